@@ -1,0 +1,769 @@
+//! `qingfeng`: the command line for every core operation, for scripts, servers and administrators.
+//!
+//! Output is human-readable Chinese by default and JSON with `--json`. Errors go to stderr with a
+//! non-zero exit code: 1 for a refused or failed operation, 2 for a malformed command line.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, anyhow};
+use clap::{Args, Parser, Subcommand};
+use qingfeng_core::accounts::{self, Channel, NewUser};
+use qingfeng_core::api::SetupRequest;
+use qingfeng_core::authz::Actor;
+use qingfeng_core::cal::{self, Calendar, CalendarUpdate, MonthRule};
+use qingfeng_core::identity::{OfficeLevel, Role};
+use qingfeng_core::{CoreError, KeySource, Store, demo, events, settings};
+use serde_json::json;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "qingfeng",
+    version,
+    about = "清风：县级纪委监委检举控告与处分执行管理（命令行）"
+)]
+struct Cli {
+    /// Database file (default: the platform's data directory).
+    #[arg(long, global = true, env = "QINGFENG_DB")]
+    db: Option<PathBuf>,
+    /// Key file (hex, mode 0600) instead of the desktop keyring, for headless use.
+    #[arg(
+        long,
+        global = true,
+        env = "QINGFENG_KEY_FILE",
+        conflicts_with = "key_store"
+    )]
+    key_file: Option<PathBuf>,
+    /// Key store: secret-service (default), kernel, or file:PATH.
+    #[arg(long, global = true, env = "QINGFENG_KEY_STORE")]
+    key_store: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Create the database, the office and its administrator (first run).
+    Init(InitArgs),
+    /// Create a demonstration database with one account per post, and print the credentials.
+    Demo,
+    /// Show the office and database.
+    Status,
+    /// Accounts and roles.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Check a username and password (records the login and logs out again).
+    Login {
+        username: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// The event log.
+    #[command(subcommand)]
+    Events(EventsCmd),
+    /// Recompute every projection from the event log.
+    Rebuild,
+    /// The working-day calendar.
+    #[command(subcommand)]
+    Calendar(CalendarCmd),
+    /// Office settings (lock-out policy, …).
+    #[command(subcommand)]
+    Settings(SettingsCmd),
+}
+
+#[derive(Args, Debug)]
+struct InitArgs {
+    /// Six-digit division code, e.g. 530102.
+    #[arg(long)]
+    office_code: String,
+    /// Office name, e.g. 五华区纪委监委.
+    #[arg(long)]
+    office_name: String,
+    /// province, prefecture or county.
+    #[arg(long, default_value = "county")]
+    level: String,
+    /// Parent office's division code.
+    #[arg(long)]
+    parent: Option<String>,
+    /// Administrator's login name.
+    #[arg(long, default_value = "admin")]
+    admin: String,
+    /// Administrator's full name.
+    #[arg(long)]
+    admin_name: String,
+    /// Read the administrator's password from the first line of standard input.
+    #[arg(long)]
+    password_stdin: bool,
+}
+
+/// The acting user for commands that need one; the password comes from QINGFENG_PASSWORD or a prompt.
+#[derive(Args, Debug)]
+struct AsUser {
+    /// Acting user (an administrator for most commands).
+    #[arg(long = "as", env = "QINGFENG_USER", default_value = "admin")]
+    as_user: String,
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCmd {
+    /// Create an account.
+    Add {
+        username: String,
+        /// Full name.
+        #[arg(long)]
+        name: String,
+        /// Roles (repeatable): admin, petitions, supervision, investigation, case_management, trial, leader.
+        #[arg(long = "role")]
+        roles: Vec<String>,
+        /// Read the new account's password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        actor: AsUser,
+    },
+    /// List accounts.
+    List {
+        #[command(flatten)]
+        actor: AsUser,
+    },
+    /// Set a password (one's own, or anyone's as an administrator).
+    Passwd {
+        username: String,
+        /// Read the new password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        actor: AsUser,
+    },
+    /// Grant a role.
+    Grant {
+        username: String,
+        role: String,
+        #[command(flatten)]
+        actor: AsUser,
+    },
+    /// Revoke a role.
+    Revoke {
+        username: String,
+        role: String,
+        #[command(flatten)]
+        actor: AsUser,
+    },
+    /// Deactivate an account.
+    Deactivate {
+        username: String,
+        #[command(flatten)]
+        actor: AsUser,
+    },
+    /// Reactivate an account.
+    Activate {
+        username: String,
+        #[command(flatten)]
+        actor: AsUser,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum EventsCmd {
+    /// Walk every hash chain and name the first altered, deleted or reordered event.
+    Verify,
+    /// Show the most recent events.
+    List {
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum CalendarCmd {
+    /// The date N working days after DATE (DATE itself not counted).
+    AddDays { date: String, n: u32 },
+    /// Whether DATE is a working day.
+    IsWorkingDay { date: String },
+    /// The date N months after DATE; moved to the next working day unless --fixed (custody periods).
+    AddMonths {
+        date: String,
+        n: u32,
+        #[arg(long)]
+        fixed: bool,
+    },
+    /// Import a calendar update (JSON: year, days_off, makeup_workdays, source).
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        actor: AsUser,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum SettingsCmd {
+    /// List settings and their values.
+    List,
+    /// Change a setting.
+    Set {
+        key: String,
+        value: String,
+        #[command(flatten)]
+        actor: AsUser,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let json = cli.json;
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let (code, message) = match err.downcast_ref::<CoreError>() {
+                Some(core) => (core.code().to_owned(), core.to_string()),
+                None => ("error".to_owned(), format!("{err:#}")),
+            };
+            if json {
+                eprintln!(
+                    "{}",
+                    json!({ "error": { "code": code, "message": message } })
+                );
+            } else {
+                eprintln!("错误：{message}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+struct Ctx {
+    db: PathBuf,
+    keys: KeySource,
+    json: bool,
+}
+
+impl Ctx {
+    fn open(&self) -> anyhow::Result<Store> {
+        Ok(Store::open(&self.db, &self.keys)?)
+    }
+
+    /// Prints `value` as JSON, or `text` for people.
+    fn out(&self, value: serde_json::Value, text: impl FnOnce() -> String) {
+        if self.json {
+            println!("{value}");
+        } else {
+            println!("{}", text());
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let keys = match (&cli.key_file, &cli.key_store) {
+        (Some(path), _) => KeySource::File(path.clone()),
+        (None, Some(s)) => KeySource::parse(s)?,
+        (None, None) => KeySource::SecretService,
+    };
+    let ctx = Ctx {
+        db: cli
+            .db
+            .clone()
+            .unwrap_or_else(qingfeng_core::paths::default_db_path),
+        keys,
+        json: cli.json,
+    };
+    match cli.command {
+        Command::Init(args) => init(&ctx, args),
+        Command::Demo => demo_db(&ctx),
+        Command::Status => status(&ctx),
+        Command::User(cmd) => user(&ctx, cmd),
+        Command::Login {
+            username,
+            password_stdin,
+        } => login_check(&ctx, &username, password_stdin),
+        Command::Events(EventsCmd::Verify) => verify(&ctx),
+        Command::Events(EventsCmd::List { limit }) => list_events(&ctx, limit),
+        Command::Rebuild => {
+            let mut store = ctx.open()?;
+            let report = store.rebuild()?;
+            ctx.out(json!(report), || {
+                format!(
+                    "已从事件日志重建全部投影表（共 {} 个事件）。",
+                    report.events
+                )
+            });
+            Ok(())
+        }
+        Command::Calendar(cmd) => calendar(&ctx, cmd),
+        Command::Settings(cmd) => settings_cmd(&ctx, cmd),
+    }
+}
+
+/// Reads one line from standard input (for `--password-stdin`).
+fn stdin_line() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("读取标准输入失败")?;
+    let line = line.trim_end_matches(['\r', '\n']).to_owned();
+    if line.is_empty() {
+        return Err(anyhow!(
+            "标准输入中没有密码：--password-stdin 需要在第一行提供密码。"
+        ));
+    }
+    Ok(line)
+}
+
+/// A new password: from stdin, or typed twice at a terminal.
+fn new_password(from_stdin: bool) -> anyhow::Result<String> {
+    if from_stdin {
+        return stdin_line();
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(anyhow!(
+            "无法交互输入密码：请加 --password-stdin 并从标准输入提供新密码。"
+        ));
+    }
+    let first = rpassword::prompt_password("新密码：")?;
+    let second = rpassword::prompt_password("再次输入新密码：")?;
+    if first != second {
+        return Err(anyhow!("两次输入的密码不一致，请重试。"));
+    }
+    Ok(first)
+}
+
+/// The acting user's password: QINGFENG_PASSWORD, or a prompt at a terminal.
+fn acting_password(username: &str) -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var("QINGFENG_PASSWORD") {
+        return Ok(p);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(anyhow!(
+            "需要用户 {username} 的密码：请设置环境变量 QINGFENG_PASSWORD，或在终端中运行以输入密码。"
+        ));
+    }
+    Ok(rpassword::prompt_password(format!(
+        "用户 {username} 的密码："
+    ))?)
+}
+
+/// Logs the acting user in, runs `f`, and logs out again, so the log shows who did it.
+fn as_user<T>(
+    store: &mut Store,
+    who: &AsUser,
+    f: impl FnOnce(&mut Store, &Actor) -> Result<T, CoreError>,
+) -> anyhow::Result<T> {
+    let password = acting_password(&who.as_user)?;
+    let session = accounts::login(store, &who.as_user, &password, Channel::Cli)?;
+    let actor = Actor::User(accounts::principal(store, &session.session_id)?);
+    let result = f(store, &actor);
+    accounts::logout(store, &session.session_id)?;
+    Ok(result?)
+}
+
+fn init(ctx: &Ctx, args: InitArgs) -> anyhow::Result<()> {
+    let level = OfficeLevel::parse(&args.level)?;
+    let password = new_password(args.password_stdin)?;
+    let req = SetupRequest {
+        office_code: args.office_code,
+        office_name: args.office_name,
+        office_level: level,
+        parent_code: args.parent,
+        admin_username: args.admin,
+        admin_display_name: args.admin_name,
+        admin_password: password,
+    };
+    // Validate before creating the file, so a typo leaves no half-made database behind.
+    qingfeng_core::identity::validate_division_code(req.office_code.trim(), req.office_level)?;
+    qingfeng_core::identity::validate_password(&req.admin_password)?;
+    let mut store = Store::create(&ctx.db, &ctx.keys)?;
+    let session = match accounts::setup_office(&mut store, &req, Channel::Cli) {
+        Ok(s) => s,
+        Err(e) => {
+            drop(store);
+            remove_db_files(&ctx.db);
+            return Err(e.into());
+        }
+    };
+    accounts::logout(&mut store, &session.session_id)?;
+    ctx.out(
+        json!({ "db": store.path(), "office": session.office, "admin": session.user }),
+        || {
+            format!(
+                "已建立 {}（{}），管理员账号 {}。\n数据库：{}\n密钥保存在：{}",
+                session.office.name,
+                session.office.code,
+                session.user.username,
+                store.path().display(),
+                ctx.keys.describe()
+            )
+        },
+    );
+    Ok(())
+}
+
+fn remove_db_files(db: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+fn demo_db(ctx: &Ctx) -> anyhow::Result<()> {
+    let mut store = Store::create(&ctx.db, &ctx.keys)?;
+    let accounts = demo::seed(&mut store)?;
+    ctx.out(json!({ "db": store.path(), "accounts": accounts }), || {
+        let mut s = format!(
+            "已建立演示数据库：{}\n演示账号（密码均为 {}）：\n",
+            store.path().display(),
+            demo::DEMO_PASSWORD
+        );
+        for a in &accounts {
+            s.push_str(&format!(
+                "  {:<10} {}  {}\n",
+                a.username,
+                a.display_name,
+                a.role.label()
+            ));
+        }
+        s
+    });
+    Ok(())
+}
+
+fn status(ctx: &Ctx) -> anyhow::Result<()> {
+    let store = ctx.open()?;
+    let office = accounts::home_office(&store)?;
+    let report = store.verify()?;
+    ctx.out(json!({ "db": store.path(), "device_id": store.device_id(), "office": office, "events": report.events }), || {
+        match &office {
+            Some(o) => format!(
+                "机关：{}（{}，{}）\n数据库：{}\n设备：{}\n事件：{} 个",
+                o.name,
+                o.code,
+                o.level.label(),
+                store.path().display(),
+                store.device_id(),
+                report.events
+            ),
+            None => format!("数据库 {} 尚未完成首次设置。", store.path().display()),
+        }
+    });
+    Ok(())
+}
+
+fn parse_roles(roles: &[String]) -> anyhow::Result<Vec<Role>> {
+    Ok(roles
+        .iter()
+        .map(|r| Role::parse(r))
+        .collect::<Result<_, _>>()?)
+}
+
+fn user_line(u: &qingfeng_core::api::UserView) -> String {
+    let roles: Vec<&str> = u.grants.iter().map(|g| g.role.label()).collect();
+    let state = if !u.active {
+        "（已停用）".to_owned()
+    } else if let Some(until) = &u.locked_until {
+        format!("（锁定至 {until}）")
+    } else {
+        String::new()
+    };
+    format!(
+        "{:<12} {}  [{}]{}",
+        u.username,
+        u.display_name,
+        roles.join("、"),
+        state
+    )
+}
+
+fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
+    let mut store = ctx.open()?;
+    match cmd {
+        UserCmd::Add {
+            username,
+            name,
+            roles,
+            password_stdin,
+            actor,
+        } => {
+            let roles = parse_roles(&roles)?;
+            let password = new_password(password_stdin)?;
+            let new = NewUser {
+                username,
+                display_name: name,
+                password,
+                roles,
+            };
+            let u = as_user(&mut store, &actor, |s, a| accounts::add_user(s, a, &new))?;
+            ctx.out(json!(u), || format!("已创建账号：{}", user_line(&u)));
+        }
+        UserCmd::List { actor } => {
+            let users = as_user(&mut store, &actor, |s, a| accounts::list_users(s, a))?;
+            ctx.out(json!(users), || {
+                users.iter().map(user_line).collect::<Vec<_>>().join("\n")
+            });
+        }
+        UserCmd::Passwd {
+            username,
+            password_stdin,
+            actor,
+        } => {
+            let password = new_password(password_stdin)?;
+            as_user(&mut store, &actor, |s, a| {
+                accounts::set_password(s, a, &username, &password)
+            })?;
+            ctx.out(
+                json!({ "username": username, "password_changed": true }),
+                || format!("已更新 {username} 的密码。"),
+            );
+        }
+        UserCmd::Grant {
+            username,
+            role,
+            actor,
+        } => {
+            let role = Role::parse(&role)?;
+            let u = as_user(&mut store, &actor, |s, a| {
+                accounts::set_role(s, a, &username, role, true)
+            })?;
+            ctx.out(json!(u), || format!("已授予角色：{}", user_line(&u)));
+        }
+        UserCmd::Revoke {
+            username,
+            role,
+            actor,
+        } => {
+            let role = Role::parse(&role)?;
+            let u = as_user(&mut store, &actor, |s, a| {
+                accounts::set_role(s, a, &username, role, false)
+            })?;
+            ctx.out(json!(u), || format!("已撤销角色：{}", user_line(&u)));
+        }
+        UserCmd::Deactivate { username, actor } => {
+            let u = as_user(&mut store, &actor, |s, a| {
+                accounts::set_active(s, a, &username, false)
+            })?;
+            ctx.out(json!(u), || format!("已停用：{}", user_line(&u)));
+        }
+        UserCmd::Activate { username, actor } => {
+            let u = as_user(&mut store, &actor, |s, a| {
+                accounts::set_active(s, a, &username, true)
+            })?;
+            ctx.out(json!(u), || format!("已启用：{}", user_line(&u)));
+        }
+    }
+    Ok(())
+}
+
+fn login_check(ctx: &Ctx, username: &str, password_stdin: bool) -> anyhow::Result<()> {
+    let mut store = ctx.open()?;
+    let password = if password_stdin {
+        stdin_line()?
+    } else {
+        acting_password(username)?
+    };
+    let session = accounts::login(&mut store, username, &password, Channel::Cli)?;
+    accounts::logout(&mut store, &session.session_id)?;
+    ctx.out(
+        json!({ "ok": true, "user": session.user, "office": session.office }),
+        || {
+            format!(
+                "登录成功：{}，{}",
+                user_line(&session.user),
+                session.office.name
+            )
+        },
+    );
+    Ok(())
+}
+
+fn verify(ctx: &Ctx) -> anyhow::Result<()> {
+    let store = ctx.open()?;
+    let report = store.verify()?;
+    ctx.out(json!(report), || match &report.problem {
+        None => format!(
+            "事件日志完好：{} 条链，共 {} 个事件。",
+            report.chains.len(),
+            report.events
+        ),
+        Some(p) => format!(
+            "事件日志被改动！设备 {} 序号 {}（事件 {}）：{}",
+            p.origin_device, p.seq, p.event_id, p.reason
+        ),
+    });
+    match report.problem {
+        None => Ok(()),
+        Some(p) => Err(CoreError::Tampered(format!(
+            "设备 {} 序号 {}（事件 {}）：{}",
+            p.origin_device, p.seq, p.event_id, p.reason
+        ))
+        .into()),
+    }
+}
+
+fn list_events(ctx: &Ctx, limit: u32) -> anyhow::Result<()> {
+    let store = ctx.open()?;
+    let list = store.recent_events(limit)?;
+    let rows: Vec<serde_json::Value> = list
+        .iter()
+        .map(|e| {
+            json!({
+                "id": e.id, "origin_office": e.origin_office, "origin_device": e.origin_device, "seq": e.seq,
+                "time": event_time(e), "actor": e.actor, "kind": e.kind, "aggregate": e.aggregate,
+                "payload": e.payload_json(), "hash": hex_string(&e.hash),
+            })
+        })
+        .collect();
+    ctx.out(json!(rows), || {
+        list.iter()
+            .map(|e| {
+                format!(
+                    "{:>6}  {}  {:<22} {:<44} 操作人 {}",
+                    e.seq,
+                    event_time(e),
+                    e.kind,
+                    e.aggregate,
+                    e.actor
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    Ok(())
+}
+
+fn event_time(e: &events::Event) -> String {
+    chrono::DateTime::from_timestamp_millis(e.hlc_millis())
+        .map(qingfeng_core::clock::display_time)
+        .unwrap_or_default()
+}
+
+fn hex_string(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The calendar: built in, plus the database's imported updates when a database exists.
+fn load_calendar(ctx: &Ctx) -> anyhow::Result<(Calendar, bool)> {
+    if ctx.db.exists() {
+        Ok((ctx.open()?.calendar().clone(), true))
+    } else {
+        Ok((Calendar::builtin(), false))
+    }
+}
+
+fn weekday_cn(d: cal::NaiveDate) -> &'static str {
+    use chrono::Datelike;
+    [
+        "星期一",
+        "星期二",
+        "星期三",
+        "星期四",
+        "星期五",
+        "星期六",
+        "星期日",
+    ][d.weekday().num_days_from_monday() as usize]
+}
+
+fn provisional_note(p: bool) -> &'static str {
+    if p {
+        "（该年份未收录官方日历，仅按周末推算，结果为暂定）"
+    } else {
+        ""
+    }
+}
+
+fn calendar(ctx: &Ctx, cmd: CalendarCmd) -> anyhow::Result<()> {
+    match cmd {
+        CalendarCmd::AddDays { date, n } => {
+            let (cal, _) = load_calendar(ctx)?;
+            let from = cal::parse_date(&date).map_err(CoreError::from)?;
+            let a = cal.add_working_days(from, n).map_err(CoreError::from)?;
+            ctx.out(json!({ "from": from, "working_days": n, "date": a.value, "provisional": a.provisional }), || {
+                format!("{from} 之后第 {n} 个工作日：{}（{}）{}", a.value, weekday_cn(a.value), provisional_note(a.provisional))
+            });
+        }
+        CalendarCmd::IsWorkingDay { date } => {
+            let (cal, _) = load_calendar(ctx)?;
+            let d = cal::parse_date(&date).map_err(CoreError::from)?;
+            let info = cal.day_info(d).map_err(CoreError::from)?;
+            ctx.out(
+                json!({ "date": d, "working_day": info.working_day, "kind": info.kind, "note": info.note, "provisional": info.provisional }),
+                || {
+                    let verdict = if info.working_day { "工作日" } else { "休息日" };
+                    format!("{d}（{}）是{verdict}：{}{}", weekday_cn(d), info.note, provisional_note(info.provisional))
+                },
+            );
+        }
+        CalendarCmd::AddMonths { date, n, fixed } => {
+            let (cal, _) = load_calendar(ctx)?;
+            let d = cal::parse_date(&date).map_err(CoreError::from)?;
+            let rule = if fixed {
+                MonthRule::Fixed
+            } else {
+                MonthRule::MoveToWorkingDay
+            };
+            let a = cal.add_months(d, n, rule).map_err(CoreError::from)?;
+            ctx.out(json!({ "from": d, "months": n, "fixed": fixed, "date": a.value, "provisional": a.provisional }), || {
+                let how = if fixed { "不顺延" } else { "遇休息日顺延" };
+                format!("{d} 之后 {n} 个月（{how}）：{}（{}）{}", a.value, weekday_cn(a.value), provisional_note(a.provisional))
+            });
+        }
+        CalendarCmd::Import { file, actor } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("无法读取日历文件 {}", file.display()))?;
+            let update = CalendarUpdate::from_json(&text).map_err(CoreError::from)?;
+            let mut store = ctx.open()?;
+            as_user(&mut store, &actor, |s, a| {
+                qingfeng_core::calendar::import_update(s, a, &update)
+            })?;
+            ctx.out(json!({ "year": update.year, "imported": true }), || {
+                format!(
+                    "已导入 {} 年工作日历：放假 {} 天，调休上班 {} 天（来源：{}）。",
+                    update.year,
+                    update.days_off.len(),
+                    update.makeup_workdays.len(),
+                    update.source
+                )
+            });
+        }
+    }
+    Ok(())
+}
+
+fn settings_cmd(ctx: &Ctx, cmd: SettingsCmd) -> anyhow::Result<()> {
+    let mut store = ctx.open()?;
+    match cmd {
+        SettingsCmd::List => {
+            let all = settings::all(&store)?;
+            let value: serde_json::Map<String, serde_json::Value> = all
+                .iter()
+                .map(|(d, v)| (d.key.to_owned(), json!(v)))
+                .collect();
+            ctx.out(serde_json::Value::Object(value), || {
+                all.iter()
+                    .map(|(d, v)| format!("{:<24} {:>5}  {}", d.key, v, d.label))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        SettingsCmd::Set { key, value, actor } => {
+            as_user(&mut store, &actor, |s, a| settings::set(s, a, &key, &value))?;
+            ctx.out(json!({ "key": key, "value": value }), || {
+                format!("已将 {key} 设为 {value}。")
+            });
+        }
+    }
+    Ok(())
+}

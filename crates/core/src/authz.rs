@@ -1,0 +1,126 @@
+//! Who is acting, what they ask to do, and whether their roles allow it.
+//!
+//! Every front end calls the same `authorize`, so the desktop, the command line and (later) the
+//! hub give the same answer to the same person.
+
+use serde::Serialize;
+
+use crate::api::RoleGrant;
+use crate::error::CoreError;
+use crate::identity::Role;
+
+/// A logged-in user as the core sees them while executing a command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Principal {
+    pub user_id: String,
+    pub username: String,
+    pub display_name: String,
+    pub office_code: String,
+    pub grants: Vec<RoleGrant>,
+    pub session_id: String,
+}
+
+impl Principal {
+    /// Whether the user holds `role` in `office`.
+    pub fn has(&self, office: &str, role: Role) -> bool {
+        self.grants
+            .iter()
+            .any(|g| g.office_code == office && g.role == role)
+    }
+}
+
+/// Who performs a command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// The program itself: first-run setup and maintenance that no user performs.
+    System,
+    /// Someone not yet logged in (a login attempt).
+    Anonymous,
+    User(Principal),
+}
+
+impl Actor {
+    /// The actor as recorded in events.
+    pub fn id(&self) -> &str {
+        match self {
+            Actor::System => "system",
+            Actor::Anonymous => "anonymous",
+            Actor::User(p) => &p.user_id,
+        }
+    }
+}
+
+/// Something a command asks to do, checked before it runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// First-run creation of the office and its administrator.
+    SetupOffice,
+    /// Logging in or out: open to anyone; the password is the check.
+    Authenticate,
+    /// Creating accounts, granting and revoking roles, (de)activating accounts.
+    ManageUsers { office: String },
+    /// Listing the office's accounts.
+    ViewUsers { office: String },
+    /// Setting a password: one's own, or anyone's for an administrator.
+    SetPassword {
+        office: String,
+        target_user_id: String,
+    },
+    /// Changing office settings (e.g. the lock-out policy).
+    ChangeSettings { office: String },
+    /// Importing a working-day calendar update.
+    ImportCalendar { office: String },
+}
+
+impl Action {
+    /// The action's Chinese name, for messages and the audit trail.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Action::SetupOffice => "首次设置",
+            Action::Authenticate => "登录",
+            Action::ManageUsers { .. } => "管理用户和角色",
+            Action::ViewUsers { .. } => "查看用户",
+            Action::SetPassword { .. } => "设置密码",
+            Action::ChangeSettings { .. } => "修改系统设置",
+            Action::ImportCalendar { .. } => "导入工作日历",
+        }
+    }
+}
+
+/// Decides whether `actor` may perform `action`. A refusal says what would be needed.
+pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
+    let forbidden = |needed: &str| CoreError::Forbidden {
+        action: action.describe().into(),
+        needed: needed.into(),
+    };
+    match (action, actor) {
+        (Action::SetupOffice, Actor::System) => Ok(()),
+        (Action::SetupOffice, _) => Err(forbidden("由程序在首次运行时完成")),
+        (Action::Authenticate, _) => Ok(()),
+        (_, Actor::System) => Ok(()),
+        (_, Actor::Anonymous) => Err(CoreError::NoSession),
+        (Action::ManageUsers { office }, Actor::User(p))
+        | (Action::ViewUsers { office }, Actor::User(p))
+        | (Action::ChangeSettings { office }, Actor::User(p))
+        | (Action::ImportCalendar { office }, Actor::User(p)) => {
+            if p.has(office, Role::Admin) {
+                Ok(())
+            } else {
+                Err(forbidden("本机关的“系统管理员”角色"))
+            }
+        }
+        (
+            Action::SetPassword {
+                office,
+                target_user_id,
+            },
+            Actor::User(p),
+        ) => {
+            if &p.user_id == target_user_id || p.has(office, Role::Admin) {
+                Ok(())
+            } else {
+                Err(forbidden("本人账号，或本机关的“系统管理员”角色"))
+            }
+        }
+    }
+}

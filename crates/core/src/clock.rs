@@ -1,0 +1,62 @@
+//! Wall-clock time for the core, replaceable in tests, and the office's business time zone.
+//!
+//! Deadlines and "today" are counted in China Standard Time (UTC+8) whatever the machine's zone
+//! is set to, because every office this program serves works on Beijing time.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+
+/// China Standard Time, the zone of every business date.
+pub fn business_zone() -> FixedOffset {
+    #[allow(clippy::expect_used)]
+    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is within chrono's offset range")
+}
+
+/// A source of the current time.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    manual: Option<Arc<Mutex<DateTime<Utc>>>>,
+}
+
+impl Clock {
+    /// The system clock.
+    pub fn system() -> Self {
+        Clock { manual: None }
+    }
+
+    /// A clock that stands still at `at` until advanced; for tests and demonstrations.
+    pub fn manual(at: DateTime<Utc>) -> Self {
+        Clock {
+            manual: Some(Arc::new(Mutex::new(at))),
+        }
+    }
+
+    /// Moves a manual clock forward. Has no effect on the system clock.
+    pub fn advance(&self, by: Duration) {
+        if let Some(m) = &self.manual {
+            let mut t = m.lock().unwrap_or_else(|p| p.into_inner());
+            *t += by;
+        }
+    }
+
+    /// The current time.
+    pub fn now(&self) -> DateTime<Utc> {
+        match &self.manual {
+            Some(m) => *m.lock().unwrap_or_else(|p| p.into_inner()),
+            None => Utc::now(),
+        }
+    }
+
+    /// Today's date in China Standard Time.
+    pub fn today(&self) -> NaiveDate {
+        self.now().with_timezone(&business_zone()).date_naive()
+    }
+}
+
+/// Formats a time for people: Beijing time, to the minute.
+pub fn display_time(t: DateTime<Utc>) -> String {
+    t.with_timezone(&business_zone())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}

@@ -1,0 +1,27 @@
+//! Qingfeng's core: domain rules and the encrypted event-log store, free of any UI or network code.
+//!
+//! Every state change goes through [`Store::execute`]: authorize → decide → append events →
+//! update projections, in one SQLite transaction. Front ends (the CLI, the desktop shell) call the
+//! operation modules ([`accounts`], [`settings`], [`calendar`]) and never write the database.
+
+pub mod accounts;
+pub mod api;
+pub mod authz;
+pub mod calendar;
+pub mod clock;
+pub mod demo;
+pub mod encoding;
+pub mod error;
+pub mod events;
+pub mod identity;
+pub mod keys;
+pub mod migrate;
+pub mod paths;
+pub mod projector;
+pub mod settings;
+pub mod store;
+
+pub use error::{CoreError, Result};
+pub use keys::{DbKey, KeySource};
+pub use qingfeng_calendar as cal;
+pub use store::Store;

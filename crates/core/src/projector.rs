@@ -1,0 +1,230 @@
+//! Event kinds, their payloads, and the projector that turns events into the tables screens read.
+//!
+//! `apply` is the only code that writes projection tables, for live commands and for `rebuild`
+//! alike, so a rebuilt database equals the live one by construction (and a test checks it).
+//! Projection timestamps come from the event's clock, never from "now", for the same reason.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CoreError, Result};
+use crate::events::Event;
+use crate::identity::{OfficeLevel, Role};
+
+/// Event kind names. Append new ones; never rename a shipped one (old logs must still replay).
+pub mod kind {
+    pub const OFFICE_CREATED: &str = "office.created";
+    pub const USER_CREATED: &str = "user.created";
+    pub const USER_PASSWORD_CHANGED: &str = "user.password_changed";
+    pub const USER_ROLE_GRANTED: &str = "user.role_granted";
+    pub const USER_ROLE_REVOKED: &str = "user.role_revoked";
+    pub const USER_DEACTIVATED: &str = "user.deactivated";
+    pub const USER_REACTIVATED: &str = "user.reactivated";
+    pub const USER_LOGGED_IN: &str = "user.logged_in";
+    pub const USER_LOGIN_FAILED: &str = "user.login_failed";
+    pub const USER_LOGGED_OUT: &str = "user.logged_out";
+    pub const SETTING_CHANGED: &str = "setting.changed";
+    pub const CALENDAR_UPDATED: &str = "calendar.updated";
+    pub const ACCESS_DENIED: &str = "access.denied";
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OfficeCreated {
+    pub code: String,
+    pub name: String,
+    pub level: OfficeLevel,
+    pub parent_code: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UserCreated {
+    pub user_id: String,
+    pub username: String,
+    pub display_name: String,
+    pub office_code: String,
+    /// An Argon2id PHC string; the password itself never enters the log.
+    pub password_hash: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PasswordChanged {
+    pub user_id: String,
+    pub password_hash: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RoleChanged {
+    pub user_id: String,
+    pub office_code: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UserRef {
+    pub user_id: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LoggedIn {
+    pub user_id: String,
+    pub session_id: String,
+    /// Where the login happened: `desktop` or `cli`.
+    pub channel: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LoginFailed {
+    pub username: String,
+    pub user_id: Option<String>,
+    /// `wrong_password`, `unknown_user`, `locked` or `inactive`.
+    pub reason: String,
+    /// Consecutive failures including this one (for known users).
+    pub failures: u32,
+    /// Set when this failure locks the account.
+    pub locked_until: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LoggedOut {
+    pub user_id: String,
+    pub session_id: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SettingChanged {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CalendarUpdated {
+    pub update: qingfeng_calendar::CalendarUpdate,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccessDenied {
+    pub action: String,
+    pub reason: String,
+}
+
+/// Projection tables in an order that respects foreign keys when cleared back to front.
+pub const PROJECTION_TABLES: &[&str] = &[
+    "offices",
+    "users",
+    "user_roles",
+    "sessions",
+    "settings",
+    "calendar_updates",
+];
+
+fn event_time(event: &Event) -> String {
+    DateTime::<Utc>::from_timestamp_millis(event.hlc_millis())
+        .unwrap_or_default()
+        .to_rfc3339()
+}
+
+/// Applies one event to the projections.
+pub fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
+    let at = event_time(event);
+    match event.kind.as_str() {
+        kind::OFFICE_CREATED => {
+            let p: OfficeCreated = event.payload()?;
+            tx.execute(
+                "INSERT INTO offices (code, name, level, parent_code, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![p.code, p.name, p.level.as_str(), p.parent_code, at],
+            )?;
+        }
+        kind::USER_CREATED => {
+            let p: UserCreated = event.payload()?;
+            tx.execute(
+                "INSERT INTO users (id, username, display_name, office_code, password_hash, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![p.user_id, p.username, p.display_name, p.office_code, p.password_hash, at],
+            )?;
+        }
+        kind::USER_PASSWORD_CHANGED => {
+            let p: PasswordChanged = event.payload()?;
+            // A new password also clears a lock: the administrator who set it has vouched for the user.
+            tx.execute(
+                "UPDATE users SET password_hash = ?2, failed_logins = 0, locked_until = NULL WHERE id = ?1",
+                params![p.user_id, p.password_hash],
+            )?;
+        }
+        kind::USER_ROLE_GRANTED => {
+            let p: RoleChanged = event.payload()?;
+            tx.execute(
+                "INSERT OR IGNORE INTO user_roles (user_id, office_code, role, granted_at) VALUES (?1, ?2, ?3, ?4)",
+                params![p.user_id, p.office_code, p.role.as_str(), at],
+            )?;
+        }
+        kind::USER_ROLE_REVOKED => {
+            let p: RoleChanged = event.payload()?;
+            tx.execute(
+                "DELETE FROM user_roles WHERE user_id = ?1 AND office_code = ?2 AND role = ?3",
+                params![p.user_id, p.office_code, p.role.as_str()],
+            )?;
+        }
+        kind::USER_DEACTIVATED | kind::USER_REACTIVATED => {
+            let p: UserRef = event.payload()?;
+            let active = event.kind == kind::USER_REACTIVATED;
+            tx.execute(
+                "UPDATE users SET active = ?2 WHERE id = ?1",
+                params![p.user_id, active],
+            )?;
+        }
+        kind::USER_LOGGED_IN => {
+            let p: LoggedIn = event.payload()?;
+            tx.execute(
+                "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ?2 WHERE id = ?1",
+                params![p.user_id, at],
+            )?;
+            tx.execute(
+                "INSERT INTO sessions (id, user_id, channel, started_at) VALUES (?1, ?2, ?3, ?4)",
+                params![p.session_id, p.user_id, p.channel, at],
+            )?;
+        }
+        kind::USER_LOGIN_FAILED => {
+            let p: LoginFailed = event.payload()?;
+            if let (Some(user_id), true) = (&p.user_id, p.reason == "wrong_password") {
+                tx.execute(
+                    "UPDATE users SET failed_logins = ?2, locked_until = COALESCE(?3, locked_until) WHERE id = ?1",
+                    params![user_id, p.failures, p.locked_until],
+                )?;
+            }
+        }
+        kind::USER_LOGGED_OUT => {
+            let p: LoggedOut = event.payload()?;
+            tx.execute(
+                "UPDATE sessions SET ended_at = ?2 WHERE id = ?1",
+                params![p.session_id, at],
+            )?;
+        }
+        kind::SETTING_CHANGED => {
+            let p: SettingChanged = event.payload()?;
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![p.key, p.value],
+            )?;
+        }
+        kind::CALENDAR_UPDATED => {
+            let p: CalendarUpdated = event.payload()?;
+            let json =
+                serde_json::to_string(&p.update).map_err(|e| CoreError::Encoding(e.to_string()))?;
+            tx.execute(
+                "INSERT INTO calendar_updates (year, update_json, imported_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (year) DO UPDATE SET update_json = excluded.update_json, imported_at = excluded.imported_at",
+                params![p.update.year, json, at],
+            )?;
+        }
+        // Denials are audit records only; they change no projection.
+        kind::ACCESS_DENIED => {}
+        other => {
+            return Err(CoreError::Encoding(format!(
+                "unknown event kind {other} (event {})",
+                event.id
+            )));
+        }
+    }
+    Ok(())
+}

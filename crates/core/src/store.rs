@@ -1,0 +1,373 @@
+//! The encrypted local store and its one write path: `execute` (authorize → decide → append → project).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
+
+use crate::authz::{Action, Actor, authorize};
+use crate::clock::Clock;
+use crate::error::{CoreError, Result};
+use crate::events::{self, ChainHead, Event, NewEvent};
+use crate::keys::{DbKey, KeySource};
+use crate::migrate;
+use crate::projector::{self, AccessDenied, PROJECTION_TABLES, kind};
+
+/// What a command's decision step produced.
+#[derive(Debug, Default)]
+pub struct Decision {
+    /// Events to append, in order.
+    pub events: Vec<NewEvent>,
+    /// An error to return *after* committing the events: a refused login is still recorded.
+    pub then_fail: Option<CoreError>,
+}
+
+impl Decision {
+    /// Append these events and succeed.
+    pub fn events(events: Vec<NewEvent>) -> Self {
+        Decision {
+            events,
+            then_fail: None,
+        }
+    }
+}
+
+/// What the decision step may read and set.
+#[derive(Debug)]
+pub struct Ctx {
+    pub now: chrono::DateTime<chrono::Utc>,
+    /// The office this replica serves; set by first-run setup, fixed afterwards.
+    pub origin_office: Option<String>,
+    pub device_id: String,
+}
+
+/// An open, unlocked database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    clock: Clock,
+    device_id: String,
+    office_code: Option<String>,
+    calendar: qingfeng_calendar::Calendar,
+}
+
+/// Counts from a rebuild.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct RebuildReport {
+    pub events: u64,
+}
+
+impl Store {
+    /// Opens an existing database, reading its key from `keys`.
+    pub fn open(path: &Path, keys: &KeySource) -> Result<Store> {
+        let path = absolute(path)?;
+        let meta = std::fs::metadata(&path).map_err(|_| CoreError::DatabaseMissing {
+            path: path.display().to_string(),
+        })?;
+        if meta.len() == 0 {
+            return Err(CoreError::WrongKeyOrCorrupt {
+                path: path.display().to_string(),
+            });
+        }
+        let key = keys.load(&path)?;
+        Store::open_with_key(&path, &key, false)
+    }
+
+    /// Creates a new database, generating its key and storing it in `keys`.
+    pub fn create(path: &Path, keys: &KeySource) -> Result<Store> {
+        let path = absolute(path)?;
+        if path.exists() {
+            return Err(CoreError::DatabaseExists {
+                path: path.display().to_string(),
+            });
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let key = keys.load_or_create(&path)?;
+        create_private_file(&path)?;
+        Store::open_with_key(&path, &key, true)
+    }
+
+    /// Opens the database, creating it first if there is none (the desktop program's first run).
+    pub fn open_or_create(path: &Path, keys: &KeySource) -> Result<Store> {
+        if absolute(path)?.exists() {
+            Store::open(path, keys)
+        } else {
+            Store::create(path, keys)
+        }
+    }
+
+    /// Opens with a key already in hand.
+    pub fn open_with_key(path: &Path, key: &DbKey, create: bool) -> Result<Store> {
+        let flags = if create {
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+        };
+        let display = path.display().to_string();
+        let mut conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        conn.execute_batch(&format!(
+            "PRAGMA key = \"{}\";",
+            key.pragma_value().as_str()
+        ))?;
+        // SQLCipher would print its own HMAC complaints to stderr on a wrong key; we report that
+        // case ourselves, in words an officer can act on. (It must follow the key: setting the key
+        // first activates SQLCipher, which resets the level to its default.)
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+        // SQLCipher only notices a wrong key when it first reads a page; do that now, and say it
+        // plainly rather than passing on SQLite's "file is not a database".
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase)
+            | Some(rusqlite::ErrorCode::DatabaseCorrupt) => CoreError::WrongKeyOrCorrupt {
+                path: display.clone(),
+            },
+            _ => CoreError::Sqlite(e),
+        })?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // WAL lets screens read while a sync writes; FULL makes every committed event survive a
+        // power cut, because an officer's work must never be lost.
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+        )?;
+        migrate::apply(&mut conn)?;
+        let device_id = match meta_get(&conn, "device_id")? {
+            Some(id) => id,
+            None => {
+                let id = uuid::Uuid::now_v7().to_string();
+                meta_set(&conn, "device_id", &id)?;
+                id
+            }
+        };
+        let office_code = meta_get(&conn, "office_code")?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            clock: Clock::system(),
+            device_id,
+            office_code,
+            calendar: qingfeng_calendar::Calendar::builtin(),
+        };
+        store.reload_calendar()?;
+        Ok(store)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// This replica's device id (the origin of its events).
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    /// The office this replica serves, once set up.
+    pub fn office_code(&self) -> Option<&str> {
+        self.office_code.as_deref()
+    }
+
+    /// Replaces the clock (tests, demonstrations).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    /// The store's clock.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// The working-day calendar: built-in years plus imported updates.
+    pub fn calendar(&self) -> &qingfeng_calendar::Calendar {
+        &self.calendar
+    }
+
+    /// Read access for queries. Nothing outside this crate gets a writable handle.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn reload_calendar(&mut self) -> Result<()> {
+        let mut calendar = qingfeng_calendar::Calendar::builtin();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT update_json FROM calendar_updates ORDER BY year")?;
+        let updates: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        for json in updates {
+            let update: qingfeng_calendar::CalendarUpdate =
+                serde_json::from_str(&json).map_err(|e| CoreError::Encoding(e.to_string()))?;
+            calendar.apply_update(&update)?;
+        }
+        self.calendar = calendar;
+        Ok(())
+    }
+
+    /// The one write path. In one transaction: check `action` for `actor`, let `decide` validate
+    /// and choose events, append them to this device's chain, and apply them to the projections.
+    /// Any error before commit leaves the database exactly as it was. A refusal by `authorize` is
+    /// itself recorded (`access.denied`), because every action, allowed or not, leaves a trace.
+    pub fn execute(
+        &mut self,
+        actor: &Actor,
+        action: Action,
+        decide: impl FnOnce(&Transaction<'_>, &mut Ctx) -> Result<Decision>,
+    ) -> Result<Vec<Event>> {
+        let now = self.clock.now();
+        let mut ctx = Ctx {
+            now,
+            origin_office: self.office_code.clone(),
+            device_id: self.device_id.clone(),
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let decision = match authorize(actor, &action) {
+            Ok(()) => decide(&tx, &mut ctx)?,
+            Err(denied @ CoreError::Forbidden { .. }) => Decision {
+                events: vec![NewEvent::new(
+                    kind::ACCESS_DENIED,
+                    format!("actor:{}", actor.id()),
+                    &AccessDenied {
+                        action: action.describe().into(),
+                        reason: denied.to_string(),
+                    },
+                )?],
+                then_fail: Some(denied),
+            },
+            Err(other) => return Err(other),
+        };
+        let office = ctx.origin_office.clone().ok_or(CoreError::NotInitialized)?;
+        if self.office_code.is_none() {
+            meta_set(&tx, "office_code", &office)?;
+        }
+        let mut head = ChainHead::load(&tx, &office, &self.device_id)?;
+        let mut appended = Vec::with_capacity(decision.events.len());
+        for new in decision.events {
+            let event = head.append(&tx, actor.id(), new, now.timestamp_millis())?;
+            projector::apply(&tx, &event)?;
+            appended.push(event);
+        }
+        tx.commit()?;
+        self.office_code = Some(office);
+        if appended.iter().any(|e| e.kind == kind::CALENDAR_UPDATED) {
+            self.reload_calendar()?;
+        }
+        match decision.then_fail {
+            Some(err) => Err(err),
+            None => Ok(appended),
+        }
+    }
+
+    /// The most recent events, newest first.
+    pub fn recent_events(&self, limit: u32) -> Result<Vec<Event>> {
+        events::recent(&self.conn, limit)
+    }
+
+    /// Walks every chain in the log.
+    pub fn verify(&self) -> Result<events::VerifyReport> {
+        events::verify(&self.conn)
+    }
+
+    /// Recomputes every projection from the log, in one transaction.
+    pub fn rebuild(&mut self) -> Result<RebuildReport> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for table in PROJECTION_TABLES.iter().rev() {
+            tx.execute(&format!("DELETE FROM {table}"), [])?;
+        }
+        let mut count = 0u64;
+        events::for_each_in_log_order(&tx, |event| {
+            count += 1;
+            projector::apply(&tx, &event)
+        })?;
+        tx.commit()?;
+        self.reload_calendar()?;
+        Ok(RebuildReport { events: count })
+    }
+
+    /// Every projection table's rows as text, in a stable order: lets tests compare a rebuild with
+    /// the live tables, and lets an operator diff two replicas.
+    pub fn projection_dump(&self) -> Result<String> {
+        let mut out = String::new();
+        for table in PROJECTION_TABLES {
+            out.push_str(&format!("## {table}\n"));
+            let mut stmt = self
+                .conn
+                .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2, 3"))?;
+            let columns = stmt.column_count();
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let cells: Vec<String> = (0..columns)
+                    .map(|i| match row.get_ref(i) {
+                        Ok(v) => format!("{v:?}"),
+                        Err(e) => format!("<{e}>"),
+                    })
+                    .collect();
+                out.push_str(&cells.join(" | "));
+                out.push('\n');
+            }
+        }
+        Ok(out)
+    }
+
+    /// The schema as SQL, sorted, for the migration snapshot test.
+    pub fn schema_sql(&self) -> Result<String> {
+        let mut stmt = self.conn.prepare(
+            "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(format!(
+                "-- {} {}\n{};\n",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?
+            ))
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?.join("\n"))
+    }
+
+    /// Raw SQL for tests that must tamper with the file as an attacker would.
+    #[doc(hidden)]
+    pub fn raw_connection_for_tests(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Creates an empty database file readable only by its owner; SQLite gives the WAL and shared
+/// memory files the same permissions, so nobody else on the machine can copy the encrypted data.
+fn create_private_file(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?;
+    Ok(())
+}
+
+fn absolute(path: &Path) -> Result<PathBuf> {
+    Ok(std::path::absolute(path)?)
+}
+
+fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
