@@ -1,0 +1,54 @@
+//! TypeScript declarations of the IPC types, generated from the Rust types with ts-rs.
+//!
+//! `ui/src/bindings.ts` is committed; the test below fails when it differs from what the Rust
+//! types generate, and rewrites it when run with `UPDATE_BINDINGS=1`.
+
+#[cfg(test)]
+mod tests {
+    use qingfeng_core::api::*;
+    use qingfeng_core::identity::{OfficeLevel, Role};
+    use ts_rs::TS;
+
+    fn generate() -> String {
+        let decls = [
+            OfficeLevel::decl(),
+            Role::decl(),
+            OfficeView::decl(),
+            RoleGrant::decl(),
+            UserView::decl(),
+            TodayView::decl(),
+            AppStatus::decl(),
+            SessionView::decl(),
+            HomeView::decl(),
+            SetupRequest::decl(),
+            LoginRequest::decl(),
+            ErrorView::decl(),
+        ];
+        let mut out = String::from(
+            "// Generated from the Rust types in crates/core/src/api.rs by ts-rs. Do not edit by hand:\n\
+             // run `UPDATE_BINDINGS=1 cargo test -p qingfeng-desktop bindings` after changing them.\n\n",
+        );
+        for d in decls {
+            out.push_str("export ");
+            out.push_str(&d);
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn bindings_are_up_to_date() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings.ts");
+        let generated = generate();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &generated).expect("write ui/src/bindings.ts");
+            return;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "ui/src/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p qingfeng-desktop bindings`.\n\
+             --- generated ---\n{generated}"
+        );
+    }
+}

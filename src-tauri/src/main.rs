@@ -1,0 +1,26 @@
+//! The Qingfeng desktop program: opens the encrypted store and serves the web UI's IPC commands.
+//!
+//! Every command here is a thin adapter: it takes the request, calls `qingfeng-core`, and turns
+//! the result into a view or an `ErrorView` with a Chinese message. No rule lives in this crate.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod bindings;
+mod commands;
+mod state;
+
+fn main() -> anyhow::Result<()> {
+    let state = state::AppState::from_env();
+    tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::setup_office,
+            commands::login,
+            commands::logout,
+            commands::home,
+            commands::mark_ready,
+        ])
+        .run(tauri::generate_context!())?;
+    Ok(())
+}

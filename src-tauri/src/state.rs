@@ -1,0 +1,46 @@
+//! The desktop program's state: the open store (or why it could not be opened) and the session.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use qingfeng_core::api::ErrorView;
+use qingfeng_core::{KeySource, Store};
+
+/// What the window's commands share. One store per program; the mutex serialises access, which
+/// SQLite would do anyway for writes, and keeps the session and the store consistent.
+#[derive(Debug)]
+pub struct AppState {
+    pub inner: Mutex<Inner>,
+    pub db_path: PathBuf,
+    /// Written when the first screen has rendered (`QINGFENG_READY_FILE`), for the start-up benchmark.
+    pub ready_file: Option<PathBuf>,
+}
+
+#[derive(Debug)]
+pub struct Inner {
+    /// The store, or the error that kept it closed (shown to the user instead of a crash).
+    pub store: Result<Store, ErrorView>,
+    pub session_id: Option<String>,
+}
+
+impl AppState {
+    /// Opens the database named by the environment, creating it on first run.
+    ///
+    /// `QINGFENG_DB` names the file (default: the platform's data directory); the key comes from
+    /// `QINGFENG_KEY_FILE` (a 0600 key file) or `QINGFENG_KEY_STORE`, else the desktop keyring.
+    pub fn from_env() -> Self {
+        let db_path =
+            std::env::var_os("QINGFENG_DB").map(PathBuf::from).unwrap_or_else(qingfeng_core::paths::default_db_path);
+        let keys = match (std::env::var_os("QINGFENG_KEY_FILE"), std::env::var("QINGFENG_KEY_STORE")) {
+            (Some(file), _) => Ok(KeySource::File(PathBuf::from(file))),
+            (None, Ok(spec)) => KeySource::parse(&spec),
+            (None, Err(_)) => Ok(KeySource::SecretService),
+        };
+        let store = keys.and_then(|k| Store::open_or_create(&db_path, &k)).map_err(|e| e.view());
+        AppState {
+            inner: Mutex::new(Inner { store, session_id: None }),
+            db_path,
+            ready_file: std::env::var_os("QINGFENG_READY_FILE").map(PathBuf::from),
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { StrictMode } from "react";
+import { describe, expect, it } from "vitest";
+import App from "./App";
+import { HOME, SESSION, STATUS_NEW, STATUS_READY, fakeInvoke, reject } from "./test/fixtures";
+
+function callsOf(invoke: { mock: { calls: unknown[][] } }, cmd: string) {
+  return invoke.mock.calls.filter((c) => c[0] === cmd);
+}
+
+const base = { mark_ready: () => null, home: () => HOME, logout: () => null };
+
+describe("App shell", () => {
+  it("shows the setup screen when the office is not initialized, and marks ready once", async () => {
+    const { invoke, api } = fakeInvoke({ ...base, app_status: () => STATUS_NEW });
+    render(
+      <StrictMode>
+        <App api={api} />
+      </StrictMode>,
+    );
+    expect(await screen.findByText("首次使用：建立本机关")).toBeInTheDocument();
+    expect(screen.queryByTestId("login-username")).not.toBeInTheDocument();
+    await waitFor(() => expect(callsOf(invoke, "mark_ready")).toHaveLength(1));
+    expect(callsOf(invoke, "mark_ready")).toHaveLength(1);
+  });
+
+  it("shows the login screen with the office name when initialized", async () => {
+    const { invoke, api } = fakeInvoke({ ...base, app_status: () => STATUS_READY });
+    render(<App api={api} />);
+    expect(await screen.findByTestId("login-username")).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "五华区纪委监委" })).toBeInTheDocument();
+    expect(screen.queryByText("首次使用：建立本机关")).not.toBeInTheDocument();
+    await waitFor(() => expect(callsOf(invoke, "mark_ready")).toHaveLength(1));
+  });
+
+  it("does not mind mark_ready failing", async () => {
+    const { api } = fakeInvoke({
+      ...base,
+      app_status: () => STATUS_READY,
+      mark_ready: () => reject("x", "y"),
+    });
+    render(<App api={api} />);
+    expect(await screen.findByTestId("login-username")).toBeInTheDocument();
+  });
+
+  it("goes login → home → login", async () => {
+    const { invoke, api } = fakeInvoke({ ...base, app_status: () => STATUS_READY, login: () => SESSION });
+    const user = userEvent.setup();
+    render(<App api={api} />);
+    await user.type(await screen.findByTestId("login-username"), "admin");
+    await user.type(screen.getByTestId("login-password"), "password1{Enter}");
+    expect(await screen.findByTestId("home")).toBeInTheDocument();
+    expect(await screen.findByTestId("home-today")).toBeInTheDocument();
+    await user.click(screen.getByTestId("logout"));
+    expect(await screen.findByTestId("login-username")).toBeInTheDocument();
+    expect(callsOf(invoke, "mark_ready")).toHaveLength(1);
+  });
+
+  it("goes from setup straight to home, and logout then shows login with the new office", async () => {
+    const { api } = fakeInvoke({ ...base, app_status: () => STATUS_NEW, setup_office: () => SESSION });
+    const user = userEvent.setup();
+    render(<App api={api} />);
+    const fill = (id: string, value: string) => fireEvent.change(screen.getByTestId(id), { target: { value } });
+    await screen.findByTestId("setup-office-code");
+    fill("setup-office-code", "530102");
+    fill("setup-office-name", "五华区纪委监委");
+    fill("setup-admin-username", "admin");
+    fill("setup-admin-name", "张三");
+    fill("setup-password", "password1");
+    fill("setup-password-confirm", "password1");
+    await user.click(screen.getByTestId("setup-submit"));
+    expect(await screen.findByTestId("home")).toBeInTheDocument();
+    await user.click(screen.getByTestId("logout"));
+    expect(await screen.findByRole("heading", { name: "五华区纪委监委" })).toBeInTheDocument();
+  });
+
+  it("explains when app_status fails", async () => {
+    const { api } = fakeInvoke({ ...base, app_status: () => reject("db_open", "无法打开数据库文件") });
+    render(<App api={api} />);
+    expect(await screen.findByText("无法打开数据库文件")).toBeInTheDocument();
+    expect(screen.getByText("无法读取本机状态")).toBeInTheDocument();
+  });
+});

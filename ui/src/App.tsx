@@ -1,0 +1,102 @@
+import { Alert, Button, ConfigProvider, Spin, App as AntApp } from "antd";
+import zhCN from "antd/locale/zh_CN";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { ApiContext, errorMessage, getDefaultApi, useApi } from "./api";
+import type { Api } from "./api";
+import type { AppStatus, SessionView } from "./bindings";
+import { HomeScreen } from "./screens/HomeScreen";
+import { LoginScreen } from "./screens/LoginScreen";
+import { SetupScreen } from "./screens/SetupScreen";
+import { BUTTON_CONFIG, theme } from "./theme";
+
+type Phase =
+  | { kind: "loading" }
+  | { kind: "failed"; message: string }
+  | { kind: "ready"; status: AppStatus; session: SessionView | null };
+
+/** Picks setup, login or home from the backend's state. */
+export function Shell() {
+  const api = useApi();
+  const [phase, setPhase] = useState<Phase>({ kind: "loading" });
+  const [attempt, setAttempt] = useState(0);
+  const readySent = useRef(false);
+
+  useEffect(() => {
+    let live = true;
+    setPhase({ kind: "loading" });
+    api.appStatus().then(
+      (status) => live && setPhase({ kind: "ready", status, session: null }),
+      (e: unknown) => live && setPhase({ kind: "failed", message: errorMessage(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, attempt]);
+
+  // Once the first real screen (setup or login) is on screen, tell the backend.
+  const firstScreenShown = phase.kind === "ready";
+  useEffect(() => {
+    if (!firstScreenShown || readySent.current) return;
+    readySent.current = true;
+    const send = () => void api.markReady();
+    if (typeof window.requestAnimationFrame === "function") {
+      window.requestAnimationFrame(() => setTimeout(send, 0));
+    } else {
+      setTimeout(send, 0);
+    }
+  }, [api, firstScreenShown]);
+
+  const signedIn = useCallback((session: SessionView) => {
+    setPhase({
+      kind: "ready",
+      status: { initialized: true, office: session.office, db_path: "" },
+      session,
+    });
+  }, []);
+
+  const signedOut = useCallback(() => {
+    setPhase((p) => (p.kind === "ready" ? { ...p, session: null } : p));
+  }, []);
+
+  switch (phase.kind) {
+    case "loading":
+      return (
+        <div className="qf-center-page" data-testid="app-loading">
+          <Spin size="large" />
+        </div>
+      );
+    case "failed":
+      return (
+        <div className="qf-center-page">
+          <Alert
+            type="error"
+            showIcon
+            message="无法读取本机状态"
+            description={phase.message}
+            action={
+              <Button size="small" onClick={() => setAttempt((n) => n + 1)}>
+                重试
+              </Button>
+            }
+          />
+        </div>
+      );
+    case "ready":
+      if (phase.session) return <HomeScreen session={phase.session} onLogout={signedOut} />;
+      if (!phase.status.initialized) return <SetupScreen onDone={signedIn} />;
+      return <LoginScreen office={phase.status.office} onDone={signedIn} />;
+  }
+}
+
+/** Root component. Tests pass their own `api`; the app uses Tauri's invoke. */
+export default function App({ api }: { api?: Api }) {
+  return (
+    <ConfigProvider locale={zhCN} theme={theme} button={BUTTON_CONFIG}>
+      <AntApp>
+        <ApiContext.Provider value={api ?? getDefaultApi()}>
+          <Shell />
+        </ApiContext.Provider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

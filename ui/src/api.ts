@@ -1,0 +1,113 @@
+// Typed wrappers around the Tauri commands. The Rust side is the source of
+// truth for every shape here (see bindings.ts, generated from Rust).
+import { invoke as tauriInvoke } from "@tauri-apps/api/core";
+import { createContext, useContext } from "react";
+import type {
+  AppStatus,
+  ErrorView,
+  HomeView,
+  LoginRequest,
+  SessionView,
+  SetupRequest,
+} from "./bindings";
+
+/** Same call shape as `invoke` from `@tauri-apps/api/core`; injectable for tests. */
+export type InvokeFn = (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
+
+/** Every failed command is rethrown as an ApiError whose message is fit to show. */
+export class ApiError extends Error {
+  readonly code: string;
+  constructor(view: ErrorView) {
+    super(view.message);
+    this.name = "ApiError";
+    this.code = view.code;
+  }
+  get view(): ErrorView {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isErrorView(value: unknown): value is ErrorView {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { code?: unknown }).code === "string" &&
+    typeof (value as { message?: unknown }).message === "string"
+  );
+}
+
+function rawText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value instanceof Error) return value.message;
+  try {
+    const json = JSON.stringify(value);
+    if (json !== undefined) return json;
+  } catch {
+    // fall through
+  }
+  return String(value);
+}
+
+/** Turns whatever `invoke` rejected with into an ErrorView with a Chinese message. */
+export function toErrorView(error: unknown): ErrorView {
+  if (error instanceof ApiError) return error.view;
+  if (isErrorView(error)) return { code: error.code, message: error.message };
+  const raw = rawText(error).trim();
+  return {
+    code: "unexpected",
+    message: raw ? `操作未能完成，发生意外错误：${raw}` : "操作未能完成，发生意外错误。",
+  };
+}
+
+/** Message to show a person for any thrown value. */
+export function errorMessage(error: unknown): string {
+  return toErrorView(error).message;
+}
+
+export interface Api {
+  appStatus(): Promise<AppStatus>;
+  setupOffice(req: SetupRequest): Promise<SessionView>;
+  login(req: LoginRequest): Promise<SessionView>;
+  logout(): Promise<null>;
+  home(): Promise<HomeView>;
+  /** Tells the backend the first screen is up (startup benchmark). Never throws. */
+  markReady(): Promise<void>;
+}
+
+export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
+  async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+    try {
+      return (await invoke(cmd, args)) as T;
+    } catch (error) {
+      throw new ApiError(toErrorView(error));
+    }
+  }
+  return {
+    appStatus: () => call<AppStatus>("app_status"),
+    setupOffice: (req) => call<SessionView>("setup_office", { req }),
+    login: (req) => call<SessionView>("login", { req }),
+    logout: () => call<null>("logout"),
+    home: () => call<HomeView>("home"),
+    markReady: async () => {
+      try {
+        await invoke("mark_ready");
+      } catch {
+        // Only a benchmark hook: failures do not concern the user.
+      }
+    },
+  };
+}
+
+let defaultApi: Api | null = null;
+
+/** The real API, bound to Tauri's invoke; created on first use. */
+export function getDefaultApi(): Api {
+  defaultApi ??= createApi();
+  return defaultApi;
+}
+
+export const ApiContext = createContext<Api | null>(null);
+
+export function useApi(): Api {
+  return useContext(ApiContext) ?? getDefaultApi();
+}

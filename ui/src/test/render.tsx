@@ -1,0 +1,15 @@
+import { render } from "@testing-library/react";
+import { ConfigProvider } from "antd";
+import zhCN from "antd/locale/zh_CN";
+import type { ReactElement } from "react";
+import { ApiContext } from "../api";
+import type { Api } from "../api";
+import { BUTTON_CONFIG, theme } from "../theme";
+
+export function renderWithApi(ui: ReactElement, api: Api) {
+  return render(
+    <ConfigProvider locale={zhCN} theme={theme} button={BUTTON_CONFIG}>
+      <ApiContext.Provider value={api}>{ui}</ApiContext.Provider>
+    </ConfigProvider>,
+  );
+}
