@@ -1,2 +1,39 @@
-//! Placeholder entry replaced below.
-fn main() {}
+//! `cargo xtask`: the project's two commands (`run`, `test`), plus `setup` and `bench`.
+//!
+//! Everything a fresh Debian machine needs is installed from here (Debian packages, npm packages,
+//! tauri-driver), so the README's two commands are all a new developer or CI has to type.
+
+mod bench;
+mod display;
+mod run;
+mod setup;
+mod test;
+mod util;
+
+use anyhow::{Result, bail};
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  run     install what is missing, build, and open the desktop program on a demo database
+          (no display: start it under Xvfb, save a screenshot, and say where)
+  test    every check: fmt, clippy -D warnings, Rust tests (also in real keyrings),
+          UI tests, and the end-to-end test of the real window
+  bench   measure the event log and desktop start-up; write BENCHMARKS.md
+  setup   only install what is missing (Debian packages, npm packages, tauri-driver)";
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest = args.get(1..).unwrap_or(&[]);
+    match args.first().map(String::as_str) {
+        Some("run") => run::run(rest),
+        Some("test") => test::test(rest),
+        Some("bench") => bench::bench(rest),
+        Some("setup") => setup::setup(),
+        Some("-h" | "--help" | "help") | None => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => bail!("unknown xtask command `{other}`\n\n{USAGE}"),
+    }
+}

@@ -50,7 +50,11 @@ enum Command {
     /// Create the database, the office and its administrator (first run).
     Init(InitArgs),
     /// Create a demonstration database with one account per post, and print the credentials.
-    Demo,
+    Demo {
+        /// If the database already exists, only print the demo credentials.
+        #[arg(long)]
+        if_missing: bool,
+    },
     /// Show the office and database.
     Status,
     /// Accounts and roles.
@@ -283,7 +287,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     };
     match cli.command {
         Command::Init(args) => init(&ctx, args),
-        Command::Demo => demo_db(&ctx),
+        Command::Demo { if_missing } => demo_db(&ctx, if_missing),
         Command::Status => status(&ctx),
         Command::User(cmd) => user(&ctx, cmd),
         Command::Login {
@@ -420,12 +424,17 @@ fn remove_db_files(db: &std::path::Path) {
     }
 }
 
-fn demo_db(ctx: &Ctx) -> anyhow::Result<()> {
-    let mut store = Store::create(&ctx.db, &ctx.keys)?;
-    let accounts = demo::seed(&mut store)?;
+fn demo_db(ctx: &Ctx, if_missing: bool) -> anyhow::Result<()> {
+    let (store, accounts) = if if_missing && ctx.db.exists() {
+        (ctx.open()?, demo::accounts())
+    } else {
+        let mut store = Store::create(&ctx.db, &ctx.keys)?;
+        let accounts = demo::seed(&mut store)?;
+        (store, accounts)
+    };
     ctx.out(json!({ "db": store.path(), "accounts": accounts }), || {
         let mut s = format!(
-            "已建立演示数据库：{}\n演示账号（密码均为 {}）：\n",
+            "演示数据库：{}\n演示账号（密码均为 {}）：\n",
             store.path().display(),
             demo::DEMO_PASSWORD
         );

@@ -28,6 +28,28 @@ const ACCOUNTS: &[(&str, &str, Role)] = &[
     ("lingdao", "周领导", Role::Leader),
 ];
 
+/// The demo accounts, administrator first, for showing the credentials of an existing demo database.
+pub fn accounts() -> Vec<DemoAccount> {
+    let admin = DemoAccount {
+        username: "admin",
+        display_name: "张管理",
+        role: Role::Admin,
+        password: DEMO_PASSWORD,
+    };
+    std::iter::once(admin)
+        .chain(
+            ACCOUNTS
+                .iter()
+                .map(|(username, display_name, role)| DemoAccount {
+                    username,
+                    display_name,
+                    role: *role,
+                    password: DEMO_PASSWORD,
+                }),
+        )
+        .collect()
+}
+
 /// Sets up a demo county office and its accounts in an empty store.
 pub fn seed(store: &mut Store) -> Result<Vec<DemoAccount>> {
     let session = accounts::setup_office(

@@ -298,15 +298,18 @@ impl Store {
         let mut out = String::new();
         for table in PROJECTION_TABLES {
             out.push_str(&format!("## {table}\n"));
-            let mut stmt = self
+            let columns = self
                 .conn
-                .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2, 3"))?;
-            let columns = stmt.column_count();
+                .prepare(&format!("SELECT * FROM {table}"))?
+                .column_count();
+            let order: Vec<String> = (1..=columns).map(|i| i.to_string()).collect();
+            let sql = format!("SELECT * FROM {table} ORDER BY {}", order.join(", "));
+            let mut stmt = self.conn.prepare(&sql)?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
                 let cells: Vec<String> = (0..columns)
                     .map(|i| match row.get_ref(i) {
-                        Ok(v) => format!("{v:?}"),
+                        Ok(v) => cell_text(v),
                         Err(e) => format!("<{e}>"),
                     })
                     .collect();
@@ -337,6 +340,18 @@ impl Store {
     #[doc(hidden)]
     pub fn raw_connection_for_tests(&self) -> &Connection {
         &self.conn
+    }
+}
+
+/// A cell as readable text for dumps.
+fn cell_text(v: rusqlite::types::ValueRef<'_>) -> String {
+    use rusqlite::types::ValueRef;
+    match v {
+        ValueRef::Null => "NULL".into(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(r) => r.to_string(),
+        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+        ValueRef::Blob(b) => format!("x'{}'", hex::encode(b)),
     }
 }
 
