@@ -183,10 +183,13 @@ fn to_hash(bytes: &[u8]) -> Result<[u8; 32]> {
 
 const SELECT_EVENT: &str = "SELECT id, origin_office, origin_device, seq, hlc, actor, kind, aggregate, payload, prev, hash FROM events";
 
-fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Event, usize, usize)> {
-    let prev: Vec<u8> = r.get(9)?;
-    let hash: Vec<u8> = r.get(10)?;
-    let mut e = Event {
+fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
+    // The schema checks both lengths; a mismatch means the file was edited underneath it, which
+    // `verify` reports. Reading code gets zeros rather than a panic.
+    let fixed = |i: usize| -> rusqlite::Result<[u8; 32]> {
+        Ok(r.get_ref(i)?.as_blob()?.try_into().unwrap_or([0; 32]))
+    };
+    Ok(Event {
         id: r.get(0)?,
         origin_office: r.get(1)?,
         origin_device: r.get(2)?,
@@ -196,17 +199,9 @@ fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Event, usize, usize)
         kind: r.get(6)?,
         aggregate: r.get(7)?,
         payload: r.get(8)?,
-        prev: [0; 32],
-        hash: [0; 32],
-    };
-    // Lengths are checked by the schema; a mismatch here means the file was edited underneath it.
-    if prev.len() == 32 {
-        e.prev.copy_from_slice(&prev);
-    }
-    if hash.len() == 32 {
-        e.hash.copy_from_slice(&hash);
-    }
-    Ok((e, prev.len(), hash.len()))
+        prev: fixed(9)?,
+        hash: fixed(10)?,
+    })
 }
 
 /// Calls `f` for every event in local application order (the order `rebuild` replays).
@@ -217,7 +212,7 @@ pub fn for_each_in_log_order(
     let mut stmt = conn.prepare(&format!("{SELECT_EVENT} ORDER BY pos"))?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
-        f(row_to_event(row)?.0)?;
+        f(row_to_event(row)?)?;
     }
     Ok(())
 }
@@ -225,14 +220,14 @@ pub fn for_each_in_log_order(
 /// The events of one aggregate, oldest first.
 pub fn for_aggregate(conn: &Connection, aggregate: &str) -> Result<Vec<Event>> {
     let mut stmt = conn.prepare(&format!("{SELECT_EVENT} WHERE aggregate = ?1 ORDER BY pos"))?;
-    let rows = stmt.query_map([aggregate], |r| Ok(row_to_event(r)?.0))?;
+    let rows = stmt.query_map([aggregate], |r| row_to_event(r))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// The most recent `limit` events, newest first.
 pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<Event>> {
     let mut stmt = conn.prepare(&format!("{SELECT_EVENT} ORDER BY pos DESC LIMIT ?1"))?;
-    let rows = stmt.query_map([limit], |r| Ok(row_to_event(r)?.0))?;
+    let rows = stmt.query_map([limit], |r| row_to_event(r))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -265,6 +260,9 @@ pub struct VerifyReport {
 }
 
 /// Walks every origin's chain and stops at the first event that was altered, removed or moved.
+///
+/// Fields are read as borrowed slices straight from SQLite's row buffer and hashed in place: this
+/// runs over every event an office ever recorded, so it must not allocate per row.
 pub fn verify(conn: &Connection) -> Result<VerifyReport> {
     let mut stmt = conn.prepare(&format!("{SELECT_EVENT} ORDER BY origin_device, seq"))?;
     let mut rows = stmt.query([])?;
@@ -273,16 +271,25 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
     let mut expected_prev = GENESIS;
     let mut buf = Vec::with_capacity(512);
     while let Some(row) = rows.next()? {
-        let (event, prev_len, hash_len) = row_to_event(row)?;
+        let bad =
+            |i: usize| move |e| CoreError::Tampered(format!("column {i} has the wrong type: {e}"));
+        let text = |i: usize| -> Result<&str> { row.get_ref(i)?.as_str().map_err(bad(i)) };
+        let blob = |i: usize| -> Result<&[u8]> { row.get_ref(i)?.as_blob().map_err(bad(i)) };
+        let (id, origin_office, origin_device) = (text(0)?, text(1)?, text(2)?);
+        let seq = row.get::<_, i64>(3)? as u64;
+        let (prev, hash) = (blob(9)?, blob(10)?);
         total += 1;
-        let new_chain = chains
+        if chains
             .last()
-            .is_none_or(|c| c.origin_device != event.origin_device);
-        if new_chain {
+            .is_none_or(|c| c.origin_device != origin_device)
+        {
+            if let Some(done) = chains.last_mut() {
+                done.head_hash = hex::encode(expected_prev);
+            }
             expected_prev = GENESIS;
             chains.push(ChainReport {
-                origin_office: event.origin_office.clone(),
-                origin_device: event.origin_device.clone(),
+                origin_office: origin_office.to_owned(),
+                origin_device: origin_device.to_owned(),
                 events: 0,
                 head_seq: 0,
                 head_hash: String::new(),
@@ -292,27 +299,40 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
             continue;
         };
         let problem = |reason: String| ChainProblem {
-            origin_device: event.origin_device.clone(),
-            seq: event.seq,
-            event_id: event.id.clone(),
+            origin_device: origin_device.to_owned(),
+            seq,
+            event_id: id.to_owned(),
             reason,
         };
-        let failure = if event.seq != chain.head_seq + 1 {
+        let prev: Option<&[u8; 32]> = prev.try_into().ok();
+        let failure = if seq != chain.head_seq + 1 {
             Some(problem(format!(
-                "序号不连续：在 {} 之后出现 {}，其间的事件被删除或移动",
-                chain.head_seq, event.seq
+                "序号不连续：在 {} 之后出现 {seq}，其间的事件被删除或移动",
+                chain.head_seq
             )))
-        } else if prev_len != 32 || hash_len != 32 {
+        } else if prev.is_none() || hash.len() != 32 {
             Some(problem("哈希字段长度不正确，记录被改动".into()))
-        } else if event.prev != expected_prev {
+        } else if prev != Some(&expected_prev) {
             Some(problem(
                 "前序哈希与上一事件不符，事件被改动、删除或调换了顺序".into(),
             ))
         } else {
+            let body = EventBody {
+                id,
+                origin_office,
+                origin_device,
+                seq,
+                hlc: row.get::<_, i64>(4)? as u64,
+                actor: text(5)?,
+                kind: text(6)?,
+                aggregate: text(7)?,
+                payload: blob(8)?,
+                prev: prev.unwrap_or(&GENESIS),
+            };
             buf.clear();
-            event.body().encode_into(&mut buf);
+            body.encode_into(&mut buf);
             let computed: [u8; 32] = <sha2::Sha256 as sha2::Digest>::digest(&buf).into();
-            (computed != event.hash).then(|| problem("内容与哈希不符，事件内容被改动".into()))
+            (computed.as_slice() != hash).then(|| problem("内容与哈希不符，事件内容被改动".into()))
         };
         if let Some(p) = failure {
             return Ok(VerifyReport {
@@ -323,9 +343,11 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
             });
         }
         chain.events += 1;
-        chain.head_seq = event.seq;
-        chain.head_hash = hex::encode(event.hash);
-        expected_prev = event.hash;
+        chain.head_seq = seq;
+        expected_prev.copy_from_slice(hash);
+    }
+    if let Some(last) = chains.last_mut() {
+        last.head_hash = hex::encode(expected_prev);
     }
     Ok(VerifyReport {
         ok: true,

@@ -124,20 +124,27 @@ fn event_time(event: &Event) -> String {
         .to_rfc3339()
 }
 
+/// Runs one projection statement through the connection's statement cache: the same few
+/// statements run for every event, and re-parsing them dominated replay time.
+fn exec(tx: &Transaction<'_>, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+    Ok(tx.prepare_cached(sql)?.execute(params)?)
+}
+
 /// Applies one event to the projections.
 pub fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
     let at = event_time(event);
     match event.kind.as_str() {
         kind::OFFICE_CREATED => {
             let p: OfficeCreated = event.payload()?;
-            tx.execute(
+            exec(
+                tx,
                 "INSERT INTO offices (code, name, level, parent_code, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![p.code, p.name, p.level.as_str(), p.parent_code, at],
             )?;
         }
         kind::USER_CREATED => {
             let p: UserCreated = event.payload()?;
-            tx.execute(
+            exec(tx,
                 "INSERT INTO users (id, username, display_name, office_code, password_hash, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![p.user_id, p.username, p.display_name, p.office_code, p.password_hash, at],
@@ -146,21 +153,24 @@ pub fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
         kind::USER_PASSWORD_CHANGED => {
             let p: PasswordChanged = event.payload()?;
             // A new password also clears a lock: the administrator who set it has vouched for the user.
-            tx.execute(
+            exec(
+                tx,
                 "UPDATE users SET password_hash = ?2, failed_logins = 0, locked_until = NULL WHERE id = ?1",
                 params![p.user_id, p.password_hash],
             )?;
         }
         kind::USER_ROLE_GRANTED => {
             let p: RoleChanged = event.payload()?;
-            tx.execute(
+            exec(
+                tx,
                 "INSERT OR IGNORE INTO user_roles (user_id, office_code, role, granted_at) VALUES (?1, ?2, ?3, ?4)",
                 params![p.user_id, p.office_code, p.role.as_str(), at],
             )?;
         }
         kind::USER_ROLE_REVOKED => {
             let p: RoleChanged = event.payload()?;
-            tx.execute(
+            exec(
+                tx,
                 "DELETE FROM user_roles WHERE user_id = ?1 AND office_code = ?2 AND role = ?3",
                 params![p.user_id, p.office_code, p.role.as_str()],
             )?;
@@ -168,18 +178,21 @@ pub fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
         kind::USER_DEACTIVATED | kind::USER_REACTIVATED => {
             let p: UserRef = event.payload()?;
             let active = event.kind == kind::USER_REACTIVATED;
-            tx.execute(
+            exec(
+                tx,
                 "UPDATE users SET active = ?2 WHERE id = ?1",
                 params![p.user_id, active],
             )?;
         }
         kind::USER_LOGGED_IN => {
             let p: LoggedIn = event.payload()?;
-            tx.execute(
+            exec(
+                tx,
                 "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ?2 WHERE id = ?1",
                 params![p.user_id, at],
             )?;
-            tx.execute(
+            exec(
+                tx,
                 "INSERT INTO sessions (id, user_id, channel, started_at) VALUES (?1, ?2, ?3, ?4)",
                 params![p.session_id, p.user_id, p.channel, at],
             )?;
@@ -187,7 +200,8 @@ pub fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
         kind::USER_LOGIN_FAILED => {
             let p: LoginFailed = event.payload()?;
             if let (Some(user_id), true) = (&p.user_id, p.reason == "wrong_password") {
-                tx.execute(
+                exec(
+                    tx,
                     "UPDATE users SET failed_logins = ?2, locked_until = COALESCE(?3, locked_until) WHERE id = ?1",
                     params![user_id, p.failures, p.locked_until],
                 )?;
@@ -195,14 +209,16 @@ pub fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
         }
         kind::USER_LOGGED_OUT => {
             let p: LoggedOut = event.payload()?;
-            tx.execute(
+            exec(
+                tx,
                 "UPDATE sessions SET ended_at = ?2 WHERE id = ?1",
                 params![p.session_id, at],
             )?;
         }
         kind::SETTING_CHANGED => {
             let p: SettingChanged = event.payload()?;
-            tx.execute(
+            exec(
+                tx,
                 "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 params![p.key, p.value],
             )?;
@@ -211,7 +227,7 @@ pub fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
             let p: CalendarUpdated = event.payload()?;
             let json =
                 serde_json::to_string(&p.update).map_err(|e| CoreError::Encoding(e.to_string()))?;
-            tx.execute(
+            exec(tx,
                 "INSERT INTO calendar_updates (year, update_json, imported_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT (year) DO UPDATE SET update_json = excluded.update_json, imported_at = excluded.imported_at",
                 params![p.update.year, json, at],

@@ -129,10 +129,12 @@ impl Store {
             _ => CoreError::Sqlite(e),
         })?;
         conn.busy_timeout(Duration::from_secs(5))?;
+        // A 32 MiB page cache keeps the log's indexes in memory during replays and verification.
         // WAL lets screens read while a sync writes; FULL makes every committed event survive a
         // power cut, because an officer's work must never be lost.
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;
+             PRAGMA cache_size = -32768;",
         )?;
         migrate::apply(&mut conn)?;
         let device_id = match meta_get(&conn, "device_id")? {
