@@ -10,7 +10,10 @@ use crate::state::{AppState, Inner};
 type CmdResult<T> = Result<T, ErrorView>;
 
 /// Runs `f` with the store and session, or reports why the store is not available.
-fn with_store<T>(state: &AppState, f: impl FnOnce(&mut Store, &mut Option<String>) -> Result<T, CoreError>) -> CmdResult<T> {
+fn with_store<T>(
+    state: &AppState,
+    f: impl FnOnce(&mut Store, &mut Option<String>) -> Result<T, CoreError>,
+) -> CmdResult<T> {
     let mut guard = state.inner.lock().unwrap_or_else(|p| p.into_inner());
     let Inner { store, session_id } = &mut *guard;
     match store {
@@ -77,9 +80,13 @@ pub fn home(state: State<'_, AppState>) -> CmdResult<HomeView> {
 #[tauri::command(async)]
 pub fn mark_ready(state: State<'_, AppState>) -> CmdResult<()> {
     if let Some(path) = &state.ready_file {
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-        std::fs::write(path, format!("{}\n", now.as_millis()))
-            .map_err(|e| ErrorView { code: "io".into(), message: format!("无法写入就绪标记：{e}") })?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        std::fs::write(path, format!("{}\n", now.as_millis())).map_err(|e| ErrorView {
+            code: "io".into(),
+            message: format!("无法写入就绪标记：{e}"),
+        })?;
     }
     Ok(())
 }
