@@ -11,7 +11,6 @@ use qingfeng_core::{KeySource, Store};
 #[derive(Debug)]
 pub struct AppState {
     pub inner: Mutex<Inner>,
-    pub db_path: PathBuf,
     /// Written when the first screen has rendered (`QINGFENG_READY_FILE`), for the start-up benchmark.
     pub ready_file: Option<PathBuf>,
 }
@@ -48,7 +47,6 @@ impl AppState {
                 store,
                 session_id: None,
             }),
-            db_path,
             ready_file: std::env::var_os("QINGFENG_READY_FILE").map(PathBuf::from),
         }
     }

@@ -519,7 +519,7 @@ fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
             ctx.out(json!(u), || format!("已创建账号：{}", user_line(&u)));
         }
         UserCmd::List { actor } => {
-            let users = as_user(&mut store, &actor, |s, a| accounts::list_users(s, a))?;
+            let users = as_user(&mut store, &actor, accounts::list_users)?;
             ctx.out(json!(users), || {
                 users.iter().map(user_line).collect::<Vec<_>>().join("\n")
             });

@@ -220,14 +220,14 @@ pub fn for_each_in_log_order(
 /// The events of one aggregate, oldest first.
 pub fn for_aggregate(conn: &Connection, aggregate: &str) -> Result<Vec<Event>> {
     let mut stmt = conn.prepare(&format!("{SELECT_EVENT} WHERE aggregate = ?1 ORDER BY pos"))?;
-    let rows = stmt.query_map([aggregate], |r| row_to_event(r))?;
+    let rows = stmt.query_map([aggregate], row_to_event)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// The most recent `limit` events, newest first.
 pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<Event>> {
     let mut stmt = conn.prepare(&format!("{SELECT_EVENT} ORDER BY pos DESC LIMIT ?1"))?;
-    let rows = stmt.query_map([limit], |r| row_to_event(r))?;
+    let rows = stmt.query_map([limit], row_to_event)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

@@ -38,7 +38,8 @@ fn first_run_creates_the_office_and_an_administrator_who_is_logged_in() {
 #[test]
 fn malformed_setup_input_is_refused_and_nothing_is_written() {
     let mut f = common::empty();
-    let cases: Vec<(Box<dyn Fn(&mut qingfeng_core::api::SetupRequest)>, &str)> = vec![
+    type Mutation = Box<dyn Fn(&mut qingfeng_core::api::SetupRequest)>;
+    let cases: Vec<(Mutation, &str)> = vec![
         (Box::new(|r| r.office_code = "53010".into()), "行政区划代码"),
         (
             Box::new(|r| r.office_code = "ab0102".into()),

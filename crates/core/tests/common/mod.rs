@@ -10,6 +10,7 @@ use qingfeng_core::{KeySource, Store};
 
 pub const ADMIN_PASSWORD: &str = "Admin#2026pass";
 
+#[derive(Debug)]
 pub struct Fixture {
     pub dir: tempfile::TempDir,
     pub store: Store,
