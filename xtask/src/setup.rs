@@ -120,8 +120,14 @@ pub fn build_ui() -> Result<()> {
 
 /// Where tauri-driver is, if installed.
 pub fn tauri_driver() -> Option<std::path::PathBuf> {
-    if have("tauri-driver") {
-        return Some("tauri-driver".into());
+    // Resolve to an absolute path: the end-to-end script is given a path, not a name to search.
+    let found = Command::new("sh")
+        .args(["-c", "command -v tauri-driver"])
+        .output()
+        .ok()?;
+    let on_path = String::from_utf8_lossy(&found.stdout).trim().to_owned();
+    if found.status.success() && !on_path.is_empty() {
+        return Some(on_path.into());
     }
     let home = std::env::var_os("CARGO_HOME")
         .map(std::path::PathBuf::from)
