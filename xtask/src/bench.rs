@@ -49,7 +49,7 @@ fn parse_log_figures(output: &str) -> Vec<LogFigure> {
 #[derive(Debug)]
 struct StartFigure {
     millis: Vec<u64>,
-    rss_kib: Vec<u64>,
+    pss_kib: Vec<u64>,
 }
 
 fn median(values: &[u64]) -> u64 {
@@ -58,8 +58,9 @@ fn median(values: &[u64]) -> u64 {
     v.get(v.len() / 2).copied().unwrap_or(0)
 }
 
-/// Resident memory (KiB) of the program and its WebKit helper processes.
-fn tree_rss_kib(pgid: u32) -> u64 {
+/// Proportional memory (PSS, KiB) of the program and its WebKit helper processes: unlike RSS,
+/// PSS divides the libraries the processes share, so the sum is what they really cost.
+fn tree_pss_kib(pgid: u32) -> u64 {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return 0;
     };
@@ -84,10 +85,11 @@ fn tree_rss_kib(pgid: u32) -> u64 {
             .map(|(n, _)| n)
             .unwrap_or("");
         if group == Some(pgid) && (name.starts_with("qingfeng") || name.starts_with("WebKit")) {
-            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-            total += status
+            let rollup =
+                std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+            total += rollup
                 .lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .find_map(|l| l.strip_prefix("Pss:"))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
                 .unwrap_or(0);
         }
@@ -110,7 +112,7 @@ fn desktop_start(app: &Path, cli: &Path, runs: usize) -> Result<StartFigure> {
     let screen = VirtualDisplay::start()?;
     let mut figure = StartFigure {
         millis: Vec::new(),
-        rss_kib: Vec::new(),
+        pss_kib: Vec::new(),
     };
     for i in 0..runs {
         let ready = dir.join(format!("ready-{i}"));
@@ -138,7 +140,7 @@ fn desktop_start(app: &Path, cli: &Path, runs: usize) -> Result<StartFigure> {
         figure.millis.push(started.elapsed().as_millis() as u64);
         // Memory once the first screen has settled.
         std::thread::sleep(Duration::from_millis(1000));
-        figure.rss_kib.push(tree_rss_kib(pgid));
+        figure.pss_kib.push(tree_pss_kib(pgid));
         util::kill_group(pgid, "TERM");
         let _ = child.wait();
         std::thread::sleep(Duration::from_millis(300));
@@ -247,7 +249,7 @@ pub fn bench(_args: &[String]) -> Result<()> {
         let (label, target) = match f.name.as_str() {
             "single_event_commits" => ("single-event commits (one transaction each)", "≥ 2,000"),
             "batched_events" => (
-                "batched appends (10,000 events per transaction)",
+                "batched appends (10 × 10,000 events per transaction)",
                 "≥ 200,000",
             ),
             "verify" => ("chain verification over 1,000,000 events", "≥ 500,000"),
@@ -265,7 +267,7 @@ pub fn bench(_args: &[String]) -> Result<()> {
     )?;
     writeln!(
         md,
-        "From process start to the login screen's first render (the UI calls `mark_ready`), over {} runs on a demo database; memory is the resident set of the program and its WebKit processes one second later.\n",
+        "From process start to the login screen's first render (the UI calls `mark_ready`), over {} runs on a demo database; memory is the proportional set size (PSS: shared libraries divided among the processes that map them) of the program and its WebKit processes one second later.\n",
         start.millis.len()
     )?;
     writeln!(md, "| measurement | median | all runs |")?;
@@ -278,9 +280,9 @@ pub fn bench(_args: &[String]) -> Result<()> {
     )?;
     writeln!(
         md,
-        "| memory at login screen (RSS) | {:.0} MiB | {:?} |",
-        median(&start.rss_kib) as f64 / 1024.0,
-        start.rss_kib.iter().map(|k| k / 1024).collect::<Vec<_>>()
+        "| memory at login screen (PSS) | {:.0} MiB | {:?} |",
+        median(&start.pss_kib) as f64 / 1024.0,
+        start.pss_kib.iter().map(|k| k / 1024).collect::<Vec<_>>()
     )?;
     let path = root().join("BENCHMARKS.md");
     std::fs::write(&path, &md).with_context(|| format!("writing {}", path.display()))?;
