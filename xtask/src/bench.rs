@@ -252,6 +252,10 @@ pub fn bench(_args: &[String]) -> Result<()> {
                 "batched appends (10 × 10,000 events per transaction)",
                 "≥ 200,000",
             ),
+            "log_append_batched" => (
+                "the log alone: batched appends without projection",
+                "≥ 200,000",
+            ),
             "verify" => ("chain verification over 1,000,000 events", "≥ 500,000"),
             other => (other, ""),
         };

@@ -9,7 +9,7 @@
 use std::time::Instant;
 
 use qingfeng_core::authz::{Action, Actor};
-use qingfeng_core::events::NewEvent;
+use qingfeng_core::events::{ChainHead, NewEvent};
 use qingfeng_core::projector::{SettingChanged, kind};
 use qingfeng_core::store::Decision;
 use qingfeng_core::{KeySource, Store, demo};
@@ -101,6 +101,34 @@ fn main() {
             })
             .collect();
         report("batched_events", batches * size, &mut rounds);
+    }
+
+    if wanted("log_append_batched") {
+        // The log alone: encode, chain and insert, without any projection, so the figure shows
+        // what the event log sustains apart from the tables a given kind of event updates.
+        let (batches, size) = (10u64, 10_000u64);
+        let mut rounds: Vec<f64> = (0..ROUNDS)
+            .map(|r| {
+                let store = fresh_store(dir.path(), &format!("log{r}"));
+                let (office, device) = (
+                    store.office_code().unwrap().to_owned(),
+                    store.device_id().to_owned(),
+                );
+                let conn = store.raw_connection_for_tests();
+                let start = Instant::now();
+                for b in 0..batches {
+                    let tx = conn.unchecked_transaction().unwrap();
+                    let mut head = ChainHead::load(&tx, &office, &device).unwrap();
+                    for i in 0..size {
+                        head.append(&tx, "bench", setting_event(b * size + i), 1_763_700_000_000)
+                            .unwrap();
+                    }
+                    tx.commit().unwrap();
+                }
+                start.elapsed().as_secs_f64()
+            })
+            .collect();
+        report("log_append_batched", batches * size, &mut rounds);
     }
 
     if wanted("verify") {

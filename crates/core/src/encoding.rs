@@ -95,9 +95,14 @@ impl EventBody<'_> {
 
     /// SHA-256 over the canonical encoding.
     pub fn hash(&self) -> [u8; 32] {
-        let mut buf = Vec::with_capacity(256 + self.payload.len());
-        self.encode_into(&mut buf);
-        Sha256::digest(&buf).into()
+        self.hash_with(&mut Vec::with_capacity(256 + self.payload.len()))
+    }
+
+    /// SHA-256 over the canonical encoding, reusing `buf` so that loops do not allocate.
+    pub fn hash_with(&self, buf: &mut Vec<u8>) -> [u8; 32] {
+        buf.clear();
+        self.encode_into(buf);
+        Sha256::digest(buf.as_slice()).into()
     }
 }
 

@@ -94,6 +94,8 @@ pub struct ChainHead {
     pub seq: u64,
     pub hash: [u8; 32],
     pub hlc: u64,
+    /// Scratch space for encoding events before hashing, reused across a batch.
+    scratch: Vec<u8>,
 }
 
 impl ChainHead {
@@ -116,6 +118,7 @@ impl ChainHead {
             seq,
             hash,
             hlc,
+            scratch: Vec::with_capacity(512),
         })
     }
 
@@ -148,7 +151,7 @@ impl ChainHead {
             hash: [0; 32],
         };
         let event = Event {
-            hash: event.body().hash(),
+            hash: event.body().hash_with(&mut self.scratch),
             ..event
         };
         let mut stmt = tx.prepare_cached(
@@ -329,9 +332,7 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
                 payload: blob(8)?,
                 prev: prev.unwrap_or(&GENESIS),
             };
-            buf.clear();
-            body.encode_into(&mut buf);
-            let computed: [u8; 32] = <sha2::Sha256 as sha2::Digest>::digest(&buf).into();
+            let computed = body.hash_with(&mut buf);
             (computed.as_slice() != hash).then(|| problem("内容与哈希不符，事件内容被改动".into()))
         };
         if let Some(p) = failure {

@@ -173,12 +173,12 @@ fn keyring_error(source: &KeySource, e: keyring::Error) -> CoreError {
     let hint = match (&e, source) {
         (keyring::Error::NoStorageAccess(_), KeySource::SecretService)
         | (keyring::Error::PlatformFailure(_), KeySource::SecretService) => {
-            "桌面钥匙串不可用或未解锁。请登录桌面会话并解锁钥匙串；无桌面的服务器或脚本请改用 --key-file PATH（权限 0600 的密钥文件）。"
+            "桌面钥匙串不可用或未解锁。请登录桌面会话并解锁钥匙串；无桌面的服务器或脚本请改用权限 0600 的密钥文件（命令行 --key-file PATH，桌面程序设置环境变量 QINGFENG_KEY_FILE）。"
         }
         (_, KeySource::KernelKeyring) => {
-            "内核钥匙串不可用。请在会话钥匙串中运行（如 keyctl session - 命令），或改用 --key-file PATH。"
+            "内核钥匙串不可用。请在会话钥匙串中运行（如 keyctl session - 命令），或改用密钥文件（--key-file PATH 或环境变量 QINGFENG_KEY_FILE）。"
         }
-        _ => "请检查密钥存储，或改用 --key-file PATH。",
+        _ => "请检查密钥存储，或改用密钥文件（--key-file PATH 或环境变量 QINGFENG_KEY_FILE）。",
     };
     CoreError::KeyStore {
         detail: format!("{}：{e}。{hint}", source.describe()),

@@ -132,14 +132,15 @@ fn exec(tx: &Transaction<'_>, sql: &str, params: impl rusqlite::Params) -> Resul
 
 /// Applies one event to the projections.
 pub fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
-    let at = event_time(event);
+    // Only some kinds record a time; formatting it for every event was measurable in replays.
+    let at = || event_time(event);
     match event.kind.as_str() {
         kind::OFFICE_CREATED => {
             let p: OfficeCreated = event.payload()?;
             exec(
                 tx,
                 "INSERT INTO offices (code, name, level, parent_code, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![p.code, p.name, p.level.as_str(), p.parent_code, at],
+                params![p.code, p.name, p.level.as_str(), p.parent_code, at()],
             )?;
         }
         kind::USER_CREATED => {
@@ -147,7 +148,7 @@ pub fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
             exec(tx,
                 "INSERT INTO users (id, username, display_name, office_code, password_hash, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![p.user_id, p.username, p.display_name, p.office_code, p.password_hash, at],
+                params![p.user_id, p.username, p.display_name, p.office_code, p.password_hash, at()],
             )?;
         }
         kind::USER_PASSWORD_CHANGED => {
@@ -164,7 +165,7 @@ pub fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
             exec(
                 tx,
                 "INSERT OR IGNORE INTO user_roles (user_id, office_code, role, granted_at) VALUES (?1, ?2, ?3, ?4)",
-                params![p.user_id, p.office_code, p.role.as_str(), at],
+                params![p.user_id, p.office_code, p.role.as_str(), at()],
             )?;
         }
         kind::USER_ROLE_REVOKED => {
@@ -189,12 +190,12 @@ pub fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
             exec(
                 tx,
                 "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ?2 WHERE id = ?1",
-                params![p.user_id, at],
+                params![p.user_id, at()],
             )?;
             exec(
                 tx,
                 "INSERT INTO sessions (id, user_id, channel, started_at) VALUES (?1, ?2, ?3, ?4)",
-                params![p.session_id, p.user_id, p.channel, at],
+                params![p.session_id, p.user_id, p.channel, at()],
             )?;
         }
         kind::USER_LOGIN_FAILED => {
@@ -212,7 +213,7 @@ pub fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
             exec(
                 tx,
                 "UPDATE sessions SET ended_at = ?2 WHERE id = ?1",
-                params![p.session_id, at],
+                params![p.session_id, at()],
             )?;
         }
         kind::SETTING_CHANGED => {
@@ -230,7 +231,7 @@ pub fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
             exec(tx,
                 "INSERT INTO calendar_updates (year, update_json, imported_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT (year) DO UPDATE SET update_json = excluded.update_json, imported_at = excluded.imported_at",
-                params![p.update.year, json, at],
+                params![p.update.year, json, at()],
             )?;
         }
         // Denials are audit records only; they change no projection.
