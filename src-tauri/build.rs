@@ -2,19 +2,11 @@
 
 /// The IPC commands the web UI may call. Listing them makes Tauri generate one `allow-…`
 /// permission per command, so capabilities can grant each window exactly what it needs.
-const COMMANDS: &[&str] = &[
-    "app_status",
-    "setup_office",
-    "login",
-    "logout",
-    "home",
-    "mark_ready",
-];
+const COMMANDS: &[&str] = &["app_status", "setup_office", "login", "logout", "home", "mark_ready"];
 
 fn main() {
     tauri_build::try_build(
-        tauri_build::Attributes::new()
-            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
     )
     .unwrap_or_else(|e| panic!("tauri build step failed: {e:#}"));
 }

@@ -80,13 +80,9 @@ pub fn home(state: State<'_, AppState>) -> CmdResult<HomeView> {
 #[tauri::command(async)]
 pub fn mark_ready(state: State<'_, AppState>) -> CmdResult<()> {
     if let Some(path) = &state.ready_file {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
-        std::fs::write(path, format!("{}\n", now.as_millis())).map_err(|e| ErrorView {
-            code: "io".into(),
-            message: format!("无法写入就绪标记：{e}"),
-        })?;
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        std::fs::write(path, format!("{}\n", now.as_millis()))
+            .map_err(|e| ErrorView { code: "io".into(), message: format!("无法写入就绪标记：{e}") })?;
     }
     Ok(())
 }

@@ -28,25 +28,16 @@ impl AppState {
     /// `QINGFENG_DB` names the file (default: the platform's data directory); the key comes from
     /// `QINGFENG_KEY_FILE` (a 0600 key file) or `QINGFENG_KEY_STORE`, else the desktop keyring.
     pub fn from_env() -> Self {
-        let db_path = std::env::var_os("QINGFENG_DB")
-            .map(PathBuf::from)
-            .unwrap_or_else(qingfeng_core::paths::default_db_path);
-        let keys = match (
-            std::env::var_os("QINGFENG_KEY_FILE"),
-            std::env::var("QINGFENG_KEY_STORE"),
-        ) {
+        let db_path =
+            std::env::var_os("QINGFENG_DB").map(PathBuf::from).unwrap_or_else(qingfeng_core::paths::default_db_path);
+        let keys = match (std::env::var_os("QINGFENG_KEY_FILE"), std::env::var("QINGFENG_KEY_STORE")) {
             (Some(file), _) => Ok(KeySource::File(PathBuf::from(file))),
             (None, Ok(spec)) => KeySource::parse(&spec),
             (None, Err(_)) => Ok(KeySource::SecretService),
         };
-        let store = keys
-            .and_then(|k| Store::open_or_create(&db_path, &k))
-            .map_err(|e| e.view());
+        let store = keys.and_then(|k| Store::open_or_create(&db_path, &k)).map_err(|e| e.view());
         AppState {
-            inner: Mutex::new(Inner {
-                store,
-                session_id: None,
-            }),
+            inner: Mutex::new(Inner { store, session_id: None }),
             ready_file: std::env::var_os("QINGFENG_READY_FILE").map(PathBuf::from),
         }
     }

@@ -66,11 +66,7 @@ fn tree_pss_kib(pgid: u32) -> u64 {
     };
     let mut total = 0;
     for entry in entries.flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|s| s.parse::<u32>().ok())
-        else {
+        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
             continue;
         };
         let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
@@ -79,14 +75,9 @@ fn tree_pss_kib(pgid: u32) -> u64 {
         // Field 5 (after the parenthesised name) is the process group.
         let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
         let group: Option<u32> = after.split_whitespace().nth(2).and_then(|g| g.parse().ok());
-        let name = stat
-            .split_once('(')
-            .and_then(|(_, r)| r.split_once(')'))
-            .map(|(n, _)| n)
-            .unwrap_or("");
+        let name = stat.split_once('(').and_then(|(_, r)| r.split_once(')')).map(|(n, _)| n).unwrap_or("");
         if group == Some(pgid) && (name.starts_with("qingfeng") || name.starts_with("WebKit")) {
-            let rollup =
-                std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+            let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
             total += rollup
                 .lines()
                 .find_map(|l| l.strip_prefix("Pss:"))
@@ -110,10 +101,7 @@ fn desktop_start(app: &Path, cli: &Path, runs: usize) -> Result<StartFigure> {
         .arg("demo")
         .stdout(std::process::Stdio::null()))?;
     let screen = VirtualDisplay::start()?;
-    let mut figure = StartFigure {
-        millis: Vec::new(),
-        pss_kib: Vec::new(),
-    };
+    let mut figure = StartFigure { millis: Vec::new(), pss_kib: Vec::new() };
     for i in 0..runs {
         let ready = dir.join(format!("ready-{i}"));
         let mut cmd = Command::new("dbus-run-session");
@@ -153,38 +141,23 @@ fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|c| {
-            c.lines().find_map(|l| {
-                l.strip_prefix("model name")
-                    .map(|m| m.trim_start_matches([' ', '\t', ':']).to_owned())
-            })
+            c.lines()
+                .find_map(|l| l.strip_prefix("model name").map(|m| m.trim_start_matches([' ', '\t', ':']).to_owned()))
         })
         .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(0);
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     let mem_gib = std::fs::read_to_string("/proc/meminfo")
         .ok()
         .and_then(|m| {
             m.lines().find_map(|l| {
-                l.strip_prefix("MemTotal:").map(|v| {
-                    v.trim()
-                        .trim_end_matches("kB")
-                        .trim()
-                        .parse::<u64>()
-                        .unwrap_or(0)
-                })
+                l.strip_prefix("MemTotal:").map(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().unwrap_or(0))
             })
         })
         .map(|kib| kib as f64 / 1024.0 / 1024.0)
         .unwrap_or(0.0);
     let os = std::fs::read_to_string("/etc/os-release")
         .ok()
-        .and_then(|o| {
-            o.lines().find_map(|l| {
-                l.strip_prefix("PRETTY_NAME=")
-                    .map(|v| v.trim_matches('"').to_owned())
-            })
-        })
+        .and_then(|o| o.lines().find_map(|l| l.strip_prefix("PRETTY_NAME=").map(|v| v.trim_matches('"').to_owned())))
         .unwrap_or_default();
     format!("{cpu}, {cores} cores, {mem_gib:.0} GiB RAM, {os}")
 }
@@ -200,14 +173,8 @@ fn today() -> String {
 pub fn bench(_args: &[String]) -> Result<()> {
     setup::setup()?;
     step("Event log (release build, real SQLCipher file, synchronous=FULL)");
-    let (ok, output) = run_captured(util::cargo().args([
-        "bench",
-        "-p",
-        "qingfeng-core",
-        "--bench",
-        "event_log",
-        "--locked",
-    ]))?;
+    let (ok, output) =
+        run_captured(util::cargo().args(["bench", "-p", "qingfeng-core", "--bench", "event_log", "--locked"]))?;
     if !ok {
         bail!("the event-log benchmark failed");
     }
@@ -215,24 +182,13 @@ pub fn bench(_args: &[String]) -> Result<()> {
 
     setup::build_ui()?;
     step("Desktop start-up (release build under Xvfb)");
-    run(util::cargo().args([
-        "build",
-        "--release",
-        "--locked",
-        "-p",
-        "qingfeng-desktop",
-        "-p",
-        "qingfeng-cli",
-    ]))?;
+    run(util::cargo().args(["build", "--release", "--locked", "-p", "qingfeng-desktop", "-p", "qingfeng-cli"]))?;
     let bin: PathBuf = target_dir().join("release");
     let start = desktop_start(&bin.join("qingfeng-desktop"), &bin.join("qingfeng"), 5)?;
 
     let mut md = String::new();
     writeln!(md, "# Benchmarks\n")?;
-    writeln!(
-        md,
-        "Written by `cargo xtask bench`; do not edit by hand. Figures are measurements, not tests.\n"
-    )?;
+    writeln!(md, "Written by `cargo xtask bench`; do not edit by hand. Figures are measurements, not tests.\n")?;
     writeln!(md, "- Date: {}", today())?;
     writeln!(md, "- Machine: {}\n", machine())?;
     writeln!(md, "## Event log (`crates/core/benches/event_log.rs`)\n")?;
@@ -240,35 +196,19 @@ pub fn bench(_args: &[String]) -> Result<()> {
         md,
         "Each append runs the whole write path (`Store::execute`: authorize, decide, canonical CBOR, SHA-256 chain, insert, project) on an encrypted SQLCipher file in WAL mode with `synchronous = FULL`.\n"
     )?;
-    writeln!(
-        md,
-        "| measurement | events | seconds | per second | target (issue #2) |"
-    )?;
+    writeln!(md, "| measurement | events | seconds | per second | target (issue #2) |")?;
     writeln!(md, "|---|---:|---:|---:|---:|")?;
     for f in &log {
         let (label, target) = match f.name.as_str() {
             "single_event_commits" => ("single-event commits (one transaction each)", "≥ 2,000"),
-            "batched_events" => (
-                "batched appends (10 × 10,000 events per transaction)",
-                "≥ 200,000",
-            ),
-            "log_append_batched" => (
-                "the log alone: batched appends without projection",
-                "≥ 200,000",
-            ),
+            "batched_events" => ("batched appends (10 × 10,000 events per transaction)", "≥ 200,000"),
+            "log_append_batched" => ("the log alone: batched appends without projection", "≥ 200,000"),
             "verify" => ("chain verification over 1,000,000 events", "≥ 500,000"),
             other => (other, ""),
         };
-        writeln!(
-            md,
-            "| {label} | {} | {:.3} | {:.0} | {target} |",
-            f.count, f.seconds, f.per_second
-        )?;
+        writeln!(md, "| {label} | {} | {:.3} | {:.0} | {target} |", f.count, f.seconds, f.per_second)?;
     }
-    writeln!(
-        md,
-        "\n## Desktop start-up (`target/release/qingfeng-desktop`, Xvfb)\n"
-    )?;
+    writeln!(md, "\n## Desktop start-up (`target/release/qingfeng-desktop`, Xvfb)\n")?;
     writeln!(
         md,
         "From process start to the login screen's first render (the UI calls `mark_ready`), over {} runs on a demo database; memory is the proportional set size (PSS: shared libraries divided among the processes that map them) of the program and its WebKit processes one second later.\n",
@@ -276,12 +216,7 @@ pub fn bench(_args: &[String]) -> Result<()> {
     )?;
     writeln!(md, "| measurement | median | all runs |")?;
     writeln!(md, "|---|---:|---|")?;
-    writeln!(
-        md,
-        "| cold start to login screen | {} ms | {:?} |",
-        median(&start.millis),
-        start.millis
-    )?;
+    writeln!(md, "| cold start to login screen | {} ms | {:?} |", median(&start.millis), start.millis)?;
     writeln!(
         md,
         "| memory at login screen (PSS) | {:.0} MiB | {:?} |",
@@ -303,10 +238,7 @@ mod tests {
         let out = "noise\n{\"bench\":\"verify\",\"count\":1000000,\"seconds\":2.397,\"per_second\":417114}\n";
         let f = parse_log_figures(out);
         assert_eq!(f.len(), 1);
-        assert_eq!(
-            (f[0].name.as_str(), f[0].count, f[0].per_second as u64),
-            ("verify", 1_000_000, 417_114)
-        );
+        assert_eq!((f[0].name.as_str(), f[0].count, f[0].per_second as u64), ("verify", 1_000_000, 417_114));
     }
 
     #[test]

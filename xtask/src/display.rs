@@ -36,10 +36,7 @@ impl VirtualDisplay {
             let deadline = Instant::now() + Duration::from_secs(10);
             while Instant::now() < deadline {
                 if Path::new(&socket).exists() {
-                    return Ok(VirtualDisplay {
-                        child,
-                        display: format!(":{n}"),
-                    });
+                    return Ok(VirtualDisplay { child, display: format!(":{n}") });
                 }
                 std::thread::sleep(Duration::from_millis(100));
             }
@@ -52,11 +49,7 @@ impl VirtualDisplay {
 
     /// Saves a screenshot of the whole display.
     pub fn screenshot(&self, path: &Path) -> Result<()> {
-        crate::util::run(
-            Command::new("import")
-                .args(["-display", &self.display, "-window", "root"])
-                .arg(path),
-        )
+        crate::util::run(Command::new("import").args(["-display", &self.display, "-window", "root"]).arg(path))
     }
 }
 

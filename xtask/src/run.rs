@@ -17,10 +17,7 @@ fn demo_paths() -> (PathBuf, PathBuf) {
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
         .unwrap_or_else(|| PathBuf::from("."))
         .join("qingfeng-demo");
-    (
-        base.join("qingfeng-demo.db"),
-        base.join("qingfeng-demo.key"),
-    )
+    (base.join("qingfeng-demo.db"), base.join("qingfeng-demo.key"))
 }
 
 pub fn run(args: &[String]) -> Result<()> {
@@ -44,8 +41,7 @@ pub fn run(args: &[String]) -> Result<()> {
 
     let mut app = Command::new(bin.join("qingfeng-desktop"));
     app.env("QINGFENG_DB", &db).env("QINGFENG_KEY_FILE", &key);
-    let has_display =
-        std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    let has_display = std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
     if has_display {
         step("Opening 清风 (close the window to finish)");
         return run_cmd(&mut app);
@@ -80,11 +76,7 @@ pub fn run(args: &[String]) -> Result<()> {
     std::thread::sleep(Duration::from_millis(1500));
     let shot = target_dir().join("qingfeng-run.png");
     screen.screenshot(&shot)?;
-    println!(
-        "清风 is running on virtual display {}; screenshot saved to {}",
-        screen.display,
-        shot.display()
-    );
+    println!("清风 is running on virtual display {}; screenshot saved to {}", screen.display, shot.display());
     if keep {
         println!("--keep: leaving it running; press Ctrl-C to stop.");
         let _ = child.wait();

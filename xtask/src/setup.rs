@@ -51,15 +51,10 @@ fn missing_debian_packages() -> Vec<&'static str> {
 pub fn setup() -> Result<()> {
     let missing = missing_debian_packages();
     // Node may come from elsewhere (e.g. NodeSource); do not fight an existing install.
-    let missing: Vec<&str> = missing
-        .into_iter()
-        .filter(|p| !(matches!(*p, "nodejs" | "npm") && have(p.trim_end_matches("js"))))
-        .collect();
+    let missing: Vec<&str> =
+        missing.into_iter().filter(|p| !(matches!(*p, "nodejs" | "npm") && have(p.trim_end_matches("js")))).collect();
     if !missing.is_empty() {
-        step(&format!(
-            "Installing Debian packages: {}",
-            missing.join(" ")
-        ));
+        step(&format!("Installing Debian packages: {}", missing.join(" ")));
         let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
         if !is_root() && !have("sudo") {
             bail!("need root (or sudo) to install: {}", missing.join(" "));
@@ -87,10 +82,7 @@ pub fn setup() -> Result<()> {
 }
 
 fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
 /// Runs `npm ci` when `ui/node_modules` is missing or older than the lock file.
@@ -121,10 +113,7 @@ pub fn build_ui() -> Result<()> {
 /// Where tauri-driver is, if installed.
 pub fn tauri_driver() -> Option<std::path::PathBuf> {
     // Resolve to an absolute path: the end-to-end script is given a path, not a name to search.
-    let found = Command::new("sh")
-        .args(["-c", "command -v tauri-driver"])
-        .output()
-        .ok()?;
+    let found = Command::new("sh").args(["-c", "command -v tauri-driver"]).output().ok()?;
     let on_path = String::from_utf8_lossy(&found.stdout).trim().to_owned();
     if found.status.success() && !on_path.is_empty() {
         return Some(on_path.into());

@@ -28,8 +28,7 @@ impl Tally {
             } else if let Some(rest) = line.strip_prefix("Tests ") {
                 self.passed += number_before(rest, " passed");
                 self.failed += number_before(rest, " failed");
-            } else if line.ends_with(" failed") && line.contains(" passed, ") && !line.contains(';')
-            {
+            } else if line.ends_with(" failed") && line.contains(" passed, ") && !line.contains(';') {
                 self.passed += number_before(line, " passed");
                 self.failed += number_before(line, " failed");
             }
@@ -82,25 +81,11 @@ pub fn test(_args: &[String]) -> Result<()> {
     setup::setup()?;
     let mut t = Tally::default();
 
-    t.step(
-        "cargo fmt --check",
-        util::cargo().args(["fmt", "--all", "--", "--check"]),
-    );
-    t.step(
-        "UI type check and build (tsc, vite)",
-        util::npm().args(["run", "build"]),
-    );
+    t.step("cargo fmt --check", util::cargo().args(["fmt", "--all", "--", "--check"]));
+    t.step("UI type check and build (tsc, vite)", util::npm().args(["run", "build"]));
     t.step(
         "cargo clippy -D warnings",
-        util::cargo().args([
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--locked",
-            "--",
-            "-D",
-            "warnings",
-        ]),
+        util::cargo().args(["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]),
     );
     // The Rust tests run without a desktop session, as on a server: nothing may fall back to
     // a keyring silently. The keyring tests then run inside real keyring sessions below.
@@ -112,26 +97,13 @@ pub fn test(_args: &[String]) -> Result<()> {
             .env_remove("DISPLAY")
             .env("CI", "true"),
     );
-    t.step(
-        "Database key in the Secret Service (GNOME Keyring)",
-        &mut secret_service_tests()?,
-    );
+    t.step("Database key in the Secret Service (GNOME Keyring)", &mut secret_service_tests()?);
     t.step(
         "Database key in the kernel keyring",
         Command::new("keyctl")
             .args(["session", "-"])
             .arg(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-            .args([
-                "test",
-                "-p",
-                "qingfeng-core",
-                "--test",
-                "keyring",
-                "--locked",
-                "--",
-                "--ignored",
-                "kernel",
-            ])
+            .args(["test", "-p", "qingfeng-core", "--test", "keyring", "--locked", "--", "--ignored", "kernel"])
             .current_dir(root()),
     );
     t.step("UI component tests (Vitest)", util::npm().args(["test"]));
@@ -143,19 +115,8 @@ pub fn test(_args: &[String]) -> Result<()> {
     t.step(
         "End-to-end: the real window under Xvfb, driven through WebDriver",
         Command::new("xvfb-run")
-            .args([
-                "-a",
-                "-s",
-                "-screen 0 1280x860x24",
-                "dbus-run-session",
-                "--",
-                "node",
-                "tests/e2e/run.mjs",
-            ])
-            .env(
-                "QINGFENG_E2E_APP",
-                target_dir().join("debug/qingfeng-desktop"),
-            )
+            .args(["-a", "-s", "-screen 0 1280x860x24", "dbus-run-session", "--", "node", "tests/e2e/run.mjs"])
+            .env("QINGFENG_E2E_APP", target_dir().join("debug/qingfeng-desktop"))
             .env("TAURI_DRIVER", driver)
             .current_dir(root()),
     );

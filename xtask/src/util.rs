@@ -8,17 +8,12 @@ use anyhow::{Context, Result, bail};
 
 /// The repository root (the parent of this crate's directory).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// The cargo target directory (honours CARGO_TARGET_DIR, which CI may point outside the clone).
 pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"))
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
 }
 
 /// Prints a step heading so long logs are easy to scan.
@@ -29,9 +24,7 @@ pub fn step(title: &str) {
 /// Runs a command to completion, streaming its output; fails on a non-zero exit.
 pub fn run(cmd: &mut Command) -> Result<()> {
     let shown = format!("{cmd:?}");
-    let status = cmd
-        .status()
-        .with_context(|| format!("could not start {shown}"))?;
+    let status = cmd.status().with_context(|| format!("could not start {shown}"))?;
     if !status.success() {
         bail!("command failed ({status}): {shown}");
     }

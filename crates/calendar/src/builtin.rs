@@ -26,13 +26,7 @@ const SCHEDULES: &[YearSchedule] = &[
             ("2025-05-31", "2025-06-02", "端午节"),
             ("2025-10-01", "2025-10-08", "国庆节、中秋节"),
         ],
-        makeup_workdays: &[
-            "2025-01-26",
-            "2025-02-08",
-            "2025-04-27",
-            "2025-09-28",
-            "2025-10-11",
-        ],
+        makeup_workdays: &["2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11"],
     },
     YearSchedule {
         year: 2026,
@@ -46,14 +40,7 @@ const SCHEDULES: &[YearSchedule] = &[
             ("2026-09-25", "2026-09-27", "中秋节"),
             ("2026-10-01", "2026-10-07", "国庆节"),
         ],
-        makeup_workdays: &[
-            "2026-01-04",
-            "2026-02-14",
-            "2026-02-28",
-            "2026-05-09",
-            "2026-09-20",
-            "2026-10-10",
-        ],
+        makeup_workdays: &["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"],
     },
 ];
 
@@ -67,22 +54,10 @@ fn to_update(schedule: &YearSchedule) -> Result<CalendarUpdate, CalendarError> {
     for &(first, last, name) in schedule.days_off {
         let (mut day, last) = (parse_date(first)?, parse_date(last)?);
         while day <= last {
-            days_off.push(Holiday {
-                date: day,
-                name: name.to_owned(),
-            });
+            days_off.push(Holiday { date: day, name: name.to_owned() });
             day = next_day(day)?;
         }
     }
-    let makeup_workdays = schedule
-        .makeup_workdays
-        .iter()
-        .map(|d| parse_date(d))
-        .collect::<Result<_, _>>()?;
-    Ok(CalendarUpdate {
-        year: schedule.year,
-        days_off,
-        makeup_workdays,
-        source: schedule.source.to_owned(),
-    })
+    let makeup_workdays = schedule.makeup_workdays.iter().map(|d| parse_date(d)).collect::<Result<_, _>>()?;
+    Ok(CalendarUpdate { year: schedule.year, days_off, makeup_workdays, source: schedule.source.to_owned() })
 }

@@ -98,9 +98,7 @@ pub struct Calendar {
 impl Calendar {
     /// A calendar that knows no year's schedule, so every answer involving a day is provisional.
     pub fn empty() -> Calendar {
-        Calendar {
-            years: BTreeMap::new(),
-        }
+        Calendar { years: BTreeMap::new() }
     }
 
     /// The calendar shipped with the program, knowing 2025 and 2026.
@@ -126,11 +124,7 @@ impl Calendar {
     pub fn apply_update(&mut self, update: &CalendarUpdate) -> Result<(), CalendarError> {
         update.validate()?;
         let rules = YearRules {
-            days_off: update
-                .days_off
-                .iter()
-                .map(|h| (h.date, h.name.trim().to_owned()))
-                .collect(),
+            days_off: update.days_off.iter().map(|h| (h.date, h.name.trim().to_owned())).collect(),
             makeup_workdays: update.makeup_workdays.iter().copied().collect(),
             source: update.source.clone(),
         };
@@ -156,22 +150,14 @@ impl Calendar {
         check_range(d)?;
         let (kind, provisional) = self.classify(d);
         let note = match kind {
-            DayKind::Holiday => self
-                .years
-                .get(&d.year())
-                .and_then(|rules| rules.days_off.get(&d))
-                .map_or("节假日", String::as_str),
+            DayKind::Holiday => {
+                self.years.get(&d.year()).and_then(|rules| rules.days_off.get(&d)).map_or("节假日", String::as_str)
+            }
             DayKind::MakeupWorkday => "调休上班",
             DayKind::Weekend => "周末",
             DayKind::Workday => "工作日",
         };
-        Ok(DayInfo {
-            date: d,
-            working_day: kind.is_working_day(),
-            kind,
-            note: note.to_owned(),
-            provisional,
-        })
+        Ok(DayInfo { date: d, working_day: kind.is_working_day(), kind, note: note.to_owned(), provisional })
     }
 
     /// Whether `d` is a working day.
@@ -181,21 +167,14 @@ impl Calendar {
     pub fn is_working_day(&self, d: NaiveDate) -> Result<Answer<bool>, CalendarError> {
         check_range(d)?;
         let (kind, provisional) = self.classify(d);
-        Ok(Answer {
-            value: kind.is_working_day(),
-            provisional,
-        })
+        Ok(Answer { value: kind.is_working_day(), provisional })
     }
 
     /// The date `n` working days after `d`, not counting `d` itself ([`CountRule::ExcludeStartDay`]).
     ///
     /// # Errors
     /// As for [`Calendar::add_working_days_with`].
-    pub fn add_working_days(
-        &self,
-        d: NaiveDate,
-        n: u32,
-    ) -> Result<Answer<NaiveDate>, CalendarError> {
+    pub fn add_working_days(&self, d: NaiveDate, n: u32) -> Result<Answer<NaiveDate>, CalendarError> {
         self.add_working_days_with(d, n, CountRule::default())
     }
 
@@ -230,10 +209,7 @@ impl Calendar {
                 remaining -= 1;
             }
         }
-        Ok(Answer {
-            value: day,
-            provisional,
-        })
+        Ok(Answer { value: day, provisional })
     }
 
     /// The date `n` months after `d`: the same day-number, or the last day of the month when
@@ -244,12 +220,7 @@ impl Calendar {
     /// [`CalendarError::OutOfRange`] if `d` is outside the supported range,
     /// [`CalendarError::TooManyMonths`] if `n` exceeds [`MAX_MONTHS`](crate::MAX_MONTHS),
     /// [`CalendarError::ResultOutOfRange`] if the result would lie past 2099-12-31.
-    pub fn add_months(
-        &self,
-        d: NaiveDate,
-        n: u32,
-        rule: MonthRule,
-    ) -> Result<Answer<NaiveDate>, CalendarError> {
+    pub fn add_months(&self, d: NaiveDate, n: u32, rule: MonthRule) -> Result<Answer<NaiveDate>, CalendarError> {
         check_range(d)?;
         if n > MAX_MONTHS {
             return Err(CalendarError::TooManyMonths { n });
@@ -259,10 +230,7 @@ impl Calendar {
             .filter(|date| *date <= MAX_DATE)
             .ok_or(CalendarError::ResultOutOfRange)?;
         match rule {
-            MonthRule::Fixed => Ok(Answer {
-                value: fixed,
-                provisional: false,
-            }),
+            MonthRule::Fixed => Ok(Answer { value: fixed, provisional: false }),
             MonthRule::MoveToWorkingDay => self.next_working_day_on_or_after(fixed),
         }
     }
@@ -272,29 +240,19 @@ impl Calendar {
     /// # Errors
     /// [`CalendarError::OutOfRange`] if `d` is outside the supported range,
     /// [`CalendarError::ResultOutOfRange`] if no working day follows before 2099-12-31 ends.
-    pub fn next_working_day_on_or_after(
-        &self,
-        d: NaiveDate,
-    ) -> Result<Answer<NaiveDate>, CalendarError> {
+    pub fn next_working_day_on_or_after(&self, d: NaiveDate) -> Result<Answer<NaiveDate>, CalendarError> {
         check_range(d)?;
         let mut provisional = false;
         let mut day = d;
         while !self.examine(day, &mut provisional) {
             day = next_day(day)?;
         }
-        Ok(Answer {
-            value: day,
-            provisional,
-        })
+        Ok(Answer { value: day, provisional })
     }
 
     /// Classifies a date, also saying whether its year's schedule is unknown (a guess).
     fn classify(&self, d: NaiveDate) -> (DayKind, bool) {
-        let weekend_kind = if is_weekend(d) {
-            DayKind::Weekend
-        } else {
-            DayKind::Workday
-        };
+        let weekend_kind = if is_weekend(d) { DayKind::Weekend } else { DayKind::Workday };
         match self.years.get(&d.year()) {
             None => (weekend_kind, true),
             Some(rules) if rules.makeup_workdays.contains(&d) => (DayKind::MakeupWorkday, false),

@@ -36,20 +36,14 @@ const fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
 /// [`CalendarError::OutOfRange`] if it lies outside [`MIN_DATE`] ..= [`MAX_DATE`].
 pub fn parse_date(s: &str) -> Result<NaiveDate, CalendarError> {
     let input = s.trim();
-    let bad_format = || CalendarError::BadFormat {
-        input: input.to_owned(),
-    };
-    let normalized = input
-        .strip_suffix('日')
-        .unwrap_or(input)
-        .replace(['年', '月', '/', '.'], "-");
+    let bad_format = || CalendarError::BadFormat { input: input.to_owned() };
+    let normalized = input.strip_suffix('日').unwrap_or(input).replace(['年', '月', '/', '.'], "-");
     let parts: Vec<&str> = normalized.split('-').collect();
     let [year, month, day] = parts.as_slice() else {
         return Err(bad_format());
     };
-    let all_digits = |p: &str, max_len: usize| {
-        !p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit())
-    };
+    let all_digits =
+        |p: &str, max_len: usize| !p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit());
     if year.len() != 4 || !all_digits(year, 4) || !all_digits(month, 2) || !all_digits(day, 2) {
         return Err(bad_format());
     }
@@ -58,28 +52,20 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, CalendarError> {
     let (Ok(year), Ok(month), Ok(day)) = (year.parse(), month.parse(), day.parse()) else {
         return Err(bad_format());
     };
-    let date =
-        NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| CalendarError::NoSuchDate {
-            input: input.to_owned(),
-        })?;
+    let date = NaiveDate::from_ymd_opt(year, month, day)
+        .ok_or_else(|| CalendarError::NoSuchDate { input: input.to_owned() })?;
     check_range(date)?;
     Ok(date)
 }
 
 /// Refuses a date outside the supported range.
 pub(crate) fn check_range(date: NaiveDate) -> Result<NaiveDate, CalendarError> {
-    if (MIN_DATE..=MAX_DATE).contains(&date) {
-        Ok(date)
-    } else {
-        Err(CalendarError::OutOfRange { date })
-    }
+    if (MIN_DATE..=MAX_DATE).contains(&date) { Ok(date) } else { Err(CalendarError::OutOfRange { date }) }
 }
 
 /// The day after `date`, refused if that would leave the supported range.
 pub(crate) fn next_day(date: NaiveDate) -> Result<NaiveDate, CalendarError> {
-    date.succ_opt()
-        .filter(|next| *next <= MAX_DATE)
-        .ok_or(CalendarError::ResultOutOfRange)
+    date.succ_opt().filter(|next| *next <= MAX_DATE).ok_or(CalendarError::ResultOutOfRange)
 }
 
 /// Whether the date is a Saturday or Sunday.

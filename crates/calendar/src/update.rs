@@ -43,9 +43,7 @@ impl CalendarUpdate {
     /// [`CalendarUpdate::validate`].
     pub fn from_json(json: &str) -> Result<CalendarUpdate, CalendarError> {
         let update: CalendarUpdate =
-            serde_json::from_str(json).map_err(|e| CalendarError::UpdateFormat {
-                detail: e.to_string(),
-            })?;
+            serde_json::from_str(json).map_err(|e| CalendarError::UpdateFormat { detail: e.to_string() })?;
         update.validate()?;
         Ok(update)
     }
@@ -56,9 +54,7 @@ impl CalendarUpdate {
     /// # Errors
     /// [`CalendarError::UpdateFormat`] if serialization fails, which plain data cannot cause.
     pub fn to_json(&self) -> Result<String, CalendarError> {
-        serde_json::to_string_pretty(self).map_err(|e| CalendarError::UpdateFormat {
-            detail: e.to_string(),
-        })
+        serde_json::to_string_pretty(self).map_err(|e| CalendarError::UpdateFormat { detail: e.to_string() })
     }
 
     /// Checks that the update is internally consistent: the year is supported, every date lies
@@ -76,10 +72,7 @@ impl CalendarUpdate {
             if date.year() == self.year {
                 check_range(date).map(|_| ())
             } else {
-                Err(CalendarError::UpdateDateWrongYear {
-                    date,
-                    year: self.year,
-                })
+                Err(CalendarError::UpdateDateWrongYear { date, year: self.year })
             }
         };
 

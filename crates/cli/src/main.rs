@@ -18,22 +18,13 @@ use qingfeng_core::{CoreError, KeySource, Store, demo, events, settings};
 use serde_json::json;
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "qingfeng",
-    version,
-    about = "清风：县级纪委监委检举控告与处分执行管理（命令行）"
-)]
+#[command(name = "qingfeng", version, about = "清风：县级纪委监委检举控告与处分执行管理（命令行）")]
 struct Cli {
     /// Database file (default: the platform's data directory).
     #[arg(long, global = true, env = "QINGFENG_DB")]
     db: Option<PathBuf>,
     /// Key file (hex, mode 0600) instead of the desktop keyring, for headless use.
-    #[arg(
-        long,
-        global = true,
-        env = "QINGFENG_KEY_FILE",
-        conflicts_with = "key_store"
-    )]
+    #[arg(long, global = true, env = "QINGFENG_KEY_FILE", conflicts_with = "key_store")]
     key_file: Option<PathBuf>,
     /// Key store: secret-service (default), kernel, or file:PATH.
     #[arg(long, global = true, env = "QINGFENG_KEY_STORE")]
@@ -222,11 +213,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
     let json = cli.json;
@@ -238,10 +225,7 @@ fn main() -> ExitCode {
                 None => ("error".to_owned(), format!("{err:#}")),
             };
             if json {
-                eprintln!(
-                    "{}",
-                    json!({ "error": { "code": code, "message": message } })
-                );
+                eprintln!("{}", json!({ "error": { "code": code, "message": message } }));
             } else {
                 eprintln!("错误：{message}");
             }
@@ -277,34 +261,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         (None, Some(s)) => KeySource::parse(s)?,
         (None, None) => KeySource::SecretService,
     };
-    let ctx = Ctx {
-        db: cli
-            .db
-            .clone()
-            .unwrap_or_else(qingfeng_core::paths::default_db_path),
-        keys,
-        json: cli.json,
-    };
+    let ctx = Ctx { db: cli.db.clone().unwrap_or_else(qingfeng_core::paths::default_db_path), keys, json: cli.json };
     match cli.command {
         Command::Init(args) => init(&ctx, args),
         Command::Demo { if_missing } => demo_db(&ctx, if_missing),
         Command::Status => status(&ctx),
         Command::User(cmd) => user(&ctx, cmd),
-        Command::Login {
-            username,
-            password_stdin,
-        } => login_check(&ctx, &username, password_stdin),
+        Command::Login { username, password_stdin } => login_check(&ctx, &username, password_stdin),
         Command::Events(EventsCmd::Verify) => verify(&ctx),
         Command::Events(EventsCmd::List { limit }) => list_events(&ctx, limit),
         Command::Rebuild => {
             let mut store = ctx.open()?;
             let report = store.rebuild()?;
-            ctx.out(json!(report), || {
-                format!(
-                    "已从事件日志重建全部投影表（共 {} 个事件）。",
-                    report.events
-                )
-            });
+            ctx.out(json!(report), || format!("已从事件日志重建全部投影表（共 {} 个事件）。", report.events));
             Ok(())
         }
         Command::Calendar(cmd) => calendar(&ctx, cmd),
@@ -315,15 +284,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 /// Reads one line from standard input (for `--password-stdin`).
 fn stdin_line() -> anyhow::Result<String> {
     let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .context("读取标准输入失败")?;
+    std::io::stdin().lock().read_line(&mut line).context("读取标准输入失败")?;
     let line = line.trim_end_matches(['\r', '\n']).to_owned();
     if line.is_empty() {
-        return Err(anyhow!(
-            "标准输入中没有密码：--password-stdin 需要在第一行提供密码。"
-        ));
+        return Err(anyhow!("标准输入中没有密码：--password-stdin 需要在第一行提供密码。"));
     }
     Ok(line)
 }
@@ -334,9 +298,7 @@ fn new_password(from_stdin: bool) -> anyhow::Result<String> {
         return stdin_line();
     }
     if !std::io::stdin().is_terminal() {
-        return Err(anyhow!(
-            "无法交互输入密码：请加 --password-stdin 并从标准输入提供新密码。"
-        ));
+        return Err(anyhow!("无法交互输入密码：请加 --password-stdin 并从标准输入提供新密码。"));
     }
     let first = rpassword::prompt_password("新密码：")?;
     let second = rpassword::prompt_password("再次输入新密码：")?;
@@ -356,9 +318,7 @@ fn acting_password(username: &str) -> anyhow::Result<String> {
             "需要用户 {username} 的密码：请设置环境变量 QINGFENG_PASSWORD，或在终端中运行以输入密码。"
         ));
     }
-    Ok(rpassword::prompt_password(format!(
-        "用户 {username} 的密码："
-    ))?)
+    Ok(rpassword::prompt_password(format!("用户 {username} 的密码："))?)
 }
 
 /// Logs the acting user in, runs `f`, and logs out again, so the log shows who did it.
@@ -400,19 +360,16 @@ fn init(ctx: &Ctx, args: InitArgs) -> anyhow::Result<()> {
         }
     };
     accounts::logout(&mut store, &session.session_id)?;
-    ctx.out(
-        json!({ "db": store.path(), "office": session.office, "admin": session.user }),
-        || {
-            format!(
-                "已建立 {}（{}），管理员账号 {}。\n数据库：{}\n密钥保存在：{}",
-                session.office.name,
-                session.office.code,
-                session.user.username,
-                store.path().display(),
-                ctx.keys.describe()
-            )
-        },
-    );
+    ctx.out(json!({ "db": store.path(), "office": session.office, "admin": session.user }), || {
+        format!(
+            "已建立 {}（{}），管理员账号 {}。\n数据库：{}\n密钥保存在：{}",
+            session.office.name,
+            session.office.code,
+            session.user.username,
+            store.path().display(),
+            ctx.keys.describe()
+        )
+    });
     Ok(())
 }
 
@@ -433,18 +390,9 @@ fn demo_db(ctx: &Ctx, if_missing: bool) -> anyhow::Result<()> {
         (store, accounts)
     };
     ctx.out(json!({ "db": store.path(), "accounts": accounts }), || {
-        let mut s = format!(
-            "演示数据库：{}\n演示账号（密码均为 {}）：\n",
-            store.path().display(),
-            demo::DEMO_PASSWORD
-        );
+        let mut s = format!("演示数据库：{}\n演示账号（密码均为 {}）：\n", store.path().display(), demo::DEMO_PASSWORD);
         for a in &accounts {
-            s.push_str(&format!(
-                "  {:<10} {}  {}\n",
-                a.username,
-                a.display_name,
-                a.role.label()
-            ));
+            s.push_str(&format!("  {:<10} {}  {}\n", a.username, a.display_name, a.role.label()));
         }
         s
     });
@@ -455,8 +403,9 @@ fn status(ctx: &Ctx) -> anyhow::Result<()> {
     let store = ctx.open()?;
     let office = accounts::home_office(&store)?;
     let report = store.verify()?;
-    ctx.out(json!({ "db": store.path(), "device_id": store.device_id(), "office": office, "events": report.events }), || {
-        match &office {
+    ctx.out(
+        json!({ "db": store.path(), "device_id": store.device_id(), "office": office, "events": report.events }),
+        || match &office {
             Some(o) => format!(
                 "机关：{}（{}，{}）\n数据库：{}\n设备：{}\n事件：{} 个",
                 o.name,
@@ -467,16 +416,13 @@ fn status(ctx: &Ctx) -> anyhow::Result<()> {
                 report.events
             ),
             None => format!("数据库 {} 尚未完成首次设置。", store.path().display()),
-        }
-    });
+        },
+    );
     Ok(())
 }
 
 fn parse_roles(roles: &[String]) -> anyhow::Result<Vec<Role>> {
-    Ok(roles
-        .iter()
-        .map(|r| Role::parse(r))
-        .collect::<Result<_, _>>()?)
+    Ok(roles.iter().map(|r| Role::parse(r)).collect::<Result<_, _>>()?)
 }
 
 fn user_line(u: &qingfeng_core::api::UserView) -> String {
@@ -488,88 +434,46 @@ fn user_line(u: &qingfeng_core::api::UserView) -> String {
     } else {
         String::new()
     };
-    format!(
-        "{:<12} {}  [{}]{}",
-        u.username,
-        u.display_name,
-        roles.join("、"),
-        state
-    )
+    format!("{:<12} {}  [{}]{}", u.username, u.display_name, roles.join("、"), state)
 }
 
 fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
     let mut store = ctx.open()?;
     match cmd {
-        UserCmd::Add {
-            username,
-            name,
-            roles,
-            password_stdin,
-            actor,
-        } => {
+        UserCmd::Add { username, name, roles, password_stdin, actor } => {
             let roles = parse_roles(&roles)?;
             let password = new_password(password_stdin)?;
-            let new = NewUser {
-                username,
-                display_name: name,
-                password,
-                roles,
-            };
+            let new = NewUser { username, display_name: name, password, roles };
             let u = as_user(&mut store, &actor, |s, a| accounts::add_user(s, a, &new))?;
             ctx.out(json!(u), || format!("已创建账号：{}", user_line(&u)));
         }
         UserCmd::List { actor } => {
             let users = as_user(&mut store, &actor, accounts::list_users)?;
-            ctx.out(json!(users), || {
-                users.iter().map(user_line).collect::<Vec<_>>().join("\n")
+            ctx.out(json!(users), || users.iter().map(user_line).collect::<Vec<_>>().join("\n"));
+        }
+        UserCmd::Passwd { username, password_stdin, actor } => {
+            let password = new_password(password_stdin)?;
+            as_user(&mut store, &actor, |s, a| accounts::set_password(s, a, &username, &password))?;
+            ctx.out(json!({ "username": username, "password_changed": true }), || {
+                format!("已更新 {username} 的密码。")
             });
         }
-        UserCmd::Passwd {
-            username,
-            password_stdin,
-            actor,
-        } => {
-            let password = new_password(password_stdin)?;
-            as_user(&mut store, &actor, |s, a| {
-                accounts::set_password(s, a, &username, &password)
-            })?;
-            ctx.out(
-                json!({ "username": username, "password_changed": true }),
-                || format!("已更新 {username} 的密码。"),
-            );
-        }
-        UserCmd::Grant {
-            username,
-            role,
-            actor,
-        } => {
+        UserCmd::Grant { username, role, actor } => {
             let role = Role::parse(&role)?;
-            let u = as_user(&mut store, &actor, |s, a| {
-                accounts::set_role(s, a, &username, role, true)
-            })?;
+            let u = as_user(&mut store, &actor, |s, a| accounts::set_role(s, a, &username, role, true))?;
             ctx.out(json!(u), || format!("已授予角色：{}", user_line(&u)));
         }
-        UserCmd::Revoke {
-            username,
-            role,
-            actor,
-        } => {
+        UserCmd::Revoke { username, role, actor } => {
             let role = Role::parse(&role)?;
-            let u = as_user(&mut store, &actor, |s, a| {
-                accounts::set_role(s, a, &username, role, false)
-            })?;
+            let u = as_user(&mut store, &actor, |s, a| accounts::set_role(s, a, &username, role, false))?;
             ctx.out(json!(u), || format!("已撤销角色：{}", user_line(&u)));
         }
         UserCmd::Deactivate { username, actor } => {
-            let u = as_user(&mut store, &actor, |s, a| {
-                accounts::set_active(s, a, &username, false)
-            })?;
+            let u = as_user(&mut store, &actor, |s, a| accounts::set_active(s, a, &username, false))?;
             ctx.out(json!(u), || format!("已停用：{}", user_line(&u)));
         }
         UserCmd::Activate { username, actor } => {
-            let u = as_user(&mut store, &actor, |s, a| {
-                accounts::set_active(s, a, &username, true)
-            })?;
+            let u = as_user(&mut store, &actor, |s, a| accounts::set_active(s, a, &username, true))?;
             ctx.out(json!(u), || format!("已启用：{}", user_line(&u)));
         }
     }
@@ -578,23 +482,12 @@ fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
 
 fn login_check(ctx: &Ctx, username: &str, password_stdin: bool) -> anyhow::Result<()> {
     let mut store = ctx.open()?;
-    let password = if password_stdin {
-        stdin_line()?
-    } else {
-        acting_password(username)?
-    };
+    let password = if password_stdin { stdin_line()? } else { acting_password(username)? };
     let session = accounts::login(&mut store, username, &password, Channel::Cli)?;
     accounts::logout(&mut store, &session.session_id)?;
-    ctx.out(
-        json!({ "ok": true, "user": session.user, "office": session.office }),
-        || {
-            format!(
-                "登录成功：{}，{}",
-                user_line(&session.user),
-                session.office.name
-            )
-        },
-    );
+    ctx.out(json!({ "ok": true, "user": session.user, "office": session.office }), || {
+        format!("登录成功：{}，{}", user_line(&session.user), session.office.name)
+    });
     Ok(())
 }
 
@@ -602,15 +495,10 @@ fn verify(ctx: &Ctx) -> anyhow::Result<()> {
     let store = ctx.open()?;
     let report = store.verify()?;
     ctx.out(json!(report), || match &report.problem {
-        None => format!(
-            "事件日志完好：{} 条链，共 {} 个事件。",
-            report.chains.len(),
-            report.events
-        ),
-        Some(p) => format!(
-            "事件日志被改动！设备 {} 序号 {}（事件 {}）：{}",
-            p.origin_device, p.seq, p.event_id, p.reason
-        ),
+        None => format!("事件日志完好：{} 条链，共 {} 个事件。", report.chains.len(), report.events),
+        Some(p) => {
+            format!("事件日志被改动！设备 {} 序号 {}（事件 {}）：{}", p.origin_device, p.seq, p.event_id, p.reason)
+        }
     });
     match report.problem {
         None => Ok(()),
@@ -637,16 +525,7 @@ fn list_events(ctx: &Ctx, limit: u32) -> anyhow::Result<()> {
         .collect();
     ctx.out(json!(rows), || {
         list.iter()
-            .map(|e| {
-                format!(
-                    "{:>6}  {}  {:<22} {:<44} 操作人 {}",
-                    e.seq,
-                    event_time(e),
-                    e.kind,
-                    e.aggregate,
-                    e.actor
-                )
-            })
+            .map(|e| format!("{:>6}  {}  {:<22} {:<44} 操作人 {}", e.seq, event_time(e), e.kind, e.aggregate, e.actor))
             .collect::<Vec<_>>()
             .join("\n")
     });
@@ -654,9 +533,7 @@ fn list_events(ctx: &Ctx, limit: u32) -> anyhow::Result<()> {
 }
 
 fn event_time(e: &events::Event) -> String {
-    chrono::DateTime::from_timestamp_millis(e.hlc_millis())
-        .map(qingfeng_core::clock::display_time)
-        .unwrap_or_default()
+    chrono::DateTime::from_timestamp_millis(e.hlc_millis()).map(qingfeng_core::clock::display_time).unwrap_or_default()
 }
 
 fn hex_string(bytes: &[u8]) -> String {
@@ -665,32 +542,16 @@ fn hex_string(bytes: &[u8]) -> String {
 
 /// The calendar: built in, plus the database's imported updates when a database exists.
 fn load_calendar(ctx: &Ctx) -> anyhow::Result<(Calendar, bool)> {
-    if ctx.db.exists() {
-        Ok((ctx.open()?.calendar().clone(), true))
-    } else {
-        Ok((Calendar::builtin(), false))
-    }
+    if ctx.db.exists() { Ok((ctx.open()?.calendar().clone(), true)) } else { Ok((Calendar::builtin(), false)) }
 }
 
 fn weekday_cn(d: cal::NaiveDate) -> &'static str {
     use chrono::Datelike;
-    [
-        "星期一",
-        "星期二",
-        "星期三",
-        "星期四",
-        "星期五",
-        "星期六",
-        "星期日",
-    ][d.weekday().num_days_from_monday() as usize]
+    ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"][d.weekday().num_days_from_monday() as usize]
 }
 
 fn provisional_note(p: bool) -> &'static str {
-    if p {
-        "（该年份未收录官方日历，仅按周末推算，结果为暂定）"
-    } else {
-        ""
-    }
+    if p { "（该年份未收录官方日历，仅按周末推算，结果为暂定）" } else { "" }
 }
 
 fn calendar(ctx: &Ctx, cmd: CalendarCmd) -> anyhow::Result<()> {
@@ -700,7 +561,12 @@ fn calendar(ctx: &Ctx, cmd: CalendarCmd) -> anyhow::Result<()> {
             let from = cal::parse_date(&date).map_err(CoreError::from)?;
             let a = cal.add_working_days(from, n).map_err(CoreError::from)?;
             ctx.out(json!({ "from": from, "working_days": n, "date": a.value, "provisional": a.provisional }), || {
-                format!("{from} 之后第 {n} 个工作日：{}（{}）{}", a.value, weekday_cn(a.value), provisional_note(a.provisional))
+                format!(
+                    "{from} 之后第 {n} 个工作日：{}（{}）{}",
+                    a.value,
+                    weekday_cn(a.value),
+                    provisional_note(a.provisional)
+                )
             });
         }
         CalendarCmd::IsWorkingDay { date } => {
@@ -718,25 +584,27 @@ fn calendar(ctx: &Ctx, cmd: CalendarCmd) -> anyhow::Result<()> {
         CalendarCmd::AddMonths { date, n, fixed } => {
             let (cal, _) = load_calendar(ctx)?;
             let d = cal::parse_date(&date).map_err(CoreError::from)?;
-            let rule = if fixed {
-                MonthRule::Fixed
-            } else {
-                MonthRule::MoveToWorkingDay
-            };
+            let rule = if fixed { MonthRule::Fixed } else { MonthRule::MoveToWorkingDay };
             let a = cal.add_months(d, n, rule).map_err(CoreError::from)?;
-            ctx.out(json!({ "from": d, "months": n, "fixed": fixed, "date": a.value, "provisional": a.provisional }), || {
-                let how = if fixed { "不顺延" } else { "遇休息日顺延" };
-                format!("{d} 之后 {n} 个月（{how}）：{}（{}）{}", a.value, weekday_cn(a.value), provisional_note(a.provisional))
-            });
+            ctx.out(
+                json!({ "from": d, "months": n, "fixed": fixed, "date": a.value, "provisional": a.provisional }),
+                || {
+                    let how = if fixed { "不顺延" } else { "遇休息日顺延" };
+                    format!(
+                        "{d} 之后 {n} 个月（{how}）：{}（{}）{}",
+                        a.value,
+                        weekday_cn(a.value),
+                        provisional_note(a.provisional)
+                    )
+                },
+            );
         }
         CalendarCmd::Import { file, actor } => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("无法读取日历文件 {}", file.display()))?;
+            let text =
+                std::fs::read_to_string(&file).with_context(|| format!("无法读取日历文件 {}", file.display()))?;
             let update = CalendarUpdate::from_json(&text).map_err(CoreError::from)?;
             let mut store = ctx.open()?;
-            as_user(&mut store, &actor, |s, a| {
-                qingfeng_core::calendar::import_update(s, a, &update)
-            })?;
+            as_user(&mut store, &actor, |s, a| qingfeng_core::calendar::import_update(s, a, &update))?;
             ctx.out(json!({ "year": update.year, "imported": true }), || {
                 format!(
                     "已导入 {} 年工作日历：放假 {} 天，调休上班 {} 天（来源：{}）。",
@@ -756,22 +624,15 @@ fn settings_cmd(ctx: &Ctx, cmd: SettingsCmd) -> anyhow::Result<()> {
     match cmd {
         SettingsCmd::List => {
             let all = settings::all(&store)?;
-            let value: serde_json::Map<String, serde_json::Value> = all
-                .iter()
-                .map(|(d, v)| (d.key.to_owned(), json!(v)))
-                .collect();
+            let value: serde_json::Map<String, serde_json::Value> =
+                all.iter().map(|(d, v)| (d.key.to_owned(), json!(v))).collect();
             ctx.out(serde_json::Value::Object(value), || {
-                all.iter()
-                    .map(|(d, v)| format!("{:<24} {:>5}  {}", d.key, v, d.label))
-                    .collect::<Vec<_>>()
-                    .join("\n")
+                all.iter().map(|(d, v)| format!("{:<24} {:>5}  {}", d.key, v, d.label)).collect::<Vec<_>>().join("\n")
             });
         }
         SettingsCmd::Set { key, value, actor } => {
             as_user(&mut store, &actor, |s, a| settings::set(s, a, &key, &value))?;
-            ctx.out(json!({ "key": key, "value": value }), || {
-                format!("已将 {key} 设为 {value}。")
-            });
+            ctx.out(json!({ "key": key, "value": value }), || format!("已将 {key} 设为 {value}。"));
         }
     }
     Ok(())

@@ -18,10 +18,7 @@ fn setting_event(i: u64) -> NewEvent {
     NewEvent::new(
         kind::SETTING_CHANGED,
         "office:530102",
-        &SettingChanged {
-            key: "lockout.minutes".into(),
-            value: (15 + i % 10).to_string(),
-        },
+        &SettingChanged { key: "lockout.minutes".into(), value: (15 + i % 10).to_string() },
     )
     .unwrap()
 }
@@ -29,24 +26,15 @@ fn setting_event(i: u64) -> NewEvent {
 fn execute_batch(store: &mut Store, from: u64, n: u64) {
     let office = store.office_code().unwrap().to_owned();
     store
-        .execute(
-            &Actor::System,
-            Action::ChangeSettings { office },
-            |_tx, _ctx| {
-                Ok(Decision::events(
-                    (from..from + n).map(setting_event).collect(),
-                ))
-            },
-        )
+        .execute(&Actor::System, Action::ChangeSettings { office }, |_tx, _ctx| {
+            Ok(Decision::events((from..from + n).map(setting_event).collect()))
+        })
         .unwrap();
 }
 
 fn fresh_store(dir: &std::path::Path, name: &str) -> Store {
-    let mut store = Store::create(
-        &dir.join(format!("{name}.db")),
-        &KeySource::File(dir.join(format!("{name}.key"))),
-    )
-    .unwrap();
+    let mut store =
+        Store::create(&dir.join(format!("{name}.db")), &KeySource::File(dir.join(format!("{name}.key")))).unwrap();
     demo::seed(&mut store).unwrap();
     store
 }
@@ -68,10 +56,9 @@ fn main() {
     // `cargo bench` passes --bench; any other argument is a filter, as with the built-in harness.
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with("--"));
     let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
-    let dir = tempfile::tempdir_in(
-        std::env::var_os("QINGFENG_BENCH_DIR").unwrap_or_else(|| std::env::temp_dir().into()),
-    )
-    .unwrap();
+    let dir =
+        tempfile::tempdir_in(std::env::var_os("QINGFENG_BENCH_DIR").unwrap_or_else(|| std::env::temp_dir().into()))
+            .unwrap();
 
     if wanted("single_event_commits") {
         let mut store = fresh_store(dir.path(), "single");
@@ -110,18 +97,14 @@ fn main() {
         let mut rounds: Vec<f64> = (0..ROUNDS)
             .map(|r| {
                 let store = fresh_store(dir.path(), &format!("log{r}"));
-                let (office, device) = (
-                    store.office_code().unwrap().to_owned(),
-                    store.device_id().to_owned(),
-                );
+                let (office, device) = (store.office_code().unwrap().to_owned(), store.device_id().to_owned());
                 let conn = store.raw_connection_for_tests();
                 let start = Instant::now();
                 for b in 0..batches {
                     let tx = conn.unchecked_transaction().unwrap();
                     let mut head = ChainHead::load(&tx, &office, &device).unwrap();
                     for i in 0..size {
-                        head.append(&tx, "bench", setting_event(b * size + i), 1_763_700_000_000)
-                            .unwrap();
+                        head.append(&tx, "bench", setting_event(b * size + i), 1_763_700_000_000).unwrap();
                     }
                     tx.commit().unwrap();
                 }

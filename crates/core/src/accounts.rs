@@ -10,8 +10,7 @@ use crate::error::{CoreError, Result};
 use crate::events::NewEvent;
 use crate::identity::{self, OfficeLevel, Role};
 use crate::projector::{
-    LoggedIn, LoggedOut, LoginFailed, OfficeCreated, PasswordChanged, RoleChanged, UserCreated,
-    UserRef, kind,
+    LoggedIn, LoggedOut, LoginFailed, OfficeCreated, PasswordChanged, RoleChanged, UserCreated, UserRef, kind,
 };
 use crate::settings;
 use crate::store::{Decision, Store};
@@ -55,47 +54,24 @@ pub fn home_office(store: &Store) -> Result<Option<OfficeView>> {
 }
 
 fn office(conn: &Connection, code: &str) -> Result<Option<OfficeView>> {
-    conn.query_row(
-        "SELECT code, name, level, parent_code FROM offices WHERE code = ?1",
-        [code],
-        |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-            ))
-        },
-    )
+    conn.query_row("SELECT code, name, level, parent_code FROM offices WHERE code = ?1", [code], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+    })
     .optional()?
     .map(|(code, name, level, parent_code)| {
-        Ok(OfficeView {
-            code,
-            name,
-            level: OfficeLevel::parse(&level)?,
-            parent_code,
-        })
+        Ok(OfficeView { code, name, level: OfficeLevel::parse(&level)?, parent_code })
     })
     .transpose()
 }
 
 /// First run: creates the office and its administrator, then logs the administrator in.
-pub fn setup_office(
-    store: &mut Store,
-    req: &SetupRequest,
-    channel: Channel,
-) -> Result<SessionView> {
+pub fn setup_office(store: &mut Store, req: &SetupRequest, channel: Channel) -> Result<SessionView> {
     if is_initialized(store)? {
         return Err(CoreError::AlreadyInitialized);
     }
     let code = req.office_code.trim().to_owned();
     identity::validate_division_code(&code, req.office_level)?;
-    let parent_code = req
-        .parent_code
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned);
+    let parent_code = req.parent_code.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned);
     if let Some(parent) = &parent_code {
         identity::validate_parent(&code, req.office_level, parent)?;
     }
@@ -132,11 +108,7 @@ pub fn setup_office(
             NewEvent::new(
                 kind::USER_ROLE_GRANTED,
                 format!("user:{user_id}"),
-                &RoleChanged {
-                    user_id: user_id.clone(),
-                    office_code: code.clone(),
-                    role: Role::Admin,
-                },
+                &RoleChanged { user_id: user_id.clone(), office_code: code.clone(), role: Role::Admin },
             )?,
         ]))
     })?;
@@ -178,16 +150,11 @@ fn user_by_username(conn: &Connection, username: &str) -> Result<Option<UserRow>
 
 fn grants(conn: &Connection, user_id: &str) -> Result<Vec<RoleGrant>> {
     let mut stmt = conn.prepare("SELECT office_code, role FROM user_roles WHERE user_id = ?1")?;
-    let rows = stmt.query_map([user_id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-    })?;
+    let rows = stmt.query_map([user_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     let mut out = Vec::new();
     for row in rows {
         let (office_code, role) = row?;
-        out.push(RoleGrant {
-            office_code,
-            role: Role::parse(&role)?,
-        });
+        out.push(RoleGrant { office_code, role: Role::parse(&role)? });
     }
     // Display order follows Role::ALL, so screens list roles the same way every time.
     out.sort();
@@ -207,19 +174,12 @@ fn user_view(conn: &Connection, row: &UserRow) -> Result<UserView> {
 }
 
 fn parse_time(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
 }
 
 /// Checks a password and opens a session. Every failure is recorded as an event, and the
 /// configured number of consecutive failures locks the account for the configured time.
-pub fn login(
-    store: &mut Store,
-    username: &str,
-    password: &str,
-    channel: Channel,
-) -> Result<SessionView> {
+pub fn login(store: &mut Store, username: &str, password: &str, channel: Channel) -> Result<SessionView> {
     if !is_initialized(store)? {
         return Err(CoreError::NotInitialized);
     }
@@ -238,18 +198,11 @@ pub fn login(
     let now = store.clock().now();
     let username_owned = username.to_owned();
     store.execute(&Actor::Anonymous, Action::Authenticate, |_tx, _ctx| {
-        let failed = |user_id: Option<String>,
-                      reason: &str,
-                      failures: u32,
-                      locked_until: Option<String>,
-                      err| {
+        let failed = |user_id: Option<String>, reason: &str, failures: u32, locked_until: Option<String>, err| {
             Ok(Decision {
                 events: vec![NewEvent::new(
                     kind::USER_LOGIN_FAILED,
-                    user_id.as_ref().map_or_else(
-                        || format!("login:{username_owned}"),
-                        |id| format!("user:{id}"),
-                    ),
+                    user_id.as_ref().map_or_else(|| format!("login:{username_owned}"), |id| format!("user:{id}")),
                     &LoginFailed {
                         username: username_owned.clone(),
                         user_id,
@@ -264,38 +217,21 @@ pub fn login(
         let Some(u) = &user else {
             return failed(None, "unknown_user", 0, None, CoreError::UnknownUser);
         };
-        if let Some(until) = u
-            .locked_until
-            .as_deref()
-            .and_then(parse_time)
-            .filter(|t| *t > now)
-        {
+        if let Some(until) = u.locked_until.as_deref().and_then(parse_time).filter(|t| *t > now) {
             return failed(
                 Some(u.id.clone()),
                 "locked",
                 u.failed_logins,
                 None,
-                CoreError::Locked {
-                    until: display_time(until),
-                },
+                CoreError::Locked { until: display_time(until) },
             );
         }
         if !u.active {
-            return failed(
-                Some(u.id.clone()),
-                "inactive",
-                u.failed_logins,
-                None,
-                CoreError::Inactive,
-            );
+            return failed(Some(u.id.clone()), "inactive", u.failed_logins, None, CoreError::Inactive);
         }
         if !password_ok {
             // A lock that has expired starts a fresh count.
-            let expired = u
-                .locked_until
-                .as_deref()
-                .and_then(parse_time)
-                .is_some_and(|t| t <= now);
+            let expired = u.locked_until.as_deref().and_then(parse_time).is_some_and(|t| t <= now);
             let failures = if expired { 1 } else { u.failed_logins + 1 };
             if failures >= policy.max_failures {
                 let until = now + Duration::minutes(i64::from(policy.lock_minutes));
@@ -304,9 +240,7 @@ pub fn login(
                     "wrong_password",
                     failures,
                     Some(until.to_rfc3339()),
-                    CoreError::Locked {
-                        until: display_time(until),
-                    },
+                    CoreError::Locked { until: display_time(until) },
                 );
             }
             return failed(
@@ -324,36 +258,25 @@ pub fn login(
         Ok(Decision::events(vec![NewEvent::new(
             kind::USER_LOGGED_IN,
             format!("user:{}", u.id),
-            &LoggedIn {
-                user_id: u.id.clone(),
-                session_id: session_id.clone(),
-                channel: channel.as_str().into(),
-            },
+            &LoggedIn { user_id: u.id.clone(), session_id: session_id.clone(), channel: channel.as_str().into() },
         )?]))
     })?;
     session(store, &session_id)
 }
 
 /// A valid Argon2id hash of a random string, verified against when the user does not exist.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$W0hgRnaTX7chFzEhVXHiqPZKz0CtxiGaVjD/PYUe0Ek";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$W0hgRnaTX7chFzEhVXHiqPZKz0CtxiGaVjD/PYUe0Ek";
 
 /// The session's view, or `NoSession` if it has ended or never existed.
 pub fn session(store: &Store, session_id: &str) -> Result<SessionView> {
     let principal = principal(store, session_id)?;
-    let row = user_by_username(store.conn(), &principal.username)?.ok_or(CoreError::NotFound {
-        what: "用户",
-        id: principal.username.clone(),
-    })?;
+    let row = user_by_username(store.conn(), &principal.username)?
+        .ok_or(CoreError::NotFound { what: "用户", id: principal.username.clone() })?;
     let user = user_view(store.conn(), &row)?;
-    let office = office(store.conn(), &user.office_code)?.ok_or(CoreError::NotFound {
-        what: "机关",
-        id: user.office_code.clone(),
-    })?;
-    Ok(SessionView {
-        session_id: session_id.to_owned(),
-        user,
-        office,
-    })
+    let office = office(store.conn(), &user.office_code)?
+        .ok_or(CoreError::NotFound { what: "机关", id: user.office_code.clone() })?;
+    Ok(SessionView { session_id: session_id.to_owned(), user, office })
 }
 
 /// The acting user behind an open session.
@@ -393,112 +316,69 @@ pub fn principal(store: &Store, session_id: &str) -> Result<Principal> {
 /// Ends a session.
 pub fn logout(store: &mut Store, session_id: &str) -> Result<()> {
     let p = principal(store, session_id)?;
-    store.execute(
-        &Actor::User(p.clone()),
-        Action::Authenticate,
-        |_tx, _ctx| {
-            Ok(Decision::events(vec![NewEvent::new(
-                kind::USER_LOGGED_OUT,
-                format!("user:{}", p.user_id),
-                &LoggedOut {
-                    user_id: p.user_id.clone(),
-                    session_id: p.session_id.clone(),
-                },
-            )?]))
-        },
-    )?;
+    store.execute(&Actor::User(p.clone()), Action::Authenticate, |_tx, _ctx| {
+        Ok(Decision::events(vec![NewEvent::new(
+            kind::USER_LOGGED_OUT,
+            format!("user:{}", p.user_id),
+            &LoggedOut { user_id: p.user_id.clone(), session_id: p.session_id.clone() },
+        )?]))
+    })?;
     Ok(())
 }
 
 /// The home screen for a session.
 pub fn home(store: &Store, session_id: &str) -> Result<HomeView> {
     let s = session(store, session_id)?;
-    Ok(HomeView {
-        today: crate::calendar::today(store)?,
-        office: s.office,
-        user: s.user,
-    })
+    Ok(HomeView { today: crate::calendar::today(store)?, office: s.office, user: s.user })
 }
 
 fn user_id_in_office(tx: &Transaction<'_>, username: &str) -> Result<(String, String)> {
-    tx.query_row(
-        "SELECT id, office_code FROM users WHERE username = ?1",
-        [username],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .optional()?
-    .ok_or_else(|| CoreError::NotFound {
-        what: "用户",
-        id: username.to_owned(),
-    })
+    tx.query_row("SELECT id, office_code FROM users WHERE username = ?1", [username], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { what: "用户", id: username.to_owned() })
 }
 
 /// Creates an account in the actor's office with the given roles (administrators only).
 pub fn add_user(store: &mut Store, actor: &Actor, new: &NewUser) -> Result<UserView> {
-    let office = store
-        .office_code()
-        .ok_or(CoreError::NotInitialized)?
-        .to_owned();
+    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
     identity::validate_username(&new.username)?;
     identity::validate_name("姓名", &new.display_name)?;
     identity::validate_password(&new.password)?;
     let user_id = uuid::Uuid::now_v7().to_string();
     let password_hash = identity::hash_password(&new.password)?;
-    store.execute(
-        actor,
-        Action::ManageUsers {
-            office: office.clone(),
-        },
-        |tx, _ctx| {
-            if user_by_username(tx, &new.username)?.is_some() {
-                return Err(CoreError::invalid(format!(
-                    "账号“{}”已存在，请换一个账号名。",
-                    new.username
-                )));
-            }
-            let mut events = vec![NewEvent::new(
-                kind::USER_CREATED,
+    store.execute(actor, Action::ManageUsers { office: office.clone() }, |tx, _ctx| {
+        if user_by_username(tx, &new.username)?.is_some() {
+            return Err(CoreError::invalid(format!("账号“{}”已存在，请换一个账号名。", new.username)));
+        }
+        let mut events = vec![NewEvent::new(
+            kind::USER_CREATED,
+            format!("user:{user_id}"),
+            &UserCreated {
+                user_id: user_id.clone(),
+                username: new.username.clone(),
+                display_name: new.display_name.trim().to_owned(),
+                office_code: office.clone(),
+                password_hash: password_hash.clone(),
+            },
+        )?];
+        let mut roles = new.roles.clone();
+        roles.sort();
+        roles.dedup();
+        for role in roles {
+            events.push(NewEvent::new(
+                kind::USER_ROLE_GRANTED,
                 format!("user:{user_id}"),
-                &UserCreated {
-                    user_id: user_id.clone(),
-                    username: new.username.clone(),
-                    display_name: new.display_name.trim().to_owned(),
-                    office_code: office.clone(),
-                    password_hash: password_hash.clone(),
-                },
-            )?];
-            let mut roles = new.roles.clone();
-            roles.sort();
-            roles.dedup();
-            for role in roles {
-                events.push(NewEvent::new(
-                    kind::USER_ROLE_GRANTED,
-                    format!("user:{user_id}"),
-                    &RoleChanged {
-                        user_id: user_id.clone(),
-                        office_code: office.clone(),
-                        role,
-                    },
-                )?);
-            }
-            Ok(Decision::events(events))
-        },
-    )?;
+                &RoleChanged { user_id: user_id.clone(), office_code: office.clone(), role },
+            )?);
+        }
+        Ok(Decision::events(events))
+    })?;
     find_user(store, &new.username)
 }
 
 /// Grants or revokes a role in the actor's office (administrators only).
-pub fn set_role(
-    store: &mut Store,
-    actor: &Actor,
-    username: &str,
-    role: Role,
-    granted: bool,
-) -> Result<UserView> {
-    let office = store
-        .office_code()
-        .ok_or(CoreError::NotInitialized)?
-        .to_owned();
+pub fn set_role(store: &mut Store, actor: &Actor, username: &str, role: Role, granted: bool) -> Result<UserView> {
+    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
     store.execute(actor, Action::ManageUsers { office: office.clone() }, |tx, _ctx| {
         let (user_id, _) = user_id_in_office(tx, username)?;
         let has = grants(tx, &user_id)?.iter().any(|g| g.office_code == office && g.role == role);
@@ -506,7 +386,9 @@ pub fn set_role(
             return Ok(Decision::default());
         }
         if !granted && role == Role::Admin && admin_count(tx, &office)? <= 1 {
-            return Err(CoreError::invalid("不能撤销最后一位系统管理员的角色，否则将无人能管理账号。请先授予另一位用户系统管理员角色。"));
+            return Err(CoreError::invalid(
+                "不能撤销最后一位系统管理员的角色，否则将无人能管理账号。请先授予另一位用户系统管理员角色。",
+            ));
         }
         let kind = if granted { kind::USER_ROLE_GRANTED } else { kind::USER_ROLE_REVOKED };
         Ok(Decision::events(vec![NewEvent::new(
@@ -528,107 +410,56 @@ fn admin_count(conn: &Connection, office: &str) -> Result<i64> {
 }
 
 /// Deactivates or reactivates an account (administrators only). Deactivated users cannot log in.
-pub fn set_active(
-    store: &mut Store,
-    actor: &Actor,
-    username: &str,
-    active: bool,
-) -> Result<UserView> {
-    let office = store
-        .office_code()
-        .ok_or(CoreError::NotInitialized)?
-        .to_owned();
-    store.execute(
-        actor,
-        Action::ManageUsers {
-            office: office.clone(),
-        },
-        |tx, _ctx| {
-            let (user_id, _) = user_id_in_office(tx, username)?;
-            if let Actor::User(p) = actor
-                && p.user_id == user_id
-                && !active
-            {
-                return Err(CoreError::invalid("不能停用自己正在使用的账号。"));
-            }
-            let kind = if active {
-                kind::USER_REACTIVATED
-            } else {
-                kind::USER_DEACTIVATED
-            };
-            Ok(Decision::events(vec![NewEvent::new(
-                kind,
-                format!("user:{user_id}"),
-                &UserRef {
-                    user_id: user_id.clone(),
-                },
-            )?]))
-        },
-    )?;
+pub fn set_active(store: &mut Store, actor: &Actor, username: &str, active: bool) -> Result<UserView> {
+    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
+    store.execute(actor, Action::ManageUsers { office: office.clone() }, |tx, _ctx| {
+        let (user_id, _) = user_id_in_office(tx, username)?;
+        if let Actor::User(p) = actor
+            && p.user_id == user_id
+            && !active
+        {
+            return Err(CoreError::invalid("不能停用自己正在使用的账号。"));
+        }
+        let kind = if active { kind::USER_REACTIVATED } else { kind::USER_DEACTIVATED };
+        Ok(Decision::events(vec![NewEvent::new(
+            kind,
+            format!("user:{user_id}"),
+            &UserRef { user_id: user_id.clone() },
+        )?]))
+    })?;
     find_user(store, username)
 }
 
 /// Sets a password: one's own, or (for an administrator) anyone's in the office.
-pub fn set_password(
-    store: &mut Store,
-    actor: &Actor,
-    username: &str,
-    new_password: &str,
-) -> Result<()> {
+pub fn set_password(store: &mut Store, actor: &Actor, username: &str, new_password: &str) -> Result<()> {
     identity::validate_password(new_password)?;
-    let office = store
-        .office_code()
-        .ok_or(CoreError::NotInitialized)?
-        .to_owned();
-    let target = user_by_username(store.conn(), username)?.ok_or_else(|| CoreError::NotFound {
-        what: "用户",
-        id: username.to_owned(),
-    })?;
+    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
+    let target = user_by_username(store.conn(), username)?
+        .ok_or_else(|| CoreError::NotFound { what: "用户", id: username.to_owned() })?;
     let password_hash = identity::hash_password(new_password)?;
-    store.execute(
-        actor,
-        Action::SetPassword {
-            office,
-            target_user_id: target.id.clone(),
-        },
-        |_tx, _ctx| {
-            Ok(Decision::events(vec![NewEvent::new(
-                kind::USER_PASSWORD_CHANGED,
-                format!("user:{}", target.id),
-                &PasswordChanged {
-                    user_id: target.id.clone(),
-                    password_hash: password_hash.clone(),
-                },
-            )?]))
-        },
-    )?;
+    store.execute(actor, Action::SetPassword { office, target_user_id: target.id.clone() }, |_tx, _ctx| {
+        Ok(Decision::events(vec![NewEvent::new(
+            kind::USER_PASSWORD_CHANGED,
+            format!("user:{}", target.id),
+            &PasswordChanged { user_id: target.id.clone(), password_hash: password_hash.clone() },
+        )?]))
+    })?;
     Ok(())
 }
 
 /// One account.
 pub fn find_user(store: &Store, username: &str) -> Result<UserView> {
-    let row = user_by_username(store.conn(), username)?.ok_or_else(|| CoreError::NotFound {
-        what: "用户",
-        id: username.to_owned(),
-    })?;
+    let row = user_by_username(store.conn(), username)?
+        .ok_or_else(|| CoreError::NotFound { what: "用户", id: username.to_owned() })?;
     user_view(store.conn(), &row)
 }
 
 /// The office's accounts (administrators only; the check is the same as for any front end).
 pub fn list_users(store: &mut Store, actor: &Actor) -> Result<Vec<UserView>> {
-    let office = store
-        .office_code()
-        .ok_or(CoreError::NotInitialized)?
-        .to_owned();
+    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
     // Run the check through `execute` so that a refusal is recorded like any other.
-    store.execute(actor, Action::ViewUsers { office }, |_tx, _ctx| {
-        Ok(Decision::default())
-    })?;
-    let mut stmt = store
-        .conn()
-        .prepare("SELECT username FROM users ORDER BY created_at, username")?;
-    let names: Vec<String> = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+    store.execute(actor, Action::ViewUsers { office }, |_tx, _ctx| Ok(Decision::default()))?;
+    let mut stmt = store.conn().prepare("SELECT username FROM users ORDER BY created_at, username")?;
+    let names: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
     names.iter().map(|n| find_user(store, n)).collect()
 }

@@ -28,17 +28,12 @@ pub fn today(store: &Store) -> Result<TodayView> {
 pub fn import_update(store: &mut Store, actor: &Actor, update: &CalendarUpdate) -> Result<()> {
     let mut trial = store.calendar().clone();
     trial.apply_update(update)?;
-    let office = store
-        .office_code()
-        .ok_or(CoreError::NotInitialized)?
-        .to_owned();
+    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
     store.execute(actor, Action::ImportCalendar { office }, |_tx, _ctx| {
         Ok(Decision::events(vec![NewEvent::new(
             kind::CALENDAR_UPDATED,
             format!("calendar:{}", update.year),
-            &CalendarUpdated {
-                update: update.clone(),
-            },
+            &CalendarUpdated { update: update.clone() },
         )?]))
     })?;
     Ok(())

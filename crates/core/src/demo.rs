@@ -30,23 +30,15 @@ const ACCOUNTS: &[(&str, &str, Role)] = &[
 
 /// The demo accounts, administrator first, for showing the credentials of an existing demo database.
 pub fn accounts() -> Vec<DemoAccount> {
-    let admin = DemoAccount {
-        username: "admin",
-        display_name: "张管理",
-        role: Role::Admin,
-        password: DEMO_PASSWORD,
-    };
+    let admin =
+        DemoAccount { username: "admin", display_name: "张管理", role: Role::Admin, password: DEMO_PASSWORD };
     std::iter::once(admin)
-        .chain(
-            ACCOUNTS
-                .iter()
-                .map(|(username, display_name, role)| DemoAccount {
-                    username,
-                    display_name,
-                    role: *role,
-                    password: DEMO_PASSWORD,
-                }),
-        )
+        .chain(ACCOUNTS.iter().map(|(username, display_name, role)| DemoAccount {
+            username,
+            display_name,
+            role: *role,
+            password: DEMO_PASSWORD,
+        }))
         .collect()
 }
 
@@ -66,12 +58,8 @@ pub fn seed(store: &mut Store) -> Result<Vec<DemoAccount>> {
         Channel::Cli,
     )?;
     let admin = Actor::User(accounts::principal(store, &session.session_id)?);
-    let mut out = vec![DemoAccount {
-        username: "admin",
-        display_name: "张管理",
-        role: Role::Admin,
-        password: DEMO_PASSWORD,
-    }];
+    let mut out =
+        vec![DemoAccount { username: "admin", display_name: "张管理", role: Role::Admin, password: DEMO_PASSWORD }];
     for (username, display_name, role) in ACCOUNTS {
         accounts::add_user(
             store,
@@ -83,12 +71,7 @@ pub fn seed(store: &mut Store) -> Result<Vec<DemoAccount>> {
                 roles: vec![*role],
             },
         )?;
-        out.push(DemoAccount {
-            username,
-            display_name,
-            role: *role,
-            password: DEMO_PASSWORD,
-        });
+        out.push(DemoAccount { username, display_name, role: *role, password: DEMO_PASSWORD });
     }
     accounts::logout(store, &session.session_id)?;
     Ok(out)

@@ -38,8 +38,7 @@ fn canonicalize(value: &mut Value) -> Result<()> {
                 canonicalize(&mut k)?;
                 canonicalize(&mut v)?;
                 let mut key_bytes = Vec::new();
-                ciborium::into_writer(&k, &mut key_bytes)
-                    .map_err(|e| CoreError::Encoding(e.to_string()))?;
+                ciborium::into_writer(&k, &mut key_bytes).map_err(|e| CoreError::Encoding(e.to_string()))?;
                 keyed.push((key_bytes, k, v));
             }
             keyed.sort_by(|a, b| a.0.cmp(&b.0));
@@ -52,9 +51,7 @@ fn canonicalize(value: &mut Value) -> Result<()> {
         Value::Tag(_, inner) => canonicalize(inner)?,
         // Floats have several encodings and rounding hazards; amounts are decimal strings instead.
         Value::Float(_) => {
-            return Err(CoreError::Encoding(
-                "floating-point values are not allowed in events".into(),
-            ));
+            return Err(CoreError::Encoding("floating-point values are not allowed in events".into()));
         }
         _ => {}
     }
@@ -151,10 +148,7 @@ mod tests {
         for (k, v) in [("bb", 4), ("mid", 3), ("a", 2), ("zeta", 1)] {
             b.insert(k, v);
         }
-        assert_eq!(
-            to_canonical_cbor(&a).unwrap(),
-            to_canonical_cbor(&b).unwrap()
-        );
+        assert_eq!(to_canonical_cbor(&a).unwrap(), to_canonical_cbor(&b).unwrap());
     }
 
     #[test]
@@ -162,12 +156,7 @@ mod tests {
         let value = serde_json::json!({"bb": 1, "a": 2, "c": 3});
         let bytes = to_canonical_cbor(&value).unwrap();
         let back: Value = ciborium::from_reader(bytes.as_slice()).unwrap();
-        let keys: Vec<_> = back
-            .as_map()
-            .unwrap()
-            .iter()
-            .map(|(k, _)| k.as_text().unwrap().to_owned())
-            .collect();
+        let keys: Vec<_> = back.as_map().unwrap().iter().map(|(k, _)| k.as_text().unwrap().to_owned()).collect();
         assert_eq!(keys, ["a", "c", "bb"]);
     }
 

@@ -7,9 +7,7 @@ use crate::api::ErrorView;
 /// Everything that can go wrong in the core. Each variant's message says what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
-    #[error(
-        "数据库文件不存在：{path}。请先运行 `qingfeng init` 建立本机关的数据库，或用 --db 指定正确的路径。"
-    )]
+    #[error("数据库文件不存在：{path}。请先运行 `qingfeng init` 建立本机关的数据库，或用 --db 指定正确的路径。")]
     DatabaseMissing { path: String },
 
     #[error("数据库已存在：{path}。如需重新建立，请先备份并移走该文件。")]
@@ -38,14 +36,8 @@ pub enum CoreError {
     #[error("{0}")]
     Invalid(String),
 
-    #[error(
-        "账号或密码不正确。连续输错 {max_failures} 次账户将被锁定 {lock_minutes} 分钟（本次为第 {failures} 次）。"
-    )]
-    WrongPassword {
-        failures: u32,
-        max_failures: u32,
-        lock_minutes: u32,
-    },
+    #[error("账号或密码不正确。连续输错 {max_failures} 次账户将被锁定 {lock_minutes} 分钟（本次为第 {failures} 次）。")]
+    WrongPassword { failures: u32, max_failures: u32, lock_minutes: u32 },
 
     #[error("账号或密码不正确。")]
     UnknownUser,
@@ -115,10 +107,7 @@ impl CoreError {
 
     /// The error as a front end receives it.
     pub fn view(&self) -> ErrorView {
-        ErrorView {
-            code: self.code().to_owned(),
-            message: self.to_string(),
-        }
+        ErrorView { code: self.code().to_owned(), message: self.to_string() }
     }
 }
 

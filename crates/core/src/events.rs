@@ -21,16 +21,8 @@ pub struct NewEvent {
 
 impl NewEvent {
     /// Encodes `payload` canonically.
-    pub fn new<T: Serialize>(
-        kind: &'static str,
-        aggregate: impl Into<String>,
-        payload: &T,
-    ) -> Result<Self> {
-        Ok(NewEvent {
-            kind,
-            aggregate: aggregate.into(),
-            payload: encoding::to_canonical_cbor(payload)?,
-        })
+    pub fn new<T: Serialize>(kind: &'static str, aggregate: impl Into<String>, payload: &T) -> Result<Self> {
+        Ok(NewEvent { kind, aggregate: aggregate.into(), payload: encoding::to_canonical_cbor(payload)? })
     }
 }
 
@@ -130,13 +122,7 @@ impl ChainHead {
     }
 
     /// Appends one event to the chain inside `tx`.
-    pub fn append(
-        &mut self,
-        tx: &Transaction<'_>,
-        actor: &str,
-        new: NewEvent,
-        now_millis: i64,
-    ) -> Result<Event> {
+    pub fn append(&mut self, tx: &Transaction<'_>, actor: &str, new: NewEvent, now_millis: i64) -> Result<Event> {
         let event = Event {
             id: uuid::Uuid::now_v7().to_string(),
             origin_office: self.origin_office.clone(),
@@ -150,10 +136,7 @@ impl ChainHead {
             prev: self.hash,
             hash: [0; 32],
         };
-        let event = Event {
-            hash: event.body().hash_with(&mut self.scratch),
-            ..event
-        };
+        let event = Event { hash: event.body().hash_with(&mut self.scratch), ..event };
         let mut stmt = tx.prepare_cached(
             "INSERT INTO events (id, origin_office, origin_device, seq, hlc, actor, kind, aggregate, payload, prev, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -179,19 +162,16 @@ impl ChainHead {
 }
 
 fn to_hash(bytes: &[u8]) -> Result<[u8; 32]> {
-    bytes
-        .try_into()
-        .map_err(|_| CoreError::Tampered(format!("hash of length {} (expected 32)", bytes.len())))
+    bytes.try_into().map_err(|_| CoreError::Tampered(format!("hash of length {} (expected 32)", bytes.len())))
 }
 
-const SELECT_EVENT: &str = "SELECT id, origin_office, origin_device, seq, hlc, actor, kind, aggregate, payload, prev, hash FROM events";
+const SELECT_EVENT: &str =
+    "SELECT id, origin_office, origin_device, seq, hlc, actor, kind, aggregate, payload, prev, hash FROM events";
 
 fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
     // The schema checks both lengths; a mismatch means the file was edited underneath it, which
     // `verify` reports. Reading code gets zeros rather than a panic.
-    let fixed = |i: usize| -> rusqlite::Result<[u8; 32]> {
-        Ok(r.get_ref(i)?.as_blob()?.try_into().unwrap_or([0; 32]))
-    };
+    let fixed = |i: usize| -> rusqlite::Result<[u8; 32]> { Ok(r.get_ref(i)?.as_blob()?.try_into().unwrap_or([0; 32])) };
     Ok(Event {
         id: r.get(0)?,
         origin_office: r.get(1)?,
@@ -208,10 +188,7 @@ fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
 }
 
 /// Calls `f` for every event in local application order (the order `rebuild` replays).
-pub fn for_each_in_log_order(
-    conn: &Connection,
-    mut f: impl FnMut(Event) -> Result<()>,
-) -> Result<()> {
+pub fn for_each_in_log_order(conn: &Connection, mut f: impl FnMut(Event) -> Result<()>) -> Result<()> {
     let mut stmt = conn.prepare(&format!("{SELECT_EVENT} ORDER BY pos"))?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
@@ -274,18 +251,14 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
     let mut expected_prev = GENESIS;
     let mut buf = Vec::with_capacity(512);
     while let Some(row) = rows.next()? {
-        let bad =
-            |i: usize| move |e| CoreError::Tampered(format!("column {i} has the wrong type: {e}"));
+        let bad = |i: usize| move |e| CoreError::Tampered(format!("column {i} has the wrong type: {e}"));
         let text = |i: usize| -> Result<&str> { row.get_ref(i)?.as_str().map_err(bad(i)) };
         let blob = |i: usize| -> Result<&[u8]> { row.get_ref(i)?.as_blob().map_err(bad(i)) };
         let (id, origin_office, origin_device) = (text(0)?, text(1)?, text(2)?);
         let seq = row.get::<_, i64>(3)? as u64;
         let (prev, hash) = (blob(9)?, blob(10)?);
         total += 1;
-        if chains
-            .last()
-            .is_none_or(|c| c.origin_device != origin_device)
-        {
+        if chains.last().is_none_or(|c| c.origin_device != origin_device) {
             if let Some(done) = chains.last_mut() {
                 done.head_hash = hex::encode(expected_prev);
             }
@@ -309,16 +282,11 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
         };
         let prev: Option<&[u8; 32]> = prev.try_into().ok();
         let failure = if seq != chain.head_seq + 1 {
-            Some(problem(format!(
-                "序号不连续：在 {} 之后出现 {seq}，其间的事件被删除或移动",
-                chain.head_seq
-            )))
+            Some(problem(format!("序号不连续：在 {} 之后出现 {seq}，其间的事件被删除或移动", chain.head_seq)))
         } else if prev.is_none() || hash.len() != 32 {
             Some(problem("哈希字段长度不正确，记录被改动".into()))
         } else if prev != Some(&expected_prev) {
-            Some(problem(
-                "前序哈希与上一事件不符，事件被改动、删除或调换了顺序".into(),
-            ))
+            Some(problem("前序哈希与上一事件不符，事件被改动、删除或调换了顺序".into()))
         } else {
             let body = EventBody {
                 id,
@@ -336,12 +304,7 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
             (computed.as_slice() != hash).then(|| problem("内容与哈希不符，事件内容被改动".into()))
         };
         if let Some(p) = failure {
-            return Ok(VerifyReport {
-                ok: false,
-                events: total,
-                chains,
-                problem: Some(p),
-            });
+            return Ok(VerifyReport { ok: false, events: total, chains, problem: Some(p) });
         }
         chain.events += 1;
         chain.head_seq = seq;
@@ -350,10 +313,5 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
     if let Some(last) = chains.last_mut() {
         last.head_hash = hex::encode(expected_prev);
     }
-    Ok(VerifyReport {
-        ok: true,
-        events: total,
-        chains,
-        problem: None,
-    })
+    Ok(VerifyReport { ok: true, events: total, chains, problem: None })
 }

@@ -3,9 +3,7 @@
 use std::fmt;
 
 use argon2::Argon2;
-use argon2::password_hash::{
-    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
-};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, Result};
@@ -107,16 +105,10 @@ impl Role {
 
     /// Parses either the code name or the Chinese name.
     pub fn parse(s: &str) -> Result<Self> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s || r.label() == s)
-            .ok_or_else(|| {
-                let names: Vec<String> = Role::ALL
-                    .iter()
-                    .map(|r| format!("{}（{}）", r.as_str(), r.label()))
-                    .collect();
-                CoreError::invalid(format!("不认识的角色“{s}”。可选：{}。", names.join("、")))
-            })
+        Role::ALL.into_iter().find(|r| r.as_str() == s || r.label() == s).ok_or_else(|| {
+            let names: Vec<String> = Role::ALL.iter().map(|r| format!("{}（{}）", r.as_str(), r.label())).collect();
+            CoreError::invalid(format!("不认识的角色“{s}”。可选：{}。", names.join("、")))
+        })
     }
 }
 
@@ -128,9 +120,8 @@ impl fmt::Display for Role {
 
 /// Province-level prefixes of GB/T 2260 (mainland, plus 71 Taiwan, 81 Hong Kong, 82 Macao).
 const PROVINCE_PREFIXES: [&str; 34] = [
-    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41",
-    "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71",
-    "81", "82",
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44",
+    "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82",
 ];
 
 /// Checks a six-digit administrative division code against the office's level.
@@ -148,9 +139,7 @@ pub fn validate_division_code(code: &str, level: OfficeLevel) -> Result<()> {
     }
     let (pref, county) = (&code[2..4], &code[4..6]);
     match level {
-        OfficeLevel::Province if pref != "00" || county != "00" => {
-            Err(bad("省级机关的代码后四位应为 0000"))
-        }
+        OfficeLevel::Province if pref != "00" || county != "00" => Err(bad("省级机关的代码后四位应为 0000")),
         OfficeLevel::Prefecture if pref == "00" || county != "00" => {
             Err(bad("州市级机关的代码第 3–4 位不为 00、后两位为 00"))
         }
@@ -185,9 +174,7 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 /// Checks a new password.
 pub fn validate_password(password: &str) -> Result<()> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(CoreError::invalid(format!(
-            "密码至少 {MIN_PASSWORD_CHARS} 位，请重新设置。"
-        )));
+        return Err(CoreError::invalid(format!("密码至少 {MIN_PASSWORD_CHARS} 位，请重新设置。")));
     }
     if password.chars().count() > 128 {
         return Err(CoreError::invalid("密码不能超过 128 位。"));
@@ -197,9 +184,7 @@ pub fn validate_password(password: &str) -> Result<()> {
 
 /// Checks a login name: 2–32 letters, digits, `_`, `.` or `-`, so it is easy to type anywhere.
 pub fn validate_username(username: &str) -> Result<()> {
-    let ok_chars = username
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    let ok_chars = username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
     if !(2..=32).contains(&username.len()) || !ok_chars {
         return Err(CoreError::invalid(format!(
             "账号“{username}”不符合要求：应为 2–32 位英文字母、数字或 _ . -（如 zhangsan）。"
@@ -212,9 +197,7 @@ pub fn validate_username(username: &str) -> Result<()> {
 pub fn validate_name(what: &str, name: &str) -> Result<()> {
     let n = name.trim().chars().count();
     if n == 0 || n > 64 {
-        return Err(CoreError::invalid(format!(
-            "{what}不能为空，且不超过 64 个字。"
-        )));
+        return Err(CoreError::invalid(format!("{what}不能为空，且不超过 64 个字。")));
     }
     Ok(())
 }
@@ -230,11 +213,7 @@ pub fn hash_password(password: &str) -> Result<String> {
 
 /// Checks a password against a stored Argon2 hash.
 pub fn verify_password(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored).is_ok_and(|h| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &h)
-            .is_ok()
-    })
+    PasswordHash::new(stored).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
 #[cfg(test)]
@@ -281,16 +260,8 @@ mod tests {
 
     #[test]
     fn roles_parse_from_code_or_chinese() {
-        assert_eq!(
-            Role::parse("case_management").unwrap(),
-            Role::CaseManagement
-        );
+        assert_eq!(Role::parse("case_management").unwrap(), Role::CaseManagement);
         assert_eq!(Role::parse("案件审理室").unwrap(), Role::Trial);
-        assert!(
-            Role::parse("boss")
-                .unwrap_err()
-                .to_string()
-                .contains("可选")
-        );
+        assert!(Role::parse("boss").unwrap_err().to_string().contains("可选"));
     }
 }

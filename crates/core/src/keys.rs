@@ -32,8 +32,7 @@ impl DbKey {
         let text = Zeroizing::new(text.trim().to_owned());
         let mut bytes = [0u8; 32];
         hex::decode_to_slice(text.as_bytes(), &mut bytes).map_err(|_| CoreError::KeyMissing {
-            detail: "存储的密钥格式不正确（应为 64 位十六进制数字）。请检查密钥文件或钥匙串条目。"
-                .into(),
+            detail: "存储的密钥格式不正确（应为 64 位十六进制数字）。请检查密钥文件或钥匙串条目。".into(),
         })?;
         Ok(DbKey(bytes))
     }
@@ -131,9 +130,7 @@ impl KeySource {
                 // A database that does not exist yet may still have a stale entry from a file that
                 // was removed; a fresh database always gets a fresh key so no old key is reused.
                 let key = DbKey::generate();
-                entry
-                    .set_password(&key.to_hex())
-                    .map_err(|e| keyring_error(self, e))?;
+                entry.set_password(&key.to_hex()).map_err(|e| keyring_error(self, e))?;
                 Ok(key)
             }
         }
@@ -143,25 +140,17 @@ impl KeySource {
         let user = db_path.to_string_lossy();
         let credential: Box<keyring::credential::Credential> = match self {
             KeySource::SecretService => Box::new(
-                keyring::secret_service::SsCredential::new_with_target(
-                    None,
-                    KEYRING_SERVICE,
-                    &user,
-                )
-                .map_err(|e| keyring_error(self, e))?,
+                keyring::secret_service::SsCredential::new_with_target(None, KEYRING_SERVICE, &user)
+                    .map_err(|e| keyring_error(self, e))?,
             ),
             KeySource::KernelKeyring => Box::new(
-                keyring::keyutils::KeyutilsCredential::new_with_target(
-                    None,
-                    KEYRING_SERVICE,
-                    &user,
-                )
-                .map_err(|e| keyring_error(self, e))?,
+                keyring::keyutils::KeyutilsCredential::new_with_target(None, KEYRING_SERVICE, &user)
+                    .map_err(|e| keyring_error(self, e))?,
             ),
             // Key files are read directly; callers never ask the keyring for them.
             KeySource::File(path) => {
                 return Err(CoreError::KeyStore {
-                    detail: format!("密钥文件 {} 不是钥匙串条目", path.display()),
+                    detail: format!("密钥文件 {} 不是钥匙串条目", path.display())
                 });
             }
         };
@@ -180,28 +169,23 @@ fn keyring_error(source: &KeySource, e: keyring::Error) -> CoreError {
         }
         _ => "请检查密钥存储，或改用密钥文件（--key-file PATH 或环境变量 QINGFENG_KEY_FILE）。",
     };
-    CoreError::KeyStore {
-        detail: format!("{}：{e}。{hint}", source.describe()),
-    }
+    CoreError::KeyStore { detail: format!("{}：{e}。{hint}", source.describe()) }
 }
 
 fn load_file(path: &Path) -> Result<DbKey> {
     check_private(path)?;
     let text =
-        Zeroizing::new(
-            std::fs::read_to_string(path).map_err(|e| CoreError::KeyMissing {
-                detail: format!("无法读取密钥文件 {}：{e}", path.display()),
-            })?,
-        );
+        Zeroizing::new(std::fs::read_to_string(path).map_err(|e| CoreError::KeyMissing {
+            detail: format!("无法读取密钥文件 {}：{e}", path.display()),
+        })?);
     DbKey::from_hex(&text)
 }
 
 #[cfg(unix)]
 fn check_private(path: &Path) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    let meta = std::fs::metadata(path).map_err(|e| CoreError::KeyMissing {
-        detail: format!("无法读取密钥文件 {}：{e}", path.display()),
-    })?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| CoreError::KeyMissing { detail: format!("无法读取密钥文件 {}：{e}", path.display()) })?;
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
         return Err(CoreError::KeyStore {

@@ -21,48 +21,29 @@ pub struct SettingDef {
 /// Every setting the program knows.
 pub const SETTINGS: &[SettingDef] = &[
     SettingDef {
-        key: "lockout.max_failures",
-        default: 5,
-        min: 3,
-        max: 20,
-        label: "连续输错密码几次后锁定账户",
+        key: "lockout.max_failures", default: 5, min: 3, max: 20, label: "连续输错密码几次后锁定账户"
     },
-    SettingDef {
-        key: "lockout.minutes",
-        default: 15,
-        min: 1,
-        max: 1440,
-        label: "账户锁定时长（分钟）",
-    },
+    SettingDef { key: "lockout.minutes", default: 15, min: 1, max: 1440, label: "账户锁定时长（分钟）" },
 ];
 
 fn def(key: &str) -> Result<&'static SettingDef> {
     SETTINGS.iter().find(|d| d.key == key).ok_or_else(|| {
         let keys: Vec<&str> = SETTINGS.iter().map(|d| d.key).collect();
-        CoreError::invalid(format!(
-            "没有名为“{key}”的设置。可选：{}。",
-            keys.join("、")
-        ))
+        CoreError::invalid(format!("没有名为“{key}”的设置。可选：{}。", keys.join("、")))
     })
 }
 
 /// A setting's current value.
 pub fn get(conn: &Connection, key: &str) -> Result<u32> {
     let d = def(key)?;
-    let stored: Option<String> = conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
-        .optional()?;
+    let stored: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;
     Ok(stored.and_then(|v| v.parse().ok()).unwrap_or(d.default))
 }
 
 /// Every setting with its current value.
 pub fn all(store: &Store) -> Result<Vec<(SettingDef, u32)>> {
-    SETTINGS
-        .iter()
-        .map(|d| Ok((*d, get(store.conn(), d.key)?)))
-        .collect()
+    SETTINGS.iter().map(|d| Ok((*d, get(store.conn(), d.key)?))).collect()
 }
 
 /// Changes a setting (administrators only).
@@ -73,32 +54,15 @@ pub fn set(store: &mut Store, actor: &Actor, key: &str, value: &str) -> Result<(
         .parse()
         .ok()
         .filter(|v| (d.min..=d.max).contains(v))
-        .ok_or_else(|| {
-            CoreError::invalid(format!(
-                "“{}”应为 {} 到 {} 之间的整数。",
-                d.label, d.min, d.max
-            ))
-        })?;
-    let office = store
-        .office_code()
-        .ok_or(CoreError::NotInitialized)?
-        .to_owned();
-    store.execute(
-        actor,
-        Action::ChangeSettings {
-            office: office.clone(),
-        },
-        |_tx, _ctx| {
-            Ok(Decision::events(vec![NewEvent::new(
-                kind::SETTING_CHANGED,
-                format!("office:{office}"),
-                &SettingChanged {
-                    key: d.key.into(),
-                    value: parsed.to_string(),
-                },
-            )?]))
-        },
-    )?;
+        .ok_or_else(|| CoreError::invalid(format!("“{}”应为 {} 到 {} 之间的整数。", d.label, d.min, d.max)))?;
+    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
+    store.execute(actor, Action::ChangeSettings { office: office.clone() }, |_tx, _ctx| {
+        Ok(Decision::events(vec![NewEvent::new(
+            kind::SETTING_CHANGED,
+            format!("office:{office}"),
+            &SettingChanged { key: d.key.into(), value: parsed.to_string() },
+        )?]))
+    })?;
     Ok(())
 }
 
@@ -111,8 +75,5 @@ pub struct Lockout {
 
 /// Reads the lock-out policy.
 pub fn lockout(conn: &Connection) -> Result<Lockout> {
-    Ok(Lockout {
-        max_failures: get(conn, "lockout.max_failures")?,
-        lock_minutes: get(conn, "lockout.minutes")?,
-    })
+    Ok(Lockout { max_failures: get(conn, "lockout.max_failures")?, lock_minutes: get(conn, "lockout.minutes")? })
 }

@@ -15,15 +15,11 @@ use qingfeng_core::{CoreError, settings};
 fn first_run_creates_the_office_and_an_administrator_who_is_logged_in() {
     let mut f = common::empty();
     assert!(!accounts::is_initialized(&f.store).unwrap());
-    let s =
-        accounts::setup_office(&mut f.store, &common::setup_request(), Channel::Desktop).unwrap();
+    let s = accounts::setup_office(&mut f.store, &common::setup_request(), Channel::Desktop).unwrap();
     assert_eq!(s.office.code, "530102");
     assert_eq!(s.office.level, OfficeLevel::County);
     assert_eq!(s.user.username, "admin");
-    assert_eq!(
-        s.user.grants.iter().map(|g| g.role).collect::<Vec<_>>(),
-        [Role::Admin]
-    );
+    assert_eq!(s.user.grants.iter().map(|g| g.role).collect::<Vec<_>>(), [Role::Admin]);
     let home = accounts::home(&f.store, &s.session_id).unwrap();
     assert_eq!(home.office.name, "五华区纪委监委");
     // A second setup is refused and changes nothing.
@@ -41,18 +37,9 @@ fn malformed_setup_input_is_refused_and_nothing_is_written() {
     type Mutation = Box<dyn Fn(&mut qingfeng_core::api::SetupRequest)>;
     let cases: Vec<(Mutation, &str)> = vec![
         (Box::new(|r| r.office_code = "53010".into()), "行政区划代码"),
-        (
-            Box::new(|r| r.office_code = "ab0102".into()),
-            "行政区划代码",
-        ),
-        (
-            Box::new(|r| r.office_code = "530100".into()),
-            "后两位不能为 00",
-        ),
-        (
-            Box::new(|r| r.parent_code = Some("520100".into())),
-            "上级机关代码",
-        ),
+        (Box::new(|r| r.office_code = "ab0102".into()), "行政区划代码"),
+        (Box::new(|r| r.office_code = "530100".into()), "后两位不能为 00"),
+        (Box::new(|r| r.parent_code = Some("520100".into())), "上级机关代码"),
         (Box::new(|r| r.admin_password = "short".into()), "至少 8 位"),
         (Box::new(|r| r.admin_username = "管理员".into()), "账号"),
         (Box::new(|r| r.office_name = "  ".into()), "机关名称"),
@@ -62,10 +49,7 @@ fn malformed_setup_input_is_refused_and_nothing_is_written() {
         mutate(&mut req);
         let err = accounts::setup_office(&mut f.store, &req, Channel::Desktop).unwrap_err();
         assert!(matches!(err, CoreError::Invalid(_)), "{err:?}");
-        assert!(
-            err.to_string().contains(expected),
-            "{err} should mention {expected}"
-        );
+        assert!(err.to_string().contains(expected), "{err} should mention {expected}");
         assert_eq!(f.event_count(), 0);
         assert!(!accounts::is_initialized(&f.store).unwrap());
     }
@@ -78,46 +62,25 @@ fn wrong_passwords_are_logged_and_lock_the_account_for_fifteen_minutes() {
     let clock = Clock::manual(start);
     f.store.set_clock(clock.clone());
     for i in 1..=4u32 {
-        let err = accounts::login(&mut f.store, "admin", "not-the-password", Channel::Desktop)
-            .unwrap_err();
+        let err = accounts::login(&mut f.store, "admin", "not-the-password", Channel::Desktop).unwrap_err();
         match err {
-            CoreError::WrongPassword {
-                failures,
-                max_failures: 5,
-                lock_minutes: 15,
-            } => assert_eq!(failures, i),
+            CoreError::WrongPassword { failures, max_failures: 5, lock_minutes: 15 } => assert_eq!(failures, i),
             other => panic!("expected WrongPassword, got {other:?}"),
         }
     }
-    let err =
-        accounts::login(&mut f.store, "admin", "not-the-password", Channel::Desktop).unwrap_err();
+    let err = accounts::login(&mut f.store, "admin", "not-the-password", Channel::Desktop).unwrap_err();
     assert!(matches!(err, CoreError::Locked { .. }), "{err:?}");
-    assert!(
-        err.to_string().contains("2026-11-23 09:15"),
-        "lock end shown in Beijing time: {err}"
-    );
+    assert!(err.to_string().contains("2026-11-23 09:15"), "lock end shown in Beijing time: {err}");
     assert_eq!(f.count_kind("user.login_failed"), 5);
 
     // Locked: even the right password is refused, and that attempt is logged too.
     clock.advance(Duration::minutes(14));
-    let err = accounts::login(
-        &mut f.store,
-        "admin",
-        common::ADMIN_PASSWORD,
-        Channel::Desktop,
-    )
-    .unwrap_err();
+    let err = accounts::login(&mut f.store, "admin", common::ADMIN_PASSWORD, Channel::Desktop).unwrap_err();
     assert!(matches!(err, CoreError::Locked { .. }), "{err:?}");
     assert_eq!(f.count_kind("user.login_failed"), 6);
 
     clock.advance(Duration::minutes(2));
-    let s = accounts::login(
-        &mut f.store,
-        "admin",
-        common::ADMIN_PASSWORD,
-        Channel::Desktop,
-    )
-    .unwrap();
+    let s = accounts::login(&mut f.store, "admin", common::ADMIN_PASSWORD, Channel::Desktop).unwrap();
     assert_eq!(s.user.locked_until, None);
     assert!(f.store.verify().unwrap().ok);
 }
@@ -128,10 +91,7 @@ fn lock_out_policy_is_configurable() {
     let admin = f.admin();
     settings::set(&mut f.store, &admin, "lockout.max_failures", "3").unwrap();
     assert!(
-        settings::set(&mut f.store, &admin, "lockout.max_failures", "0")
-            .unwrap_err()
-            .to_string()
-            .contains("3 到 20")
+        settings::set(&mut f.store, &admin, "lockout.max_failures", "0").unwrap_err().to_string().contains("3 到 20")
     );
     for _ in 0..2 {
         let _ = accounts::login(&mut f.store, "admin", "nope-nope", Channel::Cli);
@@ -185,19 +145,13 @@ fn a_department_officer_may_not_manage_accounts_and_the_refusal_is_recorded() {
         accounts::set_role(&mut f.store, &officer, "xinfang", Role::Admin, true),
         Err(CoreError::Forbidden { .. })
     ));
-    assert!(matches!(
-        accounts::list_users(&mut f.store, &officer),
-        Err(CoreError::Forbidden { .. })
-    ));
+    assert!(matches!(accounts::list_users(&mut f.store, &officer), Err(CoreError::Forbidden { .. })));
     assert!(matches!(
         accounts::set_password(&mut f.store, &officer, "admin", "Takeover#2026"),
         Err(CoreError::Forbidden { .. })
     ));
 
-    assert_eq!(
-        accounts::list_users(&mut f.store, &admin).unwrap().len(),
-        users_before
-    );
+    assert_eq!(accounts::list_users(&mut f.store, &admin).unwrap().len(), users_before);
     assert_eq!(f.count_kind("access.denied"), 4);
     // One's own password may be changed.
     accounts::set_password(&mut f.store, &officer, "xinfang", "NewPass#2026").unwrap();
@@ -244,10 +198,7 @@ fn deactivated_accounts_cannot_log_in_and_logged_out_sessions_are_closed() {
     .unwrap();
     let s = accounts::login(&mut f.store, "shenli", "Shenli#2026", Channel::Desktop).unwrap();
     accounts::logout(&mut f.store, &s.session_id).unwrap();
-    assert!(matches!(
-        accounts::home(&f.store, &s.session_id),
-        Err(CoreError::NoSession)
-    ));
+    assert!(matches!(accounts::home(&f.store, &s.session_id), Err(CoreError::NoSession)));
     accounts::set_active(&mut f.store, &admin, "shenli", false).unwrap();
     assert!(matches!(
         accounts::login(&mut f.store, "shenli", "Shenli#2026", Channel::Desktop),
@@ -264,25 +215,16 @@ fn calendar_updates_are_validated_then_change_answers() {
     assert!(f.store.calendar().is_working_day(d).unwrap().provisional);
     let bad = CalendarUpdate {
         year: 2027,
-        days_off: vec![Holiday {
-            date: parse_date("2026-12-31").unwrap(),
-            name: "元旦".into(),
-        }],
+        days_off: vec![Holiday { date: parse_date("2026-12-31").unwrap(), name: "元旦".into() }],
         makeup_workdays: vec![],
         source: "test".into(),
     };
     let n = f.event_count();
-    assert!(matches!(
-        qingfeng_core::calendar::import_update(&mut f.store, &admin, &bad),
-        Err(CoreError::Calendar(_))
-    ));
+    assert!(matches!(qingfeng_core::calendar::import_update(&mut f.store, &admin, &bad), Err(CoreError::Calendar(_))));
     assert_eq!(f.event_count(), n);
     let good = CalendarUpdate {
         year: 2027,
-        days_off: vec![Holiday {
-            date: d,
-            name: "元旦".into(),
-        }],
+        days_off: vec![Holiday { date: d, name: "元旦".into() }],
         makeup_workdays: vec![],
         source: "test".into(),
     };

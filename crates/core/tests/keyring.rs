@@ -13,18 +13,13 @@ fn round_trip(keys: KeySource) {
     demo::seed(&mut store).unwrap();
     drop(store);
     // Nothing but the database was written next to it: the key lives in the keyring.
-    let mut names: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     assert!(names.iter().all(|n| n.starts_with("k.db")), "{names:?}");
 
     let store = Store::open(&db, &keys).unwrap();
-    assert_eq!(
-        accounts::home_office(&store).unwrap().unwrap().code,
-        "530102"
-    );
+    assert_eq!(accounts::home_office(&store).unwrap().unwrap().code, "530102");
     drop(store);
 
     // A database whose key is not in this keyring is refused with advice, not opened blank.
@@ -57,8 +52,5 @@ fn secret_service_absent_is_an_error_not_a_plaintext_fallback() {
     let err = Store::create(&dir.path().join("x.db"), &KeySource::SecretService).unwrap_err();
     assert!(matches!(err, CoreError::KeyStore { .. }), "{err:?}");
     assert!(err.to_string().contains("--key-file"));
-    assert!(
-        !dir.path().join("x.db").exists(),
-        "no database may be created without a stored key"
-    );
+    assert!(!dir.path().join("x.db").exists(), "no database may be created without a stored key");
 }

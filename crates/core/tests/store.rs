@@ -23,31 +23,13 @@ fn fresh_database_schema_matches_snapshot() {
 fn database_file_is_encrypted_and_private() {
     let f = common::initialized();
     let bytes = std::fs::read(f.db()).unwrap();
-    assert!(
-        !bytes.starts_with(b"SQLite format 3"),
-        "an SQLCipher file has no plaintext header"
-    );
-    assert!(
-        !bytes
-            .windows("五华区".len())
-            .any(|w| w == "五华区".as_bytes()),
-        "office name must not appear in clear"
-    );
+    assert!(!bytes.starts_with(b"SQLite format 3"), "an SQLCipher file has no plaintext header");
+    assert!(!bytes.windows("五华区".len()).any(|w| w == "五华区".as_bytes()), "office name must not appear in clear");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(
-            std::fs::metadata(f.db()).unwrap().permissions().mode() & 0o777,
-            0o600
-        );
-        assert_eq!(
-            std::fs::metadata(f.dir.path().join("q.key"))
-                .unwrap()
-                .permissions()
-                .mode()
-                & 0o777,
-            0o600
-        );
+        assert_eq!(std::fs::metadata(f.db()).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::metadata(f.dir.path().join("q.key")).unwrap().permissions().mode() & 0o777, 0o600);
     }
 }
 
@@ -57,10 +39,7 @@ fn reopening_with_the_same_key_file_sees_the_same_data() {
     let (db, keys) = (f.db(), f.keys());
     drop(f.store);
     let store = Store::open(&db, &keys).unwrap();
-    assert_eq!(
-        accounts::home_office(&store).unwrap().unwrap().name,
-        "五华区纪委监委"
-    );
+    assert_eq!(accounts::home_office(&store).unwrap().unwrap().name, "五华区纪委监委");
 }
 
 #[test]
@@ -77,10 +56,7 @@ fn wrong_key_is_refused_clearly_and_the_file_is_untouched() {
         std::fs::set_permissions(&other, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
     let err = Store::open(&db, &KeySource::File(other)).unwrap_err();
-    assert!(
-        matches!(err, CoreError::WrongKeyOrCorrupt { .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, CoreError::WrongKeyOrCorrupt { .. }), "{err:?}");
     assert!(err.to_string().contains("密钥不正确"));
     assert_eq!(file_hash(&db), before);
 }
@@ -88,17 +64,10 @@ fn wrong_key_is_refused_clearly_and_the_file_is_untouched() {
 #[test]
 fn missing_database_is_reported_with_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
-    let err = Store::open(
-        &dir.path().join("none.db"),
-        &KeySource::File(dir.path().join("k")),
-    )
-    .unwrap_err();
+    let err = Store::open(&dir.path().join("none.db"), &KeySource::File(dir.path().join("k"))).unwrap_err();
     assert!(matches!(err, CoreError::DatabaseMissing { .. }));
     assert!(err.to_string().contains("qingfeng init"));
-    assert!(
-        !dir.path().join("none.db").exists(),
-        "opening must not create a file"
-    );
+    assert!(!dir.path().join("none.db").exists(), "opening must not create a file");
 }
 
 #[test]
@@ -114,17 +83,11 @@ fn corrupted_database_is_refused_and_left_as_it_was() {
     std::fs::write(&db, &bytes).unwrap();
     let before = file_hash(&db);
     let err = Store::open(&db, &keys).unwrap_err();
-    assert!(
-        matches!(err, CoreError::WrongKeyOrCorrupt { .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, CoreError::WrongKeyOrCorrupt { .. }), "{err:?}");
     assert_eq!(file_hash(&db), before);
 
     std::fs::write(&db, b"").unwrap();
-    assert!(matches!(
-        Store::open(&db, &keys).unwrap_err(),
-        CoreError::WrongKeyOrCorrupt { .. }
-    ));
+    assert!(matches!(Store::open(&db, &keys).unwrap_err(), CoreError::WrongKeyOrCorrupt { .. }));
 }
 
 #[test]
@@ -135,11 +98,7 @@ fn world_readable_key_file_is_refused() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(
-            f.dir.path().join("q.key"),
-            std::fs::Permissions::from_mode(0o644),
-        )
-        .unwrap();
+        std::fs::set_permissions(f.dir.path().join("q.key"), std::fs::Permissions::from_mode(0o644)).unwrap();
         let err = Store::open(&db, &keys).unwrap_err();
         assert!(err.to_string().contains("chmod 600"), "{err}");
     }
@@ -158,10 +117,7 @@ fn an_edited_migration_is_detected_at_open() {
     let (db, keys) = (f.db(), f.keys());
     f.store
         .raw_connection_for_tests()
-        .execute(
-            "UPDATE schema_migrations SET sha256 = 'edited' WHERE version = 1",
-            [],
-        )
+        .execute("UPDATE schema_migrations SET sha256 = 'edited' WHERE version = 1", [])
         .unwrap();
     drop(f.store);
     let err = Store::open(&db, &keys).unwrap_err();
@@ -186,14 +142,7 @@ fn every_change_is_an_event_on_one_contiguous_chain() {
     let report = f.store.verify().unwrap();
     assert!(report.ok, "{report:?}");
     assert_eq!(report.chains.len(), 1);
-    let kinds: Vec<String> = f
-        .store
-        .recent_events(100)
-        .unwrap()
-        .into_iter()
-        .rev()
-        .map(|e| e.kind)
-        .collect();
+    let kinds: Vec<String> = f.store.recent_events(100).unwrap().into_iter().rev().map(|e| e.kind).collect();
     assert_eq!(
         kinds,
         [
@@ -233,11 +182,8 @@ fn verify_names_an_altered_event() {
     let f = common::initialized();
     disarm(&f);
     let conn = f.store.raw_connection_for_tests();
-    let id: String = conn
-        .query_row("SELECT id FROM events WHERE seq = 2", [], |r| r.get(0))
-        .unwrap();
-    conn.execute("UPDATE events SET actor = 'someone-else' WHERE seq = 2", [])
-        .unwrap();
+    let id: String = conn.query_row("SELECT id FROM events WHERE seq = 2", [], |r| r.get(0)).unwrap();
+    conn.execute("UPDATE events SET actor = 'someone-else' WHERE seq = 2", []).unwrap();
     let report = f.store.verify().unwrap();
     let p = report.problem.expect("tampering must be found");
     assert_eq!((p.seq, p.event_id.as_str()), (2, id.as_str()));
@@ -248,16 +194,8 @@ fn verify_names_an_altered_event() {
 fn verify_names_the_gap_left_by_a_deleted_event() {
     let f = common::initialized();
     disarm(&f);
-    f.store
-        .raw_connection_for_tests()
-        .execute("DELETE FROM events WHERE seq = 3", [])
-        .unwrap();
-    let p = f
-        .store
-        .verify()
-        .unwrap()
-        .problem
-        .expect("deletion must be found");
+    f.store.raw_connection_for_tests().execute("DELETE FROM events WHERE seq = 3", []).unwrap();
+    let p = f.store.verify().unwrap().problem.expect("deletion must be found");
     assert_eq!(p.seq, 4);
     assert!(p.reason.contains("序号不连续"), "{}", p.reason);
 }
@@ -273,12 +211,7 @@ fn verify_detects_reordered_events() {
             "UPDATE events SET seq = 1000 WHERE seq = 2; UPDATE events SET seq = 2 WHERE seq = 3; UPDATE events SET seq = 3 WHERE seq = 1000;",
         )
         .unwrap();
-    let p = f
-        .store
-        .verify()
-        .unwrap()
-        .problem
-        .expect("reordering must be found");
+    let p = f.store.verify().unwrap().problem.expect("reordering must be found");
     assert_eq!(p.seq, 2);
 }
 
@@ -287,16 +220,8 @@ fn verify_detects_a_removed_tail_only_by_count_but_a_replaced_hash_by_chain() {
     let f = common::initialized();
     disarm(&f);
     // Re-hashing one event without fixing its successor breaks the successor's `prev` link.
-    f.store
-        .raw_connection_for_tests()
-        .execute("UPDATE events SET hash = zeroblob(32) WHERE seq = 1", [])
-        .unwrap();
-    let p = f
-        .store
-        .verify()
-        .unwrap()
-        .problem
-        .expect("a replaced hash must be found");
+    f.store.raw_connection_for_tests().execute("UPDATE events SET hash = zeroblob(32) WHERE seq = 1", []).unwrap();
+    let p = f.store.verify().unwrap().problem.expect("a replaced hash must be found");
     assert_eq!(p.seq, 1);
 }
 
@@ -304,11 +229,7 @@ fn verify_detects_a_removed_tail_only_by_count_but_a_replaced_hash_by_chain() {
 fn rebuild_reproduces_the_live_projections_exactly() {
     let mut f = common::initialized();
     let admin = f.admin();
-    for (name, role) in [
-        ("xinfang", Role::Petitions),
-        ("shenli", Role::Trial),
-        ("lingdao", Role::Leader),
-    ] {
+    for (name, role) in [("xinfang", Role::Petitions), ("shenli", Role::Trial), ("lingdao", Role::Leader)] {
         accounts::add_user(
             &mut f.store,
             &admin,
@@ -334,7 +255,12 @@ fn rebuild_reproduces_the_live_projections_exactly() {
     assert_eq!(f.store.projection_dump().unwrap(), live);
 
     // And from scratch: wipe the projections by hand, then rebuild.
-    f.store.raw_connection_for_tests().execute_batch("PRAGMA foreign_keys = OFF; DELETE FROM user_roles; DELETE FROM users; PRAGMA foreign_keys = ON;").unwrap();
+    f.store
+        .raw_connection_for_tests()
+        .execute_batch(
+            "PRAGMA foreign_keys = OFF; DELETE FROM user_roles; DELETE FROM users; PRAGMA foreign_keys = ON;",
+        )
+        .unwrap();
     assert_ne!(f.store.projection_dump().unwrap(), live);
     f.store.rebuild().unwrap();
     assert_eq!(f.store.projection_dump().unwrap(), live);

@@ -30,9 +30,7 @@ fn zero_days_returns_start_unchanged() {
     let cal = Calendar::builtin();
     assert_eq!(add(&cal, "2026-10-01", 0), known("2026-10-01"));
     assert_eq!(add(&cal, "2030-10-05", 0), known("2030-10-05"));
-    let include = cal
-        .add_working_days_with(d("2026-10-01"), 0, CountRule::IncludeStartDay)
-        .unwrap();
+    let include = cal.add_working_days_with(d("2026-10-01"), 0, CountRule::IncludeStartDay).unwrap();
     assert_eq!(include.value, d("2026-10-01"));
 }
 
@@ -91,12 +89,7 @@ fn into_unknown_2027_is_provisional() {
 #[test]
 fn include_start_day_rule() {
     let cal = Calendar::builtin();
-    let with = |s: &str, n| {
-        cal.add_working_days_with(d(s), n, CountRule::IncludeStartDay)
-            .unwrap()
-            .value
-            .to_string()
-    };
+    let with = |s: &str, n| cal.add_working_days_with(d(s), n, CountRule::IncludeStartDay).unwrap().value.to_string();
     assert_eq!(with("2026-02-14", 1), "2026-02-14"); // a make-up day counts itself
     assert_eq!(with("2026-02-13", 2), "2026-02-14");
     assert_eq!(with("2026-02-15", 1), "2026-02-24"); // a day off does not
@@ -125,10 +118,7 @@ fn month_arithmetic() {
     assert_eq!(months("2026-05-11", 1, Move), known("2026-06-11")); // already a workday
     // A fixed date cannot change with future schedules, so it is never provisional.
     assert_eq!(months("2026-06-30", 48, Fixed), known("2030-06-30"));
-    assert_eq!(
-        months("2026-06-30", 48, Move),
-        ("2030-07-01".to_owned(), true)
-    );
+    assert_eq!(months("2026-06-30", 48, Move), ("2030-07-01".to_owned(), true));
 }
 
 #[test]
@@ -146,32 +136,17 @@ fn next_working_day() {
 fn arithmetic_limits_are_refused() {
     let cal = Calendar::builtin();
     let start = d("2026-01-05");
-    assert_eq!(
-        cal.add_working_days(start, 1_000_000),
-        Err(CalendarError::TooManyWorkingDays { n: 1_000_000 })
-    );
+    assert_eq!(cal.add_working_days(start, 1_000_000), Err(CalendarError::TooManyWorkingDays { n: 1_000_000 }));
     assert!(cal.add_working_days(start, 10_000).is_ok());
-    assert_eq!(
-        cal.add_working_days(d("2099-12-30"), 5),
-        Err(CalendarError::ResultOutOfRange)
-    );
-    assert_eq!(
-        cal.add_months(start, 1_201, MonthRule::Fixed),
-        Err(CalendarError::TooManyMonths { n: 1_201 })
-    );
-    assert_eq!(
-        cal.add_months(d("2099-06-01"), 12, MonthRule::Fixed),
-        Err(CalendarError::ResultOutOfRange)
-    );
+    assert_eq!(cal.add_working_days(d("2099-12-30"), 5), Err(CalendarError::ResultOutOfRange));
+    assert_eq!(cal.add_months(start, 1_201, MonthRule::Fixed), Err(CalendarError::TooManyMonths { n: 1_201 }));
+    assert_eq!(cal.add_months(d("2099-06-01"), 12, MonthRule::Fixed), Err(CalendarError::ResultOutOfRange));
     // 2099-12-31 is a Thursday, so the last supported day is itself a working day.
     assert!(cal.next_working_day_on_or_after(d("2099-12-31")).is_ok());
     let too_early = chrono::NaiveDate::from_ymd_opt(1949, 9, 30).unwrap();
     let err = cal.day_info(too_early).unwrap_err();
     assert_eq!(err, CalendarError::OutOfRange { date: too_early });
-    assert!(
-        err.to_string()
-            .contains("超出支持范围（1949-10-01 至 2099-12-31）")
-    );
+    assert!(err.to_string().contains("超出支持范围（1949-10-01 至 2099-12-31）"));
     assert!(cal.add_working_days(too_early, 1).is_err());
     assert!(cal.add_months(too_early, 1, MonthRule::Fixed).is_err());
     assert!(cal.next_working_day_on_or_after(too_early).is_err());

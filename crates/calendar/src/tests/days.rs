@@ -42,10 +42,7 @@ fn expanded_days_off() -> Vec<(NaiveDate, &'static str)> {
     DAYS_OFF
         .iter()
         .flat_map(|&(first, last, name)| {
-            d(first)
-                .iter_days()
-                .take_while(move |day| *day <= d(last))
-                .map(move |day| (day, name))
+            d(first).iter_days().take_while(move |day| *day <= d(last)).map(move |day| (day, name))
         })
         .collect()
 }
@@ -54,14 +51,8 @@ fn expanded_days_off() -> Vec<(NaiveDate, &'static str)> {
 fn every_day_off_is_not_a_working_day() {
     let cal = Calendar::builtin();
     let days = expanded_days_off();
-    assert_eq!(
-        days.iter().filter(|(day, _)| day.year() == 2025).count(),
-        28
-    );
-    assert_eq!(
-        days.iter().filter(|(day, _)| day.year() == 2026).count(),
-        33
-    );
+    assert_eq!(days.iter().filter(|(day, _)| day.year() == 2025).count(), 28);
+    assert_eq!(days.iter().filter(|(day, _)| day.year() == 2026).count(), 33);
     for (day, name) in days {
         let answer = cal.is_working_day(day).unwrap();
         assert!(!answer.value, "{day} should be a day off");
@@ -89,25 +80,15 @@ fn every_makeup_day_is_a_working_day() {
 #[test]
 fn all_other_days_of_known_years_follow_the_weekday() {
     let cal = Calendar::builtin();
-    let off: Vec<NaiveDate> = expanded_days_off()
-        .into_iter()
-        .map(|(day, _)| day)
-        .collect();
+    let off: Vec<NaiveDate> = expanded_days_off().into_iter().map(|(day, _)| day).collect();
     let makeup: Vec<NaiveDate> = MAKEUP.iter().map(|s| d(s)).collect();
-    for day in d("2025-01-01")
-        .iter_days()
-        .take_while(|x| *x <= d("2026-12-31"))
-    {
+    for day in d("2025-01-01").iter_days().take_while(|x| *x <= d("2026-12-31")) {
         if off.contains(&day) || makeup.contains(&day) {
             continue;
         }
         let info = cal.day_info(day).unwrap();
         let weekend = day.weekday().number_from_monday() >= 6;
-        let (kind, note) = if weekend {
-            (DayKind::Weekend, "周末")
-        } else {
-            (DayKind::Workday, "工作日")
-        };
+        let (kind, note) = if weekend { (DayKind::Weekend, "周末") } else { (DayKind::Workday, "工作日") };
         assert_eq!((info.kind, info.note.as_str()), (kind, note), "{day}");
         assert_eq!(info.working_day, !weekend);
         assert!(!info.provisional);
@@ -120,10 +101,7 @@ fn spec_examples_for_single_days() {
     assert!(cal.is_working_day(d("2026-10-10")).unwrap().value);
     assert!(!cal.is_working_day(d("2026-10-01")).unwrap().value);
     // 2026-02-15 is a Sunday that is also part of the Spring Festival break.
-    assert_eq!(
-        cal.day_info(d("2026-02-15")).unwrap().kind,
-        DayKind::Holiday
-    );
+    assert_eq!(cal.day_info(d("2026-02-15")).unwrap().kind, DayKind::Holiday);
 }
 
 #[test]
@@ -144,15 +122,9 @@ fn unknown_years_use_weekends_and_are_provisional() {
     let cal = Calendar::builtin();
     // 2030-10-01 is a Tuesday: without 2030's schedule it can only be guessed a working day.
     let info = cal.day_info(d("2030-10-01")).unwrap();
-    assert_eq!(
-        (info.working_day, info.kind, info.provisional),
-        (true, DayKind::Workday, true)
-    );
+    assert_eq!((info.working_day, info.kind, info.provisional), (true, DayKind::Workday, true));
     let saturday = cal.day_info(d("2030-10-05")).unwrap();
-    assert_eq!(
-        (saturday.working_day, saturday.kind, saturday.note.as_str()),
-        (false, DayKind::Weekend, "周末")
-    );
+    assert_eq!((saturday.working_day, saturday.kind, saturday.note.as_str()), (false, DayKind::Weekend, "周末"));
     assert!(cal.is_working_day(d("2024-12-31")).unwrap().provisional);
 }
 
@@ -160,10 +132,7 @@ fn unknown_years_use_weekends_and_are_provisional() {
 fn answers_and_day_info_serialize_as_expected() {
     let cal = Calendar::builtin();
     let answer = cal.add_working_days(d("2026-09-28"), 5).unwrap();
-    assert_eq!(
-        serde_json::to_value(answer).unwrap(),
-        serde_json::json!({"value": "2026-10-10", "provisional": false})
-    );
+    assert_eq!(serde_json::to_value(answer).unwrap(), serde_json::json!({"value": "2026-10-10", "provisional": false}));
     let info = serde_json::to_value(cal.day_info(d("2026-10-10")).unwrap()).unwrap();
     assert_eq!(info["kind"], "makeup_workday");
     assert_eq!(info["date"], "2026-10-10");

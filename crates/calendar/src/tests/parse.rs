@@ -6,14 +6,7 @@ use crate::{CalendarError, parse_date};
 #[test]
 fn accepts_common_spellings() {
     let want = chrono::NaiveDate::from_ymd_opt(2026, 2, 15).unwrap();
-    for s in [
-        "2026-02-15",
-        "2026-2-15",
-        " 2026-02-15 ",
-        "2026/2/15",
-        "2026.02.15",
-        "2026年2月15日",
-    ] {
+    for s in ["2026-02-15", "2026-2-15", " 2026-02-15 ", "2026/2/15", "2026.02.15", "2026年2月15日"] {
         assert_eq!(parse_date(s), Ok(want), "{s}");
     }
     assert_eq!(d("1949-10-01").to_string(), "1949-10-01");
@@ -24,25 +17,11 @@ fn accepts_common_spellings() {
 #[test]
 fn refuses_impossible_dates_with_clear_messages() {
     let err = parse_date("2026-02-30").unwrap_err();
-    assert_eq!(
-        err,
-        CalendarError::NoSuchDate {
-            input: "2026-02-30".into()
-        }
-    );
+    assert_eq!(err, CalendarError::NoSuchDate { input: "2026-02-30".into() });
     assert_eq!(err.to_string(), "日期 2026-02-30 不存在，请检查年月日");
-    assert!(matches!(
-        parse_date("2026-13-01"),
-        Err(CalendarError::NoSuchDate { .. })
-    ));
-    assert!(matches!(
-        parse_date("2025-02-29"),
-        Err(CalendarError::NoSuchDate { .. })
-    ));
-    assert!(matches!(
-        parse_date("2026-00-10"),
-        Err(CalendarError::NoSuchDate { .. })
-    ));
+    assert!(matches!(parse_date("2026-13-01"), Err(CalendarError::NoSuchDate { .. })));
+    assert!(matches!(parse_date("2025-02-29"), Err(CalendarError::NoSuchDate { .. })));
+    assert!(matches!(parse_date("2026-00-10"), Err(CalendarError::NoSuchDate { .. })));
 }
 
 #[test]
@@ -72,9 +51,6 @@ fn refuses_dates_outside_the_supported_range() {
     for s in ["1949-09-30", "1900-01-01", "2100-01-01"] {
         let err = parse_date(s).unwrap_err();
         assert!(matches!(err, CalendarError::OutOfRange { .. }), "{s}");
-        assert!(
-            err.to_string()
-                .contains("超出支持范围（1949-10-01 至 2099-12-31）")
-        );
+        assert!(err.to_string().contains("超出支持范围（1949-10-01 至 2099-12-31）"));
     }
 }

@@ -27,8 +27,7 @@ fn wholly_known(first: NaiveDate, last: NaiveDate) -> bool {
 }
 
 fn last_day_of_month(day: NaiveDate) -> bool {
-    day.succ_opt()
-        .is_some_and(|next| next.month() != day.month())
+    day.succ_opt().is_some_and(|next| next.month() != day.month())
 }
 
 proptest! {

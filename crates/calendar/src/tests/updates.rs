@@ -10,10 +10,7 @@ fn update_2027() -> CalendarUpdate {
         year: 2027,
         days_off: ["2027-01-01", "2027-01-02", "2027-01-03"]
             .into_iter()
-            .map(|s| Holiday {
-                date: d(s),
-                name: "元旦".into(),
-            })
+            .map(|s| Holiday { date: d(s), name: "元旦".into() })
             .collect(),
         makeup_workdays: vec![d("2027-01-09")],
         source: "测试用 2027 年安排".into(),
@@ -41,12 +38,7 @@ fn importing_2027_makes_it_known_and_changes_results() {
 #[test]
 fn later_update_replaces_the_whole_year() {
     let mut cal = Calendar::builtin();
-    let bare_2026 = CalendarUpdate {
-        year: 2026,
-        days_off: vec![],
-        makeup_workdays: vec![],
-        source: "更正".into(),
-    };
+    let bare_2026 = CalendarUpdate { year: 2026, days_off: vec![], makeup_workdays: vec![], source: "更正".into() };
     cal.apply_update(&bare_2026).unwrap();
     // 2026-10-01 is a Thursday and 2026-10-10 a Saturday once the old rules are gone.
     assert!(cal.is_working_day(d("2026-10-01")).unwrap().value);
@@ -58,63 +50,28 @@ fn later_update_replaces_the_whole_year() {
 #[test]
 fn invalid_updates_are_refused_and_leave_the_calendar_unchanged() {
     let original = Calendar::builtin();
-    let holiday = |s: &str| Holiday {
-        date: d(s),
-        name: "国庆节".into(),
-    };
-    let base = CalendarUpdate {
-        year: 2026,
-        days_off: vec![],
-        makeup_workdays: vec![],
-        source: "坏数据".into(),
-    };
+    let holiday = |s: &str| Holiday { date: d(s), name: "国庆节".into() };
+    let base = CalendarUpdate { year: 2026, days_off: vec![], makeup_workdays: vec![], source: "坏数据".into() };
     let cases: Vec<(CalendarUpdate, CalendarError)> = vec![
         (
-            CalendarUpdate {
-                makeup_workdays: vec![d("2026-10-12")],
-                ..base.clone()
-            },
-            CalendarError::UpdateMakeupNotWeekend {
-                date: d("2026-10-12"),
-            },
+            CalendarUpdate { makeup_workdays: vec![d("2026-10-12")], ..base.clone() },
+            CalendarError::UpdateMakeupNotWeekend { date: d("2026-10-12") },
         ),
         (
-            CalendarUpdate {
-                days_off: vec![holiday("2027-10-01")],
-                ..base.clone()
-            },
-            CalendarError::UpdateDateWrongYear {
-                date: d("2027-10-01"),
-                year: 2026,
-            },
+            CalendarUpdate { days_off: vec![holiday("2027-10-01")], ..base.clone() },
+            CalendarError::UpdateDateWrongYear { date: d("2027-10-01"), year: 2026 },
         ),
         (
-            CalendarUpdate {
-                makeup_workdays: vec![d("2025-10-11")],
-                ..base.clone()
-            },
-            CalendarError::UpdateDateWrongYear {
-                date: d("2025-10-11"),
-                year: 2026,
-            },
+            CalendarUpdate { makeup_workdays: vec![d("2025-10-11")], ..base.clone() },
+            CalendarError::UpdateDateWrongYear { date: d("2025-10-11"), year: 2026 },
         ),
         (
-            CalendarUpdate {
-                days_off: vec![holiday("2026-10-01"), holiday("2026-10-01")],
-                ..base.clone()
-            },
-            CalendarError::UpdateDuplicateDate {
-                date: d("2026-10-01"),
-            },
+            CalendarUpdate { days_off: vec![holiday("2026-10-01"), holiday("2026-10-01")], ..base.clone() },
+            CalendarError::UpdateDuplicateDate { date: d("2026-10-01") },
         ),
         (
-            CalendarUpdate {
-                makeup_workdays: vec![d("2026-10-10"), d("2026-10-10")],
-                ..base.clone()
-            },
-            CalendarError::UpdateDuplicateDate {
-                date: d("2026-10-10"),
-            },
+            CalendarUpdate { makeup_workdays: vec![d("2026-10-10"), d("2026-10-10")], ..base.clone() },
+            CalendarError::UpdateDuplicateDate { date: d("2026-10-10") },
         ),
         (
             CalendarUpdate {
@@ -122,29 +79,13 @@ fn invalid_updates_are_refused_and_leave_the_calendar_unchanged() {
                 makeup_workdays: vec![d("2026-10-10")],
                 ..base.clone()
             },
-            CalendarError::UpdateConflict {
-                date: d("2026-10-10"),
-            },
+            CalendarError::UpdateConflict { date: d("2026-10-10") },
         ),
         (
-            CalendarUpdate {
-                days_off: vec![Holiday {
-                    date: d("2026-10-01"),
-                    name: "  ".into(),
-                }],
-                ..base.clone()
-            },
-            CalendarError::UpdateMissingName {
-                date: d("2026-10-01"),
-            },
+            CalendarUpdate { days_off: vec![Holiday { date: d("2026-10-01"), name: "  ".into() }], ..base.clone() },
+            CalendarError::UpdateMissingName { date: d("2026-10-01") },
         ),
-        (
-            CalendarUpdate {
-                year: 2100,
-                ..base.clone()
-            },
-            CalendarError::UpdateYearOutOfRange { year: 2100 },
-        ),
+        (CalendarUpdate { year: 2100, ..base.clone() }, CalendarError::UpdateYearOutOfRange { year: 2100 }),
         (
             CalendarUpdate {
                 year: 1949,
@@ -154,9 +95,7 @@ fn invalid_updates_are_refused_and_leave_the_calendar_unchanged() {
                 }],
                 ..base.clone()
             },
-            CalendarError::OutOfRange {
-                date: chrono::NaiveDate::from_ymd_opt(1949, 5, 1).unwrap(),
-            },
+            CalendarError::OutOfRange { date: chrono::NaiveDate::from_ymd_opt(1949, 5, 1).unwrap() },
         ),
     ];
     for (update, expected) in cases {
@@ -168,13 +107,8 @@ fn invalid_updates_are_refused_and_leave_the_calendar_unchanged() {
 
 #[test]
 fn makeup_message_names_the_day_and_the_fix() {
-    let err = CalendarError::UpdateMakeupNotWeekend {
-        date: d("2026-10-12"),
-    };
-    assert!(
-        err.to_string()
-            .starts_with("调休上班日 2026-10-12 不是周末，无法作为调休日")
-    );
+    let err = CalendarError::UpdateMakeupNotWeekend { date: d("2026-10-12") };
+    assert!(err.to_string().starts_with("调休上班日 2026-10-12 不是周末，无法作为调休日"));
 }
 
 #[test]
@@ -202,10 +136,6 @@ fn bad_json_is_refused() {
         assert!(err.to_string().contains("请向上级重新获取"));
     }
     // Well-formed JSON is still validated.
-    let weekday_makeup =
-        r#"{"year":2027,"days_off":[],"makeup_workdays":["2027-02-15"],"source":""}"#;
-    assert!(matches!(
-        CalendarUpdate::from_json(weekday_makeup),
-        Err(CalendarError::UpdateMakeupNotWeekend { .. })
-    ));
+    let weekday_makeup = r#"{"year":2027,"days_off":[],"makeup_workdays":["2027-02-15"],"source":""}"#;
+    assert!(matches!(CalendarUpdate::from_json(weekday_makeup), Err(CalendarError::UpdateMakeupNotWeekend { .. })));
 }

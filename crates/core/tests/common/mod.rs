@@ -31,18 +31,13 @@ impl Fixture {
     }
 
     pub fn event_count(&self) -> i64 {
-        self.store
-            .raw_connection_for_tests()
-            .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
-            .unwrap()
+        self.store.raw_connection_for_tests().query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap()
     }
 
     pub fn count_kind(&self, kind: &str) -> i64 {
         self.store
             .raw_connection_for_tests()
-            .query_row("SELECT count(*) FROM events WHERE kind = ?1", [kind], |r| {
-                r.get(0)
-            })
+            .query_row("SELECT count(*) FROM events WHERE kind = ?1", [kind], |r| r.get(0))
             .unwrap()
     }
 }
@@ -62,19 +57,14 @@ pub fn setup_request() -> SetupRequest {
 /// An empty (not yet set up) store.
 pub fn empty() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::create(
-        &dir.path().join("q.db"),
-        &KeySource::File(dir.path().join("q.key")),
-    )
-    .unwrap();
+    let store = Store::create(&dir.path().join("q.db"), &KeySource::File(dir.path().join("q.key"))).unwrap();
     Fixture { dir, store }
 }
 
 /// A store with the office and its administrator set up (administrator logged out again).
 pub fn initialized() -> Fixture {
     let mut f = empty();
-    let s: SessionView =
-        accounts::setup_office(&mut f.store, &setup_request(), Channel::Desktop).unwrap();
+    let s: SessionView = accounts::setup_office(&mut f.store, &setup_request(), Channel::Desktop).unwrap();
     accounts::logout(&mut f.store, &s.session_id).unwrap();
     f
 }
