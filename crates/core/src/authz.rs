@@ -23,9 +23,7 @@ pub struct Principal {
 impl Principal {
     /// Whether the user holds `role` in `office`.
     pub fn has(&self, office: &str, role: Role) -> bool {
-        self.grants
-            .iter()
-            .any(|g| g.office_code == office && g.role == role)
+        self.grants.iter().any(|g| g.office_code == office && g.role == role)
     }
 }
 
@@ -62,14 +60,36 @@ pub enum Action {
     /// Listing the office's accounts.
     ViewUsers { office: String },
     /// Setting a password: one's own, or anyone's for an administrator.
-    SetPassword {
-        office: String,
-        target_user_id: String,
-    },
+    SetPassword { office: String, target_user_id: String },
     /// Changing office settings (e.g. the lock-out policy).
     ChangeSettings { office: String },
     /// Importing a working-day calendar update.
     ImportCalendar { office: String },
+    /// A step in a complaint's handling (DOMAIN.md §2).
+    Complaint { office: String, act: ComplaintAct },
+}
+
+/// The steps of complaint handling, each allowed to the posts DOMAIN.md §2 names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ComplaintAct {
+    /// Register a complaint (信访室).
+    Register,
+    /// Screen it: accept and transfer, repeat, report upward, transfer downward, not accepted.
+    Screen,
+    /// Record that the reporter was told of acceptance, or that a complaint was forwarded.
+    Notify,
+    /// Ask a leader to approve a return or a disposal: the handling department.
+    RequestApproval { department: Role },
+    /// Grant or refuse an approval (分管领导).
+    DecideApproval,
+    /// Record the inquiry reply, conclude, and feed back the result: the handling department.
+    Handle { department: Role },
+    /// Record the reporter's objection to the result (信访室).
+    RecordObjection,
+    /// Read complaints (masked): every department of the office.
+    View,
+    /// Read a reporter's identity: petitions and the approving leader only; each reading is logged.
+    ViewIdentity,
 }
 
 impl Action {
@@ -83,22 +103,58 @@ impl Action {
             Action::SetPassword { .. } => "设置密码",
             Action::ChangeSettings { .. } => "修改系统设置",
             Action::ImportCalendar { .. } => "导入工作日历",
+            Action::Complaint { act, .. } => match act {
+                ComplaintAct::Register => "登记检举控告",
+                ComplaintAct::Screen => "筛选检举控告",
+                ComplaintAct::Notify => "记录告知或转送",
+                ComplaintAct::RequestApproval { .. } => "提请领导审批",
+                ComplaintAct::DecideApproval => "审批",
+                ComplaintAct::Handle { .. } => "承办（函询回复、办结、结果反馈）",
+                ComplaintAct::RecordObjection => "记录检举人反馈意见",
+                ComplaintAct::View => "查看检举控告",
+                ComplaintAct::ViewIdentity => "查看检举人身份",
+            },
         }
     }
 }
 
 /// Decides whether `actor` may perform `action`. A refusal says what would be needed.
 pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
-    let forbidden = |needed: &str| CoreError::Forbidden {
-        action: action.describe().into(),
-        needed: needed.into(),
-    };
+    let forbidden = |needed: &str| CoreError::Forbidden { action: action.describe().into(), needed: needed.into() };
     match (action, actor) {
         (Action::SetupOffice, Actor::System) => Ok(()),
         (Action::SetupOffice, _) => Err(forbidden("由程序在首次运行时完成")),
         (Action::Authenticate, _) => Ok(()),
         (_, Actor::System) => Ok(()),
         (_, Actor::Anonymous) => Err(CoreError::NoSession),
+        (Action::Complaint { office, act }, Actor::User(p)) => {
+            let any = |roles: &[Role]| roles.iter().any(|r| p.has(office, *r));
+            let (ok, needed) = match act {
+                ComplaintAct::Register
+                | ComplaintAct::Screen
+                | ComplaintAct::Notify
+                | ComplaintAct::RecordObjection => (any(&[Role::Petitions]), "“信访室”角色".to_owned()),
+                ComplaintAct::RequestApproval { department } | ComplaintAct::Handle { department } => {
+                    (any(&[*department]), format!("承办部门“{}”的角色", department.label()))
+                }
+                ComplaintAct::DecideApproval => (any(&[Role::Leader]), "“分管领导”角色".to_owned()),
+                ComplaintAct::View => (
+                    any(&[
+                        Role::Petitions,
+                        Role::Supervision,
+                        Role::Investigation,
+                        Role::CaseManagement,
+                        Role::Trial,
+                        Role::Leader,
+                    ]),
+                    "本机关任一业务部门的角色".to_owned(),
+                ),
+                ComplaintAct::ViewIdentity => {
+                    (any(&[Role::Petitions, Role::Leader]), "“信访室”或“分管领导”角色".to_owned())
+                }
+            };
+            if ok { Ok(()) } else { Err(forbidden(&needed)) }
+        }
         (Action::ManageUsers { office }, Actor::User(p))
         | (Action::ViewUsers { office }, Actor::User(p))
         | (Action::ChangeSettings { office }, Actor::User(p))
@@ -109,13 +165,7 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
                 Err(forbidden("本机关的“系统管理员”角色"))
             }
         }
-        (
-            Action::SetPassword {
-                office,
-                target_user_id,
-            },
-            Actor::User(p),
-        ) => {
+        (Action::SetPassword { office, target_user_id }, Actor::User(p)) => {
             if &p.user_id == target_user_id || p.has(office, Role::Admin) {
                 Ok(())
             } else {

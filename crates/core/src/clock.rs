@@ -27,9 +27,7 @@ impl Clock {
 
     /// A clock that stands still at `at` until advanced; for tests and demonstrations.
     pub fn manual(at: DateTime<Utc>) -> Self {
-        Clock {
-            manual: Some(Arc::new(Mutex::new(at))),
-        }
+        Clock { manual: Some(Arc::new(Mutex::new(at))) }
     }
 
     /// Moves a manual clock forward. Has no effect on the system clock.
@@ -56,7 +54,14 @@ impl Clock {
 
 /// Formats a time for people: Beijing time, to the minute.
 pub fn display_time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&business_zone())
-        .format("%Y-%m-%d %H:%M")
+    t.with_timezone(&business_zone()).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// The business date (Beijing time) on which an event was recorded, from its hybrid logical clock.
+pub fn event_date(event: &crate::events::Event) -> String {
+    DateTime::<Utc>::from_timestamp_millis(event.hlc_millis())
+        .unwrap_or_default()
+        .with_timezone(&business_zone())
+        .date_naive()
         .to_string()
 }

@@ -9,6 +9,8 @@ pub mod api;
 pub mod authz;
 pub mod calendar;
 pub mod clock;
+pub mod complaints;
+pub mod deadlines;
 pub mod demo;
 pub mod encoding;
 pub mod error;

@@ -18,11 +18,14 @@ pub struct Migration {
 }
 
 /// Every migration, in order. A test checks this list against the files in `migrations/`.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_event_log_and_identity.sql",
-    sql: include_str!("../../../migrations/0001_event_log_and_identity.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_event_log_and_identity.sql",
+        sql: include_str!("../../../migrations/0001_event_log_and_identity.sql"),
+    },
+    Migration { version: 2, name: "0002_complaints.sql", sql: include_str!("../../../migrations/0002_complaints.sql") },
+];
 
 fn checksum(sql: &str) -> String {
     hex::encode(Sha256::digest(sql.as_bytes()))
@@ -39,32 +42,25 @@ pub fn apply(conn: &mut Connection) -> Result<()> {
         ) STRICT;",
     )?;
     let applied: Vec<(u32, String)> = {
-        let mut stmt =
-            conn.prepare("SELECT version, sha256 FROM schema_migrations ORDER BY version")?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?
+        let mut stmt = conn.prepare("SELECT version, sha256 FROM schema_migrations ORDER BY version")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?
     };
     for (version, sum) in &applied {
         match MIGRATIONS.iter().find(|m| m.version == *version) {
             None => {
                 return Err(CoreError::SchemaMismatch {
-                    detail: format!(
-                        "数据库含有本程序不认识的迁移 {version}（数据库来自更新的版本）"
-                    ),
+                    detail: format!("数据库含有本程序不认识的迁移 {version}（数据库来自更新的版本）"),
                 });
             }
             Some(m) if checksum(m.sql) != *sum => {
                 return Err(CoreError::SchemaMismatch {
-                    detail: format!("迁移 {} 的内容与数据库记录不一致", m.name),
+                    detail: format!("迁移 {} 的内容与数据库记录不一致", m.name)
                 });
             }
             Some(_) => {}
         }
     }
-    for m in MIGRATIONS
-        .iter()
-        .filter(|m| !applied.iter().any(|(v, _)| *v == m.version))
-    {
+    for m in MIGRATIONS.iter().filter(|m| !applied.iter().any(|(v, _)| *v == m.version)) {
         let tx = conn.transaction()?;
         tx.execute_batch(m.sql)?;
         tx.execute(

@@ -27,6 +27,19 @@ pub mod kind {
     pub const SETTING_CHANGED: &str = "setting.changed";
     pub const CALENDAR_UPDATED: &str = "calendar.updated";
     pub const ACCESS_DENIED: &str = "access.denied";
+    pub const COMPLAINT_REGISTERED: &str = "complaint.registered";
+    pub const COMPLAINT_SCREENED: &str = "complaint.screened";
+    pub const COMPLAINT_ACCEPTANCE_NOTIFIED: &str = "complaint.acceptance_notified";
+    pub const COMPLAINT_FORWARDED: &str = "complaint.forwarded";
+    pub const COMPLAINT_RETURNED: &str = "complaint.returned";
+    pub const COMPLAINT_DISPOSED: &str = "complaint.disposed";
+    pub const COMPLAINT_INQUIRY_REPLIED: &str = "complaint.inquiry_replied";
+    pub const COMPLAINT_CONCLUDED: &str = "complaint.concluded";
+    pub const COMPLAINT_FEEDBACK_GIVEN: &str = "complaint.feedback_given";
+    pub const COMPLAINT_OBJECTION_RECORDED: &str = "complaint.objection_recorded";
+    pub const COMPLAINT_IDENTITY_VIEWED: &str = "complaint.identity_viewed";
+    pub const APPROVAL_REQUESTED: &str = "approval.requested";
+    pub const APPROVAL_DECIDED: &str = "approval.decided";
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -116,12 +129,39 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "sessions",
     "settings",
     "calendar_updates",
+    "complaints",
+    "complaint_subjects",
+    "approvals",
+    "deadlines",
 ];
 
 fn event_time(event: &Event) -> String {
-    DateTime::<Utc>::from_timestamp_millis(event.hlc_millis())
-        .unwrap_or_default()
-        .to_rfc3339()
+    DateTime::<Utc>::from_timestamp_millis(event.hlc_millis()).unwrap_or_default().to_rfc3339()
+}
+
+/// Applies events to the projections, carrying the working-day calendar as of the events applied
+/// so far: deadlines are computed with it, and a `calendar.updated` event changes it mid-stream
+/// exactly as it did when first applied.
+#[derive(Debug, Clone)]
+pub struct Projector {
+    pub calendar: qingfeng_calendar::Calendar,
+}
+
+impl Projector {
+    /// Applies one event.
+    pub fn apply(&mut self, tx: &Transaction<'_>, event: &Event) -> Result<()> {
+        if event.kind.starts_with("complaint.") || event.kind.starts_with("approval.") {
+            let at = event_time(event);
+            return crate::complaints::project::apply(tx, &self.calendar, event, &at);
+        }
+        apply(tx, event)?;
+        if event.kind == kind::CALENDAR_UPDATED {
+            let p: CalendarUpdated = event.payload()?;
+            self.calendar.apply_update(&p.update)?;
+            crate::deadlines::recompute_open(tx, &self.calendar)?;
+        }
+        Ok(())
+    }
 }
 
 /// Runs one projection statement through the connection's statement cache: the same few
@@ -130,8 +170,8 @@ fn exec(tx: &Transaction<'_>, sql: &str, params: impl rusqlite::Params) -> Resul
     Ok(tx.prepare_cached(sql)?.execute(params)?)
 }
 
-/// Applies one event to the projections.
-pub fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
+/// Applies one identity, settings or calendar event to the projections.
+fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
     // Only some kinds record a time; formatting it for every event was measurable in replays.
     let at = || event_time(event);
     match event.kind.as_str() {
@@ -145,7 +185,8 @@ pub fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
         }
         kind::USER_CREATED => {
             let p: UserCreated = event.payload()?;
-            exec(tx,
+            exec(
+                tx,
                 "INSERT INTO users (id, username, display_name, office_code, password_hash, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![p.user_id, p.username, p.display_name, p.office_code, p.password_hash, at()],
@@ -179,11 +220,7 @@ pub fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
         kind::USER_DEACTIVATED | kind::USER_REACTIVATED => {
             let p: UserRef = event.payload()?;
             let active = event.kind == kind::USER_REACTIVATED;
-            exec(
-                tx,
-                "UPDATE users SET active = ?2 WHERE id = ?1",
-                params![p.user_id, active],
-            )?;
+            exec(tx, "UPDATE users SET active = ?2 WHERE id = ?1", params![p.user_id, active])?;
         }
         kind::USER_LOGGED_IN => {
             let p: LoggedIn = event.payload()?;
@@ -210,11 +247,7 @@ pub fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
         }
         kind::USER_LOGGED_OUT => {
             let p: LoggedOut = event.payload()?;
-            exec(
-                tx,
-                "UPDATE sessions SET ended_at = ?2 WHERE id = ?1",
-                params![p.session_id, at()],
-            )?;
+            exec(tx, "UPDATE sessions SET ended_at = ?2 WHERE id = ?1", params![p.session_id, at()])?;
         }
         kind::SETTING_CHANGED => {
             let p: SettingChanged = event.payload()?;
@@ -226,8 +259,7 @@ pub fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
         }
         kind::CALENDAR_UPDATED => {
             let p: CalendarUpdated = event.payload()?;
-            let json =
-                serde_json::to_string(&p.update).map_err(|e| CoreError::Encoding(e.to_string()))?;
+            let json = serde_json::to_string(&p.update).map_err(|e| CoreError::Encoding(e.to_string()))?;
             exec(tx,
                 "INSERT INTO calendar_updates (year, update_json, imported_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT (year) DO UPDATE SET update_json = excluded.update_json, imported_at = excluded.imported_at",
@@ -237,10 +269,7 @@ pub fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
         // Denials are audit records only; they change no projection.
         kind::ACCESS_DENIED => {}
         other => {
-            return Err(CoreError::Encoding(format!(
-                "unknown event kind {other} (event {})",
-                event.id
-            )));
+            return Err(CoreError::Encoding(format!("unknown event kind {other} (event {})", event.id)));
         }
     }
     Ok(())

@@ -11,7 +11,7 @@ use crate::error::{CoreError, Result};
 use crate::events::{self, ChainHead, Event, NewEvent};
 use crate::keys::{DbKey, KeySource};
 use crate::migrate;
-use crate::projector::{self, AccessDenied, PROJECTION_TABLES, kind};
+use crate::projector::{AccessDenied, PROJECTION_TABLES, Projector, kind};
 
 /// What a command's decision step produced.
 #[derive(Debug, Default)]
@@ -25,10 +25,7 @@ pub struct Decision {
 impl Decision {
     /// Append these events and succeed.
     pub fn events(events: Vec<NewEvent>) -> Self {
-        Decision {
-            events,
-            then_fail: None,
-        }
+        Decision { events, then_fail: None }
     }
 }
 
@@ -62,13 +59,10 @@ impl Store {
     /// Opens an existing database, reading its key from `keys`.
     pub fn open(path: &Path, keys: &KeySource) -> Result<Store> {
         let path = absolute(path)?;
-        let meta = std::fs::metadata(&path).map_err(|_| CoreError::DatabaseMissing {
-            path: path.display().to_string(),
-        })?;
+        let meta =
+            std::fs::metadata(&path).map_err(|_| CoreError::DatabaseMissing { path: path.display().to_string() })?;
         if meta.len() == 0 {
-            return Err(CoreError::WrongKeyOrCorrupt {
-                path: path.display().to_string(),
-            });
+            return Err(CoreError::WrongKeyOrCorrupt { path: path.display().to_string() });
         }
         let key = keys.load(&path)?;
         Store::open_with_key(&path, &key, false)
@@ -78,9 +72,7 @@ impl Store {
     pub fn create(path: &Path, keys: &KeySource) -> Result<Store> {
         let path = absolute(path)?;
         if path.exists() {
-            return Err(CoreError::DatabaseExists {
-                path: path.display().to_string(),
-            });
+            return Err(CoreError::DatabaseExists { path: path.display().to_string() });
         }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
@@ -92,11 +84,7 @@ impl Store {
 
     /// Opens the database, creating it first if there is none (the desktop program's first run).
     pub fn open_or_create(path: &Path, keys: &KeySource) -> Result<Store> {
-        if absolute(path)?.exists() {
-            Store::open(path, keys)
-        } else {
-            Store::create(path, keys)
-        }
+        if absolute(path)?.exists() { Store::open(path, keys) } else { Store::create(path, keys) }
     }
 
     /// Opens with a key already in hand.
@@ -108,25 +96,20 @@ impl Store {
         };
         let display = path.display().to_string();
         let mut conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        conn.execute_batch(&format!(
-            "PRAGMA key = \"{}\";",
-            key.pragma_value().as_str()
-        ))?;
+        conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.pragma_value().as_str()))?;
         // SQLCipher would print its own HMAC complaints to stderr on a wrong key; we report that
         // case ourselves, in words an officer can act on. (It must follow the key: setting the key
         // first activates SQLCipher, which resets the level to its default.)
         conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
         // SQLCipher only notices a wrong key when it first reads a page; do that now, and say it
         // plainly rather than passing on SQLite's "file is not a database".
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-            r.get::<_, i64>(0)
-        })
-        .map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::NotADatabase)
-            | Some(rusqlite::ErrorCode::DatabaseCorrupt) => CoreError::WrongKeyOrCorrupt {
-                path: display.clone(),
-            },
-            _ => CoreError::Sqlite(e),
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(|e| {
+            match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+                    CoreError::WrongKeyOrCorrupt { path: display.clone() }
+                }
+                _ => CoreError::Sqlite(e),
+            }
         })?;
         conn.busy_timeout(Duration::from_secs(5))?;
         // A 32 MiB page cache keeps the log's indexes in memory during replays and verification.
@@ -195,12 +178,8 @@ impl Store {
 
     fn reload_calendar(&mut self) -> Result<()> {
         let mut calendar = qingfeng_calendar::Calendar::builtin();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT update_json FROM calendar_updates ORDER BY year")?;
-        let updates: Vec<String> = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+        let mut stmt = self.conn.prepare("SELECT update_json FROM calendar_updates ORDER BY year")?;
+        let updates: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
         for json in updates {
             let update: qingfeng_calendar::CalendarUpdate =
                 serde_json::from_str(&json).map_err(|e| CoreError::Encoding(e.to_string()))?;
@@ -221,24 +200,15 @@ impl Store {
         decide: impl FnOnce(&Transaction<'_>, &mut Ctx) -> Result<Decision>,
     ) -> Result<Vec<Event>> {
         let now = self.clock.now();
-        let mut ctx = Ctx {
-            now,
-            origin_office: self.office_code.clone(),
-            device_id: self.device_id.clone(),
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut ctx = Ctx { now, origin_office: self.office_code.clone(), device_id: self.device_id.clone() };
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let decision = match authorize(actor, &action) {
             Ok(()) => decide(&tx, &mut ctx)?,
             Err(denied @ CoreError::Forbidden { .. }) => Decision {
                 events: vec![NewEvent::new(
                     kind::ACCESS_DENIED,
                     format!("actor:{}", actor.id()),
-                    &AccessDenied {
-                        action: action.describe().into(),
-                        reason: denied.to_string(),
-                    },
+                    &AccessDenied { action: action.describe().into(), reason: denied.to_string() },
                 )?],
                 then_fail: Some(denied),
             },
@@ -249,17 +219,16 @@ impl Store {
             meta_set(&tx, "office_code", &office)?;
         }
         let mut head = ChainHead::load(&tx, &office, &self.device_id)?;
+        let mut projector = Projector { calendar: self.calendar.clone() };
         let mut appended = Vec::with_capacity(decision.events.len());
         for new in decision.events {
             let event = head.append(&tx, actor.id(), new, now.timestamp_millis())?;
-            projector::apply(&tx, &event)?;
+            projector.apply(&tx, &event)?;
             appended.push(event);
         }
         tx.commit()?;
         self.office_code = Some(office);
-        if appended.iter().any(|e| e.kind == kind::CALENDAR_UPDATED) {
-            self.reload_calendar()?;
-        }
+        self.calendar = projector.calendar;
         match decision.then_fail {
             Some(err) => Err(err),
             None => Ok(appended),
@@ -278,19 +247,19 @@ impl Store {
 
     /// Recomputes every projection from the log, in one transaction.
     pub fn rebuild(&mut self) -> Result<RebuildReport> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for table in PROJECTION_TABLES.iter().rev() {
             tx.execute(&format!("DELETE FROM {table}"), [])?;
         }
+        tx.execute("INSERT INTO complaint_search (complaint_search) VALUES ('delete-all')", [])?;
+        let mut projector = Projector { calendar: qingfeng_calendar::Calendar::builtin() };
         let mut count = 0u64;
         events::for_each_in_log_order(&tx, |event| {
             count += 1;
-            projector::apply(&tx, &event)
+            projector.apply(&tx, &event)
         })?;
         tx.commit()?;
-        self.reload_calendar()?;
+        self.calendar = projector.calendar;
         Ok(RebuildReport { events: count })
     }
 
@@ -300,10 +269,7 @@ impl Store {
         let mut out = String::new();
         for table in PROJECTION_TABLES {
             out.push_str(&format!("## {table}\n"));
-            let columns = self
-                .conn
-                .prepare(&format!("SELECT * FROM {table}"))?
-                .column_count();
+            let columns = self.conn.prepare(&format!("SELECT * FROM {table}"))?.column_count();
             let order: Vec<String> = (1..=columns).map(|i| i.to_string()).collect();
             let sql = format!("SELECT * FROM {table} ORDER BY {}", order.join(", "));
             let mut stmt = self.conn.prepare(&sql)?;
@@ -324,16 +290,10 @@ impl Store {
 
     /// The schema as SQL, sorted, for the migration snapshot test.
     pub fn schema_sql(&self) -> Result<String> {
-        let mut stmt = self.conn.prepare(
-            "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name",
-        )?;
+        let mut stmt =
+            self.conn.prepare("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name")?;
         let rows = stmt.query_map([], |r| {
-            Ok(format!(
-                "-- {} {}\n{};\n",
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?
-            ))
+            Ok(format!("-- {} {}\n{};\n", r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?.join("\n"))
     }
@@ -376,9 +336,7 @@ fn absolute(path: &Path) -> Result<PathBuf> {
 }
 
 fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-        .optional()?)
+    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
 }
 
 fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<()> {

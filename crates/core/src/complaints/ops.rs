@@ -1,0 +1,597 @@
+//! Complaint commands: each validates against the current state and appends its events through
+//! `Store::execute`, so an illegal transition is refused with a reason and leaves nothing behind.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction};
+
+use super::model::*;
+use crate::authz::{Action, Actor, ComplaintAct};
+use crate::clock::business_zone;
+use crate::deadlines::DeadlineKind;
+use crate::error::{CoreError, Result};
+use crate::events::NewEvent;
+use crate::identity::Role;
+use crate::projector::kind;
+use crate::store::{Ctx, Decision, Store};
+
+/// Limits that keep a single complaint within what screens and notices can show.
+const MAX_SUMMARY_CHARS: usize = 100;
+const MAX_CONTENT_CHARS: usize = 20_000;
+const MAX_SUBJECTS: usize = 50;
+
+/// The state a command checks before it acts.
+#[derive(Debug, Clone)]
+pub(crate) struct Current {
+    pub status: ComplaintStatus,
+    pub department: Option<Role>,
+    pub anonymous: bool,
+    pub received_date: NaiveDate,
+    pub disposal: Option<String>,
+}
+
+pub(crate) fn current(conn: &Connection, id: &str) -> Result<Current> {
+    let row = conn
+        .query_row(
+            "SELECT status, department, anonymous, received_date, disposal FROM complaints WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, bool>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { what: "检举控告", id: id.to_owned() })?;
+    Ok(Current {
+        status: ComplaintStatus::parse(&row.0)?,
+        department: row.1.as_deref().map(Role::parse).transpose()?,
+        anonymous: row.2,
+        received_date: NaiveDate::parse_from_str(&row.3, "%Y-%m-%d").map_err(|e| CoreError::Encoding(e.to_string()))?,
+        disposal: row.4,
+    })
+}
+
+fn office(store: &Store) -> Result<String> {
+    Ok(store.office_code().ok_or(CoreError::NotInitialized)?.to_owned())
+}
+
+fn aggregate(id: &str) -> String {
+    format!("complaint:{id}")
+}
+
+fn wrong_state(cur: &Current, what: &str) -> CoreError {
+    CoreError::invalid(format!("该检举控告当前状态为“{}”，不能{what}。", cur.status.label()))
+}
+
+fn has_open_deadline(tx: &Transaction<'_>, id: &str, kind: DeadlineKind) -> Result<bool> {
+    Ok(tx.query_row(
+        "SELECT count(*) FROM deadlines WHERE aggregate = ?1 AND kind = ?2 AND status = 'open'",
+        [aggregate(id), kind.as_str().to_owned()],
+        |r| r.get::<_, i64>(0),
+    )? > 0)
+}
+
+/// Parses a date an officer entered for an act: a real date, not in the future, not before receipt.
+fn act_date(text: &str, ctx: &Ctx, cur: &Current, what: &str) -> Result<NaiveDate> {
+    let d = qingfeng_calendar::parse_date(text)?;
+    let today = ctx.now.with_timezone(&business_zone()).date_naive();
+    if d > today {
+        return Err(CoreError::invalid(format!("{what}日期 {d} 晚于今天（{today}），请填写实际日期。")));
+    }
+    if d < cur.received_date {
+        return Err(CoreError::invalid(format!(
+            "{what}日期 {d} 早于收到检举控告的日期 {}，请核对。",
+            cur.received_date
+        )));
+    }
+    Ok(d)
+}
+
+fn required(what: &str, text: &str, max: usize) -> Result<String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(CoreError::invalid(format!("请填写{what}。")));
+    }
+    if t.chars().count() > max {
+        return Err(CoreError::invalid(format!("{what}不能超过 {max} 个字。")));
+    }
+    Ok(t.to_owned())
+}
+
+/// Parses the receipt time: RFC 3339, or a date (start of the day, Beijing time).
+fn receipt_time(text: &str) -> Result<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(text.trim()) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    let d = qingfeng_calendar::parse_date(text)?;
+    business_zone()
+        .from_local_datetime(&d.and_time(NaiveTime::MIN))
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| CoreError::invalid(format!("收到时间“{text}”无效。")))
+}
+
+/// Checks a registration form and returns it cleaned (trimmed, empty optional fields dropped).
+fn validate_form(form: &RegisterComplaint, now: DateTime<Utc>) -> Result<(RegisterComplaint, DateTime<Utc>)> {
+    let received = receipt_time(&form.received_at)?;
+    // A few minutes of clock difference between a phone and this machine is not a future date.
+    if received > now + chrono::Duration::minutes(5) {
+        return Err(CoreError::invalid("收到时间晚于当前时间，请填写实际收到检举控告的时间。"));
+    }
+    let mut f = form.clone();
+    f.summary = required("摘要（事由）", &f.summary, MAX_SUMMARY_CHARS)?;
+    f.content = required("检举控告内容", &f.content, MAX_CONTENT_CHARS)?;
+    f.categories = f.categories.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
+    if f.subjects.is_empty() {
+        return Err(CoreError::invalid("请至少填写一名被反映人或一个被反映单位。"));
+    }
+    if f.subjects.len() > MAX_SUBJECTS {
+        return Err(CoreError::invalid(format!("被反映人不能超过 {MAX_SUBJECTS} 个。")));
+    }
+    for s in &mut f.subjects {
+        s.name = s.name.trim().to_owned();
+        s.unit = s.unit.trim().to_owned();
+        s.post = s.post.trim().to_owned();
+        s.level = s.level.trim().to_owned();
+        if s.name.is_empty() && s.unit.is_empty() {
+            return Err(CoreError::invalid("每个被反映人须填写姓名或单位。"));
+        }
+    }
+    if let Some(r) = &mut f.reporter {
+        r.name = r.name.trim().to_owned();
+        r.contact = r.contact.trim().to_owned();
+        r.unit = r.unit.take().map(|u| u.trim().to_owned()).filter(|u| !u.is_empty());
+        r.address = r.address.take().map(|a| a.trim().to_owned()).filter(|a| !a.is_empty());
+    }
+    match (&f.reporter, f.real_name) {
+        (None, true) => return Err(CoreError::invalid("实名检举须填写检举人姓名和联系方式；匿名检举请取消“实名”。")),
+        (Some(r), true) if r.name.is_empty() || r.contact.is_empty() => {
+            return Err(CoreError::invalid("实名检举须填写检举人姓名（或单位名称）和具体联系方式。"));
+        }
+        _ => {}
+    }
+    match f.real_name_verified.as_deref().map(str::trim) {
+        None | Some("") => f.real_name_verified = None,
+        Some("phone" | "in_person") if f.real_name => {}
+        Some("phone" | "in_person") => return Err(CoreError::invalid("只有实名检举才记录核实方式。")),
+        Some(other) => {
+            return Err(CoreError::invalid(format!(
+                "不认识的核实方式“{other}”：可选 phone（电话核实）或 in_person（当面核实）。"
+            )));
+        }
+    }
+    Ok((f, received))
+}
+
+/// Registers a complaint (信访室) and returns its id.
+pub fn register(store: &mut Store, actor: &Actor, form: &RegisterComplaint) -> Result<String> {
+    let office = office(store)?;
+    let (form, received) = validate_form(form, store.clock().now())?;
+    let id = uuid::Uuid::now_v7().to_string();
+    store.execute(actor, Action::Complaint { office: office.clone(), act: ComplaintAct::Register }, |tx, _ctx| {
+        if let Some(earlier) = &form.repeat_of {
+            current(tx, earlier)?;
+        }
+        let received_date = received.with_timezone(&business_zone()).date_naive();
+        let year = received_date.format("%Y").to_string();
+        // Numbers run per office and per year of receipt: 530102-2026-00001.
+        let prefix = format!("{office}-{year}-");
+        let n: i64 =
+            tx.query_row("SELECT count(*) FROM complaints WHERE number LIKE ?1 || '%'", [&prefix], |r| r.get(0))?;
+        Ok(Decision::events(vec![NewEvent::new(
+            kind::COMPLAINT_REGISTERED,
+            aggregate(&id),
+            &Registered {
+                complaint_id: id.clone(),
+                number: format!("{prefix}{:05}", n + 1),
+                office_code: office.clone(),
+                received_at: received.to_rfc3339(),
+                received_date: received_date.to_string(),
+                form: form.clone(),
+            },
+        )?]))
+    })?;
+    Ok(id)
+}
+
+/// A screening decision (信访室).
+#[derive(Debug, Clone)]
+pub struct Screening {
+    pub outcome: ScreeningOutcome,
+    /// The handling department, for `AcceptTransfer`.
+    pub department: Option<Role>,
+    pub reason: String,
+    /// Where the reporter should go (not accepted), or the office it goes to (up or down).
+    pub refer_to: Option<String>,
+    /// The earlier complaint, for `Repeat`.
+    pub repeat_of: Option<String>,
+}
+
+/// Screens a registered complaint.
+pub fn screen(store: &mut Store, actor: &Actor, id: &str, s: &Screening) -> Result<()> {
+    let office = office(store)?;
+    store.execute(actor, Action::Complaint { office, act: ComplaintAct::Screen }, |tx, _ctx| {
+        let cur = current(tx, id)?;
+        if cur.status != ComplaintStatus::Registered {
+            return Err(wrong_state(&cur, "再次筛选"));
+        }
+        let reason = s.reason.trim().to_owned();
+        let refer_to = s.refer_to.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
+        let mut department = None;
+        let mut repeat_of = None;
+        match s.outcome {
+            ScreeningOutcome::AcceptTransfer => {
+                let d = s
+                    .department
+                    .ok_or_else(|| CoreError::invalid("受理并移送须选择承办部门（监督检查室或审查调查室）。"))?;
+                department = Some(handling_department(d)?);
+            }
+            ScreeningOutcome::Repeat => {
+                let earlier =
+                    s.repeat_of.as_deref().ok_or_else(|| CoreError::invalid("重复举报须关联此前的检举控告。"))?;
+                if earlier == id {
+                    return Err(CoreError::invalid("不能把检举控告关联为它自己的重复。"));
+                }
+                current(tx, earlier)?;
+                repeat_of = Some(earlier.to_owned());
+            }
+            ScreeningOutcome::NotAccepted => {
+                required("不予受理的理由", &reason, 500)?;
+                if refer_to.is_none() {
+                    return Err(CoreError::invalid("不予受理须写明应向何处反映（告知检举人去向）。"));
+                }
+            }
+            ScreeningOutcome::ReportUpward | ScreeningOutcome::TransferDownward => {
+                required("报送或转送的理由", &reason, 500)?;
+            }
+        }
+        Ok(Decision::events(vec![NewEvent::new(
+            kind::COMPLAINT_SCREENED,
+            aggregate(id),
+            &Screened { complaint_id: id.to_owned(), outcome: s.outcome, department, reason, refer_to, repeat_of },
+        )?]))
+    })?;
+    Ok(())
+}
+
+/// What a dated act is: who may do it, which event records it, and its name in messages.
+struct DatedStep {
+    act: ComplaintAct,
+    kind: &'static str,
+    what: &'static str,
+}
+
+fn dated_act(
+    store: &mut Store,
+    actor: &Actor,
+    id: &str,
+    step: DatedStep,
+    date: &str,
+    note: &str,
+    check: impl FnOnce(&Transaction<'_>, &Current) -> Result<()>,
+) -> Result<()> {
+    let office = office(store)?;
+    store.execute(actor, Action::Complaint { office, act: step.act }, |tx, ctx| {
+        let cur = current(tx, id)?;
+        check(tx, &cur)?;
+        let d = act_date(date, ctx, &cur, step.what)?;
+        Ok(Decision::events(vec![NewEvent::new(
+            step.kind,
+            aggregate(id),
+            &DatedAct { complaint_id: id.to_owned(), date: d.to_string(), note: note.trim().to_owned() },
+        )?]))
+    })?;
+    Ok(())
+}
+
+/// Records that a real-name reporter was told the complaint was accepted (受理告知).
+pub fn record_acceptance_notice(store: &mut Store, actor: &Actor, id: &str, date: &str, note: &str) -> Result<()> {
+    dated_act(
+        store,
+        actor,
+        id,
+        DatedStep { act: ComplaintAct::Notify, kind: kind::COMPLAINT_ACCEPTANCE_NOTIFIED, what: "告知" },
+        date,
+        note,
+        |tx, cur| {
+            if !has_open_deadline(tx, id, DeadlineKind::AcceptanceNotice)? {
+                return Err(CoreError::invalid("该检举控告没有待办的受理告知（非实名、重复举报或已告知）。"));
+            }
+            if cur.status == ComplaintStatus::Registered {
+                return Err(CoreError::invalid("尚未筛选受理，请先完成筛选再告知检举人。"));
+            }
+            Ok(())
+        },
+    )
+}
+
+/// Records that a complaint was sent up or forwarded down.
+pub fn record_forwarded(store: &mut Store, actor: &Actor, id: &str, date: &str, note: &str) -> Result<()> {
+    dated_act(
+        store,
+        actor,
+        id,
+        DatedStep { act: ComplaintAct::Notify, kind: kind::COMPLAINT_FORWARDED, what: "报送或转送" },
+        date,
+        note,
+        |_tx, cur| match cur.status {
+            ComplaintStatus::ReportedUpward | ComplaintStatus::TransferredDownward => Ok(()),
+            _ => Err(wrong_state(cur, "记录报送或转送")),
+        },
+    )
+}
+
+fn department_of(store: &Store, id: &str) -> Result<(Current, Role)> {
+    let cur = current(store.conn(), id)?;
+    let department = cur.department.ok_or_else(|| wrong_state(&cur, "由承办部门办理"))?;
+    Ok((cur, department))
+}
+
+fn check_request(cur: &Current, request: &ApprovalAction) -> Result<()> {
+    use ComplaintStatus as S;
+    match request {
+        ApprovalAction::Return if cur.status == S::WithDepartment => Ok(()),
+        ApprovalAction::Return => Err(wrong_state(cur, "退回信访室")),
+        ApprovalAction::Dispose { .. }
+            if matches!(cur.status, S::WithDepartment | S::Held | S::Inquiry | S::Verification) =>
+        {
+            Ok(())
+        }
+        ApprovalAction::Dispose { .. } => Err(wrong_state(cur, "提请处置")),
+    }
+}
+
+/// Asks a leader to approve a return or a disposal (the handling department). Returns the approval id.
+pub fn request_approval(
+    store: &mut Store,
+    actor: &Actor,
+    id: &str,
+    request: &ApprovalAction,
+    reason: &str,
+) -> Result<String> {
+    let (_, department) = department_of(store, id)?;
+    let office = office(store)?;
+    let approval_id = uuid::Uuid::now_v7().to_string();
+    store.execute(
+        actor,
+        Action::Complaint { office, act: ComplaintAct::RequestApproval { department } },
+        |tx, _ctx| {
+            let cur = current(tx, id)?;
+            check_request(&cur, request)?;
+            let reason = required("提请理由（集体研究意见）", reason, 2_000)?;
+            let pending: i64 = tx.query_row(
+                "SELECT count(*) FROM approvals WHERE complaint_id = ?1 AND status = 'pending'",
+                [id],
+                |r| r.get(0),
+            )?;
+            if pending > 0 {
+                return Err(CoreError::invalid("该检举控告已有待审批的事项，请等领导审批后再提请。"));
+            }
+            let request = match request {
+                ApprovalAction::Dispose { method: DisposalMethod::Inquiry, letter_date } => {
+                    let letter = letter_date
+                        .as_deref()
+                        .ok_or_else(|| CoreError::invalid("谈话函询须填写函询函发出日期（回复期限从该日起算）。"))?;
+                    let d = qingfeng_calendar::parse_date(letter)?;
+                    if d < cur.received_date {
+                        return Err(CoreError::invalid("函询函发出日期早于收到检举控告的日期，请核对。"));
+                    }
+                    ApprovalAction::Dispose { method: DisposalMethod::Inquiry, letter_date: Some(d.to_string()) }
+                }
+                ApprovalAction::Dispose { method, .. } => {
+                    ApprovalAction::Dispose { method: *method, letter_date: None }
+                }
+                ApprovalAction::Return => ApprovalAction::Return,
+            };
+            Ok(Decision::events(vec![NewEvent::new(
+                kind::APPROVAL_REQUESTED,
+                aggregate(id),
+                &ApprovalRequested { approval_id: approval_id.clone(), complaint_id: id.to_owned(), request, reason },
+            )?]))
+        },
+    )?;
+    Ok(approval_id)
+}
+
+/// Grants or refuses an approval (分管领导, never the requester). A granted step takes effect at once.
+pub fn decide_approval(
+    store: &mut Store,
+    actor: &Actor,
+    approval_id: &str,
+    granted: bool,
+    comment: &str,
+) -> Result<()> {
+    let office = office(store)?;
+    store.execute(actor, Action::Complaint { office, act: ComplaintAct::DecideApproval }, |tx, _ctx| {
+        let (complaint_id, requested_by, status, params_json, action): (String, String, String, String, String) = tx
+            .query_row(
+                "SELECT complaint_id, requested_by, status, params_json, action FROM approvals WHERE id = ?1",
+                [approval_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()?
+            .ok_or_else(|| CoreError::NotFound { what: "审批事项", id: approval_id.to_owned() })?;
+        if status != "pending" {
+            return Err(CoreError::invalid("该审批事项已经审批过了。"));
+        }
+        if actor.id() == requested_by {
+            return Err(CoreError::invalid("提请人不能审批自己提请的事项，请由另一位领导审批。"));
+        }
+        let comment = comment.trim().to_owned();
+        if !granted && comment.is_empty() {
+            return Err(CoreError::invalid("不同意时请填写审批意见，说明理由。"));
+        }
+        let request: ApprovalAction = if action == "return" {
+            ApprovalAction::Return
+        } else {
+            serde_json::from_str(&params_json).map_err(|e| CoreError::Encoding(e.to_string()))?
+        };
+        let mut events = vec![NewEvent::new(
+            kind::APPROVAL_DECIDED,
+            aggregate(&complaint_id),
+            &ApprovalDecided {
+                approval_id: approval_id.to_owned(),
+                complaint_id: complaint_id.clone(),
+                granted,
+                comment,
+            },
+        )?];
+        if granted {
+            // The complaint may have moved on since the request; the step must still be legal now.
+            check_request(&current(tx, &complaint_id)?, &request)?;
+            let effect =
+                if request == ApprovalAction::Return { kind::COMPLAINT_RETURNED } else { kind::COMPLAINT_DISPOSED };
+            events.push(NewEvent::new(
+                effect,
+                aggregate(&complaint_id),
+                &ApprovedStep { complaint_id: complaint_id.clone(), approval_id: approval_id.to_owned(), request },
+            )?);
+        }
+        Ok(Decision::events(events))
+    })?;
+    Ok(())
+}
+
+/// Records the written reply to an inquiry letter (承办部门).
+pub fn record_inquiry_reply(store: &mut Store, actor: &Actor, id: &str, date: &str, note: &str) -> Result<()> {
+    let (_, department) = department_of(store, id)?;
+    dated_act(
+        store,
+        actor,
+        id,
+        DatedStep { act: ComplaintAct::Handle { department }, kind: kind::COMPLAINT_INQUIRY_REPLIED, what: "回复" },
+        date,
+        note,
+        |tx, cur| {
+            if cur.status != ComplaintStatus::Inquiry || !has_open_deadline(tx, id, DeadlineKind::InquiryReply)? {
+                return Err(wrong_state(cur, "记录函询回复"));
+            }
+            Ok(())
+        },
+    )
+}
+
+/// A conclusion (办结).
+#[derive(Debug, Clone)]
+pub struct Conclusion {
+    pub date: String,
+    pub result: String,
+    pub accusation: AccusationFinding,
+    pub clearance: bool,
+}
+
+/// Concludes a complaint with its result (承办部门).
+pub fn conclude(store: &mut Store, actor: &Actor, id: &str, c: &Conclusion) -> Result<()> {
+    let (_, department) = department_of(store, id)?;
+    let office = office(store)?;
+    store.execute(actor, Action::Complaint { office, act: ComplaintAct::Handle { department } }, |tx, ctx| {
+        use ComplaintStatus as S;
+        let cur = current(tx, id)?;
+        let closable = matches!(cur.status, S::Inquiry | S::Verification | S::Held | S::CaseFiled)
+            || (cur.status == S::WithDepartment && cur.disposal.as_deref() == Some("close"));
+        if !closable {
+            return Err(CoreError::invalid(format!(
+                "该检举控告当前状态为“{}”，须先经领导审批确定处置方式，才能办结。",
+                cur.status.label()
+            )));
+        }
+        let d = act_date(&c.date, ctx, &cur, "办结")?;
+        let result = required("办理结果", &c.result, 5_000)?;
+        if c.clearance && c.accusation == AccusationFinding::None {
+            return Err(CoreError::invalid("澄清正名只适用于错告或诬告的情形，请先选择认定结果。"));
+        }
+        Ok(Decision::events(vec![NewEvent::new(
+            kind::COMPLAINT_CONCLUDED,
+            aggregate(id),
+            &Concluded {
+                complaint_id: id.to_owned(),
+                date: d.to_string(),
+                result,
+                accusation: c.accusation,
+                clearance: c.clearance,
+            },
+        )?]))
+    })?;
+    Ok(())
+}
+
+/// Records that the result was fed back to the real-name reporter (承办部门).
+pub fn record_feedback(store: &mut Store, actor: &Actor, id: &str, date: &str, note: &str) -> Result<()> {
+    let (_, department) = department_of(store, id)?;
+    dated_act(
+        store,
+        actor,
+        id,
+        DatedStep { act: ComplaintAct::Handle { department }, kind: kind::COMPLAINT_FEEDBACK_GIVEN, what: "反馈" },
+        date,
+        note,
+        |tx, cur| {
+            if cur.status != ComplaintStatus::Concluded || !has_open_deadline(tx, id, DeadlineKind::ResultFeedback)? {
+                return Err(wrong_state(cur, "记录结果反馈（须为已办结的实名检举且尚未反馈）"));
+            }
+            Ok(())
+        },
+    )
+}
+
+/// Records the reporter's objection to the result (信访室); new evidence sends it back for handling.
+pub fn record_objection(
+    store: &mut Store,
+    actor: &Actor,
+    id: &str,
+    date: &str,
+    content: &str,
+    new_evidence: bool,
+) -> Result<()> {
+    let office = office(store)?;
+    store.execute(actor, Action::Complaint { office, act: ComplaintAct::RecordObjection }, |tx, ctx| {
+        let cur = current(tx, id)?;
+        if cur.status != ComplaintStatus::Concluded {
+            return Err(wrong_state(&cur, "记录对办理结果的反馈意见"));
+        }
+        let d = act_date(date, ctx, &cur, "反馈意见")?;
+        let content = required("反馈意见内容", content, 5_000)?;
+        Ok(Decision::events(vec![NewEvent::new(
+            kind::COMPLAINT_OBJECTION_RECORDED,
+            aggregate(id),
+            &Objection { complaint_id: id.to_owned(), date: d.to_string(), content, new_evidence },
+        )?]))
+    })?;
+    Ok(())
+}
+
+/// Reveals the reporter's identity to petitions or the approving leader, recording the reading.
+pub fn reveal_reporter(store: &mut Store, actor: &Actor, id: &str, purpose: &str) -> Result<Option<Reporter>> {
+    let office = office(store)?;
+    let purpose = required("查看事由", purpose, 200)?;
+    store.execute(actor, Action::Complaint { office, act: ComplaintAct::ViewIdentity }, |tx, _ctx| {
+        let cur = current(tx, id)?;
+        if cur.anonymous {
+            return Ok(Decision::default());
+        }
+        Ok(Decision::events(vec![NewEvent::new(
+            kind::COMPLAINT_IDENTITY_VIEWED,
+            aggregate(id),
+            &IdentityViewed { complaint_id: id.to_owned(), purpose: purpose.clone() },
+        )?]))
+    })?;
+    Ok(store
+        .conn()
+        .query_row(
+            "SELECT reporter_name, reporter_unit, reporter_contact, reporter_address FROM complaints WHERE id = ?1 AND anonymous = 0",
+            [id],
+            |r| {
+                Ok(Reporter {
+                    name: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                    unit: r.get(1)?,
+                    contact: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    address: r.get(3)?,
+                })
+            },
+        )
+        .optional()?)
+}

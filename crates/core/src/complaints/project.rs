@@ -1,0 +1,242 @@
+//! Applies complaint and approval events to the complaint projections and their deadlines.
+
+use chrono::NaiveDate;
+use qingfeng_calendar::Calendar;
+use rusqlite::{Transaction, params};
+
+use super::model::*;
+use super::search;
+use crate::deadlines::{self, DeadlineKind};
+use crate::error::{CoreError, Result};
+use crate::events::Event;
+use crate::projector::kind;
+
+fn date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| CoreError::Encoding(format!("bad date {s}: {e}")))
+}
+
+fn aggregate(id: &str) -> String {
+    format!("complaint:{id}")
+}
+
+fn set_status(tx: &Transaction<'_>, id: &str, status: ComplaintStatus, at: &str) -> Result<()> {
+    tx.prepare_cached("UPDATE complaints SET status = ?2, updated_at = ?3 WHERE id = ?1")?.execute(params![
+        id,
+        status.as_str(),
+        at
+    ])?;
+    Ok(())
+}
+
+fn received_date(tx: &Transaction<'_>, id: &str) -> Result<(NaiveDate, bool)> {
+    let (d, real_name): (String, bool) =
+        tx.query_row("SELECT received_date, real_name FROM complaints WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    Ok((date(&d)?, real_name))
+}
+
+/// Applies one `complaint.*` or `approval.*` event.
+pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str) -> Result<()> {
+    match event.kind.as_str() {
+        kind::COMPLAINT_REGISTERED => {
+            let p: Registered = event.payload()?;
+            let f = &p.form;
+            let next_rowid: i64 =
+                tx.query_row("SELECT coalesce(max(search_rowid), 0) + 1 FROM complaints", [], |r| r.get(0))?;
+            let categories = serde_json::to_string(&f.categories).map_err(|e| CoreError::Encoding(e.to_string()))?;
+            let r = f.reporter.as_ref();
+            tx.prepare_cached(
+                "INSERT INTO complaints (id, search_rowid, number, office_code, channel, received_at, received_date,
+                    anonymous, real_name, real_name_verified, reporter_name, reporter_unit, reporter_contact,
+                    reporter_address, summary, content, categories, status, repeat_of, registered_by, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 'registered', ?18, ?19, ?20, ?20)",
+            )?
+            .execute(params![
+                p.complaint_id,
+                next_rowid,
+                p.number,
+                p.office_code,
+                f.channel.as_str(),
+                p.received_at,
+                p.received_date,
+                r.is_none(),
+                f.real_name,
+                f.real_name_verified,
+                r.map(|r| &r.name),
+                r.and_then(|r| r.unit.as_ref()),
+                r.map(|r| &r.contact),
+                r.and_then(|r| r.address.as_ref()),
+                f.summary,
+                f.content,
+                categories,
+                f.repeat_of,
+                event.actor,
+                at,
+            ])?;
+            let mut body = format!("{}\n{}\n{}", f.summary, f.content, f.categories.join(" "));
+            for (i, s) in f.subjects.iter().enumerate() {
+                tx.prepare_cached(
+                    "INSERT INTO complaint_subjects (complaint_id, ord, name, post, unit, level) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?
+                .execute(params![p.complaint_id, i as i64, s.name, s.post, s.unit, s.level])?;
+                body.push_str(&format!("\n{} {} {}", s.name, s.post, s.unit));
+            }
+            tx.prepare_cached("INSERT INTO complaint_search (rowid, body) VALUES (?1, ?2)")?
+                .execute(params![next_rowid, search::spaced(&body)])?;
+            // A real-name reporter must hear within 15 working days that the complaint was accepted.
+            if f.real_name && f.repeat_of.is_none() {
+                deadlines::open(
+                    tx,
+                    calendar,
+                    &aggregate(&p.complaint_id),
+                    DeadlineKind::AcceptanceNotice,
+                    date(&p.received_date)?,
+                    event,
+                )?;
+            }
+        }
+        kind::COMPLAINT_SCREENED => {
+            let p: Screened = event.payload()?;
+            let agg = aggregate(&p.complaint_id);
+            let (received, _) = received_date(tx, &p.complaint_id)?;
+            tx.prepare_cached(
+                "UPDATE complaints SET status = ?2, department = ?3, outcome = ?4, outcome_note = ?5, refer_to = ?6,
+                    repeat_of = coalesce(?7, repeat_of), updated_at = ?8 WHERE id = ?1",
+            )?
+            .execute(params![
+                p.complaint_id,
+                p.outcome.status().as_str(),
+                p.department.map(|d| d.as_str()),
+                p.outcome.as_str(),
+                p.reason,
+                p.refer_to,
+                p.repeat_of,
+                at,
+            ])?;
+            let today = &crate::clock::event_date(event);
+            match p.outcome {
+                // Repeats get no acceptance notice; the handling office changes for the others.
+                ScreeningOutcome::Repeat | ScreeningOutcome::NotAccepted => {
+                    deadlines::close(tx, &agg, DeadlineKind::AcceptanceNotice, "cancelled", today, event)?;
+                }
+                ScreeningOutcome::ReportUpward => {
+                    deadlines::close(tx, &agg, DeadlineKind::AcceptanceNotice, "cancelled", today, event)?;
+                    deadlines::open(tx, calendar, &agg, DeadlineKind::ReportUpward, received, event)?;
+                }
+                ScreeningOutcome::TransferDownward => {
+                    deadlines::close(tx, &agg, DeadlineKind::AcceptanceNotice, "cancelled", today, event)?;
+                    deadlines::open(tx, calendar, &agg, DeadlineKind::TransferDownward, received, event)?;
+                }
+                ScreeningOutcome::AcceptTransfer => {}
+            }
+        }
+        kind::COMPLAINT_ACCEPTANCE_NOTIFIED => {
+            let p: DatedAct = event.payload()?;
+            deadlines::close(tx, &aggregate(&p.complaint_id), DeadlineKind::AcceptanceNotice, "done", &p.date, event)?;
+            tx.prepare_cached("UPDATE complaints SET updated_at = ?2 WHERE id = ?1")?
+                .execute(params![p.complaint_id, at])?;
+        }
+        kind::COMPLAINT_FORWARDED => {
+            let p: DatedAct = event.payload()?;
+            let agg = aggregate(&p.complaint_id);
+            deadlines::close(tx, &agg, DeadlineKind::ReportUpward, "done", &p.date, event)?;
+            deadlines::close(tx, &agg, DeadlineKind::TransferDownward, "done", &p.date, event)?;
+            tx.prepare_cached("UPDATE complaints SET updated_at = ?2 WHERE id = ?1")?
+                .execute(params![p.complaint_id, at])?;
+        }
+        kind::APPROVAL_REQUESTED => {
+            let p: ApprovalRequested = event.payload()?;
+            let (action, params_json) = match &p.request {
+                ApprovalAction::Return => ("return", "{}".to_owned()),
+                ApprovalAction::Dispose { .. } => {
+                    ("dispose", serde_json::to_string(&p.request).map_err(|e| CoreError::Encoding(e.to_string()))?)
+                }
+            };
+            tx.prepare_cached(
+                "INSERT INTO approvals (id, complaint_id, action, params_json, reason, requested_by, requested_at, status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending')",
+            )?
+            .execute(params![p.approval_id, p.complaint_id, action, params_json, p.reason, event.actor, at])?;
+        }
+        kind::APPROVAL_DECIDED => {
+            let p: ApprovalDecided = event.payload()?;
+            tx.prepare_cached(
+                "UPDATE approvals SET status = ?2, decided_by = ?3, decided_at = ?4, comment = ?5 WHERE id = ?1",
+            )?
+            .execute(params![
+                p.approval_id,
+                if p.granted { "granted" } else { "refused" },
+                event.actor,
+                at,
+                p.comment
+            ])?;
+        }
+        kind::COMPLAINT_RETURNED => {
+            let p: ApprovedStep = event.payload()?;
+            tx.prepare_cached(
+                "UPDATE complaints SET status = 'registered', department = NULL, outcome = NULL, updated_at = ?2 WHERE id = ?1",
+            )?
+            .execute(params![p.complaint_id, at])?;
+        }
+        kind::COMPLAINT_DISPOSED => {
+            let p: ApprovedStep = event.payload()?;
+            let ApprovalAction::Dispose { method, letter_date } = &p.request else {
+                return Err(CoreError::Encoding(format!("complaint.disposed without a disposal (event {})", event.id)));
+            };
+            tx.prepare_cached("UPDATE complaints SET status = ?2, disposal = ?3, updated_at = ?4 WHERE id = ?1")?
+                .execute(params![p.complaint_id, method.status().as_str(), method.as_str(), at])?;
+            if let (DisposalMethod::Inquiry, Some(letter)) = (method, letter_date) {
+                deadlines::open(
+                    tx,
+                    calendar,
+                    &aggregate(&p.complaint_id),
+                    DeadlineKind::InquiryReply,
+                    date(letter)?,
+                    event,
+                )?;
+            }
+        }
+        kind::COMPLAINT_INQUIRY_REPLIED => {
+            let p: DatedAct = event.payload()?;
+            deadlines::close(tx, &aggregate(&p.complaint_id), DeadlineKind::InquiryReply, "done", &p.date, event)?;
+            tx.prepare_cached("UPDATE complaints SET updated_at = ?2 WHERE id = ?1")?
+                .execute(params![p.complaint_id, at])?;
+        }
+        kind::COMPLAINT_CONCLUDED => {
+            let p: Concluded = event.payload()?;
+            let accusation = match p.accusation {
+                AccusationFinding::None => None,
+                AccusationFinding::Mistaken => Some("mistaken"),
+                AccusationFinding::False => Some("false"),
+            };
+            tx.prepare_cached(
+                "UPDATE complaints SET status = 'concluded', result = ?2, accusation = ?3, clearance = ?4, updated_at = ?5 WHERE id = ?1",
+            )?
+            .execute(params![p.complaint_id, p.result, accusation, p.clearance, at])?;
+            let agg = aggregate(&p.complaint_id);
+            deadlines::close(tx, &agg, DeadlineKind::InquiryReply, "cancelled", &p.date, event)?;
+            let (_, real_name) = received_date(tx, &p.complaint_id)?;
+            if real_name {
+                deadlines::open(tx, calendar, &agg, DeadlineKind::ResultFeedback, date(&p.date)?, event)?;
+            }
+        }
+        kind::COMPLAINT_FEEDBACK_GIVEN => {
+            let p: DatedAct = event.payload()?;
+            deadlines::close(tx, &aggregate(&p.complaint_id), DeadlineKind::ResultFeedback, "done", &p.date, event)?;
+            tx.prepare_cached("UPDATE complaints SET updated_at = ?2 WHERE id = ?1")?
+                .execute(params![p.complaint_id, at])?;
+        }
+        kind::COMPLAINT_OBJECTION_RECORDED => {
+            let p: Objection = event.payload()?;
+            // New evidence sends the complaint back to its department to verify and handle again.
+            if p.new_evidence {
+                set_status(tx, &p.complaint_id, ComplaintStatus::WithDepartment, at)?;
+            }
+        }
+        // A reading of the reporter's identity is an audit record only.
+        kind::COMPLAINT_IDENTITY_VIEWED => {}
+        other => return Err(CoreError::Encoding(format!("unknown event kind {other} (event {})", event.id))),
+    }
+    Ok(())
+}

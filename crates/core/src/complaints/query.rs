@@ -1,0 +1,515 @@
+//! What screens and scripts read about complaints. Every view is masked: the reporter's identity
+//! and contacts never appear here; `ops::reveal_reporter` is the one logged path to them.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params_from_iter, types::Value};
+use serde::{Deserialize, Serialize};
+
+use super::model::*;
+use super::search;
+use crate::authz::{Action, Actor, ComplaintAct, authorize};
+use crate::deadlines::{self, DeadlineView, Light};
+use crate::error::{CoreError, Result};
+use crate::events;
+use crate::identity::Role;
+use crate::projector::kind;
+use crate::store::{Decision, Store};
+
+/// A complaint in a list: no content, no reporter identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ComplaintSummary {
+    pub id: String,
+    pub number: String,
+    pub channel: ComplaintChannel,
+    pub received_date: String,
+    pub status: ComplaintStatus,
+    pub status_label: String,
+    pub department: Option<Role>,
+    pub summary: String,
+    /// Names and units reported on, e.g. "张某（某局局长）".
+    pub subjects: Vec<String>,
+    pub real_name: bool,
+    pub anonymous: bool,
+    /// How the reporter is shown in lists: always masked.
+    pub reporter_display: String,
+    /// The earliest open deadline, if any.
+    pub next_due: Option<String>,
+    pub light: Option<Light>,
+}
+
+/// One line of a complaint's timeline, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TimelineEntry {
+    pub seq: u64,
+    /// Beijing time, to the minute.
+    pub time: String,
+    pub actor: String,
+    pub kind: String,
+    pub text: String,
+}
+
+/// An approval as shown on the complaint page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ApprovalView {
+    pub id: String,
+    pub action: String,
+    pub reason: String,
+    pub requested_by: String,
+    pub requested_at: String,
+    pub status: String,
+    pub decided_by: Option<String>,
+    pub comment: Option<String>,
+}
+
+/// A complaint's page: content, subjects, deadlines, timeline and what the viewer may do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ComplaintDetail {
+    pub summary: ComplaintSummary,
+    pub content: String,
+    pub categories: Vec<String>,
+    pub subject_details: Vec<Subject>,
+    pub real_name_verified: Option<String>,
+    pub outcome: Option<String>,
+    pub outcome_note: Option<String>,
+    pub refer_to: Option<String>,
+    pub disposal: Option<String>,
+    pub result: Option<String>,
+    pub accusation: Option<String>,
+    pub clearance: bool,
+    pub repeat_of: Option<String>,
+    pub deadlines: Vec<DeadlineView>,
+    pub timeline: Vec<TimelineEntry>,
+    pub approvals: Vec<ApprovalView>,
+    /// Whether the viewer's post may reveal the reporter (the reading is logged).
+    pub can_reveal_reporter: bool,
+}
+
+/// Filters for the complaint list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ComplaintFilter {
+    pub status: Option<ComplaintStatus>,
+    pub channel: Option<ComplaintChannel>,
+    pub department: Option<Role>,
+    /// A reported unit (substring).
+    pub unit: Option<String>,
+    pub received_from: Option<String>,
+    pub received_to: Option<String>,
+    pub overdue_only: bool,
+    /// Full-text query over summary, content and the people reported.
+    pub text: Option<String>,
+    pub limit: Option<u32>,
+}
+
+/// Checks that `actor` may read complaints; a refusal is recorded like any other.
+fn may_view(store: &mut Store, actor: &Actor) -> Result<()> {
+    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
+    store.execute(actor, Action::Complaint { office, act: ComplaintAct::View }, |_tx, _ctx| Ok(Decision::default()))?;
+    Ok(())
+}
+
+fn reporter_display(anonymous: bool, real_name: bool) -> String {
+    match (anonymous, real_name) {
+        (true, _) => "匿名".into(),
+        (false, true) => "实名（身份已屏蔽）".into(),
+        (false, false) => "署名（身份已屏蔽）".into(),
+    }
+}
+
+const SUMMARY_COLUMNS: &str =
+    "c.id, c.number, c.channel, c.received_date, c.status, c.department, c.summary, c.real_name, c.anonymous,
+     (SELECT group_concat(CASE WHEN s.name = '' THEN s.unit ELSE s.name || '（' || s.unit || s.post || '）' END, '、')
+        FROM complaint_subjects s WHERE s.complaint_id = c.id),
+     (SELECT min(d.due_date) FROM deadlines d WHERE d.aggregate = 'complaint:' || c.id AND d.status = 'open')";
+
+fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ComplaintSummaryRow, Option<String>)> {
+    Ok((
+        ComplaintSummaryRow {
+            id: r.get(0)?,
+            number: r.get(1)?,
+            channel: r.get(2)?,
+            received_date: r.get(3)?,
+            status: r.get(4)?,
+            department: r.get(5)?,
+            summary: r.get(6)?,
+            real_name: r.get(7)?,
+            anonymous: r.get(8)?,
+            subjects: r.get(9)?,
+        },
+        r.get(10)?,
+    ))
+}
+
+struct ComplaintSummaryRow {
+    id: String,
+    number: String,
+    channel: String,
+    received_date: String,
+    status: String,
+    department: Option<String>,
+    summary: String,
+    real_name: bool,
+    anonymous: bool,
+    subjects: Option<String>,
+}
+
+fn to_summary(store: &Store, row: ComplaintSummaryRow, next_due: Option<String>) -> Result<ComplaintSummary> {
+    let status = ComplaintStatus::parse(&row.status)?;
+    let light = match &next_due {
+        Some(d) => {
+            let due = NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|e| CoreError::Encoding(e.to_string()))?;
+            Some(deadlines::light(store.calendar(), "open", due, store.clock().today()))
+        }
+        None => None,
+    };
+    Ok(ComplaintSummary {
+        id: row.id,
+        number: row.number,
+        channel: ComplaintChannel::parse(&row.channel)?,
+        received_date: row.received_date,
+        status_label: status.label().to_owned(),
+        status,
+        department: row.department.as_deref().map(Role::parse).transpose()?,
+        summary: row.summary,
+        subjects: row.subjects.map(|s| s.split('、').map(str::to_owned).collect()).unwrap_or_default(),
+        reporter_display: reporter_display(row.anonymous, row.real_name),
+        real_name: row.real_name,
+        anonymous: row.anonymous,
+        next_due,
+        light,
+    })
+}
+
+/// Complaints matching `filter`, newest receipt first.
+pub fn list(store: &mut Store, actor: &Actor, filter: &ComplaintFilter) -> Result<Vec<ComplaintSummary>> {
+    may_view(store, actor)?;
+    let mut clauses: Vec<String> = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    let mut arg = |clause: &str, v: Value, clauses: &mut Vec<String>| {
+        args.push(v);
+        clauses.push(clause.replace('?', &format!("?{}", args.len())));
+    };
+    if let Some(s) = filter.status {
+        arg("c.status = ?", Value::Text(s.as_str().into()), &mut clauses);
+    }
+    if let Some(c) = filter.channel {
+        arg("c.channel = ?", Value::Text(c.as_str().into()), &mut clauses);
+    }
+    if let Some(d) = filter.department {
+        arg("c.department = ?", Value::Text(d.as_str().into()), &mut clauses);
+    }
+    if let Some(u) = filter.unit.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        arg(
+            "EXISTS (SELECT 1 FROM complaint_subjects s WHERE s.complaint_id = c.id AND instr(s.unit, ?) > 0)",
+            Value::Text(u.into()),
+            &mut clauses,
+        );
+    }
+    if let Some(from) = filter.received_from.as_deref().filter(|s| !s.is_empty()) {
+        arg("c.received_date >= ?", Value::Text(qingfeng_calendar::parse_date(from)?.to_string()), &mut clauses);
+    }
+    if let Some(to) = filter.received_to.as_deref().filter(|s| !s.is_empty()) {
+        arg("c.received_date <= ?", Value::Text(qingfeng_calendar::parse_date(to)?.to_string()), &mut clauses);
+    }
+    if filter.overdue_only {
+        arg(
+            "EXISTS (SELECT 1 FROM deadlines d WHERE d.aggregate = 'complaint:' || c.id AND d.status = 'open' AND d.due_date < ?)",
+            Value::Text(store.clock().today().to_string()),
+            &mut clauses,
+        );
+    }
+    if let Some(text) = filter.text.as_deref().filter(|t| !t.trim().is_empty()) {
+        arg(
+            "c.search_rowid IN (SELECT rowid FROM complaint_search WHERE complaint_search MATCH ?)",
+            Value::Text(search::fts_query(text)?),
+            &mut clauses,
+        );
+    }
+    let limit = filter.limit.unwrap_or(200).clamp(1, 5_000);
+    let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM complaints c {where_sql} ORDER BY c.received_at DESC, c.number DESC LIMIT {limit}"
+    );
+    let rows: Vec<(ComplaintSummaryRow, Option<String>)> = {
+        let mut stmt = store.conn().prepare(&sql)?;
+        stmt.query_map(params_from_iter(args), summary_from_row)?.collect::<Result<_, _>>()?
+    };
+    rows.into_iter().map(|(row, due)| to_summary(store, row, due)).collect()
+}
+
+fn user_names(conn: &Connection) -> Result<std::collections::HashMap<String, String>> {
+    let mut stmt = conn.prepare("SELECT id, display_name FROM users")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The complaint's page for `actor` (masked).
+pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetail> {
+    may_view(store, actor)?;
+    let conn = store.conn();
+    let (row, due) = conn
+        .query_row(&format!("SELECT {SUMMARY_COLUMNS} FROM complaints c WHERE c.id = ?1"), [id], summary_from_row)
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { what: "检举控告", id: id.to_owned() })?;
+    let summary = to_summary(store, row, due)?;
+    #[allow(clippy::type_complexity)]
+    let extra: (String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, bool, Option<String>) = conn.query_row(
+        "SELECT content, categories, real_name_verified, outcome, outcome_note, refer_to, disposal, result, accusation, clearance, repeat_of
+         FROM complaints WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?)),
+    )?;
+    let subject_details: Vec<Subject> = {
+        let mut stmt = conn
+            .prepare("SELECT name, post, unit, level FROM complaint_subjects WHERE complaint_id = ?1 ORDER BY ord")?;
+        stmt.query_map([id], |r| Ok(Subject { name: r.get(0)?, post: r.get(1)?, unit: r.get(2)?, level: r.get(3)? }))?
+            .collect::<Result<_, _>>()?
+    };
+    let names = user_names(conn)?;
+    let name_of = |uid: &str| names.get(uid).cloned().unwrap_or_else(|| uid.to_owned());
+    let approvals: Vec<ApprovalView> = {
+        let mut stmt = conn.prepare(
+            "SELECT id, action, params_json, reason, requested_by, requested_at, status, decided_by, comment
+             FROM approvals WHERE complaint_id = ?1 ORDER BY requested_at",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, Option<String>>(7)?,
+                r.get::<_, Option<String>>(8)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (aid, action, params_json, reason, by, at, status, decided_by, comment) = row?;
+            let action = if action == "return" {
+                "退回信访室".to_owned()
+            } else {
+                match serde_json::from_str::<ApprovalAction>(&params_json) {
+                    Ok(ApprovalAction::Dispose { method, .. }) => format!("处置：{}", method.label()),
+                    _ => action,
+                }
+            };
+            out.push(ApprovalView {
+                id: aid,
+                action,
+                reason,
+                requested_by: name_of(&by),
+                requested_at: at,
+                status,
+                decided_by: decided_by.as_deref().map(name_of),
+                comment,
+            });
+        }
+        out
+    };
+    let timeline = events::for_aggregate(conn, &format!("complaint:{id}"))?
+        .into_iter()
+        .map(|e| TimelineEntry {
+            seq: e.seq,
+            time: chrono::DateTime::from_timestamp_millis(e.hlc_millis())
+                .map(crate::clock::display_time)
+                .unwrap_or_default(),
+            actor: name_of(&e.actor),
+            text: describe(&e),
+            kind: e.kind,
+        })
+        .collect();
+    let deadlines =
+        deadlines::query(conn, store.calendar(), store.clock().today(), "aggregate = ?1", &format!("complaint:{id}"))?;
+    let can_reveal_reporter = !summary.anonymous
+        && authorize(
+            actor,
+            &Action::Complaint {
+                office: store.office_code().unwrap_or_default().to_owned(),
+                act: ComplaintAct::ViewIdentity,
+            },
+        )
+        .is_ok();
+    let categories: Vec<String> = serde_json::from_str(&extra.1).unwrap_or_default();
+    Ok(ComplaintDetail {
+        summary,
+        content: extra.0,
+        categories,
+        subject_details,
+        real_name_verified: extra.2,
+        outcome: extra.3,
+        outcome_note: extra.4,
+        refer_to: extra.5,
+        disposal: extra.6,
+        result: extra.7,
+        accusation: extra.8,
+        clearance: extra.9,
+        repeat_of: extra.10,
+        deadlines,
+        timeline,
+        approvals,
+        can_reveal_reporter,
+    })
+}
+
+/// An event of a complaint in words (never naming the reporter).
+fn describe(e: &events::Event) -> String {
+    let get = |field: &str| e.payload_json().get(field).and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    match e.kind.as_str() {
+        kind::COMPLAINT_REGISTERED => "登记检举控告".into(),
+        kind::COMPLAINT_SCREENED => {
+            let p: Option<Screened> = e.payload().ok();
+            match p {
+                Some(p) => {
+                    let mut s = format!("筛选：{}", p.outcome.label());
+                    if let Some(d) = p.department {
+                        s.push_str(&format!("，移送{}（同时告知案件监督管理室）", d.label()));
+                    }
+                    if !p.reason.is_empty() {
+                        s.push_str(&format!("。理由：{}", p.reason));
+                    }
+                    if let Some(r) = p.refer_to {
+                        s.push_str(&format!("。去向：{r}"));
+                    }
+                    s
+                }
+                None => "筛选".into(),
+            }
+        }
+        kind::COMPLAINT_ACCEPTANCE_NOTIFIED => format!("已告知检举人受理（{}）", get("date")),
+        kind::COMPLAINT_FORWARDED => format!("已报送或转送（{}）", get("date")),
+        kind::APPROVAL_REQUESTED => format!("提请领导审批：{}", get("reason")),
+        kind::APPROVAL_DECIDED => {
+            let granted = e.payload_json().get("granted").and_then(|v| v.as_bool()).unwrap_or(false);
+            format!("领导{}：{}", if granted { "同意" } else { "不同意" }, get("comment"))
+        }
+        kind::COMPLAINT_RETURNED => "经领导批准，退回信访室".into(),
+        kind::COMPLAINT_DISPOSED => match e.payload::<ApprovedStep>().ok().map(|p| p.request) {
+            Some(ApprovalAction::Dispose { method, letter_date }) => match letter_date {
+                Some(d) => format!("处置方式：{}（函询函 {d} 发出）", method.label()),
+                None => format!("处置方式：{}", method.label()),
+            },
+            _ => "确定处置方式".into(),
+        },
+        kind::COMPLAINT_INQUIRY_REPLIED => format!("收到函询回复（{}）", get("date")),
+        kind::COMPLAINT_CONCLUDED => format!("办结（{}）：{}", get("date"), get("result")),
+        kind::COMPLAINT_FEEDBACK_GIVEN => format!("已向检举人反馈办理结果（{}）", get("date")),
+        kind::COMPLAINT_OBJECTION_RECORDED => format!("检举人对办理结果提出意见（{}）", get("date")),
+        kind::COMPLAINT_IDENTITY_VIEWED => format!("查看检举人身份，事由：{}", get("purpose")),
+        other => other.to_owned(),
+    }
+}
+
+/// The dashboard: every open deadline in the office, with counts by light.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Dashboard {
+    pub today: String,
+    pub red: u32,
+    pub yellow: u32,
+    pub green: u32,
+    /// Open deadlines, earliest first, each with its complaint's number and summary.
+    pub items: Vec<DashboardItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DashboardItem {
+    pub deadline: DeadlineView,
+    pub complaint_id: String,
+    pub number: String,
+    pub summary: String,
+}
+
+/// Every open deadline, earliest first.
+pub fn dashboard(store: &mut Store, actor: &Actor) -> Result<Dashboard> {
+    may_view(store, actor)?;
+    let today = store.clock().today();
+    let open = deadlines::query(store.conn(), store.calendar(), today, "status = ?1", &"open")?;
+    let (mut red, mut yellow, mut green) = (0, 0, 0);
+    let mut items = Vec::with_capacity(open.len());
+    for d in open {
+        match d.light {
+            Light::Red => red += 1,
+            Light::Yellow => yellow += 1,
+            Light::Green => green += 1,
+            _ => {}
+        }
+        let Some(cid) = d.aggregate.strip_prefix("complaint:").map(str::to_owned) else { continue };
+        let (number, summary): (String, String) =
+            store.conn().query_row("SELECT number, summary FROM complaints WHERE id = ?1", [&cid], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        items.push(DashboardItem { deadline: d, complaint_id: cid, number, summary });
+    }
+    Ok(Dashboard { today: today.to_string(), red, yellow, green, items })
+}
+
+/// A complaint that may be a repeat of a form being entered, with why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SimilarComplaint {
+    pub complaint: ComplaintSummary,
+    pub reasons: Vec<String>,
+}
+
+/// Earlier complaints that look like the one being registered: same person or unit reported,
+/// same reporter (matched without showing who), or the same wording in the summary.
+pub fn similar(store: &mut Store, actor: &Actor, form: &RegisterComplaint) -> Result<Vec<SimilarComplaint>> {
+    may_view(store, actor)?;
+    let mut found: Vec<(String, String)> = Vec::new();
+    {
+        let conn = store.conn();
+        let mut by_subject = conn.prepare_cached(
+            "SELECT DISTINCT complaint_id FROM complaint_subjects WHERE (?1 <> '' AND name = ?1) OR (?1 = '' AND ?2 <> '' AND unit = ?2)",
+        )?;
+        for s in &form.subjects {
+            let ids: Vec<String> =
+                by_subject.query_map([s.name.trim(), s.unit.trim()], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            let who = if s.name.trim().is_empty() { s.unit.trim() } else { s.name.trim() };
+            found.extend(ids.into_iter().map(|id| (id, format!("被反映人相同：{who}"))));
+        }
+        if let Some(r) = &form.reporter {
+            let contact = r.contact.trim();
+            if !contact.is_empty() {
+                let mut stmt = conn.prepare_cached("SELECT id FROM complaints WHERE reporter_contact = ?1")?;
+                let ids: Vec<String> = stmt.query_map([contact], |r| r.get(0))?.collect::<Result<_, _>>()?;
+                found.extend(ids.into_iter().map(|id| (id, "同一检举人（联系方式相同）".to_owned())));
+            }
+        }
+        if let Ok(q) = search::fts_query(&form.summary) {
+            let mut stmt = conn.prepare_cached(
+                "SELECT c.id FROM complaints c WHERE c.search_rowid IN (SELECT rowid FROM complaint_search WHERE complaint_search MATCH ?1) LIMIT 20",
+            )?;
+            let ids: Vec<String> = stmt.query_map([q], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            found.extend(ids.into_iter().map(|id| (id, "摘要内容相近".to_owned())));
+        }
+    }
+    let mut out: Vec<SimilarComplaint> = Vec::new();
+    for (id, reason) in found {
+        if let Some(existing) = out.iter_mut().find(|s| s.complaint.id == id) {
+            if !existing.reasons.contains(&reason) {
+                existing.reasons.push(reason);
+            }
+            continue;
+        }
+        let (row, due) = store.conn().query_row(
+            &format!("SELECT {SUMMARY_COLUMNS} FROM complaints c WHERE c.id = ?1"),
+            [&id],
+            summary_from_row,
+        )?;
+        out.push(SimilarComplaint { complaint: to_summary(store, row, due)?, reasons: vec![reason] });
+    }
+    // Complaints matching on more grounds come first.
+    out.sort_by(|a, b| {
+        b.reasons.len().cmp(&a.reasons.len()).then(b.complaint.received_date.cmp(&a.complaint.received_date))
+    });
+    out.truncate(20);
+    Ok(out)
+}

@@ -1,0 +1,353 @@
+//! The deadlines projection: every duty with a due date, its basis, and its light.
+//!
+//! Due dates are computed by the projector from a rule and a start date with the calendar as of
+//! the events applied so far, so live tables and a rebuild agree; when a calendar update arrives,
+//! open deadlines are recomputed. The light depends on today and is computed when read.
+
+use chrono::NaiveDate;
+use qingfeng_calendar::{Calendar, MonthRule};
+use rusqlite::{Connection, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CoreError, Result};
+use crate::events::Event;
+
+/// How a due date follows from its start date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// N working days after the start date (the start date not counted).
+    WorkingDays(u32),
+    /// N months after; moved to the next working day if it falls on a day off.
+    Months(u32),
+    /// N months after, never moved (custody periods).
+    MonthsFixed(u32),
+}
+
+impl Rule {
+    /// The stored form, e.g. `working_days:15`.
+    pub fn code(self) -> String {
+        match self {
+            Rule::WorkingDays(n) => format!("working_days:{n}"),
+            Rule::Months(n) => format!("months:{n}"),
+            Rule::MonthsFixed(n) => format!("months_fixed:{n}"),
+        }
+    }
+
+    pub fn parse(code: &str) -> Result<Self> {
+        let (kind, n) = code.split_once(':').ok_or_else(|| CoreError::Encoding(format!("bad deadline rule {code}")))?;
+        let n: u32 = n.parse().map_err(|_| CoreError::Encoding(format!("bad deadline rule {code}")))?;
+        match kind {
+            "working_days" => Ok(Rule::WorkingDays(n)),
+            "months" => Ok(Rule::Months(n)),
+            "months_fixed" => Ok(Rule::MonthsFixed(n)),
+            _ => Err(CoreError::Encoding(format!("bad deadline rule {code}"))),
+        }
+    }
+
+    /// The due date and whether it is provisional.
+    pub fn due(self, calendar: &Calendar, start: NaiveDate) -> Result<(NaiveDate, bool)> {
+        let a = match self {
+            Rule::WorkingDays(n) => calendar.add_working_days(start, n)?,
+            Rule::Months(n) => calendar.add_months(start, n, MonthRule::MoveToWorkingDay)?,
+            Rule::MonthsFixed(n) => calendar.add_months(start, n, MonthRule::Fixed)?,
+        };
+        Ok((a.value, a.provisional))
+    }
+
+    /// In words, for the basis shown beside a deadline.
+    pub fn describe(self) -> String {
+        match self {
+            Rule::WorkingDays(n) => format!("{n} 个工作日"),
+            Rule::Months(n) => format!("{n} 个月"),
+            Rule::MonthsFixed(n) => format!("{n} 个月（不顺延）"),
+        }
+    }
+}
+
+/// The kinds of deadline, with the duty each one is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    /// 受理告知: tell a real-name reporter the complaint was accepted (15 working days from receipt).
+    AcceptanceNotice,
+    /// 向上报送: send up within 5 working days of receipt.
+    ReportUpward,
+    /// 向下转送: forward to the lower office within 5 working days of receipt.
+    TransferDownward,
+    /// 函询回复: the written reply to an inquiry letter (15 working days from the letter).
+    InquiryReply,
+    /// 结果反馈: feed back the result to a real-name reporter (15 working days from conclusion).
+    ResultFeedback,
+}
+
+impl DeadlineKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeadlineKind::AcceptanceNotice => "acceptance_notice",
+            DeadlineKind::ReportUpward => "report_upward",
+            DeadlineKind::TransferDownward => "transfer_downward",
+            DeadlineKind::InquiryReply => "inquiry_reply",
+            DeadlineKind::ResultFeedback => "result_feedback",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self> {
+        ALL_KINDS
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| CoreError::Encoding(format!("bad deadline kind {s}")))
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DeadlineKind::AcceptanceNotice => "受理告知",
+            DeadlineKind::ReportUpward => "向上报送",
+            DeadlineKind::TransferDownward => "向下转送",
+            DeadlineKind::InquiryReply => "函询回复",
+            DeadlineKind::ResultFeedback => "结果反馈",
+        }
+    }
+
+    /// The rule DOMAIN.md §2 gives for this duty.
+    pub fn rule(self) -> Rule {
+        match self {
+            DeadlineKind::AcceptanceNotice | DeadlineKind::InquiryReply | DeadlineKind::ResultFeedback => {
+                Rule::WorkingDays(15)
+            }
+            DeadlineKind::ReportUpward | DeadlineKind::TransferDownward => Rule::WorkingDays(5),
+        }
+    }
+}
+
+const ALL_KINDS: [DeadlineKind; 5] = [
+    DeadlineKind::AcceptanceNotice,
+    DeadlineKind::ReportUpward,
+    DeadlineKind::TransferDownward,
+    DeadlineKind::InquiryReply,
+    DeadlineKind::ResultFeedback,
+];
+
+/// A deadline's light on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Light {
+    Green,
+    /// Due within 5 working days.
+    Yellow,
+    /// Overdue.
+    Red,
+    /// Met.
+    Done,
+    /// No longer owed (e.g. a repeat complaint needs no acceptance notice).
+    Cancelled,
+}
+
+/// Working days before the due date at which a deadline turns yellow.
+pub const YELLOW_WORKING_DAYS: u32 = 5;
+
+/// The light of a deadline on `today`.
+pub fn light(calendar: &Calendar, status: &str, due: NaiveDate, today: NaiveDate) -> Light {
+    match status {
+        "done" => Light::Done,
+        "cancelled" => Light::Cancelled,
+        _ if today > due => Light::Red,
+        _ => match calendar.add_working_days(today, YELLOW_WORKING_DAYS) {
+            Ok(a) if a.value >= due => Light::Yellow,
+            Ok(_) => Light::Green,
+            // Outside the calendar's range: say so by the most cautious light.
+            Err(_) => Light::Yellow,
+        },
+    }
+}
+
+/// A deadline as screens and scripts read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DeadlineView {
+    pub id: String,
+    pub aggregate: String,
+    pub kind: DeadlineKind,
+    pub label: String,
+    /// The rule and what it counts from, in words.
+    pub basis: String,
+    pub start: String,
+    /// YYYY-MM-DD.
+    pub due: String,
+    pub provisional: bool,
+    /// `open`, `done` or `cancelled`.
+    pub status: String,
+    pub light: Light,
+    /// Working days from today to the due date (negative when overdue); 0 when closed.
+    pub working_days_left: i64,
+    pub closed_date: Option<String>,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| CoreError::Encoding(format!("bad date {s}: {e}")))
+}
+
+/// Opens a deadline whose basis is `event` (called by the projector).
+pub fn open(
+    tx: &Transaction<'_>,
+    calendar: &Calendar,
+    aggregate: &str,
+    kind: DeadlineKind,
+    start: NaiveDate,
+    event: &Event,
+) -> Result<()> {
+    let rule = kind.rule();
+    let (due, provisional) = rule.due(calendar, start)?;
+    tx.prepare_cached(
+        "INSERT INTO deadlines (id, aggregate, kind, rule, basis_event, start_date, due_date, provisional, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open')",
+    )?
+    .execute(params![
+        format!("{}:{}", kind.as_str(), event.id),
+        aggregate,
+        kind.as_str(),
+        rule.code(),
+        event.id,
+        start.to_string(),
+        due.to_string(),
+        provisional,
+    ])?;
+    Ok(())
+}
+
+/// Closes the open deadlines of `kind` on `aggregate`, as met (`done`) or no longer owed.
+pub fn close(
+    tx: &Transaction<'_>,
+    aggregate: &str,
+    kind: DeadlineKind,
+    status: &str,
+    date: &str,
+    event: &Event,
+) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE deadlines SET status = ?3, closed_date = ?4, closed_by = ?5
+         WHERE aggregate = ?1 AND kind = ?2 AND status = 'open'",
+    )?
+    .execute(params![aggregate, kind.as_str(), status, date, event.id])?;
+    Ok(())
+}
+
+/// Recomputes every open deadline after the calendar changed.
+pub fn recompute_open(tx: &Transaction<'_>, calendar: &Calendar) -> Result<()> {
+    let open: Vec<(String, String, String)> = {
+        let mut stmt = tx.prepare("SELECT id, rule, start_date FROM deadlines WHERE status = 'open'")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?
+    };
+    for (id, rule, start) in open {
+        let (due, provisional) = Rule::parse(&rule)?.due(calendar, parse_date(&start)?)?;
+        tx.execute(
+            "UPDATE deadlines SET due_date = ?2, provisional = ?3 WHERE id = ?1",
+            params![id, due.to_string(), provisional],
+        )?;
+    }
+    Ok(())
+}
+
+/// Signed working days from `today` to `due`, bounded so a far-off date cannot loop for long.
+fn working_days_between(calendar: &Calendar, today: NaiveDate, due: NaiveDate) -> i64 {
+    let (from, to, sign) = if due >= today { (today, due, 1) } else { (due, today, -1) };
+    let mut n = 0i64;
+    let mut d = from;
+    while d < to && n < 2_000 {
+        d = d.succ_opt().unwrap_or(to);
+        if calendar.is_working_day(d).map(|a| a.value).unwrap_or(true) {
+            n += 1;
+        }
+    }
+    sign * n
+}
+
+/// Reads deadlines matching `where_sql` (a fixed SQL fragment with `?1` bound to `arg`).
+pub fn query(
+    conn: &Connection,
+    calendar: &Calendar,
+    today: NaiveDate,
+    where_sql: &str,
+    arg: &dyn rusqlite::ToSql,
+) -> Result<Vec<DeadlineView>> {
+    let sql = format!(
+        "SELECT id, aggregate, kind, rule, start_date, due_date, provisional, status, closed_date
+         FROM deadlines WHERE {where_sql} ORDER BY due_date, id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([arg], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, bool>(6)?,
+            r.get::<_, String>(7)?,
+            r.get::<_, Option<String>>(8)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, aggregate, kind, rule, start, due, provisional, status, closed_date) = row?;
+        let kind = DeadlineKind::parse(&kind)?;
+        let rule = Rule::parse(&rule)?;
+        let due_date = parse_date(&due)?;
+        let light = light(calendar, &status, due_date, today);
+        out.push(DeadlineView {
+            id,
+            aggregate,
+            kind,
+            label: kind.label().to_owned(),
+            basis: format!("自 {start} 起 {}", rule.describe()),
+            start,
+            due,
+            provisional,
+            working_days_left: if status == "open" { working_days_between(calendar, today, due_date) } else { 0 },
+            status,
+            light,
+            closed_date,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn lights_follow_the_working_day_calendar() {
+        let cal = Calendar::builtin();
+        // Due Friday 2026-10-16: on 2026-09-28 it is more than 5 working days away (holiday week).
+        assert_eq!(light(&cal, "open", d("2026-10-16"), d("2026-09-28")), Light::Green);
+        // On 2026-10-09 six working days remain (Saturday 10-10 is a make-up day); on 10-12, five.
+        assert_eq!(light(&cal, "open", d("2026-10-16"), d("2026-10-09")), Light::Green);
+        assert_eq!(light(&cal, "open", d("2026-10-16"), d("2026-10-12")), Light::Yellow);
+        assert_eq!(light(&cal, "open", d("2026-10-16"), d("2026-10-16")), Light::Yellow);
+        assert_eq!(light(&cal, "open", d("2026-10-16"), d("2026-10-17")), Light::Red);
+        assert_eq!(light(&cal, "done", d("2026-10-16"), d("2027-01-01")), Light::Done);
+        assert_eq!(light(&cal, "cancelled", d("2026-10-16"), d("2027-01-01")), Light::Cancelled);
+    }
+
+    #[test]
+    fn working_days_left_skips_holidays() {
+        let cal = Calendar::builtin();
+        assert_eq!(working_days_between(&cal, d("2026-09-28"), d("2026-10-10")), 5);
+        assert_eq!(working_days_between(&cal, d("2026-10-10"), d("2026-09-28")), -5);
+    }
+
+    #[test]
+    fn rules_round_trip() {
+        for r in [Rule::WorkingDays(15), Rule::Months(1), Rule::MonthsFixed(3)] {
+            assert_eq!(Rule::parse(&r.code()).unwrap(), r);
+        }
+    }
+}

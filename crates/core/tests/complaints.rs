@@ -1,0 +1,557 @@
+//! The complaint workflow through the core: intake, screening, approvals, disposal, conclusion,
+//! feedback, deadlines and their lights, confidentiality, search, and rebuild.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use chrono::{Duration, TimeZone, Utc};
+use qingfeng_core::CoreError;
+use qingfeng_core::accounts::{self, Channel, NewUser};
+use qingfeng_core::authz::Actor;
+use qingfeng_core::clock::Clock;
+use qingfeng_core::complaints::ops::{self, Conclusion, Screening};
+use qingfeng_core::complaints::query::{self, ComplaintFilter};
+use qingfeng_core::complaints::*;
+use qingfeng_core::deadlines::{DeadlineKind, Light};
+use qingfeng_core::identity::Role;
+
+struct Office {
+    f: common::Fixture,
+    clock: Clock,
+    petitions: Actor,
+    supervision: Actor,
+    leader: Actor,
+    leader2: Actor,
+    trial: Actor,
+}
+
+fn office() -> Office {
+    let mut f = common::initialized();
+    // Monday 2026-09-28, 09:00 Beijing time: the week before the National Day holiday.
+    let clock = Clock::manual(Utc.with_ymd_and_hms(2026, 9, 28, 1, 0, 0).unwrap());
+    f.store.set_clock(clock.clone());
+    let admin = f.admin();
+    let actor = |f: &mut common::Fixture, name: &str, role: Role| {
+        accounts::add_user(
+            &mut f.store,
+            &admin,
+            &NewUser {
+                username: name.into(),
+                display_name: format!("{name}姓名"),
+                password: "Password#2026".into(),
+                roles: vec![role],
+            },
+        )
+        .unwrap();
+        let s = accounts::login(&mut f.store, name, "Password#2026", Channel::Cli).unwrap();
+        Actor::User(accounts::principal(&f.store, &s.session_id).unwrap())
+    };
+    let petitions = actor(&mut f, "xinfang", Role::Petitions);
+    let supervision = actor(&mut f, "jiancha", Role::Supervision);
+    let leader = actor(&mut f, "lingdao", Role::Leader);
+    let leader2 = actor(&mut f, "lingdao2", Role::Leader);
+    let trial = actor(&mut f, "shenli", Role::Trial);
+    Office { f, clock, petitions, supervision, leader, leader2, trial }
+}
+
+fn letter(summary: &str, reporter: &str, subject: &str) -> RegisterComplaint {
+    RegisterComplaint {
+        channel: ComplaintChannel::Letter,
+        received_at: "2026-09-28".into(),
+        reporter: Some(Reporter {
+            name: reporter.into(),
+            unit: None,
+            contact: "13800000000".into(),
+            address: Some("某街道 1 号".into()),
+        }),
+        real_name: true,
+        real_name_verified: Some("phone".into()),
+        summary: summary.into(),
+        content: format!("反映{subject}违规收受工程款、私设小金库并罚款不入账等问题。"),
+        categories: vec!["违反廉洁纪律".into()],
+        subjects: vec![Subject {
+            name: subject.into(),
+            post: "局长".into(),
+            unit: "某县住建局".into(),
+            level: "县管干部".into(),
+        }],
+        repeat_of: None,
+    }
+}
+
+fn deadline(o: &mut Office, id: &str, kind: DeadlineKind) -> qingfeng_core::deadlines::DeadlineView {
+    let d = query::show(&mut o.f.store, &o.petitions, id).unwrap();
+    d.deadlines.into_iter().rfind(|x| x.kind == kind).expect("deadline present")
+}
+
+#[test]
+fn the_main_path_with_real_name_deadlines() {
+    let mut o = office();
+    let p = o.petitions.clone();
+    let id = ops::register(&mut o.f.store, &p, &letter("反映某局长收受工程款", "李四", "王五")).unwrap();
+    let d = query::show(&mut o.f.store, &p, &id).unwrap();
+    assert_eq!(d.summary.status, ComplaintStatus::Registered);
+    assert_eq!(d.summary.number, "530102-2026-00001");
+    // 15 working days from Monday 2026-09-28, across the National Day holiday.
+    let notice = deadline(&mut o, &id, DeadlineKind::AcceptanceNotice);
+    assert_eq!((notice.due.as_str(), notice.status.as_str(), notice.light), ("2026-10-23", "open", Light::Green));
+
+    ops::screen(
+        &mut o.f.store,
+        &p,
+        &id,
+        &Screening {
+            outcome: ScreeningOutcome::AcceptTransfer,
+            department: Some(Role::Supervision),
+            reason: "首次举报，属本级管辖".into(),
+            refer_to: None,
+            repeat_of: None,
+        },
+    )
+    .unwrap();
+    o.clock.advance(Duration::days(10)); // 2026-10-08
+    ops::record_acceptance_notice(&mut o.f.store, &p, &id, "2026-10-08", "电话告知").unwrap();
+    assert_eq!(deadline(&mut o, &id, DeadlineKind::AcceptanceNotice).status, "done");
+
+    let s = o.supervision.clone();
+    let approval = ops::request_approval(
+        &mut o.f.store,
+        &s,
+        &id,
+        &ApprovalAction::Dispose { method: DisposalMethod::Inquiry, letter_date: Some("2026-10-09".into()) },
+        "经集体研究，拟谈话函询",
+    )
+    .unwrap();
+    // The requester may not approve; only a leader may.
+    assert!(matches!(
+        ops::decide_approval(&mut o.f.store, &s, &approval, true, "同意"),
+        Err(CoreError::Forbidden { .. })
+    ));
+    let l = o.leader.clone();
+    ops::decide_approval(&mut o.f.store, &l, &approval, true, "同意函询").unwrap();
+    let d = query::show(&mut o.f.store, &p, &id).unwrap();
+    assert_eq!(d.summary.status, ComplaintStatus::Inquiry);
+    let reply = deadline(&mut o, &id, DeadlineKind::InquiryReply);
+    // 15 working days after Friday 2026-10-09; Saturday 2026-10-10 is a make-up working day.
+    assert_eq!(reply.due, "2026-10-29");
+
+    o.clock.advance(Duration::days(14)); // 2026-10-22
+    ops::record_inquiry_reply(&mut o.f.store, &s, &id, "2026-10-21", "书面回复已收").unwrap();
+    ops::conclude(
+        &mut o.f.store,
+        &s,
+        &id,
+        &Conclusion {
+            date: "2026-10-22".into(),
+            result: "经函询，问题基本属实，予以批评教育".into(),
+            accusation: AccusationFinding::None,
+            clearance: false,
+        },
+    )
+    .unwrap();
+    let feedback = deadline(&mut o, &id, DeadlineKind::ResultFeedback);
+    assert_eq!(feedback.due, "2026-11-12");
+    // Three weeks later, without feedback, the deadline is red on the dashboard.
+    o.clock.advance(Duration::days(22)); // 2026-11-13
+    let dash = query::dashboard(&mut o.f.store, &p).unwrap();
+    assert_eq!(dash.red, 1);
+    assert_eq!(dash.items[0].deadline.kind, DeadlineKind::ResultFeedback);
+    assert!(dash.items[0].deadline.working_days_left < 0);
+    let overdue =
+        query::list(&mut o.f.store, &p, &ComplaintFilter { overdue_only: true, ..Default::default() }).unwrap();
+    assert_eq!(overdue.len(), 1);
+
+    ops::record_feedback(&mut o.f.store, &s, &id, "2026-11-13", "当面反馈").unwrap();
+    let d = query::show(&mut o.f.store, &p, &id).unwrap();
+    assert!(d.deadlines.iter().all(|x| x.status != "open"));
+    let kinds: Vec<&str> = d.timeline.iter().map(|t| t.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "complaint.registered",
+            "complaint.screened",
+            "complaint.acceptance_notified",
+            "approval.requested",
+            "approval.decided",
+            "complaint.disposed",
+            "complaint.inquiry_replied",
+            "complaint.concluded",
+            "complaint.feedback_given"
+        ]
+    );
+    assert!(o.f.store.verify().unwrap().ok);
+}
+
+#[test]
+fn repeats_get_no_acceptance_notice_and_are_suggested() {
+    let mut o = office();
+    let p = o.petitions.clone();
+    let first = ops::register(&mut o.f.store, &p, &letter("反映王五收受工程款", "李四", "王五")).unwrap();
+    let again = letter("再次反映王五收受工程款", "李四", "王五");
+    let similar = query::similar(&mut o.f.store, &p, &again).unwrap();
+    assert_eq!(similar.len(), 1);
+    assert_eq!(similar[0].complaint.id, first);
+    assert!(similar[0].reasons.iter().any(|r| r.contains("被反映人相同")));
+    assert!(similar[0].reasons.iter().any(|r| r.contains("同一检举人")));
+
+    let second = ops::register(&mut o.f.store, &p, &again).unwrap();
+    ops::screen(
+        &mut o.f.store,
+        &p,
+        &second,
+        &Screening {
+            outcome: ScreeningOutcome::Repeat,
+            department: None,
+            reason: String::new(),
+            refer_to: None,
+            repeat_of: Some(first.clone()),
+        },
+    )
+    .unwrap();
+    let d = query::show(&mut o.f.store, &p, &second).unwrap();
+    assert_eq!(d.summary.status, ComplaintStatus::Repeat);
+    assert_eq!(d.repeat_of.as_deref(), Some(first.as_str()));
+    assert_eq!(deadline(&mut o, &second, DeadlineKind::AcceptanceNotice).status, "cancelled");
+}
+
+#[test]
+fn report_upward_and_not_accepted_paths() {
+    let mut o = office();
+    let p = o.petitions.clone();
+    let up = ops::register(&mut o.f.store, &p, &letter("反映本机关主要负责人问题", "李四", "赵六")).unwrap();
+    ops::screen(
+        &mut o.f.store,
+        &p,
+        &up,
+        &Screening {
+            outcome: ScreeningOutcome::ReportUpward,
+            department: None,
+            reason: "涉及本机关主要负责人".into(),
+            refer_to: Some("530100".into()),
+            repeat_of: None,
+        },
+    )
+    .unwrap();
+    let d = deadline(&mut o, &up, DeadlineKind::ReportUpward);
+    assert_eq!(d.due, "2026-10-10", "5 working days from receipt, across National Day");
+    o.clock.advance(Duration::days(1));
+    ops::record_forwarded(&mut o.f.store, &p, &up, "2026-09-29", "已报送州纪委监委").unwrap();
+    assert_eq!(deadline(&mut o, &up, DeadlineKind::ReportUpward).status, "done");
+
+    let no = ops::register(&mut o.f.store, &p, &letter("反映劳动争议", "张三", "某公司")).unwrap();
+    let err = ops::screen(
+        &mut o.f.store,
+        &p,
+        &no,
+        &Screening {
+            outcome: ScreeningOutcome::NotAccepted,
+            department: None,
+            reason: "属劳动仲裁事项".into(),
+            refer_to: None,
+            repeat_of: None,
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("应向何处反映"), "{err}");
+    ops::screen(
+        &mut o.f.store,
+        &p,
+        &no,
+        &Screening {
+            outcome: ScreeningOutcome::NotAccepted,
+            department: None,
+            reason: "属劳动仲裁事项".into(),
+            refer_to: Some("县劳动人事争议仲裁委员会".into()),
+            repeat_of: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(query::show(&mut o.f.store, &p, &no).unwrap().summary.status, ComplaintStatus::NotAccepted);
+}
+
+#[test]
+fn a_return_needs_a_leader_who_is_not_the_requester_and_a_refusal_needs_a_reason() {
+    let mut o = office();
+    let (p, s, l, l2) = (o.petitions.clone(), o.supervision.clone(), o.leader.clone(), o.leader2.clone());
+    let id = ops::register(&mut o.f.store, &p, &letter("反映某事", "李四", "王五")).unwrap();
+    ops::screen(
+        &mut o.f.store,
+        &p,
+        &id,
+        &Screening {
+            outcome: ScreeningOutcome::AcceptTransfer,
+            department: Some(Role::Supervision),
+            reason: String::new(),
+            refer_to: None,
+            repeat_of: None,
+        },
+    )
+    .unwrap();
+    let a = ops::request_approval(&mut o.f.store, &s, &id, &ApprovalAction::Return, "无实质内容，经协商退回").unwrap();
+    assert!(
+        ops::request_approval(&mut o.f.store, &s, &id, &ApprovalAction::Return, "再次提请")
+            .unwrap_err()
+            .to_string()
+            .contains("待审批")
+    );
+    assert!(ops::decide_approval(&mut o.f.store, &l, &a, false, "  ").unwrap_err().to_string().contains("审批意见"));
+    ops::decide_approval(&mut o.f.store, &l, &a, false, "请补充核实后再议").unwrap();
+    assert_eq!(query::show(&mut o.f.store, &p, &id).unwrap().summary.status, ComplaintStatus::WithDepartment);
+    let a2 = ops::request_approval(&mut o.f.store, &s, &id, &ApprovalAction::Return, "补充核实后仍无实质内容").unwrap();
+    assert!(ops::decide_approval(&mut o.f.store, &l, &a2, true, "同意").is_ok());
+    assert!(ops::decide_approval(&mut o.f.store, &l2, &a2, true, "同意").unwrap_err().to_string().contains("已经审批"));
+    assert_eq!(query::show(&mut o.f.store, &p, &id).unwrap().summary.status, ComplaintStatus::Registered);
+}
+
+#[test]
+fn a_leader_who_requested_cannot_approve_their_own_request() {
+    let mut o = office();
+    let p = o.petitions.clone();
+    // A leader who also holds the supervision post requests; the same person may not approve.
+    let admin = o.f.admin();
+    accounts::set_role(&mut o.f.store, &admin, "lingdao", Role::Supervision, true).unwrap();
+    let s = accounts::login(&mut o.f.store, "lingdao", "Password#2026", Channel::Cli).unwrap();
+    let both = Actor::User(accounts::principal(&o.f.store, &s.session_id).unwrap());
+    let id = ops::register(&mut o.f.store, &p, &letter("反映某事", "李四", "王五")).unwrap();
+    ops::screen(
+        &mut o.f.store,
+        &p,
+        &id,
+        &Screening {
+            outcome: ScreeningOutcome::AcceptTransfer,
+            department: Some(Role::Supervision),
+            reason: String::new(),
+            refer_to: None,
+            repeat_of: None,
+        },
+    )
+    .unwrap();
+    let a = ops::request_approval(
+        &mut o.f.store,
+        &both,
+        &id,
+        &ApprovalAction::Dispose { method: DisposalMethod::Verification, letter_date: None },
+        "拟初核",
+    )
+    .unwrap();
+    let err = ops::decide_approval(&mut o.f.store, &both, &a, true, "同意").unwrap_err();
+    assert!(err.to_string().contains("提请人不能审批"), "{err}");
+}
+
+#[test]
+fn bad_input_is_refused_and_nothing_is_half_saved() {
+    let mut o = office();
+    let p = o.petitions.clone();
+    let before = o.f.event_count();
+    let mut future = letter("反映某事", "李四", "王五");
+    future.received_at = "2026-10-30".into();
+    assert!(ops::register(&mut o.f.store, &p, &future).unwrap_err().to_string().contains("晚于当前时间"));
+    let mut empty = letter("", "李四", "王五");
+    assert!(ops::register(&mut o.f.store, &p, &empty).unwrap_err().to_string().contains("摘要"));
+    empty.summary = "反映某事".into();
+    empty.subjects.clear();
+    assert!(ops::register(&mut o.f.store, &p, &empty).unwrap_err().to_string().contains("被反映人"));
+    let mut anonymous_real = letter("反映某事", "李四", "王五");
+    anonymous_real.reporter = None;
+    assert!(ops::register(&mut o.f.store, &p, &anonymous_real).unwrap_err().to_string().contains("实名"));
+    let mut bad_date = letter("反映某事", "李四", "王五");
+    bad_date.received_at = "2026-02-30".into();
+    assert!(ops::register(&mut o.f.store, &p, &bad_date).unwrap_err().to_string().contains("不存在"));
+    assert_eq!(o.f.event_count(), before);
+
+    // A transition from the wrong state, and a step by the wrong post.
+    let id = ops::register(&mut o.f.store, &p, &letter("反映某事", "李四", "王五")).unwrap();
+    let n = o.f.event_count();
+    let c = Conclusion {
+        date: "2026-09-28".into(),
+        result: "了结".into(),
+        accusation: AccusationFinding::None,
+        clearance: false,
+    };
+    assert!(ops::conclude(&mut o.f.store, &o.supervision.clone(), &id, &c).is_err());
+    let err = ops::record_acceptance_notice(&mut o.f.store, &p, &id, "2026-09-28", "").unwrap_err();
+    assert!(err.to_string().contains("先完成筛选"), "{err}");
+    let screening = Screening {
+        outcome: ScreeningOutcome::AcceptTransfer,
+        department: Some(Role::Trial),
+        reason: String::new(),
+        refer_to: None,
+        repeat_of: None,
+    };
+    assert!(ops::screen(&mut o.f.store, &p, &id, &screening).unwrap_err().to_string().contains("承办部门"));
+    let by_supervision = Screening { department: Some(Role::Supervision), ..screening };
+    assert!(matches!(
+        ops::screen(&mut o.f.store, &o.supervision.clone(), &id, &by_supervision),
+        Err(CoreError::Forbidden { .. })
+    ));
+    assert_eq!(o.f.count_kind("access.denied"), 1);
+    assert_eq!(o.f.event_count(), n + 1, "only the refusal itself is recorded");
+}
+
+#[test]
+fn a_supervision_officer_never_sees_the_reporter() {
+    let mut o = office();
+    let p = o.petitions.clone();
+    let s = o.supervision.clone();
+    let id = ops::register(&mut o.f.store, &p, &letter("反映王五收受工程款", "李四", "王五")).unwrap();
+    ops::screen(
+        &mut o.f.store,
+        &p,
+        &id,
+        &Screening {
+            outcome: ScreeningOutcome::AcceptTransfer,
+            department: Some(Role::Supervision),
+            reason: String::new(),
+            refer_to: None,
+            repeat_of: None,
+        },
+    )
+    .unwrap();
+    for viewer in [&s, &o.trial.clone()] {
+        let detail = query::show(&mut o.f.store, viewer, &id).unwrap();
+        let text = serde_json::to_string(&detail).unwrap();
+        assert!(!text.contains("李四") && !text.contains("13800000000") && !text.contains("某街道"), "{text}");
+        assert!(!detail.can_reveal_reporter);
+        assert!(matches!(ops::reveal_reporter(&mut o.f.store, viewer, &id, "核实"), Err(CoreError::Forbidden { .. })));
+        // Searching by the reporter's name or contact finds nothing: they are not indexed.
+        assert!(
+            query::list(&mut o.f.store, viewer, &ComplaintFilter { text: Some("李四".into()), ..Default::default() })
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            query::list(
+                &mut o.f.store,
+                viewer,
+                &ComplaintFilter { text: Some("13800000000".into()), ..Default::default() }
+            )
+            .unwrap()
+            .is_empty()
+        );
+        let list =
+            serde_json::to_string(&query::list(&mut o.f.store, viewer, &ComplaintFilter::default()).unwrap()).unwrap();
+        assert!(!list.contains("李四"));
+        let dash = serde_json::to_string(&query::dashboard(&mut o.f.store, viewer).unwrap()).unwrap();
+        assert!(!dash.contains("李四"));
+    }
+    // Petitions may reveal it, and the reading is itself an event.
+    let before = o.f.count_kind("complaint.identity_viewed");
+    let r = ops::reveal_reporter(&mut o.f.store, &p, &id, "电话告知受理").unwrap().unwrap();
+    assert_eq!(r.name, "李四");
+    assert_eq!(o.f.count_kind("complaint.identity_viewed"), before + 1);
+    let timeline = query::show(&mut o.f.store, &p, &id).unwrap().timeline;
+    assert!(timeline.iter().any(|t| t.text.contains("查看检举人身份")));
+    assert!(!serde_json::to_string(&timeline).unwrap().contains("李四"));
+}
+
+#[test]
+fn search_finds_one_two_and_many_character_queries() {
+    let mut o = office();
+    let p = o.petitions.clone();
+    let a = ops::register(&mut o.f.store, &p, &letter("反映王五收受工程款", "李四", "王五")).unwrap();
+    let mut other = letter("反映赵六违规发放补贴", "张三", "赵六");
+    other.content = "赵六违规发放津贴补贴。".into();
+    let b = ops::register(&mut o.f.store, &p, &other).unwrap();
+    let find = |o: &mut Office, q: &str| -> Vec<String> {
+        let mut ids: Vec<String> =
+            query::list(&mut o.f.store, &p, &ComplaintFilter { text: Some(q.into()), ..Default::default() })
+                .unwrap()
+                .into_iter()
+                .map(|c| c.id)
+                .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(find(&mut o, "罚款"), vec![a.clone()], "two characters");
+    assert_eq!(find(&mut o, "王五"), vec![a.clone()], "a two-character name");
+    assert_eq!(find(&mut o, "赵"), vec![b.clone()], "one character");
+    assert_eq!(find(&mut o, "私设小金库"), vec![a.clone()], "five characters");
+    let mut both = vec![a.clone(), b.clone()];
+    both.sort();
+    assert_eq!(find(&mut o, "违规"), both);
+    assert!(find(&mut o, "王五 补贴").is_empty(), "all terms must match");
+    assert!(find(&mut o, "金库罚").is_empty(), "characters must be adjacent");
+    // Query syntax typed by a user is inert, and a query of nothing searchable is refused clearly.
+    assert_eq!(find(&mut o, "\"王五\" (*"), vec![a.clone()]);
+    assert!(find(&mut o, "王五 OR 赵六").is_empty(), "OR is a word to find, not an operator");
+    let err = query::list(&mut o.f.store, &p, &ComplaintFilter { text: Some("*** ((".into()), ..Default::default() })
+        .unwrap_err();
+    assert!(err.to_string().contains("没有可检索"));
+    let by_unit =
+        query::list(&mut o.f.store, &p, &ComplaintFilter { unit: Some("住建".into()), ..Default::default() }).unwrap();
+    assert_eq!(by_unit.len(), 2);
+}
+
+#[test]
+fn rebuild_reproduces_complaints_deadlines_and_search() {
+    let mut o = office();
+    let (p, s, l) = (o.petitions.clone(), o.supervision.clone(), o.leader.clone());
+    for i in 0..5 {
+        let id =
+            ops::register(&mut o.f.store, &p, &letter(&format!("反映第{i}件事"), "李四", &format!("王{i}"))).unwrap();
+        if i % 2 == 0 {
+            ops::screen(
+                &mut o.f.store,
+                &p,
+                &id,
+                &Screening {
+                    outcome: ScreeningOutcome::AcceptTransfer,
+                    department: Some(Role::Supervision),
+                    reason: String::new(),
+                    refer_to: None,
+                    repeat_of: None,
+                },
+            )
+            .unwrap();
+            let a = ops::request_approval(
+                &mut o.f.store,
+                &s,
+                &id,
+                &ApprovalAction::Dispose { method: DisposalMethod::Inquiry, letter_date: Some("2026-09-28".into()) },
+                "拟函询",
+            )
+            .unwrap();
+            ops::decide_approval(&mut o.f.store, &l, &a, true, "同意").unwrap();
+        }
+    }
+    let live = o.f.store.projection_dump().unwrap();
+    let found = query::list(&mut o.f.store, &p, &ComplaintFilter { text: Some("王2".into()), ..Default::default() })
+        .unwrap()
+        .len();
+    o.f.store.rebuild().unwrap();
+    assert_eq!(o.f.store.projection_dump().unwrap(), live);
+    let again = query::list(&mut o.f.store, &p, &ComplaintFilter { text: Some("王2".into()), ..Default::default() })
+        .unwrap()
+        .len();
+    assert_eq!((found, again), (1, 1));
+}
+
+#[test]
+fn a_calendar_update_recomputes_open_deadlines() {
+    use qingfeng_core::cal::{CalendarUpdate, Holiday, parse_date};
+    let mut o = office();
+    let p = o.petitions.clone();
+    o.clock.advance(Duration::days(90)); // 2026-12-27
+    let mut f = letter("年底来信", "李四", "王五");
+    f.received_at = "2026-12-24".into();
+    let id = ops::register(&mut o.f.store, &p, &f).unwrap();
+    let before = deadline(&mut o, &id, DeadlineKind::AcceptanceNotice);
+    assert!(before.provisional, "15 working days from 24 Dec reach into 2027, not yet in the calendar");
+    let admin = o.f.admin();
+    let update = CalendarUpdate {
+        year: 2027,
+        days_off: (1..=3)
+            .map(|d| Holiday { date: parse_date(&format!("2027-01-0{d}")).unwrap(), name: "元旦".into() })
+            .collect(),
+        makeup_workdays: vec![],
+        source: "测试".into(),
+    };
+    qingfeng_core::calendar::import_update(&mut o.f.store, &admin, &update).unwrap();
+    let after = deadline(&mut o, &id, DeadlineKind::AcceptanceNotice);
+    assert!(!after.provisional);
+    assert!(after.due > before.due, "the New Year holiday pushes the due date later: {} -> {}", before.due, after.due);
+    let live = o.f.store.projection_dump().unwrap();
+    o.f.store.rebuild().unwrap();
+    assert_eq!(o.f.store.projection_dump().unwrap(), live);
+}
