@@ -2,7 +2,30 @@
 
 /// The IPC commands the web UI may call. Listing them makes Tauri generate one `allow-…`
 /// permission per command, so capabilities can grant each window exactly what it needs.
-const COMMANDS: &[&str] = &["app_status", "setup_office", "login", "logout", "home", "mark_ready"];
+const COMMANDS: &[&str] = &[
+    "app_status",
+    "setup_office",
+    "login",
+    "logout",
+    "home",
+    "mark_ready",
+    "inbox",
+    "dashboard",
+    "complaint_list",
+    "complaint_show",
+    "complaint_similar",
+    "complaint_register",
+    "complaint_screen",
+    "complaint_notify_acceptance",
+    "complaint_record_forwarded",
+    "complaint_request_approval",
+    "approval_decide",
+    "complaint_inquiry_reply",
+    "complaint_conclude",
+    "complaint_feedback",
+    "complaint_objection",
+    "complaint_reveal_reporter",
+];
 
 fn main() {
     tauri_build::try_build(

@@ -6,6 +6,9 @@
 #[cfg(test)]
 mod tests {
     use qingfeng_core::api::*;
+    use qingfeng_core::complaints::query::*;
+    use qingfeng_core::complaints::*;
+    use qingfeng_core::deadlines::{DeadlineKind, DeadlineView, Light};
     use qingfeng_core::identity::{OfficeLevel, Role};
     use ts_rs::TS;
 
@@ -23,6 +26,32 @@ mod tests {
             SetupRequest::decl(),
             LoginRequest::decl(),
             ErrorView::decl(),
+            ComplaintChannel::decl(),
+            ComplaintStatus::decl(),
+            ScreeningOutcome::decl(),
+            DisposalMethod::decl(),
+            AccusationFinding::decl(),
+            ApprovalAction::decl(),
+            Reporter::decl(),
+            Subject::decl(),
+            RegisterComplaint::decl(),
+            ScreenRequest::decl(),
+            DatedRequest::decl(),
+            ConcludeRequest::decl(),
+            ObjectionRequest::decl(),
+            ComplaintActionKind::decl(),
+            DeadlineKind::decl(),
+            Light::decl(),
+            DeadlineView::decl(),
+            ComplaintSummary::decl(),
+            TimelineEntry::decl(),
+            ApprovalView::decl(),
+            ComplaintDetail::decl(),
+            ComplaintFilter::decl(),
+            InboxItem::decl(),
+            Dashboard::decl(),
+            DashboardItem::decl(),
+            SimilarComplaint::decl(),
         ];
         let mut out = String::from(
             "// Generated from the Rust types in crates/core/src/api.rs by ts-rs. Do not edit by hand:\n\

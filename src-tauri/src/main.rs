@@ -7,6 +7,7 @@
 
 mod bindings;
 mod commands;
+mod complaints;
 mod state;
 
 fn main() -> anyhow::Result<()> {
@@ -20,6 +21,22 @@ fn main() -> anyhow::Result<()> {
             commands::logout,
             commands::home,
             commands::mark_ready,
+            complaints::inbox,
+            complaints::dashboard,
+            complaints::complaint_list,
+            complaints::complaint_show,
+            complaints::complaint_similar,
+            complaints::complaint_register,
+            complaints::complaint_screen,
+            complaints::complaint_notify_acceptance,
+            complaints::complaint_record_forwarded,
+            complaints::complaint_request_approval,
+            complaints::approval_decide,
+            complaints::complaint_inquiry_reply,
+            complaints::complaint_conclude,
+            complaints::complaint_feedback,
+            complaints::complaint_objection,
+            complaints::complaint_reveal_reporter,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

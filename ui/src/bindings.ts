@@ -41,3 +41,113 @@ export type HomeView = { office: OfficeView, user: UserView, today: TodayView, }
 export type SetupRequest = { office_code: string, office_name: string, office_level: OfficeLevel, parent_code: string | null, admin_username: string, admin_display_name: string, admin_password: string, };
 export type LoginRequest = { username: string, password: string, };
 export type ErrorView = { code: string, message: string, };
+export type ComplaintChannel = "letter" | "visit" | "phone" | "web";
+export type ComplaintStatus = "registered" | "with_department" | "repeat" | "reported_upward" | "transferred_downward" | "not_accepted" | "inquiry" | "verification" | "held" | "case_filed" | "concluded";
+export type ScreeningOutcome = "accept_transfer" | "repeat" | "report_upward" | "transfer_downward" | "not_accepted";
+export type DisposalMethod = "inquiry" | "verification" | "hold" | "close" | "file_case";
+export type AccusationFinding = "none" | "mistaken" | "false";
+export type ApprovalAction = { "action": "return" } | { "action": "dispose", method: DisposalMethod, letter_date: string | null, };
+export type Reporter = { name: string, unit: string | null, contact: string, address: string | null, };
+export type Subject = { name: string, post: string, unit: string, 
+/**
+ * Cadre-management level, e.g. 县管干部、市管干部.
+ */
+level: string, };
+export type RegisterComplaint = { channel: ComplaintChannel, 
+/**
+ * RFC 3339 time of receipt, or an ISO date (taken as the start of that day in Beijing time).
+ */
+received_at: string, 
+/**
+ * `None` for an anonymous complaint.
+ */
+reporter: Reporter | null, 
+/**
+ * Real-name (实名): the reporter gave their own name and a concrete contact.
+ */
+real_name: boolean, 
+/**
+ * How the real name was verified, if it was: `phone` or `in_person`.
+ */
+real_name_verified: string | null, summary: string, content: string, categories: Array<string>, subjects: Array<Subject>, 
+/**
+ * An earlier complaint this one repeats, when the officer linked it at registration.
+ */
+repeat_of: string | null, };
+export type ScreenRequest = { outcome: ScreeningOutcome, department: Role | null, reason: string, refer_to: string | null, repeat_of: string | null, };
+export type DatedRequest = { 
+/**
+ * YYYY-MM-DD.
+ */
+date: string, note: string, };
+export type ConcludeRequest = { date: string, result: string, accusation: AccusationFinding, clearance: boolean, };
+export type ObjectionRequest = { date: string, content: string, new_evidence: boolean, };
+export type ComplaintActionKind = "screen" | "notify_acceptance" | "record_forwarded" | "request_return" | "request_disposal" | "decide_approval" | "record_inquiry_reply" | "conclude" | "record_feedback" | "record_objection" | "reveal_reporter";
+export type DeadlineKind = "acceptance_notice" | "report_upward" | "transfer_downward" | "inquiry_reply" | "result_feedback";
+export type Light = "green" | "yellow" | "red" | "done" | "cancelled";
+export type DeadlineView = { id: string, aggregate: string, kind: DeadlineKind, label: string, 
+/**
+ * The rule and what it counts from, in words.
+ */
+basis: string, start: string, 
+/**
+ * YYYY-MM-DD.
+ */
+due: string, provisional: boolean, 
+/**
+ * `open`, `done` or `cancelled`.
+ */
+status: string, light: Light, 
+/**
+ * Working days from today to the due date (negative when overdue); 0 when closed.
+ */
+working_days_left: bigint, closed_date: string | null, };
+export type ComplaintSummary = { id: string, number: string, channel: ComplaintChannel, received_date: string, status: ComplaintStatus, status_label: string, department: Role | null, summary: string, 
+/**
+ * Names and units reported on, e.g. "张某（某局局长）".
+ */
+subjects: Array<string>, real_name: boolean, anonymous: boolean, 
+/**
+ * How the reporter is shown in lists: always masked.
+ */
+reporter_display: string, 
+/**
+ * The earliest open deadline, if any.
+ */
+next_due: string | null, light: Light | null, };
+export type TimelineEntry = { seq: bigint, 
+/**
+ * Beijing time, to the minute.
+ */
+time: string, actor: string, kind: string, text: string, };
+export type ApprovalView = { id: string, action: string, reason: string, requested_by: string, requested_at: string, status: string, decided_by: string | null, comment: string | null, };
+export type ComplaintDetail = { summary: ComplaintSummary, content: string, categories: Array<string>, subject_details: Array<Subject>, real_name_verified: string | null, outcome: string | null, outcome_note: string | null, refer_to: string | null, disposal: string | null, result: string | null, accusation: string | null, clearance: boolean, repeat_of: string | null, deadlines: Array<DeadlineView>, timeline: Array<TimelineEntry>, approvals: Array<ApprovalView>, 
+/**
+ * Whether the viewer's post may reveal the reporter (the reading is logged).
+ */
+can_reveal_reporter: boolean, 
+/**
+ * What the viewer may do now.
+ */
+actions: Array<ComplaintActionKind>, 
+/**
+ * The approval waiting for a leader, if any.
+ */
+pending_approval: string | null, };
+export type ComplaintFilter = { status: ComplaintStatus | null, channel: ComplaintChannel | null, department: Role | null, 
+/**
+ * A reported unit (substring).
+ */
+unit: string | null, received_from: string | null, received_to: string | null, overdue_only: boolean, 
+/**
+ * Full-text query over summary, content and the people reported.
+ */
+text: string | null, limit: number | null, };
+export type InboxItem = { complaint: ComplaintSummary, task: string, };
+export type Dashboard = { today: string, red: number, yellow: number, green: number, 
+/**
+ * Open deadlines, earliest first, each with its complaint's number and summary.
+ */
+items: Array<DashboardItem>, };
+export type DashboardItem = { deadline: DeadlineView, complaint_id: string, number: string, summary: string, };
+export type SimilarComplaint = { complaint: ComplaintSummary, reasons: Array<string>, };

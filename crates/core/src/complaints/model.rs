@@ -424,3 +424,60 @@ pub struct IdentityViewed {
     pub complaint_id: String,
     pub purpose: String,
 }
+
+/// A screening decision as the desktop sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ScreenRequest {
+    pub outcome: ScreeningOutcome,
+    pub department: Option<Role>,
+    pub reason: String,
+    pub refer_to: Option<String>,
+    pub repeat_of: Option<String>,
+}
+
+/// A dated act as the desktop sends it (acceptance notice, forwarding, inquiry reply, feedback).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DatedRequest {
+    /// YYYY-MM-DD.
+    pub date: String,
+    pub note: String,
+}
+
+/// A conclusion as the desktop sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ConcludeRequest {
+    pub date: String,
+    pub result: String,
+    pub accusation: AccusationFinding,
+    pub clearance: bool,
+}
+
+/// The reporter's objection as the desktop sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ObjectionRequest {
+    pub date: String,
+    pub content: String,
+    pub new_evidence: bool,
+}
+
+/// Something the viewer may do to a complaint now; screens show one button for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ComplaintActionKind {
+    Screen,
+    NotifyAcceptance,
+    RecordForwarded,
+    RequestReturn,
+    RequestDisposal,
+    DecideApproval,
+    RecordInquiryReply,
+    Conclude,
+    RecordFeedback,
+    RecordObjection,
+    RevealReporter,
+}

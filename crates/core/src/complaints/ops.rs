@@ -595,3 +595,21 @@ pub fn reveal_reporter(store: &mut Store, actor: &Actor, id: &str, purpose: &str
         )
         .optional()?)
 }
+
+impl From<&ScreenRequest> for Screening {
+    fn from(r: &ScreenRequest) -> Self {
+        Screening {
+            outcome: r.outcome,
+            department: r.department,
+            reason: r.reason.clone(),
+            refer_to: r.refer_to.clone(),
+            repeat_of: r.repeat_of.clone(),
+        }
+    }
+}
+
+impl From<&ConcludeRequest> for Conclusion {
+    fn from(r: &ConcludeRequest) -> Self {
+        Conclusion { date: r.date.clone(), result: r.result.clone(), accusation: r.accusation, clearance: r.clearance }
+    }
+}

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::model::*;
 use super::search;
 use crate::authz::{Action, Actor, ComplaintAct, authorize};
-use crate::deadlines::{self, DeadlineView, Light};
+use crate::deadlines::{self, DeadlineKind, DeadlineView, Light};
 use crate::error::{CoreError, Result};
 use crate::events;
 use crate::identity::Role;
@@ -86,6 +86,10 @@ pub struct ComplaintDetail {
     pub approvals: Vec<ApprovalView>,
     /// Whether the viewer's post may reveal the reporter (the reading is logged).
     pub can_reveal_reporter: bool,
+    /// What the viewer may do now.
+    pub actions: Vec<ComplaintActionKind>,
+    /// The approval waiting for a leader, if any.
+    pub pending_approval: Option<String>,
 }
 
 /// Filters for the complaint list.
@@ -337,6 +341,21 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
         )
         .is_ok();
     let categories: Vec<String> = serde_json::from_str(&extra.1).unwrap_or_default();
+    let pending: Option<(String, String)> = conn
+        .query_row("SELECT id, requested_by FROM approvals WHERE complaint_id = ?1 AND status = 'pending'", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let open: Vec<DeadlineKind> = deadlines.iter().filter(|d| d.status == "open").map(|d| d.kind).collect();
+    let actions = available_actions(
+        store,
+        actor,
+        &summary,
+        extra.6.as_deref(),
+        &open,
+        pending.as_ref().map(|(_, by)| by.as_str()),
+        can_reveal_reporter,
+    );
     Ok(ComplaintDetail {
         summary,
         content: extra.0,
@@ -355,7 +374,162 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
         timeline,
         approvals,
         can_reveal_reporter,
+        actions,
+        pending_approval: pending.map(|(id, _)| id),
     })
+}
+
+/// What `actor` may do to a complaint in its present state. Permission comes from `authorize`,
+/// so a button is shown exactly when the core would accept the step.
+fn available_actions(
+    store: &Store,
+    actor: &Actor,
+    c: &ComplaintSummary,
+    disposal: Option<&str>,
+    open: &[DeadlineKind],
+    pending_by: Option<&str>,
+    can_reveal: bool,
+) -> Vec<ComplaintActionKind> {
+    use ComplaintActionKind as A;
+    use ComplaintStatus as S;
+    let office = store.office_code().unwrap_or_default().to_owned();
+    let may = |act: ComplaintAct| authorize(actor, &Action::Complaint { office: office.clone(), act }).is_ok();
+    let dept = c.department.is_some_and(|d| may(ComplaintAct::Handle { department: d }));
+    let petitions = may(ComplaintAct::Screen);
+    let mut out = Vec::new();
+    if petitions && c.status == S::Registered {
+        out.push(A::Screen);
+    }
+    if petitions && c.status != S::Registered && open.contains(&DeadlineKind::AcceptanceNotice) {
+        out.push(A::NotifyAcceptance);
+    }
+    if petitions && (open.contains(&DeadlineKind::ReportUpward) || open.contains(&DeadlineKind::TransferDownward)) {
+        out.push(A::RecordForwarded);
+    }
+    if dept && pending_by.is_none() {
+        if c.status == S::WithDepartment {
+            out.push(A::RequestReturn);
+        }
+        if matches!(c.status, S::WithDepartment | S::Held | S::Inquiry | S::Verification) {
+            out.push(A::RequestDisposal);
+        }
+    }
+    if let Some(by) = pending_by
+        && may(ComplaintAct::DecideApproval)
+        && by != actor.id()
+    {
+        out.push(A::DecideApproval);
+    }
+    if dept && c.status == S::Inquiry && open.contains(&DeadlineKind::InquiryReply) {
+        out.push(A::RecordInquiryReply);
+    }
+    let closable = matches!(c.status, S::Inquiry | S::Verification | S::Held | S::CaseFiled)
+        || (c.status == S::WithDepartment && disposal == Some("close"));
+    if dept && closable {
+        out.push(A::Conclude);
+    }
+    if dept && c.status == S::Concluded && open.contains(&DeadlineKind::ResultFeedback) {
+        out.push(A::RecordFeedback);
+    }
+    if may(ComplaintAct::RecordObjection) && c.status == S::Concluded {
+        out.push(A::RecordObjection);
+    }
+    if can_reveal {
+        out.push(A::RevealReporter);
+    }
+    out
+}
+
+/// A complaint waiting for the viewer, with what is to be done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct InboxItem {
+    pub complaint: ComplaintSummary,
+    pub task: String,
+}
+
+/// The viewer's inbox: what each of their posts has to do, oldest receipt first.
+pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
+    may_view(store, actor)?;
+    let Actor::User(p) = actor else { return Ok(Vec::new()) };
+    let office = store.office_code().unwrap_or_default().to_owned();
+    let has = |r: Role| p.has(&office, r);
+    let today = store.clock().today().to_string();
+    let mut wanted: Vec<(String, &str)> = Vec::new();
+    {
+        let conn = store.conn();
+        let mut collect = |sql: &str, arg: &str, task: &'static str| -> Result<()> {
+            let mut stmt = conn.prepare_cached(sql)?;
+            let ids: Vec<String> = stmt.query_map([arg], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            wanted.extend(ids.into_iter().map(|id| (id, task)));
+            Ok(())
+        };
+        if has(Role::Petitions) {
+            collect(
+                "SELECT id FROM complaints WHERE status = ?1 ORDER BY received_at LIMIT 500",
+                "registered",
+                "待筛选",
+            )?;
+            collect(
+                "SELECT c.id FROM complaints c JOIN deadlines d ON d.aggregate = 'complaint:' || c.id
+                 WHERE d.kind = ?1 AND d.status = 'open' AND c.status <> 'registered' ORDER BY d.due_date LIMIT 500",
+                "acceptance_notice",
+                "待告知检举人受理",
+            )?;
+            collect(
+                "SELECT c.id FROM complaints c JOIN deadlines d ON d.aggregate = 'complaint:' || c.id
+                 WHERE d.kind IN (?1, 'transfer_downward') AND d.status = 'open' ORDER BY d.due_date LIMIT 500",
+                "report_upward",
+                "待报送或转送",
+            )?;
+        }
+        for dept in [Role::Supervision, Role::Investigation] {
+            if has(dept) {
+                collect(
+                    "SELECT id FROM complaints WHERE department = ?1
+                     AND status IN ('with_department', 'inquiry', 'verification', 'held', 'case_filed')
+                     ORDER BY received_at LIMIT 500",
+                    dept.as_str(),
+                    "待处置或办理",
+                )?;
+                collect(
+                    "SELECT c.id FROM complaints c JOIN deadlines d ON d.aggregate = 'complaint:' || c.id
+                     WHERE c.department = ?1 AND d.kind = 'result_feedback' AND d.status = 'open' ORDER BY d.due_date LIMIT 500",
+                    dept.as_str(),
+                    "待反馈办理结果",
+                )?;
+            }
+        }
+        if has(Role::Leader) {
+            collect(
+                "SELECT complaint_id FROM approvals WHERE status = 'pending' AND requested_by <> ?1 ORDER BY requested_at LIMIT 500",
+                &p.user_id,
+                "待审批",
+            )?;
+        }
+        if has(Role::CaseManagement) {
+            collect(
+                "SELECT c.id FROM complaints c WHERE EXISTS (SELECT 1 FROM deadlines d
+                   WHERE d.aggregate = 'complaint:' || c.id AND d.status = 'open' AND d.due_date < ?1)
+                 ORDER BY c.received_at LIMIT 500",
+                &today,
+                "逾期督办",
+            )?;
+        }
+    }
+    let mut out: Vec<InboxItem> = Vec::new();
+    for (id, task) in wanted {
+        if out.iter().any(|i| i.complaint.id == id && i.task == task) {
+            continue;
+        }
+        let (row, due) = store.conn().query_row(
+            &format!("SELECT {SUMMARY_COLUMNS} FROM complaints c WHERE c.id = ?1"),
+            [&id],
+            summary_from_row,
+        )?;
+        out.push(InboxItem { complaint: to_summary(store, row, due)?, task: task.to_owned() });
+    }
+    Ok(out)
 }
 
 /// An event of a complaint in words (never naming the reporter).

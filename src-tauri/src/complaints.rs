@@ -1,0 +1,157 @@
+//! IPC commands for complaints: each resolves the session's user and calls `qingfeng_core::complaints`.
+
+use qingfeng_core::accounts;
+use qingfeng_core::api::ErrorView;
+use qingfeng_core::authz::Actor;
+use qingfeng_core::complaints::ops;
+use qingfeng_core::complaints::query::{
+    self, ComplaintDetail, ComplaintFilter, ComplaintSummary, Dashboard, InboxItem, SimilarComplaint,
+};
+use qingfeng_core::complaints::{
+    ApprovalAction, ConcludeRequest, DatedRequest, ObjectionRequest, RegisterComplaint, Reporter, ScreenRequest,
+};
+use qingfeng_core::{CoreError, Store};
+use tauri::State;
+
+use crate::state::{AppState, Inner};
+
+type CmdResult<T> = Result<T, ErrorView>;
+
+/// Runs `f` as the logged-in user.
+fn as_user<T>(state: &AppState, f: impl FnOnce(&mut Store, &Actor) -> Result<T, CoreError>) -> CmdResult<T> {
+    let mut guard = state.inner.lock().unwrap_or_else(|p| p.into_inner());
+    let Inner { store, session_id } = &mut *guard;
+    let store = store.as_mut().map_err(|e| e.clone())?;
+    let run = || {
+        let session = session_id.as_deref().ok_or(CoreError::NoSession)?;
+        let actor = Actor::User(accounts::principal(store, session)?);
+        f(store, &actor)
+    };
+    run().map_err(|e| e.view())
+}
+
+/// Runs a step, then returns the complaint's page as it now stands.
+fn step(
+    state: &AppState,
+    id: &str,
+    f: impl FnOnce(&mut Store, &Actor) -> Result<(), CoreError>,
+) -> CmdResult<ComplaintDetail> {
+    as_user(state, |store, actor| {
+        f(store, actor)?;
+        query::show(store, actor, id)
+    })
+}
+
+#[tauri::command(async)]
+pub fn inbox(state: State<'_, AppState>) -> CmdResult<Vec<InboxItem>> {
+    as_user(&state, query::inbox)
+}
+
+#[tauri::command(async)]
+pub fn dashboard(state: State<'_, AppState>) -> CmdResult<Dashboard> {
+    as_user(&state, query::dashboard)
+}
+
+#[tauri::command(async)]
+pub fn complaint_list(state: State<'_, AppState>, filter: ComplaintFilter) -> CmdResult<Vec<ComplaintSummary>> {
+    as_user(&state, |s, a| query::list(s, a, &filter))
+}
+
+#[tauri::command(async)]
+pub fn complaint_show(state: State<'_, AppState>, id: String) -> CmdResult<ComplaintDetail> {
+    as_user(&state, |s, a| query::show(s, a, &id))
+}
+
+#[tauri::command(async)]
+pub fn complaint_similar(state: State<'_, AppState>, form: RegisterComplaint) -> CmdResult<Vec<SimilarComplaint>> {
+    as_user(&state, |s, a| query::similar(s, a, &form))
+}
+
+#[tauri::command(async)]
+pub fn complaint_register(state: State<'_, AppState>, form: RegisterComplaint) -> CmdResult<ComplaintDetail> {
+    as_user(&state, |s, a| {
+        let id = ops::register(s, a, &form)?;
+        query::show(s, a, &id)
+    })
+}
+
+#[tauri::command(async)]
+pub fn complaint_screen(state: State<'_, AppState>, id: String, req: ScreenRequest) -> CmdResult<ComplaintDetail> {
+    step(&state, &id, |s, a| ops::screen(s, a, &id, &(&req).into()))
+}
+
+#[tauri::command(async)]
+pub fn complaint_notify_acceptance(
+    state: State<'_, AppState>,
+    id: String,
+    req: DatedRequest,
+) -> CmdResult<ComplaintDetail> {
+    step(&state, &id, |s, a| ops::record_acceptance_notice(s, a, &id, &req.date, &req.note))
+}
+
+#[tauri::command(async)]
+pub fn complaint_record_forwarded(
+    state: State<'_, AppState>,
+    id: String,
+    req: DatedRequest,
+) -> CmdResult<ComplaintDetail> {
+    step(&state, &id, |s, a| ops::record_forwarded(s, a, &id, &req.date, &req.note))
+}
+
+#[tauri::command(async)]
+pub fn complaint_request_approval(
+    state: State<'_, AppState>,
+    id: String,
+    request: ApprovalAction,
+    reason: String,
+) -> CmdResult<ComplaintDetail> {
+    step(&state, &id, |s, a| ops::request_approval(s, a, &id, &request, &reason).map(|_| ()))
+}
+
+#[tauri::command(async)]
+pub fn approval_decide(
+    state: State<'_, AppState>,
+    id: String,
+    approval_id: String,
+    granted: bool,
+    comment: String,
+) -> CmdResult<ComplaintDetail> {
+    step(&state, &id, |s, a| ops::decide_approval(s, a, &approval_id, granted, &comment))
+}
+
+#[tauri::command(async)]
+pub fn complaint_inquiry_reply(
+    state: State<'_, AppState>,
+    id: String,
+    req: DatedRequest,
+) -> CmdResult<ComplaintDetail> {
+    step(&state, &id, |s, a| ops::record_inquiry_reply(s, a, &id, &req.date, &req.note))
+}
+
+#[tauri::command(async)]
+pub fn complaint_conclude(state: State<'_, AppState>, id: String, req: ConcludeRequest) -> CmdResult<ComplaintDetail> {
+    step(&state, &id, |s, a| ops::conclude(s, a, &id, &(&req).into()))
+}
+
+#[tauri::command(async)]
+pub fn complaint_feedback(state: State<'_, AppState>, id: String, req: DatedRequest) -> CmdResult<ComplaintDetail> {
+    step(&state, &id, |s, a| ops::record_feedback(s, a, &id, &req.date, &req.note))
+}
+
+#[tauri::command(async)]
+pub fn complaint_objection(
+    state: State<'_, AppState>,
+    id: String,
+    req: ObjectionRequest,
+) -> CmdResult<ComplaintDetail> {
+    step(&state, &id, |s, a| ops::record_objection(s, a, &id, &req.date, &req.content, req.new_evidence))
+}
+
+#[tauri::command(async)]
+pub fn complaint_reveal_reporter(
+    state: State<'_, AppState>,
+    id: String,
+    purpose: String,
+) -> CmdResult<Option<Reporter>> {
+    as_user(&state, |s, a| ops::reveal_reporter(s, a, &id, &purpose))
+}
