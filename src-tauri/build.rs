@@ -25,6 +25,9 @@ const COMMANDS: &[&str] = &[
     "complaint_feedback",
     "complaint_objection",
     "complaint_reveal_reporter",
+    "statistics",
+    "unit_summary",
+    "complaint_export",
 ];
 
 fn main() {

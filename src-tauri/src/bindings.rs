@@ -7,6 +7,7 @@
 mod tests {
     use qingfeng_core::api::*;
     use qingfeng_core::complaints::query::*;
+    use qingfeng_core::complaints::stats::*;
     use qingfeng_core::complaints::*;
     use qingfeng_core::deadlines::{DeadlineKind, DeadlineView, Light};
     use qingfeng_core::identity::{OfficeLevel, Role};
@@ -52,6 +53,11 @@ mod tests {
             Dashboard::decl(),
             DashboardItem::decl(),
             SimilarComplaint::decl(),
+            Count::decl(),
+            StatsFilter::decl(),
+            Statistics::decl(),
+            UnitSummary::decl(),
+            ExportFormat::decl(),
         ];
         let mut out = String::from(
             "// Generated from the Rust types in crates/core/src/api.rs by ts-rs. Do not edit by hand:\n\

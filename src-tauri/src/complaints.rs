@@ -7,6 +7,7 @@ use qingfeng_core::complaints::ops;
 use qingfeng_core::complaints::query::{
     self, ComplaintDetail, ComplaintFilter, ComplaintSummary, Dashboard, InboxItem, SimilarComplaint,
 };
+use qingfeng_core::complaints::stats::{self, ExportFormat, Statistics, StatsFilter, UnitSummary};
 use qingfeng_core::complaints::{
     ApprovalAction, ConcludeRequest, DatedRequest, ObjectionRequest, RegisterComplaint, Reporter, ScreenRequest,
 };
@@ -154,4 +155,39 @@ pub fn complaint_reveal_reporter(
     purpose: String,
 ) -> CmdResult<Option<Reporter>> {
     as_user(&state, |s, a| ops::reveal_reporter(s, a, &id, &purpose))
+}
+
+#[tauri::command(async)]
+pub fn statistics(state: State<'_, AppState>, filter: StatsFilter) -> CmdResult<Statistics> {
+    as_user(&state, |s, a| stats::statistics(s, a, &filter))
+}
+
+#[tauri::command(async)]
+pub fn unit_summary(state: State<'_, AppState>, unit: String) -> CmdResult<UnitSummary> {
+    as_user(&state, |s, a| stats::unit_summary(s, a, &unit))
+}
+
+/// Exports what the user may see to the Downloads folder and returns the file's path.
+#[tauri::command(async)]
+pub fn complaint_export(
+    state: State<'_, AppState>,
+    filter: ComplaintFilter,
+    format: ExportFormat,
+) -> CmdResult<String> {
+    let bytes = as_user(&state, |s, a| stats::export(s, a, &filter, format))?;
+    let dir = directories::UserDirs::new()
+        .and_then(|u| u.download_dir().map(std::path::Path::to_path_buf).or_else(|| Some(u.home_dir().to_path_buf())))
+        .unwrap_or_else(std::env::temp_dir);
+    let ext = match format {
+        ExportFormat::Csv => "csv",
+        ExportFormat::Xlsx => "xlsx",
+    };
+    let path = dir.join(format!("检举控告-{}.{ext}", chrono::Local::now().format("%Y%m%d-%H%M%S")));
+    let io = |e: std::io::Error| ErrorView {
+        code: "io".into(),
+        message: format!("无法写入导出文件 {}：{e}", path.display()),
+    };
+    std::fs::create_dir_all(&dir).map_err(io)?;
+    std::fs::write(&path, bytes).map_err(io)?;
+    Ok(path.display().to_string())
 }

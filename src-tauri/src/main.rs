@@ -37,6 +37,9 @@ fn main() -> anyhow::Result<()> {
             complaints::complaint_feedback,
             complaints::complaint_objection,
             complaints::complaint_reveal_reporter,
+            complaints::statistics,
+            complaints::unit_summary,
+            complaints::complaint_export,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

@@ -151,3 +151,24 @@ export type Dashboard = { today: string, red: number, yellow: number, green: num
 items: Array<DashboardItem>, };
 export type DashboardItem = { deadline: DeadlineView, complaint_id: string, number: string, summary: string, };
 export type SimilarComplaint = { complaint: ComplaintSummary, reasons: Array<string>, };
+export type Count = { key: string, label: string, count: number, };
+export type StatsFilter = { from: string | null, to: string | null, };
+export type Statistics = { from: string | null, to: string | null, total: number, by_month: Array<Count>, by_channel: Array<Count>, by_category: Array<Count>, 
+/**
+ * The 20 units reported on most.
+ */
+by_unit: Array<Count>, by_status: Array<Count>, 
+/**
+ * Complaints with a deadline (open or met) and, of those, how many are or were overdue.
+ */
+with_deadlines: number, overdue: number, 
+/**
+ * Overdue share in per mille (integer, so no rounding surprises between front ends).
+ */
+overdue_per_mille: number, };
+export type UnitSummary = { unit: string, total: number, by_status: Array<Count>, by_category: Array<Count>, 
+/**
+ * People of the unit reported on, with how often: "张某（局长）", 3.
+ */
+people: Array<Count>, complaints: Array<ComplaintSummary>, };
+export type ExportFormat = "csv" | "xlsx";

@@ -40,6 +40,7 @@ pub mod kind {
     pub const COMPLAINT_IDENTITY_VIEWED: &str = "complaint.identity_viewed";
     pub const APPROVAL_REQUESTED: &str = "approval.requested";
     pub const APPROVAL_DECIDED: &str = "approval.decided";
+    pub const COMPLAINT_EXPORTED: &str = "complaint.exported";
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -555,3 +555,88 @@ fn a_calendar_update_recomputes_open_deadlines() {
     o.f.store.rebuild().unwrap();
     assert_eq!(o.f.store.projection_dump().unwrap(), live);
 }
+
+#[test]
+fn statistics_count_by_month_channel_category_unit_status_and_overdue() {
+    use qingfeng_core::complaints::stats::{self, StatsFilter};
+    let mut o = office();
+    let p = o.petitions.clone();
+    let a = ops::register(&mut o.f.store, &p, &letter("反映王五收受工程款", "李四", "王五")).unwrap();
+    let mut visit = letter("反映赵六公车私用", "张三", "赵六");
+    visit.channel = ComplaintChannel::Visit;
+    visit.categories = vec!["违反廉洁纪律".into(), "违反工作纪律".into()];
+    visit.subjects[0].unit = "某乡人民政府".into();
+    ops::register(&mut o.f.store, &p, &visit).unwrap();
+    let mut anonymous = letter("匿名反映", "", "钱七");
+    anonymous.reporter = None;
+    anonymous.real_name = false;
+    anonymous.real_name_verified = None;
+    anonymous.channel = ComplaintChannel::Web;
+    ops::register(&mut o.f.store, &p, &anonymous).unwrap();
+    ops::screen(
+        &mut o.f.store,
+        &p,
+        &a,
+        &Screening {
+            outcome: ScreeningOutcome::AcceptTransfer,
+            department: Some(Role::Supervision),
+            reason: String::new(),
+            refer_to: None,
+            repeat_of: None,
+        },
+    )
+    .unwrap();
+
+    let s = stats::statistics(&mut o.f.store, &p, &StatsFilter::default()).unwrap();
+    assert_eq!(s.total, 3);
+    assert_eq!(s.by_month.iter().map(|c| (c.label.as_str(), c.count)).collect::<Vec<_>>(), [("2026年9月", 3)]);
+    assert_eq!(s.by_channel.iter().find(|c| c.key == "letter").unwrap().count, 1);
+    assert_eq!(s.by_channel.iter().find(|c| c.key == "visit").unwrap().label, "来访");
+    assert_eq!(s.by_category.iter().find(|c| c.key == "违反廉洁纪律").unwrap().count, 3);
+    assert_eq!(s.by_unit.iter().find(|c| c.key == "某县住建局").unwrap().count, 2);
+    assert_eq!(s.by_status.iter().find(|c| c.key == "registered").unwrap().count, 2);
+    assert_eq!((s.with_deadlines, s.overdue, s.overdue_per_mille), (2, 0, 0));
+    // Six weeks on, both real-name acceptance notices are overdue.
+    o.clock.advance(Duration::days(42));
+    let s = stats::statistics(&mut o.f.store, &p, &StatsFilter::default()).unwrap();
+    assert_eq!((s.overdue, s.overdue_per_mille), (2, 1000));
+    let none =
+        stats::statistics(&mut o.f.store, &p, &StatsFilter { from: Some("2026-10-01".into()), to: None }).unwrap();
+    assert_eq!(none.total, 0);
+    assert!(
+        stats::statistics(
+            &mut o.f.store,
+            &p,
+            &StatsFilter { from: Some("2026-10-01".into()), to: Some("2026-09-01".into()) }
+        )
+        .is_err()
+    );
+
+    let unit = stats::unit_summary(&mut o.f.store, &p, "住建局").unwrap();
+    assert_eq!(unit.total, 2);
+    assert!(unit.people.iter().any(|c| c.key == "王五（局长）"));
+}
+
+#[test]
+fn exports_are_masked_and_recorded() {
+    use qingfeng_core::complaints::stats::{self, ExportFormat};
+    let mut o = office();
+    let p = o.petitions.clone();
+    let s = o.supervision.clone();
+    ops::register(&mut o.f.store, &p, &letter("反映王五, \"收受\"工程款", "李四", "王五")).unwrap();
+    let csv =
+        String::from_utf8(stats::export(&mut o.f.store, &s, &ComplaintFilter::default(), ExportFormat::Csv).unwrap())
+            .unwrap();
+    assert!(csv.starts_with("\u{feff}编号,收到日期"));
+    assert!(csv.contains("\"反映王五, \"\"收受\"\"工程款\""), "commas and quotes are escaped: {csv}");
+    assert!(csv.contains("实名（身份已屏蔽）"));
+    assert!(!csv.contains("李四") && !csv.contains("13800000000"));
+    let xlsx = stats::export(&mut o.f.store, &s, &ComplaintFilter::default(), ExportFormat::Xlsx).unwrap();
+    assert!(xlsx.starts_with(b"PK"), "an XLSX file is a zip archive");
+    assert_eq!(o.f.count_kind("complaint.exported"), 2);
+    let admin = o.f.admin();
+    assert!(matches!(
+        stats::export(&mut o.f.store, &admin, &ComplaintFilter::default(), ExportFormat::Csv),
+        Err(CoreError::Forbidden { .. })
+    ));
+}

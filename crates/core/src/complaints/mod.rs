@@ -5,5 +5,6 @@ pub mod ops;
 pub mod project;
 pub mod query;
 pub mod search;
+pub mod stats;
 
 pub use model::*;

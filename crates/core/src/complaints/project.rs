@@ -234,8 +234,8 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
                 set_status(tx, &p.complaint_id, ComplaintStatus::WithDepartment, at)?;
             }
         }
-        // A reading of the reporter's identity is an audit record only.
-        kind::COMPLAINT_IDENTITY_VIEWED => {}
+        // Readings of identities and exports are audit records only.
+        kind::COMPLAINT_IDENTITY_VIEWED | kind::COMPLAINT_EXPORTED => {}
         other => return Err(CoreError::Encoding(format!("unknown event kind {other} (event {})", event.id))),
     }
     Ok(())
