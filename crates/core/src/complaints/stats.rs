@@ -153,7 +153,7 @@ pub fn statistics(store: &mut Store, actor: &Actor, filter: &StatsFilter) -> Res
         [&from, &to, &today],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let overdue_per_mille = if with_deadlines == 0 { 0 } else { overdue * 1000 / with_deadlines };
+    let overdue_per_mille = (overdue * 1000).checked_div(with_deadlines).unwrap_or(0);
     Ok(Statistics {
         from: filter.from.clone(),
         to: filter.to.clone(),
