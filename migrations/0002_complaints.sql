@@ -37,6 +37,12 @@ CREATE TABLE complaints (
 CREATE INDEX complaints_status ON complaints (status, received_date);
 CREATE INDEX complaints_received ON complaints (received_date);
 
+-- The last number given per office and year, so a new number needs no scan of past ones.
+CREATE TABLE complaint_counters (
+    prefix TEXT PRIMARY KEY,
+    last   INTEGER NOT NULL
+) STRICT;
+
 -- The people and units reported on (被反映人).
 CREATE TABLE complaint_subjects (
     complaint_id TEXT NOT NULL REFERENCES complaints (id),

@@ -131,6 +131,7 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "settings",
     "calendar_updates",
     "complaints",
+    "complaint_counters",
     "complaint_subjects",
     "approvals",
     "deadlines",

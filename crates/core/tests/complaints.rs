@@ -640,3 +640,20 @@ fn exports_are_masked_and_recorded() {
         Err(CoreError::Forbidden { .. })
     ));
 }
+
+#[test]
+fn batch_registration_is_all_or_nothing_and_numbers_continue() {
+    let mut o = office();
+    let p = o.petitions.clone();
+    ops::register(&mut o.f.store, &p, &letter("第一件", "李四", "王五")).unwrap();
+    let mut bad = letter("", "李四", "王五");
+    bad.summary.clear();
+    let n = o.f.event_count();
+    let err = ops::register_many(&mut o.f.store, &p, &[letter("第二件", "李四", "王五"), bad]).unwrap_err();
+    assert!(err.to_string().starts_with("第 2 件"), "{err}");
+    assert_eq!(o.f.event_count(), n);
+    let ids = ops::register_many(&mut o.f.store, &p, &[letter("第二件", "李四", "王五"), letter("第三件", "李四", "赵六")]).unwrap();
+    let numbers: Vec<String> =
+        ids.iter().map(|id| query::show(&mut o.f.store, &p, id).unwrap().summary.number).collect();
+    assert_eq!(numbers, ["530102-2026-00002", "530102-2026-00003"]);
+}

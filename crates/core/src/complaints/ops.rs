@@ -169,33 +169,62 @@ fn validate_form(form: &RegisterComplaint, now: DateTime<Utc>) -> Result<(Regist
 
 /// Registers a complaint (信访室) and returns its id.
 pub fn register(store: &mut Store, actor: &Actor, form: &RegisterComplaint) -> Result<String> {
+    let mut ids = register_many(store, actor, std::slice::from_ref(form))?;
+    ids.pop().ok_or_else(|| CoreError::Encoding("registration produced no id".into()))
+}
+
+/// Registers several complaints in one transaction (e.g. importing a register kept on paper):
+/// all are validated first, and if any is refused none is saved.
+pub fn register_many(store: &mut Store, actor: &Actor, forms: &[RegisterComplaint]) -> Result<Vec<String>> {
     let office = office(store)?;
-    let (form, received) = validate_form(form, store.clock().now())?;
-    let id = uuid::Uuid::now_v7().to_string();
+    let now = store.clock().now();
+    let mut checked = Vec::with_capacity(forms.len());
+    for (i, form) in forms.iter().enumerate() {
+        let (form, received) = validate_form(form, now).map_err(|e| match e {
+            CoreError::Invalid(m) if forms.len() > 1 => CoreError::invalid(format!("第 {} 件：{m}", i + 1)),
+            other => other,
+        })?;
+        checked.push((uuid::Uuid::now_v7().to_string(), form, received));
+    }
     store.execute(actor, Action::Complaint { office: office.clone(), act: ComplaintAct::Register }, |tx, _ctx| {
-        if let Some(earlier) = &form.repeat_of {
-            current(tx, earlier)?;
-        }
-        let received_date = received.with_timezone(&business_zone()).date_naive();
-        let year = received_date.format("%Y").to_string();
         // Numbers run per office and per year of receipt: 530102-2026-00001.
-        let prefix = format!("{office}-{year}-");
-        let n: i64 =
-            tx.query_row("SELECT count(*) FROM complaints WHERE number LIKE ?1 || '%'", [&prefix], |r| r.get(0))?;
-        Ok(Decision::events(vec![NewEvent::new(
-            kind::COMPLAINT_REGISTERED,
-            aggregate(&id),
-            &Registered {
-                complaint_id: id.clone(),
-                number: format!("{prefix}{:05}", n + 1),
-                office_code: office.clone(),
-                received_at: received.to_rfc3339(),
-                received_date: received_date.to_string(),
-                form: form.clone(),
-            },
-        )?]))
+        let mut next: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+        let mut events = Vec::with_capacity(checked.len());
+        for (id, form, received) in &checked {
+            if let Some(earlier) = &form.repeat_of
+                && !checked.iter().any(|(other, ..)| other == earlier)
+            {
+                current(tx, earlier)?;
+            }
+            let received_date = received.with_timezone(&business_zone()).date_naive();
+            let prefix = format!("{office}-{}-", received_date.format("%Y"));
+            let n = match next.get_mut(&prefix) {
+                Some(n) => n,
+                None => {
+                    let last: i64 = tx
+                        .query_row("SELECT last FROM complaint_counters WHERE prefix = ?1", [&prefix], |r| r.get(0))
+                        .optional()?
+                        .unwrap_or(0);
+                    next.entry(prefix.clone()).or_insert(last)
+                }
+            };
+            *n += 1;
+            events.push(NewEvent::new(
+                kind::COMPLAINT_REGISTERED,
+                aggregate(id),
+                &Registered {
+                    complaint_id: id.clone(),
+                    number: format!("{prefix}{:05}", *n),
+                    office_code: office.clone(),
+                    received_at: received.to_rfc3339(),
+                    received_date: received_date.to_string(),
+                    form: form.clone(),
+                },
+            )?);
+        }
+        Ok(Decision::events(events))
     })?;
-    Ok(id)
+    Ok(checked.into_iter().map(|(id, ..)| id).collect())
 }
 
 /// A screening decision (信访室).

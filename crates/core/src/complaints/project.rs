@@ -74,6 +74,17 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
                 event.actor,
                 at,
             ])?;
+            if let Some((prefix, n)) = p
+                .number
+                .rsplit_once('-')
+                .and_then(|(_, n)| Some((&p.number[..p.number.len() - n.len()], n.parse::<i64>().ok()?)))
+            {
+                tx.prepare_cached(
+                    "INSERT INTO complaint_counters (prefix, last) VALUES (?1, ?2)
+                     ON CONFLICT (prefix) DO UPDATE SET last = max(last, excluded.last)",
+                )?
+                .execute(params![prefix, n])?;
+            }
             let mut body = format!("{}\n{}\n{}", f.summary, f.content, f.categories.join(" "));
             for (i, s) in f.subjects.iter().enumerate() {
                 tx.prepare_cached(
