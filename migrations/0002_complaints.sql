@@ -34,8 +34,13 @@ CREATE TABLE complaints (
     created_at         TEXT NOT NULL,
     updated_at         TEXT NOT NULL
 ) STRICT;
-CREATE INDEX complaints_status ON complaints (status, received_date);
-CREATE INDEX complaints_received ON complaints (received_date);
+-- Indexes match the screens' orderings: inboxes by status or department, lists newest first.
+CREATE INDEX complaints_status ON complaints (status, received_at);
+CREATE INDEX complaints_department ON complaints (department, status, received_at);
+CREATE INDEX complaints_received ON complaints (received_at);
+CREATE INDEX complaints_received_date ON complaints (received_date);
+-- Repeat detection looks reporters up by contact without ever showing who they are.
+CREATE INDEX complaints_reporter_contact ON complaints (reporter_contact) WHERE reporter_contact IS NOT NULL;
 
 -- The last number given per office and year, so a new number needs no scan of past ones.
 CREATE TABLE complaint_counters (
@@ -88,6 +93,7 @@ CREATE TABLE deadlines (
     closed_by   TEXT
 ) STRICT;
 CREATE INDEX deadlines_open ON deadlines (status, due_date);
+CREATE INDEX deadlines_kind ON deadlines (kind, status, due_date);
 CREATE INDEX deadlines_aggregate ON deadlines (aggregate, kind);
 
 -- Full-text search over summary, content and the people and units reported on (never the

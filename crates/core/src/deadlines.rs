@@ -270,10 +270,12 @@ pub fn query(
     today: NaiveDate,
     where_sql: &str,
     arg: &dyn rusqlite::ToSql,
+    limit: Option<u32>,
 ) -> Result<Vec<DeadlineView>> {
+    let limit = limit.map(|n| format!(" LIMIT {n}")).unwrap_or_default();
     let sql = format!(
         "SELECT id, aggregate, kind, rule, start_date, due_date, provisional, status, closed_date
-         FROM deadlines WHERE {where_sql} ORDER BY due_date, id"
+         FROM deadlines WHERE {where_sql} ORDER BY due_date, id{limit}"
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([arg], |r| {

@@ -226,18 +226,18 @@ pub fn list(store: &mut Store, actor: &Actor, filter: &ComplaintFilter) -> Resul
             &mut clauses,
         );
     }
+    // With a text query the full-text index drives the scan, newest first, so LIMIT can stop
+    // early even when a common word matches most of the office's complaints.
+    let mut from = "complaints c".to_owned();
+    let mut order = "c.received_at DESC, c.number DESC";
     if let Some(text) = filter.text.as_deref().filter(|t| !t.trim().is_empty()) {
-        arg(
-            "c.search_rowid IN (SELECT rowid FROM complaint_search WHERE complaint_search MATCH ?)",
-            Value::Text(search::fts_query(text)?),
-            &mut clauses,
-        );
+        from = "complaint_search f JOIN complaints c ON c.search_rowid = f.rowid".to_owned();
+        order = "f.rowid DESC";
+        arg("complaint_search MATCH ?", Value::Text(search::fts_query(text)?), &mut clauses);
     }
     let limit = filter.limit.unwrap_or(200).clamp(1, 5_000);
     let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
-    let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM complaints c {where_sql} ORDER BY c.received_at DESC, c.number DESC LIMIT {limit}"
-    );
+    let sql = format!("SELECT {SUMMARY_COLUMNS} FROM {from} {where_sql} ORDER BY {order} LIMIT {limit}");
     let rows: Vec<(ComplaintSummaryRow, Option<String>)> = {
         let mut stmt = store.conn().prepare(&sql)?;
         stmt.query_map(params_from_iter(args), summary_from_row)?.collect::<Result<_, _>>()?
@@ -329,8 +329,14 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
             kind: e.kind,
         })
         .collect();
-    let deadlines =
-        deadlines::query(conn, store.calendar(), store.clock().today(), "aggregate = ?1", &format!("complaint:{id}"))?;
+    let deadlines = deadlines::query(
+        conn,
+        store.calendar(),
+        store.clock().today(),
+        "aggregate = ?1",
+        &format!("complaint:{id}"),
+        None,
+    )?;
     let can_reveal_reporter = !summary.anonymous
         && authorize(
             actor,
@@ -601,20 +607,30 @@ pub struct DashboardItem {
     pub summary: String,
 }
 
-/// Every open deadline, earliest first.
+/// How many dashboard items are listed; the counts always cover every open deadline.
+pub const DASHBOARD_ITEMS: u32 = 300;
+
+/// Open deadlines, earliest first (overdue ones lead), with counts of every open deadline by light.
 pub fn dashboard(store: &mut Store, actor: &Actor) -> Result<Dashboard> {
     may_view(store, actor)?;
     let today = store.clock().today();
-    let open = deadlines::query(store.conn(), store.calendar(), today, "status = ?1", &"open")?;
-    let (mut red, mut yellow, mut green) = (0, 0, 0);
+    // A deadline is yellow when it falls within the next five working days: one date bounds it.
+    let yellow_until = store
+        .calendar()
+        .add_working_days(today, deadlines::YELLOW_WORKING_DAYS)
+        .map(|a| a.value.to_string())
+        .unwrap_or_else(|_| today.to_string());
+    let (red, yellow, green): (u32, u32, u32) = store.conn().query_row(
+        "SELECT count(*) FILTER (WHERE due_date < ?1),
+                count(*) FILTER (WHERE due_date >= ?1 AND due_date <= ?2),
+                count(*) FILTER (WHERE due_date > ?2)
+         FROM deadlines WHERE status = 'open'",
+        [today.to_string(), yellow_until],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let open = deadlines::query(store.conn(), store.calendar(), today, "status = ?1", &"open", Some(DASHBOARD_ITEMS))?;
     let mut items = Vec::with_capacity(open.len());
     for d in open {
-        match d.light {
-            Light::Red => red += 1,
-            Light::Yellow => yellow += 1,
-            Light::Green => green += 1,
-            _ => {}
-        }
         let Some(cid) = d.aggregate.strip_prefix("complaint:").map(str::to_owned) else { continue };
         let (number, summary): (String, String) =
             store.conn().query_row("SELECT number, summary FROM complaints WHERE id = ?1", [&cid], |r| {
@@ -659,7 +675,8 @@ pub fn similar(store: &mut Store, actor: &Actor, form: &RegisterComplaint) -> Re
         }
         if let Ok(q) = search::fts_query(&form.summary) {
             let mut stmt = conn.prepare_cached(
-                "SELECT c.id FROM complaints c WHERE c.search_rowid IN (SELECT rowid FROM complaint_search WHERE complaint_search MATCH ?1) LIMIT 20",
+                "SELECT c.id FROM complaint_search f JOIN complaints c ON c.search_rowid = f.rowid
+             WHERE complaint_search MATCH ?1 ORDER BY f.rowid DESC LIMIT 20",
             )?;
             let ids: Vec<String> = stmt.query_map([q], |r| r.get(0))?.collect::<Result<_, _>>()?;
             found.extend(ids.into_iter().map(|id| (id, "摘要内容相近".to_owned())));
