@@ -652,7 +652,9 @@ fn batch_registration_is_all_or_nothing_and_numbers_continue() {
     let err = ops::register_many(&mut o.f.store, &p, &[letter("第二件", "李四", "王五"), bad]).unwrap_err();
     assert!(err.to_string().starts_with("第 2 件"), "{err}");
     assert_eq!(o.f.event_count(), n);
-    let ids = ops::register_many(&mut o.f.store, &p, &[letter("第二件", "李四", "王五"), letter("第三件", "李四", "赵六")]).unwrap();
+    let ids =
+        ops::register_many(&mut o.f.store, &p, &[letter("第二件", "李四", "王五"), letter("第三件", "李四", "赵六")])
+            .unwrap();
     let numbers: Vec<String> =
         ids.iter().map(|id| query::show(&mut o.f.store, &p, id).unwrap().summary.number).collect();
     assert_eq!(numbers, ["530102-2026-00002", "530102-2026-00003"]);
