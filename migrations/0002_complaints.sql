@@ -94,7 +94,8 @@ CREATE TABLE deadlines (
 ) STRICT;
 CREATE INDEX deadlines_open ON deadlines (status, due_date);
 CREATE INDEX deadlines_kind ON deadlines (kind, status, due_date);
-CREATE INDEX deadlines_aggregate ON deadlines (aggregate, kind);
+-- One seek finds an aggregate's next open deadline (the lists' "next due" column).
+CREATE INDEX deadlines_aggregate ON deadlines (aggregate, status, due_date);
 
 -- Full-text search over summary, content and the people and units reported on (never the
 -- reporter). CJK characters are indexed one per token, so a phrase query finds substrings of

@@ -659,3 +659,44 @@ fn batch_registration_is_all_or_nothing_and_numbers_continue() {
         ids.iter().map(|id| query::show(&mut o.f.store, &p, id).unwrap().summary.number).collect();
     assert_eq!(numbers, ["530102-2026-00002", "530102-2026-00003"]);
 }
+
+#[test]
+fn an_approved_close_still_needs_its_conclusion_and_feedback() {
+    let mut o = office();
+    let (p, s, l) = (o.petitions.clone(), o.supervision.clone(), o.leader.clone());
+    let id = ops::register(&mut o.f.store, &p, &letter("反映某事", "李四", "王五")).unwrap();
+    ops::screen(
+        &mut o.f.store,
+        &p,
+        &id,
+        &Screening {
+            outcome: ScreeningOutcome::AcceptTransfer,
+            department: Some(Role::Supervision),
+            reason: String::new(),
+            refer_to: None,
+            repeat_of: None,
+        },
+    )
+    .unwrap();
+    let a = ops::request_approval(
+        &mut o.f.store,
+        &s,
+        &id,
+        &ApprovalAction::Dispose { method: DisposalMethod::Close, letter_date: None },
+        "缺乏可查性",
+    )
+    .unwrap();
+    ops::decide_approval(&mut o.f.store, &l, &a, true, "同意了结").unwrap();
+    let d = query::show(&mut o.f.store, &s, &id).unwrap();
+    assert_eq!(d.summary.status, ComplaintStatus::WithDepartment);
+    assert_eq!(d.disposal.as_deref(), Some("close"));
+    assert!(d.actions.contains(&ComplaintActionKind::Conclude));
+    let c = Conclusion {
+        date: "2026-09-28".into(),
+        result: "予以了结".into(),
+        accusation: AccusationFinding::None,
+        clearance: false,
+    };
+    ops::conclude(&mut o.f.store, &s, &id, &c).unwrap();
+    assert_eq!(deadline(&mut o, &id, DeadlineKind::ResultFeedback).status, "open");
+}

@@ -282,7 +282,9 @@ impl DisposalMethod {
             DisposalMethod::Inquiry => ComplaintStatus::Inquiry,
             DisposalMethod::Verification => ComplaintStatus::Verification,
             DisposalMethod::Hold => ComplaintStatus::Held,
-            DisposalMethod::Close => ComplaintStatus::Concluded,
+            // An approved close still needs its conclusion (办结) with a result, which opens the
+            // real-name feedback duty; until then the complaint stays with its department.
+            DisposalMethod::Close => ComplaintStatus::WithDepartment,
             DisposalMethod::FileCase => ComplaintStatus::CaseFiled,
         }
     }

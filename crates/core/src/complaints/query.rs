@@ -148,6 +148,12 @@ fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ComplaintSummary
     ))
 }
 
+/// One complaint's summary row, through the statement cache (lists call this once per item).
+fn summary_by_id(conn: &Connection, id: &str) -> Result<(ComplaintSummaryRow, Option<String>)> {
+    let sql = format!("SELECT {SUMMARY_COLUMNS} FROM complaints c WHERE c.id = ?1");
+    Ok(conn.prepare_cached(&sql)?.query_row([id], summary_from_row)?)
+}
+
 struct ComplaintSummaryRow {
     id: String,
     number: String,
@@ -477,13 +483,13 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
                 "待筛选",
             )?;
             collect(
-                "SELECT c.id FROM complaints c JOIN deadlines d ON d.aggregate = 'complaint:' || c.id
+                "SELECT c.id FROM deadlines d JOIN complaints c ON c.id = substr(d.aggregate, 11)
                  WHERE d.kind = ?1 AND d.status = 'open' AND c.status <> 'registered' ORDER BY d.due_date LIMIT 500",
                 "acceptance_notice",
                 "待告知检举人受理",
             )?;
             collect(
-                "SELECT c.id FROM complaints c JOIN deadlines d ON d.aggregate = 'complaint:' || c.id
+                "SELECT c.id FROM deadlines d JOIN complaints c ON c.id = substr(d.aggregate, 11)
                  WHERE d.kind IN (?1, 'transfer_downward') AND d.status = 'open' ORDER BY d.due_date LIMIT 500",
                 "report_upward",
                 "待报送或转送",
@@ -499,7 +505,7 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
                     "待处置或办理",
                 )?;
                 collect(
-                    "SELECT c.id FROM complaints c JOIN deadlines d ON d.aggregate = 'complaint:' || c.id
+                    "SELECT c.id FROM deadlines d JOIN complaints c ON c.id = substr(d.aggregate, 11)
                      WHERE c.department = ?1 AND d.kind = 'result_feedback' AND d.status = 'open' ORDER BY d.due_date LIMIT 500",
                     dept.as_str(),
                     "待反馈办理结果",
@@ -528,11 +534,7 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
         if out.iter().any(|i| i.complaint.id == id && i.task == task) {
             continue;
         }
-        let (row, due) = store.conn().query_row(
-            &format!("SELECT {SUMMARY_COLUMNS} FROM complaints c WHERE c.id = ?1"),
-            [&id],
-            summary_from_row,
-        )?;
+        let (row, due) = summary_by_id(store.conn(), &id)?;
         out.push(InboxItem { complaint: to_summary(store, row, due)?, task: task.to_owned() });
     }
     Ok(out)
@@ -690,11 +692,7 @@ pub fn similar(store: &mut Store, actor: &Actor, form: &RegisterComplaint) -> Re
             }
             continue;
         }
-        let (row, due) = store.conn().query_row(
-            &format!("SELECT {SUMMARY_COLUMNS} FROM complaints c WHERE c.id = ?1"),
-            [&id],
-            summary_from_row,
-        )?;
+        let (row, due) = summary_by_id(store.conn(), &id)?;
         out.push(SimilarComplaint { complaint: to_summary(store, row, due)?, reasons: vec![reason] });
     }
     // Complaints matching on more grounds come first.
