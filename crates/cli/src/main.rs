@@ -17,6 +17,8 @@ use qingfeng_core::identity::{OfficeLevel, Role};
 use qingfeng_core::{CoreError, KeySource, Store, demo, events, settings};
 use serde_json::json;
 
+mod complaint;
+
 #[derive(Parser, Debug)]
 #[command(name = "qingfeng", version, about = "清风：县级纪委监委检举控告与处分执行管理（命令行）")]
 struct Cli {
@@ -69,6 +71,8 @@ enum Command {
     /// Office settings (lock-out policy, …).
     #[command(subcommand)]
     Settings(SettingsCmd),
+    /// Complaints (检举控告): register, show, list, take handling steps, inbox, dashboard.
+    Complaint(complaint::ComplaintArgs),
 }
 
 #[derive(Args, Debug)]
@@ -278,6 +282,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Calendar(cmd) => calendar(&ctx, cmd),
         Command::Settings(cmd) => settings_cmd(&ctx, cmd),
+        Command::Complaint(args) => complaint::run(&ctx, args),
     }
 }
 
@@ -389,13 +394,23 @@ fn demo_db(ctx: &Ctx, if_missing: bool) -> anyhow::Result<()> {
         let accounts = demo::seed(&mut store)?;
         (store, accounts)
     };
-    ctx.out(json!({ "db": store.path(), "accounts": accounts }), || {
-        let mut s = format!("演示数据库：{}\n演示账号（密码均为 {}）：\n", store.path().display(), demo::DEMO_PASSWORD);
-        for a in &accounts {
-            s.push_str(&format!("  {:<10} {}  {}\n", a.username, a.display_name, a.role.label()));
-        }
-        s
-    });
+    let counts = demo::complaint_counts(&store)?;
+    let total: u64 = counts.iter().map(|(_, n)| n).sum();
+    let by_status: serde_json::Map<String, serde_json::Value> =
+        counts.iter().map(|(status, n)| (status.as_str().to_owned(), json!(n))).collect();
+    ctx.out(
+        json!({ "db": store.path(), "accounts": accounts, "complaints": total, "complaints_by_status": by_status }),
+        || {
+            let mut s =
+                format!("演示数据库：{}\n演示账号（密码均为 {}）：\n", store.path().display(), demo::DEMO_PASSWORD);
+            for a in &accounts {
+                s.push_str(&format!("  {:<10} {}  {}\n", a.username, a.display_name, a.role.label()));
+            }
+            let parts: Vec<String> = counts.iter().map(|(status, n)| format!("{} {n} 件", status.label())).collect();
+            s.push_str(&format!("演示检举控告：共 {total} 件（{}）。", parts.join("、")));
+            s
+        },
+    );
     Ok(())
 }
 

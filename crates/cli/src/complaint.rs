@@ -1,0 +1,675 @@
+//! `qingfeng complaint …`: register, read, list and move complaints through their handling.
+//!
+//! Every command acts as a logged-in officer (`--as`, with the password from QINGFENG_PASSWORD or
+//! a prompt), so the core checks the officer's posts exactly as it does for the desktop, and the
+//! log records who did what. JSON output of a single complaint is its `ComplaintDetail` with the
+//! status copied to the top level, so scripts can read `status` and `deadlines` side by side.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use qingfeng_core::CoreError;
+use qingfeng_core::Store;
+use qingfeng_core::authz::Actor;
+use qingfeng_core::complaints::ops::{self, Conclusion, Screening};
+use qingfeng_core::complaints::query::{self, ComplaintDetail, ComplaintFilter, ComplaintSummary};
+use qingfeng_core::complaints::{
+    AccusationFinding, ApprovalAction, ComplaintActionKind, ComplaintChannel, ComplaintStatus, DisposalMethod,
+    RegisterComplaint, Reporter, ScreeningOutcome, handling_department,
+};
+use qingfeng_core::deadlines::{DeadlineView, Light};
+use qingfeng_core::identity::Role;
+use serde_json::{Value, json};
+
+use crate::{AsUser, Ctx, as_user};
+
+/// The acting officer; accepted anywhere after `complaint`, e.g. after the step of a transition.
+#[derive(Args, Debug)]
+pub(crate) struct ComplaintUser {
+    /// Acting user: xinfang (petitions), jiancha (supervision), lingdao (leader), …
+    #[arg(long = "as", env = "QINGFENG_USER", default_value = "admin", global = true)]
+    as_user: String,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ComplaintArgs {
+    #[command(flatten)]
+    actor: ComplaintUser,
+    #[command(subcommand)]
+    cmd: ComplaintCmd,
+}
+
+#[derive(Subcommand, Debug)]
+enum ComplaintCmd {
+    /// Register a complaint from a JSON form (RegisterComplaint); `--file -` reads standard input.
+    Register {
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// A complaint's page: status, people reported, deadlines, approvals, timeline (reporter masked).
+    Show {
+        /// The complaint's id, or its number (e.g. 530102-2026-00001).
+        id: String,
+    },
+    /// Complaints matching filters, newest receipt first.
+    List(ListArgs),
+    /// Take a step in a complaint's handling.
+    Transition {
+        /// The complaint's id, or its number.
+        id: String,
+        #[command(subcommand)]
+        step: StepCmd,
+    },
+    /// What the acting officer has to do.
+    Inbox,
+    /// Every open deadline, with counts by light (red overdue, yellow due within 5 working days).
+    Dashboard,
+}
+
+#[derive(Args, Debug)]
+struct ListArgs {
+    /// registered, with_department, repeat, reported_upward, transferred_downward, not_accepted,
+    /// inquiry, verification, held, case_filed, concluded (or the Chinese label).
+    #[arg(long, value_parser = parse_status)]
+    status: Option<ComplaintStatus>,
+    /// letter, visit, phone, web (or 来信, 来访, 来电, 网络).
+    #[arg(long, value_parser = parse_channel)]
+    channel: Option<ComplaintChannel>,
+    /// Handling department: supervision or investigation.
+    #[arg(long, value_parser = parse_role)]
+    department: Option<Role>,
+    /// A unit reported on (part of its name).
+    #[arg(long)]
+    unit: Option<String>,
+    /// Received on or after this date.
+    #[arg(long)]
+    from: Option<String>,
+    /// Received on or before this date.
+    #[arg(long)]
+    to: Option<String>,
+    /// Only complaints with an overdue deadline.
+    #[arg(long)]
+    overdue: bool,
+    /// Words in the summary, content or names (one character or more).
+    #[arg(long)]
+    search: Option<String>,
+    /// At most this many (default 200).
+    #[arg(long)]
+    limit: Option<u32>,
+}
+
+/// A dated act's date and note.
+#[derive(Args, Debug)]
+struct Dated {
+    /// The date it happened (YYYY-MM-DD), not in the future.
+    #[arg(long)]
+    date: String,
+    #[arg(long, default_value = "")]
+    note: String,
+}
+
+/// Grant or refuse: exactly one.
+#[derive(Args, Debug)]
+#[group(required = true, multiple = false)]
+struct Verdict {
+    /// Approve the request.
+    #[arg(long)]
+    grant: bool,
+    /// Refuse it (a comment saying why is required).
+    #[arg(long)]
+    refuse: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum StepCmd {
+    /// Screen a registered complaint (petitions).
+    Screen {
+        /// accept_transfer, repeat, report_upward, transfer_downward, not_accepted.
+        #[arg(long, value_parser = parse_outcome)]
+        outcome: ScreeningOutcome,
+        /// Handling department for accept_transfer: supervision or investigation.
+        #[arg(long, value_parser = parse_department)]
+        department: Option<Role>,
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// Where the reporter should go (not accepted), or the office it goes to (up or down).
+        #[arg(long)]
+        refer_to: Option<String>,
+        /// The earlier complaint (id or number), for a repeat.
+        #[arg(long)]
+        repeat_of: Option<String>,
+    },
+    /// The real-name reporter was told the complaint was accepted (petitions).
+    NotifyAcceptance(Dated),
+    /// The complaint was sent up or forwarded down (petitions).
+    Forwarded(Dated),
+    /// Ask a leader to approve returning the complaint to petitions (handling department).
+    RequestReturn {
+        #[arg(long)]
+        reason: String,
+    },
+    /// Ask a leader to approve a disposal (handling department).
+    RequestDisposal {
+        /// inquiry, verification, hold, close, file_case.
+        #[arg(long, value_parser = parse_method)]
+        method: DisposalMethod,
+        /// For an inquiry: the date the letter goes out (the reply is due 15 working days later).
+        #[arg(long)]
+        letter_date: Option<String>,
+        /// The collective study's opinion.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Grant or refuse the pending approval (leader).
+    Decide {
+        /// The approval's id (default: the complaint's pending approval).
+        #[arg(long)]
+        approval: Option<String>,
+        #[command(flatten)]
+        verdict: Verdict,
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    /// The written reply to an inquiry letter arrived (handling department).
+    InquiryReply(Dated),
+    /// Conclude with the result (handling department).
+    Conclude {
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        result: String,
+        /// none, mistaken (错告) or false (诬告陷害).
+        #[arg(long, value_parser = parse_accusation, default_value = "none")]
+        accusation: AccusationFinding,
+        /// The wrongly accused cadre's name was cleared (澄清正名).
+        #[arg(long)]
+        clearance: bool,
+    },
+    /// The result was fed back to the real-name reporter (handling department).
+    Feedback(Dated),
+    /// The reporter objected to the result (petitions); new evidence sends it back for handling.
+    Objection {
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        content: String,
+        #[arg(long)]
+        new_evidence: bool,
+    },
+    /// Show the reporter's identity (petitions or leader); every reading is recorded.
+    Reveal {
+        /// Why the identity is needed.
+        #[arg(long)]
+        purpose: String,
+    },
+}
+
+// Value parsers: a wrong word on the command line is a usage error (exit 2), in Chinese.
+
+fn parse_outcome(s: &str) -> Result<ScreeningOutcome, String> {
+    ScreeningOutcome::parse(s).map_err(|e| e.to_string())
+}
+
+fn parse_department(s: &str) -> Result<Role, String> {
+    Role::parse(s).and_then(handling_department).map_err(|e| e.to_string())
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).map_err(|e| e.to_string())
+}
+
+fn parse_method(s: &str) -> Result<DisposalMethod, String> {
+    DisposalMethod::parse(s).map_err(|e| e.to_string())
+}
+
+fn parse_status(s: &str) -> Result<ComplaintStatus, String> {
+    ComplaintStatus::parse(s).map_err(|e| e.to_string())
+}
+
+fn parse_channel(s: &str) -> Result<ComplaintChannel, String> {
+    ComplaintChannel::parse(s).map_err(|e| e.to_string())
+}
+
+fn parse_accusation(s: &str) -> Result<AccusationFinding, String> {
+    match s {
+        "none" | "无" => Ok(AccusationFinding::None),
+        "mistaken" | "错告" => Ok(AccusationFinding::Mistaken),
+        "false" | "诬告陷害" | "诬告" => Ok(AccusationFinding::False),
+        other => Err(format!("不认识的认定结果“{other}”：可选 none（无）、mistaken（错告）、false（诬告陷害）。")),
+    }
+}
+
+pub(crate) fn run(ctx: &Ctx, args: ComplaintArgs) -> anyhow::Result<()> {
+    let who = AsUser { as_user: args.actor.as_user };
+    match args.cmd {
+        ComplaintCmd::Register { file } => register(ctx, &who, &file),
+        ComplaintCmd::Show { id } => {
+            let mut store = ctx.open()?;
+            let detail = as_user(&mut store, &who, |s, a| {
+                let id = resolve(s, a, &id)?;
+                query::show(s, a, &id)
+            })?;
+            ctx.out(detail_json(&detail)?, || detail_text(&detail));
+            Ok(())
+        }
+        ComplaintCmd::List(args) => list(ctx, &who, args),
+        ComplaintCmd::Transition { id, step } => transition(ctx, &who, &id, step),
+        ComplaintCmd::Inbox => {
+            let mut store = ctx.open()?;
+            let items = as_user(&mut store, &who, query::inbox)?;
+            ctx.out(serde_json::to_value(&items)?, || {
+                if items.is_empty() {
+                    return "没有待办的检举控告。".to_owned();
+                }
+                let mut tasks: Vec<&str> = Vec::new();
+                for i in &items {
+                    if !tasks.contains(&i.task.as_str()) {
+                        tasks.push(&i.task);
+                    }
+                }
+                let mut out = Vec::new();
+                for task in tasks {
+                    let of_task: Vec<&ComplaintSummary> =
+                        items.iter().filter(|i| i.task == task).map(|i| &i.complaint).collect();
+                    out.push(format!("{task}（{} 件）", of_task.len()));
+                    out.extend(of_task.into_iter().map(|c| format!("  {}", summary_line(c))));
+                }
+                out.join("\n")
+            });
+            Ok(())
+        }
+        ComplaintCmd::Dashboard => {
+            let mut store = ctx.open()?;
+            let dash = as_user(&mut store, &who, query::dashboard)?;
+            ctx.out(serde_json::to_value(&dash)?, || {
+                let mut out = vec![format!(
+                    "今天 {}：红灯（逾期）{} 项，黄灯（5 个工作日内到期）{} 项，绿灯 {} 项。",
+                    dash.today, dash.red, dash.yellow, dash.green
+                )];
+                for i in &dash.items {
+                    let d = &i.deadline;
+                    out.push(format!(
+                        "  {}  {}  {}  {}  {}  {}",
+                        pad(light_label(d.light), 6),
+                        d.due,
+                        pad(&d.label, 8),
+                        i.number,
+                        pad(&days_left(d), 16),
+                        clip(&i.summary, 40)
+                    ));
+                }
+                out.join("\n")
+            });
+            Ok(())
+        }
+    }
+}
+
+/// Reads the registration form from a file, or from standard input for `-`.
+fn register(ctx: &Ctx, who: &AsUser, file: &std::path::Path) -> anyhow::Result<()> {
+    let text = if file.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).context("读取标准输入失败")?;
+        s
+    } else {
+        std::fs::read_to_string(file).with_context(|| format!("无法读取登记表文件 {}", file.display()))?
+    };
+    let form: RegisterComplaint = serde_json::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "登记表不是有效的 JSON（{e}）。应包含 channel、received_at、reporter、real_name、summary、content、categories、subjects 等字段。"
+        )
+    })?;
+    let mut store = ctx.open()?;
+    let (detail, similar) = as_user(&mut store, who, |s, a| {
+        // Look for earlier complaints about the same people before this one is among them.
+        let similar = query::similar(s, a, &form)?;
+        let id = ops::register(s, a, &form)?;
+        Ok((query::show(s, a, &id)?, similar))
+    })?;
+    let mut value = detail_json(&detail)?;
+    value["similar"] = serde_json::to_value(&similar)?;
+    ctx.out(value, || {
+        let mut out = format!(
+            "已登记检举控告 {}（id {}），状态：{}。",
+            detail.summary.number, detail.summary.id, detail.summary.status_label
+        );
+        if !similar.is_empty() {
+            out.push_str("\n可能重复的检举控告：");
+            for s in &similar {
+                out.push_str(&format!(
+                    "\n  {}  {}（{}）",
+                    s.complaint.number,
+                    s.complaint.summary,
+                    s.reasons.join("；")
+                ));
+            }
+        }
+        out
+    });
+    Ok(())
+}
+
+fn list(ctx: &Ctx, who: &AsUser, args: ListArgs) -> anyhow::Result<()> {
+    let filter = ComplaintFilter {
+        status: args.status,
+        channel: args.channel,
+        department: args.department,
+        unit: args.unit,
+        received_from: args.from,
+        received_to: args.to,
+        overdue_only: args.overdue,
+        text: args.search,
+        limit: args.limit,
+    };
+    let mut store = ctx.open()?;
+    let rows = as_user(&mut store, who, |s, a| query::list(s, a, &filter))?;
+    ctx.out(serde_json::to_value(&rows)?, || {
+        if rows.is_empty() {
+            return "没有符合条件的检举控告。".to_owned();
+        }
+        let mut out = vec![format!(
+            "{}  {}  {}  {}  {}  {}",
+            pad("编号", 17),
+            pad("收到日期", 10),
+            pad("渠道", 4),
+            pad("状态", 16),
+            pad("最近期限", 16),
+            "摘要"
+        )];
+        out.extend(rows.iter().map(summary_line));
+        out.push(format!("共 {} 件。", rows.len()));
+        out.join("\n")
+    });
+    Ok(())
+}
+
+/// What a step produced besides the complaint's new state.
+#[derive(Debug, Default)]
+struct StepResult {
+    approval_id: Option<String>,
+    /// `Some` after a reveal: the reporter, or `None` for an anonymous complaint.
+    reporter: Option<Option<Reporter>>,
+}
+
+fn transition(ctx: &Ctx, who: &AsUser, id: &str, step: StepCmd) -> anyhow::Result<()> {
+    let mut store = ctx.open()?;
+    let done = step_done(&step);
+    let (detail, result) = as_user(&mut store, who, |s, a| {
+        let id = resolve(s, a, id)?;
+        let result = take_step(s, a, &id, step)?;
+        Ok((query::show(s, a, &id)?, result))
+    })?;
+    let mut value = detail_json(&detail)?;
+    if let Some(approval) = &result.approval_id {
+        value["approval_id"] = json!(approval);
+    }
+    if let Some(reporter) = &result.reporter {
+        value["reporter"] = serde_json::to_value(reporter)?;
+    }
+    ctx.out(value, || {
+        let mut out = format!("{done}：{} 现为“{}”。", detail.summary.number, detail.summary.status_label);
+        if let Some(approval) = &result.approval_id {
+            out.push_str(&format!("\n审批事项 {approval} 已提交，等待分管领导审批。"));
+        }
+        match &result.reporter {
+            Some(Some(r)) => {
+                out.push_str(&format!("\n检举人：{}", r.name));
+                if let Some(unit) = &r.unit {
+                    out.push_str(&format!("（{unit}）"));
+                }
+                out.push_str(&format!("\n联系方式：{}", if r.contact.is_empty() { "（未留）" } else { &r.contact }));
+                if let Some(address) = &r.address {
+                    out.push_str(&format!("\n地址：{address}"));
+                }
+                out.push_str("\n本次查看已记入日志。请严格保密，不得向被反映人或无关人员透露。");
+            }
+            Some(None) => out.push_str("\n该件为匿名检举，没有检举人身份信息。"),
+            None => {}
+        }
+        out
+    });
+    Ok(())
+}
+
+/// The words for a step once taken.
+fn step_done(step: &StepCmd) -> &'static str {
+    match step {
+        StepCmd::Screen { .. } => "已筛选",
+        StepCmd::NotifyAcceptance(_) => "已记录受理告知",
+        StepCmd::Forwarded(_) => "已记录报送或转送",
+        StepCmd::RequestReturn { .. } => "已提请退回",
+        StepCmd::RequestDisposal { .. } => "已提请处置",
+        StepCmd::Decide { verdict, .. } if verdict.grant => "已同意",
+        StepCmd::Decide { .. } => "已不同意",
+        StepCmd::InquiryReply(_) => "已记录函询回复",
+        StepCmd::Conclude { .. } => "已办结",
+        StepCmd::Feedback(_) => "已记录结果反馈",
+        StepCmd::Objection { .. } => "已记录检举人反馈意见",
+        StepCmd::Reveal { .. } => "已查看检举人身份",
+    }
+}
+
+fn take_step(store: &mut Store, actor: &Actor, id: &str, step: StepCmd) -> Result<StepResult, CoreError> {
+    let mut result = StepResult::default();
+    match step {
+        StepCmd::Screen { outcome, department, reason, refer_to, repeat_of } => {
+            let repeat_of = repeat_of.map(|r| resolve(store, actor, &r)).transpose()?;
+            ops::screen(store, actor, id, &Screening { outcome, department, reason, refer_to, repeat_of })?;
+        }
+        StepCmd::NotifyAcceptance(d) => ops::record_acceptance_notice(store, actor, id, &d.date, &d.note)?,
+        StepCmd::Forwarded(d) => ops::record_forwarded(store, actor, id, &d.date, &d.note)?,
+        StepCmd::RequestReturn { reason } => {
+            result.approval_id = Some(ops::request_approval(store, actor, id, &ApprovalAction::Return, &reason)?);
+        }
+        StepCmd::RequestDisposal { method, letter_date, reason } => {
+            let action = ApprovalAction::Dispose { method, letter_date };
+            result.approval_id = Some(ops::request_approval(store, actor, id, &action, &reason)?);
+        }
+        StepCmd::Decide { approval, verdict, comment } => {
+            let approval = match approval {
+                Some(a) => a,
+                None => query::show(store, actor, id)?
+                    .pending_approval
+                    .ok_or_else(|| CoreError::invalid("该检举控告没有待审批的事项。"))?,
+            };
+            ops::decide_approval(store, actor, &approval, verdict.grant, &comment)?;
+        }
+        StepCmd::InquiryReply(d) => ops::record_inquiry_reply(store, actor, id, &d.date, &d.note)?,
+        StepCmd::Conclude { date, result: text, accusation, clearance } => {
+            ops::conclude(store, actor, id, &Conclusion { date, result: text, accusation, clearance })?;
+        }
+        StepCmd::Feedback(d) => ops::record_feedback(store, actor, id, &d.date, &d.note)?,
+        StepCmd::Objection { date, content, new_evidence } => {
+            ops::record_objection(store, actor, id, &date, &content, new_evidence)?;
+        }
+        StepCmd::Reveal { purpose } => result.reporter = Some(ops::reveal_reporter(store, actor, id, &purpose)?),
+    }
+    Ok(result)
+}
+
+/// A complaint named by its id or by its number (530102-2026-00001).
+fn resolve(store: &mut Store, actor: &Actor, text: &str) -> Result<String, CoreError> {
+    let text = text.trim();
+    let parts: Vec<&str> = text.split('-').collect();
+    let is_number = parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    if !is_number {
+        return Ok(text.to_owned());
+    }
+    // Numbers run per year of receipt, so the year narrows the search to that year's complaints.
+    let year = parts[1];
+    let filter = ComplaintFilter {
+        received_from: Some(format!("{year}-01-01")),
+        received_to: Some(format!("{year}-12-31")),
+        limit: Some(5_000),
+        ..Default::default()
+    };
+    query::list(store, actor, &filter)?
+        .into_iter()
+        .find(|c| c.number == text)
+        .map(|c| c.id)
+        .ok_or_else(|| CoreError::NotFound { what: "检举控告", id: text.to_owned() })
+}
+
+/// The detail as JSON, with the status (and id and number) also at the top level.
+fn detail_json(detail: &ComplaintDetail) -> anyhow::Result<Value> {
+    let mut value = serde_json::to_value(detail)?;
+    if let Value::Object(map) = &mut value {
+        map.insert("id".into(), json!(detail.summary.id));
+        map.insert("number".into(), json!(detail.summary.number));
+        map.insert("status".into(), json!(detail.summary.status));
+        map.insert("status_label".into(), json!(detail.summary.status_label));
+    }
+    Ok(value)
+}
+
+fn light_label(light: Light) -> &'static str {
+    match light {
+        Light::Green => "绿灯",
+        Light::Yellow => "黄灯",
+        Light::Red => "红灯",
+        Light::Done => "已完成",
+        Light::Cancelled => "已取消",
+    }
+}
+
+fn days_left(d: &DeadlineView) -> String {
+    match (d.status.as_str(), d.working_days_left) {
+        ("open", n) if n < 0 => format!("逾期 {} 个工作日", -n),
+        ("open", 0) => "今天到期".to_owned(),
+        ("open", n) => format!("剩 {n} 个工作日"),
+        ("done", _) => format!("{} 已完成", d.closed_date.as_deref().unwrap_or("")),
+        _ => "不再需要".to_owned(),
+    }
+}
+
+fn action_label(a: ComplaintActionKind) -> &'static str {
+    use ComplaintActionKind as A;
+    match a {
+        A::Screen => "筛选（screen）",
+        A::NotifyAcceptance => "受理告知（notify-acceptance）",
+        A::RecordForwarded => "报送或转送（forwarded）",
+        A::RequestReturn => "提请退回（request-return）",
+        A::RequestDisposal => "提请处置（request-disposal）",
+        A::DecideApproval => "审批（decide）",
+        A::RecordInquiryReply => "函询回复（inquiry-reply）",
+        A::Conclude => "办结（conclude）",
+        A::RecordFeedback => "结果反馈（feedback）",
+        A::RecordObjection => "反馈意见（objection）",
+        A::RevealReporter => "查看检举人身份（reveal）",
+    }
+}
+
+fn detail_text(d: &ComplaintDetail) -> String {
+    let s = &d.summary;
+    let mut out = vec![format!("检举控告 {}（id {}）", s.number, s.id)];
+    let department = s.department.map(|r| format!("（{}）", r.label())).unwrap_or_default();
+    out.push(format!("状态：{}{department}", s.status_label));
+    out.push(format!("收到：{}  {}  检举人：{}", s.received_date, s.channel.label(), s.reporter_display));
+    out.push(format!("摘要：{}", s.summary));
+    let subjects: Vec<String> = d
+        .subject_details
+        .iter()
+        .map(|p| {
+            let what = [p.unit.as_str(), p.post.as_str()].concat();
+            let level = if p.level.is_empty() { String::new() } else { format!("，{}", p.level) };
+            if p.name.is_empty() { format!("{what}{level}") } else { format!("{}（{what}{level}）", p.name) }
+        })
+        .collect();
+    out.push(format!("被反映人：{}", subjects.join("、")));
+    if !d.categories.is_empty() {
+        out.push(format!("问题类别：{}", d.categories.join("、")));
+    }
+    out.push(format!("内容：{}", d.content));
+    if let Some(r) = &d.repeat_of {
+        out.push(format!("重复举报，关联：{r}"));
+    }
+    if let Some(r) = &d.refer_to {
+        out.push(format!("去向：{r}"));
+    }
+    if let Some(r) = &d.result {
+        out.push(format!("办理结果：{r}"));
+    }
+    if !d.deadlines.is_empty() {
+        out.push("期限：".into());
+        for x in &d.deadlines {
+            out.push(format!(
+                "  {}  {}  {}  {}（{}）",
+                pad(&x.label, 8),
+                x.due,
+                pad(light_label(x.light), 6),
+                days_left(x),
+                x.basis
+            ));
+        }
+    }
+    if !d.approvals.is_empty() {
+        out.push("审批：".into());
+        for a in &d.approvals {
+            let status = match a.status.as_str() {
+                "pending" => "待审批",
+                "granted" => "同意",
+                "refused" => "不同意",
+                other => other,
+            };
+            let decided = match (&a.decided_by, &a.comment) {
+                (Some(by), Some(c)) if !c.is_empty() => format!("，{by}：{c}"),
+                (Some(by), _) => format!("，{by}"),
+                _ => String::new(),
+            };
+            out.push(format!("  {}  {}（{} 提请{decided}）  id {}", a.action, status, a.requested_by, a.id));
+        }
+    }
+    out.push("办理经过：".into());
+    for t in &d.timeline {
+        out.push(format!("  {}  {}  {}", t.time, pad(&t.actor, 8), t.text));
+    }
+    if !d.actions.is_empty() {
+        let actions: Vec<&str> = d.actions.iter().map(|a| action_label(*a)).collect();
+        out.push(format!("您现在可以：{}", actions.join("、")));
+    }
+    out.join("\n")
+}
+
+fn summary_line(c: &ComplaintSummary) -> String {
+    let due = match (&c.next_due, c.light) {
+        (Some(d), Some(l)) => format!("{d} {}", light_label(l)),
+        _ => String::new(),
+    };
+    format!(
+        "{}  {}  {}  {}  {}  {}",
+        pad(&c.number, 17),
+        c.received_date,
+        pad(c.channel.label(), 4),
+        pad(&c.status_label, 16),
+        pad(&due, 16),
+        clip(&c.summary, 48)
+    )
+}
+
+/// Terminal columns a character takes: two for CJK and full-width characters.
+fn width(c: char) -> usize {
+    if c.len_utf8() >= 3 { 2 } else { 1 }
+}
+
+/// Pads to `columns` terminal columns, so Chinese and Latin text line up.
+fn pad(s: &str, columns: usize) -> String {
+    let w: usize = s.chars().map(width).sum();
+    format!("{s}{}", " ".repeat(columns.saturating_sub(w)))
+}
+
+/// Cuts to at most `columns` terminal columns, marking the cut.
+fn clip(s: &str, columns: usize) -> String {
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        if w + width(c) > columns {
+            out.push('…');
+            return out;
+        }
+        w += width(c);
+        out.push(c);
+    }
+    out
+}
