@@ -9,7 +9,7 @@ function callsOf(invoke: { mock: { calls: unknown[][] } }, cmd: string) {
   return invoke.mock.calls.filter((c) => c[0] === cmd);
 }
 
-const base = { mark_ready: () => null, home: () => HOME, logout: () => null };
+const base = { mark_ready: () => null, home: () => HOME, logout: () => null, inbox: () => [] };
 
 describe("App shell", () => {
   it("shows the setup screen when the office is not initialized, and marks ready once", async () => {

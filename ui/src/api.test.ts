@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { ApiError, createApi, errorMessage, toErrorView } from "./api";
+import { ApiError, createApi, emptyFilter, errorMessage, toErrorView } from "./api";
 import type { InvokeFn } from "./api";
 import { SESSION } from "./test/fixtures";
 
@@ -40,5 +40,56 @@ describe("api", () => {
       throw "no such command";
     });
     await expect(api.markReady()).resolves.toBeUndefined();
+  });
+
+  it("sends complaint commands with Tauri's argument names (approval_id → approvalId)", async () => {
+    const invoke = vi.fn<InvokeFn>(async () => null);
+    const api = createApi(invoke);
+    const dated = { date: "2026-11-20", note: "" };
+    await api.complaintList(emptyFilter());
+    expect(invoke).toHaveBeenLastCalledWith("complaint_list", {
+      filter: {
+        status: null,
+        channel: null,
+        department: null,
+        unit: null,
+        received_from: null,
+        received_to: null,
+        overdue_only: false,
+        text: null,
+        limit: null,
+      },
+    });
+    await api.approvalDecide("c-1", "a-1", false, "不同意");
+    expect(invoke).toHaveBeenLastCalledWith("approval_decide", {
+      id: "c-1",
+      approvalId: "a-1",
+      granted: false,
+      comment: "不同意",
+    });
+    await api.complaintRequestApproval("c-1", { action: "return" }, "无实质内容");
+    expect(invoke).toHaveBeenLastCalledWith("complaint_request_approval", {
+      id: "c-1",
+      request: { action: "return" },
+      reason: "无实质内容",
+    });
+    await api.complaintRevealReporter("c-1", "告知受理");
+    expect(invoke).toHaveBeenLastCalledWith("complaint_reveal_reporter", { id: "c-1", purpose: "告知受理" });
+    await api.complaintShow("c-1");
+    expect(invoke).toHaveBeenLastCalledWith("complaint_show", { id: "c-1" });
+    const steps: Array<[string, (id: string) => Promise<unknown>]> = [
+      ["complaint_notify_acceptance", (id) => api.complaintNotifyAcceptance(id, dated)],
+      ["complaint_record_forwarded", (id) => api.complaintRecordForwarded(id, dated)],
+      ["complaint_inquiry_reply", (id) => api.complaintInquiryReply(id, dated)],
+      ["complaint_feedback", (id) => api.complaintFeedback(id, dated)],
+    ];
+    for (const [cmd, run] of steps) {
+      await run("c-1");
+      expect(invoke).toHaveBeenLastCalledWith(cmd, { id: "c-1", req: dated });
+    }
+    await api.inbox();
+    expect(invoke).toHaveBeenLastCalledWith("inbox", undefined);
+    await api.dashboard();
+    expect(invoke).toHaveBeenLastCalledWith("dashboard", undefined);
   });
 });

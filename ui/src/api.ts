@@ -4,11 +4,24 @@ import { invoke as tauriInvoke } from "@tauri-apps/api/core";
 import { createContext, useContext } from "react";
 import type {
   AppStatus,
+  ApprovalAction,
+  ComplaintDetail,
+  ComplaintFilter,
+  ComplaintSummary,
+  ConcludeRequest,
+  Dashboard,
+  DatedRequest,
   ErrorView,
   HomeView,
+  InboxItem,
   LoginRequest,
+  ObjectionRequest,
+  RegisterComplaint,
+  Reporter,
+  ScreenRequest,
   SessionView,
   SetupRequest,
+  SimilarComplaint,
 } from "./bindings";
 
 /** Same call shape as `invoke` from `@tauri-apps/api/core`; injectable for tests. */
@@ -72,6 +85,41 @@ export interface Api {
   home(): Promise<HomeView>;
   /** Tells the backend the first screen is up (startup benchmark). Never throws. */
   markReady(): Promise<void>;
+
+  // Complaints (检举控告). Tauri turns Rust's snake_case argument names into
+  // camelCase on this side: `approval_id` is sent as `approvalId`.
+  inbox(): Promise<InboxItem[]>;
+  dashboard(): Promise<Dashboard>;
+  complaintList(filter: ComplaintFilter): Promise<ComplaintSummary[]>;
+  complaintShow(id: string): Promise<ComplaintDetail>;
+  complaintSimilar(form: RegisterComplaint): Promise<SimilarComplaint[]>;
+  complaintRegister(form: RegisterComplaint): Promise<ComplaintDetail>;
+  complaintScreen(id: string, req: ScreenRequest): Promise<ComplaintDetail>;
+  complaintNotifyAcceptance(id: string, req: DatedRequest): Promise<ComplaintDetail>;
+  complaintRecordForwarded(id: string, req: DatedRequest): Promise<ComplaintDetail>;
+  complaintInquiryReply(id: string, req: DatedRequest): Promise<ComplaintDetail>;
+  complaintFeedback(id: string, req: DatedRequest): Promise<ComplaintDetail>;
+  complaintRequestApproval(id: string, request: ApprovalAction, reason: string): Promise<ComplaintDetail>;
+  approvalDecide(id: string, approvalId: string, granted: boolean, comment: string): Promise<ComplaintDetail>;
+  complaintConclude(id: string, req: ConcludeRequest): Promise<ComplaintDetail>;
+  complaintObjection(id: string, req: ObjectionRequest): Promise<ComplaintDetail>;
+  /** Reads the reporter's identity; the backend logs every reading. */
+  complaintRevealReporter(id: string, purpose: string): Promise<Reporter | null>;
+}
+
+/** A filter with every field present and nothing set (the command needs them all). */
+export function emptyFilter(): ComplaintFilter {
+  return {
+    status: null,
+    channel: null,
+    department: null,
+    unit: null,
+    received_from: null,
+    received_to: null,
+    overdue_only: false,
+    text: null,
+    limit: null,
+  };
 }
 
 export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
@@ -88,6 +136,24 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     login: (req) => call<SessionView>("login", { req }),
     logout: () => call<null>("logout"),
     home: () => call<HomeView>("home"),
+    inbox: () => call<InboxItem[]>("inbox"),
+    dashboard: () => call<Dashboard>("dashboard"),
+    complaintList: (filter) => call<ComplaintSummary[]>("complaint_list", { filter: { ...emptyFilter(), ...filter } }),
+    complaintShow: (id) => call<ComplaintDetail>("complaint_show", { id }),
+    complaintSimilar: (form) => call<SimilarComplaint[]>("complaint_similar", { form }),
+    complaintRegister: (form) => call<ComplaintDetail>("complaint_register", { form }),
+    complaintScreen: (id, req) => call<ComplaintDetail>("complaint_screen", { id, req }),
+    complaintNotifyAcceptance: (id, req) => call<ComplaintDetail>("complaint_notify_acceptance", { id, req }),
+    complaintRecordForwarded: (id, req) => call<ComplaintDetail>("complaint_record_forwarded", { id, req }),
+    complaintInquiryReply: (id, req) => call<ComplaintDetail>("complaint_inquiry_reply", { id, req }),
+    complaintFeedback: (id, req) => call<ComplaintDetail>("complaint_feedback", { id, req }),
+    complaintRequestApproval: (id, request, reason) =>
+      call<ComplaintDetail>("complaint_request_approval", { id, request, reason }),
+    approvalDecide: (id, approvalId, granted, comment) =>
+      call<ComplaintDetail>("approval_decide", { id, approvalId, granted, comment }),
+    complaintConclude: (id, req) => call<ComplaintDetail>("complaint_conclude", { id, req }),
+    complaintObjection: (id, req) => call<ComplaintDetail>("complaint_objection", { id, req }),
+    complaintRevealReporter: (id, purpose) => call<Reporter | null>("complaint_reveal_reporter", { id, purpose }),
     markReady: async () => {
       try {
         await invoke("mark_ready");

@@ -101,7 +101,7 @@ status: string, light: Light,
 /**
  * Working days from today to the due date (negative when overdue); 0 when closed.
  */
-working_days_left: bigint, closed_date: string | null, };
+working_days_left: number, closed_date: string | null, };
 export type ComplaintSummary = { id: string, number: string, channel: ComplaintChannel, received_date: string, status: ComplaintStatus, status_label: string, department: Role | null, summary: string, 
 /**
  * Names and units reported on, e.g. "张某（某局局长）".
@@ -115,7 +115,7 @@ reporter_display: string,
  * The earliest open deadline, if any.
  */
 next_due: string | null, light: Light | null, };
-export type TimelineEntry = { seq: bigint, 
+export type TimelineEntry = { seq: number, 
 /**
  * Beijing time, to the minute.
  */

@@ -1,5 +1,17 @@
 // All Chinese names for enum values live here.
-import type { OfficeLevel, Role } from "./bindings";
+import type {
+  AccusationFinding,
+  ComplaintActionKind,
+  ComplaintChannel,
+  ComplaintStatus,
+  DeadlineKind,
+  DeadlineView,
+  DisposalMethod,
+  Light,
+  OfficeLevel,
+  Role,
+  ScreeningOutcome,
+} from "./bindings";
 
 export const OFFICE_LEVEL_LABELS: Record<OfficeLevel, string> = {
   province: "省级",
@@ -62,4 +74,214 @@ export function formatChineseDate(date: string, weekday?: number): string {
   const d = Number(m[3]);
   const dow = new Date(Date.UTC(y, mo - 1, d)).getUTCDay();
   return `${y}年${mo}月${d}日 ${WEEKDAY_LABELS[dow]}`;
+}
+
+// ---------------------------------------------------------------------------
+// Complaints (检举控告)
+
+type Option<T extends string> = { value: T; label: string };
+
+function optionsOf<T extends string>(labels: Record<T, string>, order: readonly T[]): Array<Option<T>> {
+  return order.map((value) => ({ value, label: labels[value] }));
+}
+
+/** Looks a value up in a label table; unknown values are shown as they are. */
+export function labelOf<T extends string>(labels: Record<T, string>, value: T | string | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  return (labels as Record<string, string>)[value] ?? value;
+}
+
+export const CHANNEL_LABELS: Record<ComplaintChannel, string> = {
+  letter: "来信",
+  visit: "来访",
+  phone: "来电",
+  web: "网络",
+};
+export const CHANNEL_OPTIONS = optionsOf(CHANNEL_LABELS, ["letter", "visit", "phone", "web"] as const);
+
+export const STATUS_LABELS: Record<ComplaintStatus, string> = {
+  registered: "待筛选",
+  with_department: "已移送承办部门",
+  repeat: "重复举报（存查）",
+  reported_upward: "已向上报送",
+  transferred_downward: "已向下转送",
+  not_accepted: "不予受理",
+  inquiry: "谈话函询中",
+  verification: "初步核实中",
+  held: "暂存待查",
+  case_filed: "已立案审查调查",
+  concluded: "已办结",
+};
+export const STATUS_OPTIONS = optionsOf(STATUS_LABELS, [
+  "registered",
+  "with_department",
+  "repeat",
+  "reported_upward",
+  "transferred_downward",
+  "not_accepted",
+  "inquiry",
+  "verification",
+  "held",
+  "case_filed",
+  "concluded",
+] as const);
+
+/** Tag colour of each status: calm blue while in hand, grey once closed. */
+export const STATUS_COLORS: Record<ComplaintStatus, string> = {
+  registered: "blue",
+  with_department: "geekblue",
+  repeat: "default",
+  reported_upward: "purple",
+  transferred_downward: "purple",
+  not_accepted: "default",
+  inquiry: "cyan",
+  verification: "cyan",
+  held: "orange",
+  case_filed: "magenta",
+  concluded: "green",
+};
+
+export const OUTCOME_LABELS: Record<ScreeningOutcome, string> = {
+  accept_transfer: "受理并移送",
+  repeat: "重复举报",
+  report_upward: "向上报送",
+  transfer_downward: "向下转送",
+  not_accepted: "不予受理",
+};
+export const OUTCOME_OPTIONS = optionsOf(OUTCOME_LABELS, [
+  "accept_transfer",
+  "repeat",
+  "report_upward",
+  "transfer_downward",
+  "not_accepted",
+] as const);
+
+/** What the 去向 field is called for each screening outcome that has one. */
+export const REFER_TO_LABELS: Partial<Record<ScreeningOutcome, string>> = {
+  not_accepted: "去向（告知检举人向何处反映）",
+  report_upward: "报送机关",
+  transfer_downward: "转送机关",
+};
+
+export const DISPOSAL_LABELS: Record<DisposalMethod, string> = {
+  inquiry: "谈话函询",
+  verification: "初步核实",
+  hold: "暂存待查",
+  close: "予以了结",
+  file_case: "立案审查调查",
+};
+export const DISPOSAL_OPTIONS = optionsOf(DISPOSAL_LABELS, [
+  "inquiry",
+  "verification",
+  "hold",
+  "close",
+  "file_case",
+] as const);
+
+export const ACCUSATION_LABELS: Record<AccusationFinding, string> = {
+  none: "无",
+  mistaken: "错告",
+  false: "诬告陷害",
+};
+export const ACCUSATION_OPTIONS = optionsOf(ACCUSATION_LABELS, ["none", "mistaken", "false"] as const);
+
+/** Departments a complaint can be transferred to. */
+export const DEPARTMENT_OPTIONS: Array<Option<"supervision" | "investigation">> = [
+  { value: "supervision", label: ROLE_LABELS.supervision },
+  { value: "investigation", label: ROLE_LABELS.investigation },
+];
+
+export const VERIFICATION_LABELS: Record<"phone" | "in_person", string> = {
+  phone: "电话核实",
+  in_person: "当面核实",
+};
+export const VERIFICATION_OPTIONS: Array<{ value: "none" | "phone" | "in_person"; label: string }> = [
+  { value: "none", label: "未核实" },
+  { value: "phone", label: VERIFICATION_LABELS.phone },
+  { value: "in_person", label: VERIFICATION_LABELS.in_person },
+];
+
+export const SUBJECT_LEVELS = ["县管干部", "市管干部", "省管干部", "其他"] as const;
+
+export const CATEGORY_SUGGESTIONS = [
+  "违反廉洁纪律",
+  "违反群众纪律",
+  "违反工作纪律",
+  "违反组织纪律",
+  "违反生活纪律",
+  "违反政治纪律",
+  "失职失责",
+] as const;
+
+export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = {
+  acceptance_notice: "受理告知",
+  report_upward: "向上报送",
+  transfer_downward: "向下转送",
+  inquiry_reply: "函询回复",
+  result_feedback: "结果反馈",
+};
+
+export const LIGHT_LABELS: Record<Light, string> = {
+  red: "已逾期",
+  yellow: "临近",
+  green: "正常",
+  done: "已完成",
+  cancelled: "已取消",
+};
+
+/** antd Tag colours for the countdown lights. */
+export const LIGHT_COLORS: Record<Light, string> = {
+  red: "red",
+  yellow: "gold",
+  green: "green",
+  done: "default",
+  cancelled: "default",
+};
+
+export const APPROVAL_STATUS_LABELS: Record<string, string> = {
+  pending: "待审批",
+  granted: "已同意",
+  refused: "不同意",
+};
+
+export const ACTION_LABELS: Record<ComplaintActionKind, string> = {
+  screen: "筛选",
+  notify_acceptance: "告知受理",
+  record_forwarded: "记录报送转送",
+  request_return: "提请退回",
+  request_disposal: "提请处置",
+  decide_approval: "审批",
+  record_inquiry_reply: "函询回复",
+  conclude: "办结",
+  record_feedback: "结果反馈",
+  record_objection: "反馈意见",
+  reveal_reporter: "查看身份",
+};
+
+/** Shown after each step succeeds. */
+export const ACTION_DONE: Record<ComplaintActionKind, string> = {
+  screen: "筛选结果已保存",
+  notify_acceptance: "已记录受理告知",
+  record_forwarded: "已记录报送或转送",
+  request_return: "已提请退回，等待领导审批",
+  request_disposal: "已提请处置，等待领导审批",
+  decide_approval: "审批意见已保存",
+  record_inquiry_reply: "已记录函询回复",
+  conclude: "已办结",
+  record_feedback: "已记录结果反馈",
+  record_objection: "已记录检举人的反馈意见",
+  reveal_reporter: "",
+};
+
+export const PROVISIONAL_DEADLINE_LABEL = "暂定：日历未收录该年";
+
+/** "剩 3 个工作日", "已逾期 2 个工作日", "今日到期", "已完成", "已取消". */
+export function countdownText(d: Pick<DeadlineView, "status" | "light" | "working_days_left">): string {
+  if (d.status === "done" || d.light === "done") return LIGHT_LABELS.done;
+  if (d.status === "cancelled" || d.light === "cancelled") return LIGHT_LABELS.cancelled;
+  const n = Number(d.working_days_left);
+  if (n < 0) return `已逾期 ${-n} 个工作日`;
+  if (d.light === "red") return "已逾期";
+  if (n === 0) return "今日到期";
+  return `剩 ${n} 个工作日`;
 }

@@ -23,6 +23,13 @@ export const theme: ThemeConfig = {
     Card: {
       headerFontSize: 15,
     },
+    Menu: {
+      itemSelectedBg: "#e4eef5",
+      itemSelectedColor: "#1f5f8b",
+      itemHoverBg: "#eef3f7",
+      itemMarginInline: 8,
+      itemBorderRadius: 4,
+    },
   },
 };
 

@@ -180,6 +180,7 @@ pub struct DeadlineView {
     pub status: String,
     pub light: Light,
     /// Working days from today to the due date (negative when overdue); 0 when closed.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub working_days_left: i64,
     pub closed_date: Option<String>,
 }

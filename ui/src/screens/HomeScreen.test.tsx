@@ -1,13 +1,18 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { HomeView } from "../bindings";
+import { DASHBOARD, DETAIL, INBOX } from "../test/complaints";
 import { HOME, SESSION, fakeInvoke, reject } from "../test/fixtures";
 import { renderWithApi } from "../test/render";
 import { HomeScreen } from "./HomeScreen";
 
-function setup(home: () => HomeView = () => HOME, logout: () => null = () => null) {
-  const { invoke, api } = fakeInvoke({ home, logout });
+function setup(
+  home: () => HomeView = () => HOME,
+  logout: () => null = () => null,
+  more: Parameters<typeof fakeInvoke>[0] = {},
+) {
+  const { invoke, api } = fakeInvoke({ home, logout, inbox: () => INBOX, ...more });
   const onLogout = vi.fn();
   const user = userEvent.setup();
   renderWithApi(<HomeScreen session={SESSION} onLogout={onLogout} />, api);
@@ -27,7 +32,7 @@ describe("HomeScreen", () => {
     expect(screen.getByText("530102")).toBeInTheDocument();
     expect(screen.getByText("县级")).toBeInTheDocument();
     expect(screen.getByText("530100")).toBeInTheDocument();
-    expect(screen.getByText("检举控告、处分决定执行、资料袋等功能将在后续版本开放。")).toBeInTheDocument();
+    expect(screen.getByText("处分决定执行、资料袋等功能将在后续版本开放。")).toBeInTheDocument();
   });
 
   it("shows today as a Chinese date with a green working-day tag", async () => {
@@ -71,5 +76,32 @@ describe("HomeScreen", () => {
     setup(() => reject("session_expired", "登录已失效，请重新登录"));
     expect(await screen.findByText("登录已失效，请重新登录")).toBeInTheDocument();
     expect(screen.getByTestId("home-office-name")).toHaveTextContent("五华区纪委监委");
+  });
+
+  it("lists the inbox with coloured deadline lights and opens a complaint from a row", async () => {
+    const { invoke } = setup(undefined, undefined, { complaint_show: () => DETAIL });
+    const rows = await screen.findAllByTestId("inbox-row");
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toHaveTextContent("530102-2026-00001");
+    expect(rows[0]).toHaveTextContent("待筛选");
+    expect(within(rows[0]!).getByText("临近").className).toMatch(/ant-tag-gold/);
+    expect(within(rows[1]!).getByText("已逾期").className).toMatch(/ant-tag-red/);
+    expect(rows[1]).toHaveTextContent("逾期督办");
+    fireEvent.click(rows[0]!);
+    expect(await screen.findByTestId("complaint-number")).toHaveTextContent("530102-2026-00001");
+    expect(invoke).toHaveBeenCalledWith("complaint_show", { id: "c-1" });
+  });
+
+  it("switches pages from the side menu", async () => {
+    const { invoke } = setup(undefined, undefined, { dashboard: () => DASHBOARD, complaint_list: () => [] });
+    fireEvent.click(screen.getByTestId("nav-dashboard"));
+    expect(await screen.findByTestId("dash-red")).toHaveTextContent("1");
+    fireEvent.click(screen.getByTestId("nav-complaints"));
+    expect(await screen.findByTestId("page-complaints")).toBeInTheDocument();
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith("complaint_list", expect.anything()));
+    fireEvent.click(screen.getByTestId("nav-register"));
+    expect(await screen.findByTestId("reg-summary")).toBeInTheDocument();
+    fireEvent.click(screen.getByTestId("nav-inbox"));
+    expect(await screen.findByTestId("home-today")).toBeInTheDocument();
   });
 });

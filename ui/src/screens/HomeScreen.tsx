@@ -1,6 +1,13 @@
-import { Alert, Button, Card, Col, Descriptions, Layout, Row, Skeleton, Space, Tag, Typography } from "antd";
+import {
+  AlertOutlined,
+  AppstoreOutlined,
+  FileSearchOutlined,
+  FormOutlined,
+} from "@ant-design/icons";
+import { Alert, Button, Card, Col, Descriptions, Layout, Menu, Row, Skeleton, Space, Tag, Typography } from "antd";
 import type { DescriptionsProps } from "antd";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { ReactNode } from "react";
 import { errorMessage, useApi } from "../api";
 import type { HomeView, RoleGrant, SessionView, TodayView } from "../bindings";
 import {
@@ -12,6 +19,14 @@ import {
   officeLevelLabel,
   roleLabel,
 } from "../labels";
+import { ComplaintListScreen } from "./complaints/ComplaintListScreen";
+import { ComplaintPage } from "./complaints/ComplaintPage";
+import { DashboardScreen } from "./complaints/DashboardScreen";
+import { InboxCard } from "./complaints/InboxCard";
+import { NavContext } from "./complaints/nav";
+import type { Nav, Route } from "./complaints/nav";
+import { RegisterScreen } from "./complaints/RegisterScreen";
+import type { ListState } from "./complaints/ComplaintListScreen";
 
 const LABEL_STYLES: DescriptionsProps["styles"] = { label: { width: 104 } };
 
@@ -62,38 +77,19 @@ function TodayBlock({ today }: { today: TodayView }) {
   );
 }
 
-export function HomeScreen({ session, onLogout }: { session: SessionView; onLogout: () => void }) {
-  const api = useApi();
-  const [view, setView] = useState<HomeView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loggingOut, setLoggingOut] = useState(false);
-  const [reload, setReload] = useState(0);
+type Section = Exclude<Route["page"], "complaint">;
 
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    api.home().then(
-      (v) => live && setView(v),
-      (e: unknown) => live && setError(errorMessage(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, reload]);
+const MENU_ITEMS: Array<{ key: Section; label: string; icon: ReactNode; "data-testid": string }> = [
+  { key: "inbox", label: "工作台", icon: <AppstoreOutlined />, "data-testid": "nav-inbox" },
+  { key: "complaints", label: "检举控告", icon: <FileSearchOutlined />, "data-testid": "nav-complaints" },
+  { key: "register", label: "登记", icon: <FormOutlined />, "data-testid": "nav-register" },
+  { key: "dashboard", label: "期限看板", icon: <AlertOutlined />, "data-testid": "nav-dashboard" },
+];
 
-  async function logout() {
-    setLoggingOut(true);
-    try {
-      await api.logout();
-    } catch {
-      // Whatever the backend says, the person asked to leave: show the login screen.
-    }
-    onLogout();
-  }
-
+/** The office, the user and today: the first thing on 工作台. */
+function HomeCards({ session, view }: { session: SessionView; view: HomeView | null }) {
   const office = view?.office ?? session.office;
   const user = view?.user ?? session.user;
-
   const officeItems: DescriptionsProps["items"] = [
     { key: "name", label: "名称", children: office.name },
     { key: "code", label: "行政区划代码", children: office.code },
@@ -113,62 +109,162 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
       ),
     },
   ];
+  return (
+    <Row gutter={[16, 16]} className="qf-home-cards">
+      <Col span={8}>
+        <Card title="本机关" size="small" className="qf-card">
+          <Descriptions column={1} size="small" colon={false} styles={LABEL_STYLES} items={officeItems} />
+        </Card>
+      </Col>
+      <Col span={8}>
+        <Card title="当前用户" size="small" className="qf-card">
+          <Descriptions column={1} size="small" colon={false} styles={LABEL_STYLES} items={userItems} />
+        </Card>
+      </Col>
+      <Col span={8}>
+        <Card title="今天" size="small" className="qf-card">
+          {view ? <TodayBlock today={view.today} /> : <Skeleton active paragraph={{ rows: 2 }} title={false} />}
+        </Card>
+      </Col>
+    </Row>
+  );
+}
+
+/** After login: the side menu, the top bar and the page the menu points at. */
+export function HomeScreen({ session, onLogout }: { session: SessionView; onLogout: () => void }) {
+  const api = useApi();
+  const [view, setView] = useState<HomeView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loggingOut, setLoggingOut] = useState(false);
+  const [reload, setReload] = useState(0);
+  const [route, setRoute] = useState<Route>({ page: "inbox" });
+  // Bumped on every navigation so that choosing the page one is on reloads it.
+  const [visit, setVisit] = useState(0);
+  const current = useRef<Route>(route);
+  const history = useRef<Route[]>([]);
+  const section = useRef<Section>("inbox");
+  const [listState, setListState] = useState<ListState | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    api.home().then(
+      (v) => live && setView(v),
+      (e: unknown) => live && setError(errorMessage(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, reload]);
+
+  const nav = useMemo<Nav>(() => {
+    const show = (r: Route) => {
+      current.current = r;
+      if (r.page !== "complaint") section.current = r.page;
+      setRoute(r);
+      setVisit((n) => n + 1);
+    };
+    return {
+      go: (r) => {
+        // A page kept in history is read again when revisited, never shown from a stale copy.
+        const { page } = current.current;
+        history.current.push(page === "complaint" ? { page, id: current.current.id } : current.current);
+        if (history.current.length > 50) history.current.shift();
+        show(r);
+      },
+      back: () => show(history.current.pop() ?? { page: "inbox" }),
+    };
+  }, []);
+
+  async function logout() {
+    setLoggingOut(true);
+    try {
+      await api.logout();
+    } catch {
+      // Whatever the backend says, the person asked to leave: show the login screen.
+    }
+    onLogout();
+  }
+
+  const office = view?.office ?? session.office;
+  const user = view?.user ?? session.user;
+
+  let content: ReactNode;
+  switch (route.page) {
+    case "inbox":
+      content = (
+        <div className="qf-page" data-testid="page-inbox">
+          {error && (
+            <Alert
+              type="error"
+              showIcon
+              message={error}
+              className="qf-home-alert"
+              action={
+                <Button size="small" onClick={() => setReload((n) => n + 1)}>
+                  重试
+                </Button>
+              }
+            />
+          )}
+          <HomeCards session={session} view={view} />
+          <InboxCard />
+          <Typography.Paragraph type="secondary" className="qf-later-note">
+            处分决定执行、资料袋等功能将在后续版本开放。
+          </Typography.Paragraph>
+        </div>
+      );
+      break;
+    case "complaints":
+      content = <ComplaintListScreen saved={listState} onSave={setListState} />;
+      break;
+    case "register":
+      content = <RegisterScreen />;
+      break;
+    case "dashboard":
+      content = <DashboardScreen />;
+      break;
+    case "complaint":
+      content = <ComplaintPage id={route.id} initial={route.initial} />;
+      break;
+  }
 
   return (
-    <Layout className="qf-home" data-testid="home">
-      <Layout.Header className="qf-topbar">
-        <div className="qf-topbar-left">
-          <span className="qf-brand">清风</span>
-          <span className="qf-topbar-sep" aria-hidden="true" />
-          <span className="qf-topbar-office" data-testid="home-office-name">
-            {office.name}
-          </span>
-        </div>
-        <div className="qf-topbar-right">
-          <span className="qf-topbar-user" data-testid="home-user-name">
-            {user.display_name}
-          </span>
-          <Button data-testid="logout" size="small" onClick={logout} loading={loggingOut}>
-            退出登录
-          </Button>
-        </div>
-      </Layout.Header>
-
-      <Layout.Content className="qf-home-body">
-        {error && (
-          <Alert
-            type="error"
-            showIcon
-            message={error}
-            className="qf-home-alert"
-            action={
-              <Button size="small" onClick={() => setReload((n) => n + 1)}>
-                重试
-              </Button>
-            }
+    <NavContext.Provider value={nav}>
+      <Layout className="qf-home" data-testid="home" hasSider>
+        <Layout.Sider width={176} theme="light" className="qf-sider">
+          <div className="qf-sider-brand">
+            <span className="qf-brand">清风</span>
+          </div>
+          <Menu
+            mode="inline"
+            className="qf-menu"
+            selectedKeys={[route.page === "complaint" ? section.current : route.page]}
+            items={MENU_ITEMS}
+            onClick={({ key }) => nav.go({ page: key as Section })}
           />
-        )}
-        <Row gutter={[16, 16]}>
-          <Col xs={24} md={12} xl={8}>
-            <Card title="本机关" className="qf-card">
-              <Descriptions column={1} size="small" colon={false} styles={LABEL_STYLES} items={officeItems} />
-            </Card>
-          </Col>
-          <Col xs={24} md={12} xl={8}>
-            <Card title="当前用户" className="qf-card">
-              <Descriptions column={1} size="small" colon={false} styles={LABEL_STYLES} items={userItems} />
-            </Card>
-          </Col>
-          <Col xs={24} md={24} xl={8}>
-            <Card title="今天" className="qf-card">
-              {view ? <TodayBlock today={view.today} /> : <Skeleton active paragraph={{ rows: 2 }} title={false} />}
-            </Card>
-          </Col>
-        </Row>
-        <Typography.Paragraph type="secondary" className="qf-later-note">
-          检举控告、处分决定执行、资料袋等功能将在后续版本开放。
-        </Typography.Paragraph>
-      </Layout.Content>
-    </Layout>
+        </Layout.Sider>
+        <Layout className="qf-main-layout">
+          <Layout.Header className="qf-topbar">
+            <div className="qf-topbar-left">
+              <span className="qf-topbar-office" data-testid="home-office-name">
+                {office.name}
+              </span>
+            </div>
+            <div className="qf-topbar-right">
+              <span className="qf-topbar-user" data-testid="home-user-name">
+                {user.display_name}
+              </span>
+              <Button data-testid="logout" size="small" onClick={logout} loading={loggingOut}>
+                退出登录
+              </Button>
+            </div>
+          </Layout.Header>
+          <Layout.Content className="qf-main" key={visit}>
+            {content}
+          </Layout.Content>
+        </Layout>
+      </Layout>
+    </NavContext.Provider>
   );
 }

@@ -1,5 +1,5 @@
 import { render } from "@testing-library/react";
-import { ConfigProvider } from "antd";
+import { App as AntApp, ConfigProvider } from "antd";
 import zhCN from "antd/locale/zh_CN";
 import type { ReactElement } from "react";
 import { ApiContext } from "../api";
@@ -9,7 +9,9 @@ import { BUTTON_CONFIG, theme } from "../theme";
 export function renderWithApi(ui: ReactElement, api: Api) {
   return render(
     <ConfigProvider locale={zhCN} theme={theme} button={BUTTON_CONFIG}>
-      <ApiContext.Provider value={api}>{ui}</ApiContext.Provider>
+      <AntApp>
+        <ApiContext.Provider value={api}>{ui}</ApiContext.Provider>
+      </AntApp>
     </ConfigProvider>,
   );
 }

@@ -42,6 +42,7 @@ pub struct ComplaintSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TimelineEntry {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seq: u64,
     /// Beijing time, to the minute.
     pub time: String,

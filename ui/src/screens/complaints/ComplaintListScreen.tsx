@@ -1,0 +1,197 @@
+// 检举控告: search every complaint the user may see.
+import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Switch, Typography } from "antd";
+import type { TableColumnsType } from "antd";
+import type { Dayjs } from "dayjs";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { emptyFilter, errorMessage, useApi } from "../../api";
+import type { ComplaintChannel, ComplaintFilter, ComplaintStatus, ComplaintSummary, Role } from "../../bindings";
+import { CHANNEL_OPTIONS, DEPARTMENT_OPTIONS, STATUS_OPTIONS, roleLabel } from "../../labels";
+import { ComplaintTable, DATE_FORMAT, PageHead, complaintColumns, isoDate, nextDueColumn, testOption, textOrNull } from "./common";
+import { useNav } from "./nav";
+
+export const SEARCH_HINT = "可搜索 1 个字及以上，如人名“王五”、事项“罚款”";
+/** The backend returns at most this many rows when no limit is sent. */
+const DEFAULT_LIMIT = 200;
+
+export type ListValues = {
+  text?: string;
+  unit?: string;
+  channel?: ComplaintChannel | null;
+  status?: ComplaintStatus | null;
+  department?: Role | null;
+  received?: [Dayjs | null, Dayjs | null] | null;
+  overdue?: boolean;
+};
+
+/** What the list keeps while the person looks at a complaint and comes back. */
+export type ListState = { values: ListValues; rows: ComplaintSummary[] };
+
+/** The filter the command needs: every field present, null or false when unset. */
+export function toFilter(v: ListValues): ComplaintFilter {
+  return {
+    ...emptyFilter(),
+    status: v.status ?? null,
+    channel: v.channel ?? null,
+    department: v.department ?? null,
+    unit: textOrNull(v.unit),
+    received_from: v.received?.[0] ? isoDate(v.received[0]) : null,
+    received_to: v.received?.[1] ? isoDate(v.received[1]) : null,
+    overdue_only: v.overdue === true,
+    text: textOrNull(v.text),
+    limit: null,
+  };
+}
+
+const self = (c: ComplaintSummary) => c;
+
+export function ComplaintListScreen({
+  saved,
+  onSave,
+}: {
+  saved: ListState | null;
+  onSave: (s: ListState) => void;
+}) {
+  const api = useApi();
+  const nav = useNav();
+  const [form] = Form.useForm<ListValues>();
+  const [rows, setRows] = useState<ComplaintSummary[] | null>(saved?.rows ?? null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const seq = useRef(0);
+
+  async function search() {
+    const values = form.getFieldsValue(true) as ListValues;
+    const mine = ++seq.current;
+    setLoading(true);
+    setError(null);
+    try {
+      const found = await api.complaintList(toFilter(values));
+      if (mine !== seq.current) return;
+      setRows(found);
+      onSave({ values, rows: found });
+    } catch (e) {
+      if (mine === seq.current) setError(errorMessage(e));
+    } finally {
+      if (mine === seq.current) setLoading(false);
+    }
+  }
+
+  // Show everything (or the search the person left) on arrival.
+  useEffect(() => {
+    void search();
+  }, []);
+
+  function reset() {
+    form.resetFields();
+    void search();
+  }
+
+  const columns = useMemo<TableColumnsType<ComplaintSummary>>(() => {
+    const base = complaintColumns(self);
+    return [
+      ...base,
+      {
+        key: "department",
+        title: "承办部门",
+        width: 112,
+        render: (_: unknown, c: ComplaintSummary) => (c.department ? roleLabel(c.department) : "—"),
+      },
+      nextDueColumn(self),
+    ];
+  }, []);
+
+  const enter = () => void search();
+
+  return (
+    <div className="qf-page" data-testid="page-complaints">
+      <PageHead title="检举控告" sub="查询本机关登记的检举控告" />
+      <Card size="small" className="qf-card qf-filter-card">
+        <Form<ListValues> form={form} layout="vertical" initialValues={saved?.values ?? { overdue: false }} className="qf-filter">
+          <div className="qf-filter-grid">
+            <Form.Item name="text" label="全文搜索" className="qf-span-5">
+              <Input
+                data-testid="list-text"
+                placeholder={SEARCH_HINT}
+                allowClear
+                maxLength={200}
+                onPressEnter={enter}
+              />
+            </Form.Item>
+            <Form.Item name="unit" label="被反映单位" className="qf-span-3">
+              <Input data-testid="list-unit" placeholder="单位名称的一部分" allowClear onPressEnter={enter} />
+            </Form.Item>
+            <Form.Item name="received" label="收到日期" className="qf-span-4">
+              <DatePicker.RangePicker format={DATE_FORMAT} allowEmpty={[true, true]} className="qf-full" />
+            </Form.Item>
+            <Form.Item name="channel" label="渠道" className="qf-span-2">
+              <Select
+                data-testid="list-channel"
+                allowClear
+                placeholder="全部"
+                options={CHANNEL_OPTIONS}
+                optionRender={testOption}
+              />
+            </Form.Item>
+            <Form.Item name="status" label="状态" className="qf-span-3">
+              <Select
+                data-testid="list-status"
+                allowClear
+                placeholder="全部"
+                options={STATUS_OPTIONS}
+                optionRender={testOption}
+                popupMatchSelectWidth={false}
+              />
+            </Form.Item>
+            <Form.Item name="department" label="承办部门" className="qf-span-3">
+              <Select
+                data-testid="list-department"
+                allowClear
+                placeholder="全部"
+                options={DEPARTMENT_OPTIONS}
+                optionRender={testOption}
+              />
+            </Form.Item>
+            <Form.Item name="overdue" label="只看逾期" valuePropName="checked" className="qf-span-2">
+              <Switch data-testid="list-overdue" checkedChildren="逾期" unCheckedChildren="全部" />
+            </Form.Item>
+            <Form.Item label=" " className="qf-span-2 qf-filter-buttons">
+              <Space>
+                <Button type="primary" data-testid="list-submit" onClick={enter} loading={loading}>
+                  查询
+                </Button>
+                <Button data-testid="list-reset" onClick={reset}>
+                  重置
+                </Button>
+              </Space>
+            </Form.Item>
+          </div>
+        </Form>
+      </Card>
+      {error && <Alert type="error" showIcon message={error} className="qf-block-alert" data-testid="list-error" />}
+      <Card
+        size="small"
+        className="qf-card"
+        title={
+          <span data-testid="list-count">
+            {rows ? `共 ${rows.length} 件` : "查询结果"}
+            {rows && rows.length >= DEFAULT_LIMIT && (
+              <Typography.Text type="secondary" className="qf-list-note">
+                只显示最近收到的 {DEFAULT_LIMIT} 件，请缩小查询范围
+              </Typography.Text>
+            )}
+          </span>
+        }
+      >
+        <ComplaintTable<ComplaintSummary>
+          rows={rows ?? []}
+          rowKey={(c) => c.id}
+          columns={columns}
+          rowTestId="list-row"
+          loading={loading && rows === null}
+          empty="没有符合条件的检举控告"
+          onOpen={(c) => nav.go({ page: "complaint", id: c.id })}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,222 @@
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import dayjs from "dayjs";
+import { describe, expect, it } from "vitest";
+import type { ComplaintActionKind, ComplaintDetail } from "../../bindings";
+import { DEADLINES, DETAIL, PENDING_DETAIL, detailWith } from "../../test/complaints";
+import { fakeInvoke, reject } from "../../test/fixtures";
+import { callsOf, renderScreen } from "../../test/nav";
+import { MODAL_MSG } from "./ActionModal";
+import { ComplaintPage } from "./ComplaintPage";
+import { MSG_PURPOSE } from "./RevealReporterModal";
+
+type Handlers = Parameters<typeof fakeInvoke>[0];
+
+const ALL_ACTIONS: ComplaintActionKind[] = [
+  "screen",
+  "notify_acceptance",
+  "record_forwarded",
+  "request_return",
+  "request_disposal",
+  "decide_approval",
+  "record_inquiry_reply",
+  "conclude",
+  "record_feedback",
+  "record_objection",
+  "reveal_reporter",
+];
+
+const AFTER_SCREEN = detailWith(
+  { actions: [] },
+  { status: "with_department", status_label: "已移送承办部门", department: "investigation" },
+);
+
+function setup(detail: ComplaintDetail = DETAIL, handlers: Handlers = {}) {
+  const { invoke, api } = fakeInvoke({ complaint_show: () => detail, ...handlers });
+  const { nav } = renderScreen(<ComplaintPage id={detail.summary.id} />, api);
+  return { invoke, nav };
+}
+
+const fill = (id: string, value: string) => fireEvent.change(screen.getByTestId(id), { target: { value } });
+
+async function choose(selectTestId: string, value: string) {
+  fireEvent.mouseDown(screen.getByTestId(selectTestId).querySelector(".ant-select-selector")!);
+  fireEvent.click(await screen.findByTestId(`option-${value}`));
+}
+
+describe("ComplaintPage", () => {
+  it("shows the header and exactly the buttons listed in actions", async () => {
+    setup();
+    expect(await screen.findByTestId("complaint-number")).toHaveTextContent("530102-2026-00001");
+    expect(screen.getByTestId("complaint-status")).toHaveTextContent("待筛选");
+    expect(screen.getByTestId("complaint-reporter")).toHaveTextContent("实名（身份已屏蔽）（电话核实）");
+    expect(screen.getByTestId("complaint-content")).toHaveTextContent("收受管理服务对象礼金");
+    expect(screen.getByTestId("complaint-timeline")).toHaveTextContent("李信访");
+    expect(screen.getByText("王五")).toBeInTheDocument();
+    const shown = ALL_ACTIONS.filter((k) => screen.queryByTestId(`action-${k}`));
+    expect(shown).toEqual(["screen", "reveal_reporter"]);
+    expect(screen.getByTestId("action-screen")).toHaveTextContent("筛选");
+  });
+
+  it("shows no step at all when the viewer may do nothing", async () => {
+    setup(detailWith({ actions: [], can_reveal_reporter: false }));
+    await screen.findByTestId("complaint-number");
+    expect(ALL_ACTIONS.filter((k) => screen.queryByTestId(`action-${k}`))).toEqual([]);
+    expect(screen.getByTestId("complaint-actions")).toHaveTextContent("当前没有需要您办理的事项");
+  });
+
+  it("renders each deadline with its countdown and light colour", async () => {
+    setup(detailWith({ deadlines: DEADLINES }));
+    const rows = await screen.findAllByTestId("deadline-row");
+    expect(rows).toHaveLength(5);
+    const [notice, feedback, reply, up, down] = rows as [HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement];
+    expect(notice).toHaveTextContent("受理告知");
+    expect(notice).toHaveTextContent("2026-11-23");
+    expect(notice).toHaveTextContent("剩 3 个工作日");
+    expect(notice).toHaveTextContent("自 2026-11-02 起 15 个工作日");
+    expect(within(notice).getByText("临近").className).toMatch(/ant-tag-gold/);
+    expect(feedback).toHaveTextContent("已逾期 4 个工作日");
+    expect(within(feedback).getByText("已逾期").className).toMatch(/ant-tag-red/);
+    expect(reply).toHaveTextContent("剩 40 个工作日");
+    expect(within(reply).getByText("正常").className).toMatch(/ant-tag-green/);
+    expect(reply).toHaveTextContent("暂定：日历未收录该年");
+    expect(notice).not.toHaveTextContent("暂定");
+    expect(up).toHaveTextContent("已完成");
+    expect(down).toHaveTextContent("已取消");
+    expect(screen.getByTestId("complaint-deadlines")).toHaveTextContent("3 项未完成");
+  });
+
+  it("screens as accepted and transferred, then shows the page the command returned", async () => {
+    const { invoke } = setup(DETAIL, { complaint_screen: () => AFTER_SCREEN });
+    fireEvent.click(await screen.findByTestId("action-screen"));
+    await choose("screen-outcome", "accept_transfer");
+    await choose("screen-department", "investigation");
+    fill("screen-reason", "  属本机关管辖 ");
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    await waitFor(() => expect(callsOf(invoke, "complaint_screen")).toHaveLength(1));
+    expect(callsOf(invoke, "complaint_screen")[0]).toEqual({
+      id: "c-1",
+      req: { outcome: "accept_transfer", department: "investigation", reason: "属本机关管辖", refer_to: null, repeat_of: null },
+    });
+    await waitFor(() => expect(screen.getByTestId("complaint-status")).toHaveTextContent("已移送承办部门"));
+    expect(await screen.findByText("筛选结果已保存")).toBeInTheDocument();
+    expect(screen.queryByTestId("action-screen")).not.toBeInTheDocument();
+  });
+
+  it("keeps the modal and what was entered when the backend refuses", async () => {
+    const { invoke } = setup(DETAIL, {
+      complaint_screen: () => reject("invalid", "不予受理须写明应向何处反映（告知检举人去向）。"),
+    });
+    fireEvent.click(await screen.findByTestId("action-screen"));
+    await choose("screen-outcome", "not_accepted");
+    fill("screen-refer-to", "区人民法院");
+    fill("screen-reason", "已进入诉讼程序");
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    expect(await screen.findByTestId("modal-error")).toHaveTextContent("不予受理须写明应向何处反映");
+    expect(screen.getByTestId("screen-reason")).toHaveValue("已进入诉讼程序");
+    expect(callsOf(invoke, "complaint_screen")[0]!.req).toEqual({
+      outcome: "not_accepted",
+      department: null,
+      reason: "已进入诉讼程序",
+      refer_to: "区人民法院",
+      repeat_of: null,
+    });
+  });
+
+  it("refuses an approval only with a comment, sending id, approvalId, granted and comment", async () => {
+    const { invoke } = setup(PENDING_DETAIL, { approval_decide: () => detailWith({ actions: [] }) });
+    fireEvent.click(await screen.findByTestId("action-decide_approval"));
+    expect(await screen.findByTestId("decide-approval")).toHaveTextContent("经室务会集体研究");
+    fireEvent.click(screen.getByTestId("decide-refuse"));
+    expect(await screen.findByText(MODAL_MSG.refuseComment)).toBeInTheDocument();
+    expect(callsOf(invoke, "approval_decide")).toHaveLength(0);
+    fill("decide-comment", " 证据不足，请补充 ");
+    fireEvent.click(screen.getByTestId("decide-refuse"));
+    await waitFor(() => expect(callsOf(invoke, "approval_decide")).toHaveLength(1));
+    expect(callsOf(invoke, "approval_decide")[0]).toEqual({
+      id: "c-1",
+      approvalId: "a-1",
+      granted: false,
+      comment: "证据不足，请补充",
+    });
+  });
+
+  it("grants an approval without a comment", async () => {
+    const { invoke } = setup(PENDING_DETAIL, { approval_decide: () => detailWith({ actions: [] }) });
+    fireEvent.click(await screen.findByTestId("action-decide_approval"));
+    fireEvent.click(await screen.findByTestId("decide-grant"));
+    await waitFor(() => expect(callsOf(invoke, "approval_decide")).toHaveLength(1));
+    expect(callsOf(invoke, "approval_decide")[0]).toEqual({ id: "c-1", approvalId: "a-1", granted: true, comment: "" });
+  });
+
+  it("asks for an inquiry letter's date when proposing 谈话函询", async () => {
+    const { invoke } = setup(detailWith({ actions: ["request_disposal"] }), {
+      complaint_request_approval: () => PENDING_DETAIL,
+    });
+    fireEvent.click(await screen.findByTestId("action-request_disposal"));
+    await choose("disposal-method", "inquiry");
+    expect(await screen.findByTestId("disposal-letter-date")).toHaveValue(dayjs().format("YYYY-MM-DD"));
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    expect(await screen.findByText(MODAL_MSG.disposalReason)).toBeInTheDocument();
+    fill("disposal-reason", "室务会研究，拟谈话函询");
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    await waitFor(() => expect(callsOf(invoke, "complaint_request_approval")).toHaveLength(1));
+    expect(callsOf(invoke, "complaint_request_approval")[0]).toEqual({
+      id: "c-1",
+      request: { action: "dispose", method: "inquiry", letter_date: dayjs().format("YYYY-MM-DD") },
+      reason: "室务会研究，拟谈话函询",
+    });
+  });
+
+  it("concludes with a finding, offering 澄清正名 only for 错告 or 诬告", async () => {
+    const { invoke } = setup(detailWith({ actions: ["conclude"] }), { complaint_conclude: () => DETAIL });
+    fireEvent.click(await screen.findByTestId("action-conclude"));
+    expect(await screen.findByTestId("conclude-date")).toHaveValue(dayjs().format("YYYY-MM-DD"));
+    expect(screen.queryByTestId("conclude-clearance")).not.toBeInTheDocument();
+    fireEvent.click(screen.getByTestId("conclude-accusation-false"));
+    fireEvent.click(await screen.findByTestId("conclude-clearance"));
+    fill("conclude-result", "经核查，反映问题不属实");
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    await waitFor(() => expect(callsOf(invoke, "complaint_conclude")).toHaveLength(1));
+    expect(callsOf(invoke, "complaint_conclude")[0]).toEqual({
+      id: "c-1",
+      req: { date: dayjs().format("YYYY-MM-DD"), result: "经核查，反映问题不属实", accusation: "false", clearance: true },
+    });
+  });
+
+  it("records a dated step with today's date by default", async () => {
+    const { invoke } = setup(detailWith({ actions: ["notify_acceptance"] }), {
+      complaint_notify_acceptance: () => DETAIL,
+    });
+    fireEvent.click(await screen.findByTestId("action-notify_acceptance"));
+    expect(await screen.findByTestId("dated-date")).toHaveValue(dayjs().format("YYYY-MM-DD"));
+    fill("dated-note", "电话告知");
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    await waitFor(() => expect(callsOf(invoke, "complaint_notify_acceptance")).toHaveLength(1));
+    expect(callsOf(invoke, "complaint_notify_acceptance")[0]).toEqual({
+      id: "c-1",
+      req: { date: dayjs().format("YYYY-MM-DD"), note: "电话告知" },
+    });
+  });
+
+  it("reveals the reporter only after a purpose is given, and says the reading is recorded", async () => {
+    const { invoke } = setup(DETAIL, {
+      complaint_reveal_reporter: () => ({ name: "张三", unit: null, contact: "13800000000", address: null }),
+    });
+    fireEvent.click(await screen.findByTestId("action-reveal_reporter"));
+    expect(await screen.findByTestId("reveal-notice")).toHaveTextContent("查看记录已留痕");
+    expect(screen.queryByTestId("reveal-identity")).not.toBeInTheDocument();
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    expect(await screen.findByText(MSG_PURPOSE)).toBeInTheDocument();
+    expect(callsOf(invoke, "complaint_reveal_reporter")).toHaveLength(0);
+    expect(screen.queryByText("13800000000")).not.toBeInTheDocument();
+    fill("reveal-purpose", " 电话告知受理 ");
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    const identity = await screen.findByTestId("reveal-identity");
+    expect(identity).toHaveTextContent("张三");
+    expect(identity).toHaveTextContent("13800000000");
+    expect(screen.getByTestId("reveal-notice")).toHaveTextContent("查看记录已留痕");
+    expect(callsOf(invoke, "complaint_reveal_reporter")).toEqual([{ id: "c-1", purpose: "电话告知受理" }]);
+    // The page is read again so that the timeline shows the reading.
+    await waitFor(() => expect(callsOf(invoke, "complaint_show")).toHaveLength(2));
+  });
+});

@@ -1,0 +1,37 @@
+import { fireEvent, screen, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { DASHBOARD } from "../../test/complaints";
+import { fakeInvoke } from "../../test/fixtures";
+import { renderScreen } from "../../test/nav";
+import { DashboardScreen } from "./DashboardScreen";
+
+describe("DashboardScreen", () => {
+  it("counts deadlines by light, lists them with countdowns and opens the complaint", async () => {
+    const { api } = fakeInvoke({ dashboard: () => DASHBOARD });
+    const { nav } = renderScreen(<DashboardScreen />, api);
+    const rows = await screen.findAllByTestId("dash-row");
+    expect(screen.getByTestId("dash-red")).toHaveTextContent("已逾期1");
+    expect(screen.getByTestId("dash-yellow")).toHaveTextContent("临近2");
+    expect(screen.getByTestId("dash-green")).toHaveTextContent("正常3");
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toHaveTextContent("函询回复");
+    expect(rows[0]).toHaveTextContent("2026-11-10");
+    expect(rows[0]).toHaveTextContent("已逾期 8 个工作日");
+    expect(rows[0]).toHaveTextContent("530102-2026-00002");
+    expect(within(rows[0]!).getByText("已逾期").className).toMatch(/ant-tag-red/);
+    expect(rows[1]).toHaveTextContent("剩 3 个工作日");
+    expect(within(rows[1]!).getByText("临近").className).toMatch(/ant-tag-gold/);
+    fireEvent.click(rows[0]!);
+    expect(nav.go).toHaveBeenCalledWith({ page: "complaint", id: "c-2" });
+  });
+
+  it("shows only one light's deadlines after its card is clicked", async () => {
+    const { api } = fakeInvoke({ dashboard: () => DASHBOARD });
+    renderScreen(<DashboardScreen />, api);
+    await screen.findAllByTestId("dash-row");
+    fireEvent.click(screen.getByTestId("dash-red"));
+    expect(screen.getAllByTestId("dash-row")).toHaveLength(1);
+    fireEvent.click(screen.getByTestId("dash-red"));
+    expect(screen.getAllByTestId("dash-row")).toHaveLength(2);
+  });
+});
