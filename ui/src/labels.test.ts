@@ -13,7 +13,7 @@ import {
 const due = (status: string, light: DeadlineView["light"], left: number) => ({
   status,
   light,
-  working_days_left: left as unknown as bigint,
+  working_days_left: left,
 });
 
 describe("labels", () => {
