@@ -180,6 +180,22 @@ pub fn bench(_args: &[String]) -> Result<()> {
     }
     let log = parse_log_figures(&output);
 
+    let complaints_n = std::env::var("QINGFENG_BENCH_COMPLAINTS").unwrap_or_else(|_| "1000000".into());
+    step(&format!("Complaints: an office of {complaints_n} complaints (release build; several minutes)"));
+    let (ok, output) = run_captured(
+        util::cargo()
+            .args(["bench", "-p", "qingfeng-core", "--bench", "complaints", "--locked"])
+            .env("QINGFENG_BENCH_COMPLAINTS", &complaints_n),
+    )?;
+    if !ok {
+        bail!("the complaint benchmark failed");
+    }
+    let complaint_lines: Vec<serde_json::Value> = output
+        .lines()
+        .filter(|l| l.starts_with("{\"bench\""))
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+
     setup::build_ui()?;
     step("Desktop start-up (release build under Xvfb)");
     run(util::cargo().args(["build", "--release", "--locked", "-p", "qingfeng-desktop", "-p", "qingfeng-cli"]))?;
@@ -208,6 +224,7 @@ pub fn bench(_args: &[String]) -> Result<()> {
         };
         writeln!(md, "| {label} | {} | {:.3} | {:.0} | {target} |", f.count, f.seconds, f.per_second)?;
     }
+    write_complaints(&mut md, &complaint_lines)?;
     writeln!(md, "\n## Desktop start-up (`target/release/qingfeng-desktop`, Xvfb)\n")?;
     writeln!(
         md,
@@ -226,6 +243,50 @@ pub fn bench(_args: &[String]) -> Result<()> {
     let path = root().join("BENCHMARKS.md");
     std::fs::write(&path, &md).with_context(|| format!("writing {}", path.display()))?;
     println!("\n{md}\nWritten to {}", path.display());
+    Ok(())
+}
+
+/// The complaint section: the screens' queries against a large office, with the issue's targets.
+fn write_complaints(md: &mut String, lines: &[serde_json::Value]) -> Result<()> {
+    let get = |name: &str| lines.iter().find(|l| l["bench"] == name);
+    let n = get("build_office").and_then(|l| l["complaints"].as_u64()).unwrap_or(0);
+    writeln!(md, "\n## Complaints (`crates/core/benches/complaints.rs`)\n")?;
+    writeln!(
+        md,
+        "An office holding {n} complaints (synthetic, spread over four years, the latest screened), built with `register_many` in {} s. Times in milliseconds.\n",
+        get("build_office").and_then(|l| l["seconds"].as_f64()).unwrap_or(0.0)
+    )?;
+    writeln!(md, "| query | runs | p50 | p95 | target (issue #3) |")?;
+    writeln!(md, "|---|---:|---:|---:|---:|")?;
+    for l in lines.iter().filter(|l| l.get("p95_ms").is_some()) {
+        let name = l["bench"].as_str().unwrap_or("");
+        let target = if name.starts_with("inbox") || name == "dashboard" {
+            "p95 < 30"
+        } else if name.starts_with("search") {
+            "p95 < 50"
+        } else if name == "register_one" {
+            "p95 < 10"
+        } else {
+            ""
+        };
+        writeln!(
+            md,
+            "| {} | {} | {:.2} | {:.2} | {target} |",
+            name.replace('"', "“"),
+            l["runs"],
+            l["p50_ms"].as_f64().unwrap_or(0.0),
+            l["p95_ms"].as_f64().unwrap_or(0.0)
+        )?;
+    }
+    if let Some(size) = get("size") {
+        writeln!(
+            md,
+            "\nDatabase size: {:.1} GiB for {} complaints with their events and indexes, **{} KiB per 1,000 complaints**.",
+            size["bytes"].as_f64().unwrap_or(0.0) / 1024.0 / 1024.0 / 1024.0,
+            size["complaints"],
+            size["kib_per_1000"]
+        )?;
+    }
     Ok(())
 }
 
