@@ -497,19 +497,7 @@ fn resolve(store: &mut Store, actor: &Actor, text: &str) -> Result<String, CoreE
     if !is_number {
         return Ok(text.to_owned());
     }
-    // Numbers run per year of receipt, so the year narrows the search to that year's complaints.
-    let year = parts[1];
-    let filter = ComplaintFilter {
-        received_from: Some(format!("{year}-01-01")),
-        received_to: Some(format!("{year}-12-31")),
-        limit: Some(5_000),
-        ..Default::default()
-    };
-    query::list(store, actor, &filter)?
-        .into_iter()
-        .find(|c| c.number == text)
-        .map(|c| c.id)
-        .ok_or_else(|| CoreError::NotFound { what: "检举控告", id: text.to_owned() })
+    query::find_by_number(store, actor, text)
 }
 
 /// The detail as JSON, with the status (and id and number) also at the top level.

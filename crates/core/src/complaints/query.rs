@@ -258,6 +258,18 @@ fn user_names(conn: &Connection) -> Result<std::collections::HashMap<String, Str
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The id of the complaint with this number (e.g. 530102-2026-00001), for officers who quote
+/// numbers from paper files.
+pub fn find_by_number(store: &mut Store, actor: &Actor, number: &str) -> Result<String> {
+    may_view(store, actor)?;
+    store
+        .conn()
+        .prepare_cached("SELECT id FROM complaints WHERE number = ?1")?
+        .query_row([number.trim()], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { what: "检举控告（编号）", id: number.trim().to_owned() })
+}
+
 /// The complaint's page for `actor` (masked).
 pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetail> {
     may_view(store, actor)?;
