@@ -30,6 +30,11 @@ CREATE TABLE complaints (
     result             TEXT,
     accusation         TEXT,
     clearance          INTEGER NOT NULL DEFAULT 0,
+    -- After filing (立案): the stage reached, and detention (留置) if any.
+    case_stage         TEXT,
+    detention_start    TEXT,
+    detention_extended INTEGER NOT NULL DEFAULT 0,
+    detention_ended    TEXT,
     registered_by      TEXT NOT NULL,
     created_at         TEXT NOT NULL,
     updated_at         TEXT NOT NULL

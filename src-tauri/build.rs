@@ -28,6 +28,10 @@ const COMMANDS: &[&str] = &[
     "statistics",
     "unit_summary",
     "complaint_export",
+    "complaint_case_milestone",
+    "complaint_start_detention",
+    "complaint_extend_detention",
+    "complaint_end_detention",
 ];
 
 fn main() {

@@ -41,6 +41,8 @@ mod tests {
             ConcludeRequest::decl(),
             ObjectionRequest::decl(),
             ComplaintActionKind::decl(),
+            CaseStage::decl(),
+            MilestoneRequest::decl(),
             DeadlineKind::decl(),
             Light::decl(),
             DeadlineView::decl(),

@@ -9,7 +9,8 @@ use qingfeng_core::complaints::query::{
 };
 use qingfeng_core::complaints::stats::{self, ExportFormat, Statistics, StatsFilter, UnitSummary};
 use qingfeng_core::complaints::{
-    ApprovalAction, ConcludeRequest, DatedRequest, ObjectionRequest, RegisterComplaint, Reporter, ScreenRequest,
+    ApprovalAction, ConcludeRequest, DatedRequest, MilestoneRequest, ObjectionRequest, RegisterComplaint, Reporter,
+    ScreenRequest,
 };
 use qingfeng_core::{CoreError, Store};
 use tauri::State;
@@ -190,4 +191,41 @@ pub fn complaint_export(
     std::fs::create_dir_all(&dir).map_err(io)?;
     std::fs::write(&path, bytes).map_err(io)?;
     Ok(path.display().to_string())
+}
+
+#[tauri::command(async)]
+pub fn complaint_case_milestone(
+    state: State<'_, AppState>,
+    id: String,
+    req: MilestoneRequest,
+) -> CmdResult<ComplaintDetail> {
+    step(&state, &id, |s, a| ops::record_case_milestone(s, a, &id, req.stage, &req.date, &req.note))
+}
+
+#[tauri::command(async)]
+pub fn complaint_start_detention(
+    state: State<'_, AppState>,
+    id: String,
+    req: DatedRequest,
+) -> CmdResult<ComplaintDetail> {
+    step(&state, &id, |s, a| ops::start_detention(s, a, &id, &req.date, &req.note))
+}
+
+/// Extends detention; `req.note` carries the upper level's approval reference (批准文号).
+#[tauri::command(async)]
+pub fn complaint_extend_detention(
+    state: State<'_, AppState>,
+    id: String,
+    req: DatedRequest,
+) -> CmdResult<ComplaintDetail> {
+    step(&state, &id, |s, a| ops::extend_detention(s, a, &id, &req.date, &req.note))
+}
+
+#[tauri::command(async)]
+pub fn complaint_end_detention(
+    state: State<'_, AppState>,
+    id: String,
+    req: DatedRequest,
+) -> CmdResult<ComplaintDetail> {
+    step(&state, &id, |s, a| ops::end_detention(s, a, &id, &req.date, &req.note))
 }

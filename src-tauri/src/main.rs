@@ -40,6 +40,10 @@ fn main() -> anyhow::Result<()> {
             complaints::statistics,
             complaints::unit_summary,
             complaints::complaint_export,
+            complaints::complaint_case_milestone,
+            complaints::complaint_start_detention,
+            complaints::complaint_extend_detention,
+            complaints::complaint_end_detention,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

@@ -82,8 +82,10 @@ export type DatedRequest = {
 date: string, note: string, };
 export type ConcludeRequest = { date: string, result: string, accusation: AccusationFinding, clearance: boolean, };
 export type ObjectionRequest = { date: string, content: string, new_evidence: boolean, };
-export type ComplaintActionKind = "screen" | "notify_acceptance" | "record_forwarded" | "request_return" | "request_disposal" | "decide_approval" | "record_inquiry_reply" | "conclude" | "record_feedback" | "record_objection" | "reveal_reporter";
-export type DeadlineKind = "acceptance_notice" | "report_upward" | "transfer_downward" | "inquiry_reply" | "result_feedback";
+export type ComplaintActionKind = "screen" | "notify_acceptance" | "record_forwarded" | "request_return" | "request_disposal" | "decide_approval" | "record_inquiry_reply" | "conclude" | "record_feedback" | "record_objection" | "reveal_reporter" | "record_case_milestone" | "start_detention" | "extend_detention" | "end_detention";
+export type CaseStage = "filed" | "investigation" | "trial_accepted" | "decided";
+export type MilestoneRequest = { stage: CaseStage, date: string, note: string, };
+export type DeadlineKind = "acceptance_notice" | "report_upward" | "transfer_downward" | "inquiry_reply" | "result_feedback" | "trial_review" | "detention_end" | "detention_reminder" | "quarterly_report";
 export type Light = "green" | "yellow" | "red" | "done" | "cancelled";
 export type DeadlineView = { id: string, aggregate: string, kind: DeadlineKind, label: string, 
 /**

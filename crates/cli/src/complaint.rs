@@ -16,8 +16,8 @@ use qingfeng_core::authz::Actor;
 use qingfeng_core::complaints::ops::{self, Conclusion, Screening};
 use qingfeng_core::complaints::query::{self, ComplaintDetail, ComplaintFilter, ComplaintSummary};
 use qingfeng_core::complaints::{
-    AccusationFinding, ApprovalAction, ComplaintActionKind, ComplaintChannel, ComplaintStatus, DisposalMethod,
-    RegisterComplaint, Reporter, ScreeningOutcome, handling_department,
+    AccusationFinding, ApprovalAction, CaseStage, ComplaintActionKind, ComplaintChannel, ComplaintStatus,
+    DisposalMethod, RegisterComplaint, Reporter, ScreeningOutcome, handling_department,
 };
 use qingfeng_core::deadlines::{DeadlineView, Light};
 use qingfeng_core::identity::Role;
@@ -66,6 +66,17 @@ enum ComplaintCmd {
     Inbox,
     /// Every open deadline, with counts by light (red overdue, yellow due within 5 working days).
     Dashboard,
+    /// Record that a department reported a quarter's concluded results to petitions.
+    QuarterlyReport {
+        /// supervision or investigation.
+        #[arg(long, value_parser = parse_department)]
+        department: Role,
+        /// E.g. 2026Q4.
+        #[arg(long)]
+        quarter: String,
+        #[command(flatten)]
+        dated: Dated,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -198,6 +209,25 @@ enum StepCmd {
         #[arg(long)]
         new_evidence: bool,
     },
+    /// Record the next stage of a filed case: filed, investigation, trial_accepted, decided.
+    Milestone {
+        #[arg(long, value_parser = parse_stage)]
+        stage: CaseStage,
+        #[command(flatten)]
+        dated: Dated,
+    },
+    /// Start detention (留置): 3 months, never moved for holidays, reminded 10 days before the end.
+    Detain(Dated),
+    /// Extend detention once by 3 months, with the upper level's approval reference.
+    ExtendDetention {
+        #[arg(long)]
+        date: String,
+        /// The upper level's approval (批准文号).
+        #[arg(long)]
+        approval_ref: String,
+    },
+    /// End detention.
+    Release(Dated),
     /// Show the reporter's identity (petitions or leader); every reading is recorded.
     Reveal {
         /// Why the identity is needed.
@@ -210,6 +240,10 @@ enum StepCmd {
 
 fn parse_outcome(s: &str) -> Result<ScreeningOutcome, String> {
     ScreeningOutcome::parse(s).map_err(|e| e.to_string())
+}
+
+fn parse_stage(s: &str) -> Result<CaseStage, String> {
+    CaseStage::parse(s).map_err(|e| e.to_string())
 }
 
 fn parse_department(s: &str) -> Result<Role, String> {
@@ -277,6 +311,16 @@ pub(crate) fn run(ctx: &Ctx, args: ComplaintArgs) -> anyhow::Result<()> {
                     out.extend(of_task.into_iter().map(|c| format!("  {}", summary_line(c))));
                 }
                 out.join("\n")
+            });
+            Ok(())
+        }
+        ComplaintCmd::QuarterlyReport { department, quarter, dated } => {
+            let mut store = ctx.open()?;
+            as_user(&mut store, &who, |s, a| {
+                ops::submit_quarterly_report(s, a, department, &quarter, &dated.date, &dated.note)
+            })?;
+            ctx.out(json!({ "department": department, "quarter": quarter, "submitted": true }), || {
+                format!("已记录{}报送 {quarter} 办结情况报告。", department.label())
             });
             Ok(())
         }
@@ -448,6 +492,10 @@ fn step_done(step: &StepCmd) -> &'static str {
         StepCmd::Feedback(_) => "已记录结果反馈",
         StepCmd::Objection { .. } => "已记录检举人反馈意见",
         StepCmd::Reveal { .. } => "已查看检举人身份",
+        StepCmd::Milestone { .. } => "已记录案件阶段",
+        StepCmd::Detain(_) => "已记录留置",
+        StepCmd::ExtendDetention { .. } => "已记录延长留置",
+        StepCmd::Release(_) => "已记录解除留置",
     }
 }
 
@@ -485,6 +533,14 @@ fn take_step(store: &mut Store, actor: &Actor, id: &str, step: StepCmd) -> Resul
             ops::record_objection(store, actor, id, &date, &content, new_evidence)?;
         }
         StepCmd::Reveal { purpose } => result.reporter = Some(ops::reveal_reporter(store, actor, id, &purpose)?),
+        StepCmd::Milestone { stage, dated } => {
+            ops::record_case_milestone(store, actor, id, stage, &dated.date, &dated.note)?
+        }
+        StepCmd::Detain(d) => ops::start_detention(store, actor, id, &d.date, &d.note)?,
+        StepCmd::ExtendDetention { date, approval_ref } => {
+            ops::extend_detention(store, actor, id, &date, &approval_ref)?
+        }
+        StepCmd::Release(d) => ops::end_detention(store, actor, id, &d.date, &d.note)?,
     }
     Ok(result)
 }
@@ -546,6 +602,10 @@ fn action_label(a: ComplaintActionKind) -> &'static str {
         A::RecordFeedback => "结果反馈（feedback）",
         A::RecordObjection => "反馈意见（objection）",
         A::RevealReporter => "查看检举人身份（reveal）",
+        A::RecordCaseMilestone => "案件阶段（milestone）",
+        A::StartDetention => "采取留置（detain）",
+        A::ExtendDetention => "延长留置（extend-detention）",
+        A::EndDetention => "解除留置（release）",
     }
 }
 

@@ -21,6 +21,10 @@ pub enum Rule {
     Months(u32),
     /// N months after, never moved (custody periods).
     MonthsFixed(u32),
+    /// D calendar days before the end of N fixed months (the detention reminder).
+    DaysBeforeMonthsFixed(u32, u32),
+    /// N working days after the start date, where the start date is a quarter's last day.
+    AfterQuarter(u32),
 }
 
 impl Rule {
@@ -30,13 +34,21 @@ impl Rule {
             Rule::WorkingDays(n) => format!("working_days:{n}"),
             Rule::Months(n) => format!("months:{n}"),
             Rule::MonthsFixed(n) => format!("months_fixed:{n}"),
+            Rule::DaysBeforeMonthsFixed(d, n) => format!("days_before_months_fixed:{d}:{n}"),
+            Rule::AfterQuarter(n) => format!("after_quarter:{n}"),
         }
     }
 
     pub fn parse(code: &str) -> Result<Self> {
-        let (kind, n) = code.split_once(':').ok_or_else(|| CoreError::Encoding(format!("bad deadline rule {code}")))?;
-        let n: u32 = n.parse().map_err(|_| CoreError::Encoding(format!("bad deadline rule {code}")))?;
+        let bad = || CoreError::Encoding(format!("bad deadline rule {code}"));
+        let (kind, n) = code.split_once(':').ok_or_else(bad)?;
+        if kind == "days_before_months_fixed" {
+            let (d, m) = n.split_once(':').ok_or_else(bad)?;
+            return Ok(Rule::DaysBeforeMonthsFixed(d.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?));
+        }
+        let n: u32 = n.parse().map_err(|_| bad())?;
         match kind {
+            "after_quarter" => Ok(Rule::AfterQuarter(n)),
             "working_days" => Ok(Rule::WorkingDays(n)),
             "months" => Ok(Rule::Months(n)),
             "months_fixed" => Ok(Rule::MonthsFixed(n)),
@@ -50,6 +62,12 @@ impl Rule {
             Rule::WorkingDays(n) => calendar.add_working_days(start, n)?,
             Rule::Months(n) => calendar.add_months(start, n, MonthRule::MoveToWorkingDay)?,
             Rule::MonthsFixed(n) => calendar.add_months(start, n, MonthRule::Fixed)?,
+            Rule::DaysBeforeMonthsFixed(d, n) => {
+                let end = calendar.add_months(start, n, MonthRule::Fixed)?;
+                let value = end.value - chrono::Duration::days(i64::from(d));
+                qingfeng_calendar::Answer { value, provisional: end.provisional }
+            }
+            Rule::AfterQuarter(n) => calendar.add_working_days(start, n)?,
         };
         Ok((a.value, a.provisional))
     }
@@ -60,6 +78,8 @@ impl Rule {
             Rule::WorkingDays(n) => format!("{n} 个工作日"),
             Rule::Months(n) => format!("{n} 个月"),
             Rule::MonthsFixed(n) => format!("{n} 个月（不顺延）"),
+            Rule::DaysBeforeMonthsFixed(d, n) => format!("{n} 个月期满前 {d} 日"),
+            Rule::AfterQuarter(n) => format!("季度结束后 {n} 个工作日"),
         }
     }
 }
@@ -79,6 +99,14 @@ pub enum DeadlineKind {
     InquiryReply,
     /// 结果反馈: feed back the result to a real-name reporter (15 working days from conclusion).
     ResultFeedback,
+    /// 审理期限: trial review within 1 month of its acceptance.
+    TrialReview,
+    /// 留置期限: detention ends 3 months after it starts (6 once extended); never moved.
+    DetentionEnd,
+    /// 留置到期提醒: 10 days before detention ends.
+    DetentionReminder,
+    /// 季度办结情况报告: the handling department reports concluded results to petitions each quarter.
+    QuarterlyReport,
 }
 
 impl DeadlineKind {
@@ -89,6 +117,10 @@ impl DeadlineKind {
             DeadlineKind::TransferDownward => "transfer_downward",
             DeadlineKind::InquiryReply => "inquiry_reply",
             DeadlineKind::ResultFeedback => "result_feedback",
+            DeadlineKind::TrialReview => "trial_review",
+            DeadlineKind::DetentionEnd => "detention_end",
+            DeadlineKind::DetentionReminder => "detention_reminder",
+            DeadlineKind::QuarterlyReport => "quarterly_report",
         }
     }
 
@@ -106,6 +138,10 @@ impl DeadlineKind {
             DeadlineKind::TransferDownward => "向下转送",
             DeadlineKind::InquiryReply => "函询回复",
             DeadlineKind::ResultFeedback => "结果反馈",
+            DeadlineKind::TrialReview => "审理期限",
+            DeadlineKind::DetentionEnd => "留置期限",
+            DeadlineKind::DetentionReminder => "留置到期提醒",
+            DeadlineKind::QuarterlyReport => "季度办结情况报告",
         }
     }
 
@@ -116,16 +152,29 @@ impl DeadlineKind {
                 Rule::WorkingDays(15)
             }
             DeadlineKind::ReportUpward | DeadlineKind::TransferDownward => Rule::WorkingDays(5),
+            DeadlineKind::TrialReview => Rule::Months(1),
+            // Detention periods are not extended by holidays (DOMAIN.md §2).
+            DeadlineKind::DetentionEnd => Rule::MonthsFixed(3),
+            DeadlineKind::DetentionReminder => Rule::DaysBeforeMonthsFixed(10, 3),
+            DeadlineKind::QuarterlyReport => Rule::AfterQuarter(QUARTERLY_REPORT_WORKING_DAYS),
         }
     }
 }
 
-const ALL_KINDS: [DeadlineKind; 5] = [
+/// Working days after a quarter's end by which its results report is due. DOMAIN.md names the
+/// duty but not the day; this default can become a setting when an office needs another.
+pub const QUARTERLY_REPORT_WORKING_DAYS: u32 = 10;
+
+const ALL_KINDS: [DeadlineKind; 9] = [
     DeadlineKind::AcceptanceNotice,
     DeadlineKind::ReportUpward,
     DeadlineKind::TransferDownward,
     DeadlineKind::InquiryReply,
     DeadlineKind::ResultFeedback,
+    DeadlineKind::TrialReview,
+    DeadlineKind::DetentionEnd,
+    DeadlineKind::DetentionReminder,
+    DeadlineKind::QuarterlyReport,
 ];
 
 /// A deadline's light on a given day.
@@ -189,7 +238,7 @@ fn parse_date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| CoreError::Encoding(format!("bad date {s}: {e}")))
 }
 
-/// Opens a deadline whose basis is `event` (called by the projector).
+/// Opens a deadline with its kind's usual rule, whose basis is `event` (called by the projector).
 pub fn open(
     tx: &Transaction<'_>,
     calendar: &Calendar,
@@ -198,14 +247,29 @@ pub fn open(
     start: NaiveDate,
     event: &Event,
 ) -> Result<()> {
-    let rule = kind.rule();
+    open_with(tx, calendar, aggregate, kind, kind.rule(), start, event, &format!("{}:{}", kind.as_str(), event.id))
+}
+
+/// Opens a deadline with an explicit rule and id; an id already present is left as it is, which
+/// lets recurring duties (one report per quarter) be opened by whichever event comes first.
+#[allow(clippy::too_many_arguments)]
+pub fn open_with(
+    tx: &Transaction<'_>,
+    calendar: &Calendar,
+    aggregate: &str,
+    kind: DeadlineKind,
+    rule: Rule,
+    start: NaiveDate,
+    event: &Event,
+    id: &str,
+) -> Result<()> {
     let (due, provisional) = rule.due(calendar, start)?;
     tx.prepare_cached(
-        "INSERT INTO deadlines (id, aggregate, kind, rule, basis_event, start_date, due_date, provisional, status)
+        "INSERT OR IGNORE INTO deadlines (id, aggregate, kind, rule, basis_event, start_date, due_date, provisional, status)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open')",
     )?
     .execute(params![
-        format!("{}:{}", kind.as_str(), event.id),
+        id,
         aggregate,
         kind.as_str(),
         rule.code(),
@@ -232,6 +296,29 @@ pub fn close(
     )?
     .execute(params![aggregate, kind.as_str(), status, date, event.id])?;
     Ok(())
+}
+
+/// Closes one deadline by id.
+pub fn close_id(tx: &Transaction<'_>, id: &str, status: &str, date: &str, event: &Event) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE deadlines SET status = ?2, closed_date = ?3, closed_by = ?4 WHERE id = ?1 AND status = 'open'",
+    )?
+    .execute(params![id, status, date, event.id])?;
+    Ok(())
+}
+
+/// The last day of the quarter containing `d`, and the quarter's name (e.g. `2026Q4`).
+pub fn quarter_of(d: NaiveDate) -> (NaiveDate, String) {
+    use chrono::Datelike;
+    let q = (d.month() - 1) / 3 + 1;
+    let end_month = q * 3;
+    let next = if end_month == 12 {
+        NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(d.year(), end_month + 1, 1)
+    };
+    let end = next.and_then(|n| n.pred_opt()).unwrap_or(d);
+    (end, format!("{}Q{q}", d.year()))
 }
 
 /// Recomputes every open deadline after the calendar changed.

@@ -41,6 +41,11 @@ pub mod kind {
     pub const APPROVAL_REQUESTED: &str = "approval.requested";
     pub const APPROVAL_DECIDED: &str = "approval.decided";
     pub const COMPLAINT_EXPORTED: &str = "complaint.exported";
+    pub const COMPLAINT_CASE_MILESTONE: &str = "complaint.case_milestone";
+    pub const COMPLAINT_DETENTION_STARTED: &str = "complaint.detention_started";
+    pub const COMPLAINT_DETENTION_EXTENDED: &str = "complaint.detention_extended";
+    pub const COMPLAINT_DETENTION_ENDED: &str = "complaint.detention_ended";
+    pub const COMPLAINT_QUARTERLY_REPORT_SUBMITTED: &str = "complaint.quarterly_report_submitted";
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

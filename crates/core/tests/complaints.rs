@@ -155,9 +155,11 @@ fn the_main_path_with_real_name_deadlines() {
     // Three weeks later, without feedback, the deadline is red on the dashboard.
     o.clock.advance(Duration::days(22)); // 2026-11-13
     let dash = query::dashboard(&mut o.f.store, &p).unwrap();
-    assert_eq!(dash.red, 1);
-    assert_eq!(dash.items[0].deadline.kind, DeadlineKind::ResultFeedback);
-    assert!(dash.items[0].deadline.working_days_left < 0);
+    // Red: the result feedback, and supervision's third-quarter report (due 2026-10-20).
+    assert_eq!(dash.red, 2);
+    let feedback_item = dash.items.iter().find(|i| i.deadline.kind == DeadlineKind::ResultFeedback).unwrap();
+    assert_eq!(feedback_item.deadline.light, Light::Red);
+    assert!(feedback_item.deadline.working_days_left < 0);
     let overdue =
         query::list(&mut o.f.store, &p, &ComplaintFilter { overdue_only: true, ..Default::default() }).unwrap();
     assert_eq!(overdue.len(), 1);
@@ -699,4 +701,145 @@ fn an_approved_close_still_needs_its_conclusion_and_feedback() {
     };
     ops::conclude(&mut o.f.store, &s, &id, &c).unwrap();
     assert_eq!(deadline(&mut o, &id, DeadlineKind::ResultFeedback).status, "open");
+}
+
+/// A complaint accepted, approved for filing, and so a filed case handled by supervision.
+fn filed_case(o: &mut Office) -> String {
+    let (p, s, l) = (o.petitions.clone(), o.supervision.clone(), o.leader.clone());
+    let id = ops::register(&mut o.f.store, &p, &letter("反映严重违纪问题", "李四", "王五")).unwrap();
+    ops::screen(
+        &mut o.f.store,
+        &p,
+        &id,
+        &Screening {
+            outcome: ScreeningOutcome::AcceptTransfer,
+            department: Some(Role::Supervision),
+            reason: String::new(),
+            refer_to: None,
+            repeat_of: None,
+        },
+    )
+    .unwrap();
+    let a = ops::request_approval(
+        &mut o.f.store,
+        &s,
+        &id,
+        &ApprovalAction::Dispose { method: DisposalMethod::FileCase, letter_date: None },
+        "拟立案审查调查",
+    )
+    .unwrap();
+    ops::decide_approval(&mut o.f.store, &l, &a, true, "同意立案").unwrap();
+    id
+}
+
+#[test]
+fn case_stages_run_in_order_and_trial_review_is_due_in_a_month() {
+    let mut o = office();
+    let s = o.supervision.clone();
+    let id = filed_case(&mut o);
+    let err =
+        ops::record_case_milestone(&mut o.f.store, &s, &id, CaseStage::TrialAccepted, "2026-09-28", "").unwrap_err();
+    assert!(err.to_string().contains("下一步应为“立案”"), "{err}");
+    ops::record_case_milestone(&mut o.f.store, &s, &id, CaseStage::Filed, "2026-09-28", "立案").unwrap();
+    o.clock.advance(Duration::days(30)); // 2026-10-28
+    ops::record_case_milestone(&mut o.f.store, &s, &id, CaseStage::Investigation, "2026-10-28", "").unwrap();
+    ops::record_case_milestone(&mut o.f.store, &s, &id, CaseStage::TrialAccepted, "2026-10-28", "移送审理").unwrap();
+    let trial = deadline(&mut o, &id, DeadlineKind::TrialReview);
+    assert_eq!(
+        (trial.due.as_str(), trial.status.as_str()),
+        ("2026-11-30", "open"),
+        "28 Nov is a Saturday: moved to Monday"
+    );
+    o.clock.advance(Duration::days(20));
+    ops::record_case_milestone(&mut o.f.store, &s, &id, CaseStage::Decided, "2026-11-17", "给予党内严重警告处分")
+        .unwrap();
+    assert_eq!(deadline(&mut o, &id, DeadlineKind::TrialReview).status, "done");
+    let d = query::show(&mut o.f.store, &s, &id).unwrap();
+    assert!(!d.actions.contains(&ComplaintActionKind::RecordCaseMilestone));
+    assert!(d.actions.contains(&ComplaintActionKind::Conclude));
+    assert!(d.timeline.iter().any(|t| t.text.starts_with("移送审理")));
+}
+
+#[test]
+fn detention_is_three_fixed_months_reminded_ten_days_before_and_extended_once() {
+    let mut o = office();
+    let s = o.supervision.clone();
+    let id = filed_case(&mut o);
+    let err = ops::start_detention(&mut o.f.store, &s, &id, "2026-09-28", "").unwrap_err();
+    assert!(err.to_string().contains("立案后"), "{err}");
+    ops::record_case_milestone(&mut o.f.store, &s, &id, CaseStage::Filed, "2026-09-28", "").unwrap();
+    ops::start_detention(&mut o.f.store, &s, &id, "2026-09-28", "经批准采取留置措施").unwrap();
+    let end = deadline(&mut o, &id, DeadlineKind::DetentionEnd);
+    let reminder = deadline(&mut o, &id, DeadlineKind::DetentionReminder);
+    // Three months from 2026-09-28 is Monday 2026-12-28; custody periods never move.
+    assert_eq!((end.due.as_str(), reminder.due.as_str()), ("2026-12-28", "2026-12-18"));
+    assert!(
+        ops::extend_detention(&mut o.f.store, &s, &id, "2026-09-28", " ").unwrap_err().to_string().contains("批准文号")
+    );
+    o.clock.advance(Duration::days(80)); // 2026-12-17
+    ops::extend_detention(&mut o.f.store, &s, &id, "2026-12-17", "州纪委〔2026〕8号").unwrap();
+    let end = deadline(&mut o, &id, DeadlineKind::DetentionEnd);
+    assert_eq!(
+        (end.due.as_str(), end.status.as_str()),
+        ("2027-03-28", "open"),
+        "six months from the original start, a Sunday, not moved"
+    );
+    assert!(
+        ops::extend_detention(&mut o.f.store, &s, &id, "2026-12-17", "再次")
+            .unwrap_err()
+            .to_string()
+            .contains("只能延长一次")
+    );
+    let err = ops::record_case_milestone(&mut o.f.store, &s, &id, CaseStage::Investigation, "2026-12-17", "")
+        .and_then(|_| ops::record_case_milestone(&mut o.f.store, &s, &id, CaseStage::TrialAccepted, "2026-12-17", ""))
+        .and_then(|_| ops::record_case_milestone(&mut o.f.store, &s, &id, CaseStage::Decided, "2026-12-17", ""))
+        .unwrap_err();
+    assert!(err.to_string().contains("留置尚未解除"), "{err}");
+    ops::end_detention(&mut o.f.store, &s, &id, "2026-12-17", "解除留置").unwrap();
+    assert_eq!(deadline(&mut o, &id, DeadlineKind::DetentionEnd).status, "done");
+    let live = o.f.store.projection_dump().unwrap();
+    o.f.store.rebuild().unwrap();
+    assert_eq!(o.f.store.projection_dump().unwrap(), live);
+}
+
+#[test]
+fn each_quarter_the_department_owes_a_results_report() {
+    let mut o = office();
+    let (p, s) = (o.petitions.clone(), o.supervision.clone());
+    let id = ops::register(&mut o.f.store, &p, &letter("反映某事", "李四", "王五")).unwrap();
+    ops::screen(
+        &mut o.f.store,
+        &p,
+        &id,
+        &Screening {
+            outcome: ScreeningOutcome::AcceptTransfer,
+            department: Some(Role::Supervision),
+            reason: String::new(),
+            refer_to: None,
+            repeat_of: None,
+        },
+    )
+    .unwrap();
+    let dash = query::dashboard(&mut o.f.store, &p).unwrap();
+    let q = dash.items.iter().find(|i| i.deadline.kind == DeadlineKind::QuarterlyReport).expect("quarterly report due");
+    // Q3 2026 ends on 2026-09-30; ten working days after it, across National Day and counting
+    // the make-up Saturday 2026-10-10, is 2026-10-20.
+    assert_eq!(q.deadline.due, "2026-10-20");
+    assert!(q.summary.contains("监督检查室") && q.summary.contains("2026年第3季度"), "{}", q.summary);
+    assert!(
+        ops::submit_quarterly_report(&mut o.f.store, &s, Role::Supervision, "2026Q3", "2026-09-28", "")
+            .unwrap_err()
+            .to_string()
+            .contains("季度结束后")
+    );
+    assert!(ops::submit_quarterly_report(&mut o.f.store, &s, Role::Supervision, "2026Q5", "2026-09-28", "").is_err());
+    assert!(matches!(
+        ops::submit_quarterly_report(&mut o.f.store, &p, Role::Supervision, "2026Q3", "2026-09-28", ""),
+        Err(CoreError::Forbidden { .. })
+    ));
+    o.clock.advance(Duration::days(10));
+    ops::submit_quarterly_report(&mut o.f.store, &s, Role::Supervision, "2026q3", "2026-10-08", "第三季度办结 1 件")
+        .unwrap();
+    let dash = query::dashboard(&mut o.f.store, &p).unwrap();
+    assert!(dash.items.iter().all(|i| i.deadline.kind != DeadlineKind::QuarterlyReport));
 }

@@ -357,6 +357,8 @@ pub struct Registered {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Screened {
     pub complaint_id: String,
+    /// The business date of the decision (Beijing time): deadlines it closes or opens count from it.
+    pub date: String,
     pub outcome: ScreeningOutcome,
     pub department: Option<Role>,
     pub reason: String,
@@ -482,4 +484,101 @@ pub enum ComplaintActionKind {
     RecordFeedback,
     RecordObjection,
     RevealReporter,
+    RecordCaseMilestone,
+    StartDetention,
+    ExtendDetention,
+    EndDetention,
+}
+
+/// Stages of a filed case (立案 → 审查调查 → 审理 → 决定), recorded in order as milestones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStage {
+    /// 立案.
+    Filed,
+    /// 审查调查.
+    Investigation,
+    /// 审理（受理）: trial review is due within one month.
+    TrialAccepted,
+    /// 作出处理决定.
+    Decided,
+}
+
+impl CaseStage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStage::Filed => "filed",
+            CaseStage::Investigation => "investigation",
+            CaseStage::TrialAccepted => "trial_accepted",
+            CaseStage::Decided => "decided",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseStage::Filed => "立案",
+            CaseStage::Investigation => "审查调查",
+            CaseStage::TrialAccepted => "移送审理",
+            CaseStage::Decided => "作出处理决定",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self> {
+        [CaseStage::Filed, CaseStage::Investigation, CaseStage::TrialAccepted, CaseStage::Decided]
+            .into_iter()
+            .find(|c| c.as_str() == s || c.label() == s)
+            .ok_or_else(|| {
+                CoreError::invalid(format!(
+                    "不认识的案件阶段“{s}”：可选 filed、investigation、trial_accepted、decided。"
+                ))
+            })
+    }
+
+    /// The stage that must come before this one.
+    pub fn previous(self) -> Option<CaseStage> {
+        match self {
+            CaseStage::Filed => None,
+            CaseStage::Investigation => Some(CaseStage::Filed),
+            CaseStage::TrialAccepted => Some(CaseStage::Investigation),
+            CaseStage::Decided => Some(CaseStage::TrialAccepted),
+        }
+    }
+}
+
+/// Payload of `complaint.case_milestone`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CaseMilestone {
+    pub complaint_id: String,
+    pub stage: CaseStage,
+    pub date: String,
+    pub note: String,
+}
+
+/// Payload of `complaint.detention_extended`: once, by 3 months, with the upper level's approval.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DetentionExtended {
+    pub complaint_id: String,
+    pub date: String,
+    /// The upper level's approval (文号 or reference).
+    pub approval_ref: String,
+}
+
+/// Payload of `complaint.quarterly_report_submitted`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct QuarterlyReportSubmitted {
+    pub department: Role,
+    /// E.g. `2026Q4`.
+    pub quarter: String,
+    pub date: String,
+    pub note: String,
+}
+
+/// A milestone as the desktop sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MilestoneRequest {
+    pub stage: CaseStage,
+    pub date: String,
+    pub note: String,
 }

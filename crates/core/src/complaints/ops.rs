@@ -243,7 +243,7 @@ pub struct Screening {
 /// Screens a registered complaint.
 pub fn screen(store: &mut Store, actor: &Actor, id: &str, s: &Screening) -> Result<()> {
     let office = office(store)?;
-    store.execute(actor, Action::Complaint { office, act: ComplaintAct::Screen }, |tx, _ctx| {
+    store.execute(actor, Action::Complaint { office, act: ComplaintAct::Screen }, |tx, ctx| {
         let cur = current(tx, id)?;
         if cur.status != ComplaintStatus::Registered {
             return Err(wrong_state(&cur, "再次筛选"));
@@ -281,7 +281,15 @@ pub fn screen(store: &mut Store, actor: &Actor, id: &str, s: &Screening) -> Resu
         Ok(Decision::events(vec![NewEvent::new(
             kind::COMPLAINT_SCREENED,
             aggregate(id),
-            &Screened { complaint_id: id.to_owned(), outcome: s.outcome, department, reason, refer_to, repeat_of },
+            &Screened {
+                complaint_id: id.to_owned(),
+                date: ctx.now.with_timezone(&business_zone()).date_naive().to_string(),
+                outcome: s.outcome,
+                department,
+                reason,
+                refer_to,
+                repeat_of,
+            },
         )?]))
     })?;
     Ok(())
@@ -641,4 +649,185 @@ impl From<&ConcludeRequest> for Conclusion {
     fn from(r: &ConcludeRequest) -> Self {
         Conclusion { date: r.date.clone(), result: r.result.clone(), accusation: r.accusation, clearance: r.clearance }
     }
+}
+
+/// Fields about a filed case that milestone and detention steps check.
+struct CaseState {
+    stage: Option<CaseStage>,
+    detention_start: Option<String>,
+    detention_extended: bool,
+    detention_ended: Option<String>,
+}
+
+fn case_state(tx: &Transaction<'_>, id: &str) -> Result<CaseState> {
+    Ok(tx
+        .query_row(
+            "SELECT case_stage, detention_start, detention_extended, detention_ended FROM complaints WHERE id = ?1",
+            [id],
+            |r| Ok((r.get::<_, Option<String>>(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .map(|(stage, detention_start, detention_extended, detention_ended)| CaseState {
+            stage: stage.as_deref().and_then(|s| CaseStage::parse(s).ok()),
+            detention_start,
+            detention_extended,
+            detention_ended,
+        })?)
+}
+
+/// Runs a step on a filed case (审查调查 department or whichever holds it).
+fn case_step(
+    store: &mut Store,
+    actor: &Actor,
+    id: &str,
+    decide: impl FnOnce(&Transaction<'_>, &Ctx, &Current, &CaseState) -> Result<NewEvent>,
+) -> Result<()> {
+    let (_, department) = department_of(store, id)?;
+    let office = office(store)?;
+    store.execute(actor, Action::Complaint { office, act: ComplaintAct::Handle { department } }, |tx, ctx| {
+        let cur = current(tx, id)?;
+        if cur.status != ComplaintStatus::CaseFiled {
+            return Err(wrong_state(&cur, "记录立案后的办理阶段或留置（须为已立案审查调查）"));
+        }
+        let case = case_state(tx, id)?;
+        Ok(Decision::events(vec![decide(tx, ctx, &cur, &case)?]))
+    })?;
+    Ok(())
+}
+
+/// Records the next stage of a filed case; stages come in order, and 移送审理 opens the one-month
+/// trial-review deadline that 作出处理决定 meets.
+pub fn record_case_milestone(
+    store: &mut Store,
+    actor: &Actor,
+    id: &str,
+    stage: CaseStage,
+    date: &str,
+    note: &str,
+) -> Result<()> {
+    case_step(store, actor, id, |_tx, ctx, cur, case| {
+        if case.stage != stage.previous() {
+            let expected = match case.stage {
+                None => CaseStage::Filed.label().to_owned(),
+                Some(CaseStage::Decided) => "（已作出处理决定，无后续阶段）".to_owned(),
+                Some(s) => [CaseStage::Investigation, CaseStage::TrialAccepted, CaseStage::Decided]
+                    .into_iter()
+                    .find(|n| n.previous() == Some(s))
+                    .map(|n| n.label().to_owned())
+                    .unwrap_or_default(),
+            };
+            return Err(CoreError::invalid(format!(
+                "案件阶段须依次记录：下一步应为“{expected}”，不能记录“{}”。",
+                stage.label()
+            )));
+        }
+        if stage == CaseStage::Decided && case.detention_start.is_some() && case.detention_ended.is_none() {
+            return Err(CoreError::invalid("留置尚未解除，请先记录解除留置的日期。"));
+        }
+        let d = act_date(date, ctx, cur, stage.label())?;
+        NewEvent::new(
+            kind::COMPLAINT_CASE_MILESTONE,
+            aggregate(id),
+            &CaseMilestone { complaint_id: id.to_owned(), stage, date: d.to_string(), note: note.trim().to_owned() },
+        )
+    })
+}
+
+/// Starts detention (留置): at most 3 months, reminded 10 days before the end, never moved for holidays.
+pub fn start_detention(store: &mut Store, actor: &Actor, id: &str, date: &str, note: &str) -> Result<()> {
+    case_step(store, actor, id, |_tx, ctx, cur, case| {
+        if !matches!(case.stage, Some(CaseStage::Filed | CaseStage::Investigation)) {
+            return Err(CoreError::invalid("留置只能在立案后、移送审理前采取。"));
+        }
+        if case.detention_start.is_some() {
+            return Err(CoreError::invalid("该案已经采取过留置措施。"));
+        }
+        let d = act_date(date, ctx, cur, "留置")?;
+        NewEvent::new(
+            kind::COMPLAINT_DETENTION_STARTED,
+            aggregate(id),
+            &DatedAct { complaint_id: id.to_owned(), date: d.to_string(), note: note.trim().to_owned() },
+        )
+    })
+}
+
+/// Extends detention once, by 3 months, with the upper level's approval.
+pub fn extend_detention(store: &mut Store, actor: &Actor, id: &str, date: &str, approval_ref: &str) -> Result<()> {
+    case_step(store, actor, id, |_tx, ctx, cur, case| {
+        if case.detention_start.is_none() || case.detention_ended.is_some() {
+            return Err(CoreError::invalid("该案不在留置期间，不能延长留置。"));
+        }
+        if case.detention_extended {
+            return Err(CoreError::invalid("留置只能延长一次（3 个月），该案已经延长过。"));
+        }
+        let approval_ref = required("上一级机关批准文号", approval_ref, 100)?;
+        let d = act_date(date, ctx, cur, "延长留置")?;
+        NewEvent::new(
+            kind::COMPLAINT_DETENTION_EXTENDED,
+            aggregate(id),
+            &DetentionExtended { complaint_id: id.to_owned(), date: d.to_string(), approval_ref },
+        )
+    })
+}
+
+/// Ends detention.
+pub fn end_detention(store: &mut Store, actor: &Actor, id: &str, date: &str, note: &str) -> Result<()> {
+    case_step(store, actor, id, |_tx, ctx, cur, case| {
+        let Some(start) = &case.detention_start else {
+            return Err(CoreError::invalid("该案没有采取留置措施。"));
+        };
+        if case.detention_ended.is_some() {
+            return Err(CoreError::invalid("留置已经解除。"));
+        }
+        let d = act_date(date, ctx, cur, "解除留置")?;
+        if d.to_string() < *start {
+            return Err(CoreError::invalid(format!("解除留置的日期早于留置开始日期 {start}，请核对。")));
+        }
+        NewEvent::new(
+            kind::COMPLAINT_DETENTION_ENDED,
+            aggregate(id),
+            &DatedAct { complaint_id: id.to_owned(), date: d.to_string(), note: note.trim().to_owned() },
+        )
+    })
+}
+
+/// Records that a department reported a quarter's concluded results to petitions (e.g. `2026Q4`).
+pub fn submit_quarterly_report(
+    store: &mut Store,
+    actor: &Actor,
+    department: Role,
+    quarter: &str,
+    date: &str,
+    note: &str,
+) -> Result<()> {
+    let department = handling_department(department)?;
+    let office = office(store)?;
+    let quarter = quarter.trim().to_uppercase();
+    let bad = || CoreError::invalid(format!("季度“{quarter}”格式不正确，应为 2026Q4 这样的形式。"));
+    let (year, q) = quarter.split_once('Q').ok_or_else(bad)?;
+    let (year, q): (i32, u32) = (year.parse().map_err(|_| bad())?, q.parse().map_err(|_| bad())?);
+    let first = NaiveDate::from_ymd_opt(year, (q.clamp(1, 4) - 1) * 3 + 1, 1)
+        .filter(|_| (1..=4).contains(&q))
+        .ok_or_else(bad)?;
+    let (end, _) = crate::deadlines::quarter_of(first);
+    store.execute(actor, Action::Complaint { office, act: ComplaintAct::Handle { department } }, |_tx, ctx| {
+        let d = qingfeng_calendar::parse_date(date)?;
+        let today = ctx.now.with_timezone(&business_zone()).date_naive();
+        if d > today {
+            return Err(CoreError::invalid(format!("报告日期 {d} 晚于今天（{today}），请填写实际日期。")));
+        }
+        if d < end {
+            return Err(CoreError::invalid(format!("{quarter} 到 {end} 才结束，季度报告应在季度结束后报送。")));
+        }
+        Ok(Decision::events(vec![NewEvent::new(
+            kind::COMPLAINT_QUARTERLY_REPORT_SUBMITTED,
+            format!("quarterly:{}", department.as_str()),
+            &QuarterlyReportSubmitted {
+                department,
+                quarter: quarter.clone(),
+                date: d.to_string(),
+                note: note.trim().to_owned(),
+            },
+        )?]))
+    })?;
+    Ok(())
 }

@@ -125,7 +125,7 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
                 p.repeat_of,
                 at,
             ])?;
-            let today = &crate::clock::event_date(event);
+            let today = &p.date;
             match p.outcome {
                 // Repeats get no acceptance notice; the handling office changes for the others.
                 ScreeningOutcome::Repeat | ScreeningOutcome::NotAccepted => {
@@ -139,7 +139,22 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
                     deadlines::close(tx, &agg, DeadlineKind::AcceptanceNotice, "cancelled", today, event)?;
                     deadlines::open(tx, calendar, &agg, DeadlineKind::TransferDownward, received, event)?;
                 }
-                ScreeningOutcome::AcceptTransfer => {}
+                ScreeningOutcome::AcceptTransfer => {
+                    // The department now owes this quarter's report of concluded results.
+                    if let Some(dept) = p.department {
+                        let (end, quarter) = deadlines::quarter_of(date(&p.date)?);
+                        deadlines::open_with(
+                            tx,
+                            calendar,
+                            &format!("quarterly:{}", dept.as_str()),
+                            DeadlineKind::QuarterlyReport,
+                            DeadlineKind::QuarterlyReport.rule(),
+                            end,
+                            event,
+                            &format!("quarterly_report:{}:{quarter}", dept.as_str()),
+                        )?;
+                    }
+                }
             }
         }
         kind::COMPLAINT_ACCEPTANCE_NOTIFIED => {
@@ -244,6 +259,80 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
             if p.new_evidence {
                 set_status(tx, &p.complaint_id, ComplaintStatus::WithDepartment, at)?;
             }
+        }
+        kind::COMPLAINT_CASE_MILESTONE => {
+            let p: CaseMilestone = event.payload()?;
+            let agg = aggregate(&p.complaint_id);
+            tx.prepare_cached("UPDATE complaints SET case_stage = ?2, updated_at = ?3 WHERE id = ?1")?
+                .execute(params![p.complaint_id, p.stage.as_str(), at])?;
+            match p.stage {
+                CaseStage::TrialAccepted => {
+                    deadlines::open(tx, calendar, &agg, DeadlineKind::TrialReview, date(&p.date)?, event)?;
+                }
+                CaseStage::Decided => {
+                    deadlines::close(tx, &agg, DeadlineKind::TrialReview, "done", &p.date, event)?;
+                }
+                CaseStage::Filed | CaseStage::Investigation => {}
+            }
+        }
+        kind::COMPLAINT_DETENTION_STARTED => {
+            let p: DatedAct = event.payload()?;
+            let agg = aggregate(&p.complaint_id);
+            tx.prepare_cached("UPDATE complaints SET detention_start = ?2, updated_at = ?3 WHERE id = ?1")?
+                .execute(params![p.complaint_id, p.date, at])?;
+            deadlines::open(tx, calendar, &agg, DeadlineKind::DetentionEnd, date(&p.date)?, event)?;
+            deadlines::open(tx, calendar, &agg, DeadlineKind::DetentionReminder, date(&p.date)?, event)?;
+        }
+        kind::COMPLAINT_DETENTION_EXTENDED => {
+            let p: DetentionExtended = event.payload()?;
+            let agg = aggregate(&p.complaint_id);
+            let start: String =
+                tx.query_row("SELECT detention_start FROM complaints WHERE id = ?1", [&p.complaint_id], |r| r.get(0))?;
+            tx.prepare_cached("UPDATE complaints SET detention_extended = 1, updated_at = ?2 WHERE id = ?1")?
+                .execute(params![p.complaint_id, at])?;
+            // The period runs on from the original start: six months in all, still never moved.
+            deadlines::close(tx, &agg, DeadlineKind::DetentionEnd, "cancelled", &p.date, event)?;
+            deadlines::close(tx, &agg, DeadlineKind::DetentionReminder, "cancelled", &p.date, event)?;
+            let start = date(&start)?;
+            let id = |k: DeadlineKind| format!("{}:{}", k.as_str(), event.id);
+            deadlines::open_with(
+                tx,
+                calendar,
+                &agg,
+                DeadlineKind::DetentionEnd,
+                deadlines::Rule::MonthsFixed(6),
+                start,
+                event,
+                &id(DeadlineKind::DetentionEnd),
+            )?;
+            deadlines::open_with(
+                tx,
+                calendar,
+                &agg,
+                DeadlineKind::DetentionReminder,
+                deadlines::Rule::DaysBeforeMonthsFixed(10, 6),
+                start,
+                event,
+                &id(DeadlineKind::DetentionReminder),
+            )?;
+        }
+        kind::COMPLAINT_DETENTION_ENDED => {
+            let p: DatedAct = event.payload()?;
+            let agg = aggregate(&p.complaint_id);
+            tx.prepare_cached("UPDATE complaints SET detention_ended = ?2, updated_at = ?3 WHERE id = ?1")?
+                .execute(params![p.complaint_id, p.date, at])?;
+            deadlines::close(tx, &agg, DeadlineKind::DetentionEnd, "done", &p.date, event)?;
+            deadlines::close(tx, &agg, DeadlineKind::DetentionReminder, "done", &p.date, event)?;
+        }
+        kind::COMPLAINT_QUARTERLY_REPORT_SUBMITTED => {
+            let p: QuarterlyReportSubmitted = event.payload()?;
+            deadlines::close_id(
+                tx,
+                &format!("quarterly_report:{}:{}", p.department.as_str(), p.quarter),
+                "done",
+                &p.date,
+                event,
+            )?;
         }
         // Readings of identities and exports are audit records only.
         kind::COMPLAINT_IDENTITY_VIEWED | kind::COMPLAINT_EXPORTED => {}

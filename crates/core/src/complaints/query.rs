@@ -372,15 +372,22 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
         })
         .optional()?;
     let open: Vec<DeadlineKind> = deadlines.iter().filter(|d| d.status == "open").map(|d| d.kind).collect();
-    let actions = available_actions(
-        store,
-        actor,
-        &summary,
-        extra.6.as_deref(),
-        &open,
-        pending.as_ref().map(|(_, by)| by.as_str()),
-        can_reveal_reporter,
-    );
+    let case = conn.query_row(
+        "SELECT case_stage, detention_start IS NOT NULL, detention_extended, detention_ended IS NOT NULL FROM complaints WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(CaseFlags {
+                disposal: extra.6.clone(),
+                open: open.clone(),
+                pending_by: pending.as_ref().map(|(_, by)| by.clone()),
+                stage: r.get::<_, Option<String>>(0)?.as_deref().and_then(|s| CaseStage::parse(s).ok()),
+                detained: r.get(1)?,
+                extended: r.get(2)?,
+                released: r.get(3)?,
+            })
+        },
+    )?;
+    let actions = available_actions(store, actor, &summary, can_reveal_reporter, &case);
     Ok(ComplaintDetail {
         summary,
         content: extra.0,
@@ -410,10 +417,8 @@ fn available_actions(
     store: &Store,
     actor: &Actor,
     c: &ComplaintSummary,
-    disposal: Option<&str>,
-    open: &[DeadlineKind],
-    pending_by: Option<&str>,
     can_reveal: bool,
+    case: &CaseFlags,
 ) -> Vec<ComplaintActionKind> {
     use ComplaintActionKind as A;
     use ComplaintStatus as S;
@@ -425,13 +430,15 @@ fn available_actions(
     if petitions && c.status == S::Registered {
         out.push(A::Screen);
     }
-    if petitions && c.status != S::Registered && open.contains(&DeadlineKind::AcceptanceNotice) {
+    if petitions && c.status != S::Registered && case.open.contains(&DeadlineKind::AcceptanceNotice) {
         out.push(A::NotifyAcceptance);
     }
-    if petitions && (open.contains(&DeadlineKind::ReportUpward) || open.contains(&DeadlineKind::TransferDownward)) {
+    if petitions
+        && (case.open.contains(&DeadlineKind::ReportUpward) || case.open.contains(&DeadlineKind::TransferDownward))
+    {
         out.push(A::RecordForwarded);
     }
-    if dept && pending_by.is_none() {
+    if dept && case.pending_by.is_none() {
         if c.status == S::WithDepartment {
             out.push(A::RequestReturn);
         }
@@ -439,30 +446,58 @@ fn available_actions(
             out.push(A::RequestDisposal);
         }
     }
-    if let Some(by) = pending_by
+    if let Some(by) = case.pending_by.as_deref()
         && may(ComplaintAct::DecideApproval)
         && by != actor.id()
     {
         out.push(A::DecideApproval);
     }
-    if dept && c.status == S::Inquiry && open.contains(&DeadlineKind::InquiryReply) {
+    if dept && c.status == S::Inquiry && case.open.contains(&DeadlineKind::InquiryReply) {
         out.push(A::RecordInquiryReply);
     }
     let closable = matches!(c.status, S::Inquiry | S::Verification | S::Held | S::CaseFiled)
-        || (c.status == S::WithDepartment && disposal == Some("close"));
+        || (c.status == S::WithDepartment && case.disposal.as_deref() == Some("close"));
     if dept && closable {
         out.push(A::Conclude);
     }
-    if dept && c.status == S::Concluded && open.contains(&DeadlineKind::ResultFeedback) {
+    if dept && c.status == S::Concluded && case.open.contains(&DeadlineKind::ResultFeedback) {
         out.push(A::RecordFeedback);
     }
     if may(ComplaintAct::RecordObjection) && c.status == S::Concluded {
         out.push(A::RecordObjection);
     }
+    if dept && c.status == S::CaseFiled {
+        if case.stage != Some(CaseStage::Decided) {
+            out.push(A::RecordCaseMilestone);
+        }
+        if matches!(case.stage, Some(CaseStage::Filed | CaseStage::Investigation)) && !case.detained {
+            out.push(A::StartDetention);
+        }
+        if case.detained && !case.released && !case.extended {
+            out.push(A::ExtendDetention);
+        }
+        if case.detained && !case.released {
+            out.push(A::EndDetention);
+        }
+    }
     if can_reveal {
         out.push(A::RevealReporter);
     }
     out
+}
+
+/// What the page needs to know about a filed case to offer its steps.
+#[derive(Debug, Default)]
+struct CaseFlags {
+    disposal: Option<String>,
+    /// Kinds of the complaint's open deadlines.
+    open: Vec<DeadlineKind>,
+    /// Who requested the approval now pending, if one is.
+    pending_by: Option<String>,
+    stage: Option<CaseStage>,
+    detained: bool,
+    extended: bool,
+    released: bool,
 }
 
 /// A complaint waiting for the viewer, with what is to be done.
@@ -597,6 +632,16 @@ fn describe(e: &events::Event) -> String {
         kind::COMPLAINT_FEEDBACK_GIVEN => format!("已向检举人反馈办理结果（{}）", get("date")),
         kind::COMPLAINT_OBJECTION_RECORDED => format!("检举人对办理结果提出意见（{}）", get("date")),
         kind::COMPLAINT_IDENTITY_VIEWED => format!("查看检举人身份，事由：{}", get("purpose")),
+        kind::COMPLAINT_CASE_MILESTONE => {
+            let stage = get("stage");
+            let label = CaseStage::parse(&stage).map(|s| s.label()).unwrap_or("案件阶段");
+            format!("{label}（{}）", get("date"))
+        }
+        kind::COMPLAINT_DETENTION_STARTED => format!("采取留置措施（{}）", get("date")),
+        kind::COMPLAINT_DETENTION_EXTENDED => {
+            format!("经上一级机关批准延长留置（{}，{}）", get("date"), get("approval_ref"))
+        }
+        kind::COMPLAINT_DETENTION_ENDED => format!("解除留置（{}）", get("date")),
         other => other.to_owned(),
     }
 }
@@ -646,6 +691,13 @@ pub fn dashboard(store: &mut Store, actor: &Actor) -> Result<Dashboard> {
     let open = deadlines::query(store.conn(), store.calendar(), today, "status = ?1", &"open", Some(DASHBOARD_ITEMS))?;
     let mut items = Vec::with_capacity(open.len());
     for d in open {
+        if let Some(dept) = d.aggregate.strip_prefix("quarterly:") {
+            let dept = Role::parse(dept).map(|r| r.label()).unwrap_or("承办部门");
+            let quarter = d.id.rsplit(':').next().unwrap_or_default().replace('Q', "年第") + "季度";
+            let summary = format!("{dept}向信访室报送{quarter}办结情况");
+            items.push(DashboardItem { deadline: d, complaint_id: String::new(), number: String::new(), summary });
+            continue;
+        }
         let Some(cid) = d.aggregate.strip_prefix("complaint:").map(str::to_owned) else { continue };
         let (number, summary): (String, String) =
             store.conn().query_row("SELECT number, summary FROM complaints WHERE id = ?1", [&cid], |r| {
