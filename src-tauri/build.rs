@@ -32,6 +32,8 @@ const COMMANDS: &[&str] = &[
     "complaint_start_detention",
     "complaint_extend_detention",
     "complaint_end_detention",
+    "complaint_attach",
+    "complaint_open_attachment",
 ];
 
 fn main() {

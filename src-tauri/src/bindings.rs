@@ -42,6 +42,7 @@ mod tests {
             ObjectionRequest::decl(),
             ComplaintActionKind::decl(),
             CaseStage::decl(),
+            qingfeng_core::complaints::attachments::AttachmentView::decl(),
             MilestoneRequest::decl(),
             DeadlineKind::decl(),
             Light::decl(),

@@ -3,7 +3,6 @@
 use qingfeng_core::accounts;
 use qingfeng_core::api::ErrorView;
 use qingfeng_core::authz::Actor;
-use qingfeng_core::complaints::ops;
 use qingfeng_core::complaints::query::{
     self, ComplaintDetail, ComplaintFilter, ComplaintSummary, Dashboard, InboxItem, SimilarComplaint,
 };
@@ -12,6 +11,7 @@ use qingfeng_core::complaints::{
     ApprovalAction, ConcludeRequest, DatedRequest, MilestoneRequest, ObjectionRequest, RegisterComplaint, Reporter,
     ScreenRequest,
 };
+use qingfeng_core::complaints::{attachments, ops};
 use qingfeng_core::{CoreError, Store};
 use tauri::State;
 
@@ -176,21 +176,11 @@ pub fn complaint_export(
     format: ExportFormat,
 ) -> CmdResult<String> {
     let bytes = as_user(&state, |s, a| stats::export(s, a, &filter, format))?;
-    let dir = directories::UserDirs::new()
-        .and_then(|u| u.download_dir().map(std::path::Path::to_path_buf).or_else(|| Some(u.home_dir().to_path_buf())))
-        .unwrap_or_else(std::env::temp_dir);
     let ext = match format {
         ExportFormat::Csv => "csv",
         ExportFormat::Xlsx => "xlsx",
     };
-    let path = dir.join(format!("检举控告-{}.{ext}", chrono::Local::now().format("%Y%m%d-%H%M%S")));
-    let io = |e: std::io::Error| ErrorView {
-        code: "io".into(),
-        message: format!("无法写入导出文件 {}：{e}", path.display()),
-    };
-    std::fs::create_dir_all(&dir).map_err(io)?;
-    std::fs::write(&path, bytes).map_err(io)?;
-    Ok(path.display().to_string())
+    save_to_downloads(&format!("检举控告-{}.{ext}", chrono::Local::now().format("%Y%m%d-%H%M%S")), &bytes)
 }
 
 #[tauri::command(async)]
@@ -228,4 +218,56 @@ pub fn complaint_end_detention(
     req: DatedRequest,
 ) -> CmdResult<ComplaintDetail> {
     step(&state, &id, |s, a| ops::end_detention(s, a, &id, &req.date, &req.note))
+}
+
+/// Attaches a file the officer picked; its bytes arrive base64-encoded over IPC.
+#[tauri::command(async)]
+pub fn complaint_attach(
+    state: State<'_, AppState>,
+    id: String,
+    name: String,
+    data: String,
+) -> CmdResult<ComplaintDetail> {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(data.as_bytes())
+        .map_err(|_| ErrorView {
+            code: "invalid".into(), message: "附件数据无法读取，请重新选择文件。".into()
+        })?;
+    step(&state, &id, |s, a| attachments::add(s, a, &id, &name, &bytes).map(|_| ()))
+}
+
+/// Opens an attachment (petitions or leader; recorded) by saving it to the Downloads folder.
+#[tauri::command(async)]
+pub fn complaint_open_attachment(
+    state: State<'_, AppState>,
+    id: String,
+    sha256: String,
+    purpose: String,
+) -> CmdResult<String> {
+    let opened = as_user(&state, |s, a| attachments::open(s, a, &id, &sha256, &purpose))?;
+    save_to_downloads(&opened.name, &opened.bytes)
+}
+
+/// Writes `bytes` under the user's Downloads folder without overwriting anything there.
+fn save_to_downloads(name: &str, bytes: &[u8]) -> CmdResult<String> {
+    let dir = directories::UserDirs::new()
+        .and_then(|u| u.download_dir().map(std::path::Path::to_path_buf).or_else(|| Some(u.home_dir().to_path_buf())))
+        .unwrap_or_else(std::env::temp_dir);
+    let io = |e: std::io::Error| ErrorView {
+        code: "io".into(), message: format!("无法保存到 {}：{e}", dir.display())
+    };
+    std::fs::create_dir_all(&dir).map_err(io)?;
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) => (s.to_owned(), format!(".{e}")),
+        None => (name.to_owned(), String::new()),
+    };
+    let mut path = dir.join(name);
+    let mut n = 1;
+    while path.exists() && n < 1000 {
+        path = dir.join(format!("{stem}（{n}）{ext}"));
+        n += 1;
+    }
+    std::fs::write(&path, bytes).map_err(io)?;
+    Ok(path.display().to_string())
 }

@@ -44,6 +44,8 @@ fn main() -> anyhow::Result<()> {
             complaints::complaint_start_detention,
             complaints::complaint_extend_detention,
             complaints::complaint_end_detention,
+            complaints::complaint_attach,
+            complaints::complaint_open_attachment,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

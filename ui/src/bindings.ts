@@ -84,6 +84,11 @@ export type ConcludeRequest = { date: string, result: string, accusation: Accusa
 export type ObjectionRequest = { date: string, content: string, new_evidence: boolean, };
 export type ComplaintActionKind = "screen" | "notify_acceptance" | "record_forwarded" | "request_return" | "request_disposal" | "decide_approval" | "record_inquiry_reply" | "conclude" | "record_feedback" | "record_objection" | "reveal_reporter" | "record_case_milestone" | "start_detention" | "extend_detention" | "end_detention";
 export type CaseStage = "filed" | "investigation" | "trial_accepted" | "decided";
+export type AttachmentView = { sha256: string, 
+/**
+ * The file's name for posts that may open it; "附件 N" for the others.
+ */
+name: string, kind_label: string, media_type: string, size: number, added_at: string, added_by: string, };
 export type MilestoneRequest = { stage: CaseStage, date: string, note: string, };
 export type DeadlineKind = "acceptance_notice" | "report_upward" | "transfer_downward" | "inquiry_reply" | "result_feedback" | "trial_review" | "detention_end" | "detention_reminder" | "quarterly_report";
 export type Light = "green" | "yellow" | "red" | "done" | "cancelled";
@@ -135,7 +140,11 @@ actions: Array<ComplaintActionKind>,
 /**
  * The approval waiting for a leader, if any.
  */
-pending_approval: string | null, };
+pending_approval: string | null, 
+/**
+ * Files attached (names masked for posts that may not see the reporter).
+ */
+attachments: Array<AttachmentView>, };
 export type ComplaintFilter = { status: ComplaintStatus | null, channel: ComplaintChannel | null, department: Role | null, 
 /**
  * A reported unit (substring).

@@ -13,6 +13,7 @@ use clap::{Args, Subcommand};
 use qingfeng_core::CoreError;
 use qingfeng_core::Store;
 use qingfeng_core::authz::Actor;
+use qingfeng_core::complaints::attachments;
 use qingfeng_core::complaints::ops::{self, Conclusion, Screening};
 use qingfeng_core::complaints::query::{self, ComplaintDetail, ComplaintFilter, ComplaintSummary};
 use qingfeng_core::complaints::{
@@ -66,6 +67,25 @@ enum ComplaintCmd {
     Inbox,
     /// Every open deadline, with counts by light (red overdue, yellow due within 5 working days).
     Dashboard,
+    /// Attach a file (scanned letter, recording; at most 20 MB) to a complaint.
+    Attach {
+        /// The complaint's id, or its number.
+        id: String,
+        file: std::path::PathBuf,
+    },
+    /// Save an attachment to a file (petitions or leader; the opening is recorded).
+    OpenAttachment {
+        /// The complaint's id, or its number.
+        id: String,
+        /// The attachment's SHA-256, as `show` lists it.
+        sha256: String,
+        /// Why it is opened.
+        #[arg(long)]
+        purpose: String,
+        /// Where to write it.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// Record that a department reported a quarter's concluded results to petitions.
     QuarterlyReport {
         /// supervision or investigation.
@@ -311,6 +331,31 @@ pub(crate) fn run(ctx: &Ctx, args: ComplaintArgs) -> anyhow::Result<()> {
                     out.extend(of_task.into_iter().map(|c| format!("  {}", summary_line(c))));
                 }
                 out.join("\n")
+            });
+            Ok(())
+        }
+        ComplaintCmd::Attach { id, file } => {
+            let bytes = std::fs::read(&file).with_context(|| format!("无法读取文件 {}", file.display()))?;
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let mut store = ctx.open()?;
+            let added = as_user(&mut store, &who, |s, a| {
+                let id = resolve(s, a, &id)?;
+                attachments::add(s, a, &id, &name, &bytes)
+            })?;
+            ctx.out(serde_json::to_value(&added)?, || {
+                format!("已添加附件“{}”（{}，{} 字节，SHA-256 {}）。", added.name, added.kind_label, added.size, added.sha256)
+            });
+            Ok(())
+        }
+        ComplaintCmd::OpenAttachment { id, sha256, purpose, out } => {
+            let mut store = ctx.open()?;
+            let opened = as_user(&mut store, &who, |s, a| {
+                let id = resolve(s, a, &id)?;
+                attachments::open(s, a, &id, &sha256, &purpose)
+            })?;
+            std::fs::write(&out, &opened.bytes).with_context(|| format!("无法写入 {}", out.display()))?;
+            ctx.out(json!({ "name": opened.name, "media_type": opened.media_type, "out": out }), || {
+                format!("已将附件“{}”保存到 {}（查看已留痕）。", opened.name, out.display())
             });
             Ok(())
         }

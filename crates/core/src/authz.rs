@@ -90,6 +90,8 @@ pub enum ComplaintAct {
     View,
     /// Read a reporter's identity: petitions and the approving leader only; each reading is logged.
     ViewIdentity,
+    /// Attach a file (a scanned letter, a recording): petitions, or the handling department.
+    Attach { department: Option<Role> },
 }
 
 impl Action {
@@ -113,6 +115,7 @@ impl Action {
                 ComplaintAct::RecordObjection => "记录检举人反馈意见",
                 ComplaintAct::View => "查看检举控告",
                 ComplaintAct::ViewIdentity => "查看检举人身份",
+                ComplaintAct::Attach { .. } => "添加附件",
             },
         }
     }
@@ -151,6 +154,11 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
                 ),
                 ComplaintAct::ViewIdentity => {
                     (any(&[Role::Petitions, Role::Leader]), "“信访室”或“分管领导”角色".to_owned())
+                }
+                ComplaintAct::Attach { department } => {
+                    let mut roles = vec![Role::Petitions];
+                    roles.extend(*department);
+                    (any(&roles), "“信访室”或承办部门的角色".to_owned())
                 }
             };
             if ok { Ok(()) } else { Err(forbidden(&needed)) }

@@ -25,6 +25,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0001_event_log_and_identity.sql"),
     },
     Migration { version: 2, name: "0002_complaints.sql", sql: include_str!("../../../migrations/0002_complaints.sql") },
+    Migration {
+        version: 3,
+        name: "0003_attachments.sql",
+        sql: include_str!("../../../migrations/0003_attachments.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -46,6 +46,8 @@ pub mod kind {
     pub const COMPLAINT_DETENTION_EXTENDED: &str = "complaint.detention_extended";
     pub const COMPLAINT_DETENTION_ENDED: &str = "complaint.detention_ended";
     pub const COMPLAINT_QUARTERLY_REPORT_SUBMITTED: &str = "complaint.quarterly_report_submitted";
+    pub const COMPLAINT_ATTACHMENT_ADDED: &str = "complaint.attachment_added";
+    pub const COMPLAINT_ATTACHMENT_VIEWED: &str = "complaint.attachment_viewed";
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -138,6 +140,7 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "complaints",
     "complaint_counters",
     "complaint_subjects",
+    "complaint_attachments",
     "approvals",
     "deadlines",
 ];

@@ -843,3 +843,58 @@ fn each_quarter_the_department_owes_a_results_report() {
     let dash = query::dashboard(&mut o.f.store, &p).unwrap();
     assert!(dash.items.iter().all(|i| i.deadline.kind != DeadlineKind::QuarterlyReport));
 }
+
+#[test]
+fn attachments_are_typed_limited_masked_logged_and_tamper_evident() {
+    use qingfeng_core::complaints::attachments::{self, MAX_ATTACHMENT_BYTES};
+    let mut o = office();
+    let (p, s) = (o.petitions.clone(), o.supervision.clone());
+    let id = ops::register(&mut o.f.store, &p, &letter("来信附扫描件", "李四", "王五")).unwrap();
+    let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n".to_vec();
+    let before = o.f.event_count();
+    for (name, bytes, expected) in [
+        ("空.pdf", Vec::new(), "空文件"),
+        ("大.pdf", vec![b'%'; MAX_ATTACHMENT_BYTES + 1], "上限"),
+        ("程序.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00".to_vec(), "不是可接受的类型"),
+    ] {
+        let err = attachments::add(&mut o.f.store, &p, &id, name, &bytes).unwrap_err();
+        assert!(err.to_string().contains(expected), "{name}: {err}");
+    }
+    assert_eq!(o.f.event_count(), before, "refused files leave nothing behind");
+
+    let added = attachments::add(&mut o.f.store, &p, &id, "C:\\扫描\\李四来信.pdf", &pdf).unwrap();
+    assert_eq!((added.name.as_str(), added.kind_label.as_str()), ("李四来信.pdf", "PDF"));
+    assert!(attachments::add(&mut o.f.store, &p, &id, "again.pdf", &pdf).unwrap_err().to_string().contains("重复"));
+    let recording = b"ID3\x04\x00\x00\x00\x00\x00\x00fake mp3 frames".to_vec();
+    attachments::add(&mut o.f.store, &p, &id, "来电录音.mp3", &recording).unwrap();
+
+    // Supervision sees that files exist, never their names, and cannot open them.
+    let seen = query::show(&mut o.f.store, &s, &id).unwrap().attachments;
+    assert_eq!(seen.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["附件 1", "附件 2"]);
+    assert!(matches!(
+        attachments::open(&mut o.f.store, &s, &id, &added.sha256, "核查"),
+        Err(CoreError::Forbidden { .. })
+    ));
+    // Petitions open it with a purpose, and the opening is recorded.
+    assert!(attachments::open(&mut o.f.store, &p, &id, &added.sha256, " ").is_err());
+    let opened = attachments::open(&mut o.f.store, &p, &id, &added.sha256, "核对来信原件").unwrap();
+    assert_eq!(opened.bytes, pdf);
+    assert_eq!(o.f.count_kind("complaint.attachment_viewed"), 1);
+
+    // Attachments survive a rebuild (the bytes are content, not a projection).
+    let live = o.f.store.projection_dump().unwrap();
+    o.f.store.rebuild().unwrap();
+    assert_eq!(o.f.store.projection_dump().unwrap(), live);
+    assert_eq!(attachments::open(&mut o.f.store, &p, &id, &added.sha256, "再次核对").unwrap().bytes, pdf);
+
+    // Bytes changed behind the program's back no longer match the hash in the log.
+    o.f.store
+        .raw_connection_for_tests()
+        .execute(
+            "UPDATE blobs SET bytes = ?1 WHERE sha256 = ?2",
+            rusqlite::params![b"%PDF-forged".to_vec(), added.sha256],
+        )
+        .unwrap();
+    let err = attachments::open(&mut o.f.store, &p, &id, &added.sha256, "核对").unwrap_err();
+    assert!(matches!(err, CoreError::Tampered(_)), "{err:?}");
+}

@@ -334,6 +334,23 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
                 event,
             )?;
         }
+        kind::COMPLAINT_ATTACHMENT_ADDED => {
+            let p: super::attachments::AttachmentAdded = event.payload()?;
+            tx.prepare_cached(
+                "INSERT INTO complaint_attachments (complaint_id, sha256, name, media_type, size, added_at, added_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                p.complaint_id,
+                p.sha256,
+                p.name,
+                p.media_type,
+                p.size as i64,
+                at,
+                event.actor
+            ])?;
+        }
+        kind::COMPLAINT_ATTACHMENT_VIEWED => {}
         // Readings of identities and exports are audit records only.
         kind::COMPLAINT_IDENTITY_VIEWED | kind::COMPLAINT_EXPORTED => {}
         other => return Err(CoreError::Encoding(format!("unknown event kind {other} (event {})", event.id))),

@@ -91,6 +91,8 @@ pub struct ComplaintDetail {
     pub actions: Vec<ComplaintActionKind>,
     /// The approval waiting for a leader, if any.
     pub pending_approval: Option<String>,
+    /// Files attached (names masked for posts that may not see the reporter).
+    pub attachments: Vec<super::attachments::AttachmentView>,
 }
 
 /// Filters for the complaint list.
@@ -408,6 +410,7 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
         can_reveal_reporter,
         actions,
         pending_approval: pending.map(|(id, _)| id),
+        attachments: super::attachments::list(store, actor, id)?,
     })
 }
 
@@ -642,6 +645,8 @@ fn describe(e: &events::Event) -> String {
             format!("经上一级机关批准延长留置（{}，{}）", get("date"), get("approval_ref"))
         }
         kind::COMPLAINT_DETENTION_ENDED => format!("解除留置（{}）", get("date")),
+        kind::COMPLAINT_ATTACHMENT_ADDED => "添加附件".into(),
+        kind::COMPLAINT_ATTACHMENT_VIEWED => format!("查看附件，事由：{}", get("purpose")),
         other => other.to_owned(),
     }
 }
