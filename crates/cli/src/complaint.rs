@@ -343,7 +343,10 @@ pub(crate) fn run(ctx: &Ctx, args: ComplaintArgs) -> anyhow::Result<()> {
                 attachments::add(s, a, &id, &name, &bytes)
             })?;
             ctx.out(serde_json::to_value(&added)?, || {
-                format!("已添加附件“{}”（{}，{} 字节，SHA-256 {}）。", added.name, added.kind_label, added.size, added.sha256)
+                format!(
+                    "已添加附件“{}”（{}，{} 字节，SHA-256 {}）。",
+                    added.name, added.kind_label, added.size, added.sha256
+                )
             });
             Ok(())
         }

@@ -511,6 +511,9 @@ pub struct InboxItem {
     pub task: String,
 }
 
+/// How many complaints each inbox task lists; the full lists are one click away in search.
+pub const INBOX_PER_TASK: u32 = 200;
+
 /// The viewer's inbox: what each of their posts has to do, oldest receipt first.
 pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
     may_view(store, actor)?;
@@ -522,26 +525,32 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
     {
         let conn = store.conn();
         let mut collect = |sql: &str, arg: &str, task: &'static str| -> Result<()> {
-            let mut stmt = conn.prepare_cached(sql)?;
+            let sql = sql.replace("{INBOX_PER_TASK}", &INBOX_PER_TASK.to_string());
+            let mut stmt = conn.prepare_cached(&sql)?;
             let ids: Vec<String> = stmt.query_map([arg], |r| r.get(0))?.collect::<Result<_, _>>()?;
             wanted.extend(ids.into_iter().map(|id| (id, task)));
             Ok(())
         };
         if has(Role::Petitions) {
             collect(
-                "SELECT id FROM complaints WHERE status = ?1 ORDER BY received_at LIMIT 500",
+                "SELECT id FROM complaints WHERE status = ?1 ORDER BY received_at LIMIT {INBOX_PER_TASK}",
                 "registered",
                 "待筛选",
             )?;
+            // Start from the active caseload (indexed by status), not from every open notice in the
+            // office: most open notices belong to complaints still waiting to be screened.
             collect(
-                "SELECT c.id FROM deadlines d JOIN complaints c ON c.id = substr(d.aggregate, 11)
-                 WHERE d.kind = ?1 AND d.status = 'open' AND c.status <> 'registered' ORDER BY d.due_date LIMIT 500",
+                "SELECT c.id FROM complaints c
+                 WHERE c.status IN ('with_department', 'inquiry', 'verification', 'held', 'case_filed', 'concluded')
+                   AND EXISTS (SELECT 1 FROM deadlines d WHERE d.aggregate = 'complaint:' || c.id
+                               AND d.status = 'open' AND d.kind = ?1)
+                 ORDER BY c.received_at LIMIT {INBOX_PER_TASK}",
                 "acceptance_notice",
                 "待告知检举人受理",
             )?;
             collect(
                 "SELECT c.id FROM deadlines d JOIN complaints c ON c.id = substr(d.aggregate, 11)
-                 WHERE d.kind IN (?1, 'transfer_downward') AND d.status = 'open' ORDER BY d.due_date LIMIT 500",
+                 WHERE d.kind IN (?1, 'transfer_downward') AND d.status = 'open' ORDER BY d.due_date LIMIT {INBOX_PER_TASK}",
                 "report_upward",
                 "待报送或转送",
             )?;
@@ -551,13 +560,13 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
                 collect(
                     "SELECT id FROM complaints WHERE department = ?1
                      AND status IN ('with_department', 'inquiry', 'verification', 'held', 'case_filed')
-                     ORDER BY received_at LIMIT 500",
+                     ORDER BY received_at LIMIT {INBOX_PER_TASK}",
                     dept.as_str(),
                     "待处置或办理",
                 )?;
                 collect(
                     "SELECT c.id FROM deadlines d JOIN complaints c ON c.id = substr(d.aggregate, 11)
-                     WHERE c.department = ?1 AND d.kind = 'result_feedback' AND d.status = 'open' ORDER BY d.due_date LIMIT 500",
+                     WHERE c.department = ?1 AND d.kind = 'result_feedback' AND d.status = 'open' ORDER BY d.due_date LIMIT {INBOX_PER_TASK}",
                     dept.as_str(),
                     "待反馈办理结果",
                 )?;
@@ -565,16 +574,17 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
         }
         if has(Role::Leader) {
             collect(
-                "SELECT complaint_id FROM approvals WHERE status = 'pending' AND requested_by <> ?1 ORDER BY requested_at LIMIT 500",
+                "SELECT complaint_id FROM approvals WHERE status = 'pending' AND requested_by <> ?1 ORDER BY requested_at LIMIT {INBOX_PER_TASK}",
                 &p.user_id,
                 "待审批",
             )?;
         }
         if has(Role::CaseManagement) {
+            // Overdue deadlines come straight from the deadline index, earliest first.
             collect(
-                "SELECT c.id FROM complaints c WHERE EXISTS (SELECT 1 FROM deadlines d
-                   WHERE d.aggregate = 'complaint:' || c.id AND d.status = 'open' AND d.due_date < ?1)
-                 ORDER BY c.received_at LIMIT 500",
+                "SELECT substr(aggregate, 11) FROM deadlines
+                 WHERE status = 'open' AND due_date < ?1 AND aggregate LIKE 'complaint:%'
+                 GROUP BY aggregate ORDER BY min(due_date) LIMIT {INBOX_PER_TASK}",
                 &today,
                 "逾期督办",
             )?;
