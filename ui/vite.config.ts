@@ -23,6 +23,8 @@ export default defineConfig({
         manualChunks(id: string) {
           if (!id.includes("node_modules")) return undefined;
           if (/node_modules\/(react|react-dom|scheduler)\//.test(id)) return "react";
+          // Charts load on demand (src/charts/EChart.tsx), so they stay out of the first screen's files.
+          if (/node_modules\/(echarts|zrender)\//.test(id)) return "echarts";
           return "vendor";
         },
       },

@@ -92,4 +92,18 @@ describe("api", () => {
     await api.dashboard();
     expect(invoke).toHaveBeenLastCalledWith("dashboard", undefined);
   });
+
+  it("sends the statistics commands with their argument names", async () => {
+    const invoke = vi.fn<InvokeFn>(async () => null);
+    const api = createApi(invoke);
+    await api.statistics({ from: "2026-01-01", to: null });
+    expect(invoke).toHaveBeenLastCalledWith("statistics", { filter: { from: "2026-01-01", to: null } });
+    await api.unitSummary("住建局");
+    expect(invoke).toHaveBeenLastCalledWith("unit_summary", { unit: "住建局" });
+    await api.complaintExport({ ...emptyFilter(), received_to: "2026-06-30" }, "xlsx");
+    expect(invoke).toHaveBeenLastCalledWith("complaint_export", {
+      filter: { ...emptyFilter(), received_to: "2026-06-30" },
+      format: "xlsx",
+    });
+  });
 });

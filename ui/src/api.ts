@@ -3,6 +3,7 @@
 import { invoke as tauriInvoke } from "@tauri-apps/api/core";
 import { createContext, useContext } from "react";
 import type {
+  MilestoneRequest,
   AppStatus,
   ApprovalAction,
   ComplaintDetail,
@@ -12,6 +13,7 @@ import type {
   Dashboard,
   DatedRequest,
   ErrorView,
+  ExportFormat,
   HomeView,
   InboxItem,
   LoginRequest,
@@ -22,6 +24,9 @@ import type {
   SessionView,
   SetupRequest,
   SimilarComplaint,
+  Statistics,
+  StatsFilter,
+  UnitSummary,
 } from "./bindings";
 
 /** Same call shape as `invoke` from `@tauri-apps/api/core`; injectable for tests. */
@@ -99,12 +104,28 @@ export interface Api {
   complaintRecordForwarded(id: string, req: DatedRequest): Promise<ComplaintDetail>;
   complaintInquiryReply(id: string, req: DatedRequest): Promise<ComplaintDetail>;
   complaintFeedback(id: string, req: DatedRequest): Promise<ComplaintDetail>;
+  complaintCaseMilestone(id: string, req: MilestoneRequest): Promise<ComplaintDetail>;
+  complaintStartDetention(id: string, req: DatedRequest): Promise<ComplaintDetail>;
+  /** `req.note` carries the upper level's approval reference (批准文号). */
+  complaintExtendDetention(id: string, req: DatedRequest): Promise<ComplaintDetail>;
+  complaintEndDetention(id: string, req: DatedRequest): Promise<ComplaintDetail>;
+  /** Attaches a file; `data` is its bytes in base64. */
+  complaintAttach(id: string, name: string, data: string): Promise<ComplaintDetail>;
+  /** Saves an attachment to the Downloads folder (recorded); returns the file's path. */
+  complaintOpenAttachment(id: string, sha256: string, purpose: string): Promise<string>;
   complaintRequestApproval(id: string, request: ApprovalAction, reason: string): Promise<ComplaintDetail>;
   approvalDecide(id: string, approvalId: string, granted: boolean, comment: string): Promise<ComplaintDetail>;
   complaintConclude(id: string, req: ConcludeRequest): Promise<ComplaintDetail>;
   complaintObjection(id: string, req: ObjectionRequest): Promise<ComplaintDetail>;
   /** Reads the reporter's identity; the backend logs every reading. */
   complaintRevealReporter(id: string, purpose: string): Promise<Reporter | null>;
+
+  // Statistics (统计分析).
+  statistics(filter: StatsFilter): Promise<Statistics>;
+  /** Everything about one reported unit (substring match), for an inspection tour. */
+  unitSummary(unit: string): Promise<UnitSummary>;
+  /** Saves the matching complaints (reporters masked) to the Downloads folder; returns the file's path. */
+  complaintExport(filter: ComplaintFilter, format: ExportFormat): Promise<string>;
 }
 
 /** A filter with every field present and nothing set (the command needs them all). */
@@ -147,6 +168,13 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     complaintRecordForwarded: (id, req) => call<ComplaintDetail>("complaint_record_forwarded", { id, req }),
     complaintInquiryReply: (id, req) => call<ComplaintDetail>("complaint_inquiry_reply", { id, req }),
     complaintFeedback: (id, req) => call<ComplaintDetail>("complaint_feedback", { id, req }),
+    complaintCaseMilestone: (id, req) => call<ComplaintDetail>("complaint_case_milestone", { id, req }),
+    complaintStartDetention: (id, req) => call<ComplaintDetail>("complaint_start_detention", { id, req }),
+    complaintExtendDetention: (id, req) => call<ComplaintDetail>("complaint_extend_detention", { id, req }),
+    complaintEndDetention: (id, req) => call<ComplaintDetail>("complaint_end_detention", { id, req }),
+    complaintAttach: (id, name, data) => call<ComplaintDetail>("complaint_attach", { id, name, data }),
+    complaintOpenAttachment: (id, sha256, purpose) =>
+      call<string>("complaint_open_attachment", { id, sha256, purpose }),
     complaintRequestApproval: (id, request, reason) =>
       call<ComplaintDetail>("complaint_request_approval", { id, request, reason }),
     approvalDecide: (id, approvalId, granted, comment) =>
@@ -154,6 +182,10 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     complaintConclude: (id, req) => call<ComplaintDetail>("complaint_conclude", { id, req }),
     complaintObjection: (id, req) => call<ComplaintDetail>("complaint_objection", { id, req }),
     complaintRevealReporter: (id, purpose) => call<Reporter | null>("complaint_reveal_reporter", { id, purpose }),
+    statistics: (filter) => call<Statistics>("statistics", { filter }),
+    unitSummary: (unit) => call<UnitSummary>("unit_summary", { unit }),
+    complaintExport: (filter, format) =>
+      call<string>("complaint_export", { filter: { ...emptyFilter(), ...filter }, format }),
     markReady: async () => {
       try {
         await invoke("mark_ready");

@@ -1,5 +1,6 @@
 // All Chinese names for enum values live here.
 import type {
+  CaseStage,
   AccusationFinding,
   ComplaintActionKind,
   ComplaintChannel,
@@ -219,7 +220,19 @@ export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = {
   transfer_downward: "向下转送",
   inquiry_reply: "函询回复",
   result_feedback: "结果反馈",
+  trial_review: "审理期限",
+  detention_end: "留置期限",
+  detention_reminder: "留置到期提醒",
+  quarterly_report: "季度办结情况报告",
 };
+
+/** Stages of a filed case, in the order they must be recorded. */
+export const CASE_STAGE_OPTIONS: { value: CaseStage; label: string }[] = [
+  { value: "filed", label: "立案" },
+  { value: "investigation", label: "审查调查" },
+  { value: "trial_accepted", label: "移送审理" },
+  { value: "decided", label: "作出处理决定" },
+];
 
 export const LIGHT_LABELS: Record<Light, string> = {
   red: "已逾期",
@@ -256,6 +269,10 @@ export const ACTION_LABELS: Record<ComplaintActionKind, string> = {
   record_feedback: "结果反馈",
   record_objection: "反馈意见",
   reveal_reporter: "查看身份",
+  record_case_milestone: "记录案件阶段",
+  start_detention: "采取留置",
+  extend_detention: "延长留置",
+  end_detention: "解除留置",
 };
 
 /** Shown after each step succeeds. */
@@ -271,6 +288,10 @@ export const ACTION_DONE: Record<ComplaintActionKind, string> = {
   record_feedback: "已记录结果反馈",
   record_objection: "已记录检举人的反馈意见",
   reveal_reporter: "",
+  record_case_milestone: "已记录案件阶段",
+  start_detention: "已记录留置",
+  extend_detention: "已记录延长留置",
+  end_detention: "已记录解除留置",
 };
 
 export const PROVISIONAL_DEADLINE_LABEL = "暂定：日历未收录该年";

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { HomeView } from "../bindings";
 import { DASHBOARD, DETAIL, INBOX } from "../test/complaints";
 import { HOME, SESSION, fakeInvoke, reject } from "../test/fixtures";
+import { STATS } from "../test/stats";
 import { renderWithApi } from "../test/render";
 import { HomeScreen } from "./HomeScreen";
 
@@ -93,9 +94,16 @@ describe("HomeScreen", () => {
   });
 
   it("switches pages from the side menu", async () => {
-    const { invoke } = setup(undefined, undefined, { dashboard: () => DASHBOARD, complaint_list: () => [] });
+    const { invoke } = setup(undefined, undefined, {
+      dashboard: () => DASHBOARD,
+      complaint_list: () => [],
+      statistics: () => STATS,
+    });
     fireEvent.click(screen.getByTestId("nav-dashboard"));
     expect(await screen.findByTestId("dash-red")).toHaveTextContent("1");
+    fireEvent.click(screen.getByTestId("nav-stats"));
+    expect(await screen.findByTestId("stats-total")).toHaveTextContent("42");
+    expect(invoke).toHaveBeenCalledWith("statistics", { filter: { from: null, to: null } });
     fireEvent.click(screen.getByTestId("nav-complaints"));
     expect(await screen.findByTestId("page-complaints")).toBeInTheDocument();
     await waitFor(() => expect(invoke).toHaveBeenCalledWith("complaint_list", expect.anything()));

@@ -1,6 +1,7 @@
 import {
   AlertOutlined,
   AppstoreOutlined,
+  BarChartOutlined,
   FileSearchOutlined,
   FormOutlined,
 } from "@ant-design/icons";
@@ -27,6 +28,8 @@ import { NavContext } from "./complaints/nav";
 import type { Nav, Route } from "./complaints/nav";
 import { RegisterScreen } from "./complaints/RegisterScreen";
 import type { ListState } from "./complaints/ComplaintListScreen";
+import { StatsScreen } from "./stats/StatsScreen";
+import type { StatsState } from "./stats/StatsScreen";
 
 const LABEL_STYLES: DescriptionsProps["styles"] = { label: { width: 104 } };
 
@@ -84,6 +87,7 @@ const MENU_ITEMS: Array<{ key: Section; label: string; icon: ReactNode; "data-te
   { key: "complaints", label: "检举控告", icon: <FileSearchOutlined />, "data-testid": "nav-complaints" },
   { key: "register", label: "登记", icon: <FormOutlined />, "data-testid": "nav-register" },
   { key: "dashboard", label: "期限看板", icon: <AlertOutlined />, "data-testid": "nav-dashboard" },
+  { key: "stats", label: "统计分析", icon: <BarChartOutlined />, "data-testid": "nav-stats" },
 ];
 
 /** The office, the user and today: the first thing on 工作台. */
@@ -144,6 +148,7 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
   const history = useRef<Route[]>([]);
   const section = useRef<Section>("inbox");
   const [listState, setListState] = useState<ListState | null>(null);
+  const [statsState, setStatsState] = useState<StatsState | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -223,6 +228,9 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
       break;
     case "dashboard":
       content = <DashboardScreen />;
+      break;
+    case "stats":
+      content = <StatsScreen saved={statsState} onSave={setStatsState} />;
       break;
     case "complaint":
       content = <ComplaintPage id={route.id} initial={route.initial} />;

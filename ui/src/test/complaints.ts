@@ -125,6 +125,7 @@ export const DETAIL: ComplaintDetail = {
   can_reveal_reporter: true,
   actions: ["screen", "reveal_reporter"],
   pending_approval: null,
+  attachments: [],
 };
 
 export function detailWith(over: Partial<ComplaintDetail>, summary: Partial<ComplaintSummary> = {}): ComplaintDetail {

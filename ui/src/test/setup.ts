@@ -1,6 +1,6 @@
 import "@testing-library/jest-dom/vitest";
 import { cleanup } from "@testing-library/react";
-import { afterEach } from "vitest";
+import { afterEach, vi } from "vitest";
 
 afterEach(() => {
   cleanup();
@@ -40,3 +40,7 @@ if (!("ResizeObserver" in window)) {
   }
   Object.defineProperty(window, "ResizeObserver", { writable: true, configurable: true, value: ResizeObserverStub });
 }
+
+// ECharts needs layout that jsdom lacks: every test gets the recording fake
+// (src/test/echarts.ts) in place of the registered charts.
+vi.mock("../charts/echarts", () => import("./echarts"));

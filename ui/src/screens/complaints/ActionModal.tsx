@@ -9,6 +9,7 @@ import type { ReactNode } from "react";
 import { errorMessage, useApi } from "../../api";
 import type {
   AccusationFinding,
+  CaseStage,
   ComplaintActionKind,
   ComplaintDetail,
   DisposalMethod,
@@ -19,6 +20,7 @@ import {
   ACCUSATION_OPTIONS,
   ACTION_LABELS,
   APPROVAL_STATUS_LABELS,
+  CASE_STAGE_OPTIONS,
   DEPARTMENT_OPTIONS,
   DISPOSAL_OPTIONS,
   OUTCOME_OPTIONS,
@@ -45,6 +47,7 @@ type Values = {
   clearance?: boolean;
   content?: string;
   new_evidence?: boolean;
+  stage?: CaseStage;
 };
 
 export const MODAL_MSG = {
@@ -62,6 +65,7 @@ export const MODAL_MSG = {
   refuseComment: "不同意时请填写审批意见",
   result: "请填写办理结果",
   objection: "请填写反馈意见内容",
+  stage: "请选择案件阶段",
 } as const;
 
 const TITLES: Record<ModalKind, string> = {
@@ -75,6 +79,10 @@ const TITLES: Record<ModalKind, string> = {
   conclude: "办结",
   record_feedback: "记录结果反馈",
   record_objection: "记录检举人的反馈意见",
+  record_case_milestone: "记录案件阶段",
+  start_detention: "采取留置措施",
+  extend_detention: "延长留置（须经上一级机关批准）",
+  end_detention: "解除留置",
 };
 
 const DATED: Partial<Record<ModalKind, { date: string; note: string; hint?: string }>> = {
@@ -82,6 +90,17 @@ const DATED: Partial<Record<ModalKind, { date: string; note: string; hint?: stri
   record_forwarded: { date: "报送或转送日期", note: "报送或转送情况（文号、接收机关等）" },
   record_inquiry_reply: { date: "收到回复日期", note: "回复情况" },
   record_feedback: { date: "反馈日期", note: "反馈方式及情况", hint: "实名检举须在办结后 15 个工作日内反馈办理结果。" },
+  start_detention: {
+    date: "留置开始日期",
+    note: "批准情况",
+    hint: "留置时间不超过 3 个月，不因节假日顺延；期满前 10 日提醒。",
+  },
+  extend_detention: {
+    date: "批准延长日期",
+    note: "上一级机关批准文号（必填）",
+    hint: "留置只能延长一次，延长期限不超过 3 个月，自原留置开始之日起计算。",
+  },
+  end_detention: { date: "解除留置日期", note: "解除情况" },
 };
 
 const notFuture = {
@@ -174,6 +193,16 @@ export function ActionModal({
         return run((v) => api.complaintInquiryReply(id, dated(v)));
       case "record_feedback":
         return run((v) => api.complaintFeedback(id, dated(v)));
+      case "start_detention":
+        return run((v) => api.complaintStartDetention(id, dated(v)));
+      case "extend_detention":
+        return run((v) => api.complaintExtendDetention(id, dated(v)));
+      case "end_detention":
+        return run((v) => api.complaintEndDetention(id, dated(v)));
+      case "record_case_milestone":
+        return run((v) =>
+          api.complaintCaseMilestone(id, { stage: v.stage as CaseStage, date: isoDate(v.date), note: (v.note ?? "").trim() }),
+        );
       case "request_return":
         return run((v) => api.complaintRequestApproval(id, { action: "return" }, (v.reason ?? "").trim()));
       case "request_disposal":
@@ -278,6 +307,21 @@ export function ActionModal({
           rules={reasonRequired ? [{ required: true, whitespace: true, message: MODAL_MSG.reason }] : []}
         >
           <Input.TextArea data-testid="screen-reason" autoSize={{ minRows: 3, maxRows: 8 }} maxLength={500} />
+        </Form.Item>
+      </>
+    );
+  } else if (kind === "record_case_milestone") {
+    fields = (
+      <>
+        <Alert type="info" message="案件阶段须依次记录：立案、审查调查、移送审理、作出处理决定。移送审理后 1 个月内应审结。" className="qf-modal-hint" />
+        <Form.Item name="stage" label="阶段" rules={[{ required: true, message: MODAL_MSG.stage }]}>
+          <Select data-testid="milestone-stage" options={CASE_STAGE_OPTIONS} optionRender={testOption} placeholder="请选择" />
+        </Form.Item>
+        <Form.Item name="date" label="日期" rules={[{ required: true, message: MODAL_MSG.date }, notFuture]}>
+          <DateField testId="milestone-date" />
+        </Form.Item>
+        <Form.Item name="note" label="说明">
+          <Input.TextArea data-testid="milestone-note" autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
         </Form.Item>
       </>
     );

@@ -23,6 +23,10 @@ const ALL_ACTIONS: ComplaintActionKind[] = [
   "record_feedback",
   "record_objection",
   "reveal_reporter",
+  "record_case_milestone",
+  "start_detention",
+  "extend_detention",
+  "end_detention",
 ];
 
 const AFTER_SCREEN = detailWith(
@@ -180,6 +184,38 @@ describe("ComplaintPage", () => {
     expect(callsOf(invoke, "complaint_conclude")[0]).toEqual({
       id: "c-1",
       req: { date: dayjs().format("YYYY-MM-DD"), result: "经核查，反映问题不属实", accusation: "false", clearance: true },
+    });
+  });
+
+  it("records the next case stage, and refuses to send without one", async () => {
+    const { invoke } = setup(detailWith({ actions: ["record_case_milestone", "start_detention"] }), {
+      complaint_case_milestone: () => DETAIL,
+    });
+    fireEvent.click(await screen.findByTestId("action-record_case_milestone"));
+    fireEvent.click(await screen.findByTestId("modal-submit"));
+    expect(await screen.findByText(MODAL_MSG.stage)).toBeInTheDocument();
+    await choose("milestone-stage", "trial_accepted");
+    fill("milestone-note", "移送案件审理室");
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    await waitFor(() => expect(callsOf(invoke, "complaint_case_milestone")).toHaveLength(1));
+    expect(callsOf(invoke, "complaint_case_milestone")[0]).toEqual({
+      id: "c-1",
+      req: { stage: "trial_accepted", date: dayjs().format("YYYY-MM-DD"), note: "移送案件审理室" },
+    });
+  });
+
+  it("extends detention with the approval reference in the note", async () => {
+    const { invoke } = setup(detailWith({ actions: ["extend_detention", "end_detention"] }), {
+      complaint_extend_detention: () => DETAIL,
+    });
+    fireEvent.click(await screen.findByTestId("action-extend_detention"));
+    expect(await screen.findByText(/只能延长一次/)).toBeInTheDocument();
+    fill("dated-note", "州纪委〔2026〕8号");
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    await waitFor(() => expect(callsOf(invoke, "complaint_extend_detention")).toHaveLength(1));
+    expect(callsOf(invoke, "complaint_extend_detention")[0]).toEqual({
+      id: "c-1",
+      req: { date: dayjs().format("YYYY-MM-DD"), note: "州纪委〔2026〕8号" },
     });
   });
 

@@ -36,6 +36,7 @@ import {
   roleLabel,
 } from "../../labels";
 import { ActionModal } from "./ActionModal";
+import { AttachmentsCard } from "./AttachmentsCard";
 import type { ModalKind } from "./ActionModal";
 import { LightTag, StatusTag, channelLabel } from "./common";
 import { useNav } from "./nav";
@@ -309,6 +310,7 @@ export function ComplaintPage({ id, initial }: { id: string; initial?: Complaint
               {detail.content}
             </div>
           </Card>
+          <AttachmentsCard detail={detail} onChange={setDetail} />
           {handling.length > 0 && (
             <Card size="small" className="qf-section" title="办理情况" data-testid="complaint-handling">
               <Descriptions size="small" column={1} colon={false} items={handling} styles={{ label: { width: 88 } }} />

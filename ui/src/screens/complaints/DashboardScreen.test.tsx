@@ -1,9 +1,12 @@
 import { fireEvent, screen, within } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DASHBOARD } from "../../test/complaints";
+import { chartProps, seriesOf } from "../../test/echart";
 import { fakeInvoke } from "../../test/fixtures";
 import { renderScreen } from "../../test/nav";
 import { DashboardScreen } from "./DashboardScreen";
+
+vi.mock("../../charts/EChart", () => import("../../test/echart"));
 
 describe("DashboardScreen", () => {
   it("counts deadlines by light, lists them with countdowns and opens the complaint", async () => {
@@ -13,6 +16,11 @@ describe("DashboardScreen", () => {
     expect(screen.getByTestId("dash-red")).toHaveTextContent("已逾期1");
     expect(screen.getByTestId("dash-yellow")).toHaveTextContent("临近2");
     expect(screen.getByTestId("dash-green")).toHaveTextContent("正常3");
+    expect(seriesOf(chartProps(screen.getByTestId("dash-chart"))).data).toMatchObject([
+      { name: "已逾期", value: 1 },
+      { name: "临近", value: 2 },
+      { name: "正常", value: 3 },
+    ]);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toHaveTextContent("函询回复");
     expect(rows[0]).toHaveTextContent("2026-11-10");

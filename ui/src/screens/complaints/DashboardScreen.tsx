@@ -3,6 +3,8 @@ import { Alert, Button, Card, Col, Row, Statistic, Table, Tag, Typography } from
 import type { TableColumnsType } from "antd";
 import { useEffect, useMemo, useState } from "react";
 import { errorMessage, useApi } from "../../api";
+import { EChart } from "../../charts/EChart";
+import { lightsOption } from "../../charts/options";
 import type { Dashboard, DashboardItem, Light } from "../../bindings";
 import {
   DEADLINE_KIND_LABELS,
@@ -90,6 +92,7 @@ export function DashboardScreen() {
   );
 
   const rows = (data?.items ?? []).filter((i) => !only || i.deadline.light === only);
+  const lights = useMemo(() => (data ? lightsOption(data.red, data.yellow, data.green) : null), [data]);
 
   return (
     <div className="qf-page" data-testid="page-dashboard">
@@ -105,7 +108,7 @@ export function DashboardScreen() {
       {error && <Alert type="error" showIcon message={error} className="qf-block-alert" />}
       <Row gutter={16} className="qf-dash-cards">
         {CARDS.map((c) => (
-          <Col span={8} key={c.light}>
+          <Col span={6} key={c.light}>
             <Card
               size="small"
               hoverable
@@ -125,6 +128,21 @@ export function DashboardScreen() {
             </Card>
           </Col>
         ))}
+        <Col span={6}>
+          <Card size="small" className="qf-dash-card qf-dash-chart" data-testid="dash-chart">
+            <div className="qf-dash-chart-text">
+              <div className="qf-dash-chart-title">分布</div>
+              <Typography.Text type="secondary" className="qf-dash-hint">
+                {data && data.red + data.yellow + data.green === 0 ? "没有未完成的期限" : "红、黄、绿各占多少"}
+              </Typography.Text>
+            </div>
+            {lights && data && data.red + data.yellow + data.green > 0 && (
+              <div className="qf-dash-chart-ring">
+                <EChart option={lights} height={84} label="未完成期限的分布" />
+              </div>
+            )}
+          </Card>
+        </Col>
       </Row>
       <Card size="small" className="qf-card" title={only ? `${LIGHT_LABELS[only]}的期限` : "全部未完成的期限"}>
         <Table<DashboardItem>

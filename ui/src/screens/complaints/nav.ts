@@ -7,6 +7,7 @@ export type Route =
   | { page: "complaints" }
   | { page: "register" }
   | { page: "dashboard" }
+  | { page: "stats" }
   /** `initial` saves a round trip when the page was just returned by a command. */
   | { page: "complaint"; id: string; initial?: ComplaintDetail };
 

@@ -1,0 +1,56 @@
+import { fireEvent, screen, waitFor } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { DETAIL, detailWith } from "../../test/complaints";
+import { fakeInvoke } from "../../test/fixtures";
+import { callsOf, renderScreen } from "../../test/nav";
+import { ComplaintPage } from "./ComplaintPage";
+import { MSG_PURPOSE, formatSize } from "./AttachmentsCard";
+
+const PDF = { sha256: "ab12", name: "李四来信.pdf", kind_label: "PDF", media_type: "application/pdf", size: 2048, added_at: "2026-11-02", added_by: "王信访" };
+
+describe("AttachmentsCard", () => {
+  it("uploads the chosen file as base64 and shows the page returned", async () => {
+    const after = detailWith({ attachments: [PDF] });
+    const { invoke, api } = fakeInvoke({ complaint_show: () => DETAIL, complaint_attach: () => after });
+    renderScreen(<ComplaintPage id="c-1" />, api);
+    const input = await screen.findByTestId("attachment-input");
+    const file = new File(["%PDF-1.4 test"], "李四来信.pdf", { type: "application/pdf" });
+    fireEvent.change(input, { target: { files: [file] } });
+    await waitFor(() => expect(callsOf(invoke, "complaint_attach")).toHaveLength(1));
+    const sent = callsOf(invoke, "complaint_attach")[0] as { id: string; name: string; data: string };
+    expect(sent.id).toBe("c-1");
+    expect(sent.name).toBe("李四来信.pdf");
+    expect(atob(sent.data)).toBe("%PDF-1.4 test");
+    expect(await screen.findByText("李四来信.pdf")).toBeInTheDocument();
+  });
+
+  it("opens a file only with a purpose, and only for posts that may see the reporter", async () => {
+    const { invoke, api } = fakeInvoke({
+      complaint_show: () => detailWith({ attachments: [PDF], can_reveal_reporter: true }),
+      complaint_open_attachment: () => "/home/officer/Downloads/李四来信.pdf",
+    });
+    renderScreen(<ComplaintPage id="c-1" />, api);
+    fireEvent.click(await screen.findByText("查看"));
+    fireEvent.click(await screen.findByTestId("attachment-open-submit"));
+    expect(await screen.findByText(MSG_PURPOSE)).toBeInTheDocument();
+    fireEvent.change(screen.getByTestId("attachment-purpose"), { target: { value: "核对来信原件" } });
+    fireEvent.click(screen.getByTestId("attachment-open-submit"));
+    await waitFor(() => expect(callsOf(invoke, "complaint_open_attachment")).toHaveLength(1));
+    expect(callsOf(invoke, "complaint_open_attachment")[0]).toEqual({ id: "c-1", sha256: "ab12", purpose: "核对来信原件" });
+  });
+
+  it("offers no opening to other posts", async () => {
+    const masked = { ...PDF, name: "附件 1" };
+    const { api } = fakeInvoke({ complaint_show: () => detailWith({ attachments: [masked], can_reveal_reporter: false }) });
+    renderScreen(<ComplaintPage id="c-1" />, api);
+    expect(await screen.findByText("附件 1")).toBeInTheDocument();
+    expect(screen.queryByText("查看")).not.toBeInTheDocument();
+    expect(screen.getByText(/仅信访室和分管领导可以查看/)).toBeInTheDocument();
+  });
+
+  it("formats sizes in Chinese units", () => {
+    expect(formatSize(512)).toBe("512 字节");
+    expect(formatSize(2048)).toBe("2.0 KB");
+    expect(formatSize(3 * 1024 * 1024)).toBe("3.0 MB");
+  });
+});
