@@ -330,7 +330,10 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
                 action,
                 reason,
                 requested_by: name_of(&by),
-                requested_at: at,
+                // Stored as RFC 3339 UTC; shown in Beijing time to the minute, like the timeline.
+                requested_at: chrono::DateTime::parse_from_rfc3339(&at)
+                    .map(|t| crate::clock::display_time(t.with_timezone(&chrono::Utc)))
+                    .unwrap_or(at),
                 status,
                 decided_by: decided_by.as_deref().map(name_of),
                 comment,
