@@ -166,8 +166,8 @@ pub fn list(store: &Store, actor: &Actor, complaint_id: &str) -> Result<Vec<Atta
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, i64>(3)?,
-            r.get(4)?,
-            r.get(5)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
         ))
     })?;
     let mut out = Vec::new();
