@@ -251,11 +251,22 @@ impl Ctx {
 
     /// Prints `value` as JSON, or `text` for people.
     fn out(&self, value: serde_json::Value, text: impl FnOnce() -> String) {
-        if self.json {
-            println!("{value}");
-        } else {
-            println!("{}", text());
+        let line = if self.json { value.to_string() } else { text() };
+        write_stdout(&line);
+    }
+}
+
+/// Writes a line to standard output. A reader that stopped early (`qingfeng … | head`) is not an
+/// error worth a panic: the work is done, so exit quietly; any other write failure is reported.
+fn write_stdout(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = writeln!(out, "{line}").and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
         }
+        eprintln!("错误：无法写入标准输出：{e}");
+        std::process::exit(1);
     }
 }
 

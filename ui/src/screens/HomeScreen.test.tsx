@@ -6,7 +6,7 @@ import { DASHBOARD, DETAIL, INBOX } from "../test/complaints";
 import { HOME, SESSION, fakeInvoke, reject } from "../test/fixtures";
 import { STATS } from "../test/stats";
 import { renderWithApi } from "../test/render";
-import { HomeScreen } from "./HomeScreen";
+import { HomeScreen, menuFor } from "./HomeScreen";
 
 function setup(
   home: () => HomeView = () => HOME,
@@ -107,9 +107,16 @@ describe("HomeScreen", () => {
     fireEvent.click(screen.getByTestId("nav-complaints"));
     expect(await screen.findByTestId("page-complaints")).toBeInTheDocument();
     await waitFor(() => expect(invoke).toHaveBeenCalledWith("complaint_list", expect.anything()));
-    fireEvent.click(screen.getByTestId("nav-register"));
-    expect(await screen.findByTestId("reg-summary")).toBeInTheDocument();
+    // 案件监督管理室 supervises but does not register complaints: no 登记 entry.
+    expect(screen.queryByTestId("nav-register")).not.toBeInTheDocument();
     fireEvent.click(screen.getByTestId("nav-inbox"));
     expect(await screen.findByTestId("home-today")).toBeInTheDocument();
+  });
+
+  it("offers each post only the screens it can use", () => {
+    const keys = (roles: string[]) => menuFor(roles).map((m) => m.key);
+    expect(keys(["admin"])).toEqual(["inbox"]);
+    expect(keys(["petitions"])).toEqual(["inbox", "complaints", "register", "dashboard", "stats"]);
+    expect(keys(["supervision"])).toEqual(["inbox", "complaints", "dashboard", "stats"]);
   });
 });

@@ -90,6 +90,17 @@ const MENU_ITEMS: Array<{ key: Section; label: string; icon: ReactNode; "data-te
   { key: "stats", label: "统计分析", icon: <BarChartOutlined />, "data-testid": "nav-stats" },
 ];
 
+/** Posts that handle complaints; an account with none of them (a pure administrator) sees no case work. */
+const CASE_ROLES = new Set(["petitions", "supervision", "investigation", "case_management", "trial", "leader"]);
+
+/** The menu entries a user's posts make useful: registering is for petitions, case screens for any post. */
+export function menuFor(roles: string[]): typeof MENU_ITEMS {
+  const handlesCases = roles.some((r) => CASE_ROLES.has(r));
+  return MENU_ITEMS.filter((m) =>
+    m.key === "inbox" ? true : m.key === "register" ? roles.includes("petitions") : handlesCases,
+  );
+}
+
 /** The office, the user and today: the first thing on 工作台. */
 function HomeCards({ session, view }: { session: SessionView; view: HomeView | null }) {
   const office = view?.office ?? session.office;
@@ -193,6 +204,9 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
 
   const office = view?.office ?? session.office;
   const user = view?.user ?? session.user;
+  const myRoles = user.grants.filter((g) => g.office_code === (view?.office ?? session.office).code).map((g) => g.role);
+  const menu = menuFor(myRoles);
+  const handlesCases = myRoles.some((r) => CASE_ROLES.has(r));
 
   let content: ReactNode;
   switch (route.page) {
@@ -213,7 +227,18 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
             />
           )}
           <HomeCards session={session} view={view} />
-          <InboxCard />
+          {handlesCases ? (
+            <InboxCard />
+          ) : (
+            <Alert
+              type="info"
+              showIcon
+              className="qf-home-alert"
+              data-testid="home-admin-note"
+              message="本账号为系统管理员，不办理检举控告。"
+              description="管理账号和角色、修改系统设置请使用命令行工具 qingfeng（user、settings 命令）；需要办理业务的同志请使用各自的业务账号登录。"
+            />
+          )}
           <Typography.Paragraph type="secondary" className="qf-later-note">
             处分决定执行、资料袋等功能将在后续版本开放。
           </Typography.Paragraph>
@@ -248,7 +273,7 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
             mode="inline"
             className="qf-menu"
             selectedKeys={[route.page === "complaint" ? section.current : route.page]}
-            items={MENU_ITEMS}
+            items={menu}
             onClick={({ key }) => nav.go({ page: key as Section })}
           />
         </Layout.Sider>

@@ -310,12 +310,12 @@ export function ComplaintPage({ id, initial }: { id: string; initial?: Complaint
               {detail.content}
             </div>
           </Card>
-          <AttachmentsCard detail={detail} onChange={setDetail} />
           {handling.length > 0 && (
             <Card size="small" className="qf-section" title="办理情况" data-testid="complaint-handling">
               <Descriptions size="small" column={1} colon={false} items={handling} styles={{ label: { width: 88 } }} />
             </Card>
           )}
+          <AttachmentsCard detail={detail} onChange={setDetail} />
         </Col>
         <Col span={9}>
           <Card
