@@ -80,6 +80,18 @@ fn letter(summary: &str, reporter: &str, subject: &str) -> RegisterComplaint {
     }
 }
 
+/// Petitions accepts the complaint and transfers it to supervision.
+fn accept(o: &mut Office, id: &str) {
+    let screening = Screening {
+        outcome: ScreeningOutcome::AcceptTransfer,
+        department: Some(Role::Supervision),
+        reason: String::new(),
+        refer_to: None,
+        repeat_of: None,
+    };
+    ops::screen(&mut o.f.store, &o.petitions.clone(), id, &screening).unwrap();
+}
+
 fn deadline(o: &mut Office, id: &str, kind: DeadlineKind) -> qingfeng_core::deadlines::DeadlineView {
     let d = query::show(&mut o.f.store, &o.petitions, id).unwrap();
     d.deadlines.into_iter().rfind(|x| x.kind == kind).expect("deadline present")
@@ -277,19 +289,7 @@ fn a_return_needs_a_leader_who_is_not_the_requester_and_a_refusal_needs_a_reason
     let mut o = office();
     let (p, s, l, l2) = (o.petitions.clone(), o.supervision.clone(), o.leader.clone(), o.leader2.clone());
     let id = ops::register(&mut o.f.store, &p, &letter("反映某事", "李四", "王五")).unwrap();
-    ops::screen(
-        &mut o.f.store,
-        &p,
-        &id,
-        &Screening {
-            outcome: ScreeningOutcome::AcceptTransfer,
-            department: Some(Role::Supervision),
-            reason: String::new(),
-            refer_to: None,
-            repeat_of: None,
-        },
-    )
-    .unwrap();
+    accept(&mut o, &id);
     let a = ops::request_approval(&mut o.f.store, &s, &id, &ApprovalAction::Return, "无实质内容，经协商退回").unwrap();
     assert!(
         ops::request_approval(&mut o.f.store, &s, &id, &ApprovalAction::Return, "再次提请")
@@ -316,19 +316,7 @@ fn a_leader_who_requested_cannot_approve_their_own_request() {
     let s = accounts::login(&mut o.f.store, "lingdao", "Password#2026", Channel::Cli).unwrap();
     let both = Actor::User(accounts::principal(&o.f.store, &s.session_id).unwrap());
     let id = ops::register(&mut o.f.store, &p, &letter("反映某事", "李四", "王五")).unwrap();
-    ops::screen(
-        &mut o.f.store,
-        &p,
-        &id,
-        &Screening {
-            outcome: ScreeningOutcome::AcceptTransfer,
-            department: Some(Role::Supervision),
-            reason: String::new(),
-            refer_to: None,
-            repeat_of: None,
-        },
-    )
-    .unwrap();
+    accept(&mut o, &id);
     let a = ops::request_approval(
         &mut o.f.store,
         &both,
@@ -397,19 +385,7 @@ fn a_supervision_officer_never_sees_the_reporter() {
     let p = o.petitions.clone();
     let s = o.supervision.clone();
     let id = ops::register(&mut o.f.store, &p, &letter("反映王五收受工程款", "李四", "王五")).unwrap();
-    ops::screen(
-        &mut o.f.store,
-        &p,
-        &id,
-        &Screening {
-            outcome: ScreeningOutcome::AcceptTransfer,
-            department: Some(Role::Supervision),
-            reason: String::new(),
-            refer_to: None,
-            repeat_of: None,
-        },
-    )
-    .unwrap();
+    accept(&mut o, &id);
     for viewer in [&s, &o.trial.clone()] {
         let detail = query::show(&mut o.f.store, viewer, &id).unwrap();
         let text = serde_json::to_string(&detail).unwrap();
@@ -493,19 +469,7 @@ fn rebuild_reproduces_complaints_deadlines_and_search() {
         let id =
             ops::register(&mut o.f.store, &p, &letter(&format!("反映第{i}件事"), "李四", &format!("王{i}"))).unwrap();
         if i % 2 == 0 {
-            ops::screen(
-                &mut o.f.store,
-                &p,
-                &id,
-                &Screening {
-                    outcome: ScreeningOutcome::AcceptTransfer,
-                    department: Some(Role::Supervision),
-                    reason: String::new(),
-                    refer_to: None,
-                    repeat_of: None,
-                },
-            )
-            .unwrap();
+            accept(&mut o, &id);
             let a = ops::request_approval(
                 &mut o.f.store,
                 &s,
@@ -575,19 +539,7 @@ fn statistics_count_by_month_channel_category_unit_status_and_overdue() {
     anonymous.real_name_verified = None;
     anonymous.channel = ComplaintChannel::Web;
     ops::register(&mut o.f.store, &p, &anonymous).unwrap();
-    ops::screen(
-        &mut o.f.store,
-        &p,
-        &a,
-        &Screening {
-            outcome: ScreeningOutcome::AcceptTransfer,
-            department: Some(Role::Supervision),
-            reason: String::new(),
-            refer_to: None,
-            repeat_of: None,
-        },
-    )
-    .unwrap();
+    accept(&mut o, &a);
 
     let s = stats::statistics(&mut o.f.store, &p, &StatsFilter::default()).unwrap();
     assert_eq!(s.total, 3);
@@ -667,19 +619,7 @@ fn an_approved_close_still_needs_its_conclusion_and_feedback() {
     let mut o = office();
     let (p, s, l) = (o.petitions.clone(), o.supervision.clone(), o.leader.clone());
     let id = ops::register(&mut o.f.store, &p, &letter("反映某事", "李四", "王五")).unwrap();
-    ops::screen(
-        &mut o.f.store,
-        &p,
-        &id,
-        &Screening {
-            outcome: ScreeningOutcome::AcceptTransfer,
-            department: Some(Role::Supervision),
-            reason: String::new(),
-            refer_to: None,
-            repeat_of: None,
-        },
-    )
-    .unwrap();
+    accept(&mut o, &id);
     let a = ops::request_approval(
         &mut o.f.store,
         &s,
@@ -707,19 +647,7 @@ fn an_approved_close_still_needs_its_conclusion_and_feedback() {
 fn filed_case(o: &mut Office) -> String {
     let (p, s, l) = (o.petitions.clone(), o.supervision.clone(), o.leader.clone());
     let id = ops::register(&mut o.f.store, &p, &letter("反映严重违纪问题", "李四", "王五")).unwrap();
-    ops::screen(
-        &mut o.f.store,
-        &p,
-        &id,
-        &Screening {
-            outcome: ScreeningOutcome::AcceptTransfer,
-            department: Some(Role::Supervision),
-            reason: String::new(),
-            refer_to: None,
-            repeat_of: None,
-        },
-    )
-    .unwrap();
+    accept(o, &id);
     let a = ops::request_approval(
         &mut o.f.store,
         &s,
@@ -807,19 +735,7 @@ fn each_quarter_the_department_owes_a_results_report() {
     let mut o = office();
     let (p, s) = (o.petitions.clone(), o.supervision.clone());
     let id = ops::register(&mut o.f.store, &p, &letter("反映某事", "李四", "王五")).unwrap();
-    ops::screen(
-        &mut o.f.store,
-        &p,
-        &id,
-        &Screening {
-            outcome: ScreeningOutcome::AcceptTransfer,
-            department: Some(Role::Supervision),
-            reason: String::new(),
-            refer_to: None,
-            repeat_of: None,
-        },
-    )
-    .unwrap();
+    accept(&mut o, &id);
     let dash = query::dashboard(&mut o.f.store, &p).unwrap();
     let q = dash.items.iter().find(|i| i.deadline.kind == DeadlineKind::QuarterlyReport).expect("quarterly report due");
     // Q3 2026 ends on 2026-09-30; ten working days after it, across National Day and counting
