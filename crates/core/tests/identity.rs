@@ -113,17 +113,7 @@ fn unknown_users_get_the_same_answer_and_the_attempt_is_logged() {
 fn a_department_officer_may_not_manage_accounts_and_the_refusal_is_recorded() {
     let mut f = common::initialized();
     let admin = f.admin();
-    accounts::add_user(
-        &mut f.store,
-        &admin,
-        &NewUser {
-            username: "xinfang".into(),
-            display_name: "王信访".into(),
-            password: "Xinfang#2026".into(),
-            roles: vec![Role::Petitions],
-        },
-    )
-    .unwrap();
+    f.add_user(&admin, "xinfang", "王信访", "Xinfang#2026", Role::Petitions);
     let s = accounts::login(&mut f.store, "xinfang", "Xinfang#2026", Channel::Desktop).unwrap();
     let officer = Actor::User(accounts::principal(&f.store, &s.session_id).unwrap());
     let users_before = accounts::list_users(&mut f.store, &admin).unwrap().len();
@@ -185,17 +175,7 @@ fn a_failed_validation_inside_a_command_leaves_nothing_behind() {
 fn deactivated_accounts_cannot_log_in_and_logged_out_sessions_are_closed() {
     let mut f = common::initialized();
     let admin = f.admin();
-    accounts::add_user(
-        &mut f.store,
-        &admin,
-        &NewUser {
-            username: "shenli".into(),
-            display_name: "刘审理".into(),
-            password: "Shenli#2026".into(),
-            roles: vec![Role::Trial],
-        },
-    )
-    .unwrap();
+    f.add_user(&admin, "shenli", "刘审理", "Shenli#2026", Role::Trial);
     let s = accounts::login(&mut f.store, "shenli", "Shenli#2026", Channel::Desktop).unwrap();
     accounts::logout(&mut f.store, &s.session_id).unwrap();
     assert!(matches!(accounts::home(&f.store, &s.session_id), Err(CoreError::NoSession)));

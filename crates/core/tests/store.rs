@@ -128,17 +128,7 @@ fn an_edited_migration_is_detected_at_open() {
 fn every_change_is_an_event_on_one_contiguous_chain() {
     let mut f = common::initialized();
     let admin = f.admin();
-    accounts::add_user(
-        &mut f.store,
-        &admin,
-        &NewUser {
-            username: "xinfang".into(),
-            display_name: "王信访".into(),
-            password: "Xinfang#2026".into(),
-            roles: vec![Role::Petitions],
-        },
-    )
-    .unwrap();
+    f.add_user(&admin, "xinfang", "王信访", "Xinfang#2026", Role::Petitions);
     let report = f.store.verify().unwrap();
     assert!(report.ok, "{report:?}");
     assert_eq!(report.chains.len(), 1);

@@ -30,6 +30,28 @@ impl Fixture {
         Actor::User(accounts::principal(&self.store, &s.session_id).unwrap())
     }
 
+    /// Creates an account with one role, as the given administrator.
+    pub fn add_user(
+        &mut self,
+        admin: &Actor,
+        username: &str,
+        display_name: &str,
+        password: &str,
+        role: qingfeng_core::identity::Role,
+    ) {
+        accounts::add_user(
+            &mut self.store,
+            admin,
+            &accounts::NewUser {
+                username: username.into(),
+                display_name: display_name.into(),
+                password: password.into(),
+                roles: vec![role],
+            },
+        )
+        .unwrap();
+    }
+
     pub fn event_count(&self) -> i64 {
         self.store.raw_connection_for_tests().query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap()
     }
