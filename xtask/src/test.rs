@@ -108,8 +108,8 @@ pub fn test(_args: &[String]) -> Result<()> {
     );
     t.step("UI component tests (Vitest)", util::npm().args(["test"]));
     t.step(
-        "Build the desktop program for the end-to-end test",
-        util::cargo().args(["build", "-p", "qingfeng-desktop", "--locked"]),
+        "Build the desktop program and CLI for the end-to-end test",
+        util::cargo().args(["build", "-p", "qingfeng-desktop", "-p", "qingfeng-cli", "--locked"]),
     );
     let driver = setup::tauri_driver().unwrap_or_else(|| "tauri-driver".into());
     t.step(
@@ -117,6 +117,9 @@ pub fn test(_args: &[String]) -> Result<()> {
         Command::new("xvfb-run")
             .args(["-a", "-s", "-screen 0 1280x860x24", "dbus-run-session", "--", "node", "tests/e2e/run.mjs"])
             .env("QINGFENG_E2E_APP", target_dir().join("debug/qingfeng-desktop"))
+            // The scenarios prepare databases with the CLI of the same build (CARGO_TARGET_DIR may
+            // point outside the clone).
+            .env("QINGFENG_E2E_CLI", target_dir().join("debug/qingfeng"))
             .env("TAURI_DRIVER", driver)
             .current_dir(root()),
     );
