@@ -33,6 +33,24 @@ describe("DashboardScreen", () => {
     expect(nav.go).toHaveBeenCalledWith({ page: "complaint", id: "c-2" });
   });
 
+  it("shows office-wide duties without a complaint and does not try to open one", async () => {
+    const first = DASHBOARD.items[0]!;
+    const quarterly = {
+      ...first,
+      complaint_id: "",
+      number: "",
+      summary: "监督检查室向信访室报送2026年第4季度办结情况",
+      deadline: { ...first.deadline, kind: "quarterly_report" as const, label: "季度办结情况报告" },
+    };
+    const { api } = fakeInvoke({ dashboard: () => ({ ...DASHBOARD, items: [quarterly] }) });
+    const { nav } = renderScreen(<DashboardScreen />, api);
+    const [row] = await screen.findAllByTestId("dash-row");
+    expect(row).toHaveTextContent("（本部门）");
+    expect(row).toHaveTextContent("季度办结情况报告");
+    fireEvent.click(row!);
+    expect(nav.go).not.toHaveBeenCalled();
+  });
+
   it("shows only one light's deadlines after its card is clicked", async () => {
     const { api } = fakeInvoke({ dashboard: () => DASHBOARD });
     renderScreen(<DashboardScreen />, api);

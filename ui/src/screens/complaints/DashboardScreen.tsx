@@ -84,7 +84,8 @@ export function DashboardScreen() {
         key: "number",
         title: "编号",
         width: 156,
-        render: (_: unknown, i: DashboardItem) => <span className="qf-number">{i.number}</span>,
+        // Office-wide duties (the quarterly report) belong to no complaint.
+        render: (_: unknown, i: DashboardItem) => <span className="qf-number">{i.number || "（本部门）"}</span>,
       },
       { key: "summary", title: "摘要", ellipsis: { showTitle: true }, dataIndex: "summary" },
     ],
@@ -154,7 +155,10 @@ export function DashboardScreen() {
           tableLayout="fixed"
           pagination={rows.length > 50 ? { pageSize: 50, showSizeChanger: false, size: "small" } : false}
           locale={{ emptyText: "没有未完成的期限" }}
-          onRow={clickableRow<DashboardItem>("dash-row", (i) => nav.go({ page: "complaint", id: i.complaint_id }))}
+          onRow={clickableRow<DashboardItem>("dash-row", (i) => {
+            // Office-wide duties have no complaint page to open.
+            if (i.complaint_id) nav.go({ page: "complaint", id: i.complaint_id });
+          })}
         />
       </Card>
     </div>
