@@ -14,7 +14,7 @@ use qingfeng_core::api::SetupRequest;
 use qingfeng_core::authz::Actor;
 use qingfeng_core::cal::{self, Calendar, CalendarUpdate, MonthRule};
 use qingfeng_core::identity::{OfficeLevel, Role};
-use qingfeng_core::{CoreError, KeySource, Store, demo, events, settings};
+use qingfeng_core::{CoreError, KeySource, Store, demo, settings};
 use serde_json::json;
 
 mod complaint;
@@ -544,22 +544,20 @@ fn list_events(ctx: &Ctx, limit: u32) -> anyhow::Result<()> {
         .map(|e| {
             json!({
                 "id": e.id, "origin_office": e.origin_office, "origin_device": e.origin_device, "seq": e.seq,
-                "time": event_time(e), "actor": e.actor, "kind": e.kind, "aggregate": e.aggregate,
+                "time": e.display_time(), "actor": e.actor, "kind": e.kind, "aggregate": e.aggregate,
                 "payload": e.payload_json(), "hash": hex_string(&e.hash),
             })
         })
         .collect();
     ctx.out(json!(rows), || {
         list.iter()
-            .map(|e| format!("{:>6}  {}  {:<22} {:<44} 操作人 {}", e.seq, event_time(e), e.kind, e.aggregate, e.actor))
+            .map(|e| {
+                format!("{:>6}  {}  {:<22} {:<44} 操作人 {}", e.seq, e.display_time(), e.kind, e.aggregate, e.actor)
+            })
             .collect::<Vec<_>>()
             .join("\n")
     });
     Ok(())
-}
-
-fn event_time(e: &events::Event) -> String {
-    chrono::DateTime::from_timestamp_millis(e.hlc_millis()).map(qingfeng_core::clock::display_time).unwrap_or_default()
 }
 
 fn hex_string(bytes: &[u8]) -> String {

@@ -57,11 +57,8 @@ pub fn display_time(t: DateTime<Utc>) -> String {
     t.with_timezone(&business_zone()).format("%Y-%m-%d %H:%M").to_string()
 }
 
-/// The business date (Beijing time) on which an event was recorded, from its hybrid logical clock.
-pub fn event_date(event: &crate::events::Event) -> String {
-    DateTime::<Utc>::from_timestamp_millis(event.hlc_millis())
-        .unwrap_or_default()
-        .with_timezone(&business_zone())
-        .date_naive()
-        .to_string()
+/// A stored RFC 3339 time as people read it (Beijing time, to the minute); unreadable text is
+/// shown as it is rather than hidden.
+pub fn display_stored(text: &str) -> String {
+    DateTime::parse_from_rfc3339(text).map(|t| display_time(t.with_timezone(&Utc))).unwrap_or_else(|_| text.to_owned())
 }

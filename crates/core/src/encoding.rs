@@ -90,11 +90,6 @@ impl EventBody<'_> {
         bytes(out, self.prev);
     }
 
-    /// SHA-256 over the canonical encoding.
-    pub fn hash(&self) -> [u8; 32] {
-        self.hash_with(&mut Vec::with_capacity(256 + self.payload.len()))
-    }
-
     /// SHA-256 over the canonical encoding, reusing `buf` so that loops do not allocate.
     pub fn hash_with(&self, buf: &mut Vec<u8>) -> [u8; 32] {
         buf.clear();

@@ -69,6 +69,11 @@ impl Event {
         encoding::from_cbor::<serde_json::Value>(&self.payload).unwrap_or(serde_json::Value::Null)
     }
 
+    /// When the event was recorded, as people read it (Beijing time, to the minute).
+    pub fn display_time(&self) -> String {
+        chrono::DateTime::from_timestamp_millis(self.hlc_millis()).map(crate::clock::display_time).unwrap_or_default()
+    }
+
     /// The wall-clock milliseconds in the hybrid logical clock.
     pub fn hlc_millis(&self) -> i64 {
         (self.hlc >> HLC_COUNTER_BITS) as i64

@@ -180,9 +180,7 @@ pub fn list(store: &Store, actor: &Actor, complaint_id: &str) -> Result<Vec<Atta
             sha256,
             media_type,
             size: size as u64,
-            added_at: chrono::DateTime::parse_from_rfc3339(&added_at)
-                .map(|t| crate::clock::display_time(t.with_timezone(&chrono::Utc)))
-                .unwrap_or(added_at),
+            added_at: crate::clock::display_stored(&added_at),
             added_by,
         });
     }

@@ -113,7 +113,7 @@ pub struct ComplaintFilter {
 }
 
 /// Checks that `actor` may read complaints; a refusal is recorded like any other.
-fn may_view(store: &mut Store, actor: &Actor) -> Result<()> {
+pub(crate) fn may_view(store: &mut Store, actor: &Actor) -> Result<()> {
     let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
     store.execute(actor, Action::Complaint { office, act: ComplaintAct::View }, |_tx, _ctx| Ok(Decision::default()))?;
     Ok(())
@@ -154,7 +154,10 @@ fn summary_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ComplaintSummary
 /// One complaint's summary row, through the statement cache (lists call this once per item).
 fn summary_by_id(conn: &Connection, id: &str) -> Result<(ComplaintSummaryRow, Option<String>)> {
     let sql = format!("SELECT {SUMMARY_COLUMNS} FROM complaints c WHERE c.id = ?1");
-    Ok(conn.prepare_cached(&sql)?.query_row([id], summary_from_row)?)
+    conn.prepare_cached(&sql)?
+        .query_row([id], summary_from_row)
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { what: "检举控告", id: id.to_owned() })
 }
 
 struct ComplaintSummaryRow {
@@ -276,10 +279,7 @@ pub fn find_by_number(store: &mut Store, actor: &Actor, number: &str) -> Result<
 pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetail> {
     may_view(store, actor)?;
     let conn = store.conn();
-    let (row, due) = conn
-        .query_row(&format!("SELECT {SUMMARY_COLUMNS} FROM complaints c WHERE c.id = ?1"), [id], summary_from_row)
-        .optional()?
-        .ok_or_else(|| CoreError::NotFound { what: "检举控告", id: id.to_owned() })?;
+    let (row, due) = summary_by_id(conn, id)?;
     let summary = to_summary(store, row, due)?;
     #[allow(clippy::type_complexity)]
     let extra: (String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, bool, Option<String>) = conn.query_row(
@@ -331,9 +331,7 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
                 reason,
                 requested_by: name_of(&by),
                 // Stored as RFC 3339 UTC; shown in Beijing time to the minute, like the timeline.
-                requested_at: chrono::DateTime::parse_from_rfc3339(&at)
-                    .map(|t| crate::clock::display_time(t.with_timezone(&chrono::Utc)))
-                    .unwrap_or(at),
+                requested_at: crate::clock::display_stored(&at),
                 status,
                 decided_by: decided_by.as_deref().map(name_of),
                 comment,
@@ -345,9 +343,7 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
         .into_iter()
         .map(|e| TimelineEntry {
             seq: e.seq,
-            time: chrono::DateTime::from_timestamp_millis(e.hlc_millis())
-                .map(crate::clock::display_time)
-                .unwrap_or_default(),
+            time: e.display_time(),
             actor: name_of(&e.actor),
             text: describe(&e),
             kind: e.kind,

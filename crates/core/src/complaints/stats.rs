@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::model::*;
-use super::query::{self, ComplaintFilter, ComplaintSummary};
+use super::query::{self, ComplaintFilter, ComplaintSummary, may_view};
 use crate::authz::{Action, Actor, ComplaintAct};
 use crate::error::{CoreError, Result};
 use crate::events::NewEvent;
@@ -60,12 +60,6 @@ pub struct UnitSummary {
     /// People of the unit reported on, with how often: "张某（局长）", 3.
     pub people: Vec<Count>,
     pub complaints: Vec<ComplaintSummary>,
-}
-
-fn may_view(store: &mut Store, actor: &Actor) -> Result<()> {
-    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
-    store.execute(actor, Action::Complaint { office, act: ComplaintAct::View }, |_tx, _ctx| Ok(Decision::default()))?;
-    Ok(())
 }
 
 fn bounds(filter: &StatsFilter) -> Result<(String, String)> {
