@@ -1,0 +1,1 @@
+//! The provincial hub: storage, verification, routing and the HTTP API.

@@ -1,0 +1,3 @@
+//! `qingfeng-hub`: runs the hub server and its administration commands.
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! Qingfeng's sync: keys and signatures, signed change sets, receipts, certificates and bundles.
