@@ -48,6 +48,55 @@ pub mod kind {
     pub const COMPLAINT_QUARTERLY_REPORT_SUBMITTED: &str = "complaint.quarterly_report_submitted";
     pub const COMPLAINT_ATTACHMENT_ADDED: &str = "complaint.attachment_added";
     pub const COMPLAINT_ATTACHMENT_VIEWED: &str = "complaint.attachment_viewed";
+    /// The owner of an aggregate offers it to another office (report upward, transfer downward, assign).
+    pub const OWNERSHIP_OFFERED: &str = "ownership.offered";
+    /// The hub orders an ownership change; only the hub's chain carries this kind.
+    pub const OWNERSHIP_CHANGED: &str = "ownership.changed";
+    /// A person at the owning office settles an event that arrived under a stale ownership.
+    pub const CONFLICT_RESOLVED: &str = "conflict.resolved";
+
+    /// Kinds that stay inside their office: accounts (they carry password hashes), sessions,
+    /// logins and local settings. The hub keeps them (an office can be restored from it) but routes
+    /// them to no other office.
+    pub fn is_office_private(kind: &str) -> bool {
+        kind.starts_with("user.") || kind == SETTING_CHANGED || kind == ACCESS_DENIED
+    }
+
+    /// Kinds that add to an aggregate without changing its workflow state (audit records,
+    /// attachments): they merge as grow-only sets, so any office with access may write them and
+    /// they never conflict with an ownership change.
+    pub fn is_grow_only(kind: &str) -> bool {
+        matches!(
+            kind,
+            COMPLAINT_IDENTITY_VIEWED | COMPLAINT_EXPORTED | COMPLAINT_ATTACHMENT_ADDED | COMPLAINT_ATTACHMENT_VIEWED
+        )
+    }
+}
+
+/// `ownership.offered`: the owner offers `aggregate` to `to_office`; the hub turns an acceptable
+/// offer into `ownership.changed`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnershipOffered {
+    pub aggregate: String,
+    pub to_office: String,
+    /// `report_upward`, `transfer_downward` or `assign`.
+    pub reason: String,
+    /// The workflow event that made the offer (a screening outcome or a granted approval).
+    pub basis_event: String,
+}
+
+/// `ownership.changed`, written by the hub: `aggregate` now belongs to `to_office` at `epoch`.
+/// `cut` lists, per device of the old owner, the last seq the hub had accepted when it ordered
+/// the change: the old owner's workflow events after the cut are conflicts on every replica.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnershipChanged {
+    pub aggregate: String,
+    pub from_office: String,
+    pub to_office: String,
+    pub epoch: u64,
+    pub reason: String,
+    pub offer_event: String,
+    pub cut: Vec<(String, u64)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
