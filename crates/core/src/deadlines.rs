@@ -265,8 +265,10 @@ pub fn open_with(
 ) -> Result<()> {
     let (due, provisional) = rule.due(calendar, start)?;
     tx.prepare_cached(
-        "INSERT OR IGNORE INTO deadlines (id, aggregate, kind, rule, basis_event, start_date, due_date, provisional, status)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open')",
+        "INSERT OR IGNORE INTO deadlines (id, aggregate, kind, rule, basis_event, start_date, due_date, provisional, status,
+            office_code)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open',
+            coalesce((SELECT owner_office FROM ownership WHERE aggregate = ?2), ?9))",
     )?
     .execute(params![
         id,
@@ -277,6 +279,7 @@ pub fn open_with(
         start.to_string(),
         due.to_string(),
         provisional,
+        event.origin_office,
     ])?;
     Ok(())
 }

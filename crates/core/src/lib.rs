@@ -18,8 +18,10 @@ pub mod events;
 pub mod identity;
 pub mod keys;
 pub mod migrate;
+pub mod ownership;
 pub mod paths;
 pub mod projector;
+pub mod replication;
 pub mod settings;
 pub mod store;
 

@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0003_attachments.sql",
         sql: include_str!("../../../migrations/0003_attachments.sql"),
     },
+    Migration { version: 4, name: "0004_sync.sql", sql: include_str!("../../../migrations/0004_sync.sql") },
 ];
 
 fn checksum(sql: &str) -> String {

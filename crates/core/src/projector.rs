@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{CoreError, Result};
 use crate::events::Event;
 use crate::identity::{OfficeLevel, Role};
+use crate::ownership;
 
 /// Event kind names. Append new ones; never rename a shipped one (old logs must still replay).
 pub mod kind {
@@ -57,9 +58,10 @@ pub mod kind {
 
     /// Kinds that stay inside their office: accounts (they carry password hashes), sessions,
     /// logins and local settings. The hub keeps them (an office can be restored from it) but routes
-    /// them to no other office.
+    /// them to no other office. A calendar an office imported is its own; the hub publishes the
+    /// province's calendar from its own chain.
     pub fn is_office_private(kind: &str) -> bool {
-        kind.starts_with("user.") || kind == SETTING_CHANGED || kind == ACCESS_DENIED
+        kind.starts_with("user.") || matches!(kind, SETTING_CHANGED | ACCESS_DENIED | CALENDAR_UPDATED)
     }
 
     /// Kinds that add to an aggregate without changing its workflow state (audit records,
@@ -81,13 +83,15 @@ pub struct OwnershipOffered {
     pub to_office: String,
     /// `report_upward`, `transfer_downward` or `assign`.
     pub reason: String,
-    /// The workflow event that made the offer (a screening outcome or a granted approval).
-    pub basis_event: String,
+    /// What made the offer, as `<event kind>:<detail>` (e.g. `complaint.screened:report_upward`);
+    /// it is the event just before the offer in the same change.
+    pub basis: String,
 }
 
 /// `ownership.changed`, written by the hub: `aggregate` now belongs to `to_office` at `epoch`.
-/// `cut` lists, per device of the old owner, the last seq the hub had accepted when it ordered
-/// the change: the old owner's workflow events after the cut are conflicts on every replica.
+/// `cut` lists, per device of the old and the new owner, the last seq the hub had accepted when it
+/// ordered the change: the old owner's workflow events after the cut are conflicts on every
+/// replica, and the new owner's tenure starts after its own devices' cut.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OwnershipChanged {
     pub aggregate: String,
@@ -192,6 +196,9 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "complaint_attachments",
     "approvals",
     "deadlines",
+    "ownership",
+    "ownership_changes",
+    "conflicts",
 ];
 
 fn event_time(event: &Event) -> String {
@@ -209,15 +216,56 @@ pub struct Projector {
 impl Projector {
     /// Applies one event.
     pub fn apply(&mut self, tx: &Transaction<'_>, event: &Event) -> Result<()> {
+        self.apply_inner(tx, event, true)
+    }
+
+    fn apply_inner(&mut self, tx: &Transaction<'_>, event: &Event, detect_stale: bool) -> Result<()> {
         if event.kind.starts_with("complaint.") || event.kind.starts_with("approval.") {
             let at = event_time(event);
+            if !ownership::is_valid(tx, event)? {
+                return ownership::record_conflict(tx, event, &at);
+            }
             return crate::complaints::project::apply(tx, &self.calendar, event, &at);
+        }
+        match event.kind.as_str() {
+            kind::OWNERSHIP_CHANGED => {
+                let at = event_time(event);
+                if ownership::apply_changed(tx, event, &at, detect_stale)? == ownership::AfterChange::Reproject {
+                    self.reproject(tx, &event.aggregate)?;
+                }
+                return Ok(());
+            }
+            kind::CONFLICT_RESOLVED => {
+                let p: ownership::ConflictResolved = event.payload()?;
+                exec(
+                    tx,
+                    "UPDATE conflicts SET status = 'resolved', resolution = ?2, note = ?3, resolved_by = ?4,
+                        resolved_at = ?5 WHERE event_id = ?1",
+                    params![p.event_id, p.resolution, p.note, event.actor, event_time(event)],
+                )?;
+                return Ok(());
+            }
+            // The hub acts on an offer; until it does, the offer shows only in the timeline.
+            kind::OWNERSHIP_OFFERED => return Ok(()),
+            _ => {}
         }
         apply(tx, event)?;
         if event.kind == kind::CALENDAR_UPDATED {
             let p: CalendarUpdated = event.payload()?;
             self.calendar.apply_update(&p.update)?;
             crate::deadlines::recompute_open(tx, &self.calendar)?;
+        }
+        Ok(())
+    }
+}
+
+impl Projector {
+    /// Replays one aggregate's events with the complete ownership history, after a change made
+    /// events already applied here stale. Only complaints have workflow aggregates so far.
+    fn reproject(&mut self, tx: &Transaction<'_>, aggregate: &str) -> Result<()> {
+        ownership::clear_complaint(tx, aggregate)?;
+        for event in crate::events::for_aggregate(tx, aggregate)? {
+            self.apply_inner(tx, &event, false)?;
         }
         Ok(())
     }
@@ -238,7 +286,9 @@ fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
             let p: OfficeCreated = event.payload()?;
             exec(
                 tx,
-                "INSERT INTO offices (code, name, level, parent_code, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO offices (code, name, level, parent_code, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level,
+                    parent_code = excluded.parent_code",
                 params![p.code, p.name, p.level.as_str(), p.parent_code, at()],
             )?;
         }

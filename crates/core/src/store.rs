@@ -176,6 +176,15 @@ impl Store {
         &self.conn
     }
 
+    /// Write access for the crate's own bookkeeping (sync state, remote events).
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    pub(crate) fn set_calendar(&mut self, calendar: qingfeng_calendar::Calendar) {
+        self.calendar = calendar;
+    }
+
     fn reload_calendar(&mut self) -> Result<()> {
         let mut calendar = qingfeng_calendar::Calendar::builtin();
         let mut stmt = self.conn.prepare("SELECT update_json FROM calendar_updates ORDER BY year")?;
@@ -222,6 +231,17 @@ impl Store {
         let mut projector = Projector { calendar: self.calendar.clone() };
         let mut appended = Vec::with_capacity(decision.events.len());
         for new in decision.events {
+            // Only the owning office changes a case's workflow state; another office's attempt is
+            // refused here, so a stale step is never even written on this replica.
+            if !crate::projector::kind::is_grow_only(new.kind)
+                && let Some(owner) = crate::ownership::owner_of(&tx, &new.aggregate)?
+                && owner != office
+            {
+                return Err(CoreError::invalid(format!(
+                    "此件现由 {} 办理（已移交），本单位不能再办理这一步。如有疑问请与该单位联系。",
+                    office_label(&tx, &owner)
+                )));
+            }
             let event = head.append(&tx, actor.id(), new, now.timestamp_millis())?;
             projector.apply(&tx, &event)?;
             appended.push(event);
@@ -242,7 +262,7 @@ impl Store {
 
     /// Walks every chain in the log.
     pub fn verify(&self) -> Result<events::VerifyReport> {
-        events::verify(&self.conn)
+        events::verify(&self.conn, &self.device_id)
     }
 
     /// Recomputes every projection from the log, in one transaction.
@@ -333,6 +353,13 @@ fn create_private_file(path: &Path) -> Result<()> {
 
 fn absolute(path: &Path) -> Result<PathBuf> {
     Ok(std::path::absolute(path)?)
+}
+
+/// An office's name with its code, for messages ("某县纪委监委（530102）").
+fn office_label(conn: &Connection, code: &str) -> String {
+    conn.query_row("SELECT name FROM offices WHERE code = ?1", [code], |r| r.get::<_, String>(0))
+        .map(|name| format!("{name}（{code}）"))
+        .unwrap_or_else(|_| code.to_owned())
 }
 
 fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {

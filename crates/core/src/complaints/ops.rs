@@ -29,7 +29,27 @@ pub(crate) struct Current {
     pub disposal: Option<String>,
 }
 
+/// The state of a complaint this office is about to act on: refused, with the office that has
+/// it, when the case was handed to another office.
 pub(crate) fn current(conn: &Connection, id: &str) -> Result<Current> {
+    let cur = current_any(conn, id)?;
+    let own: Option<String> =
+        conn.query_row("SELECT value FROM meta WHERE key = 'office_code'", [], |r| r.get(0)).optional()?;
+    if let (Some(own), Some(owner)) = (own, crate::ownership::owner_of(conn, &aggregate(id))?)
+        && own != owner
+    {
+        let name: Option<String> =
+            conn.query_row("SELECT name FROM offices WHERE code = ?1", [&owner], |r| r.get(0)).optional()?;
+        return Err(CoreError::invalid(format!(
+            "此件已移交 {}（{owner}）办理，本单位不能再办理。可在检举控告页查看其办理情况。",
+            name.unwrap_or_default()
+        )));
+    }
+    Ok(cur)
+}
+
+/// The state of any complaint this replica holds, whoever owns it.
+pub(crate) fn current_any(conn: &Connection, id: &str) -> Result<Current> {
     let row = conn
         .query_row(
             "SELECT status, department, anonymous, received_date, disposal FROM complaints WHERE id = ?1",
@@ -265,7 +285,7 @@ pub fn screen(store: &mut Store, actor: &Actor, id: &str, s: &Screening) -> Resu
                 if earlier == id {
                     return Err(CoreError::invalid("不能把检举控告关联为它自己的重复。"));
                 }
-                current(tx, earlier)?;
+                current_any(tx, earlier)?;
                 repeat_of = Some(earlier.to_owned());
             }
             ScreeningOutcome::NotAccepted => {
@@ -278,7 +298,39 @@ pub fn screen(store: &mut Store, actor: &Actor, id: &str, s: &Screening) -> Resu
                 required("报送或转送的理由", &reason, 500)?;
             }
         }
-        Ok(Decision::events(vec![NewEvent::new(
+        // With a hub, reporting upward hands the case to the parent office, and transferring
+        // downward to an office below when `refer_to` names one by its code: the offer becomes an
+        // ownership change once the hub orders it. Without a hub the paper route still works.
+        let own = ctx.origin_office.clone().unwrap_or_default();
+        let target: Option<String> = match s.outcome {
+            ScreeningOutcome::ReportUpward => tx
+                .query_row("SELECT parent_code FROM offices WHERE code = ?1", [&own], |r| r.get::<_, Option<String>>(0))
+                .optional()?
+                .flatten(),
+            ScreeningOutcome::TransferDownward => match refer_to.as_deref() {
+                Some(code) => tx
+                    .query_row("SELECT code FROM offices WHERE code = ?1 AND parent_code = ?2", [code, &own], |r| {
+                        r.get::<_, String>(0)
+                    })
+                    .optional()?,
+                None => None,
+            },
+            _ => None,
+        };
+        let offer = match target {
+            Some(to_office) => Some(NewEvent::new(
+                kind::OWNERSHIP_OFFERED,
+                aggregate(id),
+                &crate::projector::OwnershipOffered {
+                    aggregate: aggregate(id),
+                    to_office,
+                    reason: s.outcome.as_str().to_owned(),
+                    basis: format!("{}:{}", kind::COMPLAINT_SCREENED, s.outcome.as_str()),
+                },
+            )?),
+            None => None,
+        };
+        let mut events = vec![NewEvent::new(
             kind::COMPLAINT_SCREENED,
             aggregate(id),
             &Screened {
@@ -290,7 +342,9 @@ pub fn screen(store: &mut Store, actor: &Actor, id: &str, s: &Screening) -> Resu
                 refer_to,
                 repeat_of,
             },
-        )?]))
+        )?];
+        events.extend(offer);
+        Ok(Decision::events(events))
     })?;
     Ok(())
 }
@@ -820,7 +874,7 @@ pub fn submit_quarterly_report(
         }
         Ok(Decision::events(vec![NewEvent::new(
             kind::COMPLAINT_QUARTERLY_REPORT_SUBMITTED,
-            format!("quarterly:{}", department.as_str()),
+            format!("quarterly:{}:{}", ctx.origin_office.as_deref().unwrap_or_default(), department.as_str()),
             &QuarterlyReportSubmitted {
                 department,
                 quarter: quarter.clone(),

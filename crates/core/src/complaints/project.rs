@@ -49,8 +49,9 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
             tx.prepare_cached(
                 "INSERT INTO complaints (id, search_rowid, number, office_code, channel, received_at, received_date,
                     anonymous, real_name, real_name_verified, reporter_name, reporter_unit, reporter_contact,
-                    reporter_address, summary, content, categories, status, repeat_of, registered_by, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 'registered', ?18, ?19, ?20, ?20)",
+                    reporter_address, summary, content, categories, status, repeat_of, registered_by, created_at, updated_at,
+                    owner_office)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 'registered', ?18, ?19, ?20, ?20, ?4)",
             )?
             .execute(params![
                 p.complaint_id,
@@ -74,6 +75,8 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
                 event.actor,
                 at,
             ])?;
+            tx.prepare_cached("INSERT OR IGNORE INTO ownership (aggregate, owner_office, epoch) VALUES (?1, ?2, 1)")?
+                .execute(params![aggregate(&p.complaint_id), p.office_code])?;
             if let Some((prefix, n)) = p
                 .number
                 .rsplit_once('-')
@@ -146,12 +149,12 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
                         deadlines::open_with(
                             tx,
                             calendar,
-                            &format!("quarterly:{}", dept.as_str()),
+                            &format!("quarterly:{}:{}", event.origin_office, dept.as_str()),
                             DeadlineKind::QuarterlyReport,
                             DeadlineKind::QuarterlyReport.rule(),
                             end,
                             event,
-                            &format!("quarterly_report:{}:{quarter}", dept.as_str()),
+                            &format!("quarterly_report:{}:{}:{quarter}", event.origin_office, dept.as_str()),
                         )?;
                     }
                 }
@@ -328,7 +331,7 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
             let p: QuarterlyReportSubmitted = event.payload()?;
             deadlines::close_id(
                 tx,
-                &format!("quarterly_report:{}:{}", p.department.as_str(), p.quarter),
+                &format!("quarterly_report:{}:{}:{}", event.origin_office, p.department.as_str(), p.quarter),
                 "done",
                 &p.date,
                 event,

@@ -524,7 +524,12 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
     {
         let conn = store.conn();
         let mut collect = |sql: &str, arg: &str, task: &'static str| -> Result<()> {
-            let sql = sql.replace("{INBOX_PER_TASK}", &INBOX_PER_TASK.to_string());
+            // Work lists show only what this office owns: complaints reported upward, or those of
+            // the offices below that arrive by sync, are on record here but are not its work.
+            // Office codes are six digits (checked at setup), so quoting them inline is safe.
+            let sql = sql
+                .replace("{INBOX_PER_TASK}", &INBOX_PER_TASK.to_string())
+                .replace("{OWNER}", &format!("'{}'", office.replace('\'', "")));
             let mut stmt = conn.prepare_cached(&sql)?;
             let ids: Vec<String> = stmt.query_map([arg], |r| r.get(0))?.collect::<Result<_, _>>()?;
             wanted.extend(ids.into_iter().map(|id| (id, task)));
@@ -532,7 +537,7 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
         };
         if has(Role::Petitions) {
             collect(
-                "SELECT id FROM complaints WHERE status = ?1 ORDER BY received_at LIMIT {INBOX_PER_TASK}",
+                "SELECT id FROM complaints WHERE owner_office = {OWNER} AND status = ?1 ORDER BY received_at LIMIT {INBOX_PER_TASK}",
                 "registered",
                 "待筛选",
             )?;
@@ -540,7 +545,8 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
             // office: most open notices belong to complaints still waiting to be screened.
             collect(
                 "SELECT c.id FROM complaints c
-                 WHERE c.status IN ('with_department', 'inquiry', 'verification', 'held', 'case_filed', 'concluded')
+                 WHERE c.owner_office = {OWNER}
+                   AND c.status IN ('with_department', 'inquiry', 'verification', 'held', 'case_filed', 'concluded')
                    AND EXISTS (SELECT 1 FROM deadlines d WHERE d.aggregate = 'complaint:' || c.id
                                AND d.status = 'open' AND d.kind = ?1)
                  ORDER BY c.received_at LIMIT {INBOX_PER_TASK}",
@@ -549,7 +555,7 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
             )?;
             collect(
                 "SELECT c.id FROM deadlines d JOIN complaints c ON c.id = substr(d.aggregate, 11)
-                 WHERE d.kind IN (?1, 'transfer_downward') AND d.status = 'open' ORDER BY d.due_date LIMIT {INBOX_PER_TASK}",
+                 WHERE d.kind IN (?1, 'transfer_downward') AND d.status = 'open' AND d.office_code = {OWNER} ORDER BY d.due_date LIMIT {INBOX_PER_TASK}",
                 "report_upward",
                 "待报送或转送",
             )?;
@@ -557,7 +563,7 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
         for dept in [Role::Supervision, Role::Investigation] {
             if has(dept) {
                 collect(
-                    "SELECT id FROM complaints WHERE department = ?1
+                    "SELECT id FROM complaints WHERE department = ?1 AND owner_office = {OWNER}
                      AND status IN ('with_department', 'inquiry', 'verification', 'held', 'case_filed')
                      ORDER BY received_at LIMIT {INBOX_PER_TASK}",
                     dept.as_str(),
@@ -565,7 +571,8 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
                 )?;
                 collect(
                     "SELECT c.id FROM deadlines d JOIN complaints c ON c.id = substr(d.aggregate, 11)
-                     WHERE c.department = ?1 AND d.kind = 'result_feedback' AND d.status = 'open' ORDER BY d.due_date LIMIT {INBOX_PER_TASK}",
+                     WHERE c.department = ?1 AND d.kind = 'result_feedback' AND d.status = 'open'
+                       AND d.office_code = {OWNER} ORDER BY d.due_date LIMIT {INBOX_PER_TASK}",
                     dept.as_str(),
                     "待反馈办理结果",
                 )?;
@@ -573,7 +580,8 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
         }
         if has(Role::Leader) {
             collect(
-                "SELECT complaint_id FROM approvals WHERE status = 'pending' AND requested_by <> ?1 ORDER BY requested_at LIMIT {INBOX_PER_TASK}",
+                "SELECT a.complaint_id FROM approvals a JOIN complaints c ON c.id = a.complaint_id
+                 WHERE a.status = 'pending' AND a.requested_by <> ?1 AND c.owner_office = {OWNER} ORDER BY a.requested_at LIMIT {INBOX_PER_TASK}",
                 &p.user_id,
                 "待审批",
             )?;
@@ -582,7 +590,7 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
             // Overdue deadlines come straight from the deadline index, earliest first.
             collect(
                 "SELECT substr(aggregate, 11) FROM deadlines
-                 WHERE status = 'open' AND due_date < ?1 AND aggregate LIKE 'complaint:%'
+                 WHERE office_code = {OWNER} AND status = 'open' AND due_date < ?1 AND aggregate LIKE 'complaint:%'
                  GROUP BY aggregate ORDER BY min(due_date) LIMIT {INBOX_PER_TASK}",
                 &today,
                 "逾期督办",
@@ -687,6 +695,7 @@ pub const DASHBOARD_ITEMS: u32 = 300;
 /// Open deadlines, earliest first (overdue ones lead), with counts of every open deadline by light.
 pub fn dashboard(store: &mut Store, actor: &Actor) -> Result<Dashboard> {
     may_view(store, actor)?;
+    let office = store.office_code().unwrap_or_default().to_owned();
     let today = store.clock().today();
     // A deadline is yellow when it falls within the next five working days: one date bounds it.
     let yellow_until = store
@@ -698,14 +707,23 @@ pub fn dashboard(store: &mut Store, actor: &Actor) -> Result<Dashboard> {
         "SELECT count(*) FILTER (WHERE due_date < ?1),
                 count(*) FILTER (WHERE due_date >= ?1 AND due_date <= ?2),
                 count(*) FILTER (WHERE due_date > ?2)
-         FROM deadlines WHERE status = 'open'",
-        [today.to_string(), yellow_until],
+         FROM deadlines WHERE office_code = ?3 AND status = 'open'",
+        [today.to_string(), yellow_until, office.clone()],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    let open = deadlines::query(store.conn(), store.calendar(), today, "status = ?1", &"open", Some(DASHBOARD_ITEMS))?;
+    let open = deadlines::query(
+        store.conn(),
+        store.calendar(),
+        today,
+        "office_code = ?1 AND status = 'open'",
+        &office,
+        Some(DASHBOARD_ITEMS),
+    )?;
     let mut items = Vec::with_capacity(open.len());
     for d in open {
-        if let Some(dept) = d.aggregate.strip_prefix("quarterly:") {
+        if let Some(rest) = d.aggregate.strip_prefix("quarterly:") {
+            // `quarterly:<office>:<department>`; logs written before sync carry no office.
+            let dept = rest.rsplit(':').next().unwrap_or(rest);
             let dept = Role::parse(dept).map(|r| r.label()).unwrap_or("承办部门");
             let quarter = d.id.rsplit(':').next().unwrap_or_default().replace('Q', "年第") + "季度";
             let summary = format!("{dept}向信访室报送{quarter}办结情况");

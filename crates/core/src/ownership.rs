@@ -1,0 +1,196 @@
+//! Ownership of workflow aggregates across offices: who may change a complaint's state, the hub's
+//! ordered changes of owner, and the conflicts that arise when an office acted on a case it had
+//! already lost.
+//!
+//! The rule every replica applies, whatever order events arrived in: a workflow event is valid
+//! when its office owns the aggregate, or owned it and acted before the *cut* of the change that
+//! took it away (the last seq of each of its devices the hub had accepted when it ordered the
+//! change). Anything else is kept in the log and listed as a conflict for a person to settle.
+//! When an `ownership.changed` arrives after this replica already applied stale events of the old
+//! owner (the old owner's own replica, typically), the aggregate is re-projected from its events
+//! with the complete history, so every replica ends with the same state.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CoreError, Result};
+use crate::events::Event;
+use crate::projector::{OwnershipChanged, kind};
+
+/// The hub's origin office name: its chain carries the directory, calendars and ownership orders.
+pub const HUB_OFFICE: &str = "hub";
+
+/// Payload of `conflict.resolved`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConflictResolved {
+    /// The stale event being settled.
+    pub event_id: String,
+    /// `adopted` (the owner redid the step itself) or `dismissed` (the step is not taken up).
+    pub resolution: String,
+    pub note: String,
+}
+
+/// Whether `event` may change its aggregate's workflow state under the ownership history.
+pub(crate) fn is_valid(tx: &Transaction<'_>, event: &Event) -> Result<bool> {
+    if kind::is_grow_only(&event.kind) || event.origin_office == HUB_OFFICE {
+        return Ok(true);
+    }
+    valid_for(tx, &event.aggregate, &event.origin_office, &event.origin_device, event.seq)
+}
+
+/// The tenure rule: each change's cut names, per device of the offices it concerns, the last seq
+/// the hub had accepted when it ordered the change. An office's event falls in a tenure of that
+/// office when its seq lies after the cut of the change that gave it the aggregate (or it
+/// registered the aggregate) and at or before the cut of the change that took it away.
+fn valid_for(tx: &Transaction<'_>, aggregate: &str, office: &str, device: &str, seq: u64) -> Result<bool> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT from_office, to_office, cut FROM ownership_changes WHERE aggregate = ?1 ORDER BY epoch",
+    )?;
+    let changes: Vec<(String, String, String)> =
+        stmt.query_map([aggregate], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+    let Some(first) = changes.first() else {
+        let owner: Option<String> = tx
+            .prepare_cached("SELECT owner_office FROM ownership WHERE aggregate = ?1")?
+            .query_row([aggregate], |r| r.get(0))
+            .optional()?;
+        return Ok(owner.is_none_or(|o| o == office));
+    };
+    let mut tenure_start = (first.0 == office).then_some(0u64);
+    for (from, to, cut) in &changes {
+        let cut = cut_for(cut, device)?;
+        if from == office {
+            if let Some(start) = tenure_start
+                && start < seq
+                && seq <= cut
+            {
+                return Ok(true);
+            }
+            tenure_start = None;
+        }
+        if to == office {
+            tenure_start = Some(cut);
+        }
+    }
+    Ok(tenure_start.is_some_and(|start| seq > start))
+}
+
+fn cut_for(cut_json: &str, device: &str) -> Result<u64> {
+    let cut: Vec<(String, u64)> = serde_json::from_str(cut_json).map_err(|e| CoreError::Encoding(e.to_string()))?;
+    Ok(cut.into_iter().find(|(d, _)| d == device).map(|(_, s)| s).unwrap_or(0))
+}
+
+/// Keeps a stale event out of the workflow state and lists it for a person to settle.
+pub(crate) fn record_conflict(tx: &Transaction<'_>, event: &Event, at: &str) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO conflicts (event_id, aggregate, origin_office, kind, actor, raised_at, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open')",
+    )?
+    .execute(params![event.id, event.aggregate, event.origin_office, event.kind, event.actor, at])?;
+    Ok(())
+}
+
+/// What applying an `ownership.changed` needs from the projector afterwards.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum AfterChange {
+    /// Nothing stale was applied: the change's own effects are done.
+    Done,
+    /// Stale events of the old owner were already applied here: re-project the aggregate.
+    Reproject,
+}
+
+/// Applies an `ownership.changed`: the history, the owner, and the complaint's work lists.
+pub(crate) fn apply_changed(tx: &Transaction<'_>, event: &Event, at: &str, detect_stale: bool) -> Result<AfterChange> {
+    if event.origin_office != HUB_OFFICE {
+        return Err(CoreError::Tampered(format!("事件 {} 声称变更归属，但不是省级平台签发的。", event.id)));
+    }
+    let p: OwnershipChanged = event.payload()?;
+    let cut = serde_json::to_string(&p.cut).map_err(|e| CoreError::Encoding(e.to_string()))?;
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO ownership_changes (aggregate, epoch, from_office, to_office, reason, cut, event_id, changed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![p.aggregate, p.epoch as i64, p.from_office, p.to_office, p.reason, cut, event.id, at])?;
+    tx.prepare_cached(
+        "INSERT INTO ownership (aggregate, owner_office, epoch) VALUES (?1, ?2, ?3)
+         ON CONFLICT (aggregate) DO UPDATE SET owner_office = excluded.owner_office, epoch = excluded.epoch
+         WHERE excluded.epoch > ownership.epoch",
+    )?
+    .execute(params![p.aggregate, p.to_office, p.epoch as i64])?;
+    if detect_stale && has_stale_applied(tx, &p)? {
+        return Ok(AfterChange::Reproject);
+    }
+    if let Some(id) = p.aggregate.strip_prefix("complaint:") {
+        // The new owner screens the complaint afresh; the old owner keeps it on record, read-only.
+        tx.prepare_cached(
+            "UPDATE complaints SET owner_office = ?2, status = 'registered', department = NULL, updated_at = ?3
+             WHERE id = ?1",
+        )?
+        .execute(params![id, p.to_office, at])?;
+        // Reporting upward or transferring downward is met the moment the hub hands the case over.
+        tx.prepare_cached(
+            "UPDATE deadlines SET status = 'done', closed_date = substr(?2, 1, 10), closed_by = ?3
+             WHERE aggregate = ?1 AND status = 'open' AND kind IN ('report_upward', 'transfer_downward')",
+        )?
+        .execute(params![p.aggregate, at, event.id])?;
+        tx.prepare_cached("UPDATE deadlines SET office_code = ?2 WHERE aggregate = ?1 AND status = 'open'")?
+            .execute(params![p.aggregate, p.to_office])?;
+    }
+    Ok(AfterChange::Done)
+}
+
+/// Whether workflow events of the old owner that the new history makes stale were already
+/// applied here (they are not yet listed as conflicts).
+fn has_stale_applied(tx: &Transaction<'_>, p: &OwnershipChanged) -> Result<bool> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT e.origin_device, e.seq, e.kind FROM events e
+         WHERE e.aggregate = ?1 AND e.origin_office = ?2
+           AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.event_id = e.id)",
+    )?;
+    let rows: Vec<(String, i64, String)> = stmt
+        .query_map(params![p.aggregate, p.from_office], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    for (device, seq, kind) in rows {
+        if !kind::is_grow_only(&kind) && !valid_for(tx, &p.aggregate, &p.from_office, &device, seq as u64)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Clears every projected row of one complaint so its events can be replayed.
+pub(crate) fn clear_complaint(tx: &Transaction<'_>, aggregate: &str) -> Result<()> {
+    let Some(id) = aggregate.strip_prefix("complaint:") else {
+        return Ok(());
+    };
+    let rowid: Option<i64> =
+        tx.query_row("SELECT search_rowid FROM complaints WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    if let Some(rowid) = rowid {
+        tx.execute("DELETE FROM complaint_search WHERE rowid = ?1", [rowid])?;
+    }
+    for sql in [
+        "DELETE FROM complaint_subjects WHERE complaint_id = ?1",
+        "DELETE FROM complaint_attachments WHERE complaint_id = ?1",
+        "DELETE FROM approvals WHERE complaint_id = ?1",
+    ] {
+        tx.execute(sql, [id])?;
+    }
+    // Other complaints may name this one as the one they repeat; keep them pointing at it.
+    tx.execute("PRAGMA defer_foreign_keys = ON", [])?;
+    tx.execute("DELETE FROM complaints WHERE id = ?1", [id])?;
+    for sql in [
+        "DELETE FROM deadlines WHERE aggregate = ?1",
+        "DELETE FROM ownership WHERE aggregate = ?1",
+        "DELETE FROM conflicts WHERE aggregate = ?1",
+    ] {
+        tx.execute(sql, [aggregate])?;
+    }
+    Ok(())
+}
+
+/// The office that owns `aggregate` now, if it is a workflow aggregate this replica knows.
+pub fn owner_of(conn: &rusqlite::Connection, aggregate: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT owner_office FROM ownership WHERE aggregate = ?1")?
+        .query_row([aggregate], |r| r.get(0))
+        .optional()?)
+}
