@@ -1,1 +1,32 @@
 //! The provincial hub: storage, verification, routing and the HTTP API.
+//!
+//! - [`storage`]: the [`HubStorage`] trait every database implements; [`sqlite`] is the one we ship.
+//! - [`ingest`]: chain continuity, authority and ownership for one change set.
+//! - [`hub`]: [`Hub`], every protocol and administration operation, free of HTTP.
+//! - [`http`]: the axum routes and an in-process server ([`http::serve`]).
+//! - [`bundles`]: importing an office's bundle and answering with a return bundle.
+//!
+//! The contract is `docs/sync-protocol.md`.
+
+pub mod bundles;
+pub mod chain;
+pub mod error;
+pub mod http;
+pub mod hub;
+pub mod ingest;
+pub mod keyfile;
+pub mod metrics;
+pub mod sqlite;
+pub mod storage;
+
+pub use error::{HubError, Result};
+pub use hub::{Answer, FeedRequest, Hub, IssuedToken, StatusResponse, VerifyReport};
+pub use sqlite::SqliteStorage;
+pub use storage::{HubStorage, HubTx};
+
+/// Milliseconds since the Unix epoch by the system clock.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis().min(i64::MAX as u128) as i64)
+}

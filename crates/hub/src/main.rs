@@ -1,3 +1,431 @@
 //! `qingfeng-hub`: runs the hub server and its administration commands.
+//!
+//! Every command takes `--db PATH` (default `qingfeng-hub.db`); the hub's signing key lives
+//! beside it in `<db>.key` (mode 0600) unless `--key-file` says otherwise. Listings take `--json`.
+//! Messages are Chinese; errors go to stderr with exit status 1.
 
-fn main() {}
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use qingfeng_core::identity::OfficeLevel;
+use qingfeng_hub::http::serve_until;
+use qingfeng_hub::{Hub, bundles};
+use qingfeng_sync::{Alg, EnrollmentRequest, Signed};
+
+#[derive(Parser, Debug)]
+#[command(name = "qingfeng-hub", version, about = "清风省级同步中心：接收、校验并分发各机关的签名变更集。")]
+struct Cli {
+    /// 枢纽数据库文件
+    #[arg(long, global = true, env = "QINGFENG_HUB_DB", default_value = "qingfeng-hub.db")]
+    db: PathBuf,
+    /// 枢纽签名密钥文件（默认为数据库文件名加 .key）
+    #[arg(long, global = true, env = "QINGFENG_HUB_KEY_FILE")]
+    key_file: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// 建立枢纽：新建数据库和签名密钥
+    Init {
+        /// 签名算法
+        #[arg(long, value_enum, default_value = "ed25519")]
+        alg: AlgArg,
+    },
+    /// 启动同步服务（收到 SIGTERM 或 Ctrl-C 时从容退出）
+    Serve {
+        /// 监听地址；端口为 0 时自动选择，实际地址打印在标准输出第一行
+        #[arg(long, default_value = "127.0.0.1:8443")]
+        listen: SocketAddr,
+        /// 把进程号写入此文件（退出时删除）
+        #[arg(long)]
+        pid_file: Option<PathBuf>,
+    },
+    /// 机关名录
+    Office {
+        #[command(subcommand)]
+        command: OfficeCommand,
+    },
+    /// 设备登记口令
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// 已登记的设备
+    Device {
+        #[command(subcommand)]
+        command: DeviceCommand,
+    },
+    /// 告警
+    Alarm {
+        #[command(subcommand)]
+        command: AlarmCommand,
+    },
+    /// 离线同步包
+    Bundle {
+        #[command(subcommand)]
+        command: BundleCommand,
+    },
+    /// 事件链
+    Events {
+        #[command(subcommand)]
+        command: EventsCommand,
+    },
+    /// 离线登记：校验设备的登记申请文件（.qfreq），签发证书文件（.qfcert）
+    EnrollFile {
+        /// 登记申请文件
+        request: PathBuf,
+        /// 证书文件的输出路径
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum OfficeCommand {
+    /// 添加机关
+    Add {
+        /// 6 位行政区划代码
+        code: String,
+        /// 机关名称
+        name: String,
+        #[arg(long, value_enum)]
+        level: LevelArg,
+        /// 上级机关代码（省级机关不填）
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// 列出机关
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum TokenCommand {
+    /// 为机关签发一次性登记口令
+    Issue {
+        #[arg(long)]
+        office: String,
+        /// 有效小时数
+        #[arg(long, default_value_t = 72)]
+        hours: u64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum DeviceCommand {
+    /// 列出设备
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 吊销设备
+    Revoke {
+        device_id: String,
+        /// 吊销原因
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AlarmCommand {
+    /// 列出告警
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum BundleCommand {
+    /// 导入机关的同步包，并生成回执包
+    Import {
+        /// 机关导出的同步包（.qfb）
+        input: PathBuf,
+        /// 回执包的输出路径
+        #[arg(long)]
+        out: PathBuf,
+        /// 只放入订阅序号大于此数的事件（默认放入全部）
+        #[arg(long, default_value_t = 0)]
+        feed_after: u64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum EventsCommand {
+    /// 校验所有事件链
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum AlgArg {
+    Ed25519,
+    #[value(name = "sm2-sm3")]
+    Sm2Sm3,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LevelArg {
+    County,
+    Prefecture,
+    Province,
+}
+
+fn main() {
+    if let Err(e) = run(Cli::parse()) {
+        eprintln!("错误：{e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn open(cli: &Cli) -> Result<Hub> {
+    Ok(Hub::open(&cli.db, cli.key_file.as_deref())?)
+}
+
+fn time(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms).map(qingfeng_core::clock::display_time).unwrap_or_default()
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match &cli.command {
+        Command::Init { alg } => {
+            let alg = match alg {
+                AlgArg::Ed25519 => Alg::Ed25519,
+                AlgArg::Sm2Sm3 => Alg::Sm2Sm3,
+            };
+            let hub = Hub::init(&cli.db, cli.key_file.as_deref(), alg)?;
+            let key_file = cli.key_file.clone().unwrap_or_else(|| qingfeng_hub::keyfile::default_path(&cli.db));
+            println!("已建立枢纽：{}", cli.db.display());
+            println!("签名密钥：{}（仅本用户可读，请妥善备份）", key_file.display());
+            println!("中心公钥指纹：{} {}", hub.public_key().alg, hub.public_key().key_id());
+        }
+        Command::Serve { listen, pid_file } => serve(&cli, *listen, pid_file.as_deref())?,
+        Command::Office { command } => match command {
+            OfficeCommand::Add { code, name, level, parent } => {
+                let level = match level {
+                    LevelArg::County => OfficeLevel::County,
+                    LevelArg::Prefecture => OfficeLevel::Prefecture,
+                    LevelArg::Province => OfficeLevel::Province,
+                };
+                let office = open(&cli)?.add_office(code, name, level, parent.as_deref())?;
+                println!("已添加机关：{} {}（{}）", office.code, office.name, office.level.label());
+            }
+            OfficeCommand::List { json } => {
+                let offices = open(&cli)?.offices()?;
+                if *json {
+                    return print_json(&offices);
+                }
+                if offices.is_empty() {
+                    println!("名录中还没有机关。请用 `qingfeng-hub office add` 添加。");
+                }
+                for o in offices {
+                    println!(
+                        "{}  {}  {}  上级：{}  订阅序号：{}",
+                        o.code,
+                        o.name,
+                        o.level.label(),
+                        o.parent_code.as_deref().unwrap_or("—"),
+                        o.feed_head
+                    );
+                }
+            }
+        },
+        Command::Token { command: TokenCommand::Issue { office, hours, json } } => {
+            if *hours == 0 {
+                bail!("有效小时数至少为 1");
+            }
+            let issued = open(&cli)?.issue_token(office, Duration::from_secs(hours.saturating_mul(3600)))?;
+            if *json {
+                return print_json(&issued);
+            }
+            println!("登记口令：{}", issued.token);
+            println!("适用机关：{}", issued.office_code);
+            println!("有效期至：{}", time(issued.expires_at_ms));
+            println!("中心公钥指纹：{} {}（登记时请核对）", issued.hub_alg, issued.hub_key_id);
+        }
+        Command::Device { command } => match command {
+            DeviceCommand::List { json } => {
+                let devices = open(&cli)?.devices()?;
+                if *json {
+                    return print_json(&devices);
+                }
+                if devices.is_empty() {
+                    println!("还没有登记的设备。");
+                }
+                for d in devices {
+                    let state = match (d.revoked_at_ms, &d.revoke_reason) {
+                        (Some(at), reason) => format!("已吊销（{}，{}）", time(at), reason.as_deref().unwrap_or("")),
+                        (None, _) => "有效".to_owned(),
+                    };
+                    println!(
+                        "{}  机关 {}  {} {}  证书序号 {}  登记于 {}  {}",
+                        d.device_id,
+                        d.office_code,
+                        d.alg,
+                        d.key_id,
+                        d.cert_serial,
+                        time(d.enrolled_at_ms),
+                        state
+                    );
+                }
+            }
+            DeviceCommand::Revoke { device_id, reason } => {
+                open(&cli)?.revoke_device(device_id, reason)?;
+                println!("已吊销设备 {device_id}。");
+            }
+        },
+        Command::Alarm { command: AlarmCommand::List { json } } => {
+            let alarms = open(&cli)?.alarms()?;
+            if *json {
+                return print_json(&alarms);
+            }
+            if alarms.is_empty() {
+                println!("没有告警。");
+            }
+            for a in alarms {
+                println!(
+                    "#{}  {}  {}  机关 {}  设备 {}  {}",
+                    a.id,
+                    time(a.at_ms),
+                    a.kind,
+                    a.office_code.as_deref().unwrap_or("—"),
+                    a.device_id.as_deref().unwrap_or("—"),
+                    a.detail
+                );
+            }
+        }
+        Command::Bundle { command: BundleCommand::Import { input, out, feed_after, json } } => {
+            let hub = open(&cli)?;
+            let file = std::fs::File::open(input).with_context(|| format!("无法打开同步包 {}", input.display()))?;
+            let tmp = out.with_extension("qfb.part");
+            let output = std::fs::File::create(&tmp).with_context(|| format!("无法写入回执包 {}", tmp.display()))?;
+            let report = bundles::import_bundle(&hub, std::io::BufReader::new(file), output, *feed_after);
+            let report = match report {
+                Ok(r) => r,
+                Err(e) => {
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(e.into());
+                }
+            };
+            std::fs::rename(&tmp, out).with_context(|| format!("无法写入回执包 {}", out.display()))?;
+            if *json {
+                return print_json(&report);
+            }
+            println!(
+                "已导入机关 {} 设备 {} 的同步包：变更集 {} 个，接收 {}，拒收 {}，等待前序 {}。",
+                report.office_code,
+                report.device_id,
+                report.changesets,
+                report.accepted,
+                report.rejected,
+                report.waiting
+            );
+            println!("回执包 {}：回执 {} 份，下发事件 {} 条。", out.display(), report.receipts, report.feed_events);
+        }
+        Command::Events { command: EventsCommand::Verify { json } } => {
+            let report = open(&cli)?.verify_events()?;
+            if *json {
+                print_json(&report)?;
+            } else if report.ok {
+                println!(
+                    "事件链完好：{} 条链，{} 个事件（其中拒收保留 {} 个）。",
+                    report.chains, report.events, report.refused_events
+                );
+            } else {
+                for p in &report.problems {
+                    println!("问题：{p}");
+                }
+            }
+            if !report.ok {
+                bail!("事件链校验未通过");
+            }
+        }
+        Command::EnrollFile { request, out } => {
+            let hub = open(&cli)?;
+            let bytes = std::fs::read(request).with_context(|| format!("无法读取登记申请 {}", request.display()))?;
+            let signed = Signed::<EnrollmentRequest>::decode(&bytes).context("登记申请文件无法解读")?;
+            let issued = hub.enroll_offline(&signed)?;
+            write_new(out, &issued.encode()?)?;
+            let cert = issued.open()?;
+            println!(
+                "已为机关 {} 的设备 {} 签发证书（序号 {}）：{}",
+                cert.office_code,
+                cert.device_id,
+                cert.serial,
+                out.display()
+            );
+            println!("中心公钥指纹：{} {}", hub.public_key().alg, hub.public_key().key_id());
+        }
+    }
+    Ok(())
+}
+
+fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    if path.exists() {
+        bail!("文件 {} 已存在，请换一个输出路径", path.display());
+    }
+    std::fs::write(path, bytes).with_context(|| format!("无法写入 {}", path.display()))
+}
+
+fn serve(cli: &Cli, listen: SocketAddr, pid_file: Option<&Path>) -> Result<()> {
+    let hub = Arc::new(open(cli)?);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let server = serve_until(hub, listen, shutdown_signal()).await?;
+        if let Some(path) = pid_file {
+            std::fs::write(path, format!("{}\n", std::process::id()))
+                .with_context(|| format!("无法写入进程号文件 {}", path.display()))?;
+        }
+        // The first line of stdout is the address alone, for scripts and tests to read.
+        println!("{}", server.url());
+        eprintln!("清风同步中心已启动：{}（Ctrl-C 或 SIGTERM 退出）", server.url());
+        let result = server.join().await;
+        if let Some(path) = pid_file {
+            let _ = std::fs::remove_file(path);
+        }
+        result?;
+        eprintln!("清风同步中心已退出。");
+        Ok(())
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}

@@ -1,0 +1,119 @@
+//! Offline exchange: importing an office's outbound bundle and answering with a return bundle.
+//!
+//! Import is idempotent and order-tolerant because every change set goes through the same path
+//! as online (`Hub::accept_changeset`): one already held gets its stored receipt again, one whose
+//! prerequisite is missing waits and is applied when the bundle carrying it is imported.
+
+use std::io::{Read, Write};
+
+use qingfeng_sync::{
+    BundleHeader, BundleItem, BundleKind, BundleReader, BundleWriter, Outcome, Receipt, Signed, SignedChangeSet,
+};
+use serde::Serialize;
+
+use crate::error::{HubError, Result};
+use crate::hub::Hub;
+use crate::storage::HubStorage;
+
+/// What one import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub office_code: String,
+    pub device_id: String,
+    /// Change sets in the bundle.
+    pub changesets: usize,
+    pub accepted: usize,
+    pub rejected: usize,
+    /// Still waiting for a change set of an earlier bundle.
+    pub waiting: usize,
+    /// Receipts put into the return bundle (this bundle's and any earlier set now settled).
+    pub receipts: usize,
+    /// Events of the office's feed put into the return bundle.
+    pub feed_events: usize,
+}
+
+/// Imports the bundle read from `input` and writes the return bundle to `output`: the receipts
+/// the device has not had yet and the office's feed after `feed_after`.
+pub fn import_bundle<S: HubStorage>(
+    hub: &Hub<S>,
+    input: impl Read,
+    output: impl Write,
+    feed_after: u64,
+) -> Result<ImportReport> {
+    let mut reader = BundleReader::new(input)?;
+    let claimed = reader.header().clone();
+    if claimed.kind != BundleKind::Outbound {
+        return Err(HubError::Invalid("这是省级中心发出的回执包，不能导入省级中心。请导入机关导出的同步包。".into()));
+    }
+    let device = hub.device(&claimed.origin_device)?.ok_or_else(|| {
+        HubError::Invalid(format!("同步包来自未登记的设备 {}，请先为该设备办理登记。", claimed.origin_device))
+    })?;
+    let key = crate::hub::device_key(&device)?;
+    // Items are untrusted until the trailer checks, so change sets are staged and applied only
+    // after `finish` has verified the whole file.
+    let mut staged: Vec<SignedChangeSet> = Vec::new();
+    while let Some(item) = reader.next_item()? {
+        match item {
+            BundleItem::ChangeSet(set) => staged.push(set),
+            _ => return Err(HubError::Invalid("同步包中含有不应由机关发出的条目（回执、订阅或证书）。".into())),
+        }
+    }
+    let header = reader.finish(&key)?;
+    if header.office_code != device.office_code {
+        return Err(HubError::Invalid(format!(
+            "同步包声称来自机关 {}，而设备 {} 登记在机关 {}。",
+            header.office_code, device.device_id, device.office_code
+        )));
+    }
+    let mut report = ImportReport {
+        office_code: device.office_code.clone(),
+        device_id: device.device_id.clone(),
+        changesets: staged.len(),
+        ..ImportReport::default()
+    };
+    let mut still_waiting = Vec::new();
+    for set in &staged {
+        let answer = hub.accept_changeset(&set.encode())?;
+        match answer.receipt.outcome {
+            Outcome::Accepted => report.accepted += 1,
+            Outcome::Rejected { code: qingfeng_sync::RejectCode::Gap, .. } => still_waiting.push(set),
+            Outcome::Rejected { .. } => report.rejected += 1,
+        }
+    }
+    // A set that waited at first may have been applied by a later set of the same bundle.
+    let acked_before = header.prerequisites.iter().find(|p| p.0 == device.device_id).map_or(0, |p| p.1);
+    let receipts = hub.receipts_after(&device.device_id, acked_before)?;
+    let mut gap_receipts = Vec::new();
+    for set in still_waiting {
+        if hub.stored_receipt(&set.id())?.is_some() {
+            report.accepted += 1;
+        } else {
+            report.waiting += 1;
+            gap_receipts.push(hub.waiting_receipt(set)?.signed);
+        }
+    }
+
+    let mut writer = BundleWriter::new(
+        output,
+        &BundleHeader::new(BundleKind::Return, &device.office_code, hub.device_id(), hub.now_ms()),
+    )?;
+    for signed in receipts.iter().map(|r| &r.signed).chain(&gap_receipts) {
+        writer.write_item(&BundleItem::Receipt(Signed::<Receipt>::decode(signed)?))?;
+        report.receipts += 1;
+    }
+    let mut after = feed_after;
+    loop {
+        let page = hub.office_feed_page(&device.office_code, &device.device_id, after)?;
+        let more = page.more && page.cursor > after;
+        after = page.cursor;
+        report.feed_events += page.events.len();
+        if !page.events.is_empty() {
+            writer.write_item(&BundleItem::FeedPage(hub.sign_feed(&page)?))?;
+        }
+        if !more {
+            break;
+        }
+    }
+    writer.finish(hub.secret_key())?;
+    Ok(report)
+}

@@ -1,0 +1,89 @@
+//! The hub's one error type, with a Chinese message for every case and the HTTP status it maps to.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the hub. Each message says what happened and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum HubError {
+    #[error("枢纽数据库出错：{0}")]
+    Database(#[from] rusqlite::Error),
+
+    #[error("读写文件 {path} 出错：{source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("枢纽数据库已存在：{path}。如需重新建立，请先备份并移走该文件及其密钥文件。")]
+    AlreadyInitialized { path: PathBuf },
+
+    #[error("枢纽数据库不存在：{path}。请先运行 `qingfeng-hub init --db {path}` 建立枢纽。")]
+    NotInitialized { path: PathBuf },
+
+    #[error("枢纽数据库结构与本程序不符：{0}。请使用与该数据库匹配的清风枢纽版本。")]
+    SchemaMismatch(String),
+
+    #[error("枢纽签名密钥文件有问题（{path}）：{detail}")]
+    KeyFile { path: PathBuf, detail: String },
+
+    /// The request or the command's input is wrong; the message says how.
+    #[error("{0}")]
+    Invalid(String),
+
+    #[error("找不到{what}：{id}")]
+    NotFound { what: &'static str, id: String },
+
+    /// The request contradicts what the hub already holds (a second office with one code, …).
+    #[error("{0}")]
+    Conflict(String),
+
+    /// The caller could not be identified (a missing, malformed or badly signed auth header).
+    #[error("{0}")]
+    Unauthenticated(String),
+
+    /// The caller is known but may not do this (a revoked device).
+    #[error("{0}")]
+    Forbidden(String),
+
+    /// A signature, encoding or bundle problem reported by qingfeng-sync.
+    #[error("{0}")]
+    Sync(#[from] qingfeng_sync::SyncError),
+
+    #[error("{0}")]
+    Core(#[from] qingfeng_core::CoreError),
+
+    /// An accepted event would reuse the id of another accepted event. Storage reports it so that
+    /// the change set is refused as unauthorized instead of failing the whole request.
+    #[error("事件编号 {id} 已被另一事件使用")]
+    DuplicateEventId { id: String },
+
+    /// A change set breaks an authority rule. Raised inside a storage transaction so that the
+    /// partial work is rolled back before the set is recorded as refused.
+    #[error("{0}")]
+    Refused(String),
+
+    #[error("枢纽内部错误：{0}")]
+    Internal(String),
+}
+
+/// The hub's result type.
+pub type Result<T, E = HubError> = std::result::Result<T, E>;
+
+impl HubError {
+    /// The HTTP status a route answers with for this error.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            HubError::Invalid(_) | HubError::Sync(_) => 400,
+            HubError::Unauthenticated(_) => 401,
+            HubError::Forbidden(_) | HubError::Refused(_) => 403,
+            HubError::NotFound { .. } => 404,
+            HubError::Conflict(_) | HubError::DuplicateEventId { .. } => 409,
+            _ => 500,
+        }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        HubError::Io { path: path.into(), source }
+    }
+}

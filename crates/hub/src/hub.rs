@@ -1,0 +1,843 @@
+//! [`Hub`]: the hub's key, its storage and every operation of the protocol and of the
+//! administrator, independent of HTTP (the `http` module and the CLI are thin layers over it).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use qingfeng_core::clock::Clock;
+use qingfeng_core::events::{Event, GENESIS};
+use qingfeng_core::identity::{self, OfficeLevel};
+use qingfeng_core::projector::{OfficeCreated, kind};
+use qingfeng_sync::envelope::{AUTH_CONTEXT, CERTIFICATE_CONTEXT, ENROLLMENT_CONTEXT, FEED_CONTEXT, RECEIPT_CONTEXT};
+use qingfeng_sync::{
+    Alg, AuthRequest, ChangeSet, DeviceCertificate, EnrollmentRequest, FeedPage, IssuedCertificate, Outcome, PublicKey,
+    Receipt, RejectCode, SecretKey, Signature, Signed, SignedChangeSet,
+};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::chain::{self, HUB_OFFICE};
+use crate::error::{HubError, Result};
+use crate::ingest::{self, Applied, ChainCheck, Ctx};
+use crate::metrics::Metrics;
+use crate::sqlite::SqliteStorage;
+use crate::storage::{
+    Alarm, Counts, Device, EventStatus, FeedLimits, Head, HubStorage, HubTx, Office, StoredReceipt, Token, Waiting,
+};
+
+/// Most events one feed page carries.
+pub const MAX_FEED_LIMIT: u32 = 1000;
+/// Byte cap of one feed page's events (the signed page may be at most 16 MiB).
+pub const FEED_PAGE_BYTES: usize = 4 * 1024 * 1024;
+/// Most feed rows one page request looks at, skipped rows included.
+const FEED_SCAN: usize = 50_000;
+
+const META_KEY_ID: &str = "hub_key_id";
+const META_ALG: &str = "hub_alg";
+
+/// The body of `POST /v1/feed`: CBOR `{after, limit}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedRequest {
+    pub after: u64,
+    pub limit: u32,
+}
+
+/// The answer of `POST /v1/status`: CBOR `{acked_seq, acked_hash (bstr 32), feed_head}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusResponse {
+    /// The last seq of the calling device's chain the hub holds (0 if none).
+    pub acked_seq: u64,
+    /// That event's hash (zeros if none).
+    #[serde(with = "bytes32")]
+    pub acked_hash: [u8; 32],
+    /// The last `feed_seq` of the device's office.
+    pub feed_head: u64,
+}
+
+/// A token handed to an office's administrator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IssuedToken {
+    pub token: String,
+    pub office_code: String,
+    pub expires_at_ms: i64,
+    /// The hub key's id (`PublicKey::key_id`), which the device pins at enrollment.
+    pub hub_key_id: String,
+    pub hub_alg: String,
+}
+
+/// What happened to one change set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub receipt: Receipt,
+    /// The encoded `Signed<Receipt>`.
+    pub signed: Vec<u8>,
+}
+
+/// The result of `events verify`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerifyReport {
+    pub ok: bool,
+    pub events: u64,
+    pub chains: u64,
+    pub refused_events: u64,
+    pub problems: Vec<String>,
+}
+
+/// The hub: its signing key, its store and its counters.
+#[derive(Debug)]
+pub struct Hub<S: HubStorage = SqliteStorage> {
+    storage: S,
+    key: SecretKey,
+    public: PublicKey,
+    device_id: String,
+    clock: Clock,
+    metrics: Metrics,
+}
+
+impl Hub<SqliteStorage> {
+    /// Creates a hub: a new database at `db` and a new signing key in `key_path` (default
+    /// `<db>.key`, mode 0600). Refuses if either exists.
+    pub fn init(db: &Path, key_path: Option<&Path>, alg: Alg) -> Result<Self> {
+        let key_path = key_path.map(Path::to_path_buf).unwrap_or_else(|| crate::keyfile::default_path(db));
+        if key_path.exists() {
+            return Err(HubError::AlreadyInitialized { path: key_path });
+        }
+        if db.exists() {
+            return Err(HubError::AlreadyInitialized { path: db.to_owned() });
+        }
+        let key = SecretKey::generate(alg);
+        let storage = SqliteStorage::create(db)?;
+        crate::keyfile::write(&key_path, &key)?;
+        let public = key.public_key();
+        storage.write(|tx| {
+            tx.set_meta(META_KEY_ID, &public.key_id())?;
+            tx.set_meta(META_ALG, alg.as_str())
+        })?;
+        Hub::with_storage(storage, key, Clock::system())
+    }
+
+    /// Opens an existing hub.
+    pub fn open(db: &Path, key_path: Option<&Path>) -> Result<Self> {
+        let key_path = key_path.map(Path::to_path_buf).unwrap_or_else(|| crate::keyfile::default_path(db));
+        let storage = SqliteStorage::open(db)?;
+        let key = crate::keyfile::read(&key_path)?;
+        Hub::with_storage(storage, key, Clock::system())
+    }
+
+    /// The database file.
+    pub fn db_path(&self) -> PathBuf {
+        self.storage.path().to_owned()
+    }
+}
+
+impl<S: HubStorage> Hub<S> {
+    /// A hub over any storage. Refuses a key other than the one the store was created with, since
+    /// every device pinned that one.
+    pub fn with_storage(storage: S, key: SecretKey, clock: Clock) -> Result<Self> {
+        let public = key.public_key();
+        let key_id = public.key_id();
+        let recorded = storage.write(|tx| match tx.meta(META_KEY_ID)? {
+            Some(id) => Ok(id),
+            None => {
+                tx.set_meta(META_KEY_ID, &key_id)?;
+                tx.set_meta(META_ALG, public.alg.as_str())?;
+                Ok(key_id.clone())
+            }
+        })?;
+        if recorded != key_id {
+            return Err(HubError::Invalid(format!(
+                "签名密钥（{key_id}）不是建立本枢纽时的密钥（{recorded}）。各设备已认定原密钥，请使用原密钥文件。"
+            )));
+        }
+        Ok(Hub { storage, device_id: chain::hub_device_id(&key_id), key, public, clock, metrics: Metrics::default() })
+    }
+
+    /// Replaces the clock (tests move time forward to expire tokens).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn public_key(&self) -> &PublicKey {
+        &self.public
+    }
+
+    /// The hub's device id on its own chain: `hub-<key_id>`.
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    pub fn storage(&self) -> &S {
+        &self.storage
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now().timestamp_millis()
+    }
+
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx { hub_device: &self.device_id, now_ms: self.now_ms() }
+    }
+
+    // ---- administration ----
+
+    /// Adds an office to the directory and writes the hub's `office.created`, which goes into
+    /// every office's feed; the new office's feed starts with the whole directory.
+    pub fn add_office(&self, code: &str, name: &str, level: OfficeLevel, parent: Option<&str>) -> Result<Office> {
+        let code = code.trim();
+        let name = name.trim();
+        identity::validate_division_code(code, level)?;
+        identity::validate_name("机关名称", name)?;
+        let parent = parent.map(str::trim).filter(|p| !p.is_empty());
+        match (level, parent) {
+            (OfficeLevel::Province, Some(_)) => {
+                return Err(HubError::Invalid("省级机关没有上级机关，请去掉 --parent。".into()));
+            }
+            (OfficeLevel::Province, None) => {}
+            (_, None) => return Err(HubError::Invalid("州市级和县级机关须用 --parent 指明上级机关代码。".into())),
+            (_, Some(p)) => identity::validate_parent(code, level, p)?,
+        }
+        let ctx = self.ctx();
+        self.storage.write(|tx| {
+            if tx.office(code)?.is_some() {
+                return Err(HubError::Conflict(format!("机关 {code} 已在名录中。")));
+            }
+            if let Some(p) = parent
+                && tx.office(p)?.is_none()
+            {
+                return Err(HubError::Invalid(format!("上级机关 {p} 不在名录中，请先添加上级机关。")));
+            }
+            let office = Office {
+                code: code.to_owned(),
+                name: name.to_owned(),
+                level,
+                parent_code: parent.map(str::to_owned),
+                created_at_ms: ctx.now_ms,
+                feed_head: 0,
+            };
+            tx.insert_office(&office)?;
+            // The new office first receives the directory as it was, then everyone receives the
+            // new entry, so every feed lists offices in the order they were created.
+            let earlier = tx.positions_of_kind(HUB_OFFICE, kind::OFFICE_CREATED)?;
+            if !earlier.is_empty() {
+                tx.feed_append(code, &earlier)?;
+            }
+            let payload = qingfeng_core::encoding::to_canonical_cbor(&OfficeCreated {
+                code: office.code.clone(),
+                name: office.name.clone(),
+                level,
+                parent_code: office.parent_code.clone(),
+            })?;
+            let (_, pos) = chain::append(
+                tx,
+                ctx.hub_device,
+                kind::OFFICE_CREATED,
+                &format!("office:{code}"),
+                payload,
+                ctx.now_ms,
+            )?;
+            for o in tx.offices()? {
+                tx.feed_append(&o.code, &[pos])?;
+            }
+            tx.office(code)?.ok_or_else(|| HubError::Internal("新建机关未找到".into()))
+        })
+    }
+
+    pub fn offices(&self) -> Result<Vec<Office>> {
+        self.storage.read(|tx| tx.offices())
+    }
+
+    /// Issues a one-time enrollment token for `office`, valid for `valid_for`.
+    pub fn issue_token(&self, office: &str, valid_for: Duration) -> Result<IssuedToken> {
+        let mut raw = [0u8; 15];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut raw);
+        // Groups of five hex digits are easy to read aloud and to type on an office's machine.
+        let hexed = hex::encode(raw);
+        let token =
+            hexed.as_bytes().chunks(5).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("-");
+        let now = self.now_ms();
+        let expires_at_ms = now.saturating_add(valid_for.as_millis().min(i64::MAX as u128) as i64);
+        self.storage.write(|tx| {
+            if tx.office(office)?.is_none() {
+                return Err(HubError::NotFound { what: "机关", id: office.to_owned() });
+            }
+            tx.insert_token(
+                &token_hash(&token),
+                &Token {
+                    office_code: office.to_owned(),
+                    issued_at_ms: now,
+                    expires_at_ms,
+                    used_at_ms: None,
+                    used_by: None,
+                },
+            )
+        })?;
+        Ok(IssuedToken {
+            token,
+            office_code: office.to_owned(),
+            expires_at_ms,
+            hub_key_id: self.public.key_id(),
+            hub_alg: self.public.alg.as_str().to_owned(),
+        })
+    }
+
+    pub fn devices(&self) -> Result<Vec<Device>> {
+        self.storage.read(|tx| tx.devices())
+    }
+
+    /// Revokes a device: from now on its change sets are refused (and raise an alarm) and its
+    /// authenticated requests answered 403.
+    pub fn revoke_device(&self, device_id: &str, reason: &str) -> Result<()> {
+        let now = self.now_ms();
+        self.storage.write(|tx| {
+            if tx.device(device_id)?.is_none() {
+                return Err(HubError::NotFound { what: "设备", id: device_id.to_owned() });
+            }
+            if !tx.revoke_device(device_id, now, reason)? {
+                return Err(HubError::Conflict(format!("设备 {device_id} 已被吊销。")));
+            }
+            Ok(())
+        })
+    }
+
+    pub fn alarms(&self) -> Result<Vec<Alarm>> {
+        self.storage.read(|tx| tx.alarms())
+    }
+
+    pub fn counts(&self) -> Result<Counts> {
+        self.storage.read(|tx| tx.counts())
+    }
+
+    /// Ownership of one aggregate, if any office has written it.
+    pub fn aggregate(&self, id: &str) -> Result<Option<crate::storage::Aggregate>> {
+        self.storage.read(|tx| tx.aggregate(id))
+    }
+
+    /// Walks every chain the hub holds (the offices' and its own): seq contiguous from 1, each
+    /// `prev` the previous hash, each hash recomputed, and each head as recorded.
+    pub fn verify_events(&self) -> Result<VerifyReport> {
+        self.storage.read(|tx| {
+            let mut report = VerifyReport { ok: true, events: 0, chains: 0, refused_events: 0, problems: Vec::new() };
+            let mut device = String::new();
+            let mut expected = Head { seq: 0, hash: GENESIS, hlc: 0 };
+            let mut heads: Vec<(String, Head)> = Vec::new();
+            let mut buf = Vec::with_capacity(512);
+            tx.for_each_event(&mut |e, status| {
+                report.events += 1;
+                if status == EventStatus::Refused {
+                    report.refused_events += 1;
+                }
+                if e.origin_device != device {
+                    if !device.is_empty() {
+                        heads.push((std::mem::take(&mut device), expected));
+                    }
+                    device = e.origin_device.clone();
+                    expected = Head { seq: 0, hash: GENESIS, hlc: 0 };
+                    report.chains += 1;
+                }
+                let problem = if e.seq != expected.seq + 1 {
+                    Some(format!("设备 {} 序号不连续：在 {} 之后出现 {}", e.origin_device, expected.seq, e.seq))
+                } else if e.prev != expected.hash {
+                    Some(format!("设备 {} 序号 {}：前序哈希与上一事件不符", e.origin_device, e.seq))
+                } else if e.body().hash_with(&mut buf) != e.hash {
+                    Some(format!("设备 {} 序号 {}：内容与哈希不符", e.origin_device, e.seq))
+                } else {
+                    None
+                };
+                if let Some(p) = problem
+                    && report.problems.len() < 100
+                {
+                    report.problems.push(p);
+                }
+                expected = Head { seq: e.seq, hash: e.hash, hlc: e.hlc };
+                Ok(())
+            })?;
+            if !device.is_empty() {
+                heads.push((device, expected));
+            }
+            for (device, walked) in heads {
+                let recorded = tx.head(&device)?;
+                if recorded.map(|h| (h.seq, h.hash)) != Some((walked.seq, walked.hash)) {
+                    report.problems.push(format!(
+                        "设备 {device} 记录的链头（序号 {}）与事件不符（序号 {}）",
+                        recorded.map_or(0, |h| h.seq),
+                        walked.seq
+                    ));
+                }
+            }
+            report.ok = report.problems.is_empty();
+            Ok(report)
+        })
+    }
+
+    // ---- enrollment ----
+
+    /// Enrolls a device online: the request must carry a valid one-time token for its office.
+    pub fn enroll(&self, request: &Signed<EnrollmentRequest>) -> Result<IssuedCertificate> {
+        self.enroll_inner(request, true)
+    }
+
+    /// Enrolls a device from an offline request file: no token, because the administrator who
+    /// runs this saw the file and the person who brought it.
+    pub fn enroll_offline(&self, request: &Signed<EnrollmentRequest>) -> Result<IssuedCertificate> {
+        self.enroll_inner(request, false)
+    }
+
+    fn enroll_inner(&self, request: &Signed<EnrollmentRequest>, need_token: bool) -> Result<IssuedCertificate> {
+        let claimed = request.peek().map_err(|e| HubError::Invalid(format!("登记申请无法解读：{e}")))?;
+        let req = request
+            .open(ENROLLMENT_CONTEXT, &claimed.public_key)
+            .map_err(|e| HubError::Unauthenticated(format!("登记申请的签名无效：{e}")))?;
+        req.public_key.validate().map_err(|e| HubError::Invalid(format!("登记申请中的公钥无效：{e}")))?;
+        validate_device_id(&req.device_id)?;
+        let now = self.now_ms();
+        let device = self.storage.write(|tx| {
+            if tx.office(&req.office_code)?.is_none() {
+                return Err(HubError::NotFound { what: "机关", id: req.office_code.clone() });
+            }
+            let existing = tx.device(&req.device_id)?;
+            if let Some(d) = &existing
+                && (d.public_key != req.public_key.bytes || d.office_code != req.office_code)
+            {
+                return Err(HubError::Conflict(format!(
+                    "设备编号 {} 已登记为另一把密钥或另一机关。请换用新的设备编号重新申请。",
+                    req.device_id
+                )));
+            }
+            if need_token {
+                let token = req.token.as_deref().map(str::trim).filter(|t| !t.is_empty()).ok_or_else(|| {
+                    HubError::Unauthenticated("在线登记需要登记口令，请向省级中心管理员索取。".into())
+                })?;
+                let sha = token_hash(token);
+                let stored = tx
+                    .token(&sha)?
+                    .ok_or_else(|| HubError::Unauthenticated("登记口令不正确，请核对后重新输入。".into()))?;
+                if stored.office_code != req.office_code {
+                    return Err(HubError::Unauthenticated(format!(
+                        "该登记口令只能用于机关 {}，不能用于 {}。",
+                        stored.office_code, req.office_code
+                    )));
+                }
+                match (&stored.used_by, &existing) {
+                    // A retry after a lost answer: the same device with the same key gets its
+                    // certificate again.
+                    (Some(by), Some(_)) if *by == req.device_id => {}
+                    (Some(_), _) => {
+                        return Err(HubError::Unauthenticated("该登记口令已经用过，请向管理员索取新的口令。".into()));
+                    }
+                    (None, _) if stored.expires_at_ms < now => {
+                        return Err(HubError::Unauthenticated("登记口令已过期，请向管理员索取新的口令。".into()));
+                    }
+                    (None, _) => tx.use_token(&sha, &req.device_id, now)?,
+                }
+            }
+            if let Some(d) = existing {
+                return Ok(d);
+            }
+            let device = Device {
+                device_id: req.device_id.clone(),
+                office_code: req.office_code.clone(),
+                alg: req.public_key.alg.as_str().to_owned(),
+                public_key: req.public_key.bytes.clone(),
+                key_id: req.public_key.key_id(),
+                cert_serial: tx.next_cert_serial()?,
+                enrolled_at_ms: now,
+                revoked_at_ms: None,
+                revoke_reason: None,
+            };
+            tx.insert_device(&device)?;
+            Ok(device)
+        })?;
+        if device.revoked_at_ms.is_some() {
+            return Err(HubError::Forbidden(format!("设备 {} 已被吊销，不能再次登记。", device.device_id)));
+        }
+        let certificate = DeviceCertificate {
+            office_code: device.office_code,
+            device_id: device.device_id,
+            public_key: req.public_key,
+            hub_key_id: self.public.key_id(),
+            serial: device.cert_serial,
+            issued_at_ms: device.enrolled_at_ms,
+        };
+        Ok(IssuedCertificate {
+            certificate: Signed::sign(CERTIFICATE_CONTEXT, &certificate, &self.key)?,
+            hub_key: self.public.clone(),
+        })
+    }
+
+    // ---- authenticated requests ----
+
+    /// Checks an `X-Qingfeng-Auth` header (base64 of `Signed<AuthRequest>`) for `path` and
+    /// `body`, and returns the calling device.
+    pub fn authenticate(&self, header: Option<&str>, path: &str, body: &[u8]) -> Result<Device> {
+        use base64::Engine;
+        let header = header.ok_or_else(|| HubError::Unauthenticated("缺少认证信息（X-Qingfeng-Auth）。".into()))?;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(header.trim())
+            .map_err(|_| HubError::Unauthenticated("认证信息不是有效的 base64。".into()))?;
+        let signed = Signed::<AuthRequest>::decode(&bytes)
+            .map_err(|e| HubError::Unauthenticated(format!("认证信息无法解读：{e}")))?;
+        let claimed = signed.peek().map_err(|e| HubError::Unauthenticated(format!("认证信息无法解读：{e}")))?;
+        let device = self
+            .storage
+            .read(|tx| tx.device(&claimed.device_id))?
+            .ok_or_else(|| HubError::Unauthenticated(format!("设备 {} 未在省级中心登记。", claimed.device_id)))?;
+        if device.revoked_at_ms.is_some() {
+            return Err(HubError::Forbidden(format!("设备 {} 的证书已被吊销，不能再同步。", device.device_id)));
+        }
+        let key = device_key(&device)?;
+        let request =
+            signed.open(AUTH_CONTEXT, &key).map_err(|e| HubError::Unauthenticated(format!("认证信息签名无效：{e}")))?;
+        request.check(path, body, self.now_ms()).map_err(|e| HubError::Unauthenticated(e.to_string()))?;
+        Ok(device)
+    }
+
+    /// What the hub holds of the calling device and its office's feed.
+    pub fn status(&self, device: &Device) -> Result<StatusResponse> {
+        self.storage.read(|tx| {
+            let head = tx.head(&device.device_id)?.unwrap_or(Head { seq: 0, hash: GENESIS, hlc: 0 });
+            let feed_head = tx.office(&device.office_code)?.map_or(0, |o| o.feed_head);
+            Ok(StatusResponse { acked_seq: head.seq, acked_hash: head.hash, feed_head })
+        })
+    }
+
+    /// One signed page of the office's feed after `after`, without the device's own events.
+    pub fn feed(&self, device: &Device, after: u64, limit: u32) -> Result<Signed<FeedPage>> {
+        let page = self.feed_page(&device.office_code, &device.device_id, after, limit)?;
+        Ok(Signed::sign(FEED_CONTEXT, &page, &self.key)?)
+    }
+
+    fn feed_page(&self, office: &str, device_id: &str, after: u64, limit: u32) -> Result<FeedPage> {
+        let limits = FeedLimits {
+            max_events: limit.clamp(1, MAX_FEED_LIMIT) as usize,
+            max_bytes: FEED_PAGE_BYTES,
+            max_scan: FEED_SCAN,
+        };
+        let rows = self.storage.read(|tx| tx.feed_page(office, after, device_id, limits))?;
+        self.metrics.feed_page();
+        Ok(FeedPage { office_code: office.to_owned(), events: rows.events, cursor: rows.cursor, more: rows.more })
+    }
+
+    // ---- change sets ----
+
+    /// Answers one encoded `SignedChangeSet` with a signed receipt. Bytes that are not a change
+    /// set at all (nothing to attribute a receipt to) fail with `HubError::Invalid`.
+    pub fn accept_changeset(&self, bytes: &[u8]) -> Result<Answer> {
+        let signed = SignedChangeSet::decode(bytes).map_err(|e| HubError::Invalid(format!("变更集无法解读：{e}")))?;
+        let answer = self.accept_signed(&signed)?;
+        self.drain_waiting(&answer)?;
+        Ok(answer)
+    }
+
+    fn accept_signed(&self, signed: &SignedChangeSet) -> Result<Answer> {
+        let id = signed.id();
+        if let Some(stored) = self.storage.read(|tx| tx.receipt(&id))? {
+            let receipt = Signed::<Receipt>::decode(&stored.signed)?.peek()?;
+            self.count(&receipt);
+            return Ok(Answer { receipt, signed: stored.signed });
+        }
+        let set = signed.peek().map_err(|e| HubError::Invalid(format!("变更集无法解读：{e}")))?;
+        let Some(device) = self.storage.read(|tx| tx.device(set.origin_device()))? else {
+            return self.answer(&set, id, reject(RejectCode::UnknownDevice, "省级中心没有该设备的登记"));
+        };
+        if device.revoked_at_ms.is_some() {
+            let detail = format!(
+                "已吊销的设备提交了变更集（序号 {}–{}）；吊销原因：{}",
+                set.first_seq(),
+                set.last_seq(),
+                device.revoke_reason.as_deref().unwrap_or("未说明")
+            );
+            self.raise(&device, "revoked_device", &detail)?;
+            return self.answer(&set, id, reject(RejectCode::Revoked, "本设备的证书已被吊销"));
+        }
+        let key = device_key(&device)?;
+        // The body was decoded by `peek` already; checking the signature over the same bytes here
+        // instead of `open` saves decoding and re-hashing a set of thousands of events twice.
+        let signature_ok = signed.alg == key.alg
+            && signed.key_id == key.key_id()
+            && key
+                .verify(
+                    qingfeng_sync::changeset::CONTEXT,
+                    &signed.body,
+                    &Signature { alg: signed.alg, bytes: signed.signature.clone() },
+                )
+                .is_ok();
+        if !signature_ok {
+            return self.answer(&set, id, reject(RejectCode::BadSignature, "签名与登记的设备密钥不符"));
+        }
+        self.apply(&set, id, &device, signed)
+    }
+
+    /// Applies a verified set in one transaction; if it breaks an authority rule, records it as
+    /// refused in another.
+    fn apply(&self, set: &ChangeSet, id: [u8; 32], device: &Device, signed: &SignedChangeSet) -> Result<Answer> {
+        let ctx = self.ctx();
+        let first = self.storage.write(|tx| {
+            tx.remove_waiting(&id)?;
+            let applied = ingest::apply(tx, ctx, set, device, false)?;
+            self.settle(tx, ctx, set, id, device, signed, applied, None)
+        });
+        match first {
+            Err(HubError::Refused(reason)) => self.storage.write(|tx| {
+                tx.remove_waiting(&id)?;
+                let applied = ingest::apply(tx, ctx, set, device, true)?;
+                self.settle(tx, ctx, set, id, device, signed, applied, Some(reason))
+            }),
+            other => other,
+        }
+        .inspect(|answer| self.count(&answer.receipt))
+    }
+
+    /// Turns what `ingest::apply` did into a signed receipt, stored when it is final.
+    #[allow(clippy::too_many_arguments)]
+    fn settle(
+        &self,
+        tx: &mut dyn HubTx,
+        ctx: Ctx<'_>,
+        set: &ChangeSet,
+        id: [u8; 32],
+        device: &Device,
+        signed: &SignedChangeSet,
+        applied: Applied,
+        refused: Option<String>,
+    ) -> Result<Answer> {
+        let outcome = match (&applied, refused) {
+            (Applied::Chain(ChainCheck::Gap { head }), _) => {
+                tx.put_waiting(
+                    &Waiting {
+                        changeset_id: id,
+                        device_id: device.device_id.clone(),
+                        first_seq: set.first_seq(),
+                        last_seq: set.last_seq(),
+                        signed: signed.encode(),
+                    },
+                    ctx.now_ms,
+                )?;
+                let reason =
+                    format!("省级中心只收到序号 {head} 为止，本批从 {} 开始，已暂存，补齐后自动接收", set.first_seq());
+                let answer = self.sign_receipt(set, id, reject(RejectCode::Gap, &reason))?;
+                return Ok(answer);
+            }
+            (Applied::Chain(ChainCheck::BrokenChain { head }), _) => {
+                reject(RejectCode::BrokenChain, &format!("本批的前序哈希与省级中心所存序号 {head} 的事件不符"))
+            }
+            (Applied::Chain(ChainCheck::Equivocation { seq, held, got }), _) => {
+                let detail = format!(
+                    "序号 {seq} 出现两份不同的事件：中心所存哈希 {}，新收到 {}",
+                    hex::encode(held),
+                    hex::encode(got)
+                );
+                tx.insert_alarm(
+                    "equivocation",
+                    Some(&device.office_code),
+                    Some(&device.device_id),
+                    &detail,
+                    ctx.now_ms,
+                )?;
+                self.metrics.alarm();
+                reject(RejectCode::Equivocation, &detail)
+            }
+            (Applied::Chain(other), _) => {
+                return Err(HubError::Internal(format!("未预料的链检查结果：{other:?}")));
+            }
+            (_, Some(reason)) => reject(RejectCode::Unauthorized, &reason),
+            (Applied::Appended { new_events, .. }, None) => {
+                self.metrics.events(*new_events);
+                Outcome::Accepted
+            }
+            (Applied::AlreadyHeld, None) => Outcome::Accepted,
+        };
+        let answer = self.sign_receipt(set, id, outcome)?;
+        tx.put_receipt(
+            &StoredReceipt {
+                changeset_id: id,
+                device_id: device.device_id.clone(),
+                first_seq: set.first_seq(),
+                last_seq: set.last_seq(),
+                outcome: outcome_name(&answer.receipt.outcome).to_owned(),
+                signed: answer.signed.clone(),
+            },
+            ctx.now_ms,
+        )?;
+        Ok(answer)
+    }
+
+    /// Applies the device's waiting sets whose prerequisite is now held, each in its own
+    /// transaction, until none is ready.
+    fn drain_waiting(&self, answer: &Answer) -> Result<()> {
+        if !matches!(
+            answer.receipt.outcome,
+            Outcome::Accepted | Outcome::Rejected { code: RejectCode::Unauthorized, .. }
+        ) {
+            return Ok(());
+        }
+        let device = answer.receipt.origin_device.as_str();
+        // Each round applies or settles at least one waiting set (it is removed either way), so
+        // the loop ends; the bound guards against a storage that fails to remove one.
+        for _ in 0..100_000 {
+            let ready = self.storage.read(|tx| {
+                let head = tx.head(device)?.map_or(0, |h| h.seq);
+                tx.waiting_ready(device, head + 1)
+            })?;
+            let Some(next) = ready.into_iter().next() else {
+                return Ok(());
+            };
+            let signed = SignedChangeSet::decode(&next.signed)?;
+            let result = self.accept_signed(&signed);
+            // Whatever the answer, the set no longer waits: a final receipt is stored for it, or
+            // it was refused before reaching storage (revoked, bad signature) and would never pass.
+            self.storage.write(|tx| tx.remove_waiting(&next.changeset_id))?;
+            result?;
+        }
+        Ok(())
+    }
+
+    fn sign_receipt(&self, set: &ChangeSet, id: [u8; 32], outcome: Outcome) -> Result<Answer> {
+        let receipt = Receipt {
+            changeset_id: id,
+            origin_device: set.origin_device().to_owned(),
+            first_seq: set.first_seq(),
+            last_seq: set.last_seq(),
+            outcome,
+            hub_time_ms: self.now_ms(),
+        };
+        let signed = Signed::sign(RECEIPT_CONTEXT, &receipt, &self.key)?.encode();
+        Ok(Answer { receipt, signed })
+    }
+
+    /// A receipt that is not stored (the answer may differ when the set comes again).
+    fn answer(&self, set: &ChangeSet, id: [u8; 32], outcome: Outcome) -> Result<Answer> {
+        let answer = self.sign_receipt(set, id, outcome)?;
+        self.count(&answer.receipt);
+        Ok(answer)
+    }
+
+    fn count(&self, receipt: &Receipt) {
+        match &receipt.outcome {
+            Outcome::Accepted => self.metrics.changeset(None),
+            Outcome::Rejected { code, .. } => self.metrics.changeset(Some(*code)),
+        }
+    }
+
+    fn raise(&self, device: &Device, kind: &str, detail: &str) -> Result<()> {
+        let now = self.now_ms();
+        self.storage
+            .write(|tx| tx.insert_alarm(kind, Some(&device.office_code), Some(&device.device_id), detail, now))?;
+        self.metrics.alarm();
+        Ok(())
+    }
+
+    /// The signed receipt stored for a change set, if it has a final one.
+    pub fn stored_receipt(&self, changeset_id: &[u8; 32]) -> Result<Option<Vec<u8>>> {
+        Ok(self.storage.read(|tx| tx.receipt(changeset_id))?.map(|r| r.signed))
+    }
+
+    /// Every event the hub holds of `device`, in seq order (for tests and audits).
+    pub fn chain_of(&self, device_id: &str) -> Result<Vec<(Event, EventStatus)>> {
+        self.storage.read(|tx| {
+            let mut out = Vec::new();
+            tx.for_each_event(&mut |e, status| {
+                if e.origin_device == device_id {
+                    out.push((e.clone(), status));
+                }
+                Ok(())
+            })?;
+            Ok(out)
+        })
+    }
+
+    /// Signs with the hub's key (bundles).
+    pub(crate) fn secret_key(&self) -> &SecretKey {
+        &self.key
+    }
+
+    /// One unsigned feed page of `office`, for return bundles.
+    pub(crate) fn office_feed_page(&self, office: &str, device_id: &str, after: u64) -> Result<FeedPage> {
+        self.feed_page(office, device_id, after, MAX_FEED_LIMIT)
+    }
+
+    /// Signs a feed page.
+    pub(crate) fn sign_feed(&self, page: &FeedPage) -> Result<Signed<FeedPage>> {
+        Ok(Signed::sign(FEED_CONTEXT, page, &self.key)?)
+    }
+
+    /// Final receipts of a device for sets ending after `after_seq`.
+    pub(crate) fn receipts_after(&self, device_id: &str, after_seq: u64) -> Result<Vec<StoredReceipt>> {
+        self.storage.read(|tx| tx.receipts_after(device_id, after_seq))
+    }
+
+    /// A device's certified key.
+    pub(crate) fn device(&self, device_id: &str) -> Result<Option<Device>> {
+        self.storage.read(|tx| tx.device(device_id))
+    }
+
+    /// A fresh gap receipt for a set still waiting.
+    pub(crate) fn waiting_receipt(&self, signed: &SignedChangeSet) -> Result<Answer> {
+        let set = signed.peek()?;
+        let reason = "省级中心尚缺此前的变更集，本批已暂存，补齐后自动接收";
+        self.sign_receipt(&set, signed.id(), reject(RejectCode::Gap, reason))
+    }
+}
+
+fn reject(code: RejectCode, reason: &str) -> Outcome {
+    Outcome::Rejected { code, reason: reason.to_owned() }
+}
+
+fn outcome_name(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Accepted => "accepted",
+        Outcome::Rejected { code, .. } => code.as_str(),
+    }
+}
+
+/// The SHA-256 of a token as typed, ignoring case and separators.
+fn token_hash(token: &str) -> [u8; 32] {
+    let normal: String = token.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect();
+    Sha256::digest(normal.as_bytes()).into()
+}
+
+pub(crate) fn device_key(device: &Device) -> Result<PublicKey> {
+    let alg: Alg = device.alg.parse()?;
+    Ok(PublicKey::from_bytes(alg, &device.public_key)?)
+}
+
+/// Device ids are chosen by the device; keep them short and plain, and away from the hub's own.
+fn validate_device_id(id: &str) -> Result<()> {
+    let ok = (1..=64).contains(&id.len())
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !id.starts_with("hub-");
+    if ok {
+        Ok(())
+    } else {
+        Err(HubError::Invalid(format!(
+            "设备编号“{id}”不符合要求：应为 1–64 位英文字母、数字或 - _ .，且不以 hub- 开头。"
+        )))
+    }
+}
+
+/// `[u8; 32]` as a CBOR byte string.
+mod bytes32 {
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = [u8; 32];
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("32 bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<[u8; 32], E> {
+                v.try_into().map_err(|_| E::invalid_length(v.len(), &self))
+            }
+        }
+        d.deserialize_bytes(Visitor)
+    }
+}

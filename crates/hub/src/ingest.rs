@@ -1,0 +1,389 @@
+//! Applying one verified change set inside one storage transaction: chain continuity, authority,
+//! ownership changes and routing into the offices' feeds.
+//!
+//! The caller has already found the device, checked that it is not revoked and checked the
+//! signature. What is left depends only on what the hub holds, so it runs over [`HubTx`] and is
+//! the same whatever database sits underneath.
+//!
+//! An authority failure is raised as `HubError::Refused` so that the storage transaction rolls
+//! back whatever the set had written so far; the caller then records the set as refused in a
+//! second transaction (see [`apply`] with `refuse`).
+
+use std::collections::HashMap;
+
+use qingfeng_core::events::{Event, GENESIS};
+use qingfeng_core::identity::OfficeLevel;
+use qingfeng_core::projector::{OfficeCreated, OwnershipChanged, OwnershipOffered, kind};
+use qingfeng_sync::ChangeSet;
+
+use crate::chain;
+use crate::error::{HubError, Result};
+use crate::storage::{Aggregate, Device, EventStatus, Head, HubTx, Office};
+
+/// How the chain of an incoming set relates to what the hub holds of its device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ChainCheck {
+    /// The events from this index on are new; those before it are held already, identically.
+    New(usize),
+    /// Every event is held already, identically.
+    AlreadyHeld,
+    /// The set starts after `head + 1`: its prerequisite has not arrived.
+    Gap { head: u64 },
+    /// The set follows the head by seq but its `prev_hash` is not the head's hash.
+    BrokenChain { head: u64 },
+    /// The hub holds another event at `seq`.
+    Equivocation { seq: u64, held: [u8; 32], got: [u8; 32] },
+}
+
+/// Compares an incoming set with the hub's copy of its device's chain.
+pub(crate) fn check_chain(tx: &mut dyn HubTx, set: &ChangeSet) -> Result<ChainCheck> {
+    let head = tx.head(set.origin_device())?.unwrap_or(Head { seq: 0, hash: GENESIS, hlc: 0 });
+    let (first, last) = (set.first_seq(), set.last_seq());
+    if first > head.seq + 1 {
+        return Ok(ChainCheck::Gap { head: head.seq });
+    }
+    if first == head.seq + 1 {
+        return Ok(if *set.prev_hash() == head.hash {
+            ChainCheck::New(0)
+        } else {
+            ChainCheck::BrokenChain { head: head.seq }
+        });
+    }
+    // The set overlaps what the hub holds. Hashes chain, so the overlap is identical exactly when
+    // its last event is; only when it is not do we look for the first event that differs.
+    let overlap_end = last.min(head.seq);
+    let got = set.events()[(overlap_end - first) as usize].hash;
+    let held = tx.event_hash(set.origin_device(), overlap_end)?.unwrap_or(GENESIS);
+    if held != got {
+        for e in set.events().iter().take_while(|e| e.seq <= overlap_end) {
+            let held = tx.event_hash(set.origin_device(), e.seq)?.unwrap_or(GENESIS);
+            if held != e.hash {
+                return Ok(ChainCheck::Equivocation { seq: e.seq, held, got: e.hash });
+            }
+        }
+        return Ok(ChainCheck::Equivocation { seq: overlap_end, held, got });
+    }
+    if last <= head.seq { Ok(ChainCheck::AlreadyHeld) } else { Ok(ChainCheck::New((head.seq + 1 - first) as usize)) }
+}
+
+/// What applying a set did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Applied {
+    /// New events were appended (and routed unless refused); `head` is the device's new head.
+    Appended { new_events: usize, head: u64 },
+    /// Nothing new: every event was held already.
+    AlreadyHeld,
+    /// Not applied; see [`ChainCheck`].
+    Chain(ChainCheck),
+}
+
+/// Context of one application.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ctx<'a> {
+    pub hub_device: &'a str,
+    pub now_ms: i64,
+}
+
+/// Applies `set` from `device`. With `refuse` set, the new events are stored as refused (kept in
+/// the chain, routed nowhere) instead of being checked and routed.
+pub(crate) fn apply(
+    tx: &mut dyn HubTx,
+    ctx: Ctx<'_>,
+    set: &ChangeSet,
+    device: &Device,
+    refuse: bool,
+) -> Result<Applied> {
+    let start = match check_chain(tx, set)? {
+        ChainCheck::New(start) => start,
+        ChainCheck::AlreadyHeld => return Ok(Applied::AlreadyHeld),
+        other => return Ok(Applied::Chain(other)),
+    };
+    let new = &set.events()[start..];
+    if refuse {
+        for e in new {
+            tx.insert_event(e, EventStatus::Refused, ctx.now_ms)?;
+        }
+    } else {
+        if set.origin_office() != device.office_code {
+            return Err(HubError::Refused(format!(
+                "设备 {} 属于机关 {}，不能以机关 {} 的名义提交事件",
+                device.device_id,
+                device.office_code,
+                set.origin_office()
+            )));
+        }
+        let mut router = Router::default();
+        for e in new {
+            router.accept(tx, ctx, e)?;
+        }
+        router.flush(tx)?;
+    }
+    let Some(last) = new.last() else {
+        return Ok(Applied::AlreadyHeld);
+    };
+    tx.set_head(&device.device_id, &device.office_code, &Head { seq: last.seq, hash: last.hash, hlc: last.hlc })?;
+    Ok(Applied::Appended { new_events: new.len(), head: last.seq })
+}
+
+/// Where events stay: with their origin office, or with an aggregate's owners and their ancestors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Accounts, sessions, settings, the office's own directory entry and local calendar imports:
+    /// they belong to the origin office alone and take no part in ownership.
+    Office,
+    /// Workflow and audit events of an aggregate with an owner.
+    Owned,
+}
+
+/// The scope of an event of `kind` on `aggregate`.
+pub fn scope_of(event_kind: &str, aggregate: &str) -> Scope {
+    if kind::is_office_private(event_kind)
+        || event_kind == kind::OFFICE_CREATED
+        || event_kind == kind::CALENDAR_UPDATED
+        || aggregate.starts_with("office:")
+    {
+        Scope::Office
+    } else {
+        Scope::Owned
+    }
+}
+
+/// Whether `owner` may hand an aggregate to `to`: to its parent, to a child, or, for a province,
+/// to any office in its jurisdiction.
+pub fn may_transfer(owner: &Office, to: &Office, to_ancestors: &[String]) -> bool {
+    owner.code != to.code
+        && (owner.parent_code.as_deref() == Some(to.code.as_str())
+            || to.parent_code.as_deref() == Some(owner.code.as_str())
+            || (owner.level == OfficeLevel::Province && to_ancestors.contains(&owner.code)))
+}
+
+/// The ancestors of `code`, nearest first.
+pub(crate) fn ancestors(tx: &mut dyn HubTx, code: &str) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut next = tx.office(code)?.and_then(|o| o.parent_code);
+    while let Some(parent) = next {
+        // A cycle cannot be built through `office add` (a parent must exist first); the bound
+        // keeps an edited file from looping forever.
+        if out.contains(&parent) || out.len() > 16 {
+            break;
+        }
+        next = tx.office(&parent)?.and_then(|o| o.parent_code);
+        out.push(parent);
+    }
+    Ok(out)
+}
+
+/// Checks, stores and routes the events of one set, batching feed appends per office and caching
+/// aggregates and ancestors so that a set of thousands of events costs few statements per event.
+#[derive(Default)]
+struct Router {
+    aggregates: HashMap<String, Aggregate>,
+    ancestors: HashMap<String, Vec<String>>,
+    /// Feed appends per office, in event order; `order` keeps offices in first-seen order.
+    routes: HashMap<String, Vec<i64>>,
+    order: Vec<String>,
+}
+
+impl Router {
+    fn route(&mut self, office: &str, pos: i64) {
+        match self.routes.get_mut(office) {
+            Some(list) => list.push(pos),
+            None => {
+                self.routes.insert(office.to_owned(), vec![pos]);
+                self.order.push(office.to_owned());
+            }
+        }
+    }
+
+    fn ancestors_of(&mut self, tx: &mut dyn HubTx, code: &str) -> Result<Vec<String>> {
+        if let Some(found) = self.ancestors.get(code) {
+            return Ok(found.clone());
+        }
+        let found = ancestors(tx, code)?;
+        self.ancestors.insert(code.to_owned(), found.clone());
+        Ok(found)
+    }
+
+    fn load(&mut self, tx: &mut dyn HubTx, id: &str) -> Result<Option<Aggregate>> {
+        if let Some(a) = self.aggregates.get(id) {
+            return Ok(Some(a.clone()));
+        }
+        let found = tx.aggregate(id)?;
+        if let Some(a) = &found {
+            self.aggregates.insert(id.to_owned(), a.clone());
+        }
+        Ok(found)
+    }
+
+    fn accept(&mut self, tx: &mut dyn HubTx, ctx: Ctx<'_>, e: &Event) -> Result<()> {
+        let origin = e.origin_office.as_str();
+        if e.kind == kind::OWNERSHIP_CHANGED {
+            return Err(HubError::Refused(format!("事件 {}（序号 {}）：只有中心可以发出所有权变更", e.id, e.seq)));
+        }
+        if scope_of(&e.kind, &e.aggregate) == Scope::Office {
+            check_office_scope(e)?;
+            let pos = insert(tx, ctx, e)?;
+            self.route(origin, pos);
+            return Ok(());
+        }
+        let aggregate = match self.load(tx, &e.aggregate)? {
+            Some(a) => a,
+            None => {
+                let mut access = vec![origin.to_owned()];
+                access.extend(self.ancestors_of(tx, origin)?);
+                Aggregate {
+                    id: e.aggregate.clone(),
+                    owner: origin.to_owned(),
+                    epoch: 1,
+                    owners: vec![origin.to_owned()],
+                    access,
+                }
+            }
+        };
+        let allowed = aggregate.owner == origin
+            || aggregate.owners.iter().any(|o| o == origin)
+            || (kind::is_grow_only(&e.kind) && aggregate.access.iter().any(|o| o == origin));
+        if !allowed {
+            return Err(HubError::Refused(format!(
+                "事件 {}（序号 {}，{}）：{} 归机关 {} 所有，机关 {} 从未承办，无权写入",
+                e.id, e.seq, e.kind, e.aggregate, aggregate.owner, origin
+            )));
+        }
+        let offer = if e.kind == kind::OWNERSHIP_OFFERED { Some(self.check_offer(tx, e, &aggregate)?) } else { None };
+        let pos = insert(tx, ctx, e)?;
+        for office in &aggregate.access {
+            self.route(office, pos);
+        }
+        self.aggregates.insert(aggregate.id.clone(), aggregate);
+        if let Some((offer, to_ancestors)) = offer {
+            self.change_owner(tx, ctx, e, offer, to_ancestors)?;
+        }
+        Ok(())
+    }
+
+    /// Checks an offer by the current owner; returns it with the target's ancestors.
+    fn check_offer(
+        &mut self,
+        tx: &mut dyn HubTx,
+        e: &Event,
+        aggregate: &Aggregate,
+    ) -> Result<(OwnershipOffered, Vec<String>)> {
+        let refuse =
+            |why: String| HubError::Refused(format!("事件 {}（序号 {}，移交 {}）：{why}", e.id, e.seq, e.aggregate));
+        if aggregate.owner != e.origin_office {
+            return Err(refuse(format!("只有当前承办机关 {} 可以移交", aggregate.owner)));
+        }
+        let offer: OwnershipOffered = e.payload().map_err(|err| refuse(format!("内容无法读取（{err}）")))?;
+        if offer.aggregate != e.aggregate {
+            return Err(refuse(format!("内容所指 {} 与事件对象不符", offer.aggregate)));
+        }
+        let to = tx.office(&offer.to_office)?.ok_or_else(|| refuse(format!("机关 {} 不在名录中", offer.to_office)))?;
+        let owner =
+            tx.office(&aggregate.owner)?.ok_or_else(|| refuse(format!("承办机关 {} 不在名录中", aggregate.owner)))?;
+        let to_ancestors = self.ancestors_of(tx, &to.code)?;
+        if !may_transfer(&owner, &to, &to_ancestors) {
+            return Err(refuse(format!(
+                "机关 {} 只能移交给上级机关、下级机关（省级机关可交辖区内任一机关），不能移交给 {}",
+                owner.code, to.code
+            )));
+        }
+        Ok((offer, to_ancestors))
+    }
+
+    /// Orders the change an accepted offer asks for: the hub's `ownership.changed`, the new owner
+    /// and its ancestors given access, and the aggregate's earlier events put into their feeds.
+    fn change_owner(
+        &mut self,
+        tx: &mut dyn HubTx,
+        ctx: Ctx<'_>,
+        offer_event: &Event,
+        offer: OwnershipOffered,
+        to_ancestors: Vec<String>,
+    ) -> Result<()> {
+        let Some(mut aggregate) = self.aggregates.get(&offer.aggregate).cloned() else {
+            return Err(HubError::Internal(format!("移交对象 {} 未载入", offer.aggregate)));
+        };
+        // The offering device's own head is not written until the set ends, so its cut is the
+        // offer itself; the other devices' cuts are what the hub holds of them now.
+        let mut cut: Vec<(String, u64)> = tx
+            .heads_of_office(&aggregate.owner)?
+            .into_iter()
+            .filter(|(device, _)| *device != offer_event.origin_device)
+            .collect();
+        cut.push((offer_event.origin_device.clone(), offer_event.seq));
+        cut.sort();
+        let changed = OwnershipChanged {
+            aggregate: aggregate.id.clone(),
+            from_office: aggregate.owner.clone(),
+            to_office: offer.to_office.clone(),
+            epoch: aggregate.epoch + 1,
+            reason: offer.reason.clone(),
+            offer_event: offer_event.id.clone(),
+            cut,
+        };
+        let gained: Vec<String> = std::iter::once(offer.to_office.clone())
+            .chain(to_ancestors)
+            .filter(|o| !aggregate.access.contains(o))
+            .collect();
+        // Earlier events first (read before the change is written, so it is not among them),
+        // then the change itself to everyone who now has access.
+        let earlier = if gained.is_empty() { Vec::new() } else { tx.aggregate_positions(&aggregate.id)? };
+        let payload = qingfeng_core::encoding::to_canonical_cbor(&changed)?;
+        let (_, pos) = chain::append(tx, ctx.hub_device, kind::OWNERSHIP_CHANGED, &aggregate.id, payload, ctx.now_ms)?;
+        for office in &gained {
+            for p in &earlier {
+                self.route(office, *p);
+            }
+        }
+        aggregate.access.extend(gained);
+        for office in &aggregate.access {
+            self.route(office, pos);
+        }
+        aggregate.owner = offer.to_office.clone();
+        aggregate.epoch += 1;
+        if !aggregate.owners.contains(&offer.to_office) {
+            aggregate.owners.push(offer.to_office);
+        }
+        self.aggregates.insert(aggregate.id.clone(), aggregate);
+        Ok(())
+    }
+
+    fn flush(self, tx: &mut dyn HubTx) -> Result<()> {
+        for aggregate in self.aggregates.values() {
+            tx.put_aggregate(aggregate)?;
+        }
+        for office in &self.order {
+            if let Some(positions) = self.routes.get(office) {
+                tx.feed_append(office, positions)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Office-scoped events may only speak of the origin office itself.
+fn check_office_scope(e: &Event) -> Result<()> {
+    let refuse = |why: String| HubError::Refused(format!("事件 {}（序号 {}，{}）：{why}", e.id, e.seq, e.kind));
+    if let Some(code) = e.aggregate.strip_prefix("office:")
+        && code != e.origin_office
+    {
+        return Err(refuse(format!("机关 {} 不能写入机关 {} 的记录", e.origin_office, code)));
+    }
+    if e.kind == kind::OFFICE_CREATED {
+        let created: OfficeCreated = e.payload().map_err(|err| refuse(format!("内容无法读取（{err}）")))?;
+        if created.code != e.origin_office {
+            return Err(refuse(format!("机关 {} 只能建立本机关，不能建立 {}", e.origin_office, created.code)));
+        }
+    }
+    Ok(())
+}
+
+/// Stores an accepted event; a reused event id refuses the set.
+fn insert(tx: &mut dyn HubTx, ctx: Ctx<'_>, e: &Event) -> Result<i64> {
+    tx.insert_event(e, EventStatus::Accepted, ctx.now_ms).map_err(|err| match err {
+        HubError::DuplicateEventId { id } => {
+            HubError::Refused(format!("事件 {}（序号 {}）：事件编号 {id} 已被另一事件使用", e.id, e.seq))
+        }
+        other => other,
+    })
+}

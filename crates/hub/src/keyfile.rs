@@ -1,0 +1,81 @@
+//! The hub's signing key file: `<db>.key` beside the database unless given, mode 0600.
+//!
+//! Format (text, so an administrator can see what it is without tools):
+//!
+//! ```text
+//! qingfeng-hub-key 1
+//! alg ed25519
+//! secret <hex of SecretKey::to_bytes>
+//! ```
+//!
+//! Whoever reads this file can sign as the hub, so it is created readable by its owner only and
+//! refused when others can read it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use qingfeng_sync::{Alg, SecretKey};
+use zeroize::Zeroizing;
+
+use crate::error::{HubError, Result};
+
+const MAGIC: &str = "qingfeng-hub-key 1";
+
+/// The default key file of a database: the same name with `.key` appended.
+pub fn default_path(db: &Path) -> PathBuf {
+    let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".key");
+    db.with_file_name(name)
+}
+
+/// Writes a new key file; refuses to overwrite one.
+pub fn write(path: &Path, key: &SecretKey) -> Result<()> {
+    let secret = key.to_bytes();
+    let text = Zeroizing::new(format!("{MAGIC}\nalg {}\nsecret {}\n", key.alg().as_str(), hex::encode(&*secret)));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).map_err(|e| HubError::io(path, e))?;
+    file.write_all(text.as_bytes()).and_then(|()| file.sync_all()).map_err(|e| HubError::io(path, e))?;
+    Ok(())
+}
+
+/// Reads the hub's key.
+pub fn read(path: &Path) -> Result<SecretKey> {
+    let bad = |detail: &str| HubError::KeyFile { path: path.to_owned(), detail: detail.to_owned() };
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            bad("文件不存在。密钥由 `qingfeng-hub init` 建立，放在数据库旁（数据库文件名加 .key）")
+        }
+        _ => HubError::io(path, e),
+    })?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if meta.permissions().mode() & 0o077 != 0 {
+            return Err(bad("文件可被其他用户读取。请执行 chmod 600 后再启动"));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = meta;
+    let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| HubError::io(path, e))?);
+    let mut lines = text.lines();
+    if lines.next() != Some(MAGIC) {
+        return Err(bad("不是清风枢纽密钥文件"));
+    }
+    let alg: Alg = lines
+        .next()
+        .and_then(|l| l.strip_prefix("alg "))
+        .ok_or_else(|| bad("缺少 alg 行"))?
+        .parse()
+        .map_err(|_| bad("算法名称不认识"))?;
+    let secret = Zeroizing::new(
+        hex::decode(lines.next().and_then(|l| l.strip_prefix("secret ")).ok_or_else(|| bad("缺少 secret 行"))?)
+            .map_err(|_| bad("密钥不是十六进制"))?,
+    );
+    SecretKey::from_bytes(alg, &secret).map_err(|e| bad(&e.to_string()))
+}

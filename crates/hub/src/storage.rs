@@ -1,0 +1,235 @@
+//! The hub's storage behind one trait, so that another database can replace SQLite without
+//! touching the protocol: the logic in `ingest`, `hub` and `http` only ever sees [`HubTx`].
+//!
+//! A [`HubStorage`] runs a closure inside one transaction: `write` commits when the closure
+//! returns `Ok` and rolls back when it returns `Err`, so everything done for one change set lands
+//! together or not at all. `read` gives a consistent snapshot that may run beside a writer.
+
+use qingfeng_core::events::Event;
+use qingfeng_core::identity::OfficeLevel;
+use serde::Serialize;
+
+use crate::error::Result;
+
+/// One office of the directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Office {
+    pub code: String,
+    pub name: String,
+    pub level: OfficeLevel,
+    pub parent_code: Option<String>,
+    pub created_at_ms: i64,
+    /// The last `feed_seq` handed out in this office's feed.
+    pub feed_head: u64,
+}
+
+/// An enrollment token as stored: only its SHA-256 identifies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub office_code: String,
+    pub issued_at_ms: i64,
+    pub expires_at_ms: i64,
+    pub used_at_ms: Option<i64>,
+    pub used_by: Option<String>,
+}
+
+/// An enrolled device and its certified public key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Device {
+    pub device_id: String,
+    pub office_code: String,
+    /// The signature algorithm's name (`ed25519`, `sm2-sm3`).
+    pub alg: String,
+    #[serde(with = "hex_bytes")]
+    pub public_key: Vec<u8>,
+    pub key_id: String,
+    pub cert_serial: u64,
+    pub enrolled_at_ms: i64,
+    pub revoked_at_ms: Option<i64>,
+    pub revoke_reason: Option<String>,
+}
+
+/// The last event the hub holds of one chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Head {
+    pub seq: u64,
+    pub hash: [u8; 32],
+    pub hlc: u64,
+}
+
+/// Whether a stored event was accepted and routed, or is held in its chain only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventStatus {
+    Accepted,
+    /// Part of a change set refused as unauthorized: kept so that the origin's chain stays whole
+    /// (and its next change set links), but routed to no feed and ignored for ownership.
+    Refused,
+}
+
+/// Ownership of one aggregate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Aggregate {
+    pub id: String,
+    pub owner: String,
+    pub epoch: u64,
+    /// Every office that ever owned it, in the order they got it.
+    pub owners: Vec<String>,
+    /// Every office whose feed carries it: the owners and their ancestors.
+    pub access: Vec<String>,
+}
+
+/// A final receipt, kept so that the same change set again gets the same signed bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredReceipt {
+    pub changeset_id: [u8; 32],
+    pub device_id: String,
+    pub first_seq: u64,
+    pub last_seq: u64,
+    /// `accepted` or a rejection code.
+    pub outcome: String,
+    /// The encoded `Signed<Receipt>`.
+    pub signed: Vec<u8>,
+}
+
+/// A change set held until its prerequisite arrives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiting {
+    pub changeset_id: [u8; 32],
+    pub device_id: String,
+    pub first_seq: u64,
+    pub last_seq: u64,
+    /// The encoded `SignedChangeSet`, as received.
+    pub signed: Vec<u8>,
+}
+
+/// Something an administrator must look at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alarm {
+    pub id: i64,
+    pub at_ms: i64,
+    /// `equivocation`, `revoked_device`, …
+    pub kind: String,
+    pub office_code: Option<String>,
+    pub device_id: Option<String>,
+    pub detail: String,
+}
+
+/// One page read from an office's feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedRows {
+    pub events: Vec<Event>,
+    /// The last `feed_seq` this page covers (skipped rows included).
+    pub cursor: u64,
+    /// Whether the feed holds more after `cursor`.
+    pub more: bool,
+}
+
+/// Bounds of one feed page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedLimits {
+    /// At most this many events.
+    pub max_events: usize,
+    /// Stop once the events' payloads and fields add up to this many bytes (at least one event
+    /// is always returned, so a single large event cannot stall the feed).
+    pub max_bytes: usize,
+    /// Look at no more than this many feed rows, so that skipping the caller's own events cannot
+    /// make one request walk an unbounded feed.
+    pub max_scan: usize,
+}
+
+/// Totals for `/health` and the administrator.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub events: u64,
+    pub offices: u64,
+    pub devices: u64,
+    pub alarms: u64,
+    pub waiting: u64,
+}
+
+/// The operations the protocol needs, inside one transaction.
+pub trait HubTx {
+    fn meta(&mut self, key: &str) -> Result<Option<String>>;
+    fn set_meta(&mut self, key: &str, value: &str) -> Result<()>;
+
+    fn office(&mut self, code: &str) -> Result<Option<Office>>;
+    fn offices(&mut self) -> Result<Vec<Office>>;
+    fn insert_office(&mut self, office: &Office) -> Result<()>;
+
+    fn insert_token(&mut self, token_sha256: &[u8; 32], token: &Token) -> Result<()>;
+    fn token(&mut self, token_sha256: &[u8; 32]) -> Result<Option<Token>>;
+    fn use_token(&mut self, token_sha256: &[u8; 32], device_id: &str, at_ms: i64) -> Result<()>;
+
+    fn device(&mut self, device_id: &str) -> Result<Option<Device>>;
+    fn devices(&mut self) -> Result<Vec<Device>>;
+    fn insert_device(&mut self, device: &Device) -> Result<()>;
+    /// Marks a device revoked; false if it was unknown or already revoked.
+    fn revoke_device(&mut self, device_id: &str, at_ms: i64, reason: &str) -> Result<bool>;
+    fn next_cert_serial(&mut self) -> Result<u64>;
+
+    fn head(&mut self, device_id: &str) -> Result<Option<Head>>;
+    /// `(device, head seq)` of every chain of `office`, by device id.
+    fn heads_of_office(&mut self, office_code: &str) -> Result<Vec<(String, u64)>>;
+    fn set_head(&mut self, device_id: &str, office_code: &str, head: &Head) -> Result<()>;
+    fn event_hash(&mut self, device_id: &str, seq: u64) -> Result<Option<[u8; 32]>>;
+    /// Appends an event and returns its hub position. An accepted event whose id another accepted
+    /// event already has fails with `HubError::DuplicateEventId`.
+    fn insert_event(&mut self, event: &Event, status: EventStatus, at_ms: i64) -> Result<i64>;
+    /// Positions of the accepted events of `aggregate`, oldest first.
+    fn aggregate_positions(&mut self, aggregate: &str) -> Result<Vec<i64>>;
+    /// Positions of the accepted events of one origin office and kind, oldest first.
+    fn positions_of_kind(&mut self, origin_office: &str, kind: &str) -> Result<Vec<i64>>;
+    /// Calls `f` for every stored event, chain by chain in `seq` order.
+    fn for_each_event(&mut self, f: &mut dyn FnMut(&Event, EventStatus) -> Result<()>) -> Result<()>;
+
+    fn aggregate(&mut self, id: &str) -> Result<Option<Aggregate>>;
+    fn put_aggregate(&mut self, aggregate: &Aggregate) -> Result<()>;
+
+    /// Appends events (by position, in order) to an office's feed; returns the new feed head.
+    fn feed_append(&mut self, office_code: &str, positions: &[i64]) -> Result<u64>;
+    /// Reads an office's feed after `after`, skipping the events of `exclude_device`.
+    fn feed_page(
+        &mut self,
+        office_code: &str,
+        after: u64,
+        exclude_device: &str,
+        limits: FeedLimits,
+    ) -> Result<FeedRows>;
+
+    fn receipt(&mut self, changeset_id: &[u8; 32]) -> Result<Option<StoredReceipt>>;
+    fn put_receipt(&mut self, receipt: &StoredReceipt, at_ms: i64) -> Result<()>;
+    /// Final receipts of `device_id` whose sets end after `after_seq`, in seq order.
+    fn receipts_after(&mut self, device_id: &str, after_seq: u64) -> Result<Vec<StoredReceipt>>;
+
+    fn put_waiting(&mut self, waiting: &Waiting, at_ms: i64) -> Result<()>;
+    /// Waiting change sets of `device_id` whose first seq is at most `first_seq_at_most`.
+    fn waiting_ready(&mut self, device_id: &str, first_seq_at_most: u64) -> Result<Vec<Waiting>>;
+    fn remove_waiting(&mut self, changeset_id: &[u8; 32]) -> Result<()>;
+
+    fn insert_alarm(
+        &mut self,
+        kind: &str,
+        office_code: Option<&str>,
+        device_id: Option<&str>,
+        detail: &str,
+        at_ms: i64,
+    ) -> Result<()>;
+    fn alarms(&mut self) -> Result<Vec<Alarm>>;
+
+    fn counts(&mut self) -> Result<Counts>;
+}
+
+/// A database that runs closures over [`HubTx`] in transactions.
+pub trait HubStorage: Send + Sync + 'static {
+    /// Runs `f` in one write transaction: committed on `Ok`, rolled back on `Err`.
+    fn write<R>(&self, f: impl FnOnce(&mut dyn HubTx) -> Result<R>) -> Result<R>;
+    /// Runs `f` over a consistent read-only snapshot.
+    fn read<R>(&self, f: impl FnOnce(&mut dyn HubTx) -> Result<R>) -> Result<R>;
+}
+
+mod hex_bytes {
+    pub fn serialize<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&hex::encode(bytes))
+    }
+}
