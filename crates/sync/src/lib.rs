@@ -3,12 +3,13 @@
 //! The contract this crate implements is `docs/sync-protocol.md`. The modules below are pure: no
 //! network, no database, no clock. Decoding never panics on any input (fuzzed, see `fuzz/`).
 
-#[allow(dead_code)] // Used by the change set and envelope modules that follow.
 mod cbor;
+pub mod changeset;
 pub mod crypto;
 pub mod error;
-#[allow(dead_code)]
+#[allow(dead_code)] // Used by the envelope module that follows.
 mod serde_bytes;
 
+pub use changeset::{ChangeSet, MAX_BYTES, MAX_EVENTS, SignedChangeSet, split_into_changesets};
 pub use crypto::{Alg, PublicKey, SecretKey, Signature};
 pub use error::{Result, SyncError};
