@@ -6,10 +6,14 @@
 mod cbor;
 pub mod changeset;
 pub mod crypto;
+pub mod envelope;
 pub mod error;
-#[allow(dead_code)] // Used by the envelope module that follows.
 mod serde_bytes;
 
 pub use changeset::{ChangeSet, MAX_BYTES, MAX_EVENTS, SignedChangeSet, split_into_changesets};
 pub use crypto::{Alg, PublicKey, SecretKey, Signature};
+pub use envelope::{
+    AuthRequest, DeviceCertificate, EnrollmentRequest, FeedPage, IssuedCertificate, Outcome, Receipt, RejectCode,
+    Signed,
+};
 pub use error::{Result, SyncError};
