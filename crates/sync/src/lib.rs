@@ -3,6 +3,7 @@
 //! The contract this crate implements is `docs/sync-protocol.md`. The modules below are pure: no
 //! network, no database, no clock. Decoding never panics on any input (fuzzed, see `fuzz/`).
 
+pub mod bundle;
 mod cbor;
 pub mod changeset;
 pub mod crypto;
@@ -10,6 +11,7 @@ pub mod envelope;
 pub mod error;
 mod serde_bytes;
 
+pub use bundle::{Bundle, BundleHeader, BundleItem, BundleKind, BundleReader, BundleWriter, Prerequisite, read_all};
 pub use changeset::{ChangeSet, MAX_BYTES, MAX_EVENTS, SignedChangeSet, split_into_changesets};
 pub use crypto::{Alg, PublicKey, SecretKey, Signature};
 pub use envelope::{
