@@ -1,0 +1,169 @@
+//! Shared helpers for the hub's integration tests: a hub in a temporary directory with a small
+//! province, and devices that build and sign events exactly as an office's store does.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+use qingfeng_core::events::{Event, GENESIS, HLC_COUNTER_BITS};
+use qingfeng_core::identity::OfficeLevel;
+use qingfeng_core::projector::{OwnershipOffered, kind};
+use qingfeng_hub::Hub;
+use qingfeng_sync::envelope::ENROLLMENT_CONTEXT;
+use qingfeng_sync::{Alg, ChangeSet, EnrollmentRequest, SecretKey, Signed, SignedChangeSet};
+use serde::Serialize;
+
+pub const PROVINCE: &str = "530000";
+pub const KUNMING: &str = "530100";
+pub const WUHUA: &str = "530102";
+pub const PANLONG: &str = "530103";
+pub const QUJING: &str = "530300";
+pub const QILIN: &str = "530302";
+
+/// A hub in `dir` with 云南: the province, two prefectures and two counties under 昆明, one under 曲靖.
+pub fn hub_in(dir: &std::path::Path) -> Hub {
+    let hub = Hub::init(&dir.join("hub.db"), None, Alg::Ed25519).unwrap();
+    hub.add_office(PROVINCE, "云南省纪委监委", OfficeLevel::Province, None).unwrap();
+    hub.add_office(KUNMING, "昆明市纪委监委", OfficeLevel::Prefecture, Some(PROVINCE)).unwrap();
+    hub.add_office(WUHUA, "五华区纪委监委", OfficeLevel::County, Some(KUNMING)).unwrap();
+    hub.add_office(PANLONG, "盘龙区纪委监委", OfficeLevel::County, Some(KUNMING)).unwrap();
+    hub.add_office(QUJING, "曲靖市纪委监委", OfficeLevel::Prefecture, Some(PROVINCE)).unwrap();
+    hub.add_office(QILIN, "麒麟区纪委监委", OfficeLevel::County, Some(QUJING)).unwrap();
+    hub
+}
+
+/// One office device: its key and the head of its chain.
+pub struct Device {
+    pub office: String,
+    pub id: String,
+    pub key: SecretKey,
+    pub seq: u64,
+    pub head: [u8; 32],
+    pub hlc: u64,
+}
+
+impl Device {
+    pub fn new(office: &str, id: &str) -> Self {
+        Device {
+            office: office.into(),
+            id: id.into(),
+            key: SecretKey::generate(Alg::Ed25519),
+            seq: 0,
+            head: GENESIS,
+            hlc: 0,
+        }
+    }
+
+    /// The signed enrollment request this device would send.
+    pub fn enrollment(&self, token: Option<&str>) -> Signed<EnrollmentRequest> {
+        let req = EnrollmentRequest {
+            office_code: self.office.clone(),
+            device_id: self.id.clone(),
+            public_key: self.key.public_key(),
+            token: token.map(str::to_owned),
+            created_at_ms: qingfeng_hub::now_ms(),
+        };
+        Signed::sign(ENROLLMENT_CONTEXT, &req, &self.key).unwrap()
+    }
+
+    /// Enrolls with a fresh token.
+    pub fn enrolled(hub: &Hub, office: &str, id: &str) -> Self {
+        let device = Device::new(office, id);
+        let token = hub.issue_token(office, Duration::from_secs(3600)).unwrap();
+        hub.enroll(&device.enrollment(Some(&token.token))).unwrap();
+        device
+    }
+
+    /// The next event of this device's chain, built as `ChainHead::append` builds it.
+    pub fn event<T: Serialize>(&mut self, kind: &str, aggregate: &str, payload: &T) -> Event {
+        let now = qingfeng_hub::now_ms() as u64;
+        let hlc = (now << HLC_COUNTER_BITS).max(self.hlc + 1);
+        let event = Event {
+            id: uuid::Uuid::now_v7().to_string(),
+            origin_office: self.office.clone(),
+            origin_device: self.id.clone(),
+            seq: self.seq + 1,
+            hlc,
+            actor: "u-test".into(),
+            kind: kind.into(),
+            aggregate: aggregate.into(),
+            payload: qingfeng_core::encoding::to_canonical_cbor(payload).unwrap(),
+            prev: self.head,
+            hash: [0; 32],
+        };
+        let mut buf = Vec::new();
+        let event = Event { hash: event.body().hash_with(&mut buf), ..event };
+        self.seq = event.seq;
+        self.head = event.hash;
+        self.hlc = event.hlc;
+        event
+    }
+
+    /// A workflow event on `aggregate`.
+    pub fn work(&mut self, aggregate: &str) -> Event {
+        self.event(kind::COMPLAINT_SCREENED, aggregate, &serde_json::json!({"note": "测试"}))
+    }
+
+    /// An offer of `aggregate` to `to`.
+    pub fn offer(&mut self, aggregate: &str, to: &str) -> Event {
+        self.event(
+            kind::OWNERSHIP_OFFERED,
+            aggregate,
+            &OwnershipOffered {
+                aggregate: aggregate.into(),
+                to_office: to.into(),
+                reason: "transfer_downward".into(),
+                basis: "complaint.screened:transfer_downward".into(),
+            },
+        )
+    }
+
+    pub fn sign(&self, events: Vec<Event>) -> SignedChangeSet {
+        SignedChangeSet::sign(&ChangeSet::from_events(events).unwrap(), &self.key)
+    }
+
+    /// Signs `events` and sends them to the hub; returns the receipt's outcome code.
+    pub fn send(&self, hub: &Hub, events: Vec<Event>) -> String {
+        outcome(&hub.accept_changeset(&self.sign(events).encode()).unwrap())
+    }
+}
+
+/// `accepted` or the rejection code.
+pub fn outcome(answer: &qingfeng_hub::Answer) -> String {
+    match &answer.receipt.outcome {
+        qingfeng_sync::Outcome::Accepted => "accepted".into(),
+        qingfeng_sync::Outcome::Rejected { code, .. } => code.as_str().into(),
+    }
+}
+
+/// Every event in `office`'s feed as `device` would read it, following pages to the end.
+pub fn read_feed(hub: &Hub, office: &str, device: &str) -> Vec<Event> {
+    let device = qingfeng_hub::storage::Device {
+        device_id: device.into(),
+        office_code: office.into(),
+        alg: "ed25519".into(),
+        public_key: Vec::new(),
+        key_id: String::new(),
+        cert_serial: 0,
+        enrolled_at_ms: 0,
+        revoked_at_ms: None,
+        revoke_reason: None,
+    };
+    let mut out = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = hub.feed(&device, after, 1000).unwrap();
+        let page = page.open(qingfeng_sync::envelope::FEED_CONTEXT, hub.public_key()).unwrap();
+        out.extend(page.events);
+        if !page.more || page.cursor == after {
+            break;
+        }
+        after = page.cursor;
+    }
+    out
+}
+
+/// The ids of `events`.
+pub fn ids(events: &[Event]) -> Vec<String> {
+    events.iter().map(|e| e.id.clone()).collect()
+}

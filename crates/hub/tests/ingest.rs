@@ -1,0 +1,416 @@
+//! Accepting change sets: idempotency, gaps, equivocation, revocation, authority, ownership
+//! changes and what each office's feed then carries. Real keys, real SQLite files.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+use qingfeng_core::projector::{OfficeCreated, OwnershipChanged, kind};
+use qingfeng_hub::storage::EventStatus;
+use qingfeng_sync::envelope::RECEIPT_CONTEXT;
+use qingfeng_sync::{Receipt, Signed};
+
+#[test]
+fn the_same_change_set_again_gets_the_same_receipt_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_in(dir.path());
+    let mut d = Device::enrolled(&hub, WUHUA, "wuhua-1");
+    let events = vec![d.work("complaint:1"), d.work("complaint:1")];
+    let signed = d.sign(events).encode();
+    let first = hub.accept_changeset(&signed).unwrap();
+    let again = hub.accept_changeset(&signed).unwrap();
+    assert_eq!(outcome(&first), "accepted");
+    assert_eq!(first.signed, again.signed, "a repeated set gets the stored receipt, byte for byte");
+    let receipt = Signed::<Receipt>::decode(&first.signed).unwrap().open(RECEIPT_CONTEXT, hub.public_key()).unwrap();
+    assert_eq!((receipt.first_seq, receipt.last_seq), (1, 2));
+    assert_eq!(hub.chain_of("wuhua-1").unwrap().len(), 2);
+    assert!(hub.verify_events().unwrap().ok);
+}
+
+#[test]
+fn an_overlapping_set_appends_only_its_new_tail() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_in(dir.path());
+    let mut d = Device::enrolled(&hub, WUHUA, "wuhua-1");
+    let e: Vec<_> = (0..5).map(|_| d.work("complaint:1")).collect();
+    assert_eq!(d.send(&hub, e[..3].to_vec()), "accepted");
+    assert_eq!(d.send(&hub, e[1..].to_vec()), "accepted");
+    assert_eq!(d.send(&hub, e[..2].to_vec()), "accepted", "a set the hub holds entirely is accepted again");
+    let chain = hub.chain_of("wuhua-1").unwrap();
+    assert_eq!(chain.len(), 5);
+    assert_eq!(ids(&chain.into_iter().map(|(e, _)| e).collect::<Vec<_>>()), ids(&e));
+}
+
+#[test]
+fn a_set_after_a_gap_waits_and_is_applied_when_the_missing_one_arrives() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_in(dir.path());
+    let mut d = Device::enrolled(&hub, WUHUA, "wuhua-1");
+    let a: Vec<_> = (0..2).map(|_| d.work("complaint:1")).collect();
+    let b: Vec<_> = (0..2).map(|_| d.work("complaint:1")).collect();
+    let c: Vec<_> = (0..2).map(|_| d.work("complaint:1")).collect();
+    let (sb, sc) = (d.sign(b), d.sign(c));
+    assert_eq!(outcome(&hub.accept_changeset(&sc.encode()).unwrap()), "gap");
+    assert_eq!(outcome(&hub.accept_changeset(&sb.encode()).unwrap()), "gap");
+    assert_eq!(hub.counts().unwrap().waiting, 2);
+    assert!(hub.chain_of("wuhua-1").unwrap().is_empty());
+
+    assert_eq!(d.send(&hub, a), "accepted");
+    assert_eq!(hub.chain_of("wuhua-1").unwrap().len(), 6, "both waiting sets were applied in order");
+    assert_eq!(hub.counts().unwrap().waiting, 0);
+    let later = hub.accept_changeset(&sc.encode()).unwrap();
+    assert_eq!(outcome(&later), "accepted", "the waiting set now has a final receipt");
+    assert_eq!(hub.stored_receipt(&sb.id()).unwrap().unwrap().len(), later.signed.len());
+    assert!(hub.verify_events().unwrap().ok);
+}
+
+#[test]
+fn another_event_at_a_held_seq_is_equivocation_and_raises_an_alarm() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_in(dir.path());
+    let mut d = Device::enrolled(&hub, WUHUA, "wuhua-1");
+    let first = d.work("complaint:1");
+    assert_eq!(d.send(&hub, vec![first.clone()]), "accepted");
+    // The device "forgets" seq 1 and writes another event there.
+    let mut twin = Device { seq: 0, head: qingfeng_core::events::GENESIS, hlc: 0, ..d };
+    let other = twin.work("complaint:2");
+    assert_eq!(twin.send(&hub, vec![other]), "equivocation");
+    let alarms = hub.alarms().unwrap();
+    assert_eq!(alarms.len(), 1);
+    assert_eq!(alarms[0].kind, "equivocation");
+    assert_eq!(alarms[0].device_id.as_deref(), Some("wuhua-1"));
+    assert_eq!(hub.chain_of("wuhua-1").unwrap()[0].0, first, "the held event stays");
+}
+
+#[test]
+fn a_set_whose_prev_does_not_match_the_head_is_a_broken_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_in(dir.path());
+    let mut d = Device::enrolled(&hub, WUHUA, "wuhua-1");
+    assert_eq!(
+        {
+            let e = d.work("complaint:1");
+            d.send(&hub, vec![e])
+        },
+        "accepted"
+    );
+    d.head = [9; 32];
+    assert_eq!(
+        {
+            let e = d.work("complaint:1");
+            d.send(&hub, vec![e])
+        },
+        "broken_chain"
+    );
+}
+
+#[test]
+fn unknown_devices_bad_signatures_and_revoked_devices_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_in(dir.path());
+    let mut stranger = Device::new(WUHUA, "stranger");
+    assert_eq!(
+        {
+            let e = stranger.work("complaint:1");
+            stranger.send(&hub, vec![e])
+        },
+        "unknown_device"
+    );
+
+    let mut d = Device::enrolled(&hub, WUHUA, "wuhua-1");
+    let real_key = std::mem::replace(&mut d.key, qingfeng_sync::SecretKey::generate(qingfeng_sync::Alg::Ed25519));
+    let e = d.work("complaint:1");
+    assert_eq!(d.send(&hub, vec![e.clone()]), "bad_signature");
+    d.key = real_key;
+    assert_eq!(d.send(&hub, vec![e]), "accepted", "a bad signature leaves nothing behind");
+
+    hub.revoke_device("wuhua-1", "笔记本丢失").unwrap();
+    assert_eq!(
+        {
+            let e = d.work("complaint:1");
+            d.send(&hub, vec![e])
+        },
+        "revoked"
+    );
+    let alarms = hub.alarms().unwrap();
+    assert_eq!(alarms.iter().filter(|a| a.kind == "revoked_device").count(), 1);
+    assert!(hub.revoke_device("wuhua-1", "again").is_err());
+}
+
+#[test]
+fn writing_another_offices_aggregate_is_unauthorized_but_does_not_block_the_queue() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_in(dir.path());
+    let mut wuhua = Device::enrolled(&hub, WUHUA, "wuhua-1");
+    let mut panlong = Device::enrolled(&hub, PANLONG, "panlong-1");
+    assert_eq!(
+        {
+            let e = wuhua.work("complaint:w");
+            wuhua.send(&hub, vec![e])
+        },
+        "accepted"
+    );
+
+    let intrusion = vec![panlong.work("complaint:p"), panlong.work("complaint:w")];
+    let intrusion_ids = ids(&intrusion);
+    assert_eq!(panlong.send(&hub, intrusion), "unauthorized");
+    // The refused events stay in the chain, so the device's next set links and is accepted.
+    let chain = hub.chain_of("panlong-1").unwrap();
+    assert_eq!(chain.iter().map(|(_, s)| *s).collect::<Vec<_>>(), [EventStatus::Refused; 2]);
+    assert_eq!(
+        {
+            let e = panlong.work("complaint:p2");
+            panlong.send(&hub, vec![e])
+        },
+        "accepted"
+    );
+    // Nothing of the refused set reached any feed, and it took no ownership.
+    for office in [WUHUA, PANLONG, KUNMING, PROVINCE] {
+        let feed = ids(&read_feed(&hub, office, "reader"));
+        assert!(intrusion_ids.iter().all(|id| !feed.contains(id)), "{office}");
+    }
+    assert!(hub.aggregate("complaint:p").unwrap().is_none());
+    assert_eq!(hub.aggregate("complaint:w").unwrap().unwrap().owner, WUHUA);
+    assert!(hub.verify_events().unwrap().ok);
+}
+
+#[test]
+fn an_office_may_create_only_itself_and_never_order_ownership_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_in(dir.path());
+    let mut d = Device::enrolled(&hub, WUHUA, "wuhua-1");
+    let created = |code: &str| OfficeCreated {
+        code: code.into(),
+        name: "某机关".into(),
+        level: qingfeng_core::identity::OfficeLevel::County,
+        parent_code: Some(KUNMING.into()),
+    };
+    let own = d.event(kind::OFFICE_CREATED, &format!("office:{WUHUA}"), &created(WUHUA));
+    assert_eq!(d.send(&hub, vec![own]), "accepted");
+    let other = d.event(kind::OFFICE_CREATED, &format!("office:{WUHUA}"), &created(PANLONG));
+    assert_eq!(d.send(&hub, vec![other]), "unauthorized");
+    let forged = d.event(
+        kind::OWNERSHIP_CHANGED,
+        "complaint:1",
+        &OwnershipChanged {
+            aggregate: "complaint:1".into(),
+            from_office: PANLONG.into(),
+            to_office: WUHUA.into(),
+            epoch: 2,
+            reason: "assign".into(),
+            offer_event: "x".into(),
+            cut: vec![],
+        },
+    );
+    assert_eq!(d.send(&hub, vec![forged]), "unauthorized");
+}
+
+#[test]
+fn office_private_events_stay_with_their_office() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_in(dir.path());
+    let mut a = Device::enrolled(&hub, WUHUA, "wuhua-1");
+    let user = a.event(kind::USER_CREATED, "user:u1", &serde_json::json!({"user_id": "u1"}));
+    let work = a.work("complaint:1");
+    assert_eq!(a.send(&hub, vec![user.clone(), work.clone()]), "accepted");
+
+    let same_office = ids(&read_feed(&hub, WUHUA, "wuhua-2"));
+    assert!(
+        same_office.contains(&user.id) && same_office.contains(&work.id),
+        "a second device of the office gets both"
+    );
+    assert!(!ids(&read_feed(&hub, WUHUA, "wuhua-1")).contains(&work.id), "never the caller's own events");
+    for office in [KUNMING, PROVINCE] {
+        let feed = ids(&read_feed(&hub, office, "reader"));
+        assert!(feed.contains(&work.id), "{office} oversees the county");
+        assert!(!feed.contains(&user.id), "{office} never sees the county's accounts");
+    }
+    for office in [PANLONG, QUJING, QILIN] {
+        assert!(!ids(&read_feed(&hub, office, "reader")).contains(&work.id), "{office} has no jurisdiction");
+    }
+}
+
+#[test]
+fn every_feed_starts_with_the_directory_from_the_hub() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_in(dir.path());
+    for office in [PROVINCE, QILIN] {
+        let feed = read_feed(&hub, office, "reader");
+        let codes: Vec<String> = feed
+            .iter()
+            .filter(|e| e.kind == kind::OFFICE_CREATED)
+            .map(|e| e.payload::<OfficeCreated>().unwrap().code)
+            .collect();
+        assert_eq!(codes, [PROVINCE, KUNMING, WUHUA, PANLONG, QUJING, QILIN], "{office}");
+        assert!(feed.iter().all(|e| e.origin_office == "hub" && e.origin_device == hub.device_id()));
+    }
+}
+
+#[test]
+fn feed_pages_are_bounded_and_resume_from_the_cursor() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_in(dir.path());
+    let mut d = Device::enrolled(&hub, WUHUA, "wuhua-1");
+    let events: Vec<_> = (0..25).map(|i| d.work(&format!("complaint:{i}"))).collect();
+    assert_eq!(d.send(&hub, events.clone()), "accepted");
+    let reader = qingfeng_hub::storage::Device {
+        device_id: "kunming-1".into(),
+        office_code: KUNMING.into(),
+        alg: "ed25519".into(),
+        public_key: vec![],
+        key_id: String::new(),
+        cert_serial: 0,
+        enrolled_at_ms: 0,
+        revoked_at_ms: None,
+        revoke_reason: None,
+    };
+    let mut got = Vec::new();
+    let mut after = 0;
+    let mut pages = 0;
+    loop {
+        let page = hub.feed(&reader, after, 10).unwrap().peek().unwrap();
+        assert!(page.events.len() <= 10);
+        got.extend(page.events);
+        after = page.cursor;
+        pages += 1;
+        if !page.more {
+            break;
+        }
+    }
+    assert_eq!(pages, 4, "6 directory entries and 25 events in pages of 10");
+    let work: Vec<_> = got.into_iter().filter(|e| e.origin_device == "wuhua-1").collect();
+    assert_eq!(ids(&work), ids(&events));
+    assert_eq!(hub.feed(&reader, after, 10).unwrap().peek().unwrap().events.len(), 0);
+}
+
+#[test]
+fn an_offer_moves_ownership_with_a_cut_and_opens_the_history_to_the_new_owner() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_in(dir.path());
+    let mut kunming = Device::enrolled(&hub, KUNMING, "kunming-1");
+    let mut kunming2 = Device::enrolled(&hub, KUNMING, "kunming-2");
+    let mut wuhua = Device::enrolled(&hub, WUHUA, "wuhua-1");
+    let mut panlong = Device::enrolled(&hub, PANLONG, "panlong-1");
+    let agg = "complaint:k1";
+
+    let history = vec![kunming.work(agg), kunming.work(agg)];
+    assert_eq!(kunming.send(&hub, history.clone()), "accepted");
+    assert_eq!(
+        {
+            let e = kunming2.work(agg);
+            kunming2.send(&hub, vec![e])
+        },
+        "accepted"
+    );
+    assert!(!ids(&read_feed(&hub, WUHUA, "wuhua-1")).contains(&history[0].id), "not yet wuhua's");
+
+    // An offer to a county of another prefecture is refused; to a child it is ordered.
+    assert_eq!(
+        {
+            let e = kunming.offer(agg, QILIN);
+            kunming.send(&hub, vec![e])
+        },
+        "unauthorized"
+    );
+    let offer = kunming.offer(agg, WUHUA);
+    let after_cut = kunming.work(agg);
+    assert_eq!(kunming.send(&hub, vec![offer.clone(), after_cut.clone()]), "accepted");
+
+    let owner = hub.aggregate(agg).unwrap().unwrap();
+    assert_eq!((owner.owner.as_str(), owner.epoch), (WUHUA, 2));
+    assert!(owner.access.contains(&WUHUA.to_owned()));
+
+    let feed = read_feed(&hub, WUHUA, "wuhua-1");
+    let changed: Vec<OwnershipChanged> =
+        feed.iter().filter(|e| e.kind == kind::OWNERSHIP_CHANGED).map(|e| e.payload().unwrap()).collect();
+    assert_eq!(changed.len(), 1);
+    let change = &changed[0];
+    assert_eq!((change.from_office.as_str(), change.to_office.as_str(), change.epoch), (KUNMING, WUHUA, 2));
+    assert_eq!(change.offer_event, offer.id);
+    // The offering device's cut is the offer; the other device's is what the hub held.
+    assert_eq!(change.cut, vec![("kunming-1".to_owned(), offer.seq), ("kunming-2".to_owned(), 1)]);
+    let feed_ids = ids(&feed);
+    for e in history.iter().chain([&offer, &after_cut]) {
+        assert!(feed_ids.contains(&e.id), "the new owner gets the aggregate's earlier events");
+    }
+    let pos = |id: &str| feed_ids.iter().position(|x| x == id).unwrap();
+    assert!(pos(&history[0].id) < pos(&history[1].id) && pos(&history[1].id) < pos(&offer.id));
+
+    // The new owner writes; the former owner's late event is kept (a conflict on replicas);
+    // an office that never owned it is refused.
+    assert_eq!(
+        {
+            let e = wuhua.work(agg);
+            wuhua.send(&hub, vec![e])
+        },
+        "accepted"
+    );
+    assert_eq!(
+        {
+            let e = kunming2.work(agg);
+            kunming2.send(&hub, vec![e])
+        },
+        "accepted"
+    );
+    assert_eq!(
+        {
+            let e = panlong.work(agg);
+            panlong.send(&hub, vec![e])
+        },
+        "unauthorized"
+    );
+    // The former owner can no longer offer it.
+    assert_eq!(
+        {
+            let e = kunming.offer(agg, PANLONG);
+            kunming.send(&hub, vec![e])
+        },
+        "unauthorized"
+    );
+    assert!(hub.verify_events().unwrap().ok);
+}
+
+#[test]
+fn a_province_may_assign_anywhere_in_its_jurisdiction_and_overseers_may_add_audit_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_in(dir.path());
+    let mut province = Device::enrolled(&hub, PROVINCE, "prov-1");
+    Device::enrolled(&hub, QILIN, "qilin-1");
+    let mut panlong = Device::enrolled(&hub, PANLONG, "panlong-1");
+    let agg = "complaint:p1";
+    let events = vec![province.work(agg), province.offer(agg, QILIN)];
+    assert_eq!(province.send(&hub, events), "accepted");
+    let owner = hub.aggregate(agg).unwrap().unwrap();
+    assert_eq!(owner.owner, QILIN);
+    assert!(owner.access.contains(&QUJING.to_owned()), "the new owner's prefecture now oversees it");
+    assert_eq!(read_feed(&hub, QUJING, "reader").iter().filter(|e| e.aggregate == agg).count(), 3);
+
+    // A grow-only audit record by an overseeing office is accepted; by a stranger it is not.
+    let viewed = province.event(kind::COMPLAINT_IDENTITY_VIEWED, agg, &serde_json::json!({}));
+    assert_eq!(province.send(&hub, vec![viewed]), "accepted");
+    let stranger = panlong.event(kind::COMPLAINT_IDENTITY_VIEWED, agg, &serde_json::json!({}));
+    assert_eq!(panlong.send(&hub, vec![stranger]), "unauthorized");
+}
+
+#[test]
+fn a_reused_event_id_refuses_the_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_in(dir.path());
+    let mut a = Device::enrolled(&hub, WUHUA, "wuhua-1");
+    let mut b = Device::enrolled(&hub, PANLONG, "panlong-1");
+    let original = a.work("complaint:a");
+    assert_eq!(a.send(&hub, vec![original.clone()]), "accepted");
+    let mut copy = b.work("complaint:b");
+    copy.id = original.id.clone();
+    copy.hash = copy.body().hash_with(&mut Vec::new());
+    b.head = copy.hash;
+    assert_eq!(b.send(&hub, vec![copy]), "unauthorized");
+    assert_eq!(
+        {
+            let e = b.work("complaint:b");
+            b.send(&hub, vec![e])
+        },
+        "accepted"
+    );
+}
