@@ -63,6 +63,10 @@ pub enum HubError {
     #[error("{0}")]
     Refused(String),
 
+    /// A request body over the limit.
+    #[error("{0}")]
+    TooLarge(String),
+
     #[error("枢纽内部错误：{0}")]
     Internal(String),
 }
@@ -79,6 +83,7 @@ impl HubError {
             HubError::Forbidden(_) | HubError::Refused(_) => 403,
             HubError::NotFound { .. } => 404,
             HubError::Conflict(_) | HubError::DuplicateEventId { .. } => 409,
+            HubError::TooLarge(_) => 413,
             _ => 500,
         }
     }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -83,6 +84,18 @@ async fn blocking<S: HubStorage, T: Send + 'static>(
         .map_err(|e| HubError::Internal(format!("后台任务异常结束：{e}")))?
 }
 
+/// The request body, or a Chinese JSON error when it is over the limit or cut off.
+fn read_body(body: std::result::Result<Bytes, BytesRejection>) -> std::result::Result<Bytes, ApiError> {
+    body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            HubError::TooLarge(format!("请求超过 {} MiB 的上限，请分批提交。", MAX_BODY_BYTES / (1024 * 1024)))
+        } else {
+            HubError::Invalid(format!("请求内容读取失败：{rejection}"))
+        }
+        .into()
+    })
+}
+
 fn auth_header(headers: &HeaderMap) -> Option<String> {
     headers.get(AUTH_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
@@ -110,7 +123,11 @@ async fn hub_key<S: HubStorage>(State(hub): State<Arc<Hub<S>>>) -> ApiResult {
     Ok(cbor(encode_cbor(hub.public_key())?))
 }
 
-async fn enroll<S: HubStorage>(State(hub): State<Arc<Hub<S>>>, body: Bytes) -> ApiResult {
+async fn enroll<S: HubStorage>(
+    State(hub): State<Arc<Hub<S>>>,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    let body = read_body(body)?;
     let issued = blocking(&hub, move |hub| {
         let request =
             qingfeng_sync::Signed::decode(&body).map_err(|e| HubError::Invalid(format!("登记申请无法解读：{e}")))?;
@@ -120,7 +137,12 @@ async fn enroll<S: HubStorage>(State(hub): State<Arc<Hub<S>>>, body: Bytes) -> A
     Ok(cbor(issued))
 }
 
-async fn status<S: HubStorage>(State(hub): State<Arc<Hub<S>>>, headers: HeaderMap, body: Bytes) -> ApiResult {
+async fn status<S: HubStorage>(
+    State(hub): State<Arc<Hub<S>>>,
+    headers: HeaderMap,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    let body = read_body(body)?;
     let auth = auth_header(&headers);
     let answer = blocking(&hub, move |hub| {
         let device = hub.authenticate(auth.as_deref(), "/v1/status", &body)?;
@@ -130,7 +152,12 @@ async fn status<S: HubStorage>(State(hub): State<Arc<Hub<S>>>, headers: HeaderMa
     Ok(cbor(answer))
 }
 
-async fn changesets<S: HubStorage>(State(hub): State<Arc<Hub<S>>>, headers: HeaderMap, body: Bytes) -> ApiResult {
+async fn changesets<S: HubStorage>(
+    State(hub): State<Arc<Hub<S>>>,
+    headers: HeaderMap,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    let body = read_body(body)?;
     let auth = auth_header(&headers);
     let answer = blocking(&hub, move |hub| {
         // The change set is signed by its device, so the header adds nothing it must have; when a
@@ -144,7 +171,12 @@ async fn changesets<S: HubStorage>(State(hub): State<Arc<Hub<S>>>, headers: Head
     Ok(cbor(answer.signed))
 }
 
-async fn feed<S: HubStorage>(State(hub): State<Arc<Hub<S>>>, headers: HeaderMap, body: Bytes) -> ApiResult {
+async fn feed<S: HubStorage>(
+    State(hub): State<Arc<Hub<S>>>,
+    headers: HeaderMap,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    let body = read_body(body)?;
     let auth = auth_header(&headers);
     let page = blocking(&hub, move |hub| {
         let device = hub.authenticate(auth.as_deref(), "/v1/feed", &body)?;

@@ -841,3 +841,22 @@ mod bytes32 {
         d.deserialize_bytes(Visitor)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_compared_as_typed_without_case_or_separators() {
+        assert_eq!(token_hash("1da36-e737d"), token_hash("1DA36 E737D"));
+        assert_ne!(token_hash("1da36-e737d"), token_hash("1da36-e737e"));
+    }
+
+    #[test]
+    fn device_ids_are_plain_and_never_the_hubs() {
+        assert!(validate_device_id("wuhua-laptop.1").is_ok());
+        for bad in ["", "hub-abc", "有中文", "a b", &"x".repeat(65)] {
+            assert!(validate_device_id(bad).is_err(), "{bad}");
+        }
+    }
+}

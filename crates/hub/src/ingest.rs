@@ -387,3 +387,51 @@ fn insert(tx: &mut dyn HubTx, ctx: Ctx<'_>, e: &Event) -> Result<i64> {
         other => other,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn office(code: &str, level: OfficeLevel, parent: Option<&str>) -> Office {
+        Office {
+            code: code.into(),
+            name: code.into(),
+            level,
+            parent_code: parent.map(str::to_owned),
+            created_at_ms: 0,
+            feed_head: 0,
+        }
+    }
+
+    #[test]
+    fn transfers_go_one_level_up_or_down_and_the_province_assigns_anywhere() {
+        let province = office("530000", OfficeLevel::Province, None);
+        let kunming = office("530100", OfficeLevel::Prefecture, Some("530000"));
+        let wuhua = office("530102", OfficeLevel::County, Some("530100"));
+        let qilin = office("530302", OfficeLevel::County, Some("530300"));
+        let anc = |o: &Office| match o.code.as_str() {
+            "530102" => vec!["530100".to_owned(), "530000".to_owned()],
+            "530302" => vec!["530300".to_owned(), "530000".to_owned()],
+            "530100" => vec!["530000".to_owned()],
+            _ => vec![],
+        };
+        assert!(may_transfer(&wuhua, &kunming, &anc(&kunming)), "report upward");
+        assert!(may_transfer(&kunming, &wuhua, &anc(&wuhua)), "transfer downward");
+        assert!(may_transfer(&province, &qilin, &anc(&qilin)), "the province assigns in its jurisdiction");
+        assert!(!may_transfer(&kunming, &qilin, &anc(&qilin)), "not to another prefecture's county");
+        assert!(!may_transfer(&wuhua, &province, &anc(&province)), "not two levels up");
+        assert!(!may_transfer(&wuhua, &qilin, &anc(&qilin)), "not sideways");
+        assert!(!may_transfer(&wuhua, &wuhua, &anc(&wuhua)), "not to itself");
+    }
+
+    #[test]
+    fn accounts_settings_and_the_office_record_stay_with_their_office() {
+        assert_eq!(scope_of(kind::USER_CREATED, "user:1"), Scope::Office);
+        assert_eq!(scope_of(kind::SETTING_CHANGED, "office:530102"), Scope::Office);
+        assert_eq!(scope_of(kind::ACCESS_DENIED, "actor:u1"), Scope::Office);
+        assert_eq!(scope_of(kind::OFFICE_CREATED, "office:530102"), Scope::Office);
+        assert_eq!(scope_of(kind::CALENDAR_UPDATED, "calendar:2026"), Scope::Office);
+        assert_eq!(scope_of(kind::COMPLAINT_REGISTERED, "complaint:1"), Scope::Owned);
+        assert_eq!(scope_of(kind::COMPLAINT_IDENTITY_VIEWED, "complaint:1"), Scope::Owned);
+    }
+}

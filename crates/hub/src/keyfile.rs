@@ -79,3 +79,37 @@ pub fn read(path: &Path) -> Result<SecretKey> {
     );
     SecretKey::from_bytes(alg, &secret).map_err(|e| bad(&e.to_string()))
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_survives_the_file_for_both_algorithms() {
+        let dir = tempfile::tempdir().unwrap();
+        for alg in [Alg::Ed25519, Alg::Sm2Sm3] {
+            let path = dir.path().join(format!("{}.key", alg.as_str()));
+            let key = SecretKey::generate(alg);
+            write(&path, &key).unwrap();
+            assert_eq!(read(&path).unwrap().public_key(), key.public_key());
+            assert!(write(&path, &key).is_err(), "never overwritten");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_key_file_others_can_read_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hub.key");
+        write(&path, &SecretKey::generate(Alg::Ed25519)).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert!(read(&path).unwrap_err().to_string().contains("chmod 600"));
+    }
+
+    #[test]
+    fn the_default_key_file_sits_beside_the_database() {
+        assert_eq!(default_path(Path::new("/srv/hub/hub.db")), Path::new("/srv/hub/hub.db.key"));
+    }
+}

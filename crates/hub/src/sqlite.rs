@@ -686,3 +686,62 @@ impl HubTx for SqliteTx<'_> {
         })
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_in_migrations_is_embedded_in_order() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        files.sort();
+        assert_eq!(files, MIGRATIONS.iter().map(|m| m.name).collect::<Vec<_>>());
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version as usize, i + 1);
+        }
+    }
+
+    #[test]
+    fn the_store_is_private_append_only_and_refuses_a_second_create() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hub.db");
+        let store = SqliteStorage::create(&path).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        assert!(matches!(SqliteStorage::create(&path), Err(HubError::AlreadyInitialized { .. })));
+        let event = Event {
+            id: "e1".into(),
+            origin_office: "530102".into(),
+            origin_device: "d".into(),
+            seq: 1,
+            hlc: 1,
+            actor: "a".into(),
+            kind: "k".into(),
+            aggregate: "x".into(),
+            payload: vec![0xa0],
+            prev: [0; 32],
+            hash: [1; 32],
+        };
+        store.write(|tx| tx.insert_event(&event, EventStatus::Accepted, 0).map(|_| ())).unwrap();
+        let edit = store.writer.lock().unwrap().execute("UPDATE events SET kind = 'x'", []);
+        assert!(edit.is_err(), "events are append-only");
+        // A failed closure leaves nothing behind.
+        let failed: Result<()> = store.write(|tx| {
+            tx.set_meta("k", "v")?;
+            Err(HubError::Invalid("stop".into()))
+        });
+        assert!(failed.is_err());
+        assert_eq!(store.read(|tx| tx.meta("k")).unwrap(), None);
+        drop(store);
+        assert!(matches!(SqliteStorage::open(&dir.path().join("missing.db")), Err(HubError::NotInitialized { .. })));
+    }
+}
