@@ -18,6 +18,7 @@ use qingfeng_core::{CoreError, KeySource, Store, demo, settings};
 use serde_json::json;
 
 mod complaint;
+mod sync;
 
 #[derive(Parser, Debug)]
 #[command(name = "qingfeng", version, about = "清风：县级纪委监委检举控告与处分执行管理（命令行）")]
@@ -73,6 +74,12 @@ enum Command {
     Settings(SettingsCmd),
     /// Complaints (检举控告): register, show, list, take handling steps, inbox, dashboard.
     Complaint(complaint::ComplaintArgs),
+    /// Sync with the provincial hub: enroll, sync now, status, conflicts.
+    #[command(subcommand)]
+    Sync(sync::SyncCmd),
+    /// USB bundles for offices without a network: export, import the hub's return bundle.
+    #[command(subcommand)]
+    Bundle(sync::BundleCmd),
 }
 
 #[derive(Args, Debug)]
@@ -294,6 +301,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Calendar(cmd) => calendar(&ctx, cmd),
         Command::Settings(cmd) => settings_cmd(&ctx, cmd),
         Command::Complaint(args) => complaint::run(&ctx, args),
+        Command::Sync(cmd) => sync::sync(&ctx, cmd),
+        Command::Bundle(cmd) => sync::bundle(&ctx, cmd),
     }
 }
 

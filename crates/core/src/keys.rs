@@ -136,15 +136,55 @@ impl KeySource {
         }
     }
 
+    /// Reads another secret kept beside the database key (the device's signing key for sync):
+    /// the same keyring under `<db path>#<name>`, or a 0600 file `<key file>.<name>`.
+    pub fn load_secret(&self, db_path: &Path, name: &str) -> Result<Option<Zeroizing<String>>> {
+        match self {
+            KeySource::File(path) => {
+                let path = secret_file(path, name);
+                if !path.exists() {
+                    return Ok(None);
+                }
+                check_private(&path)?;
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| CoreError::KeyMissing { detail: format!("无法读取密钥文件 {}：{e}", path.display()) })?;
+                Ok(Some(Zeroizing::new(text.trim().to_owned())))
+            }
+            _ => match self.entry_for(&format!("{}#{name}", db_path.to_string_lossy()))?.get_password() {
+                Ok(text) => Ok(Some(Zeroizing::new(text))),
+                Err(keyring::Error::NoEntry) => Ok(None),
+                Err(e) => Err(keyring_error(self, e)),
+            },
+        }
+    }
+
+    /// Stores a secret beside the database key; an existing one is never overwritten, because a
+    /// device's signing key is its identity at the hub.
+    pub fn store_secret(&self, db_path: &Path, name: &str, value: &str) -> Result<()> {
+        if self.load_secret(db_path, name)?.is_some() {
+            return Err(CoreError::invalid(format!("{}中已有本机的{name}密钥，不能覆盖。", self.describe())));
+        }
+        match self {
+            KeySource::File(path) => write_private_file(&secret_file(path, name), value.as_bytes()),
+            _ => self
+                .entry_for(&format!("{}#{name}", db_path.to_string_lossy()))?
+                .set_password(value)
+                .map_err(|e| keyring_error(self, e)),
+        }
+    }
+
     fn entry(&self, db_path: &Path) -> Result<keyring::Entry> {
-        let user = db_path.to_string_lossy();
+        self.entry_for(&db_path.to_string_lossy())
+    }
+
+    fn entry_for(&self, user: &str) -> Result<keyring::Entry> {
         let credential: Box<keyring::credential::Credential> = match self {
             KeySource::SecretService => Box::new(
-                keyring::secret_service::SsCredential::new_with_target(None, KEYRING_SERVICE, &user)
+                keyring::secret_service::SsCredential::new_with_target(None, KEYRING_SERVICE, user)
                     .map_err(|e| keyring_error(self, e))?,
             ),
             KeySource::KernelKeyring => Box::new(
-                keyring::keyutils::KeyutilsCredential::new_with_target(None, KEYRING_SERVICE, &user)
+                keyring::keyutils::KeyutilsCredential::new_with_target(None, KEYRING_SERVICE, user)
                     .map_err(|e| keyring_error(self, e))?,
             ),
             // Key files are read directly; callers never ask the keyring for them.
@@ -156,6 +196,13 @@ impl KeySource {
         };
         Ok(keyring::Entry::new_with_credential(credential))
     }
+}
+
+/// `<key file>.<name>`: beside the database key file, with the same permissions.
+fn secret_file(key_file: &Path, name: &str) -> PathBuf {
+    let mut os = key_file.as_os_str().to_owned();
+    os.push(format!(".{name}"));
+    PathBuf::from(os)
 }
 
 fn keyring_error(source: &KeySource, e: keyring::Error) -> CoreError {

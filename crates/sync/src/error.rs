@@ -63,6 +63,22 @@ pub enum SyncError {
     /// Reading or writing a file or stream failed.
     #[error("读写同步文件失败：{0}。请检查磁盘空间、文件权限，或存储介质是否已插好。")]
     Io(#[from] std::io::Error),
+
+    /// The hub could not be reached or the link broke; nothing local was changed.
+    #[error("{0}")]
+    Transport(String),
+
+    /// The hub answered with an error of its own (already in Chinese).
+    #[error("省级平台拒绝了请求：{0}")]
+    Hub(String),
+
+    /// Sync is not set up yet (not enrolled, no hub address, office not set up).
+    #[error("{0}")]
+    NotReady(String),
+
+    /// The local store refused (e.g. a page of events that does not fit this replica).
+    #[error(transparent)]
+    Core(#[from] qingfeng_core::CoreError),
 }
 
 /// The result type of this crate.

@@ -6,6 +6,7 @@
 pub mod bundle;
 mod cbor;
 pub mod changeset;
+pub mod client;
 pub mod crypto;
 pub mod envelope;
 pub mod error;

@@ -1,0 +1,220 @@
+//! `qingfeng sync …` and `qingfeng bundle …`: enrolling with the provincial hub, syncing over the
+//! network, and carrying change sets on a USB stick where no network ever exists.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use anyhow::Context;
+use clap::Subcommand;
+use qingfeng_sync::client::{self, SyncClient};
+use qingfeng_sync::{Alg, IssuedCertificate};
+use serde_json::json;
+
+use crate::Ctx;
+
+#[derive(Subcommand, Debug)]
+pub enum SyncCmd {
+    /// Enroll this device with the hub online, with the one-time token the hub's administrator issued.
+    Enroll {
+        /// The hub's address, e.g. http://10.1.2.3:8443
+        #[arg(long)]
+        hub: String,
+        #[arg(long)]
+        token: String,
+        /// Signing algorithm for a new device key: ed25519 (default) or sm2-sm3.
+        #[arg(long, default_value = "ed25519")]
+        alg: String,
+    },
+    /// Write an enrollment request file for an office without a network (carry it to the hub).
+    Request {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value = "ed25519")]
+        alg: String,
+    },
+    /// Install the certificate file the hub's administrator returned for this device.
+    InstallCert {
+        file: PathBuf,
+        /// The hub's address, if this office will also sync over the network.
+        #[arg(long)]
+        hub: Option<String>,
+    },
+    /// Sync now: upload what the hub has not receipted, download what is routed here.
+    Now {
+        /// Use this address instead of the stored one.
+        #[arg(long)]
+        hub: Option<String>,
+    },
+    /// Show pending events, last success and last error.
+    Status,
+    /// List conflicts: steps kept in the log but not applied because the case had changed hands.
+    Conflicts,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BundleCmd {
+    /// Write everything the hub has not receipted into one signed bundle file.
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Import the return bundle (receipts and events for this office) the hub wrote.
+    Import { file: PathBuf },
+}
+
+fn alg(text: &str) -> anyhow::Result<Alg> {
+    text.parse::<Alg>().map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
+}
+
+pub fn sync(ctx: &Ctx, cmd: SyncCmd) -> anyhow::Result<()> {
+    match cmd {
+        SyncCmd::Enroll { hub, token, alg: a } => {
+            let mut store = ctx.open()?;
+            let key = client::device_key(&ctx.keys, &ctx.db, alg(&a)?)?;
+            let request = client::enrollment_request(&store, &key, Some(token.trim()))?;
+            let issued = runtime()?.block_on(SyncClient::enroll(&hub, &request))?;
+            client::install_certificate(&mut store, &key, &issued, Some(&hub))?;
+            ctx.out(json!({ "enrolled": true, "device_id": store.device_id(), "hub_key_id": issued.hub_key.key_id() }), || {
+                format!(
+                    "本机（设备 {}）已登记到省级平台 {hub}。平台公钥指纹 {}，请与平台管理员核对。",
+                    store.device_id(),
+                    issued.hub_key.key_id()
+                )
+            });
+        }
+        SyncCmd::Request { out, alg: a } => {
+            let store = ctx.open()?;
+            let key = client::device_key(&ctx.keys, &ctx.db, alg(&a)?)?;
+            let request = client::enrollment_request(&store, &key, None)?;
+            std::fs::write(&out, request.encode()).with_context(|| format!("无法写入 {}", out.display()))?;
+            ctx.out(json!({ "request": out, "device_id": store.device_id(), "key_id": key.public_key().key_id() }), || {
+                format!(
+                    "已写出登记申请 {}（设备 {}，公钥指纹 {}）。请带到省级平台，由管理员签发证书后带回，用 qingfeng sync install-cert 导入。",
+                    out.display(),
+                    store.device_id(),
+                    key.public_key().key_id()
+                )
+            });
+        }
+        SyncCmd::InstallCert { file, hub } => {
+            let mut store = ctx.open()?;
+            let bytes = std::fs::read(&file).with_context(|| format!("无法读取证书文件 {}", file.display()))?;
+            let issued = IssuedCertificate::decode(&bytes)?;
+            let key = client::device_key(&ctx.keys, &ctx.db, issued.certificate.peek()?.public_key.alg)?;
+            client::install_certificate(&mut store, &key, &issued, hub.as_deref())?;
+            ctx.out(json!({ "enrolled": true, "hub_key_id": issued.hub_key.key_id() }), || {
+                format!("已导入设备证书。平台公钥指纹 {}，请与平台管理员核对。", issued.hub_key.key_id())
+            });
+        }
+        SyncCmd::Now { hub } => {
+            let store = ctx.open()?;
+            let alg = store
+                .sync_config()?
+                .map(|c| IssuedCertificate::decode(&c.certificate).and_then(|i| i.certificate.peek()).map(|c| c.public_key.alg))
+                .transpose()?
+                .unwrap_or(Alg::Ed25519);
+            let key = client::device_key(&ctx.keys, &ctx.db, alg)?;
+            let client = SyncClient::new(&store, key, hub.as_deref())?;
+            let store = Mutex::new(store);
+            let report = runtime()?.block_on(client.sync_once(&store))?;
+            ctx.out(json!(report), || {
+                let mut text = format!(
+                    "同步完成：上传 {} 个事件（{} 批被接收，{} 批被拒），下载 {} 个事件，新增冲突 {} 件。",
+                    report.uploaded_events,
+                    report.changesets_accepted,
+                    report.changesets_rejected,
+                    report.downloaded_events,
+                    report.conflicts
+                );
+                for r in &report.rejections {
+                    text.push_str(&format!("\n  被拒：{r}"));
+                }
+                text
+            });
+        }
+        SyncCmd::Status => {
+            let store = ctx.open()?;
+            let s = store.sync_status()?;
+            ctx.out(json!(s), || {
+                format!(
+                    "设备：{}\n登记：{}\n平台地址：{}\n待上传事件：{}\n最近成功：{}\n最近错误：{}\n被拒批次：{}\n待处理冲突：{}",
+                    s.device_id,
+                    if s.enrolled { "已登记" } else { "未登记" },
+                    s.hub_url.as_deref().unwrap_or("（未设置）"),
+                    s.pending,
+                    s.last_success.as_deref().unwrap_or("（从未）"),
+                    s.last_error.as_deref().unwrap_or("无"),
+                    s.rejected,
+                    s.open_conflicts
+                )
+            });
+        }
+        SyncCmd::Conflicts => {
+            let store = ctx.open()?;
+            let list = store.conflicts(None)?;
+            ctx.out(json!(list), || {
+                if list.is_empty() {
+                    return "没有冲突。".to_owned();
+                }
+                list.iter()
+                    .map(|c| format!("{}  {}  {}（来自 {}）  {}", c.raised_at, c.aggregate, c.kind, c.origin_office, c.status))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+    }
+    Ok(())
+}
+
+pub fn bundle(ctx: &Ctx, cmd: BundleCmd) -> anyhow::Result<()> {
+    match cmd {
+        BundleCmd::Export { out } => {
+            let store = ctx.open()?;
+            let alg = store
+                .sync_config()?
+                .map(|c| IssuedCertificate::decode(&c.certificate).and_then(|i| i.certificate.peek()).map(|c| c.public_key.alg))
+                .transpose()?
+                .unwrap_or(Alg::Ed25519);
+            let key = client::device_key(&ctx.keys, &ctx.db, alg)?;
+            let store = Mutex::new(store);
+            // Write beside the target and rename, so a pulled USB stick never holds half a bundle
+            // under the final name.
+            let partial = out.with_extension("part");
+            let file = std::fs::File::create(&partial).with_context(|| format!("无法写入 {}", partial.display()))?;
+            let show = !ctx.json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let (file, report) = client::export_bundle(&store, &key, std::io::BufWriter::new(file), |done, total| {
+                if show {
+                    eprint!("\r正在导出：{done}/{total} 个事件");
+                }
+            })?;
+            file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+            std::fs::rename(&partial, &out)?;
+            if show {
+                eprintln!();
+            }
+            ctx.out(json!(report), || {
+                format!("已导出同步包 {}：{} 批变更集，共 {} 个事件。", out.display(), report.changesets, report.events)
+            });
+        }
+        BundleCmd::Import { file } => {
+            let store = Mutex::new(ctx.open()?);
+            let input = std::fs::File::open(&file).with_context(|| format!("无法读取 {}", file.display()))?;
+            let report = client::import_return_bundle(&store, std::io::BufReader::new(input), |_, _| {})?;
+            ctx.out(json!(report), || {
+                format!(
+                    "已导入回执包：回执 {} 份，收到事件 {} 个（新应用 {} 个），新增冲突 {} 件。{}",
+                    report.receipts,
+                    report.events,
+                    report.applied_events,
+                    report.conflicts,
+                    if report.rejections.is_empty() { String::new() } else { format!("被拒：{}", report.rejections.join("；")) }
+                )
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,436 @@
+//! The office's side of the protocol over HTTP: enrollment, status exchange, bounded uploads with
+//! signed receipts, bounded feed pages applied one transaction each, and retry with backoff.
+//!
+//! The store is shared with the rest of the program behind a mutex; it is locked only to read
+//! the outbox or apply a page, never across a network call, so officers keep working while a
+//! slow link drags on.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use qingfeng_core::replication::{ReceiptRecord, SyncConfig};
+use qingfeng_core::{KeySource, Store};
+use serde::{Deserialize, Serialize};
+
+use crate::changeset::{ChangeSet, SignedChangeSet, split_into_changesets};
+use crate::crypto::{Alg, PublicKey, SecretKey};
+use crate::envelope::{
+    AuthRequest, CERTIFICATE_CONTEXT, ENROLLMENT_CONTEXT, EnrollmentRequest, FEED_CONTEXT, FeedPage, IssuedCertificate,
+    Outcome, RECEIPT_CONTEXT, Receipt, Signed,
+};
+use crate::error::{Result, SyncError};
+
+/// The keyring entry (or key-file suffix) holding this device's signing key.
+pub const SIGNING_SECRET: &str = "signing";
+/// Events per uploaded change set and bytes per set: small enough that a cut costs little.
+pub const UPLOAD_EVENTS: usize = 2000;
+pub const UPLOAD_BYTES: usize = 4 * 1024 * 1024;
+/// Feed page size asked of the hub.
+pub const FEED_LIMIT: u32 = 1000;
+/// Upper bounds on one sync run, so a misbehaving hub can never keep the loop going forever.
+const MAX_UPLOADS_PER_RUN: usize = 10_000;
+const MAX_PAGES_PER_RUN: usize = 10_000;
+
+/// `POST /v1/status` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusReply {
+    pub acked_seq: u64,
+    #[serde(with = "crate::serde_bytes::array32")]
+    pub acked_hash: [u8; 32],
+    pub feed_head: u64,
+}
+
+/// `POST /v1/feed` request body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedRequest {
+    pub after: u64,
+    pub limit: u32,
+}
+
+/// What one run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    pub uploaded_events: u64,
+    pub changesets_accepted: u64,
+    pub changesets_rejected: u64,
+    /// Reasons of the rejections, in Chinese.
+    pub rejections: Vec<String>,
+    pub downloaded_events: u64,
+    pub applied_events: u64,
+    pub conflicts: u64,
+}
+
+fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+    // A panic elsewhere while holding the lock leaves the store itself consistent (every write is
+    // one SQLite transaction), so carrying on with the inner value is safe.
+    store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// This device's signing key, created on first use and kept beside the database key.
+pub fn device_key(keys: &KeySource, db_path: &std::path::Path, alg: Alg) -> Result<SecretKey> {
+    if let Some(text) = keys.load_secret(db_path, SIGNING_SECRET)? {
+        let (alg, hex_key) = text
+            .split_once(':')
+            .ok_or_else(|| SyncError::Key("本机签名密钥的存储格式不正确，请联系技术支持。".into()))?;
+        let bytes = zeroize::Zeroizing::new(
+            hex::decode(hex_key).map_err(|_| SyncError::Key("本机签名密钥的存储格式不正确，请联系技术支持。".into()))?,
+        );
+        return SecretKey::from_bytes(alg.parse()?, &bytes);
+    }
+    let key = SecretKey::generate(alg);
+    let text = zeroize::Zeroizing::new(format!("{}:{}", alg.as_str(), hex::encode(key.to_bytes().as_slice())));
+    keys.store_secret(db_path, SIGNING_SECRET, &text)?;
+    Ok(key)
+}
+
+/// A signed enrollment request (online with a token, or written to a `.qfreq` file).
+pub fn enrollment_request(store: &Store, key: &SecretKey, token: Option<&str>) -> Result<Signed<EnrollmentRequest>> {
+    let office_code = store
+        .office_code()
+        .ok_or_else(|| SyncError::NotReady("本机尚未完成初始设置（机关代码未定），不能登记到省级平台。".into()))?;
+    let request = EnrollmentRequest {
+        office_code: office_code.to_owned(),
+        device_id: store.device_id().to_owned(),
+        public_key: key.public_key(),
+        token: token.map(str::to_owned),
+        created_at_ms: store.clock().now().timestamp_millis(),
+    };
+    Signed::sign(ENROLLMENT_CONTEXT, &request, key)
+}
+
+/// Checks a certificate the hub issued (online or as a `.qfcert` file) against this device and
+/// pins the hub's key.
+pub fn install_certificate(
+    store: &mut Store,
+    key: &SecretKey,
+    issued: &IssuedCertificate,
+    hub_url: Option<&str>,
+) -> Result<()> {
+    let cert = issued.certificate.open(CERTIFICATE_CONTEXT, &issued.hub_key)?;
+    if cert.device_id != store.device_id() || cert.public_key != key.public_key() {
+        return Err(SyncError::NotReady("这份设备证书不是为本机签发的（设备编号或公钥不符），请导入本机申请所得的证书。".into()));
+    }
+    if Some(cert.office_code.as_str()) != store.office_code() {
+        return Err(SyncError::NotReady(format!("这份证书签发给机关 {}，与本机的机关不符。", cert.office_code)));
+    }
+    store.set_sync_config(&SyncConfig {
+        hub_url: hub_url.map(str::to_owned),
+        hub_key: qingfeng_core::encoding::to_canonical_cbor(&issued.hub_key)?,
+        certificate: issued.encode()?,
+    })?;
+    Ok(())
+}
+
+/// Talks to one hub for one device.
+#[derive(Debug)]
+pub struct SyncClient {
+    http: reqwest::Client,
+    base: String,
+    key: SecretKey,
+    hub_key: PublicKey,
+    device_id: String,
+}
+
+/// Maps a transport failure to a message an officer can act on.
+fn transport(e: reqwest::Error) -> SyncError {
+    let what = if e.is_timeout() {
+        "连接省级平台超时"
+    } else if e.is_connect() {
+        "无法连接省级平台（网络不通或平台未运行）"
+    } else {
+        "与省级平台的连接中断"
+    };
+    SyncError::Transport(format!("{what}。本机数据未受影响，网络恢复后会自动重试；也可稍后点“立即同步”。（{e}）"))
+}
+
+impl SyncClient {
+    /// A client for the hub this device enrolled with; `url` overrides the stored address.
+    pub fn new(store: &Store, key: SecretKey, url: Option<&str>) -> Result<Self> {
+        let config = store
+            .sync_config()?
+            .ok_or_else(|| SyncError::NotReady("本机尚未登记到省级平台。请先用登记令牌或证书文件完成登记。".into()))?;
+        let base = url
+            .map(str::to_owned)
+            .or(config.hub_url)
+            .ok_or_else(|| SyncError::NotReady("没有省级平台的地址。请在同步设置中填写平台地址。".into()))?;
+        let hub_key: PublicKey = qingfeng_core::encoding::from_cbor(&config.hub_key)?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(120))
+            .build()
+            .map_err(transport)?;
+        Ok(SyncClient {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+            key,
+            hub_key,
+            device_id: store.device_id().to_owned(),
+        })
+    }
+
+    /// Enrolls online with a one-time token; returns the certificate to install.
+    pub async fn enroll(url: &str, request: &Signed<EnrollmentRequest>) -> Result<IssuedCertificate> {
+        let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().map_err(transport)?;
+        let resp = http
+            .post(format!("{}/v1/enroll", url.trim_end_matches('/')))
+            .header("content-type", "application/cbor")
+            .body(request.encode())
+            .send()
+            .await
+            .map_err(transport)?;
+        let bytes = answer(resp).await?;
+        IssuedCertificate::decode(&bytes)
+    }
+
+    async fn call(&self, path: &str, body: Vec<u8>) -> Result<Vec<u8>> {
+        let now = chrono::Utc::now().timestamp_millis();
+        let auth = Signed::sign(crate::envelope::AUTH_CONTEXT, &AuthRequest::new(&self.device_id, path, &body, now), &self.key)?;
+        use base64::Engine as _;
+        let resp = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/cbor")
+            .header("x-qingfeng-auth", base64::engine::general_purpose::STANDARD.encode(auth.encode()))
+            .body(body)
+            .send()
+            .await
+            .map_err(transport)?;
+        answer(resp).await
+    }
+
+    /// One complete run: status, upload until the outbox is empty, download until the feed is.
+    pub async fn sync_once(&self, store: &Mutex<Store>) -> Result<SyncReport> {
+        let result = self.run(store).await;
+        let message = match &result {
+            Ok(_) => String::new(),
+            Err(e) => e.to_string(),
+        };
+        lock(store).note_sync_result(result.is_ok(), &message)?;
+        result
+    }
+
+    async fn run(&self, store: &Mutex<Store>) -> Result<SyncReport> {
+        let mut report = SyncReport::default();
+        let status: StatusReply = decode(&self.call("/v1/status", Vec::new()).await?)?;
+        lock(store).note_hub_head(status.acked_seq, status.acked_hash)?;
+
+        for _ in 0..MAX_UPLOADS_PER_RUN {
+            let (acked, _) = lock(store).acked_head()?;
+            let events = lock(store).outbox(acked, UPLOAD_EVENTS)?;
+            if events.is_empty() {
+                break;
+            }
+            let mut stalled = false;
+            for set in split_into_changesets(events, UPLOAD_EVENTS, UPLOAD_BYTES)? {
+                let count = set.events().len() as u64;
+                let receipt = self.upload(&set).await?;
+                let accepted = matches!(receipt.0.outcome, Outcome::Accepted);
+                let (code, reason) = match &receipt.0.outcome {
+                    Outcome::Accepted => (None, None),
+                    Outcome::Rejected { code, reason } => (Some(code.as_str().to_owned()), Some(reason.clone())),
+                };
+                if accepted {
+                    report.uploaded_events += count;
+                    report.changesets_accepted += 1;
+                } else {
+                    report.changesets_rejected += 1;
+                    report.rejections.push(format!("第 {}–{} 号事件：{}", set.first_seq(), set.last_seq(), reason.clone().unwrap_or_default()));
+                }
+                lock(store).record_receipt(&ReceiptRecord {
+                    changeset_id: hex::encode(receipt.0.changeset_id),
+                    first_seq: receipt.0.first_seq,
+                    last_seq: receipt.0.last_seq,
+                    last_hash: *set.last_hash(),
+                    accepted,
+                    code: code.clone(),
+                    reason,
+                    raw: receipt.1,
+                })?;
+                // A set that waits for an earlier one (a gap) stops this run's uploads: the next
+                // status exchange says where the hub stands.
+                if code.as_deref() == Some("gap") {
+                    stalled = true;
+                    break;
+                }
+            }
+            if stalled {
+                break;
+            }
+        }
+
+        for _ in 0..MAX_PAGES_PER_RUN {
+            let cursor = lock(store).sync_status()?.feed_cursor;
+            let body = qingfeng_core::encoding::to_canonical_cbor(&FeedRequest { after: cursor, limit: FEED_LIMIT })?;
+            let signed: Signed<FeedPage> = Signed::decode(&self.call("/v1/feed", body).await?)?;
+            let page = signed.open(FEED_CONTEXT, &self.hub_key)?;
+            report.downloaded_events += page.events.len() as u64;
+            let ingest = lock(store).ingest_remote(&page.events, page.cursor)?;
+            report.applied_events += ingest.applied;
+            report.conflicts += ingest.conflicts;
+            if !page.more || page.cursor <= cursor {
+                break;
+            }
+        }
+        Ok(report)
+    }
+
+    async fn upload(&self, set: &ChangeSet) -> Result<(Receipt, Vec<u8>)> {
+        let signed = SignedChangeSet::sign(set, &self.key);
+        let raw = self.call("/v1/changesets", signed.encode()).await?;
+        let receipt = Signed::<Receipt>::decode(&raw)?.open(RECEIPT_CONTEXT, &self.hub_key)?;
+        if receipt.changeset_id != signed.id() {
+            return Err(SyncError::malformed("省级平台的回执与所交变更集不符，本批将在下次同步时重交。"));
+        }
+        Ok((receipt, raw))
+    }
+}
+
+fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T> {
+    Ok(qingfeng_core::encoding::from_cbor(bytes)?)
+}
+
+/// The body of a successful answer, or the hub's Chinese error.
+async fn answer(resp: reqwest::Response) -> Result<Vec<u8>> {
+    let status = resp.status();
+    let bytes = resp.bytes().await.map_err(transport)?.to_vec();
+    if status.is_success() {
+        return Ok(bytes);
+    }
+    let message = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
+        .unwrap_or_else(|| format!("省级平台返回错误（HTTP {}）", status.as_u16()));
+    Err(SyncError::Hub(message))
+}
+
+/// Waits before the next attempt after `failures` failures in a row: doubling from 2 s up to
+/// 5 minutes, with up to a quarter more at random so many offices coming back online at once do
+/// not hit the hub in step.
+pub fn backoff(failures: u32) -> Duration {
+    use rand::Rng as _;
+    let base = 2u64.saturating_mul(1u64 << failures.min(8)).min(300);
+    let jitter = rand::thread_rng().gen_range(0..=base * 250);
+    Duration::from_millis(base * 1000 + jitter)
+}
+
+/// What exporting or importing a bundle did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BundleReport {
+    pub changesets: u64,
+    pub events: u64,
+    pub receipts: u64,
+    pub applied_events: u64,
+    pub conflicts: u64,
+    pub rejections: Vec<String>,
+}
+
+/// Writes every event the hub has not receipted into an outbound bundle for a USB stick:
+/// change sets signed by this device, and the whole file signed again. `progress` is called with
+/// (events written, events to write).
+pub fn export_bundle<W: std::io::Write>(
+    store: &Mutex<Store>,
+    key: &SecretKey,
+    out: W,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<(W, BundleReport)> {
+    use crate::bundle::{BundleHeader, BundleItem, BundleKind, BundleWriter, Prerequisite};
+    let (office, device, acked, head, now) = {
+        let s = lock(store);
+        let status = s.sync_status()?;
+        let office = s.office_code().map(str::to_owned).ok_or_else(|| {
+            SyncError::NotReady("本机尚未完成初始设置（机关代码未定），不能导出同步包。".into())
+        })?;
+        (office, s.device_id().to_owned(), s.acked_head()?, status.head_seq, s.clock().now().timestamp_millis())
+    };
+    let mut header = BundleHeader::new(BundleKind::Outbound, &office, &device, now);
+    header.prerequisites.push(Prerequisite(device.clone(), acked.0, acked.1));
+    let mut writer = BundleWriter::new(out, &header)?;
+    let mut report = BundleReport::default();
+    let total = head.saturating_sub(acked.0);
+    let mut after = acked.0;
+    for _ in 0..MAX_UPLOADS_PER_RUN {
+        let events = lock(store).outbox(after, UPLOAD_EVENTS * 5)?;
+        let Some(last) = events.last() else { break };
+        after = last.seq;
+        for set in split_into_changesets(events, UPLOAD_EVENTS, UPLOAD_BYTES)? {
+            report.events += set.events().len() as u64;
+            report.changesets += 1;
+            writer.write_item(&BundleItem::ChangeSet(SignedChangeSet::sign(&set, key)))?;
+            progress(report.events, total);
+        }
+    }
+    Ok((writer.finish(key)?, report))
+}
+
+/// Imports a return bundle the hub wrote for this office: its signature is checked with the
+/// pinned hub key before anything is applied; then receipts are recorded and feed pages applied,
+/// each page in one transaction. Importing the same bundle twice changes nothing the second time.
+pub fn import_return_bundle<R: std::io::Read>(
+    store: &Mutex<Store>,
+    input: R,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<BundleReport> {
+    use crate::bundle::{BundleItem, BundleKind, read_all};
+    let (hub_key, office, device) = {
+        let s = lock(store);
+        let config = s
+            .sync_config()?
+            .ok_or_else(|| SyncError::NotReady("本机尚未登记到省级平台，不能导入回执包。请先导入设备证书。".into()))?;
+        let key: PublicKey = qingfeng_core::encoding::from_cbor(&config.hub_key)?;
+        (key, s.office_code().map(str::to_owned), s.device_id().to_owned())
+    };
+    let bundle = read_all(input, &hub_key)?;
+    if bundle.header.kind != BundleKind::Return || Some(&bundle.header.office_code) != office.as_ref() {
+        return Err(SyncError::NotReady(format!(
+            "这不是发给本机关的回执包（包中机关为 {}）。请确认选择的文件。",
+            bundle.header.office_code
+        )));
+    }
+    let mut report = BundleReport::default();
+    let total = bundle.items.len() as u64;
+    for (i, item) in bundle.items.iter().enumerate() {
+        match item {
+            BundleItem::Receipt(signed) => {
+                let receipt = signed.open(RECEIPT_CONTEXT, &hub_key)?;
+                if receipt.origin_device != device {
+                    continue;
+                }
+                let last_hash = lock(store)
+                    .outbox(receipt.last_seq.saturating_sub(1), 1)?
+                    .first()
+                    .filter(|e| e.seq == receipt.last_seq)
+                    .map(|e| e.hash);
+                let Some(last_hash) = last_hash else { continue };
+                let (accepted, code, reason) = match &receipt.outcome {
+                    Outcome::Accepted => (true, None, None),
+                    Outcome::Rejected { code, reason } => {
+                        report.rejections.push(reason.clone());
+                        (false, Some(code.as_str().to_owned()), Some(reason.clone()))
+                    }
+                };
+                lock(store).record_receipt(&ReceiptRecord {
+                    changeset_id: hex::encode(receipt.changeset_id),
+                    first_seq: receipt.first_seq,
+                    last_seq: receipt.last_seq,
+                    last_hash,
+                    accepted,
+                    code,
+                    reason,
+                    raw: signed.encode(),
+                })?;
+                report.receipts += 1;
+            }
+            BundleItem::FeedPage(signed) => {
+                let page = signed.open(FEED_CONTEXT, &hub_key)?;
+                let ingest = lock(store).ingest_remote(&page.events, page.cursor)?;
+                report.applied_events += ingest.applied;
+                report.conflicts += ingest.conflicts;
+                report.events += page.events.len() as u64;
+            }
+            BundleItem::ChangeSet(_) | BundleItem::Certificate(_) => {}
+        }
+        progress(i as u64 + 1, total);
+    }
+    lock(store).note_sync_result(true, "")?;
+    Ok(report)
+}
