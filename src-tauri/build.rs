@@ -34,6 +34,11 @@ const COMMANDS: &[&str] = &[
     "complaint_end_detention",
     "complaint_attach",
     "complaint_open_attachment",
+    "sync_status",
+    "sync_now",
+    "sync_enroll",
+    "bundle_export",
+    "bundle_import",
 ];
 
 fn main() {

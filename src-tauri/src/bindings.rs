@@ -61,6 +61,7 @@ mod tests {
             Statistics::decl(),
             UnitSummary::decl(),
             ExportFormat::decl(),
+            qingfeng_core::replication::SyncStatus::decl(),
         ];
         let mut out = String::from(
             "// Generated from the Rust types in crates/core/src/api.rs by ts-rs. Do not edit by hand:\n\

@@ -9,11 +9,16 @@ mod bindings;
 mod commands;
 mod complaints;
 mod state;
+mod sync;
 
 fn main() -> anyhow::Result<()> {
     let state = state::AppState::from_env();
     tauri::Builder::default()
         .manage(state)
+        .setup(|app| {
+            sync::spawn_background(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
             commands::setup_office,
@@ -46,6 +51,11 @@ fn main() -> anyhow::Result<()> {
             complaints::complaint_end_detention,
             complaints::complaint_attach,
             complaints::complaint_open_attachment,
+            sync::sync_status,
+            sync::sync_now,
+            sync::sync_enroll,
+            sync::bundle_export,
+            sync::bundle_import,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

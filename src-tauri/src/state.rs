@@ -13,6 +13,12 @@ pub struct AppState {
     pub inner: Mutex<Inner>,
     /// Written when the first screen has rendered (`QINGFENG_READY_FILE`), for the start-up benchmark.
     pub ready_file: Option<PathBuf>,
+    /// Where the database is and where its keys are kept: the device's signing key for sync
+    /// lives beside the database key.
+    pub db_path: PathBuf,
+    pub keys: Option<KeySource>,
+    /// Wakes the background sync task ("sync now", or new local work).
+    pub sync_wake: tokio::sync::Notify,
 }
 
 #[derive(Debug)]
@@ -35,10 +41,16 @@ impl AppState {
             (None, Ok(spec)) => KeySource::parse(&spec),
             (None, Err(_)) => Ok(KeySource::SecretService),
         };
-        let store = keys.and_then(|k| Store::open_or_create(&db_path, &k)).map_err(|e| e.view());
+        let (store, keys) = match keys {
+            Ok(k) => (Store::open_or_create(&db_path, &k).map_err(|e| e.view()), Some(k)),
+            Err(e) => (Err(e.view()), None),
+        };
         AppState {
             inner: Mutex::new(Inner { store, session_id: None }),
             ready_file: std::env::var_os("QINGFENG_READY_FILE").map(PathBuf::from),
+            db_path,
+            keys,
+            sync_wake: tokio::sync::Notify::new(),
         }
     }
 }

@@ -26,8 +26,30 @@ import type {
   SimilarComplaint,
   Statistics,
   StatsFilter,
+  SyncStatus,
   UnitSummary,
 } from "./bindings";
+
+/** What one sync run did (qingfeng-sync's `SyncReport`). */
+export interface SyncReport {
+  uploaded_events: number;
+  changesets_accepted: number;
+  changesets_rejected: number;
+  rejections: string[];
+  downloaded_events: number;
+  applied_events: number;
+  conflicts: number;
+}
+
+/** What a bundle export or import did (qingfeng-sync's `BundleReport`). */
+export interface BundleReport {
+  changesets: number;
+  events: number;
+  receipts: number;
+  applied_events: number;
+  conflicts: number;
+  rejections: string[];
+}
 
 /** Same call shape as `invoke` from `@tauri-apps/api/core`; injectable for tests. */
 export type InvokeFn = (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
@@ -126,6 +148,15 @@ export interface Api {
   unitSummary(unit: string): Promise<UnitSummary>;
   /** Saves the matching complaints (reporters masked) to the Downloads folder; returns the file's path. */
   complaintExport(filter: ComplaintFilter, format: ExportFormat): Promise<string>;
+
+  // Sync with the provincial hub (同步).
+  syncStatus(): Promise<SyncStatus>;
+  syncNow(): Promise<SyncReport>;
+  syncEnroll(hubUrl: string, token: string): Promise<SyncStatus>;
+  /** Writes an outbound bundle (USB) to `path`. */
+  bundleExport(path: string): Promise<BundleReport>;
+  /** Imports the hub's return bundle from `path`. */
+  bundleImport(path: string): Promise<BundleReport>;
 }
 
 /** A filter with every field present and nothing set (the command needs them all). */
@@ -186,6 +217,11 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     unitSummary: (unit) => call<UnitSummary>("unit_summary", { unit }),
     complaintExport: (filter, format) =>
       call<string>("complaint_export", { filter: { ...emptyFilter(), ...filter }, format }),
+    syncStatus: () => call<SyncStatus>("sync_status"),
+    syncNow: () => call<SyncReport>("sync_now"),
+    syncEnroll: (hubUrl, token) => call<SyncStatus>("sync_enroll", { hubUrl, token }),
+    bundleExport: (path) => call<BundleReport>("bundle_export", { path }),
+    bundleImport: (path) => call<BundleReport>("bundle_import", { path }),
     markReady: async () => {
       try {
         await invoke("mark_ready");

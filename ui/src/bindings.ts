@@ -183,3 +183,28 @@ export type UnitSummary = { unit: string, total: number, by_status: Array<Count>
  */
 people: Array<Count>, complaints: Array<ComplaintSummary>, };
 export type ExportFormat = "csv" | "xlsx";
+export type SyncStatus = { device_id: string, office_code: string | null, 
+/**
+ * Set once the device holds a certificate from the hub.
+ */
+enrolled: boolean, hub_url: string | null, 
+/**
+ * This device's events the hub has not yet receipted.
+ */
+pending: number, acked_seq: number, head_seq: number, 
+/**
+ * The last feed position applied.
+ */
+feed_cursor: number, last_success: string | null, last_attempt: string | null, 
+/**
+ * The last failure in Chinese, cleared by the next success.
+ */
+last_error: string | null, 
+/**
+ * Change sets the hub refused (each with its reason); the queue moved past them.
+ */
+rejected: number, 
+/**
+ * Events kept but not applied because their office no longer owned the case.
+ */
+open_conflicts: number, };

@@ -78,13 +78,16 @@ pub fn sync(ctx: &Ctx, cmd: SyncCmd) -> anyhow::Result<()> {
             let request = client::enrollment_request(&store, &key, Some(token.trim()))?;
             let issued = runtime()?.block_on(SyncClient::enroll(&hub, &request))?;
             client::install_certificate(&mut store, &key, &issued, Some(&hub))?;
-            ctx.out(json!({ "enrolled": true, "device_id": store.device_id(), "hub_key_id": issued.hub_key.key_id() }), || {
-                format!(
-                    "本机（设备 {}）已登记到省级平台 {hub}。平台公钥指纹 {}，请与平台管理员核对。",
-                    store.device_id(),
-                    issued.hub_key.key_id()
-                )
-            });
+            ctx.out(
+                json!({ "enrolled": true, "device_id": store.device_id(), "hub_key_id": issued.hub_key.key_id() }),
+                || {
+                    format!(
+                        "本机（设备 {}）已登记到省级平台 {hub}。平台公钥指纹 {}，请与平台管理员核对。",
+                        store.device_id(),
+                        issued.hub_key.key_id()
+                    )
+                },
+            );
         }
         SyncCmd::Request { out, alg: a } => {
             let store = ctx.open()?;
@@ -114,7 +117,11 @@ pub fn sync(ctx: &Ctx, cmd: SyncCmd) -> anyhow::Result<()> {
             let store = ctx.open()?;
             let alg = store
                 .sync_config()?
-                .map(|c| IssuedCertificate::decode(&c.certificate).and_then(|i| i.certificate.peek()).map(|c| c.public_key.alg))
+                .map(|c| {
+                    IssuedCertificate::decode(&c.certificate)
+                        .and_then(|i| i.certificate.peek())
+                        .map(|c| c.public_key.alg)
+                })
                 .transpose()?
                 .unwrap_or(Alg::Ed25519);
             let key = client::device_key(&ctx.keys, &ctx.db, alg)?;
@@ -161,7 +168,12 @@ pub fn sync(ctx: &Ctx, cmd: SyncCmd) -> anyhow::Result<()> {
                     return "没有冲突。".to_owned();
                 }
                 list.iter()
-                    .map(|c| format!("{}  {}  {}（来自 {}）  {}", c.raised_at, c.aggregate, c.kind, c.origin_office, c.status))
+                    .map(|c| {
+                        format!(
+                            "{}  {}  {}（来自 {}）  {}",
+                            c.raised_at, c.aggregate, c.kind, c.origin_office, c.status
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("\n")
             });
@@ -176,7 +188,11 @@ pub fn bundle(ctx: &Ctx, cmd: BundleCmd) -> anyhow::Result<()> {
             let store = ctx.open()?;
             let alg = store
                 .sync_config()?
-                .map(|c| IssuedCertificate::decode(&c.certificate).and_then(|i| i.certificate.peek()).map(|c| c.public_key.alg))
+                .map(|c| {
+                    IssuedCertificate::decode(&c.certificate)
+                        .and_then(|i| i.certificate.peek())
+                        .map(|c| c.public_key.alg)
+                })
                 .transpose()?
                 .unwrap_or(Alg::Ed25519);
             let key = client::device_key(&ctx.keys, &ctx.db, alg)?;
@@ -211,7 +227,11 @@ pub fn bundle(ctx: &Ctx, cmd: BundleCmd) -> anyhow::Result<()> {
                     report.events,
                     report.applied_events,
                     report.conflicts,
-                    if report.rejections.is_empty() { String::new() } else { format!("被拒：{}", report.rejections.join("；")) }
+                    if report.rejections.is_empty() {
+                        String::new()
+                    } else {
+                        format!("被拒：{}", report.rejections.join("；"))
+                    }
                 )
             });
         }

@@ -60,10 +60,19 @@ pub struct SyncReport {
     pub conflicts: u64,
 }
 
-fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
-    // A panic elsewhere while holding the lock leaves the store itself consistent (every write is
-    // one SQLite transaction), so carrying on with the inner value is safe.
-    store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+/// Where the client finds the store: shared with the rest of the program, locked only for each
+/// short read or write, never across a network call.
+pub trait Replica: Sync {
+    fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> qingfeng_core::Result<R>) -> Result<R>;
+}
+
+impl Replica for Mutex<Store> {
+    fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> qingfeng_core::Result<R>) -> Result<R> {
+        // A panic elsewhere while holding the lock leaves the store itself consistent (every write
+        // is one SQLite transaction), so carrying on with the inner value is safe.
+        let mut guard = self.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        Ok(f(&mut guard)?)
+    }
 }
 
 /// This device's signing key, created on first use and kept beside the database key.
@@ -73,7 +82,8 @@ pub fn device_key(keys: &KeySource, db_path: &std::path::Path, alg: Alg) -> Resu
             .split_once(':')
             .ok_or_else(|| SyncError::Key("本机签名密钥的存储格式不正确，请联系技术支持。".into()))?;
         let bytes = zeroize::Zeroizing::new(
-            hex::decode(hex_key).map_err(|_| SyncError::Key("本机签名密钥的存储格式不正确，请联系技术支持。".into()))?,
+            hex::decode(hex_key)
+                .map_err(|_| SyncError::Key("本机签名密钥的存储格式不正确，请联系技术支持。".into()))?,
         );
         return SecretKey::from_bytes(alg.parse()?, &bytes);
     }
@@ -108,7 +118,9 @@ pub fn install_certificate(
 ) -> Result<()> {
     let cert = issued.certificate.open(CERTIFICATE_CONTEXT, &issued.hub_key)?;
     if cert.device_id != store.device_id() || cert.public_key != key.public_key() {
-        return Err(SyncError::NotReady("这份设备证书不是为本机签发的（设备编号或公钥不符），请导入本机申请所得的证书。".into()));
+        return Err(SyncError::NotReady(
+            "这份设备证书不是为本机签发的（设备编号或公钥不符），请导入本机申请所得的证书。".into(),
+        ));
     }
     if Some(cert.office_code.as_str()) != store.office_code() {
         return Err(SyncError::NotReady(format!("这份证书签发给机关 {}，与本机的机关不符。", cert.office_code)));
@@ -184,7 +196,11 @@ impl SyncClient {
 
     async fn call(&self, path: &str, body: Vec<u8>) -> Result<Vec<u8>> {
         let now = chrono::Utc::now().timestamp_millis();
-        let auth = Signed::sign(crate::envelope::AUTH_CONTEXT, &AuthRequest::new(&self.device_id, path, &body, now), &self.key)?;
+        let auth = Signed::sign(
+            crate::envelope::AUTH_CONTEXT,
+            &AuthRequest::new(&self.device_id, path, &body, now),
+            &self.key,
+        )?;
         use base64::Engine as _;
         let resp = self
             .http
@@ -199,24 +215,24 @@ impl SyncClient {
     }
 
     /// One complete run: status, upload until the outbox is empty, download until the feed is.
-    pub async fn sync_once(&self, store: &Mutex<Store>) -> Result<SyncReport> {
+    pub async fn sync_once(&self, store: &impl Replica) -> Result<SyncReport> {
         let result = self.run(store).await;
         let message = match &result {
             Ok(_) => String::new(),
             Err(e) => e.to_string(),
         };
-        lock(store).note_sync_result(result.is_ok(), &message)?;
+        store.with_store(|s| s.note_sync_result(result.is_ok(), &message))?;
         result
     }
 
-    async fn run(&self, store: &Mutex<Store>) -> Result<SyncReport> {
+    async fn run(&self, store: &impl Replica) -> Result<SyncReport> {
         let mut report = SyncReport::default();
         let status: StatusReply = decode(&self.call("/v1/status", Vec::new()).await?)?;
-        lock(store).note_hub_head(status.acked_seq, status.acked_hash)?;
+        store.with_store(|s| s.note_hub_head(status.acked_seq, status.acked_hash))?;
 
         for _ in 0..MAX_UPLOADS_PER_RUN {
-            let (acked, _) = lock(store).acked_head()?;
-            let events = lock(store).outbox(acked, UPLOAD_EVENTS)?;
+            let (acked, _) = store.with_store(|s| s.acked_head())?;
+            let events = store.with_store(|s| s.outbox(acked, UPLOAD_EVENTS))?;
             if events.is_empty() {
                 break;
             }
@@ -234,17 +250,24 @@ impl SyncClient {
                     report.changesets_accepted += 1;
                 } else {
                     report.changesets_rejected += 1;
-                    report.rejections.push(format!("第 {}–{} 号事件：{}", set.first_seq(), set.last_seq(), reason.clone().unwrap_or_default()));
+                    report.rejections.push(format!(
+                        "第 {}–{} 号事件：{}",
+                        set.first_seq(),
+                        set.last_seq(),
+                        reason.clone().unwrap_or_default()
+                    ));
                 }
-                lock(store).record_receipt(&ReceiptRecord {
-                    changeset_id: hex::encode(receipt.0.changeset_id),
-                    first_seq: receipt.0.first_seq,
-                    last_seq: receipt.0.last_seq,
-                    last_hash: *set.last_hash(),
-                    accepted,
-                    code: code.clone(),
-                    reason,
-                    raw: receipt.1,
+                store.with_store(|s| {
+                    s.record_receipt(&ReceiptRecord {
+                        changeset_id: hex::encode(receipt.0.changeset_id),
+                        first_seq: receipt.0.first_seq,
+                        last_seq: receipt.0.last_seq,
+                        last_hash: *set.last_hash(),
+                        accepted,
+                        code: code.clone(),
+                        reason,
+                        raw: receipt.1,
+                    })
                 })?;
                 // A set that waits for an earlier one (a gap) stops this run's uploads: the next
                 // status exchange says where the hub stands.
@@ -259,12 +282,12 @@ impl SyncClient {
         }
 
         for _ in 0..MAX_PAGES_PER_RUN {
-            let cursor = lock(store).sync_status()?.feed_cursor;
+            let cursor = store.with_store(|s| s.sync_status())?.feed_cursor;
             let body = qingfeng_core::encoding::to_canonical_cbor(&FeedRequest { after: cursor, limit: FEED_LIMIT })?;
             let signed: Signed<FeedPage> = Signed::decode(&self.call("/v1/feed", body).await?)?;
             let page = signed.open(FEED_CONTEXT, &self.hub_key)?;
             report.downloaded_events += page.events.len() as u64;
-            let ingest = lock(store).ingest_remote(&page.events, page.cursor)?;
+            let ingest = store.with_store(|s| s.ingest_remote(&page.events, page.cursor))?;
             report.applied_events += ingest.applied;
             report.conflicts += ingest.conflicts;
             if !page.more || page.cursor <= cursor {
@@ -328,20 +351,24 @@ pub struct BundleReport {
 /// change sets signed by this device, and the whole file signed again. `progress` is called with
 /// (events written, events to write).
 pub fn export_bundle<W: std::io::Write>(
-    store: &Mutex<Store>,
+    store: &impl Replica,
     key: &SecretKey,
     out: W,
     mut progress: impl FnMut(u64, u64),
 ) -> Result<(W, BundleReport)> {
     use crate::bundle::{BundleHeader, BundleItem, BundleKind, BundleWriter, Prerequisite};
-    let (office, device, acked, head, now) = {
-        let s = lock(store);
+    let (office, device, acked, head, now) = store.with_store(|s| {
         let status = s.sync_status()?;
-        let office = s.office_code().map(str::to_owned).ok_or_else(|| {
-            SyncError::NotReady("本机尚未完成初始设置（机关代码未定），不能导出同步包。".into())
-        })?;
-        (office, s.device_id().to_owned(), s.acked_head()?, status.head_seq, s.clock().now().timestamp_millis())
-    };
+        Ok((
+            s.office_code().map(str::to_owned),
+            s.device_id().to_owned(),
+            s.acked_head()?,
+            status.head_seq,
+            s.clock().now().timestamp_millis(),
+        ))
+    })?;
+    let office =
+        office.ok_or_else(|| SyncError::NotReady("本机尚未完成初始设置（机关代码未定），不能导出同步包。".into()))?;
     let mut header = BundleHeader::new(BundleKind::Outbound, &office, &device, now);
     header.prerequisites.push(Prerequisite(device.clone(), acked.0, acked.1));
     let mut writer = BundleWriter::new(out, &header)?;
@@ -349,7 +376,7 @@ pub fn export_bundle<W: std::io::Write>(
     let total = head.saturating_sub(acked.0);
     let mut after = acked.0;
     for _ in 0..MAX_UPLOADS_PER_RUN {
-        let events = lock(store).outbox(after, UPLOAD_EVENTS * 5)?;
+        let events = store.with_store(|s| s.outbox(after, UPLOAD_EVENTS * 5))?;
         let Some(last) = events.last() else { break };
         after = last.seq;
         for set in split_into_changesets(events, UPLOAD_EVENTS, UPLOAD_BYTES)? {
@@ -366,19 +393,16 @@ pub fn export_bundle<W: std::io::Write>(
 /// pinned hub key before anything is applied; then receipts are recorded and feed pages applied,
 /// each page in one transaction. Importing the same bundle twice changes nothing the second time.
 pub fn import_return_bundle<R: std::io::Read>(
-    store: &Mutex<Store>,
+    store: &impl Replica,
     input: R,
     mut progress: impl FnMut(u64, u64),
 ) -> Result<BundleReport> {
     use crate::bundle::{BundleItem, BundleKind, read_all};
-    let (hub_key, office, device) = {
-        let s = lock(store);
-        let config = s
-            .sync_config()?
-            .ok_or_else(|| SyncError::NotReady("本机尚未登记到省级平台，不能导入回执包。请先导入设备证书。".into()))?;
-        let key: PublicKey = qingfeng_core::encoding::from_cbor(&config.hub_key)?;
-        (key, s.office_code().map(str::to_owned), s.device_id().to_owned())
-    };
+    let (config, office, device) =
+        store.with_store(|s| Ok((s.sync_config()?, s.office_code().map(str::to_owned), s.device_id().to_owned())))?;
+    let config = config
+        .ok_or_else(|| SyncError::NotReady("本机尚未登记到省级平台，不能导入回执包。请先导入设备证书。".into()))?;
+    let hub_key: PublicKey = qingfeng_core::encoding::from_cbor(&config.hub_key)?;
     let bundle = read_all(input, &hub_key)?;
     if bundle.header.kind != BundleKind::Return || Some(&bundle.header.office_code) != office.as_ref() {
         return Err(SyncError::NotReady(format!(
@@ -395,8 +419,8 @@ pub fn import_return_bundle<R: std::io::Read>(
                 if receipt.origin_device != device {
                     continue;
                 }
-                let last_hash = lock(store)
-                    .outbox(receipt.last_seq.saturating_sub(1), 1)?
+                let last_hash = store
+                    .with_store(|s| s.outbox(receipt.last_seq.saturating_sub(1), 1))?
                     .first()
                     .filter(|e| e.seq == receipt.last_seq)
                     .map(|e| e.hash);
@@ -408,21 +432,23 @@ pub fn import_return_bundle<R: std::io::Read>(
                         (false, Some(code.as_str().to_owned()), Some(reason.clone()))
                     }
                 };
-                lock(store).record_receipt(&ReceiptRecord {
-                    changeset_id: hex::encode(receipt.changeset_id),
-                    first_seq: receipt.first_seq,
-                    last_seq: receipt.last_seq,
-                    last_hash,
-                    accepted,
-                    code,
-                    reason,
-                    raw: signed.encode(),
+                store.with_store(|s| {
+                    s.record_receipt(&ReceiptRecord {
+                        changeset_id: hex::encode(receipt.changeset_id),
+                        first_seq: receipt.first_seq,
+                        last_seq: receipt.last_seq,
+                        last_hash,
+                        accepted,
+                        code,
+                        reason,
+                        raw: signed.encode(),
+                    })
                 })?;
                 report.receipts += 1;
             }
             BundleItem::FeedPage(signed) => {
                 let page = signed.open(FEED_CONTEXT, &hub_key)?;
-                let ingest = lock(store).ingest_remote(&page.events, page.cursor)?;
+                let ingest = store.with_store(|s| s.ingest_remote(&page.events, page.cursor))?;
                 report.applied_events += ingest.applied;
                 report.conflicts += ingest.conflicts;
                 report.events += page.events.len() as u64;
@@ -431,6 +457,6 @@ pub fn import_return_bundle<R: std::io::Read>(
         }
         progress(i as u64 + 1, total);
     }
-    lock(store).note_sync_result(true, "")?;
+    store.with_store(|s| s.note_sync_result(true, ""))?;
     Ok(report)
 }

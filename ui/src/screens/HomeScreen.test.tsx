@@ -115,8 +115,9 @@ describe("HomeScreen", () => {
 
   it("offers each post only the screens it can use", () => {
     const keys = (roles: string[]) => menuFor(roles).map((m) => m.key);
-    expect(keys(["admin"])).toEqual(["inbox"]);
-    expect(keys(["petitions"])).toEqual(["inbox", "complaints", "register", "dashboard", "stats"]);
-    expect(keys(["supervision"])).toEqual(["inbox", "complaints", "dashboard", "stats"]);
+    // Sync is every post's concern: anyone signed in may see its state and sync now.
+    expect(keys(["admin"])).toEqual(["inbox", "sync"]);
+    expect(keys(["petitions"])).toEqual(["inbox", "complaints", "register", "dashboard", "stats", "sync"]);
+    expect(keys(["supervision"])).toEqual(["inbox", "complaints", "dashboard", "stats", "sync"]);
   });
 });

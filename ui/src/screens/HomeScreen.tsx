@@ -2,6 +2,7 @@ import {
   AlertOutlined,
   AppstoreOutlined,
   BarChartOutlined,
+  CloudSyncOutlined,
   FileSearchOutlined,
   FormOutlined,
 } from "@ant-design/icons";
@@ -26,6 +27,7 @@ import { DashboardScreen } from "./complaints/DashboardScreen";
 import { InboxCard } from "./complaints/InboxCard";
 import { NavContext } from "./complaints/nav";
 import type { Nav, Route } from "./complaints/nav";
+import { SyncScreen } from "./SyncScreen";
 import { RegisterScreen } from "./complaints/RegisterScreen";
 import type { ListState } from "./complaints/ComplaintListScreen";
 import { StatsScreen } from "./stats/StatsScreen";
@@ -88,6 +90,7 @@ const MENU_ITEMS: Array<{ key: Section; label: string; icon: ReactNode; "data-te
   { key: "register", label: "登记", icon: <FormOutlined />, "data-testid": "nav-register" },
   { key: "dashboard", label: "期限看板", icon: <AlertOutlined />, "data-testid": "nav-dashboard" },
   { key: "stats", label: "统计分析", icon: <BarChartOutlined />, "data-testid": "nav-stats" },
+  { key: "sync", label: "同步", icon: <CloudSyncOutlined />, "data-testid": "nav-sync" },
 ];
 
 /** Posts that handle complaints; an account with none of them (a pure administrator) sees no case work. */
@@ -97,7 +100,11 @@ const CASE_ROLES = new Set(["petitions", "supervision", "investigation", "case_m
 export function menuFor(roles: string[]): typeof MENU_ITEMS {
   const handlesCases = roles.some((r) => CASE_ROLES.has(r));
   return MENU_ITEMS.filter((m) =>
-    m.key === "inbox" ? true : m.key === "register" ? roles.includes("petitions") : handlesCases,
+    m.key === "inbox" || m.key === "sync"
+      ? true
+      : m.key === "register"
+        ? roles.includes("petitions")
+        : handlesCases,
   );
 }
 
@@ -256,6 +263,9 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
       break;
     case "stats":
       content = <StatsScreen saved={statsState} onSave={setStatsState} />;
+      break;
+    case "sync":
+      content = <SyncScreen />;
       break;
     case "complaint":
       content = <ComplaintPage id={route.id} initial={route.initial} />;

@@ -8,6 +8,7 @@ export type Route =
   | { page: "register" }
   | { page: "dashboard" }
   | { page: "stats" }
+  | { page: "sync" }
   /** `initial` saves a round trip when the page was just returned by a command. */
   | { page: "complaint"; id: string; initial?: ComplaintDetail };
 

@@ -1,0 +1,156 @@
+//! Sync with the provincial hub from the desktop: the status the sync screen shows, "sync now",
+//! online enrollment, USB bundles, and the background task that syncs whenever the hub is
+//! reachable. All protocol work is in `qingfeng-sync`; this file only adapts it to the window.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use qingfeng_core::api::ErrorView;
+use qingfeng_core::replication::SyncStatus;
+use qingfeng_core::{CoreError, Store};
+use qingfeng_sync::client::{self, BundleReport, Replica, SyncClient, SyncReport};
+use qingfeng_sync::{Alg, IssuedCertificate, SyncError};
+use tauri::{Emitter, Manager, State};
+
+use crate::state::AppState;
+
+type CmdResult<T> = Result<T, ErrorView>;
+
+/// How often the background task looks for work when nothing wakes it.
+const IDLE_INTERVAL: Duration = Duration::from_secs(60);
+
+fn view(e: SyncError) -> ErrorView {
+    ErrorView { code: "sync".into(), message: e.to_string() }
+}
+
+impl Replica for AppState {
+    fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> qingfeng_core::Result<R>) -> qingfeng_sync::Result<R> {
+        let mut guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        match &mut guard.store {
+            Ok(store) => Ok(f(store)?),
+            Err(e) => Err(SyncError::NotReady(e.message.clone())),
+        }
+    }
+}
+
+/// The device key's algorithm: the one in its certificate, or Ed25519 for a new key.
+fn key_alg(state: &AppState) -> qingfeng_sync::Result<Alg> {
+    let config = state.with_store(|s| s.sync_config())?;
+    Ok(match config {
+        Some(c) => IssuedCertificate::decode(&c.certificate)?.certificate.peek()?.public_key.alg,
+        None => Alg::Ed25519,
+    })
+}
+
+fn device_key(state: &AppState, alg: Alg) -> qingfeng_sync::Result<qingfeng_sync::SecretKey> {
+    let keys = state.keys.as_ref().ok_or_else(|| SyncError::NotReady("数据库未打开，不能同步。".into()))?;
+    client::device_key(keys, &state.db_path, alg)
+}
+
+/// Only a signed-in user sees or starts sync; the session is checked in core.
+fn require_session(state: &AppState) -> CmdResult<()> {
+    let guard = state.inner.lock().unwrap_or_else(|p| p.into_inner());
+    let (Ok(store), Some(session)) = (&guard.store, &guard.session_id) else {
+        return Err(CoreError::NoSession.view());
+    };
+    qingfeng_core::accounts::principal(store, session).map(|_| ()).map_err(|e| e.view())
+}
+
+async fn run_once(state: &AppState) -> qingfeng_sync::Result<SyncReport> {
+    let key = device_key(state, key_alg(state)?)?;
+    let client = state.with_store(|s| Ok(SyncClient::new(s, key, None)))??;
+    client.sync_once(state).await
+}
+
+/// The sync screen's numbers: pending events, last success, last error, conflicts.
+#[tauri::command(async)]
+pub fn sync_status(state: State<'_, AppState>) -> CmdResult<SyncStatus> {
+    require_session(&state)?;
+    state.with_store(|s| s.sync_status()).map_err(view)
+}
+
+/// Syncs now and answers with what happened (the background task also wakes).
+#[tauri::command]
+pub async fn sync_now(state: State<'_, AppState>) -> CmdResult<SyncReport> {
+    require_session(&state)?;
+    run_once(&state).await.map_err(view)
+}
+
+/// Enrolls this device online with a one-time token from the hub's administrator.
+#[tauri::command]
+pub async fn sync_enroll(state: State<'_, AppState>, hub_url: String, token: String) -> CmdResult<SyncStatus> {
+    require_session(&state)?;
+    let hub_url = hub_url.trim().trim_end_matches('/').to_owned();
+    if !(hub_url.starts_with("http://") || hub_url.starts_with("https://")) {
+        return Err(view(SyncError::NotReady(
+            "平台地址应以 http:// 或 https:// 开头，例如 https://10.1.2.3:8443。".into(),
+        )));
+    }
+    let key = device_key(&state, Alg::Ed25519).map_err(view)?;
+    let request = state
+        .with_store(|s| Ok(client::enrollment_request(s, &key, Some(token.trim()))))
+        .map_err(view)?
+        .map_err(view)?;
+    let issued = SyncClient::enroll(&hub_url, &request).await.map_err(view)?;
+    state
+        .with_store(|s| Ok(client::install_certificate(s, &key, &issued, Some(&hub_url))))
+        .map_err(view)?
+        .map_err(view)?;
+    state.sync_wake.notify_one();
+    state.with_store(|s| s.sync_status()).map_err(view)
+}
+
+/// Writes an outbound bundle to `path` (a USB stick), reporting progress as `bundle-progress`.
+#[tauri::command]
+pub async fn bundle_export(app: tauri::AppHandle, state: State<'_, AppState>, path: String) -> CmdResult<BundleReport> {
+    require_session(&state)?;
+    let out = PathBuf::from(path.trim());
+    let key = device_key(&state, key_alg(&state).map_err(view)?).map_err(view)?;
+    let partial = out.with_extension("part");
+    let file = std::fs::File::create(&partial).map_err(|e| {
+        view(SyncError::NotReady(format!("无法在 {} 写入文件：{e}。请检查U盘是否插好、是否可写。", out.display())))
+    })?;
+    let (file, report) = client::export_bundle(&*state, &key, std::io::BufWriter::new(file), |done, total| {
+        let _ = app.emit("bundle-progress", (done, total));
+    })
+    .map_err(view)?;
+    let file = file.into_inner().map_err(|e| view(SyncError::Io(e.into_error())))?;
+    file.sync_all().map_err(|e| view(SyncError::Io(e)))?;
+    std::fs::rename(&partial, &out).map_err(|e| view(SyncError::Io(e)))?;
+    Ok(report)
+}
+
+/// Imports the hub's return bundle from `path`, reporting progress as `bundle-progress`.
+#[tauri::command]
+pub async fn bundle_import(app: tauri::AppHandle, state: State<'_, AppState>, path: String) -> CmdResult<BundleReport> {
+    require_session(&state)?;
+    let file = std::fs::File::open(path.trim())
+        .map_err(|e| view(SyncError::NotReady(format!("无法打开 {}：{e}。请确认文件位置。", path.trim()))))?;
+    client::import_return_bundle(&*state, std::io::BufReader::new(file), |done, total| {
+        let _ = app.emit("bundle-progress", (done, total));
+    })
+    .map_err(view)
+}
+
+/// The background task: syncs when woken ("sync now", enrollment) and otherwise once a minute
+/// when there is local work or the feed may have news; after a failure it waits with backoff and
+/// jitter. It never holds the store across a network call, so officers keep working offline.
+pub fn spawn_background(app: tauri::AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        let state = app.state::<AppState>();
+        let mut failures = 0u32;
+        loop {
+            let wait = if failures == 0 { IDLE_INTERVAL } else { client::backoff(failures) };
+            let _ = tokio::time::timeout(wait, state.sync_wake.notified()).await;
+            let enrolled = state.with_store(|s| s.sync_status()).map(|s| s.enrolled).unwrap_or(false);
+            if !enrolled {
+                continue;
+            }
+            match run_once(&state).await {
+                Ok(_) => failures = 0,
+                Err(_) => failures = failures.saturating_add(1),
+            }
+            let _ = app.emit("sync-changed", ());
+        }
+    });
+}

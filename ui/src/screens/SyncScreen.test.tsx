@@ -1,0 +1,66 @@
+// The sync screen: honest numbers, "sync now" with its outcome, enrollment, and errors in Chinese.
+import { fireEvent, screen, waitFor } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import type { SyncStatus } from "../bindings";
+import { fakeInvoke, reject } from "../test/fixtures";
+import { renderScreen } from "../test/nav";
+import { SyncScreen } from "./SyncScreen";
+
+const STATUS: SyncStatus = {
+  device_id: "dev-1",
+  office_code: "530102",
+  enrolled: true,
+  hub_url: "http://127.0.0.1:8443",
+  pending: 12,
+  acked_seq: 30,
+  head_seq: 42,
+  feed_cursor: 7,
+  last_success: "2026-11-20 17:00",
+  last_attempt: "2026-11-21 09:00",
+  last_error: "无法连接省级平台（网络不通或平台未运行）。",
+  rejected: 0,
+  open_conflicts: 1,
+};
+
+describe("SyncScreen", () => {
+  it("shows pending work, the last error and conflicts, and syncs on request", async () => {
+    let status = STATUS;
+    const { api, invoke } = fakeInvoke({
+      sync_status: () => status,
+      sync_now: () => {
+        status = { ...STATUS, pending: 0, last_error: null };
+        return {
+          uploaded_events: 12,
+          changesets_accepted: 1,
+          changesets_rejected: 0,
+          rejections: [],
+          downloaded_events: 3,
+          applied_events: 3,
+          conflicts: 0,
+        };
+      },
+    });
+    renderScreen(<SyncScreen />, api);
+    expect(await screen.findByTestId("sync-pending")).toHaveTextContent("12");
+    expect(screen.getByTestId("sync-last-error")).toHaveTextContent("无法连接省级平台");
+    expect(screen.getByText("1 件")).toBeInTheDocument();
+    fireEvent.click(screen.getByTestId("sync-now"));
+    expect(await screen.findByTestId("sync-notice")).toHaveTextContent("上传 12 个事件，下载 3 个事件");
+    await waitFor(() => expect(screen.getByTestId("sync-pending")).toHaveTextContent("0"));
+    expect(invoke).toHaveBeenCalledWith("sync_now", undefined);
+  });
+
+  it("offers enrollment when not enrolled and shows the hub's refusal", async () => {
+    const { api, invoke } = fakeInvoke({
+      sync_status: () => ({ ...STATUS, enrolled: false, hub_url: null, last_error: null }),
+      sync_enroll: () => reject("sync", "省级平台拒绝了请求：登记口令无效或已用过，请向省级中心管理员重新索取。"),
+    });
+    renderScreen(<SyncScreen />, api);
+    expect(await screen.findByTestId("sync-now")).toBeDisabled();
+    fireEvent.change(screen.getByTestId("sync-hub-url"), { target: { value: "http://127.0.0.1:8443" } });
+    fireEvent.change(screen.getByTestId("sync-token"), { target: { value: "abc" } });
+    fireEvent.click(screen.getByTestId("sync-enroll"));
+    expect(await screen.findByTestId("sync-error")).toHaveTextContent("登记口令无效");
+    expect(invoke).toHaveBeenCalledWith("sync_enroll", { hubUrl: "http://127.0.0.1:8443", token: "abc" });
+  });
+});
