@@ -1,0 +1,241 @@
+//! Network system tests (issue #4): the real `qingfeng` and `qingfeng-hub` binaries as processes,
+//! talking over 127.0.0.1 (through a faulty proxy where it matters), ending with every replica
+//! agreeing on the events of the aggregates they share.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use qingfeng_systest::proxy::{Fault, Plan, Proxy};
+use qingfeng_systest::{Hub, Office, assert_no_duplicates};
+use serde_json::Value;
+
+/// Events the hub writes itself when the three offices are added to its directory.
+const DIRECTORY_EVENTS: u64 = 3;
+
+/// Checks that county and city hold the same events for a complaint, and the same conflicts.
+fn assert_agree(county: &Office, city: &Office, id: &str) {
+    let aggregate = format!("complaint:{id}");
+    let a = county.events_of(&aggregate);
+    let b = city.events_of(&aggregate);
+    assert!(!a.is_empty());
+    assert_eq!(a, b, "county and city disagree on {aggregate}");
+    let (ca, cb) = (county.conflicts(), city.conflicts());
+    let ids = |v: &Value| {
+        let mut l: Vec<String> =
+            v.as_array().unwrap().iter().map(|c| c["event_id"].as_str().unwrap().to_owned()).collect();
+        l.sort();
+        l
+    };
+    assert_eq!(ids(&ca), ids(&cb), "county and city list different conflicts");
+    assert_no_duplicates(&county.events());
+    assert_no_duplicates(&city.events());
+}
+
+/// Scenario 1: weeks offline, then one sync through a link that drops, delays, truncates, resets
+/// and duplicates requests; retried until nothing is pending, the hub holds every event once.
+#[test]
+fn weeks_offline_then_sync_through_a_faulty_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut hub = Hub::new(dir.path());
+    let county = Office::county(dir.path());
+    // Registered before the office ever saw a hub: the outbox holds everything.
+    let ids: Vec<String> = (0..60).map(|i| county.register(&format!("离线期间登记的第 {i} 件"))).collect();
+    let url = hub.start();
+    county.enroll(&hub);
+    assert!(county.status()["pending"].as_u64().unwrap() > 2 * ids.len() as u64);
+
+    let proxy = Proxy::start(&url, Plan::Seeded { seed: 20260104, rate: 0.5, max_faults: 12 });
+    county.sync_until_clean(Some(&proxy.url), 40);
+    assert!(proxy.faults() > 0, "the proxy injected nothing: {:?}", proxy.log());
+    drop(proxy);
+
+    let status = county.status();
+    let head = status["head_seq"].as_u64().unwrap();
+    assert_eq!(status["acked_seq"], head);
+    assert_eq!(hub.verify(), head + DIRECTORY_EVENTS, "the hub holds each county event exactly once");
+    // A later clean run changes nothing.
+    let report = county.sync(None).unwrap();
+    assert_eq!(report["uploaded_events"], 0);
+    assert_eq!(hub.verify(), head + DIRECTORY_EVENTS);
+    assert_eq!(
+        county.json(&["complaint", "list", "--limit", "1000", "--as", "xf"]).as_array().unwrap().len(),
+        ids.len()
+    );
+    assert_no_duplicates(&county.events());
+    hub.kill();
+}
+
+/// Scenario 2: reported upward by the county, transferred back down by the city: the county owns
+/// it again, and both replicas say so.
+#[test]
+fn reported_upward_then_transferred_back_down() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut hub = Hub::new(dir.path());
+    hub.start();
+    let county = Office::county(dir.path());
+    let city = Office::city(dir.path());
+    county.enroll(&hub);
+    city.enroll(&hub);
+    city.sync(None).unwrap();
+
+    let id = county.register("反映某局长违规收受礼金，应由市纪委处理");
+    county.step(&id, &["screen", "--outcome", "report_upward", "--refer-to", "530100", "--reason", "涉及市管干部"]);
+    county.sync(None).unwrap();
+    city.sync(None).unwrap();
+    let at_city = city.show(&id);
+    assert_eq!(at_city["status"], "registered", "the city receives it to screen: {at_city}");
+
+    city.step(&id, &["screen", "--outcome", "transfer_downward", "--refer-to", "530102", "--reason", "属县管干部"]);
+    city.sync(None).unwrap();
+    county.sync(None).unwrap();
+    city.sync(None).unwrap();
+
+    let (a, b) = (county.show(&id), city.show(&id));
+    assert_eq!(a["status"], b["status"], "county {a}\ncity {b}");
+    let owner = |o: &Office| {
+        o.events_of(&format!("complaint:{id}"));
+        o.events()
+            .into_iter()
+            .filter(|e| e["kind"] == "ownership.changed" && e["aggregate"] == format!("complaint:{id}"))
+            .max_by_key(|e| e["payload"]["epoch"].as_u64().unwrap())
+            .map(|e| e["payload"]["to_office"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(owner(&county).as_deref(), Some("530102"));
+    assert_eq!(owner(&city).as_deref(), Some("530102"));
+    assert_agree(&county, &city, &id);
+    hub.verify();
+    hub.kill();
+}
+
+/// Scenario 3: the county records a step on a complaint it already gave away, before it pulled
+/// the change; after both sync, both list the same conflict.
+#[test]
+fn a_step_across_an_ownership_change_is_the_same_conflict_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut hub = Hub::new(dir.path());
+    hub.start();
+    let county = Office::county(dir.path());
+    let city = Office::city(dir.path());
+    county.enroll(&hub);
+    city.enroll(&hub);
+
+    let id = county.register("跨越移交的冲突");
+    county.step(&id, &["screen", "--outcome", "report_upward", "--refer-to", "530100", "--reason", "上报"]);
+    // Upload only: the proxy answers the status and the upload, then drops the feed request,
+    // so the county has not yet pulled the ownership change when it records its next step.
+    let proxy = Proxy::start(&hub.url, Plan::Script(vec![Fault::Pass, Fault::Pass, Fault::Drop]));
+    let _ = county.sync(Some(&proxy.url));
+    assert_eq!(county.status()["pending"], 0);
+    drop(proxy);
+    city.sync(None).unwrap();
+    assert_eq!(city.show(&id)["status"], "registered");
+
+    county.step(&id, &["forwarded", "--date", "2026-01-06", "--note", "已寄出"]);
+    county.sync(None).unwrap();
+    city.sync(None).unwrap();
+    county.sync(None).unwrap();
+
+    let conflicts = county.conflicts();
+    assert_eq!(conflicts.as_array().unwrap().len(), 1, "county: {conflicts}");
+    assert_eq!(conflicts[0]["kind"], "complaint.forwarded");
+    assert_agree(&county, &city, &id);
+    hub.verify();
+    hub.kill();
+}
+
+/// Scenario 5: a revoked device is refused with a clear Chinese message, and the hub raises an alarm.
+#[test]
+fn a_revoked_device_is_refused_and_alarmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut hub = Hub::new(dir.path());
+    hub.start();
+    let county = Office::county(dir.path());
+    county.enroll(&hub);
+    county.sync(None).unwrap();
+    let device = county.status()["device_id"].as_str().unwrap().to_owned();
+    hub.ok(&["device", "revoke", &device, "--reason", "笔记本遗失"]);
+
+    county.register("吊销之后登记");
+    let message = county.sync(None).unwrap_err();
+    assert!(message.contains("吊销"), "{message}");
+    assert!(county.status()["pending"].as_u64().unwrap() > 0);
+    assert!(county.status()["last_error"].as_str().unwrap().contains("吊销"));
+    let alarms = hub.json(&["alarm", "list", "--json"]);
+    assert!(
+        alarms.as_array().unwrap().iter().any(|a| a["device_id"] == device.as_str()),
+        "no alarm for the revoked device: {alarms}"
+    );
+    hub.verify();
+    hub.kill();
+}
+
+/// Scenario 6: two bundles imported out of order and one twice; the return bundle imported twice.
+#[test]
+fn bundles_out_of_order_and_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut hub = Hub::new(dir.path());
+    hub.start();
+    let county = Office::county(dir.path());
+    county.enroll(&hub);
+    hub.kill();
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+
+    county.register("第一包");
+    let first = county.json(&["bundle", "export", "--out", &path("one.qfb")]);
+    county.register("第二包");
+    let second = county.json(&["bundle", "export", "--out", &path("two.qfb")]);
+    // Nothing was receipted between the exports, so the second carries the first's events too.
+    assert!(second["events"].as_u64().unwrap() > first["events"].as_u64().unwrap());
+
+    let r2 = hub.json(&["bundle", "import", &path("two.qfb"), "--out", &path("ret2.qfb"), "--json"]);
+    let r1 = hub.json(&["bundle", "import", &path("one.qfb"), "--out", &path("ret1.qfb"), "--json"]);
+    let r1b = hub.json(&["bundle", "import", &path("one.qfb"), "--out", &path("ret1b.qfb"), "--json"]);
+    assert_eq!(r2["rejected"], 0, "{r2}");
+    assert_eq!(r1["rejected"], 0, "{r1}");
+    assert_eq!(r1b["rejected"], 0, "{r1b}");
+    let head = county.status()["head_seq"].as_u64().unwrap();
+    assert_eq!(hub.verify(), head + DIRECTORY_EVENTS);
+
+    let a = county.json(&["bundle", "import", &path("ret2.qfb")]);
+    let before = county.events().len();
+    let b = county.json(&["bundle", "import", &path("ret2.qfb")]);
+    assert_eq!(b["applied_events"], 0, "first {a}, second {b}");
+    assert_eq!(county.events().len(), before);
+    assert_eq!(county.status()["pending"], 0);
+    assert_eq!(county.status()["acked_seq"], head);
+    assert_no_duplicates(&county.events());
+}
+
+/// Scenario 7: the hub is killed with SIGKILL while an upload is in flight, and restarted on another
+/// port; the next run against the new address ends consistent.
+#[test]
+fn hub_killed_mid_upload_and_restarted_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut hub = Hub::new(dir.path());
+    let url = hub.start();
+    let county = Office::county(dir.path());
+    county.enroll(&hub);
+    for i in 0..40 {
+        county.register(&format!("大批上传 {i}"));
+    }
+    // The proxy holds the upload back a little, so the kill lands while it is in flight.
+    let proxy =
+        Proxy::start(&url, Plan::Script(vec![Fault::Pass, Fault::Delay(std::time::Duration::from_millis(300))]));
+    let run = county.spawn(&["sync", "now", "--json", "--hub", &proxy.url]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while proxy.seen("/v1/changesets") == 0 {
+        assert!(std::time::Instant::now() < deadline, "the upload never started");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    hub.kill();
+    let out = run.wait_output();
+    assert!(!out.status.success(), "the run cannot succeed against a dead hub");
+    drop(proxy);
+
+    let new_url = hub.start();
+    assert_ne!(new_url, url);
+    county.sync_until_clean(Some(&new_url), 3);
+    let head = county.status()["head_seq"].as_u64().unwrap();
+    assert_eq!(hub.verify(), head + DIRECTORY_EVENTS);
+    assert_no_duplicates(&county.events());
+    hub.kill();
+}
