@@ -486,10 +486,21 @@ impl<S: HubStorage> Hub<S> {
             .storage
             .read(|tx| tx.device(&claimed.device_id))?
             .ok_or_else(|| HubError::Unauthenticated(format!("设备 {} 未在省级中心登记。", claimed.device_id)))?;
+        let key = device_key(&device)?;
         if device.revoked_at_ms.is_some() {
+            // A revoked device is refused here, before any change set reaches `accept_signed`, so
+            // this is where its attempt must raise the alarm (a lost laptop still trying to sync).
+            // Only a request really signed with the device's key raises it, so nobody else can
+            // flood the alarm list in the device's name.
+            if signed.open(AUTH_CONTEXT, &key).is_ok() {
+                let detail = format!(
+                    "已吊销的设备尝试同步（{path}）；吊销原因：{}",
+                    device.revoke_reason.as_deref().unwrap_or("未说明")
+                );
+                self.raise(&device, "revoked_device", &detail)?;
+            }
             return Err(HubError::Forbidden(format!("设备 {} 的证书已被吊销，不能再同步。", device.device_id)));
         }
-        let key = device_key(&device)?;
         let request =
             signed.open(AUTH_CONTEXT, &key).map_err(|e| HubError::Unauthenticated(format!("认证信息签名无效：{e}")))?;
         request.check(path, body, self.now_ms()).map_err(|e| HubError::Unauthenticated(e.to_string()))?;
