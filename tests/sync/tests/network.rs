@@ -239,3 +239,117 @@ fn hub_killed_mid_upload_and_restarted_elsewhere() {
     assert_no_duplicates(&county.events());
     hub.kill();
 }
+
+/// Posts raw bytes to the hub's change-set route; returns the HTTP status and the body.
+fn post_changeset(rt: &tokio::runtime::Runtime, url: &str, body: Vec<u8>) -> (u16, Vec<u8>) {
+    rt.block_on(async {
+        let resp = reqwest::Client::new()
+            .post(format!("{url}/v1/changesets"))
+            .header("content-type", "application/cbor")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        (resp.status().as_u16(), resp.bytes().await.unwrap().to_vec())
+    })
+}
+
+/// The outcome of a signed receipt, checked against the hub's key: None when accepted, else the code.
+fn outcome(hub_key: &qingfeng_sync::PublicKey, raw: &[u8]) -> Option<String> {
+    let receipt = qingfeng_sync::Signed::<qingfeng_sync::Receipt>::decode(raw)
+        .unwrap()
+        .open(qingfeng_sync::envelope::RECEIPT_CONTEXT, hub_key)
+        .unwrap();
+    match receipt.outcome {
+        qingfeng_sync::Outcome::Accepted => None,
+        qingfeng_sync::Outcome::Rejected { code, .. } => Some(code.as_str().to_owned()),
+    }
+}
+
+/// A real outbox as one change set, and the device key that signs it, read from an office's files.
+fn outbox_changeset(office: &Office) -> (qingfeng_sync::ChangeSet, qingfeng_sync::SecretKey) {
+    let keys = qingfeng_core::KeySource::File(office.key.clone());
+    let store = qingfeng_core::Store::open(&office.db, &keys).unwrap();
+    let key = qingfeng_sync::client::device_key(&keys, &office.db, qingfeng_sync::Alg::Ed25519).unwrap();
+    let events = store.outbox(0, 10_000).unwrap();
+    let mut sets = qingfeng_sync::split_into_changesets(events, 5000, 8 * 1024 * 1024).unwrap();
+    assert_eq!(sets.len(), 1);
+    (sets.remove(0), key)
+}
+
+/// Scenario 4: change sets posted straight to the hub: signed by another key, altered after
+/// signing, from an unknown device, and the genuine one twice; every answer is a signed receipt
+/// with the right code, and the replay is idempotent.
+#[test]
+fn tampered_foreign_unknown_and_replayed_change_sets() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut hub = Hub::new(dir.path());
+    let url = hub.start();
+    let county = Office::county(dir.path());
+    county.enroll(&hub);
+    county.register("直接投递的变更集");
+    let (set, key) = outbox_changeset(&county);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let hub_key: qingfeng_sync::PublicKey = rt.block_on(async {
+        let bytes = reqwest::get(format!("{url}/v1/hub-key")).await.unwrap().bytes().await.unwrap();
+        qingfeng_core::encoding::from_cbor(&bytes).unwrap()
+    });
+    let genuine = qingfeng_sync::SignedChangeSet::sign(&set, &key);
+
+    // Signed by a key the hub never registered for this device; sent before the genuine one, so
+    // a rejection that stuck to the change set's id would show up as the genuine one refused.
+    let foreign =
+        qingfeng_sync::SignedChangeSet::sign(&set, &qingfeng_sync::SecretKey::generate(qingfeng_sync::Alg::Ed25519));
+    let (status, raw) = post_changeset(&rt, &url, foreign.encode());
+    assert_eq!(status, 200);
+    assert_eq!(outcome(&hub_key, &raw).as_deref(), Some("bad_signature"));
+
+    // The genuine signature with one bit of it flipped.
+    let mut flipped = genuine.clone();
+    flipped.signature[7] ^= 0x01;
+    let (status, raw) = post_changeset(&rt, &url, flipped.encode());
+    assert_eq!(status, 200);
+    assert_eq!(outcome(&hub_key, &raw).as_deref(), Some("bad_signature"));
+
+    // One byte of the body altered after signing: either not a change set at all (an HTTP error,
+    // nothing to attribute a receipt to) or a refused one; never accepted.
+    let mut altered = genuine.clone();
+    let at = altered.body.len() - 3;
+    altered.body[at] ^= 0x20;
+    let (status, raw) = post_changeset(&rt, &url, altered.encode());
+    if status == 200 {
+        let code = outcome(&hub_key, &raw);
+        assert!(matches!(code.as_deref(), Some("bad_signature" | "malformed" | "broken_chain")), "{code:?}");
+    } else {
+        assert!((400..500).contains(&status), "{status}");
+    }
+
+    // A device the hub never enrolled (another office's replica, same office code).
+    let stranger_dir = dir.path().join("stranger");
+    std::fs::create_dir(&stranger_dir).unwrap();
+    let stranger = Office::county(&stranger_dir);
+    let (other_set, other_key) = outbox_changeset(&stranger);
+    let (status, raw) =
+        post_changeset(&rt, &url, qingfeng_sync::SignedChangeSet::sign(&other_set, &other_key).encode());
+    assert_eq!(status, 200);
+    assert_eq!(outcome(&hub_key, &raw).as_deref(), Some("unknown_device"));
+
+    let before = hub.verify();
+    let (status, first) = post_changeset(&rt, &url, genuine.encode());
+    assert_eq!(status, 200);
+    assert_eq!(outcome(&hub_key, &first), None, "the genuine change set is accepted");
+    let after = hub.verify();
+    assert_eq!(after, before + set.events().len() as u64);
+    let (status, again) = post_changeset(&rt, &url, genuine.encode());
+    assert_eq!(status, 200);
+    assert_eq!(again, first, "a replay gets the very same signed receipt");
+    assert_eq!(hub.verify(), after, "a replay stores nothing");
+
+    // The office itself then syncs: nothing is uploaded twice.
+    county.sync(None).unwrap();
+    assert_eq!(county.status()["pending"], 0);
+    let head = county.status()["head_seq"].as_u64().unwrap();
+    assert_eq!(hub.verify(), head + DIRECTORY_EVENTS);
+    assert_no_duplicates(&county.events());
+    hub.kill();
+}
