@@ -92,7 +92,6 @@ fn reported_upward_then_transferred_back_down() {
     let (a, b) = (county.show(&id), city.show(&id));
     assert_eq!(a["status"], b["status"], "county {a}\ncity {b}");
     let owner = |o: &Office| {
-        o.events_of(&format!("complaint:{id}"));
         o.events()
             .into_iter()
             .filter(|e| e["kind"] == "ownership.changed" && e["aggregate"] == format!("complaint:{id}"))
