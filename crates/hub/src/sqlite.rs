@@ -7,11 +7,13 @@
 //! chains, not on the file's secrecy. The file and its WAL are created mode 0600.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use qingfeng_core::events::Event;
 use qingfeng_core::identity::OfficeLevel;
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
 use crate::error::{HubError, Result};
@@ -35,12 +37,40 @@ pub const MIGRATIONS: &[Migration] =
 /// Read connections kept open for reuse; more are opened on demand and closed after use.
 const READERS_KEPT: usize = 4;
 
+/// A group commit closes once no other write is waiting, or once it holds this many writes or
+/// has been open this long: bounds on how long an early write waits for its `COMMIT`.
+const GROUP_MAX_JOBS: usize = 256;
+const GROUP_MAX_AGE: Duration = Duration::from_millis(20);
+
 /// The hub's SQLite store.
+///
+/// Writes use group commit: each `write` runs inside a savepoint of a transaction that several
+/// concurrent writes share, and returns only after that transaction's `COMMIT`. With
+/// `synchronous = FULL` every commit costs a disk flush; two hundred offices syncing at once
+/// would otherwise queue two hundred flushes behind each other. Each write stays atomic (its
+/// savepoint is rolled back on error) and durable when it returns.
 #[derive(Debug)]
 pub struct SqliteStorage {
     path: PathBuf,
-    writer: Mutex<Connection>,
+    writer: Mutex<Writer>,
+    /// Signalled whenever a group ends (committed or failed) or a write leaves the queue.
+    group_done: Condvar,
+    /// Writes that have asked for the writer and not yet finished their own work.
+    in_flight: AtomicUsize,
     readers: Mutex<Vec<Connection>>,
+}
+
+/// The writer connection and the state of its group commit.
+#[derive(Debug)]
+struct Writer {
+    conn: Connection,
+    /// The group now open: its number, when it began and how many writes it holds.
+    open: Option<(u64, Instant, usize)>,
+    next_group: u64,
+    /// Every group up to this number has ended.
+    ended_through: u64,
+    /// Recent groups whose commit failed (their writes must report failure).
+    failed: Vec<u64>,
 }
 
 impl SqliteStorage {
@@ -69,7 +99,13 @@ impl SqliteStorage {
         configure(&conn)?;
         conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
         migrate(&mut conn)?;
-        Ok(SqliteStorage { path: path.to_owned(), writer: Mutex::new(conn), readers: Mutex::new(Vec::new()) })
+        Ok(SqliteStorage {
+            path: path.to_owned(),
+            writer: Mutex::new(Writer { conn, open: None, next_group: 1, ended_through: 0, failed: Vec::new() }),
+            group_done: Condvar::new(),
+            in_flight: AtomicUsize::new(0),
+            readers: Mutex::new(Vec::new()),
+        })
     }
 
     /// The database file.
@@ -155,22 +191,58 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 
 impl HubStorage for SqliteStorage {
     fn write<R>(&self, f: impl FnOnce(&mut dyn HubTx) -> Result<R>) -> Result<R> {
-        let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut hub_tx = SqliteTx { tx };
-        let out = f(&mut hub_tx)?;
-        hub_tx.tx.commit()?;
-        Ok(out)
+        self.in_flight.fetch_add(1, Ordering::SeqCst);
+        let mut w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let ran = run_in_savepoint(&mut w, f);
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        let (group, out) = match ran {
+            Ok(done) => done,
+            Err(e) => {
+                // The group's transaction is in an unknown state: end it, failing every write in it.
+                end_group(&mut w, false);
+                self.group_done.notify_all();
+                return Err(e);
+            }
+        };
+        if out.is_err() {
+            // Nothing of this write remains to be made durable; others may be waiting for it to
+            // leave the queue before they commit.
+            self.group_done.notify_all();
+            return out;
+        }
+        loop {
+            if w.ended_through >= group {
+                return if w.failed.contains(&group) {
+                    Err(HubError::Internal("写入数据库失败（提交未成功），请重试。".into()))
+                } else {
+                    out
+                };
+            }
+            let ready = match w.open {
+                Some((_, started, jobs)) => {
+                    self.in_flight.load(Ordering::SeqCst) == 0
+                        || jobs >= GROUP_MAX_JOBS
+                        || started.elapsed() >= GROUP_MAX_AGE
+                }
+                None => true,
+            };
+            if ready {
+                let committed = w.conn.execute_batch("COMMIT").is_ok();
+                end_group(&mut w, committed);
+                self.group_done.notify_all();
+                continue;
+            }
+            w = self.group_done.wait_timeout(w, Duration::from_millis(2)).unwrap_or_else(|p| p.into_inner()).0;
+        }
     }
 
     fn read<R>(&self, f: impl FnOnce(&mut dyn HubTx) -> Result<R>) -> Result<R> {
         let mut conn = self.reader()?;
         let out = {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
-            let mut hub_tx = SqliteTx { tx };
-            let out = f(&mut hub_tx);
+            let out = f(&mut SqliteTx { tx: &tx });
             // A read transaction has nothing to commit; ending it releases the snapshot.
-            hub_tx.tx.rollback()?;
+            tx.rollback()?;
             out
         };
         let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
@@ -181,9 +253,59 @@ impl HubStorage for SqliteStorage {
     }
 }
 
-/// A transaction on the hub's SQLite file.
+/// Runs one write in a savepoint of the open group (beginning one if none is open). Returns the
+/// group's number and the write's own result; an `Err` of the outer result means the group's
+/// transaction itself failed.
+fn run_in_savepoint<R>(
+    w: &mut MutexGuard<'_, Writer>,
+    f: impl FnOnce(&mut dyn HubTx) -> Result<R>,
+) -> Result<(u64, Result<R>)> {
+    let group = match w.open {
+        Some((group, _, _)) => group,
+        None => {
+            w.conn.execute_batch("BEGIN IMMEDIATE")?;
+            let group = w.next_group;
+            w.next_group += 1;
+            w.open = Some((group, Instant::now(), 0));
+            group
+        }
+    };
+    w.conn.execute_batch("SAVEPOINT hub_write")?;
+    let out = f(&mut SqliteTx { tx: &w.conn });
+    if w.conn.is_autocommit() {
+        // SQLite rolled the whole transaction back itself (disk full, I/O error).
+        return Err(out.err().unwrap_or_else(|| HubError::Internal("数据库事务被中止".into())));
+    }
+    match &out {
+        Ok(_) => w.conn.execute_batch("RELEASE hub_write")?,
+        Err(_) => w.conn.execute_batch("ROLLBACK TO hub_write; RELEASE hub_write")?,
+    }
+    if let Some((_, _, jobs)) = &mut w.open {
+        *jobs += 1;
+    }
+    Ok((group, out))
+}
+
+/// Ends the open group after its `COMMIT` (or rolls it back), so its writes can return.
+fn end_group(w: &mut MutexGuard<'_, Writer>, committed: bool) {
+    let Some((group, _, _)) = w.open.take() else {
+        return;
+    };
+    if !committed {
+        if !w.conn.is_autocommit() {
+            let _ = w.conn.execute_batch("ROLLBACK");
+        }
+        w.failed.push(group);
+        // Only writes of recent groups are still waiting; older numbers can go.
+        let keep_from = w.failed.len().saturating_sub(64);
+        w.failed.drain(..keep_from);
+    }
+    w.ended_through = group;
+}
+
+/// A transaction (or a savepoint within one) on the hub's SQLite file.
 struct SqliteTx<'c> {
-    tx: Transaction<'c>,
+    tx: &'c Connection,
 }
 
 const SELECT_EVENT: &str = "SELECT e.id, e.origin_office, e.origin_device, e.seq, e.hlc, e.actor, e.kind, e.aggregate, e.payload, e.prev, e.hash";
@@ -669,7 +791,7 @@ impl HubTx for SqliteTx<'_> {
     }
 
     fn counts(&mut self) -> Result<Counts> {
-        let count = |tx: &Transaction<'_>, table: &str| -> Result<u64> {
+        let count = |tx: &Connection, table: &str| -> Result<u64> {
             // max(rowid) is the count for the append-only tables and costs no scan.
             let sql = match table {
                 "events" | "alarms" => format!("SELECT coalesce(max(rowid), 0) FROM {table}"),
@@ -678,11 +800,11 @@ impl HubTx for SqliteTx<'_> {
             Ok(tx.query_row(&sql, [], |r| r.get::<_, i64>(0))? as u64)
         };
         Ok(Counts {
-            events: count(&self.tx, "events")?,
-            offices: count(&self.tx, "offices")?,
-            devices: count(&self.tx, "devices")?,
-            alarms: count(&self.tx, "alarms")?,
-            waiting: count(&self.tx, "waiting")?,
+            events: count(self.tx, "events")?,
+            offices: count(self.tx, "offices")?,
+            devices: count(self.tx, "devices")?,
+            alarms: count(self.tx, "alarms")?,
+            waiting: count(self.tx, "waiting")?,
         })
     }
 }
@@ -732,7 +854,7 @@ mod tests {
             hash: [1; 32],
         };
         store.write(|tx| tx.insert_event(&event, EventStatus::Accepted, 0).map(|_| ())).unwrap();
-        let edit = store.writer.lock().unwrap().execute("UPDATE events SET kind = 'x'", []);
+        let edit = store.writer.lock().unwrap().conn.execute("UPDATE events SET kind = 'x'", []);
         assert!(edit.is_err(), "events are append-only");
         // A failed closure leaves nothing behind.
         let failed: Result<()> = store.write(|tx| {

@@ -414,3 +414,33 @@ fn a_reused_event_id_refuses_the_set() {
         "accepted"
     );
 }
+
+#[test]
+fn concurrent_copies_of_one_set_get_one_receipt_and_concurrent_writers_all_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_in(dir.path());
+    let mut d = Device::enrolled(&hub, WUHUA, "wuhua-1");
+    let events = (0..100).map(|_| d.work("complaint:1")).collect();
+    let body = d.sign(events).encode();
+    let mut others: Vec<Device> = (0..8).map(|i| Device::enrolled(&hub, PANLONG, &format!("panlong-{i}"))).collect();
+    let other_sets: Vec<Vec<u8>> = others
+        .iter_mut()
+        .map(|o| {
+            let events = (0..50).map(|k| o.work(&format!("complaint:{}-{k}", o.id))).collect();
+            o.sign(events).encode()
+        })
+        .collect();
+    let answers: Vec<Vec<u8>> = std::thread::scope(|s| {
+        let copies: Vec<_> = (0..6).map(|_| s.spawn(|| hub.accept_changeset(&body).unwrap().signed)).collect();
+        let writers: Vec<_> = other_sets.iter().map(|b| s.spawn(|| hub.accept_changeset(b).unwrap())).collect();
+        for w in writers {
+            assert_eq!(outcome(&w.join().unwrap()), "accepted");
+        }
+        copies.into_iter().map(|c| c.join().unwrap()).collect()
+    });
+    assert!(answers.windows(2).all(|w| w[0] == w[1]), "every copy got the same signed receipt");
+    assert_eq!(hub.chain_of("wuhua-1").unwrap().len(), 100);
+    let report = hub.verify_events().unwrap();
+    assert!(report.ok, "{:?}", report.problems);
+    assert_eq!(report.events, 6 + 100 + 8 * 50);
+}
