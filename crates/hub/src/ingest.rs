@@ -125,15 +125,21 @@ pub(crate) fn apply(
     Ok(Applied::Appended { new_events: new.len(), head: last.seq })
 }
 
-/// Where events stay: with their origin office, or with an aggregate's owners and their ancestors.
+/// Where events go and which rules they follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     /// Accounts, sessions, settings, the office's own directory entry and local calendar imports:
-    /// they belong to the origin office alone and take no part in ownership.
+    /// they belong to the origin office alone (its other devices) and take no part in ownership.
     Office,
-    /// Workflow and audit events of an aggregate with an owner.
+    /// Aggregates without an owner (`quarterly:…`, …): the origin office and the offices above it.
+    Jurisdiction,
+    /// Workflow aggregates (`complaint:`, `penalty:`, `checklist:`): their owners, former owners
+    /// and the offices above any of them, under the ownership rules.
     Owned,
 }
+
+/// Aggregates that have an owner and an epoch; every other aggregate has none.
+pub const WORKFLOW_PREFIXES: [&str; 3] = ["complaint:", "penalty:", "checklist:"];
 
 /// The scope of an event of `kind` on `aggregate`.
 pub fn scope_of(event_kind: &str, aggregate: &str) -> Scope {
@@ -143,8 +149,10 @@ pub fn scope_of(event_kind: &str, aggregate: &str) -> Scope {
         || aggregate.starts_with("office:")
     {
         Scope::Office
-    } else {
+    } else if WORKFLOW_PREFIXES.iter().any(|p| aggregate.starts_with(p)) {
         Scope::Owned
+    } else {
+        Scope::Jurisdiction
     }
 }
 
@@ -220,11 +228,29 @@ impl Router {
         if e.kind == kind::OWNERSHIP_CHANGED {
             return Err(HubError::Refused(format!("事件 {}（序号 {}）：只有中心可以发出所有权变更", e.id, e.seq)));
         }
-        if scope_of(&e.kind, &e.aggregate) == Scope::Office {
-            check_office_scope(e)?;
-            let pos = insert(tx, ctx, e)?;
-            self.route(origin, pos);
-            return Ok(());
+        let scope = scope_of(&e.kind, &e.aggregate);
+        if scope != Scope::Owned && e.kind == kind::OWNERSHIP_OFFERED {
+            return Err(HubError::Refused(format!(
+                "事件 {}（序号 {}）：{} 不是可移交的案件类事项",
+                e.id, e.seq, e.aggregate
+            )));
+        }
+        match scope {
+            Scope::Office => {
+                check_office_scope(e)?;
+                let pos = insert(tx, ctx, e)?;
+                self.route(origin, pos);
+                return Ok(());
+            }
+            Scope::Jurisdiction => {
+                let pos = insert(tx, ctx, e)?;
+                self.route(origin, pos);
+                for office in self.ancestors_of(tx, origin)? {
+                    self.route(&office, pos);
+                }
+                return Ok(());
+            }
+            Scope::Owned => {}
         }
         let aggregate = match self.load(tx, &e.aggregate)? {
             Some(a) => a,
@@ -303,11 +329,14 @@ impl Router {
         let Some(mut aggregate) = self.aggregates.get(&offer.aggregate).cloned() else {
             return Err(HubError::Internal(format!("移交对象 {} 未载入", offer.aggregate)));
         };
-        // The offering device's own head is not written until the set ends, so its cut is the
-        // offer itself; the other devices' cuts are what the hub holds of them now.
+        // The cut names every device of both offices: replicas count the old owner's tenure up
+        // to it and the new owner's from after it. The offering device's own head is not
+        // written until the set ends, so its cut is the offer itself; the other devices' cuts
+        // are what the hub holds of them now.
         let mut cut: Vec<(String, u64)> = tx
             .heads_of_office(&aggregate.owner)?
             .into_iter()
+            .chain(tx.heads_of_office(&offer.to_office)?)
             .filter(|(device, _)| *device != offer_event.origin_device)
             .collect();
         cut.push((offer_event.origin_device.clone(), offer_event.seq));
@@ -433,5 +462,6 @@ mod tests {
         assert_eq!(scope_of(kind::CALENDAR_UPDATED, "calendar:2026"), Scope::Office);
         assert_eq!(scope_of(kind::COMPLAINT_REGISTERED, "complaint:1"), Scope::Owned);
         assert_eq!(scope_of(kind::COMPLAINT_IDENTITY_VIEWED, "complaint:1"), Scope::Owned);
+        assert_eq!(scope_of(kind::COMPLAINT_QUARTERLY_REPORT_SUBMITTED, "quarterly:530102:trial"), Scope::Jurisdiction);
     }
 }

@@ -328,7 +328,8 @@ fn an_offer_moves_ownership_with_a_cut_and_opens_the_history_to_the_new_owner() 
     let change = &changed[0];
     assert_eq!((change.from_office.as_str(), change.to_office.as_str(), change.epoch), (KUNMING, WUHUA, 2));
     assert_eq!(change.offer_event, offer.id);
-    // The offering device's cut is the offer; the other device's is what the hub held.
+    // The cut names both offices' devices: the offering device at the offer, the others at
+    // what the hub held of them (wuhua-1 had sent nothing yet).
     assert_eq!(change.cut, vec![("kunming-1".to_owned(), offer.seq), ("kunming-2".to_owned(), 1)]);
     let feed_ids = ids(&feed);
     for e in history.iter().chain([&offer, &after_cut]) {
@@ -443,4 +444,44 @@ fn concurrent_copies_of_one_set_get_one_receipt_and_concurrent_writers_all_commi
     let report = hub.verify_events().unwrap();
     assert!(report.ok, "{:?}", report.problems);
     assert_eq!(report.events, 6 + 100 + 8 * 50);
+}
+
+#[test]
+fn the_cut_names_the_new_owners_devices_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_in(dir.path());
+    let mut wuhua = Device::enrolled(&hub, WUHUA, "wuhua-1");
+    let mut kunming = Device::enrolled(&hub, KUNMING, "kunming-1");
+    let own = kunming.work("complaint:k");
+    assert_eq!(kunming.send(&hub, vec![own]), "accepted");
+    let events = vec![wuhua.work("complaint:w"), wuhua.work("complaint:w"), wuhua.offer("complaint:w", KUNMING)];
+    assert_eq!(wuhua.send(&hub, events), "accepted");
+    let change: OwnershipChanged = read_feed(&hub, KUNMING, "reader")
+        .iter()
+        .find(|e| e.kind == kind::OWNERSHIP_CHANGED)
+        .unwrap()
+        .payload()
+        .unwrap();
+    assert_eq!(change.cut, vec![("kunming-1".to_owned(), 1), ("wuhua-1".to_owned(), 3)]);
+}
+
+#[test]
+fn aggregates_without_an_owner_go_up_the_tree_and_never_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = hub_in(dir.path());
+    let mut wuhua = Device::enrolled(&hub, WUHUA, "wuhua-1");
+    let mut panlong = Device::enrolled(&hub, PANLONG, "panlong-1");
+    let a = wuhua.event(kind::COMPLAINT_QUARTERLY_REPORT_SUBMITTED, "quarterly:shared", &serde_json::json!({}));
+    let b = panlong.event(kind::COMPLAINT_QUARTERLY_REPORT_SUBMITTED, "quarterly:shared", &serde_json::json!({}));
+    assert_eq!(wuhua.send(&hub, vec![a.clone()]), "accepted");
+    assert_eq!(panlong.send(&hub, vec![b.clone()]), "accepted", "no first writer owns it");
+    assert!(hub.aggregate("quarterly:shared").unwrap().is_none());
+    let kunming = ids(&read_feed(&hub, KUNMING, "reader"));
+    assert!(kunming.contains(&a.id) && kunming.contains(&b.id));
+    assert!(!ids(&read_feed(&hub, PANLONG, "reader")).contains(&a.id), "siblings do not see each other");
+    let calendar = wuhua.event(kind::CALENDAR_UPDATED, "calendar:2026", &serde_json::json!({}));
+    assert_eq!(wuhua.send(&hub, vec![calendar.clone()]), "accepted");
+    assert!(!ids(&read_feed(&hub, KUNMING, "reader")).contains(&calendar.id), "a local calendar import stays local");
+    let offer = wuhua.offer("quarterly:shared", KUNMING);
+    assert_eq!(wuhua.send(&hub, vec![offer]), "unauthorized");
 }
