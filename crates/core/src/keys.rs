@@ -146,8 +146,9 @@ impl KeySource {
                     return Ok(None);
                 }
                 check_private(&path)?;
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| CoreError::KeyMissing { detail: format!("无法读取密钥文件 {}：{e}", path.display()) })?;
+                let text = std::fs::read_to_string(&path).map_err(|e| CoreError::KeyMissing {
+                    detail: format!("无法读取密钥文件 {}：{e}", path.display()),
+                })?;
                 Ok(Some(Zeroizing::new(text.trim().to_owned())))
             }
             _ => match self.entry_for(&format!("{}#{name}", db_path.to_string_lossy()))?.get_password() {

@@ -196,9 +196,12 @@ impl Store {
         )?
         .execute(params![r.changeset_id, r.first_seq as i64, r.last_seq as i64, r.accepted, r.code, r.reason, r.raw, now])?;
         let acked = state_u64(&tx, "acked_seq")?;
-        if r.last_seq > acked && (r.accepted || r.code.as_deref() != Some("gap")) {
-            // A rejected set is passed over too (the contract: a rejection never blocks the
-            // queue); its reason stays in `sync_receipts` and on the sync screen.
+        if r.last_seq > acked && (r.accepted || r.code.as_deref() == Some("unauthorized")) {
+            // An unauthorized set is final: the hub keeps its events in the chain, marked refused,
+            // and routes them nowhere, so the queue moves past it (a rejection never blocks the
+            // queue); its reason stays in `sync_receipts` and on the sync screen. Other
+            // rejections (a gap, a revoked or unknown device, a bad signature, a broken chain)
+            // leave the events pending, to be sent again once the cause is put right.
             state_set(&tx, "acked_seq", r.last_seq.to_string().as_bytes())?;
             state_set(&tx, "acked_hash", &r.last_hash)?;
         }

@@ -262,6 +262,17 @@ fn receipts_advance_the_acknowledged_head_and_never_move_it_back() {
     assert_eq!(county.store.acked_head().unwrap().0, 3, "an older receipt does not move the head back");
     let status = county.store.sync_status().unwrap();
     assert_eq!(status.pending, status.head_seq - 3);
+    // A bad signature leaves the events pending (sent again once fixed); an unauthorized set is
+    // final at the hub, so the queue moves past it.
+    let more = county.store.outbox(3, 2).unwrap();
+    county.store.record_receipt(&receipt(&more[0], false)).unwrap();
+    assert_eq!(county.store.acked_head().unwrap().0, 3);
+    county
+        .store
+        .record_receipt(&ReceiptRecord { code: Some("unauthorized".into()), ..receipt(&more[1], false) })
+        .unwrap();
+    assert_eq!(county.store.acked_head().unwrap(), (more[1].seq, more[1].hash));
+    assert_eq!(county.store.sync_status().unwrap().rejected, 2);
     county.store.note_sync_result(false, "无法连接省级平台").unwrap();
     assert_eq!(county.store.sync_status().unwrap().last_error.as_deref(), Some("无法连接省级平台"));
     county.store.note_sync_result(true, "").unwrap();
