@@ -62,6 +62,8 @@ mod tests {
             UnitSummary::decl(),
             ExportFormat::decl(),
             qingfeng_core::replication::SyncStatus::decl(),
+            qingfeng_sync::client::SyncReport::decl(),
+            qingfeng_sync::client::BundleReport::decl(),
         ];
         let mut out = String::from(
             "// Generated from the Rust types in crates/core/src/api.rs by ts-rs. Do not edit by hand:\n\

@@ -20,7 +20,7 @@ use crate::state::{AppState, Inner};
 type CmdResult<T> = Result<T, ErrorView>;
 
 /// Runs `f` as the logged-in user.
-fn as_user<T>(state: &AppState, f: impl FnOnce(&mut Store, &Actor) -> Result<T, CoreError>) -> CmdResult<T> {
+pub(crate) fn as_user<T>(state: &AppState, f: impl FnOnce(&mut Store, &Actor) -> Result<T, CoreError>) -> CmdResult<T> {
     let mut guard = state.inner.lock().unwrap_or_else(|p| p.into_inner());
     let Inner { store, session_id } = &mut *guard;
     let store = store.as_mut().map_err(|e| e.clone())?;

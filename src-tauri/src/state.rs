@@ -13,9 +13,8 @@ pub struct AppState {
     pub inner: Mutex<Inner>,
     /// Written when the first screen has rendered (`QINGFENG_READY_FILE`), for the start-up benchmark.
     pub ready_file: Option<PathBuf>,
-    /// Where the database is and where its keys are kept: the device's signing key for sync
-    /// lives beside the database key.
-    pub db_path: PathBuf,
+    /// Where the database's keys are kept: the device's signing key for sync lives beside the
+    /// database key.
     pub keys: Option<KeySource>,
     /// Wakes the background sync task ("sync now", or new local work).
     pub sync_wake: tokio::sync::Notify,
@@ -48,7 +47,6 @@ impl AppState {
         AppState {
             inner: Mutex::new(Inner { store, session_id: None }),
             ready_file: std::env::var_os("QINGFENG_READY_FILE").map(PathBuf::from),
-            db_path,
             keys,
             sync_wake: tokio::sync::Notify::new(),
         }

@@ -5,11 +5,11 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use qingfeng_core::Store;
 use qingfeng_core::api::ErrorView;
 use qingfeng_core::replication::SyncStatus;
-use qingfeng_core::{CoreError, Store};
 use qingfeng_sync::client::{self, BundleReport, Replica, SyncClient, SyncReport};
-use qingfeng_sync::{Alg, IssuedCertificate, SyncError};
+use qingfeng_sync::{Alg, SyncError};
 use tauri::{Emitter, Manager, State};
 
 use crate::state::AppState;
@@ -33,31 +33,21 @@ impl Replica for AppState {
     }
 }
 
-/// The device key's algorithm: the one in its certificate, or Ed25519 for a new key.
-fn key_alg(state: &AppState) -> qingfeng_sync::Result<Alg> {
-    let config = state.with_store(|s| s.sync_config())?;
-    Ok(match config {
-        Some(c) => IssuedCertificate::decode(&c.certificate)?.certificate.peek()?.public_key.alg,
-        None => Alg::Ed25519,
-    })
-}
-
-fn device_key(state: &AppState, alg: Alg) -> qingfeng_sync::Result<qingfeng_sync::SecretKey> {
+/// This device's signing key: of the algorithm its certificate names, or `fresh` for a device
+/// not yet enrolled. Named by the store's own path, like the database key.
+fn device_key(state: &AppState, fresh: Alg) -> qingfeng_sync::Result<qingfeng_sync::SecretKey> {
     let keys = state.keys.as_ref().ok_or_else(|| SyncError::NotReady("数据库未打开，不能同步。".into()))?;
-    client::device_key(keys, &state.db_path, alg)
+    let (path, alg) = state.with_store(|s| Ok((s.path().to_owned(), client::key_alg(s, fresh))))?;
+    client::device_key(keys, &path, alg?)
 }
 
 /// Only a signed-in user sees or starts sync; the session is checked in core.
 fn require_session(state: &AppState) -> CmdResult<()> {
-    let guard = state.inner.lock().unwrap_or_else(|p| p.into_inner());
-    let (Ok(store), Some(session)) = (&guard.store, &guard.session_id) else {
-        return Err(CoreError::NoSession.view());
-    };
-    qingfeng_core::accounts::principal(store, session).map(|_| ()).map_err(|e| e.view())
+    crate::complaints::as_user(state, |_, _| Ok(()))
 }
 
 async fn run_once(state: &AppState) -> qingfeng_sync::Result<SyncReport> {
-    let key = device_key(state, key_alg(state)?)?;
+    let key = device_key(state, Alg::Ed25519)?;
     let client = state.with_store(|s| Ok(SyncClient::new(s, key, None)))??;
     client.sync_once(state).await
 }
@@ -105,7 +95,7 @@ pub async fn sync_enroll(state: State<'_, AppState>, hub_url: String, token: Str
 pub async fn bundle_export(app: tauri::AppHandle, state: State<'_, AppState>, path: String) -> CmdResult<BundleReport> {
     require_session(&state)?;
     let out = PathBuf::from(path.trim());
-    let key = device_key(&state, key_alg(&state).map_err(view)?).map_err(view)?;
+    let key = device_key(&state, Alg::Ed25519).map_err(view)?;
     let partial = out.with_extension("part");
     let file = std::fs::File::create(&partial).map_err(|e| {
         view(SyncError::NotReady(format!("无法在 {} 写入文件：{e}。请检查U盘是否插好、是否可写。", out.display())))

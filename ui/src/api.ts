@@ -5,6 +5,7 @@ import { createContext, useContext } from "react";
 import type {
   MilestoneRequest,
   AppStatus,
+  BundleReport,
   ApprovalAction,
   ComplaintDetail,
   ComplaintFilter,
@@ -26,30 +27,10 @@ import type {
   SimilarComplaint,
   Statistics,
   StatsFilter,
+  SyncReport,
   SyncStatus,
   UnitSummary,
 } from "./bindings";
-
-/** What one sync run did (qingfeng-sync's `SyncReport`). */
-export interface SyncReport {
-  uploaded_events: number;
-  changesets_accepted: number;
-  changesets_rejected: number;
-  rejections: string[];
-  downloaded_events: number;
-  applied_events: number;
-  conflicts: number;
-}
-
-/** What a bundle export or import did (qingfeng-sync's `BundleReport`). */
-export interface BundleReport {
-  changesets: number;
-  events: number;
-  receipts: number;
-  applied_events: number;
-  conflicts: number;
-  rejections: string[];
-}
 
 /** Same call shape as `invoke` from `@tauri-apps/api/core`; injectable for tests. */
 export type InvokeFn = (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;

@@ -208,3 +208,9 @@ rejected: number,
  * Events kept but not applied because their office no longer owned the case.
  */
 open_conflicts: number, };
+export type SyncReport = { uploaded_events: number, changesets_accepted: number, changesets_rejected: number, 
+/**
+ * Reasons of the rejections, in Chinese.
+ */
+rejections: Array<string>, downloaded_events: number, applied_events: number, conflicts: number, };
+export type BundleReport = { changesets: number, events: number, receipts: number, applied_events: number, conflicts: number, rejections: Array<string>, };

@@ -99,7 +99,8 @@ impl EventBody<'_> {
 }
 
 /// Writes a CBOR head (major type and argument) in its shortest form, as canonical CBOR requires.
-fn head(out: &mut Vec<u8>, major: u8, n: u64) {
+/// Public so the sync crate's fixed-shape frames are written by this same code.
+pub fn head(out: &mut Vec<u8>, major: u8, n: u64) {
     let m = major << 5;
     if n < 24 {
         out.push(m | n as u8);
@@ -117,12 +118,14 @@ fn head(out: &mut Vec<u8>, major: u8, n: u64) {
     }
 }
 
-fn text(out: &mut Vec<u8>, s: &str) {
+/// Writes a CBOR text string.
+pub fn text(out: &mut Vec<u8>, s: &str) {
     head(out, 3, s.len() as u64);
     out.extend_from_slice(s.as_bytes());
 }
 
-fn bytes(out: &mut Vec<u8>, b: &[u8]) {
+/// Writes a CBOR byte string.
+pub fn bytes(out: &mut Vec<u8>, b: &[u8]) {
     head(out, 2, b.len() as u64);
     out.extend_from_slice(b);
 }

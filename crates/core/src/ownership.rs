@@ -187,10 +187,69 @@ pub(crate) fn clear_complaint(tx: &Transaction<'_>, aggregate: &str) -> Result<(
     Ok(())
 }
 
+/// Refuses a workflow step by `office` on an aggregate that another office owns now, naming the
+/// office that has it. The one place this rule and its message live: `Store::execute` applies it
+/// to every event, and complaint commands ask first so the officer hears this rather than a
+/// complaint about the state the case was left in.
+pub fn ensure_owned(conn: &rusqlite::Connection, aggregate: &str, office: &str) -> Result<()> {
+    let Some(owner) = owner_of(conn, aggregate)? else {
+        return Ok(());
+    };
+    if owner == office {
+        return Ok(());
+    }
+    let name: Option<String> = conn
+        .prepare_cached("SELECT name FROM offices WHERE code = ?1")?
+        .query_row([&owner], |r| r.get(0))
+        .optional()?;
+    Err(CoreError::invalid(format!(
+        "此件已移交 {}（{owner}）办理，本单位不能再办理这一步。可在检举控告页查看其办理情况。",
+        name.unwrap_or_default()
+    )))
+}
+
 /// The office that owns `aggregate` now, if it is a workflow aggregate this replica knows.
 pub fn owner_of(conn: &rusqlite::Connection, aggregate: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT owner_office FROM ownership WHERE aggregate = ?1")?
         .query_row([aggregate], |r| r.get(0))
         .optional()?)
+}
+
+/// Settles a conflict at the office that owns the case now: `adopted` (the owner has redone the
+/// step itself) or `dismissed` (the step is not taken up). A leader decides, as with approvals.
+pub fn resolve_conflict(
+    store: &mut crate::Store,
+    actor: &crate::authz::Actor,
+    event_id: &str,
+    resolution: &str,
+    note: &str,
+) -> Result<()> {
+    use crate::authz::{Action, ComplaintAct};
+    use crate::events::NewEvent;
+    use crate::store::Decision;
+    if !matches!(resolution, "adopted" | "dismissed") {
+        return Err(CoreError::invalid("处理方式应为 adopted（已由本单位重新办理）或 dismissed（不予采纳）。"));
+    }
+    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
+    store.execute(actor, Action::Complaint { office, act: ComplaintAct::DecideApproval }, |tx, _ctx| {
+        let found: Option<(String, String)> = tx
+            .query_row("SELECT aggregate, status FROM conflicts WHERE event_id = ?1", [event_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let (aggregate, status) =
+            found.ok_or_else(|| CoreError::NotFound { what: "冲突", id: event_id.to_owned() })?;
+        if status != "open" {
+            return Err(CoreError::invalid("这件冲突已经处理过了。"));
+        }
+        let payload = ConflictResolved {
+            event_id: event_id.to_owned(),
+            resolution: resolution.to_owned(),
+            note: note.trim().to_owned(),
+        };
+        // The event is on the case's aggregate, so `execute` lets only its owner settle it.
+        Ok(Decision::events(vec![NewEvent::new(kind::CONFLICT_RESOLVED, aggregate, &payload)?]))
+    })?;
+    Ok(())
 }

@@ -109,16 +109,23 @@ fn state_set(conn: &rusqlite::Connection, key: &str, value: &[u8]) -> Result<()>
     Ok(())
 }
 
+fn count_conflicts(conn: &rusqlite::Connection) -> Result<u64> {
+    Ok(conn.query_row("SELECT count(*) FROM conflicts", [], |r| r.get::<_, i64>(0))? as u64)
+}
+
+/// The last seq of `device`'s own chain.
+fn head_seq(conn: &rusqlite::Connection, device: &str) -> Result<u64> {
+    Ok(conn.query_row("SELECT coalesce(max(seq), 0) FROM events WHERE origin_device = ?1", [device], |r| {
+        r.get::<_, i64>(0)
+    })? as u64)
+}
+
 impl Store {
     /// The sync state for screens and the command line.
     pub fn sync_status(&self) -> Result<SyncStatus> {
         let conn = self.conn();
         let acked_seq = state_u64(conn, "acked_seq")?;
-        let head_seq: i64 = conn.query_row(
-            "SELECT coalesce(max(seq), 0) FROM events WHERE origin_device = ?1",
-            [self.device_id()],
-            |r| r.get(0),
-        )?;
+        let head_seq = head_seq(conn, self.device_id())?;
         let rejected: i64 =
             conn.query_row("SELECT count(*) FROM sync_receipts WHERE accepted = 0", [], |r| r.get(0))?;
         let open_conflicts: i64 =
@@ -128,9 +135,9 @@ impl Store {
             office_code: self.office_code().map(str::to_owned),
             enrolled: state_get(conn, "certificate")?.is_some(),
             hub_url: state_text(conn, "hub_url")?.filter(|u| !u.is_empty()),
-            pending: (head_seq as u64).saturating_sub(acked_seq),
+            pending: head_seq.saturating_sub(acked_seq),
             acked_seq,
-            head_seq: head_seq as u64,
+            head_seq,
             feed_cursor: state_u64(conn, "feed_cursor")?,
             last_success: state_text(conn, "last_success")?,
             last_attempt: state_text(conn, "last_attempt")?,
@@ -213,7 +220,7 @@ impl Store {
     /// backwards and never past this device's own head.
     pub fn note_hub_head(&mut self, seq: u64, hash: [u8; 32]) -> Result<()> {
         let (acked, _) = self.acked_head()?;
-        let own = self.sync_status()?.head_seq;
+        let own = head_seq(self.conn(), self.device_id())?;
         if seq > acked && seq <= own {
             let tx = self.conn_mut().transaction()?;
             state_set(&tx, "acked_seq", seq.to_string().as_bytes())?;
@@ -249,6 +256,10 @@ impl Store {
         let mut projector = Projector { calendar: self.calendar().clone() };
         let mut report = IngestReport { received: events.len() as u64, ..Default::default() };
         let tx = self.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Counted once for the page: a re-projection may clear and list conflicts again, so the
+        // difference is what the page added.
+        let conflicts_before = count_conflicts(&tx)?;
+        let mut max_hlc = 0u64;
         let mut buf = Vec::with_capacity(512);
         for event in events {
             let refuse = |why: &str| {
@@ -303,17 +314,15 @@ impl Store {
                 return Err(refuse("是省级平台不应签发的事件类型"));
             }
             crate::events::insert(&tx, event)?;
-            let conflicts_before: i64 = tx.query_row("SELECT count(*) FROM conflicts", [], |r| r.get(0))?;
             projector.apply(&tx, event)?;
-            let conflicts_after: i64 = tx.query_row("SELECT count(*) FROM conflicts", [], |r| r.get(0))?;
-            report.conflicts += (conflicts_after - conflicts_before).max(0) as u64;
             report.applied += 1;
-            // Keep this device's hybrid logical clock ahead of every event it has seen, so its
-            // next event orders after what caused it.
-            let seen = state_u64(&tx, "hlc_seen")?;
-            if event.hlc > seen {
-                state_set(&tx, "hlc_seen", event.hlc.to_string().as_bytes())?;
-            }
+            max_hlc = max_hlc.max(event.hlc);
+        }
+        report.conflicts = count_conflicts(&tx)?.saturating_sub(conflicts_before);
+        // Keep this device's hybrid logical clock ahead of every event it has seen, so its next
+        // event orders after what caused it.
+        if max_hlc > state_u64(&tx, "hlc_seen")? {
+            state_set(&tx, "hlc_seen", max_hlc.to_string().as_bytes())?;
         }
         let held = state_u64(&tx, "feed_cursor")?;
         if cursor > held {

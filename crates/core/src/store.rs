@@ -233,14 +233,8 @@ impl Store {
         for new in decision.events {
             // Only the owning office changes a case's workflow state; another office's attempt is
             // refused here, so a stale step is never even written on this replica.
-            if !crate::projector::kind::is_grow_only(new.kind)
-                && let Some(owner) = crate::ownership::owner_of(&tx, &new.aggregate)?
-                && owner != office
-            {
-                return Err(CoreError::invalid(format!(
-                    "此件现由 {} 办理（已移交），本单位不能再办理这一步。如有疑问请与该单位联系。",
-                    office_label(&tx, &owner)
-                )));
+            if !crate::projector::kind::is_grow_only(new.kind) {
+                crate::ownership::ensure_owned(&tx, &new.aggregate, &office)?;
             }
             let event = head.append(&tx, actor.id(), new, now.timestamp_millis())?;
             projector.apply(&tx, &event)?;
@@ -353,13 +347,6 @@ fn create_private_file(path: &Path) -> Result<()> {
 
 fn absolute(path: &Path) -> Result<PathBuf> {
     Ok(std::path::absolute(path)?)
-}
-
-/// An office's name with its code, for messages ("某县纪委监委（530102）").
-fn office_label(conn: &Connection, code: &str) -> String {
-    conn.query_row("SELECT name FROM offices WHERE code = ?1", [code], |r| r.get::<_, String>(0))
-        .map(|name| format!("{name}（{code}）"))
-        .unwrap_or_else(|_| code.to_owned())
 }
 
 fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {

@@ -13,7 +13,7 @@ use qingfeng_sync::{
     Alg, AuthRequest, ChangeSet, DeviceCertificate, EnrollmentRequest, FeedPage, IssuedCertificate, Outcome, PublicKey,
     Receipt, RejectCode, SecretKey, Signature, Signed, SignedChangeSet,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::chain::{self, HUB_OFFICE};
@@ -35,24 +35,8 @@ const FEED_SCAN: usize = 50_000;
 const META_KEY_ID: &str = "hub_key_id";
 const META_ALG: &str = "hub_alg";
 
-/// The body of `POST /v1/feed`: CBOR `{after, limit}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FeedRequest {
-    pub after: u64,
-    pub limit: u32,
-}
-
-/// The answer of `POST /v1/status`: CBOR `{acked_seq, acked_hash (bstr 32), feed_head}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StatusResponse {
-    /// The last seq of the calling device's chain the hub holds (0 if none).
-    pub acked_seq: u64,
-    /// That event's hash (zeros if none).
-    #[serde(with = "bytes32")]
-    pub acked_hash: [u8; 32],
-    /// The last `feed_seq` of the device's office.
-    pub feed_head: u64,
-}
+// The status and feed bodies are part of the wire contract, defined once in qingfeng-sync.
+pub use qingfeng_sync::{FeedRequest, StatusResponse};
 
 /// A token handed to an office's administrator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -833,29 +817,6 @@ fn validate_device_id(id: &str) -> Result<()> {
         Err(HubError::Invalid(format!(
             "设备编号“{id}”不符合要求：应为 1–64 位英文字母、数字或 - _ .，且不以 hub- 开头。"
         )))
-    }
-}
-
-/// `[u8; 32]` as a CBOR byte string.
-mod bytes32 {
-    use serde::{Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(bytes: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_bytes(bytes)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = [u8; 32];
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("32 bytes")
-            }
-            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<[u8; 32], E> {
-                v.try_into().map_err(|_| E::invalid_length(v.len(), &self))
-            }
-        }
-        d.deserialize_bytes(Visitor)
     }
 }
 

@@ -14,24 +14,8 @@ const BYTES: u8 = 2;
 const TEXT: u8 = 3;
 const ARRAY: u8 = 4;
 
-/// Writes a CBOR head (major type and argument) in its shortest form.
-pub(crate) fn head(out: &mut Vec<u8>, major: u8, n: u64) {
-    let m = major << 5;
-    if n < 24 {
-        out.push(m | n as u8);
-    } else if n <= u64::from(u8::MAX) {
-        out.extend_from_slice(&[m | 24, n as u8]);
-    } else if n <= u64::from(u16::MAX) {
-        out.push(m | 25);
-        out.extend_from_slice(&(n as u16).to_be_bytes());
-    } else if n <= u64::from(u32::MAX) {
-        out.push(m | 26);
-        out.extend_from_slice(&(n as u32).to_be_bytes());
-    } else {
-        out.push(m | 27);
-        out.extend_from_slice(&n.to_be_bytes());
-    }
-}
+// The writers are core's: the event hash and these frames must agree on canonical CBOR.
+pub(crate) use qingfeng_core::encoding::{bytes, head, text};
 
 /// The number of bytes `head` writes for `n`.
 pub(crate) fn head_len(n: u64) -> usize {
@@ -50,16 +34,6 @@ pub(crate) fn uint(out: &mut Vec<u8>, n: u64) {
 
 pub(crate) fn array(out: &mut Vec<u8>, len: usize) {
     head(out, ARRAY, len as u64);
-}
-
-pub(crate) fn text(out: &mut Vec<u8>, s: &str) {
-    head(out, TEXT, s.len() as u64);
-    out.extend_from_slice(s.as_bytes());
-}
-
-pub(crate) fn bytes(out: &mut Vec<u8>, b: &[u8]) {
-    head(out, BYTES, b.len() as u64);
-    out.extend_from_slice(b);
 }
 
 /// The encoded length of a text or byte string of `len` bytes.

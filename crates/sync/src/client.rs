@@ -10,13 +10,13 @@ use std::time::Duration;
 
 use qingfeng_core::replication::{ReceiptRecord, SyncConfig};
 use qingfeng_core::{KeySource, Store};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::changeset::{ChangeSet, SignedChangeSet, split_into_changesets};
 use crate::crypto::{Alg, PublicKey, SecretKey};
 use crate::envelope::{
-    AuthRequest, CERTIFICATE_CONTEXT, ENROLLMENT_CONTEXT, EnrollmentRequest, FEED_CONTEXT, FeedPage, IssuedCertificate,
-    Outcome, RECEIPT_CONTEXT, Receipt, Signed,
+    AuthRequest, CERTIFICATE_CONTEXT, ENROLLMENT_CONTEXT, EnrollmentRequest, FEED_CONTEXT, FeedPage, FeedRequest,
+    IssuedCertificate, Outcome, RECEIPT_CONTEXT, Receipt, Signed, StatusResponse,
 };
 use crate::error::{Result, SyncError};
 
@@ -31,32 +31,23 @@ pub const FEED_LIMIT: u32 = 1000;
 const MAX_UPLOADS_PER_RUN: usize = 10_000;
 const MAX_PAGES_PER_RUN: usize = 10_000;
 
-/// `POST /v1/status` answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StatusReply {
-    pub acked_seq: u64,
-    #[serde(with = "crate::serde_bytes::array32")]
-    pub acked_hash: [u8; 32],
-    pub feed_head: u64,
-}
-
-/// `POST /v1/feed` request body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FeedRequest {
-    pub after: u64,
-    pub limit: u32,
-}
-
 /// What one run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncReport {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub uploaded_events: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub changesets_accepted: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub changesets_rejected: u64,
     /// Reasons of the rejections, in Chinese.
     pub rejections: Vec<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub downloaded_events: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub applied_events: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub conflicts: u64,
 }
 
@@ -75,7 +66,17 @@ impl Replica for Mutex<Store> {
     }
 }
 
-/// This device's signing key, created on first use and kept beside the database key.
+/// The algorithm of this device's key as its certificate names it, or `fallback` for a device
+/// not yet enrolled (its key is made on first use).
+pub fn key_alg(store: &Store, fallback: Alg) -> Result<Alg> {
+    match store.sync_config()? {
+        Some(c) => Ok(IssuedCertificate::decode(&c.certificate)?.certificate.peek()?.public_key.alg),
+        None => Ok(fallback),
+    }
+}
+
+/// This device's signing key, created on first use and kept beside the database key. Pass the
+/// store's own (absolute) path, as the database key's keyring entry is named by it.
 pub fn device_key(keys: &KeySource, db_path: &std::path::Path, alg: Alg) -> Result<SecretKey> {
     if let Some(text) = keys.load_secret(db_path, SIGNING_SECRET)? {
         let (alg, hex_key) = text
@@ -227,7 +228,7 @@ impl SyncClient {
 
     async fn run(&self, store: &impl Replica) -> Result<SyncReport> {
         let mut report = SyncReport::default();
-        let status: StatusReply = decode(&self.call("/v1/status", Vec::new()).await?)?;
+        let status: StatusResponse = decode(&self.call("/v1/status", Vec::new()).await?)?;
         store.with_store(|s| s.note_hub_head(status.acked_seq, status.acked_hash))?;
 
         for _ in 0..MAX_UPLOADS_PER_RUN {
@@ -338,11 +339,17 @@ pub fn backoff(failures: u32) -> Duration {
 
 /// What exporting or importing a bundle did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BundleReport {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub changesets: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub events: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub receipts: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub applied_events: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub conflicts: u64,
     pub rejections: Vec<String>,
 }

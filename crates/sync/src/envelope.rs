@@ -461,6 +461,25 @@ mod wire_events {
     }
 }
 
+/// The answer of `POST /v1/status`: CBOR `{acked_seq, acked_hash (bstr 32), feed_head}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusResponse {
+    /// The last seq of the calling device's chain the hub holds (0 if none).
+    pub acked_seq: u64,
+    /// That event's hash (zeros if none).
+    #[serde(with = "crate::serde_bytes::array32")]
+    pub acked_hash: [u8; 32],
+    /// The last `feed_seq` of the device's office.
+    pub feed_head: u64,
+}
+
+/// The body of `POST /v1/feed`: CBOR `{after, limit}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedRequest {
+    pub after: u64,
+    pub limit: u32,
+}
+
 /// The `X-Qingfeng-Auth` header's content, signed by the calling device: which device calls
 /// which path with which body, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

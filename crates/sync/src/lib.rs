@@ -16,7 +16,7 @@ pub use bundle::{Bundle, BundleHeader, BundleItem, BundleKind, BundleReader, Bun
 pub use changeset::{ChangeSet, MAX_BYTES, MAX_EVENTS, SignedChangeSet, split_into_changesets};
 pub use crypto::{Alg, PublicKey, SecretKey, Signature};
 pub use envelope::{
-    AuthRequest, DeviceCertificate, EnrollmentRequest, FeedPage, IssuedCertificate, Outcome, Receipt, RejectCode,
-    Signed,
+    AuthRequest, DeviceCertificate, EnrollmentRequest, FeedPage, FeedRequest, IssuedCertificate, Outcome, Receipt,
+    RejectCode, Signed, StatusResponse,
 };
 pub use error::{Result, SyncError};

@@ -64,10 +64,8 @@ fn weeks_offline_then_sync_through_a_faulty_link() {
     hub.kill();
 }
 
-/// Scenario 2: reported upward by the county, transferred back down by the city: the county owns
-/// it again, and both replicas say so.
-#[test]
-fn reported_upward_then_transferred_back_down() {
+/// A running hub with the county and the city enrolled (the temp dir must outlive them).
+fn county_and_city() -> (tempfile::TempDir, Hub, Office, Office) {
     let dir = tempfile::tempdir().unwrap();
     let mut hub = Hub::new(dir.path());
     hub.start();
@@ -75,6 +73,14 @@ fn reported_upward_then_transferred_back_down() {
     let city = Office::city(dir.path());
     county.enroll(&hub);
     city.enroll(&hub);
+    (dir, hub, county, city)
+}
+
+/// Scenario 2: reported upward by the county, transferred back down by the city: the county owns
+/// it again, and both replicas say so.
+#[test]
+fn reported_upward_then_transferred_back_down() {
+    let (_dir, mut hub, county, city) = county_and_city();
     city.sync(None).unwrap();
 
     let id = county.register("反映某局长违规收受礼金，应由市纪委处理");
@@ -109,13 +115,7 @@ fn reported_upward_then_transferred_back_down() {
 /// the change; after both sync, both list the same conflict.
 #[test]
 fn a_step_across_an_ownership_change_is_the_same_conflict_everywhere() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut hub = Hub::new(dir.path());
-    hub.start();
-    let county = Office::county(dir.path());
-    let city = Office::city(dir.path());
-    county.enroll(&hub);
-    city.enroll(&hub);
+    let (_dir, mut hub, county, city) = county_and_city();
 
     let id = county.register("跨越移交的冲突");
     county.step(&id, &["screen", "--outcome", "report_upward", "--refer-to", "530100", "--reason", "上报"]);

@@ -35,15 +35,8 @@ pub(crate) fn current(conn: &Connection, id: &str) -> Result<Current> {
     let cur = current_any(conn, id)?;
     let own: Option<String> =
         conn.query_row("SELECT value FROM meta WHERE key = 'office_code'", [], |r| r.get(0)).optional()?;
-    if let (Some(own), Some(owner)) = (own, crate::ownership::owner_of(conn, &aggregate(id))?)
-        && own != owner
-    {
-        let name: Option<String> =
-            conn.query_row("SELECT name FROM offices WHERE code = ?1", [&owner], |r| r.get(0)).optional()?;
-        return Err(CoreError::invalid(format!(
-            "此件已移交 {}（{owner}）办理，本单位不能再办理。可在检举控告页查看其办理情况。",
-            name.unwrap_or_default()
-        )));
+    if let Some(own) = own {
+        crate::ownership::ensure_owned(conn, &aggregate(id), &own)?;
     }
     Ok(cur)
 }
