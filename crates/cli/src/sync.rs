@@ -49,6 +49,18 @@ pub enum SyncCmd {
     Status,
     /// List conflicts: steps kept in the log but not applied because the case had changed hands.
     Conflicts,
+    /// Settle a conflict (a leader of the office that owns the case now).
+    Resolve {
+        /// The conflicting event's id (see `sync conflicts`).
+        event_id: String,
+        /// adopted (redone by this office) or dismissed (not taken up).
+        #[arg(long)]
+        resolution: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        who: crate::AsUser,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -74,7 +86,7 @@ pub fn sync(ctx: &Ctx, cmd: SyncCmd) -> anyhow::Result<()> {
     match cmd {
         SyncCmd::Enroll { hub, token, alg: a } => {
             let mut store = ctx.open()?;
-            let key = client::device_key(&ctx.keys, &ctx.db, alg(&a)?)?;
+            let key = client::device_key(&ctx.keys, store.path(), alg(&a)?)?;
             let request = client::enrollment_request(&store, &key, Some(token.trim()))?;
             let issued = runtime()?.block_on(SyncClient::enroll(&hub, &request))?;
             client::install_certificate(&mut store, &key, &issued, Some(&hub))?;
@@ -91,7 +103,7 @@ pub fn sync(ctx: &Ctx, cmd: SyncCmd) -> anyhow::Result<()> {
         }
         SyncCmd::Request { out, alg: a } => {
             let store = ctx.open()?;
-            let key = client::device_key(&ctx.keys, &ctx.db, alg(&a)?)?;
+            let key = client::device_key(&ctx.keys, store.path(), alg(&a)?)?;
             let request = client::enrollment_request(&store, &key, None)?;
             std::fs::write(&out, request.encode()).with_context(|| format!("无法写入 {}", out.display()))?;
             ctx.out(json!({ "request": out, "device_id": store.device_id(), "key_id": key.public_key().key_id() }), || {
@@ -107,7 +119,7 @@ pub fn sync(ctx: &Ctx, cmd: SyncCmd) -> anyhow::Result<()> {
             let mut store = ctx.open()?;
             let bytes = std::fs::read(&file).with_context(|| format!("无法读取证书文件 {}", file.display()))?;
             let issued = IssuedCertificate::decode(&bytes)?;
-            let key = client::device_key(&ctx.keys, &ctx.db, issued.certificate.peek()?.public_key.alg)?;
+            let key = client::device_key(&ctx.keys, store.path(), issued.certificate.peek()?.public_key.alg)?;
             client::install_certificate(&mut store, &key, &issued, hub.as_deref())?;
             ctx.out(json!({ "enrolled": true, "hub_key_id": issued.hub_key.key_id() }), || {
                 format!("已导入设备证书。平台公钥指纹 {}，请与平台管理员核对。", issued.hub_key.key_id())
@@ -115,16 +127,7 @@ pub fn sync(ctx: &Ctx, cmd: SyncCmd) -> anyhow::Result<()> {
         }
         SyncCmd::Now { hub } => {
             let store = ctx.open()?;
-            let alg = store
-                .sync_config()?
-                .map(|c| {
-                    IssuedCertificate::decode(&c.certificate)
-                        .and_then(|i| i.certificate.peek())
-                        .map(|c| c.public_key.alg)
-                })
-                .transpose()?
-                .unwrap_or(Alg::Ed25519);
-            let key = client::device_key(&ctx.keys, &ctx.db, alg)?;
+            let key = client::device_key(&ctx.keys, store.path(), client::key_alg(&store, Alg::Ed25519)?)?;
             let client = SyncClient::new(&store, key, hub.as_deref())?;
             let store = Mutex::new(store);
             let report = runtime()?.block_on(client.sync_once(&store))?;
@@ -160,6 +163,13 @@ pub fn sync(ctx: &Ctx, cmd: SyncCmd) -> anyhow::Result<()> {
                 )
             });
         }
+        SyncCmd::Resolve { event_id, resolution, note, who } => {
+            let mut store = ctx.open()?;
+            crate::as_user(&mut store, &who, |s, a| {
+                qingfeng_core::ownership::resolve_conflict(s, a, &event_id, &resolution, &note)
+            })?;
+            ctx.out(json!({ "resolved": event_id }), || format!("冲突 {event_id} 已处理。"))
+        }
         SyncCmd::Conflicts => {
             let store = ctx.open()?;
             let list = store.conflicts(None)?;
@@ -186,16 +196,7 @@ pub fn bundle(ctx: &Ctx, cmd: BundleCmd) -> anyhow::Result<()> {
     match cmd {
         BundleCmd::Export { out } => {
             let store = ctx.open()?;
-            let alg = store
-                .sync_config()?
-                .map(|c| {
-                    IssuedCertificate::decode(&c.certificate)
-                        .and_then(|i| i.certificate.peek())
-                        .map(|c| c.public_key.alg)
-                })
-                .transpose()?
-                .unwrap_or(Alg::Ed25519);
-            let key = client::device_key(&ctx.keys, &ctx.db, alg)?;
+            let key = client::device_key(&ctx.keys, store.path(), client::key_alg(&store, Alg::Ed25519)?)?;
             let store = Mutex::new(store);
             // Write beside the target and rename, so a pulled USB stick never holds half a bundle
             // under the final name.

@@ -17,6 +17,7 @@ use qingfeng_core::complaints::*;
 use qingfeng_core::encoding::to_canonical_cbor;
 use qingfeng_core::events::{Event, GENESIS};
 use qingfeng_core::identity::{OfficeLevel, Role};
+use qingfeng_core::ownership;
 use qingfeng_core::projector::{OwnershipChanged, kind};
 use qingfeng_core::replication::ReceiptRecord;
 use qingfeng_core::{KeySource, Store};
@@ -25,6 +26,21 @@ struct Replica {
     _dir: tempfile::TempDir,
     store: Store,
     petitions: Actor,
+}
+
+/// Adds an account with one role and signs it in.
+fn user(store: &mut Store, name: &str, role: Role) -> Actor {
+    let s = accounts::login(store, "admin", common::ADMIN_PASSWORD, Channel::Cli).unwrap();
+    let admin = Actor::User(accounts::principal(store, &s.session_id).unwrap());
+    let new = NewUser {
+        username: name.into(),
+        display_name: format!("{name}姓名"),
+        password: "Password#2026".into(),
+        roles: vec![role],
+    };
+    accounts::add_user(store, &admin, &new).unwrap();
+    let s = accounts::login(store, name, "Password#2026", Channel::Cli).unwrap();
+    Actor::User(accounts::principal(store, &s.session_id).unwrap())
 }
 
 fn replica(code: &str, name: &str, level: OfficeLevel, parent: Option<&str>) -> Replica {
@@ -41,21 +57,7 @@ fn replica(code: &str, name: &str, level: OfficeLevel, parent: Option<&str>) -> 
         admin_password: common::ADMIN_PASSWORD.into(),
     };
     accounts::setup_office(&mut store, &req, Channel::Cli).unwrap();
-    let s = accounts::login(&mut store, "admin", common::ADMIN_PASSWORD, Channel::Cli).unwrap();
-    let admin = Actor::User(accounts::principal(&store, &s.session_id).unwrap());
-    accounts::add_user(
-        &mut store,
-        &admin,
-        &NewUser {
-            username: "xinfang".into(),
-            display_name: "信访干部".into(),
-            password: "Password#2026".into(),
-            roles: vec![Role::Petitions],
-        },
-    )
-    .unwrap();
-    let s = accounts::login(&mut store, "xinfang", "Password#2026", Channel::Cli).unwrap();
-    let petitions = Actor::User(accounts::principal(&store, &s.session_id).unwrap());
+    let petitions = user(&mut store, "xinfang", Role::Petitions);
     Replica { _dir: dir, store, petitions }
 }
 
@@ -204,6 +206,19 @@ fn report_upward_hands_over_and_a_late_step_becomes_the_same_conflict_everywhere
     let refused = ops::record_forwarded(&mut county.store, &county.petitions, &id, "2026-09-28", "再次寄出");
     let message = refused.unwrap_err().to_string();
     assert!(message.contains("已移交"), "{message}");
+
+    // A leader at the owning office settles the conflict; the county, which no longer owns the
+    // case, may not.
+    let conflict = city.store.conflicts(None).unwrap().remove(0);
+    let city_leader = user(&mut city.store, "lingdao", Role::Leader);
+    let county_leader = user(&mut county.store, "lingdao", Role::Leader);
+    let err = ownership::resolve_conflict(&mut county.store, &county_leader, &conflict.event_id, "dismissed", "")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("已移交"), "{err}");
+    ownership::resolve_conflict(&mut city.store, &city_leader, &conflict.event_id, "dismissed", "已由本级重新办理")
+        .unwrap();
+    assert!(open_conflicts(&city.store).is_empty());
 
     // A rebuild on either side gives the same tables as the live ones.
     for store in [&mut county.store, &mut city.store] {
