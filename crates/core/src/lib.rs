@@ -20,6 +20,7 @@ pub mod keys;
 pub mod migrate;
 pub mod ownership;
 pub mod paths;
+pub mod penalty;
 pub mod projector;
 pub mod replication;
 pub mod settings;

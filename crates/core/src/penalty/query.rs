@@ -1,0 +1,884 @@
+//! What screens and scripts read about penalties and checklists: a decision's page with its
+//! items and lights, a rectification list, the office's execution board, the reviewer's queue,
+//! statistics, a person's page, and the influence-period guard's flags.
+//!
+//! Lights depend on today, so they are computed here, never stored: the deadline's light
+//! (green, yellow within 5 working days, red when overdue), turned yellow also when an item has
+//! had no action for 10 days (DOMAIN.md §3).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use super::model::*;
+use super::rules;
+use crate::authz::{Action, Actor, PenaltyAct, authorize};
+use crate::deadlines::{self, DeadlineKind, Light};
+use crate::error::{CoreError, Result};
+use crate::store::Store;
+
+/// Days without any action after which an open item turns yellow.
+pub const IDLE_DAYS: i64 = 10;
+
+fn may_view(store: &Store, actor: &Actor) -> Result<String> {
+    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
+    authorize(actor, &Action::Penalty { office: office.clone(), act: PenaltyAct::View })?;
+    Ok(office)
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| CoreError::Encoding(format!("bad date {s}: {e}")))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|e| CoreError::Encoding(e.to_string()))
+}
+
+fn user_names(conn: &Connection) -> Result<HashMap<String, String>> {
+    let mut stmt = conn.prepare_cached("SELECT id, display_name FROM users")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// An item's light on `today`: none while it waits for the item before it.
+pub fn item_light(
+    calendar: &qingfeng_calendar::Calendar,
+    status: ItemStatus,
+    due: Option<NaiveDate>,
+    last_action: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<Light> {
+    match status {
+        ItemStatus::Approved => Some(Light::Done),
+        ItemStatus::Pending => None,
+        _ => {
+            let light = deadlines::light(calendar, "open", due?, today);
+            let idle = last_action.is_some_and(|d| (today - d).num_days() >= IDLE_DAYS);
+            Some(if light == Light::Green && idle { Light::Yellow } else { light })
+        }
+    }
+}
+
+/// A submission and how its review went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SubmissionView {
+    pub date: String,
+    pub note: String,
+    pub measures: Option<String>,
+    pub result: Option<String>,
+    pub evidence: Vec<Evidence>,
+    pub submitted_by: String,
+    pub submitted_at: String,
+    /// `pending`, `approved` or `rejected`.
+    pub outcome: String,
+    pub reviewed_by: Option<String>,
+    pub review_date: Option<String>,
+    pub review_note: Option<String>,
+}
+
+/// A payment toward an item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PaymentView {
+    pub date: String,
+    pub amount: String,
+    pub note: String,
+    pub recorded_by: String,
+}
+
+/// One item of a checklist as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ItemView {
+    pub ord: u32,
+    /// What the item is (the template's code): `serve`, `announce`, …, `restore`.
+    pub kind: String,
+    pub title: String,
+    pub status: ItemStatus,
+    pub status_label: String,
+    /// `None` while the item waits for the one before it.
+    pub light: Option<Light>,
+    /// The due date (YYYY-MM-DD), once the item is open.
+    pub due: Option<String>,
+    /// The same as `due`, under the name the deadlines use.
+    pub due_date: Option<String>,
+    pub provisional: bool,
+    pub deadline_kind: DeadlineKind,
+    pub deadline_label: String,
+    pub responsible_unit: String,
+    pub measures: String,
+    pub result: Option<String>,
+    pub payment: bool,
+    pub amount_due: Option<String>,
+    pub amount_paid: Option<String>,
+    pub amount_remaining: Option<String>,
+    pub max_score: Option<String>,
+    pub score: Option<String>,
+    pub letters: Vec<String>,
+    pub extendable_to: Option<u32>,
+    pub rejections: u32,
+    /// The reviewer's last note (the rectification note after a rejection).
+    pub review_note: Option<String>,
+    pub last_action_date: Option<String>,
+    pub submissions: Vec<SubmissionView>,
+    pub payments: Vec<PaymentView>,
+}
+
+/// The union of a decision's influence periods.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PeriodSpan {
+    pub start: String,
+    /// `None` when permanent.
+    pub end: Option<String>,
+    pub permanent: bool,
+}
+
+/// A penalty decision's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PenaltyDetail {
+    pub id: String,
+    pub form: RegisterPenalty,
+    pub decision_number: String,
+    pub penalty_label: String,
+    /// `executing` or `executed`.
+    pub status: String,
+    pub amount_due: Option<String>,
+    pub template_id: Option<String>,
+    pub template_version: Option<u32>,
+    pub influence_period: Option<PeriodSpan>,
+    pub periods: Vec<InfluencePeriod>,
+    /// The six-month execution report's due date and light.
+    pub report_due: Option<String>,
+    pub report_light: Option<Light>,
+    /// The first item not yet approved.
+    pub current_ord: Option<u32>,
+    pub items: Vec<ItemView>,
+    /// Benefits recorded against the person inside a barring influence period.
+    pub flags: Vec<BenefitFlag>,
+}
+
+/// A rectification list's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ChecklistDetail {
+    pub id: String,
+    pub title: String,
+    pub source: String,
+    pub start_date: String,
+    /// `open` or `done`.
+    pub status: String,
+    pub sequential: bool,
+    pub template_id: Option<String>,
+    pub template_version: Option<u32>,
+    pub items: Vec<ItemView>,
+    /// The sum of scores given and of the maximum scores, for a scored list.
+    pub total_score: Option<String>,
+    pub max_score: Option<String>,
+}
+
+/// Finds a decision by id or decision number.
+fn resolve_penalty(conn: &Connection, id: &str) -> Result<String> {
+    let id = id.trim();
+    let mut stmt = conn.prepare_cached("SELECT id FROM penalties WHERE id = ?1 OR decision_number = ?1 LIMIT 2")?;
+    let found: Vec<String> = stmt.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(CoreError::NotFound { what: "处分决定", id: id.to_owned() }),
+        _ => Err(CoreError::invalid(format!("文号 {id} 对应多名受处分人，请改用处分决定的编号（id）。"))),
+    }
+}
+
+/// The id of a decision given its id or decision number.
+pub fn find(store: &Store, actor: &Actor, id_or_number: &str) -> Result<String> {
+    may_view(store, actor)?;
+    resolve_penalty(store.conn(), id_or_number)
+}
+
+fn items_of(store: &Store, checklist_id: &str) -> Result<Vec<ItemView>> {
+    let conn = store.conn();
+    let today = store.clock().today();
+    let names = user_names(conn)?;
+    let name_of = |uid: &str| names.get(uid).cloned().unwrap_or_else(|| uid.to_owned());
+    let mut submissions: HashMap<u32, Vec<SubmissionView>> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT ord, date, note, measures, result, evidence_json, submitted_by, submitted_at, outcome, reviewed_by,
+                review_date, review_note
+             FROM checklist_submissions WHERE checklist_id = ?1 ORDER BY submitted_at, event_id",
+        )?;
+        let mut rows = stmt.query([checklist_id])?;
+        while let Some(r) = rows.next()? {
+            let evidence: String = r.get(5)?;
+            submissions.entry(r.get(0)?).or_default().push(SubmissionView {
+                date: r.get(1)?,
+                note: r.get(2)?,
+                measures: r.get(3)?,
+                result: r.get(4)?,
+                evidence: from_json(&evidence)?,
+                submitted_by: name_of(&r.get::<_, String>(6)?),
+                submitted_at: r.get(7)?,
+                outcome: r.get(8)?,
+                reviewed_by: r.get::<_, Option<String>>(9)?.map(|u| name_of(&u)),
+                review_date: r.get(10)?,
+                review_note: r.get(11)?,
+            });
+        }
+    }
+    let mut payments: HashMap<u32, Vec<PaymentView>> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT ord, date, amount, note, recorded_by FROM checklist_payments WHERE checklist_id = ?1
+             ORDER BY date, event_id",
+        )?;
+        let mut rows = stmt.query([checklist_id])?;
+        while let Some(r) = rows.next()? {
+            payments.entry(r.get(0)?).or_default().push(PaymentView {
+                date: r.get(1)?,
+                amount: r.get(2)?,
+                note: r.get(3)?,
+                recorded_by: name_of(&r.get::<_, String>(4)?),
+            });
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.ord, i.code, i.title, i.status, i.deadline_kind, d.due_date, d.provisional, i.responsible_unit,
+            i.measures, i.result, i.payment, i.amount_due, i.amount_paid, i.max_score, i.score, i.letters_json,
+            i.extendable_to, i.rejections, i.review_note, i.last_action_date
+         FROM checklist_items i LEFT JOIN deadlines d ON d.id = i.deadline_id
+         WHERE i.checklist_id = ?1 ORDER BY i.ord",
+    )?;
+    let mut rows = stmt.query([checklist_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let ord: u32 = r.get(0)?;
+        let status = ItemStatus::parse(&r.get::<_, String>(3)?)?;
+        let deadline_kind = DeadlineKind::parse(&r.get::<_, String>(4)?)?;
+        let due: Option<String> = r.get(5)?;
+        let last_action: Option<String> = r.get(19)?;
+        let due_date = due.as_deref().map(parse_date).transpose()?;
+        let last = last_action.as_deref().map(parse_date).transpose()?;
+        let payment: bool = r.get(10)?;
+        let amount_due: Option<String> = r.get(11)?;
+        let amount_paid: String = r.get(12)?;
+        let amount_remaining = match (&amount_due, payment) {
+            (Some(d), true) => Some(rules::fen(rules::stored_amount(d)? - rules::stored_amount(&amount_paid)?)),
+            _ => None,
+        };
+        out.push(ItemView {
+            ord,
+            kind: r.get(1)?,
+            title: r.get(2)?,
+            status,
+            status_label: status.label().to_owned(),
+            light: item_light(store.calendar(), status, due_date, last, today),
+            due_date: due.clone(),
+            due,
+            provisional: r.get::<_, Option<bool>>(6)?.unwrap_or(false),
+            deadline_kind,
+            deadline_label: deadline_kind.label().to_owned(),
+            responsible_unit: r.get(7)?,
+            measures: r.get(8)?,
+            result: r.get(9)?,
+            payment,
+            amount_paid: (payment && amount_due.is_some()).then_some(amount_paid),
+            amount_due,
+            amount_remaining,
+            max_score: r.get(13)?,
+            score: r.get(14)?,
+            letters: from_json(&r.get::<_, String>(15)?)?,
+            extendable_to: r.get(16)?,
+            rejections: r.get(17)?,
+            review_note: r.get(18)?,
+            last_action_date: last_action,
+            submissions: submissions.remove(&ord).unwrap_or_default(),
+            payments: payments.remove(&ord).unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}
+
+/// A penalty decision's page: the decision, its influence periods, its items with their lights.
+pub fn show(store: &Store, actor: &Actor, id_or_number: &str) -> Result<PenaltyDetail> {
+    may_view(store, actor)?;
+    let conn = store.conn();
+    let id = resolve_penalty(conn, id_or_number)?;
+    #[allow(clippy::type_complexity)]
+    let row: (
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        bool,
+        String,
+        String,
+        Option<String>,
+        Option<u32>,
+        Option<u32>,
+    ) = conn.query_row(
+        "SELECT p.decision_number, p.penalty_label, p.form_json, p.amount_due, p.influence_start, p.influence_end,
+                p.permanent, p.periods_json, c.status, c.template_id, c.template_version, c.current_ord
+             FROM penalties p JOIN checklists c ON c.id = p.id WHERE p.id = ?1",
+        [&id],
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+                r.get(10)?,
+                r.get(11)?,
+            ))
+        },
+    )?;
+    let (number, label, form_json, amount_due, start, end, permanent, periods_json, status, tid, tver, current) = row;
+    let form: RegisterPenalty = from_json(&form_json)?;
+    let report: Option<(String, String)> = conn
+        .prepare_cached("SELECT due_date, status FROM deadlines WHERE id = ?1")?
+        .query_row([super::project::report_deadline_id(&id)], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let today = store.clock().today();
+    let report_light = match &report {
+        Some((due, status)) => Some(deadlines::light(store.calendar(), status, parse_date(due)?, today)),
+        None => None,
+    };
+    let flags = flags_where(store, Some((&form.person.name, &form.person.unit)))?;
+    Ok(PenaltyDetail {
+        id: id.clone(),
+        decision_number: number,
+        penalty_label: label,
+        status: if status == "done" { "executed".into() } else { "executing".into() },
+        amount_due,
+        template_id: tid,
+        template_version: tver,
+        influence_period: start.map(|start| PeriodSpan { start, end, permanent }),
+        periods: from_json(&periods_json)?,
+        report_due: report.map(|r| r.0),
+        report_light,
+        current_ord: current,
+        items: items_of(store, &id)?,
+        flags,
+        form,
+    })
+}
+
+/// A rectification list's page.
+pub fn show_checklist(store: &Store, actor: &Actor, id: &str) -> Result<ChecklistDetail> {
+    may_view(store, actor)?;
+    let conn = store.conn();
+    #[allow(clippy::type_complexity)]
+    let row: Option<(String, String, String, String, bool, Option<String>, Option<u32>)> = conn
+        .query_row(
+            "SELECT title, source, start_date, status, sequential, template_id, template_version FROM checklists
+             WHERE id = ?1 AND scope = 'rectification'",
+            [id.trim()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+        )
+        .optional()?;
+    let (title, source, start_date, status, sequential, template_id, template_version) =
+        row.ok_or_else(|| CoreError::NotFound { what: "整改清单", id: id.trim().to_owned() })?;
+    let items = items_of(store, id.trim())?;
+    let scored: Vec<&ItemView> = items.iter().filter(|i| i.max_score.is_some()).collect();
+    let (total_score, max_score) = if scored.is_empty() {
+        (None, None)
+    } else {
+        let mut total = rust_decimal::Decimal::ZERO;
+        let mut max = rust_decimal::Decimal::ZERO;
+        for i in &scored {
+            if let Some(s) = &i.score {
+                total += rules::stored_amount(s)?;
+            }
+            if let Some(m) = &i.max_score {
+                max += rules::stored_amount(m)?;
+            }
+        }
+        (Some(rules::fen(total)), Some(rules::fen(max)))
+    };
+    Ok(ChecklistDetail {
+        id: id.trim().to_owned(),
+        title,
+        source,
+        start_date,
+        status,
+        sequential,
+        template_id,
+        template_version,
+        items,
+        total_score,
+        max_score,
+    })
+}
+
+/// Filters for the execution board.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BoardFilter {
+    /// `penalty` (default) or `rectification`.
+    pub scope: Option<ChecklistScope>,
+    /// `open` (being executed) or `done`.
+    pub status: Option<String>,
+    /// Only rows whose current item has this light.
+    pub light: Option<Light>,
+    /// Only checklists with an item for this responsible unit (part of its name).
+    pub unit: Option<String>,
+    /// Part of the person's name, the decision number or the list's title.
+    pub text: Option<String>,
+    pub limit: Option<u32>,
+}
+
+/// The current item of a board row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CurrentItem {
+    pub ord: u32,
+    pub kind: String,
+    pub title: String,
+    pub status: ItemStatus,
+    pub responsible_unit: String,
+    pub due: Option<String>,
+    pub light: Option<Light>,
+}
+
+/// One row of the execution board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BoardRow {
+    pub id: String,
+    pub scope: ChecklistScope,
+    pub title: String,
+    pub decision_number: Option<String>,
+    pub person_name: Option<String>,
+    pub person_unit: Option<String>,
+    pub penalty_label: Option<String>,
+    pub start_date: String,
+    /// `open` or `done`.
+    pub status: String,
+    pub current: Option<CurrentItem>,
+    pub light: Option<Light>,
+    pub items_done: u32,
+    pub items_total: u32,
+}
+
+/// Counts of current items by light.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LightCounts {
+    pub green: u32,
+    pub yellow: u32,
+    pub red: u32,
+}
+
+/// The office's execution board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Board {
+    pub rows: Vec<BoardRow>,
+    pub counts: LightCounts,
+}
+
+/// Every decision (or rectification list) of the office with its current item and light,
+/// newest first.
+pub fn board(store: &Store, actor: &Actor, filter: &BoardFilter) -> Result<Board> {
+    let office = may_view(store, actor)?;
+    let conn = store.conn();
+    let today = store.clock().today();
+    let scope = filter.scope.unwrap_or(ChecklistScope::Penalty);
+    let like = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| format!("%{s}%"));
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.title, c.start_date, c.status, p.decision_number, p.person_name, p.person_unit,
+            p.penalty_label, i.ord, i.code, i.title, i.status, i.responsible_unit, d.due_date, i.last_action_date,
+            (SELECT count(*) FROM checklist_items x WHERE x.checklist_id = c.id AND x.status = 'approved'),
+            (SELECT count(*) FROM checklist_items x WHERE x.checklist_id = c.id)
+         FROM checklists c
+         LEFT JOIN penalties p ON p.id = c.id
+         LEFT JOIN checklist_items i ON i.checklist_id = c.id AND i.ord = c.current_ord
+         LEFT JOIN deadlines d ON d.id = i.deadline_id
+         WHERE c.scope = ?1 AND coalesce((SELECT owner_office FROM ownership o WHERE o.aggregate = c.aggregate), c.office_code) = ?2
+           AND (?3 IS NULL OR c.status = ?3)
+           AND (?4 IS NULL OR EXISTS (SELECT 1 FROM checklist_items u WHERE u.checklist_id = c.id AND u.responsible_unit LIKE ?4))
+           AND (?5 IS NULL OR c.title LIKE ?5 OR p.person_name LIKE ?5 OR p.decision_number LIKE ?5)
+         ORDER BY c.start_date DESC, c.id DESC",
+    )?;
+    let mut rows =
+        stmt.query(params![scope.as_str(), office, filter.status, like(&filter.unit), like(&filter.text)])?;
+    let limit = filter.limit.unwrap_or(500) as usize;
+    let mut out = Vec::new();
+    let mut counts = LightCounts::default();
+    while let Some(r) = rows.next()? {
+        let current = match r.get::<_, Option<u32>>(8)? {
+            None => None,
+            Some(ord) => {
+                let status = ItemStatus::parse(&r.get::<_, String>(11)?)?;
+                let due: Option<String> = r.get(13)?;
+                let due_date = due.as_deref().map(parse_date).transpose()?;
+                let last = r.get::<_, Option<String>>(14)?.as_deref().map(parse_date).transpose()?;
+                Some(CurrentItem {
+                    ord,
+                    kind: r.get(9)?,
+                    title: r.get(10)?,
+                    status,
+                    responsible_unit: r.get(12)?,
+                    light: item_light(store.calendar(), status, due_date, last, today),
+                    due,
+                })
+            }
+        };
+        let light = current.as_ref().map_or(Some(Light::Done), |c| c.light);
+        if filter.light.is_some() && filter.light != light {
+            continue;
+        }
+        match light {
+            Some(Light::Green) => counts.green += 1,
+            Some(Light::Yellow) => counts.yellow += 1,
+            Some(Light::Red) => counts.red += 1,
+            _ => {}
+        }
+        if out.len() < limit {
+            out.push(BoardRow {
+                id: r.get(0)?,
+                scope,
+                title: r.get(1)?,
+                start_date: r.get(2)?,
+                status: r.get(3)?,
+                decision_number: r.get(4)?,
+                person_name: r.get(5)?,
+                person_unit: r.get(6)?,
+                penalty_label: r.get(7)?,
+                current,
+                light,
+                items_done: r.get(15)?,
+                items_total: r.get(16)?,
+            });
+        }
+    }
+    Ok(Board { rows: out, counts })
+}
+
+/// An item waiting for review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct QueueRow {
+    pub checklist_id: String,
+    pub scope: ChecklistScope,
+    pub checklist_title: String,
+    pub ord: u32,
+    pub kind: String,
+    pub title: String,
+    pub responsible_unit: String,
+    pub submitted_by: String,
+    pub submitted_date: Option<String>,
+    pub due: Option<String>,
+    pub light: Option<Light>,
+    /// False when the viewer submitted it (someone else must review it).
+    pub can_review: bool,
+}
+
+/// Items waiting for review, oldest submission first.
+pub fn review_queue(store: &Store, actor: &Actor) -> Result<Vec<QueueRow>> {
+    let office = may_view(store, actor)?;
+    let conn = store.conn();
+    let today = store.clock().today();
+    let names = user_names(conn)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.scope, c.title, i.ord, i.code, i.title, i.responsible_unit, i.submitted_by, i.last_action_date,
+            d.due_date
+         FROM checklist_items i JOIN checklists c ON c.id = i.checklist_id
+         LEFT JOIN deadlines d ON d.id = i.deadline_id
+         WHERE i.status = 'submitted' AND c.office_code = ?1
+         ORDER BY i.last_action_date, c.id, i.ord",
+    )?;
+    let mut rows = stmt.query([&office])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let scope = ChecklistScope::parse(&r.get::<_, String>(1)?)?;
+        let submitted_by: String = r.get::<_, Option<String>>(7)?.unwrap_or_default();
+        let due: Option<String> = r.get(9)?;
+        let last: Option<String> = r.get(8)?;
+        let may_review = authorize(
+            actor,
+            &Action::Penalty {
+                office: office.clone(),
+                act: PenaltyAct::Review { rectification: scope == ChecklistScope::Rectification },
+            },
+        )
+        .is_ok();
+        out.push(QueueRow {
+            checklist_id: r.get(0)?,
+            scope,
+            checklist_title: r.get(2)?,
+            ord: r.get(3)?,
+            kind: r.get(4)?,
+            title: r.get(5)?,
+            responsible_unit: r.get(6)?,
+            can_review: may_review && submitted_by != actor.id(),
+            submitted_by: names.get(&submitted_by).cloned().unwrap_or(submitted_by),
+            light: item_light(
+                store.calendar(),
+                ItemStatus::Submitted,
+                due.as_deref().map(parse_date).transpose()?,
+                last.as_deref().map(parse_date).transpose()?,
+                today,
+            ),
+            submitted_date: last,
+            due,
+        });
+    }
+    Ok(out)
+}
+
+/// A benefit that falls inside a barring influence period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BenefitFlag {
+    pub benefit_id: String,
+    pub person_name: String,
+    pub person_unit: String,
+    pub kind: BenefitKind,
+    pub kind_label: String,
+    pub date: String,
+    pub grade: Option<AppraisalGrade>,
+    pub detail: String,
+    pub penalty_id: String,
+    pub decision_number: String,
+    pub reason: String,
+}
+
+/// Flags for every benefit (or one person's), computed now from the recorded periods.
+fn flags_where(store: &Store, person: Option<(&str, &str)>) -> Result<Vec<BenefitFlag>> {
+    let conn = store.conn();
+    let mut stmt = conn.prepare_cached(
+        "SELECT b.id, b.person_name, b.person_unit, b.kind, b.date, b.grade, b.detail, p.id, p.decision_number,
+            p.periods_json
+         FROM person_benefits b JOIN penalties p ON p.person_name = b.person_name AND p.person_unit = b.person_unit
+         WHERE (?1 IS NULL OR (b.person_name = ?1 AND b.person_unit = ?2))
+         ORDER BY b.date DESC, b.id",
+    )?;
+    let mut rows = stmt.query(params![person.map(|p| p.0), person.map(|p| p.1)])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let kind = BenefitKind::parse(&r.get::<_, String>(3)?)?;
+        let grade = r.get::<_, Option<String>>(5)?.as_deref().map(AppraisalGrade::parse).transpose()?;
+        let date: String = r.get(4)?;
+        let periods: Vec<InfluencePeriod> = from_json(&r.get::<_, String>(9)?)?;
+        for period in periods.iter().filter(|p| rules::within(p, &date)) {
+            if let Some(reason) = rules::barred(kind, grade, period) {
+                out.push(BenefitFlag {
+                    benefit_id: r.get(0)?,
+                    person_name: r.get(1)?,
+                    person_unit: r.get(2)?,
+                    kind,
+                    kind_label: kind.label().to_owned(),
+                    date: date.clone(),
+                    grade,
+                    detail: r.get(6)?,
+                    penalty_id: r.get(7)?,
+                    decision_number: r.get(8)?,
+                    reason,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Every benefit recorded inside a barring influence period (for the dashboard).
+pub fn flags(store: &Store, actor: &Actor) -> Result<Vec<BenefitFlag>> {
+    may_view(store, actor)?;
+    flags_where(store, None)
+}
+
+/// The reasons one benefit is barred, right after it was recorded.
+pub(crate) fn flags_for_benefit(store: &Store, benefit_id: &str) -> Result<Vec<String>> {
+    Ok(flags_where(store, None)?.into_iter().filter(|f| f.benefit_id == benefit_id).map(|f| f.reason).collect())
+}
+
+/// A benefit as the person's page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BenefitView {
+    pub id: String,
+    pub kind: BenefitKind,
+    pub kind_label: String,
+    pub date: String,
+    pub grade: Option<AppraisalGrade>,
+    pub detail: String,
+    /// Why it is barred, when it falls inside a barring influence period.
+    pub flags: Vec<String>,
+}
+
+/// A decision as the person's page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PersonPenalty {
+    pub id: String,
+    pub decision_number: String,
+    pub penalty_label: String,
+    pub decision_date: String,
+    pub periods: Vec<InfluencePeriod>,
+}
+
+/// A person's page: their decisions, influence periods and recorded benefits with flags.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PersonPage {
+    pub name: String,
+    pub unit: String,
+    pub penalties: Vec<PersonPenalty>,
+    pub benefits: Vec<BenefitView>,
+    /// Whether today lies inside any influence period.
+    pub in_influence_period: bool,
+}
+
+/// A person's page, found by name and unit.
+pub fn person(store: &Store, actor: &Actor, name: &str, unit: &str) -> Result<PersonPage> {
+    may_view(store, actor)?;
+    let conn = store.conn();
+    let (name, unit) = (name.trim(), unit.trim());
+    let today = store.clock().today().to_string();
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, decision_number, penalty_label, decision_date, periods_json FROM penalties
+         WHERE person_name = ?1 AND person_unit = ?2 ORDER BY decision_date",
+    )?;
+    let penalties: Vec<PersonPenalty> = stmt
+        .query_map([name, unit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?)))?
+        .map(|row| {
+            let (id, decision_number, penalty_label, decision_date, periods) = row?;
+            Ok(PersonPenalty { id, decision_number, penalty_label, decision_date, periods: from_json(&periods)? })
+        })
+        .collect::<Result<_>>()?;
+    let flags = flags_where(store, Some((name, unit)))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, date, grade, detail FROM person_benefits WHERE person_name = ?1 AND person_unit = ?2
+         ORDER BY date DESC, id",
+    )?;
+    let mut rows = stmt.query([name, unit])?;
+    let mut benefits = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
+        let kind = BenefitKind::parse(&r.get::<_, String>(1)?)?;
+        benefits.push(BenefitView {
+            flags: flags.iter().filter(|f| f.benefit_id == id).map(|f| f.reason.clone()).collect(),
+            id,
+            kind,
+            kind_label: kind.label().to_owned(),
+            date: r.get(2)?,
+            grade: r.get::<_, Option<String>>(3)?.as_deref().map(AppraisalGrade::parse).transpose()?,
+            detail: r.get(4)?,
+        });
+    }
+    if penalties.is_empty() && benefits.is_empty() {
+        return Err(CoreError::NotFound { what: "人员", id: format!("{name}（{unit}）") });
+    }
+    let in_influence_period = penalties.iter().flat_map(|p| &p.periods).any(|p| rules::within(p, &today));
+    Ok(PersonPage { name: name.to_owned(), unit: unit.to_owned(), penalties, benefits, in_influence_period })
+}
+
+/// Submissions and rejections in one month or for one responsible unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RejectionRate {
+    /// `YYYY-MM`, or the responsible unit.
+    pub key: String,
+    pub reviewed: u32,
+    pub rejected: u32,
+}
+
+/// Execution statistics: items done on time, overdue items, rejection rates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PenaltyStats {
+    pub items_approved: u32,
+    pub approved_on_time: u32,
+    pub open_overdue: u32,
+    pub by_month: Vec<RejectionRate>,
+    pub by_unit: Vec<RejectionRate>,
+}
+
+/// Statistics over the office's checklists of `scope`.
+pub fn stats(store: &Store, actor: &Actor, scope: ChecklistScope) -> Result<PenaltyStats> {
+    let office = may_view(store, actor)?;
+    let conn = store.conn();
+    let today = store.clock().today().to_string();
+    let (items_approved, approved_on_time, open_overdue): (u32, u32, u32) = conn.query_row(
+        "SELECT coalesce(sum(i.status = 'approved'), 0),
+                coalesce(sum(i.status = 'approved' AND d.closed_date <= d.due_date), 0),
+                coalesce(sum(i.status NOT IN ('approved', 'pending') AND d.due_date < ?3), 0)
+         FROM checklist_items i JOIN checklists c ON c.id = i.checklist_id
+         LEFT JOIN deadlines d ON d.id = i.deadline_id
+         WHERE c.scope = ?1 AND c.office_code = ?2",
+        params![scope.as_str(), office, today],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let rates = |key_sql: &str| -> Result<Vec<RejectionRate>> {
+        let sql = format!(
+            "SELECT {key_sql} AS k, count(*), coalesce(sum(s.outcome = 'rejected'), 0)
+             FROM checklist_submissions s JOIN checklists c ON c.id = s.checklist_id
+             JOIN checklist_items i ON i.checklist_id = s.checklist_id AND i.ord = s.ord
+             WHERE s.outcome <> 'pending' AND c.scope = ?1 AND c.office_code = ?2
+             GROUP BY k ORDER BY k"
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(params![scope.as_str(), office], |r| {
+            Ok(RejectionRate { key: r.get(0)?, reviewed: r.get(1)?, rejected: r.get(2)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    };
+    Ok(PenaltyStats {
+        items_approved,
+        approved_on_time,
+        open_overdue,
+        by_month: rates("substr(s.review_date, 1, 7)")?,
+        by_unit: rates("i.responsible_unit")?,
+    })
+}
+
+/// A template version as the administrator's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TemplateInfo {
+    pub id: String,
+    pub version: u32,
+    pub scope: ChecklistScope,
+    pub name: String,
+    pub source: String,
+    pub published_at: String,
+    pub body: String,
+}
+
+/// Every template version, newest version first within each template.
+pub fn templates(store: &Store, actor: &Actor) -> Result<Vec<TemplateInfo>> {
+    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
+    let may = |act| authorize(actor, &Action::Penalty { office: office.clone(), act }).is_ok();
+    if !may(PenaltyAct::View) && !may(PenaltyAct::PublishTemplate) {
+        authorize(actor, &Action::Penalty { office: office.clone(), act: PenaltyAct::View })?;
+    }
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT id, version, scope, name, source, published_at, body FROM checklist_templates ORDER BY id, version DESC",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(TemplateInfo {
+            id: r.get(0)?,
+            version: r.get(1)?,
+            scope: ChecklistScope::parse(&r.get::<_, String>(2)?)?,
+            name: r.get(3)?,
+            source: r.get(4)?,
+            published_at: r.get(5)?,
+            body: r.get(6)?,
+        });
+    }
+    Ok(out)
+}
