@@ -21,6 +21,10 @@ pub const MAX_COMBINED_SANCTION_MONTHS: u32 = 48;
 pub fn parse_amount(text: &str, what: &str) -> Result<Decimal> {
     let t = text.trim().replace([',', '，'], "");
     let t = t.strip_suffix('元').unwrap_or(&t).trim();
+    // Only plain decimal notation: the decimal parser would also take exponents like `1e3`.
+    if !t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+')) {
+        return Err(CoreError::invalid(format!("{what}“{text}”不是金额，请填写以元为单位的数字，如 1200.50。")));
+    }
     let d = Decimal::from_str(t)
         .map_err(|_| CoreError::invalid(format!("{what}“{text}”不是金额，请填写以元为单位的数字，如 1200.50。")))?;
     if d.is_sign_negative() || d.is_zero() {

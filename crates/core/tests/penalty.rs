@@ -1,0 +1,628 @@
+//! Penalty execution and rectification checklists through the core: items generated per penalty
+//! kind, order gating, reviewers, rejection and resubmission, payments to the fen, influence
+//! periods, the guard, templates as data, lights, bad input leaving the store unchanged, rebuild.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use chrono::{Duration, TimeZone, Utc};
+use qingfeng_core::CoreError;
+use qingfeng_core::accounts::{self, Channel, NewUser};
+use qingfeng_core::authz::Actor;
+use qingfeng_core::clock::Clock;
+use qingfeng_core::deadlines::{DeadlineKind, Light};
+use qingfeng_core::identity::Role;
+use qingfeng_core::penalty::query::{self, BoardFilter};
+use qingfeng_core::penalty::{ops, *};
+
+struct Office {
+    f: common::Fixture,
+    clock: Clock,
+    admin: Actor,
+    anguan: Actor,
+    shenli: Actor,
+    both: Actor,
+    jiancha: Actor,
+    xinfang: Actor,
+}
+
+fn office() -> Office {
+    let mut f = common::initialized();
+    // Monday 2026-09-28, 09:00 Beijing time.
+    let clock = Clock::manual(Utc.with_ymd_and_hms(2026, 9, 28, 1, 0, 0).unwrap());
+    f.store.set_clock(clock.clone());
+    let admin = f.admin();
+    let actor = |f: &mut common::Fixture, name: &str, roles: Vec<Role>| {
+        accounts::add_user(
+            &mut f.store,
+            &admin,
+            &NewUser {
+                username: name.into(),
+                display_name: format!("{name}姓名"),
+                password: "Password#2026".into(),
+                roles,
+            },
+        )
+        .unwrap();
+        let s = accounts::login(&mut f.store, name, "Password#2026", Channel::Cli).unwrap();
+        Actor::User(accounts::principal(&f.store, &s.session_id).unwrap())
+    };
+    let anguan = actor(&mut f, "anguan", vec![Role::CaseManagement]);
+    let shenli = actor(&mut f, "shenli", vec![Role::Trial]);
+    let both = actor(&mut f, "both", vec![Role::CaseManagement, Role::Trial]);
+    let jiancha = actor(&mut f, "jiancha", vec![Role::Supervision]);
+    let xinfang = actor(&mut f, "xinfang", vec![Role::Petitions]);
+    Office { f, clock, admin, anguan, shenli, both, jiancha, xinfang }
+}
+
+fn person(party_member: bool) -> PenaltyPerson {
+    PenaltyPerson {
+        name: "甄某某".into(),
+        unit: "某县住建局".into(),
+        post: "副局长".into(),
+        rank: "二级主任科员".into(),
+        party_member,
+        deputy: false,
+        cppcc_member: false,
+        non_party_cadre: false,
+    }
+}
+
+fn decision(number: &str) -> RegisterPenalty {
+    RegisterPenalty {
+        person: person(true),
+        decision_number: number.into(),
+        deciding_body: "某县纪委常委会".into(),
+        party_penalty: Some(PartyPenalty::SeriousWarning),
+        probation_years: None,
+        government_sanction: None,
+        sanction_count: None,
+        sanction_months: None,
+        decision_date: "2026-09-01".into(),
+        approval_date: Some("2026-09-03".into()),
+        responsible_units: vec!["某县住建局".into(), "县委组织部".into()],
+        confiscate: None,
+        repay: None,
+        organisational_handling: None,
+        complaint_id: None,
+    }
+}
+
+fn codes(o: &Office, id: &str) -> Vec<String> {
+    query::show(&o.f.store, &o.anguan, id).unwrap().items.into_iter().map(|i| i.kind).collect()
+}
+
+fn submit_req(date: &str, note: &str) -> SubmitRequest {
+    SubmitRequest { date: date.into(), note: note.into(), measures: None, result: None, files: vec![] }
+}
+
+fn invalid(r: Result<impl std::fmt::Debug, CoreError>) -> String {
+    match r {
+        Err(CoreError::Invalid(m)) => m,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn each_penalty_kind_generates_the_right_items() {
+    let mut o = office();
+    let base = ["serve", "announce", "archive"];
+    type Case = (Option<PartyPenalty>, Option<u32>, Option<GovernmentSanction>, bool, &'static [&'static str]);
+    let with_period: &[&str] = &["appraisal", "three_letters", "follow_up_visit", "restore"];
+    let cases: Vec<Case> = vec![
+        (Some(PartyPenalty::Warning), None, None, false, &[]),
+        (Some(PartyPenalty::SeriousWarning), None, None, false, &[]),
+        (Some(PartyPenalty::RemovalFromPost), None, None, true, &[]),
+        (Some(PartyPenalty::Probation), Some(1), None, true, &[]),
+        (Some(PartyPenalty::Probation), Some(2), None, true, &[]),
+        (Some(PartyPenalty::Expulsion), None, None, true, &[]),
+        (None, None, Some(GovernmentSanction::Warning), false, &[]),
+        (None, None, Some(GovernmentSanction::Demerit), false, &[]),
+        (None, None, Some(GovernmentSanction::MajorDemerit), false, &[]),
+        (None, None, Some(GovernmentSanction::Demotion), true, &[]),
+        (None, None, Some(GovernmentSanction::Dismissal), true, &[]),
+        // Expulsion alone is permanent: no appraisal in a period, nothing to restore.
+        (None, None, Some(GovernmentSanction::Expulsion), true, &["no_period"]),
+    ];
+    for (i, (party, years, gov, adjusts, special)) in cases.into_iter().enumerate() {
+        let mut form = decision(&format!("县纪处〔2026〕{}号", i + 1));
+        form.person.party_member = party.is_some();
+        form.party_penalty = party;
+        form.probation_years = years;
+        form.government_sanction = gov;
+        if party.is_none() {
+            form.approval_date = None;
+        }
+        let id = ops::register(&mut o.f.store, &o.anguan, &form).unwrap();
+        let mut expected: Vec<&str> = base.to_vec();
+        if adjusts {
+            expected.push("adjust_post_pay");
+        }
+        let permanent_only = special.contains(&"no_period");
+        if !permanent_only {
+            expected.push("appraisal");
+        }
+        expected.push("three_letters");
+        expected.push("follow_up_visit");
+        if !permanent_only {
+            expected.push("restore");
+        }
+        let _ = with_period;
+        assert_eq!(codes(&o, &id), expected, "case {i}: {party:?} {gov:?}");
+    }
+
+    // Amounts, organisational handling and a special status add their items, in template order.
+    let mut form = decision("县纪处〔2026〕99号");
+    form.person.deputy = true;
+    form.confiscate = Some("12000".into());
+    form.repay = Some("3500.50".into());
+    form.organisational_handling = Some("免职".into());
+    let id = ops::register(&mut o.f.store, &o.anguan, &form).unwrap();
+    assert_eq!(
+        codes(&o, &id),
+        [
+            "serve",
+            "announce",
+            "archive",
+            "appraisal",
+            "recover_money",
+            "three_letters",
+            "organisational_handling",
+            "notify_bodies",
+            "follow_up_visit",
+            "restore"
+        ]
+    );
+    let detail = query::show(&o.f.store, &o.anguan, &id).unwrap();
+    let money = detail.items.iter().find(|i| i.kind == "recover_money").unwrap();
+    assert_eq!(money.amount_due.as_deref(), Some("15500.50"));
+    assert_eq!(money.amount_remaining.as_deref(), Some("15500.50"));
+    let letters = &detail.items.iter().find(|i| i.kind == "three_letters").unwrap().letters;
+    assert_eq!(letters, &["检讨书", "承诺书", "整改书"]);
+}
+
+#[test]
+fn influence_periods_follow_the_table() {
+    let mut o = office();
+    type Case = (
+        Option<PartyPenalty>,
+        Option<u32>,
+        Option<GovernmentSanction>,
+        Option<u32>,
+        Option<u32>,
+        &'static str,
+        Option<&'static str>,
+    );
+    // Party periods count from approval (2026-09-03), government from decision (2026-09-01).
+    let cases: Vec<Case> = vec![
+        (Some(PartyPenalty::Warning), None, None, None, None, "2026-09-03", Some("2027-09-03")),
+        (Some(PartyPenalty::SeriousWarning), None, None, None, None, "2026-09-03", Some("2028-03-03")),
+        (Some(PartyPenalty::RemovalFromPost), None, None, None, None, "2026-09-03", Some("2028-09-03")),
+        (Some(PartyPenalty::Probation), Some(1), None, None, None, "2026-09-03", Some("2027-09-03")),
+        (Some(PartyPenalty::Probation), Some(2), None, None, None, "2026-09-03", Some("2028-09-03")),
+        (Some(PartyPenalty::Expulsion), None, None, None, None, "2026-09-03", Some("2031-09-03")),
+        (None, None, Some(GovernmentSanction::Warning), None, None, "2026-09-01", Some("2027-03-01")),
+        (None, None, Some(GovernmentSanction::Demerit), None, None, "2026-09-01", Some("2027-09-01")),
+        (None, None, Some(GovernmentSanction::MajorDemerit), None, None, "2026-09-01", Some("2028-03-01")),
+        (None, None, Some(GovernmentSanction::Demotion), None, None, "2026-09-01", Some("2028-09-01")),
+        (None, None, Some(GovernmentSanction::Dismissal), None, None, "2026-09-01", Some("2028-09-01")),
+        (None, None, Some(GovernmentSanction::Expulsion), None, None, "2026-09-01", None),
+        // Three major demerits would be 54 months: capped at 48.
+        (None, None, Some(GovernmentSanction::MajorDemerit), Some(3), None, "2026-09-01", Some("2030-09-01")),
+        // Two demerits: 24 months by default, or a decided period between 12 and 24.
+        (None, None, Some(GovernmentSanction::Demerit), Some(2), None, "2026-09-01", Some("2028-09-01")),
+        (None, None, Some(GovernmentSanction::Demerit), Some(2), Some(18), "2026-09-01", Some("2028-03-01")),
+    ];
+    for (i, (party, years, gov, count, months, start, end)) in cases.into_iter().enumerate() {
+        let mut form = decision(&format!("县纪处〔2026〕{}号", 100 + i));
+        form.person.party_member = party.is_some();
+        form.party_penalty = party;
+        form.probation_years = years;
+        form.government_sanction = gov;
+        form.sanction_count = count;
+        form.sanction_months = months;
+        if party.is_none() {
+            form.approval_date = None;
+        }
+        let id = ops::register(&mut o.f.store, &o.anguan, &form).unwrap();
+        let d = query::show(&o.f.store, &o.anguan, &id).unwrap();
+        let span = d.influence_period.unwrap();
+        assert_eq!(span.start, start, "case {i}");
+        assert_eq!(span.end.as_deref(), end, "case {i}");
+        assert_eq!(span.permanent, end.is_none(), "case {i}");
+        if let Some(end) = end {
+            // Restoration falls due when the period ends (moved off a day off).
+            let restore = d.items.iter().find(|it| it.kind == "restore").unwrap();
+            assert_eq!(restore.deadline_kind, DeadlineKind::PenaltyRestoration);
+            assert_eq!(restore.status, ItemStatus::Pending);
+            assert!(restore.due.is_none(), "not open until its turn");
+            let _ = end;
+        }
+    }
+
+    // The end-day rule is configurable: the day before the corresponding date.
+    qingfeng_core::settings::set(&mut o.f.store, &o.admin, "penalty.influence_end_day_before", "1").unwrap();
+    let id = ops::register(&mut o.f.store, &o.anguan, &decision("县纪处〔2026〕200号")).unwrap();
+    let d = query::show(&o.f.store, &o.anguan, &id).unwrap();
+    assert_eq!(d.influence_period.unwrap().end.as_deref(), Some("2028-03-02"));
+
+    // Several sanctions of a kind above the cap, or a period outside the range, are refused.
+    let mut form = decision("县纪处〔2026〕201号");
+    form.party_penalty = None;
+    form.approval_date = None;
+    form.government_sanction = Some(GovernmentSanction::Demotion);
+    form.sanction_count = Some(3);
+    form.sanction_months = Some(50);
+    let before = o.f.event_count();
+    let m = invalid(ops::register(&mut o.f.store, &o.anguan, &form));
+    assert!(m.contains("48"), "{m}");
+    assert_eq!(o.f.event_count(), before);
+}
+
+#[test]
+fn items_run_in_order_with_review_rejection_and_payments() {
+    let mut o = office();
+    let mut form = decision("县纪处〔2026〕7号");
+    form.party_penalty = Some(PartyPenalty::RemovalFromPost);
+    form.confiscate = Some("1000.00".into());
+    form.repay = Some("234.56".into());
+    let id = ops::register(&mut o.f.store, &o.anguan, &form).unwrap();
+    let d = query::show(&o.f.store, &o.anguan, &id).unwrap();
+    assert_eq!(d.items[0].status, ItemStatus::Open);
+    assert_eq!(d.items[0].due.as_deref(), Some("2026-10-08"), "1 month from 2026-09-01, off the holiday week");
+    assert!(d.items[1..].iter().all(|i| i.status == ItemStatus::Pending && i.light.is_none()));
+    assert_eq!(d.report_due.as_deref(), Some("2027-03-01"), "execution report 6 months from the decision");
+
+    // The second item cannot be worked on before the first is approved.
+    let before = o.f.event_count();
+    let m = invalid(ops::submit(&mut o.f.store, &o.anguan, &id, 2, &submit_req("2026-09-20", "已宣布")));
+    assert!(m.contains("前一项"), "{m}");
+    // A date before the decision, in the future, or outside the calendar is refused.
+    let m = invalid(ops::submit(&mut o.f.store, &o.anguan, &id, 1, &submit_req("2026-08-30", "送达")));
+    assert!(m.contains("早于"), "{m}");
+    invalid(ops::submit(&mut o.f.store, &o.anguan, &id, 1, &submit_req("2026-10-30", "送达")));
+    invalid(ops::submit(&mut o.f.store, &o.anguan, &id, 1, &submit_req("1900-01-01", "送达")));
+    invalid(ops::submit(&mut o.f.store, &o.anguan, &id, 1, &submit_req("2026-02-30", "送达")));
+    assert_eq!(o.f.event_count(), before, "nothing half-saved");
+
+    // Submit with a proof of service; trial may not be bypassed by the submitter.
+    let mut req = submit_req("2026-09-10", "已送达本人并抄送县委组织部");
+    req.files.push(EvidenceFile {
+        name: "送达回执.txt".into(), bytes: "送达回执：本人已签收。".as_bytes().to_vec()
+    });
+    ops::submit(&mut o.f.store, &o.both, &id, 1, &req).unwrap();
+    let m = invalid(ops::approve(&mut o.f.store, &o.both, &id, 1, "", None));
+    assert!(m.contains("本人提交"), "{m}");
+    let m = invalid(ops::reject(&mut o.f.store, &o.both, &id, 1, "重做"));
+    assert!(m.contains("本人提交"), "{m}");
+    // A case-management officer cannot review at all.
+    assert!(matches!(ops::approve(&mut o.f.store, &o.anguan, &id, 1, "", None), Err(CoreError::Forbidden { .. })));
+
+    // Reject with a note; the unit resubmits; trial approves and the next item opens.
+    let m = invalid(ops::reject(&mut o.f.store, &o.shenli, &id, 1, "  "));
+    assert!(m.contains("整改意见"), "{m}");
+    ops::reject(&mut o.f.store, &o.shenli, &id, 1, "回执未签署日期，请补正").unwrap();
+    let d = query::show(&o.f.store, &o.anguan, &id).unwrap();
+    assert_eq!(d.items[0].status, ItemStatus::Rejected);
+    assert_eq!(d.items[0].review_note.as_deref(), Some("回执未签署日期，请补正"));
+    assert_eq!(d.items[0].rejections, 1);
+    assert_eq!(d.items[0].submissions[0].evidence[0].name, "送达回执.txt");
+    assert_eq!(d.items[0].submissions[0].outcome, "rejected");
+    invalid(ops::approve(&mut o.f.store, &o.shenli, &id, 1, "", None));
+    ops::submit(&mut o.f.store, &o.anguan, &id, 1, &submit_req("2026-09-12", "补正后的回执")).unwrap();
+    ops::approve(&mut o.f.store, &o.shenli, &id, 1, "同意", None).unwrap();
+    let d = query::show(&o.f.store, &o.anguan, &id).unwrap();
+    assert_eq!(d.items[0].status, ItemStatus::Approved);
+    assert_eq!(d.items[0].light, Some(Light::Done));
+    assert_eq!(d.items[1].status, ItemStatus::Open);
+    assert_eq!(d.current_ord, Some(2));
+    invalid(ops::submit(&mut o.f.store, &o.anguan, &id, 1, &submit_req("2026-09-12", "再交")));
+
+    // Items 2–4 (announce, archive, post and pay).
+    for ord in 2..=4 {
+        ops::submit(&mut o.f.store, &o.anguan, &id, ord, &submit_req("2026-09-20", "已办理")).unwrap();
+        ops::approve(&mut o.f.store, &o.shenli, &id, ord, "", None).unwrap();
+    }
+    let d = query::show(&o.f.store, &o.anguan, &id).unwrap();
+    let money = d.items.iter().find(|i| i.kind == "recover_money").unwrap().ord;
+    assert_eq!(d.items[4].kind, "appraisal");
+    ops::submit(&mut o.f.store, &o.anguan, &id, 5, &submit_req("2026-09-20", "考核不定优秀")).unwrap();
+    ops::approve(&mut o.f.store, &o.shenli, &id, 5, "", None).unwrap();
+
+    // Payments: exact to the fen, partial shows what remains, overpayment and bad amounts refused.
+    let before = o.f.event_count();
+    for bad in ["-1", "0", "12.345", "abc", "1234.57"] {
+        invalid(ops::record_payment(&mut o.f.store, &o.anguan, &id, money, bad, "2026-09-21", ""));
+    }
+    let m = invalid(ops::record_payment(&mut o.f.store, &o.anguan, &id, money, "2000", "2026-09-21", ""));
+    assert!(m.contains("尚余 1234.56 元"), "{m}");
+    assert_eq!(o.f.event_count(), before);
+    let p = ops::record_payment(&mut o.f.store, &o.anguan, &id, money, "1000.10", "2026-09-21", "第一笔").unwrap();
+    assert_eq!((p.amount_paid.as_str(), p.amount_remaining.as_str()), ("1000.10", "234.46"));
+    let m = invalid(ops::submit(&mut o.f.store, &o.anguan, &id, money, &submit_req("2026-09-21", "已收缴")));
+    assert!(m.contains("尚余 234.46 元"), "{m}");
+    let m = invalid(ops::record_payment(&mut o.f.store, &o.anguan, &id, money, "234.47", "2026-09-22", ""));
+    assert!(m.contains("尚余 234.46 元"), "{m}");
+    let p = ops::record_payment(&mut o.f.store, &o.anguan, &id, money, "234.46", "2026-09-22", "第二笔").unwrap();
+    assert_eq!(p.amount_remaining, "0.00");
+    let d = query::show(&o.f.store, &o.anguan, &id).unwrap();
+    let item = &d.items[money as usize - 1];
+    assert_eq!(item.amount_paid.as_deref(), Some("1234.56"));
+    assert_eq!(item.payments.len(), 2);
+    ops::submit(&mut o.f.store, &o.anguan, &id, money, &submit_req("2026-09-22", "已全部收缴")).unwrap();
+    ops::approve(&mut o.f.store, &o.shenli, &id, money, "", None).unwrap();
+
+    // The rest, up to restoration; then the execution report is met.
+    let d = query::show(&o.f.store, &o.anguan, &id).unwrap();
+    for item in d.items.iter().filter(|i| i.status != ItemStatus::Approved && i.kind != "restore") {
+        ops::submit(&mut o.f.store, &o.anguan, &id, item.ord, &submit_req("2026-09-25", "已办理")).unwrap();
+        ops::approve(&mut o.f.store, &o.shenli, &id, item.ord, "", None).unwrap();
+    }
+    let d = query::show(&o.f.store, &o.anguan, &id).unwrap();
+    assert_eq!(d.report_light, Some(Light::Done));
+    let restore = d.items.last().unwrap();
+    assert_eq!(restore.kind, "restore");
+    assert_eq!(restore.status, ItemStatus::Open);
+    assert_eq!(restore.due.as_deref(), Some("2028-09-04"), "2028-09-03 is a Sunday");
+    assert_eq!(d.status, "executing");
+
+    // Rebuilding from the log gives the same projections.
+    let live = o.f.store.projection_dump().unwrap();
+    o.f.store.rebuild().unwrap();
+    assert_eq!(o.f.store.projection_dump().unwrap(), live);
+    assert!(o.f.store.verify().unwrap().ok);
+}
+
+#[test]
+fn lights_turn_yellow_when_idle_and_red_when_overdue() {
+    let mut o = office();
+    let mut form = decision("县纪处〔2026〕8号");
+    form.decision_date = "2026-09-25".into();
+    form.approval_date = Some("2026-09-25".into());
+    let id = ops::register(&mut o.f.store, &o.anguan, &form).unwrap();
+    let light = |o: &Office| query::show(&o.f.store, &o.anguan, &id).unwrap().items[0].light;
+    let d = query::show(&o.f.store, &o.anguan, &id).unwrap();
+    assert_eq!(d.items[0].due.as_deref(), Some("2026-10-26"), "2026-10-25 is a Sunday");
+    assert_eq!(light(&o), Some(Light::Green));
+    // Ten days without any action: yellow, though the deadline is not near.
+    o.clock.advance(Duration::days(10));
+    assert_eq!(light(&o), Some(Light::Yellow));
+    let board = query::board(&o.f.store, &o.anguan, &BoardFilter::default()).unwrap();
+    assert_eq!(board.counts.yellow, 1);
+    // Past the due date: red.
+    o.clock.advance(Duration::days(19));
+    assert_eq!(light(&o), Some(Light::Red));
+    let board =
+        query::board(&o.f.store, &o.anguan, &BoardFilter { light: Some(Light::Red), ..Default::default() }).unwrap();
+    assert_eq!(board.rows.len(), 1);
+    assert_eq!(board.rows[0].current.as_ref().unwrap().kind, "serve");
+    assert_eq!(board.rows[0].person_name.as_deref(), Some("甄某某"));
+}
+
+#[test]
+fn post_and_pay_changes_extend_to_six_months_with_approval() {
+    let mut o = office();
+    let mut form = decision("县纪处〔2026〕9号");
+    form.party_penalty = Some(PartyPenalty::RemovalFromPost);
+    let id = ops::register(&mut o.f.store, &o.anguan, &form).unwrap();
+    let m = invalid(ops::extend(&mut o.f.store, &o.anguan, &id, 1, 3, "批准"));
+    assert!(m.contains("不能延长"), "{m}");
+    invalid(ops::extend(&mut o.f.store, &o.anguan, &id, 4, 7, "县委组织部批复"));
+    invalid(ops::extend(&mut o.f.store, &o.anguan, &id, 4, 3, " "));
+    ops::extend(&mut o.f.store, &o.anguan, &id, 4, 6, "县委组织部批复〔2026〕5号").unwrap();
+    for ord in 1..=3 {
+        ops::submit(&mut o.f.store, &o.anguan, &id, ord, &submit_req("2026-09-20", "已办理")).unwrap();
+        ops::approve(&mut o.f.store, &o.shenli, &id, ord, "", None).unwrap();
+    }
+    let d = query::show(&o.f.store, &o.anguan, &id).unwrap();
+    assert_eq!(d.items[3].kind, "adjust_post_pay");
+    assert_eq!(d.items[3].due.as_deref(), Some("2027-03-01"), "six months from the decision");
+}
+
+#[test]
+fn bad_decisions_are_refused_and_nothing_is_saved() {
+    let mut o = office();
+    let before = o.f.event_count();
+    let mut f = decision(" ");
+    assert!(invalid(ops::register(&mut o.f.store, &o.anguan, &f)).contains("文号"));
+    f = decision("县纪处〔2026〕10号");
+    f.approval_date = Some("2026-08-01".into());
+    assert!(invalid(ops::register(&mut o.f.store, &o.anguan, &f)).contains("早于"));
+    f = decision("县纪处〔2026〕10号");
+    f.decision_date = "2026-12-01".into();
+    assert!(invalid(ops::register(&mut o.f.store, &o.anguan, &f)).contains("晚于今天"));
+    f = decision("县纪处〔2026〕10号");
+    f.decision_date = "2126-01-01".into();
+    invalid(ops::register(&mut o.f.store, &o.anguan, &f));
+    f = decision("县纪处〔2026〕10号");
+    f.person.party_member = false;
+    assert!(invalid(ops::register(&mut o.f.store, &o.anguan, &f)).contains("不是党员"));
+    f = decision("县纪处〔2026〕10号");
+    f.party_penalty = None;
+    assert!(invalid(ops::register(&mut o.f.store, &o.anguan, &f)).contains("至少选择"));
+    f = decision("县纪处〔2026〕10号");
+    f.party_penalty = Some(PartyPenalty::Probation);
+    assert!(invalid(ops::register(&mut o.f.store, &o.anguan, &f)).contains("1 年或 2 年"));
+    f = decision("县纪处〔2026〕10号");
+    f.confiscate = Some("100.001".into());
+    assert!(invalid(ops::register(&mut o.f.store, &o.anguan, &f)).contains("两位小数"));
+    f = decision("县纪处〔2026〕10号");
+    f.repay = Some("-3".into());
+    assert!(invalid(ops::register(&mut o.f.store, &o.anguan, &f)).contains("大于零"));
+    f = decision("县纪处〔2026〕10号");
+    f.responsible_units = vec![" ".into()];
+    assert!(invalid(ops::register(&mut o.f.store, &o.anguan, &f)).contains("主体责任部门"));
+    assert_eq!(o.f.event_count(), before);
+    // Posts: petitions may not enter decisions (the refusal is itself recorded).
+    assert!(matches!(
+        ops::register(&mut o.f.store, &o.xinfang, &decision("县纪处〔2026〕10号")),
+        Err(CoreError::Forbidden { .. })
+    ));
+    assert_eq!(o.f.count_kind("penalty.registered"), 0);
+    // An unknown field in a form is refused when read from JSON.
+    let json = r#"{"person":{"name":"a","unit":"b","party_member":true,"salary":1},"decision_number":"x",
+        "deciding_body":"y","decision_date":"2026-09-01","responsible_units":["u"]}"#;
+    assert!(serde_json::from_str::<RegisterPenalty>(json).is_err());
+    // A duplicate decision is refused.
+    ops::register(&mut o.f.store, &o.anguan, &decision("县纪处〔2026〕10号")).unwrap();
+    assert!(invalid(ops::register(&mut o.f.store, &o.anguan, &decision("县纪处〔2026〕10号"))).contains("重复"));
+}
+
+#[test]
+fn the_guard_flags_benefits_inside_influence_periods() {
+    let mut o = office();
+    let mut f = decision("县纪处〔2026〕11号");
+    f.government_sanction = Some(GovernmentSanction::Demerit);
+    ops::register(&mut o.f.store, &o.anguan, &f).unwrap();
+    let benefit = |kind, date: &str, grade| BenefitForm {
+        person_name: "甄某某".into(),
+        person_unit: "某县住建局".into(),
+        kind,
+        date: date.into(),
+        grade,
+        detail: "测试".into(),
+    };
+    let (_, flags) =
+        ops::record_benefit(&mut o.f.store, &o.anguan, &benefit(BenefitKind::Promotion, "2027-01-10", None)).unwrap();
+    assert_eq!(flags.len(), 2, "both the party and the government period bar a promotion: {flags:?}");
+    let (_, flags) =
+        ops::record_benefit(&mut o.f.store, &o.anguan, &benefit(BenefitKind::PayStep, "2027-01-10", None)).unwrap();
+    assert_eq!(flags.len(), 1, "a demerit bars pay steps: {flags:?}");
+    let (_, flags) = ops::record_benefit(
+        &mut o.f.store,
+        &o.anguan,
+        &benefit(BenefitKind::Appraisal, "2026-12-31", Some(AppraisalGrade::Competent)),
+    )
+    .unwrap();
+    assert_eq!(flags.len(), 1, "under a demerit the grade is not determined: {flags:?}");
+    // After both periods end (party 2028-03-03, government 2027-09-01), nothing is barred.
+    let (_, flags) =
+        ops::record_benefit(&mut o.f.store, &o.anguan, &benefit(BenefitKind::Award, "2028-06-01", None)).unwrap();
+    assert!(flags.is_empty());
+    let (_, flags) = ops::record_benefit(
+        &mut o.f.store,
+        &o.anguan,
+        &benefit(BenefitKind::Appraisal, "2028-12-31", Some(AppraisalGrade::Excellent)),
+    )
+    .unwrap();
+    assert!(flags.is_empty());
+    invalid(ops::record_benefit(&mut o.f.store, &o.anguan, &benefit(BenefitKind::Appraisal, "2026-12-31", None)));
+    let all = query::flags(&o.f.store, &o.jiancha).unwrap();
+    assert_eq!(all.len(), 4);
+    let page = query::person(&o.f.store, &o.jiancha, "甄某某", "某县住建局").unwrap();
+    assert_eq!(page.benefits.len(), 5);
+    assert!(page.in_influence_period);
+    assert_eq!(page.benefits.iter().filter(|b| !b.flags.is_empty()).count(), 3);
+    let detail = query::show(&o.f.store, &o.jiancha, "县纪处〔2026〕11号").unwrap();
+    assert_eq!(detail.flags.len(), 4);
+}
+
+#[test]
+fn templates_are_versioned_data() {
+    let mut o = office();
+    let list = query::templates(&o.f.store, &o.admin).unwrap();
+    let standard = list.iter().find(|t| t.id == "penalty.standard").unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&standard.body).unwrap();
+    // A misspelt field is refused, naming it.
+    doc["version"] = 2.into();
+    doc["items"][6]["lettres"] = serde_json::json!(["检讨书"]);
+    let m = invalid(ops::publish_template(&mut o.f.store, &o.admin, &doc.to_string()));
+    assert!(m.contains("lettres"), "{m}");
+    // Version 2 makes the "three letters" two, and only an administrator may publish it.
+    doc["items"][6].as_object_mut().unwrap().remove("lettres");
+    doc["items"][6]["letters"] = serde_json::json!(["检讨书", "承诺书"]);
+    assert!(matches!(
+        ops::publish_template(&mut o.f.store, &o.anguan, &doc.to_string()),
+        Err(CoreError::Forbidden { .. })
+    ));
+    doc["version"] = 3.into();
+    assert!(invalid(ops::publish_template(&mut o.f.store, &o.admin, &doc.to_string())).contains("第 2 版"));
+    doc["version"] = 2.into();
+    assert_eq!(
+        ops::publish_template(&mut o.f.store, &o.admin, &doc.to_string()).unwrap(),
+        ("penalty.standard".to_owned(), 2)
+    );
+    let id = ops::register(&mut o.f.store, &o.anguan, &decision("县纪处〔2026〕12号")).unwrap();
+    let d = query::show(&o.f.store, &o.anguan, &id).unwrap();
+    assert_eq!(d.template_version, Some(2));
+    assert_eq!(d.items.iter().find(|i| i.kind == "three_letters").unwrap().letters, ["检讨书", "承诺书"]);
+    // Published templates survive a rebuild (replayed from their event).
+    o.f.store.rebuild().unwrap();
+    assert_eq!(query::templates(&o.f.store, &o.admin).unwrap().len(), 3);
+}
+
+#[test]
+fn rectification_lists_score_and_gate_by_review() {
+    let mut o = office();
+    let form = RegisterRectification {
+        title: "2026 年“两个责任”落实情况考核".into(),
+        source: RectificationSource::TwoResponsibilities,
+        start_date: "2026-09-01".into(),
+        items: vec![RectificationItemForm {
+            title: "公务用车管理不规范".into(),
+            responsible_unit: "县交通局".into(),
+            due_date: "2026-11-30".into(),
+            measures: "建立用车台账".into(),
+            max_score: None,
+        }],
+        template: Some("rectification.two_responsibilities".into()),
+        responsible_unit: Some("县住建局党组".into()),
+        due_date: Some("2026-12-31".into()),
+        sequential: false,
+    };
+    assert!(matches!(ops::register_rectification(&mut o.f.store, &o.xinfang, &form), Err(CoreError::Forbidden { .. })));
+    let id = ops::register_rectification(&mut o.f.store, &o.jiancha, &form).unwrap();
+    let d = query::show_checklist(&o.f.store, &o.anguan, &id).unwrap();
+    assert_eq!(d.items.len(), 6);
+    assert!(d.items.iter().all(|i| i.status == ItemStatus::Open), "a list not in order opens every item");
+    assert_eq!(d.items[0].due.as_deref(), Some("2026-12-31"));
+    assert_eq!(d.items[5].due.as_deref(), Some("2026-11-30"));
+    assert_eq!(d.max_score.as_deref(), Some("100.00"));
+
+    let mut req = submit_req("2026-09-25", "已召开党组会专题研究");
+    req.measures = Some("制定年度计划".into());
+    req.result = Some("已印发".into());
+    ops::submit(&mut o.f.store, &o.jiancha, &id, 1, &req).unwrap();
+    invalid(ops::approve(&mut o.f.store, &o.jiancha, &id, 1, "", Some("18")));
+    assert!(invalid(ops::approve(&mut o.f.store, &o.shenli, &id, 1, "", Some("21"))).contains("满分"));
+    ops::approve(&mut o.f.store, &o.shenli, &id, 1, "", Some("18.5")).unwrap();
+    ops::submit(&mut o.f.store, &o.anguan, &id, 6, &submit_req("2026-09-25", "台账已建立")).unwrap();
+    assert!(invalid(ops::approve(&mut o.f.store, &o.jiancha, &id, 6, "", Some("5"))).contains("不计分"));
+    ops::approve(&mut o.f.store, &o.jiancha, &id, 6, "", None).unwrap();
+    let d = query::show_checklist(&o.f.store, &o.anguan, &id).unwrap();
+    assert_eq!(d.total_score.as_deref(), Some("18.50"));
+    assert_eq!(d.items[0].result.as_deref(), Some("已印发"));
+    let board = query::board(
+        &o.f.store,
+        &o.anguan,
+        &BoardFilter { scope: Some(ChecklistScope::Rectification), unit: Some("交通".into()), ..Default::default() },
+    )
+    .unwrap();
+    assert_eq!(board.rows.len(), 1);
+    let stats = query::stats(&o.f.store, &o.anguan, ChecklistScope::Rectification).unwrap();
+    assert_eq!(stats.items_approved, 2);
+    assert_eq!(stats.approved_on_time, 2);
+
+    // A due date before the start is refused.
+    let mut bad = form.clone();
+    bad.due_date = Some("2026-08-01".into());
+    invalid(ops::register_rectification(&mut o.f.store, &o.jiancha, &bad));
+}
+
+#[test]
+fn the_review_queue_lists_submitted_items() {
+    let mut o = office();
+    let id = ops::register(&mut o.f.store, &o.anguan, &decision("县纪处〔2026〕13号")).unwrap();
+    ops::submit(&mut o.f.store, &o.both, &id, 1, &submit_req("2026-09-20", "已送达")).unwrap();
+    let q = query::review_queue(&o.f.store, &o.shenli).unwrap();
+    assert_eq!(q.len(), 1);
+    assert!(q[0].can_review);
+    let q = query::review_queue(&o.f.store, &o.both).unwrap();
+    assert!(!q[0].can_review, "the submitter may not review");
+    ops::reject(&mut o.f.store, &o.shenli, &id, 1, "请补充抄送单位").unwrap();
+    assert!(query::review_queue(&o.f.store, &o.shenli).unwrap().is_empty());
+    let stats = query::stats(&o.f.store, &o.anguan, ChecklistScope::Penalty).unwrap();
+    assert_eq!(stats.by_unit[0].rejected, 1);
+    assert_eq!(stats.by_month[0].key, "2026-09");
+}
