@@ -18,6 +18,7 @@ use qingfeng_core::{CoreError, KeySource, Store, demo, settings};
 use serde_json::json;
 
 mod complaint;
+mod penalty;
 mod sync;
 
 #[derive(Parser, Debug)]
@@ -74,6 +75,10 @@ enum Command {
     Settings(SettingsCmd),
     /// Complaints (检举控告): register, show, list, take handling steps, inbox, dashboard.
     Complaint(complaint::ComplaintArgs),
+    /// Penalty decisions (处分决定): register, show, list (execution board), review queue, guard.
+    Penalty(penalty::PenaltyArgs),
+    /// Execution items and rectification lists: submit, approve, reject, pay, extend, templates.
+    Checklist(penalty::ChecklistArgs),
     /// Sync with the provincial hub: enroll, sync now, status, conflicts.
     #[command(subcommand)]
     Sync(sync::SyncCmd),
@@ -301,6 +306,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Calendar(cmd) => calendar(&ctx, cmd),
         Command::Settings(cmd) => settings_cmd(&ctx, cmd),
         Command::Complaint(args) => complaint::run(&ctx, args),
+        Command::Penalty(args) => penalty::run_penalty(&ctx, args),
+        Command::Checklist(args) => penalty::run_checklist(&ctx, args),
         Command::Sync(cmd) => sync::sync(&ctx, cmd),
         Command::Bundle(cmd) => sync::bundle(&ctx, cmd),
     }

@@ -140,6 +140,8 @@ fn seed_at(store: &mut Store, clock: &Clock, end: DateTime<Utc>) -> Result<Vec<D
     }
     run_office(store, clock, &mut cases, &officers)?;
     advance_to(clock, end);
+    // Penalty decisions and a rectification list, in varied states (DOMAIN.md §3–§4).
+    crate::penalty::demo::seed(store, clock.today(), DEMO_PASSWORD)?;
     for session in &officers.sessions {
         accounts::logout(store, session)?;
     }

@@ -5,6 +5,7 @@
 //! the one before (`ops`); deadlines join the one `deadlines` projection (`project`); screens and
 //! scripts read boards, pages, queues and influence-period flags (`query`).
 
+pub(crate) mod demo;
 pub mod model;
 pub mod ops;
 pub mod project;
