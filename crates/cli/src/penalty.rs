@@ -182,6 +182,14 @@ enum ChecklistCmd {
     Show { id: String },
     /// The rectification lists with their current items and lights.
     List(BoardArgs),
+    /// Save an evidence file of a checklist to a file (its content is checked against the log).
+    Evidence {
+        id: String,
+        /// The file's SHA-256, as `show --json` lists it.
+        sha256: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Every checklist template version.
     Templates,
     /// Publish a new version of a template from a JSON document (administrators).
@@ -573,6 +581,16 @@ pub(crate) fn run_checklist(ctx: &Ctx, args: ChecklistArgs) -> anyhow::Result<()
             });
         }
         ChecklistCmd::List(args) => return board(ctx, &who, board_filter(args, ChecklistScope::Rectification)),
+        ChecklistCmd::Evidence { id, sha256, out } => {
+            let (evidence, bytes) = as_user(&mut store, &who, |s, a| {
+                let (cid, _) = items_of(s, a, &id)?;
+                query::open_evidence(s, a, &cid, &sha256)
+            })?;
+            std::fs::write(&out, &bytes).with_context(|| format!("无法写入 {}", out.display()))?;
+            ctx.out(json!({ "name": evidence.name, "media_type": evidence.media_type, "out": out }), || {
+                format!("已将证明材料“{}”保存到 {}。", evidence.name, out.display())
+            });
+        }
         ChecklistCmd::Templates => {
             let list = as_user(&mut store, &who, |s, a| query::templates(s, a))?;
             ctx.out(serde_json::to_value(&list)?, || {

@@ -107,25 +107,40 @@ fn invalid(r: Result<impl std::fmt::Debug, CoreError>) -> String {
 #[test]
 fn each_penalty_kind_generates_the_right_items() {
     let mut o = office();
-    let base = ["serve", "announce", "archive"];
-    type Case = (Option<PartyPenalty>, Option<u32>, Option<GovernmentSanction>, bool, &'static [&'static str]);
-    let with_period: &[&str] = &["appraisal", "three_letters", "follow_up_visit", "restore"];
-    let cases: Vec<Case> = vec![
-        (Some(PartyPenalty::Warning), None, None, false, &[]),
-        (Some(PartyPenalty::SeriousWarning), None, None, false, &[]),
-        (Some(PartyPenalty::RemovalFromPost), None, None, true, &[]),
-        (Some(PartyPenalty::Probation), Some(1), None, true, &[]),
-        (Some(PartyPenalty::Probation), Some(2), None, true, &[]),
-        (Some(PartyPenalty::Expulsion), None, None, true, &[]),
-        (None, None, Some(GovernmentSanction::Warning), false, &[]),
-        (None, None, Some(GovernmentSanction::Demerit), false, &[]),
-        (None, None, Some(GovernmentSanction::MajorDemerit), false, &[]),
-        (None, None, Some(GovernmentSanction::Demotion), true, &[]),
-        (None, None, Some(GovernmentSanction::Dismissal), true, &[]),
-        // Expulsion alone is permanent: no appraisal in a period, nothing to restore.
-        (None, None, Some(GovernmentSanction::Expulsion), true, &["no_period"]),
+    // Every decision is served, announced and filed, gets its three letters and a follow-up visit;
+    // an influence period that ends brings an appraisal item and restoration; removal from party
+    // post or heavier, and demotion or heavier, bring the post and pay change.
+    const LIGHT: &[&str] =
+        &["serve", "announce", "archive", "appraisal", "three_letters", "follow_up_visit", "restore"];
+    const HEAVY: &[&str] = &[
+        "serve",
+        "announce",
+        "archive",
+        "adjust_post_pay",
+        "appraisal",
+        "three_letters",
+        "follow_up_visit",
+        "restore",
     ];
-    for (i, (party, years, gov, adjusts, special)) in cases.into_iter().enumerate() {
+    // Expulsion alone is permanent: no appraisal within a period, nothing to restore.
+    const EXPELLED: &[&str] = &["serve", "announce", "archive", "adjust_post_pay", "three_letters", "follow_up_visit"];
+    type Case = (Option<PartyPenalty>, Option<u32>, Option<GovernmentSanction>, &'static [&'static str]);
+    let cases: Vec<Case> = vec![
+        (Some(PartyPenalty::Warning), None, None, LIGHT),
+        (Some(PartyPenalty::SeriousWarning), None, None, LIGHT),
+        (Some(PartyPenalty::RemovalFromPost), None, None, HEAVY),
+        (Some(PartyPenalty::Probation), Some(1), None, HEAVY),
+        (Some(PartyPenalty::Probation), Some(2), None, HEAVY),
+        (Some(PartyPenalty::Expulsion), None, None, HEAVY),
+        (None, None, Some(GovernmentSanction::Warning), LIGHT),
+        (None, None, Some(GovernmentSanction::Demerit), LIGHT),
+        (None, None, Some(GovernmentSanction::MajorDemerit), LIGHT),
+        (None, None, Some(GovernmentSanction::Demotion), HEAVY),
+        (None, None, Some(GovernmentSanction::Dismissal), HEAVY),
+        (None, None, Some(GovernmentSanction::Expulsion), EXPELLED),
+        (Some(PartyPenalty::Warning), None, Some(GovernmentSanction::Demotion), HEAVY),
+    ];
+    for (i, (party, years, gov, expected)) in cases.into_iter().enumerate() {
         let mut form = decision(&format!("县纪处〔2026〕{}号", i + 1));
         form.person.party_member = party.is_some();
         form.party_penalty = party;
@@ -135,20 +150,6 @@ fn each_penalty_kind_generates_the_right_items() {
             form.approval_date = None;
         }
         let id = ops::register(&mut o.f.store, &o.anguan, &form).unwrap();
-        let mut expected: Vec<&str> = base.to_vec();
-        if adjusts {
-            expected.push("adjust_post_pay");
-        }
-        let permanent_only = special.contains(&"no_period");
-        if !permanent_only {
-            expected.push("appraisal");
-        }
-        expected.push("three_letters");
-        expected.push("follow_up_visit");
-        if !permanent_only {
-            expected.push("restore");
-        }
-        let _ = with_period;
         assert_eq!(codes(&o, &id), expected, "case {i}: {party:?} {gov:?}");
     }
 
@@ -231,13 +232,12 @@ fn influence_periods_follow_the_table() {
         assert_eq!(span.start, start, "case {i}");
         assert_eq!(span.end.as_deref(), end, "case {i}");
         assert_eq!(span.permanent, end.is_none(), "case {i}");
-        if let Some(end) = end {
-            // Restoration falls due when the period ends (moved off a day off).
+        if end.is_some() {
+            // Restoration waits for its turn; it falls due when the period ends.
             let restore = d.items.iter().find(|it| it.kind == "restore").unwrap();
             assert_eq!(restore.deadline_kind, DeadlineKind::PenaltyRestoration);
             assert_eq!(restore.status, ItemStatus::Pending);
             assert!(restore.due.is_none(), "not open until its turn");
-            let _ = end;
         }
     }
 
@@ -309,6 +309,12 @@ fn items_run_in_order_with_review_rejection_and_payments() {
     assert_eq!(d.items[0].rejections, 1);
     assert_eq!(d.items[0].submissions[0].evidence[0].name, "送达回执.txt");
     assert_eq!(d.items[0].submissions[0].outcome, "rejected");
+    // The proof of service opens with its content checked against the hash in the log.
+    let sha = d.items[0].submissions[0].evidence[0].sha256.clone();
+    let (evidence, bytes) = query::open_evidence(&o.f.store, &o.shenli, &id, &sha).unwrap();
+    assert_eq!((evidence.media_type.as_str(), bytes.as_slice()), ("text/plain", "送达回执：本人已签收。".as_bytes()));
+    o.f.store.raw_connection_for_tests().execute("UPDATE blobs SET bytes = x'00' WHERE sha256 = ?1", [&sha]).unwrap();
+    assert!(matches!(query::open_evidence(&o.f.store, &o.shenli, &id, &sha), Err(CoreError::Tampered(_))));
     invalid(ops::approve(&mut o.f.store, &o.shenli, &id, 1, "", None));
     ops::submit(&mut o.f.store, &o.anguan, &id, 1, &submit_req("2026-09-12", "补正后的回执")).unwrap();
     ops::approve(&mut o.f.store, &o.shenli, &id, 1, "同意", None).unwrap();
