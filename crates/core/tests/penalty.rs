@@ -273,6 +273,13 @@ fn items_run_in_order_with_review_rejection_and_payments() {
     assert_eq!(d.items[0].due.as_deref(), Some("2026-10-08"), "1 month from 2026-09-01, off the holiday week");
     assert!(d.items[1..].iter().all(|i| i.status == ItemStatus::Pending && i.light.is_none()));
     assert_eq!(d.report_due.as_deref(), Some("2027-03-01"), "execution report 6 months from the decision");
+    let owner: String = o
+        .f
+        .store
+        .raw_connection_for_tests()
+        .query_row("SELECT owner_office FROM ownership WHERE aggregate = ?1", [format!("penalty:{id}")], |r| r.get(0))
+        .unwrap();
+    assert_eq!(owner, "530102", "a decision is a workflow aggregate owned by the office that entered it");
 
     // The second item cannot be worked on before the first is approved.
     let before = o.f.event_count();
@@ -631,4 +638,68 @@ fn the_review_queue_lists_submitted_items() {
     let stats = query::stats(&o.f.store, &o.anguan, ChecklistScope::Penalty).unwrap();
     assert_eq!(stats.by_unit[0].rejected, 1);
     assert_eq!(stats.by_month[0].key, "2026-09");
+}
+
+/// Signs `name` in on `store` with one role, created by the store's administrator.
+fn officer(store: &mut qingfeng_core::Store, name: &str, role: Role) -> Actor {
+    let s = accounts::login(store, "admin", common::ADMIN_PASSWORD, Channel::Cli).unwrap();
+    let admin = Actor::User(accounts::principal(store, &s.session_id).unwrap());
+    let new = NewUser {
+        username: name.into(),
+        display_name: format!("{name}姓名"),
+        password: "Password#2026".into(),
+        roles: vec![role],
+    };
+    accounts::add_user(store, &admin, &new).unwrap();
+    let s = accounts::login(store, name, "Password#2026", Channel::Cli).unwrap();
+    Actor::User(accounts::principal(store, &s.session_id).unwrap())
+}
+
+#[test]
+fn a_decision_replicates_with_its_items_and_only_its_owner_acts_on_it() {
+    use qingfeng_core::api::SetupRequest;
+    use qingfeng_core::identity::OfficeLevel;
+    use qingfeng_core::projector::kind;
+    let replica = |code: &str, name: &str, level, parent: Option<&str>| {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = qingfeng_core::KeySource::File(dir.path().join("q.key"));
+        let mut store = qingfeng_core::Store::create(&dir.path().join("q.db"), &keys).unwrap();
+        store.set_clock(Clock::manual(Utc.with_ymd_and_hms(2026, 9, 28, 1, 0, 0).unwrap()));
+        let req = SetupRequest {
+            office_code: code.into(),
+            office_name: name.into(),
+            office_level: level,
+            parent_code: parent.map(str::to_owned),
+            admin_username: "admin".into(),
+            admin_display_name: "管理员".into(),
+            admin_password: common::ADMIN_PASSWORD.into(),
+        };
+        accounts::setup_office(&mut store, &req, Channel::Cli).unwrap();
+        (dir, store)
+    };
+    let (_county_dir, mut county) = replica("530102", "五华区纪委监委", OfficeLevel::County, Some("530100"));
+    let (_city_dir, mut city) = replica("530100", "昆明市纪委监委", OfficeLevel::Prefecture, None);
+    let unit = officer(&mut county, "anguan", Role::CaseManagement);
+    let trial = officer(&mut county, "shenli", Role::Trial);
+    let id = ops::register(&mut county, &unit, &decision("五纪处〔2026〕1号")).unwrap();
+    ops::submit(&mut county, &unit, &id, 1, &submit_req("2026-09-10", "已送达")).unwrap();
+    ops::approve(&mut county, &trial, &id, 1, "", None).unwrap();
+
+    // The city receives what the hub would route: the same decision, items and deadlines.
+    let routed: Vec<_> =
+        county.outbox(0, 100_000).unwrap().into_iter().filter(|e| !kind::is_office_private(&e.kind)).collect();
+    city.ingest_remote(&routed, 1).unwrap();
+    let city_unit = officer(&mut city, "anguan", Role::CaseManagement);
+    let here = query::show(&city, &city_unit, &id).unwrap();
+    let there = query::show(&county, &unit, &id).unwrap();
+    assert_eq!(here.items.len(), there.items.len());
+    assert_eq!(here.items[1].status, ItemStatus::Open);
+    assert_eq!(here.items[1].due, there.items[1].due);
+    assert_eq!(here.influence_period, there.influence_period);
+
+    // Only the owning county may take the next step.
+    let m = invalid(ops::submit(&mut city, &city_unit, &id, 2, &submit_req("2026-09-20", "已宣布")));
+    assert!(m.contains("五华区"), "{m}");
+    // The city's own board lists only what it owns.
+    assert!(query::board(&city, &city_unit, &BoardFilter::default()).unwrap().rows.is_empty());
 }
