@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "complaint_screen",
     "complaint_notify_acceptance",
     "complaint_record_forwarded",
+    "complaint_report_result",
     "complaint_request_approval",
     "approval_decide",
     "complaint_inquiry_reply",

@@ -51,6 +51,7 @@ mod tests {
             TimelineEntry::decl(),
             ApprovalView::decl(),
             ComplaintDetail::decl(),
+            qingfeng_core::complaints::query::OfficeRef::decl(),
             ComplaintFilter::decl(),
             InboxItem::decl(),
             Dashboard::decl(),

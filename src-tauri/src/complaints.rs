@@ -101,6 +101,15 @@ pub fn complaint_record_forwarded(
 }
 
 #[tauri::command(async)]
+pub fn complaint_report_result(
+    state: State<'_, AppState>,
+    id: String,
+    req: DatedRequest,
+) -> CmdResult<ComplaintDetail> {
+    step(&state, &id, |s, a| ops::report_result(s, a, &id, &req.date, &req.note))
+}
+
+#[tauri::command(async)]
 pub fn complaint_request_approval(
     state: State<'_, AppState>,
     id: String,

@@ -35,6 +35,7 @@ fn main() -> anyhow::Result<()> {
             complaints::complaint_screen,
             complaints::complaint_notify_acceptance,
             complaints::complaint_record_forwarded,
+            complaints::complaint_report_result,
             complaints::complaint_request_approval,
             complaints::approval_decide,
             complaints::complaint_inquiry_reply,

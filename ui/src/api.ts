@@ -105,6 +105,7 @@ export interface Api {
   complaintScreen(id: string, req: ScreenRequest): Promise<ComplaintDetail>;
   complaintNotifyAcceptance(id: string, req: DatedRequest): Promise<ComplaintDetail>;
   complaintRecordForwarded(id: string, req: DatedRequest): Promise<ComplaintDetail>;
+  complaintReportResult(id: string, req: DatedRequest): Promise<ComplaintDetail>;
   complaintInquiryReply(id: string, req: DatedRequest): Promise<ComplaintDetail>;
   complaintFeedback(id: string, req: DatedRequest): Promise<ComplaintDetail>;
   complaintCaseMilestone(id: string, req: MilestoneRequest): Promise<ComplaintDetail>;
@@ -178,6 +179,7 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     complaintScreen: (id, req) => call<ComplaintDetail>("complaint_screen", { id, req }),
     complaintNotifyAcceptance: (id, req) => call<ComplaintDetail>("complaint_notify_acceptance", { id, req }),
     complaintRecordForwarded: (id, req) => call<ComplaintDetail>("complaint_record_forwarded", { id, req }),
+    complaintReportResult: (id, req) => call<ComplaintDetail>("complaint_report_result", { id, req }),
     complaintInquiryReply: (id, req) => call<ComplaintDetail>("complaint_inquiry_reply", { id, req }),
     complaintFeedback: (id, req) => call<ComplaintDetail>("complaint_feedback", { id, req }),
     complaintCaseMilestone: (id, req) => call<ComplaintDetail>("complaint_case_milestone", { id, req }),

@@ -42,11 +42,11 @@ export type SetupRequest = { office_code: string, office_name: string, office_le
 export type LoginRequest = { username: string, password: string, };
 export type ErrorView = { code: string, message: string, };
 export type ComplaintChannel = "letter" | "visit" | "phone" | "web";
-export type ComplaintStatus = "registered" | "with_department" | "repeat" | "reported_upward" | "transferred_downward" | "not_accepted" | "inquiry" | "verification" | "held" | "case_filed" | "concluded";
+export type ComplaintStatus = "registered" | "with_department" | "repeat" | "reported_upward" | "transferred_downward" | "not_accepted" | "inquiry" | "verification" | "held" | "case_filed" | "concluded" | "assigned";
 export type ScreeningOutcome = "accept_transfer" | "repeat" | "report_upward" | "transfer_downward" | "not_accepted";
 export type DisposalMethod = "inquiry" | "verification" | "hold" | "close" | "file_case";
 export type AccusationFinding = "none" | "mistaken" | "false";
-export type ApprovalAction = { "action": "return" } | { "action": "dispose", method: DisposalMethod, letter_date: string | null, };
+export type ApprovalAction = { "action": "return" } | { "action": "dispose", method: DisposalMethod, letter_date: string | null, } | { "action": "assign", to_office: string, report_days: number | null, } | { "action": "supervise", report_days: number | null, };
 export type Reporter = { name: string, unit: string | null, contact: string, address: string | null, };
 export type Subject = { name: string, post: string, unit: string, 
 /**
@@ -82,7 +82,7 @@ export type DatedRequest = {
 date: string, note: string, };
 export type ConcludeRequest = { date: string, result: string, accusation: AccusationFinding, clearance: boolean, };
 export type ObjectionRequest = { date: string, content: string, new_evidence: boolean, };
-export type ComplaintActionKind = "screen" | "notify_acceptance" | "record_forwarded" | "request_return" | "request_disposal" | "decide_approval" | "record_inquiry_reply" | "conclude" | "record_feedback" | "record_objection" | "reveal_reporter" | "record_case_milestone" | "start_detention" | "extend_detention" | "end_detention";
+export type ComplaintActionKind = "screen" | "notify_acceptance" | "record_forwarded" | "request_return" | "request_disposal" | "decide_approval" | "record_inquiry_reply" | "conclude" | "record_feedback" | "record_objection" | "reveal_reporter" | "record_case_milestone" | "start_detention" | "extend_detention" | "end_detention" | "request_assignment" | "request_supervision" | "report_result";
 export type CaseStage = "filed" | "investigation" | "trial_accepted" | "decided";
 export type AttachmentView = { sha256: string, 
 /**
@@ -90,7 +90,7 @@ export type AttachmentView = { sha256: string,
  */
 name: string, kind_label: string, media_type: string, size: number, added_at: string, added_by: string, };
 export type MilestoneRequest = { stage: CaseStage, date: string, note: string, };
-export type DeadlineKind = "acceptance_notice" | "report_upward" | "transfer_downward" | "inquiry_reply" | "result_feedback" | "trial_review" | "detention_end" | "detention_reminder" | "quarterly_report";
+export type DeadlineKind = "acceptance_notice" | "report_upward" | "transfer_downward" | "inquiry_reply" | "result_feedback" | "trial_review" | "detention_end" | "detention_reminder" | "quarterly_report" | "assignment_report" | "supervision_report" | "penalty_serve" | "penalty_announce" | "penalty_post_pay" | "penalty_execution_report" | "penalty_restoration" | "checklist_item" | "rectification_item";
 export type Light = "green" | "yellow" | "red" | "done" | "cancelled";
 export type DeadlineView = { id: string, aggregate: string, kind: DeadlineKind, label: string, 
 /**
@@ -144,7 +144,20 @@ pending_approval: string | null,
 /**
  * Files attached (names masked for posts that may not see the reporter).
  */
-attachments: Array<AttachmentView>, };
+attachments: Array<AttachmentView>, 
+/**
+ * The office handling the complaint now.
+ */
+owner: OfficeRef, 
+/**
+ * Whether this office handles it (otherwise it is on record here, read-only but for 督办).
+ */
+handled_here: boolean, 
+/**
+ * The offices below that it may be assigned to (交办), when the viewer may assign it.
+ */
+assign_targets: Array<OfficeRef>, };
+export type OfficeRef = { code: string, name: string, };
 export type ComplaintFilter = { status: ComplaintStatus | null, channel: ComplaintChannel | null, department: Role | null, 
 /**
  * A reported unit (substring).

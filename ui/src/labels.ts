@@ -112,6 +112,7 @@ export const STATUS_LABELS: Record<ComplaintStatus, string> = {
   held: "暂存待查",
   case_filed: "已立案审查调查",
   concluded: "已办结",
+  assigned: "已交办下级",
 };
 export const STATUS_OPTIONS = optionsOf(STATUS_LABELS, [
   "registered",
@@ -125,6 +126,7 @@ export const STATUS_OPTIONS = optionsOf(STATUS_LABELS, [
   "held",
   "case_filed",
   "concluded",
+  "assigned",
 ] as const);
 
 /** Tag colour of each status: calm blue while in hand, grey once closed. */
@@ -140,6 +142,7 @@ export const STATUS_COLORS: Record<ComplaintStatus, string> = {
   held: "orange",
   case_filed: "magenta",
   concluded: "green",
+  assigned: "purple",
 };
 
 export const OUTCOME_LABELS: Record<ScreeningOutcome, string> = {
@@ -224,6 +227,15 @@ export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = {
   detention_end: "留置期限",
   detention_reminder: "留置到期提醒",
   quarterly_report: "季度办结情况报告",
+  assignment_report: "交办结果报告",
+  supervision_report: "督办结果报告",
+  penalty_serve: "送达处分决定",
+  penalty_announce: "宣布处分决定",
+  penalty_post_pay: "调整职务职级工资待遇",
+  penalty_execution_report: "执行情况报告",
+  penalty_restoration: "恢复权利（影响期满）",
+  checklist_item: "执行事项",
+  rectification_item: "整改事项",
 };
 
 /** Stages of a filed case, in the order they must be recorded. */
@@ -273,6 +285,9 @@ export const ACTION_LABELS: Record<ComplaintActionKind, string> = {
   start_detention: "采取留置",
   extend_detention: "延长留置",
   end_detention: "解除留置",
+  request_assignment: "交办下级",
+  request_supervision: "督办",
+  report_result: "上报办理结果",
 };
 
 /** Shown after each step succeeds. */
@@ -292,6 +307,9 @@ export const ACTION_DONE: Record<ComplaintActionKind, string> = {
   start_detention: "已记录留置",
   extend_detention: "已记录延长留置",
   end_detention: "已记录解除留置",
+  request_assignment: "已提请交办，等待领导审批",
+  request_supervision: "已提请督办，等待领导审批",
+  report_result: "已向上级上报办理结果",
 };
 
 export const PROVISIONAL_DEADLINE_LABEL = "暂定：日历未收录该年";

@@ -193,6 +193,31 @@ enum StepCmd {
         #[arg(long)]
         reason: String,
     },
+    /// Ask a leader to approve assigning the complaint to an office below (交办; petitions, before
+    /// screening). The office below reports its result within the period (working days).
+    Assign {
+        /// The office below, by its six-digit code.
+        #[arg(long)]
+        to: String,
+        /// Working days to report the result (default: the office's setting, 60).
+        #[arg(long)]
+        report_days: Option<u32>,
+        /// Why, and what is asked of the office below.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Ask a leader to approve supervising an office below on this complaint (督办; petitions or
+    /// case management of an office above the one handling it).
+    Supervise {
+        /// Working days to report the result (default: the office's setting, 30).
+        #[arg(long)]
+        report_days: Option<u32>,
+        /// Why, and what is demanded.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Report the result of an assigned or supervised complaint to the office above (petitions).
+    ReportResult(Dated),
     /// Grant or refuse the pending approval (leader).
     Decide {
         /// The approval's id (default: the complaint's pending approval).
@@ -533,6 +558,9 @@ fn step_done(step: &StepCmd) -> &'static str {
         StepCmd::Forwarded(_) => "已记录报送或转送",
         StepCmd::RequestReturn { .. } => "已提请退回",
         StepCmd::RequestDisposal { .. } => "已提请处置",
+        StepCmd::Assign { .. } => "已提请交办",
+        StepCmd::Supervise { .. } => "已提请督办",
+        StepCmd::ReportResult(_) => "已上报办理结果",
         StepCmd::Decide { verdict, .. } if verdict.grant => "已同意",
         StepCmd::Decide { .. } => "已不同意",
         StepCmd::InquiryReply(_) => "已记录函询回复",
@@ -563,6 +591,15 @@ fn take_step(store: &mut Store, actor: &Actor, id: &str, step: StepCmd) -> Resul
             let action = ApprovalAction::Dispose { method, letter_date };
             result.approval_id = Some(ops::request_approval(store, actor, id, &action, &reason)?);
         }
+        StepCmd::Assign { to, report_days, reason } => {
+            let action = ApprovalAction::Assign { to_office: to, report_days };
+            result.approval_id = Some(ops::request_approval(store, actor, id, &action, &reason)?);
+        }
+        StepCmd::Supervise { report_days, reason } => {
+            let action = ApprovalAction::Supervise { report_days };
+            result.approval_id = Some(ops::request_approval(store, actor, id, &action, &reason)?);
+        }
+        StepCmd::ReportResult(d) => ops::report_result(store, actor, id, &d.date, &d.note)?,
         StepCmd::Decide { approval, verdict, comment } => {
             let approval = match approval {
                 Some(a) => a,
@@ -654,6 +691,9 @@ fn action_label(a: ComplaintActionKind) -> &'static str {
         A::StartDetention => "采取留置（detain）",
         A::ExtendDetention => "延长留置（extend-detention）",
         A::EndDetention => "解除留置（release）",
+        A::RequestAssignment => "交办下级（assign）",
+        A::RequestSupervision => "督办（supervise）",
+        A::ReportResult => "上报办理结果（report-result）",
     }
 }
 
@@ -662,6 +702,9 @@ fn detail_text(d: &ComplaintDetail) -> String {
     let mut out = vec![format!("检举控告 {}（id {}）", s.number, s.id)];
     let department = s.department.map(|r| format!("（{}）", r.label())).unwrap_or_default();
     out.push(format!("状态：{}{department}", s.status_label));
+    if !d.handled_here {
+        out.push(format!("现由 {}（{}）办理，本机关仅存档备查。", d.owner.name, d.owner.code));
+    }
     out.push(format!("收到：{}  {}  检举人：{}", s.received_date, s.channel.label(), s.reporter_display));
     out.push(format!("摘要：{}", s.summary));
     let subjects: Vec<String> = d

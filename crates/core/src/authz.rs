@@ -67,6 +67,30 @@ pub enum Action {
     ImportCalendar { office: String },
     /// A step in a complaint's handling (DOMAIN.md §2).
     Complaint { office: String, act: ComplaintAct },
+    /// A step in penalty execution or in a rectification list (DOMAIN.md §3–§4).
+    Penalty { office: String, act: PenaltyAct },
+}
+
+/// The steps of penalty execution and rectification checklists. Responsible units are records,
+/// not users (DOMAIN.md §1), so an officer of case management acts for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PenaltyAct {
+    /// Enter a penalty decision (案件监督管理室 or 案件审理室).
+    Register,
+    /// Enter a rectification list (监督检查室 or 案件监督管理室).
+    RegisterRectification,
+    /// Submit an item with its evidence, record a payment or an approved extension, for the
+    /// responsible unit (案件监督管理室; 监督检查室 too for rectification lists).
+    Submit { rectification: bool },
+    /// Approve or reject a submitted item: 案件审理室 (监督检查室 too for rectification lists);
+    /// never the officer who submitted it, which the operation checks.
+    Review { rectification: bool },
+    /// Record an appraisal grade, promotion, award or pay-step change against a person.
+    RecordBenefit,
+    /// Read decisions, checklists, boards and flags: every business department of the office.
+    View,
+    /// Publish a new version of a checklist template (系统管理员).
+    PublishTemplate,
 }
 
 /// The steps of complaint handling, each allowed to the posts DOMAIN.md §2 names.
@@ -92,6 +116,8 @@ pub enum ComplaintAct {
     ViewIdentity,
     /// Attach a file (a scanned letter, a recording): petitions, or the handling department.
     Attach { department: Option<Role> },
+    /// Ask for supervision (督办) of an office below: petitions or case management.
+    Supervise,
 }
 
 impl Action {
@@ -116,6 +142,16 @@ impl Action {
                 ComplaintAct::View => "查看检举控告",
                 ComplaintAct::ViewIdentity => "查看检举人身份",
                 ComplaintAct::Attach { .. } => "添加附件",
+                ComplaintAct::Supervise => "提请督办",
+            },
+            Action::Penalty { act, .. } => match act {
+                PenaltyAct::Register => "录入处分决定",
+                PenaltyAct::RegisterRectification => "录入整改清单",
+                PenaltyAct::Submit { .. } => "提交执行事项",
+                PenaltyAct::Review { .. } => "审核执行事项",
+                PenaltyAct::RecordBenefit => "登记考核、晋升、评优或工资档次",
+                PenaltyAct::View => "查看处分执行和整改清单",
+                PenaltyAct::PublishTemplate => "发布清单模板",
             },
         }
     }
@@ -160,8 +196,45 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
                     roles.extend(*department);
                     (any(&roles), "“信访室”或承办部门的角色".to_owned())
                 }
+                ComplaintAct::Supervise => {
+                    (any(&[Role::Petitions, Role::CaseManagement]), "“信访室”或“案件监督管理室”角色".to_owned())
+                }
             };
             if ok { Ok(()) } else { Err(forbidden(&needed)) }
+        }
+        (Action::Penalty { office, act }, Actor::User(p)) => {
+            let any = |roles: &[Role]| roles.iter().any(|r| p.has(office, *r));
+            let (ok, needed) = match act {
+                PenaltyAct::Register => {
+                    (any(&[Role::CaseManagement, Role::Trial]), "“案件监督管理室”或“案件审理室”角色")
+                }
+                PenaltyAct::RegisterRectification => {
+                    (any(&[Role::Supervision, Role::CaseManagement]), "“监督检查室”或“案件监督管理室”角色")
+                }
+                PenaltyAct::Submit { rectification: false } | PenaltyAct::RecordBenefit => {
+                    (any(&[Role::CaseManagement]), "“案件监督管理室”角色")
+                }
+                PenaltyAct::Submit { rectification: true } => {
+                    (any(&[Role::CaseManagement, Role::Supervision]), "“案件监督管理室”或“监督检查室”角色")
+                }
+                PenaltyAct::Review { rectification: false } => (any(&[Role::Trial]), "“案件审理室”角色"),
+                PenaltyAct::Review { rectification: true } => {
+                    (any(&[Role::Trial, Role::Supervision]), "“案件审理室”或“监督检查室”角色")
+                }
+                PenaltyAct::View => (
+                    any(&[
+                        Role::Petitions,
+                        Role::Supervision,
+                        Role::Investigation,
+                        Role::CaseManagement,
+                        Role::Trial,
+                        Role::Leader,
+                    ]),
+                    "本机关任一业务部门的角色",
+                ),
+                PenaltyAct::PublishTemplate => (any(&[Role::Admin]), "本机关的“系统管理员”角色"),
+            };
+            if ok { Ok(()) } else { Err(forbidden(needed)) }
         }
         (Action::ManageUsers { office }, Actor::User(p))
         | (Action::ViewUsers { office }, Actor::User(p))

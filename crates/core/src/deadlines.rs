@@ -107,6 +107,26 @@ pub enum DeadlineKind {
     DetentionReminder,
     /// 季度办结情况报告: the handling department reports concluded results to petitions each quarter.
     QuarterlyReport,
+    /// 交办结果报告: the office a complaint was assigned to reports its result (working days set
+    /// by the assigning office, default 60).
+    AssignmentReport,
+    /// 督办结果报告: the office handling a supervised complaint reports its result (default 30
+    /// working days from the supervision).
+    SupervisionReport,
+    /// 送达处分决定: serve the penalty decision within 1 month of the decision (DOMAIN.md §3).
+    PenaltyServe,
+    /// 宣布处分决定: announce it within 1 month of the decision.
+    PenaltyAnnounce,
+    /// 调整职务职级工资待遇: within 1 month, extendable to 6 with approval.
+    PenaltyPostPay,
+    /// 执行情况报告: the executing body reports execution within 6 months of the decision.
+    PenaltyExecutionReport,
+    /// 恢复权利/解除处分: due when the influence period ends.
+    PenaltyRestoration,
+    /// Any other execution item, due by its template's rule (by default with the 6-month report).
+    ChecklistItem,
+    /// 整改事项: a rectification item, due on the date the list gives it.
+    RectificationItem,
 }
 
 impl DeadlineKind {
@@ -121,6 +141,15 @@ impl DeadlineKind {
             DeadlineKind::DetentionEnd => "detention_end",
             DeadlineKind::DetentionReminder => "detention_reminder",
             DeadlineKind::QuarterlyReport => "quarterly_report",
+            DeadlineKind::AssignmentReport => "assignment_report",
+            DeadlineKind::SupervisionReport => "supervision_report",
+            DeadlineKind::PenaltyServe => "penalty_serve",
+            DeadlineKind::PenaltyAnnounce => "penalty_announce",
+            DeadlineKind::PenaltyPostPay => "penalty_post_pay",
+            DeadlineKind::PenaltyExecutionReport => "penalty_execution_report",
+            DeadlineKind::PenaltyRestoration => "penalty_restoration",
+            DeadlineKind::ChecklistItem => "checklist_item",
+            DeadlineKind::RectificationItem => "rectification_item",
         }
     }
 
@@ -142,6 +171,15 @@ impl DeadlineKind {
             DeadlineKind::DetentionEnd => "留置期限",
             DeadlineKind::DetentionReminder => "留置到期提醒",
             DeadlineKind::QuarterlyReport => "季度办结情况报告",
+            DeadlineKind::AssignmentReport => "交办结果报告",
+            DeadlineKind::SupervisionReport => "督办结果报告",
+            DeadlineKind::PenaltyServe => "送达处分决定",
+            DeadlineKind::PenaltyAnnounce => "宣布处分决定",
+            DeadlineKind::PenaltyPostPay => "调整职务职级工资待遇",
+            DeadlineKind::PenaltyExecutionReport => "处分执行情况报告",
+            DeadlineKind::PenaltyRestoration => "影响期满恢复权利",
+            DeadlineKind::ChecklistItem => "执行事项",
+            DeadlineKind::RectificationItem => "整改事项",
         }
     }
 
@@ -157,6 +195,15 @@ impl DeadlineKind {
             DeadlineKind::DetentionEnd => Rule::MonthsFixed(3),
             DeadlineKind::DetentionReminder => Rule::DaysBeforeMonthsFixed(10, 3),
             DeadlineKind::QuarterlyReport => Rule::AfterQuarter(QUARTERLY_REPORT_WORKING_DAYS),
+            // The office above names the period in each demand; these are the shipped defaults.
+            DeadlineKind::AssignmentReport => Rule::WorkingDays(60),
+            DeadlineKind::SupervisionReport => Rule::WorkingDays(30),
+            DeadlineKind::PenaltyServe | DeadlineKind::PenaltyAnnounce | DeadlineKind::PenaltyPostPay => {
+                Rule::Months(1)
+            }
+            DeadlineKind::PenaltyExecutionReport | DeadlineKind::ChecklistItem => Rule::Months(6),
+            // Due on the date itself (the period's end, the date the list names), moved off a day off.
+            DeadlineKind::PenaltyRestoration | DeadlineKind::RectificationItem => Rule::Months(0),
         }
     }
 }
@@ -165,7 +212,7 @@ impl DeadlineKind {
 /// duty but not the day; this default can become a setting when an office needs another.
 pub const QUARTERLY_REPORT_WORKING_DAYS: u32 = 10;
 
-const ALL_KINDS: [DeadlineKind; 9] = [
+const ALL_KINDS: [DeadlineKind; 18] = [
     DeadlineKind::AcceptanceNotice,
     DeadlineKind::ReportUpward,
     DeadlineKind::TransferDownward,
@@ -175,6 +222,15 @@ const ALL_KINDS: [DeadlineKind; 9] = [
     DeadlineKind::DetentionEnd,
     DeadlineKind::DetentionReminder,
     DeadlineKind::QuarterlyReport,
+    DeadlineKind::AssignmentReport,
+    DeadlineKind::SupervisionReport,
+    DeadlineKind::PenaltyServe,
+    DeadlineKind::PenaltyAnnounce,
+    DeadlineKind::PenaltyPostPay,
+    DeadlineKind::PenaltyExecutionReport,
+    DeadlineKind::PenaltyRestoration,
+    DeadlineKind::ChecklistItem,
+    DeadlineKind::RectificationItem,
 ];
 
 /// A deadline's light on a given day.

@@ -31,6 +31,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0003_attachments.sql"),
     },
     Migration { version: 4, name: "0004_sync.sql", sql: include_str!("../../../migrations/0004_sync.sql") },
+    Migration {
+        version: 5,
+        name: "0005_assign_supervise.sql",
+        sql: include_str!("../../../migrations/0005_assign_supervise.sql"),
+    },
+    Migration { version: 6, name: "0006_penalty.sql", sql: include_str!("../../../migrations/0006_penalty.sql") },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -49,6 +49,35 @@ pub mod kind {
     pub const COMPLAINT_QUARTERLY_REPORT_SUBMITTED: &str = "complaint.quarterly_report_submitted";
     pub const COMPLAINT_ATTACHMENT_ADDED: &str = "complaint.attachment_added";
     pub const COMPLAINT_ATTACHMENT_VIEWED: &str = "complaint.attachment_viewed";
+    /// 交办: a leader's approval to assign a complaint to an office below takes effect.
+    pub const COMPLAINT_ASSIGNED: &str = "complaint.assigned";
+    /// 督办: an office above asks its leader to approve supervising a lower office's complaint.
+    pub const COMPLAINT_SUPERVISION_REQUESTED: &str = "complaint.supervision_requested";
+    /// 督办: the leader above grants or refuses the supervision.
+    pub const COMPLAINT_SUPERVISION_DECIDED: &str = "complaint.supervision_decided";
+    /// 督办: the granted supervision takes effect (a result report falls due).
+    pub const COMPLAINT_SUPERVISED: &str = "complaint.supervised";
+    /// 上报办理结果: the office handling an assigned or supervised complaint reports its result.
+    pub const COMPLAINT_RESULT_REPORTED: &str = "complaint.result_reported";
+    // Penalty execution and rectification checklists (DOMAIN.md §3–§4): `crate::penalty`.
+    /// A penalty decision is entered and its execution checklist generated (`penalty:<id>`).
+    pub const PENALTY_REGISTERED: &str = "penalty.registered";
+    /// A rectification list (整改清单) is entered (`checklist:<id>`).
+    pub const CHECKLIST_REGISTERED: &str = "checklist.registered";
+    /// An item is submitted with its evidence for review.
+    pub const CHECKLIST_ITEM_SUBMITTED: &str = "checklist.item_submitted";
+    /// The reviewer approves a submitted item; the next item opens.
+    pub const CHECKLIST_ITEM_APPROVED: &str = "checklist.item_approved";
+    /// The reviewer sends a submitted item back with a rectification note.
+    pub const CHECKLIST_ITEM_REJECTED: &str = "checklist.item_rejected";
+    /// A payment toward a confiscation or repayment item.
+    pub const CHECKLIST_PAYMENT_RECORDED: &str = "checklist.payment_recorded";
+    /// An item's deadline is extended with an approval (post and pay changes, up to 6 months).
+    pub const CHECKLIST_ITEM_EXTENDED: &str = "checklist.item_extended";
+    /// An administrator publishes a new version of a checklist template.
+    pub const CHECKLIST_TEMPLATE_PUBLISHED: &str = "checklist.template_published";
+    /// An appraisal grade, promotion, award or pay-step change is recorded against a person.
+    pub const PERSON_BENEFIT_RECORDED: &str = "person.benefit_recorded";
     /// The owner of an aggregate offers it to another office (report upward, transfer downward, assign).
     pub const OWNERSHIP_OFFERED: &str = "ownership.offered";
     /// The hub orders an ownership change; only the hub's chain carries this kind.
@@ -70,7 +99,15 @@ pub mod kind {
     pub fn is_grow_only(kind: &str) -> bool {
         matches!(
             kind,
-            COMPLAINT_IDENTITY_VIEWED | COMPLAINT_EXPORTED | COMPLAINT_ATTACHMENT_ADDED | COMPLAINT_ATTACHMENT_VIEWED
+            COMPLAINT_IDENTITY_VIEWED
+                | COMPLAINT_EXPORTED
+                | COMPLAINT_ATTACHMENT_ADDED
+                | COMPLAINT_ATTACHMENT_VIEWED
+                // Supervision is written by an office above the owner and never moves the
+                // complaint's own workflow: it only adds a demand and a due report.
+                | COMPLAINT_SUPERVISION_REQUESTED
+                | COMPLAINT_SUPERVISION_DECIDED
+                | COMPLAINT_SUPERVISED
         )
     }
 }
@@ -195,6 +232,12 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "complaint_subjects",
     "complaint_attachments",
     "approvals",
+    "penalties",
+    "checklists",
+    "checklist_items",
+    "checklist_submissions",
+    "checklist_payments",
+    "person_benefits",
     "deadlines",
     "ownership",
     "ownership_changes",
@@ -226,6 +269,16 @@ impl Projector {
                 return ownership::record_conflict(tx, event, &at);
             }
             return crate::complaints::project::apply(tx, &self.calendar, event, &at);
+        }
+        if event.kind.starts_with("penalty.")
+            || event.kind.starts_with("checklist.")
+            || event.kind.starts_with("person.")
+        {
+            let at = event_time(event);
+            if !ownership::is_valid(tx, event)? {
+                return ownership::record_conflict(tx, event, &at);
+            }
+            return crate::penalty::project::apply(tx, &self.calendar, event, &at);
         }
         match event.kind.as_str() {
             kind::OWNERSHIP_CHANGED => {
@@ -264,6 +317,7 @@ impl Projector {
     /// events already applied here stale. Only complaints have workflow aggregates so far.
     fn reproject(&mut self, tx: &Transaction<'_>, aggregate: &str) -> Result<()> {
         ownership::clear_complaint(tx, aggregate)?;
+        crate::penalty::project::clear(tx, aggregate)?;
         for event in crate::events::for_aggregate(tx, aggregate)? {
             self.apply_inner(tx, &event, false)?;
         }

@@ -24,6 +24,29 @@ pub const SETTINGS: &[SettingDef] = &[
         key: "lockout.max_failures", default: 5, min: 3, max: 20, label: "连续输错密码几次后锁定账户"
     },
     SettingDef { key: "lockout.minutes", default: 15, min: 1, max: 1440, label: "账户锁定时长（分钟）" },
+    SettingDef {
+        key: "complaint.assign_report_working_days",
+        default: 60,
+        min: 5,
+        max: 250,
+        label: "交办件默认报告期限（工作日）",
+    },
+    SettingDef {
+        key: "complaint.supervise_report_working_days",
+        default: 30,
+        min: 5,
+        max: 250,
+        label: "督办件默认报告期限（工作日）",
+    },
+    // DOMAIN.md §3 leaves open whether an influence period ends on the corresponding date or the
+    // day before; 0 (the corresponding date) is the default.
+    SettingDef {
+        key: "penalty.influence_end_day_before",
+        default: 0,
+        min: 0,
+        max: 1,
+        label: "影响期截止日（0：对应日；1：对应日前一日）",
+    },
 ];
 
 fn def(key: &str) -> Result<&'static SettingDef> {

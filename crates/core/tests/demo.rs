@@ -33,7 +33,8 @@ fn the_demo_office_is_alive_and_consistent() {
         query::list(&mut store, &petitions, &ComplaintFilter { limit: Some(5_000), ..Default::default() }).unwrap();
     assert!(all.len() >= 250, "only {} complaints", all.len());
     let seen: BTreeSet<&str> = all.iter().map(|c| c.status.as_str()).collect();
-    for status in ALL_STATUSES {
+    // A county has no office below to assign to (交办), so that one status never shows here.
+    for status in ALL_STATUSES.into_iter().filter(|s| *s != ComplaintStatus::Assigned) {
         assert!(seen.contains(status.as_str()), "no complaint is {}", status.as_str());
     }
     let counts = demo::complaint_counts(&store).unwrap();
@@ -102,7 +103,7 @@ fn the_demo_is_the_same_every_time_on_the_same_day() {
         let list = query::list(&mut store, &p, &ComplaintFilter { limit: Some(5_000), ..Default::default() }).unwrap();
         assert_eq!(store.clock().today().to_string(), "2026-10-09", "the caller's clock is given back");
         // Right after a week-long holiday every status and every light are still on show.
-        for status in ALL_STATUSES {
+        for status in ALL_STATUSES.into_iter().filter(|s| *s != ComplaintStatus::Assigned) {
             assert!(list.iter().any(|c| c.status == status), "no complaint is {}", status.as_str());
         }
         let dash = query::dashboard(&mut store, &p).unwrap();

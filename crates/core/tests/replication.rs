@@ -1,6 +1,7 @@
 //! Replicas exchanging events without a network: a county reports a complaint upward, the hub's
 //! ordered ownership change hands it to the prefecture, and a step the county took after the
-//! change is kept as a conflict on both replicas, which end with the same complaint state.
+//! change is kept as a conflict on both replicas, which end with the same complaint state; an
+//! office above assigns (交办) and supervises (督办) an office below's complaints.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -14,6 +15,7 @@ use qingfeng_core::clock::Clock;
 use qingfeng_core::complaints::ops::{self, Screening};
 use qingfeng_core::complaints::query;
 use qingfeng_core::complaints::*;
+use qingfeng_core::deadlines::DeadlineKind;
 use qingfeng_core::encoding::to_canonical_cbor;
 use qingfeng_core::events::{Event, GENESIS};
 use qingfeng_core::identity::{OfficeLevel, Role};
@@ -21,6 +23,7 @@ use qingfeng_core::ownership;
 use qingfeng_core::projector::{OwnershipChanged, kind};
 use qingfeng_core::replication::ReceiptRecord;
 use qingfeng_core::{KeySource, Store};
+use rusqlite::OptionalExtension;
 
 struct Replica {
     _dir: tempfile::TempDir,
@@ -292,4 +295,228 @@ fn receipts_advance_the_acknowledged_head_and_never_move_it_back() {
     assert_eq!(county.store.sync_status().unwrap().last_error.as_deref(), Some("无法连接省级平台"));
     county.store.note_sync_result(true, "").unwrap();
     assert_eq!(county.store.sync_status().unwrap().last_error, None);
+}
+
+/// The hub's directory entry for `code`, as every office's feed carries it.
+fn office_entry(seq: u64, prev: [u8; 32], code: &str, name: &str, parent: &str) -> Event {
+    hub_event(
+        seq,
+        prev,
+        kind::OFFICE_CREATED,
+        &format!("office:{code}"),
+        &qingfeng_core::projector::OfficeCreated {
+            code: code.into(),
+            name: name.into(),
+            level: OfficeLevel::County,
+            parent_code: Some(parent.into()),
+        },
+    )
+}
+
+fn open_deadline(store: &Store, id: &str, kind: &str) -> Option<(String, String, String)> {
+    store
+        .raw_connection_for_tests()
+        .query_row(
+            "SELECT status, office_code, coalesce(watch_office, '-') FROM deadlines
+             WHERE aggregate = ?1 AND kind = ?2 ORDER BY due_date DESC LIMIT 1",
+            [format!("complaint:{id}"), kind.to_owned()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()
+        .unwrap()
+}
+
+fn dated() -> String {
+    "2026-09-28".to_owned()
+}
+
+/// 交办: the city assigns a complaint to the county with a leader's approval and a report
+/// deadline; once the hub hands it over the county screens it and reports its result, which the
+/// city sees as the deadline met.
+#[test]
+fn assign_down_with_approval_and_a_result_report_the_city_follows() {
+    let mut county = replica("530102", "五华区纪委监委", OfficeLevel::County, Some("530100"));
+    let mut city = replica("530100", "昆明市纪委监委", OfficeLevel::Prefecture, Some("530000"));
+    let city_leader = user(&mut city.store, "lingdao", Role::Leader);
+    let city_anguan = user(&mut city.store, "anguan", Role::CaseManagement);
+    let entry = office_entry(1, GENESIS, "530102", "五华区纪委监委", "530100");
+    city.store.ingest_remote(std::slice::from_ref(&entry), 1).unwrap();
+
+    let id = ops::register(&mut city.store, &city.petitions, &letter()).unwrap();
+    let page = query::show(&mut city.store, &city.petitions, &id).unwrap();
+    assert!(page.actions.contains(&ComplaintActionKind::RequestAssignment));
+    assert_eq!(page.assign_targets.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(), ["五华区纪委监委"]);
+
+    // Bad requests are refused with a reason and leave nothing behind.
+    let before = city.store.projection_dump().unwrap();
+    let assign = |to: &str, days: Option<u32>| ApprovalAction::Assign { to_office: to.into(), report_days: days };
+    for (request, reason, expect) in [
+        (assign("530999", None), "属县管干部", "不是本机关的下级机关"),
+        (assign("530102", Some(2)), "属县管干部", "报告期限应为"),
+        (assign("530102", None), "  ", "请填写交办理由"),
+    ] {
+        let err = ops::request_approval(&mut city.store, &city.petitions, &id, &request, reason).unwrap_err();
+        assert!(err.to_string().contains(expect), "{err}");
+    }
+    let err = ops::request_approval(&mut city.store, &city_anguan, &id, &assign("530102", None), "属县管干部")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("信访室"), "only petitions assigns: {err}");
+    let county_letter = ops::register(&mut county.store, &county.petitions, &letter()).unwrap();
+    let err = ops::request_approval(&mut county.store, &county.petitions, &county_letter, &assign("530102", None), "x")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("没有下级机关"), "{err}");
+    assert_eq!(city.store.projection_dump().unwrap(), before);
+
+    let approval =
+        ops::request_approval(&mut city.store, &city.petitions, &id, &assign("530102", Some(20)), "属县管干部，请查处")
+            .unwrap();
+    let page = query::show(&mut city.store, &city_leader, &id).unwrap();
+    assert!(page.actions.contains(&ComplaintActionKind::DecideApproval));
+    assert!(page.approvals[0].action.contains("交办下级：五华区纪委监委（20 个工作日"), "{:?}", page.approvals);
+    ops::decide_approval(&mut city.store, &city_leader, &approval, true, "同意交办").unwrap();
+    let offer = city.store.recent_events(1).unwrap().remove(0);
+    assert_eq!(offer.kind, kind::OWNERSHIP_OFFERED);
+    assert_eq!(complaint_state(&city.store, &id), "assigned|-|530100|assign");
+    assert_eq!(
+        open_deadline(&city.store, &id, "assignment_report"),
+        Some(("open".into(), "530102".into(), "530100".into())),
+        "the county's duty, followed by the city"
+    );
+    let dash = query::dashboard(&mut city.store, &city.petitions).unwrap();
+    assert!(dash.items.iter().any(|i| i.complaint_id == id && i.deadline.kind == DeadlineKind::AssignmentReport));
+
+    // The hub hands it over; the county receives the history and screens it afresh.
+    let change = hub_event(
+        2,
+        entry.hash,
+        kind::OWNERSHIP_CHANGED,
+        &format!("complaint:{id}"),
+        &OwnershipChanged {
+            aggregate: format!("complaint:{id}"),
+            from_office: "530100".into(),
+            to_office: "530102".into(),
+            epoch: 2,
+            reason: "assign".into(),
+            offer_event: offer.id.clone(),
+            cut: vec![(city.store.device_id().to_owned(), offer.seq)],
+        },
+    );
+    let mut to_county: Vec<Event> =
+        routed(&city.store, 0).into_iter().filter(|e| e.aggregate == format!("complaint:{id}")).collect();
+    county.store.ingest_remote(std::slice::from_ref(&entry), 1).unwrap();
+    county.store.ingest_remote(&to_county, 2).unwrap();
+    county.store.ingest_remote(std::slice::from_ref(&change), 3).unwrap();
+    city.store.ingest_remote(std::slice::from_ref(&change), 2).unwrap();
+    assert_eq!(complaint_state(&county.store, &id), complaint_state(&city.store, &id));
+    assert!(complaint_state(&county.store, &id).starts_with("registered|-|530102|"));
+    let inbox = query::inbox(&mut county.store, &county.petitions).unwrap();
+    assert!(inbox.iter().any(|i| i.complaint.id == id && i.task == "待筛选"));
+    assert!(inbox.iter().any(|i| i.complaint.id == id && i.task == "待上报交办督办结果"));
+    let page = query::show(&mut city.store, &city.petitions, &id).unwrap();
+    assert!(!page.handled_here && page.owner.code == "530102");
+    assert!(!page.actions.contains(&ComplaintActionKind::Screen), "the city no longer acts on it");
+
+    // The county screens it and reports the result; the city's follow-up deadline is met.
+    let county_seq = county.store.sync_status().unwrap().head_seq;
+    ops::screen(
+        &mut county.store,
+        &county.petitions,
+        &id,
+        &Screening {
+            outcome: ScreeningOutcome::AcceptTransfer,
+            department: Some(Role::Supervision),
+            reason: String::new(),
+            refer_to: None,
+            repeat_of: None,
+        },
+    )
+    .unwrap();
+    let err = ops::report_result(&mut county.store, &county.petitions, &id, &dated(), "").unwrap_err().to_string();
+    assert!(err.contains("请填写办理结果"), "{err}");
+    ops::report_result(&mut county.store, &county.petitions, &id, &dated(), "已移送监督检查室，正在核查").unwrap();
+    assert_eq!(open_deadline(&county.store, &id, "assignment_report").unwrap().0, "done");
+    let err = ops::report_result(&mut county.store, &county.petitions, &id, &dated(), "再报").unwrap_err().to_string();
+    assert!(err.contains("已经上报过了"), "{err}");
+    to_county = routed(&county.store, county_seq);
+    city.store.ingest_remote(&to_county, 3).unwrap();
+    assert_eq!(open_deadline(&city.store, &id, "assignment_report").unwrap().0, "done");
+    assert!(open_conflicts(&city.store).is_empty() && open_conflicts(&county.store).is_empty());
+
+    for store in [&mut county.store, &mut city.store] {
+        let live = store.projection_dump().unwrap();
+        store.rebuild().unwrap();
+        assert_eq!(store.projection_dump().unwrap(), live);
+    }
+}
+
+/// 督办: the city supervises a county's complaint with its leader's approval; the county sees the
+/// demand and its deadline, only the city's leader decides it, and the county's report meets it.
+#[test]
+fn supervise_a_lower_office_with_approval_and_the_report_meets_it() {
+    let mut county = replica("530102", "五华区纪委监委", OfficeLevel::County, Some("530100"));
+    let mut city = replica("530100", "昆明市纪委监委", OfficeLevel::Prefecture, Some("530000"));
+    let city_leader = user(&mut city.store, "lingdao", Role::Leader);
+    let city_anguan = user(&mut city.store, "anguan", Role::CaseManagement);
+    let county_leader = user(&mut county.store, "lingdao", Role::Leader);
+    let entry = office_entry(1, GENESIS, "530102", "五华区纪委监委", "530100");
+    city.store.ingest_remote(std::slice::from_ref(&entry), 1).unwrap();
+
+    let id = ops::register(&mut county.store, &county.petitions, &letter()).unwrap();
+    let own = ops::register(&mut city.store, &city.petitions, &letter()).unwrap();
+    city.store.ingest_remote(&routed(&county.store, 0), 2).unwrap();
+
+    let supervise = ApprovalAction::Supervise { report_days: Some(15) };
+    let err = ops::request_approval(&mut city.store, &city_anguan, &own, &supervise, "督促办理").unwrap_err();
+    assert!(err.to_string().contains("本机关自己办理"), "{err}");
+    let err = ops::request_approval(&mut county.store, &county.petitions, &id, &supervise, "督促办理").unwrap_err();
+    assert!(err.to_string().contains("本机关自己办理"), "{err}");
+    let page = query::show(&mut city.store, &city_anguan, &id).unwrap();
+    assert_eq!(page.actions, vec![ComplaintActionKind::RequestSupervision]);
+
+    let approval =
+        ops::request_approval(&mut city.store, &city_anguan, &id, &supervise, "群众多次反映，请加快办理").unwrap();
+    let err = ops::decide_approval(&mut city.store, &city_anguan, &approval, true, "").unwrap_err().to_string();
+    assert!(err.contains("分管领导"), "{err}");
+    let inbox = query::inbox(&mut city.store, &city_leader).unwrap();
+    assert!(inbox.iter().any(|i| i.complaint.id == id && i.task == "待审批"), "the city's leader decides it");
+
+    // The county sees the request but its leader may not decide it.
+    let city_head = city.store.sync_status().unwrap().head_seq;
+    let requested: Vec<Event> =
+        routed(&city.store, 0).into_iter().filter(|e| e.aggregate == format!("complaint:{id}")).collect();
+    let report = county.store.ingest_remote(&requested, 1).unwrap();
+    assert_eq!(report.conflicts, 0, "supervision from above is never a conflict");
+    let county_page = query::show(&mut county.store, &county_leader, &id).unwrap();
+    assert!(!county_page.actions.contains(&ComplaintActionKind::DecideApproval));
+    let err = ops::decide_approval(&mut county.store, &county_leader, &approval, true, "").unwrap_err().to_string();
+    assert!(err.contains("须由该机关的领导审批"), "{err}");
+
+    ops::decide_approval(&mut city.store, &city_leader, &approval, true, "同意督办").unwrap();
+    assert_eq!(
+        open_deadline(&city.store, &id, "supervision_report"),
+        Some(("open".into(), "530102".into(), "530100".into()))
+    );
+    let err = ops::request_approval(&mut city.store, &city_anguan, &id, &supervise, "再次督办").unwrap_err();
+    assert!(err.to_string().contains("正在督办中"), "{err}");
+    county.store.ingest_remote(&routed(&city.store, city_head), 2).unwrap();
+    let dash = query::dashboard(&mut county.store, &county.petitions).unwrap();
+    assert!(dash.items.iter().any(|i| i.complaint_id == id && i.deadline.kind == DeadlineKind::SupervisionReport));
+    let page = query::show(&mut county.store, &county.petitions, &id).unwrap();
+    assert!(page.actions.contains(&ComplaintActionKind::ReportResult));
+    assert!(page.timeline.iter().any(|t| t.text.contains("督办，要求 15 个工作日内报告办理结果")));
+
+    let county_head = county.store.sync_status().unwrap().head_seq;
+    ops::report_result(&mut county.store, &county.petitions, &id, &dated(), "已受理并移送监督检查室").unwrap();
+    city.store.ingest_remote(&routed(&county.store, county_head), 3).unwrap();
+    assert_eq!(open_deadline(&city.store, &id, "supervision_report").unwrap().0, "done");
+    assert_eq!(open_deadline(&county.store, &id, "supervision_report").unwrap().0, "done");
+    assert!(open_conflicts(&city.store).is_empty() && open_conflicts(&county.store).is_empty());
+
+    for store in [&mut county.store, &mut city.store] {
+        let live = store.projection_dump().unwrap();
+        store.rebuild().unwrap();
+        assert_eq!(store.projection_dump().unwrap(), live);
+    }
 }

@@ -227,6 +227,13 @@ impl Office {
             ),
             "user add",
         );
+        ok_text(
+            &office.run_in(
+                &["user", "add", "ld", "--name", "王五", "--role", "leader", "--password-stdin"],
+                Some(PASSWORD),
+            ),
+            "user add",
+        );
         office
     }
 
@@ -289,9 +296,14 @@ impl Office {
 
     /// Takes a step on a complaint as the petitions officer.
     pub fn step(&self, id: &str, step: &[&str]) -> Value {
+        self.step_as("xf", id, step)
+    }
+
+    /// Takes a step on a complaint as `user` (`xf` petitions, `ld` leader).
+    pub fn step_as(&self, user: &str, id: &str, step: &[&str]) -> Value {
         let mut args = vec!["complaint", "transition", id];
         args.extend_from_slice(step);
-        args.extend(["--as", "xf"]);
+        args.extend(["--as", user]);
         self.json(&args)
     }
 

@@ -76,10 +76,11 @@ fn county_and_city() -> (tempfile::TempDir, Hub, Office, Office) {
     (dir, hub, county, city)
 }
 
-/// Scenario 2: reported upward by the county, transferred back down by the city: the county owns
-/// it again, and both replicas say so.
+/// Scenario 2: reported upward by the county, assigned back down by the city (交办, with its
+/// leader's approval and a report deadline): the county owns it again, reports its result, and
+/// the city sees its demand met.
 #[test]
-fn reported_upward_then_transferred_back_down() {
+fn reported_upward_then_assigned_back_down() {
     let (_dir, mut hub, county, city) = county_and_city();
     city.sync(None).unwrap();
 
@@ -90,10 +91,24 @@ fn reported_upward_then_transferred_back_down() {
     let at_city = city.show(&id);
     assert_eq!(at_city["status"], "registered", "the city receives it to screen: {at_city}");
 
-    city.step(&id, &["screen", "--outcome", "transfer_downward", "--refer-to", "530102", "--reason", "属县管干部"]);
+    city.step(&id, &["assign", "--to", "530102", "--report-days", "20", "--reason", "属县管干部，请查处并报告结果"]);
+    city.step_as("ld", &id, &["decide", "--grant", "--comment", "同意交办"]);
     city.sync(None).unwrap();
     county.sync(None).unwrap();
     city.sync(None).unwrap();
+    let report_due = |o: &Office| {
+        o.show(&id)["deadlines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["kind"] == "assignment_report")
+            .map(|d| d["status"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(report_due(&county).as_deref(), Some("open"), "the county owes the city a report");
+    county.step(&id, &["report-result", "--date", "2026-01-06", "--note", "已受理，正在核查"]);
+    county.sync(None).unwrap();
+    city.sync(None).unwrap();
+    assert_eq!(report_due(&city).as_deref(), Some("done"), "the city sees its demand met");
 
     let (a, b) = (county.show(&id), city.show(&id));
     assert_eq!(a["status"], b["status"], "county {a}\ncity {b}");

@@ -126,6 +126,9 @@ export const DETAIL: ComplaintDetail = {
   actions: ["screen", "reveal_reporter"],
   pending_approval: null,
   attachments: [],
+  owner: { code: "530102", name: "五华区纪委监委" },
+  handled_here: true,
+  assign_targets: [],
 };
 
 export function detailWith(over: Partial<ComplaintDetail>, summary: Partial<ComplaintSummary> = {}): ComplaintDetail {

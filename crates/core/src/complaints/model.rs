@@ -48,6 +48,8 @@ pub enum ComplaintStatus {
     CaseFiled,
     /// 已办结.
     Concluded,
+    /// 已交办下级: a leader approved assigning it to an office below; the hub hands it over.
+    Assigned,
 }
 
 /// Screening outcomes (all by petitions).
@@ -101,6 +103,24 @@ pub enum ApprovalAction {
     Return,
     /// A disposal method; an inquiry names the date its letter goes out.
     Dispose { method: DisposalMethod, letter_date: Option<String> },
+    /// 交办: hand the complaint to an office below, which reports its result within
+    /// `report_days` working days of the approval (None: the office's configured default).
+    Assign { to_office: String, report_days: Option<u32> },
+    /// 督办: supervise an office below handling the complaint; it reports its result within
+    /// `report_days` working days of the approval (None: the office's configured default).
+    Supervise { report_days: Option<u32> },
+}
+
+impl ApprovalAction {
+    /// The stored name in `approvals.action`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ApprovalAction::Return => "return",
+            ApprovalAction::Dispose { .. } => "dispose",
+            ApprovalAction::Assign { .. } => "assign",
+            ApprovalAction::Supervise { .. } => "supervise",
+        }
+    }
 }
 
 impl ComplaintChannel {
@@ -148,6 +168,7 @@ impl ComplaintStatus {
             ComplaintStatus::Held => "held",
             ComplaintStatus::CaseFiled => "case_filed",
             ComplaintStatus::Concluded => "concluded",
+            ComplaintStatus::Assigned => "assigned",
         }
     }
 
@@ -164,6 +185,7 @@ impl ComplaintStatus {
             ComplaintStatus::Held => "暂存待查",
             ComplaintStatus::CaseFiled => "已立案审查调查",
             ComplaintStatus::Concluded => "已办结",
+            ComplaintStatus::Assigned => "已交办下级",
         }
     }
 
@@ -176,7 +198,7 @@ impl ComplaintStatus {
 }
 
 /// Every status, in workflow order.
-pub const ALL_STATUSES: [ComplaintStatus; 11] = [
+pub const ALL_STATUSES: [ComplaintStatus; 12] = [
     ComplaintStatus::Registered,
     ComplaintStatus::WithDepartment,
     ComplaintStatus::Repeat,
@@ -188,6 +210,7 @@ pub const ALL_STATUSES: [ComplaintStatus; 11] = [
     ComplaintStatus::Held,
     ComplaintStatus::CaseFiled,
     ComplaintStatus::Concluded,
+    ComplaintStatus::Assigned,
 ];
 
 impl ScreeningOutcome {
@@ -488,6 +511,12 @@ pub enum ComplaintActionKind {
     StartDetention,
     ExtendDetention,
     EndDetention,
+    /// 交办下级 (with a leader's approval): petitions at an office with offices below.
+    RequestAssignment,
+    /// 督办 (with a leader's approval): an office above the one handling the complaint.
+    RequestSupervision,
+    /// 上报办理结果: the office a complaint was assigned to or is supervised at.
+    ReportResult,
 }
 
 /// Stages of a filed case (立案 → 审查调查 → 审理 → 决定), recorded in order as milestones.

@@ -426,10 +426,66 @@ fn check_request(cur: &Current, request: &ApprovalAction) -> Result<()> {
             Ok(())
         }
         ApprovalAction::Dispose { .. } => Err(wrong_state(cur, "提请处置")),
+        ApprovalAction::Assign { .. } if cur.status == S::Registered => Ok(()),
+        ApprovalAction::Assign { .. } => Err(wrong_state(cur, "交办下级（交办须在筛选前提请）")),
+        ApprovalAction::Supervise { .. }
+            if matches!(cur.status, S::Concluded | S::Repeat | S::NotAccepted | S::ReportedUpward) =>
+        {
+            Err(wrong_state(cur, "督办"))
+        }
+        ApprovalAction::Supervise { .. } => Ok(()),
     }
 }
 
-/// Asks a leader to approve a return or a disposal (the handling department). Returns the approval id.
+/// The offices below `office` in this replica's directory, nearest first, with their names.
+pub fn offices_below(conn: &Connection, office: &str) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "WITH RECURSIVE below (code, name, depth) AS (
+             SELECT code, name, 1 FROM offices WHERE parent_code = ?1
+             UNION ALL
+             SELECT o.code, o.name, b.depth + 1 FROM offices o JOIN below b ON o.parent_code = b.code
+             WHERE b.depth < 8)
+         SELECT code, name FROM below ORDER BY depth, code",
+    )?;
+    Ok(stmt.query_map([office], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?)
+}
+
+/// The report period a demand names, or the office's configured default, within the allowed range.
+fn report_days(conn: &Connection, given: Option<u32>, setting: &str) -> Result<u32> {
+    let def = crate::settings::SETTINGS
+        .iter()
+        .find(|d| d.key == setting)
+        .ok_or_else(|| CoreError::Encoding(format!("unknown setting {setting}")))?;
+    let days = match given {
+        Some(d) => d,
+        None => crate::settings::get(conn, setting)?,
+    };
+    if !(def.min..=def.max).contains(&days) {
+        return Err(CoreError::invalid(format!(
+            "报告期限应为 {} 至 {} 个工作日，现填 {days} 个工作日。",
+            def.min, def.max
+        )));
+    }
+    Ok(days)
+}
+
+/// Whether the office already has an approval pending on this complaint. Approvals of other
+/// offices (an office above supervising) do not block this office's own steps.
+fn pending_here(conn: &Connection, id: &str, office: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM approvals WHERE complaint_id = ?1 AND status = 'pending'
+           AND coalesce(office_code, ?2) = ?2",
+        [id, office],
+        |r| r.get::<_, i64>(0),
+    )? > 0)
+}
+
+/// Asks a leader to approve a step. Returns the approval id.
+///
+/// - A return or a disposal: the handling department, at the office that owns the complaint.
+/// - An assignment to an office below (交办): petitions, before screening, at the owning office.
+/// - A supervision (督办): petitions or case management at an office above the one that owns the
+///   complaint; it is recorded as a grow-only step, so it never competes with the owner's work.
 pub fn request_approval(
     store: &mut Store,
     actor: &Actor,
@@ -437,51 +493,88 @@ pub fn request_approval(
     request: &ApprovalAction,
     reason: &str,
 ) -> Result<String> {
-    let (_, department) = department_of(store, id)?;
-    let office = office(store)?;
+    let own = office(store)?;
     let approval_id = uuid::Uuid::now_v7().to_string();
-    store.execute(
-        actor,
-        Action::Complaint { office, act: ComplaintAct::RequestApproval { department } },
-        |tx, _ctx| {
-            let cur = current(tx, id)?;
-            check_request(&cur, request)?;
-            let reason = required("提请理由（集体研究意见）", reason, 2_000)?;
-            let pending: i64 = tx.query_row(
-                "SELECT count(*) FROM approvals WHERE complaint_id = ?1 AND status = 'pending'",
-                [id],
-                |r| r.get(0),
-            )?;
-            if pending > 0 {
-                return Err(CoreError::invalid("该检举控告已有待审批的事项，请等领导审批后再提请。"));
+    let act = match request {
+        ApprovalAction::Return | ApprovalAction::Dispose { .. } => {
+            let (_, department) = department_of(store, id)?;
+            ComplaintAct::RequestApproval { department }
+        }
+        ApprovalAction::Assign { .. } => ComplaintAct::Screen,
+        ApprovalAction::Supervise { .. } => ComplaintAct::Supervise,
+    };
+    store.execute(actor, Action::Complaint { office: own.clone(), act }, |tx, _ctx| {
+        let supervise = matches!(request, ApprovalAction::Supervise { .. });
+        let cur = if supervise { current_any(tx, id)? } else { current(tx, id)? };
+        check_request(&cur, request)?;
+        let reason = match request {
+            ApprovalAction::Assign { .. } => required("交办理由和要求", reason, 2_000)?,
+            ApprovalAction::Supervise { .. } => required("督办事由和要求", reason, 2_000)?,
+            _ => required("提请理由（集体研究意见）", reason, 2_000)?,
+        };
+        if pending_here(tx, id, &own)? {
+            return Err(CoreError::invalid("该检举控告已有待审批的事项，请等领导审批后再提请。"));
+        }
+        let request = match request {
+            ApprovalAction::Dispose { method: DisposalMethod::Inquiry, letter_date } => {
+                let letter = letter_date
+                    .as_deref()
+                    .ok_or_else(|| CoreError::invalid("谈话函询须填写函询函发出日期（回复期限从该日起算）。"))?;
+                let d = qingfeng_calendar::parse_date(letter)?;
+                if d < cur.received_date {
+                    return Err(CoreError::invalid("函询函发出日期早于收到检举控告的日期，请核对。"));
+                }
+                ApprovalAction::Dispose { method: DisposalMethod::Inquiry, letter_date: Some(d.to_string()) }
             }
-            let request = match request {
-                ApprovalAction::Dispose { method: DisposalMethod::Inquiry, letter_date } => {
-                    let letter = letter_date
-                        .as_deref()
-                        .ok_or_else(|| CoreError::invalid("谈话函询须填写函询函发出日期（回复期限从该日起算）。"))?;
-                    let d = qingfeng_calendar::parse_date(letter)?;
-                    if d < cur.received_date {
-                        return Err(CoreError::invalid("函询函发出日期早于收到检举控告的日期，请核对。"));
-                    }
-                    ApprovalAction::Dispose { method: DisposalMethod::Inquiry, letter_date: Some(d.to_string()) }
+            ApprovalAction::Dispose { method, .. } => ApprovalAction::Dispose { method: *method, letter_date: None },
+            ApprovalAction::Return => ApprovalAction::Return,
+            ApprovalAction::Assign { to_office, report_days: days } => {
+                let to_office = to_office.trim().to_owned();
+                let below = offices_below(tx, &own)?;
+                if to_office.is_empty() {
+                    return Err(CoreError::invalid("请选择交办给哪个下级机关。"));
                 }
-                ApprovalAction::Dispose { method, .. } => {
-                    ApprovalAction::Dispose { method: *method, letter_date: None }
+                if !below.iter().any(|(code, _)| *code == to_office) {
+                    return Err(CoreError::invalid(if below.is_empty() {
+                        format!(
+                            "本机关名录中没有下级机关，不能交办给 {to_office}。下级机关名录随同步从省级平台取得，请先同步。"
+                        )
+                    } else {
+                        format!("{to_office} 不是本机关的下级机关，只能交办给下级机关。")
+                    }));
                 }
-                ApprovalAction::Return => ApprovalAction::Return,
-            };
-            Ok(Decision::events(vec![NewEvent::new(
-                kind::APPROVAL_REQUESTED,
-                aggregate(id),
-                &ApprovalRequested { approval_id: approval_id.clone(), complaint_id: id.to_owned(), request, reason },
-            )?]))
-        },
-    )?;
+                let days = report_days(tx, *days, "complaint.assign_report_working_days")?;
+                ApprovalAction::Assign { to_office, report_days: Some(days) }
+            }
+            ApprovalAction::Supervise { report_days: days } => {
+                let owner = crate::ownership::owner_of(tx, &aggregate(id))?.unwrap_or_else(|| own.clone());
+                if owner == own {
+                    return Err(CoreError::invalid(
+                        "督办是对下级机关办理的检举控告提出要求；本机关自己办理的件请直接办理。",
+                    ));
+                }
+                if !offices_below(tx, &own)?.iter().any(|(code, _)| *code == owner) {
+                    return Err(CoreError::invalid(format!("此件由 {owner} 办理，不是本机关的下级机关，不能督办。")));
+                }
+                if has_open_deadline(tx, id, DeadlineKind::SupervisionReport)? {
+                    return Err(CoreError::invalid("此件正在督办中，下级机关报告办理结果前不能再次督办。"));
+                }
+                let days = report_days(tx, *days, "complaint.supervise_report_working_days")?;
+                ApprovalAction::Supervise { report_days: Some(days) }
+            }
+        };
+        let event_kind = if supervise { kind::COMPLAINT_SUPERVISION_REQUESTED } else { kind::APPROVAL_REQUESTED };
+        Ok(Decision::events(vec![NewEvent::new(
+            event_kind,
+            aggregate(id),
+            &ApprovalRequested { approval_id: approval_id.clone(), complaint_id: id.to_owned(), request, reason },
+        )?]))
+    })?;
     Ok(approval_id)
 }
 
-/// Grants or refuses an approval (分管领导, never the requester). A granted step takes effect at once.
+/// Grants or refuses an approval (分管领导 of the office that asked, never the requester). A
+/// granted step takes effect at once.
 pub fn decide_approval(
     store: &mut Store,
     actor: &Actor,
@@ -489,16 +582,27 @@ pub fn decide_approval(
     granted: bool,
     comment: &str,
 ) -> Result<()> {
-    let office = office(store)?;
-    store.execute(actor, Action::Complaint { office, act: ComplaintAct::DecideApproval }, |tx, _ctx| {
-        let (complaint_id, requested_by, status, params_json, action): (String, String, String, String, String) = tx
+    let own = office(store)?;
+    store.execute(actor, Action::Complaint { office: own.clone(), act: ComplaintAct::DecideApproval }, |tx, _ctx| {
+        #[allow(clippy::type_complexity)]
+        let (complaint_id, requested_by, status, params_json, action, office_code): (
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+        ) = tx
             .query_row(
-                "SELECT complaint_id, requested_by, status, params_json, action FROM approvals WHERE id = ?1",
+                "SELECT complaint_id, requested_by, status, params_json, action, office_code FROM approvals WHERE id = ?1",
                 [approval_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
             )
             .optional()?
             .ok_or_else(|| CoreError::NotFound { what: "审批事项", id: approval_id.to_owned() })?;
+        if office_code.as_deref().is_some_and(|o| o != own) {
+            return Err(CoreError::invalid("该审批事项由其他机关提请，须由该机关的领导审批。"));
+        }
         if status != "pending" {
             return Err(CoreError::invalid("该审批事项已经审批过了。"));
         }
@@ -514,28 +618,70 @@ pub fn decide_approval(
         } else {
             serde_json::from_str(&params_json).map_err(|e| CoreError::Encoding(e.to_string()))?
         };
-        let mut events = vec![NewEvent::new(
-            kind::APPROVAL_DECIDED,
-            aggregate(&complaint_id),
-            &ApprovalDecided {
-                approval_id: approval_id.to_owned(),
-                complaint_id: complaint_id.clone(),
-                granted,
-                comment,
-            },
-        )?];
+        let supervise = matches!(request, ApprovalAction::Supervise { .. });
+        let decided = ApprovalDecided {
+            approval_id: approval_id.to_owned(),
+            complaint_id: complaint_id.clone(),
+            granted,
+            comment,
+        };
+        let agg = aggregate(&complaint_id);
+        let decided_kind = if supervise { kind::COMPLAINT_SUPERVISION_DECIDED } else { kind::APPROVAL_DECIDED };
+        let mut events = vec![NewEvent::new(decided_kind, agg.clone(), &decided)?];
         if granted {
             // The complaint may have moved on since the request; the step must still be legal now.
-            check_request(&current(tx, &complaint_id)?, &request)?;
-            let effect =
-                if request == ApprovalAction::Return { kind::COMPLAINT_RETURNED } else { kind::COMPLAINT_DISPOSED };
-            events.push(NewEvent::new(
-                effect,
-                aggregate(&complaint_id),
-                &ApprovedStep { complaint_id: complaint_id.clone(), approval_id: approval_id.to_owned(), request },
-            )?);
+            let cur = if supervise { current_any(tx, &complaint_id)? } else { current(tx, &complaint_id)? };
+            check_request(&cur, &request)?;
+            let step = ApprovedStep {
+                complaint_id: complaint_id.clone(),
+                approval_id: approval_id.to_owned(),
+                request: request.clone(),
+            };
+            let effect = match &request {
+                ApprovalAction::Return => kind::COMPLAINT_RETURNED,
+                ApprovalAction::Dispose { .. } => kind::COMPLAINT_DISPOSED,
+                ApprovalAction::Assign { .. } => kind::COMPLAINT_ASSIGNED,
+                ApprovalAction::Supervise { .. } => kind::COMPLAINT_SUPERVISED,
+            };
+            events.push(NewEvent::new(effect, agg.clone(), &step)?);
+            // An assignment hands the case to the office below once the hub orders it, exactly
+            // like a transfer downward; the office below then screens it afresh.
+            if let ApprovalAction::Assign { to_office, .. } = &request {
+                events.push(NewEvent::new(
+                    kind::OWNERSHIP_OFFERED,
+                    agg.clone(),
+                    &crate::projector::OwnershipOffered {
+                        aggregate: agg.clone(),
+                        to_office: to_office.clone(),
+                        reason: "assign".to_owned(),
+                        basis: format!("{}:{to_office}", kind::COMPLAINT_ASSIGNED),
+                    },
+                )?);
+            }
         }
         Ok(Decision::events(events))
+    })?;
+    Ok(())
+}
+
+/// Reports the result of an assigned or supervised complaint to the office above (上报办理结果):
+/// petitions of the office handling it. Meets every open result-report demand on the complaint.
+pub fn report_result(store: &mut Store, actor: &Actor, id: &str, date: &str, note: &str) -> Result<()> {
+    let own = office(store)?;
+    store.execute(actor, Action::Complaint { office: own, act: ComplaintAct::Notify }, |tx, ctx| {
+        let cur = current(tx, id)?;
+        if !has_open_deadline(tx, id, DeadlineKind::AssignmentReport)?
+            && !has_open_deadline(tx, id, DeadlineKind::SupervisionReport)?
+        {
+            return Err(CoreError::invalid("此件不是交办件或督办件，或者办理结果已经上报过了。"));
+        }
+        let note = required("办理结果（上报内容）", note, 2_000)?;
+        let d = act_date(date, ctx, &cur, "上报")?;
+        Ok(Decision::events(vec![NewEvent::new(
+            kind::COMPLAINT_RESULT_REPORTED,
+            aggregate(id),
+            &DatedAct { complaint_id: id.to_owned(), date: d.to_string(), note },
+        )?]))
     })?;
     Ok(())
 }

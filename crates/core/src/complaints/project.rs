@@ -36,6 +36,34 @@ fn received_date(tx: &Transaction<'_>, id: &str) -> Result<(NaiveDate, bool)> {
     Ok((date(&d)?, real_name))
 }
 
+/// The business (Beijing) date of an event, for steps whose date is the day they were taken.
+fn business_date(event: &Event) -> NaiveDate {
+    chrono::DateTime::<chrono::Utc>::from_timestamp_millis(event.hlc_millis())
+        .unwrap_or_default()
+        .with_timezone(&crate::clock::business_zone())
+        .date_naive()
+}
+
+/// Opens a result-report demand (交办 or 督办): the duty of `duty_office` (the complaint's owner
+/// when None), followed by the office above that made the demand.
+#[allow(clippy::too_many_arguments)]
+fn open_report(
+    tx: &Transaction<'_>,
+    calendar: &Calendar,
+    agg: &str,
+    kind: DeadlineKind,
+    days: u32,
+    start: NaiveDate,
+    event: &Event,
+    duty_office: Option<&str>,
+) -> Result<()> {
+    let id = format!("{}:{}", kind.as_str(), event.id);
+    deadlines::open_with(tx, calendar, agg, kind, deadlines::Rule::WorkingDays(days), start, event, &id)?;
+    tx.prepare_cached("UPDATE deadlines SET watch_office = ?2, office_code = coalesce(?3, office_code) WHERE id = ?1")?
+        .execute(params![id, event.origin_office, duty_office])?;
+    Ok(())
+}
+
 /// Applies one `complaint.*` or `approval.*` event.
 pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str) -> Result<()> {
     match event.kind.as_str() {
@@ -174,21 +202,30 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
             tx.prepare_cached("UPDATE complaints SET updated_at = ?2 WHERE id = ?1")?
                 .execute(params![p.complaint_id, at])?;
         }
-        kind::APPROVAL_REQUESTED => {
+        kind::APPROVAL_REQUESTED | kind::COMPLAINT_SUPERVISION_REQUESTED => {
             let p: ApprovalRequested = event.payload()?;
-            let (action, params_json) = match &p.request {
-                ApprovalAction::Return => ("return", "{}".to_owned()),
-                ApprovalAction::Dispose { .. } => {
-                    ("dispose", serde_json::to_string(&p.request).map_err(|e| CoreError::Encoding(e.to_string()))?)
-                }
+            let params_json = match &p.request {
+                ApprovalAction::Return => "{}".to_owned(),
+                other => serde_json::to_string(other).map_err(|e| CoreError::Encoding(e.to_string()))?,
             };
+            // The office whose leader decides is the one that asked (an office above, for 督办).
             tx.prepare_cached(
-                "INSERT INTO approvals (id, complaint_id, action, params_json, reason, requested_by, requested_at, status)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending')",
+                "INSERT INTO approvals (id, complaint_id, action, params_json, reason, requested_by, requested_at, status,
+                    office_code)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8)",
             )?
-            .execute(params![p.approval_id, p.complaint_id, action, params_json, p.reason, event.actor, at])?;
+            .execute(params![
+                p.approval_id,
+                p.complaint_id,
+                p.request.as_str(),
+                params_json,
+                p.reason,
+                event.actor,
+                at,
+                event.origin_office
+            ])?;
         }
-        kind::APPROVAL_DECIDED => {
+        kind::APPROVAL_DECIDED | kind::COMPLAINT_SUPERVISION_DECIDED => {
             let p: ApprovalDecided = event.payload()?;
             tx.prepare_cached(
                 "UPDATE approvals SET status = ?2, decided_by = ?3, decided_at = ?4, comment = ?5 WHERE id = ?1",
@@ -200,6 +237,61 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
                 at,
                 p.comment
             ])?;
+        }
+        kind::COMPLAINT_ASSIGNED => {
+            let p: ApprovedStep = event.payload()?;
+            let ApprovalAction::Assign { to_office, report_days } = &p.request else {
+                return Err(CoreError::Encoding(format!(
+                    "complaint.assigned without an assignment (event {})",
+                    event.id
+                )));
+            };
+            let agg = aggregate(&p.complaint_id);
+            let today = business_date(event);
+            tx.prepare_cached(
+                "UPDATE complaints SET status = 'assigned', outcome = 'assign', refer_to = ?2, updated_at = ?3 WHERE id = ?1",
+            )?
+            .execute(params![p.complaint_id, to_office, at])?;
+            // The office below screens it afresh and tells a real-name reporter itself.
+            deadlines::close(tx, &agg, DeadlineKind::AcceptanceNotice, "cancelled", &today.to_string(), event)?;
+            open_report(
+                tx,
+                calendar,
+                &agg,
+                DeadlineKind::AssignmentReport,
+                report_days.unwrap_or(60),
+                today,
+                event,
+                Some(to_office),
+            )?;
+        }
+        kind::COMPLAINT_SUPERVISED => {
+            let p: ApprovedStep = event.payload()?;
+            let ApprovalAction::Supervise { report_days } = &p.request else {
+                return Err(CoreError::Encoding(format!(
+                    "complaint.supervised without a supervision (event {})",
+                    event.id
+                )));
+            };
+            let agg = aggregate(&p.complaint_id);
+            open_report(
+                tx,
+                calendar,
+                &agg,
+                DeadlineKind::SupervisionReport,
+                report_days.unwrap_or(30),
+                business_date(event),
+                event,
+                None,
+            )?;
+        }
+        kind::COMPLAINT_RESULT_REPORTED => {
+            let p: DatedAct = event.payload()?;
+            let agg = aggregate(&p.complaint_id);
+            deadlines::close(tx, &agg, DeadlineKind::AssignmentReport, "done", &p.date, event)?;
+            deadlines::close(tx, &agg, DeadlineKind::SupervisionReport, "done", &p.date, event)?;
+            tx.prepare_cached("UPDATE complaints SET updated_at = ?2 WHERE id = ?1")?
+                .execute(params![p.complaint_id, at])?;
         }
         kind::COMPLAINT_RETURNED => {
             let p: ApprovedStep = event.payload()?;

@@ -93,6 +93,20 @@ pub struct ComplaintDetail {
     pub pending_approval: Option<String>,
     /// Files attached (names masked for posts that may not see the reporter).
     pub attachments: Vec<super::attachments::AttachmentView>,
+    /// The office handling the complaint now.
+    pub owner: OfficeRef,
+    /// Whether this office handles it (otherwise it is on record here, read-only but for 督办).
+    pub handled_here: bool,
+    /// The offices below that it may be assigned to (交办), when the viewer may assign it.
+    pub assign_targets: Vec<OfficeRef>,
+}
+
+/// An office by code and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OfficeRef {
+    pub code: String,
+    pub name: String,
 }
 
 /// Filters for the complaint list.
@@ -257,6 +271,13 @@ pub fn list(store: &mut Store, actor: &Actor, filter: &ComplaintFilter) -> Resul
     rows.into_iter().map(|(row, due)| to_summary(store, row, due)).collect()
 }
 
+/// An office's name from the directory, or its code when the directory does not have it yet.
+fn office_name(conn: &Connection, code: &str) -> String {
+    conn.prepare_cached("SELECT name FROM offices WHERE code = ?1")
+        .and_then(|mut s| s.query_row([code], |r| r.get::<_, String>(0)))
+        .unwrap_or_else(|_| code.to_owned())
+}
+
 fn user_names(conn: &Connection) -> Result<std::collections::HashMap<String, String>> {
     let mut stmt = conn.prepare("SELECT id, display_name FROM users")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
@@ -322,6 +343,14 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
             } else {
                 match serde_json::from_str::<ApprovalAction>(&params_json) {
                     Ok(ApprovalAction::Dispose { method, .. }) => format!("处置：{}", method.label()),
+                    Ok(ApprovalAction::Assign { to_office, report_days }) => format!(
+                        "交办下级：{}（{} 个工作日内报告结果）",
+                        office_name(conn, &to_office),
+                        report_days.unwrap_or(60)
+                    ),
+                    Ok(ApprovalAction::Supervise { report_days }) => {
+                        format!("督办（{} 个工作日内报告结果）", report_days.unwrap_or(30))
+                    }
                     _ => action,
                 }
             };
@@ -367,11 +396,22 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
         )
         .is_ok();
     let categories: Vec<String> = serde_json::from_str(&extra.1).unwrap_or_default();
+    let own = store.office_code().unwrap_or_default().to_owned();
+    // Only this office's own pending approval: a supervision asked by an office above is
+    // decided there, and does not hold up this office's steps.
     let pending: Option<(String, String)> = conn
-        .query_row("SELECT id, requested_by FROM approvals WHERE complaint_id = ?1 AND status = 'pending'", [id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT id, requested_by FROM approvals WHERE complaint_id = ?1 AND status = 'pending'
+               AND coalesce(office_code, ?2) = ?2",
+            [id, own.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
+    let owner_code = crate::ownership::owner_of(conn, &format!("complaint:{id}"))?.unwrap_or_else(|| own.clone());
+    let owner = OfficeRef { name: office_name(conn, &owner_code), code: owner_code };
+    let handled_here = owner.code == own;
+    let below: Vec<OfficeRef> =
+        super::ops::offices_below(conn, &own)?.into_iter().map(|(code, name)| OfficeRef { code, name }).collect();
     let open: Vec<DeadlineKind> = deadlines.iter().filter(|d| d.status == "open").map(|d| d.kind).collect();
     let case = conn.query_row(
         "SELECT case_stage, detention_start IS NOT NULL, detention_extended, detention_ended IS NOT NULL FROM complaints WHERE id = ?1",
@@ -381,6 +421,9 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
                 disposal: extra.6.clone(),
                 open: open.clone(),
                 pending_by: pending.as_ref().map(|(_, by)| by.clone()),
+                handled_here,
+                owner_below: below.iter().any(|o| o.code == owner.code),
+                has_below: !below.is_empty(),
                 stage: r.get::<_, Option<String>>(0)?.as_deref().and_then(|s| CaseStage::parse(s).ok()),
                 detained: r.get(1)?,
                 extended: r.get(2)?,
@@ -389,6 +432,7 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
         },
     )?;
     let actions = available_actions(store, actor, &summary, can_reveal_reporter, &case);
+    let assign_targets = if actions.contains(&ComplaintActionKind::RequestAssignment) { below } else { Vec::new() };
     Ok(ComplaintDetail {
         summary,
         content: extra.0,
@@ -410,6 +454,9 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
         actions,
         pending_approval: pending.map(|(id, _)| id),
         attachments: super::attachments::list(store, actor, id)?,
+        owner,
+        handled_here,
+        assign_targets,
     })
 }
 
@@ -426,11 +473,37 @@ fn available_actions(
     use ComplaintStatus as S;
     let office = store.office_code().unwrap_or_default().to_owned();
     let may = |act: ComplaintAct| authorize(actor, &Action::Complaint { office: office.clone(), act }).is_ok();
+    let mut out = Vec::new();
+    if !case.handled_here {
+        // Another office handles it: an office above may supervise it; nothing else is ours to do.
+        let open_supervision = case.open.contains(&DeadlineKind::SupervisionReport);
+        let live = !matches!(c.status, S::Concluded | S::Repeat | S::NotAccepted | S::ReportedUpward);
+        if case.owner_below && live && !open_supervision && case.pending_by.is_none() && may(ComplaintAct::Supervise) {
+            out.push(A::RequestSupervision);
+        }
+        if let Some(by) = case.pending_by.as_deref()
+            && may(ComplaintAct::DecideApproval)
+            && by != actor.id()
+        {
+            out.push(A::DecideApproval);
+        }
+        if can_reveal {
+            out.push(A::RevealReporter);
+        }
+        return out;
+    }
     let dept = c.department.is_some_and(|d| may(ComplaintAct::Handle { department: d }));
     let petitions = may(ComplaintAct::Screen);
-    let mut out = Vec::new();
     if petitions && c.status == S::Registered {
         out.push(A::Screen);
+        if case.has_below && case.pending_by.is_none() {
+            out.push(A::RequestAssignment);
+        }
+    }
+    if petitions
+        && (case.open.contains(&DeadlineKind::AssignmentReport) || case.open.contains(&DeadlineKind::SupervisionReport))
+    {
+        out.push(A::ReportResult);
     }
     if petitions && c.status != S::Registered && case.open.contains(&DeadlineKind::AcceptanceNotice) {
         out.push(A::NotifyAcceptance);
@@ -494,8 +567,14 @@ struct CaseFlags {
     disposal: Option<String>,
     /// Kinds of the complaint's open deadlines.
     open: Vec<DeadlineKind>,
-    /// Who requested the approval now pending, if one is.
+    /// Who requested the approval now pending at this office, if one is.
     pending_by: Option<String>,
+    /// Whether this office handles the complaint now.
+    handled_here: bool,
+    /// Whether the office handling it is below this one (so this one may supervise).
+    owner_below: bool,
+    /// Whether this office has offices below it (so it may assign).
+    has_below: bool,
     stage: Option<CaseStage>,
     detained: bool,
     extended: bool,
@@ -559,6 +638,13 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
                 "report_upward",
                 "待报送或转送",
             )?;
+            collect(
+                "SELECT c.id FROM deadlines d JOIN complaints c ON c.id = substr(d.aggregate, 11)
+                 WHERE d.kind IN (?1, 'supervision_report') AND d.status = 'open' AND d.office_code = {OWNER}
+                 ORDER BY d.due_date LIMIT {INBOX_PER_TASK}",
+                "assignment_report",
+                "待上报交办督办结果",
+            )?;
         }
         for dept in [Role::Supervision, Role::Investigation] {
             if has(dept) {
@@ -581,7 +667,8 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
         if has(Role::Leader) {
             collect(
                 "SELECT a.complaint_id FROM approvals a JOIN complaints c ON c.id = a.complaint_id
-                 WHERE a.status = 'pending' AND a.requested_by <> ?1 AND c.owner_office = {OWNER} ORDER BY a.requested_at LIMIT {INBOX_PER_TASK}",
+                 WHERE a.status = 'pending' AND a.requested_by <> ?1 AND coalesce(a.office_code, c.owner_office) = {OWNER}
+                 ORDER BY a.requested_at LIMIT {INBOX_PER_TASK}",
                 &p.user_id,
                 "待审批",
             )?;
@@ -594,6 +681,14 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
                  GROUP BY aggregate ORDER BY min(due_date) LIMIT {INBOX_PER_TASK}",
                 &today,
                 "逾期督办",
+            )?;
+            // Result reports demanded of offices below, overdue: case management chases them.
+            collect(
+                "SELECT substr(aggregate, 11) FROM deadlines
+                 WHERE watch_office = {OWNER} AND status = 'open' AND due_date < ?1
+                 GROUP BY aggregate ORDER BY min(due_date) LIMIT {INBOX_PER_TASK}",
+                &today,
+                "下级逾期未报结果",
             )?;
         }
     }
@@ -664,6 +759,26 @@ fn describe(e: &events::Event) -> String {
         kind::COMPLAINT_DETENTION_ENDED => format!("解除留置（{}）", get("date")),
         kind::COMPLAINT_ATTACHMENT_ADDED => "添加附件".into(),
         kind::COMPLAINT_ATTACHMENT_VIEWED => format!("查看附件，事由：{}", get("purpose")),
+        kind::COMPLAINT_SUPERVISION_REQUESTED => format!("{}提请督办：{}", e.origin_office, get("reason")),
+        kind::COMPLAINT_SUPERVISION_DECIDED => {
+            let granted = e.payload_json().get("granted").and_then(|v| v.as_bool()).unwrap_or(false);
+            format!("{}领导{}督办：{}", e.origin_office, if granted { "同意" } else { "不同意" }, get("comment"))
+        }
+        kind::COMPLAINT_SUPERVISED => match e.payload::<ApprovedStep>().ok().map(|p| p.request) {
+            Some(ApprovalAction::Supervise { report_days: Some(d) }) => {
+                format!("{}督办，要求 {d} 个工作日内报告办理结果", e.origin_office)
+            }
+            _ => format!("{}督办", e.origin_office),
+        },
+        kind::COMPLAINT_ASSIGNED => match e.payload::<ApprovedStep>().ok().map(|p| p.request) {
+            Some(ApprovalAction::Assign { to_office, report_days }) => {
+                format!("经领导批准，交办 {to_office}，要求 {} 个工作日内报告办理结果", report_days.unwrap_or(60))
+            }
+            _ => "交办下级".into(),
+        },
+        kind::COMPLAINT_RESULT_REPORTED => format!("向上级上报办理结果（{}）：{}", get("date"), get("note")),
+        kind::OWNERSHIP_OFFERED => format!("提出移交 {}", get("to_office")),
+        kind::OWNERSHIP_CHANGED => format!("省级平台确认移交：{} → {}", get("from_office"), get("to_office")),
         other => other.to_owned(),
     }
 }
@@ -707,7 +822,7 @@ pub fn dashboard(store: &mut Store, actor: &Actor) -> Result<Dashboard> {
         "SELECT count(*) FILTER (WHERE due_date < ?1),
                 count(*) FILTER (WHERE due_date >= ?1 AND due_date <= ?2),
                 count(*) FILTER (WHERE due_date > ?2)
-         FROM deadlines WHERE office_code = ?3 AND status = 'open'",
+         FROM deadlines WHERE (office_code = ?3 OR watch_office = ?3) AND status = 'open'",
         [today.to_string(), yellow_until, office.clone()],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
@@ -715,7 +830,7 @@ pub fn dashboard(store: &mut Store, actor: &Actor) -> Result<Dashboard> {
         store.conn(),
         store.calendar(),
         today,
-        "office_code = ?1 AND status = 'open'",
+        "(office_code = ?1 OR watch_office = ?1) AND status = 'open'",
         &office,
         Some(DASHBOARD_ITEMS),
     )?;

@@ -1,6 +1,6 @@
 // One modal per complaint action. Each sends its request, hands the returned page back, and on
 // failure shows the backend's message while keeping what was entered.
-import { Alert, Button, Checkbox, DatePicker, Descriptions, Form, Input, Modal, Radio, Select } from "antd";
+import { Alert, Button, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Radio, Select } from "antd";
 import type { DatePickerProps } from "antd";
 import dayjs from "dayjs";
 import type { Dayjs } from "dayjs";
@@ -48,6 +48,8 @@ type Values = {
   content?: string;
   new_evidence?: boolean;
   stage?: CaseStage;
+  to_office?: string;
+  report_days?: number | null;
 };
 
 export const MODAL_MSG = {
@@ -66,6 +68,10 @@ export const MODAL_MSG = {
   result: "请填写办理结果",
   objection: "请填写反馈意见内容",
   stage: "请选择案件阶段",
+  toOffice: "请选择交办给哪个下级机关",
+  assignReason: "请填写交办理由和要求",
+  superviseReason: "请填写督办事由和要求",
+  reportDays: "报告期限应为 5 至 250 个工作日",
 } as const;
 
 const TITLES: Record<ModalKind, string> = {
@@ -83,6 +89,9 @@ const TITLES: Record<ModalKind, string> = {
   start_detention: "采取留置措施",
   extend_detention: "延长留置（须经上一级机关批准）",
   end_detention: "解除留置",
+  request_assignment: "交办下级（须经分管领导审批）",
+  request_supervision: "督办（须经分管领导审批）",
+  report_result: "向上级上报办理结果",
 };
 
 const DATED: Partial<Record<ModalKind, { date: string; note: string; hint?: string }>> = {
@@ -101,6 +110,11 @@ const DATED: Partial<Record<ModalKind, { date: string; note: string; hint?: stri
     hint: "留置只能延长一次，延长期限不超过 3 个月，自原留置开始之日起计算。",
   },
   end_detention: { date: "解除留置日期", note: "解除情况" },
+  report_result: {
+    date: "上报日期",
+    note: "办理结果（上报内容，必填）",
+    hint: "上级机关交办或督办的件，须在要求的期限内报告办理结果。",
+  },
 };
 
 const notFuture = {
@@ -202,6 +216,20 @@ export function ActionModal({
       case "record_case_milestone":
         return run((v) =>
           api.complaintCaseMilestone(id, { stage: v.stage as CaseStage, date: isoDate(v.date), note: (v.note ?? "").trim() }),
+        );
+      case "report_result":
+        return run((v) => api.complaintReportResult(id, dated(v)));
+      case "request_assignment":
+        return run((v) =>
+          api.complaintRequestApproval(
+            id,
+            { action: "assign", to_office: v.to_office ?? "", report_days: v.report_days ?? null },
+            (v.reason ?? "").trim(),
+          ),
+        );
+      case "request_supervision":
+        return run((v) =>
+          api.complaintRequestApproval(id, { action: "supervise", report_days: v.report_days ?? null }, (v.reason ?? "").trim()),
         );
       case "request_return":
         return run((v) => api.complaintRequestApproval(id, { action: "return" }, (v.reason ?? "").trim()));
@@ -322,6 +350,52 @@ export function ActionModal({
         </Form.Item>
         <Form.Item name="note" label="说明">
           <Input.TextArea data-testid="milestone-note" autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
+        </Form.Item>
+      </>
+    );
+  } else if (kind === "request_assignment" || kind === "request_supervision") {
+    const assign = kind === "request_assignment";
+    fields = (
+      <>
+        <Alert
+          type="info"
+          className="qf-modal-hint"
+          message={
+            assign
+              ? "交办须经分管领导审批。批准后经省级平台移交下级机关办理，下级机关须在期限内报告办理结果。"
+              : `此件由${detail.owner.name}办理。督办须经分管领导审批，批准后下级机关须在期限内报告办理结果。`
+          }
+        />
+        {assign && (
+          <Form.Item name="to_office" label="交办给" rules={[{ required: true, message: MODAL_MSG.toOffice }]}>
+            <Select
+              data-testid="assign-to"
+              placeholder="请选择下级机关"
+              options={detail.assign_targets.map((o) => ({ value: o.code, label: `${o.name}（${o.code}）` }))}
+              optionRender={testOption}
+            />
+          </Form.Item>
+        )}
+        <Form.Item
+          name="report_days"
+          label="报告期限（工作日）"
+          extra={assign ? "不填则按本机关设置（默认 60 个工作日）。" : "不填则按本机关设置（默认 30 个工作日）。"}
+          rules={[
+            {
+              validator: async (_: unknown, n: number | null | undefined) => {
+                if (n !== undefined && n !== null && (n < 5 || n > 250)) throw new Error(MODAL_MSG.reportDays);
+              },
+            },
+          ]}
+        >
+          <InputNumber data-testid="report-days" min={1} max={999} precision={0} style={{ width: 160 }} />
+        </Form.Item>
+        <Form.Item
+          name="reason"
+          label={assign ? "交办理由和要求" : "督办事由和要求"}
+          rules={[{ required: true, whitespace: true, message: assign ? MODAL_MSG.assignReason : MODAL_MSG.superviseReason }]}
+        >
+          <Input.TextArea data-testid="directive-reason" autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} />
         </Form.Item>
       </>
     );

@@ -27,6 +27,9 @@ const ALL_ACTIONS: ComplaintActionKind[] = [
   "start_detention",
   "extend_detention",
   "end_detention",
+  "request_assignment",
+  "request_supervision",
+  "report_result",
 ];
 
 const AFTER_SCREEN = detailWith(
@@ -168,6 +171,49 @@ describe("ComplaintPage", () => {
       id: "c-1",
       request: { action: "dispose", method: "inquiry", letter_date: dayjs().format("YYYY-MM-DD") },
       reason: "室务会研究，拟谈话函询",
+    });
+  });
+
+  it("assigns to an office below: asks for the office and the reason, sends the period given", async () => {
+    const targets = [{ code: "530102", name: "五华区纪委监委" }];
+    const { invoke } = setup(detailWith({ actions: ["screen", "request_assignment"], assign_targets: targets }), {
+      complaint_request_approval: () => PENDING_DETAIL,
+    });
+    fireEvent.click(await screen.findByTestId("action-request_assignment"));
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    expect(await screen.findByText(MODAL_MSG.toOffice)).toBeInTheDocument();
+    expect(screen.getByText(MODAL_MSG.assignReason)).toBeInTheDocument();
+    await choose("assign-to", "530102");
+    fill("report-days", "20");
+    fill("directive-reason", "属县管干部，请依规处理并报告结果");
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    await waitFor(() => expect(callsOf(invoke, "complaint_request_approval")).toHaveLength(1));
+    expect(callsOf(invoke, "complaint_request_approval")[0]).toEqual({
+      id: DETAIL.summary.id,
+      request: { action: "assign", to_office: "530102", report_days: 20 },
+      reason: "属县管干部，请依规处理并报告结果",
+    });
+  });
+
+  it("shows who handles a complaint of an office below, and offers 督办 with the default period", async () => {
+    const { invoke } = setup(
+      detailWith({
+        actions: ["request_supervision"],
+        handled_here: false,
+        owner: { code: "530102", name: "五华区纪委监委" },
+        can_reveal_reporter: false,
+      }),
+      { complaint_request_approval: () => PENDING_DETAIL },
+    );
+    expect(await screen.findByTestId("complaint-owner")).toHaveTextContent("此件现由五华区纪委监委（530102）办理");
+    fireEvent.click(screen.getByTestId("action-request_supervision"));
+    fill("directive-reason", "群众多次反映，请加快办理");
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    await waitFor(() => expect(callsOf(invoke, "complaint_request_approval")).toHaveLength(1));
+    expect(callsOf(invoke, "complaint_request_approval")[0]).toEqual({
+      id: DETAIL.summary.id,
+      request: { action: "supervise", report_days: null },
+      reason: "群众多次反映，请加快办理",
     });
   });
 

@@ -212,11 +212,13 @@ export function ComplaintPage({ id, initial }: { id: string; initial?: Complaint
   ];
 
   const handling: NonNullable<DescriptionsProps["items"]> = [];
-  if (detail.outcome)
+  if (detail.outcome === "assign")
+    handling.push({ key: "outcome", label: "交办", children: `经领导批准交办下级机关 ${detail.refer_to ?? ""}` });
+  else if (detail.outcome)
     handling.push({ key: "outcome", label: "筛选结果", children: labelOf(OUTCOME_LABELS, detail.outcome) });
   if (detail.outcome_note)
     handling.push({ key: "note", label: "筛选理由", children: <span className="qf-pre">{detail.outcome_note}</span> });
-  if (detail.refer_to) {
+  if (detail.refer_to && detail.outcome !== "assign") {
     const label = (detail.outcome && REFER_TO_LABELS[detail.outcome as keyof typeof REFER_TO_LABELS]) || "去向";
     handling.push({ key: "refer", label: label.replace(/（.*）/, ""), children: detail.refer_to });
   }
@@ -268,6 +270,15 @@ export function ComplaintPage({ id, initial }: { id: string; initial?: Complaint
       </div>
 
       {error && <Alert type="error" showIcon message={error} className="qf-block-alert" />}
+      {!detail.handled_here && (
+        <Alert
+          type="info"
+          showIcon
+          className="qf-block-alert"
+          data-testid="complaint-owner"
+          message={`此件现由${detail.owner.name}（${detail.owner.code}）办理，本机关存档备查。`}
+        />
+      )}
 
       <div className="qf-actions" data-testid="complaint-actions">
         <span className="qf-actions-label">操作</span>
