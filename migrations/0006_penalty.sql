@@ -96,11 +96,14 @@ CREATE TABLE checklists (
     start_date       TEXT NOT NULL,
     status           TEXT NOT NULL CHECK (status IN ('open', 'done')),
     current_ord      INTEGER,
+    -- Counts kept by the projector so the board needs no per-row aggregate.
+    items_done       INTEGER NOT NULL DEFAULT 0,
+    items_total      INTEGER NOT NULL DEFAULT 0,
     created_by       TEXT NOT NULL,
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL
 ) STRICT;
-CREATE INDEX checklists_scope ON checklists (scope, status, start_date);
+CREATE INDEX checklists_scope ON checklists (scope, start_date);
 
 -- One item of a checklist. Status: pending (waits for the item before it), open, submitted
 -- (awaiting review), rejected (sent back with a note), approved.

@@ -286,8 +286,8 @@ fn insert_checklist(
 ) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO checklists (id, aggregate, scope, title, source, template_id, template_version, sequential,
-            office_code, start_date, status, current_ord, created_by, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'open', 1, ?11, ?12, ?12)",
+            office_code, start_date, status, current_ord, items_total, created_by, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'open', 1, ?11, ?12, ?13, ?13)",
     )?
     .execute(params![
         c.id,
@@ -300,6 +300,7 @@ fn insert_checklist(
         c.sequential,
         c.office,
         c.start,
+        c.items.len() as i64,
         event.actor,
         at
     ])?;
@@ -400,7 +401,7 @@ fn advance(
     }
     tx.prepare_cached(
         "UPDATE checklists SET current_ord = ?2, status = CASE WHEN ?2 IS NULL THEN 'done' ELSE 'open' END,
-            updated_at = ?3 WHERE id = ?1",
+            items_done = items_done + 1, updated_at = ?3 WHERE id = ?1",
     )?
     .execute(params![checklist_id, next.as_ref().map(|n| n.0), at])?;
     if let Some(penalty_id) = aggregate.strip_prefix("penalty:") {

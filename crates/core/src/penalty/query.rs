@@ -518,34 +518,74 @@ pub struct Board {
     pub counts: LightCounts,
 }
 
+/// The current item's light in SQL, with the same rule as `item_light`: `?3` today, `?4` the
+/// last day counted yellow (5 working days ahead), `?5` the last action date that makes an item
+/// idle (10 days ago). Counting in SQL keeps the board's cost off the rows it does not show.
+const LIGHT_SQL: &str = "CASE WHEN c.current_ord IS NULL THEN 'done'
+        WHEN i.status = 'pending' OR d.due_date IS NULL THEN NULL
+        WHEN d.due_date < ?3 THEN 'red'
+        WHEN d.due_date <= ?4 OR i.last_action_date <= ?5 THEN 'yellow'
+        ELSE 'green' END";
+
 /// Every decision (or rectification list) of the office with its current item and light,
-/// newest first.
+/// newest first, with counts of current items by light over all that match the filters.
 pub fn board(store: &Store, actor: &Actor, filter: &BoardFilter) -> Result<Board> {
     let office = may_view(store, actor)?;
     let conn = store.conn();
     let today = store.clock().today();
+    let yellow_until =
+        store.calendar().add_working_days(today, deadlines::YELLOW_WORKING_DAYS).map(|a| a.value).unwrap_or(today);
+    let idle_since = today - chrono::Duration::days(IDLE_DAYS);
     let scope = filter.scope.unwrap_or(ChecklistScope::Penalty);
     let like = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| format!("%{s}%"));
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.title, c.start_date, c.status, p.decision_number, p.person_name, p.person_unit,
-            p.penalty_label, i.ord, i.code, i.title, i.status, i.responsible_unit, d.due_date, i.last_action_date,
-            (SELECT count(*) FROM checklist_items x WHERE x.checklist_id = c.id AND x.status = 'approved'),
-            (SELECT count(*) FROM checklist_items x WHERE x.checklist_id = c.id)
-         FROM checklists c
+    let light_code = filter.light.map(|l| match l {
+        Light::Green => "green",
+        Light::Yellow => "yellow",
+        Light::Red => "red",
+        Light::Done => "done",
+        Light::Cancelled => "cancelled",
+    });
+    let from = "FROM checklists c
          LEFT JOIN penalties p ON p.id = c.id
          LEFT JOIN checklist_items i ON i.checklist_id = c.id AND i.ord = c.current_ord
          LEFT JOIN deadlines d ON d.id = i.deadline_id
-         WHERE c.scope = ?1 AND coalesce((SELECT owner_office FROM ownership o WHERE o.aggregate = c.aggregate), c.office_code) = ?2
-           AND (?3 IS NULL OR c.status = ?3)
-           AND (?4 IS NULL OR EXISTS (SELECT 1 FROM checklist_items u WHERE u.checklist_id = c.id AND u.responsible_unit LIKE ?4))
-           AND (?5 IS NULL OR c.title LIKE ?5 OR p.person_name LIKE ?5 OR p.decision_number LIKE ?5)
-         ORDER BY c.start_date DESC, c.id DESC",
+         WHERE c.scope = ?1
+           AND coalesce((SELECT owner_office FROM ownership o WHERE o.aggregate = c.aggregate), c.office_code) = ?2
+           AND (?6 IS NULL OR c.status = ?6)
+           AND (?7 IS NULL OR EXISTS (SELECT 1 FROM checklist_items u WHERE u.checklist_id = c.id
+                                      AND u.responsible_unit LIKE ?7))
+           AND (?8 IS NULL OR c.title LIKE ?8 OR p.person_name LIKE ?8 OR p.decision_number LIKE ?8)";
+    let args = params![
+        scope.as_str(),
+        office,
+        today.to_string(),
+        yellow_until.to_string(),
+        idle_since.to_string(),
+        filter.status,
+        like(&filter.unit),
+        like(&filter.text),
+        light_code,
+    ];
+    let counts = conn.query_row(
+        &format!(
+            "SELECT coalesce(sum(light = 'green'), 0), coalesce(sum(light = 'yellow'), 0), coalesce(sum(light = 'red'), 0)
+             FROM (SELECT {LIGHT_SQL} AS light {from}) WHERE ?9 IS NULL OR light = ?9"
+        ),
+        args,
+        |r| Ok(LightCounts { green: r.get(0)?, yellow: r.get(1)?, red: r.get(2)? }),
     )?;
-    let mut rows =
-        stmt.query(params![scope.as_str(), office, filter.status, like(&filter.unit), like(&filter.text)])?;
-    let limit = filter.limit.unwrap_or(500) as usize;
+    let limit = filter.limit.unwrap_or(500);
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT * FROM (
+            SELECT c.id, c.title, c.start_date, c.status, p.decision_number, p.person_name, p.person_unit,
+                p.penalty_label, i.ord, i.code, i.title, i.status, i.responsible_unit, d.due_date, i.last_action_date,
+                c.items_done, c.items_total, {LIGHT_SQL} AS light
+            {from}
+            ORDER BY c.start_date DESC, c.id DESC)
+         WHERE ?9 IS NULL OR light = ?9 LIMIT {limit}"
+    ))?;
+    let mut rows = stmt.query(args)?;
     let mut out = Vec::new();
-    let mut counts = LightCounts::default();
     while let Some(r) = rows.next()? {
         let current = match r.get::<_, Option<u32>>(8)? {
             None => None,
@@ -565,33 +605,21 @@ pub fn board(store: &Store, actor: &Actor, filter: &BoardFilter) -> Result<Board
                 })
             }
         };
-        let light = current.as_ref().map_or(Some(Light::Done), |c| c.light);
-        if filter.light.is_some() && filter.light != light {
-            continue;
-        }
-        match light {
-            Some(Light::Green) => counts.green += 1,
-            Some(Light::Yellow) => counts.yellow += 1,
-            Some(Light::Red) => counts.red += 1,
-            _ => {}
-        }
-        if out.len() < limit {
-            out.push(BoardRow {
-                id: r.get(0)?,
-                scope,
-                title: r.get(1)?,
-                start_date: r.get(2)?,
-                status: r.get(3)?,
-                decision_number: r.get(4)?,
-                person_name: r.get(5)?,
-                person_unit: r.get(6)?,
-                penalty_label: r.get(7)?,
-                current,
-                light,
-                items_done: r.get(15)?,
-                items_total: r.get(16)?,
-            });
-        }
+        out.push(BoardRow {
+            id: r.get(0)?,
+            scope,
+            title: r.get(1)?,
+            start_date: r.get(2)?,
+            status: r.get(3)?,
+            decision_number: r.get(4)?,
+            person_name: r.get(5)?,
+            person_unit: r.get(6)?,
+            penalty_label: r.get(7)?,
+            light: current.as_ref().map_or(Some(Light::Done), |c| c.light),
+            current,
+            items_done: r.get(15)?,
+            items_total: r.get(16)?,
+        });
     }
     Ok(Board { rows: out, counts })
 }
