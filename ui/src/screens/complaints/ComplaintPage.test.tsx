@@ -89,6 +89,9 @@ describe("ComplaintPage", () => {
     expect(notice).not.toHaveTextContent("暂定");
     expect(up).toHaveTextContent("已完成");
     expect(down).toHaveTextContent("已取消");
+    // Said once, by the tag; the countdown says when instead.
+    expect(up.textContent?.match(/已完成/g)).toHaveLength(1);
+    expect(within(up).getByTestId("deadline-countdown")).toHaveTextContent(/^完成于 \d{4}-\d{2}-\d{2}$/);
     expect(screen.getByTestId("complaint-deadlines")).toHaveTextContent("3 项未完成");
   });
 

@@ -52,13 +52,13 @@ export function DeadlineRow({ d }: { d: DeadlineView }) {
         <LightTag light={d.light} />
         <span className="qf-deadline-label">{labelOf(DEADLINE_KIND_LABELS, d.kind) || d.label}</span>
         <span className="qf-deadline-due">到期 {d.due}</span>
+        {/* A closed deadline's tag already says 已完成 or 已取消; the line says when instead. */}
         <span className={`qf-countdown qf-countdown-${d.light}`} data-testid="deadline-countdown">
-          {countdownText(d)}
+          {closed && d.closed_date ? `${d.status === "done" ? "完成" : "取消"}于 ${d.closed_date}` : countdownText(d)}
         </span>
       </div>
       <div className="qf-deadline-basis">
         {d.basis}
-        {d.closed_date && `；${d.status === "done" ? "完成" : "取消"}于 ${d.closed_date}`}
         {d.provisional && (
           <Tag color="warning" className="qf-provisional" data-testid="deadline-provisional">
             {PROVISIONAL_DEADLINE_LABEL}
