@@ -1,0 +1,192 @@
+//! IPC commands for penalty execution (处分决定执行) and rectification lists (整改清单): each runs
+//! as the session's user and calls `qingfeng_core::penalty`; the core decides every rule.
+
+use qingfeng_core::api::ErrorView;
+use qingfeng_core::penalty::ops::{self, PaymentOutcome};
+use qingfeng_core::penalty::query::{
+    self, BenefitFlag, Board, BoardFilter, ChecklistDetail, PenaltyDetail, PenaltyStats, QueueRow, TemplateInfo,
+};
+use qingfeng_core::penalty::{ChecklistScope, EvidenceFile, RegisterPenalty, RegisterRectification, SubmitRequest};
+use serde::{Deserialize, Serialize};
+use tauri::State;
+
+use crate::complaints::as_user;
+use crate::state::AppState;
+
+type CmdResult<T> = Result<T, ErrorView>;
+
+/// An evidence file as the web page sends it: bytes in base64, because a JSON array of numbers
+/// would be several times the file's size over IPC.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+pub struct EvidenceUpload {
+    pub name: String,
+    pub data: String,
+}
+
+/// A submission as the web page sends it (the core's `SubmitRequest` with base64 files).
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+pub struct SubmitForm {
+    pub date: String,
+    pub note: String,
+    pub measures: Option<String>,
+    pub result: Option<String>,
+    pub files: Vec<EvidenceUpload>,
+}
+
+fn invalid(message: &str) -> ErrorView {
+    ErrorView { code: "invalid".into(), message: message.into() }
+}
+
+impl SubmitForm {
+    fn into_request(self) -> CmdResult<SubmitRequest> {
+        use base64::Engine as _;
+        let files = self
+            .files
+            .into_iter()
+            .map(|f| {
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(f.data.as_bytes())
+                    .map_err(|_| invalid(&format!("证明材料“{}”无法读取，请重新选择文件。", f.name)))?;
+                Ok(EvidenceFile { name: f.name, bytes })
+            })
+            .collect::<CmdResult<Vec<_>>>()?;
+        Ok(SubmitRequest { date: self.date, note: self.note, measures: self.measures, result: self.result, files })
+    }
+}
+
+#[tauri::command(async)]
+pub fn penalty_board(state: State<'_, AppState>, filter: BoardFilter) -> CmdResult<Board> {
+    as_user(&state, |s, a| query::board(s, a, &filter))
+}
+
+#[tauri::command(async)]
+pub fn penalty_show(state: State<'_, AppState>, id: String) -> CmdResult<PenaltyDetail> {
+    as_user(&state, |s, a| query::show(s, a, &id))
+}
+
+#[tauri::command(async)]
+pub fn penalty_register(state: State<'_, AppState>, form: RegisterPenalty) -> CmdResult<PenaltyDetail> {
+    as_user(&state, |s, a| {
+        let id = ops::register(s, a, &form)?;
+        query::show(s, a, &id)
+    })
+}
+
+#[tauri::command(async)]
+pub fn penalty_review_queue(state: State<'_, AppState>) -> CmdResult<Vec<QueueRow>> {
+    as_user(&state, |s, a| query::review_queue(s, a))
+}
+
+#[tauri::command(async)]
+pub fn penalty_flags(state: State<'_, AppState>) -> CmdResult<Vec<BenefitFlag>> {
+    as_user(&state, |s, a| query::flags(s, a))
+}
+
+#[tauri::command(async)]
+pub fn penalty_stats(state: State<'_, AppState>, scope: ChecklistScope) -> CmdResult<PenaltyStats> {
+    as_user(&state, |s, a| query::stats(s, a, scope))
+}
+
+// The steps below serve both penalty checklists and rectification lists (the same engine); the
+// page reloads itself afterwards, since it knows which of the two it shows.
+
+/// Submits an item with its note, date and evidence files.
+#[tauri::command(async)]
+pub fn checklist_submit(state: State<'_, AppState>, checklist_id: String, ord: u32, req: SubmitForm) -> CmdResult<()> {
+    let req = req.into_request()?;
+    as_user(&state, |s, a| ops::submit(s, a, &checklist_id, ord, &req))
+}
+
+#[tauri::command(async)]
+pub fn checklist_approve(
+    state: State<'_, AppState>,
+    checklist_id: String,
+    ord: u32,
+    note: String,
+    score: Option<String>,
+) -> CmdResult<()> {
+    as_user(&state, |s, a| ops::approve(s, a, &checklist_id, ord, &note, score.as_deref()))
+}
+
+/// Sends an item back with the rectification note (整改意见).
+#[tauri::command(async)]
+pub fn checklist_reject(state: State<'_, AppState>, checklist_id: String, ord: u32, note: String) -> CmdResult<()> {
+    as_user(&state, |s, a| ops::reject(s, a, &checklist_id, ord, &note))
+}
+
+/// Records a payment toward a confiscation or repayment; `amount` is yuan as text, exact to the fen.
+#[tauri::command(async)]
+pub fn checklist_pay(
+    state: State<'_, AppState>,
+    checklist_id: String,
+    ord: u32,
+    amount: String,
+    date: String,
+    note: String,
+) -> CmdResult<PaymentOutcome> {
+    as_user(&state, |s, a| ops::record_payment(s, a, &checklist_id, ord, &amount, &date, &note))
+}
+
+/// Extends an item's deadline to `months` from its start, with the approval's reference.
+#[tauri::command(async)]
+pub fn checklist_extend(
+    state: State<'_, AppState>,
+    checklist_id: String,
+    ord: u32,
+    months: u32,
+    approval_ref: String,
+) -> CmdResult<()> {
+    as_user(&state, |s, a| ops::extend(s, a, &checklist_id, ord, months, &approval_ref))
+}
+
+/// Saves an evidence file (re-hashed by the core) to the Downloads folder; returns its path.
+#[tauri::command(async)]
+pub fn checklist_open_evidence(state: State<'_, AppState>, checklist_id: String, sha256: String) -> CmdResult<String> {
+    let (evidence, bytes) = as_user(&state, |s, a| query::open_evidence(s, a, &checklist_id, &sha256))?;
+    save_to_downloads(&evidence.name, &bytes)
+}
+
+#[tauri::command(async)]
+pub fn checklist_templates(state: State<'_, AppState>) -> CmdResult<Vec<TemplateInfo>> {
+    as_user(&state, |s, a| query::templates(s, a))
+}
+
+#[tauri::command(async)]
+pub fn rectification_register(state: State<'_, AppState>, form: RegisterRectification) -> CmdResult<ChecklistDetail> {
+    as_user(&state, |s, a| {
+        let id = ops::register_rectification(s, a, &form)?;
+        query::show_checklist(s, a, &id)
+    })
+}
+
+#[tauri::command(async)]
+pub fn rectification_show(state: State<'_, AppState>, id: String) -> CmdResult<ChecklistDetail> {
+    as_user(&state, |s, a| query::show_checklist(s, a, &id))
+}
+
+/// Writes `bytes` under the user's Downloads folder without overwriting anything there. (The
+/// complaint module has the same helper privately; it is repeated here rather than shared while
+/// that file is being reworked.)
+fn save_to_downloads(name: &str, bytes: &[u8]) -> CmdResult<String> {
+    let dir = directories::UserDirs::new()
+        .and_then(|u| u.download_dir().map(std::path::Path::to_path_buf).or_else(|| Some(u.home_dir().to_path_buf())))
+        .unwrap_or_else(std::env::temp_dir);
+    let io = |e: std::io::Error| ErrorView {
+        code: "io".into(), message: format!("无法保存到 {}：{e}", dir.display())
+    };
+    std::fs::create_dir_all(&dir).map_err(io)?;
+    // The name came from whoever submitted the file: keep only its last component.
+    let name = std::path::Path::new(name).file_name().and_then(|n| n.to_str()).unwrap_or("证明材料");
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) => (s.to_owned(), format!(".{e}")),
+        None => (name.to_owned(), String::new()),
+    };
+    let mut path = dir.join(name);
+    let mut n = 1;
+    while path.exists() && n < 1000 {
+        path = dir.join(format!("{stem}（{n}）{ext}"));
+        n += 1;
+    }
+    std::fs::write(&path, bytes).map_err(io)?;
+    Ok(path.display().to_string())
+}
