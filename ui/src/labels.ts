@@ -12,6 +12,12 @@ import type {
   OfficeLevel,
   Role,
   ScreeningOutcome,
+  AppraisalGrade,
+  BenefitKind,
+  GovernmentSanction,
+  ItemStatus,
+  PartyPenalty,
+  RectificationSource,
 } from "./bindings";
 
 export const OFFICE_LEVEL_LABELS: Record<OfficeLevel, string> = {
@@ -324,3 +330,93 @@ export function countdownText(d: Pick<DeadlineView, "status" | "light" | "workin
   if (n === 0) return "今日到期";
   return `剩 ${n} 个工作日`;
 }
+
+// ---------------------------------------------------------------------------
+// Penalty execution (处分决定执行) and rectification lists (整改清单).
+
+export const PARTY_PENALTY_LABELS: Record<PartyPenalty, string> = {
+  warning: "党内警告",
+  serious_warning: "党内严重警告",
+  removal_from_post: "撤销党内职务",
+  probation: "留党察看",
+  expulsion: "开除党籍",
+};
+
+export const PARTY_PENALTY_OPTIONS = optionsOf(PARTY_PENALTY_LABELS, [
+  "warning",
+  "serious_warning",
+  "removal_from_post",
+  "probation",
+  "expulsion",
+] as const);
+
+export const GOVERNMENT_SANCTION_LABELS: Record<GovernmentSanction, string> = {
+  warning: "政务警告",
+  demerit: "记过",
+  major_demerit: "记大过",
+  demotion: "降级",
+  dismissal: "撤职",
+  expulsion: "开除",
+};
+
+export const GOVERNMENT_SANCTION_OPTIONS = optionsOf(GOVERNMENT_SANCTION_LABELS, [
+  "warning",
+  "demerit",
+  "major_demerit",
+  "demotion",
+  "dismissal",
+  "expulsion",
+] as const);
+
+export const ITEM_STATUS_LABELS: Record<ItemStatus, string> = {
+  pending: "待开启",
+  open: "待办理",
+  submitted: "待审核",
+  rejected: "已驳回",
+  approved: "已通过",
+};
+
+/** antd Tag colours for item states: a rejection must stand out, an approval recede. */
+export const ITEM_STATUS_COLORS: Record<ItemStatus, string> = {
+  pending: "default",
+  open: "processing",
+  submitted: "purple",
+  rejected: "error",
+  approved: "success",
+};
+
+export const CHECKLIST_STATUS_LABELS: Record<string, string> = {
+  executing: "执行中",
+  executed: "执行完毕",
+  open: "整改中",
+  done: "已完成",
+};
+
+export const RECTIFICATION_SOURCE_LABELS: Record<RectificationSource, string> = {
+  inspection_tour: "巡察",
+  audit: "审计",
+  special_supervision: "专项监督",
+  two_responsibilities: "“两个责任”考核",
+};
+
+export const RECTIFICATION_SOURCE_OPTIONS = optionsOf(RECTIFICATION_SOURCE_LABELS, [
+  "inspection_tour",
+  "audit",
+  "special_supervision",
+  "two_responsibilities",
+] as const);
+
+export const BENEFIT_KIND_LABELS: Record<BenefitKind, string> = {
+  appraisal: "年度考核",
+  promotion: "晋升职务职级",
+  award: "评先评优",
+  pay_step: "晋升工资档次",
+};
+
+export const APPRAISAL_GRADE_LABELS: Record<AppraisalGrade, string> = {
+  excellent: "优秀",
+  competent: "称职",
+  basically_competent: "基本称职",
+  incompetent: "不称职",
+  undetermined: "不定等次",
+};

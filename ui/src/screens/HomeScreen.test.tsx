@@ -33,7 +33,7 @@ describe("HomeScreen", () => {
     expect(screen.getByText("530102")).toBeInTheDocument();
     expect(screen.getByText("县级")).toBeInTheDocument();
     expect(screen.getByText("530100")).toBeInTheDocument();
-    expect(screen.getByText("处分决定执行、资料袋等功能将在后续版本开放。")).toBeInTheDocument();
+    expect(screen.getByText("资料袋等功能将在后续版本开放。")).toBeInTheDocument();
   });
 
   it("shows today as a Chinese date with a green working-day tag", async () => {
@@ -117,7 +117,24 @@ describe("HomeScreen", () => {
     const keys = (roles: string[]) => menuFor(roles).map((m) => m.key);
     // Sync is every post's concern: anyone signed in may see its state and sync now.
     expect(keys(["admin"])).toEqual(["inbox", "sync"]);
-    expect(keys(["petitions"])).toEqual(["inbox", "complaints", "register", "dashboard", "stats", "sync"]);
-    expect(keys(["supervision"])).toEqual(["inbox", "complaints", "dashboard", "stats", "sync"]);
+    const penalty = ["penalty-board", "rectifications", "penalty-flags", "penalty-stats"];
+    expect(keys(["petitions"])).toEqual(["inbox", "complaints", "register", "dashboard", "stats", ...penalty, "sync"]);
+    // Supervision reviews rectification lists; only case management and trial enter decisions.
+    expect(keys(["supervision"])).toEqual([
+      "inbox",
+      "complaints",
+      "dashboard",
+      "stats",
+      "penalty-board",
+      "penalty-queue",
+      "rectifications",
+      "penalty-flags",
+      "penalty-stats",
+      "sync",
+    ]);
+    expect(keys(["trial"])).toContain("penalty-register");
+    expect(keys(["trial"])).toContain("penalty-queue");
+    expect(keys(["case_management"])).toContain("penalty-register");
+    expect(keys(["case_management"])).not.toContain("penalty-queue");
   });
 });

@@ -1,6 +1,11 @@
 import {
   AlertOutlined,
   AppstoreOutlined,
+  AuditOutlined,
+  FileDoneOutlined,
+  FundOutlined,
+  UnorderedListOutlined,
+  WarningOutlined,
   BarChartOutlined,
   CloudSyncOutlined,
   FileSearchOutlined,
@@ -26,11 +31,19 @@ import { ComplaintPage } from "./complaints/ComplaintPage";
 import { DashboardScreen } from "./complaints/DashboardScreen";
 import { InboxCard } from "./complaints/InboxCard";
 import { NavContext } from "./complaints/nav";
-import type { Nav, Route } from "./complaints/nav";
 import { SyncScreen } from "./SyncScreen";
 import { RegisterScreen } from "./complaints/RegisterScreen";
 import type { ListState } from "./complaints/ComplaintListScreen";
 import { StatsScreen } from "./stats/StatsScreen";
+import { BoardScreen } from "./penalty/BoardScreen";
+import { FlagsScreen } from "./penalty/FlagsScreen";
+import { PenaltyPage } from "./penalty/PenaltyPage";
+import { PenaltyStatsScreen } from "./penalty/PenaltyStatsScreen";
+import { RectificationPage } from "./penalty/RectificationPage";
+import { RegisterPenaltyScreen } from "./penalty/RegisterPenaltyScreen";
+import { ReviewQueueScreen } from "./penalty/ReviewQueueScreen";
+import { DETAIL_PAGES, PenaltyNavContext } from "./penalty/nav";
+import type { AnyRoute, PenaltyNav } from "./penalty/nav";
 import type { StatsState } from "./stats/StatsScreen";
 
 const LABEL_STYLES: DescriptionsProps["styles"] = { label: { width: 104 } };
@@ -82,7 +95,7 @@ function TodayBlock({ today }: { today: TodayView }) {
   );
 }
 
-type Section = Exclude<Route["page"], "complaint">;
+type Section = Exclude<AnyRoute["page"], "complaint" | "penalty" | "rectification">;
 
 const MENU_ITEMS: Array<{ key: Section; label: string; icon: ReactNode; "data-testid": string }> = [
   { key: "inbox", label: "工作台", icon: <AppstoreOutlined />, "data-testid": "nav-inbox" },
@@ -90,22 +103,34 @@ const MENU_ITEMS: Array<{ key: Section; label: string; icon: ReactNode; "data-te
   { key: "register", label: "登记", icon: <FormOutlined />, "data-testid": "nav-register" },
   { key: "dashboard", label: "期限看板", icon: <AlertOutlined />, "data-testid": "nav-dashboard" },
   { key: "stats", label: "统计分析", icon: <BarChartOutlined />, "data-testid": "nav-stats" },
+  { key: "penalty-board", label: "处分执行", icon: <FileDoneOutlined />, "data-testid": "nav-penalty-board" },
+  { key: "penalty-register", label: "录入处分", icon: <FormOutlined />, "data-testid": "nav-penalty-register" },
+  { key: "penalty-queue", label: "执行审核", icon: <AuditOutlined />, "data-testid": "nav-penalty-queue" },
+  { key: "rectifications", label: "整改清单", icon: <UnorderedListOutlined />, "data-testid": "nav-rectifications" },
+  { key: "penalty-flags", label: "影响期预警", icon: <WarningOutlined />, "data-testid": "nav-penalty-flags" },
+  { key: "penalty-stats", label: "执行统计", icon: <FundOutlined />, "data-testid": "nav-penalty-stats" },
   { key: "sync", label: "同步", icon: <CloudSyncOutlined />, "data-testid": "nav-sync" },
 ];
 
 /** Posts that handle complaints; an account with none of them (a pure administrator) sees no case work. */
 const CASE_ROLES = new Set(["petitions", "supervision", "investigation", "case_management", "trial", "leader"]);
 
+/** Entries only some posts use: entering a decision (case management, trial) and reviewing items
+ * (trial; supervision reviews rectification lists). Every other business entry is for any post. */
+const ENTRY_ROLES: Partial<Record<Section, string[]>> = {
+  register: ["petitions"],
+  "penalty-register": ["case_management", "trial"],
+  "penalty-queue": ["trial", "supervision"],
+};
+
 /** The menu entries a user's posts make useful: registering is for petitions, case screens for any post. */
 export function menuFor(roles: string[]): typeof MENU_ITEMS {
   const handlesCases = roles.some((r) => CASE_ROLES.has(r));
-  return MENU_ITEMS.filter((m) =>
-    m.key === "inbox" || m.key === "sync"
-      ? true
-      : m.key === "register"
-        ? roles.includes("petitions")
-        : handlesCases,
-  );
+  return MENU_ITEMS.filter((m) => {
+    if (m.key === "inbox" || m.key === "sync") return true;
+    const only = ENTRY_ROLES[m.key];
+    return only ? only.some((r) => roles.includes(r)) : handlesCases;
+  });
 }
 
 /** The office, the user and today: the first thing on 工作台. */
@@ -159,11 +184,11 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
   const [error, setError] = useState<string | null>(null);
   const [loggingOut, setLoggingOut] = useState(false);
   const [reload, setReload] = useState(0);
-  const [route, setRoute] = useState<Route>({ page: "inbox" });
+  const [route, setRoute] = useState<AnyRoute>({ page: "inbox" });
   // Bumped on every navigation so that choosing the page one is on reloads it.
   const [visit, setVisit] = useState(0);
-  const current = useRef<Route>(route);
-  const history = useRef<Route[]>([]);
+  const current = useRef<AnyRoute>(route);
+  const history = useRef<AnyRoute[]>([]);
   const section = useRef<Section>("inbox");
   const [listState, setListState] = useState<ListState | null>(null);
   const [statsState, setStatsState] = useState<StatsState | null>(null);
@@ -180,18 +205,19 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
     };
   }, [api, reload]);
 
-  const nav = useMemo<Nav>(() => {
-    const show = (r: Route) => {
+  const nav = useMemo<Omit<PenaltyNav, "roles">>(() => {
+    const show = (r: AnyRoute) => {
       current.current = r;
-      if (r.page !== "complaint") section.current = r.page;
+      if (!DETAIL_PAGES.has(r.page)) section.current = r.page as Section;
       setRoute(r);
       setVisit((n) => n + 1);
     };
     return {
       go: (r) => {
         // A page kept in history is read again when revisited, never shown from a stale copy.
-        const { page } = current.current;
-        history.current.push(page === "complaint" ? { page, id: current.current.id } : current.current);
+        // (Without `initial`: a page kept in history is read again when revisited.)
+        const c = current.current;
+        history.current.push("id" in c ? ({ page: c.page, id: c.id } as AnyRoute) : c);
         if (history.current.length > 50) history.current.shift();
         show(r);
       },
@@ -214,6 +240,7 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
   const myRoles = user.grants.filter((g) => g.office_code === (view?.office ?? session.office).code).map((g) => g.role);
   const menu = menuFor(myRoles);
   const handlesCases = myRoles.some((r) => CASE_ROLES.has(r));
+  const penaltyNav = useMemo<PenaltyNav>(() => ({ ...nav, roles: myRoles }), [nav, myRoles.join(",")]);
 
   let content: ReactNode;
   switch (route.page) {
@@ -247,7 +274,7 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
             />
           )}
           <Typography.Paragraph type="secondary" className="qf-later-note">
-            处分决定执行、资料袋等功能将在后续版本开放。
+            资料袋等功能将在后续版本开放。
           </Typography.Paragraph>
         </div>
       );
@@ -270,10 +297,35 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
     case "complaint":
       content = <ComplaintPage id={route.id} initial={route.initial} />;
       break;
+    case "penalty-board":
+      content = <BoardScreen scope="penalty" />;
+      break;
+    case "penalty-register":
+      content = <RegisterPenaltyScreen />;
+      break;
+    case "penalty-queue":
+      content = <ReviewQueueScreen />;
+      break;
+    case "rectifications":
+      content = <BoardScreen scope="rectification" />;
+      break;
+    case "penalty-flags":
+      content = <FlagsScreen />;
+      break;
+    case "penalty-stats":
+      content = <PenaltyStatsScreen />;
+      break;
+    case "penalty":
+      content = <PenaltyPage id={route.id} initial={route.initial} />;
+      break;
+    case "rectification":
+      content = <RectificationPage id={route.id} initial={route.initial} />;
+      break;
   }
 
   return (
     <NavContext.Provider value={nav}>
+      <PenaltyNavContext.Provider value={penaltyNav}>
       <Layout className="qf-home" data-testid="home" hasSider>
         <Layout.Sider width={176} theme="light" className="qf-sider">
           <div className="qf-sider-brand">
@@ -282,7 +334,7 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
           <Menu
             mode="inline"
             className="qf-menu"
-            selectedKeys={[route.page === "complaint" ? section.current : route.page]}
+            selectedKeys={[DETAIL_PAGES.has(route.page) ? section.current : route.page]}
             items={menu}
             onClick={({ key }) => nav.go({ page: key as Section })}
           />
@@ -308,6 +360,7 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
           </Layout.Content>
         </Layout>
       </Layout>
+      </PenaltyNavContext.Provider>
     </NavContext.Provider>
   );
 }

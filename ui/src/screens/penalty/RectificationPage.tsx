@@ -1,0 +1,68 @@
+// 整改清单: one list's problems as a flow of items on the same engine as penalty execution.
+import { Alert, Button, Card, Descriptions, Skeleton, Space, Tag } from "antd";
+import { useCallback, useEffect, useState } from "react";
+import { errorMessage, useApi } from "../../api";
+import type { ChecklistDetail } from "../../bindings";
+import { CHECKLIST_STATUS_LABELS, RECTIFICATION_SOURCE_LABELS, labelOf } from "../../labels";
+import { PageHead } from "../complaints/common";
+import { ChecklistFlow } from "./ChecklistFlow";
+import { usePenaltyNav } from "./nav";
+
+export function RectificationPage({ id, initial }: { id: string; initial?: ChecklistDetail }) {
+  const api = useApi();
+  const nav = usePenaltyNav();
+  const [detail, setDetail] = useState<ChecklistDetail | null>(initial ?? null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setDetail(await api.rectificationShow(id));
+      setError(null);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, [api, id]);
+
+  useEffect(() => {
+    if (!initial) void load();
+  }, [load, initial]);
+
+  if (!detail) {
+    return (
+      <div className="qf-page" data-testid="page-rectification">
+        {error ? <Alert type="error" showIcon message={error} /> : <Skeleton active />}
+      </div>
+    );
+  }
+  // The first item not yet approved, for lists run in order; otherwise the first open one.
+  const current = detail.items.find((i) => i.status !== "approved")?.ord ?? null;
+  return (
+    <div className="qf-page" data-testid="page-rectification">
+      <PageHead
+        title={
+          <Space>
+            <span data-testid="rect-title">{detail.title}</span>
+            <Tag color={detail.status === "done" ? "success" : "processing"}>{CHECKLIST_STATUS_LABELS[detail.status] ?? detail.status}</Tag>
+          </Space>
+        }
+        extra={<Button onClick={nav.back}>返回</Button>}
+      />
+      {error && <Alert type="error" showIcon className="qf-block-alert" message={error} />}
+      <Card size="small" className="qf-card">
+        <Descriptions
+          size="small"
+          column={3}
+          items={[
+            { key: "source", label: "问题来源", children: labelOf(RECTIFICATION_SOURCE_LABELS, detail.source) },
+            { key: "start", label: "交办日期", children: detail.start_date },
+            { key: "order", label: "办理方式", children: detail.sequential ? "依次办理" : "同时办理" },
+            ...(detail.max_score ? [{ key: "score", label: "得分", children: `${detail.total_score ?? "0"} / ${detail.max_score}` }] : []),
+          ]}
+        />
+      </Card>
+      <Card size="small" title="整改事项" className="qf-card qf-flow-card">
+        <ChecklistFlow checklistId={detail.id} items={detail.items} currentOrd={current} rectification onChanged={load} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+// Pieces shared by the penalty-execution and rectification screens: item tags, money, files.
+import { Tag } from "antd";
+import type { ItemStatus, Light } from "../../bindings";
+import "./penalty.css";
+import { ITEM_STATUS_COLORS, ITEM_STATUS_LABELS, LIGHT_COLORS, LIGHT_LABELS } from "../../labels";
+
+/** Posts that may submit items, record payments and extensions (the core checks again). */
+export function maySubmit(roles: string[], rectification: boolean): boolean {
+  return roles.includes("case_management") || (rectification && roles.includes("supervision"));
+}
+
+/** Posts that may approve or reject (never the submitter; the core refuses that itself). */
+export function mayReview(roles: string[], rectification: boolean): boolean {
+  return roles.includes("trial") || (rectification && roles.includes("supervision"));
+}
+
+export function mayRegisterPenalty(roles: string[]): boolean {
+  return roles.includes("case_management") || roles.includes("trial");
+}
+
+/** An item's countdown light; an item still waiting for the one before it has none yet. */
+export function ItemLight({ light, testId }: { light: Light | null | undefined; testId?: string }) {
+  if (!light) {
+    return (
+      <Tag data-light="none" data-testid={testId} className="qf-light">
+        未开启
+      </Tag>
+    );
+  }
+  return (
+    <Tag color={LIGHT_COLORS[light]} data-light={light} data-testid={testId} className="qf-light">
+      {LIGHT_LABELS[light]}
+    </Tag>
+  );
+}
+
+export function ItemStatusTag({ status, testId }: { status: ItemStatus; testId?: string }) {
+  return (
+    <Tag color={ITEM_STATUS_COLORS[status]} data-status={status} data-testid={testId}>
+      {ITEM_STATUS_LABELS[status]}
+    </Tag>
+  );
+}
+
+/** Yuan as the backend sends them (text, two decimals), shown with the unit; never parsed to a float. */
+export function yuan(amount: string | null | undefined): string {
+  return amount ? `${amount} 元` : "—";
+}
+
+/** Yuan to the fen: digits with at most two decimals, as the core accepts. */
+export const MONEY = /^\d+(\.\d{1,2})?$/;
+
+/** A file's bytes as base64 (without the data-URL prefix). */
+export function readBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
+    reader.onerror = () => reject(new Error(`无法读取文件“${file.name}”，请确认文件没有损坏。`));
+    reader.readAsDataURL(file);
+  });
+}

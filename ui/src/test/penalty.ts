@@ -1,0 +1,215 @@
+// Penalty-execution fixtures for screen tests: a decision with three items, a board, a queue.
+import type { Board, BoardRow, ItemView, PenaltyDetail, PenaltyStats, QueueRow } from "../bindings";
+
+export function item(over: Partial<ItemView> = {}): ItemView {
+  return {
+    ord: 1,
+    kind: "serve",
+    title: "送达处分决定并抄送",
+    status: "open",
+    status_label: "待办理",
+    light: "green",
+    due: "2026-12-20",
+    due_date: "2026-12-20",
+    provisional: false,
+    deadline_kind: "penalty_serve",
+    deadline_label: "送达处分决定",
+    responsible_unit: "区教育局党组",
+    measures: "",
+    result: null,
+    payment: false,
+    amount_due: null,
+    amount_paid: null,
+    amount_remaining: null,
+    max_score: null,
+    score: null,
+    letters: [],
+    extendable_to: null,
+    rejections: 0,
+    review_note: null,
+    last_action_date: null,
+    submissions: [],
+    payments: [],
+    ...over,
+  };
+}
+
+export const PENALTY: PenaltyDetail = {
+  id: "p-1",
+  form: {
+    person: {
+      name: "李四",
+      unit: "区教育局",
+      post: "副局长",
+      rank: "一级主任科员",
+      party_member: true,
+      deputy: false,
+      cppcc_member: false,
+      non_party_cadre: false,
+    },
+    decision_number: "五纪处〔2026〕3号",
+    deciding_body: "五华区纪委",
+    party_penalty: "serious_warning",
+    probation_years: null,
+    government_sanction: null,
+    sanction_count: null,
+    sanction_months: null,
+    decision_date: "2026-11-02",
+    approval_date: "2026-11-02",
+    responsible_units: ["区教育局党组"],
+    confiscate: "3500.00",
+    repay: null,
+    organisational_handling: null,
+    complaint_id: null,
+  },
+  decision_number: "五纪处〔2026〕3号",
+  penalty_label: "党内严重警告",
+  status: "executing",
+  amount_due: "3500.00",
+  template_id: "penalty.standard",
+  template_version: 1,
+  influence_period: { start: "2026-11-02", end: "2028-05-01", permanent: false },
+  periods: [
+    {
+      system: "party",
+      penalty: "serious_warning",
+      label: "党内严重警告",
+      start: "2026-11-02",
+      months: 18,
+      end: "2028-05-01",
+      permanent: false,
+    },
+  ],
+  report_due: "2027-05-02",
+  report_light: "green",
+  current_ord: 1,
+  items: [
+    item(),
+    item({ ord: 2, kind: "announce", title: "宣布处分决定", status: "pending", status_label: "待开启", light: null, due: null, due_date: null }),
+    item({
+      ord: 3,
+      kind: "confiscate",
+      title: "收缴违纪所得",
+      status: "pending",
+      status_label: "待开启",
+      light: null,
+      due: null,
+      due_date: null,
+      payment: true,
+      amount_due: "3500.00",
+      amount_paid: "0.00",
+      amount_remaining: "3500.00",
+    }),
+  ],
+  flags: [],
+};
+
+/** The decision once item 1 was submitted (by someone) and awaits review. */
+export const SUBMITTED: PenaltyDetail = {
+  ...PENALTY,
+  items: [
+    item({
+      status: "submitted",
+      status_label: "待审核",
+      last_action_date: "2026-11-10",
+      submissions: [
+        {
+          date: "2026-11-10",
+          note: "已送达本人",
+          measures: null,
+          result: null,
+          evidence: [{ sha256: "ab12", name: "送达回证.pdf", media_type: "application/pdf", size: 1200 }],
+          submitted_by: "王五",
+          submitted_at: "2026-11-10T09:00:00+08:00",
+          outcome: "pending",
+          reviewed_by: null,
+          review_date: null,
+          review_note: null,
+        },
+      ],
+    }),
+    ...PENALTY.items.slice(1),
+  ],
+};
+
+/** Item 1 approved, item 2 open: the next item opened. */
+export const ADVANCED: PenaltyDetail = {
+  ...PENALTY,
+  current_ord: 2,
+  items: [
+    item({ status: "approved", status_label: "已通过", light: "done" }),
+    item({ ord: 2, kind: "announce", title: "宣布处分决定", status: "open", status_label: "待办理", light: "yellow" }),
+    PENALTY.items[2]!,
+  ],
+};
+
+export function row(over: Partial<BoardRow> = {}): BoardRow {
+  return {
+    id: "p-1",
+    scope: "penalty",
+    title: "李四 党内严重警告",
+    decision_number: "五纪处〔2026〕3号",
+    person_name: "李四",
+    person_unit: "区教育局",
+    penalty_label: "党内严重警告",
+    start_date: "2026-11-02",
+    status: "open",
+    current: {
+      ord: 1,
+      kind: "serve",
+      title: "送达处分决定并抄送",
+      status: "open",
+      responsible_unit: "区教育局党组",
+      due: "2026-12-02",
+      light: "green",
+    },
+    light: "green",
+    items_done: 0,
+    items_total: 9,
+    ...over,
+  };
+}
+
+export const BOARD: Board = {
+  rows: [
+    row(),
+    row({
+      id: "p-2",
+      decision_number: "五纪处〔2026〕1号",
+      person_name: "赵六",
+      penalty_label: "记过",
+      light: "red",
+      current: { ...row().current!, ord: 4, title: "调整职务职级工资待遇", status: "rejected", light: "red" },
+      items_done: 3,
+    }),
+  ],
+  counts: { green: 1, yellow: 0, red: 1 },
+};
+
+export const QUEUE: QueueRow[] = [
+  {
+    checklist_id: "p-1",
+    scope: "penalty",
+    checklist_title: "李四 党内严重警告",
+    ord: 1,
+    kind: "serve",
+    title: "送达处分决定并抄送",
+    responsible_unit: "区教育局党组",
+    submitted_by: "王五",
+    submitted_date: "2026-11-10",
+    due: "2026-12-02",
+    light: "green",
+    can_review: true,
+  },
+];
+
+export const PENALTY_STATS: PenaltyStats = {
+  items_approved: 20,
+  approved_on_time: 15,
+  open_overdue: 3,
+  by_month: [
+    { key: "2026-10", reviewed: 10, rejected: 2 },
+    { key: "2026-11", reviewed: 12, rejected: 1 },
+  ],
+  by_unit: [{ key: "区教育局党组", reviewed: 22, rejected: 3 }],
+};
