@@ -12,8 +12,10 @@ import path from "node:path";
 import { AppSession, OUT, Tally, runAbort, runStarted, stopRunClock } from "./lib.mjs";
 import complaints from "./complaints.mjs";
 import firstRun from "./first_run.mjs";
+import penalty from "./penalty.mjs";
 
-const SCENARIOS = [firstRun, complaints];
+// QINGFENG_E2E_ONLY=<name> runs one scenario (while working on it).
+const SCENARIOS = [firstRun, complaints, penalty].filter((s) => !process.env.QINGFENG_E2E_ONLY || s.name === process.env.QINGFENG_E2E_ONLY);
 
 /**
  * Runs checks in order under the scenario's name. Each builds on the previous one, so after the first

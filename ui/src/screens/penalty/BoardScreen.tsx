@@ -65,11 +65,11 @@ export function BoardScreen({ scope }: { scope: ChecklistScope }) {
   const columns: TableColumnsType<BoardRow> = [
     ...(penalty
       ? [
-          { key: "number", title: "决定文号", width: 170, render: (_: unknown, r: BoardRow) => <span className="qf-number">{r.decision_number}</span> },
+          { key: "number", title: "决定文号", width: 150, render: (_: unknown, r: BoardRow) => <span className="qf-number">{r.decision_number}</span> },
           {
             key: "person",
             title: "受处分人",
-            width: 200,
+            width: 170,
             render: (_: unknown, r: BoardRow) => (
               <span>
                 {r.person_name}
@@ -77,7 +77,7 @@ export function BoardScreen({ scope }: { scope: ChecklistScope }) {
               </span>
             ),
           },
-          { key: "penalty", title: "处分", width: 150, render: (_: unknown, r: BoardRow) => r.penalty_label },
+          { key: "penalty", title: "处分", width: 120, render: (_: unknown, r: BoardRow) => r.penalty_label },
         ]
       : [
           { key: "title", title: "整改清单", render: (_: unknown, r: BoardRow) => r.title },
@@ -86,6 +86,7 @@ export function BoardScreen({ scope }: { scope: ChecklistScope }) {
     {
       key: "current",
       title: "当前事项",
+      width: 300,
       render: (_: unknown, r: BoardRow) =>
         r.current ? (
           <span>
@@ -95,7 +96,7 @@ export function BoardScreen({ scope }: { scope: ChecklistScope }) {
           <Typography.Text type="secondary">{CHECKLIST_STATUS_LABELS[r.status] ?? "已完成"}</Typography.Text>
         ),
     },
-    { key: "unit", title: "责任单位", width: 150, render: (_: unknown, r: BoardRow) => r.current?.responsible_unit ?? "—" },
+    { key: "unit", title: "责任单位", width: 130, render: (_: unknown, r: BoardRow) => r.current?.responsible_unit ?? "—" },
     { key: "due", title: "期限", width: 104, render: (_: unknown, r: BoardRow) => r.current?.due ?? "—" },
     { key: "light", title: "状态灯", width: 90, render: (_: unknown, r: BoardRow) => <ItemLight light={r.light} /> },
     { key: "progress", title: "进度", width: 72, render: (_: unknown, r: BoardRow) => `${r.items_done}/${r.items_total}` },
@@ -137,10 +138,10 @@ export function BoardScreen({ scope }: { scope: ChecklistScope }) {
       <Card size="small" className="qf-card qf-filter-card">
         <Form<Values> form={form} layout="vertical" className="qf-filter">
           <div className="qf-filter-grid">
-            <Form.Item name="text" label={penalty ? "姓名或文号" : "清单名称"} className="qf-span-4">
+            <Form.Item name="text" label={penalty ? "姓名或文号" : "清单名称"} className="qf-span-3">
               <Input data-testid="board-text" allowClear onPressEnter={() => void search()} />
             </Form.Item>
-            <Form.Item name="unit" label="责任单位" className="qf-span-4">
+            <Form.Item name="unit" label="责任单位" className="qf-span-3">
               <Input data-testid="board-unit" allowClear placeholder="单位名称的一部分" onPressEnter={() => void search()} />
             </Form.Item>
             <Form.Item name="status" label="执行状态" className="qf-span-3">
@@ -155,7 +156,7 @@ export function BoardScreen({ scope }: { scope: ChecklistScope }) {
                 ]}
               />
             </Form.Item>
-            <Form.Item name="light" label="状态灯" className="qf-span-4">
+            <Form.Item name="light" label="状态灯" className="qf-span-3">
               <Select data-testid="board-light" allowClear placeholder="全部" options={LIGHT_OPTIONS} optionRender={testOption} />
             </Form.Item>
           </div>

@@ -389,10 +389,12 @@ function ItemPanel({ item, ...props }: { item: ItemView } & Omit<Props, "items" 
             ...(item.measures ? [{ key: "measures", label: "要求", children: item.measures }] : []),
             ...(item.letters.length ? [{ key: "letters", label: "“三书”", children: item.letters.join("、") }] : []),
             ...(item.max_score ? [{ key: "score", label: "得分", children: `${item.score ?? "—"} / ${item.max_score}` }] : []),
-            ...(item.last_action_date ? [{ key: "last", label: "最近办理", children: item.last_action_date }] : []),
+            ...(item.last_action_date && item.submissions.length > 0 ? [{ key: "last", label: "最近办理", children: item.last_action_date }] : []),
           ]}
         />
-        <Typography.Text strong>办理和审核记录</Typography.Text>
+        <Typography.Title level={5} className="qf-flow-history">
+          办理和审核记录
+        </Typography.Title>
         <Submissions list={item.submissions} checklistId={props.checklistId} />
       </Card>
       {item.payment && <PaymentCard item={item} checklistId={props.checklistId} onChanged={props.onChanged} canPay={submitter} />}
@@ -401,6 +403,9 @@ function ItemPanel({ item, ...props }: { item: ItemView } & Omit<Props, "items" 
         <ExtendCard item={item} checklistId={props.checklistId} onChanged={props.onChanged} />
       )}
       {reviewer && item.status === "submitted" && <ReviewCard item={item} checklistId={props.checklistId} onChanged={props.onChanged} />}
+      {!submitter && open && (
+        <Alert type="info" showIcon className="qf-form-alert" message="待责任单位办理后，由案件监督管理室提交办理情况和证明材料。" data-testid="awaiting-unit" />
+      )}
       {!reviewer && item.status === "submitted" && (
         <Alert type="info" showIcon className="qf-form-alert" message="已提交，等待案件审理室审核。" data-testid="awaiting-review" />
       )}
