@@ -36,6 +36,8 @@ const COMMANDS: &[&str] = &[
     "complaint_attach",
     "complaint_open_attachment",
     "sync_status",
+    "sync_conflicts",
+    "conflict_resolve",
     "sync_now",
     "sync_enroll",
     "bundle_export",

@@ -52,6 +52,7 @@ mod tests {
             ApprovalView::decl(),
             ComplaintDetail::decl(),
             qingfeng_core::complaints::query::OfficeRef::decl(),
+            qingfeng_core::complaints::query::ConflictItem::decl(),
             ComplaintFilter::decl(),
             InboxItem::decl(),
             Dashboard::decl(),

@@ -24,12 +24,18 @@ pub(crate) fn as_user<T>(state: &AppState, f: impl FnOnce(&mut Store, &Actor) ->
     let mut guard = state.inner.lock().unwrap_or_else(|p| p.into_inner());
     let Inner { store, session_id } = &mut *guard;
     let store = store.as_mut().map_err(|e| e.clone())?;
+    let before = store.local_commits();
     let run = || {
         let session = session_id.as_deref().ok_or(CoreError::NoSession)?;
         let actor = Actor::User(accounts::principal(store, session)?);
         f(store, &actor)
     };
-    run().map_err(|e| e.view())
+    let result = run().map_err(|e| e.view());
+    // New events (refusals are recorded too) should reach the hub soon; the sync task decides when.
+    if store.local_commits() > before {
+        state.local_work.notify_one();
+    }
+    result
 }
 
 /// Runs a step, then returns the complaint's page as it now stands.

@@ -53,6 +53,8 @@ fn main() -> anyhow::Result<()> {
             complaints::complaint_attach,
             complaints::complaint_open_attachment,
             sync::sync_status,
+            sync::sync_conflicts,
+            sync::conflict_resolve,
             sync::sync_now,
             sync::sync_enroll,
             sync::bundle_export,

@@ -16,8 +16,10 @@ pub struct AppState {
     /// Where the database's keys are kept: the device's signing key for sync lives beside the
     /// database key.
     pub keys: Option<KeySource>,
-    /// Wakes the background sync task ("sync now", or new local work).
+    /// Wakes the background sync task at once ("sync now", enrollment).
     pub sync_wake: tokio::sync::Notify,
+    /// Wakes it after new local work, unless it is backing off after failures.
+    pub local_work: tokio::sync::Notify,
 }
 
 #[derive(Debug)]
@@ -49,6 +51,7 @@ impl AppState {
             ready_file: std::env::var_os("QINGFENG_READY_FILE").map(PathBuf::from),
             keys,
             sync_wake: tokio::sync::Notify::new(),
+            local_work: tokio::sync::Notify::new(),
         }
     }
 }

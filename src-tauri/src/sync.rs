@@ -5,9 +5,10 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use qingfeng_core::Store;
 use qingfeng_core::api::ErrorView;
+use qingfeng_core::complaints::{self, query::ConflictItem};
 use qingfeng_core::replication::SyncStatus;
+use qingfeng_core::{Store, ownership};
 use qingfeng_sync::client::{self, BundleReport, Replica, SyncClient, SyncReport};
 use qingfeng_sync::{Alg, SyncError};
 use tauri::{Emitter, Manager, State};
@@ -18,6 +19,8 @@ type CmdResult<T> = Result<T, ErrorView>;
 
 /// How often the background task looks for work when nothing wakes it.
 const IDLE_INTERVAL: Duration = Duration::from_secs(60);
+/// How long after new local work the task waits, so a burst of steps leaves in one exchange.
+const LOCAL_WORK_DEBOUNCE: Duration = Duration::from_secs(2);
 
 fn view(e: SyncError) -> ErrorView {
     ErrorView { code: "sync".into(), message: e.to_string() }
@@ -131,7 +134,16 @@ pub fn spawn_background(app: tauri::AppHandle) {
         let mut failures = 0u32;
         loop {
             let wait = if failures == 0 { IDLE_INTERVAL } else { client::backoff(failures) };
-            let _ = tokio::time::timeout(wait, state.sync_wake.notified()).await;
+            // New local work wakes the task only while the link is healthy: after a failure the
+            // backoff stands, so a busy officer offline does not turn every save into a retry.
+            tokio::select! {
+                () = tokio::time::sleep(wait) => {}
+                () = state.sync_wake.notified() => {}
+                () = state.local_work.notified(), if failures == 0 => {
+                    // A burst of steps (register, then screen) leaves as one exchange.
+                    tokio::time::sleep(LOCAL_WORK_DEBOUNCE).await;
+                }
+            }
             let enrolled = state.with_store(|s| s.sync_status()).map(|s| s.enrolled).unwrap_or(false);
             if !enrolled {
                 continue;
@@ -143,4 +155,25 @@ pub fn spawn_background(app: tauri::AppHandle) {
             let _ = app.emit("sync-changed", ());
         }
     });
+}
+
+/// Steps that arrived after their office had handed the case on, open ones first.
+#[tauri::command(async)]
+pub fn sync_conflicts(state: State<'_, AppState>) -> CmdResult<Vec<ConflictItem>> {
+    crate::complaints::as_user(&state, complaints::query::conflicts)
+}
+
+/// Settles one conflict (a leader of the office handling the case): `adopted` when this office
+/// has redone the step itself, `dismissed` when it is not taken up. Answers with the new list.
+#[tauri::command(async)]
+pub fn conflict_resolve(
+    state: State<'_, AppState>,
+    event_id: String,
+    resolution: String,
+    note: String,
+) -> CmdResult<Vec<ConflictItem>> {
+    crate::complaints::as_user(&state, |store, actor| {
+        ownership::resolve_conflict(store, actor, &event_id, &resolution, &note)?;
+        complaints::query::conflicts(store, actor)
+    })
 }

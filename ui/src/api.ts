@@ -29,6 +29,7 @@ import type {
   StatsFilter,
   SyncReport,
   SyncStatus,
+  ConflictItem,
   UnitSummary,
 } from "./bindings";
 
@@ -133,6 +134,8 @@ export interface Api {
 
   // Sync with the provincial hub (同步).
   syncStatus(): Promise<SyncStatus>;
+  syncConflicts(): Promise<ConflictItem[]>;
+  conflictResolve(eventId: string, resolution: "adopted" | "dismissed", note: string): Promise<ConflictItem[]>;
   syncNow(): Promise<SyncReport>;
   syncEnroll(hubUrl: string, token: string): Promise<SyncStatus>;
   /** Writes an outbound bundle (USB) to `path`. */
@@ -201,6 +204,9 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     complaintExport: (filter, format) =>
       call<string>("complaint_export", { filter: { ...emptyFilter(), ...filter }, format }),
     syncStatus: () => call<SyncStatus>("sync_status"),
+    syncConflicts: () => call<ConflictItem[]>("sync_conflicts"),
+    conflictResolve: (eventId, resolution, note) =>
+      call<ConflictItem[]>("conflict_resolve", { eventId, resolution, note }),
     syncNow: () => call<SyncReport>("sync_now"),
     syncEnroll: (hubUrl, token) => call<SyncStatus>("sync_enroll", { hubUrl, token }),
     bundleExport: (path) => call<BundleReport>("bundle_export", { path }),

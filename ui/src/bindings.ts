@@ -156,8 +156,38 @@ handled_here: boolean,
 /**
  * The offices below that it may be assigned to (交办), when the viewer may assign it.
  */
-assign_targets: Array<OfficeRef>, };
+assign_targets: Array<OfficeRef>, 
+/**
+ * Steps taken elsewhere after the case changed hands (kept, not applied), for a leader of
+ * the office handling it to settle.
+ */
+conflicts: Array<ConflictItem>, };
 export type OfficeRef = { code: string, name: string, };
+export type ConflictItem = { event_id: string, complaint_id: string, number: string, summary: string, 
+/**
+ * The step, in words (as in the timeline).
+ */
+step: string, 
+/**
+ * The office that took it, by name.
+ */
+office: string, actor: string, 
+/**
+ * Beijing time of the step, to the minute.
+ */
+time: string, 
+/**
+ * `open` or `resolved`.
+ */
+status: string, 
+/**
+ * `adopted` (the handling office redid it) or `dismissed`.
+ */
+resolution: string | null, note: string | null, 
+/**
+ * Whether the viewer may settle it (a leader of the office handling the case).
+ */
+can_resolve: boolean, };
 export type ComplaintFilter = { status: ComplaintStatus | null, channel: ComplaintChannel | null, department: Role | null, 
 /**
  * A reported unit (substring).

@@ -245,6 +245,13 @@ pub fn for_aggregate(conn: &Connection, aggregate: &str) -> Result<Vec<Event>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// One event by its id, if this replica holds it.
+pub fn by_id(conn: &Connection, id: &str) -> Result<Option<Event>> {
+    use rusqlite::OptionalExtension;
+    let mut stmt = conn.prepare_cached(&format!("{SELECT_EVENT} WHERE id = ?1"))?;
+    Ok(stmt.query_row([id], row_to_event).optional()?)
+}
+
 /// The most recent `limit` events, newest first.
 pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<Event>> {
     let mut stmt = conn.prepare(&format!("{SELECT_EVENT} ORDER BY pos DESC LIMIT ?1"))?;

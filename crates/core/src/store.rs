@@ -47,6 +47,9 @@ pub struct Store {
     device_id: String,
     office_code: Option<String>,
     calendar: qingfeng_calendar::Calendar,
+    /// Commits through `execute` since the store was opened: the desktop's sync task wakes when
+    /// it grows, so new local work leaves for the hub without waiting for the next timer.
+    local_commits: u64,
 }
 
 /// Counts from a rebuild.
@@ -136,6 +139,7 @@ impl Store {
             device_id,
             office_code,
             calendar: qingfeng_calendar::Calendar::builtin(),
+            local_commits: 0,
         };
         store.reload_calendar()?;
         Ok(store)
@@ -241,12 +245,18 @@ impl Store {
             appended.push(event);
         }
         tx.commit()?;
+        self.local_commits += 1;
         self.office_code = Some(office);
         self.calendar = projector.calendar;
         match decision.then_fail {
             Some(err) => Err(err),
             None => Ok(appended),
         }
+    }
+
+    /// How many local commits this store has made since it was opened (never decreases).
+    pub fn local_commits(&self) -> u64 {
+        self.local_commits
     }
 
     /// The most recent events, newest first.

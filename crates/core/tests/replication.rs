@@ -215,6 +215,14 @@ fn report_upward_hands_over_and_a_late_step_becomes_the_same_conflict_everywhere
     let conflict = city.store.conflicts(None).unwrap().remove(0);
     let city_leader = user(&mut city.store, "lingdao", Role::Leader);
     let county_leader = user(&mut county.store, "lingdao", Role::Leader);
+    // The screens list it in words, with who may settle it: the city's leader, not the county's.
+    let listed = query::conflicts(&mut city.store, &city_leader).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!((listed[0].step.as_str(), listed[0].office.as_str()), ("已报送或转送（2026-09-28）", "五华区纪委监委"));
+    assert!(listed[0].can_resolve && listed[0].status == "open");
+    assert!(!query::conflicts(&mut city.store, &city.petitions).unwrap()[0].can_resolve, "only a leader settles");
+    assert!(!query::conflicts(&mut county.store, &county_leader).unwrap()[0].can_resolve);
+    assert_eq!(query::show(&mut city.store, &city.petitions, &id).unwrap().conflicts.len(), 1);
     let err = ownership::resolve_conflict(&mut county.store, &county_leader, &conflict.event_id, "dismissed", "")
         .unwrap_err()
         .to_string();
@@ -222,6 +230,9 @@ fn report_upward_hands_over_and_a_late_step_becomes_the_same_conflict_everywhere
     ownership::resolve_conflict(&mut city.store, &city_leader, &conflict.event_id, "dismissed", "已由本级重新办理")
         .unwrap();
     assert!(open_conflicts(&city.store).is_empty());
+    let settled = &query::conflicts(&mut city.store, &city_leader).unwrap()[0];
+    assert_eq!((settled.status.as_str(), settled.resolution.as_deref()), ("resolved", Some("dismissed")));
+    assert!(!settled.can_resolve);
 
     // A rebuild on either side gives the same tables as the live ones.
     for store in [&mut county.store, &mut city.store] {

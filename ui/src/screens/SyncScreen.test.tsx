@@ -1,7 +1,7 @@
 // The sync screen: honest numbers, "sync now" with its outcome, enrollment, and errors in Chinese.
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import type { SyncStatus } from "../bindings";
+import type { ConflictItem, SyncStatus } from "../bindings";
 import { fakeInvoke, reject } from "../test/fixtures";
 import { renderScreen } from "../test/nav";
 import { SyncScreen } from "./SyncScreen";
@@ -22,11 +22,54 @@ const STATUS: SyncStatus = {
   open_conflicts: 1,
 };
 
+const CONFLICT: ConflictItem = {
+  event_id: "e-9",
+  complaint_id: "c-1",
+  number: "530102-2026-00001",
+  summary: "反映某局长问题",
+  step: "已报送或转送（2026-09-28）",
+  office: "五华区纪委监委",
+  actor: "李信访",
+  time: "2026-09-28 10:00",
+  status: "open",
+  resolution: null,
+  note: null,
+  can_resolve: true,
+};
+
 describe("SyncScreen", () => {
+  it("lists conflicts in words and lets the leader settle one, keeping the dialog on refusal", async () => {
+    let refuse = true;
+    const { api, invoke } = fakeInvoke({
+      sync_status: () => STATUS,
+      sync_conflicts: () => [CONFLICT],
+      conflict_resolve: () =>
+        refuse
+          ? reject("invalid", "此件已移交 昆明市纪委监委（530100）办理，本单位不能再办理这一步。")
+          : [{ ...CONFLICT, status: "resolved", resolution: "dismissed", note: "已由本级重新办理", can_resolve: false }],
+    });
+    renderScreen(<SyncScreen />, api);
+    expect(await screen.findByTestId("conflicts-card")).toHaveTextContent("已报送或转送（2026-09-28）");
+    fireEvent.click(screen.getByTestId("settle-e-9"));
+    fireEvent.change(screen.getByTestId("settle-note"), { target: { value: "已由本级重新办理" } });
+    fireEvent.click(screen.getByTestId("settle-dismissed"));
+    expect(await screen.findByText(/本单位不能再办理这一步/)).toBeInTheDocument();
+    expect(screen.getByTestId("settle-note")).toHaveValue("已由本级重新办理");
+    refuse = false;
+    fireEvent.click(screen.getByTestId("settle-dismissed"));
+    await waitFor(() => expect(screen.getByTestId("conflicts-card")).toHaveTextContent("不予采纳"));
+    expect(invoke).toHaveBeenCalledWith("conflict_resolve", {
+      eventId: "e-9",
+      resolution: "dismissed",
+      note: "已由本级重新办理",
+    });
+  });
+
   it("shows pending work, the last error and conflicts, and syncs on request", async () => {
     let status = STATUS;
     const { api, invoke } = fakeInvoke({
       sync_status: () => status,
+      sync_conflicts: () => [],
       sync_now: () => {
         status = { ...STATUS, pending: 0, last_error: null };
         return {
@@ -53,6 +96,7 @@ describe("SyncScreen", () => {
   it("offers enrollment when not enrolled and shows the hub's refusal", async () => {
     const { api, invoke } = fakeInvoke({
       sync_status: () => ({ ...STATUS, enrolled: false, hub_url: null, last_error: null }),
+      sync_conflicts: () => [],
       sync_enroll: () => reject("sync", "省级平台拒绝了请求：登记口令无效或已用过，请向省级中心管理员重新索取。"),
     });
     renderScreen(<SyncScreen />, api);

@@ -7,6 +7,7 @@ import { listen } from "@tauri-apps/api/event";
 import { useCallback, useEffect, useState } from "react";
 import { errorMessage, useApi } from "../api";
 import type { SyncStatus } from "../bindings";
+import { ConflictsCard } from "./ConflictsCard";
 
 /** How often the screen refreshes the numbers the background task changes. */
 const REFRESH_MS = 10_000;
@@ -62,7 +63,7 @@ export function SyncScreen() {
       (r) =>
         `同步完成：上传 ${r.uploaded_events} 个事件，下载 ${r.downloaded_events} 个事件` +
         (r.changesets_rejected ? `，${r.changesets_rejected} 批被拒：${r.rejections.join("；")}` : "") +
-        (r.conflicts ? `，新增冲突 ${r.conflicts} 件，请到相关检举控告页处理` : "") +
+        (r.conflicts ? `，新增冲突 ${r.conflicts} 件，请在下方“冲突”中处理` : "") +
         "。",
     );
 
@@ -128,6 +129,7 @@ export function SyncScreen() {
           没有网络时照常办理，所有记录先保存在本机；网络恢复后程序会在后台自动同步，也可点“立即同步”。
         </Typography.Paragraph>
       </Card>
+      <ConflictsCard version={`${status?.open_conflicts ?? 0}:${status?.last_success ?? ""}`} />
 
       {status && !status.enrolled && (
         <Card title="登记到省级平台" className="qf-card-gap">

@@ -129,6 +129,7 @@ export const DETAIL: ComplaintDetail = {
   owner: { code: "530102", name: "五华区纪委监委" },
   handled_here: true,
   assign_targets: [],
+  conflicts: [],
 };
 
 export function detailWith(over: Partial<ComplaintDetail>, summary: Partial<ComplaintSummary> = {}): ComplaintDetail {

@@ -99,6 +99,34 @@ pub struct ComplaintDetail {
     pub handled_here: bool,
     /// The offices below that it may be assigned to (交办), when the viewer may assign it.
     pub assign_targets: Vec<OfficeRef>,
+    /// Steps taken elsewhere after the case changed hands (kept, not applied), for a leader of
+    /// the office handling it to settle.
+    pub conflicts: Vec<ConflictItem>,
+}
+
+/// A step that arrived after its office had handed the case on: kept in the log, left out of the
+/// workflow, and listed until a leader of the office handling the case settles it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ConflictItem {
+    pub event_id: String,
+    pub complaint_id: String,
+    pub number: String,
+    pub summary: String,
+    /// The step, in words (as in the timeline).
+    pub step: String,
+    /// The office that took it, by name.
+    pub office: String,
+    pub actor: String,
+    /// Beijing time of the step, to the minute.
+    pub time: String,
+    /// `open` or `resolved`.
+    pub status: String,
+    /// `adopted` (the handling office redid it) or `dismissed`.
+    pub resolution: Option<String>,
+    pub note: Option<String>,
+    /// Whether the viewer may settle it (a leader of the office handling the case).
+    pub can_resolve: bool,
 }
 
 /// An office by code and name.
@@ -271,6 +299,46 @@ pub fn list(store: &mut Store, actor: &Actor, filter: &ComplaintFilter) -> Resul
     rows.into_iter().map(|(row, due)| to_summary(store, row, due)).collect()
 }
 
+/// Conflicts on every complaint this replica holds, open ones first.
+pub fn conflicts(store: &mut Store, actor: &Actor) -> Result<Vec<ConflictItem>> {
+    may_view(store, actor)?;
+    conflict_items(store, actor, None)
+}
+
+fn conflict_items(store: &Store, actor: &Actor, complaint: Option<&str>) -> Result<Vec<ConflictItem>> {
+    let aggregate = complaint.map(|id| format!("complaint:{id}"));
+    let own = store.office_code().unwrap_or_default().to_owned();
+    let leader =
+        authorize(actor, &Action::Complaint { office: own.clone(), act: ComplaintAct::DecideApproval }).is_ok();
+    let conn = store.conn();
+    let names = user_names(conn)?;
+    let mut out = Vec::new();
+    for c in store.conflicts(aggregate.as_deref())? {
+        let Some(cid) = c.aggregate.strip_prefix("complaint:") else { continue };
+        let Some(event) = events::by_id(conn, &c.event_id)? else { continue };
+        let (number, summary): (String, String) = conn
+            .query_row("SELECT number, summary FROM complaints WHERE id = ?1", [cid], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .unwrap_or_default();
+        let owner = crate::ownership::owner_of(conn, &c.aggregate)?.unwrap_or_default();
+        out.push(ConflictItem {
+            event_id: c.event_id,
+            complaint_id: cid.to_owned(),
+            number,
+            summary,
+            step: describe(&event),
+            office: office_name(conn, &c.origin_office),
+            actor: names.get(&event.actor).cloned().unwrap_or_else(|| event.actor.clone()),
+            time: event.display_time(),
+            can_resolve: leader && c.status == "open" && owner == own,
+            status: c.status,
+            resolution: c.resolution,
+            note: c.note,
+        });
+    }
+    Ok(out)
+}
+
 /// An office's name from the directory, or its code when the directory does not have it yet.
 fn office_name(conn: &Connection, code: &str) -> String {
     conn.prepare_cached("SELECT name FROM offices WHERE code = ?1")
@@ -432,6 +500,7 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
         },
     )?;
     let actions = available_actions(store, actor, &summary, can_reveal_reporter, &case);
+    let conflicts = conflict_items(store, actor, Some(id))?;
     let assign_targets = if actions.contains(&ComplaintActionKind::RequestAssignment) { below } else { Vec::new() };
     Ok(ComplaintDetail {
         summary,
@@ -457,6 +526,7 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
         owner,
         handled_here,
         assign_targets,
+        conflicts,
     })
 }
 
@@ -822,7 +892,8 @@ pub fn dashboard(store: &mut Store, actor: &Actor) -> Result<Dashboard> {
         "SELECT count(*) FILTER (WHERE due_date < ?1),
                 count(*) FILTER (WHERE due_date >= ?1 AND due_date <= ?2),
                 count(*) FILTER (WHERE due_date > ?2)
-         FROM deadlines WHERE (office_code = ?3 OR watch_office = ?3) AND status = 'open'",
+         FROM deadlines WHERE (office_code = ?3 OR watch_office = ?3) AND status = 'open'
+           AND (aggregate LIKE 'complaint:%' OR aggregate LIKE 'quarterly:%')",
         [today.to_string(), yellow_until, office.clone()],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
@@ -830,7 +901,9 @@ pub fn dashboard(store: &mut Store, actor: &Actor) -> Result<Dashboard> {
         store.conn(),
         store.calendar(),
         today,
-        "(office_code = ?1 OR watch_office = ?1) AND status = 'open'",
+        // Penalty execution has its own board; this one is the complaints' duties.
+        "(office_code = ?1 OR watch_office = ?1) AND status = 'open'
+           AND (aggregate LIKE 'complaint:%' OR aggregate LIKE 'quarterly:%')",
         &office,
         Some(DASHBOARD_ITEMS),
     )?;

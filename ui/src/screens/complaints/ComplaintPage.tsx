@@ -270,6 +270,19 @@ export function ComplaintPage({ id, initial }: { id: string; initial?: Complaint
       </div>
 
       {error && <Alert type="error" showIcon message={error} className="qf-block-alert" />}
+      {detail.conflicts.some((c) => c.status === "open") && (
+        <Alert
+          type="warning"
+          showIcon
+          className="qf-block-alert"
+          data-testid="complaint-conflicts"
+          message="此件有移交后由原机关办理的步骤，未生效，待现办理机关分管领导在“同步”页处理："
+          description={detail.conflicts
+            .filter((c) => c.status === "open")
+            .map((c) => `${c.office} ${c.actor} ${c.time}：${c.step}`)
+            .join("；")}
+        />
+      )}
       {!detail.handled_here && (
         <Alert
           type="info"
