@@ -206,7 +206,10 @@ impl<S: HubStorage> Hub<S> {
             tx.insert_office(&office)?;
             // The new office first receives the directory as it was, then everyone receives the
             // new entry, so every feed lists offices in the order they were created.
-            let earlier = tx.positions_of_kind(HUB_OFFICE, kind::OFFICE_CREATED)?;
+            // The province's calendars published so far come with it, in the order they were.
+            let mut earlier = tx.positions_of_kind(HUB_OFFICE, kind::OFFICE_CREATED)?;
+            earlier.extend(tx.positions_of_kind(HUB_OFFICE, kind::CALENDAR_UPDATED)?);
+            earlier.sort_unstable();
             if !earlier.is_empty() {
                 tx.feed_append(code, &earlier)?;
             }
@@ -228,6 +231,32 @@ impl<S: HubStorage> Hub<S> {
                 tx.feed_append(&o.code, &[pos])?;
             }
             tx.office(code)?.ok_or_else(|| HubError::Internal("新建机关未找到".into()))
+        })
+    }
+
+    /// Publishes a year's official working-day calendar to every office, as a hub-signed
+    /// `calendar.updated` on the hub's chain. Offices that join later receive it with the
+    /// directory. The update is checked first exactly as an office checks its own import.
+    pub fn publish_calendar(&self, update: &qingfeng_core::cal::CalendarUpdate) -> Result<u64> {
+        let mut trial = qingfeng_core::cal::Calendar::builtin();
+        trial.apply_update(update).map_err(|e| HubError::Invalid(format!("日历有误：{e}")))?;
+        let ctx = self.ctx();
+        self.storage.write(|tx| {
+            let payload = qingfeng_core::encoding::to_canonical_cbor(&qingfeng_core::projector::CalendarUpdated {
+                update: update.clone(),
+            })?;
+            let (_, pos) = chain::append(
+                tx,
+                ctx.hub_device,
+                kind::CALENDAR_UPDATED,
+                &format!("calendar:{}", update.year),
+                payload,
+                ctx.now_ms,
+            )?;
+            for o in tx.offices()? {
+                tx.feed_append(&o.code, &[pos])?;
+            }
+            Ok(pos as u64)
         })
     }
 

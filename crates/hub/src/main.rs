@@ -51,6 +51,11 @@ enum Command {
         #[command(subcommand)]
         command: OfficeCommand,
     },
+    /// 全省工作日历
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
     /// 设备登记口令
     Token {
         #[command(subcommand)]
@@ -104,6 +109,15 @@ enum OfficeCommand {
     List {
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum CalendarCommand {
+    /// 向所有机关发布某年的工作日历（JSON 文件，格式同 `qingfeng calendar import`）
+    Publish {
+        /// 日历文件
+        file: PathBuf,
     },
 }
 
@@ -250,6 +264,19 @@ fn run(cli: Cli) -> Result<()> {
                 }
             }
         },
+        Command::Calendar { command: CalendarCommand::Publish { file } } => {
+            let text = std::fs::read_to_string(file).with_context(|| format!("无法读取日历文件 {}", file.display()))?;
+            let update = qingfeng_core::cal::CalendarUpdate::from_json(&text)
+                .map_err(|e| anyhow::anyhow!("日历文件有误：{e}"))?;
+            let hub = open(&cli)?;
+            let pos = hub.publish_calendar(&update)?;
+            println!(
+                "已发布 {} 年工作日历（放假 {} 天，调休上班 {} 天），各机关下次同步时收到（中心序号 {pos}）。",
+                update.year,
+                update.days_off.len(),
+                update.makeup_workdays.len()
+            );
+        }
         Command::Token { command: TokenCommand::Issue { office, hours, json } } => {
             if *hours == 0 {
                 bail!("有效小时数至少为 1");

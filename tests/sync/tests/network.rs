@@ -367,3 +367,45 @@ fn tampered_foreign_unknown_and_replayed_change_sets() {
     assert_no_duplicates(&county.events());
     hub.kill();
 }
+
+/// Scenario 8: the province publishes a year's working-day calendar as a hub-signed event; every
+/// office counts deadlines by it after its next sync, and an office that joins later receives it
+/// with the directory. A calendar with a mistake is refused and nothing is published.
+#[test]
+fn the_province_publishes_a_calendar_every_office_receives() {
+    let (dir, mut hub, county, city) = county_and_city();
+    let file = dir.path().join("2027.json");
+    let is_working = |o: &Office| {
+        let a = o.json(&["calendar", "is-working-day", "2027-01-01"]);
+        (a["working_day"].as_bool().unwrap(), a["provisional"].as_bool().unwrap())
+    };
+    assert_eq!(is_working(&county), (true, true), "2027 is not yet known: a provisional guess");
+
+    std::fs::write(
+        &file,
+        r#"{"year":2027,"days_off":[{"date":"2027-01-02","name":""}],"makeup_workdays":[],"source":"x"}"#,
+    )
+    .unwrap();
+    let refused = hub.run(&["calendar", "publish", file.to_str().unwrap()]);
+    assert!(!refused.status.success(), "a day off without a name is refused");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("日历"), "{refused:?}");
+
+    std::fs::write(
+        &file,
+        r#"{"year":2027,"days_off":[{"date":"2027-01-01","name":"元旦"}],"makeup_workdays":[],"source":"国务院办公厅（测试）"}"#,
+    )
+    .unwrap();
+    assert!(hub.ok(&["calendar", "publish", file.to_str().unwrap()]).contains("已发布 2027 年工作日历"));
+    county.sync(None).unwrap();
+    city.sync(None).unwrap();
+    assert_eq!(is_working(&county), (false, false), "the county counts by the province's calendar");
+    assert_eq!(is_working(&city), (false, false));
+
+    hub.ok(&["office", "add", "530103", "盘龙区纪委监委", "--level", "county", "--parent", "530100"]);
+    let later = Office::new(dir.path(), "530103", "盘龙区纪委监委", "county", Some("530100"));
+    later.enroll(&hub);
+    later.sync(None).unwrap();
+    assert_eq!(is_working(&later), (false, false), "an office that joins later receives it too");
+    hub.verify();
+    hub.kill();
+}
