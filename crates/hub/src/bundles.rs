@@ -33,12 +33,13 @@ pub struct ImportReport {
 }
 
 /// Imports the bundle read from `input` and writes the return bundle to `output`: the receipts
-/// the device has not had yet and the office's feed after `feed_after`.
+/// the device has not had yet and the office's feed after `feed_after`, or, when that is None,
+/// after the feed cursor the bundle's header says the office has reached.
 pub fn import_bundle<S: HubStorage>(
     hub: &Hub<S>,
     input: impl Read,
     output: impl Write,
-    feed_after: u64,
+    feed_after: Option<u64>,
 ) -> Result<ImportReport> {
     let mut reader = BundleReader::new(input)?;
     let claimed = reader.header().clone();
@@ -101,7 +102,7 @@ pub fn import_bundle<S: HubStorage>(
         writer.write_item(&BundleItem::Receipt(Signed::<Receipt>::decode(signed)?))?;
         report.receipts += 1;
     }
-    let mut after = feed_after;
+    let mut after = feed_after.unwrap_or(header.feed_cursor);
     loop {
         let page = hub.office_feed_page(&device.office_code, &device.device_id, after)?;
         let more = page.more && page.cursor > after;

@@ -169,9 +169,9 @@ enum BundleCommand {
         /// 回执包的输出路径
         #[arg(long)]
         out: PathBuf,
-        /// 只放入订阅序号大于此数的事件（默认放入全部）
-        #[arg(long, default_value_t = 0)]
-        feed_after: u64,
+        /// 只放入订阅序号大于此数的事件（默认按同步包中机关已读到的序号，只放入新的；0 为全部）
+        #[arg(long)]
+        feed_after: Option<u64>,
         #[arg(long)]
         json: bool,
     },

@@ -123,13 +123,13 @@ fn bundles_imported_out_of_order_wait_and_then_all_apply() {
     let second = bundle(&office, &[office.sign(second_events)], 3);
 
     let mut out = Vec::new();
-    let report = qingfeng_hub::bundles::import_bundle(&hub, second.as_slice(), &mut out, 0).unwrap();
+    let report = qingfeng_hub::bundles::import_bundle(&hub, second.as_slice(), &mut out, Some(0)).unwrap();
     assert_eq!((report.changesets, report.accepted, report.waiting), (1, 0, 1));
     let (receipts, _) = read_return(&hub, &out);
     assert_eq!(receipts, [(4, "gap".to_owned())]);
 
     let mut out = Vec::new();
-    let report = qingfeng_hub::bundles::import_bundle(&hub, first.as_slice(), &mut out, 0).unwrap();
+    let report = qingfeng_hub::bundles::import_bundle(&hub, first.as_slice(), &mut out, Some(0)).unwrap();
     assert_eq!((report.accepted, report.waiting), (1, 0));
     let (receipts, feed) = read_return(&hub, &out);
     assert_eq!(receipts, [(1, "accepted".to_owned()), (4, "accepted".to_owned())], "the waiting set settled too");
@@ -138,7 +138,7 @@ fn bundles_imported_out_of_order_wait_and_then_all_apply() {
 
     // Importing the same bundle again changes nothing and answers the same.
     let mut again = Vec::new();
-    let report = qingfeng_hub::bundles::import_bundle(&hub, first.as_slice(), &mut again, 0).unwrap();
+    let report = qingfeng_hub::bundles::import_bundle(&hub, first.as_slice(), &mut again, Some(0)).unwrap();
     assert_eq!(report.accepted, 1);
     assert_eq!(hub.chain_of("wuhua-1").unwrap().len(), 5);
     assert!(hub.verify_events().unwrap().ok);
@@ -146,9 +146,31 @@ fn bundles_imported_out_of_order_wait_and_then_all_apply() {
     // The prefecture's return bundle carries the county's events.
     let kunming_bundle = bundle(&overseer, &[], 1);
     let mut out = Vec::new();
-    qingfeng_hub::bundles::import_bundle(&hub, kunming_bundle.as_slice(), &mut out, 0).unwrap();
+    qingfeng_hub::bundles::import_bundle(&hub, kunming_bundle.as_slice(), &mut out, Some(0)).unwrap();
     let (_, feed) = read_return(&hub, &out);
     assert_eq!(feed.iter().filter(|id| hub.chain_of("wuhua-1").unwrap().iter().any(|(e, _)| &e.id == *id)).count(), 5);
+
+    // The next round trip: the office's bundle says how far it has read its feed, and the return
+    // bundle carries only what came after (here, the county's one new event).
+    let cursor = read_all(out.as_slice(), hub.public_key())
+        .unwrap()
+        .items
+        .into_iter()
+        .filter_map(|i| match i {
+            BundleItem::FeedPage(p) => Some(p.open(FEED_CONTEXT, hub.public_key()).unwrap().cursor),
+            _ => None,
+        })
+        .max()
+        .unwrap();
+    let new = office.work("complaint:w");
+    assert_eq!(office.send(&hub, vec![new.clone()]), "accepted");
+    let mut header = BundleHeader::new(BundleKind::Outbound, &overseer.office, &overseer.id, qingfeng_hub::now_ms());
+    header.prerequisites.push(Prerequisite(overseer.id.clone(), 1, [0; 32]));
+    header.feed_cursor = cursor;
+    let next = BundleWriter::new(Vec::new(), &header).unwrap().finish(&overseer.key).unwrap();
+    let mut out = Vec::new();
+    qingfeng_hub::bundles::import_bundle(&hub, next.as_slice(), &mut out, None).unwrap();
+    assert_eq!(read_return(&hub, &out).1, [new.id]);
 }
 
 #[test]
@@ -160,6 +182,6 @@ fn a_tampered_bundle_is_refused_whole() {
     let mut bytes = bundle(&office, &[office.sign(events)], 0);
     let at = bytes.len() - 80;
     bytes[at] ^= 1;
-    assert!(qingfeng_hub::bundles::import_bundle(&hub, bytes.as_slice(), Vec::new(), 0).is_err());
+    assert!(qingfeng_hub::bundles::import_bundle(&hub, bytes.as_slice(), Vec::new(), Some(0)).is_err());
     assert!(hub.chain_of("wuhua-1").unwrap().is_empty());
 }

@@ -5,7 +5,8 @@
 //!
 //! ```text
 //! "QFBUNDL1"
-//! len  header      canonical CBOR map {version, kind, office_code, origin_device, created_at_ms, prerequisites}
+//! len  header      canonical CBOR map {version, kind, office_code, origin_device, created_at_ms, prerequisites,
+//!                   feed_cursor}
 //! tag len item     repeated; tag 1 change set, 2 receipt, 3 feed page, 4 certificate
 //! 0                end of items
 //! len  trailer     Signed<Seal> (context "qingfeng/bundle/v1"): SHA-256 of every byte before `len`
@@ -75,6 +76,11 @@ pub struct BundleHeader {
     pub created_at_ms: i64,
     /// What the receiver must already hold for the items to apply: `(device, seq, hash)`.
     pub prerequisites: Vec<Prerequisite>,
+    /// In an outbound bundle, how far the office has read its feed: the return bundle carries
+    /// only what comes after, so a USB round trip does not grow with the office's history.
+    /// Bundles written before this field read as 0 (the whole feed).
+    #[serde(default)]
+    pub feed_cursor: u64,
 }
 
 impl BundleHeader {
@@ -86,6 +92,7 @@ impl BundleHeader {
             origin_device: origin_device.to_owned(),
             created_at_ms,
             prerequisites: Vec::new(),
+            feed_cursor: 0,
         }
     }
 }

@@ -364,7 +364,7 @@ pub fn export_bundle<W: std::io::Write>(
     mut progress: impl FnMut(u64, u64),
 ) -> Result<(W, BundleReport)> {
     use crate::bundle::{BundleHeader, BundleItem, BundleKind, BundleWriter, Prerequisite};
-    let (office, device, acked, head, now) = store.with_store(|s| {
+    let (office, device, acked, head, now, cursor) = store.with_store(|s| {
         let status = s.sync_status()?;
         Ok((
             s.office_code().map(str::to_owned),
@@ -372,12 +372,14 @@ pub fn export_bundle<W: std::io::Write>(
             s.acked_head()?,
             status.head_seq,
             s.clock().now().timestamp_millis(),
+            status.feed_cursor,
         ))
     })?;
     let office =
         office.ok_or_else(|| SyncError::NotReady("本机尚未完成初始设置（机关代码未定），不能导出同步包。".into()))?;
     let mut header = BundleHeader::new(BundleKind::Outbound, &office, &device, now);
     header.prerequisites.push(Prerequisite(device.clone(), acked.0, acked.1));
+    header.feed_cursor = cursor;
     let mut writer = BundleWriter::new(out, &header)?;
     let mut report = BundleReport::default();
     let total = head.saturating_sub(acked.0);
