@@ -8,6 +8,7 @@
 mod bindings;
 mod commands;
 mod complaints;
+mod penalty;
 mod state;
 mod sync;
 
@@ -52,6 +53,21 @@ fn main() -> anyhow::Result<()> {
             complaints::complaint_end_detention,
             complaints::complaint_attach,
             complaints::complaint_open_attachment,
+            penalty::penalty_board,
+            penalty::penalty_show,
+            penalty::penalty_register,
+            penalty::penalty_review_queue,
+            penalty::penalty_flags,
+            penalty::penalty_stats,
+            penalty::checklist_submit,
+            penalty::checklist_approve,
+            penalty::checklist_reject,
+            penalty::checklist_pay,
+            penalty::checklist_extend,
+            penalty::checklist_open_evidence,
+            penalty::checklist_templates,
+            penalty::rectification_register,
+            penalty::rectification_show,
             sync::sync_status,
             sync::sync_conflicts,
             sync::conflict_resolve,

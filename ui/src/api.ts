@@ -31,6 +31,19 @@ import type {
   SyncStatus,
   ConflictItem,
   UnitSummary,
+  Board,
+  BoardFilter,
+  BenefitFlag,
+  ChecklistDetail,
+  ChecklistScope,
+  PaymentOutcome,
+  PenaltyDetail,
+  PenaltyStats,
+  QueueRow,
+  RegisterPenalty,
+  RegisterRectification,
+  SubmitForm,
+  TemplateInfo,
 } from "./bindings";
 
 /** Same call shape as `invoke` from `@tauri-apps/api/core`; injectable for tests. */
@@ -132,6 +145,26 @@ export interface Api {
   /** Saves the matching complaints (reporters masked) to the Downloads folder; returns the file's path. */
   complaintExport(filter: ComplaintFilter, format: ExportFormat): Promise<string>;
 
+  // Penalty execution (处分决定执行) and rectification lists (整改清单). A penalty decision's
+  // checklist has the decision's id. Steps return nothing: the page reloads what it shows.
+  penaltyBoard(filter: BoardFilter): Promise<Board>;
+  penaltyShow(id: string): Promise<PenaltyDetail>;
+  penaltyRegister(form: RegisterPenalty): Promise<PenaltyDetail>;
+  penaltyReviewQueue(): Promise<QueueRow[]>;
+  penaltyFlags(): Promise<BenefitFlag[]>;
+  penaltyStats(scope: ChecklistScope): Promise<PenaltyStats>;
+  checklistSubmit(checklistId: string, ord: number, req: SubmitForm): Promise<null>;
+  checklistApprove(checklistId: string, ord: number, note: string, score: string | null): Promise<null>;
+  checklistReject(checklistId: string, ord: number, note: string): Promise<null>;
+  /** `amount` is yuan as text, exact to the fen (never a float). */
+  checklistPay(checklistId: string, ord: number, amount: string, date: string, note: string): Promise<PaymentOutcome>;
+  checklistExtend(checklistId: string, ord: number, months: number, approvalRef: string): Promise<null>;
+  /** Saves an evidence file to the Downloads folder; returns the file's path. */
+  checklistOpenEvidence(checklistId: string, sha256: string): Promise<string>;
+  checklistTemplates(): Promise<TemplateInfo[]>;
+  rectificationRegister(form: RegisterRectification): Promise<ChecklistDetail>;
+  rectificationShow(id: string): Promise<ChecklistDetail>;
+
   // Sync with the provincial hub (同步).
   syncStatus(): Promise<SyncStatus>;
   syncConflicts(): Promise<ConflictItem[]>;
@@ -157,6 +190,11 @@ export function emptyFilter(): ComplaintFilter {
     text: null,
     limit: null,
   };
+}
+
+/** A board filter with every field present and nothing set: penalty decisions, all of them. */
+export function emptyBoardFilter(): BoardFilter {
+  return { scope: null, status: null, light: null, unit: null, text: null, limit: null };
 }
 
 export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
@@ -203,6 +241,24 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     unitSummary: (unit) => call<UnitSummary>("unit_summary", { unit }),
     complaintExport: (filter, format) =>
       call<string>("complaint_export", { filter: { ...emptyFilter(), ...filter }, format }),
+    penaltyBoard: (filter) => call<Board>("penalty_board", { filter: { ...emptyBoardFilter(), ...filter } }),
+    penaltyShow: (id) => call<PenaltyDetail>("penalty_show", { id }),
+    penaltyRegister: (form) => call<PenaltyDetail>("penalty_register", { form }),
+    penaltyReviewQueue: () => call<QueueRow[]>("penalty_review_queue"),
+    penaltyFlags: () => call<BenefitFlag[]>("penalty_flags"),
+    penaltyStats: (scope) => call<PenaltyStats>("penalty_stats", { scope }),
+    checklistSubmit: (checklistId, ord, req) => call<null>("checklist_submit", { checklistId, ord, req }),
+    checklistApprove: (checklistId, ord, note, score) =>
+      call<null>("checklist_approve", { checklistId, ord, note, score }),
+    checklistReject: (checklistId, ord, note) => call<null>("checklist_reject", { checklistId, ord, note }),
+    checklistPay: (checklistId, ord, amount, date, note) =>
+      call<PaymentOutcome>("checklist_pay", { checklistId, ord, amount, date, note }),
+    checklistExtend: (checklistId, ord, months, approvalRef) =>
+      call<null>("checklist_extend", { checklistId, ord, months, approvalRef }),
+    checklistOpenEvidence: (checklistId, sha256) => call<string>("checklist_open_evidence", { checklistId, sha256 }),
+    checklistTemplates: () => call<TemplateInfo[]>("checklist_templates"),
+    rectificationRegister: (form) => call<ChecklistDetail>("rectification_register", { form }),
+    rectificationShow: (id) => call<ChecklistDetail>("rectification_show", { id }),
     syncStatus: () => call<SyncStatus>("sync_status"),
     syncConflicts: () => call<ConflictItem[]>("sync_conflicts"),
     conflictResolve: (eventId, resolution, note) =>

@@ -257,3 +257,240 @@ export type SyncReport = { uploaded_events: number, changesets_accepted: number,
  */
 rejections: Array<string>, downloaded_events: number, applied_events: number, conflicts: number, };
 export type BundleReport = { changesets: number, events: number, receipts: number, applied_events: number, conflicts: number, rejections: Array<string>, };
+export type PartyPenalty = "warning" | "serious_warning" | "removal_from_post" | "probation" | "expulsion";
+export type GovernmentSanction = "warning" | "demerit" | "major_demerit" | "demotion" | "dismissal" | "expulsion";
+export type ItemStatus = "pending" | "open" | "submitted" | "rejected" | "approved";
+export type ChecklistScope = "penalty" | "rectification";
+export type RectificationSource = "inspection_tour" | "audit" | "special_supervision" | "two_responsibilities";
+export type BenefitKind = "appraisal" | "promotion" | "award" | "pay_step";
+export type AppraisalGrade = "excellent" | "competent" | "basically_competent" | "incompetent" | "undetermined";
+export type PenaltyPerson = { name: string, unit: string, post: string, 
+/**
+ * 职级, e.g. 一级主任科员.
+ */
+rank: string, party_member: boolean, 
+/**
+ * 人大代表.
+ */
+deputy: boolean, 
+/**
+ * 政协委员.
+ */
+cppcc_member: boolean, 
+/**
+ * 党外干部 (a non-party cadre: the united-front department is told).
+ */
+non_party_cadre: boolean, };
+export type RegisterPenalty = { person: PenaltyPerson, 
+/**
+ * 处分决定文号, e.g. 五纪处〔2026〕3号.
+ */
+decision_number: string, 
+/**
+ * 作出决定的机关.
+ */
+deciding_body: string, party_penalty: PartyPenalty | null, 
+/**
+ * For probation (留党察看): 1 or 2 years.
+ */
+probation_years: number | null, government_sanction: GovernmentSanction | null, 
+/**
+ * Several government sanctions of the same kind combined (default 1).
+ */
+sanction_count: number | null, 
+/**
+ * For several sanctions of one kind: the period decided, in months (default: their sum,
+ * at most 48).
+ */
+sanction_months: number | null, 
+/**
+ * 处分决定日期 (YYYY-MM-DD): government sanctions count from it.
+ */
+decision_date: string, 
+/**
+ * 批准日期: party penalties count from it.
+ */
+approval_date: string | null, 
+/**
+ * 主体责任部门: the units that execute the decision (the first is responsible by default).
+ */
+responsible_units: Array<string>, 
+/**
+ * 收缴金额 (yuan, at most two decimals).
+ */
+confiscate: string | null, 
+/**
+ * 责令退赔金额 (yuan, at most two decimals).
+ */
+repay: string | null, 
+/**
+ * The organisational handling decided alongside (组织处理), if any.
+ */
+organisational_handling: string | null, 
+/**
+ * The complaint the decision arose from, if any.
+ */
+complaint_id: string | null, };
+export type InfluencePeriod = { 
+/**
+ * `party` or `government`.
+ */
+system: string, 
+/**
+ * The penalty's code (`PartyPenalty::as_str` or `GovernmentSanction::as_str`).
+ */
+penalty: string, 
+/**
+ * The penalty it follows from, in Chinese.
+ */
+label: string, start: string, 
+/**
+ * `None` when permanent (开除).
+ */
+months: number | null, 
+/**
+ * The last day of the period (per the configured end-day rule); `None` when permanent.
+ */
+end: string | null, permanent: boolean, };
+export type Evidence = { sha256: string, name: string, media_type: string, size: number, };
+export type RectificationItemForm = { 
+/**
+ * The problem found.
+ */
+title: string, responsible_unit: string, 
+/**
+ * YYYY-MM-DD.
+ */
+due_date: string, 
+/**
+ * The measures planned.
+ */
+measures: string, 
+/**
+ * The most points the item can score, if it is scored.
+ */
+max_score: string | null, };
+export type RegisterRectification = { title: string, source: RectificationSource, 
+/**
+ * The date the problems were handed over (YYYY-MM-DD).
+ */
+start_date: string, items: Array<RectificationItemForm>, 
+/**
+ * A template to generate the items from, e.g. `rectification.two_responsibilities`.
+ */
+template: string | null, 
+/**
+ * For a template: the unit responsible for its items.
+ */
+responsible_unit: string | null, 
+/**
+ * For a template: the date its items are due.
+ */
+due_date: string | null, 
+/**
+ * Items must be done in order (each opened when the one before is approved).
+ */
+sequential: boolean, };
+export type PaymentOutcome = { amount_due: string, amount_paid: string, amount_remaining: string, };
+export type SubmissionView = { date: string, note: string, measures: string | null, result: string | null, evidence: Array<Evidence>, submitted_by: string, submitted_at: string, 
+/**
+ * `pending`, `approved` or `rejected`.
+ */
+outcome: string, reviewed_by: string | null, review_date: string | null, review_note: string | null, };
+export type PaymentView = { date: string, amount: string, note: string, recorded_by: string, };
+export type ItemView = { ord: number, 
+/**
+ * What the item is (the template's code): `serve`, `announce`, …, `restore`.
+ */
+kind: string, title: string, status: ItemStatus, status_label: string, 
+/**
+ * `None` while the item waits for the one before it.
+ */
+light: Light | null, 
+/**
+ * The due date (YYYY-MM-DD), once the item is open.
+ */
+due: string | null, 
+/**
+ * The same as `due`, under the name the deadlines use.
+ */
+due_date: string | null, provisional: boolean, deadline_kind: DeadlineKind, deadline_label: string, responsible_unit: string, measures: string, result: string | null, payment: boolean, amount_due: string | null, amount_paid: string | null, amount_remaining: string | null, max_score: string | null, score: string | null, letters: Array<string>, extendable_to: number | null, rejections: number, 
+/**
+ * The reviewer's last note (the rectification note after a rejection).
+ */
+review_note: string | null, last_action_date: string | null, submissions: Array<SubmissionView>, payments: Array<PaymentView>, };
+export type PeriodSpan = { start: string, 
+/**
+ * `None` when permanent.
+ */
+end: string | null, permanent: boolean, };
+export type PenaltyDetail = { id: string, form: RegisterPenalty, decision_number: string, penalty_label: string, 
+/**
+ * `executing` or `executed`.
+ */
+status: string, amount_due: string | null, template_id: string | null, template_version: number | null, influence_period: PeriodSpan | null, periods: Array<InfluencePeriod>, 
+/**
+ * The six-month execution report's due date and light.
+ */
+report_due: string | null, report_light: Light | null, 
+/**
+ * The first item not yet approved.
+ */
+current_ord: number | null, items: Array<ItemView>, 
+/**
+ * Benefits recorded against the person inside a barring influence period.
+ */
+flags: Array<BenefitFlag>, };
+export type ChecklistDetail = { id: string, title: string, source: string, start_date: string, 
+/**
+ * `open` or `done`.
+ */
+status: string, sequential: boolean, template_id: string | null, template_version: number | null, items: Array<ItemView>, 
+/**
+ * The sum of scores given and of the maximum scores, for a scored list.
+ */
+total_score: string | null, max_score: string | null, };
+export type BoardFilter = { 
+/**
+ * `penalty` (default) or `rectification`.
+ */
+scope: ChecklistScope | null, 
+/**
+ * `open` (being executed) or `done`.
+ */
+status: string | null, 
+/**
+ * Only rows whose current item has this light.
+ */
+light: Light | null, 
+/**
+ * Only checklists with an item for this responsible unit (part of its name).
+ */
+unit: string | null, 
+/**
+ * Part of the person's name, the decision number or the list's title.
+ */
+text: string | null, limit: number | null, };
+export type CurrentItem = { ord: number, kind: string, title: string, status: ItemStatus, responsible_unit: string, due: string | null, light: Light | null, };
+export type BoardRow = { id: string, scope: ChecklistScope, title: string, decision_number: string | null, person_name: string | null, person_unit: string | null, penalty_label: string | null, start_date: string, 
+/**
+ * `open` or `done`.
+ */
+status: string, current: CurrentItem | null, light: Light | null, items_done: number, items_total: number, };
+export type LightCounts = { green: number, yellow: number, red: number, };
+export type Board = { rows: Array<BoardRow>, counts: LightCounts, };
+export type QueueRow = { checklist_id: string, scope: ChecklistScope, checklist_title: string, ord: number, kind: string, title: string, responsible_unit: string, submitted_by: string, submitted_date: string | null, due: string | null, light: Light | null, 
+/**
+ * False when the viewer submitted it (someone else must review it).
+ */
+can_review: boolean, };
+export type BenefitFlag = { benefit_id: string, person_name: string, person_unit: string, kind: BenefitKind, kind_label: string, date: string, grade: AppraisalGrade | null, detail: string, penalty_id: string, decision_number: string, reason: string, };
+export type RejectionRate = { 
+/**
+ * `YYYY-MM`, or the responsible unit.
+ */
+key: string, reviewed: number, rejected: number, };
+export type PenaltyStats = { items_approved: number, approved_on_time: number, open_overdue: number, by_month: Array<RejectionRate>, by_unit: Array<RejectionRate>, };
+export type TemplateInfo = { id: string, version: number, scope: ChecklistScope, name: string, source: string, published_at: string, body: string, };
+export type EvidenceUpload = { name: string, data: string, };
+export type SubmitForm = { date: string, note: string, measures: string | null, result: string | null, files: Array<EvidenceUpload>, };
