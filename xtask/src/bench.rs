@@ -1,4 +1,5 @@
-//! `cargo xtask bench`: measures the event log and the desktop start-up, writes BENCHMARKS.md.
+//! `cargo xtask bench`: measures the event log, complaints, sync with the hub and the desktop start-up,
+//! and writes BENCHMARKS.md.
 //!
 //! Figures are measured, never asserted: a benchmark that fails a build on a slow day teaches
 //! nothing. The targets from the issues sit beside the figures in the report instead.
@@ -190,8 +191,26 @@ pub fn bench(_args: &[String]) -> Result<()> {
     if !ok {
         bail!("the complaint benchmark failed");
     }
-    let complaint_lines: Vec<serde_json::Value> =
-        output.lines().filter(|l| l.starts_with("{\"bench\"")).filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let complaint_lines = bench_lines(&output);
+
+    let sync_n = std::env::var("QINGFENG_BENCH_SYNC_EVENTS").unwrap_or_else(|_| "100000".into());
+    step(&format!("Sync and hub: {sync_n} events over HTTP on 127.0.0.1 (release build; a few minutes)"));
+    let (ok, output) = run_captured(
+        util::cargo()
+            .args(["bench", "-p", "qingfeng-hub", "--bench", "sync", "--locked"])
+            .env("QINGFENG_BENCH_SYNC_EVENTS", &sync_n),
+    )?;
+    if !ok {
+        bail!("the sync benchmark failed");
+    }
+    let mut sync_lines = bench_lines(&output);
+    let peer_n = std::env::var("QINGFENG_BENCH_PEER_EVENTS").unwrap_or_else(|_| "20000".into());
+    step(&format!("Peer: PouchDB replication of {peer_n} events over HTTP on 127.0.0.1"));
+    let peer = pouchdb(&peer_n);
+    if let Err(e) = &peer {
+        println!("PouchDB was not measured: {e:#}");
+    }
+    sync_lines.extend(peer.as_ref().map(|o| bench_lines(o)).unwrap_or_default());
 
     setup::build_ui()?;
     step("Desktop start-up (release build under Xvfb)");
@@ -222,6 +241,7 @@ pub fn bench(_args: &[String]) -> Result<()> {
         writeln!(md, "| {label} | {} | {:.3} | {:.0} | {target} |", f.count, f.seconds, f.per_second)?;
     }
     write_complaints(&mut md, &complaint_lines)?;
+    write_sync(&mut md, &sync_lines, peer.as_ref().err())?;
     writeln!(md, "\n## Desktop start-up (`target/release/qingfeng-desktop`, Xvfb)\n")?;
     writeln!(
         md,
@@ -240,6 +260,223 @@ pub fn bench(_args: &[String]) -> Result<()> {
     let path = root().join("BENCHMARKS.md");
     std::fs::write(&path, &md).with_context(|| format!("writing {}", path.display()))?;
     println!("\n{md}\nWritten to {}", path.display());
+    Ok(())
+}
+
+/// The JSON figures a benchmark printed, one a line, each starting `{"bench"`.
+fn bench_lines(output: &str) -> Vec<serde_json::Value> {
+    output.lines().filter(|l| l.starts_with("{\"bench\"")).filter_map(|l| serde_json::from_str(l).ok()).collect()
+}
+
+/// The versions of the peer, pinned so that two runs measure the same code.
+const POUCHDB_PACKAGES: [&str; 3] = ["pouchdb@9.0.0", "express@5.3.0", "express-pouchdb@4.2.0"];
+
+/// PouchDB's own replication over HTTP (`crates/hub/benches/peer/pouchdb.js`), installed with npm
+/// into the target directory on first use. The peer is optional: without node, npm or the
+/// registry, the report says it was not measured and why.
+fn pouchdb(events: &str) -> Result<String> {
+    if !util::have("node") || !util::have("npm") {
+        bail!("node and npm are needed to run PouchDB");
+    }
+    let modules = target_dir().join("peer-pouchdb");
+    std::fs::create_dir_all(&modules)?;
+    if !modules.join("node_modules/express-pouchdb").exists() {
+        run(Command::new("npm")
+            .current_dir(&modules)
+            .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
+            .args(POUCHDB_PACKAGES))?;
+    }
+    let work = std::env::temp_dir().join(format!("qingfeng-peer-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work)?;
+    let result = run_captured(
+        Command::new("node")
+            .arg(root().join("crates/hub/benches/peer/pouchdb.js"))
+            .arg(&modules)
+            .arg(&work)
+            .arg(events),
+    );
+    let _ = std::fs::remove_dir_all(&work);
+    let (ok, output) = result?;
+    if !ok {
+        bail!("the PouchDB benchmark failed");
+    }
+    Ok(output)
+}
+
+fn met(ok: bool) -> &'static str {
+    if ok { "yes" } else { "**no**" }
+}
+
+/// The sync section: the issue's figures with their targets, then the peer side by side.
+fn write_sync(md: &mut String, lines: &[serde_json::Value], peer_error: Option<&anyhow::Error>) -> Result<()> {
+    let get = |name: &str| lines.iter().find(|l| l["bench"] == name);
+    let f = |l: Option<&serde_json::Value>, key: &str| l.and_then(|l| l[key].as_f64()).unwrap_or(f64::NAN);
+    writeln!(md, "\n## Sync and hub (`crates/hub/benches/sync.rs`)\n")?;
+    writeln!(
+        md,
+        "The hub runs in the benchmark's process and serves HTTP on 127.0.0.1 (axum, its SQLite storage on disk). The office is the demo office (五华区) in a SQLCipher file, enrolled over HTTP with a token and synced by the desktop's own `SyncClient` (status, upload of signed change sets, signed receipts recorded, signed feed pages applied). Events are appended through `Store::execute`, the real write path. Every signature is made and checked for real (Ed25519 device keys, Ed25519 hub key). Sizes: `QINGFENG_BENCH_SYNC_EVENTS`, `QINGFENG_BENCH_BUNDLE_EVENTS`, `QINGFENG_BENCH_OFFICES`.\n"
+    )?;
+    writeln!(md, "| measurement | figure | target (issue #4) | met |")?;
+    writeln!(md, "|---|---|---|---|")?;
+    if let Some(l) = get("sync_incremental_100") {
+        let p95 = f(Some(l), "p95_ms");
+        writeln!(
+            md,
+            "| incremental sync of 100 events (`sync_once`: status, upload, receipt, feed), {} runs | p50 {:.0} ms, p95 {p95:.0} ms, max {:.0} ms | < 200 ms | {} |",
+            l["runs"],
+            f(Some(l), "p50_ms"),
+            f(Some(l), "max_ms"),
+            met(p95 < 200.0)
+        )?;
+    }
+    if let Some(l) = get("sync_acked") {
+        let s = f(Some(l), "seconds");
+        writeln!(
+            md,
+            "| {} events from one office uploaded and acknowledged end to end (`sync_once`, {} change sets) | {s:.2} s ({:.0} events/s) | < 5 s for 100,000 | {} |",
+            l["events"],
+            l["changesets"],
+            f(Some(l), "per_second"),
+            met(s < 5.0 * f(Some(l), "events") / 100_000.0)
+        )?;
+    }
+    for (name, label) in [("signature_ed25519", "Ed25519"), ("signature_sm2-sm3", "SM2/SM3")] {
+        if let Some(l) = get(name) {
+            let ratio = f(Some(l), "ratio");
+            writeln!(
+                md,
+                "| {label} signature check of a 100-event change set ({} bytes): ours (key decoded, context prefixed) vs the raw library verify | {:.0}/s vs {:.0}/s raw: **{ratio:.2}×** the raw cost | within 2× of raw | {} |",
+                l["message_bytes"],
+                f(Some(l), "ours_per_second"),
+                f(Some(l), "raw_per_second"),
+                met(ratio <= 2.0)
+            )?;
+            writeln!(
+                md,
+                "| {label}: the whole change set opened as the hub does (frame decoded, signature checked, 100 events decoded and re-hashed) | {:.0}/s: {:.2}× the raw verify cost |  |  |",
+                f(Some(l), "open_100_per_second"),
+                f(Some(l), "open_ratio")
+            )?;
+        }
+    }
+    if let Some(l) = get("wire_upload") {
+        writeln!(
+            md,
+            "| bytes per event uploaded (the demo office's {} events in signed change sets of ≤ 2,000; HTTP headers not counted) | {:.0} B; gzip level 1: {:.0} B; level 6: {:.0} B (level 1 runs at {:.0} MiB/s) | reported; compress where it pays | — |",
+            l["events"],
+            f(Some(l), "bytes_per_event"),
+            f(Some(l), "gzip1_bytes_per_event"),
+            f(Some(l), "gzip6_bytes_per_event"),
+            f(Some(l), "gzip1_mib_per_second")
+        )?;
+    }
+    if let Some(l) = get("feed_prefecture") {
+        writeln!(
+            md,
+            "| feed bytes per event (prefecture's feed pages of 1,000) | {:.0} B; gzip level 1: {:.0}% of that | reported | — |",
+            f(Some(l), "bytes_per_event"),
+            f(Some(l), "gzip1_ratio") * 100.0
+        )?;
+    }
+    if let Some(l) = get("bundle") {
+        let s = f(Some(l), "seconds");
+        writeln!(
+            md,
+            "| bundle of {} events: exported by the office + imported by the hub (return bundle written) + return bundle imported by the office | {:.1} s + {:.1} s + {:.1} s = **{s:.1} s** ({:.0} MiB, {:.0} B/event) | < 30 s for 1,000,000 | {} |",
+            l["events"],
+            f(Some(l), "export_seconds"),
+            f(Some(l), "hub_import_seconds"),
+            f(Some(l), "return_import_seconds"),
+            f(Some(l), "bytes") / 1024.0 / 1024.0,
+            f(Some(l), "bytes_per_event"),
+            met(s < 30.0 * f(Some(l), "events") / 1_000_000.0)
+        )?;
+    }
+    for name in ["offices_20", "offices_200"] {
+        if let Some(l) = get(name) {
+            let p99 = f(Some(l), "p99_ms");
+            writeln!(
+                md,
+                "| {} offices syncing at once, each its own device: upload {} signed events, receipt, one feed page | p50 {:.0} ms, p99 {p99:.0} ms, max {:.0} ms (all done in {:.2} s) | p99 < 1 s (200 offices) | {} |",
+                l["offices"],
+                l["events_each"],
+                f(Some(l), "p50_ms"),
+                f(Some(l), "max_ms"),
+                f(Some(l), "wall_seconds"),
+                met(p99 < 1000.0)
+            )?;
+        }
+    }
+    if let Some(l) = get("feed_prefecture") {
+        writeln!(
+            md,
+            "| prefecture feed read over HTTP, every page's signature checked (not applied to a store) | {} events in {:.2} s ({:.0} events/s) |  |  |",
+            l["events"],
+            f(Some(l), "seconds"),
+            f(Some(l), "per_second")
+        )?;
+    }
+    if let Some(l) = get("upload_presigned") {
+        writeln!(
+            md,
+            "| a county's {} pre-signed events posted in change sets of 2,000 (hub side only) | {:.2} s ({:.0} events/s) |  |  |",
+            l["events"],
+            f(Some(l), "seconds"),
+            f(Some(l), "per_second")
+        )?;
+    }
+    if let Some(l) = get("sync_first") {
+        writeln!(
+            md,
+            "| first sync of the demo office ({} events up, {} down) | {:.2} s |  |  |",
+            l["events"],
+            l["downloaded"],
+            f(Some(l), "seconds")
+        )?;
+    }
+
+    writeln!(md, "\n### Side by side: PouchDB replication\n")?;
+    let ours = get("sync_acked");
+    let ours_inc = get("sync_incremental_100");
+    match (get("peer_pouchdb_acked"), peer_error) {
+        (Some(p), _) => {
+            writeln!(
+                md,
+                "Measured in this run on this machine: PouchDB 9.0.0 (LevelDB on disk) replicating to express-pouchdb 4.2.0 (PouchDB on disk) over HTTP on 127.0.0.1 with `PouchDB.replicate` (batches of 2,000), driven by `crates/hub/benches/peer/pouchdb.js`. The events have the same fields and sizes as ours, one document each; PouchDB signs nothing and encrypts nothing, so it does less work per event than Qingfeng. PouchDB runs on fewer events than Qingfeng to keep the run short (`QINGFENG_BENCH_PEER_EVENTS`); both rates are events per second over a whole first sync.\n"
+            )?;
+            writeln!(md, "| measurement | Qingfeng | PouchDB | ratio (Qingfeng ÷ PouchDB time per event) |")?;
+            writeln!(md, "|---|---:|---:|---:|")?;
+            let (ours_rate, peer_rate) = (f(ours, "per_second"), f(Some(p), "per_second"));
+            writeln!(
+                md,
+                "| first sync, events/s ({} vs {} events) | {ours_rate:.0} | {peer_rate:.0} | {:.2} (Qingfeng {:.1}× faster) |",
+                ours.map(|l| l["events"].clone()).unwrap_or_default(),
+                p["events"],
+                peer_rate / ours_rate,
+                ours_rate / peer_rate
+            )?;
+            if let Some(pi) = get("peer_pouchdb_incremental_100") {
+                let (a, b) = (f(ours_inc, "p50_ms"), f(Some(pi), "p50_ms"));
+                writeln!(
+                    md,
+                    "| incremental sync of 100 events, p50 ms (PouchDB: upload only; Qingfeng: status, upload and feed) | {a:.0} | {b:.0} | {:.2} |",
+                    a / b
+                )?;
+            }
+        }
+        (None, Some(e)) => writeln!(md, "PouchDB was not measured in this run: {e:#}.")?,
+        (None, None) => writeln!(md, "PouchDB printed no figures in this run.")?,
+    }
+    if let Some(b) = get("baseline_sqlite") {
+        writeln!(
+            md,
+            "\nThe floor under any sync design, from the same run: the same number of events inserted into a plain SQLite file (WAL, `synchronous = FULL`, 2,000 per transaction; no signatures, network, encryption or projection) took {:.2} s, {:.0} events/s; Qingfeng's end-to-end sync is {:.1}× that time.",
+            f(Some(b), "seconds"),
+            f(Some(b), "per_second"),
+            f(ours, "seconds") / f(Some(b), "seconds")
+        )?;
+    }
     Ok(())
 }
 
@@ -297,6 +534,14 @@ mod tests {
         let f = parse_log_figures(out);
         assert_eq!(f.len(), 1);
         assert_eq!((f[0].name.as_str(), f[0].count, f[0].per_second as u64), ("verify", 1_000_000, 417_114));
+    }
+
+    #[test]
+    fn keeps_only_the_json_figures() {
+        let out = "Running benches/sync.rs\n{\"bench\":\"sync_acked\",\"events\":100000,\"seconds\":2.5}\n{\"bench\":broken\n";
+        let lines = bench_lines(out);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0]["events"], 100_000);
     }
 
     #[test]
