@@ -265,7 +265,7 @@ pub fn complaint_open_attachment(
 }
 
 /// Writes `bytes` under the user's Downloads folder without overwriting anything there.
-fn save_to_downloads(name: &str, bytes: &[u8]) -> CmdResult<String> {
+pub(crate) fn save_to_downloads(name: &str, bytes: &[u8]) -> CmdResult<String> {
     let dir = directories::UserDirs::new()
         .and_then(|u| u.download_dir().map(std::path::Path::to_path_buf).or_else(|| Some(u.home_dir().to_path_buf())))
         .unwrap_or_else(std::env::temp_dir);
@@ -273,6 +273,9 @@ fn save_to_downloads(name: &str, bytes: &[u8]) -> CmdResult<String> {
         code: "io".into(), message: format!("无法保存到 {}：{e}", dir.display())
     };
     std::fs::create_dir_all(&dir).map_err(io)?;
+    // Names come from whoever submitted the file: keep only the last component, so a name can
+    // never point outside the folder.
+    let name = std::path::Path::new(name).file_name().and_then(|n| n.to_str()).unwrap_or("附件");
     let (stem, ext) = match name.rsplit_once('.') {
         Some((s, e)) => (s.to_owned(), format!(".{e}")),
         None => (name.to_owned(), String::new()),

@@ -143,7 +143,7 @@ pub fn checklist_extend(
 #[tauri::command(async)]
 pub fn checklist_open_evidence(state: State<'_, AppState>, checklist_id: String, sha256: String) -> CmdResult<String> {
     let (evidence, bytes) = as_user(&state, |s, a| query::open_evidence(s, a, &checklist_id, &sha256))?;
-    save_to_downloads(&evidence.name, &bytes)
+    crate::complaints::save_to_downloads(&evidence.name, &bytes)
 }
 
 #[tauri::command(async)]
@@ -162,31 +162,4 @@ pub fn rectification_register(state: State<'_, AppState>, form: RegisterRectific
 #[tauri::command(async)]
 pub fn rectification_show(state: State<'_, AppState>, id: String) -> CmdResult<ChecklistDetail> {
     as_user(&state, |s, a| query::show_checklist(s, a, &id))
-}
-
-/// Writes `bytes` under the user's Downloads folder without overwriting anything there. (The
-/// complaint module has the same helper privately; it is repeated here rather than shared while
-/// that file is being reworked.)
-fn save_to_downloads(name: &str, bytes: &[u8]) -> CmdResult<String> {
-    let dir = directories::UserDirs::new()
-        .and_then(|u| u.download_dir().map(std::path::Path::to_path_buf).or_else(|| Some(u.home_dir().to_path_buf())))
-        .unwrap_or_else(std::env::temp_dir);
-    let io = |e: std::io::Error| ErrorView {
-        code: "io".into(), message: format!("无法保存到 {}：{e}", dir.display())
-    };
-    std::fs::create_dir_all(&dir).map_err(io)?;
-    // The name came from whoever submitted the file: keep only its last component.
-    let name = std::path::Path::new(name).file_name().and_then(|n| n.to_str()).unwrap_or("证明材料");
-    let (stem, ext) = match name.rsplit_once('.') {
-        Some((s, e)) => (s.to_owned(), format!(".{e}")),
-        None => (name.to_owned(), String::new()),
-    };
-    let mut path = dir.join(name);
-    let mut n = 1;
-    while path.exists() && n < 1000 {
-        path = dir.join(format!("{stem}（{n}）{ext}"));
-        n += 1;
-    }
-    std::fs::write(&path, bytes).map_err(io)?;
-    Ok(path.display().to_string())
 }
