@@ -30,6 +30,11 @@ const DEBIAN_PACKAGES: &[&str] = &[
     "keyutils",
     "imagemagick",
     "fonts-noto-cjk",
+    // Notices (crates/notice): LXGW WenKai (OFL) fills the 楷体 role of GB/T 9704; Noto CJK above fills
+    // 小标宋, 仿宋 and 黑体. poppler-utils (pdftotext, pdfinfo, pdftoppm) lets the layout tests measure
+    // the rendered PDFs and turn pages into PNGs to look at.
+    "fonts-lxgw-wenkai",
+    "poppler-utils",
     "nodejs",
     "npm",
 ];
