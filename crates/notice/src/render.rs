@@ -105,6 +105,7 @@ impl Renderer {
                 DocBlock::Heading { text } => self.check_glyphs(FontRole::Heading, text)?,
                 DocBlock::Subheading { text } => self.check_glyphs(FontRole::Subheading, text)?,
                 DocBlock::Table { rows, .. } => rows.iter().flatten().for_each(|c| body_text.push_str(c)),
+                DocBlock::Blank => {}
             }
         }
         self.check_glyphs(FontRole::Body, &body_text)?;

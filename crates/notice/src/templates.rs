@@ -26,6 +26,7 @@
 //!
 //! The body syntax, line by line:
 //! - a blank line ends a paragraph; the lines of one paragraph are joined without spaces (Chinese);
+//! - a line holding only `~` leaves an empty line in the notice (before 附件, for instance);
 //! - `# 一、…` is a first-level heading (黑体), `## （一）…` a second-level heading (楷体);
 //! - `| 标签 | {{field}} |` rows form a table (2 or 4 cells per row), for receipts and records;
 //! - `{{name}}` inserts a field's value; a paragraph that is only `{{name}}` of a multiline field
@@ -198,6 +199,7 @@ enum BlockKind {
 enum Block {
     Text { kind: BlockKind, cond: Option<String>, inlines: Vec<Inline> },
     Table { rows: Vec<(Option<String>, Vec<Vec<Inline>>)> },
+    Blank,
 }
 
 /// A checked template, ready to render.
@@ -221,6 +223,7 @@ pub(crate) enum DocBlock {
     Heading { text: String },
     Subheading { text: String },
     Table { cols: usize, rows: Vec<Vec<String>> },
+    Blank,
 }
 
 /// The notice's text with every field filled in.
@@ -279,6 +282,7 @@ impl Template {
                     check_cond(cond, &names, &place)?;
                     check_refs(inlines, &names, &place)?;
                 }
+                Block::Blank => {}
                 Block::Table { rows } => {
                     for (cond, cells) in rows {
                         check_cond(cond, &names, &place)?;
@@ -324,6 +328,36 @@ impl Template {
     /// The TOML text the template was parsed from (what to store in the database).
     pub fn source(&self) -> &str {
         &self.source
+    }
+
+    /// Turns text typed by a person or given on the command line into a value of the field's
+    /// type: dates as `2026-03-02` or `2026年3月2日`, everything else as text.
+    pub fn parse_value(&self, name: &str, text: &str) -> Result<FieldValue> {
+        let spec = self
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .ok_or_else(|| NoticeError::UndeclaredValue { name: name.to_owned(), template: self.title.clone() })?;
+        if spec.ty != FieldType::Date {
+            return Ok(FieldValue::Text(text.to_owned()));
+        }
+        let t = text.trim();
+        let parsed = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .or_else(|_| chrono::NaiveDate::parse_from_str(t, "%Y年%m月%d日"))
+            .map_err(|_| NoticeError::InvalidValue {
+                label: spec.label.clone(),
+                reason: format!("“{t}”不是有效日期，请写成 2026-03-02 或 2026年3月2日"),
+            })?;
+        Ok(FieldValue::Date(parsed))
+    }
+
+    /// Builds [`Fields`] from `(name, text)` pairs with [`Template::parse_value`].
+    pub fn fields_from_text<'a>(&self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Fields> {
+        let mut fields = Fields::new();
+        for (name, text) in pairs {
+            fields.set(name, self.parse_value(name, text)?);
+        }
+        Ok(fields)
     }
 
     /// Checks values against the declared fields: no undeclared names, every required field
@@ -428,6 +462,7 @@ impl Template {
                         BlockKind::Subheading => DocBlock::Subheading { text },
                     });
                 }
+                Block::Blank => blocks.push(DocBlock::Blank),
                 Block::Table { rows } => {
                     let rows: Vec<Vec<String>> = rows
                         .iter()
@@ -526,6 +561,12 @@ fn parse_body(body: &str) -> Result<Vec<Block>> {
         if line.is_empty() {
             flush(&mut para, &mut blocks)?;
             in_table = false;
+            continue;
+        }
+        if line == "~" {
+            flush(&mut para, &mut blocks)?;
+            in_table = false;
+            blocks.push(Block::Blank);
             continue;
         }
         let (cond, content) = split_cond(line, n)?;

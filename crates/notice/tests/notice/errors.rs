@@ -172,3 +172,18 @@ fn markup_in_template_text_prints_literally_too() {
     let text = pdftotext(&write("template-markup.pdf", &pdf));
     assert!(text.contains("#set text(size: 5pt) 正文 #{ panic() } ]"), "{text}");
 }
+
+#[test]
+fn values_typed_as_text_take_the_field_type() {
+    let t = templates::default_for(NoticeKind::Acceptance);
+    let fields = t
+        .fields_from_text([("reporter_name", "张某某"), ("received_date", "2026-03-02"), ("subject", "某某问题")])
+        .expect("parses");
+    let date = NaiveDate::from_ymd_opt(2026, 3, 2).expect("date");
+    assert_eq!(fields.get("received_date"), Some(&FieldValue::Date(date)));
+    t.check(&fields).expect("valid");
+    assert_eq!(t.parse_value("received_date", "2026年3月2日").expect("chinese date"), FieldValue::Date(date));
+    let err = t.parse_value("received_date", "三月二日").expect_err("not a date");
+    assert!(err.to_string().contains("不是有效日期"), "{err}");
+    assert!(matches!(t.parse_value("nobody", "x"), Err(NoticeError::UndeclaredValue { .. })));
+}

@@ -98,10 +98,16 @@ fn the_text_block_sits_where_gb_t_9704_puts_it() {
     let pages = all.iter().map(|l| l.page).max().expect("pages");
     assert!(pages >= 3, "the test text should fill more than two pages");
 
-    // The title is the first line of the text block: its top at 37 mm, centred on the block.
-    let title = &all[0];
+    // The document number is the first line of the text block: its top at 37 mm, flush right.
+    let number = &all[0];
+    assert!(number.text.contains('〔'), "the first line is the document number: {number:?}");
+    close(number.y_min, TOP, 0.3, "top of the text block (document number)");
+    close(number.x_max, LEFT + WIDTH, 0.5, "right edge of the document number");
+
+    // The title on the next line, centred on the block.
+    let title = &all[1];
     assert_eq!(title.text, "版心测量");
-    close(title.y_min, TOP, 0.3, "top of the title");
+    close(title.y_min, TOP + PITCH, 0.3, "top of the title");
     close((title.x_min + title.x_max) / 2.0, LEFT + WIDTH / 2.0, 0.3, "centre of the title");
 
     // A full page of body text (page 2 has no title): 22 lines, the first at the top of the block,
@@ -130,10 +136,6 @@ fn the_text_block_sits_where_gb_t_9704_puts_it() {
     // as those of later pages.
     let offset = (first.y_min - TOP) / PITCH;
     close((offset - offset.round()) * PITCH, 0.0, 0.3, "first page's body line off the grid by");
-
-    // The document number is flush right on the line under the title.
-    let number = all.iter().find(|l| l.text.contains('〔')).expect("document number");
-    close(number.x_max, LEFT + WIDTH, 0.5, "right edge of the document number");
 
     // Page numbers: their middle 7 mm below the text block; odd pages right, even pages left, one
     // 4号 character (14 pt) in from the edge of the block.

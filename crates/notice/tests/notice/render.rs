@@ -67,6 +67,7 @@ fn a_preview_without_number_renders_with_a_seal_guide() {
     let pdf = renderer().render(&t, &example_fields(NoticeKind::Inquiry), &h).expect("renders");
     let text = pdftotext(&write("inquiry-preview.pdf", &pdf));
     assert!(!text.contains('〔'), "a preview shows no number:\n{text}");
+    assert!(text.contains("附件：函询问题"), "{text}");
 }
 
 #[test]
