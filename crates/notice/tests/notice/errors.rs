@@ -187,3 +187,19 @@ fn values_typed_as_text_take_the_field_type() {
     assert!(err.to_string().contains("不是有效日期"), "{err}");
     assert!(matches!(t.parse_value("nobody", "x"), Err(NoticeError::UndeclaredValue { .. })));
 }
+
+#[test]
+fn a_header_without_an_office_is_refused() {
+    let t = templates::default_for(NoticeKind::Acceptance);
+    let mut h = header();
+    h.office_name = "  ".into();
+    let err = renderer().render(&t, &example_fields(NoticeKind::Acceptance), &h).expect_err("no office");
+    assert!(err.to_string().contains("发文机关署名"), "{err}");
+}
+
+#[test]
+fn unknown_keys_in_a_template_are_refused() {
+    let bad = MINIMAL.replace("version = 7", "version = 7\ncolour = \"red\"");
+    let err = Template::parse(&bad).expect_err("unknown key");
+    assert!(matches!(err, NoticeError::TemplateFormat(_)), "{err:?}");
+}
