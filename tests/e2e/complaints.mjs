@@ -8,7 +8,7 @@
 // would), so the window is used only for the complaint itself. The database starts empty of
 // complaints, so the check for repeats stays quiet and the path is the same every run.
 
-import { cli, cliOk, todayIso } from "./lib.mjs";
+import { cli, cliOk, createOffice, dbArgs, todayIso } from "./lib.mjs";
 
 const ADMIN_PASSWORD = "Admin#2026pw";
 const USERS = {
@@ -23,8 +23,6 @@ const CONTENT = "检举人反映：2026年9月，某县住建局局长王五在�
 const RESULT = "经函询，问题基本属实，予以批评教育";
 const DUE = /到期 \d{4}-\d{2}-\d{2}/;
 const DONE = "已完成";
-
-const dbArgs = (ctx) => ["--db", ctx.db, "--key-file", ctx.keyFile];
 
 /** Switches the window to another account. */
 async function loginAs(app, username) {
@@ -64,16 +62,7 @@ export default {
 
   before: (ctx) => [
     ["the office and its accounts are created with the command-line program", async () => {
-      await cliOk(
-        [...dbArgs(ctx), "init", "--office-code", "530102", "--office-name", "五华区纪委监委", "--parent", "530100", "--admin-name", "张管理", "--password-stdin"],
-        { input: `${ADMIN_PASSWORD}\n` },
-      );
-      for (const [username, u] of Object.entries(USERS)) {
-        await cliOk([...dbArgs(ctx), "user", "add", username, "--name", u.name, "--role", u.role, "--password-stdin"], {
-          input: `${u.password}\n`,
-          password: ADMIN_PASSWORD,
-        });
-      }
+      await createOffice(ctx, ADMIN_PASSWORD, USERS);
     }],
   ],
 

@@ -87,6 +87,24 @@ export function cli(args, { input = "", password, timeoutMs = 30_000 } = {}) {
 }
 
 /** Like cli() but fails unless the program exits with 0; returns its standard output. */
+/** `--db`/`--key-file` for the scenario's database. */
+export const dbArgs = (ctx) => ["--db", ctx.db, "--key-file", ctx.keyFile];
+
+/** Creates the demo county office with the command-line program, then one account per entry of
+ * `users` (`{ username: { name, role, password } }`), as the administrator. */
+export async function createOffice(ctx, adminPassword, users) {
+  await cliOk(
+    [...dbArgs(ctx), "init", "--office-code", "530102", "--office-name", "五华区纪委监委", "--parent", "530100", "--admin-name", "张管理", "--password-stdin"],
+    { input: `${adminPassword}\n` },
+  );
+  for (const [username, u] of Object.entries(users)) {
+    await cliOk([...dbArgs(ctx), "user", "add", username, "--name", u.name, "--role", u.role, "--password-stdin"], {
+      input: `${u.password}\n`,
+      password: adminPassword,
+    });
+  }
+}
+
 export async function cliOk(args, options) {
   const r = await cli(args, options);
   if (r.code !== 0) throw new Error(`qingfeng ${args.join(" ")} exited with ${r.code}: ${(r.stderr || r.stdout).trim()}`);

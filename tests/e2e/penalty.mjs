@@ -3,7 +3,7 @@
 // its own item; 案件审理室 finds it in 执行审核, approves it, and the next item opens. The board shows
 // the decision with its current item.
 
-import { cliOk, todayIso } from "./lib.mjs";
+import { createOffice, todayIso } from "./lib.mjs";
 
 const ADMIN_PASSWORD = "Admin#2026pw";
 const USERS = {
@@ -12,23 +12,12 @@ const USERS = {
 };
 const NUMBER = "五纪处〔2026〕9号";
 
-const dbArgs = (ctx) => ["--db", ctx.db, "--key-file", ctx.keyFile];
-
 export default {
   name: "penalty",
 
   before: (ctx) => [
     ["the office, 案件监督管理室 and 案件审理室 are created with the command-line program", async () => {
-      await cliOk(
-        [...dbArgs(ctx), "init", "--office-code", "530102", "--office-name", "五华区纪委监委", "--parent", "530100", "--admin-name", "张管理", "--password-stdin"],
-        { input: `${ADMIN_PASSWORD}\n` },
-      );
-      for (const [username, u] of Object.entries(USERS)) {
-        await cliOk([...dbArgs(ctx), "user", "add", username, "--name", u.name, "--role", u.role, "--password-stdin"], {
-          input: `${u.password}\n`,
-          password: ADMIN_PASSWORD,
-        });
-      }
+      await createOffice(ctx, ADMIN_PASSWORD, USERS);
     }],
   ],
 

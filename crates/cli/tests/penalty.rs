@@ -4,36 +4,25 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+mod common;
 
+use std::process::Output;
+
+use common::{json, qingfeng};
 use serde_json::Value;
-
-const PASSWORD: &str = "qingfeng2026";
-
-fn qingfeng(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_qingfeng"));
-    cmd.arg("--db").arg(dir.join("q.db")).arg("--key-file").arg(dir.join("q.key")).args(args);
-    cmd.env_remove("QINGFENG_USER").env_remove("QINGFENG_DB").env("QINGFENG_PASSWORD", PASSWORD);
-    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
-}
-
-fn json(out: &Output) -> Value {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 /// The error a refused command reports as JSON on stderr.
 fn refusal(out: &Output) -> Value {
     assert_eq!(out.status.code(), Some(1), "stdout: {}", String::from_utf8_lossy(&out.stdout));
     serde_json::from_slice::<Value>(&out.stderr).unwrap()["error"].clone()
+}
+
+/// Pays `amount` yuan toward the decision's confiscation item, as case management, yesterday.
+fn pay(d: &std::path::Path, id: &str, amount: &str) -> Output {
+    let date = days_ago(1);
+    let args =
+        ["checklist", "pay", id, "recover_money", "--amount", amount, "--date", &date, "--as", "anguan", "--json"];
+    qingfeng(d, &args, None)
 }
 
 /// A date `days` before today in Beijing time.
@@ -143,59 +132,11 @@ fn a_penalty_through_the_command_line() {
     assert_eq!(show["items"][1]["review_note"], "缺少签名");
 
     // Payments: partial shows the remainder; overpayment and three decimals are refused.
-    let err = refusal(&qingfeng(
-        d,
-        &[
-            "checklist",
-            "pay",
-            &id,
-            "recover_money",
-            "--amount",
-            "2000",
-            "--date",
-            &days_ago(1),
-            "--as",
-            "anguan",
-            "--json",
-        ],
-        None,
-    ));
+    let err = refusal(&pay(d, &id, "2000"));
     assert!(err["message"].as_str().unwrap().contains("尚余 1000.50 元"), "{err}");
-    let err = refusal(&qingfeng(
-        d,
-        &[
-            "checklist",
-            "pay",
-            &id,
-            "recover_money",
-            "--amount",
-            "1.005",
-            "--date",
-            &days_ago(1),
-            "--as",
-            "anguan",
-            "--json",
-        ],
-        None,
-    ));
+    let err = refusal(&pay(d, &id, "1.005"));
     assert!(err["message"].as_str().unwrap().contains("两位小数"), "{err}");
-    let paid = json(&qingfeng(
-        d,
-        &[
-            "checklist",
-            "pay",
-            &id,
-            "recover_money",
-            "--amount",
-            "600.25",
-            "--date",
-            &days_ago(1),
-            "--as",
-            "anguan",
-            "--json",
-        ],
-        None,
-    ));
+    let paid = json(&pay(d, &id, "600.25"));
     assert_eq!(paid["amount_remaining"], "400.25");
     let show = json(&qingfeng(d, &["penalty", "show", &id, "--as", "anguan", "--json"], None));
     assert_eq!(show["items"][4]["amount_paid"], "600.25");

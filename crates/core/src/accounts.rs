@@ -340,7 +340,7 @@ fn user_id_in_office(tx: &Transaction<'_>, username: &str) -> Result<(String, St
 
 /// Creates an account in the actor's office with the given roles (administrators only).
 pub fn add_user(store: &mut Store, actor: &Actor, new: &NewUser) -> Result<UserView> {
-    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
+    let office = store.office()?;
     identity::validate_username(&new.username)?;
     identity::validate_name("姓名", &new.display_name)?;
     identity::validate_password(&new.password)?;
@@ -378,7 +378,7 @@ pub fn add_user(store: &mut Store, actor: &Actor, new: &NewUser) -> Result<UserV
 
 /// Grants or revokes a role in the actor's office (administrators only).
 pub fn set_role(store: &mut Store, actor: &Actor, username: &str, role: Role, granted: bool) -> Result<UserView> {
-    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
+    let office = store.office()?;
     store.execute(actor, Action::ManageUsers { office: office.clone() }, |tx, _ctx| {
         let (user_id, _) = user_id_in_office(tx, username)?;
         let has = grants(tx, &user_id)?.iter().any(|g| g.office_code == office && g.role == role);
@@ -411,7 +411,7 @@ fn admin_count(conn: &Connection, office: &str) -> Result<i64> {
 
 /// Deactivates or reactivates an account (administrators only). Deactivated users cannot log in.
 pub fn set_active(store: &mut Store, actor: &Actor, username: &str, active: bool) -> Result<UserView> {
-    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
+    let office = store.office()?;
     store.execute(actor, Action::ManageUsers { office: office.clone() }, |tx, _ctx| {
         let (user_id, _) = user_id_in_office(tx, username)?;
         if let Actor::User(p) = actor
@@ -433,7 +433,7 @@ pub fn set_active(store: &mut Store, actor: &Actor, username: &str, active: bool
 /// Sets a password: one's own, or (for an administrator) anyone's in the office.
 pub fn set_password(store: &mut Store, actor: &Actor, username: &str, new_password: &str) -> Result<()> {
     identity::validate_password(new_password)?;
-    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
+    let office = store.office()?;
     let target = user_by_username(store.conn(), username)?
         .ok_or_else(|| CoreError::NotFound { what: "用户", id: username.to_owned() })?;
     let password_hash = identity::hash_password(new_password)?;
@@ -456,7 +456,7 @@ pub fn find_user(store: &Store, username: &str) -> Result<UserView> {
 
 /// The office's accounts (administrators only; the check is the same as for any front end).
 pub fn list_users(store: &mut Store, actor: &Actor) -> Result<Vec<UserView>> {
-    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
+    let office = store.office()?;
     // Run the check through `execute` so that a refusal is recorded like any other.
     store.execute(actor, Action::ViewUsers { office }, |_tx, _ctx| Ok(Decision::default()))?;
     let mut stmt = store.conn().prepare("SELECT username FROM users ORDER BY created_at, username")?;

@@ -177,17 +177,7 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
                     (any(&[*department]), format!("承办部门“{}”的角色", department.label()))
                 }
                 ComplaintAct::DecideApproval => (any(&[Role::Leader]), "“分管领导”角色".to_owned()),
-                ComplaintAct::View => (
-                    any(&[
-                        Role::Petitions,
-                        Role::Supervision,
-                        Role::Investigation,
-                        Role::CaseManagement,
-                        Role::Trial,
-                        Role::Leader,
-                    ]),
-                    "本机关任一业务部门的角色".to_owned(),
-                ),
+                ComplaintAct::View => (any(&Role::BUSINESS), "本机关任一业务部门的角色".to_owned()),
                 ComplaintAct::ViewIdentity => {
                     (any(&[Role::Petitions, Role::Leader]), "“信访室”或“分管领导”角色".to_owned())
                 }
@@ -221,17 +211,7 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
                 PenaltyAct::Review { rectification: true } => {
                     (any(&[Role::Trial, Role::Supervision]), "“案件审理室”或“监督检查室”角色")
                 }
-                PenaltyAct::View => (
-                    any(&[
-                        Role::Petitions,
-                        Role::Supervision,
-                        Role::Investigation,
-                        Role::CaseManagement,
-                        Role::Trial,
-                        Role::Leader,
-                    ]),
-                    "本机关任一业务部门的角色",
-                ),
+                PenaltyAct::View => (any(&Role::BUSINESS), "本机关任一业务部门的角色"),
                 PenaltyAct::PublishTemplate => (any(&[Role::Admin]), "本机关的“系统管理员”角色"),
             };
             if ok { Ok(()) } else { Err(forbidden(needed)) }

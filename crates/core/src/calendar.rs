@@ -5,7 +5,7 @@ use qingfeng_calendar::CalendarUpdate;
 
 use crate::api::TodayView;
 use crate::authz::{Action, Actor};
-use crate::error::{CoreError, Result};
+use crate::error::Result;
 use crate::events::NewEvent;
 use crate::projector::{CalendarUpdated, kind};
 use crate::store::{Decision, Store};
@@ -28,7 +28,7 @@ pub fn today(store: &Store) -> Result<TodayView> {
 pub fn import_update(store: &mut Store, actor: &Actor, update: &CalendarUpdate) -> Result<()> {
     let mut trial = store.calendar().clone();
     trial.apply_update(update)?;
-    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
+    let office = store.office()?;
     store.execute(actor, Action::ImportCalendar { office }, |_tx, _ctx| {
         Ok(Decision::events(vec![NewEvent::new(
             kind::CALENDAR_UPDATED,

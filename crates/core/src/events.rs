@@ -148,23 +148,7 @@ impl ChainHead {
             hash: [0; 32],
         };
         let event = Event { hash: event.body().hash_with(&mut self.scratch), ..event };
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO events (id, origin_office, origin_device, seq, hlc, actor, kind, aggregate, payload, prev, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?;
-        stmt.execute(params![
-            event.id,
-            event.origin_office,
-            event.origin_device,
-            event.seq as i64,
-            event.hlc as i64,
-            event.actor,
-            event.kind,
-            event.aggregate,
-            event.payload,
-            event.prev.as_slice(),
-            event.hash.as_slice(),
-        ])?;
+        insert(tx, &event)?;
         self.seq = event.seq;
         self.hash = event.hash;
         self.hlc = event.hlc;
@@ -179,7 +163,10 @@ fn to_hash(bytes: &[u8]) -> Result<[u8; 32]> {
 const SELECT_EVENT: &str =
     "SELECT id, origin_office, origin_device, seq, hlc, actor, kind, aggregate, payload, prev, hash FROM events";
 
-fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
+/// Reads an event from a row whose first eleven columns are, in order, id, origin_office,
+/// origin_device, seq, hlc, actor, kind, aggregate, payload, prev and hash (as every event
+/// table here and at the hub stores them).
+pub fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
     // The schema checks both lengths; a mismatch means the file was edited underneath it, which
     // `verify` reports. Reading code gets zeros rather than a panic.
     let fixed = |i: usize| -> rusqlite::Result<[u8; 32]> { Ok(r.get_ref(i)?.as_blob()?.try_into().unwrap_or([0; 32])) };
@@ -198,7 +185,8 @@ fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
     })
 }
 
-/// Stores an event that arrived from elsewhere, as it is (the caller has checked it).
+/// Stores an event as it is: one of this device's, just hashed, or one that arrived from
+/// elsewhere and was checked by the caller.
 pub fn insert(tx: &Transaction<'_>, event: &Event) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO events (id, origin_office, origin_device, seq, hlc, actor, kind, aggregate, payload, prev, hash)

@@ -77,6 +77,11 @@ impl Role {
         Role::Leader,
     ];
 
+    /// The business departments and the leader: every post but the administrator, who manages
+    /// accounts and settings and reads no case.
+    pub const BUSINESS: [Role; 6] =
+        [Role::Petitions, Role::Supervision, Role::Investigation, Role::CaseManagement, Role::Trial, Role::Leader];
+
     /// The stored and serialized name.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -16,6 +16,7 @@ pub mod encoding;
 pub mod error;
 pub mod events;
 pub mod identity;
+pub mod input;
 pub mod keys;
 pub mod migrate;
 pub mod ownership;

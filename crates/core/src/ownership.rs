@@ -157,7 +157,8 @@ fn has_stale_applied(tx: &Transaction<'_>, p: &OwnershipChanged) -> Result<bool>
     Ok(false)
 }
 
-/// Clears every projected row of one complaint so its events can be replayed.
+/// Clears the complaint's own projected rows so its events can be replayed (the rows every
+/// workflow aggregate has are cleared by `Projector::reproject`).
 pub(crate) fn clear_complaint(tx: &Transaction<'_>, aggregate: &str) -> Result<()> {
     let Some(id) = aggregate.strip_prefix("complaint:") else {
         return Ok(());
@@ -177,13 +178,6 @@ pub(crate) fn clear_complaint(tx: &Transaction<'_>, aggregate: &str) -> Result<(
     // Other complaints may name this one as the one they repeat; keep them pointing at it.
     tx.execute("PRAGMA defer_foreign_keys = ON", [])?;
     tx.execute("DELETE FROM complaints WHERE id = ?1", [id])?;
-    for sql in [
-        "DELETE FROM deadlines WHERE aggregate = ?1",
-        "DELETE FROM ownership WHERE aggregate = ?1",
-        "DELETE FROM conflicts WHERE aggregate = ?1",
-    ] {
-        tx.execute(sql, [aggregate])?;
-    }
     Ok(())
 }
 
@@ -231,7 +225,7 @@ pub fn resolve_conflict(
     if !matches!(resolution, "adopted" | "dismissed") {
         return Err(CoreError::invalid("处理方式应为 adopted（已由本单位重新办理）或 dismissed（不予采纳）。"));
     }
-    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
+    let office = store.office()?;
     store.execute(actor, Action::Complaint { office, act: ComplaintAct::DecideApproval }, |tx, _ctx| {
         let found: Option<(String, String)> = tx
             .query_row("SELECT aggregate, status FROM conflicts WHERE event_id = ?1", [event_id], |r| {

@@ -318,6 +318,14 @@ impl Projector {
     fn reproject(&mut self, tx: &Transaction<'_>, aggregate: &str) -> Result<()> {
         ownership::clear_complaint(tx, aggregate)?;
         crate::penalty::project::clear(tx, aggregate)?;
+        // What every workflow aggregate has, whatever its kind.
+        for sql in [
+            "DELETE FROM deadlines WHERE aggregate = ?1",
+            "DELETE FROM ownership WHERE aggregate = ?1",
+            "DELETE FROM conflicts WHERE aggregate = ?1",
+        ] {
+            tx.execute(sql, [aggregate])?;
+        }
         for event in crate::events::for_aggregate(tx, aggregate)? {
             self.apply_inner(tx, &event, false)?;
         }

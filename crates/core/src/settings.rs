@@ -49,7 +49,8 @@ pub const SETTINGS: &[SettingDef] = &[
     },
 ];
 
-fn def(key: &str) -> Result<&'static SettingDef> {
+/// A setting's definition, or a Chinese message listing the known keys.
+pub(crate) fn def(key: &str) -> Result<&'static SettingDef> {
     SETTINGS.iter().find(|d| d.key == key).ok_or_else(|| {
         let keys: Vec<&str> = SETTINGS.iter().map(|d| d.key).collect();
         CoreError::invalid(format!("没有名为“{key}”的设置。可选：{}。", keys.join("、")))
@@ -78,7 +79,7 @@ pub fn set(store: &mut Store, actor: &Actor, key: &str, value: &str) -> Result<(
         .ok()
         .filter(|v| (d.min..=d.max).contains(v))
         .ok_or_else(|| CoreError::invalid(format!("“{}”应为 {} 到 {} 之间的整数。", d.label, d.min, d.max)))?;
-    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
+    let office = store.office()?;
     store.execute(actor, Action::ChangeSettings { office: office.clone() }, |_tx, _ctx| {
         Ok(Decision::events(vec![NewEvent::new(
             kind::SETTING_CHANGED,

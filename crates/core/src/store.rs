@@ -254,6 +254,11 @@ impl Store {
         }
     }
 
+    /// This office's code, or `NotInitialized` before the first-run setup.
+    pub fn office(&self) -> Result<String> {
+        self.office_code.clone().ok_or(CoreError::NotInitialized)
+    }
+
     /// How many local commits this store has made since it was opened (never decreases).
     pub fn local_commits(&self) -> u64 {
         self.local_commits

@@ -7,7 +7,7 @@ mod common;
 
 use chrono::{Duration, TimeZone, Utc};
 use qingfeng_core::CoreError;
-use qingfeng_core::accounts::{self, Channel, NewUser};
+use qingfeng_core::accounts::{self, Channel};
 use qingfeng_core::authz::Actor;
 use qingfeng_core::clock::Clock;
 use qingfeng_core::complaints::ops::{self, Conclusion, Screening};
@@ -32,21 +32,8 @@ fn office() -> Office {
     let clock = Clock::manual(Utc.with_ymd_and_hms(2026, 9, 28, 1, 0, 0).unwrap());
     f.store.set_clock(clock.clone());
     let admin = f.admin();
-    let actor = |f: &mut common::Fixture, name: &str, role: Role| {
-        accounts::add_user(
-            &mut f.store,
-            &admin,
-            &NewUser {
-                username: name.into(),
-                display_name: format!("{name}姓名"),
-                password: "Password#2026".into(),
-                roles: vec![role],
-            },
-        )
-        .unwrap();
-        let s = accounts::login(&mut f.store, name, "Password#2026", Channel::Cli).unwrap();
-        Actor::User(accounts::principal(&f.store, &s.session_id).unwrap())
-    };
+    let actor =
+        |f: &mut common::Fixture, name: &str, role: Role| common::officer_as(&mut f.store, &admin, name, vec![role]);
     let petitions = actor(&mut f, "xinfang", Role::Petitions);
     let supervision = actor(&mut f, "jiancha", Role::Supervision);
     let leader = actor(&mut f, "lingdao", Role::Leader);

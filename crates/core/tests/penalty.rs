@@ -8,7 +8,7 @@ mod common;
 
 use chrono::{Duration, TimeZone, Utc};
 use qingfeng_core::CoreError;
-use qingfeng_core::accounts::{self, Channel, NewUser};
+use qingfeng_core::accounts::{self, Channel};
 use qingfeng_core::authz::Actor;
 use qingfeng_core::clock::Clock;
 use qingfeng_core::deadlines::{DeadlineKind, Light};
@@ -33,21 +33,8 @@ fn office() -> Office {
     let clock = Clock::manual(Utc.with_ymd_and_hms(2026, 9, 28, 1, 0, 0).unwrap());
     f.store.set_clock(clock.clone());
     let admin = f.admin();
-    let actor = |f: &mut common::Fixture, name: &str, roles: Vec<Role>| {
-        accounts::add_user(
-            &mut f.store,
-            &admin,
-            &NewUser {
-                username: name.into(),
-                display_name: format!("{name}姓名"),
-                password: "Password#2026".into(),
-                roles,
-            },
-        )
-        .unwrap();
-        let s = accounts::login(&mut f.store, name, "Password#2026", Channel::Cli).unwrap();
-        Actor::User(accounts::principal(&f.store, &s.session_id).unwrap())
-    };
+    let actor =
+        |f: &mut common::Fixture, name: &str, roles: Vec<Role>| common::officer_as(&mut f.store, &admin, name, roles);
     let anguan = actor(&mut f, "anguan", vec![Role::CaseManagement]);
     let shenli = actor(&mut f, "shenli", vec![Role::Trial]);
     let both = actor(&mut f, "both", vec![Role::CaseManagement, Role::Trial]);
@@ -640,21 +627,6 @@ fn the_review_queue_lists_submitted_items() {
     assert_eq!(stats.by_month[0].key, "2026-09");
 }
 
-/// Signs `name` in on `store` with one role, created by the store's administrator.
-fn officer(store: &mut qingfeng_core::Store, name: &str, role: Role) -> Actor {
-    let s = accounts::login(store, "admin", common::ADMIN_PASSWORD, Channel::Cli).unwrap();
-    let admin = Actor::User(accounts::principal(store, &s.session_id).unwrap());
-    let new = NewUser {
-        username: name.into(),
-        display_name: format!("{name}姓名"),
-        password: "Password#2026".into(),
-        roles: vec![role],
-    };
-    accounts::add_user(store, &admin, &new).unwrap();
-    let s = accounts::login(store, name, "Password#2026", Channel::Cli).unwrap();
-    Actor::User(accounts::principal(store, &s.session_id).unwrap())
-}
-
 #[test]
 fn a_decision_replicates_with_its_items_and_only_its_owner_acts_on_it() {
     use qingfeng_core::api::SetupRequest;
@@ -679,8 +651,8 @@ fn a_decision_replicates_with_its_items_and_only_its_owner_acts_on_it() {
     };
     let (_county_dir, mut county) = replica("530102", "五华区纪委监委", OfficeLevel::County, Some("530100"));
     let (_city_dir, mut city) = replica("530100", "昆明市纪委监委", OfficeLevel::Prefecture, None);
-    let unit = officer(&mut county, "anguan", Role::CaseManagement);
-    let trial = officer(&mut county, "shenli", Role::Trial);
+    let unit = common::officer(&mut county, "anguan", Role::CaseManagement);
+    let trial = common::officer(&mut county, "shenli", Role::Trial);
     let id = ops::register(&mut county, &unit, &decision("五纪处〔2026〕1号")).unwrap();
     ops::submit(&mut county, &unit, &id, 1, &submit_req("2026-09-10", "已送达")).unwrap();
     ops::approve(&mut county, &trial, &id, 1, "", None).unwrap();
@@ -689,7 +661,7 @@ fn a_decision_replicates_with_its_items_and_only_its_owner_acts_on_it() {
     let routed: Vec<_> =
         county.outbox(0, 100_000).unwrap().into_iter().filter(|e| !kind::is_office_private(&e.kind)).collect();
     city.ingest_remote(&routed, 1).unwrap();
-    let city_unit = officer(&mut city, "anguan", Role::CaseManagement);
+    let city_unit = common::officer(&mut city, "anguan", Role::CaseManagement);
     let here = query::show(&city, &city_unit, &id).unwrap();
     let there = query::show(&county, &unit, &id).unwrap();
     assert_eq!(here.items.len(), there.items.len());

@@ -8,7 +8,7 @@
 mod common;
 
 use chrono::{TimeZone, Utc};
-use qingfeng_core::accounts::{self, Channel, NewUser};
+use qingfeng_core::accounts::{self, Channel};
 use qingfeng_core::api::SetupRequest;
 use qingfeng_core::authz::Actor;
 use qingfeng_core::clock::Clock;
@@ -31,21 +31,6 @@ struct Replica {
     petitions: Actor,
 }
 
-/// Adds an account with one role and signs it in.
-fn user(store: &mut Store, name: &str, role: Role) -> Actor {
-    let s = accounts::login(store, "admin", common::ADMIN_PASSWORD, Channel::Cli).unwrap();
-    let admin = Actor::User(accounts::principal(store, &s.session_id).unwrap());
-    let new = NewUser {
-        username: name.into(),
-        display_name: format!("{name}姓名"),
-        password: "Password#2026".into(),
-        roles: vec![role],
-    };
-    accounts::add_user(store, &admin, &new).unwrap();
-    let s = accounts::login(store, name, "Password#2026", Channel::Cli).unwrap();
-    Actor::User(accounts::principal(store, &s.session_id).unwrap())
-}
-
 fn replica(code: &str, name: &str, level: OfficeLevel, parent: Option<&str>) -> Replica {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::create(&dir.path().join("q.db"), &KeySource::File(dir.path().join("q.key"))).unwrap();
@@ -60,7 +45,7 @@ fn replica(code: &str, name: &str, level: OfficeLevel, parent: Option<&str>) -> 
         admin_password: common::ADMIN_PASSWORD.into(),
     };
     accounts::setup_office(&mut store, &req, Channel::Cli).unwrap();
-    let petitions = user(&mut store, "xinfang", Role::Petitions);
+    let petitions = common::officer(&mut store, "xinfang", Role::Petitions);
     Replica { _dir: dir, store, petitions }
 }
 
@@ -213,8 +198,8 @@ fn report_upward_hands_over_and_a_late_step_becomes_the_same_conflict_everywhere
     // A leader at the owning office settles the conflict; the county, which no longer owns the
     // case, may not.
     let conflict = city.store.conflicts(None).unwrap().remove(0);
-    let city_leader = user(&mut city.store, "lingdao", Role::Leader);
-    let county_leader = user(&mut county.store, "lingdao", Role::Leader);
+    let city_leader = common::officer(&mut city.store, "lingdao", Role::Leader);
+    let county_leader = common::officer(&mut county.store, "lingdao", Role::Leader);
     // The screens list it in words, with who may settle it: the city's leader, not the county's.
     let listed = query::conflicts(&mut city.store, &city_leader).unwrap();
     assert_eq!(listed.len(), 1);
@@ -348,8 +333,8 @@ fn dated() -> String {
 fn assign_down_with_approval_and_a_result_report_the_city_follows() {
     let mut county = replica("530102", "五华区纪委监委", OfficeLevel::County, Some("530100"));
     let mut city = replica("530100", "昆明市纪委监委", OfficeLevel::Prefecture, Some("530000"));
-    let city_leader = user(&mut city.store, "lingdao", Role::Leader);
-    let city_anguan = user(&mut city.store, "anguan", Role::CaseManagement);
+    let city_leader = common::officer(&mut city.store, "lingdao", Role::Leader);
+    let city_anguan = common::officer(&mut city.store, "anguan", Role::CaseManagement);
     let entry = office_entry(1, GENESIS, "530102", "五华区纪委监委", "530100");
     city.store.ingest_remote(std::slice::from_ref(&entry), 1).unwrap();
 
@@ -468,9 +453,9 @@ fn assign_down_with_approval_and_a_result_report_the_city_follows() {
 fn supervise_a_lower_office_with_approval_and_the_report_meets_it() {
     let mut county = replica("530102", "五华区纪委监委", OfficeLevel::County, Some("530100"));
     let mut city = replica("530100", "昆明市纪委监委", OfficeLevel::Prefecture, Some("530000"));
-    let city_leader = user(&mut city.store, "lingdao", Role::Leader);
-    let city_anguan = user(&mut city.store, "anguan", Role::CaseManagement);
-    let county_leader = user(&mut county.store, "lingdao", Role::Leader);
+    let city_leader = common::officer(&mut city.store, "lingdao", Role::Leader);
+    let city_anguan = common::officer(&mut city.store, "anguan", Role::CaseManagement);
+    let county_leader = common::officer(&mut county.store, "lingdao", Role::Leader);
     let entry = office_entry(1, GENESIS, "530102", "五华区纪委监委", "530100");
     city.store.ingest_remote(std::slice::from_ref(&entry), 1).unwrap();
 

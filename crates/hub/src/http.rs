@@ -21,7 +21,7 @@ use tokio::task::JoinHandle;
 
 use crate::error::{HubError, Result};
 use crate::hub::{FeedRequest, Hub};
-use crate::storage::HubStorage;
+use crate::storage::{Device, HubStorage};
 
 /// The largest request body: a change set is at most 8 MiB; room for its frame and headroom.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -137,19 +137,31 @@ async fn enroll<S: HubStorage>(
     Ok(cbor(issued))
 }
 
+/// Reads the body, authenticates the device that signed the request for `path`, and answers with
+/// what `f` makes of it, run off the async threads.
+async fn as_device<S: HubStorage>(
+    hub: Arc<Hub<S>>,
+    headers: &HeaderMap,
+    body: std::result::Result<Bytes, BytesRejection>,
+    path: &'static str,
+    f: impl FnOnce(&Hub<S>, Device, Bytes) -> Result<Vec<u8>> + Send + 'static,
+) -> ApiResult {
+    let body = read_body(body)?;
+    let auth = auth_header(headers);
+    let answer = blocking(&hub, move |hub| {
+        let device = hub.authenticate(auth.as_deref(), path, &body)?;
+        f(hub, device, body)
+    })
+    .await?;
+    Ok(cbor(answer))
+}
+
 async fn status<S: HubStorage>(
     State(hub): State<Arc<Hub<S>>>,
     headers: HeaderMap,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> ApiResult {
-    let body = read_body(body)?;
-    let auth = auth_header(&headers);
-    let answer = blocking(&hub, move |hub| {
-        let device = hub.authenticate(auth.as_deref(), "/v1/status", &body)?;
-        encode_cbor(&hub.status(&device)?)
-    })
-    .await?;
-    Ok(cbor(answer))
+    as_device(hub, &headers, body, "/v1/status", |hub, device, _| encode_cbor(&hub.status(&device)?)).await
 }
 
 async fn changesets<S: HubStorage>(
@@ -176,16 +188,12 @@ async fn feed<S: HubStorage>(
     headers: HeaderMap,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> ApiResult {
-    let body = read_body(body)?;
-    let auth = auth_header(&headers);
-    let page = blocking(&hub, move |hub| {
-        let device = hub.authenticate(auth.as_deref(), "/v1/feed", &body)?;
+    as_device(hub, &headers, body, "/v1/feed", |hub, device, body| {
         let request: FeedRequest = ciborium::from_reader(body.as_ref())
             .map_err(|e| HubError::Invalid(format!("订阅请求无法解读（应为 {{after, limit}}）：{e}")))?;
         Ok(hub.feed(&device, request.after, request.limit)?.encode())
     })
-    .await?;
-    Ok(cbor(page))
+    .await
 }
 
 /// A hub server running on the current tokio runtime.

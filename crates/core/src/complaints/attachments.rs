@@ -117,7 +117,7 @@ pub fn add(store: &mut Store, actor: &Actor, complaint_id: &str, name: &str, byt
     let name = clean_name(name)?;
     let (media_type, _) = sniff(&name, bytes)?;
     let cur = ops::current(store.conn(), complaint_id)?;
-    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
+    let office = store.office()?;
     let sha256 = hex::encode(Sha256::digest(bytes));
     let act = ComplaintAct::Attach { department: cur.department };
     store.execute(actor, Action::Complaint { office, act }, |tx, _ctx| {
@@ -200,7 +200,7 @@ pub fn open(
     if purpose.is_empty() {
         return Err(CoreError::invalid("请填写查看事由（附件可能含有检举人身份信息，查看将留痕）。"));
     }
-    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
+    let office = store.office()?;
     store.execute(actor, Action::Complaint { office, act: ComplaintAct::ViewIdentity }, |_tx, _ctx| {
         Ok(Decision::events(vec![NewEvent::new(
             kind::COMPLAINT_ATTACHMENT_VIEWED,

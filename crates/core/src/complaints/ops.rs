@@ -11,6 +11,7 @@ use crate::deadlines::DeadlineKind;
 use crate::error::{CoreError, Result};
 use crate::events::NewEvent;
 use crate::identity::Role;
+use crate::input::required;
 use crate::projector::kind;
 use crate::store::{Ctx, Decision, Store};
 
@@ -68,10 +69,6 @@ pub(crate) fn current_any(conn: &Connection, id: &str) -> Result<Current> {
     })
 }
 
-fn office(store: &Store) -> Result<String> {
-    Ok(store.office_code().ok_or(CoreError::NotInitialized)?.to_owned())
-}
-
 fn aggregate(id: &str) -> String {
     format!("complaint:{id}")
 }
@@ -102,17 +99,6 @@ fn act_date(text: &str, ctx: &Ctx, cur: &Current, what: &str) -> Result<NaiveDat
         )));
     }
     Ok(d)
-}
-
-fn required(what: &str, text: &str, max: usize) -> Result<String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err(CoreError::invalid(format!("请填写{what}。")));
-    }
-    if t.chars().count() > max {
-        return Err(CoreError::invalid(format!("{what}不能超过 {max} 个字。")));
-    }
-    Ok(t.to_owned())
 }
 
 /// Parses the receipt time: RFC 3339, or a date (start of the day, Beijing time).
@@ -189,7 +175,7 @@ pub fn register(store: &mut Store, actor: &Actor, form: &RegisterComplaint) -> R
 /// Registers several complaints in one transaction (e.g. importing a register kept on paper):
 /// all are validated first, and if any is refused none is saved.
 pub fn register_many(store: &mut Store, actor: &Actor, forms: &[RegisterComplaint]) -> Result<Vec<String>> {
-    let office = office(store)?;
+    let office = store.office()?;
     let now = store.clock().now();
     let mut checked = Vec::with_capacity(forms.len());
     for (i, form) in forms.iter().enumerate() {
@@ -255,7 +241,7 @@ pub struct Screening {
 
 /// Screens a registered complaint.
 pub fn screen(store: &mut Store, actor: &Actor, id: &str, s: &Screening) -> Result<()> {
-    let office = office(store)?;
+    let office = store.office()?;
     store.execute(actor, Action::Complaint { office, act: ComplaintAct::Screen }, |tx, ctx| {
         let cur = current(tx, id)?;
         if cur.status != ComplaintStatus::Registered {
@@ -358,7 +344,7 @@ fn dated_act(
     note: &str,
     check: impl FnOnce(&Transaction<'_>, &Current) -> Result<()>,
 ) -> Result<()> {
-    let office = office(store)?;
+    let office = store.office()?;
     store.execute(actor, Action::Complaint { office, act: step.act }, |tx, ctx| {
         let cur = current(tx, id)?;
         check(tx, &cur)?;
@@ -452,10 +438,7 @@ pub fn offices_below(conn: &Connection, office: &str) -> Result<Vec<(String, Str
 
 /// The report period a demand names, or the office's configured default, within the allowed range.
 fn report_days(conn: &Connection, given: Option<u32>, setting: &str) -> Result<u32> {
-    let def = crate::settings::SETTINGS
-        .iter()
-        .find(|d| d.key == setting)
-        .ok_or_else(|| CoreError::Encoding(format!("unknown setting {setting}")))?;
+    let def = crate::settings::def(setting)?;
     let days = match given {
         Some(d) => d,
         None => crate::settings::get(conn, setting)?,
@@ -493,7 +476,7 @@ pub fn request_approval(
     request: &ApprovalAction,
     reason: &str,
 ) -> Result<String> {
-    let own = office(store)?;
+    let own = store.office()?;
     let approval_id = uuid::Uuid::now_v7().to_string();
     let act = match request {
         ApprovalAction::Return | ApprovalAction::Dispose { .. } => {
@@ -582,7 +565,7 @@ pub fn decide_approval(
     granted: bool,
     comment: &str,
 ) -> Result<()> {
-    let own = office(store)?;
+    let own = store.office()?;
     store.execute(actor, Action::Complaint { office: own.clone(), act: ComplaintAct::DecideApproval }, |tx, _ctx| {
         #[allow(clippy::type_complexity)]
         let (complaint_id, requested_by, status, params_json, action, office_code): (
@@ -667,7 +650,7 @@ pub fn decide_approval(
 /// Reports the result of an assigned or supervised complaint to the office above (上报办理结果):
 /// petitions of the office handling it. Meets every open result-report demand on the complaint.
 pub fn report_result(store: &mut Store, actor: &Actor, id: &str, date: &str, note: &str) -> Result<()> {
-    let own = office(store)?;
+    let own = store.office()?;
     store.execute(actor, Action::Complaint { office: own, act: ComplaintAct::Notify }, |tx, ctx| {
         let cur = current(tx, id)?;
         if !has_open_deadline(tx, id, DeadlineKind::AssignmentReport)?
@@ -717,7 +700,7 @@ pub struct Conclusion {
 /// Concludes a complaint with its result (承办部门).
 pub fn conclude(store: &mut Store, actor: &Actor, id: &str, c: &Conclusion) -> Result<()> {
     let (_, department) = department_of(store, id)?;
-    let office = office(store)?;
+    let office = store.office()?;
     store.execute(actor, Action::Complaint { office, act: ComplaintAct::Handle { department } }, |tx, ctx| {
         use ComplaintStatus as S;
         let cur = current(tx, id)?;
@@ -777,7 +760,7 @@ pub fn record_objection(
     content: &str,
     new_evidence: bool,
 ) -> Result<()> {
-    let office = office(store)?;
+    let office = store.office()?;
     store.execute(actor, Action::Complaint { office, act: ComplaintAct::RecordObjection }, |tx, ctx| {
         let cur = current(tx, id)?;
         if cur.status != ComplaintStatus::Concluded {
@@ -796,7 +779,7 @@ pub fn record_objection(
 
 /// Reveals the reporter's identity to petitions or the approving leader, recording the reading.
 pub fn reveal_reporter(store: &mut Store, actor: &Actor, id: &str, purpose: &str) -> Result<Option<Reporter>> {
-    let office = office(store)?;
+    let office = store.office()?;
     let purpose = required("查看事由", purpose, 200)?;
     store.execute(actor, Action::Complaint { office, act: ComplaintAct::ViewIdentity }, |tx, _ctx| {
         let cur = current(tx, id)?;
@@ -875,7 +858,7 @@ fn case_step(
     decide: impl FnOnce(&Transaction<'_>, &Ctx, &Current, &CaseState) -> Result<NewEvent>,
 ) -> Result<()> {
     let (_, department) = department_of(store, id)?;
-    let office = office(store)?;
+    let office = store.office()?;
     store.execute(actor, Action::Complaint { office, act: ComplaintAct::Handle { department } }, |tx, ctx| {
         let cur = current(tx, id)?;
         if cur.status != ComplaintStatus::CaseFiled {
@@ -993,7 +976,7 @@ pub fn submit_quarterly_report(
     note: &str,
 ) -> Result<()> {
     let department = handling_department(department)?;
-    let office = office(store)?;
+    let office = store.office()?;
     let quarter = quarter.trim().to_uppercase();
     let bad = || CoreError::invalid(format!("季度“{quarter}”格式不正确，应为 2026Q4 这样的形式。"));
     let (year, q) = quarter.split_once('Q').ok_or_else(bad)?;

@@ -156,7 +156,7 @@ pub struct ComplaintFilter {
 
 /// Checks that `actor` may read complaints; a refusal is recorded like any other.
 pub(crate) fn may_view(store: &mut Store, actor: &Actor) -> Result<()> {
-    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
+    let office = store.office()?;
     store.execute(actor, Action::Complaint { office, act: ComplaintAct::View }, |_tx, _ctx| Ok(Decision::default()))?;
     Ok(())
 }

@@ -285,7 +285,7 @@ pub fn export(store: &mut Store, actor: &Actor, filter: &ComplaintFilter, format
             book.save_to_buffer().map_err(err)?
         }
     };
-    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
+    let office = store.office()?;
     let count = list.len();
     store.execute(actor, Action::Complaint { office, act: ComplaintAct::View }, |_tx, _ctx| {
         Ok(Decision::events(vec![NewEvent::new(

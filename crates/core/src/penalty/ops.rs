@@ -16,6 +16,7 @@ use crate::complaints::attachments::MAX_ATTACHMENT_BYTES;
 use crate::deadlines::{DeadlineKind, Rule};
 use crate::error::{CoreError, Result};
 use crate::events::NewEvent;
+use crate::input::{optional, required};
 use crate::projector::kind;
 use crate::store::{Ctx, Decision, Store};
 
@@ -34,30 +35,8 @@ const ACCEPTED_EVIDENCE: &[&str] = &[
     "text/plain",
 ];
 
-fn office(store: &Store) -> Result<String> {
-    Ok(store.office_code().ok_or(CoreError::NotInitialized)?.to_owned())
-}
-
 fn today(ctx: &Ctx) -> NaiveDate {
     ctx.now.with_timezone(&business_zone()).date_naive()
-}
-
-fn required(what: &str, text: &str, max: usize) -> Result<String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err(CoreError::invalid(format!("请填写{what}。")));
-    }
-    if t.chars().count() > max {
-        return Err(CoreError::invalid(format!("{what}不能超过 {max} 个字。")));
-    }
-    Ok(t.to_owned())
-}
-
-fn optional(what: &str, text: Option<&str>, max: usize) -> Result<Option<String>> {
-    match text.map(str::trim).filter(|t| !t.is_empty()) {
-        None => Ok(None),
-        Some(t) => required(what, t, max).map(Some),
-    }
 }
 
 /// Parses a date an officer entered: a real date, in the calendar's range, not in the future.
@@ -165,7 +144,7 @@ fn remaining(item: &ItemState) -> Result<Option<(Decimal, Decimal, Decimal)>> {
 
 /// Enters a penalty decision and generates its execution checklist; returns the decision's id.
 pub fn register(store: &mut Store, actor: &Actor, form: &RegisterPenalty) -> Result<String> {
-    let office = office(store)?;
+    let office = store.office()?;
     let calendar = store.calendar().clone();
     let id = uuid::Uuid::now_v7().to_string();
     store.execute(actor, Action::Penalty { office: office.clone(), act: PenaltyAct::Register }, |tx, ctx| {
@@ -282,7 +261,7 @@ pub fn register(store: &mut Store, actor: &Actor, form: &RegisterPenalty) -> Res
 
 /// Enters a rectification list (整改清单); returns its id.
 pub fn register_rectification(store: &mut Store, actor: &Actor, form: &RegisterRectification) -> Result<String> {
-    let office = office(store)?;
+    let office = store.office()?;
     let id = uuid::Uuid::now_v7().to_string();
     let act = PenaltyAct::RegisterRectification;
     store.execute(actor, Action::Penalty { office: office.clone(), act }, |tx, ctx| {
@@ -405,7 +384,7 @@ fn evidence(file: &EvidenceFile) -> Result<(Evidence, &[u8])> {
 
 /// Submits an open (or rejected) item with its evidence for review, for the responsible unit.
 pub fn submit(store: &mut Store, actor: &Actor, checklist_id: &str, ord: u32, req: &SubmitRequest) -> Result<()> {
-    let office = office(store)?;
+    let office = store.office()?;
     let rectification = scope_of(store, checklist_id, ord)?;
     if req.files.len() > MAX_FILES {
         return Err(CoreError::invalid(format!("一次最多提交 {MAX_FILES} 个证明材料。")));
@@ -476,7 +455,7 @@ pub fn approve(
     note: &str,
     score: Option<&str>,
 ) -> Result<()> {
-    let office = office(store)?;
+    let office = store.office()?;
     let rectification = scope_of(store, checklist_id, ord)?;
     store.execute(actor, Action::Penalty { office, act: PenaltyAct::Review { rectification } }, |tx, ctx| {
         let item = item_state(tx, checklist_id, ord)?;
@@ -523,7 +502,7 @@ pub fn approve(
 
 /// Rejects a submitted item with a rectification note (trial); it returns to the unit's officer.
 pub fn reject(store: &mut Store, actor: &Actor, checklist_id: &str, ord: u32, note: &str) -> Result<()> {
-    let office = office(store)?;
+    let office = store.office()?;
     let rectification = scope_of(store, checklist_id, ord)?;
     store.execute(actor, Action::Penalty { office, act: PenaltyAct::Review { rectification } }, |tx, ctx| {
         let item = item_state(tx, checklist_id, ord)?;
@@ -560,7 +539,7 @@ pub fn record_payment(
     date: &str,
     note: &str,
 ) -> Result<PaymentOutcome> {
-    let office = office(store)?;
+    let office = store.office()?;
     let mut outcome = None;
     store.execute(actor, Action::Penalty { office, act: PenaltyAct::Submit { rectification: false } }, |tx, ctx| {
         let item = item_state(tx, checklist_id, ord)?;
@@ -614,7 +593,7 @@ pub fn extend(
     months: u32,
     approval_ref: &str,
 ) -> Result<()> {
-    let office = office(store)?;
+    let office = store.office()?;
     store.execute(actor, Action::Penalty { office, act: PenaltyAct::Submit { rectification: false } }, |tx, ctx| {
         let item = item_state(tx, checklist_id, ord)?;
         let Some(max) = item.extendable_to else {
@@ -651,7 +630,7 @@ pub fn extend(
 /// Publishes a new version of a checklist template (administrators); returns its id and version.
 /// The document must name the next version of its id (1 for a new template).
 pub fn publish_template(store: &mut Store, actor: &Actor, json: &str) -> Result<(String, u32)> {
-    let office = office(store)?;
+    let office = store.office()?;
     let t = Template::parse(json)?;
     store.execute(actor, Action::Penalty { office, act: PenaltyAct::PublishTemplate }, |tx, _ctx| {
         let latest = template::latest_version(tx, &t.id)?;
@@ -688,7 +667,7 @@ pub fn publish_template(store: &mut Store, actor: &Actor, json: &str) -> Result<
 /// Records an appraisal grade, promotion, award or pay-step change against a person; returns its
 /// id and the reasons it falls inside a barring influence period (empty when it does not).
 pub fn record_benefit(store: &mut Store, actor: &Actor, form: &BenefitForm) -> Result<(String, Vec<String>)> {
-    let office = office(store)?;
+    let office = store.office()?;
     let id = uuid::Uuid::now_v7().to_string();
     store.execute(actor, Action::Penalty { office: office.clone(), act: PenaltyAct::RecordBenefit }, |_tx, _ctx| {
         let mut f = form.clone();

@@ -456,12 +456,5 @@ pub(crate) fn clear(tx: &Transaction<'_>, aggregate: &str) -> Result<()> {
     ] {
         tx.execute(sql, [id])?;
     }
-    for sql in [
-        "DELETE FROM deadlines WHERE aggregate = ?1",
-        "DELETE FROM ownership WHERE aggregate = ?1",
-        "DELETE FROM conflicts WHERE aggregate = ?1",
-    ] {
-        tx.execute(sql, [aggregate])?;
-    }
     Ok(())
 }

@@ -23,7 +23,7 @@ use crate::store::Store;
 pub const IDLE_DAYS: i64 = 10;
 
 fn may_view(store: &Store, actor: &Actor) -> Result<String> {
-    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
+    let office = store.office()?;
     authorize(actor, &Action::Penalty { office: office.clone(), act: PenaltyAct::View })?;
     Ok(office)
 }
@@ -918,7 +918,7 @@ pub struct TemplateInfo {
 /// Every template version, newest version first within each template.
 pub fn templates(store: &Store, actor: &Actor) -> Result<Vec<TemplateInfo>> {
     // Business departments read templates to understand the items; administrators publish them.
-    let office = store.office_code().ok_or(CoreError::NotInitialized)?.to_owned();
+    let office = store.office()?;
     if authorize(actor, &Action::Penalty { office: office.clone(), act: PenaltyAct::PublishTemplate }).is_err() {
         may_view(store, actor)?;
     }

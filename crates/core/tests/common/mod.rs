@@ -64,6 +64,26 @@ impl Fixture {
     }
 }
 
+/// Creates an account `name` (password `Password#2026`) with `roles`, as `admin`, and signs it in.
+pub fn officer_as(store: &mut Store, admin: &Actor, name: &str, roles: Vec<qingfeng_core::identity::Role>) -> Actor {
+    let new = accounts::NewUser {
+        username: name.into(),
+        display_name: format!("{name}姓名"),
+        password: "Password#2026".into(),
+        roles,
+    };
+    accounts::add_user(store, admin, &new).unwrap();
+    let s = accounts::login(store, name, "Password#2026", Channel::Cli).unwrap();
+    Actor::User(accounts::principal(store, &s.session_id).unwrap())
+}
+
+/// The same with one role, signing the office's administrator in first.
+pub fn officer(store: &mut Store, name: &str, role: qingfeng_core::identity::Role) -> Actor {
+    let s = accounts::login(store, "admin", ADMIN_PASSWORD, Channel::Cli).unwrap();
+    let admin = Actor::User(accounts::principal(store, &s.session_id).unwrap());
+    officer_as(store, &admin, name, vec![role])
+}
+
 pub fn setup_request() -> SetupRequest {
     SetupRequest {
         office_code: "530102".into(),

@@ -1,13 +1,13 @@
 // 处分决定执行: one decision — the person, the penalty, the influence period and the flow of
 // execution items with the current item's form and the reviewer's decision.
 import { Alert, Button, Card, Col, Descriptions, Row, Skeleton, Space, Tag, Typography } from "antd";
-import { useCallback, useEffect, useState } from "react";
-import { errorMessage, useApi } from "../../api";
+import { useCallback } from "react";
+import { useApi } from "../../api";
 import type { PenaltyDetail } from "../../bindings";
 import { CHECKLIST_STATUS_LABELS } from "../../labels";
 import { PageHead } from "../complaints/common";
 import { ChecklistFlow } from "./ChecklistFlow";
-import { ItemLight, yuan } from "./common";
+import { ItemLight, useRecord, yuan } from "./common";
 import { usePenaltyNav } from "./nav";
 
 function statusOf(p: PenaltyDetail["form"]["person"]): string {
@@ -47,21 +47,8 @@ function InfluenceCard({ d }: { d: PenaltyDetail }) {
 export function PenaltyPage({ id, initial }: { id: string; initial?: PenaltyDetail }) {
   const api = useApi();
   const nav = usePenaltyNav();
-  const [detail, setDetail] = useState<PenaltyDetail | null>(initial ?? null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setDetail(await api.penaltyShow(id));
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, [api, id]);
-
-  useEffect(() => {
-    if (!initial) void load();
-  }, [load, initial]);
+  const fetch = useCallback(() => api.penaltyShow(id), [api, id]);
+  const { detail, error, load } = useRecord(fetch, initial);
 
   if (!detail) {
     return (

@@ -1,31 +1,19 @@
 // 整改清单: one list's problems as a flow of items on the same engine as penalty execution.
 import { Alert, Button, Card, Descriptions, Skeleton, Space, Tag } from "antd";
-import { useCallback, useEffect, useState } from "react";
-import { errorMessage, useApi } from "../../api";
+import { useCallback } from "react";
+import { useApi } from "../../api";
 import type { ChecklistDetail } from "../../bindings";
 import { CHECKLIST_STATUS_LABELS, RECTIFICATION_SOURCE_LABELS, labelOf } from "../../labels";
 import { PageHead } from "../complaints/common";
 import { ChecklistFlow } from "./ChecklistFlow";
+import { useRecord } from "./common";
 import { usePenaltyNav } from "./nav";
 
 export function RectificationPage({ id, initial }: { id: string; initial?: ChecklistDetail }) {
   const api = useApi();
   const nav = usePenaltyNav();
-  const [detail, setDetail] = useState<ChecklistDetail | null>(initial ?? null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setDetail(await api.rectificationShow(id));
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, [api, id]);
-
-  useEffect(() => {
-    if (!initial) void load();
-  }, [load, initial]);
+  const fetch = useCallback(() => api.rectificationShow(id), [api, id]);
+  const { detail, error, load } = useRecord(fetch, initial);
 
   if (!detail) {
     return (

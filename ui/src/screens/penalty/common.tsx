@@ -1,5 +1,7 @@
 // Pieces shared by the penalty-execution and rectification screens: item tags, money, files.
 import { Tag } from "antd";
+import { useCallback, useEffect, useState } from "react";
+import { errorMessage } from "../../api";
 import type { ItemStatus, Light } from "../../bindings";
 import "./penalty.css";
 import { ITEM_STATUS_COLORS, ITEM_STATUS_LABELS, LIGHT_COLORS, LIGHT_LABELS } from "../../labels";
@@ -58,4 +60,23 @@ export function readBase64(file: File): Promise<string> {
     reader.onerror = () => reject(new Error(`无法读取文件“${file.name}”，请确认文件没有损坏。`));
     reader.readAsDataURL(file);
   });
+}
+
+/** Loads a page's record with `fetch` (unless the caller already has it) and reloads it on
+ * demand, keeping the last error to show. */
+export function useRecord<T>(fetch: () => Promise<T>, initial?: T) {
+  const [detail, setDetail] = useState<T | null>(initial ?? null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    try {
+      setDetail(await fetch());
+      setError(null);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, [fetch]);
+  useEffect(() => {
+    if (initial === undefined) void load();
+  }, [load, initial]);
+  return { detail, error, load };
 }
