@@ -171,8 +171,81 @@ fn today() -> String {
         .unwrap_or_default()
 }
 
-pub fn bench(_args: &[String]) -> Result<()> {
+/// The sections of BENCHMARKS.md in their order. `cargo xtask bench NAME…` measures only the
+/// named ones and keeps the others as they were, each with the date it was measured.
+const SECTIONS: [&str; 5] = ["event-log", "complaints", "sync", "penalty", "desktop"];
+
+pub fn bench(args: &[String]) -> Result<()> {
+    let chosen: Vec<&str> = if args.is_empty() {
+        SECTIONS.to_vec()
+    } else {
+        for a in args {
+            if !SECTIONS.contains(&a.as_str()) {
+                bail!("unknown benchmark section {a:?}; the sections are {}", SECTIONS.join(", "));
+            }
+        }
+        SECTIONS.iter().copied().filter(|s| args.iter().any(|a| a == s)).collect()
+    };
     setup::setup()?;
+    let path = root().join("BENCHMARKS.md");
+    let mut sections = read_sections(&std::fs::read_to_string(&path).unwrap_or_default());
+    for name in chosen {
+        let body = match name {
+            "event-log" => bench_event_log()?,
+            "complaints" => bench_complaints()?,
+            "sync" => bench_sync()?,
+            "penalty" => bench_penalty()?,
+            "desktop" => bench_desktop()?,
+            _ => unreachable!("checked against SECTIONS above"),
+        };
+        sections.retain(|(n, _)| n != name);
+        sections.push((name.to_owned(), format!("{body}\n_Measured {}._\n", today())));
+        // Written after every section, so a failure later in a long run keeps what was measured.
+        std::fs::write(&path, assemble(&sections)).with_context(|| format!("writing {}", path.display()))?;
+    }
+    let md = assemble(&sections);
+    println!("\n{md}\nWritten to {}", path.display());
+    Ok(())
+}
+
+/// The sections found between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->` markers.
+fn read_sections(md: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = md;
+    while let Some(i) = rest.find("<!-- bench:") {
+        let after = &rest[i + "<!-- bench:".len()..];
+        let Some(name_end) = after.find(" -->") else { break };
+        let name = &after[..name_end];
+        let body_start = name_end + " -->\n".len();
+        let close = format!("<!-- /bench:{name} -->");
+        let Some(body_end) = after.find(&close) else { break };
+        if body_start <= body_end {
+            out.push((name.to_owned(), after[body_start..body_end].to_owned()));
+        }
+        rest = &after[body_end + close.len()..];
+    }
+    out
+}
+
+/// The whole report: the machine, then the sections in their fixed order.
+fn assemble(sections: &[(String, String)]) -> String {
+    let mut md = String::new();
+    md.push_str("# Benchmarks\n\n");
+    md.push_str("Written by `cargo xtask bench` (or `cargo xtask bench SECTION…` to measure only some of ");
+    md.push_str(&SECTIONS.join(", "));
+    md.push_str(
+        "); do not edit by hand. Figures are measurements, not tests. Each section says when it was measured.\n\n",
+    );
+    md.push_str(&format!("- Machine: {}\n", machine()));
+    for name in SECTIONS {
+        if let Some((_, body)) = sections.iter().find(|(n, _)| n == name) {
+            md.push_str(&format!("\n<!-- bench:{name} -->\n{body}<!-- /bench:{name} -->\n"));
+        }
+    }
+    md
+}
+
+fn bench_event_log() -> Result<String> {
     step("Event log (release build, real SQLCipher file, synchronous=FULL)");
     let (ok, output) =
         run_captured(util::cargo().args(["bench", "-p", "qingfeng-core", "--bench", "event_log", "--locked"]))?;
@@ -180,7 +253,28 @@ pub fn bench(_args: &[String]) -> Result<()> {
         bail!("the event-log benchmark failed");
     }
     let log = parse_log_figures(&output);
+    let mut md = String::new();
+    writeln!(md, "## Event log (`crates/core/benches/event_log.rs`)\n")?;
+    writeln!(
+        md,
+        "Each append runs the whole write path (`Store::execute`: authorize, decide, canonical CBOR, SHA-256 chain, insert, project) on an encrypted SQLCipher file in WAL mode with `synchronous = FULL`.\n"
+    )?;
+    writeln!(md, "| measurement | events | seconds | per second | target (issue #2) |")?;
+    writeln!(md, "|---|---:|---:|---:|---:|")?;
+    for f in &log {
+        let (label, target) = match f.name.as_str() {
+            "single_event_commits" => ("single-event commits (one transaction each)", "≥ 2,000"),
+            "batched_events" => ("batched appends (10 × 10,000 events per transaction)", "≥ 200,000"),
+            "log_append_batched" => ("the log alone: batched appends without projection", "≥ 200,000"),
+            "verify" => ("chain verification over 1,000,000 events", "≥ 500,000"),
+            other => (other, ""),
+        };
+        writeln!(md, "| {label} | {} | {:.3} | {:.0} | {target} |", f.count, f.seconds, f.per_second)?;
+    }
+    Ok(md)
+}
 
+fn bench_complaints() -> Result<String> {
     let complaints_n = std::env::var("QINGFENG_BENCH_COMPLAINTS").unwrap_or_else(|_| "1000000".into());
     step(&format!("Complaints: an office of {complaints_n} complaints (release build; several minutes)"));
     let (ok, output) = run_captured(
@@ -191,8 +285,12 @@ pub fn bench(_args: &[String]) -> Result<()> {
     if !ok {
         bail!("the complaint benchmark failed");
     }
-    let complaint_lines = bench_lines(&output);
+    let mut md = String::new();
+    write_complaints(&mut md, &bench_lines(&output))?;
+    Ok(md)
+}
 
+fn bench_sync() -> Result<String> {
     let sync_n = std::env::var("QINGFENG_BENCH_SYNC_EVENTS").unwrap_or_else(|_| "100000".into());
     step(&format!("Sync and hub: {sync_n} events over HTTP on 127.0.0.1 (release build; a few minutes)"));
     let (ok, output) = run_captured(
@@ -211,38 +309,84 @@ pub fn bench(_args: &[String]) -> Result<()> {
         println!("PouchDB was not measured: {e:#}");
     }
     sync_lines.extend(peer.as_ref().map(|o| bench_lines(o)).unwrap_or_default());
+    let mut md = String::new();
+    write_sync(&mut md, &sync_lines, peer.as_ref().err())?;
+    Ok(md)
+}
 
+fn bench_penalty() -> Result<String> {
+    let n = std::env::var("QINGFENG_BENCH_DECISIONS").unwrap_or_else(|_| "100000".into());
+    step(&format!("Penalty execution: an office of {n} decisions (release build; a few minutes)"));
+    let (ok, output) = run_captured(
+        util::cargo()
+            .args(["bench", "-p", "qingfeng-core", "--bench", "penalty", "--locked"])
+            .env("QINGFENG_BENCH_DECISIONS", &n),
+    )?;
+    if !ok {
+        bail!("the penalty benchmark failed");
+    }
+    let mut md = String::new();
+    write_penalty(&mut md, &bench_lines(&output))?;
+    Ok(md)
+}
+
+/// The penalty section: the board and an approval against a large office, with the issue's targets.
+fn write_penalty(md: &mut String, lines: &[serde_json::Value]) -> Result<()> {
+    let get = |name: &str| lines.iter().find(|l| l["bench"] == name);
+    let build = get("build_decisions");
+    writeln!(md, "## Penalty execution (`crates/core/benches/penalty.rs`)\n")?;
+    writeln!(
+        md,
+        "An office holding {} penalty decisions (synthetic: every party penalty and government sanction, 30% with an amount to confiscate, decision dates over four years) with their generated checklists ({} items), entered with `ops::register_many` in {} s. Every checklist is left open, the worst case for the board, whose light counts cover every open list. Times in milliseconds.\n",
+        build.map(|l| l["decisions"].clone()).unwrap_or_default(),
+        build.map(|l| l["items"].clone()).unwrap_or_default(),
+        build.and_then(|l| l["seconds"].as_f64()).unwrap_or(0.0)
+    )?;
+    writeln!(md, "| measurement | runs | p50 | p95 | target (issue #5) | met |")?;
+    writeln!(md, "|---|---:|---:|---:|---:|---|")?;
+    for l in lines.iter().filter(|l| l.get("p95_ms").is_some()) {
+        let name = l["bench"].as_str().unwrap_or("");
+        let p95 = l["p95_ms"].as_f64().unwrap_or(f64::NAN);
+        let (label, target) = match name {
+            "board" => ("execution board as the screen opens it (newest first, light counts over all)", Some(30.0)),
+            "board_red" => ("board, red lights only", Some(30.0)),
+            "board_unit" => ("board, one responsible unit (住建)", Some(30.0)),
+            "board_text" => ("board, a person's name (王秀英)", Some(30.0)),
+            "board_open" => ("board, open lists only", Some(30.0)),
+            "decision_page" => ("a decision's execution page", None),
+            "submit_item" => ("submitting an item (event + projections)", None),
+            "approve_item" => ("approving an item (event + projections + the next item's deadline)", Some(10.0)),
+            "review_queue" => ("the trial department's review queue", None),
+            other => (other, None),
+        };
+        writeln!(
+            md,
+            "| {label} | {} | {:.2} | {p95:.2} | {} | {} |",
+            l["runs"],
+            l["p50_ms"].as_f64().unwrap_or(0.0),
+            target.map(|t| format!("p95 < {t:.0}")).unwrap_or_default(),
+            target.map(|t| met(p95 < t)).unwrap_or("")
+        )?;
+    }
+    if let Some(size) = get("penalty_size") {
+        writeln!(
+            md,
+            "\nDatabase size: {:.0} MiB for {} decisions with their events, checklists and deadlines.",
+            size["bytes"].as_f64().unwrap_or(0.0) / 1024.0 / 1024.0,
+            size["decisions"]
+        )?;
+    }
+    Ok(())
+}
+
+fn bench_desktop() -> Result<String> {
     setup::build_ui()?;
     step("Desktop start-up (release build under Xvfb)");
     run(util::cargo().args(["build", "--release", "--locked", "-p", "qingfeng-desktop", "-p", "qingfeng-cli"]))?;
     let bin: PathBuf = target_dir().join("release");
     let start = desktop_start(&bin.join("qingfeng-desktop"), &bin.join("qingfeng"), 5)?;
-
     let mut md = String::new();
-    writeln!(md, "# Benchmarks\n")?;
-    writeln!(md, "Written by `cargo xtask bench`; do not edit by hand. Figures are measurements, not tests.\n")?;
-    writeln!(md, "- Date: {}", today())?;
-    writeln!(md, "- Machine: {}\n", machine())?;
-    writeln!(md, "## Event log (`crates/core/benches/event_log.rs`)\n")?;
-    writeln!(
-        md,
-        "Each append runs the whole write path (`Store::execute`: authorize, decide, canonical CBOR, SHA-256 chain, insert, project) on an encrypted SQLCipher file in WAL mode with `synchronous = FULL`.\n"
-    )?;
-    writeln!(md, "| measurement | events | seconds | per second | target (issue #2) |")?;
-    writeln!(md, "|---|---:|---:|---:|---:|")?;
-    for f in &log {
-        let (label, target) = match f.name.as_str() {
-            "single_event_commits" => ("single-event commits (one transaction each)", "≥ 2,000"),
-            "batched_events" => ("batched appends (10 × 10,000 events per transaction)", "≥ 200,000"),
-            "log_append_batched" => ("the log alone: batched appends without projection", "≥ 200,000"),
-            "verify" => ("chain verification over 1,000,000 events", "≥ 500,000"),
-            other => (other, ""),
-        };
-        writeln!(md, "| {label} | {} | {:.3} | {:.0} | {target} |", f.count, f.seconds, f.per_second)?;
-    }
-    write_complaints(&mut md, &complaint_lines)?;
-    write_sync(&mut md, &sync_lines, peer.as_ref().err())?;
-    writeln!(md, "\n## Desktop start-up (`target/release/qingfeng-desktop`, Xvfb)\n")?;
+    writeln!(md, "## Desktop start-up (`target/release/qingfeng-desktop`, Xvfb)\n")?;
     writeln!(
         md,
         "From process start to the login screen's first render (the UI calls `mark_ready`), over {} runs on a demo database; memory is the proportional set size (PSS: shared libraries divided among the processes that map them) of the program and its WebKit processes one second later.\n",
@@ -257,10 +401,7 @@ pub fn bench(_args: &[String]) -> Result<()> {
         median(&start.pss_kib) as f64 / 1024.0,
         start.pss_kib.iter().map(|k| k / 1024).collect::<Vec<_>>()
     )?;
-    let path = root().join("BENCHMARKS.md");
-    std::fs::write(&path, &md).with_context(|| format!("writing {}", path.display()))?;
-    println!("\n{md}\nWritten to {}", path.display());
-    Ok(())
+    Ok(md)
 }
 
 /// The JSON figures a benchmark printed, one a line, each starting `{"bench"`.
@@ -312,7 +453,7 @@ fn met(ok: bool) -> &'static str {
 fn write_sync(md: &mut String, lines: &[serde_json::Value], peer_error: Option<&anyhow::Error>) -> Result<()> {
     let get = |name: &str| lines.iter().find(|l| l["bench"] == name);
     let f = |l: Option<&serde_json::Value>, key: &str| l.and_then(|l| l[key].as_f64()).unwrap_or(f64::NAN);
-    writeln!(md, "\n## Sync and hub (`crates/hub/benches/sync.rs`)\n")?;
+    writeln!(md, "## Sync and hub (`crates/hub/benches/sync.rs`)\n")?;
     writeln!(
         md,
         "The hub runs in the benchmark's process and serves HTTP on 127.0.0.1 (axum, its SQLite storage on disk). The office is the demo office (五华区) in a SQLCipher file, enrolled over HTTP with a token and synced by the desktop's own `SyncClient` (status, upload of signed change sets, signed receipts recorded, signed feed pages applied). Events are appended through `Store::execute`, the real write path. Every signature is made and checked for real (Ed25519 device keys, Ed25519 hub key). Sizes: `QINGFENG_BENCH_SYNC_EVENTS`, `QINGFENG_BENCH_BUNDLE_EVENTS`, `QINGFENG_BENCH_OFFICES`.\n"
@@ -484,7 +625,7 @@ fn write_sync(md: &mut String, lines: &[serde_json::Value], peer_error: Option<&
 fn write_complaints(md: &mut String, lines: &[serde_json::Value]) -> Result<()> {
     let get = |name: &str| lines.iter().find(|l| l["bench"] == name);
     let n = get("build_office").and_then(|l| l["complaints"].as_u64()).unwrap_or(0);
-    writeln!(md, "\n## Complaints (`crates/core/benches/complaints.rs`)\n")?;
+    writeln!(md, "## Complaints (`crates/core/benches/complaints.rs`)\n")?;
     writeln!(
         md,
         "An office holding {n} complaints (synthetic, spread over four years), built with `register_many` in {} s. The newest 20,000 are 60% real-name with their duties open and a third of them screened; older ones are modelled as owing no notice, as in an office whose history is settled (dashboard and inbox work scales with open duties, not with the archive). Times in milliseconds.\n",
@@ -542,6 +683,24 @@ mod tests {
         let lines = bench_lines(out);
         assert_eq!(lines.len(), 1);
         assert_eq!(lines[0]["events"], 100_000);
+    }
+
+    #[test]
+    fn a_partial_run_keeps_the_other_sections() {
+        let before = assemble(&[
+            ("event-log".into(), "## Event log\nold\n".into()),
+            ("sync".into(), "## Sync\nold sync\n".into()),
+        ]);
+        let mut sections = read_sections(&before);
+        assert_eq!(sections.len(), 2);
+        sections.retain(|(n, _)| n != "sync");
+        sections.push(("sync".into(), "## Sync\nnew sync\n".into()));
+        let after = assemble(&sections);
+        assert!(after.contains("## Event log\nold\n"), "{after}");
+        assert!(after.contains("new sync") && !after.contains("old sync"), "{after}");
+        // The fixed order holds whatever order the sections were measured in.
+        assert!(after.find("Event log") < after.find("## Sync"));
+        assert_eq!(read_sections(&after), sections);
     }
 
     #[test]
