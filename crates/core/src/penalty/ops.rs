@@ -144,119 +144,154 @@ fn remaining(item: &ItemState) -> Result<Option<(Decimal, Decimal, Decimal)>> {
 
 /// Enters a penalty decision and generates its execution checklist; returns the decision's id.
 pub fn register(store: &mut Store, actor: &Actor, form: &RegisterPenalty) -> Result<String> {
+    Ok(register_many(store, actor, std::slice::from_ref(form))?.remove(0))
+}
+
+/// Enters several decisions in one transaction (a backlog carried over from paper or from an
+/// earlier system): all are entered or, if any is refused, none; returns their ids in order.
+pub fn register_many(store: &mut Store, actor: &Actor, forms: &[RegisterPenalty]) -> Result<Vec<String>> {
     let office = store.office()?;
     let calendar = store.calendar().clone();
-    let id = uuid::Uuid::now_v7().to_string();
+    let ids: Vec<String> = forms.iter().map(|_| uuid::Uuid::now_v7().to_string()).collect();
     store.execute(actor, Action::Penalty { office: office.clone(), act: PenaltyAct::Register }, |tx, ctx| {
-        let today = today(ctx);
-        let mut f = form.clone();
-        f.decision_number = required("处分决定文号", &f.decision_number, 100)?;
-        f.deciding_body = required("作出决定的机关", &f.deciding_body, 100)?;
-        f.person.name = required("受处分人姓名", &f.person.name, 50)?;
-        f.person.unit = required("受处分人单位", &f.person.unit, 100)?;
-        f.person.post = f.person.post.trim().to_owned();
-        f.person.rank = f.person.rank.trim().to_owned();
-        if f.party_penalty.is_none() && f.government_sanction.is_none() {
-            return Err(CoreError::invalid("请至少选择一种党纪处分或政务处分。"));
-        }
-        if f.party_penalty.is_some() && !f.person.party_member {
-            return Err(CoreError::invalid("受处分人不是党员，不能给予党纪处分；请核对“是否党员”或处分种类。"));
-        }
-        if f.probation_years.is_some() && f.party_penalty != Some(PartyPenalty::Probation) {
-            return Err(CoreError::invalid("只有留党察看才填写察看期限。"));
-        }
-        if f.government_sanction.is_none() && (f.sanction_count.is_some() || f.sanction_months.is_some()) {
-            return Err(CoreError::invalid("只有政务处分才填写合并个数或处分期间。"));
-        }
-        let decision = past_date(&f.decision_date, "处分决定日期", today)?;
-        f.decision_date = decision.to_string();
-        let approval = match f.approval_date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => None,
-            Some(text) => {
-                let d = past_date(text, "批准日期", today)?;
-                if d < decision {
-                    return Err(CoreError::invalid(format!("批准日期 {d} 早于处分决定日期 {decision}，请核对。")));
-                }
-                Some(d)
+        let mut events = Vec::with_capacity(forms.len());
+        // The duplicate check reads the projection, which does not yet hold this batch.
+        let mut seen = std::collections::HashSet::new();
+        for (i, (form, id)) in forms.iter().zip(&ids).enumerate() {
+            let numbered = |e: CoreError| match e {
+                CoreError::Invalid(m) if forms.len() > 1 => CoreError::invalid(format!("第 {} 件：{m}", i + 1)),
+                other => other,
+            };
+            let event = registration(tx, ctx, &calendar, &office, id, form).map_err(numbered)?;
+            if !seen.insert((form.decision_number.trim().to_owned(), form.person.name.trim().to_owned())) {
+                return Err(numbered(CoreError::invalid(format!(
+                    "处分决定 {} 对 {} 在本批中重复，请勿重复录入。",
+                    form.decision_number.trim(),
+                    form.person.name.trim()
+                ))));
             }
-        };
-        f.approval_date = approval.map(|d| d.to_string());
-        f.responsible_units =
-            f.responsible_units.iter().map(|u| u.trim().to_owned()).filter(|u| !u.is_empty()).collect();
-        if f.responsible_units.is_empty() {
-            return Err(CoreError::invalid("请至少填写一个主体责任部门（执行单位）。"));
+            events.push(event);
         }
-        let confiscate = f.confiscate.as_deref().filter(|s| !s.trim().is_empty());
-        let repay = f.repay.as_deref().filter(|s| !s.trim().is_empty());
-        let confiscate = confiscate.map(|s| rules::parse_amount(s, "收缴金额")).transpose()?;
-        let repay = repay.map(|s| rules::parse_amount(s, "退赔金额")).transpose()?;
-        f.confiscate = confiscate.map(rules::fen);
-        f.repay = repay.map(rules::fen);
-        let amount_due = match (confiscate, repay) {
-            (None, None) => None,
-            (a, b) => Some(rules::fen(a.unwrap_or_default() + b.unwrap_or_default())),
-        };
-        f.organisational_handling = optional("组织处理", f.organisational_handling.as_deref(), 500)?;
-        f.complaint_id = f.complaint_id.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-        if let Some(c) = &f.complaint_id {
-            let found: Option<String> =
-                tx.query_row("SELECT id FROM complaints WHERE id = ?1 OR number = ?1", [c], |r| r.get(0)).optional()?;
-            f.complaint_id = Some(found.ok_or_else(|| CoreError::NotFound { what: "检举控告", id: c.clone() })?);
-        }
-        let duplicate: bool = tx
-            .query_row(
-                "SELECT 1 FROM penalties WHERE decision_number = ?1 AND person_name = ?2",
-                params![f.decision_number, f.person.name],
-                |_| Ok(true),
-            )
-            .optional()?
-            .unwrap_or(false);
-        if duplicate {
-            return Err(CoreError::invalid(format!(
-                "处分决定 {} 对 {} 已经录入过，请勿重复录入。",
-                f.decision_number, f.person.name
-            )));
-        }
-        let day_before = crate::settings::get(tx, "penalty.influence_end_day_before")? == 1;
-        let periods = rules::influence_periods(&calendar, &f, decision, approval, day_before)?;
-        let influence_end = rules::latest_end(&periods)
-            .map(|e| NaiveDate::parse_from_str(&e, "%Y-%m-%d"))
-            .transpose()
-            .map_err(|e| CoreError::Encoding(e.to_string()))?;
-        let facts = Facts {
-            party_penalty: f.party_penalty,
-            government_sanction: f.government_sanction,
-            party_member: f.person.party_member,
-            special_status: f.person.deputy || f.person.cppcc_member || f.person.non_party_cadre,
-            amounts_named: amount_due.is_some(),
-            organisational_handling: f.organisational_handling.is_some(),
-            finite_period: influence_end.is_some(),
-        };
-        let template = template::choose(tx, &facts)?;
-        let items = template::generate(
-            &template,
-            &facts,
-            &Dates { decision, approval, influence_end, start: decision, due: None },
-            &ItemContext { responsible_unit: f.responsible_units[0].clone(), amount_due: amount_due.clone() },
-        )?;
-        Ok(Decision::events(vec![NewEvent::new(
-            kind::PENALTY_REGISTERED,
-            format!("penalty:{id}"),
-            &PenaltyRegistered {
-                penalty_id: id.clone(),
-                office_code: office.clone(),
-                date: today.to_string(),
-                penalty_label: rules::penalty_label(&f),
-                form: f,
-                amount_due,
-                periods,
-                template_id: template.id.clone(),
-                template_version: template.version,
-                items,
-            },
-        )?]))
+        Ok(Decision::events(events))
     })?;
-    Ok(id)
+    Ok(ids)
+}
+
+/// Checks one decision as entered and builds its `penalty.registered` event with the generated items.
+fn registration(
+    tx: &rusqlite::Transaction<'_>,
+    ctx: &Ctx,
+    calendar: &qingfeng_calendar::Calendar,
+    office: &str,
+    id: &str,
+    form: &RegisterPenalty,
+) -> Result<NewEvent> {
+    let today = today(ctx);
+    let mut f = form.clone();
+    f.decision_number = required("处分决定文号", &f.decision_number, 100)?;
+    f.deciding_body = required("作出决定的机关", &f.deciding_body, 100)?;
+    f.person.name = required("受处分人姓名", &f.person.name, 50)?;
+    f.person.unit = required("受处分人单位", &f.person.unit, 100)?;
+    f.person.post = f.person.post.trim().to_owned();
+    f.person.rank = f.person.rank.trim().to_owned();
+    if f.party_penalty.is_none() && f.government_sanction.is_none() {
+        return Err(CoreError::invalid("请至少选择一种党纪处分或政务处分。"));
+    }
+    if f.party_penalty.is_some() && !f.person.party_member {
+        return Err(CoreError::invalid("受处分人不是党员，不能给予党纪处分；请核对“是否党员”或处分种类。"));
+    }
+    if f.probation_years.is_some() && f.party_penalty != Some(PartyPenalty::Probation) {
+        return Err(CoreError::invalid("只有留党察看才填写察看期限。"));
+    }
+    if f.government_sanction.is_none() && (f.sanction_count.is_some() || f.sanction_months.is_some()) {
+        return Err(CoreError::invalid("只有政务处分才填写合并个数或处分期间。"));
+    }
+    let decision = past_date(&f.decision_date, "处分决定日期", today)?;
+    f.decision_date = decision.to_string();
+    let approval = match f.approval_date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(text) => {
+            let d = past_date(text, "批准日期", today)?;
+            if d < decision {
+                return Err(CoreError::invalid(format!("批准日期 {d} 早于处分决定日期 {decision}，请核对。")));
+            }
+            Some(d)
+        }
+    };
+    f.approval_date = approval.map(|d| d.to_string());
+    f.responsible_units = f.responsible_units.iter().map(|u| u.trim().to_owned()).filter(|u| !u.is_empty()).collect();
+    if f.responsible_units.is_empty() {
+        return Err(CoreError::invalid("请至少填写一个主体责任部门（执行单位）。"));
+    }
+    let confiscate = f.confiscate.as_deref().filter(|s| !s.trim().is_empty());
+    let repay = f.repay.as_deref().filter(|s| !s.trim().is_empty());
+    let confiscate = confiscate.map(|s| rules::parse_amount(s, "收缴金额")).transpose()?;
+    let repay = repay.map(|s| rules::parse_amount(s, "退赔金额")).transpose()?;
+    f.confiscate = confiscate.map(rules::fen);
+    f.repay = repay.map(rules::fen);
+    let amount_due = match (confiscate, repay) {
+        (None, None) => None,
+        (a, b) => Some(rules::fen(a.unwrap_or_default() + b.unwrap_or_default())),
+    };
+    f.organisational_handling = optional("组织处理", f.organisational_handling.as_deref(), 500)?;
+    f.complaint_id = f.complaint_id.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    if let Some(c) = &f.complaint_id {
+        let found: Option<String> =
+            tx.query_row("SELECT id FROM complaints WHERE id = ?1 OR number = ?1", [c], |r| r.get(0)).optional()?;
+        f.complaint_id = Some(found.ok_or_else(|| CoreError::NotFound { what: "检举控告", id: c.clone() })?);
+    }
+    let duplicate: bool = tx
+        .query_row(
+            "SELECT 1 FROM penalties WHERE decision_number = ?1 AND person_name = ?2",
+            params![f.decision_number, f.person.name],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if duplicate {
+        return Err(CoreError::invalid(format!(
+            "处分决定 {} 对 {} 已经录入过，请勿重复录入。",
+            f.decision_number, f.person.name
+        )));
+    }
+    let day_before = crate::settings::get(tx, "penalty.influence_end_day_before")? == 1;
+    let periods = rules::influence_periods(calendar, &f, decision, approval, day_before)?;
+    let influence_end = rules::latest_end(&periods)
+        .map(|e| NaiveDate::parse_from_str(&e, "%Y-%m-%d"))
+        .transpose()
+        .map_err(|e| CoreError::Encoding(e.to_string()))?;
+    let facts = Facts {
+        party_penalty: f.party_penalty,
+        government_sanction: f.government_sanction,
+        party_member: f.person.party_member,
+        special_status: f.person.deputy || f.person.cppcc_member || f.person.non_party_cadre,
+        amounts_named: amount_due.is_some(),
+        organisational_handling: f.organisational_handling.is_some(),
+        finite_period: influence_end.is_some(),
+    };
+    let template = template::choose(tx, &facts)?;
+    let items = template::generate(
+        &template,
+        &facts,
+        &Dates { decision, approval, influence_end, start: decision, due: None },
+        &ItemContext { responsible_unit: f.responsible_units[0].clone(), amount_due: amount_due.clone() },
+    )?;
+    NewEvent::new(
+        kind::PENALTY_REGISTERED,
+        format!("penalty:{id}"),
+        &PenaltyRegistered {
+            penalty_id: id.to_owned(),
+            office_code: office.to_owned(),
+            date: today.to_string(),
+            penalty_label: rules::penalty_label(&f),
+            form: f,
+            amount_due,
+            periods,
+            template_id: template.id.clone(),
+            template_version: template.version,
+            items,
+        },
+    )
 }
 
 /// Enters a rectification list (整改清单); returns its id.
