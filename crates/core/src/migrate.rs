@@ -37,6 +37,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0005_assign_supervise.sql"),
     },
     Migration { version: 6, name: "0006_penalty.sql", sql: include_str!("../../../migrations/0006_penalty.sql") },
+    Migration {
+        version: 7,
+        name: "0007_board_lights.sql",
+        sql: include_str!("../../../migrations/0007_board_lights.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

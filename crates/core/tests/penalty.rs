@@ -13,7 +13,7 @@ use qingfeng_core::authz::Actor;
 use qingfeng_core::clock::Clock;
 use qingfeng_core::deadlines::{DeadlineKind, Light};
 use qingfeng_core::identity::Role;
-use qingfeng_core::penalty::query::{self, BoardFilter};
+use qingfeng_core::penalty::query::{self, BoardFilter, LightCounts};
 use qingfeng_core::penalty::{ops, *};
 
 struct Office {
@@ -674,4 +674,89 @@ fn a_decision_replicates_with_its_items_and_only_its_owner_acts_on_it() {
     assert!(m.contains("五华区"), "{m}");
     // The city's own board lists only what it owns.
     assert!(query::board(&city, &city_unit, &BoardFilter::default()).unwrap().rows.is_empty());
+
+    // Item 2 is submitted at the county; then the hub hands the decision to the city.
+    ops::submit(&mut county, &unit, &id, 2, &submit_req("2026-09-20", "已宣布")).unwrap();
+    assert_eq!(query::review_queue(&county, &trial).unwrap().len(), 1);
+    let before_change = county.outbox(0, 100_000).unwrap();
+    let cut = before_change.last().unwrap().seq;
+    let late: Vec<_> = before_change.into_iter().filter(|e| !kind::is_office_private(&e.kind)).collect();
+    city.ingest_remote(&late, 2).unwrap();
+    let aggregate = format!("penalty:{id}");
+    let mut change = qingfeng_core::events::Event {
+        id: "0190a000-0000-7000-8000-000000000001".into(),
+        origin_office: "hub".into(),
+        origin_device: "hub-test".into(),
+        seq: 1,
+        hlc: 1_790_000_000_000u64 << 16,
+        actor: "hub".into(),
+        kind: kind::OWNERSHIP_CHANGED.into(),
+        aggregate: aggregate.clone(),
+        payload: qingfeng_core::encoding::to_canonical_cbor(&qingfeng_core::projector::OwnershipChanged {
+            aggregate,
+            from_office: "530102".into(),
+            to_office: "530100".into(),
+            epoch: 2,
+            reason: "report_upward".into(),
+            offer_event: "offer".into(),
+            cut: vec![(county.device_id().to_owned(), cut)],
+        })
+        .unwrap(),
+        prev: qingfeng_core::events::GENESIS,
+        hash: [0; 32],
+    };
+    change.hash = change.body().hash_with(&mut Vec::new());
+    county.ingest_remote(std::slice::from_ref(&change), 3).unwrap();
+    city.ingest_remote(std::slice::from_ref(&change), 3).unwrap();
+
+    // The decision, its light and its waiting item leave the county's board and queue with it,
+    // and arrive at the city's.
+    assert!(query::board(&county, &unit, &BoardFilter::default()).unwrap().rows.is_empty());
+    assert_eq!(query::board(&county, &unit, &BoardFilter::default()).unwrap().counts, LightCounts::default());
+    assert!(query::review_queue(&county, &trial).unwrap().is_empty());
+    let city_board = query::board(&city, &city_unit, &BoardFilter::default()).unwrap();
+    assert_eq!(city_board.rows.len(), 1);
+    assert_eq!(city_board.rows[0].current.as_ref().unwrap().ord, 2);
+    let city_trial = common::officer(&mut city, "shenli", Role::Trial);
+    assert_eq!(query::review_queue(&city, &city_trial).unwrap().len(), 1);
+}
+
+#[test]
+fn the_board_light_follows_a_moved_deadline() {
+    let mut o = office();
+    let mut form = decision("县纪处〔2026〕12号");
+    form.party_penalty = Some(PartyPenalty::RemovalFromPost);
+    form.decision_date = "2026-08-03".into();
+    form.approval_date = Some("2026-08-03".into());
+    let id = ops::register(&mut o.f.store, &o.anguan, &form).unwrap();
+    for ord in 1..=3 {
+        ops::submit(&mut o.f.store, &o.anguan, &id, ord, &submit_req("2026-09-20", "已办理")).unwrap();
+        ops::approve(&mut o.f.store, &o.shenli, &id, ord, "", None).unwrap();
+    }
+    // Item 4 (post and pay) was due a month after the decision: red on the board.
+    o.clock.advance(Duration::days(10));
+    let red = |o: &Office| {
+        query::board(&o.f.store, &o.anguan, &BoardFilter { light: Some(Light::Red), ..Default::default() })
+            .unwrap()
+            .rows
+            .len()
+    };
+    assert_eq!(red(&o), 1);
+    // Extended to six months with approval, the same item is no longer overdue.
+    ops::extend(&mut o.f.store, &o.anguan, &id, 4, 6, "县委组织部批复〔2026〕5号").unwrap();
+    assert_eq!(red(&o), 0);
+    let board = query::board(&o.f.store, &o.anguan, &BoardFilter::default()).unwrap();
+    assert_eq!(board.rows[0].current.as_ref().unwrap().due.as_deref(), Some("2027-02-03"));
+    assert_eq!(board.rows[0].light, Some(Light::Green));
+    assert_eq!(board.counts, LightCounts { green: 1, yellow: 0, red: 0 });
+    // The unit and text filters find it by part of a name, and nothing else.
+    let count = |f: BoardFilter| query::board(&o.f.store, &o.anguan, &f).unwrap().rows.len();
+    assert_eq!(count(BoardFilter { unit: Some("住建".into()), ..Default::default() }), 1);
+    assert_eq!(count(BoardFilter { unit: Some("教育".into()), ..Default::default() }), 0);
+    assert_eq!(count(BoardFilter { text: Some("甄某".into()), ..Default::default() }), 1);
+    assert_eq!(count(BoardFilter { text: Some("〔2026〕12".into()), ..Default::default() }), 1);
+    assert_eq!(count(BoardFilter { text: Some("李某".into()), ..Default::default() }), 0);
+    // A rebuild from the log gives the board the same copies.
+    o.f.store.rebuild().unwrap();
+    assert_eq!(query::board(&o.f.store, &o.anguan, &BoardFilter::default()).unwrap(), board);
 }

@@ -520,11 +520,13 @@ pub struct Board {
 
 /// The current item's light in SQL, with the same rule as `item_light`: `?3` today, `?4` the
 /// last day counted yellow (5 working days ahead), `?5` the last action date that makes an item
-/// idle (10 days ago). Counting in SQL keeps the board's cost off the rows it does not show.
+/// idle (10 days ago). It reads only the checklist's own row (`current_due`, `current_last_action`,
+/// kept by triggers, migration 0007), so the counts come from one index and the board's cost stays
+/// off the rows it does not show.
 const LIGHT_SQL: &str = "CASE WHEN c.current_ord IS NULL THEN 'done'
-        WHEN i.status = 'pending' OR d.due_date IS NULL THEN NULL
-        WHEN d.due_date < ?3 THEN 'red'
-        WHEN d.due_date <= ?4 OR i.last_action_date <= ?5 THEN 'yellow'
+        WHEN c.current_due IS NULL THEN NULL
+        WHEN c.current_due < ?3 THEN 'red'
+        WHEN c.current_due <= ?4 OR c.current_last_action <= ?5 THEN 'yellow'
         ELSE 'green' END";
 
 /// Every decision (or rectification list) of the office with its current item and light,
@@ -537,7 +539,7 @@ pub fn board(store: &Store, actor: &Actor, filter: &BoardFilter) -> Result<Board
         store.calendar().add_working_days(today, deadlines::YELLOW_WORKING_DAYS).map(|a| a.value).unwrap_or(today);
     let idle_since = today - chrono::Duration::days(IDLE_DAYS);
     let scope = filter.scope.unwrap_or(ChecklistScope::Penalty);
-    let like = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| format!("%{s}%"));
+    let part = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     let light_code = filter.light.map(|l| match l {
         Light::Green => "green",
         Light::Yellow => "yellow",
@@ -545,16 +547,24 @@ pub fn board(store: &Store, actor: &Actor, filter: &BoardFilter) -> Result<Board
         Light::Done => "done",
         Light::Cancelled => "cancelled",
     });
-    let from = "FROM checklists c
-         LEFT JOIN penalties p ON p.id = c.id
-         LEFT JOIN checklist_items i ON i.checklist_id = c.id AND i.ord = c.current_ord
-         LEFT JOIN deadlines d ON d.id = i.deadline_id
-         WHERE c.scope = ?1
-           AND coalesce((SELECT owner_office FROM ownership o WHERE o.aggregate = c.aggregate), c.office_code) = ?2
-           AND (?6 IS NULL OR c.status = ?6)
-           AND (?7 IS NULL OR EXISTS (SELECT 1 FROM checklist_items u WHERE u.checklist_id = c.id
-                                      AND u.responsible_unit LIKE ?7))
-           AND (?8 IS NULL OR c.title LIKE ?8 OR p.person_name LIKE ?8 OR p.decision_number LIKE ?8)";
+    // `office_code` follows the aggregate's owner (a trigger of migration 0007), so a decision
+    // handed to another office leaves this board. Clauses for filters not set are left out, so
+    // the plain board reads one index and joins nothing it does not show.
+    let unit = part(&filter.unit);
+    let text = part(&filter.text);
+    let mut filters = String::from("c.scope = ?1 AND c.office_code = ?2 AND (?6 IS NULL OR c.status = ?6)");
+    if unit.is_some() {
+        // `units` lists every item's responsible unit (a trigger of migration 0007); instr
+        // matches a part of a name without LIKE's case folding, which Chinese does not need.
+        filters.push_str(" AND instr(c.units, ?7) > 0");
+    }
+    let mut join_person = "";
+    if text.is_some() {
+        filters.push_str(
+            " AND (instr(c.title, ?8) > 0 OR instr(p.person_name, ?8) > 0 OR instr(p.decision_number, ?8) > 0)",
+        );
+        join_person = "LEFT JOIN penalties p ON p.id = c.id";
+    }
     let args = params![
         scope.as_str(),
         office,
@@ -562,27 +572,37 @@ pub fn board(store: &Store, actor: &Actor, filter: &BoardFilter) -> Result<Board
         yellow_until.to_string(),
         idle_since.to_string(),
         filter.status,
-        like(&filter.unit),
-        like(&filter.text),
+        unit,
+        text,
         light_code,
     ];
-    let counts = conn.query_row(
-        &format!(
-            "SELECT coalesce(sum(light = 'green'), 0), coalesce(sum(light = 'yellow'), 0), coalesce(sum(light = 'red'), 0)
-             FROM (SELECT {LIGHT_SQL} AS light {from}) WHERE ?9 IS NULL OR light = ?9"
-        ),
-        args,
-        |r| Ok(LightCounts { green: r.get(0)?, yellow: r.get(1)?, red: r.get(2)? }),
-    )?;
+    // Done lists have no light to count, so only open ones are read; an open list always has a
+    // current item, so its light needs only the copied due date and last action.
+    let counts = conn
+        .prepare_cached(&format!(
+        "SELECT coalesce(sum(light = 'green'), 0), coalesce(sum(light = 'yellow'), 0), coalesce(sum(light = 'red'), 0)
+         FROM (SELECT CASE WHEN c.current_due IS NULL THEN NULL
+                           WHEN c.current_due < ?3 THEN 'red'
+                           WHEN c.current_due <= ?4 OR c.current_last_action <= ?5 THEN 'yellow'
+                           ELSE 'green' END AS light
+               FROM checklists c {join_person}
+               WHERE {filters} AND c.status = 'open')
+         WHERE ?9 IS NULL OR light = ?9"
+    ))?
+        .query_row(args, |r| Ok(LightCounts { green: r.get(0)?, yellow: r.get(1)?, red: r.get(2)? }))?;
     let limit = filter.limit.unwrap_or(500);
+    // Newest first straight from the `checklists_board` index, stopping at the limit; only the
+    // rows shown are joined to their current item and its deadline.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT * FROM (
-            SELECT c.id, c.title, c.start_date, c.status, p.decision_number, p.person_name, p.person_unit,
+        "SELECT c.id, c.title, c.start_date, c.status, p.decision_number, p.person_name, p.person_unit,
                 p.penalty_label, i.ord, i.code, i.title, i.status, i.responsible_unit, d.due_date, i.last_action_date,
-                c.items_done, c.items_total, {LIGHT_SQL} AS light
-            {from}
-            ORDER BY c.start_date DESC, c.id DESC)
-         WHERE ?9 IS NULL OR light = ?9 LIMIT {limit}"
+                c.items_done, c.items_total
+         FROM checklists c
+         LEFT JOIN penalties p ON p.id = c.id
+         LEFT JOIN checklist_items i ON i.checklist_id = c.id AND i.ord = c.current_ord
+         LEFT JOIN deadlines d ON d.id = i.deadline_id
+         WHERE {filters} AND (?9 IS NULL OR ({LIGHT_SQL}) = ?9)
+         ORDER BY c.start_date DESC, c.id DESC LIMIT {limit}"
     ))?;
     let mut rows = stmt.query(args)?;
     let mut out = Vec::new();
@@ -716,13 +736,19 @@ pub struct BenefitFlag {
 /// Flags for every benefit (or one person's), computed now from the recorded periods.
 fn flags_where(store: &Store, person: Option<(&str, &str)>) -> Result<Vec<BenefitFlag>> {
     let conn = store.conn();
-    let mut stmt = conn.prepare_cached(
+    // One person's page reads that person's rows by index; only the dashboard reads them all.
+    let only = if person.is_some() {
+        "WHERE b.person_name = ?1 AND b.person_unit = ?2"
+    } else {
+        "WHERE ?1 IS NULL AND ?2 IS NULL"
+    };
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT b.id, b.person_name, b.person_unit, b.kind, b.date, b.grade, b.detail, p.id, p.decision_number,
             p.periods_json
          FROM person_benefits b JOIN penalties p ON p.person_name = b.person_name AND p.person_unit = b.person_unit
-         WHERE (?1 IS NULL OR (b.person_name = ?1 AND b.person_unit = ?2))
-         ORDER BY b.date DESC, b.id",
-    )?;
+         {only}
+         ORDER BY b.date DESC, b.id"
+    ))?;
     let mut rows = stmt.query(params![person.map(|p| p.0), person.map(|p| p.1)])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {

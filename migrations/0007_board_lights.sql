@@ -1,0 +1,108 @@
+-- The execution board's light for each checklist, kept beside the checklist so the board can
+-- count and order 100,000 decisions from one index instead of joining every row to its current
+-- item and that item's deadline. The light itself depends on today and is still computed when
+-- read; only its inputs are copied here. Triggers keep the copies true whichever code path
+-- (a step, a calendar update moving due dates, a re-projection) changed the source rows.
+
+-- The current item's due date (NULL while the item waits for the one before it or has no
+-- deadline) and the date of its last action (an item idle for 10 days turns yellow).
+ALTER TABLE checklists ADD COLUMN current_due TEXT;
+ALTER TABLE checklists ADD COLUMN current_last_action TEXT;
+
+-- Every responsible unit named on the list's items, one a line, for the board's unit filter
+-- (one column read per list instead of every item of every list).
+ALTER TABLE checklists ADD COLUMN units TEXT NOT NULL DEFAULT '';
+
+CREATE INDEX checklists_board ON checklists (scope, office_code, start_date, id);
+-- A decision is opened by its number as often as by its id.
+CREATE INDEX penalties_number ON penalties (decision_number);
+CREATE INDEX checklists_lights ON checklists (scope, office_code, status, current_due, current_last_action);
+CREATE INDEX checklist_items_deadline ON checklist_items (deadline_id);
+
+CREATE TRIGGER checklists_current_moved AFTER UPDATE OF current_ord ON checklists
+BEGIN
+    UPDATE checklists SET
+        current_due = (SELECT CASE WHEN i.status = 'pending' THEN NULL ELSE d.due_date END
+                       FROM checklist_items i LEFT JOIN deadlines d ON d.id = i.deadline_id
+                       WHERE i.checklist_id = NEW.id AND i.ord = NEW.current_ord),
+        current_last_action = (SELECT i.last_action_date FROM checklist_items i
+                               WHERE i.checklist_id = NEW.id AND i.ord = NEW.current_ord)
+    WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER checklist_items_inserted AFTER INSERT ON checklist_items
+BEGIN
+    UPDATE checklists SET units = units || NEW.responsible_unit || char(10)
+    WHERE id = NEW.checklist_id AND instr(char(10) || units, char(10) || NEW.responsible_unit || char(10)) = 0;
+    UPDATE checklists SET
+        current_due = (SELECT CASE WHEN NEW.status = 'pending' THEN NULL ELSE d.due_date END
+                       FROM (SELECT 1) LEFT JOIN deadlines d ON d.id = NEW.deadline_id),
+        current_last_action = NEW.last_action_date
+    WHERE id = NEW.checklist_id AND current_ord = NEW.ord;
+END;
+
+CREATE TRIGGER checklist_items_changed
+AFTER UPDATE OF status, deadline_id, last_action_date ON checklist_items
+BEGIN
+    UPDATE checklists SET
+        current_due = (SELECT CASE WHEN NEW.status = 'pending' THEN NULL ELSE d.due_date END
+                       FROM (SELECT 1) LEFT JOIN deadlines d ON d.id = NEW.deadline_id),
+        current_last_action = NEW.last_action_date
+    WHERE id = NEW.checklist_id AND current_ord = NEW.ord;
+END;
+
+CREATE TRIGGER deadlines_inserted_for_items AFTER INSERT ON deadlines
+BEGIN
+    UPDATE checklists SET current_due = NEW.due_date
+    WHERE id IN (SELECT i.checklist_id FROM checklist_items i
+                 WHERE i.deadline_id = NEW.id AND i.status <> 'pending'
+                   AND i.ord = (SELECT c.current_ord FROM checklists c WHERE c.id = i.checklist_id));
+END;
+
+CREATE TRIGGER deadlines_moved_for_items AFTER UPDATE OF due_date ON deadlines
+BEGIN
+    UPDATE checklists SET current_due = NEW.due_date
+    WHERE id IN (SELECT i.checklist_id FROM checklist_items i
+                 WHERE i.deadline_id = NEW.id AND i.status <> 'pending'
+                   AND i.ord = (SELECT c.current_ord FROM checklists c WHERE c.id = i.checklist_id));
+END;
+
+CREATE TRIGGER deadlines_deleted_for_items AFTER DELETE ON deadlines
+BEGIN
+    UPDATE checklists SET current_due = NULL
+    WHERE id IN (SELECT i.checklist_id FROM checklist_items i
+                 WHERE i.deadline_id = OLD.id
+                   AND i.ord = (SELECT c.current_ord FROM checklists c WHERE c.id = i.checklist_id));
+END;
+
+-- A checklist belongs on the board of the office that owns its aggregate: a decision handed to
+-- another office leaves this office's board, review queue and statistics with it.
+CREATE TRIGGER checklists_owner_on_insert AFTER INSERT ON checklists
+WHEN EXISTS (SELECT 1 FROM ownership o WHERE o.aggregate = NEW.aggregate AND o.owner_office <> NEW.office_code)
+BEGIN
+    UPDATE checklists SET office_code = (SELECT o.owner_office FROM ownership o WHERE o.aggregate = NEW.aggregate)
+    WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER ownership_inserted_for_checklists AFTER INSERT ON ownership
+BEGIN
+    UPDATE checklists SET office_code = NEW.owner_office WHERE aggregate = NEW.aggregate AND office_code <> NEW.owner_office;
+END;
+
+CREATE TRIGGER ownership_changed_for_checklists AFTER UPDATE OF owner_office ON ownership
+BEGIN
+    UPDATE checklists SET office_code = NEW.owner_office WHERE aggregate = NEW.aggregate AND office_code <> NEW.owner_office;
+END;
+
+-- Databases made before this migration get their copies once.
+UPDATE checklists SET units = coalesce((SELECT group_concat(u, char(10)) || char(10)
+                                        FROM (SELECT DISTINCT responsible_unit AS u FROM checklist_items
+                                              WHERE checklist_id = checklists.id)), '');
+UPDATE checklists SET
+    current_due = (SELECT CASE WHEN i.status = 'pending' THEN NULL ELSE d.due_date END
+                   FROM checklist_items i LEFT JOIN deadlines d ON d.id = i.deadline_id
+                   WHERE i.checklist_id = checklists.id AND i.ord = checklists.current_ord),
+    current_last_action = (SELECT i.last_action_date FROM checklist_items i
+                           WHERE i.checklist_id = checklists.id AND i.ord = checklists.current_ord);
+UPDATE checklists SET office_code = (SELECT o.owner_office FROM ownership o WHERE o.aggregate = checklists.aggregate)
+WHERE EXISTS (SELECT 1 FROM ownership o WHERE o.aggregate = checklists.aggregate AND o.owner_office <> checklists.office_code);
