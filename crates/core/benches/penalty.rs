@@ -1,0 +1,236 @@
+//! Penalty execution at scale, run by `cargo xtask bench`: an office holding
+//! QINGFENG_BENCH_DECISIONS decisions (default 100,000) with their generated checklists, then the
+//! execution board (as the screen asks for it, and with each filter), a decision's page, and an
+//! item's submission and approval (event, projections and the next item's deadline) timed. Prints
+//! one JSON object per measurement with p50 and p95 in milliseconds.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Instant;
+
+use chrono::{Duration, TimeZone, Utc};
+use qingfeng_core::accounts::{self, Channel, NewUser};
+use qingfeng_core::authz::Actor;
+use qingfeng_core::clock::Clock;
+use qingfeng_core::deadlines::Light;
+use qingfeng_core::identity::Role;
+use qingfeng_core::penalty::model::*;
+use qingfeng_core::penalty::ops;
+use qingfeng_core::penalty::query::{self, BoardFilter};
+use qingfeng_core::{KeySource, Store, demo};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高"];
+const GIVEN: &[&str] = &["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "秀英", "建华", "志强", "海燕"];
+const UNITS: &[&str] = &[
+    "县住建局",
+    "县交通运输局",
+    "县自然资源局",
+    "县教育体育局",
+    "县卫生健康局",
+    "县医院",
+    "县财政局",
+    "县农业农村局",
+    "某乡人民政府",
+    "某镇人民政府",
+];
+
+fn pick<'a>(rng: &mut StdRng, list: &[&'a str]) -> &'a str {
+    list[rng.gen_range(0..list.len())]
+}
+
+/// One decision as an office enters it: a party penalty, a government sanction or both, and for
+/// some an amount to confiscate, so that every kind of template and item is represented.
+fn decision(rng: &mut StdRng, n: usize, date: &str) -> RegisterPenalty {
+    let party = [
+        None,
+        Some(PartyPenalty::Warning),
+        Some(PartyPenalty::SeriousWarning),
+        Some(PartyPenalty::RemovalFromPost),
+        Some(PartyPenalty::Probation),
+        Some(PartyPenalty::Expulsion),
+    ][rng.gen_range(0..6)];
+    let government = if party.is_none() || rng.gen_bool(0.3) {
+        Some(
+            [
+                GovernmentSanction::Warning,
+                GovernmentSanction::Demerit,
+                GovernmentSanction::MajorDemerit,
+                GovernmentSanction::Demotion,
+                GovernmentSanction::Dismissal,
+            ][rng.gen_range(0..5)],
+        )
+    } else {
+        None
+    };
+    let unit = pick(rng, UNITS);
+    RegisterPenalty {
+        person: PenaltyPerson {
+            name: format!("{}{}", pick(rng, SURNAMES), pick(rng, GIVEN)),
+            unit: unit.to_owned(),
+            post: "科长".into(),
+            rank: "一级主任科员".into(),
+            party_member: party.is_some() || rng.gen_bool(0.5),
+            deputy: rng.gen_bool(0.05),
+            cppcc_member: false,
+            non_party_cadre: false,
+        },
+        decision_number: format!("五纪处〔{}〕{}号", &date[..4], n + 1),
+        deciding_body: "中共五华区纪律检查委员会".into(),
+        party_penalty: party,
+        probation_years: (party == Some(PartyPenalty::Probation)).then_some(1),
+        government_sanction: government,
+        sanction_count: None,
+        sanction_months: None,
+        decision_date: date.to_owned(),
+        approval_date: Some(date.to_owned()),
+        responsible_units: vec![format!("{unit}党组")],
+        confiscate: rng.gen_bool(0.3).then(|| format!("{}.{:02}", rng.gen_range(100..50_000), rng.gen_range(0..100))),
+        repay: None,
+        organisational_handling: None,
+        complaint_id: None,
+    }
+}
+
+fn percentiles(mut ms: Vec<f64>) -> (f64, f64) {
+    ms.sort_by(f64::total_cmp);
+    let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
+    (at(0.5), at(0.95))
+}
+
+fn report(name: &str, ms: Vec<f64>, extra: &str) {
+    let n = ms.len();
+    let (p50, p95) = percentiles(ms);
+    println!("{{\"bench\":\"{name}\",\"runs\":{n},\"p50_ms\":{p50:.2},\"p95_ms\":{p95:.2}{extra}}}");
+}
+
+fn time(runs: usize, mut f: impl FnMut(usize)) -> Vec<f64> {
+    (0..runs)
+        .map(|i| {
+            let t = Instant::now();
+            f(i);
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect()
+}
+
+fn login(store: &mut Store, name: &str) -> Actor {
+    let s = accounts::login(store, name, demo::DEMO_PASSWORD, Channel::Cli).unwrap();
+    Actor::User(accounts::principal(store, &s.session_id).unwrap())
+}
+
+fn main() {
+    let total: usize = std::env::var("QINGFENG_BENCH_DECISIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let dir =
+        tempfile::tempdir_in(std::env::var_os("QINGFENG_BENCH_DIR").unwrap_or_else(|| std::env::temp_dir().into()))
+            .unwrap();
+    let db = dir.path().join("penalty.db");
+    let mut store = Store::create(&db, &KeySource::File(dir.path().join("k.key"))).unwrap();
+    let start = Utc.with_ymd_and_hms(2023, 1, 2, 1, 0, 0).unwrap();
+    let today = Utc.with_ymd_and_hms(2026, 11, 20, 1, 0, 0).unwrap();
+    store.set_clock(Clock::manual(today));
+    accounts_for(&mut store);
+    let anguan = login(&mut store, "anguan");
+    let shenli = login(&mut store, "shenli");
+
+    // Decision dates spread evenly over four years, oldest first. Every checklist is left open
+    // at its first item: the worst case for the board, whose light counts cover every open list.
+    let mut rng = StdRng::seed_from_u64(2026);
+    let span_days = (today - start).num_days();
+    let batch = 2_000;
+    let t = Instant::now();
+    let mut ids = Vec::with_capacity(total);
+    while ids.len() < total {
+        let done = ids.len();
+        let forms: Vec<RegisterPenalty> = (0..batch.min(total - done))
+            .map(|i| {
+                let day = ((done + i) as i64 * span_days) / total as i64;
+                decision(&mut rng, done + i, &(start + Duration::days(day)).format("%Y-%m-%d").to_string())
+            })
+            .collect();
+        ids.extend(ops::register_many(&mut store, &anguan, &forms).unwrap());
+        if ids.len() % 20_000 == 0 || ids.len() == total {
+            eprintln!("… {} decisions in {:.0} s", ids.len(), t.elapsed().as_secs_f64());
+        }
+    }
+    let all = BoardFilter { limit: Some(total as u32), ..Default::default() };
+    let items: u64 = query::board(&store, &anguan, &all).unwrap().rows.iter().map(|r| u64::from(r.items_total)).sum();
+    println!(
+        "{{\"bench\":\"build_decisions\",\"decisions\":{total},\"items\":{items},\"seconds\":{:.1}}}",
+        t.elapsed().as_secs_f64()
+    );
+
+    for (name, filter) in [
+        ("board", BoardFilter::default()),
+        ("board_red", BoardFilter { light: Some(Light::Red), ..Default::default() }),
+        ("board_unit", BoardFilter { unit: Some("住建".into()), ..Default::default() }),
+        ("board_text", BoardFilter { text: Some("王秀英".into()), ..Default::default() }),
+        ("board_open", BoardFilter { status: Some("open".into()), ..Default::default() }),
+    ] {
+        let mut shown = 0;
+        let ms = time(30, |_| shown = query::board(&store, &anguan, &filter).unwrap().rows.len());
+        report(name, ms, &format!(",\"rows_shown\":{shown}"));
+    }
+    report("decision_page", time(100, |i| drop(query::show(&store, &anguan, &ids[ids.len() - 1 - i]).unwrap())), "");
+
+    // The newest decisions' first items: submitted by case management, then approved by the
+    // trial department, each approval opening the next item and its deadline.
+    let recent: Vec<&String> = ids.iter().rev().take(300).collect();
+    let submit = SubmitRequest {
+        date: "2026-11-20".into(),
+        note: "已向本人送达处分决定，本人签收。".into(),
+        measures: None,
+        result: None,
+        files: vec![],
+    };
+    report("submit_item", time(recent.len(), |i| ops::submit(&mut store, &anguan, recent[i], 1, &submit).unwrap()), "");
+    let mut waiting = 0;
+    let ms = time(30, |_| waiting = query::review_queue(&store, &shenli).unwrap().len());
+    report("review_queue", ms, &format!(",\"rows\":{waiting}"));
+    report(
+        "approve_item",
+        time(recent.len(), |i| ops::approve(&mut store, &shenli, recent[i], 1, "送达手续齐全。", None).unwrap()),
+        "",
+    );
+    drop(store);
+    let bytes: u64 = ["penalty.db", "penalty.db-wal"]
+        .iter()
+        .filter_map(|f| std::fs::metadata(dir.path().join(f)).ok())
+        .map(|m| m.len())
+        .sum();
+    println!("{{\"bench\":\"penalty_size\",\"decisions\":{total},\"bytes\":{bytes}}}");
+}
+
+/// The office and the two posts the flow needs: case management enters and submits, the trial
+/// department reviews.
+fn accounts_for(store: &mut Store) {
+    let session = accounts::setup_office(
+        store,
+        &qingfeng_core::api::SetupRequest {
+            office_code: "530102".into(),
+            office_name: "五华区纪委监委（压测）".into(),
+            office_level: qingfeng_core::identity::OfficeLevel::County,
+            parent_code: Some("530100".into()),
+            admin_username: "admin".into(),
+            admin_display_name: "张管理".into(),
+            admin_password: demo::DEMO_PASSWORD.into(),
+        },
+        Channel::Cli,
+    )
+    .unwrap();
+    let admin = Actor::User(accounts::principal(store, &session.session_id).unwrap());
+    for (username, role) in [("anguan", Role::CaseManagement), ("shenli", Role::Trial)] {
+        accounts::add_user(
+            store,
+            &admin,
+            &NewUser {
+                username: username.into(),
+                display_name: username.into(),
+                roles: vec![role],
+                password: demo::DEMO_PASSWORD.into(),
+            },
+        )
+        .unwrap();
+    }
+}
