@@ -1,8 +1,9 @@
 // End-to-end test of the Qingfeng desktop program: drives the real window through tauri-driver.
 //
-// Two scenarios, each on its own fresh temporary database with its own run of the program:
-// first_run.mjs (setting up the office, logging out and in) and complaints.mjs (a real-name complaint
-// from registration to feedback, by three officers in turn). Run it inside Xvfb and a D-Bus session
+// Scenarios, each on its own fresh temporary database with its own run of the program:
+// first_run.mjs (setting up the office, logging out and in), complaints.mjs (a real-name complaint
+// from registration to feedback, by three officers in turn), penalty.mjs (a decision's checklist with
+// a rejection and a partial payment) and sync.mjs (enrolling with a real hub and syncing). Run it inside Xvfb and a D-Bus session
 // (see tests/e2e/README.md). Every check prints `ok - …` or `not ok - …`; the last line printed is
 // always "N passed, M failed" over both scenarios, and the exit code is 0 only if all passed.
 
@@ -13,9 +14,11 @@ import { AppSession, OUT, Tally, runAbort, runStarted, stopRunClock } from "./li
 import complaints from "./complaints.mjs";
 import firstRun from "./first_run.mjs";
 import penalty from "./penalty.mjs";
+import sync from "./sync.mjs";
 
-// QINGFENG_E2E_ONLY=<name> runs one scenario (while working on it).
-const SCENARIOS = [firstRun, complaints, penalty].filter((s) => !process.env.QINGFENG_E2E_ONLY || s.name === process.env.QINGFENG_E2E_ONLY);
+// QINGFENG_E2E_ONLY=<name>[,<name>…] runs only those scenarios (while working on them).
+const ONLY = process.env.QINGFENG_E2E_ONLY?.split(",");
+const SCENARIOS = [firstRun, complaints, penalty, sync].filter((s) => !ONLY || ONLY.includes(s.name));
 
 /**
  * Runs checks in order under the scenario's name. Each builds on the previous one, so after the first
@@ -71,6 +74,8 @@ async function runScenario(tally, scenario) {
   try {
     await runChecks(tally, scenario, scenario.after(ctx), state);
   } finally {
+    // A scenario's own servers (the hub) are stopped whatever happened before.
+    await scenario.cleanup?.(ctx).catch((e) => tally.report(false, `${scenario.name}: cleanup`, e.message));
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
