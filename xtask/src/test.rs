@@ -108,8 +108,8 @@ pub fn test(_args: &[String]) -> Result<()> {
     );
     t.step("UI component tests (Vitest)", util::npm().args(["test"]));
     t.step(
-        "Build the desktop program and CLI for the end-to-end test",
-        util::cargo().args(["build", "-p", "qingfeng-desktop", "-p", "qingfeng-cli", "--locked"]),
+        "Build the desktop program, CLI and hub for the end-to-end test",
+        util::cargo().args(["build", "-p", "qingfeng-desktop", "-p", "qingfeng-cli", "-p", "qingfeng-hub", "--locked"]),
     );
     let driver = setup::tauri_driver().unwrap_or_else(|| "tauri-driver".into());
     t.step(
@@ -120,6 +120,7 @@ pub fn test(_args: &[String]) -> Result<()> {
             // The scenarios prepare databases with the CLI of the same build (CARGO_TARGET_DIR may
             // point outside the clone).
             .env("QINGFENG_E2E_CLI", target_dir().join("debug/qingfeng"))
+            .env("QINGFENG_E2E_HUB", target_dir().join("debug/qingfeng-hub"))
             .env("TAURI_DRIVER", driver)
             .current_dir(root()),
     );

@@ -1,0 +1,117 @@
+// Scenario 4, the 同步 screen against a real hub: the hub (qingfeng-hub, its own SQLite file) serves
+// on 127.0.0.1; the administrator enrolls the office with a one-time token from the screen, syncs, and
+// sees nothing left to upload and the time of the last success. Then the hub is killed: 立即同步 says
+// in Chinese that the hub cannot be reached, and the office's events stay where they were.
+
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { createOffice, sleep, REPO, runAbort } from "./lib.mjs";
+
+const ADMIN_PASSWORD = "Admin#2026pw";
+const USERS = { xf: { name: "李信访", role: "petitions", password: "Xinfang#2026" } };
+const HUB = process.env.QINGFENG_E2E_HUB || path.join(REPO, "target/debug/qingfeng-hub");
+
+/** Runs the hub's admin CLI on the scenario's hub database; resolves with its standard output. */
+function hubCli(ctx, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(HUB, ["--db", ctx.hubDb, ...args], { stdio: ["ignore", "pipe", "pipe"], signal: AbortSignal.any([runAbort.signal, AbortSignal.timeout(30_000)]) });
+    let out = "";
+    let err = "";
+    child.stdout.setEncoding("utf8").on("data", (s) => (out += s));
+    child.stderr.setEncoding("utf8").on("data", (s) => (err += s));
+    child.once("error", reject);
+    child.once("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`qingfeng-hub ${args.join(" ")} exited with ${code}: ${err.trim()}`))));
+  });
+}
+
+/** Starts the hub server on a free port of 127.0.0.1; resolves with its address once it listens. */
+function startHub(ctx) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(HUB, ["--db", ctx.hubDb, "serve", "--listen", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "ignore"] });
+    ctx.hub = child;
+    let first = "";
+    const timer = setTimeout(() => reject(new Error("the hub printed no address within 20 s")), 20_000);
+    child.once("error", reject);
+    child.stdout.setEncoding("utf8").on("data", (s) => {
+      first += s;
+      const line = first.split("\n")[0];
+      if (first.includes("\n")) {
+        clearTimeout(timer);
+        if (line.startsWith("http://127.0.0.1:")) resolve(line.trim());
+        else reject(new Error(`unexpected first line from the hub: ${line}`));
+      }
+    });
+  });
+}
+
+/** Stops the hub this scenario started, by its process id (SIGKILL, as a power cut would). */
+async function killHub(ctx) {
+  const hub = ctx.hub;
+  ctx.hub = null;
+  if (!hub || hub.exitCode !== null || hub.signalCode !== null) return;
+  const exited = new Promise((resolve) => hub.once("exit", resolve));
+  process.kill(hub.pid, "SIGKILL");
+  await Promise.race([exited, sleep(5_000)]);
+}
+
+export default {
+  name: "sync",
+
+  before: (ctx) => [
+    ["the office is created with the command-line program; the hub is set up and serves on 127.0.0.1", async () => {
+      if (!fs.existsSync(HUB)) throw new Error(`qingfeng-hub not found at ${HUB} (set QINGFENG_E2E_HUB)`);
+      await createOffice(ctx, ADMIN_PASSWORD, USERS);
+      ctx.hubDb = path.join(ctx.tmp, "hub.db");
+      await hubCli(ctx, ["init"]);
+      await hubCli(ctx, ["office", "add", "530000", "云南省纪委监委", "--level", "province"]);
+      await hubCli(ctx, ["office", "add", "530100", "昆明市纪委监委", "--level", "prefecture", "--parent", "530000"]);
+      await hubCli(ctx, ["office", "add", "530102", "五华区纪委监委", "--level", "county", "--parent", "530100"]);
+      ctx.token = JSON.parse(await hubCli(ctx, ["token", "issue", "--office", "530102", "--json"])).token;
+      ctx.hubUrl = await startHub(ctx);
+    }],
+  ],
+
+  steps: (app, ctx) => [
+    ["the 同步 screen shows an office not yet enrolled, with its setup events waiting to upload", async () => {
+      await app.find("login-username", 30_000);
+      await app.login("admin", ADMIN_PASSWORD, "张管理");
+      await app.click("nav-sync");
+      await app.expectText("sync-status", "未登记", "从未");
+      const pending = Number(await app.textOf(await app.find("sync-pending")));
+      if (!(pending > 0)) throw new Error(`expected events waiting to upload, saw ${pending}`);
+      ctx.pendingBefore = pending;
+    }],
+    ["enrolling with the hub's address and token, then syncing, uploads every event and records the success", async () => {
+      await app.typeInto("sync-hub-url", ctx.hubUrl);
+      await app.typeInto("sync-token", ctx.token);
+      await app.click("sync-enroll");
+      await app.expectText("sync-notice", "本机已登记到省级平台");
+      await app.expectText("sync-status", "已登记", ctx.hubUrl);
+      await app.click("sync-now");
+      await app.expectText("sync-notice", "同步完成");
+      await app.wait("nothing left to upload", async () => (await app.textOf(await app.find("sync-pending", 2_000))) === "0");
+      const status = await app.textOf(await app.find("sync-status"));
+      if (status.includes("从未")) throw new Error(`the last success is still 从未: ${status}`);
+      await app.screenshot("sync-enrolled.png");
+    }],
+    ["the hub holds every event the office sent, its chains intact", async () => {
+      const report = JSON.parse(await hubCli(ctx, ["events", "verify", "--json"]));
+      if (report.ok !== true || !(report.events >= ctx.pendingBefore)) throw new Error(`hub verify: ${JSON.stringify(report)}`);
+    }],
+    ["with the hub gone, 立即同步 says in Chinese that the hub cannot be reached and shows it as the last error", async () => {
+      await killHub(ctx);
+      await app.click("sync-now");
+      await app.expectText("sync-error", "无法连接省级平台");
+      await app.expectText("sync-last-error", "无法连接省级平台");
+      await app.expectText("sync-status", "已登记");
+      await app.screenshot("sync-hub-down.png");
+    }],
+  ],
+
+  after: () => [],
+
+  /** Always runs, also after a failure: the hub must not outlive the test that started it. */
+  cleanup: (ctx) => killHub(ctx),
+};
+
