@@ -81,6 +81,10 @@ export default {
       const pending = Number(await app.textOf(await app.find("sync-pending")));
       if (!(pending > 0)) throw new Error(`expected events waiting to upload, saw ${pending}`);
       ctx.pendingBefore = pending;
+      // The administrator holds no business post: the screen must not try to show case steps and
+      // greet them with a refusal.
+      const text = await app.pageText();
+      if (text.includes("无权")) throw new Error(`the sync screen shows a refusal to the administrator: ${text}`);
     }],
     ["enrolling with the hub's address and token, then syncing, uploads every event and records the success", async () => {
       await app.typeInto("sync-hub-url", ctx.hubUrl);
@@ -102,7 +106,7 @@ export default {
     ["with the hub gone, 立即同步 says in Chinese that the hub cannot be reached and shows it as the last error", async () => {
       await killHub(ctx);
       await app.click("sync-now");
-      await app.expectText("sync-error", "无法连接省级平台");
+      await app.expectText("sync-error", "无法连接省级平台", `平台地址 ${ctx.hubUrl}`);
       await app.expectText("sync-last-error", "无法连接省级平台");
       await app.expectText("sync-status", "已登记");
       await app.screenshot("sync-hub-down.png");

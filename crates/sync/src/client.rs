@@ -153,7 +153,10 @@ fn transport(e: reqwest::Error) -> SyncError {
     } else {
         "与省级平台的连接中断"
     };
-    SyncError::Transport(format!("{what}。本机数据未受影响，网络恢复后会自动重试；也可稍后点“立即同步”。（{e}）"))
+    // The library's own text is English and names an internal path; the officer (or the person
+    // they call) needs the address that was tried.
+    let address = e.url().map(|u| format!("（平台地址 {}）", u.origin().ascii_serialization())).unwrap_or_default();
+    SyncError::Transport(format!("{what}{address}。本机数据未受影响，网络恢复后会自动重试；也可稍后点“立即同步”。"))
 }
 
 impl SyncClient {

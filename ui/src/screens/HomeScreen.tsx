@@ -292,7 +292,7 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
       content = <StatsScreen saved={statsState} onSave={setStatsState} />;
       break;
     case "sync":
-      content = <SyncScreen />;
+      content = <SyncScreen handlesCases={myRoles.some((r) => CASE_ROLES.has(r))} />;
       break;
     case "complaint":
       content = <ComplaintPage id={route.id} initial={route.initial} />;

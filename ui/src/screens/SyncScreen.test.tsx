@@ -65,6 +65,14 @@ describe("SyncScreen", () => {
     });
   });
 
+  it("tells an administrator how many conflicts wait and who settles them, without reading case steps", async () => {
+    const { api, invoke } = fakeInvoke({ sync_status: () => ({ ...STATUS, open_conflicts: 2 }) });
+    renderScreen(<SyncScreen handlesCases={false} />, api);
+    expect(await screen.findByTestId("conflicts-elsewhere")).toHaveTextContent("有 2 件冲突待处理，须由办理该案件机关的分管领导");
+    expect(screen.queryByTestId("conflicts-card")).toBeNull();
+    expect(invoke.mock.calls.map((c) => c[0])).not.toContain("sync_conflicts");
+  });
+
   it("shows pending work, the last error and conflicts, and syncs on request", async () => {
     let status = STATUS;
     const { api, invoke } = fakeInvoke({

@@ -12,7 +12,9 @@ import { ConflictsCard } from "./ConflictsCard";
 /** How often the screen refreshes the numbers the background task changes. */
 const REFRESH_MS = 10_000;
 
-export function SyncScreen() {
+/** `handlesCases`: whether the user holds a business post. Conflicts name case steps, which an
+ * administrator may not read, so an administrator sees only how many there are and who settles them. */
+export function SyncScreen({ handlesCases = true }: { handlesCases?: boolean }) {
   const api = useApi();
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -129,7 +131,19 @@ export function SyncScreen() {
           没有网络时照常办理，所有记录先保存在本机；网络恢复后程序会在后台自动同步，也可点“立即同步”。
         </Typography.Paragraph>
       </Card>
-      <ConflictsCard version={`${status?.open_conflicts ?? 0}:${status?.last_success ?? ""}`} />
+      {handlesCases ? (
+        <ConflictsCard version={`${status?.open_conflicts ?? 0}:${status?.last_success ?? ""}`} />
+      ) : (
+        status?.open_conflicts ? (
+          <Alert
+            type="warning"
+            showIcon
+            className="qf-card-gap"
+            data-testid="conflicts-elsewhere"
+            message={`有 ${status.open_conflicts} 件冲突待处理，须由办理该案件机关的分管领导登录后在本页处理。`}
+          />
+        ) : null
+      )}
 
       {status && !status.enrolled && (
         <Card title="登记到省级平台" className="qf-card-gap">
