@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0005_assign_supervise.sql"),
     },
     Migration { version: 6, name: "0006_penalty.sql", sql: include_str!("../../../migrations/0006_penalty.sql") },
+    Migration { version: 7, name: "0007_library.sql", sql: include_str!("../../../migrations/0007_library.sql") },
 ];
 
 fn checksum(sql: &str) -> String {
