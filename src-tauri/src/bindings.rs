@@ -99,6 +99,23 @@ mod tests {
             qingfeng_core::penalty::query::TemplateInfo::decl(),
             crate::penalty::EvidenceUpload::decl(),
             crate::penalty::SubmitForm::decl(),
+            // The reference library (资料袋).
+            qingfeng_core::library::DocumentStatus::decl(),
+            qingfeng_core::library::DocumentSource::decl(),
+            qingfeng_core::library::HeadingLevel::decl(),
+            qingfeng_core::library::Heading::decl(),
+            qingfeng_core::library::ImportOutcome::decl(),
+            qingfeng_core::library::CitationView::decl(),
+            qingfeng_core::library::CiteRequest::decl(),
+            qingfeng_core::library::query::SearchQuery::decl(),
+            qingfeng_core::library::query::Highlight::decl(),
+            qingfeng_core::library::query::Segment::decl(),
+            qingfeng_core::library::query::SearchHit::decl(),
+            qingfeng_core::library::query::SearchResults::decl(),
+            qingfeng_core::library::query::DocumentSummary::decl(),
+            qingfeng_core::library::query::ArticleView::decl(),
+            qingfeng_core::library::query::DocumentView::decl(),
+            crate::library::ImportForm::decl(),
         ];
         let mut out = String::from(
             "// Generated from the Rust types in crates/core/src/api.rs by ts-rs. Do not edit by hand:\n\

@@ -8,6 +8,7 @@
 mod bindings;
 mod commands;
 mod complaints;
+mod library;
 mod penalty;
 mod state;
 mod sync;
@@ -68,6 +69,13 @@ fn main() -> anyhow::Result<()> {
             penalty::checklist_templates,
             penalty::rectification_register,
             penalty::rectification_show,
+            library::library_documents,
+            library::library_search,
+            library::library_show,
+            library::library_import,
+            library::library_cite,
+            library::library_uncite,
+            library::library_citations,
             sync::sync_status,
             sync::sync_conflicts,
             sync::conflict_resolve,

@@ -44,6 +44,14 @@ import type {
   RegisterRectification,
   SubmitForm,
   TemplateInfo,
+  CitationView,
+  CiteRequest,
+  DocumentSummary,
+  DocumentView,
+  ImportForm,
+  ImportOutcome,
+  SearchQuery,
+  SearchResults,
 } from "./bindings";
 
 /** Same call shape as `invoke` from `@tauri-apps/api/core`; injectable for tests. */
@@ -165,6 +173,19 @@ export interface Api {
   rectificationRegister(form: RegisterRectification): Promise<ChecklistDetail>;
   rectificationShow(id: string): Promise<ChecklistDetail>;
 
+  // The reference library (资料袋). A record is named by its aggregate: `complaint:<id>`,
+  // `penalty:<id>` (with an item number for an execution item) or `checklist:<id>`.
+  /** Every document version; the first call on a database loads the starter set. */
+  libraryDocuments(): Promise<DocumentSummary[]>;
+  librarySearch(query: SearchQuery): Promise<SearchResults>;
+  libraryShow(doc: string, version: string | null): Promise<DocumentView>;
+  /** Administrators: imports the text or Markdown file at `form.path`. */
+  libraryImport(form: ImportForm): Promise<ImportOutcome>;
+  /** Returns the record's citations as they now stand. */
+  libraryCite(request: CiteRequest): Promise<CitationView[]>;
+  libraryUncite(record: string, citation: string): Promise<CitationView[]>;
+  libraryCitations(record: string): Promise<CitationView[]>;
+
   // Sync with the provincial hub (同步).
   syncStatus(): Promise<SyncStatus>;
   syncConflicts(): Promise<ConflictItem[]>;
@@ -259,6 +280,13 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     checklistTemplates: () => call<TemplateInfo[]>("checklist_templates"),
     rectificationRegister: (form) => call<ChecklistDetail>("rectification_register", { form }),
     rectificationShow: (id) => call<ChecklistDetail>("rectification_show", { id }),
+    libraryDocuments: () => call<DocumentSummary[]>("library_documents"),
+    librarySearch: (query) => call<SearchResults>("library_search", { query }),
+    libraryShow: (doc, version) => call<DocumentView>("library_show", { doc, version }),
+    libraryImport: (form) => call<ImportOutcome>("library_import", { form }),
+    libraryCite: (request) => call<CitationView[]>("library_cite", { request }),
+    libraryUncite: (record, citation) => call<CitationView[]>("library_uncite", { record, citation }),
+    libraryCitations: (record) => call<CitationView[]>("library_citations", { record }),
     syncStatus: () => call<SyncStatus>("sync_status"),
     syncConflicts: () => call<ConflictItem[]>("sync_conflicts"),
     conflictResolve: (eventId, resolution, note) =>

@@ -494,3 +494,80 @@ export type PenaltyStats = { items_approved: number, approved_on_time: number, o
 export type TemplateInfo = { id: string, version: number, scope: ChecklistScope, name: string, source: string, published_at: string, body: string, };
 export type EvidenceUpload = { name: string, data: string, };
 export type SubmitForm = { date: string, note: string, measures: string | null, result: string | null, files: Array<EvidenceUpload>, };
+export type DocumentStatus = "in_force" | "amended" | "repealed";
+export type DocumentSource = "starter" | "import" | "hub";
+export type HeadingLevel = "part" | "chapter" | "section";
+export type Heading = { 
+/**
+ * Position among the document's headings, from 1.
+ */
+ord: number, level: HeadingLevel, number: number, 
+/**
+ * As written, e.g. `第二章`.
+ */
+label: string, 
+/**
+ * E.g. `政务处分的种类和适用`.
+ */
+title: string, };
+export type ImportOutcome = { document_id: string, version: string, title: string, status: DocumentStatus, headings: number, articles: number, 
+/**
+ * The same version with the same content was already in the library: nothing was written.
+ */
+unchanged: boolean, content_hash: string, };
+export type CitationView = { id: string, record: string, item: number | null, document_id: string, version: string, article: number, document_title: string, article_label: string, note: string | null, 
+/**
+ * The article's text, when this replica holds the document.
+ */
+text: string | null, added_by: string, 
+/**
+ * Beijing time, to the minute.
+ */
+added_at: string, };
+export type CiteRequest = { 
+/**
+ * `complaint:<id>`, `penalty:<id>` or `checklist:<id>`.
+ */
+record: string, item: number | null, document_id: string, 
+/**
+ * The version cited; the version in force when absent.
+ */
+version: string | null, article: number, note: string | null, };
+export type SearchQuery = { text: string, 
+/**
+ * Only this document (all its versions unless `status` narrows them).
+ */
+document: string | null, status: DocumentStatus | null, 
+/**
+ * At most this many results (default 20, at most 200).
+ */
+limit: number | null, offset: number | null, };
+export type Highlight = { start: number, end: number, };
+export type Segment = { text: string, hit: boolean, };
+export type SearchHit = { document_id: string, version: string, document_title: string, status: DocumentStatus, article: number, article_label: string, 
+/**
+ * The headings above the article, e.g. `第二章 政务处分的种类和适用`.
+ */
+heading: string | null, text: string, highlights: Array<Highlight>, segments: Array<Segment>, 
+/**
+ * Higher is better: the negated bm25 score for indexed searches, the number of
+ * occurrences for scanned ones.
+ */
+rank: number, };
+export type SearchResults = { 
+/**
+ * `index` (trigram full-text) or `scan` (every term shorter than three characters).
+ */
+mode: string, total: number, hits: Array<SearchHit>, };
+export type DocumentSummary = { id: string, version: string, title: string, issuer: string, number: string | null, effective: string, status: DocumentStatus, source: DocumentSource, excerpt: boolean, articles: number, content_hash: string, };
+export type ArticleView = { number: number, label: string, 
+/**
+ * The `ord` of the innermost heading above it.
+ */
+heading: number | null, text: string, };
+export type DocumentView = { summary: DocumentSummary, preamble: string, headings: Array<Heading>, articles: Array<ArticleView>, 
+/**
+ * Every version of the document, newest first.
+ */
+versions: Array<DocumentSummary>, };
+export type ImportForm = { path: string, title: string | null, issuer: string | null, number: string | null, effective: string | null, version: string | null, excerpt: boolean, };

@@ -18,6 +18,7 @@ use qingfeng_core::{CoreError, KeySource, Store, demo, settings};
 use serde_json::json;
 
 mod complaint;
+mod library;
 mod penalty;
 mod sync;
 
@@ -79,6 +80,8 @@ enum Command {
     Penalty(penalty::PenaltyArgs),
     /// Execution items and rectification lists: submit, approve, reject, pay, extend, templates.
     Checklist(penalty::ChecklistArgs),
+    /// The reference library (资料袋): import, search, show, cite articles from records.
+    Library(library::LibraryArgs),
     /// Sync with the provincial hub: enroll, sync now, status, conflicts.
     #[command(subcommand)]
     Sync(sync::SyncCmd),
@@ -308,6 +311,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Complaint(args) => complaint::run(&ctx, args),
         Command::Penalty(args) => penalty::run_penalty(&ctx, args),
         Command::Checklist(args) => penalty::run_checklist(&ctx, args),
+        Command::Library(args) => library::run(&ctx, args),
         Command::Sync(cmd) => sync::sync(&ctx, cmd),
         Command::Bundle(cmd) => sync::bundle(&ctx, cmd),
     }

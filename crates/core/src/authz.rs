@@ -69,6 +69,23 @@ pub enum Action {
     Complaint { office: String, act: ComplaintAct },
     /// A step in penalty execution or in a rectification list (DOMAIN.md §3–§4).
     Penalty { office: String, act: PenaltyAct },
+    /// The reference library (资料袋, DOMAIN.md §3).
+    Library { office: String, act: LibraryAct },
+}
+
+/// What may be done with the reference library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LibraryAct {
+    /// Read and search documents: anyone holding any post in the office, the administrator
+    /// included, since the administrator must see what was imported.
+    View,
+    /// Import a document or a new version of one (系统管理员). Every officer relies on the
+    /// library's text as the rule itself, so, as with checklist templates, changing it is kept to
+    /// the post that answers for the office's reference data rather than to each department.
+    Import,
+    /// Cite an article from a record, or withdraw a citation: the business departments and the
+    /// leader, who read the records (the administrator reads no case).
+    Cite,
 }
 
 /// The steps of penalty execution and rectification checklists. Responsible units are records,
@@ -153,6 +170,11 @@ impl Action {
                 PenaltyAct::View => "查看处分执行和整改清单",
                 PenaltyAct::PublishTemplate => "发布清单模板",
             },
+            Action::Library { act, .. } => match act {
+                LibraryAct::View => "查阅资料袋",
+                LibraryAct::Import => "向资料袋导入文件",
+                LibraryAct::Cite => "引用条款",
+            },
         }
     }
 }
@@ -213,6 +235,15 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
                 }
                 PenaltyAct::View => (any(&Role::BUSINESS), "本机关任一业务部门的角色"),
                 PenaltyAct::PublishTemplate => (any(&[Role::Admin]), "本机关的“系统管理员”角色"),
+            };
+            if ok { Ok(()) } else { Err(forbidden(needed)) }
+        }
+        (Action::Library { office, act }, Actor::User(p)) => {
+            let any = |roles: &[Role]| roles.iter().any(|r| p.has(office, *r));
+            let (ok, needed) = match act {
+                LibraryAct::View => (any(&Role::ALL), "本机关的任一角色"),
+                LibraryAct::Import => (any(&[Role::Admin]), "本机关的“系统管理员”角色"),
+                LibraryAct::Cite => (any(&Role::BUSINESS), "本机关任一业务部门的角色"),
             };
             if ok { Ok(()) } else { Err(forbidden(needed)) }
         }

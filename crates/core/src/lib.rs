@@ -18,6 +18,7 @@ pub mod events;
 pub mod identity;
 pub mod input;
 pub mod keys;
+pub mod library;
 pub mod migrate;
 pub mod ownership;
 pub mod paths;

@@ -42,6 +42,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0007_board_lights.sql",
         sql: include_str!("../../../migrations/0007_board_lights.sql"),
     },
+    Migration { version: 8, name: "0008_library.sql", sql: include_str!("../../../migrations/0008_library.sql") },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -84,6 +84,14 @@ pub mod kind {
     pub const OWNERSHIP_CHANGED: &str = "ownership.changed";
     /// A person at the owning office settles an event that arrived under a stale ownership.
     pub const CONFLICT_RESOLVED: &str = "conflict.resolved";
+    // The reference library (资料袋): `crate::library`.
+    /// A document version is imported into the library (`library:<doc-id>`); the payload carries
+    /// the whole parsed document with its version and content hash, so any replica rebuilds it.
+    pub const LIBRARY_DOCUMENT_IMPORTED: &str = "library.document_imported";
+    /// An article is cited from a record (`complaint:<id>`, `penalty:<id>`, `checklist:<id>`).
+    pub const CITATION_ADDED: &str = "citation.added";
+    /// A citation is withdrawn from its record.
+    pub const CITATION_REMOVED: &str = "citation.removed";
 
     /// Kinds that stay inside their office: accounts (they carry password hashes), sessions,
     /// logins and local settings. The hub keeps them (an office can be restored from it) but routes
@@ -108,6 +116,10 @@ pub mod kind {
                 | COMPLAINT_SUPERVISION_REQUESTED
                 | COMPLAINT_SUPERVISION_DECIDED
                 | COMPLAINT_SUPERVISED
+                // A citation only annotates a record with the rules it rests on; it never moves
+                // a workflow, so it merges like a comment whoever owns the record.
+                | CITATION_ADDED
+                | CITATION_REMOVED
         )
     }
 }
@@ -242,6 +254,10 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "ownership",
     "ownership_changes",
     "conflicts",
+    "library_documents",
+    "library_chapters",
+    "library_articles",
+    "citations",
 ];
 
 fn event_time(event: &Event) -> String {
@@ -279,6 +295,9 @@ impl Projector {
                 return ownership::record_conflict(tx, event, &at);
             }
             return crate::penalty::project::apply(tx, &self.calendar, event, &at);
+        }
+        if event.kind.starts_with("library.") || event.kind.starts_with("citation.") {
+            return crate::library::project::apply(tx, event, &event_time(event));
         }
         match event.kind.as_str() {
             kind::OWNERSHIP_CHANGED => {

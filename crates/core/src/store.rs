@@ -281,6 +281,8 @@ impl Store {
             tx.execute(&format!("DELETE FROM {table}"), [])?;
         }
         tx.execute("INSERT INTO complaint_search (complaint_search) VALUES ('delete-all')", [])?;
+        // The library's index has external content: clearing its articles does not clear it.
+        tx.execute("INSERT INTO library_search (library_search) VALUES ('delete-all')", [])?;
         let mut projector = Projector { calendar: qingfeng_calendar::Calendar::builtin() };
         let mut count = 0u64;
         events::for_each_in_log_order(&tx, |event| {

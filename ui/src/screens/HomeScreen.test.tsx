@@ -33,7 +33,7 @@ describe("HomeScreen", () => {
     expect(screen.getByText("530102")).toBeInTheDocument();
     expect(screen.getByText("县级")).toBeInTheDocument();
     expect(screen.getByText("530100")).toBeInTheDocument();
-    expect(screen.getByText("资料袋等功能将在后续版本开放。")).toBeInTheDocument();
+    expect(screen.getByTestId("nav-library")).toHaveTextContent("资料袋");
   });
 
   it("shows today as a Chinese date with a green working-day tag", async () => {
@@ -115,10 +115,11 @@ describe("HomeScreen", () => {
 
   it("offers each post only the screens it can use", () => {
     const keys = (roles: string[]) => menuFor(roles).map((m) => m.key);
-    // Sync is every post's concern: anyone signed in may see its state and sync now.
-    expect(keys(["admin"])).toEqual(["inbox", "sync"]);
+    // Sync is every post's concern: anyone signed in may see its state and sync now. The library
+    // is too: officers read and cite it, the administrator imports into it.
+    expect(keys(["admin"])).toEqual(["inbox", "library", "sync"]);
     const penalty = ["penalty-board", "rectifications", "penalty-flags", "penalty-stats"];
-    expect(keys(["petitions"])).toEqual(["inbox", "complaints", "register", "dashboard", "stats", ...penalty, "sync"]);
+    expect(keys(["petitions"])).toEqual(["inbox", "complaints", "register", "dashboard", "stats", ...penalty, "library", "sync"]);
     // Supervision reviews rectification lists; only case management and trial enter decisions.
     expect(keys(["supervision"])).toEqual([
       "inbox",
@@ -130,6 +131,7 @@ describe("HomeScreen", () => {
       "rectifications",
       "penalty-flags",
       "penalty-stats",
+      "library",
       "sync",
     ]);
     expect(keys(["trial"])).toContain("penalty-register");

@@ -2,6 +2,7 @@ import {
   AlertOutlined,
   AppstoreOutlined,
   AuditOutlined,
+  BookOutlined,
   FileDoneOutlined,
   FundOutlined,
   UnorderedListOutlined,
@@ -43,6 +44,7 @@ import { RectificationPage } from "./penalty/RectificationPage";
 import { RegisterPenaltyScreen } from "./penalty/RegisterPenaltyScreen";
 import { ReviewQueueScreen } from "./penalty/ReviewQueueScreen";
 import { DETAIL_PAGES, PenaltyNavContext } from "./penalty/nav";
+import { LibraryScreen } from "./library/LibraryScreen";
 import type { AnyRoute, PenaltyNav } from "./penalty/nav";
 import type { StatsState } from "./stats/StatsScreen";
 
@@ -109,6 +111,7 @@ const MENU_ITEMS: Array<{ key: Section; label: string; icon: ReactNode; "data-te
   { key: "rectifications", label: "整改清单", icon: <UnorderedListOutlined />, "data-testid": "nav-rectifications" },
   { key: "penalty-flags", label: "影响期预警", icon: <WarningOutlined />, "data-testid": "nav-penalty-flags" },
   { key: "penalty-stats", label: "执行统计", icon: <FundOutlined />, "data-testid": "nav-penalty-stats" },
+  { key: "library", label: "资料袋", icon: <BookOutlined />, "data-testid": "nav-library" },
   { key: "sync", label: "同步", icon: <CloudSyncOutlined />, "data-testid": "nav-sync" },
 ];
 
@@ -127,7 +130,8 @@ const ENTRY_ROLES: Partial<Record<Section, string[]>> = {
 export function menuFor(roles: string[]): typeof MENU_ITEMS {
   const handlesCases = roles.some((r) => CASE_ROLES.has(r));
   return MENU_ITEMS.filter((m) => {
-    if (m.key === "inbox" || m.key === "sync") return true;
+    // The library is for every post: officers read and cite it, the administrator imports into it.
+    if (m.key === "inbox" || m.key === "sync" || m.key === "library") return true;
     const only = ENTRY_ROLES[m.key];
     return only ? only.some((r) => roles.includes(r)) : handlesCases;
   });
@@ -273,9 +277,6 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
               description="管理账号和角色、修改系统设置请使用命令行工具 qingfeng（user、settings 命令）；需要办理业务的同志请使用各自的业务账号登录。"
             />
           )}
-          <Typography.Paragraph type="secondary" className="qf-later-note">
-            资料袋等功能将在后续版本开放。
-          </Typography.Paragraph>
         </div>
       );
       break;
@@ -293,6 +294,9 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
       break;
     case "sync":
       content = <SyncScreen handlesCases={myRoles.some((r) => CASE_ROLES.has(r))} />;
+      break;
+    case "library":
+      content = <LibraryScreen />;
       break;
     case "complaint":
       content = <ComplaintPage id={route.id} initial={route.initial} />;

@@ -41,6 +41,7 @@ import type { ModalKind } from "./ActionModal";
 import { LightTag, StatusTag, channelLabel } from "./common";
 import { useNav } from "./nav";
 import { RevealReporterModal } from "./RevealReporterModal";
+import { CitationsCard } from "../library/Citations";
 
 const APPROVAL_COLORS: Record<string, string> = { pending: "gold", granted: "green", refused: "red" };
 
@@ -361,6 +362,7 @@ export function ComplaintPage({ id, initial }: { id: string; initial?: Complaint
               ))}
             </Card>
           )}
+          <CitationsCard record={`complaint:${detail.summary.id}`} />
           <Card size="small" className="qf-section" title="时间线">
             <div data-testid="complaint-timeline">
               <Timeline

@@ -9,6 +9,7 @@ import { errorMessage, useApi } from "../../api";
 import type { ItemView, SubmissionView } from "../../bindings";
 import { DATE_FORMAT, isFuture, isoDate } from "../complaints/common";
 import { ItemLight, ItemStatusTag, MONEY, mayReview, maySubmit, readBase64, yuan } from "./common";
+import { CitationsCard } from "../library/Citations";
 import { usePenaltyNav } from "./nav";
 
 type Props = {
@@ -397,6 +398,7 @@ function ItemPanel({ item, ...props }: { item: ItemView } & Omit<Props, "items" 
         </Typography.Title>
         <Submissions list={item.submissions} checklistId={props.checklistId} />
       </Card>
+      <CitationsCard record={`${props.rectification ? "checklist" : "penalty"}:${props.checklistId}`} item={item.ord} />
       {item.payment && <PaymentCard item={item} checklistId={props.checklistId} onChanged={props.onChanged} canPay={submitter} />}
       {submitter && open && <SubmitForm item={item} {...props} />}
       {submitter && item.extendable_to !== null && item.status !== "approved" && (

@@ -14,7 +14,10 @@ export type PenaltyRoute =
   | { page: "penalty"; id: string; initial?: PenaltyDetail }
   | { page: "rectification"; id: string; initial?: ChecklistDetail };
 
-export type AnyRoute = Route | PenaltyRoute;
+/** 资料袋, the reference library. */
+export type LibraryRoute = { page: "library" };
+
+export type AnyRoute = Route | PenaltyRoute | LibraryRoute;
 
 /** Pages of one record: they never become the highlighted menu entry themselves. */
 export const DETAIL_PAGES = new Set<AnyRoute["page"]>(["complaint", "penalty", "rectification"]);
