@@ -162,8 +162,13 @@ pub fn search(store: &Store, actor: &Actor, q: &SearchQuery) -> Result<SearchRes
     let indexed = !long.is_empty();
 
     let documents = "JOIN library_documents d ON d.doc_id = a.doc_id AND d.version = a.version";
+    // bm25 may only be called in the FTS query itself, so the match is a subquery of its own that
+    // hands out each matching row's score.
     let from = if indexed {
-        format!("library_search JOIN library_articles a ON a.id = library_search.rowid {documents}")
+        format!(
+            "(SELECT rowid AS rid, -bm25(library_search) AS fts_score FROM library_search WHERE library_search MATCH ?) m
+             JOIN library_articles a ON a.id = m.rid {documents}"
+        )
     } else {
         format!("library_articles a {documents}")
     };
@@ -171,11 +176,13 @@ pub fn search(store: &Store, actor: &Actor, q: &SearchQuery) -> Result<SearchRes
     let mut args: Vec<Value> = Vec::new();
     if indexed {
         let query: Vec<String> = long.iter().map(|t| fts_phrase(t)).collect();
-        filters.push("library_search MATCH ?".into());
         args.push(Value::Text(query.join(" AND ")));
     }
+    // SQLite's lower() folds only ASCII and copies the text; a term without Latin letters (nearly
+    // every Chinese term) is matched on the text as stored.
+    let text_for = |t: &str| if t.chars().any(|c| c.is_ascii_alphabetic()) { "lower(a.text)" } else { "a.text" };
     for t in &short {
-        filters.push("instr(lower(a.text), ?) > 0".into());
+        filters.push(format!("instr({}, ?) > 0", text_for(t)));
         args.push(Value::Text((*t).clone()));
     }
     if let Some(doc) = q.document.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
@@ -186,19 +193,16 @@ pub fn search(store: &Store, actor: &Actor, q: &SearchQuery) -> Result<SearchRes
         filters.push("d.status = ?".into());
         args.push(Value::Text(status.as_str().into()));
     }
-    let where_ = filters.join(" AND ");
+    let where_ = if filters.is_empty() { "1".to_owned() } else { filters.join(" AND ") };
     let conn = store.conn();
-    let total: u32 = conn
-        .prepare(&format!("SELECT count(*) FROM {from} WHERE {where_}"))?
-        .query_row(params_from_iter(&args), |r| r.get(0))?;
 
     // Scanned results rank by how often the terms occur; ties keep the documents' reading order.
     let score = if indexed {
-        "-bm25(library_search)".to_owned()
+        "m.fts_score".to_owned()
     } else {
         let counts: Vec<String> = short
             .iter()
-            .map(|_| "CAST((length(a.text) - length(replace(lower(a.text), ?, ''))) AS REAL) / ?".to_owned())
+            .map(|t| format!("CAST((length(a.text) - length(replace({}, ?, ''))) AS REAL) / ?", text_for(t)))
             .collect();
         counts.join(" + ")
     };
@@ -212,28 +216,51 @@ pub fn search(store: &Store, actor: &Actor, q: &SearchQuery) -> Result<SearchRes
     page_args.extend(args.iter().cloned());
     page_args.push(Value::Integer(i64::from(limit)));
     page_args.push(Value::Integer(i64::from(offset)));
+    // Ranking sorts every match, so the sort carries only small columns; the articles' text is read
+    // for the page alone. The total comes from the same pass (a window count) instead of a second
+    // search.
     let sql = format!(
-        "SELECT {score} AS score, a.doc_id, a.version, d.title, d.status, a.number, a.label, a.chapter_ord, a.text
-         FROM {from} WHERE {where_}
-         ORDER BY score DESC, d.status = 'in_force' DESC, a.doc_id, a.version, a.number LIMIT ? OFFSET ?"
+        "SELECT r.score, r.total, a.doc_id, a.version, d.title, d.status, a.number, a.label, a.chapter_ord, a.text
+         FROM (SELECT a.id AS id, {score} AS score, count(*) OVER () AS total,
+                      d.status = 'in_force' AS in_force, a.doc_id AS doc_id, a.version AS version, a.number AS number
+               FROM {from} WHERE {where_}
+               ORDER BY score DESC, in_force DESC, doc_id, version, number LIMIT ? OFFSET ?) r
+         JOIN library_articles a ON a.id = r.id {documents}
+         ORDER BY r.score DESC, r.in_force DESC, r.doc_id, r.version, r.number"
     );
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(&page_args), |r| {
         Ok((
             r.get::<_, f64>(0)?,
-            r.get::<_, String>(1)?,
+            r.get::<_, u32>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, String>(3)?,
             r.get::<_, String>(4)?,
-            r.get::<_, u32>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, Option<u32>>(7)?,
-            r.get::<_, String>(8)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, u32>(6)?,
+            r.get::<_, String>(7)?,
+            r.get::<_, Option<u32>>(8)?,
+            r.get::<_, String>(9)?,
         ))
     })?;
-    let mut hits = Vec::new();
+    let mut total: Option<u32> = None;
+    let mut page = Vec::new();
     for row in rows {
-        let (rank, document_id, version, document_title, status, article, article_label, chapter, text) = row?;
+        let (rank, count, document_id, version, document_title, status, article, label, chapter, text) = row?;
+        total = Some(count);
+        page.push((rank, document_id, version, document_title, status, article, label, chapter, text));
+    }
+    // A page past the last match has no row to carry the total; only then is it counted apart.
+    let total = match total {
+        Some(t) => t,
+        None if offset == 0 => 0,
+        None => conn
+            .prepare_cached(&format!("SELECT count(*) FROM {from} WHERE {where_}"))?
+            .query_row(params_from_iter(&args), |r| r.get(0))?,
+    };
+    let mut hits = Vec::new();
+    for row in page {
+        let (rank, document_id, version, document_title, status, article, article_label, chapter, text) = row;
         let marks = highlights(&text, &terms);
         let heading = chapter.map(|ord| heading_path(conn, &document_id, &version, ord)).transpose()?.flatten();
         hits.push(SearchHit {
