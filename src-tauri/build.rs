@@ -40,6 +40,8 @@ const COMMANDS: &[&str] = &[
     "penalty_register",
     "penalty_review_queue",
     "penalty_flags",
+    "penalty_person",
+    "penalty_record_benefit",
     "penalty_stats",
     "checklist_submit",
     "checklist_approve",

@@ -97,6 +97,11 @@ mod tests {
             qingfeng_core::penalty::query::RejectionRate::decl(),
             qingfeng_core::penalty::query::PenaltyStats::decl(),
             qingfeng_core::penalty::query::TemplateInfo::decl(),
+            qingfeng_core::penalty::BenefitForm::decl(),
+            qingfeng_core::penalty::query::BenefitView::decl(),
+            qingfeng_core::penalty::query::PersonPenalty::decl(),
+            qingfeng_core::penalty::query::PersonPage::decl(),
+            crate::penalty::BenefitOutcome::decl(),
             crate::penalty::EvidenceUpload::decl(),
             crate::penalty::SubmitForm::decl(),
             // The reference library (资料袋).

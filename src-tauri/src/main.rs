@@ -59,6 +59,8 @@ fn main() -> anyhow::Result<()> {
             penalty::penalty_register,
             penalty::penalty_review_queue,
             penalty::penalty_flags,
+            penalty::penalty_person,
+            penalty::penalty_record_benefit,
             penalty::penalty_stats,
             penalty::checklist_submit,
             penalty::checklist_approve,

@@ -4,9 +4,12 @@
 use qingfeng_core::api::ErrorView;
 use qingfeng_core::penalty::ops::{self, PaymentOutcome};
 use qingfeng_core::penalty::query::{
-    self, BenefitFlag, Board, BoardFilter, ChecklistDetail, PenaltyDetail, PenaltyStats, QueueRow, TemplateInfo,
+    self, BenefitFlag, Board, BoardFilter, ChecklistDetail, PenaltyDetail, PenaltyStats, PersonPage, QueueRow,
+    TemplateInfo,
 };
-use qingfeng_core::penalty::{ChecklistScope, EvidenceFile, RegisterPenalty, RegisterRectification, SubmitRequest};
+use qingfeng_core::penalty::{
+    BenefitForm, ChecklistScope, EvidenceFile, RegisterPenalty, RegisterRectification, SubmitRequest,
+};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
@@ -31,6 +34,14 @@ pub struct SubmitForm {
     pub measures: Option<String>,
     pub result: Option<String>,
     pub files: Vec<EvidenceUpload>,
+}
+
+/// What recording a benefit answers: its id and, when it falls inside an influence period that
+/// bars it, why (the person's page shows these at once, before the officer moves on).
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+pub struct BenefitOutcome {
+    pub benefit_id: String,
+    pub flags: Vec<String>,
 }
 
 fn invalid(message: &str) -> ErrorView {
@@ -80,6 +91,21 @@ pub fn penalty_review_queue(state: State<'_, AppState>) -> CmdResult<Vec<QueueRo
 #[tauri::command(async)]
 pub fn penalty_flags(state: State<'_, AppState>) -> CmdResult<Vec<BenefitFlag>> {
     as_user(&state, |s, a| query::flags(s, a))
+}
+
+/// A person's page (受处分人): decisions, influence periods and recorded benefits with flags.
+#[tauri::command(async)]
+pub fn penalty_person(state: State<'_, AppState>, name: String, unit: String) -> CmdResult<PersonPage> {
+    as_user(&state, |s, a| query::person(s, a, &name, &unit))
+}
+
+/// Records an appraisal grade, promotion, award or pay step against a person (the guard).
+#[tauri::command(async)]
+pub fn penalty_record_benefit(state: State<'_, AppState>, form: BenefitForm) -> CmdResult<BenefitOutcome> {
+    as_user(&state, |s, a| {
+        let (benefit_id, flags) = ops::record_benefit(s, a, &form)?;
+        Ok(BenefitOutcome { benefit_id, flags })
+    })
 }
 
 #[tauri::command(async)]

@@ -34,11 +34,14 @@ import type {
   Board,
   BoardFilter,
   BenefitFlag,
+  BenefitForm,
+  BenefitOutcome,
   ChecklistDetail,
   ChecklistScope,
   PaymentOutcome,
   PenaltyDetail,
   PenaltyStats,
+  PersonPage,
   QueueRow,
   RegisterPenalty,
   RegisterRectification,
@@ -160,6 +163,10 @@ export interface Api {
   penaltyRegister(form: RegisterPenalty): Promise<PenaltyDetail>;
   penaltyReviewQueue(): Promise<QueueRow[]>;
   penaltyFlags(): Promise<BenefitFlag[]>;
+  /** A penalised person's page, found by name and unit exactly as the decision records them. */
+  penaltyPerson(name: string, unit: string): Promise<PersonPage>;
+  /** Records an appraisal, promotion, award or pay step; answers why it is barred, if it is. */
+  penaltyRecordBenefit(form: BenefitForm): Promise<BenefitOutcome>;
   penaltyStats(scope: ChecklistScope): Promise<PenaltyStats>;
   checklistSubmit(checklistId: string, ord: number, req: SubmitForm): Promise<null>;
   checklistApprove(checklistId: string, ord: number, note: string, score: string | null): Promise<null>;
@@ -267,6 +274,8 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     penaltyRegister: (form) => call<PenaltyDetail>("penalty_register", { form }),
     penaltyReviewQueue: () => call<QueueRow[]>("penalty_review_queue"),
     penaltyFlags: () => call<BenefitFlag[]>("penalty_flags"),
+    penaltyPerson: (name, unit) => call<PersonPage>("penalty_person", { name, unit }),
+    penaltyRecordBenefit: (form) => call<BenefitOutcome>("penalty_record_benefit", { form }),
     penaltyStats: (scope) => call<PenaltyStats>("penalty_stats", { scope }),
     checklistSubmit: (checklistId, ord, req) => call<null>("checklist_submit", { checklistId, ord, req }),
     checklistApprove: (checklistId, ord, note, score) =>

@@ -492,6 +492,27 @@ export type RejectionRate = {
 key: string, reviewed: number, rejected: number, };
 export type PenaltyStats = { items_approved: number, approved_on_time: number, open_overdue: number, by_month: Array<RejectionRate>, by_unit: Array<RejectionRate>, };
 export type TemplateInfo = { id: string, version: number, scope: ChecklistScope, name: string, source: string, published_at: string, body: string, };
+export type BenefitForm = { person_name: string, person_unit: string, kind: BenefitKind, 
+/**
+ * The date it took effect (YYYY-MM-DD); for an appraisal, the last day of the year rated.
+ */
+date: string, 
+/**
+ * For an appraisal.
+ */
+grade: AppraisalGrade | null, detail: string, };
+export type BenefitView = { id: string, kind: BenefitKind, kind_label: string, date: string, grade: AppraisalGrade | null, detail: string, 
+/**
+ * Why it is barred, when it falls inside a barring influence period.
+ */
+flags: Array<string>, };
+export type PersonPenalty = { id: string, decision_number: string, penalty_label: string, decision_date: string, periods: Array<InfluencePeriod>, };
+export type PersonPage = { name: string, unit: string, penalties: Array<PersonPenalty>, benefits: Array<BenefitView>, 
+/**
+ * Whether today lies inside any influence period.
+ */
+in_influence_period: boolean, };
+export type BenefitOutcome = { benefit_id: string, flags: Array<string>, };
 export type EvidenceUpload = { name: string, data: string, };
 export type SubmitForm = { date: string, note: string, measures: string | null, result: string | null, files: Array<EvidenceUpload>, };
 export type DocumentStatus = "in_force" | "amended" | "repealed";

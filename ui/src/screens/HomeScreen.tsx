@@ -40,8 +40,10 @@ import { BoardScreen } from "./penalty/BoardScreen";
 import { FlagsScreen } from "./penalty/FlagsScreen";
 import { PenaltyPage } from "./penalty/PenaltyPage";
 import { PenaltyStatsScreen } from "./penalty/PenaltyStatsScreen";
+import { PersonPage } from "./penalty/PersonPage";
 import { RectificationPage } from "./penalty/RectificationPage";
 import { RegisterPenaltyScreen } from "./penalty/RegisterPenaltyScreen";
+import { RegisterRectificationScreen } from "./penalty/RegisterRectificationScreen";
 import { ReviewQueueScreen } from "./penalty/ReviewQueueScreen";
 import { DETAIL_PAGES, PenaltyNavContext } from "./penalty/nav";
 import { LibraryScreen } from "./library/LibraryScreen";
@@ -97,7 +99,7 @@ function TodayBlock({ today }: { today: TodayView }) {
   );
 }
 
-type Section = Exclude<AnyRoute["page"], "complaint" | "penalty" | "rectification">;
+type Section = Exclude<AnyRoute["page"], "complaint" | "penalty" | "rectification" | "rectification-register" | "person">;
 
 const MENU_ITEMS: Array<{ key: Section; label: string; icon: ReactNode; "data-testid": string }> = [
   { key: "inbox", label: "工作台", icon: <AppstoreOutlined />, "data-testid": "nav-inbox" },
@@ -324,6 +326,12 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
       break;
     case "rectification":
       content = <RectificationPage id={route.id} initial={route.initial} />;
+      break;
+    case "rectification-register":
+      content = <RegisterRectificationScreen />;
+      break;
+    case "person":
+      content = <PersonPage name={route.name} unit={route.unit} />;
       break;
   }
 

@@ -1,5 +1,6 @@
-// Penalty-execution fixtures for screen tests: a decision with three items, a board, a queue.
-import type { Board, BoardRow, ItemView, PenaltyDetail, PenaltyStats, QueueRow } from "../bindings";
+// Penalty-execution fixtures for screen tests: a decision with three items, a board, a queue, a
+// rectification list, a person's page.
+import type { Board, BoardRow, ChecklistDetail, ItemView, PenaltyDetail, PenaltyStats, PersonPage, QueueRow } from "../bindings";
 
 export function item(over: Partial<ItemView> = {}): ItemView {
   return {
@@ -212,4 +213,93 @@ export const PENALTY_STATS: PenaltyStats = {
     { key: "2026-11", reviewed: 12, rejected: 1 },
   ],
   by_unit: [{ key: "区教育局党组", reviewed: 22, rejected: 3 }],
+};
+
+/** A scored rectification list run in parallel: one item approved, one open and overdue, one
+ * submitted. */
+export const CHECKLIST: ChecklistDetail = {
+  id: "r-1",
+  title: "区住建局党组“两个责任”落实情况考核",
+  source: "two_responsibilities",
+  start_date: "2026-10-20",
+  status: "open",
+  sequential: false,
+  template_id: "rectification.two_responsibilities",
+  template_version: 1,
+  items: [
+    item({
+      kind: "main_duty_planning",
+      title: "党委（党组）研究部署全面从严治党和党风廉政建设工作",
+      status: "approved",
+      status_label: "已通过",
+      light: "done",
+      deadline_kind: "rectification_item",
+      deadline_label: "整改事项",
+      responsible_unit: "区住建局党组",
+      max_score: "20.00",
+      score: "18.00",
+    }),
+    item({
+      ord: 2,
+      kind: "problem_2",
+      title: "工程项目招投标监管不到位",
+      status: "open",
+      light: "red",
+      due: "2026-11-01",
+      due_date: "2026-11-01",
+      deadline_kind: "rectification_item",
+      deadline_label: "整改事项",
+      responsible_unit: "区住建局",
+      measures: "修订招投标监管办法",
+    }),
+    item({
+      ord: 3,
+      kind: "problem_3",
+      title: "公务用车管理不规范",
+      status: "submitted",
+      status_label: "待审核",
+      light: "yellow",
+      deadline_kind: "rectification_item",
+      deadline_label: "整改事项",
+      responsible_unit: "区住建局",
+    }),
+  ],
+  total_score: "18.00",
+  max_score: "20.00",
+};
+
+/** 李四's page: one decision, a promotion inside its period (flagged) and an appraisal after. */
+export const PERSON: PersonPage = {
+  name: "李四",
+  unit: "区教育局",
+  penalties: [
+    {
+      id: "p-1",
+      decision_number: "五纪处〔2026〕3号",
+      penalty_label: "党内严重警告",
+      decision_date: "2026-11-02",
+      periods: PENALTY.periods,
+    },
+  ],
+  benefits: [
+    {
+      id: "b-2",
+      kind: "appraisal",
+      kind_label: "年度考核",
+      date: "2028-12-31",
+      grade: "competent",
+      detail: "",
+      flags: [],
+    },
+    {
+      id: "b-1",
+      kind: "promotion",
+      kind_label: "晋升职务职级",
+      date: "2027-03-01",
+      grade: null,
+      detail: "晋升为二级主任科员",
+      flags: ["处于“党内严重警告”影响期内（2026-11-02 至 2028-05-01），不得晋升职务、职级。"],
+    },
+  ],
+  in_influence_period: true,
 };

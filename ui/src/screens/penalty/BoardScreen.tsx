@@ -7,7 +7,7 @@ import { errorMessage, useApi } from "../../api";
 import type { Board, BoardFilter, BoardRow, ChecklistScope, Light } from "../../bindings";
 import { CHECKLIST_STATUS_LABELS } from "../../labels";
 import { PageHead, testOption, textOrNull } from "../complaints/common";
-import { ItemLight, ItemStatusTag, mayRegisterPenalty } from "./common";
+import { ItemLight, ItemStatusTag, mayRegisterPenalty, mayRegisterRectification } from "./common";
 import { usePenaltyNav } from "./nav";
 
 type Values = { text?: string; unit?: string; status?: string | null; light?: Light | null };
@@ -113,6 +113,10 @@ export function BoardScreen({ scope }: { scope: ChecklistScope }) {
           penalty && mayRegisterPenalty(nav.roles) ? (
             <Button type="primary" data-testid="board-register" onClick={() => nav.go({ page: "penalty-register" })}>
               录入处分决定
+            </Button>
+          ) : !penalty && mayRegisterRectification(nav.roles) ? (
+            <Button type="primary" data-testid="board-register" onClick={() => nav.go({ page: "rectification-register" })}>
+              新建整改清单
             </Button>
           ) : undefined
         }

@@ -1,5 +1,6 @@
 // 影响期预警: appraisal grades, promotions, awards and pay steps recorded inside an influence
-// period that bars them (DOMAIN.md §3); a row opens the decision.
+// period that bars them (DOMAIN.md §3); a row opens the person's page (all their decisions and
+// benefits), the decision number the decision itself.
 import { Alert, Card, Table, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { errorMessage, useApi } from "../../api";
@@ -25,6 +26,8 @@ export function FlagsScreen() {
     };
   }, [api]);
 
+  const open = (r: BenefitFlag) => nav.go({ page: "person", name: r.person_name, unit: r.person_unit });
+
   return (
     <div className="qf-page" data-testid="page-penalty-flags">
       <PageHead title="影响期预警" sub="影响期内登记的晋升、评先评优、考核等次和工资档次，应核实纠正" />
@@ -48,13 +51,31 @@ export function FlagsScreen() {
               render: (_, r) => `${r.kind_label}${r.grade ? ` ${APPRAISAL_GRADE_LABELS[r.grade]}` : ""}${r.detail ? `：${r.detail}` : ""}`,
             },
             { key: "date", title: "日期", width: 104, dataIndex: "date" },
-            { key: "number", title: "处分决定", width: 170, dataIndex: "decision_number" },
+            {
+              key: "number",
+              title: "处分决定",
+              width: 170,
+              render: (_, r) => (
+                <Typography.Link
+                  data-testid="flag-decision"
+                  onClick={(e) => {
+                    // The row itself opens the person; this link opens the decision instead.
+                    e.stopPropagation();
+                    nav.go({ page: "penalty", id: r.penalty_id });
+                  }}
+                >
+                  {r.decision_number}
+                </Typography.Link>
+              ),
+            },
             { key: "reason", title: "问题", render: (_, r) => <Typography.Text type="danger">{r.reason}</Typography.Text> },
           ]}
           onRow={(r) => ({
-            onClick: () => nav.go({ page: "penalty", id: r.penalty_id }),
+            onClick: () => open(r),
             className: "qf-click-row",
             "data-testid": "flag-row",
+            tabIndex: 0,
+            onKeyDown: (e) => e.key === "Enter" && open(r),
           })}
         />
       </Card>

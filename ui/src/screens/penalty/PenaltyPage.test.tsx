@@ -26,6 +26,13 @@ describe("PenaltyPage", () => {
     expect(screen.getByTestId("influence-span")).toHaveTextContent("2026-11-02 至 2028-05-01");
   });
 
+  it("opens the person's page from their name", async () => {
+    const { api } = fakeInvoke({ penalty_show: show(PENALTY) });
+    const { nav } = renderPenalty(<PenaltyPage id="p-1" />, api);
+    fireEvent.click(await screen.findByTestId("penalty-person"));
+    expect(nav.go).toHaveBeenCalledWith({ page: "person", name: "李四", unit: "区教育局" });
+  });
+
   it("submits the open item with its note and date; a refusal is shown and the note kept", async () => {
     let refuse = true;
     const { invoke, api } = fakeInvoke({

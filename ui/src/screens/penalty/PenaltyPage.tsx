@@ -64,7 +64,13 @@ export function PenaltyPage({ id, initial }: { id: string; initial?: PenaltyDeta
       <PageHead
         title={
           <Space>
-            <span data-testid="penalty-person">{f.person.name}</span>
+            <Typography.Link
+              data-testid="penalty-person"
+              title="查看此人的全部处分、影响期和待遇登记"
+              onClick={() => nav.go({ page: "person", name: f.person.name, unit: f.person.unit })}
+            >
+              {f.person.name}
+            </Typography.Link>
             <Tag color="blue">{penalties.join("")}</Tag>
             <Tag color={detail.status === "executed" ? "success" : "processing"} data-testid="penalty-status">
               {CHECKLIST_STATUS_LABELS[detail.status] ?? detail.status}

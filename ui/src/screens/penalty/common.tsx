@@ -20,6 +20,16 @@ export function mayRegisterPenalty(roles: string[]): boolean {
   return roles.includes("case_management") || roles.includes("trial");
 }
 
+/** Posts that enter rectification lists (监督检查室, 案件监督管理室), as core's authz allows. */
+export function mayRegisterRectification(roles: string[]): boolean {
+  return roles.includes("supervision") || roles.includes("case_management");
+}
+
+/** Posts that record appraisals, promotions, awards and pay steps against a person (案件监督管理室). */
+export function mayRecordBenefit(roles: string[]): boolean {
+  return roles.includes("case_management");
+}
+
 /** An item's countdown light; an item still waiting for the one before it has none yet. */
 export function ItemLight({ light, testId }: { light: Light | null | undefined; testId?: string }) {
   if (!light) {

@@ -10,6 +10,9 @@ export type PenaltyRoute =
   | { page: "penalty-stats" }
   | { page: "penalty-flags" }
   | { page: "rectifications" }
+  | { page: "rectification-register" }
+  /** A penalised person (受处分人), by name and unit as the decisions record them. */
+  | { page: "person"; name: string; unit: string }
   /** `initial` saves a round trip when the page was just returned by a command. */
   | { page: "penalty"; id: string; initial?: PenaltyDetail }
   | { page: "rectification"; id: string; initial?: ChecklistDetail };
@@ -19,8 +22,9 @@ export type LibraryRoute = { page: "library" };
 
 export type AnyRoute = Route | PenaltyRoute | LibraryRoute;
 
-/** Pages of one record: they never become the highlighted menu entry themselves. */
-export const DETAIL_PAGES = new Set<AnyRoute["page"]>(["complaint", "penalty", "rectification"]);
+/** Pages of one record, and forms reached from a list rather than the menu: they never become the
+ * highlighted menu entry themselves (the list they came from stays highlighted). */
+export const DETAIL_PAGES = new Set<AnyRoute["page"]>(["complaint", "penalty", "rectification", "rectification-register", "person"]);
 
 export type PenaltyNav = {
   go: (route: AnyRoute) => void;
