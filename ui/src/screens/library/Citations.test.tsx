@@ -73,7 +73,10 @@ describe("CitationsCard", () => {
     fireEvent.click(within(hit).getByTestId("cite-choose"));
     expect(await within(modal).findByTestId("cite-error")).toHaveTextContent("无需重复引用");
     refuse = false;
-    fireEvent.click(within(hit).getByTestId("cite-choose"));
+    // antd ends a button's loading state a render after the refusal; until then it ignores clicks.
+    const choose = within(hit).getByTestId("cite-choose");
+    await waitFor(() => expect(choose).not.toHaveClass("ant-btn-loading"));
+    fireEvent.click(choose);
     const row = await screen.findByTestId("citation", {}, { timeout: 5000 });
     expect(within(row).getByTestId("citation-title")).toHaveTextContent("《中国共产党纪律处分条例》第八条");
     expect(within(row).getByTestId("citation-note")).toHaveTextContent("说明：处分种类");
