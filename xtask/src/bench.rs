@@ -349,7 +349,8 @@ fn write_penalty(md: &mut String, lines: &[serde_json::Value]) -> Result<()> {
         let name = l["bench"].as_str().unwrap_or("");
         let p95 = l["p95_ms"].as_f64().unwrap_or(f64::NAN);
         let (label, target) = match name {
-            "board" => ("execution board as the screen opens it (newest first, light counts over all)", Some(30.0)),
+            "board" => ("execution board as the screen opens it (500 newest rows, light counts over all)", Some(30.0)),
+            "board_20" => ("execution board, first 20 rows (light counts over all)", None),
             "board_red" => ("board, red lights only", Some(30.0)),
             "board_unit" => ("board, one responsible unit (住建)", Some(30.0)),
             "board_text" => ("board, a person's name (王秀英)", Some(30.0)),

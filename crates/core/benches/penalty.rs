@@ -163,6 +163,7 @@ fn main() {
 
     for (name, filter) in [
         ("board", BoardFilter::default()),
+        ("board_20", BoardFilter { limit: Some(20), ..Default::default() }),
         ("board_red", BoardFilter { light: Some(Light::Red), ..Default::default() }),
         ("board_unit", BoardFilter { unit: Some("住建".into()), ..Default::default() }),
         ("board_text", BoardFilter { text: Some("王秀英".into()), ..Default::default() }),

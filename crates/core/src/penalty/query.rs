@@ -521,8 +521,7 @@ pub struct Board {
 /// The current item's light in SQL, with the same rule as `item_light`: `?3` today, `?4` the
 /// last day counted yellow (5 working days ahead), `?5` the last action date that makes an item
 /// idle (10 days ago). It reads only the checklist's own row (`current_due`, `current_last_action`,
-/// kept by triggers, migration 0007), so the counts come from one index and the board's cost stays
-/// off the rows it does not show.
+/// kept by triggers, migration 0007), so the counts come from one index.
 const LIGHT_SQL: &str = "CASE WHEN c.current_ord IS NULL THEN 'done'
         WHEN c.current_due IS NULL THEN NULL
         WHEN c.current_due < ?3 THEN 'red'
@@ -558,12 +557,10 @@ pub fn board(store: &Store, actor: &Actor, filter: &BoardFilter) -> Result<Board
         // matches a part of a name without LIKE's case folding, which Chinese does not need.
         filters.push_str(" AND instr(c.units, ?7) > 0");
     }
-    let mut join_person = "";
     if text.is_some() {
         filters.push_str(
-            " AND (instr(c.title, ?8) > 0 OR instr(p.person_name, ?8) > 0 OR instr(p.decision_number, ?8) > 0)",
+            " AND (instr(c.title, ?8) > 0 OR instr(c.person_name, ?8) > 0 OR instr(c.decision_number, ?8) > 0)",
         );
-        join_person = "LEFT JOIN penalties p ON p.id = c.id";
     }
     let args = params![
         scope.as_str(),
@@ -578,29 +575,67 @@ pub fn board(store: &Store, actor: &Actor, filter: &BoardFilter) -> Result<Board
     ];
     // Done lists have no light to count, so only open ones are read; an open list always has a
     // current item, so its light needs only the copied due date and last action.
-    let counts = conn
-        .prepare_cached(&format!(
-        "SELECT coalesce(sum(light = 'green'), 0), coalesce(sum(light = 'yellow'), 0), coalesce(sum(light = 'red'), 0)
-         FROM (SELECT CASE WHEN c.current_due IS NULL THEN NULL
-                           WHEN c.current_due < ?3 THEN 'red'
-                           WHEN c.current_due <= ?4 OR c.current_last_action <= ?5 THEN 'yellow'
-                           ELSE 'green' END AS light
-               FROM checklists c {join_person}
-               WHERE {filters} AND c.status = 'open')
-         WHERE ?9 IS NULL OR light = ?9"
-    ))?
-        .query_row(args, |r| Ok(LightCounts { green: r.get(0)?, yellow: r.get(1)?, red: r.get(2)? }))?;
+    let counts = if unit.is_none() && text.is_none() {
+        // The plain board counts each light as a range of the `checklists_lights` index (red: due
+        // before today; yellow: due within five working days, or later but idle), touching no row.
+        if filter.status.as_deref().is_some_and(|s| s != "open") {
+            LightCounts::default()
+        } else {
+            let mut all = conn
+                .prepare_cached(
+                    "SELECT (SELECT count(*) FROM checklists c WHERE c.scope = ?1 AND c.office_code = ?2
+                               AND c.status = 'open' AND c.current_due < ?3),
+                            (SELECT count(*) FROM checklists c WHERE c.scope = ?1 AND c.office_code = ?2
+                               AND c.status = 'open' AND c.current_due >= ?3 AND c.current_due <= ?4),
+                            (SELECT count(*) FROM checklists c WHERE c.scope = ?1 AND c.office_code = ?2
+                               AND c.status = 'open' AND c.current_due > ?4 AND c.current_last_action <= ?5),
+                            (SELECT count(*) FROM checklists c WHERE c.scope = ?1 AND c.office_code = ?2
+                               AND c.status = 'open' AND c.current_due > ?4)",
+                )?
+                .query_row(
+                    params![
+                        scope.as_str(),
+                        office,
+                        today.to_string(),
+                        yellow_until.to_string(),
+                        idle_since.to_string()
+                    ],
+                    |r| {
+                        let (red, soon, idle, later): (u32, u32, u32, u32) =
+                            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+                        Ok(LightCounts { green: later - idle, yellow: soon + idle, red })
+                    },
+                )?;
+            match filter.light {
+                None => {}
+                Some(Light::Green) => all = LightCounts { green: all.green, ..Default::default() },
+                Some(Light::Yellow) => all = LightCounts { yellow: all.yellow, ..Default::default() },
+                Some(Light::Red) => all = LightCounts { red: all.red, ..Default::default() },
+                Some(Light::Done | Light::Cancelled) => all = LightCounts::default(),
+            }
+            all
+        }
+    } else {
+        conn.prepare_cached(&format!(
+            "SELECT coalesce(sum(light = 'green'), 0), coalesce(sum(light = 'yellow'), 0), coalesce(sum(light = 'red'), 0)
+             FROM (SELECT CASE WHEN c.current_due IS NULL THEN NULL
+                               WHEN c.current_due < ?3 THEN 'red'
+                               WHEN c.current_due <= ?4 OR c.current_last_action <= ?5 THEN 'yellow'
+                               ELSE 'green' END AS light
+                   FROM checklists c
+                   WHERE {filters} AND c.status = 'open')
+             WHERE ?9 IS NULL OR light = ?9"
+        ))?
+        .query_row(args, |r| Ok(LightCounts { green: r.get(0)?, yellow: r.get(1)?, red: r.get(2)? }))?
+    };
     let limit = filter.limit.unwrap_or(500);
-    // Newest first straight from the `checklists_board` index, stopping at the limit; only the
-    // rows shown are joined to their current item and its deadline.
+    // Newest first straight from the `checklists_board` index, stopping at the limit; every
+    // column shown is a copy on the checklist's own row, so nothing is joined.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT c.id, c.title, c.start_date, c.status, p.decision_number, p.person_name, p.person_unit,
-                p.penalty_label, i.ord, i.code, i.title, i.status, i.responsible_unit, d.due_date, i.last_action_date,
-                c.items_done, c.items_total
+        "SELECT c.id, c.title, c.start_date, c.status, c.decision_number, c.person_name, c.person_unit,
+                c.penalty_label, c.current_ord, c.current_code, c.current_title, c.current_status, c.current_unit,
+                c.current_due, c.current_last_action, c.items_done, c.items_total
          FROM checklists c
-         LEFT JOIN penalties p ON p.id = c.id
-         LEFT JOIN checklist_items i ON i.checklist_id = c.id AND i.ord = c.current_ord
-         LEFT JOIN deadlines d ON d.id = i.deadline_id
          WHERE {filters} AND (?9 IS NULL OR ({LIGHT_SQL}) = ?9)
          ORDER BY c.start_date DESC, c.id DESC LIMIT {limit}"
     ))?;
