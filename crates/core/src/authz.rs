@@ -69,6 +69,22 @@ pub enum Action {
     Complaint { office: String, act: ComplaintAct },
     /// A step in penalty execution or in a rectification list (DOMAIN.md §3–§4).
     Penalty { office: String, act: PenaltyAct },
+    /// Notices (DOMAIN.md §6) that no record's own step covers: filled in by hand, the register,
+    /// and the templates. A notice issued for a complaint or a penalty is checked as that
+    /// record's step instead (see `documents::issue`).
+    Notice { office: String, act: NoticeAct },
+}
+
+/// What may be done with notices apart from issuing one for a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeAct {
+    /// Issue a notice whose fields an officer filled in by hand (no record behind it): any
+    /// business department, since rectification notices and letters come from several.
+    IssueFree,
+    /// Read the register of issued documents and re-print one: every business department.
+    View,
+    /// Save a new version of a notice template (系统管理员).
+    SaveTemplate,
 }
 
 /// The steps of penalty execution and rectification checklists. Responsible units are records,
@@ -153,6 +169,11 @@ impl Action {
                 PenaltyAct::View => "查看处分执行和整改清单",
                 PenaltyAct::PublishTemplate => "发布清单模板",
             },
+            Action::Notice { act, .. } => match act {
+                NoticeAct::IssueFree => "签发文书",
+                NoticeAct::View => "查看发文登记",
+                NoticeAct::SaveTemplate => "保存文书模板",
+            },
         }
     }
 }
@@ -213,6 +234,15 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
                 }
                 PenaltyAct::View => (any(&Role::BUSINESS), "本机关任一业务部门的角色"),
                 PenaltyAct::PublishTemplate => (any(&[Role::Admin]), "本机关的“系统管理员”角色"),
+            };
+            if ok { Ok(()) } else { Err(forbidden(needed)) }
+        }
+        (Action::Notice { office, act }, Actor::User(p)) => {
+            let (ok, needed) = match act {
+                NoticeAct::IssueFree | NoticeAct::View => {
+                    (Role::BUSINESS.iter().any(|r| p.has(office, *r)), "本机关任一业务部门的角色")
+                }
+                NoticeAct::SaveTemplate => (p.has(office, Role::Admin), "本机关的“系统管理员”角色"),
             };
             if ok { Ok(()) } else { Err(forbidden(needed)) }
         }
