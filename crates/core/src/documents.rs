@@ -272,7 +272,10 @@ pub fn active_template(store: &Store, kind: &str) -> Result<TemplateView> {
 /// and newest first.
 pub fn templates(store: &Store, actor: &Actor) -> Result<Vec<TemplateView>> {
     let office = store.office()?;
-    authorize(actor, &Action::Notice { office: office.clone(), act: NoticeAct::View })?;
+    // Officers read templates; the administrator who keeps them needs no business post to.
+    authorize(actor, &Action::Notice { office: office.clone(), act: NoticeAct::View }).or_else(|denied| {
+        authorize(actor, &Action::Notice { office: office.clone(), act: NoticeAct::SaveTemplate }).map_err(|_| denied)
+    })?;
     let mut stmt = store.conn().prepare_cached(&format!(
         "SELECT {TEMPLATE_COLUMNS} FROM notice_templates t LEFT JOIN users u ON u.id = t.saved_by
          WHERE t.office_code IN (?1, '') ORDER BY t.kind, t.office_code = '', t.version DESC"

@@ -440,6 +440,8 @@ fn templates_are_saved_as_versions_and_unknown_fields_are_refused() {
     let (admin, xinfang) = (o.admin.clone(), o.xinfang.clone());
     let listed = templates::list(&mut o.store, &xinfang).unwrap();
     assert_eq!(listed.iter().filter(|t| t.builtin && t.active).count(), 8);
+    // The administrator who keeps the templates reads them without a business post.
+    assert_eq!(templates::list(&mut o.store, &admin).unwrap().len(), listed.len());
 
     let events = o.event_count();
     let unknown = ACCEPTANCE_V2.replace("我委已依规受理（新版）", "我委已依规受理{{handler}}");
