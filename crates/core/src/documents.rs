@@ -715,18 +715,19 @@ pub fn our_office_name(store: &Store) -> Result<String> {
 /// people reported on must carry none of them (DOMAIN.md §2), and the officers who write such
 /// notices may not read the identity themselves.
 pub fn reveals_reporter(store: &Store, complaint_id: &str, texts: &[&str]) -> Result<bool> {
-    let row: Option<(Option<String>, Option<String>, Option<String>, Option<String>)> = store
+    let row: Option<Vec<Option<String>>> = store
         .conn()
         .prepare_cached(
             "SELECT reporter_name, reporter_unit, reporter_contact, reporter_address FROM complaints
              WHERE id = ?1 AND anonymous = 0",
         )?
-        .query_row([complaint_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .query_row([complaint_id], |r| (0..4).map(|i| r.get(i)).collect())
         .optional()?;
-    let Some((name, unit, contact, address)) = row else {
+    let Some(details) = row else {
         return Ok(false);
     };
-    let secrets: Vec<String> = [name, unit, contact, address]
+    // A single character would match unrelated words; two-character names (王五) are checked.
+    let secrets: Vec<String> = details
         .into_iter()
         .flatten()
         .map(|s| s.trim().to_owned())
