@@ -35,6 +35,12 @@ const DEBIAN_PACKAGES: &[&str] = &[
     // the rendered PDFs and turn pages into PNGs to look at.
     "fonts-lxgw-wenkai",
     "poppler-utils",
+    // Printing notices (crates/documents): the CUPS scheduler and its `lp`/`lpstat` clients, and the
+    // cups-pdf virtual printer the printing test prints to (its PDFs land under ~/PDF).
+    "cups",
+    "cups-client",
+    "cups-bsd",
+    "printer-driver-cups-pdf",
     "nodejs",
     "npm",
 ];

@@ -15,10 +15,12 @@ use qingfeng_core::authz::Actor;
 use qingfeng_core::cal::{self, Calendar, CalendarUpdate, MonthRule};
 use qingfeng_core::identity::{OfficeLevel, Role};
 use qingfeng_core::{CoreError, KeySource, Store, demo, settings};
+use qingfeng_documents::DocumentError;
 use serde_json::json;
 
 mod complaint;
 mod library;
+mod notice;
 mod penalty;
 mod sync;
 
@@ -82,6 +84,8 @@ enum Command {
     Checklist(penalty::ChecklistArgs),
     /// The reference library (资料袋): import, search, show, cite articles from records.
     Library(library::LibraryArgs),
+    /// Notices (告知书、通知、回执): preview, issue with a number, register, re-print, print, templates.
+    Notice(notice::NoticeArgs),
     /// Sync with the provincial hub: enroll, sync now, status, conflicts.
     #[command(subcommand)]
     Sync(sync::SyncCmd),
@@ -239,9 +243,10 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            let (code, message) = match err.downcast_ref::<CoreError>() {
-                Some(core) => (core.code().to_owned(), core.to_string()),
-                None => ("error".to_owned(), format!("{err:#}")),
+            let (code, message) = match (err.downcast_ref::<CoreError>(), err.downcast_ref::<DocumentError>()) {
+                (Some(core), _) => (core.code().to_owned(), core.to_string()),
+                (None, Some(doc)) => (doc.code().to_owned(), doc.to_string()),
+                (None, None) => ("error".to_owned(), format!("{err:#}")),
             };
             if json {
                 eprintln!("{}", json!({ "error": { "code": code, "message": message } }));
@@ -312,6 +317,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Penalty(args) => penalty::run_penalty(&ctx, args),
         Command::Checklist(args) => penalty::run_checklist(&ctx, args),
         Command::Library(args) => library::run(&ctx, args),
+        Command::Notice(args) => notice::run(&ctx, args),
         Command::Sync(cmd) => sync::sync(&ctx, cmd),
         Command::Bundle(cmd) => sync::bundle(&ctx, cmd),
     }

@@ -71,6 +71,10 @@ pub enum Action {
     Penalty { office: String, act: PenaltyAct },
     /// The reference library (资料袋, DOMAIN.md §3).
     Library { office: String, act: LibraryAct },
+    /// Notices (DOMAIN.md §6) that no record's own step covers: filled in by hand, the register,
+    /// and the templates. A notice issued for a complaint or a penalty is checked as that
+    /// record's step instead (see `documents::issue`).
+    Notice { office: String, act: NoticeAct },
 }
 
 /// What may be done with the reference library.
@@ -86,6 +90,18 @@ pub enum LibraryAct {
     /// Cite an article from a record, or withdraw a citation: the business departments and the
     /// leader, who read the records (the administrator reads no case).
     Cite,
+}
+
+/// What may be done with notices apart from issuing one for a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeAct {
+    /// Issue a notice whose fields an officer filled in by hand (no record behind it): any
+    /// business department, since rectification notices and letters come from several.
+    IssueFree,
+    /// Read the register of issued documents and re-print one: every business department.
+    View,
+    /// Save a new version of a notice template (系统管理员).
+    SaveTemplate,
 }
 
 /// The steps of penalty execution and rectification checklists. Responsible units are records,
@@ -175,6 +191,11 @@ impl Action {
                 LibraryAct::Import => "向资料袋导入文件",
                 LibraryAct::Cite => "引用条款",
             },
+            Action::Notice { act, .. } => match act {
+                NoticeAct::IssueFree => "签发文书",
+                NoticeAct::View => "查看发文登记",
+                NoticeAct::SaveTemplate => "保存文书模板",
+            },
         }
     }
 }
@@ -244,6 +265,15 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
                 LibraryAct::View => (any(&Role::ALL), "本机关的任一角色"),
                 LibraryAct::Import => (any(&[Role::Admin]), "本机关的“系统管理员”角色"),
                 LibraryAct::Cite => (any(&Role::BUSINESS), "本机关任一业务部门的角色"),
+            };
+            if ok { Ok(()) } else { Err(forbidden(needed)) }
+        }
+        (Action::Notice { office, act }, Actor::User(p)) => {
+            let (ok, needed) = match act {
+                NoticeAct::IssueFree | NoticeAct::View => {
+                    (Role::BUSINESS.iter().any(|r| p.has(office, *r)), "本机关任一业务部门的角色")
+                }
+                NoticeAct::SaveTemplate => (p.has(office, Role::Admin), "本机关的“系统管理员”角色"),
             };
             if ok { Ok(()) } else { Err(forbidden(needed)) }
         }

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod complaints;
 pub mod deadlines;
 pub mod demo;
+pub mod documents;
 pub mod encoding;
 pub mod error;
 pub mod events;

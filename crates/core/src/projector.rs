@@ -92,6 +92,11 @@ pub mod kind {
     pub const CITATION_ADDED: &str = "citation.added";
     /// A citation is withdrawn from its record.
     pub const CITATION_REMOVED: &str = "citation.removed";
+    // Notices (DOMAIN.md §6): `crate::documents`.
+    /// An administrator saves a new version of a notice template (`notice_template:<office>:<kind>`).
+    pub const NOTICE_TEMPLATE_SAVED: &str = "notice.template_saved";
+    /// A notice is issued with its number and the PDF's hash, on the record's aggregate.
+    pub const DOCUMENT_ISSUED: &str = "document.issued";
 
     /// Kinds that stay inside their office: accounts (they carry password hashes), sessions,
     /// logins and local settings. The hub keeps them (an office can be restored from it) but routes
@@ -250,6 +255,7 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "checklist_submissions",
     "checklist_payments",
     "person_benefits",
+    "issued_documents",
     "deadlines",
     "ownership",
     "ownership_changes",
@@ -299,6 +305,15 @@ impl Projector {
         if event.kind.starts_with("library.") || event.kind.starts_with("citation.") {
             return crate::library::project::apply(tx, event, &event_time(event));
         }
+        if event.kind.starts_with("document.") || event.kind.starts_with("notice.") {
+            let at = event_time(event);
+            // A notice issued for a case follows the case: one issued by an office that no
+            // longer held it is a conflict like any other stale step.
+            if !ownership::is_valid(tx, event)? {
+                return ownership::record_conflict(tx, event, &at);
+            }
+            return crate::documents::project(tx, event, &at);
+        }
         match event.kind.as_str() {
             kind::OWNERSHIP_CHANGED => {
                 let at = event_time(event);
@@ -340,6 +355,7 @@ impl Projector {
         // What every workflow aggregate has, whatever its kind.
         for sql in [
             "DELETE FROM deadlines WHERE aggregate = ?1",
+            "DELETE FROM issued_documents WHERE aggregate = ?1",
             "DELETE FROM ownership WHERE aggregate = ?1",
             "DELETE FROM conflicts WHERE aggregate = ?1",
         ] {

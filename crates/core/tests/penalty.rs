@@ -757,7 +757,8 @@ fn the_board_light_follows_a_moved_deadline() {
     assert_eq!(count(BoardFilter { text: Some("〔2026〕12".into()), ..Default::default() }), 1);
     assert_eq!(count(BoardFilter { text: Some("李某".into()), ..Default::default() }), 0);
     // The plain board counts lights by index ranges, a filtered one row by row: the same answer.
-    let filtered = query::board(&o.f.store, &o.anguan, &BoardFilter { text: Some("甄某".into()), ..Default::default() });
+    let filtered =
+        query::board(&o.f.store, &o.anguan, &BoardFilter { text: Some("甄某".into()), ..Default::default() });
     assert_eq!(filtered.unwrap().counts, board.counts);
     // A rebuild from the log gives the board the same copies.
     o.f.store.rebuild().unwrap();

@@ -635,7 +635,7 @@ const DEFAULT_SOURCES: [&str; 8] = [
     include_str!("../templates/rectification.toml"),
 ];
 
-/// The eight built-in templates (version 1 of each kind), shipped inside the crate.
+/// The eight built-in templates (the current version of each kind), shipped inside the crate.
 pub fn defaults() -> Vec<Template> {
     DEFAULT_SOURCES
         .iter()

@@ -849,6 +849,7 @@ fn describe(e: &events::Event) -> String {
         kind::COMPLAINT_RESULT_REPORTED => format!("向上级上报办理结果（{}）：{}", get("date"), get("note")),
         kind::CITATION_ADDED => format!("引用《{}》{}", get("document_title"), get("article_label")),
         kind::CITATION_REMOVED => "撤销一条引用".into(),
+        kind::DOCUMENT_ISSUED => format!("签发{}：{}", get("title"), get("number")),
         kind::OWNERSHIP_OFFERED => format!("提出移交 {}", get("to_office")),
         kind::OWNERSHIP_CHANGED => format!("省级平台确认移交：{} → {}", get("from_office"), get("to_office")),
         other => other.to_owned(),

@@ -1,0 +1,166 @@
+//! Printing PDF files through CUPS with its command-line client, `lp`.
+//!
+//! The desktop and the command line print the same way: `lp -d PRINTER -t TITLE FILE`. Using the
+//! client keeps the program free of a CUPS library binding and behaves exactly as an administrator
+//! testing the printer by hand would see it. `lp` runs with `LC_ALL=C` so its refusals can be told
+//! apart (no default printer, unknown printer, scheduler down) and turned into Chinese messages
+//! that say what to do; anything else is reported with `lp`'s own words.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde::Serialize;
+
+use crate::error::{DocumentError, Result};
+
+/// How to reach CUPS: the `lp` and `lpstat` programs and any environment they need (a
+/// `CUPS_SERVER` for a private scheduler, a `PATH`).
+#[derive(Debug, Clone)]
+pub struct Cups {
+    lp: PathBuf,
+    lpstat: PathBuf,
+    envs: Vec<(OsString, OsString)>,
+}
+
+impl Default for Cups {
+    fn default() -> Self {
+        Cups::system()
+    }
+}
+
+/// A print job handed to CUPS.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrintJob {
+    /// The printer asked for, or `None` for the default one.
+    pub printer: Option<String>,
+    /// The job id CUPS gave (`PDF-3`), when `lp` printed it.
+    pub job_id: Option<String>,
+}
+
+/// A printer CUPS knows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrinterInfo {
+    pub name: String,
+    pub is_default: bool,
+}
+
+impl Cups {
+    /// `lp` and `lpstat` from the `PATH`, with the process's environment.
+    pub fn system() -> Cups {
+        Cups { lp: "lp".into(), lpstat: "lpstat".into(), envs: Vec::new() }
+    }
+
+    /// Adds an environment variable for the CUPS programs (e.g. `CUPS_SERVER`).
+    #[must_use]
+    pub fn with_env(mut self, key: impl Into<OsString>, value: impl Into<OsString>) -> Cups {
+        self.envs.push((key.into(), value.into()));
+        self
+    }
+
+    fn command(&self, program: &Path) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.env("LC_ALL", "C").env("LANG", "C");
+        for (k, v) in &self.envs {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    /// Prints a PDF file on `printer`, or on the default printer when `None`.
+    pub fn print_file(&self, file: &Path, printer: Option<&str>, title: &str) -> Result<PrintJob> {
+        let printer = printer.map(str::trim).filter(|p| !p.is_empty());
+        let mut cmd = self.command(&self.lp);
+        if let Some(p) = printer {
+            cmd.arg("-d").arg(p);
+        }
+        // The title names the job in the printer queue; a line break would confuse `lpstat`.
+        let title: String = title.chars().filter(|c| !c.is_control()).collect();
+        cmd.arg("-t").arg(title).arg("--").arg(file);
+        let out = cmd.output().map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => DocumentError::LpMissing,
+            _ => DocumentError::Io(e),
+        })?;
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr).trim().to_owned();
+        if !out.status.success() {
+            let lower = stderr.to_lowercase();
+            // Without a scheduler `lp` still says "no default destination" or "does not exist",
+            // which would send the officer looking for a printer; ask the scheduler first.
+            if !self.scheduler_running() {
+                return Err(DocumentError::SchedulerDown);
+            }
+            return Err(if lower.contains("no default destination") {
+                DocumentError::NoDefaultPrinter
+            } else if lower.contains("does not exist") || lower.contains("not found") {
+                DocumentError::UnknownPrinter(printer.unwrap_or_default().to_owned())
+            } else if lower.contains("scheduler not responding") || lower.contains("unable to connect") {
+                DocumentError::SchedulerDown
+            } else if stderr.is_empty() {
+                DocumentError::LpFailed(format!("退出码 {}", out.status.code().unwrap_or(-1)))
+            } else {
+                DocumentError::LpFailed(stderr)
+            });
+        }
+        // "request id is PDF-3 (1 file(s))"
+        let job_id = stdout.split_whitespace().skip_while(|w| *w != "is").nth(1).map(str::to_owned);
+        Ok(PrintJob { printer: printer.map(str::to_owned), job_id })
+    }
+
+    /// Whether the CUPS scheduler answers (`lpstat -r`). When that cannot be asked, it is taken
+    /// as running, so `lp`'s own message is reported.
+    fn scheduler_running(&self) -> bool {
+        match self.command(&self.lpstat).arg("-r").output() {
+            Ok(out) => !String::from_utf8_lossy(&out.stdout).contains("not running"),
+            Err(_) => true,
+        }
+    }
+
+    /// Prints PDF bytes: writes them to a private temporary file (removed afterwards) and prints it.
+    pub fn print_bytes(&self, pdf: &[u8], printer: Option<&str>, title: &str) -> Result<PrintJob> {
+        let mut file = tempfile::Builder::new().prefix("qingfeng-notice-").suffix(".pdf").tempfile()?;
+        file.write_all(pdf)?;
+        file.flush()?;
+        self.print_file(file.path(), printer, title)
+    }
+
+    /// The printers CUPS knows, the default one marked. No CUPS client, or no scheduler, gives
+    /// the same errors as printing would.
+    pub fn printers(&self) -> Result<Vec<PrinterInfo>> {
+        let run = |args: &[&str]| -> Result<(bool, String, String)> {
+            let out = self.command(&self.lpstat).args(args).output().map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => DocumentError::LpMissing,
+                _ => DocumentError::Io(e),
+            })?;
+            Ok((
+                out.status.success(),
+                String::from_utf8_lossy(&out.stdout).into_owned(),
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            ))
+        };
+        if !self.scheduler_running() {
+            return Err(DocumentError::SchedulerDown);
+        }
+        let (ok, names, err) = run(&["-e"])?;
+        if !ok {
+            let lower = err.to_lowercase();
+            if lower.contains("scheduler not responding") || lower.contains("unable to connect") {
+                return Err(DocumentError::SchedulerDown);
+            }
+            // `lpstat -e` fails with "No destinations added." when there are none.
+            if !lower.contains("no destinations") {
+                return Err(DocumentError::LpFailed(err.trim().to_owned()));
+            }
+        }
+        // "system default destination: PDF" (or "no system default destination").
+        let (_, default, _) = run(&["-d"])?;
+        let default = default.trim().rsplit_once(": ").map(|(_, d)| d.trim().to_owned());
+        Ok(names
+            .lines()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(|n| PrinterInfo { name: n.to_owned(), is_default: default.as_deref() == Some(n) })
+            .collect())
+    }
+}

@@ -1,0 +1,483 @@
+//! Notices issued from real records: each kind from the record it belongs to (number, title and
+//! confidentiality read back from the PDF with pdftotext), numbering per office, kind and year
+//! with no gaps, concurrent issuing from several connections, refusals and failed renders that
+//! consume no number, re-prints of the stored bytes, templates saved as versions, missing fonts.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use chrono::{TimeZone, Utc};
+use common::*;
+use qingfeng_core::CoreError;
+use qingfeng_core::accounts::{self, Channel};
+use qingfeng_core::authz::Actor;
+use qingfeng_core::complaints::{ScreeningOutcome, query};
+use qingfeng_core::documents::{self as core_docs, DocumentFilter};
+use qingfeng_core::penalty::{self, RectificationItemForm, RectificationSource, RegisterRectification};
+use qingfeng_core::{KeySource, Store};
+use qingfeng_documents::{DocumentError, NoticeKind, NoticeRequest, Notices, Record, stored_pdf, templates};
+use qingfeng_notice::{FontSet, NoticeError};
+
+fn issue(o: &mut Office, who: &Actor, req: &NoticeRequest) -> qingfeng_core::documents::IssuedDocument {
+    notices().issue(&mut o.store, who, req).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn text_of(o: &Office, doc: &qingfeng_core::documents::IssuedDocument, actor: &Actor) -> String {
+    let (_, pdf) = stored_pdf(&o.store, actor, &doc.number).unwrap();
+    pdftotext(o.dir.path(), &format!("{}.pdf", doc.id), &pdf)
+}
+
+fn rectification_list(o: &mut Office) -> String {
+    let form = RegisterRectification {
+        title: "2026年第一轮巡察反馈问题整改".into(),
+        source: RectificationSource::InspectionTour,
+        start_date: "2026-02-27".into(),
+        items: vec![
+            RectificationItemForm {
+                title: "公务接待无公函、无清单".into(),
+                responsible_unit: "五华区住建局".into(),
+                due_date: "2026-05-29".into(),
+                measures: "建立接待台账".into(),
+                max_score: None,
+            },
+            RectificationItemForm {
+                title: "“三重一大”事项未经集体决策".into(),
+                responsible_unit: "五华区住建局".into(),
+                due_date: "2026-06-30".into(),
+                measures: String::new(),
+                max_score: None,
+            },
+        ],
+        template: None,
+        responsible_unit: None,
+        due_date: None,
+        sequential: false,
+    };
+    let jiancha = o.jiancha.clone();
+    penalty::ops::register_rectification(&mut o.store, &jiancha, &form).unwrap()
+}
+
+#[test]
+fn each_kind_renders_from_its_record_and_keeps_confidences() {
+    let mut o = office();
+    let (xinfang, jiancha, anguan) = (o.xinfang.clone(), o.jiancha.clone(), o.anguan.clone());
+
+    // 受理告知书: to the reporter; names whom they reported and nothing of the handling.
+    let id = accepted(&mut o);
+    let doc = issue(&mut o, &xinfang, &NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(id.clone())));
+    assert_eq!(doc.number, "五纪受〔2026〕1号");
+    assert_eq!((doc.year, doc.serial, doc.issue_date.as_str()), (2026, 1, "2026-03-02"));
+    assert_eq!(doc.aggregate, format!("complaint:{id}"));
+    assert_eq!(doc.issued_by, "李信访");
+    let t = text_of(&o, &doc, &xinfang);
+    for want in [
+        "五纪受〔2026〕1号",
+        "受理告知书",
+        REPORTER_NAME,
+        "2026年2月24日",
+        SUBJECT_NAME,
+        "五华区纪委监委",
+        "2026年3月2日",
+    ] {
+        assert!(t.contains(want), "missing {want}: {t}");
+    }
+    for secret in [SUBJECT_POST, SUBJECT_UNIT, CONTENT, "监督检查室", "一般干部", REPORTER_CONTACT] {
+        assert!(!t.contains(secret), "the reporter's notice shows {secret}: {t}");
+    }
+    // Issuing met the acceptance duty and shows on the case's timeline.
+    assert_eq!(o.count_kind("complaint.acceptance_notified"), 1);
+    let detail = query::show(&mut o.store, &xinfang, &id).unwrap();
+    assert!(detail.timeline.iter().any(|e| e.text == "签发受理告知书：五纪受〔2026〕1号"), "{:?}", detail.timeline);
+    assert!(
+        detail
+            .deadlines
+            .iter()
+            .all(|d| d.kind != qingfeng_core::deadlines::DeadlineKind::AcceptanceNotice || d.status == "done")
+    );
+
+    // 不予受理告知书: the reason and where to go.
+    let id = register(&mut o, true, false);
+    screen(&mut o, &id, ScreeningOutcome::NotAccepted);
+    let doc = issue(&mut o, &xinfang, &NoticeRequest::new(NoticeKind::NonAcceptance, Record::Complaint(id)));
+    assert_eq!(doc.number, "五纪不受〔2026〕1号");
+    let t = text_of(&o, &doc, &xinfang);
+    for want in ["不予受理告知书", "劳动争议", "五华区劳动人事争议仲裁委员会", REPORTER_NAME] {
+        assert!(t.contains(want), "missing {want}: {t}");
+    }
+
+    // 结果反馈: the concluded result, to the real-name reporter.
+    let id = concluded(&mut o, true, false);
+    let doc = issue(&mut o, &xinfang, &NoticeRequest::new(NoticeKind::ResultFeedback, Record::Complaint(id)));
+    let t = text_of(&o, &doc, &xinfang);
+    for want in ["实名检举控告处理结果反馈", "查无实据", "五纪馈〔2026〕1号"] {
+        assert!(t.contains(want), "missing {want}: {t}");
+    }
+    assert_eq!(o.count_kind("complaint.feedback_given"), 1);
+
+    // 函询函: to the person reported on, with the reply date, and nothing of the reporter.
+    let id = in_inquiry(&mut o);
+    let doc = issue(&mut o, &jiancha, &NoticeRequest::new(NoticeKind::Inquiry, Record::Complaint(id)));
+    let t = text_of(&o, &doc, &jiancha);
+    // 15 working days after Monday 2026-03-02 is Monday 2026-03-23.
+    for want in ["函询函", "五纪询〔2026〕1号", &format!("{SUBJECT_NAME}同志"), "15个工作日", "2026年3月23日"]
+    {
+        assert!(t.contains(want), "missing {want}: {t}");
+    }
+    assert_no_reporter(&t);
+
+    // 送达回执, 宣布记录 and 函告 from a penalty decision.
+    let pid = penalty(&mut o, true);
+    let doc = issue(
+        &mut o,
+        &anguan,
+        &NoticeRequest::new(NoticeKind::ServiceReceipt, Record::Penalty(pid.clone()))
+            .with_field("place", "五华区住建局"),
+    );
+    let t = text_of(&o, &doc, &anguan);
+    for want in ["送达回执", "五纪处〔2026〕3号", "刘受处", "关于给予刘受处党内警告处分的决定", "五纪达〔2026〕1号"]
+    {
+        assert!(t.contains(want), "missing {want}: {t}");
+    }
+    let announce = NoticeRequest::new(NoticeKind::Announcement, Record::Penalty(pid.clone()))
+        .with_field("time", "2026年3月2日上午9时")
+        .with_field("place", "五华区住建局第一会议室")
+        .with_field("announcer", "孙案管")
+        .with_field("attendees", "五华区住建局党组书记")
+        .with_field("recorder", "周审理");
+    let err = notices().issue(&mut o.store, &anguan, &announce).unwrap_err();
+    assert!(err.to_string().contains("须先送达处分决定"), "{err}");
+    serve(&mut o, &pid);
+    let doc = issue(&mut o, &anguan, &announce);
+    let t = text_of(&o, &doc, &anguan);
+    // A table cell's text may interleave with its label in pdftotext's reading, so look for the
+    // decision's title in parts.
+    for want in ["处分决定宣布记录", "《关于给予刘受处党内警告处分的决", "五纪处〔2026〕3号", "五华区住建局第一会议室"]
+    {
+        assert!(t.contains(want), "missing {want}: {t}");
+    }
+    let letter = NoticeRequest::new(NoticeKind::NotificationLetter, Record::Penalty(pid))
+        .with_field("recipient_org", "五华区人大常委会");
+    let doc = issue(&mut o, &anguan, &letter);
+    let t = text_of(&o, &doc, &anguan);
+    for want in ["函告", "五华区人大常委会", "人大代表", "党内警告", "五纪函〔2026〕1号"] {
+        assert!(t.contains(want), "missing {want}: {t}");
+    }
+
+    // 整改通知书 from a rectification list.
+    let cid = rectification_list(&mut o);
+    let doc = issue(&mut o, &jiancha, &NoticeRequest::new(NoticeKind::Rectification, Record::Checklist(cid)));
+    let t = text_of(&o, &doc, &jiancha);
+    for want in ["整改通知书", "五华区住建局", "巡察", "公务接待无公函", "2026年6月30日", "五纪改〔2026〕1号"]
+    {
+        assert!(t.contains(want), "missing {want}: {t}");
+    }
+
+    // A letter filled in by hand takes the next number of its kind.
+    let free = NoticeRequest::new(NoticeKind::NotificationLetter, Record::None)
+        .with_field("recipient_org", "五华区政协")
+        .with_field("content", "现将有关情况函告你们。");
+    let doc = issue(&mut o, &jiancha, &free);
+    assert_eq!(doc.number, "五纪函〔2026〕2号");
+    assert_eq!(doc.record_label, "手工填写");
+
+    // Every kind is in the register, and a rebuild gives the same tables.
+    let all = core_docs::list(&o.store, &jiancha, &DocumentFilter::default()).unwrap();
+    assert_eq!(all.len(), 9);
+    let before = o.store.projection_dump().unwrap();
+    o.store.rebuild().unwrap();
+    assert_eq!(before, o.store.projection_dump().unwrap());
+    o.store.verify().unwrap();
+}
+
+#[test]
+fn numbers_run_per_office_kind_and_year_without_gaps() {
+    let mut o = office();
+    let xinfang = o.xinfang.clone();
+    let mut numbers = Vec::new();
+    for _ in 0..3 {
+        let id = accepted(&mut o);
+        numbers
+            .push(issue(&mut o, &xinfang, &NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(id))).number);
+    }
+    assert_eq!(numbers, ["五纪受〔2026〕1号", "五纪受〔2026〕2号", "五纪受〔2026〕3号"]);
+    // Another kind has its own series.
+    let id = register(&mut o, true, false);
+    screen(&mut o, &id, ScreeningOutcome::NotAccepted);
+    let doc = issue(&mut o, &xinfang, &NoticeRequest::new(NoticeKind::NonAcceptance, Record::Complaint(id)));
+    assert_eq!(doc.number, "五纪不受〔2026〕1号");
+    // A new year starts again at 1.
+    o.clock.advance(
+        Utc.with_ymd_and_hms(2027, 1, 4, 1, 0, 0).unwrap() - Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap(),
+    );
+    let id = accepted(&mut o);
+    let doc = issue(&mut o, &xinfang, &NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(id)));
+    assert_eq!(doc.number, "五纪受〔2027〕1号");
+
+    let filter = DocumentFilter { year: Some(2026), kind: Some("acceptance".into()), aggregate: None };
+    let mut serials: Vec<u32> =
+        core_docs::list(&o.store, &xinfang, &filter).unwrap().iter().map(|d| d.serial).collect();
+    serials.sort_unstable();
+    assert_eq!(serials, [1, 2, 3]);
+    let found = core_docs::find(&o.store, &xinfang, "五纪受〔2026〕2号").unwrap();
+    assert_eq!(found.serial, 2);
+}
+
+/// The number the next acceptance notice would get, and the events held, before and after.
+fn snapshot(o: &Office) -> (String, i64, i64) {
+    (
+        core_docs::next_number(&o.store, "acceptance").unwrap(),
+        o.count_kind("document.issued"),
+        o.count_kind("complaint.acceptance_notified"),
+    )
+}
+
+#[test]
+fn refusals_and_failed_renders_consume_no_number() {
+    let mut o = office();
+    let (xinfang, jiancha) = (o.xinfang.clone(), o.jiancha.clone());
+    let id = accepted(&mut o);
+    issue(&mut o, &xinfang, &NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(id.clone())));
+    let before = snapshot(&o);
+    assert_eq!(before.0, "五纪受〔2026〕2号");
+
+    let refused = |o: &mut Office, who: &Actor, req: NoticeRequest, want: &str| {
+        let err = notices().issue(&mut o.store, who, &req).expect_err("refused");
+        assert!(err.to_string().contains(want), "expected “{want}”, got: {err}");
+        err
+    };
+    // The same notice twice: re-print it instead.
+    refused(
+        &mut o,
+        &xinfang,
+        NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(id.clone())),
+        "不能重复签发",
+    );
+    // Not yet screened.
+    let fresh = register(&mut o, true, false);
+    let e = refused(
+        &mut o,
+        &xinfang,
+        NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(fresh.clone())),
+        "尚未筛选",
+    );
+    assert!(matches!(e, DocumentError::WrongState { .. }));
+    // A repeat complaint gets no acceptance notice.
+    let repeat = register(&mut o, true, false);
+    let s = qingfeng_core::complaints::ops::Screening {
+        outcome: ScreeningOutcome::Repeat,
+        department: None,
+        reason: "与前件反映同一问题".into(),
+        refer_to: None,
+        repeat_of: Some(id.clone()),
+    };
+    qingfeng_core::complaints::ops::screen(&mut o.store, &xinfang, &repeat, &s).unwrap();
+    refused(&mut o, &xinfang, NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(repeat)), "重复举报");
+    // An anonymous complaint has nobody to tell or to feed back to.
+    let anon = concluded(&mut o, false, true);
+    refused(&mut o, &xinfang, NoticeRequest::new(NoticeKind::ResultFeedback, Record::Complaint(anon.clone())), "匿名");
+    refused(&mut o, &xinfang, NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(anon)), "匿名");
+    // Feedback before the conclusion.
+    refused(&mut o, &xinfang, NoticeRequest::new(NoticeKind::ResultFeedback, Record::Complaint(id.clone())), "办结后");
+    // An inquiry letter before the leader approved the inquiry.
+    refused(
+        &mut o,
+        &jiancha,
+        NoticeRequest::new(NoticeKind::Inquiry, Record::Complaint(id.clone())),
+        "谈话函询方式处置后",
+    );
+    // A kind that does not belong to the record.
+    refused(
+        &mut o,
+        &xinfang,
+        NoticeRequest::new(NoticeKind::ServiceReceipt, Record::Complaint(id.clone())),
+        "不能依检举控告签发",
+    );
+    // A field taken from the record cannot be replaced by hand.
+    let other = accepted(&mut o);
+    refused(
+        &mut o,
+        &xinfang,
+        NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(other.clone()))
+            .with_field("reporter_name", "别人"),
+        "取自记录",
+    );
+    // Supervision may not issue a notice that names the reporter.
+    let e = notices()
+        .issue(&mut o.store, &jiancha, &NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(other.clone())))
+        .unwrap_err();
+    assert!(matches!(e, DocumentError::Core(CoreError::Forbidden { .. })), "{e:?}");
+    // A letter to the person reported on may not carry the reporter, even typed by hand.
+    let inq = in_inquiry(&mut o);
+    refused(
+        &mut o,
+        &jiancha,
+        NoticeRequest::new(NoticeKind::Inquiry, Record::Complaint(inq)).with_field("contact", REPORTER_CONTACT),
+        "不得透露检举控告人",
+    );
+    // A render that fails inside the issuing transaction (a character no font has) rolls back.
+    let e = refused(
+        &mut o,
+        &xinfang,
+        NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(other.clone())).with_field("contact", "\u{E000}"),
+        "U+E000",
+    );
+    assert!(matches!(e, DocumentError::Notice(NoticeError::GlyphMissing { .. })), "{e:?}");
+
+    assert_eq!(snapshot(&o), before, "nothing above consumed a number or recorded a notice");
+    let doc = issue(&mut o, &xinfang, &NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(other)));
+    assert_eq!(doc.number, "五纪受〔2026〕2号");
+}
+
+#[test]
+fn concurrent_issuers_on_one_database_get_one_to_n() {
+    let o = office();
+    let (db, keys) = (o.db(), o.keys());
+    const N: usize = 6;
+    let barrier = std::sync::Barrier::new(N);
+    let numbers: Vec<(u32, String)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..N)
+            .map(|i| {
+                let (db, keys, barrier) = (db.clone(), keys.clone(), &barrier);
+                s.spawn(move || {
+                    // Each thread is its own connection, as two program instances would be.
+                    let mut store = Store::open(&db, &keys).unwrap();
+                    let session = accounts::login(&mut store, "jiancha", PASSWORD, Channel::Cli).unwrap();
+                    let actor = Actor::User(accounts::principal(&store, &session.session_id).unwrap());
+                    let req = NoticeRequest::new(NoticeKind::Rectification, Record::None)
+                        .with_field("unit", &format!("第{i}单位"))
+                        .with_field("problems", "台账不全。")
+                        .with_field("deadline", "2026-12-31");
+                    barrier.wait();
+                    let doc = notices().issue(&mut store, &actor, &req).unwrap_or_else(|e| panic!("{e}"));
+                    (doc.serial, doc.number)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut serials: Vec<u32> = numbers.iter().map(|(s, _)| *s).collect();
+    serials.sort_unstable();
+    assert_eq!(serials, (1..=N as u32).collect::<Vec<_>>(), "{numbers:?}");
+    let mut texts: Vec<&str> = numbers.iter().map(|(_, n)| n.as_str()).collect();
+    texts.dedup();
+    assert_eq!(texts.len(), N);
+    let store = Store::open(&db, &keys as &KeySource).unwrap();
+    store.verify().unwrap();
+}
+
+#[test]
+fn reprints_give_the_issued_bytes() {
+    let mut o = office();
+    let xinfang = o.xinfang.clone();
+    let id = accepted(&mut o);
+    let doc = issue(&mut o, &xinfang, &NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(id)));
+    let (by_number, pdf) = stored_pdf(&o.store, &xinfang, &doc.number).unwrap();
+    let (_, again) = stored_pdf(&o.store, &xinfang, &doc.id).unwrap();
+    assert_eq!(by_number, doc);
+    assert_eq!(pdf, again);
+    assert_eq!(core_docs::sha256_hex(&pdf), doc.pdf_sha256);
+    assert_eq!(pdf.len() as u64, doc.pdf_size);
+    // The stored bytes are checked against the hash in the log before use.
+    o.store
+        .raw_connection_for_tests()
+        .execute("UPDATE blobs SET bytes = zeroblob(10) WHERE sha256 = ?1", [&doc.pdf_sha256])
+        .unwrap();
+    assert!(matches!(stored_pdf(&o.store, &xinfang, &doc.number), Err(DocumentError::Core(CoreError::Tampered(_)))));
+}
+
+#[test]
+fn previews_take_no_number() {
+    let mut o = office();
+    let xinfang = o.xinfang.clone();
+    let id = accepted(&mut o);
+    let req = NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(id));
+    let preview = notices().preview(&mut o.store, &xinfang, &req).unwrap();
+    assert_eq!(preview.next_number, "五纪受〔2026〕1号");
+    let t = pdftotext(o.dir.path(), "preview.pdf", &preview.pdf);
+    assert!(t.contains("受理告知书") && !t.contains("〔2026〕"), "a preview carries no number: {t}");
+    assert_eq!(o.count_kind("document.issued"), 0);
+    // Reading the reporter's name for it is logged like any identity reading.
+    assert_eq!(o.count_kind("complaint.identity_viewed"), 1);
+    assert_eq!(issue(&mut o, &xinfang, &req).number, "五纪受〔2026〕1号");
+}
+
+const ACCEPTANCE_V2: &str = r#"
+kind = "acceptance"
+version = 2
+title = "受理告知书"
+addressee = "{{reporter_name}}："
+body = """
+你于{{received_date}}通过{{channel}}反映{{subject}}的检举控告，我委已依规受理（新版）。
+
+特此告知。
+"""
+
+[[fields]]
+name = "reporter_name"
+label = "检举控告人"
+type = "text"
+
+[[fields]]
+name = "received_date"
+label = "收到日期"
+type = "date"
+
+[[fields]]
+name = "channel"
+label = "反映方式"
+type = "text"
+
+[[fields]]
+name = "subject"
+label = "反映事项"
+type = "text"
+"#;
+
+#[test]
+fn templates_are_saved_as_versions_and_unknown_fields_are_refused() {
+    let mut o = office();
+    let (admin, xinfang) = (o.admin.clone(), o.xinfang.clone());
+    let listed = templates::list(&mut o.store, &xinfang).unwrap();
+    assert_eq!(listed.iter().filter(|t| t.builtin && t.active).count(), 8);
+    // The administrator who keeps the templates reads them without a business post.
+    assert_eq!(templates::list(&mut o.store, &admin).unwrap().len(), listed.len());
+
+    let events = o.event_count();
+    let unknown = ACCEPTANCE_V2.replace("我委已依规受理（新版）", "我委已依规受理{{handler}}");
+    let err = templates::save(&mut o.store, &admin, &unknown).unwrap_err();
+    assert!(matches!(err, DocumentError::Notice(NoticeError::UnknownField { .. })), "{err:?}");
+    assert!(err.to_string().contains("未声明的字段“handler”"), "{err}");
+    let err = templates::save(&mut o.store, &admin, &ACCEPTANCE_V2.replace("version = 2", "version = 1")).unwrap_err();
+    assert!(err.to_string().contains("version 应大于 1"), "{err}");
+    let err = templates::save(&mut o.store, &xinfang, ACCEPTANCE_V2).unwrap_err();
+    assert!(matches!(err, DocumentError::Core(CoreError::Forbidden { .. })), "{err:?}");
+    assert_eq!(o.event_count(), events + 1, "only the refusal of a non-administrator is recorded (access.denied)");
+
+    let saved = templates::save(&mut o.store, &admin, ACCEPTANCE_V2).unwrap();
+    assert_eq!((saved.version, saved.active, saved.builtin), (2, true, false));
+    assert_eq!(saved.sha256, core_docs::sha256_hex(ACCEPTANCE_V2.as_bytes()));
+    let listed = templates::list(&mut o.store, &xinfang).unwrap();
+    let acceptance: Vec<_> = listed.iter().filter(|t| t.kind == "acceptance").map(|t| (t.version, t.active)).collect();
+    assert_eq!(acceptance, [(2, true), (1, false)]);
+
+    let id = accepted(&mut o);
+    let doc = issue(&mut o, &xinfang, &NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(id)));
+    assert_eq!(doc.template_version, 2);
+    assert!(text_of(&o, &doc, &xinfang).contains("我委已依规受理（新版）"));
+    // The saved version survives a rebuild (replayed from its event).
+    o.store.rebuild().unwrap();
+    assert_eq!(core_docs::active_template(&o.store, "acceptance").unwrap().version, 2);
+}
+
+#[test]
+fn a_missing_font_is_named() {
+    let empty = tempfile::tempdir().unwrap();
+    let err = FontSet::from_dirs(&[empty.path().to_path_buf()]).map(|_| ()).map_err(DocumentError::from).unwrap_err();
+    assert_eq!(err.code(), "font_missing");
+    let msg = err.to_string();
+    assert!(msg.contains("找不到") && msg.contains("fonts-noto-cjk"), "{msg}");
+    // The same error comes from building the notices service on that directory.
+    let err = Notices::from_font_dirs(&[empty.path().to_path_buf()]).unwrap_err();
+    assert_eq!(err.code(), "font_missing");
+}

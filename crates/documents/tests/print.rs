@@ -1,0 +1,196 @@
+//! Printing through CUPS for real: a private `cupsd` with its own configuration directory and
+//! socket, the cups-pdf virtual printer, an issued notice printed and found as a PDF under the
+//! user's ~/PDF; and the failures an officer meets (no `lp`, no default printer, an unknown
+//! printer, no scheduler), each with its Chinese message.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::time::{Duration, Instant, SystemTime};
+
+use common::*;
+use qingfeng_documents::print::Cups;
+use qingfeng_documents::{DocumentError, NoticeKind, NoticeRequest, Record, stored_pdf};
+
+/// A cupsd started for one test, stopped (by its pid) when dropped.
+struct Cupsd {
+    child: Child,
+    dir: tempfile::TempDir,
+}
+
+impl Cupsd {
+    fn socket(&self) -> PathBuf {
+        self.dir.path().join("cups.sock")
+    }
+
+    fn cups(&self) -> Cups {
+        Cups::system().with_env("CUPS_SERVER", self.socket())
+    }
+}
+
+impl Drop for Cupsd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts a private scheduler with the cups-pdf printer `QF_PDF`, or says why it cannot.
+fn start_cupsd() -> Option<Cupsd> {
+    if !Path::new("/usr/sbin/cupsd").exists() || !Path::new("/usr/lib/cups/backend/cups-pdf").exists() {
+        eprintln!(
+            "skipped: cupsd or cups-pdf is not installed (apt-get install cups cups-client cups-bsd printer-driver-cups-pdf)"
+        );
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Filters run as the unprivileged `lp` user and must reach the spool inside this directory.
+    std::fs::set_permissions(d, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    for sub in ["etc/ppd", "spool", "tmp", "state", "cache"] {
+        std::fs::create_dir_all(d.join(sub)).unwrap();
+    }
+    let allow = "Order allow,deny\n  Allow all";
+    std::fs::write(
+        d.join("cupsd.conf"),
+        format!(
+            "Listen {}\nLogLevel warn\nWebInterface No\nBrowsing No\n<Location />\n  {allow}\n</Location>\n<Location /admin>\n  {allow}\n</Location>\n",
+            d.join("cups.sock").display()
+        ),
+    )
+    .unwrap();
+    let p = |s: &str| d.join(s).display().to_string();
+    std::fs::write(
+        d.join("cups-files.conf"),
+        format!(
+            "ServerRoot {}\nRequestRoot {}\nTempDir {}\nStateDir {}\nCacheDir {}\nErrorLog {}\nAccessLog {}\nPageLog {}\n",
+            p("etc"),
+            p("spool"),
+            p("tmp"),
+            p("state"),
+            p("cache"),
+            p("error_log"),
+            p("access_log"),
+            p("page_log")
+        ),
+    )
+    .unwrap();
+    let child = Command::new("/usr/sbin/cupsd")
+        .arg("-f")
+        .arg("-c")
+        .arg(d.join("cupsd.conf"))
+        .arg("-s")
+        .arg(d.join("cups-files.conf"))
+        .spawn()
+        .unwrap();
+    let cupsd = Cupsd { child, dir };
+    let started = Instant::now();
+    while !cupsd.socket().exists() {
+        assert!(started.elapsed() < Duration::from_secs(10), "cupsd did not open its socket");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = Command::new("lpadmin")
+        .env("CUPS_SERVER", cupsd.socket())
+        .args(["-p", "QF_PDF", "-v", "cups-pdf:/", "-E", "-m", "lsb/usr/cups-pdf/CUPS-PDF_opt.ppd"])
+        .output()
+        .expect("lpadmin (cups-client)");
+    assert!(out.status.success(), "lpadmin: {}", String::from_utf8_lossy(&out.stderr));
+    Some(cupsd)
+}
+
+/// Where cups-pdf writes a job of this user: `Out ${HOME}/PDF` in /etc/cups/cups-pdf.conf.
+fn pdf_dir() -> PathBuf {
+    PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/root".into())).join("PDF")
+}
+
+#[test]
+fn an_issued_notice_prints_on_the_cups_pdf_printer() {
+    let Some(cupsd) = start_cupsd() else { return };
+    let cups = cupsd.cups();
+    let printers = cups.printers().unwrap();
+    assert_eq!(printers.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["QF_PDF"]);
+    assert!(!printers[0].is_default);
+
+    let mut o = office();
+    let xinfang = o.xinfang.clone();
+    let id = accepted(&mut o);
+    let doc = notices()
+        .issue(&mut o.store, &xinfang, &NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(id)))
+        .unwrap();
+    let (_, pdf) = stored_pdf(&o.store, &xinfang, &doc.number).unwrap();
+
+    let started = SystemTime::now() - Duration::from_secs(1);
+    let job = cups.print_bytes(&pdf, Some("QF_PDF"), &doc.number).unwrap();
+    let job_id = job.job_id.clone().expect("lp names the job");
+    assert!(job_id.starts_with("QF_PDF-"), "{job_id}");
+    let number = job_id.rsplit('-').next().unwrap().to_owned();
+
+    // cups-pdf writes <user>_<title or PDF-job>_<n>.pdf within a few seconds.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let found = loop {
+        let hit = std::fs::read_dir(pdf_dir()).ok().and_then(|entries| {
+            entries.filter_map(|e| e.ok()).map(|e| e.path()).find(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                name.ends_with(&format!("job_{number}.pdf"))
+                    && std::fs::metadata(p).and_then(|m| m.modified()).is_ok_and(|t| t >= started)
+                    && std::fs::metadata(p).is_ok_and(|m| m.len() > 0)
+            })
+        });
+        if let Some(p) = hit {
+            break p;
+        }
+        assert!(Instant::now() < deadline, "no PDF from cups-pdf in {}", pdf_dir().display());
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    // The printed file is a PDF of the notice (cups-pdf re-distills it, so bytes differ).
+    std::thread::sleep(Duration::from_millis(300));
+    let printed = std::fs::read(&found).unwrap();
+    std::fs::remove_file(&found).unwrap();
+    assert!(printed.starts_with(b"%PDF"), "{}", found.display());
+    // cups-pdf re-distills through Ghostscript, which keeps the glyphs as drawings without their
+    // text, so the page count and size are what can be checked here.
+    let printed_path = o.dir.path().join("printed.pdf");
+    std::fs::write(&printed_path, &printed).unwrap();
+    let info = Command::new("pdfinfo").arg(&printed_path).output().expect("pdfinfo (poppler-utils)");
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    assert!(info.lines().any(|l| l.starts_with("Pages:") && l.trim_end().ends_with(" 1")), "{info}");
+    assert!(info.contains("595") && info.contains("842"), "an A4 page: {info}");
+
+    // No default printer on this scheduler: the officer is told to choose one.
+    let err = cups.print_bytes(&pdf, None, "x").unwrap_err();
+    assert!(matches!(err, DocumentError::NoDefaultPrinter), "{err:?}");
+    assert!(err.to_string().contains("请选择一台打印机"), "{err}");
+    // An unknown printer is named.
+    let err = cups.print_bytes(&pdf, Some("NO_SUCH_PRINTER"), "x").unwrap_err();
+    assert!(matches!(err, DocumentError::UnknownPrinter(ref p) if p == "NO_SUCH_PRINTER"), "{err:?}");
+    assert!(err.to_string().contains("打印机“NO_SUCH_PRINTER”不存在"), "{err}");
+    drop(cupsd);
+}
+
+#[test]
+fn printing_without_lp_says_to_install_cups_client() {
+    let empty = tempfile::tempdir().unwrap();
+    let cups = Cups::system().with_env("PATH", empty.path());
+    let err = cups.print_bytes(b"%PDF-1.7", Some("PDF"), "x").unwrap_err();
+    assert!(matches!(err, DocumentError::LpMissing), "{err:?}");
+    assert!(err.to_string().contains("cups-client"), "{err}");
+    assert_eq!(err.code(), "lp_missing");
+    assert!(matches!(cups.printers(), Err(DocumentError::LpMissing)));
+}
+
+#[test]
+fn printing_with_no_scheduler_says_to_start_it() {
+    if Command::new("lp").arg("--help").output().is_err() {
+        eprintln!("skipped: lp is not installed (apt-get install cups-client)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let cups = Cups::system().with_env("CUPS_SERVER", dir.path().join("nobody-listens.sock"));
+    let err = cups.print_bytes(b"%PDF-1.7", Some("PDF"), "x").unwrap_err();
+    assert!(matches!(err, DocumentError::SchedulerDown), "{err:?}");
+    assert!(err.to_string().contains("启动打印服务") && err.to_string().contains("另存为PDF"), "{err}");
+    assert!(matches!(cups.printers(), Err(DocumentError::SchedulerDown)));
+}
