@@ -8,6 +8,7 @@
 mod bindings;
 mod commands;
 mod complaints;
+mod notices;
 mod penalty;
 mod state;
 mod sync;
@@ -68,6 +69,16 @@ fn main() -> anyhow::Result<()> {
             penalty::checklist_templates,
             penalty::rectification_register,
             penalty::rectification_show,
+            notices::notice_form,
+            notices::notice_preview,
+            notices::notice_issue,
+            notices::notice_pages,
+            notices::notice_print,
+            notices::notice_save_pdf,
+            notices::notice_printers,
+            notices::notice_register,
+            notices::notice_templates,
+            notices::notice_template_save,
             sync::sync_status,
             sync::sync_conflicts,
             sync::conflict_resolve,

@@ -44,6 +44,14 @@ import type {
   RegisterRectification,
   SubmitForm,
   TemplateInfo,
+  DocumentFilter,
+  FieldInput,
+  IssuedDocument,
+  NoticeForm,
+  NoticePreview,
+  NoticeRecord,
+  PrinterView,
+  TemplateView,
 } from "./bindings";
 
 /** Same call shape as `invoke` from `@tauri-apps/api/core`; injectable for tests. */
@@ -165,6 +173,22 @@ export interface Api {
   rectificationRegister(form: RegisterRectification): Promise<ChecklistDetail>;
   rectificationShow(id: string): Promise<ChecklistDetail>;
 
+  // Notices (告知书、通知): the dialog's form and preview (no number consumed), issuing (签发),
+  // printing and saving the stored PDF, the register (发文登记) and the templates.
+  noticeForm(kind: string, record: NoticeRecord, fields: FieldInput[]): Promise<NoticeForm>;
+  noticePreview(kind: string, record: NoticeRecord, fields: FieldInput[]): Promise<NoticePreview>;
+  noticeIssue(kind: string, record: NoticeRecord, fields: FieldInput[]): Promise<IssuedDocument>;
+  /** An issued notice's pages as PNG images (base64). */
+  noticePages(id: string): Promise<string[]>;
+  /** Prints the stored PDF; `printer` null means the default printer. Returns the job id. */
+  noticePrint(id: string, printer: string | null): Promise<string>;
+  /** Saves the stored PDF to the Downloads folder; returns the file's path. */
+  noticeSavePdf(id: string): Promise<string>;
+  noticePrinters(): Promise<PrinterView[]>;
+  noticeRegister(filter: DocumentFilter): Promise<IssuedDocument[]>;
+  noticeTemplates(): Promise<TemplateView[]>;
+  noticeTemplateSave(source: string): Promise<TemplateView>;
+
   // Sync with the provincial hub (同步).
   syncStatus(): Promise<SyncStatus>;
   syncConflicts(): Promise<ConflictItem[]>;
@@ -259,6 +283,16 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     checklistTemplates: () => call<TemplateInfo[]>("checklist_templates"),
     rectificationRegister: (form) => call<ChecklistDetail>("rectification_register", { form }),
     rectificationShow: (id) => call<ChecklistDetail>("rectification_show", { id }),
+    noticeForm: (kind, record, fields) => call<NoticeForm>("notice_form", { kind, record, fields }),
+    noticePreview: (kind, record, fields) => call<NoticePreview>("notice_preview", { kind, record, fields }),
+    noticeIssue: (kind, record, fields) => call<IssuedDocument>("notice_issue", { kind, record, fields }),
+    noticePages: (id) => call<string[]>("notice_pages", { id }),
+    noticePrint: (id, printer) => call<string>("notice_print", { id, printer }),
+    noticeSavePdf: (id) => call<string>("notice_save_pdf", { id }),
+    noticePrinters: () => call<PrinterView[]>("notice_printers"),
+    noticeRegister: (filter) => call<IssuedDocument[]>("notice_register", { filter }),
+    noticeTemplates: () => call<TemplateView[]>("notice_templates"),
+    noticeTemplateSave: (source) => call<TemplateView>("notice_template_save", { source }),
     syncStatus: () => call<SyncStatus>("sync_status"),
     syncConflicts: () => call<ConflictItem[]>("sync_conflicts"),
     conflictResolve: (eventId, resolution, note) =>

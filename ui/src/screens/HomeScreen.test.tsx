@@ -116,9 +116,20 @@ describe("HomeScreen", () => {
   it("offers each post only the screens it can use", () => {
     const keys = (roles: string[]) => menuFor(roles).map((m) => m.key);
     // Sync is every post's concern: anyone signed in may see its state and sync now.
-    expect(keys(["admin"])).toEqual(["inbox", "sync"]);
+    // The administrator keeps the notice templates; every post reads the register of notices.
+    expect(keys(["admin"])).toEqual(["inbox", "notice-templates", "sync"]);
     const penalty = ["penalty-board", "rectifications", "penalty-flags", "penalty-stats"];
-    expect(keys(["petitions"])).toEqual(["inbox", "complaints", "register", "dashboard", "stats", ...penalty, "sync"]);
+    const notices = ["notice-register", "notice-templates"];
+    expect(keys(["petitions"])).toEqual([
+      "inbox",
+      "complaints",
+      "register",
+      "dashboard",
+      "stats",
+      ...penalty,
+      ...notices,
+      "sync",
+    ]);
     // Supervision reviews rectification lists; only case management and trial enter decisions.
     expect(keys(["supervision"])).toEqual([
       "inbox",
@@ -130,6 +141,7 @@ describe("HomeScreen", () => {
       "rectifications",
       "penalty-flags",
       "penalty-stats",
+      ...notices,
       "sync",
     ]);
     expect(keys(["trial"])).toContain("penalty-register");

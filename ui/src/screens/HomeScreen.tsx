@@ -10,6 +10,8 @@ import {
   CloudSyncOutlined,
   FileSearchOutlined,
   FormOutlined,
+  FileTextOutlined,
+  SnippetsOutlined,
 } from "@ant-design/icons";
 import { Alert, Button, Card, Col, Descriptions, Layout, Menu, Row, Skeleton, Space, Tag, Typography } from "antd";
 import type { DescriptionsProps } from "antd";
@@ -45,6 +47,8 @@ import { ReviewQueueScreen } from "./penalty/ReviewQueueScreen";
 import { DETAIL_PAGES, PenaltyNavContext } from "./penalty/nav";
 import type { AnyRoute, PenaltyNav } from "./penalty/nav";
 import type { StatsState } from "./stats/StatsScreen";
+import { NoticeRegisterScreen } from "./notices/NoticeRegisterScreen";
+import { TemplatesScreen } from "./notices/TemplatesScreen";
 
 const LABEL_STYLES: DescriptionsProps["styles"] = { label: { width: 104 } };
 
@@ -109,6 +113,8 @@ const MENU_ITEMS: Array<{ key: Section; label: string; icon: ReactNode; "data-te
   { key: "rectifications", label: "整改清单", icon: <UnorderedListOutlined />, "data-testid": "nav-rectifications" },
   { key: "penalty-flags", label: "影响期预警", icon: <WarningOutlined />, "data-testid": "nav-penalty-flags" },
   { key: "penalty-stats", label: "执行统计", icon: <FundOutlined />, "data-testid": "nav-penalty-stats" },
+  { key: "notice-register", label: "发文登记", icon: <FileTextOutlined />, "data-testid": "nav-notice-register" },
+  { key: "notice-templates", label: "文书模板", icon: <SnippetsOutlined />, "data-testid": "nav-notice-templates" },
   { key: "sync", label: "同步", icon: <CloudSyncOutlined />, "data-testid": "nav-sync" },
 ];
 
@@ -128,6 +134,8 @@ export function menuFor(roles: string[]): typeof MENU_ITEMS {
   const handlesCases = roles.some((r) => CASE_ROLES.has(r));
   return MENU_ITEMS.filter((m) => {
     if (m.key === "inbox" || m.key === "sync") return true;
+    // Templates are kept by the administrator; officers may read them.
+    if (m.key === "notice-templates") return handlesCases || roles.includes("admin");
     const only = ENTRY_ROLES[m.key];
     return only ? only.some((r) => roles.includes(r)) : handlesCases;
   });
@@ -320,6 +328,12 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
       break;
     case "rectification":
       content = <RectificationPage id={route.id} initial={route.initial} />;
+      break;
+    case "notice-register":
+      content = <NoticeRegisterScreen />;
+      break;
+    case "notice-templates":
+      content = <TemplatesScreen canEdit={myRoles.includes("admin")} />;
       break;
   }
 

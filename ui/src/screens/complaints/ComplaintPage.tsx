@@ -41,6 +41,9 @@ import type { ModalKind } from "./ActionModal";
 import { LightTag, StatusTag, channelLabel } from "./common";
 import { useNav } from "./nav";
 import { RevealReporterModal } from "./RevealReporterModal";
+import { complaintNotices } from "../notices/kinds";
+import { NoticeButton } from "../notices/NoticeButton";
+import { usePenaltyNav } from "../penalty/nav";
 
 const APPROVAL_COLORS: Record<string, string> = { pending: "gold", granted: "green", refused: "red" };
 
@@ -106,6 +109,7 @@ const SUBJECT_COLUMNS = [
 export function ComplaintPage({ id, initial }: { id: string; initial?: ComplaintDetail }) {
   const api = useApi();
   const nav = useNav();
+  const { roles } = usePenaltyNav();
   const { message } = App.useApp();
   const [detail, setDetail] = useState<ComplaintDetail | null>(initial ?? null);
   const [error, setError] = useState<string | null>(null);
@@ -312,6 +316,17 @@ export function ComplaintPage({ id, initial }: { id: string; initial?: Complaint
           <Typography.Text type="secondary">当前没有需要您办理的事项</Typography.Text>
         )}
       </div>
+
+      {complaintNotices(detail, roles).length > 0 && (
+        <div className="qf-actions" data-testid="complaint-notices">
+          <span className="qf-actions-label">文书</span>
+          <Space size={8} wrap>
+            {complaintNotices(detail, roles).map((k) => (
+              <NoticeButton key={k} kind={k} record={{ kind: "complaint", id: detail.summary.id }} onIssued={load} />
+            ))}
+          </Space>
+        </div>
+      )}
 
       <Row gutter={16}>
         <Col span={15}>

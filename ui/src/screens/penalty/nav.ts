@@ -10,6 +10,9 @@ export type PenaltyRoute =
   | { page: "penalty-stats" }
   | { page: "penalty-flags" }
   | { page: "rectifications" }
+  // Notices (文书): the register of issued documents and the templates.
+  | { page: "notice-register" }
+  | { page: "notice-templates" }
   /** `initial` saves a round trip when the page was just returned by a command. */
   | { page: "penalty"; id: string; initial?: PenaltyDetail }
   | { page: "rectification"; id: string; initial?: ChecklistDetail };
