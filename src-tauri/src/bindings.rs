@@ -121,6 +121,16 @@ mod tests {
             qingfeng_core::library::query::ArticleView::decl(),
             qingfeng_core::library::query::DocumentView::decl(),
             crate::library::ImportForm::decl(),
+            // Notices (告知书、通知): the register, templates, and the dialog's form and preview.
+            qingfeng_core::documents::IssuedDocument::decl(),
+            qingfeng_core::documents::DocumentFilter::decl(),
+            qingfeng_core::documents::TemplateView::decl(),
+            crate::notices::NoticeRecord::decl(),
+            crate::notices::FieldInput::decl(),
+            crate::notices::NoticeField::decl(),
+            crate::notices::NoticeForm::decl(),
+            crate::notices::NoticePreview::decl(),
+            crate::notices::PrinterView::decl(),
         ];
         let mut out = String::from(
             "// Generated from the Rust types in crates/core/src/api.rs by ts-rs. Do not edit by hand:\n\

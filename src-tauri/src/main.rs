@@ -9,6 +9,7 @@ mod bindings;
 mod commands;
 mod complaints;
 mod library;
+mod notices;
 mod penalty;
 mod state;
 mod sync;
@@ -78,6 +79,16 @@ fn main() -> anyhow::Result<()> {
             library::library_cite,
             library::library_uncite,
             library::library_citations,
+            notices::notice_form,
+            notices::notice_preview,
+            notices::notice_issue,
+            notices::notice_pages,
+            notices::notice_print,
+            notices::notice_save_pdf,
+            notices::notice_printers,
+            notices::notice_register,
+            notices::notice_templates,
+            notices::notice_template_save,
             sync::sync_status,
             sync::sync_conflicts,
             sync::conflict_resolve,

@@ -55,6 +55,14 @@ import type {
   ImportOutcome,
   SearchQuery,
   SearchResults,
+  DocumentFilter,
+  FieldInput,
+  IssuedDocument,
+  NoticeForm,
+  NoticePreview,
+  NoticeRecord,
+  PrinterView,
+  TemplateView,
 } from "./bindings";
 
 /** Same call shape as `invoke` from `@tauri-apps/api/core`; injectable for tests. */
@@ -192,6 +200,21 @@ export interface Api {
   libraryCite(request: CiteRequest): Promise<CitationView[]>;
   libraryUncite(record: string, citation: string): Promise<CitationView[]>;
   libraryCitations(record: string): Promise<CitationView[]>;
+  // Notices (告知书、通知): the dialog's form and preview (no number consumed), issuing (签发),
+  // printing and saving the stored PDF, the register (发文登记) and the templates.
+  noticeForm(kind: string, record: NoticeRecord, fields: FieldInput[]): Promise<NoticeForm>;
+  noticePreview(kind: string, record: NoticeRecord, fields: FieldInput[]): Promise<NoticePreview>;
+  noticeIssue(kind: string, record: NoticeRecord, fields: FieldInput[]): Promise<IssuedDocument>;
+  /** An issued notice's pages as PNG images (base64). */
+  noticePages(id: string): Promise<string[]>;
+  /** Prints the stored PDF; `printer` null means the default printer. Returns the job id. */
+  noticePrint(id: string, printer: string | null): Promise<string>;
+  /** Saves the stored PDF to the Downloads folder; returns the file's path. */
+  noticeSavePdf(id: string): Promise<string>;
+  noticePrinters(): Promise<PrinterView[]>;
+  noticeRegister(filter: DocumentFilter): Promise<IssuedDocument[]>;
+  noticeTemplates(): Promise<TemplateView[]>;
+  noticeTemplateSave(source: string): Promise<TemplateView>;
 
   // Sync with the provincial hub (同步).
   syncStatus(): Promise<SyncStatus>;
@@ -296,6 +319,16 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     libraryCite: (request) => call<CitationView[]>("library_cite", { request }),
     libraryUncite: (record, citation) => call<CitationView[]>("library_uncite", { record, citation }),
     libraryCitations: (record) => call<CitationView[]>("library_citations", { record }),
+    noticeForm: (kind, record, fields) => call<NoticeForm>("notice_form", { kind, record, fields }),
+    noticePreview: (kind, record, fields) => call<NoticePreview>("notice_preview", { kind, record, fields }),
+    noticeIssue: (kind, record, fields) => call<IssuedDocument>("notice_issue", { kind, record, fields }),
+    noticePages: (id) => call<string[]>("notice_pages", { id }),
+    noticePrint: (id, printer) => call<string>("notice_print", { id, printer }),
+    noticeSavePdf: (id) => call<string>("notice_save_pdf", { id }),
+    noticePrinters: () => call<PrinterView[]>("notice_printers"),
+    noticeRegister: (filter) => call<IssuedDocument[]>("notice_register", { filter }),
+    noticeTemplates: () => call<TemplateView[]>("notice_templates"),
+    noticeTemplateSave: (source) => call<TemplateView>("notice_template_save", { source }),
     syncStatus: () => call<SyncStatus>("sync_status"),
     syncConflicts: () => call<ConflictItem[]>("sync_conflicts"),
     conflictResolve: (eventId, resolution, note) =>

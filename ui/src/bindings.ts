@@ -592,3 +592,60 @@ export type DocumentView = { summary: DocumentSummary, preamble: string, heading
  */
 versions: Array<DocumentSummary>, };
 export type ImportForm = { path: string, title: string | null, issuer: string | null, number: string | null, effective: string | null, version: string | null, excerpt: boolean, };
+export type IssuedDocument = { id: string, kind: string, kind_name: string, title: string, number: string, year: number, serial: number, 
+/**
+ * The record's aggregate (`complaint:<id>`, `penalty:<id>`, `checklist:<id>`, `document:<id>`).
+ */
+aggregate: string, record_label: string, template_version: number, pdf_sha256: string, pdf_size: number, issue_date: string, 
+/**
+ * The issuing officer's name.
+ */
+issued_by: string, 
+/**
+ * Beijing time, to the minute.
+ */
+issued_at: string, };
+export type DocumentFilter = { year: number | null, kind: string | null, 
+/**
+ * Only the notices of one record (`complaint:<id>`, …).
+ */
+aggregate: string | null, };
+export type TemplateView = { kind: string, kind_name: string, version: number, title: string, sha256: string, 
+/**
+ * Shipped with the program (as opposed to saved by this office's administrator).
+ */
+builtin: boolean, 
+/**
+ * The version used for new notices of this kind.
+ */
+active: boolean, saved_by: string, saved_at: string, source: string, };
+export type NoticeRecord = { 
+/**
+ * `complaint`, `penalty`, `checklist`, or `none` for a notice filled in by hand.
+ */
+kind: string, id: string | null, };
+export type FieldInput = { name: string, value: string, };
+export type NoticeField = { name: string, label: string, 
+/**
+ * `text`, `multiline`, `date`, `office` or `doc_number`.
+ */
+field_type: string, required: boolean, 
+/**
+ * The value as it stands (dates as YYYY-MM-DD), or the template's default.
+ */
+value: string | null, 
+/**
+ * Taken from the record: shown, not editable.
+ */
+locked: boolean, };
+export type NoticeForm = { kind: string, title: string, template_version: number, fields: Array<NoticeField>, };
+export type NoticePreview = { title: string, 
+/**
+ * The number it would get if issued now (not reserved).
+ */
+next_number: string, 
+/**
+ * PNG images of the pages, base64.
+ */
+pages: Array<string>, };
+export type PrinterView = { name: string, is_default: boolean, };

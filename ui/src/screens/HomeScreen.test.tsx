@@ -116,10 +116,22 @@ describe("HomeScreen", () => {
   it("offers each post only the screens it can use", () => {
     const keys = (roles: string[]) => menuFor(roles).map((m) => m.key);
     // Sync is every post's concern: anyone signed in may see its state and sync now. The library
-    // is too: officers read and cite it, the administrator imports into it.
-    expect(keys(["admin"])).toEqual(["inbox", "library", "sync"]);
+    // is too: officers read and cite it, the administrator imports into it. The administrator
+    // keeps the notice templates; every post reads the register of notices.
+    expect(keys(["admin"])).toEqual(["inbox", "library", "notice-templates", "sync"]);
     const penalty = ["penalty-board", "rectifications", "penalty-flags", "penalty-stats"];
-    expect(keys(["petitions"])).toEqual(["inbox", "complaints", "register", "dashboard", "stats", ...penalty, "library", "sync"]);
+    const notices = ["notice-register", "notice-templates"];
+    expect(keys(["petitions"])).toEqual([
+      "inbox",
+      "complaints",
+      "register",
+      "dashboard",
+      "stats",
+      ...penalty,
+      "library",
+      ...notices,
+      "sync",
+    ]);
     // Supervision reviews rectification lists; only case management and trial enter decisions.
     expect(keys(["supervision"])).toEqual([
       "inbox",
@@ -132,6 +144,7 @@ describe("HomeScreen", () => {
       "penalty-flags",
       "penalty-stats",
       "library",
+      ...notices,
       "sync",
     ]);
     expect(keys(["trial"])).toContain("penalty-register");

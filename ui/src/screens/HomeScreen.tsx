@@ -11,6 +11,8 @@ import {
   CloudSyncOutlined,
   FileSearchOutlined,
   FormOutlined,
+  FileTextOutlined,
+  SnippetsOutlined,
 } from "@ant-design/icons";
 import { Alert, Button, Card, Col, Descriptions, Layout, Menu, Row, Skeleton, Space, Tag, Typography } from "antd";
 import type { DescriptionsProps } from "antd";
@@ -49,6 +51,8 @@ import { DETAIL_PAGES, PenaltyNavContext } from "./penalty/nav";
 import { LibraryScreen } from "./library/LibraryScreen";
 import type { AnyRoute, PenaltyNav } from "./penalty/nav";
 import type { StatsState } from "./stats/StatsScreen";
+import { NoticeRegisterScreen } from "./notices/NoticeRegisterScreen";
+import { TemplatesScreen } from "./notices/TemplatesScreen";
 
 const LABEL_STYLES: DescriptionsProps["styles"] = { label: { width: 104 } };
 
@@ -114,6 +118,8 @@ const MENU_ITEMS: Array<{ key: Section; label: string; icon: ReactNode; "data-te
   { key: "penalty-flags", label: "影响期预警", icon: <WarningOutlined />, "data-testid": "nav-penalty-flags" },
   { key: "penalty-stats", label: "执行统计", icon: <FundOutlined />, "data-testid": "nav-penalty-stats" },
   { key: "library", label: "资料袋", icon: <BookOutlined />, "data-testid": "nav-library" },
+  { key: "notice-register", label: "发文登记", icon: <FileTextOutlined />, "data-testid": "nav-notice-register" },
+  { key: "notice-templates", label: "文书模板", icon: <SnippetsOutlined />, "data-testid": "nav-notice-templates" },
   { key: "sync", label: "同步", icon: <CloudSyncOutlined />, "data-testid": "nav-sync" },
 ];
 
@@ -134,6 +140,8 @@ export function menuFor(roles: string[]): typeof MENU_ITEMS {
   return MENU_ITEMS.filter((m) => {
     // The library is for every post: officers read and cite it, the administrator imports into it.
     if (m.key === "inbox" || m.key === "sync" || m.key === "library") return true;
+    // Templates are kept by the administrator; officers may read them.
+    if (m.key === "notice-templates") return handlesCases || roles.includes("admin");
     const only = ENTRY_ROLES[m.key];
     return only ? only.some((r) => roles.includes(r)) : handlesCases;
   });
@@ -332,6 +340,12 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
       break;
     case "person":
       content = <PersonPage name={route.name} unit={route.unit} />;
+      break;
+    case "notice-register":
+      content = <NoticeRegisterScreen />;
+      break;
+    case "notice-templates":
+      content = <TemplatesScreen canEdit={myRoles.includes("admin")} />;
       break;
   }
 

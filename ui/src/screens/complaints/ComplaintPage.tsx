@@ -42,6 +42,9 @@ import { LightTag, StatusTag, channelLabel } from "./common";
 import { useNav } from "./nav";
 import { RevealReporterModal } from "./RevealReporterModal";
 import { CitationsCard } from "../library/Citations";
+import { complaintNotices } from "../notices/kinds";
+import { NoticeButton } from "../notices/NoticeButton";
+import { usePenaltyNav } from "../penalty/nav";
 
 const APPROVAL_COLORS: Record<string, string> = { pending: "gold", granted: "green", refused: "red" };
 
@@ -107,6 +110,7 @@ const SUBJECT_COLUMNS = [
 export function ComplaintPage({ id, initial }: { id: string; initial?: ComplaintDetail }) {
   const api = useApi();
   const nav = useNav();
+  const { roles } = usePenaltyNav();
   const { message } = App.useApp();
   const [detail, setDetail] = useState<ComplaintDetail | null>(initial ?? null);
   const [error, setError] = useState<string | null>(null);
@@ -313,6 +317,17 @@ export function ComplaintPage({ id, initial }: { id: string; initial?: Complaint
           <Typography.Text type="secondary">当前没有需要您办理的事项</Typography.Text>
         )}
       </div>
+
+      {complaintNotices(detail, roles).length > 0 && (
+        <div className="qf-actions" data-testid="complaint-notices">
+          <span className="qf-actions-label">文书</span>
+          <Space size={8} wrap>
+            {complaintNotices(detail, roles).map((k) => (
+              <NoticeButton key={k} kind={k} record={{ kind: "complaint", id: detail.summary.id }} onIssued={load} />
+            ))}
+          </Space>
+        </div>
+      )}
 
       <Row gutter={16}>
         <Col span={15}>

@@ -11,6 +11,8 @@ import { DATE_FORMAT, isFuture, isoDate } from "../complaints/common";
 import { ItemLight, ItemStatusTag, MONEY, mayReview, maySubmit, readBase64, yuan } from "./common";
 import { CitationsCard } from "../library/Citations";
 import { usePenaltyNav } from "./nav";
+import { itemNotice } from "../notices/kinds";
+import { NoticeButton } from "../notices/NoticeButton";
 
 type Props = {
   checklistId: string;
@@ -356,6 +358,8 @@ function ItemPanel({ item, ...props }: { item: ItemView } & Omit<Props, "items" 
   const submitter = maySubmit(roles, props.rectification);
   const reviewer = mayReview(roles, props.rectification);
   const open = item.status === "open" || item.status === "rejected";
+  // The notice this item calls for (送达回执, 宣布记录, 函告), made by the officer who submits it.
+  const notice = props.rectification ? null : itemNotice(item.kind);
   return (
     <div data-testid="item-panel" data-ord={item.ord}>
       <Card
@@ -400,6 +404,11 @@ function ItemPanel({ item, ...props }: { item: ItemView } & Omit<Props, "items" 
       </Card>
       <CitationsCard record={`${props.rectification ? "checklist" : "penalty"}:${props.checklistId}`} item={item.ord} />
       {item.payment && <PaymentCard item={item} checklistId={props.checklistId} onChanged={props.onChanged} canPay={submitter} />}
+      {notice && submitter && item.status !== "pending" && item.status !== "approved" && (
+        <div className="qf-form-alert" data-testid="item-notice">
+          <NoticeButton kind={notice} record={{ kind: "penalty", id: props.checklistId }} />
+        </div>
+      )}
       {submitter && open && <SubmitForm item={item} {...props} />}
       {submitter && item.extendable_to !== null && item.status !== "approved" && (
         <ExtendCard item={item} checklistId={props.checklistId} onChanged={props.onChanged} />

@@ -8,6 +8,7 @@ import { PageHead } from "../complaints/common";
 import { ChecklistFlow } from "./ChecklistFlow";
 import { useRecord } from "./common";
 import { usePenaltyNav } from "./nav";
+import { NoticeButton } from "../notices/NoticeButton";
 
 export function RectificationPage({ id, initial }: { id: string; initial?: ChecklistDetail }) {
   const api = useApi();
@@ -33,7 +34,12 @@ export function RectificationPage({ id, initial }: { id: string; initial?: Check
             <Tag color={detail.status === "done" ? "success" : "processing"}>{CHECKLIST_STATUS_LABELS[detail.status] ?? detail.status}</Tag>
           </Space>
         }
-        extra={<Button onClick={nav.back}>返回</Button>}
+        extra={
+          <Space>
+            {detail.status !== "done" && <NoticeButton kind="rectification" record={{ kind: "checklist", id: detail.id }} />}
+            <Button onClick={nav.back}>返回</Button>
+          </Space>
+        }
       />
       {error && <Alert type="error" showIcon className="qf-block-alert" message={error} />}
       <Card size="small" className="qf-card">

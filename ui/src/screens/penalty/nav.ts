@@ -13,6 +13,9 @@ export type PenaltyRoute =
   | { page: "rectification-register" }
   /** A penalised person (受处分人), by name and unit as the decisions record them. */
   | { page: "person"; name: string; unit: string }
+  // Notices (文书): the register of issued documents and the templates.
+  | { page: "notice-register" }
+  | { page: "notice-templates" }
   /** `initial` saves a round trip when the page was just returned by a command. */
   | { page: "penalty"; id: string; initial?: PenaltyDetail }
   | { page: "rectification"; id: string; initial?: ChecklistDetail };

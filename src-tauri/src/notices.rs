@@ -1,0 +1,246 @@
+//! IPC commands for notices (告知书、通知、回执): the form and preview of a notice for a record,
+//! issuing it with its number, printing or saving it, the register (发文登记) and the templates.
+//! Each runs as the session's user and calls `qingfeng-documents` and the core; no rule lives here.
+//!
+//! Previews travel as PNG page images (base64): the desktop's web view (WebKitGTK) has no PDF
+//! viewer of its own (GNOME's browser brings PDF.js itself), so an `<embed>` or `<iframe>` of a
+//! PDF shows nothing or offers a download. Printing and saving use the stored PDF bytes.
+
+use std::sync::OnceLock;
+
+use qingfeng_core::api::ErrorView;
+use qingfeng_core::documents::{self as core_docs, DocumentFilter, IssuedDocument, TemplateView};
+use qingfeng_documents::print::Cups;
+use qingfeng_documents::{DocumentError, NoticeKind, NoticeRequest, Notices, Prepared, Record, pages, templates};
+use serde::{Deserialize, Serialize};
+use tauri::State;
+
+use crate::complaints::{as_user, save_to_downloads};
+use crate::state::AppState;
+
+type CmdResult<T> = Result<T, ErrorView>;
+
+/// The record a notice is for, as the page names it.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+pub struct NoticeRecord {
+    /// `complaint`, `penalty`, `checklist`, or `none` for a notice filled in by hand.
+    pub kind: String,
+    pub id: Option<String>,
+}
+
+/// A value the officer typed for a field.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+pub struct FieldInput {
+    pub name: String,
+    pub value: String,
+}
+
+/// One field of the notice's form.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+pub struct NoticeField {
+    pub name: String,
+    pub label: String,
+    /// `text`, `multiline`, `date`, `office` or `doc_number`.
+    pub field_type: String,
+    pub required: bool,
+    /// The value as it stands (dates as YYYY-MM-DD), or the template's default.
+    pub value: Option<String>,
+    /// Taken from the record: shown, not editable.
+    pub locked: bool,
+}
+
+/// A notice's form: its title, the template version and the fields.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+pub struct NoticeForm {
+    pub kind: String,
+    pub title: String,
+    pub template_version: u32,
+    pub fields: Vec<NoticeField>,
+}
+
+/// A rendered preview: no number is consumed or printed on it.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+pub struct NoticePreview {
+    pub title: String,
+    /// The number it would get if issued now (not reserved).
+    pub next_number: String,
+    /// PNG images of the pages, base64.
+    pub pages: Vec<String>,
+}
+
+/// A printer CUPS knows.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+pub struct PrinterView {
+    pub name: String,
+    pub is_default: bool,
+}
+
+/// The notices service: fonts are loaded on first use (about 0.2 s), then kept. A failure (a
+/// missing font) is not kept, so installing the font and trying again works without a restart.
+fn notices() -> CmdResult<&'static Notices> {
+    static NOTICES: OnceLock<Notices> = OnceLock::new();
+    if let Some(n) = NOTICES.get() {
+        return Ok(n);
+    }
+    let n = Notices::with_system_fonts().map_err(|e| view(&e))?;
+    Ok(NOTICES.get_or_init(|| n))
+}
+
+fn view(e: &DocumentError) -> ErrorView {
+    match e {
+        DocumentError::Core(core) => core.view(),
+        other => ErrorView { code: other.code().into(), message: other.to_string() },
+    }
+}
+
+/// Runs `f` as the session's user, with the notice crate's errors turned into error views.
+fn as_officer<T>(
+    state: &AppState,
+    f: impl FnOnce(&mut qingfeng_core::Store, &qingfeng_core::authz::Actor) -> Result<T, DocumentError>,
+) -> CmdResult<T> {
+    as_user(state, |s, a| Ok(f(s, a)))?.map_err(|e| view(&e))
+}
+
+fn invalid(message: String) -> ErrorView {
+    ErrorView { code: "invalid".into(), message }
+}
+
+fn request(kind: &str, record: &NoticeRecord, fields: &[FieldInput]) -> CmdResult<NoticeRequest> {
+    let kind = NoticeKind::parse(kind).ok_or_else(|| invalid(format!("没有名为“{kind}”的文书种类。")))?;
+    let id = || record.id.clone().filter(|i| !i.trim().is_empty()).ok_or_else(|| invalid("请先选择记录。".into()));
+    let record = match record.kind.as_str() {
+        "complaint" => Record::Complaint(id()?),
+        "penalty" => Record::Penalty(id()?),
+        "checklist" => Record::Checklist(id()?),
+        "none" => Record::None,
+        other => return Err(invalid(format!("不认识的记录类别“{other}”。"))),
+    };
+    let mut req = NoticeRequest::new(kind, record);
+    // An empty input means "not filled in": the template's default applies.
+    for f in fields.iter().filter(|f| !f.value.trim().is_empty()) {
+        req = req.with_field(&f.name, &f.value);
+    }
+    Ok(req)
+}
+
+fn form_of(prepared: &Prepared) -> NoticeForm {
+    let t = &prepared.template;
+    let fields = t
+        .fields()
+        .iter()
+        .map(|spec| {
+            let value = match prepared.fields.get(&spec.name) {
+                Some(qingfeng_notice::FieldValue::Text(s)) => Some(s.clone()),
+                Some(qingfeng_notice::FieldValue::Date(d)) => Some(d.to_string()),
+                None => spec.default.clone(),
+            };
+            NoticeField {
+                name: spec.name.clone(),
+                label: spec.label.clone(),
+                field_type: serde_json::to_value(spec.ty)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                required: spec.required && spec.default.is_none(),
+                value,
+                locked: prepared.locked.contains(&spec.name),
+            }
+        })
+        .collect();
+    NoticeForm { kind: t.kind().as_str().into(), title: t.title().into(), template_version: t.version(), fields }
+}
+
+fn png_base64(pdf: &[u8]) -> CmdResult<Vec<String>> {
+    use base64::Engine as _;
+    let pages = pages::png_pages(pdf, 110).map_err(|e| view(&e))?;
+    Ok(pages.iter().map(|p| base64::engine::general_purpose::STANDARD.encode(p)).collect())
+}
+
+/// The notice's form for a record: fields from the record (locked) and those to fill in.
+#[tauri::command(async)]
+pub fn notice_form(
+    state: State<'_, AppState>,
+    kind: String,
+    record: NoticeRecord,
+    fields: Vec<FieldInput>,
+) -> CmdResult<NoticeForm> {
+    let req = request(&kind, &record, &fields)?;
+    let notices = notices()?;
+    let prepared = as_officer(&state, |s, a| notices.draft(s, a, &req))?;
+    Ok(form_of(&prepared))
+}
+
+/// Renders the notice without a number and returns its pages as images.
+#[tauri::command(async)]
+pub fn notice_preview(
+    state: State<'_, AppState>,
+    kind: String,
+    record: NoticeRecord,
+    fields: Vec<FieldInput>,
+) -> CmdResult<NoticePreview> {
+    let req = request(&kind, &record, &fields)?;
+    let notices = notices()?;
+    let preview = as_officer(&state, |s, a| notices.preview(s, a, &req))?;
+    Ok(NoticePreview { title: preview.title, next_number: preview.next_number, pages: png_base64(&preview.pdf)? })
+}
+
+/// Issues the notice (签发): its number is allocated and the PDF stored in one transaction.
+#[tauri::command(async)]
+pub fn notice_issue(
+    state: State<'_, AppState>,
+    kind: String,
+    record: NoticeRecord,
+    fields: Vec<FieldInput>,
+) -> CmdResult<IssuedDocument> {
+    let req = request(&kind, &record, &fields)?;
+    let notices = notices()?;
+    as_officer(&state, |s, a| notices.issue(s, a, &req))
+}
+
+/// The pages of an issued notice as images (its stored PDF).
+#[tauri::command(async)]
+pub fn notice_pages(state: State<'_, AppState>, id: String) -> CmdResult<Vec<String>> {
+    let (_, pdf) = as_officer(&state, |s, a| qingfeng_documents::stored_pdf(s, a, &id))?;
+    png_base64(&pdf)
+}
+
+/// Prints an issued notice's stored PDF on `printer` (None: the default printer).
+#[tauri::command(async)]
+pub fn notice_print(state: State<'_, AppState>, id: String, printer: Option<String>) -> CmdResult<String> {
+    let (doc, pdf) = as_officer(&state, |s, a| qingfeng_documents::stored_pdf(s, a, &id))?;
+    let job = Cups::system().print_bytes(&pdf, printer.as_deref(), &doc.number).map_err(|e| view(&e))?;
+    Ok(job.job_id.unwrap_or_default())
+}
+
+/// Saves an issued notice's stored PDF to the Downloads folder; returns the path.
+#[tauri::command(async)]
+pub fn notice_save_pdf(state: State<'_, AppState>, id: String) -> CmdResult<String> {
+    let (doc, pdf) = as_officer(&state, |s, a| qingfeng_documents::stored_pdf(s, a, &id))?;
+    // 〔〕 are fine in file names; slashes never occur in a number.
+    save_to_downloads(&format!("{}-{}.pdf", doc.title, doc.number), &pdf)
+}
+
+/// The printers CUPS knows, the default one marked.
+#[tauri::command(async)]
+pub fn notice_printers() -> CmdResult<Vec<PrinterView>> {
+    let printers = Cups::system().printers().map_err(|e| view(&e))?;
+    Ok(printers.into_iter().map(|p| PrinterView { name: p.name, is_default: p.is_default }).collect())
+}
+
+/// The register of issued documents (发文登记).
+#[tauri::command(async)]
+pub fn notice_register(state: State<'_, AppState>, filter: DocumentFilter) -> CmdResult<Vec<IssuedDocument>> {
+    as_user(&state, |s, a| core_docs::list(s, a, &filter))
+}
+
+/// Every template version held for the office.
+#[tauri::command(async)]
+pub fn notice_templates(state: State<'_, AppState>) -> CmdResult<Vec<TemplateView>> {
+    as_officer(&state, templates::list)
+}
+
+/// Saves a new template version (administrators); refused with the parser's Chinese message.
+#[tauri::command(async)]
+pub fn notice_template_save(state: State<'_, AppState>, source: String) -> CmdResult<TemplateView> {
+    as_officer(&state, |s, a| templates::save(s, a, &source))
+}
