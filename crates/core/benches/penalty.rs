@@ -169,7 +169,15 @@ fn main() {
         ("board_text", BoardFilter { text: Some("王秀英".into()), ..Default::default() }),
         ("board_open", BoardFilter { status: Some("open".into()), ..Default::default() }),
     ] {
+        // One untimed call first: the page cache holds the board's index after the first screen,
+        // and that first fill (decrypting the pages once) is reported apart as `board_cold`.
         let mut shown = 0;
+        if name == "board" {
+            let cold = time(1, |_| drop(query::board(&store, &anguan, &filter).unwrap()));
+            report("board_cold", cold, "");
+        } else {
+            drop(query::board(&store, &anguan, &filter).unwrap());
+        }
         let ms = time(30, |_| shown = query::board(&store, &anguan, &filter).unwrap().rows.len());
         report(name, ms, &format!(",\"rows_shown\":{shown}"));
     }
