@@ -5,17 +5,19 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::{login, pick, report, time};
+
 use std::time::Instant;
 
 use chrono::{Duration, TimeZone, Utc};
-use qingfeng_core::accounts::{self, Channel, NewUser};
-use qingfeng_core::authz::Actor;
 use qingfeng_core::clock::Clock;
 use qingfeng_core::complaints::ops::{self, Screening};
 use qingfeng_core::complaints::query::{self, ComplaintFilter};
 use qingfeng_core::complaints::*;
 use qingfeng_core::identity::Role;
-use qingfeng_core::{KeySource, Store, demo};
+use qingfeng_core::{KeySource, Store};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -57,10 +59,6 @@ const ISSUES: &[&str] = &[
 ];
 const CATEGORIES: &[&str] = &["违反廉洁纪律", "违反群众纪律", "违反工作纪律", "违反组织纪律", "违反生活纪律"];
 
-fn pick<'a>(rng: &mut StdRng, list: &[&'a str]) -> &'a str {
-    list[rng.gen_range(0..list.len())]
-}
-
 fn form(rng: &mut StdRng, received: &str, historic: bool) -> RegisterComplaint {
     let name = format!("{}{}", pick(rng, SURNAMES), pick(rng, GIVEN));
     let (post, unit, issue) = (pick(rng, POSTS), pick(rng, UNITS), pick(rng, ISSUES));
@@ -92,33 +90,6 @@ fn form(rng: &mut StdRng, received: &str, historic: bool) -> RegisterComplaint {
     }
 }
 
-fn percentiles(mut ms: Vec<f64>) -> (f64, f64) {
-    ms.sort_by(f64::total_cmp);
-    let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
-    (at(0.5), at(0.95))
-}
-
-fn report(name: &str, ms: Vec<f64>, extra: &str) {
-    let n = ms.len();
-    let (p50, p95) = percentiles(ms);
-    println!("{{\"bench\":\"{name}\",\"runs\":{n},\"p50_ms\":{p50:.2},\"p95_ms\":{p95:.2}{extra}}}");
-}
-
-fn time(runs: usize, mut f: impl FnMut(usize)) -> Vec<f64> {
-    (0..runs)
-        .map(|i| {
-            let t = Instant::now();
-            f(i);
-            t.elapsed().as_secs_f64() * 1000.0
-        })
-        .collect()
-}
-
-fn login(store: &mut Store, name: &str) -> Actor {
-    let s = accounts::login(store, name, demo::DEMO_PASSWORD, Channel::Cli).unwrap();
-    Actor::User(accounts::principal(store, &s.session_id).unwrap())
-}
-
 fn main() {
     let total: usize =
         std::env::var("QINGFENG_BENCH_COMPLAINTS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
@@ -132,11 +103,15 @@ fn main() {
     let today = Utc.with_ymd_and_hms(2026, 11, 20, 1, 0, 0).unwrap();
     let clock = Clock::manual(today);
     store.set_clock(clock.clone());
-    let admin_session = {
-        demo_accounts(&mut store);
-        login(&mut store, "admin")
-    };
-    let _ = admin_session;
+    common::office(
+        &mut store,
+        &[
+            ("xinfang", Role::Petitions),
+            ("jiancha", Role::Supervision),
+            ("lingdao", Role::Leader),
+            ("anguan", Role::CaseManagement),
+        ],
+    );
     let petitions = login(&mut store, "xinfang");
     let supervision = login(&mut store, "jiancha");
     let leader = login(&mut store, "lingdao");
@@ -235,41 +210,4 @@ fn main() {
         bytes / 1024 * 1000 / (total as u64 + 200)
     );
     let _ = clock;
-}
-
-/// The demo office's accounts, without the demo's complaints (the bench makes its own).
-fn demo_accounts(store: &mut Store) {
-    let session = accounts::setup_office(
-        store,
-        &qingfeng_core::api::SetupRequest {
-            office_code: "530102".into(),
-            office_name: "五华区纪委监委（压测）".into(),
-            office_level: qingfeng_core::identity::OfficeLevel::County,
-            parent_code: Some("530100".into()),
-            admin_username: "admin".into(),
-            admin_display_name: "张管理".into(),
-            admin_password: demo::DEMO_PASSWORD.into(),
-        },
-        Channel::Cli,
-    )
-    .unwrap();
-    let admin = Actor::User(accounts::principal(store, &session.session_id).unwrap());
-    for (username, role) in [
-        ("xinfang", Role::Petitions),
-        ("jiancha", Role::Supervision),
-        ("lingdao", Role::Leader),
-        ("anguan", Role::CaseManagement),
-    ] {
-        accounts::add_user(
-            store,
-            &admin,
-            &NewUser {
-                username: username.into(),
-                display_name: username.into(),
-                password: demo::DEMO_PASSWORD.into(),
-                roles: vec![role],
-            },
-        )
-        .unwrap();
-    }
 }

@@ -6,12 +6,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::{report, time};
+
 use std::time::Instant;
 
-use qingfeng_core::accounts::{self, Channel};
-use qingfeng_core::api::SetupRequest;
-use qingfeng_core::authz::Actor;
-use qingfeng_core::identity::OfficeLevel;
 use qingfeng_core::library::query::{self, SearchQuery};
 use qingfeng_core::library::{DocumentStatus, ImportRequest, ops};
 use qingfeng_core::{KeySource, Store};
@@ -42,28 +42,6 @@ const PHRASES: &[&str] = &[
     "按照管理权限",
 ];
 
-fn percentiles(mut ms: Vec<f64>) -> (f64, f64) {
-    ms.sort_by(f64::total_cmp);
-    let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
-    (at(0.5), at(0.95))
-}
-
-fn report(name: &str, ms: Vec<f64>, extra: &str) {
-    let n = ms.len();
-    let (p50, p95) = percentiles(ms);
-    println!("{{\"bench\":\"{name}\",\"runs\":{n},\"p50_ms\":{p50:.2},\"p95_ms\":{p95:.2}{extra}}}");
-}
-
-fn time(runs: usize, mut f: impl FnMut(usize)) -> Vec<f64> {
-    (0..runs)
-        .map(|i| {
-            let t = Instant::now();
-            f(i);
-            t.elapsed().as_secs_f64() * 1000.0
-        })
-        .collect()
-}
-
 /// One generated document of `articles` articles in chapters of fifty.
 fn document(rng: &mut StdRng, n: usize, articles: usize) -> String {
     let mut text = format!("标题：基准测试规则第{n}号\n制定机关：基准测试机关\n施行日期：2026-01-01\n\n");
@@ -83,17 +61,7 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let mut store =
         Store::create(&dir.path().join("bench.db"), &KeySource::File(dir.path().join("bench.key"))).unwrap();
-    let req = SetupRequest {
-        office_code: "530102".into(),
-        office_name: "五华区纪委监委".into(),
-        office_level: OfficeLevel::County,
-        parent_code: Some("530100".into()),
-        admin_username: "admin".into(),
-        admin_display_name: "管理员".into(),
-        admin_password: "Admin#2026pass".into(),
-    };
-    let session = accounts::setup_office(&mut store, &req, Channel::Cli).unwrap();
-    let admin = Actor::User(accounts::principal(&store, &session.session_id).unwrap());
+    let admin = common::office(&mut store, &[]);
     let mut rng = StdRng::seed_from_u64(7);
     let docs = 10;
     let per = total.div_ceil(docs);

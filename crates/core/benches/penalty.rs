@@ -6,18 +6,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::{login, pick, report, time};
+
 use std::time::Instant;
 
 use chrono::{Duration, TimeZone, Utc};
-use qingfeng_core::accounts::{self, Channel, NewUser};
-use qingfeng_core::authz::Actor;
 use qingfeng_core::clock::Clock;
 use qingfeng_core::deadlines::Light;
 use qingfeng_core::identity::Role;
 use qingfeng_core::penalty::model::*;
 use qingfeng_core::penalty::ops;
 use qingfeng_core::penalty::query::{self, BoardFilter};
-use qingfeng_core::{KeySource, Store, demo};
+use qingfeng_core::{KeySource, Store};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -35,10 +37,6 @@ const UNITS: &[&str] = &[
     "某乡人民政府",
     "某镇人民政府",
 ];
-
-fn pick<'a>(rng: &mut StdRng, list: &[&'a str]) -> &'a str {
-    list[rng.gen_range(0..list.len())]
-}
 
 /// One decision as an office enters it: a party penalty, a government sanction or both, and for
 /// some an amount to confiscate, so that every kind of template and item is represented.
@@ -93,33 +91,6 @@ fn decision(rng: &mut StdRng, n: usize, date: &str) -> RegisterPenalty {
     }
 }
 
-fn percentiles(mut ms: Vec<f64>) -> (f64, f64) {
-    ms.sort_by(f64::total_cmp);
-    let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
-    (at(0.5), at(0.95))
-}
-
-fn report(name: &str, ms: Vec<f64>, extra: &str) {
-    let n = ms.len();
-    let (p50, p95) = percentiles(ms);
-    println!("{{\"bench\":\"{name}\",\"runs\":{n},\"p50_ms\":{p50:.2},\"p95_ms\":{p95:.2}{extra}}}");
-}
-
-fn time(runs: usize, mut f: impl FnMut(usize)) -> Vec<f64> {
-    (0..runs)
-        .map(|i| {
-            let t = Instant::now();
-            f(i);
-            t.elapsed().as_secs_f64() * 1000.0
-        })
-        .collect()
-}
-
-fn login(store: &mut Store, name: &str) -> Actor {
-    let s = accounts::login(store, name, demo::DEMO_PASSWORD, Channel::Cli).unwrap();
-    Actor::User(accounts::principal(store, &s.session_id).unwrap())
-}
-
 fn main() {
     let total: usize = std::env::var("QINGFENG_BENCH_DECISIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let dir =
@@ -130,7 +101,8 @@ fn main() {
     let start = Utc.with_ymd_and_hms(2023, 1, 2, 1, 0, 0).unwrap();
     let today = Utc.with_ymd_and_hms(2026, 11, 20, 1, 0, 0).unwrap();
     store.set_clock(Clock::manual(today));
-    accounts_for(&mut store);
+    // Case management enters and submits, the trial department reviews.
+    common::office(&mut store, &[("anguan", Role::CaseManagement), ("shenli", Role::Trial)]);
     let anguan = login(&mut store, "anguan");
     let shenli = login(&mut store, "shenli");
 
@@ -209,37 +181,4 @@ fn main() {
         .map(|m| m.len())
         .sum();
     println!("{{\"bench\":\"penalty_size\",\"decisions\":{total},\"bytes\":{bytes}}}");
-}
-
-/// The office and the two posts the flow needs: case management enters and submits, the trial
-/// department reviews.
-fn accounts_for(store: &mut Store) {
-    let session = accounts::setup_office(
-        store,
-        &qingfeng_core::api::SetupRequest {
-            office_code: "530102".into(),
-            office_name: "五华区纪委监委（压测）".into(),
-            office_level: qingfeng_core::identity::OfficeLevel::County,
-            parent_code: Some("530100".into()),
-            admin_username: "admin".into(),
-            admin_display_name: "张管理".into(),
-            admin_password: demo::DEMO_PASSWORD.into(),
-        },
-        Channel::Cli,
-    )
-    .unwrap();
-    let admin = Actor::User(accounts::principal(store, &session.session_id).unwrap());
-    for (username, role) in [("anguan", Role::CaseManagement), ("shenli", Role::Trial)] {
-        accounts::add_user(
-            store,
-            &admin,
-            &NewUser {
-                username: username.into(),
-                display_name: username.into(),
-                roles: vec![role],
-                password: demo::DEMO_PASSWORD.into(),
-            },
-        )
-        .unwrap();
-    }
 }
