@@ -118,7 +118,7 @@ mod tests {
             qingfeng_core::library::query::SearchHit::decl(),
             qingfeng_core::library::query::SearchResults::decl(),
             qingfeng_core::library::query::DocumentSummary::decl(),
-            qingfeng_core::library::query::ArticleView::decl(),
+            qingfeng_core::library::Article::decl(),
             qingfeng_core::library::query::DocumentView::decl(),
             crate::library::ImportForm::decl(),
             // Notices (告知书、通知): the register, templates, and the dialog's form and preview.

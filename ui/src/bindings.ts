@@ -581,12 +581,20 @@ export type SearchResults = {
  */
 mode: string, total: number, hits: Array<SearchHit>, };
 export type DocumentSummary = { id: string, version: string, title: string, issuer: string, number: string | null, effective: string, status: DocumentStatus, source: DocumentSource, excerpt: boolean, articles: number, content_hash: string, };
-export type ArticleView = { number: number, label: string, 
+export type Article = { number: number, 
 /**
- * The `ord` of the innermost heading above it.
+ * As written, e.g. `第七条`.
  */
-heading: number | null, text: string, };
-export type DocumentView = { summary: DocumentSummary, preamble: string, headings: Array<Heading>, articles: Array<ArticleView>, 
+label: string, 
+/**
+ * The innermost heading above the article (its `ord`), if any.
+ */
+heading: number | null, 
+/**
+ * The body: paragraphs separated by `\n`.
+ */
+text: string, };
+export type DocumentView = { summary: DocumentSummary, preamble: string, headings: Array<Heading>, articles: Array<Article>, 
 /**
  * Every version of the document, newest first.
  */

@@ -365,17 +365,6 @@ pub fn documents(store: &Store, actor: &Actor) -> Result<Vec<DocumentSummary>> {
     rows.map(|r| finish(r?)).collect()
 }
 
-/// An article in a document's reading view.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct ArticleView {
-    pub number: u32,
-    pub label: String,
-    /// The `ord` of the innermost heading above it.
-    pub heading: Option<u32>,
-    pub text: String,
-}
-
 /// A document version with everything a reader needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -383,7 +372,7 @@ pub struct DocumentView {
     pub summary: DocumentSummary,
     pub preamble: String,
     pub headings: Vec<Heading>,
-    pub articles: Vec<ArticleView>,
+    pub articles: Vec<Article>,
     /// Every version of the document, newest first.
     pub versions: Vec<DocumentSummary>,
 }
@@ -438,7 +427,7 @@ pub fn show(store: &Store, actor: &Actor, doc: &str, version: Option<&str>) -> R
     )?;
     let articles = stmt
         .query_map([&id, &chosen.version], |r| {
-            Ok(ArticleView { number: r.get(0)?, label: r.get(1)?, heading: r.get(2)?, text: r.get(3)? })
+            Ok(Article { number: r.get(0)?, label: r.get(1)?, heading: r.get(2)?, text: r.get(3)? })
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(DocumentView { summary: chosen, preamble, headings, articles, versions })
