@@ -53,6 +53,9 @@ fn start_cupsd() -> Option<Cupsd> {
     for sub in ["etc/ppd", "spool", "tmp", "state", "cache"] {
         std::fs::create_dir_all(d.join(sub)).unwrap();
     }
+    // The filters (pdftops) write their temporary files here as `lp`; without write access the
+    // job stops with "Unable to copy PDF file" and cups-pdf writes an empty page.
+    std::fs::set_permissions(d.join("tmp"), std::os::unix::fs::PermissionsExt::from_mode(0o1777)).unwrap();
     let allow = "Order allow,deny\n  Allow all";
     std::fs::write(
         d.join("cupsd.conf"),
@@ -151,13 +154,23 @@ fn an_issued_notice_prints_on_the_cups_pdf_printer() {
     std::fs::remove_file(&found).unwrap();
     assert!(printed.starts_with(b"%PDF"), "{}", found.display());
     // cups-pdf re-distills through Ghostscript, which keeps the glyphs as drawings without their
-    // text, so the page count and size are what can be checked here.
+    // text, so the page count, size and look are what can be checked here.
     let printed_path = o.dir.path().join("printed.pdf");
     std::fs::write(&printed_path, &printed).unwrap();
     let info = Command::new("pdfinfo").arg(&printed_path).output().expect("pdfinfo (poppler-utils)");
     let info = String::from_utf8_lossy(&info.stdout).into_owned();
     assert!(info.lines().any(|l| l.starts_with("Pages:") && l.trim_end().ends_with(" 1")), "{info}");
     assert!(info.contains("595") && info.contains("842"), "an A4 page: {info}");
+    // And it is the notice, not an empty page: drawn in grey at 30 dpi, the printed page and the
+    // stored one differ by little on average, and carry about as much ink.
+    let stored_path = o.dir.path().join("stored.pdf");
+    std::fs::write(&stored_path, &pdf).unwrap();
+    let (printed_page, stored_page) = (grey_page(&printed_path), grey_page(&stored_path));
+    let (ink_printed, ink_stored) = (ink(&printed_page), ink(&stored_page));
+    assert!(ink_stored > 500, "the stored page has {ink_stored} inked pixels");
+    assert!(ink_printed.abs_diff(ink_stored) * 5 < ink_stored, "printed page ink {ink_printed} vs stored {ink_stored}");
+    let diff = mean_difference(&printed_page, &stored_page);
+    assert!(diff < 8.0, "printed and stored pages differ by {diff:.1} grey levels on average");
 
     // No default printer on this scheduler: the officer is told to choose one.
     let err = cups.print_bytes(&pdf, None, "x").unwrap_err();
@@ -168,6 +181,53 @@ fn an_issued_notice_prints_on_the_cups_pdf_printer() {
     assert!(matches!(err, DocumentError::UnknownPrinter(ref p) if p == "NO_SUCH_PRINTER"), "{err:?}");
     assert!(err.to_string().contains("打印机“NO_SUCH_PRINTER”不存在"), "{err}");
     drop(cupsd);
+}
+
+/// A PDF's first page in grey at 30 dpi (pdftoppm's PGM): width, height and one byte per pixel.
+fn grey_page(pdf: &Path) -> (usize, usize, Vec<u8>) {
+    let out = Command::new("pdftoppm")
+        .args(["-r", "30", "-gray", "-f", "1", "-l", "1"])
+        .arg(pdf)
+        .output()
+        .expect("pdftoppm (poppler-utils)");
+    assert!(out.status.success(), "pdftoppm {}", pdf.display());
+    // "P5\n<w> <h>\n255\n" then the pixels.
+    let mut fields = Vec::new();
+    let mut start = 0;
+    for (i, b) in out.stdout.iter().enumerate() {
+        if b.is_ascii_whitespace() {
+            if i > start {
+                fields.push(std::str::from_utf8(&out.stdout[start..i]).unwrap().to_owned());
+            }
+            start = i + 1;
+            if fields.len() == 4 {
+                break;
+            }
+        }
+    }
+    assert_eq!(fields[0], "P5");
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let pixels = out.stdout[start..].to_vec();
+    assert_eq!(pixels.len(), w * h);
+    (w, h, pixels)
+}
+
+/// Pixels darker than light grey.
+fn ink(page: &(usize, usize, Vec<u8>)) -> usize {
+    page.2.iter().filter(|&&p| p < 200).count()
+}
+
+/// The mean absolute grey difference over the area both pages cover (their sizes may differ by a
+/// pixel after CUPS re-fits the page).
+fn mean_difference(a: &(usize, usize, Vec<u8>), b: &(usize, usize, Vec<u8>)) -> f64 {
+    let (w, h) = (a.0.min(b.0), a.1.min(b.1));
+    let mut total = 0u64;
+    for y in 0..h {
+        for x in 0..w {
+            total += u64::from(a.2[y * a.0 + x].abs_diff(b.2[y * b.0 + x]));
+        }
+    }
+    total as f64 / (w * h) as f64
 }
 
 #[test]
