@@ -14,7 +14,7 @@ export const APP = process.env.QINGFENG_E2E_APP || path.join(REPO, "target/debug
 export const CLI = process.env.QINGFENG_E2E_CLI || path.join(REPO, "target/debug/qingfeng");
 export const OUT = path.resolve(REPO, process.env.QINGFENG_E2E_OUT || "tests/e2e/out");
 const NATIVE_DRIVER = "/usr/bin/WebKitWebDriver";
-export const RUN_TIMEOUT_MS = 480_000;
+export const RUN_TIMEOUT_MS = 600_000;
 const WAIT_MS = 15_000;
 const PROBE_MS = 5_000;
 const POLL_MS = 100;
@@ -183,8 +183,10 @@ const MOVING = `return document.querySelectorAll('[class*="-appear-active"], [cl
  * them stop when the run deadline passes or tauri-driver dies.
  */
 export class AppSession {
-  constructor({ label, db, keyFile }) {
+  constructor({ label, db, keyFile, env = () => ({}) }) {
     this.label = label;
+    // Read when the program starts, so a scenario's `before` checks can still set it (a printer server).
+    this.env = env;
     this.db = db;
     this.keyFile = keyFile;
     this.marker = `QINGFENG_DB=${db}`;
@@ -212,7 +214,7 @@ export class AppSession {
       stdio: ["ignore", log, log],
       // RUST_BACKTRACE=0 keeps tauri-driver's log readable: it logs a backtrace for every refused /status probe.
       // NO_AT_BRIDGE=1 spares starting the accessibility bus, which nothing here uses.
-      env: { ...process.env, RUST_BACKTRACE: "0", NO_AT_BRIDGE: "1", QINGFENG_DB: this.db, QINGFENG_KEY_FILE: this.keyFile },
+      env: { ...process.env, ...this.env(), RUST_BACKTRACE: "0", NO_AT_BRIDGE: "1", QINGFENG_DB: this.db, QINGFENG_KEY_FILE: this.keyFile },
     });
     fs.closeSync(log);
     this.driverExited = new Promise((resolve) => this.driver.once("exit", resolve));

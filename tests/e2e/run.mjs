@@ -3,9 +3,11 @@
 // Scenarios, each on its own fresh temporary database with its own run of the program:
 // first_run.mjs (setting up the office, logging out and in), complaints.mjs (a real-name complaint
 // from registration to feedback, by three officers in turn), penalty.mjs (a decision's checklist with
-// a rejection and a partial payment) and sync.mjs (enrolling with a real hub and syncing). Run it inside Xvfb and a D-Bus session
-// (see tests/e2e/README.md). Every check prints `ok - …` or `not ok - …`; the last line printed is
-// always "N passed, M failed" over both scenarios, and the exit code is 0 only if all passed.
+// a rejection and a partial payment), sync.mjs (enrolling with a real hub and syncing) and
+// notices.mjs (the library, a citation, and a notice previewed, issued, printed through CUPS and
+// saved). Run it inside Xvfb and a D-Bus session (see tests/e2e/README.md). Every check prints
+// `ok - …` or `not ok - …`; the last line printed is always "N passed, M failed" over every
+// scenario, and the exit code is 0 only if all passed.
 
 import fs from "node:fs";
 import os from "node:os";
@@ -13,12 +15,13 @@ import path from "node:path";
 import { AppSession, OUT, Tally, runAbort, runStarted, stopRunClock } from "./lib.mjs";
 import complaints from "./complaints.mjs";
 import firstRun from "./first_run.mjs";
+import notices from "./notices.mjs";
 import penalty from "./penalty.mjs";
 import sync from "./sync.mjs";
 
 // QINGFENG_E2E_ONLY=<name>[,<name>…] runs only those scenarios (while working on them).
 const ONLY = process.env.QINGFENG_E2E_ONLY?.split(",");
-const SCENARIOS = [firstRun, complaints, penalty, sync].filter((s) => !ONLY || ONLY.includes(s.name));
+const SCENARIOS = [firstRun, complaints, penalty, sync, notices].filter((s) => !ONLY || ONLY.includes(s.name));
 
 /**
  * Runs checks in order under the scenario's name. Each builds on the previous one, so after the first
@@ -48,7 +51,7 @@ async function runScenario(tally, scenario) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `qingfeng-e2e-${scenario.name}-`));
   const ctx = { tmp, db: path.join(tmp, "e2e.db"), keyFile: path.join(tmp, "e2e.key") };
   const state = { failed: false };
-  const app = new AppSession({ label: scenario.name, db: ctx.db, keyFile: ctx.keyFile });
+  const app = new AppSession({ label: scenario.name, db: ctx.db, keyFile: ctx.keyFile, env: () => ctx.appEnv ?? {} });
   try {
     await runChecks(tally, scenario, scenario.before(ctx), state);
     const steps = scenario.steps(app, ctx);

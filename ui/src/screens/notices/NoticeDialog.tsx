@@ -168,7 +168,9 @@ export function NoticeDialog({ open, kind, record, onClose, onIssued }: Props) {
       destroyOnHidden
       footer={
         issued ? (
-          <Button onClick={onClose}>关闭</Button>
+          <Button data-testid="notice-close" onClick={onClose}>
+            关闭
+          </Button>
         ) : (
           <Space>
             <Button onClick={onClose}>取消</Button>

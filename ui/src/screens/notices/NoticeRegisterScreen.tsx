@@ -79,7 +79,11 @@ export function NoticeRegisterScreen({ thisYear }: { thisYear?: number }) {
       <Modal
         open={reprint !== null}
         title={reprint ? `重新打印 ${reprint.number}` : ""}
-        footer={<Button onClick={() => setReprint(null)}>关闭</Button>}
+        footer={
+          <Button data-testid="reprint-close" onClick={() => setReprint(null)}>
+            关闭
+          </Button>
+        }
         onCancel={() => setReprint(null)}
         destroyOnHidden
       >
