@@ -19,7 +19,7 @@ commands:
           (no display: start it under Xvfb, save a screenshot, and say where)
   test    every check: fmt, clippy -D warnings, Rust tests (also in real keyrings),
           UI tests, and the end-to-end test of the real window
-  bench   [SECTION…] measure (event-log, complaints, sync, penalty, library, desktop); write BENCHMARKS.md
+  bench   [SECTION…] measure (event-log, complaints, sync, penalty, library, notices, desktop); write BENCHMARKS.md
   setup   only install what is missing (Debian packages, npm packages, tauri-driver)";
 
 fn main() -> Result<()> {
