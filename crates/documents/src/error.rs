@@ -42,6 +42,18 @@ pub enum DocumentError {
     #[error("打印机“{0}”不存在：请从打印机列表中重新选择，或先“另存为PDF”。")]
     UnknownPrinter(String),
 
+    /// The printer is paused (CUPS stops a printer when a job fails); a job sent to it would wait
+    /// in the queue without a word.
+    #[error(
+        "打印机“{printer}”已暂停{reason}，送去的文书只会排队而不会打印：请在系统的打印机设置中恢复该打印机（或 cupsenable {printer}）后重试，或换一台打印机，或先“另存为PDF”。"
+    )]
+    PrinterPaused {
+        /// The printer's name.
+        printer: String,
+        /// What CUPS says, as "（原因：…）", or empty.
+        reason: String,
+    },
+
     /// The CUPS scheduler is not running or cannot be reached.
     #[error("打印服务（CUPS）没有运行或无法连接：请启动打印服务（cupsd）后重试，或先“另存为PDF”。")]
     SchedulerDown,
@@ -76,6 +88,7 @@ impl DocumentError {
             DocumentError::LpMissing => "lp_missing",
             DocumentError::NoDefaultPrinter => "no_default_printer",
             DocumentError::UnknownPrinter(_) => "unknown_printer",
+            DocumentError::PrinterPaused { .. } => "printer_paused",
             DocumentError::SchedulerDown => "printing_service_down",
             DocumentError::LpFailed(_) => "print_failed",
             DocumentError::PdfToolMissing => "pdf_tool_missing",

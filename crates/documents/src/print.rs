@@ -71,6 +71,15 @@ impl Cups {
     /// Prints a PDF file on `printer`, or on the default printer when `None`.
     pub fn print_file(&self, file: &Path, printer: Option<&str>, title: &str) -> Result<PrintJob> {
         let printer = printer.map(str::trim).filter(|p| !p.is_empty());
+        // A paused printer accepts jobs and keeps them forever; the officer would believe the
+        // notice printed. Asked first, so the refusal comes before anything is queued.
+        if let Some(reason) = self.paused(printer) {
+            let name = match printer {
+                Some(p) => p.to_owned(),
+                None => self.default_printer().unwrap_or_default(),
+            };
+            return Err(DocumentError::PrinterPaused { printer: name, reason });
+        }
         let mut cmd = self.command(&self.lp);
         if let Some(p) = printer {
             cmd.arg("-d").arg(p);
@@ -106,6 +115,29 @@ impl Cups {
         // "request id is PDF-3 (1 file(s))"
         let job_id = stdout.split_whitespace().skip_while(|w| *w != "is").nth(1).map(str::to_owned);
         Ok(PrintJob { printer: printer.map(str::to_owned), job_id })
+    }
+
+    /// The system's default printer (`lpstat -d`), if there is one.
+    fn default_printer(&self) -> Option<String> {
+        let out = self.command(&self.lpstat).arg("-d").output().ok()?;
+        // "system default destination: PDF" (or "no system default destination").
+        let text = String::from_utf8_lossy(&out.stdout);
+        text.trim().rsplit_once(": ").map(|(_, d)| d.trim().to_owned()).filter(|d| !d.is_empty())
+    }
+
+    /// If the printer (or the default one) is paused, why, as "（原因：…）" or "" when CUPS gives
+    /// no reason; `None` when it is not paused or its state cannot be read (then `lp` itself
+    /// reports whatever is wrong).
+    fn paused(&self, printer: Option<&str>) -> Option<String> {
+        let name = match printer {
+            Some(p) => p.to_owned(),
+            None => self.default_printer()?,
+        };
+        let out = self.command(&self.lpstat).arg("-p").arg(&name).output().ok()?;
+        if !out.status.success() {
+            return None;
+        }
+        paused_reason(&String::from_utf8_lossy(&out.stdout))
     }
 
     /// Whether the CUPS scheduler answers (`lpstat -r`). When that cannot be asked, it is taken
@@ -153,14 +185,45 @@ impl Cups {
                 return Err(DocumentError::LpFailed(err.trim().to_owned()));
             }
         }
-        // "system default destination: PDF" (or "no system default destination").
-        let (_, default, _) = run(&["-d"])?;
-        let default = default.trim().rsplit_once(": ").map(|(_, d)| d.trim().to_owned());
+        let default = self.default_printer();
         Ok(names
             .lines()
             .map(str::trim)
             .filter(|n| !n.is_empty())
             .map(|n| PrinterInfo { name: n.to_owned(), is_default: default.as_deref() == Some(n) })
             .collect())
+    }
+}
+
+/// Reads `lpstat -p NAME` (in the C locale): "printer X disabled since … -" followed by indented
+/// reason lines when paused; "printer X is idle.  enabled since …" otherwise.
+fn paused_reason(lpstat: &str) -> Option<String> {
+    let mut lines = lpstat.lines();
+    let first = lines.next()?;
+    if !first.starts_with("printer ") || !first.contains(" disabled since ") {
+        return None;
+    }
+    let reason: Vec<&str> = lines.map(str::trim).filter(|l| !l.is_empty()).collect();
+    Some(if reason.is_empty() || reason == ["reason unknown"] {
+        String::new()
+    } else {
+        format!("（原因：{}）", reason.join(" "))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::paused_reason;
+
+    #[test]
+    fn reads_a_paused_printer_and_its_reason() {
+        let out = "printer QF_PDF disabled since Sat Nov 21 15:41:54 2026 -\n\tJob stopped due to filter errors.\n";
+        assert_eq!(paused_reason(out).as_deref(), Some("（原因：Job stopped due to filter errors.）"));
+        assert_eq!(
+            paused_reason("printer P disabled since Sat Nov 21 2026 -\n\treason unknown\n").as_deref(),
+            Some("")
+        );
+        assert_eq!(paused_reason("printer QF_PDF is idle.  enabled since Sat Nov 21 15:41:54 2026\n"), None);
+        assert_eq!(paused_reason(""), None);
     }
 }

@@ -1,7 +1,7 @@
 //! Printing through CUPS for real: a private `cupsd` with its own configuration directory and
 //! socket, the cups-pdf virtual printer, an issued notice printed and found as a PDF under the
 //! user's ~/PDF; and the failures an officer meets (no `lp`, no default printer, an unknown
-//! printer, no scheduler), each with its Chinese message.
+//! printer, a paused printer, no scheduler), each with its Chinese message.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -180,6 +180,22 @@ fn an_issued_notice_prints_on_the_cups_pdf_printer() {
     let err = cups.print_bytes(&pdf, Some("NO_SUCH_PRINTER"), "x").unwrap_err();
     assert!(matches!(err, DocumentError::UnknownPrinter(ref p) if p == "NO_SUCH_PRINTER"), "{err:?}");
     assert!(err.to_string().contains("打印机“NO_SUCH_PRINTER”不存在"), "{err}");
+
+    // A paused printer (as CUPS leaves one after a failed job) is refused before anything is
+    // queued, with CUPS's reason and what to do.
+    let cups_admin = |program: &str, args: &[&str]| {
+        let out = Command::new(program).env("CUPS_SERVER", cupsd.socket()).args(args).output().expect("cups-client");
+        assert!(out.status.success(), "{program}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    cups_admin("cupsdisable", &["-r", "Job stopped due to filter errors", "QF_PDF"]);
+    let err = cups.print_bytes(&pdf, Some("QF_PDF"), "x").unwrap_err();
+    assert!(matches!(err, DocumentError::PrinterPaused { ref printer, .. } if printer == "QF_PDF"), "{err:?}");
+    assert_eq!(err.code(), "printer_paused");
+    let text = err.to_string();
+    assert!(text.contains("打印机“QF_PDF”已暂停（原因：Job stopped due to filter errors）"), "{text}");
+    assert!(text.contains("cupsenable QF_PDF") && text.contains("另存为PDF"), "{text}");
+    let queued = Command::new("lpstat").env("CUPS_SERVER", cupsd.socket()).arg("-o").output().unwrap();
+    assert!(String::from_utf8_lossy(&queued.stdout).trim().is_empty(), "nothing was queued");
     drop(cupsd);
 }
 
