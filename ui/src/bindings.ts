@@ -612,7 +612,12 @@ issued_by: string,
 /**
  * Beijing time, to the minute.
  */
-issued_at: string, };
+issued_at: string, 
+/**
+ * Another document of this office carries the same number: two devices of the office each
+ * issued it while offline. The register shows it, so the office can withdraw one copy.
+ */
+duplicate_number: boolean, };
 export type DocumentFilter = { year: number | null, kind: string | null, 
 /**
  * Only the notices of one record (`complaint:<id>`, …).

@@ -172,8 +172,10 @@ fn write_pdf(path: &Path, pdf: &[u8]) -> anyhow::Result<()> {
 }
 
 fn doc_line(d: &IssuedDocument) -> String {
+    // Two offline devices of the office issued this number; the id tells the copies apart.
+    let duplicate = if d.duplicate_number { format!("  【文号重复，编号 {}】", d.id) } else { String::new() };
     format!(
-        "{:<18} {:<14} {}  {}  {}  签发人 {}",
+        "{:<18} {:<14} {}  {}  {}  签发人 {}{duplicate}",
         d.number, d.kind_name, d.issue_date, d.record_label, d.title, d.issued_by
     )
 }

@@ -14,6 +14,10 @@
 //!   The alternative, reserving a number in one transaction and recording the notice in a second,
 //!   would leave a gap whenever the render failed between the two. Rendering a notice takes a few
 //!   milliseconds once fonts are loaded, so holding the write lock for it costs little.
+//!   Across devices the write lock does not reach: two devices of one office issuing while
+//!   offline may each take the same serial. When the other's `document.issued` arrives both
+//!   documents are kept (the register has no unique number constraint, migration 0010) and both
+//!   are marked [`IssuedDocument::duplicate_number`]; the next serial follows the highest known.
 //! - **Storage.** The PDF bytes go into `blobs` (content-addressed) in the same transaction, and
 //!   the event carries their SHA-256, so a re-print returns exactly the issued bytes, checked
 //!   against the hash recorded in the log.
@@ -170,6 +174,9 @@ pub struct IssuedDocument {
     pub issued_by: String,
     /// Beijing time, to the minute.
     pub issued_at: String,
+    /// Another document of this office carries the same number: two devices of the office each
+    /// issued it while offline. The register shows it, so the office can withdraw one copy.
+    pub duplicate_number: bool,
 }
 
 /// A built-in template as the program ships it.
@@ -551,7 +558,9 @@ fn open_deadline(tx: &Transaction<'_>, aggregate: &str, kind: DeadlineKind) -> R
 }
 
 const DOCUMENT_COLUMNS: &str = "d.id, d.kind, d.title, d.number, d.year, d.serial, d.aggregate, d.record_label,
-    d.template_version, d.pdf_sha256, d.pdf_size, d.issue_date, coalesce(u.display_name, d.issued_by), d.issued_at";
+    d.template_version, d.pdf_sha256, d.pdf_size, d.issue_date, coalesce(u.display_name, d.issued_by), d.issued_at,
+    EXISTS (SELECT 1 FROM issued_documents o WHERE o.office_code = d.office_code AND o.kind = d.kind
+            AND o.year = d.year AND o.serial = d.serial AND o.id <> d.id)";
 
 fn document_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<IssuedDocument> {
     let kind: String = r.get(1)?;
@@ -572,6 +581,7 @@ fn document_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<IssuedDocument> 
         issue_date: r.get(11)?,
         issued_by: r.get(12)?,
         issued_at: crate::clock::display_stored(&issued_at),
+        duplicate_number: r.get(14)?,
     })
 }
 
@@ -616,14 +626,24 @@ pub fn find(store: &Store, actor: &Actor, id_or_number: &str) -> Result<IssuedDo
     let office = store.office()?;
     authorize(actor, &Action::Notice { office: office.clone(), act: NoticeAct::View })?;
     let key = id_or_number.trim();
-    let id: Option<String> = store
+    let ids: Vec<String> = store
         .conn()
-        .prepare_cached("SELECT id FROM issued_documents WHERE office_code = ?1 AND (id = ?2 OR number = ?2) LIMIT 1")?
-        .query_row(params![office, key], |r| r.get(0))
-        .optional()?;
-    let id =
-        id.ok_or_else(|| CoreError::NotFound { what: "已签发文书（编号或文号）", id: key.to_owned() })?;
-    find_by_id(store.conn(), &id)
+        .prepare_cached(
+            "SELECT id FROM issued_documents WHERE office_code = ?1 AND (id = ?2 OR number = ?2) ORDER BY id = ?2 DESC",
+        )?
+        .query_map(params![office, key], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    match ids.as_slice() {
+        [] => Err(CoreError::NotFound { what: "已签发文书（编号或文号）", id: key.to_owned() }),
+        // An id is unique; a number names two documents only when two devices issued it offline.
+        [one] => find_by_id(store.conn(), one),
+        [first, ..] if first == key => find_by_id(store.conn(), first),
+        several => Err(CoreError::invalid(format!(
+            "文号 {key} 对应 {} 份文书（本单位两台设备离线时各自签发了同一文号）。请在发文登记中按编号选择其中一份：{}。",
+            several.len(),
+            several.join("、")
+        ))),
+    }
 }
 
 /// The stored PDF of an issued document, checked against the hash recorded when it was issued,

@@ -44,6 +44,11 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration { version: 8, name: "0008_library.sql", sql: include_str!("../../../migrations/0008_library.sql") },
     Migration { version: 9, name: "0009_documents.sql", sql: include_str!("../../../migrations/0009_documents.sql") },
+    Migration {
+        version: 10,
+        name: "0010_document_numbers.sql",
+        sql: include_str!("../../../migrations/0010_document_numbers.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -1,7 +1,8 @@
 //! Notices issued from real records: each kind from the record it belongs to (number, title and
 //! confidentiality read back from the PDF with pdftotext), numbering per office, kind and year
 //! with no gaps, concurrent issuing from several connections, refusals and failed renders that
-//! consume no number, re-prints of the stored bytes, templates saved as versions, missing fonts.
+//! consume no number, re-prints of the stored bytes, templates saved as versions, missing fonts,
+//! and a number two offline devices of one office both issued (both kept, both marked).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -13,7 +14,9 @@ use qingfeng_core::CoreError;
 use qingfeng_core::accounts::{self, Channel};
 use qingfeng_core::authz::Actor;
 use qingfeng_core::complaints::{ScreeningOutcome, query};
-use qingfeng_core::documents::{self as core_docs, DocumentFilter};
+use qingfeng_core::documents::{self as core_docs, DocumentFilter, DocumentIssued};
+use qingfeng_core::encoding::to_canonical_cbor;
+use qingfeng_core::events::{Event, GENESIS};
 use qingfeng_core::penalty::{self, RectificationItemForm, RectificationSource, RegisterRectification};
 use qingfeng_core::{KeySource, Store};
 use qingfeng_documents::{DocumentError, NoticeKind, NoticeRequest, Notices, Record, stored_pdf, templates};
@@ -221,6 +224,79 @@ fn numbers_run_per_office_kind_and_year_without_gaps() {
     assert_eq!(serials, [1, 2, 3]);
     let found = core_docs::find(&o.store, &xinfang, "五纪受〔2026〕2号").unwrap();
     assert_eq!(found.serial, 2);
+}
+
+#[test]
+fn a_number_two_offline_devices_both_issued_keeps_both_documents() {
+    let mut o = office();
+    let jiancha = o.jiancha.clone();
+    let rectification = |unit: &str| {
+        NoticeRequest::new(NoticeKind::Rectification, Record::None)
+            .with_field("unit", unit)
+            .with_field("problems", "台账不全。")
+            .with_field("deadline", "2026-12-31")
+    };
+    let ours = notices().issue(&mut o.store, &jiancha, &rectification("第一单位")).unwrap();
+    assert_eq!((ours.serial, ours.duplicate_number), (1, false));
+
+    // Another device of the same office issued its own 1号 while offline; its event arrives by sync.
+    let theirs = "0190b000-0000-7000-8000-000000000001";
+    let payload = DocumentIssued {
+        document_id: theirs.into(),
+        office_code: "530102".into(),
+        kind: "rectification".into(),
+        title: ours.title.clone(),
+        year: 2026,
+        serial: 1,
+        number: ours.number.clone(),
+        record: format!("document:{theirs}"),
+        record_label: "手工填写".into(),
+        template_version: ours.template_version,
+        template_sha256: "0".repeat(64),
+        pdf_sha256: "ab".repeat(32),
+        pdf_size: 1000,
+        issue_date: "2026-03-02".into(),
+    };
+    let mut event = Event {
+        id: "0190b000-0000-7000-8000-0000000000e1".into(),
+        origin_office: "530102".into(),
+        origin_device: "device-b".into(),
+        seq: 1,
+        hlc: 1_772_400_000_000u64 << 16,
+        actor: "user-on-device-b".into(),
+        kind: "document.issued".into(),
+        aggregate: format!("document:{theirs}"),
+        payload: to_canonical_cbor(&payload).unwrap(),
+        prev: GENESIS,
+        hash: [0; 32],
+    };
+    event.hash = event.body().hash_with(&mut Vec::new());
+    o.store.ingest_remote(&[event], 1).unwrap();
+
+    // Neither replaces the other: both are in the register, both marked.
+    let register = |o: &Office| core_docs::list(&o.store, &jiancha, &DocumentFilter::default()).unwrap();
+    let both = register(&o);
+    assert_eq!(both.len(), 2, "{both:?}");
+    assert!(both.iter().all(|d| d.duplicate_number && d.number == ours.number), "{both:?}");
+    // The number alone no longer names one document: refused with both ids; an id still works.
+    let err = core_docs::find(&o.store, &jiancha, &ours.number).unwrap_err().to_string();
+    assert!(err.contains("对应 2 份文书") && err.contains(theirs) && err.contains(&ours.id), "{err}");
+    assert_eq!(core_docs::find(&o.store, &jiancha, &ours.id).unwrap().id, ours.id);
+    assert_eq!(core_docs::find(&o.store, &jiancha, theirs).unwrap().id, theirs);
+    // This device's copy still re-prints; the other device's PDF is not here, and that is said.
+    assert!(stored_pdf(&o.store, &jiancha, &ours.id).is_ok());
+    let err = stored_pdf(&o.store, &jiancha, theirs).unwrap_err().to_string();
+    assert!(err.contains("另一台设备"), "{err}");
+
+    // The next number follows the highest known one and is not a duplicate; a rebuild from the
+    // log keeps all three.
+    let next = notices().issue(&mut o.store, &jiancha, &rectification("第二单位")).unwrap();
+    assert_eq!((next.serial, next.duplicate_number), (2, false));
+    o.store.rebuild().unwrap();
+    let after = register(&o);
+    assert_eq!(after.len(), 3);
+    assert_eq!(after.iter().filter(|d| d.duplicate_number).count(), 2);
+    o.store.verify().unwrap();
 }
 
 /// The number the next acceptance notice would get, and the events held, before and after.

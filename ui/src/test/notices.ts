@@ -32,6 +32,7 @@ export const ISSUED: IssuedDocument = {
   issue_date: "2026-11-20",
   issued_by: "孙案管",
   issued_at: "2026-11-20 10:02",
+  duplicate_number: false,
 };
 
 export const ISSUED_2: IssuedDocument = {

@@ -35,6 +35,16 @@ describe("NoticeRegisterScreen", () => {
     expect(callsOf(invoke, "notice_print")).toEqual([{ id: "d-2", printer: "PDF" }]);
   });
 
+  it("marks a number two offline devices both issued", async () => {
+    const dup = { ...ISSUED_2, duplicate_number: true };
+    const { api } = fakeInvoke({ notice_register: () => [dup, { ...dup, id: "d-9", issued_by: "王信访" }, ISSUED] });
+    renderWithApi(<NoticeRegisterScreen thisYear={2026} />, api);
+    const rows = await screen.findAllByTestId("register-row");
+    expect(within(rows[0]!).getByTestId("register-duplicate")).toHaveTextContent("文号重复");
+    expect(within(rows[1]!).getByTestId("register-duplicate")).toBeInTheDocument();
+    expect(within(rows[2]!).queryByTestId("register-duplicate")).not.toBeInTheDocument();
+  });
+
   it("says when nothing was issued, and shows refusals", async () => {
     const { api } = fakeInvoke({ notice_register: () => [] });
     renderWithApi(<NoticeRegisterScreen thisYear={2026} />, api);

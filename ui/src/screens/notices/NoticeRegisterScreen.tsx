@@ -1,6 +1,6 @@
 // 发文登记: the register of issued notices (number, kind, record, date, officer), filtered by
 // year and kind, with 重新打印 / 另存为PDF of the stored copy.
-import { Alert, Button, Card, Empty, Modal, Select, Space, Table } from "antd";
+import { Alert, Button, Card, Empty, Modal, Select, Space, Table, Tag, Tooltip } from "antd";
 import { useCallback, useEffect, useState } from "react";
 import { errorMessage, useApi } from "../../api";
 import type { IssuedDocument } from "../../bindings";
@@ -59,7 +59,24 @@ export function NoticeRegisterScreen({ thisYear }: { thisYear?: number }) {
           locale={{ emptyText: <Empty description="没有已签发的文书" /> }}
           onRow={() => ({ "data-testid": "register-row" }) as React.HTMLAttributes<HTMLElement>}
           columns={[
-            { title: "文号", dataIndex: "number", key: "number" },
+            {
+              title: "文号",
+              dataIndex: "number",
+              key: "number",
+              render: (number: string, d: IssuedDocument) =>
+                d.duplicate_number ? (
+                  <Space size={4}>
+                    {number}
+                    <Tooltip title="本单位两台设备离线时各自签发了这个文号。请核对后作废其中一份，重新签发。">
+                      <Tag color="red" data-testid="register-duplicate">
+                        文号重复
+                      </Tag>
+                    </Tooltip>
+                  </Space>
+                ) : (
+                  number
+                ),
+            },
             { title: "种类", dataIndex: "title", key: "title" },
             { title: "记录", dataIndex: "record_label", key: "record" },
             { title: "签发日期", dataIndex: "issue_date", key: "date" },
