@@ -9,6 +9,8 @@ use qingfeng_core::complaints::query::ComplaintDetail;
 use qingfeng_core::complaints::{ComplaintChannel, ComplaintStatus, ops, query};
 use qingfeng_core::deadlines::DeadlineKind;
 use qingfeng_core::documents::{self as core_docs, Record};
+use qingfeng_core::library::model::CitationView;
+use qingfeng_core::library::query as library_query;
 use qingfeng_core::penalty::query::{self as penalty_query, PenaltyDetail};
 use qingfeng_core::penalty::{ItemStatus, RectificationSource};
 use qingfeng_notice::{Fields, NoticeKind, Template};
@@ -345,6 +347,17 @@ pub(crate) fn prepare(store: &mut Store, actor: &Actor, req: &crate::NoticeReque
     if matches!(req.record, Record::None) {
         record_label = "手工填写".into();
     }
+    // The articles cited on the record (资料袋) are the notice's basis where the template has one
+    // (DOMAIN.md §3: a citation shows in the printed notice where it belongs). Not locked: the
+    // officer may reword it, and a value typed in replaces it below.
+    if template.fields().iter().any(|f| f.name == "basis")
+        && let Some(aggregate) = req.record.aggregate()
+    {
+        let cited = library_query::citations(store, actor, &aggregate, None)?;
+        if let Some(basis) = basis_of(&cited) {
+            fields.set("basis", basis);
+        }
+    }
     for (name, value) in &req.fields {
         if locked.contains(&name.as_str()) {
             let label = template.fields().iter().find(|f| &f.name == name).map(|f| f.label.clone()).unwrap_or_default();
@@ -419,4 +432,24 @@ fn sanction_phrase(detail: &PenaltyDetail) -> String {
 /// The decision's title as served: 关于给予刘某某党内警告处分的决定.
 fn decision_title(detail: &PenaltyDetail) -> String {
     format!("关于给予{}{}处分的决定", detail.form.person.name.trim(), sanction_phrase(detail))
+}
+
+/// The cited articles as a notice names them: "《A》第七条、第八条、《B》第八条", each article
+/// once, documents in the order first cited.
+fn basis_of(cited: &[CitationView]) -> Option<String> {
+    let mut documents: Vec<(&str, Vec<&str>)> = Vec::new();
+    for c in cited {
+        match documents.iter_mut().find(|(title, _)| *title == c.document_title) {
+            Some((_, articles)) if articles.contains(&c.article_label.as_str()) => {}
+            Some((_, articles)) => articles.push(&c.article_label),
+            None => documents.push((&c.document_title, vec![&c.article_label])),
+        }
+    }
+    (!documents.is_empty()).then(|| {
+        documents
+            .iter()
+            .map(|(title, articles)| format!("《{title}》{}", articles.join("、")))
+            .collect::<Vec<_>>()
+            .join("、")
+    })
 }

@@ -2,7 +2,8 @@
 //! confidentiality read back from the PDF with pdftotext), numbering per office, kind and year
 //! with no gaps, concurrent issuing from several connections, refusals and failed renders that
 //! consume no number, re-prints of the stored bytes, templates saved as versions, missing fonts,
-//! and a number two offline devices of one office both issued (both kept, both marked).
+//! a number two offline devices of one office both issued (both kept, both marked), and the
+//! articles cited on a record printed as the notice's basis.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -17,6 +18,7 @@ use qingfeng_core::complaints::{ScreeningOutcome, query};
 use qingfeng_core::documents::{self as core_docs, DocumentFilter, DocumentIssued};
 use qingfeng_core::encoding::to_canonical_cbor;
 use qingfeng_core::events::{Event, GENESIS};
+use qingfeng_core::library::{CiteRequest, ops as library_ops};
 use qingfeng_core::penalty::{self, RectificationItemForm, RectificationSource, RegisterRectification};
 use qingfeng_core::{KeySource, Store};
 use qingfeng_documents::{DocumentError, NoticeKind, NoticeRequest, Notices, Record, stored_pdf, templates};
@@ -224,6 +226,50 @@ fn numbers_run_per_office_kind_and_year_without_gaps() {
     assert_eq!(serials, [1, 2, 3]);
     let found = core_docs::find(&o.store, &xinfang, "五纪受〔2026〕2号").unwrap();
     assert_eq!(found.serial, 2);
+}
+
+#[test]
+fn articles_cited_on_the_record_are_printed_as_the_basis() {
+    let mut o = office();
+    let jiancha = o.jiancha.clone();
+    let list = rectification_list(&mut o);
+    library_ops::ensure_starter(&mut o.store).unwrap();
+    let record = format!("checklist:{list}");
+    // Cited on the list's items: two articles of one law (one of them on two items) and one of
+    // another.
+    for (item, document, article) in [
+        (1, "gongzhi-renyuan-zhengwu-chufen-fa", 8),
+        (2, "dang-jilv-chufen-tiaoli", 8),
+        (2, "gongzhi-renyuan-zhengwu-chufen-fa", 7),
+        (2, "gongzhi-renyuan-zhengwu-chufen-fa", 8),
+    ] {
+        let req = CiteRequest {
+            record: record.clone(),
+            item: Some(item),
+            document_id: document.into(),
+            version: None,
+            article,
+            note: None,
+        };
+        library_ops::cite(&mut o.store, &jiancha, &req).unwrap();
+    }
+    let basis = "《中华人民共和国公职人员政务处分法》第八条、第七条、《中国共产党纪律处分条例》第八条";
+
+    // The form shows it as a value the officer may still reword.
+    let req = NoticeRequest::new(NoticeKind::Rectification, Record::Checklist(list.clone()));
+    let draft = notices().draft(&mut o.store, &jiancha, &req).unwrap();
+    assert_eq!(draft.fields.get("basis"), Some(&qingfeng_notice::FieldValue::Text(basis.to_owned())));
+    assert!(!draft.locked.iter().any(|f| f == "basis"));
+
+    let doc = notices().issue(&mut o.store, &jiancha, &req).unwrap();
+    let text = text_of(&o, &doc, &jiancha);
+    assert!(text.contains(&format!("以上问题违反了{basis}的有关规定。")), "{text}");
+
+    // Without citations the sentence is left out, not printed empty.
+    let other = rectification_list(&mut o);
+    let doc = issue(&mut o, &jiancha, &NoticeRequest::new(NoticeKind::Rectification, Record::Checklist(other)));
+    let text = text_of(&o, &doc, &jiancha);
+    assert!(!text.contains("以上问题违反了"), "{text}");
 }
 
 #[test]
