@@ -217,9 +217,12 @@ pub fn seed_builtin_templates(store: &mut Store, templates: &[BuiltinTemplate<'_
     for t in templates {
         kind_info(t.kind)?;
         tx.prepare_cached(
-            "INSERT OR IGNORE INTO notice_templates
+            // One row per built-in version: a program whose built-in text changed without a new
+            // version number must not add a second text under the same number.
+            "INSERT INTO notice_templates
                 (office_code, kind, version, title, source, sha256, origin, saved_by, saved_at, active)
-             VALUES ('', ?1, ?2, ?3, ?4, ?5, 'builtin', 'system', '2026-01-01T00:00:00+00:00', 0)",
+             SELECT '', ?1, ?2, ?3, ?4, ?5, 'builtin', 'system', '2026-01-01T00:00:00+00:00', 0
+             WHERE NOT EXISTS (SELECT 1 FROM notice_templates WHERE office_code = '' AND kind = ?1 AND version = ?2)",
         )?
         .execute(params![t.kind, t.version, t.title, t.source, sha256_hex(t.source.as_bytes())])?;
         set_active(&tx, "", t.kind)?;
@@ -229,11 +232,15 @@ pub fn seed_builtin_templates(store: &mut Store, templates: &[BuiltinTemplate<'_
 }
 
 /// Marks the newest version of (office, kind) active and the others not, so the outcome does not
-/// depend on the order in which saves arrived.
+/// depend on the order in which saves arrived. Two texts under one version number (saved on two
+/// devices while offline) are told apart by the later save, then by hash, so every replica picks
+/// the same one.
 fn set_active(tx: &Transaction<'_>, office: &str, kind: &str) -> Result<()> {
     tx.prepare_cached(
-        "UPDATE notice_templates SET active = (version = (SELECT max(version) FROM notice_templates
-            WHERE office_code = ?1 AND kind = ?2)) WHERE office_code = ?1 AND kind = ?2",
+        "UPDATE notice_templates SET active = ((version, saved_at, sha256) = (SELECT version, saved_at, sha256
+            FROM notice_templates WHERE office_code = ?1 AND kind = ?2
+            ORDER BY version DESC, saved_at DESC, sha256 DESC LIMIT 1))
+         WHERE office_code = ?1 AND kind = ?2",
     )?
     .execute(params![office, kind])?;
     Ok(())
@@ -285,7 +292,7 @@ pub fn templates(store: &Store, actor: &Actor) -> Result<Vec<TemplateView>> {
     })?;
     let mut stmt = store.conn().prepare_cached(&format!(
         "SELECT {TEMPLATE_COLUMNS} FROM notice_templates t LEFT JOIN users u ON u.id = t.saved_by
-         WHERE t.office_code IN (?1, '') ORDER BY t.kind, t.office_code = '', t.version DESC"
+         WHERE t.office_code IN (?1, '') ORDER BY t.kind, t.office_code = '', t.version DESC, t.saved_at DESC"
     ))?;
     let mut rows: Vec<TemplateView> = stmt.query_map([&office], template_from_row)?.collect::<Result<_, _>>()?;
     // An office's own version replaces the built-in one in use; only one is active per kind.

@@ -49,6 +49,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0010_document_numbers.sql",
         sql: include_str!("../../../migrations/0010_document_numbers.sql"),
     },
+    Migration {
+        version: 11,
+        name: "0011_template_versions.sql",
+        sql: include_str!("../../../migrations/0011_template_versions.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -2,8 +2,9 @@
 //! confidentiality read back from the PDF with pdftotext), numbering per office, kind and year
 //! with no gaps, concurrent issuing from several connections, refusals and failed renders that
 //! consume no number, re-prints of the stored bytes, templates saved as versions, missing fonts,
-//! a number two offline devices of one office both issued (both kept, both marked), and the
-//! articles cited on a record printed as the notice's basis.
+//! a number two offline devices of one office both issued (both kept, both marked), a template
+//! version number two devices both saved (both texts kept, the same one active everywhere), and
+//! the articles cited on a record printed as the notice's basis.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -602,4 +603,49 @@ fn a_missing_font_is_named() {
     // The same error comes from building the notices service on that directory.
     let err = Notices::from_font_dirs(&[empty.path().to_path_buf()]).unwrap_err();
     assert_eq!(err.code(), "font_missing");
+}
+
+/// The newest `notice.template_saved` event a replica recorded.
+fn template_event(o: &Office) -> Event {
+    o.store.outbox(0, 100_000).unwrap().into_iter().rev().find(|e| e.kind == "notice.template_saved").unwrap()
+}
+
+#[test]
+fn one_template_version_saved_on_two_devices_keeps_both_texts_and_the_same_one_active() {
+    // Two devices of the office, each with its own log; each administrator saves a version 2 of
+    // the acceptance notice while offline, the second five minutes later and with other words.
+    let (mut a, mut b) = (office(), office());
+    let (admin_a, admin_b) = (a.admin.clone(), b.admin.clone());
+    let first = templates::save(&mut a.store, &admin_a, ACCEPTANCE_V2).unwrap();
+    b.clock.advance(chrono::Duration::minutes(5));
+    let later = ACCEPTANCE_V2.replace("我委已依规受理（新版）", "我委已依规受理（乙机）");
+    let second = templates::save(&mut b.store, &admin_b, &later).unwrap();
+    assert_eq!((first.version, second.version), (2, 2));
+    assert_ne!(first.sha256, second.sha256);
+
+    // Sync brings each device the other's save.
+    let (from_a, from_b) = (template_event(&a), template_event(&b));
+    a.store.ingest_remote(&[from_b], 1).unwrap();
+    b.store.ingest_remote(&[from_a], 1).unwrap();
+
+    for (name, o) in [("a", &mut a), ("b", &mut b)] {
+        let admin = o.admin.clone();
+        let held: Vec<_> = templates::list(&mut o.store, &admin)
+            .unwrap()
+            .into_iter()
+            .filter(|t| t.kind == "acceptance" && !t.builtin)
+            .collect();
+        let mut hashes: Vec<&str> = held.iter().map(|t| t.sha256.as_str()).collect();
+        hashes.sort_unstable();
+        let mut expected = [first.sha256.as_str(), second.sha256.as_str()];
+        expected.sort_unstable();
+        assert_eq!(hashes, expected, "device {name} keeps both texts");
+        // The later save is the one in use, on both devices.
+        let (_, active) = templates::active(&mut o.store, NoticeKind::Acceptance).unwrap();
+        assert_eq!(active.sha256, second.sha256, "device {name}");
+        assert_eq!(held.iter().filter(|t| t.active).count(), 1, "device {name}: {held:?}");
+        o.store.rebuild().unwrap();
+        let (_, active) = templates::active(&mut o.store, NoticeKind::Acceptance).unwrap();
+        assert_eq!(active.sha256, second.sha256, "device {name} after a rebuild");
+    }
 }

@@ -54,7 +54,7 @@ export function TemplatesScreen({ canEdit }: { canEdit: boolean }) {
         <Col span={10}>
           <Card size="small" className="qf-card">
             <Table<TemplateView>
-              rowKey={(t) => `${t.kind}:${t.version}:${t.builtin}`}
+              rowKey={(t) => `${t.kind}:${t.version}:${t.builtin}:${t.sha256}`}
               size="small"
               pagination={false}
               loading={list === null && !error}
