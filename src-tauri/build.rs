@@ -66,6 +66,7 @@ const COMMANDS: &[&str] = &[
     "notice_print",
     "notice_save_pdf",
     "notice_printers",
+    "notice_print_status",
     "notice_register",
     "notice_templates",
     "notice_template_save",

@@ -131,6 +131,7 @@ mod tests {
             crate::notices::NoticeForm::decl(),
             crate::notices::NoticePreview::decl(),
             crate::notices::PrinterView::decl(),
+            crate::notices::PrintStatusView::decl(),
         ];
         let mut out = String::from(
             "// Generated from the Rust types in crates/core/src/api.rs by ts-rs. Do not edit by hand:\n\

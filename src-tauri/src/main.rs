@@ -86,6 +86,7 @@ fn main() -> anyhow::Result<()> {
             notices::notice_print,
             notices::notice_save_pdf,
             notices::notice_printers,
+            notices::notice_print_status,
             notices::notice_register,
             notices::notice_templates,
             notices::notice_template_save,

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use qingfeng_core::api::ErrorView;
 use qingfeng_core::documents::{self as core_docs, DocumentFilter, IssuedDocument, TemplateView};
-use qingfeng_documents::print::Cups;
+use qingfeng_documents::print::{Cups, JobStatus};
 use qingfeng_documents::{DocumentError, NoticeKind, NoticeRequest, Notices, Prepared, Record, pages, templates};
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -73,6 +73,15 @@ pub struct NoticePreview {
 pub struct PrinterView {
     pub name: String,
     pub is_default: bool,
+}
+
+/// Where a print job stands, for the print panel to follow after 打印.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+pub struct PrintStatusView {
+    /// `queued`, `completed`, `stopped` or `unknown`.
+    pub state: String,
+    /// What to tell the officer, in Chinese.
+    pub message: String,
 }
 
 /// The notices service: fonts are loaded on first use (about 0.2 s), then kept. A failure (a
@@ -210,6 +219,26 @@ pub fn notice_print(state: State<'_, AppState>, id: String, printer: Option<Stri
     let (doc, pdf) = as_officer(&state, |s, a| qingfeng_documents::stored_pdf(s, a, &id))?;
     let job = Cups::system().print_bytes(&pdf, printer.as_deref(), &doc.number).map_err(|e| view(&e))?;
     Ok(job.job_id.unwrap_or_default())
+}
+
+/// Where a job sent by 打印 stands: still printing, printed, or stopped on a paused printer
+/// (with CUPS's reason and what to do).
+#[tauri::command(async)]
+pub fn notice_print_status(job: String) -> CmdResult<PrintStatusView> {
+    let status = Cups::system().job_status(&job).map_err(|e| view(&e))?;
+    let printer = job.rsplit_once('-').map(|(p, _)| p).unwrap_or(&job);
+    let (state, message) = match status {
+        JobStatus::Queued => ("queued", format!("正在打印（作业 {job}）…")),
+        JobStatus::Completed => ("completed", format!("已打印完成（作业 {job}），请到打印机“{printer}”处取件。")),
+        JobStatus::Stopped { reason } => (
+            "stopped",
+            format!(
+                "作业 {job} 停在打印队列中：打印机“{printer}”已暂停{reason}。请在系统的打印机设置中恢复该打印机（或 cupsenable {printer}），或先“另存为PDF”。"
+            ),
+        ),
+        JobStatus::Unknown => ("unknown", format!("查不到作业 {job} 的状态，请到打印机处查看是否已打印。")),
+    };
+    Ok(PrintStatusView { state: state.into(), message })
 }
 
 /// Saves an issued notice's stored PDF to the Downloads folder; returns the path.

@@ -27,7 +27,8 @@ const PRINTER = "QF_PDF";
 const CUPS_PDF_OUT = path.join(os.homedir(), "PDF");
 
 const sha256 = (file) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
-const year = () => new Date().getFullYear();
+// Notices are dated in Beijing time (the program's business zone), whatever the machine's zone.
+const year = () => new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
 
 /** Registers a real-name complaint and accepts it as 信访室, with the command-line program; returns its number. */
 async function acceptedComplaint(ctx) {
@@ -208,9 +209,9 @@ export default {
       await app.expectText("printer-select", `${PRINTER}（默认）`);
       await app.screenshot("notice-issued.png");
     }],
-    ["打印 sends it to the default printer, and cups-pdf writes the job as a PDF", async () => {
+    ["打印 sends it to the default printer; cups-pdf writes the job and the panel says it printed", async () => {
       await app.click("notice-print");
-      const text = await app.expectText("print-result", `已送打印机“${PRINTER}”`, "作业");
+      const text = await app.expectText("print-result", `已送打印机“${PRINTER}”`, "作业", "正在打印");
       const job = /作业 ([^）]+)）/.exec(text)?.[1] ?? "";
       const n = job.split("-").pop();
       if (!job.startsWith(`${PRINTER}-`) || !/^\d+$/.test(n)) throw new Error(`the job is ${JSON.stringify(job)}`);
@@ -222,6 +223,9 @@ export default {
         return hit;
       }, 60_000);
       ctx.printed = printed;
+      // The panel follows the job until CUPS lists it as completed.
+      await app.wait("the print panel to say the job printed", async () => (await app.textOf(await app.find("print-result", 2_000))).includes(`已打印完成（作业 ${job}）`), 45_000);
+      await app.screenshot("notice-printed.png");
     }],
     ["另存为PDF saves the stored PDF, and the printed page looks like it", async () => {
       ctx.savedAtIssue = await savePdf(app, ctx);

@@ -62,6 +62,7 @@ import type {
   NoticePreview,
   NoticeRecord,
   PrinterView,
+  PrintStatusView,
   TemplateView,
 } from "./bindings";
 
@@ -212,6 +213,7 @@ export interface Api {
   /** Saves the stored PDF to the Downloads folder; returns the file's path. */
   noticeSavePdf(id: string): Promise<string>;
   noticePrinters(): Promise<PrinterView[]>;
+  noticePrintStatus(job: string): Promise<PrintStatusView>;
   noticeRegister(filter: DocumentFilter): Promise<IssuedDocument[]>;
   noticeTemplates(): Promise<TemplateView[]>;
   noticeTemplateSave(source: string): Promise<TemplateView>;
@@ -326,6 +328,7 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     noticePrint: (id, printer) => call<string>("notice_print", { id, printer }),
     noticeSavePdf: (id) => call<string>("notice_save_pdf", { id }),
     noticePrinters: () => call<PrinterView[]>("notice_printers"),
+    noticePrintStatus: (job) => call<PrintStatusView>("notice_print_status", { job }),
     noticeRegister: (filter) => call<IssuedDocument[]>("notice_register", { filter }),
     noticeTemplates: () => call<TemplateView[]>("notice_templates"),
     noticeTemplateSave: (source) => call<TemplateView>("notice_template_save", { source }),

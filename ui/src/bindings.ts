@@ -662,3 +662,12 @@ next_number: string,
  */
 pages: Array<string>, };
 export type PrinterView = { name: string, is_default: boolean, };
+export type PrintStatusView = { 
+/**
+ * `queued`, `completed`, `stopped` or `unknown`.
+ */
+state: string, 
+/**
+ * What to tell the officer, in Chinese.
+ */
+message: string, };

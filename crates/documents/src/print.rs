@@ -39,6 +39,23 @@ pub struct PrintJob {
     pub job_id: Option<String>,
 }
 
+/// Where a print job stands, as CUPS reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum JobStatus {
+    /// Waiting or printing.
+    Queued,
+    /// Printed (handed to the printer in full).
+    Completed,
+    /// Held in the queue because the printer is paused; it will not print until resumed.
+    Stopped {
+        /// What CUPS says, as "（原因：…）", or empty.
+        reason: String,
+    },
+    /// CUPS no longer knows the job (its history was cleared) or cannot be asked.
+    Unknown,
+}
+
 /// A printer CUPS knows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PrinterInfo {
@@ -115,6 +132,38 @@ impl Cups {
         // "request id is PDF-3 (1 file(s))"
         let job_id = stdout.split_whitespace().skip_while(|w| *w != "is").nth(1).map(str::to_owned);
         Ok(PrintJob { printer: printer.map(str::to_owned), job_id })
+    }
+
+    /// Where the job `job_id` (`PDF-3`, as `lp` named it) stands. A job CUPS still holds is
+    /// `Queued`, or `Stopped` when its printer is paused (CUPS pauses a printer whose job failed);
+    /// one in the completed list is `Completed`.
+    pub fn job_status(&self, job_id: &str) -> Result<JobStatus> {
+        let Some((printer, _)) = job_id.rsplit_once('-') else {
+            return Ok(JobStatus::Unknown);
+        };
+        let listed = |completed: bool| -> Result<Option<bool>> {
+            let mut cmd = self.command(&self.lpstat);
+            if completed {
+                cmd.args(["-W", "completed"]);
+            }
+            let out = cmd.arg("-o").arg(printer).output().map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => DocumentError::LpMissing,
+                _ => DocumentError::Io(e),
+            })?;
+            if !out.status.success() {
+                return Ok(None);
+            }
+            // "PDF-3   root   1024   Sat 21 Nov 2026 …": the job id is the first word.
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            Ok(Some(stdout.lines().any(|l| l.split_whitespace().next() == Some(job_id))))
+        };
+        if listed(false)? == Some(true) {
+            return Ok(match self.paused(Some(printer)) {
+                Some(reason) => JobStatus::Stopped { reason },
+                None => JobStatus::Queued,
+            });
+        }
+        Ok(if listed(true)? == Some(true) { JobStatus::Completed } else { JobStatus::Unknown })
     }
 
     /// The system's default printer (`lpstat -d`), if there is one.

@@ -12,7 +12,7 @@ use std::process::{Child, Command};
 use std::time::{Duration, Instant, SystemTime};
 
 use common::*;
-use qingfeng_documents::print::Cups;
+use qingfeng_documents::print::{Cups, JobStatus};
 use qingfeng_documents::{DocumentError, NoticeKind, NoticeRequest, Record, stored_pdf};
 
 /// A cupsd started for one test, stopped (by its pid) when dropped.
@@ -148,6 +148,17 @@ fn an_issued_notice_prints_on_the_cups_pdf_printer() {
         assert!(Instant::now() < deadline, "no PDF from cups-pdf in {}", pdf_dir().display());
         std::thread::sleep(Duration::from_millis(200));
     };
+    // CUPS lists the job as completed once cups-pdf has written it.
+    let status = (0..100)
+        .map(|_| {
+            let s = cups.job_status(&job_id).unwrap();
+            if s != JobStatus::Completed {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            s
+        })
+        .find(|s| *s == JobStatus::Completed);
+    assert_eq!(status, Some(JobStatus::Completed));
     // The printed file is a PDF of the notice (cups-pdf re-distills it, so bytes differ).
     std::thread::sleep(Duration::from_millis(300));
     let printed = std::fs::read(&found).unwrap();
@@ -196,6 +207,24 @@ fn an_issued_notice_prints_on_the_cups_pdf_printer() {
     assert!(text.contains("cupsenable QF_PDF") && text.contains("另存为PDF"), "{text}");
     let queued = Command::new("lpstat").env("CUPS_SERVER", cupsd.socket()).arg("-o").output().unwrap();
     assert!(String::from_utf8_lossy(&queued.stdout).trim().is_empty(), "nothing was queued");
+    // A job queued before the printer was paused (here: sent past the check with `lp` itself)
+    // reports as stopped, with the reason, rather than as printing.
+    let file = o.dir.path().join("queued.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let out = Command::new("lp")
+        .env("CUPS_SERVER", cupsd.socket())
+        .env("LC_ALL", "C")
+        .args(["-d", "QF_PDF"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let held = stdout.split_whitespace().skip_while(|w| *w != "is").nth(1).expect("lp names the job").to_owned();
+    assert_eq!(
+        cups.job_status(&held).unwrap(),
+        JobStatus::Stopped { reason: "（原因：Job stopped due to filter errors）".into() }
+    );
+    assert_eq!(cups.job_status("QF_PDF-999").unwrap(), JobStatus::Unknown);
     drop(cupsd);
 }
 
