@@ -150,9 +150,13 @@ fn notices_through_the_command_line() {
     assert_eq!(list[0]["number"], number.as_str());
     assert_eq!(list[0]["record_label"], complaint.as_str());
     let again = d.join("again.pdf");
+    // It names the reporter: 监督检查室 lists it but gets no copy; 信访室 does (the reading logged).
+    let out = qingfeng(d, &["notice", "reprint", &number, "--out", again.to_str().unwrap(), "--as", "jiancha"], None);
+    assert!(stderr(&out).contains("无权执行“查看检举人身份”"), "{}", stderr(&out));
+    assert!(!again.exists());
     let v = json(&qingfeng(
         d,
-        &["notice", "reprint", &number, "--out", again.to_str().unwrap(), "--as", "jiancha", "--json"],
+        &["notice", "reprint", &number, "--out", again.to_str().unwrap(), "--as", "xinfang", "--json"],
         None,
     ));
     assert_eq!(v["pdf_sha256"], sha.as_str());
@@ -164,7 +168,7 @@ fn notices_through_the_command_line() {
     let no_path = tempfile::tempdir().unwrap();
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_qingfeng"));
     cmd.arg("--db").arg(d.join("q.db")).arg("--key-file").arg(d.join("q.key"));
-    cmd.args(["notice", "reprint", &number, "--printer", "PDF", "--as", "jiancha"]);
+    cmd.args(["notice", "reprint", &number, "--printer", "PDF", "--as", "xinfang"]);
     cmd.env("QINGFENG_PASSWORD", common::PASSWORD).env("PATH", no_path.path());
     let out = cmd.output().unwrap();
     assert_eq!(out.status.code(), Some(1));

@@ -654,9 +654,17 @@ pub fn find(store: &Store, actor: &Actor, id_or_number: &str) -> Result<IssuedDo
 }
 
 /// The stored PDF of an issued document, checked against the hash recorded when it was issued,
-/// for re-printing: the same bytes as the issued copy.
-pub fn pdf(store: &Store, actor: &Actor, id_or_number: &str) -> Result<(IssuedDocument, Vec<u8>)> {
+/// for re-printing: the same bytes as the issued copy. A notice to the reporter names them, so
+/// its PDF is given only to the posts that may read the reporter's identity, and the reading is
+/// logged like any other (DOMAIN.md §2); the register itself shows no name.
+pub fn pdf(store: &mut Store, actor: &Actor, id_or_number: &str) -> Result<(IssuedDocument, Vec<u8>)> {
     let doc = find(store, actor, id_or_number)?;
+    if kind_info(&doc.kind)?.to_reporter
+        && let Some(complaint) = doc.aggregate.strip_prefix("complaint:")
+    {
+        let purpose = format!("重新打印{}（{}）", doc.title, doc.number);
+        crate::complaints::ops::reveal_reporter(store, actor, complaint, &purpose)?;
+    }
     let bytes: Option<Vec<u8>> = store
         .conn()
         .prepare_cached("SELECT bytes FROM blobs WHERE sha256 = ?1")?

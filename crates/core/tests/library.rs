@@ -377,6 +377,8 @@ fn citations_are_added_listed_removed_and_rebuilt() {
     assert_eq!(o.f.event_count(), before);
     // The administrator reads no case and so cites none.
     assert!(matches!(ops::cite(&mut o.f.store, &o.admin.clone(), &req(8)), Err(CoreError::Forbidden { .. })));
+    // Nor reads the case's citations (their notes say what is intended for the person).
+    assert!(matches!(query::citations(&o.f.store, &o.admin, &record, None), Err(CoreError::Forbidden { .. })));
 
     // The citation shows in the complaint's timeline.
     let detail = complaints::query::show(&mut o.f.store, &o.xinfang.clone(), &id).unwrap();

@@ -171,6 +171,6 @@ impl Notices {
 }
 
 /// The stored PDF of an issued notice, for re-printing (the issued bytes, hash checked).
-pub fn stored_pdf(store: &Store, actor: &Actor, id_or_number: &str) -> Result<(IssuedDocument, Vec<u8>)> {
+pub fn stored_pdf(store: &mut Store, actor: &Actor, id_or_number: &str) -> Result<(IssuedDocument, Vec<u8>)> {
     Ok(core_docs::pdf(store, actor, id_or_number)?)
 }

@@ -29,8 +29,8 @@ fn issue(o: &mut Office, who: &Actor, req: &NoticeRequest) -> qingfeng_core::doc
     notices().issue(&mut o.store, who, req).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn text_of(o: &Office, doc: &qingfeng_core::documents::IssuedDocument, actor: &Actor) -> String {
-    let (_, pdf) = stored_pdf(&o.store, actor, &doc.number).unwrap();
+fn text_of(o: &mut Office, doc: &qingfeng_core::documents::IssuedDocument, actor: &Actor) -> String {
+    let (_, pdf) = stored_pdf(&mut o.store, actor, &doc.number).unwrap();
     pdftotext(o.dir.path(), &format!("{}.pdf", doc.id), &pdf)
 }
 
@@ -76,7 +76,7 @@ fn each_kind_renders_from_its_record_and_keeps_confidences() {
     assert_eq!((doc.year, doc.serial, doc.issue_date.as_str()), (2026, 1, "2026-03-02"));
     assert_eq!(doc.aggregate, format!("complaint:{id}"));
     assert_eq!(doc.issued_by, "李信访");
-    let t = text_of(&o, &doc, &xinfang);
+    let t = text_of(&mut o, &doc, &xinfang);
     for want in [
         "五纪受〔2026〕1号",
         "受理告知书",
@@ -107,7 +107,7 @@ fn each_kind_renders_from_its_record_and_keeps_confidences() {
     screen(&mut o, &id, ScreeningOutcome::NotAccepted);
     let doc = issue(&mut o, &xinfang, &NoticeRequest::new(NoticeKind::NonAcceptance, Record::Complaint(id)));
     assert_eq!(doc.number, "五纪不受〔2026〕1号");
-    let t = text_of(&o, &doc, &xinfang);
+    let t = text_of(&mut o, &doc, &xinfang);
     for want in ["不予受理告知书", "劳动争议", "五华区劳动人事争议仲裁委员会", REPORTER_NAME] {
         assert!(t.contains(want), "missing {want}: {t}");
     }
@@ -115,7 +115,7 @@ fn each_kind_renders_from_its_record_and_keeps_confidences() {
     // 结果反馈: the concluded result, to the real-name reporter.
     let id = concluded(&mut o, true, false);
     let doc = issue(&mut o, &xinfang, &NoticeRequest::new(NoticeKind::ResultFeedback, Record::Complaint(id)));
-    let t = text_of(&o, &doc, &xinfang);
+    let t = text_of(&mut o, &doc, &xinfang);
     for want in ["实名检举控告处理结果反馈", "查无实据", "五纪馈〔2026〕1号"] {
         assert!(t.contains(want), "missing {want}: {t}");
     }
@@ -124,7 +124,7 @@ fn each_kind_renders_from_its_record_and_keeps_confidences() {
     // 函询函: to the person reported on, with the reply date, and nothing of the reporter.
     let id = in_inquiry(&mut o);
     let doc = issue(&mut o, &jiancha, &NoticeRequest::new(NoticeKind::Inquiry, Record::Complaint(id)));
-    let t = text_of(&o, &doc, &jiancha);
+    let t = text_of(&mut o, &doc, &jiancha);
     // 15 working days after Monday 2026-03-02 is Monday 2026-03-23.
     for want in ["函询函", "五纪询〔2026〕1号", &format!("{SUBJECT_NAME}同志"), "15个工作日", "2026年3月23日"]
     {
@@ -140,7 +140,7 @@ fn each_kind_renders_from_its_record_and_keeps_confidences() {
         &NoticeRequest::new(NoticeKind::ServiceReceipt, Record::Penalty(pid.clone()))
             .with_field("place", "五华区住建局"),
     );
-    let t = text_of(&o, &doc, &anguan);
+    let t = text_of(&mut o, &doc, &anguan);
     for want in ["送达回执", "五纪处〔2026〕3号", "刘受处", "关于给予刘受处党内警告处分的决定", "五纪达〔2026〕1号"]
     {
         assert!(t.contains(want), "missing {want}: {t}");
@@ -155,7 +155,7 @@ fn each_kind_renders_from_its_record_and_keeps_confidences() {
     assert!(err.to_string().contains("须先送达处分决定"), "{err}");
     serve(&mut o, &pid);
     let doc = issue(&mut o, &anguan, &announce);
-    let t = text_of(&o, &doc, &anguan);
+    let t = text_of(&mut o, &doc, &anguan);
     // A table cell's text may interleave with its label in pdftotext's reading, so look for the
     // decision's title in parts.
     for want in ["处分决定宣布记录", "《关于给予刘受处党内警告处分的决", "五纪处〔2026〕3号", "五华区住建局第一会议室"]
@@ -165,7 +165,7 @@ fn each_kind_renders_from_its_record_and_keeps_confidences() {
     let letter = NoticeRequest::new(NoticeKind::NotificationLetter, Record::Penalty(pid))
         .with_field("recipient_org", "五华区人大常委会");
     let doc = issue(&mut o, &anguan, &letter);
-    let t = text_of(&o, &doc, &anguan);
+    let t = text_of(&mut o, &doc, &anguan);
     for want in ["函告", "五华区人大常委会", "人大代表", "党内警告", "五纪函〔2026〕1号"] {
         assert!(t.contains(want), "missing {want}: {t}");
     }
@@ -173,7 +173,7 @@ fn each_kind_renders_from_its_record_and_keeps_confidences() {
     // 整改通知书 from a rectification list.
     let cid = rectification_list(&mut o);
     let doc = issue(&mut o, &jiancha, &NoticeRequest::new(NoticeKind::Rectification, Record::Checklist(cid)));
-    let t = text_of(&o, &doc, &jiancha);
+    let t = text_of(&mut o, &doc, &jiancha);
     for want in ["整改通知书", "五华区住建局", "巡察", "公务接待无公函", "2026年6月30日", "五纪改〔2026〕1号"]
     {
         assert!(t.contains(want), "missing {want}: {t}");
@@ -263,13 +263,13 @@ fn articles_cited_on_the_record_are_printed_as_the_basis() {
     assert!(!draft.locked.iter().any(|f| f == "basis"));
 
     let doc = notices().issue(&mut o.store, &jiancha, &req).unwrap();
-    let text = text_of(&o, &doc, &jiancha);
+    let text = text_of(&mut o, &doc, &jiancha);
     assert!(text.contains(&format!("以上问题违反了{basis}的有关规定。")), "{text}");
 
     // Without citations the sentence is left out, not printed empty.
     let other = rectification_list(&mut o);
     let doc = issue(&mut o, &jiancha, &NoticeRequest::new(NoticeKind::Rectification, Record::Checklist(other)));
-    let text = text_of(&o, &doc, &jiancha);
+    let text = text_of(&mut o, &doc, &jiancha);
     assert!(!text.contains("以上问题违反了"), "{text}");
 }
 
@@ -331,8 +331,8 @@ fn a_number_two_offline_devices_both_issued_keeps_both_documents() {
     assert_eq!(core_docs::find(&o.store, &jiancha, &ours.id).unwrap().id, ours.id);
     assert_eq!(core_docs::find(&o.store, &jiancha, theirs).unwrap().id, theirs);
     // This device's copy still re-prints; the other device's PDF is not here, and that is said.
-    assert!(stored_pdf(&o.store, &jiancha, &ours.id).is_ok());
-    let err = stored_pdf(&o.store, &jiancha, theirs).unwrap_err().to_string();
+    assert!(stored_pdf(&mut o.store, &jiancha, &ours.id).is_ok());
+    let err = stored_pdf(&mut o.store, &jiancha, theirs).unwrap_err().to_string();
     assert!(err.contains("另一台设备"), "{err}");
 
     // The next number follows the highest known one and is not a duplicate; a rebuild from the
@@ -494,19 +494,32 @@ fn reprints_give_the_issued_bytes() {
     let mut o = office();
     let xinfang = o.xinfang.clone();
     let id = accepted(&mut o);
-    let doc = issue(&mut o, &xinfang, &NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(id)));
-    let (by_number, pdf) = stored_pdf(&o.store, &xinfang, &doc.number).unwrap();
-    let (_, again) = stored_pdf(&o.store, &xinfang, &doc.id).unwrap();
+    let doc = issue(&mut o, &xinfang, &NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(id.clone())));
+    let (by_number, pdf) = stored_pdf(&mut o.store, &xinfang, &doc.number).unwrap();
+    let (_, again) = stored_pdf(&mut o.store, &xinfang, &doc.id).unwrap();
     assert_eq!(by_number, doc);
     assert_eq!(pdf, again);
     assert_eq!(core_docs::sha256_hex(&pdf), doc.pdf_sha256);
     assert_eq!(pdf.len() as u64, doc.pdf_size);
+    // The notice names the reporter: a department that may not read the identity gets no copy,
+    // and each copy given is logged as a reading of it.
+    let jiancha = o.jiancha.clone();
+    assert!(matches!(
+        stored_pdf(&mut o.store, &jiancha, &doc.number),
+        Err(DocumentError::Core(CoreError::Forbidden { .. }))
+    ));
+    let detail = query::show(&mut o.store, &xinfang, &id).unwrap();
+    let purpose = format!("查看检举人身份，事由：重新打印受理告知书（{}）", doc.number);
+    assert_eq!(detail.timeline.iter().filter(|t| t.text == purpose).count(), 2, "{:?}", detail.timeline);
     // The stored bytes are checked against the hash in the log before use.
     o.store
         .raw_connection_for_tests()
         .execute("UPDATE blobs SET bytes = zeroblob(10) WHERE sha256 = ?1", [&doc.pdf_sha256])
         .unwrap();
-    assert!(matches!(stored_pdf(&o.store, &xinfang, &doc.number), Err(DocumentError::Core(CoreError::Tampered(_)))));
+    assert!(matches!(
+        stored_pdf(&mut o.store, &xinfang, &doc.number),
+        Err(DocumentError::Core(CoreError::Tampered(_)))
+    ));
 }
 
 #[test]
@@ -587,7 +600,7 @@ fn templates_are_saved_as_versions_and_unknown_fields_are_refused() {
     let id = accepted(&mut o);
     let doc = issue(&mut o, &xinfang, &NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(id)));
     assert_eq!(doc.template_version, 2);
-    assert!(text_of(&o, &doc, &xinfang).contains("我委已依规受理（新版）"));
+    assert!(text_of(&mut o, &doc, &xinfang).contains("我委已依规受理（新版）"));
     // The saved version survives a rebuild (replayed from its event).
     o.store.rebuild().unwrap();
     assert_eq!(core_docs::active_template(&o.store, "acceptance").unwrap().version, 2);

@@ -123,7 +123,7 @@ fn an_issued_notice_prints_on_the_cups_pdf_printer() {
     let doc = notices()
         .issue(&mut o.store, &xinfang, &NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(id)))
         .unwrap();
-    let (_, pdf) = stored_pdf(&o.store, &xinfang, &doc.number).unwrap();
+    let (_, pdf) = stored_pdf(&mut o.store, &xinfang, &doc.number).unwrap();
 
     let started = SystemTime::now() - Duration::from_secs(1);
     let job = cups.print_bytes(&pdf, Some("QF_PDF"), &doc.number).unwrap();

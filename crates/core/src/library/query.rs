@@ -5,13 +5,11 @@
 //! scan of the same rows for shorter ones, which a trigram index cannot match; a query mixing
 //! both uses the index for the long terms and filters by the short ones.
 
-use std::collections::HashMap;
-
 use rusqlite::{OptionalExtension, params_from_iter, types::Value};
 use serde::{Deserialize, Serialize};
 
 use super::model::*;
-use crate::authz::{Action, Actor, LibraryAct, authorize};
+use crate::authz::{Action, Actor, ComplaintAct, LibraryAct, PenaltyAct, authorize};
 use crate::error::{CoreError, Result};
 use crate::store::Store;
 
@@ -434,23 +432,26 @@ pub fn show(store: &Store, actor: &Actor, doc: &str, version: Option<&str>) -> R
 }
 
 /// The citations of a record that are not withdrawn, oldest first; `item` narrows to one item.
+/// They belong to the case (their notes say what is intended), so only the posts that read the
+/// record read them; the administrator, who reads the library, reads no case.
 pub fn citations(store: &Store, actor: &Actor, record: &str, item: Option<u32>) -> Result<Vec<CitationView>> {
-    may_view(store, actor)?;
-    let conn = store.conn();
-    let names: HashMap<String, String> = {
-        let mut stmt = conn.prepare_cached("SELECT id, display_name FROM users")?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?
+    let office = store.office()?;
+    let action = match record.trim().split_once(':') {
+        Some(("complaint", _)) => Action::Complaint { office, act: ComplaintAct::View },
+        _ => Action::Penalty { office, act: PenaltyAct::View },
     };
+    authorize(actor, &action)?;
+    let conn = store.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT c.citation_id, c.aggregate, c.item_ord, c.doc_id, c.version, c.article_number, c.document_title,
-            c.article_label, c.note, a.text, c.added_by, c.added_at
+            c.article_label, c.note, a.text, coalesce(u.display_name, c.added_by), c.added_at
          FROM citations c
          LEFT JOIN library_articles a ON a.doc_id = c.doc_id AND a.version = c.version AND a.number = c.article_number
+         LEFT JOIN users u ON u.id = c.added_by
          WHERE c.aggregate = ?1 AND c.removed_at IS NULL AND (?2 IS NULL OR c.item_ord = ?2)
          ORDER BY c.added_at, c.citation_id",
     )?;
     let rows = stmt.query_map(rusqlite::params![record.trim(), item], |r| {
-        let by: String = r.get(10)?;
         let at: String = r.get(11)?;
         Ok(CitationView {
             id: r.get(0)?,
@@ -463,7 +464,7 @@ pub fn citations(store: &Store, actor: &Actor, record: &str, item: Option<u32>) 
             article_label: r.get(7)?,
             note: r.get(8)?,
             text: r.get(9)?,
-            added_by: names.get(&by).cloned().unwrap_or(by),
+            added_by: r.get(10)?,
             added_at: crate::clock::display_stored(&at),
         })
     })?;
