@@ -70,8 +70,7 @@ fn the_library_through_the_command_line() {
 
     // Cite from a demo complaint, list, withdraw.
     let list = json(&qingfeng(d, &["complaint", "list", "--as", "xinfang", "--json"], None));
-    let first = &list.as_array().map(|a| a[0].clone()).unwrap_or_else(|| list["rows"][0].clone());
-    let complaint = first["id"].as_str().unwrap().to_owned();
+    let complaint = list[0]["id"].as_str().unwrap().to_owned();
     let cite = [
         "library",
         "cite",

@@ -307,7 +307,10 @@ fn the_starter_set_loads_once_and_reads_verbatim() {
     assert_eq!(loaded.len(), 2);
     assert!(loaded.iter().all(|d| !d.unchanged && d.status == DocumentStatus::InForce));
     let before = o.f.event_count();
+    // Once loaded, ensure_starter does not even open a write transaction.
+    let commits = o.f.store.local_commits();
     ops::ensure_starter(&mut o.f.store).unwrap();
+    assert_eq!(o.f.store.local_commits(), commits, "ensure_starter reads only");
     assert!(ops::load_starter(&mut o.f.store).unwrap().iter().all(|d| d.unchanged));
     assert_eq!(o.f.event_count(), before, "loading again writes nothing");
     let law = query::show(&o.f.store, &o.jiancha, "gongzhi-renyuan-zhengwu-chufen-fa", None).unwrap();

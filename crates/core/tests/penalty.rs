@@ -756,7 +756,21 @@ fn the_board_light_follows_a_moved_deadline() {
     assert_eq!(count(BoardFilter { text: Some("甄某".into()), ..Default::default() }), 1);
     assert_eq!(count(BoardFilter { text: Some("〔2026〕12".into()), ..Default::default() }), 1);
     assert_eq!(count(BoardFilter { text: Some("李某".into()), ..Default::default() }), 0);
-    // The plain board counts lights by index ranges, a filtered one row by row: the same answer.
+    // The plain board counts lights by index ranges, a filtered one row by row: the same answer,
+    // also with more than one light on the board (a second decision for the same person, whose
+    // post-and-pay item is overdue).
+    let filtered =
+        query::board(&o.f.store, &o.anguan, &BoardFilter { text: Some("甄某".into()), ..Default::default() });
+    assert_eq!(filtered.unwrap().counts, board.counts);
+    let mut second = form.clone();
+    second.decision_number = "县纪处〔2026〕13号".into();
+    let second = ops::register(&mut o.f.store, &o.anguan, &second).unwrap();
+    for ord in 1..=3 {
+        ops::submit(&mut o.f.store, &o.anguan, &second, ord, &submit_req("2026-09-20", "已办理")).unwrap();
+        ops::approve(&mut o.f.store, &o.shenli, &second, ord, "", None).unwrap();
+    }
+    let board = query::board(&o.f.store, &o.anguan, &BoardFilter::default()).unwrap();
+    assert_eq!(board.counts, LightCounts { green: 1, yellow: 0, red: 1 });
     let filtered =
         query::board(&o.f.store, &o.anguan, &BoardFilter { text: Some("甄某".into()), ..Default::default() });
     assert_eq!(filtered.unwrap().counts, board.counts);

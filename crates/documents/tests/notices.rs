@@ -483,6 +483,7 @@ fn concurrent_issuers_on_one_database_get_one_to_n() {
     serials.sort_unstable();
     assert_eq!(serials, (1..=N as u32).collect::<Vec<_>>(), "{numbers:?}");
     let mut texts: Vec<&str> = numbers.iter().map(|(_, n)| n.as_str()).collect();
+    texts.sort_unstable();
     texts.dedup();
     assert_eq!(texts.len(), N);
     let store = Store::open(&db, &keys as &KeySource).unwrap();
