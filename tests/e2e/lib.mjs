@@ -59,18 +59,20 @@ export async function waitFor(what, probe, timeoutMs = WAIT_MS, signal = runAbor
 }
 
 /**
- * Runs the command-line program and resolves with {code, stdout, stderr}; `input` goes to its standard
- * input and `password` to QINGFENG_PASSWORD. It is killed after `timeoutMs` or when the run deadline passes.
+ * Runs `program` with `args` and resolves with {code, signal, stdout, stderr}; `input` goes to its standard
+ * input and `env` is added to its environment, from which the QINGFENG_* variables naming a database, key
+ * file, user or password are removed first (so nothing of the caller's shell leaks in). It is killed after
+ * `timeoutMs` or when the run deadline passes.
  */
-export function cli(args, { input = "", password, timeoutMs = 30_000 } = {}) {
+export function run(program, args, { input = "", env: extra = {}, timeoutMs = 30_000 } = {}) {
   return new Promise((resolve, reject) => {
     const env = { ...process.env, RUST_BACKTRACE: "0" };
     delete env.QINGFENG_DB;
     delete env.QINGFENG_KEY_FILE;
     delete env.QINGFENG_USER;
     delete env.QINGFENG_PASSWORD;
-    if (password !== undefined) env.QINGFENG_PASSWORD = password;
-    const child = spawn(CLI, args, {
+    Object.assign(env, extra);
+    const child = spawn(program, args, {
       env,
       stdio: ["pipe", "pipe", "pipe"],
       signal: AbortSignal.any([runAbort.signal, AbortSignal.timeout(timeoutMs)]),
@@ -79,14 +81,46 @@ export function cli(args, { input = "", password, timeoutMs = 30_000 } = {}) {
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (s) => (stdout += s));
     child.stderr.setEncoding("utf8").on("data", (s) => (stderr += s));
-    child.once("error", (e) => reject(new Error(`qingfeng ${args.join(" ")}: ${e.message}`)));
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
+    child.once("error", (e) => reject(new Error(`${commandLine(program, args)}: ${e.message}`)));
+    child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
     child.stdin.on("error", () => {}); // it may exit before reading everything
     child.stdin.end(input);
   });
 }
 
+/** Like run() but fails unless the program exits with 0, saying what it printed; returns its standard output. */
+export async function runOk(program, args, options) {
+  const r = await run(program, args, options);
+  if (r.code !== 0) {
+    const status = r.code === null ? `was killed by ${r.signal}` : `exited with ${r.code}`;
+    throw new Error(`${commandLine(program, args)} ${status}: ${(r.stderr || r.stdout).trim()}`);
+  }
+  return r.stdout;
+}
+
+// The program's file name and its arguments, for error messages.
+const commandLine = (program, args) => [path.basename(program), ...args].join(" ");
+
+// The command-line program's options: `password` goes to QINGFENG_PASSWORD.
+const cliOptions = ({ password, ...options } = {}) => ({
+  ...options,
+  env: password === undefined ? {} : { QINGFENG_PASSWORD: password },
+});
+
+/**
+ * Runs the command-line program and resolves with {code, signal, stdout, stderr}; `input` goes to its
+ * standard input and `password` to QINGFENG_PASSWORD. It is killed after `timeoutMs` or when the run
+ * deadline passes.
+ */
+export function cli(args, options) {
+  return run(CLI, args, cliOptions(options));
+}
+
 /** Like cli() but fails unless the program exits with 0; returns its standard output. */
+export function cliOk(args, options) {
+  return runOk(CLI, args, cliOptions(options));
+}
+
 /** `--db`/`--key-file` for the scenario's database. */
 export const dbArgs = (ctx) => ["--db", ctx.db, "--key-file", ctx.keyFile];
 
@@ -103,12 +137,6 @@ export async function createOffice(ctx, adminPassword, users) {
       password: adminPassword,
     });
   }
-}
-
-export async function cliOk(args, options) {
-  const r = await cli(args, options);
-  if (r.code !== 0) throw new Error(`qingfeng ${args.join(" ")} exited with ${r.code}: ${(r.stderr || r.stdout).trim()}`);
-  return r.stdout;
 }
 
 /** The tally of checks over the whole run; every check prints one `ok - …` or `not ok - …` line. */

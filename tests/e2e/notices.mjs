@@ -278,8 +278,8 @@ export default {
     ["the event log verifies, and `qingfeng notice list` has the one notice with the saved files' hash", async () => {
       const verify = JSON.parse(await cliOk([...dbArgs(ctx), "events", "verify", "--json"]));
       if (!verify.ok) throw new Error(`events verify: ${JSON.stringify(verify)}`);
-      const list = JSON.parse(await cliOk([...dbArgs(ctx), "notice", "list", "--as", "xinfang", "--json"], { password: USERS.xinfang.password }));
-      const docs = Array.isArray(list) ? list : list.documents;
+      const docs = JSON.parse(await cliOk([...dbArgs(ctx), "notice", "list", "--as", "xinfang", "--json"], { password: USERS.xinfang.password }));
+      if (!Array.isArray(docs)) throw new Error(`notice list --json printed no array: ${JSON.stringify(docs)}`);
       if (docs.length !== 1 || docs[0].number !== ctx.number) throw new Error(`notice list: ${JSON.stringify(docs)}`);
       if (docs[0].pdf_sha256 !== sha256(ctx.savedAtIssue)) throw new Error(`stored hash ${docs[0].pdf_sha256} is not the saved file's ${sha256(ctx.savedAtIssue)}`);
     }],

@@ -6,24 +6,14 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { createOffice, sleep, REPO, runAbort } from "./lib.mjs";
+import { createOffice, sleep, REPO, runOk } from "./lib.mjs";
 
 const ADMIN_PASSWORD = "Admin#2026pw";
 const USERS = { xf: { name: "李信访", role: "petitions", password: "Xinfang#2026" } };
 const HUB = process.env.QINGFENG_E2E_HUB || path.join(REPO, "target/debug/qingfeng-hub");
 
 /** Runs the hub's admin CLI on the scenario's hub database; resolves with its standard output. */
-function hubCli(ctx, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(HUB, ["--db", ctx.hubDb, ...args], { stdio: ["ignore", "pipe", "pipe"], signal: AbortSignal.any([runAbort.signal, AbortSignal.timeout(30_000)]) });
-    let out = "";
-    let err = "";
-    child.stdout.setEncoding("utf8").on("data", (s) => (out += s));
-    child.stderr.setEncoding("utf8").on("data", (s) => (err += s));
-    child.once("error", reject);
-    child.once("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`qingfeng-hub ${args.join(" ")} exited with ${code}: ${err.trim()}`))));
-  });
-}
+const hubCli = (ctx, args) => runOk(HUB, ["--db", ctx.hubDb, ...args]);
 
 /** Starts the hub server on a free port of 127.0.0.1; resolves with its address once it listens. */
 function startHub(ctx) {

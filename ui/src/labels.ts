@@ -51,6 +51,17 @@ export const ROLE_ORDER: Role[] = [
   "trial",
 ];
 
+/** Posts that handle complaints and read case records; an account with none of them (a pure
+ * administrator) sees no case work and cites nothing. */
+export const CASE_ROLES: ReadonlySet<string> = new Set<Role>([
+  "petitions",
+  "supervision",
+  "investigation",
+  "case_management",
+  "trial",
+  "leader",
+]);
+
 export function officeLevelLabel(level: OfficeLevel | string): string {
   return OFFICE_LEVEL_LABELS[level as OfficeLevel] ?? level;
 }

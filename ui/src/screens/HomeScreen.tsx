@@ -21,6 +21,7 @@ import type { ReactNode } from "react";
 import { errorMessage, useApi } from "../api";
 import type { HomeView, RoleGrant, SessionView, TodayView } from "../bindings";
 import {
+  CASE_ROLES,
   PROVISIONAL_CALENDAR_LABEL,
   REST_DAY_LABEL,
   ROLE_ORDER,
@@ -122,9 +123,6 @@ const MENU_ITEMS: Array<{ key: Section; label: string; icon: ReactNode; "data-te
   { key: "notice-templates", label: "文书模板", icon: <SnippetsOutlined />, "data-testid": "nav-notice-templates" },
   { key: "sync", label: "同步", icon: <CloudSyncOutlined />, "data-testid": "nav-sync" },
 ];
-
-/** Posts that handle complaints; an account with none of them (a pure administrator) sees no case work. */
-const CASE_ROLES = new Set(["petitions", "supervision", "investigation", "case_management", "trial", "leader"]);
 
 /** Entries only some posts use: entering a decision (case management, trial) and reviewing items
  * (trial; supervision reviews rectification lists). Every other business entry is for any post. */

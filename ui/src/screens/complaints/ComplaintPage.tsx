@@ -254,6 +254,7 @@ export function ComplaintPage({ id, initial }: { id: string; initial?: Complaint
   if (detail.clearance) handling.push({ key: "clearance", label: "澄清正名", children: "已为被反映人澄清正名" });
 
   const open = detail.deadlines.filter((d) => d.status === "open").length;
+  const notices = complaintNotices(detail, roles);
 
   return (
     <div className="qf-page qf-complaint" data-testid="page-complaint">
@@ -318,11 +319,11 @@ export function ComplaintPage({ id, initial }: { id: string; initial?: Complaint
         )}
       </div>
 
-      {complaintNotices(detail, roles).length > 0 && (
+      {notices.length > 0 && (
         <div className="qf-actions" data-testid="complaint-notices">
           <span className="qf-actions-label">文书</span>
           <Space size={8} wrap>
-            {complaintNotices(detail, roles).map((k) => (
+            {notices.map((k) => (
               <NoticeButton key={k} kind={k} record={{ kind: "complaint", id: detail.summary.id }} onIssued={load} />
             ))}
           </Space>

@@ -49,11 +49,14 @@ const FOUND: SearchResults = {
 
 describe("CitationsCard", () => {
   it("cites an article of an execution item through the modal and lists it", async () => {
+    const OTHER: CitationView = { ...CITED, id: "c-0", item: 1, article_label: "第七条" };
     let refuse = true;
     const { invoke, api } = fakeInvoke({
-      library_citations: () => [{ ...CITED, id: "c-0", item: 1, article_label: "第七条" }],
+      library_citations: () => [OTHER],
       library_search: () => FOUND,
-      library_cite: () => (refuse ? reject("invalid", "已引用过《中国共产党纪律处分条例》第八条，无需重复引用。") : [CITED]),
+      // The record's list after citing holds the other item's citation too: the single row found
+      // below shows the card lists this item's only.
+      library_cite: () => (refuse ? reject("invalid", "已引用过《中国共产党纪律处分条例》第八条，无需重复引用。") : [OTHER, CITED]),
     });
     renderPenalty(<CitationsCard record="penalty:p-1" item={2} />, api, ["case_management"]);
     await waitFor(() => expect(callsOf(invoke, "library_citations")).toEqual([{ record: "penalty:p-1" }]));
@@ -80,6 +83,7 @@ describe("CitationsCard", () => {
     const row = await screen.findByTestId("citation", {}, { timeout: 5000 });
     expect(within(row).getByTestId("citation-title")).toHaveTextContent("《中国共产党纪律处分条例》第八条");
     expect(within(row).getByTestId("citation-note")).toHaveTextContent("说明：处分种类");
+    expect(screen.getByTestId("citations-card")).not.toHaveTextContent("第七条");
     expect(callsOf(invoke, "library_cite")[1]).toEqual({
       request: {
         record: "penalty:p-1",

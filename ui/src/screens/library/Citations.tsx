@@ -4,12 +4,10 @@ import { Alert, App, Button, Card, Empty, Input, List, Modal, Popconfirm, Space,
 import { useEffect, useState } from "react";
 import { errorMessage, useApi } from "../../api";
 import type { CitationView, SearchHit } from "../../bindings";
+import { CASE_ROLES } from "../../labels";
 import { usePenaltyNav } from "../penalty/nav";
 import { Highlighted } from "./Highlighted";
 import "./library.css";
-
-/** Posts that read records and so may cite (the administrator reads no case). */
-const CITING_ROLES = ["petitions", "supervision", "investigation", "case_management", "trial", "leader"];
 
 type ModalProps = {
   open: boolean;
@@ -127,7 +125,8 @@ export function CitationsCard({ record, item = null }: { record: string; item?: 
   const api = useApi();
   const { message } = App.useApp();
   const { roles } = usePenaltyNav();
-  const mayCite = roles.some((r) => CITING_ROLES.includes(r));
+  // Posts that read records may cite (the administrator reads no case).
+  const mayCite = roles.some((r) => CASE_ROLES.has(r));
   const [list, setList] = useState<CitationView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState(false);

@@ -5,7 +5,7 @@ import { Alert, App, Button, Card, Checkbox, Col, Empty, Form, Input, List, Pagi
 import { useEffect, useRef, useState } from "react";
 import { errorMessage, useApi } from "../../api";
 import type { DocumentStatus, DocumentSummary, DocumentView, ImportForm, SearchResults } from "../../bindings";
-import { PageHead } from "../complaints/common";
+import { PageHead, textOrNull } from "../complaints/common";
 import { usePenaltyNav } from "../penalty/nav";
 import { Highlighted, STATUS_COLORS, STATUS_LABELS } from "./Highlighted";
 import "./library.css";
@@ -75,15 +75,14 @@ function ImportCard({ onImported }: { onImported: () => void }) {
   async function submit(v: ImportForm) {
     setBusy(true);
     setError(null);
-    const blank = (t: string | null | undefined) => (t && t.trim() ? t.trim() : null);
     try {
       const out = await api.libraryImport({
         path: (v.path ?? "").trim(),
-        title: blank(v.title),
-        issuer: blank(v.issuer),
-        number: blank(v.number),
-        effective: blank(v.effective),
-        version: blank(v.version),
+        title: textOrNull(v.title),
+        issuer: textOrNull(v.issuer),
+        number: textOrNull(v.number),
+        effective: textOrNull(v.effective),
+        version: textOrNull(v.version),
         excerpt: Boolean(v.excerpt),
       });
       message.success(

@@ -10,18 +10,16 @@ export function NoticeButton({
   kind,
   record,
   onIssued,
-  label,
 }: {
   kind: string;
   record: NoticeRecord;
   onIssued?: (doc: IssuedDocument) => void;
-  label?: string;
 }) {
   const [open, setOpen] = useState(false);
   return (
     <>
       <Button data-testid={`notice-open-${kind}`} onClick={() => setOpen(true)}>
-        {label ?? `制作${noticeLabel(kind)}`}
+        {`制作${noticeLabel(kind)}`}
       </Button>
       <NoticeDialog open={open} kind={kind} record={record} onClose={() => setOpen(false)} onIssued={onIssued} />
     </>

@@ -7,7 +7,7 @@ import type { PenaltyDetail } from "../../bindings";
 import { CHECKLIST_STATUS_LABELS } from "../../labels";
 import { PageHead } from "../complaints/common";
 import { ChecklistFlow } from "./ChecklistFlow";
-import { ItemLight, useRecord, yuan } from "./common";
+import { ItemLight, periodText, useRecord, yuan } from "./common";
 import { usePenaltyNav } from "./nav";
 
 function statusOf(p: PenaltyDetail["form"]["person"]): string {
@@ -31,8 +31,7 @@ function InfluenceCard({ d }: { d: PenaltyDetail }) {
       )}
       {d.periods.map((p) => (
         <div key={`${p.system}:${p.penalty}`} className="qf-list-note">
-          {p.label}：{p.start} 起{p.permanent ? "，永久" : `，${p.months} 个月，至 ${p.end}`}
-          （{p.system === "party" ? "党纪处分自批准之日起算" : "政务处分自决定之日起算"}）
+          {periodText(p)}
         </div>
       ))}
       {d.report_due && (

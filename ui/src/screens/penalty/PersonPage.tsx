@@ -6,10 +6,10 @@ import dayjs from "dayjs";
 import type { Dayjs } from "dayjs";
 import { useCallback, useState } from "react";
 import { errorMessage, useApi } from "../../api";
-import type { AppraisalGrade, BenefitForm, BenefitKind, BenefitView, InfluencePeriod, PersonPage as PersonView } from "../../bindings";
+import type { AppraisalGrade, BenefitForm, BenefitKind, BenefitView, PersonPage as PersonView } from "../../bindings";
 import { APPRAISAL_GRADE_LABELS, BENEFIT_KIND_LABELS } from "../../labels";
 import { DATE_FORMAT, PageHead, isoDate, testOption } from "../complaints/common";
-import { mayRecordBenefit, useRecord } from "./common";
+import { mayRecordBenefit, periodText, useRecord } from "./common";
 import { usePenaltyNav } from "./nav";
 
 const KIND_OPTIONS = (Object.keys(BENEFIT_KIND_LABELS) as BenefitKind[]).map((value) => ({ value, label: BENEFIT_KIND_LABELS[value] }));
@@ -34,11 +34,6 @@ export function toBenefit(name: string, unit: string, v: BenefitValues): Benefit
     grade: kind === "appraisal" ? (v.grade ?? null) : null,
     detail: (v.detail ?? "").trim(),
   };
-}
-
-function periodText(p: InfluencePeriod): string {
-  const from = p.system === "party" ? "党纪处分自批准之日起算" : "政务处分自决定之日起算";
-  return `${p.label}：${p.start} 起${p.permanent ? "，永久" : `，${p.months} 个月，至 ${p.end}`}（${from}）`;
 }
 
 function DecisionsCard({ page }: { page: PersonView }) {

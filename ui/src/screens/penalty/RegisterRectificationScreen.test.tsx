@@ -126,6 +126,11 @@ describe("RegisterRectificationScreen", () => {
     const preview = await screen.findByTestId("rr-template-items");
     expect(preview).toHaveTextContent("落实监督责任，开展日常监督和专项检查（满分 20 分）");
     expect(screen.getByTestId("rr-template")).toHaveTextContent("（2027版）");
+    // antd renders a Select's options only once it is opened: open it so the absence below means
+    // something, and the two versions of one template show as a single option.
+    fireEvent.mouseDown(screen.getByTestId("rr-template").querySelector(".ant-select-selector")!);
+    await screen.findByTestId("option-rectification.two_responsibilities");
+    expect(screen.getAllByTestId("option-rectification.two_responsibilities")).toHaveLength(1);
     expect(screen.queryByTestId("option-penalty.standard")).not.toBeInTheDocument();
     fireEvent.click(screen.getByTestId("rr-save"));
     expect(await screen.findByText(MSG.templateUnit, {}, SLOW)).toBeInTheDocument();

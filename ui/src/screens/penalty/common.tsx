@@ -2,7 +2,7 @@
 import { Tag } from "antd";
 import { useCallback, useEffect, useState } from "react";
 import { errorMessage } from "../../api";
-import type { ItemStatus, Light } from "../../bindings";
+import type { InfluencePeriod, ItemStatus, Light } from "../../bindings";
 import "./penalty.css";
 import { ITEM_STATUS_COLORS, ITEM_STATUS_LABELS, LIGHT_COLORS, LIGHT_LABELS } from "../../labels";
 
@@ -52,6 +52,12 @@ export function ItemStatusTag({ status, testId }: { status: ItemStatus; testId?:
       {ITEM_STATUS_LABELS[status]}
     </Tag>
   );
+}
+
+/** One influence period as a line: "影响期：start 起，N 个月，至 end（from when it counts）". */
+export function periodText(p: InfluencePeriod): string {
+  const from = p.system === "party" ? "党纪处分自批准之日起算" : "政务处分自决定之日起算";
+  return `${p.label}：${p.start} 起${p.permanent ? "，永久" : `，${p.months} 个月，至 ${p.end}`}（${from}）`;
 }
 
 /** Yuan as the backend sends them (text, two decimals), shown with the unit; never parsed to a float. */
