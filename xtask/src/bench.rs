@@ -247,13 +247,24 @@ fn assemble(sections: &[(String, String)]) -> String {
     md
 }
 
+/// Runs one `cargo bench` target in release (with its size variable, if any) and returns what it
+/// printed; a failed run stops the section.
+fn cargo_bench(package: &str, bench: &str, size: Option<(&str, &str)>) -> Result<String> {
+    let mut cmd = util::cargo();
+    cmd.args(["bench", "-p", package, "--bench", bench, "--locked"]);
+    if let Some((var, value)) = size {
+        cmd.env(var, value);
+    }
+    let (ok, output) = run_captured(&mut cmd)?;
+    if !ok {
+        bail!("the {bench} benchmark ({package}) failed");
+    }
+    Ok(output)
+}
+
 fn bench_event_log() -> Result<String> {
     step("Event log (release build, real SQLCipher file, synchronous=FULL)");
-    let (ok, output) =
-        run_captured(util::cargo().args(["bench", "-p", "qingfeng-core", "--bench", "event_log", "--locked"]))?;
-    if !ok {
-        bail!("the event-log benchmark failed");
-    }
+    let output = cargo_bench("qingfeng-core", "event_log", None)?;
     let log = parse_log_figures(&output);
     let mut md = String::new();
     writeln!(md, "## Event log (`crates/core/benches/event_log.rs`)\n")?;
@@ -279,14 +290,7 @@ fn bench_event_log() -> Result<String> {
 fn bench_complaints() -> Result<String> {
     let complaints_n = std::env::var("QINGFENG_BENCH_COMPLAINTS").unwrap_or_else(|_| "1000000".into());
     step(&format!("Complaints: an office of {complaints_n} complaints (release build; several minutes)"));
-    let (ok, output) = run_captured(
-        util::cargo()
-            .args(["bench", "-p", "qingfeng-core", "--bench", "complaints", "--locked"])
-            .env("QINGFENG_BENCH_COMPLAINTS", &complaints_n),
-    )?;
-    if !ok {
-        bail!("the complaint benchmark failed");
-    }
+    let output = cargo_bench("qingfeng-core", "complaints", Some(("QINGFENG_BENCH_COMPLAINTS", &complaints_n)))?;
     let mut md = String::new();
     write_complaints(&mut md, &bench_lines(&output))?;
     Ok(md)
@@ -295,14 +299,7 @@ fn bench_complaints() -> Result<String> {
 fn bench_sync() -> Result<String> {
     let sync_n = std::env::var("QINGFENG_BENCH_SYNC_EVENTS").unwrap_or_else(|_| "100000".into());
     step(&format!("Sync and hub: {sync_n} events over HTTP on 127.0.0.1 (release build; a few minutes)"));
-    let (ok, output) = run_captured(
-        util::cargo()
-            .args(["bench", "-p", "qingfeng-hub", "--bench", "sync", "--locked"])
-            .env("QINGFENG_BENCH_SYNC_EVENTS", &sync_n),
-    )?;
-    if !ok {
-        bail!("the sync benchmark failed");
-    }
+    let output = cargo_bench("qingfeng-hub", "sync", Some(("QINGFENG_BENCH_SYNC_EVENTS", &sync_n)))?;
     let mut sync_lines = bench_lines(&output);
     let peer_n = std::env::var("QINGFENG_BENCH_PEER_EVENTS").unwrap_or_else(|_| "20000".into());
     step(&format!("Peer: PouchDB replication of {peer_n} events over HTTP on 127.0.0.1"));
@@ -319,14 +316,7 @@ fn bench_sync() -> Result<String> {
 fn bench_penalty() -> Result<String> {
     let n = std::env::var("QINGFENG_BENCH_DECISIONS").unwrap_or_else(|_| "100000".into());
     step(&format!("Penalty execution: an office of {n} decisions (release build; a few minutes)"));
-    let (ok, output) = run_captured(
-        util::cargo()
-            .args(["bench", "-p", "qingfeng-core", "--bench", "penalty", "--locked"])
-            .env("QINGFENG_BENCH_DECISIONS", &n),
-    )?;
-    if !ok {
-        bail!("the penalty benchmark failed");
-    }
+    let output = cargo_bench("qingfeng-core", "penalty", Some(("QINGFENG_BENCH_DECISIONS", &n)))?;
     let mut md = String::new();
     write_penalty(&mut md, &bench_lines(&output))?;
     Ok(md)
@@ -388,14 +378,7 @@ fn write_penalty(md: &mut String, lines: &[serde_json::Value]) -> Result<()> {
 fn bench_library() -> Result<String> {
     let n = std::env::var("QINGFENG_BENCH_ARTICLES").unwrap_or_else(|_| "10000".into());
     step(&format!("Reference library: {n} articles (release build)"));
-    let (ok, output) = run_captured(
-        util::cargo()
-            .args(["bench", "-p", "qingfeng-core", "--bench", "library", "--locked"])
-            .env("QINGFENG_BENCH_ARTICLES", &n),
-    )?;
-    if !ok {
-        bail!("the library benchmark failed");
-    }
+    let output = cargo_bench("qingfeng-core", "library", Some(("QINGFENG_BENCH_ARTICLES", &n)))?;
     let lines = bench_lines(&output);
     let mut md = String::new();
     writeln!(md, "## Reference library (`crates/core/benches/library.rs`)\n")?;
@@ -424,11 +407,7 @@ fn bench_library() -> Result<String> {
 
 fn bench_notices() -> Result<String> {
     step("Notices: rendering and issuing (release build)");
-    let (ok, output) =
-        run_captured(util::cargo().args(["bench", "-p", "qingfeng-documents", "--bench", "notice", "--locked"]))?;
-    if !ok {
-        bail!("the notice benchmark failed");
-    }
+    let output = cargo_bench("qingfeng-documents", "notice", None)?;
     let lines = bench_lines(&output);
     let mut md = String::new();
     writeln!(md, "## Notices (`crates/documents/benches/notice.rs`)\n")?;

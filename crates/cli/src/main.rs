@@ -369,6 +369,16 @@ fn as_user<T>(
     who: &AsUser,
     f: impl FnOnce(&mut Store, &Actor) -> Result<T, CoreError>,
 ) -> anyhow::Result<T> {
+    as_user_with(store, who, f)
+}
+
+/// [`as_user`] for an operation with another crate's error type (the documents crate's); the
+/// error stays itself inside the anyhow error, so `main` still finds its code.
+fn as_user_with<T, E: std::error::Error + Send + Sync + 'static>(
+    store: &mut Store,
+    who: &AsUser,
+    f: impl FnOnce(&mut Store, &Actor) -> Result<T, E>,
+) -> anyhow::Result<T> {
     let password = acting_password(&who.as_user)?;
     let session = accounts::login(store, &who.as_user, &password, Channel::Cli)?;
     let actor = Actor::User(accounts::principal(store, &session.session_id)?);

@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, anyhow};
 use clap::{Args, Subcommand};
 use qingfeng_core::Store;
-use qingfeng_core::accounts::{self, Channel};
 use qingfeng_core::authz::Actor;
 use qingfeng_core::documents::{self as core_docs, DocumentFilter, IssuedDocument, TemplateView};
 use qingfeng_documents::print::Cups;
@@ -118,18 +117,13 @@ enum TemplateCmd {
     Save { file: PathBuf },
 }
 
-/// Logs the officer in, runs `f`, logs out again (so the log shows who did it).
+/// Runs `f` as the acting officer, with the documents crate's errors.
 fn as_officer<T>(
     store: &mut Store,
-    username: &str,
+    who: &crate::AsUser,
     f: impl FnOnce(&mut Store, &Actor) -> Result<T, DocumentError>,
 ) -> anyhow::Result<T> {
-    let password = crate::acting_password(username)?;
-    let session = accounts::login(store, username, &password, Channel::Cli)?;
-    let actor = Actor::User(accounts::principal(store, &session.session_id)?);
-    let result = f(store, &actor);
-    accounts::logout(store, &session.session_id)?;
-    Ok(result?)
+    crate::as_user_with(store, who, f)
 }
 
 fn kind(text: &str) -> Result<NoticeKind, DocumentError> {
@@ -193,7 +187,7 @@ fn template_line(t: &TemplateView) -> String {
 }
 
 pub(crate) fn run(ctx: &Ctx, args: NoticeArgs) -> anyhow::Result<()> {
-    let who = args.as_user;
+    let who = crate::AsUser { as_user: args.as_user };
     match args.cmd {
         NoticeCmd::Render { record, out } => {
             let notices = Notices::with_system_fonts()?;

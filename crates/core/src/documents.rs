@@ -37,7 +37,6 @@
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::authz::{Action, Actor, ComplaintAct, NoticeAct, PenaltyAct, authorize};
 use crate::clock::business_zone;
@@ -60,18 +59,33 @@ pub struct KindInfo {
     /// Addressed to the reporter (检举控告人): carries the reporter's identity, so only the posts
     /// that may see it issue it.
     pub to_reporter: bool,
+    /// Issued once per record (a second copy is a re-print): the notices that meet a step of the
+    /// record, as opposed to letters an office may send again.
+    pub once_per_record: bool,
 }
 
 /// The eight kinds of DOMAIN.md §6, in the order of `qingfeng_notice::NoticeKind::ALL`.
 pub const KINDS: [KindInfo; 8] = [
-    KindInfo { id: "acceptance", name: "受理告知书", code: "受", to_reporter: true },
-    KindInfo { id: "non_acceptance", name: "不予受理告知书", code: "不受", to_reporter: true },
-    KindInfo { id: "result_feedback", name: "实名检举控告处理结果反馈", code: "馈", to_reporter: true },
-    KindInfo { id: "inquiry", name: "函询函", code: "询", to_reporter: false },
-    KindInfo { id: "service_receipt", name: "处分决定送达回执", code: "达", to_reporter: false },
-    KindInfo { id: "announcement", name: "处分决定宣布记录", code: "宣", to_reporter: false },
-    KindInfo { id: "notification_letter", name: "函告", code: "函", to_reporter: false },
-    KindInfo { id: "rectification", name: "整改通知书", code: "改", to_reporter: false },
+    KindInfo { id: "acceptance", name: "受理告知书", code: "受", to_reporter: true, once_per_record: true },
+    KindInfo {
+        id: "non_acceptance", name: "不予受理告知书", code: "不受", to_reporter: true, once_per_record: true
+    },
+    KindInfo {
+        id: "result_feedback",
+        name: "实名检举控告处理结果反馈",
+        code: "馈",
+        to_reporter: true,
+        once_per_record: true,
+    },
+    KindInfo { id: "inquiry", name: "函询函", code: "询", to_reporter: false, once_per_record: false },
+    KindInfo {
+        id: "service_receipt", name: "处分决定送达回执", code: "达", to_reporter: false, once_per_record: true
+    },
+    KindInfo {
+        id: "announcement", name: "处分决定宣布记录", code: "宣", to_reporter: false, once_per_record: true
+    },
+    KindInfo { id: "notification_letter", name: "函告", code: "函", to_reporter: false, once_per_record: false },
+    KindInfo { id: "rectification", name: "整改通知书", code: "改", to_reporter: false, once_per_record: false },
 ];
 
 /// A kind's facts, or a Chinese message listing the kinds.
@@ -188,10 +202,7 @@ pub struct BuiltinTemplate<'a> {
     pub source: &'a str,
 }
 
-/// Hex SHA-256 of bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
+pub use crate::encoding::sha256_hex;
 
 /// Records the program's built-in templates, once per version (INSERT OR IGNORE). They are the
 /// same text on every replica, compiled into the program, so they need no event: the row only
@@ -390,8 +401,6 @@ pub struct IssueRequest {
     pub record_label: String,
     pub template_version: u32,
     pub template_sha256: String,
-    /// Refuse a second notice of this kind for the same record (re-print the first instead).
-    pub once_per_record: bool,
 }
 
 /// The number and date allocated to a notice, given to the renderer inside the transaction.
@@ -474,7 +483,7 @@ pub fn issue<E: From<CoreError>>(
     // decision failed, which rolls the transaction back.
     let mut render_error: Option<E> = None;
     let outcome = store.execute(actor, action, |tx, ctx| {
-        if req.once_per_record {
+        if info.once_per_record {
             let earlier: Option<String> = tx
                 .prepare_cached("SELECT number FROM issued_documents WHERE aggregate = ?1 AND kind = ?2 LIMIT 1")?
                 .query_row(params![aggregate, info.id], |r| r.get(0))
@@ -537,7 +546,7 @@ pub fn issue<E: From<CoreError>>(
                 _ => None,
             };
             if let Some((deadline, event_kind)) = duty
-                && open_deadline(tx, &aggregate, deadline)?
+                && crate::complaints::ops::has_open_deadline(tx, id, deadline)?
             {
                 events.push(NewEvent::new(
                     event_kind,
@@ -556,12 +565,6 @@ pub fn issue<E: From<CoreError>>(
         Ok(_) => Ok(find_by_id(store.conn(), &document_id)?),
         Err(e) => Err(render_error.take().unwrap_or_else(|| E::from(e))),
     }
-}
-
-fn open_deadline(tx: &Transaction<'_>, aggregate: &str, kind: DeadlineKind) -> Result<bool> {
-    Ok(tx
-        .prepare_cached("SELECT count(*) > 0 FROM deadlines WHERE aggregate = ?1 AND kind = ?2 AND status = 'open'")?
-        .query_row(params![aggregate, kind.as_str()], |r| r.get(0))?)
 }
 
 const DOCUMENT_COLUMNS: &str = "d.id, d.kind, d.title, d.number, d.year, d.serial, d.aggregate, d.record_label,

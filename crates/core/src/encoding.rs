@@ -12,6 +12,11 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{CoreError, Result};
 
+/// Hex SHA-256 of bytes: how blobs, templates, library texts and migrations are named.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
 /// Version of the envelope layout below. Bump only with a migration of every stored hash.
 pub const ENCODING_VERSION: u64 = 1;
 

@@ -5,7 +5,6 @@
 //! would silently give two installations different schemas under the same version number.
 
 use rusqlite::{Connection, params};
-use sha2::{Digest, Sha256};
 
 use crate::error::{CoreError, Result};
 
@@ -57,7 +56,7 @@ pub const MIGRATIONS: &[Migration] = &[
 ];
 
 fn checksum(sql: &str) -> String {
-    hex::encode(Sha256::digest(sql.as_bytes()))
+    crate::encoding::sha256_hex(sql.as_bytes())
 }
 
 /// Applies every migration the database has not seen, each in its own transaction.

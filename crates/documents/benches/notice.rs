@@ -8,29 +8,15 @@
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use qingfeng_core::accounts::{self, Channel, NewUser};
-use qingfeng_core::api::SetupRequest;
-use qingfeng_core::authz::Actor;
-use qingfeng_core::identity::{OfficeLevel, Role};
+use qingfeng_core::identity::Role;
 use qingfeng_core::{KeySource, Store};
 use qingfeng_documents::{NoticeKind, NoticeRequest, Notices, Record};
 use qingfeng_notice::templates::{default_for, example_fields};
 use qingfeng_notice::{Header, Renderer};
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
-fn report(name: &str, mut ms: Vec<f64>) {
-    ms.sort_by(f64::total_cmp);
-    println!(
-        "{{\"bench\":\"{name}\",\"runs\":{},\"p50_ms\":{:.2},\"p95_ms\":{:.2}}}",
-        ms.len(),
-        percentile(&ms, 0.5),
-        percentile(&ms, 0.95)
-    );
-}
+// The core benchmarks' shared pieces: timing, the JSON line, the benchmark office and login.
+#[path = "../../core/benches/common/mod.rs"]
+mod common;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // `cargo bench` passes `--bench`; a bare number sets the runs.
@@ -51,48 +37,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     renderer.render(&template, &fields, &header(1))?;
     println!("{{\"bench\":\"notice_render_first\",\"ms\":{:.1}}}", t0.elapsed().as_secs_f64() * 1000.0);
 
-    let mut warm = Vec::with_capacity(runs);
-    for i in 0..runs {
-        let t = Instant::now();
-        renderer.render(&template, &fields, &header(i + 2))?;
-        warm.push(t.elapsed().as_secs_f64() * 1000.0);
-    }
-    report("notice_render_warm", warm);
+    let warm = common::time(runs, |i| {
+        renderer.render(&template, &fields, &header(i + 2)).expect("render");
+    });
+    common::report("notice_render_warm", warm, "");
 
     // Issuing: an office on a fresh encrypted store; each issue is one transaction.
     let dir = tempfile::tempdir()?;
     let mut store = Store::create(&dir.path().join("q.db"), &KeySource::File(dir.path().join("q.key")))?;
-    let setup = SetupRequest {
-        office_code: "530102".into(),
-        office_name: "五华区纪委监委".into(),
-        office_level: OfficeLevel::County,
-        parent_code: None,
-        admin_username: "admin".into(),
-        admin_display_name: "张管理".into(),
-        admin_password: "Admin#2026pass".into(),
-    };
-    let session = accounts::setup_office(&mut store, &setup, Channel::Cli)?;
-    let admin = Actor::User(accounts::principal(&store, &session.session_id)?);
-    let new = NewUser {
-        username: "jiancha".into(),
-        display_name: "王监察".into(),
-        password: "Password#2026".into(),
-        roles: vec![Role::Supervision],
-    };
-    accounts::add_user(&mut store, &admin, &new)?;
-    let s = accounts::login(&mut store, "jiancha", "Password#2026", Channel::Cli)?;
-    let officer = Actor::User(accounts::principal(&store, &s.session_id)?);
+    common::office(&mut store, &[("jiancha", Role::Supervision)]);
+    let officer = common::login(&mut store, "jiancha");
     let notices = Notices::new(renderer);
-    let mut issue = Vec::with_capacity(runs);
-    for i in 0..runs {
+    let issue = common::time(runs, |i| {
         let req = NoticeRequest::new(NoticeKind::Rectification, Record::None)
             .with_field("unit", &format!("五华区第{i}局"))
             .with_field("problems", "（一）公务接待管理不规范。\n（二）“三重一大”事项集体决策落实不到位。")
             .with_field("deadline", "2026-12-31");
-        let t = Instant::now();
-        notices.issue(&mut store, &officer, &req)?;
-        issue.push(t.elapsed().as_secs_f64() * 1000.0);
-    }
-    report("notice_issue", issue);
+        notices.issue(&mut store, &officer, &req).expect("issue");
+    });
+    common::report("notice_issue", issue, "");
     Ok(())
 }

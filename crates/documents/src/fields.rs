@@ -27,8 +27,6 @@ pub struct Prepared {
     pub record: Record,
     /// How the register names the record (the complaint's or the decision's number).
     pub record_label: String,
-    /// Only one notice of this kind per record (the rest are re-prints).
-    pub once_per_record: bool,
     /// The fields taken from the record, which the officer may not change.
     pub locked: Vec<String>,
 }
@@ -87,7 +85,6 @@ pub(crate) fn prepare(store: &mut Store, actor: &Actor, req: &crate::NoticeReque
     let mut fields = Fields::new();
     let mut locked: Vec<&str> = Vec::new();
     let mut record_label = String::new();
-    let mut once_per_record = false;
     // For notices to the people reported on or to units: texts that must not carry the reporter.
     let mut guard_complaint: Option<String> = None;
     // For notices to the reporter: the complaint whose reporter's name is needed.
@@ -110,7 +107,6 @@ pub(crate) fn prepare(store: &mut Store, actor: &Actor, req: &crate::NoticeReque
             }
             match kind {
                 NoticeKind::Acceptance => {
-                    once_per_record = true;
                     if detail.repeat_of.is_some() || s.status == ComplaintStatus::Repeat {
                         return Err(wrong(kind, "重复举报只登记存查，不发受理告知书。"));
                     }
@@ -136,7 +132,6 @@ pub(crate) fn prepare(store: &mut Store, actor: &Actor, req: &crate::NoticeReque
                     }
                 }
                 NoticeKind::NonAcceptance => {
-                    once_per_record = true;
                     if s.status != ComplaintStatus::NotAccepted {
                         return Err(wrong(
                             kind,
@@ -152,7 +147,6 @@ pub(crate) fn prepare(store: &mut Store, actor: &Actor, req: &crate::NoticeReque
                     }
                 }
                 _ => {
-                    once_per_record = true;
                     if !s.real_name {
                         return Err(wrong(kind, "结果反馈只向实名检举控告人作出；本件不是实名检举控告。"));
                     }
@@ -238,7 +232,6 @@ pub(crate) fn prepare(store: &mut Store, actor: &Actor, req: &crate::NoticeReque
             guard_complaint = detail.form.complaint_id.clone();
             match kind {
                 NoticeKind::ServiceReceipt => {
-                    once_per_record = true;
                     let serve = item(&detail, "serve");
                     if serve.is_some_and(|s| s == ItemStatus::Approved) {
                         return Err(wrong(
@@ -253,7 +246,6 @@ pub(crate) fn prepare(store: &mut Store, actor: &Actor, req: &crate::NoticeReque
                     locked.extend(["document_title", "document_number", "recipient"]);
                 }
                 NoticeKind::Announcement => {
-                    once_per_record = true;
                     match item(&detail, "announce") {
                         None => return Err(wrong(kind, "该处分决定的执行清单没有“宣布”事项。")),
                         Some(ItemStatus::Pending) => {
@@ -313,9 +305,8 @@ pub(crate) fn prepare(store: &mut Store, actor: &Actor, req: &crate::NoticeReque
             if let [unit] = units.as_slice() {
                 fields.set("unit", *unit);
             }
-            let source: Option<RectificationSource> =
-                serde_json::from_value(serde_json::Value::String(detail.source.clone())).ok();
-            fields.set("source", source.map(|s| s.label().to_owned()).unwrap_or_else(|| detail.source.clone()));
+            let source = RectificationSource::parse(&detail.source).map_or(detail.source.as_str(), |s| s.label());
+            fields.set("source", source);
             let numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
             let problems: Vec<String> = open
                 .iter()
@@ -403,7 +394,6 @@ pub(crate) fn prepare(store: &mut Store, actor: &Actor, req: &crate::NoticeReque
         fields,
         record: req.record.clone(),
         record_label,
-        once_per_record,
         locked: locked.into_iter().map(str::to_owned).collect(),
     })
 }

@@ -104,11 +104,6 @@ impl Notices {
         Ok(Notices { renderer: Renderer::new(FontSet::from_dirs(dirs)?)? })
     }
 
-    /// The renderer.
-    pub fn renderer(&self) -> &Renderer {
-        &self.renderer
-    }
-
     /// Checks the record and builds the notice's fields, without rendering.
     pub fn prepare(&self, store: &mut Store, actor: &Actor, req: &NoticeRequest) -> Result<Prepared> {
         fields::prepare(store, actor, req, true)
@@ -156,7 +151,6 @@ impl Notices {
             record_label: prepared.record_label.clone(),
             template_version: prepared.template.version(),
             template_sha256: prepared.template_sha256.clone(),
-            once_per_record: prepared.once_per_record,
         };
         core_docs::issue(store, actor, &request, |allocated| -> Result<Vec<u8>> {
             let header = Header {

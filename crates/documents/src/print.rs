@@ -24,12 +24,6 @@ pub struct Cups {
     envs: Vec<(OsString, OsString)>,
 }
 
-impl Default for Cups {
-    fn default() -> Self {
-        Cups::system()
-    }
-}
-
 /// A print job handed to CUPS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PrintJob {
@@ -76,6 +70,14 @@ impl Cups {
         self
     }
 
+    /// Runs a CUPS client command; a missing program means the CUPS client is not installed.
+    fn run(cmd: &mut Command) -> Result<std::process::Output> {
+        cmd.output().map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => DocumentError::LpMissing,
+            _ => DocumentError::Io(e),
+        })
+    }
+
     fn command(&self, program: &Path) -> Command {
         let mut cmd = Command::new(program);
         cmd.env("LC_ALL", "C").env("LANG", "C");
@@ -90,11 +92,10 @@ impl Cups {
         let printer = printer.map(str::trim).filter(|p| !p.is_empty());
         // A paused printer accepts jobs and keeps them forever; the officer would believe the
         // notice printed. Asked first, so the refusal comes before anything is queued.
-        if let Some(reason) = self.paused(printer) {
-            let name = match printer {
-                Some(p) => p.to_owned(),
-                None => self.default_printer().unwrap_or_default(),
-            };
+        let target = printer.map(str::to_owned).or_else(|| self.default_printer());
+        if let Some(name) = target
+            && let Some(reason) = self.paused(&name)
+        {
             return Err(DocumentError::PrinterPaused { printer: name, reason });
         }
         let mut cmd = self.command(&self.lp);
@@ -104,10 +105,7 @@ impl Cups {
         // The title names the job in the printer queue; a line break would confuse `lpstat`.
         let title: String = title.chars().filter(|c| !c.is_control()).collect();
         cmd.arg("-t").arg(title).arg("--").arg(file);
-        let out = cmd.output().map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => DocumentError::LpMissing,
-            _ => DocumentError::Io(e),
-        })?;
+        let out = Self::run(&mut cmd)?;
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr).trim().to_owned();
         if !out.status.success() {
@@ -146,10 +144,7 @@ impl Cups {
             if completed {
                 cmd.args(["-W", "completed"]);
             }
-            let out = cmd.arg("-o").arg(printer).output().map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => DocumentError::LpMissing,
-                _ => DocumentError::Io(e),
-            })?;
+            let out = Self::run(cmd.arg("-o").arg(printer))?;
             if !out.status.success() {
                 return Ok(None);
             }
@@ -158,7 +153,7 @@ impl Cups {
             Ok(Some(stdout.lines().any(|l| l.split_whitespace().next() == Some(job_id))))
         };
         if listed(false)? == Some(true) {
-            return Ok(match self.paused(Some(printer)) {
+            return Ok(match self.paused(printer) {
                 Some(reason) => JobStatus::Stopped { reason },
                 None => JobStatus::Queued,
             });
@@ -174,15 +169,11 @@ impl Cups {
         text.trim().rsplit_once(": ").map(|(_, d)| d.trim().to_owned()).filter(|d| !d.is_empty())
     }
 
-    /// If the printer (or the default one) is paused, why, as "（原因：…）" or "" when CUPS gives
-    /// no reason; `None` when it is not paused or its state cannot be read (then `lp` itself
-    /// reports whatever is wrong).
-    fn paused(&self, printer: Option<&str>) -> Option<String> {
-        let name = match printer {
-            Some(p) => p.to_owned(),
-            None => self.default_printer()?,
-        };
-        let out = self.command(&self.lpstat).arg("-p").arg(&name).output().ok()?;
+    /// If the printer is paused, why, as "（原因：…）" or "" when CUPS gives no reason; `None`
+    /// when it is not paused or its state cannot be read (then `lp` itself reports whatever is
+    /// wrong).
+    fn paused(&self, printer: &str) -> Option<String> {
+        let out = self.command(&self.lpstat).arg("-p").arg(printer).output().ok()?;
         if !out.status.success() {
             return None;
         }
@@ -209,22 +200,13 @@ impl Cups {
     /// The printers CUPS knows, the default one marked. No CUPS client, or no scheduler, gives
     /// the same errors as printing would.
     pub fn printers(&self) -> Result<Vec<PrinterInfo>> {
-        let run = |args: &[&str]| -> Result<(bool, String, String)> {
-            let out = self.command(&self.lpstat).args(args).output().map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => DocumentError::LpMissing,
-                _ => DocumentError::Io(e),
-            })?;
-            Ok((
-                out.status.success(),
-                String::from_utf8_lossy(&out.stdout).into_owned(),
-                String::from_utf8_lossy(&out.stderr).into_owned(),
-            ))
-        };
         if !self.scheduler_running() {
             return Err(DocumentError::SchedulerDown);
         }
-        let (ok, names, err) = run(&["-e"])?;
-        if !ok {
+        let out = Self::run(self.command(&self.lpstat).arg("-e"))?;
+        let names = String::from_utf8_lossy(&out.stdout);
+        if !out.status.success() {
+            let err = String::from_utf8_lossy(&out.stderr);
             let lower = err.to_lowercase();
             if lower.contains("scheduler not responding") || lower.contains("unable to connect") {
                 return Err(DocumentError::SchedulerDown);

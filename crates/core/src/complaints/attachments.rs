@@ -7,7 +7,6 @@
 
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::ops;
 use crate::authz::{Action, Actor, ComplaintAct, authorize};
@@ -118,7 +117,7 @@ pub fn add(store: &mut Store, actor: &Actor, complaint_id: &str, name: &str, byt
     let (media_type, _) = sniff(&name, bytes)?;
     let cur = ops::current(store.conn(), complaint_id)?;
     let office = store.office()?;
-    let sha256 = hex::encode(Sha256::digest(bytes));
+    let sha256 = crate::encoding::sha256_hex(bytes);
     let act = ComplaintAct::Attach { department: cur.department };
     store.execute(actor, Action::Complaint { office, act }, |tx, _ctx| {
         ops::current(tx, complaint_id)?;
@@ -222,7 +221,7 @@ pub fn open(
         )
         .optional()?
         .ok_or_else(|| CoreError::NotFound { what: "附件", id: sha256.to_owned() })?;
-    if hex::encode(Sha256::digest(&bytes)) != sha256 {
+    if crate::encoding::sha256_hex(&bytes) != sha256 {
         return Err(CoreError::Tampered(format!(
             "附件“{name}”的内容与登记时的哈希不符，文件已被改动。请从备份恢复并报告。"
         )));

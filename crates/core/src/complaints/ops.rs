@@ -77,7 +77,7 @@ fn wrong_state(cur: &Current, what: &str) -> CoreError {
     CoreError::invalid(format!("该检举控告当前状态为“{}”，不能{what}。", cur.status.label()))
 }
 
-fn has_open_deadline(tx: &Transaction<'_>, id: &str, kind: DeadlineKind) -> Result<bool> {
+pub(crate) fn has_open_deadline(tx: &Transaction<'_>, id: &str, kind: DeadlineKind) -> Result<bool> {
     Ok(tx.query_row(
         "SELECT count(*) FROM deadlines WHERE aggregate = ?1 AND kind = ?2 AND status = 'open'",
         [aggregate(id), kind.as_str().to_owned()],

@@ -2,7 +2,6 @@
 //! event, the citation payloads, and the requests and views front ends exchange with the core.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::error::{CoreError, Result};
 
@@ -176,7 +175,7 @@ impl LibraryDocument {
     /// the same metadata always hashes the same, here and at the hub.
     pub fn content_hash(&self) -> Result<String> {
         let bytes = serde_json::to_vec(self).map_err(|e| CoreError::Encoding(e.to_string()))?;
-        Ok(hex::encode(Sha256::digest(&bytes)))
+        Ok(crate::encoding::sha256_hex(&bytes))
     }
 }
 

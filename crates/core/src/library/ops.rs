@@ -49,39 +49,41 @@ pub fn import(store: &mut Store, actor: &Actor, req: &ImportRequest) -> Result<I
 
 fn import_as(store: &mut Store, actor: &Actor, req: &ImportRequest, source: DocumentSource) -> Result<ImportOutcome> {
     let office = store.office()?;
-    let mut result = None;
+    // Parsing (files up to a few MB) needs no database, so it is done before the write lock is
+    // taken; its refusal is returned inside, after the permission check, as before.
+    let parsed = parse::parse(req).and_then(|doc| Ok((doc.content_hash()?, doc)));
+    let mut imported = None;
     store.execute(actor, Action::Library { office, act: LibraryAct::Import }, |tx, _ctx| {
-        let doc = parse::parse(req)?;
-        let hash = doc.content_hash()?;
+        let (hash, doc) = parsed?;
         let present: Option<String> = tx
             .prepare_cached("SELECT content_hash FROM library_documents WHERE doc_id = ?1 AND version = ?2")?
             .query_row(params![doc.id, doc.version], |r| r.get(0))
             .optional()?;
-        match present {
-            Some(h) if h == hash => {
-                result = Some(outcome(&doc, &hash, status_of(tx, &doc.id, &doc.version)?, true));
-                return Ok(Decision::default());
-            }
+        let unchanged = match present {
+            Some(h) if h == hash => true,
             Some(_) => {
                 return Err(CoreError::invalid(format!(
                     "《{}》的版本“{}”已在资料袋中，但内容与本次导入的不同。已引用的条文不能被改写：如是新的版本，请填写新的版本号（文件头“版本：…”或 --version）后再导入。",
                     doc.title, doc.version
                 )));
             }
-            None => {}
-        }
-        let event = NewEvent::new(
-            kind::LIBRARY_DOCUMENT_IMPORTED,
-            document_aggregate(&doc.id),
-            &DocumentImported { document: doc.clone(), source, content_hash: hash.clone() },
-        )?;
-        result = Some(outcome(&doc, &hash, DocumentStatus::InForce, false));
-        Ok(Decision::events(vec![event]))
+            None => false,
+        };
+        let events = if unchanged {
+            Vec::new()
+        } else {
+            vec![NewEvent::new(
+                kind::LIBRARY_DOCUMENT_IMPORTED,
+                document_aggregate(&doc.id),
+                &DocumentImported { document: doc.clone(), source, content_hash: hash.clone() },
+            )?]
+        };
+        imported = Some((doc, hash, unchanged));
+        Ok(Decision::events(events))
     })?;
-    let mut out = result.ok_or_else(|| CoreError::Encoding("import decided nothing".into()))?;
+    let (doc, hash, unchanged) = imported.ok_or_else(|| CoreError::Encoding("import decided nothing".into()))?;
     // The status comes from the projection: an older version imported later is amended at once.
-    out.status = status_of(store.conn(), &out.document_id, &out.version)?;
-    Ok(out)
+    Ok(outcome(&doc, &hash, status_of(store.conn(), &doc.id, &doc.version)?, unchanged))
 }
 
 /// Loads the starter documents shipped in the program, as the program itself (`system`).

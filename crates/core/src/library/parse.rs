@@ -8,8 +8,6 @@
 //! send a reader to the wrong rule. A file that declares itself an excerpt (节选：是) may skip
 //! numbers but never repeat or go back.
 
-use sha2::{Digest, Sha256};
-
 use super::model::*;
 use crate::error::{CoreError, Result};
 use crate::input::{optional, required};
@@ -233,14 +231,14 @@ fn document_id(given: Option<&str>, title: &str) -> Result<String> {
             }
             Ok(id.to_owned())
         }
-        None => Ok(format!("doc-{}", &hex::encode(Sha256::digest(title.as_bytes()))[..12])),
+        None => Ok(format!("doc-{}", &crate::encoding::sha256_hex(title.as_bytes())[..12])),
     }
 }
 
 /// Checks a heading's or an article's number against the one before it at its level.
 fn check_number(what: char, label: &str, number: u32, last: Option<u32>, excerpt: bool, line_no: usize) -> Result<()> {
     let expected = last.map_or(1, |n| n + 1);
-    let unit = if what == '条' { "条" } else { &what.to_string() };
+    let unit = what;
     match last {
         Some(prev) if number == prev => Err(CoreError::invalid(format!(
             "第 {line_no} 行：“{label}”重复（上一{unit}也是第 {prev} {unit}）。请核对原文编号后重新导入。"
@@ -278,7 +276,6 @@ pub fn parse(req: &ImportRequest) -> Result<LibraryDocument> {
     let mut last_chapter: Option<u32> = None;
     let mut last_section: Option<u32> = None;
     let mut current_heading: Option<u32> = None;
-    let mut current_chapter_exists = false;
     // The line where the current article began, and its paragraphs.
     let mut open: Option<(usize, Article, Vec<String>)> = None;
     // A table of contents (目录) repeats the headings; it is skipped up to the first heading seen
@@ -343,25 +340,23 @@ pub fn parse(req: &ImportRequest) -> Result<LibraryDocument> {
                 close(&mut open, &mut articles)?;
                 match level {
                     HeadingLevel::Part => {
-                        check_number('编', &label, number, last_part, excerpt, line_no)?;
+                        check_number(level.char(), &label, number, last_part, excerpt, line_no)?;
                         last_part = Some(number);
                         last_chapter = None;
                         last_section = None;
-                        current_chapter_exists = false;
                     }
                     HeadingLevel::Chapter => {
-                        check_number('章', &label, number, last_chapter, excerpt, line_no)?;
+                        check_number(level.char(), &label, number, last_chapter, excerpt, line_no)?;
                         last_chapter = Some(number);
                         last_section = None;
-                        current_chapter_exists = true;
                     }
                     HeadingLevel::Section => {
-                        if !current_chapter_exists {
+                        if last_chapter.is_none() {
                             return Err(CoreError::invalid(format!(
                                 "第 {line_no} 行：“{label}”不在任何“章”之下。节应写在所属的章标题之后。"
                             )));
                         }
-                        check_number('节', &label, number, last_section, excerpt, line_no)?;
+                        check_number(level.char(), &label, number, last_section, excerpt, line_no)?;
                         last_section = Some(number);
                     }
                 }

@@ -212,6 +212,18 @@ pub enum RectificationSource {
 }
 
 impl RectificationSource {
+    pub const ALL: [RectificationSource; 4] = [
+        RectificationSource::InspectionTour,
+        RectificationSource::Audit,
+        RectificationSource::SpecialSupervision,
+        RectificationSource::TwoResponsibilities,
+    ];
+
+    /// The source stored under this code, if it is one.
+    pub fn parse(code: &str) -> Option<RectificationSource> {
+        Self::ALL.into_iter().find(|s| s.as_str() == code)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             RectificationSource::InspectionTour => "inspection_tour",

@@ -5,7 +5,6 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::model::*;
 use super::rules;
@@ -413,7 +412,7 @@ fn evidence(file: &EvidenceFile) -> Result<(Evidence, &[u8])> {
             "证明材料“{name}”不是可接受的类型（可接受 PDF、JPEG/PNG/TIFF 图片、Word 文档或文本）。"
         )));
     }
-    let sha256 = hex::encode(Sha256::digest(bytes));
+    let sha256 = crate::encoding::sha256_hex(bytes);
     Ok((Evidence { sha256, name, media_type: mime.to_owned(), size: bytes.len() as u64 }, bytes))
 }
 

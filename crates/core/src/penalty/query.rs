@@ -423,7 +423,6 @@ pub fn show_checklist(store: &Store, actor: &Actor, id: &str) -> Result<Checklis
 
 /// An evidence file of a checklist with its bytes, re-hashed so altered content is refused.
 pub fn open_evidence(store: &Store, actor: &Actor, checklist_id: &str, sha256: &str) -> Result<(Evidence, Vec<u8>)> {
-    use sha2::Digest;
     may_view(store, actor)?;
     let conn = store.conn();
     let mut stmt = conn.prepare_cached("SELECT evidence_json FROM checklist_submissions WHERE checklist_id = ?1")?;
@@ -442,7 +441,7 @@ pub fn open_evidence(store: &Store, actor: &Actor, checklist_id: &str, sha256: &
         .query_row([&evidence.sha256], |r| r.get(0))
         .optional()?
         .ok_or_else(|| CoreError::NotFound { what: "证明材料的内容", id: evidence.sha256.clone() })?;
-    if hex::encode(sha2::Sha256::digest(&bytes)) != evidence.sha256 {
+    if crate::encoding::sha256_hex(&bytes) != evidence.sha256 {
         return Err(CoreError::Tampered(format!(
             "证明材料“{}”的内容与登记时不一致，可能已被改动。请联系技术支持核查。",
             evidence.name
