@@ -53,6 +53,11 @@ pub enum HubError {
     #[error("{0}")]
     Core(#[from] qingfeng_core::CoreError),
 
+    /// An event or payload that does not encode or decode canonically, or an office that breaks
+    /// the shared office rules.
+    #[error("{0}")]
+    Log(#[from] qingfeng_log::LogError),
+
     /// An accepted event would reuse the id of another accepted event. Storage reports it so that
     /// the change set is refused as unauthorized instead of failing the whole request.
     #[error("事件编号 {id} 已被另一事件使用")]
