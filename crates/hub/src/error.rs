@@ -50,9 +50,6 @@ pub enum HubError {
     #[error("{0}")]
     Sync(#[from] qingfeng_sync::SyncError),
 
-    #[error("{0}")]
-    Core(#[from] qingfeng_core::CoreError),
-
     /// An event or payload that does not encode or decode canonically, or an office that breaks
     /// the shared office rules.
     #[error("{0}")]
