@@ -5,6 +5,7 @@
 
 mod bench;
 mod display;
+mod postgres;
 mod run;
 mod setup;
 mod test;
@@ -20,7 +21,9 @@ commands:
   test    every check: fmt, clippy -D warnings, Rust tests (also in real keyrings),
           UI tests, and the end-to-end test of the real window
   bench   [SECTION…] measure (event-log, complaints, sync, penalty, library, notices, desktop); write BENCHMARKS.md
-  setup   only install what is missing (Debian packages, npm packages, tauri-driver)";
+  setup   only install what is missing (Debian packages, npm packages, tauri-driver)
+  postgres -- CMD…  run CMD with a private PostgreSQL cluster (its URL in QINGFENG_TEST_POSTGRES),
+          stopped afterwards; e.g. `cargo xtask postgres -- cargo test -p qingfeng-hub`";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,6 +33,7 @@ fn main() -> Result<()> {
         Some("test") => test::test(rest),
         Some("bench") => bench::bench(rest),
         Some("setup") => setup::setup(),
+        Some("postgres") => postgres::run_with_cluster(rest),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
             Ok(())

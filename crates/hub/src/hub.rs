@@ -18,10 +18,11 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::chain::{self, HUB_OFFICE};
+use crate::database::{Database, Storage};
 use crate::error::{HubError, Result};
 use crate::ingest::{self, Applied, ChainCheck, Ctx};
 use crate::metrics::Metrics;
-use crate::sqlite::SqliteStorage;
+use crate::postgres::PgOptions;
 use crate::storage::{
     Alarm, Counts, Device, EventStatus, FeedLimits, Head, HubStorage, HubTx, Office, StoredReceipt, Token, Waiting,
 };
@@ -70,7 +71,7 @@ pub struct VerifyReport {
 
 /// The hub: its signing key, its store and its counters.
 #[derive(Debug)]
-pub struct Hub<S: HubStorage = SqliteStorage> {
+pub struct Hub<S: HubStorage = Storage> {
     storage: S,
     key: SecretKey,
     public: PublicKey,
@@ -79,39 +80,60 @@ pub struct Hub<S: HubStorage = SqliteStorage> {
     metrics: Metrics,
 }
 
-impl Hub<SqliteStorage> {
-    /// Creates a hub: a new database at `db` and a new signing key in `key_path` (default
-    /// `<db>.key`, mode 0600). Refuses if either exists.
+impl Hub<Storage> {
+    /// Creates a hub on an SQLite file: a new database at `db` and a new signing key in
+    /// `key_path` (default `<db>.key`, mode 0600). Refuses if either exists.
     pub fn init(db: &Path, key_path: Option<&Path>, alg: Alg) -> Result<Self> {
-        let key_path = key_path.map(Path::to_path_buf).unwrap_or_else(|| crate::keyfile::default_path(db));
+        Self::init_database(&Database::Sqlite(db.to_owned()), key_path, alg)
+    }
+
+    /// Opens an existing hub on an SQLite file.
+    pub fn open(db: &Path, key_path: Option<&Path>) -> Result<Self> {
+        Self::open_database(&Database::Sqlite(db.to_owned()), key_path)
+    }
+
+    /// Creates a hub on `db` with a new signing key. The key file defaults to `<db>.key` beside
+    /// an SQLite file; a PostgreSQL hub must name it, since every hub process needs a copy.
+    pub fn init_database(db: &Database, key_path: Option<&Path>, alg: Alg) -> Result<Self> {
+        let key_path = key_file(db, key_path)?;
         if key_path.exists() {
             return Err(HubError::AlreadyInitialized { path: key_path });
         }
-        if db.exists() {
-            return Err(HubError::AlreadyInitialized { path: db.to_owned() });
+        if let Some(path) = db.sqlite_path()
+            && path.exists()
+        {
+            return Err(HubError::AlreadyInitialized { path: path.to_owned() });
         }
+        let storage = Storage::create(db)?;
         let key = SecretKey::generate(alg);
-        let storage = SqliteStorage::create(db)?;
         crate::keyfile::write(&key_path, &key)?;
-        let public = key.public_key();
-        storage.write(|tx| {
-            tx.set_meta(META_KEY_ID, &public.key_id())?;
-            tx.set_meta(META_ALG, alg.as_str())
-        })?;
         Hub::with_storage(storage, key, Clock::system())
     }
 
     /// Opens an existing hub.
-    pub fn open(db: &Path, key_path: Option<&Path>) -> Result<Self> {
-        let key_path = key_path.map(Path::to_path_buf).unwrap_or_else(|| crate::keyfile::default_path(db));
-        let storage = SqliteStorage::open(db)?;
-        let key = crate::keyfile::read(&key_path)?;
-        Hub::with_storage(storage, key, Clock::system())
+    pub fn open_database(db: &Database, key_path: Option<&Path>) -> Result<Self> {
+        Self::open_database_with(db, key_path, PgOptions::default())
     }
 
-    /// The database file.
-    pub fn db_path(&self) -> PathBuf {
-        self.storage.path().to_owned()
+    /// Opens an existing hub with the given PostgreSQL pool settings.
+    pub fn open_database_with(db: &Database, key_path: Option<&Path>, options: PgOptions) -> Result<Self> {
+        let key_path = key_file(db, key_path)?;
+        // The key first: a missing key file is a setup mistake to report before any connection.
+        let key = crate::keyfile::read(&key_path)?;
+        let storage = Storage::open_with(db, options)?;
+        Hub::with_storage(storage, key, Clock::system())
+    }
+}
+
+/// The signing key file of a hub: as given, or `<db>.key` beside an SQLite file.
+fn key_file(db: &Database, key_path: Option<&Path>) -> Result<PathBuf> {
+    match (key_path, db) {
+        (Some(path), _) => Ok(path.to_owned()),
+        (None, Database::Sqlite(path)) => Ok(crate::keyfile::default_path(path)),
+        (None, Database::Postgres(_)) => Err(HubError::Invalid(
+            "使用 PostgreSQL 时请用 --key-file（或 QINGFENG_HUB_KEY_FILE）指明签名密钥文件：每个枢纽进程都须有同一把密钥。"
+                .into(),
+        )),
     }
 }
 
@@ -121,12 +143,16 @@ impl<S: HubStorage> Hub<S> {
     pub fn with_storage(storage: S, key: SecretKey, clock: Clock) -> Result<Self> {
         let public = key.public_key();
         let key_id = public.key_id();
-        let recorded = storage.write(|tx| match tx.meta(META_KEY_ID)? {
-            Some(id) => Ok(id),
-            None => {
-                tx.set_meta(META_KEY_ID, &key_id)?;
-                tx.set_meta(META_ALG, public.alg.as_str())?;
-                Ok(key_id.clone())
+        let recorded = storage.write(|tx| {
+            // Two processes creating one hub at once record one key.
+            tx.lock("meta")?;
+            match tx.meta(META_KEY_ID)? {
+                Some(id) => Ok(id),
+                None => {
+                    tx.set_meta(META_KEY_ID, &key_id)?;
+                    tx.set_meta(META_ALG, public.alg.as_str())?;
+                    Ok(key_id.clone())
+                }
             }
         })?;
         if recorded != key_id {
@@ -586,25 +612,35 @@ impl<S: HubStorage> Hub<S> {
     fn apply(&self, set: &ChangeSet, id: [u8; 32], device: &Device, signed: &SignedChangeSet) -> Result<Answer> {
         let ctx = self.ctx();
         let first = self.storage.write(|tx| {
+            // One writer per chain, in any process: the lock is taken before anything of the
+            // chain is read, so a set arriving twice at once is applied once.
+            tx.lock(&chain::lock_name(&device.device_id))?;
             // The same set may have been settled by a concurrent request since the read above;
             // answering with its stored receipt keeps the answer byte for byte the same.
             if let Some(stored) = tx.receipt(&id)? {
                 let receipt = Signed::<Receipt>::decode(&stored.signed)?.peek()?;
-                return Ok(Answer { receipt, signed: stored.signed });
+                return Ok(Settled { answer: Answer { receipt, signed: stored.signed }, new_events: 0, alarm: false });
             }
             tx.remove_waiting(&id)?;
             let applied = ingest::apply(tx, ctx, set, device, false)?;
             self.settle(tx, ctx, set, id, device, signed, applied, None)
         });
-        match first {
+        let settled = match first {
             Err(HubError::Refused(reason)) => self.storage.write(|tx| {
+                tx.lock(&chain::lock_name(&device.device_id))?;
                 tx.remove_waiting(&id)?;
                 let applied = ingest::apply(tx, ctx, set, device, true)?;
-                self.settle(tx, ctx, set, id, device, signed, applied, Some(reason))
+                self.settle(tx, ctx, set, id, device, signed, applied, Some(reason.clone()))
             }),
             other => other,
+        }?;
+        // Counted once the transaction committed (a write may run more than once).
+        self.metrics.events(settled.new_events);
+        if settled.alarm {
+            self.metrics.alarm();
         }
-        .inspect(|answer| self.count(&answer.receipt))
+        self.count(&settled.answer.receipt);
+        Ok(settled.answer)
     }
 
     /// Turns what `ingest::apply` did into a signed receipt, stored when it is final.
@@ -619,7 +655,9 @@ impl<S: HubStorage> Hub<S> {
         signed: &SignedChangeSet,
         applied: Applied,
         refused: Option<String>,
-    ) -> Result<Answer> {
+    ) -> Result<Settled> {
+        let mut alarm = false;
+        let mut new_events = 0;
         let outcome = match (&applied, refused) {
             (Applied::Chain(ChainCheck::Gap { head }), _) => {
                 tx.put_waiting(
@@ -635,7 +673,7 @@ impl<S: HubStorage> Hub<S> {
                 let reason =
                     format!("省级中心只收到序号 {head} 为止，本批从 {} 开始，已暂存，补齐后自动接收", set.first_seq());
                 let answer = self.sign_receipt(set, id, reject(RejectCode::Gap, &reason))?;
-                return Ok(answer);
+                return Ok(Settled { answer, new_events: 0, alarm: false });
             }
             (Applied::Chain(ChainCheck::BrokenChain { head }), _) => {
                 reject(RejectCode::BrokenChain, &format!("本批的前序哈希与省级中心所存序号 {head} 的事件不符"))
@@ -653,15 +691,15 @@ impl<S: HubStorage> Hub<S> {
                     &detail,
                     ctx.now_ms,
                 )?;
-                self.metrics.alarm();
+                alarm = true;
                 reject(RejectCode::Equivocation, &detail)
             }
             (Applied::Chain(other), _) => {
                 return Err(HubError::Internal(format!("未预料的链检查结果：{other:?}")));
             }
             (_, Some(reason)) => reject(RejectCode::Unauthorized, &reason),
-            (Applied::Appended { new_events, .. }, None) => {
-                self.metrics.events(*new_events);
+            (Applied::Appended { new_events: n, .. }, None) => {
+                new_events = *n;
                 Outcome::Accepted
             }
             (Applied::AlreadyHeld, None) => Outcome::Accepted,
@@ -678,7 +716,7 @@ impl<S: HubStorage> Hub<S> {
             },
             ctx.now_ms,
         )?;
-        Ok(answer)
+        Ok(Settled { answer, new_events, alarm })
     }
 
     /// Applies the device's waiting sets whose prerequisite is now held, each in its own
@@ -796,6 +834,13 @@ impl<S: HubStorage> Hub<S> {
         let reason = "省级中心尚缺此前的变更集，本批已暂存，补齐后自动接收";
         self.sign_receipt(&set, signed.id(), reject(RejectCode::Gap, reason))
     }
+}
+
+/// What one transaction made of a change set, for the counters to record after it committed.
+struct Settled {
+    answer: Answer,
+    new_events: usize,
+    alarm: bool,
 }
 
 fn reject(code: RejectCode, reason: &str) -> Outcome {

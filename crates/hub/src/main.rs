@@ -1,8 +1,10 @@
 //! `qingfeng-hub`: runs the hub server and its administration commands.
 //!
-//! Every command takes `--db PATH` (default `qingfeng-hub.db`); the hub's signing key lives
-//! beside it in `<db>.key` (mode 0600) unless `--key-file` says otherwise. Listings take `--json`.
-//! Messages are Chinese; errors go to stderr with exit status 1.
+//! Every command takes `--database URL`: `sqlite:PATH` (the default, `sqlite:qingfeng-hub.db`) or
+//! `postgres://user@host:port/db` (several hub processes may share one); `--db PATH` is the older
+//! spelling of an SQLite file. The hub's signing key lives beside an SQLite file in `<db>.key`
+//! (mode 0600) unless `--key-file` says otherwise; with PostgreSQL `--key-file` is required.
+//! Listings take `--json`. Messages are Chinese; errors go to stderr with exit status 1.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -12,16 +14,20 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use qingfeng_hub::http::serve_until;
-use qingfeng_hub::{Hub, bundles};
+use qingfeng_hub::postgres::PgOptions;
+use qingfeng_hub::{Database, Hub, HubError, bundles};
 use qingfeng_log::office::OfficeLevel;
 use qingfeng_sync::{Alg, EnrollmentRequest, Signed};
 
 #[derive(Parser, Debug)]
 #[command(name = "qingfeng-hub", version, about = "清风省级同步中心：接收、校验并分发各机关的签名变更集。")]
 struct Cli {
-    /// 枢纽数据库文件
-    #[arg(long, global = true, env = "QINGFENG_HUB_DB", default_value = "qingfeng-hub.db")]
-    db: PathBuf,
+    /// 枢纽数据库：sqlite:文件路径（默认 sqlite:qingfeng-hub.db），或 postgres://用户@主机:端口/库名
+    #[arg(long, global = true, env = "QINGFENG_HUB_DATABASE", conflicts_with = "db")]
+    database: Option<String>,
+    /// 枢纽数据库文件（SQLite；同 --database sqlite:文件路径）
+    #[arg(long, global = true, env = "QINGFENG_HUB_DB")]
+    db: Option<PathBuf>,
     /// 枢纽签名密钥文件（默认为数据库文件名加 .key）
     #[arg(long, global = true, env = "QINGFENG_HUB_KEY_FILE")]
     key_file: Option<PathBuf>,
@@ -45,6 +51,12 @@ enum Command {
         /// 把进程号写入此文件（退出时删除）
         #[arg(long)]
         pid_file: Option<PathBuf>,
+        /// 启动时数据库无法访问，最多等待的秒数（期间每隔几秒重试）
+        #[arg(long, default_value_t = 60)]
+        db_wait: u64,
+        /// PostgreSQL 连接池的最大连接数
+        #[arg(long, default_value_t = 16)]
+        db_pool: usize,
     },
     /// 机关名录
     Office {
@@ -207,8 +219,17 @@ fn main() {
     }
 }
 
+/// The database setting: `--database`, else `--db`, else the default file.
+fn database(cli: &Cli) -> Result<Database> {
+    Ok(match (&cli.database, &cli.db) {
+        (Some(url), _) => Database::parse(url)?,
+        (None, Some(path)) => Database::Sqlite(path.clone()),
+        (None, None) => Database::Sqlite(PathBuf::from("qingfeng-hub.db")),
+    })
+}
+
 fn open(cli: &Cli) -> Result<Hub> {
-    Ok(Hub::open(&cli.db, cli.key_file.as_deref())?)
+    Ok(Hub::open_database(&database(cli)?, cli.key_file.as_deref())?)
 }
 
 fn time(ms: i64) -> String {
@@ -227,13 +248,20 @@ fn run(cli: Cli) -> Result<()> {
                 AlgArg::Ed25519 => Alg::Ed25519,
                 AlgArg::Sm2Sm3 => Alg::Sm2Sm3,
             };
-            let hub = Hub::init(&cli.db, cli.key_file.as_deref(), alg)?;
-            let key_file = cli.key_file.clone().unwrap_or_else(|| qingfeng_hub::keyfile::default_path(&cli.db));
-            println!("已建立枢纽：{}", cli.db.display());
+            let db = database(&cli)?;
+            let hub = Hub::init_database(&db, cli.key_file.as_deref(), alg)?;
+            let key_file = match (&cli.key_file, db.sqlite_path()) {
+                (Some(path), _) => path.clone(),
+                (None, Some(path)) => qingfeng_hub::keyfile::default_path(path),
+                (None, None) => PathBuf::new(),
+            };
+            println!("已建立枢纽：{}", db.describe());
             println!("签名密钥：{}（仅本用户可读，请妥善备份）", key_file.display());
             println!("中心公钥指纹：{} {}", hub.public_key().alg, hub.public_key().key_id());
         }
-        Command::Serve { listen, pid_file } => serve(&cli, *listen, pid_file.as_deref())?,
+        Command::Serve { listen, pid_file, db_wait, db_pool } => {
+            serve(&cli, *listen, pid_file.as_deref(), Duration::from_secs(*db_wait), *db_pool)?
+        }
         Command::Office { command } => match command {
             OfficeCommand::Add { code, name, level, parent } => {
                 let level = match level {
@@ -414,8 +442,25 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("无法写入 {}", path.display()))
 }
 
-fn serve(cli: &Cli, listen: SocketAddr, pid_file: Option<&Path>) -> Result<()> {
-    let hub = Arc::new(open(cli)?);
+/// Opens the hub for serving. A database server that cannot be reached yet (still starting, or
+/// failing over to its standby) is waited for, up to `wait`; every other error ends at once.
+fn open_waiting(cli: &Cli, wait: Duration, pool_size: usize) -> Result<Hub> {
+    let db = database(cli)?;
+    let options = PgOptions { pool_size, ..PgOptions::default() };
+    let deadline = std::time::Instant::now() + wait;
+    loop {
+        match Hub::open_database_with(&db, cli.key_file.as_deref(), options) {
+            Err(HubError::Unavailable(why)) if std::time::Instant::now() < deadline => {
+                eprintln!("数据库暂时无法访问（{why}），稍后重试……");
+                std::thread::sleep(Duration::from_secs(2));
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
+fn serve(cli: &Cli, listen: SocketAddr, pid_file: Option<&Path>, db_wait: Duration, db_pool: usize) -> Result<()> {
+    let hub = Arc::new(open_waiting(cli, db_wait, db_pool)?);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         let server = serve_until(hub, listen, shutdown_signal()).await?;

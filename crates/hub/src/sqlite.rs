@@ -190,7 +190,7 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 }
 
 impl HubStorage for SqliteStorage {
-    fn write<R>(&self, f: impl FnOnce(&mut dyn HubTx) -> Result<R>) -> Result<R> {
+    fn write<R>(&self, f: impl FnMut(&mut dyn HubTx) -> Result<R>) -> Result<R> {
         self.in_flight.fetch_add(1, Ordering::SeqCst);
         let mut w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         let ran = run_in_savepoint(&mut w, f);
@@ -236,7 +236,7 @@ impl HubStorage for SqliteStorage {
         }
     }
 
-    fn read<R>(&self, f: impl FnOnce(&mut dyn HubTx) -> Result<R>) -> Result<R> {
+    fn read<R>(&self, mut f: impl FnMut(&mut dyn HubTx) -> Result<R>) -> Result<R> {
         let mut conn = self.reader()?;
         let out = {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
@@ -258,7 +258,7 @@ impl HubStorage for SqliteStorage {
 /// transaction itself failed.
 fn run_in_savepoint<R>(
     w: &mut MutexGuard<'_, Writer>,
-    f: impl FnOnce(&mut dyn HubTx) -> Result<R>,
+    mut f: impl FnMut(&mut dyn HubTx) -> Result<R>,
 ) -> Result<(u64, Result<R>)> {
     let group = match w.open {
         Some((group, _, _)) => group,

@@ -20,9 +20,9 @@ struct Running {
     _dir: tempfile::TempDir,
 }
 
-async fn start() -> Running {
+async fn start(backend: Backend) -> Running {
     let dir = tempfile::tempdir().unwrap();
-    let hub = Arc::new(hub_in(dir.path()));
+    let hub = Arc::new(backend.hub_in(dir.path()));
     let server = serve(Arc::clone(&hub), "127.0.0.1:0".parse().unwrap()).await.unwrap();
     Running { server, hub, http: reqwest::Client::new(), _dir: dir }
 }
@@ -58,9 +58,9 @@ impl Running {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_office_enrolls_uploads_and_another_device_reads_the_feed() {
-    let hub = start().await;
+on_each_backend_async! {
+async fn an_office_enrolls_uploads_and_another_device_reads_the_feed(backend) {
+    let hub = start(backend).await;
     let health: serde_json::Value = hub.http.get(hub.url("/health")).send().await.unwrap().json().await.unwrap();
     assert_eq!(health["status"], "ok");
     assert_eq!(health["offices"], 6);
@@ -124,10 +124,11 @@ async fn an_office_enrolls_uploads_and_another_device_reads_the_feed() {
     assert!(metrics.contains("qingfeng_hub_feed_pages_total"));
     hub.server.shutdown().await.unwrap();
 }
+}
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn requests_without_valid_authentication_get_a_chinese_json_error() {
-    let hub = start().await;
+on_each_backend_async! {
+async fn requests_without_valid_authentication_get_a_chinese_json_error(backend) {
+    let hub = start(backend).await;
     let device = Device::enrolled(&hub.hub, WUHUA, "wuhua-1");
     let body = cbor(&FeedRequest { after: 0, limit: 10 });
 
@@ -168,10 +169,11 @@ async fn requests_without_valid_authentication_get_a_chinese_json_error() {
     assert!(hub.error(huge, 413).await.contains("上限"));
     hub.server.shutdown().await.unwrap();
 }
+}
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn many_offices_upload_at_once() {
-    let hub = start().await;
+on_each_backend_async! {
+async fn many_offices_upload_at_once(backend) {
+    let hub = start(backend).await;
     let mut tasks = Vec::new();
     for (i, office) in [WUHUA, PANLONG, QILIN, KUNMING, QUJING, PROVINCE].iter().enumerate() {
         for n in 0..3 {
@@ -197,4 +199,5 @@ async fn many_offices_upload_at_once() {
     assert!(report.ok, "{:?}", report.problems);
     assert_eq!(report.events, 6 + 18 * 150);
     hub.server.shutdown().await.unwrap();
+}
 }
