@@ -223,6 +223,10 @@ impl Cluster {
     pub fn crash(&mut self) {
         if let Some(pid) = self.pid() {
             kill(pid, "KILL");
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while alive(pid) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
+            }
             // The backends notice their postmaster is gone within a moment; wait until the port
             // is free so a restart can bind it.
             let deadline = Instant::now() + Duration::from_secs(20);
@@ -231,7 +235,10 @@ impl Cluster {
             }
             std::thread::sleep(Duration::from_millis(200));
         }
+        // What a crashed postmaster leaves behind would stop the next one from starting.
         let _ = std::fs::remove_file(self.data().join("postmaster.pid"));
+        let _ = std::fs::remove_file(self.dir.path().join(format!(".s.PGSQL.{}", self.port)));
+        let _ = std::fs::remove_file(self.dir.path().join(format!(".s.PGSQL.{}.lock", self.port)));
         self.running = false;
     }
 
