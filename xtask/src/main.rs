@@ -20,7 +20,7 @@ commands:
           (no display: start it under Xvfb, save a screenshot, and say where)
   test    every check: fmt, clippy -D warnings, Rust tests (also in real keyrings),
           UI tests, and the end-to-end test of the real window
-  bench   [SECTION…] measure (event-log, complaints, sync, penalty, library, notices, desktop); write BENCHMARKS.md
+  bench   [SECTION…] measure (event-log, complaints, sync, hub, penalty, library, notices, desktop); write BENCHMARKS.md
   setup   only install what is missing (Debian packages, npm packages, tauri-driver)
   postgres -- CMD…  run CMD with a private PostgreSQL cluster (its URL in QINGFENG_TEST_POSTGRES),
           stopped afterwards; e.g. `cargo xtask postgres -- cargo test -p qingfeng-hub`";

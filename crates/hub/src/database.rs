@@ -119,14 +119,6 @@ impl Storage {
             Storage::Postgres(_) => "postgres",
         }
     }
-
-    /// Database connections open, idle and awaited (PostgreSQL's pool; None for SQLite).
-    pub fn pool_status(&self) -> Option<(usize, usize, usize)> {
-        match self {
-            Storage::Sqlite(_) => None,
-            Storage::Postgres(pg) => Some(pg.pool_status()),
-        }
-    }
 }
 
 impl HubStorage for Storage {
@@ -141,6 +133,13 @@ impl HubStorage for Storage {
         match self {
             Storage::Sqlite(s) => s.read(f),
             Storage::Postgres(s) => s.read(f),
+        }
+    }
+
+    fn pool_status(&self) -> Option<crate::metrics::PoolStatus> {
+        match self {
+            Storage::Sqlite(s) => s.pool_status(),
+            Storage::Postgres(s) => s.pool_status(),
         }
     }
 }

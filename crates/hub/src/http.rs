@@ -42,7 +42,31 @@ pub fn router<S: HubStorage>(hub: Arc<Hub<S>>) -> Router {
         .route("/v1/changesets", post(changesets::<S>))
         .route("/v1/feed", post(feed::<S>))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(Arc::clone(&hub), observe::<S>))
         .with_state(hub)
+}
+
+/// Counts every request by route and status with its latency, and logs it: 5xx as a warning
+/// (the database is away, or a bug), 4xx as information, the rest at debug level.
+async fn observe<S: HubStorage>(
+    State(hub): State<Arc<Hub<S>>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let started = std::time::Instant::now();
+    let route = request.uri().path().to_owned();
+    let method = request.method().clone();
+    let response = next.run(request).await;
+    let elapsed = started.elapsed();
+    let status = response.status().as_u16();
+    hub.metrics().request(&route, status, elapsed);
+    let ms = elapsed.as_secs_f64() * 1000.0;
+    match status {
+        500.. => tracing::warn!(%method, route, status, ms, "request failed"),
+        400..=499 => tracing::info!(%method, route, status, ms, "request refused"),
+        _ => tracing::debug!(%method, route, status, ms, "request"),
+    }
+    response
 }
 
 /// An error as the HTTP answer: status and `{"error": "..."}`.
@@ -114,7 +138,7 @@ async fn health<S: HubStorage>(State(hub): State<Arc<Hub<S>>>) -> ApiResult {
 }
 
 async fn metrics<S: HubStorage>(State(hub): State<Arc<Hub<S>>>) -> ApiResult {
-    let text = blocking(&hub, |hub| Ok(hub.metrics().render(&hub.counts()?))).await?;
+    let text = blocking(&hub, |hub| Ok(hub.metrics().render(&hub.counts()?, hub.storage().pool_status()))).await?;
     Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"))], text)
         .into_response())
 }
@@ -200,6 +224,8 @@ async fn feed<S: HubStorage>(
 #[derive(Debug)]
 pub struct Server {
     addr: SocketAddr,
+    /// `https` when it serves TLS.
+    scheme: &'static str,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
 }
@@ -210,9 +236,9 @@ impl Server {
         self.addr
     }
 
-    /// `http://<addr>`.
+    /// `http://<addr>`, or `https://<addr>` when it serves TLS.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
     }
 
     /// Stops accepting, lets requests in flight finish, and waits for the server to end.
@@ -243,10 +269,36 @@ pub async fn serve<S: HubStorage>(hub: Arc<Hub<S>>, listen: SocketAddr) -> Resul
     Ok(server)
 }
 
+/// Binds `listen` and serves `hub` over HTTPS with `tls` until [`Server::shutdown`].
+pub async fn serve_tls<S: HubStorage>(
+    hub: Arc<Hub<S>>,
+    listen: SocketAddr,
+    tls: Arc<rustls::ServerConfig>,
+) -> Result<Server> {
+    let (tx, rx) = oneshot::channel::<()>();
+    let mut server = serve_until_with(hub, listen, Some(tls), async {
+        let _ = rx.await;
+    })
+    .await?;
+    server.shutdown = Some(tx);
+    Ok(server)
+}
+
 /// Binds `listen` and serves `hub` until `signal` completes (the CLI passes SIGTERM / ctrl-c).
 pub async fn serve_until<S: HubStorage>(
     hub: Arc<Hub<S>>,
     listen: SocketAddr,
+    signal: impl Future<Output = ()> + Send + 'static,
+) -> Result<Server> {
+    serve_until_with(hub, listen, None, signal).await
+}
+
+/// Binds `listen` and serves `hub`, over HTTPS when `tls` is given, until `signal` completes;
+/// requests in flight then get up to 30 seconds to finish.
+pub async fn serve_until_with<S: HubStorage>(
+    hub: Arc<Hub<S>>,
+    listen: SocketAddr,
+    tls: Option<Arc<rustls::ServerConfig>>,
     signal: impl Future<Output = ()> + Send + 'static,
 ) -> Result<Server> {
     let listener = TcpListener::bind(listen)
@@ -254,6 +306,20 @@ pub async fn serve_until<S: HubStorage>(
         .map_err(|e| HubError::Invalid(format!("无法监听 {listen}：{e}。请换一个端口，或确认没有别的程序占用。")))?;
     let addr = listener.local_addr().map_err(|e| HubError::Internal(e.to_string()))?;
     let app = router(hub);
-    let task = tokio::spawn(async move { axum::serve(listener, app).with_graceful_shutdown(signal).await });
-    Ok(Server { addr, shutdown: None, task })
+    let Some(tls) = tls else {
+        let task = tokio::spawn(async move { axum::serve(listener, app).with_graceful_shutdown(signal).await });
+        return Ok(Server { addr, scheme: "http", shutdown: None, task });
+    };
+    let listener = listener.into_std().map_err(|e| HubError::Internal(e.to_string()))?;
+    let handle = axum_server::Handle::new();
+    let server =
+        axum_server::tls_rustls::from_tcp_rustls(listener, axum_server::tls_rustls::RustlsConfig::from_config(tls))
+            .map_err(|e| HubError::Internal(format!("无法启动加密服务：{e}")))?
+            .handle(handle.clone());
+    tokio::spawn(async move {
+        signal.await;
+        handle.graceful_shutdown(Some(std::time::Duration::from_secs(30)));
+    });
+    let task = tokio::spawn(async move { server.serve(app.into_make_service()).await });
+    Ok(Server { addr, scheme: "https", shutdown: None, task })
 }

@@ -49,6 +49,8 @@ pub struct IssuedToken {
     /// The hub key's id (`PublicKey::key_id`), which the device pins at enrollment.
     pub hub_key_id: String,
     pub hub_alg: String,
+    /// The fingerprint of the HTTPS certificate the token carries, when the hub serves HTTPS.
+    pub tls_sha256: Option<String>,
 }
 
 /// What happened to one change set.
@@ -78,6 +80,8 @@ pub struct Hub<S: HubStorage = Storage> {
     device_id: String,
     clock: Clock,
     metrics: Metrics,
+    /// SHA-256 of the TLS certificate this hub serves, put into tokens and certificates.
+    tls_sha256: Option<[u8; 32]>,
 }
 
 impl Hub<Storage> {
@@ -160,7 +164,26 @@ impl<S: HubStorage> Hub<S> {
                 "签名密钥（{key_id}）不是建立本枢纽时的密钥（{recorded}）。各设备已认定原密钥，请使用原密钥文件。"
             )));
         }
-        Ok(Hub { storage, device_id: chain::hub_device_id(&key_id), key, public, clock, metrics: Metrics::default() })
+        Ok(Hub {
+            storage,
+            device_id: chain::hub_device_id(&key_id),
+            key,
+            public,
+            clock,
+            metrics: Metrics::default(),
+            tls_sha256: None,
+        })
+    }
+
+    /// The SHA-256 of the TLS certificate the hub serves (every process of a province serves the
+    /// same one): tokens and certificates issued from now on carry it, and offices pin it.
+    pub fn with_tls_certificate(mut self, sha256: Option<[u8; 32]>) -> Self {
+        self.tls_sha256 = sha256;
+        self
+    }
+
+    pub fn tls_certificate_sha256(&self) -> Option<[u8; 32]> {
+        self.tls_sha256
     }
 
     /// Replaces the clock (tests move time forward to expire tokens).
@@ -251,9 +274,7 @@ impl<S: HubStorage> Hub<S> {
                 },
             )?;
             let (_, pos) = chain::append(tx, ctx.hub_device, created, ctx.now_ms)?;
-            for o in tx.offices()? {
-                tx.feed_append(&o.code, &[pos])?;
-            }
+            tx.feed_append_all(&[pos])?;
             tx.office(code)?.ok_or_else(|| HubError::Internal("新建机关未找到".into()))
         })
     }
@@ -272,9 +293,7 @@ impl<S: HubStorage> Hub<S> {
                 &CalendarUpdated { update: update.clone() },
             )?;
             let (_, pos) = chain::append(tx, ctx.hub_device, published, ctx.now_ms)?;
-            for o in tx.offices()? {
-                tx.feed_append(&o.code, &[pos])?;
-            }
+            tx.feed_append_all(&[pos])?;
             Ok(pos as u64)
         })
     }
@@ -285,12 +304,11 @@ impl<S: HubStorage> Hub<S> {
 
     /// Issues a one-time enrollment token for `office`, valid for `valid_for`.
     pub fn issue_token(&self, office: &str, valid_for: Duration) -> Result<IssuedToken> {
-        let mut raw = [0u8; 15];
+        let mut raw = [0u8; qingfeng_sync::tls::SECRET_HEX / 2];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut raw);
-        // Groups of five hex digits are easy to read aloud and to type on an office's machine.
-        let hexed = hex::encode(raw);
-        let token =
-            hexed.as_bytes().chunks(5).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("-");
+        // Groups of five hex digits are easy to read aloud and to type on an office's machine;
+        // an HTTPS hub's certificate fingerprint follows, so the office pins it at enrollment.
+        let token = qingfeng_sync::tls::join_token(&hex::encode(raw), self.tls_sha256.as_ref());
         let now = self.now_ms();
         let expires_at_ms = now.saturating_add(valid_for.as_millis().min(i64::MAX as u128) as i64);
         self.storage.write(|tx| {
@@ -314,6 +332,7 @@ impl<S: HubStorage> Hub<S> {
             expires_at_ms,
             hub_key_id: self.public.key_id(),
             hub_alg: self.public.alg.as_str().to_owned(),
+            tls_sha256: self.tls_sha256.map(|s| qingfeng_sync::tls::fingerprint_text(&s)),
         })
     }
 
@@ -486,6 +505,7 @@ impl<S: HubStorage> Hub<S> {
             hub_key_id: self.public.key_id(),
             serial: device.cert_serial,
             issued_at_ms: device.enrolled_at_ms,
+            hub_tls_sha256: self.tls_sha256.map(|s| s.to_vec()),
         };
         Ok(IssuedCertificate {
             certificate: Signed::sign(CERTIFICATE_CONTEXT, &certificate, &self.key)?,
@@ -619,7 +639,12 @@ impl<S: HubStorage> Hub<S> {
             // answering with its stored receipt keeps the answer byte for byte the same.
             if let Some(stored) = tx.receipt(&id)? {
                 let receipt = Signed::<Receipt>::decode(&stored.signed)?.peek()?;
-                return Ok(Settled { answer: Answer { receipt, signed: stored.signed }, new_events: 0, alarm: false });
+                return Ok(Settled {
+                    answer: Answer { receipt, signed: stored.signed },
+                    new_events: 0,
+                    refused_events: 0,
+                    alarm: false,
+                });
             }
             tx.remove_waiting(&id)?;
             let applied = ingest::apply(tx, ctx, set, device, false)?;
@@ -636,6 +661,7 @@ impl<S: HubStorage> Hub<S> {
         }?;
         // Counted once the transaction committed (a write may run more than once).
         self.metrics.events(settled.new_events);
+        self.metrics.refused_events(settled.refused_events);
         if settled.alarm {
             self.metrics.alarm();
         }
@@ -658,6 +684,7 @@ impl<S: HubStorage> Hub<S> {
     ) -> Result<Settled> {
         let mut alarm = false;
         let mut new_events = 0;
+        let mut refused_events = 0;
         let outcome = match (&applied, refused) {
             (Applied::Chain(ChainCheck::Gap { head }), _) => {
                 tx.put_waiting(
@@ -673,7 +700,7 @@ impl<S: HubStorage> Hub<S> {
                 let reason =
                     format!("省级中心只收到序号 {head} 为止，本批从 {} 开始，已暂存，补齐后自动接收", set.first_seq());
                 let answer = self.sign_receipt(set, id, reject(RejectCode::Gap, &reason))?;
-                return Ok(Settled { answer, new_events: 0, alarm: false });
+                return Ok(Settled { answer, new_events: 0, refused_events: 0, alarm: false });
             }
             (Applied::Chain(ChainCheck::BrokenChain { head }), _) => {
                 reject(RejectCode::BrokenChain, &format!("本批的前序哈希与省级中心所存序号 {head} 的事件不符"))
@@ -697,7 +724,12 @@ impl<S: HubStorage> Hub<S> {
             (Applied::Chain(other), _) => {
                 return Err(HubError::Internal(format!("未预料的链检查结果：{other:?}")));
             }
-            (_, Some(reason)) => reject(RejectCode::Unauthorized, &reason),
+            (_, Some(reason)) => {
+                if let Applied::Appended { new_events: n, .. } = &applied {
+                    refused_events = *n;
+                }
+                reject(RejectCode::Unauthorized, &reason)
+            }
             (Applied::Appended { new_events: n, .. }, None) => {
                 new_events = *n;
                 Outcome::Accepted
@@ -716,7 +748,7 @@ impl<S: HubStorage> Hub<S> {
             },
             ctx.now_ms,
         )?;
-        Ok(Settled { answer, new_events, alarm })
+        Ok(Settled { answer, new_events, refused_events, alarm })
     }
 
     /// Applies the device's waiting sets whose prerequisite is now held, each in its own
@@ -840,6 +872,7 @@ impl<S: HubStorage> Hub<S> {
 struct Settled {
     answer: Answer,
     new_events: usize,
+    refused_events: usize,
     alarm: bool,
 }
 
@@ -854,9 +887,13 @@ fn outcome_name(outcome: &Outcome) -> &'static str {
     }
 }
 
-/// The SHA-256 of a token as typed, ignoring case and separators.
+/// The SHA-256 of a token's secret as typed, ignoring case, separators and the certificate
+/// fingerprint that follows the secret when the hub serves HTTPS.
 fn token_hash(token: &str) -> [u8; 32] {
-    let normal: String = token.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect();
+    let normal = match qingfeng_sync::tls::split_token(token) {
+        Ok(parts) => parts.secret,
+        Err(_) => token.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect(),
+    };
     Sha256::digest(normal.as_bytes()).into()
 }
 

@@ -22,6 +22,7 @@ pub mod metrics;
 pub mod postgres;
 pub mod sqlite;
 pub mod storage;
+pub mod tls;
 
 pub use database::{Database, Storage};
 pub use error::{HubError, Result};

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use qingfeng_hub::http::serve_until;
+use qingfeng_hub::http::serve_until_with;
 use qingfeng_hub::postgres::PgOptions;
 use qingfeng_hub::{Database, Hub, HubError, bundles};
 use qingfeng_log::office::OfficeLevel;
@@ -31,6 +31,12 @@ struct Cli {
     /// 枢纽签名密钥文件（默认为数据库文件名加 .key）
     #[arg(long, global = true, env = "QINGFENG_HUB_KEY_FILE")]
     key_file: Option<PathBuf>,
+    /// HTTPS 证书（PEM）：serve 用它加密；签发登记口令和证书时写入其指纹，供各机关认定
+    #[arg(long, global = true, env = "QINGFENG_HUB_TLS_CERT")]
+    tls_cert: Option<PathBuf>,
+    /// HTTPS 证书的私钥（PEM）
+    #[arg(long, global = true, env = "QINGFENG_HUB_TLS_KEY")]
+    tls_key: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -57,6 +63,17 @@ enum Command {
         /// PostgreSQL 连接池的最大连接数
         #[arg(long, default_value_t = 16)]
         db_pool: usize,
+        /// 日志按行输出 JSON（便于日志系统采集）；级别由 RUST_LOG 设定，默认 info
+        #[arg(long)]
+        log_json: bool,
+        /// 不加密、在非本机地址上提供服务（仅限测试网络；正式运行请用 --tls-cert 与 --tls-key）
+        #[arg(long)]
+        insecure_http: bool,
+    },
+    /// HTTPS 证书
+    Tls {
+        #[command(subcommand)]
+        command: TlsCommand,
     },
     /// 机关名录
     Office {
@@ -101,6 +118,24 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum TlsCommand {
+    /// 生成自签名证书和私钥（各机关登记时按指纹认定，无需证书机构）
+    Generate {
+        /// 证书输出路径（PEM）
+        #[arg(long)]
+        cert: PathBuf,
+        /// 私钥输出路径（PEM，仅本用户可读）
+        #[arg(long)]
+        key: PathBuf,
+        /// 各机关访问本中心所用的主机名或 IP 地址（可多次给出）
+        #[arg(long = "name", required = true)]
+        names: Vec<String>,
+    },
+    /// 显示证书指纹（与登记口令中的指纹核对）
+    Fingerprint,
 }
 
 #[derive(Subcommand, Debug)]
@@ -229,7 +264,16 @@ fn database(cli: &Cli) -> Result<Database> {
 }
 
 fn open(cli: &Cli) -> Result<Hub> {
-    Ok(Hub::open_database(&database(cli)?, cli.key_file.as_deref())?)
+    let hub = Hub::open_database(&database(cli)?, cli.key_file.as_deref())?;
+    Ok(hub.with_tls_certificate(tls_sha256(cli)?))
+}
+
+/// The SHA-256 of the HTTPS certificate, when one is configured.
+fn tls_sha256(cli: &Cli) -> Result<Option<[u8; 32]>> {
+    Ok(match &cli.tls_cert {
+        Some(cert) => Some(qingfeng_hub::tls::certificate_sha256(cert)?),
+        None => None,
+    })
 }
 
 fn time(ms: i64) -> String {
@@ -259,8 +303,23 @@ fn run(cli: Cli) -> Result<()> {
             println!("签名密钥：{}（仅本用户可读，请妥善备份）", key_file.display());
             println!("中心公钥指纹：{} {}", hub.public_key().alg, hub.public_key().key_id());
         }
-        Command::Serve { listen, pid_file, db_wait, db_pool } => {
-            serve(&cli, *listen, pid_file.as_deref(), Duration::from_secs(*db_wait), *db_pool)?
+        Command::Serve { listen, pid_file, db_wait, db_pool, log_json, insecure_http } => {
+            init_logs(*log_json);
+            serve(&cli, *listen, pid_file.as_deref(), Duration::from_secs(*db_wait), *db_pool, *insecure_http)?
+        }
+        Command::Tls { command: TlsCommand::Generate { cert, key, names } } => {
+            let sha = qingfeng_hub::tls::generate(cert, key, names)?;
+            println!("已生成证书 {} 与私钥 {}（仅本用户可读）。", cert.display(), key.display());
+            println!("证书指纹（SHA-256）：{}", qingfeng_sync::tls::fingerprint_text(&sha));
+            println!(
+                "启动时请加 --tls-cert {} --tls-key {}；签发登记口令时也请给出 --tls-cert。",
+                cert.display(),
+                key.display()
+            );
+        }
+        Command::Tls { command: TlsCommand::Fingerprint } => {
+            let Some(sha) = tls_sha256(&cli)? else { bail!("请用 --tls-cert 指明证书文件") };
+            println!("{}", qingfeng_sync::tls::fingerprint_text(&sha));
         }
         Command::Office { command } => match command {
             OfficeCommand::Add { code, name, level, parent } => {
@@ -317,6 +376,10 @@ fn run(cli: Cli) -> Result<()> {
             println!("适用机关：{}", issued.office_code);
             println!("有效期至：{}", time(issued.expires_at_ms));
             println!("中心公钥指纹：{} {}（登记时请核对）", issued.hub_alg, issued.hub_key_id);
+            match &issued.tls_sha256 {
+                Some(sha) => println!("加密连接证书指纹：{sha}（已含在口令中，登记时自动核对）"),
+                None => println!("注意：未给出 --tls-cert，口令不含证书指纹，只能用于本机 http 测试。"),
+            }
         }
         Command::Device { command } => match command {
             DeviceCommand::List { json } => {
@@ -451,7 +514,7 @@ fn open_waiting(cli: &Cli, wait: Duration, pool_size: usize) -> Result<Hub> {
     loop {
         match Hub::open_database_with(&db, cli.key_file.as_deref(), options) {
             Err(HubError::Unavailable(why)) if std::time::Instant::now() < deadline => {
-                eprintln!("数据库暂时无法访问（{why}），稍后重试……");
+                tracing::warn!(database = %db.describe(), reason = %why, "数据库暂时无法访问，稍后重试");
                 std::thread::sleep(Duration::from_secs(2));
             }
             other => return Ok(other?),
@@ -459,26 +522,55 @@ fn open_waiting(cli: &Cli, wait: Duration, pool_size: usize) -> Result<Hub> {
     }
 }
 
-fn serve(cli: &Cli, listen: SocketAddr, pid_file: Option<&Path>, db_wait: Duration, db_pool: usize) -> Result<()> {
-    let hub = Arc::new(open_waiting(cli, db_wait, db_pool)?);
+fn serve(
+    cli: &Cli,
+    listen: SocketAddr,
+    pid_file: Option<&Path>,
+    db_wait: Duration,
+    db_pool: usize,
+    insecure_http: bool,
+) -> Result<()> {
+    let tls = match (&cli.tls_cert, &cli.tls_key) {
+        (Some(cert), Some(key)) => Some(qingfeng_hub::tls::load(cert, key)?),
+        (None, None) => None,
+        _ => bail!("--tls-cert 与 --tls-key 须同时给出"),
+    };
+    if tls.is_none() && !listen.ip().is_loopback() && !insecure_http {
+        bail!(
+            "在 {listen} 上不加密提供服务会让各机关的数据明文经过网络。请用 --tls-cert 与 --tls-key 启用 HTTPS（可用 `qingfeng-hub tls generate` 生成），或仅在测试网络中加 --insecure-http。"
+        );
+    }
+    let hub = open_waiting(cli, db_wait, db_pool)?.with_tls_certificate(tls.as_ref().map(|t| t.sha256));
+    let hub = Arc::new(hub);
+    let db = database(cli)?.describe();
+    let backend = hub.storage().backend();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
-        let server = serve_until(hub, listen, shutdown_signal()).await?;
+        let server = serve_until_with(hub, listen, tls.map(|t| t.config), shutdown_signal()).await?;
         if let Some(path) = pid_file {
             std::fs::write(path, format!("{}\n", std::process::id()))
                 .with_context(|| format!("无法写入进程号文件 {}", path.display()))?;
         }
         // The first line of stdout is the address alone, for scripts and tests to read.
         println!("{}", server.url());
-        eprintln!("清风同步中心已启动：{}（Ctrl-C 或 SIGTERM 退出）", server.url());
+        tracing::info!(url = %server.url(), database = %db, backend, pid = std::process::id(), "清风同步中心已启动（Ctrl-C 或 SIGTERM 退出）");
         let result = server.join().await;
         if let Some(path) = pid_file {
             let _ = std::fs::remove_file(path);
         }
         result?;
-        eprintln!("清风同步中心已退出。");
+        tracing::info!("清风同步中心已退出");
         Ok(())
     })
+}
+
+/// Structured logs on stderr (`tracing`): key=value text, or JSON lines with `--log-json`; the
+/// level from `RUST_LOG` (default `info`).
+fn init_logs(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false);
+    let _ = if json { builder.json().try_init() } else { builder.with_ansi(false).try_init() };
 }
 
 async fn shutdown_signal() {

@@ -223,12 +223,6 @@ impl PgStorage {
         &self.shown
     }
 
-    /// Connections open and idle, and callers waiting for one (for `/metrics`).
-    pub fn pool_status(&self) -> (usize, usize, usize) {
-        let s = self.pool.status();
-        (s.size, s.available, s.waiting)
-    }
-
     /// A connection from the pool; made on the store's runtime, which new connections need.
     fn connection(&self) -> Result<deadpool_postgres::Object> {
         let pool = self.pool.clone();
@@ -321,6 +315,11 @@ impl HubStorage for PgStorage {
 
     fn read<R>(&self, mut f: impl FnMut(&mut dyn HubTx) -> Result<R>) -> Result<R> {
         self.transaction(false, &mut f)
+    }
+
+    fn pool_status(&self) -> Option<crate::metrics::PoolStatus> {
+        let s = self.pool.status();
+        Some(crate::metrics::PoolStatus { size: s.size, available: s.available, waiting: s.waiting })
     }
 }
 
@@ -785,6 +784,19 @@ impl HubTx for PgTx<'_> {
             &[&office_code, &start, &positions],
         )?;
         Ok(head as u64)
+    }
+
+    fn feed_append_all(&mut self, positions: &[i64]) -> Result<()> {
+        // Every office row locked in code order first, as every other feed append takes them.
+        self.query("SELECT code FROM offices ORDER BY code FOR UPDATE", &[])?;
+        self.execute(
+            "WITH bumped AS (UPDATE offices SET feed_head = feed_head + $2 RETURNING code, feed_head)
+             INSERT INTO feed (office_code, feed_seq, pos)
+             SELECT b.code, b.feed_head - $2 + p.ord, p.pos
+             FROM bumped b CROSS JOIN unnest($1::bigint[]) WITH ORDINALITY AS p(pos, ord)",
+            &[&positions, &(positions.len() as i64)],
+        )?;
+        Ok(())
     }
 
     fn feed_page(

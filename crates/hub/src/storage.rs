@@ -220,6 +220,13 @@ pub trait HubTx {
 
     /// Appends events (by position, in order) to an office's feed; returns the new feed head.
     fn feed_append(&mut self, office_code: &str, positions: &[i64]) -> Result<u64>;
+    /// Appends events to every office's feed (the directory, the province's calendar).
+    fn feed_append_all(&mut self, positions: &[i64]) -> Result<()> {
+        for o in self.offices()? {
+            self.feed_append(&o.code, positions)?;
+        }
+        Ok(())
+    }
     /// Reads an office's feed after `after`, skipping the events of `exclude_device`.
     fn feed_page(
         &mut self,
@@ -259,6 +266,10 @@ pub trait HubStorage: Send + Sync + 'static {
     fn write<R>(&self, f: impl FnMut(&mut dyn HubTx) -> Result<R>) -> Result<R>;
     /// Runs `f` over a consistent read-only snapshot.
     fn read<R>(&self, f: impl FnMut(&mut dyn HubTx) -> Result<R>) -> Result<R>;
+    /// The connection pool, for a store that has one (`/metrics`).
+    fn pool_status(&self) -> Option<crate::metrics::PoolStatus> {
+        None
+    }
 }
 
 mod hex_bytes {

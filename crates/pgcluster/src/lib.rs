@@ -261,6 +261,29 @@ impl Drop for Cluster {
     }
 }
 
+/// Runs SQL with `psql` on the server at `url` (a `postgres://` connection string).
+pub fn psql_url(url: &str, sql: &str) -> Result<String> {
+    let out = Command::new(bin_dir()?.join("psql"))
+        .arg(url)
+        .args(["-v", "ON_ERROR_STOP=1", "-At", "-c", sql])
+        .stdin(Stdio::null())
+        .output()?;
+    check(&out, "psql")?;
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Makes a new, empty schema on the server at `url` and returns a connection string whose
+/// connections use it (`options=-csearch_path=…`): one hub per test on one shared server.
+pub fn fresh_schema(url: &str) -> Result<String> {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let schema =
+        format!("t_{}_{}_{nanos}", std::process::id(), NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    psql_url(url, &format!("CREATE SCHEMA {schema}"))?;
+    let join = if url.contains('?') { '&' } else { '?' };
+    Ok(format!("{url}{join}options=-csearch_path%3D{schema}"))
+}
+
 /// Whether a process runs (a zombie left for a parent that does not reap it counts as gone).
 pub fn alive(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))

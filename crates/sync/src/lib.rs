@@ -15,6 +15,7 @@ pub mod crypto;
 pub mod envelope;
 pub mod error;
 mod serde_bytes;
+pub mod tls;
 
 pub use bundle::{Bundle, BundleHeader, BundleItem, BundleKind, BundleReader, BundleWriter, Prerequisite, read_all};
 pub use changeset::{ChangeSet, MAX_BYTES, MAX_EVENTS, SignedChangeSet, split_into_changesets};

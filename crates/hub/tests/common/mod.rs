@@ -12,8 +12,6 @@
 
 use std::time::Duration;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use qingfeng_hub::{Database, Hub};
 use qingfeng_log::event::{ChainHead, Event, GENESIS, NewEvent};
 use qingfeng_log::kind;
@@ -131,23 +129,12 @@ pub fn on_own_runtime<T: Send + 'static>(f: impl std::future::Future<Output = T>
 
 /// Runs SQL on the server at `url`.
 pub fn psql(url: &str, sql: &str) {
-    let (url, sql) = (url.to_owned(), sql.to_owned());
-    on_own_runtime(async move {
-        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
-        let task = tokio::spawn(conn);
-        client.batch_execute(&sql).await.unwrap();
-        drop(client);
-        let _ = task.await;
-    });
+    qingfeng_pgcluster::psql_url(url, sql).unwrap();
 }
 
 /// Makes a new schema on the server and returns a URL whose connections use it.
 pub fn fresh_schema(url: &str) -> String {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let schema = format!("t_{}_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed), rand::random::<u32>());
-    psql(url, &format!("CREATE SCHEMA {schema}"));
-    let join = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{join}options=-csearch_path%3D{schema}")
+    qingfeng_pgcluster::fresh_schema(url).unwrap()
 }
 
 /// A hub on SQLite in `dir` with 云南: the province, two prefectures and two counties under 昆明,
