@@ -305,8 +305,8 @@ impl HubStorage for PgStorage {
                     // Another writer won a race; the whole transaction was rolled back. Wait a
                     // little (more each time, with jitter, so two losers do not collide again).
                     let jitter: u64 = rand::Rng::gen_range(&mut rand::thread_rng(), 0..=(attempt as u64 * 3));
+                    tracing::debug!(attempt, reason = %why, "write lost a race; running it again");
                     std::thread::sleep(Duration::from_millis(attempt as u64 + jitter));
-                    let _ = why;
                 }
                 other => return other,
             }
