@@ -2,7 +2,17 @@
 //!
 //! Messages are written for the officer at the screen: what went wrong and what to do next.
 
-use crate::api::ErrorView;
+use serde::{Deserialize, Serialize};
+
+/// An error as a front end receives it: a stable code for programs, a Chinese message for people.
+/// It is defined here rather than in `api` so that this module depends on nothing of the crate's
+/// (`api` uses `identity`, which uses this error: the view living in `api` made a circle).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ErrorView {
+    pub code: String,
+    pub message: String,
+}
 
 /// Everything that can go wrong in the core. Each variant's message says what to do.
 #[derive(Debug, thiserror::Error)]
