@@ -13,7 +13,8 @@ use crate::error::{CoreError, Result};
 /// The largest amount accepted (one trillion yuan): anything larger is a typing mistake.
 const MAX_AMOUNT_YUAN: i64 = 1_000_000_000_000;
 
-/// The longest total of several government sanctions of one kind (政务处分法 第十条).
+/// The longest total of several government sanctions of one kind (政务处分法 第十五条: "应当给予撤职
+/// 以下多个相同政务处分的…最长不得超过四十八个月").
 pub const MAX_COMBINED_SANCTION_MONTHS: u32 = 48;
 
 /// Parses an amount of money typed by an officer: yuan, positive, at most two decimals.
@@ -77,8 +78,9 @@ pub fn single_sanction_months(s: GovernmentSanction) -> Option<u32> {
     }
 }
 
-/// The influence period of `count` government sanctions of one kind: by default their sum, at
-/// most 48 months; a decided period must lie between one sanction's period and that cap.
+/// The influence period of `count` government sanctions of one kind (警告 up to 撤职): by default
+/// their sum, at most 48 months; a decided period must lie between one sanction's period and that
+/// cap.
 pub fn government_months(s: GovernmentSanction, count: u32, decided: Option<u32>) -> Result<Option<u32>> {
     if count == 0 {
         return Err(CoreError::invalid("同类政务处分的个数至少为 1。"));
@@ -98,10 +100,9 @@ pub fn government_months(s: GovernmentSanction, count: u32, decided: Option<u32>
         }
         return Ok(Some(single));
     }
-    // Only sanctions below dismissal may be combined (政务处分法 第十条).
-    if s >= GovernmentSanction::Dismissal {
-        return Err(CoreError::invalid(format!("“{}”不能按多个同类处分合并计算期间。", s.label())));
-    }
+    // 政务处分法 第十五条 combines "撤职以下多个相同政务处分"; in Chinese law "以下" includes the
+    // item named, so several 撤职 combine like several 降级. Only 开除 (no period) cannot, and it
+    // was refused above.
     let cap = (single * count).min(MAX_COMBINED_SANCTION_MONTHS);
     match decided {
         None => Ok(Some(cap)),
@@ -247,7 +248,17 @@ mod tests {
         assert_eq!(government_months(GovernmentSanction::Demotion, 3, Some(30)).unwrap(), Some(30));
         assert!(government_months(GovernmentSanction::Demotion, 3, Some(50)).is_err());
         assert!(government_months(GovernmentSanction::Demotion, 3, Some(12)).is_err());
-        assert!(government_months(GovernmentSanction::Dismissal, 2, None).is_err());
         assert_eq!(government_months(GovernmentSanction::Expulsion, 1, None).unwrap(), None);
+    }
+
+    /// 政务处分法 第十五条: "应当给予撤职以下多个相同政务处分的…最长不得超过四十八个月"; "以下"
+    /// includes 撤职 itself, so several 撤职 combine like several 降级. 开除 has no period to combine.
+    #[test]
+    fn several_dismissals_combine_up_to_48_months() {
+        assert_eq!(government_months(GovernmentSanction::Dismissal, 2, None).unwrap(), Some(48));
+        assert_eq!(government_months(GovernmentSanction::Dismissal, 3, Some(30)).unwrap(), Some(30));
+        assert!(government_months(GovernmentSanction::Dismissal, 2, Some(50)).is_err());
+        assert!(government_months(GovernmentSanction::Dismissal, 2, Some(12)).is_err());
+        assert!(government_months(GovernmentSanction::Expulsion, 2, None).is_err());
     }
 }
