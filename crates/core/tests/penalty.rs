@@ -778,3 +778,31 @@ fn the_board_light_follows_a_moved_deadline() {
     o.f.store.rebuild().unwrap();
     assert_eq!(query::board(&o.f.store, &o.anguan, &BoardFilter::default()).unwrap(), board);
 }
+
+/// DOMAIN.md §3: an item turns yellow when its deadline is 5 days away — calendar days, not
+/// working days — and the board, which counts lights in SQL, agrees with the page.
+#[test]
+fn an_item_turns_yellow_five_calendar_days_before_its_deadline() {
+    let mut o = office();
+    // Tuesday 2026-10-20: the decision is entered today, so no item is idle.
+    o.clock.advance(Duration::days(22));
+    let mut form = decision("县纪处〔2026〕21号");
+    form.decision_date = "2026-09-25".into();
+    form.approval_date = Some("2026-09-25".into());
+    let id = ops::register(&mut o.f.store, &o.anguan, &form).unwrap();
+    let page = |o: &Office| query::show(&o.f.store, &o.anguan, &id).unwrap().items[0].clone();
+    let board = |o: &Office| query::board(&o.f.store, &o.anguan, &BoardFilter::default()).unwrap();
+    assert_eq!(page(&o).due.as_deref(), Some("2026-10-26"));
+    // Six days before the deadline (though only four working days): green, on the page and the
+    // board alike.
+    assert_eq!(page(&o).light, Some(Light::Green));
+    assert_eq!(board(&o).counts, LightCounts { green: 1, yellow: 0, red: 0 });
+    assert_eq!(board(&o).rows[0].light, Some(Light::Green));
+    // Five days before: yellow.
+    o.clock.advance(Duration::days(1));
+    assert_eq!(page(&o).light, Some(Light::Yellow));
+    assert_eq!(board(&o).counts, LightCounts { green: 0, yellow: 1, red: 0 });
+    let filtered =
+        query::board(&o.f.store, &o.anguan, &BoardFilter { text: Some("甄某".into()), ..Default::default() });
+    assert_eq!(filtered.unwrap().counts, board(&o).counts);
+}

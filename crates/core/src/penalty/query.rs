@@ -2,9 +2,9 @@
 //! items and lights, a rectification list, the office's execution board, the reviewer's queue,
 //! statistics, a person's page, and the influence-period guard's flags.
 //!
-//! Lights depend on today, so they are computed here, never stored: the deadline's light
-//! (green, yellow within 5 working days, red when overdue), turned yellow also when an item has
-//! had no action for 10 days (DOMAIN.md §3).
+//! Lights depend on today, so they are computed here, never stored, by `rules::item_light`:
+//! green, yellow within 5 calendar days of the deadline or after 10 days without action, red when
+//! overdue (DOMAIN.md §3).
 
 use std::collections::HashMap;
 
@@ -15,12 +15,12 @@ use serde::{Deserialize, Serialize};
 use super::model::*;
 use super::rules;
 use crate::authz::{Action, Actor, PenaltyAct, authorize};
-use crate::deadlines::{self, DeadlineKind, Light};
+use crate::deadlines::{DeadlineKind, Light};
 use crate::error::{CoreError, Result};
 use crate::store::Store;
 
-/// Days without any action after which an open item turns yellow.
-pub const IDLE_DAYS: i64 = 10;
+/// Days without any action after which an open item turns yellow (the rule is in `rules`).
+pub use super::rules::IDLE_DAYS;
 
 fn may_view(store: &Store, actor: &Actor) -> Result<String> {
     let office = store.office()?;
@@ -40,25 +40,6 @@ fn user_names(conn: &Connection) -> Result<HashMap<String, String>> {
     let mut stmt = conn.prepare_cached("SELECT id, display_name FROM users")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// An item's light on `today`: none while it waits for the item before it.
-pub fn item_light(
-    calendar: &qingfeng_calendar::Calendar,
-    status: ItemStatus,
-    due: Option<NaiveDate>,
-    last_action: Option<NaiveDate>,
-    today: NaiveDate,
-) -> Option<Light> {
-    match status {
-        ItemStatus::Approved => Some(Light::Done),
-        ItemStatus::Pending => None,
-        _ => {
-            let light = deadlines::light(calendar, "open", due?, today);
-            let idle = last_action.is_some_and(|d| (today - d).num_days() >= IDLE_DAYS);
-            Some(if light == Light::Green && idle { Light::Yellow } else { light })
-        }
-    }
 }
 
 /// A submission and how its review went.
@@ -275,7 +256,7 @@ fn items_of(store: &Store, checklist_id: &str) -> Result<Vec<ItemView>> {
             title: r.get(2)?,
             status,
             status_label: status.label().to_owned(),
-            light: item_light(store.calendar(), status, due_date, last, today),
+            light: rules::item_light(status, due_date, last, today),
             due_date: due.clone(),
             due,
             provisional: r.get::<_, Option<bool>>(6)?.unwrap_or(false),
@@ -351,7 +332,7 @@ pub fn show(store: &Store, actor: &Actor, id_or_number: &str) -> Result<PenaltyD
         .optional()?;
     let today = store.clock().today();
     let report_light = match &report {
-        Some((due, status)) => Some(deadlines::light(store.calendar(), status, parse_date(due)?, today)),
+        Some((due, status)) => Some(rules::deadline_light(status, parse_date(due)?, today)),
         None => None,
     };
     let flags = flags_where(store, Some((&form.person.name, &form.person.unit)))?;
@@ -517,9 +498,9 @@ pub struct Board {
     pub counts: LightCounts,
 }
 
-/// The current item's light in SQL, with the same rule as `item_light`: `?3` today, `?4` the
-/// last day counted yellow (5 working days ahead), `?5` the last action date that makes an item
-/// idle (10 days ago). It reads only the checklist's own row (`current_due`, `current_last_action`,
+/// The current item's light in SQL, with the same rule as `rules::item_light`: `?3` today, `?4`
+/// the last due date counted yellow (`rules::yellow_until`, 5 calendar days ahead), `?5` the last
+/// action date that makes an item idle (`rules::idle_since`, 10 days ago). It reads only the checklist's own row (`current_due`, `current_last_action`,
 /// kept by triggers, migration 0007), so the counts come from one index.
 const LIGHT_SQL: &str = "CASE WHEN c.current_ord IS NULL THEN 'done'
         WHEN c.current_due IS NULL THEN NULL
@@ -533,9 +514,8 @@ pub fn board(store: &Store, actor: &Actor, filter: &BoardFilter) -> Result<Board
     let office = may_view(store, actor)?;
     let conn = store.conn();
     let today = store.clock().today();
-    let yellow_until =
-        store.calendar().add_working_days(today, deadlines::YELLOW_WORKING_DAYS).map(|a| a.value).unwrap_or(today);
-    let idle_since = today - chrono::Duration::days(IDLE_DAYS);
+    let yellow_until = rules::yellow_until(today);
+    let idle_since = rules::idle_since(today);
     let scope = filter.scope.unwrap_or(ChecklistScope::Penalty);
     let part = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     let light_code = filter.light.map(|l| match l {
@@ -576,7 +556,7 @@ pub fn board(store: &Store, actor: &Actor, filter: &BoardFilter) -> Result<Board
     // current item, so its light needs only the copied due date and last action.
     let counts = if unit.is_none() && text.is_none() {
         // The plain board counts each light as a range of the `checklists_lights` index (red: due
-        // before today; yellow: due within five working days, or later but idle), touching no row.
+        // before today; yellow: due within five days, or later but idle), touching no row.
         if filter.status.as_deref().is_some_and(|s| s != "open") {
             LightCounts::default()
         } else {
@@ -654,7 +634,7 @@ pub fn board(store: &Store, actor: &Actor, filter: &BoardFilter) -> Result<Board
                     title: r.get(10)?,
                     status,
                     responsible_unit: r.get(12)?,
-                    light: item_light(store.calendar(), status, due_date, last, today),
+                    light: rules::item_light(status, due_date, last, today),
                     due,
                 })
             }
@@ -736,8 +716,7 @@ pub fn review_queue(store: &Store, actor: &Actor) -> Result<Vec<QueueRow>> {
             responsible_unit: r.get(6)?,
             can_review: may_review && submitted_by != actor.id(),
             submitted_by: names.get(&submitted_by).cloned().unwrap_or(submitted_by),
-            light: item_light(
-                store.calendar(),
+            light: rules::item_light(
                 ItemStatus::Submitted,
                 due.as_deref().map(parse_date).transpose()?,
                 last.as_deref().map(parse_date).transpose()?,

@@ -1,5 +1,5 @@
-//! The rules of DOMAIN.md §3 as pure functions: money to the fen, influence periods, and which
-//! benefits an influence period bars.
+//! The rules of DOMAIN.md §3 as pure functions: money to the fen, influence periods, which
+//! benefits an influence period bars, and the countdown light of an execution item.
 
 use std::str::FromStr;
 
@@ -8,6 +8,7 @@ use qingfeng_calendar::{Calendar, MonthRule};
 use rust_decimal::Decimal;
 
 use super::model::*;
+use crate::deadlines::Light;
 use crate::error::{CoreError, Result};
 
 /// The largest amount accepted (one trillion yuan): anything larger is a typing mistake.
@@ -218,6 +219,56 @@ fn period_end_text(p: &InfluencePeriod) -> String {
 /// Whether `date` lies within the period (both ends included; a permanent period never ends).
 pub fn within(period: &InfluencePeriod, date: &str) -> bool {
     date >= period.start.as_str() && period.end.as_deref().is_none_or(|end| date <= end)
+}
+
+/// Calendar days before its deadline at which an item turns yellow (DOMAIN.md §3: "its deadline is
+/// 5 days away"). Complaint deadlines count working days (`deadlines::YELLOW_WORKING_DAYS`); the
+/// execution lights follow §3's own words.
+pub const YELLOW_DAYS: i64 = 5;
+
+/// Days without any action after which a workable item turns yellow (DOMAIN.md §3).
+pub const IDLE_DAYS: i64 = 10;
+
+/// The last due date that is yellow on `today`: the board counts with it in SQL, `light` below
+/// compares with it, so the two cannot disagree.
+pub fn yellow_until(today: NaiveDate) -> NaiveDate {
+    today + chrono::Duration::days(YELLOW_DAYS)
+}
+
+/// The last day of action after which a workable item counts as idle on `today`.
+pub fn idle_since(today: NaiveDate) -> NaiveDate {
+    today - chrono::Duration::days(IDLE_DAYS)
+}
+
+/// The light of a penalty-execution deadline on `today` (`status` as the deadlines store it):
+/// red when overdue, yellow within `YELLOW_DAYS` calendar days, green otherwise.
+pub fn deadline_light(status: &str, due: NaiveDate, today: NaiveDate) -> Light {
+    match status {
+        "done" => Light::Done,
+        "cancelled" => Light::Cancelled,
+        _ if today > due => Light::Red,
+        _ if due <= yellow_until(today) => Light::Yellow,
+        _ => Light::Green,
+    }
+}
+
+/// An item's light on `today`: none while it waits for the item before it; the deadline's light,
+/// turned yellow also when the item has had no action for `IDLE_DAYS`.
+pub fn item_light(
+    status: ItemStatus,
+    due: Option<NaiveDate>,
+    last_action: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<Light> {
+    match status {
+        ItemStatus::Approved => Some(Light::Done),
+        ItemStatus::Pending => None,
+        ItemStatus::Open | ItemStatus::Submitted | ItemStatus::Rejected => {
+            let light = deadline_light("open", due?, today);
+            let idle = last_action.is_some_and(|d| d <= idle_since(today));
+            Some(if light == Light::Green && idle { Light::Yellow } else { light })
+        }
+    }
 }
 
 #[cfg(test)]
