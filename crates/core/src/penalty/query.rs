@@ -328,7 +328,7 @@ pub fn show(store: &Store, actor: &Actor, id_or_number: &str) -> Result<PenaltyD
     let form: RegisterPenalty = from_json(&form_json)?;
     let report: Option<(String, String)> = conn
         .prepare_cached("SELECT due_date, status FROM deadlines WHERE id = ?1")?
-        .query_row([super::project::report_deadline_id(&id)], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row([super::workflow::report_deadline_id(&id)], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let today = store.clock().today();
     let report_light = match &report {
