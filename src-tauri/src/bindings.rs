@@ -83,6 +83,7 @@ mod tests {
             qingfeng_core::penalty::ops::PaymentOutcome::decl(),
             qingfeng_core::penalty::query::SubmissionView::decl(),
             qingfeng_core::penalty::query::PaymentView::decl(),
+            qingfeng_core::penalty::workflow::ItemStep::decl(),
             qingfeng_core::penalty::query::ItemView::decl(),
             qingfeng_core::penalty::query::PeriodSpan::decl(),
             qingfeng_core::penalty::query::PenaltyDetail::decl(),

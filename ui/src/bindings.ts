@@ -398,6 +398,7 @@ export type SubmissionView = { date: string, note: string, measures: string | nu
  */
 outcome: string, reviewed_by: string | null, review_date: string | null, review_note: string | null, };
 export type PaymentView = { date: string, amount: string, note: string, recorded_by: string, };
+export type ItemStep = "submit" | "record_payment" | "extend" | "approve" | "reject";
 export type ItemView = { ord: number, 
 /**
  * What the item is (the template's code): `serve`, `announce`, …, `restore`.
@@ -418,7 +419,22 @@ due_date: string | null, provisional: boolean, deadline_kind: DeadlineKind, dead
 /**
  * The reviewer's last note (the rectification note after a rejection).
  */
-review_note: string | null, last_action_date: string | null, submissions: Array<SubmissionView>, payments: Array<PaymentView>, };
+review_note: string | null, last_action_date: string | null, submissions: Array<SubmissionView>, payments: Array<PaymentView>, 
+/**
+ * What the viewer may do to this item now (`workflow::allowed`): the page shows one control
+ * for each and no other.
+ */
+steps: Array<ItemStep>, 
+/**
+ * When the item can move on but not by the viewer's hand: who acts next, or why the viewer
+ * may not (`workflow::waiting`).
+ */
+waiting: string | null, 
+/**
+ * When the viewer may submit the item but the workflow would still refuse it: why (money
+ * still unpaid), shown beside the form.
+ */
+blocked: string | null, };
 export type PeriodSpan = { start: string, 
 /**
  * `None` when permanent.
@@ -478,7 +494,12 @@ export type BoardRow = { id: string, scope: ChecklistScope, title: string, decis
  */
 status: string, current: CurrentItem | null, light: Light | null, items_done: number, items_total: number, };
 export type LightCounts = { green: number, yellow: number, red: number, };
-export type Board = { rows: Array<BoardRow>, counts: LightCounts, };
+export type Board = { rows: Array<BoardRow>, counts: LightCounts, 
+/**
+ * Whether the viewer may enter a new decision (or list, for that board): the workflow's
+ * registration step, asked about this viewer.
+ */
+may_register: boolean, };
 export type QueueRow = { checklist_id: string, scope: ChecklistScope, checklist_title: string, ord: number, kind: string, title: string, responsible_unit: string, submitted_by: string, submitted_date: string | null, due: string | null, light: Light | null, 
 /**
  * False when the viewer submitted it (someone else must review it).
@@ -511,7 +532,11 @@ export type PersonPage = { name: string, unit: string, penalties: Array<PersonPe
 /**
  * Whether today lies inside any influence period.
  */
-in_influence_period: boolean, };
+in_influence_period: boolean, 
+/**
+ * Whether the viewer may record a benefit against the person (`PenaltyAct::RecordBenefit`).
+ */
+may_record_benefit: boolean, };
 export type BenefitOutcome = { benefit_id: string, flags: Array<string>, };
 export type EvidenceUpload = { name: string, data: string, };
 export type SubmitForm = { date: string, note: string, measures: string | null, result: string | null, files: Array<EvidenceUpload>, };

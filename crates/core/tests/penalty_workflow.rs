@@ -383,7 +383,7 @@ fn penalty_decision_table() {
         ("unpaid", Approve, [P, P, P, P, P, "!不能审核", P, "!不能审核"]),
         ("unpaid", Reject, [P, P, P, P, P, "!不能驳回", P, "!不能驳回"]),
         ("paid", Submit, [P, P, P, P, "ok", P, P, "ok"]),
-        ("paid", RecordPayment, [P, P, P, P, "?超出尚未缴清的金额", P, P, "?超出尚未缴清的金额"]),
+        ("paid", RecordPayment, [P, P, P, P, "!已全部缴清", P, P, "!已全部缴清"]),
         ("paid", Extend, [P, P, P, P, "!不能延长", P, P, "!不能延长"]),
         ("paid", Approve, [P, P, P, P, P, "!不能审核", P, "!不能审核"]),
         ("paid", Reject, [P, P, P, P, P, "!不能驳回", P, "!不能驳回"]),

@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use super::model::*;
 use super::rules;
+use super::state;
+use super::workflow::{self, ItemStep};
 use crate::authz::{Action, Actor, PenaltyAct, authorize};
 use crate::deadlines::{DeadlineKind, Light};
 use crate::error::{CoreError, Result};
@@ -106,6 +108,15 @@ pub struct ItemView {
     pub last_action_date: Option<String>,
     pub submissions: Vec<SubmissionView>,
     pub payments: Vec<PaymentView>,
+    /// What the viewer may do to this item now (`workflow::allowed`): the page shows one control
+    /// for each and no other.
+    pub steps: Vec<ItemStep>,
+    /// When the item can move on but not by the viewer's hand: who acts next, or why the viewer
+    /// may not (`workflow::waiting`).
+    pub waiting: Option<String>,
+    /// When the viewer may submit the item but the workflow would still refuse it: why (money
+    /// still unpaid), shown beside the form.
+    pub blocked: Option<String>,
 }
 
 /// The union of a decision's influence periods.
@@ -180,9 +191,13 @@ pub fn find(store: &Store, actor: &Actor, id_or_number: &str) -> Result<String> 
     resolve_penalty(store.conn(), id_or_number)
 }
 
-fn items_of(store: &Store, checklist_id: &str) -> Result<Vec<ItemView>> {
+fn items_of(store: &Store, actor: &Actor, office: &str, checklist_id: &str) -> Result<Vec<ItemView>> {
     let conn = store.conn();
     let today = store.clock().today();
+    // The steps each item offers come from the workflow, asked about this viewer.
+    let flow = state::existing(conn, checklist_id)?;
+    let allowed = workflow::allowed(&flow, office, actor);
+    let steps_of = |ord: u32| -> Vec<ItemStep> { allowed.iter().filter(|a| a.0 == ord).map(|a| a.1).collect() };
     let names = user_names(conn)?;
     let name_of = |uid: &str| names.get(uid).cloned().unwrap_or_else(|| uid.to_owned());
     let mut submissions: HashMap<u32, Vec<SubmissionView>> = HashMap::new();
@@ -237,6 +252,7 @@ fn items_of(store: &Store, checklist_id: &str) -> Result<Vec<ItemView>> {
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let ord: u32 = r.get(0)?;
+        let steps = steps_of(ord);
         let status = ItemStatus::parse(&r.get::<_, String>(3)?)?;
         let deadline_kind = DeadlineKind::parse(&r.get::<_, String>(4)?)?;
         let due: Option<String> = r.get(5)?;
@@ -278,53 +294,76 @@ fn items_of(store: &Store, checklist_id: &str) -> Result<Vec<ItemView>> {
             last_action_date: last_action,
             submissions: submissions.remove(&ord).unwrap_or_default(),
             payments: payments.remove(&ord).unwrap_or_default(),
+            waiting: workflow::waiting(&flow, office, actor, ord),
+            blocked: match flow.item(ord) {
+                Ok(item) if steps.contains(&ItemStep::Submit) => item.unpaid(),
+                _ => None,
+            },
+            steps,
         });
     }
     Ok(out)
 }
 
+/// A decision's row with its checklist's, as its page reads them.
+struct PenaltyRow {
+    decision_number: String,
+    penalty_label: String,
+    form_json: String,
+    amount_due: Option<String>,
+    influence_start: Option<String>,
+    influence_end: Option<String>,
+    permanent: bool,
+    periods_json: String,
+    status: String,
+    template_id: Option<String>,
+    template_version: Option<u32>,
+    current_ord: Option<u32>,
+}
+
+impl PenaltyRow {
+    const SELECT: &str = "SELECT p.decision_number, p.penalty_label, p.form_json, p.amount_due, p.influence_start,
+            p.influence_end, p.permanent, p.periods_json, c.status, c.template_id, c.template_version, c.current_ord
+        FROM penalties p JOIN checklists c ON c.id = p.id WHERE p.id = ?1";
+
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(PenaltyRow {
+            decision_number: r.get("decision_number")?,
+            penalty_label: r.get("penalty_label")?,
+            form_json: r.get("form_json")?,
+            amount_due: r.get("amount_due")?,
+            influence_start: r.get("influence_start")?,
+            influence_end: r.get("influence_end")?,
+            permanent: r.get("permanent")?,
+            periods_json: r.get("periods_json")?,
+            status: r.get("status")?,
+            template_id: r.get("template_id")?,
+            template_version: r.get("template_version")?,
+            current_ord: r.get("current_ord")?,
+        })
+    }
+}
+
 /// A penalty decision's page: the decision, its influence periods, its items with their lights.
 pub fn show(store: &Store, actor: &Actor, id_or_number: &str) -> Result<PenaltyDetail> {
-    may_view(store, actor)?;
+    let office = may_view(store, actor)?;
     let conn = store.conn();
     let id = resolve_penalty(conn, id_or_number)?;
-    #[allow(clippy::type_complexity)]
-    let row: (
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        bool,
-        String,
-        String,
-        Option<String>,
-        Option<u32>,
-        Option<u32>,
-    ) = conn.query_row(
-        "SELECT p.decision_number, p.penalty_label, p.form_json, p.amount_due, p.influence_start, p.influence_end,
-                p.permanent, p.periods_json, c.status, c.template_id, c.template_version, c.current_ord
-             FROM penalties p JOIN checklists c ON c.id = p.id WHERE p.id = ?1",
-        [&id],
-        |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-                r.get(10)?,
-                r.get(11)?,
-            ))
-        },
-    )?;
-    let (number, label, form_json, amount_due, start, end, permanent, periods_json, status, tid, tver, current) = row;
+    let row = conn.prepare_cached(PenaltyRow::SELECT)?.query_row([&id], PenaltyRow::from_row)?;
+    let PenaltyRow {
+        decision_number: number,
+        penalty_label: label,
+        form_json,
+        amount_due,
+        influence_start: start,
+        influence_end: end,
+        permanent,
+        periods_json,
+        status,
+        template_id: tid,
+        template_version: tver,
+        current_ord: current,
+    } = row;
     let form: RegisterPenalty = from_json(&form_json)?;
     let report: Option<(String, String)> = conn
         .prepare_cached("SELECT due_date, status FROM deadlines WHERE id = ?1")?
@@ -349,28 +388,49 @@ pub fn show(store: &Store, actor: &Actor, id_or_number: &str) -> Result<PenaltyD
         report_due: report.map(|r| r.0),
         report_light,
         current_ord: current,
-        items: items_of(store, &id)?,
+        items: items_of(store, actor, &office, &id)?,
         flags,
         form,
     })
 }
 
+/// A rectification list's row, as its page reads it.
+struct RectificationRow {
+    title: String,
+    source: String,
+    start_date: String,
+    status: String,
+    sequential: bool,
+    template_id: Option<String>,
+    template_version: Option<u32>,
+}
+
+impl RectificationRow {
+    const SELECT: &str = "SELECT title, source, start_date, status, sequential, template_id, template_version
+        FROM checklists WHERE id = ?1 AND scope = 'rectification'";
+
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(RectificationRow {
+            title: r.get("title")?,
+            source: r.get("source")?,
+            start_date: r.get("start_date")?,
+            status: r.get("status")?,
+            sequential: r.get("sequential")?,
+            template_id: r.get("template_id")?,
+            template_version: r.get("template_version")?,
+        })
+    }
+}
+
 /// A rectification list's page.
 pub fn show_checklist(store: &Store, actor: &Actor, id: &str) -> Result<ChecklistDetail> {
-    may_view(store, actor)?;
+    let office = may_view(store, actor)?;
     let conn = store.conn();
-    #[allow(clippy::type_complexity)]
-    let row: Option<(String, String, String, String, bool, Option<String>, Option<u32>)> = conn
-        .query_row(
-            "SELECT title, source, start_date, status, sequential, template_id, template_version FROM checklists
-             WHERE id = ?1 AND scope = 'rectification'",
-            [id.trim()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
-        )
-        .optional()?;
-    let (title, source, start_date, status, sequential, template_id, template_version) =
+    let row =
+        conn.prepare_cached(RectificationRow::SELECT)?.query_row([id.trim()], RectificationRow::from_row).optional()?;
+    let RectificationRow { title, source, start_date, status, sequential, template_id, template_version } =
         row.ok_or_else(|| CoreError::NotFound { what: "整改清单", id: id.trim().to_owned() })?;
-    let items = items_of(store, id.trim())?;
+    let items = items_of(store, actor, &office, id.trim())?;
     let scored: Vec<&ItemView> = items.iter().filter(|i| i.max_score.is_some()).collect();
     let (total_score, max_score) = if scored.is_empty() {
         (None, None)
@@ -496,6 +556,9 @@ pub struct LightCounts {
 pub struct Board {
     pub rows: Vec<BoardRow>,
     pub counts: LightCounts,
+    /// Whether the viewer may enter a new decision (or list, for that board): the workflow's
+    /// registration step, asked about this viewer.
+    pub may_register: bool,
 }
 
 /// The current item's light in SQL, with the same rule as `rules::item_light`: `?3` today, `?4`
@@ -655,7 +718,7 @@ pub fn board(store: &Store, actor: &Actor, filter: &BoardFilter) -> Result<Board
             items_total: r.get(16)?,
         });
     }
-    Ok(Board { rows: out, counts })
+    Ok(Board { rows: out, counts, may_register: workflow::may_register(&office, actor, scope) })
 }
 
 /// An item waiting for review.
@@ -836,11 +899,13 @@ pub struct PersonPage {
     pub benefits: Vec<BenefitView>,
     /// Whether today lies inside any influence period.
     pub in_influence_period: bool,
+    /// Whether the viewer may record a benefit against the person (`PenaltyAct::RecordBenefit`).
+    pub may_record_benefit: bool,
 }
 
 /// A person's page, found by name and unit.
 pub fn person(store: &Store, actor: &Actor, name: &str, unit: &str) -> Result<PersonPage> {
-    may_view(store, actor)?;
+    let office = may_view(store, actor)?;
     let conn = store.conn();
     let (name, unit) = (name.trim(), unit.trim());
     let today = store.clock().today().to_string();
@@ -879,7 +944,15 @@ pub fn person(store: &Store, actor: &Actor, name: &str, unit: &str) -> Result<Pe
         return Err(CoreError::NotFound { what: "人员", id: format!("{name}（{unit}）") });
     }
     let in_influence_period = penalties.iter().flat_map(|p| &p.periods).any(|p| rules::within(p, &today));
-    Ok(PersonPage { name: name.to_owned(), unit: unit.to_owned(), penalties, benefits, in_influence_period })
+    let may_record_benefit = authorize(actor, &Action::Penalty { office, act: PenaltyAct::RecordBenefit }).is_ok();
+    Ok(PersonPage {
+        name: name.to_owned(),
+        unit: unit.to_owned(),
+        penalties,
+        benefits,
+        in_influence_period,
+        may_record_benefit,
+    })
 }
 
 /// Submissions and rejections in one month or for one responsible unit.

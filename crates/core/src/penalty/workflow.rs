@@ -373,11 +373,14 @@ pub fn check(state: Option<&Checklist>, here: &str, actor: &Actor, step: Step) -
             }
         }
         ItemStep::RecordPayment => {
-            if item.remaining().is_none() {
+            let Some((_, _, left)) = item.remaining() else {
                 return Err(CoreError::invalid(format!("事项“{}”不涉及收缴或退赔金额，不能登记缴款。", item.title)));
-            }
+            };
             if matches!(item.status, ItemStatus::Submitted | ItemStatus::Approved) {
                 return Err(wrong_state(item, "登记缴款"));
+            }
+            if left <= Decimal::ZERO {
+                return Err(CoreError::invalid(format!("事项“{}”的应缴金额已全部缴清，无需再登记缴款。", item.title)));
             }
         }
         ItemStep::Extend => {
