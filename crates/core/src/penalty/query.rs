@@ -756,28 +756,31 @@ pub fn review_queue(store: &Store, actor: &Actor) -> Result<Vec<QueueRow>> {
     )?;
     let mut rows = stmt.query([&office])?;
     let mut out = Vec::new();
+    // Whether the viewer may review is the workflow's check of the approval step, asked once per
+    // checklist state.
+    let mut states: HashMap<String, workflow::Checklist> = HashMap::new();
     while let Some(r) = rows.next()? {
+        let checklist_id: String = r.get(0)?;
+        let ord: u32 = r.get(3)?;
         let scope = ChecklistScope::parse(&r.get::<_, String>(1)?)?;
         let submitted_by: String = r.get::<_, Option<String>>(7)?.unwrap_or_default();
         let due: Option<String> = r.get(9)?;
         let last: Option<String> = r.get(8)?;
-        let may_review = authorize(
-            actor,
-            &Action::Penalty {
-                office: office.clone(),
-                act: PenaltyAct::Review { rectification: scope == ChecklistScope::Rectification },
-            },
-        )
-        .is_ok();
+        if !states.contains_key(&checklist_id) {
+            states.insert(checklist_id.clone(), state::existing(conn, &checklist_id)?);
+        }
+        let can_review = states.get(&checklist_id).is_some_and(|c| {
+            workflow::check(Some(c), &office, actor, workflow::Step::Item(ord, ItemStep::Approve)).is_ok()
+        });
         out.push(QueueRow {
-            checklist_id: r.get(0)?,
+            checklist_id,
             scope,
             checklist_title: r.get(2)?,
-            ord: r.get(3)?,
+            ord,
             kind: r.get(4)?,
             title: r.get(5)?,
             responsible_unit: r.get(6)?,
-            can_review: may_review && submitted_by != actor.id(),
+            can_review,
             submitted_by: names.get(&submitted_by).cloned().unwrap_or(submitted_by),
             light: rules::item_light(
                 ItemStatus::Submitted,
