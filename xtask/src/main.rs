@@ -8,6 +8,7 @@ mod display;
 mod run;
 mod setup;
 mod test;
+mod tidy;
 mod util;
 
 use anyhow::{Result, bail};
