@@ -627,7 +627,7 @@ fn the_report_rule_travels_with_the_decision() {
     let ChecklistEvent::PenaltyRegistered(mut p) = register_decision(&decision_form()).unwrap() else { unreachable!() };
     assert_eq!(p.report_rule.as_deref(), Some("months:6"), "a new decision carries today's rule");
     let report = |p: &PenaltyRegistered| {
-        workflow::duties(None, &ChecklistEvent::PenaltyRegistered(p.clone()))
+        workflow::duties(None, &ChecklistEvent::PenaltyRegistered(Box::new(p.clone())))
             .unwrap()
             .into_iter()
             .find_map(|d| match d {
@@ -785,7 +785,9 @@ fn decisions_as_entered() {
 #[test]
 fn influence_periods_table() {
     use GovernmentSanction::*;
-    let rows: &[(GovernmentSanction, u32, Option<u32>, Result<Option<u32>, &str>, &str)] = &[
+    /// The sanction, how many, the period decided, the period (or the refusal), the basis.
+    type PeriodRow = (GovernmentSanction, u32, Option<u32>, Result<Option<u32>, &'static str>, &'static str);
+    let rows: &[PeriodRow] = &[
         (Warning, 1, None, Ok(Some(6)), "第八条：警告，六个月"),
         (Demerit, 1, None, Ok(Some(12)), "第八条：记过，十二个月"),
         (MajorDemerit, 1, None, Ok(Some(18)), "第八条：记大过，十八个月"),
@@ -818,7 +820,9 @@ fn influence_periods_table() {
 #[test]
 fn lights_table() {
     let due = Some(d("2026-10-26"));
-    let rows: &[(ItemStatus, &str, Option<&str>, Option<Light>, &str)] = &[
+    /// The item's state, today, its last action, the light, the basis.
+    type LightRow = (ItemStatus, &'static str, Option<&'static str>, Option<Light>, &'static str);
+    let rows: &[LightRow] = &[
         (
             ItemStatus::Open,
             "2026-10-20",

@@ -16,8 +16,9 @@ use crate::projector::kind;
 /// list (`checklist:<id>`).
 #[derive(Debug, Clone)]
 pub enum ChecklistEvent {
-    /// `penalty.registered`: the decision with its influence periods and generated items.
-    PenaltyRegistered(PenaltyRegistered),
+    /// `penalty.registered`: the decision with its influence periods and generated items (boxed:
+    /// it is many times the size of the other events).
+    PenaltyRegistered(Box<PenaltyRegistered>),
     /// `checklist.registered`: a rectification list with its items.
     RectificationRegistered(ChecklistRegistered),
     /// `checklist.item_submitted`.
@@ -74,7 +75,7 @@ impl ChecklistEvent {
     pub fn encode(&self, aggregate: &str) -> Result<NewEvent> {
         let k = self.kind();
         match self {
-            ChecklistEvent::PenaltyRegistered(p) => NewEvent::new(k, aggregate, p),
+            ChecklistEvent::PenaltyRegistered(p) => NewEvent::new(k, aggregate, p.as_ref()),
             ChecklistEvent::RectificationRegistered(p) => NewEvent::new(k, aggregate, p),
             ChecklistEvent::ItemSubmitted(p) => NewEvent::new(k, aggregate, p),
             ChecklistEvent::ItemApproved(p) => NewEvent::new(k, aggregate, p),
@@ -91,7 +92,7 @@ impl PenaltyEvent {
     pub fn decode(event: &Event) -> Result<PenaltyEvent> {
         use ChecklistEvent as C;
         Ok(match event.kind.as_str() {
-            kind::PENALTY_REGISTERED => PenaltyEvent::Checklist(C::PenaltyRegistered(event.payload()?)),
+            kind::PENALTY_REGISTERED => PenaltyEvent::Checklist(C::PenaltyRegistered(Box::new(event.payload()?))),
             kind::CHECKLIST_REGISTERED => PenaltyEvent::Checklist(C::RectificationRegistered(event.payload()?)),
             kind::CHECKLIST_ITEM_SUBMITTED => PenaltyEvent::Checklist(C::ItemSubmitted(event.payload()?)),
             kind::CHECKLIST_ITEM_APPROVED => PenaltyEvent::Checklist(C::ItemApproved(event.payload()?)),

@@ -740,7 +740,7 @@ pub fn register_penalty(
         &Dates { decision, approval, influence_end, start: decision, due: None },
         &ItemContext { responsible_unit: f.responsible_units[0].clone(), amount_due: amount_due.clone() },
     )?;
-    Ok(ChecklistEvent::PenaltyRegistered(PenaltyRegistered {
+    Ok(ChecklistEvent::PenaltyRegistered(Box::new(PenaltyRegistered {
         penalty_id: new.id.to_owned(),
         office_code: new.office.to_owned(),
         date: today.to_string(),
@@ -752,7 +752,7 @@ pub fn register_penalty(
         template_version: template.version,
         items,
         report_rule: Some(DeadlineKind::PenaltyExecutionReport.rule().code()),
-    }))
+    })))
 }
 
 /// Entering a rectification list: who, where, when.
