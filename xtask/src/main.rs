@@ -18,7 +18,7 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   run     install what is missing, build, and open the desktop program on a demo database
           (no display: start it under Xvfb, save a screenshot, and say where)
-  test    every check: fmt, clippy -D warnings, Rust tests (also in real keyrings),
+  test    every check: fmt, the tidy test, clippy -D warnings, Rust tests (also in real keyrings),
           UI tests, and the end-to-end test of the real window
   bench   [SECTION…] measure (event-log, complaints, sync, penalty, library, notices, desktop); write BENCHMARKS.md
   setup   only install what is missing (Debian packages, npm packages, tauri-driver)";
