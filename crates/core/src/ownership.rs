@@ -196,7 +196,7 @@ pub fn ensure_owned(conn: &rusqlite::Connection, aggregate: &str, office: &str) 
 }
 
 /// The name of office `code`, or an empty name when this replica does not know it.
-pub fn office_name(conn: &rusqlite::Connection, code: &str) -> Result<String> {
+fn office_name(conn: &rusqlite::Connection, code: &str) -> Result<String> {
     Ok(conn
         .prepare_cached("SELECT name FROM offices WHERE code = ?1")?
         .query_row([code], |r| r.get(0))

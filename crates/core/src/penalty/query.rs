@@ -746,40 +746,35 @@ pub fn review_queue(store: &Store, actor: &Actor) -> Result<Vec<QueueRow>> {
     let conn = store.conn();
     let today = store.clock().today();
     let names = user_names(conn)?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.scope, c.title, i.ord, i.code, i.title, i.responsible_unit, i.submitted_by, i.last_action_date,
-            d.due_date
+    // `office_code` follows the owner (migration 0007), so every row is this office's own case.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {}, c.title AS checklist_title, i.code, i.responsible_unit, i.last_action_date, d.due_date
          FROM checklist_items i JOIN checklists c ON c.id = i.checklist_id
          LEFT JOIN deadlines d ON d.id = i.deadline_id
          WHERE i.status = 'submitted' AND c.office_code = ?1
          ORDER BY i.last_action_date, c.id, i.ord",
-    )?;
+        state::ONE_ITEM_COLUMNS
+    ))?;
     let mut rows = stmt.query([&office])?;
     let mut out = Vec::new();
-    // Whether the viewer may review is the workflow's check of the approval step, asked once per
-    // checklist state.
-    let mut states: HashMap<String, workflow::Checklist> = HashMap::new();
     while let Some(r) = rows.next()? {
-        let checklist_id: String = r.get(0)?;
-        let ord: u32 = r.get(3)?;
-        let scope = ChecklistScope::parse(&r.get::<_, String>(1)?)?;
-        let submitted_by: String = r.get::<_, Option<String>>(7)?.unwrap_or_default();
-        let due: Option<String> = r.get(9)?;
-        let last: Option<String> = r.get(8)?;
-        if !states.contains_key(&checklist_id) {
-            states.insert(checklist_id.clone(), state::existing(conn, &checklist_id)?);
-        }
-        let can_review = states.get(&checklist_id).is_some_and(|c| {
-            workflow::check(Some(c), &office, actor, workflow::Step::Item(ord, ItemStep::Approve)).is_ok()
-        });
+        // Whether the viewer may review is the workflow's check of the approval step, on the
+        // state of this one item.
+        let flow = state::one_item(r)?;
+        let ord: u32 = r.get("ord")?;
+        let can_review =
+            workflow::check(Some(&flow), &office, actor, workflow::Step::Item(ord, ItemStep::Approve)).is_ok();
+        let submitted_by: String = r.get::<_, Option<String>>("submitted_by")?.unwrap_or_default();
+        let due: Option<String> = r.get("due_date")?;
+        let last: Option<String> = r.get("last_action_date")?;
         out.push(QueueRow {
-            checklist_id,
-            scope,
-            checklist_title: r.get(2)?,
+            checklist_id: flow.id.clone(),
+            scope: flow.scope,
+            checklist_title: r.get("checklist_title")?,
             ord,
-            kind: r.get(4)?,
-            title: r.get(5)?,
-            responsible_unit: r.get(6)?,
+            kind: r.get("code")?,
+            title: r.get("title")?,
+            responsible_unit: r.get("responsible_unit")?,
             can_review,
             submitted_by: names.get(&submitted_by).cloned().unwrap_or(submitted_by),
             light: rules::item_light(

@@ -20,20 +20,27 @@ struct ChecklistRow {
     scope: String,
     start_date: String,
     sequential: bool,
-    owner: Option<String>,
+    owner: Option<Owner>,
 }
 
 impl ChecklistRow {
-    const SELECT: &str = "SELECT c.aggregate, c.scope, c.start_date, c.sequential, o.owner_office
-        FROM checklists c LEFT JOIN ownership o ON o.aggregate = c.aggregate WHERE c.id = ?1";
+    const SELECT: &str = "SELECT c.aggregate, c.scope, c.start_date, c.sequential, o.owner_office,
+            coalesce(f.name, '') AS owner_name
+        FROM checklists c LEFT JOIN ownership o ON o.aggregate = c.aggregate
+        LEFT JOIN offices f ON f.code = o.owner_office
+        WHERE c.id = ?1";
 
     fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        let owner: Option<String> = r.get("owner_office")?;
         Ok(ChecklistRow {
             aggregate: r.get("aggregate")?,
             scope: r.get("scope")?,
             start_date: r.get("start_date")?,
             sequential: r.get("sequential")?,
-            owner: r.get("owner_office")?,
+            owner: match owner {
+                Some(code) => Some(Owner { code, name: r.get("owner_name")? }),
+                None => None,
+            },
         })
     }
 }
@@ -97,6 +104,33 @@ impl ItemRow {
     }
 }
 
+/// The columns of `checklist_items i` and `checklists c` that `one_item` reads, for a query that
+/// lists items across checklists (the review queue) and asks the workflow about each.
+pub const ONE_ITEM_COLUMNS: &str = "c.id AS checklist_id, c.aggregate, c.scope, c.start_date, c.sequential,
+    i.ord, i.title, i.status, i.submitted_by, i.payment, i.amount_due, i.amount_paid, i.extendable_to,
+    i.deadline_kind, i.deadline_rule, i.deadline_start, i.deadline_id, i.max_score";
+
+/// A checklist's state holding only the item of this row (selected with `ONE_ITEM_COLUMNS`), owned
+/// here: enough for the workflow's check of a step on that item, without reading the others.
+pub fn one_item(r: &Row<'_>) -> Result<Checklist> {
+    let row = ChecklistRow {
+        aggregate: r.get("aggregate")?,
+        scope: r.get("scope")?,
+        start_date: r.get("start_date")?,
+        sequential: r.get("sequential")?,
+        owner: None,
+    };
+    Ok(Checklist {
+        id: r.get("checklist_id")?,
+        aggregate: row.aggregate,
+        scope: ChecklistScope::parse(&row.scope)?,
+        start_date: date(&row.start_date)?,
+        sequential: row.sequential,
+        owner: None,
+        items: vec![ItemRow::from_row(r)?.into_item()?],
+    })
+}
+
 /// Checklist `id` with its items and current owner, or `None` when this replica has no such
 /// checklist.
 pub fn load(conn: &Connection, id: &str) -> Result<Option<Checklist>> {
@@ -109,17 +143,13 @@ pub fn load(conn: &Connection, id: &str) -> Result<Option<Checklist>> {
         .query_map([id], ItemRow::from_row)?
         .map(|r| r.map_err(CoreError::from).and_then(ItemRow::into_item))
         .collect::<Result<Vec<_>>>()?;
-    let owner = match row.owner {
-        Some(code) => Some(Owner { name: crate::ownership::office_name(conn, &code)?, code }),
-        None => None,
-    };
     Ok(Some(Checklist {
         id: id.to_owned(),
         aggregate: row.aggregate,
         scope: ChecklistScope::parse(&row.scope)?,
         start_date: date(&row.start_date)?,
         sequential: row.sequential,
-        owner,
+        owner: row.owner,
         items,
     }))
 }
