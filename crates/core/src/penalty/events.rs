@@ -74,15 +74,15 @@ impl ChecklistEvent {
     /// The event ready to append to `aggregate`, its payload in canonical CBOR.
     pub fn encode(&self, aggregate: &str) -> Result<NewEvent> {
         let k = self.kind();
-        match self {
-            ChecklistEvent::PenaltyRegistered(p) => NewEvent::new(k, aggregate, p.as_ref()),
-            ChecklistEvent::RectificationRegistered(p) => NewEvent::new(k, aggregate, p),
-            ChecklistEvent::ItemSubmitted(p) => NewEvent::new(k, aggregate, p),
-            ChecklistEvent::ItemApproved(p) => NewEvent::new(k, aggregate, p),
-            ChecklistEvent::ItemRejected(p) => NewEvent::new(k, aggregate, p),
-            ChecklistEvent::PaymentRecorded(p) => NewEvent::new(k, aggregate, p),
-            ChecklistEvent::ItemExtended(p) => NewEvent::new(k, aggregate, p),
-        }
+        Ok(match self {
+            ChecklistEvent::PenaltyRegistered(p) => NewEvent::new(k, aggregate, p.as_ref())?,
+            ChecklistEvent::RectificationRegistered(p) => NewEvent::new(k, aggregate, p)?,
+            ChecklistEvent::ItemSubmitted(p) => NewEvent::new(k, aggregate, p)?,
+            ChecklistEvent::ItemApproved(p) => NewEvent::new(k, aggregate, p)?,
+            ChecklistEvent::ItemRejected(p) => NewEvent::new(k, aggregate, p)?,
+            ChecklistEvent::PaymentRecorded(p) => NewEvent::new(k, aggregate, p)?,
+            ChecklistEvent::ItemExtended(p) => NewEvent::new(k, aggregate, p)?,
+        })
     }
 }
 
@@ -118,8 +118,8 @@ impl PenaltyEvent {
     pub fn encode(&self, aggregate: &str) -> Result<NewEvent> {
         match self {
             PenaltyEvent::Checklist(c) => c.encode(aggregate),
-            PenaltyEvent::TemplatePublished(p) => NewEvent::new(self.kind(), aggregate, p),
-            PenaltyEvent::BenefitRecorded(p) => NewEvent::new(self.kind(), aggregate, p),
+            PenaltyEvent::TemplatePublished(p) => Ok(NewEvent::new(self.kind(), aggregate, p)?),
+            PenaltyEvent::BenefitRecorded(p) => Ok(NewEvent::new(self.kind(), aggregate, p)?),
         }
     }
 }
