@@ -748,33 +748,35 @@ pub fn review_queue(store: &Store, actor: &Actor) -> Result<Vec<QueueRow>> {
     let names = user_names(conn)?;
     // `office_code` follows the owner (migration 0007), so every row is this office's own case.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {}, c.title AS checklist_title, i.code, i.responsible_unit, i.last_action_date, d.due_date
+        "SELECT {}, c.title, i.code, i.responsible_unit, i.last_action_date, d.due_date
          FROM checklist_items i JOIN checklists c ON c.id = i.checklist_id
          LEFT JOIN deadlines d ON d.id = i.deadline_id
          WHERE i.status = 'submitted' AND c.office_code = ?1
          ORDER BY i.last_action_date, c.id, i.ord",
         state::ONE_ITEM_COLUMNS
     ))?;
+    // The queue's own columns follow the item's state.
+    let [checklist_title, code, unit, last_action, due_date] = std::array::from_fn(|i| state::ONE_ITEM_WIDTH + i);
     let mut rows = stmt.query([&office])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         // Whether the viewer may review is the workflow's check of the approval step, on the
         // state of this one item.
         let flow = state::one_item(r)?;
-        let ord: u32 = r.get("ord")?;
+        let ord = flow.items[0].ord;
         let can_review =
             workflow::check(Some(&flow), &office, actor, workflow::Step::Item(ord, ItemStep::Approve)).is_ok();
-        let submitted_by: String = r.get::<_, Option<String>>("submitted_by")?.unwrap_or_default();
-        let due: Option<String> = r.get("due_date")?;
-        let last: Option<String> = r.get("last_action_date")?;
+        let submitted_by = flow.items[0].submitted_by.clone().unwrap_or_default();
+        let due: Option<String> = r.get(due_date)?;
+        let last: Option<String> = r.get(last_action)?;
         out.push(QueueRow {
             checklist_id: flow.id.clone(),
             scope: flow.scope,
-            checklist_title: r.get("checklist_title")?,
+            checklist_title: r.get(checklist_title)?,
             ord,
-            kind: r.get("code")?,
-            title: r.get("title")?,
-            responsible_unit: r.get("responsible_unit")?,
+            kind: r.get(code)?,
+            title: flow.items[0].title.clone(),
+            responsible_unit: r.get(unit)?,
             can_review,
             submitted_by: names.get(&submitted_by).cloned().unwrap_or(submitted_by),
             light: rules::item_light(

@@ -30,15 +30,17 @@ impl ChecklistRow {
         LEFT JOIN offices f ON f.code = o.owner_office
         WHERE c.id = ?1";
 
+    /// Reads the columns in `SELECT`'s order (positions, not names: the projector reads a state
+    /// for every event it applies, and looking a name up passes over every column).
     fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
-        let owner: Option<String> = r.get("owner_office")?;
+        let owner: Option<String> = r.get(4)?;
         Ok(ChecklistRow {
-            aggregate: r.get("aggregate")?,
-            scope: r.get("scope")?,
-            start_date: r.get("start_date")?,
-            sequential: r.get("sequential")?,
+            aggregate: r.get(0)?,
+            scope: r.get(1)?,
+            start_date: r.get(2)?,
+            sequential: r.get(3)?,
             owner: match owner {
-                Some(code) => Some(Owner { code, name: r.get("owner_name")? }),
+                Some(code) => Some(Owner { code, name: r.get(5)? }),
                 None => None,
             },
         })
@@ -67,21 +69,22 @@ impl ItemRow {
             deadline_kind, deadline_rule, deadline_start, deadline_id, max_score
         FROM checklist_items WHERE checklist_id = ?1 ORDER BY ord";
 
-    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+    /// Reads the columns in `SELECT`'s order, from position `at` on.
+    fn from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
         Ok(ItemRow {
-            ord: r.get("ord")?,
-            title: r.get("title")?,
-            status: r.get("status")?,
-            submitted_by: r.get("submitted_by")?,
-            payment: r.get("payment")?,
-            amount_due: r.get("amount_due")?,
-            amount_paid: r.get("amount_paid")?,
-            extendable_to: r.get("extendable_to")?,
-            deadline_kind: r.get("deadline_kind")?,
-            deadline_rule: r.get("deadline_rule")?,
-            deadline_start: r.get("deadline_start")?,
-            deadline_id: r.get("deadline_id")?,
-            max_score: r.get("max_score")?,
+            ord: r.get(at)?,
+            title: r.get(at + 1)?,
+            status: r.get(at + 2)?,
+            submitted_by: r.get(at + 3)?,
+            payment: r.get(at + 4)?,
+            amount_due: r.get(at + 5)?,
+            amount_paid: r.get(at + 6)?,
+            extendable_to: r.get(at + 7)?,
+            deadline_kind: r.get(at + 8)?,
+            deadline_rule: r.get(at + 9)?,
+            deadline_start: r.get(at + 10)?,
+            deadline_id: r.get(at + 11)?,
+            max_score: r.get(at + 12)?,
         })
     }
 
@@ -104,30 +107,26 @@ impl ItemRow {
     }
 }
 
-/// The columns of `checklist_items i` and `checklists c` that `one_item` reads, for a query that
-/// lists items across checklists (the review queue) and asks the workflow about each.
-pub const ONE_ITEM_COLUMNS: &str = "c.id AS checklist_id, c.aggregate, c.scope, c.start_date, c.sequential,
+/// The columns of `checklists c` and `checklist_items i` that `one_item` reads, in its order: a
+/// query that lists items across checklists (the review queue) selects them first.
+pub const ONE_ITEM_COLUMNS: &str = "c.id, c.aggregate, c.scope, c.start_date, c.sequential,
     i.ord, i.title, i.status, i.submitted_by, i.payment, i.amount_due, i.amount_paid, i.extendable_to,
     i.deadline_kind, i.deadline_rule, i.deadline_start, i.deadline_id, i.max_score";
 
-/// A checklist's state holding only the item of this row (selected with `ONE_ITEM_COLUMNS`), owned
-/// here: enough for the workflow's check of a step on that item, without reading the others.
+/// How many columns `ONE_ITEM_COLUMNS` names: the query's own columns follow.
+pub const ONE_ITEM_WIDTH: usize = 18;
+
+/// A checklist's state holding only this row's item (the row begins with `ONE_ITEM_COLUMNS`), owned
+/// here: enough for the workflow's check of a step on that item without reading the others.
 pub fn one_item(r: &Row<'_>) -> Result<Checklist> {
-    let row = ChecklistRow {
-        aggregate: r.get("aggregate")?,
-        scope: r.get("scope")?,
-        start_date: r.get("start_date")?,
-        sequential: r.get("sequential")?,
-        owner: None,
-    };
     Ok(Checklist {
-        id: r.get("checklist_id")?,
-        aggregate: row.aggregate,
-        scope: ChecklistScope::parse(&row.scope)?,
-        start_date: date(&row.start_date)?,
-        sequential: row.sequential,
+        id: r.get(0)?,
+        aggregate: r.get(1)?,
+        scope: ChecklistScope::parse(&r.get::<_, String>(2)?)?,
+        start_date: date(&r.get::<_, String>(3)?)?,
+        sequential: r.get(4)?,
         owner: None,
-        items: vec![ItemRow::from_row(r)?.into_item()?],
+        items: vec![ItemRow::from_row_at(r, 5)?.into_item()?],
     })
 }
 
@@ -140,7 +139,7 @@ pub fn load(conn: &Connection, id: &str) -> Result<Option<Checklist>> {
     };
     let items = conn
         .prepare_cached(ItemRow::SELECT)?
-        .query_map([id], ItemRow::from_row)?
+        .query_map([id], |r| ItemRow::from_row_at(r, 0))?
         .map(|r| r.map_err(CoreError::from).and_then(ItemRow::into_item))
         .collect::<Result<Vec<_>>>()?;
     Ok(Some(Checklist {
