@@ -5,10 +5,14 @@
 //! operation modules ([`accounts`], [`settings`], [`calendar`]) and never write the database.
 
 pub mod accounts;
+pub(crate) mod anchor;
 pub mod api;
 pub mod authz;
+pub mod blobref;
+pub mod blobs;
 pub mod calendar;
 pub mod clock;
+pub mod clockguard;
 pub mod complaints;
 pub mod deadlines;
 pub mod demo;
@@ -18,6 +22,7 @@ pub mod error;
 pub mod events;
 pub mod identity;
 pub mod input;
+pub mod integrity;
 pub mod keys;
 pub mod library;
 pub mod migrate;
@@ -25,6 +30,7 @@ pub mod ownership;
 pub mod paths;
 pub mod penalty;
 pub mod projector;
+pub mod queue;
 pub mod replication;
 pub mod settings;
 pub mod store;
