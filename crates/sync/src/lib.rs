@@ -3,6 +3,7 @@
 //! The contract this crate implements is `docs/sync-protocol.md`. The modules below are pure: no
 //! network, no database, no clock. Decoding never panics on any input (fuzzed, see `fuzz/`).
 
+pub mod blob;
 pub mod bundle;
 mod cbor;
 pub mod changeset;
@@ -13,7 +14,9 @@ pub mod error;
 mod serde_bytes;
 
 pub use bundle::{Bundle, BundleHeader, BundleItem, BundleKind, BundleReader, BundleWriter, Prerequisite, read_all};
-pub use changeset::{ChangeSet, MAX_BYTES, MAX_EVENTS, SignedChangeSet, split_into_changesets};
+pub use changeset::{
+    ChangeSet, MAX_BYTES, MAX_EVENTS, MAX_SINGLE_EVENT_BYTES, SignedChangeSet, split_into_changesets, split_sendable,
+};
 pub use crypto::{Alg, PublicKey, SecretKey, Signature};
 pub use envelope::{
     AuthRequest, DeviceCertificate, EnrollmentRequest, FeedPage, FeedRequest, IssuedCertificate, Outcome, Receipt,
