@@ -117,10 +117,14 @@ impl Store {
             &format!("ATTACH DATABASE ?1 AS scratch KEY \"{}\"", key.pragma_value().as_str()),
             [scratch.path.display().to_string()],
         )?;
+        // A scratch copy needs no durability: each of the export's many statements would
+        // otherwise wait for the disk.
+        self.conn().execute_batch("PRAGMA scratch.journal_mode = OFF; PRAGMA scratch.synchronous = OFF;")?;
         let exported = self.conn().query_row("SELECT sqlcipher_export('scratch')", [], |_| Ok(()));
         self.conn().execute("DETACH DATABASE scratch", [])?;
         exported?;
         let mut copy = Store::open_with_key(&scratch.path, key, false)?;
+        copy.conn().execute_batch("PRAGMA synchronous = OFF;")?;
         copy.rebuild()?;
         let conn = copy.conn();
         conn.execute(
