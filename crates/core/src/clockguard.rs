@@ -23,11 +23,7 @@ pub(crate) fn limit(conn: &Connection, now: DateTime<Utc>) -> Result<u64> {
     Ok(ms.saturating_add(1) << HLC_COUNTER_BITS)
 }
 
-/// Whether a clock value is a time at all: above zero and within a signed 64-bit integer (which is
-/// how every replica and the hub store it).
-pub fn is_valid_hlc(hlc: u64) -> bool {
-    hlc > 0 && hlc <= i64::MAX as u64
-}
+pub use qingfeng_log::clock::is_valid_hlc;
 
 /// Why `event` must wait, or `None` if it may be applied now.
 pub(crate) fn hold_reason(
@@ -128,17 +124,7 @@ pub(crate) fn repair_seen(conn: &Connection, now: DateTime<Utc>) -> Result<()> {
     Ok(())
 }
 
-/// A duration as people say it: minutes, hours or days.
-pub fn approx(ms: i64) -> String {
-    let minutes = ms / 60_000;
-    if minutes < 120 {
-        format!("约 {} 分钟", minutes.max(1))
-    } else if minutes < 48 * 60 {
-        format!("约 {} 小时", minutes / 60)
-    } else {
-        format!("约 {} 天", minutes / (24 * 60))
-    }
-}
+pub use qingfeng_log::clock::spoken_duration as approx;
 
 /// The alarm the sync screen shows for events held aside, naming the offices whose devices sent
 /// them (never a device id), or `None` when nothing is held.

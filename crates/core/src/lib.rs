@@ -8,16 +8,13 @@ pub mod accounts;
 pub(crate) mod anchor;
 pub mod api;
 pub mod authz;
-pub mod blobref;
 pub mod blobs;
 pub mod calendar;
-pub mod clock;
 pub mod clockguard;
 pub mod complaints;
 pub mod deadlines;
 pub mod demo;
 pub mod documents;
-pub mod encoding;
 pub mod error;
 pub mod events;
 pub mod identity;
@@ -36,6 +33,9 @@ pub mod settings;
 pub mod store;
 
 pub use error::{CoreError, Result};
+// The clock and the canonical encoding moved to the shared log crate with the event; they stay
+// reachable at their old paths.
 pub use keys::{DbKey, KeySource};
 pub use qingfeng_calendar as cal;
+pub use qingfeng_log::{blob as blobref, clock, encoding};
 pub use store::Store;

@@ -128,7 +128,7 @@ pub fn import_bundle<S: HubStorage>(
         after = page.cursor;
         report.feed_events += page.events.len();
         for e in &page.events {
-            for r in qingfeng_core::blobref::refs_of(&e.kind, &e.payload) {
+            for r in qingfeng_log::blob::refs_of(&e.kind, &e.payload) {
                 if let Ok(id) = BlobId::from_hex(&r.sha256) {
                     wanted.push(id);
                 }

@@ -124,6 +124,10 @@ async fn read_body(
     let declared =
         headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<usize>().ok());
     if declared.is_some_and(|n| n > limit) {
+        // Refused before a byte is kept. A client that sends the body anyway is read to the end
+        // and the bytes dropped (up to a bound, within a few seconds), so it sees this answer
+        // instead of a reset connection; nothing is buffered.
+        drain(body).await;
         return Err(too_large());
     }
     let reserve = declared.unwrap_or(limit).max(1);
@@ -154,6 +158,24 @@ async fn read_body(
         }
     }
     Ok((Bytes::from(buf), permit))
+}
+
+/// Reads and discards a refused body, at most `DRAIN_BYTES` and for at most `DRAIN_TIME`.
+async fn drain(body: Body) {
+    use http_body_util::BodyExt as _;
+    const DRAIN_BYTES: usize = 64 * 1024 * 1024;
+    const DRAIN_TIME: Duration = Duration::from_secs(5);
+    let mut body = body;
+    let mut seen = 0usize;
+    let _ = tokio::time::timeout(DRAIN_TIME, async {
+        while let Some(Ok(frame)) = body.frame().await {
+            seen += frame.data_ref().map_or(0, |d| d.len());
+            if seen > DRAIN_BYTES {
+                break;
+            }
+        }
+    })
+    .await;
 }
 
 fn auth_header(headers: &HeaderMap) -> Option<String> {

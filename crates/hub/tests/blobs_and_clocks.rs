@@ -8,9 +8,9 @@
 mod common;
 
 use common::*;
-use qingfeng_core::events::HLC_COUNTER_BITS;
-use qingfeng_core::projector::kind;
 use qingfeng_hub::storage::Device as DeviceRow;
+use qingfeng_log::event::HLC_COUNTER_BITS;
+use qingfeng_log::kind;
 use qingfeng_sync::blob::{BLOB_CHUNK_BYTES, BlobGet, BlobId, BlobPut, BlobState, MAX_BLOB_BYTES};
 use sha2::{Digest, Sha256};
 
@@ -18,7 +18,7 @@ fn row(hub: &qingfeng_hub::Hub, id: &str) -> DeviceRow {
     hub.devices().unwrap().into_iter().find(|d| d.device_id == id).unwrap()
 }
 
-fn attach(device: &mut Device, complaint: &str, bytes: &[u8]) -> (qingfeng_core::events::Event, BlobId) {
+fn attach(device: &mut Device, complaint: &str, bytes: &[u8]) -> (qingfeng_log::event::Event, BlobId) {
     let sha: [u8; 32] = Sha256::digest(bytes).into();
     let event = device.event(
         kind::COMPLAINT_ATTACHMENT_ADDED,

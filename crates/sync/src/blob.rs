@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use qingfeng_core::blobref::{BLOB_CHUNK_BYTES, MAX_BLOB_BYTES};
+pub use qingfeng_log::blob::{BLOB_CHUNK_BYTES, MAX_BLOB_BYTES};
 
 use crate::error::{Result, SyncError};
 
@@ -121,11 +121,11 @@ impl BlobChunk {
     }
 
     pub fn encode(&self) -> Result<Vec<u8>> {
-        Ok(qingfeng_core::encoding::to_canonical_cbor(self)?)
+        Ok(qingfeng_log::encoding::to_canonical_cbor(self)?)
     }
 
     pub fn decode(bytes: &[u8]) -> Result<BlobChunk> {
-        let chunk: BlobChunk = qingfeng_core::encoding::from_cbor(bytes)?;
+        let chunk: BlobChunk = qingfeng_log::encoding::from_cbor(bytes)?;
         chunk.check()?;
         Ok(chunk)
     }

@@ -9,7 +9,7 @@
 
 use serde::Deserialize;
 
-use crate::projector::kind;
+use crate::kind;
 
 /// The most bytes one blob may have on the wire. Attachments are capped at 20 MiB when added and
 /// evidence files at the same; PDFs are far smaller. The protocol states its own bound so a hub or
