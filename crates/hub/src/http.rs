@@ -9,6 +9,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::Extension;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -33,6 +34,11 @@ const CBOR: &str = "application/cbor";
 
 /// The hub's routes over `hub`.
 pub fn router<S: HubStorage>(hub: Arc<Hub<S>>) -> Router {
+    router_with(hub, Timeouts::default())
+}
+
+/// The hub's routes over `hub`, waiting on clients as `timeouts` says.
+pub fn router_with<S: HubStorage>(hub: Arc<Hub<S>>, timeouts: Timeouts) -> Router {
     Router::new()
         .route("/health", get(health::<S>))
         .route("/metrics", get(metrics::<S>))
@@ -44,6 +50,7 @@ pub fn router<S: HubStorage>(hub: Arc<Hub<S>>) -> Router {
         .route("/v1/blobs/status", post(blob_status::<S>))
         .route("/v1/blobs/put", post(blob_put::<S>))
         .route("/v1/blobs/get", post(blob_get::<S>))
+        .layer(Extension(timeouts))
         .with_state(hub)
 }
 
@@ -92,13 +99,22 @@ async fn blocking<S: HubStorage, T: Send + 'static>(
 const BODY_BUDGET_BYTES: usize = 48 * 1024 * 1024;
 /// How long a request waits for room in that budget before the hub answers 503 (busy).
 const BODY_BUDGET_WAIT: Duration = Duration::from_secs(30);
-/// A body that sends nothing for this long is abandoned (408).
-pub const BODY_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
-/// A whole request body must arrive within this (15 MiB at about 30 KiB/s, a poor county link).
-pub const BODY_TOTAL_TIMEOUT: Duration = Duration::from_secs(600);
-/// A connection must send a request's headers within this of opening or of the previous answer,
-/// so idle and stalled connections are closed.
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long the hub waits on a client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// A connection must send a request's headers within this of opening or of the previous
+    /// answer (so idle keep-alive connections are closed too), and a body that sends nothing for
+    /// this long is abandoned (408).
+    pub stall: Duration,
+    /// A whole request body must arrive within this (15 MiB at about 30 KiB/s, a poor county link).
+    pub body_total: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts { stall: Duration::from_secs(30), body_total: Duration::from_secs(600) }
+    }
+}
 /// Most connections served at once; more wait in the kernel's queue.
 pub const MAX_CONNECTIONS: usize = 1024;
 
@@ -115,6 +131,7 @@ fn body_budget() -> Arc<Semaphore> {
 /// byte is read, and while reading as soon as it passes the limit; abandoned when the client
 /// stalls; and counted against the hub's memory budget until the answer is made (the permit).
 async fn read_body(
+    timeouts: &Timeouts,
     headers: &HeaderMap,
     body: Body,
     limit: usize,
@@ -136,11 +153,11 @@ async fn read_body(
         .await
         .map_err(|_| ApiError(HubError::Busy("省级中心正忙于接收其他上传，请稍后重试。".into())))?
         .map_err(|_| ApiError(HubError::Internal("接收预算已关闭".into())))?;
-    let deadline = tokio::time::Instant::now() + BODY_TOTAL_TIMEOUT;
+    let deadline = tokio::time::Instant::now() + timeouts.body_total;
     let mut body = body;
     let mut buf: Vec<u8> = Vec::with_capacity(declared.unwrap_or(0).min(limit));
     loop {
-        let wait = BODY_IDLE_TIMEOUT.min(deadline.saturating_duration_since(tokio::time::Instant::now()));
+        let wait = timeouts.stall.min(deadline.saturating_duration_since(tokio::time::Instant::now()));
         let frame = tokio::time::timeout(wait, body.frame()).await.map_err(|_| {
             ApiError(HubError::Timeout("请求内容长时间没有传完，连接已关闭。请在网络稳定时重试。".into()))
         })?;
@@ -205,8 +222,13 @@ async fn hub_key<S: HubStorage>(State(hub): State<Arc<Hub<S>>>) -> ApiResult {
     Ok(cbor(encode_cbor(hub.public_key())?))
 }
 
-async fn enroll<S: HubStorage>(State(hub): State<Arc<Hub<S>>>, headers: HeaderMap, body: Body) -> ApiResult {
-    let (body, _budget) = read_body(&headers, body, SMALL_BODY).await?;
+async fn enroll<S: HubStorage>(
+    State(hub): State<Arc<Hub<S>>>,
+    Extension(timeouts): Extension<Timeouts>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult {
+    let (body, _budget) = read_body(&timeouts, &headers, body, SMALL_BODY).await?;
     let issued = blocking(&hub, move |hub| {
         let request =
             qingfeng_sync::Signed::decode(&body).map_err(|e| HubError::Invalid(format!("登记申请无法解读：{e}")))?;
@@ -220,13 +242,14 @@ async fn enroll<S: HubStorage>(State(hub): State<Arc<Hub<S>>>, headers: HeaderMa
 /// what `f` makes of it, run off the async threads.
 async fn as_device<S: HubStorage>(
     hub: Arc<Hub<S>>,
+    timeouts: &Timeouts,
     headers: &HeaderMap,
     body: Body,
     path: &'static str,
     limit: usize,
     f: impl FnOnce(&Hub<S>, Device, Bytes) -> Result<Vec<u8>> + Send + 'static,
 ) -> ApiResult {
-    let (body, _budget) = read_body(headers, body, limit).await?;
+    let (body, _budget) = read_body(timeouts, headers, body, limit).await?;
     let auth = auth_header(headers);
     let answer = blocking(&hub, move |hub| {
         let device = hub.authenticate(auth.as_deref(), path, &body)?;
@@ -236,12 +259,25 @@ async fn as_device<S: HubStorage>(
     Ok(cbor(answer))
 }
 
-async fn status<S: HubStorage>(State(hub): State<Arc<Hub<S>>>, headers: HeaderMap, body: Body) -> ApiResult {
-    as_device(hub, &headers, body, "/v1/status", SMALL_BODY, |hub, device, _| encode_cbor(&hub.status(&device)?)).await
+async fn status<S: HubStorage>(
+    State(hub): State<Arc<Hub<S>>>,
+    Extension(timeouts): Extension<Timeouts>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult {
+    as_device(hub, &timeouts, &headers, body, "/v1/status", SMALL_BODY, |hub, device, _| {
+        encode_cbor(&hub.status(&device)?)
+    })
+    .await
 }
 
-async fn changesets<S: HubStorage>(State(hub): State<Arc<Hub<S>>>, headers: HeaderMap, body: Body) -> ApiResult {
-    let (body, _budget) = read_body(&headers, body, MAX_BODY_BYTES).await?;
+async fn changesets<S: HubStorage>(
+    State(hub): State<Arc<Hub<S>>>,
+    Extension(timeouts): Extension<Timeouts>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult {
+    let (body, _budget) = read_body(&timeouts, &headers, body, MAX_BODY_BYTES).await?;
     let auth = auth_header(&headers);
     let answer = blocking(&hub, move |hub| {
         // The change set is signed by its device, so the header adds nothing it must have; when a
@@ -255,8 +291,13 @@ async fn changesets<S: HubStorage>(State(hub): State<Arc<Hub<S>>>, headers: Head
     Ok(cbor(answer.signed))
 }
 
-async fn feed<S: HubStorage>(State(hub): State<Arc<Hub<S>>>, headers: HeaderMap, body: Body) -> ApiResult {
-    as_device(hub, &headers, body, "/v1/feed", SMALL_BODY, |hub, device, body| {
+async fn feed<S: HubStorage>(
+    State(hub): State<Arc<Hub<S>>>,
+    Extension(timeouts): Extension<Timeouts>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult {
+    as_device(hub, &timeouts, &headers, body, "/v1/feed", SMALL_BODY, |hub, device, body| {
         let request: FeedRequest = ciborium::from_reader(body.as_ref())
             .map_err(|e| HubError::Invalid(format!("订阅请求无法解读（应为 {{after, limit}}）：{e}")))?;
         Ok(hub.feed(&device, request.after, request.limit)?.encode())
@@ -268,24 +309,39 @@ fn decode_request<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Re
     ciborium::from_reader(body).map_err(|e| HubError::Invalid(format!("{what}无法解读：{e}")))
 }
 
-async fn blob_status<S: HubStorage>(State(hub): State<Arc<Hub<S>>>, headers: HeaderMap, body: Body) -> ApiResult {
-    as_device(hub, &headers, body, "/v1/blobs/status", SMALL_BODY, |hub, device, body| {
+async fn blob_status<S: HubStorage>(
+    State(hub): State<Arc<Hub<S>>>,
+    Extension(timeouts): Extension<Timeouts>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult {
+    as_device(hub, &timeouts, &headers, body, "/v1/blobs/status", SMALL_BODY, |hub, device, body| {
         let query: qingfeng_sync::blob::BlobQuery = decode_request(&body, "文件查询")?;
         encode_cbor(&qingfeng_sync::blob::BlobStatusReply { blobs: hub.blob_status(&device, &query.blobs)? })
     })
     .await
 }
 
-async fn blob_put<S: HubStorage>(State(hub): State<Arc<Hub<S>>>, headers: HeaderMap, body: Body) -> ApiResult {
-    as_device(hub, &headers, body, "/v1/blobs/put", CHUNK_BODY, |hub, device, body| {
+async fn blob_put<S: HubStorage>(
+    State(hub): State<Arc<Hub<S>>>,
+    Extension(timeouts): Extension<Timeouts>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult {
+    as_device(hub, &timeouts, &headers, body, "/v1/blobs/put", CHUNK_BODY, |hub, device, body| {
         let put: qingfeng_sync::blob::BlobPut = decode_request(&body, "文件块")?;
         encode_cbor(&hub.put_blob(&device, &put)?)
     })
     .await
 }
 
-async fn blob_get<S: HubStorage>(State(hub): State<Arc<Hub<S>>>, headers: HeaderMap, body: Body) -> ApiResult {
-    as_device(hub, &headers, body, "/v1/blobs/get", SMALL_BODY, |hub, device, body| {
+async fn blob_get<S: HubStorage>(
+    State(hub): State<Arc<Hub<S>>>,
+    Extension(timeouts): Extension<Timeouts>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult {
+    as_device(hub, &timeouts, &headers, body, "/v1/blobs/get", SMALL_BODY, |hub, device, body| {
         let get: qingfeng_sync::blob::BlobGet = decode_request(&body, "文件块请求")?;
         encode_cbor(&hub.get_blob(&device, &get)?)
     })
@@ -345,12 +401,22 @@ pub async fn serve_until<S: HubStorage>(
     listen: SocketAddr,
     signal: impl Future<Output = ()> + Send + 'static,
 ) -> Result<Server> {
+    serve_until_with(hub, listen, signal, Timeouts::default()).await
+}
+
+/// The same, waiting on clients as `timeouts` says.
+pub async fn serve_until_with<S: HubStorage>(
+    hub: Arc<Hub<S>>,
+    listen: SocketAddr,
+    signal: impl Future<Output = ()> + Send + 'static,
+    timeouts: Timeouts,
+) -> Result<Server> {
     let listener = TcpListener::bind(listen)
         .await
         .map_err(|e| HubError::Invalid(format!("无法监听 {listen}：{e}。请换一个端口，或确认没有别的程序占用。")))?;
     let addr = listener.local_addr().map_err(|e| HubError::Internal(e.to_string()))?;
-    let app = router(hub);
-    let task = tokio::spawn(accept_loop(listener, app, signal));
+    let app = router_with(hub, timeouts);
+    let task = tokio::spawn(accept_loop(listener, app, signal, timeouts.stall));
     Ok(Server { addr, shutdown: None, task })
 }
 
@@ -361,6 +427,7 @@ async fn accept_loop(
     listener: TcpListener,
     app: Router,
     signal: impl Future<Output = ()> + Send + 'static,
+    header_timeout: Duration,
 ) -> std::io::Result<()> {
     use hyper_util::rt::{TokioIo, TokioTimer};
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
@@ -390,7 +457,7 @@ async fn accept_loop(
         let _ = stream.set_nodelay(true);
         let service = hyper_util::service::TowerToHyperService::new(app.clone());
         let mut builder = hyper::server::conn::http1::Builder::new();
-        builder.timer(TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT).keep_alive(true);
+        builder.timer(TokioTimer::new()).header_read_timeout(header_timeout).keep_alive(true);
         let conn = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             let _ = conn.await;

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use qingfeng_hub::http::serve_until;
+use qingfeng_hub::http::serve_until_with;
 use qingfeng_hub::{Hub, bundles};
 use qingfeng_log::office::OfficeLevel;
 use qingfeng_sync::{Alg, EnrollmentRequest, Signed};
@@ -48,6 +48,9 @@ enum Command {
         /// 记录时间最多可比本中心时钟快多少分钟；超过的变更集暂缓接收并告警
         #[arg(long, env = "QINGFENG_HUB_MAX_CLOCK_AHEAD_MINUTES", default_value_t = 60)]
         max_clock_ahead_minutes: u64,
+        /// 客户端停顿多少秒（不发请求头或请求内容）即断开连接
+        #[arg(long, default_value_t = 30)]
+        stall_timeout_secs: u64,
     },
     /// 机关名录
     Office {
@@ -253,9 +256,16 @@ fn run(cli: Cli) -> Result<()> {
             out!("签名密钥：{}（仅本用户可读，请妥善备份）", key_file.display());
             out!("中心公钥指纹：{} {}", hub.public_key().alg, hub.public_key().key_id());
         }
-        Command::Serve { listen, pid_file, max_clock_ahead_minutes } => {
-            serve(&cli, *listen, pid_file.as_deref(), Duration::from_secs(max_clock_ahead_minutes.saturating_mul(60)))?
-        }
+        Command::Serve { listen, pid_file, max_clock_ahead_minutes, stall_timeout_secs } => serve(
+            &cli,
+            *listen,
+            pid_file.as_deref(),
+            Duration::from_secs(max_clock_ahead_minutes.saturating_mul(60)),
+            qingfeng_hub::http::Timeouts {
+                stall: Duration::from_secs((*stall_timeout_secs).max(1)),
+                ..Default::default()
+            },
+        )?,
         Command::Office { command } => match command {
             OfficeCommand::Add { code, name, level, parent } => {
                 let level = match level {
@@ -438,11 +448,17 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("无法写入 {}", path.display()))
 }
 
-fn serve(cli: &Cli, listen: SocketAddr, pid_file: Option<&Path>, max_clock_ahead: Duration) -> Result<()> {
+fn serve(
+    cli: &Cli,
+    listen: SocketAddr,
+    pid_file: Option<&Path>,
+    max_clock_ahead: Duration,
+    timeouts: qingfeng_hub::http::Timeouts,
+) -> Result<()> {
     let hub = Arc::new(open(cli)?.with_max_clock_ahead(max_clock_ahead));
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
-        let server = serve_until(hub, listen, shutdown_signal()).await?;
+        let server = serve_until_with(hub, listen, shutdown_signal(), timeouts).await?;
         if let Some(path) = pid_file {
             std::fs::write(path, format!("{}\n", std::process::id()))
                 .with_context(|| format!("无法写入进程号文件 {}", path.display()))?;

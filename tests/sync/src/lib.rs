@@ -163,16 +163,21 @@ impl Hub {
 
     /// Starts the server on a fresh port of 127.0.0.1 and waits for its address.
     pub fn start(&mut self) -> String {
-        self.start_with(None)
+        self.start_with(None, &[])
+    }
+
+    /// Starts the server with further `serve` options (e.g. `--stall-timeout-secs 2`).
+    pub fn start_with_args(&mut self, args: &[&str]) -> String {
+        self.start_with(None, args)
     }
 
     /// Starts the server under a file-size limit of `blocks` 512-byte blocks, so its disk "fills
     /// up" (SIGXFSZ is ignored, so writes fail with EFBIG as on a full disk).
     pub fn start_limited(&mut self, blocks: u64) -> String {
-        self.start_with(Some(blocks))
+        self.start_with(Some(blocks), &[])
     }
 
-    fn start_with(&mut self, fsize_blocks: Option<u64>) -> String {
+    fn start_with(&mut self, fsize_blocks: Option<u64>, extra: &[&str]) -> String {
         assert!(self.server.is_none(), "the hub is already running");
         let mut cmd = match fsize_blocks {
             None => Command::new(hub_bin()),
@@ -186,6 +191,7 @@ impl Hub {
             .arg(&self.db)
             .args(["serve", "--listen", "127.0.0.1:0", "--pid-file"])
             .arg(self.dir.join("hub.pid"))
+            .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
