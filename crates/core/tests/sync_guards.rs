@@ -60,12 +60,15 @@ fn office() -> Office {
 
 // ---- defect 2: one oversized field blocked an office's sync for good ----
 
+/// One change to a registration form.
+type Change = Box<dyn Fn(&mut RegisterComplaint)>;
+
 #[test]
 fn every_field_of_a_registration_has_a_limit_checked_at_the_form() {
     let mut o = office();
     let before = o.f.event_count();
     let huge = "名".repeat(3 * 1024 * 1024); // 9 MB of UTF-8, as in the issue
-    let cases: Vec<(&str, Box<dyn Fn(&mut RegisterComplaint)>)> = vec![
+    let cases: Vec<(&str, Change)> = vec![
         ("检举人姓名", Box::new(|f| f.reporter.as_mut().unwrap().name = "名".repeat(51))),
         ("检举人单位", Box::new(|f| f.reporter.as_mut().unwrap().unit = Some("单".repeat(101)))),
         ("检举人联系方式", Box::new(|f| f.reporter.as_mut().unwrap().contact = "1".repeat(101))),

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use qingfeng_core::complaints::{ComplaintChannel, RegisterComplaint, Registered, Reporter, Subject};
 use qingfeng_core::events::NewEvent;
-use qingfeng_core::{KeySource, Store};
+use qingfeng_core::KeySource;
 use qingfeng_systest::proxy::{Fault, Plan, Proxy};
 use qingfeng_systest::{Hub, Office, PASSWORD, assert_no_duplicates, ok_json, ok_text};
 
