@@ -177,7 +177,8 @@ const SECTIONS: [&str; 7] = ["event-log", "complaints", "sync", "penalty", "libr
 
 /// Every section the report may hold, in order: the benchmarks, then the fault soak that
 /// `cargo xtask soak` writes (an hour long, so never part of a plain `bench`).
-const REPORT_SECTIONS: [&str; 8] = ["event-log", "complaints", "sync", "penalty", "library", "notices", "desktop", "soak"];
+const REPORT_SECTIONS: [&str; 8] =
+    ["event-log", "complaints", "sync", "penalty", "library", "notices", "desktop", "soak"];
 
 /// Replaces (or adds) one section of BENCHMARKS.md, keeping the others as they were.
 pub fn write_section(name: &str, body: &str) -> Result<()> {

@@ -46,7 +46,8 @@ pub fn soak(args: &[String]) -> Result<()> {
         .env("SOAK_REPORT", &report)
         .current_dir(root()))?;
     let figures: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(&report).with_context(|| format!("the soak wrote no figures to {}", report.display()))?,
+        &std::fs::read_to_string(&report)
+            .with_context(|| format!("the soak wrote no figures to {}", report.display()))?,
     )?;
     let body = section(&figures)?;
     crate::bench::write_section("soak", &body)?;

@@ -246,7 +246,13 @@ fn main() -> ExitCode {
             let (code, message) = match (err.downcast_ref::<CoreError>(), err.downcast_ref::<DocumentError>()) {
                 (Some(core), _) => (core.code().to_owned(), core.to_string()),
                 (None, Some(doc)) => (doc.code().to_owned(), doc.to_string()),
-                (None, None) => ("error".to_owned(), format!("{err:#}")),
+                // Sync's messages are whole sentences already; the chain beneath them would add
+                // SQLite's English ("disk I/O error: Error code 778").
+                (None, None) => match err.downcast_ref::<qingfeng_sync::SyncError>() {
+                    Some(qingfeng_sync::SyncError::Core(core)) => (core.code().to_owned(), core.to_string()),
+                    Some(sync) => ("sync".to_owned(), sync.to_string()),
+                    None => ("error".to_owned(), format!("{err:#}")),
+                },
             };
             if json {
                 eprintln!("{}", json!({ "error": { "code": code, "message": message } }));

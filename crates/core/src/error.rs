@@ -130,6 +130,11 @@ fn sqlite_message(e: &rusqlite::Error) -> String {
     if is_corrupt(e) {
         return "数据库文件已损坏，读取时发现坏页。请立即停止在本机办理：从最近的备份恢复本机数据库，恢复后联网同步即可补回备份之后上报过的记录；如没有备份，请联系技术支持从省级平台为本机关重建数据库。".into();
     }
+    // A write the disk refused (full, or failing): the transaction was rolled back, nothing is
+    // half-written, and what was committed before is kept.
+    if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure)) {
+        return "写入磁盘失败（磁盘空间已满，或磁盘出错），这一步没有保存，之前保存的记录不受影响。请清理磁盘空间后重试；如反复出现，请联系技术支持检查磁盘。".into();
+    }
     format!("数据库操作失败：{e}")
 }
 

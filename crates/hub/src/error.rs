@@ -86,6 +86,9 @@ fn database_message(e: &rusqlite::Error) -> String {
     if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)) {
         return "枢纽数据库文件已损坏（读取时发现坏页）。请停止枢纽服务，从最近的备份恢复数据库文件后再启动；各机关设备会在下次同步时补交备份之后的记录。".into();
     }
+    if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure)) {
+        return "枢纽写入磁盘失败（磁盘空间已满，或磁盘出错），本次请求没有保存，已保存的不受影响。请清理服务器磁盘空间；各机关设备会自动重试。".into();
+    }
     format!("枢纽数据库出错：{e}")
 }
 

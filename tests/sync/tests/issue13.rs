@@ -9,9 +9,9 @@ use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use qingfeng_core::KeySource;
 use qingfeng_core::complaints::{ComplaintChannel, RegisterComplaint, Registered, Reporter, Subject};
 use qingfeng_core::events::NewEvent;
-use qingfeng_core::KeySource;
 use qingfeng_systest::proxy::{Fault, Plan, Proxy};
 use qingfeng_systest::{Hub, Office, PASSWORD, assert_no_duplicates, ok_json, ok_text};
 
@@ -206,6 +206,50 @@ fn an_old_oversized_record_is_sent_alone_or_named_while_the_rest_flows() {
     let leftovers: Vec<_> = std::fs::read_dir(out.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers, vec![std::ffi::OsString::from("五华.qfb")]);
     hub.verify();
+    hub.kill();
+}
+
+/// A disk that fills up during a sync: the run stops with a Chinese message and no damage, and
+/// the next run continues where it stopped (the chunks already received are kept).
+#[test]
+fn a_full_disk_during_a_sync_is_said_in_chinese_and_the_next_run_continues() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut hub = Hub::new(dir.path());
+    let url = hub.start();
+    let county = Office::county(dir.path());
+    let city = Office::city(dir.path());
+    county.enroll(&hub);
+    city.enroll(&hub);
+    city.sync(Some(&url)).unwrap();
+    let id = county.register("磁盘已满时到达的来信");
+    county.step(&id, &["screen", "--outcome", "report_upward", "--refer-to", "530100", "--reason", "涉及市管干部"]);
+    attach(&county, dir.path(), &id, "来信原件.txt", &scan(3 * 1024 * 1024, 2));
+    county.sync(Some(&url)).unwrap();
+
+    // The city's disk has room for about one more chunk (SIGXFSZ ignored: writes fail as on a
+    // full disk).
+    let size = std::fs::metadata(&city.db).unwrap().len()
+        + std::fs::metadata(city.db.with_extension("db-wal")).map_or(0, |m| m.len());
+    let script = format!("trap '' XFSZ; ulimit -f {}; exec \"$@\"", size / 512 + 3000);
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg("sh")
+        .arg(qingfeng_systest::cli_bin())
+        .arg("--db")
+        .arg(&city.db)
+        .arg("--key-file")
+        .arg(&city.key)
+        .args(["sync", "now", "--hub", &url])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("磁盘") && !stderr.contains("Error code"), "{stderr}");
+    let report = city.sync(Some(&url)).unwrap();
+    assert_eq!(report["blobs_received"], 1, "{report}");
+    assert!(report["blob_bytes"].as_u64().unwrap() < 3 * 1024 * 1024, "it continued, it did not start again: {report}");
+    assert_eq!(city.json(&["events", "verify"])["ok"], true);
     hub.kill();
 }
 
