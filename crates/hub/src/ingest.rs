@@ -245,6 +245,16 @@ impl<'e> Router<'e> {
         }
         match tx.insert_events(batch, EventStatus::Accepted, ctx.now_ms) {
             Ok(positions) => {
+                // The blobs each event names are recorded in the same transaction, so who may
+                // send or fetch a blob is known as soon as its event is.
+                for (e, pos) in batch.iter().zip(&positions) {
+                    for r in qingfeng_log::blob::refs_of(&e.kind, &e.payload) {
+                        let mut sha = [0u8; 32];
+                        if hex::decode_to_slice(&r.sha256, &mut sha).is_ok() {
+                            tx.add_blob_ref(&sha, r.size, *pos)?;
+                        }
+                    }
+                }
                 self.stored.extend(positions);
                 Ok(())
             }
@@ -290,6 +300,11 @@ impl<'e> Router<'e> {
 
     fn accept(&mut self, tx: &mut dyn HubTx, ctx: Ctx<'_>, e: &'e Event) -> Result<()> {
         let origin = e.origin_office.as_str();
+        if !qingfeng_log::clock::is_valid_hlc(e.hlc) {
+            // Zero, or beyond a signed 64-bit integer (read back as negative): no time at all. Kept
+            // in the chain as refused, routed to no office, so it can shift nobody's timeline.
+            return Err(HubError::Refused(format!("事件 {}（序号 {}）：时间戳无效（为零或超出范围）", e.id, e.seq)));
+        }
         if e.kind == kind::OWNERSHIP_CHANGED {
             return Err(HubError::Refused(format!("事件 {}（序号 {}）：只有中心可以发出所有权变更", e.id, e.seq)));
         }
