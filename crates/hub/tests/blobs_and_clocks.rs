@@ -1,5 +1,6 @@
-//! The hub's side of issue #13 (on SQLite and on PostgreSQL): blobs named by accepted events sent and fetched in chunks, only
-//! by offices whose feed carries such an event, resumable, verified by hash; and clocks kept
+//! The hub's side of issue #13, on SQLite and on PostgreSQL: blobs named by accepted events sent
+//! and fetched in chunks, only by offices whose feed carries such an event, resumable, verified by
+//! hash; and clocks kept
 //! honest (a set from a clock too far ahead is held back with one alarm, a zero or negative clock
 //! is refused and routed nowhere).
 
