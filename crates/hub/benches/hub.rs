@@ -98,18 +98,17 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
     floor::pct(sorted, p)
 }
 
-/// A province of `n` county offices (prefectures of up to 100 counties), each with one enrolled
-/// device, on `database`.
+/// A province of `n` county offices (prefectures of up to 99 counties, coded 01 to 99 under the
+/// prefecture's 00), each with one enrolled device, on `database`.
 fn province(database: &Database, key: &Path, n: usize) -> Vec<Device> {
     let hub = Hub::init_database(database, Some(key), Alg::Ed25519).unwrap();
     hub.add_office(PROVINCE, "云南省纪委监委", OfficeLevel::Province, None).unwrap();
     let mut devices = Vec::with_capacity(n);
-    for p in 0..n.div_ceil(100) {
+    for p in 0..n.div_ceil(99) {
         let prefecture = format!("53{:02}00", 10 + p);
         hub.add_office(&prefecture, &format!("测试州市{p}纪委监委"), OfficeLevel::Prefecture, Some(PROVINCE)).unwrap();
-        for c in 0..100.min(n - p * 100) {
-            let code = format!("53{:02}{:02}", 10 + p, c);
-            let code = if c == 0 { format!("53{:02}99", 10 + p) } else { code };
+        for c in 0..99.min(n - p * 99) {
+            let code = format!("53{:02}{:02}", 10 + p, c + 1);
             hub.add_office(&code, &format!("测试县{p}-{c}纪委监委"), OfficeLevel::County, Some(&prefecture)).unwrap();
             devices.push(Device::enrolled(&hub, &code, &format!("county-{p}-{c}")));
         }
