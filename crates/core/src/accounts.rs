@@ -81,8 +81,9 @@ pub fn setup_office(store: &mut Store, req: &SetupRequest, channel: Channel) -> 
     identity::validate_password(&req.admin_password)?;
     let password_hash = identity::hash_password(&req.admin_password)?;
     let user_id = uuid::Uuid::now_v7().to_string();
-    store.execute(&Actor::System, Action::SetupOffice, |_tx, ctx| {
+    store.execute(&Actor::System, Action::SetupOffice, |tx, ctx| {
         ctx.origin_office = Some(code.clone());
+        let sealing_keys = crate::sealing::new_office_keys(tx, &code, &ctx.now.to_rfc3339())?;
         Ok(Decision::events(vec![
             NewEvent::new(
                 kind::OFFICE_CREATED,
@@ -110,6 +111,8 @@ pub fn setup_office(store: &mut Store, req: &SetupRequest, channel: Channel) -> 
                 format!("user:{user_id}"),
                 &RoleChanged { user_id: user_id.clone(), office_code: code.clone(), role: Role::Admin },
             )?,
+            // The office's public sealing keys, so that a reporter's identity can be sealed to it.
+            sealing_keys,
         ]))
     })?;
     login(store, &req.admin_username, &req.admin_password, channel)

@@ -75,6 +75,9 @@ pub enum Action {
     /// and the templates. A notice issued for a complaint or a penalty is checked as that
     /// record's step instead (see `documents::issue`).
     Notice { office: String, act: NoticeAct },
+    /// Publishing the office's sealing keys (the program does it at setup; an administrator may
+    /// publish new ones).
+    SealingKeys { office: String },
 }
 
 /// What may be done with the reference library.
@@ -151,6 +154,9 @@ pub enum ComplaintAct {
     Attach { department: Option<Role> },
     /// Ask for supervision (督办) of an office below: petitions or case management.
     Supervise,
+    /// Seal a reporter's identity again to offices that could not read it yet (the program does it
+    /// after each sync; petitions may ask for it).
+    SealIdentity,
 }
 
 impl Action {
@@ -176,6 +182,7 @@ impl Action {
                 ComplaintAct::ViewIdentity => "查看检举人身份",
                 ComplaintAct::Attach { .. } => "添加附件",
                 ComplaintAct::Supervise => "提请督办",
+                ComplaintAct::SealIdentity => "为上级机关加密检举人身份",
             },
             Action::Penalty { act, .. } => match act {
                 PenaltyAct::Register => "录入处分决定",
@@ -196,6 +203,7 @@ impl Action {
                 NoticeAct::View => "查看发文登记",
                 NoticeAct::SaveTemplate => "保存文书模板",
             },
+            Action::SealingKeys { .. } => "公布身份加密公钥",
         }
     }
 }
@@ -232,6 +240,7 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
                 ComplaintAct::Supervise => {
                     (any(&[Role::Petitions, Role::CaseManagement]), "“信访室”或“案件监督管理室”角色".to_owned())
                 }
+                ComplaintAct::SealIdentity => (any(&[Role::Petitions]), "“信访室”角色".to_owned()),
             };
             if ok { Ok(()) } else { Err(forbidden(&needed)) }
         }
@@ -278,6 +287,7 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
             if ok { Ok(()) } else { Err(forbidden(needed)) }
         }
         (Action::ManageUsers { office }, Actor::User(p))
+        | (Action::SealingKeys { office }, Actor::User(p))
         | (Action::ViewUsers { office }, Actor::User(p))
         | (Action::ChangeSettings { office }, Actor::User(p))
         | (Action::ImportCalendar { office }, Actor::User(p)) => {

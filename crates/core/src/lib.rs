@@ -26,6 +26,7 @@ pub mod paths;
 pub mod penalty;
 pub mod projector;
 pub mod replication;
+pub mod sealing;
 pub mod settings;
 pub mod store;
 

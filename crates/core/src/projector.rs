@@ -97,6 +97,16 @@ pub mod kind {
     pub const NOTICE_TEMPLATE_SAVED: &str = "notice.template_saved";
     /// A notice is issued with its number and the PDF's hash, on the record's aggregate.
     pub const DOCUMENT_ISSUED: &str = "document.issued";
+    // Sealing (issue #14): `crate::sealing`.
+    /// An office publishes its public sealing keys (`office:<code>`); the hub re-publishes them on
+    /// its own chain for every office.
+    pub const OFFICE_SEALING_KEYS: &str = "office.sealing_keys";
+    /// A complaint's sealed identity and file names, sealed again to offices they were not yet
+    /// sealed to (a hand-over, or keys of an office above that arrived later).
+    pub const COMPLAINT_IDENTITY_SEALED: &str = "complaint.identity_sealed";
+    /// A hand-over (report upward, transfer downward, assign) waits because the receiving office
+    /// has published no sealing key yet; the payload is the `ownership.offered` it will become.
+    pub const COMPLAINT_HANDOVER_HELD: &str = "complaint.handover_held";
 
     /// Kinds that stay inside their office: accounts (they carry password hashes), sessions,
     /// logins and local settings. The hub keeps them (an office can be restored from it) but routes
@@ -114,6 +124,8 @@ pub mod kind {
             kind,
             COMPLAINT_IDENTITY_VIEWED
                 | COMPLAINT_EXPORTED
+                // Re-sealing adds readers of what is already there; it moves no workflow.
+                | COMPLAINT_IDENTITY_SEALED
                 | COMPLAINT_ATTACHMENT_ADDED
                 | COMPLAINT_ATTACHMENT_VIEWED
                 // Supervision is written by an office above the owner and never moves the
@@ -264,6 +276,9 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "library_chapters",
     "library_articles",
     "citations",
+    "sealing_keys",
+    "sealed_recipients",
+    "held_handovers",
 ];
 
 fn event_time(event: &Event) -> String {
@@ -332,8 +347,12 @@ impl Projector {
                 )?;
                 return Ok(());
             }
-            // The hub acts on an offer; until it does, the offer shows only in the timeline.
-            kind::OWNERSHIP_OFFERED => return Ok(()),
+            // The hub acts on an offer; until it does, the offer shows only in the timeline. An
+            // offer releases the hand-over held for the aggregate, if there was one.
+            kind::OWNERSHIP_OFFERED => {
+                exec(tx, "DELETE FROM held_handovers WHERE aggregate = ?1", [&event.aggregate])?;
+                return Ok(());
+            }
             _ => {}
         }
         apply(tx, event)?;
@@ -474,6 +493,7 @@ fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
         }
         // Denials are audit records only; they change no projection.
         kind::ACCESS_DENIED => {}
+        kind::OFFICE_SEALING_KEYS => crate::sealing::project_keys(tx, event, &at())?,
         other => {
             return Err(CoreError::Encoding(format!("unknown event kind {other} (event {})", event.id)));
         }

@@ -308,7 +308,7 @@ impl Store {
             if event.origin_office == HUB_OFFICE
                 && !matches!(
                     event.kind.as_str(),
-                    kind::OWNERSHIP_CHANGED | kind::OFFICE_CREATED | kind::CALENDAR_UPDATED
+                    kind::OWNERSHIP_CHANGED | kind::OFFICE_CREATED | kind::CALENDAR_UPDATED | kind::OFFICE_SEALING_KEYS
                 )
             {
                 return Err(refuse("是省级平台不应签发的事件类型"));

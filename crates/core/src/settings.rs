@@ -47,6 +47,14 @@ pub const SETTINGS: &[SettingDef] = &[
         max: 1,
         label: "影响期截止日（0：对应日；1：对应日前一日）",
     },
+    // Issue #14: which suite seals reporters' identities to offices that publish both.
+    SettingDef {
+        key: crate::sealing::SETTING_SM,
+        default: 0,
+        min: 0,
+        max: 1,
+        label: "检举人身份加密算法（0：X25519 与 AES-GCM；1：国密 SM2 与 SM4）",
+    },
 ];
 
 /// A setting's definition, or a Chinese message listing the known keys.

@@ -142,6 +142,8 @@ impl Store {
             local_commits: 0,
         };
         store.reload_calendar()?;
+        // An office set up before identities were sealed gets its sealing keys now.
+        crate::sealing::ensure_own_keys(&mut store)?;
         Ok(store)
     }
 

@@ -139,6 +139,7 @@ fn every_change_is_an_event_on_one_contiguous_chain() {
             "office.created",
             "user.created",
             "user.role_granted",
+            "office.sealing_keys",
             "user.logged_in",
             "user.logged_out",
             "user.logged_in",
@@ -146,8 +147,8 @@ fn every_change_is_an_event_on_one_contiguous_chain() {
             "user.role_granted"
         ]
     );
-    assert_eq!(report.events, 8);
-    assert_eq!(report.chains[0].head_seq, 8);
+    assert_eq!(report.events, 9);
+    assert_eq!(report.chains[0].head_seq, 9);
 }
 
 #[test]

@@ -188,6 +188,7 @@ pub fn register_many(store: &mut Store, actor: &Actor, forms: &[RegisterComplain
     store.execute(actor, Action::Complaint { office: office.clone(), act: ComplaintAct::Register }, |tx, _ctx| {
         // Numbers run per office and per year of receipt: 530102-2026-00001.
         let mut next: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+        let route = crate::sealing::route(tx, &office)?;
         let mut events = Vec::with_capacity(checked.len());
         for (id, form, received) in &checked {
             if let Some(earlier) = &form.repeat_of
@@ -208,6 +209,21 @@ pub fn register_many(store: &mut Store, actor: &Actor, forms: &[RegisterComplain
                 }
             };
             *n += 1;
+            // The reporter leaves this office only sealed: to this office and the offices above
+            // it whose keys are known (the others get it once their keys arrive).
+            let mut form = form.clone();
+            let sealed_identity = match form.reporter.take() {
+                Some(reporter) => Some(
+                    crate::sealing::seal_value(
+                        tx,
+                        &crate::sealing::SealedIdentity { reporter },
+                        &route,
+                        &crate::sealing::identity_binding(id),
+                    )?
+                    .0,
+                ),
+                None => None,
+            };
             events.push(NewEvent::new(
                 kind::COMPLAINT_REGISTERED,
                 aggregate(id),
@@ -217,7 +233,8 @@ pub fn register_many(store: &mut Store, actor: &Actor, forms: &[RegisterComplain
                     office_code: office.clone(),
                     received_at: received.to_rfc3339(),
                     received_date: received_date.to_string(),
-                    form: form.clone(),
+                    form,
+                    sealed_identity,
                 },
             )?);
         }
@@ -296,11 +313,13 @@ pub fn screen(store: &mut Store, actor: &Actor, id: &str, s: &Screening) -> Resu
             },
             _ => None,
         };
-        let offer = match target {
-            Some(to_office) => Some(NewEvent::new(
-                kind::OWNERSHIP_OFFERED,
-                aggregate(id),
-                &crate::projector::OwnershipOffered {
+        // Handing the case over re-seals the reporter to the receiving office first (or holds the
+        // hand-over while that office has no key).
+        let handover = match target {
+            Some(to_office) => Some(crate::sealing::hand_over(
+                tx,
+                id,
+                crate::projector::OwnershipOffered {
                     aggregate: aggregate(id),
                     to_office,
                     reason: s.outcome.as_str().to_owned(),
@@ -309,7 +328,12 @@ pub fn screen(store: &mut Store, actor: &Actor, id: &str, s: &Screening) -> Resu
             )?),
             None => None,
         };
-        let mut events = vec![NewEvent::new(
+        let (reseal, offer) = match handover {
+            Some(h) => (h.reseal, Some(h.offer)),
+            None => (None, None),
+        };
+        let mut events: Vec<NewEvent> = reseal.into_iter().collect();
+        events.push(NewEvent::new(
             kind::COMPLAINT_SCREENED,
             aggregate(id),
             &Screened {
@@ -321,7 +345,7 @@ pub fn screen(store: &mut Store, actor: &Actor, id: &str, s: &Screening) -> Resu
                 refer_to,
                 repeat_of,
             },
-        )?];
+        )?);
         events.extend(offer);
         Ok(Decision::events(events))
     })?;
@@ -629,17 +653,23 @@ pub fn decide_approval(
             events.push(NewEvent::new(effect, agg.clone(), &step)?);
             // An assignment hands the case to the office below once the hub orders it, exactly
             // like a transfer downward; the office below then screens it afresh.
+            // The reporter is re-sealed to the office below first (or the hand-over is held while
+            // that office has no key).
             if let ApprovalAction::Assign { to_office, .. } = &request {
-                events.push(NewEvent::new(
-                    kind::OWNERSHIP_OFFERED,
-                    agg.clone(),
-                    &crate::projector::OwnershipOffered {
+                let h = crate::sealing::hand_over(
+                    tx,
+                    &complaint_id,
+                    crate::projector::OwnershipOffered {
                         aggregate: agg.clone(),
                         to_office: to_office.clone(),
                         reason: "assign".to_owned(),
                         basis: format!("{}:{to_office}", kind::COMPLAINT_ASSIGNED),
                     },
-                )?);
+                )?;
+                if let Some(reseal) = h.reseal {
+                    events.insert(events.len() - 1, reseal);
+                }
+                events.push(h.offer);
             }
         }
         Ok(Decision::events(events))
