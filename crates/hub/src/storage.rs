@@ -218,6 +218,10 @@ pub trait HubTx {
     fn alarms(&mut self) -> Result<Vec<Alarm>>;
 
     fn counts(&mut self) -> Result<Counts>;
+
+    /// Remembers an authentication header's nonce until `expires_at_ms` (forgetting those expired
+    /// by `now_ms`); false if the device already used it, which makes the header a replay.
+    fn remember_nonce(&mut self, device_id: &str, nonce: &[u8], expires_at_ms: i64, now_ms: i64) -> Result<bool>;
 }
 
 /// A database that runs closures over [`HubTx`] in transactions.

@@ -244,7 +244,15 @@ fn auth_requests_cover_path_body_and_time() {
     assert!(matches!(request.check("/v1/status", b"body", now), Err(SyncError::Auth(_))));
     assert!(matches!(request.check("/v1/feed", b"bodz", now), Err(SyncError::Auth(_))));
     let err = request.check("/v1/feed", b"body", now + AUTH_WINDOW_MS + 1).unwrap_err();
-    assert!(err.to_string().contains("24 小时"), "{err}");
+    assert!(err.to_string().contains("5 分钟"), "{err}");
+    let mut without_nonce = request.clone();
+    without_nonce.nonce.clear();
+    assert!(matches!(without_nonce.check("/v1/feed", b"body", now), Err(SyncError::Auth(_))));
+    assert_ne!(
+        AuthRequest::new("dev-a", "/v1/feed", b"body", now).nonce,
+        request.nonce,
+        "every header has its own nonce"
+    );
     assert!(request.check("/v1/feed", b"body", i64::MIN).is_err());
 }
 
