@@ -89,6 +89,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         hub_key_id: key.public_key().key_id(),
         serial: 1,
         issued_at_ms: 2,
+        hub_seal_key: None,
     };
     let signed_certificate = Signed::sign(CERTIFICATE_CONTEXT, &certificate, &key)?;
     save(&dir, env, &signed_certificate.encode())?;

@@ -72,6 +72,9 @@ pub struct VerifyReport {
 pub struct Hub<S: HubStorage = SqliteStorage> {
     storage: S,
     key: SecretKey,
+    /// Offices' bundles are sealed to this key (`<db>.seal`); the hub reads no reporter with it,
+    /// since identities are sealed to offices only.
+    seal: qingfeng_seal::SealSecretKey,
     public: PublicKey,
     device_id: String,
     clock: Clock,
@@ -92,12 +95,13 @@ impl Hub<SqliteStorage> {
         let key = SecretKey::generate(alg);
         let storage = SqliteStorage::create(db)?;
         crate::keyfile::write(&key_path, &key)?;
+        let seal = crate::keyfile::read_or_create_seal(&crate::keyfile::seal_path(db), alg)?;
         let public = key.public_key();
         storage.write(|tx| {
             tx.set_meta(META_KEY_ID, &public.key_id())?;
             tx.set_meta(META_ALG, alg.as_str())
         })?;
-        Hub::with_storage(storage, key, Clock::system())
+        Hub::with_storage(storage, key, seal, Clock::system())
     }
 
     /// Opens an existing hub.
@@ -105,7 +109,8 @@ impl Hub<SqliteStorage> {
         let key_path = key_path.map(Path::to_path_buf).unwrap_or_else(|| crate::keyfile::default_path(db));
         let storage = SqliteStorage::open(db)?;
         let key = crate::keyfile::read(&key_path)?;
-        Hub::with_storage(storage, key, Clock::system())
+        let seal = crate::keyfile::read_or_create_seal(&crate::keyfile::seal_path(db), key.alg())?;
+        Hub::with_storage(storage, key, seal, Clock::system())
     }
 
     /// The database file.
@@ -117,7 +122,7 @@ impl Hub<SqliteStorage> {
 impl<S: HubStorage> Hub<S> {
     /// A hub over any storage. Refuses a key other than the one the store was created with, since
     /// every device pinned that one.
-    pub fn with_storage(storage: S, key: SecretKey, clock: Clock) -> Result<Self> {
+    pub fn with_storage(storage: S, key: SecretKey, seal: qingfeng_seal::SealSecretKey, clock: Clock) -> Result<Self> {
         let public = key.public_key();
         let key_id = public.key_id();
         let recorded = storage.write(|tx| match tx.meta(META_KEY_ID)? {
@@ -133,7 +138,15 @@ impl<S: HubStorage> Hub<S> {
                 "签名密钥（{key_id}）不是建立本枢纽时的密钥（{recorded}）。各设备已认定原密钥，请使用原密钥文件。"
             )));
         }
-        Ok(Hub { storage, device_id: chain::hub_device_id(&key_id), key, public, clock, metrics: Metrics::default() })
+        Ok(Hub {
+            storage,
+            device_id: chain::hub_device_id(&key_id),
+            key,
+            seal,
+            public,
+            clock,
+            metrics: Metrics::default(),
+        })
     }
 
     /// Replaces the clock (tests move time forward to expire tokens).
@@ -144,6 +157,21 @@ impl<S: HubStorage> Hub<S> {
 
     pub fn public_key(&self) -> &PublicKey {
         &self.public
+    }
+
+    /// The hub's public sealing key, which devices receive in their certificates.
+    pub fn seal_public_key(&self) -> &qingfeng_seal::SealPublicKey {
+        self.seal.public_key()
+    }
+
+    /// Opens sealed bundles offices send.
+    pub(crate) fn seal_secret(&self) -> &qingfeng_seal::SealSecretKey {
+        &self.seal
+    }
+
+    /// The sealing keys `office` has published (none if it never did).
+    pub fn office_seal_keys(&self, office: &str) -> Result<Vec<qingfeng_seal::SealPublicKey>> {
+        self.storage.read(|tx| crate::ingest::office_seal_keys(tx, office))
     }
 
     /// The hub's device id on its own chain: `hub-<key_id>`.
@@ -209,6 +237,8 @@ impl<S: HubStorage> Hub<S> {
             // The province's calendars published so far come with it, in the order they were.
             let mut earlier = tx.positions_of_kind(HUB_OFFICE, kind::OFFICE_CREATED)?;
             earlier.extend(tx.positions_of_kind(HUB_OFFICE, kind::CALENDAR_UPDATED)?);
+            // And every office's published sealing keys, so it can seal to the offices above it.
+            earlier.extend(tx.positions_of_kind(HUB_OFFICE, kind::OFFICE_SEALING_KEYS)?);
             earlier.sort_unstable();
             if !earlier.is_empty() {
                 tx.feed_append(code, &earlier)?;
@@ -475,6 +505,7 @@ impl<S: HubStorage> Hub<S> {
             hub_key_id: self.public.key_id(),
             serial: device.cert_serial,
             issued_at_ms: device.enrolled_at_ms,
+            hub_seal_key: Some(self.seal.public_key().clone()),
         };
         Ok(IssuedCertificate {
             certificate: Signed::sign(CERTIFICATE_CONTEXT, &certificate, &self.key)?,

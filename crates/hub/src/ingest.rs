@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use qingfeng_core::events::{Event, GENESIS};
 use qingfeng_core::identity::OfficeLevel;
 use qingfeng_core::projector::{OfficeCreated, OwnershipChanged, OwnershipOffered, kind};
+use qingfeng_seal::{SealPublicKey, SealingKeysPublished};
 use qingfeng_sync::ChangeSet;
 
 use crate::chain;
@@ -240,6 +241,9 @@ impl Router {
                 check_office_scope(e)?;
                 let pos = insert(tx, ctx, e)?;
                 self.route(origin, pos);
+                if e.kind == kind::OFFICE_SEALING_KEYS {
+                    self.publish_keys(tx, ctx, e)?;
+                }
                 return Ok(());
             }
             Scope::Jurisdiction => {
@@ -283,6 +287,31 @@ impl Router {
         self.aggregates.insert(aggregate.id.clone(), aggregate);
         if let Some((offer, to_ancestors)) = offer {
             self.change_owner(tx, ctx, e, offer, to_ancestors)?;
+        }
+        Ok(())
+    }
+
+    /// Re-publishes an office's sealing keys on the hub's chain for every office (an office's own
+    /// event would reach only its own devices), and keeps them for sealing its return bundles.
+    fn publish_keys(&mut self, tx: &mut dyn HubTx, ctx: Ctx<'_>, e: &Event) -> Result<()> {
+        let refuse = |why: String| HubError::Refused(format!("事件 {}（序号 {}，公布加密公钥）：{why}", e.id, e.seq));
+        let published: SealingKeysPublished = e.payload().map_err(|err| refuse(format!("内容无法读取（{err}）")))?;
+        if published.office_code != e.origin_office {
+            return Err(refuse(format!("机关 {} 不能公布机关 {} 的公钥", e.origin_office, published.office_code)));
+        }
+        published.validate().map_err(|err| refuse(err.to_string()))?;
+        let mut keys = office_seal_keys(tx, &published.office_code)?;
+        for key in &published.keys {
+            if !keys.contains(key) {
+                keys.push(key.clone());
+            }
+        }
+        let stored = qingfeng_core::encoding::to_canonical_cbor(&keys)?;
+        tx.set_meta(&format!("{SEAL_KEYS_META}{}", published.office_code), &hex::encode(stored))?;
+        let payload = qingfeng_core::encoding::to_canonical_cbor(&published)?;
+        let (_, pos) = chain::append(tx, ctx.hub_device, kind::OFFICE_SEALING_KEYS, &e.aggregate, payload, ctx.now_ms)?;
+        for office in tx.offices()? {
+            self.route(&office.code, pos);
         }
         Ok(())
     }
@@ -388,6 +417,19 @@ impl Router {
         }
         Ok(())
     }
+}
+
+/// Where the hub keeps each office's published sealing keys: `meta` under this prefix and the
+/// office's code, hex of the canonical CBOR of the list.
+const SEAL_KEYS_META: &str = "seal_keys:";
+
+/// The sealing keys `office` has published, as the hub keeps them.
+pub(crate) fn office_seal_keys(tx: &mut dyn HubTx, office: &str) -> Result<Vec<SealPublicKey>> {
+    let Some(text) = tx.meta(&format!("{SEAL_KEYS_META}{office}"))? else {
+        return Ok(Vec::new());
+    };
+    let bytes = hex::decode(text).map_err(|e| HubError::Internal(format!("机关 {office} 的公钥记录损坏：{e}")))?;
+    Ok(qingfeng_core::encoding::from_cbor(&bytes)?)
 }
 
 /// Office-scoped events may only speak of the origin office itself.

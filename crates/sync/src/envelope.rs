@@ -330,6 +330,10 @@ pub struct DeviceCertificate {
     pub hub_key_id: String,
     pub serial: u64,
     pub issued_at_ms: i64,
+    /// The hub's sealing key: bundles for the hub are encrypted to it. Absent in certificates of
+    /// hubs older than issue #14 (the device must then enroll again before exporting a bundle).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hub_seal_key: Option<qingfeng_seal::SealPublicKey>,
 }
 
 /// A certificate together with the hub's public key: the answer of `POST /v1/enroll` and the

@@ -80,6 +80,7 @@ fn every_payload_type_round_trips_with_both_algorithms() {
             hub_key_id: key.public_key().key_id(),
             serial: 7,
             issued_at_ms: 1_750_000_000_000,
+            hub_seal_key: None,
         };
         round_trip(CERTIFICATE_CONTEXT, &certificate, &key);
         round_trip(FEED_CONTEXT, &feed_page(), &key);
@@ -209,6 +210,7 @@ fn issued_certificates_carry_the_hub_key() {
         hub_key_id: hub.public_key().key_id(),
         serial: 1,
         issued_at_ms: 1,
+        hub_seal_key: None,
     };
     let issued = IssuedCertificate {
         certificate: Signed::sign(CERTIFICATE_CONTEXT, &certificate, &hub).unwrap(),
