@@ -78,6 +78,12 @@ pub enum Action {
     /// Publishing the office's sealing keys (the program does it at setup; an administrator may
     /// publish new ones).
     SealingKeys { office: String },
+    /// Reading the event log: any post of the office; what each post sees of it is decided by
+    /// `log_view`.
+    ViewLog { office: String },
+    /// Writing a bundle for the hub to a removable disk, or importing the hub's return bundle: the
+    /// administrator, since a bundle carries every record the hub has not receipted.
+    ExchangeBundle { office: String },
 }
 
 /// What may be done with the reference library.
@@ -204,6 +210,8 @@ impl Action {
                 NoticeAct::SaveTemplate => "保存文书模板",
             },
             Action::SealingKeys { .. } => "公布身份加密公钥",
+            Action::ViewLog { .. } => "查看事件日志",
+            Action::ExchangeBundle { .. } => "导出或导入同步包",
         }
     }
 }
@@ -286,8 +294,16 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
             };
             if ok { Ok(()) } else { Err(forbidden(needed)) }
         }
+        (Action::ViewLog { office }, Actor::User(p)) => {
+            if Role::ALL.iter().any(|r| p.has(office, *r)) {
+                Ok(())
+            } else {
+                Err(forbidden("本机关的任一角色"))
+            }
+        }
         (Action::ManageUsers { office }, Actor::User(p))
         | (Action::SealingKeys { office }, Actor::User(p))
+        | (Action::ExchangeBundle { office }, Actor::User(p))
         | (Action::ViewUsers { office }, Actor::User(p))
         | (Action::ChangeSettings { office }, Actor::User(p))
         | (Action::ImportCalendar { office }, Actor::User(p)) => {

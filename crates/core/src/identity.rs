@@ -204,7 +204,7 @@ pub fn validate_name(what: &str, name: &str) -> Result<()> {
     if n == 0 || n > 64 {
         return Err(CoreError::invalid(format!("{what}不能为空，且不超过 64 个字。")));
     }
-    Ok(())
+    crate::input::check_line(what, name.trim())
 }
 
 /// Hashes a password with Argon2id (the crate's defaults follow OWASP's recommendation).

@@ -107,6 +107,9 @@ pub mod kind {
     /// A hand-over (report upward, transfer downward, assign) waits because the receiving office
     /// has published no sealing key yet; the payload is the `ownership.offered` it will become.
     pub const COMPLAINT_HANDOVER_HELD: &str = "complaint.handover_held";
+    /// An administrator wrote a bundle for the hub (`office:<code>`): who took the office's
+    /// records out on a removable disk, and how many events.
+    pub const BUNDLE_EXPORTED: &str = "bundle.exported";
 
     /// Kinds that stay inside their office: accounts (they carry password hashes), sessions,
     /// logins and local settings. The hub keeps them (an office can be restored from it) but routes
@@ -494,6 +497,8 @@ fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
         // Denials are audit records only; they change no projection.
         kind::ACCESS_DENIED => {}
         kind::OFFICE_SEALING_KEYS => crate::sealing::project_keys(tx, event, &at())?,
+        // An audit record only.
+        kind::BUNDLE_EXPORTED => {}
         other => {
             return Err(CoreError::Encoding(format!("unknown event kind {other} (event {})", event.id)));
         }

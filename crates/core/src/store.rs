@@ -237,6 +237,9 @@ impl Store {
         let mut projector = Projector { calendar: self.calendar.clone() };
         let mut appended = Vec::with_capacity(decision.events.len());
         for new in decision.events {
+            // No record stores a character that could act on its reader (issue #14): the forms'
+            // own checks name the field; this one catches whatever else carries text.
+            crate::input::check_payload(&new.payload)?;
             // Only the owning office changes a case's workflow state; another office's attempt is
             // refused here, so a stale step is never even written on this replica.
             if !crate::projector::kind::is_grow_only(new.kind) {

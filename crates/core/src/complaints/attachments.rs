@@ -113,6 +113,7 @@ fn clean_name(name: &str) -> Result<String> {
     if base.is_empty() {
         return Err(CoreError::invalid("请为附件提供文件名。"));
     }
+    crate::input::check_line("附件文件名", base)?;
     Ok(base.chars().take(120).collect())
 }
 

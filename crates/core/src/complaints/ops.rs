@@ -125,6 +125,9 @@ fn validate_form(form: &RegisterComplaint, now: DateTime<Utc>) -> Result<(Regist
     f.summary = required("摘要（事由）", &f.summary, MAX_SUMMARY_CHARS)?;
     f.content = required("检举控告内容", &f.content, MAX_CONTENT_CHARS)?;
     f.categories = f.categories.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
+    for c in &f.categories {
+        crate::input::check_line("问题类别", c)?;
+    }
     if f.subjects.is_empty() {
         return Err(CoreError::invalid("请至少填写一名被反映人或一个被反映单位。"));
     }
@@ -139,12 +142,24 @@ fn validate_form(form: &RegisterComplaint, now: DateTime<Utc>) -> Result<(Regist
         if s.name.is_empty() && s.unit.is_empty() {
             return Err(CoreError::invalid("每个被反映人须填写姓名或单位。"));
         }
+        crate::input::check_line("被反映人姓名", &s.name)?;
+        crate::input::check_line("被反映人职务", &s.post)?;
+        crate::input::check_line("被反映人单位", &s.unit)?;
+        crate::input::check_line("被反映人干部管理层级", &s.level)?;
     }
     if let Some(r) = &mut f.reporter {
         r.name = r.name.trim().to_owned();
         r.contact = r.contact.trim().to_owned();
         r.unit = r.unit.take().map(|u| u.trim().to_owned()).filter(|u| !u.is_empty());
         r.address = r.address.take().map(|a| a.trim().to_owned()).filter(|a| !a.is_empty());
+        crate::input::check_line("检举人姓名", &r.name)?;
+        crate::input::check_line("检举人联系方式", &r.contact)?;
+        if let Some(u) = &r.unit {
+            crate::input::check_line("检举人单位", u)?;
+        }
+        if let Some(a) = &r.address {
+            crate::input::check_line("检举人地址", a)?;
+        }
     }
     match (&f.reporter, f.real_name) {
         (None, true) => return Err(CoreError::invalid("实名检举须填写检举人姓名和联系方式；匿名检举请取消“实名”。")),
