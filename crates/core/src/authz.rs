@@ -9,6 +9,10 @@ use crate::api::RoleGrant;
 use crate::error::CoreError;
 use crate::identity::Role;
 
+/// The posts that read reporters' identities (DOMAIN.md §2): granting one needs a second person's
+/// approval (issue #14), and only they may reveal a reporter.
+pub const IDENTITY_ROLES: [Role; 2] = [Role::Petitions, Role::Leader];
+
 /// A logged-in user as the core sees them while executing a command.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Principal {
@@ -84,6 +88,10 @@ pub enum Action {
     /// Writing a bundle for the hub to a removable disk, or importing the hub's return bundle: the
     /// administrator, since a bundle carries every record the hub has not receipted.
     ExchangeBundle { office: String },
+    /// Approving or refusing the grant of a post that reads identities: another administrator or a
+    /// leader (`accounts::decide_role_request` checks that it is neither the requester nor the
+    /// grantee). Listing such requests is open to the same posts.
+    DecideRoleRequest { office: String },
 }
 
 /// What may be done with the reference library.
@@ -212,6 +220,7 @@ impl Action {
             Action::SealingKeys { .. } => "公布身份加密公钥",
             Action::ViewLog { .. } => "查看事件日志",
             Action::ExchangeBundle { .. } => "导出或导入同步包",
+            Action::DecideRoleRequest { .. } => "审批查看检举人身份岗位的授权",
         }
     }
 }
@@ -237,9 +246,7 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
                 }
                 ComplaintAct::DecideApproval => (any(&[Role::Leader]), "“分管领导”角色".to_owned()),
                 ComplaintAct::View => (any(&Role::BUSINESS), "本机关任一业务部门的角色".to_owned()),
-                ComplaintAct::ViewIdentity => {
-                    (any(&[Role::Petitions, Role::Leader]), "“信访室”或“分管领导”角色".to_owned())
-                }
+                ComplaintAct::ViewIdentity => (any(&IDENTITY_ROLES), "“信访室”或“分管领导”角色".to_owned()),
                 ComplaintAct::Attach { department } => {
                     let mut roles = vec![Role::Petitions];
                     roles.extend(*department);
@@ -293,6 +300,13 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
                 NoticeAct::SaveTemplate => (p.has(office, Role::Admin), "本机关的“系统管理员”角色"),
             };
             if ok { Ok(()) } else { Err(forbidden(needed)) }
+        }
+        (Action::DecideRoleRequest { office }, Actor::User(p)) => {
+            if p.has(office, Role::Admin) || p.has(office, Role::Leader) {
+                Ok(())
+            } else {
+                Err(forbidden("本机关的“系统管理员”或“分管领导”角色"))
+            }
         }
         (Action::ViewLog { office }, Actor::User(p)) => {
             if Role::ALL.iter().any(|r| p.has(office, *r)) {

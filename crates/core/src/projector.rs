@@ -25,6 +25,10 @@ pub mod kind {
     pub const USER_LOGGED_IN: &str = "user.logged_in";
     pub const USER_LOGIN_FAILED: &str = "user.login_failed";
     pub const USER_LOGGED_OUT: &str = "user.logged_out";
+    /// An administrator asks to grant a post that reads identities; a second person decides.
+    pub const USER_ROLE_REQUESTED: &str = "user.role_requested";
+    /// Another administrator or a leader approves or refuses such a request.
+    pub const USER_ROLE_REQUEST_DECIDED: &str = "user.role_request_decided";
     pub const SETTING_CHANGED: &str = "setting.changed";
     pub const CALENDAR_UPDATED: &str = "calendar.updated";
     pub const ACCESS_DENIED: &str = "access.denied";
@@ -203,6 +207,24 @@ pub struct RoleChanged {
     pub role: Role,
 }
 
+/// Payload of `user.role_requested`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RoleRequested {
+    pub request_id: String,
+    pub user_id: String,
+    pub office_code: String,
+    pub role: Role,
+}
+
+/// Payload of `user.role_request_decided`. An approval is followed in the same change by the
+/// `user.role_granted` it allows.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RoleRequestDecided {
+    pub request_id: String,
+    pub approved: bool,
+    pub comment: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UserRef {
     pub user_id: String,
@@ -256,6 +278,7 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "offices",
     "users",
     "user_roles",
+    "role_requests",
     "sessions",
     "settings",
     "calendar_updates",
@@ -443,6 +466,23 @@ fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
                 tx,
                 "DELETE FROM user_roles WHERE user_id = ?1 AND office_code = ?2 AND role = ?3",
                 params![p.user_id, p.office_code, p.role.as_str()],
+            )?;
+        }
+        kind::USER_ROLE_REQUESTED => {
+            let p: RoleRequested = event.payload()?;
+            exec(
+                tx,
+                "INSERT OR IGNORE INTO role_requests (id, user_id, office_code, role, requested_by, requested_at, status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending')",
+                params![p.request_id, p.user_id, p.office_code, p.role.as_str(), event.actor, at()],
+            )?;
+        }
+        kind::USER_ROLE_REQUEST_DECIDED => {
+            let p: RoleRequestDecided = event.payload()?;
+            exec(
+                tx,
+                "UPDATE role_requests SET status = ?2, decided_by = ?3, decided_at = ?4, comment = ?5 WHERE id = ?1",
+                params![p.request_id, if p.approved { "approved" } else { "refused" }, event.actor, at(), p.comment],
             )?;
         }
         kind::USER_DEACTIVATED | kind::USER_REACTIVATED => {

@@ -88,9 +88,9 @@ pub fn record_bundle_export(store: &mut Store, actor: &crate::authz::Actor) -> R
     Ok(())
 }
 
-/// Checks that `actor` may import the hub's return bundle (the administrator); a refusal is
-/// recorded like any other.
-pub fn authorize_bundle_import(store: &mut Store, actor: &crate::authz::Actor) -> Result<()> {
+/// Checks that `actor` may write or import a bundle (the administrator); a refusal is recorded
+/// like any other.
+pub fn authorize_bundle_exchange(store: &mut Store, actor: &crate::authz::Actor) -> Result<()> {
     let office = store.office()?;
     store.execute(actor, crate::authz::Action::ExchangeBundle { office }, |_tx, _ctx| {
         Ok(crate::store::Decision::default())
