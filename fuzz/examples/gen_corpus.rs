@@ -80,6 +80,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         public_key: sm2.public_key(),
         token: Some("TOKEN-1".into()),
         created_at_ms: 1,
+        office_seal_keys: None,
     };
     save(&dir, env, &Signed::sign(ENROLLMENT_CONTEXT, &request, &key)?.encode())?;
     let certificate = DeviceCertificate {

@@ -187,6 +187,16 @@ pub fn published_keys(conn: &Connection, office: &str) -> Result<Vec<SealPublicK
     Ok(out)
 }
 
+/// This office's own published keys, as its enrollment request carries them to the hub.
+pub fn own_published_keys(store: &Store) -> Result<SealingKeysPublished> {
+    let office = store.office()?;
+    let keys = published_keys(store.conn(), &office)?;
+    if keys.is_empty() {
+        return Err(CoreError::invalid("本机关尚未生成身份加密密钥，请重新打开程序后再登记。"));
+    }
+    Ok(SealingKeysPublished { office_code: office, keys })
+}
+
 /// The public keys every office has published, by office (for the hub's return bundles and for
 /// screens that say which offices can read what).
 pub fn offices_with_keys(store: &Store) -> Result<Vec<String>> {

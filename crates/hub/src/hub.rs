@@ -495,6 +495,23 @@ impl<S: HubStorage> Hub<S> {
             tx.insert_device(&device)?;
             Ok(device)
         })?;
+        // The office's sealing keys, when the request carries them, are published to every office
+        // now, so that offices above and below can seal to it before its log ever arrives.
+        if let Some(published) = &req.office_seal_keys {
+            if published.office_code != req.office_code {
+                return Err(HubError::Invalid("登记申请中的加密公钥不属于申请的机关。".into()));
+            }
+            published.validate().map_err(|e| HubError::Invalid(format!("登记申请中的加密公钥无效：{e}")))?;
+            let ctx = self.ctx();
+            self.storage.write(|tx| {
+                if let Some(pos) = crate::ingest::record_office_keys(tx, ctx, published)? {
+                    for office in tx.offices()? {
+                        tx.feed_append(&office.code, &[pos])?;
+                    }
+                }
+                Ok(())
+            })?;
+        }
         if device.revoked_at_ms.is_some() {
             return Err(HubError::Forbidden(format!("设备 {} 已被吊销，不能再次登记。", device.device_id)));
         }

@@ -300,18 +300,10 @@ impl Router {
             return Err(refuse(format!("机关 {} 不能公布机关 {} 的公钥", e.origin_office, published.office_code)));
         }
         published.validate().map_err(|err| refuse(err.to_string()))?;
-        let mut keys = office_seal_keys(tx, &published.office_code)?;
-        for key in &published.keys {
-            if !keys.contains(key) {
-                keys.push(key.clone());
+        if let Some(pos) = record_office_keys(tx, ctx, &published)? {
+            for office in tx.offices()? {
+                self.route(&office.code, pos);
             }
-        }
-        let stored = qingfeng_core::encoding::to_canonical_cbor(&keys)?;
-        tx.set_meta(&format!("{SEAL_KEYS_META}{}", published.office_code), &hex::encode(stored))?;
-        let payload = qingfeng_core::encoding::to_canonical_cbor(&published)?;
-        let (_, pos) = chain::append(tx, ctx.hub_device, kind::OFFICE_SEALING_KEYS, &e.aggregate, payload, ctx.now_ms)?;
-        for office in tx.offices()? {
-            self.route(&office.code, pos);
         }
         Ok(())
     }
@@ -430,6 +422,33 @@ pub(crate) fn office_seal_keys(tx: &mut dyn HubTx, office: &str) -> Result<Vec<S
     };
     let bytes = hex::decode(text).map_err(|e| HubError::Internal(format!("机关 {office} 的公钥记录损坏：{e}")))?;
     Ok(qingfeng_core::encoding::from_cbor(&bytes)?)
+}
+
+/// Keeps an office's (checked) published keys and, when any of them is new to the hub, appends
+/// the hub's re-publication to its chain; returns that event's position for the caller to route
+/// to every office. Keys the hub already holds (the same keys at enrollment and again in the
+/// office's log) are published once.
+pub(crate) fn record_office_keys(
+    tx: &mut dyn HubTx,
+    ctx: Ctx<'_>,
+    published: &SealingKeysPublished,
+) -> Result<Option<i64>> {
+    let mut keys = office_seal_keys(tx, &published.office_code)?;
+    let before = keys.len();
+    for key in &published.keys {
+        if !keys.contains(key) {
+            keys.push(key.clone());
+        }
+    }
+    if keys.len() == before {
+        return Ok(None);
+    }
+    let stored = qingfeng_core::encoding::to_canonical_cbor(&keys)?;
+    tx.set_meta(&format!("{SEAL_KEYS_META}{}", published.office_code), &hex::encode(stored))?;
+    let payload = qingfeng_core::encoding::to_canonical_cbor(published)?;
+    let aggregate = format!("office:{}", published.office_code);
+    let (_, pos) = chain::append(tx, ctx.hub_device, kind::OFFICE_SEALING_KEYS, &aggregate, payload, ctx.now_ms)?;
+    Ok(Some(pos))
 }
 
 /// Office-scoped events may only speak of the origin office itself.

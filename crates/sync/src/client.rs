@@ -111,6 +111,7 @@ pub fn enrollment_request(store: &Store, key: &SecretKey, token: Option<&str>) -
         public_key: key.public_key(),
         token: token.map(str::to_owned),
         created_at_ms: store.clock().now().timestamp_millis(),
+        office_seal_keys: Some(qingfeng_core::sealing::own_published_keys(store)?),
     };
     Signed::sign(ENROLLMENT_CONTEXT, &request, key)
 }
@@ -238,8 +239,18 @@ impl SyncClient {
     async fn run(&self, store: &impl Replica) -> Result<SyncReport> {
         let mut report = self.exchange(store).await?;
         // Keys of offices above that arrived may now be sealed to, and held hand-overs released;
-        // what that appends leaves in the next run.
+        // what that appends leaves at once, in a second exchange of the same run.
         let caught_up = store.with_store(qingfeng_core::sealing::catch_up)?;
+        if caught_up != qingfeng_core::sealing::CatchUp::default() {
+            let again = self.exchange(store).await?;
+            report.uploaded_events += again.uploaded_events;
+            report.changesets_accepted += again.changesets_accepted;
+            report.changesets_rejected += again.changesets_rejected;
+            report.rejections.extend(again.rejections);
+            report.downloaded_events += again.downloaded_events;
+            report.applied_events += again.applied_events;
+            report.conflicts += again.conflicts;
+        }
         report.resealed = caught_up.resealed as u64;
         report.released_handovers = caught_up.released as u64;
         Ok(report)

@@ -319,6 +319,10 @@ pub struct EnrollmentRequest {
     /// The one-time enrollment token the hub's administrator handed out, if any.
     pub token: Option<String>,
     pub created_at_ms: i64,
+    /// The office's public sealing keys, which the hub publishes to every office at enrollment
+    /// (issue #14). Absent in requests of older versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office_seal_keys: Option<qingfeng_seal::SealingKeysPublished>,
 }
 
 /// The hub's statement that `public_key` is the key of `device_id` of `office_code`.

@@ -70,6 +70,7 @@ fn every_payload_type_round_trips_with_both_algorithms() {
             public_key: device_key.clone(),
             token: Some("ABCD-1234".into()),
             created_at_ms: 1_750_000_000_000,
+            office_seal_keys: None,
         };
         round_trip(ENROLLMENT_CONTEXT, &request, &key);
         round_trip(ENROLLMENT_CONTEXT, &EnrollmentRequest { token: None, ..request }, &key);
@@ -267,6 +268,7 @@ fn public_keys_inside_payloads_are_byte_strings() {
         public_key: key.clone(),
         token: None,
         created_at_ms: 0,
+        office_seal_keys: None,
     };
     let bytes = qingfeng_core::encoding::to_canonical_cbor(&request).unwrap();
     let value: ciborium::Value = ciborium::from_reader(bytes.as_slice()).unwrap();

@@ -75,6 +75,7 @@ impl Device {
             public_key: self.key.public_key(),
             token: token.map(str::to_owned),
             created_at_ms: qingfeng_hub::now_ms(),
+            office_seal_keys: None,
         };
         Signed::sign(ENROLLMENT_CONTEXT, &req, &self.key).unwrap()
     }
