@@ -408,7 +408,7 @@ fn needs_second_approval(actor: &Actor, role: Role) -> bool {
 }
 
 fn request_event(user_id: &str, office: &str, role: Role) -> Result<NewEvent> {
-    NewEvent::new(
+    Ok(NewEvent::new(
         kind::USER_ROLE_REQUESTED,
         format!("user:{user_id}"),
         &RoleRequested {
@@ -417,7 +417,7 @@ fn request_event(user_id: &str, office: &str, role: Role) -> Result<NewEvent> {
             office_code: office.to_owned(),
             role,
         },
-    )
+    )?)
 }
 
 /// Grants or revokes a role in the actor's office (administrators only). Granting a post that

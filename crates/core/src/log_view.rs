@@ -185,11 +185,11 @@ pub fn list_events(store: &mut Store, actor: &Actor, limit: u32) -> Result<Vec<E
             let events = shown
                 .iter()
                 .map(|id| {
-                    NewEvent::new(
+                    Ok(NewEvent::new(
                         kind::COMPLAINT_IDENTITY_VIEWED,
                         format!("complaint:{id}"),
                         &IdentityViewed { complaint_id: id.clone(), purpose: PURPOSE.into() },
-                    )
+                    )?)
                 })
                 .collect::<Result<Vec<_>>>()?;
             Ok(Decision::events(events))

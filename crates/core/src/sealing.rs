@@ -101,11 +101,11 @@ pub(crate) fn new_office_keys(tx: &Transaction<'_>, office: &str, now: &str) -> 
         ])?;
         published.push(public);
     }
-    NewEvent::new(
+    Ok(NewEvent::new(
         kind::OFFICE_SEALING_KEYS,
         format!("office:{office}"),
         &SealingKeysPublished { office_code: office.to_owned(), keys: published },
-    )
+    )?)
 }
 
 /// Gives an office set up before sealing existed its keys (once, at open).

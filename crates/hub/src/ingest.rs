@@ -11,9 +11,10 @@
 
 use std::collections::HashMap;
 
-use qingfeng_core::events::{Event, GENESIS};
-use qingfeng_core::identity::OfficeLevel;
-use qingfeng_core::projector::{OfficeCreated, OwnershipChanged, OwnershipOffered, kind};
+use qingfeng_log::event::{Event, GENESIS, NewEvent};
+use qingfeng_log::kind;
+use qingfeng_log::office::OfficeLevel;
+use qingfeng_log::payload::{OfficeCreated, OwnershipChanged, OwnershipOffered};
 use qingfeng_seal::{SealPublicKey, SealingKeysPublished};
 use qingfeng_sync::ChangeSet;
 
@@ -139,9 +140,6 @@ pub enum Scope {
     Owned,
 }
 
-/// Aggregates that have an owner and an epoch; every other aggregate has none.
-pub const WORKFLOW_PREFIXES: [&str; 3] = ["complaint:", "penalty:", "checklist:"];
-
 /// The scope of an event of `kind` on `aggregate`.
 pub fn scope_of(event_kind: &str, aggregate: &str) -> Scope {
     if kind::is_office_private(event_kind)
@@ -150,7 +148,7 @@ pub fn scope_of(event_kind: &str, aggregate: &str) -> Scope {
         || aggregate.starts_with("office:")
     {
         Scope::Office
-    } else if WORKFLOW_PREFIXES.iter().any(|p| aggregate.starts_with(p)) {
+    } else if kind::is_workflow_aggregate(aggregate) {
         Scope::Owned
     } else {
         Scope::Jurisdiction
@@ -378,8 +376,8 @@ impl Router {
         // Earlier events first (read before the change is written, so it is not among them),
         // then the change itself to everyone who now has access.
         let earlier = if gained.is_empty() { Vec::new() } else { tx.aggregate_positions(&aggregate.id)? };
-        let payload = qingfeng_core::encoding::to_canonical_cbor(&changed)?;
-        let (_, pos) = chain::append(tx, ctx.hub_device, kind::OWNERSHIP_CHANGED, &aggregate.id, payload, ctx.now_ms)?;
+        let change = NewEvent::new(kind::OWNERSHIP_CHANGED, aggregate.id.clone(), &changed)?;
+        let (_, pos) = chain::append(tx, ctx.hub_device, change, ctx.now_ms)?;
         for office in &gained {
             for p in &earlier {
                 self.route(office, *p);
@@ -421,7 +419,7 @@ pub(crate) fn office_seal_keys(tx: &mut dyn HubTx, office: &str) -> Result<Vec<S
         return Ok(Vec::new());
     };
     let bytes = hex::decode(text).map_err(|e| HubError::Internal(format!("机关 {office} 的公钥记录损坏：{e}")))?;
-    Ok(qingfeng_core::encoding::from_cbor(&bytes)?)
+    Ok(qingfeng_log::encoding::from_cbor(&bytes)?)
 }
 
 /// Keeps an office's (checked) published keys and, when any of them is new to the hub, appends
@@ -443,11 +441,11 @@ pub(crate) fn record_office_keys(
     if keys.len() == before {
         return Ok(None);
     }
-    let stored = qingfeng_core::encoding::to_canonical_cbor(&keys)?;
+    let stored = qingfeng_log::encoding::to_canonical_cbor(&keys)?;
     tx.set_meta(&format!("{SEAL_KEYS_META}{}", published.office_code), &hex::encode(stored))?;
-    let payload = qingfeng_core::encoding::to_canonical_cbor(published)?;
     let aggregate = format!("office:{}", published.office_code);
-    let (_, pos) = chain::append(tx, ctx.hub_device, kind::OFFICE_SEALING_KEYS, &aggregate, payload, ctx.now_ms)?;
+    let publication = NewEvent::new(kind::OFFICE_SEALING_KEYS, aggregate, published)?;
+    let (_, pos) = chain::append(tx, ctx.hub_device, publication, ctx.now_ms)?;
     Ok(Some(pos))
 }
 
