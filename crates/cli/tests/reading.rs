@@ -123,8 +123,13 @@ fn reading_records_needs_a_login_and_each_post_sees_what_it_may() {
     #[cfg(unix)]
     assert_eq!(mode(&opened), 0o600, "an opened attachment must be private, even over an existing file");
 
-    // Nothing printed carries a raw control character: an id full of them is echoed made visible.
+    // Nothing printed carries a raw control character: an id full of them is echoed made visible,
+    // and so is a malformed command line.
     let hostile = "\u{1b}[31m\u{202e}\u{7}";
+    let out = qingfeng(d, &["complaint", "list", "--status", hostile, "--as", "xinfang"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!out.stderr.contains(&0x1b) && !out.stderr.contains(&0x07), "{}", stderr(&out));
+    assert!(stderr(&out).contains("\\u001b"), "{}", stderr(&out));
     for json_flag in [false, true] {
         let mut args = vec!["complaint", "show", hostile, "--as", "xinfang"];
         if json_flag {

@@ -187,6 +187,15 @@ fn no_reporter_name_or_phone_reaches_a_bundle_the_hub_or_the_wire() {
     city.sync(Some(&recorder.url)).unwrap();
     let city_events = city.events().len();
     assert!(city_events > 1000, "the prefecture received the county's work ({city_events} events)");
+    // The county's return bundle is of no use to another office, even the one above it: refused,
+    // naming whose it is, and nothing but the officer's login recorded.
+    let work = |o: &Office| o.events().iter().filter(|e| !e["kind"].as_str().unwrap().starts_with("user.")).count();
+    let before = work(&city);
+    let out = city.run(&["bundle", "import", back.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(message.contains("不是加密给本机关") && message.contains("530102"), "{message}");
+    assert_eq!(work(&city), before);
     hub.kill();
 
     let wire = recorder.captured();
