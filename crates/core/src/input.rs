@@ -107,3 +107,18 @@ pub fn check_payload(payload: &[u8]) -> Result<()> {
         ))
     }
 }
+
+/// Trimmed text that may be blank, at most `max` characters long: a note an officer may leave
+/// empty, but never so long that its record could not travel to the hub.
+pub fn bounded(what: &str, text: &str, max: usize) -> Result<String> {
+    let normalised = text.replace("\r\n", "\n");
+    let t = normalised.trim();
+    if t.chars().count() > max {
+        return Err(CoreError::invalid(format!(
+            "{what}不能超过 {max} 个字（现有 {} 个字），请精简。",
+            t.chars().count()
+        )));
+    }
+    check_characters(what, t)?;
+    Ok(t.to_owned())
+}

@@ -53,11 +53,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0011_template_versions.sql",
         sql: include_str!("../../../migrations/0011_template_versions.sql"),
     },
-    Migration { version: 12, name: "0012_sealing.sql", sql: include_str!("../../../migrations/0012_sealing.sql") },
     Migration {
-        version: 13,
-        name: "0013_role_requests.sql",
-        sql: include_str!("../../../migrations/0013_role_requests.sql"),
+        version: 12,
+        name: "0012_sync_robust.sql",
+        sql: include_str!("../../../migrations/0012_sync_robust.sql"),
+    },
+    Migration { version: 13, name: "0013_sealing.sql", sql: include_str!("../../../migrations/0013_sealing.sql") },
+    Migration {
+        version: 14,
+        name: "0014_role_requests.sql",
+        sql: include_str!("../../../migrations/0014_role_requests.sql"),
     },
 ];
 

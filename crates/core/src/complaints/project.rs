@@ -461,7 +461,9 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
                 None => (p.name.clone(), false),
             };
             tx.prepare_cached(
-                "INSERT INTO complaint_attachments (complaint_id, sha256, name, media_type, size, added_at, added_by,
+                // Attachments merge as a grow-only set: two offices attaching the same scan to one
+                // complaint is one attachment, not an error that would refuse a page of the feed.
+                "INSERT OR IGNORE INTO complaint_attachments (complaint_id, sha256, name, media_type, size, added_at, added_by,
                     name_sealed)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?

@@ -1,4 +1,4 @@
--- 0013: two people for the keys to identity (issue #14). Granting a post that reads reporters'
+-- 0014: two people for the keys to identity (issue #14). Granting a post that reads reporters'
 -- identities (petitions, leader) is a request by one administrator that a second administrator
 -- or a leader approves; both are events (`user.role_requested`, `user.role_request_decided`).
 

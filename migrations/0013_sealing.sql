@@ -1,4 +1,4 @@
--- 0012: the reporter's identity sealed to the offices entitled to read it (issue #14).
+-- 0013: the reporter's identity sealed to the offices entitled to read it (issue #14).
 
 -- This office's secret sealing keys, one per suite. Not a projection and not in the log: they
 -- never leave the encrypted database (a backup of the file carries them), and `rebuild` keeps them.

@@ -1,4 +1,4 @@
--- 0002: nonces of authentication headers (issue #14), remembered for twice the time window so a
+-- 0003: nonces of authentication headers (issue #14), remembered for twice the time window so a
 -- captured `X-Qingfeng-Auth` header cannot be sent again.
 CREATE TABLE auth_nonces (
     device_id     TEXT NOT NULL,
