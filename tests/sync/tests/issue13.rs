@@ -152,6 +152,8 @@ fn old_registration(n: u32, name_bytes: usize) -> Registered {
             }],
             repeat_of: None,
         },
+        // An older version wrote the reporter in plaintext (issue #14 seals it); such logs replay.
+        sealed_identity: None,
     }
 }
 
