@@ -100,9 +100,7 @@ pub async fn bundle_export(app: tauri::AppHandle, state: State<'_, AppState>, pa
     crate::complaints::as_user(&state, |s, a| {
         qingfeng_core::replication::authorize_bundle_exchange(s, a)?;
         if s.sync_config()?.is_none() {
-            return Err(qingfeng_core::CoreError::invalid(
-                "本机尚未登记到省级平台，不能导出同步包。请先登记本机。",
-            ));
+            return Err(qingfeng_core::CoreError::invalid("本机尚未登记到省级平台，不能导出同步包。请先登记本机。"));
         }
         qingfeng_core::replication::record_bundle_export(s, a)
     })?;
