@@ -295,6 +295,13 @@ impl Office {
         self.run_in(args, None)
     }
 
+    /// Runs a command logging in with another password than the test offices' (a demo office's).
+    pub fn run_with_password(&self, args: &[&str], password: &str) -> Output {
+        let mut cmd = self.command(args);
+        cmd.env("QINGFENG_PASSWORD", password);
+        run(cmd, None)
+    }
+
     /// Starts a command without waiting for it (for killing the hub under it).
     pub fn spawn(&self, args: &[&str]) -> KillOnDrop {
         let mut cmd = self.command(args);
