@@ -957,6 +957,17 @@ impl HubTx for PgTx<'_> {
             .collect())
     }
 
+    fn remember_nonce(&mut self, device_id: &str, nonce: &[u8], expires_at_ms: i64, now_ms: i64) -> Result<bool> {
+        self.execute("DELETE FROM auth_nonces WHERE expires_at_ms < $1", &[&now_ms])?;
+        // ON CONFLICT DO NOTHING, not a unique violation: two hub processes given one header at
+        // once answer one of them and refuse the other as a replay, without a retry.
+        let added = self.execute(
+            "INSERT INTO auth_nonces (device_id, nonce, expires_at_ms) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            &[&device_id, &nonce, &expires_at_ms],
+        )?;
+        Ok(added == 1)
+    }
+
     fn latest_alarm_ms(&mut self, kind: &str, device_id: &str) -> Result<Option<i64>> {
         Ok(self
             .query_opt("SELECT max(at_ms) FROM alarms WHERE kind = $1 AND device_id = $2", &[&kind, &device_id])?

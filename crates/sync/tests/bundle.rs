@@ -48,6 +48,7 @@ fn items(device: &SecretKey, hub: &SecretKey) -> Vec<BundleItem> {
         serial: 2,
         issued_at_ms: 3,
         hub_tls_sha256: None,
+        hub_seal_key: None,
     };
     items.push(BundleItem::Certificate(IssuedCertificate {
         certificate: Signed::sign(CERTIFICATE_CONTEXT, &certificate, hub).unwrap(),
