@@ -152,7 +152,8 @@ fn serve_refuses_plain_http_off_loopback_and_serves_https_with_a_generated_certi
     assert!(url.starts_with("https://127.0.0.1:"), "{url}");
     let pin = qingfeng_hub::tls::certificate_sha256(&cert).unwrap();
     let client =
-        qingfeng_sync::tls::http_client(&[url.clone()], Some(&pin), std::time::Duration::from_secs(10)).unwrap();
+        qingfeng_sync::tls::http_client(std::slice::from_ref(&url), Some(&pin), std::time::Duration::from_secs(10))
+            .unwrap();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let status = runtime.block_on(async { client.get(format!("{url}/health")).send().await.unwrap().status() });
     assert_eq!(status, 200);

@@ -175,6 +175,7 @@ mod client {
 pub(crate) use client::PIN_MISMATCH;
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
