@@ -28,6 +28,7 @@ pub mod projector;
 pub mod replication;
 pub mod settings;
 pub mod store;
+pub mod worklist;
 
 pub use error::{CoreError, Result};
 pub use keys::{DbKey, KeySource};
