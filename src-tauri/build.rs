@@ -77,6 +77,9 @@ const COMMANDS: &[&str] = &[
     "sync_enroll",
     "bundle_export",
     "bundle_import",
+    // The officer's desk (工作台).
+    "worklist",
+    "quarterly_report_submit",
 ];
 
 fn main() {

@@ -8,6 +8,7 @@
 mod bindings;
 mod commands;
 mod complaints;
+mod desk;
 mod library;
 mod notices;
 mod penalty;
@@ -97,6 +98,9 @@ fn main() -> anyhow::Result<()> {
             sync::sync_enroll,
             sync::bundle_export,
             sync::bundle_import,
+            // The officer's desk (工作台).
+            desk::worklist,
+            desk::quarterly_report_submit,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

@@ -124,7 +124,7 @@ export default {
     }],
     ["监督检查室 finds it in 工作台 and asks to dispose of it by 谈话函询", async () => {
       await loginAs(app, "jiancha");
-      await openFromInbox(app, ctx, "待处置或办理");
+      await openFromInbox(app, ctx, "待处置：经集体研究提出处置意见");
       await app.click("action-request_disposal");
       await app.select("disposal-method", "inquiry");
       const letter = await app.valueOf(await app.find("disposal-letter-date"));
@@ -140,9 +140,9 @@ export default {
       await app.expectText("complaint-reporter", "身份已屏蔽");
       await expectReporterHidden(app, "监督检查室");
     }],
-    ["分管领导 sees it as 待审批 in 工作台 and approves; the 函询回复 deadline starts", async () => {
+    ["分管领导 sees it as an approval asked by 李监督 in 工作台 and approves; the 函询回复 deadline starts", async () => {
       await loginAs(app, "lingdao");
-      await openFromInbox(app, ctx, "待审批");
+      await openFromInbox(app, ctx, "审批：谈话函询（李监督提请）");
       await app.click("action-decide_approval");
       await app.expectText("decide-approval", "谈话函询", "李监督");
       await app.typeInto("decide-comment", "同意函询");
@@ -156,7 +156,7 @@ export default {
     }],
     ["监督检查室 records the reply and concludes; the 结果反馈 deadline starts", async () => {
       await loginAs(app, "jiancha");
-      await openFromInbox(app, ctx, "待处置或办理");
+      await openFromInbox(app, ctx, "谈话函询：记录函询回复");
       await app.click("action-record_inquiry_reply");
       const date = await app.valueOf(await app.find("dated-date"));
       if (date !== todayIso()) throw new Error(`收到回复日期 defaults to ${JSON.stringify(date)}, not today`);

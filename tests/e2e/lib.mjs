@@ -32,11 +32,10 @@ export const stopRunClock = () => clearTimeout(runTimer);
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Today in the local time zone as YYYY-MM-DD, the way the program's date fields show it. */
+/** Today in Beijing (UTC+8) as YYYY-MM-DD, the way the program's date fields show it whatever the
+ * machine's time zone. */
 export function todayIso() {
-  const d = new Date();
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 // Polls `probe` until it returns a truthy value; the last error is kept so a timeout says what went wrong.

@@ -64,6 +64,9 @@ import type {
   PrinterView,
   PrintStatusView,
   TemplateView,
+  Worklist,
+  WorklistFilter,
+  QuarterlyReportForm,
 } from "./bindings";
 
 /** Same call shape as `invoke` from `@tauri-apps/api/core`; injectable for tests. */
@@ -228,6 +231,10 @@ export interface Api {
   bundleExport(path: string): Promise<BundleReport>;
   /** Imports the hub's return bundle from `path`. */
   bundleImport(path: string): Promise<BundleReport>;
+
+  // The officer's desk (工作台): the post's to-do list, or only its counts for the menu.
+  worklist(filter: WorklistFilter): Promise<Worklist>;
+  quarterlyReportSubmit(form: QuarterlyReportForm): Promise<null>;
 }
 
 /** A filter with every field present and nothing set (the command needs them all). */
@@ -340,6 +347,8 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     syncEnroll: (hubUrl, token) => call<SyncStatus>("sync_enroll", { hubUrl, token }),
     bundleExport: (path) => call<BundleReport>("bundle_export", { path }),
     bundleImport: (path) => call<BundleReport>("bundle_import", { path }),
+    worklist: (filter) => call<Worklist>("worklist", { filter }),
+    quarterlyReportSubmit: (form) => call<null>("quarterly_report_submit", { form }),
     markReady: async () => {
       try {
         await invoke("mark_ready");

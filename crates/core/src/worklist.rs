@@ -31,7 +31,7 @@ use crate::deadlines::{self, DeadlineKind, Light};
 use crate::error::{CoreError, Result};
 use crate::identity::Role;
 use crate::penalty::model::{ChecklistScope, ItemStatus};
-use crate::penalty::query::{IDLE_DAYS, item_light};
+use crate::penalty::query::{IDLE_DAYS, item_idle, item_light};
 use crate::store::Store;
 
 /// How many rows each source lists at most; the counts always cover every row.
@@ -331,12 +331,10 @@ fn finish(store: &Store, days: &Days, raw: Raw) -> Result<WorkItem> {
         (Some((status, last)), _) => {
             let last = last.as_deref().map(parse_date).transpose()?;
             let light = item_light(store.calendar(), *status, due_date, last, days.today);
-            let plain = due_date.map(|d| deadlines::light(store.calendar(), "open", d, days.today));
             // Yellow for want of action rather than for a near deadline: say which.
-            let idle = match (light, plain, last) {
-                (Some(Light::Yellow), Some(Light::Green), Some(l)) => Some((days.today - l).num_days()),
-                _ => None,
-            };
+            let idle = item_idle(store.calendar(), *status, due_date, last, days.today)
+                .then(|| last.map(|l| (days.today - l).num_days()))
+                .flatten();
             (light, idle)
         }
         (None, Some(d)) => (Some(deadlines::light(store.calendar(), "open", d, days.today)), None),

@@ -14,12 +14,12 @@ import {
   FileTextOutlined,
   SnippetsOutlined,
 } from "@ant-design/icons";
-import { Alert, Button, Card, Col, Descriptions, Layout, Menu, Row, Skeleton, Space, Tag, Typography } from "antd";
+import { Alert, Badge, Button, Card, Col, Descriptions, Layout, Menu, Row, Skeleton, Space, Tag, Typography } from "antd";
 import type { DescriptionsProps } from "antd";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import { errorMessage, useApi } from "../api";
-import type { HomeView, RoleGrant, SessionView, TodayView } from "../bindings";
+import type { HomeView, RoleGrant, SessionView, TodayView, Worklist } from "../bindings";
 import {
   CASE_ROLES,
   PROVISIONAL_CALENDAR_LABEL,
@@ -33,7 +33,7 @@ import {
 import { ComplaintListScreen } from "./complaints/ComplaintListScreen";
 import { ComplaintPage } from "./complaints/ComplaintPage";
 import { DashboardScreen } from "./complaints/DashboardScreen";
-import { InboxCard } from "./complaints/InboxCard";
+import { WorklistCard } from "./desk/WorklistCard";
 import { NavContext } from "./complaints/nav";
 import { SyncScreen } from "./SyncScreen";
 import { RegisterScreen } from "./complaints/RegisterScreen";
@@ -250,8 +250,43 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
   const office = view?.office ?? session.office;
   const user = view?.user ?? session.user;
   const myRoles = user.grants.filter((g) => g.office_code === (view?.office ?? session.office).code).map((g) => g.role);
-  const menu = menuFor(myRoles);
   const handlesCases = myRoles.some((r) => CASE_ROLES.has(r));
+  // 工作台's counts on the menu: read again after every navigation (the work may have moved on),
+  // and taken from the list itself whenever 工作台 loads it.
+  const [desk, setDesk] = useState<Pick<Worklist, "total" | "red"> | null>(null);
+  const onCounts = useCallback((l: Worklist) => setDesk({ total: l.total, red: l.red }), []);
+  useEffect(() => {
+    if (!handlesCases) return;
+    let live = true;
+    api.worklist({ kind: null, counts_only: true }).then(
+      (l) => live && setDesk({ total: l.total, red: l.red }),
+      () => {
+        // The badge is a convenience; 工作台 itself says what went wrong.
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, visit, handlesCases]);
+  const menu = menuFor(myRoles).map((m) =>
+    m.key === "inbox" && desk
+      ? {
+          ...m,
+          label: (
+            <span className="qf-menu-with-count">
+              {m.label}
+              <Badge
+                count={desk.total}
+                overflowCount={999}
+                color={desk.red > 0 ? "#cf1322" : "#1f5f8b"}
+                data-testid="nav-inbox-count"
+                title={desk.red > 0 ? `待办 ${desk.total} 项，其中已逾期 ${desk.red} 项` : `待办 ${desk.total} 项`}
+              />
+            </span>
+          ),
+        }
+      : m,
+  );
   const penaltyNav = useMemo<PenaltyNav>(() => ({ ...nav, roles: myRoles }), [nav, myRoles.join(",")]);
 
   let content: ReactNode;
@@ -274,7 +309,7 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
           )}
           <HomeCards session={session} view={view} />
           {handlesCases ? (
-            <InboxCard />
+            <WorklistCard onCounts={onCounts} />
           ) : (
             <Alert
               type="info"

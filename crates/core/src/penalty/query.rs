@@ -61,6 +61,19 @@ pub fn item_light(
     }
 }
 
+/// Whether an item's yellow light is for want of action (10 days idle) rather than for a near
+/// deadline, so that screens say "久未办理" instead of "临近" (the legend names both).
+pub fn item_idle(
+    calendar: &qingfeng_calendar::Calendar,
+    status: ItemStatus,
+    due: Option<NaiveDate>,
+    last_action: Option<NaiveDate>,
+    today: NaiveDate,
+) -> bool {
+    item_light(calendar, status, due, last_action, today) == Some(Light::Yellow)
+        && due.is_some_and(|d| deadlines::light(calendar, "open", d, today) == Light::Green)
+}
+
 /// A submission and how its review went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -101,6 +114,8 @@ pub struct ItemView {
     pub status_label: String,
     /// `None` while the item waits for the one before it.
     pub light: Option<Light>,
+    /// Yellow because nothing was done for 10 days, not because the date is near.
+    pub idle: bool,
     /// The due date (YYYY-MM-DD), once the item is open.
     pub due: Option<String>,
     /// The same as `due`, under the name the deadlines use.
@@ -276,6 +291,7 @@ fn items_of(store: &Store, checklist_id: &str) -> Result<Vec<ItemView>> {
             status,
             status_label: status.label().to_owned(),
             light: item_light(store.calendar(), status, due_date, last, today),
+            idle: item_idle(store.calendar(), status, due_date, last, today),
             due_date: due.clone(),
             due,
             provisional: r.get::<_, Option<bool>>(6)?.unwrap_or(false),
@@ -478,6 +494,8 @@ pub struct CurrentItem {
     pub responsible_unit: String,
     pub due: Option<String>,
     pub light: Option<Light>,
+    /// Yellow because nothing was done for 10 days, not because the date is near.
+    pub idle: bool,
 }
 
 /// One row of the execution board.
@@ -655,6 +673,7 @@ pub fn board(store: &Store, actor: &Actor, filter: &BoardFilter) -> Result<Board
                     status,
                     responsible_unit: r.get(12)?,
                     light: item_light(store.calendar(), status, due_date, last, today),
+                    idle: item_idle(store.calendar(), status, due_date, last, today),
                     due,
                 })
             }
@@ -693,6 +712,8 @@ pub struct QueueRow {
     pub submitted_date: Option<String>,
     pub due: Option<String>,
     pub light: Option<Light>,
+    /// Yellow because nothing was done for 10 days, not because the date is near.
+    pub idle: bool,
     /// False when the viewer submitted it (someone else must review it).
     pub can_review: bool,
 }
@@ -726,6 +747,8 @@ pub fn review_queue(store: &Store, actor: &Actor) -> Result<Vec<QueueRow>> {
             },
         )
         .is_ok();
+        let due_date = due.as_deref().map(parse_date).transpose()?;
+        let last_date = last.as_deref().map(parse_date).transpose()?;
         out.push(QueueRow {
             checklist_id: r.get(0)?,
             scope,
@@ -736,13 +759,8 @@ pub fn review_queue(store: &Store, actor: &Actor) -> Result<Vec<QueueRow>> {
             responsible_unit: r.get(6)?,
             can_review: may_review && submitted_by != actor.id(),
             submitted_by: names.get(&submitted_by).cloned().unwrap_or(submitted_by),
-            light: item_light(
-                store.calendar(),
-                ItemStatus::Submitted,
-                due.as_deref().map(parse_date).transpose()?,
-                last.as_deref().map(parse_date).transpose()?,
-                today,
-            ),
+            light: item_light(store.calendar(), ItemStatus::Submitted, due_date, last_date, today),
+            idle: item_idle(store.calendar(), ItemStatus::Submitted, due_date, last_date, today),
             submitted_date: last,
             due,
         });

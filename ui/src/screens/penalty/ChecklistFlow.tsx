@@ -3,11 +3,10 @@
 // reviewer's approve / reject-with-note. Shared by penalty decisions and rectification lists.
 import { Alert, App, Button, Card, DatePicker, Descriptions, Empty, Form, Input, InputNumber, Space, Table, Timeline, Typography } from "antd";
 import type { Dayjs } from "dayjs";
-import dayjs from "dayjs";
 import { useEffect, useState } from "react";
 import { errorMessage, useApi } from "../../api";
 import type { ItemView, SubmissionView } from "../../bindings";
-import { DATE_FORMAT, isFuture, isoDate } from "../complaints/common";
+import { DATE_FORMAT, beijingToday, isFuture, isoDate } from "../complaints/common";
 import { ItemLight, ItemStatusTag, MONEY, mayReview, maySubmit, readBase64, yuan } from "./common";
 import { CitationsCard } from "../library/Citations";
 import { usePenaltyNav } from "./nav";
@@ -134,7 +133,7 @@ function SubmitForm({ item, checklistId, rectification, onChanged }: { item: Ite
 
   return (
     <Card size="small" title={item.status === "rejected" ? "整改后重新提交" : "提交办理情况"} className="qf-card" data-testid="submit-card">
-      <Form<SubmitValues> form={form} layout="vertical" initialValues={{ date: dayjs() }} className="qf-compact-form">
+      <Form<SubmitValues> form={form} layout="vertical" initialValues={{ date: beijingToday() }} className="qf-compact-form">
         <Form.Item name="date" label="办理日期">
           <DatePicker format={DATE_FORMAT} disabledDate={isFuture} allowClear={false} data-testid="submit-date" />
         </Form.Item>
@@ -229,7 +228,7 @@ function PaymentCard({ item, checklistId, onChanged, canPay }: { item: ItemView;
         />
       )}
       {canPay && open && item.amount_remaining !== "0.00" && (
-        <Form<PayValues> form={form} layout="inline" initialValues={{ date: dayjs() }} className="qf-pay-form">
+        <Form<PayValues> form={form} layout="inline" initialValues={{ date: beijingToday() }} className="qf-pay-form">
           <Form.Item name="amount" label="本次缴款（元）">
             <Input data-testid="pay-amount" placeholder="如 1200.50" style={{ width: 140 }} />
           </Form.Item>
@@ -371,7 +370,7 @@ function ItemPanel({ item, ...props }: { item: ItemView } & Omit<Props, "items" 
               {item.ord}. {item.title}
             </span>
             <ItemStatusTag status={item.status} testId="item-status" />
-            <ItemLight light={item.light} testId="item-light" />
+            <ItemLight light={item.light} idle={item.idle} testId="item-light" />
           </Space>
         }
       >

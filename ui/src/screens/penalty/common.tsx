@@ -6,6 +6,9 @@ import type { InfluencePeriod, ItemStatus, Light } from "../../bindings";
 import "./penalty.css";
 import { ITEM_STATUS_COLORS, ITEM_STATUS_LABELS, LIGHT_COLORS, LIGHT_LABELS } from "../../labels";
 
+/** A yellow light for 10 days without action (DOMAIN.md §3), beside 临近 for a near date. */
+export const IDLE_LABEL = "久未办理";
+
 /** Posts that may submit items, record payments and extensions (the core checks again). */
 export function maySubmit(roles: string[], rectification: boolean): boolean {
   return roles.includes("case_management") || (rectification && roles.includes("supervision"));
@@ -30,8 +33,9 @@ export function mayRecordBenefit(roles: string[]): boolean {
   return roles.includes("case_management");
 }
 
-/** An item's countdown light; an item still waiting for the one before it has none yet. */
-export function ItemLight({ light, testId }: { light: Light | null | undefined; testId?: string }) {
+/** An item's countdown light; an item still waiting for the one before it has none yet. A yellow
+ * light says whether it is yellow for a near date (临近) or for want of action (久未办理). */
+export function ItemLight({ light, idle, testId }: { light: Light | null | undefined; idle?: boolean; testId?: string }) {
   if (!light) {
     return (
       <Tag data-light="none" data-testid={testId} className="qf-light">
@@ -41,7 +45,7 @@ export function ItemLight({ light, testId }: { light: Light | null | undefined; 
   }
   return (
     <Tag color={LIGHT_COLORS[light]} data-light={light} data-testid={testId} className="qf-light">
-      {LIGHT_LABELS[light]}
+      {light === "yellow" && idle ? IDLE_LABEL : LIGHT_LABELS[light]}
     </Tag>
   );
 }
