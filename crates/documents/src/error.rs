@@ -62,12 +62,6 @@ pub enum DocumentError {
     #[error("打印失败（lp 返回：{0}）。请检查打印机后重试，或先“另存为PDF”。")]
     LpFailed(String),
 
-    /// `pdftoppm` (poppler-utils) is not installed, so pages cannot be shown as images.
-    #[error(
-        "找不到 pdftoppm，无法显示文书预览：请安装 poppler-utils（apt-get install poppler-utils），或先“另存为PDF”后查看。"
-    )]
-    PdfToolMissing,
-
     /// A file could not be read or written.
     #[error("文件操作失败：{0}")]
     Io(#[from] std::io::Error),
@@ -91,7 +85,6 @@ impl DocumentError {
             DocumentError::PrinterPaused { .. } => "printer_paused",
             DocumentError::SchedulerDown => "printing_service_down",
             DocumentError::LpFailed(_) => "print_failed",
-            DocumentError::PdfToolMissing => "pdf_tool_missing",
             DocumentError::Io(_) => "io",
         }
     }
