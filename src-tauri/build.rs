@@ -80,6 +80,12 @@ const COMMANDS: &[&str] = &[
     // The officer's desk (工作台).
     "worklist",
     "quarterly_report_submit",
+    "checklist_pick_evidence",
+    "library_pick_file",
+    "bundle_pick_save",
+    "bundle_pick_open",
+    "enrollment_request_save",
+    "enrollment_certificate_install",
 ];
 
 fn main() {

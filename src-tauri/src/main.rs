@@ -9,6 +9,7 @@ mod bindings;
 mod commands;
 mod complaints;
 mod desk;
+mod files;
 mod library;
 mod notices;
 mod penalty;
@@ -18,6 +19,7 @@ mod sync;
 fn main() -> anyhow::Result<()> {
     let state = state::AppState::from_env();
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .setup(|app| {
             sync::spawn_background(app.handle().clone());
@@ -101,6 +103,12 @@ fn main() -> anyhow::Result<()> {
             // The officer's desk (工作台).
             desk::worklist,
             desk::quarterly_report_submit,
+            penalty::checklist_pick_evidence,
+            files::library_pick_file,
+            files::bundle_pick_save,
+            files::bundle_pick_open,
+            files::enrollment_request_save,
+            files::enrollment_certificate_install,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

@@ -8,6 +8,8 @@
 // would), so the window is used only for the complaint itself. The database starts empty of
 // complaints, so the check for repeats stays quiet and the path is the same every run.
 
+import fs from "node:fs";
+import path from "node:path";
 import { cli, cliOk, createOffice, dbArgs, todayIso } from "./lib.mjs";
 
 const ADMIN_PASSWORD = "Admin#2026pw";
@@ -100,6 +102,13 @@ export default {
       await app.expectText("complaint-reporter", "身份已屏蔽");
       await app.expectText("complaint-subjects", "王五", "局长", "某县住建局");
       await app.screenshot("complaint-registered.png");
+    }],
+    ["信访室 attaches the scanned letter through the platform's open dialog", async () => {
+      const scan = path.join(ctx.tmp, "letter-scan.pdf");
+      fs.writeFileSync(scan, "%PDF-1.4\n% a scanned letter\n%%EOF\n");
+      await app.click("attachment-add");
+      await app.answerFileDialog("选择要添加的附件", scan, "open");
+      await app.expectRow("attachment-row", "letter-scan.pdf", "PDF");
     }],
     ["信访室 accepts it and transfers it to 监督检查室", async () => {
       await app.click("action-screen");

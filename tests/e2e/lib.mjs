@@ -241,7 +241,17 @@ export class AppSession {
       stdio: ["ignore", log, log],
       // RUST_BACKTRACE=0 keeps tauri-driver's log readable: it logs a backtrace for every refused /status probe.
       // NO_AT_BRIDGE=1 spares starting the accessibility bus, which nothing here uses.
-      env: { ...process.env, ...this.env(), RUST_BACKTRACE: "0", NO_AT_BRIDGE: "1", QINGFENG_DB: this.db, QINGFENG_KEY_FILE: this.keyFile },
+      // LANG: officers run a Chinese desktop, so the platform's own dialogs (GTK's file chooser)
+      // speak Chinese; `cargo xtask setup` generates the zh_CN.UTF-8 locale.
+      env: {
+        ...process.env,
+        LANG: "zh_CN.UTF-8",
+        ...this.env(),
+        RUST_BACKTRACE: "0",
+        NO_AT_BRIDGE: "1",
+        QINGFENG_DB: this.db,
+        QINGFENG_KEY_FILE: this.keyFile,
+      },
     });
     fs.closeSync(log);
     this.driverExited = new Promise((resolve) => this.driver.once("exit", resolve));
@@ -505,6 +515,33 @@ export class AppSession {
       const modal = await this.script(`return [...document.querySelectorAll(".ant-modal")].map((m) => m.innerText).join(" | ");`).catch(() => "");
       throw new Error(`${e.message}; the modal shows ${JSON.stringify(modal)}`);
     }
+  }
+
+  /**
+   * Answers the platform's save or open dialog titled `title` (GTK's file chooser, a window of its
+   * own that WebDriver cannot see) as a person would: with the keyboard, typing `file`'s full path
+   * and Enter. `mode` is "save" (the name field has focus, holding the proposed name) or "open"
+   * (Ctrl+L opens the location field). Resolves once the dialog has closed.
+   */
+  async answerFileDialog(title, file, mode = "save") {
+    const xdotool = (...args) => runOk("xdotool", args);
+    const find = async () => {
+      const r = await run("xdotool", ["search", "--onlyvisible", "--name", `^${title}$`]);
+      return r.stdout.trim().split(/\s+/).filter(Boolean).pop() ?? false;
+    };
+    const wid = await this.wait(`the “${title}” dialog`, find, 20_000);
+    // GTK maps the window before it takes keys; give it a moment to be ready.
+    await sleep(400);
+    await xdotool("windowfocus", "--sync", wid);
+    if (mode === "open") {
+      await xdotool("key", "--clearmodifiers", "ctrl+l");
+      await sleep(200);
+    }
+    await xdotool("key", "--clearmodifiers", "ctrl+a");
+    await xdotool("type", "--delay", "10", file);
+    await sleep(200);
+    await xdotool("key", "Return");
+    await this.wait(`the “${title}” dialog to close`, async () => !(await find()), 10_000);
   }
 
   async absent(testId, why) {

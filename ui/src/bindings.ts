@@ -525,7 +525,7 @@ export type PersonPage = { name: string, unit: string, penalties: Array<PersonPe
  */
 in_influence_period: boolean, };
 export type BenefitOutcome = { benefit_id: string, flags: Array<string>, };
-export type EvidenceUpload = { name: string, data: string, };
+export type EvidenceUpload = { name: string, path: string, size: number, };
 export type SubmitForm = { date: string, note: string, measures: string | null, result: string | null, files: Array<EvidenceUpload>, };
 export type DocumentStatus = "in_force" | "amended" | "repealed";
 export type DocumentSource = "starter" | "import" | "hub";

@@ -72,15 +72,6 @@ export function yuan(amount: string | null | undefined): string {
 /** Yuan to the fen: digits with at most two decimals, as the core accepts. */
 export const MONEY = /^\d+(\.\d{1,2})?$/;
 
-/** A file's bytes as base64 (without the data-URL prefix). */
-export function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
-    reader.onerror = () => reject(new Error(`无法读取文件“${file.name}”，请确认文件没有损坏。`));
-    reader.readAsDataURL(file);
-  });
-}
 
 /** Loads a page's record with `fetch` (unless the caller already has it) and reloads it on
  * demand, keeping the last error to show. */
