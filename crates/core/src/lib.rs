@@ -5,19 +5,21 @@
 //! operation modules ([`accounts`], [`settings`], [`calendar`]) and never write the database.
 
 pub mod accounts;
+pub(crate) mod anchor;
 pub mod api;
 pub mod authz;
+pub mod blobs;
 pub mod calendar;
-pub mod clock;
+pub mod clockguard;
 pub mod complaints;
 pub mod deadlines;
 pub mod demo;
 pub mod documents;
-pub mod encoding;
 pub mod error;
 pub mod events;
 pub mod identity;
 pub mod input;
+pub mod integrity;
 pub mod keys;
 pub mod library;
 pub mod migrate;
@@ -25,12 +27,16 @@ pub mod ownership;
 pub mod paths;
 pub mod penalty;
 pub mod projector;
+pub mod queue;
 pub mod replication;
 pub mod settings;
 pub mod store;
 pub mod worklist;
 
 pub use error::{CoreError, Result};
+// The clock and the canonical encoding moved to the shared log crate with the event; they stay
+// reachable at their old paths.
 pub use keys::{DbKey, KeySource};
 pub use qingfeng_calendar as cal;
+pub use qingfeng_log::{blob as blobref, clock, encoding};
 pub use store::Store;

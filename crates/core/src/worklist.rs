@@ -8,10 +8,10 @@
 //! to settle after a handover). The desktop's 工作台 and its menu counts, and `qingfeng complaint
 //! inbox`'s successor, read only this.
 //!
-//! Rows are sorted by urgency: red (overdue), yellow (due within 5 working days, or an execution
-//! item idle for 10 days), green, then rows with no deadline; within a light by due date, then by
+//! Rows are sorted by urgency: red (overdue), yellow (a complaint's deadline within 5 working days,
+//! an execution or rectification item's within 5 calendar days or idle for 10 days), green, then rows with no deadline; within a light by due date, then by
 //! how long the work has waited. Lights are computed when read, with the same functions as every
-//! other screen (`deadlines::light`, `penalty::query::item_light`), so a row's light always
+//! other screen (`deadlines::light`, `penalty::rules::item_light`), so a row's light always
 //! matches the legend and the record's own page.
 //!
 //! Each source is one SQL query over the projections, ordered by urgency and cut at
@@ -31,7 +31,7 @@ use crate::deadlines::{self, DeadlineKind, Light};
 use crate::error::{CoreError, Result};
 use crate::identity::Role;
 use crate::penalty::model::{ChecklistScope, ItemStatus};
-use crate::penalty::query::{IDLE_DAYS, item_idle, item_light};
+use crate::penalty::rules;
 use crate::store::Store;
 
 /// How many rows each source lists at most; the counts always cover every row.
@@ -174,6 +174,9 @@ struct Days {
     today: NaiveDate,
     /// The last due date that is yellow (5 working days ahead).
     yellow_until: String,
+    /// The last due date of an execution or rectification item that is yellow (5 calendar days
+    /// ahead, `rules::yellow_until`).
+    item_yellow_until: String,
     /// An item whose last action is on or before this date is idle (10 days ago).
     idle_since: String,
 }
@@ -215,7 +218,8 @@ pub fn worklist(store: &Store, actor: &Actor, filter: &WorklistFilter) -> Result
             .map(|a| a.value)
             .unwrap_or(today)
             .to_string(),
-        idle_since: (today - chrono::Duration::days(IDLE_DAYS)).to_string(),
+        item_yellow_until: rules::yellow_until(today).to_string(),
+        idle_since: rules::idle_since(today).to_string(),
     };
     let mut q = Sources {
         conn: store.conn(),
@@ -330,9 +334,9 @@ fn finish(store: &Store, days: &Days, raw: Raw) -> Result<WorkItem> {
     let (light, idle) = match (&raw.item, due_date) {
         (Some((status, last)), _) => {
             let last = last.as_deref().map(parse_date).transpose()?;
-            let light = item_light(store.calendar(), *status, due_date, last, days.today);
+            let light = rules::item_light(*status, due_date, last, days.today);
             // Yellow for want of action rather than for a near deadline: say which.
-            let idle = item_idle(store.calendar(), *status, due_date, last, days.today)
+            let idle = rules::item_idle(*status, due_date, last, days.today)
                 .then(|| last.map(|l| (days.today - l).num_days()))
                 .flatten();
             (light, idle)
@@ -342,13 +346,18 @@ fn finish(store: &Store, days: &Days, raw: Raw) -> Result<WorkItem> {
     };
     let light_note = match (light, due_date) {
         (Some(l), Some(d)) => {
-            let left = deadlines::working_days_between(store.calendar(), days.today, d);
+            // Execution and rectification items count calendar days, complaints working days.
+            let (left, unit) = if raw.item.is_some() {
+                ((d - days.today).num_days(), "天")
+            } else {
+                (deadlines::working_days_between(store.calendar(), days.today, d), "个工作日")
+            };
             Some(match (l, idle) {
                 (_, Some(n)) => format!("已 {n} 天未办理"),
-                (Light::Red, _) => format!("已逾期 {} 个工作日", -left.min(-1)),
+                (Light::Red, _) => format!("已逾期 {} {unit}", -left.min(-1)),
                 (Light::Yellow, _) if left <= 0 => "今天到期".to_owned(),
-                (Light::Yellow, _) => format!("{left} 个工作日内到期"),
-                _ => format!("还有 {left} 个工作日"),
+                (Light::Yellow, _) => format!("{left} {unit}内到期"),
+                _ => format!("还有 {left} {unit}"),
             })
         }
         _ => None,
@@ -456,9 +465,15 @@ impl Sources<'_> {
         arg: &str,
         mut map: impl FnMut(&rusqlite::Row<'_>) -> Result<T>,
     ) -> Result<Vec<T>> {
-        let (today, yellow, idle) = (self.days.today.to_string(), &self.days.yellow_until, &self.days.idle_since);
+        let (today, idle) = (self.days.today.to_string(), &self.days.idle_since);
+        // Execution and rectification items count their yellow days in calendar days (DOMAIN.md
+        // §3), complaints in working days.
+        let yellow = match kind {
+            WorkKind::Execution | WorkKind::Rectification => &self.days.item_yellow_until,
+            _ => &self.days.yellow_until,
+        };
         // Dates are ours (YYYY-MM-DD), so they are written into the SQL; the rank repeats
-        // `deadlines::light` and `item_light` so that the cut keeps the most urgent rows.
+        // `deadlines::light` and `rules::item_light` so that the cut keeps the most urgent rows.
         let sql = format!(
             "SELECT * FROM (
                SELECT q.*, count(*) OVER () AS total_rows,

@@ -11,9 +11,10 @@
 
 use std::collections::HashMap;
 
-use qingfeng_core::events::{Event, GENESIS};
-use qingfeng_core::identity::OfficeLevel;
-use qingfeng_core::projector::{OfficeCreated, OwnershipChanged, OwnershipOffered, kind};
+use qingfeng_log::event::{Event, GENESIS, NewEvent};
+use qingfeng_log::kind;
+use qingfeng_log::office::OfficeLevel;
+use qingfeng_log::payload::{OfficeCreated, OwnershipChanged, OwnershipOffered};
 use qingfeng_sync::ChangeSet;
 
 use crate::chain;
@@ -138,9 +139,6 @@ pub enum Scope {
     Owned,
 }
 
-/// Aggregates that have an owner and an epoch; every other aggregate has none.
-pub const WORKFLOW_PREFIXES: [&str; 3] = ["complaint:", "penalty:", "checklist:"];
-
 /// The scope of an event of `kind` on `aggregate`.
 pub fn scope_of(event_kind: &str, aggregate: &str) -> Scope {
     if kind::is_office_private(event_kind)
@@ -149,7 +147,7 @@ pub fn scope_of(event_kind: &str, aggregate: &str) -> Scope {
         || aggregate.starts_with("office:")
     {
         Scope::Office
-    } else if WORKFLOW_PREFIXES.iter().any(|p| aggregate.starts_with(p)) {
+    } else if kind::is_workflow_aggregate(aggregate) {
         Scope::Owned
     } else {
         Scope::Jurisdiction
@@ -225,6 +223,11 @@ impl Router {
 
     fn accept(&mut self, tx: &mut dyn HubTx, ctx: Ctx<'_>, e: &Event) -> Result<()> {
         let origin = e.origin_office.as_str();
+        if !qingfeng_log::clock::is_valid_hlc(e.hlc) {
+            // Zero, or beyond a signed 64-bit integer (read back as negative): no time at all. Kept
+            // in the chain as refused, routed to no office, so it can shift nobody's timeline.
+            return Err(HubError::Refused(format!("事件 {}（序号 {}）：时间戳无效（为零或超出范围）", e.id, e.seq)));
+        }
         if e.kind == kind::OWNERSHIP_CHANGED {
             return Err(HubError::Refused(format!("事件 {}（序号 {}）：只有中心可以发出所有权变更", e.id, e.seq)));
         }
@@ -357,8 +360,8 @@ impl Router {
         // Earlier events first (read before the change is written, so it is not among them),
         // then the change itself to everyone who now has access.
         let earlier = if gained.is_empty() { Vec::new() } else { tx.aggregate_positions(&aggregate.id)? };
-        let payload = qingfeng_core::encoding::to_canonical_cbor(&changed)?;
-        let (_, pos) = chain::append(tx, ctx.hub_device, kind::OWNERSHIP_CHANGED, &aggregate.id, payload, ctx.now_ms)?;
+        let change = NewEvent::new(kind::OWNERSHIP_CHANGED, aggregate.id.clone(), &changed)?;
+        let (_, pos) = chain::append(tx, ctx.hub_device, change, ctx.now_ms)?;
         for office in &gained {
             for p in &earlier {
                 self.route(office, *p);
@@ -407,14 +410,21 @@ fn check_office_scope(e: &Event) -> Result<()> {
     Ok(())
 }
 
-/// Stores an accepted event; a reused event id refuses the set.
+/// Stores an accepted event, with the blobs it names; a reused event id refuses the set.
 fn insert(tx: &mut dyn HubTx, ctx: Ctx<'_>, e: &Event) -> Result<i64> {
-    tx.insert_event(e, EventStatus::Accepted, ctx.now_ms).map_err(|err| match err {
+    let pos = tx.insert_event(e, EventStatus::Accepted, ctx.now_ms).map_err(|err| match err {
         HubError::DuplicateEventId { id } => {
             HubError::Refused(format!("事件 {}（序号 {}）：事件编号 {id} 已被另一事件使用", e.id, e.seq))
         }
         other => other,
-    })
+    })?;
+    for r in qingfeng_log::blob::refs_of(&e.kind, &e.payload) {
+        let mut sha = [0u8; 32];
+        if hex::decode_to_slice(&r.sha256, &mut sha).is_ok() {
+            tx.add_blob_ref(&sha, r.size, pos)?;
+        }
+    }
+    Ok(pos)
 }
 
 #[cfg(test)]

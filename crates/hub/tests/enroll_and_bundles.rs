@@ -8,8 +8,8 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use qingfeng_core::clock::Clock;
 use qingfeng_hub::{Hub, HubError};
+use qingfeng_log::clock::Clock;
 use qingfeng_sync::envelope::{FEED_CONTEXT, RECEIPT_CONTEXT};
 use qingfeng_sync::{BundleHeader, BundleItem, BundleKind, BundleWriter, Outcome, Prerequisite, read_all};
 
@@ -102,7 +102,9 @@ fn read_return(hub: &Hub, bytes: &[u8]) -> (Vec<(u64, String)>, Vec<String>) {
                 receipts.push((r.first_seq, code));
             }
             BundleItem::FeedPage(p) => events.extend(p.open(FEED_CONTEXT, hub.public_key()).unwrap().events),
-            BundleItem::Certificate(_) | BundleItem::ChangeSet(_) => panic!("unexpected item"),
+            BundleItem::Certificate(_) | BundleItem::ChangeSet(_) | BundleItem::BlobChunk(_) => {
+                panic!("unexpected item")
+            }
         }
     }
     (receipts, events.into_iter().map(|e| e.id).collect())

@@ -11,6 +11,7 @@ import { ConflictsCard } from "./ConflictsCard";
 import { BundleCard } from "./sync/BundleCard";
 import { EnrollCard } from "./sync/EnrollCard";
 import { syncReportText } from "./sync/words";
+import { SyncAlerts } from "./SyncAlerts";
 
 /** How often the screen refreshes the numbers the background task changes. */
 const REFRESH_MS = 10_000;
@@ -68,6 +69,7 @@ export function SyncScreen({ handlesCases = true }: { handlesCases?: boolean }) 
       <Typography.Title level={4}>与省级平台同步</Typography.Title>
       {error && <Alert type="error" showIcon message={error} data-testid="sync-error" className="qf-home-alert" />}
       {notice && <Alert type="success" showIcon message={notice} data-testid="sync-notice" className="qf-home-alert" />}
+      {status && <SyncAlerts status={status} />}
       <Card
         title="同步状态"
         extra={
