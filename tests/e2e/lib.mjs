@@ -241,11 +241,11 @@ export class AppSession {
       stdio: ["ignore", log, log],
       // RUST_BACKTRACE=0 keeps tauri-driver's log readable: it logs a backtrace for every refused /status probe.
       // NO_AT_BRIDGE=1 spares starting the accessibility bus, which nothing here uses.
-      // LANG: officers run a Chinese desktop, so the platform's own dialogs (GTK's file chooser)
-      // speak Chinese; `cargo xtask setup` generates the zh_CN.UTF-8 locale.
+      // The locale stays the caller's: with LANG=zh_CN.UTF-8, WebDriver's typing into the login
+      // password field was lost (every scenario failed at login). The file chooser's title is the
+      // program's own Chinese either way, which is what answerFileDialog looks for.
       env: {
         ...process.env,
-        LANG: "zh_CN.UTF-8",
         ...this.env(),
         RUST_BACKTRACE: "0",
         NO_AT_BRIDGE: "1",
