@@ -86,6 +86,12 @@ const COMMANDS: &[&str] = &[
     "bundle_pick_open",
     "enrollment_request_save",
     "enrollment_certificate_install",
+    // 账号管理 (the administrator).
+    "users_list",
+    "user_add",
+    "user_set_role",
+    "user_set_active",
+    "user_set_password",
 ];
 
 fn main() {

@@ -143,6 +143,7 @@ mod tests {
             qingfeng_core::worklist::Worklist::decl(),
             qingfeng_core::worklist::WorklistFilter::decl(),
             crate::desk::QuarterlyReportForm::decl(),
+            crate::users::NewUserForm::decl(),
         ];
         let mut out = String::from(
             "// Generated from the Rust types in crates/core/src/api.rs by ts-rs. Do not edit by hand:\n\

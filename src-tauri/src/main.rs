@@ -15,6 +15,7 @@ mod notices;
 mod penalty;
 mod state;
 mod sync;
+mod users;
 
 fn main() -> anyhow::Result<()> {
     let state = state::AppState::from_env();
@@ -109,6 +110,11 @@ fn main() -> anyhow::Result<()> {
             files::bundle_pick_open,
             files::enrollment_request_save,
             files::enrollment_certificate_install,
+            users::users_list,
+            users::user_add,
+            users::user_set_role,
+            users::user_set_active,
+            users::user_set_password,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

@@ -68,6 +68,9 @@ import type {
   WorklistFilter,
   EvidenceUpload,
   QuarterlyReportForm,
+  NewUserForm,
+  Role,
+  UserView,
 } from "./bindings";
 
 /** Same call shape as `invoke` from `@tauri-apps/api/core`; injectable for tests. */
@@ -245,6 +248,13 @@ export interface Api {
   /** Offline enrollment: installs the certificate file the hub issued. */
   enrollmentCertificateInstall(): Promise<SyncStatus | null>;
 
+  // 账号管理 (the administrator): the office's accounts and their posts.
+  usersList(): Promise<UserView[]>;
+  userAdd(form: NewUserForm): Promise<UserView>;
+  userSetRole(username: string, role: Role, granted: boolean): Promise<UserView>;
+  userSetActive(username: string, active: boolean): Promise<UserView>;
+  userSetPassword(username: string, password: string): Promise<UserView>;
+
   // The officer's desk (工作台): the post's to-do list, or only its counts for the menu.
   worklist(filter: WorklistFilter): Promise<Worklist>;
   quarterlyReportSubmit(form: QuarterlyReportForm): Promise<null>;
@@ -367,6 +377,11 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     bundlePickOpen: () => call<string | null>("bundle_pick_open"),
     enrollmentRequestSave: () => call<string | null>("enrollment_request_save"),
     enrollmentCertificateInstall: () => call<SyncStatus | null>("enrollment_certificate_install"),
+    usersList: () => call<UserView[]>("users_list"),
+    userAdd: (form) => call<UserView>("user_add", { form }),
+    userSetRole: (username, role, granted) => call<UserView>("user_set_role", { username, role, granted }),
+    userSetActive: (username, active) => call<UserView>("user_set_active", { username, active }),
+    userSetPassword: (username, password) => call<UserView>("user_set_password", { username, password }),
     worklist: (filter) => call<Worklist>("worklist", { filter }),
     quarterlyReportSubmit: (form) => call<null>("quarterly_report_submit", { form }),
     markReady: async () => {

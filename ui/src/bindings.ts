@@ -833,3 +833,4 @@ quarter: string,
  * YYYY-MM-DD.
  */
 date: string, note: string, };
+export type NewUserForm = { username: string, display_name: string, password: string, roles: Array<Role>, };
