@@ -60,7 +60,10 @@ describe("ComplaintListScreen", () => {
     await screen.findAllByTestId("list-row");
     expect(screen.getByTestId("list-text")).toHaveValue("王五");
     fireEvent.click(screen.getByTestId("list-reset"));
-    await waitFor(() => expect(callsOf(invoke, "complaint_list").at(-1)).toEqual({ filter: NOTHING }));
+    await waitFor(() => {
+      const calls = callsOf(invoke, "complaint_list");
+      expect(calls[calls.length - 1]).toEqual({ filter: NOTHING });
+    });
     expect(screen.getByTestId("list-text")).toHaveValue("");
     expect(screen.getByTestId("list-unit")).toHaveValue("");
   });

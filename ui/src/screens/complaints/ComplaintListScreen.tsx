@@ -24,15 +24,15 @@ export type ListValues = {
 };
 
 /** The search with nothing set (every field named, so that setting it clears them all). */
-const EMPTY_VALUES: ListValues = {
+const EMPTY_VALUES = {
   text: undefined,
   unit: undefined,
   channel: null,
   status: null,
   department: null,
-  received: null,
+  received: undefined,
   overdue: false,
-};
+} satisfies ListValues;
 
 /** What the list keeps while the person looks at a complaint and comes back. */
 export type ListState = { values: ListValues; rows: ComplaintSummary[] };
