@@ -14,7 +14,8 @@ export const APP = process.env.QINGFENG_E2E_APP || path.join(REPO, "target/debug
 export const CLI = process.env.QINGFENG_E2E_CLI || path.join(REPO, "target/debug/qingfeng");
 export const OUT = path.resolve(REPO, process.env.QINGFENG_E2E_OUT || "tests/e2e/out");
 const NATIVE_DRIVER = "/usr/bin/WebKitWebDriver";
-export const RUN_TIMEOUT_MS = 600_000;
+// Ten minutes for the scenarios, and five more for the layouts pass over every screen at two sizes.
+export const RUN_TIMEOUT_MS = 900_000;
 const WAIT_MS = 15_000;
 const PROBE_MS = 5_000;
 const POLL_MS = 100;
