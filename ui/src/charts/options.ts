@@ -81,6 +81,17 @@ export function fillMonths(counts: Count[], from?: string | null, to?: string | 
   return out;
 }
 
+/** Marks the month `today` (YYYY-MM-DD) falls in, when it is among `counts` and not yet over, as
+ * partial: "2026年12月（截至7日）". A month three days old would otherwise read as a collapse. */
+export function markPartialMonth(counts: Count[], today: string): Count[] {
+  const month = today.slice(0, 7);
+  const day = Number(today.slice(8, 10));
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (day >= lastDay) return counts;
+  return counts.map((c) => (c.key === month ? { ...c, label: `${c.label}（截至${day}日）` } : c));
+}
+
 /** Complaints received per month: a line with a light area. */
 export function monthOption(counts: Count[]): ChartOption {
   return {
