@@ -54,7 +54,10 @@ impl VirtualDisplay {
 
     /// The whole display's pixels (ImageMagick's `import` writing a binary PPM to stdout).
     pub fn capture(&self) -> Result<Pixels> {
-        let out = Command::new("import").args(["-display", &self.display, "-window", "root", "ppm:-"]).output()?;
+        // ImageMagick's default depth is 16 bits a channel; ask for 8.
+        let out = Command::new("import")
+            .args(["-display", &self.display, "-window", "root", "-depth", "8", "ppm:-"])
+            .output()?;
         if !out.status.success() {
             bail!("import could not read display {}: {}", self.display, String::from_utf8_lossy(&out.stderr).trim());
         }
@@ -119,23 +122,41 @@ impl Pixels {
         Ok(Pixels { width, height, rgb })
     }
 
-    /// Whether the login card is on screen: a white card (at least 5% of the screen), the blue
-    /// 登录 button (at least 3,000 pixels of it) and dark text (at least 300 pixels). WebKit's
-    /// unpainted window is one flat grey or white, which has none of the last two; a half-painted
-    /// one has the card without the button or text.
+    /// Whether the login card is on screen: a white card (at least 5% of the screen) and, inside
+    /// the white area's bounds, the blue 登录 button (at least 3,000 pixels) and dark text (at
+    /// least 300 pixels). WebKit's unpainted window is one flat grey or white, which has neither;
+    /// a half-painted one has the card without them. Dark pixels outside the card (the black
+    /// screen around a smaller window) do not count.
     pub fn login_painted(&self) -> bool {
-        let (mut white, mut blue, mut dark) = (0usize, 0usize, 0usize);
-        for p in self.rgb.chunks_exact(3) {
-            let (r, g, b) = (i32::from(p[0]), i32::from(p[1]), i32::from(p[2]));
-            if r >= 250 && g >= 250 && b >= 250 {
-                white += 1;
-            } else if b >= 100 && b >= r + 50 {
-                blue += 1;
-            } else if r.max(g).max(b) < 90 {
-                dark += 1;
+        let at = |x: usize, y: usize| {
+            let i = (y * self.width + x) * 3;
+            (i32::from(self.rgb[i]), i32::from(self.rgb[i + 1]), i32::from(self.rgb[i + 2]))
+        };
+        let (mut white, mut x0, mut y0, mut x1, mut y1) = (0usize, usize::MAX, usize::MAX, 0, 0);
+        for y in 0..self.height {
+            for x in 0..self.width {
+                let (r, g, b) = at(x, y);
+                if r >= 250 && g >= 250 && b >= 250 {
+                    white += 1;
+                    (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+                }
             }
         }
-        white * 20 >= self.width * self.height && blue >= 3_000 && dark >= 300
+        if white * 20 < self.width * self.height {
+            return false;
+        }
+        let (mut blue, mut dark) = (0usize, 0usize);
+        for y in y0..=y1 {
+            for x in x0..=x1 {
+                let (r, g, b) = at(x, y);
+                if b >= 100 && b >= r + 50 {
+                    blue += 1;
+                } else if r.max(g).max(b) < 90 {
+                    dark += 1;
+                }
+            }
+        }
+        blue >= 3_000 && dark >= 300
     }
 }
 
@@ -166,6 +187,16 @@ mod tests {
         assert!(!grey.login_painted());
         let white = Pixels::from_ppm(&ppm(400, 300, |_, _| [255, 255, 255])).unwrap();
         assert!(!white.login_painted(), "a white card without its button and text is not painted yet");
+        // A blank card and button in a window smaller than the screen, black around it: the
+        // black is not the card's text.
+        let blank = Pixels::from_ppm(&ppm(400, 300, |x, y| match (x, y) {
+            (350.., _) | (_, 280..) => [0, 0, 0],
+            (100..=300, 200..=230) => [58, 119, 160],
+            (80..=320, 40..=260) => [255, 255, 255],
+            _ => [240, 242, 245],
+        }))
+        .unwrap();
+        assert!(!blank.login_painted(), "no text on the card yet");
     }
 
     #[test]
