@@ -3,7 +3,8 @@
 // the first post whose menu offers it, and 工作台 by every post; at each size the screen is saved as
 // layout-<size>-<post>-<screen>.png for a person to look at, and checked for the faults issue #18
 // found: content wider than the window (a horizontal scroll bar), a form label wrapped to one
-// character a line, an input squeezed narrower than a few characters.
+// character a line, an input squeezed narrower than a few characters. (An antd row's gutter makes
+// the page's own scrollWidth a few pixels wider than it looks, so only the window is measured.)
 
 import { cliOk, dbArgs, sleep } from "./lib.mjs";
 
@@ -29,7 +30,6 @@ const LAYOUT_FAULTS = `
   const page = document.querySelector(".qf-page") ?? document.body;
   const doc = document.documentElement;
   if (doc.scrollWidth > window.innerWidth + 1) faults.push("the window scrolls sideways (" + doc.scrollWidth + " px of content in " + window.innerWidth + ")");
-  if (page.scrollWidth > page.clientWidth + 1 && getComputedStyle(page).overflowX !== "auto") faults.push("the page is wider than its column (" + page.scrollWidth + " > " + page.clientWidth + ")");
   const shown = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
   for (const label of page.querySelectorAll(".ant-form-item-label > label")) {
     if (!shown(label)) continue;
@@ -41,7 +41,7 @@ const LAYOUT_FAULTS = `
     if (!shown(input)) continue;
     const w = input.getBoundingClientRect().width;
     const label = input.closest(".ant-form-item")?.querySelector(".ant-form-item-label")?.innerText.trim() ?? "";
-    if (w < 64 && !input.querySelector(".ant-switch, .ant-checkbox, .ant-radio")) faults.push("the field " + JSON.stringify(label) + " is " + Math.round(w) + " px wide");
+    if (w < 96 && !input.querySelector(".ant-switch, .ant-checkbox, .ant-radio")) faults.push("the field " + JSON.stringify(label) + " is " + Math.round(w) + " px wide");
   }
   return faults;
 `;
@@ -57,7 +57,9 @@ async function setSize(app, [width, height]) {
 
 /** The menu entries now shown, by their test ids. */
 async function menuKeys(app) {
-  return app.script(`return [...document.querySelectorAll('[data-testid^="nav-"]')].map((e) => e.getAttribute("data-testid"));`);
+  // nav-inbox-count is the badge on 工作台, not an entry.
+  const keys = await app.script(`return [...document.querySelectorAll('[data-testid^="nav-"]')].map((e) => e.getAttribute("data-testid"));`);
+  return keys.filter((k) => !k.endsWith("-count"));
 }
 
 export default {

@@ -29,6 +29,17 @@ describe("chart options", () => {
     // On the month's last day it is whole; a period ending before this month has nothing to mark.
     expect(markPartialMonth(months, "2026-04-30")).toEqual(months);
     expect(markPartialMonth(months, "2026-07-03")).toEqual(months);
+    // The line draws that month hollow and says so beside its count.
+    const data = first(monthOption(marked)).data as unknown[];
+    expect(data.slice(0, 3)).toEqual(months.slice(0, 3).map((c) => c.count));
+    expect(data[3]).toMatchObject({ value: months[3]!.count, label: { formatter: "{c}（截至3日）" } });
+  });
+
+  it("names a ring's parts in its legend with their counts, so no label beside the ring is cut", () => {
+    const pie = pieOption(STATS.by_channel);
+    const legend = pie.legend as { formatter: (n: string) => string };
+    expect(legend.formatter("来信")).toBe("来信 25");
+    expect((first(pie).label as { formatter: string }).formatter).toBe("{c} 件");
   });
 
   it("builds lines, rings and bars from the counts with their Chinese labels", () => {
