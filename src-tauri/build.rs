@@ -92,6 +92,8 @@ const COMMANDS: &[&str] = &[
     "user_set_role",
     "user_set_active",
     "user_set_password",
+    "role_requests",
+    "role_request_decide",
 ];
 
 fn main() {

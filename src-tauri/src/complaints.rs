@@ -244,7 +244,11 @@ pub fn complaint_end_detention(
 /// Attaches the files the officer picks in the open dialog (the core checks each one's type and
 /// size); answers the complaint's page, or `None` when the dialog was cancelled.
 #[tauri::command(async)]
-pub fn complaint_attach(window: tauri::Window, state: State<'_, AppState>, id: String) -> CmdResult<Option<ComplaintDetail>> {
+pub fn complaint_attach(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    id: String,
+) -> CmdResult<Option<ComplaintDetail>> {
     let picked = files::ask_open(&window, "选择要添加的附件", files::ATTACHMENT, true)?;
     if picked.is_empty() {
         return Ok(None);

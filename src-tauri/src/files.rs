@@ -7,7 +7,6 @@
 //! window's capability grants no file access of its own. A cancelled dialog is not an error: the
 //! command answers `None` and nothing is written.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use qingfeng_core::api::ErrorView;
@@ -44,8 +43,10 @@ fn start_folder() -> Option<PathBuf> {
 
 /// A name that is only a file name (a record's title may hold characters a path may not).
 fn clean_name(name: &str) -> String {
-    let cleaned: String =
-        name.chars().map(|c| if matches!(c, '/' | '\\' | '\0' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c }).collect();
+    let cleaned: String = name
+        .chars()
+        .map(|c| if matches!(c, '/' | '\\' | '\0' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c })
+        .collect();
     let trimmed = cleaned.trim().trim_start_matches('.');
     if trimmed.is_empty() { "文件".to_owned() } else { trimmed.to_owned() }
 }
@@ -88,19 +89,21 @@ pub fn ask_open(window: &Window, title: &str, filter: Filter<'_>, multiple: bool
         .collect()
 }
 
-/// Writes `bytes` to `path` readable by its owner only (exports and attachments carry case
-/// content), through a temporary file beside it so a failed write never leaves half a file.
+/// Writes `bytes` to `path` readable by its owner only (`qingfeng_core::files`, the one place that
+/// decides how a file holding records is written), through a temporary file beside it that is
+/// renamed into place, so a failed write never leaves half a file under the chosen name.
 pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ErrorView> {
-    let fail = |e: std::io::Error| {
+    let fail = |e: &dyn std::fmt::Display| {
         io_error(format!("无法保存到 {}：{e}。请另选一个有写入权限的文件夹，或检查U盘是否插好。", path.display()))
     };
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new().prefix(".qingfeng-").tempfile_in(dir).map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    // tempfile creates the file 0600 already; persisting keeps that mode.
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    let part = path.with_file_name(format!(".{}.qingfeng-part", file_name(path)));
+    let written = qingfeng_core::files::write_private(&part, bytes)
+        .map_err(|e| fail(&e))
+        .and_then(|()| std::fs::rename(&part, path).map_err(|e| fail(&e)));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&part);
+    }
+    written
 }
 
 /// Reads a file the officer chose, with a message that says what to do when it cannot be read.
@@ -118,7 +121,8 @@ pub fn read_chosen(path: &Path, limit: u64) -> Result<Vec<u8>, ErrorView> {
             ),
         });
     }
-    std::fs::read(path).map_err(|e| io_error(format!("无法读取 {}：{e}。请确认文件没有损坏、有权限读取。", path.display())))
+    std::fs::read(path)
+        .map_err(|e| io_error(format!("无法读取 {}：{e}。请确认文件没有损坏、有权限读取。", path.display())))
 }
 
 /// The file's name as shown (its last component).
@@ -162,7 +166,8 @@ pub fn enrollment_request_save(window: Window, state: State<'_, AppState>) -> Re
         .map_err(sync_view)?
         .map_err(sync_view)?;
     let office = crate::complaints::as_user(&state, |s, _| s.office())?;
-    let Some(path) = ask_save(&window, "保存登记申请文件", &format!("{office}-登记申请.qfreq"), ENROLLMENT)? else {
+    let Some(path) = ask_save(&window, "保存登记申请文件", &format!("{office}-登记申请.qfreq"), ENROLLMENT)?
+    else {
         return Ok(None);
     };
     write_private(&path, &request.encode())?;

@@ -115,6 +115,8 @@ fn main() -> anyhow::Result<()> {
             users::user_set_role,
             users::user_set_active,
             users::user_set_password,
+            users::role_requests,
+            users::role_request_decide,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

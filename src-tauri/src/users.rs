@@ -1,10 +1,12 @@
 //! IPC commands of 账号管理, the administrator's screen for the office's accounts: list them, add
 //! one with its posts, reset a password, grant or revoke a post, deactivate or reactivate. Each is
 //! a thin call into `qingfeng_core::accounts` as the session's user; the core checks that the user
-//! is the office's administrator and records every change (and every refusal) in the log.
+//! is the office's administrator and records every change (and every refusal) in the log. Granting
+//! a post that reads reporters' identities (信访室, 分管领导) only asks for it: a second
+//! administrator or a leader approves it here (`role_requests`, `role_request_decide`).
 
 use qingfeng_core::accounts::{self, NewUser};
-use qingfeng_core::api::{ErrorView, UserView};
+use qingfeng_core::api::{ErrorView, RoleRequestView, UserView};
 use qingfeng_core::identity::Role;
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -30,8 +32,12 @@ pub fn users_list(state: State<'_, AppState>) -> CmdResult<Vec<UserView>> {
 
 #[tauri::command(async)]
 pub fn user_add(state: State<'_, AppState>, form: NewUserForm) -> CmdResult<UserView> {
-    let new =
-        NewUser { username: form.username.trim().to_owned(), display_name: form.display_name, password: form.password, roles: form.roles };
+    let new = NewUser {
+        username: form.username.trim().to_owned(),
+        display_name: form.display_name,
+        password: form.password,
+        roles: form.roles,
+    };
     as_user(&state, |s, a| accounts::add_user(s, a, &new))
 }
 
@@ -54,4 +60,21 @@ pub fn user_set_password(state: State<'_, AppState>, username: String, password:
         accounts::set_password(s, a, &username, &password)?;
         accounts::find_user(s, &username)
     })
+}
+
+/// Requests to grant a post that reads identities, pending first (administrators and leaders).
+#[tauri::command(async)]
+pub fn role_requests(state: State<'_, AppState>) -> CmdResult<Vec<RoleRequestView>> {
+    as_user(&state, |s, a| accounts::role_requests(s, a))
+}
+
+/// Approves or refuses such a request; a refusal needs `comment`.
+#[tauri::command(async)]
+pub fn role_request_decide(
+    state: State<'_, AppState>,
+    id: String,
+    approve: bool,
+    comment: String,
+) -> CmdResult<RoleRequestView> {
+    as_user(&state, |s, a| accounts::decide_role_request(s, a, &id, approve, &comment))
 }

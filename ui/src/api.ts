@@ -70,6 +70,7 @@ import type {
   QuarterlyReportForm,
   NewUserForm,
   Role,
+  RoleRequestView,
   UserView,
 } from "./bindings";
 
@@ -254,6 +255,9 @@ export interface Api {
   userSetRole(username: string, role: Role, granted: boolean): Promise<UserView>;
   userSetActive(username: string, active: boolean): Promise<UserView>;
   userSetPassword(username: string, password: string): Promise<UserView>;
+  /** Requests to grant 信访室 or 分管领导, which a second administrator or a leader approves. */
+  roleRequests(): Promise<RoleRequestView[]>;
+  roleRequestDecide(id: string, approve: boolean, comment: string): Promise<RoleRequestView>;
 
   // The officer's desk (工作台): the post's to-do list, or only its counts for the menu.
   worklist(filter: WorklistFilter): Promise<Worklist>;
@@ -382,6 +386,8 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     userSetRole: (username, role, granted) => call<UserView>("user_set_role", { username, role, granted }),
     userSetActive: (username, active) => call<UserView>("user_set_active", { username, active }),
     userSetPassword: (username, password) => call<UserView>("user_set_password", { username, password }),
+    roleRequests: () => call<RoleRequestView[]>("role_requests"),
+    roleRequestDecide: (id, approve, comment) => call<RoleRequestView>("role_request_decide", { id, approve, comment }),
     worklist: (filter) => call<Worklist>("worklist", { filter }),
     quarterlyReportSubmit: (form) => call<null>("quarterly_report_submit", { form }),
     markReady: async () => {

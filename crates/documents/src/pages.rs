@@ -14,7 +14,9 @@ use crate::error::{DocumentError, Result};
 /// Renders every page of `pdf` at `dpi` (60–200) and returns the PNG bytes, first page first.
 pub fn png_pages(pdf: &[u8], dpi: u32) -> Result<Vec<Vec<u8>>> {
     let dpi = dpi.clamp(60, 200);
-    let unreadable = |why: String| DocumentError::Invalid(format!("无法显示文书预览：PDF 无法读取（{why}）。可先“另存为PDF”后查看。"));
+    let unreadable = |why: String| {
+        DocumentError::Invalid(format!("无法显示文书预览：PDF 无法读取（{why}）。可先“另存为PDF”后查看。"))
+    };
     let pdf = Pdf::new(pdf.to_vec()).map_err(|e| unreadable(format!("{e:?}")))?;
     let scale = dpi as f32 / 72.0;
     let settings = PixmapSettings { x_scale: scale, y_scale: scale, bg_color: WHITE };

@@ -15,11 +15,12 @@ const WANG: UserView = {
   grants: [{ office_code: "530102", role: "petitions" }],
   active: true,
   locked_until: null,
+  pending_roles: [],
 };
 
 describe("AccountsScreen", () => {
   it("lists the office's accounts by name and post, never by id", async () => {
-    const { api } = fakeInvoke({ users_list: () => [ADMIN, { ...WANG, active: false }] });
+    const { api } = fakeInvoke({ role_requests: () => [], users_list: () => [ADMIN, { ...WANG, active: false }] });
     renderScreen(<AccountsScreen />, api);
     const rows = await screen.findAllByTestId("account-row");
     expect(rows).toHaveLength(2);
@@ -33,7 +34,7 @@ describe("AccountsScreen", () => {
   });
 
   it("adds an account with its posts, and checks the password twice first", async () => {
-    const { invoke, api } = fakeInvoke({ users_list: () => [ADMIN], user_add: () => WANG });
+    const { invoke, api } = fakeInvoke({ role_requests: () => [], users_list: () => [ADMIN], user_add: () => WANG });
     renderScreen(<AccountsScreen />, api);
     await screen.findAllByTestId("account-row");
     fireEvent.change(screen.getByTestId("user-add-name"), { target: { value: " 王信访 " } });
@@ -56,6 +57,7 @@ describe("AccountsScreen", () => {
 
   it("shows the core's refusal of a new account and keeps the form", async () => {
     const { api } = fakeInvoke({
+      role_requests: () => [],
       users_list: () => [ADMIN],
       user_add: () => reject("invalid", "账号“admin”已存在，请换一个账号名。"),
     });
@@ -73,6 +75,7 @@ describe("AccountsScreen", () => {
 
   it("grants and revokes posts one at a time, and says why the last administrator stays", async () => {
     const { invoke, api } = fakeInvoke({
+      role_requests: () => [],
       users_list: () => [ADMIN, WANG],
       user_set_role: (a) => {
         const { role, granted, username } = a as { role: string; granted: boolean; username: string };
@@ -94,6 +97,7 @@ describe("AccountsScreen", () => {
 
   it("resets a password and deactivates an account after asking", async () => {
     const { invoke, api } = fakeInvoke({
+      role_requests: () => [],
       users_list: () => [ADMIN, WANG],
       user_set_password: () => WANG,
       user_set_active: () => ({ ...WANG, active: false }),
@@ -112,5 +116,47 @@ describe("AccountsScreen", () => {
     fireEvent.click(await screen.findByTestId("account-deactivate-ok"));
     await waitFor(() => expect(callsOf(invoke, "user_set_active")).toEqual([{ username: "wangxf", active: false }]));
     await waitFor(() => expect(screen.getAllByTestId("account-row")[1]).toHaveTextContent("已停用"));
+  });
+
+  it("a grant of 信访室 waits for a second administrator, who approves it here", async () => {
+    const ZHAO: UserView = { ...WANG, id: "u-3", username: "zhaojc", display_name: "赵监察", grants: [] };
+    let requested = false;
+    let decided = false;
+    const request = {
+      id: "r-1",
+      username: "zhaojc",
+      display_name: "赵监察",
+      role: "petitions" as const,
+      requested_by: "李管理",
+      requested_at: "2026-12-07 10:30",
+      status: "pending",
+      decided_by: null,
+      decided_at: null,
+      comment: null,
+    };
+    const { invoke, api } = fakeInvoke({
+      users_list: () => [ADMIN, ZHAO],
+      user_set_role: () => {
+        requested = true;
+        return { ...ZHAO, pending_roles: ["petitions"] };
+      },
+      role_requests: () => (requested && !decided ? [request] : []),
+      role_request_decide: () => {
+        decided = true;
+        return { ...request, status: "approved" };
+      },
+    });
+    renderScreen(<AccountsScreen />, api);
+    const rows = await screen.findAllByTestId("account-row");
+    fireEvent.click(within(rows[1]!).getByTestId("account-roles"));
+    fireEvent.click(within(await screen.findByTestId("user-roles")).getByLabelText("信访室"));
+    expect(await screen.findByTestId("user-role-pending-petitions")).toHaveTextContent("待另一位管理员批准");
+    fireEvent.click(screen.getByText("完成"));
+    const card = await screen.findByTestId("role-requests");
+    expect(card).toHaveTextContent("赵监察（zhaojc）");
+    expect(card).toHaveTextContent("李管理");
+    fireEvent.click(within(card).getByTestId("role-request-approve"));
+    await waitFor(() => expect(callsOf(invoke, "role_request_decide")).toEqual([{ id: "r-1", approve: true, comment: "" }]));
+    await waitFor(() => expect(screen.queryByTestId("role-requests")).toBeNull());
   });
 });

@@ -1,10 +1,12 @@
 // 账号管理: the administrator's screen for the office's accounts — add one with its posts, reset a
 // forgotten password, grant or revoke posts, deactivate or reactivate. Every rule (who may, the
 // last administrator, one's own account) is the core's; the screen shows its refusals as they come.
+// Granting 信访室 or 分管领导 (posts that read reporters' identities) only asks for it; the request
+// waits in 待批准的岗位授予 until a second administrator (or a leader) approves or refuses it.
 import { Alert, App, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from "antd";
 import { type HTMLAttributes, useCallback, useEffect, useState } from "react";
 import { errorMessage, useApi } from "../../api";
-import type { NewUserForm, Role, UserView } from "../../bindings";
+import type { NewUserForm, Role, RoleRequestView, UserView } from "../../bindings";
 import { ROLE_LABELS, ROLE_ORDER } from "../../labels";
 import { MIN_PASSWORD_CHARS, MSG_PASSWORD_CONFIRM_EMPTY, MSG_PASSWORD_MISMATCH, MSG_PASSWORD_SHORT } from "../SetupScreen";
 
@@ -134,7 +136,17 @@ function PasswordModal({ user, onClose }: { user: UserView; onClose: (done: bool
 }
 
 /** 岗位: grant and revoke posts; each change is its own recorded step, so a refusal names one. */
-function RolesModal({ user, onChange, onClose }: { user: UserView; onChange: (u: UserView) => void; onClose: () => void }) {
+function RolesModal({
+  user,
+  pending,
+  onChange,
+  onClose,
+}: {
+  user: UserView;
+  pending: Role[];
+  onChange: (u: UserView) => void;
+  onClose: () => void;
+}) {
   const api = useApi();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<Role | null>(null);
@@ -163,10 +175,90 @@ function RolesModal({ user, onChange, onClose }: { user: UserView; onChange: (u:
             onChange={(e) => void toggle(o.value, e.target.checked)}
           >
             {o.label}
+            {pending.includes(o.value) && !held.includes(o.value) && (
+              <Tag color="orange" style={{ marginLeft: 8 }} data-testid={`user-role-pending-${o.value}`}>
+                已申请，待另一位管理员批准
+              </Tag>
+            )}
           </Checkbox>
         ))}
       </Space>
     </Modal>
+  );
+}
+
+/** Requests to grant a post that reads identities: another administrator approves or refuses. */
+function RequestsCard({ requests, onDecided }: { requests: RoleRequestView[]; onDecided: () => void }) {
+  const api = useApi();
+  const [error, setError] = useState<string | null>(null);
+  const [refusing, setRefusing] = useState<RoleRequestView | null>(null);
+  const [comment, setComment] = useState("");
+  const pending = requests.filter((r) => r.status === "pending");
+  async function decide(r: RoleRequestView, approve: boolean, why: string) {
+    setError(null);
+    try {
+      await api.roleRequestDecide(r.id, approve, why);
+      setRefusing(null);
+      setComment("");
+      onDecided();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+  if (pending.length === 0) return null;
+  return (
+    <Card title={`待批准的岗位授予（${pending.length}）`} className="qf-card-gap" data-testid="role-requests">
+      {error && <Alert type="error" showIcon className="qf-form-alert" message={error} data-testid="role-request-error" />}
+      <Typography.Paragraph type="secondary">
+        信访室和分管领导可以看到检举控告人身份，授予须由提出申请以外的另一位系统管理员或分管领导批准。
+      </Typography.Paragraph>
+      <Table<RoleRequestView>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={pending}
+        onRow={() => ({ "data-testid": "role-request-row" }) as HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: "授予谁", render: (_, r) => `${r.display_name}（${r.username}）` },
+          { title: "岗位", render: (_, r) => <Tag>{ROLE_LABELS[r.role]}</Tag> },
+          { title: "申请人", dataIndex: "requested_by" },
+          { title: "申请时间", dataIndex: "requested_at" },
+          {
+            title: "审批",
+            render: (_, r) => (
+              <Space size={4}>
+                <Button size="small" type="primary" onClick={() => void decide(r, true, "")} data-testid="role-request-approve">
+                  同意
+                </Button>
+                <Button size="small" danger onClick={() => setRefusing(r)} data-testid="role-request-refuse">
+                  不同意…
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      {refusing && (
+        <Modal
+          open
+          title={`不同意授予 ${refusing.display_name}“${ROLE_LABELS[refusing.role]}”`}
+          okText="不同意"
+          cancelText="取消"
+          okButtonProps={{ danger: true, disabled: !comment.trim(), ...({ "data-testid": "role-request-refuse-ok" } as Record<string, string>) }}
+          onOk={() => void decide(refusing, false, comment)}
+          onCancel={() => setRefusing(null)}
+          destroyOnHidden
+        >
+          <Input.TextArea
+            rows={3}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            placeholder="请写明不同意的理由"
+            data-testid="role-request-comment"
+          />
+        </Modal>
+      )}
+    </Card>
   );
 }
 
@@ -178,8 +270,11 @@ export function AccountsScreen() {
   const [resetting, setResetting] = useState<UserView | null>(null);
   const [editing, setEditing] = useState<UserView | null>(null);
 
+  const [requests, setRequests] = useState<RoleRequestView[]>([]);
+
   const load = useCallback(() => {
     api.usersList().then(setUsers, (e) => setError(errorMessage(e)));
+    api.roleRequests().then(setRequests, (e) => setError(errorMessage(e)));
   }, [api]);
   useEffect(load, [load]);
 
@@ -274,6 +369,7 @@ export function AccountsScreen() {
           ]}
         />
       </Card>
+      <RequestsCard requests={requests} onDecided={load} />
       <AddUserCard
         onAdded={(u) => {
           setUsers((list) => [...(list ?? []), u]);
@@ -289,7 +385,18 @@ export function AccountsScreen() {
           }}
         />
       )}
-      {editing && <RolesModal user={editing} onChange={replace} onClose={() => setEditing(null)} />}
+      {editing && (
+        <RolesModal
+          user={editing}
+          pending={editing.pending_roles}
+          onChange={(u) => {
+            replace(u);
+            // A grant that needs a second person became a request: show it.
+            api.roleRequests().then(setRequests, (e) => setError(errorMessage(e)));
+          }}
+          onClose={() => setEditing(null)}
+        />
+      )}
     </div>
   );
 }
