@@ -168,6 +168,7 @@ impl Drop for VirtualDisplay {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::Pixels;
 
