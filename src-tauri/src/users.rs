@@ -27,7 +27,7 @@ pub struct NewUserForm {
 
 #[tauri::command(async)]
 pub fn users_list(state: State<'_, AppState>) -> CmdResult<Vec<UserView>> {
-    as_user(&state, |s, a| accounts::list_users(s, a))
+    as_user(&state, accounts::list_users)
 }
 
 #[tauri::command(async)]
@@ -65,7 +65,7 @@ pub fn user_set_password(state: State<'_, AppState>, username: String, password:
 /// Requests to grant a post that reads identities, pending first (administrators and leaders).
 #[tauri::command(async)]
 pub fn role_requests(state: State<'_, AppState>) -> CmdResult<Vec<RoleRequestView>> {
-    as_user(&state, |s, a| accounts::role_requests(s, a))
+    as_user(&state, accounts::role_requests)
 }
 
 /// Approves or refuses such a request; a refusal needs `comment`.
