@@ -41,6 +41,7 @@ use serde::{Deserialize, Serialize};
 use crate::authz::{Action, Actor, ComplaintAct, NoticeAct, PenaltyAct, authorize};
 use crate::clock::business_zone;
 use crate::complaints::DatedAct;
+use crate::complaints::events::ComplaintEvent;
 use crate::deadlines::DeadlineKind;
 use crate::error::{CoreError, Result};
 use crate::events::{Event, NewEvent};
@@ -540,23 +541,27 @@ pub fn issue<E: From<CoreError>>(
             },
         )?];
         if let Record::Complaint(id) = &req.record {
+            // Issuing the acceptance notice or the result feedback meets that duty when the
+            // workflow says it is still owed (`workflow::owes`, the rule the step itself reads).
             let duty = match info.id {
-                "acceptance" => Some((DeadlineKind::AcceptanceNotice, kind::COMPLAINT_ACCEPTANCE_NOTIFIED)),
-                "result_feedback" => Some((DeadlineKind::ResultFeedback, kind::COMPLAINT_FEEDBACK_GIVEN)),
+                "acceptance" => Some(DeadlineKind::AcceptanceNotice),
+                "result_feedback" => Some(DeadlineKind::ResultFeedback),
                 _ => None,
             };
-            if let Some((deadline, event_kind)) = duty
-                && crate::complaints::ops::has_open_deadline(tx, id, deadline)?
+            if let Some(deadline) = duty
+                && crate::complaints::workflow::owes(&crate::complaints::state::existing(tx, id)?, deadline).is_ok()
             {
-                events.push(NewEvent::new(
-                    event_kind,
-                    aggregate.clone(),
-                    &DatedAct {
-                        complaint_id: id.clone(),
-                        date: date.to_string(),
-                        note: format!("签发{} {}", info.name, allocated.number),
-                    },
-                )?);
+                let act = DatedAct {
+                    complaint_id: id.clone(),
+                    date: date.to_string(),
+                    note: format!("签发{} {}", info.name, allocated.number),
+                    ..DatedAct::default()
+                };
+                let event = match deadline {
+                    DeadlineKind::AcceptanceNotice => ComplaintEvent::AcceptanceNotified(act),
+                    _ => ComplaintEvent::FeedbackGiven(act),
+                };
+                events.push(event.encode(&aggregate)?);
             }
         }
         Ok(Decision::events(events))

@@ -10,6 +10,7 @@
 
 mod common;
 
+use qingfeng_core::complaints::events::ComplaintEvent;
 use qingfeng_core::events::Event;
 
 const LOG: &str = include_str!("data/complaint_log_v1.tsv");
@@ -39,6 +40,56 @@ fn events() -> Vec<Event> {
             }
         })
         .collect()
+}
+
+fn is_complaint_kind(kind: &str) -> bool {
+    kind.starts_with("complaint.") || kind.starts_with("approval.")
+}
+
+#[test]
+fn every_old_complaint_event_encodes_back_to_its_own_bytes() {
+    let events = events();
+    let mut seen = std::collections::BTreeSet::new();
+    for e in events.iter().filter(|e| is_complaint_kind(&e.kind)) {
+        let typed = ComplaintEvent::decode(e).unwrap_or_else(|err| panic!("{} does not decode: {err}", e.kind));
+        assert_eq!(typed.kind(), e.kind);
+        let again = typed.encode(&e.aggregate).unwrap();
+        assert_eq!(again.payload, e.payload, "{} ({}) encodes to other bytes than the log holds", e.kind, e.id);
+        assert_eq!(again.aggregate, e.aggregate);
+        seen.insert(e.kind.clone());
+    }
+    // The log covers every kind the complaint side has ever written.
+    assert_eq!(
+        seen.into_iter().collect::<Vec<_>>(),
+        [
+            "approval.decided",
+            "approval.requested",
+            "complaint.acceptance_notified",
+            "complaint.assigned",
+            "complaint.attachment_added",
+            "complaint.attachment_viewed",
+            "complaint.case_milestone",
+            "complaint.concluded",
+            "complaint.detention_ended",
+            "complaint.detention_extended",
+            "complaint.detention_started",
+            "complaint.disposed",
+            "complaint.exported",
+            "complaint.feedback_given",
+            "complaint.forwarded",
+            "complaint.identity_viewed",
+            "complaint.inquiry_replied",
+            "complaint.objection_recorded",
+            "complaint.quarterly_report_submitted",
+            "complaint.registered",
+            "complaint.result_reported",
+            "complaint.returned",
+            "complaint.screened",
+            "complaint.supervised",
+            "complaint.supervision_decided",
+            "complaint.supervision_requested",
+        ]
+    );
 }
 
 #[test]

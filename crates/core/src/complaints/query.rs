@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::model::*;
 use super::search;
 use crate::authz::{Action, Actor, ComplaintAct, authorize};
-use crate::deadlines::{self, DeadlineKind, DeadlineView, Light};
+use crate::deadlines::{self, DeadlineView, Light};
 use crate::error::{CoreError, Result};
 use crate::events;
 use crate::identity::Role;
@@ -465,43 +465,19 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
         .is_ok();
     let categories: Vec<String> = serde_json::from_str(&extra.1).unwrap_or_default();
     let own = store.office_code().unwrap_or_default().to_owned();
-    // Only this office's own pending approval: a supervision asked by an office above is
-    // decided there, and does not hold up this office's steps.
-    let pending: Option<(String, String)> = conn
-        .query_row(
-            "SELECT id, requested_by FROM approvals WHERE complaint_id = ?1 AND status = 'pending'
-               AND coalesce(office_code, ?2) = ?2",
-            [id, own.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let owner_code = crate::ownership::owner_of(conn, &format!("complaint:{id}"))?.unwrap_or_else(|| own.clone());
-    let owner = OfficeRef { name: office_name(conn, &owner_code), code: owner_code };
+    // The page's buttons are the workflow's allowed steps, nothing re-derived here.
+    let state = super::state::existing(conn, id)?;
+    let office = super::state::office(conn, &own)?;
+    let actions = super::workflow::allowed(&state, &office, actor);
+    let pending = state.pending_at(&own).map(|a| a.id.clone());
+    let owner = OfficeRef { name: office_name(conn, &state.owner), code: state.owner.clone() };
     let handled_here = owner.code == own;
-    let below: Vec<OfficeRef> =
-        super::ops::offices_below(conn, &own)?.into_iter().map(|(code, name)| OfficeRef { code, name }).collect();
-    let open: Vec<DeadlineKind> = deadlines.iter().filter(|d| d.status == "open").map(|d| d.kind).collect();
-    let case = conn.query_row(
-        "SELECT case_stage, detention_start IS NOT NULL, detention_extended, detention_ended IS NOT NULL FROM complaints WHERE id = ?1",
-        [id],
-        |r| {
-            Ok(CaseFlags {
-                disposal: extra.6.clone(),
-                open: open.clone(),
-                pending_by: pending.as_ref().map(|(_, by)| by.clone()),
-                handled_here,
-                owner_below: below.iter().any(|o| o.code == owner.code),
-                has_below: !below.is_empty(),
-                stage: r.get::<_, Option<String>>(0)?.as_deref().and_then(|s| CaseStage::parse(s).ok()),
-                detained: r.get(1)?,
-                extended: r.get(2)?,
-                released: r.get(3)?,
-            })
-        },
-    )?;
-    let actions = available_actions(store, actor, &summary, can_reveal_reporter, &case);
+    let assign_targets = if actions.contains(&ComplaintActionKind::RequestAssignment) {
+        super::ops::offices_below(conn, &own)?.into_iter().map(|(code, name)| OfficeRef { code, name }).collect()
+    } else {
+        Vec::new()
+    };
     let conflicts = conflict_items(store, actor, Some(id))?;
-    let assign_targets = if actions.contains(&ComplaintActionKind::RequestAssignment) { below } else { Vec::new() };
     Ok(ComplaintDetail {
         summary,
         content: extra.0,
@@ -521,134 +497,13 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
         approvals,
         can_reveal_reporter,
         actions,
-        pending_approval: pending.map(|(id, _)| id),
+        pending_approval: pending,
         attachments: super::attachments::list(store, actor, id)?,
         owner,
         handled_here,
         assign_targets,
         conflicts,
     })
-}
-
-/// What `actor` may do to a complaint in its present state. Permission comes from `authorize`,
-/// so a button is shown exactly when the core would accept the step.
-fn available_actions(
-    store: &Store,
-    actor: &Actor,
-    c: &ComplaintSummary,
-    can_reveal: bool,
-    case: &CaseFlags,
-) -> Vec<ComplaintActionKind> {
-    use ComplaintActionKind as A;
-    use ComplaintStatus as S;
-    let office = store.office_code().unwrap_or_default().to_owned();
-    let may = |act: ComplaintAct| authorize(actor, &Action::Complaint { office: office.clone(), act }).is_ok();
-    let mut out = Vec::new();
-    if !case.handled_here {
-        // Another office handles it: an office above may supervise it; nothing else is ours to do.
-        let open_supervision = case.open.contains(&DeadlineKind::SupervisionReport);
-        let live = !matches!(c.status, S::Concluded | S::Repeat | S::NotAccepted | S::ReportedUpward);
-        if case.owner_below && live && !open_supervision && case.pending_by.is_none() && may(ComplaintAct::Supervise) {
-            out.push(A::RequestSupervision);
-        }
-        if let Some(by) = case.pending_by.as_deref()
-            && may(ComplaintAct::DecideApproval)
-            && by != actor.id()
-        {
-            out.push(A::DecideApproval);
-        }
-        if can_reveal {
-            out.push(A::RevealReporter);
-        }
-        return out;
-    }
-    let dept = c.department.is_some_and(|d| may(ComplaintAct::Handle { department: d }));
-    let petitions = may(ComplaintAct::Screen);
-    if petitions && c.status == S::Registered {
-        out.push(A::Screen);
-        if case.has_below && case.pending_by.is_none() {
-            out.push(A::RequestAssignment);
-        }
-    }
-    if petitions
-        && (case.open.contains(&DeadlineKind::AssignmentReport) || case.open.contains(&DeadlineKind::SupervisionReport))
-    {
-        out.push(A::ReportResult);
-    }
-    if petitions && c.status != S::Registered && case.open.contains(&DeadlineKind::AcceptanceNotice) {
-        out.push(A::NotifyAcceptance);
-    }
-    if petitions
-        && (case.open.contains(&DeadlineKind::ReportUpward) || case.open.contains(&DeadlineKind::TransferDownward))
-    {
-        out.push(A::RecordForwarded);
-    }
-    if dept && case.pending_by.is_none() {
-        if c.status == S::WithDepartment {
-            out.push(A::RequestReturn);
-        }
-        if matches!(c.status, S::WithDepartment | S::Held | S::Inquiry | S::Verification) {
-            out.push(A::RequestDisposal);
-        }
-    }
-    if let Some(by) = case.pending_by.as_deref()
-        && may(ComplaintAct::DecideApproval)
-        && by != actor.id()
-    {
-        out.push(A::DecideApproval);
-    }
-    if dept && c.status == S::Inquiry && case.open.contains(&DeadlineKind::InquiryReply) {
-        out.push(A::RecordInquiryReply);
-    }
-    let closable = matches!(c.status, S::Inquiry | S::Verification | S::Held | S::CaseFiled)
-        || (c.status == S::WithDepartment && case.disposal.as_deref() == Some("close"));
-    if dept && closable {
-        out.push(A::Conclude);
-    }
-    if dept && c.status == S::Concluded && case.open.contains(&DeadlineKind::ResultFeedback) {
-        out.push(A::RecordFeedback);
-    }
-    if may(ComplaintAct::RecordObjection) && c.status == S::Concluded {
-        out.push(A::RecordObjection);
-    }
-    if dept && c.status == S::CaseFiled {
-        if case.stage != Some(CaseStage::Decided) {
-            out.push(A::RecordCaseMilestone);
-        }
-        if matches!(case.stage, Some(CaseStage::Filed | CaseStage::Investigation)) && !case.detained {
-            out.push(A::StartDetention);
-        }
-        if case.detained && !case.released && !case.extended {
-            out.push(A::ExtendDetention);
-        }
-        if case.detained && !case.released {
-            out.push(A::EndDetention);
-        }
-    }
-    if can_reveal {
-        out.push(A::RevealReporter);
-    }
-    out
-}
-
-/// What the page needs to know about a filed case to offer its steps.
-#[derive(Debug, Default)]
-struct CaseFlags {
-    disposal: Option<String>,
-    /// Kinds of the complaint's open deadlines.
-    open: Vec<DeadlineKind>,
-    /// Who requested the approval now pending at this office, if one is.
-    pending_by: Option<String>,
-    /// Whether this office handles the complaint now.
-    handled_here: bool,
-    /// Whether the office handling it is below this one (so this one may supervise).
-    owner_below: bool,
-    /// Whether this office has offices below it (so it may assign).
-    has_below: bool,
-    stage: Option<CaseStage>,
-    detained: bool,
-    extended: bool,
-    released: bool,
 }
 
 /// A complaint waiting for the viewer, with what is to be done.
