@@ -201,9 +201,8 @@ impl ComplaintEvent {
     /// The event on its complaint's aggregate (`complaint:<id>`); for the two kinds that are not
     /// on a complaint, the caller names the aggregate with `encode`.
     pub fn encode_on_complaint(&self) -> Result<NewEvent> {
-        let id = self
-            .complaint_id()
-            .ok_or_else(|| CoreError::Encoding(format!("{} is not on a complaint", self.kind())))?;
+        let id =
+            self.complaint_id().ok_or_else(|| CoreError::Encoding(format!("{} is not on a complaint", self.kind())))?;
         self.encode(&super::workflow::aggregate(id))
     }
 }

@@ -302,7 +302,8 @@ pub fn request_approval(
     reason: &str,
 ) -> Result<String> {
     let approval_id = uuid::Uuid::now_v7().to_string();
-    let command = Command::Request { approval_id: approval_id.clone(), request: request.clone(), reason: reason.to_owned() };
+    let command =
+        Command::Request { approval_id: approval_id.clone(), request: request.clone(), reason: reason.to_owned() };
     step_with(store, actor, id, command, |tx, command| {
         let Command::Request { approval_id, request, reason } = command else { return Ok(command) };
         // The report period a demand names, or the office's default, within the allowed range.
@@ -335,8 +336,7 @@ pub fn decide_approval(
         let id = state::approval_complaint(tx, approval_id)?;
         let c = state::existing(tx, &id)?;
         let office = state::office(tx, &own)?;
-        let command =
-            Command::Decide { approval_id: approval_id.to_owned(), granted, comment: comment.to_owned() };
+        let command = Command::Decide { approval_id: approval_id.to_owned(), granted, comment: comment.to_owned() };
         let decided = workflow::decide(&c, &office, actor, &command, today(ctx))?;
         Ok(Decision::events(encode(&id, decided)?))
     })?;

@@ -89,6 +89,9 @@ pub struct ComplaintDetail {
     pub can_reveal_reporter: bool,
     /// What the viewer may do now.
     pub actions: Vec<ComplaintActionKind>,
+    /// The notices (文书) the viewer may issue for it now, by kind id (`acceptance`,
+    /// `non_acceptance`, `result_feedback`, `inquiry`): the workflow's answer, shown as is.
+    pub notices: Vec<String>,
     /// The approval waiting for a leader, if any.
     pub pending_approval: Option<String>,
     /// Files attached (names masked for posts that may not see the reporter).
@@ -469,6 +472,7 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
     let state = super::state::existing(conn, id)?;
     let office = super::state::office(conn, &own)?;
     let actions = super::workflow::allowed(&state, &office, actor);
+    let notices = super::workflow::notices(&state, &office, actor).into_iter().map(str::to_owned).collect();
     let pending = state.pending_at(&own).map(|a| a.id.clone());
     let owner = OfficeRef { name: office_name(conn, &state.owner), code: state.owner.clone() };
     let handled_here = owner.code == own;
@@ -497,6 +501,7 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
         approvals,
         can_reveal_reporter,
         actions,
+        notices,
         pending_approval: pending,
         attachments: super::attachments::list(store, actor, id)?,
         owner,

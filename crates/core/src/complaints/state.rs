@@ -92,13 +92,7 @@ impl ApprovalRow {
         } else {
             serde_json::from_str(&self.params_json).map_err(|e| CoreError::Encoding(e.to_string()))?
         };
-        Ok(Approval {
-            id: self.id,
-            request,
-            requested_by: self.requested_by,
-            office: self.office,
-            status: self.status,
-        })
+        Ok(Approval { id: self.id, request, requested_by: self.requested_by, office: self.office, status: self.status })
     }
 }
 

@@ -179,13 +179,17 @@ pub fn check_request_state(c: &Complaint, request: &ApprovalAction) -> Result<()
     match request {
         ApprovalAction::Return if c.status == S::WithDepartment => Ok(()),
         ApprovalAction::Return => Err(wrong_state(c, "退回信访室")),
-        ApprovalAction::Dispose { .. } if matches!(c.status, S::WithDepartment | S::Held | S::Inquiry | S::Verification) => {
+        ApprovalAction::Dispose { .. }
+            if matches!(c.status, S::WithDepartment | S::Held | S::Inquiry | S::Verification) =>
+        {
             Ok(())
         }
         ApprovalAction::Dispose { .. } => Err(wrong_state(c, "提请处置")),
         ApprovalAction::Assign { .. } if c.status == S::Registered => Ok(()),
         ApprovalAction::Assign { .. } => Err(wrong_state(c, "交办下级（交办须在筛选前提请）")),
-        ApprovalAction::Supervise { .. } if matches!(c.status, S::Concluded | S::Repeat | S::NotAccepted | S::ReportedUpward) => {
+        ApprovalAction::Supervise { .. }
+            if matches!(c.status, S::Concluded | S::Repeat | S::NotAccepted | S::ReportedUpward) =>
+        {
             Err(wrong_state(c, "督办"))
         }
         ApprovalAction::Supervise { .. } => Ok(()),
@@ -253,10 +257,7 @@ pub fn check(c: &Complaint, here: &Office, actor: &Actor, step: Step) -> Result<
                 ));
             }
             if !here.below.contains(&c.owner) {
-                return Err(CoreError::invalid(format!(
-                    "此件由 {} 办理，不是本机关的下级机关，不能督办。",
-                    c.owner
-                )));
+                return Err(CoreError::invalid(format!("此件由 {} 办理，不是本机关的下级机关，不能督办。", c.owner)));
             }
             if c.has_open(DeadlineKind::SupervisionReport) {
                 return Err(CoreError::invalid("此件正在督办中，下级机关报告办理结果前不能再次督办。"));
@@ -271,9 +272,8 @@ pub fn check(c: &Complaint, here: &Office, actor: &Actor, step: Step) -> Result<
             no_pending(c, here)?;
         }
         Step::DecideApproval => {
-            let pending = c
-                .pending_at(&here.code)
-                .ok_or_else(|| CoreError::invalid("该检举控告没有待本机关审批的事项。"))?;
+            let pending =
+                c.pending_at(&here.code).ok_or_else(|| CoreError::invalid("该检举控告没有待本机关审批的事项。"))?;
             check_decider(pending, here, actor)?;
         }
         Step::RecordInquiryReply => {
@@ -316,9 +316,9 @@ fn check_case_step(c: &Complaint, step: Step) -> Result<()> {
     let detained = c.detention_start.is_some();
     let released = c.detention_ended.is_some();
     match step {
-        Step::RecordCaseMilestone if c.stage == Some(CaseStage::Decided) => Err(CoreError::invalid(
-            "案件阶段须依次记录：下一步应为“（已作出处理决定，无后续阶段）”，不能再记录。",
-        )),
+        Step::RecordCaseMilestone if c.stage == Some(CaseStage::Decided) => {
+            Err(CoreError::invalid("案件阶段须依次记录：下一步应为“（已作出处理决定，无后续阶段）”，不能再记录。"))
+        }
         Step::StartDetention if !matches!(c.stage, Some(CaseStage::Filed | CaseStage::Investigation)) => {
             Err(CoreError::invalid("留置只能在立案后、移送审理前采取。"))
         }
@@ -375,6 +375,34 @@ pub fn acceptance_notice_refusal(c: &Complaint) -> Option<String> {
     }
 }
 
+/// The notices (文书) the complaint's page offers `actor`, by the kind ids `documents` names:
+/// those to the reporter, which name them and so are issued by petitions (who may read the
+/// identity), and the inquiry letter, issued by the handling department. The page shows exactly
+/// these; issuing one is checked again by `documents` (`acceptance_notice_refusal` and the
+/// notice's own rules).
+pub fn notices(c: &Complaint, here: &Office, actor: &Actor) -> Vec<&'static str> {
+    use ComplaintStatus as S;
+    if c.owner != here.code {
+        return Vec::new();
+    }
+    let may = |act| authorize(actor, &Action::Complaint { office: here.code.clone(), act }).is_ok();
+    let to_reporter = !c.anonymous && may(ComplaintAct::Notify);
+    let mut out = Vec::new();
+    if to_reporter && acceptance_notice_refusal(c).is_none() {
+        out.push("acceptance");
+    }
+    if to_reporter && c.status == S::NotAccepted {
+        out.push("non_acceptance");
+    }
+    if to_reporter && c.real_name && c.status == S::Concluded {
+        out.push("result_feedback");
+    }
+    if c.status == S::Inquiry && c.department.is_some_and(|department| may(ComplaintAct::Handle { department })) {
+        out.push("inquiry");
+    }
+    out
+}
+
 /// Whether `actor` may decide `approval` in office `here`: only a leader of the office that
 /// asked, never the one who asked, and only once.
 pub fn check_decider(approval: &Approval, here: &Office, actor: &Actor) -> Result<()> {
@@ -413,23 +441,55 @@ pub struct Dated {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     /// 筛选. `repeat_of` names an earlier complaint the caller found in this replica.
-    Screen { outcome: ScreeningOutcome, department: Option<Role>, reason: String, refer_to: Option<String>, repeat_of: Option<String> },
+    Screen {
+        outcome: ScreeningOutcome,
+        department: Option<Role>,
+        reason: String,
+        refer_to: Option<String>,
+        repeat_of: Option<String>,
+    },
     NotifyAcceptance(Dated),
     RecordForwarded(Dated),
     ReportResult(Dated),
     /// Asks a leader for a step; an assignment's or supervision's report days are already
     /// resolved against the office's settings.
-    Request { approval_id: String, request: ApprovalAction, reason: String },
-    Decide { approval_id: String, granted: bool, comment: String },
+    Request {
+        approval_id: String,
+        request: ApprovalAction,
+        reason: String,
+    },
+    Decide {
+        approval_id: String,
+        granted: bool,
+        comment: String,
+    },
     RecordInquiryReply(Dated),
-    Conclude { date: String, result: String, accusation: AccusationFinding, clearance: bool },
+    Conclude {
+        date: String,
+        result: String,
+        accusation: AccusationFinding,
+        clearance: bool,
+    },
     RecordFeedback(Dated),
-    RecordObjection { date: String, content: String, new_evidence: bool },
-    RecordCaseMilestone { stage: CaseStage, date: String, note: String },
+    RecordObjection {
+        date: String,
+        content: String,
+        new_evidence: bool,
+    },
+    RecordCaseMilestone {
+        stage: CaseStage,
+        date: String,
+        note: String,
+    },
     StartDetention(Dated),
-    ExtendDetention { date: String, approval_ref: String },
+    ExtendDetention {
+        date: String,
+        approval_ref: String,
+    },
     EndDetention(Dated),
-    RevealReporter { purpose: String },
+    RevealReporter {
+        purpose: String,
+    },
 }
 
 impl Command {
@@ -652,7 +712,8 @@ fn screen(
     let mut repeat = None;
     match outcome {
         ScreeningOutcome::AcceptTransfer => {
-            let d = department.ok_or_else(|| CoreError::invalid("受理并移送须选择承办部门（监督检查室或审查调查室）。"))?;
+            let d =
+                department.ok_or_else(|| CoreError::invalid("受理并移送须选择承办部门（监督检查室或审查调查室）。"))?;
             chosen_department = Some(handling_department(d)?);
         }
         ScreeningOutcome::Repeat => {
@@ -744,7 +805,11 @@ fn request_approval(
     };
     let supervise = matches!(request, ApprovalAction::Supervise { .. });
     let p = ApprovalRequested { approval_id: approval_id.to_owned(), complaint_id: c.id.clone(), request, reason };
-    Ok(Decided::one(if supervise { ComplaintEvent::SupervisionRequested(p) } else { ComplaintEvent::ApprovalRequested(p) }))
+    Ok(Decided::one(if supervise {
+        ComplaintEvent::SupervisionRequested(p)
+    } else {
+        ComplaintEvent::ApprovalRequested(p)
+    }))
 }
 
 fn decide_approval(
@@ -768,8 +833,7 @@ fn decide_approval(
     }
     let request = approval.request.clone();
     let supervise = matches!(request, ApprovalAction::Supervise { .. });
-    let decided =
-        ApprovalDecided { approval_id: approval_id.to_owned(), complaint_id: c.id.clone(), granted, comment };
+    let decided = ApprovalDecided { approval_id: approval_id.to_owned(), complaint_id: c.id.clone(), granted, comment };
     let mut out = Decided::one(if supervise {
         ComplaintEvent::SupervisionDecided(decided)
     } else {
@@ -869,7 +933,8 @@ pub fn duties(before: Option<&Complaint>, event: &ComplaintEvent, meta: &Meta<'_
         watch_office: None,
         duty_office: None,
     };
-    let close = |kind: DeadlineKind, status: &'static str, date: &str| Duty::Close { kind, status, date: date.to_owned() };
+    let close =
+        |kind: DeadlineKind, status: &'static str, date: &str| Duty::Close { kind, status, date: date.to_owned() };
     use DeadlineKind as K;
     Ok(match event {
         E::Registered(p) => {
@@ -919,7 +984,10 @@ pub fn duties(before: Option<&Complaint>, event: &ComplaintEvent, meta: &Meta<'_
         E::Forwarded(p) => vec![close(K::ReportUpward, "done", &p.date), close(K::TransferDownward, "done", &p.date)],
         E::Assigned(p) => {
             let ApprovalAction::Assign { to_office, report_days } = &p.request else {
-                return Err(CoreError::Encoding(format!("complaint.assigned without an assignment (event {})", meta.event_id)));
+                return Err(CoreError::Encoding(format!(
+                    "complaint.assigned without an assignment (event {})",
+                    meta.event_id
+                )));
             };
             let today = meta.business_date;
             // The office below screens it afresh and tells a real-name reporter itself.
@@ -938,7 +1006,10 @@ pub fn duties(before: Option<&Complaint>, event: &ComplaintEvent, meta: &Meta<'_
         }
         E::Supervised(p) => {
             let ApprovalAction::Supervise { report_days } = &p.request else {
-                return Err(CoreError::Encoding(format!("complaint.supervised without a supervision (event {})", meta.event_id)));
+                return Err(CoreError::Encoding(format!(
+                    "complaint.supervised without a supervision (event {})",
+                    meta.event_id
+                )));
             };
             vec![Duty::Open {
                 id: format!("{}:{}", K::SupervisionReport.as_str(), meta.event_id),
@@ -959,7 +1030,10 @@ pub fn duties(before: Option<&Complaint>, event: &ComplaintEvent, meta: &Meta<'_
             }
             ApprovalAction::Dispose { .. } => Vec::new(),
             _ => {
-                return Err(CoreError::Encoding(format!("complaint.disposed without a disposal (event {})", meta.event_id)));
+                return Err(CoreError::Encoding(format!(
+                    "complaint.disposed without a disposal (event {})",
+                    meta.event_id
+                )));
             }
         },
         E::InquiryReplied(p) => vec![close(K::InquiryReply, "done", &p.date)],
