@@ -205,6 +205,75 @@ fn summary_by_id(conn: &Connection, id: &str) -> Result<(ComplaintSummaryRow, Op
         .ok_or_else(|| CoreError::NotFound { what: "检举控告", id: id.to_owned() })
 }
 
+/// The columns of a complaint that only its page shows, read by position.
+struct DetailRow {
+    content: String,
+    categories: String,
+    real_name_verified: Option<String>,
+    outcome: Option<String>,
+    outcome_note: Option<String>,
+    refer_to: Option<String>,
+    disposal: Option<String>,
+    result: Option<String>,
+    accusation: Option<String>,
+    clearance: bool,
+    repeat_of: Option<String>,
+}
+
+impl DetailRow {
+    const SELECT: &str = "SELECT content, categories, real_name_verified, outcome, outcome_note, refer_to, disposal,
+            result, accusation, clearance, repeat_of
+         FROM complaints WHERE id = ?1";
+
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(DetailRow {
+            content: r.get(0)?,
+            categories: r.get(1)?,
+            real_name_verified: r.get(2)?,
+            outcome: r.get(3)?,
+            outcome_note: r.get(4)?,
+            refer_to: r.get(5)?,
+            disposal: r.get(6)?,
+            result: r.get(7)?,
+            accusation: r.get(8)?,
+            clearance: r.get(9)?,
+            repeat_of: r.get(10)?,
+        })
+    }
+}
+
+/// An approval as the complaint page lists it, read by position.
+struct ApprovalRow {
+    id: String,
+    action: String,
+    params_json: String,
+    reason: String,
+    requested_by: String,
+    requested_at: String,
+    status: String,
+    decided_by: Option<String>,
+    comment: Option<String>,
+}
+
+impl ApprovalRow {
+    const SELECT: &str = "SELECT id, action, params_json, reason, requested_by, requested_at, status, decided_by, comment
+         FROM approvals WHERE complaint_id = ?1 ORDER BY requested_at";
+
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(ApprovalRow {
+            id: r.get(0)?,
+            action: r.get(1)?,
+            params_json: r.get(2)?,
+            reason: r.get(3)?,
+            requested_by: r.get(4)?,
+            requested_at: r.get(5)?,
+            status: r.get(6)?,
+            decided_by: r.get(7)?,
+            comment: r.get(8)?,
+        })
+    }
+}
+
 struct ComplaintSummaryRow {
     id: String,
     number: String,
@@ -373,13 +442,7 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
     let conn = store.conn();
     let (row, due) = summary_by_id(conn, id)?;
     let summary = to_summary(store, row, due)?;
-    #[allow(clippy::type_complexity)]
-    let extra: (String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, bool, Option<String>) = conn.query_row(
-        "SELECT content, categories, real_name_verified, outcome, outcome_note, refer_to, disposal, result, accusation, clearance, repeat_of
-         FROM complaints WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?)),
-    )?;
+    let extra = conn.query_row(DetailRow::SELECT, [id], DetailRow::from_row)?;
     let subject_details: Vec<Subject> = {
         let mut stmt = conn
             .prepare("SELECT name, post, unit, level FROM complaint_subjects WHERE complaint_id = ?1 ORDER BY ord")?;
@@ -389,26 +452,12 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
     let names = user_names(conn)?;
     let name_of = |uid: &str| names.get(uid).cloned().unwrap_or_else(|| uid.to_owned());
     let approvals: Vec<ApprovalView> = {
-        let mut stmt = conn.prepare(
-            "SELECT id, action, params_json, reason, requested_by, requested_at, status, decided_by, comment
-             FROM approvals WHERE complaint_id = ?1 ORDER BY requested_at",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, Option<String>>(7)?,
-                r.get::<_, Option<String>>(8)?,
-            ))
-        })?;
+        let mut stmt = conn.prepare(ApprovalRow::SELECT)?;
+        let rows = stmt.query_map([id], ApprovalRow::from_row)?;
         let mut out = Vec::new();
         for row in rows {
-            let (aid, action, params_json, reason, by, at, status, decided_by, comment) = row?;
+            let ApprovalRow { id: aid, action, params_json, reason, requested_by: by, requested_at: at, status, decided_by, comment } =
+                row?;
             let action = if action == "return" {
                 "退回信访室".to_owned()
             } else {
@@ -466,7 +515,7 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
             },
         )
         .is_ok();
-    let categories: Vec<String> = serde_json::from_str(&extra.1).unwrap_or_default();
+    let categories: Vec<String> = serde_json::from_str(&extra.categories).unwrap_or_default();
     let own = store.office_code().unwrap_or_default().to_owned();
     // The page's buttons are the workflow's allowed steps, nothing re-derived here.
     let state = super::state::existing(conn, id)?;
@@ -484,18 +533,18 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
     let conflicts = conflict_items(store, actor, Some(id))?;
     Ok(ComplaintDetail {
         summary,
-        content: extra.0,
+        content: extra.content,
         categories,
         subject_details,
-        real_name_verified: extra.2,
-        outcome: extra.3,
-        outcome_note: extra.4,
-        refer_to: extra.5,
-        disposal: extra.6,
-        result: extra.7,
-        accusation: extra.8,
-        clearance: extra.9,
-        repeat_of: extra.10,
+        real_name_verified: extra.real_name_verified,
+        outcome: extra.outcome,
+        outcome_note: extra.outcome_note,
+        refer_to: extra.refer_to,
+        disposal: extra.disposal,
+        result: extra.result,
+        accusation: extra.accusation,
+        clearance: extra.clearance,
+        repeat_of: extra.repeat_of,
         deadlines,
         timeline,
         approvals,
