@@ -87,8 +87,11 @@ pub(crate) fn backfill_refs(conn: &mut rusqlite::Connection) -> Result<()> {
 /// projection: stored once per hash, never rebuilt, and named by the event that uses them.
 pub(crate) fn put(conn: &rusqlite::Connection, bytes: &[u8]) -> Result<String> {
     let sha256 = crate::encoding::sha256_hex(bytes);
-    conn.prepare_cached("INSERT OR IGNORE INTO blobs (sha256, size, bytes) VALUES (?1, ?2, ?3)")?
-        .execute(params![sha256, bytes.len() as i64, bytes])?;
+    conn.prepare_cached("INSERT OR IGNORE INTO blobs (sha256, size, bytes) VALUES (?1, ?2, ?3)")?.execute(params![
+        sha256,
+        bytes.len() as i64,
+        bytes
+    ])?;
     Ok(sha256)
 }
 
@@ -100,8 +103,10 @@ pub(crate) fn get(
     sha256: &str,
     tampered: impl FnOnce() -> String,
 ) -> Result<Option<Vec<u8>>> {
-    let bytes: Option<Vec<u8>> =
-        conn.prepare_cached("SELECT bytes FROM blobs WHERE sha256 = ?1")?.query_row([sha256], |r| r.get(0)).optional()?;
+    let bytes: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT bytes FROM blobs WHERE sha256 = ?1")?
+        .query_row([sha256], |r| r.get(0))
+        .optional()?;
     match bytes {
         Some(b) if crate::encoding::sha256_hex(&b) != sha256 => Err(CoreError::Tampered(tampered())),
         other => Ok(other),

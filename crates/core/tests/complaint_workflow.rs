@@ -1171,6 +1171,7 @@ fn registration(real_name: bool, repeat_of: Option<&str>, notice_rule: Option<&s
             subjects: vec![],
             repeat_of: repeat_of.map(str::to_owned),
         },
+        sealed_identity: None,
         notice_rule: notice_rule.map(str::to_owned),
     }))
 }

@@ -71,6 +71,10 @@ pub enum ComplaintEvent {
     IdentityViewed(IdentityViewed),
     /// `complaint.exported` (an audit record).
     Exported(Exported),
+    /// `complaint.identity_sealed`: the reporter (and attachment names) sealed to more offices.
+    IdentitySealed(crate::sealing::IdentitySealed),
+    /// `complaint.handover_held`: a hand-over waiting until the receiving office has a key.
+    HandoverHeld(crate::projector::OwnershipOffered),
 }
 
 impl ComplaintEvent {
@@ -105,6 +109,8 @@ impl ComplaintEvent {
             kind::COMPLAINT_ATTACHMENT_VIEWED => E::AttachmentViewed(event.payload()?),
             kind::COMPLAINT_IDENTITY_VIEWED => E::IdentityViewed(event.payload()?),
             kind::COMPLAINT_EXPORTED => E::Exported(event.payload()?),
+            kind::COMPLAINT_IDENTITY_SEALED => E::IdentitySealed(event.payload()?),
+            kind::COMPLAINT_HANDOVER_HELD => E::HandoverHeld(event.payload()?),
             other => return Err(CoreError::Encoding(format!("unknown event kind {other} (event {})", event.id))),
         })
     }
@@ -139,6 +145,8 @@ impl ComplaintEvent {
             E::AttachmentViewed(_) => kind::COMPLAINT_ATTACHMENT_VIEWED,
             E::IdentityViewed(_) => kind::COMPLAINT_IDENTITY_VIEWED,
             E::Exported(_) => kind::COMPLAINT_EXPORTED,
+            E::IdentitySealed(_) => kind::COMPLAINT_IDENTITY_SEALED,
+            E::HandoverHeld(_) => kind::COMPLAINT_HANDOVER_HELD,
         }
     }
 
@@ -165,6 +173,8 @@ impl ComplaintEvent {
             E::AttachmentAdded(p) => &p.complaint_id,
             E::AttachmentViewed(p) => &p.complaint_id,
             E::IdentityViewed(p) => &p.complaint_id,
+            E::IdentitySealed(p) => &p.complaint_id,
+            E::HandoverHeld(p) => return p.aggregate.strip_prefix("complaint:"),
             E::QuarterlyReportSubmitted(_) | E::Exported(_) => return None,
         })
     }
@@ -195,6 +205,8 @@ impl ComplaintEvent {
             E::AttachmentViewed(p) => NewEvent::new(k, aggregate, p)?,
             E::IdentityViewed(p) => NewEvent::new(k, aggregate, p)?,
             E::Exported(p) => NewEvent::new(k, aggregate, p)?,
+            E::IdentitySealed(p) => NewEvent::new(k, aggregate, p)?,
+            E::HandoverHeld(p) => NewEvent::new(k, aggregate, p)?,
         })
     }
 

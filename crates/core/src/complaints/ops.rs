@@ -17,7 +17,6 @@ use crate::error::{CoreError, Result};
 use crate::events::NewEvent;
 use crate::identity::Role;
 use crate::input::{bounded, required};
-use crate::projector::kind;
 use crate::store::{Ctx, Decision, Store};
 
 /// Limits that keep a single complaint within what screens and notices can show.
@@ -41,21 +40,27 @@ fn today(ctx: &Ctx) -> NaiveDate {
     ctx.now.with_timezone(&business_zone()).date_naive()
 }
 
-/// The events a decision appends: the complaint's own, then the handover it offers.
-fn encode(id: &str, decided: Decided) -> Result<Vec<NewEvent>> {
+/// The events a decision appends: the complaint's own, then the handover it offers. Handing the
+/// case over re-seals the reporter to the receiving office first, just before the step that hands
+/// it over (or holds the hand-over while that office has no key: `sealing::hand_over`).
+fn encode(tx: &rusqlite::Transaction<'_>, id: &str, decided: Decided) -> Result<Vec<NewEvent>> {
     let agg = workflow::aggregate(id);
     let mut out = decided.events.iter().map(ComplaintEvent::encode_on_complaint).collect::<Result<Vec<_>>>()?;
     if let Some(offer) = decided.offer {
-        out.push(NewEvent::new(
-            kind::OWNERSHIP_OFFERED,
-            agg.clone(),
-            &crate::projector::OwnershipOffered {
+        let h = crate::sealing::hand_over(
+            tx,
+            id,
+            crate::projector::OwnershipOffered {
                 aggregate: agg,
                 to_office: offer.to_office,
                 reason: offer.reason,
                 basis: offer.basis,
             },
-        )?);
+        )?;
+        if let Some(reseal) = h.reseal {
+            out.insert(out.len().saturating_sub(1), reseal);
+        }
+        out.push(h.offer);
     }
     Ok(out)
 }
@@ -77,7 +82,7 @@ fn step_with(
         workflow::check(&c, &office, actor, command.step())?;
         let command = prepare(tx, command)?;
         let decided = workflow::decide(&c, &office, actor, &command, today(ctx))?;
-        Ok(Decision::events(encode(id, decided)?))
+        Ok(Decision::events(encode(tx, id, decided)?))
     })?;
     Ok(())
 }
@@ -114,6 +119,9 @@ fn validate_form(form: &RegisterComplaint, now: DateTime<Utc>) -> Result<(Regist
     f.summary = required("摘要（事由）", &f.summary, MAX_SUMMARY_CHARS)?;
     f.content = required("检举控告内容", &f.content, MAX_CONTENT_CHARS)?;
     f.categories = f.categories.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
+    for c in &f.categories {
+        crate::input::check_line("问题类别", c)?;
+    }
     if f.subjects.is_empty() {
         return Err(CoreError::invalid("请至少填写一名被反映人或一个被反映单位。"));
     }
@@ -128,12 +136,24 @@ fn validate_form(form: &RegisterComplaint, now: DateTime<Utc>) -> Result<(Regist
         if s.name.is_empty() && s.unit.is_empty() {
             return Err(CoreError::invalid("每个被反映人须填写姓名或单位。"));
         }
+        crate::input::check_line("被反映人姓名", &s.name)?;
+        crate::input::check_line("被反映人职务", &s.post)?;
+        crate::input::check_line("被反映人单位", &s.unit)?;
+        crate::input::check_line("被反映人干部管理层级", &s.level)?;
     }
     if let Some(r) = &mut f.reporter {
         r.name = r.name.trim().to_owned();
         r.contact = r.contact.trim().to_owned();
         r.unit = r.unit.take().map(|u| u.trim().to_owned()).filter(|u| !u.is_empty());
         r.address = r.address.take().map(|a| a.trim().to_owned()).filter(|a| !a.is_empty());
+        crate::input::check_line("检举人姓名", &r.name)?;
+        crate::input::check_line("检举人联系方式", &r.contact)?;
+        if let Some(u) = &r.unit {
+            crate::input::check_line("检举人单位", u)?;
+        }
+        if let Some(a) = &r.address {
+            crate::input::check_line("检举人地址", a)?;
+        }
     }
     super::limits::check_form(&f)?;
     match (&f.reporter, f.real_name) {
@@ -178,6 +198,7 @@ pub fn register_many(store: &mut Store, actor: &Actor, forms: &[RegisterComplain
     store.execute(actor, Action::Complaint { office: office.clone(), act: ComplaintAct::Register }, |tx, _ctx| {
         // Numbers run per office and per year of receipt: 530102-2026-00001.
         let mut next: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+        let route = crate::sealing::route(tx, &office)?;
         let mut events = Vec::with_capacity(checked.len());
         for (id, form, received) in &checked {
             if let Some(earlier) = &form.repeat_of
@@ -198,6 +219,22 @@ pub fn register_many(store: &mut Store, actor: &Actor, forms: &[RegisterComplain
                 }
             };
             *n += 1;
+            // The reporter leaves this office only sealed: to this office and the offices above
+            // it whose keys are known (the others get it once their keys arrive).
+            let mut form = form.clone();
+            let sealed_identity = match form.reporter.take() {
+                Some(reporter) => Some(
+                    crate::sealing::seal_value(
+                        tx,
+                        &crate::sealing::SealedIdentity { reporter },
+                        &route,
+                        &crate::sealing::identity_binding(id),
+                    )?
+                    .0,
+                ),
+                None => None,
+            };
+            let notice_rule = workflow::notice_rule(&form);
             events.push(
                 ComplaintEvent::Registered(Box::new(Registered {
                     complaint_id: id.clone(),
@@ -205,8 +242,9 @@ pub fn register_many(store: &mut Store, actor: &Actor, forms: &[RegisterComplain
                     office_code: office.clone(),
                     received_at: received.to_rfc3339(),
                     received_date: received_date.to_string(),
-                    form: form.clone(),
-                    notice_rule: workflow::notice_rule(form),
+                    form,
+                    sealed_identity,
+                    notice_rule,
                 }))
                 .encode_on_complaint()?,
             );
@@ -338,7 +376,7 @@ pub fn decide_approval(
         let office = state::office(tx, &own)?;
         let command = Command::Decide { approval_id: approval_id.to_owned(), granted, comment: comment.to_owned() };
         let decided = workflow::decide(&c, &office, actor, &command, today(ctx))?;
-        Ok(Decision::events(encode(&id, decided)?))
+        Ok(Decision::events(encode(tx, &id, decided)?))
     })?;
     Ok(())
 }

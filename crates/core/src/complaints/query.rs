@@ -256,7 +256,8 @@ struct ApprovalRow {
 }
 
 impl ApprovalRow {
-    const SELECT: &str = "SELECT id, action, params_json, reason, requested_by, requested_at, status, decided_by, comment
+    const SELECT: &str =
+        "SELECT id, action, params_json, reason, requested_by, requested_at, status, decided_by, comment
          FROM approvals WHERE complaint_id = ?1 ORDER BY requested_at";
 
     fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
@@ -456,8 +457,17 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
         let rows = stmt.query_map([id], ApprovalRow::from_row)?;
         let mut out = Vec::new();
         for row in rows {
-            let ApprovalRow { id: aid, action, params_json, reason, requested_by: by, requested_at: at, status, decided_by, comment } =
-                row?;
+            let ApprovalRow {
+                id: aid,
+                action,
+                params_json,
+                reason,
+                requested_by: by,
+                requested_at: at,
+                status,
+                decided_by,
+                comment,
+            } = row?;
             let action = if action == "return" {
                 "退回信访室".to_owned()
             } else {
@@ -864,7 +874,11 @@ pub fn similar(store: &mut Store, actor: &Actor, form: &RegisterComplaint) -> Re
             let who = if s.name.trim().is_empty() { s.unit.trim() } else { s.name.trim() };
             found.extend(ids.into_iter().map(|id| (id, format!("被反映人相同：{who}"))));
         }
-        if let Some(r) = &form.reporter {
+        // Matching on the reporter's contact tells who the reporter is, so only posts that may
+        // read identities get it (a guessed phone number must reveal nothing to the others).
+        let office = store.office()?;
+        let reads_identity = authorize(actor, &Action::Complaint { office, act: ComplaintAct::ViewIdentity }).is_ok();
+        if let Some(r) = form.reporter.as_ref().filter(|_| reads_identity) {
             let contact = r.contact.trim();
             if !contact.is_empty() {
                 let mut stmt = conn.prepare_cached("SELECT id FROM complaints WHERE reporter_contact = ?1")?;

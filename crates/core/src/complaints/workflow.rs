@@ -1093,6 +1093,8 @@ pub fn duties(before: Option<&Complaint>, event: &ComplaintEvent, meta: &Meta<'_
         | E::AttachmentAdded(_)
         | E::AttachmentViewed(_)
         | E::IdentityViewed(_)
-        | E::Exported(_) => Vec::new(),
+        | E::Exported(_)
+        | E::IdentitySealed(_)
+        | E::HandoverHeld(_) => Vec::new(),
     })
 }
