@@ -160,6 +160,11 @@ can_reveal_reporter: boolean,
  */
 actions: Array<ComplaintActionKind>, 
 /**
+ * The notices (文书) the viewer may issue for it now, by kind id (`acceptance`,
+ * `non_acceptance`, `result_feedback`, `inquiry`): the workflow's answer, shown as is.
+ */
+notices: Array<string>, 
+/**
  * The approval waiting for a leader, if any.
  */
 pending_approval: string | null, 

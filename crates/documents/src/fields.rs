@@ -107,28 +107,10 @@ pub(crate) fn prepare(store: &mut Store, actor: &Actor, req: &crate::NoticeReque
             }
             match kind {
                 NoticeKind::Acceptance => {
-                    if detail.repeat_of.is_some() || s.status == ComplaintStatus::Repeat {
-                        return Err(wrong(kind, "重复举报只登记存查，不发受理告知书。"));
-                    }
-                    if !s.real_name {
-                        return Err(wrong(kind, "受理告知只向实名检举控告人作出；本件为署名但未实名的检举控告。"));
-                    }
-                    match s.status {
-                        ComplaintStatus::Registered => {
-                            return Err(wrong(kind, "该检举控告尚未筛选受理，请先完成筛选。"));
-                        }
-                        ComplaintStatus::NotAccepted => {
-                            return Err(wrong(kind, "该检举控告不予受理，应签发不予受理告知书。"));
-                        }
-                        ComplaintStatus::ReportedUpward
-                        | ComplaintStatus::TransferredDownward
-                        | ComplaintStatus::Assigned => {
-                            return Err(wrong(
-                                kind,
-                                format!("该检举控告{}，由受理机关告知检举控告人。", s.status_label),
-                            ));
-                        }
-                        _ => {}
+                    // Who is owed an acceptance notice is the workflow's rule, written once there.
+                    let state = qingfeng_core::complaints::state::of(store, id)?;
+                    if let Some(refusal) = qingfeng_core::complaints::workflow::acceptance_notice_refusal(&state) {
+                        return Err(wrong(kind, refusal));
                     }
                 }
                 NoticeKind::NonAcceptance => {

@@ -480,22 +480,15 @@ pub fn open_evidence(store: &Store, actor: &Actor, checklist_id: &str, sha256: &
         }
     }
     let evidence = found.ok_or_else(|| CoreError::NotFound { what: "证明材料", id: sha256.trim().to_owned() })?;
-    let bytes: Vec<u8> = conn
-        .prepare_cached("SELECT bytes FROM blobs WHERE sha256 = ?1")?
-        .query_row([&evidence.sha256], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| {
-            CoreError::invalid(format!(
-                "证明材料“{}”传输中：记录已同步到本机，文件内容还在路上。联网同步后即可打开。",
-                evidence.name
-            ))
-        })?;
-    if crate::encoding::sha256_hex(&bytes) != evidence.sha256 {
-        return Err(CoreError::Tampered(format!(
-            "证明材料“{}”的内容与登记时不一致，可能已被改动。请联系技术支持核查。",
+    let bytes = crate::blobs::get(conn, &evidence.sha256, || {
+        format!("证明材料“{}”的内容与登记时不一致，可能已被改动。请联系技术支持核查。", evidence.name)
+    })?
+    .ok_or_else(|| {
+        CoreError::invalid(format!(
+            "证明材料“{}”传输中：记录已同步到本机，文件内容还在路上。联网同步后即可打开。",
             evidence.name
-        )));
-    }
+        ))
+    })?;
     Ok((evidence, bytes))
 }
 
