@@ -107,6 +107,7 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "checklist_submissions",
     "checklist_payments",
     "person_benefits",
+    "checklist_guidance",
     "issued_documents",
     "deadlines",
     "ownership",
@@ -116,6 +117,17 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "library_chapters",
     "library_articles",
     "citations",
+    "cadres",
+    "cadre_matches",
+    "integrity_units",
+    "integrity_unit_names",
+    "integrity_readings",
+    "opinion_requests",
+    "opinion_persons",
+    "supervision_letters",
+    "letter_feedback",
+    "letter_reminders",
+    "circulars",
 ];
 
 fn event_time(event: &Event) -> String {
