@@ -54,9 +54,9 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0011_template_versions.sql"),
     },
     Migration {
-        version: 12,
-        name: "0012_integrity_supervision.sql",
-        sql: include_str!("../../../migrations/0012_integrity_supervision.sql"),
+        version: 13,
+        name: "0013_integrity_supervision.sql",
+        sql: include_str!("../../../migrations/0013_integrity_supervision.sql"),
     },
 ];
 
