@@ -63,6 +63,8 @@ mod tests {
             Statistics::decl(),
             UnitSummary::decl(),
             ExportFormat::decl(),
+            qingfeng_core::queue::BlockedEvent::decl(),
+            qingfeng_core::blobs::BlobTotals::decl(),
             qingfeng_core::replication::SyncStatus::decl(),
             qingfeng_sync::client::SyncReport::decl(),
             qingfeng_sync::client::BundleReport::decl(),

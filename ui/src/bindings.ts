@@ -88,7 +88,12 @@ export type AttachmentView = { sha256: string,
 /**
  * The file's name for posts that may open it; "附件 N" for the others.
  */
-name: string, kind_label: string, media_type: string, size: number, added_at: string, added_by: string, };
+name: string, kind_label: string, media_type: string, size: number, added_at: string, added_by: string, 
+/**
+ * False while the file's content is still on its way from another office (附件传输中): the
+ * event that names it arrived first.
+ */
+available: boolean, };
 export type MilestoneRequest = { stage: CaseStage, date: string, note: string, };
 export type DeadlineKind = "acceptance_notice" | "report_upward" | "transfer_downward" | "inquiry_reply" | "result_feedback" | "trial_review" | "detention_end" | "detention_reminder" | "quarterly_report" | "assignment_report" | "supervision_report" | "penalty_serve" | "penalty_announce" | "penalty_post_pay" | "penalty_execution_report" | "penalty_restoration" | "checklist_item" | "rectification_item";
 export type Light = "green" | "yellow" | "red" | "done" | "cancelled";
@@ -226,6 +231,24 @@ export type UnitSummary = { unit: string, total: number, by_status: Array<Count>
  */
 people: Array<Count>, complaints: Array<ComplaintSummary>, };
 export type ExportFormat = "csv" | "xlsx";
+export type BlockedEvent = { 
+/**
+ * The record and the step, in words, e.g. "检举控告 530102-2026-00001 的登记".
+ */
+record: string, 
+/**
+ * Why it cannot be sent and what to do, in Chinese.
+ */
+reason: string, size: number, limit: number, 
+/**
+ * Later events of this device waiting behind it (the chain's order cannot skip it).
+ */
+waiting: number, 
+/**
+ * Its position in this device's chain, for the administrator.
+ */
+seq: number, };
+export type BlobTotals = { missing: number, missing_bytes: number, received_bytes: number, };
 export type SyncStatus = { device_id: string, office_code: string | null, 
 /**
  * Set once the device holds a certificate from the hub.
@@ -250,13 +273,48 @@ rejected: number,
 /**
  * Events kept but not applied because their office no longer owned the case.
  */
-open_conflicts: number, };
+open_conflicts: number, 
+/**
+ * The record that stops this device's uploads, when one is too large to send.
+ */
+blocked: BlockedEvent | null, 
+/**
+ * Attachments, evidence and PDFs the log names that have not arrived yet (附件传输中).
+ */
+blobs: BlobTotals, 
+/**
+ * Clocks out of step, in plain words: events from another office held aside because its
+ * device's clock is ahead, or this machine's clock differing from the hub's.
+ */
+clock_alarm: string | null, 
+/**
+ * Events held aside until this machine's time reaches theirs.
+ */
+held_events: number, };
 export type SyncReport = { uploaded_events: number, changesets_accepted: number, changesets_rejected: number, 
 /**
  * Reasons of the rejections, in Chinese.
  */
-rejections: Array<string>, downloaded_events: number, applied_events: number, conflicts: number, };
-export type BundleReport = { changesets: number, events: number, receipts: number, applied_events: number, conflicts: number, rejections: Array<string>, };
+rejections: Array<string>, downloaded_events: number, applied_events: number, conflicts: number, 
+/**
+ * The record that stops this device's uploads, in words, when one is too large to send; the
+ * events before it were sent and the feed was still read.
+ */
+blocked: string | null, 
+/**
+ * Attachments, evidence and PDFs sent to the hub and received from it, and their bytes.
+ */
+blobs_sent: number, blobs_received: number, blob_bytes: number, };
+export type BundleReport = { changesets: number, events: number, receipts: number, applied_events: number, conflicts: number, rejections: Array<string>, 
+/**
+ * The record that could not be written into the bundle (too large to send), in words; the
+ * events before it were written.
+ */
+blocked: string | null, 
+/**
+ * Attachments, evidence and PDFs written into or taken from the bundle, and their bytes.
+ */
+blobs: number, blob_bytes: number, };
 export type PartyPenalty = "warning" | "serious_warning" | "removal_from_post" | "probation" | "expulsion";
 export type GovernmentSanction = "warning" | "demerit" | "major_demerit" | "demotion" | "dismissal" | "expulsion";
 export type ItemStatus = "pending" | "open" | "submitted" | "rejected" | "approved";

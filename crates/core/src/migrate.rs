@@ -54,6 +54,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0011_template_versions.sql"),
     },
     Migration {
+        version: 12,
+        name: "0012_sync_robust.sql",
+        sql: include_str!("../../../migrations/0012_sync_robust.sql"),
+    },
+    Migration {
         version: 13,
         name: "0013_integrity_supervision.sql",
         sql: include_str!("../../../migrations/0013_integrity_supervision.sql"),

@@ -249,7 +249,7 @@ pub fn resolve_conflict(
         let payload = ConflictResolved {
             event_id: event_id.to_owned(),
             resolution: resolution.to_owned(),
-            note: note.trim().to_owned(),
+            note: crate::input::bounded("处理说明", note, crate::complaints::limits::MAX_NOTE_CHARS)?,
         };
         // The event is on the case's aggregate, so `execute` lets only its owner settle it.
         Ok(Decision::events(vec![NewEvent::new(kind::CONFLICT_RESOLVED, aggregate, &payload)?]))

@@ -47,8 +47,18 @@ pub const SETTINGS: &[SettingDef] = &[
         max: 1,
         label: "影响期截止日（0：对应日；1：对应日前一日）",
     },
+    // Issue #13: an event from another office whose clock is further ahead of this machine's
+    // than this is held aside (not applied, never moving this machine's clock) until time
+    // catches up, and the sync screen names the office whose device sent it.
+    SettingDef {
+        key: "sync.max_clock_ahead_minutes",
+        default: 60,
+        min: 5,
+        max: 10_080,
+        label: "其他单位设备时钟最多可比本机快多少分钟（超过则暂缓接收）",
+    },
     // Integrity files (廉政档案): the unit profile's deduction rules (扣分规则) and colour bands, and
-    // the periods of opinion replies and supervision letters. `integrity::score` applies them.
+    // the periods of opinion replies and supervision letters. `portrait::score` applies them.
     SettingDef {
         key: "integrity.score_window_months",
         default: 36,

@@ -101,8 +101,29 @@ fn an_old_log_rebuilds_to_the_tables_it_made_then() {
     let mut store = f.store;
     store.rebuild().unwrap();
     let dump = store.projection_dump().unwrap();
-    if dump != DUMP {
-        let first = dump.lines().zip(DUMP.lines()).find(|(a, b)| a != b);
-        panic!("the rebuilt tables differ from the old code's; first differing row:\n now: {first:?}");
+    // Tables added to the projection after the fixture was taken (such as `blob_refs`) hold
+    // nothing the old code made, so only the tables the fixture has are compared, each in full.
+    let now = sections(&dump);
+    for (table, rows) in sections(DUMP) {
+        let rebuilt = now.iter().find(|(t, _)| *t == table).map(|(_, r)| r.as_slice()).unwrap_or_default();
+        if rebuilt != rows.as_slice() {
+            let first = rebuilt.iter().zip(&rows).find(|(a, b)| a != b);
+            panic!("the rebuilt table {table} differs from the old code's; first differing row:\n now: {first:?}");
+        }
     }
+}
+
+/// Splits a projection dump into its tables (`## name` headers) and their rows.
+fn sections(dump: &str) -> Vec<(&str, Vec<&str>)> {
+    let mut out: Vec<(&str, Vec<&str>)> = Vec::new();
+    for line in dump.lines() {
+        match line.strip_prefix("## ") {
+            Some(name) => out.push((name, Vec::new())),
+            None => match out.last_mut() {
+                Some((_, rows)) => rows.push(line),
+                None => out.push(("", vec![line])),
+            },
+        }
+    }
+    out
 }

@@ -481,7 +481,12 @@ pub fn open_evidence(store: &Store, actor: &Actor, checklist_id: &str, sha256: &
         .prepare_cached("SELECT bytes FROM blobs WHERE sha256 = ?1")?
         .query_row([&evidence.sha256], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { what: "证明材料的内容", id: evidence.sha256.clone() })?;
+        .ok_or_else(|| {
+            CoreError::invalid(format!(
+                "证明材料“{}”传输中：记录已同步到本机，文件内容还在路上。联网同步后即可打开。",
+                evidence.name
+            ))
+        })?;
     if crate::encoding::sha256_hex(&bytes) != evidence.sha256 {
         return Err(CoreError::Tampered(format!(
             "证明材料“{}”的内容与登记时不一致，可能已被改动。请联系技术支持核查。",

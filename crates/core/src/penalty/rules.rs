@@ -21,8 +21,14 @@ pub const MAX_COMBINED_SANCTION_MONTHS: u32 = 48;
 /// Parses an amount of money typed by an officer: yuan, positive, at most two decimals.
 /// Floats never appear: the text goes straight into a decimal.
 pub fn parse_amount(text: &str, what: &str) -> Result<Decimal> {
-    let t = text.trim().replace([',', '，'], "");
-    let t = t.strip_suffix('元').unwrap_or(&t).trim();
+    let t = text.trim();
+    let t = t.strip_suffix('元').unwrap_or(t).trim().replace('，', ",");
+    let t = ungroup(&t).ok_or_else(|| {
+        CoreError::invalid(format!(
+            "{what}“{text}”的千位分隔不正确：逗号只能每三位一个（如 1,234.56），也可以不写逗号（如 1234.56）。"
+        ))
+    })?;
+    let t = t.as_str();
     // Only plain decimal notation: the decimal parser would also take exponents like `1e3`.
     if !t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+')) {
         return Err(CoreError::invalid(format!("{what}“{text}”不是金额，请填写以元为单位的数字，如 1200.50。")));
@@ -39,6 +45,41 @@ pub fn parse_amount(text: &str, what: &str) -> Result<Decimal> {
         return Err(CoreError::invalid(format!("{what}“{text}”过大，请核对。")));
     }
     Ok(d)
+}
+
+/// Removes thousands separators written exactly in the one accepted style: the integer part in
+/// groups of three from the right, the first group one to three digits, nothing after the decimal
+/// point (`1,234.56`). Text without commas is returned as it is. `None` for any other use of a
+/// comma, because guessing what "1,00" or "12,34.5" meant is how money gets misread.
+fn ungroup(t: &str) -> Option<String> {
+    if !t.contains(',') {
+        return Some(t.to_owned());
+    }
+    let (int, frac) = match t.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (t, None),
+    };
+    if frac.is_some_and(|f| f.contains(',')) {
+        return None;
+    }
+    let mut groups = int.split(',');
+    let first = groups.next()?;
+    let digits = |g: &str| g.chars().all(|c| c.is_ascii_digit());
+    if first.is_empty() || first.len() > 3 || !digits(first) {
+        return None;
+    }
+    let mut out = first.to_owned();
+    for g in groups {
+        if g.len() != 3 || !digits(g) {
+            return None;
+        }
+        out.push_str(g);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    Some(out)
 }
 
 /// An amount as stored and shown: yuan with exactly two decimals.
@@ -289,6 +330,27 @@ mod tests {
         assert!(parse_amount("1e3", "金额").is_err());
         let sum = parse_amount("0.1", "a").unwrap() + parse_amount("0.2", "b").unwrap();
         assert_eq!(fen(sum), "0.30");
+    }
+
+    /// Issue #13 defect 5: commas were removed wherever they stood, so "1,00" became 100.00.
+    #[test]
+    fn thousands_separators_are_accepted_only_in_groups_of_three() {
+        for (typed, stored) in [
+            ("1,234.56", "1234.56"),
+            ("1,234", "1234.00"),
+            ("12,345,678.9", "12345678.90"),
+            ("123,456", "123456.00"),
+            ("1，234.56", "1234.56"),
+            ("999", "999.00"),
+            ("1234.56", "1234.56"),
+            (" 1,000 元", "1000.00"),
+        ] {
+            assert_eq!(fen(parse_amount(typed, "金额").unwrap()), stored, "{typed}");
+        }
+        for typed in ["1,00", "1,2,3", "12,34.5", ",123", "1,234,", "1,,234", "1234,567", "1,234.5,6", "1,2345"] {
+            let err = parse_amount(typed, "缴款金额").expect_err(typed).to_string();
+            assert!(err.contains(typed) && err.contains("缴款金额"), "{typed}: {err}");
+        }
     }
 
     #[test]

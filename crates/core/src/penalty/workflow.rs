@@ -668,8 +668,8 @@ pub fn register_penalty(
     f.deciding_body = required("作出决定的机关", &f.deciding_body, 100)?;
     f.person.name = required("受处分人姓名", &f.person.name, 50)?;
     f.person.unit = required("受处分人单位", &f.person.unit, 100)?;
-    f.person.post = f.person.post.trim().to_owned();
-    f.person.rank = f.person.rank.trim().to_owned();
+    f.person.post = crate::input::bounded("受处分人职务", &f.person.post, 100)?;
+    f.person.rank = crate::input::bounded("受处分人职级", &f.person.rank, 50)?;
     if f.party_penalty.is_none() && f.government_sanction.is_none() {
         return Err(CoreError::invalid("请至少选择一种党纪处分或政务处分。"));
     }
@@ -695,7 +695,15 @@ pub fn register_penalty(
         }
     };
     f.approval_date = approval.map(|d| d.to_string());
-    f.responsible_units = f.responsible_units.iter().map(|u| u.trim().to_owned()).filter(|u| !u.is_empty()).collect();
+    f.responsible_units = f
+        .responsible_units
+        .iter()
+        .map(|u| crate::input::bounded("主体责任部门", u, 100))
+        .filter(|u| u.as_ref().map_or(true, |u| !u.is_empty()))
+        .collect::<Result<_>>()?;
+    if f.responsible_units.len() > MAX_ITEMS {
+        return Err(CoreError::invalid(format!("主体责任部门不能超过 {MAX_ITEMS} 个。")));
+    }
     if f.responsible_units.is_empty() {
         return Err(CoreError::invalid("请至少填写一个主体责任部门（执行单位）。"));
     }
@@ -809,7 +817,7 @@ pub fn register_rectification(
             code: format!("problem_{ord}"),
             title: required(&format!("第 {ord} 项的问题"), &item.title, 500)?,
             responsible_unit: required(&format!("第 {ord} 项的责任单位"), &item.responsible_unit, 100)?,
-            measures: item.measures.trim().to_owned(),
+            measures: crate::input::bounded(&format!("第 {ord} 项的整改措施"), &item.measures, MAX_TEXT_CHARS)?,
             deadline_kind: DeadlineKind::RectificationItem,
             // Due on the date the list gives it (moved off a day off): the rule travels with the
             // item, so a later change of the kind's default never moves it.
