@@ -170,6 +170,9 @@ impl Projector {
             }
             return crate::penalty::project::apply(tx, &self.calendar, event, &at);
         }
+        if crate::portrait::project::handles(&event.kind) {
+            return crate::portrait::project::apply(tx, &self.calendar, event, &event_time(event));
+        }
         if event.kind.starts_with("library.") || event.kind.starts_with("citation.") {
             return crate::library::project::apply(tx, event, &event_time(event));
         }

@@ -55,6 +55,7 @@ pub fn unit_names(conn: &Connection, unit: &str) -> Result<Vec<String>> {
 }
 
 /// The database's answers for registering cadres and requests.
+#[derive(Debug)]
 pub struct DbLookups<'a>(pub &'a Connection);
 
 impl CadreLookups for DbLookups<'_> {
@@ -137,6 +138,7 @@ pub struct BenefitRow {
 
 /// Every record that names a cadre or was confirmed as theirs, each with where it stands for
 /// them; records confirmed as another cadre's are left out, as are records split off.
+#[derive(Debug)]
 pub struct CadreRecords {
     pub complaints: Vec<(SubjectRow, MatchState)>,
     pub penalties: Vec<(PenaltyRow, MatchState)>,
@@ -213,7 +215,7 @@ pub fn cadre_records(conn: &Connection, cadre: &CadreRow) -> Result<CadreRecords
         .filter(|(p, _)| unit_matches(&names, &p.unit) || confirmed.contains(&p.record))
         .map(|(p, _)| p)
         .collect();
-    let mut benefits: Vec<BenefitRow> = conn
+    let benefits: Vec<BenefitRow> = conn
         .prepare_cached("SELECT id, kind, date, grade, detail, person_unit FROM person_benefits WHERE person_name = ?1")?
         .query_map([&cadre.name], |r| {
             let id: String = r.get(0)?;

@@ -872,6 +872,7 @@ pub fn decide(
 }
 
 /// Registering a request: who, where, when, and the office's default reply period.
+#[derive(Debug)]
 pub struct NewOpinion<'a> {
     pub id: &'a str,
     pub office: &'a str,
