@@ -416,3 +416,45 @@ pub fn confirmed_cadre(conn: &Connection, record: &str) -> Result<Option<String>
         .query_row(params![record], |r| r.get(0))
         .optional()?)
 }
+
+/// What the reply notice prints, taken from an approved request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyDraft {
+    pub requester: String,
+    pub request_ref: String,
+    /// 拟提拔任用 and the like, after 现将.
+    pub purpose: String,
+    /// One paragraph per person: 一、张三（某局副局长）：conclusion.
+    pub persons: String,
+    pub status: OpinionStatus,
+}
+
+/// The reply's text for request `id`, as approved (the approved conclusions never change after
+/// approval: a change sends the request back).
+pub fn reply_draft(store: &Store, actor: &Actor, id: &str) -> Result<ReplyDraft> {
+    let office = store.office()?;
+    authorize(actor, &workflow::action(&office, IntegrityAct::Handle))?;
+    let today = store.clock().today();
+    let conn = store.conn();
+    let o = state::existing_opinion(conn, id, today)?;
+    let (requester, request_ref): (String, String) = conn
+        .prepare_cached("SELECT requester, request_ref FROM opinion_requests WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    let persons: Vec<String> = o
+        .persons
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let n = NUMERALS.get(i).map(|s| (*s).to_owned()).unwrap_or_else(|| (i + 1).to_string());
+            let who = if p.post.is_empty() { p.unit.clone() } else { format!("{}{}", p.unit, p.post) };
+            format!("{n}、{}（{who}）：{}", p.name, o.conclusion_of(p, today))
+        })
+        .collect();
+    let purpose = match o.purpose {
+        Purpose::Other => o.purpose_note.clone(),
+        p if o.purpose_note.is_empty() => format!("拟{}", p.label()),
+        _ => o.purpose_note.clone(),
+    };
+    Ok(ReplyDraft { requester, request_ref, purpose, persons: persons.join("\n"), status: o.status })
+}
