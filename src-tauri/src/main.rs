@@ -9,6 +9,7 @@ mod bindings;
 mod commands;
 mod complaints;
 mod library;
+mod portrait;
 mod notices;
 mod penalty;
 mod state;
@@ -79,6 +80,15 @@ fn main() -> anyhow::Result<()> {
             library::library_cite,
             library::library_uncite,
             library::library_citations,
+            portrait::integrity_cadres,
+            portrait::integrity_file,
+            portrait::integrity_match,
+            portrait::integrity_units,
+            portrait::integrity_unit_register,
+            portrait::opinion_list,
+            portrait::opinion_register,
+            portrait::opinion_page,
+            portrait::opinion_step,
             notices::notice_form,
             notices::notice_preview,
             notices::notice_issue,

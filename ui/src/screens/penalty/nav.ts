@@ -23,7 +23,10 @@ export type PenaltyRoute =
 /** 资料袋, the reference library. */
 export type LibraryRoute = { page: "library" };
 
-export type AnyRoute = Route | PenaltyRoute | LibraryRoute;
+/** 廉政档案: integrity opinions, cadres' files and the unit profile. */
+export type IntegrityRoute = { page: "integrity" };
+
+export type AnyRoute = Route | PenaltyRoute | LibraryRoute | IntegrityRoute;
 
 /** Pages of one record, and forms reached from a list rather than the menu: they never become the
  * highlighted menu entry themselves (the list they came from stays highlighted). */
