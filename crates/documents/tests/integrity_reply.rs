@@ -71,7 +71,7 @@ fn an_opinion_request_from_registration_to_the_printed_reply() {
     let page = query::opinion_page(&mut o.store, &jiancha, &id).unwrap();
     assert_eq!(o.count_kind("integrity.file_viewed"), 3);
     assert_eq!(page.status, OpinionStatus::Draft);
-    assert_eq!(page.deadline.as_ref().map(|d| d.due.as_str()), Some("2026-03-13"), "10 working days from receipt");
+    assert_eq!(page.deadline.as_ref().map(|d| d.due.as_str()), Some("2026-03-12"), "10 working days from receipt, as every working-day rule counts");
     assert_eq!(page.persons.iter().map(|p| p.unresolved).collect::<Vec<_>>(), [1, 1, 0]);
     let m = invalid(ops::opinion_step(&mut o.store, &jiancha, &id, &OpinionCommand::Submit));
     assert!(m.contains("甄被告（1 条）") && m.contains("刘受处（1 条）"), "{m}");
