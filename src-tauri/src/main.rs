@@ -9,9 +9,9 @@ mod bindings;
 mod commands;
 mod complaints;
 mod library;
-mod portrait;
 mod notices;
 mod penalty;
+mod portrait;
 mod state;
 mod sync;
 

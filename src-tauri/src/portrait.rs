@@ -81,7 +81,9 @@ pub fn opinion_step(state: State<'_, AppState>, id: String, form: OpinionStepFor
     as_user(&state, |s, a| {
         let note = form.note.clone().unwrap_or_default();
         let command = match form.step {
-            OpinionStep::Edit => OpinionCommand::Edit { ord: form.ord.unwrap_or(0), text: form.text.clone().unwrap_or_default() },
+            OpinionStep::Edit => {
+                OpinionCommand::Edit { ord: form.ord.unwrap_or(0), text: form.text.clone().unwrap_or_default() }
+            }
             OpinionStep::Submit => OpinionCommand::Submit,
             OpinionStep::Approve => OpinionCommand::Approve { note },
             OpinionStep::Return => OpinionCommand::Return { note },

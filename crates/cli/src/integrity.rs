@@ -124,7 +124,9 @@ pub(crate) fn run(ctx: &Ctx, args: IntegrityArgs) -> anyhow::Result<()> {
         IntegrityCmd::AddCadre { name, unit, post, id_number } => {
             let form = CadreForm { name, unit, post, id_number };
             let id = as_user(&mut store, &who, |s, a| ops::register_cadre(s, a, &form))?;
-            ctx.out(json!({ "id": id }), || format!("已录入干部 {}（{}），编号 {id}。", form.name.trim(), form.unit.trim()));
+            ctx.out(json!({ "id": id }), || {
+                format!("已录入干部 {}（{}），编号 {id}。", form.name.trim(), form.unit.trim())
+            });
         }
         IntegrityCmd::Cadres { search } => {
             let list = as_user(&mut store, &who, |s, a| query::cadres(s, a, search.as_deref().unwrap_or("")))?;
@@ -147,16 +149,22 @@ pub(crate) fn run(ctx: &Ctx, args: IntegrityArgs) -> anyhow::Result<()> {
                     lines.push("未发现涉及本人的记录。".into());
                 }
                 for r in &file.records {
-                    lines.push(format!("{} {} {}  {}  [{}]  {}", r.date, r.kind_label, r.label, r.unit, r.state_label, r.record));
+                    lines.push(format!(
+                        "{} {} {}  {}  [{}]  {}",
+                        r.date, r.kind_label, r.label, r.unit, r.state_label, r.record
+                    ));
                 }
                 if file.split > 0 {
                     lines.push(format!("另有 {} 条同名记录已分开（非本人）。", file.split));
                 }
-                lines.push(format!("查阅记录 {} 次，最近：{}", file.readings.len(), file
-                    .readings
-                    .first()
-                    .map(|r| format!("{} {}（{}）", r.read_at, r.read_by, r.purpose))
-                    .unwrap_or_default()));
+                lines.push(format!(
+                    "查阅记录 {} 次，最近：{}",
+                    file.readings.len(),
+                    file.readings
+                        .first()
+                        .map(|r| format!("{} {}（{}）", r.read_at, r.read_by, r.purpose))
+                        .unwrap_or_default()
+                ));
                 lines.join("\n")
             });
         }
@@ -194,7 +202,12 @@ pub(crate) fn run(ctx: &Ctx, args: IntegrityArgs) -> anyhow::Result<()> {
             let form: OpinionRequestForm = read_json(&file)?;
             let id = as_user(&mut store, &who, |s, a| ops::register_opinion(s, a, &form))?;
             ctx.out(json!({ "id": id }), || {
-                format!("已登记{}《{}》，共 {} 人，编号 {id}。", form.requester.trim(), form.request_ref.trim(), form.persons.len())
+                format!(
+                    "已登记{}《{}》，共 {} 人，编号 {id}。",
+                    form.requester.trim(),
+                    form.request_ref.trim(),
+                    form.persons.len()
+                )
             });
         }
         IntegrityCmd::Requests => {
@@ -205,7 +218,13 @@ pub(crate) fn run(ctx: &Ctx, args: IntegrityArgs) -> anyhow::Result<()> {
                         let due = r.deadline.as_ref().map(|d| format!("  回复期限 {}", d.due)).unwrap_or_default();
                         format!(
                             "{} 收 {}《{}》 {} {} 人  {}{due}  编号 {}",
-                            r.received_date, r.requester, r.request_ref, r.purpose_label, r.persons, r.status_label, r.id
+                            r.received_date,
+                            r.requester,
+                            r.request_ref,
+                            r.purpose_label,
+                            r.persons,
+                            r.status_label,
+                            r.id
                         )
                     })
                     .collect::<Vec<_>>()

@@ -210,7 +210,12 @@ fn main() {
     while persons.len() < 50 {
         let (name, unit) = (format!("{}{}", pick(&mut rng3, SURNAMES), pick(&mut rng3, GIVEN)), pick(&mut rng3, UNITS));
         if seen.insert((name.clone(), unit)) {
-            persons.push(CadreForm { name, unit: unit.to_owned(), post: pick(&mut rng3, POSTS).to_owned(), id_number: None });
+            persons.push(CadreForm {
+                name,
+                unit: unit.to_owned(),
+                post: pick(&mut rng3, POSTS).to_owned(),
+                id_number: None,
+            });
         }
     }
     let request = OpinionRequestForm {

@@ -87,7 +87,9 @@ pub const KINDS: [KindInfo; 9] = [
     },
     KindInfo { id: "notification_letter", name: "函告", code: "函", to_reporter: false, once_per_record: false },
     KindInfo { id: "rectification", name: "整改通知书", code: "改", to_reporter: false, once_per_record: false },
-    KindInfo { id: "integrity_reply", name: "廉政意见回复", code: "廉", to_reporter: false, once_per_record: true },
+    KindInfo {
+        id: "integrity_reply", name: "廉政意见回复", code: "廉", to_reporter: false, once_per_record: true
+    },
 ];
 
 /// A kind's facts, or a Chinese message listing the kinds.
@@ -449,7 +451,9 @@ fn issue_action(conn: &Connection, office: &str, info: &KindInfo, record: &Recor
         }
         Record::Penalty(_) => Action::Penalty { office, act: PenaltyAct::Submit { rectification: false } },
         Record::Checklist(_) => Action::Penalty { office, act: PenaltyAct::Submit { rectification: true } },
-        Record::Opinion(_) => crate::portrait::workflow::step_action(&office, crate::portrait::workflow::OpinionStep::Reply),
+        Record::Opinion(_) => {
+            crate::portrait::workflow::step_action(&office, crate::portrait::workflow::OpinionStep::Reply)
+        }
         Record::None => Action::Notice { office, act: NoticeAct::IssueFree },
     })
 }
@@ -550,10 +554,8 @@ pub fn issue<E: From<CoreError>>(
         if let Record::Opinion(id) = &req.record {
             use crate::portrait::{events::IntegrityEvent, state, workflow};
             let o = state::existing_opinion(tx, id, date)?;
-            let command = workflow::OpinionCommand::Reply {
-                number: allocated.number.clone(),
-                document_id: document_id.clone(),
-            };
+            let command =
+                workflow::OpinionCommand::Reply { number: allocated.number.clone(), document_id: document_id.clone() };
             for e in workflow::decide(&o, &office, actor, &command, date)? {
                 events.push(IntegrityEvent::Opinion(e).encode()?);
             }

@@ -103,7 +103,13 @@ pub const SETTINGS: &[SettingDef] = &[
     },
     SettingDef { key: "integrity.band_green", default: 90, min: 1, max: 100, label: "单位画像绿色的最低分" },
     SettingDef { key: "integrity.band_yellow", default: 80, min: 1, max: 100, label: "单位画像黄色的最低分" },
-    SettingDef { key: "integrity.band_orange", default: 70, min: 1, max: 100, label: "单位画像橙色的最低分（以下为红色）" },
+    SettingDef {
+        key: "integrity.band_orange",
+        default: 70,
+        min: 1,
+        max: 100,
+        label: "单位画像橙色的最低分（以下为红色）",
+    },
     SettingDef {
         key: "integrity.opinion_reply_working_days",
         default: 10,

@@ -92,8 +92,8 @@ fn register(form: &OpinionRequestForm, held: &Memory) -> Result<Vec<events::Inte
 }
 
 fn requested() -> OpinionRequested {
-    let events = register(&request(vec![person("张三", "县住建局"), person("李四", "县交通局")]), &Memory(vec![]))
-        .unwrap();
+    let events =
+        register(&request(vec![person("张三", "县住建局"), person("李四", "县交通局")]), &Memory(vec![])).unwrap();
     match events.last().unwrap() {
         events::IntegrityEvent::Opinion(OpinionEvent::Requested(p)) => p.clone(),
         other => panic!("expected opinion.requested, got {other:?}"),
@@ -107,8 +107,12 @@ fn given(status: OpinionStatus, submitter: &str) -> Opinion {
         request_id: "r1".into(),
         date: "2026-09-28".into(),
         persons: vec![
-            SubmittedConclusion { ord: 1, text: "经查，未发现张三同志有违纪违法问题。".into(), findings: vec![] },
-            SubmittedConclusion { ord: 2, text: "经查，未发现李四同志有违纪违法问题。".into(), findings: vec![] },
+            SubmittedConclusion {
+                ord: 1, text: "经查，未发现张三同志有违纪违法问题。".into(), findings: vec![]
+            },
+            SubmittedConclusion {
+                ord: 2, text: "经查，未发现李四同志有违纪违法问题。".into(), findings: vec![]
+            },
         ],
     });
     let decided = OpinionDecided { request_id: "r1".into(), date: "2026-09-28".into(), note: String::new() };
@@ -135,11 +139,15 @@ fn given(status: OpinionStatus, submitter: &str) -> Opinion {
 
 fn command(step: OpinionStep) -> OpinionCommand {
     match step {
-        OpinionStep::Edit => OpinionCommand::Edit { ord: 1, text: "经查，未发现张三同志有违纪违法问题。".into() },
+        OpinionStep::Edit => {
+            OpinionCommand::Edit { ord: 1, text: "经查，未发现张三同志有违纪违法问题。".into() }
+        }
         OpinionStep::Submit => OpinionCommand::Submit,
         OpinionStep::Approve => OpinionCommand::Approve { note: "同意".into() },
         OpinionStep::Return => OpinionCommand::Return { note: "请补充核查".into() },
-        OpinionStep::Reply => OpinionCommand::Reply { number: "五纪廉〔2026〕1号".into(), document_id: "doc1".into() },
+        OpinionStep::Reply => {
+            OpinionCommand::Reply { number: "五纪廉〔2026〕1号".into(), document_id: "doc1".into() }
+        }
     }
 }
 
@@ -223,8 +231,18 @@ fn bad_requests_are_refused_in_chinese() {
     let held = Memory(vec![]);
     let cases: Vec<(OpinionRequestForm, &str)> = vec![
         (request(vec![]), "至少填写一名"),
-        (OpinionRequestForm { received_date: "2026-10-05".into(), ..request(vec![person("张三", "县住建局")]) }, "晚于今天"),
-        (OpinionRequestForm { received_date: "2026-13-01".into(), ..request(vec![person("张三", "县住建局")]) }, "收函日期"),
+        (
+            OpinionRequestForm {
+                received_date: "2026-10-05".into(), ..request(vec![person("张三", "县住建局")])
+            },
+            "晚于今天",
+        ),
+        (
+            OpinionRequestForm {
+                received_date: "2026-13-01".into(), ..request(vec![person("张三", "县住建局")])
+            },
+            "收函日期",
+        ),
         (OpinionRequestForm { purpose: Purpose::Other, ..request(vec![person("张三", "县住建局")]) }, "具体事项"),
         (OpinionRequestForm { requester: " ".into(), ..request(vec![person("张三", "县住建局")]) }, "来函单位"),
         (request(vec![person("张三", "")]), "第 1 人单位"),
@@ -267,7 +285,10 @@ fn match_table() {
         (MatchState::Suggested, ["ok", "ok"]),
         (MatchState::Confirmed, ["已确认为本人", "ok"]),
         (MatchState::Split, ["ok", "已分开"]),
-        (MatchState::ConfirmedElsewhere { name: "张三".into(), unit: "县教育局".into() }, ["县教育局张三", "不在本人档案"]),
+        (
+            MatchState::ConfirmedElsewhere { name: "张三".into(), unit: "县教育局".into() },
+            ["县教育局张三", "不在本人档案"],
+        ),
     ];
     for (state, expected) in states {
         let m = RecordMatch { cadre_id: "c1".into(), record: "penalty:p1".into(), state: state.clone() };
@@ -333,14 +354,34 @@ fn findings_and_the_proposed_conclusion() {
     // (complaints, penalties, purpose, expected fragments of the conclusion)
     let rows: Vec<(Vec<ComplaintFact>, Vec<PenaltyFact>, Purpose, Vec<&str>)> = vec![
         (vec![], vec![], Purpose::Promotion, vec!["截至2026年9月28日，未发现张三同志有违纪违法问题。"]),
-        (vec![complaint(C::Registered, true)], vec![], Purpose::Promotion, vec!["信访举报正在办理", "不宜提拔或者进一步使用"]),
+        (
+            vec![complaint(C::Registered, true)],
+            vec![],
+            Purpose::Promotion,
+            vec!["信访举报正在办理", "不宜提拔或者进一步使用"],
+        ),
         (vec![complaint(C::Verification, true)], vec![], Purpose::Award, vec!["问题线索正在核查处置", "不宜评先评优"]),
-        (vec![complaint(C::CaseFiled, true)], vec![], Purpose::Nomination, vec!["正在接受审查调查", "不宜作为推荐提名人选"]),
+        (
+            vec![complaint(C::CaseFiled, true)],
+            vec![],
+            Purpose::Nomination,
+            vec!["正在接受审查调查", "不宜作为推荐提名人选"],
+        ),
         (vec![complaint(C::Concluded, true)], vec![], Purpose::Promotion, vec!["未发现", "信访举报1件，均已办结"]),
         // A suggestion nobody confirmed is not in the conclusion (submission is refused until it is).
         (vec![complaint(C::Registered, false)], vec![], Purpose::Promotion, vec!["未发现张三同志"]),
-        (vec![], vec![penalty("2026-03-05", "2027-03-04", "党内警告")], Purpose::Promotion, vec!["尚在处分影响期内（至2027年3月4日）", "不宜提拔"]),
-        (vec![], vec![penalty("2024-03-05", "2025-03-04", "党内警告")], Purpose::Promotion, vec!["未发现", "曾于2024年3月5日受到党内警告处分，影响期已满"]),
+        (
+            vec![],
+            vec![penalty("2026-03-05", "2027-03-04", "党内警告")],
+            Purpose::Promotion,
+            vec!["尚在处分影响期内（至2027年3月4日）", "不宜提拔"],
+        ),
+        (
+            vec![],
+            vec![penalty("2024-03-05", "2025-03-04", "党内警告")],
+            Purpose::Promotion,
+            vec!["未发现", "曾于2024年3月5日受到党内警告处分，影响期已满"],
+        ),
     ];
     for (i, (complaints, penalties, purpose, want)) in rows.into_iter().enumerate() {
         let found = workflow::findings(&complaints, &penalties, purpose, today());
@@ -355,42 +396,56 @@ fn findings_and_the_proposed_conclusion() {
 #[test]
 fn submission_waits_for_every_suggestion_and_conclusions_never_reveal_a_reporter() {
     let mut o = given(OpinionStatus::Draft, "x");
-    o.persons[0].findings = workflow::findings(&[complaint(ComplaintStatus::Registered, false)], &[], Purpose::Promotion, today());
+    o.persons[0].findings =
+        workflow::findings(&[complaint(ComplaintStatus::Registered, false)], &[], Purpose::Promotion, today());
     let e = workflow::decide(&o, HERE, &post("supervision"), &OpinionCommand::Submit, today()).unwrap_err();
     assert!(e.to_string().contains("张三（1 条）") && e.to_string().contains("确认或分开"), "{e}");
 
     o.persons[0].findings.clear();
-    o.persons[0].secrets = vec![
-        Secret::Reporter("赵六".into()),
-        Secret::Content("反映张三在工程招标中收受承包商红包两万元".into()),
-    ];
+    o.persons[0].secrets =
+        vec![Secret::Reporter("赵六".into()), Secret::Content("反映张三在工程招标中收受承包商红包两万元".into())];
     for (text, what) in [
         ("经查，赵六反映的问题正在核查，不宜提拔。", "检举控告人"),
         ("经查，有反映其在工程招标中收受承包商红包的问题，不宜提拔。", "具体内容"),
     ] {
-        let e = workflow::decide(&o, HERE, &post("supervision"), &OpinionCommand::Edit { ord: 1, text: text.into() }, today())
-            .unwrap_err();
+        let e = workflow::decide(
+            &o,
+            HERE,
+            &post("supervision"),
+            &OpinionCommand::Edit { ord: 1, text: text.into() },
+            today(),
+        )
+        .unwrap_err();
         assert!(e.to_string().contains(what), "{text}: {e}");
     }
     // A stock phrase is not content.
-    assert!(workflow::decide(
-        &o,
-        HERE,
-        &post("supervision"),
-        &OpinionCommand::Edit { ord: 1, text: "经查，有反映其问题的信访举报正在办理的情况，不宜提拔或者进一步使用。".into() },
-        today()
-    )
-    .is_ok());
+    assert!(
+        workflow::decide(
+            &o,
+            HERE,
+            &post("supervision"),
+            &OpinionCommand::Edit {
+                ord: 1,
+                text: "经查，有反映其问题的信访举报正在办理的情况，不宜提拔或者进一步使用。".into()
+            },
+            today()
+        )
+        .is_ok()
+    );
 }
 
 #[test]
 fn approval_is_refused_when_the_findings_changed_after_submission() {
     let mut o = given(OpinionStatus::Submitted, "supervision");
-    o.persons[1].findings = workflow::findings(&[complaint(ComplaintStatus::Registered, true)], &[], Purpose::Promotion, today());
+    o.persons[1].findings =
+        workflow::findings(&[complaint(ComplaintStatus::Registered, true)], &[], Purpose::Promotion, today());
     let e = workflow::decide(&o, HERE, &post("leader"), &OpinionCommand::Approve { note: String::new() }, today())
         .unwrap_err();
     assert!(e.to_string().contains("李四") && e.to_string().contains("退回"), "{e}");
-    assert!(workflow::decide(&o, HERE, &post("leader"), &OpinionCommand::Return { note: "新收到举报".into() }, today()).is_ok());
+    assert!(
+        workflow::decide(&o, HERE, &post("leader"), &OpinionCommand::Return { note: "新收到举报".into() }, today())
+            .is_ok()
+    );
 }
 
 #[test]

@@ -324,10 +324,7 @@ pub(crate) fn prepare(store: &mut Store, actor: &Actor, req: &crate::NoticeReque
         (Record::Opinion(id), NoticeKind::IntegrityReply) => {
             let draft = qingfeng_core::portrait::query::reply_draft(store, actor, id)?;
             if draft.status != qingfeng_core::portrait::OpinionStatus::Approved {
-                return Err(wrong(
-                    kind,
-                    format!("本件当前为“{}”，领导批准后才能签发回复。", draft.status.label()),
-                ));
+                return Err(wrong(kind, format!("本件当前为“{}”，领导批准后才能签发回复。", draft.status.label())));
             }
             record_label = draft.request_ref.clone();
             fields.set("recipient_org", draft.requester);

@@ -71,7 +71,11 @@ fn an_opinion_request_from_registration_to_the_printed_reply() {
     let page = query::opinion_page(&mut o.store, &jiancha, &id).unwrap();
     assert_eq!(o.count_kind("integrity.file_viewed"), 3);
     assert_eq!(page.status, OpinionStatus::Draft);
-    assert_eq!(page.deadline.as_ref().map(|d| d.due.as_str()), Some("2026-03-12"), "10 working days from receipt, as every working-day rule counts");
+    assert_eq!(
+        page.deadline.as_ref().map(|d| d.due.as_str()),
+        Some("2026-03-12"),
+        "10 working days from receipt, as every working-day rule counts"
+    );
     assert_eq!(page.persons.iter().map(|p| p.unresolved).collect::<Vec<_>>(), [1, 1, 0]);
     let m = invalid(ops::opinion_step(&mut o.store, &jiancha, &id, &OpinionCommand::Submit));
     assert!(m.contains("甄被告（1 条）") && m.contains("刘受处（1 条）"), "{m}");
@@ -106,7 +110,9 @@ fn an_opinion_request_from_registration_to_the_printed_reply() {
     assert_eq!(page.steps, [OpinionStep::Edit, OpinionStep::Submit]);
 
     // A conclusion naming the reporter is refused; a rewritten one is kept.
-    let leak = OpinionCommand::Edit { ord: 1, text: format!("经查，{REPORTER_NAME}反映其索要好处费，不宜提拔。") };
+    let leak = OpinionCommand::Edit {
+        ord: 1, text: format!("经查，{REPORTER_NAME}反映其索要好处费，不宜提拔。")
+    };
     assert!(invalid(ops::opinion_step(&mut o.store, &jiancha, &id, &leak)).contains("检举控告人"));
     let own = "经查，未发现白清廉同志有违纪违法问题，同意其提拔使用。";
     ops::opinion_step(&mut o.store, &jiancha, &id, &OpinionCommand::Edit { ord: 3, text: own.into() }).unwrap();
@@ -126,7 +132,15 @@ fn an_opinion_request_from_registration_to_the_printed_reply() {
     assert_eq!(doc.record_label, "五组函〔2026〕15号");
     let (_, pdf) = stored_pdf(&mut o.store, &jiancha, &doc.number).unwrap();
     let text = pdftotext(o.dir.path(), "reply.pdf", &pdf).split_whitespace().collect::<String>();
-    for want in ["中共五华区委组织部", "五组函〔2026〕15号", "拟提拔为副处级领导干部", "一、甄被告", "不宜提拔", "三、白清廉", "同意其提拔使用"] {
+    for want in [
+        "中共五华区委组织部",
+        "五组函〔2026〕15号",
+        "拟提拔为副处级领导干部",
+        "一、甄被告",
+        "不宜提拔",
+        "三、白清廉",
+        "同意其提拔使用",
+    ] {
         assert!(text.contains(want), "the reply should say {want}: {text}");
     }
     assert_no_reporter(&text);

@@ -29,10 +29,20 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
                 "INSERT OR IGNORE INTO cadres (id, office_code, name, unit, post, id_masked, registered_by, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
-            .execute(params![p.cadre_id, p.office_code, p.name, p.unit, p.post, p.id_masked, event.actor, at])?;
+            .execute(params![
+                p.cadre_id,
+                p.office_code,
+                p.name,
+                p.unit,
+                p.post,
+                p.id_masked,
+                event.actor,
+                at
+            ])?;
         }
         IntegrityEvent::MatchConfirmed(p) | IntegrityEvent::MatchSplit(p) => {
-            let status = if event.kind == crate::projector::kind::CADRE_MATCH_CONFIRMED { "confirmed" } else { "split" };
+            let status =
+                if event.kind == crate::projector::kind::CADRE_MATCH_CONFIRMED { "confirmed" } else { "split" };
             tx.prepare_cached(
                 "INSERT INTO cadre_matches (cadre_id, record, status, note, decided_by, decided_date, event_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -48,8 +58,17 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
                     created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
-            .execute(params![p.unit_id, p.office_code, p.name, p.category.as_str(), json(&p.aliases)?, event.actor, at])?;
-            let mut names = tx.prepare_cached("INSERT OR IGNORE INTO integrity_unit_names (unit_id, name) VALUES (?1, ?2)")?;
+            .execute(params![
+                p.unit_id,
+                p.office_code,
+                p.name,
+                p.category.as_str(),
+                json(&p.aliases)?,
+                event.actor,
+                at
+            ])?;
+            let mut names =
+                tx.prepare_cached("INSERT OR IGNORE INTO integrity_unit_names (unit_id, name) VALUES (?1, ?2)")?;
             for n in std::iter::once(&p.name).chain(&p.aliases) {
                 names.execute(params![p.unit_id, n])?;
             }

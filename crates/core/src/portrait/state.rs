@@ -216,7 +216,9 @@ pub fn cadre_records(conn: &Connection, cadre: &CadreRow) -> Result<CadreRecords
         .map(|(p, _)| p)
         .collect();
     let benefits: Vec<BenefitRow> = conn
-        .prepare_cached("SELECT id, kind, date, grade, detail, person_unit FROM person_benefits WHERE person_name = ?1")?
+        .prepare_cached(
+            "SELECT id, kind, date, grade, detail, person_unit FROM person_benefits WHERE person_name = ?1",
+        )?
         .query_map([&cadre.name], |r| {
             let id: String = r.get(0)?;
             Ok(BenefitRow {
@@ -350,9 +352,11 @@ pub fn record_match(conn: &Connection, cadre_id: &str, record: &str) -> Result<R
             .query_row(params![complaint_id, ord], |_| Ok(()))
             .optional()?
             .is_some(),
-        RecordKey::Penalty(id) => {
-            conn.prepare_cached("SELECT 1 FROM penalties WHERE id = ?1")?.query_row([id], |_| Ok(())).optional()?.is_some()
-        }
+        RecordKey::Penalty(id) => conn
+            .prepare_cached("SELECT 1 FROM penalties WHERE id = ?1")?
+            .query_row([id], |_| Ok(()))
+            .optional()?
+            .is_some(),
         RecordKey::Benefit(id) => conn
             .prepare_cached("SELECT 1 FROM person_benefits WHERE id = ?1")?
             .query_row([id], |_| Ok(()))
@@ -477,5 +481,6 @@ pub fn load_opinion(conn: &Connection, id: &str, today: NaiveDate) -> Result<Opt
 
 /// Opinion request `id`, or the refusal naming what was not found.
 pub fn existing_opinion(conn: &Connection, id: &str, today: NaiveDate) -> Result<Opinion> {
-    load_opinion(conn, id, today)?.ok_or_else(|| CoreError::NotFound { what: "廉政意见征求函", id: id.to_owned() })
+    load_opinion(conn, id, today)?
+        .ok_or_else(|| CoreError::NotFound { what: "廉政意见征求函", id: id.to_owned() })
 }

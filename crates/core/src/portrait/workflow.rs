@@ -348,10 +348,9 @@ pub fn findings(
                 (FindingKind::ClueUnderDisposal, "有反映其问题的问题线索正在核查处置".to_owned())
             }
             S::CaseFiled => (FindingKind::UnderInvestigation, "正在接受审查调查".to_owned()),
-            S::ReportedUpward | S::TransferredDownward | S::Assigned => (
-                FindingKind::HandedOver,
-                "有反映其问题的信访举报已移交有关机关办理，尚未办结".to_owned(),
-            ),
+            S::ReportedUpward | S::TransferredDownward | S::Assigned => {
+                (FindingKind::HandedOver, "有反映其问题的信访举报已移交有关机关办理，尚未办结".to_owned())
+            }
             S::Concluded => (
                 FindingKind::ConcludedComplaint,
                 if c.cleared {
@@ -395,7 +394,12 @@ pub fn findings(
             let reason = match &until {
                 None => format!("于{}受到{}处分", chinese(&p.decision_date), p.label),
                 Some(end) => {
-                    format!("于{}受到{}处分，尚在处分影响期内（至{}）", chinese(&p.decision_date), p.label, chinese(end))
+                    format!(
+                        "于{}受到{}处分，尚在处分影响期内（至{}）",
+                        chinese(&p.decision_date),
+                        p.label,
+                        chinese(end)
+                    )
                 }
             };
             (FindingKind::PenaltyInPeriod, reason, barring.is_some())
@@ -442,9 +446,7 @@ pub fn propose(name: &str, purpose: Purpose, note: &str, found: &[Finding], toda
         for f in &bearing {
             let count = bearing.iter().filter(|g| g.kind == f.kind).count();
             match f.kind {
-                FindingKind::OpenComplaint if count > 1 => {
-                    add(format!("有{}件反映其问题的信访举报正在办理", count))
-                }
+                FindingKind::OpenComplaint if count > 1 => add(format!("有{}件反映其问题的信访举报正在办理", count)),
                 FindingKind::ClueUnderDisposal if count > 1 => {
                     add(format!("有{}件反映其问题的问题线索正在核查处置", count))
                 }
@@ -788,12 +790,22 @@ pub fn waiting(state: &Opinion, here: &str, actor: &Actor) -> Option<String> {
 /// A step with what the officer entered for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OpinionCommand {
-    Edit { ord: u32, text: String },
+    Edit {
+        ord: u32,
+        text: String,
+    },
     Submit,
-    Approve { note: String },
-    Return { note: String },
+    Approve {
+        note: String,
+    },
+    Return {
+        note: String,
+    },
     /// Recorded by the notice path when the reply is issued with its number.
-    Reply { number: String, document_id: String },
+    Reply {
+        number: String,
+        document_id: String,
+    },
 }
 
 impl OpinionCommand {
@@ -957,13 +969,7 @@ pub fn register_opinion(
                 id.name, id.unit
             )));
         }
-        persons.push(RequestedPerson {
-            ord: i as u32 + 1,
-            cadre_id,
-            name: id.name,
-            unit: id.unit,
-            post: id.post,
-        });
+        persons.push(RequestedPerson { ord: i as u32 + 1, cadre_id, name: id.name, unit: id.unit, post: id.post });
     }
     events.push(IntegrityEvent::Opinion(OpinionEvent::Requested(OpinionRequested {
         request_id: new.id.to_owned(),
