@@ -89,8 +89,9 @@ export default {
       await app.expectRow("opinion-person", SUBJECT, "信访举报正在办理", "疑似");
       await app.expectRow("opinion-person", CLEAN, "未发现涉及本人的记录");
       await app.expectText("opinion-deadline", "回复期限");
-      await app.click("opinion-submit");
-      await app.expectText("opinion-error", "吴测试（1 条）", "确认或分开");
+      // 提交审批 is not offered while a suggestion is undecided, and the page says why.
+      await app.expectText("opinion-waiting", "吴测试（1 条）", "确认或分开");
+      await app.absent("opinion-submit", "while a suggestion is undecided");
     }],
     ["on 吴测试's file the officer confirms the complaint as his; the reading is listed with its purpose", async () => {
       await app.click("person-file");
@@ -125,7 +126,10 @@ export default {
       await app.click("nav-integrity");
       await app.clickRow((await app.expectRow("opinion-row", "五组函〔2026〕15号", "已批准待回复")).el);
       await app.click("notice-open-integrity_reply");
+      await app.expectText("notice-locked", "中共五华区委组织部", "五组函〔2026〕15号", "不宜提拔");
       ctx.number = `五纪廉〔${year()}〕1号`;
+      await app.click("notice-preview-button");
+      await app.expectText("notice-preview", "预览（未编号）", `下一个文号为 ${ctx.number}`);
       await app.click("notice-issue");
       await app.expectText("notice-issued", `已签发 ${ctx.number}`);
       await app.screenshot("integrity-reply-issued.png");
@@ -134,6 +138,9 @@ export default {
       await app.expectText("opinion-number", ctx.number);
       await app.screenshot("integrity-replied.png");
     }],
+  ],
+
+  after: (ctx) => [
     ["the command line shows the request replied with the number, and every reading of a file logged", async () => {
       const as = { password: USERS.jiancha.password };
       const rows = JSON.parse(await cliOk([...dbArgs(ctx), "integrity", "requests", "--as", "jiancha", "--json"], as));
@@ -148,4 +155,6 @@ export default {
       if (refused.code === 0 || !refused.stderr.includes("角色")) throw new Error(`信访室 was not refused: ${JSON.stringify(refused)}`);
     }],
   ],
+
+  cleanup: async () => {},
 };

@@ -376,17 +376,22 @@ pub fn opinion_page(store: &mut Store, actor: &Actor, id: &str) -> Result<Opinio
     let persons = o
         .persons
         .iter()
-        .map(|p| OpinionPersonView {
-            ord: p.ord,
-            cadre_id: p.cadre_id.clone(),
-            name: p.name.clone(),
-            unit: p.unit.clone(),
-            post: p.post.clone(),
-            findings: p.findings.clone(),
-            proposed: workflow::propose(&p.name, o.purpose, &o.purpose_note, &p.findings, today),
-            conclusion: o.conclusion_of(p, today),
-            edited: p.conclusion.is_some(),
-            unresolved: p.unresolved() as u32,
+        .map(|p| {
+            let proposed = workflow::propose(&p.name, o.purpose, &o.purpose_note, &p.findings, today);
+            let conclusion = o.conclusion_of(p, today);
+            OpinionPersonView {
+                ord: p.ord,
+                cadre_id: p.cadre_id.clone(),
+                name: p.name.clone(),
+                unit: p.unit.clone(),
+                post: p.post.clone(),
+                findings: p.findings.clone(),
+                // A submission records every conclusion as written, so "edited" compares the texts.
+                edited: conclusion != proposed,
+                proposed,
+                conclusion,
+                unresolved: p.unresolved() as u32,
+            }
         })
         .collect();
     Ok(OpinionPage {

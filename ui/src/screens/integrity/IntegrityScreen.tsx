@@ -135,6 +135,9 @@ function RequestPage({ id, onBack }: { id: string; onBack: () => void }) {
   const [fileOf, setFileOf] = useState<string | null>(null);
   const [returning, setReturning] = useState(false);
   const [note, setNote] = useState("");
+  // The notice dialog stays up after issuing (it shows the number and the print panel) although the
+  // page no longer offers the step; it goes with the next visit to the page.
+  const [issued, setIssued] = useState(false);
   const load = useCallback(async () => {
     try {
       const p = await api.opinionPage(id);
@@ -228,7 +231,16 @@ function RequestPage({ id, onBack }: { id: string; onBack: () => void }) {
         {can("submit") && <Button type="primary" data-testid="opinion-submit" onClick={() => void step({ step: "submit", ord: null, text: null, note: null }, "已提交领导审批。")}>提交审批</Button>}
         {can("approve") && <Button type="primary" data-testid="opinion-approve" onClick={() => void step({ step: "approve", ord: null, text: null, note: "同意" }, "已批准。")}>批准</Button>}
         {can("return") && <Button danger data-testid="opinion-return" onClick={() => setReturning(true)}>退回修改</Button>}
-        {can("reply") && <NoticeButton kind="integrity_reply" record={{ kind: "opinion", id: page.id }} onIssued={() => void load()} />}
+        {(can("reply") || issued) && (
+          <NoticeButton
+            kind="integrity_reply"
+            record={{ kind: "opinion", id: page.id }}
+            onIssued={() => {
+              setIssued(true);
+              void load();
+            }}
+          />
+        )}
       </Space>
       <Modal open={returning} title="退回修改" okText="退回" cancelText="取消" onCancel={() => setReturning(false)} onOk={() => { setReturning(false); void step({ step: "return", ord: null, text: null, note }, "已退回经办人。"); }}>
         <Input.TextArea rows={3} value={note} onChange={(e) => setNote(e.target.value)} placeholder="请写明退回理由" data-testid="return-note" />
