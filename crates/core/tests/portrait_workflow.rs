@@ -505,11 +505,11 @@ fn unit_scores_follow_the_configured_rules() {
 }
 
 #[test]
-fn the_reform_by_case_template_shipped_in_migration_0013_parses() {
+fn the_reform_by_case_template_shipped_in_migration_0015_parses() {
     // Reform by case (以案促改, item 3) runs on the existing checklist engine: its template is data
     // in the migration and must parse as every built-in template does.
     use qingfeng_core::penalty::template::Template;
-    let sql = include_str!("../../../migrations/0013_integrity_supervision.sql");
+    let sql = include_str!("../../../migrations/0015_integrity_supervision.sql");
     let rest = &sql[sql.find("'{\"id\":\"rectification.reform_by_case\"").unwrap() + 1..];
     let t = Template::parse(&rest[..rest.find("}'").unwrap() + 1]).unwrap();
     assert_eq!(t.id, "rectification.reform_by_case");

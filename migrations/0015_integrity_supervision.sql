@@ -1,4 +1,4 @@
--- 0013: supervision work beyond complaints (issue #19): integrity files and integrity opinions
+-- 0015: supervision work beyond complaints (issue #19): integrity files and integrity opinions
 -- (廉政档案、廉政意见回复), supervision letters and circulars (监督建议、提醒函、监督通报), and reform by
 -- case (以案促改) on the checklist engine. Every table below but the template row is a projection.
 
