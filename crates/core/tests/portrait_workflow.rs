@@ -348,11 +348,14 @@ fn penalty(start: &str, end: &str, label: &str) -> PenaltyFact {
     }
 }
 
+/// Complaints, penalties, the purpose, and fragments the conclusion must contain.
+type FindingsRow = (Vec<ComplaintFact>, Vec<PenaltyFact>, Purpose, Vec<&'static str>);
+
 #[test]
 fn findings_and_the_proposed_conclusion() {
     use ComplaintStatus as C;
     // (complaints, penalties, purpose, expected fragments of the conclusion)
-    let rows: Vec<(Vec<ComplaintFact>, Vec<PenaltyFact>, Purpose, Vec<&str>)> = vec![
+    let rows: Vec<FindingsRow> = vec![
         (vec![], vec![], Purpose::Promotion, vec!["截至2026年9月28日，未发现张三同志有违纪违法问题。"]),
         (
             vec![complaint(C::Registered, true)],

@@ -268,10 +268,13 @@ fn reply_deadline(store: &Store, id: &str) -> Result<Option<DeadlineView>> {
     .pop())
 }
 
+/// A request's row as listed: id, requester, reference, purpose, receipt, persons, status, number.
+type RequestListRow = (String, String, String, String, String, u32, String, Option<String>);
+
 /// Every request, newest first.
 pub fn opinions(store: &Store, actor: &Actor) -> Result<Vec<OpinionRow>> {
     authorize(actor, &workflow::action(&store.office()?, IntegrityAct::View))?;
-    let rows: Vec<(String, String, String, String, String, u32, String, Option<String>)> = store
+    let rows: Vec<RequestListRow> = store
         .conn()
         .prepare_cached(
             "SELECT id, requester, request_ref, purpose, received_date, persons, status, reply_number
