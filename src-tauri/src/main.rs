@@ -13,6 +13,7 @@ mod files;
 mod library;
 mod notices;
 mod penalty;
+mod portrait;
 mod state;
 mod sync;
 mod users;
@@ -83,6 +84,15 @@ fn main() -> anyhow::Result<()> {
             library::library_cite,
             library::library_uncite,
             library::library_citations,
+            portrait::integrity_cadres,
+            portrait::integrity_file,
+            portrait::integrity_match,
+            portrait::integrity_units,
+            portrait::integrity_unit_register,
+            portrait::opinion_list,
+            portrait::opinion_register,
+            portrait::opinion_page,
+            portrait::opinion_step,
             notices::notice_form,
             notices::notice_preview,
             notices::notice_issue,

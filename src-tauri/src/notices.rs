@@ -122,6 +122,7 @@ fn request(kind: &str, record: &NoticeRecord, fields: &[FieldInput]) -> CmdResul
         "complaint" => Record::Complaint(id()?),
         "penalty" => Record::Penalty(id()?),
         "checklist" => Record::Checklist(id()?),
+        "opinion" => Record::Opinion(id()?),
         "none" => Record::None,
         other => return Err(invalid(format!("不认识的记录类别“{other}”。"))),
     };

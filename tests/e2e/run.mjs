@@ -16,6 +16,7 @@ import path from "node:path";
 import { AppSession, OUT, Tally, runAbort, runStarted, stopRunClock } from "./lib.mjs";
 import complaints from "./complaints.mjs";
 import firstRun from "./first_run.mjs";
+import integrity from "./integrity.mjs";
 import notices from "./notices.mjs";
 import penalty from "./penalty.mjs";
 import sync from "./sync.mjs";
@@ -23,7 +24,7 @@ import layouts from "./layouts.mjs";
 
 // QINGFENG_E2E_ONLY=<name>[,<name>…] runs only those scenarios (while working on them).
 const ONLY = process.env.QINGFENG_E2E_ONLY?.split(",");
-const SCENARIOS = [firstRun, complaints, penalty, sync, notices, layouts].filter((s) => !ONLY || ONLY.includes(s.name));
+const SCENARIOS = [firstRun, complaints, penalty, sync, notices, integrity, layouts].filter((s) => !ONLY || ONLY.includes(s.name));
 
 /**
  * Runs checks in order under the scenario's name. Each builds on the previous one, so after the first

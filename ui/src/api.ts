@@ -3,6 +3,15 @@
 import { invoke as tauriInvoke } from "@tauri-apps/api/core";
 import { createContext, useContext } from "react";
 import type {
+  CadreFile,
+  CadreSummary,
+  MatchStep,
+  OpinionPage,
+  OpinionRequestForm,
+  OpinionRow,
+  OpinionStepForm,
+  UnitForm,
+  UnitRow,
   MilestoneRequest,
   AppStatus,
   BundleReport,
@@ -214,6 +223,17 @@ export interface Api {
   libraryCite(request: CiteRequest): Promise<CitationView[]>;
   libraryUncite(record: string, citation: string): Promise<CitationView[]>;
   libraryCitations(record: string): Promise<CitationView[]>;
+  // Integrity files and opinions (廉政档案、廉政意见回复). Every reading of a file, and of a
+  // request's page (which reads each person's file), is logged by the backend with its purpose.
+  integrityCadres(search: string): Promise<CadreSummary[]>;
+  integrityFile(cadre: string, purpose: string): Promise<CadreFile>;
+  integrityMatch(cadre: string, record: string, step: MatchStep, note: string): Promise<null>;
+  integrityUnits(): Promise<UnitRow[]>;
+  integrityUnitRegister(form: UnitForm): Promise<string>;
+  opinionList(): Promise<OpinionRow[]>;
+  opinionRegister(form: OpinionRequestForm): Promise<string>;
+  opinionPage(id: string): Promise<OpinionPage>;
+  opinionStep(id: string, form: OpinionStepForm): Promise<OpinionPage>;
   // Notices (告知书、通知): the dialog's form and preview (no number consumed), issuing (签发),
   // printing and saving the stored PDF, the register (发文登记) and the templates.
   noticeForm(kind: string, record: NoticeRecord, fields: FieldInput[]): Promise<NoticeForm>;
@@ -358,6 +378,15 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     libraryCite: (request) => call<CitationView[]>("library_cite", { request }),
     libraryUncite: (record, citation) => call<CitationView[]>("library_uncite", { record, citation }),
     libraryCitations: (record) => call<CitationView[]>("library_citations", { record }),
+    integrityCadres: (search) => call<CadreSummary[]>("integrity_cadres", { search }),
+    integrityFile: (cadre, purpose) => call<CadreFile>("integrity_file", { cadre, purpose }),
+    integrityMatch: (cadre, record, step, note) => call<null>("integrity_match", { cadre, record, step, note }),
+    integrityUnits: () => call<UnitRow[]>("integrity_units"),
+    integrityUnitRegister: (form) => call<string>("integrity_unit_register", { form }),
+    opinionList: () => call<OpinionRow[]>("opinion_list"),
+    opinionRegister: (form) => call<string>("opinion_register", { form }),
+    opinionPage: (id) => call<OpinionPage>("opinion_page", { id }),
+    opinionStep: (id, form) => call<OpinionPage>("opinion_step", { id, form }),
     noticeForm: (kind, record, fields) => call<NoticeForm>("notice_form", { kind, record, fields }),
     noticePreview: (kind, record, fields) => call<NoticePreview>("notice_preview", { kind, record, fields }),
     noticeIssue: (kind, record, fields) => call<IssuedDocument>("notice_issue", { kind, record, fields }),

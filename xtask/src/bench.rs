@@ -844,6 +844,8 @@ fn write_complaints(md: &mut String, lines: &[serde_json::Value]) -> Result<()> 
             "p95 < 50"
         } else if name == "register_one" {
             "p95 < 10"
+        } else if name.starts_with("opinion_") {
+            "< 2000 (issue #19)"
         } else {
             ""
         };

@@ -19,6 +19,7 @@ use qingfeng_documents::DocumentError;
 use serde_json::json;
 
 mod complaint;
+mod integrity;
 mod library;
 mod notice;
 mod penalty;
@@ -84,6 +85,8 @@ enum Command {
     Checklist(penalty::ChecklistArgs),
     /// The reference library (资料袋): import, search, show, cite articles from records.
     Library(library::LibraryArgs),
+    /// Integrity files and opinions (廉政档案、廉政意见回复): cadres, units and their scores, requests.
+    Integrity(integrity::IntegrityArgs),
     /// Notices (告知书、通知、回执): preview, issue with a number, register, re-print, print, templates.
     Notice(notice::NoticeArgs),
     /// Sync with the provincial hub: enroll, sync now, status, conflicts.
@@ -378,6 +381,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Penalty(args) => penalty::run_penalty(&ctx, args),
         Command::Checklist(args) => penalty::run_checklist(&ctx, args),
         Command::Library(args) => library::run(&ctx, args),
+        Command::Integrity(args) => integrity::run(&ctx, args),
         Command::Notice(args) => notice::run(&ctx, args),
         Command::Sync(cmd) => sync::sync(&ctx, cmd),
         Command::Bundle(cmd) => sync::bundle(&ctx, cmd),

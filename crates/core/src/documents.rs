@@ -65,8 +65,9 @@ pub struct KindInfo {
     pub once_per_record: bool,
 }
 
-/// The eight kinds of DOMAIN.md §6, in the order of `qingfeng_notice::NoticeKind::ALL`.
-pub const KINDS: [KindInfo; 8] = [
+/// The eight kinds of DOMAIN.md §6 and the integrity reply (issue #19), in the order of
+/// `qingfeng_notice::NoticeKind::ALL`.
+pub const KINDS: [KindInfo; 9] = [
     KindInfo { id: "acceptance", name: "受理告知书", code: "受", to_reporter: true, once_per_record: true },
     KindInfo {
         id: "non_acceptance", name: "不予受理告知书", code: "不受", to_reporter: true, once_per_record: true
@@ -87,6 +88,9 @@ pub const KINDS: [KindInfo; 8] = [
     },
     KindInfo { id: "notification_letter", name: "函告", code: "函", to_reporter: false, once_per_record: false },
     KindInfo { id: "rectification", name: "整改通知书", code: "改", to_reporter: false, once_per_record: false },
+    KindInfo {
+        id: "integrity_reply", name: "廉政意见回复", code: "廉", to_reporter: false, once_per_record: true
+    },
 ];
 
 /// A kind's facts, or a Chinese message listing the kinds.
@@ -376,6 +380,8 @@ pub enum Record {
     Penalty(String),
     /// A rectification list, by id.
     Checklist(String),
+    /// An integrity opinion request, by id: its reply.
+    Opinion(String),
     /// None: an officer filled in every field.
     None,
 }
@@ -387,6 +393,7 @@ impl Record {
             Record::Complaint(id) => Some(format!("complaint:{id}")),
             Record::Penalty(id) => Some(format!("penalty:{id}")),
             Record::Checklist(id) => Some(format!("checklist:{id}")),
+            Record::Opinion(id) => Some(format!("opinion:{id}")),
             Record::None => None,
         }
     }
@@ -445,6 +452,9 @@ fn issue_action(conn: &Connection, office: &str, info: &KindInfo, record: &Recor
         }
         Record::Penalty(_) => Action::Penalty { office, act: PenaltyAct::Submit { rectification: false } },
         Record::Checklist(_) => Action::Penalty { office, act: PenaltyAct::Submit { rectification: true } },
+        Record::Opinion(_) => {
+            crate::portrait::workflow::step_action(&office, crate::portrait::workflow::OpinionStep::Reply)
+        }
         Record::None => Action::Notice { office, act: NoticeAct::IssueFree },
     })
 }
@@ -538,6 +548,17 @@ pub fn issue<E: From<CoreError>>(
                 issue_date: date.to_string(),
             },
         )?];
+        // The reply to an opinion request is the request's last step: the workflow checks it (the
+        // leader approved, no conclusion reveals a reporter) and it is recorded with the number.
+        if let Record::Opinion(id) = &req.record {
+            use crate::portrait::{events::IntegrityEvent, state, workflow};
+            let o = state::existing_opinion(tx, id, date)?;
+            let command =
+                workflow::OpinionCommand::Reply { number: allocated.number.clone(), document_id: document_id.clone() };
+            for e in workflow::decide(&o, &office, actor, &command, date)? {
+                events.push(IntegrityEvent::Opinion(e).encode()?);
+            }
+        }
         if let Record::Complaint(id) = &req.record {
             // Issuing the acceptance notice or the result feedback meets that duty when the
             // workflow says it is still owed (`workflow::owes`, the rule the step itself reads).

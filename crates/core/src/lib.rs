@@ -28,6 +28,7 @@ pub mod migrate;
 pub mod ownership;
 pub mod paths;
 pub mod penalty;
+pub mod portrait;
 pub mod projector;
 pub mod queue;
 pub mod replication;

@@ -127,6 +127,7 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "checklist_submissions",
     "checklist_payments",
     "person_benefits",
+    "checklist_guidance",
     "issued_documents",
     "deadlines",
     "ownership",
@@ -139,6 +140,17 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "sealing_keys",
     "sealed_recipients",
     "held_handovers",
+    "cadres",
+    "cadre_matches",
+    "integrity_units",
+    "integrity_unit_names",
+    "integrity_readings",
+    "opinion_requests",
+    "opinion_persons",
+    "supervision_letters",
+    "letter_feedback",
+    "letter_reminders",
+    "circulars",
 ];
 
 fn event_time(event: &Event) -> String {
@@ -179,6 +191,9 @@ impl Projector {
                 return ownership::record_conflict(tx, event, &at);
             }
             return crate::penalty::project::apply(tx, &self.calendar, event, &at);
+        }
+        if crate::portrait::project::handles(&event.kind) {
+            return crate::portrait::project::apply(tx, &self.calendar, event, &event_time(event));
         }
         if event.kind.starts_with("library.") || event.kind.starts_with("citation.") {
             return crate::library::project::apply(tx, event, &event_time(event));

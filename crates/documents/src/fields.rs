@@ -303,16 +303,29 @@ pub(crate) fn prepare(store: &mut Store, actor: &Actor, req: &crate::NoticeReque
                 fields.set("deadline", date(due)?);
             }
         }
+        (Record::Opinion(id), NoticeKind::IntegrityReply) => {
+            let draft = qingfeng_core::portrait::query::reply_draft(store, actor, id)?;
+            if draft.status != qingfeng_core::portrait::OpinionStatus::Approved {
+                return Err(wrong(kind, format!("本件当前为“{}”，领导批准后才能签发回复。", draft.status.label())));
+            }
+            record_label = draft.request_ref.clone();
+            fields.set("recipient_org", draft.requester);
+            fields.set("request_ref", draft.request_ref);
+            fields.set("purpose", draft.purpose);
+            fields.set("persons", draft.persons);
+            locked.extend(["recipient_org", "request_ref", "persons"]);
+        }
         (Record::None, _) => {}
         (record, _) => {
             let what = match record {
                 Record::Complaint(_) => "检举控告",
                 Record::Penalty(_) => "处分决定",
                 Record::Checklist(_) => "整改清单",
+                Record::Opinion(_) => "廉政意见征求函",
                 Record::None => "",
             };
             return Err(DocumentError::Invalid(format!(
-                "{}不能依{what}签发。检举控告可签发受理告知书、不予受理告知书、结果反馈和函询函；处分决定可签发送达回执、宣布记录和函告；整改清单可签发整改通知书。",
+                "{}不能依{what}签发。检举控告可签发受理告知书、不予受理告知书、结果反馈和函询函；处分决定可签发送达回执、宣布记录和函告；整改清单可签发整改通知书；廉政意见征求函可签发廉政意见回复。",
                 kind.name_zh()
             )));
         }

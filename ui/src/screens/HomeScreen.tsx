@@ -12,6 +12,7 @@ import {
   FileSearchOutlined,
   FormOutlined,
   FileTextOutlined,
+  SafetyCertificateOutlined,
   SnippetsOutlined,
   TeamOutlined,
 } from "@ant-design/icons";
@@ -50,6 +51,7 @@ import { RegisterPenaltyScreen } from "./penalty/RegisterPenaltyScreen";
 import { RegisterRectificationScreen } from "./penalty/RegisterRectificationScreen";
 import { ReviewQueueScreen } from "./penalty/ReviewQueueScreen";
 import { DETAIL_PAGES, PenaltyNavContext } from "./penalty/nav";
+import { IntegrityScreen } from "./integrity/IntegrityScreen";
 import { LibraryScreen } from "./library/LibraryScreen";
 import type { AnyRoute, PenaltyNav } from "./penalty/nav";
 import { AccountsScreen } from "./admin/AccountsScreen";
@@ -120,6 +122,7 @@ const MENU_ITEMS: Array<{ key: Section; label: string; icon: ReactNode; "data-te
   { key: "rectifications", label: "整改清单", icon: <UnorderedListOutlined />, "data-testid": "nav-rectifications" },
   { key: "penalty-flags", label: "影响期预警", icon: <WarningOutlined />, "data-testid": "nav-penalty-flags" },
   { key: "penalty-stats", label: "执行统计", icon: <FundOutlined />, "data-testid": "nav-penalty-stats" },
+  { key: "integrity", label: "廉政档案", icon: <SafetyCertificateOutlined />, "data-testid": "nav-integrity" },
   { key: "library", label: "资料袋", icon: <BookOutlined />, "data-testid": "nav-library" },
   { key: "notice-register", label: "发文登记", icon: <FileTextOutlined />, "data-testid": "nav-notice-register" },
   { key: "notice-templates", label: "文书模板", icon: <SnippetsOutlined />, "data-testid": "nav-notice-templates" },
@@ -133,6 +136,7 @@ const ENTRY_ROLES: Partial<Record<Section, string[]>> = {
   register: ["petitions"],
   "penalty-register": ["case_management", "trial"],
   "penalty-queue": ["trial", "supervision"],
+  integrity: ["supervision", "case_management", "leader"],
 };
 
 /** The menu entries a user's posts make useful: registering is for petitions, case screens for any post. */
@@ -344,6 +348,9 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
       break;
     case "library":
       content = <LibraryScreen />;
+      break;
+    case "integrity":
+      content = <IntegrityScreen />;
       break;
     case "complaint":
       content = <ComplaintPage id={route.id} initial={route.initial} />;

@@ -10,6 +10,7 @@ export const NOTICE_KINDS: Array<{ kind: string; label: string }> = [
   { kind: "announcement", label: "宣布记录" },
   { kind: "notification_letter", label: "函告" },
   { kind: "rectification", label: "整改通知书" },
+  { kind: "integrity_reply", label: "廉政意见回复" },
 ];
 
 export function noticeLabel(kind: string): string {
