@@ -58,6 +58,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0012_sync_robust.sql",
         sql: include_str!("../../../migrations/0012_sync_robust.sql"),
     },
+    Migration {
+        version: 13,
+        name: "0013_directory.sql",
+        sql: include_str!("../../../migrations/0013_directory.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -20,7 +20,9 @@ pub mod kind {
 }
 
 // The payloads the hub reads as well as the offices live in the log crate.
-pub use qingfeng_log::payload::{CalendarUpdated, OfficeCreated, OwnershipChanged, OwnershipOffered};
+pub use qingfeng_log::payload::{
+    CalendarUpdated, DirectoryEntry, DirectoryImported, OfficeCreated, OwnershipChanged, OwnershipOffered,
+};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UserCreated {
@@ -244,6 +246,19 @@ fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
                     parent_code = excluded.parent_code",
                 params![p.code, p.name, p.level.as_str(), p.parent_code, at()],
             )?;
+        }
+        kind::DIRECTORY_IMPORTED => {
+            let p: DirectoryImported = event.payload()?;
+            for e in &p.entries {
+                exec(
+                    tx,
+                    "INSERT INTO offices (code, name, level, parent_code, created_at, short_name, unit)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                     ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level,
+                        parent_code = excluded.parent_code, short_name = excluded.short_name, unit = excluded.unit",
+                    params![e.code, e.name, e.level.as_str(), e.parent_code, at(), e.short_name, e.unit.as_str()],
+                )?;
+            }
         }
         kind::USER_CREATED => {
             let p: UserCreated = event.payload()?;

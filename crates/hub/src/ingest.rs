@@ -439,6 +439,8 @@ mod tests {
             parent_code: parent.map(str::to_owned),
             created_at_ms: 0,
             feed_head: 0,
+            short_name: None,
+            unit: qingfeng_log::office::UnitKind::Office,
         }
     }
 

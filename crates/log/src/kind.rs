@@ -87,6 +87,21 @@ pub const CITATION_REMOVED: &str = "citation.removed";
 pub const NOTICE_TEMPLATE_SAVED: &str = "notice.template_saved";
 /// A notice is issued with its number and the PDF's hash, on the record's aggregate.
 pub const DOCUMENT_ISSUED: &str = "document.issued";
+// The province's directory (issue #16): written by the hub alone.
+/// The hub imports offices and resident groups into the province's directory in one batch
+/// (`directory:<first line's code>`); the payload lists every entry added or changed.
+pub const DIRECTORY_IMPORTED: &str = "directory.imported";
+
+/// Kinds the hub writes on its own chain and sends to every office: the directory and the
+/// province's calendar, plus the ownership changes it orders. A replica refuses any other kind
+/// signed by the hub, and a new office's feed starts with every province-wide event so far.
+pub fn is_hub_published(kind: &str) -> bool {
+    matches!(kind, OWNERSHIP_CHANGED | OFFICE_CREATED | CALENDAR_UPDATED | DIRECTORY_IMPORTED)
+}
+
+/// The hub's kinds that every office receives, old and new alike (everything the hub publishes
+/// except ownership changes, which go to the offices concerned).
+pub const PROVINCE_WIDE: [&str; 3] = [OFFICE_CREATED, CALENDAR_UPDATED, DIRECTORY_IMPORTED];
 
 /// Kinds that stay inside their office: accounts (they carry password hashes), sessions,
 /// logins and local settings. The hub keeps them (an office can be restored from it) but routes

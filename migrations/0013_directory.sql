@@ -1,0 +1,6 @@
+-- The province's directory as the hub publishes it (issue #16): each office's short name
+-- (机关代字) and whether it is a commission or a resident group (派驻纪检监察组) sent by the office
+-- in parent_code. An office offline thus knows every valid destination, its name and level.
+ALTER TABLE offices ADD COLUMN short_name TEXT;
+ALTER TABLE offices ADD COLUMN unit TEXT NOT NULL DEFAULT 'office' CHECK (unit IN ('office', 'resident_group'));
+CREATE INDEX offices_by_parent ON offices (parent_code);
