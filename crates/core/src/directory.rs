@@ -102,3 +102,15 @@ pub fn display_name(conn: &Connection, code: &str) -> Result<String> {
         conn.prepare_cached("SELECT name FROM offices WHERE code = ?1")?.query_row([code], |r| r.get(0)).optional()?;
     Ok(name.unwrap_or_else(|| code.to_owned()))
 }
+
+/// Every officer this replica can name: its own accounts, and the officers other offices named
+/// (`officer.named`), by account id. Screens show these names wherever a step's actor appears.
+pub fn officer_names(conn: &Connection) -> Result<std::collections::HashMap<String, String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT user_id, display_name FROM officers
+         UNION ALL SELECT id, display_name FROM users",
+    )?;
+    // Own accounts come last, so they win over a name another office sent for the same id.
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -21,7 +21,8 @@ pub mod kind {
 
 // The payloads the hub reads as well as the offices live in the log crate.
 pub use qingfeng_log::payload::{
-    CalendarUpdated, DirectoryEntry, DirectoryImported, OfficeCreated, OwnershipChanged, OwnershipOffered,
+    CalendarUpdated, DirectoryEntry, DirectoryImported, OfficeCreated, OfficerNamed, OwnershipChanged,
+    OwnershipOffered,
 };
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -93,6 +94,7 @@ pub struct AccessDenied {
 /// Projection tables in an order that respects foreign keys when cleared back to front.
 pub const PROJECTION_TABLES: &[&str] = &[
     "offices",
+    "officers",
     "users",
     "user_roles",
     "sessions",
@@ -259,6 +261,15 @@ fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
                     params![e.code, e.name, e.level.as_str(), e.parent_code, at(), e.short_name, e.unit.as_str()],
                 )?;
             }
+        }
+        kind::OFFICER_NAMED => {
+            let p: OfficerNamed = event.payload()?;
+            exec(
+                tx,
+                "INSERT INTO officers (user_id, display_name, office_code) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (user_id) DO UPDATE SET display_name = excluded.display_name",
+                params![p.user_id, p.display_name, p.office_code],
+            )?;
         }
         kind::USER_CREATED => {
             let p: UserCreated = event.payload()?;

@@ -22,15 +22,19 @@ use qingfeng_core::projector::{DirectoryEntry, DirectoryImported, OwnershipChang
 use qingfeng_core::{KeySource, Store};
 
 fn county() -> (tempfile::TempDir, Store) {
+    replica("530102", "五华区纪委监委", OfficeLevel::County, Some("530100"))
+}
+
+fn replica(code: &str, name: &str, level: OfficeLevel, parent: Option<&str>) -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::create(&dir.path().join("q.db"), &KeySource::File(dir.path().join("q.key"))).unwrap();
     // Beijing 2026-12-02 10:00.
     store.set_clock(Clock::manual(Utc.with_ymd_and_hms(2026, 12, 2, 2, 0, 0).unwrap()));
     let req = SetupRequest {
-        office_code: "530102".into(),
-        office_name: "五华区纪委监委".into(),
-        office_level: OfficeLevel::County,
-        parent_code: Some("530100".into()),
+        office_code: code.into(),
+        office_name: name.into(),
+        office_level: level,
+        parent_code: parent.map(str::to_owned),
         admin_username: "admin".into(),
         admin_display_name: "管理员".into(),
         admin_password: common::ADMIN_PASSWORD.into(),
@@ -177,4 +181,70 @@ fn the_published_directory_is_listed_offline() {
     let live = store.projection_dump().unwrap();
     store.rebuild().unwrap();
     assert_eq!(store.projection_dump().unwrap(), live);
+}
+
+/// A county officer's steps read at the prefecture, once the case is handed up: the timeline and
+/// the conflicts name the person and the hub, never an account id. Before `officer.named`, the
+/// prefecture showed the county officer's id.
+#[test]
+fn another_offices_officer_is_named_not_an_id() {
+    let (_c, mut county) = county();
+    let (_p, mut city) = replica("530100", "昆明市纪委监委", OfficeLevel::Prefecture, Some("530000"));
+    let petitions = common::officer(&mut county, "xinfang", Role::Petitions);
+    let id = ops::register(&mut county, &petitions, &letter()).unwrap();
+    ops::screen(
+        &mut county,
+        &petitions,
+        &id,
+        &Screening {
+            outcome: ScreeningOutcome::ReportUpward,
+            department: None,
+            reason: "被反映人系市管干部".into(),
+            refer_to: Some("530100".into()),
+            repeat_of: None,
+        },
+    )
+    .unwrap();
+    let offer = county.recent_events(1).unwrap().remove(0);
+    let cut = offer.seq;
+    // A late step after the hub's cut becomes a conflict at the prefecture.
+    ops::record_forwarded(&mut county, &petitions, &id, "2026-12-02", "已寄出").unwrap();
+    // What the hub routes to the prefecture: everything but the county's private records.
+    let routed: Vec<Event> =
+        county.outbox(0, 100_000).unwrap().into_iter().filter(|e| !kind::is_office_private(&e.kind)).collect();
+    assert!(routed.iter().any(|e| e.kind == kind::OFFICER_NAMED), "the officer's name travels");
+    let at = Utc.with_ymd_and_hms(2026, 12, 2, 2, 30, 0).unwrap();
+    let change = hub_event(
+        1,
+        GENESIS,
+        at,
+        kind::OWNERSHIP_CHANGED,
+        &format!("complaint:{id}"),
+        &OwnershipChanged {
+            aggregate: format!("complaint:{id}"),
+            from_office: "530102".into(),
+            to_office: "530100".into(),
+            epoch: 2,
+            reason: "report_upward".into(),
+            offer_event: offer.id.clone(),
+            cut: vec![(county.device_id().to_owned(), cut)],
+        },
+    );
+    city.set_clock(Clock::manual(at + chrono::Duration::minutes(5)));
+    city.ingest_remote(&routed, 10).unwrap();
+    city.ingest_remote(&[change], 11).unwrap();
+    let leader = common::officer(&mut city, "lingdao", Role::Leader);
+    let page = query::show(&mut city, &leader, &id).unwrap();
+    let actors: Vec<&str> = page.timeline.iter().map(|t| t.actor.as_str()).collect();
+    assert!(actors.contains(&"xinfang姓名"), "{actors:?}");
+    assert!(actors.contains(&"省级平台"), "{actors:?}");
+    let uid = match &petitions {
+        qingfeng_core::authz::Actor::User(p) => p.user_id.clone(),
+        _ => unreachable!(),
+    };
+    assert!(!actors.iter().any(|a| a.contains(&uid) || *a == "hub"), "{actors:?}");
+    let conflicts = query::conflicts(&mut city, &leader).unwrap();
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!((conflicts[0].actor.as_str(), conflicts[0].office.as_str()), ("xinfang姓名", "五华区纪委监委"));
+    assert_eq!(conflicts[0].time, "2026-12-02 10:00", "Beijing time");
 }

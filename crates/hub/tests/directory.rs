@@ -186,3 +186,27 @@ fn an_xlsx_file_with_numeric_codes_imports_like_csv() {
     let group = hub.offices().unwrap().into_iter().find(|o| o.code == "530100-01").unwrap();
     assert_eq!((group.level, group.unit), (OfficeLevel::Prefecture, UnitKind::ResidentGroup));
 }
+
+/// An office's officers are named to every office (a case may travel anywhere), and an office may
+/// name only its own.
+#[test]
+fn officers_names_reach_every_office_and_only_their_own_office_names_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = common::hub_in(dir.path());
+    let mut wuhua = common::Device::enrolled(&hub, common::WUHUA, "wuhua-1");
+    let named = |office: &str, uid: &str| qingfeng_log::payload::OfficerNamed {
+        user_id: uid.into(),
+        display_name: "李四".into(),
+        office_code: office.into(),
+    };
+    let own = wuhua.event(kind::OFFICER_NAMED, "officer:u-1", &named(common::WUHUA, "u-1"));
+    assert_eq!(wuhua.send(&hub, vec![own.clone()]), "accepted");
+    for office in [common::PROVINCE, common::KUNMING, common::PANLONG, common::QUJING, common::QILIN] {
+        let feed = common::read_feed(&hub, office, "x");
+        assert!(feed.iter().any(|e| e.id == own.id), "{office} receives the name");
+    }
+    // Naming another office's officer is refused, and so routed nowhere.
+    let foreign = wuhua.event(kind::OFFICER_NAMED, "officer:u-2", &named(common::QILIN, "u-2"));
+    assert_eq!(wuhua.send(&hub, vec![foreign.clone()]), "unauthorized");
+    assert!(!common::read_feed(&hub, common::QILIN, "x").iter().any(|e| e.id == foreign.id));
+}

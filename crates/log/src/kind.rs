@@ -91,6 +91,9 @@ pub const DOCUMENT_ISSUED: &str = "document.issued";
 /// The hub imports offices and resident groups into the province's directory in one batch
 /// (`directory:<first line's code>`); the payload lists every entry added or changed.
 pub const DIRECTORY_IMPORTED: &str = "directory.imported";
+/// An office names one of its officers for every other office (`officer:<user id>`): the name
+/// and office alone, never the account, so a timeline elsewhere shows a person, not an id.
+pub const OFFICER_NAMED: &str = "officer.named";
 
 /// Kinds the hub writes on its own chain and sends to every office: the directory and the
 /// province's calendar, plus the ownership changes it orders. A replica refuses any other kind
@@ -131,6 +134,12 @@ pub fn is_grow_only(kind: &str) -> bool {
             | CITATION_ADDED
             | CITATION_REMOVED
     )
+}
+
+/// Kinds the hub sends to every office whoever wrote them: the names of officers, so that any
+/// office a case reaches can say who took each step.
+pub fn is_province_wide(kind: &str) -> bool {
+    kind == OFFICER_NAMED
 }
 
 /// Aggregates that have an owner and an epoch (workflow aggregates); every other aggregate has none.

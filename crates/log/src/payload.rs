@@ -105,3 +105,12 @@ impl DirectoryEntry {
 pub struct DirectoryImported {
     pub entries: Vec<DirectoryEntry>,
 }
+
+/// `officer.named`, written by an office when it creates an account: the person's name and office
+/// for every other office's timelines. No username, role or password hash: those stay home.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficerNamed {
+    pub user_id: String,
+    pub display_name: String,
+    pub office_code: String,
+}
