@@ -231,7 +231,8 @@ pub fn sync(ctx: &Ctx, cmd: SyncCmd) -> anyhow::Result<()> {
                         )
                     })
                     .chain(std::iter::once(
-                        "处理冲突：qingfeng sync resolve 案件编号 --resolution adopted|dismissed --as 领导账号".to_owned(),
+                        "处理冲突：qingfeng sync resolve 案件编号 --resolution adopted|dismissed --as 领导账号"
+                            .to_owned(),
                     ))
                     .collect::<Vec<_>>()
                     .join("\n")

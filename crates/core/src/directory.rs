@@ -36,7 +36,9 @@ pub struct DirectoryOffice {
 const SELECT: &str = "SELECT o.code, o.name, o.short_name, o.level, o.unit, o.parent_code, p.name
                       FROM offices o LEFT JOIN offices p ON p.code = o.parent_code";
 
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, Option<String>, String, String, Option<String>, Option<String>)> {
+fn row(
+    r: &rusqlite::Row<'_>,
+) -> rusqlite::Result<(String, String, Option<String>, String, String, Option<String>, Option<String>)> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
 }
 

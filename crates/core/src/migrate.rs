@@ -64,11 +64,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0014_role_requests.sql",
         sql: include_str!("../../../migrations/0014_role_requests.sql"),
     },
-    Migration {
-        version: 15,
-        name: "0015_directory.sql",
-        sql: include_str!("../../../migrations/0015_directory.sql"),
-    },
+    Migration { version: 15, name: "0015_directory.sql", sql: include_str!("../../../migrations/0015_directory.sql") },
 ];
 
 fn checksum(sql: &str) -> String {

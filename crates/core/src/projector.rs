@@ -21,8 +21,7 @@ pub mod kind {
 
 // The payloads the hub reads as well as the offices live in the log crate.
 pub use qingfeng_log::payload::{
-    CalendarUpdated, DirectoryEntry, DirectoryImported, OfficeCreated, OfficerNamed, OwnershipChanged,
-    OwnershipOffered,
+    CalendarUpdated, DirectoryEntry, DirectoryImported, OfficeCreated, OfficerNamed, OwnershipChanged, OwnershipOffered,
 };
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

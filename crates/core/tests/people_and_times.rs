@@ -44,7 +44,14 @@ fn replica(code: &str, name: &str, level: OfficeLevel, parent: Option<&str>) -> 
 }
 
 /// An event on the hub's own chain at `at`.
-fn hub_event(seq: u64, prev: [u8; 32], at: chrono::DateTime<Utc>, kind: &str, aggregate: &str, payload: &impl serde::Serialize) -> Event {
+fn hub_event(
+    seq: u64,
+    prev: [u8; 32],
+    at: chrono::DateTime<Utc>,
+    kind: &str,
+    aggregate: &str,
+    payload: &impl serde::Serialize,
+) -> Event {
     let mut e = Event {
         id: format!("0190a000-0000-7000-8000-{seq:012}"),
         origin_office: "hub".into(),
@@ -72,7 +79,12 @@ fn letter() -> RegisterComplaint {
         summary: "反映某局长问题".into(),
         content: "反映某局长违规收受工程款的问题。".into(),
         categories: vec!["违反廉洁纪律".into()],
-        subjects: vec![Subject { name: "王某".into(), post: "局长".into(), unit: "某市交通局".into(), level: "市管干部".into() }],
+        subjects: vec![Subject {
+            name: "王某".into(),
+            post: "局长".into(),
+            unit: "某市交通局".into(),
+            level: "市管干部".into(),
+        }],
         repeat_of: None,
     }
 }
@@ -151,7 +163,14 @@ fn the_published_directory_is_listed_offline() {
                 entry("530100", "昆明市纪委监委", "昆", OfficeLevel::Prefecture, Some("530000"), UnitKind::Office),
                 entry("530102", "五华区纪委监委", "五", OfficeLevel::County, Some("530100"), UnitKind::Office),
                 entry("530103", "盘龙区纪委监委", "盘", OfficeLevel::County, Some("530100"), UnitKind::Office),
-                entry("530000-01", "驻省教育厅纪检监察组", "驻教", OfficeLevel::Province, Some("530000"), UnitKind::ResidentGroup),
+                entry(
+                    "530000-01",
+                    "驻省教育厅纪检监察组",
+                    "驻教",
+                    OfficeLevel::Province,
+                    Some("530000"),
+                    UnitKind::ResidentGroup,
+                ),
             ],
         },
     );
@@ -162,7 +181,14 @@ fn the_published_directory_is_listed_offline() {
         kind::DIRECTORY_IMPORTED,
         "directory:530103",
         &DirectoryImported {
-            entries: vec![entry("530103", "盘龙区纪委监委（新）", "龙", OfficeLevel::County, Some("530100"), UnitKind::Office)],
+            entries: vec![entry(
+                "530103",
+                "盘龙区纪委监委（新）",
+                "龙",
+                OfficeLevel::County,
+                Some("530100"),
+                UnitKind::Office,
+            )],
         },
     );
     store.ingest_remote(&[first, second], 2).unwrap();

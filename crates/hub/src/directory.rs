@@ -10,10 +10,10 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
+use qingfeng_log::NewEvent;
 use qingfeng_log::kind;
 use qingfeng_log::office::{OfficeLevel, UnitKind};
 use qingfeng_log::payload::{DirectoryEntry, DirectoryImported};
-use qingfeng_log::NewEvent;
 use serde::Serialize;
 
 use crate::chain;
@@ -172,7 +172,9 @@ fn too_many() -> HubError {
 pub fn parse_table(records: Vec<(usize, Vec<String>)>) -> Result<Parsed> {
     let mut records = records.into_iter().filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()));
     let Some((header_line, header)) = records.next() else {
-        return Err(HubError::Invalid("名录文件是空的。第一行应为表头：代码、名称、简称、层级、上级代码、类别。".into()));
+        return Err(HubError::Invalid(
+            "名录文件是空的。第一行应为表头：代码、名称、简称、层级、上级代码、类别。".into(),
+        ));
     };
     let mut index = [None; COLUMNS.len()];
     for (i, (_, names)) in COLUMNS.iter().enumerate() {
@@ -268,7 +270,10 @@ fn plan(tx: &mut dyn HubTx, rows: &[Row], earlier_problems: &[RowProblem]) -> Re
     let mut first_of: HashMap<&str, &Row> = HashMap::new();
     for row in rows {
         if let Some(first) = lines.get(row.entry.code.as_str()) {
-            problems.push(RowProblem { line: row.line, reason: format!("代码 {} 与第 {first} 行重复", row.entry.code) });
+            problems
+                .push(RowProblem {
+                    line: row.line, reason: format!("代码 {} 与第 {first} 行重复", row.entry.code)
+                });
         } else {
             lines.insert(&row.entry.code, row.line);
             first_of.insert(&row.entry.code, row);
@@ -281,18 +286,24 @@ fn plan(tx: &mut dyn HubTx, rows: &[Row], earlier_problems: &[RowProblem]) -> Re
         }
         let mut entry = row.entry.clone();
         let parent = entry.parent_code.as_deref().map(|p| {
-            (p, first_of.get(p).map(|r| (r.entry.level, r.entry.unit)).or_else(|| held.get(p).map(|o| (o.level, o.unit))))
+            (
+                p,
+                first_of
+                    .get(p)
+                    .map(|r| (r.entry.level, r.entry.unit))
+                    .or_else(|| held.get(p).map(|o| (o.level, o.unit))),
+            )
         });
         let problem = match parent {
             None => None,
-            Some((p, None)) => Some(format!("上级机关 {p} 既不在名录中，也不在本文件中；请先添加上级机关，或把它加入本文件")),
+            Some((p, None)) => {
+                Some(format!("上级机关 {p} 既不在名录中，也不在本文件中；请先添加上级机关，或把它加入本文件"))
+            }
             Some((p, Some((_, UnitKind::ResidentGroup)))) => Some(format!("{p} 是派驻组，不能作为上级机关或派出机关")),
             Some((p, Some((level, UnitKind::Office)))) => match entry.unit {
-                UnitKind::ResidentGroup if row.level_given && level != entry.level => Some(format!(
-                    "派驻组的层级应与派出机关 {p} 相同（{}），不是{}",
-                    level.label(),
-                    entry.level.label()
-                )),
+                UnitKind::ResidentGroup if row.level_given && level != entry.level => {
+                    Some(format!("派驻组的层级应与派出机关 {p} 相同（{}），不是{}", level.label(), entry.level.label()))
+                }
                 UnitKind::ResidentGroup => {
                     entry.level = level;
                     None
@@ -385,7 +396,8 @@ impl<S: HubStorage> Hub<S> {
                 }
             }
             for entry in &plan.changed {
-                let mut office = tx.office(&entry.code)?.ok_or_else(|| HubError::Internal("名录中的机关未找到".into()))?;
+                let mut office =
+                    tx.office(&entry.code)?.ok_or_else(|| HubError::Internal("名录中的机关未找到".into()))?;
                 office.name = entry.name.clone();
                 office.parent_code = entry.parent_code.clone();
                 office.short_name = Some(entry.short_name.clone());

@@ -266,9 +266,9 @@ impl Router {
             }
             Scope::Province => {
                 // An office names its own officers only, on the officer's own aggregate.
-                let named: qingfeng_log::payload::OfficerNamed = e.payload().map_err(|_| {
-                    HubError::Refused(format!("事件 {}（序号 {}）：人员姓名记录无法解读", e.id, e.seq))
-                })?;
+                let named: qingfeng_log::payload::OfficerNamed = e
+                    .payload()
+                    .map_err(|_| HubError::Refused(format!("事件 {}（序号 {}）：人员姓名记录无法解读", e.id, e.seq)))?;
                 if named.office_code != origin || e.aggregate != format!("officer:{}", named.user_id) {
                     return Err(HubError::Refused(format!(
                         "事件 {}（序号 {}）：机关 {origin} 只能登记本机关人员的姓名",

@@ -345,10 +345,7 @@ fn run(cli: Cli) -> Result<()> {
                     } else if report.dry_run {
                         out!("试导入通过，{counts}。未写入任何内容；去掉 --dry-run 即正式导入。");
                     } else if report.applied {
-                        out!(
-                            "已导入名录，{counts}，用时 {:.1} 秒。各机关下次同步时收到。",
-                            elapsed.as_secs_f64()
-                        );
+                        out!("已导入名录，{counts}，用时 {:.1} 秒。各机关下次同步时收到。", elapsed.as_secs_f64());
                     } else {
                         out!("名录没有变化，{counts}。");
                     }
@@ -383,10 +380,12 @@ fn run(cli: Cli) -> Result<()> {
                 let names: std::collections::HashMap<String, String> =
                     offices.iter().map(|o| (o.code.clone(), o.name.clone())).collect();
                 for o in &offices {
-                    let above = o.parent_code.as_deref().map_or("—".to_owned(), |p| {
-                        names.get(p).map_or(p.to_owned(), |n| format!("{p} {n}"))
-                    });
-                    let relation = if o.unit == qingfeng_log::office::UnitKind::ResidentGroup { "派出机关" } else { "上级" };
+                    let above = o
+                        .parent_code
+                        .as_deref()
+                        .map_or("—".to_owned(), |p| names.get(p).map_or(p.to_owned(), |n| format!("{p} {n}")));
+                    let relation =
+                        if o.unit == qingfeng_log::office::UnitKind::ResidentGroup { "派出机关" } else { "上级" };
                     out!(
                         "{}  {}  简称：{}  {}{}  {}：{}",
                         o.code,

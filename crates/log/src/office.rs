@@ -166,7 +166,9 @@ pub fn validate_short_name(short: &str) -> Result<()> {
     if n == 0 || n > 8 {
         return Err(LogError::invalid("简称不能为空，且不超过 8 个字（用于文号，如“五”“昆”）。"));
     }
-    if short.chars().any(|c| c.is_whitespace() || c.is_ascii_punctuation() || "〔〕〔〕（）()【】，。、；：".contains(c))
+    if short
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_ascii_punctuation() || "〔〕〔〕（）()【】，。、；：".contains(c))
     {
         return Err(LogError::invalid("简称不能含空格或标点（用于文号，如“五”“昆”）。"));
     }

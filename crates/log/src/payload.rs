@@ -85,7 +85,9 @@ impl DirectoryEntry {
                 office::validate_division_code(&self.code, self.level)?;
                 match (self.level, self.parent_code.as_deref()) {
                     (OfficeLevel::Province, None) => Ok(()),
-                    (OfficeLevel::Province, Some(_)) => Err(LogError::invalid("省级机关没有上级机关，上级代码请留空。")),
+                    (OfficeLevel::Province, Some(_)) => {
+                        Err(LogError::invalid("省级机关没有上级机关，上级代码请留空。"))
+                    }
                     (_, None) => Err(LogError::invalid("州市级和县级机关须填写上级机关代码。")),
                     (level, Some(parent)) => office::validate_parent(&self.code, level, parent),
                 }

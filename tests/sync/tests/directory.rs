@@ -27,7 +27,10 @@ fn a_directory_imported_at_the_hub_is_listed_offline_by_every_office() {
 
     // A dry run first: it says what would happen and writes nothing.
     let dry = hub.json(&["directory", "import", file, "--dry-run", "--json"]);
-    assert_eq!((dry["added"].as_u64(), dry["changed"].as_u64(), dry["applied"].as_bool()), (Some(5), Some(3), Some(false)));
+    assert_eq!(
+        (dry["added"].as_u64(), dry["changed"].as_u64(), dry["applied"].as_bool()),
+        (Some(5), Some(3), Some(false))
+    );
     assert_eq!(hub.json(&["office", "list", "--json"]).as_array().unwrap().len(), 3);
     let imported = hub.ok(&["directory", "import", file]);
     assert!(imported.contains("已导入名录") && imported.contains("新增 5 个"), "{imported}");
