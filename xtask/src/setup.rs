@@ -41,6 +41,9 @@ const DEBIAN_PACKAGES: &[&str] = &[
     "cups-client",
     "cups-bsd",
     "printer-driver-cups-pdf",
+    // The hub's PostgreSQL backend: its tests, system tests and benchmarks run on a private
+    // cluster (initdb/pg_ctl in a temporary directory; crates/pgcluster), never the system one.
+    "postgresql",
     "nodejs",
     "npm",
 ];

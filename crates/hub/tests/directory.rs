@@ -35,18 +35,18 @@ fn province_csv() -> String {
     csv
 }
 
-fn empty_hub(dir: &std::path::Path) -> Hub {
-    Hub::init(&dir.join("hub.db"), None, Alg::Ed25519).unwrap()
+fn empty_hub(backend: &common::Backend, dir: &std::path::Path) -> Hub {
+    Hub::init_database(&backend.database(dir), Some(&dir.join("hub.key")), Alg::Ed25519).unwrap()
 }
 
 fn hub_events(hub: &Hub) -> u64 {
     hub.counts().unwrap().events
 }
 
-#[test]
-fn a_province_of_1639_offices_imports_in_one_go_after_a_dry_run() {
+on_each_backend! {
+fn a_province_of_1639_offices_imports_in_one_go_after_a_dry_run(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = empty_hub(dir.path());
+    let hub = empty_hub(&backend, dir.path());
     let parsed = directory::parse_csv(province_csv().as_bytes()).unwrap();
     assert_eq!(parsed.rows.len(), 1639);
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
@@ -97,11 +97,12 @@ fn a_province_of_1639_offices_imports_in_one_go_after_a_dry_run() {
     let kinds: Vec<&str> = late.iter().map(|e| e.kind.as_str()).collect();
     assert_eq!(kinds, [kind::DIRECTORY_IMPORTED, kind::DIRECTORY_IMPORTED, kind::OFFICE_CREATED]);
 }
+}
 
-#[test]
-fn every_bad_row_is_named_with_its_line_and_nothing_is_imported() {
+on_each_backend! {
+fn every_bad_row_is_named_with_its_line_and_nothing_is_imported(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = empty_hub(dir.path());
+    let hub = empty_hub(&backend, dir.path());
     hub.add_office("530000", "云南省纪委监委", OfficeLevel::Province, None).unwrap();
     let before = hub_events(&hub);
     let csv = format!(
@@ -149,11 +150,12 @@ fn every_bad_row_is_named_with_its_line_and_nothing_is_imported() {
     assert!(directory::parse_csv(gbk).unwrap_err().to_string().contains("UTF-8"));
     assert!(directory::read_file(&dir.path().join("名录.doc")).is_err());
 }
+}
 
-#[test]
-fn an_xlsx_file_with_numeric_codes_imports_like_csv() {
+on_each_backend! {
+fn an_xlsx_file_with_numeric_codes_imports_like_csv(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = empty_hub(dir.path());
+    let hub = empty_hub(&backend, dir.path());
     let path = dir.path().join("名录.xlsx");
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
@@ -186,13 +188,14 @@ fn an_xlsx_file_with_numeric_codes_imports_like_csv() {
     let group = hub.offices().unwrap().into_iter().find(|o| o.code == "530100-01").unwrap();
     assert_eq!((group.level, group.unit), (OfficeLevel::Prefecture, UnitKind::ResidentGroup));
 }
+}
 
+on_each_backend! {
 /// An office's officers are named to every office (a case may travel anywhere), and an office may
 /// name only its own.
-#[test]
-fn officers_names_reach_every_office_and_only_their_own_office_names_them() {
+fn officers_names_reach_every_office_and_only_their_own_office_names_them(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = common::hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut wuhua = common::Device::enrolled(&hub, common::WUHUA, "wuhua-1");
     let named = |office: &str, uid: &str| qingfeng_log::payload::OfficerNamed {
         user_id: uid.into(),
@@ -209,4 +212,5 @@ fn officers_names_reach_every_office_and_only_their_own_office_names_them() {
     let foreign = wuhua.event(kind::OFFICER_NAMED, "officer:u-2", &named(common::QILIN, "u-2"));
     assert_eq!(wuhua.send(&hub, vec![foreign.clone()]), "unauthorized");
     assert!(!common::read_feed(&hub, common::QILIN, "x").iter().any(|e| e.id == foreign.id));
+}
 }

@@ -16,6 +16,7 @@ pub mod crypto;
 pub mod envelope;
 pub mod error;
 mod serde_bytes;
+pub mod tls;
 
 pub use bundle::{Bundle, BundleHeader, BundleItem, BundleKind, BundleReader, BundleWriter, Prerequisite, read_all};
 pub use changeset::{
