@@ -408,8 +408,7 @@ fn row_to_office(r: &Row) -> Result<Office> {
         created_at_ms: r.get(4),
         feed_head: r.get::<_, i64>(5) as u64,
         short_name: r.get(6),
-        unit: UnitKind::parse(r.get::<_, &str>(7))
-            .map_err(|e| HubError::Internal(format!("单位类别无法读取：{e}")))?,
+        unit: UnitKind::parse(r.get::<_, &str>(7)).map_err(|e| HubError::Internal(format!("单位类别无法读取：{e}")))?,
     })
 }
 

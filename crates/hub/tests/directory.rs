@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::Backend;
+
 use std::time::Instant;
 
 use qingfeng_hub::Hub;
@@ -35,7 +37,7 @@ fn province_csv() -> String {
     csv
 }
 
-fn empty_hub(backend: &common::Backend, dir: &std::path::Path) -> Hub {
+fn empty_hub(backend: &Backend, dir: &std::path::Path) -> Hub {
     Hub::init_database(&backend.database(dir), Some(&dir.join("hub.key")), Alg::Ed25519).unwrap()
 }
 
