@@ -14,6 +14,7 @@ pub mod clockguard;
 pub mod complaints;
 pub mod deadlines;
 pub mod demo;
+pub mod directory;
 pub mod documents;
 pub mod error;
 pub mod events;

@@ -69,6 +69,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0016_integrity_supervision.sql",
         sql: include_str!("../../../migrations/0016_integrity_supervision.sql"),
     },
+    Migration { version: 17, name: "0017_directory.sql", sql: include_str!("../../../migrations/0017_directory.sql") },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -104,6 +104,24 @@ pub const COMPLAINT_HANDOVER_HELD: &str = "complaint.handover_held";
 /// An administrator wrote a bundle for the hub (`office:<code>`): who took the office's
 /// records out on a removable disk, and how many events.
 pub const BUNDLE_EXPORTED: &str = "bundle.exported";
+// The province's directory (issue #16): written by the hub alone.
+/// The hub imports offices and resident groups into the province's directory in one batch
+/// (`directory:<first line's code>`); the payload lists every entry added or changed.
+pub const DIRECTORY_IMPORTED: &str = "directory.imported";
+/// An office names one of its officers for every other office (`officer:<user id>`): the name
+/// and office alone, never the account, so a timeline elsewhere shows a person, not an id.
+pub const OFFICER_NAMED: &str = "officer.named";
+
+/// Kinds the hub writes on its own chain and sends to every office: the directory, the
+/// province's calendar and every office's sealing keys, plus the ownership changes it orders. A replica refuses any other kind
+/// signed by the hub, and a new office's feed starts with every province-wide event so far.
+pub fn is_hub_published(kind: &str) -> bool {
+    matches!(kind, OWNERSHIP_CHANGED | OFFICE_CREATED | CALENDAR_UPDATED | OFFICE_SEALING_KEYS | DIRECTORY_IMPORTED)
+}
+
+/// The hub's kinds that every office receives, old and new alike (everything the hub publishes
+/// except ownership changes, which go to the offices concerned).
+pub const PROVINCE_WIDE: [&str; 4] = [OFFICE_CREATED, CALENDAR_UPDATED, OFFICE_SEALING_KEYS, DIRECTORY_IMPORTED];
 
 // Integrity files and integrity opinions (廉政档案、廉政意见回复): `qingfeng_core::integrity`.
 /// A cadre's identity is entered: name, unit, post and an ID number kept only masked (`cadre:<id>`).
@@ -182,6 +200,12 @@ pub fn is_grow_only(kind: &str) -> bool {
             // Reading an integrity file is an audit record, like reading a reporter's identity.
             | INTEGRITY_FILE_VIEWED
     )
+}
+
+/// Kinds the hub sends to every office whoever wrote them: the names of officers, so that any
+/// office a case reaches can say who took each step.
+pub fn is_province_wide(kind: &str) -> bool {
+    kind == OFFICER_NAMED
 }
 
 /// Aggregates that have an owner and an epoch (workflow aggregates); every other aggregate has none.

@@ -378,6 +378,14 @@ pub fn conflicts(store: &mut Store, actor: &Actor) -> Result<Vec<ConflictItem>> 
     conflict_items(store, actor, None)
 }
 
+/// The office's conflicts in words for its sync report (`qingfeng sync conflicts`): the complaint's
+/// number, the step in Chinese, the office and person who took it and the Beijing time. Read
+/// without a login, as the sync status is; nobody may settle one from this list (`can_resolve` is
+/// false), which takes a leader's login.
+pub fn conflicts_report(store: &Store) -> Result<Vec<ConflictItem>> {
+    conflict_items(store, &Actor::Anonymous, None)
+}
+
 fn conflict_items(store: &Store, actor: &Actor, complaint: Option<&str>) -> Result<Vec<ConflictItem>> {
     let aggregate = complaint.map(|id| format!("complaint:{id}"));
     let own = store.office_code().unwrap_or_default().to_owned();
@@ -401,7 +409,7 @@ fn conflict_items(store: &Store, actor: &Actor, complaint: Option<&str>) -> Resu
             summary,
             step: describe(&event),
             office: office_name(conn, &c.origin_office),
-            actor: names.get(&event.actor).cloned().unwrap_or_else(|| event.actor.clone()),
+            actor: person_name(&names, conn, &event),
             time: event.display_time(),
             can_resolve: leader && c.status == "open" && owner == own,
             status: c.status,
@@ -419,10 +427,22 @@ fn office_name(conn: &Connection, code: &str) -> String {
         .unwrap_or_else(|_| code.to_owned())
 }
 
+/// Who took a step, as people read it: the officer's name when this replica knows it, otherwise
+/// the office it came from ("盘龙区纪委监委工作人员"), never an account's id.
+fn person_name(names: &std::collections::HashMap<String, String>, conn: &Connection, e: &events::Event) -> String {
+    if let Some(name) = names.get(&e.actor) {
+        return name.clone();
+    }
+    match e.actor.as_str() {
+        "system" => "系统".to_owned(),
+        "hub" => "省级平台".to_owned(),
+        _ => format!("{}工作人员", office_name(conn, &e.origin_office)),
+    }
+}
+
 fn user_names(conn: &Connection) -> Result<std::collections::HashMap<String, String>> {
-    let mut stmt = conn.prepare("SELECT id, display_name FROM users")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    // Officers of other offices are named by their offices' `officer.named` events.
+    crate::directory::officer_names(conn)
 }
 
 /// The id of the complaint with this number (e.g. 530102-2026-00001), for officers who quote
@@ -503,7 +523,7 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
         .map(|e| TimelineEntry {
             seq: e.seq,
             time: e.display_time(),
-            actor: name_of(&e.actor),
+            actor: person_name(&names, conn, &e),
             text: describe(&e),
             kind: e.kind,
         })

@@ -39,9 +39,8 @@ fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
 }
 
 fn user_names(conn: &Connection) -> Result<HashMap<String, String>> {
-    let mut stmt = conn.prepare_cached("SELECT id, display_name FROM users")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    // Officers of other offices are named by their offices' `officer.named` events.
+    crate::directory::officer_names(conn)
 }
 
 /// A submission and how its review went.
