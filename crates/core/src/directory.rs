@@ -36,35 +36,42 @@ pub struct DirectoryOffice {
 const SELECT: &str = "SELECT o.code, o.name, o.short_name, o.level, o.unit, o.parent_code, p.name
                       FROM offices o LEFT JOIN offices p ON p.code = o.parent_code";
 
-fn row(
-    r: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(String, String, Option<String>, String, String, Option<String>, Option<String>)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+/// One row of `SELECT` as read, before its level and kind are checked.
+struct Row {
+    code: String,
+    name: String,
+    short_name: Option<String>,
+    level: String,
+    unit: String,
+    parent_code: Option<String>,
+    parent_name: Option<String>,
 }
 
-fn view(
-    (code, name, short_name, level, unit, parent_code, parent_name): (
-        String,
-        String,
-        Option<String>,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-    ),
-) -> Result<DirectoryOffice> {
-    let level = OfficeLevel::parse(&level)?;
-    let unit = UnitKind::parse(&unit)?;
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok(Row {
+        code: r.get(0)?,
+        name: r.get(1)?,
+        short_name: r.get(2)?,
+        level: r.get(3)?,
+        unit: r.get(4)?,
+        parent_code: r.get(5)?,
+        parent_name: r.get(6)?,
+    })
+}
+
+fn view(r: Row) -> Result<DirectoryOffice> {
+    let level = OfficeLevel::parse(&r.level)?;
+    let unit = UnitKind::parse(&r.unit)?;
     Ok(DirectoryOffice {
-        code,
-        name,
-        short_name,
+        code: r.code,
+        name: r.name,
+        short_name: r.short_name,
         level,
         level_label: level.label().to_owned(),
         unit,
         unit_label: unit.label().to_owned(),
-        parent_code,
-        parent_name,
+        parent_code: r.parent_code,
+        parent_name: r.parent_name,
     })
 }
 
