@@ -637,9 +637,9 @@ impl<S: HubStorage> Hub<S> {
             let ctx = self.ctx();
             self.storage.write(|tx| {
                 if let Some(pos) = crate::ingest::record_office_keys(tx, ctx, published)? {
-                    for office in tx.offices()? {
-                        tx.feed_append(&office.code, &[pos])?;
-                    }
+                    // One append to every feed, taking the office locks in the order every
+                    // other writer takes them.
+                    tx.feed_append_all(&[pos])?;
                 }
                 Ok(())
             })?;

@@ -793,25 +793,28 @@ impl HubTx for PgTx<'_> {
     }
 
     fn feed_append(&mut self, office_code: &str, positions: &[i64]) -> Result<u64> {
+        // One statement, one round trip: the office row is locked by the UPDATE and stays locked
+        // until the transaction ends, so it is taken as late as the caller can (see
+        // `ingest::Router::flush`), and the hottest row (the province's) is held the shortest.
         let head: i64 = self
             .query_opt(
-                "UPDATE offices SET feed_head = feed_head + $2 WHERE code = $1 RETURNING feed_head",
-                &[&office_code, &(positions.len() as i64)],
+                "WITH bumped AS (UPDATE offices SET feed_head = feed_head + cardinality($2::bigint[])
+                                 WHERE code = $1 RETURNING feed_head),
+                      added AS (INSERT INTO feed (office_code, feed_seq, pos)
+                                SELECT $1, b.feed_head - cardinality($2::bigint[]) + t.ord, t.pos
+                                FROM bumped b CROSS JOIN unnest($2::bigint[]) WITH ORDINALITY AS t(pos, ord))
+                 SELECT feed_head FROM bumped",
+                &[&office_code, &positions],
             )?
             .ok_or_else(|| HubError::NotFound { what: "机关", id: office_code.to_owned() })?
             .get(0);
-        let start = head - positions.len() as i64;
-        self.execute(
-            "INSERT INTO feed (office_code, feed_seq, pos)
-             SELECT $1, $2 + t.ord, t.pos FROM unnest($3::bigint[]) WITH ORDINALITY AS t(pos, ord)",
-            &[&office_code, &start, &positions],
-        )?;
         Ok(head as u64)
     }
 
     fn feed_append_all(&mut self, positions: &[i64]) -> Result<()> {
-        // Every office row locked in code order first, as every other feed append takes them.
-        self.query("SELECT code FROM offices ORDER BY code FOR UPDATE", &[])?;
+        // Every office row locked in descending code order first, as every other feed append
+        // takes them (the province, whose code is the smallest, last).
+        self.query("SELECT code FROM offices ORDER BY code DESC FOR UPDATE", &[])?;
         self.execute(
             "WITH bumped AS (UPDATE offices SET feed_head = feed_head + $2 RETURNING code, feed_head)
              INSERT INTO feed (office_code, feed_seq, pos)
