@@ -507,7 +507,8 @@ impl<'e> Router<'e> {
         let aggregates: Vec<Aggregate> = self.aggregates.values().cloned().collect();
         tx.put_aggregates(&aggregates)?;
         let mut offices: Vec<&String> = self.routes.keys().collect();
-        offices.sort_by(|a, b| b.cmp(a));
+        offices.sort_unstable();
+        offices.reverse();
         for office in offices {
             let positions =
                 self.routes[office].iter().map(|slot| self.position(*slot)).collect::<Result<Vec<i64>>>()?;
