@@ -356,7 +356,7 @@ fn bench_hub() -> Result<String> {
     writeln!(md, "## The hub on SQLite and on PostgreSQL (`crates/hub/benches/hub.rs`)\n")?;
     writeln!(
         md,
-        "Each hub is a real `qingfeng-hub serve` process (release build) on 127.0.0.1: one on an SQLite file, one on PostgreSQL, and two processes over the same PostgreSQL database with the offices spread over both. PostgreSQL {} runs in a private cluster with `fsync`, `synchronous_commit` and `full_page_writes` on (durable, as a province would run it), default settings otherwise. Offices are client tasks in the benchmark's process, each with its own Ed25519 device: one round is the signed change set up, the signed receipt, and one feed page (authenticated). Every change set is verified, chained, routed and committed for real. The machine is shared with other builds: load average {before} at the start of the run, {after} at the end.\n",
+        "Each hub is a real `qingfeng-hub serve` process (release build) on 127.0.0.1: one on an SQLite file, one on PostgreSQL, and two processes over the same PostgreSQL database with the offices spread over both. {} runs in a private cluster with `fsync`, `synchronous_commit` and `full_page_writes` on (durable, as a province would run it), default settings otherwise. Offices are client tasks in the benchmark's process, each with its own Ed25519 device: one round is the signed change set up, the signed receipt, and one feed page (authenticated). Every change set is verified, chained, routed and committed for real. The machine is shared with other builds: load average {before} at the start of the run, {after} at the end.\n",
         postgres_version()
     )?;
     writeln!(
