@@ -8,15 +8,20 @@
 mod bindings;
 mod commands;
 mod complaints;
+mod desk;
+mod files;
 mod library;
 mod notices;
 mod penalty;
+mod portrait;
 mod state;
 mod sync;
+mod users;
 
 fn main() -> anyhow::Result<()> {
     let state = state::AppState::from_env();
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .setup(|app| {
             sync::spawn_background(app.handle().clone());
@@ -79,6 +84,15 @@ fn main() -> anyhow::Result<()> {
             library::library_cite,
             library::library_uncite,
             library::library_citations,
+            portrait::integrity_cadres,
+            portrait::integrity_file,
+            portrait::integrity_match,
+            portrait::integrity_units,
+            portrait::integrity_unit_register,
+            portrait::opinion_list,
+            portrait::opinion_register,
+            portrait::opinion_page,
+            portrait::opinion_step,
             notices::notice_form,
             notices::notice_preview,
             notices::notice_issue,
@@ -97,6 +111,22 @@ fn main() -> anyhow::Result<()> {
             sync::sync_enroll,
             sync::bundle_export,
             sync::bundle_import,
+            // The officer's desk (工作台).
+            desk::worklist,
+            desk::quarterly_report_submit,
+            penalty::checklist_pick_evidence,
+            files::library_pick_file,
+            files::bundle_pick_save,
+            files::bundle_pick_open,
+            files::enrollment_request_save,
+            files::enrollment_certificate_install,
+            users::users_list,
+            users::user_add,
+            users::user_set_role,
+            users::user_set_active,
+            users::user_set_password,
+            users::role_requests,
+            users::role_request_decide,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

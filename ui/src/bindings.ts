@@ -112,7 +112,7 @@ name: string, kind_label: string, media_type: string, size: number, added_at: st
  */
 available: boolean, };
 export type MilestoneRequest = { stage: CaseStage, date: string, note: string, };
-export type DeadlineKind = "acceptance_notice" | "report_upward" | "transfer_downward" | "inquiry_reply" | "result_feedback" | "trial_review" | "detention_end" | "detention_reminder" | "quarterly_report" | "assignment_report" | "supervision_report" | "penalty_serve" | "penalty_announce" | "penalty_post_pay" | "penalty_execution_report" | "penalty_restoration" | "checklist_item" | "rectification_item";
+export type DeadlineKind = "acceptance_notice" | "report_upward" | "transfer_downward" | "inquiry_reply" | "result_feedback" | "trial_review" | "detention_end" | "detention_reminder" | "quarterly_report" | "assignment_report" | "supervision_report" | "penalty_serve" | "penalty_announce" | "penalty_post_pay" | "penalty_execution_report" | "penalty_restoration" | "checklist_item" | "rectification_item" | "letter_feedback" | "opinion_reply";
 export type Light = "green" | "yellow" | "red" | "done" | "cancelled";
 export type DeadlineView = { id: string, aggregate: string, kind: DeadlineKind, label: string, 
 /**
@@ -159,6 +159,11 @@ can_reveal_reporter: boolean,
  * What the viewer may do now.
  */
 actions: Array<ComplaintActionKind>, 
+/**
+ * The notices (文书) the viewer may issue for it now, by kind id (`acceptance`,
+ * `non_acceptance`, `result_feedback`, `inquiry`): the workflow's answer, shown as is.
+ */
+notices: Array<string>, 
 /**
  * The approval waiting for a leader, if any.
  */
@@ -492,6 +497,10 @@ kind: string, title: string, status: ItemStatus, status_label: string,
  */
 light: Light | null, 
 /**
+ * Yellow because nothing was done for 10 days, not because the date is near.
+ */
+idle: boolean, 
+/**
  * The due date (YYYY-MM-DD), once the item is open.
  */
 due: string | null, 
@@ -570,7 +579,11 @@ unit: string | null,
  * Part of the person's name, the decision number or the list's title.
  */
 text: string | null, limit: number | null, };
-export type CurrentItem = { ord: number, kind: string, title: string, status: ItemStatus, responsible_unit: string, due: string | null, light: Light | null, };
+export type CurrentItem = { ord: number, kind: string, title: string, status: ItemStatus, responsible_unit: string, due: string | null, light: Light | null, 
+/**
+ * Yellow because nothing was done for 10 days, not because the date is near.
+ */
+idle: boolean, };
 export type BoardRow = { id: string, scope: ChecklistScope, title: string, decision_number: string | null, person_name: string | null, person_unit: string | null, penalty_label: string | null, start_date: string, 
 /**
  * `open` or `done`.
@@ -584,6 +597,10 @@ export type Board = { rows: Array<BoardRow>, counts: LightCounts,
  */
 may_register: boolean, };
 export type QueueRow = { checklist_id: string, scope: ChecklistScope, checklist_title: string, ord: number, kind: string, title: string, responsible_unit: string, submitted_by: string, submitted_date: string | null, due: string | null, light: Light | null, 
+/**
+ * Yellow because nothing was done for 10 days, not because the date is near.
+ */
+idle: boolean, 
 /**
  * False when the viewer submitted it (someone else must review it).
  */
@@ -621,7 +638,7 @@ in_influence_period: boolean,
  */
 may_record_benefit: boolean, };
 export type BenefitOutcome = { benefit_id: string, flags: Array<string>, };
-export type EvidenceUpload = { name: string, data: string, };
+export type EvidenceUpload = { name: string, path: string, size: number, };
 export type SubmitForm = { date: string, note: string, measures: string | null, result: string | null, files: Array<EvidenceUpload>, };
 export type DocumentStatus = "in_force" | "amended" | "repealed";
 export type DocumentSource = "starter" | "import" | "hub";
@@ -708,6 +725,145 @@ export type DocumentView = { summary: DocumentSummary, preamble: string, heading
  */
 versions: Array<DocumentSummary>, };
 export type ImportForm = { path: string, title: string | null, issuer: string | null, number: string | null, effective: string | null, version: string | null, excerpt: boolean, };
+export type Purpose = "promotion" | "award" | "nomination" | "other";
+export type UnitCategory = "party_government" | "institution" | "state_enterprise" | "school" | "township" | "other";
+export type OpinionStatus = "draft" | "submitted" | "approved" | "replied";
+export type FindingKind = "open_complaint" | "clue_under_disposal" | "under_investigation" | "handed_over" | "penalty_in_period" | "concluded_complaint" | "past_penalty";
+export type Finding = { kind: FindingKind, kind_label: string, 
+/**
+ * The record: `complaint:<id>#<ord>`, `penalty:<id>`.
+ */
+record: string, 
+/**
+ * Confirmed as this cadre's; `false` for a suggestion (same name and unit) an officer has yet
+ * to confirm or split off.
+ */
+confirmed: boolean, 
+/**
+ * For the officer: the complaint's number and state, or the decision's number and penalty.
+ */
+label: string, 
+/**
+ * The receipt or decision date.
+ */
+date: string, 
+/**
+ * The end of the influence period, for a penalty.
+ */
+until: string | null, 
+/**
+ * Whether it bars what the request is for.
+ */
+bears: boolean, 
+/**
+ * Why, in the words a conclusion may use (never the complaint's content or its reporter).
+ */
+reason: string, };
+export type CadreForm = { name: string, unit: string, post: string, 
+/**
+ * The 18-character citizen ID number; only its masked form is kept.
+ */
+id_number: string | null, };
+export type UnitForm = { name: string, category: UnitCategory, 
+/**
+ * Other names records use for the unit (简称、曾用名).
+ */
+aliases: Array<string>, };
+export type OpinionRequestForm = { 
+/**
+ * Who asks: 中共某县委组织部.
+ */
+requester: string, 
+/**
+ * Their letter's number: 县组函〔2026〕15号.
+ */
+request_ref: string, purpose: Purpose, 
+/**
+ * What exactly (拟提拔为副科级领导干部); required for `other`.
+ */
+purpose_note: string, 
+/**
+ * When their letter arrived (YYYY-MM-DD).
+ */
+received_date: string, 
+/**
+ * Working days to reply in; the office's default when absent.
+ */
+reply_working_days: number | null, persons: Array<CadreForm>, };
+export type MatchStep = "confirm" | "split";
+export type OpinionStep = "edit" | "submit" | "approve" | "return" | "reply";
+export type Band = "green" | "yellow" | "orange" | "red";
+export type Deduction = { label: string, count: number, each: number, points: number, };
+export type Profile = { score: number, band: Band, band_label: string, deductions: Array<Deduction>, };
+export type CadreSummary = { id: string, name: string, unit: string, post: string, 
+/**
+ * `110105********002X`, when an ID number was given.
+ */
+id_masked: string | null, };
+export type FileRecord = { 
+/**
+ * The record key the match commands take.
+ */
+record: string, 
+/**
+ * 检举控告, 处分决定 or 考核晋升评优记录.
+ */
+kind_label: string, 
+/**
+ * The complaint's number and state, the decision's number and penalty, the benefit.
+ */
+label: string, date: string, 
+/**
+ * The unit the record names (which may differ from the cadre's, for a confirmed record).
+ */
+unit: string, confirmed: boolean, 
+/**
+ * 已确认为本人 or 疑似（同名同单位，待确认）.
+ */
+state_label: string, 
+/**
+ * The steps the viewer may take on it.
+ */
+steps: Array<MatchStep>, };
+export type Reading = { read_by: string, read_at: string, purpose: string, };
+export type CadreFile = { cadre: CadreSummary, records: Array<FileRecord>, 
+/**
+ * How many records were split off as other people's of the same name.
+ */
+split: number, 
+/**
+ * The opinions replied or in hand for this cadre: the request's reference and status.
+ */
+opinions: Array<string>, 
+/**
+ * The latest readings of this file, newest first (this one included).
+ */
+readings: Array<Reading>, };
+export type UnitRow = { id: string, name: string, category_label: string, aliases: Array<string>, profile: Profile, };
+export type OpinionRow = { id: string, requester: string, request_ref: string, purpose_label: string, received_date: string, persons: number, status: OpinionStatus, status_label: string, reply_number: string | null, deadline: DeadlineView | null, };
+export type OpinionPersonView = { ord: number, cadre_id: string, name: string, unit: string, post: string, findings: Array<Finding>, 
+/**
+ * The conclusion the findings give, in the office's phrasing.
+ */
+proposed: string, 
+/**
+ * The conclusion the reply will carry (the officer's, or the proposal).
+ */
+conclusion: string, 
+/**
+ * The officer rewrote the proposal.
+ */
+edited: boolean, 
+/**
+ * Suggested records still to be confirmed or split on the cadre's file.
+ */
+unresolved: number, };
+export type OpinionPage = { id: string, requester: string, request_ref: string, purpose_label: string, purpose_note: string, received_date: string, status: OpinionStatus, status_label: string, return_note: string | null, reply_number: string | null, deadline: DeadlineView | null, persons: Array<OpinionPersonView>, steps: Array<OpinionStep>, 
+/**
+ * Who acts next, when the viewer may not.
+ */
+waiting: string | null, };
+export type OpinionStepForm = { step: OpinionStep, ord: number | null, text: string | null, note: string | null, };
 export type IssuedDocument = { id: string, kind: string, kind_name: string, title: string, number: string, year: number, serial: number, 
 /**
  * The record's aggregate (`complaint:<id>`, `penalty:<id>`, `checklist:<id>`, `document:<id>`).
@@ -779,3 +935,71 @@ state: string,
  * What to tell the officer, in Chinese.
  */
 message: string, };
+export type WorkKind = "complaint" | "approval" | "execution" | "rectification" | "result_report" | "quarterly_report" | "cross_office";
+export type WorkTarget = { "page": "complaint", id: string, } | { "page": "penalty", id: string, } | { "page": "rectification", id: string, } | { "page": "quarterly_report", department: Role, quarter: string, };
+export type WorkItem = { 
+/**
+ * Unique within the list.
+ */
+key: string, kind: WorkKind, kind_label: string, 
+/**
+ * What to do, in words (e.g. "筛选：决定受理移送、报送、转送或不予受理").
+ */
+task: string, 
+/**
+ * The record: a complaint's number, a decision's number, a list's title, a quarter.
+ */
+record: string, 
+/**
+ * What the record is about: a complaint's summary, the penalised person, the item.
+ */
+summary: string, 
+/**
+ * Whose duty it is: a department, a responsible unit, the leader, an office.
+ */
+duty: string, 
+/**
+ * The duty's deadline by name (e.g. 受理告知), when the row has one.
+ */
+deadline_label: string | null, 
+/**
+ * YYYY-MM-DD.
+ */
+due: string | null, provisional: boolean, light: Light | null, 
+/**
+ * The light in words: "已逾期 3 个工作日", "2 个工作日内到期", "已 12 天未办理", "还有 20 个工作日".
+ */
+light_note: string | null, 
+/**
+ * Since when the work has waited (YYYY-MM-DD): receipt, request, submission, opening.
+ */
+since: string, target: WorkTarget, };
+export type KindCount = { kind: WorkKind, label: string, total: number, red: number, yellow: number, };
+export type Worklist = { today: string, 
+/**
+ * The most urgent rows first (at most [`PER_SOURCE`] from each source).
+ */
+items: Array<WorkItem>, 
+/**
+ * Every kind the viewer's posts can have, with its counts (zero counts included).
+ */
+counts: Array<KindCount>, total: number, red: number, yellow: number, };
+export type WorklistFilter = { 
+/**
+ * Only this kind (the counts still cover every kind).
+ */
+kind: WorkKind | null, 
+/**
+ * Only the counts, no rows (the menu's badge).
+ */
+counts_only: boolean, };
+export type QuarterlyReportForm = { department: Role, 
+/**
+ * E.g. `2026Q3`.
+ */
+quarter: string, 
+/**
+ * YYYY-MM-DD.
+ */
+date: string, note: string, };
+export type NewUserForm = { username: string, display_name: string, password: string, roles: Array<Role>, };

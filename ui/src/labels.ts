@@ -253,6 +253,8 @@ export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = {
   penalty_restoration: "恢复权利（影响期满）",
   checklist_item: "执行事项",
   rectification_item: "整改事项",
+  letter_feedback: "监督建议反馈",
+  opinion_reply: "廉政意见回复",
 };
 
 /** Stages of a filed case, in the order they must be recorded. */

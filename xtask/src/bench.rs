@@ -126,7 +126,13 @@ fn desktop_start(app: &Path, cli: &Path, runs: usize) -> Result<StartFigure> {
             }
             std::thread::sleep(Duration::from_millis(5));
         }
-        figure.millis.push(started.elapsed().as_millis() as u64);
+        // Cold start is measured to the painted login card, not to the page's ready mark: on a
+        // loaded machine WebKit paints seconds after the page has laid out.
+        let Some(painted) = screen.wait_login_painted(started, Duration::from_secs(60))? else {
+            util::kill_group(pgid, "KILL");
+            bail!("the desktop program's login card was not painted within 60 s of its ready mark");
+        };
+        figure.millis.push(painted.as_millis() as u64);
         // Memory once the first screen has settled.
         std::thread::sleep(Duration::from_millis(1000));
         figure.pss_kib.push(tree_pss_kib(pgid));
@@ -596,12 +602,12 @@ fn bench_desktop() -> Result<String> {
     writeln!(md, "## Desktop start-up (`target/release/qingfeng-desktop`, Xvfb)\n")?;
     writeln!(
         md,
-        "From process start to the login screen's first render (the UI calls `mark_ready`), over {} runs on a demo database; memory is the proportional set size (PSS: shared libraries divided among the processes that map them) of the program and its WebKit processes one second later.\n",
+        "From process start to the login card painted on screen (the UI's `mark_ready`, then the screen's pixels polled every 50 ms until the white card, its blue 登录 button and its text are there), over {} runs on a demo database; target < 1.5 s on an idle machine. Memory is the proportional set size (PSS: shared libraries divided among the processes that map them) of the program and its WebKit processes one second later.\n",
         start.millis.len()
     )?;
     writeln!(md, "| measurement | median | all runs |")?;
     writeln!(md, "|---|---:|---|")?;
-    writeln!(md, "| cold start to login screen | {} ms | {:?} |", median(&start.millis), start.millis)?;
+    writeln!(md, "| cold start to painted login screen | {} ms | {:?} |", median(&start.millis), start.millis)?;
     writeln!(
         md,
         "| memory at login screen (PSS) | {:.0} MiB | {:?} |",
@@ -848,6 +854,8 @@ fn write_complaints(md: &mut String, lines: &[serde_json::Value]) -> Result<()> 
             "p95 < 50"
         } else if name == "register_one" {
             "p95 < 10"
+        } else if name.starts_with("opinion_") {
+            "< 2000 (issue #19)"
         } else {
             ""
         };

@@ -127,7 +127,7 @@ pub fn test(_args: &[String]) -> Result<()> {
     t.step(
         "End-to-end: the real window under Xvfb, driven through WebDriver",
         Command::new("xvfb-run")
-            .args(["-a", "-s", "-screen 0 1280x860x24", "dbus-run-session", "--", "node", "tests/e2e/run.mjs"])
+            .args(["-a", "-s", "-screen 0 1920x1080x24", "dbus-run-session", "--", "node", "tests/e2e/run.mjs"])
             .env("QINGFENG_E2E_APP", target_dir().join("debug/qingfeng-desktop"))
             // The scenarios prepare databases with the CLI of the same build (CARGO_TARGET_DIR may
             // point outside the clone).

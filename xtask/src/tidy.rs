@@ -193,6 +193,7 @@ mod tests {
         "crates/core/src/complaints/project.rs",
         "crates/core/src/penalty/project.rs",
         "crates/core/src/library/project.rs",
+        "crates/core/src/portrait/project.rs",
         "crates/core/src/deadlines.rs",
         "crates/core/src/ownership.rs",
         "crates/core/src/documents.rs::project",

@@ -19,6 +19,7 @@ use qingfeng_documents::DocumentError;
 use serde_json::json;
 
 mod complaint;
+mod integrity;
 mod library;
 mod notice;
 mod penalty;
@@ -84,14 +85,31 @@ enum Command {
     Checklist(penalty::ChecklistArgs),
     /// The reference library (资料袋): import, search, show, cite articles from records.
     Library(library::LibraryArgs),
+    /// Integrity files and opinions (廉政档案、廉政意见回复): cadres, units and their scores, requests.
+    Integrity(integrity::IntegrityArgs),
     /// Notices (告知书、通知、回执): preview, issue with a number, register, re-print, print, templates.
     Notice(notice::NoticeArgs),
+    /// The province's office directory as the hub published it (offline): offices and resident groups.
+    #[command(subcommand)]
+    Directory(DirectoryCmd),
     /// Sync with the provincial hub: enroll, sync now, status, conflicts.
     #[command(subcommand)]
     Sync(sync::SyncCmd),
     /// USB bundles for offices without a network: export, import the hub's return bundle.
     #[command(subcommand)]
     Bundle(sync::BundleCmd),
+}
+
+#[derive(Subcommand, Debug)]
+enum DirectoryCmd {
+    /// List the offices and resident groups this office knows (all, or one office and those under it).
+    List {
+        /// Only this office and the offices and resident groups directly under it.
+        #[arg(long)]
+        under: Option<String>,
+    },
+    /// Show one office by its code.
+    Show { code: String },
 }
 
 #[derive(Args, Debug)]
@@ -378,7 +396,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Penalty(args) => penalty::run_penalty(&ctx, args),
         Command::Checklist(args) => penalty::run_checklist(&ctx, args),
         Command::Library(args) => library::run(&ctx, args),
+        Command::Integrity(args) => integrity::run(&ctx, args),
         Command::Notice(args) => notice::run(&ctx, args),
+        Command::Directory(cmd) => directory_cmd(&ctx, cmd),
         Command::Sync(cmd) => sync::sync(&ctx, cmd),
         Command::Bundle(cmd) => sync::bundle(&ctx, cmd),
     }
@@ -556,6 +576,56 @@ fn status(ctx: &Ctx) -> anyhow::Result<()> {
             None => format!("数据库 {} 尚未完成首次设置。", store.path().display()),
         },
     );
+    Ok(())
+}
+
+fn directory_line(o: &qingfeng_core::directory::DirectoryOffice) -> String {
+    let relation = if o.unit == qingfeng_core::directory::UnitKind::ResidentGroup { "派出机关" } else { "上级" };
+    let above = match (&o.parent_code, &o.parent_name) {
+        (Some(code), Some(name)) => format!("{name}（{code}）"),
+        (Some(code), None) => code.clone(),
+        (None, _) => "—".to_owned(),
+    };
+    format!(
+        "{}  {}  简称：{}  {}{}  {relation}：{above}",
+        o.code,
+        o.name,
+        o.short_name.as_deref().unwrap_or("—"),
+        o.level_label,
+        if o.unit == qingfeng_core::directory::UnitKind::ResidentGroup { " 派驻组" } else { "" },
+    )
+}
+
+fn directory_cmd(ctx: &Ctx, cmd: DirectoryCmd) -> anyhow::Result<()> {
+    use qingfeng_core::directory;
+    let store = ctx.open()?;
+    match cmd {
+        DirectoryCmd::List { under } => {
+            let offices = match &under {
+                None => directory::list(&store)?,
+                Some(code) => {
+                    let Some(root) = directory::lookup(&store, code)? else {
+                        anyhow::bail!("名录中没有代码为 {code} 的机关。请核对代码，或同步后再查。");
+                    };
+                    std::iter::once(root).chain(directory::children(&store, code)?).collect()
+                }
+            };
+            ctx.out(json!(offices), || {
+                if offices.is_empty() {
+                    return "本机还没有全省机关名录：与省级平台同步（或导入同步包）后即可查看。".to_owned();
+                }
+                let mut lines: Vec<String> = offices.iter().map(directory_line).collect();
+                lines.push(format!("共 {} 个。", offices.len()));
+                lines.join("\n")
+            });
+        }
+        DirectoryCmd::Show { code } => {
+            let Some(office) = directory::lookup(&store, &code)? else {
+                anyhow::bail!("名录中没有代码为 {code} 的机关。请核对代码，或同步后再查。");
+            };
+            ctx.out(json!(office), || directory_line(&office));
+        }
+    }
     Ok(())
 }
 

@@ -36,18 +36,21 @@ pub(crate) struct NoticeArgs {
 struct RecordArgs {
     /// 受理告知书 (acceptance), 不予受理告知书 (non_acceptance), 结果反馈 (result_feedback),
     /// 函询函 (inquiry), 送达回执 (service_receipt), 宣布记录 (announcement), 函告
-    /// (notification_letter), 整改通知书 (rectification).
+    /// (notification_letter), 整改通知书 (rectification), 廉政意见回复 (integrity_reply).
     #[arg(long)]
     kind: String,
     /// A complaint, by id or number (530102-2026-00001).
-    #[arg(long, conflicts_with_all = ["penalty", "checklist"])]
+    #[arg(long, conflicts_with_all = ["penalty", "checklist", "opinion"])]
     complaint: Option<String>,
     /// A penalty decision, by id or decision number.
-    #[arg(long, conflicts_with = "checklist")]
+    #[arg(long, conflicts_with_all = ["checklist", "opinion"])]
     penalty: Option<String>,
     /// A rectification list, by id.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "opinion")]
     checklist: Option<String>,
+    /// An integrity opinion request, by id (for its reply, integrity_reply).
+    #[arg(long)]
+    opinion: Option<String>,
     /// A value for a field the record does not supply, `name=value` (repeatable); dates as
     /// 2026-03-02.
     #[arg(long = "field", value_name = "NAME=VALUE")]
@@ -148,6 +151,8 @@ fn request(store: &mut Store, actor: &Actor, args: &RecordArgs) -> Result<Notice
         Record::Penalty(qingfeng_core::penalty::query::find(store, actor, p)?)
     } else if let Some(c) = &args.checklist {
         Record::Checklist(c.trim().to_owned())
+    } else if let Some(o) = &args.opinion {
+        Record::Opinion(o.trim().to_owned())
     } else {
         Record::None
     };

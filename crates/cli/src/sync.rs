@@ -54,7 +54,8 @@ pub enum SyncCmd {
     },
     /// Settle a conflict (a leader of the office that owns the case now).
     Resolve {
-        /// The conflicting event's id (see `sync conflicts`).
+        /// The complaint's number (its one open conflict), or the conflicting event's id (see
+        /// `sync conflicts --json`).
         event_id: String,
         /// adopted (redone by this office) or dismissed (not taken up).
         #[arg(long)]
@@ -184,27 +185,55 @@ pub fn sync(ctx: &Ctx, cmd: SyncCmd) -> anyhow::Result<()> {
         }
         SyncCmd::Resolve { event_id, resolution, note, who } => {
             let mut store = ctx.open()?;
+            // A complaint's number names its one open conflict, so people need not copy an id.
+            let event_id = {
+                let open: Vec<_> = qingfeng_core::complaints::query::conflicts_report(&store)?
+                    .into_iter()
+                    .filter(|c| c.number == event_id.trim() && c.status == "open")
+                    .collect();
+                match open.as_slice() {
+                    [] => event_id,
+                    [one] => one.event_id.clone(),
+                    many => anyhow::bail!(
+                        "案件 {} 有 {} 个待处理的冲突，请用 --json 列出冲突，按事件编号逐个处理。",
+                        event_id.trim(),
+                        many.len()
+                    ),
+                }
+            };
             crate::as_user(&mut store, &who, |s, a| {
                 qingfeng_core::ownership::resolve_conflict(s, a, &event_id, &resolution, &note)
             })?;
-            ctx.out(json!({ "resolved": event_id }), || format!("冲突 {event_id} 已处理。"))
+            ctx.out(json!({ "resolved": event_id }), || "冲突已处理。".to_owned())
         }
         SyncCmd::Conflicts { who } => {
             let mut store = ctx.open()?;
-            // Conflicts are steps of cases: listed to the posts that read cases.
-            crate::as_user(&mut store, &who, |s, a| qingfeng_core::complaints::query::conflicts(s, a).map(|_| ()))?;
+            // Conflicts are steps of cases: listed, in words, to the posts that read cases.
+            let words = crate::as_user(&mut store, &who, qingfeng_core::complaints::query::conflicts)?;
+            // Scripts keep the stored record (kinds, ids); people read the words.
             let list = store.conflicts(None)?;
             ctx.out(json!(list), || {
-                if list.is_empty() {
+                if words.is_empty() {
                     return "没有冲突。".to_owned();
                 }
-                list.iter()
+                words
+                    .iter()
                     .map(|c| {
+                        let status = match (c.status.as_str(), c.resolution.as_deref()) {
+                            ("open", _) => "待本单位领导处理".to_owned(),
+                            (_, Some("adopted")) => "已处理：由本单位重新办理".to_owned(),
+                            (_, Some("dismissed")) => "已处理：不予采纳".to_owned(),
+                            _ => "已处理".to_owned(),
+                        };
                         format!(
-                            "{}  {}  {}（来自 {}）  {}",
-                            c.raised_at, c.aggregate, c.kind, c.origin_office, c.status
+                            "{}（{}）  {}  {} {}  {}  {status}",
+                            c.number, c.summary, c.step, c.office, c.actor, c.time
                         )
                     })
+                    .chain(std::iter::once(
+                        "处理冲突：qingfeng sync resolve 案件编号 --resolution adopted|dismissed --as 领导账号"
+                            .to_owned(),
+                    ))
                     .collect::<Vec<_>>()
                     .join("\n")
             });

@@ -17,6 +17,7 @@ use qingfeng_core::complaints::ops::{self, Screening};
 use qingfeng_core::complaints::query::{self, ComplaintFilter};
 use qingfeng_core::complaints::*;
 use qingfeng_core::identity::Role;
+use qingfeng_core::portrait::{CadreForm, OpinionRequestForm, Purpose, ops as portrait_ops, query as portrait_query};
 use qingfeng_core::{KeySource, Store};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -198,6 +199,43 @@ fn main() {
         ops::register(&mut store, &petitions, &f).unwrap();
     });
     report("register_one", ms, "");
+
+    // Issue #19: an integrity-opinion request for 50 cadres in this office. The names come from the
+    // same pools as the complaints', so each cadre has complaints suggested for them (a few hundred
+    // for a common name in a large unit): the page reads every one, classifies it, checks what
+    // the reply may not reveal, proposes each conclusion and logs a reading of each file.
+    let mut rng3 = StdRng::seed_from_u64(19);
+    let mut seen = std::collections::BTreeSet::new();
+    let mut persons = Vec::new();
+    while persons.len() < 50 {
+        let (name, unit) = (format!("{}{}", pick(&mut rng3, SURNAMES), pick(&mut rng3, GIVEN)), pick(&mut rng3, UNITS));
+        if seen.insert((name.clone(), unit)) {
+            persons.push(CadreForm {
+                name,
+                unit: unit.to_owned(),
+                post: pick(&mut rng3, POSTS).to_owned(),
+                id_number: None,
+            });
+        }
+    }
+    let request = OpinionRequestForm {
+        requester: "中共五华区委组织部".into(),
+        request_ref: "五组函〔2026〕99号".into(),
+        purpose: Purpose::Promotion,
+        purpose_note: String::new(),
+        received_date: "2026-11-18".into(),
+        reply_working_days: None,
+        persons,
+    };
+    let mut opinion = String::new();
+    let ms = time(1, |_| opinion = portrait_ops::register_opinion(&mut store, &supervision, &request).unwrap());
+    report("opinion_register_50", ms, "");
+    let mut findings = 0;
+    let ms = time(10, |_| {
+        let page = portrait_query::opinion_page(&mut store, &supervision, &opinion).unwrap();
+        findings = page.persons.iter().map(|p| p.findings.len()).sum();
+    });
+    report("opinion_page_50", ms, &format!(",\"persons\":50,\"findings\":{findings}"));
     drop(store);
     let bytes: u64 = ["complaints.db", "complaints.db-wal"]
         .iter()

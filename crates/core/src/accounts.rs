@@ -13,8 +13,8 @@ use crate::error::{CoreError, Result};
 use crate::events::NewEvent;
 use crate::identity::{self, OfficeLevel, Role};
 use crate::projector::{
-    LoggedIn, LoggedOut, LoginFailed, OfficeCreated, PasswordChanged, RoleChanged, RoleRequestDecided, RoleRequested,
-    UserCreated, UserRef, kind,
+    LoggedIn, LoggedOut, LoginFailed, OfficeCreated, OfficerNamed, PasswordChanged, RoleChanged, RoleRequestDecided,
+    RoleRequested, UserCreated, UserRef, kind,
 };
 use crate::settings;
 use crate::store::{Decision, Store};
@@ -108,6 +108,15 @@ pub fn setup_office(store: &mut Store, req: &SetupRequest, channel: Channel) -> 
                     display_name: req.admin_display_name.trim().to_owned(),
                     office_code: code.clone(),
                     password_hash: password_hash.clone(),
+                },
+            )?,
+            NewEvent::new(
+                kind::OFFICER_NAMED,
+                format!("officer:{user_id}"),
+                &OfficerNamed {
+                    user_id: user_id.clone(),
+                    display_name: req.admin_display_name.trim().to_owned(),
+                    office_code: code.clone(),
                 },
             )?,
             NewEvent::new(
@@ -381,6 +390,16 @@ pub fn add_user(store: &mut Store, actor: &Actor, new: &NewUser) -> Result<UserV
                 password_hash: password_hash.clone(),
             },
         )?];
+        // The name alone travels to other offices, so their timelines show a person, not an id.
+        events.push(NewEvent::new(
+            kind::OFFICER_NAMED,
+            format!("officer:{user_id}"),
+            &OfficerNamed {
+                user_id: user_id.clone(),
+                display_name: new.display_name.trim().to_owned(),
+                office_code: office.clone(),
+            },
+        )?);
         let mut roles = new.roles.clone();
         roles.sort();
         roles.dedup();

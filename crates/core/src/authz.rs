@@ -92,6 +92,37 @@ pub enum Action {
     /// leader (`accounts::decide_role_request` checks that it is neither the requester nor the
     /// grantee). Listing such requests is open to the same posts.
     DecideRoleRequest { office: String },
+    /// Integrity files and integrity opinions (廉政档案、廉政意见回复).
+    Integrity { office: String, act: IntegrityAct },
+    /// Supervision letters, reminders and circulars (监督建议、提醒函、监督通报).
+    Supervision { office: String, act: SupervisionAct },
+}
+
+/// What may be done with integrity files and integrity opinions. The files gather every record
+/// about a cadre, so they are read by the departments that keep them and by the leader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntegrityAct {
+    /// Read a cadre's or a unit's file, the unit list and opinion requests (监督检查室、案件监督管理室、
+    /// 分管领导); every reading of a file is logged.
+    View,
+    /// Enter cadres and units, confirm or split the records suggested for a cadre (监督检查室、
+    /// 案件监督管理室).
+    Keep,
+    /// Register an opinion request, write the conclusions, submit them and issue the approved
+    /// reply (监督检查室、案件监督管理室).
+    Handle,
+    /// Approve the conclusions or send them back (分管领导), never the officer who submitted them.
+    Approve,
+}
+
+/// What may be done with supervision letters and circulars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SupervisionAct {
+    /// Read letters, their feedback, circulars and the statistics: every business department.
+    View,
+    /// Draft and issue letters, record, accept or send back the unit's feedback, remind a late
+    /// unit, draft and issue circulars (监督检查室).
+    Handle,
 }
 
 /// What may be done with the reference library.
@@ -141,6 +172,8 @@ pub enum PenaltyAct {
     View,
     /// Publish a new version of a checklist template (系统管理员).
     PublishTemplate,
+    /// Give a guidance opinion (指导意见) on an item (案件审理室).
+    Guide,
 }
 
 /// The steps of complaint handling, each allowed to the posts DOMAIN.md §2 names.
@@ -206,6 +239,7 @@ impl Action {
                 PenaltyAct::RecordBenefit => "登记考核、晋升、评优或工资档次",
                 PenaltyAct::View => "查看处分执行和整改清单",
                 PenaltyAct::PublishTemplate => "发布清单模板",
+                PenaltyAct::Guide => "提出指导意见",
             },
             Action::Library { act, .. } => match act {
                 LibraryAct::View => "查阅资料袋",
@@ -216,6 +250,16 @@ impl Action {
                 NoticeAct::IssueFree => "签发文书",
                 NoticeAct::View => "查看发文登记",
                 NoticeAct::SaveTemplate => "保存文书模板",
+            },
+            Action::Integrity { act, .. } => match act {
+                IntegrityAct::View => "查阅廉政档案",
+                IntegrityAct::Keep => "维护廉政档案",
+                IntegrityAct::Handle => "办理廉政意见回复",
+                IntegrityAct::Approve => "审批廉政意见回复",
+            },
+            Action::Supervision { act, .. } => match act {
+                SupervisionAct::View => "查看监督建议和通报",
+                SupervisionAct::Handle => "办理监督建议和通报",
             },
             Action::SealingKeys { .. } => "公布身份加密公钥",
             Action::ViewLog { .. } => "查看事件日志",
@@ -280,6 +324,7 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
                 }
                 PenaltyAct::View => (any(&Role::BUSINESS), "本机关任一业务部门的角色"),
                 PenaltyAct::PublishTemplate => (any(&[Role::Admin]), "本机关的“系统管理员”角色"),
+                PenaltyAct::Guide => (any(&[Role::Trial]), "“案件审理室”角色"),
             };
             if ok { Ok(()) } else { Err(forbidden(needed)) }
         }
@@ -298,6 +343,28 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
                     (Role::BUSINESS.iter().any(|r| p.has(office, *r)), "本机关任一业务部门的角色")
                 }
                 NoticeAct::SaveTemplate => (p.has(office, Role::Admin), "本机关的“系统管理员”角色"),
+            };
+            if ok { Ok(()) } else { Err(forbidden(needed)) }
+        }
+        (Action::Integrity { office, act }, Actor::User(p)) => {
+            let any = |roles: &[Role]| roles.iter().any(|r| p.has(office, *r));
+            let (ok, needed) = match act {
+                IntegrityAct::View => (
+                    any(&[Role::Supervision, Role::CaseManagement, Role::Leader]),
+                    "“监督检查室”“案件监督管理室”或“分管领导”角色",
+                ),
+                IntegrityAct::Keep | IntegrityAct::Handle => {
+                    (any(&[Role::Supervision, Role::CaseManagement]), "“监督检查室”或“案件监督管理室”角色")
+                }
+                IntegrityAct::Approve => (any(&[Role::Leader]), "“分管领导”角色"),
+            };
+            if ok { Ok(()) } else { Err(forbidden(needed)) }
+        }
+        (Action::Supervision { office, act }, Actor::User(p)) => {
+            let any = |roles: &[Role]| roles.iter().any(|r| p.has(office, *r));
+            let (ok, needed) = match act {
+                SupervisionAct::View => (any(&Role::BUSINESS), "本机关任一业务部门的角色"),
+                SupervisionAct::Handle => (any(&[Role::Supervision]), "“监督检查室”角色"),
             };
             if ok { Ok(()) } else { Err(forbidden(needed)) }
         }

@@ -1,6 +1,7 @@
 //! Content on this replica that events name (attachments, evidence, issued PDFs): what the log
 //! names (`blob_refs`, a projection), what is missing, what the hub still lacks, and receiving a
-//! blob in chunks so that an interrupted transfer resumes instead of starting again.
+//! blob in chunks so that an interrupted transfer resumes instead of starting again; and the one
+//! place content is stored (`put`) and read back checked against its hash (`get`).
 //!
 //! Events and their content travel separately: an event is small and is applied as soon as it
 //! arrives, its blob follows in chunks. Until the blob is here the screens say 附件传输中 and
@@ -80,6 +81,36 @@ pub(crate) fn backfill_refs(conn: &mut rusqlite::Connection) -> Result<()> {
     tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('blob_refs_filled', '1')", [])?;
     tx.commit()?;
     Ok(())
+}
+
+/// Stores `bytes` under their SHA-256 and returns the hash. The bytes are content, not a
+/// projection: stored once per hash, never rebuilt, and named by the event that uses them.
+pub(crate) fn put(conn: &rusqlite::Connection, bytes: &[u8]) -> Result<String> {
+    let sha256 = crate::encoding::sha256_hex(bytes);
+    conn.prepare_cached("INSERT OR IGNORE INTO blobs (sha256, size, bytes) VALUES (?1, ?2, ?3)")?.execute(params![
+        sha256,
+        bytes.len() as i64,
+        bytes
+    ])?;
+    Ok(sha256)
+}
+
+/// The bytes stored under `sha256`, checked against it: `None` while the blob is still on its way
+/// from another office, and `CoreError::Tampered` with the caller's words (`tampered`, naming what
+/// the file is) when they no longer match the hash the log recorded.
+pub(crate) fn get(
+    conn: &rusqlite::Connection,
+    sha256: &str,
+    tampered: impl FnOnce() -> String,
+) -> Result<Option<Vec<u8>>> {
+    let bytes: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT bytes FROM blobs WHERE sha256 = ?1")?
+        .query_row([sha256], |r| r.get(0))
+        .optional()?;
+    match bytes {
+        Some(b) if crate::encoding::sha256_hex(&b) != sha256 => Err(CoreError::Tampered(tampered())),
+        other => Ok(other),
+    }
 }
 
 /// Whether this replica holds the blob whole.

@@ -127,6 +127,12 @@ pub enum DeadlineKind {
     ChecklistItem,
     /// 整改事项: a rectification item, due on the date the list gives it.
     RectificationItem,
+    /// 监督建议反馈: the unit's feedback on a supervision letter (working days named in the letter,
+    /// default 30 from its issue; 15 again after feedback is sent back).
+    LetterFeedback,
+    /// 廉政意见回复: the reply to the organisation department's request (working days named in the
+    /// request, default 10 from its receipt).
+    OpinionReply,
 }
 
 impl DeadlineKind {
@@ -150,6 +156,8 @@ impl DeadlineKind {
             DeadlineKind::PenaltyRestoration => "penalty_restoration",
             DeadlineKind::ChecklistItem => "checklist_item",
             DeadlineKind::RectificationItem => "rectification_item",
+            DeadlineKind::LetterFeedback => "letter_feedback",
+            DeadlineKind::OpinionReply => "opinion_reply",
         }
     }
 
@@ -180,6 +188,8 @@ impl DeadlineKind {
             DeadlineKind::PenaltyRestoration => "影响期满恢复权利",
             DeadlineKind::ChecklistItem => "执行事项",
             DeadlineKind::RectificationItem => "整改事项",
+            DeadlineKind::LetterFeedback => "监督建议反馈",
+            DeadlineKind::OpinionReply => "廉政意见回复",
         }
     }
 
@@ -204,6 +214,9 @@ impl DeadlineKind {
             DeadlineKind::PenaltyExecutionReport | DeadlineKind::ChecklistItem => Rule::Months(6),
             // Due on the date itself (the period's end, the date the list names), moved off a day off.
             DeadlineKind::PenaltyRestoration | DeadlineKind::RectificationItem => Rule::Months(0),
+            // The letter and the request carry their own periods; these are the shipped defaults.
+            DeadlineKind::LetterFeedback => Rule::WorkingDays(30),
+            DeadlineKind::OpinionReply => Rule::WorkingDays(10),
         }
     }
 }
@@ -212,7 +225,7 @@ impl DeadlineKind {
 /// duty but not the day; this default can become a setting when an office needs another.
 pub const QUARTERLY_REPORT_WORKING_DAYS: u32 = 10;
 
-const ALL_KINDS: [DeadlineKind; 18] = [
+const ALL_KINDS: [DeadlineKind; 20] = [
     DeadlineKind::AcceptanceNotice,
     DeadlineKind::ReportUpward,
     DeadlineKind::TransferDownward,
@@ -231,6 +244,8 @@ const ALL_KINDS: [DeadlineKind; 18] = [
     DeadlineKind::PenaltyRestoration,
     DeadlineKind::ChecklistItem,
     DeadlineKind::RectificationItem,
+    DeadlineKind::LetterFeedback,
+    DeadlineKind::OpinionReply,
 ];
 
 /// A deadline's light on a given day.
@@ -397,7 +412,7 @@ pub fn recompute_open(tx: &Transaction<'_>, calendar: &Calendar) -> Result<()> {
 }
 
 /// Signed working days from `today` to `due`, bounded so a far-off date cannot loop for long.
-fn working_days_between(calendar: &Calendar, today: NaiveDate, due: NaiveDate) -> i64 {
+pub fn working_days_between(calendar: &Calendar, today: NaiveDate, due: NaiveDate) -> i64 {
     let (from, to, sign) = if due >= today { (today, due, 1) } else { (due, today, -1) };
     let mut n = 0i64;
     let mut d = from;

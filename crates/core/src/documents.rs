@@ -41,6 +41,7 @@ use serde::{Deserialize, Serialize};
 use crate::authz::{Action, Actor, ComplaintAct, NoticeAct, PenaltyAct, authorize};
 use crate::clock::business_zone;
 use crate::complaints::DatedAct;
+use crate::complaints::events::ComplaintEvent;
 use crate::deadlines::DeadlineKind;
 use crate::error::{CoreError, Result};
 use crate::events::{Event, NewEvent};
@@ -64,8 +65,9 @@ pub struct KindInfo {
     pub once_per_record: bool,
 }
 
-/// The eight kinds of DOMAIN.md §6, in the order of `qingfeng_notice::NoticeKind::ALL`.
-pub const KINDS: [KindInfo; 8] = [
+/// The eight kinds of DOMAIN.md §6 and the integrity reply (issue #19), in the order of
+/// `qingfeng_notice::NoticeKind::ALL`.
+pub const KINDS: [KindInfo; 9] = [
     KindInfo { id: "acceptance", name: "受理告知书", code: "受", to_reporter: true, once_per_record: true },
     KindInfo {
         id: "non_acceptance", name: "不予受理告知书", code: "不受", to_reporter: true, once_per_record: true
@@ -86,6 +88,9 @@ pub const KINDS: [KindInfo; 8] = [
     },
     KindInfo { id: "notification_letter", name: "函告", code: "函", to_reporter: false, once_per_record: false },
     KindInfo { id: "rectification", name: "整改通知书", code: "改", to_reporter: false, once_per_record: false },
+    KindInfo {
+        id: "integrity_reply", name: "廉政意见回复", code: "廉", to_reporter: false, once_per_record: true
+    },
 ];
 
 /// A kind's facts, or a Chinese message listing the kinds.
@@ -375,6 +380,8 @@ pub enum Record {
     Penalty(String),
     /// A rectification list, by id.
     Checklist(String),
+    /// An integrity opinion request, by id: its reply.
+    Opinion(String),
     /// None: an officer filled in every field.
     None,
 }
@@ -386,6 +393,7 @@ impl Record {
             Record::Complaint(id) => Some(format!("complaint:{id}")),
             Record::Penalty(id) => Some(format!("penalty:{id}")),
             Record::Checklist(id) => Some(format!("checklist:{id}")),
+            Record::Opinion(id) => Some(format!("opinion:{id}")),
             Record::None => None,
         }
     }
@@ -444,6 +452,9 @@ fn issue_action(conn: &Connection, office: &str, info: &KindInfo, record: &Recor
         }
         Record::Penalty(_) => Action::Penalty { office, act: PenaltyAct::Submit { rectification: false } },
         Record::Checklist(_) => Action::Penalty { office, act: PenaltyAct::Submit { rectification: true } },
+        Record::Opinion(_) => {
+            crate::portrait::workflow::step_action(&office, crate::portrait::workflow::OpinionStep::Reply)
+        }
         Record::None => Action::Notice { office, act: NoticeAct::IssueFree },
     })
 }
@@ -516,9 +527,7 @@ pub fn issue<E: From<CoreError>>(
         if pdf.is_empty() {
             return Err(CoreError::invalid("文书生成结果为空，未签发。"));
         }
-        let pdf_sha256 = sha256_hex(&pdf);
-        tx.prepare_cached("INSERT OR IGNORE INTO blobs (sha256, size, bytes) VALUES (?1, ?2, ?3)")?
-            .execute(params![pdf_sha256, pdf.len() as i64, pdf])?;
+        let pdf_sha256 = crate::blobs::put(tx, &pdf)?;
         let mut events = vec![NewEvent::new(
             kind::DOCUMENT_ISSUED,
             aggregate.clone(),
@@ -539,24 +548,39 @@ pub fn issue<E: From<CoreError>>(
                 issue_date: date.to_string(),
             },
         )?];
+        // The reply to an opinion request is the request's last step: the workflow checks it (the
+        // leader approved, no conclusion reveals a reporter) and it is recorded with the number.
+        if let Record::Opinion(id) = &req.record {
+            use crate::portrait::{events::IntegrityEvent, state, workflow};
+            let o = state::existing_opinion(tx, id, date)?;
+            let command =
+                workflow::OpinionCommand::Reply { number: allocated.number.clone(), document_id: document_id.clone() };
+            for e in workflow::decide(&o, &office, actor, &command, date)? {
+                events.push(IntegrityEvent::Opinion(e).encode()?);
+            }
+        }
         if let Record::Complaint(id) = &req.record {
+            // Issuing the acceptance notice or the result feedback meets that duty when the
+            // workflow says it is still owed (`workflow::owes`, the rule the step itself reads).
             let duty = match info.id {
-                "acceptance" => Some((DeadlineKind::AcceptanceNotice, kind::COMPLAINT_ACCEPTANCE_NOTIFIED)),
-                "result_feedback" => Some((DeadlineKind::ResultFeedback, kind::COMPLAINT_FEEDBACK_GIVEN)),
+                "acceptance" => Some(DeadlineKind::AcceptanceNotice),
+                "result_feedback" => Some(DeadlineKind::ResultFeedback),
                 _ => None,
             };
-            if let Some((deadline, event_kind)) = duty
-                && crate::complaints::ops::has_open_deadline(tx, id, deadline)?
+            if let Some(deadline) = duty
+                && crate::complaints::workflow::owes(&crate::complaints::state::existing(tx, id)?, deadline).is_ok()
             {
-                events.push(NewEvent::new(
-                    event_kind,
-                    aggregate.clone(),
-                    &DatedAct {
-                        complaint_id: id.clone(),
-                        date: date.to_string(),
-                        note: format!("签发{} {}", info.name, allocated.number),
-                    },
-                )?);
+                let act = DatedAct {
+                    complaint_id: id.clone(),
+                    date: date.to_string(),
+                    note: format!("签发{} {}", info.name, allocated.number),
+                    ..DatedAct::default()
+                };
+                let event = match deadline {
+                    DeadlineKind::AcceptanceNotice => ComplaintEvent::AcceptanceNotified(act),
+                    _ => ComplaintEvent::FeedbackGiven(act),
+                };
+                events.push(event.encode(&aggregate)?);
             }
         }
         Ok(Decision::events(events))
@@ -668,20 +692,15 @@ pub fn pdf(store: &mut Store, actor: &Actor, id_or_number: &str) -> Result<(Issu
         let purpose = format!("重新打印{}（{}）", doc.title, doc.number);
         crate::complaints::ops::reveal_reporter(store, actor, complaint, &purpose)?;
     }
-    let bytes: Option<Vec<u8>> = store
-        .conn()
-        .prepare_cached("SELECT bytes FROM blobs WHERE sha256 = ?1")?
-        .query_row([&doc.pdf_sha256], |r| r.get(0))
-        .optional()?;
-    let bytes = bytes.ok_or_else(|| {
+    let bytes = crate::blobs::get(store.conn(), &doc.pdf_sha256, || {
+        format!("文书 {} 的PDF与签发时记录的哈希不符，已拒绝使用。", doc.number)
+    })?
+    .ok_or_else(|| {
         CoreError::invalid(format!(
             "文书 {} 的PDF传输中：它在另一台设备上签发，内容随同步而来。联网同步后即可重新打印。",
             doc.number
         ))
     })?;
-    if sha256_hex(&bytes) != doc.pdf_sha256 {
-        return Err(CoreError::Tampered(format!("文书 {} 的PDF与签发时记录的哈希不符，已拒绝使用。", doc.number)));
-    }
     Ok((doc, bytes))
 }
 

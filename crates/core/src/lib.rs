@@ -14,6 +14,7 @@ pub mod clockguard;
 pub mod complaints;
 pub mod deadlines;
 pub mod demo;
+pub mod directory;
 pub mod documents;
 pub mod error;
 pub mod events;
@@ -28,12 +29,14 @@ pub mod migrate;
 pub mod ownership;
 pub mod paths;
 pub mod penalty;
+pub mod portrait;
 pub mod projector;
 pub mod queue;
 pub mod replication;
 pub mod sealing;
 pub mod settings;
 pub mod store;
+pub mod worklist;
 
 pub use error::{CoreError, Result};
 // The clock and the canonical encoding moved to the shared log crate with the event; they stay

@@ -64,6 +64,12 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0014_role_requests.sql",
         sql: include_str!("../../../migrations/0014_role_requests.sql"),
     },
+    Migration {
+        version: 16,
+        name: "0016_integrity_supervision.sql",
+        sql: include_str!("../../../migrations/0016_integrity_supervision.sql"),
+    },
+    Migration { version: 17, name: "0017_directory.sql", sql: include_str!("../../../migrations/0017_directory.sql") },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -128,10 +128,12 @@ pub(crate) fn apply_changed(tx: &Transaction<'_>, event: &Event, at: &str, detec
         .execute(params![id, p.to_office, at])?;
         // Reporting upward or transferring downward is met the moment the hub hands the case over.
         tx.prepare_cached(
-            "UPDATE deadlines SET status = 'done', closed_date = substr(?2, 1, 10), closed_by = ?3
+            "UPDATE deadlines SET status = 'done', closed_date = ?2, closed_by = ?3
              WHERE aggregate = ?1 AND status = 'open' AND kind IN ('report_upward', 'transfer_downward')",
         )?
-        .execute(params![p.aggregate, at, event.id])?;
+        // The date it was met is Beijing's, not the UTC date of the stored time: a hand-over at
+        // 02:15 on 12-03 in Beijing is 18:15 on 12-02 in UTC.
+        .execute(params![p.aggregate, qingfeng_log::clock::business_date_of_hlc(event.hlc), event.id])?;
         tx.prepare_cached("UPDATE deadlines SET office_code = ?2 WHERE aggregate = ?1 AND status = 'open'")?
             .execute(params![p.aggregate, p.to_office])?;
     }

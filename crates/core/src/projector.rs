@@ -20,7 +20,9 @@ pub mod kind {
 }
 
 // The payloads the hub reads as well as the offices live in the log crate.
-pub use qingfeng_log::payload::{CalendarUpdated, OfficeCreated, OwnershipChanged, OwnershipOffered};
+pub use qingfeng_log::payload::{
+    CalendarUpdated, DirectoryEntry, DirectoryImported, OfficeCreated, OfficerNamed, OwnershipChanged, OwnershipOffered,
+};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UserCreated {
@@ -109,6 +111,7 @@ pub struct AccessDenied {
 /// Projection tables in an order that respects foreign keys when cleared back to front.
 pub const PROJECTION_TABLES: &[&str] = &[
     "offices",
+    "officers",
     "users",
     "user_roles",
     "role_requests",
@@ -127,6 +130,7 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "checklist_submissions",
     "checklist_payments",
     "person_benefits",
+    "checklist_guidance",
     "issued_documents",
     "deadlines",
     "ownership",
@@ -139,6 +143,17 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "sealing_keys",
     "sealed_recipients",
     "held_handovers",
+    "cadres",
+    "cadre_matches",
+    "integrity_units",
+    "integrity_unit_names",
+    "integrity_readings",
+    "opinion_requests",
+    "opinion_persons",
+    "supervision_letters",
+    "letter_feedback",
+    "letter_reminders",
+    "circulars",
 ];
 
 fn event_time(event: &Event) -> String {
@@ -179,6 +194,9 @@ impl Projector {
                 return ownership::record_conflict(tx, event, &at);
             }
             return crate::penalty::project::apply(tx, &self.calendar, event, &at);
+        }
+        if crate::portrait::project::handles(&event.kind) {
+            return crate::portrait::project::apply(tx, &self.calendar, event, &event_time(event));
         }
         if event.kind.starts_with("library.") || event.kind.starts_with("citation.") {
             return crate::library::project::apply(tx, event, &event_time(event));
@@ -269,6 +287,28 @@ fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
                  ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level,
                     parent_code = excluded.parent_code",
                 params![p.code, p.name, p.level.as_str(), p.parent_code, at()],
+            )?;
+        }
+        kind::DIRECTORY_IMPORTED => {
+            let p: DirectoryImported = event.payload()?;
+            for e in &p.entries {
+                exec(
+                    tx,
+                    "INSERT INTO offices (code, name, level, parent_code, created_at, short_name, unit)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                     ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level,
+                        parent_code = excluded.parent_code, short_name = excluded.short_name, unit = excluded.unit",
+                    params![e.code, e.name, e.level.as_str(), e.parent_code, at(), e.short_name, e.unit.as_str()],
+                )?;
+            }
+        }
+        kind::OFFICER_NAMED => {
+            let p: OfficerNamed = event.payload()?;
+            exec(
+                tx,
+                "INSERT INTO officers (user_id, display_name, office_code) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (user_id) DO UPDATE SET display_name = excluded.display_name",
+                params![p.user_id, p.display_name, p.office_code],
             )?;
         }
         kind::USER_CREATED => {

@@ -374,12 +374,7 @@ impl Store {
             if event.kind == kind::OWNERSHIP_CHANGED && event.origin_office != HUB_OFFICE {
                 return Err(refuse("声称变更案件归属，但不是省级平台签发的"));
             }
-            if event.origin_office == HUB_OFFICE
-                && !matches!(
-                    event.kind.as_str(),
-                    kind::OWNERSHIP_CHANGED | kind::OFFICE_CREATED | kind::CALENDAR_UPDATED | kind::OFFICE_SEALING_KEYS
-                )
-            {
+            if event.origin_office == HUB_OFFICE && !kind::is_hub_published(&event.kind) {
                 return Err(refuse("是省级平台不应签发的事件类型"));
             }
             crate::events::insert(&tx, event)?;

@@ -65,6 +65,80 @@ pub const SETTINGS: &[SettingDef] = &[
         max: 10_080,
         label: "其他单位设备时钟最多可比本机快多少分钟（超过则暂缓接收）",
     },
+    // Integrity files (廉政档案): the unit profile's deduction rules (扣分规则) and colour bands, and
+    // the periods of opinion replies and supervision letters. `portrait::score` applies them.
+    SettingDef {
+        key: "integrity.score_window_months",
+        default: 36,
+        min: 6,
+        max: 120,
+        label: "单位画像计分期间（最近几个月的记录）",
+    },
+    SettingDef {
+        key: "integrity.deduct_penalty",
+        default: 5,
+        min: 0,
+        max: 100,
+        label: "单位画像扣分：每人受党纪政务处分（警告、记过等较轻处分）",
+    },
+    SettingDef {
+        key: "integrity.deduct_penalty_heavy",
+        default: 10,
+        min: 0,
+        max: 100,
+        label: "单位画像扣分：每人受撤销党内职务、降级及以上处分",
+    },
+    SettingDef {
+        key: "integrity.deduct_overdue_rectification",
+        default: 3,
+        min: 0,
+        max: 100,
+        label: "单位画像扣分：每项逾期未完成的整改事项",
+    },
+    SettingDef {
+        key: "integrity.deduct_repeat_complaint",
+        default: 2,
+        min: 0,
+        max: 100,
+        label: "单位画像扣分：每件重复举报",
+    },
+    SettingDef {
+        key: "integrity.deduct_late_feedback",
+        default: 2,
+        min: 0,
+        max: 100,
+        label: "单位画像扣分：每份逾期反馈的监督建议书或提醒函",
+    },
+    SettingDef { key: "integrity.band_green", default: 90, min: 1, max: 100, label: "单位画像绿色的最低分" },
+    SettingDef { key: "integrity.band_yellow", default: 80, min: 1, max: 100, label: "单位画像黄色的最低分" },
+    SettingDef {
+        key: "integrity.band_orange",
+        default: 70,
+        min: 1,
+        max: 100,
+        label: "单位画像橙色的最低分（以下为红色）",
+    },
+    SettingDef {
+        key: "integrity.opinion_reply_working_days",
+        default: 10,
+        min: 1,
+        max: 60,
+        label: "廉政意见回复默认期限（收到函后工作日）",
+    },
+    SettingDef {
+        key: "supervision.feedback_working_days",
+        default: 30,
+        min: 5,
+        max: 120,
+        label: "监督建议书、提醒函默认反馈期限（工作日）",
+    },
+    SettingDef {
+        key: "supervision.resubmit_working_days",
+        default: 15,
+        min: 3,
+        max: 60,
+        label: "反馈被退回后重新反馈的期限（工作日）",
+    },
 ];
 
 /// A setting's definition, or a Chinese message listing the known keys.

@@ -317,6 +317,7 @@ fn an_old_log_with_a_plaintext_reporter_still_replays() {
         received_date: "2026-09-28".into(),
         form,
         sealed_identity: None,
+        notice_rule: None,
     };
     let bytes = to_canonical_cbor(&payload).unwrap();
     assert!(contains(&bytes, NAME), "the old format had the name in plaintext");

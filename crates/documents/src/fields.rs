@@ -107,28 +107,10 @@ pub(crate) fn prepare(store: &mut Store, actor: &Actor, req: &crate::NoticeReque
             }
             match kind {
                 NoticeKind::Acceptance => {
-                    if detail.repeat_of.is_some() || s.status == ComplaintStatus::Repeat {
-                        return Err(wrong(kind, "重复举报只登记存查，不发受理告知书。"));
-                    }
-                    if !s.real_name {
-                        return Err(wrong(kind, "受理告知只向实名检举控告人作出；本件为署名但未实名的检举控告。"));
-                    }
-                    match s.status {
-                        ComplaintStatus::Registered => {
-                            return Err(wrong(kind, "该检举控告尚未筛选受理，请先完成筛选。"));
-                        }
-                        ComplaintStatus::NotAccepted => {
-                            return Err(wrong(kind, "该检举控告不予受理，应签发不予受理告知书。"));
-                        }
-                        ComplaintStatus::ReportedUpward
-                        | ComplaintStatus::TransferredDownward
-                        | ComplaintStatus::Assigned => {
-                            return Err(wrong(
-                                kind,
-                                format!("该检举控告{}，由受理机关告知检举控告人。", s.status_label),
-                            ));
-                        }
-                        _ => {}
+                    // Who is owed an acceptance notice is the workflow's rule, written once there.
+                    let state = qingfeng_core::complaints::state::of(store, id)?;
+                    if let Some(refusal) = qingfeng_core::complaints::workflow::acceptance_notice_refusal(&state) {
+                        return Err(wrong(kind, refusal));
                     }
                 }
                 NoticeKind::NonAcceptance => {
@@ -321,16 +303,29 @@ pub(crate) fn prepare(store: &mut Store, actor: &Actor, req: &crate::NoticeReque
                 fields.set("deadline", date(due)?);
             }
         }
+        (Record::Opinion(id), NoticeKind::IntegrityReply) => {
+            let draft = qingfeng_core::portrait::query::reply_draft(store, actor, id)?;
+            if draft.status != qingfeng_core::portrait::OpinionStatus::Approved {
+                return Err(wrong(kind, format!("本件当前为“{}”，领导批准后才能签发回复。", draft.status.label())));
+            }
+            record_label = draft.request_ref.clone();
+            fields.set("recipient_org", draft.requester);
+            fields.set("request_ref", draft.request_ref);
+            fields.set("purpose", draft.purpose);
+            fields.set("persons", draft.persons);
+            locked.extend(["recipient_org", "request_ref", "persons"]);
+        }
         (Record::None, _) => {}
         (record, _) => {
             let what = match record {
                 Record::Complaint(_) => "检举控告",
                 Record::Penalty(_) => "处分决定",
                 Record::Checklist(_) => "整改清单",
+                Record::Opinion(_) => "廉政意见征求函",
                 Record::None => "",
             };
             return Err(DocumentError::Invalid(format!(
-                "{}不能依{what}签发。检举控告可签发受理告知书、不予受理告知书、结果反馈和函询函；处分决定可签发送达回执、宣布记录和函告；整改清单可签发整改通知书。",
+                "{}不能依{what}签发。检举控告可签发受理告知书、不予受理告知书、结果反馈和函询函；处分决定可签发送达回执、宣布记录和函告；整改清单可签发整改通知书；廉政意见征求函可签发廉政意见回复。",
                 kind.name_zh()
             )));
         }

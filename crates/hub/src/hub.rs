@@ -7,7 +7,7 @@ use std::time::Duration;
 use qingfeng_log::clock::Clock;
 use qingfeng_log::event::{ChainCursor, Event, GENESIS, NewEvent};
 use qingfeng_log::kind;
-use qingfeng_log::office::{self as identity, OfficeLevel};
+use qingfeng_log::office::{self as identity, OfficeLevel, UnitKind};
 use qingfeng_log::payload::{CalendarUpdated, OfficeCreated};
 use qingfeng_sync::envelope::{AUTH_CONTEXT, CERTIFICATE_CONTEXT, ENROLLMENT_CONTEXT, FEED_CONTEXT, RECEIPT_CONTEXT};
 use qingfeng_sync::{
@@ -334,18 +334,17 @@ impl<S: HubStorage> Hub<S> {
                     parent_code: parent.map(str::to_owned),
                     created_at_ms: ctx.now_ms,
                     feed_head: 0,
+                    short_name: None,
+                    unit: UnitKind::Office,
                 };
                 tx.insert_office(&office)?;
                 added.push(office);
             }
             // Each new office first receives the directory as it was, then everyone receives the
             // new entries, so every feed lists offices in the order they were created. The
-            // province's calendars published so far come with it, in the order they were.
-            let mut earlier = tx.positions_of_kind(HUB_OFFICE, kind::OFFICE_CREATED)?;
-            earlier.extend(tx.positions_of_kind(HUB_OFFICE, kind::CALENDAR_UPDATED)?);
-            // And every office's published sealing keys, so it can seal to the offices above it.
-            earlier.extend(tx.positions_of_kind(HUB_OFFICE, kind::OFFICE_SEALING_KEYS)?);
-            earlier.sort_unstable();
+            // province's calendars published so far come with it, in the order they were, and
+            // every office's published sealing keys, so it can seal to the offices above it.
+            let earlier = province_wide_positions(tx)?;
             if !earlier.is_empty() {
                 for office in &added {
                     tx.feed_append(&office.code, &earlier)?;
@@ -1079,6 +1078,17 @@ fn outcome_name(outcome: &Outcome) -> &'static str {
         Outcome::Accepted => "accepted",
         Outcome::Rejected { code, .. } => code.as_str(),
     }
+}
+
+/// Every province-wide event the hub has published so far (directory, calendars), in the order it
+/// published them: the start of a new office's feed.
+pub(crate) fn province_wide_positions(tx: &mut dyn HubTx) -> Result<Vec<i64>> {
+    let mut earlier = Vec::new();
+    for k in kind::PROVINCE_WIDE {
+        earlier.extend(tx.positions_of_kind(HUB_OFFICE, k)?);
+    }
+    earlier.sort_unstable();
+    Ok(earlier)
 }
 
 /// The SHA-256 of a token's secret as typed, ignoring case, separators and the certificate

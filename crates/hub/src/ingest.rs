@@ -160,6 +160,9 @@ pub enum Scope {
     /// Workflow aggregates (`complaint:`, `penalty:`, `checklist:`): their owners, former owners
     /// and the offices above any of them, under the ownership rules.
     Owned,
+    /// Officers' names (`officer.named`): every office, so wherever a case goes its timeline can
+    /// say who took each step.
+    Province,
 }
 
 /// The scope of an event of `kind` on `aggregate`.
@@ -170,6 +173,8 @@ pub fn scope_of(event_kind: &str, aggregate: &str) -> Scope {
         || aggregate.starts_with("office:")
     {
         Scope::Office
+    } else if kind::is_province_wide(event_kind) {
+        Scope::Province
     } else if kind::is_workflow_aggregate(aggregate) {
         Scope::Owned
     } else {
@@ -225,6 +230,8 @@ struct Router<'e> {
     /// Accepted events not stored yet, in order, and the positions of those stored since.
     pending: Vec<&'e Event>,
     stored: Vec<i64>,
+    /// Every office's code, read once per change set for the province-wide kinds.
+    all_offices: Option<Vec<String>>,
 }
 
 impl<'e> Router<'e> {
@@ -344,6 +351,26 @@ impl<'e> Router<'e> {
                 let pos = self.stage(e);
                 self.route(origin, pos);
                 for office in self.ancestors_of(tx, origin)? {
+                    self.route(&office, pos);
+                }
+                return Ok(());
+            }
+            Scope::Province => {
+                // An office names its own officers only, on the officer's own aggregate.
+                let named: qingfeng_log::payload::OfficerNamed = e
+                    .payload()
+                    .map_err(|_| HubError::Refused(format!("事件 {}（序号 {}）：人员姓名记录无法解读", e.id, e.seq)))?;
+                if named.office_code != origin || e.aggregate != format!("officer:{}", named.user_id) {
+                    return Err(HubError::Refused(format!(
+                        "事件 {}（序号 {}）：机关 {origin} 只能登记本机关人员的姓名",
+                        e.id, e.seq
+                    )));
+                }
+                let pos = self.stage(e);
+                if self.all_offices.is_none() {
+                    self.all_offices = Some(tx.offices()?.into_iter().map(|o| o.code).collect());
+                }
+                for office in self.all_offices.clone().unwrap_or_default() {
                     self.route(&office, pos);
                 }
                 return Ok(());
@@ -587,6 +614,8 @@ mod tests {
             parent_code: parent.map(str::to_owned),
             created_at_ms: 0,
             feed_head: 0,
+            short_name: None,
+            unit: qingfeng_log::office::UnitKind::Office,
         }
     }
 

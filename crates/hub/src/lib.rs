@@ -7,6 +7,7 @@
 //! - [`hub`]: [`Hub`], every protocol and administration operation, free of HTTP.
 //! - [`http`]: the axum routes and an in-process server ([`http::serve`]).
 //! - [`bundles`]: importing an office's bundle and answering with a return bundle.
+//! - [`directory`]: the province's offices and resident groups, imported from CSV or XLSX.
 //! - [`blobs`]: attachments, evidence and PDFs sent and fetched in chunks beside their events.
 //!
 //! The contract is `docs/sync-protocol.md`.
@@ -15,6 +16,7 @@ pub mod blobs;
 pub mod bundles;
 pub mod chain;
 pub mod database;
+pub mod directory;
 pub mod error;
 pub mod http;
 pub mod hub;

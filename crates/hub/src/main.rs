@@ -86,6 +86,11 @@ enum Command {
         #[command(subcommand)]
         command: OfficeCommand,
     },
+    /// 全省机关名录：从 CSV 或 XLSX 文件批量导入（可先试导入），列出
+    Directory {
+        #[command(subcommand)]
+        command: DirectoryCommand,
+    },
     /// 全省工作日历
     Calendar {
         #[command(subcommand)]
@@ -160,6 +165,28 @@ enum OfficeCommand {
     },
     /// 列出机关
     List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum DirectoryCommand {
+    /// 导入名录文件（表头：代码、名称、简称、层级、上级代码、类别）；有一行有误则整个文件不导入
+    Import {
+        /// 名录文件（.csv UTF-8 编码，或 .xlsx）
+        file: PathBuf,
+        /// 只检查，不导入：列出每一行的问题和将新增、变更的机关数
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 列出名录中的机关和派驻组
+    List {
+        /// 只列出此机关及其下级、派驻组
+        #[arg(long)]
+        under: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -393,6 +420,82 @@ fn run(cli: Cli) -> Result<()> {
                         o.level.label(),
                         o.parent_code.as_deref().unwrap_or("—"),
                         o.feed_head
+                    );
+                }
+            }
+        },
+        Command::Directory { command } => match command {
+            DirectoryCommand::Import { file, dry_run, json } => {
+                let hub = open(&cli)?;
+                let started = std::time::Instant::now();
+                let parsed = qingfeng_hub::directory::read_file(file)?;
+                let report = hub.import_directory(&parsed, *dry_run)?;
+                let elapsed = started.elapsed();
+                if *json {
+                    print_json(&report)?;
+                } else {
+                    for p in &report.problems {
+                        out!("第 {} 行：{}", p.line, p.reason);
+                    }
+                    let counts = format!(
+                        "共 {} 行：新增 {} 个，变更 {} 个，未变 {} 个",
+                        report.rows, report.added, report.changed, report.unchanged
+                    );
+                    if !report.problems.is_empty() {
+                        out!("{counts}。有 {} 行有误，整个文件未导入；请改正后重新导入。", report.problems.len());
+                    } else if report.dry_run {
+                        out!("试导入通过，{counts}。未写入任何内容；去掉 --dry-run 即正式导入。");
+                    } else if report.applied {
+                        out!("已导入名录，{counts}，用时 {:.1} 秒。各机关下次同步时收到。", elapsed.as_secs_f64());
+                    } else {
+                        out!("名录没有变化，{counts}。");
+                    }
+                }
+                if !report.problems.is_empty() {
+                    bail!("名录文件有 {} 行有误，未导入", report.problems.len());
+                }
+            }
+            DirectoryCommand::List { under, json } => {
+                let mut offices = open(&cli)?.offices()?;
+                if let Some(root) = under {
+                    let mut keep: std::collections::HashSet<String> = [root.clone()].into();
+                    // Parents come before children once sorted by depth, so one pass per level suffices.
+                    for _ in 0..4 {
+                        for o in &offices {
+                            if o.parent_code.as_ref().is_some_and(|p| keep.contains(p)) {
+                                keep.insert(o.code.clone());
+                            }
+                        }
+                    }
+                    if !offices.iter().any(|o| &o.code == root) {
+                        bail!("名录中没有机关 {root}");
+                    }
+                    offices.retain(|o| keep.contains(&o.code));
+                }
+                if *json {
+                    return print_json(&offices);
+                }
+                if offices.is_empty() {
+                    out!("名录中还没有机关。请用 `qingfeng-hub directory import 文件` 导入。");
+                }
+                let names: std::collections::HashMap<String, String> =
+                    offices.iter().map(|o| (o.code.clone(), o.name.clone())).collect();
+                for o in &offices {
+                    let above = o
+                        .parent_code
+                        .as_deref()
+                        .map_or("—".to_owned(), |p| names.get(p).map_or(p.to_owned(), |n| format!("{p} {n}")));
+                    let relation =
+                        if o.unit == qingfeng_log::office::UnitKind::ResidentGroup { "派出机关" } else { "上级" };
+                    out!(
+                        "{}  {}  简称：{}  {}{}  {}：{}",
+                        o.code,
+                        o.name,
+                        o.short_name.as_deref().unwrap_or("—"),
+                        o.level.label(),
+                        if o.unit == qingfeng_log::office::UnitKind::ResidentGroup { " 派驻组" } else { "" },
+                        relation,
+                        above
                     );
                 }
             }

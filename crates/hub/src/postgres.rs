@@ -35,7 +35,7 @@ use std::time::Duration;
 use deadpool_postgres::{ClientWrapper, Manager, ManagerConfig, Pool, RecyclingMethod, Timeouts};
 use futures_util::StreamExt;
 use qingfeng_log::event::Event;
-use qingfeng_log::office::OfficeLevel;
+use qingfeng_log::office::{OfficeLevel, UnitKind};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{NoTls, Row};
@@ -418,7 +418,8 @@ fn row_to_event(r: &Row) -> Event {
     }
 }
 
-const SELECT_OFFICE: &str = "SELECT code, name, level, parent_code, created_at_ms, feed_head FROM offices";
+const SELECT_OFFICE: &str =
+    "SELECT code, name, level, parent_code, created_at_ms, feed_head, short_name, unit FROM offices";
 
 fn row_to_office(r: &Row) -> Result<Office> {
     let level: String = r.get(2);
@@ -429,6 +430,8 @@ fn row_to_office(r: &Row) -> Result<Office> {
         parent_code: r.get(3),
         created_at_ms: r.get(4),
         feed_head: r.get::<_, i64>(5) as u64,
+        short_name: r.get(6),
+        unit: UnitKind::parse(r.get::<_, &str>(7)).map_err(|e| HubError::Internal(format!("单位类别无法读取：{e}")))?,
     })
 }
 
@@ -504,9 +507,30 @@ impl HubTx for PgTx<'_> {
 
     fn insert_office(&mut self, o: &Office) -> Result<()> {
         self.execute(
-            "INSERT INTO offices (code, name, level, parent_code, created_at_ms, feed_head) VALUES ($1, $2, $3, $4, $5, $6)",
-            &[&o.code, &o.name, &o.level.as_str(), &o.parent_code, &o.created_at_ms, &(o.feed_head as i64)],
+            "INSERT INTO offices (code, name, level, parent_code, created_at_ms, feed_head, short_name, unit)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &[
+                &o.code,
+                &o.name,
+                &o.level.as_str(),
+                &o.parent_code,
+                &o.created_at_ms,
+                &(o.feed_head as i64),
+                &o.short_name,
+                &o.unit.as_str(),
+            ],
         )?;
+        Ok(())
+    }
+
+    fn update_office(&mut self, o: &Office) -> Result<()> {
+        let changed = self.execute(
+            "UPDATE offices SET name = $2, level = $3, parent_code = $4, short_name = $5, unit = $6 WHERE code = $1",
+            &[&o.code, &o.name, &o.level.as_str(), &o.parent_code, &o.short_name, &o.unit.as_str()],
+        )?;
+        if changed == 0 {
+            return Err(HubError::NotFound { what: "机关", id: o.code.clone() });
+        }
         Ok(())
     }
 

@@ -12,7 +12,7 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use qingfeng_log::event::Event;
-use qingfeng_log::office::OfficeLevel;
+use qingfeng_log::office::{OfficeLevel, UnitKind};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "0001_hub.sql", sql: include_str!("../migrations/0001_hub.sql") },
     Migration { version: 2, name: "0002_blobs.sql", sql: include_str!("../migrations/0002_blobs.sql") },
     Migration { version: 3, name: "0003_auth_nonces.sql", sql: include_str!("../migrations/0003_auth_nonces.sql") },
+    Migration { version: 4, name: "0004_directory.sql", sql: include_str!("../migrations/0004_directory.sql") },
 ];
 
 /// Rows per multi-row INSERT (13 values each, well under SQLite's 32,766 parameters).
@@ -351,10 +352,14 @@ fn row_to_office(r: &rusqlite::Row<'_>) -> rusqlite::Result<Office> {
         parent_code: r.get(3)?,
         created_at_ms: r.get(4)?,
         feed_head: r.get::<_, i64>(5)? as u64,
+        short_name: r.get(6)?,
+        unit: UnitKind::parse(&r.get::<_, String>(7)?)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, Box::new(e)))?,
     })
 }
 
-const SELECT_OFFICE: &str = "SELECT code, name, level, parent_code, created_at_ms, feed_head FROM offices";
+const SELECT_OFFICE: &str =
+    "SELECT code, name, level, parent_code, created_at_ms, feed_head, short_name, unit FROM offices";
 
 const SELECT_DEVICE: &str = "SELECT device_id, office_code, alg, public_key, key_id, cert_serial, enrolled_at_ms,
     revoked_at_ms, revoke_reason FROM devices";
@@ -417,10 +422,30 @@ impl HubTx for SqliteTx<'_> {
     }
 
     fn insert_office(&mut self, o: &Office) -> Result<()> {
-        self.tx.execute(
-            "INSERT INTO offices (code, name, level, parent_code, created_at_ms, feed_head) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![o.code, o.name, o.level.as_str(), o.parent_code, o.created_at_ms, o.feed_head as i64],
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO offices (code, name, level, parent_code, created_at_ms, feed_head, short_name, unit)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
+        stmt.execute(params![
+            o.code,
+            o.name,
+            o.level.as_str(),
+            o.parent_code,
+            o.created_at_ms,
+            o.feed_head as i64,
+            o.short_name,
+            o.unit.as_str()
+        ])?;
+        Ok(())
+    }
+
+    fn update_office(&mut self, o: &Office) -> Result<()> {
+        let mut stmt = self.tx.prepare_cached(
+            "UPDATE offices SET name = ?2, level = ?3, parent_code = ?4, short_name = ?5, unit = ?6 WHERE code = ?1",
+        )?;
+        if stmt.execute(params![o.code, o.name, o.level.as_str(), o.parent_code, o.short_name, o.unit.as_str()])? == 0 {
+            return Err(HubError::NotFound { what: "机关", id: o.code.clone() });
+        }
         Ok(())
     }
 

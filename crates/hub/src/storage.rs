@@ -12,7 +12,7 @@
 //! transaction that cannot be repeated.
 
 use qingfeng_log::event::Event;
-use qingfeng_log::office::OfficeLevel;
+use qingfeng_log::office::{OfficeLevel, UnitKind};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -27,6 +27,10 @@ pub struct Office {
     pub created_at_ms: i64,
     /// The last `feed_seq` handed out in this office's feed.
     pub feed_head: u64,
+    /// 机关代字 for document numbers; `None` for an office added before the directory had one.
+    pub short_name: Option<String>,
+    /// A commission, or a resident group sent by `parent_code`.
+    pub unit: UnitKind,
 }
 
 /// An enrollment token as stored: only its SHA-256 identifies it.
@@ -172,6 +176,8 @@ pub trait HubTx {
     fn office(&mut self, code: &str) -> Result<Option<Office>>;
     fn offices(&mut self) -> Result<Vec<Office>>;
     fn insert_office(&mut self, office: &Office) -> Result<()>;
+    /// Replaces an office's name, level, parent, short name and kind (never its feed).
+    fn update_office(&mut self, office: &Office) -> Result<()>;
 
     fn insert_token(&mut self, token_sha256: &[u8; 32], token: &Token) -> Result<()>;
     fn token(&mut self, token_sha256: &[u8; 32]) -> Result<Option<Token>>;

@@ -48,8 +48,20 @@ impl Clock {
 
     /// Today's date in China Standard Time.
     pub fn today(&self) -> NaiveDate {
-        self.now().with_timezone(&business_zone()).date_naive()
+        business_date(self.now())
     }
+}
+
+/// The business date (Beijing) of a moment: a hand-over at 18:15 UTC on 12-02 happened on 12-03.
+pub fn business_date(t: DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&business_zone()).date_naive()
+}
+
+/// The business date of a hybrid logical clock value (milliseconds shifted left 16 bits), as
+/// `YYYY-MM-DD`; the Unix epoch's date if the value is no time at all.
+pub fn business_date_of_hlc(hlc: u64) -> String {
+    let ms = i64::try_from(hlc >> 16).unwrap_or(0);
+    business_date(DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_default()).format("%Y-%m-%d").to_string()
 }
 
 /// Formats a time for people: Beijing time, to the minute.

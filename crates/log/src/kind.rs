@@ -104,6 +104,69 @@ pub const COMPLAINT_HANDOVER_HELD: &str = "complaint.handover_held";
 /// An administrator wrote a bundle for the hub (`office:<code>`): who took the office's
 /// records out on a removable disk, and how many events.
 pub const BUNDLE_EXPORTED: &str = "bundle.exported";
+// The province's directory (issue #16): written by the hub alone.
+/// The hub imports offices and resident groups into the province's directory in one batch
+/// (`directory:<first line's code>`); the payload lists every entry added or changed.
+pub const DIRECTORY_IMPORTED: &str = "directory.imported";
+/// An office names one of its officers for every other office (`officer:<user id>`): the name
+/// and office alone, never the account, so a timeline elsewhere shows a person, not an id.
+pub const OFFICER_NAMED: &str = "officer.named";
+
+/// Kinds the hub writes on its own chain and sends to every office: the directory, the
+/// province's calendar and every office's sealing keys, plus the ownership changes it orders. A replica refuses any other kind
+/// signed by the hub, and a new office's feed starts with every province-wide event so far.
+pub fn is_hub_published(kind: &str) -> bool {
+    matches!(kind, OWNERSHIP_CHANGED | OFFICE_CREATED | CALENDAR_UPDATED | OFFICE_SEALING_KEYS | DIRECTORY_IMPORTED)
+}
+
+/// The hub's kinds that every office receives, old and new alike (everything the hub publishes
+/// except ownership changes, which go to the offices concerned).
+pub const PROVINCE_WIDE: [&str; 4] = [OFFICE_CREATED, CALENDAR_UPDATED, OFFICE_SEALING_KEYS, DIRECTORY_IMPORTED];
+
+// Integrity files and integrity opinions (廉政档案、廉政意见回复): `qingfeng_core::integrity`.
+/// A cadre's identity is entered: name, unit, post and an ID number kept only masked (`cadre:<id>`).
+pub const CADRE_REGISTERED: &str = "cadre.registered";
+/// An officer confirms that a record (a complaint's person reported on, a penalty decision, a
+/// recorded benefit) is this cadre's.
+pub const CADRE_MATCH_CONFIRMED: &str = "cadre.match_confirmed";
+/// An officer splits a suggested record off: it names another person of the same name.
+pub const CADRE_MATCH_SPLIT: &str = "cadre.match_split";
+/// A unit (a party or government organ, an institution, a state enterprise) is entered for its
+/// integrity file and profile (`unit:<id>`).
+pub const UNIT_REGISTERED: &str = "unit.registered";
+/// Someone read a cadre's or a unit's integrity file: an audit record, like an identity reading.
+pub const INTEGRITY_FILE_VIEWED: &str = "integrity.file_viewed";
+/// The organisation department's request for integrity opinions on a list of cadres (`opinion:<id>`).
+pub const OPINION_REQUESTED: &str = "opinion.requested";
+/// The officer writes (or rewrites) the conclusion for one person on the list.
+pub const OPINION_CONCLUSION_EDITED: &str = "opinion.conclusion_edited";
+/// The conclusions go to the leader, with the findings they rest on.
+pub const OPINION_SUBMITTED: &str = "opinion.submitted";
+/// The leader approves the conclusions.
+pub const OPINION_APPROVED: &str = "opinion.approved";
+/// The leader sends the conclusions back with a note.
+pub const OPINION_RETURNED: &str = "opinion.returned";
+/// The reply is issued as a numbered notice (beside `document.issued`).
+pub const OPINION_REPLIED: &str = "opinion.replied";
+// Supervision letters and circulars (监督建议、提醒函、监督通报): `qingfeng_core::supervision`.
+/// A supervision suggestion or reminder letter to a unit is drafted (`letter:<id>`).
+pub const LETTER_REGISTERED: &str = "letter.registered";
+/// The letter is issued with its number; the unit's feedback falls due.
+pub const LETTER_ISSUED: &str = "letter.issued";
+/// The unit's feedback is recorded (date, content, problems rectified, evidence).
+pub const LETTER_FEEDBACK_RECORDED: &str = "letter.feedback_recorded";
+/// The feedback is accepted and the letter closed.
+pub const LETTER_FEEDBACK_ACCEPTED: &str = "letter.feedback_accepted";
+/// The feedback is sent back; the unit owes it again.
+pub const LETTER_FEEDBACK_SENT_BACK: &str = "letter.feedback_sent_back";
+/// The unit is reminded (催办) that its feedback is late.
+pub const LETTER_REMINDED: &str = "letter.reminded";
+/// A circular (监督通报) naming units with problems is drafted from a period's records (`circular:<id>`).
+pub const CIRCULAR_DRAFTED: &str = "circular.drafted";
+/// The circular is issued as a numbered notice.
+pub const CIRCULAR_ISSUED: &str = "circular.issued";
+/// 案件审理室 gives a guidance opinion (指导意见) on an item of a checklist (reform by case, 以案促改).
+pub const CHECKLIST_GUIDANCE_GIVEN: &str = "checklist.guidance_given";
 
 /// Kinds that stay inside their office: accounts (they carry password hashes), sessions,
 /// logins and local settings. The hub keeps them (an office can be restored from it) but routes
@@ -134,7 +197,15 @@ pub fn is_grow_only(kind: &str) -> bool {
             // a workflow, so it merges like a comment whoever owns the record.
             | CITATION_ADDED
             | CITATION_REMOVED
+            // Reading an integrity file is an audit record, like reading a reporter's identity.
+            | INTEGRITY_FILE_VIEWED
     )
+}
+
+/// Kinds the hub sends to every office whoever wrote them: the names of officers, so that any
+/// office a case reaches can say who took each step.
+pub fn is_province_wide(kind: &str) -> bool {
+    kind == OFFICER_NAMED
 }
 
 /// Aggregates that have an owner and an epoch (workflow aggregates); every other aggregate has none.

@@ -100,6 +100,81 @@ pub fn validate_parent(code: &str, level: OfficeLevel, parent: &str) -> Result<(
     }
 }
 
+/// What a directory entry is: a commission (纪委监委) with its own division code, or a resident
+/// group (派驻纪检监察组) that belongs to the office sending it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    #[default]
+    Office,
+    ResidentGroup,
+}
+
+impl UnitKind {
+    /// The stored and serialized name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Office => "office",
+            UnitKind::ResidentGroup => "resident_group",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "office" => Ok(UnitKind::Office),
+            "resident_group" => Ok(UnitKind::ResidentGroup),
+            other => Err(LogError::invalid(format!("不认识的单位类别“{other}”：可选 纪委监委、派驻组。"))),
+        }
+    }
+
+    /// The Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            UnitKind::Office => "纪委监委",
+            UnitKind::ResidentGroup => "派驻纪检监察组",
+        }
+    }
+}
+
+/// Checks a resident group's code: its sending office's six-digit code, a hyphen and a two-digit
+/// serial from 01 (`530000-01`). Resident groups have no division code of their own, and this
+/// form keeps them apart from every GB/T 2260 code while naming the office they belong to.
+pub fn validate_resident_group_code(code: &str, sending_office: &str) -> Result<()> {
+    let bad = |why: &str| {
+        LogError::invalid(format!(
+            "派驻组代码“{code}”不正确：{why}。派驻组代码为派出机关代码加“-”和两位序号，如 530000-01。"
+        ))
+    };
+    let Some((head, serial)) = code.split_once('-') else {
+        return Err(bad("缺少“-”和序号"));
+    };
+    if serial.len() != 2 || !serial.bytes().all(|b| b.is_ascii_digit()) || serial == "00" {
+        return Err(bad("序号应为 01–99 的两位数字"));
+    }
+    if head != sending_office {
+        return Err(bad(&format!("前六位应为派出机关代码 {sending_office}")));
+    }
+    Ok(())
+}
+
+/// Checks an office's short name (机关代字), which opens its document numbers (`五纪受〔2026〕1号`):
+/// one to eight characters, no spaces or punctuation that would break a number.
+pub fn validate_short_name(short: &str) -> Result<()> {
+    let n = short.chars().count();
+    if n == 0 || n > 8 {
+        return Err(LogError::invalid("简称不能为空，且不超过 8 个字（用于文号，如“五”“昆”）。"));
+    }
+    if short
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_ascii_punctuation() || "〔〕〔〕（）()【】，。、；：".contains(c))
+    {
+        return Err(LogError::invalid("简称不能含空格或标点（用于文号，如“五”“昆”）。"));
+    }
+    Ok(())
+}
+
 /// Checks a person's or office's display name.
 pub fn validate_name(what: &str, name: &str) -> Result<()> {
     let n = name.trim().chars().count();
@@ -131,6 +206,21 @@ mod tests {
             let e = validate_division_code(code, level).unwrap_err();
             assert!(e.to_string().contains("行政区划代码"), "{code}: {e}");
         }
+    }
+
+    #[test]
+    fn resident_group_codes_name_their_office() {
+        assert!(validate_resident_group_code("530000-01", "530000").is_ok());
+        assert!(validate_resident_group_code("530102-12", "530102").is_ok());
+        for code in ["530000", "530000-1", "530000-00", "530000-0a", "530100-01", "530000-001"] {
+            let e = validate_resident_group_code(code, "530000").unwrap_err();
+            assert!(e.to_string().contains("派驻组代码"), "{code}: {e}");
+        }
+        assert!(validate_short_name("五").is_ok());
+        assert!(validate_short_name("").is_err());
+        assert!(validate_short_name("五 华").is_err());
+        assert!(validate_short_name("〔五〕").is_err());
+        assert!(validate_short_name("一二三四五六七八九").is_err());
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! The payloads that cross offices and that the hub reads: the province's directory
-//! (`office.created`), ownership offers and changes, and the province's working-day calendar.
+//! (`office.created`, `directory.imported`), ownership offers and changes, and the province's
+//! working-day calendar.
 //!
 //! Fields are only ever added, never renamed or removed: every replica
 //! and the hub decode the same bytes, including those written years ago.
 
 use serde::{Deserialize, Serialize};
 
-use crate::office::OfficeLevel;
+use crate::error::{LogError, Result};
+use crate::office::{self, OfficeLevel, UnitKind};
 
 /// `ownership.offered`: the owner offers `aggregate` to `to_office`; the hub turns an acceptable
 /// offer into `ownership.changed`.
@@ -51,4 +53,66 @@ pub struct OfficeCreated {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CalendarUpdated {
     pub update: qingfeng_calendar::CalendarUpdate,
+}
+
+/// One office or resident group of the province's directory, as the hub imports it and every
+/// office receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryEntry {
+    /// A GB/T 2260 code for an office; the sending office's code, `-` and a serial for a
+    /// resident group (`530000-01`).
+    pub code: String,
+    pub name: String,
+    /// 机关代字, the start of the office's document numbers.
+    pub short_name: String,
+    /// An office's level; a resident group has its sending office's level.
+    pub level: OfficeLevel,
+    /// The office above; for a resident group, the office that sends it.
+    pub parent_code: Option<String>,
+    pub unit: UnitKind,
+}
+
+impl DirectoryEntry {
+    /// Checks everything one entry can be checked for on its own (the code against the level
+    /// and the kind of unit, the parent's code, the name and short name), with the reason in
+    /// Chinese. Whether the parent exists, and has the level a resident group needs, is for the
+    /// caller who holds the whole directory.
+    pub fn validate(&self) -> Result<()> {
+        office::validate_name("名称", &self.name)?;
+        office::validate_short_name(&self.short_name)?;
+        match self.unit {
+            UnitKind::Office => {
+                office::validate_division_code(&self.code, self.level)?;
+                match (self.level, self.parent_code.as_deref()) {
+                    (OfficeLevel::Province, None) => Ok(()),
+                    (OfficeLevel::Province, Some(_)) => {
+                        Err(LogError::invalid("省级机关没有上级机关，上级代码请留空。"))
+                    }
+                    (_, None) => Err(LogError::invalid("州市级和县级机关须填写上级机关代码。")),
+                    (level, Some(parent)) => office::validate_parent(&self.code, level, parent),
+                }
+            }
+            UnitKind::ResidentGroup => match self.parent_code.as_deref() {
+                None => Err(LogError::invalid("派驻组须填写派出机关代码（上级代码一栏）。")),
+                Some(parent) => office::validate_resident_group_code(&self.code, parent),
+            },
+        }
+    }
+}
+
+/// `directory.imported`, written by the hub: the entries one import added or changed, in an order
+/// where every parent comes before its children. An entry replaces what a replica held for its
+/// code (fields only ever added, so an older replica reads the ones it knows).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryImported {
+    pub entries: Vec<DirectoryEntry>,
+}
+
+/// `officer.named`, written by an office when it creates an account: the person's name and office
+/// for every other office's timelines. No username, role or password hash: those stay home.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficerNamed {
+    pub user_id: String,
+    pub display_name: String,
+    pub office_code: String,
 }

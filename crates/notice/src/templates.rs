@@ -65,11 +65,13 @@ pub enum NoticeKind {
     NotificationLetter,
     /// 整改通知.
     Rectification,
+    /// 廉政意见回复 (issue #19): the reply to the organisation department's request.
+    IntegrityReply,
 }
 
 impl NoticeKind {
     /// Every kind.
-    pub const ALL: [NoticeKind; 8] = [
+    pub const ALL: [NoticeKind; 9] = [
         NoticeKind::Acceptance,
         NoticeKind::NonAcceptance,
         NoticeKind::ResultFeedback,
@@ -78,6 +80,7 @@ impl NoticeKind {
         NoticeKind::Announcement,
         NoticeKind::NotificationLetter,
         NoticeKind::Rectification,
+        NoticeKind::IntegrityReply,
     ];
 
     /// The id used in template files, the database and on the command line.
@@ -91,6 +94,7 @@ impl NoticeKind {
             NoticeKind::Announcement => "announcement",
             NoticeKind::NotificationLetter => "notification_letter",
             NoticeKind::Rectification => "rectification",
+            NoticeKind::IntegrityReply => "integrity_reply",
         }
     }
 
@@ -105,6 +109,7 @@ impl NoticeKind {
             NoticeKind::Announcement => "宣布记录",
             NoticeKind::NotificationLetter => "函告",
             NoticeKind::Rectification => "整改通知",
+            NoticeKind::IntegrityReply => "廉政意见回复",
         }
     }
 
@@ -624,7 +629,7 @@ fn parse_body(body: &str) -> Result<Vec<Block>> {
 }
 
 /// The built-in template texts, one per kind.
-const DEFAULT_SOURCES: [&str; 8] = [
+const DEFAULT_SOURCES: [&str; 9] = [
     include_str!("../templates/acceptance.toml"),
     include_str!("../templates/non_acceptance.toml"),
     include_str!("../templates/result_feedback.toml"),
@@ -633,6 +638,7 @@ const DEFAULT_SOURCES: [&str; 8] = [
     include_str!("../templates/announcement.toml"),
     include_str!("../templates/notification_letter.toml"),
     include_str!("../templates/rectification.toml"),
+    include_str!("../templates/integrity_reply.toml"),
 ];
 
 /// The eight built-in templates (the current version of each kind), shipped inside the crate.
@@ -708,5 +714,13 @@ pub fn example_fields(kind: NoticeKind) -> Fields {
                 "（一）公务接待管理不规范，部分接待无公函、无清单。\n（二）“三重一大”事项集体决策制度落实不到位。",
             )
             .with("deadline", d(2026, 5, 29)),
+        NoticeKind::IntegrityReply => f
+            .with("recipient_org", "中共某某县委组织部")
+            .with("request_ref", "县组函〔2026〕15号")
+            .with("purpose", "拟提拔任用")
+            .with(
+                "persons",
+                "一、李某某（某局副局长）：经查，截至2026年9月28日，未发现李某某同志有违纪违法问题。\n二、王某某（某镇党委副书记）：经查，王某某同志于2026年3月5日受到党内警告处分，尚在处分影响期内（至2027年3月4日）的情况，不宜提拔或者进一步使用。",
+            ),
     }
 }

@@ -156,6 +156,12 @@ fn a_step_across_an_ownership_change_is_the_same_conflict_everywhere() {
     let conflicts = county.conflicts();
     assert_eq!(conflicts.as_array().unwrap().len(), 1, "county: {conflicts}");
     assert_eq!(conflicts[0]["kind"], "complaint.forwarded");
+    // People read it in words (issue #16): the complaint's number, the step in Chinese, who took
+    // it and Beijing time; no kinds, no ids, no UTC.
+    let words = qingfeng_systest::ok_text(&county.run(&["sync", "conflicts", "--as", "xf"]), "sync conflicts");
+    let number = county.show(&id)["number"].as_str().unwrap().to_owned();
+    assert!(words.contains(&number) && words.contains("已报送或转送") && words.contains("李四"), "{words}");
+    assert!(!words.contains("complaint.") && !words.contains(&id) && !words.contains('T'), "{words}");
     assert_agree(&county, &city, &id);
     hub.verify();
     hub.kill();

@@ -124,6 +124,7 @@ export const DETAIL: ComplaintDetail = {
   approvals: [],
   can_reveal_reporter: true,
   actions: ["screen", "reveal_reporter"],
+  notices: [],
   pending_approval: null,
   attachments: [],
   owner: { code: "530102", name: "五华区纪委监委" },

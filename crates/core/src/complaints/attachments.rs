@@ -138,9 +138,7 @@ pub fn add(store: &mut Store, actor: &Actor, complaint_id: &str, name: &str, byt
         if already {
             return Err(CoreError::invalid(format!("该检举控告已有内容相同的附件（“{name}”重复添加）。")));
         }
-        // The bytes are content, not a projection: stored once per hash and never rebuilt.
-        tx.prepare_cached("INSERT OR IGNORE INTO blobs (sha256, size, bytes) VALUES (?1, ?2, ?3)")?
-            .execute(params![sha256, bytes.len() as i64, bytes])?;
+        crate::blobs::put(tx, bytes)?;
         let sealed_name = crate::sealing::seal_attachment_name(tx, complaint_id, &sha256, &name)?;
         Ok(Decision::events(vec![NewEvent::new(
             kind::COMPLAINT_ATTACHMENT_ADDED,
@@ -238,20 +236,18 @@ pub fn open(
             },
         )?]))
     })?;
-    let (name, media_type, bytes): (String, String, Vec<u8>) = store
+    let (name, media_type): (String, String) = store
         .conn()
         .query_row(
-            "SELECT a.name, a.media_type, b.bytes FROM complaint_attachments a JOIN blobs b ON b.sha256 = a.sha256
-             WHERE a.complaint_id = ?1 AND a.sha256 = ?2",
+            "SELECT name, media_type FROM complaint_attachments WHERE complaint_id = ?1 AND sha256 = ?2",
             params![complaint_id, sha256],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?
         .ok_or_else(|| CoreError::NotFound { what: "附件", id: sha256.to_owned() })?;
-    if crate::encoding::sha256_hex(&bytes) != sha256 {
-        return Err(CoreError::Tampered(format!(
-            "附件“{name}”的内容与登记时的哈希不符，文件已被改动。请从备份恢复并报告。"
-        )));
-    }
+    let bytes = crate::blobs::get(store.conn(), sha256, || {
+        format!("附件“{name}”的内容与登记时的哈希不符，文件已被改动。请从备份恢复并报告。")
+    })?
+    .ok_or_else(|| CoreError::NotFound { what: "附件", id: sha256.to_owned() })?;
     Ok(OpenedAttachment { name, media_type, bytes })
 }

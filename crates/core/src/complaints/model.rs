@@ -381,6 +381,11 @@ pub struct Registered {
     /// complaints.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sealed_identity: Option<Vec<qingfeng_seal::SealedBox>>,
+    /// The acceptance-notice rule this registration opens (`Rule::code`), carried so that a rebuild never
+    /// moves its due date when the rule changes; absent in events written before it travelled,
+    /// which keep today's rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice_rule: Option<String>,
 }
 
 /// Payload of `complaint.screened`.
@@ -394,15 +399,28 @@ pub struct Screened {
     pub reason: String,
     pub refer_to: Option<String>,
     pub repeat_of: Option<String>,
+    /// The rule of the deadline this event opens (`Rule::code`), carried so that a rebuild never
+    /// moves its due date when the rule changes; absent in events written before it travelled,
+    /// which keep today's rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 /// Payload of a dated act on a complaint: acceptance notice sent, forwarded, reply received,
 /// result fed back.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DatedAct {
     pub complaint_id: String,
     pub date: String,
     pub note: String,
+    /// The rule of the deadline this event opens (`Rule::code`), carried so that a rebuild never
+    /// moves its due date when the rule changes; absent in events written before it travelled,
+    /// which keep today's rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// The detention reminder's rule, carried like `rule`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder_rule: Option<String>,
 }
 
 /// Payload of `approval.requested`.
@@ -429,6 +447,11 @@ pub struct ApprovedStep {
     pub complaint_id: String,
     pub approval_id: String,
     pub request: ApprovalAction,
+    /// The rule of the deadline this event opens (`Rule::code`), carried so that a rebuild never
+    /// moves its due date when the rule changes; absent in events written before it travelled,
+    /// which keep today's rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 /// Payload of `complaint.concluded`.
@@ -440,6 +463,11 @@ pub struct Concluded {
     pub accusation: AccusationFinding,
     /// 澄清正名: a wrongly accused cadre's name was cleared.
     pub clearance: bool,
+    /// The rule of the deadline this event opens (`Rule::code`), carried so that a rebuild never
+    /// moves its due date when the rule changes; absent in events written before it travelled,
+    /// which keep today's rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 /// Payload of `complaint.objection_recorded`.
@@ -589,6 +617,11 @@ pub struct CaseMilestone {
     pub stage: CaseStage,
     pub date: String,
     pub note: String,
+    /// The rule of the deadline this event opens (`Rule::code`), carried so that a rebuild never
+    /// moves its due date when the rule changes; absent in events written before it travelled,
+    /// which keep today's rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 /// Payload of `complaint.detention_extended`: once, by 3 months, with the upper level's approval.
@@ -598,6 +631,14 @@ pub struct DetentionExtended {
     pub date: String,
     /// The upper level's approval (文号 or reference).
     pub approval_ref: String,
+    /// The rule of the deadline this event opens (`Rule::code`), carried so that a rebuild never
+    /// moves its due date when the rule changes; absent in events written before it travelled,
+    /// which keep today's rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// The detention reminder's rule, carried like `rule`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder_rule: Option<String>,
 }
 
 /// Payload of `complaint.quarterly_report_submitted`.

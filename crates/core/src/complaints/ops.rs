@@ -1,18 +1,22 @@
-//! Complaint commands: each validates against the current state and appends its events through
-//! `Store::execute`, so an illegal transition is refused with a reason and leaves nothing behind.
+//! Complaint commands: each loads the complaint's state inside the transaction (`state`), asks
+//! `workflow::decide` for the events (or the refusal), and appends them through `Store::execute`,
+//! so an illegal step is refused with a reason and leaves nothing behind. The rules themselves
+//! live in `workflow`; what stays here is what needs the database (numbers, settings, the
+//! directory) and the checks of a registration form where it enters.
 
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction};
+use rusqlite::{Connection, OptionalExtension};
 
+use super::events::ComplaintEvent;
 use super::model::*;
+use super::state;
+use super::workflow::{self, Command, Complaint, Dated, Decided};
 use crate::authz::{Action, Actor, ComplaintAct};
 use crate::clock::business_zone;
-use crate::deadlines::DeadlineKind;
 use crate::error::{CoreError, Result};
 use crate::events::NewEvent;
 use crate::identity::Role;
 use crate::input::{bounded, required};
-use crate::projector::kind;
 use crate::store::{Ctx, Decision, Store};
 
 /// Limits that keep a single complaint within what screens and notices can show.
@@ -20,85 +24,75 @@ const MAX_SUMMARY_CHARS: usize = 100;
 pub(crate) const MAX_CONTENT_CHARS: usize = 20_000;
 const MAX_SUBJECTS: usize = 50;
 
-/// The state a command checks before it acts.
-#[derive(Debug, Clone)]
-pub(crate) struct Current {
-    pub status: ComplaintStatus,
-    pub department: Option<Role>,
-    pub anonymous: bool,
-    pub received_date: NaiveDate,
-    pub disposal: Option<String>,
-}
-
 /// The state of a complaint this office is about to act on: refused, with the office that has
 /// it, when the case was handed to another office.
-pub(crate) fn current(conn: &Connection, id: &str) -> Result<Current> {
-    let cur = current_any(conn, id)?;
+pub(crate) fn current(conn: &Connection, id: &str) -> Result<Complaint> {
+    let c = state::existing(conn, id)?;
     let own: Option<String> =
         conn.query_row("SELECT value FROM meta WHERE key = 'office_code'", [], |r| r.get(0)).optional()?;
     if let Some(own) = own {
-        crate::ownership::ensure_owned(conn, &aggregate(id), &own)?;
+        crate::ownership::ensure_owned(conn, &workflow::aggregate(id), &own)?;
     }
-    Ok(cur)
+    Ok(c)
 }
 
-/// The state of any complaint this replica holds, whoever owns it.
-pub(crate) fn current_any(conn: &Connection, id: &str) -> Result<Current> {
-    let row = conn
-        .query_row(
-            "SELECT status, department, anonymous, received_date, disposal FROM complaints WHERE id = ?1",
-            [id],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, bool>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                ))
+fn today(ctx: &Ctx) -> NaiveDate {
+    ctx.now.with_timezone(&business_zone()).date_naive()
+}
+
+/// The events a decision appends: the complaint's own, then the handover it offers. Handing the
+/// case over re-seals the reporter to the receiving office first, just before the step that hands
+/// it over (or holds the hand-over while that office has no key: `sealing::hand_over`).
+fn encode(tx: &rusqlite::Transaction<'_>, id: &str, decided: Decided) -> Result<Vec<NewEvent>> {
+    let agg = workflow::aggregate(id);
+    let mut out = decided.events.iter().map(ComplaintEvent::encode_on_complaint).collect::<Result<Vec<_>>>()?;
+    if let Some(offer) = decided.offer {
+        let h = crate::sealing::hand_over(
+            tx,
+            id,
+            crate::projector::OwnershipOffered {
+                aggregate: agg,
+                to_office: offer.to_office,
+                reason: offer.reason,
+                basis: offer.basis,
             },
-        )
-        .optional()?
-        .ok_or_else(|| CoreError::NotFound { what: "检举控告", id: id.to_owned() })?;
-    Ok(Current {
-        status: ComplaintStatus::parse(&row.0)?,
-        department: row.1.as_deref().map(Role::parse).transpose()?,
-        anonymous: row.2,
-        received_date: NaiveDate::parse_from_str(&row.3, "%Y-%m-%d").map_err(|e| CoreError::Encoding(e.to_string()))?,
-        disposal: row.4,
-    })
-}
-
-fn aggregate(id: &str) -> String {
-    format!("complaint:{id}")
-}
-
-fn wrong_state(cur: &Current, what: &str) -> CoreError {
-    CoreError::invalid(format!("该检举控告当前状态为“{}”，不能{what}。", cur.status.label()))
-}
-
-pub(crate) fn has_open_deadline(tx: &Transaction<'_>, id: &str, kind: DeadlineKind) -> Result<bool> {
-    Ok(tx.query_row(
-        "SELECT count(*) FROM deadlines WHERE aggregate = ?1 AND kind = ?2 AND status = 'open'",
-        [aggregate(id), kind.as_str().to_owned()],
-        |r| r.get::<_, i64>(0),
-    )? > 0)
-}
-
-/// Parses a date an officer entered for an act: a real date, not in the future, not before receipt.
-fn act_date(text: &str, ctx: &Ctx, cur: &Current, what: &str) -> Result<NaiveDate> {
-    let d = qingfeng_calendar::parse_date(text)?;
-    let today = ctx.now.with_timezone(&business_zone()).date_naive();
-    if d > today {
-        return Err(CoreError::invalid(format!("{what}日期 {d} 晚于今天（{today}），请填写实际日期。")));
+        )?;
+        if let Some(reseal) = h.reseal {
+            out.insert(out.len().saturating_sub(1), reseal);
+        }
+        out.push(h.offer);
     }
-    if d < cur.received_date {
-        return Err(CoreError::invalid(format!(
-            "{what}日期 {d} 早于收到检举控告的日期 {}，请核对。",
-            cur.received_date
-        )));
-    }
-    Ok(d)
+    Ok(out)
+}
+
+/// Takes one step on complaint `id`: load → decide → `Store::execute`. `prepare` may adjust the
+/// command with what only the database knows (the office's settings), after the step's check.
+fn step_with(
+    store: &mut Store,
+    actor: &Actor,
+    id: &str,
+    command: Command,
+    prepare: impl FnOnce(&rusqlite::Transaction<'_>, Command) -> Result<Command>,
+) -> Result<()> {
+    let own = store.office()?;
+    let action = workflow::action(&state::existing(store.conn(), id)?, &own, command.step())?;
+    store.execute(actor, action, |tx, ctx| {
+        let c = state::existing(tx, id)?;
+        let office = state::office(tx, &own)?;
+        workflow::check(&c, &office, actor, command.step())?;
+        let command = prepare(tx, command)?;
+        let decided = workflow::decide(&c, &office, actor, &command, today(ctx))?;
+        Ok(Decision::events(encode(tx, id, decided)?))
+    })?;
+    Ok(())
+}
+
+fn step(store: &mut Store, actor: &Actor, id: &str, command: Command) -> Result<()> {
+    step_with(store, actor, id, command, |_, c| Ok(c))
+}
+
+fn dated(date: &str, note: &str) -> Dated {
+    Dated { date: date.to_owned(), note: note.to_owned() }
 }
 
 /// Parses the receipt time: RFC 3339, or a date (start of the day, Beijing time).
@@ -240,10 +234,9 @@ pub fn register_many(store: &mut Store, actor: &Actor, forms: &[RegisterComplain
                 ),
                 None => None,
             };
-            events.push(NewEvent::new(
-                kind::COMPLAINT_REGISTERED,
-                aggregate(id),
-                &Registered {
+            let notice_rule = workflow::notice_rule(&form);
+            events.push(
+                ComplaintEvent::Registered(Box::new(Registered {
                     complaint_id: id.clone(),
                     number: format!("{prefix}{:05}", *n),
                     office_code: office.clone(),
@@ -251,8 +244,10 @@ pub fn register_many(store: &mut Store, actor: &Actor, forms: &[RegisterComplain
                     received_date: received_date.to_string(),
                     form,
                     sealed_identity,
-                },
-            )?);
+                    notice_rule,
+                }))
+                .encode_on_complaint()?,
+            );
         }
         Ok(Decision::events(events))
     })?;
@@ -274,197 +269,32 @@ pub struct Screening {
 
 /// Screens a registered complaint.
 pub fn screen(store: &mut Store, actor: &Actor, id: &str, s: &Screening) -> Result<()> {
-    let office = store.office()?;
-    store.execute(actor, Action::Complaint { office, act: ComplaintAct::Screen }, |tx, ctx| {
-        let cur = current(tx, id)?;
-        if cur.status != ComplaintStatus::Registered {
-            return Err(wrong_state(&cur, "再次筛选"));
+    let command = Command::Screen {
+        outcome: s.outcome,
+        department: s.department,
+        reason: s.reason.clone(),
+        refer_to: s.refer_to.clone(),
+        repeat_of: s.repeat_of.clone(),
+    };
+    step_with(store, actor, id, command, |tx, command| {
+        // The earlier complaint of a repeat must be one this replica holds, whoever owns it.
+        if let (ScreeningOutcome::Repeat, Some(earlier)) = (s.outcome, s.repeat_of.as_deref())
+            && earlier != id
+        {
+            state::existing(tx, earlier)?;
         }
-        let reason = bounded("筛选理由", &s.reason, super::limits::MAX_NOTE_CHARS)?;
-        let refer_to = s.refer_to.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
-        let mut department = None;
-        let mut repeat_of = None;
-        match s.outcome {
-            ScreeningOutcome::AcceptTransfer => {
-                let d = s
-                    .department
-                    .ok_or_else(|| CoreError::invalid("受理并移送须选择承办部门（监督检查室或审查调查室）。"))?;
-                department = Some(handling_department(d)?);
-            }
-            ScreeningOutcome::Repeat => {
-                let earlier =
-                    s.repeat_of.as_deref().ok_or_else(|| CoreError::invalid("重复举报须关联此前的检举控告。"))?;
-                if earlier == id {
-                    return Err(CoreError::invalid("不能把检举控告关联为它自己的重复。"));
-                }
-                current_any(tx, earlier)?;
-                repeat_of = Some(earlier.to_owned());
-            }
-            ScreeningOutcome::NotAccepted => {
-                required("不予受理的理由", &reason, 500)?;
-                if refer_to.is_none() {
-                    return Err(CoreError::invalid("不予受理须写明应向何处反映（告知检举人去向）。"));
-                }
-            }
-            ScreeningOutcome::ReportUpward | ScreeningOutcome::TransferDownward => {
-                required("报送或转送的理由", &reason, 500)?;
-            }
-        }
-        // With a hub, reporting upward hands the case to the parent office, and transferring
-        // downward to an office below when `refer_to` names one by its code: the offer becomes an
-        // ownership change once the hub orders it. Without a hub the paper route still works.
-        let own = ctx.origin_office.clone().unwrap_or_default();
-        let target: Option<String> = match s.outcome {
-            ScreeningOutcome::ReportUpward => tx
-                .query_row("SELECT parent_code FROM offices WHERE code = ?1", [&own], |r| r.get::<_, Option<String>>(0))
-                .optional()?
-                .flatten(),
-            ScreeningOutcome::TransferDownward => match refer_to.as_deref() {
-                Some(code) => tx
-                    .query_row("SELECT code FROM offices WHERE code = ?1 AND parent_code = ?2", [code, &own], |r| {
-                        r.get::<_, String>(0)
-                    })
-                    .optional()?,
-                None => None,
-            },
-            _ => None,
-        };
-        // Handing the case over re-seals the reporter to the receiving office first (or holds the
-        // hand-over while that office has no key).
-        let handover = match target {
-            Some(to_office) => Some(crate::sealing::hand_over(
-                tx,
-                id,
-                crate::projector::OwnershipOffered {
-                    aggregate: aggregate(id),
-                    to_office,
-                    reason: s.outcome.as_str().to_owned(),
-                    basis: format!("{}:{}", kind::COMPLAINT_SCREENED, s.outcome.as_str()),
-                },
-            )?),
-            None => None,
-        };
-        let (reseal, offer) = match handover {
-            Some(h) => (h.reseal, Some(h.offer)),
-            None => (None, None),
-        };
-        let mut events: Vec<NewEvent> = reseal.into_iter().collect();
-        events.push(NewEvent::new(
-            kind::COMPLAINT_SCREENED,
-            aggregate(id),
-            &Screened {
-                complaint_id: id.to_owned(),
-                date: ctx.now.with_timezone(&business_zone()).date_naive().to_string(),
-                outcome: s.outcome,
-                department,
-                reason,
-                refer_to,
-                repeat_of,
-            },
-        )?);
-        events.extend(offer);
-        Ok(Decision::events(events))
-    })?;
-    Ok(())
-}
-
-/// What a dated act is: who may do it, which event records it, and its name in messages.
-struct DatedStep {
-    act: ComplaintAct,
-    kind: &'static str,
-    what: &'static str,
-}
-
-fn dated_act(
-    store: &mut Store,
-    actor: &Actor,
-    id: &str,
-    step: DatedStep,
-    date: &str,
-    note: &str,
-    check: impl FnOnce(&Transaction<'_>, &Current) -> Result<()>,
-) -> Result<()> {
-    let office = store.office()?;
-    store.execute(actor, Action::Complaint { office, act: step.act }, |tx, ctx| {
-        let cur = current(tx, id)?;
-        check(tx, &cur)?;
-        let d = act_date(date, ctx, &cur, step.what)?;
-        Ok(Decision::events(vec![NewEvent::new(
-            step.kind,
-            aggregate(id),
-            &DatedAct {
-                complaint_id: id.to_owned(),
-                date: d.to_string(),
-                note: bounded("办理情况说明", note, super::limits::MAX_NOTE_CHARS)?,
-            },
-        )?]))
-    })?;
-    Ok(())
+        Ok(command)
+    })
 }
 
 /// Records that a real-name reporter was told the complaint was accepted (受理告知).
 pub fn record_acceptance_notice(store: &mut Store, actor: &Actor, id: &str, date: &str, note: &str) -> Result<()> {
-    dated_act(
-        store,
-        actor,
-        id,
-        DatedStep { act: ComplaintAct::Notify, kind: kind::COMPLAINT_ACCEPTANCE_NOTIFIED, what: "告知" },
-        date,
-        note,
-        |tx, cur| {
-            if !has_open_deadline(tx, id, DeadlineKind::AcceptanceNotice)? {
-                return Err(CoreError::invalid("该检举控告没有待办的受理告知（非实名、重复举报或已告知）。"));
-            }
-            if cur.status == ComplaintStatus::Registered {
-                return Err(CoreError::invalid("尚未筛选受理，请先完成筛选再告知检举人。"));
-            }
-            Ok(())
-        },
-    )
+    step(store, actor, id, Command::NotifyAcceptance(dated(date, note)))
 }
 
 /// Records that a complaint was sent up or forwarded down.
 pub fn record_forwarded(store: &mut Store, actor: &Actor, id: &str, date: &str, note: &str) -> Result<()> {
-    dated_act(
-        store,
-        actor,
-        id,
-        DatedStep { act: ComplaintAct::Notify, kind: kind::COMPLAINT_FORWARDED, what: "报送或转送" },
-        date,
-        note,
-        |_tx, cur| match cur.status {
-            ComplaintStatus::ReportedUpward | ComplaintStatus::TransferredDownward => Ok(()),
-            _ => Err(wrong_state(cur, "记录报送或转送")),
-        },
-    )
-}
-
-fn department_of(store: &Store, id: &str) -> Result<(Current, Role)> {
-    let cur = current(store.conn(), id)?;
-    let department = cur.department.ok_or_else(|| wrong_state(&cur, "由承办部门办理"))?;
-    Ok((cur, department))
-}
-
-fn check_request(cur: &Current, request: &ApprovalAction) -> Result<()> {
-    use ComplaintStatus as S;
-    match request {
-        ApprovalAction::Return if cur.status == S::WithDepartment => Ok(()),
-        ApprovalAction::Return => Err(wrong_state(cur, "退回信访室")),
-        ApprovalAction::Dispose { .. }
-            if matches!(cur.status, S::WithDepartment | S::Held | S::Inquiry | S::Verification) =>
-        {
-            Ok(())
-        }
-        ApprovalAction::Dispose { .. } => Err(wrong_state(cur, "提请处置")),
-        ApprovalAction::Assign { .. } if cur.status == S::Registered => Ok(()),
-        ApprovalAction::Assign { .. } => Err(wrong_state(cur, "交办下级（交办须在筛选前提请）")),
-        ApprovalAction::Supervise { .. }
-            if matches!(cur.status, S::Concluded | S::Repeat | S::NotAccepted | S::ReportedUpward) =>
-        {
-            Err(wrong_state(cur, "督办"))
-        }
-        ApprovalAction::Supervise { .. } => Ok(()),
-    }
+    step(store, actor, id, Command::RecordForwarded(dated(date, note)))
 }
 
 /// The offices below `office` in this replica's directory, nearest first, with their names.
@@ -496,17 +326,6 @@ fn report_days(conn: &Connection, given: Option<u32>, setting: &str) -> Result<u
     Ok(days)
 }
 
-/// Whether the office already has an approval pending on this complaint. Approvals of other
-/// offices (an office above supervising) do not block this office's own steps.
-fn pending_here(conn: &Connection, id: &str, office: &str) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM approvals WHERE complaint_id = ?1 AND status = 'pending'
-           AND coalesce(office_code, ?2) = ?2",
-        [id, office],
-        |r| r.get::<_, i64>(0),
-    )? > 0)
-}
-
 /// Asks a leader to approve a step. Returns the approval id.
 ///
 /// - A return or a disposal: the handling department, at the office that owns the complaint.
@@ -520,82 +339,23 @@ pub fn request_approval(
     request: &ApprovalAction,
     reason: &str,
 ) -> Result<String> {
-    let own = store.office()?;
     let approval_id = uuid::Uuid::now_v7().to_string();
-    let act = match request {
-        ApprovalAction::Return | ApprovalAction::Dispose { .. } => {
-            let (_, department) = department_of(store, id)?;
-            ComplaintAct::RequestApproval { department }
-        }
-        ApprovalAction::Assign { .. } => ComplaintAct::Screen,
-        ApprovalAction::Supervise { .. } => ComplaintAct::Supervise,
-    };
-    store.execute(actor, Action::Complaint { office: own.clone(), act }, |tx, _ctx| {
-        let supervise = matches!(request, ApprovalAction::Supervise { .. });
-        let cur = if supervise { current_any(tx, id)? } else { current(tx, id)? };
-        check_request(&cur, request)?;
-        let reason = match request {
-            ApprovalAction::Assign { .. } => required("交办理由和要求", reason, 2_000)?,
-            ApprovalAction::Supervise { .. } => required("督办事由和要求", reason, 2_000)?,
-            _ => required("提请理由（集体研究意见）", reason, 2_000)?,
-        };
-        if pending_here(tx, id, &own)? {
-            return Err(CoreError::invalid("该检举控告已有待审批的事项，请等领导审批后再提请。"));
-        }
+    let command =
+        Command::Request { approval_id: approval_id.clone(), request: request.clone(), reason: reason.to_owned() };
+    step_with(store, actor, id, command, |tx, command| {
+        let Command::Request { approval_id, request, reason } = command else { return Ok(command) };
+        // The report period a demand names, or the office's default, within the allowed range.
         let request = match request {
-            ApprovalAction::Dispose { method: DisposalMethod::Inquiry, letter_date } => {
-                let letter = letter_date
-                    .as_deref()
-                    .ok_or_else(|| CoreError::invalid("谈话函询须填写函询函发出日期（回复期限从该日起算）。"))?;
-                let d = qingfeng_calendar::parse_date(letter)?;
-                if d < cur.received_date {
-                    return Err(CoreError::invalid("函询函发出日期早于收到检举控告的日期，请核对。"));
-                }
-                ApprovalAction::Dispose { method: DisposalMethod::Inquiry, letter_date: Some(d.to_string()) }
-            }
-            ApprovalAction::Dispose { method, .. } => ApprovalAction::Dispose { method: *method, letter_date: None },
-            ApprovalAction::Return => ApprovalAction::Return,
-            ApprovalAction::Assign { to_office, report_days: days } => {
-                let to_office = to_office.trim().to_owned();
-                let below = offices_below(tx, &own)?;
-                if to_office.is_empty() {
-                    return Err(CoreError::invalid("请选择交办给哪个下级机关。"));
-                }
-                if !below.iter().any(|(code, _)| *code == to_office) {
-                    return Err(CoreError::invalid(if below.is_empty() {
-                        format!(
-                            "本机关名录中没有下级机关，不能交办给 {to_office}。下级机关名录随同步从省级平台取得，请先同步。"
-                        )
-                    } else {
-                        format!("{to_office} 不是本机关的下级机关，只能交办给下级机关。")
-                    }));
-                }
-                let days = report_days(tx, *days, "complaint.assign_report_working_days")?;
-                ApprovalAction::Assign { to_office, report_days: Some(days) }
-            }
-            ApprovalAction::Supervise { report_days: days } => {
-                let owner = crate::ownership::owner_of(tx, &aggregate(id))?.unwrap_or_else(|| own.clone());
-                if owner == own {
-                    return Err(CoreError::invalid(
-                        "督办是对下级机关办理的检举控告提出要求；本机关自己办理的件请直接办理。",
-                    ));
-                }
-                if !offices_below(tx, &own)?.iter().any(|(code, _)| *code == owner) {
-                    return Err(CoreError::invalid(format!("此件由 {owner} 办理，不是本机关的下级机关，不能督办。")));
-                }
-                if has_open_deadline(tx, id, DeadlineKind::SupervisionReport)? {
-                    return Err(CoreError::invalid("此件正在督办中，下级机关报告办理结果前不能再次督办。"));
-                }
-                let days = report_days(tx, *days, "complaint.supervise_report_working_days")?;
-                ApprovalAction::Supervise { report_days: Some(days) }
-            }
+            ApprovalAction::Assign { to_office, report_days: days } => ApprovalAction::Assign {
+                to_office,
+                report_days: Some(report_days(tx, days, "complaint.assign_report_working_days")?),
+            },
+            ApprovalAction::Supervise { report_days: days } => ApprovalAction::Supervise {
+                report_days: Some(report_days(tx, days, "complaint.supervise_report_working_days")?),
+            },
+            other => other,
         };
-        let event_kind = if supervise { kind::COMPLAINT_SUPERVISION_REQUESTED } else { kind::APPROVAL_REQUESTED };
-        Ok(Decision::events(vec![NewEvent::new(
-            event_kind,
-            aggregate(id),
-            &ApprovalRequested { approval_id: approval_id.clone(), complaint_id: id.to_owned(), request, reason },
-        )?]))
+        Ok(Command::Request { approval_id, request, reason })
     })?;
     Ok(approval_id)
 }
@@ -610,89 +370,13 @@ pub fn decide_approval(
     comment: &str,
 ) -> Result<()> {
     let own = store.office()?;
-    store.execute(actor, Action::Complaint { office: own.clone(), act: ComplaintAct::DecideApproval }, |tx, _ctx| {
-        #[allow(clippy::type_complexity)]
-        let (complaint_id, requested_by, status, params_json, action, office_code): (
-            String,
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-        ) = tx
-            .query_row(
-                "SELECT complaint_id, requested_by, status, params_json, action, office_code FROM approvals WHERE id = ?1",
-                [approval_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-            )
-            .optional()?
-            .ok_or_else(|| CoreError::NotFound { what: "审批事项", id: approval_id.to_owned() })?;
-        if office_code.as_deref().is_some_and(|o| o != own) {
-            return Err(CoreError::invalid("该审批事项由其他机关提请，须由该机关的领导审批。"));
-        }
-        if status != "pending" {
-            return Err(CoreError::invalid("该审批事项已经审批过了。"));
-        }
-        if actor.id() == requested_by {
-            return Err(CoreError::invalid("提请人不能审批自己提请的事项，请由另一位领导审批。"));
-        }
-        let comment = bounded("审批意见", comment, super::limits::MAX_NOTE_CHARS)?;
-        if !granted && comment.is_empty() {
-            return Err(CoreError::invalid("不同意时请填写审批意见，说明理由。"));
-        }
-        let request: ApprovalAction = if action == "return" {
-            ApprovalAction::Return
-        } else {
-            serde_json::from_str(&params_json).map_err(|e| CoreError::Encoding(e.to_string()))?
-        };
-        let supervise = matches!(request, ApprovalAction::Supervise { .. });
-        let decided = ApprovalDecided {
-            approval_id: approval_id.to_owned(),
-            complaint_id: complaint_id.clone(),
-            granted,
-            comment,
-        };
-        let agg = aggregate(&complaint_id);
-        let decided_kind = if supervise { kind::COMPLAINT_SUPERVISION_DECIDED } else { kind::APPROVAL_DECIDED };
-        let mut events = vec![NewEvent::new(decided_kind, agg.clone(), &decided)?];
-        if granted {
-            // The complaint may have moved on since the request; the step must still be legal now.
-            let cur = if supervise { current_any(tx, &complaint_id)? } else { current(tx, &complaint_id)? };
-            check_request(&cur, &request)?;
-            let step = ApprovedStep {
-                complaint_id: complaint_id.clone(),
-                approval_id: approval_id.to_owned(),
-                request: request.clone(),
-            };
-            let effect = match &request {
-                ApprovalAction::Return => kind::COMPLAINT_RETURNED,
-                ApprovalAction::Dispose { .. } => kind::COMPLAINT_DISPOSED,
-                ApprovalAction::Assign { .. } => kind::COMPLAINT_ASSIGNED,
-                ApprovalAction::Supervise { .. } => kind::COMPLAINT_SUPERVISED,
-            };
-            events.push(NewEvent::new(effect, agg.clone(), &step)?);
-            // An assignment hands the case to the office below once the hub orders it, exactly
-            // like a transfer downward; the office below then screens it afresh.
-            // The reporter is re-sealed to the office below first (or the hand-over is held while
-            // that office has no key).
-            if let ApprovalAction::Assign { to_office, .. } = &request {
-                let h = crate::sealing::hand_over(
-                    tx,
-                    &complaint_id,
-                    crate::projector::OwnershipOffered {
-                        aggregate: agg.clone(),
-                        to_office: to_office.clone(),
-                        reason: "assign".to_owned(),
-                        basis: format!("{}:{to_office}", kind::COMPLAINT_ASSIGNED),
-                    },
-                )?;
-                if let Some(reseal) = h.reseal {
-                    events.insert(events.len() - 1, reseal);
-                }
-                events.push(h.offer);
-            }
-        }
-        Ok(Decision::events(events))
+    store.execute(actor, Action::Complaint { office: own.clone(), act: ComplaintAct::DecideApproval }, |tx, ctx| {
+        let id = state::approval_complaint(tx, approval_id)?;
+        let c = state::existing(tx, &id)?;
+        let office = state::office(tx, &own)?;
+        let command = Command::Decide { approval_id: approval_id.to_owned(), granted, comment: comment.to_owned() };
+        let decided = workflow::decide(&c, &office, actor, &command, today(ctx))?;
+        Ok(Decision::events(encode(tx, &id, decided)?))
     })?;
     Ok(())
 }
@@ -700,42 +384,12 @@ pub fn decide_approval(
 /// Reports the result of an assigned or supervised complaint to the office above (上报办理结果):
 /// petitions of the office handling it. Meets every open result-report demand on the complaint.
 pub fn report_result(store: &mut Store, actor: &Actor, id: &str, date: &str, note: &str) -> Result<()> {
-    let own = store.office()?;
-    store.execute(actor, Action::Complaint { office: own, act: ComplaintAct::Notify }, |tx, ctx| {
-        let cur = current(tx, id)?;
-        if !has_open_deadline(tx, id, DeadlineKind::AssignmentReport)?
-            && !has_open_deadline(tx, id, DeadlineKind::SupervisionReport)?
-        {
-            return Err(CoreError::invalid("此件不是交办件或督办件，或者办理结果已经上报过了。"));
-        }
-        let note = required("办理结果（上报内容）", note, 2_000)?;
-        let d = act_date(date, ctx, &cur, "上报")?;
-        Ok(Decision::events(vec![NewEvent::new(
-            kind::COMPLAINT_RESULT_REPORTED,
-            aggregate(id),
-            &DatedAct { complaint_id: id.to_owned(), date: d.to_string(), note },
-        )?]))
-    })?;
-    Ok(())
+    step(store, actor, id, Command::ReportResult(dated(date, note)))
 }
 
 /// Records the written reply to an inquiry letter (承办部门).
 pub fn record_inquiry_reply(store: &mut Store, actor: &Actor, id: &str, date: &str, note: &str) -> Result<()> {
-    let (_, department) = department_of(store, id)?;
-    dated_act(
-        store,
-        actor,
-        id,
-        DatedStep { act: ComplaintAct::Handle { department }, kind: kind::COMPLAINT_INQUIRY_REPLIED, what: "回复" },
-        date,
-        note,
-        |tx, cur| {
-            if cur.status != ComplaintStatus::Inquiry || !has_open_deadline(tx, id, DeadlineKind::InquiryReply)? {
-                return Err(wrong_state(cur, "记录函询回复"));
-            }
-            Ok(())
-        },
-    )
+    step(store, actor, id, Command::RecordInquiryReply(dated(date, note)))
 }
 
 /// A conclusion (办结).
@@ -749,56 +403,18 @@ pub struct Conclusion {
 
 /// Concludes a complaint with its result (承办部门).
 pub fn conclude(store: &mut Store, actor: &Actor, id: &str, c: &Conclusion) -> Result<()> {
-    let (_, department) = department_of(store, id)?;
-    let office = store.office()?;
-    store.execute(actor, Action::Complaint { office, act: ComplaintAct::Handle { department } }, |tx, ctx| {
-        use ComplaintStatus as S;
-        let cur = current(tx, id)?;
-        let closable = matches!(cur.status, S::Inquiry | S::Verification | S::Held | S::CaseFiled)
-            || (cur.status == S::WithDepartment && cur.disposal.as_deref() == Some("close"));
-        if !closable {
-            return Err(CoreError::invalid(format!(
-                "该检举控告当前状态为“{}”，须先经领导审批确定处置方式，才能办结。",
-                cur.status.label()
-            )));
-        }
-        let d = act_date(&c.date, ctx, &cur, "办结")?;
-        let result = required("办理结果", &c.result, 5_000)?;
-        if c.clearance && c.accusation == AccusationFinding::None {
-            return Err(CoreError::invalid("澄清正名只适用于错告或诬告的情形，请先选择认定结果。"));
-        }
-        Ok(Decision::events(vec![NewEvent::new(
-            kind::COMPLAINT_CONCLUDED,
-            aggregate(id),
-            &Concluded {
-                complaint_id: id.to_owned(),
-                date: d.to_string(),
-                result,
-                accusation: c.accusation,
-                clearance: c.clearance,
-            },
-        )?]))
-    })?;
-    Ok(())
+    let command = Command::Conclude {
+        date: c.date.clone(),
+        result: c.result.clone(),
+        accusation: c.accusation,
+        clearance: c.clearance,
+    };
+    step(store, actor, id, command)
 }
 
 /// Records that the result was fed back to the real-name reporter (承办部门).
 pub fn record_feedback(store: &mut Store, actor: &Actor, id: &str, date: &str, note: &str) -> Result<()> {
-    let (_, department) = department_of(store, id)?;
-    dated_act(
-        store,
-        actor,
-        id,
-        DatedStep { act: ComplaintAct::Handle { department }, kind: kind::COMPLAINT_FEEDBACK_GIVEN, what: "反馈" },
-        date,
-        note,
-        |tx, cur| {
-            if cur.status != ComplaintStatus::Concluded || !has_open_deadline(tx, id, DeadlineKind::ResultFeedback)? {
-                return Err(wrong_state(cur, "记录结果反馈（须为已办结的实名检举且尚未反馈）"));
-            }
-            Ok(())
-        },
-    )
+    step(store, actor, id, Command::RecordFeedback(dated(date, note)))
 }
 
 /// Records the reporter's objection to the result (信访室); new evidence sends it back for handling.
@@ -810,38 +426,20 @@ pub fn record_objection(
     content: &str,
     new_evidence: bool,
 ) -> Result<()> {
-    let office = store.office()?;
-    store.execute(actor, Action::Complaint { office, act: ComplaintAct::RecordObjection }, |tx, ctx| {
-        let cur = current(tx, id)?;
-        if cur.status != ComplaintStatus::Concluded {
-            return Err(wrong_state(&cur, "记录对办理结果的反馈意见"));
-        }
-        let d = act_date(date, ctx, &cur, "反馈意见")?;
-        let content = required("反馈意见内容", content, 5_000)?;
-        Ok(Decision::events(vec![NewEvent::new(
-            kind::COMPLAINT_OBJECTION_RECORDED,
-            aggregate(id),
-            &Objection { complaint_id: id.to_owned(), date: d.to_string(), content, new_evidence },
-        )?]))
-    })?;
-    Ok(())
+    let command = Command::RecordObjection { date: date.to_owned(), content: content.to_owned(), new_evidence };
+    step(store, actor, id, command)
 }
 
 /// Reveals the reporter's identity to petitions or the approving leader, recording the reading.
+/// An anonymous complaint has no identity to reveal: nothing is recorded and nothing returned.
 pub fn reveal_reporter(store: &mut Store, actor: &Actor, id: &str, purpose: &str) -> Result<Option<Reporter>> {
-    let office = store.office()?;
     let purpose = required("查看事由", purpose, 200)?;
-    store.execute(actor, Action::Complaint { office, act: ComplaintAct::ViewIdentity }, |tx, _ctx| {
-        let cur = current(tx, id)?;
-        if cur.anonymous {
-            return Ok(Decision::default());
-        }
-        Ok(Decision::events(vec![NewEvent::new(
-            kind::COMPLAINT_IDENTITY_VIEWED,
-            aggregate(id),
-            &IdentityViewed { complaint_id: id.to_owned(), purpose: purpose.clone() },
-        )?]))
-    })?;
+    if state::existing(store.conn(), id)?.anonymous {
+        let office = store.office()?;
+        crate::authz::authorize(actor, &Action::Complaint { office, act: ComplaintAct::ViewIdentity })?;
+        return Ok(None);
+    }
+    step(store, actor, id, Command::RevealReporter { purpose })?;
     Ok(store
         .conn()
         .query_row(
@@ -877,49 +475,6 @@ impl From<&ConcludeRequest> for Conclusion {
     }
 }
 
-/// Fields about a filed case that milestone and detention steps check.
-struct CaseState {
-    stage: Option<CaseStage>,
-    detention_start: Option<String>,
-    detention_extended: bool,
-    detention_ended: Option<String>,
-}
-
-fn case_state(tx: &Transaction<'_>, id: &str) -> Result<CaseState> {
-    Ok(tx
-        .query_row(
-            "SELECT case_stage, detention_start, detention_extended, detention_ended FROM complaints WHERE id = ?1",
-            [id],
-            |r| Ok((r.get::<_, Option<String>>(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .map(|(stage, detention_start, detention_extended, detention_ended)| CaseState {
-            stage: stage.as_deref().and_then(|s| CaseStage::parse(s).ok()),
-            detention_start,
-            detention_extended,
-            detention_ended,
-        })?)
-}
-
-/// Runs a step on a filed case (审查调查 department or whichever holds it).
-fn case_step(
-    store: &mut Store,
-    actor: &Actor,
-    id: &str,
-    decide: impl FnOnce(&Transaction<'_>, &Ctx, &Current, &CaseState) -> Result<NewEvent>,
-) -> Result<()> {
-    let (_, department) = department_of(store, id)?;
-    let office = store.office()?;
-    store.execute(actor, Action::Complaint { office, act: ComplaintAct::Handle { department } }, |tx, ctx| {
-        let cur = current(tx, id)?;
-        if cur.status != ComplaintStatus::CaseFiled {
-            return Err(wrong_state(&cur, "记录立案后的办理阶段或留置（须为已立案审查调查）"));
-        }
-        let case = case_state(tx, id)?;
-        Ok(Decision::events(vec![decide(tx, ctx, &cur, &case)?]))
-    })?;
-    Ok(())
-}
-
 /// Records the next stage of a filed case; stages come in order, and 移送审理 opens the one-month
 /// trial-review deadline that 作出处理决定 meets.
 pub fn record_case_milestone(
@@ -930,103 +485,22 @@ pub fn record_case_milestone(
     date: &str,
     note: &str,
 ) -> Result<()> {
-    case_step(store, actor, id, |_tx, ctx, cur, case| {
-        if case.stage != stage.previous() {
-            let expected = match case.stage {
-                None => CaseStage::Filed.label().to_owned(),
-                Some(CaseStage::Decided) => "（已作出处理决定，无后续阶段）".to_owned(),
-                Some(s) => [CaseStage::Investigation, CaseStage::TrialAccepted, CaseStage::Decided]
-                    .into_iter()
-                    .find(|n| n.previous() == Some(s))
-                    .map(|n| n.label().to_owned())
-                    .unwrap_or_default(),
-            };
-            return Err(CoreError::invalid(format!(
-                "案件阶段须依次记录：下一步应为“{expected}”，不能记录“{}”。",
-                stage.label()
-            )));
-        }
-        if stage == CaseStage::Decided && case.detention_start.is_some() && case.detention_ended.is_none() {
-            return Err(CoreError::invalid("留置尚未解除，请先记录解除留置的日期。"));
-        }
-        let d = act_date(date, ctx, cur, stage.label())?;
-        Ok(NewEvent::new(
-            kind::COMPLAINT_CASE_MILESTONE,
-            aggregate(id),
-            &CaseMilestone {
-                complaint_id: id.to_owned(),
-                stage,
-                date: d.to_string(),
-                note: bounded("办理情况说明", note, super::limits::MAX_NOTE_CHARS)?,
-            },
-        )?)
-    })
+    step(store, actor, id, Command::RecordCaseMilestone { stage, date: date.to_owned(), note: note.to_owned() })
 }
 
 /// Starts detention (留置): at most 3 months, reminded 10 days before the end, never moved for holidays.
 pub fn start_detention(store: &mut Store, actor: &Actor, id: &str, date: &str, note: &str) -> Result<()> {
-    case_step(store, actor, id, |_tx, ctx, cur, case| {
-        if !matches!(case.stage, Some(CaseStage::Filed | CaseStage::Investigation)) {
-            return Err(CoreError::invalid("留置只能在立案后、移送审理前采取。"));
-        }
-        if case.detention_start.is_some() {
-            return Err(CoreError::invalid("该案已经采取过留置措施。"));
-        }
-        let d = act_date(date, ctx, cur, "留置")?;
-        Ok(NewEvent::new(
-            kind::COMPLAINT_DETENTION_STARTED,
-            aggregate(id),
-            &DatedAct {
-                complaint_id: id.to_owned(),
-                date: d.to_string(),
-                note: bounded("办理情况说明", note, super::limits::MAX_NOTE_CHARS)?,
-            },
-        )?)
-    })
+    step(store, actor, id, Command::StartDetention(dated(date, note)))
 }
 
 /// Extends detention once, by 3 months, with the upper level's approval.
 pub fn extend_detention(store: &mut Store, actor: &Actor, id: &str, date: &str, approval_ref: &str) -> Result<()> {
-    case_step(store, actor, id, |_tx, ctx, cur, case| {
-        if case.detention_start.is_none() || case.detention_ended.is_some() {
-            return Err(CoreError::invalid("该案不在留置期间，不能延长留置。"));
-        }
-        if case.detention_extended {
-            return Err(CoreError::invalid("留置只能延长一次（3 个月），该案已经延长过。"));
-        }
-        let approval_ref = required("上一级机关批准文号", approval_ref, 100)?;
-        let d = act_date(date, ctx, cur, "延长留置")?;
-        Ok(NewEvent::new(
-            kind::COMPLAINT_DETENTION_EXTENDED,
-            aggregate(id),
-            &DetentionExtended { complaint_id: id.to_owned(), date: d.to_string(), approval_ref },
-        )?)
-    })
+    step(store, actor, id, Command::ExtendDetention { date: date.to_owned(), approval_ref: approval_ref.to_owned() })
 }
 
 /// Ends detention.
 pub fn end_detention(store: &mut Store, actor: &Actor, id: &str, date: &str, note: &str) -> Result<()> {
-    case_step(store, actor, id, |_tx, ctx, cur, case| {
-        let Some(start) = &case.detention_start else {
-            return Err(CoreError::invalid("该案没有采取留置措施。"));
-        };
-        if case.detention_ended.is_some() {
-            return Err(CoreError::invalid("留置已经解除。"));
-        }
-        let d = act_date(date, ctx, cur, "解除留置")?;
-        if d.to_string() < *start {
-            return Err(CoreError::invalid(format!("解除留置的日期早于留置开始日期 {start}，请核对。")));
-        }
-        Ok(NewEvent::new(
-            kind::COMPLAINT_DETENTION_ENDED,
-            aggregate(id),
-            &DatedAct {
-                complaint_id: id.to_owned(),
-                date: d.to_string(),
-                note: bounded("办理情况说明", note, super::limits::MAX_NOTE_CHARS)?,
-            },
-        )?)
-    })
+    step(store, actor, id, Command::EndDetention(dated(date, note)))
 }
 
 /// Records that a department reported a quarter's concluded results to petitions (e.g. `2026Q4`).
@@ -1057,16 +531,14 @@ pub fn submit_quarterly_report(
         if d < end {
             return Err(CoreError::invalid(format!("{quarter} 到 {end} 才结束，季度报告应在季度结束后报送。")));
         }
-        Ok(Decision::events(vec![NewEvent::new(
-            kind::COMPLAINT_QUARTERLY_REPORT_SUBMITTED,
-            format!("quarterly:{}:{}", ctx.origin_office.as_deref().unwrap_or_default(), department.as_str()),
-            &QuarterlyReportSubmitted {
-                department,
-                quarter: quarter.clone(),
-                date: d.to_string(),
-                note: bounded("办理情况说明", note, super::limits::MAX_NOTE_CHARS)?,
-            },
-        )?]))
+        let event = ComplaintEvent::QuarterlyReportSubmitted(QuarterlyReportSubmitted {
+            department,
+            quarter: quarter.clone(),
+            date: d.to_string(),
+            note: bounded("办理情况说明", note, super::limits::MAX_NOTE_CHARS)?,
+        });
+        let on = format!("quarterly:{}:{}", ctx.origin_office.as_deref().unwrap_or_default(), department.as_str());
+        Ok(Decision::events(vec![event.encode(&on)?]))
     })?;
     Ok(())
 }

@@ -1,23 +1,19 @@
-//! Applies complaint and approval events to the complaint projections and their deadlines.
+//! Applies complaint and approval events to the complaint projections: an exhaustive match over
+//! the typed events (`events::ComplaintEvent`), each writing its own rows, then the deadlines
+//! `workflow::duties` names for it. No rule is decided here.
 
 use chrono::NaiveDate;
 use qingfeng_calendar::Calendar;
 use rusqlite::{Transaction, params};
 
+use super::events::ComplaintEvent;
 use super::model::*;
 use super::search;
-use crate::deadlines::{self, DeadlineKind};
+use super::state;
+use super::workflow::{self, Complaint, Duty, Meta};
+use crate::deadlines;
 use crate::error::{CoreError, Result};
 use crate::events::Event;
-use crate::projector::kind;
-
-fn date(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| CoreError::Encoding(format!("bad date {s}: {e}")))
-}
-
-fn aggregate(id: &str) -> String {
-    format!("complaint:{id}")
-}
 
 fn set_status(tx: &Transaction<'_>, id: &str, status: ComplaintStatus, at: &str) -> Result<()> {
     tx.prepare_cached("UPDATE complaints SET status = ?2, updated_at = ?3 WHERE id = ?1")?.execute(params![
@@ -28,12 +24,9 @@ fn set_status(tx: &Transaction<'_>, id: &str, status: ComplaintStatus, at: &str)
     Ok(())
 }
 
-fn received_date(tx: &Transaction<'_>, id: &str) -> Result<(NaiveDate, bool)> {
-    let (d, real_name): (String, bool) =
-        tx.query_row("SELECT received_date, real_name FROM complaints WHERE id = ?1", [id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-    Ok((date(&d)?, real_name))
+fn touch(tx: &Transaction<'_>, id: &str, at: &str) -> Result<()> {
+    tx.prepare_cached("UPDATE complaints SET updated_at = ?2 WHERE id = ?1")?.execute(params![id, at])?;
+    Ok(())
 }
 
 /// The business (Beijing) date of an event, for steps whose date is the day they were taken.
@@ -44,31 +37,27 @@ fn business_date(event: &Event) -> NaiveDate {
         .date_naive()
 }
 
-/// Opens a result-report demand (交办 or 督办): the duty of `duty_office` (the complaint's owner
-/// when None), followed by the office above that made the demand.
-#[allow(clippy::too_many_arguments)]
-fn open_report(
-    tx: &Transaction<'_>,
-    calendar: &Calendar,
-    agg: &str,
-    kind: DeadlineKind,
-    days: u32,
-    start: NaiveDate,
-    event: &Event,
-    duty_office: Option<&str>,
-) -> Result<()> {
-    let id = format!("{}:{}", kind.as_str(), event.id);
-    deadlines::open_with(tx, calendar, agg, kind, deadlines::Rule::WorkingDays(days), start, event, &id)?;
-    tx.prepare_cached("UPDATE deadlines SET watch_office = ?2, office_code = coalesce(?3, office_code) WHERE id = ?1")?
-        .execute(params![id, event.origin_office, duty_office])?;
-    Ok(())
+/// The complaint's state before `e`, for the events whose duties read it.
+fn before(tx: &Transaction<'_>, event: &Event, e: &ComplaintEvent) -> Result<Option<Complaint>> {
+    match e {
+        ComplaintEvent::Screened(_) | ComplaintEvent::Concluded(_) | ComplaintEvent::DetentionExtended(_) => {
+            let id = e.complaint_id().unwrap_or_default();
+            Ok(Some(state::load(tx, id)?.ok_or_else(|| {
+                CoreError::Encoding(format!("{} for unknown complaint {id} (event {})", e.kind(), event.id))
+            })?))
+        }
+        _ => Ok(None),
+    }
 }
 
 /// Applies one `complaint.*` or `approval.*` event.
 pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str) -> Result<()> {
-    match event.kind.as_str() {
-        kind::COMPLAINT_REGISTERED => {
-            let p: Registered = event.payload()?;
+    use ComplaintEvent as E;
+    let e = ComplaintEvent::decode(event)?;
+    let meta = Meta { event_id: &event.id, origin_office: &event.origin_office, business_date: business_date(event) };
+    let duties = workflow::duties(before(tx, event, &e)?.as_ref(), &e, &meta)?;
+    match &e {
+        E::Registered(p) => {
             let f = &p.form;
             // A sealed reporter is read with this replica's keys; one sealed only to other offices
             // stays empty here and is marked so.
@@ -121,7 +110,7 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
                 unreadable,
             ])?;
             tx.prepare_cached("INSERT OR IGNORE INTO ownership (aggregate, owner_office, epoch) VALUES (?1, ?2, 1)")?
-                .execute(params![aggregate(&p.complaint_id), p.office_code])?;
+                .execute(params![workflow::aggregate(&p.complaint_id), p.office_code])?;
             if let Some((prefix, n)) = p
                 .number
                 .rsplit_once('-')
@@ -143,22 +132,8 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
             }
             tx.prepare_cached("INSERT INTO complaint_search (rowid, body) VALUES (?1, ?2)")?
                 .execute(params![next_rowid, search::spaced(&body)])?;
-            // A real-name reporter must hear within 15 working days that the complaint was accepted.
-            if f.real_name && f.repeat_of.is_none() {
-                deadlines::open(
-                    tx,
-                    calendar,
-                    &aggregate(&p.complaint_id),
-                    DeadlineKind::AcceptanceNotice,
-                    date(&p.received_date)?,
-                    event,
-                )?;
-            }
         }
-        kind::COMPLAINT_SCREENED => {
-            let p: Screened = event.payload()?;
-            let agg = aggregate(&p.complaint_id);
-            let (received, _) = received_date(tx, &p.complaint_id)?;
+        E::Screened(p) => {
             tx.prepare_cached(
                 "UPDATE complaints SET status = ?2, department = ?3, outcome = ?4, outcome_note = ?5, refer_to = ?6,
                     repeat_of = coalesce(?7, repeat_of), updated_at = ?8 WHERE id = ?1",
@@ -173,54 +148,13 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
                 p.repeat_of,
                 at,
             ])?;
-            let today = &p.date;
-            match p.outcome {
-                // Repeats get no acceptance notice; the handling office changes for the others.
-                ScreeningOutcome::Repeat | ScreeningOutcome::NotAccepted => {
-                    deadlines::close(tx, &agg, DeadlineKind::AcceptanceNotice, "cancelled", today, event)?;
-                }
-                ScreeningOutcome::ReportUpward => {
-                    deadlines::close(tx, &agg, DeadlineKind::AcceptanceNotice, "cancelled", today, event)?;
-                    deadlines::open(tx, calendar, &agg, DeadlineKind::ReportUpward, received, event)?;
-                }
-                ScreeningOutcome::TransferDownward => {
-                    deadlines::close(tx, &agg, DeadlineKind::AcceptanceNotice, "cancelled", today, event)?;
-                    deadlines::open(tx, calendar, &agg, DeadlineKind::TransferDownward, received, event)?;
-                }
-                ScreeningOutcome::AcceptTransfer => {
-                    // The department now owes this quarter's report of concluded results.
-                    if let Some(dept) = p.department {
-                        let (end, quarter) = deadlines::quarter_of(date(&p.date)?);
-                        deadlines::open_with(
-                            tx,
-                            calendar,
-                            &format!("quarterly:{}:{}", event.origin_office, dept.as_str()),
-                            DeadlineKind::QuarterlyReport,
-                            DeadlineKind::QuarterlyReport.rule(),
-                            end,
-                            event,
-                            &format!("quarterly_report:{}:{}:{quarter}", event.origin_office, dept.as_str()),
-                        )?;
-                    }
-                }
-            }
         }
-        kind::COMPLAINT_ACCEPTANCE_NOTIFIED => {
-            let p: DatedAct = event.payload()?;
-            deadlines::close(tx, &aggregate(&p.complaint_id), DeadlineKind::AcceptanceNotice, "done", &p.date, event)?;
-            tx.prepare_cached("UPDATE complaints SET updated_at = ?2 WHERE id = ?1")?
-                .execute(params![p.complaint_id, at])?;
-        }
-        kind::COMPLAINT_FORWARDED => {
-            let p: DatedAct = event.payload()?;
-            let agg = aggregate(&p.complaint_id);
-            deadlines::close(tx, &agg, DeadlineKind::ReportUpward, "done", &p.date, event)?;
-            deadlines::close(tx, &agg, DeadlineKind::TransferDownward, "done", &p.date, event)?;
-            tx.prepare_cached("UPDATE complaints SET updated_at = ?2 WHERE id = ?1")?
-                .execute(params![p.complaint_id, at])?;
-        }
-        kind::APPROVAL_REQUESTED | kind::COMPLAINT_SUPERVISION_REQUESTED => {
-            let p: ApprovalRequested = event.payload()?;
+        E::AcceptanceNotified(p)
+        | E::Forwarded(p)
+        | E::ResultReported(p)
+        | E::InquiryReplied(p)
+        | E::FeedbackGiven(p) => touch(tx, &p.complaint_id, at)?,
+        E::ApprovalRequested(p) | E::SupervisionRequested(p) => {
             let params_json = match &p.request {
                 ApprovalAction::Return => "{}".to_owned(),
                 other => serde_json::to_string(other).map_err(|e| CoreError::Encoding(e.to_string()))?,
@@ -242,8 +176,7 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
                 event.origin_office
             ])?;
         }
-        kind::APPROVAL_DECIDED | kind::COMPLAINT_SUPERVISION_DECIDED => {
-            let p: ApprovalDecided = event.payload()?;
+        E::ApprovalDecided(p) | E::SupervisionDecided(p) => {
             tx.prepare_cached(
                 "UPDATE approvals SET status = ?2, decided_by = ?3, decided_at = ?4, comment = ?5 WHERE id = ?1",
             )?
@@ -255,94 +188,33 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
                 p.comment
             ])?;
         }
-        kind::COMPLAINT_ASSIGNED => {
-            let p: ApprovedStep = event.payload()?;
-            let ApprovalAction::Assign { to_office, report_days } = &p.request else {
+        E::Assigned(p) => {
+            let ApprovalAction::Assign { to_office, .. } = &p.request else {
                 return Err(CoreError::Encoding(format!(
                     "complaint.assigned without an assignment (event {})",
                     event.id
                 )));
             };
-            let agg = aggregate(&p.complaint_id);
-            let today = business_date(event);
             tx.prepare_cached(
                 "UPDATE complaints SET status = 'assigned', outcome = 'assign', refer_to = ?2, updated_at = ?3 WHERE id = ?1",
             )?
             .execute(params![p.complaint_id, to_office, at])?;
-            // The office below screens it afresh and tells a real-name reporter itself.
-            deadlines::close(tx, &agg, DeadlineKind::AcceptanceNotice, "cancelled", &today.to_string(), event)?;
-            open_report(
-                tx,
-                calendar,
-                &agg,
-                DeadlineKind::AssignmentReport,
-                report_days.unwrap_or(60),
-                today,
-                event,
-                Some(to_office),
-            )?;
         }
-        kind::COMPLAINT_SUPERVISED => {
-            let p: ApprovedStep = event.payload()?;
-            let ApprovalAction::Supervise { report_days } = &p.request else {
-                return Err(CoreError::Encoding(format!(
-                    "complaint.supervised without a supervision (event {})",
-                    event.id
-                )));
-            };
-            let agg = aggregate(&p.complaint_id);
-            open_report(
-                tx,
-                calendar,
-                &agg,
-                DeadlineKind::SupervisionReport,
-                report_days.unwrap_or(30),
-                business_date(event),
-                event,
-                None,
-            )?;
-        }
-        kind::COMPLAINT_RESULT_REPORTED => {
-            let p: DatedAct = event.payload()?;
-            let agg = aggregate(&p.complaint_id);
-            deadlines::close(tx, &agg, DeadlineKind::AssignmentReport, "done", &p.date, event)?;
-            deadlines::close(tx, &agg, DeadlineKind::SupervisionReport, "done", &p.date, event)?;
-            tx.prepare_cached("UPDATE complaints SET updated_at = ?2 WHERE id = ?1")?
-                .execute(params![p.complaint_id, at])?;
-        }
-        kind::COMPLAINT_RETURNED => {
-            let p: ApprovedStep = event.payload()?;
+        E::Supervised(_) => {}
+        E::Returned(p) => {
             tx.prepare_cached(
                 "UPDATE complaints SET status = 'registered', department = NULL, outcome = NULL, updated_at = ?2 WHERE id = ?1",
             )?
             .execute(params![p.complaint_id, at])?;
         }
-        kind::COMPLAINT_DISPOSED => {
-            let p: ApprovedStep = event.payload()?;
-            let ApprovalAction::Dispose { method, letter_date } = &p.request else {
+        E::Disposed(p) => {
+            let ApprovalAction::Dispose { method, .. } = &p.request else {
                 return Err(CoreError::Encoding(format!("complaint.disposed without a disposal (event {})", event.id)));
             };
             tx.prepare_cached("UPDATE complaints SET status = ?2, disposal = ?3, updated_at = ?4 WHERE id = ?1")?
                 .execute(params![p.complaint_id, method.status().as_str(), method.as_str(), at])?;
-            if let (DisposalMethod::Inquiry, Some(letter)) = (method, letter_date) {
-                deadlines::open(
-                    tx,
-                    calendar,
-                    &aggregate(&p.complaint_id),
-                    DeadlineKind::InquiryReply,
-                    date(letter)?,
-                    event,
-                )?;
-            }
         }
-        kind::COMPLAINT_INQUIRY_REPLIED => {
-            let p: DatedAct = event.payload()?;
-            deadlines::close(tx, &aggregate(&p.complaint_id), DeadlineKind::InquiryReply, "done", &p.date, event)?;
-            tx.prepare_cached("UPDATE complaints SET updated_at = ?2 WHERE id = ?1")?
-                .execute(params![p.complaint_id, at])?;
-        }
-        kind::COMPLAINT_CONCLUDED => {
-            let p: Concluded = event.payload()?;
+        E::Concluded(p) => {
             let accusation = match p.accusation {
                 AccusationFinding::None => None,
                 AccusationFinding::Mistaken => Some("mistaken"),
@@ -352,102 +224,31 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
                 "UPDATE complaints SET status = 'concluded', result = ?2, accusation = ?3, clearance = ?4, updated_at = ?5 WHERE id = ?1",
             )?
             .execute(params![p.complaint_id, p.result, accusation, p.clearance, at])?;
-            let agg = aggregate(&p.complaint_id);
-            deadlines::close(tx, &agg, DeadlineKind::InquiryReply, "cancelled", &p.date, event)?;
-            let (_, real_name) = received_date(tx, &p.complaint_id)?;
-            if real_name {
-                deadlines::open(tx, calendar, &agg, DeadlineKind::ResultFeedback, date(&p.date)?, event)?;
-            }
         }
-        kind::COMPLAINT_FEEDBACK_GIVEN => {
-            let p: DatedAct = event.payload()?;
-            deadlines::close(tx, &aggregate(&p.complaint_id), DeadlineKind::ResultFeedback, "done", &p.date, event)?;
-            tx.prepare_cached("UPDATE complaints SET updated_at = ?2 WHERE id = ?1")?
-                .execute(params![p.complaint_id, at])?;
-        }
-        kind::COMPLAINT_OBJECTION_RECORDED => {
-            let p: Objection = event.payload()?;
+        E::ObjectionRecorded(p) => {
             // New evidence sends the complaint back to its department to verify and handle again.
             if p.new_evidence {
                 set_status(tx, &p.complaint_id, ComplaintStatus::WithDepartment, at)?;
             }
         }
-        kind::COMPLAINT_CASE_MILESTONE => {
-            let p: CaseMilestone = event.payload()?;
-            let agg = aggregate(&p.complaint_id);
+        E::CaseMilestone(p) => {
             tx.prepare_cached("UPDATE complaints SET case_stage = ?2, updated_at = ?3 WHERE id = ?1")?
                 .execute(params![p.complaint_id, p.stage.as_str(), at])?;
-            match p.stage {
-                CaseStage::TrialAccepted => {
-                    deadlines::open(tx, calendar, &agg, DeadlineKind::TrialReview, date(&p.date)?, event)?;
-                }
-                CaseStage::Decided => {
-                    deadlines::close(tx, &agg, DeadlineKind::TrialReview, "done", &p.date, event)?;
-                }
-                CaseStage::Filed | CaseStage::Investigation => {}
-            }
         }
-        kind::COMPLAINT_DETENTION_STARTED => {
-            let p: DatedAct = event.payload()?;
-            let agg = aggregate(&p.complaint_id);
+        E::DetentionStarted(p) => {
             tx.prepare_cached("UPDATE complaints SET detention_start = ?2, updated_at = ?3 WHERE id = ?1")?
                 .execute(params![p.complaint_id, p.date, at])?;
-            deadlines::open(tx, calendar, &agg, DeadlineKind::DetentionEnd, date(&p.date)?, event)?;
-            deadlines::open(tx, calendar, &agg, DeadlineKind::DetentionReminder, date(&p.date)?, event)?;
         }
-        kind::COMPLAINT_DETENTION_EXTENDED => {
-            let p: DetentionExtended = event.payload()?;
-            let agg = aggregate(&p.complaint_id);
-            let start: String =
-                tx.query_row("SELECT detention_start FROM complaints WHERE id = ?1", [&p.complaint_id], |r| r.get(0))?;
+        E::DetentionExtended(p) => {
             tx.prepare_cached("UPDATE complaints SET detention_extended = 1, updated_at = ?2 WHERE id = ?1")?
                 .execute(params![p.complaint_id, at])?;
-            // The period runs on from the original start: six months in all, still never moved.
-            deadlines::close(tx, &agg, DeadlineKind::DetentionEnd, "cancelled", &p.date, event)?;
-            deadlines::close(tx, &agg, DeadlineKind::DetentionReminder, "cancelled", &p.date, event)?;
-            let start = date(&start)?;
-            let id = |k: DeadlineKind| format!("{}:{}", k.as_str(), event.id);
-            deadlines::open_with(
-                tx,
-                calendar,
-                &agg,
-                DeadlineKind::DetentionEnd,
-                deadlines::Rule::MonthsFixed(6),
-                start,
-                event,
-                &id(DeadlineKind::DetentionEnd),
-            )?;
-            deadlines::open_with(
-                tx,
-                calendar,
-                &agg,
-                DeadlineKind::DetentionReminder,
-                deadlines::Rule::DaysBeforeMonthsFixed(10, 6),
-                start,
-                event,
-                &id(DeadlineKind::DetentionReminder),
-            )?;
         }
-        kind::COMPLAINT_DETENTION_ENDED => {
-            let p: DatedAct = event.payload()?;
-            let agg = aggregate(&p.complaint_id);
+        E::DetentionEnded(p) => {
             tx.prepare_cached("UPDATE complaints SET detention_ended = ?2, updated_at = ?3 WHERE id = ?1")?
                 .execute(params![p.complaint_id, p.date, at])?;
-            deadlines::close(tx, &agg, DeadlineKind::DetentionEnd, "done", &p.date, event)?;
-            deadlines::close(tx, &agg, DeadlineKind::DetentionReminder, "done", &p.date, event)?;
         }
-        kind::COMPLAINT_QUARTERLY_REPORT_SUBMITTED => {
-            let p: QuarterlyReportSubmitted = event.payload()?;
-            deadlines::close_id(
-                tx,
-                &format!("quarterly_report:{}:{}:{}", event.origin_office, p.department.as_str(), p.quarter),
-                "done",
-                &p.date,
-                event,
-            )?;
-        }
-        kind::COMPLAINT_ATTACHMENT_ADDED => {
-            let p: super::attachments::AttachmentAdded = event.payload()?;
+        E::QuarterlyReportSubmitted(_) => {}
+        E::AttachmentAdded(p) => {
             // A sealed file name is read with this replica's keys, like the reporter.
             let (name, unreadable) = match &p.sealed_name {
                 Some(boxes) => {
@@ -478,12 +279,43 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
                 unreadable
             ])?;
         }
-        kind::COMPLAINT_ATTACHMENT_VIEWED => {}
-        kind::COMPLAINT_IDENTITY_SEALED => crate::sealing::project_identity_sealed(tx, event)?,
-        kind::COMPLAINT_HANDOVER_HELD => crate::sealing::project_held(tx, event, at)?,
-        // Readings of identities and exports are audit records only.
-        kind::COMPLAINT_IDENTITY_VIEWED | kind::COMPLAINT_EXPORTED => {}
-        other => return Err(CoreError::Encoding(format!("unknown event kind {other} (event {})", event.id))),
+        // The reporter re-sealed to more offices, and a hand-over held until an office has a key:
+        // the sealing module keeps those tables.
+        E::IdentitySealed(_) => crate::sealing::project_identity_sealed(tx, event)?,
+        E::HandoverHeld(_) => crate::sealing::project_held(tx, event, at)?,
+        // Readings of attachments and identities, and exports, are audit records only.
+        E::AttachmentViewed(_) | E::IdentityViewed(_) | E::Exported(_) => {}
+    }
+    apply_duties(tx, calendar, event, e.complaint_id(), &duties)
+}
+
+/// Opens and closes the deadlines an event brings, after its own rows are written (a deadline's
+/// office is the aggregate's owner, which a registration has just recorded).
+fn apply_duties(
+    tx: &Transaction<'_>,
+    calendar: &Calendar,
+    event: &Event,
+    complaint: Option<&str>,
+    duties: &[Duty],
+) -> Result<()> {
+    let agg = complaint.map(workflow::aggregate).unwrap_or_default();
+    for duty in duties {
+        match duty {
+            Duty::Open { id, aggregate, kind, rule, start, watch_office, duty_office } => {
+                let on = aggregate.as_deref().unwrap_or(&agg);
+                deadlines::open_with(tx, calendar, on, *kind, *rule, *start, event, id)?;
+                if let Some(watch) = watch_office {
+                    // A demand from above: the office that made it follows the deadline, which
+                    // the office below owes.
+                    tx.prepare_cached(
+                        "UPDATE deadlines SET watch_office = ?2, office_code = coalesce(?3, office_code) WHERE id = ?1",
+                    )?
+                    .execute(params![id, watch, duty_office])?;
+                }
+            }
+            Duty::Close { kind, status, date } => deadlines::close(tx, &agg, *kind, status, date, event)?,
+            Duty::CloseId { id, status, date } => deadlines::close_id(tx, id, status, date, event)?,
+        }
     }
     Ok(())
 }

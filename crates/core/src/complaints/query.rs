@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::model::*;
 use super::search;
 use crate::authz::{Action, Actor, ComplaintAct, authorize};
-use crate::deadlines::{self, DeadlineKind, DeadlineView, Light};
+use crate::deadlines::{self, DeadlineView, Light};
 use crate::error::{CoreError, Result};
 use crate::events;
 use crate::identity::Role;
@@ -89,6 +89,9 @@ pub struct ComplaintDetail {
     pub can_reveal_reporter: bool,
     /// What the viewer may do now.
     pub actions: Vec<ComplaintActionKind>,
+    /// The notices (文书) the viewer may issue for it now, by kind id (`acceptance`,
+    /// `non_acceptance`, `result_feedback`, `inquiry`): the workflow's answer, shown as is.
+    pub notices: Vec<String>,
     /// The approval waiting for a leader, if any.
     pub pending_approval: Option<String>,
     /// Files attached (names masked for posts that may not see the reporter).
@@ -202,6 +205,76 @@ fn summary_by_id(conn: &Connection, id: &str) -> Result<(ComplaintSummaryRow, Op
         .ok_or_else(|| CoreError::NotFound { what: "检举控告", id: id.to_owned() })
 }
 
+/// The columns of a complaint that only its page shows, read by position.
+struct DetailRow {
+    content: String,
+    categories: String,
+    real_name_verified: Option<String>,
+    outcome: Option<String>,
+    outcome_note: Option<String>,
+    refer_to: Option<String>,
+    disposal: Option<String>,
+    result: Option<String>,
+    accusation: Option<String>,
+    clearance: bool,
+    repeat_of: Option<String>,
+}
+
+impl DetailRow {
+    const SELECT: &str = "SELECT content, categories, real_name_verified, outcome, outcome_note, refer_to, disposal,
+            result, accusation, clearance, repeat_of
+         FROM complaints WHERE id = ?1";
+
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(DetailRow {
+            content: r.get(0)?,
+            categories: r.get(1)?,
+            real_name_verified: r.get(2)?,
+            outcome: r.get(3)?,
+            outcome_note: r.get(4)?,
+            refer_to: r.get(5)?,
+            disposal: r.get(6)?,
+            result: r.get(7)?,
+            accusation: r.get(8)?,
+            clearance: r.get(9)?,
+            repeat_of: r.get(10)?,
+        })
+    }
+}
+
+/// An approval as the complaint page lists it, read by position.
+struct ApprovalRow {
+    id: String,
+    action: String,
+    params_json: String,
+    reason: String,
+    requested_by: String,
+    requested_at: String,
+    status: String,
+    decided_by: Option<String>,
+    comment: Option<String>,
+}
+
+impl ApprovalRow {
+    const SELECT: &str =
+        "SELECT id, action, params_json, reason, requested_by, requested_at, status, decided_by, comment
+         FROM approvals WHERE complaint_id = ?1 ORDER BY requested_at";
+
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(ApprovalRow {
+            id: r.get(0)?,
+            action: r.get(1)?,
+            params_json: r.get(2)?,
+            reason: r.get(3)?,
+            requested_by: r.get(4)?,
+            requested_at: r.get(5)?,
+            status: r.get(6)?,
+            decided_by: r.get(7)?,
+            comment: r.get(8)?,
+        })
+    }
+}
+
 struct ComplaintSummaryRow {
     id: String,
     number: String,
@@ -305,6 +378,14 @@ pub fn conflicts(store: &mut Store, actor: &Actor) -> Result<Vec<ConflictItem>> 
     conflict_items(store, actor, None)
 }
 
+/// The office's conflicts in words for its sync report (`qingfeng sync conflicts`): the complaint's
+/// number, the step in Chinese, the office and person who took it and the Beijing time. Read
+/// without a login, as the sync status is; nobody may settle one from this list (`can_resolve` is
+/// false), which takes a leader's login.
+pub fn conflicts_report(store: &Store) -> Result<Vec<ConflictItem>> {
+    conflict_items(store, &Actor::Anonymous, None)
+}
+
 fn conflict_items(store: &Store, actor: &Actor, complaint: Option<&str>) -> Result<Vec<ConflictItem>> {
     let aggregate = complaint.map(|id| format!("complaint:{id}"));
     let own = store.office_code().unwrap_or_default().to_owned();
@@ -328,7 +409,7 @@ fn conflict_items(store: &Store, actor: &Actor, complaint: Option<&str>) -> Resu
             summary,
             step: describe(&event),
             office: office_name(conn, &c.origin_office),
-            actor: names.get(&event.actor).cloned().unwrap_or_else(|| event.actor.clone()),
+            actor: person_name(&names, conn, &event),
             time: event.display_time(),
             can_resolve: leader && c.status == "open" && owner == own,
             status: c.status,
@@ -346,10 +427,22 @@ fn office_name(conn: &Connection, code: &str) -> String {
         .unwrap_or_else(|_| code.to_owned())
 }
 
+/// Who took a step, as people read it: the officer's name when this replica knows it, otherwise
+/// the office it came from ("盘龙区纪委监委工作人员"), never an account's id.
+fn person_name(names: &std::collections::HashMap<String, String>, conn: &Connection, e: &events::Event) -> String {
+    if let Some(name) = names.get(&e.actor) {
+        return name.clone();
+    }
+    match e.actor.as_str() {
+        "system" => "系统".to_owned(),
+        "hub" => "省级平台".to_owned(),
+        _ => format!("{}工作人员", office_name(conn, &e.origin_office)),
+    }
+}
+
 fn user_names(conn: &Connection) -> Result<std::collections::HashMap<String, String>> {
-    let mut stmt = conn.prepare("SELECT id, display_name FROM users")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    // Officers of other offices are named by their offices' `officer.named` events.
+    crate::directory::officer_names(conn)
 }
 
 /// The id of the complaint with this number (e.g. 530102-2026-00001), for officers who quote
@@ -370,13 +463,7 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
     let conn = store.conn();
     let (row, due) = summary_by_id(conn, id)?;
     let summary = to_summary(store, row, due)?;
-    #[allow(clippy::type_complexity)]
-    let extra: (String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, bool, Option<String>) = conn.query_row(
-        "SELECT content, categories, real_name_verified, outcome, outcome_note, refer_to, disposal, result, accusation, clearance, repeat_of
-         FROM complaints WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?)),
-    )?;
+    let extra = conn.query_row(DetailRow::SELECT, [id], DetailRow::from_row)?;
     let subject_details: Vec<Subject> = {
         let mut stmt = conn
             .prepare("SELECT name, post, unit, level FROM complaint_subjects WHERE complaint_id = ?1 ORDER BY ord")?;
@@ -386,26 +473,21 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
     let names = user_names(conn)?;
     let name_of = |uid: &str| names.get(uid).cloned().unwrap_or_else(|| uid.to_owned());
     let approvals: Vec<ApprovalView> = {
-        let mut stmt = conn.prepare(
-            "SELECT id, action, params_json, reason, requested_by, requested_at, status, decided_by, comment
-             FROM approvals WHERE complaint_id = ?1 ORDER BY requested_at",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, Option<String>>(7)?,
-                r.get::<_, Option<String>>(8)?,
-            ))
-        })?;
+        let mut stmt = conn.prepare(ApprovalRow::SELECT)?;
+        let rows = stmt.query_map([id], ApprovalRow::from_row)?;
         let mut out = Vec::new();
         for row in rows {
-            let (aid, action, params_json, reason, by, at, status, decided_by, comment) = row?;
+            let ApprovalRow {
+                id: aid,
+                action,
+                params_json,
+                reason,
+                requested_by: by,
+                requested_at: at,
+                status,
+                decided_by,
+                comment,
+            } = row?;
             let action = if action == "return" {
                 "退回信访室".to_owned()
             } else {
@@ -441,7 +523,7 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
         .map(|e| TimelineEntry {
             seq: e.seq,
             time: e.display_time(),
-            actor: name_of(&e.actor),
+            actor: person_name(&names, conn, &e),
             text: describe(&e),
             kind: e.kind,
         })
@@ -463,192 +545,49 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
             },
         )
         .is_ok();
-    let categories: Vec<String> = serde_json::from_str(&extra.1).unwrap_or_default();
+    let categories: Vec<String> = serde_json::from_str(&extra.categories).unwrap_or_default();
     let own = store.office_code().unwrap_or_default().to_owned();
-    // Only this office's own pending approval: a supervision asked by an office above is
-    // decided there, and does not hold up this office's steps.
-    let pending: Option<(String, String)> = conn
-        .query_row(
-            "SELECT id, requested_by FROM approvals WHERE complaint_id = ?1 AND status = 'pending'
-               AND coalesce(office_code, ?2) = ?2",
-            [id, own.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let owner_code = crate::ownership::owner_of(conn, &format!("complaint:{id}"))?.unwrap_or_else(|| own.clone());
-    let owner = OfficeRef { name: office_name(conn, &owner_code), code: owner_code };
+    // The page's buttons are the workflow's allowed steps, nothing re-derived here.
+    let state = super::state::existing(conn, id)?;
+    let office = super::state::office(conn, &own)?;
+    let actions = super::workflow::allowed(&state, &office, actor);
+    let notices = super::workflow::notices(&state, &office, actor).into_iter().map(str::to_owned).collect();
+    let pending = state.pending_at(&own).map(|a| a.id.clone());
+    let owner = OfficeRef { name: office_name(conn, &state.owner), code: state.owner.clone() };
     let handled_here = owner.code == own;
-    let below: Vec<OfficeRef> =
-        super::ops::offices_below(conn, &own)?.into_iter().map(|(code, name)| OfficeRef { code, name }).collect();
-    let open: Vec<DeadlineKind> = deadlines.iter().filter(|d| d.status == "open").map(|d| d.kind).collect();
-    let case = conn.query_row(
-        "SELECT case_stage, detention_start IS NOT NULL, detention_extended, detention_ended IS NOT NULL FROM complaints WHERE id = ?1",
-        [id],
-        |r| {
-            Ok(CaseFlags {
-                disposal: extra.6.clone(),
-                open: open.clone(),
-                pending_by: pending.as_ref().map(|(_, by)| by.clone()),
-                handled_here,
-                owner_below: below.iter().any(|o| o.code == owner.code),
-                has_below: !below.is_empty(),
-                stage: r.get::<_, Option<String>>(0)?.as_deref().and_then(|s| CaseStage::parse(s).ok()),
-                detained: r.get(1)?,
-                extended: r.get(2)?,
-                released: r.get(3)?,
-            })
-        },
-    )?;
-    let actions = available_actions(store, actor, &summary, can_reveal_reporter, &case);
+    let assign_targets = if actions.contains(&ComplaintActionKind::RequestAssignment) {
+        super::ops::offices_below(conn, &own)?.into_iter().map(|(code, name)| OfficeRef { code, name }).collect()
+    } else {
+        Vec::new()
+    };
     let conflicts = conflict_items(store, actor, Some(id))?;
-    let assign_targets = if actions.contains(&ComplaintActionKind::RequestAssignment) { below } else { Vec::new() };
     Ok(ComplaintDetail {
         summary,
-        content: extra.0,
+        content: extra.content,
         categories,
         subject_details,
-        real_name_verified: extra.2,
-        outcome: extra.3,
-        outcome_note: extra.4,
-        refer_to: extra.5,
-        disposal: extra.6,
-        result: extra.7,
-        accusation: extra.8,
-        clearance: extra.9,
-        repeat_of: extra.10,
+        real_name_verified: extra.real_name_verified,
+        outcome: extra.outcome,
+        outcome_note: extra.outcome_note,
+        refer_to: extra.refer_to,
+        disposal: extra.disposal,
+        result: extra.result,
+        accusation: extra.accusation,
+        clearance: extra.clearance,
+        repeat_of: extra.repeat_of,
         deadlines,
         timeline,
         approvals,
         can_reveal_reporter,
         actions,
-        pending_approval: pending.map(|(id, _)| id),
+        notices,
+        pending_approval: pending,
         attachments: super::attachments::list(store, actor, id)?,
         owner,
         handled_here,
         assign_targets,
         conflicts,
     })
-}
-
-/// What `actor` may do to a complaint in its present state. Permission comes from `authorize`,
-/// so a button is shown exactly when the core would accept the step.
-fn available_actions(
-    store: &Store,
-    actor: &Actor,
-    c: &ComplaintSummary,
-    can_reveal: bool,
-    case: &CaseFlags,
-) -> Vec<ComplaintActionKind> {
-    use ComplaintActionKind as A;
-    use ComplaintStatus as S;
-    let office = store.office_code().unwrap_or_default().to_owned();
-    let may = |act: ComplaintAct| authorize(actor, &Action::Complaint { office: office.clone(), act }).is_ok();
-    let mut out = Vec::new();
-    if !case.handled_here {
-        // Another office handles it: an office above may supervise it; nothing else is ours to do.
-        let open_supervision = case.open.contains(&DeadlineKind::SupervisionReport);
-        let live = !matches!(c.status, S::Concluded | S::Repeat | S::NotAccepted | S::ReportedUpward);
-        if case.owner_below && live && !open_supervision && case.pending_by.is_none() && may(ComplaintAct::Supervise) {
-            out.push(A::RequestSupervision);
-        }
-        if let Some(by) = case.pending_by.as_deref()
-            && may(ComplaintAct::DecideApproval)
-            && by != actor.id()
-        {
-            out.push(A::DecideApproval);
-        }
-        if can_reveal {
-            out.push(A::RevealReporter);
-        }
-        return out;
-    }
-    let dept = c.department.is_some_and(|d| may(ComplaintAct::Handle { department: d }));
-    let petitions = may(ComplaintAct::Screen);
-    if petitions && c.status == S::Registered {
-        out.push(A::Screen);
-        if case.has_below && case.pending_by.is_none() {
-            out.push(A::RequestAssignment);
-        }
-    }
-    if petitions
-        && (case.open.contains(&DeadlineKind::AssignmentReport) || case.open.contains(&DeadlineKind::SupervisionReport))
-    {
-        out.push(A::ReportResult);
-    }
-    if petitions && c.status != S::Registered && case.open.contains(&DeadlineKind::AcceptanceNotice) {
-        out.push(A::NotifyAcceptance);
-    }
-    if petitions
-        && (case.open.contains(&DeadlineKind::ReportUpward) || case.open.contains(&DeadlineKind::TransferDownward))
-    {
-        out.push(A::RecordForwarded);
-    }
-    if dept && case.pending_by.is_none() {
-        if c.status == S::WithDepartment {
-            out.push(A::RequestReturn);
-        }
-        if matches!(c.status, S::WithDepartment | S::Held | S::Inquiry | S::Verification) {
-            out.push(A::RequestDisposal);
-        }
-    }
-    if let Some(by) = case.pending_by.as_deref()
-        && may(ComplaintAct::DecideApproval)
-        && by != actor.id()
-    {
-        out.push(A::DecideApproval);
-    }
-    if dept && c.status == S::Inquiry && case.open.contains(&DeadlineKind::InquiryReply) {
-        out.push(A::RecordInquiryReply);
-    }
-    let closable = matches!(c.status, S::Inquiry | S::Verification | S::Held | S::CaseFiled)
-        || (c.status == S::WithDepartment && case.disposal.as_deref() == Some("close"));
-    if dept && closable {
-        out.push(A::Conclude);
-    }
-    if dept && c.status == S::Concluded && case.open.contains(&DeadlineKind::ResultFeedback) {
-        out.push(A::RecordFeedback);
-    }
-    if may(ComplaintAct::RecordObjection) && c.status == S::Concluded {
-        out.push(A::RecordObjection);
-    }
-    if dept && c.status == S::CaseFiled {
-        if case.stage != Some(CaseStage::Decided) {
-            out.push(A::RecordCaseMilestone);
-        }
-        if matches!(case.stage, Some(CaseStage::Filed | CaseStage::Investigation)) && !case.detained {
-            out.push(A::StartDetention);
-        }
-        if case.detained && !case.released && !case.extended {
-            out.push(A::ExtendDetention);
-        }
-        if case.detained && !case.released {
-            out.push(A::EndDetention);
-        }
-    }
-    if can_reveal {
-        out.push(A::RevealReporter);
-    }
-    out
-}
-
-/// What the page needs to know about a filed case to offer its steps.
-#[derive(Debug, Default)]
-struct CaseFlags {
-    disposal: Option<String>,
-    /// Kinds of the complaint's open deadlines.
-    open: Vec<DeadlineKind>,
-    /// Who requested the approval now pending at this office, if one is.
-    pending_by: Option<String>,
-    /// Whether this office handles the complaint now.
-    handled_here: bool,
-    /// Whether the office handling it is below this one (so this one may supervise).
-    owner_below: bool,
-    /// Whether this office has offices below it (so it may assign).
-    has_below: bool,
-    stage: Option<CaseStage>,
-    detained: bool,
-    extended: bool,
-    released: bool,
 }
 
 /// A complaint waiting for the viewer, with what is to be done.

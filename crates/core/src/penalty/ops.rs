@@ -212,10 +212,8 @@ pub fn submit(store: &mut Store, actor: &Actor, checklist_id: &str, ord: u32, re
         },
     };
     step(store, actor, checklist_id, &command, |tx| {
-        for (e, bytes) in &files {
-            // The bytes are content, not a projection: stored once per hash and never rebuilt.
-            tx.prepare_cached("INSERT OR IGNORE INTO blobs (sha256, size, bytes) VALUES (?1, ?2, ?3)")?
-                .execute(params![e.sha256, e.size as i64, bytes])?;
+        for (_, bytes) in &files {
+            crate::blobs::put(tx, bytes)?;
         }
         Ok(())
     })?;

@@ -39,9 +39,8 @@ fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
 }
 
 fn user_names(conn: &Connection) -> Result<HashMap<String, String>> {
-    let mut stmt = conn.prepare_cached("SELECT id, display_name FROM users")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    // Officers of other offices are named by their offices' `officer.named` events.
+    crate::directory::officer_names(conn)
 }
 
 /// A submission and how its review went.
@@ -84,6 +83,8 @@ pub struct ItemView {
     pub status_label: String,
     /// `None` while the item waits for the one before it.
     pub light: Option<Light>,
+    /// Yellow because nothing was done for 10 days, not because the date is near.
+    pub idle: bool,
     /// The due date (YYYY-MM-DD), once the item is open.
     pub due: Option<String>,
     /// The same as `due`, under the name the deadlines use.
@@ -273,6 +274,7 @@ fn items_of(store: &Store, actor: &Actor, office: &str, checklist_id: &str) -> R
             status,
             status_label: status.label().to_owned(),
             light: rules::item_light(status, due_date, last, today),
+            idle: rules::item_idle(status, due_date, last, today),
             due_date: due.clone(),
             due,
             provisional: r.get::<_, Option<bool>>(6)?.unwrap_or(false),
@@ -477,22 +479,15 @@ pub fn open_evidence(store: &Store, actor: &Actor, checklist_id: &str, sha256: &
         }
     }
     let evidence = found.ok_or_else(|| CoreError::NotFound { what: "证明材料", id: sha256.trim().to_owned() })?;
-    let bytes: Vec<u8> = conn
-        .prepare_cached("SELECT bytes FROM blobs WHERE sha256 = ?1")?
-        .query_row([&evidence.sha256], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| {
-            CoreError::invalid(format!(
-                "证明材料“{}”传输中：记录已同步到本机，文件内容还在路上。联网同步后即可打开。",
-                evidence.name
-            ))
-        })?;
-    if crate::encoding::sha256_hex(&bytes) != evidence.sha256 {
-        return Err(CoreError::Tampered(format!(
-            "证明材料“{}”的内容与登记时不一致，可能已被改动。请联系技术支持核查。",
+    let bytes = crate::blobs::get(conn, &evidence.sha256, || {
+        format!("证明材料“{}”的内容与登记时不一致，可能已被改动。请联系技术支持核查。", evidence.name)
+    })?
+    .ok_or_else(|| {
+        CoreError::invalid(format!(
+            "证明材料“{}”传输中：记录已同步到本机，文件内容还在路上。联网同步后即可打开。",
             evidence.name
-        )));
-    }
+        ))
+    })?;
     Ok((evidence, bytes))
 }
 
@@ -524,6 +519,8 @@ pub struct CurrentItem {
     pub responsible_unit: String,
     pub due: Option<String>,
     pub light: Option<Light>,
+    /// Yellow because nothing was done for 10 days, not because the date is near.
+    pub idle: bool,
 }
 
 /// One row of the execution board.
@@ -703,6 +700,7 @@ pub fn board(store: &Store, actor: &Actor, filter: &BoardFilter) -> Result<Board
                     status,
                     responsible_unit: r.get(12)?,
                     light: rules::item_light(status, due_date, last, today),
+                    idle: rules::item_idle(status, due_date, last, today),
                     due,
                 })
             }
@@ -741,6 +739,8 @@ pub struct QueueRow {
     pub submitted_date: Option<String>,
     pub due: Option<String>,
     pub light: Option<Light>,
+    /// Yellow because nothing was done for 10 days, not because the date is near.
+    pub idle: bool,
     /// False when the viewer submitted it (someone else must review it).
     pub can_review: bool,
 }
@@ -774,6 +774,8 @@ pub fn review_queue(store: &Store, actor: &Actor) -> Result<Vec<QueueRow>> {
         let submitted_by = flow.items[0].submitted_by.clone().unwrap_or_default();
         let due: Option<String> = r.get(due_date)?;
         let last: Option<String> = r.get(last_action)?;
+        let due_date_v = due.as_deref().map(parse_date).transpose()?;
+        let last_date_v = last.as_deref().map(parse_date).transpose()?;
         out.push(QueueRow {
             checklist_id: flow.id.clone(),
             scope: flow.scope,
@@ -784,12 +786,8 @@ pub fn review_queue(store: &Store, actor: &Actor) -> Result<Vec<QueueRow>> {
             responsible_unit: r.get(unit)?,
             can_review,
             submitted_by: names.get(&submitted_by).cloned().unwrap_or(submitted_by),
-            light: rules::item_light(
-                ItemStatus::Submitted,
-                due.as_deref().map(parse_date).transpose()?,
-                last.as_deref().map(parse_date).transpose()?,
-                today,
-            ),
+            light: rules::item_light(ItemStatus::Submitted, due_date_v, last_date_v, today),
+            idle: rules::item_idle(ItemStatus::Submitted, due_date_v, last_date_v, today),
             submitted_date: last,
             due,
         });

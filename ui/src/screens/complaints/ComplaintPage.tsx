@@ -42,9 +42,7 @@ import { LightTag, StatusTag, channelLabel } from "./common";
 import { useNav } from "./nav";
 import { RevealReporterModal } from "./RevealReporterModal";
 import { CitationsCard } from "../library/Citations";
-import { complaintNotices } from "../notices/kinds";
 import { NoticeButton } from "../notices/NoticeButton";
-import { usePenaltyNav } from "../penalty/nav";
 
 const APPROVAL_COLORS: Record<string, string> = { pending: "gold", granted: "green", refused: "red" };
 
@@ -110,7 +108,6 @@ const SUBJECT_COLUMNS = [
 export function ComplaintPage({ id, initial }: { id: string; initial?: ComplaintDetail }) {
   const api = useApi();
   const nav = useNav();
-  const { roles } = usePenaltyNav();
   const { message } = App.useApp();
   const [detail, setDetail] = useState<ComplaintDetail | null>(initial ?? null);
   const [error, setError] = useState<string | null>(null);
@@ -165,9 +162,8 @@ export function ComplaintPage({ id, initial }: { id: string; initial?: Complaint
 
   const s = detail.summary;
   const can = (k: string) => (detail.actions as string[]).includes(k);
-  const buttons = detail.actions.filter(
-    (k): k is ModalKind => k !== "reveal_reporter" && (k !== "decide_approval" || detail.pending_approval !== null),
-  );
+  // The core's allowed steps, in its order; revealing the reporter has its own control beside the name.
+  const buttons = detail.actions.filter((k): k is ModalKind => k !== "reveal_reporter");
 
   function done(next: ComplaintDetail, kind: ModalKind) {
     setDetail(next);
@@ -254,7 +250,7 @@ export function ComplaintPage({ id, initial }: { id: string; initial?: Complaint
   if (detail.clearance) handling.push({ key: "clearance", label: "澄清正名", children: "已为被反映人澄清正名" });
 
   const open = detail.deadlines.filter((d) => d.status === "open").length;
-  const notices = complaintNotices(detail, roles);
+  const notices = detail.notices;
 
   return (
     <div className="qf-page qf-complaint" data-testid="page-complaint">

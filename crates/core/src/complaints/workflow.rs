@@ -1,0 +1,1100 @@
+//! The complaint (检举控告) and its approvals as one pure state machine: every workflow rule of
+//! DOMAIN.md §2 in one place, with no SQL and no store.
+//!
+//! - `Complaint` is a complaint's state, loaded once (`state::load`); `Office` is the office
+//!   acting and the offices below it, which the assignment and supervision rules read.
+//! - `Step` (the page's `ComplaintActionKind`) names what may be done; `check` decides whether an
+//!   actor may take a step now and gives the refusal in Chinese; `allowed` lists the steps an
+//!   actor may take, derived from `check`, and is all the complaint page's buttons come from.
+//! - `decide` turns a command into the events it produces (`events::ComplaintEvent`), after the
+//!   same `check`.
+//! - `duties` says which deadlines each event opens or closes. The rules' values travel in the
+//!   events that open them (`rule`, `notice_rule`, `reminder_rule`, an assignment's report
+//!   days), so a rebuild never moves an old due date; events written before a value was carried
+//!   fall back to today's rule (`DeadlineKind::rule`).
+//! - The acceptance-notice duty lives here alone: opened by `duties` for a first real-name
+//!   complaint, met by `Step::NotifyAcceptance` (or by issuing the notice, `owes`), cancelled by
+//!   the screenings and the assignment that hand the notice to someone else, and refused for a
+//!   notice document by `acceptance_notice_refusal`.
+//!
+//! Architecture invariant: nothing here reads or writes the database; `ops` loads, calls `decide`
+//! and appends through `Store::execute`, the projector (`project`) applies `duties`, and the
+//! page (`query::show`) shows `allowed`.
+
+use chrono::NaiveDate;
+
+use super::events::ComplaintEvent;
+use super::model::*;
+use crate::authz::{Action, Actor, ComplaintAct, authorize};
+use crate::deadlines::{DeadlineKind, Rule};
+use crate::error::{CoreError, Result};
+use crate::identity::Role;
+use crate::input::{bounded, required};
+
+/// A step of the complaint workflow, as the page names it.
+pub type Step = ComplaintActionKind;
+
+/// Every step, in the order the page shows its buttons.
+pub const STEPS: [Step; 18] = [
+    Step::Screen,
+    Step::RequestAssignment,
+    Step::ReportResult,
+    Step::NotifyAcceptance,
+    Step::RecordForwarded,
+    Step::RequestSupervision,
+    Step::RequestReturn,
+    Step::RequestDisposal,
+    Step::DecideApproval,
+    Step::RecordInquiryReply,
+    Step::Conclude,
+    Step::RecordFeedback,
+    Step::RecordObjection,
+    Step::RecordCaseMilestone,
+    Step::StartDetention,
+    Step::ExtendDetention,
+    Step::EndDetention,
+    Step::RevealReporter,
+];
+
+/// The aggregate a complaint's events are on.
+pub fn aggregate(id: &str) -> String {
+    format!("complaint:{id}")
+}
+
+// ---------------------------------------------------------------------------------------------
+// State
+
+/// One approval of a complaint as the rules read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approval {
+    pub id: String,
+    pub request: ApprovalAction,
+    pub requested_by: String,
+    /// The office whose leader decides (the one that asked); `None` in approvals older than the
+    /// column, which belong to the office holding them.
+    pub office: Option<String>,
+    /// `pending`, `granted` or `refused`.
+    pub status: String,
+}
+
+/// One complaint as the rules read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Complaint {
+    pub id: String,
+    pub status: ComplaintStatus,
+    pub department: Option<Role>,
+    pub anonymous: bool,
+    pub real_name: bool,
+    pub received_date: NaiveDate,
+    /// The approved disposal (`DisposalMethod::as_str`), once one is.
+    pub disposal: Option<String>,
+    pub repeat_of: Option<String>,
+    /// The office that owns it now, with its name (empty when this replica does not know it).
+    pub owner: String,
+    pub owner_name: String,
+    /// The kinds of its open deadlines.
+    pub open: Vec<DeadlineKind>,
+    pub approvals: Vec<Approval>,
+    pub stage: Option<CaseStage>,
+    pub detention_start: Option<NaiveDate>,
+    pub detention_extended: bool,
+    pub detention_ended: Option<NaiveDate>,
+}
+
+/// The office taking a step, and the offices below it in this replica's directory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Office {
+    pub code: String,
+    /// The office above, which a report upward is offered to.
+    pub parent: Option<String>,
+    /// The offices directly below, which a transfer downward may be offered to.
+    pub children: Vec<String>,
+    /// Every office below, at any depth: those it may assign to and supervise.
+    pub below: Vec<String>,
+}
+
+impl Complaint {
+    fn has_open(&self, kind: DeadlineKind) -> bool {
+        self.open.contains(&kind)
+    }
+
+    /// The approval pending at `office`: a supervision asked by an office above is decided there,
+    /// and does not hold up this office's own steps.
+    pub fn pending_at(&self, office: &str) -> Option<&Approval> {
+        self.approvals.iter().find(|a| a.status == "pending" && a.office.as_deref().unwrap_or(office) == office)
+    }
+
+    /// Whether the complaint may be concluded: handled under an approved disposal (函询、初核、
+    /// 暂存、立案), or approved to be closed (予以了结) while still with the department.
+    pub fn closable(&self) -> bool {
+        use ComplaintStatus as S;
+        matches!(self.status, S::Inquiry | S::Verification | S::Held | S::CaseFiled)
+            || (self.status == S::WithDepartment && self.disposal.as_deref() == Some(DisposalMethod::Close.as_str()))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The check
+
+fn wrong_state(c: &Complaint, what: &str) -> CoreError {
+    CoreError::invalid(format!("该检举控告当前状态为“{}”，不能{what}。", c.status.label()))
+}
+
+/// The department handling the complaint, for the steps only it takes.
+fn department(c: &Complaint) -> Result<Role> {
+    c.department.ok_or_else(|| wrong_state(c, "由承办部门办理"))
+}
+
+/// The post a step needs (`authz` holds which roles hold it).
+fn act_of(c: Option<&Complaint>, step: Step) -> Result<ComplaintAct> {
+    let dept = || c.map(department).unwrap_or(Ok(Role::Supervision));
+    Ok(match step {
+        Step::Screen | Step::RequestAssignment => ComplaintAct::Screen,
+        Step::NotifyAcceptance | Step::RecordForwarded | Step::ReportResult => ComplaintAct::Notify,
+        Step::RequestReturn | Step::RequestDisposal => ComplaintAct::RequestApproval { department: dept()? },
+        Step::DecideApproval => ComplaintAct::DecideApproval,
+        Step::RecordInquiryReply
+        | Step::Conclude
+        | Step::RecordFeedback
+        | Step::RecordCaseMilestone
+        | Step::StartDetention
+        | Step::ExtendDetention
+        | Step::EndDetention => ComplaintAct::Handle { department: dept()? },
+        Step::RecordObjection => ComplaintAct::RecordObjection,
+        Step::RevealReporter => ComplaintAct::ViewIdentity,
+        Step::RequestSupervision => ComplaintAct::Supervise,
+    })
+}
+
+/// The `Action` a step on `c` is authorized as, in `office`; `Store::execute` checks and records
+/// it. Refused when the step needs a handling department and the complaint has none yet.
+pub fn action(c: &Complaint, office: &str, step: Step) -> Result<Action> {
+    Ok(Action::Complaint { office: office.to_owned(), act: act_of(Some(c), step)? })
+}
+
+/// Whether the complaint's state allows `request` now, whoever asks: checked when it is asked
+/// and again when a leader grants it, since the complaint may have moved on in between.
+pub fn check_request_state(c: &Complaint, request: &ApprovalAction) -> Result<()> {
+    use ComplaintStatus as S;
+    match request {
+        ApprovalAction::Return if c.status == S::WithDepartment => Ok(()),
+        ApprovalAction::Return => Err(wrong_state(c, "退回信访室")),
+        ApprovalAction::Dispose { .. }
+            if matches!(c.status, S::WithDepartment | S::Held | S::Inquiry | S::Verification) =>
+        {
+            Ok(())
+        }
+        ApprovalAction::Dispose { .. } => Err(wrong_state(c, "提请处置")),
+        ApprovalAction::Assign { .. } if c.status == S::Registered => Ok(()),
+        ApprovalAction::Assign { .. } => Err(wrong_state(c, "交办下级（交办须在筛选前提请）")),
+        ApprovalAction::Supervise { .. }
+            if matches!(c.status, S::Concluded | S::Repeat | S::NotAccepted | S::ReportedUpward) =>
+        {
+            Err(wrong_state(c, "督办"))
+        }
+        ApprovalAction::Supervise { .. } => Ok(()),
+    }
+}
+
+/// Refuses a step on a complaint another office owns now.
+fn owned_here(c: &Complaint, here: &Office) -> Result<()> {
+    if c.owner == here.code { Ok(()) } else { Err(crate::ownership::not_owned(&c.owner, &c.owner_name)) }
+}
+
+fn no_pending(c: &Complaint, here: &Office) -> Result<()> {
+    match c.pending_at(&here.code) {
+        Some(_) => Err(CoreError::invalid("该检举控告已有待审批的事项，请等领导审批后再提请。")),
+        None => Ok(()),
+    }
+}
+
+/// Whether `actor`, working in office `here`, may take `step` on complaint `c` now; the refusal
+/// says why in Chinese. The order of the checks is the order an officer reads them in: whose
+/// post it is, whose case it is, then the complaint's state.
+pub fn check(c: &Complaint, here: &Office, actor: &Actor, step: Step) -> Result<()> {
+    use ComplaintStatus as S;
+    authorize(actor, &action(c, &here.code, step)?)?;
+    // Supervision is asked of a case another office handles; an approval is decided where it
+    // was asked. Every other step is the owning office's alone.
+    if !matches!(step, Step::RequestSupervision | Step::DecideApproval) {
+        owned_here(c, here)?;
+    }
+    match step {
+        Step::Screen => {
+            if c.status != S::Registered {
+                return Err(wrong_state(c, "再次筛选"));
+            }
+        }
+        Step::RequestAssignment => {
+            check_request_state(c, &ApprovalAction::Assign { to_office: String::new(), report_days: None })?;
+            no_pending(c, here)?;
+            if here.below.is_empty() {
+                return Err(CoreError::invalid(
+                    "本机关名录中没有下级机关，不能交办。下级机关名录随同步从省级平台取得，请先同步。",
+                ));
+            }
+        }
+        Step::ReportResult => {
+            if !c.has_open(DeadlineKind::AssignmentReport) && !c.has_open(DeadlineKind::SupervisionReport) {
+                return Err(CoreError::invalid("此件不是交办件或督办件，或者办理结果已经上报过了。"));
+            }
+        }
+        Step::NotifyAcceptance => owes(c, DeadlineKind::AcceptanceNotice)?,
+        Step::RecordForwarded => {
+            if !matches!(c.status, S::ReportedUpward | S::TransferredDownward) {
+                return Err(wrong_state(c, "记录报送或转送"));
+            }
+            if !c.has_open(DeadlineKind::ReportUpward) && !c.has_open(DeadlineKind::TransferDownward) {
+                return Err(CoreError::invalid("该检举控告的报送或转送已经记录过了。"));
+            }
+        }
+        Step::RequestSupervision => {
+            check_request_state(c, &ApprovalAction::Supervise { report_days: None })?;
+            no_pending(c, here)?;
+            if c.owner == here.code {
+                return Err(CoreError::invalid(
+                    "督办是对下级机关办理的检举控告提出要求；本机关自己办理的件请直接办理。",
+                ));
+            }
+            if !here.below.contains(&c.owner) {
+                return Err(CoreError::invalid(format!("此件由 {} 办理，不是本机关的下级机关，不能督办。", c.owner)));
+            }
+            if c.has_open(DeadlineKind::SupervisionReport) {
+                return Err(CoreError::invalid("此件正在督办中，下级机关报告办理结果前不能再次督办。"));
+            }
+        }
+        Step::RequestReturn => {
+            check_request_state(c, &ApprovalAction::Return)?;
+            no_pending(c, here)?;
+        }
+        Step::RequestDisposal => {
+            check_request_state(c, &ApprovalAction::Dispose { method: DisposalMethod::Close, letter_date: None })?;
+            no_pending(c, here)?;
+        }
+        Step::DecideApproval => {
+            let pending =
+                c.pending_at(&here.code).ok_or_else(|| CoreError::invalid("该检举控告没有待本机关审批的事项。"))?;
+            check_decider(pending, here, actor)?;
+        }
+        Step::RecordInquiryReply => {
+            if c.status != S::Inquiry || !c.has_open(DeadlineKind::InquiryReply) {
+                return Err(wrong_state(c, "记录函询回复"));
+            }
+        }
+        Step::Conclude => {
+            if !c.closable() {
+                return Err(CoreError::invalid(format!(
+                    "该检举控告当前状态为“{}”，须先经领导审批确定处置方式，才能办结。",
+                    c.status.label()
+                )));
+            }
+        }
+        Step::RecordFeedback => owes(c, DeadlineKind::ResultFeedback)?,
+        Step::RecordObjection => {
+            if c.status != S::Concluded {
+                return Err(wrong_state(c, "记录对办理结果的反馈意见"));
+            }
+        }
+        Step::RecordCaseMilestone | Step::StartDetention | Step::ExtendDetention | Step::EndDetention => {
+            if c.status != S::CaseFiled {
+                return Err(wrong_state(c, "记录立案后的办理阶段或留置（须为已立案审查调查）"));
+            }
+            check_case_step(c, step)?;
+        }
+        Step::RevealReporter => {
+            if c.anonymous {
+                return Err(CoreError::invalid("匿名检举控告没有检举人身份可查看。"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The rules of a filed case's steps: stages run to a decision, detention is taken before the
+/// trial, extended once and ended once.
+fn check_case_step(c: &Complaint, step: Step) -> Result<()> {
+    let detained = c.detention_start.is_some();
+    let released = c.detention_ended.is_some();
+    match step {
+        Step::RecordCaseMilestone if c.stage == Some(CaseStage::Decided) => {
+            Err(CoreError::invalid("案件阶段须依次记录：下一步应为“（已作出处理决定，无后续阶段）”，不能再记录。"))
+        }
+        Step::StartDetention if !matches!(c.stage, Some(CaseStage::Filed | CaseStage::Investigation)) => {
+            Err(CoreError::invalid("留置只能在立案后、移送审理前采取。"))
+        }
+        Step::StartDetention if detained => Err(CoreError::invalid("该案已经采取过留置措施。")),
+        Step::ExtendDetention if !detained || released => Err(CoreError::invalid("该案不在留置期间，不能延长留置。")),
+        Step::ExtendDetention if c.detention_extended => {
+            Err(CoreError::invalid("留置只能延长一次（3 个月），该案已经延长过。"))
+        }
+        Step::EndDetention if !detained => Err(CoreError::invalid("该案没有采取留置措施。")),
+        Step::EndDetention if released => Err(CoreError::invalid("留置已经解除。")),
+        _ => Ok(()),
+    }
+}
+
+/// Whether a reporter-facing duty (the acceptance notice or the result feedback) is owed now:
+/// the one rule that the step, its button and the notice document's side effect all read.
+pub fn owes(c: &Complaint, duty: DeadlineKind) -> Result<()> {
+    match duty {
+        DeadlineKind::AcceptanceNotice => {
+            if !c.has_open(DeadlineKind::AcceptanceNotice) {
+                return Err(CoreError::invalid("该检举控告没有待办的受理告知（非实名、重复举报或已告知）。"));
+            }
+            if c.status == ComplaintStatus::Registered {
+                return Err(CoreError::invalid("尚未筛选受理，请先完成筛选再告知检举人。"));
+            }
+        }
+        _ => {
+            if c.status != ComplaintStatus::Concluded || !c.has_open(DeadlineKind::ResultFeedback) {
+                return Err(wrong_state(c, "记录结果反馈（须为已办结的实名检举且尚未反馈）"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Why an acceptance notice (受理告知书) may not be issued for `c`, or `None` when it may: only to
+/// a first real-name reporter, once the complaint is accepted here. (Issuing it after the duty
+/// was met is a reissue, which is allowed.)
+pub fn acceptance_notice_refusal(c: &Complaint) -> Option<String> {
+    use ComplaintStatus as S;
+    if c.repeat_of.is_some() || c.status == S::Repeat {
+        return Some("重复举报只登记存查，不发受理告知书。".into());
+    }
+    if !c.real_name {
+        return Some("受理告知只向实名检举控告人作出；本件为署名但未实名的检举控告。".into());
+    }
+    match c.status {
+        S::Registered => Some("该检举控告尚未筛选受理，请先完成筛选。".into()),
+        S::NotAccepted => Some("该检举控告不予受理，应签发不予受理告知书。".into()),
+        S::ReportedUpward | S::TransferredDownward | S::Assigned => {
+            Some(format!("该检举控告{}，由受理机关告知检举控告人。", c.status.label()))
+        }
+        _ => None,
+    }
+}
+
+/// The notices (文书) the complaint's page offers `actor`, by the kind ids `documents` names:
+/// those to the reporter, which name them and so are issued by petitions (who may read the
+/// identity), and the inquiry letter, issued by the handling department. The page shows exactly
+/// these; issuing one is checked again by `documents` (`acceptance_notice_refusal` and the
+/// notice's own rules).
+pub fn notices(c: &Complaint, here: &Office, actor: &Actor) -> Vec<&'static str> {
+    use ComplaintStatus as S;
+    if c.owner != here.code {
+        return Vec::new();
+    }
+    let may = |act| authorize(actor, &Action::Complaint { office: here.code.clone(), act }).is_ok();
+    let to_reporter = !c.anonymous && may(ComplaintAct::Notify);
+    let mut out = Vec::new();
+    if to_reporter && acceptance_notice_refusal(c).is_none() {
+        out.push("acceptance");
+    }
+    if to_reporter && c.status == S::NotAccepted {
+        out.push("non_acceptance");
+    }
+    if to_reporter && c.real_name && c.status == S::Concluded {
+        out.push("result_feedback");
+    }
+    if c.status == S::Inquiry && c.department.is_some_and(|department| may(ComplaintAct::Handle { department })) {
+        out.push("inquiry");
+    }
+    out
+}
+
+/// Whether `actor` may decide `approval` in office `here`: only a leader of the office that
+/// asked, never the one who asked, and only once.
+pub fn check_decider(approval: &Approval, here: &Office, actor: &Actor) -> Result<()> {
+    if approval.office.as_deref().is_some_and(|o| o != here.code) {
+        return Err(CoreError::invalid("该审批事项由其他机关提请，须由该机关的领导审批。"));
+    }
+    if approval.status != "pending" {
+        return Err(CoreError::invalid("该审批事项已经审批过了。"));
+    }
+    if actor.id() == approval.requested_by {
+        return Err(CoreError::invalid("提请人不能审批自己提请的事项，请由另一位领导审批。"));
+    }
+    Ok(())
+}
+
+/// Every step `actor` may take on the complaint now: exactly those `check` allows, in the page's
+/// order.
+pub fn allowed(c: &Complaint, here: &Office, actor: &Actor) -> Vec<Step> {
+    STEPS.into_iter().filter(|&s| check(c, here, actor, s).is_ok()).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands and decisions
+
+/// The longest note on a dated act.
+pub const MAX_NOTE_CHARS: usize = super::limits::MAX_NOTE_CHARS;
+
+/// A date and a note, as most steps carry them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dated {
+    pub date: String,
+    pub note: String,
+}
+
+/// A step with what the officer entered for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// 筛选. `repeat_of` names an earlier complaint the caller found in this replica.
+    Screen {
+        outcome: ScreeningOutcome,
+        department: Option<Role>,
+        reason: String,
+        refer_to: Option<String>,
+        repeat_of: Option<String>,
+    },
+    NotifyAcceptance(Dated),
+    RecordForwarded(Dated),
+    ReportResult(Dated),
+    /// Asks a leader for a step; an assignment's or supervision's report days are already
+    /// resolved against the office's settings.
+    Request {
+        approval_id: String,
+        request: ApprovalAction,
+        reason: String,
+    },
+    Decide {
+        approval_id: String,
+        granted: bool,
+        comment: String,
+    },
+    RecordInquiryReply(Dated),
+    Conclude {
+        date: String,
+        result: String,
+        accusation: AccusationFinding,
+        clearance: bool,
+    },
+    RecordFeedback(Dated),
+    RecordObjection {
+        date: String,
+        content: String,
+        new_evidence: bool,
+    },
+    RecordCaseMilestone {
+        stage: CaseStage,
+        date: String,
+        note: String,
+    },
+    StartDetention(Dated),
+    ExtendDetention {
+        date: String,
+        approval_ref: String,
+    },
+    EndDetention(Dated),
+    RevealReporter {
+        purpose: String,
+    },
+}
+
+impl Command {
+    /// The step the command takes.
+    pub fn step(&self) -> Step {
+        match self {
+            Command::Screen { .. } => Step::Screen,
+            Command::NotifyAcceptance(_) => Step::NotifyAcceptance,
+            Command::RecordForwarded(_) => Step::RecordForwarded,
+            Command::ReportResult(_) => Step::ReportResult,
+            Command::Request { request, .. } => match request {
+                ApprovalAction::Return => Step::RequestReturn,
+                ApprovalAction::Dispose { .. } => Step::RequestDisposal,
+                ApprovalAction::Assign { .. } => Step::RequestAssignment,
+                ApprovalAction::Supervise { .. } => Step::RequestSupervision,
+            },
+            Command::Decide { .. } => Step::DecideApproval,
+            Command::RecordInquiryReply(_) => Step::RecordInquiryReply,
+            Command::Conclude { .. } => Step::Conclude,
+            Command::RecordFeedback(_) => Step::RecordFeedback,
+            Command::RecordObjection { .. } => Step::RecordObjection,
+            Command::RecordCaseMilestone { .. } => Step::RecordCaseMilestone,
+            Command::StartDetention(_) => Step::StartDetention,
+            Command::ExtendDetention { .. } => Step::ExtendDetention,
+            Command::EndDetention(_) => Step::EndDetention,
+            Command::RevealReporter { .. } => Step::RevealReporter,
+        }
+    }
+}
+
+/// A handover the events of a step offer (a report upward, a transfer or an assignment
+/// downward): becomes an ownership change once the hub orders it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    pub to_office: String,
+    pub reason: String,
+    pub basis: String,
+}
+
+/// What a step decides: the complaint's events, and the handover it offers, if any.
+#[derive(Debug, Clone, Default)]
+pub struct Decided {
+    pub events: Vec<ComplaintEvent>,
+    pub offer: Option<Offer>,
+}
+
+impl Decided {
+    fn one(event: ComplaintEvent) -> Decided {
+        Decided { events: vec![event], offer: None }
+    }
+}
+
+/// Parses a date an officer entered for an act: a real date, not in the future, not before the
+/// complaint was received.
+pub fn act_date(c: &Complaint, text: &str, what: &str, today: NaiveDate) -> Result<NaiveDate> {
+    let d = qingfeng_calendar::parse_date(text)?;
+    if d > today {
+        return Err(CoreError::invalid(format!("{what}日期 {d} 晚于今天（{today}），请填写实际日期。")));
+    }
+    if d < c.received_date {
+        return Err(CoreError::invalid(format!("{what}日期 {d} 早于收到检举控告的日期 {}，请核对。", c.received_date)));
+    }
+    Ok(d)
+}
+
+/// The acceptance-notice rule a registration carries: a first real-name complaint opens the
+/// duty, a repeat or an unnamed one does not (`duties` reads the same condition).
+pub fn notice_rule(form: &RegisterComplaint) -> Option<String> {
+    opens_acceptance_notice(form).then(|| DeadlineKind::AcceptanceNotice.rule().code())
+}
+
+/// Whether a registration opens the acceptance-notice duty.
+fn opens_acceptance_notice(form: &RegisterComplaint) -> bool {
+    form.real_name && form.repeat_of.is_none()
+}
+
+/// The rule a deadline kind is opened with now, as the events carry it.
+fn rule_now(kind: DeadlineKind) -> Option<String> {
+    Some(kind.rule().code())
+}
+
+fn dated(c: &Complaint, d: &Dated, what: &str, today: NaiveDate) -> Result<DatedAct> {
+    Ok(DatedAct {
+        complaint_id: c.id.clone(),
+        date: act_date(c, &d.date, what, today)?.to_string(),
+        note: bounded("办理情况说明", &d.note, MAX_NOTE_CHARS)?,
+        ..DatedAct::default()
+    })
+}
+
+/// The events `command` produces on complaint `c`, taken by `actor` in office `here` on business
+/// date `today`; or the refusal, in Chinese, of the step or of what was entered.
+pub fn decide(c: &Complaint, here: &Office, actor: &Actor, command: &Command, today: NaiveDate) -> Result<Decided> {
+    use ComplaintEvent as E;
+    if !matches!(command, Command::Decide { .. }) {
+        check(c, here, actor, command.step())?;
+    }
+    let id = c.id.clone();
+    Ok(match command {
+        Command::Screen { outcome, department, reason, refer_to, repeat_of } => {
+            screen(c, here, *outcome, *department, reason, refer_to.as_deref(), repeat_of.as_deref(), today)?
+        }
+        Command::NotifyAcceptance(d) => Decided::one(E::AcceptanceNotified(dated(c, d, "告知", today)?)),
+        Command::RecordForwarded(d) => Decided::one(E::Forwarded(dated(c, d, "报送或转送", today)?)),
+        Command::ReportResult(d) => {
+            let note = required("办理结果（上报内容）", &d.note, 2_000)?;
+            let date = act_date(c, &d.date, "上报", today)?.to_string();
+            Decided::one(E::ResultReported(DatedAct { complaint_id: id, date, note, ..DatedAct::default() }))
+        }
+        Command::Request { approval_id, request, reason } => request_approval(c, here, approval_id, request, reason)?,
+        Command::Decide { approval_id, granted, comment } => {
+            decide_approval(c, here, actor, approval_id, *granted, comment)?
+        }
+        Command::RecordInquiryReply(d) => Decided::one(E::InquiryReplied(dated(c, d, "回复", today)?)),
+        Command::Conclude { date, result, accusation, clearance } => {
+            let d = act_date(c, date, "办结", today)?;
+            let result = required("办理结果", result, 5_000)?;
+            if *clearance && *accusation == AccusationFinding::None {
+                return Err(CoreError::invalid("澄清正名只适用于错告或诬告的情形，请先选择认定结果。"));
+            }
+            Decided::one(E::Concluded(Concluded {
+                complaint_id: id,
+                date: d.to_string(),
+                result,
+                accusation: *accusation,
+                clearance: *clearance,
+                rule: if c.real_name { rule_now(DeadlineKind::ResultFeedback) } else { None },
+            }))
+        }
+        Command::RecordFeedback(d) => Decided::one(E::FeedbackGiven(dated(c, d, "反馈", today)?)),
+        Command::RecordObjection { date, content, new_evidence } => {
+            let d = act_date(c, date, "反馈意见", today)?;
+            let content = required("反馈意见内容", content, 5_000)?;
+            Decided::one(E::ObjectionRecorded(Objection {
+                complaint_id: id,
+                date: d.to_string(),
+                content,
+                new_evidence: *new_evidence,
+            }))
+        }
+        Command::RecordCaseMilestone { stage, date, note } => {
+            if c.stage != stage.previous() {
+                let expected = match c.stage {
+                    None => CaseStage::Filed.label().to_owned(),
+                    Some(CaseStage::Decided) => "（已作出处理决定，无后续阶段）".to_owned(),
+                    Some(s) => [CaseStage::Investigation, CaseStage::TrialAccepted, CaseStage::Decided]
+                        .into_iter()
+                        .find(|n| n.previous() == Some(s))
+                        .map(|n| n.label().to_owned())
+                        .unwrap_or_default(),
+                };
+                return Err(CoreError::invalid(format!(
+                    "案件阶段须依次记录：下一步应为“{expected}”，不能记录“{}”。",
+                    stage.label()
+                )));
+            }
+            if *stage == CaseStage::Decided && c.detention_start.is_some() && c.detention_ended.is_none() {
+                return Err(CoreError::invalid("留置尚未解除，请先记录解除留置的日期。"));
+            }
+            let d = act_date(c, date, stage.label(), today)?;
+            Decided::one(E::CaseMilestone(CaseMilestone {
+                complaint_id: id,
+                stage: *stage,
+                date: d.to_string(),
+                note: bounded("办理情况说明", note, MAX_NOTE_CHARS)?,
+                rule: (*stage == CaseStage::TrialAccepted).then(|| DeadlineKind::TrialReview.rule().code()),
+            }))
+        }
+        Command::StartDetention(d) => Decided::one(E::DetentionStarted(DatedAct {
+            rule: rule_now(DeadlineKind::DetentionEnd),
+            reminder_rule: rule_now(DeadlineKind::DetentionReminder),
+            ..dated(c, d, "留置", today)?
+        })),
+        Command::ExtendDetention { date, approval_ref } => {
+            let approval_ref = required("上一级机关批准文号", approval_ref, 100)?;
+            let d = act_date(c, date, "延长留置", today)?;
+            Decided::one(E::DetentionExtended(DetentionExtended {
+                complaint_id: id,
+                date: d.to_string(),
+                approval_ref,
+                rule: Some(EXTENDED_DETENTION.code()),
+                reminder_rule: Some(EXTENDED_REMINDER.code()),
+            }))
+        }
+        Command::EndDetention(d) => {
+            let act = dated(c, d, "解除留置", today)?;
+            if let Some(start) = c.detention_start
+                && act.date < start.to_string()
+            {
+                return Err(CoreError::invalid(format!("解除留置的日期早于留置开始日期 {start}，请核对。")));
+            }
+            Decided::one(E::DetentionEnded(act))
+        }
+        Command::RevealReporter { purpose } => Decided::one(E::IdentityViewed(IdentityViewed {
+            complaint_id: id,
+            purpose: required("查看事由", purpose, 200)?,
+        })),
+    })
+}
+
+/// Detention once extended: six months in all from the original start, never moved.
+const EXTENDED_DETENTION: Rule = Rule::MonthsFixed(6);
+/// Its reminder: ten days before the six months end.
+const EXTENDED_REMINDER: Rule = Rule::DaysBeforeMonthsFixed(10, 6);
+
+#[allow(clippy::too_many_arguments)]
+fn screen(
+    c: &Complaint,
+    here: &Office,
+    outcome: ScreeningOutcome,
+    department: Option<Role>,
+    reason: &str,
+    refer_to: Option<&str>,
+    repeat_of: Option<&str>,
+    today: NaiveDate,
+) -> Result<Decided> {
+    let reason = bounded("筛选理由", reason, MAX_NOTE_CHARS)?;
+    let refer_to = refer_to.map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
+    let mut chosen_department = None;
+    let mut repeat = None;
+    match outcome {
+        ScreeningOutcome::AcceptTransfer => {
+            let d =
+                department.ok_or_else(|| CoreError::invalid("受理并移送须选择承办部门（监督检查室或审查调查室）。"))?;
+            chosen_department = Some(handling_department(d)?);
+        }
+        ScreeningOutcome::Repeat => {
+            let earlier = repeat_of.ok_or_else(|| CoreError::invalid("重复举报须关联此前的检举控告。"))?;
+            if earlier == c.id {
+                return Err(CoreError::invalid("不能把检举控告关联为它自己的重复。"));
+            }
+            repeat = Some(earlier.to_owned());
+        }
+        ScreeningOutcome::NotAccepted => {
+            required("不予受理的理由", &reason, 500)?;
+            if refer_to.is_none() {
+                return Err(CoreError::invalid("不予受理须写明应向何处反映（告知检举人去向）。"));
+            }
+        }
+        ScreeningOutcome::ReportUpward | ScreeningOutcome::TransferDownward => {
+            required("报送或转送的理由", &reason, 500)?;
+        }
+    }
+    // With a hub, reporting upward hands the case to the parent office, and transferring
+    // downward to an office directly below when `refer_to` names one by its code: the offer
+    // becomes an ownership change once the hub orders it. Without a hub the paper route works.
+    let target = match outcome {
+        ScreeningOutcome::ReportUpward => here.parent.clone(),
+        ScreeningOutcome::TransferDownward => refer_to.clone().filter(|code| here.children.contains(code)),
+        _ => None,
+    };
+    let rule = match outcome {
+        ScreeningOutcome::ReportUpward => rule_now(DeadlineKind::ReportUpward),
+        ScreeningOutcome::TransferDownward => rule_now(DeadlineKind::TransferDownward),
+        ScreeningOutcome::AcceptTransfer => rule_now(DeadlineKind::QuarterlyReport),
+        ScreeningOutcome::Repeat | ScreeningOutcome::NotAccepted => None,
+    };
+    Ok(Decided {
+        events: vec![ComplaintEvent::Screened(Screened {
+            complaint_id: c.id.clone(),
+            date: today.to_string(),
+            outcome,
+            department: chosen_department,
+            reason,
+            refer_to,
+            repeat_of: repeat,
+            rule,
+        })],
+        offer: target.map(|to_office| Offer {
+            to_office,
+            reason: outcome.as_str().to_owned(),
+            basis: format!("{}:{}", crate::projector::kind::COMPLAINT_SCREENED, outcome.as_str()),
+        }),
+    })
+}
+
+fn request_approval(
+    c: &Complaint,
+    here: &Office,
+    approval_id: &str,
+    request: &ApprovalAction,
+    reason: &str,
+) -> Result<Decided> {
+    let reason = match request {
+        ApprovalAction::Assign { .. } => required("交办理由和要求", reason, 2_000)?,
+        ApprovalAction::Supervise { .. } => required("督办事由和要求", reason, 2_000)?,
+        _ => required("提请理由（集体研究意见）", reason, 2_000)?,
+    };
+    let request = match request {
+        ApprovalAction::Dispose { method: DisposalMethod::Inquiry, letter_date } => {
+            let letter = letter_date
+                .as_deref()
+                .ok_or_else(|| CoreError::invalid("谈话函询须填写函询函发出日期（回复期限从该日起算）。"))?;
+            let d = qingfeng_calendar::parse_date(letter)?;
+            if d < c.received_date {
+                return Err(CoreError::invalid("函询函发出日期早于收到检举控告的日期，请核对。"));
+            }
+            ApprovalAction::Dispose { method: DisposalMethod::Inquiry, letter_date: Some(d.to_string()) }
+        }
+        ApprovalAction::Dispose { method, .. } => ApprovalAction::Dispose { method: *method, letter_date: None },
+        ApprovalAction::Return => ApprovalAction::Return,
+        ApprovalAction::Assign { to_office, report_days } => {
+            let to_office = to_office.trim().to_owned();
+            if to_office.is_empty() {
+                return Err(CoreError::invalid("请选择交办给哪个下级机关。"));
+            }
+            if !here.below.contains(&to_office) {
+                return Err(CoreError::invalid(format!("{to_office} 不是本机关的下级机关，只能交办给下级机关。")));
+            }
+            ApprovalAction::Assign { to_office, report_days: *report_days }
+        }
+        ApprovalAction::Supervise { report_days } => ApprovalAction::Supervise { report_days: *report_days },
+    };
+    let supervise = matches!(request, ApprovalAction::Supervise { .. });
+    let p = ApprovalRequested { approval_id: approval_id.to_owned(), complaint_id: c.id.clone(), request, reason };
+    Ok(Decided::one(if supervise {
+        ComplaintEvent::SupervisionRequested(p)
+    } else {
+        ComplaintEvent::ApprovalRequested(p)
+    }))
+}
+
+fn decide_approval(
+    c: &Complaint,
+    here: &Office,
+    actor: &Actor,
+    approval_id: &str,
+    granted: bool,
+    comment: &str,
+) -> Result<Decided> {
+    authorize(actor, &action(c, &here.code, Step::DecideApproval)?)?;
+    let approval = c
+        .approvals
+        .iter()
+        .find(|a| a.id == approval_id)
+        .ok_or_else(|| CoreError::NotFound { what: "审批事项", id: approval_id.to_owned() })?;
+    check_decider(approval, here, actor)?;
+    let comment = bounded("审批意见", comment, MAX_NOTE_CHARS)?;
+    if !granted && comment.is_empty() {
+        return Err(CoreError::invalid("不同意时请填写审批意见，说明理由。"));
+    }
+    let request = approval.request.clone();
+    let supervise = matches!(request, ApprovalAction::Supervise { .. });
+    let decided = ApprovalDecided { approval_id: approval_id.to_owned(), complaint_id: c.id.clone(), granted, comment };
+    let mut out = Decided::one(if supervise {
+        ComplaintEvent::SupervisionDecided(decided)
+    } else {
+        ComplaintEvent::ApprovalDecided(decided)
+    });
+    if granted {
+        // The complaint may have moved on since the request; the step must still be legal now,
+        // and (but for a supervision from above) still this office's to take.
+        if !supervise {
+            owned_here(c, here)?;
+        }
+        check_request_state(c, &request)?;
+        let rule = match &request {
+            ApprovalAction::Dispose { method: DisposalMethod::Inquiry, letter_date: Some(_) } => {
+                rule_now(DeadlineKind::InquiryReply)
+            }
+            _ => None,
+        };
+        let step = ApprovedStep { complaint_id: c.id.clone(), approval_id: approval_id.to_owned(), request, rule };
+        let effect = match &step.request {
+            ApprovalAction::Return => ComplaintEvent::Returned(step.clone()),
+            ApprovalAction::Dispose { .. } => ComplaintEvent::Disposed(step.clone()),
+            ApprovalAction::Assign { to_office, .. } => {
+                // An assignment hands the case to the office below once the hub orders it,
+                // exactly like a transfer downward; the office below then screens it afresh.
+                out.offer = Some(Offer {
+                    to_office: to_office.clone(),
+                    reason: "assign".to_owned(),
+                    basis: format!("{}:{to_office}", crate::projector::kind::COMPLAINT_ASSIGNED),
+                });
+                ComplaintEvent::Assigned(step.clone())
+            }
+            ApprovalAction::Supervise { .. } => ComplaintEvent::Supervised(step.clone()),
+        };
+        out.events.push(effect);
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Duties
+
+/// A deadline an event opens or closes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Duty {
+    /// Opens deadline `id` of `kind`, due by `rule` from `start`, on `aggregate` (the complaint's
+    /// when `None`). `duty_office` owes it when another office than the owner does (an
+    /// assignment's office below); `watch_office` follows it from above.
+    Open {
+        id: String,
+        aggregate: Option<String>,
+        kind: DeadlineKind,
+        rule: Rule,
+        start: NaiveDate,
+        watch_office: Option<String>,
+        duty_office: Option<String>,
+    },
+    /// Closes the complaint's open deadlines of `kind` as met (`done`) or no longer owed
+    /// (`cancelled`) on `date`.
+    Close { kind: DeadlineKind, status: &'static str, date: String },
+    /// Closes one deadline by id.
+    CloseId { id: String, status: &'static str, date: String },
+}
+
+/// What `duties` needs of the stored event besides its payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta<'a> {
+    pub event_id: &'a str,
+    pub origin_office: &'a str,
+    /// The business (Beijing) date the event was taken on, for steps dated by when they happen.
+    pub business_date: NaiveDate,
+}
+
+fn date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| CoreError::Encoding(format!("bad date {s}: {e}")))
+}
+
+/// The rule an event carries, or today's rule for `kind` when it was written before rules travelled.
+fn carried(rule: &Option<String>, kind: DeadlineKind) -> Result<Rule> {
+    match rule {
+        Some(code) => Rule::parse(code),
+        None => Ok(kind.rule()),
+    }
+}
+
+/// The deadlines `event` opens or closes, given the complaint's state before it (`None` for a
+/// registration, a quarterly report and an export).
+pub fn duties(before: Option<&Complaint>, event: &ComplaintEvent, meta: &Meta<'_>) -> Result<Vec<Duty>> {
+    use ComplaintEvent as E;
+    let missing = || CoreError::Encoding(format!("{} arrived for an unknown complaint", event.kind()));
+    let open = |kind: DeadlineKind, rule: Rule, start: NaiveDate| Duty::Open {
+        id: format!("{}:{}", kind.as_str(), meta.event_id),
+        aggregate: None,
+        kind,
+        rule,
+        start,
+        watch_office: None,
+        duty_office: None,
+    };
+    let close =
+        |kind: DeadlineKind, status: &'static str, date: &str| Duty::Close { kind, status, date: date.to_owned() };
+    use DeadlineKind as K;
+    Ok(match event {
+        E::Registered(p) => {
+            // A first real-name reporter must hear within 15 working days that it was accepted.
+            if opens_acceptance_notice(&p.form) {
+                vec![open(K::AcceptanceNotice, carried(&p.notice_rule, K::AcceptanceNotice)?, date(&p.received_date)?)]
+            } else {
+                Vec::new()
+            }
+        }
+        E::Screened(p) => {
+            let received = before.ok_or_else(missing)?.received_date;
+            match p.outcome {
+                // Repeats and refusals get no acceptance notice; for the others the office that
+                // handles it now tells the reporter.
+                ScreeningOutcome::Repeat | ScreeningOutcome::NotAccepted => {
+                    vec![close(K::AcceptanceNotice, "cancelled", &p.date)]
+                }
+                ScreeningOutcome::ReportUpward => vec![
+                    close(K::AcceptanceNotice, "cancelled", &p.date),
+                    open(K::ReportUpward, carried(&p.rule, K::ReportUpward)?, received),
+                ],
+                ScreeningOutcome::TransferDownward => vec![
+                    close(K::AcceptanceNotice, "cancelled", &p.date),
+                    open(K::TransferDownward, carried(&p.rule, K::TransferDownward)?, received),
+                ],
+                // The department now owes this quarter's report of concluded results.
+                ScreeningOutcome::AcceptTransfer => match p.department {
+                    Some(dept) => {
+                        let (end, quarter) = crate::deadlines::quarter_of(date(&p.date)?);
+                        let office = meta.origin_office;
+                        vec![Duty::Open {
+                            id: format!("quarterly_report:{office}:{}:{quarter}", dept.as_str()),
+                            aggregate: Some(format!("quarterly:{office}:{}", dept.as_str())),
+                            kind: K::QuarterlyReport,
+                            rule: carried(&p.rule, K::QuarterlyReport)?,
+                            start: end,
+                            watch_office: None,
+                            duty_office: None,
+                        }]
+                    }
+                    None => Vec::new(),
+                },
+            }
+        }
+        E::AcceptanceNotified(p) => vec![close(K::AcceptanceNotice, "done", &p.date)],
+        E::Forwarded(p) => vec![close(K::ReportUpward, "done", &p.date), close(K::TransferDownward, "done", &p.date)],
+        E::Assigned(p) => {
+            let ApprovalAction::Assign { to_office, report_days } = &p.request else {
+                return Err(CoreError::Encoding(format!(
+                    "complaint.assigned without an assignment (event {})",
+                    meta.event_id
+                )));
+            };
+            let today = meta.business_date;
+            // The office below screens it afresh and tells a real-name reporter itself.
+            vec![
+                close(K::AcceptanceNotice, "cancelled", &today.to_string()),
+                Duty::Open {
+                    id: format!("{}:{}", K::AssignmentReport.as_str(), meta.event_id),
+                    aggregate: None,
+                    kind: K::AssignmentReport,
+                    rule: Rule::WorkingDays(report_days.unwrap_or(60)),
+                    start: today,
+                    watch_office: Some(meta.origin_office.to_owned()),
+                    duty_office: Some(to_office.clone()),
+                },
+            ]
+        }
+        E::Supervised(p) => {
+            let ApprovalAction::Supervise { report_days } = &p.request else {
+                return Err(CoreError::Encoding(format!(
+                    "complaint.supervised without a supervision (event {})",
+                    meta.event_id
+                )));
+            };
+            vec![Duty::Open {
+                id: format!("{}:{}", K::SupervisionReport.as_str(), meta.event_id),
+                aggregate: None,
+                kind: K::SupervisionReport,
+                rule: Rule::WorkingDays(report_days.unwrap_or(30)),
+                start: meta.business_date,
+                watch_office: Some(meta.origin_office.to_owned()),
+                duty_office: None,
+            }]
+        }
+        E::ResultReported(p) => {
+            vec![close(K::AssignmentReport, "done", &p.date), close(K::SupervisionReport, "done", &p.date)]
+        }
+        E::Disposed(p) => match &p.request {
+            ApprovalAction::Dispose { method: DisposalMethod::Inquiry, letter_date: Some(letter) } => {
+                vec![open(K::InquiryReply, carried(&p.rule, K::InquiryReply)?, date(letter)?)]
+            }
+            ApprovalAction::Dispose { .. } => Vec::new(),
+            _ => {
+                return Err(CoreError::Encoding(format!(
+                    "complaint.disposed without a disposal (event {})",
+                    meta.event_id
+                )));
+            }
+        },
+        E::InquiryReplied(p) => vec![close(K::InquiryReply, "done", &p.date)],
+        E::Concluded(p) => {
+            let c = before.ok_or_else(missing)?;
+            let mut out = vec![close(K::InquiryReply, "cancelled", &p.date)];
+            if c.real_name {
+                out.push(open(K::ResultFeedback, carried(&p.rule, K::ResultFeedback)?, date(&p.date)?));
+            }
+            out
+        }
+        E::FeedbackGiven(p) => vec![close(K::ResultFeedback, "done", &p.date)],
+        E::CaseMilestone(p) => match p.stage {
+            CaseStage::TrialAccepted => vec![open(K::TrialReview, carried(&p.rule, K::TrialReview)?, date(&p.date)?)],
+            CaseStage::Decided => vec![close(K::TrialReview, "done", &p.date)],
+            CaseStage::Filed | CaseStage::Investigation => Vec::new(),
+        },
+        E::DetentionStarted(p) => {
+            let start = date(&p.date)?;
+            vec![
+                open(K::DetentionEnd, carried(&p.rule, K::DetentionEnd)?, start),
+                open(K::DetentionReminder, carried(&p.reminder_rule, K::DetentionReminder)?, start),
+            ]
+        }
+        E::DetentionExtended(p) => {
+            // The period runs on from the original start: six months in all, still never moved.
+            let start = before.ok_or_else(missing)?.detention_start.ok_or_else(missing)?;
+            let rule = match &p.rule {
+                Some(code) => Rule::parse(code)?,
+                None => EXTENDED_DETENTION,
+            };
+            let reminder = match &p.reminder_rule {
+                Some(code) => Rule::parse(code)?,
+                None => EXTENDED_REMINDER,
+            };
+            vec![
+                close(K::DetentionEnd, "cancelled", &p.date),
+                close(K::DetentionReminder, "cancelled", &p.date),
+                open(K::DetentionEnd, rule, start),
+                open(K::DetentionReminder, reminder, start),
+            ]
+        }
+        E::DetentionEnded(p) => {
+            vec![close(K::DetentionEnd, "done", &p.date), close(K::DetentionReminder, "done", &p.date)]
+        }
+        E::QuarterlyReportSubmitted(p) => vec![Duty::CloseId {
+            id: format!("quarterly_report:{}:{}:{}", meta.origin_office, p.department.as_str(), p.quarter),
+            status: "done",
+            date: p.date.clone(),
+        }],
+        E::ApprovalRequested(_)
+        | E::SupervisionRequested(_)
+        | E::ApprovalDecided(_)
+        | E::SupervisionDecided(_)
+        | E::Returned(_)
+        | E::ObjectionRecorded(_)
+        | E::AttachmentAdded(_)
+        | E::AttachmentViewed(_)
+        | E::IdentityViewed(_)
+        | E::Exported(_)
+        | E::IdentitySealed(_)
+        | E::HandoverHeld(_) => Vec::new(),
+    })
+}
