@@ -183,8 +183,8 @@ const SECTIONS: [&str; 8] = ["event-log", "complaints", "sync", "hub", "penalty"
 
 /// Every section the report may hold, in order: the benchmarks, then the fault soak that
 /// `cargo xtask soak` writes (an hour long, so never part of a plain `bench`).
-const REPORT_SECTIONS: [&str; 8] =
-    ["event-log", "complaints", "sync", "penalty", "library", "notices", "desktop", "soak"];
+const REPORT_SECTIONS: [&str; 9] =
+    ["event-log", "complaints", "sync", "hub", "penalty", "library", "notices", "desktop", "soak"];
 
 /// Replaces (or adds) one section of BENCHMARKS.md, keeping the others as they were.
 pub fn write_section(name: &str, body: &str) -> Result<()> {
@@ -344,7 +344,11 @@ fn load_average() -> String {
 fn bench_hub() -> Result<String> {
     step("The hub on SQLite and PostgreSQL side by side (release build; several minutes)");
     let before = load_average();
-    let output = cargo_bench("qingfeng-hub", "hub", None)?;
+    // The cases run from small to province-sized; if a later one fails, the figures printed
+    // before it are still written, with a line saying the run stopped.
+    let mut cmd = util::cargo();
+    cmd.args(["bench", "-p", "qingfeng-hub", "--bench", "hub", "--locked"]);
+    let (ok, output) = run_captured(&mut cmd)?;
     let after = load_average();
     let lines = bench_lines(&output);
     let get = |name: &str, backend: &str, processes: u64| {
@@ -358,7 +362,7 @@ fn bench_hub() -> Result<String> {
     writeln!(md, "## The hub on SQLite and on PostgreSQL (`crates/hub/benches/hub.rs`)\n")?;
     writeln!(
         md,
-        "Each hub is a real `qingfeng-hub serve` process (release build) on 127.0.0.1: one on an SQLite file, one on PostgreSQL, and two processes over the same PostgreSQL database with the offices spread over both. PostgreSQL {} runs in a private cluster with `fsync`, `synchronous_commit` and `full_page_writes` on (durable, as a province would run it), default settings otherwise. Offices are client tasks in the benchmark's process, each with its own Ed25519 device: one round is the signed change set up, the signed receipt, and one feed page (authenticated). Every change set is verified, chained, routed and committed for real. The machine is shared with other builds: load average {before} at the start of the run, {after} at the end.\n",
+        "Each hub is a real `qingfeng-hub serve` process (release build) on 127.0.0.1: one on an SQLite file, one on PostgreSQL, and two processes over the same PostgreSQL database with the offices spread over both. {} runs in a private cluster with `fsync`, `synchronous_commit` and `full_page_writes` on (durable, as a province would run it), default settings otherwise. Offices are client tasks in the benchmark's process, each with its own Ed25519 device: one round is the signed change set up, the signed receipt, and one feed page (authenticated). Every change set is verified, chained, routed and committed for real. The machine is shared with other builds: load average {before} at the start of the run, {after} at the end.\n",
         postgres_version()
     )?;
     writeln!(
@@ -438,6 +442,12 @@ fn bench_hub() -> Result<String> {
                 l["per_second"].as_f64().unwrap_or(0.0)
             )?;
         }
+    }
+    if !ok {
+        writeln!(
+            md,
+            "\n**The run stopped before it finished** (see its output); the cases missing above were not measured."
+        )?;
     }
     Ok(md)
 }
@@ -906,6 +916,16 @@ mod tests {
         // The fixed order holds whatever order the sections were measured in.
         assert!(after.find("Event log") < after.find("## Sync"));
         assert_eq!(read_sections(&after), sections);
+    }
+
+    #[test]
+    fn every_benchmark_section_reaches_the_report() {
+        // `hub` was measured but missing here, so BENCHMARKS.md never showed it.
+        for name in SECTIONS {
+            assert!(REPORT_SECTIONS.contains(&name), "{name} is measured but never written");
+            let md = assemble(&[(name.to_owned(), format!("## {name}\nbody\n"))]);
+            assert_eq!(read_sections(&md).len(), 1, "{name}: {md}");
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
-use qingfeng_hub::{Database, Hub};
+use qingfeng_hub::{Database, Hub, NewOffice};
 use qingfeng_log::office::OfficeLevel;
 use qingfeng_sync::envelope::AUTH_CONTEXT;
 use qingfeng_sync::{Alg, AuthRequest, FeedRequest, Outcome, Receipt, Signed};
@@ -99,21 +99,33 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
 }
 
 /// A province of `n` county offices (prefectures of up to 99 counties, coded 01 to 99 under the
-/// prefecture's 00), each with one enrolled device, on `database`.
+/// prefecture's 00), each with one enrolled device, on `database`. The directory is added in one
+/// transaction (`Hub::add_offices`), as an administrator imports a province's list.
 fn province(database: &Database, key: &Path, n: usize) -> Vec<Device> {
     let hub = Hub::init_database(database, Some(key), Alg::Ed25519).unwrap();
-    hub.add_office(PROVINCE, "云南省纪委监委", OfficeLevel::Province, None).unwrap();
-    let mut devices = Vec::with_capacity(n);
+    let mut rows: Vec<(String, String, OfficeLevel, Option<String>)> =
+        vec![(PROVINCE.to_owned(), "云南省纪委监委".to_owned(), OfficeLevel::Province, None)];
+    let mut counties = Vec::with_capacity(n);
     for p in 0..n.div_ceil(99) {
         let prefecture = format!("53{:02}00", 10 + p);
-        hub.add_office(&prefecture, &format!("测试州市{p}纪委监委"), OfficeLevel::Prefecture, Some(PROVINCE)).unwrap();
+        rows.push((
+            prefecture.clone(),
+            format!("测试州市{p}纪委监委"),
+            OfficeLevel::Prefecture,
+            Some(PROVINCE.to_owned()),
+        ));
         for c in 0..99.min(n - p * 99) {
             let code = format!("53{:02}{:02}", 10 + p, c + 1);
-            hub.add_office(&code, &format!("测试县{p}-{c}纪委监委"), OfficeLevel::County, Some(&prefecture)).unwrap();
-            devices.push(Device::enrolled(&hub, &code, &format!("county-{p}-{c}")));
+            rows.push((code.clone(), format!("测试县{p}-{c}纪委监委"), OfficeLevel::County, Some(prefecture.clone())));
+            counties.push((code, format!("county-{p}-{c}")));
         }
     }
-    devices
+    let entries: Vec<NewOffice<'_>> = rows
+        .iter()
+        .map(|(code, name, level, parent)| NewOffice { code, name, level: *level, parent: parent.as_deref() })
+        .collect();
+    hub.add_offices(&entries).unwrap();
+    counties.iter().map(|(code, device)| Device::enrolled(&hub, code, device)).collect()
 }
 
 /// Every office at once (at most `tasks` in flight), each sending `per` new events; spread over

@@ -74,6 +74,16 @@ pub struct VerifyReport {
     pub blobs: crate::blobs::BlobCheck,
 }
 
+/// One office to add to the directory (see [`Hub::add_offices`]).
+#[derive(Debug, Clone, Copy)]
+pub struct NewOffice<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub level: OfficeLevel,
+    /// The parent's code; `None` for the province.
+    pub parent: Option<&'a str>,
+}
+
 /// The hub: its signing key, its store and its counters.
 #[derive(Debug)]
 pub struct Hub<S: HubStorage = Storage> {
@@ -275,61 +285,96 @@ impl<S: HubStorage> Hub<S> {
     /// Adds an office to the directory and writes the hub's `office.created`, which goes into
     /// every office's feed; the new office's feed starts with the whole directory.
     pub fn add_office(&self, code: &str, name: &str, level: OfficeLevel, parent: Option<&str>) -> Result<Office> {
-        let code = code.trim();
-        let name = name.trim();
-        identity::validate_division_code(code, level)?;
-        identity::validate_name("机关名称", name)?;
-        let parent = parent.map(str::trim).filter(|p| !p.is_empty());
-        match (level, parent) {
-            (OfficeLevel::Province, Some(_)) => {
-                return Err(HubError::Invalid("省级机关没有上级机关，请去掉 --parent。".into()));
+        let entry = NewOffice { code, name, level, parent };
+        self.add_offices(std::slice::from_ref(&entry))?.pop().ok_or_else(|| HubError::Internal("新建机关未找到".into()))
+    }
+
+    /// Adds many offices in one transaction, in the order given (a parent may come earlier in
+    /// the same list): all of them or, on the first bad entry, none. The feeds end up exactly as
+    /// if each had been added on its own, but the directory is read once and every feed is
+    /// appended to once, so a province of some 1,600 offices is set up in seconds rather than
+    /// in one transaction (and one rewrite of every office row) per office.
+    pub fn add_offices(&self, entries: &[NewOffice<'_>]) -> Result<Vec<Office>> {
+        let mut checked = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let code = entry.code.trim();
+            let name = entry.name.trim();
+            let level = entry.level;
+            identity::validate_division_code(code, level)?;
+            identity::validate_name("机关名称", name)?;
+            let parent = entry.parent.map(str::trim).filter(|p| !p.is_empty());
+            match (level, parent) {
+                (OfficeLevel::Province, Some(_)) => {
+                    return Err(HubError::Invalid("省级机关没有上级机关，请去掉 --parent。".into()));
+                }
+                (OfficeLevel::Province, None) => {}
+                (_, None) => {
+                    return Err(HubError::Invalid("州市级和县级机关须用 --parent 指明上级机关代码。".into()));
+                }
+                (_, Some(p)) => identity::validate_parent(code, level, p)?,
             }
-            (OfficeLevel::Province, None) => {}
-            (_, None) => return Err(HubError::Invalid("州市级和县级机关须用 --parent 指明上级机关代码。".into())),
-            (_, Some(p)) => identity::validate_parent(code, level, p)?,
+            checked.push((code, name, level, parent));
         }
         let ctx = self.ctx();
         self.storage.write(|tx| {
-            if tx.office(code)?.is_some() {
-                return Err(HubError::Conflict(format!("机关 {code} 已在名录中。")));
+            let mut added = Vec::with_capacity(checked.len());
+            for &(code, name, level, parent) in &checked {
+                if tx.office(code)?.is_some() {
+                    return Err(HubError::Conflict(format!("机关 {code} 已在名录中。")));
+                }
+                if let Some(p) = parent
+                    && tx.office(p)?.is_none()
+                {
+                    return Err(HubError::Invalid(format!("上级机关 {p} 不在名录中，请先添加上级机关。")));
+                }
+                let office = Office {
+                    code: code.to_owned(),
+                    name: name.to_owned(),
+                    level,
+                    parent_code: parent.map(str::to_owned),
+                    created_at_ms: ctx.now_ms,
+                    feed_head: 0,
+                    short_name: None,
+                    unit: UnitKind::Office,
+                };
+                tx.insert_office(&office)?;
+                added.push(office);
             }
-            if let Some(p) = parent
-                && tx.office(p)?.is_none()
-            {
-                return Err(HubError::Invalid(format!("上级机关 {p} 不在名录中，请先添加上级机关。")));
-            }
-            let office = Office {
-                code: code.to_owned(),
-                name: name.to_owned(),
-                level,
-                parent_code: parent.map(str::to_owned),
-                created_at_ms: ctx.now_ms,
-                feed_head: 0,
-                short_name: None,
-                unit: UnitKind::Office,
-            };
-            tx.insert_office(&office)?;
-            // The new office first receives the directory as it was, then everyone receives the
-            // new entry, so every feed lists offices in the order they were created.
-            // The province's calendars published so far come with it, in the order they were.
-            // With every office's published sealing keys, so it can seal to the offices above it.
+            // Each new office first receives the directory as it was, then everyone receives the
+            // new entries, so every feed lists offices in the order they were created. The
+            // province's calendars published so far come with it, in the order they were, and
+            // every office's published sealing keys, so it can seal to the offices above it.
             let earlier = province_wide_positions(tx)?;
             if !earlier.is_empty() {
-                tx.feed_append(code, &earlier)?;
+                for office in &added {
+                    tx.feed_append(&office.code, &earlier)?;
+                }
             }
-            let created = NewEvent::new(
-                kind::OFFICE_CREATED,
-                format!("office:{code}"),
-                &OfficeCreated {
-                    code: office.code.clone(),
-                    name: office.name.clone(),
-                    level,
-                    parent_code: office.parent_code.clone(),
-                },
-            )?;
-            let (_, pos) = chain::append(tx, ctx.hub_device, created, ctx.now_ms)?;
-            tx.feed_append_all(&[pos])?;
-            tx.office(code)?.ok_or_else(|| HubError::Internal("新建机关未找到".into()))
+            // The new entries come after everything already in any feed, so appending them to
+            // every office at once (new ones included) gives each the order one add at a time
+            // would have given it.
+            let mut created = Vec::with_capacity(added.len());
+            for office in &added {
+                let event = NewEvent::new(
+                    kind::OFFICE_CREATED,
+                    format!("office:{}", office.code),
+                    &OfficeCreated {
+                        code: office.code.clone(),
+                        name: office.name.clone(),
+                        level: office.level,
+                        parent_code: office.parent_code.clone(),
+                    },
+                )?;
+                created.push(chain::append(tx, ctx.hub_device, event, ctx.now_ms)?.1);
+            }
+            if !created.is_empty() {
+                tx.feed_append_all(&created)?;
+            }
+            let mut out = Vec::with_capacity(added.len());
+            for office in &added {
+                out.push(tx.office(&office.code)?.ok_or_else(|| HubError::Internal("新建机关未找到".into()))?);
+            }
+            Ok(out)
         })
     }
 
@@ -591,9 +636,9 @@ impl<S: HubStorage> Hub<S> {
             let ctx = self.ctx();
             self.storage.write(|tx| {
                 if let Some(pos) = crate::ingest::record_office_keys(tx, ctx, published)? {
-                    for office in tx.offices()? {
-                        tx.feed_append(&office.code, &[pos])?;
-                    }
+                    // One append to every feed, taking the office locks in the order every
+                    // other writer takes them.
+                    tx.feed_append_all(&[pos])?;
                 }
                 Ok(())
             })?;

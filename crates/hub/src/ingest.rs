@@ -126,13 +126,27 @@ pub(crate) fn apply(
         for e in new {
             router.accept(tx, ctx, e)?;
         }
+        // The head is written before the feeds are appended to, so that the feed locks (shared
+        // with every other writer) are held for as little as possible.
+        let Some(head) = set_head(tx, device, new)? else {
+            return Ok(Applied::AlreadyHeld);
+        };
         router.flush(tx, ctx)?;
+        return Ok(Applied::Appended { new_events: new.len(), head });
     }
-    let Some(last) = new.last() else {
+    let Some(last) = set_head(tx, device, new)? else {
         return Ok(Applied::AlreadyHeld);
     };
+    Ok(Applied::Appended { new_events: new.len(), head: last })
+}
+
+/// Writes the device's head after `new`; returns its seq, or `None` if `new` is empty.
+fn set_head(tx: &mut dyn HubTx, device: &Device, new: &[Event]) -> Result<Option<u64>> {
+    let Some(last) = new.last() else {
+        return Ok(None);
+    };
     tx.set_head(&device.device_id, &device.office_code, &Head { seq: last.seq, hash: last.hash, hlc: last.hlc })?;
-    Ok(Applied::Appended { new_events: new.len(), head: last.seq })
+    Ok(Some(last.seq))
 }
 
 /// Where events go and which rules they follow.
@@ -511,14 +525,17 @@ impl<'e> Router<'e> {
     }
 
     /// Stores what is held back, writes the aggregates back and appends to the feeds. Offices
-    /// are appended to in code order, so writers that share offices (every set reaches the
-    /// province's feed) always take their feed locks in the same order.
+    /// are appended to in descending code order, so writers that share offices (every set
+    /// reaches the province's feed) always take their feed locks in the same order, and the
+    /// province (the smallest code, the row every writer waits for) is locked last: from there
+    /// to the commit is all the time another writer has to wait for it.
     fn flush(mut self, tx: &mut dyn HubTx, ctx: Ctx<'_>) -> Result<()> {
         self.store_pending(tx, ctx)?;
         let aggregates: Vec<Aggregate> = self.aggregates.values().cloned().collect();
         tx.put_aggregates(&aggregates)?;
         let mut offices: Vec<&String> = self.routes.keys().collect();
-        offices.sort();
+        offices.sort_unstable();
+        offices.reverse();
         for office in offices {
             let positions =
                 self.routes[office].iter().map(|slot| self.position(*slot)).collect::<Result<Vec<i64>>>()?;

@@ -30,7 +30,7 @@ pub mod tls;
 
 pub use database::{Database, Storage};
 pub use error::{HubError, Result};
-pub use hub::{Answer, FeedRequest, Hub, IssuedToken, StatusResponse, VerifyReport};
+pub use hub::{Answer, FeedRequest, Hub, IssuedToken, NewOffice, StatusResponse, VerifyReport};
 pub use postgres::PgStorage;
 pub use sqlite::SqliteStorage;
 pub use storage::{HubStorage, HubTx};

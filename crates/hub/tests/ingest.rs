@@ -259,6 +259,57 @@ fn every_feed_starts_with_the_directory_from_the_hub(backend) {
 }
 
 on_each_backend! {
+fn offices_added_as_one_list_get_the_feeds_one_at_a_time_gives_them(backend) {
+    use qingfeng_hub::{Hub, NewOffice};
+    use qingfeng_sync::Alg;
+    use qingfeng_log::office::OfficeLevel;
+    let one_dir = tempfile::tempdir().unwrap();
+    let one_by_one = backend.hub_in(one_dir.path());
+    let list_dir = tempfile::tempdir().unwrap();
+    let listed =
+        Hub::init_database(&backend.database(list_dir.path()), Some(&list_dir.path().join("hub.key")), Alg::Ed25519)
+            .unwrap();
+    listed.add_office(PROVINCE, "云南省纪委监委", OfficeLevel::Province, None).unwrap();
+    listed.add_office(KUNMING, "昆明市纪委监委", OfficeLevel::Prefecture, Some(PROVINCE)).unwrap();
+    let rest = [
+        NewOffice { code: WUHUA, name: "五华区纪委监委", level: OfficeLevel::County, parent: Some(KUNMING) },
+        NewOffice { code: PANLONG, name: "盘龙区纪委监委", level: OfficeLevel::County, parent: Some(KUNMING) },
+        NewOffice { code: QUJING, name: "曲靖市纪委监委", level: OfficeLevel::Prefecture, parent: Some(PROVINCE) },
+        // Its parent comes earlier in the same list.
+        NewOffice { code: QILIN, name: "麒麟区纪委监委", level: OfficeLevel::County, parent: Some(QUJING) },
+    ];
+    // A bad entry anywhere in the list adds none of it.
+    let mut bad = rest.to_vec();
+    bad.push(NewOffice { code: "530402", name: "红塔区纪委监委", level: OfficeLevel::County, parent: Some("530400") });
+    let err = listed.add_offices(&bad).unwrap_err().to_string();
+    assert!(err.contains("上级机关 530400 不在名录中"), "{err}");
+    assert_eq!(listed.offices().unwrap().len(), 2);
+    let mut twice = rest.to_vec();
+    twice.push(rest[0]);
+    assert!(listed.add_offices(&twice).unwrap_err().to_string().contains("已在名录中"));
+    assert_eq!(listed.offices().unwrap().len(), 2);
+
+    let added = listed.add_offices(&rest).unwrap();
+    assert_eq!(added.iter().map(|o| o.code.as_str()).collect::<Vec<_>>(), [WUHUA, PANLONG, QUJING, QILIN]);
+    let shape = |hub: &Hub, office: &str| -> Vec<(String, String, u64)> {
+        read_feed(hub, office, "reader").iter().map(|e| (e.kind.clone(), e.aggregate.clone(), e.seq)).collect()
+    };
+    for office in [PROVINCE, KUNMING, WUHUA, PANLONG, QUJING, QILIN] {
+        let feed = shape(&listed, office);
+        assert_eq!(feed.len(), 6, "{office}: {feed:?}");
+        assert_eq!(feed, shape(&one_by_one, office), "{office}");
+    }
+    assert_eq!(listed.offices().unwrap(), {
+        let mut want = one_by_one.offices().unwrap();
+        for (o, got) in want.iter_mut().zip(listed.offices().unwrap()) {
+            o.created_at_ms = got.created_at_ms;
+        }
+        want
+    });
+}
+}
+
+on_each_backend! {
 fn feed_pages_are_bounded_and_resume_from_the_cursor(backend) {
     let dir = tempfile::tempdir().unwrap();
     let hub = backend.hub_in(dir.path());
