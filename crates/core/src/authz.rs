@@ -75,6 +75,23 @@ pub enum Action {
     /// and the templates. A notice issued for a complaint or a penalty is checked as that
     /// record's step instead (see `documents::issue`).
     Notice { office: String, act: NoticeAct },
+    /// Recovery codes, backups and restores (`crate::recovery`): the office's administrator, or
+    /// the program itself for scheduled backups and for recording a restore (which happens
+    /// before anyone can log in, on the strength of the recovery code).
+    Recovery { office: String, act: RecoveryAct },
+}
+
+/// What may be done about a lost key or a lost machine (系统管理员).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecoveryAct {
+    /// Make the office's recovery code, or replace it.
+    ManageKey,
+    /// Make a backup now, or change where and how often backups are made.
+    Backup,
+    /// Read when the last backups were made and whether a recovery code exists.
+    View,
+    /// Record that this database was restored (the program, on the strength of the code).
+    Restore,
 }
 
 /// What may be done with the reference library.
@@ -196,6 +213,12 @@ impl Action {
                 NoticeAct::View => "查看发文登记",
                 NoticeAct::SaveTemplate => "保存文书模板",
             },
+            Action::Recovery { act, .. } => match act {
+                RecoveryAct::ManageKey => "生成或更换恢复码",
+                RecoveryAct::Backup => "备份数据",
+                RecoveryAct::View => "查看备份与恢复状态",
+                RecoveryAct::Restore => "恢复数据",
+            },
         }
     }
 }
@@ -280,7 +303,8 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
         (Action::ManageUsers { office }, Actor::User(p))
         | (Action::ViewUsers { office }, Actor::User(p))
         | (Action::ChangeSettings { office }, Actor::User(p))
-        | (Action::ImportCalendar { office }, Actor::User(p)) => {
+        | (Action::ImportCalendar { office }, Actor::User(p))
+        | (Action::Recovery { office, .. }, Actor::User(p)) => {
             if p.has(office, Role::Admin) {
                 Ok(())
             } else {

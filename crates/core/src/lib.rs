@@ -25,6 +25,7 @@ pub mod ownership;
 pub mod paths;
 pub mod penalty;
 pub mod projector;
+pub mod recovery;
 pub mod replication;
 pub mod settings;
 pub mod store;

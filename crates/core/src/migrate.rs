@@ -53,6 +53,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0011_template_versions.sql",
         sql: include_str!("../../../migrations/0011_template_versions.sql"),
     },
+    Migration { version: 12, name: "0012_recovery.sql", sql: include_str!("../../../migrations/0012_recovery.sql") },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -103,7 +103,11 @@ pub mod kind {
     /// them to no other office. A calendar an office imported is its own; the hub publishes the
     /// province's calendar from its own chain.
     pub fn is_office_private(kind: &str) -> bool {
-        kind.starts_with("user.") || matches!(kind, SETTING_CHANGED | ACCESS_DENIED | CALENDAR_UPDATED)
+        kind.starts_with("user.")
+            || matches!(kind, SETTING_CHANGED | ACCESS_DENIED | CALENDAR_UPDATED)
+            // Recovery keys, backups and restores (`crate::recovery`) concern the office's own
+            // machines and safe.
+            || crate::recovery::is_recovery_kind(kind)
     }
 
     /// Kinds that add to an aggregate without changing its workflow state (audit records,
@@ -264,6 +268,8 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "library_chapters",
     "library_articles",
     "citations",
+    "recovery_keys",
+    "backups",
 ];
 
 fn event_time(event: &Event) -> String {
@@ -304,6 +310,9 @@ impl Projector {
         }
         if event.kind.starts_with("library.") || event.kind.starts_with("citation.") {
             return crate::library::project::apply(tx, event, &event_time(event));
+        }
+        if crate::recovery::is_recovery_kind(&event.kind) {
+            return crate::recovery::project::apply(tx, event, &event_time(event));
         }
         if event.kind.starts_with("document.") || event.kind.starts_with("notice.") {
             let at = event_time(event);
