@@ -329,6 +329,18 @@ impl Store {
         Ok(rows.collect::<Result<Vec<_>, _>>()?.join("\n"))
     }
 
+    /// Names the office of an empty store that is being restored from the hub, before any event
+    /// (`recovery::hub`): the office's own events then arrive as its other devices' events.
+    pub(crate) fn set_office_for_restore(&mut self, code: &str) -> Result<()> {
+        let events: i64 = self.conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0))?;
+        if self.office_code.is_some() || events > 0 {
+            return Err(CoreError::AlreadyInitialized);
+        }
+        meta_set(&self.conn, "office_code", code)?;
+        self.office_code = Some(code.to_owned());
+        Ok(())
+    }
+
     /// Raw SQL for tests that must tamper with the file as an attacker would.
     #[doc(hidden)]
     pub fn raw_connection_for_tests(&self) -> &Connection {

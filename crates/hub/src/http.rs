@@ -41,6 +41,7 @@ pub fn router<S: HubStorage>(hub: Arc<Hub<S>>) -> Router {
         .route("/v1/status", post(status::<S>))
         .route("/v1/changesets", post(changesets::<S>))
         .route("/v1/feed", post(feed::<S>))
+        .route(qingfeng_sync::restore::OFFICE_LOG_PATH, post(office_log::<S>))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(hub)
 }
@@ -192,6 +193,19 @@ async fn feed<S: HubStorage>(
         let request: FeedRequest = ciborium::from_reader(body.as_ref())
             .map_err(|e| HubError::Invalid(format!("订阅请求无法解读（应为 {{after, limit}}）：{e}")))?;
         Ok(hub.feed(&device, request.after, request.limit)?.encode())
+    })
+    .await
+}
+
+async fn office_log<S: HubStorage>(
+    State(hub): State<Arc<Hub<S>>>,
+    headers: HeaderMap,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    as_device(hub, &headers, body, qingfeng_sync::restore::OFFICE_LOG_PATH, |hub, device, body| {
+        let request: qingfeng_sync::restore::OfficeLogRequest = ciborium::from_reader(body.as_ref())
+            .map_err(|e| HubError::Invalid(format!("恢复请求无法解读（应为 {{office_code, after, limit}}）：{e}")))?;
+        Ok(hub.office_log(&device, &request)?.encode())
     })
     .await
 }

@@ -16,6 +16,7 @@ pub mod hub;
 pub mod ingest;
 pub mod keyfile;
 pub mod metrics;
+pub mod restore;
 pub mod sqlite;
 pub mod storage;
 

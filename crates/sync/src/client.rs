@@ -89,9 +89,13 @@ pub fn device_key(keys: &KeySource, db_path: &std::path::Path, alg: Alg) -> Resu
         return SecretKey::from_bytes(alg.parse()?, &bytes);
     }
     let key = SecretKey::generate(alg);
-    let text = zeroize::Zeroizing::new(format!("{}:{}", alg.as_str(), hex::encode(key.to_bytes().as_slice())));
-    keys.store_secret(db_path, SIGNING_SECRET, &text)?;
+    keys.store_secret(db_path, SIGNING_SECRET, &encode_device_key(&key))?;
     Ok(key)
+}
+
+/// A device key as it is kept in the key store: `<alg>:<hex>`.
+pub fn encode_device_key(key: &SecretKey) -> zeroize::Zeroizing<String> {
+    zeroize::Zeroizing::new(format!("{}:{}", key.alg().as_str(), hex::encode(key.to_bytes().as_slice())))
 }
 
 /// A signed enrollment request (online with a token, or written to a `.qfreq` file).
@@ -196,6 +200,16 @@ impl SyncClient {
             .map_err(transport)?;
         let bytes = answer(resp).await?;
         IssuedCertificate::decode(&bytes)
+    }
+
+    /// The hub's key pinned at enrollment.
+    pub(crate) fn hub_key(&self) -> &PublicKey {
+        &self.hub_key
+    }
+
+    /// An authenticated call to another route of the hub (`restore`).
+    pub(crate) async fn post(&self, path: &str, body: Vec<u8>) -> Result<Vec<u8>> {
+        self.call(path, body).await
     }
 
     async fn call(&self, path: &str, body: Vec<u8>) -> Result<Vec<u8>> {

@@ -10,6 +10,7 @@ pub mod client;
 pub mod crypto;
 pub mod envelope;
 pub mod error;
+pub mod restore;
 mod serde_bytes;
 
 pub use bundle::{Bundle, BundleHeader, BundleItem, BundleKind, BundleReader, BundleWriter, Prerequisite, read_all};

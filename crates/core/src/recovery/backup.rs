@@ -54,19 +54,24 @@ type HmacSha256 = Hmac<Sha256>;
 
 /// A backup's readable header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BackupHeader {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub format: u32,
     pub backup_id: String,
     pub office_code: String,
     pub office_name: String,
     /// The device whose database this is.
     pub device_id: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub created_at_ms: i64,
     /// The recovery key the backup key is sealed to.
     pub key_id: String,
     /// Events in the backup.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub events: u64,
     /// Bytes of the encrypted database.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub body_len: u64,
 }
 
@@ -131,20 +136,31 @@ impl Stage {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Progress {
     pub stage: Stage,
+    /// What the progress bar says (the stage's label).
+    pub label: &'static str,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub done: u64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total: u64,
 }
 
+impl Progress {
+    pub fn new(stage: Stage, done: u64, total: u64) -> Self {
+        Progress { stage, label: stage.label(), done, total }
+    }
+}
+
 /// What one backup did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BackupReport {
     pub file: String,
     pub backup_id: String,
     pub office_code: String,
     pub created_at: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub bytes: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub events: u64,
     /// Older backups removed from the folder (beyond the number to keep, or sealed to a replaced
     /// recovery code).
@@ -380,7 +396,7 @@ impl BackupJob {
     /// once verified; until then it is `….part`, removed on failure.
     pub fn write(&self, mut progress: impl FnMut(Progress)) -> Result<WrittenBackup> {
         check_dir(&self.dir)?;
-        progress(Progress { stage: Stage::Export, done: 0, total: 1 });
+        progress(Progress::new(Stage::Export, 0, 1));
         let scratch = Scratch::beside(&self.db)?;
         let snapshot = scratch.file("snapshot.db");
         let mut backup_key = Zeroizing::new([0u8; 32]);
@@ -392,7 +408,7 @@ impl BackupJob {
             })?;
             export(&conn, &snapshot, &snapshot_key)?
         };
-        progress(Progress { stage: Stage::Export, done: 1, total: 1 });
+        progress(Progress::new(Stage::Export, 1, 1));
 
         let body_len = std::fs::metadata(&snapshot)?.len();
         let header = BackupHeader {
@@ -444,7 +460,7 @@ impl BackupJob {
             }
             put(&mut out, &mut mac, &buf[..n])?;
             done += n as u64;
-            progress(Progress { stage: Stage::Write, done, total: body_len });
+            progress(Progress::new(Stage::Write, done, body_len));
         }
         if done != body_len {
             return Err(backup_error("backup_write_failed", "数据库快照在写入时发生了变化，请重试。".into()));
@@ -461,7 +477,7 @@ impl BackupJob {
         let opened = super::restore::open_with_backup_key(&part, &header, &backup_key)?;
         let check = scratch.file("verify.db");
         super::restore::extract_body(&opened, &check, |done, total| {
-            progress(Progress { stage: Stage::Verify, done, total })
+            progress(Progress::new(Stage::Verify, done, total))
         })?;
         let verified = super::restore::verify_snapshot(&check, &opened)?;
         if verified != events {
@@ -535,6 +551,11 @@ pub fn record(store: &mut Store, actor: &Actor, written: &WrittenBackup) -> Resu
     })
 }
 
+/// Notes when a backup was last attempted.
+pub fn note_attempt(store: &Store) -> Result<()> {
+    state_set(store.conn(), "last_attempt", &store.clock().now().to_rfc3339())
+}
+
 /// Notes a failed attempt for the screens (the last error, cleared by the next success).
 pub fn note_failure(store: &Store, error: &CoreError) -> Result<()> {
     state_set(store.conn(), "last_error", &error.to_string())?;
@@ -552,7 +573,7 @@ pub fn run(
 ) -> Result<BackupReport> {
     let office = store.office()?;
     crate::authz::authorize(actor, &Action::Recovery { office, act: RecoveryAct::Backup })?;
-    state_set(store.conn(), "last_attempt", &store.clock().now().to_rfc3339())?;
+    note_attempt(store)?;
     let result = prepare(store, keys, dir).and_then(|job| {
         // The envelope beside the database follows the keys as they are now (a signing key made
         // at enrollment since the last backup, say).
@@ -570,9 +591,11 @@ pub fn run(
 
 /// A backup file found in a folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ListedBackup {
     pub path: String,
     pub header: BackupHeader,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub bytes: u64,
 }
 

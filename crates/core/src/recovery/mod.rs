@@ -20,6 +20,7 @@
 pub mod backup;
 pub mod code;
 pub mod envelope;
+pub mod hub;
 pub(crate) mod project;
 pub mod restore;
 pub mod seal;

@@ -342,10 +342,10 @@ fn prepare(
         return Err(other_office(office.trim()));
     }
     let snapshot = scratch.file("restore.db");
-    extract_body(&opened, &snapshot, |done, total| progress(Progress { stage: Stage::Check, done, total }))?;
-    progress(Progress { stage: Stage::Verify, done: 0, total: 1 });
+    extract_body(&opened, &snapshot, |done, total| progress(Progress::new(Stage::Check, done, total)))?;
+    progress(Progress::new(Stage::Verify, 0, 1));
     verify_snapshot(&snapshot, &opened)?;
-    progress(Progress { stage: Stage::Verify, done: 1, total: 1 });
+    progress(Progress::new(Stage::Verify, 1, 1));
     let conn = backup::open_raw(&snapshot, &backup_db_key(&opened)?, OpenFlags::SQLITE_OPEN_READ_ONLY, || {
         tampered(req.backup)
     })?;
@@ -377,7 +377,7 @@ fn prepare(
     ];
     if unsent > 0 {
         notes.push(format!(
-            "备份时原电脑还有 {unsent} 个事件尚未报送省级平台；它们在恢复后的数据库中，本机登记到省级平台后随下次同步补报。"
+            "备份时原电脑还有 {unsent} 个事件尚未报送省级平台。它们在恢复后的数据库中，本机可以查看和继续办理，但目前不能以原电脑的名义补报到省级平台；请告知省级平台管理员。"
         ));
     }
     match existing.state.as_str() {
@@ -446,7 +446,7 @@ pub fn restore(req: &RestoreRequest<'_>, mut progress: impl FnMut(Progress)) -> 
         Err(CoreError::KeyMissing { .. }) => (DbKey::generate(), true),
         Err(other) => return Err(other),
     };
-    progress(Progress { stage: Stage::Decrypt, done: 0, total: 1 });
+    progress(Progress::new(Stage::Decrypt, 0, 1));
     let staging = scratch.file("restored.db");
     {
         let conn = backup::open_raw(&snapshot, &backup_db_key(&opened)?, OpenFlags::SQLITE_OPEN_READ_WRITE, || {
@@ -459,9 +459,9 @@ pub fn restore(req: &RestoreRequest<'_>, mut progress: impl FnMut(Progress)) -> 
         let conn = backup::open_raw(&staging, &key, OpenFlags::SQLITE_OPEN_READ_WRITE, || tampered(req.backup))?;
         become_new_device(&conn, &device_id, &h.device_id)?;
     }
-    progress(Progress { stage: Stage::Decrypt, done: 1, total: 1 });
+    progress(Progress::new(Stage::Decrypt, 1, 1));
 
-    progress(Progress { stage: Stage::Install, done: 0, total: 1 });
+    progress(Progress::new(Stage::Install, 0, 1));
     if new_key {
         req.keys.install_key(&db, &key)?;
     }
@@ -491,7 +491,7 @@ pub fn restore(req: &RestoreRequest<'_>, mut progress: impl FnMut(Progress)) -> 
     if let Some(p) = report.problem {
         return Err(CoreError::Tampered(format!("设备 {} 序号 {}：{}", p.origin_device, p.seq, p.reason)));
     }
-    progress(Progress { stage: Stage::Install, done: 1, total: 1 });
+    progress(Progress::new(Stage::Install, 1, 1));
     Ok(RestoreReport {
         office_code: h.office_code.clone(),
         office_name: h.office_name.clone(),
