@@ -77,6 +77,20 @@ const COMMANDS: &[&str] = &[
     "sync_enroll",
     "bundle_export",
     "bundle_import",
+    "recovery_status",
+    "recovery_make",
+    "recovery_sheet_print",
+    "recovery_sheet_save",
+    "recovery_sheet_forget",
+    "backup_settings_save",
+    "backup_now",
+    "backup_list",
+    "startup_state",
+    "recovery_unlock",
+    "restore_preview",
+    "restore_backup",
+    "restore_hub_notice",
+    "restore_hub",
 ];
 
 fn main() {

@@ -132,6 +132,22 @@ mod tests {
             crate::notices::NoticePreview::decl(),
             crate::notices::PrinterView::decl(),
             crate::notices::PrintStatusView::decl(),
+            // Backups and recovery (备份与恢复).
+            qingfeng_core::recovery::BackupView::decl(),
+            qingfeng_core::recovery::RecoveryStatus::decl(),
+            qingfeng_core::recovery::backup::Stage::decl(),
+            qingfeng_core::recovery::backup::Progress::decl(),
+            qingfeng_core::recovery::backup::BackupHeader::decl(),
+            qingfeng_core::recovery::backup::BackupReport::decl(),
+            qingfeng_core::recovery::backup::ListedBackup::decl(),
+            qingfeng_core::recovery::restore::ExistingDb::decl(),
+            qingfeng_core::recovery::restore::RestorePreview::decl(),
+            qingfeng_core::recovery::restore::RestoreReport::decl(),
+            qingfeng_sync::restore::DeviceRestored::decl(),
+            qingfeng_sync::restore::HubRestoreReport::decl(),
+            crate::recovery::RecoveryCodeView::decl(),
+            crate::recovery::StartupView::decl(),
+            crate::recovery::BackupSettings::decl(),
         ];
         let mut out = String::from(
             "// Generated from the Rust types in crates/core/src/api.rs by ts-rs. Do not edit by hand:\n\

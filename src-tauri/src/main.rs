@@ -11,6 +11,7 @@ mod complaints;
 mod library;
 mod notices;
 mod penalty;
+mod recovery;
 mod state;
 mod sync;
 
@@ -18,8 +19,10 @@ fn main() -> anyhow::Result<()> {
     let state = state::AppState::from_env();
     tauri::Builder::default()
         .manage(state)
+        .manage(recovery::PendingSheet::default())
         .setup(|app| {
             sync::spawn_background(app.handle().clone());
+            recovery::spawn_scheduler(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -97,6 +100,20 @@ fn main() -> anyhow::Result<()> {
             sync::sync_enroll,
             sync::bundle_export,
             sync::bundle_import,
+            recovery::recovery_status,
+            recovery::recovery_make,
+            recovery::recovery_sheet_print,
+            recovery::recovery_sheet_save,
+            recovery::recovery_sheet_forget,
+            recovery::backup_settings_save,
+            recovery::backup_now,
+            recovery::backup_list,
+            recovery::startup_state,
+            recovery::recovery_unlock,
+            recovery::restore_preview,
+            recovery::restore_backup,
+            recovery::restore_hub_notice,
+            recovery::restore_hub,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

@@ -117,8 +117,9 @@ describe("HomeScreen", () => {
     const keys = (roles: string[]) => menuFor(roles).map((m) => m.key);
     // Sync is every post's concern: anyone signed in may see its state and sync now. The library
     // is too: officers read and cite it, the administrator imports into it. The administrator
-    // keeps the notice templates; every post reads the register of notices.
-    expect(keys(["admin"])).toEqual(["inbox", "library", "notice-templates", "sync"]);
+    // keeps the notice templates; every post reads the register of notices. Backups and the
+    // recovery code are the administrator's alone.
+    expect(keys(["admin"])).toEqual(["inbox", "library", "notice-templates", "sync", "backup"]);
     const penalty = ["penalty-board", "rectifications", "penalty-flags", "penalty-stats"];
     const notices = ["notice-register", "notice-templates"];
     expect(keys(["petitions"])).toEqual([

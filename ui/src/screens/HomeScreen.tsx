@@ -12,6 +12,7 @@ import {
   FileSearchOutlined,
   FormOutlined,
   FileTextOutlined,
+  SafetyOutlined,
   SnippetsOutlined,
 } from "@ant-design/icons";
 import { Alert, Button, Card, Col, Descriptions, Layout, Menu, Row, Skeleton, Space, Tag, Typography } from "antd";
@@ -54,6 +55,8 @@ import type { AnyRoute, PenaltyNav } from "./penalty/nav";
 import type { StatsState } from "./stats/StatsScreen";
 import { NoticeRegisterScreen } from "./notices/NoticeRegisterScreen";
 import { TemplatesScreen } from "./notices/TemplatesScreen";
+import { BackupScreen } from "./recovery/BackupScreen";
+import { BackupWarning } from "./recovery/BackupWarning";
 
 const LABEL_STYLES: DescriptionsProps["styles"] = { label: { width: 104 } };
 
@@ -122,6 +125,7 @@ const MENU_ITEMS: Array<{ key: Section; label: string; icon: ReactNode; "data-te
   { key: "notice-register", label: "发文登记", icon: <FileTextOutlined />, "data-testid": "nav-notice-register" },
   { key: "notice-templates", label: "文书模板", icon: <SnippetsOutlined />, "data-testid": "nav-notice-templates" },
   { key: "sync", label: "同步", icon: <CloudSyncOutlined />, "data-testid": "nav-sync" },
+  { key: "backup", label: "备份与恢复", icon: <SafetyOutlined />, "data-testid": "nav-backup" },
 ];
 
 /** Entries only some posts use: entering a decision (case management, trial) and reviewing items
@@ -138,6 +142,8 @@ export function menuFor(roles: string[]): typeof MENU_ITEMS {
   return MENU_ITEMS.filter((m) => {
     // The library is for every post: officers read and cite it, the administrator imports into it.
     if (m.key === "inbox" || m.key === "sync" || m.key === "library") return true;
+    // Backups and the recovery code are the administrator's.
+    if (m.key === "backup") return roles.includes("admin");
     // Templates are kept by the administrator; officers may read them.
     if (m.key === "notice-templates") return handlesCases || roles.includes("admin");
     const only = ENTRY_ROLES[m.key];
@@ -272,6 +278,7 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
               }
             />
           )}
+          {myRoles.includes("admin") && <BackupWarning onOpen={() => nav.go({ page: "backup" })} />}
           <HomeCards session={session} view={view} />
           {handlesCases ? (
             <InboxCard />
@@ -341,6 +348,9 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
       break;
     case "notice-register":
       content = <NoticeRegisterScreen />;
+      break;
+    case "backup":
+      content = <BackupScreen officeCode={office.code} onRestored={onLogout} />;
       break;
     case "notice-templates":
       content = <TemplatesScreen canEdit={myRoles.includes("admin")} />;

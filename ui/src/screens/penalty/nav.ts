@@ -23,7 +23,10 @@ export type PenaltyRoute =
 /** 资料袋, the reference library. */
 export type LibraryRoute = { page: "library" };
 
-export type AnyRoute = Route | PenaltyRoute | LibraryRoute;
+/** 备份与恢复 (the administrator's). */
+export type RecoveryRoute = { page: "backup" };
+
+export type AnyRoute = Route | PenaltyRoute | LibraryRoute | RecoveryRoute;
 
 /** Pages of one record, and forms reached from a list rather than the menu: they never become the
  * highlighted menu entry themselves (the list they came from stays highlighted). */
