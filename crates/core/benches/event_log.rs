@@ -9,7 +9,7 @@
 use std::time::Instant;
 
 use qingfeng_core::authz::{Action, Actor};
-use qingfeng_core::events::{ChainHead, NewEvent};
+use qingfeng_core::events::{self, NewEvent};
 use qingfeng_core::projector::{SettingChanged, kind};
 use qingfeng_core::store::Decision;
 use qingfeng_core::{KeySource, Store, demo};
@@ -102,9 +102,10 @@ fn main() {
                 let start = Instant::now();
                 for b in 0..batches {
                     let tx = conn.unchecked_transaction().unwrap();
-                    let mut head = ChainHead::load(&tx, &office, &device).unwrap();
+                    let mut head = events::load_head(&tx, &office, &device).unwrap();
                     for i in 0..size {
-                        head.append(&tx, "bench", setting_event(b * size + i), 1_763_700_000_000).unwrap();
+                        events::append(&tx, &mut head, "bench", setting_event(b * size + i), 1_763_700_000_000)
+                            .unwrap();
                     }
                     tx.commit().unwrap();
                 }

@@ -117,5 +117,16 @@ impl CoreError {
     }
 }
 
+impl From<qingfeng_log::LogError> for CoreError {
+    /// The log crate's errors keep their meaning (and their stable code) in the core's terms.
+    fn from(e: qingfeng_log::LogError) -> Self {
+        match e {
+            qingfeng_log::LogError::Encoding(m) => CoreError::Encoding(m),
+            qingfeng_log::LogError::Invalid(m) => CoreError::Invalid(m),
+            qingfeng_log::LogError::Tampered(m) => CoreError::Tampered(m),
+        }
+    }
+}
+
 /// The core crate's result type.
 pub type Result<T, E = CoreError> = std::result::Result<T, E>;

@@ -2,158 +2,48 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
-use crate::encoding::{self, EventBody};
+use qingfeng_log::encoding::EventBody;
+
 use crate::error::{CoreError, Result};
 
-/// The `prev` of the first event in a chain.
-pub const GENESIS: [u8; 32] = [0u8; 32];
+// The event, its chain and the check of a chain live in the shared log crate, so the hub builds
+// and checks chains with the same code; they stay reachable here at their old paths.
+pub use qingfeng_log::event::{ChainBreak, ChainCursor, ChainHead, Event, GENESIS, HLC_COUNTER_BITS, NewEvent};
 
-/// An event about to be appended: what happened, to which aggregate, with which payload.
-#[derive(Debug, Clone)]
-pub struct NewEvent {
-    pub kind: &'static str,
-    pub aggregate: String,
-    /// Canonical CBOR.
-    pub payload: Vec<u8>,
+/// Reads the head of `device`'s chain.
+pub fn load_head(conn: &Connection, origin_office: &str, origin_device: &str) -> Result<ChainHead> {
+    let last = conn
+        .query_row(
+            "SELECT seq, hash, hlc FROM events WHERE origin_device = ?1 ORDER BY seq DESC LIMIT 1",
+            [origin_device],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, i64>(2)?)),
+        )
+        .optional()?;
+    let (seq, hash, hlc) = match last {
+        Some((seq, hash, hlc)) => (seq as u64, to_hash(&hash)?, hlc as u64),
+        None => (0, GENESIS, 0),
+    };
+    // Events received from other offices push the clock forward (hybrid logical clock).
+    let seen: Option<String> = conn
+        .prepare_cached("SELECT CAST(value AS TEXT) FROM sync_state WHERE key = 'hlc_seen'")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    let hlc = hlc.max(seen.and_then(|s| s.parse().ok()).unwrap_or(0));
+    Ok(ChainHead::new(origin_office, origin_device, seq, hash, hlc))
 }
 
-impl NewEvent {
-    /// Encodes `payload` canonically.
-    pub fn new<T: Serialize>(kind: &'static str, aggregate: impl Into<String>, payload: &T) -> Result<Self> {
-        Ok(NewEvent { kind, aggregate: aggregate.into(), payload: encoding::to_canonical_cbor(payload)? })
-    }
-}
-
-/// An event as stored in the log.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Event {
-    pub id: String,
-    pub origin_office: String,
-    pub origin_device: String,
-    pub seq: u64,
-    pub hlc: u64,
-    pub actor: String,
-    pub kind: String,
-    pub aggregate: String,
-    pub payload: Vec<u8>,
-    pub prev: [u8; 32],
-    pub hash: [u8; 32],
-}
-
-impl Event {
-    /// The hashed fields.
-    pub fn body(&self) -> EventBody<'_> {
-        EventBody {
-            id: &self.id,
-            origin_office: &self.origin_office,
-            origin_device: &self.origin_device,
-            seq: self.seq,
-            hlc: self.hlc,
-            actor: &self.actor,
-            kind: &self.kind,
-            aggregate: &self.aggregate,
-            payload: &self.payload,
-            prev: &self.prev,
-        }
-    }
-
-    /// Decodes the payload.
-    pub fn payload<T: DeserializeOwned>(&self) -> Result<T> {
-        encoding::from_cbor(&self.payload)
-    }
-
-    /// The payload as JSON, for people and scripts reading the log.
-    pub fn payload_json(&self) -> serde_json::Value {
-        encoding::from_cbor::<serde_json::Value>(&self.payload).unwrap_or(serde_json::Value::Null)
-    }
-
-    /// When the event was recorded, as people read it (Beijing time, to the minute).
-    pub fn display_time(&self) -> String {
-        chrono::DateTime::from_timestamp_millis(self.hlc_millis()).map(crate::clock::display_time).unwrap_or_default()
-    }
-
-    /// The wall-clock milliseconds in the hybrid logical clock.
-    pub fn hlc_millis(&self) -> i64 {
-        (self.hlc >> HLC_COUNTER_BITS) as i64
-    }
-}
-
-/// The low bits of an HLC value count events within one millisecond.
-pub const HLC_COUNTER_BITS: u32 = 16;
-
-/// The head of this device's chain, carried through a transaction so a batch appends cheaply.
-#[derive(Debug, Clone)]
-pub struct ChainHead {
-    pub origin_office: String,
-    pub origin_device: String,
-    pub seq: u64,
-    pub hash: [u8; 32],
-    pub hlc: u64,
-    /// Scratch space for encoding events before hashing, reused across a batch.
-    scratch: Vec<u8>,
-}
-
-impl ChainHead {
-    /// Reads the head of `device`'s chain.
-    pub fn load(conn: &Connection, origin_office: &str, origin_device: &str) -> Result<Self> {
-        let last = conn
-            .query_row(
-                "SELECT seq, hash, hlc FROM events WHERE origin_device = ?1 ORDER BY seq DESC LIMIT 1",
-                [origin_device],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, i64>(2)?)),
-            )
-            .optional()?;
-        let (seq, hash, hlc) = match last {
-            Some((seq, hash, hlc)) => (seq as u64, to_hash(&hash)?, hlc as u64),
-            None => (0, GENESIS, 0),
-        };
-        // Events received from other offices push the clock forward (hybrid logical clock).
-        let seen: Option<String> = conn
-            .prepare_cached("SELECT CAST(value AS TEXT) FROM sync_state WHERE key = 'hlc_seen'")?
-            .query_row([], |r| r.get(0))
-            .optional()?;
-        let hlc = hlc.max(seen.and_then(|s| s.parse().ok()).unwrap_or(0));
-        Ok(ChainHead {
-            origin_office: origin_office.into(),
-            origin_device: origin_device.into(),
-            seq,
-            hash,
-            hlc,
-            scratch: Vec::with_capacity(512),
-        })
-    }
-
-    /// The next hybrid-logical-clock value: wall time if it moved on, else one past the last value,
-    /// so local events are strictly ordered even if the machine's clock steps backwards.
-    fn next_hlc(&self, now_millis: i64) -> u64 {
-        let physical = (now_millis.max(0) as u64) << HLC_COUNTER_BITS;
-        physical.max(self.hlc + 1)
-    }
-
-    /// Appends one event to the chain inside `tx`.
-    pub fn append(&mut self, tx: &Transaction<'_>, actor: &str, new: NewEvent, now_millis: i64) -> Result<Event> {
-        let event = Event {
-            id: uuid::Uuid::now_v7().to_string(),
-            origin_office: self.origin_office.clone(),
-            origin_device: self.origin_device.clone(),
-            seq: self.seq + 1,
-            hlc: self.next_hlc(now_millis),
-            actor: actor.to_owned(),
-            kind: new.kind.to_owned(),
-            aggregate: new.aggregate,
-            payload: new.payload,
-            prev: self.hash,
-            hash: [0; 32],
-        };
-        let event = Event { hash: event.body().hash_with(&mut self.scratch), ..event };
-        insert(tx, &event)?;
-        self.seq = event.seq;
-        self.hash = event.hash;
-        self.hlc = event.hlc;
-        Ok(event)
-    }
+/// Appends one event to the chain whose head is `head`, inside `tx`.
+pub fn append(
+    tx: &Transaction<'_>,
+    head: &mut ChainHead,
+    actor: &str,
+    new: NewEvent,
+    now_millis: i64,
+) -> Result<Event> {
+    let event = head.append(actor, new, now_millis);
+    insert(tx, &event)?;
+    Ok(event)
 }
 
 fn to_hash(bytes: &[u8]) -> Result<[u8; 32]> {
@@ -288,8 +178,7 @@ pub fn verify(conn: &Connection, own_device: &str) -> Result<VerifyReport> {
     let mut rows = stmt.query([])?;
     let mut chains: Vec<ChainReport> = Vec::new();
     let mut total = 0u64;
-    let mut expected_prev = GENESIS;
-    let mut buf = Vec::with_capacity(512);
+    let mut cursor = ChainCursor::default();
     while let Some(row) = rows.next()? {
         let bad = |i: usize| move |e| CoreError::Tampered(format!("column {i} has the wrong type: {e}"));
         let text = |i: usize| -> Result<&str> { row.get_ref(i)?.as_str().map_err(bad(i)) };
@@ -300,9 +189,9 @@ pub fn verify(conn: &Connection, own_device: &str) -> Result<VerifyReport> {
         total += 1;
         if chains.last().is_none_or(|c| c.origin_device != origin_device) {
             if let Some(done) = chains.last_mut() {
-                done.head_hash = hex::encode(expected_prev);
+                done.head_hash = hex::encode(cursor.hash());
             }
-            expected_prev = GENESIS;
+            cursor = ChainCursor::default();
             chains.push(ChainReport {
                 origin_office: origin_office.to_owned(),
                 origin_device: origin_device.to_owned(),
@@ -314,45 +203,41 @@ pub fn verify(conn: &Connection, own_device: &str) -> Result<VerifyReport> {
         let Some(chain) = chains.last_mut() else {
             continue;
         };
-        let problem = |reason: String| ChainProblem {
-            origin_device: origin_device.to_owned(),
-            seq,
-            event_id: id.to_owned(),
-            reason,
+        // This device's own chain must be whole; another device's may have gaps here.
+        let whole = origin_device == own_device;
+        let outcome = match <&[u8; 32]>::try_from(prev) {
+            Err(_) if !whole || seq == cursor.seq() + 1 => Err(ChainBreak::BadLength),
+            Err(_) => Err(ChainBreak::SeqGap { after: cursor.seq(), found: seq }),
+            Ok(prev) => {
+                let body = EventBody {
+                    id,
+                    origin_office,
+                    origin_device,
+                    seq,
+                    hlc: row.get::<_, i64>(4)? as u64,
+                    actor: text(5)?,
+                    kind: text(6)?,
+                    aggregate: text(7)?,
+                    payload: blob(8)?,
+                    prev,
+                };
+                if whole { cursor.follow(&body, hash) } else { cursor.follow_partial(&body, hash) }
+            }
         };
-        let prev: Option<&[u8; 32]> = prev.try_into().ok();
-        let partial = origin_device != own_device && seq != chain.head_seq + 1;
-        let failure = if seq != chain.head_seq + 1 && !partial {
-            Some(problem(format!("序号不连续：在 {} 之后出现 {seq}，其间的事件被删除或移动", chain.head_seq)))
-        } else if prev.is_none() || hash.len() != 32 {
-            Some(problem("哈希字段长度不正确，记录被改动".into()))
-        } else if !partial && prev != Some(&expected_prev) {
-            Some(problem("前序哈希与上一事件不符，事件被改动、删除或调换了顺序".into()))
-        } else {
-            let body = EventBody {
-                id,
-                origin_office,
-                origin_device,
+        if let Err(reason) = outcome {
+            let problem = ChainProblem {
+                origin_device: origin_device.to_owned(),
                 seq,
-                hlc: row.get::<_, i64>(4)? as u64,
-                actor: text(5)?,
-                kind: text(6)?,
-                aggregate: text(7)?,
-                payload: blob(8)?,
-                prev: prev.unwrap_or(&GENESIS),
+                event_id: id.to_owned(),
+                reason: reason.to_string(),
             };
-            let computed = body.hash_with(&mut buf);
-            (computed.as_slice() != hash).then(|| problem("内容与哈希不符，事件内容被改动".into()))
-        };
-        if let Some(p) = failure {
-            return Ok(VerifyReport { ok: false, events: total, chains, problem: Some(p) });
+            return Ok(VerifyReport { ok: false, events: total, chains, problem: Some(problem) });
         }
         chain.events += 1;
         chain.head_seq = seq;
-        expected_prev.copy_from_slice(hash);
     }
     if let Some(last) = chains.last_mut() {
-        last.head_hash = hex::encode(expected_prev);
+        last.head_hash = hex::encode(cursor.hash());
     }
     Ok(VerifyReport { ok: true, events: total, chains, problem: None })
 }

@@ -8,12 +8,10 @@ pub mod accounts;
 pub mod api;
 pub mod authz;
 pub mod calendar;
-pub mod clock;
 pub mod complaints;
 pub mod deadlines;
 pub mod demo;
 pub mod documents;
-pub mod encoding;
 pub mod error;
 pub mod events;
 pub mod identity;
@@ -31,6 +29,9 @@ pub mod settings;
 pub mod store;
 
 pub use error::{CoreError, Result};
+// The clock and the canonical encoding moved to the shared log crate with the event; they stay
+// reachable at their old paths.
 pub use keys::{DbKey, KeySource};
 pub use qingfeng_calendar as cal;
+pub use qingfeng_log::{clock, encoding};
 pub use store::Store;

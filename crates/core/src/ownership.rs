@@ -18,7 +18,7 @@ use crate::events::Event;
 use crate::projector::{OwnershipChanged, kind};
 
 /// The hub's origin office name: its chain carries the directory, calendars and ownership orders.
-pub const HUB_OFFICE: &str = "hub";
+pub use qingfeng_log::event::HUB_OFFICE;
 
 /// Payload of `conflict.resolved`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

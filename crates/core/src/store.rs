@@ -8,7 +8,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use crate::authz::{Action, Actor, authorize};
 use crate::clock::Clock;
 use crate::error::{CoreError, Result};
-use crate::events::{self, ChainHead, Event, NewEvent};
+use crate::events::{self, Event, NewEvent};
 use crate::keys::{DbKey, KeySource};
 use crate::migrate;
 use crate::projector::{AccessDenied, PROJECTION_TABLES, Projector, kind};
@@ -231,7 +231,7 @@ impl Store {
         if self.office_code.is_none() {
             meta_set(&tx, "office_code", &office)?;
         }
-        let mut head = ChainHead::load(&tx, &office, &self.device_id)?;
+        let mut head = events::load_head(&tx, &office, &self.device_id)?;
         let mut projector = Projector { calendar: self.calendar.clone() };
         let mut appended = Vec::with_capacity(decision.events.len());
         for new in decision.events {
@@ -240,7 +240,7 @@ impl Store {
             if !crate::projector::kind::is_grow_only(new.kind) {
                 crate::ownership::ensure_owned(&tx, &new.aggregate, &office)?;
             }
-            let event = head.append(&tx, actor.id(), new, now.timestamp_millis())?;
+            let event = events::append(&tx, &mut head, actor.id(), new, now.timestamp_millis())?;
             projector.apply(&tx, &event)?;
             appended.push(event);
         }

@@ -50,8 +50,10 @@ pub enum HubError {
     #[error("{0}")]
     Sync(#[from] qingfeng_sync::SyncError),
 
+    /// An event or payload that does not encode or decode canonically, or an office that breaks
+    /// the shared office rules.
     #[error("{0}")]
-    Core(#[from] qingfeng_core::CoreError),
+    Log(#[from] qingfeng_log::LogError),
 
     /// An accepted event would reuse the id of another accepted event. Storage reports it so that
     /// the change set is refused as unauthorized instead of failing the whole request.

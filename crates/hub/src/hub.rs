@@ -4,10 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use qingfeng_core::clock::Clock;
-use qingfeng_core::events::{Event, GENESIS};
-use qingfeng_core::identity::{self, OfficeLevel};
-use qingfeng_core::projector::{OfficeCreated, kind};
+use qingfeng_log::clock::Clock;
+use qingfeng_log::event::{ChainCursor, Event, GENESIS, NewEvent};
+use qingfeng_log::kind;
+use qingfeng_log::office::{self as identity, OfficeLevel};
+use qingfeng_log::payload::{CalendarUpdated, OfficeCreated};
 use qingfeng_sync::envelope::{AUTH_CONTEXT, CERTIFICATE_CONTEXT, ENROLLMENT_CONTEXT, FEED_CONTEXT, RECEIPT_CONTEXT};
 use qingfeng_sync::{
     Alg, AuthRequest, ChangeSet, DeviceCertificate, EnrollmentRequest, FeedPage, IssuedCertificate, Outcome, PublicKey,
@@ -213,20 +214,17 @@ impl<S: HubStorage> Hub<S> {
             if !earlier.is_empty() {
                 tx.feed_append(code, &earlier)?;
             }
-            let payload = qingfeng_core::encoding::to_canonical_cbor(&OfficeCreated {
-                code: office.code.clone(),
-                name: office.name.clone(),
-                level,
-                parent_code: office.parent_code.clone(),
-            })?;
-            let (_, pos) = chain::append(
-                tx,
-                ctx.hub_device,
+            let created = NewEvent::new(
                 kind::OFFICE_CREATED,
-                &format!("office:{code}"),
-                payload,
-                ctx.now_ms,
+                format!("office:{code}"),
+                &OfficeCreated {
+                    code: office.code.clone(),
+                    name: office.name.clone(),
+                    level,
+                    parent_code: office.parent_code.clone(),
+                },
             )?;
+            let (_, pos) = chain::append(tx, ctx.hub_device, created, ctx.now_ms)?;
             for o in tx.offices()? {
                 tx.feed_append(&o.code, &[pos])?;
             }
@@ -237,22 +235,17 @@ impl<S: HubStorage> Hub<S> {
     /// Publishes a year's official working-day calendar to every office, as a hub-signed
     /// `calendar.updated` on the hub's chain. Offices that join later receive it with the
     /// directory. The update is checked first exactly as an office checks its own import.
-    pub fn publish_calendar(&self, update: &qingfeng_core::cal::CalendarUpdate) -> Result<u64> {
-        let mut trial = qingfeng_core::cal::Calendar::builtin();
+    pub fn publish_calendar(&self, update: &qingfeng_calendar::CalendarUpdate) -> Result<u64> {
+        let mut trial = qingfeng_calendar::Calendar::builtin();
         trial.apply_update(update).map_err(|e| HubError::Invalid(format!("日历有误：{e}")))?;
         let ctx = self.ctx();
         self.storage.write(|tx| {
-            let payload = qingfeng_core::encoding::to_canonical_cbor(&qingfeng_core::projector::CalendarUpdated {
-                update: update.clone(),
-            })?;
-            let (_, pos) = chain::append(
-                tx,
-                ctx.hub_device,
+            let published = NewEvent::new(
                 kind::CALENDAR_UPDATED,
-                &format!("calendar:{}", update.year),
-                payload,
-                ctx.now_ms,
+                format!("calendar:{}", update.year),
+                &CalendarUpdated { update: update.clone() },
             )?;
+            let (_, pos) = chain::append(tx, ctx.hub_device, published, ctx.now_ms)?;
             for o in tx.offices()? {
                 tx.feed_append(&o.code, &[pos])?;
             }
@@ -336,9 +329,8 @@ impl<S: HubStorage> Hub<S> {
         self.storage.read(|tx| {
             let mut report = VerifyReport { ok: true, events: 0, chains: 0, refused_events: 0, problems: Vec::new() };
             let mut device = String::new();
-            let mut expected = Head { seq: 0, hash: GENESIS, hlc: 0 };
-            let mut heads: Vec<(String, Head)> = Vec::new();
-            let mut buf = Vec::with_capacity(512);
+            let mut cursor = ChainCursor::default();
+            let mut heads: Vec<(String, u64, [u8; 32])> = Vec::new();
             tx.for_each_event(&mut |e, status| {
                 report.events += 1;
                 if status == EventStatus::Refused {
@@ -346,39 +338,32 @@ impl<S: HubStorage> Hub<S> {
                 }
                 if e.origin_device != device {
                     if !device.is_empty() {
-                        heads.push((std::mem::take(&mut device), expected));
+                        heads.push((std::mem::take(&mut device), cursor.seq(), cursor.hash()));
                     }
                     device = e.origin_device.clone();
-                    expected = Head { seq: 0, hash: GENESIS, hlc: 0 };
+                    cursor = ChainCursor::default();
                     report.chains += 1;
                 }
-                let problem = if e.seq != expected.seq + 1 {
-                    Some(format!("设备 {} 序号不连续：在 {} 之后出现 {}", e.origin_device, expected.seq, e.seq))
-                } else if e.prev != expected.hash {
-                    Some(format!("设备 {} 序号 {}：前序哈希与上一事件不符", e.origin_device, e.seq))
-                } else if e.body().hash_with(&mut buf) != e.hash {
-                    Some(format!("设备 {} 序号 {}：内容与哈希不符", e.origin_device, e.seq))
-                } else {
-                    None
-                };
-                if let Some(p) = problem
-                    && report.problems.len() < 100
-                {
-                    report.problems.push(p);
+                // The hub holds every chain whole, so each is checked strictly. After a break the
+                // walk carries on from the broken event, so one problem is reported once.
+                if let Err(problem) = cursor.follow(&e.body(), &e.hash) {
+                    if report.problems.len() < 100 {
+                        report.problems.push(format!("设备 {} 序号 {}：{problem}", e.origin_device, e.seq));
+                    }
+                    cursor = ChainCursor::after(e.seq, e.hash);
                 }
-                expected = Head { seq: e.seq, hash: e.hash, hlc: e.hlc };
                 Ok(())
             })?;
             if !device.is_empty() {
-                heads.push((device, expected));
+                heads.push((device, cursor.seq(), cursor.hash()));
             }
-            for (device, walked) in heads {
+            for (device, seq, hash) in heads {
                 let recorded = tx.head(&device)?;
-                if recorded.map(|h| (h.seq, h.hash)) != Some((walked.seq, walked.hash)) {
+                if recorded.map(|h| (h.seq, h.hash)) != Some((seq, hash)) {
                     report.problems.push(format!(
                         "设备 {device} 记录的链头（序号 {}）与事件不符（序号 {}）",
                         recorded.map_or(0, |h| h.seq),
-                        walked.seq
+                        seq
                     ));
                 }
             }

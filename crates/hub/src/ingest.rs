@@ -11,9 +11,10 @@
 
 use std::collections::HashMap;
 
-use qingfeng_core::events::{Event, GENESIS};
-use qingfeng_core::identity::OfficeLevel;
-use qingfeng_core::projector::{OfficeCreated, OwnershipChanged, OwnershipOffered, kind};
+use qingfeng_log::event::{Event, GENESIS, NewEvent};
+use qingfeng_log::kind;
+use qingfeng_log::office::OfficeLevel;
+use qingfeng_log::payload::{OfficeCreated, OwnershipChanged, OwnershipOffered};
 use qingfeng_sync::ChangeSet;
 
 use crate::chain;
@@ -138,9 +139,6 @@ pub enum Scope {
     Owned,
 }
 
-/// Aggregates that have an owner and an epoch; every other aggregate has none.
-pub const WORKFLOW_PREFIXES: [&str; 3] = ["complaint:", "penalty:", "checklist:"];
-
 /// The scope of an event of `kind` on `aggregate`.
 pub fn scope_of(event_kind: &str, aggregate: &str) -> Scope {
     if kind::is_office_private(event_kind)
@@ -149,7 +147,7 @@ pub fn scope_of(event_kind: &str, aggregate: &str) -> Scope {
         || aggregate.starts_with("office:")
     {
         Scope::Office
-    } else if WORKFLOW_PREFIXES.iter().any(|p| aggregate.starts_with(p)) {
+    } else if kind::is_workflow_aggregate(aggregate) {
         Scope::Owned
     } else {
         Scope::Jurisdiction
@@ -357,8 +355,8 @@ impl Router {
         // Earlier events first (read before the change is written, so it is not among them),
         // then the change itself to everyone who now has access.
         let earlier = if gained.is_empty() { Vec::new() } else { tx.aggregate_positions(&aggregate.id)? };
-        let payload = qingfeng_core::encoding::to_canonical_cbor(&changed)?;
-        let (_, pos) = chain::append(tx, ctx.hub_device, kind::OWNERSHIP_CHANGED, &aggregate.id, payload, ctx.now_ms)?;
+        let change = NewEvent::new(kind::OWNERSHIP_CHANGED, aggregate.id.clone(), &changed)?;
+        let (_, pos) = chain::append(tx, ctx.hub_device, change, ctx.now_ms)?;
         for office in &gained {
             for p in &earlier {
                 self.route(office, *p);

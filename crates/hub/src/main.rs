@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use qingfeng_core::identity::OfficeLevel;
 use qingfeng_hub::http::serve_until;
 use qingfeng_hub::{Hub, bundles};
+use qingfeng_log::office::OfficeLevel;
 use qingfeng_sync::{Alg, EnrollmentRequest, Signed};
 
 #[derive(Parser, Debug)]
@@ -212,7 +212,7 @@ fn open(cli: &Cli) -> Result<Hub> {
 }
 
 fn time(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms).map(qingfeng_core::clock::display_time).unwrap_or_default()
+    chrono::DateTime::from_timestamp_millis(ms).map(qingfeng_log::clock::display_time).unwrap_or_default()
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
@@ -266,7 +266,7 @@ fn run(cli: Cli) -> Result<()> {
         },
         Command::Calendar { command: CalendarCommand::Publish { file } } => {
             let text = std::fs::read_to_string(file).with_context(|| format!("无法读取日历文件 {}", file.display()))?;
-            let update = qingfeng_core::cal::CalendarUpdate::from_json(&text)
+            let update = qingfeng_calendar::CalendarUpdate::from_json(&text)
                 .map_err(|e| anyhow::anyhow!("日历文件有误：{e}"))?;
             let hub = open(&cli)?;
             let pos = hub.publish_calendar(&update)?;

@@ -11,8 +11,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use qingfeng_core::events::Event;
-use qingfeng_core::identity::OfficeLevel;
+use qingfeng_log::event::Event;
+use qingfeng_log::office::OfficeLevel;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
@@ -321,6 +321,23 @@ fn blob32(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<[u8; 32]> {
     Ok(bytes.try_into().unwrap_or([0; 32]))
 }
 
+/// Reads an event from a row whose first eleven columns are those of [`SELECT_EVENT`].
+fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
+    Ok(Event {
+        id: r.get(0)?,
+        origin_office: r.get(1)?,
+        origin_device: r.get(2)?,
+        seq: r.get::<_, i64>(3)? as u64,
+        hlc: r.get::<_, i64>(4)? as u64,
+        actor: r.get(5)?,
+        kind: r.get(6)?,
+        aggregate: r.get(7)?,
+        payload: r.get(8)?,
+        prev: blob32(r, 9)?,
+        hash: blob32(r, 10)?,
+    })
+}
+
 fn row_to_office(r: &rusqlite::Row<'_>) -> rusqlite::Result<Office> {
     let level: String = r.get(2)?;
     let level = OfficeLevel::parse(&level)
@@ -568,7 +585,7 @@ impl HubTx for SqliteTx<'_> {
             self.tx.prepare(&format!("{SELECT_EVENT}, e.status FROM events e ORDER BY e.origin_device, e.seq"))?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            let event = qingfeng_core::events::row_to_event(row)?;
+            let event = row_to_event(row)?;
             let status = if row.get::<_, i64>(11)? == 0 { EventStatus::Accepted } else { EventStatus::Refused };
             f(&event, status)?;
         }
@@ -647,7 +664,7 @@ impl HubTx for SqliteTx<'_> {
             let feed_seq = row.get::<_, i64>(11)? as u64;
             let is_own = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)? == exclude_device;
             if !is_own {
-                let event = qingfeng_core::events::row_to_event(row)?;
+                let event = row_to_event(row)?;
                 let size = event_size(&event);
                 if !events.is_empty() && bytes + size > limits.max_bytes {
                     break;
@@ -672,7 +689,7 @@ impl HubTx for SqliteTx<'_> {
         let mut cursor = after;
         let mut bytes = 0usize;
         while let Some(row) = rows.next()? {
-            let event = qingfeng_core::events::row_to_event(row)?;
+            let event = row_to_event(row)?;
             let size = event_size(&event);
             if !events.is_empty() && bytes + size > limits.max_bytes {
                 break;

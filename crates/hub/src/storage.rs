@@ -5,8 +5,8 @@
 //! returns `Ok` and rolls back when it returns `Err`, so everything done for one change set lands
 //! together or not at all. `read` gives a consistent snapshot that may run beside a writer.
 
-use qingfeng_core::events::Event;
-use qingfeng_core::identity::OfficeLevel;
+use qingfeng_log::event::Event;
+use qingfeng_log::office::OfficeLevel;
 use serde::Serialize;
 
 use crate::error::Result;

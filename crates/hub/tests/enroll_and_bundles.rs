@@ -8,8 +8,8 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use qingfeng_core::clock::Clock;
 use qingfeng_hub::{Hub, HubError};
+use qingfeng_log::clock::Clock;
 use qingfeng_sync::envelope::{FEED_CONTEXT, RECEIPT_CONTEXT};
 use qingfeng_sync::{BundleHeader, BundleItem, BundleKind, BundleWriter, Outcome, Prerequisite, read_all};
 

@@ -28,7 +28,7 @@ async fn start() -> Running {
 }
 
 fn cbor<T: serde::Serialize>(value: &T) -> Vec<u8> {
-    qingfeng_core::encoding::to_canonical_cbor(value).unwrap()
+    qingfeng_log::encoding::to_canonical_cbor(value).unwrap()
 }
 
 /// The `X-Qingfeng-Auth` header `device` sends for `path` and `body`.

@@ -6,8 +6,9 @@
 mod common;
 
 use common::*;
-use qingfeng_core::projector::{OfficeCreated, OwnershipChanged, kind};
 use qingfeng_hub::storage::EventStatus;
+use qingfeng_log::kind;
+use qingfeng_log::payload::{OfficeCreated, OwnershipChanged};
 use qingfeng_sync::envelope::RECEIPT_CONTEXT;
 use qingfeng_sync::{Receipt, Signed};
 
@@ -73,7 +74,7 @@ fn another_event_at_a_held_seq_is_equivocation_and_raises_an_alarm() {
     let first = d.work("complaint:1");
     assert_eq!(d.send(&hub, vec![first.clone()]), "accepted");
     // The device "forgets" seq 1 and writes another event there.
-    let mut twin = Device { seq: 0, head: qingfeng_core::events::GENESIS, hlc: 0, ..d };
+    let mut twin = Device { seq: 0, head: qingfeng_log::event::GENESIS, hlc: 0, ..d };
     let other = twin.work("complaint:2");
     assert_eq!(twin.send(&hub, vec![other]), "equivocation");
     let alarms = hub.alarms().unwrap();
@@ -183,7 +184,7 @@ fn an_office_may_create_only_itself_and_never_order_ownership_changes() {
     let created = |code: &str| OfficeCreated {
         code: code.into(),
         name: "某机关".into(),
-        level: qingfeng_core::identity::OfficeLevel::County,
+        level: qingfeng_log::office::OfficeLevel::County,
         parent_code: Some(KUNMING.into()),
     };
     let own = d.event(kind::OFFICE_CREATED, &format!("office:{WUHUA}"), &created(WUHUA));

@@ -157,7 +157,7 @@ impl<W: Write> BundleWriter<W> {
             return Err(SyncError::UnknownVersion(header.version));
         }
         let header =
-            qingfeng_core::encoding::to_canonical_cbor(header).map_err(|e| SyncError::malformed(e.to_string()))?;
+            qingfeng_log::encoding::to_canonical_cbor(header).map_err(|e| SyncError::malformed(e.to_string()))?;
         let mut writer = BundleWriter { out: BufWriter::new(out), hasher: Sha256::new() };
         writer.put(MAGIC)?;
         writer.put_len("同步包头", header.len(), MAX_HEADER_BYTES)?;

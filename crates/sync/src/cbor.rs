@@ -15,7 +15,7 @@ const TEXT: u8 = 3;
 const ARRAY: u8 = 4;
 
 // The writers are core's: the event hash and these frames must agree on canonical CBOR.
-pub(crate) use qingfeng_core::encoding::{bytes, head, text};
+pub(crate) use qingfeng_log::encoding::{bytes, head, text};
 
 /// The number of bytes `head` writes for `n`.
 pub(crate) fn head_len(n: u64) -> usize {

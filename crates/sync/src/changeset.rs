@@ -2,10 +2,10 @@
 //!
 //! The encoding carries each field once (sequence numbers, `prev` links and hashes are implied
 //! by the order and recomputed), so a change set has no redundant field that could disagree with
-//! another. Decoding recomputes every hash with the core's `EventBody::hash_with`, exactly as the
+//! another. Decoding recomputes every hash with the log crate's `EventBody::hash_with`, exactly as the
 //! origin computed it, and refuses the set unless the last one equals the `last_hash` it carries.
 
-use qingfeng_core::events::{Event, GENESIS};
+use qingfeng_log::event::{ChainCursor, Event, GENESIS};
 use sha2::{Digest, Sha256};
 
 use crate::cbor::{self, Reader};
@@ -247,8 +247,7 @@ fn check_run(events: &[Event]) -> Result<()> {
     if first.seq == 1 && first.prev != GENESIS {
         return Err(SyncError::chain(1, "序号 1 的事件的前序哈希应为全零"));
     }
-    let mut buf = Vec::with_capacity(512);
-    let mut previous: Option<&Event> = None;
+    let mut cursor = ChainCursor::after(first.seq - 1, first.prev);
     for e in events {
         if e.origin_office != first.origin_office || e.origin_device != first.origin_device {
             return Err(SyncError::chain(
@@ -259,18 +258,10 @@ fn check_run(events: &[Event]) -> Result<()> {
                 ),
             ));
         }
-        if let Some(p) = previous {
-            if p.seq.checked_add(1) != Some(e.seq) || e.seq > MAX_SEQ {
-                return Err(SyncError::chain(e.seq, format!("序号不连续：在 {} 之后出现 {}", p.seq, e.seq)));
-            }
-            if e.prev != p.hash {
-                return Err(SyncError::chain(e.seq, "前序哈希与上一事件不符"));
-            }
+        if e.seq > MAX_SEQ {
+            return Err(SyncError::chain(e.seq, "序号超出有效范围"));
         }
-        if e.body().hash_with(&mut buf) != e.hash {
-            return Err(SyncError::chain(e.seq, "内容与哈希不符，事件内容被改动"));
-        }
-        previous = Some(e);
+        cursor.follow(&e.body(), &e.hash).map_err(|b| SyncError::chain(e.seq, b.to_string()))?;
     }
     Ok(())
 }

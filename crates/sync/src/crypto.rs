@@ -448,7 +448,7 @@ mod tests {
     #[test]
     fn public_keys_serialize_with_the_key_as_a_byte_string() {
         let key = SecretKey::generate(Alg::Sm2Sm3).public_key();
-        let cbor = qingfeng_core::encoding::to_canonical_cbor(&key).unwrap();
+        let cbor = qingfeng_log::encoding::to_canonical_cbor(&key).unwrap();
         // {"alg": "sm2-sm3", "bytes": h'04…'}: a map of two entries, the key as one byte string.
         assert_eq!(cbor[0], 0xa2);
         assert!(cbor.windows(3).any(|w| w == [0x58, 65, 0x04]));

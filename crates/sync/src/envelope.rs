@@ -8,8 +8,8 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use qingfeng_core::encoding::{self, EventBody};
-use qingfeng_core::events::Event;
+use qingfeng_log::encoding::{self, EventBody};
+use qingfeng_log::event::Event;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};

@@ -77,8 +77,13 @@ pub enum SyncError {
     NotReady(String),
 
     /// The local store refused (e.g. a page of events that does not fit this replica).
+    #[cfg(feature = "client")]
     #[error(transparent)]
     Core(#[from] qingfeng_core::CoreError),
+
+    /// An event or payload did not encode or decode canonically.
+    #[error(transparent)]
+    Log(#[from] qingfeng_log::LogError),
 }
 
 /// The result type of this crate.

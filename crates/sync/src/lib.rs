@@ -2,10 +2,14 @@
 //!
 //! The contract this crate implements is `docs/sync-protocol.md`. The modules below are pure: no
 //! network, no database, no clock. Decoding never panics on any input (fuzzed, see `fuzz/`).
+//! Events and their hashes come from the shared log crate (`qingfeng-log`), so the hub uses this
+//! crate without the office's store; the office's sync loop over HTTP (`client`) is behind the
+//! `client` feature, which the desktop and the CLI turn on.
 
 pub mod bundle;
 mod cbor;
 pub mod changeset;
+#[cfg(feature = "client")]
 pub mod client;
 pub mod crypto;
 pub mod envelope;

@@ -6,7 +6,7 @@ mod common;
 
 use common::{chain, continue_chain, rehash};
 use proptest::prelude::*;
-use qingfeng_core::events::{Event, GENESIS};
+use qingfeng_log::event::{Event, GENESIS};
 use qingfeng_sync::changeset::{CONTEXT, MAX_BYTES, MAX_EVENTS};
 use qingfeng_sync::{Alg, ChangeSet, SecretKey, SignedChangeSet, SyncError, split_into_changesets};
 use sha2::{Digest, Sha256};

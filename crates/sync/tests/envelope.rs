@@ -97,7 +97,7 @@ fn reject_codes_have_wire_names_and_distinct_chinese_descriptions() {
     let mut names = HashSet::new();
     let mut descriptions = HashSet::new();
     for code in RejectCode::ALL {
-        let cbor = qingfeng_core::encoding::to_canonical_cbor(&code).unwrap();
+        let cbor = qingfeng_log::encoding::to_canonical_cbor(&code).unwrap();
         let name: String = ciborium::from_reader(cbor.as_slice()).unwrap();
         assert_eq!(name, code.as_str());
         let back: RejectCode = ciborium::from_reader(cbor.as_slice()).unwrap();
@@ -124,11 +124,11 @@ fn reject_codes_have_wire_names_and_distinct_chinese_descriptions() {
 
 #[test]
 fn outcomes_have_a_stable_wire_form() {
-    let accepted = qingfeng_core::encoding::to_canonical_cbor(&Outcome::Accepted).unwrap();
+    let accepted = qingfeng_log::encoding::to_canonical_cbor(&Outcome::Accepted).unwrap();
     let as_value: ciborium::Value = ciborium::from_reader(accepted.as_slice()).unwrap();
     assert_eq!(as_value, ciborium::Value::Text("accepted".into()));
     let rejected = Outcome::Rejected { code: RejectCode::Gap, reason: "缺少 41".into() };
-    let bytes = qingfeng_core::encoding::to_canonical_cbor(&rejected).unwrap();
+    let bytes = qingfeng_log::encoding::to_canonical_cbor(&rejected).unwrap();
     let as_json: serde_json::Value = ciborium::from_reader(bytes.as_slice()).unwrap();
     assert_eq!(as_json, serde_json::json!({"rejected": {"code": "gap", "reason": "缺少 41"}}));
 }
@@ -258,7 +258,7 @@ fn public_keys_inside_payloads_are_byte_strings() {
         token: None,
         created_at_ms: 0,
     };
-    let bytes = qingfeng_core::encoding::to_canonical_cbor(&request).unwrap();
+    let bytes = qingfeng_log::encoding::to_canonical_cbor(&request).unwrap();
     let value: ciborium::Value = ciborium::from_reader(bytes.as_slice()).unwrap();
     let map = value.as_map().unwrap();
     let public_key = map.iter().find(|(k, _)| k.as_text() == Some("public_key")).unwrap().1.as_map().unwrap();

@@ -900,11 +900,11 @@ pub fn record_case_milestone(
             return Err(CoreError::invalid("留置尚未解除，请先记录解除留置的日期。"));
         }
         let d = act_date(date, ctx, cur, stage.label())?;
-        NewEvent::new(
+        Ok(NewEvent::new(
             kind::COMPLAINT_CASE_MILESTONE,
             aggregate(id),
             &CaseMilestone { complaint_id: id.to_owned(), stage, date: d.to_string(), note: note.trim().to_owned() },
-        )
+        )?)
     })
 }
 
@@ -918,11 +918,11 @@ pub fn start_detention(store: &mut Store, actor: &Actor, id: &str, date: &str, n
             return Err(CoreError::invalid("该案已经采取过留置措施。"));
         }
         let d = act_date(date, ctx, cur, "留置")?;
-        NewEvent::new(
+        Ok(NewEvent::new(
             kind::COMPLAINT_DETENTION_STARTED,
             aggregate(id),
             &DatedAct { complaint_id: id.to_owned(), date: d.to_string(), note: note.trim().to_owned() },
-        )
+        )?)
     })
 }
 
@@ -937,11 +937,11 @@ pub fn extend_detention(store: &mut Store, actor: &Actor, id: &str, date: &str, 
         }
         let approval_ref = required("上一级机关批准文号", approval_ref, 100)?;
         let d = act_date(date, ctx, cur, "延长留置")?;
-        NewEvent::new(
+        Ok(NewEvent::new(
             kind::COMPLAINT_DETENTION_EXTENDED,
             aggregate(id),
             &DetentionExtended { complaint_id: id.to_owned(), date: d.to_string(), approval_ref },
-        )
+        )?)
     })
 }
 
@@ -958,11 +958,11 @@ pub fn end_detention(store: &mut Store, actor: &Actor, id: &str, date: &str, not
         if d.to_string() < *start {
             return Err(CoreError::invalid(format!("解除留置的日期早于留置开始日期 {start}，请核对。")));
         }
-        NewEvent::new(
+        Ok(NewEvent::new(
             kind::COMPLAINT_DETENTION_ENDED,
             aggregate(id),
             &DatedAct { complaint_id: id.to_owned(), date: d.to_string(), note: note.trim().to_owned() },
-        )
+        )?)
     })
 }
 

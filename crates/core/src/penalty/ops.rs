@@ -275,7 +275,7 @@ fn registration(
         &Dates { decision, approval, influence_end, start: decision, due: None },
         &ItemContext { responsible_unit: f.responsible_units[0].clone(), amount_due: amount_due.clone() },
     )?;
-    NewEvent::new(
+    Ok(NewEvent::new(
         kind::PENALTY_REGISTERED,
         format!("penalty:{id}"),
         &PenaltyRegistered {
@@ -290,7 +290,7 @@ fn registration(
             template_version: template.version,
             items,
         },
-    )
+    )?)
 }
 
 /// Enters a rectification list (整改清单); returns its id.

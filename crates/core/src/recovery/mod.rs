@@ -39,20 +39,14 @@ use crate::events::NewEvent;
 use crate::keys::KeySource;
 use crate::store::{Decision, Store};
 
-/// Event kinds of this module. Never renamed; payload fields are only added.
+/// Event kinds of this module (their names live in the log crate's catalogue).
 pub mod kind {
-    /// The office's recovery key is made or replaced (`office:<code>`); carries the public half.
-    pub const KEY_SET: &str = "recovery.key_set";
-    /// A backup was written and verified (`office:<code>`).
-    pub const BACKUP_CREATED: &str = "backup.created";
-    /// This database was restored from a backup or from the hub (`office:<code>`); the first
-    /// event of the new device.
-    pub const RESTORED: &str = "recovery.restored";
+    pub use qingfeng_log::kind::{BACKUP_CREATED, RECOVERY_KEY_SET as KEY_SET, RECOVERY_RESTORED as RESTORED};
 }
 
 /// Whether `kind` is one of this module's kinds (office-private, projected here).
 pub fn is_recovery_kind(kind: &str) -> bool {
-    kind.starts_with("recovery.") || kind.starts_with("backup.")
+    qingfeng_log::kind::is_recovery(kind)
 }
 
 /// `recovery.key_set`.

@@ -5,10 +5,11 @@
 
 use std::time::Duration;
 
-use qingfeng_core::events::{Event, GENESIS, HLC_COUNTER_BITS};
-use qingfeng_core::identity::OfficeLevel;
-use qingfeng_core::projector::{OwnershipOffered, kind};
 use qingfeng_hub::Hub;
+use qingfeng_log::event::{ChainHead, Event, GENESIS, NewEvent};
+use qingfeng_log::kind;
+use qingfeng_log::office::OfficeLevel;
+use qingfeng_log::payload::OwnershipOffered;
 use qingfeng_sync::envelope::ENROLLMENT_CONTEXT;
 use qingfeng_sync::{Alg, ChangeSet, EnrollmentRequest, SecretKey, Signed, SignedChangeSet};
 use serde::Serialize;
@@ -74,25 +75,10 @@ impl Device {
         device
     }
 
-    /// The next event of this device's chain, built as `ChainHead::append` builds it.
-    pub fn event<T: Serialize>(&mut self, kind: &str, aggregate: &str, payload: &T) -> Event {
-        let now = qingfeng_hub::now_ms() as u64;
-        let hlc = (now << HLC_COUNTER_BITS).max(self.hlc + 1);
-        let event = Event {
-            id: uuid::Uuid::now_v7().to_string(),
-            origin_office: self.office.clone(),
-            origin_device: self.id.clone(),
-            seq: self.seq + 1,
-            hlc,
-            actor: "u-test".into(),
-            kind: kind.into(),
-            aggregate: aggregate.into(),
-            payload: qingfeng_core::encoding::to_canonical_cbor(payload).unwrap(),
-            prev: self.head,
-            hash: [0; 32],
-        };
-        let mut buf = Vec::new();
-        let event = Event { hash: event.body().hash_with(&mut buf), ..event };
+    /// The next event of this device's chain, appended as an office's store appends it.
+    pub fn event<T: Serialize>(&mut self, kind: &'static str, aggregate: &str, payload: &T) -> Event {
+        let mut head = ChainHead::new(&self.office, &self.id, self.seq, self.head, self.hlc);
+        let event = head.append("u-test", NewEvent::new(kind, aggregate, payload).unwrap(), qingfeng_hub::now_ms());
         self.seq = event.seq;
         self.head = event.hash;
         self.hlc = event.hlc;

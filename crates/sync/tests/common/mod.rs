@@ -2,7 +2,7 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use qingfeng_core::events::{Event, GENESIS};
+use qingfeng_log::event::{Event, GENESIS};
 
 /// `n` events of one device's chain from seq 1, each with a payload of `payload_len` bytes.
 pub fn chain(office: &str, device: &str, n: usize, payload_len: usize) -> Vec<Event> {

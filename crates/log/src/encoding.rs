@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
-use crate::error::{CoreError, Result};
+use crate::error::{LogError, Result};
 
 /// Hex SHA-256 of bytes: how blobs, templates, library texts and migrations are named.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -22,16 +22,16 @@ pub const ENCODING_VERSION: u64 = 1;
 
 /// Encodes a payload as canonical CBOR.
 pub fn to_canonical_cbor<T: Serialize>(value: &T) -> Result<Vec<u8>> {
-    let mut value = Value::serialized(value).map_err(|e| CoreError::Encoding(e.to_string()))?;
+    let mut value = Value::serialized(value).map_err(|e| LogError::Encoding(e.to_string()))?;
     canonicalize(&mut value)?;
     let mut out = Vec::with_capacity(128);
-    ciborium::into_writer(&value, &mut out).map_err(|e| CoreError::Encoding(e.to_string()))?;
+    ciborium::into_writer(&value, &mut out).map_err(|e| LogError::Encoding(e.to_string()))?;
     Ok(out)
 }
 
 /// Decodes a CBOR payload.
 pub fn from_cbor<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
-    ciborium::from_reader(bytes).map_err(|e| CoreError::Encoding(e.to_string()))
+    ciborium::from_reader(bytes).map_err(|e| LogError::Encoding(e.to_string()))
 }
 
 /// Puts a CBOR value into canonical form in place.
@@ -43,12 +43,12 @@ fn canonicalize(value: &mut Value) -> Result<()> {
                 canonicalize(&mut k)?;
                 canonicalize(&mut v)?;
                 let mut key_bytes = Vec::new();
-                ciborium::into_writer(&k, &mut key_bytes).map_err(|e| CoreError::Encoding(e.to_string()))?;
+                ciborium::into_writer(&k, &mut key_bytes).map_err(|e| LogError::Encoding(e.to_string()))?;
                 keyed.push((key_bytes, k, v));
             }
             keyed.sort_by(|a, b| a.0.cmp(&b.0));
             if keyed.windows(2).any(|w| w[0].0 == w[1].0) {
-                return Err(CoreError::Encoding("duplicate map key".into()));
+                return Err(LogError::Encoding("duplicate map key".into()));
             }
             *entries = keyed.into_iter().map(|(_, k, v)| (k, v)).collect();
         }
@@ -56,7 +56,7 @@ fn canonicalize(value: &mut Value) -> Result<()> {
         Value::Tag(_, inner) => canonicalize(inner)?,
         // Floats have several encodings and rounding hazards; amounts are decimal strings instead.
         Value::Float(_) => {
-            return Err(CoreError::Encoding("floating-point values are not allowed in events".into()));
+            return Err(LogError::Encoding("floating-point values are not allowed in events".into()));
         }
         _ => {}
     }

@@ -1,4 +1,4 @@
-//! Wall-clock time for the core, replaceable in tests, and the office's business time zone.
+//! Wall-clock time for the office and the hub, replaceable in tests, and the business time zone.
 //!
 //! Deadlines and "today" are counted in China Standard Time (UTC+8) whatever the machine's zone
 //! is set to, because every office this program serves works on Beijing time.

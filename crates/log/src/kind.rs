@@ -1,0 +1,143 @@
+//! The catalogue of event kinds: their names, and which of them stay in their office, merge as
+//! grow-only sets, or touch an aggregate that has an owner.
+//!
+//! Names are append-only: never rename a shipped one, because old logs must still replay and
+//! every replica and the hub must read them alike. Add new kinds here, not in the crates that use
+//! them, so the hub's routing and the office's projector read one list.
+
+pub const OFFICE_CREATED: &str = "office.created";
+pub const USER_CREATED: &str = "user.created";
+pub const USER_PASSWORD_CHANGED: &str = "user.password_changed";
+pub const USER_ROLE_GRANTED: &str = "user.role_granted";
+pub const USER_ROLE_REVOKED: &str = "user.role_revoked";
+pub const USER_DEACTIVATED: &str = "user.deactivated";
+pub const USER_REACTIVATED: &str = "user.reactivated";
+pub const USER_LOGGED_IN: &str = "user.logged_in";
+pub const USER_LOGIN_FAILED: &str = "user.login_failed";
+pub const USER_LOGGED_OUT: &str = "user.logged_out";
+pub const SETTING_CHANGED: &str = "setting.changed";
+pub const CALENDAR_UPDATED: &str = "calendar.updated";
+pub const ACCESS_DENIED: &str = "access.denied";
+pub const COMPLAINT_REGISTERED: &str = "complaint.registered";
+pub const COMPLAINT_SCREENED: &str = "complaint.screened";
+pub const COMPLAINT_ACCEPTANCE_NOTIFIED: &str = "complaint.acceptance_notified";
+pub const COMPLAINT_FORWARDED: &str = "complaint.forwarded";
+pub const COMPLAINT_RETURNED: &str = "complaint.returned";
+pub const COMPLAINT_DISPOSED: &str = "complaint.disposed";
+pub const COMPLAINT_INQUIRY_REPLIED: &str = "complaint.inquiry_replied";
+pub const COMPLAINT_CONCLUDED: &str = "complaint.concluded";
+pub const COMPLAINT_FEEDBACK_GIVEN: &str = "complaint.feedback_given";
+pub const COMPLAINT_OBJECTION_RECORDED: &str = "complaint.objection_recorded";
+pub const COMPLAINT_IDENTITY_VIEWED: &str = "complaint.identity_viewed";
+pub const APPROVAL_REQUESTED: &str = "approval.requested";
+pub const APPROVAL_DECIDED: &str = "approval.decided";
+pub const COMPLAINT_EXPORTED: &str = "complaint.exported";
+pub const COMPLAINT_CASE_MILESTONE: &str = "complaint.case_milestone";
+pub const COMPLAINT_DETENTION_STARTED: &str = "complaint.detention_started";
+pub const COMPLAINT_DETENTION_EXTENDED: &str = "complaint.detention_extended";
+pub const COMPLAINT_DETENTION_ENDED: &str = "complaint.detention_ended";
+pub const COMPLAINT_QUARTERLY_REPORT_SUBMITTED: &str = "complaint.quarterly_report_submitted";
+pub const COMPLAINT_ATTACHMENT_ADDED: &str = "complaint.attachment_added";
+pub const COMPLAINT_ATTACHMENT_VIEWED: &str = "complaint.attachment_viewed";
+/// 交办: a leader's approval to assign a complaint to an office below takes effect.
+pub const COMPLAINT_ASSIGNED: &str = "complaint.assigned";
+/// 督办: an office above asks its leader to approve supervising a lower office's complaint.
+pub const COMPLAINT_SUPERVISION_REQUESTED: &str = "complaint.supervision_requested";
+/// 督办: the leader above grants or refuses the supervision.
+pub const COMPLAINT_SUPERVISION_DECIDED: &str = "complaint.supervision_decided";
+/// 督办: the granted supervision takes effect (a result report falls due).
+pub const COMPLAINT_SUPERVISED: &str = "complaint.supervised";
+/// 上报办理结果: the office handling an assigned or supervised complaint reports its result.
+pub const COMPLAINT_RESULT_REPORTED: &str = "complaint.result_reported";
+// Penalty execution and rectification checklists (DOMAIN.md §3–§4): `qingfeng_core::penalty`.
+/// A penalty decision is entered and its execution checklist generated (`penalty:<id>`).
+pub const PENALTY_REGISTERED: &str = "penalty.registered";
+/// A rectification list (整改清单) is entered (`checklist:<id>`).
+pub const CHECKLIST_REGISTERED: &str = "checklist.registered";
+/// An item is submitted with its evidence for review.
+pub const CHECKLIST_ITEM_SUBMITTED: &str = "checklist.item_submitted";
+/// The reviewer approves a submitted item; the next item opens.
+pub const CHECKLIST_ITEM_APPROVED: &str = "checklist.item_approved";
+/// The reviewer sends a submitted item back with a rectification note.
+pub const CHECKLIST_ITEM_REJECTED: &str = "checklist.item_rejected";
+/// A payment toward a confiscation or repayment item.
+pub const CHECKLIST_PAYMENT_RECORDED: &str = "checklist.payment_recorded";
+/// An item's deadline is extended with an approval (post and pay changes, up to 6 months).
+pub const CHECKLIST_ITEM_EXTENDED: &str = "checklist.item_extended";
+/// An administrator publishes a new version of a checklist template.
+pub const CHECKLIST_TEMPLATE_PUBLISHED: &str = "checklist.template_published";
+/// An appraisal grade, promotion, award or pay-step change is recorded against a person.
+pub const PERSON_BENEFIT_RECORDED: &str = "person.benefit_recorded";
+/// The owner of an aggregate offers it to another office (report upward, transfer downward, assign).
+pub const OWNERSHIP_OFFERED: &str = "ownership.offered";
+/// The hub orders an ownership change; only the hub's chain carries this kind.
+pub const OWNERSHIP_CHANGED: &str = "ownership.changed";
+/// A person at the owning office settles an event that arrived under a stale ownership.
+pub const CONFLICT_RESOLVED: &str = "conflict.resolved";
+// The reference library (资料袋): `qingfeng_core::library`.
+/// A document version is imported into the library (`library:<doc-id>`); the payload carries
+/// the whole parsed document with its version and content hash, so any replica rebuilds it.
+pub const LIBRARY_DOCUMENT_IMPORTED: &str = "library.document_imported";
+/// An article is cited from a record (`complaint:<id>`, `penalty:<id>`, `checklist:<id>`).
+pub const CITATION_ADDED: &str = "citation.added";
+/// A citation is withdrawn from its record.
+pub const CITATION_REMOVED: &str = "citation.removed";
+// Notices (DOMAIN.md §6): `qingfeng_core::documents`.
+/// An administrator saves a new version of a notice template (`notice_template:<office>:<kind>`).
+pub const NOTICE_TEMPLATE_SAVED: &str = "notice.template_saved";
+/// A notice is issued with its number and the PDF's hash, on the record's aggregate.
+pub const DOCUMENT_ISSUED: &str = "document.issued";
+// Recovery keys, backups and restores (a lost key is not lost work): `qingfeng_core::recovery`.
+/// The office's recovery key is made or replaced (`office:<code>`); carries only the public half.
+pub const RECOVERY_KEY_SET: &str = "recovery.key_set";
+/// A backup was written and verified (`office:<code>`).
+pub const BACKUP_CREATED: &str = "backup.created";
+/// A database was restored from a backup or from the hub (`office:<code>`): the first event of
+/// the new device.
+pub const RECOVERY_RESTORED: &str = "recovery.restored";
+
+/// Kinds that stay inside their office: accounts (they carry password hashes), sessions,
+/// logins and local settings. The hub keeps them (an office can be restored from it) but routes
+/// them to no other office. A calendar an office imported is its own; the hub publishes the
+/// province's calendar from its own chain.
+pub fn is_office_private(kind: &str) -> bool {
+    kind.starts_with("user.")
+        || matches!(kind, SETTING_CHANGED | ACCESS_DENIED | CALENDAR_UPDATED)
+        // Recovery keys, backups and restores concern the office's own machines and safe.
+        || is_recovery(kind)
+}
+
+/// Kinds of the office's recovery keys, backups and restores (`qingfeng_core::recovery`).
+pub fn is_recovery(kind: &str) -> bool {
+    kind.starts_with("recovery.") || kind.starts_with("backup.")
+}
+
+/// Kinds that add to an aggregate without changing its workflow state (audit records,
+/// attachments): they merge as grow-only sets, so any office with access may write them and
+/// they never conflict with an ownership change.
+pub fn is_grow_only(kind: &str) -> bool {
+    matches!(
+        kind,
+        COMPLAINT_IDENTITY_VIEWED
+            | COMPLAINT_EXPORTED
+            | COMPLAINT_ATTACHMENT_ADDED
+            | COMPLAINT_ATTACHMENT_VIEWED
+            // Supervision is written by an office above the owner and never moves the
+            // complaint's own workflow: it only adds a demand and a due report.
+            | COMPLAINT_SUPERVISION_REQUESTED
+            | COMPLAINT_SUPERVISION_DECIDED
+            | COMPLAINT_SUPERVISED
+            // A citation only annotates a record with the rules it rests on; it never moves
+            // a workflow, so it merges like a comment whoever owns the record.
+            | CITATION_ADDED
+            | CITATION_REMOVED
+    )
+}
+
+/// Aggregates that have an owner and an epoch (workflow aggregates); every other aggregate has none.
+pub const WORKFLOW_PREFIXES: [&str; 3] = ["complaint:", "penalty:", "checklist:"];
+
+/// Whether `aggregate` is a workflow aggregate, with an owner that offices hand on to each other.
+pub fn is_workflow_aggregate(aggregate: &str) -> bool {
+    WORKFLOW_PREFIXES.iter().any(|p| aggregate.starts_with(p))
+}
