@@ -1,4 +1,4 @@
-//! `cargo xtask bench`: measures the event log, complaints, sync with the hub and the desktop start-up,
+//! `cargo xtask bench`: measures the event log, complaints, sync with the hub, recovery and the desktop start-up,
 //! and writes BENCHMARKS.md.
 //!
 //! Figures are measured, never asserted: a benchmark that fails a build on a slow day teaches
@@ -173,7 +173,7 @@ fn today() -> String {
 
 /// The sections of BENCHMARKS.md in their order. `cargo xtask bench NAME…` measures only the
 /// named ones and keeps the others as they were, each with the date it was measured.
-const SECTIONS: [&str; 7] = ["event-log", "complaints", "sync", "penalty", "library", "notices", "desktop"];
+const SECTIONS: [&str; 8] = ["event-log", "complaints", "sync", "penalty", "library", "notices", "recovery", "desktop"];
 
 pub fn bench(args: &[String]) -> Result<()> {
     let chosen: Vec<&str> = if args.is_empty() {
@@ -197,6 +197,7 @@ pub fn bench(args: &[String]) -> Result<()> {
             "penalty" => bench_penalty()?,
             "library" => bench_library()?,
             "notices" => bench_notices()?,
+            "recovery" => crate::bench_recovery::bench_recovery()?,
             "desktop" => bench_desktop()?,
             _ => unreachable!("checked against SECTIONS above"),
         };
