@@ -153,7 +153,9 @@ pub fn recovery_make(
     })
 }
 
-fn pending_pdf(pending: &PendingSheet) -> CmdResult<Vec<u8>> {
+/// The page just made, for the administrator who made it (the page opens every backup).
+fn pending_pdf(state: &AppState, pending: &PendingSheet) -> CmdResult<Vec<u8>> {
+    as_user(state, |s, a| authorize(a, &Action::Recovery { office: s.office()?, act: RecoveryAct::ManageKey }))?;
     pending
         .0
         .lock()
@@ -164,8 +166,12 @@ fn pending_pdf(pending: &PendingSheet) -> CmdResult<Vec<u8>> {
 
 /// Prints the recovery page just made.
 #[tauri::command(async)]
-pub fn recovery_sheet_print(pending: State<'_, PendingSheet>, printer: Option<String>) -> CmdResult<String> {
-    let pdf = pending_pdf(&pending)?;
+pub fn recovery_sheet_print(
+    state: State<'_, AppState>,
+    pending: State<'_, PendingSheet>,
+    printer: Option<String>,
+) -> CmdResult<String> {
+    let pdf = pending_pdf(&state, &pending)?;
     let job = qingfeng_documents::print::Cups::system()
         .print_bytes(&pdf, printer.as_deref(), "清风恢复页")
         .map_err(|e| ErrorView { code: e.code().into(), message: e.to_string() })?;
@@ -174,8 +180,8 @@ pub fn recovery_sheet_print(pending: State<'_, PendingSheet>, printer: Option<St
 
 /// Saves the recovery page just made as a PDF readable only by this user, in Downloads.
 #[tauri::command(async)]
-pub fn recovery_sheet_save(pending: State<'_, PendingSheet>) -> CmdResult<String> {
-    let pdf = pending_pdf(&pending)?;
+pub fn recovery_sheet_save(state: State<'_, AppState>, pending: State<'_, PendingSheet>) -> CmdResult<String> {
+    let pdf = pending_pdf(&state, &pending)?;
     let dir = directories::UserDirs::new()
         .and_then(|u| u.download_dir().map(std::path::Path::to_path_buf).or_else(|| Some(u.home_dir().to_path_buf())))
         .unwrap_or_else(std::env::temp_dir);

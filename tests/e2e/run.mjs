@@ -5,7 +5,8 @@
 // from registration to feedback, by three officers in turn), penalty.mjs (a decision's checklist with
 // a rejection and a partial payment), sync.mjs (enrolling with a real hub and syncing) and
 // notices.mjs (the library, a citation, and a notice previewed, issued, printed through CUPS and
-// saved). Run it inside Xvfb and a D-Bus session (see tests/e2e/README.md). Every check prints
+// saved) and recovery.mjs (a lost key file opened with the recovery code, a backup made from the
+// window; a wiped machine restored from a backup). Run it inside Xvfb and a D-Bus session (see tests/e2e/README.md). Every check prints
 // `ok - …` or `not ok - …`; the last line printed is always "N passed, M failed" over every
 // scenario, and the exit code is 0 only if all passed.
 
@@ -17,11 +18,12 @@ import complaints from "./complaints.mjs";
 import firstRun from "./first_run.mjs";
 import notices from "./notices.mjs";
 import penalty from "./penalty.mjs";
+import { recovery, restore } from "./recovery.mjs";
 import sync from "./sync.mjs";
 
 // QINGFENG_E2E_ONLY=<name>[,<name>…] runs only those scenarios (while working on them).
 const ONLY = process.env.QINGFENG_E2E_ONLY?.split(",");
-const SCENARIOS = [firstRun, complaints, penalty, sync, notices].filter((s) => !ONLY || ONLY.includes(s.name));
+const SCENARIOS = [firstRun, complaints, penalty, sync, notices, recovery, restore].filter((s) => !ONLY || ONLY.includes(s.name));
 
 /**
  * Runs checks in order under the scenario's name. Each builds on the previous one, so after the first

@@ -79,18 +79,22 @@ pub fn key_alg(store: &Store, fallback: Alg) -> Result<Alg> {
 /// store's own (absolute) path, as the database key's keyring entry is named by it.
 pub fn device_key(keys: &KeySource, db_path: &std::path::Path, alg: Alg) -> Result<SecretKey> {
     if let Some(text) = keys.load_secret(db_path, SIGNING_SECRET)? {
-        let (alg, hex_key) = text
-            .split_once(':')
-            .ok_or_else(|| SyncError::Key("本机签名密钥的存储格式不正确，请联系技术支持。".into()))?;
-        let bytes = zeroize::Zeroizing::new(
-            hex::decode(hex_key)
-                .map_err(|_| SyncError::Key("本机签名密钥的存储格式不正确，请联系技术支持。".into()))?,
-        );
-        return SecretKey::from_bytes(alg.parse()?, &bytes);
+        return decode_device_key(&text);
     }
     let key = SecretKey::generate(alg);
     keys.store_secret(db_path, SIGNING_SECRET, &encode_device_key(&key))?;
     Ok(key)
+}
+
+/// Reads a device key as it is kept in the key store.
+pub fn decode_device_key(text: &str) -> Result<SecretKey> {
+    let (alg, hex_key) = text
+        .split_once(':')
+        .ok_or_else(|| SyncError::Key("本机签名密钥的存储格式不正确，请联系技术支持。".into()))?;
+    let bytes = zeroize::Zeroizing::new(
+        hex::decode(hex_key).map_err(|_| SyncError::Key("本机签名密钥的存储格式不正确，请联系技术支持。".into()))?,
+    );
+    SecretKey::from_bytes(alg.parse()?, &bytes)
 }
 
 /// A device key as it is kept in the key store: `<alg>:<hex>`.

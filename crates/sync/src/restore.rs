@@ -253,6 +253,67 @@ mod client_side {
         })
     }
 
+    /// What sending the replaced device's events did.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+    pub struct PreviousSent {
+        pub events: u64,
+        /// Why the rest could not be sent, in Chinese (a revoked old device, say).
+        pub stopped: Option<String>,
+    }
+
+    /// Sends the events of the device a restored database replaced that the hub never receipted,
+    /// signed with that device's key (kept from the backup), as ordinary change sets. They are a
+    /// prefix of that device's true chain, so the hub takes them as it would have from the device
+    /// itself (those it holds already are acknowledged again), and never as a second version.
+    pub async fn send_previous_device(
+        sync: &SyncClient,
+        store: &impl client::Replica,
+        keys: &KeySource,
+    ) -> Result<PreviousSent> {
+        use crate::changeset::{SignedChangeSet, split_into_changesets};
+        use crate::envelope::{Outcome, RECEIPT_CONTEXT, Receipt, RejectCode};
+        use qingfeng_core::recovery::previous;
+        let mut sent = PreviousSent::default();
+        let db = store.with_store(|s| Ok(s.path().to_path_buf()))?;
+        let Some(text) = keys.load_secret(&db, previous::SIGNING_SECRET)? else {
+            return Ok(sent);
+        };
+        let key = client::decode_device_key(&text)?;
+        for _ in 0..10_000 {
+            let Some((prev, events)) = store.with_store(|s| previous::unsent(s, client::UPLOAD_EVENTS))? else {
+                return Ok(sent);
+            };
+            if events.is_empty() {
+                return Ok(sent);
+            }
+            for set in split_into_changesets(events, client::UPLOAD_EVENTS, client::UPLOAD_BYTES)? {
+                let signed = SignedChangeSet::sign(&set, &key);
+                let raw = sync.post("/v1/changesets", signed.encode()).await?;
+                let receipt = Signed::<Receipt>::decode(&raw)?.open(RECEIPT_CONTEXT, sync.hub_key())?;
+                // An unauthorized set is kept in the device's chain at the hub (never blocks it).
+                let done = match &receipt.outcome {
+                    Outcome::Accepted => true,
+                    Outcome::Rejected { code, .. } => *code == RejectCode::Unauthorized,
+                };
+                if !done {
+                    let reason = match &receipt.outcome {
+                        Outcome::Rejected { reason, .. } => reason.clone(),
+                        Outcome::Accepted => String::new(),
+                    };
+                    sent.stopped = Some(format!(
+                        "原设备 {} 尚未报送的事件未能补报：{reason}",
+                        short(&prev.device_id)
+                    ));
+                    return Ok(sent);
+                }
+                sent.events += set.events().len() as u64;
+                let (seq, hash) = (set.last_seq(), *set.last_hash());
+                store.with_store(|s| previous::note_sent(s, seq, &hash))?;
+            }
+        }
+        Ok(sent)
+    }
+
     /// The first eight characters of a device id, enough for an administrator to tell devices apart.
     fn short(id: &str) -> &str {
         id.get(..8).unwrap_or(id)

@@ -128,3 +128,38 @@ fn a_wiped_office_comes_back_from_the_hub() {
     hub.verify();
     let _ = Path::new(&office.db);
 }
+
+#[test]
+fn what_the_lost_machine_never_sent_reaches_the_hub_from_the_restored_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut hub = Hub::new(dir.path());
+    hub.start();
+    let office = Office::county(dir.path());
+    let code = code_for(&office);
+    office.enroll(&hub);
+    office.register("已同步的检举");
+    office.sync_until_clean(None, 3);
+    // Made after the last sync and caught only by the backup.
+    office.register("只在备份里的检举");
+    let usb = dir.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let file = office.json(&["backup", "run", "--dir", usb.to_str().unwrap()])["file"].as_str().unwrap().to_owned();
+
+    wipe(&office);
+    let out = office.run_in(&["restore", "backup", &file, "--code-stdin", "--json"], Some(&format!("{code}\n")));
+    ok_json(&out, "restore backup");
+    office.enroll(&hub);
+    let report = office.sync(None).unwrap();
+    assert!(report["previous_device_events"].as_u64().unwrap() > 0, "{report}");
+    assert!(report["previous_device_stopped"].is_null(), "{report}");
+    // Sent once: the next sync has nothing more of the old device to send.
+    assert_eq!(office.sync(None).unwrap()["previous_device_events"], 0);
+    hub.verify();
+
+    // The hub now holds it: a second machine restored from the hub has it.
+    wipe(&office);
+    let token = hub.token("530102");
+    ok_json(&office.run(&["restore", "hub", "--hub", &hub.url, "--token", &token, "--office", "530102", "--json"]), "restore hub");
+    verified(&office);
+    assert_eq!(summaries(&office), ["只在备份里的检举", "已同步的检举"]);
+}

@@ -28,7 +28,7 @@ const CONTEXT: &str = "qingfeng/key-envelope/v1";
 const MAX_LEN: u64 = 64 * 1024;
 /// Secrets kept beside the database key that the envelope carries: the device's signing key
 /// (`qingfeng_sync::client::SIGNING_SECRET`; a test in that crate checks the two names agree).
-pub const CARRIED_SECRETS: &[&str] = &["signing"];
+pub const CARRIED_SECRETS: &[&str] = &["signing", super::previous::SIGNING_SECRET];
 
 /// The envelope's readable part.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -21,6 +21,7 @@ pub mod backup;
 pub mod code;
 pub mod envelope;
 pub mod hub;
+pub mod previous;
 pub(crate) mod project;
 pub mod restore;
 pub mod seal;

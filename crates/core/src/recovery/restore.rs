@@ -377,7 +377,7 @@ fn prepare(
     ];
     if unsent > 0 {
         notes.push(format!(
-            "备份时原电脑还有 {unsent} 个事件尚未报送省级平台。它们在恢复后的数据库中，本机可以查看和继续办理，但目前不能以原电脑的名义补报到省级平台；请告知省级平台管理员。"
+            "备份时原电脑还有 {unsent} 个事件尚未报送省级平台；它们在恢复后的数据库中，本机重新登记到省级平台后，下次同步时以原电脑的名义补报（原电脑的证书被吊销前）。"
         ));
     }
     match existing.state.as_str() {
@@ -484,8 +484,15 @@ pub fn restore(req: &RestoreRequest<'_>, mut progress: impl FnMut(Progress)) -> 
         Action::Recovery { office: office.clone(), act: RecoveryAct::Restore },
         |_tx, _ctx| Ok(Decision::events(vec![NewEvent::new(kind::RESTORED, format!("office:{office}"), &payload)?])),
     )?;
+    // The replaced device's key, to send its unsent events under its own signature; carried in
+    // the key envelope too, so an unlock later keeps it.
+    let mut carried = BTreeMap::new();
+    if let Some(signing) = opened.secrets.get("signing") {
+        req.keys.install_secret(&db, super::previous::SIGNING_SECRET, signing)?;
+        carried.insert(super::previous::SIGNING_SECRET.to_owned(), signing.clone());
+    }
     if let Some(current) = super::current_key(store.conn())? {
-        super::envelope::stage_with(&store, &key, BTreeMap::new(), &current.public, None)?.commit()?;
+        super::envelope::stage_with(&store, &key, carried, &current.public, None)?.commit()?;
     }
     let report = store.verify()?;
     if let Some(p) = report.problem {

@@ -66,6 +66,7 @@ export function BackupScreen({ officeCode, onRestored }: { officeCode: string; o
         "更换后旧恢复码立即作废，备份文件夹中用旧恢复码加密的备份会在下一次备份成功后删除。新恢复码只显示一次，请准备好打印机或纸笔。确定更换吗？",
       okText: "更换",
       cancelText: "取消",
+      okButtonProps: { "data-testid": "recovery-replace-ok" } as Record<string, string>,
       onOk: () => makeCode(true),
     });
   }
