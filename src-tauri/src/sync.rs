@@ -107,17 +107,24 @@ pub async fn bundle_export(app: tauri::AppHandle, state: State<'_, AppState>, pa
     let out = PathBuf::from(path.trim());
     let key = device_key(&state, Alg::Ed25519).map_err(view)?;
     let partial = out.with_extension("part");
-    let file = std::fs::File::create(&partial).map_err(|e| {
-        view(SyncError::NotReady(format!("无法在 {} 写入文件：{e}。请检查U盘是否插好、是否可写。", out.display())))
-    })?;
-    let (file, report) = client::export_bundle(&*state, &key, std::io::BufWriter::new(file), |done, total| {
-        let _ = app.emit("bundle-progress", (done, total));
-    })
-    .map_err(view)?;
-    let file = file.into_inner().map_err(|e| view(SyncError::Io(e.into_error())))?;
-    file.sync_all().map_err(|e| view(SyncError::Io(e)))?;
-    std::fs::rename(&partial, &out).map_err(|e| view(SyncError::Io(e)))?;
-    Ok(report)
+    let written = (|| {
+        let file = std::fs::File::create(&partial).map_err(|e| {
+            SyncError::NotReady(format!("无法在 {} 写入文件：{e}。请检查U盘是否插好、是否可写。", out.display()))
+        })?;
+        let (file, report) = client::export_bundle(&*state, &key, std::io::BufWriter::new(file), |done, total| {
+            let _ = app.emit("bundle-progress", (done, total));
+        })?;
+        let file = file.into_inner().map_err(|e| SyncError::Io(e.into_error()))?;
+        file.sync_all()?;
+        std::fs::rename(&partial, &out)?;
+        Ok(report)
+    })();
+    // Nothing half-written is left on the stick when the export fails.
+    written
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&partial);
+        })
+        .map_err(view)
 }
 
 /// Imports the hub's return bundle from `path`, reporting progress as `bundle-progress`.

@@ -2,11 +2,15 @@
 // on 127.0.0.1; the administrator enrolls the office with a one-time token from the screen, syncs, and
 // sees nothing left to upload and the time of the last success. Then the hub is killed: 立即同步 says
 // in Chinese that the hub cannot be reached, and the office's events stay where they were.
+// Between the two, the prefecture hands the county a case with a scanned letter whose bytes have
+// not reached the hub yet: the screen says 附件传输中 in words, at both window sizes, until the
+// file arrives with the next sync.
 
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
-import { createOffice, sleep, REPO, runOk } from "./lib.mjs";
+import { cli, cliOk, createOffice, sleep, REPO, runOk } from "./lib.mjs";
 
 const ADMIN_PASSWORD = "Admin#2026pw";
 const USERS = { xf: { name: "李信访", role: "petitions", password: "Xinfang#2026" } };
@@ -33,6 +37,40 @@ function startHub(ctx) {
       }
     });
   });
+}
+
+/**
+ * A link that carries events but no files: forwards every request to the hub except the blob
+ * routes, which it answers 503, as a connection that drops large transfers would. Resolves with
+ * its address; `ctx.link` closes it.
+ */
+function eventsOnlyLink(ctx) {
+  const hub = new URL(ctx.hubUrl);
+  const server = http.createServer((req, res) => {
+    if (req.url.startsWith("/v1/blobs/")) {
+      res.writeHead(503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: "链路中断" }));
+      req.resume();
+      return;
+    }
+    const upstream = http.request(
+      { host: hub.hostname, port: hub.port, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on("error", () => res.destroy());
+    req.pipe(upstream);
+  });
+  ctx.link = server;
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${server.address().port}`)));
+}
+
+/** Sets the window's size, for screenshots at the sizes officers use. */
+async function windowSize(app, width, height) {
+  await app.wd("POST", "/window/rect", { width, height });
+  await sleep(300);
 }
 
 /** Stops the hub this scenario started, by its process id (SIGKILL, as a power cut would). */
@@ -93,6 +131,42 @@ export default {
       const report = JSON.parse(await hubCli(ctx, ["events", "verify", "--json"]));
       if (report.ok !== true || !(report.events >= ctx.pendingBefore)) throw new Error(`hub verify: ${JSON.stringify(report)}`);
     }],
+    ["a case handed down with its scanned letter arrives before the file: the screen says 附件传输中", async () => {
+      // The prefecture (its own computer and database) registers a letter with its scan and
+      // transfers it down to this county.
+      const city = ["--db", path.join(ctx.tmp, "city.db"), "--key-file", path.join(ctx.tmp, "city.key")];
+      await cliOk([...city, "init", "--office-code", "530100", "--office-name", "昆明市纪委监委", "--level", "prefecture", "--parent", "530000", "--admin-name", "刘管理", "--password-stdin"], { input: `${ADMIN_PASSWORD}\n` });
+      await cliOk([...city, "user", "add", "sxf", "--name", "周信访", "--role", "petitions", "--password-stdin"], { input: "Xinfang#2026\n", password: ADMIN_PASSWORD });
+      const token = JSON.parse(await hubCli(ctx, ["token", "issue", "--office", "530100", "--json"])).token;
+      await cliOk([...city, "sync", "enroll", "--hub", ctx.hubUrl, "--token", token]);
+      await cliOk([...city, "sync", "now"]);
+      const form = {
+        channel: "letter", received_at: "2026-01-05T10:00:00+08:00",
+        reporter: { name: "测试检举人", unit: null, contact: "13800009999", address: null },
+        real_name: true, real_name_verified: null, summary: "市纪委转来的来信", content: "附来信扫描件。",
+        categories: [], subjects: [{ name: "甄测试", post: "所长", unit: "五华区测试局", level: "一般干部" }], repeat_of: null,
+      };
+      const as = { password: "Xinfang#2026" };
+      const id = JSON.parse(await cliOk([...city, "complaint", "register", "--file", "-", "--as", "sxf", "--json"], { input: JSON.stringify(form), ...as })).id;
+      const letter = path.join(ctx.tmp, "来信扫描件.txt");
+      fs.writeFileSync(letter, "来信扫描件，正文内容。".repeat(120_000));
+      await cliOk([...city, "complaint", "attach", id, letter, "--as", "sxf"], as);
+      await cliOk([...city, "complaint", "transition", id, "screen", "--outcome", "transfer_downward", "--refer-to", "530102", "--reason", "属区管干部", "--as", "sxf"], as);
+      // Its events reach the hub over a link that drops the file.
+      const link = await eventsOnlyLink(ctx);
+      await cli([...city, "sync", "now", "--hub", link]);
+      await app.click("sync-now");
+      await app.expectText("sync-blobs", "附件传输中", "1 个附件或证明材料");
+      for (const [w, h, name] of [[1200, 800, "sync-blob-in-transit-1200.png"], [1920, 1080, "sync-blob-in-transit-1920.png"]]) {
+        await windowSize(app, w, h);
+        await app.screenshot(name);
+      }
+      // The prefecture sends the file directly; the next sync brings it, and the alert goes.
+      await cliOk([...city, "sync", "now", "--hub", ctx.hubUrl]);
+      await app.click("sync-now");
+      await app.expectText("sync-notice", "同步完成");
+      await app.wait("the file to arrive", async () => (await app.shown("sync-blobs")).length === 0);
+    }],
     ["with the hub gone, 立即同步 says in Chinese that the hub cannot be reached and shows it as the last error", async () => {
       await killHub(ctx);
       await app.click("sync-now");
@@ -106,6 +180,9 @@ export default {
   after: () => [],
 
   /** Always runs, also after a failure: the hub must not outlive the test that started it. */
-  cleanup: (ctx) => killHub(ctx),
+  cleanup: async (ctx) => {
+    ctx.link?.close();
+    await killHub(ctx);
+  },
 };
 

@@ -88,7 +88,12 @@ export type AttachmentView = { sha256: string,
 /**
  * The file's name for posts that may open it; "附件 N" for the others.
  */
-name: string, kind_label: string, media_type: string, size: number, added_at: string, added_by: string, };
+name: string, kind_label: string, media_type: string, size: number, added_at: string, added_by: string, 
+/**
+ * False while the file's content is still on its way from another office (附件传输中): the
+ * event that names it arrived first.
+ */
+available: boolean, };
 export type MilestoneRequest = { stage: CaseStage, date: string, note: string, };
 export type DeadlineKind = "acceptance_notice" | "report_upward" | "transfer_downward" | "inquiry_reply" | "result_feedback" | "trial_review" | "detention_end" | "detention_reminder" | "quarterly_report" | "assignment_report" | "supervision_report" | "penalty_serve" | "penalty_announce" | "penalty_post_pay" | "penalty_execution_report" | "penalty_restoration" | "checklist_item" | "rectification_item";
 export type Light = "green" | "yellow" | "red" | "done" | "cancelled";
@@ -226,6 +231,24 @@ export type UnitSummary = { unit: string, total: number, by_status: Array<Count>
  */
 people: Array<Count>, complaints: Array<ComplaintSummary>, };
 export type ExportFormat = "csv" | "xlsx";
+export type BlockedEvent = { 
+/**
+ * The record and the step, in words, e.g. "检举控告 530102-2026-00001 的登记".
+ */
+record: string, 
+/**
+ * Why it cannot be sent and what to do, in Chinese.
+ */
+reason: string, size: number, limit: number, 
+/**
+ * Later events of this device waiting behind it (the chain's order cannot skip it).
+ */
+waiting: number, 
+/**
+ * Its position in this device's chain, for the administrator.
+ */
+seq: number, };
+export type BlobTotals = { missing: number, missing_bytes: number, received_bytes: number, };
 export type SyncStatus = { device_id: string, office_code: string | null, 
 /**
  * Set once the device holds a certificate from the hub.
@@ -250,13 +273,48 @@ rejected: number,
 /**
  * Events kept but not applied because their office no longer owned the case.
  */
-open_conflicts: number, };
+open_conflicts: number, 
+/**
+ * The record that stops this device's uploads, when one is too large to send.
+ */
+blocked: BlockedEvent | null, 
+/**
+ * Attachments, evidence and PDFs the log names that have not arrived yet (附件传输中).
+ */
+blobs: BlobTotals, 
+/**
+ * Clocks out of step, in plain words: events from another office held aside because its
+ * device's clock is ahead, or this machine's clock differing from the hub's.
+ */
+clock_alarm: string | null, 
+/**
+ * Events held aside until this machine's time reaches theirs.
+ */
+held_events: number, };
 export type SyncReport = { uploaded_events: number, changesets_accepted: number, changesets_rejected: number, 
 /**
  * Reasons of the rejections, in Chinese.
  */
-rejections: Array<string>, downloaded_events: number, applied_events: number, conflicts: number, };
-export type BundleReport = { changesets: number, events: number, receipts: number, applied_events: number, conflicts: number, rejections: Array<string>, };
+rejections: Array<string>, downloaded_events: number, applied_events: number, conflicts: number, 
+/**
+ * The record that stops this device's uploads, in words, when one is too large to send; the
+ * events before it were sent and the feed was still read.
+ */
+blocked: string | null, 
+/**
+ * Attachments, evidence and PDFs sent to the hub and received from it, and their bytes.
+ */
+blobs_sent: number, blobs_received: number, blob_bytes: number, };
+export type BundleReport = { changesets: number, events: number, receipts: number, applied_events: number, conflicts: number, rejections: Array<string>, 
+/**
+ * The record that could not be written into the bundle (too large to send), in words; the
+ * events before it were written.
+ */
+blocked: string | null, 
+/**
+ * Attachments, evidence and PDFs written into or taken from the bundle, and their bytes.
+ */
+blobs: number, blob_bytes: number, };
 export type PartyPenalty = "warning" | "serious_warning" | "removal_from_post" | "probation" | "expulsion";
 export type GovernmentSanction = "warning" | "demerit" | "major_demerit" | "demotion" | "dismissal" | "expulsion";
 export type ItemStatus = "pending" | "open" | "submitted" | "rejected" | "approved";
@@ -398,6 +456,7 @@ export type SubmissionView = { date: string, note: string, measures: string | nu
  */
 outcome: string, reviewed_by: string | null, review_date: string | null, review_note: string | null, };
 export type PaymentView = { date: string, amount: string, note: string, recorded_by: string, };
+export type ItemStep = "submit" | "record_payment" | "extend" | "approve" | "reject";
 export type ItemView = { ord: number, 
 /**
  * What the item is (the template's code): `serve`, `announce`, …, `restore`.
@@ -418,7 +477,22 @@ due_date: string | null, provisional: boolean, deadline_kind: DeadlineKind, dead
 /**
  * The reviewer's last note (the rectification note after a rejection).
  */
-review_note: string | null, last_action_date: string | null, submissions: Array<SubmissionView>, payments: Array<PaymentView>, };
+review_note: string | null, last_action_date: string | null, submissions: Array<SubmissionView>, payments: Array<PaymentView>, 
+/**
+ * What the viewer may do to this item now (`workflow::allowed`): the page shows one control
+ * for each and no other.
+ */
+steps: Array<ItemStep>, 
+/**
+ * When the item can move on but not by the viewer's hand: who acts next, or why the viewer
+ * may not (`workflow::waiting`).
+ */
+waiting: string | null, 
+/**
+ * When the viewer may submit the item but the workflow would still refuse it: why (money
+ * still unpaid), shown beside the form.
+ */
+blocked: string | null, };
 export type PeriodSpan = { start: string, 
 /**
  * `None` when permanent.
@@ -478,7 +552,12 @@ export type BoardRow = { id: string, scope: ChecklistScope, title: string, decis
  */
 status: string, current: CurrentItem | null, light: Light | null, items_done: number, items_total: number, };
 export type LightCounts = { green: number, yellow: number, red: number, };
-export type Board = { rows: Array<BoardRow>, counts: LightCounts, };
+export type Board = { rows: Array<BoardRow>, counts: LightCounts, 
+/**
+ * Whether the viewer may enter a new decision (or list, for that board): the workflow's
+ * registration step, asked about this viewer.
+ */
+may_register: boolean, };
 export type QueueRow = { checklist_id: string, scope: ChecklistScope, checklist_title: string, ord: number, kind: string, title: string, responsible_unit: string, submitted_by: string, submitted_date: string | null, due: string | null, light: Light | null, 
 /**
  * False when the viewer submitted it (someone else must review it).
@@ -511,7 +590,11 @@ export type PersonPage = { name: string, unit: string, penalties: Array<PersonPe
 /**
  * Whether today lies inside any influence period.
  */
-in_influence_period: boolean, };
+in_influence_period: boolean, 
+/**
+ * Whether the viewer may record a benefit against the person (`PenaltyAct::RecordBenefit`).
+ */
+may_record_benefit: boolean, };
 export type BenefitOutcome = { benefit_id: string, flags: Array<string>, };
 export type EvidenceUpload = { name: string, data: string, };
 export type SubmitForm = { date: string, note: string, measures: string | null, result: string | null, files: Array<EvidenceUpload>, };

@@ -175,6 +175,20 @@ fn today() -> String {
 /// named ones and keeps the others as they were, each with the date it was measured.
 const SECTIONS: [&str; 8] = ["event-log", "complaints", "sync", "penalty", "library", "notices", "recovery", "desktop"];
 
+/// Every section the report may hold, in order: the benchmarks, then the fault soak that
+/// `cargo xtask soak` writes (an hour long, so never part of a plain `bench`).
+const REPORT_SECTIONS: [&str; 8] =
+    ["event-log", "complaints", "sync", "penalty", "library", "notices", "desktop", "soak"];
+
+/// Replaces (or adds) one section of BENCHMARKS.md, keeping the others as they were.
+pub fn write_section(name: &str, body: &str) -> Result<()> {
+    let path = root().join("BENCHMARKS.md");
+    let mut sections = read_sections(&std::fs::read_to_string(&path).unwrap_or_default());
+    sections.retain(|(n, _)| n != name);
+    sections.push((name.to_owned(), format!("{body}\n_Measured {}._\n", today())));
+    std::fs::write(&path, assemble(&sections)).with_context(|| format!("writing {}", path.display()))
+}
+
 pub fn bench(args: &[String]) -> Result<()> {
     let chosen: Vec<&str> = if args.is_empty() {
         SECTIONS.to_vec()
@@ -240,7 +254,7 @@ fn assemble(sections: &[(String, String)]) -> String {
         "); do not edit by hand. Figures are measurements, not tests. Each section says when it was measured.\n\n",
     );
     md.push_str(&format!("- Machine: {}\n", machine()));
-    for name in SECTIONS {
+    for name in REPORT_SECTIONS {
         if let Some((_, body)) = sections.iter().find(|(n, _)| n == name) {
             md.push_str(&format!("\n<!-- bench:{name} -->\n{body}<!-- /bench:{name} -->\n"));
         }

@@ -8,7 +8,9 @@ mod bench_recovery;
 mod display;
 mod run;
 mod setup;
+mod soak;
 mod test;
+mod tidy;
 mod util;
 
 use anyhow::{Result, bail};
@@ -18,9 +20,10 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   run     install what is missing, build, and open the desktop program on a demo database
           (no display: start it under Xvfb, save a screenshot, and say where)
-  test    every check: fmt, clippy -D warnings, Rust tests (also in real keyrings),
+  test    every check: fmt, the tidy test, clippy -D warnings, Rust tests (also in real keyrings),
           UI tests, and the end-to-end test of the real window
   bench   [SECTION…] measure (event-log, complaints, sync, penalty, library, notices, desktop); write BENCHMARKS.md
+  soak    [--runs N] [--seed S] the randomized fault soak of sync (default 1000 runs); its figures go in BENCHMARKS.md
   setup   only install what is missing (Debian packages, npm packages, tauri-driver)";
 
 fn main() -> Result<()> {
@@ -30,6 +33,7 @@ fn main() -> Result<()> {
         Some("run") => run::run(rest),
         Some("test") => test::test(rest),
         Some("bench") => bench::bench(rest),
+        Some("soak") => soak::soak(rest),
         Some("setup") => setup::setup(),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");

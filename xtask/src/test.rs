@@ -82,6 +82,12 @@ pub fn test(_args: &[String]) -> Result<()> {
     let mut t = Tally::default();
 
     t.step("cargo fmt --check", util::cargo().args(["fmt", "--all", "--", "--check"]));
+    // The tidy test (xtask/src/tidy.rs) takes a second or two and names what to fix, so it runs
+    // before the long steps.
+    t.step(
+        "Tidy: dependencies, projection writers, module docs, the code map",
+        util::cargo().args(["test", "-p", "xtask", "--locked", "tidy"]),
+    );
     t.step("UI type check and build (tsc, vite)", util::npm().args(["run", "build"]));
     t.step(
         "cargo clippy -D warnings",

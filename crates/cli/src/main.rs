@@ -259,7 +259,13 @@ fn main() -> ExitCode {
             let (code, message) = match (err.downcast_ref::<CoreError>(), err.downcast_ref::<DocumentError>()) {
                 (Some(core), _) => (core.code().to_owned(), core.to_string()),
                 (None, Some(doc)) => (doc.code().to_owned(), doc.to_string()),
-                (None, None) => ("error".to_owned(), format!("{err:#}")),
+                // Sync's messages are whole sentences already; the chain beneath them would add
+                // SQLite's English ("disk I/O error: Error code 778").
+                (None, None) => match err.downcast_ref::<qingfeng_sync::SyncError>() {
+                    Some(qingfeng_sync::SyncError::Core(core)) => (core.code().to_owned(), core.to_string()),
+                    Some(sync) => ("sync".to_owned(), sync.to_string()),
+                    None => ("error".to_owned(), format!("{err:#}")),
+                },
             };
             if json {
                 eprintln!("{}", json!({ "error": { "code": code, "message": message } }));
@@ -473,8 +479,23 @@ fn remove_db_files(db: &std::path::Path) {
 }
 
 fn demo_db(ctx: &Ctx, if_missing: bool) -> anyhow::Result<()> {
-    let (store, accounts) = if if_missing && ctx.db.exists() {
-        (ctx.open()?, demo::accounts())
+    let whole = if if_missing && ctx.db.exists() {
+        let store = ctx.open()?;
+        if demo::is_complete(&store)? {
+            Some(store)
+        } else {
+            // A demo whose seeding was cut short (the program killed, the power lost) lacks
+            // the mark seeding writes last: it is made again rather than shown half-built.
+            drop(store);
+            eprintln!("演示数据库上次没有建立完整（建立过程被中断），正在重新建立……");
+            remove_db_files(&ctx.db);
+            None
+        }
+    } else {
+        None
+    };
+    let (store, accounts) = if let Some(store) = whole {
+        (store, demo::accounts())
     } else {
         let mut store = Store::create(&ctx.db, &ctx.keys)?;
         let accounts = demo::seed(&mut store)?;
@@ -592,23 +613,42 @@ fn login_check(ctx: &Ctx, username: &str, password_stdin: bool) -> anyhow::Resul
     Ok(())
 }
 
+/// `events verify`: the file's pages, every chain, the local anchors and the hub's receipt, the
+/// projections against a replay in a scratch copy, and the blobs; every finding named.
 fn verify(ctx: &Ctx) -> anyhow::Result<()> {
     let store = ctx.open()?;
-    let report = store.verify()?;
-    ctx.out(json!(report), || match &report.problem {
-        None => format!("事件日志完好：{} 条链，共 {} 个事件。", report.chains.len(), report.events),
-        Some(p) => {
-            format!("事件日志被改动！设备 {} 序号 {}（事件 {}）：{}", p.origin_device, p.seq, p.event_id, p.reason)
+    let key = ctx.keys.load(store.path())?;
+    let mut all = store.verify_all(&key)?;
+    all.anchors.extend(qingfeng_sync::client::verify_receipts(&store)?);
+    all.ok &= all.anchors.is_empty();
+    let report = &all.log;
+    let mut findings: Vec<String> = all.pages.iter().map(|p| format!("文件损坏：{p}")).collect();
+    if let Some(p) = &report.problem {
+        findings.push(format!("设备 {} 序号 {}（事件 {}）：{}", p.origin_device, p.seq, p.event_id, p.reason));
+    }
+    findings.extend(all.anchors.iter().cloned());
+    findings.extend(all.projections.iter().cloned());
+    findings.extend(all.blobs.damaged.iter().map(|s| format!("文件 {s} 的内容与其哈希不符（已损坏或被改动）")));
+    let mut value = json!(report);
+    value["ok"] = json!(all.ok);
+    value["anchors"] = json!(all.anchors);
+    value["projections"] = json!(all.projections);
+    value["blobs"] = json!(all.blobs);
+    value["pages"] = json!(all.pages);
+    ctx.out(value, || {
+        if findings.is_empty() {
+            format!(
+                "事件日志完好：{} 条链，共 {} 个事件；各表与日志重放一致；附件和材料 {} 个完好{}。",
+                report.chains.len(),
+                report.events,
+                all.blobs.held,
+                if all.blobs.missing > 0 { format!("，{} 个传输中", all.blobs.missing) } else { String::new() }
+            )
+        } else {
+            format!("发现 {} 处问题：\n{}", findings.len(), findings.join("\n"))
         }
     });
-    match report.problem {
-        None => Ok(()),
-        Some(p) => Err(CoreError::Tampered(format!(
-            "设备 {} 序号 {}（事件 {}）：{}",
-            p.origin_device, p.seq, p.event_id, p.reason
-        ))
-        .into()),
-    }
+    if findings.is_empty() { Ok(()) } else { Err(CoreError::Tampered(findings.join("；")).into()) }
 }
 
 fn list_events(ctx: &Ctx, limit: u32) -> anyhow::Result<()> {

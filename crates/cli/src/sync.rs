@@ -151,6 +151,15 @@ pub fn sync(ctx: &Ctx, cmd: SyncCmd) -> anyhow::Result<()> {
                 for r in &report.rejections {
                     text.push_str(&format!("\n  被拒：{r}"));
                 }
+                if report.blobs_sent + report.blobs_received > 0 {
+                    text.push_str(&format!(
+                        "\n附件和材料：上传 {} 个，接收 {} 个。",
+                        report.blobs_sent, report.blobs_received
+                    ));
+                }
+                if let Some(b) = &report.blocked {
+                    text.push_str(&format!("\n  上传受阻：{b}"));
+                }
                 if previous.events > 0 {
                     text.push_str(&format!("\n补报了恢复前原电脑尚未报送的 {} 个事件。", previous.events));
                 }
@@ -215,20 +224,39 @@ pub fn bundle(ctx: &Ctx, cmd: BundleCmd) -> anyhow::Result<()> {
             // Write beside the target and rename, so a pulled USB stick never holds half a bundle
             // under the final name.
             let partial = out.with_extension("part");
-            let file = std::fs::File::create(&partial).with_context(|| format!("无法写入 {}", partial.display()))?;
             let show = !ctx.json && std::io::IsTerminal::is_terminal(&std::io::stderr());
-            let (file, report) = client::export_bundle(&store, &key, std::io::BufWriter::new(file), |done, total| {
-                if show {
-                    eprint!("\r正在导出：{done}/{total} 个事件");
-                }
-            })?;
-            file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-            std::fs::rename(&partial, &out)?;
+            let written = (|| -> anyhow::Result<_> {
+                let file =
+                    std::fs::File::create(&partial).with_context(|| format!("无法写入 {}", partial.display()))?;
+                let (file, report) =
+                    client::export_bundle(&store, &key, std::io::BufWriter::new(file), |done, total| {
+                        if show {
+                            eprint!("\r正在导出：{done}/{total} 个事件");
+                        }
+                    })?;
+                file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+                std::fs::rename(&partial, &out)?;
+                Ok(report)
+            })();
             if show {
                 eprintln!();
             }
+            // Nothing half-written is left beside the target when the export fails.
+            let report = written.inspect_err(|_| {
+                let _ = std::fs::remove_file(&partial);
+            })?;
             ctx.out(json!(report), || {
-                format!("已导出同步包 {}：{} 批变更集，共 {} 个事件。", out.display(), report.changesets, report.events)
+                let mut text = format!(
+                    "已导出同步包 {}：{} 批变更集，共 {} 个事件，{} 个附件或材料。",
+                    out.display(),
+                    report.changesets,
+                    report.events,
+                    report.blobs
+                );
+                if let Some(b) = &report.blocked {
+                    text.push_str(&format!("\n未能写入：{b}"));
+                }
+                text
             });
         }
         BundleCmd::Import { file } => {

@@ -104,10 +104,6 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-/// An error as a front end receives it: a stable code for programs, a Chinese message for people.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct ErrorView {
-    pub code: String,
-    pub message: String,
-}
+/// The error view lives beside the error it shows (`error.rs`), so that `error` needs nothing of
+/// this module; it is re-exported here, where front ends have always found it.
+pub use crate::error::ErrorView;

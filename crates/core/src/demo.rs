@@ -91,7 +91,23 @@ pub fn seed(store: &mut Store) -> Result<Vec<DemoAccount>> {
     store.set_clock(original);
     let accounts = result?;
     restored?;
+    // Written last, durably: a seed killed part-way leaves no mark, and `is_complete` tells
+    // `qingfeng demo --if-missing` to build it again instead of taking half a demo for a whole one.
+    store.conn().execute(
+        "INSERT INTO meta (key, value) VALUES ('demo_complete', '1') ON CONFLICT (key) DO UPDATE SET value = '1'",
+        [],
+    )?;
     Ok(accounts)
+}
+
+/// Whether this database is a demo whose seeding ran to the end.
+pub fn is_complete(store: &Store) -> Result<bool> {
+    use rusqlite::OptionalExtension as _;
+    Ok(store
+        .conn()
+        .query_row("SELECT value FROM meta WHERE key = 'demo_complete'", [], |r| r.get::<_, String>(0))
+        .optional()?
+        .is_some())
 }
 
 fn seed_at(store: &mut Store, clock: &Clock, end: DateTime<Utc>) -> Result<Vec<DemoAccount>> {
@@ -1045,14 +1061,16 @@ fn plan_for(rng: &mut StdRng, target: Target, c: &Content, real_name: bool) -> P
                 Step::Screen {
                     outcome: ScreeningOutcome::ReportUpward,
                     department: None,
-                    reason: "被反映人系市管干部，按干部管理权限向上级纪委监委报送。".into(),
+                    reason: "被反映人系市管干部，按干部管理权限向上级纪委监委报送，原件随文报送。".into(),
                     refer_to: Some("市纪委监委".into()),
                 },
             );
-            if forwarded {
-                let note = "已按规定将原件报送市纪委监委，内容未录入普通记录。".to_owned();
-                p.then(between(rng, 0.5, 2.5), Step::Forward { note });
-            } else {
+            // Reporting upward hands the case to the city (an ownership offer): a step the county
+            // took on it afterwards would arrive at the hub as another office's step and be kept
+            // as a conflict on the demo's first sync. The county's part ends with the screening;
+            // sending the original is said in its reason. One reported long ago lies anywhere in
+            // the office's history; one not yet sent on is recent.
+            if !forwarded {
                 p.tail = Some((0.0, 1.0));
             }
         }

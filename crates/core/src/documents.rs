@@ -675,7 +675,7 @@ pub fn pdf(store: &mut Store, actor: &Actor, id_or_number: &str) -> Result<(Issu
         .optional()?;
     let bytes = bytes.ok_or_else(|| {
         CoreError::invalid(format!(
-            "本机没有文书 {} 的PDF（它在另一台设备上签发）。请在签发该文书的设备上重新打印。",
+            "文书 {} 的PDF传输中：它在另一台设备上签发，内容随同步而来。联网同步后即可重新打印。",
             doc.number
         ))
     })?;

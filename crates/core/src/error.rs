@@ -2,7 +2,17 @@
 //!
 //! Messages are written for the officer at the screen: what went wrong and what to do next.
 
-use crate::api::ErrorView;
+use serde::{Deserialize, Serialize};
+
+/// An error as a front end receives it: a stable code for programs, a Chinese message for people.
+/// It is defined here rather than in `api` so that this module depends on nothing of the crate's
+/// (`api` uses `identity`, which uses this error: the view living in `api` made a circle).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ErrorView {
+    pub code: String,
+    pub message: String,
+}
 
 /// Everything that can go wrong in the core. Each variant's message says what to do.
 #[derive(Debug, thiserror::Error)]
@@ -63,8 +73,14 @@ pub enum CoreError {
     #[error(transparent)]
     Calendar(#[from] qingfeng_calendar::CalendarError),
 
-    #[error("数据库操作失败：{0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
+
+    /// The file's pages failed the integrity check at open (or a page failed to read later).
+    #[error(
+        "数据库文件 {path} 已损坏（{detail}）。为免损坏扩大，清风没有向其中写入任何内容。请：一、从最近的备份恢复本机数据库，恢复后联网同步，省级平台会补回备份之后上报过的记录；二、如没有备份，请联系技术支持从省级平台为本机关重建数据库。在此之前请勿继续使用这个文件。"
+    )]
+    Damaged { path: String, detail: String },
 
     #[error("数据编码失败：{0}")]
     Encoding(String),
@@ -99,7 +115,9 @@ impl CoreError {
             CoreError::NotFound { .. } => "not_found",
             CoreError::Tampered(_) => "tampered",
             CoreError::Calendar(_) => "calendar",
+            CoreError::Sqlite(e) if is_corrupt(e) => "damaged",
             CoreError::Sqlite(_) => "database",
+            CoreError::Damaged { .. } => "damaged",
             CoreError::Encoding(_) => "encoding",
             CoreError::Io(_) => "io",
             CoreError::Recovery { code, .. } => code,
@@ -115,6 +133,25 @@ impl CoreError {
     pub fn view(&self) -> ErrorView {
         ErrorView { code: self.code().to_owned(), message: self.to_string() }
     }
+}
+
+/// Whether SQLite reports the file itself as damaged.
+fn is_corrupt(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase))
+}
+
+/// SQLite's failure in words an officer can act on: a damaged file says what to do, not
+/// "database disk image is malformed".
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    if is_corrupt(e) {
+        return "数据库文件已损坏，读取时发现坏页。请立即停止在本机办理：从最近的备份恢复本机数据库，恢复后联网同步即可补回备份之后上报过的记录；如没有备份，请联系技术支持从省级平台为本机关重建数据库。".into();
+    }
+    // A write the disk refused (full, or failing): the transaction was rolled back, nothing is
+    // half-written, and what was committed before is kept.
+    if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure)) {
+        return "写入磁盘失败（磁盘空间已满，或磁盘出错），这一步没有保存，之前保存的记录不受影响。请清理磁盘空间后重试；如反复出现，请联系技术支持检查磁盘。".into();
+    }
+    format!("数据库操作失败：{e}")
 }
 
 impl From<qingfeng_log::LogError> for CoreError {

@@ -22,3 +22,16 @@ pub fn optional(what: &str, text: Option<&str>, max: usize) -> Result<Option<Str
         Some(t) => required(what, t, max).map(Some),
     }
 }
+
+/// Trimmed text that may be blank, at most `max` characters long: a note an officer may leave
+/// empty, but never so long that its record could not travel to the hub.
+pub fn bounded(what: &str, text: &str, max: usize) -> Result<String> {
+    let t = text.trim();
+    if t.chars().count() > max {
+        return Err(CoreError::invalid(format!(
+            "{what}不能超过 {max} 个字（现有 {} 个字），请精简。",
+            t.chars().count()
+        )));
+    }
+    Ok(t.to_owned())
+}

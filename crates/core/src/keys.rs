@@ -43,6 +43,16 @@ impl DbKey {
     }
 
     /// The `PRAGMA key` value telling SQLCipher to use these bytes as the raw key (no KDF).
+    /// A key for sealing the log's checkpoint, derived from this one (domain-separated, so it is
+    /// never the database key itself).
+    pub(crate) fn checkpoint_key(&self) -> Zeroizing<[u8; 32]> {
+        use sha2::Digest as _;
+        let mut h = sha2::Sha256::new();
+        h.update(b"qingfeng/checkpoint/v1\0");
+        h.update(self.0);
+        Zeroizing::new(h.finalize().into())
+    }
+
     pub(crate) fn pragma_value(&self) -> Zeroizing<String> {
         Zeroizing::new(format!("x'{}'", hex::encode(self.0)))
     }

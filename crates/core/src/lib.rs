@@ -5,9 +5,12 @@
 //! operation modules ([`accounts`], [`settings`], [`calendar`]) and never write the database.
 
 pub mod accounts;
+pub(crate) mod anchor;
 pub mod api;
 pub mod authz;
+pub mod blobs;
 pub mod calendar;
+pub mod clockguard;
 pub mod complaints;
 pub mod deadlines;
 pub mod demo;
@@ -16,6 +19,7 @@ pub mod error;
 pub mod events;
 pub mod identity;
 pub mod input;
+pub mod integrity;
 pub mod keys;
 pub mod library;
 pub mod migrate;
@@ -23,6 +27,7 @@ pub mod ownership;
 pub mod paths;
 pub mod penalty;
 pub mod projector;
+pub mod queue;
 pub mod recovery;
 pub mod replication;
 pub mod settings;
@@ -33,5 +38,5 @@ pub use error::{CoreError, Result};
 // reachable at their old paths.
 pub use keys::{DbKey, KeySource};
 pub use qingfeng_calendar as cal;
-pub use qingfeng_log::{clock, encoding};
+pub use qingfeng_log::{blob as blobref, clock, encoding};
 pub use store::Store;

@@ -53,7 +53,12 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0011_template_versions.sql",
         sql: include_str!("../../../migrations/0011_template_versions.sql"),
     },
-    Migration { version: 12, name: "0012_recovery.sql", sql: include_str!("../../../migrations/0012_recovery.sql") },
+    Migration {
+        version: 12,
+        name: "0012_sync_robust.sql",
+        sql: include_str!("../../../migrations/0012_sync_robust.sql"),
+    },
+    Migration { version: 13, name: "0013_recovery.sql", sql: include_str!("../../../migrations/0013_recovery.sql") },
 ];
 
 fn checksum(sql: &str) -> String {

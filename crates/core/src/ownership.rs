@@ -192,14 +192,23 @@ pub fn ensure_owned(conn: &rusqlite::Connection, aggregate: &str, office: &str) 
     if owner == office {
         return Ok(());
     }
-    let name: Option<String> = conn
+    Err(not_owned(&owner, &office_name(conn, &owner)?))
+}
+
+/// The name of office `code`, or an empty name when this replica does not know it.
+fn office_name(conn: &rusqlite::Connection, code: &str) -> Result<String> {
+    Ok(conn
         .prepare_cached("SELECT name FROM offices WHERE code = ?1")?
-        .query_row([&owner], |r| r.get(0))
-        .optional()?;
-    Err(CoreError::invalid(format!(
-        "此件已移交 {}（{owner}）办理，本单位不能再办理这一步。可在检举控告页查看其办理情况。",
-        name.unwrap_or_default()
-    )))
+        .query_row([code], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// The refusal of a workflow step on a case another office owns now.
+pub fn not_owned(owner_code: &str, owner_name: &str) -> CoreError {
+    CoreError::invalid(format!(
+        "此件已移交 {owner_name}（{owner_code}）办理，本单位不能再办理这一步。可在检举控告页查看其办理情况。"
+    ))
 }
 
 /// The office that owns `aggregate` now, if it is a workflow aggregate this replica knows.
@@ -240,7 +249,7 @@ pub fn resolve_conflict(
         let payload = ConflictResolved {
             event_id: event_id.to_owned(),
             resolution: resolution.to_owned(),
-            note: note.trim().to_owned(),
+            note: crate::input::bounded("处理说明", note, crate::complaints::limits::MAX_NOTE_CHARS)?,
         };
         // The event is on the case's aggregate, so `execute` lets only its owner settle it.
         Ok(Decision::events(vec![NewEvent::new(kind::CONFLICT_RESOLVED, aggregate, &payload)?]))

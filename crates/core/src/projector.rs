@@ -100,6 +100,7 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "complaint_counters",
     "complaint_subjects",
     "complaint_attachments",
+    "blob_refs",
     "approvals",
     "penalties",
     "checklists",
@@ -139,6 +140,9 @@ impl Projector {
     }
 
     fn apply_inner(&mut self, tx: &Transaction<'_>, event: &Event, detect_stale: bool) -> Result<()> {
+        // Content an event names is fetched whether or not the event moves a workflow (a stale
+        // step is kept as a conflict, and its evidence with it).
+        crate::blobs::record_refs(tx, event)?;
         if event.kind.starts_with("complaint.") || event.kind.starts_with("approval.") {
             let at = event_time(event);
             if !ownership::is_valid(tx, event)? {

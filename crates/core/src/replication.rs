@@ -39,6 +39,16 @@ pub struct SyncStatus {
     /// Events kept but not applied because their office no longer owned the case.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub open_conflicts: u64,
+    /// The record that stops this device's uploads, when one is too large to send.
+    pub blocked: Option<crate::queue::BlockedEvent>,
+    /// Attachments, evidence and PDFs the log names that have not arrived yet (附件传输中).
+    pub blobs: crate::blobs::BlobTotals,
+    /// Clocks out of step, in plain words: events from another office held aside because its
+    /// device's clock is ahead, or this machine's clock differing from the hub's.
+    pub clock_alarm: Option<String>,
+    /// Events held aside until this machine's time reaches theirs.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub held_events: u64,
 }
 
 /// How the device reaches and trusts the hub, stored at enrollment.
@@ -73,6 +83,8 @@ pub struct IngestReport {
     pub applied: u64,
     pub already_held: u64,
     pub conflicts: u64,
+    /// Events held aside because their clock is too far ahead of this machine's (issue #13).
+    pub held: u64,
 }
 
 /// A conflict as the complaint page lists it.
@@ -144,6 +156,10 @@ impl Store {
             last_error: state_text(conn, "last_error")?.filter(|e| !e.is_empty()),
             rejected: rejected as u64,
             open_conflicts: open_conflicts as u64,
+            blocked: self.blocked()?,
+            blobs: self.blob_totals()?,
+            clock_alarm: self.clock_alarm()?,
+            held_events: crate::clockguard::held_count(conn)?,
         })
     }
 
@@ -230,6 +246,17 @@ impl Store {
         Ok(())
     }
 
+    /// The signed receipt the hub gave for this device's latest accepted change set, as received:
+    /// the anchor of this device's chain outside the machine.
+    pub fn latest_accepted_receipt(&self) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT receipt FROM sync_receipts WHERE accepted = 1 ORDER BY last_seq DESC LIMIT 1", [], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
     /// Records how the last attempt went, for the sync screen.
     pub fn note_sync_result(&mut self, ok: bool, message: &str) -> Result<()> {
         let now = crate::clock::display_time(self.clock().now());
@@ -255,11 +282,16 @@ impl Store {
         let own_device = self.device_id().to_owned();
         let mut projector = Projector { calendar: self.calendar().clone() };
         let mut report = IngestReport { received: events.len() as u64, ..Default::default() };
+        let checkpoint_key = zeroize::Zeroizing::new(*self.checkpoint_key());
+        let now = self.clock().now();
         let tx = self.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // Counted once for the page: a re-projection may clear and list conflicts again, so the
         // difference is what the page added.
         let conflicts_before = count_conflicts(&tx)?;
-        let mut max_hlc = 0u64;
+        let limit = crate::clockguard::limit(&tx, now)?;
+        // Events held earlier whose time has come go first, in their devices' order.
+        let (released, mut max_hlc) = crate::clockguard::release_due(&tx, &mut projector, limit)?;
+        report.applied += released;
         let mut buf = Vec::with_capacity(512);
         for event in events {
             let refuse = |why: &str| {
@@ -283,6 +315,11 @@ impl Store {
                     return Err(refuse("与本机已有的同序号事件不同（同一序号出现两个版本）"));
                 }
                 report.already_held += 1;
+                continue;
+            }
+            if let Some(reason) = crate::clockguard::hold_reason(&tx, event, limit, now)? {
+                crate::clockguard::hold(&tx, event, &reason, now)?;
+                report.held += 1;
                 continue;
             }
             if event.seq > 1 {
@@ -320,7 +357,9 @@ impl Store {
         }
         report.conflicts = count_conflicts(&tx)?.saturating_sub(conflicts_before);
         // Keep this device's hybrid logical clock ahead of every event it has seen, so its next
-        // event orders after what caused it.
+        // event orders after what caused it; but never past this machine's time plus the bound
+        // (held events above it are not counted), so one wrong clock cannot drag this one along.
+        let max_hlc = max_hlc.min(limit);
         if max_hlc > state_u64(&tx, "hlc_seen")? {
             state_set(&tx, "hlc_seen", max_hlc.to_string().as_bytes())?;
         }
@@ -328,6 +367,7 @@ impl Store {
         if cursor > held {
             state_set(&tx, "feed_cursor", cursor.to_string().as_bytes())?;
         }
+        crate::anchor::extend(&tx, &checkpoint_key, &own_device)?;
         tx.commit()?;
         self.set_calendar(projector.calendar);
         Ok(report)

@@ -47,6 +47,16 @@ pub const SETTINGS: &[SettingDef] = &[
         max: 1,
         label: "影响期截止日（0：对应日；1：对应日前一日）",
     },
+    // Issue #13: an event from another office whose clock is further ahead of this machine's
+    // than this is held aside (not applied, never moving this machine's clock) until time
+    // catches up, and the sync screen names the office whose device sent it.
+    SettingDef {
+        key: "sync.max_clock_ahead_minutes",
+        default: 60,
+        min: 5,
+        max: 10_080,
+        label: "其他单位设备时钟最多可比本机快多少分钟（超过则暂缓接收）",
+    },
     // Backups (`crate::recovery::backup`): how many to keep in the folder, how often the desktop
     // makes one while running, and after how many days without one the administrator is warned.
     SettingDef { key: "backup.keep", default: 10, min: 1, max: 100, label: "备份文件夹中保留的备份份数" },

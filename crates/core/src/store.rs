@@ -50,6 +50,8 @@ pub struct Store {
     /// Commits through `execute` since the store was opened: the desktop's sync task wakes when
     /// it grows, so new local work leaves for the hub without waiting for the next timer.
     local_commits: u64,
+    /// Seals the log's checkpoint (`anchor`); derived from the database key.
+    checkpoint_key: zeroize::Zeroizing<[u8; 32]>,
 }
 
 /// Counts from a rebuild.
@@ -115,6 +117,12 @@ impl Store {
             }
         })?;
         conn.busy_timeout(Duration::from_secs(5))?;
+        // Every page is checked before anything is written: a command must never add its login
+        // events to a file that is already damaged.
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if !create {
+            crate::integrity::check_at_open(&conn, path, size)?;
+        }
         // A 32 MiB page cache keeps the log's indexes in memory during replays and verification.
         // WAL lets screens read while a sync writes; FULL makes every committed event survive a
         // power cut, because an officer's work must never be lost.
@@ -123,6 +131,8 @@ impl Store {
              PRAGMA cache_size = -32768;",
         )?;
         migrate::apply(&mut conn)?;
+        crate::blobs::backfill_refs(&mut conn)?;
+        crate::clockguard::repair_seen(&conn, chrono::Utc::now())?;
         let device_id = match meta_get(&conn, "device_id")? {
             Some(id) => id,
             None => {
@@ -132,6 +142,8 @@ impl Store {
             }
         };
         let office_code = meta_get(&conn, "office_code")?;
+        let checkpoint_key = key.checkpoint_key();
+        crate::anchor::start(&mut conn, &checkpoint_key, &device_id)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
@@ -140,6 +152,7 @@ impl Store {
             office_code,
             calendar: qingfeng_calendar::Calendar::builtin(),
             local_commits: 0,
+            checkpoint_key,
         };
         store.reload_calendar()?;
         Ok(store)
@@ -183,6 +196,11 @@ impl Store {
     /// Write access for the crate's own bookkeeping (sync state, remote events).
     pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
+    }
+
+    /// The key that seals the log's checkpoint.
+    pub(crate) fn checkpoint_key(&self) -> &[u8; 32] {
+        &self.checkpoint_key
     }
 
     pub(crate) fn set_calendar(&mut self, calendar: qingfeng_calendar::Calendar) {
@@ -240,10 +258,12 @@ impl Store {
             if !crate::projector::kind::is_grow_only(new.kind) {
                 crate::ownership::ensure_owned(&tx, &new.aggregate, &office)?;
             }
+            crate::queue::check_new_event(new.kind, &new.aggregate, new.payload.len(), &tx)?;
             let event = events::append(&tx, &mut head, actor.id(), new, now.timestamp_millis())?;
             projector.apply(&tx, &event)?;
             appended.push(event);
         }
+        crate::anchor::extend(&tx, &self.checkpoint_key, &self.device_id)?;
         tx.commit()?;
         self.local_commits += 1;
         self.office_code = Some(office);

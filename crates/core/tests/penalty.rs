@@ -778,3 +778,74 @@ fn the_board_light_follows_a_moved_deadline() {
     o.f.store.rebuild().unwrap();
     assert_eq!(query::board(&o.f.store, &o.anguan, &BoardFilter::default()).unwrap(), board);
 }
+
+/// DOMAIN.md §3: an item turns yellow when its deadline is 5 days away — calendar days, not
+/// working days — and the board, which counts lights in SQL, agrees with the page.
+#[test]
+fn an_item_turns_yellow_five_calendar_days_before_its_deadline() {
+    let mut o = office();
+    // Tuesday 2026-10-20: the decision is entered today, so no item is idle.
+    o.clock.advance(Duration::days(22));
+    let mut form = decision("县纪处〔2026〕21号");
+    form.decision_date = "2026-09-25".into();
+    form.approval_date = Some("2026-09-25".into());
+    let id = ops::register(&mut o.f.store, &o.anguan, &form).unwrap();
+    let page = |o: &Office| query::show(&o.f.store, &o.anguan, &id).unwrap().items[0].clone();
+    let board = |o: &Office| query::board(&o.f.store, &o.anguan, &BoardFilter::default()).unwrap();
+    assert_eq!(page(&o).due.as_deref(), Some("2026-10-26"));
+    // Six days before the deadline (though only four working days): green, on the page and the
+    // board alike.
+    assert_eq!(page(&o).light, Some(Light::Green));
+    assert_eq!(board(&o).counts, LightCounts { green: 1, yellow: 0, red: 0 });
+    assert_eq!(board(&o).rows[0].light, Some(Light::Green));
+    // Five days before: yellow.
+    o.clock.advance(Duration::days(1));
+    assert_eq!(page(&o).light, Some(Light::Yellow));
+    assert_eq!(board(&o).counts, LightCounts { green: 0, yellow: 1, red: 0 });
+    let filtered =
+        query::board(&o.f.store, &o.anguan, &BoardFilter { text: Some("甄某".into()), ..Default::default() });
+    assert_eq!(filtered.unwrap().counts, board(&o).counts);
+}
+
+/// The page offers each viewer exactly the steps the workflow allows them, and says who acts next
+/// when they may not; the board and the person's page say whether the viewer may enter one.
+#[test]
+fn pages_offer_each_viewer_the_workflows_steps() {
+    use qingfeng_core::penalty::workflow::ItemStep;
+    let mut o = office();
+    let mut form = decision("县纪处〔2026〕22号");
+    form.confiscate = Some("500".into());
+    let id = ops::register(&mut o.f.store, &o.anguan, &form).unwrap();
+    let item = |o: &Office, who: &Actor, ord: usize| query::show(&o.f.store, who, &id).unwrap().items[ord].clone();
+    assert_eq!(item(&o, &o.anguan, 0).steps, [ItemStep::Submit]);
+    assert_eq!(item(&o, &o.anguan, 0).waiting, None);
+    assert!(item(&o, &o.shenli, 0).steps.is_empty());
+    assert_eq!(
+        item(&o, &o.shenli, 0).waiting.as_deref(),
+        Some("待责任单位办理后，由案件监督管理室提交办理情况和证明材料。")
+    );
+    assert!(item(&o, &o.anguan, 1).steps.is_empty(), "item 2 waits for item 1");
+    ops::submit(&mut o.f.store, &o.both, &id, 1, &submit_req("2026-09-20", "已送达")).unwrap();
+    assert_eq!(item(&o, &o.shenli, 0).steps, [ItemStep::Approve, ItemStep::Reject]);
+    assert!(item(&o, &o.both, 0).steps.is_empty(), "the submitter may not review");
+    assert!(item(&o, &o.both, 0).waiting.unwrap().contains("本人提交"));
+    assert_eq!(item(&o, &o.anguan, 0).waiting.as_deref(), Some("已提交，等待案件审理室审核。"));
+    // The payment item takes payments at once; while money is due, the page says why submitting
+    // would be refused.
+    let d = query::show(&o.f.store, &o.anguan, &id).unwrap();
+    let money = d.items.iter().find(|i| i.payment).unwrap();
+    assert_eq!(money.steps, [ItemStep::RecordPayment]);
+    for ord in 1..money.ord {
+        if ord > 1 {
+            ops::submit(&mut o.f.store, &o.anguan, &id, ord, &submit_req("2026-09-20", "已办理")).unwrap();
+        }
+        ops::approve(&mut o.f.store, &o.shenli, &id, ord, "", None).unwrap();
+    }
+    let money = item(&o, &o.anguan, money.ord as usize - 1);
+    assert_eq!(money.steps, [ItemStep::Submit, ItemStep::RecordPayment]);
+    assert!(money.blocked.unwrap().contains("尚余 500.00 元未缴清"));
+    let may = |who: &Actor| query::board(&o.f.store, who, &BoardFilter::default()).unwrap().may_register;
+    assert!(may(&o.anguan) && may(&o.shenli) && !may(&o.jiancha));
+    let person = |who: &Actor| query::person(&o.f.store, who, "甄某某", "某县住建局").unwrap().may_record_benefit;
+    assert!(person(&o.anguan) && !person(&o.shenli));
+}

@@ -6,6 +6,7 @@
 
 use std::io::{Read, Write};
 
+use qingfeng_sync::blob::{BlobChunk, BlobId};
 use qingfeng_sync::{
     BundleHeader, BundleItem, BundleKind, BundleReader, BundleWriter, Outcome, Receipt, Signed, SignedChangeSet,
 };
@@ -30,6 +31,9 @@ pub struct ImportReport {
     pub receipts: usize,
     /// Events of the office's feed put into the return bundle.
     pub feed_events: usize,
+    /// Blobs the bundle completed at the hub, and blobs put into the return bundle.
+    pub blobs_received: usize,
+    pub blobs_returned: usize,
 }
 
 /// Imports the bundle read from `input` and writes the return bundle to `output`: the receipts
@@ -53,9 +57,13 @@ pub fn import_bundle<S: HubStorage>(
     // Items are untrusted until the trailer checks, so change sets are staged and applied only
     // after `finish` has verified the whole file.
     let mut staged: Vec<SignedChangeSet> = Vec::new();
+    // Blob chunks can be large: they wait in a temporary file (deleted on close) rather than in
+    // memory, and are stored after the change sets naming them have been applied.
+    let mut spool = ChunkSpool::new()?;
     while let Some(item) = reader.next_item()? {
         match item {
             BundleItem::ChangeSet(set) => staged.push(set),
+            BundleItem::BlobChunk(chunk) => spool.push(&chunk)?,
             _ => return Err(HubError::Invalid("同步包中含有不应由机关发出的条目（回执、订阅或证书）。".into())),
         }
     }
@@ -81,6 +89,15 @@ pub fn import_bundle<S: HubStorage>(
             Outcome::Rejected { .. } => report.rejected += 1,
         }
     }
+    for chunk in spool.drain()? {
+        // Content the office's accepted events do not name is not taken in; bytes that do not
+        // match their name are discarded at the last chunk. Neither stops the import.
+        match hub.put_bundle_chunk(&device, &chunk?) {
+            Ok(s) if s.state == qingfeng_sync::blob::BlobState::Complete => report.blobs_received += 1,
+            Ok(_) | Err(HubError::Forbidden(_) | HubError::TooLarge(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
     // A set that waited at first may have been applied by a later set of the same bundle.
     let acked_before = header.prerequisites.iter().find(|p| p.0 == device.device_id).map_or(0, |p| p.1);
     let receipts = hub.receipts_after(&device.device_id, acked_before)?;
@@ -103,11 +120,20 @@ pub fn import_bundle<S: HubStorage>(
         report.receipts += 1;
     }
     let mut after = feed_after.unwrap_or(header.feed_cursor);
+    // The content the office lacks: what it asked for, and what the events sent now name.
+    let mut wanted: Vec<BlobId> = header.wants.clone();
     loop {
         let page = hub.office_feed_page(&device.office_code, &device.device_id, after)?;
         let more = page.more && page.cursor > after;
         after = page.cursor;
         report.feed_events += page.events.len();
+        for e in &page.events {
+            for r in qingfeng_log::blob::refs_of(&e.kind, &e.payload) {
+                if let Ok(id) = BlobId::from_hex(&r.sha256) {
+                    wanted.push(id);
+                }
+            }
+        }
         if !page.events.is_empty() {
             writer.write_item(&BundleItem::FeedPage(hub.sign_feed(&page)?))?;
         }
@@ -115,6 +141,60 @@ pub fn import_bundle<S: HubStorage>(
             break;
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    for id in wanted {
+        if !seen.insert(id) {
+            continue;
+        }
+        let chunks = hub.blob_chunks_for(&device.office_code, id)?;
+        if !chunks.is_empty() {
+            report.blobs_returned += 1;
+        }
+        for chunk in chunks {
+            writer.write_item(&BundleItem::BlobChunk(chunk))?;
+        }
+    }
     writer.finish(hub.secret_key())?;
     Ok(report)
+}
+
+/// Blob chunks read from a bundle, kept in an unnamed temporary file until the bundle's signature
+/// has been checked and its change sets applied.
+struct ChunkSpool {
+    file: std::io::BufWriter<std::fs::File>,
+    count: usize,
+}
+
+impl ChunkSpool {
+    fn new() -> Result<Self> {
+        let file = tempfile::tempfile().map_err(|e| HubError::Internal(format!("无法建立临时文件：{e}")))?;
+        Ok(ChunkSpool { file: std::io::BufWriter::new(file), count: 0 })
+    }
+
+    fn push(&mut self, chunk: &BlobChunk) -> Result<()> {
+        let bytes = chunk.encode()?;
+        self.file.write_all(&(bytes.len() as u32).to_be_bytes()).map_err(spool_error)?;
+        self.file.write_all(&bytes).map_err(spool_error)?;
+        self.count += 1;
+        Ok(())
+    }
+
+    /// The chunks in the order they were read.
+    fn drain(self) -> Result<impl Iterator<Item = Result<BlobChunk>>> {
+        use std::io::Seek;
+        let mut file = self.file.into_inner().map_err(|e| spool_error(e.into_error()))?;
+        file.seek(std::io::SeekFrom::Start(0)).map_err(spool_error)?;
+        let mut input = std::io::BufReader::new(file);
+        Ok((0..self.count).map(move |_| {
+            let mut len = [0u8; 4];
+            input.read_exact(&mut len).map_err(spool_error)?;
+            let mut bytes = vec![0u8; u32::from_be_bytes(len) as usize];
+            input.read_exact(&mut bytes).map_err(spool_error)?;
+            Ok(BlobChunk::decode(&bytes)?)
+        }))
+    }
+}
+
+fn spool_error(e: std::io::Error) -> HubError {
+    HubError::Internal(format!("读写临时文件失败：{e}。请检查服务器磁盘空间。"))
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 /// Everything that can go wrong in the hub. Each message says what happened and what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum HubError {
-    #[error("枢纽数据库出错：{0}")]
+    #[error("{}", database_message(.0))]
     Database(#[from] rusqlite::Error),
 
     #[error("读写文件 {path} 出错：{source}")]
@@ -69,8 +69,27 @@ pub enum HubError {
     #[error("{0}")]
     TooLarge(String),
 
+    /// The client stopped sending (or sent too slowly) before the request was whole.
+    #[error("{0}")]
+    Timeout(String),
+
+    /// The hub holds as much request data in memory as it allows; the client retries later.
+    #[error("{0}")]
+    Busy(String),
+
     #[error("枢纽内部错误：{0}")]
     Internal(String),
+}
+
+/// SQLite's failure in words the operations team can act on: a damaged file says what to do.
+fn database_message(e: &rusqlite::Error) -> String {
+    if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)) {
+        return "枢纽数据库文件已损坏（读取时发现坏页）。请停止枢纽服务，从最近的备份恢复数据库文件后再启动；各机关设备会在下次同步时补交备份之后的记录。".into();
+    }
+    if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure)) {
+        return "枢纽写入磁盘失败（磁盘空间已满，或磁盘出错），本次请求没有保存，已保存的不受影响。请清理服务器磁盘空间；各机关设备会自动重试。".into();
+    }
+    format!("枢纽数据库出错：{e}")
 }
 
 /// The hub's result type.
@@ -86,6 +105,8 @@ impl HubError {
             HubError::NotFound { .. } => 404,
             HubError::Conflict(_) | HubError::DuplicateEventId { .. } => 409,
             HubError::TooLarge(_) => 413,
+            HubError::Timeout(_) => 408,
+            HubError::Busy(_) => 503,
             _ => 500,
         }
     }

@@ -7,16 +7,17 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
+use axum::Extension;
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::body::{Body, Bytes};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
 use tokio::task::JoinHandle;
 
 use crate::error::{HubError, Result};
@@ -33,6 +34,11 @@ const CBOR: &str = "application/cbor";
 
 /// The hub's routes over `hub`.
 pub fn router<S: HubStorage>(hub: Arc<Hub<S>>) -> Router {
+    router_with(hub, Timeouts::default())
+}
+
+/// The hub's routes over `hub`, waiting on clients as `timeouts` says.
+pub fn router_with<S: HubStorage>(hub: Arc<Hub<S>>, timeouts: Timeouts) -> Router {
     Router::new()
         .route("/health", get(health::<S>))
         .route("/metrics", get(metrics::<S>))
@@ -41,8 +47,11 @@ pub fn router<S: HubStorage>(hub: Arc<Hub<S>>) -> Router {
         .route("/v1/status", post(status::<S>))
         .route("/v1/changesets", post(changesets::<S>))
         .route("/v1/feed", post(feed::<S>))
+        .route("/v1/blobs/status", post(blob_status::<S>))
+        .route("/v1/blobs/put", post(blob_put::<S>))
+        .route("/v1/blobs/get", post(blob_get::<S>))
         .route(qingfeng_sync::restore::OFFICE_LOG_PATH, post(office_log::<S>))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(Extension(timeouts))
         .with_state(hub)
 }
 
@@ -85,16 +94,106 @@ async fn blocking<S: HubStorage, T: Send + 'static>(
         .map_err(|e| HubError::Internal(format!("后台任务异常结束：{e}")))?
 }
 
-/// The request body, or a Chinese JSON error when it is over the limit or cut off.
-fn read_body(body: std::result::Result<Bytes, BytesRejection>) -> std::result::Result<Bytes, ApiError> {
-    body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            HubError::TooLarge(format!("请求超过 {} MiB 的上限，请分批提交。", MAX_BODY_BYTES / (1024 * 1024)))
-        } else {
-            HubError::Invalid(format!("请求内容读取失败：{rejection}"))
+/// Request bodies the hub holds in memory at once, across all connections, counted twice over
+/// (decoding copies a body): a crowd of large uploads waits for room instead of growing the
+/// process without bound.
+const BODY_BUDGET_BYTES: usize = 48 * 1024 * 1024;
+/// How long a request waits for room in that budget before the hub answers 503 (busy).
+const BODY_BUDGET_WAIT: Duration = Duration::from_secs(30);
+/// How long the hub waits on a client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// A connection must send a request's headers within this of opening or of the previous
+    /// answer (so idle keep-alive connections are closed too), and a body that sends nothing for
+    /// this long is abandoned (408).
+    pub stall: Duration,
+    /// A whole request body must arrive within this (15 MiB at about 30 KiB/s, a poor county link).
+    pub body_total: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts { stall: Duration::from_secs(30), body_total: Duration::from_secs(600) }
+    }
+}
+/// Most connections served at once; more wait in the kernel's queue.
+pub const MAX_CONNECTIONS: usize = 1024;
+
+/// Bodies per route: what the protocol sends there, with room for the frame.
+const SMALL_BODY: usize = 64 * 1024;
+const CHUNK_BODY: usize = qingfeng_sync::blob::BLOB_CHUNK_BYTES + 64 * 1024;
+
+fn body_budget() -> Arc<Semaphore> {
+    static BUDGET: std::sync::OnceLock<Arc<Semaphore>> = std::sync::OnceLock::new();
+    BUDGET.get_or_init(|| Arc::new(Semaphore::new(BODY_BUDGET_BYTES / 1024))).clone()
+}
+
+/// Reads a request body of at most `limit` bytes: refused from its declared length before a
+/// byte is read, and while reading as soon as it passes the limit; abandoned when the client
+/// stalls; and counted against the hub's memory budget until the answer is made (the permit).
+async fn read_body(
+    timeouts: &Timeouts,
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> std::result::Result<(Bytes, OwnedSemaphorePermit), ApiError> {
+    use http_body_util::BodyExt as _;
+    let too_large = || ApiError(HubError::TooLarge(format!("请求超过 {} KiB 的上限，请分批提交。", limit / 1024)));
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        // Refused before a byte is kept. A client that sends the body anyway is read to the end
+        // and the bytes dropped (up to a bound, within a few seconds), so it sees this answer
+        // instead of a reset connection; nothing is buffered.
+        drain(body).await;
+        return Err(too_large());
+    }
+    let reserve = declared.unwrap_or(limit).max(1);
+    let kib = ((reserve.saturating_mul(2)) / 1024 + 1).min(BODY_BUDGET_BYTES / 1024) as u32;
+    let permit = tokio::time::timeout(BODY_BUDGET_WAIT, body_budget().acquire_many_owned(kib))
+        .await
+        .map_err(|_| ApiError(HubError::Busy("省级中心正忙于接收其他上传，请稍后重试。".into())))?
+        .map_err(|_| ApiError(HubError::Internal("接收预算已关闭".into())))?;
+    let deadline = tokio::time::Instant::now() + timeouts.body_total;
+    let mut body = body;
+    let mut buf: Vec<u8> = Vec::with_capacity(declared.unwrap_or(0).min(limit));
+    loop {
+        let wait = timeouts.stall.min(deadline.saturating_duration_since(tokio::time::Instant::now()));
+        let frame = tokio::time::timeout(wait, body.frame()).await.map_err(|_| {
+            ApiError(HubError::Timeout("请求内容长时间没有传完，连接已关闭。请在网络稳定时重试。".into()))
+        })?;
+        match frame {
+            None => break,
+            Some(Ok(frame)) => {
+                if let Ok(data) = frame.into_data() {
+                    if buf.len() + data.len() > limit {
+                        return Err(too_large());
+                    }
+                    buf.extend_from_slice(&data);
+                }
+            }
+            Some(Err(e)) => return Err(ApiError(HubError::Invalid(format!("请求内容读取失败：{e}")))),
         }
-        .into()
+    }
+    Ok((Bytes::from(buf), permit))
+}
+
+/// Reads and discards a refused body, at most `DRAIN_BYTES` and for at most `DRAIN_TIME`.
+async fn drain(body: Body) {
+    use http_body_util::BodyExt as _;
+    const DRAIN_BYTES: usize = 64 * 1024 * 1024;
+    const DRAIN_TIME: Duration = Duration::from_secs(5);
+    let mut body = body;
+    let mut seen = 0usize;
+    let _ = tokio::time::timeout(DRAIN_TIME, async {
+        while let Some(Ok(frame)) = body.frame().await {
+            seen += frame.data_ref().map_or(0, |d| d.len());
+            if seen > DRAIN_BYTES {
+                break;
+            }
+        }
     })
+    .await;
 }
 
 fn auth_header(headers: &HeaderMap) -> Option<String> {
@@ -126,9 +225,11 @@ async fn hub_key<S: HubStorage>(State(hub): State<Arc<Hub<S>>>) -> ApiResult {
 
 async fn enroll<S: HubStorage>(
     State(hub): State<Arc<Hub<S>>>,
-    body: std::result::Result<Bytes, BytesRejection>,
+    Extension(timeouts): Extension<Timeouts>,
+    headers: HeaderMap,
+    body: Body,
 ) -> ApiResult {
-    let body = read_body(body)?;
+    let (body, _budget) = read_body(&timeouts, &headers, body, SMALL_BODY).await?;
     let issued = blocking(&hub, move |hub| {
         let request =
             qingfeng_sync::Signed::decode(&body).map_err(|e| HubError::Invalid(format!("登记申请无法解读：{e}")))?;
@@ -142,12 +243,14 @@ async fn enroll<S: HubStorage>(
 /// what `f` makes of it, run off the async threads.
 async fn as_device<S: HubStorage>(
     hub: Arc<Hub<S>>,
+    timeouts: &Timeouts,
     headers: &HeaderMap,
-    body: std::result::Result<Bytes, BytesRejection>,
+    body: Body,
     path: &'static str,
+    limit: usize,
     f: impl FnOnce(&Hub<S>, Device, Bytes) -> Result<Vec<u8>> + Send + 'static,
 ) -> ApiResult {
-    let body = read_body(body)?;
+    let (body, _budget) = read_body(timeouts, headers, body, limit).await?;
     let auth = auth_header(headers);
     let answer = blocking(&hub, move |hub| {
         let device = hub.authenticate(auth.as_deref(), path, &body)?;
@@ -159,18 +262,23 @@ async fn as_device<S: HubStorage>(
 
 async fn status<S: HubStorage>(
     State(hub): State<Arc<Hub<S>>>,
+    Extension(timeouts): Extension<Timeouts>,
     headers: HeaderMap,
-    body: std::result::Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> ApiResult {
-    as_device(hub, &headers, body, "/v1/status", |hub, device, _| encode_cbor(&hub.status(&device)?)).await
+    as_device(hub, &timeouts, &headers, body, "/v1/status", SMALL_BODY, |hub, device, _| {
+        encode_cbor(&hub.status(&device)?)
+    })
+    .await
 }
 
 async fn changesets<S: HubStorage>(
     State(hub): State<Arc<Hub<S>>>,
+    Extension(timeouts): Extension<Timeouts>,
     headers: HeaderMap,
-    body: std::result::Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> ApiResult {
-    let body = read_body(body)?;
+    let (body, _budget) = read_body(&timeouts, &headers, body, MAX_BODY_BYTES).await?;
     let auth = auth_header(&headers);
     let answer = blocking(&hub, move |hub| {
         // The change set is signed by its device, so the header adds nothing it must have; when a
@@ -186,10 +294,11 @@ async fn changesets<S: HubStorage>(
 
 async fn feed<S: HubStorage>(
     State(hub): State<Arc<Hub<S>>>,
+    Extension(timeouts): Extension<Timeouts>,
     headers: HeaderMap,
-    body: std::result::Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> ApiResult {
-    as_device(hub, &headers, body, "/v1/feed", |hub, device, body| {
+    as_device(hub, &timeouts, &headers, body, "/v1/feed", SMALL_BODY, |hub, device, body| {
         let request: FeedRequest = ciborium::from_reader(body.as_ref())
             .map_err(|e| HubError::Invalid(format!("订阅请求无法解读（应为 {{after, limit}}）：{e}")))?;
         Ok(hub.feed(&device, request.after, request.limit)?.encode())
@@ -199,13 +308,56 @@ async fn feed<S: HubStorage>(
 
 async fn office_log<S: HubStorage>(
     State(hub): State<Arc<Hub<S>>>,
+    Extension(timeouts): Extension<Timeouts>,
     headers: HeaderMap,
-    body: std::result::Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> ApiResult {
-    as_device(hub, &headers, body, qingfeng_sync::restore::OFFICE_LOG_PATH, |hub, device, body| {
-        let request: qingfeng_sync::restore::OfficeLogRequest = ciborium::from_reader(body.as_ref())
-            .map_err(|e| HubError::Invalid(format!("恢复请求无法解读（应为 {{office_code, after, limit}}）：{e}")))?;
+    as_device(hub, &timeouts, &headers, body, qingfeng_sync::restore::OFFICE_LOG_PATH, SMALL_BODY, |hub, device, body| {
+        let request: qingfeng_sync::restore::OfficeLogRequest = decode_request(&body, "恢复请求")?;
         Ok(hub.office_log(&device, &request)?.encode())
+    })
+    .await
+}
+
+fn decode_request<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T> {
+    ciborium::from_reader(body).map_err(|e| HubError::Invalid(format!("{what}无法解读：{e}")))
+}
+
+async fn blob_status<S: HubStorage>(
+    State(hub): State<Arc<Hub<S>>>,
+    Extension(timeouts): Extension<Timeouts>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult {
+    as_device(hub, &timeouts, &headers, body, "/v1/blobs/status", SMALL_BODY, |hub, device, body| {
+        let query: qingfeng_sync::blob::BlobQuery = decode_request(&body, "文件查询")?;
+        encode_cbor(&qingfeng_sync::blob::BlobStatusReply { blobs: hub.blob_status(&device, &query.blobs)? })
+    })
+    .await
+}
+
+async fn blob_put<S: HubStorage>(
+    State(hub): State<Arc<Hub<S>>>,
+    Extension(timeouts): Extension<Timeouts>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult {
+    as_device(hub, &timeouts, &headers, body, "/v1/blobs/put", CHUNK_BODY, |hub, device, body| {
+        let put: qingfeng_sync::blob::BlobPut = decode_request(&body, "文件块")?;
+        encode_cbor(&hub.put_blob(&device, &put)?)
+    })
+    .await
+}
+
+async fn blob_get<S: HubStorage>(
+    State(hub): State<Arc<Hub<S>>>,
+    Extension(timeouts): Extension<Timeouts>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult {
+    as_device(hub, &timeouts, &headers, body, "/v1/blobs/get", SMALL_BODY, |hub, device, body| {
+        let get: qingfeng_sync::blob::BlobGet = decode_request(&body, "文件块请求")?;
+        encode_cbor(&hub.get_blob(&device, &get)?)
     })
     .await
 }
@@ -263,11 +415,71 @@ pub async fn serve_until<S: HubStorage>(
     listen: SocketAddr,
     signal: impl Future<Output = ()> + Send + 'static,
 ) -> Result<Server> {
+    serve_until_with(hub, listen, signal, Timeouts::default()).await
+}
+
+/// The same, waiting on clients as `timeouts` says.
+pub async fn serve_until_with<S: HubStorage>(
+    hub: Arc<Hub<S>>,
+    listen: SocketAddr,
+    signal: impl Future<Output = ()> + Send + 'static,
+    timeouts: Timeouts,
+) -> Result<Server> {
     let listener = TcpListener::bind(listen)
         .await
         .map_err(|e| HubError::Invalid(format!("无法监听 {listen}：{e}。请换一个端口，或确认没有别的程序占用。")))?;
     let addr = listener.local_addr().map_err(|e| HubError::Internal(e.to_string()))?;
-    let app = router(hub);
-    let task = tokio::spawn(async move { axum::serve(listener, app).with_graceful_shutdown(signal).await });
+    let app = router_with(hub, timeouts);
+    let task = tokio::spawn(accept_loop(listener, app, signal, timeouts.stall));
     Ok(Server { addr, shutdown: None, task })
+}
+
+/// Accepts connections until `signal`, each served by hyper with a header timeout (which also
+/// closes idle keep-alive connections), at most `MAX_CONNECTIONS` at once; then lets the requests
+/// in flight finish. Bodies have their own timeouts and limits (`read_body`).
+async fn accept_loop(
+    listener: TcpListener,
+    app: Router,
+    signal: impl Future<Output = ()> + Send + 'static,
+    header_timeout: Duration,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let mut signal = std::pin::pin!(signal);
+    loop {
+        // Wait for a free slot first: beyond the cap, new connections queue in the kernel.
+        let slot = tokio::select! {
+            () = &mut signal => break,
+            slot = slots.clone().acquire_owned() => match slot {
+                Ok(s) => s,
+                Err(_) => break,
+            },
+        };
+        let stream = tokio::select! {
+            () = &mut signal => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // A failed accept (too many open files, a reset before accept) must not stop the
+                // server; pause briefly so a persistent failure does not spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder.timer(TokioTimer::new()).header_read_timeout(header_timeout).keep_alive(true);
+        let conn = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop(slot);
+        });
+    }
+    drop(listener);
+    // Requests in flight finish; connections idle in keep-alive are closed.
+    let _ = tokio::time::timeout(Duration::from_secs(30), graceful.shutdown()).await;
+    Ok(())
 }

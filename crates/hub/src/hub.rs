@@ -66,6 +66,9 @@ pub struct VerifyReport {
     pub chains: u64,
     pub refused_events: u64,
     pub problems: Vec<String>,
+    /// Attachments, evidence and PDFs the events name: held whole (re-hashed), still travelling,
+    /// damaged.
+    pub blobs: crate::blobs::BlobCheck,
 }
 
 /// The hub: its signing key, its store and its counters.
@@ -77,7 +80,13 @@ pub struct Hub<S: HubStorage = SqliteStorage> {
     device_id: String,
     clock: Clock,
     metrics: Metrics,
+    /// How far ahead of the hub's clock an event's hybrid logical clock may be (issue #13).
+    max_clock_ahead_ms: i64,
 }
+
+/// The default bound on how far an event's clock may be ahead of the hub's: an hour covers a
+/// machine's drift and an upload's delay, and catches a machine set to the wrong day or zone.
+pub const DEFAULT_MAX_CLOCK_AHEAD_MS: i64 = 60 * 60 * 1000;
 
 impl Hub<SqliteStorage> {
     /// Creates a hub: a new database at `db` and a new signing key in `key_path` (default
@@ -134,12 +143,27 @@ impl<S: HubStorage> Hub<S> {
                 "签名密钥（{key_id}）不是建立本枢纽时的密钥（{recorded}）。各设备已认定原密钥，请使用原密钥文件。"
             )));
         }
-        Ok(Hub { storage, device_id: chain::hub_device_id(&key_id), key, public, clock, metrics: Metrics::default() })
+        Ok(Hub {
+            storage,
+            device_id: chain::hub_device_id(&key_id),
+            key,
+            public,
+            clock,
+            metrics: Metrics::default(),
+            max_clock_ahead_ms: DEFAULT_MAX_CLOCK_AHEAD_MS,
+        })
     }
 
     /// Replaces the clock (tests move time forward to expire tokens).
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
+        self
+    }
+
+    /// Sets how far ahead of the hub's clock an event's clock may be before its change set is
+    /// held back with an alarm.
+    pub fn with_max_clock_ahead(mut self, bound: Duration) -> Self {
+        self.max_clock_ahead_ms = bound.as_millis().min(i64::MAX as u128) as i64;
         self
     }
 
@@ -326,50 +350,82 @@ impl<S: HubStorage> Hub<S> {
     /// Walks every chain the hub holds (the offices' and its own): seq contiguous from 1, each
     /// `prev` the previous hash, each hash recomputed, and each head as recorded.
     pub fn verify_events(&self) -> Result<VerifyReport> {
-        self.storage.read(|tx| {
-            let mut report = VerifyReport { ok: true, events: 0, chains: 0, refused_events: 0, problems: Vec::new() };
-            let mut device = String::new();
-            let mut cursor = ChainCursor::default();
-            let mut heads: Vec<(String, u64, [u8; 32])> = Vec::new();
-            tx.for_each_event(&mut |e, status| {
-                report.events += 1;
-                if status == EventStatus::Refused {
-                    report.refused_events += 1;
-                }
-                if e.origin_device != device {
-                    if !device.is_empty() {
-                        heads.push((std::mem::take(&mut device), cursor.seq(), cursor.hash()));
+        // A damaged file is named first, in words, rather than failing half-way in English.
+        let pages = self.storage.read(|tx| tx.integrity_problems())?;
+        if !pages.is_empty() {
+            return Ok(VerifyReport {
+                ok: false,
+                events: 0,
+                chains: 0,
+                refused_events: 0,
+                problems: std::iter::once(
+                    "枢纽数据库文件已损坏。请停止枢纽服务，从最近的备份恢复数据库文件后再启动；各机关设备会在下次同步时补交备份之后的记录。".to_owned(),
+                )
+                .chain(pages.into_iter().map(|p| format!("SQLite 检查：{p}")))
+                .collect(),
+                blobs: crate::blobs::BlobCheck::default(),
+            });
+        }
+        self.storage
+            .read(|tx| {
+                let mut report = VerifyReport {
+                    ok: true,
+                    events: 0,
+                    chains: 0,
+                    refused_events: 0,
+                    problems: Vec::new(),
+                    blobs: crate::blobs::BlobCheck::default(),
+                };
+                let mut device = String::new();
+                let mut cursor = ChainCursor::default();
+                let mut heads: Vec<(String, u64, [u8; 32])> = Vec::new();
+                tx.for_each_event(&mut |e, status| {
+                    report.events += 1;
+                    if status == EventStatus::Refused {
+                        report.refused_events += 1;
                     }
-                    device = e.origin_device.clone();
-                    cursor = ChainCursor::default();
-                    report.chains += 1;
-                }
-                // The hub holds every chain whole, so each is checked strictly. After a break the
-                // walk carries on from the broken event, so one problem is reported once.
-                if let Err(problem) = cursor.follow(&e.body(), &e.hash) {
-                    if report.problems.len() < 100 {
-                        report.problems.push(format!("设备 {} 序号 {}：{problem}", e.origin_device, e.seq));
+                    if e.origin_device != device {
+                        if !device.is_empty() {
+                            heads.push((std::mem::take(&mut device), cursor.seq(), cursor.hash()));
+                        }
+                        device = e.origin_device.clone();
+                        cursor = ChainCursor::default();
+                        report.chains += 1;
                     }
-                    cursor = ChainCursor::after(e.seq, e.hash);
+                    // The hub holds every chain whole, so each is checked strictly. After a break the
+                    // walk carries on from the broken event, so one problem is reported once.
+                    if let Err(problem) = cursor.follow(&e.body(), &e.hash) {
+                        if report.problems.len() < 100 {
+                            report.problems.push(format!("设备 {} 序号 {}：{problem}", e.origin_device, e.seq));
+                        }
+                        cursor = ChainCursor::after(e.seq, e.hash);
+                    }
+                    Ok(())
+                })?;
+                if !device.is_empty() {
+                    heads.push((device, cursor.seq(), cursor.hash()));
                 }
-                Ok(())
-            })?;
-            if !device.is_empty() {
-                heads.push((device, cursor.seq(), cursor.hash()));
-            }
-            for (device, seq, hash) in heads {
-                let recorded = tx.head(&device)?;
-                if recorded.map(|h| (h.seq, h.hash)) != Some((seq, hash)) {
-                    report.problems.push(format!(
-                        "设备 {device} 记录的链头（序号 {}）与事件不符（序号 {}）",
-                        recorded.map_or(0, |h| h.seq),
-                        seq
-                    ));
+                for (device, seq, hash) in heads {
+                    let recorded = tx.head(&device)?;
+                    if recorded.map(|h| (h.seq, h.hash)) != Some((seq, hash)) {
+                        report.problems.push(format!(
+                            "设备 {device} 记录的链头（序号 {}）与事件不符（序号 {}）",
+                            recorded.map_or(0, |h| h.seq),
+                            seq
+                        ));
+                    }
                 }
-            }
-            report.ok = report.problems.is_empty();
-            Ok(report)
-        })
+                report.ok = report.problems.is_empty();
+                Ok(report)
+            })
+            .and_then(|mut report| {
+                report.blobs = self.verify_blobs()?;
+                for sha in &report.blobs.damaged {
+                    report.problems.push(format!("文件 {sha} 的内容与其哈希不符（已损坏或被改动）"));
+                }
+                report.ok = report.problems.is_empty();
+                Ok(report)
+            })
     }
 
     // ---- enrollment ----
@@ -510,7 +566,13 @@ impl<S: HubStorage> Hub<S> {
         self.storage.read(|tx| {
             let head = tx.head(&device.device_id)?.unwrap_or(Head { seq: 0, hash: GENESIS, hlc: 0 });
             let feed_head = tx.office(&device.office_code)?.map_or(0, |o| o.feed_head);
-            Ok(StatusResponse { acked_seq: head.seq, acked_hash: head.hash, feed_head })
+            Ok(StatusResponse {
+                acked_seq: head.seq,
+                acked_hash: head.hash,
+                feed_head,
+                hub_time_ms: self.now_ms(),
+                max_clock_ahead_ms: self.max_clock_ahead_ms,
+            })
         })
     }
 
@@ -578,7 +640,34 @@ impl<S: HubStorage> Hub<S> {
         if !signature_ok {
             return self.answer(&set, id, reject(RejectCode::BadSignature, "签名与登记的设备密钥不符"));
         }
+        if let Some(outcome) = self.clock_ahead(&set, &device)? {
+            return self.answer(&set, id, outcome);
+        }
         self.apply(&set, id, &device, signed)
+    }
+
+    /// Holds back a set whose clock is further ahead of the hub's than the bound: the answer is not
+    /// stored (the same set is accepted once the hub's time reaches it) and an alarm names the
+    /// office and the device, at most once an hour per device. The hub never takes such a clock
+    /// into its own, so one wrong machine cannot shift every office's timeline.
+    fn clock_ahead(&self, set: &ChangeSet, device: &Device) -> Result<Option<Outcome>> {
+        let now = self.now_ms();
+        let limit = now.saturating_add(self.max_clock_ahead_ms);
+        let Some(ahead) =
+            set.events().iter().filter(|e| qingfeng_log::clock::is_valid_hlc(e.hlc)).find(|e| e.hlc_millis() > limit)
+        else {
+            return Ok(None);
+        };
+        let by = qingfeng_log::clock::spoken_duration(ahead.hlc_millis().saturating_sub(now));
+        let detail = format!(
+            "机关 {} 的设备 {} 的时钟比省级中心快{by}（序号 {} 起），其变更集暂缓接收；请该单位把电脑的日期和时间调准",
+            device.office_code, device.device_id, ahead.seq
+        );
+        let recent = self.storage.read(|tx| tx.latest_alarm_ms("clock_ahead", &device.device_id))?;
+        if recent.is_none_or(|at| now.saturating_sub(at) > 60 * 60 * 1000) {
+            self.raise(device, "clock_ahead", &detail)?;
+        }
+        Ok(Some(reject(RejectCode::ClockAhead, &format!("本机时钟比省级中心快{by}，本批暂缓接收"))))
     }
 
     /// Applies a verified set in one transaction; if it breaks an authority rule, records it as

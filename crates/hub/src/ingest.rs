@@ -223,6 +223,11 @@ impl Router {
 
     fn accept(&mut self, tx: &mut dyn HubTx, ctx: Ctx<'_>, e: &Event) -> Result<()> {
         let origin = e.origin_office.as_str();
+        if !qingfeng_log::clock::is_valid_hlc(e.hlc) {
+            // Zero, or beyond a signed 64-bit integer (read back as negative): no time at all. Kept
+            // in the chain as refused, routed to no office, so it can shift nobody's timeline.
+            return Err(HubError::Refused(format!("事件 {}（序号 {}）：时间戳无效（为零或超出范围）", e.id, e.seq)));
+        }
         if e.kind == kind::OWNERSHIP_CHANGED {
             return Err(HubError::Refused(format!("事件 {}（序号 {}）：只有中心可以发出所有权变更", e.id, e.seq)));
         }
@@ -405,14 +410,21 @@ fn check_office_scope(e: &Event) -> Result<()> {
     Ok(())
 }
 
-/// Stores an accepted event; a reused event id refuses the set.
+/// Stores an accepted event, with the blobs it names; a reused event id refuses the set.
 fn insert(tx: &mut dyn HubTx, ctx: Ctx<'_>, e: &Event) -> Result<i64> {
-    tx.insert_event(e, EventStatus::Accepted, ctx.now_ms).map_err(|err| match err {
+    let pos = tx.insert_event(e, EventStatus::Accepted, ctx.now_ms).map_err(|err| match err {
         HubError::DuplicateEventId { id } => {
             HubError::Refused(format!("事件 {}（序号 {}）：事件编号 {id} 已被另一事件使用", e.id, e.seq))
         }
         other => other,
-    })
+    })?;
+    for r in qingfeng_log::blob::refs_of(&e.kind, &e.payload) {
+        let mut sha = [0u8; 32];
+        if hex::decode_to_slice(&r.sha256, &mut sha).is_ok() {
+            tx.add_blob_ref(&sha, r.size, pos)?;
+        }
+    }
+    Ok(pos)
 }
 
 #[cfg(test)]

@@ -5,9 +5,11 @@
 //! - [`hub`]: [`Hub`], every protocol and administration operation, free of HTTP.
 //! - [`http`]: the axum routes and an in-process server ([`http::serve`]).
 //! - [`bundles`]: importing an office's bundle and answering with a return bundle.
+//! - [`blobs`]: attachments, evidence and PDFs sent and fetched in chunks beside their events.
 //!
 //! The contract is `docs/sync-protocol.md`.
 
+pub mod blobs;
 pub mod bundles;
 pub mod chain;
 pub mod error;

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use qingfeng_hub::http::serve_until;
+use qingfeng_hub::http::serve_until_with;
 use qingfeng_hub::{Hub, bundles};
 use qingfeng_log::office::OfficeLevel;
 use qingfeng_sync::{Alg, EnrollmentRequest, Signed};
@@ -45,6 +45,12 @@ enum Command {
         /// 把进程号写入此文件（退出时删除）
         #[arg(long)]
         pid_file: Option<PathBuf>,
+        /// 记录时间最多可比本中心时钟快多少分钟；超过的变更集暂缓接收并告警
+        #[arg(long, env = "QINGFENG_HUB_MAX_CLOCK_AHEAD_MINUTES", default_value_t = 60)]
+        max_clock_ahead_minutes: u64,
+        /// 客户端停顿多少秒（不发请求头或请求内容）即断开连接
+        #[arg(long, default_value_t = 30)]
+        stall_timeout_secs: u64,
     },
     /// 机关名录
     Office {
@@ -200,6 +206,23 @@ enum LevelArg {
     Province,
 }
 
+/// Prints a line to standard output. A reader that stopped early (`qingfeng-hub … | head`) is not
+/// worth a panic and a backtrace: the work is done, so the program ends quietly; any other write
+/// failure is reported. (`println!` panics on a closed pipe.)
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut stdout = std::io::stdout().lock();
+        if let Err(e) = writeln!(stdout, $($arg)*).and_then(|()| stdout.flush()) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            eprintln!("错误：无法写入标准输出：{e}");
+            std::process::exit(1);
+        }
+    }};
+}
+
 fn main() {
     if let Err(e) = run(Cli::parse()) {
         eprintln!("错误：{e:#}");
@@ -216,7 +239,7 @@ fn time(ms: i64) -> String {
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    out!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
 
@@ -229,11 +252,20 @@ fn run(cli: Cli) -> Result<()> {
             };
             let hub = Hub::init(&cli.db, cli.key_file.as_deref(), alg)?;
             let key_file = cli.key_file.clone().unwrap_or_else(|| qingfeng_hub::keyfile::default_path(&cli.db));
-            println!("已建立枢纽：{}", cli.db.display());
-            println!("签名密钥：{}（仅本用户可读，请妥善备份）", key_file.display());
-            println!("中心公钥指纹：{} {}", hub.public_key().alg, hub.public_key().key_id());
+            out!("已建立枢纽：{}", cli.db.display());
+            out!("签名密钥：{}（仅本用户可读，请妥善备份）", key_file.display());
+            out!("中心公钥指纹：{} {}", hub.public_key().alg, hub.public_key().key_id());
         }
-        Command::Serve { listen, pid_file } => serve(&cli, *listen, pid_file.as_deref())?,
+        Command::Serve { listen, pid_file, max_clock_ahead_minutes, stall_timeout_secs } => serve(
+            &cli,
+            *listen,
+            pid_file.as_deref(),
+            Duration::from_secs(max_clock_ahead_minutes.saturating_mul(60)),
+            qingfeng_hub::http::Timeouts {
+                stall: Duration::from_secs((*stall_timeout_secs).max(1)),
+                ..Default::default()
+            },
+        )?,
         Command::Office { command } => match command {
             OfficeCommand::Add { code, name, level, parent } => {
                 let level = match level {
@@ -242,7 +274,7 @@ fn run(cli: Cli) -> Result<()> {
                     LevelArg::Province => OfficeLevel::Province,
                 };
                 let office = open(&cli)?.add_office(code, name, level, parent.as_deref())?;
-                println!("已添加机关：{} {}（{}）", office.code, office.name, office.level.label());
+                out!("已添加机关：{} {}（{}）", office.code, office.name, office.level.label());
             }
             OfficeCommand::List { json } => {
                 let offices = open(&cli)?.offices()?;
@@ -250,10 +282,10 @@ fn run(cli: Cli) -> Result<()> {
                     return print_json(&offices);
                 }
                 if offices.is_empty() {
-                    println!("名录中还没有机关。请用 `qingfeng-hub office add` 添加。");
+                    out!("名录中还没有机关。请用 `qingfeng-hub office add` 添加。");
                 }
                 for o in offices {
-                    println!(
+                    out!(
                         "{}  {}  {}  上级：{}  订阅序号：{}",
                         o.code,
                         o.name,
@@ -270,7 +302,7 @@ fn run(cli: Cli) -> Result<()> {
                 .map_err(|e| anyhow::anyhow!("日历文件有误：{e}"))?;
             let hub = open(&cli)?;
             let pos = hub.publish_calendar(&update)?;
-            println!(
+            out!(
                 "已发布 {} 年工作日历（放假 {} 天，调休上班 {} 天），各机关下次同步时收到（中心序号 {pos}）。",
                 update.year,
                 update.days_off.len(),
@@ -285,10 +317,10 @@ fn run(cli: Cli) -> Result<()> {
             if *json {
                 return print_json(&issued);
             }
-            println!("登记口令：{}", issued.token);
-            println!("适用机关：{}", issued.office_code);
-            println!("有效期至：{}", time(issued.expires_at_ms));
-            println!("中心公钥指纹：{} {}（登记时请核对）", issued.hub_alg, issued.hub_key_id);
+            out!("登记口令：{}", issued.token);
+            out!("适用机关：{}", issued.office_code);
+            out!("有效期至：{}", time(issued.expires_at_ms));
+            out!("中心公钥指纹：{} {}（登记时请核对）", issued.hub_alg, issued.hub_key_id);
         }
         Command::Device { command } => match command {
             DeviceCommand::List { json } => {
@@ -297,14 +329,14 @@ fn run(cli: Cli) -> Result<()> {
                     return print_json(&devices);
                 }
                 if devices.is_empty() {
-                    println!("还没有登记的设备。");
+                    out!("还没有登记的设备。");
                 }
                 for d in devices {
                     let state = match (d.revoked_at_ms, &d.revoke_reason) {
                         (Some(at), reason) => format!("已吊销（{}，{}）", time(at), reason.as_deref().unwrap_or("")),
                         (None, _) => "有效".to_owned(),
                     };
-                    println!(
+                    out!(
                         "{}  机关 {}  {} {}  证书序号 {}  登记于 {}  {}",
                         d.device_id,
                         d.office_code,
@@ -318,7 +350,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             DeviceCommand::Revoke { device_id, reason } => {
                 open(&cli)?.revoke_device(device_id, reason)?;
-                println!("已吊销设备 {device_id}。");
+                out!("已吊销设备 {device_id}。");
             }
         },
         Command::Alarm { command: AlarmCommand::List { json } } => {
@@ -327,10 +359,10 @@ fn run(cli: Cli) -> Result<()> {
                 return print_json(&alarms);
             }
             if alarms.is_empty() {
-                println!("没有告警。");
+                out!("没有告警。");
             }
             for a in alarms {
-                println!(
+                out!(
                     "#{}  {}  {}  机关 {}  设备 {}  {}",
                     a.id,
                     time(a.at_ms),
@@ -358,7 +390,7 @@ fn run(cli: Cli) -> Result<()> {
             if *json {
                 return print_json(&report);
             }
-            println!(
+            out!(
                 "已导入机关 {} 设备 {} 的同步包：变更集 {} 个，接收 {}，拒收 {}，等待前序 {}。",
                 report.office_code,
                 report.device_id,
@@ -367,20 +399,22 @@ fn run(cli: Cli) -> Result<()> {
                 report.rejected,
                 report.waiting
             );
-            println!("回执包 {}：回执 {} 份，下发事件 {} 条。", out.display(), report.receipts, report.feed_events);
+            out!("回执包 {}：回执 {} 份，下发事件 {} 条。", out.display(), report.receipts, report.feed_events);
         }
         Command::Events { command: EventsCommand::Verify { json } } => {
             let report = open(&cli)?.verify_events()?;
             if *json {
                 print_json(&report)?;
             } else if report.ok {
-                println!(
+                out!(
                     "事件链完好：{} 条链，{} 个事件（其中拒收保留 {} 个）。",
-                    report.chains, report.events, report.refused_events
+                    report.chains,
+                    report.events,
+                    report.refused_events
                 );
             } else {
                 for p in &report.problems {
-                    println!("问题：{p}");
+                    out!("问题：{p}");
                 }
             }
             if !report.ok {
@@ -394,14 +428,14 @@ fn run(cli: Cli) -> Result<()> {
             let issued = hub.enroll_offline(&signed)?;
             write_new(out, &issued.encode()?)?;
             let cert = issued.open()?;
-            println!(
+            out!(
                 "已为机关 {} 的设备 {} 签发证书（序号 {}）：{}",
                 cert.office_code,
                 cert.device_id,
                 cert.serial,
                 out.display()
             );
-            println!("中心公钥指纹：{} {}", hub.public_key().alg, hub.public_key().key_id());
+            out!("中心公钥指纹：{} {}", hub.public_key().alg, hub.public_key().key_id());
         }
     }
     Ok(())
@@ -414,17 +448,23 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("无法写入 {}", path.display()))
 }
 
-fn serve(cli: &Cli, listen: SocketAddr, pid_file: Option<&Path>) -> Result<()> {
-    let hub = Arc::new(open(cli)?);
+fn serve(
+    cli: &Cli,
+    listen: SocketAddr,
+    pid_file: Option<&Path>,
+    max_clock_ahead: Duration,
+    timeouts: qingfeng_hub::http::Timeouts,
+) -> Result<()> {
+    let hub = Arc::new(open(cli)?.with_max_clock_ahead(max_clock_ahead));
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
-        let server = serve_until(hub, listen, shutdown_signal()).await?;
+        let server = serve_until_with(hub, listen, shutdown_signal(), timeouts).await?;
         if let Some(path) = pid_file {
             std::fs::write(path, format!("{}\n", std::process::id()))
                 .with_context(|| format!("无法写入进程号文件 {}", path.display()))?;
         }
         // The first line of stdout is the address alone, for scripts and tests to read.
-        println!("{}", server.url());
+        out!("{}", server.url());
         eprintln!("清风同步中心已启动：{}（Ctrl-C 或 SIGTERM 退出）", server.url());
         let result = server.join().await;
         if let Some(path) = pid_file {

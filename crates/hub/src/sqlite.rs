@@ -18,8 +18,8 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{HubError, Result};
 use crate::storage::{
-    Aggregate, Alarm, Counts, Device, EventStatus, FeedLimits, FeedRows, Head, HubStorage, HubTx, Office,
-    StoredReceipt, Token, Waiting,
+    Aggregate, Alarm, BlobEntry, BlobProgress, Counts, Device, EventStatus, FeedLimits, FeedRows, Head, HubStorage,
+    HubTx, Office, StoredReceipt, Token, Waiting,
 };
 
 /// One embedded migration of the hub's schema.
@@ -33,7 +33,8 @@ pub struct Migration {
 /// Every migration in `crates/hub/migrations/`, in order; a test checks this list against the files.
 pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "0001_hub.sql", sql: include_str!("../migrations/0001_hub.sql") },
-    Migration { version: 2, name: "0002_office_log.sql", sql: include_str!("../migrations/0002_office_log.sql") },
+    Migration { version: 2, name: "0002_blobs.sql", sql: include_str!("../migrations/0002_blobs.sql") },
+    Migration { version: 3, name: "0003_office_log.sql", sql: include_str!("../migrations/0003_office_log.sql") },
 ];
 
 /// Read connections kept open for reuse; more are opened on demand and closed after use.
@@ -838,6 +839,122 @@ impl HubTx for SqliteTx<'_> {
             alarms: count(self.tx, "alarms")?,
             waiting: count(self.tx, "waiting")?,
         })
+    }
+
+    fn latest_alarm_ms(&mut self, kind: &str, device_id: &str) -> Result<Option<i64>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT max(at_ms) FROM alarms WHERE kind = ?1 AND device_id = ?2")?
+            .query_row([kind, device_id], |r| r.get(0))?)
+    }
+
+    fn add_blob_ref(&mut self, sha256: &[u8; 32], size: u64, pos: i64) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT OR IGNORE INTO blob_refs (sha256, size, pos) VALUES (?1, ?2, ?3)")?
+            .execute(params![sha256.as_slice(), size.min(i64::MAX as u64) as i64, pos])?;
+        Ok(())
+    }
+
+    fn blob_ref_size(&mut self, sha256: &[u8; 32]) -> Result<Option<u64>> {
+        let size: Option<i64> = self
+            .tx
+            .prepare_cached("SELECT max(size) FROM blob_refs WHERE sha256 = ?1")?
+            .query_row([sha256.as_slice()], |r| r.get(0))?;
+        Ok(size.map(|s| s as u64))
+    }
+
+    fn blob_in_feed_of(&mut self, office_code: &str, sha256: &[u8; 32]) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT 1 FROM blob_refs r JOIN feed f ON f.pos = r.pos AND f.office_code = ?2
+                 WHERE r.sha256 = ?1 LIMIT 1",
+            )?
+            .query_row(params![sha256.as_slice(), office_code], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    fn blob_progress(&mut self, sha256: &[u8; 32]) -> Result<Option<BlobProgress>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT size, received, complete FROM blobs WHERE sha256 = ?1")?
+            .query_row([sha256.as_slice()], |r| {
+                Ok(BlobProgress {
+                    size: r.get::<_, i64>(0)? as u64,
+                    received: r.get::<_, i64>(1)? as u64,
+                    complete: r.get::<_, i64>(2)? == 1,
+                })
+            })
+            .optional()?)
+    }
+
+    fn put_blob_chunk(&mut self, sha256: &[u8; 32], size: u64, offset: u64, bytes: &[u8]) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT INTO blob_chunks (sha256, offset, bytes) VALUES (?1, ?2, ?3)")?
+            .execute(params![sha256.as_slice(), offset as i64, bytes])?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO blobs (sha256, size, received) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (sha256) DO UPDATE SET received = excluded.received",
+            )?
+            .execute(params![sha256.as_slice(), size as i64, (offset + bytes.len() as u64) as i64])?;
+        Ok(())
+    }
+
+    fn blob_chunk(&mut self, sha256: &[u8; 32], offset: u64) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT bytes FROM blob_chunks WHERE sha256 = ?1 AND offset = ?2")?
+            .query_row(params![sha256.as_slice(), offset as i64], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn for_each_blob_chunk(&mut self, sha256: &[u8; 32], f: &mut dyn FnMut(&[u8]) -> Result<()>) -> Result<()> {
+        let mut stmt = self.tx.prepare_cached("SELECT bytes FROM blob_chunks WHERE sha256 = ?1 ORDER BY offset")?;
+        let mut rows = stmt.query([sha256.as_slice()])?;
+        while let Some(row) = rows.next()? {
+            f(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?)?;
+        }
+        Ok(())
+    }
+
+    fn finish_blob(&mut self, sha256: &[u8; 32], complete: bool, at_ms: i64) -> Result<()> {
+        if complete {
+            self.tx
+                .prepare_cached("UPDATE blobs SET complete = 1, completed_at_ms = ?2 WHERE sha256 = ?1")?
+                .execute(params![sha256.as_slice(), at_ms])?;
+        } else {
+            self.tx.prepare_cached("DELETE FROM blob_chunks WHERE sha256 = ?1")?.execute([sha256.as_slice()])?;
+            self.tx.prepare_cached("DELETE FROM blobs WHERE sha256 = ?1")?.execute([sha256.as_slice()])?;
+        }
+        Ok(())
+    }
+
+    fn integrity_problems(&mut self) -> Result<Vec<String>> {
+        let mut stmt = self.tx.prepare("PRAGMA quick_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        match rows.collect::<rusqlite::Result<Vec<String>>>() {
+            Ok(rows) => Ok(rows.into_iter().filter(|r| r != "ok").take(20).collect()),
+            Err(e) => Ok(vec![e.to_string()]),
+        }
+    }
+
+    fn blob_list(&mut self) -> Result<Vec<BlobEntry>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT r.sha256, max(r.size), coalesce(b.received, 0), coalesce(b.complete, 0)
+             FROM blob_refs r LEFT JOIN blobs b ON b.sha256 = r.sha256
+             GROUP BY r.sha256 ORDER BY r.sha256",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(BlobEntry {
+                sha256: r.get(0)?,
+                size: r.get::<_, i64>(1)? as u64,
+                received: r.get::<_, i64>(2)? as u64,
+                complete: r.get::<_, i64>(3)? == 1,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 

@@ -221,8 +221,59 @@ pub trait HubTx {
         at_ms: i64,
     ) -> Result<()>;
     fn alarms(&mut self) -> Result<Vec<Alarm>>;
+    /// When the latest alarm of `kind` for `device_id` was raised, if any (to raise it once, not
+    /// on every retry).
+    fn latest_alarm_ms(&mut self, kind: &str, device_id: &str) -> Result<Option<i64>>;
 
     fn counts(&mut self) -> Result<Counts>;
+
+    // ---- blobs (attachments, evidence, issued PDFs named by events) ----
+
+    /// Records that the accepted event at `pos` names the blob `sha256`, stating `size` bytes.
+    fn add_blob_ref(&mut self, sha256: &[u8; 32], size: u64, pos: i64) -> Result<()>;
+    /// The size accepted events state for `sha256` (the largest, should two differ), or `None` if
+    /// no accepted event names it.
+    fn blob_ref_size(&mut self, sha256: &[u8; 32]) -> Result<Option<u64>>;
+    /// Whether `office_code`'s feed carries an accepted event naming `sha256`: the one rule for
+    /// who may send and fetch a blob.
+    fn blob_in_feed_of(&mut self, office_code: &str, sha256: &[u8; 32]) -> Result<bool>;
+    /// What the hub holds of a blob, or `None` before its first chunk.
+    fn blob_progress(&mut self, sha256: &[u8; 32]) -> Result<Option<BlobProgress>>;
+    /// Stores a chunk at `offset` of a blob of `size` bytes and advances its received count.
+    /// The caller has checked that `offset` is where the received bytes end.
+    fn put_blob_chunk(&mut self, sha256: &[u8; 32], size: u64, offset: u64, bytes: &[u8]) -> Result<()>;
+    /// The chunk stored at `offset`, if any.
+    fn blob_chunk(&mut self, sha256: &[u8; 32], offset: u64) -> Result<Option<Vec<u8>>>;
+    /// Calls `f` with each stored chunk of a blob in order (to hash it without holding it whole).
+    fn for_each_blob_chunk(&mut self, sha256: &[u8; 32], f: &mut dyn FnMut(&[u8]) -> Result<()>) -> Result<()>;
+    /// Marks a blob whole and verified, or with `false` discards its chunks so it is sent again.
+    fn finish_blob(&mut self, sha256: &[u8; 32], complete: bool, at_ms: i64) -> Result<()>;
+    /// Every blob accepted events name, with the stated size and what the hub holds of it.
+    fn blob_list(&mut self) -> Result<Vec<BlobEntry>>;
+
+    /// Damage the database itself finds in its files (SQLite's `quick_check`), in its own words;
+    /// empty when the files are whole. A server database that checks itself returns nothing.
+    fn integrity_problems(&mut self) -> Result<Vec<String>>;
+}
+
+/// What the hub holds of one blob.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct BlobProgress {
+    pub size: u64,
+    /// Bytes received, in whole chunks.
+    pub received: u64,
+    /// Hashed and found to match its name.
+    pub complete: bool,
+}
+
+/// A blob named by accepted events, for `events verify` and the administrator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BlobEntry {
+    #[serde(with = "hex_bytes")]
+    pub sha256: Vec<u8>,
+    pub size: u64,
+    pub received: u64,
+    pub complete: bool,
 }
 
 /// A database that runs closures over [`HubTx`] in transactions.

@@ -102,7 +102,9 @@ fn read_return(hub: &Hub, bytes: &[u8]) -> (Vec<(u64, String)>, Vec<String>) {
                 receipts.push((r.first_seq, code));
             }
             BundleItem::FeedPage(p) => events.extend(p.open(FEED_CONTEXT, hub.public_key()).unwrap().events),
-            BundleItem::Certificate(_) | BundleItem::ChangeSet(_) => panic!("unexpected item"),
+            BundleItem::Certificate(_) | BundleItem::ChangeSet(_) | BundleItem::BlobChunk(_) => {
+                panic!("unexpected item")
+            }
         }
     }
     (receipts, events.into_iter().map(|e| e.id).collect())

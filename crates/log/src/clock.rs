@@ -62,3 +62,21 @@ pub fn display_time(t: DateTime<Utc>) -> String {
 pub fn display_stored(text: &str) -> String {
     DateTime::parse_from_rfc3339(text).map(|t| display_time(t.with_timezone(&Utc))).unwrap_or_else(|_| text.to_owned())
 }
+
+/// Whether a hybrid logical clock value is a time at all: above zero and within a signed 64-bit
+/// integer, which is how every replica and the hub store it (beyond, it reads back negative).
+pub fn is_valid_hlc(hlc: u64) -> bool {
+    hlc > 0 && hlc <= i64::MAX as u64
+}
+
+/// A duration as people say it, for messages about clocks: minutes, hours or days.
+pub fn spoken_duration(ms: i64) -> String {
+    let minutes = ms / 60_000;
+    if minutes < 120 {
+        format!("约 {} 分钟", minutes.max(1))
+    } else if minutes < 48 * 60 {
+        format!("约 {} 小时", minutes / 60)
+    } else {
+        format!("约 {} 天", minutes / (24 * 60))
+    }
+}

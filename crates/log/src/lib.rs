@@ -3,10 +3,11 @@
 //! The event and its hashed envelope ([`event`], [`encoding`]), appending to a per-device hash
 //! chain with a hybrid logical clock and checking such a chain ([`ChainHead`], [`ChainCursor`]),
 //! the catalogue of event kinds ([`kind`]) and the payloads that cross offices ([`payload`],
-//! [`office`]). Nothing here touches a database, a key store or a password hash: the office's
+//! [`office`]), and which blobs an event names ([`blob`]). Nothing here touches a database, a key store or a password hash: the office's
 //! store (`qingfeng-core`), the sync protocol (`qingfeng-sync`) and the hub all build on it, so the
 //! hub needs none of the desktop's crates.
 
+pub mod blob;
 pub mod clock;
 pub mod encoding;
 pub mod error;

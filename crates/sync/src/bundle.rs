@@ -7,7 +7,7 @@
 //! "QFBUNDL1"
 //! len  header      canonical CBOR map {version, kind, office_code, origin_device, created_at_ms, prerequisites,
 //!                   feed_cursor}
-//! tag len item     repeated; tag 1 change set, 2 receipt, 3 feed page, 4 certificate
+//! tag len item     repeated; tag 1 change set, 2 receipt, 3 feed page, 4 certificate, 5 blob chunk
 //! 0                end of items
 //! len  trailer     Signed<Seal> (context "qingfeng/bundle/v1"): SHA-256 of every byte before `len`
 //! ```
@@ -53,6 +53,7 @@ const TAG_CHANGESET: u8 = 1;
 const TAG_RECEIPT: u8 = 2;
 const TAG_FEED_PAGE: u8 = 3;
 const TAG_CERTIFICATE: u8 = 4;
+const TAG_BLOB_CHUNK: u8 = 5;
 
 /// Which way a bundle travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,6 +82,10 @@ pub struct BundleHeader {
     /// Bundles written before this field read as 0 (the whole feed).
     #[serde(default)]
     pub feed_cursor: u64,
+    /// In an outbound bundle, blobs the office's events name that it does not hold: the return
+    /// bundle carries those the hub holds whole. Absent in older bundles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub wants: Vec<crate::blob::BlobId>,
 }
 
 impl BundleHeader {
@@ -93,6 +98,7 @@ impl BundleHeader {
             created_at_ms,
             prerequisites: Vec::new(),
             feed_cursor: 0,
+            wants: Vec::new(),
         }
     }
 }
@@ -108,6 +114,9 @@ pub enum BundleItem {
     Receipt(Signed<Receipt>),
     FeedPage(Signed<FeedPage>),
     Certificate(IssuedCertificate),
+    /// One chunk of an attachment, evidence file or PDF an event in the bundle (or the office's
+    /// feed) names; checked against its name when the blob is complete.
+    BlobChunk(crate::blob::BlobChunk),
 }
 
 impl BundleItem {
@@ -117,6 +126,7 @@ impl BundleItem {
             BundleItem::Receipt(s) => (TAG_RECEIPT, s.encode()),
             BundleItem::FeedPage(s) => (TAG_FEED_PAGE, s.encode()),
             BundleItem::Certificate(c) => (TAG_CERTIFICATE, c.encode()?),
+            BundleItem::BlobChunk(c) => (TAG_BLOB_CHUNK, c.encode()?),
         })
     }
 
@@ -126,6 +136,7 @@ impl BundleItem {
             TAG_RECEIPT => Signed::decode(bytes).map(BundleItem::Receipt),
             TAG_FEED_PAGE => Signed::decode(bytes).map(BundleItem::FeedPage),
             TAG_CERTIFICATE => IssuedCertificate::decode(bytes).map(BundleItem::Certificate),
+            TAG_BLOB_CHUNK => crate::blob::BlobChunk::decode(bytes).map(BundleItem::BlobChunk),
             other => Err(SyncError::malformed(format!("同步包中有未知种类（{other}）的条目，请升级清风"))),
         }
     }
@@ -299,7 +310,7 @@ impl<R: Read> BundleReader<R> {
             self.at_end = true;
             return Ok(None);
         }
-        if !(TAG_CHANGESET..=TAG_CERTIFICATE).contains(&tag[0]) {
+        if !(TAG_CHANGESET..=TAG_BLOB_CHUNK).contains(&tag[0]) {
             return Err(SyncError::malformed(format!("同步包中有未知种类（{}）的条目，请升级清风", tag[0])));
         }
         let bytes = self.take_block("同步包条目", MAX_ITEM_BYTES)?;

@@ -21,6 +21,12 @@ pub const MAX_EVENTS: usize = 5000;
 /// At most this many bytes in one encoded change set.
 pub const MAX_BYTES: usize = 8 * 1024 * 1024;
 
+/// A change set of exactly one event may be up to this size: an event larger than `MAX_BYTES`
+/// (only an older version could record one, before fields had limits) still travels, alone, so
+/// it never stops its device's queue. It stays below the 16 MiB a signed feed page may carry, so
+/// the hub can always deliver what it accepts.
+pub const MAX_SINGLE_EVENT_BYTES: usize = 15 * 1024 * 1024;
+
 /// The signature context of change sets.
 pub const CONTEXT: &str = "qingfeng/changeset/v1";
 
@@ -54,8 +60,9 @@ impl ChangeSet {
         check_run(&events)?;
         let set = Self::from_checked(events)?;
         let size = set.encoded_len();
-        if size > MAX_BYTES {
-            return Err(SyncError::TooLarge { what: "变更集大小", actual: size as u64, limit: MAX_BYTES as u64 });
+        let limit = size_limit(set.events.len());
+        if size > limit {
+            return Err(SyncError::TooLarge { what: "变更集大小", actual: size as u64, limit: limit as u64 });
         }
         Ok(set)
     }
@@ -156,11 +163,11 @@ impl ChangeSet {
     /// Decodes a change set, recomputing every event's seq, prev and hash. Refuses anything but
     /// the canonical encoding, so `decode(b)?.encode() == b` for every accepted `b`.
     pub fn decode(bytes: &[u8]) -> Result<ChangeSet> {
-        if bytes.len() > MAX_BYTES {
+        if bytes.len() > MAX_SINGLE_EVENT_BYTES {
             return Err(SyncError::TooLarge {
                 what: "变更集大小",
                 actual: bytes.len() as u64,
-                limit: MAX_BYTES as u64,
+                limit: MAX_SINGLE_EVENT_BYTES as u64,
             });
         }
         let mut r = Reader::new(bytes, "变更集");
@@ -177,6 +184,13 @@ impl ChangeSet {
         let count = r.array(MAX_EVENTS)?;
         if count == 0 {
             return Err(SyncError::malformed("变更集不含任何事件"));
+        }
+        if bytes.len() > size_limit(count) {
+            return Err(SyncError::TooLarge {
+                what: "变更集大小",
+                actual: bytes.len() as u64,
+                limit: size_limit(count) as u64,
+            });
         }
         if first_seq == 0 || first_seq > MAX_SEQ - (count as u64 - 1) {
             return Err(SyncError::chain(first_seq, "序号超出有效范围"));
@@ -198,7 +212,7 @@ impl ChangeSet {
                 actor: r.text(MAX_BYTES)?.to_owned(),
                 kind: r.text(MAX_BYTES)?.to_owned(),
                 aggregate: r.text(MAX_BYTES)?.to_owned(),
-                payload: r.bytes(MAX_BYTES)?.to_vec(),
+                payload: r.bytes(MAX_SINGLE_EVENT_BYTES)?.to_vec(),
                 prev,
                 hash: [0; 32],
             };
@@ -293,11 +307,11 @@ pub fn split_into_changesets(events: Vec<Event>, max_events: usize, max_bytes: u
         if chunk.is_empty() {
             header = event_header;
             size = 0;
-            if header + len > MAX_BYTES {
+            if header + len > MAX_SINGLE_EVENT_BYTES {
                 return Err(SyncError::TooLarge {
                     what: "单个事件大小",
                     actual: (header + len) as u64,
-                    limit: MAX_BYTES as u64,
+                    limit: MAX_SINGLE_EVENT_BYTES as u64,
                 });
             }
         }
@@ -306,6 +320,34 @@ pub fn split_into_changesets(events: Vec<Event>, max_events: usize, max_bytes: u
     }
     sets.push(ChangeSet::from_checked(chunk)?);
     Ok(sets)
+}
+
+/// The largest encoding a change set of `count` events may have.
+fn size_limit(count: usize) -> usize {
+    if count == 1 { MAX_SINGLE_EVENT_BYTES } else { MAX_BYTES }
+}
+
+/// The encoded size of `event` alone in a change set: what decides whether it can be sent.
+pub fn single_event_len(event: &Event) -> usize {
+    header_len(&event.origin_office, &event.origin_device, event.seq, 1) + event_len(event)
+}
+
+/// Like [`split_into_changesets`], but stops before the first event that no change set can carry
+/// (larger than `MAX_SINGLE_EVENT_BYTES` on its own) instead of failing: the sets before it are
+/// returned with that event, so a sync sends what it can and names the one record that blocks
+/// the rest of its device's chain (whose order cannot skip it).
+pub fn split_sendable(
+    events: Vec<Event>,
+    max_events: usize,
+    max_bytes: usize,
+) -> Result<(Vec<ChangeSet>, Option<Event>)> {
+    let mut events = events;
+    let blocked = events.iter().position(|e| single_event_len(e) > MAX_SINGLE_EVENT_BYTES);
+    let blocker = blocked.map(|i| {
+        let mut rest = events.split_off(i);
+        rest.swap_remove(0)
+    });
+    Ok((split_into_changesets(events, max_events, max_bytes)?, blocker))
 }
 
 /// A change set's encoding with its origin device's signature.
@@ -347,7 +389,7 @@ impl SignedChangeSet {
 
     /// Decodes the frame only; `peek` or `open` decode the change set inside.
     pub fn decode(bytes: &[u8]) -> Result<SignedChangeSet> {
-        let limit = MAX_BYTES + SIGNED_OVERHEAD;
+        let limit = MAX_SINGLE_EVENT_BYTES + SIGNED_OVERHEAD;
         if bytes.len() > limit {
             return Err(SyncError::TooLarge {
                 what: "已签名变更集大小",
@@ -361,7 +403,7 @@ impl SignedChangeSet {
         if version != VERSION {
             return Err(SyncError::UnknownVersion(version));
         }
-        let body = r.bytes(MAX_BYTES)?.to_vec();
+        let body = r.bytes(MAX_SINGLE_EVENT_BYTES)?.to_vec();
         let alg = r.text(MAX_ALG)?.parse()?;
         let key_id = r.text(MAX_KEY_ID)?.to_owned();
         let signature = r.bytes(MAX_SIGNATURE)?.to_vec();

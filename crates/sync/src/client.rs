@@ -12,13 +12,15 @@ use qingfeng_core::replication::{ReceiptRecord, SyncConfig};
 use qingfeng_core::{KeySource, Store};
 use serde::Serialize;
 
-use crate::changeset::{ChangeSet, SignedChangeSet, split_into_changesets};
+use crate::changeset::{ChangeSet, MAX_SINGLE_EVENT_BYTES, SignedChangeSet, single_event_len, split_sendable};
 use crate::crypto::{Alg, PublicKey, SecretKey};
 use crate::envelope::{
     AuthRequest, CERTIFICATE_CONTEXT, ENROLLMENT_CONTEXT, EnrollmentRequest, FEED_CONTEXT, FeedPage, FeedRequest,
     IssuedCertificate, Outcome, RECEIPT_CONTEXT, Receipt, Signed, StatusResponse,
 };
 use crate::error::{Result, SyncError};
+
+mod transfer;
 
 /// The keyring entry (or key-file suffix) holding this device's signing key.
 pub const SIGNING_SECRET: &str = "signing";
@@ -49,6 +51,16 @@ pub struct SyncReport {
     pub applied_events: u64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub conflicts: u64,
+    /// The record that stops this device's uploads, in words, when one is too large to send; the
+    /// events before it were sent and the feed was still read.
+    pub blocked: Option<String>,
+    /// Attachments, evidence and PDFs sent to the hub and received from it, and their bytes.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub blobs_sent: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub blobs_received: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub blob_bytes: u64,
 }
 
 /// Where the client finds the store: shared with the rest of the program, locked only for each
@@ -251,7 +263,9 @@ impl SyncClient {
         let mut report = SyncReport::default();
         let status: StatusResponse = decode(&self.call("/v1/status", Vec::new()).await?)?;
         store.with_store(|s| s.note_hub_head(status.acked_seq, status.acked_hash))?;
+        store.with_store(|s| s.note_hub_time(status.hub_time_ms))?;
 
+        let mut blocked = None;
         for _ in 0..MAX_UPLOADS_PER_RUN {
             let (acked, _) = store.with_store(|s| s.acked_head())?;
             let events = store.with_store(|s| s.outbox(acked, UPLOAD_EVENTS))?;
@@ -259,7 +273,10 @@ impl SyncClient {
                 break;
             }
             let mut stalled = false;
-            for set in split_into_changesets(events, UPLOAD_EVENTS, UPLOAD_BYTES)? {
+            let (sets, blocker) = split_sendable(events, UPLOAD_EVENTS, UPLOAD_BYTES)?;
+            blocked = blocker;
+            let nothing_before_blocker = sets.is_empty();
+            for set in sets {
                 let count = set.events().len() as u64;
                 let receipt = self.upload(&set).await?;
                 let accepted = matches!(receipt.0.outcome, Outcome::Accepted);
@@ -291,17 +308,33 @@ impl SyncClient {
                         raw: receipt.1,
                     })
                 })?;
-                // A set that waits for an earlier one (a gap) stops this run's uploads: the next
-                // status exchange says where the hub stands.
-                if code.as_deref() == Some("gap") {
+                // A set that waits for an earlier one (a gap), or for the hub's time to reach its
+                // clock, stops this run's uploads: the next status exchange says where the hub
+                // stands. The feed below is still read.
+                if matches!(code.as_deref(), Some("gap" | "clock_ahead")) {
                     stalled = true;
                     break;
                 }
             }
-            if stalled {
+            if stalled || blocked.is_some() && nothing_before_blocker {
                 break;
             }
         }
+        // An event too large for any change set stops its device's chain (the order cannot skip
+        // it); it is named on the sync screen, and the feed and the blobs below still move.
+        let blocked = match blocked {
+            Some(event) => {
+                let size = single_event_len(&event) as u64;
+                let b = store.with_store(|s| s.describe_blocked(&event, size, MAX_SINGLE_EVENT_BYTES as u64))?;
+                report.blocked = Some(format!("{}：{}", b.record, b.reason));
+                Some(b)
+            }
+            None => None,
+        };
+        store.with_store(|s| s.note_blocked(blocked.as_ref()))?;
+        let sent = self.upload_blobs(store).await?;
+        report.blobs_sent = sent.blobs;
+        report.blob_bytes += sent.bytes;
 
         for _ in 0..MAX_PAGES_PER_RUN {
             let cursor = store.with_store(|s| s.sync_status())?.feed_cursor;
@@ -316,6 +349,9 @@ impl SyncClient {
                 break;
             }
         }
+        let received = self.download_blobs(store).await?;
+        report.blobs_received = received.blobs;
+        report.blob_bytes += received.bytes;
         Ok(report)
     }
 
@@ -373,7 +409,18 @@ pub struct BundleReport {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub conflicts: u64,
     pub rejections: Vec<String>,
+    /// The record that could not be written into the bundle (too large to send), in words; the
+    /// events before it were written.
+    pub blocked: Option<String>,
+    /// Attachments, evidence and PDFs written into or taken from the bundle, and their bytes.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub blobs: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub blob_bytes: u64,
 }
+
+/// Most blobs an outbound bundle asks the hub for (the office fetches the rest next time).
+const MAX_BUNDLE_WANTS: usize = 10_000;
 
 /// Writes every event the hub has not receipted into an outbound bundle for a USB stick:
 /// change sets signed by this device, and the whole file signed again. `progress` is called with
@@ -401,20 +448,53 @@ pub fn export_bundle<W: std::io::Write>(
     let mut header = BundleHeader::new(BundleKind::Outbound, &office, &device, now);
     header.prerequisites.push(Prerequisite(device.clone(), acked.0, acked.1));
     header.feed_cursor = cursor;
+    header.wants = store
+        .with_store(|s| s.missing_blobs(MAX_BUNDLE_WANTS))?
+        .iter()
+        .map(|m| crate::blob::BlobId::from_hex(&m.sha256))
+        .collect::<Result<_>>()?;
     let mut writer = BundleWriter::new(out, &header)?;
     let mut report = BundleReport::default();
     let total = head.saturating_sub(acked.0);
     let mut after = acked.0;
+    let mut blocked = None;
     for _ in 0..MAX_UPLOADS_PER_RUN {
         let events = store.with_store(|s| s.outbox(after, UPLOAD_EVENTS * 5))?;
         let Some(last) = events.last() else { break };
         after = last.seq;
-        for set in split_into_changesets(events, UPLOAD_EVENTS, UPLOAD_BYTES)? {
+        let (sets, blocker) = split_sendable(events, UPLOAD_EVENTS, UPLOAD_BYTES)?;
+        for set in sets {
             report.events += set.events().len() as u64;
             report.changesets += 1;
             writer.write_item(&BundleItem::ChangeSet(SignedChangeSet::sign(&set, key)))?;
             progress(report.events, total);
         }
+        if let Some(event) = blocker {
+            let size = single_event_len(&event) as u64;
+            let b = store.with_store(|s| s.describe_blocked(&event, size, MAX_SINGLE_EVENT_BYTES as u64))?;
+            report.blocked = Some(format!("{}：{}", b.record, b.reason));
+            blocked = Some(b);
+            break;
+        }
+    }
+    store.with_store(|s| s.note_blocked(blocked.as_ref()))?;
+    // The content the hub may not have yet, after the events that name it.
+    for (sha, size) in store.with_store(|s| s.blobs_to_offer(MAX_BUNDLE_WANTS))? {
+        let id = crate::blob::BlobId::from_hex(&sha)?;
+        let mut offset = 0u64;
+        while offset < size {
+            let Some(bytes) = store.with_store(|s| s.blob_chunk(&sha, offset, crate::blob::BLOB_CHUNK_BYTES))? else {
+                break;
+            };
+            if bytes.is_empty() {
+                break;
+            }
+            let len = bytes.len() as u64;
+            writer.write_item(&BundleItem::BlobChunk(crate::blob::BlobChunk { sha256: id, size, offset, bytes }))?;
+            report.blob_bytes += len;
+            offset += len;
+        }
+        report.blobs += 1;
     }
     Ok((writer.finish(key)?, report))
 }
@@ -483,10 +563,63 @@ pub fn import_return_bundle<R: std::io::Read>(
                 report.conflicts += ingest.conflicts;
                 report.events += page.events.len() as u64;
             }
+            BundleItem::BlobChunk(chunk) => {
+                let sha = chunk.sha256.to_hex();
+                // A chunk for content this office's log does not name, or that arrived already,
+                // is skipped; bytes that do not match their name are discarded, never kept.
+                match store.with_store(|s| s.put_blob_chunk(&sha, chunk.offset, &chunk.bytes)) {
+                    Ok(p) if p.complete && chunk.offset + chunk.bytes.len() as u64 == p.size => {
+                        report.blobs += 1;
+                        store.with_store(|s| s.note_blobs_at_hub(std::slice::from_ref(&sha)))?;
+                    }
+                    Ok(_)
+                    | Err(SyncError::Core(
+                        qingfeng_core::CoreError::Invalid(_) | qingfeng_core::CoreError::Tampered(_),
+                    )) => {}
+                    Err(e) => return Err(e),
+                }
+                report.blob_bytes += chunk.bytes.len() as u64;
+            }
             BundleItem::ChangeSet(_) | BundleItem::Certificate(_) => {}
         }
         progress(i as u64 + 1, total);
     }
     store.with_store(|s| s.note_sync_result(true, ""))?;
     Ok(report)
+}
+
+/// Checks this device's chain against the latest change set the hub accepted, using the signed
+/// receipt kept since (the anchor outside this machine): the receipt must carry the pinned hub's
+/// signature, this device's chain must still reach its last seq, and the events it covers must
+/// still form exactly the change set it names. Returns the problems in words, empty when all is
+/// well or nothing was ever receipted.
+pub fn verify_receipts(store: &Store) -> Result<Vec<String>> {
+    let (Some(config), Some(raw)) = (store.sync_config()?, store.latest_accepted_receipt()?) else {
+        return Ok(Vec::new());
+    };
+    let hub_key: PublicKey = qingfeng_core::encoding::from_cbor(&config.hub_key)?;
+    let receipt = match Signed::<Receipt>::decode(&raw).and_then(|s| s.open(RECEIPT_CONTEXT, &hub_key)) {
+        Ok(r) => r,
+        Err(_) => return Ok(vec!["保存的省级平台回执签名无效：回执被改动过。".into()]),
+    };
+    let head = store.sync_status()?.head_seq;
+    if head < receipt.last_seq {
+        return Ok(vec![format!(
+            "省级平台已签收本机第 {}–{} 号记录，本机现在只到第 {head} 号：末尾的 {} 条记录被删除。可从省级平台恢复。",
+            receipt.first_seq,
+            receipt.last_seq,
+            receipt.last_seq - head
+        )]);
+    }
+    let count = (receipt.last_seq + 1).saturating_sub(receipt.first_seq) as usize;
+    let events = store.outbox(receipt.first_seq.saturating_sub(1), count)?;
+    let same =
+        events.len() == count && ChangeSet::from_events(events).is_ok_and(|set| set.id() == receipt.changeset_id);
+    if !same {
+        return Ok(vec![format!(
+            "本机第 {}–{} 号记录与省级平台签收的不同：它们在签收之后被改动、删除或调换了顺序。",
+            receipt.first_seq, receipt.last_seq
+        )]);
+    }
+    Ok(Vec::new())
 }

@@ -250,10 +250,13 @@ pub enum RejectCode {
     Equivocation,
     /// The origin may not write this.
     Unauthorized,
+    /// The set's clock is further ahead of the hub's than its bound: held back (not stored),
+    /// with an alarm naming the device; sent again once the hub's time reaches it.
+    ClockAhead,
 }
 
 impl RejectCode {
-    pub const ALL: [RejectCode; 8] = [
+    pub const ALL: [RejectCode; 9] = [
         RejectCode::Malformed,
         RejectCode::UnknownDevice,
         RejectCode::Revoked,
@@ -262,6 +265,7 @@ impl RejectCode {
         RejectCode::Gap,
         RejectCode::Equivocation,
         RejectCode::Unauthorized,
+        RejectCode::ClockAhead,
     ];
 
     /// The name on the wire.
@@ -275,6 +279,7 @@ impl RejectCode {
             RejectCode::Gap => "gap",
             RejectCode::Equivocation => "equivocation",
             RejectCode::Unauthorized => "unauthorized",
+            RejectCode::ClockAhead => "clock_ahead",
         }
     }
 
@@ -295,6 +300,9 @@ impl RejectCode {
                 "同一序号出现了内容不同的两份事件，省级中心已告警。请立即停止在本设备上办理，并联系省级中心管理员。"
             }
             RejectCode::Unauthorized => "本机关无权修改其中的事项（该事项归其他机关办理）。请与该事项的承办机关联系。",
+            RejectCode::ClockAhead => {
+                "本机记录的时间比省级平台的时钟快得太多，省级平台暂缓接收并已告警。请把本机的日期和时间调准；已有的记录会在时间到达后自动上传。"
+            }
         }
     }
 }
@@ -471,6 +479,14 @@ pub struct StatusResponse {
     pub acked_hash: [u8; 32],
     /// The last `feed_seq` of the device's office.
     pub feed_head: u64,
+    /// The hub's clock when it answered (milliseconds since the epoch; 0 from older hubs), so a
+    /// device can tell its officer that its own clock is wrong.
+    #[serde(default)]
+    pub hub_time_ms: i64,
+    /// How far ahead of the hub's clock an event may be before the hub holds it back (0 from older
+    /// hubs).
+    #[serde(default)]
+    pub max_clock_ahead_ms: i64,
 }
 
 /// The body of `POST /v1/feed`: CBOR `{after, limit}`.

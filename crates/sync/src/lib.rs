@@ -6,6 +6,7 @@
 //! crate without the office's store; the office's sync loop over HTTP (`client`) is behind the
 //! `client` feature, which the desktop and the CLI turn on.
 
+pub mod blob;
 pub mod bundle;
 mod cbor;
 pub mod changeset;
@@ -18,7 +19,9 @@ pub mod restore;
 mod serde_bytes;
 
 pub use bundle::{Bundle, BundleHeader, BundleItem, BundleKind, BundleReader, BundleWriter, Prerequisite, read_all};
-pub use changeset::{ChangeSet, MAX_BYTES, MAX_EVENTS, SignedChangeSet, split_into_changesets};
+pub use changeset::{
+    ChangeSet, MAX_BYTES, MAX_EVENTS, MAX_SINGLE_EVENT_BYTES, SignedChangeSet, split_into_changesets, split_sendable,
+};
 pub use crypto::{Alg, PublicKey, SecretKey, Signature};
 pub use envelope::{
     AuthRequest, DeviceCertificate, EnrollmentRequest, FeedPage, FeedRequest, IssuedCertificate, Outcome, Receipt,

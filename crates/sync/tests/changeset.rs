@@ -7,8 +7,8 @@ mod common;
 use common::{chain, continue_chain, rehash};
 use proptest::prelude::*;
 use qingfeng_log::event::{Event, GENESIS};
-use qingfeng_sync::changeset::{CONTEXT, MAX_BYTES, MAX_EVENTS};
-use qingfeng_sync::{Alg, ChangeSet, SecretKey, SignedChangeSet, SyncError, split_into_changesets};
+use qingfeng_sync::changeset::{CONTEXT, MAX_BYTES, MAX_EVENTS, MAX_SINGLE_EVENT_BYTES};
+use qingfeng_sync::{Alg, ChangeSet, SecretKey, SignedChangeSet, SyncError, split_into_changesets, split_sendable};
 use sha2::{Digest, Sha256};
 
 fn small_set() -> ChangeSet {
@@ -137,8 +137,11 @@ fn decode_enforces_the_limits() {
     let err = ChangeSet::decode(&more).unwrap_err();
     assert!(matches!(err, SyncError::Malformed(ref m) if m.contains("5001")), "{err}");
 
-    let huge = vec![0u8; MAX_BYTES + 1];
+    let huge = vec![0u8; MAX_SINGLE_EVENT_BYTES + 1];
     assert!(matches!(ChangeSet::decode(&huge), Err(SyncError::TooLarge { .. })));
+    // Only a set of one event may pass 8 MiB (issue #13: an older oversized event still travels).
+    let one = ChangeSet::from_events(chain("530102", "dev-a", 1, MAX_BYTES + 1024)).unwrap().encode();
+    assert_eq!(ChangeSet::decode(&one).unwrap().events().len(), 1);
 }
 
 #[test]
@@ -283,8 +286,31 @@ fn split_refuses_a_broken_run_and_an_event_too_large_for_any_set() {
     let mut events = chain("530102", "dev-a", 10, 1);
     events.remove(5);
     assert!(matches!(split_into_changesets(events, 3, usize::MAX), Err(SyncError::BrokenChain { seq: 7, .. })));
-    let huge = chain("530102", "dev-a", 1, MAX_BYTES);
-    assert!(matches!(split_into_changesets(huge, 10, usize::MAX), Err(SyncError::TooLarge { .. })));
+    // Issue #13: an event over 8 MiB (recorded by an older version) travels alone; only one no
+    // set can carry is refused, and `split_sendable` sends what precedes it and names it.
+    let big = chain("530102", "dev-a", 3, MAX_BYTES);
+    let sets = split_into_changesets(big, 10, usize::MAX).unwrap();
+    assert_eq!(sets.iter().map(|s| s.events().len()).collect::<Vec<_>>(), [1, 1, 1]);
+    let mut run = chain("530102", "dev-a", 4, 10);
+    let mut oversized = chain("530102", "dev-a", 5, 10);
+    oversized[4].payload = vec![7; MAX_SINGLE_EVENT_BYTES];
+    relink(&mut oversized);
+    assert!(matches!(split_into_changesets(oversized.clone(), 10, usize::MAX), Err(SyncError::TooLarge { .. })));
+    let (sets, blocker) = split_sendable(oversized, 10, usize::MAX).unwrap();
+    assert_eq!(sets.iter().map(|s| s.events().len()).sum::<usize>(), 4);
+    assert_eq!(blocker.map(|e| e.seq), Some(5));
+    let (sets, blocker) = split_sendable(std::mem::take(&mut run), 10, usize::MAX).unwrap();
+    assert_eq!((sets.len(), blocker), (1, None));
+}
+
+/// Recomputes the hashes and links of a run after its payloads were changed.
+fn relink(events: &mut [Event]) {
+    let mut prev = events.first().map(|e| e.prev).unwrap_or([0; 32]);
+    for e in events.iter_mut() {
+        e.prev = prev;
+        e.hash = e.body().hash_with(&mut Vec::new());
+        prev = e.hash;
+    }
 }
 
 fn arb_events() -> impl Strategy<Value = Vec<Event>> {

@@ -118,6 +118,7 @@ fn reject_codes_have_wire_names_and_distinct_chinese_descriptions() {
         "gap",
         "equivocation",
         "unauthorized",
+        "clock_ahead",
     ];
     assert_eq!(names, expected.into_iter().collect());
 }

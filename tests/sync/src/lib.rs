@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod proxy;
+pub mod soak;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -155,14 +156,42 @@ impl Hub {
         self.json(&["token", "issue", "--office", office, "--json"])["token"].as_str().expect("token").to_owned()
     }
 
+    /// The hub whose files are already in `dir` (a copy of another test's hub).
+    pub fn at(dir: &Path) -> Hub {
+        Hub { db: dir.join("hub.db"), dir: dir.to_owned(), server: None, url: String::new() }
+    }
+
     /// Starts the server on a fresh port of 127.0.0.1 and waits for its address.
     pub fn start(&mut self) -> String {
+        self.start_with(None, &[])
+    }
+
+    /// Starts the server with further `serve` options (e.g. `--stall-timeout-secs 2`).
+    pub fn start_with_args(&mut self, args: &[&str]) -> String {
+        self.start_with(None, args)
+    }
+
+    /// Starts the server under a file-size limit of `blocks` 512-byte blocks, so its disk "fills
+    /// up" (SIGXFSZ is ignored, so writes fail with EFBIG as on a full disk).
+    pub fn start_limited(&mut self, blocks: u64) -> String {
+        self.start_with(Some(blocks), &[])
+    }
+
+    fn start_with(&mut self, fsize_blocks: Option<u64>, extra: &[&str]) -> String {
         assert!(self.server.is_none(), "the hub is already running");
-        let mut cmd = Command::new(hub_bin());
+        let mut cmd = match fsize_blocks {
+            None => Command::new(hub_bin()),
+            Some(blocks) => {
+                let mut sh = Command::new("sh");
+                sh.arg("-c").arg(format!("trap '' XFSZ; ulimit -f {blocks}; exec \"$@\"")).arg("sh").arg(hub_bin());
+                sh
+            }
+        };
         cmd.arg("--db")
             .arg(&self.db)
             .args(["serve", "--listen", "127.0.0.1:0", "--pid-file"])
             .arg(self.dir.join("hub.pid"))
+            .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
@@ -235,6 +264,11 @@ impl Office {
             "user add",
         );
         office
+    }
+
+    /// The office whose files are already in `dir` (a copy of another test's replica).
+    pub fn at(dir: &Path, code: &str) -> Office {
+        Office { db: dir.join(format!("{code}.db")), key: dir.join(format!("{code}.key")), code: code.to_owned() }
     }
 
     /// Wuhua county, under Kunming.

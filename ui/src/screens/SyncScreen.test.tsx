@@ -20,6 +20,10 @@ const STATUS: SyncStatus = {
   last_error: "无法连接省级平台（网络不通或平台未运行）。",
   rejected: 0,
   open_conflicts: 1,
+  blocked: null,
+  blobs: { missing: 0, missing_bytes: 0, received_bytes: 0 },
+  clock_alarm: null,
+  held_events: 0,
 };
 
 const CONFLICT: ConflictItem = {
@@ -38,6 +42,41 @@ const CONFLICT: ConflictItem = {
 };
 
 describe("SyncScreen", () => {
+  it("says in plain words which files are in transit, which record blocks the uploads and whose clock is wrong", async () => {
+    const { api } = fakeInvoke({
+      sync_status: () => ({
+        ...STATUS,
+        blocked: {
+          record: "检举控告 530102-2025-00002的登记",
+          reason: "这条记录有 16.0 MB，超过同步一次能传送的 15 MB。请联系系统管理员处理。",
+          size: 16 * 1024 * 1024,
+          limit: 15 * 1024 * 1024,
+          waiting: 3,
+          seq: 41,
+        },
+        blobs: { missing: 2, missing_bytes: 3 * 1024 * 1024, received_bytes: 1024 * 1024 },
+        clock_alarm: "盘龙区纪委监委的一台设备发来的 5 条记录的时间比本机快约 3 天，暂缓接收，到时会自动接收。",
+        held_events: 5,
+      }),
+      sync_conflicts: () => [],
+    });
+    renderScreen(<SyncScreen />, api);
+    expect(await screen.findByTestId("sync-blocked")).toHaveTextContent("有一条记录无法上传：检举控告 530102-2025-00002的登记");
+    expect(screen.getByTestId("sync-blocked")).toHaveTextContent("其后还有 3 条记录在等待上传");
+    expect(screen.getByTestId("sync-blobs")).toHaveTextContent("附件传输中：还有 2 个附件或证明材料（共约 3.0 MB）");
+    expect(screen.getByTestId("sync-blobs")).toHaveTextContent("已收到 1.0 MB");
+    expect(screen.getByTestId("sync-clock")).toHaveTextContent("盘龙区纪委监委的一台设备");
+    // No ids or codes on the officer's screen.
+    expect(screen.getByTestId("sync-alerts").textContent).not.toMatch(/seq|sha256|[0-9a-f]{16}/);
+  });
+
+  it("shows no alerts when sync has nothing to say", async () => {
+    const { api } = fakeInvoke({ sync_status: () => STATUS, sync_conflicts: () => [] });
+    renderScreen(<SyncScreen />, api);
+    expect(await screen.findByTestId("sync-status")).toBeInTheDocument();
+    expect(screen.queryByTestId("sync-alerts")).toBeNull();
+  });
+
   it("lists conflicts in words and lets the leader settle one, keeping the dialog on refusal", async () => {
     let refuse = true;
     const { api, invoke } = fakeInvoke({

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useState } from "react";
 import { errorMessage, useApi } from "../api";
 import type { SyncStatus } from "../bindings";
 import { ConflictsCard } from "./ConflictsCard";
+import { SyncAlerts } from "./SyncAlerts";
 
 /** How often the screen refreshes the numbers the background task changes. */
 const REFRESH_MS = 10_000;
@@ -74,6 +75,7 @@ export function SyncScreen({ handlesCases = true }: { handlesCases?: boolean }) 
       <Typography.Title level={4}>与省级平台同步</Typography.Title>
       {error && <Alert type="error" showIcon message={error} data-testid="sync-error" className="qf-home-alert" />}
       {notice && <Alert type="success" showIcon message={notice} data-testid="sync-notice" className="qf-home-alert" />}
+      {status && <SyncAlerts status={status} />}
       <Card
         title="同步状态"
         extra={

@@ -31,9 +31,16 @@ export function item(over: Partial<ItemView> = {}): ItemView {
     last_action_date: null,
     submissions: [],
     payments: [],
+    steps: [],
+    waiting: null,
+    blocked: null,
     ...over,
   };
 }
+
+/** The waiting notes the core gives a viewer who may not take an item's next step. */
+export const AWAITING_UNIT = "待责任单位办理后，由案件监督管理室提交办理情况和证明材料。";
+export const AWAITING_REVIEW = "已提交，等待案件审理室审核。";
 
 export const PENALTY: PenaltyDetail = {
   id: "p-1",
@@ -84,8 +91,9 @@ export const PENALTY: PenaltyDetail = {
   report_due: "2027-05-02",
   report_light: "green",
   current_ord: 1,
+  // As 案件监督管理室 sees it: item 1 may be submitted, the payment item takes payments already.
   items: [
-    item(),
+    item({ steps: ["submit"] }),
     item({ ord: 2, kind: "announce", title: "宣布处分决定", status: "pending", status_label: "待开启", light: null, due: null, due_date: null }),
     item({
       ord: 3,
@@ -100,18 +108,20 @@ export const PENALTY: PenaltyDetail = {
       amount_due: "3500.00",
       amount_paid: "0.00",
       amount_remaining: "3500.00",
+      steps: ["record_payment"],
     }),
   ],
   flags: [],
 };
 
-/** The decision once item 1 was submitted (by someone) and awaits review. */
+/** The decision once item 1 was submitted (by someone) and awaits review, as 案件审理室 sees it. */
 export const SUBMITTED: PenaltyDetail = {
   ...PENALTY,
   items: [
     item({
       status: "submitted",
       status_label: "待审核",
+      steps: ["approve", "reject"],
       last_action_date: "2026-11-10",
       submissions: [
         {
@@ -133,14 +143,20 @@ export const SUBMITTED: PenaltyDetail = {
   ],
 };
 
-/** Item 1 approved, item 2 open: the next item opened. */
+/** The same, as 案件监督管理室 sees it: nothing to do but wait for the review. */
+export const SUBMITTED_FOR_UNIT: PenaltyDetail = {
+  ...SUBMITTED,
+  items: [{ ...SUBMITTED.items[0]!, steps: [], waiting: AWAITING_REVIEW }, ...SUBMITTED.items.slice(1)],
+};
+
+/** Item 1 approved, item 2 open: the next item opened (as 案件审理室 sees it). */
 export const ADVANCED: PenaltyDetail = {
   ...PENALTY,
   current_ord: 2,
   items: [
     item({ status: "approved", status_label: "已通过", light: "done" }),
-    item({ ord: 2, kind: "announce", title: "宣布处分决定", status: "open", status_label: "待办理", light: "yellow" }),
-    PENALTY.items[2]!,
+    item({ ord: 2, kind: "announce", title: "宣布处分决定", status: "open", status_label: "待办理", light: "yellow", waiting: AWAITING_UNIT }),
+    { ...PENALTY.items[2]!, steps: [] },
   ],
 };
 
@@ -185,6 +201,7 @@ export const BOARD: Board = {
     }),
   ],
   counts: { green: 1, yellow: 0, red: 1 },
+  may_register: true,
 };
 
 export const QUEUE: QueueRow[] = [
@@ -216,7 +233,7 @@ export const PENALTY_STATS: PenaltyStats = {
 };
 
 /** A scored rectification list run in parallel: one item approved, one open and overdue, one
- * submitted. */
+ * submitted (as 监督检查室 sees it). */
 export const CHECKLIST: ChecklistDetail = {
   id: "r-1",
   title: "区住建局党组“两个责任”落实情况考核",
@@ -251,6 +268,7 @@ export const CHECKLIST: ChecklistDetail = {
       deadline_label: "整改事项",
       responsible_unit: "区住建局",
       measures: "修订招投标监管办法",
+      steps: ["submit"],
     }),
     item({
       ord: 3,
@@ -259,6 +277,7 @@ export const CHECKLIST: ChecklistDetail = {
       status: "submitted",
       status_label: "待审核",
       light: "yellow",
+      steps: ["approve", "reject"],
       deadline_kind: "rectification_item",
       deadline_label: "整改事项",
       responsible_unit: "区住建局",
@@ -302,4 +321,5 @@ export const PERSON: PersonPage = {
     },
   ],
   in_influence_period: true,
+  may_record_benefit: true,
 };

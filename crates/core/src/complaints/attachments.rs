@@ -64,6 +64,9 @@ pub struct AttachmentView {
     pub size: u64,
     pub added_at: String,
     pub added_by: String,
+    /// False while the file's content is still on its way from another office (附件传输中): the
+    /// event that names it arrived first.
+    pub available: bool,
 }
 
 /// An opened attachment.
@@ -155,7 +158,8 @@ pub fn list(store: &Store, actor: &Actor, complaint_id: &str) -> Result<Vec<Atta
     let office = store.office_code().unwrap_or_default().to_owned();
     let may_open = authorize(actor, &Action::Complaint { office, act: ComplaintAct::ViewIdentity }).is_ok();
     let mut stmt = store.conn().prepare_cached(
-        "SELECT a.sha256, a.name, a.media_type, a.size, a.added_at, coalesce(u.display_name, a.added_by)
+        "SELECT a.sha256, a.name, a.media_type, a.size, a.added_at, coalesce(u.display_name, a.added_by),
+                EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = a.sha256)
          FROM complaint_attachments a LEFT JOIN users u ON u.id = a.added_by
          WHERE a.complaint_id = ?1 ORDER BY a.added_at, a.sha256",
     )?;
@@ -167,11 +171,12 @@ pub fn list(store: &Store, actor: &Actor, complaint_id: &str) -> Result<Vec<Atta
             r.get::<_, i64>(3)?,
             r.get::<_, String>(4)?,
             r.get::<_, String>(5)?,
+            r.get::<_, bool>(6)?,
         ))
     })?;
     let mut out = Vec::new();
     for (i, row) in rows.enumerate() {
-        let (sha256, name, media_type, size, added_at, added_by) = row?;
+        let (sha256, name, media_type, size, added_at, added_by, available) = row?;
         let kind_label = ACCEPTED.iter().find(|(m, _)| *m == media_type).map_or("文件", |(_, l)| l).to_owned();
         out.push(AttachmentView {
             name: if may_open { name } else { format!("附件 {}", i + 1) },
@@ -181,6 +186,7 @@ pub fn list(store: &Store, actor: &Actor, complaint_id: &str) -> Result<Vec<Atta
             size: size as u64,
             added_at: crate::clock::display_stored(&added_at),
             added_by,
+            available,
         });
     }
     Ok(out)
@@ -200,6 +206,18 @@ pub fn open(
         return Err(CoreError::invalid("请填写查看事由（附件可能含有检举人身份信息，查看将留痕）。"));
     }
     let office = store.office()?;
+    // A file still on its way is said so before anything is recorded: there is nothing to view.
+    let named = store
+        .conn()
+        .prepare_cached("SELECT name FROM complaint_attachments WHERE complaint_id = ?1 AND sha256 = ?2")?
+        .query_row(params![complaint_id, sha256], |r| r.get::<_, String>(0))
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { what: "附件", id: sha256.to_owned() })?;
+    if !crate::blobs::present(store.conn(), sha256)? {
+        return Err(CoreError::invalid(format!(
+            "附件“{named}”传输中：记录已从其他单位同步到本机，文件内容还在路上。联网同步后即可打开。"
+        )));
+    }
     store.execute(actor, Action::Complaint { office, act: ComplaintAct::ViewIdentity }, |_tx, _ctx| {
         Ok(Decision::events(vec![NewEvent::new(
             kind::COMPLAINT_ATTACHMENT_VIEWED,

@@ -11,13 +11,13 @@ use crate::deadlines::DeadlineKind;
 use crate::error::{CoreError, Result};
 use crate::events::NewEvent;
 use crate::identity::Role;
-use crate::input::required;
+use crate::input::{bounded, required};
 use crate::projector::kind;
 use crate::store::{Ctx, Decision, Store};
 
 /// Limits that keep a single complaint within what screens and notices can show.
 const MAX_SUMMARY_CHARS: usize = 100;
-const MAX_CONTENT_CHARS: usize = 20_000;
+pub(crate) const MAX_CONTENT_CHARS: usize = 20_000;
 const MAX_SUBJECTS: usize = 50;
 
 /// The state a command checks before it acts.
@@ -146,6 +146,7 @@ fn validate_form(form: &RegisterComplaint, now: DateTime<Utc>) -> Result<(Regist
         r.unit = r.unit.take().map(|u| u.trim().to_owned()).filter(|u| !u.is_empty());
         r.address = r.address.take().map(|a| a.trim().to_owned()).filter(|a| !a.is_empty());
     }
+    super::limits::check_form(&f)?;
     match (&f.reporter, f.real_name) {
         (None, true) => return Err(CoreError::invalid("实名检举须填写检举人姓名和联系方式；匿名检举请取消“实名”。")),
         (Some(r), true) if r.name.is_empty() || r.contact.is_empty() => {
@@ -247,7 +248,7 @@ pub fn screen(store: &mut Store, actor: &Actor, id: &str, s: &Screening) -> Resu
         if cur.status != ComplaintStatus::Registered {
             return Err(wrong_state(&cur, "再次筛选"));
         }
-        let reason = s.reason.trim().to_owned();
+        let reason = bounded("筛选理由", &s.reason, super::limits::MAX_NOTE_CHARS)?;
         let refer_to = s.refer_to.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
         let mut department = None;
         let mut repeat_of = None;
@@ -352,7 +353,11 @@ fn dated_act(
         Ok(Decision::events(vec![NewEvent::new(
             step.kind,
             aggregate(id),
-            &DatedAct { complaint_id: id.to_owned(), date: d.to_string(), note: note.trim().to_owned() },
+            &DatedAct {
+                complaint_id: id.to_owned(),
+                date: d.to_string(),
+                note: bounded("办理情况说明", note, super::limits::MAX_NOTE_CHARS)?,
+            },
         )?]))
     })?;
     Ok(())
@@ -592,7 +597,7 @@ pub fn decide_approval(
         if actor.id() == requested_by {
             return Err(CoreError::invalid("提请人不能审批自己提请的事项，请由另一位领导审批。"));
         }
-        let comment = comment.trim().to_owned();
+        let comment = bounded("审批意见", comment, super::limits::MAX_NOTE_CHARS)?;
         if !granted && comment.is_empty() {
             return Err(CoreError::invalid("不同意时请填写审批意见，说明理由。"));
         }
@@ -903,7 +908,12 @@ pub fn record_case_milestone(
         Ok(NewEvent::new(
             kind::COMPLAINT_CASE_MILESTONE,
             aggregate(id),
-            &CaseMilestone { complaint_id: id.to_owned(), stage, date: d.to_string(), note: note.trim().to_owned() },
+            &CaseMilestone {
+                complaint_id: id.to_owned(),
+                stage,
+                date: d.to_string(),
+                note: bounded("办理情况说明", note, super::limits::MAX_NOTE_CHARS)?,
+            },
         )?)
     })
 }
@@ -921,7 +931,11 @@ pub fn start_detention(store: &mut Store, actor: &Actor, id: &str, date: &str, n
         Ok(NewEvent::new(
             kind::COMPLAINT_DETENTION_STARTED,
             aggregate(id),
-            &DatedAct { complaint_id: id.to_owned(), date: d.to_string(), note: note.trim().to_owned() },
+            &DatedAct {
+                complaint_id: id.to_owned(),
+                date: d.to_string(),
+                note: bounded("办理情况说明", note, super::limits::MAX_NOTE_CHARS)?,
+            },
         )?)
     })
 }
@@ -961,7 +975,11 @@ pub fn end_detention(store: &mut Store, actor: &Actor, id: &str, date: &str, not
         Ok(NewEvent::new(
             kind::COMPLAINT_DETENTION_ENDED,
             aggregate(id),
-            &DatedAct { complaint_id: id.to_owned(), date: d.to_string(), note: note.trim().to_owned() },
+            &DatedAct {
+                complaint_id: id.to_owned(),
+                date: d.to_string(),
+                note: bounded("办理情况说明", note, super::limits::MAX_NOTE_CHARS)?,
+            },
         )?)
     })
 }
@@ -1001,7 +1019,7 @@ pub fn submit_quarterly_report(
                 department,
                 quarter: quarter.clone(),
                 date: d.to_string(),
-                note: note.trim().to_owned(),
+                note: bounded("办理情况说明", note, super::limits::MAX_NOTE_CHARS)?,
             },
         )?]))
     })?;

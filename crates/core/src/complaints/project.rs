@@ -432,7 +432,9 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
         kind::COMPLAINT_ATTACHMENT_ADDED => {
             let p: super::attachments::AttachmentAdded = event.payload()?;
             tx.prepare_cached(
-                "INSERT INTO complaint_attachments (complaint_id, sha256, name, media_type, size, added_at, added_by)
+                // Attachments merge as a grow-only set: two offices attaching the same scan to one
+                // complaint is one attachment, not an error that would refuse a page of the feed.
+                "INSERT OR IGNORE INTO complaint_attachments (complaint_id, sha256, name, media_type, size, added_at, added_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
             .execute(params![

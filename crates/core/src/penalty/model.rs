@@ -466,6 +466,12 @@ pub struct PenaltyRegistered {
     pub template_id: String,
     pub template_version: u32,
     pub items: Vec<GeneratedItem>,
+    /// The execution report's deadline rule as it stood when the decision was entered (e.g.
+    /// `months:6`), so a later change of the rule never moves this report's due date. Absent in
+    /// events written before it was carried: they keep `DeadlineKind::PenaltyExecutionReport`'s
+    /// rule. Left out of the payload when absent, so old events encode to their own bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_rule: Option<String>,
 }
 
 /// Payload of `checklist.registered` (a rectification list).

@@ -2,9 +2,9 @@
 //! items and lights, a rectification list, the office's execution board, the reviewer's queue,
 //! statistics, a person's page, and the influence-period guard's flags.
 //!
-//! Lights depend on today, so they are computed here, never stored: the deadline's light
-//! (green, yellow within 5 working days, red when overdue), turned yellow also when an item has
-//! had no action for 10 days (DOMAIN.md §3).
+//! Lights depend on today, so they are computed here, never stored, by `rules::item_light`:
+//! green, yellow within 5 calendar days of the deadline or after 10 days without action, red when
+//! overdue (DOMAIN.md §3).
 
 use std::collections::HashMap;
 
@@ -14,13 +14,15 @@ use serde::{Deserialize, Serialize};
 
 use super::model::*;
 use super::rules;
+use super::state;
+use super::workflow::{self, ItemStep};
 use crate::authz::{Action, Actor, PenaltyAct, authorize};
-use crate::deadlines::{self, DeadlineKind, Light};
+use crate::deadlines::{DeadlineKind, Light};
 use crate::error::{CoreError, Result};
 use crate::store::Store;
 
-/// Days without any action after which an open item turns yellow.
-pub const IDLE_DAYS: i64 = 10;
+/// Days without any action after which an open item turns yellow (the rule is in `rules`).
+pub use super::rules::IDLE_DAYS;
 
 fn may_view(store: &Store, actor: &Actor) -> Result<String> {
     let office = store.office()?;
@@ -40,25 +42,6 @@ fn user_names(conn: &Connection) -> Result<HashMap<String, String>> {
     let mut stmt = conn.prepare_cached("SELECT id, display_name FROM users")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// An item's light on `today`: none while it waits for the item before it.
-pub fn item_light(
-    calendar: &qingfeng_calendar::Calendar,
-    status: ItemStatus,
-    due: Option<NaiveDate>,
-    last_action: Option<NaiveDate>,
-    today: NaiveDate,
-) -> Option<Light> {
-    match status {
-        ItemStatus::Approved => Some(Light::Done),
-        ItemStatus::Pending => None,
-        _ => {
-            let light = deadlines::light(calendar, "open", due?, today);
-            let idle = last_action.is_some_and(|d| (today - d).num_days() >= IDLE_DAYS);
-            Some(if light == Light::Green && idle { Light::Yellow } else { light })
-        }
-    }
 }
 
 /// A submission and how its review went.
@@ -125,6 +108,15 @@ pub struct ItemView {
     pub last_action_date: Option<String>,
     pub submissions: Vec<SubmissionView>,
     pub payments: Vec<PaymentView>,
+    /// What the viewer may do to this item now (`workflow::allowed`): the page shows one control
+    /// for each and no other.
+    pub steps: Vec<ItemStep>,
+    /// When the item can move on but not by the viewer's hand: who acts next, or why the viewer
+    /// may not (`workflow::waiting`).
+    pub waiting: Option<String>,
+    /// When the viewer may submit the item but the workflow would still refuse it: why (money
+    /// still unpaid), shown beside the form.
+    pub blocked: Option<String>,
 }
 
 /// The union of a decision's influence periods.
@@ -199,9 +191,13 @@ pub fn find(store: &Store, actor: &Actor, id_or_number: &str) -> Result<String> 
     resolve_penalty(store.conn(), id_or_number)
 }
 
-fn items_of(store: &Store, checklist_id: &str) -> Result<Vec<ItemView>> {
+fn items_of(store: &Store, actor: &Actor, office: &str, checklist_id: &str) -> Result<Vec<ItemView>> {
     let conn = store.conn();
     let today = store.clock().today();
+    // The steps each item offers come from the workflow, asked about this viewer.
+    let flow = state::existing(conn, checklist_id)?;
+    let allowed = workflow::allowed(&flow, office, actor);
+    let steps_of = |ord: u32| -> Vec<ItemStep> { allowed.iter().filter(|a| a.0 == ord).map(|a| a.1).collect() };
     let names = user_names(conn)?;
     let name_of = |uid: &str| names.get(uid).cloned().unwrap_or_else(|| uid.to_owned());
     let mut submissions: HashMap<u32, Vec<SubmissionView>> = HashMap::new();
@@ -256,6 +252,7 @@ fn items_of(store: &Store, checklist_id: &str) -> Result<Vec<ItemView>> {
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let ord: u32 = r.get(0)?;
+        let steps = steps_of(ord);
         let status = ItemStatus::parse(&r.get::<_, String>(3)?)?;
         let deadline_kind = DeadlineKind::parse(&r.get::<_, String>(4)?)?;
         let due: Option<String> = r.get(5)?;
@@ -275,7 +272,7 @@ fn items_of(store: &Store, checklist_id: &str) -> Result<Vec<ItemView>> {
             title: r.get(2)?,
             status,
             status_label: status.label().to_owned(),
-            light: item_light(store.calendar(), status, due_date, last, today),
+            light: rules::item_light(status, due_date, last, today),
             due_date: due.clone(),
             due,
             provisional: r.get::<_, Option<bool>>(6)?.unwrap_or(false),
@@ -297,61 +294,84 @@ fn items_of(store: &Store, checklist_id: &str) -> Result<Vec<ItemView>> {
             last_action_date: last_action,
             submissions: submissions.remove(&ord).unwrap_or_default(),
             payments: payments.remove(&ord).unwrap_or_default(),
+            waiting: workflow::waiting(&flow, office, actor, ord),
+            blocked: match flow.item(ord) {
+                Ok(item) if steps.contains(&ItemStep::Submit) => item.unpaid(),
+                _ => None,
+            },
+            steps,
         });
     }
     Ok(out)
 }
 
+/// A decision's row with its checklist's, as its page reads them.
+struct PenaltyRow {
+    decision_number: String,
+    penalty_label: String,
+    form_json: String,
+    amount_due: Option<String>,
+    influence_start: Option<String>,
+    influence_end: Option<String>,
+    permanent: bool,
+    periods_json: String,
+    status: String,
+    template_id: Option<String>,
+    template_version: Option<u32>,
+    current_ord: Option<u32>,
+}
+
+impl PenaltyRow {
+    const SELECT: &str = "SELECT p.decision_number, p.penalty_label, p.form_json, p.amount_due, p.influence_start,
+            p.influence_end, p.permanent, p.periods_json, c.status, c.template_id, c.template_version, c.current_ord
+        FROM penalties p JOIN checklists c ON c.id = p.id WHERE p.id = ?1";
+
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(PenaltyRow {
+            decision_number: r.get("decision_number")?,
+            penalty_label: r.get("penalty_label")?,
+            form_json: r.get("form_json")?,
+            amount_due: r.get("amount_due")?,
+            influence_start: r.get("influence_start")?,
+            influence_end: r.get("influence_end")?,
+            permanent: r.get("permanent")?,
+            periods_json: r.get("periods_json")?,
+            status: r.get("status")?,
+            template_id: r.get("template_id")?,
+            template_version: r.get("template_version")?,
+            current_ord: r.get("current_ord")?,
+        })
+    }
+}
+
 /// A penalty decision's page: the decision, its influence periods, its items with their lights.
 pub fn show(store: &Store, actor: &Actor, id_or_number: &str) -> Result<PenaltyDetail> {
-    may_view(store, actor)?;
+    let office = may_view(store, actor)?;
     let conn = store.conn();
     let id = resolve_penalty(conn, id_or_number)?;
-    #[allow(clippy::type_complexity)]
-    let row: (
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        bool,
-        String,
-        String,
-        Option<String>,
-        Option<u32>,
-        Option<u32>,
-    ) = conn.query_row(
-        "SELECT p.decision_number, p.penalty_label, p.form_json, p.amount_due, p.influence_start, p.influence_end,
-                p.permanent, p.periods_json, c.status, c.template_id, c.template_version, c.current_ord
-             FROM penalties p JOIN checklists c ON c.id = p.id WHERE p.id = ?1",
-        [&id],
-        |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-                r.get(10)?,
-                r.get(11)?,
-            ))
-        },
-    )?;
-    let (number, label, form_json, amount_due, start, end, permanent, periods_json, status, tid, tver, current) = row;
+    let row = conn.prepare_cached(PenaltyRow::SELECT)?.query_row([&id], PenaltyRow::from_row)?;
+    let PenaltyRow {
+        decision_number: number,
+        penalty_label: label,
+        form_json,
+        amount_due,
+        influence_start: start,
+        influence_end: end,
+        permanent,
+        periods_json,
+        status,
+        template_id: tid,
+        template_version: tver,
+        current_ord: current,
+    } = row;
     let form: RegisterPenalty = from_json(&form_json)?;
     let report: Option<(String, String)> = conn
         .prepare_cached("SELECT due_date, status FROM deadlines WHERE id = ?1")?
-        .query_row([super::project::report_deadline_id(&id)], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row([super::workflow::report_deadline_id(&id)], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let today = store.clock().today();
     let report_light = match &report {
-        Some((due, status)) => Some(deadlines::light(store.calendar(), status, parse_date(due)?, today)),
+        Some((due, status)) => Some(rules::deadline_light(status, parse_date(due)?, today)),
         None => None,
     };
     let flags = flags_where(store, Some((&form.person.name, &form.person.unit)))?;
@@ -368,28 +388,49 @@ pub fn show(store: &Store, actor: &Actor, id_or_number: &str) -> Result<PenaltyD
         report_due: report.map(|r| r.0),
         report_light,
         current_ord: current,
-        items: items_of(store, &id)?,
+        items: items_of(store, actor, &office, &id)?,
         flags,
         form,
     })
 }
 
+/// A rectification list's row, as its page reads it.
+struct RectificationRow {
+    title: String,
+    source: String,
+    start_date: String,
+    status: String,
+    sequential: bool,
+    template_id: Option<String>,
+    template_version: Option<u32>,
+}
+
+impl RectificationRow {
+    const SELECT: &str = "SELECT title, source, start_date, status, sequential, template_id, template_version
+        FROM checklists WHERE id = ?1 AND scope = 'rectification'";
+
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(RectificationRow {
+            title: r.get("title")?,
+            source: r.get("source")?,
+            start_date: r.get("start_date")?,
+            status: r.get("status")?,
+            sequential: r.get("sequential")?,
+            template_id: r.get("template_id")?,
+            template_version: r.get("template_version")?,
+        })
+    }
+}
+
 /// A rectification list's page.
 pub fn show_checklist(store: &Store, actor: &Actor, id: &str) -> Result<ChecklistDetail> {
-    may_view(store, actor)?;
+    let office = may_view(store, actor)?;
     let conn = store.conn();
-    #[allow(clippy::type_complexity)]
-    let row: Option<(String, String, String, String, bool, Option<String>, Option<u32>)> = conn
-        .query_row(
-            "SELECT title, source, start_date, status, sequential, template_id, template_version FROM checklists
-             WHERE id = ?1 AND scope = 'rectification'",
-            [id.trim()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
-        )
-        .optional()?;
-    let (title, source, start_date, status, sequential, template_id, template_version) =
+    let row =
+        conn.prepare_cached(RectificationRow::SELECT)?.query_row([id.trim()], RectificationRow::from_row).optional()?;
+    let RectificationRow { title, source, start_date, status, sequential, template_id, template_version } =
         row.ok_or_else(|| CoreError::NotFound { what: "整改清单", id: id.trim().to_owned() })?;
-    let items = items_of(store, id.trim())?;
+    let items = items_of(store, actor, &office, id.trim())?;
     let scored: Vec<&ItemView> = items.iter().filter(|i| i.max_score.is_some()).collect();
     let (total_score, max_score) = if scored.is_empty() {
         (None, None)
@@ -440,7 +481,12 @@ pub fn open_evidence(store: &Store, actor: &Actor, checklist_id: &str, sha256: &
         .prepare_cached("SELECT bytes FROM blobs WHERE sha256 = ?1")?
         .query_row([&evidence.sha256], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { what: "证明材料的内容", id: evidence.sha256.clone() })?;
+        .ok_or_else(|| {
+            CoreError::invalid(format!(
+                "证明材料“{}”传输中：记录已同步到本机，文件内容还在路上。联网同步后即可打开。",
+                evidence.name
+            ))
+        })?;
     if crate::encoding::sha256_hex(&bytes) != evidence.sha256 {
         return Err(CoreError::Tampered(format!(
             "证明材料“{}”的内容与登记时不一致，可能已被改动。请联系技术支持核查。",
@@ -515,11 +561,14 @@ pub struct LightCounts {
 pub struct Board {
     pub rows: Vec<BoardRow>,
     pub counts: LightCounts,
+    /// Whether the viewer may enter a new decision (or list, for that board): the workflow's
+    /// registration step, asked about this viewer.
+    pub may_register: bool,
 }
 
-/// The current item's light in SQL, with the same rule as `item_light`: `?3` today, `?4` the
-/// last day counted yellow (5 working days ahead), `?5` the last action date that makes an item
-/// idle (10 days ago). It reads only the checklist's own row (`current_due`, `current_last_action`,
+/// The current item's light in SQL, with the same rule as `rules::item_light`: `?3` today, `?4`
+/// the last due date counted yellow (`rules::yellow_until`, 5 calendar days ahead), `?5` the last
+/// action date that makes an item idle (`rules::idle_since`, 10 days ago). It reads only the checklist's own row (`current_due`, `current_last_action`,
 /// kept by triggers, migration 0007), so the counts come from one index.
 const LIGHT_SQL: &str = "CASE WHEN c.current_ord IS NULL THEN 'done'
         WHEN c.current_due IS NULL THEN NULL
@@ -533,9 +582,8 @@ pub fn board(store: &Store, actor: &Actor, filter: &BoardFilter) -> Result<Board
     let office = may_view(store, actor)?;
     let conn = store.conn();
     let today = store.clock().today();
-    let yellow_until =
-        store.calendar().add_working_days(today, deadlines::YELLOW_WORKING_DAYS).map(|a| a.value).unwrap_or(today);
-    let idle_since = today - chrono::Duration::days(IDLE_DAYS);
+    let yellow_until = rules::yellow_until(today);
+    let idle_since = rules::idle_since(today);
     let scope = filter.scope.unwrap_or(ChecklistScope::Penalty);
     let part = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     let light_code = filter.light.map(|l| match l {
@@ -576,7 +624,7 @@ pub fn board(store: &Store, actor: &Actor, filter: &BoardFilter) -> Result<Board
     // current item, so its light needs only the copied due date and last action.
     let counts = if unit.is_none() && text.is_none() {
         // The plain board counts each light as a range of the `checklists_lights` index (red: due
-        // before today; yellow: due within five working days, or later but idle), touching no row.
+        // before today; yellow: due within five days, or later but idle), touching no row.
         if filter.status.as_deref().is_some_and(|s| s != "open") {
             LightCounts::default()
         } else {
@@ -654,7 +702,7 @@ pub fn board(store: &Store, actor: &Actor, filter: &BoardFilter) -> Result<Board
                     title: r.get(10)?,
                     status,
                     responsible_unit: r.get(12)?,
-                    light: item_light(store.calendar(), status, due_date, last, today),
+                    light: rules::item_light(status, due_date, last, today),
                     due,
                 })
             }
@@ -675,7 +723,7 @@ pub fn board(store: &Store, actor: &Actor, filter: &BoardFilter) -> Result<Board
             items_total: r.get(16)?,
         });
     }
-    Ok(Board { rows: out, counts })
+    Ok(Board { rows: out, counts, may_register: workflow::may_register(&office, actor, scope) })
 }
 
 /// An item waiting for review.
@@ -703,41 +751,40 @@ pub fn review_queue(store: &Store, actor: &Actor) -> Result<Vec<QueueRow>> {
     let conn = store.conn();
     let today = store.clock().today();
     let names = user_names(conn)?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.scope, c.title, i.ord, i.code, i.title, i.responsible_unit, i.submitted_by, i.last_action_date,
-            d.due_date
+    // `office_code` follows the owner (migration 0007), so every row is this office's own case.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {}, c.title, i.code, i.responsible_unit, i.last_action_date, d.due_date
          FROM checklist_items i JOIN checklists c ON c.id = i.checklist_id
          LEFT JOIN deadlines d ON d.id = i.deadline_id
          WHERE i.status = 'submitted' AND c.office_code = ?1
          ORDER BY i.last_action_date, c.id, i.ord",
-    )?;
+        state::ONE_ITEM_COLUMNS
+    ))?;
+    // The queue's own columns follow the item's state.
+    let [checklist_title, code, unit, last_action, due_date] = std::array::from_fn(|i| state::ONE_ITEM_WIDTH + i);
     let mut rows = stmt.query([&office])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        let scope = ChecklistScope::parse(&r.get::<_, String>(1)?)?;
-        let submitted_by: String = r.get::<_, Option<String>>(7)?.unwrap_or_default();
-        let due: Option<String> = r.get(9)?;
-        let last: Option<String> = r.get(8)?;
-        let may_review = authorize(
-            actor,
-            &Action::Penalty {
-                office: office.clone(),
-                act: PenaltyAct::Review { rectification: scope == ChecklistScope::Rectification },
-            },
-        )
-        .is_ok();
+        // Whether the viewer may review is the workflow's check of the approval step, on the
+        // state of this one item.
+        let flow = state::one_item(r)?;
+        let ord = flow.items[0].ord;
+        let can_review =
+            workflow::check(Some(&flow), &office, actor, workflow::Step::Item(ord, ItemStep::Approve)).is_ok();
+        let submitted_by = flow.items[0].submitted_by.clone().unwrap_or_default();
+        let due: Option<String> = r.get(due_date)?;
+        let last: Option<String> = r.get(last_action)?;
         out.push(QueueRow {
-            checklist_id: r.get(0)?,
-            scope,
-            checklist_title: r.get(2)?,
-            ord: r.get(3)?,
-            kind: r.get(4)?,
-            title: r.get(5)?,
-            responsible_unit: r.get(6)?,
-            can_review: may_review && submitted_by != actor.id(),
+            checklist_id: flow.id.clone(),
+            scope: flow.scope,
+            checklist_title: r.get(checklist_title)?,
+            ord,
+            kind: r.get(code)?,
+            title: flow.items[0].title.clone(),
+            responsible_unit: r.get(unit)?,
+            can_review,
             submitted_by: names.get(&submitted_by).cloned().unwrap_or(submitted_by),
-            light: item_light(
-                store.calendar(),
+            light: rules::item_light(
                 ItemStatus::Submitted,
                 due.as_deref().map(parse_date).transpose()?,
                 last.as_deref().map(parse_date).transpose()?,
@@ -857,11 +904,13 @@ pub struct PersonPage {
     pub benefits: Vec<BenefitView>,
     /// Whether today lies inside any influence period.
     pub in_influence_period: bool,
+    /// Whether the viewer may record a benefit against the person (`PenaltyAct::RecordBenefit`).
+    pub may_record_benefit: bool,
 }
 
 /// A person's page, found by name and unit.
 pub fn person(store: &Store, actor: &Actor, name: &str, unit: &str) -> Result<PersonPage> {
-    may_view(store, actor)?;
+    let office = may_view(store, actor)?;
     let conn = store.conn();
     let (name, unit) = (name.trim(), unit.trim());
     let today = store.clock().today().to_string();
@@ -900,7 +949,15 @@ pub fn person(store: &Store, actor: &Actor, name: &str, unit: &str) -> Result<Pe
         return Err(CoreError::NotFound { what: "人员", id: format!("{name}（{unit}）") });
     }
     let in_influence_period = penalties.iter().flat_map(|p| &p.periods).any(|p| rules::within(p, &today));
-    Ok(PersonPage { name: name.to_owned(), unit: unit.to_owned(), penalties, benefits, in_influence_period })
+    let may_record_benefit = authorize(actor, &Action::Penalty { office, act: PenaltyAct::RecordBenefit }).is_ok();
+    Ok(PersonPage {
+        name: name.to_owned(),
+        unit: unit.to_owned(),
+        penalties,
+        benefits,
+        in_influence_period,
+        may_record_benefit,
+    })
 }
 
 /// Submissions and rejections in one month or for one responsible unit.

@@ -1,5 +1,5 @@
-//! The rules of DOMAIN.md §3 as pure functions: money to the fen, influence periods, and which
-//! benefits an influence period bars.
+//! The rules of DOMAIN.md §3 as pure functions: money to the fen, influence periods, which
+//! benefits an influence period bars, and the countdown light of an execution item.
 
 use std::str::FromStr;
 
@@ -8,19 +8,27 @@ use qingfeng_calendar::{Calendar, MonthRule};
 use rust_decimal::Decimal;
 
 use super::model::*;
+use crate::deadlines::Light;
 use crate::error::{CoreError, Result};
 
 /// The largest amount accepted (one trillion yuan): anything larger is a typing mistake.
 const MAX_AMOUNT_YUAN: i64 = 1_000_000_000_000;
 
-/// The longest total of several government sanctions of one kind (政务处分法 第十条).
+/// The longest total of several government sanctions of one kind (政务处分法 第十五条: "应当给予撤职
+/// 以下多个相同政务处分的…最长不得超过四十八个月").
 pub const MAX_COMBINED_SANCTION_MONTHS: u32 = 48;
 
 /// Parses an amount of money typed by an officer: yuan, positive, at most two decimals.
 /// Floats never appear: the text goes straight into a decimal.
 pub fn parse_amount(text: &str, what: &str) -> Result<Decimal> {
-    let t = text.trim().replace([',', '，'], "");
-    let t = t.strip_suffix('元').unwrap_or(&t).trim();
+    let t = text.trim();
+    let t = t.strip_suffix('元').unwrap_or(t).trim().replace('，', ",");
+    let t = ungroup(&t).ok_or_else(|| {
+        CoreError::invalid(format!(
+            "{what}“{text}”的千位分隔不正确：逗号只能每三位一个（如 1,234.56），也可以不写逗号（如 1234.56）。"
+        ))
+    })?;
+    let t = t.as_str();
     // Only plain decimal notation: the decimal parser would also take exponents like `1e3`.
     if !t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+')) {
         return Err(CoreError::invalid(format!("{what}“{text}”不是金额，请填写以元为单位的数字，如 1200.50。")));
@@ -37,6 +45,41 @@ pub fn parse_amount(text: &str, what: &str) -> Result<Decimal> {
         return Err(CoreError::invalid(format!("{what}“{text}”过大，请核对。")));
     }
     Ok(d)
+}
+
+/// Removes thousands separators written exactly in the one accepted style: the integer part in
+/// groups of three from the right, the first group one to three digits, nothing after the decimal
+/// point (`1,234.56`). Text without commas is returned as it is. `None` for any other use of a
+/// comma, because guessing what "1,00" or "12,34.5" meant is how money gets misread.
+fn ungroup(t: &str) -> Option<String> {
+    if !t.contains(',') {
+        return Some(t.to_owned());
+    }
+    let (int, frac) = match t.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (t, None),
+    };
+    if frac.is_some_and(|f| f.contains(',')) {
+        return None;
+    }
+    let mut groups = int.split(',');
+    let first = groups.next()?;
+    let digits = |g: &str| g.chars().all(|c| c.is_ascii_digit());
+    if first.is_empty() || first.len() > 3 || !digits(first) {
+        return None;
+    }
+    let mut out = first.to_owned();
+    for g in groups {
+        if g.len() != 3 || !digits(g) {
+            return None;
+        }
+        out.push_str(g);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    Some(out)
 }
 
 /// An amount as stored and shown: yuan with exactly two decimals.
@@ -77,8 +120,9 @@ pub fn single_sanction_months(s: GovernmentSanction) -> Option<u32> {
     }
 }
 
-/// The influence period of `count` government sanctions of one kind: by default their sum, at
-/// most 48 months; a decided period must lie between one sanction's period and that cap.
+/// The influence period of `count` government sanctions of one kind (警告 up to 撤职): by default
+/// their sum, at most 48 months; a decided period must lie between one sanction's period and that
+/// cap.
 pub fn government_months(s: GovernmentSanction, count: u32, decided: Option<u32>) -> Result<Option<u32>> {
     if count == 0 {
         return Err(CoreError::invalid("同类政务处分的个数至少为 1。"));
@@ -98,10 +142,9 @@ pub fn government_months(s: GovernmentSanction, count: u32, decided: Option<u32>
         }
         return Ok(Some(single));
     }
-    // Only sanctions below dismissal may be combined (政务处分法 第十条).
-    if s >= GovernmentSanction::Dismissal {
-        return Err(CoreError::invalid(format!("“{}”不能按多个同类处分合并计算期间。", s.label())));
-    }
+    // 政务处分法 第十五条 combines "撤职以下多个相同政务处分"; in Chinese law "以下" includes the
+    // item named, so several 撤职 combine like several 降级. Only 开除 (no period) cannot, and it
+    // was refused above.
     let cap = (single * count).min(MAX_COMBINED_SANCTION_MONTHS);
     match decided {
         None => Ok(Some(cap)),
@@ -219,6 +262,56 @@ pub fn within(period: &InfluencePeriod, date: &str) -> bool {
     date >= period.start.as_str() && period.end.as_deref().is_none_or(|end| date <= end)
 }
 
+/// Calendar days before its deadline at which an item turns yellow (DOMAIN.md §3: "its deadline is
+/// 5 days away"). Complaint deadlines count working days (`deadlines::YELLOW_WORKING_DAYS`); the
+/// execution lights follow §3's own words.
+pub const YELLOW_DAYS: i64 = 5;
+
+/// Days without any action after which a workable item turns yellow (DOMAIN.md §3).
+pub const IDLE_DAYS: i64 = 10;
+
+/// The last due date that is yellow on `today`: the board counts with it in SQL, `light` below
+/// compares with it, so the two cannot disagree.
+pub fn yellow_until(today: NaiveDate) -> NaiveDate {
+    today + chrono::Duration::days(YELLOW_DAYS)
+}
+
+/// The last day of action after which a workable item counts as idle on `today`.
+pub fn idle_since(today: NaiveDate) -> NaiveDate {
+    today - chrono::Duration::days(IDLE_DAYS)
+}
+
+/// The light of a penalty-execution deadline on `today` (`status` as the deadlines store it):
+/// red when overdue, yellow within `YELLOW_DAYS` calendar days, green otherwise.
+pub fn deadline_light(status: &str, due: NaiveDate, today: NaiveDate) -> Light {
+    match status {
+        "done" => Light::Done,
+        "cancelled" => Light::Cancelled,
+        _ if today > due => Light::Red,
+        _ if due <= yellow_until(today) => Light::Yellow,
+        _ => Light::Green,
+    }
+}
+
+/// An item's light on `today`: none while it waits for the item before it; the deadline's light,
+/// turned yellow also when the item has had no action for `IDLE_DAYS`.
+pub fn item_light(
+    status: ItemStatus,
+    due: Option<NaiveDate>,
+    last_action: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<Light> {
+    match status {
+        ItemStatus::Approved => Some(Light::Done),
+        ItemStatus::Pending => None,
+        ItemStatus::Open | ItemStatus::Submitted | ItemStatus::Rejected => {
+            let light = deadline_light("open", due?, today);
+            let idle = last_action.is_some_and(|d| d <= idle_since(today));
+            Some(if light == Light::Green && idle { Light::Yellow } else { light })
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -239,6 +332,27 @@ mod tests {
         assert_eq!(fen(sum), "0.30");
     }
 
+    /// Issue #13 defect 5: commas were removed wherever they stood, so "1,00" became 100.00.
+    #[test]
+    fn thousands_separators_are_accepted_only_in_groups_of_three() {
+        for (typed, stored) in [
+            ("1,234.56", "1234.56"),
+            ("1,234", "1234.00"),
+            ("12,345,678.9", "12345678.90"),
+            ("123,456", "123456.00"),
+            ("1，234.56", "1234.56"),
+            ("999", "999.00"),
+            ("1234.56", "1234.56"),
+            (" 1,000 元", "1000.00"),
+        ] {
+            assert_eq!(fen(parse_amount(typed, "金额").unwrap()), stored, "{typed}");
+        }
+        for typed in ["1,00", "1,2,3", "12,34.5", ",123", "1,234,", "1,,234", "1234,567", "1,234.5,6", "1,2345"] {
+            let err = parse_amount(typed, "缴款金额").expect_err(typed).to_string();
+            assert!(err.contains(typed) && err.contains("缴款金额"), "{typed}: {err}");
+        }
+    }
+
     #[test]
     fn combined_sanctions_are_capped_at_48_months() {
         assert_eq!(government_months(GovernmentSanction::Demerit, 1, None).unwrap(), Some(12));
@@ -247,7 +361,17 @@ mod tests {
         assert_eq!(government_months(GovernmentSanction::Demotion, 3, Some(30)).unwrap(), Some(30));
         assert!(government_months(GovernmentSanction::Demotion, 3, Some(50)).is_err());
         assert!(government_months(GovernmentSanction::Demotion, 3, Some(12)).is_err());
-        assert!(government_months(GovernmentSanction::Dismissal, 2, None).is_err());
         assert_eq!(government_months(GovernmentSanction::Expulsion, 1, None).unwrap(), None);
+    }
+
+    /// 政务处分法 第十五条: "应当给予撤职以下多个相同政务处分的…最长不得超过四十八个月"; "以下"
+    /// includes 撤职 itself, so several 撤职 combine like several 降级. 开除 has no period to combine.
+    #[test]
+    fn several_dismissals_combine_up_to_48_months() {
+        assert_eq!(government_months(GovernmentSanction::Dismissal, 2, None).unwrap(), Some(48));
+        assert_eq!(government_months(GovernmentSanction::Dismissal, 3, Some(30)).unwrap(), Some(30));
+        assert!(government_months(GovernmentSanction::Dismissal, 2, Some(50)).is_err());
+        assert!(government_months(GovernmentSanction::Dismissal, 2, Some(12)).is_err());
+        assert!(government_months(GovernmentSanction::Expulsion, 2, None).is_err());
     }
 }

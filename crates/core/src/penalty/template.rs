@@ -243,9 +243,10 @@ pub fn latest_of_scope(conn: &Connection, scope: ChecklistScope) -> Result<Vec<T
     bodies.iter().map(|b| Template::parse(b)).collect()
 }
 
-/// Chooses the template for a decision: the first (by priority) whose `select` rule holds.
-pub fn choose(conn: &Connection, facts: &Facts) -> Result<Template> {
-    latest_of_scope(conn, ChecklistScope::Penalty)?
+/// Chooses the template for a decision among `templates` (highest priority first): the first
+/// whose `select` rule holds.
+pub fn choose_from(templates: Vec<Template>, facts: &Facts) -> Result<Template> {
+    templates
         .into_iter()
         .find(|t| t.select.holds(facts))
         .ok_or_else(|| CoreError::invalid("没有适用于该处分的执行事项清单模板，请管理员发布模板后再录入。"))

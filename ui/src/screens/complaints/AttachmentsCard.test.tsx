@@ -6,7 +6,16 @@ import { callsOf, renderScreen } from "../../test/nav";
 import { ComplaintPage } from "./ComplaintPage";
 import { MSG_PURPOSE, formatSize } from "./AttachmentsCard";
 
-const PDF = { sha256: "ab12", name: "李四来信.pdf", kind_label: "PDF", media_type: "application/pdf", size: 2048, added_at: "2026-11-02", added_by: "王信访" };
+const PDF = {
+  sha256: "ab12",
+  name: "李四来信.pdf",
+  kind_label: "PDF",
+  media_type: "application/pdf",
+  size: 2048,
+  added_at: "2026-11-02",
+  added_by: "王信访",
+  available: true,
+};
 
 describe("AttachmentsCard", () => {
   it("uploads the chosen file as base64 and shows the page returned", async () => {
@@ -46,6 +55,15 @@ describe("AttachmentsCard", () => {
     expect(await screen.findByText("附件 1")).toBeInTheDocument();
     expect(screen.queryByText("查看")).not.toBeInTheDocument();
     expect(screen.getByText(/仅信访室和分管领导可以查看/)).toBeInTheDocument();
+  });
+
+  it("says a file still on its way from another office is in transit, and offers no opening yet", async () => {
+    const { api } = fakeInvoke({
+      complaint_show: () => detailWith({ attachments: [{ ...PDF, available: false }], can_reveal_reporter: true }),
+    });
+    renderScreen(<ComplaintPage id="c-1" />, api);
+    expect(await screen.findByTestId("attachment-in-transit")).toHaveTextContent("附件传输中");
+    expect(screen.queryByText("查看")).not.toBeInTheDocument();
   });
 
   it("formats sizes in Chinese units", () => {

@@ -1,7 +1,7 @@
 // The complaint's attachments: add a scanned letter or recording, and open one (petitions and
 // leaders only, with a purpose, recorded — a scan shows who wrote the letter).
 import { PaperClipOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, Empty, Input, List, Modal, Space, Typography } from "antd";
+import { Alert, App, Button, Card, Empty, Input, List, Modal, Space, Tag, Typography } from "antd";
 import { useRef, useState } from "react";
 import { errorMessage, useApi } from "../../api";
 import type { AttachmentView, ComplaintDetail } from "../../bindings";
@@ -105,7 +105,7 @@ export function AttachmentsCard({ detail, onChange }: { detail: ComplaintDetail;
             <List.Item
               data-testid="attachment-row"
               actions={
-                detail.can_reveal_reporter
+                detail.can_reveal_reporter && a.available
                   ? [
                       <Button key="open" type="link" size="small" onClick={() => (setOpening(a), setPurpose(""), setOpenError(null))}>
                         查看
@@ -115,7 +115,14 @@ export function AttachmentsCard({ detail, onChange }: { detail: ComplaintDetail;
               }
             >
               <Space direction="vertical" size={0}>
-                <Typography.Text>{a.name}</Typography.Text>
+                <Typography.Text>
+                  {a.name}
+                  {!a.available && (
+                    <Tag color="blue" style={{ marginLeft: 8 }} data-testid="attachment-in-transit">
+                      附件传输中
+                    </Tag>
+                  )}
+                </Typography.Text>
                 <Typography.Text type="secondary" className="qf-small">
                   {a.kind_label} · {formatSize(a.size)} · {a.added_by}
                 </Typography.Text>

@@ -23,6 +23,14 @@ import type { Dayjs } from "dayjs";
 import { useEffect, useRef, useState } from "react";
 import type { KeyboardEvent } from "react";
 import { errorMessage, useApi } from "../../api";
+import {
+  MAX_ADDRESS_CHARS,
+  MAX_CONTACT_CHARS,
+  MAX_CONTENT_CHARS,
+  MAX_PERSON_NAME_CHARS,
+  MAX_POST_CHARS,
+  MAX_UNIT_CHARS,
+} from "../../limits";
 import type { ComplaintChannel, RegisterComplaint, SimilarComplaint } from "../../bindings";
 import { CATEGORY_SUGGESTIONS, CHANNEL_OPTIONS, SUBJECT_LEVELS, VERIFICATION_OPTIONS } from "../../labels";
 import { DATE_FORMAT, PageHead, StatusTag, isFuture, isoDate, testOption, textOrNull } from "./common";
@@ -302,12 +310,12 @@ export function RegisterScreen() {
                         dependencies={["real_name"]}
                         rules={[reporterRule]}
                       >
-                        <Input data-testid="reg-reporter-name" placeholder="姓名" maxLength={50} autoComplete="off" />
+                        <Input data-testid="reg-reporter-name" placeholder="姓名" maxLength={MAX_PERSON_NAME_CHARS} autoComplete="off" />
                       </Form.Item>
                     </Col>
                     <Col span={12}>
                       <Form.Item name="unit" label="单位" labelCol={{ flex: "48px" }}>
-                        <Input data-testid="reg-reporter-unit" placeholder="工作单位" maxLength={100} autoComplete="off" />
+                        <Input data-testid="reg-reporter-unit" placeholder="工作单位" maxLength={MAX_UNIT_CHARS} autoComplete="off" />
                       </Form.Item>
                     </Col>
                   </Row>
@@ -328,7 +336,7 @@ export function RegisterScreen() {
                         <Input
                           data-testid="reg-reporter-contact"
                           placeholder="电话等"
-                          maxLength={100}
+                          maxLength={MAX_CONTACT_CHARS}
                           autoComplete="off"
                           onBlur={scheduleCheck}
                         />
@@ -336,7 +344,7 @@ export function RegisterScreen() {
                     </Col>
                     <Col span={12}>
                       <Form.Item name="address" label="地址" labelCol={{ flex: "48px" }}>
-                        <Input data-testid="reg-reporter-address" maxLength={200} autoComplete="off" />
+                        <Input data-testid="reg-reporter-address" maxLength={MAX_ADDRESS_CHARS} autoComplete="off" />
                       </Form.Item>
                     </Col>
                   </Row>
@@ -386,6 +394,7 @@ export function RegisterScreen() {
                 <Input.TextArea
                   data-testid="reg-content"
                   autoSize={{ minRows: 6, maxRows: 6 }}
+                  maxLength={MAX_CONTENT_CHARS}
                   placeholder="检举控告的主要内容"
                 />
               </Form.Item>
@@ -442,19 +451,19 @@ export function RegisterScreen() {
                         autoFocus={added.current && i === fields.length - 1}
                         data-testid={`reg-subject-name-${i}`}
                         placeholder="姓名"
-                        maxLength={50}
+                        maxLength={MAX_PERSON_NAME_CHARS}
                         autoComplete="off"
                         onBlur={scheduleCheck}
                       />
                     </Form.Item>
                     <Form.Item name={[field.name, "post"]}>
-                      <Input data-testid={`reg-subject-post-${i}`} placeholder="职务" maxLength={100} autoComplete="off" />
+                      <Input data-testid={`reg-subject-post-${i}`} placeholder="职务" maxLength={MAX_POST_CHARS} autoComplete="off" />
                     </Form.Item>
                     <Form.Item name={[field.name, "unit"]}>
                       <Input
                         data-testid={`reg-subject-unit-${i}`}
                         placeholder="单位"
-                        maxLength={100}
+                        maxLength={MAX_UNIT_CHARS}
                         autoComplete="off"
                         onBlur={scheduleCheck}
                       />

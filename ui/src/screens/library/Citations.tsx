@@ -79,6 +79,7 @@ export function CiteModal({ open, record, item, onClose, onCited }: ModalProps) 
         <Input
           data-testid="cite-note"
           placeholder="引用说明（可不填），如“拟给予记过处分”"
+          maxLength={500}
           value={note}
           onChange={(e) => setNote(e.target.value)}
           style={{ marginTop: 8 }}

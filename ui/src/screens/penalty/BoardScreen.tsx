@@ -7,7 +7,7 @@ import { errorMessage, useApi } from "../../api";
 import type { Board, BoardFilter, BoardRow, ChecklistScope, Light } from "../../bindings";
 import { CHECKLIST_STATUS_LABELS } from "../../labels";
 import { PageHead, testOption, textOrNull } from "../complaints/common";
-import { ItemLight, ItemStatusTag, mayRegisterPenalty, mayRegisterRectification } from "./common";
+import { ItemLight, ItemStatusTag } from "./common";
 import { usePenaltyNav } from "./nav";
 
 type Values = { text?: string; unit?: string; status?: string | null; light?: Light | null };
@@ -110,11 +110,12 @@ export function BoardScreen({ scope }: { scope: ChecklistScope }) {
         title={title}
         sub={penalty ? "本机关作出的处分决定及其执行进度" : "巡察、审计、专项监督发现问题的整改进度"}
         extra={
-          penalty && mayRegisterPenalty(nav.roles) ? (
+          // The core says whether this viewer may enter one (the workflow's registration step).
+          penalty && board?.may_register ? (
             <Button type="primary" data-testid="board-register" onClick={() => nav.go({ page: "penalty-register" })}>
               录入处分决定
             </Button>
-          ) : !penalty && mayRegisterRectification(nav.roles) ? (
+          ) : !penalty && board?.may_register ? (
             <Button type="primary" data-testid="board-register" onClick={() => nav.go({ page: "rectification-register" })}>
               新建整改清单
             </Button>

@@ -6,11 +6,10 @@ import type { Dayjs } from "dayjs";
 import dayjs from "dayjs";
 import { useEffect, useState } from "react";
 import { errorMessage, useApi } from "../../api";
-import type { ItemView, SubmissionView } from "../../bindings";
+import type { ItemStep, ItemView, SubmissionView } from "../../bindings";
 import { DATE_FORMAT, isFuture, isoDate } from "../complaints/common";
-import { ItemLight, ItemStatusTag, MONEY, mayReview, maySubmit, readBase64, yuan } from "./common";
+import { ItemLight, ItemStatusTag, MONEY, readBase64, yuan } from "./common";
 import { CitationsCard } from "../library/Citations";
-import { usePenaltyNav } from "./nav";
 import { itemNotice } from "../notices/kinds";
 import { NoticeButton } from "../notices/NoticeButton";
 
@@ -105,7 +104,6 @@ function SubmitForm({ item, checklistId, rectification, onChanged }: { item: Ite
   const [files, setFiles] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const unpaid = item.payment && item.amount_remaining !== null && item.amount_remaining !== "0.00";
 
   async function submit() {
     const v = form.getFieldsValue(true) as SubmitValues;
@@ -160,9 +158,7 @@ function SubmitForm({ item, checklistId, rectification, onChanged }: { item: Ite
           />
           {files.length > 0 && <div className="qf-list-note">已选 {files.length} 个文件：{files.map((f) => f.name).join("、")}</div>}
         </Form.Item>
-        {unpaid && (
-          <Alert type="warning" showIcon className="qf-form-alert" message={`尚余 ${yuan(item.amount_remaining)} 未缴清，缴清后才能提交。`} />
-        )}
+        {item.blocked && <Alert type="warning" showIcon className="qf-form-alert" message={item.blocked} data-testid="submit-blocked" />}
         {error && <Alert type="error" showIcon className="qf-form-alert" message={error} data-testid="submit-error" />}
         <Button type="primary" loading={busy} onClick={() => void submit()} data-testid="submit-item">
           提交审核
@@ -202,7 +198,6 @@ function PaymentCard({ item, checklistId, onChanged, canPay }: { item: ItemView;
     }
   }
 
-  const open = item.status === "open" || item.status === "rejected";
   return (
     <Card size="small" title="收缴退赔" className="qf-card" data-testid="payment-card">
       <Descriptions
@@ -228,7 +223,7 @@ function PaymentCard({ item, checklistId, onChanged, canPay }: { item: ItemView;
           ]}
         />
       )}
-      {canPay && open && item.amount_remaining !== "0.00" && (
+      {canPay && (
         <Form<PayValues> form={form} layout="inline" initialValues={{ date: dayjs() }} className="qf-pay-form">
           <Form.Item name="amount" label="本次缴款（元）">
             <Input data-testid="pay-amount" placeholder="如 1200.50" style={{ width: 140 }} />
@@ -354,10 +349,9 @@ function ReviewCard({ item, checklistId, onChanged }: { item: ItemView; checklis
 }
 
 function ItemPanel({ item, ...props }: { item: ItemView } & Omit<Props, "items" | "currentOrd">) {
-  const { roles } = usePenaltyNav();
-  const submitter = maySubmit(roles, props.rectification);
-  const reviewer = mayReview(roles, props.rectification);
-  const open = item.status === "open" || item.status === "rejected";
+  // The controls are the steps the core offers this viewer on this item (its workflow's allowed
+  // steps); the page decides nothing of who may do what, or when.
+  const can = (step: ItemStep) => item.steps.includes(step);
   // The notice this item calls for (送达回执, 宣布记录, 函告), made by the officer who submits it.
   const notice = props.rectification ? null : itemNotice(item.kind);
   return (
@@ -403,22 +397,23 @@ function ItemPanel({ item, ...props }: { item: ItemView } & Omit<Props, "items" 
         <Submissions list={item.submissions} checklistId={props.checklistId} />
       </Card>
       <CitationsCard record={`${props.rectification ? "checklist" : "penalty"}:${props.checklistId}`} item={item.ord} />
-      {item.payment && <PaymentCard item={item} checklistId={props.checklistId} onChanged={props.onChanged} canPay={submitter} />}
-      {notice && submitter && item.status !== "pending" && item.status !== "approved" && (
+      {item.payment && <PaymentCard item={item} checklistId={props.checklistId} onChanged={props.onChanged} canPay={can("record_payment")} />}
+      {notice && can("submit") && (
         <div className="qf-form-alert" data-testid="item-notice">
           <NoticeButton kind={notice} record={{ kind: "penalty", id: props.checklistId }} />
         </div>
       )}
-      {submitter && open && <SubmitForm item={item} {...props} />}
-      {submitter && item.extendable_to !== null && item.status !== "approved" && (
-        <ExtendCard item={item} checklistId={props.checklistId} onChanged={props.onChanged} />
-      )}
-      {reviewer && item.status === "submitted" && <ReviewCard item={item} checklistId={props.checklistId} onChanged={props.onChanged} />}
-      {!submitter && open && (
-        <Alert type="info" showIcon className="qf-form-alert" message="待责任单位办理后，由案件监督管理室提交办理情况和证明材料。" data-testid="awaiting-unit" />
-      )}
-      {!reviewer && item.status === "submitted" && (
-        <Alert type="info" showIcon className="qf-form-alert" message="已提交，等待案件审理室审核。" data-testid="awaiting-review" />
+      {can("submit") && <SubmitForm item={item} {...props} />}
+      {can("extend") && <ExtendCard item={item} checklistId={props.checklistId} onChanged={props.onChanged} />}
+      {(can("approve") || can("reject")) && <ReviewCard item={item} checklistId={props.checklistId} onChanged={props.onChanged} />}
+      {item.waiting && (
+        <Alert
+          type="info"
+          showIcon
+          className="qf-form-alert"
+          message={item.waiting}
+          data-testid={item.status === "submitted" ? "awaiting-review" : "awaiting-unit"}
+        />
       )}
     </div>
   );

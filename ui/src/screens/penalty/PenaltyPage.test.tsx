@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { PenaltyDetail } from "../../bindings";
 import { fakeInvoke, reject } from "../../test/fixtures";
 import { callsOf } from "../../test/nav";
-import { ADVANCED, PENALTY, SUBMITTED } from "../../test/penalty";
+import { ADVANCED, PENALTY, SUBMITTED, SUBMITTED_FOR_UNIT } from "../../test/penalty";
 import { renderPenalty } from "../../test/penaltyNav";
 import { PenaltyPage } from "./PenaltyPage";
 
@@ -36,7 +36,7 @@ describe("PenaltyPage", () => {
   it("submits the open item with its note and date; a refusal is shown and the note kept", async () => {
     let refuse = true;
     const { invoke, api } = fakeInvoke({
-      penalty_show: show(PENALTY, SUBMITTED),
+      penalty_show: show(PENALTY, SUBMITTED_FOR_UNIT),
       checklist_submit: () => (refuse ? reject("invalid", "办理日期早于处分决定日期，请核对。") : null),
     });
     renderPenalty(<PenaltyPage id="p-1" />, api, ["case_management"]);
@@ -83,7 +83,15 @@ describe("PenaltyPage", () => {
   });
 
   it("records a payment as exact text and shows what remains; a bad amount is refused before sending", async () => {
-    const open = { ...PENALTY, current_ord: 3, items: [PENALTY.items[0]!, PENALTY.items[1]!, { ...PENALTY.items[2]!, status: "open" as const, light: "green" as const }] };
+    const open = {
+      ...PENALTY,
+      current_ord: 3,
+      items: [
+        PENALTY.items[0]!,
+        PENALTY.items[1]!,
+        { ...PENALTY.items[2]!, status: "open" as const, light: "green" as const, steps: ["submit" as const, "record_payment" as const] },
+      ],
+    };
     const paid = { ...open, items: [open.items[0]!, open.items[1]!, { ...open.items[2]!, amount_paid: "1200.50", amount_remaining: "2299.50" }] };
     const { invoke, api } = fakeInvoke({
       penalty_show: show(open, paid),

@@ -82,7 +82,8 @@ describe("PersonPage", () => {
   });
 
   it("offers the form only to case management, and shows a person not found", async () => {
-    const { api } = fakeInvoke({ penalty_person: () => PERSON });
+    // As 案件审理室 sees the page: the core says it may not record benefits.
+    const { api } = fakeInvoke({ penalty_person: () => ({ ...PERSON, may_record_benefit: false }) });
     const { unmount } = renderPenalty(<PersonPage name="李四" unit="区教育局" />, api, ["trial"]);
     expect(await screen.findByTestId("benefit-note")).toBeInTheDocument();
     expect(screen.queryByTestId("benefit-card")).not.toBeInTheDocument();

@@ -9,7 +9,7 @@ import { errorMessage, useApi } from "../../api";
 import type { AppraisalGrade, BenefitForm, BenefitKind, BenefitView, PersonPage as PersonView } from "../../bindings";
 import { APPRAISAL_GRADE_LABELS, BENEFIT_KIND_LABELS } from "../../labels";
 import { DATE_FORMAT, PageHead, isoDate, testOption } from "../complaints/common";
-import { mayRecordBenefit, periodText, useRecord } from "./common";
+import { periodText, useRecord } from "./common";
 import { usePenaltyNav } from "./nav";
 
 const KIND_OPTIONS = (Object.keys(BENEFIT_KIND_LABELS) as BenefitKind[]).map((value) => ({ value, label: BENEFIT_KIND_LABELS[value] }));
@@ -240,7 +240,7 @@ export function PersonPage({ name, unit }: { name: string; unit: string }) {
       )}
       <DecisionsCard page={detail} />
       <BenefitsCard benefits={detail.benefits} />
-      {mayRecordBenefit(nav.roles) ? (
+      {detail.may_record_benefit ? (
         <RecordBenefitCard name={detail.name} unit={detail.unit} onRecorded={load} />
       ) : (
         <Typography.Paragraph type="secondary" data-testid="benefit-note">

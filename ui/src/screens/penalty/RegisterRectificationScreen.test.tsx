@@ -164,13 +164,15 @@ describe("RegisterRectificationScreen", () => {
   });
 
   it("is offered on the rectification board to supervision and case management only", async () => {
+    // The core says whether the viewer may enter a list (`may_register`, from the workflow's
+    // registration step for the viewer's posts); the board follows it.
     const board = { rows: [], counts: { green: 0, yellow: 0, red: 0 } };
     for (const [roles, shown] of [
       [["supervision"], true],
       [["case_management"], true],
       [["trial"], false],
     ] as const) {
-      const { api } = fakeInvoke({ penalty_board: () => board });
+      const { api } = fakeInvoke({ penalty_board: () => ({ ...board, may_register: shown }) });
       const { nav, unmount } = renderPenalty(<BoardScreen scope="rectification" />, api, [...roles]);
       await screen.findByTestId("board-count");
       const button = screen.queryByTestId("board-register");

@@ -6,30 +6,6 @@ import type { InfluencePeriod, ItemStatus, Light } from "../../bindings";
 import "./penalty.css";
 import { ITEM_STATUS_COLORS, ITEM_STATUS_LABELS, LIGHT_COLORS, LIGHT_LABELS } from "../../labels";
 
-/** Posts that may submit items, record payments and extensions (the core checks again). */
-export function maySubmit(roles: string[], rectification: boolean): boolean {
-  return roles.includes("case_management") || (rectification && roles.includes("supervision"));
-}
-
-/** Posts that may approve or reject (never the submitter; the core refuses that itself). */
-export function mayReview(roles: string[], rectification: boolean): boolean {
-  return roles.includes("trial") || (rectification && roles.includes("supervision"));
-}
-
-export function mayRegisterPenalty(roles: string[]): boolean {
-  return roles.includes("case_management") || roles.includes("trial");
-}
-
-/** Posts that enter rectification lists (监督检查室, 案件监督管理室), as core's authz allows. */
-export function mayRegisterRectification(roles: string[]): boolean {
-  return roles.includes("supervision") || roles.includes("case_management");
-}
-
-/** Posts that record appraisals, promotions, awards and pay steps against a person (案件监督管理室). */
-export function mayRecordBenefit(roles: string[]): boolean {
-  return roles.includes("case_management");
-}
-
 /** An item's countdown light; an item still waiting for the one before it has none yet. */
 export function ItemLight({ light, testId }: { light: Light | null | undefined; testId?: string }) {
   if (!light) {
