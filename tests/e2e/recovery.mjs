@@ -70,7 +70,7 @@ export const recovery = {
     }],
     ["备份与恢复 shows the backup and backs up now", async () => {
       await app.click("nav-backup");
-      await app.expectText("backup-last", "天前");
+      await app.expectText("backup-last", "（今天）");
       await shots(app, "recovery-backup-page");
       await app.click("backup-now");
       await app.expectText("backup-notice", "已试恢复校验无误");

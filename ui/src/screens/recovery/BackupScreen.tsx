@@ -108,7 +108,7 @@ export function BackupScreen({ officeCode, onRestored }: { officeCode: string; o
           <Descriptions column={1} size="small" colon={false} styles={{ label: { width: 112 } }}>
             <Descriptions.Item label="上次成功备份">
               <span data-testid="backup-last">
-                {last ? `${formatStoredTime(last.created_at)}（${status?.days_since_backup ?? 0} 天前）` : "从未备份"}
+                {last ? `${formatStoredTime(last.created_at)}（${daysAgo(status?.days_since_backup ?? 0)}）` : "从未备份"}
               </span>
             </Descriptions.Item>
             {last && <Descriptions.Item label="备份内容">{`${last.events} 条记录，${formatBytes(last.bytes)}`}</Descriptions.Item>}
@@ -216,4 +216,9 @@ export function BackupScreen({ officeCode, onRestored }: { officeCode: string; o
       </Modal>
     </div>
   );
+}
+
+/** How long ago, in words: "今天" rather than "0 天前". */
+function daysAgo(days: number): string {
+  return days === 0 ? "今天" : `${days} 天前`;
 }
