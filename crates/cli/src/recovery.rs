@@ -150,7 +150,7 @@ fn progress(ctx: &Ctx) -> impl FnMut(Progress) {
         if !show {
             return;
         }
-        let pct = if p.total == 0 { 100 } else { p.done * 100 / p.total };
+        let pct = (p.done * 100).checked_div(p.total).unwrap_or(100);
         if last != Some((p.stage, pct)) {
             eprint!("\r{}：{pct}%   ", p.stage.label());
             if p.done >= p.total {

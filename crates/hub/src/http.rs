@@ -312,10 +312,18 @@ async fn office_log<S: HubStorage>(
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult {
-    as_device(hub, &timeouts, &headers, body, qingfeng_sync::restore::OFFICE_LOG_PATH, SMALL_BODY, |hub, device, body| {
-        let request: qingfeng_sync::restore::OfficeLogRequest = decode_request(&body, "恢复请求")?;
-        Ok(hub.office_log(&device, &request)?.encode())
-    })
+    as_device(
+        hub,
+        &timeouts,
+        &headers,
+        body,
+        qingfeng_sync::restore::OFFICE_LOG_PATH,
+        SMALL_BODY,
+        |hub, device, body| {
+            let request: qingfeng_sync::restore::OfficeLogRequest = decode_request(&body, "恢复请求")?;
+            Ok(hub.office_log(&device, &request)?.encode())
+        },
+    )
     .await
 }
 

@@ -100,9 +100,8 @@ pub fn device_key(keys: &KeySource, db_path: &std::path::Path, alg: Alg) -> Resu
 
 /// Reads a device key as it is kept in the key store.
 pub fn decode_device_key(text: &str) -> Result<SecretKey> {
-    let (alg, hex_key) = text
-        .split_once(':')
-        .ok_or_else(|| SyncError::Key("本机签名密钥的存储格式不正确，请联系技术支持。".into()))?;
+    let (alg, hex_key) =
+        text.split_once(':').ok_or_else(|| SyncError::Key("本机签名密钥的存储格式不正确，请联系技术支持。".into()))?;
     let bytes = zeroize::Zeroizing::new(
         hex::decode(hex_key).map_err(|_| SyncError::Key("本机签名密钥的存储格式不正确，请联系技术支持。".into()))?,
     );

@@ -300,10 +300,7 @@ mod client_side {
                         Outcome::Rejected { reason, .. } => reason.clone(),
                         Outcome::Accepted => String::new(),
                     };
-                    sent.stopped = Some(format!(
-                        "原设备 {} 尚未报送的事件未能补报：{reason}",
-                        short(&prev.device_id)
-                    ));
+                    sent.stopped = Some(format!("原设备 {} 尚未报送的事件未能补报：{reason}", short(&prev.device_id)));
                     return Ok(sent);
                 }
                 sent.events += set.events().len() as u64;

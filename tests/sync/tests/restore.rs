@@ -159,7 +159,10 @@ fn what_the_lost_machine_never_sent_reaches_the_hub_from_the_restored_backup() {
     // The hub now holds it: a second machine restored from the hub has it.
     wipe(&office);
     let token = hub.token("530102");
-    ok_json(&office.run(&["restore", "hub", "--hub", &hub.url, "--token", &token, "--office", "530102", "--json"]), "restore hub");
+    ok_json(
+        &office.run(&["restore", "hub", "--hub", &hub.url, "--token", &token, "--office", "530102", "--json"]),
+        "restore hub",
+    );
     verified(&office);
     assert_eq!(summaries(&office), ["只在备份里的检举", "已同步的检举"]);
 }
