@@ -80,6 +80,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         public_key: sm2.public_key(),
         token: Some("TOKEN-1".into()),
         created_at_ms: 1,
+        office_seal_keys: None,
     };
     save(&dir, env, &Signed::sign(ENROLLMENT_CONTEXT, &request, &key)?.encode())?;
     let certificate = DeviceCertificate {
@@ -89,6 +90,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         hub_key_id: key.public_key().key_id(),
         serial: 1,
         issued_at_ms: 2,
+        hub_seal_key: None,
     };
     let signed_certificate = Signed::sign(CERTIFICATE_CONTEXT, &certificate, &key)?;
     save(&dir, env, &signed_certificate.encode())?;

@@ -20,6 +20,7 @@ mod tests {
             OfficeView::decl(),
             RoleGrant::decl(),
             UserView::decl(),
+            RoleRequestView::decl(),
             TodayView::decl(),
             AppStatus::decl(),
             SessionView::decl(),

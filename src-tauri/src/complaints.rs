@@ -286,6 +286,8 @@ pub(crate) fn save_to_downloads(name: &str, bytes: &[u8]) -> CmdResult<String> {
         path = dir.join(format!("{stem}（{n}）{ext}"));
         n += 1;
     }
-    std::fs::write(&path, bytes).map_err(io)?;
+    // What is saved holds records: readable by the officer's own account only.
+    qingfeng_core::files::write_private(&path, bytes)
+        .map_err(|e| ErrorView { code: "io".into(), message: format!("无法保存到 {}：{e}", dir.display()) })?;
     Ok(path.display().to_string())
 }

@@ -103,12 +103,19 @@ pub async fn sync_enroll(state: State<'_, AppState>, hub_url: String, token: Str
 /// Writes an outbound bundle to `path` (a USB stick), reporting progress as `bundle-progress`.
 #[tauri::command]
 pub async fn bundle_export(app: tauri::AppHandle, state: State<'_, AppState>, path: String) -> CmdResult<BundleReport> {
-    require_session(&state)?;
+    // The administrator's, recorded before anything is written (the record travels in the bundle).
+    crate::complaints::as_user(&state, |s, a| {
+        qingfeng_core::replication::authorize_bundle_exchange(s, a)?;
+        if s.sync_config()?.is_none() {
+            return Err(qingfeng_core::CoreError::invalid("本机尚未登记到省级平台，不能导出同步包。请先登记本机。"));
+        }
+        qingfeng_core::replication::record_bundle_export(s, a)
+    })?;
     let out = PathBuf::from(path.trim());
     let key = device_key(&state, Alg::Ed25519).map_err(view)?;
     let partial = out.with_extension("part");
     let written = (|| {
-        let file = std::fs::File::create(&partial).map_err(|e| {
+        let file = qingfeng_core::files::create_private(&partial).map_err(|e| {
             SyncError::NotReady(format!("无法在 {} 写入文件：{e}。请检查U盘是否插好、是否可写。", out.display()))
         })?;
         let (file, report) = client::export_bundle(&*state, &key, std::io::BufWriter::new(file), |done, total| {
@@ -130,7 +137,7 @@ pub async fn bundle_export(app: tauri::AppHandle, state: State<'_, AppState>, pa
 /// Imports the hub's return bundle from `path`, reporting progress as `bundle-progress`.
 #[tauri::command]
 pub async fn bundle_import(app: tauri::AppHandle, state: State<'_, AppState>, path: String) -> CmdResult<BundleReport> {
-    require_session(&state)?;
+    crate::complaints::as_user(&state, qingfeng_core::replication::authorize_bundle_exchange)?;
     let file = std::fs::File::open(path.trim())
         .map_err(|e| view(SyncError::NotReady(format!("无法打开 {}：{e}。请确认文件位置。", path.trim()))))?;
     client::import_return_bundle(&*state, std::io::BufReader::new(file), |done, total| {

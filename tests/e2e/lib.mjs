@@ -125,17 +125,29 @@ export function cliOk(args, options) {
 export const dbArgs = (ctx) => ["--db", ctx.db, "--key-file", ctx.keyFile];
 
 /** Creates the demo county office with the command-line program, then one account per entry of
- * `users` (`{ username: { name, role, password } }`), as the administrator. */
+ * `users` (`{ username: { name, role, password } }`), as the administrator. Posts that read
+ * reporters' identities (petitions, leader) need a second person's approval: a second
+ * administrator, `admin2` (with the administrator's password), approves them. */
 export async function createOffice(ctx, adminPassword, users) {
   await cliOk(
     [...dbArgs(ctx), "init", "--office-code", "530102", "--office-name", "五华区纪委监委", "--parent", "530100", "--admin-name", "张管理", "--password-stdin"],
     { input: `${adminPassword}\n` },
   );
+  const identity = Object.entries(users).filter(([, u]) => u.role === "petitions" || u.role === "leader");
+  if (identity.length > 0) {
+    await cliOk([...dbArgs(ctx), "user", "add", "admin2", "--name", "李管理", "--role", "admin", "--password-stdin"], {
+      input: `${adminPassword}\n`,
+      password: adminPassword,
+    });
+  }
   for (const [username, u] of Object.entries(users)) {
     await cliOk([...dbArgs(ctx), "user", "add", username, "--name", u.name, "--role", u.role, "--password-stdin"], {
       input: `${u.password}\n`,
       password: adminPassword,
     });
+  }
+  for (const [username, u] of identity) {
+    await cliOk([...dbArgs(ctx), "user", "approve", username, u.role, "--as", "admin2"], { password: adminPassword });
   }
 }
 

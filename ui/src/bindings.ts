@@ -13,7 +13,24 @@ export type UserView = { id: string, username: string, display_name: string, off
 /**
  * RFC 3339 time until which login is refused after too many wrong passwords.
  */
-locked_until: string | null, };
+locked_until: string | null, 
+/**
+ * Posts that read identities requested for this user and awaiting a second person's approval.
+ */
+pending_roles: Array<Role>, };
+export type RoleRequestView = { id: string, username: string, display_name: string, role: Role, 
+/**
+ * Who asked, by name.
+ */
+requested_by: string, 
+/**
+ * Beijing time, to the minute.
+ */
+requested_at: string, 
+/**
+ * `pending`, `approved` or `refused`.
+ */
+status: string, decided_by: string | null, decided_at: string | null, comment: string | null, };
 export type TodayView = { 
 /**
  * ISO date, e.g. `2026-11-21`.
@@ -296,6 +313,14 @@ export type SyncReport = { uploaded_events: number, changesets_accepted: number,
  * Reasons of the rejections, in Chinese.
  */
 rejections: Array<string>, downloaded_events: number, applied_events: number, conflicts: number, 
+/**
+ * Complaints whose reporter was sealed again to offices above whose keys arrived.
+ */
+resealed: number, 
+/**
+ * Hand-overs that waited for the receiving office's key and were made now.
+ */
+released_handovers: number, 
 /**
  * The record that stops this device's uploads, in words, when one is too large to send; the
  * events before it were sent and the feed was still read.

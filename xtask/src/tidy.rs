@@ -177,6 +177,12 @@ mod tests {
         ("notice_templates", "reference content: built-in versions are seeded, rebuild keeps it"),
         ("sync_state", "sync bookkeeping: cursors and acknowledged heads"),
         ("sync_receipts", "sync bookkeeping: receipts from the hub"),
+        ("event_links", "the log's anchor outside its own table, written with the events it covers"),
+        ("log_checkpoint", "the log's sealed checkpoint, written with the events it covers"),
+        ("blob_parts", "content being received in chunks, before it is whole and moves into blobs"),
+        ("blob_at_hub", "sync bookkeeping: blobs the hub is known to hold whole"),
+        ("held_events", "received events waiting for this machine's clock, not yet in the log"),
+        ("sealing_secrets", "this office's secret sealing keys: never in the log, so rebuild keeps them"),
         ("backup_state", "this machine's backup bookkeeping: the folder, the last attempt and error"),
     ];
 
@@ -193,6 +199,11 @@ mod tests {
         "crates/core/src/ownership.rs",
         "crates/core/src/documents.rs::project",
         "crates/core/src/store.rs::rebuild",
+        "crates/core/src/blobs.rs::record_refs",
+        "crates/core/src/sealing.rs::project_keys",
+        "crates/core/src/sealing.rs::note_recipients",
+        "crates/core/src/sealing.rs::project_identity_sealed",
+        "crates/core/src/sealing.rs::project_held",
     ];
 
     /// The projection tables, as `projector.rs` lists them for rebuild, and the full-text indexes

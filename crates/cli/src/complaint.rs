@@ -381,7 +381,8 @@ pub(crate) fn run(ctx: &Ctx, args: ComplaintArgs) -> anyhow::Result<()> {
                 let id = resolve(s, a, &id)?;
                 attachments::open(s, a, &id, &sha256, &purpose)
             })?;
-            std::fs::write(&out, &opened.bytes).with_context(|| format!("无法写入 {}", out.display()))?;
+            qingfeng_core::files::write_private(&out, &opened.bytes)
+                .with_context(|| format!("无法写入 {}", out.display()))?;
             ctx.out(json!({ "name": opened.name, "media_type": opened.media_type, "out": out }), || {
                 format!("已将附件“{}”保存到 {}（查看已留痕）。", opened.name, out.display())
             });

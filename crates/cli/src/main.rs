@@ -171,10 +171,34 @@ enum UserCmd {
         #[command(flatten)]
         actor: AsUser,
     },
-    /// Grant a role.
+    /// Grant a role. Petitions and leader (posts that read reporters' identities) are only
+    /// requested: another administrator or a leader approves with `user approve`.
     Grant {
         username: String,
         role: String,
+        #[command(flatten)]
+        actor: AsUser,
+    },
+    /// List requests to grant posts that read identities (administrators and leaders).
+    Requests {
+        #[command(flatten)]
+        actor: AsUser,
+    },
+    /// Approve the pending grant of ROLE to USERNAME (another administrator or a leader).
+    Approve {
+        username: String,
+        role: String,
+        #[arg(long, default_value = "")]
+        comment: String,
+        #[command(flatten)]
+        actor: AsUser,
+    },
+    /// Refuse the pending grant of ROLE to USERNAME, with the reason.
+    Refuse {
+        username: String,
+        role: String,
+        #[arg(long)]
+        reason: String,
         #[command(flatten)]
         actor: AsUser,
     },
@@ -203,10 +227,12 @@ enum UserCmd {
 enum EventsCmd {
     /// Walk every hash chain and name the first altered, deleted or reordered event.
     Verify,
-    /// Show the most recent events.
+    /// Show the most recent events (as a logged-in officer: each post sees what it may read).
     List {
         #[arg(long, default_value_t = 20)]
         limit: u32,
+        #[command(flatten)]
+        actor: AsUser,
     },
 }
 
@@ -248,7 +274,14 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            // A malformed command line is echoed back in the message: written plain and with any
+            // control character made visible, like everything else this program prints.
+            let text = visible(&e.to_string());
+            if e.use_stderr() {
+                eprint!("{text}");
+            } else {
+                print!("{text}");
+            }
             return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
@@ -268,9 +301,9 @@ fn main() -> ExitCode {
                 },
             };
             if json {
-                eprintln!("{}", json!({ "error": { "code": code, "message": message } }));
+                eprintln!("{}", visible(&json!({ "error": { "code": code, "message": message } }).to_string()));
             } else {
-                eprintln!("错误：{message}");
+                eprintln!("错误：{}", visible(&message));
             }
             ExitCode::FAILURE
         }
@@ -299,6 +332,7 @@ impl Ctx {
 /// error worth a panic: the work is done, so exit quietly; any other write failure is reported.
 fn write_stdout(line: &str) {
     use std::io::Write;
+    let line = visible(line);
     let mut out = std::io::stdout().lock();
     if let Err(e) = writeln!(out, "{line}").and_then(|()| out.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -307,6 +341,27 @@ fn write_stdout(line: &str) {
         eprintln!("错误：无法写入标准输出：{e}");
         std::process::exit(1);
     }
+}
+
+/// The text with every character that could act on a terminal instead of showing (control
+/// characters such as ESC, BEL or NUL, and the bidirectional overrides that reorder what is
+/// shown) written as a visible `\uXXXX`. Line breaks and tabs stay. In JSON output these
+/// characters can only sit inside strings, where `\uXXXX` is the same character, so scripts read
+/// the same text; a terminal never receives them raw. Old records may hold them: input has
+/// refused them only since issue #14.
+fn visible(text: &str) -> String {
+    if !text.chars().any(qingfeng_core::input::is_unsafe_char) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if c != '\n' && c != '\t' && qingfeng_core::input::is_unsafe_char(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -323,7 +378,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(cmd) => user(&ctx, cmd),
         Command::Login { username, password_stdin } => login_check(&ctx, &username, password_stdin),
         Command::Events(EventsCmd::Verify) => verify(&ctx),
-        Command::Events(EventsCmd::List { limit }) => list_events(&ctx, limit),
+        Command::Events(EventsCmd::List { limit, actor }) => list_events(&ctx, limit, &actor),
         Command::Rebuild => {
             let mut store = ctx.open()?;
             let report = store.rebuild()?;
@@ -556,7 +611,45 @@ fn user_line(u: &qingfeng_core::api::UserView) -> String {
     } else {
         String::new()
     };
-    format!("{:<12} {}  [{}]{}", u.username, u.display_name, roles.join("、"), state)
+    let pending: Vec<&str> = u.pending_roles.iter().map(|r| r.label()).collect();
+    let pending = if pending.is_empty() {
+        String::new()
+    } else {
+        format!("（待另一位系统管理员或分管领导批准：{}）", pending.join("、"))
+    };
+    format!("{:<12} {}  [{}]{}{}", u.username, u.display_name, roles.join("、"), state, pending)
+}
+
+fn request_line(r: &qingfeng_core::api::RoleRequestView) -> String {
+    let state = match r.status.as_str() {
+        "pending" => "待审批".to_owned(),
+        "approved" => {
+            format!("已批准（{}，{}）", r.decided_by.as_deref().unwrap_or(""), r.decided_at.as_deref().unwrap_or(""))
+        }
+        _ => format!(
+            "未批准（{}，{}）：{}",
+            r.decided_by.as_deref().unwrap_or(""),
+            r.decided_at.as_deref().unwrap_or(""),
+            r.comment.as_deref().unwrap_or("")
+        ),
+    };
+    format!(
+        "{:<12} {}  申请授予“{}”，{} 于 {} 提出，{state}",
+        r.username,
+        r.display_name,
+        r.role.label(),
+        r.requested_by,
+        r.requested_at
+    )
+}
+
+/// The pending request to grant `role` to `username`, for `user approve` and `user refuse`.
+fn pending_request(store: &mut Store, actor: &Actor, username: &str, role: Role) -> Result<String, CoreError> {
+    accounts::role_requests(store, actor)?
+        .into_iter()
+        .find(|r| r.status == "pending" && r.username == username && r.role == role)
+        .map(|r| r.id)
+        .ok_or_else(|| CoreError::invalid(format!("没有为 {username} 申请“{}”角色的待审批事项。", role.label())))
 }
 
 fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
@@ -583,7 +676,43 @@ fn user(ctx: &Ctx, cmd: UserCmd) -> anyhow::Result<()> {
         UserCmd::Grant { username, role, actor } => {
             let role = Role::parse(&role)?;
             let u = as_user(&mut store, &actor, |s, a| accounts::set_role(s, a, &username, role, true))?;
-            ctx.out(json!(u), || format!("已授予角色：{}", user_line(&u)));
+            ctx.out(json!(u), || {
+                if u.pending_roles.contains(&role) {
+                    format!(
+                        "已提出授权申请：{}\n“{}”岗位可查看检举人身份，须由另一位系统管理员或分管领导用 qingfeng user approve 批准后生效。",
+                        user_line(&u),
+                        role.label()
+                    )
+                } else {
+                    format!("已授予角色：{}", user_line(&u))
+                }
+            });
+        }
+        UserCmd::Requests { actor } => {
+            let list = as_user(&mut store, &actor, accounts::role_requests)?;
+            ctx.out(json!(list), || {
+                if list.is_empty() {
+                    "没有授权申请。".to_owned()
+                } else {
+                    list.iter().map(request_line).collect::<Vec<_>>().join("\n")
+                }
+            });
+        }
+        UserCmd::Approve { username, role, comment, actor } => {
+            let role = Role::parse(&role)?;
+            let r = as_user(&mut store, &actor, |s, a| {
+                let id = pending_request(s, a, &username, role)?;
+                accounts::decide_role_request(s, a, &id, true, &comment)
+            })?;
+            ctx.out(json!(r), || format!("已批准：{}", request_line(&r)));
+        }
+        UserCmd::Refuse { username, role, reason, actor } => {
+            let role = Role::parse(&role)?;
+            let r = as_user(&mut store, &actor, |s, a| {
+                let id = pending_request(s, a, &username, role)?;
+                accounts::decide_role_request(s, a, &id, false, &reason)
+            })?;
+            ctx.out(json!(r), || format!("未批准：{}", request_line(&r)));
         }
         UserCmd::Revoke { username, role, actor } => {
             let role = Role::parse(&role)?;
@@ -651,32 +780,16 @@ fn verify(ctx: &Ctx) -> anyhow::Result<()> {
     if findings.is_empty() { Ok(()) } else { Err(CoreError::Tampered(findings.join("；")).into()) }
 }
 
-fn list_events(ctx: &Ctx, limit: u32) -> anyhow::Result<()> {
-    let store = ctx.open()?;
-    let list = store.recent_events(limit)?;
-    let rows: Vec<serde_json::Value> = list
-        .iter()
-        .map(|e| {
-            json!({
-                "id": e.id, "origin_office": e.origin_office, "origin_device": e.origin_device, "seq": e.seq,
-                "time": e.display_time(), "actor": e.actor, "kind": e.kind, "aggregate": e.aggregate,
-                "payload": e.payload_json(), "hash": hex_string(&e.hash),
-            })
-        })
-        .collect();
-    ctx.out(json!(rows), || {
+fn list_events(ctx: &Ctx, limit: u32, who: &AsUser) -> anyhow::Result<()> {
+    let mut store = ctx.open()?;
+    let list = as_user(&mut store, who, |s, a| qingfeng_core::log_view::list_events(s, a, limit))?;
+    ctx.out(json!(list), || {
         list.iter()
-            .map(|e| {
-                format!("{:>6}  {}  {:<22} {:<44} 操作人 {}", e.seq, e.display_time(), e.kind, e.aggregate, e.actor)
-            })
+            .map(|e| format!("{:>6}  {}  {:<22} {:<44} 操作人 {}", e.seq, e.time, e.kind, e.aggregate, e.actor))
             .collect::<Vec<_>>()
             .join("\n")
     });
     Ok(())
-}
-
-fn hex_string(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The calendar: built in, plus the database's imported updates when a database exists.

@@ -162,7 +162,7 @@ fn request(store: &mut Store, actor: &Actor, args: &RecordArgs) -> Result<Notice
 }
 
 fn write_pdf(path: &Path, pdf: &[u8]) -> anyhow::Result<()> {
-    std::fs::write(path, pdf).with_context(|| format!("无法写入 {}", path.display()))
+    qingfeng_core::files::write_private(path, pdf).with_context(|| format!("无法写入 {}", path.display()))
 }
 
 fn doc_line(d: &IssuedDocument) -> String {

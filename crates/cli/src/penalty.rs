@@ -586,7 +586,7 @@ pub(crate) fn run_checklist(ctx: &Ctx, args: ChecklistArgs) -> anyhow::Result<()
                 let (cid, _) = items_of(s, a, &id)?;
                 query::open_evidence(s, a, &cid, &sha256)
             })?;
-            std::fs::write(&out, &bytes).with_context(|| format!("无法写入 {}", out.display()))?;
+            qingfeng_core::files::write_private(&out, &bytes).with_context(|| format!("无法写入 {}", out.display()))?;
             ctx.out(json!({ "name": evidence.name, "media_type": evidence.media_type, "out": out }), || {
                 format!("已将证明材料“{}”保存到 {}。", evidence.name, out.display())
             });

@@ -48,7 +48,10 @@ pub enum SyncCmd {
     /// Show pending events, last success and last error.
     Status,
     /// List conflicts: steps kept in the log but not applied because the case had changed hands.
-    Conflicts,
+    Conflicts {
+        #[command(flatten)]
+        who: crate::AsUser,
+    },
     /// Settle a conflict (a leader of the office that owns the case now).
     Resolve {
         /// The conflicting event's id (see `sync conflicts`).
@@ -65,13 +68,20 @@ pub enum SyncCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum BundleCmd {
-    /// Write everything the hub has not receipted into one signed bundle file.
+    /// Write everything the hub has not receipted into one signed bundle file, sealed to the hub
+    /// (the administrator; recorded).
     Export {
         #[arg(long)]
         out: PathBuf,
+        #[command(flatten)]
+        who: crate::AsUser,
     },
-    /// Import the return bundle (receipts and events for this office) the hub wrote.
-    Import { file: PathBuf },
+    /// Import the return bundle (receipts and events for this office) the hub wrote (the administrator).
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        who: crate::AsUser,
+    },
 }
 
 fn alg(text: &str) -> anyhow::Result<Alg> {
@@ -193,8 +203,10 @@ pub fn sync(ctx: &Ctx, cmd: SyncCmd) -> anyhow::Result<()> {
             })?;
             ctx.out(json!({ "resolved": event_id }), || format!("冲突 {event_id} 已处理。"))
         }
-        SyncCmd::Conflicts => {
-            let store = ctx.open()?;
+        SyncCmd::Conflicts { who } => {
+            let mut store = ctx.open()?;
+            // Conflicts are steps of cases: listed to the posts that read cases.
+            crate::as_user(&mut store, &who, |s, a| qingfeng_core::complaints::query::conflicts(s, a).map(|_| ()))?;
             let list = store.conflicts(None)?;
             ctx.out(json!(list), || {
                 if list.is_empty() {
@@ -217,17 +229,28 @@ pub fn sync(ctx: &Ctx, cmd: SyncCmd) -> anyhow::Result<()> {
 
 pub fn bundle(ctx: &Ctx, cmd: BundleCmd) -> anyhow::Result<()> {
     match cmd {
-        BundleCmd::Export { out } => {
-            let store = ctx.open()?;
+        BundleCmd::Export { out, who } => {
+            let mut store = ctx.open()?;
+            // The administrator's, and recorded before anything is written (the record travels in
+            // the bundle itself). A device not yet enrolled is told so before the record is made.
             let key = client::device_key(&ctx.keys, store.path(), client::key_alg(&store, Alg::Ed25519)?)?;
+            crate::as_user(&mut store, &who, |s, a| {
+                qingfeng_core::replication::authorize_bundle_exchange(s, a)?;
+                if s.sync_config()?.is_none() {
+                    return Err(qingfeng_core::CoreError::invalid(
+                        "本机尚未登记到省级平台，不能导出同步包。请先申请并导入设备证书。",
+                    ));
+                }
+                qingfeng_core::replication::record_bundle_export(s, a)
+            })?;
             let store = Mutex::new(store);
             // Write beside the target and rename, so a pulled USB stick never holds half a bundle
-            // under the final name.
+            // under the final name; readable by its owner only, and sealed to the hub.
             let partial = out.with_extension("part");
             let show = !ctx.json && std::io::IsTerminal::is_terminal(&std::io::stderr());
             let written = (|| -> anyhow::Result<_> {
-                let file =
-                    std::fs::File::create(&partial).with_context(|| format!("无法写入 {}", partial.display()))?;
+                let file = qingfeng_core::files::create_private(&partial)
+                    .with_context(|| format!("无法写入 {}", partial.display()))?;
                 let (file, report) =
                     client::export_bundle(&store, &key, std::io::BufWriter::new(file), |done, total| {
                         if show {
@@ -259,8 +282,10 @@ pub fn bundle(ctx: &Ctx, cmd: BundleCmd) -> anyhow::Result<()> {
                 text
             });
         }
-        BundleCmd::Import { file } => {
-            let store = Mutex::new(ctx.open()?);
+        BundleCmd::Import { file, who } => {
+            let mut store = ctx.open()?;
+            crate::as_user(&mut store, &who, qingfeng_core::replication::authorize_bundle_exchange)?;
+            let store = Mutex::new(store);
             let input = std::fs::File::open(&file).with_context(|| format!("无法读取 {}", file.display()))?;
             let report = client::import_return_bundle(&store, std::io::BufReader::new(input), |_, _| {})?;
             ctx.out(json!(report), || {

@@ -88,13 +88,45 @@ fn init_then_manage_users_as_the_administrator() {
     assert_eq!(v["office"]["code"], "530102");
     assert_eq!(v["admin"]["username"], "admin");
 
+    // The petitions post reads reporters' identities: the administrator's account only asks for
+    // it (issue #14); it cannot approve its own request, and a second administrator does.
     let out = qingfeng(
         d,
         &["user", "add", "xinfang", "--name", "王信访", "--role", "petitions", "--password-stdin", "--json"],
         Some("Xinfang#2026\n"),
         Some("Admin#2026pass"),
     );
-    assert_eq!(json(&out)["grants"][0]["role"], "petitions");
+    let created = json(&out);
+    assert_eq!(created["grants"], serde_json::json!([]));
+    assert_eq!(created["pending_roles"], serde_json::json!(["petitions"]));
+    let out = qingfeng(d, &["user", "approve", "xinfang", "petitions"], None, Some("Admin#2026pass"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("不能自己批准"), "{}", stderr(&out));
+    let out = qingfeng(d, &["user", "grant", "admin", "leader"], None, Some("Admin#2026pass"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("user approve"), "{}", stderr(&out));
+    let out = qingfeng(
+        d,
+        &["user", "add", "admin2", "--name", "李管理", "--role", "admin", "--password-stdin", "--json"],
+        Some("Admin2#2026pass\n"),
+        Some("Admin#2026pass"),
+    );
+    assert_eq!(json(&out)["grants"][0]["role"], "admin");
+    let out = qingfeng(
+        d,
+        &["user", "approve", "xinfang", "petitions", "--as", "admin2", "--json"],
+        None,
+        Some("Admin2#2026pass"),
+    );
+    assert_eq!(json(&out)["status"], "approved");
+    let out = qingfeng(
+        d,
+        &["user", "refuse", "admin", "leader", "--reason", "管理员不兼任领导", "--as", "admin2", "--json"],
+        None,
+        Some("Admin2#2026pass"),
+    );
+    assert_eq!(json(&out)["status"], "refused");
+    let requests = json(&qingfeng(d, &["user", "requests", "--json", "--as", "admin2"], None, Some("Admin2#2026pass")));
+    assert_eq!(requests.as_array().unwrap().len(), 2);
 
     // A petitions officer may not create accounts: refused, exit 1, and nothing created.
     let out = qingfeng(
@@ -107,7 +139,8 @@ fn init_then_manage_users_as_the_administrator() {
     assert!(stderr(&out).contains("无权"), "{}", stderr(&out));
     let users = json(&qingfeng(d, &["user", "list", "--json"], None, Some("Admin#2026pass")));
     let names: Vec<&str> = users.as_array().unwrap().iter().map(|u| u["username"].as_str().unwrap()).collect();
-    assert_eq!(names, ["admin", "xinfang"]);
+    assert_eq!(names, ["admin", "xinfang", "admin2"]);
+    assert_eq!(users[1]["grants"][0]["role"], "petitions");
 
     let out = qingfeng(d, &["login", "xinfang", "--password-stdin"], Some("wrong-password\n"), None);
     assert_eq!(out.status.code(), Some(1));

@@ -1,16 +1,20 @@
-//! Offices and accounts: first-run setup, users and roles, passwords, login with lock-out, logout.
+//! Offices and accounts: first-run setup, users and roles, passwords, login with lock-out, logout,
+//! and two people for the keys to identity: a post that reads reporters' identities (petitions,
+//! leader) is granted only when a second administrator or a leader approves an administrator's
+//! request (issue #14).
 
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
-use crate::api::{HomeView, OfficeView, RoleGrant, SessionView, SetupRequest, UserView};
-use crate::authz::{Action, Actor, Principal};
+use crate::api::{HomeView, OfficeView, RoleGrant, RoleRequestView, SessionView, SetupRequest, UserView};
+use crate::authz::{Action, Actor, IDENTITY_ROLES, Principal};
 use crate::clock::display_time;
 use crate::error::{CoreError, Result};
 use crate::events::NewEvent;
 use crate::identity::{self, OfficeLevel, Role};
 use crate::projector::{
-    LoggedIn, LoggedOut, LoginFailed, OfficeCreated, PasswordChanged, RoleChanged, UserCreated, UserRef, kind,
+    LoggedIn, LoggedOut, LoginFailed, OfficeCreated, PasswordChanged, RoleChanged, RoleRequestDecided, RoleRequested,
+    UserCreated, UserRef, kind,
 };
 use crate::settings;
 use crate::store::{Decision, Store};
@@ -81,8 +85,9 @@ pub fn setup_office(store: &mut Store, req: &SetupRequest, channel: Channel) -> 
     identity::validate_password(&req.admin_password)?;
     let password_hash = identity::hash_password(&req.admin_password)?;
     let user_id = uuid::Uuid::now_v7().to_string();
-    store.execute(&Actor::System, Action::SetupOffice, |_tx, ctx| {
+    store.execute(&Actor::System, Action::SetupOffice, |tx, ctx| {
         ctx.origin_office = Some(code.clone());
+        let sealing_keys = crate::sealing::new_office_keys(tx, &code, &ctx.now.to_rfc3339())?;
         Ok(Decision::events(vec![
             NewEvent::new(
                 kind::OFFICE_CREATED,
@@ -110,6 +115,8 @@ pub fn setup_office(store: &mut Store, req: &SetupRequest, channel: Channel) -> 
                 format!("user:{user_id}"),
                 &RoleChanged { user_id: user_id.clone(), office_code: code.clone(), role: Role::Admin },
             )?,
+            // The office's public sealing keys, so that a reporter's identity can be sealed to it.
+            sealing_keys,
         ]))
     })?;
     login(store, &req.admin_username, &req.admin_password, channel)
@@ -161,8 +168,21 @@ fn grants(conn: &Connection, user_id: &str) -> Result<Vec<RoleGrant>> {
     Ok(out)
 }
 
+fn pending_roles(conn: &Connection, user_id: &str) -> Result<Vec<Role>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT role FROM role_requests WHERE user_id = ?1 AND status = 'pending' ORDER BY role")?;
+    let rows = stmt.query_map([user_id], |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for role in rows {
+        out.push(Role::parse(&role?)?);
+    }
+    out.sort();
+    Ok(out)
+}
+
 fn user_view(conn: &Connection, row: &UserRow) -> Result<UserView> {
     Ok(UserView {
+        pending_roles: pending_roles(conn, &row.id)?,
         id: row.id.clone(),
         username: row.username.clone(),
         display_name: row.display_name.clone(),
@@ -365,19 +385,52 @@ pub fn add_user(store: &mut Store, actor: &Actor, new: &NewUser) -> Result<UserV
         roles.sort();
         roles.dedup();
         for role in roles {
-            events.push(NewEvent::new(
-                kind::USER_ROLE_GRANTED,
-                format!("user:{user_id}"),
-                &RoleChanged { user_id: user_id.clone(), office_code: office.clone(), role },
-            )?);
+            // A post that reads identities waits for a second person's approval.
+            events.push(if needs_second_approval(actor, role) {
+                request_event(&user_id, &office, role)?
+            } else {
+                NewEvent::new(
+                    kind::USER_ROLE_GRANTED,
+                    format!("user:{user_id}"),
+                    &RoleChanged { user_id: user_id.clone(), office_code: office.clone(), role },
+                )?
+            });
         }
         Ok(Decision::events(events))
     })?;
     find_user(store, &new.username)
 }
 
-/// Grants or revokes a role in the actor's office (administrators only).
+/// Whether granting `role` by `actor` needs a second person: posts that read identities do,
+/// except when the program itself grants them (first-run setup, the demonstration office).
+fn needs_second_approval(actor: &Actor, role: Role) -> bool {
+    IDENTITY_ROLES.contains(&role) && !matches!(actor, Actor::System)
+}
+
+fn request_event(user_id: &str, office: &str, role: Role) -> Result<NewEvent> {
+    Ok(NewEvent::new(
+        kind::USER_ROLE_REQUESTED,
+        format!("user:{user_id}"),
+        &RoleRequested {
+            request_id: uuid::Uuid::now_v7().to_string(),
+            user_id: user_id.to_owned(),
+            office_code: office.to_owned(),
+            role,
+        },
+    )?)
+}
+
+/// Grants or revokes a role in the actor's office (administrators only). Granting a post that
+/// reads identities only files the request ([`request_role`]): the returned view lists it among
+/// `pending_roles` until another administrator or a leader approves it.
 pub fn set_role(store: &mut Store, actor: &Actor, username: &str, role: Role, granted: bool) -> Result<UserView> {
+    if granted && needs_second_approval(actor, role) {
+        let has = find_user(store, username)?.grants.iter().any(|g| g.role == role);
+        if !has {
+            request_role(store, actor, username, role)?;
+        }
+        return find_user(store, username);
+    }
     let office = store.office()?;
     store.execute(actor, Action::ManageUsers { office: office.clone() }, |tx, _ctx| {
         let (user_id, _) = user_id_in_office(tx, username)?;
@@ -462,4 +515,144 @@ pub fn list_users(store: &mut Store, actor: &Actor) -> Result<Vec<UserView>> {
     let mut stmt = store.conn().prepare("SELECT username FROM users ORDER BY created_at, username")?;
     let names: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
     names.iter().map(|n| find_user(store, n)).collect()
+}
+
+const SELECT_REQUEST: &str =
+    "SELECT q.id, u.username, u.display_name, q.role, coalesce(a.display_name, q.requested_by),
+        q.requested_at, q.status, coalesce(d.display_name, q.decided_by), q.decided_at, q.comment, q.user_id,
+        q.requested_by, q.office_code
+    FROM role_requests q JOIN users u ON u.id = q.user_id
+    LEFT JOIN users a ON a.id = q.requested_by LEFT JOIN users d ON d.id = q.decided_by";
+
+/// A request as stored, with the ids the decision checks.
+struct RequestRow {
+    view: RoleRequestView,
+    user_id: String,
+    requested_by: String,
+    office_code: String,
+}
+
+fn request_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(RoleRequestView, String, String, String, String)> {
+    let role: String = r.get(3)?;
+    Ok((
+        RoleRequestView {
+            id: r.get(0)?,
+            username: r.get(1)?,
+            display_name: r.get(2)?,
+            role: Role::Admin,
+            requested_by: r.get(4)?,
+            requested_at: crate::clock::display_stored(&r.get::<_, String>(5)?),
+            status: r.get(6)?,
+            decided_by: r.get(7)?,
+            decided_at: r.get::<_, Option<String>>(8)?.map(|t| crate::clock::display_stored(&t)),
+            comment: r.get(9)?,
+        },
+        role,
+        r.get(10)?,
+        r.get(11)?,
+        r.get(12)?,
+    ))
+}
+
+fn to_request(row: (RoleRequestView, String, String, String, String)) -> Result<RequestRow> {
+    let (mut view, role, user_id, requested_by, office_code) = row;
+    view.role = Role::parse(&role)?;
+    Ok(RequestRow { view, user_id, requested_by, office_code })
+}
+
+fn request_by_id(conn: &Connection, id: &str) -> Result<RequestRow> {
+    let row = conn
+        .query_row(&format!("{SELECT_REQUEST} WHERE q.id = ?1"), [id], request_row)
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { what: "授权申请", id: id.to_owned() })?;
+    to_request(row)
+}
+
+/// Asks to grant `role`, a post that reads reporters' identities, to `username` (administrators).
+/// The request is recorded as `user.role_requested`; the role is granted only when another
+/// administrator or a leader approves it with [`decide_role_request`].
+pub fn request_role(store: &mut Store, actor: &Actor, username: &str, role: Role) -> Result<RoleRequestView> {
+    let office = store.office()?;
+    if !IDENTITY_ROLES.contains(&role) {
+        return Err(CoreError::invalid(format!("“{}”角色不需要第二人批准，请直接授予。", role.label())));
+    }
+    let events = store.execute(actor, Action::ManageUsers { office: office.clone() }, |tx, _ctx| {
+        let (user_id, _) = user_id_in_office(tx, username)?;
+        if grants(tx, &user_id)?.iter().any(|g| g.office_code == office && g.role == role) {
+            return Err(CoreError::invalid(format!("{username} 已有“{}”角色。", role.label())));
+        }
+        if pending_roles(tx, &user_id)?.contains(&role) {
+            return Err(CoreError::invalid(format!(
+                "已经为 {username} 申请过“{}”角色，正在等待另一位系统管理员或分管领导批准。",
+                role.label()
+            )));
+        }
+        Ok(Decision::events(vec![request_event(&user_id, &office, role)?]))
+    })?;
+    let id = events
+        .first()
+        .and_then(|e| e.payload::<RoleRequested>().ok())
+        .map(|p| p.request_id)
+        .ok_or_else(|| CoreError::Encoding("role request recorded no event".into()))?;
+    Ok(request_by_id(store.conn(), &id)?.view)
+}
+
+/// Approves or refuses a request to grant a post that reads identities: another administrator or
+/// a leader, never the administrator who asked nor the person the post is for. A refusal needs a
+/// reason. Both the decision and (when approved) the grant are recorded, in one transaction.
+pub fn decide_role_request(
+    store: &mut Store,
+    actor: &Actor,
+    request_id: &str,
+    approve: bool,
+    comment: &str,
+) -> Result<RoleRequestView> {
+    let office = store.office()?;
+    let comment = comment.trim().to_owned();
+    crate::input::check_characters("审批意见", &comment)?;
+    store.execute(actor, Action::DecideRoleRequest { office: office.clone() }, |tx, _ctx| {
+        let req = request_by_id(tx, request_id)?;
+        if req.office_code != office {
+            return Err(CoreError::invalid("该授权申请属于其他机关，须由该机关审批。"));
+        }
+        if req.view.status != "pending" {
+            return Err(CoreError::invalid("该授权申请已经审批过了。"));
+        }
+        if actor.id() == req.requested_by {
+            return Err(CoreError::invalid("提出授权申请的管理员不能自己批准。请由另一位系统管理员或分管领导审批。"));
+        }
+        if actor.id() == req.user_id {
+            return Err(CoreError::invalid("不能审批授予自己的岗位。请由另一位系统管理员或分管领导审批。"));
+        }
+        if !approve && comment.is_empty() {
+            return Err(CoreError::invalid("不同意时请填写审批意见，说明理由。"));
+        }
+        let user = format!("user:{}", req.user_id);
+        let mut events = vec![NewEvent::new(
+            kind::USER_ROLE_REQUEST_DECIDED,
+            user.clone(),
+            &RoleRequestDecided { request_id: request_id.to_owned(), approved: approve, comment: comment.clone() },
+        )?];
+        if approve {
+            events.push(NewEvent::new(
+                kind::USER_ROLE_GRANTED,
+                user,
+                &RoleChanged { user_id: req.user_id.clone(), office_code: office.clone(), role: req.view.role },
+            )?);
+        }
+        Ok(Decision::events(events))
+    })?;
+    Ok(request_by_id(store.conn(), request_id)?.view)
+}
+
+/// The office's requests to grant posts that read identities, pending first, then the most
+/// recent decisions (administrators and leaders).
+pub fn role_requests(store: &mut Store, actor: &Actor) -> Result<Vec<RoleRequestView>> {
+    let office = store.office()?;
+    store.execute(actor, Action::DecideRoleRequest { office: office.clone() }, |_tx, _ctx| Ok(Decision::default()))?;
+    let mut stmt = store.conn().prepare(&format!(
+        "{SELECT_REQUEST} WHERE q.office_code = ?1 ORDER BY q.status <> 'pending', q.requested_at DESC, q.id LIMIT 500"
+    ))?;
+    let rows = stmt.query_map([&office], request_row)?;
+    rows.map(|r| to_request(r?).map(|q| q.view)).collect()
 }

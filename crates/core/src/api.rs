@@ -38,6 +38,27 @@ pub struct UserView {
     pub active: bool,
     /// RFC 3339 time until which login is refused after too many wrong passwords.
     pub locked_until: Option<String>,
+    /// Posts that read identities requested for this user and awaiting a second person's approval.
+    pub pending_roles: Vec<Role>,
+}
+
+/// A request to grant a post that reads reporters' identities, as the account screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RoleRequestView {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// Who asked, by name.
+    pub requested_by: String,
+    /// Beijing time, to the minute.
+    pub requested_at: String,
+    /// `pending`, `approved` or `refused`.
+    pub status: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    pub comment: Option<String>,
 }
 
 /// Today's date and what the working-day calendar says of it.

@@ -9,6 +9,10 @@ use crate::api::RoleGrant;
 use crate::error::CoreError;
 use crate::identity::Role;
 
+/// The posts that read reporters' identities (DOMAIN.md §2): granting one needs a second person's
+/// approval (issue #14), and only they may reveal a reporter.
+pub const IDENTITY_ROLES: [Role; 2] = [Role::Petitions, Role::Leader];
+
 /// A logged-in user as the core sees them while executing a command.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Principal {
@@ -75,6 +79,19 @@ pub enum Action {
     /// and the templates. A notice issued for a complaint or a penalty is checked as that
     /// record's step instead (see `documents::issue`).
     Notice { office: String, act: NoticeAct },
+    /// Publishing the office's sealing keys (the program does it at setup; an administrator may
+    /// publish new ones).
+    SealingKeys { office: String },
+    /// Reading the event log: any post of the office; what each post sees of it is decided by
+    /// `log_view`.
+    ViewLog { office: String },
+    /// Writing a bundle for the hub to a removable disk, or importing the hub's return bundle: the
+    /// administrator, since a bundle carries every record the hub has not receipted.
+    ExchangeBundle { office: String },
+    /// Approving or refusing the grant of a post that reads identities: another administrator or a
+    /// leader (`accounts::decide_role_request` checks that it is neither the requester nor the
+    /// grantee). Listing such requests is open to the same posts.
+    DecideRoleRequest { office: String },
     /// Recovery codes, backups and restores (`crate::recovery`): the office's administrator, or
     /// the program itself for scheduled backups and for recording a restore (which happens
     /// before anyone can log in, on the strength of the recovery code).
@@ -168,6 +185,9 @@ pub enum ComplaintAct {
     Attach { department: Option<Role> },
     /// Ask for supervision (督办) of an office below: petitions or case management.
     Supervise,
+    /// Seal a reporter's identity again to offices that could not read it yet (the program does it
+    /// after each sync; petitions may ask for it).
+    SealIdentity,
 }
 
 impl Action {
@@ -193,6 +213,7 @@ impl Action {
                 ComplaintAct::ViewIdentity => "查看检举人身份",
                 ComplaintAct::Attach { .. } => "添加附件",
                 ComplaintAct::Supervise => "提请督办",
+                ComplaintAct::SealIdentity => "为上级机关加密检举人身份",
             },
             Action::Penalty { act, .. } => match act {
                 PenaltyAct::Register => "录入处分决定",
@@ -213,6 +234,10 @@ impl Action {
                 NoticeAct::View => "查看发文登记",
                 NoticeAct::SaveTemplate => "保存文书模板",
             },
+            Action::SealingKeys { .. } => "公布身份加密公钥",
+            Action::ViewLog { .. } => "查看事件日志",
+            Action::ExchangeBundle { .. } => "导出或导入同步包",
+            Action::DecideRoleRequest { .. } => "审批查看检举人身份岗位的授权",
             Action::Recovery { act, .. } => match act {
                 RecoveryAct::ManageKey => "生成或更换恢复码",
                 RecoveryAct::Backup => "备份数据",
@@ -244,9 +269,7 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
                 }
                 ComplaintAct::DecideApproval => (any(&[Role::Leader]), "“分管领导”角色".to_owned()),
                 ComplaintAct::View => (any(&Role::BUSINESS), "本机关任一业务部门的角色".to_owned()),
-                ComplaintAct::ViewIdentity => {
-                    (any(&[Role::Petitions, Role::Leader]), "“信访室”或“分管领导”角色".to_owned())
-                }
+                ComplaintAct::ViewIdentity => (any(&IDENTITY_ROLES), "“信访室”或“分管领导”角色".to_owned()),
                 ComplaintAct::Attach { department } => {
                     let mut roles = vec![Role::Petitions];
                     roles.extend(*department);
@@ -255,6 +278,7 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
                 ComplaintAct::Supervise => {
                     (any(&[Role::Petitions, Role::CaseManagement]), "“信访室”或“案件监督管理室”角色".to_owned())
                 }
+                ComplaintAct::SealIdentity => (any(&[Role::Petitions]), "“信访室”角色".to_owned()),
             };
             if ok { Ok(()) } else { Err(forbidden(&needed)) }
         }
@@ -300,7 +324,23 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
             };
             if ok { Ok(()) } else { Err(forbidden(needed)) }
         }
+        (Action::DecideRoleRequest { office }, Actor::User(p)) => {
+            if p.has(office, Role::Admin) || p.has(office, Role::Leader) {
+                Ok(())
+            } else {
+                Err(forbidden("本机关的“系统管理员”或“分管领导”角色"))
+            }
+        }
+        (Action::ViewLog { office }, Actor::User(p)) => {
+            if Role::ALL.iter().any(|r| p.has(office, *r)) {
+                Ok(())
+            } else {
+                Err(forbidden("本机关的任一角色"))
+            }
+        }
         (Action::ManageUsers { office }, Actor::User(p))
+        | (Action::SealingKeys { office }, Actor::User(p))
+        | (Action::ExchangeBundle { office }, Actor::User(p))
         | (Action::ViewUsers { office }, Actor::User(p))
         | (Action::ChangeSettings { office }, Actor::User(p))
         | (Action::ImportCalendar { office }, Actor::User(p))

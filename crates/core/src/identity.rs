@@ -9,7 +9,14 @@ use serde::{Deserialize, Serialize};
 use crate::error::{CoreError, Result};
 
 // The office vocabulary is shared with the hub through the log crate; it stays reachable here.
-pub use qingfeng_log::office::{OfficeLevel, validate_division_code, validate_name, validate_parent};
+pub use qingfeng_log::office::{OfficeLevel, validate_division_code, validate_parent};
+
+/// Checks a person's or office's display name: the log crate's rule for its length, and no
+/// character that could act on whoever reads it (issue #14).
+pub fn validate_name(what: &str, name: &str) -> Result<()> {
+    qingfeng_log::office::validate_name(what, name)?;
+    crate::input::check_line(what, name.trim())
+}
 
 /// A role granted per office: the system administrator, or one of the departments of DOMAIN.md §1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -58,7 +58,13 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0012_sync_robust.sql",
         sql: include_str!("../../../migrations/0012_sync_robust.sql"),
     },
-    Migration { version: 13, name: "0013_recovery.sql", sql: include_str!("../../../migrations/0013_recovery.sql") },
+    Migration { version: 13, name: "0013_sealing.sql", sql: include_str!("../../../migrations/0013_sealing.sql") },
+    Migration {
+        version: 14,
+        name: "0014_role_requests.sql",
+        sql: include_str!("../../../migrations/0014_role_requests.sql"),
+    },
+    Migration { version: 15, name: "0015_recovery.sql", sql: include_str!("../../../migrations/0015_recovery.sql") },
 ];
 
 fn checksum(sql: &str) -> String {

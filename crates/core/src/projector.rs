@@ -45,6 +45,24 @@ pub struct RoleChanged {
     pub role: Role,
 }
 
+/// Payload of `user.role_requested`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RoleRequested {
+    pub request_id: String,
+    pub user_id: String,
+    pub office_code: String,
+    pub role: Role,
+}
+
+/// Payload of `user.role_request_decided`. An approval is followed in the same change by the
+/// `user.role_granted` it allows.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RoleRequestDecided {
+    pub request_id: String,
+    pub approved: bool,
+    pub comment: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UserRef {
     pub user_id: String,
@@ -93,6 +111,7 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "offices",
     "users",
     "user_roles",
+    "role_requests",
     "sessions",
     "settings",
     "calendar_updates",
@@ -117,6 +136,9 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "library_chapters",
     "library_articles",
     "citations",
+    "sealing_keys",
+    "sealed_recipients",
+    "held_handovers",
     "recovery_keys",
     "backups",
 ];
@@ -193,8 +215,12 @@ impl Projector {
                 )?;
                 return Ok(());
             }
-            // The hub acts on an offer; until it does, the offer shows only in the timeline.
-            kind::OWNERSHIP_OFFERED => return Ok(()),
+            // The hub acts on an offer; until it does, the offer shows only in the timeline. An
+            // offer releases the hand-over held for the aggregate, if there was one.
+            kind::OWNERSHIP_OFFERED => {
+                exec(tx, "DELETE FROM held_handovers WHERE aggregate = ?1", [&event.aggregate])?;
+                return Ok(());
+            }
             _ => {}
         }
         apply(tx, event)?;
@@ -284,6 +310,23 @@ fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
                 params![p.user_id, p.office_code, p.role.as_str()],
             )?;
         }
+        kind::USER_ROLE_REQUESTED => {
+            let p: RoleRequested = event.payload()?;
+            exec(
+                tx,
+                "INSERT OR IGNORE INTO role_requests (id, user_id, office_code, role, requested_by, requested_at, status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending')",
+                params![p.request_id, p.user_id, p.office_code, p.role.as_str(), event.actor, at()],
+            )?;
+        }
+        kind::USER_ROLE_REQUEST_DECIDED => {
+            let p: RoleRequestDecided = event.payload()?;
+            exec(
+                tx,
+                "UPDATE role_requests SET status = ?2, decided_by = ?3, decided_at = ?4, comment = ?5 WHERE id = ?1",
+                params![p.request_id, if p.approved { "approved" } else { "refused" }, event.actor, at(), p.comment],
+            )?;
+        }
         kind::USER_DEACTIVATED | kind::USER_REACTIVATED => {
             let p: UserRef = event.payload()?;
             let active = event.kind == kind::USER_REACTIVATED;
@@ -335,6 +378,9 @@ fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
         }
         // Denials are audit records only; they change no projection.
         kind::ACCESS_DENIED => {}
+        kind::OFFICE_SEALING_KEYS => crate::sealing::project_keys(tx, event, &at())?,
+        // An audit record only.
+        kind::BUNDLE_EXPORTED => {}
         other => {
             return Err(CoreError::Encoding(format!("unknown event kind {other} (event {})", event.id)));
         }

@@ -76,6 +76,38 @@ pub struct ReceiptRecord {
     pub raw: Vec<u8>,
 }
 
+/// Payload of `bundle.exported`.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct BundleExported {
+    /// This device's events not yet receipted by the hub when the bundle was written.
+    pub pending_events: u64,
+}
+
+/// Checks that `actor` may write a bundle (the administrator) and records the export, before
+/// anything is written: the record travels in the bundle itself, so the hub sees who carried it.
+pub fn record_bundle_export(store: &mut Store, actor: &crate::authz::Actor) -> Result<()> {
+    let office = store.office()?;
+    let pending = store.sync_status()?.pending;
+    store.execute(actor, crate::authz::Action::ExchangeBundle { office: office.clone() }, |_tx, _ctx| {
+        Ok(crate::store::Decision::events(vec![crate::events::NewEvent::new(
+            kind::BUNDLE_EXPORTED,
+            format!("office:{office}"),
+            &BundleExported { pending_events: pending + 1 },
+        )?]))
+    })?;
+    Ok(())
+}
+
+/// Checks that `actor` may write or import a bundle (the administrator); a refusal is recorded
+/// like any other.
+pub fn authorize_bundle_exchange(store: &mut Store, actor: &crate::authz::Actor) -> Result<()> {
+    let office = store.office()?;
+    store.execute(actor, crate::authz::Action::ExchangeBundle { office }, |_tx, _ctx| {
+        Ok(crate::store::Decision::default())
+    })?;
+    Ok(())
+}
+
 /// What one page of remote events did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct IngestReport {
@@ -345,7 +377,7 @@ impl Store {
             if event.origin_office == HUB_OFFICE
                 && !matches!(
                     event.kind.as_str(),
-                    kind::OWNERSHIP_CHANGED | kind::OFFICE_CREATED | kind::CALENDAR_UPDATED
+                    kind::OWNERSHIP_CHANGED | kind::OFFICE_CREATED | kind::CALENDAR_UPDATED | kind::OFFICE_SEALING_KEYS
                 )
             {
                 return Err(refuse("是省级平台不应签发的事件类型"));

@@ -47,6 +47,14 @@ pub const SETTINGS: &[SettingDef] = &[
         max: 1,
         label: "影响期截止日（0：对应日；1：对应日前一日）",
     },
+    // Issue #14: which suite seals reporters' identities to offices that publish both.
+    SettingDef {
+        key: crate::sealing::SETTING_SM,
+        default: 0,
+        min: 0,
+        max: 1,
+        label: "检举人身份加密算法（0：X25519 与 AES-GCM；1：国密 SM2 与 SM4）",
+    },
     // Issue #13: an event from another office whose clock is further ahead of this machine's
     // than this is held aside (not applied, never moving this machine's clock) until time
     // catches up, and the sync screen names the office whose device sent it.

@@ -155,6 +155,8 @@ impl Store {
             checkpoint_key,
         };
         store.reload_calendar()?;
+        // An office set up before identities were sealed gets its sealing keys now.
+        crate::sealing::ensure_own_keys(&mut store)?;
         Ok(store)
     }
 
@@ -253,6 +255,9 @@ impl Store {
         let mut projector = Projector { calendar: self.calendar.clone() };
         let mut appended = Vec::with_capacity(decision.events.len());
         for new in decision.events {
+            // No record stores a character that could act on its reader (issue #14): the forms'
+            // own checks name the field; this one catches whatever else carries text.
+            crate::input::check_payload(&new.payload)?;
             // Only the owning office changes a case's workflow state; another office's attempt is
             // refused here, so a stale step is never even written on this replica.
             if !crate::projector::kind::is_grow_only(new.kind) {

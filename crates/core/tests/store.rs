@@ -128,7 +128,7 @@ fn an_edited_migration_is_detected_at_open() {
 fn every_change_is_an_event_on_one_contiguous_chain() {
     let mut f = common::initialized();
     let admin = f.admin();
-    f.add_user(&admin, "xinfang", "王信访", "Xinfang#2026", Role::Petitions);
+    f.add_user(&admin, "shenli", "周审理", "Shenli#2026", Role::Trial);
     let report = f.store.verify().unwrap();
     assert!(report.ok, "{report:?}");
     assert_eq!(report.chains.len(), 1);
@@ -139,6 +139,7 @@ fn every_change_is_an_event_on_one_contiguous_chain() {
             "office.created",
             "user.created",
             "user.role_granted",
+            "office.sealing_keys",
             "user.logged_in",
             "user.logged_out",
             "user.logged_in",
@@ -146,8 +147,8 @@ fn every_change_is_an_event_on_one_contiguous_chain() {
             "user.role_granted"
         ]
     );
-    assert_eq!(report.events, 8);
-    assert_eq!(report.chains[0].head_seq, 8);
+    assert_eq!(report.events, 9);
+    assert_eq!(report.chains[0].head_seq, 9);
 }
 
 #[test]

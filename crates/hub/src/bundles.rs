@@ -4,7 +4,10 @@
 //! as online (`Hub::accept_changeset`): one already held gets its stored receipt again, one whose
 //! prerequisite is missing waits and is applied when the bundle carrying it is imported.
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
+
+use qingfeng_seal::stream::{OpenReader, PURPOSE_OUTBOUND, PURPOSE_RETURN, SealWriter, is_sealed};
+use qingfeng_seal::{Recipient, SealError};
 
 use qingfeng_sync::blob::{BlobChunk, BlobId};
 use qingfeng_sync::{
@@ -36,15 +39,31 @@ pub struct ImportReport {
     pub blobs_returned: usize,
 }
 
+fn sealing(e: SealError) -> HubError {
+    HubError::Invalid(e.to_string())
+}
+
 /// Imports the bundle read from `input` and writes the return bundle to `output`: the receipts
 /// the device has not had yet and the office's feed after `feed_after`, or, when that is None,
 /// after the feed cursor the bundle's header says the office has reached.
+///
+/// An office seals its bundle to the hub's sealing key and the hub seals the return bundle to the
+/// office's published keys, so a lost USB stick reveals nothing. A plain bundle of an office still
+/// running a version from before issue #14 is read as well (it is signed either way); the return
+/// bundle is always sealed, and refused while the office has published no key.
 pub fn import_bundle<S: HubStorage>(
     hub: &Hub<S>,
     input: impl Read,
     output: impl Write,
     feed_after: Option<u64>,
 ) -> Result<ImportReport> {
+    let mut input = BufReader::new(input);
+    let sealed = is_sealed(input.fill_buf().map_err(|e| HubError::Invalid(format!("无法读取同步包：{e}")))?);
+    let input: Box<dyn Read> = if sealed {
+        Box::new(OpenReader::new(input, std::slice::from_ref(hub.seal_secret()), PURPOSE_OUTBOUND).map_err(sealing)?)
+    } else {
+        Box::new(input)
+    };
     let mut reader = BundleReader::new(input)?;
     let claimed = reader.header().clone();
     if claimed.kind != BundleKind::Outbound {
@@ -111,8 +130,23 @@ pub fn import_bundle<S: HubStorage>(
         }
     }
 
+    let keys = hub.office_seal_keys(&device.office_code)?;
+    let suite = hub.seal_public_key().suite;
+    let suite = if keys.iter().any(|k| k.suite == suite) { suite } else { keys.first().map_or(suite, |k| k.suite) };
+    let to: Vec<Recipient> = keys
+        .into_iter()
+        .filter(|k| k.suite == suite)
+        .map(|key| Recipient { office: device.office_code.clone(), key })
+        .collect();
+    if to.is_empty() {
+        return Err(HubError::Invalid(format!(
+            "机关 {} 尚未公布加密公钥，不能为它写出加密的回执包。请该机关升级清风后重新导出同步包（同步包中会带上公钥）。",
+            device.office_code
+        )));
+    }
+    let sealed_out = SealWriter::new(output, &to, PURPOSE_RETURN).map_err(sealing)?;
     let mut writer = BundleWriter::new(
-        output,
+        sealed_out,
         &BundleHeader::new(BundleKind::Return, &device.office_code, hub.device_id(), hub.now_ms()),
     )?;
     for signed in receipts.iter().map(|r| &r.signed).chain(&gap_receipts) {
@@ -154,7 +188,7 @@ pub fn import_bundle<S: HubStorage>(
             writer.write_item(&BundleItem::BlobChunk(chunk))?;
         }
     }
-    writer.finish(hub.secret_key())?;
+    writer.finish(hub.secret_key())?.finish().map_err(sealing)?;
     Ok(report)
 }
 

@@ -76,6 +76,9 @@ pub struct VerifyReport {
 pub struct Hub<S: HubStorage = SqliteStorage> {
     storage: S,
     key: SecretKey,
+    /// Offices' bundles are sealed to this key (`<db>.seal`); the hub reads no reporter with it,
+    /// since identities are sealed to offices only.
+    seal: qingfeng_seal::SealSecretKey,
     public: PublicKey,
     device_id: String,
     clock: Clock,
@@ -102,12 +105,13 @@ impl Hub<SqliteStorage> {
         let key = SecretKey::generate(alg);
         let storage = SqliteStorage::create(db)?;
         crate::keyfile::write(&key_path, &key)?;
+        let seal = crate::keyfile::read_or_create_seal(&crate::keyfile::seal_path(db), alg)?;
         let public = key.public_key();
         storage.write(|tx| {
             tx.set_meta(META_KEY_ID, &public.key_id())?;
             tx.set_meta(META_ALG, alg.as_str())
         })?;
-        Hub::with_storage(storage, key, Clock::system())
+        Hub::with_storage(storage, key, seal, Clock::system())
     }
 
     /// Opens an existing hub.
@@ -115,7 +119,8 @@ impl Hub<SqliteStorage> {
         let key_path = key_path.map(Path::to_path_buf).unwrap_or_else(|| crate::keyfile::default_path(db));
         let storage = SqliteStorage::open(db)?;
         let key = crate::keyfile::read(&key_path)?;
-        Hub::with_storage(storage, key, Clock::system())
+        let seal = crate::keyfile::read_or_create_seal(&crate::keyfile::seal_path(db), key.alg())?;
+        Hub::with_storage(storage, key, seal, Clock::system())
     }
 
     /// The database file.
@@ -127,7 +132,7 @@ impl Hub<SqliteStorage> {
 impl<S: HubStorage> Hub<S> {
     /// A hub over any storage. Refuses a key other than the one the store was created with, since
     /// every device pinned that one.
-    pub fn with_storage(storage: S, key: SecretKey, clock: Clock) -> Result<Self> {
+    pub fn with_storage(storage: S, key: SecretKey, seal: qingfeng_seal::SealSecretKey, clock: Clock) -> Result<Self> {
         let public = key.public_key();
         let key_id = public.key_id();
         let recorded = storage.write(|tx| match tx.meta(META_KEY_ID)? {
@@ -147,6 +152,7 @@ impl<S: HubStorage> Hub<S> {
             storage,
             device_id: chain::hub_device_id(&key_id),
             key,
+            seal,
             public,
             clock,
             metrics: Metrics::default(),
@@ -169,6 +175,21 @@ impl<S: HubStorage> Hub<S> {
 
     pub fn public_key(&self) -> &PublicKey {
         &self.public
+    }
+
+    /// The hub's public sealing key, which devices receive in their certificates.
+    pub fn seal_public_key(&self) -> &qingfeng_seal::SealPublicKey {
+        self.seal.public_key()
+    }
+
+    /// Opens sealed bundles offices send.
+    pub(crate) fn seal_secret(&self) -> &qingfeng_seal::SealSecretKey {
+        &self.seal
+    }
+
+    /// The sealing keys `office` has published (none if it never did).
+    pub fn office_seal_keys(&self, office: &str) -> Result<Vec<qingfeng_seal::SealPublicKey>> {
+        self.storage.read(|tx| crate::ingest::office_seal_keys(tx, office))
     }
 
     /// The hub's device id on its own chain: `hub-<key_id>`.
@@ -234,6 +255,8 @@ impl<S: HubStorage> Hub<S> {
             // The province's calendars published so far come with it, in the order they were.
             let mut earlier = tx.positions_of_kind(HUB_OFFICE, kind::OFFICE_CREATED)?;
             earlier.extend(tx.positions_of_kind(HUB_OFFICE, kind::CALENDAR_UPDATED)?);
+            // And every office's published sealing keys, so it can seal to the offices above it.
+            earlier.extend(tx.positions_of_kind(HUB_OFFICE, kind::OFFICE_SEALING_KEYS)?);
             earlier.sort_unstable();
             if !earlier.is_empty() {
                 tx.feed_append(code, &earlier)?;
@@ -506,6 +529,23 @@ impl<S: HubStorage> Hub<S> {
             tx.insert_device(&device)?;
             Ok(device)
         })?;
+        // The office's sealing keys, when the request carries them, are published to every office
+        // now, so that offices above and below can seal to it before its log ever arrives.
+        if let Some(published) = &req.office_seal_keys {
+            if published.office_code != req.office_code {
+                return Err(HubError::Invalid("登记申请中的加密公钥不属于申请的机关。".into()));
+            }
+            published.validate().map_err(|e| HubError::Invalid(format!("登记申请中的加密公钥无效：{e}")))?;
+            let ctx = self.ctx();
+            self.storage.write(|tx| {
+                if let Some(pos) = crate::ingest::record_office_keys(tx, ctx, published)? {
+                    for office in tx.offices()? {
+                        tx.feed_append(&office.code, &[pos])?;
+                    }
+                }
+                Ok(())
+            })?;
+        }
         if device.revoked_at_ms.is_some() {
             return Err(HubError::Forbidden(format!("设备 {} 已被吊销，不能再次登记。", device.device_id)));
         }
@@ -516,6 +556,7 @@ impl<S: HubStorage> Hub<S> {
             hub_key_id: self.public.key_id(),
             serial: device.cert_serial,
             issued_at_ms: device.enrolled_at_ms,
+            hub_seal_key: Some(self.seal.public_key().clone()),
         };
         Ok(IssuedCertificate {
             certificate: Signed::sign(CERTIFICATE_CONTEXT, &certificate, &self.key)?,
@@ -557,7 +598,18 @@ impl<S: HubStorage> Hub<S> {
         }
         let request =
             signed.open(AUTH_CONTEXT, &key).map_err(|e| HubError::Unauthenticated(format!("认证信息签名无效：{e}")))?;
-        request.check(path, body, self.now_ms()).map_err(|e| HubError::Unauthenticated(e.to_string()))?;
+        let now = self.now_ms();
+        request.check(path, body, now).map_err(|e| HubError::Unauthenticated(e.to_string()))?;
+        // A header is good for one request: its nonce is remembered for as long as its time could
+        // still pass the check, so a captured header sent again is refused.
+        let expires = request.ts_ms.saturating_add(qingfeng_sync::envelope::AUTH_WINDOW_MS * 2);
+        let fresh = self.storage.write(|tx| tx.remember_nonce(&device.device_id, &request.nonce, expires, now))?;
+        if !fresh {
+            return Err(HubError::Unauthenticated(
+                "该认证信息已经用过（可能是他人截获后重发），请求被拒绝。本机会自动重新认证，无需处理；如反复出现，请联系省级中心管理员。"
+                    .into(),
+            ));
+        }
         Ok(device)
     }
 

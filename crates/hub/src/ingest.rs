@@ -15,6 +15,7 @@ use qingfeng_log::event::{Event, GENESIS, NewEvent};
 use qingfeng_log::kind;
 use qingfeng_log::office::OfficeLevel;
 use qingfeng_log::payload::{OfficeCreated, OwnershipChanged, OwnershipOffered};
+use qingfeng_seal::{SealPublicKey, SealingKeysPublished};
 use qingfeng_sync::ChangeSet;
 
 use crate::chain;
@@ -243,6 +244,9 @@ impl Router {
                 check_office_scope(e)?;
                 let pos = insert(tx, ctx, e)?;
                 self.route(origin, pos);
+                if e.kind == kind::OFFICE_SEALING_KEYS {
+                    self.publish_keys(tx, ctx, e)?;
+                }
                 return Ok(());
             }
             Scope::Jurisdiction => {
@@ -286,6 +290,23 @@ impl Router {
         self.aggregates.insert(aggregate.id.clone(), aggregate);
         if let Some((offer, to_ancestors)) = offer {
             self.change_owner(tx, ctx, e, offer, to_ancestors)?;
+        }
+        Ok(())
+    }
+
+    /// Re-publishes an office's sealing keys on the hub's chain for every office (an office's own
+    /// event would reach only its own devices), and keeps them for sealing its return bundles.
+    fn publish_keys(&mut self, tx: &mut dyn HubTx, ctx: Ctx<'_>, e: &Event) -> Result<()> {
+        let refuse = |why: String| HubError::Refused(format!("事件 {}（序号 {}，公布加密公钥）：{why}", e.id, e.seq));
+        let published: SealingKeysPublished = e.payload().map_err(|err| refuse(format!("内容无法读取（{err}）")))?;
+        if published.office_code != e.origin_office {
+            return Err(refuse(format!("机关 {} 不能公布机关 {} 的公钥", e.origin_office, published.office_code)));
+        }
+        published.validate().map_err(|err| refuse(err.to_string()))?;
+        if let Some(pos) = record_office_keys(tx, ctx, &published)? {
+            for office in tx.offices()? {
+                self.route(&office.code, pos);
+            }
         }
         Ok(())
     }
@@ -391,6 +412,46 @@ impl Router {
         }
         Ok(())
     }
+}
+
+/// Where the hub keeps each office's published sealing keys: `meta` under this prefix and the
+/// office's code, hex of the canonical CBOR of the list.
+const SEAL_KEYS_META: &str = "seal_keys:";
+
+/// The sealing keys `office` has published, as the hub keeps them.
+pub(crate) fn office_seal_keys(tx: &mut dyn HubTx, office: &str) -> Result<Vec<SealPublicKey>> {
+    let Some(text) = tx.meta(&format!("{SEAL_KEYS_META}{office}"))? else {
+        return Ok(Vec::new());
+    };
+    let bytes = hex::decode(text).map_err(|e| HubError::Internal(format!("机关 {office} 的公钥记录损坏：{e}")))?;
+    Ok(qingfeng_log::encoding::from_cbor(&bytes)?)
+}
+
+/// Keeps an office's (checked) published keys and, when any of them is new to the hub, appends
+/// the hub's re-publication to its chain; returns that event's position for the caller to route
+/// to every office. Keys the hub already holds (the same keys at enrollment and again in the
+/// office's log) are published once.
+pub(crate) fn record_office_keys(
+    tx: &mut dyn HubTx,
+    ctx: Ctx<'_>,
+    published: &SealingKeysPublished,
+) -> Result<Option<i64>> {
+    let mut keys = office_seal_keys(tx, &published.office_code)?;
+    let before = keys.len();
+    for key in &published.keys {
+        if !keys.contains(key) {
+            keys.push(key.clone());
+        }
+    }
+    if keys.len() == before {
+        return Ok(None);
+    }
+    let stored = qingfeng_log::encoding::to_canonical_cbor(&keys)?;
+    tx.set_meta(&format!("{SEAL_KEYS_META}{}", published.office_code), &hex::encode(stored))?;
+    let aggregate = format!("office:{}", published.office_code);
+    let publication = NewEvent::new(kind::OFFICE_SEALING_KEYS, aggregate, published)?;
+    let (_, pos) = chain::append(tx, ctx.hub_device, publication, ctx.now_ms)?;
+    Ok(Some(pos))
 }
 
 /// Office-scoped events may only speak of the origin office itself.

@@ -377,7 +377,7 @@ fn run(cli: Cli) -> Result<()> {
             let hub = open(&cli)?;
             let file = std::fs::File::open(input).with_context(|| format!("无法打开同步包 {}", input.display()))?;
             let tmp = out.with_extension("qfb.part");
-            let output = std::fs::File::create(&tmp).with_context(|| format!("无法写入回执包 {}", tmp.display()))?;
+            let output = create_private(&tmp).with_context(|| format!("无法写入回执包 {}", tmp.display()))?;
             let report = bundles::import_bundle(&hub, std::io::BufReader::new(file), output, *feed_after);
             let report = match report {
                 Ok(r) => r,
@@ -495,4 +495,17 @@ async fn shutdown_signal() {
         () = ctrl_c => {}
         () = term => {}
     }
+}
+
+/// Creates (or truncates) a file only its owner can read: a return bundle holds an office's
+/// records, sealed or not, and is carried on a USB stick.
+fn create_private(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
 }

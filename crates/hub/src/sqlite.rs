@@ -34,7 +34,8 @@ pub struct Migration {
 pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "0001_hub.sql", sql: include_str!("../migrations/0001_hub.sql") },
     Migration { version: 2, name: "0002_blobs.sql", sql: include_str!("../migrations/0002_blobs.sql") },
-    Migration { version: 3, name: "0003_office_log.sql", sql: include_str!("../migrations/0003_office_log.sql") },
+    Migration { version: 3, name: "0003_auth_nonces.sql", sql: include_str!("../migrations/0003_auth_nonces.sql") },
+    Migration { version: 4, name: "0004_office_log.sql", sql: include_str!("../migrations/0004_office_log.sql") },
 ];
 
 /// Read connections kept open for reuse; more are opened on demand and closed after use.
@@ -839,6 +840,15 @@ impl HubTx for SqliteTx<'_> {
             alarms: count(self.tx, "alarms")?,
             waiting: count(self.tx, "waiting")?,
         })
+    }
+
+    fn remember_nonce(&mut self, device_id: &str, nonce: &[u8], expires_at_ms: i64, now_ms: i64) -> Result<bool> {
+        self.tx.prepare_cached("DELETE FROM auth_nonces WHERE expires_at_ms < ?1")?.execute(params![now_ms])?;
+        let added = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO auth_nonces (device_id, nonce, expires_at_ms) VALUES (?1, ?2, ?3)")?
+            .execute(params![device_id, nonce, expires_at_ms])?;
+        Ok(added == 1)
     }
 
     fn latest_alarm_ms(&mut self, kind: &str, device_id: &str) -> Result<Option<i64>> {

@@ -227,6 +227,10 @@ pub trait HubTx {
 
     fn counts(&mut self) -> Result<Counts>;
 
+    /// Remembers an authentication header's nonce until `expires_at_ms` (forgetting those expired
+    /// by `now_ms`); false if the device already used it, which makes the header a replay.
+    fn remember_nonce(&mut self, device_id: &str, nonce: &[u8], expires_at_ms: i64, now_ms: i64) -> Result<bool>;
+
     // ---- blobs (attachments, evidence, issued PDFs named by events) ----
 
     /// Records that the accepted event at `pos` names the blob `sha256`, stating `size` bytes.

@@ -56,6 +56,7 @@ fn administration_commands_work_end_to_end() {
         public_key: device.public_key(),
         token: None,
         created_at_ms: qingfeng_hub::now_ms(),
+        office_seal_keys: None,
     };
     let signed = qingfeng_sync::Signed::sign(qingfeng_sync::envelope::ENROLLMENT_CONTEXT, &request, &device).unwrap();
     let req_file = dir.path().join("kunming.qfreq");

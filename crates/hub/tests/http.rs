@@ -198,3 +198,38 @@ async fn many_offices_upload_at_once() {
     assert_eq!(report.events, 6 + 18 * 150);
     hub.server.shutdown().await.unwrap();
 }
+
+/// The `X-Qingfeng-Auth` header made at `ts_ms`.
+fn auth_at(device: &Device, path: &str, body: &[u8], ts_ms: i64) -> String {
+    let request = AuthRequest::new(&device.id, path, body, ts_ms);
+    base64::engine::general_purpose::STANDARD
+        .encode(Signed::sign(AUTH_CONTEXT, &request, &device.key).unwrap().encode())
+}
+
+/// Issue #14: an authentication header is good for minutes and for one request. A captured header
+/// sent again is refused even within its window, and a clock far off the hub's is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_auth_header_is_good_once_and_only_for_minutes() {
+    let hub = start().await;
+    let device = Device::enrolled(&hub.hub, WUHUA, "wuhua-1");
+    let body = cbor(&FeedRequest { after: 0, limit: 10 });
+    let send =
+        |header: String| hub.http.post(hub.url("/v1/feed")).header("x-qingfeng-auth", header).body(body.clone()).send();
+    let header = auth(&device, "/v1/feed", &body);
+    assert_eq!(send(header.clone()).await.unwrap().status(), 200);
+    let replayed = send(header).await.unwrap();
+    assert!(hub.error(replayed, 401).await.contains("已经用过"), "a replayed header is refused");
+
+    let now = qingfeng_hub::now_ms();
+    let minute = 60_000;
+    // A few minutes of drift between an office's clock and the hub's is accepted…
+    assert_eq!(send(auth_at(&device, "/v1/feed", &body, now + 4 * minute)).await.unwrap().status(), 200);
+    assert_eq!(send(auth_at(&device, "/v1/feed", &body, now - 4 * minute)).await.unwrap().status(), 200);
+    // …but not hours: a header from 23 hours ahead or an hour ago is refused with what to do.
+    for off in [23 * 60 * minute, -60 * minute, 6 * minute] {
+        let answer = send(auth_at(&device, "/v1/feed", &body, now + off)).await.unwrap();
+        let message = hub.error(answer, 401).await;
+        assert!(message.contains("5 分钟") && message.contains("校正"), "{off}: {message}");
+    }
+    hub.server.shutdown().await.unwrap();
+}

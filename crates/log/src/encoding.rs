@@ -34,6 +34,41 @@ pub fn from_cbor<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
     ciborium::from_reader(bytes).map_err(|e| LogError::Encoding(e.to_string()))
 }
 
+/// A CBOR value as JSON for people and scripts: byte strings become hexadecimal text, map keys
+/// that are not text are written as their JSON text.
+pub fn cbor_to_json(value: &Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        Value::Integer(i) => {
+            let n = i128::from(*i);
+            i64::try_from(n)
+                .map(J::from)
+                .or_else(|_| u64::try_from(n).map(J::from))
+                .unwrap_or_else(|_| J::String(n.to_string()))
+        }
+        Value::Bytes(b) => J::String(hex::encode(b)),
+        Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+        Value::Text(t) => J::String(t.clone()),
+        Value::Bool(b) => J::Bool(*b),
+        Value::Null => J::Null,
+        Value::Tag(_, inner) => cbor_to_json(inner),
+        Value::Array(items) => J::Array(items.iter().map(cbor_to_json).collect()),
+        Value::Map(entries) => J::Object(
+            entries
+                .iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        Value::Text(t) => t.clone(),
+                        other => cbor_to_json(other).to_string(),
+                    };
+                    (key, cbor_to_json(v))
+                })
+                .collect(),
+        ),
+        _ => J::Null,
+    }
+}
+
 /// Puts a CBOR value into canonical form in place.
 fn canonicalize(value: &mut Value) -> Result<()> {
     match value {

@@ -78,9 +78,10 @@ impl Event {
         encoding::from_cbor(&self.payload)
     }
 
-    /// The payload as JSON, for people and scripts reading the log.
+    /// The payload as JSON, for people and scripts reading the log (byte strings, such as sealed
+    /// values, as hexadecimal text).
     pub fn payload_json(&self) -> serde_json::Value {
-        encoding::from_cbor::<serde_json::Value>(&self.payload).unwrap_or(serde_json::Value::Null)
+        encoding::from_cbor::<ciborium::Value>(&self.payload).map(|v| encoding::cbor_to_json(&v)).unwrap_or_default()
     }
 
     /// When the event was recorded, as people read it (Beijing time, to the minute).

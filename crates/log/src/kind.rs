@@ -15,6 +15,10 @@ pub const USER_REACTIVATED: &str = "user.reactivated";
 pub const USER_LOGGED_IN: &str = "user.logged_in";
 pub const USER_LOGIN_FAILED: &str = "user.login_failed";
 pub const USER_LOGGED_OUT: &str = "user.logged_out";
+/// An administrator asks to grant a post that reads identities; a second person decides (issue #14).
+pub const USER_ROLE_REQUESTED: &str = "user.role_requested";
+/// Another administrator or a leader approves or refuses such a request.
+pub const USER_ROLE_REQUEST_DECIDED: &str = "user.role_request_decided";
 pub const SETTING_CHANGED: &str = "setting.changed";
 pub const CALENDAR_UPDATED: &str = "calendar.updated";
 pub const ACCESS_DENIED: &str = "access.denied";
@@ -87,6 +91,19 @@ pub const CITATION_REMOVED: &str = "citation.removed";
 pub const NOTICE_TEMPLATE_SAVED: &str = "notice.template_saved";
 /// A notice is issued with its number and the PDF's hash, on the record's aggregate.
 pub const DOCUMENT_ISSUED: &str = "document.issued";
+// Sealing (issue #14): `qingfeng_core::sealing`.
+/// An office publishes its public sealing keys (`office:<code>`); the hub re-publishes them on
+/// its own chain for every office.
+pub const OFFICE_SEALING_KEYS: &str = "office.sealing_keys";
+/// A complaint's sealed identity and file names, sealed again to offices they were not yet
+/// sealed to (a hand-over, or keys of an office above that arrived later).
+pub const COMPLAINT_IDENTITY_SEALED: &str = "complaint.identity_sealed";
+/// A hand-over (report upward, transfer downward, assign) waits because the receiving office
+/// has published no sealing key yet; the payload is the `ownership.offered` it will become.
+pub const COMPLAINT_HANDOVER_HELD: &str = "complaint.handover_held";
+/// An administrator wrote a bundle for the hub (`office:<code>`): who took the office's
+/// records out on a removable disk, and how many events.
+pub const BUNDLE_EXPORTED: &str = "bundle.exported";
 // Recovery keys, backups and restores (a lost key is not lost work): `qingfeng_core::recovery`.
 /// The office's recovery key is made or replaced (`office:<code>`); carries only the public half.
 pub const RECOVERY_KEY_SET: &str = "recovery.key_set";
@@ -120,6 +137,8 @@ pub fn is_grow_only(kind: &str) -> bool {
         kind,
         COMPLAINT_IDENTITY_VIEWED
             | COMPLAINT_EXPORTED
+            // Re-sealing adds readers of what is already there; it moves no workflow.
+            | COMPLAINT_IDENTITY_SEALED
             | COMPLAINT_ATTACHMENT_ADDED
             | COMPLAINT_ATTACHMENT_VIEWED
             // Supervision is written by an office above the owner and never moves the

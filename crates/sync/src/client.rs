@@ -51,6 +51,12 @@ pub struct SyncReport {
     pub applied_events: u64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub conflicts: u64,
+    /// Complaints whose reporter was sealed again to offices above whose keys arrived.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub resealed: u64,
+    /// Hand-overs that waited for the receiving office's key and were made now.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub released_handovers: u64,
     /// The record that stops this device's uploads, in words, when one is too large to send; the
     /// events before it were sent and the feed was still read.
     pub blocked: Option<String>,
@@ -124,6 +130,7 @@ pub fn enrollment_request(store: &Store, key: &SecretKey, token: Option<&str>) -
         public_key: key.public_key(),
         token: token.map(str::to_owned),
         created_at_ms: store.clock().now().timestamp_millis(),
+        office_seal_keys: Some(qingfeng_core::sealing::own_published_keys(store)?),
     };
     Signed::sign(ENROLLMENT_CONTEXT, &request, key)
 }
@@ -259,6 +266,26 @@ impl SyncClient {
     }
 
     async fn run(&self, store: &impl Replica) -> Result<SyncReport> {
+        let mut report = self.exchange(store).await?;
+        // Keys of offices above that arrived may now be sealed to, and held hand-overs released;
+        // what that appends leaves at once, in a second exchange of the same run.
+        let caught_up = store.with_store(qingfeng_core::sealing::catch_up)?;
+        if caught_up != qingfeng_core::sealing::CatchUp::default() {
+            let again = self.exchange(store).await?;
+            report.uploaded_events += again.uploaded_events;
+            report.changesets_accepted += again.changesets_accepted;
+            report.changesets_rejected += again.changesets_rejected;
+            report.rejections.extend(again.rejections);
+            report.downloaded_events += again.downloaded_events;
+            report.applied_events += again.applied_events;
+            report.conflicts += again.conflicts;
+        }
+        report.resealed = caught_up.resealed as u64;
+        report.released_handovers = caught_up.released as u64;
+        Ok(report)
+    }
+
+    async fn exchange(&self, store: &impl Replica) -> Result<SyncReport> {
         let mut report = SyncReport::default();
         let status: StatusResponse = decode(&self.call("/v1/status", Vec::new()).await?)?;
         store.with_store(|s| s.note_hub_head(status.acked_seq, status.acked_hash))?;
@@ -418,12 +445,36 @@ pub struct BundleReport {
     pub blob_bytes: u64,
 }
 
+/// The hub's sealing key from this device's certificate: bundles for the hub are sealed to it.
+fn hub_seal_key(store: &impl Replica) -> Result<qingfeng_seal::SealPublicKey> {
+    let config = store.with_store(|s| s.sync_config())?.ok_or_else(|| {
+        SyncError::NotReady("本机尚未登记到省级平台，不能导出同步包。请先申请并导入设备证书。".into())
+    })?;
+    let cert = IssuedCertificate::decode(&config.certificate)?.certificate.peek()?;
+    cert.hub_seal_key.ok_or_else(|| {
+        SyncError::NotReady(
+            "本机的设备证书中没有省级平台的加密公钥（证书签发于旧版本），同步包无法加密。请重新申请登记并导入新证书后再导出。"
+                .into(),
+        )
+    })
+}
+
+fn sealing(e: qingfeng_seal::SealError) -> SyncError {
+    match e {
+        qingfeng_seal::SealError::Io(io) => SyncError::Io(io),
+        qingfeng_seal::SealError::NotSealed => SyncError::NotABundle,
+        qingfeng_seal::SealError::Truncated => SyncError::Truncated("加密的回执包"),
+        other => SyncError::NotReady(other.to_string()),
+    }
+}
+
 /// Most blobs an outbound bundle asks the hub for (the office fetches the rest next time).
 const MAX_BUNDLE_WANTS: usize = 10_000;
 
 /// Writes every event the hub has not receipted into an outbound bundle for a USB stick:
-/// change sets signed by this device, and the whole file signed again. `progress` is called with
-/// (events written, events to write).
+/// change sets signed by this device, the whole file signed again, and all of it sealed to the
+/// hub's key from this device's certificate, so a lost stick reveals nothing. `progress` is
+/// called with (events written, events to write).
 pub fn export_bundle<W: std::io::Write>(
     store: &impl Replica,
     key: &SecretKey,
@@ -431,6 +482,13 @@ pub fn export_bundle<W: std::io::Write>(
     mut progress: impl FnMut(u64, u64),
 ) -> Result<(W, BundleReport)> {
     use crate::bundle::{BundleHeader, BundleItem, BundleKind, BundleWriter, Prerequisite};
+    let hub_key = hub_seal_key(store)?;
+    let out = qingfeng_seal::SealWriter::new(
+        out,
+        &[qingfeng_seal::Recipient { office: crate::HUB_RECIPIENT.to_owned(), key: hub_key }],
+        qingfeng_seal::stream::PURPOSE_OUTBOUND,
+    )
+    .map_err(sealing)?;
     let (office, device, acked, head, now, cursor) = store.with_store(|s| {
         let status = s.sync_status()?;
         Ok((
@@ -495,24 +553,35 @@ pub fn export_bundle<W: std::io::Write>(
         }
         report.blobs += 1;
     }
-    Ok((writer.finish(key)?, report))
+    Ok((writer.finish(key)?.finish().map_err(sealing)?, report))
 }
 
-/// Imports a return bundle the hub wrote for this office: its signature is checked with the
-/// pinned hub key before anything is applied; then receipts are recorded and feed pages applied,
-/// each page in one transaction. Importing the same bundle twice changes nothing the second time.
+/// Imports a return bundle the hub wrote for this office: it is opened with this office's
+/// sealing keys (a bundle sealed to another office is refused, saying whose it is), its signature
+/// is checked with the pinned hub key before anything is applied; then receipts are recorded and
+/// feed pages applied, each page in one transaction. Importing the same bundle twice changes
+/// nothing the second time. A plain bundle of a hub older than issue #14 is read as well.
 pub fn import_return_bundle<R: std::io::Read>(
     store: &impl Replica,
     input: R,
     mut progress: impl FnMut(u64, u64),
 ) -> Result<BundleReport> {
     use crate::bundle::{BundleItem, BundleKind, read_all};
+    use std::io::BufRead as _;
     let (config, office, device) =
         store.with_store(|s| Ok((s.sync_config()?, s.office_code().map(str::to_owned), s.device_id().to_owned())))?;
     let config = config
         .ok_or_else(|| SyncError::NotReady("本机尚未登记到省级平台，不能导入回执包。请先导入设备证书。".into()))?;
     let hub_key: PublicKey = qingfeng_core::encoding::from_cbor(&config.hub_key)?;
-    let bundle = read_all(input, &hub_key)?;
+    let mut input = std::io::BufReader::new(input);
+    let bundle = if qingfeng_seal::stream::is_sealed(input.fill_buf()?) {
+        let keys = store.with_store(|s| qingfeng_core::sealing::secret_keys(s))?;
+        let opened =
+            qingfeng_seal::OpenReader::new(input, &keys, qingfeng_seal::stream::PURPOSE_RETURN).map_err(sealing)?;
+        read_all(opened, &hub_key)?
+    } else {
+        read_all(input, &hub_key)?
+    };
     if bundle.header.kind != BundleKind::Return || Some(&bundle.header.office_code) != office.as_ref() {
         return Err(SyncError::NotReady(format!(
             "这不是发给本机关的回执包（包中机关为 {}）。请确认选择的文件。",
@@ -584,6 +653,7 @@ pub fn import_return_bundle<R: std::io::Read>(
         progress(i as u64 + 1, total);
     }
     store.with_store(|s| s.note_sync_result(true, ""))?;
+    store.with_store(qingfeng_core::sealing::catch_up)?;
     Ok(report)
 }
 

@@ -38,9 +38,13 @@ pub const CERTIFICATE_CONTEXT: &str = "qingfeng/certificate/v1";
 pub const FEED_CONTEXT: &str = "qingfeng/feed/v1";
 pub const AUTH_CONTEXT: &str = "qingfeng/auth/v1";
 
-/// How far an `AuthRequest`'s time may be from the hub's clock: offices' clocks drift, and an
-/// office may sync from a laptop that was off for a while.
-pub const AUTH_WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
+/// How far an `AuthRequest`'s time may be from the hub's clock: enough for the drift of an
+/// office's clock, short enough that a captured header is of little use. The hub also remembers
+/// each header's nonce for twice this long, so a header is good for one request only.
+pub const AUTH_WINDOW_MS: i64 = 5 * 60 * 1000;
+
+/// The length of an `AuthRequest`'s nonce.
+pub const AUTH_NONCE_LEN: usize = 16;
 
 /// A value of type `T`, encoded canonically and signed with a context naming its kind.
 pub struct Signed<T> {
@@ -323,6 +327,10 @@ pub struct EnrollmentRequest {
     /// The one-time enrollment token the hub's administrator handed out, if any.
     pub token: Option<String>,
     pub created_at_ms: i64,
+    /// The office's public sealing keys, which the hub publishes to every office at enrollment
+    /// (issue #14). Absent in requests of older versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office_seal_keys: Option<qingfeng_seal::SealingKeysPublished>,
 }
 
 /// The hub's statement that `public_key` is the key of `device_id` of `office_code`.
@@ -334,6 +342,10 @@ pub struct DeviceCertificate {
     pub hub_key_id: String,
     pub serial: u64,
     pub issued_at_ms: i64,
+    /// The hub's sealing key: bundles for the hub are encrypted to it. Absent in certificates of
+    /// hubs older than issue #14 (the device must then enroll again before exporting a bundle).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hub_seal_key: Option<qingfeng_seal::SealPublicKey>,
 }
 
 /// A certificate together with the hub's public key: the answer of `POST /v1/enroll` and the
@@ -505,16 +517,23 @@ pub struct AuthRequest {
     #[serde(with = "crate::serde_bytes::array32")]
     pub body_sha256: [u8; 32],
     pub ts_ms: i64,
+    /// 16 random bytes: the hub refuses a header whose nonce it has seen within the window, so a
+    /// captured header cannot be sent again. Absent in headers of older versions (refused).
+    #[serde(default, with = "crate::serde_bytes")]
+    pub nonce: Vec<u8>,
 }
 
 impl AuthRequest {
-    /// The request for calling `path` with `body` at `ts_ms`.
+    /// The request for calling `path` with `body` at `ts_ms`, with a fresh random nonce.
     pub fn new(device_id: &str, path: &str, body: &[u8], ts_ms: i64) -> Self {
+        let mut nonce = vec![0u8; AUTH_NONCE_LEN];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut nonce);
         AuthRequest {
             device_id: device_id.to_owned(),
             path: path.to_owned(),
             body_sha256: Sha256::digest(body).into(),
             ts_ms,
+            nonce,
         }
     }
 
@@ -528,7 +547,13 @@ impl AuthRequest {
             return Err(SyncError::Auth("认证信息与请求内容不符，请求可能在传输中被改动".to_owned()));
         }
         if self.ts_ms.abs_diff(now_ms) > AUTH_WINDOW_MS as u64 {
-            return Err(SyncError::Auth("请求时间与省级中心相差超过 24 小时，请校正本机的日期和时间后重试".to_owned()));
+            return Err(SyncError::Auth(format!(
+                "请求时间与省级中心相差超过 {} 分钟，请校正本机的日期和时间后重试",
+                AUTH_WINDOW_MS / 60_000
+            )));
+        }
+        if self.nonce.len() != AUTH_NONCE_LEN {
+            return Err(SyncError::Auth("认证信息缺少一次性随机数，请将清风升级到最新版本后重试".to_owned()));
         }
         Ok(())
     }

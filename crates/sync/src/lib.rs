@@ -28,3 +28,6 @@ pub use envelope::{
     RejectCode, Signed, StatusResponse,
 };
 pub use error::{Result, SyncError};
+
+/// How a bundle sealed to the hub names its recipient.
+pub const HUB_RECIPIENT: &str = "hub";

@@ -70,6 +70,7 @@ fn every_payload_type_round_trips_with_both_algorithms() {
             public_key: device_key.clone(),
             token: Some("ABCD-1234".into()),
             created_at_ms: 1_750_000_000_000,
+            office_seal_keys: None,
         };
         round_trip(ENROLLMENT_CONTEXT, &request, &key);
         round_trip(ENROLLMENT_CONTEXT, &EnrollmentRequest { token: None, ..request }, &key);
@@ -80,6 +81,7 @@ fn every_payload_type_round_trips_with_both_algorithms() {
             hub_key_id: key.public_key().key_id(),
             serial: 7,
             issued_at_ms: 1_750_000_000_000,
+            hub_seal_key: None,
         };
         round_trip(CERTIFICATE_CONTEXT, &certificate, &key);
         round_trip(FEED_CONTEXT, &feed_page(), &key);
@@ -210,6 +212,7 @@ fn issued_certificates_carry_the_hub_key() {
         hub_key_id: hub.public_key().key_id(),
         serial: 1,
         issued_at_ms: 1,
+        hub_seal_key: None,
     };
     let issued = IssuedCertificate {
         certificate: Signed::sign(CERTIFICATE_CONTEXT, &certificate, &hub).unwrap(),
@@ -245,7 +248,15 @@ fn auth_requests_cover_path_body_and_time() {
     assert!(matches!(request.check("/v1/status", b"body", now), Err(SyncError::Auth(_))));
     assert!(matches!(request.check("/v1/feed", b"bodz", now), Err(SyncError::Auth(_))));
     let err = request.check("/v1/feed", b"body", now + AUTH_WINDOW_MS + 1).unwrap_err();
-    assert!(err.to_string().contains("24 小时"), "{err}");
+    assert!(err.to_string().contains("5 分钟"), "{err}");
+    let mut without_nonce = request.clone();
+    without_nonce.nonce.clear();
+    assert!(matches!(without_nonce.check("/v1/feed", b"body", now), Err(SyncError::Auth(_))));
+    assert_ne!(
+        AuthRequest::new("dev-a", "/v1/feed", b"body", now).nonce,
+        request.nonce,
+        "every header has its own nonce"
+    );
     assert!(request.check("/v1/feed", b"body", i64::MIN).is_err());
 }
 
@@ -258,6 +269,7 @@ fn public_keys_inside_payloads_are_byte_strings() {
         public_key: key.clone(),
         token: None,
         created_at_ms: 0,
+        office_seal_keys: None,
     };
     let bytes = qingfeng_log::encoding::to_canonical_cbor(&request).unwrap();
     let value: ciborium::Value = ciborium::from_reader(bytes.as_slice()).unwrap();

@@ -221,7 +221,8 @@ impl Hub {
     }
 }
 
-/// One office's replica: its database, key file, and accounts `admin` and `xf` (petitions).
+/// One office's replica: its database, key file, and accounts `admin`, `adm2` (a second
+/// administrator), `xf` (petitions) and `ld` (leader).
 #[derive(Debug)]
 pub struct Office {
     pub db: PathBuf,
@@ -249,20 +250,18 @@ impl Office {
             args.extend(["--parent", p]);
         }
         ok_text(&office.run_in(&args, Some(PASSWORD)), "init");
-        ok_text(
-            &office.run_in(
-                &["user", "add", "xf", "--name", "李四", "--role", "petitions", "--password-stdin"],
-                Some(PASSWORD),
-            ),
-            "user add",
-        );
-        ok_text(
-            &office.run_in(
-                &["user", "add", "ld", "--name", "王五", "--role", "leader", "--password-stdin"],
-                Some(PASSWORD),
-            ),
-            "user add",
-        );
+        for (user, name, role) in [("adm2", "赵六", "admin"), ("xf", "李四", "petitions"), ("ld", "王五", "leader")]
+        {
+            ok_text(
+                &office
+                    .run_in(&["user", "add", user, "--name", name, "--role", role, "--password-stdin"], Some(PASSWORD)),
+                "user add",
+            );
+        }
+        // Posts that read identities need a second administrator's approval (issue #14).
+        for (user, role) in [("xf", "petitions"), ("ld", "leader")] {
+            ok_text(&office.run(&["user", "approve", user, role, "--as", "adm2"]), "user approve");
+        }
         office
     }
 
@@ -294,6 +293,13 @@ impl Office {
 
     pub fn run(&self, args: &[&str]) -> Output {
         self.run_in(args, None)
+    }
+
+    /// Runs a command logging in with another password than the test offices' (a demo office's).
+    pub fn run_with_password(&self, args: &[&str], password: &str) -> Output {
+        let mut cmd = self.command(args);
+        cmd.env("QINGFENG_PASSWORD", password);
+        run(cmd, None)
     }
 
     /// Starts a command without waiting for it (for killing the hub under it).
@@ -401,7 +407,7 @@ impl Office {
     }
 
     pub fn conflicts(&self) -> Value {
-        self.json(&["sync", "conflicts"])
+        self.json(&["sync", "conflicts", "--as", "xf"])
     }
 }
 

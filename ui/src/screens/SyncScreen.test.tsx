@@ -127,6 +127,8 @@ describe("SyncScreen", () => {
           downloaded_events: 3,
           applied_events: 3,
           conflicts: 0,
+          resealed: 0,
+          released_handovers: 0,
         };
       },
     });

@@ -21,6 +21,7 @@ export const ADMIN: UserView = {
   ],
   active: true,
   locked_until: null,
+  pending_roles: [],
 };
 
 export const SESSION: SessionView = { session_id: "s-1", user: ADMIN, office: OFFICE };

@@ -38,9 +38,14 @@ const ACCEPTED: &[(&str, &str)] = &[
 pub struct AttachmentAdded {
     pub complaint_id: String,
     pub sha256: String,
+    /// The file's name in old logs; empty since issue #14, when the name is in `sealed_name`.
     pub name: String,
     pub media_type: String,
     pub size: u64,
+    /// The file's name sealed to the offices the complaint's identity is sealed to (a name often
+    /// says who wrote the letter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed_name: Option<Vec<qingfeng_seal::SealedBox>>,
 }
 
 /// Payload of `complaint.attachment_viewed`.
@@ -111,6 +116,7 @@ fn clean_name(name: &str) -> Result<String> {
     if base.is_empty() {
         return Err(CoreError::invalid("请为附件提供文件名。"));
     }
+    crate::input::check_line("附件文件名", base)?;
     Ok(base.chars().take(120).collect())
 }
 
@@ -135,15 +141,17 @@ pub fn add(store: &mut Store, actor: &Actor, complaint_id: &str, name: &str, byt
         // The bytes are content, not a projection: stored once per hash and never rebuilt.
         tx.prepare_cached("INSERT OR IGNORE INTO blobs (sha256, size, bytes) VALUES (?1, ?2, ?3)")?
             .execute(params![sha256, bytes.len() as i64, bytes])?;
+        let sealed_name = crate::sealing::seal_attachment_name(tx, complaint_id, &sha256, &name)?;
         Ok(Decision::events(vec![NewEvent::new(
             kind::COMPLAINT_ATTACHMENT_ADDED,
             format!("complaint:{complaint_id}"),
             &AttachmentAdded {
                 complaint_id: complaint_id.to_owned(),
                 sha256: sha256.clone(),
-                name: name.clone(),
+                name: String::new(),
                 media_type: media_type.to_owned(),
                 size: bytes.len() as u64,
+                sealed_name: Some(sealed_name),
             },
         )?]))
     })?;
@@ -179,7 +187,8 @@ pub fn list(store: &Store, actor: &Actor, complaint_id: &str) -> Result<Vec<Atta
         let (sha256, name, media_type, size, added_at, added_by, available) = row?;
         let kind_label = ACCEPTED.iter().find(|(m, _)| *m == media_type).map_or("文件", |(_, l)| l).to_owned();
         out.push(AttachmentView {
-            name: if may_open { name } else { format!("附件 {}", i + 1) },
+            // A name sealed only to other offices is empty here; the file is still listed.
+            name: if may_open && !name.is_empty() { name } else { format!("附件 {}", i + 1) },
             kind_label,
             sha256,
             media_type,

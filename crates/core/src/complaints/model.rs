@@ -373,7 +373,14 @@ pub struct Registered {
     pub office_code: String,
     pub received_at: String,
     pub received_date: String,
+    /// The form as entered, except that a reporter registered since issue #14 is not in it: it is
+    /// in `sealed_identity` instead, encrypted to the offices entitled to read it.
     pub form: RegisterComplaint,
+    /// The reporter (`crate::sealing::SealedIdentity`), sealed to the owning office and the
+    /// offices above it. Absent in old logs (the reporter is then in `form`) and for anonymous
+    /// complaints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed_identity: Option<Vec<qingfeng_seal::SealedBox>>,
 }
 
 /// Payload of `complaint.screened`.

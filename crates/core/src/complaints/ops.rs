@@ -125,6 +125,9 @@ fn validate_form(form: &RegisterComplaint, now: DateTime<Utc>) -> Result<(Regist
     f.summary = required("摘要（事由）", &f.summary, MAX_SUMMARY_CHARS)?;
     f.content = required("检举控告内容", &f.content, MAX_CONTENT_CHARS)?;
     f.categories = f.categories.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
+    for c in &f.categories {
+        crate::input::check_line("问题类别", c)?;
+    }
     if f.subjects.is_empty() {
         return Err(CoreError::invalid("请至少填写一名被反映人或一个被反映单位。"));
     }
@@ -139,12 +142,24 @@ fn validate_form(form: &RegisterComplaint, now: DateTime<Utc>) -> Result<(Regist
         if s.name.is_empty() && s.unit.is_empty() {
             return Err(CoreError::invalid("每个被反映人须填写姓名或单位。"));
         }
+        crate::input::check_line("被反映人姓名", &s.name)?;
+        crate::input::check_line("被反映人职务", &s.post)?;
+        crate::input::check_line("被反映人单位", &s.unit)?;
+        crate::input::check_line("被反映人干部管理层级", &s.level)?;
     }
     if let Some(r) = &mut f.reporter {
         r.name = r.name.trim().to_owned();
         r.contact = r.contact.trim().to_owned();
         r.unit = r.unit.take().map(|u| u.trim().to_owned()).filter(|u| !u.is_empty());
         r.address = r.address.take().map(|a| a.trim().to_owned()).filter(|a| !a.is_empty());
+        crate::input::check_line("检举人姓名", &r.name)?;
+        crate::input::check_line("检举人联系方式", &r.contact)?;
+        if let Some(u) = &r.unit {
+            crate::input::check_line("检举人单位", u)?;
+        }
+        if let Some(a) = &r.address {
+            crate::input::check_line("检举人地址", a)?;
+        }
     }
     super::limits::check_form(&f)?;
     match (&f.reporter, f.real_name) {
@@ -189,6 +204,7 @@ pub fn register_many(store: &mut Store, actor: &Actor, forms: &[RegisterComplain
     store.execute(actor, Action::Complaint { office: office.clone(), act: ComplaintAct::Register }, |tx, _ctx| {
         // Numbers run per office and per year of receipt: 530102-2026-00001.
         let mut next: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+        let route = crate::sealing::route(tx, &office)?;
         let mut events = Vec::with_capacity(checked.len());
         for (id, form, received) in &checked {
             if let Some(earlier) = &form.repeat_of
@@ -209,6 +225,21 @@ pub fn register_many(store: &mut Store, actor: &Actor, forms: &[RegisterComplain
                 }
             };
             *n += 1;
+            // The reporter leaves this office only sealed: to this office and the offices above
+            // it whose keys are known (the others get it once their keys arrive).
+            let mut form = form.clone();
+            let sealed_identity = match form.reporter.take() {
+                Some(reporter) => Some(
+                    crate::sealing::seal_value(
+                        tx,
+                        &crate::sealing::SealedIdentity { reporter },
+                        &route,
+                        &crate::sealing::identity_binding(id),
+                    )?
+                    .0,
+                ),
+                None => None,
+            };
             events.push(NewEvent::new(
                 kind::COMPLAINT_REGISTERED,
                 aggregate(id),
@@ -218,7 +249,8 @@ pub fn register_many(store: &mut Store, actor: &Actor, forms: &[RegisterComplain
                     office_code: office.clone(),
                     received_at: received.to_rfc3339(),
                     received_date: received_date.to_string(),
-                    form: form.clone(),
+                    form,
+                    sealed_identity,
                 },
             )?);
         }
@@ -297,11 +329,13 @@ pub fn screen(store: &mut Store, actor: &Actor, id: &str, s: &Screening) -> Resu
             },
             _ => None,
         };
-        let offer = match target {
-            Some(to_office) => Some(NewEvent::new(
-                kind::OWNERSHIP_OFFERED,
-                aggregate(id),
-                &crate::projector::OwnershipOffered {
+        // Handing the case over re-seals the reporter to the receiving office first (or holds the
+        // hand-over while that office has no key).
+        let handover = match target {
+            Some(to_office) => Some(crate::sealing::hand_over(
+                tx,
+                id,
+                crate::projector::OwnershipOffered {
                     aggregate: aggregate(id),
                     to_office,
                     reason: s.outcome.as_str().to_owned(),
@@ -310,7 +344,12 @@ pub fn screen(store: &mut Store, actor: &Actor, id: &str, s: &Screening) -> Resu
             )?),
             None => None,
         };
-        let mut events = vec![NewEvent::new(
+        let (reseal, offer) = match handover {
+            Some(h) => (h.reseal, Some(h.offer)),
+            None => (None, None),
+        };
+        let mut events: Vec<NewEvent> = reseal.into_iter().collect();
+        events.push(NewEvent::new(
             kind::COMPLAINT_SCREENED,
             aggregate(id),
             &Screened {
@@ -322,7 +361,7 @@ pub fn screen(store: &mut Store, actor: &Actor, id: &str, s: &Screening) -> Resu
                 refer_to,
                 repeat_of,
             },
-        )?];
+        )?);
         events.extend(offer);
         Ok(Decision::events(events))
     })?;
@@ -634,17 +673,23 @@ pub fn decide_approval(
             events.push(NewEvent::new(effect, agg.clone(), &step)?);
             // An assignment hands the case to the office below once the hub orders it, exactly
             // like a transfer downward; the office below then screens it afresh.
+            // The reporter is re-sealed to the office below first (or the hand-over is held while
+            // that office has no key).
             if let ApprovalAction::Assign { to_office, .. } = &request {
-                events.push(NewEvent::new(
-                    kind::OWNERSHIP_OFFERED,
-                    agg.clone(),
-                    &crate::projector::OwnershipOffered {
+                let h = crate::sealing::hand_over(
+                    tx,
+                    &complaint_id,
+                    crate::projector::OwnershipOffered {
                         aggregate: agg.clone(),
                         to_office: to_office.clone(),
                         reason: "assign".to_owned(),
                         basis: format!("{}:{to_office}", kind::COMPLAINT_ASSIGNED),
                     },
-                )?);
+                )?;
+                if let Some(reseal) = h.reseal {
+                    events.insert(events.len() - 1, reseal);
+                }
+                events.push(h.offer);
             }
         }
         Ok(Decision::events(events))

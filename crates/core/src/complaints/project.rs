@@ -70,16 +70,32 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
         kind::COMPLAINT_REGISTERED => {
             let p: Registered = event.payload()?;
             let f = &p.form;
+            // A sealed reporter is read with this replica's keys; one sealed only to other offices
+            // stays empty here and is marked so.
+            let opened: Option<Reporter> = match &p.sealed_identity {
+                Some(boxes) => {
+                    crate::sealing::note_recipients(tx, &event.aggregate, boxes)?;
+                    crate::sealing::open_value::<crate::sealing::SealedIdentity>(
+                        tx,
+                        boxes,
+                        &crate::sealing::identity_binding(&p.complaint_id),
+                    )?
+                    .map(|i| i.reporter)
+                }
+                None => None,
+            };
+            let unreadable = p.sealed_identity.is_some() && opened.is_none();
+            let anonymous = f.reporter.is_none() && p.sealed_identity.is_none();
             let next_rowid: i64 =
                 tx.query_row("SELECT coalesce(max(search_rowid), 0) + 1 FROM complaints", [], |r| r.get(0))?;
             let categories = serde_json::to_string(&f.categories).map_err(|e| CoreError::Encoding(e.to_string()))?;
-            let r = f.reporter.as_ref();
+            let r = opened.as_ref().or(f.reporter.as_ref());
             tx.prepare_cached(
                 "INSERT INTO complaints (id, search_rowid, number, office_code, channel, received_at, received_date,
                     anonymous, real_name, real_name_verified, reporter_name, reporter_unit, reporter_contact,
                     reporter_address, summary, content, categories, status, repeat_of, registered_by, created_at, updated_at,
-                    owner_office)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 'registered', ?18, ?19, ?20, ?20, ?4)",
+                    owner_office, identity_sealed)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 'registered', ?18, ?19, ?20, ?20, ?4, ?21)",
             )?
             .execute(params![
                 p.complaint_id,
@@ -89,7 +105,7 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
                 f.channel.as_str(),
                 p.received_at,
                 p.received_date,
-                r.is_none(),
+                anonymous,
                 f.real_name,
                 f.real_name_verified,
                 r.map(|r| &r.name),
@@ -102,6 +118,7 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
                 f.repeat_of,
                 event.actor,
                 at,
+                unreadable,
             ])?;
             tx.prepare_cached("INSERT OR IGNORE INTO ownership (aggregate, owner_office, epoch) VALUES (?1, ?2, 1)")?
                 .execute(params![aggregate(&p.complaint_id), p.office_code])?;
@@ -431,23 +448,39 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
         }
         kind::COMPLAINT_ATTACHMENT_ADDED => {
             let p: super::attachments::AttachmentAdded = event.payload()?;
+            // A sealed file name is read with this replica's keys, like the reporter.
+            let (name, unreadable) = match &p.sealed_name {
+                Some(boxes) => {
+                    crate::sealing::note_recipients(tx, &event.aggregate, boxes)?;
+                    let binding = crate::sealing::attachment_binding(&p.complaint_id, &p.sha256);
+                    match crate::sealing::open_value::<String>(tx, boxes, &binding)? {
+                        Some(name) => (name, false),
+                        None => (String::new(), true),
+                    }
+                }
+                None => (p.name.clone(), false),
+            };
             tx.prepare_cached(
                 // Attachments merge as a grow-only set: two offices attaching the same scan to one
                 // complaint is one attachment, not an error that would refuse a page of the feed.
-                "INSERT OR IGNORE INTO complaint_attachments (complaint_id, sha256, name, media_type, size, added_at, added_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT OR IGNORE INTO complaint_attachments (complaint_id, sha256, name, media_type, size, added_at, added_by,
+                    name_sealed)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
                 p.complaint_id,
                 p.sha256,
-                p.name,
+                name,
                 p.media_type,
                 p.size as i64,
                 at,
-                event.actor
+                event.actor,
+                unreadable
             ])?;
         }
         kind::COMPLAINT_ATTACHMENT_VIEWED => {}
+        kind::COMPLAINT_IDENTITY_SEALED => crate::sealing::project_identity_sealed(tx, event)?,
+        kind::COMPLAINT_HANDOVER_HELD => crate::sealing::project_held(tx, event, at)?,
         // Readings of identities and exports are audit records only.
         kind::COMPLAINT_IDENTITY_VIEWED | kind::COMPLAINT_EXPORTED => {}
         other => return Err(CoreError::Encoding(format!("unknown event kind {other} (event {})", event.id))),

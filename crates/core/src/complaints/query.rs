@@ -955,7 +955,11 @@ pub fn similar(store: &mut Store, actor: &Actor, form: &RegisterComplaint) -> Re
             let who = if s.name.trim().is_empty() { s.unit.trim() } else { s.name.trim() };
             found.extend(ids.into_iter().map(|id| (id, format!("被反映人相同：{who}"))));
         }
-        if let Some(r) = &form.reporter {
+        // Matching on the reporter's contact tells who the reporter is, so only posts that may
+        // read identities get it (a guessed phone number must reveal nothing to the others).
+        let office = store.office()?;
+        let reads_identity = authorize(actor, &Action::Complaint { office, act: ComplaintAct::ViewIdentity }).is_ok();
+        if let Some(r) = form.reporter.as_ref().filter(|_| reads_identity) {
             let contact = r.contact.trim();
             if !contact.is_empty() {
                 let mut stmt = conn.prepare_cached("SELECT id FROM complaints WHERE reporter_contact = ?1")?;

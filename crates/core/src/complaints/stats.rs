@@ -242,8 +242,16 @@ fn rows(list: &[ComplaintSummary]) -> Vec<[String; 10]> {
         .collect()
 }
 
+/// A cell as spreadsheet programs may read it without running it: text that begins with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return would be taken for a formula by Excel or WPS (a reporter's
+/// words could run there), so such a cell starts with an apostrophe, which shows the text as typed.
+pub fn neutralise_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}").into() } else { s.into() }
+}
+
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+    let s = neutralise_cell(s);
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.into_owned() }
 }
 
 /// Exports the complaints matching `filter` that the viewer may see (masked, as in lists).

@@ -41,6 +41,8 @@ pub struct Device {
     pub seq: u64,
     pub head: [u8; 32],
     pub hlc: u64,
+    /// The office's sealing key, as its store would keep it.
+    pub seal: qingfeng_seal::SealSecretKey,
 }
 
 impl Device {
@@ -52,7 +54,18 @@ impl Device {
             seq: 0,
             head: GENESIS,
             hlc: 0,
+            seal: qingfeng_seal::SealSecretKey::generate(qingfeng_seal::Suite::X25519Aes256Gcm),
         }
+    }
+
+    /// The office's `office.sealing_keys`, as its store writes it at setup.
+    pub fn publish_keys(&mut self) -> Event {
+        let payload = qingfeng_seal::SealingKeysPublished {
+            office_code: self.office.clone(),
+            keys: vec![self.seal.public_key().clone()],
+        };
+        let aggregate = format!("office:{}", self.office);
+        self.event(kind::OFFICE_SEALING_KEYS, &aggregate, &payload)
     }
 
     /// The signed enrollment request this device would send.
@@ -63,6 +76,7 @@ impl Device {
             public_key: self.key.public_key(),
             token: token.map(str::to_owned),
             created_at_ms: qingfeng_hub::now_ms(),
+            office_seal_keys: None,
         };
         Signed::sign(ENROLLMENT_CONTEXT, &req, &self.key).unwrap()
     }

@@ -1,4 +1,4 @@
--- 0013: recovery keys and encrypted backups (issue #14, "a lost key is not lost work").
+-- 0015: recovery keys and encrypted backups (issue #14, "a lost key is not lost work").
 
 -- Projection: the office's recovery keys, public halves only (`recovery.key_set`). The current
 -- key is the one not replaced; a replaced key's id stays so that its code can be refused by name.
