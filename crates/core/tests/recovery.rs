@@ -14,7 +14,7 @@ use qingfeng_core::clock::Clock;
 use qingfeng_core::complaints::query::{self, ComplaintFilter};
 use qingfeng_core::recovery::restore::{self, RestoreRequest};
 use qingfeng_core::recovery::{self, RecoveryCode, backup, envelope};
-use qingfeng_core::{CoreError, KeySource, Store, demo, settings};
+use qingfeng_core::{CoreError, KeySource, Store, demo, sealing, settings};
 use rand::{Rng, SeedableRng};
 
 fn code_of(err: &CoreError) -> &str {
@@ -83,6 +83,8 @@ fn a_machine_wiped_is_restored_from_the_code_and_a_backup() {
     assert_eq!(status.last_backup.as_ref().unwrap().backup_id, report.backup_id);
     assert!(status.warning.is_none());
     let original_device = f.store.device_id().to_owned();
+    let sealing_before: Vec<String> =
+        sealing::secret_keys(&f.store).unwrap().iter().map(|k| k.public_key().key_id()).collect();
     let users_before = accounts::list_users(&mut f.store, &admin).unwrap().len();
 
     // A new machine: nothing but the USB stick and the code.
@@ -114,6 +116,11 @@ fn a_machine_wiped_is_restored_from_the_code_and_a_backup() {
         Actor::User(accounts::principal(&restored, &s.session_id).unwrap())
     };
     assert_eq!(accounts::list_users(&mut restored, &admin2).unwrap().len(), users_before);
+    // The office's secret sealing keys came back with it, so sealed identities still open.
+    let sealing_after: Vec<String> =
+        sealing::secret_keys(&restored).unwrap().iter().map(|k| k.public_key().key_id()).collect();
+    assert!(!sealing_before.is_empty());
+    assert_eq!(sealing_after, sealing_before);
     // The restored database rebuilds to the same projections and has its own envelope.
     let live = restored.projection_dump().unwrap();
     restored.rebuild().unwrap();
