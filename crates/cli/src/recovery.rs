@@ -108,6 +108,11 @@ pub struct RestoreHubArgs {
     /// Signing algorithm for the new device: ed25519 (default) or sm2-sm3.
     #[arg(long, default_value = "ed25519")]
     alg: String,
+    /// Read the recovery code from the first line of standard input (it opens the escrowed
+    /// sealing keys, so the restored office reads its reporters' identities again). At a
+    /// terminal the code is asked for.
+    #[arg(long)]
+    code_stdin: bool,
 }
 
 #[derive(Args, Debug)]
@@ -405,6 +410,8 @@ fn restore_hub(ctx: &Ctx, args: RestoreHubArgs) -> anyhow::Result<()> {
     if !ctx.json {
         eprintln!("{}", what_is_lost());
     }
+    // Asked before anything is sent: the escrow is opened only after the one-time token is used.
+    let code = if args.code_stdin || std::io::stdin().is_terminal() { Some(read_code(args.code_stdin)?) } else { None };
     let req = HubRestoreRequest {
         hub_url: &args.hub,
         token: &args.token,
@@ -412,6 +419,7 @@ fn restore_hub(ctx: &Ctx, args: RestoreHubArgs) -> anyhow::Result<()> {
         db: &ctx.db,
         keys: &ctx.keys,
         alg,
+        code: code.as_ref(),
     };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let report = runtime.block_on(restore_from_hub(&req, progress(ctx)))?;

@@ -157,6 +157,8 @@ impl Store {
         store.reload_calendar()?;
         // An office set up before identities were sealed gets its sealing keys now.
         crate::sealing::ensure_own_keys(&mut store)?;
+        // Those keys (new ones included) escrowed to the office's recovery code, if it has one.
+        crate::recovery::escrow::ensure(&mut store)?;
         Ok(store)
     }
 

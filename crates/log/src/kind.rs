@@ -112,6 +112,9 @@ pub const BACKUP_CREATED: &str = "backup.created";
 /// A database was restored from a backup or from the hub (`office:<code>`): the first event of
 /// the new device.
 pub const RECOVERY_RESTORED: &str = "recovery.restored";
+/// The office's secret sealing keys sealed to its recovery code (`office:<code>`), so a machine
+/// restored from the hub can read the reporters' identities again; the hub cannot open it.
+pub const RECOVERY_SEALING_ESCROW: &str = "recovery.sealing_escrow";
 
 /// Kinds that stay inside their office: accounts (they carry password hashes), sessions,
 /// logins and local settings. The hub keeps them (an office can be restored from it) but routes

@@ -121,6 +121,22 @@ pub fn encode_device_key(key: &SecretKey) -> zeroize::Zeroizing<String> {
 
 /// A signed enrollment request (online with a token, or written to a `.qfreq` file).
 pub fn enrollment_request(store: &Store, key: &SecretKey, token: Option<&str>) -> Result<Signed<EnrollmentRequest>> {
+    let published = qingfeng_core::sealing::own_published_keys(store)?;
+    signed_enrollment(store, key, token, Some(published))
+}
+
+/// The enrollment request of a machine being restored from the hub: it holds no event of its
+/// office yet, so it has no sealing keys to publish (the hub has the office's keys already).
+pub fn restore_enrollment_request(store: &Store, key: &SecretKey, token: &str) -> Result<Signed<EnrollmentRequest>> {
+    signed_enrollment(store, key, Some(token), None)
+}
+
+fn signed_enrollment(
+    store: &Store,
+    key: &SecretKey,
+    token: Option<&str>,
+    office_seal_keys: Option<qingfeng_seal::SealingKeysPublished>,
+) -> Result<Signed<EnrollmentRequest>> {
     let office_code = store
         .office_code()
         .ok_or_else(|| SyncError::NotReady("本机尚未完成初始设置（机关代码未定），不能登记到省级平台。".into()))?;
@@ -130,7 +146,7 @@ pub fn enrollment_request(store: &Store, key: &SecretKey, token: Option<&str>) -
         public_key: key.public_key(),
         token: token.map(str::to_owned),
         created_at_ms: store.clock().now().timestamp_millis(),
-        office_seal_keys: Some(qingfeng_core::sealing::own_published_keys(store)?),
+        office_seal_keys,
     };
     Signed::sign(ENROLLMENT_CONTEXT, &request, key)
 }

@@ -93,6 +93,9 @@ mod client_side {
         pub keys: &'a KeySource,
         /// Signature algorithm for the new device's key.
         pub alg: Alg,
+        /// The office's recovery code: it opens the escrow of the office's secret sealing keys in
+        /// the log, without which no reporter's identity sealed before the loss can be read.
+        pub code: Option<&'a qingfeng_core::recovery::RecoveryCode>,
     }
 
     /// What is said before a restore from the hub, whatever the office: it is all that can be said
@@ -170,7 +173,7 @@ mod client_side {
         // Enrollment: the token is bound to an office at the hub, so a token for another office is
         // refused there; the certificate is checked against this device here.
         progress(Progress::new(Stage::Download, 0, 0));
-        let request = client::enrollment_request(&store, &key, Some(req.token.trim()))?;
+        let request = client::restore_enrollment_request(&store, &key, req.token.trim())?;
         let issued = SyncClient::enroll(req.hub_url, &request).await?;
         client::install_certificate(&mut store, &key, &issued, Some(req.hub_url))?;
 
@@ -212,6 +215,20 @@ mod client_side {
             after = page.page.cursor;
         }
 
+        // The office's secret sealing keys, from their escrow in the log, before the projections
+        // are rebuilt (`finish`), so the rebuild opens the sealed identities. A wrong code is
+        // refused here, before anything is put in place.
+        let escrow = qingfeng_core::recovery::escrow::latest(&store, &office_code)?;
+        let keys_restored = match (&escrow, req.code) {
+            (None, _) => None,
+            (Some(_), None) => {
+                return Err(refuse(
+                    "本机关设置了恢复码：从省级平台恢复须输入恢复码（保险柜中恢复页上的九组数字），才能重新读取举报人的身份信息。恢复已停止，本机没有任何改动；请备好恢复码后向省级平台管理员重新申请登记口令再试。".into(),
+                ));
+            }
+            (Some(_), Some(code)) => Some(qingfeng_core::recovery::escrow::open_latest(&mut store, &office_code, code)?),
+        };
+
         progress(Progress::new(Stage::Verify, 0, 1));
         let outcome = qingfeng_core::recovery::hub::finish(&mut store, &office_code, &heads)?;
         progress(Progress::new(Stage::Verify, 1, 1));
@@ -240,6 +257,10 @@ mod client_side {
                 d.events,
                 d.last_event_at.as_deref().unwrap_or("未知时间")
             ));
+        }
+        match keys_restored {
+            Some(_) => notes.push("举报人身份信息的解密密钥已用恢复码找回，原有的加密身份信息可以照常查看。".into()),
+            None => notes.push("平台上没有本机关身份加密密钥的托管记录（本机关当时尚未设置恢复码），此前加密保存的举报人身份信息在本机无法查看；本机将生成新的密钥，今后登记的不受影响。请尽快在“备份与恢复”中生成恢复码。".into()),
         }
         notes.push("本机已作为本机关的新设备登记到省级平台。请省级平台管理员吊销丢失的那台电脑的设备证书。".into());
         Ok(HubRestoreReport {

@@ -37,6 +37,12 @@ fn verified(office: &Office) -> u64 {
     v["events"].as_u64().unwrap()
 }
 
+/// A well-formed recovery code of no office: another office's database made it.
+fn code_for_nothing() -> String {
+    let dir = tempfile::tempdir().unwrap();
+    code_for(&Office::county(dir.path()))
+}
+
 fn code_for(office: &Office) -> String {
     office.json(&["recovery", "replace"])["recovery_code"].as_str().unwrap().to_owned()
 }
@@ -95,9 +101,11 @@ fn a_wiped_office_comes_back_from_the_hub() {
     hub.start();
     hub.ok(&["office", "add", "530103", "盘龙区纪委监委", "--level", "county", "--parent", "530100"]);
     let office = Office::county(dir.path());
+    let code = code_for(&office);
     office.enroll(&hub);
+    let mut ids = Vec::new();
     for i in 1..=3 {
-        office.register(&format!("已同步的检举{i}"));
+        ids.push(office.register(&format!("已同步的检举{i}")));
     }
     office.sync_until_clean(None, 3);
     office.register("从未同步的检举");
@@ -113,14 +121,35 @@ fn a_wiped_office_comes_back_from_the_hub() {
     assert!(err.contains("错误：") && err.contains("只能用于机关 530103"), "{err}");
     assert!(!office.db.exists() && !office.key.exists(), "a refused restore leaves nothing behind");
 
+    // A wrong recovery code is refused in Chinese and leaves nothing behind (the escrow of the
+    // office's sealing keys in the hub's copy of the log does not open with it).
+    let wrong = code_for_nothing();
     let token = hub.token("530102");
-    let out = office.run(&["restore", "hub", "--hub", &hub.url, "--token", &token, "--office", "530102", "--json"]);
+    let out = office.run_in(
+        &["restore", "hub", "--hub", &hub.url, "--token", &token, "--office", "530102", "--code-stdin"],
+        Some(&format!("{wrong}\n")),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("恢复码不对"), "{err}");
+    assert!(!office.db.exists() && !office.key.exists(), "a wrong code leaves nothing behind");
+
+    let token = hub.token("530102");
+    let out = office.run_in(
+        &["restore", "hub", "--hub", &hub.url, "--token", &token, "--office", "530102", "--code-stdin", "--json"],
+        Some(&format!("{code}\n")),
+    );
     let report = ok_json(&out, "restore hub");
     assert_eq!(report["office_name"], "五华区纪委监委");
     assert!(report["notes"][0].as_str().unwrap().contains("无法恢复"));
     verified(&office);
     assert_eq!(summaries(&office), ["已同步的检举1", "已同步的检举2", "已同步的检举3"]);
     ok_text(&office.run_in(&["login", "xf", "--password-stdin"], Some(PASSWORD)), "login");
+    // The sealed reporter identities read again: the escrowed keys came back with the code.
+    for id in &ids {
+        let shown = office.step(id, &["reveal", "--purpose", "恢复后核实"]);
+        assert_eq!(shown["reporter"]["name"], "测试检举人", "{shown}");
+    }
     // The restored device works and syncs as a device of the office.
     office.register("恢复后的新检举");
     office.sync_until_clean(None, 3);
@@ -160,7 +189,10 @@ fn what_the_lost_machine_never_sent_reaches_the_hub_from_the_restored_backup() {
     wipe(&office);
     let token = hub.token("530102");
     ok_json(
-        &office.run(&["restore", "hub", "--hub", &hub.url, "--token", &token, "--office", "530102", "--json"]),
+        &office.run_in(
+            &["restore", "hub", "--hub", &hub.url, "--token", &token, "--office", "530102", "--code-stdin", "--json"],
+            Some(&format!("{code}\n")),
+        ),
         "restore hub",
     );
     verified(&office);

@@ -14,12 +14,16 @@
 //!   under a fresh random key, that key sealed to the recovery key, the whole file authenticated
 //!   and bound to its office. It is verified after writing by restoring it into a scratch copy
 //!   and walking the event log.
+//! - The **sealing escrow** ([`escrow`]) holds the office's secret sealing keys sealed to the
+//!   recovery key, as an office-private event in the log, so a machine restored from the hub
+//!   (which never holds those keys) reads the reporters' identities again with the code.
 //! - A **restore** ([`restore`]) opens a backup with the code into a new database with a new
 //!   device identity, so the lost machine's chain is never continued twice.
 
 pub mod backup;
 pub mod code;
 pub mod envelope;
+pub mod escrow;
 pub mod hub;
 pub mod previous;
 pub(crate) mod project;
@@ -42,7 +46,10 @@ use crate::store::{Decision, Store};
 
 /// Event kinds of this module (their names live in the log crate's catalogue).
 pub mod kind {
-    pub use qingfeng_log::kind::{BACKUP_CREATED, RECOVERY_KEY_SET as KEY_SET, RECOVERY_RESTORED as RESTORED};
+    pub use qingfeng_log::kind::{
+        BACKUP_CREATED, RECOVERY_KEY_SET as KEY_SET, RECOVERY_RESTORED as RESTORED,
+        RECOVERY_SEALING_ESCROW as SEALING_ESCROW,
+    };
 }
 
 /// Whether `kind` is one of this module's kinds (office-private, projected here).
@@ -148,8 +155,12 @@ fn set_key(store: &mut Store, actor: &Actor, keys: &KeySource, replaces: Option<
     // either leaves the database and the envelope as they were.
     let staged = envelope::stage(store, keys, &public, replaces.as_deref())?;
     let payload = KeySet { key_id: public.key_id(), public_key: public.to_hex(), replaces };
-    store.execute(actor, Action::Recovery { office: office.clone(), act: RecoveryAct::ManageKey }, |_tx, _ctx| {
-        Ok(Decision::events(vec![NewEvent::new(kind::KEY_SET, format!("office:{office}"), &payload)?]))
+    store.execute(actor, Action::Recovery { office: office.clone(), act: RecoveryAct::ManageKey }, |tx, _ctx| {
+        // The office's secret sealing keys are escrowed to the new code in the same step, so the
+        // log never holds a code without an escrow that it opens.
+        let mut events = vec![NewEvent::new(kind::KEY_SET, format!("office:{office}"), &payload)?];
+        events.extend(escrow::escrow_event(tx, &office, &public)?);
+        Ok(Decision::events(events))
     })?;
     staged.commit()?;
     Ok(code)
