@@ -456,11 +456,14 @@ pub async fn restore_hub(
     hub_url: String,
     token: String,
     office: String,
+    code: Option<String>,
 ) -> CmdResult<HubRestoreReport> {
     let hub_url = hub_url.trim().trim_end_matches('/').to_owned();
     if !(hub_url.starts_with("http://") || hub_url.starts_with("https://")) {
         return Err(invalid("平台地址应以 http:// 或 https:// 开头，例如 https://10.1.2.3:8443。"));
     }
+    // Checked before the token is used: a mistyped code is caught here, not after enrolling.
+    let code = code.filter(|c| !c.trim().is_empty()).map(|c| parse_code(&c)).transpose()?;
     let state = app.state::<AppState>();
     may_restore_without_login(&state)?;
     let keys = keys(&state)?;
@@ -477,6 +480,7 @@ pub async fn restore_hub(
         db: &db,
         keys: &keys,
         alg: qingfeng_sync::Alg::Ed25519,
+        code: code.as_ref(),
     };
     let app2 = app.clone();
     let result = qingfeng_sync::restore::restore_from_hub(&req, move |p| {

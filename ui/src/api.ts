@@ -254,7 +254,7 @@ export interface Api {
   restorePreview(file: string, code: string, office: string | null): Promise<RestorePreview>;
   restoreBackup(file: string, code: string, office: string | null, confirmed: boolean): Promise<RestoreReport>;
   restoreHubNotice(): Promise<string>;
-  restoreHub(hubUrl: string, token: string, office: string): Promise<HubRestoreReport>;
+  restoreHub(hubUrl: string, token: string, office: string, code: string | null): Promise<HubRestoreReport>;
 }
 
 /** A filter with every field present and nothing set (the command needs them all). */
@@ -381,7 +381,7 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     restoreBackup: (file, code, office, confirmed) =>
       call<RestoreReport>("restore_backup", { file, code, office, confirmed }),
     restoreHubNotice: () => call<string>("restore_hub_notice"),
-    restoreHub: (hubUrl, token, office) => call<HubRestoreReport>("restore_hub", { hubUrl, token, office }),
+    restoreHub: (hubUrl, token, office, code) => call<HubRestoreReport>("restore_hub", { hubUrl, token, office, code }),
     markReady: async () => {
       try {
         await invoke("mark_ready");

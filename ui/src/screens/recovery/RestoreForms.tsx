@@ -174,17 +174,25 @@ export function RestoreFromHub({ onDone }: { onDone: (r: HubRestoreReport) => vo
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [progress, resetProgress] = useProgress("restore-progress");
+  const [code, setCode] = useState("");
 
   useEffect(() => {
     api.restoreHubNotice().then(setNotice, () => {});
   }, [api]);
 
   async function start(v: HubValues) {
+    // The code is checked before the one-time token is spent on enrolling.
+    const hint = code.trim() ? codeHint(code) : null;
+    if (hint) {
+      setError(hint);
+      return;
+    }
     setBusy(true);
     setError(null);
     resetProgress();
     try {
-      onDone(await api.restoreHub((v.hub ?? "").trim(), (v.token ?? "").trim(), (v.office ?? "").trim()));
+      const office = (v.office ?? "").trim();
+      onDone(await api.restoreHub((v.hub ?? "").trim(), (v.token ?? "").trim(), office, code.trim() || null));
     } catch (e) {
       setError(errorMessage(e));
       setBusy(false);
@@ -206,6 +214,10 @@ export function RestoreFromHub({ onDone }: { onDone: (r: HubRestoreReport) => vo
           <Form.Item name="token" label="登记口令（向省级平台管理员索取）" rules={required("请填写登记口令")} className="qf-form-col">
             <Input data-testid="restore-hub-token" autoComplete="off" />
           </Form.Item>
+        </div>
+        <div style={{ marginBottom: 12 }}>
+          <div style={{ marginBottom: 8 }}>恢复码（本机关设置过恢复码的必须填写，用于找回举报人身份信息的解密密钥）</div>
+          <CodeInput value={code} onChange={setCode} testId="restore-hub-code" />
         </div>
         {error && <Alert type="error" showIcon message={error} data-testid="restore-hub-error" style={{ marginBottom: 12 }} />}
         {busy && <ProgressLine progress={progress} testId="restore-hub-progress" />}
