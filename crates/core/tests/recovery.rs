@@ -451,3 +451,33 @@ fn the_demo_office_comes_back_whole_with_its_search_index() {
     assert_eq!(restored.projection_dump().unwrap(), live);
     assert_eq!(query::list(&mut restored, &petitions, &filter).unwrap().len(), found_before);
 }
+
+#[test]
+fn the_sealing_escrow_follows_the_code_and_opens_only_with_it() {
+    use qingfeng_core::recovery::escrow;
+    let (mut f, admin, old_code) = office_with_code();
+    let keys = f.keys();
+    let held: Vec<String> = sealing::secret_keys(&f.store).unwrap().iter().map(|k| k.public_key().key_id()).collect();
+    assert!(!held.is_empty());
+    // Made with the code, in the same step: sealed to it and holding every secret sealing key.
+    let first = escrow::latest(&f.store, "530102").unwrap().expect("an escrow with the code");
+    assert_eq!(first.recovery_key_id, old_code.key_pair().key_id());
+    assert_eq!(first.sealing_key_ids, held);
+    // Nothing new while nothing changed (it runs at every open).
+    assert!(!escrow::ensure(&mut f.store).unwrap());
+
+    // A replaced code gets a new escrow; the old code and a stranger's are refused, nothing changes.
+    let new_code = recovery::replace_key(&mut f.store, &admin, &keys).unwrap();
+    let second = escrow::latest(&f.store, "530102").unwrap().unwrap();
+    assert_eq!(second.recovery_key_id, new_code.key_pair().key_id());
+    let events = f.store.verify().unwrap().events;
+    let err = escrow::open_latest(&mut f.store, "530102", &old_code).unwrap_err();
+    assert_eq!(code_of(&err), "recovery_code_replaced", "{err}");
+    let err = escrow::open_latest(&mut f.store, "530102", &RecoveryCode::generate()).unwrap_err();
+    assert_eq!(code_of(&err), "recovery_code_wrong", "{err}");
+    assert!(err.to_string().contains("恢复码不对"), "{err}");
+    assert_eq!(f.store.verify().unwrap().events, events);
+    assert_eq!(sealing::secret_keys(&f.store).unwrap().len(), held.len());
+    // The right code opens it (the keys are held here already, so none is new).
+    assert_eq!(escrow::open_latest(&mut f.store, "530102", &new_code).unwrap(), 0);
+}

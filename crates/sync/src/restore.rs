@@ -226,7 +226,9 @@ mod client_side {
                     "本机关设置了恢复码：从省级平台恢复须输入恢复码（保险柜中恢复页上的九组数字），才能重新读取举报人的身份信息。恢复已停止，本机没有任何改动；请备好恢复码后向省级平台管理员重新申请登记口令再试。".into(),
                 ));
             }
-            (Some(_), Some(code)) => Some(qingfeng_core::recovery::escrow::open_latest(&mut store, &office_code, code)?),
+            (Some(_), Some(code)) => {
+                Some(qingfeng_core::recovery::escrow::open_latest(&mut store, &office_code, code)?)
+            }
         };
 
         progress(Progress::new(Stage::Verify, 0, 1));

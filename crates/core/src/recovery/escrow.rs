@@ -121,9 +121,11 @@ pub fn ensure(store: &mut Store) -> Result<bool> {
         return Ok(false);
     }
     let public = current.public;
-    store.execute(&Actor::System, Action::Recovery { office: office.clone(), act: RecoveryAct::ManageKey }, |tx, _| {
-        Ok(Decision::events(escrow_event(tx, &office, &public)?.into_iter().collect()))
-    })?;
+    store.execute(
+        &Actor::System,
+        Action::Recovery { office: office.clone(), act: RecoveryAct::ManageKey },
+        |tx, _| Ok(Decision::events(escrow_event(tx, &office, &public)?.into_iter().collect())),
+    )?;
     Ok(true)
 }
 
@@ -138,9 +140,11 @@ pub fn open_latest(store: &mut Store, office: &str, code: &RecoveryCode) -> Resu
         .map(|(key_id, replaced_at)| ReplacedKey { key_id, replaced_at })
         .collect();
     let pair = check_code(code, &escrow.recovery_key_id, &replaced, "本机关当前")?;
-    let damaged = || CoreError::Recovery {
+    let damaged = || {
+        CoreError::Recovery {
         code: "sealing_escrow_damaged",
         message: "省级平台保存的本机关身份加密密钥托管记录已损坏，无法用恢复码打开。恢复已停止，本机没有任何改动；请改用“从备份恢复”，或联系技术支持。".into(),
+    }
     };
     let plain = seal::open(
         &pair,
