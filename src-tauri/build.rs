@@ -91,6 +91,23 @@ const COMMANDS: &[&str] = &[
     "restore_backup",
     "restore_hub_notice",
     "restore_hub",
+    // The officer's desk (工作台).
+    "worklist",
+    "quarterly_report_submit",
+    "checklist_pick_evidence",
+    "library_pick_file",
+    "bundle_pick_save",
+    "bundle_pick_open",
+    "enrollment_request_save",
+    "enrollment_certificate_install",
+    // 账号管理 (the administrator).
+    "users_list",
+    "user_add",
+    "user_set_role",
+    "user_set_active",
+    "user_set_password",
+    "role_requests",
+    "role_request_decide",
 ];
 
 fn main() {

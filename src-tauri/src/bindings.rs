@@ -152,6 +152,15 @@ mod tests {
             crate::recovery::RecoveryCodeView::decl(),
             crate::recovery::StartupView::decl(),
             crate::recovery::BackupSettings::decl(),
+            // The officer's desk (工作台).
+            qingfeng_core::worklist::WorkKind::decl(),
+            qingfeng_core::worklist::WorkTarget::decl(),
+            qingfeng_core::worklist::WorkItem::decl(),
+            qingfeng_core::worklist::KindCount::decl(),
+            qingfeng_core::worklist::Worklist::decl(),
+            qingfeng_core::worklist::WorklistFilter::decl(),
+            crate::desk::QuarterlyReportForm::decl(),
+            crate::users::NewUserForm::decl(),
         ];
         let mut out = String::from(
             "// Generated from the Rust types in crates/core/src/api.rs by ts-rs. Do not edit by hand:\n\

@@ -15,6 +15,7 @@ use qingfeng_core::complaints::{attachments, ops};
 use qingfeng_core::{CoreError, Store};
 use tauri::State;
 
+use crate::files;
 use crate::state::{AppState, Inner};
 
 type CmdResult<T> = Result<T, ErrorView>;
@@ -183,19 +184,24 @@ pub fn unit_summary(state: State<'_, AppState>, unit: String) -> CmdResult<UnitS
     as_user(&state, |s, a| stats::unit_summary(s, a, &unit))
 }
 
-/// Exports what the user may see to the Downloads folder and returns the file's path.
+/// Exports what the user may see to a file the officer chooses in the save dialog; answers the
+/// file's path, or `None` when the dialog was cancelled (nothing is written).
 #[tauri::command(async)]
 pub fn complaint_export(
+    window: tauri::Window,
     state: State<'_, AppState>,
     filter: ComplaintFilter,
     format: ExportFormat,
-) -> CmdResult<String> {
+) -> CmdResult<Option<String>> {
     let bytes = as_user(&state, |s, a| stats::export(s, a, &filter, format))?;
-    let ext = match format {
-        ExportFormat::Csv => "csv",
-        ExportFormat::Xlsx => "xlsx",
+    let (ext, kind) = match format {
+        ExportFormat::Csv => ("csv", files::CSV),
+        ExportFormat::Xlsx => ("xlsx", files::XLSX),
     };
-    save_to_downloads(&format!("检举控告-{}.{ext}", chrono::Local::now().format("%Y%m%d-%H%M%S")), &bytes)
+    let name = format!("检举控告-{}.{ext}", chrono::Local::now().format("%Y%m%d-%H%M%S"));
+    let Some(path) = files::ask_save(&window, "导出检举控告", &name, kind)? else { return Ok(None) };
+    files::write_private(&path, &bytes)?;
+    Ok(Some(path.display().to_string()))
 }
 
 #[tauri::command(async)]
@@ -235,59 +241,51 @@ pub fn complaint_end_detention(
     step(&state, &id, |s, a| ops::end_detention(s, a, &id, &req.date, &req.note))
 }
 
-/// Attaches a file the officer picked; its bytes arrive base64-encoded over IPC.
+/// Attaches the files the officer picks in the open dialog (the core checks each one's type and
+/// size); answers the complaint's page, or `None` when the dialog was cancelled.
 #[tauri::command(async)]
 pub fn complaint_attach(
+    window: tauri::Window,
     state: State<'_, AppState>,
     id: String,
-    name: String,
-    data: String,
-) -> CmdResult<ComplaintDetail> {
-    use base64::Engine as _;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(data.as_bytes())
-        .map_err(|_| ErrorView {
-            code: "invalid".into(), message: "附件数据无法读取，请重新选择文件。".into()
-        })?;
-    step(&state, &id, |s, a| attachments::add(s, a, &id, &name, &bytes).map(|_| ()))
+) -> CmdResult<Option<ComplaintDetail>> {
+    let picked = files::ask_open(&window, "选择要添加的附件", files::ATTACHMENT, true)?;
+    if picked.is_empty() {
+        return Ok(None);
+    }
+    let mut chosen = Vec::with_capacity(picked.len());
+    for path in &picked {
+        chosen.push((files::file_name(path), files::read_chosen(path, attachments::MAX_ATTACHMENT_BYTES as u64)?));
+    }
+    step(&state, &id, |s, a| {
+        for (name, bytes) in &chosen {
+            attachments::add(s, a, &id, name, bytes)?;
+        }
+        Ok(())
+    })
+    .map(Some)
 }
 
-/// Opens an attachment (petitions or leader; recorded) by saving it to the Downloads folder.
+/// Opens an attachment (petitions or leader; recorded) by saving it where the officer chooses.
+/// The dialog comes first, so a cancelled one records no reading; `name` is the attachment's
+/// name as the page shows it, proposed as the file's name.
 #[tauri::command(async)]
 pub fn complaint_open_attachment(
+    window: tauri::Window,
     state: State<'_, AppState>,
     id: String,
     sha256: String,
+    name: String,
     purpose: String,
-) -> CmdResult<String> {
-    let opened = as_user(&state, |s, a| attachments::open(s, a, &id, &sha256, &purpose))?;
-    save_to_downloads(&opened.name, &opened.bytes)
-}
-
-/// Writes `bytes` under the user's Downloads folder without overwriting anything there.
-pub(crate) fn save_to_downloads(name: &str, bytes: &[u8]) -> CmdResult<String> {
-    let dir = directories::UserDirs::new()
-        .and_then(|u| u.download_dir().map(std::path::Path::to_path_buf).or_else(|| Some(u.home_dir().to_path_buf())))
-        .unwrap_or_else(std::env::temp_dir);
-    let io = |e: std::io::Error| ErrorView {
-        code: "io".into(), message: format!("无法保存到 {}：{e}", dir.display())
-    };
-    std::fs::create_dir_all(&dir).map_err(io)?;
-    // Names come from whoever submitted the file: keep only the last component, so a name can
-    // never point outside the folder.
-    let name = std::path::Path::new(name).file_name().and_then(|n| n.to_str()).unwrap_or("附件");
-    let (stem, ext) = match name.rsplit_once('.') {
-        Some((s, e)) => (s.to_owned(), format!(".{e}")),
-        None => (name.to_owned(), String::new()),
-    };
-    let mut path = dir.join(name);
-    let mut n = 1;
-    while path.exists() && n < 1000 {
-        path = dir.join(format!("{stem}（{n}）{ext}"));
-        n += 1;
+) -> CmdResult<Option<String>> {
+    if purpose.trim().is_empty() {
+        return Err(ErrorView { code: "invalid".into(), message: "请填写查看事由。".into() });
     }
-    // What is saved holds records: readable by the officer's own account only.
-    qingfeng_core::files::write_private(&path, bytes)
-        .map_err(|e| ErrorView { code: "io".into(), message: format!("无法保存到 {}：{e}", dir.display()) })?;
-    Ok(path.display().to_string())
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_owned()).unwrap_or_default();
+    let exts = [ext.as_str()];
+    let filter = if ext.is_empty() { files::ATTACHMENT } else { ("原文件类型", &exts[..]) };
+    let Some(path) = files::ask_save(&window, "保存附件", &name, filter)? else { return Ok(None) };
+    let opened = as_user(&state, |s, a| attachments::open(s, a, &id, &sha256, &purpose))?;
+    files::write_private(&path, &opened.bytes)?;
+    Ok(Some(path.display().to_string()))
 }

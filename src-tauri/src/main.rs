@@ -8,16 +8,20 @@
 mod bindings;
 mod commands;
 mod complaints;
+mod desk;
+mod files;
 mod library;
 mod notices;
 mod penalty;
 mod recovery;
 mod state;
 mod sync;
+mod users;
 
 fn main() -> anyhow::Result<()> {
     let state = state::AppState::from_env();
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .manage(recovery::PendingSheet::default())
         .setup(|app| {
@@ -114,6 +118,22 @@ fn main() -> anyhow::Result<()> {
             recovery::restore_backup,
             recovery::restore_hub_notice,
             recovery::restore_hub,
+            // The officer's desk (工作台).
+            desk::worklist,
+            desk::quarterly_report_submit,
+            penalty::checklist_pick_evidence,
+            files::library_pick_file,
+            files::bundle_pick_save,
+            files::bundle_pick_open,
+            files::enrollment_request_save,
+            files::enrollment_certificate_install,
+            users::users_list,
+            users::user_add,
+            users::user_set_role,
+            users::user_set_active,
+            users::user_set_password,
+            users::role_requests,
+            users::role_request_decide,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

@@ -15,7 +15,8 @@ use qingfeng_documents::{DocumentError, NoticeKind, NoticeRequest, Notices, Prep
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use crate::complaints::{as_user, save_to_downloads};
+use crate::complaints::as_user;
+use crate::files;
 use crate::state::AppState;
 
 type CmdResult<T> = Result<T, ErrorView>;
@@ -241,12 +242,16 @@ pub fn notice_print_status(job: String) -> CmdResult<PrintStatusView> {
     Ok(PrintStatusView { state: state.into(), message })
 }
 
-/// Saves an issued notice's stored PDF to the Downloads folder; returns the path.
+/// Saves an issued notice's stored PDF where the officer chooses in the save dialog; answers the
+/// path, or `None` when the dialog was cancelled.
 #[tauri::command(async)]
-pub fn notice_save_pdf(state: State<'_, AppState>, id: String) -> CmdResult<String> {
+pub fn notice_save_pdf(window: tauri::Window, state: State<'_, AppState>, id: String) -> CmdResult<Option<String>> {
     let (doc, pdf) = as_officer(&state, |s, a| qingfeng_documents::stored_pdf(s, a, &id))?;
     // 〔〕 are fine in file names; slashes never occur in a number.
-    save_to_downloads(&format!("{}-{}.pdf", doc.title, doc.number), &pdf)
+    let name = format!("{}-{}.pdf", doc.title, doc.number);
+    let Some(path) = files::ask_save(&window, "另存为PDF", &name, files::PDF)? else { return Ok(None) };
+    files::write_private(&path, &pdf)?;
+    Ok(Some(path.display().to_string()))
 }
 
 /// The printers CUPS knows, the default one marked.

@@ -2,6 +2,7 @@
 //! as the session's user and calls `qingfeng_core::penalty`; the core decides every rule.
 
 use qingfeng_core::api::ErrorView;
+use qingfeng_core::complaints::attachments::MAX_ATTACHMENT_BYTES;
 use qingfeng_core::penalty::ops::{self, PaymentOutcome};
 use qingfeng_core::penalty::query::{
     self, BenefitFlag, Board, BoardFilter, ChecklistDetail, PenaltyDetail, PenaltyStats, PersonPage, QueueRow,
@@ -14,19 +15,22 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use crate::complaints::as_user;
+use crate::files;
 use crate::state::AppState;
 
 type CmdResult<T> = Result<T, ErrorView>;
 
-/// An evidence file as the web page sends it: bytes in base64, because a JSON array of numbers
-/// would be several times the file's size over IPC.
+/// An evidence file the officer picked in the open dialog (`checklist_pick_evidence`): its name
+/// and where it is; the bytes are read when the submission is sent.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct EvidenceUpload {
     pub name: String,
-    pub data: String,
+    pub path: String,
+    #[ts(type = "number")]
+    pub size: u64,
 }
 
-/// A submission as the web page sends it (the core's `SubmitRequest` with base64 files).
+/// A submission as the web page sends it (the core's `SubmitRequest` with the picked files).
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct SubmitForm {
     pub date: String,
@@ -50,14 +54,11 @@ fn invalid(message: &str) -> ErrorView {
 
 impl SubmitForm {
     fn into_request(self) -> CmdResult<SubmitRequest> {
-        use base64::Engine as _;
         let files = self
             .files
             .into_iter()
             .map(|f| {
-                let bytes = base64::engine::general_purpose::STANDARD
-                    .decode(f.data.as_bytes())
-                    .map_err(|_| invalid(&format!("证明材料“{}”无法读取，请重新选择文件。", f.name)))?;
+                let bytes = files::read_chosen(std::path::Path::new(&f.path), MAX_ATTACHMENT_BYTES as u64)?;
                 Ok(EvidenceFile { name: f.name, bytes })
             })
             .collect::<CmdResult<Vec<_>>>()?;
@@ -165,11 +166,37 @@ pub fn checklist_extend(
     as_user(&state, |s, a| ops::extend(s, a, &checklist_id, ord, months, &approval_ref))
 }
 
-/// Saves an evidence file (re-hashed by the core) to the Downloads folder; returns its path.
+/// Saves an evidence file (re-hashed by the core) where the officer chooses; answers its path, or
+/// `None` when the dialog was cancelled.
 #[tauri::command(async)]
-pub fn checklist_open_evidence(state: State<'_, AppState>, checklist_id: String, sha256: String) -> CmdResult<String> {
+pub fn checklist_open_evidence(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    checklist_id: String,
+    sha256: String,
+) -> CmdResult<Option<String>> {
     let (evidence, bytes) = as_user(&state, |s, a| query::open_evidence(s, a, &checklist_id, &sha256))?;
-    crate::complaints::save_to_downloads(&evidence.name, &bytes)
+    let ext = evidence.name.rsplit_once('.').map(|(_, e)| e.to_owned()).unwrap_or_default();
+    let exts = [ext.as_str()];
+    let filter = if ext.is_empty() { files::ATTACHMENT } else { ("原文件类型", &exts[..]) };
+    let Some(path) = files::ask_save(&window, "保存证明材料", &evidence.name, filter)? else { return Ok(None) };
+    files::write_private(&path, &bytes)?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Picks evidence files (送达回证、收据…) in the open dialog for a submission; nothing is read
+/// until the submission is sent.
+#[tauri::command(async)]
+pub fn checklist_pick_evidence(window: tauri::Window) -> CmdResult<Vec<EvidenceUpload>> {
+    files::ask_open(&window, "选择证明材料", files::ATTACHMENT, true)?
+        .into_iter()
+        .map(|p| {
+            let size = std::fs::metadata(&p)
+                .map_err(|e| invalid(&format!("无法读取 {}：{e}。请确认文件还在原处。", p.display())))?
+                .len();
+            Ok(EvidenceUpload { name: files::file_name(&p), path: p.display().to_string(), size })
+        })
+        .collect()
 }
 
 #[tauri::command(async)]

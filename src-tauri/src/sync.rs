@@ -38,7 +38,7 @@ impl Replica for AppState {
 
 /// This device's signing key: of the algorithm its certificate names, or `fresh` for a device
 /// not yet enrolled. Named by the store's own path, like the database key.
-fn device_key(state: &AppState, fresh: Alg) -> qingfeng_sync::Result<qingfeng_sync::SecretKey> {
+pub(crate) fn device_key(state: &AppState, fresh: Alg) -> qingfeng_sync::Result<qingfeng_sync::SecretKey> {
     let keys = state.keys.as_ref().ok_or_else(|| SyncError::NotReady("数据库未打开，不能同步。".into()))?;
     let (path, alg) = state.with_store(|s| Ok((s.path().to_owned(), client::key_alg(s, fresh))))?;
     client::device_key(keys, &path, alg?)

@@ -8,6 +8,8 @@
 // would), so the window is used only for the complaint itself. The database starts empty of
 // complaints, so the check for repeats stays quiet and the path is the same every run.
 
+import fs from "node:fs";
+import path from "node:path";
 import { cli, cliOk, createOffice, dbArgs, todayIso } from "./lib.mjs";
 
 const ADMIN_PASSWORD = "Admin#2026pw";
@@ -101,6 +103,13 @@ export default {
       await app.expectText("complaint-subjects", "王五", "局长", "某县住建局");
       await app.screenshot("complaint-registered.png");
     }],
+    ["信访室 attaches the scanned letter through the platform's open dialog", async () => {
+      const scan = path.join(ctx.tmp, "letter-scan.pdf");
+      fs.writeFileSync(scan, "%PDF-1.4\n% a scanned letter\n%%EOF\n");
+      await app.click("attachment-add");
+      await app.answerFileDialog("选择要添加的附件", scan, "open");
+      await app.expectRow("attachment-row", "letter-scan.pdf", "PDF");
+    }],
     ["信访室 accepts it and transfers it to 监督检查室", async () => {
       await app.click("action-screen");
       await app.select("screen-outcome", "accept_transfer");
@@ -124,7 +133,7 @@ export default {
     }],
     ["监督检查室 finds it in 工作台 and asks to dispose of it by 谈话函询", async () => {
       await loginAs(app, "jiancha");
-      await openFromInbox(app, ctx, "待处置或办理");
+      await openFromInbox(app, ctx, "待处置：经集体研究提出处置意见");
       await app.click("action-request_disposal");
       await app.select("disposal-method", "inquiry");
       const letter = await app.valueOf(await app.find("disposal-letter-date"));
@@ -140,9 +149,9 @@ export default {
       await app.expectText("complaint-reporter", "身份已屏蔽");
       await expectReporterHidden(app, "监督检查室");
     }],
-    ["分管领导 sees it as 待审批 in 工作台 and approves; the 函询回复 deadline starts", async () => {
+    ["分管领导 sees it as an approval asked by 李监督 in 工作台 and approves; the 函询回复 deadline starts", async () => {
       await loginAs(app, "lingdao");
-      await openFromInbox(app, ctx, "待审批");
+      await openFromInbox(app, ctx, "审批：谈话函询（李监督提请）");
       await app.click("action-decide_approval");
       await app.expectText("decide-approval", "谈话函询", "李监督");
       await app.typeInto("decide-comment", "同意函询");
@@ -156,7 +165,7 @@ export default {
     }],
     ["监督检查室 records the reply and concludes; the 结果反馈 deadline starts", async () => {
       await loginAs(app, "jiancha");
-      await openFromInbox(app, ctx, "待处置或办理");
+      await openFromInbox(app, ctx, "谈话函询：记录函询回复");
       await app.click("action-record_inquiry_reply");
       const date = await app.valueOf(await app.find("dated-date"));
       if (date !== todayIso()) throw new Error(`收到回复日期 defaults to ${JSON.stringify(date)}, not today`);

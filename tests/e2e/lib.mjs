@@ -14,7 +14,8 @@ export const APP = process.env.QINGFENG_E2E_APP || path.join(REPO, "target/debug
 export const CLI = process.env.QINGFENG_E2E_CLI || path.join(REPO, "target/debug/qingfeng");
 export const OUT = path.resolve(REPO, process.env.QINGFENG_E2E_OUT || "tests/e2e/out");
 const NATIVE_DRIVER = "/usr/bin/WebKitWebDriver";
-export const RUN_TIMEOUT_MS = 600_000;
+// Ten minutes for the scenarios, and five more for the layouts pass over every screen at two sizes.
+export const RUN_TIMEOUT_MS = 900_000;
 const WAIT_MS = 15_000;
 const PROBE_MS = 5_000;
 const POLL_MS = 100;
@@ -32,11 +33,10 @@ export const stopRunClock = () => clearTimeout(runTimer);
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Today in the local time zone as YYYY-MM-DD, the way the program's date fields show it. */
+/** Today in Beijing (UTC+8) as YYYY-MM-DD, the way the program's date fields show it whatever the
+ * machine's time zone. */
 export function todayIso() {
-  const d = new Date();
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 // Polls `probe` until it returns a truthy value; the last error is kept so a timeout says what went wrong.
@@ -254,7 +254,17 @@ export class AppSession {
       stdio: ["ignore", log, log],
       // RUST_BACKTRACE=0 keeps tauri-driver's log readable: it logs a backtrace for every refused /status probe.
       // NO_AT_BRIDGE=1 spares starting the accessibility bus, which nothing here uses.
-      env: { ...process.env, ...this.env(), RUST_BACKTRACE: "0", NO_AT_BRIDGE: "1", QINGFENG_DB: this.db, QINGFENG_KEY_FILE: this.keyFile },
+      // The locale stays the caller's: with LANG=zh_CN.UTF-8, WebDriver's typing into the login
+      // password field was lost (every scenario failed at login). The file chooser's title is the
+      // program's own Chinese either way, which is what answerFileDialog looks for.
+      env: {
+        ...process.env,
+        ...this.env(),
+        RUST_BACKTRACE: "0",
+        NO_AT_BRIDGE: "1",
+        QINGFENG_DB: this.db,
+        QINGFENG_KEY_FILE: this.keyFile,
+      },
     });
     fs.closeSync(log);
     this.driverExited = new Promise((resolve) => this.driver.once("exit", resolve));
@@ -518,6 +528,33 @@ export class AppSession {
       const modal = await this.script(`return [...document.querySelectorAll(".ant-modal")].map((m) => m.innerText).join(" | ");`).catch(() => "");
       throw new Error(`${e.message}; the modal shows ${JSON.stringify(modal)}`);
     }
+  }
+
+  /**
+   * Answers the platform's save or open dialog titled `title` (GTK's file chooser, a window of its
+   * own that WebDriver cannot see) as a person would: with the keyboard, typing `file`'s full path
+   * and Enter. `mode` is "save" (the name field has focus, holding the proposed name) or "open"
+   * (Ctrl+L opens the location field). Resolves once the dialog has closed.
+   */
+  async answerFileDialog(title, file, mode = "save") {
+    const xdotool = (...args) => runOk("xdotool", args);
+    const find = async () => {
+      const r = await run("xdotool", ["search", "--onlyvisible", "--name", `^${title}$`]);
+      return r.stdout.trim().split(/\s+/).filter(Boolean).pop() ?? false;
+    };
+    const wid = await this.wait(`the “${title}” dialog`, find, 20_000);
+    // GTK maps the window before it takes keys; give it a moment to be ready.
+    await sleep(400);
+    await xdotool("windowfocus", "--sync", wid);
+    if (mode === "open") {
+      await xdotool("key", "--clearmodifiers", "ctrl+l");
+      await sleep(200);
+    }
+    await xdotool("key", "--clearmodifiers", "ctrl+a");
+    await xdotool("type", "--delay", "10", file);
+    await sleep(200);
+    await xdotool("key", "Return");
+    await this.wait(`the “${title}” dialog to close`, async () => !(await find()), 10_000);
   }
 
   async absent(testId, why) {

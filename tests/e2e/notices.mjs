@@ -127,13 +127,19 @@ function looksAlike(a, b) {
   return { inkA: ink(a), inkB: ink(b), meanDifference: total / (w * h) };
 }
 
-/** Clicks 另存为PDF in the shown print panel and returns the path the program says it saved to. */
-async function savePdf(app, ctx) {
+/**
+ * Clicks 另存为PDF in the shown print panel, answers the platform's save dialog with `name` in the
+ * scenario's folder, and returns the path the program says it saved to (which must be that one).
+ */
+async function savePdf(app, ctx, name) {
   await app.click("notice-save-pdf");
+  const chosen = path.join(ctx.downloads, name);
+  await app.answerFileDialog("另存为PDF", chosen);
   const text = await app.expectText("print-result", "已保存为PDF：");
   const saved = text.split("已保存为PDF：")[1].trim();
-  if (!saved.startsWith(ctx.downloads)) throw new Error(`saved to ${saved}, not to the Downloads folder ${ctx.downloads}`);
+  if (saved !== chosen) throw new Error(`saved to ${saved}, not where the dialog said: ${chosen}`);
   if (!fs.readFileSync(saved).subarray(0, 5).equals(Buffer.from("%PDF-"))) throw new Error(`${saved} is not a PDF`);
+  if ((fs.statSync(saved).mode & 0o777) !== 0o600) throw new Error(`${saved} is readable by others`);
   return saved;
 }
 
@@ -147,7 +153,8 @@ export default {
     }],
     ["a private CUPS scheduler runs with the cups-pdf printer as its default", async () => {
       const socket = await startCupsd(ctx);
-      // The program's Downloads folder (XDG user dirs) is the scenario's own, so saved PDFs are found and removed.
+      // The program's Downloads folder (XDG user dirs), where its save dialogs open, is the
+      // scenario's own, so saved PDFs are found and removed.
       ctx.downloads = path.join(ctx.tmp, "downloads");
       const config = path.join(ctx.tmp, "config");
       fs.mkdirSync(ctx.downloads, { recursive: true });
@@ -203,8 +210,11 @@ export default {
       if (!(width > 500)) throw new Error(`the preview page image is ${width} pixels wide`);
       await app.screenshot("notice-preview.png");
     }],
-    ["签发 gives it the next number; the dialog offers 打印 and 另存为PDF", async () => {
+    ["签发 asks first, naming the number; once confirmed it takes that number and offers 打印 and 另存为PDF", async () => {
       await app.click("notice-issue");
+      await app.expectText("notice-issue-ask", `签发后将使用文号 ${ctx.number}`);
+      await app.screenshot("notice-confirm.png");
+      await app.click("notice-issue-confirm");
       await app.expectText("notice-issued", `已签发 ${ctx.number}`, "受理告知书");
       await app.expectText("printer-select", `${PRINTER}（默认）`);
       await app.screenshot("notice-issued.png");
@@ -228,7 +238,7 @@ export default {
       await app.screenshot("notice-printed.png");
     }],
     ["另存为PDF saves the stored PDF, and the printed page looks like it", async () => {
-      ctx.savedAtIssue = await savePdf(app, ctx);
+      ctx.savedAtIssue = await savePdf(app, ctx, "notice-at-issue.pdf");
       // cups-pdf re-distills the job through Ghostscript, which keeps the glyphs as drawings without
       // their text; so the printed page is compared with the stored one as pictures.
       await sleep(500);
@@ -255,7 +265,7 @@ export default {
       const reprint = await app.wd("POST", `/element/${row.el}/element`, { using: "css selector", value: '[data-testid="register-reprint"]' });
       await app.clickEl(Object.values(reprint)[0], "重新打印");
       await app.find("print-panel");
-      ctx.savedFromRegister = await savePdf(app, ctx);
+      ctx.savedFromRegister = await savePdf(app, ctx, "notice-reprinted.pdf");
       if (ctx.savedFromRegister === ctx.savedAtIssue) throw new Error("the second save overwrote the first");
       if (sha256(ctx.savedFromRegister) !== sha256(ctx.savedAtIssue)) throw new Error("the re-printed PDF differs from the one saved at issue");
       await app.click("reprint-close");

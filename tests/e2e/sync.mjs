@@ -136,7 +136,10 @@ export default {
       // transfers it down to this county.
       const city = ["--db", path.join(ctx.tmp, "city.db"), "--key-file", path.join(ctx.tmp, "city.key")];
       await cliOk([...city, "init", "--office-code", "530100", "--office-name", "昆明市纪委监委", "--level", "prefecture", "--parent", "530000", "--admin-name", "刘管理", "--password-stdin"], { input: `${ADMIN_PASSWORD}\n` });
+      // The petitions post reads reporters' identities, so a second administrator approves it.
+      await cliOk([...city, "user", "add", "admin2", "--name", "钱管理", "--role", "admin", "--password-stdin"], { input: `${ADMIN_PASSWORD}\n`, password: ADMIN_PASSWORD });
       await cliOk([...city, "user", "add", "sxf", "--name", "周信访", "--role", "petitions", "--password-stdin"], { input: "Xinfang#2026\n", password: ADMIN_PASSWORD });
+      await cliOk([...city, "user", "approve", "sxf", "petitions", "--as", "admin2"], { password: ADMIN_PASSWORD });
       const token = JSON.parse(await hubCli(ctx, ["token", "issue", "--office", "530100", "--json"])).token;
       await cliOk([...city, "sync", "enroll", "--hub", ctx.hubUrl, "--token", token]);
       await cliOk([...city, "sync", "now"]);

@@ -73,6 +73,14 @@ import type {
   RestorePreview,
   RestoreReport,
   StartupView,
+  Worklist,
+  WorklistFilter,
+  EvidenceUpload,
+  QuarterlyReportForm,
+  NewUserForm,
+  Role,
+  RoleRequestView,
+  UserView,
 } from "./bindings";
 
 /** Same call shape as `invoke` from `@tauri-apps/api/core`; injectable for tests. */
@@ -156,10 +164,10 @@ export interface Api {
   /** `req.note` carries the upper level's approval reference (批准文号). */
   complaintExtendDetention(id: string, req: DatedRequest): Promise<ComplaintDetail>;
   complaintEndDetention(id: string, req: DatedRequest): Promise<ComplaintDetail>;
-  /** Attaches a file; `data` is its bytes in base64. */
-  complaintAttach(id: string, name: string, data: string): Promise<ComplaintDetail>;
-  /** Saves an attachment to the Downloads folder (recorded); returns the file's path. */
-  complaintOpenAttachment(id: string, sha256: string, purpose: string): Promise<string>;
+  /** Attaches the files the officer picks in the platform's open dialog; null when cancelled. */
+  complaintAttach(id: string): Promise<ComplaintDetail | null>;
+  /** Saves an attachment where the officer chooses (recorded); the path, or null when cancelled. */
+  complaintOpenAttachment(id: string, sha256: string, name: string, purpose: string): Promise<string | null>;
   complaintRequestApproval(id: string, request: ApprovalAction, reason: string): Promise<ComplaintDetail>;
   approvalDecide(id: string, approvalId: string, granted: boolean, comment: string): Promise<ComplaintDetail>;
   complaintConclude(id: string, req: ConcludeRequest): Promise<ComplaintDetail>;
@@ -171,8 +179,9 @@ export interface Api {
   statistics(filter: StatsFilter): Promise<Statistics>;
   /** Everything about one reported unit (substring match), for an inspection tour. */
   unitSummary(unit: string): Promise<UnitSummary>;
-  /** Saves the matching complaints (reporters masked) to the Downloads folder; returns the file's path. */
-  complaintExport(filter: ComplaintFilter, format: ExportFormat): Promise<string>;
+  /** Saves the matching complaints (reporters masked) where the officer chooses in the save
+   * dialog; the path, or null when cancelled. */
+  complaintExport(filter: ComplaintFilter, format: ExportFormat): Promise<string | null>;
 
   // Penalty execution (处分决定执行) and rectification lists (整改清单). A penalty decision's
   // checklist has the decision's id. Steps return nothing: the page reloads what it shows.
@@ -192,8 +201,10 @@ export interface Api {
   /** `amount` is yuan as text, exact to the fen (never a float). */
   checklistPay(checklistId: string, ord: number, amount: string, date: string, note: string): Promise<PaymentOutcome>;
   checklistExtend(checklistId: string, ord: number, months: number, approvalRef: string): Promise<null>;
-  /** Saves an evidence file to the Downloads folder; returns the file's path. */
-  checklistOpenEvidence(checklistId: string, sha256: string): Promise<string>;
+  /** Saves an evidence file where the officer chooses; the path, or null when cancelled. */
+  checklistOpenEvidence(checklistId: string, sha256: string): Promise<string | null>;
+  /** Evidence files picked in the open dialog for a submission (empty when cancelled). */
+  checklistPickEvidence(): Promise<EvidenceUpload[]>;
   checklistTemplates(): Promise<TemplateInfo[]>;
   rectificationRegister(form: RegisterRectification): Promise<ChecklistDetail>;
   rectificationShow(id: string): Promise<ChecklistDetail>;
@@ -206,6 +217,8 @@ export interface Api {
   libraryShow(doc: string, version: string | null): Promise<DocumentView>;
   /** Administrators: imports the text or Markdown file at `form.path`. */
   libraryImport(form: ImportForm): Promise<ImportOutcome>;
+  /** The file to import, picked in the open dialog; null when cancelled. */
+  libraryPickFile(): Promise<string | null>;
   /** Returns the record's citations as they now stand. */
   libraryCite(request: CiteRequest): Promise<CitationView[]>;
   libraryUncite(record: string, citation: string): Promise<CitationView[]>;
@@ -219,8 +232,8 @@ export interface Api {
   noticePages(id: string): Promise<string[]>;
   /** Prints the stored PDF; `printer` null means the default printer. Returns the job id. */
   noticePrint(id: string, printer: string | null): Promise<string>;
-  /** Saves the stored PDF to the Downloads folder; returns the file's path. */
-  noticeSavePdf(id: string): Promise<string>;
+  /** Saves the stored PDF where the officer chooses; the path, or null when cancelled. */
+  noticeSavePdf(id: string): Promise<string | null>;
   noticePrinters(): Promise<PrinterView[]>;
   noticePrintStatus(job: string): Promise<PrintStatusView>;
   noticeRegister(filter: DocumentFilter): Promise<IssuedDocument[]>;
@@ -255,6 +268,27 @@ export interface Api {
   restoreBackup(file: string, code: string, office: string | null, confirmed: boolean): Promise<RestoreReport>;
   restoreHubNotice(): Promise<string>;
   restoreHub(hubUrl: string, token: string, office: string, code: string | null): Promise<HubRestoreReport>;
+  /** Where to write a bundle, or which return bundle to read: the platform's dialogs. */
+  bundlePickSave(): Promise<string | null>;
+  bundlePickOpen(): Promise<string | null>;
+  /** Offline enrollment: writes the request file where the administrator chooses. */
+  enrollmentRequestSave(): Promise<string | null>;
+  /** Offline enrollment: installs the certificate file the hub issued. */
+  enrollmentCertificateInstall(): Promise<SyncStatus | null>;
+
+  // 账号管理 (the administrator): the office's accounts and their posts.
+  usersList(): Promise<UserView[]>;
+  userAdd(form: NewUserForm): Promise<UserView>;
+  userSetRole(username: string, role: Role, granted: boolean): Promise<UserView>;
+  userSetActive(username: string, active: boolean): Promise<UserView>;
+  userSetPassword(username: string, password: string): Promise<UserView>;
+  /** Requests to grant 信访室 or 分管领导, which a second administrator or a leader approves. */
+  roleRequests(): Promise<RoleRequestView[]>;
+  roleRequestDecide(id: string, approve: boolean, comment: string): Promise<RoleRequestView>;
+
+  // The officer's desk (工作台): the post's to-do list, or only its counts for the menu.
+  worklist(filter: WorklistFilter): Promise<Worklist>;
+  quarterlyReportSubmit(form: QuarterlyReportForm): Promise<null>;
 }
 
 /** A filter with every field present and nothing set (the command needs them all). */
@@ -307,9 +341,9 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     complaintStartDetention: (id, req) => call<ComplaintDetail>("complaint_start_detention", { id, req }),
     complaintExtendDetention: (id, req) => call<ComplaintDetail>("complaint_extend_detention", { id, req }),
     complaintEndDetention: (id, req) => call<ComplaintDetail>("complaint_end_detention", { id, req }),
-    complaintAttach: (id, name, data) => call<ComplaintDetail>("complaint_attach", { id, name, data }),
-    complaintOpenAttachment: (id, sha256, purpose) =>
-      call<string>("complaint_open_attachment", { id, sha256, purpose }),
+    complaintAttach: (id) => call<ComplaintDetail | null>("complaint_attach", { id }),
+    complaintOpenAttachment: (id, sha256, name, purpose) =>
+      call<string | null>("complaint_open_attachment", { id, sha256, name, purpose }),
     complaintRequestApproval: (id, request, reason) =>
       call<ComplaintDetail>("complaint_request_approval", { id, request, reason }),
     approvalDecide: (id, approvalId, granted, comment) =>
@@ -320,7 +354,7 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     statistics: (filter) => call<Statistics>("statistics", { filter }),
     unitSummary: (unit) => call<UnitSummary>("unit_summary", { unit }),
     complaintExport: (filter, format) =>
-      call<string>("complaint_export", { filter: { ...emptyFilter(), ...filter }, format }),
+      call<string | null>("complaint_export", { filter: { ...emptyFilter(), ...filter }, format }),
     penaltyBoard: (filter) => call<Board>("penalty_board", { filter: { ...emptyBoardFilter(), ...filter } }),
     penaltyShow: (id) => call<PenaltyDetail>("penalty_show", { id }),
     penaltyRegister: (form) => call<PenaltyDetail>("penalty_register", { form }),
@@ -337,7 +371,9 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
       call<PaymentOutcome>("checklist_pay", { checklistId, ord, amount, date, note }),
     checklistExtend: (checklistId, ord, months, approvalRef) =>
       call<null>("checklist_extend", { checklistId, ord, months, approvalRef }),
-    checklistOpenEvidence: (checklistId, sha256) => call<string>("checklist_open_evidence", { checklistId, sha256 }),
+    checklistOpenEvidence: (checklistId, sha256) =>
+      call<string | null>("checklist_open_evidence", { checklistId, sha256 }),
+    checklistPickEvidence: () => call<EvidenceUpload[]>("checklist_pick_evidence"),
     checklistTemplates: () => call<TemplateInfo[]>("checklist_templates"),
     rectificationRegister: (form) => call<ChecklistDetail>("rectification_register", { form }),
     rectificationShow: (id) => call<ChecklistDetail>("rectification_show", { id }),
@@ -345,6 +381,7 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     librarySearch: (query) => call<SearchResults>("library_search", { query }),
     libraryShow: (doc, version) => call<DocumentView>("library_show", { doc, version }),
     libraryImport: (form) => call<ImportOutcome>("library_import", { form }),
+    libraryPickFile: () => call<string | null>("library_pick_file"),
     libraryCite: (request) => call<CitationView[]>("library_cite", { request }),
     libraryUncite: (record, citation) => call<CitationView[]>("library_uncite", { record, citation }),
     libraryCitations: (record) => call<CitationView[]>("library_citations", { record }),
@@ -353,7 +390,7 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     noticeIssue: (kind, record, fields) => call<IssuedDocument>("notice_issue", { kind, record, fields }),
     noticePages: (id) => call<string[]>("notice_pages", { id }),
     noticePrint: (id, printer) => call<string>("notice_print", { id, printer }),
-    noticeSavePdf: (id) => call<string>("notice_save_pdf", { id }),
+    noticeSavePdf: (id) => call<string | null>("notice_save_pdf", { id }),
     noticePrinters: () => call<PrinterView[]>("notice_printers"),
     noticePrintStatus: (job) => call<PrintStatusView>("notice_print_status", { job }),
     noticeRegister: (filter) => call<IssuedDocument[]>("notice_register", { filter }),
@@ -382,6 +419,19 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
       call<RestoreReport>("restore_backup", { file, code, office, confirmed }),
     restoreHubNotice: () => call<string>("restore_hub_notice"),
     restoreHub: (hubUrl, token, office, code) => call<HubRestoreReport>("restore_hub", { hubUrl, token, office, code }),
+    bundlePickSave: () => call<string | null>("bundle_pick_save"),
+    bundlePickOpen: () => call<string | null>("bundle_pick_open"),
+    enrollmentRequestSave: () => call<string | null>("enrollment_request_save"),
+    enrollmentCertificateInstall: () => call<SyncStatus | null>("enrollment_certificate_install"),
+    usersList: () => call<UserView[]>("users_list"),
+    userAdd: (form) => call<UserView>("user_add", { form }),
+    userSetRole: (username, role, granted) => call<UserView>("user_set_role", { username, role, granted }),
+    userSetActive: (username, active) => call<UserView>("user_set_active", { username, active }),
+    userSetPassword: (username, password) => call<UserView>("user_set_password", { username, password }),
+    roleRequests: () => call<RoleRequestView[]>("role_requests"),
+    roleRequestDecide: (id, approve, comment) => call<RoleRequestView>("role_request_decide", { id, approve, comment }),
+    worklist: (filter) => call<Worklist>("worklist", { filter }),
+    quarterlyReportSubmit: (form) => call<null>("quarterly_report_submit", { form }),
     markReady: async () => {
       try {
         await invoke("mark_ready");

@@ -492,6 +492,10 @@ kind: string, title: string, status: ItemStatus, status_label: string,
  */
 light: Light | null, 
 /**
+ * Yellow because nothing was done for 10 days, not because the date is near.
+ */
+idle: boolean, 
+/**
  * The due date (YYYY-MM-DD), once the item is open.
  */
 due: string | null, 
@@ -570,7 +574,11 @@ unit: string | null,
  * Part of the person's name, the decision number or the list's title.
  */
 text: string | null, limit: number | null, };
-export type CurrentItem = { ord: number, kind: string, title: string, status: ItemStatus, responsible_unit: string, due: string | null, light: Light | null, };
+export type CurrentItem = { ord: number, kind: string, title: string, status: ItemStatus, responsible_unit: string, due: string | null, light: Light | null, 
+/**
+ * Yellow because nothing was done for 10 days, not because the date is near.
+ */
+idle: boolean, };
 export type BoardRow = { id: string, scope: ChecklistScope, title: string, decision_number: string | null, person_name: string | null, person_unit: string | null, penalty_label: string | null, start_date: string, 
 /**
  * `open` or `done`.
@@ -584,6 +592,10 @@ export type Board = { rows: Array<BoardRow>, counts: LightCounts,
  */
 may_register: boolean, };
 export type QueueRow = { checklist_id: string, scope: ChecklistScope, checklist_title: string, ord: number, kind: string, title: string, responsible_unit: string, submitted_by: string, submitted_date: string | null, due: string | null, light: Light | null, 
+/**
+ * Yellow because nothing was done for 10 days, not because the date is near.
+ */
+idle: boolean, 
 /**
  * False when the viewer submitted it (someone else must review it).
  */
@@ -621,7 +633,7 @@ in_influence_period: boolean,
  */
 may_record_benefit: boolean, };
 export type BenefitOutcome = { benefit_id: string, flags: Array<string>, };
-export type EvidenceUpload = { name: string, data: string, };
+export type EvidenceUpload = { name: string, path: string, size: number, };
 export type SubmitForm = { date: string, note: string, measures: string | null, result: string | null, files: Array<EvidenceUpload>, };
 export type DocumentStatus = "in_force" | "amended" | "repealed";
 export type DocumentSource = "starter" | "import" | "hub";
@@ -933,3 +945,71 @@ export type BackupSettings = {
  * This machine's backup folder (may be on a USB drive).
  */
 dir: string, keep: number, interval_hours: number, warn_days: number, };
+export type WorkKind = "complaint" | "approval" | "execution" | "rectification" | "result_report" | "quarterly_report" | "cross_office";
+export type WorkTarget = { "page": "complaint", id: string, } | { "page": "penalty", id: string, } | { "page": "rectification", id: string, } | { "page": "quarterly_report", department: Role, quarter: string, };
+export type WorkItem = { 
+/**
+ * Unique within the list.
+ */
+key: string, kind: WorkKind, kind_label: string, 
+/**
+ * What to do, in words (e.g. "筛选：决定受理移送、报送、转送或不予受理").
+ */
+task: string, 
+/**
+ * The record: a complaint's number, a decision's number, a list's title, a quarter.
+ */
+record: string, 
+/**
+ * What the record is about: a complaint's summary, the penalised person, the item.
+ */
+summary: string, 
+/**
+ * Whose duty it is: a department, a responsible unit, the leader, an office.
+ */
+duty: string, 
+/**
+ * The duty's deadline by name (e.g. 受理告知), when the row has one.
+ */
+deadline_label: string | null, 
+/**
+ * YYYY-MM-DD.
+ */
+due: string | null, provisional: boolean, light: Light | null, 
+/**
+ * The light in words: "已逾期 3 个工作日", "2 个工作日内到期", "已 12 天未办理", "还有 20 个工作日".
+ */
+light_note: string | null, 
+/**
+ * Since when the work has waited (YYYY-MM-DD): receipt, request, submission, opening.
+ */
+since: string, target: WorkTarget, };
+export type KindCount = { kind: WorkKind, label: string, total: number, red: number, yellow: number, };
+export type Worklist = { today: string, 
+/**
+ * The most urgent rows first (at most [`PER_SOURCE`] from each source).
+ */
+items: Array<WorkItem>, 
+/**
+ * Every kind the viewer's posts can have, with its counts (zero counts included).
+ */
+counts: Array<KindCount>, total: number, red: number, yellow: number, };
+export type WorklistFilter = { 
+/**
+ * Only this kind (the counts still cover every kind).
+ */
+kind: WorkKind | null, 
+/**
+ * Only the counts, no rows (the menu's badge).
+ */
+counts_only: boolean, };
+export type QuarterlyReportForm = { department: Role, 
+/**
+ * E.g. `2026Q3`.
+ */
+quarter: string, 
+/**
+ * YYYY-MM-DD.
+ */
+date: string, note: string, };
+export type NewUserForm = { username: string, display_name: string, password: string, roles: Array<Role>, };

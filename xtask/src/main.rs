@@ -6,6 +6,7 @@
 mod bench;
 mod bench_recovery;
 mod display;
+mod postgres;
 mod run;
 mod setup;
 mod soak;
@@ -22,9 +23,11 @@ commands:
           (no display: start it under Xvfb, save a screenshot, and say where)
   test    every check: fmt, the tidy test, clippy -D warnings, Rust tests (also in real keyrings),
           UI tests, and the end-to-end test of the real window
-  bench   [SECTION…] measure (event-log, complaints, sync, penalty, library, notices, desktop); write BENCHMARKS.md
+  bench   [SECTION…] measure (event-log, complaints, sync, hub, penalty, library, notices, desktop); write BENCHMARKS.md
   soak    [--runs N] [--seed S] the randomized fault soak of sync (default 1000 runs); its figures go in BENCHMARKS.md
-  setup   only install what is missing (Debian packages, npm packages, tauri-driver)";
+  setup   only install what is missing (Debian packages, npm packages, tauri-driver)
+  postgres -- CMD…  run CMD with a private PostgreSQL cluster (its URL in QINGFENG_TEST_POSTGRES),
+          stopped afterwards; e.g. `cargo xtask postgres -- cargo test -p qingfeng-hub`";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,6 +38,7 @@ fn main() -> Result<()> {
         Some("bench") => bench::bench(rest),
         Some("soak") => soak::soak(rest),
         Some("setup") => setup::setup(),
+        Some("postgres") => postgres::run_with_cluster(rest),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
             Ok(())

@@ -62,6 +62,7 @@ pub fn run(args: &[String]) -> Result<()> {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
     std::os::unix::process::CommandExt::process_group(&mut session, 0);
+    let launched = Instant::now();
     let mut child = session.spawn()?;
     let pgid = child.id();
     let deadline = Instant::now() + Duration::from_secs(90);
@@ -72,11 +73,28 @@ pub fn run(args: &[String]) -> Result<()> {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    // Give WebKit a moment to paint the frame it has laid out.
-    std::thread::sleep(Duration::from_millis(1500));
+    // The ready mark comes when the page has laid out its first screen; WebKit paints it later
+    // (seconds later on a loaded machine). The screenshot waits for the login card's pixels.
+    let painted = screen.wait_login_painted(launched, Duration::from_secs(60))?;
     let shot = target_dir().join("qingfeng-run.png");
     screen.screenshot(&shot)?;
-    println!("清风 is running on virtual display {}; screenshot saved to {}", screen.display, shot.display());
+    match painted {
+        Some(took) => println!(
+            "清风 is running on virtual display {}; its login screen was painted {:.1} s after launch; screenshot saved to {}",
+            screen.display,
+            took.as_secs_f64(),
+            shot.display()
+        ),
+        None => {
+            util::kill_group(pgid, "TERM");
+            let _ = child.wait();
+            let _ = std::fs::remove_file(&ready);
+            bail!(
+                "清风 signalled ready but its login card was not painted within 60 s; what the screen showed is saved to {}",
+                shot.display()
+            );
+        }
+    }
     if keep {
         println!("--keep: leaving it running; press Ctrl-C to stop.");
         let _ = child.wait();

@@ -29,6 +29,9 @@ const DEBIAN_PACKAGES: &[&str] = &[
     "libsecret-tools",
     "keyutils",
     "imagemagick",
+    // The end-to-end test answers the platform's own save and open dialogs (GTK's file chooser)
+    // as an officer would: it types the file's path into them.
+    "xdotool",
     "fonts-noto-cjk",
     // Notices (crates/notice): LXGW WenKai (OFL) fills the 楷体 role of GB/T 9704; Noto CJK above fills
     // 小标宋, 仿宋 and 黑体. poppler-utils (pdftotext, pdfinfo, pdftoppm) lets the layout tests measure
@@ -41,6 +44,9 @@ const DEBIAN_PACKAGES: &[&str] = &[
     "cups-client",
     "cups-bsd",
     "printer-driver-cups-pdf",
+    // The hub's PostgreSQL backend: its tests, system tests and benchmarks run on a private
+    // cluster (initdb/pg_ctl in a temporary directory; crates/pgcluster), never the system one.
+    "postgresql",
     "nodejs",
     "npm",
 ];

@@ -4,8 +4,8 @@ use std::process::Command;
 
 use anyhow::{Result, bail};
 
-use crate::setup;
 use crate::util::{self, root, run_captured, step, target_dir};
+use crate::{postgres, setup};
 
 /// Test counts gathered from the runners' own summary lines.
 #[derive(Debug, Default)]
@@ -93,6 +93,10 @@ pub fn test(_args: &[String]) -> Result<()> {
         "cargo clippy -D warnings",
         util::cargo().args(["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]),
     );
+    // The hub's tests run on SQLite and on a real PostgreSQL: a private cluster in a temporary
+    // directory, stopped by its pid when this function returns, whatever failed.
+    step("Starting a private PostgreSQL cluster for the hub's tests");
+    let cluster = postgres::start()?;
     // The Rust tests run without a desktop session, as on a server: nothing may fall back to
     // a keyring silently. The keyring tests then run inside real keyring sessions below.
     t.step(
@@ -101,8 +105,10 @@ pub fn test(_args: &[String]) -> Result<()> {
             .args(["test", "--workspace", "--locked"])
             .env_remove("DBUS_SESSION_BUS_ADDRESS")
             .env_remove("DISPLAY")
+            .env(postgres::URL_ENV, cluster.url())
             .env("CI", "true"),
     );
+    drop(cluster);
     t.step("Database key in the Secret Service (GNOME Keyring)", &mut secret_service_tests()?);
     t.step(
         "Database key in the kernel keyring",
@@ -121,7 +127,7 @@ pub fn test(_args: &[String]) -> Result<()> {
     t.step(
         "End-to-end: the real window under Xvfb, driven through WebDriver",
         Command::new("xvfb-run")
-            .args(["-a", "-s", "-screen 0 1280x860x24", "dbus-run-session", "--", "node", "tests/e2e/run.mjs"])
+            .args(["-a", "-s", "-screen 0 1920x1080x24", "dbus-run-session", "--", "node", "tests/e2e/run.mjs"])
             .env("QINGFENG_E2E_APP", target_dir().join("debug/qingfeng-desktop"))
             // The scenarios prepare databases with the CLI of the same build (CARGO_TARGET_DIR may
             // point outside the clone).

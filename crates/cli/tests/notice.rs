@@ -211,7 +211,7 @@ fn notices_through_the_command_line() {
         .unwrap();
     let out = qingfeng(d, &["notice", "template", "save", bad.to_str().unwrap(), "--as", "admin"], None);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("未声明的字段“signer”"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("没有定义的字段“signer”"), "{}", stderr(&out));
     let good = d.join("good.toml");
     std::fs::write(&good, source.replace("version = 1", "version = 2").replace("特此告知。", "特此告知！")).unwrap();
     let v =

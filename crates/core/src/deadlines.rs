@@ -397,7 +397,7 @@ pub fn recompute_open(tx: &Transaction<'_>, calendar: &Calendar) -> Result<()> {
 }
 
 /// Signed working days from `today` to `due`, bounded so a far-off date cannot loop for long.
-fn working_days_between(calendar: &Calendar, today: NaiveDate, due: NaiveDate) -> i64 {
+pub fn working_days_between(calendar: &Calendar, today: NaiveDate, due: NaiveDate) -> i64 {
     let (from, to, sign) = if due >= today { (today, due, 1) } else { (due, today, -1) };
     let mut n = 0i64;
     let mut d = from;

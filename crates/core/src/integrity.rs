@@ -7,7 +7,8 @@
 //!   page's HMAC, and SQLite's `quick_check`, which walks every b-tree) before anything is written,
 //!   and refuses a damaged file with a Chinese message saying what to do. Large files are checked
 //!   in full at most once every `FULL_CHECK_EVERY`; the time of the last clean check is kept in the
-//!   file itself.
+//!   file itself. A checkpoint cut short (a page at the file's end written only in part, the log
+//!   still whole) is finished first and is not called damage.
 //! - **The log.** `verify_all` walks every chain (as `Store::verify` always did), the local links
 //!   and the sealed checkpoint (`anchor`), and this device's chain against the hub's last receipt.
 //! - **The projections.** It copies the database to a scratch file beside it, rebuilds every
@@ -43,7 +44,17 @@ pub(crate) fn check_at_open(conn: &Connection, path: &Path, size: u64) -> Result
             return Ok(());
         }
     }
-    let problems = page_problems(conn)?;
+    let mut problems = page_problems(conn)?;
+    if !problems.is_empty() && log_holds_frames(path) {
+        // A checkpoint cut short (a full disk, a killed process, a power cut) leaves a page
+        // written only in part in the file while the write-ahead log still holds every committed
+        // page whole, and SQLite would finish the copy at its next write anyway. Finishing it now
+        // copies pages out of the log only; it reads nothing from the file's damaged pages, so a
+        // file damaged anywhere else is found again below and still refused.
+        if conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0)).is_ok() {
+            problems = page_problems(conn)?;
+        }
+    }
     if !problems.is_empty() {
         return Err(damaged(path, &problems));
     }
@@ -56,6 +67,13 @@ pub(crate) fn check_at_open(conn: &Connection, path: &Path, size: u64) -> Result
         )?;
     }
     Ok(())
+}
+
+/// Whether the database's write-ahead log holds frames (more than its 32-byte header).
+fn log_holds_frames(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 32)
 }
 
 /// What SQLCipher's page check and SQLite's structure check report (empty when the file is whole).

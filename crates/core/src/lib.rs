@@ -35,6 +35,7 @@ pub mod replication;
 pub mod sealing;
 pub mod settings;
 pub mod store;
+pub mod worklist;
 
 pub use error::{CoreError, Result};
 // The clock and the canonical encoding moved to the shared log crate with the event; they stay

@@ -390,8 +390,15 @@ fn lights_turn_yellow_when_idle_and_red_when_overdue() {
     assert_eq!(light(&o), Some(Light::Yellow));
     let board = query::board(&o.f.store, &o.anguan, &BoardFilter::default()).unwrap();
     assert_eq!(board.counts.yellow, 1);
+    // The screens say why it is yellow: idle, not near (the legend names both).
+    assert!(query::show(&o.f.store, &o.anguan, &id).unwrap().items[0].idle);
+    assert!(board.rows[0].current.as_ref().unwrap().idle);
+    // Within five working days of the date it is near, whatever else.
+    o.clock.advance(Duration::days(14)); // 2026-10-22, within five working days of 10-26
+    assert_eq!(light(&o), Some(Light::Yellow));
+    assert!(!query::show(&o.f.store, &o.anguan, &id).unwrap().items[0].idle);
     // Past the due date: red.
-    o.clock.advance(Duration::days(19));
+    o.clock.advance(Duration::days(5));
     assert_eq!(light(&o), Some(Light::Red));
     let board =
         query::board(&o.f.store, &o.anguan, &BoardFilter { light: Some(Light::Red), ..Default::default() }).unwrap();

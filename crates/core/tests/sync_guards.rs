@@ -271,6 +271,33 @@ fn verify_names_projection_rows_that_differ_from_the_log() {
 }
 
 #[test]
+fn a_checkpoint_cut_short_is_completed_at_open_not_called_damage() {
+    // A checkpoint cut short (a full disk, a killed process, a power cut) leaves a page written
+    // only in part at the end of the file, while the write-ahead log still holds every committed
+    // page whole. The file as it is left behind: the database and its log copied while the store
+    // is open (as after a crash), the database then ending in part of a page.
+    let o = busy_office();
+    let (db, key) = (o.f.db(), key_of(&o.f));
+    let wal = std::path::PathBuf::from(format!("{}-wal", db.display()));
+    assert!(std::fs::metadata(&wal).map(|m| m.len() > 32).unwrap_or(false), "the log holds frames");
+    let crash = tempfile::tempdir().unwrap();
+    let copy = crash.path().join("office.db");
+    std::fs::copy(&db, &copy).unwrap();
+    std::fs::copy(&wal, format!("{}-wal", copy.display())).unwrap();
+    let Office { f, .. } = o;
+    let common::Fixture { dir, store } = f;
+    let expected = store.projection_dump().unwrap();
+    drop(store);
+    let mut bytes = std::fs::read(&copy).unwrap();
+    bytes.extend(std::iter::repeat_n(0x5a_u8, 1536));
+    std::fs::write(&copy, &bytes).unwrap();
+    let reopened = Store::open_with_key(&copy, &key, false).unwrap_or_else(|e| panic!("refused: {e}"));
+    assert_eq!(reopened.projection_dump().unwrap(), expected, "every record is there");
+    assert!(std::fs::metadata(&copy).unwrap().len() % 4096 == 0, "the page cut short is gone");
+    drop(dir);
+}
+
+#[test]
 fn a_damaged_page_is_refused_at_open_before_anything_is_written() {
     let o = busy_office();
     let (db, keys) = (o.f.db(), o.f.keys());

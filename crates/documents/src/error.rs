@@ -55,18 +55,12 @@ pub enum DocumentError {
     },
 
     /// The CUPS scheduler is not running or cannot be reached.
-    #[error("打印服务（CUPS）没有运行或无法连接：请启动打印服务（cupsd）后重试，或先“另存为PDF”。")]
+    #[error("本机的打印服务没有运行，暂时不能打印：请先“另存为PDF”，再请本单位信息管理人员检查打印服务。")]
     SchedulerDown,
 
     /// `lp` failed for another reason; its own message is included.
-    #[error("打印失败（lp 返回：{0}）。请检查打印机后重试，或先“另存为PDF”。")]
+    #[error("打印失败（{0}）。请检查打印机是否开机、有纸后重试，或先“另存为PDF”。")]
     LpFailed(String),
-
-    /// `pdftoppm` (poppler-utils) is not installed, so pages cannot be shown as images.
-    #[error(
-        "找不到 pdftoppm，无法显示文书预览：请安装 poppler-utils（apt-get install poppler-utils），或先“另存为PDF”后查看。"
-    )]
-    PdfToolMissing,
 
     /// A file could not be read or written.
     #[error("文件操作失败：{0}")]
@@ -91,7 +85,6 @@ impl DocumentError {
             DocumentError::PrinterPaused { .. } => "printer_paused",
             DocumentError::SchedulerDown => "printing_service_down",
             DocumentError::LpFailed(_) => "print_failed",
-            DocumentError::PdfToolMissing => "pdf_tool_missing",
             DocumentError::Io(_) => "io",
         }
     }

@@ -584,7 +584,7 @@ fn templates_are_saved_as_versions_and_unknown_fields_are_refused() {
     let unknown = ACCEPTANCE_V2.replace("我委已依规受理（新版）", "我委已依规受理{{handler}}");
     let err = templates::save(&mut o.store, &admin, &unknown).unwrap_err();
     assert!(matches!(err, DocumentError::Notice(NoticeError::UnknownField { .. })), "{err:?}");
-    assert!(err.to_string().contains("未声明的字段“handler”"), "{err}");
+    assert!(err.to_string().contains("没有定义的字段“handler”"), "{err}");
     let err = templates::save(&mut o.store, &admin, &ACCEPTANCE_V2.replace("version = 2", "version = 1")).unwrap_err();
     assert!(err.to_string().contains("version 应大于 1"), "{err}");
     let err = templates::save(&mut o.store, &xinfang, ACCEPTANCE_V2).unwrap_err();

@@ -12,6 +12,8 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[path = "floor.rs"]
+mod floor;
 
 use std::io::{BufReader, BufWriter, Write as _};
 use std::path::Path;
@@ -20,6 +22,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use common::{Device, KUNMING, PANLONG, PROVINCE, WUHUA};
+use floor::{emit, env_usize, pct, round3};
 use qingfeng_core::authz::{Action, Actor};
 use qingfeng_core::events::{Event, NewEvent};
 use qingfeng_core::identity::OfficeLevel;
@@ -38,28 +41,6 @@ use serde_json::json;
 /// No single request of the benchmark may take longer than this; a hung hub fails the run
 /// instead of stalling `cargo xtask bench` forever.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-/// Prints one figure as a JSON line whose first key is `bench`, as `xtask/src/bench.rs` expects.
-fn emit(name: &str, fields: serde_json::Value) {
-    let body = fields.to_string();
-    println!("{{\"bench\":\"{name}\",{}", &body[1..]);
-}
-
-/// The value at fraction `p` of `sorted` (nearest rank).
-fn pct(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
-}
-
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
-}
 
 fn setting_event(i: u64) -> NewEvent {
     NewEvent::new(
@@ -527,46 +508,9 @@ fn many_offices(rt: &tokio::runtime::Runtime, http: &reqwest::Client, hub: &Hub,
 }
 
 /// The floor under any sync design: the same number of events, each as large as an uploaded
-/// event, inserted into a plain SQLite file in WAL mode with `synchronous = FULL` in 2,000-row
-/// transactions, with no signing, no network and no encryption.
+/// event, inserted into a plain SQLite file (see `floor.rs`).
 fn baseline(dir: &Path, n: u64) {
     let mut device = Device::new(WUHUA, "baseline");
     let events: Vec<Event> = (0..n).map(|i| device.work(&format!("complaint:{}", i / 10))).collect();
-    let mut conn = rusqlite::Connection::open(dir.join("baseline.db")).unwrap();
-    conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
-         CREATE TABLE events (id TEXT PRIMARY KEY, device TEXT NOT NULL, seq INTEGER NOT NULL, hlc INTEGER NOT NULL,
-             kind TEXT NOT NULL, aggregate TEXT NOT NULL, payload BLOB NOT NULL, prev BLOB NOT NULL, hash BLOB NOT NULL,
-             UNIQUE (device, seq));",
-    )
-    .unwrap();
-    let t = Instant::now();
-    for chunk in events.chunks(2000) {
-        let tx = conn.transaction().unwrap();
-        {
-            let mut insert =
-                tx.prepare_cached("INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)").unwrap();
-            for e in chunk {
-                insert
-                    .execute(rusqlite::params![
-                        e.id,
-                        e.origin_device,
-                        e.seq as i64,
-                        e.hlc as i64,
-                        e.kind,
-                        e.aggregate,
-                        e.payload,
-                        &e.prev[..],
-                        &e.hash[..]
-                    ])
-                    .unwrap();
-            }
-        }
-        tx.commit().unwrap();
-    }
-    let seconds = t.elapsed().as_secs_f64();
-    emit(
-        "baseline_sqlite",
-        json!({"events": n, "seconds": round3(seconds), "per_second": (n as f64 / seconds).round()}),
-    );
+    floor::sqlite_insert(dir, &events);
 }

@@ -60,6 +60,9 @@ impl<S: HubStorage> Hub<S> {
         let now = self.now_ms();
         let id = put.sha256;
         self.storage().write(|tx| {
+            // Two hub processes given chunks of one blob at once take turns (a no-op on SQLite,
+            // whose single writer already serialises them).
+            tx.lock(&format!("blob:{}", id.to_hex()))?;
             let status = status_of(tx, &device.office_code, id)?;
             match status.state {
                 BlobState::NotNamed => {

@@ -20,8 +20,15 @@ pub fn hub_device_id(key_id: &str) -> String {
     format!("hub-{key_id}")
 }
 
-/// Appends one event to the hub's chain inside `tx` and returns it with its position.
+/// The name a writer locks (`HubTx::lock`) before it reads and appends to a device's chain.
+pub(crate) fn lock_name(device_id: &str) -> String {
+    format!("chain:{device_id}")
+}
+
+/// Appends one event to the hub's chain inside `tx` and returns it with its position. The chain
+/// is locked first, so hub processes sharing one database append one at a time.
 pub(crate) fn append(tx: &mut dyn HubTx, hub_device: &str, new: NewEvent, now_ms: i64) -> Result<(Event, i64)> {
+    tx.lock(&lock_name(hub_device))?;
     let head = tx.head(hub_device)?.unwrap_or(Head { seq: 0, hash: GENESIS, hlc: 0 });
     let mut chain = ChainHead::new(HUB_OFFICE, hub_device, head.seq, head.hash, head.hlc);
     let event = chain.append(HUB_ACTOR, new, now_ms);

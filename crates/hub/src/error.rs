@@ -21,6 +21,30 @@ pub enum HubError {
     #[error("枢纽数据库不存在：{path}。请先运行 `qingfeng-hub init --db {path}` 建立枢纽。")]
     NotInitialized { path: PathBuf },
 
+    #[error("枢纽数据库（PostgreSQL）出错：{0}")]
+    Postgres(String),
+
+    /// The database server cannot be reached now (down, restarting, network cut). Requests are
+    /// answered 503; clients retry, and the hub reconnects when the server is back.
+    #[error("枢纽数据库暂时无法访问（{0}）。请确认 PostgreSQL 正在运行且网络畅通；各机关的同步会自动重试。")]
+    Unavailable(String),
+
+    /// A write lost a race with another writer and was rolled back; it is run again, and only
+    /// surfaces when that keeps happening.
+    #[error("数据库繁忙，多个写入相互冲突（{0}），请稍后重试。")]
+    Contention(String),
+
+    #[error("数据库地址有误：{0}")]
+    BadDatabaseUrl(String),
+
+    #[error("数据库 {0} 中已有清风枢纽。如需重新建立，请先备份后换用一个空数据库。")]
+    DatabaseInitialized(String),
+
+    #[error(
+        "数据库 {0} 中还没有清风枢纽。请先运行 `qingfeng-hub --database <地址> --key-file <密钥文件> init` 建立枢纽。"
+    )]
+    DatabaseNotInitialized(String),
+
     #[error("枢纽数据库结构与本程序不符：{0}。请使用与该数据库匹配的清风枢纽版本。")]
     SchemaMismatch(String),
 
@@ -106,7 +130,7 @@ impl HubError {
             HubError::Conflict(_) | HubError::DuplicateEventId { .. } => 409,
             HubError::TooLarge(_) => 413,
             HubError::Timeout(_) => 408,
-            HubError::Busy(_) => 503,
+            HubError::Unavailable(_) | HubError::Contention(_) | HubError::Busy(_) => 503,
             _ => 500,
         }
     }

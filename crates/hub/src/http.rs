@@ -52,7 +52,31 @@ pub fn router_with<S: HubStorage>(hub: Arc<Hub<S>>, timeouts: Timeouts) -> Route
         .route("/v1/blobs/get", post(blob_get::<S>))
         .route(qingfeng_sync::restore::OFFICE_LOG_PATH, post(office_log::<S>))
         .layer(Extension(timeouts))
+        .layer(axum::middleware::from_fn_with_state(Arc::clone(&hub), observe::<S>))
         .with_state(hub)
+}
+
+/// Counts every request by route and status with its latency, and logs it: 5xx as a warning
+/// (the database is away, or a bug), 4xx as information, the rest at debug level.
+async fn observe<S: HubStorage>(
+    State(hub): State<Arc<Hub<S>>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let started = std::time::Instant::now();
+    let route = request.uri().path().to_owned();
+    let method = request.method().clone();
+    let response = next.run(request).await;
+    let elapsed = started.elapsed();
+    let status = response.status().as_u16();
+    hub.metrics().request(&route, status, elapsed);
+    let ms = elapsed.as_secs_f64() * 1000.0;
+    match status {
+        500.. => tracing::warn!(%method, route, status, ms, "request failed"),
+        400..=499 => tracing::info!(%method, route, status, ms, "request refused"),
+        _ => tracing::debug!(%method, route, status, ms, "request"),
+    }
+    response
 }
 
 /// An error as the HTTP answer: status and `{"error": "..."}`.
@@ -214,7 +238,7 @@ async fn health<S: HubStorage>(State(hub): State<Arc<Hub<S>>>) -> ApiResult {
 }
 
 async fn metrics<S: HubStorage>(State(hub): State<Arc<Hub<S>>>) -> ApiResult {
-    let text = blocking(&hub, |hub| Ok(hub.metrics().render(&hub.counts()?))).await?;
+    let text = blocking(&hub, |hub| Ok(hub.metrics().render(&hub.counts()?, hub.storage().pool_status()))).await?;
     Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"))], text)
         .into_response())
 }
@@ -374,6 +398,8 @@ async fn blob_get<S: HubStorage>(
 #[derive(Debug)]
 pub struct Server {
     addr: SocketAddr,
+    /// `https` when it serves TLS.
+    scheme: &'static str,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
 }
@@ -384,9 +410,9 @@ impl Server {
         self.addr
     }
 
-    /// `http://<addr>`.
+    /// `http://<addr>`, or `https://<addr>` when it serves TLS.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
     }
 
     /// Stops accepting, lets requests in flight finish, and waits for the server to end.
@@ -417,19 +443,42 @@ pub async fn serve<S: HubStorage>(hub: Arc<Hub<S>>, listen: SocketAddr) -> Resul
     Ok(server)
 }
 
+/// Binds `listen` and serves `hub` over HTTPS with `tls` until [`Server::shutdown`].
+pub async fn serve_tls<S: HubStorage>(
+    hub: Arc<Hub<S>>,
+    listen: SocketAddr,
+    tls: Arc<rustls::ServerConfig>,
+) -> Result<Server> {
+    let (tx, rx) = oneshot::channel::<()>();
+    let mut server = serve_until_with(
+        hub,
+        listen,
+        Some(tls),
+        async {
+            let _ = rx.await;
+        },
+        Timeouts::default(),
+    )
+    .await?;
+    server.shutdown = Some(tx);
+    Ok(server)
+}
+
 /// Binds `listen` and serves `hub` until `signal` completes (the CLI passes SIGTERM / ctrl-c).
 pub async fn serve_until<S: HubStorage>(
     hub: Arc<Hub<S>>,
     listen: SocketAddr,
     signal: impl Future<Output = ()> + Send + 'static,
 ) -> Result<Server> {
-    serve_until_with(hub, listen, signal, Timeouts::default()).await
+    serve_until_with(hub, listen, None, signal, Timeouts::default()).await
 }
 
-/// The same, waiting on clients as `timeouts` says.
+/// Binds `listen` and serves `hub`, over HTTPS when `tls` is given, waiting on clients as
+/// `timeouts` says, until `signal` completes; requests in flight then get up to 30 seconds.
 pub async fn serve_until_with<S: HubStorage>(
     hub: Arc<Hub<S>>,
     listen: SocketAddr,
+    tls: Option<Arc<rustls::ServerConfig>>,
     signal: impl Future<Output = ()> + Send + 'static,
     timeouts: Timeouts,
 ) -> Result<Server> {
@@ -438,8 +487,10 @@ pub async fn serve_until_with<S: HubStorage>(
         .map_err(|e| HubError::Invalid(format!("无法监听 {listen}：{e}。请换一个端口，或确认没有别的程序占用。")))?;
     let addr = listener.local_addr().map_err(|e| HubError::Internal(e.to_string()))?;
     let app = router_with(hub, timeouts);
-    let task = tokio::spawn(accept_loop(listener, app, signal, timeouts.stall));
-    Ok(Server { addr, shutdown: None, task })
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let tls = tls.map(tokio_rustls::TlsAcceptor::from);
+    let task = tokio::spawn(accept_loop(listener, app, tls, signal, timeouts.stall));
+    Ok(Server { addr, scheme, shutdown: None, task })
 }
 
 /// Accepts connections until `signal`, each served by hyper with a header timeout (which also
@@ -448,6 +499,7 @@ pub async fn serve_until_with<S: HubStorage>(
 async fn accept_loop(
     listener: TcpListener,
     app: Router,
+    tls: Option<tokio_rustls::TlsAcceptor>,
     signal: impl Future<Output = ()> + Send + 'static,
     header_timeout: Duration,
 ) -> std::io::Result<()> {
@@ -480,9 +532,21 @@ async fn accept_loop(
         let service = hyper_util::service::TowerToHyperService::new(app.clone());
         let mut builder = hyper::server::conn::http1::Builder::new();
         builder.timer(TokioTimer::new()).header_read_timeout(header_timeout).keep_alive(true);
-        let conn = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        let watcher = graceful.watcher();
+        let tls = tls.clone();
         tokio::spawn(async move {
-            let _ = conn.await;
+            match tls {
+                None => {
+                    let _ = watcher.watch(builder.serve_connection(TokioIo::new(stream), service)).await;
+                }
+                // The handshake runs in the connection's own task, bounded like the headers, so a
+                // client that stalls in it holds one slot for a while and never the accept loop.
+                Some(acceptor) => {
+                    if let Ok(Ok(stream)) = tokio::time::timeout(header_timeout, acceptor.accept(stream)).await {
+                        let _ = watcher.watch(builder.serve_connection(TokioIo::new(stream), service)).await;
+                    }
+                }
+            }
             drop(slot);
         });
     }

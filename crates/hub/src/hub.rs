@@ -18,10 +18,11 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::chain::{self, HUB_OFFICE};
+use crate::database::{Database, Storage};
 use crate::error::{HubError, Result};
 use crate::ingest::{self, Applied, ChainCheck, Ctx};
 use crate::metrics::Metrics;
-use crate::sqlite::SqliteStorage;
+use crate::postgres::PgOptions;
 use crate::storage::{
     Alarm, Counts, Device, EventStatus, FeedLimits, Head, HubStorage, HubTx, Office, StoredReceipt, Token, Waiting,
 };
@@ -48,6 +49,8 @@ pub struct IssuedToken {
     /// The hub key's id (`PublicKey::key_id`), which the device pins at enrollment.
     pub hub_key_id: String,
     pub hub_alg: String,
+    /// The fingerprint of the HTTPS certificate the token carries, when the hub serves HTTPS.
+    pub tls_sha256: Option<String>,
 }
 
 /// What happened to one change set.
@@ -73,7 +76,7 @@ pub struct VerifyReport {
 
 /// The hub: its signing key, its store and its counters.
 #[derive(Debug)]
-pub struct Hub<S: HubStorage = SqliteStorage> {
+pub struct Hub<S: HubStorage = Storage> {
     storage: S,
     key: SecretKey,
     /// Offices' bundles are sealed to this key (`<db>.seal`); the hub reads no reporter with it,
@@ -83,6 +86,8 @@ pub struct Hub<S: HubStorage = SqliteStorage> {
     device_id: String,
     clock: Clock,
     metrics: Metrics,
+    /// SHA-256 of the TLS certificate this hub serves, put into tokens and certificates.
+    tls_sha256: Option<[u8; 32]>,
     /// How far ahead of the hub's clock an event's hybrid logical clock may be (issue #13).
     max_clock_ahead_ms: i64,
 }
@@ -91,23 +96,37 @@ pub struct Hub<S: HubStorage = SqliteStorage> {
 /// machine's drift and an upload's delay, and catches a machine set to the wrong day or zone.
 pub const DEFAULT_MAX_CLOCK_AHEAD_MS: i64 = 60 * 60 * 1000;
 
-impl Hub<SqliteStorage> {
-    /// Creates a hub: a new database at `db` and a new signing key in `key_path` (default
-    /// `<db>.key`, mode 0600). Refuses if either exists.
+impl Hub<Storage> {
+    /// Creates a hub on an SQLite file: a new database at `db` and a new signing key in
+    /// `key_path` (default `<db>.key`, mode 0600). Refuses if either exists.
     pub fn init(db: &Path, key_path: Option<&Path>, alg: Alg) -> Result<Self> {
-        let key_path = key_path.map(Path::to_path_buf).unwrap_or_else(|| crate::keyfile::default_path(db));
+        Self::init_database(&Database::Sqlite(db.to_owned()), key_path, alg)
+    }
+
+    /// Opens an existing hub on an SQLite file.
+    pub fn open(db: &Path, key_path: Option<&Path>) -> Result<Self> {
+        Self::open_database(&Database::Sqlite(db.to_owned()), key_path)
+    }
+
+    /// Creates a hub on `db` with a new signing key. The key file defaults to `<db>.key` beside
+    /// an SQLite file; a PostgreSQL hub must name it, since every hub process needs a copy.
+    pub fn init_database(db: &Database, key_path: Option<&Path>, alg: Alg) -> Result<Self> {
+        let key_path = key_file(db, key_path)?;
         if key_path.exists() {
             return Err(HubError::AlreadyInitialized { path: key_path });
         }
-        if db.exists() {
-            return Err(HubError::AlreadyInitialized { path: db.to_owned() });
+        if let Some(path) = db.sqlite_path()
+            && path.exists()
+        {
+            return Err(HubError::AlreadyInitialized { path: path.to_owned() });
         }
+        let storage = Storage::create(db)?;
         let key = SecretKey::generate(alg);
-        let storage = SqliteStorage::create(db)?;
         crate::keyfile::write(&key_path, &key)?;
-        let seal = crate::keyfile::read_or_create_seal(&crate::keyfile::seal_path(db), alg)?;
+        let seal = crate::keyfile::read_or_create_seal(&seal_file(db, &key_path), alg)?;
         let public = key.public_key();
         storage.write(|tx| {
+            tx.lock("meta")?;
             tx.set_meta(META_KEY_ID, &public.key_id())?;
             tx.set_meta(META_ALG, alg.as_str())
         })?;
@@ -115,17 +134,39 @@ impl Hub<SqliteStorage> {
     }
 
     /// Opens an existing hub.
-    pub fn open(db: &Path, key_path: Option<&Path>) -> Result<Self> {
-        let key_path = key_path.map(Path::to_path_buf).unwrap_or_else(|| crate::keyfile::default_path(db));
-        let storage = SqliteStorage::open(db)?;
-        let key = crate::keyfile::read(&key_path)?;
-        let seal = crate::keyfile::read_or_create_seal(&crate::keyfile::seal_path(db), key.alg())?;
-        Hub::with_storage(storage, key, seal, Clock::system())
+    pub fn open_database(db: &Database, key_path: Option<&Path>) -> Result<Self> {
+        Self::open_database_with(db, key_path, PgOptions::default())
     }
 
-    /// The database file.
-    pub fn db_path(&self) -> PathBuf {
-        self.storage.path().to_owned()
+    /// Opens an existing hub with the given PostgreSQL pool settings.
+    pub fn open_database_with(db: &Database, key_path: Option<&Path>, options: PgOptions) -> Result<Self> {
+        let key_path = key_file(db, key_path)?;
+        // The key first: a missing key file is a setup mistake to report before any connection.
+        let key = crate::keyfile::read(&key_path)?;
+        let seal = crate::keyfile::read_or_create_seal(&seal_file(db, &key_path), key.alg())?;
+        let storage = Storage::open_with(db, options)?;
+        Hub::with_storage(storage, key, seal, Clock::system())
+    }
+}
+
+/// The sealing key file: `<db>.seal` beside an SQLite file, `<key file>.seal` beside the signing
+/// key of a hub on PostgreSQL (every process of a province needs a copy of both).
+fn seal_file(db: &Database, key_path: &Path) -> PathBuf {
+    match db {
+        Database::Sqlite(path) => crate::keyfile::seal_path(path),
+        Database::Postgres(_) => crate::keyfile::seal_path(key_path),
+    }
+}
+
+/// The signing key file of a hub: as given, or `<db>.key` beside an SQLite file.
+fn key_file(db: &Database, key_path: Option<&Path>) -> Result<PathBuf> {
+    match (key_path, db) {
+        (Some(path), _) => Ok(path.to_owned()),
+        (None, Database::Sqlite(path)) => Ok(crate::keyfile::default_path(path)),
+        (None, Database::Postgres(_)) => Err(HubError::Invalid(
+            "使用 PostgreSQL 时请用 --key-file（或 QINGFENG_HUB_KEY_FILE）指明签名密钥文件：每个枢纽进程都须有同一把密钥。"
+                .into(),
+        )),
     }
 }
 
@@ -135,12 +176,16 @@ impl<S: HubStorage> Hub<S> {
     pub fn with_storage(storage: S, key: SecretKey, seal: qingfeng_seal::SealSecretKey, clock: Clock) -> Result<Self> {
         let public = key.public_key();
         let key_id = public.key_id();
-        let recorded = storage.write(|tx| match tx.meta(META_KEY_ID)? {
-            Some(id) => Ok(id),
-            None => {
-                tx.set_meta(META_KEY_ID, &key_id)?;
-                tx.set_meta(META_ALG, public.alg.as_str())?;
-                Ok(key_id.clone())
+        let recorded = storage.write(|tx| {
+            // Two processes creating one hub at once record one key.
+            tx.lock("meta")?;
+            match tx.meta(META_KEY_ID)? {
+                Some(id) => Ok(id),
+                None => {
+                    tx.set_meta(META_KEY_ID, &key_id)?;
+                    tx.set_meta(META_ALG, public.alg.as_str())?;
+                    Ok(key_id.clone())
+                }
             }
         })?;
         if recorded != key_id {
@@ -156,8 +201,20 @@ impl<S: HubStorage> Hub<S> {
             public,
             clock,
             metrics: Metrics::default(),
+            tls_sha256: None,
             max_clock_ahead_ms: DEFAULT_MAX_CLOCK_AHEAD_MS,
         })
+    }
+
+    /// The SHA-256 of the TLS certificate the hub serves (every process of a province serves the
+    /// same one): tokens and certificates issued from now on carry it, and offices pin it.
+    pub fn with_tls_certificate(mut self, sha256: Option<[u8; 32]>) -> Self {
+        self.tls_sha256 = sha256;
+        self
+    }
+
+    pub fn tls_certificate_sha256(&self) -> Option<[u8; 32]> {
+        self.tls_sha256
     }
 
     /// Replaces the clock (tests move time forward to expire tokens).
@@ -272,9 +329,7 @@ impl<S: HubStorage> Hub<S> {
                 },
             )?;
             let (_, pos) = chain::append(tx, ctx.hub_device, created, ctx.now_ms)?;
-            for o in tx.offices()? {
-                tx.feed_append(&o.code, &[pos])?;
-            }
+            tx.feed_append_all(&[pos])?;
             tx.office(code)?.ok_or_else(|| HubError::Internal("新建机关未找到".into()))
         })
     }
@@ -293,9 +348,7 @@ impl<S: HubStorage> Hub<S> {
                 &CalendarUpdated { update: update.clone() },
             )?;
             let (_, pos) = chain::append(tx, ctx.hub_device, published, ctx.now_ms)?;
-            for o in tx.offices()? {
-                tx.feed_append(&o.code, &[pos])?;
-            }
+            tx.feed_append_all(&[pos])?;
             Ok(pos as u64)
         })
     }
@@ -306,12 +359,11 @@ impl<S: HubStorage> Hub<S> {
 
     /// Issues a one-time enrollment token for `office`, valid for `valid_for`.
     pub fn issue_token(&self, office: &str, valid_for: Duration) -> Result<IssuedToken> {
-        let mut raw = [0u8; 15];
+        let mut raw = [0u8; qingfeng_sync::tls::SECRET_HEX / 2];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut raw);
-        // Groups of five hex digits are easy to read aloud and to type on an office's machine.
-        let hexed = hex::encode(raw);
-        let token =
-            hexed.as_bytes().chunks(5).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("-");
+        // Groups of five hex digits are easy to read aloud and to type on an office's machine;
+        // an HTTPS hub's certificate fingerprint follows, so the office pins it at enrollment.
+        let token = qingfeng_sync::tls::join_token(&hex::encode(raw), self.tls_sha256.as_ref());
         let now = self.now_ms();
         let expires_at_ms = now.saturating_add(valid_for.as_millis().min(i64::MAX as u128) as i64);
         self.storage.write(|tx| {
@@ -335,6 +387,7 @@ impl<S: HubStorage> Hub<S> {
             expires_at_ms,
             hub_key_id: self.public.key_id(),
             hub_alg: self.public.alg.as_str().to_owned(),
+            tls_sha256: self.tls_sha256.map(|s| qingfeng_sync::tls::fingerprint_text(&s)),
         })
     }
 
@@ -556,6 +609,7 @@ impl<S: HubStorage> Hub<S> {
             hub_key_id: self.public.key_id(),
             serial: device.cert_serial,
             issued_at_ms: device.enrolled_at_ms,
+            hub_tls_sha256: self.tls_sha256.map(|s| s.to_vec()),
             hub_seal_key: Some(self.seal.public_key().clone()),
         };
         Ok(IssuedCertificate {
@@ -727,25 +781,41 @@ impl<S: HubStorage> Hub<S> {
     fn apply(&self, set: &ChangeSet, id: [u8; 32], device: &Device, signed: &SignedChangeSet) -> Result<Answer> {
         let ctx = self.ctx();
         let first = self.storage.write(|tx| {
+            // One writer per chain, in any process: the lock is taken before anything of the
+            // chain is read, so a set arriving twice at once is applied once.
+            tx.lock(&chain::lock_name(&device.device_id))?;
             // The same set may have been settled by a concurrent request since the read above;
             // answering with its stored receipt keeps the answer byte for byte the same.
             if let Some(stored) = tx.receipt(&id)? {
                 let receipt = Signed::<Receipt>::decode(&stored.signed)?.peek()?;
-                return Ok(Answer { receipt, signed: stored.signed });
+                return Ok(Settled {
+                    answer: Answer { receipt, signed: stored.signed },
+                    new_events: 0,
+                    refused_events: 0,
+                    alarm: false,
+                });
             }
             tx.remove_waiting(&id)?;
             let applied = ingest::apply(tx, ctx, set, device, false)?;
             self.settle(tx, ctx, set, id, device, signed, applied, None)
         });
-        match first {
+        let settled = match first {
             Err(HubError::Refused(reason)) => self.storage.write(|tx| {
+                tx.lock(&chain::lock_name(&device.device_id))?;
                 tx.remove_waiting(&id)?;
                 let applied = ingest::apply(tx, ctx, set, device, true)?;
-                self.settle(tx, ctx, set, id, device, signed, applied, Some(reason))
+                self.settle(tx, ctx, set, id, device, signed, applied, Some(reason.clone()))
             }),
             other => other,
+        }?;
+        // Counted once the transaction committed (a write may run more than once).
+        self.metrics.events(settled.new_events);
+        self.metrics.refused_events(settled.refused_events);
+        if settled.alarm {
+            self.metrics.alarm();
         }
-        .inspect(|answer| self.count(&answer.receipt))
+        self.count(&settled.answer.receipt);
+        Ok(settled.answer)
     }
 
     /// Turns what `ingest::apply` did into a signed receipt, stored when it is final.
@@ -760,7 +830,10 @@ impl<S: HubStorage> Hub<S> {
         signed: &SignedChangeSet,
         applied: Applied,
         refused: Option<String>,
-    ) -> Result<Answer> {
+    ) -> Result<Settled> {
+        let mut alarm = false;
+        let mut new_events = 0;
+        let mut refused_events = 0;
         let outcome = match (&applied, refused) {
             (Applied::Chain(ChainCheck::Gap { head }), _) => {
                 tx.put_waiting(
@@ -776,7 +849,7 @@ impl<S: HubStorage> Hub<S> {
                 let reason =
                     format!("省级中心只收到序号 {head} 为止，本批从 {} 开始，已暂存，补齐后自动接收", set.first_seq());
                 let answer = self.sign_receipt(set, id, reject(RejectCode::Gap, &reason))?;
-                return Ok(answer);
+                return Ok(Settled { answer, new_events: 0, refused_events: 0, alarm: false });
             }
             (Applied::Chain(ChainCheck::BrokenChain { head }), _) => {
                 reject(RejectCode::BrokenChain, &format!("本批的前序哈希与省级中心所存序号 {head} 的事件不符"))
@@ -794,15 +867,20 @@ impl<S: HubStorage> Hub<S> {
                     &detail,
                     ctx.now_ms,
                 )?;
-                self.metrics.alarm();
+                alarm = true;
                 reject(RejectCode::Equivocation, &detail)
             }
             (Applied::Chain(other), _) => {
                 return Err(HubError::Internal(format!("未预料的链检查结果：{other:?}")));
             }
-            (_, Some(reason)) => reject(RejectCode::Unauthorized, &reason),
-            (Applied::Appended { new_events, .. }, None) => {
-                self.metrics.events(*new_events);
+            (_, Some(reason)) => {
+                if let Applied::Appended { new_events: n, .. } = &applied {
+                    refused_events = *n;
+                }
+                reject(RejectCode::Unauthorized, &reason)
+            }
+            (Applied::Appended { new_events: n, .. }, None) => {
+                new_events = *n;
                 Outcome::Accepted
             }
             (Applied::AlreadyHeld, None) => Outcome::Accepted,
@@ -819,7 +897,7 @@ impl<S: HubStorage> Hub<S> {
             },
             ctx.now_ms,
         )?;
-        Ok(answer)
+        Ok(Settled { answer, new_events, refused_events, alarm })
     }
 
     /// Applies the device's waiting sets whose prerequisite is now held, each in its own
@@ -939,6 +1017,14 @@ impl<S: HubStorage> Hub<S> {
     }
 }
 
+/// What one transaction made of a change set, for the counters to record after it committed.
+struct Settled {
+    answer: Answer,
+    new_events: usize,
+    refused_events: usize,
+    alarm: bool,
+}
+
 fn reject(code: RejectCode, reason: &str) -> Outcome {
     Outcome::Rejected { code, reason: reason.to_owned() }
 }
@@ -950,9 +1036,13 @@ fn outcome_name(outcome: &Outcome) -> &'static str {
     }
 }
 
-/// The SHA-256 of a token as typed, ignoring case and separators.
+/// The SHA-256 of a token's secret as typed, ignoring case, separators and the certificate
+/// fingerprint that follows the secret when the hub serves HTTPS.
 fn token_hash(token: &str) -> [u8; 32] {
-    let normal: String = token.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect();
+    let normal = match qingfeng_sync::tls::split_token(token) {
+        Ok(parts) => parts.secret,
+        Err(_) => token.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect(),
+    };
     Sha256::digest(normal.as_bytes()).into()
 }
 

@@ -102,9 +102,7 @@ pub(crate) fn apply(
     };
     let new = &set.events()[start..];
     if refuse {
-        for e in new {
-            tx.insert_event(e, EventStatus::Refused, ctx.now_ms)?;
-        }
+        tx.insert_events(&new.iter().collect::<Vec<_>>(), EventStatus::Refused, ctx.now_ms)?;
     } else {
         if set.origin_office() != device.office_code {
             return Err(HubError::Refused(format!(
@@ -115,10 +113,20 @@ pub(crate) fn apply(
             )));
         }
         let mut router = Router::default();
+        // Every aggregate the set writes, read (and, on a store with many writers, locked) in
+        // one statement before any is looked at.
+        let owned: Vec<String> = new
+            .iter()
+            .filter(|e| scope_of(&e.kind, &e.aggregate) == Scope::Owned)
+            .map(|e| e.aggregate.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        router.preload(tx, owned)?;
         for e in new {
             router.accept(tx, ctx, e)?;
         }
-        router.flush(tx)?;
+        router.flush(tx, ctx)?;
     }
     let Some(last) = new.last() else {
         return Ok(Applied::AlreadyHeld);
@@ -180,24 +188,90 @@ pub(crate) fn ancestors(tx: &mut dyn HubTx, code: &str) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// Checks, stores and routes the events of one set, batching feed appends per office and caching
-/// aggregates and ancestors so that a set of thousands of events costs few statements per event.
-#[derive(Default)]
-struct Router {
-    aggregates: HashMap<String, Aggregate>,
-    ancestors: HashMap<String, Vec<String>>,
-    /// Feed appends per office, in event order; `order` keeps offices in first-seen order.
-    routes: HashMap<String, Vec<i64>>,
-    order: Vec<String>,
+/// Where an event sits in the hub: stored at a position, or the index of an accepted event the
+/// router holds back to store with the rest of its set in one statement.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Stored(i64),
+    Pending(usize),
 }
 
-impl Router {
-    fn route(&mut self, office: &str, pos: i64) {
+/// Checks, stores and routes the events of one set. The set's events are stored together, feed
+/// appends are batched per office, and aggregates and ancestors are cached, so that a set of
+/// thousands of events costs a few statements, not a few per event (a database server answers
+/// each statement over the network).
+#[derive(Default)]
+struct Router<'e> {
+    aggregates: HashMap<String, Aggregate>,
+    /// Aggregate ids read up front, present or not: no need to ask the store again.
+    preloaded: std::collections::HashSet<String>,
+    ancestors: HashMap<String, Vec<String>>,
+    /// Feed appends per office, in event order.
+    routes: HashMap<String, Vec<Slot>>,
+    /// Accepted events not stored yet, in order, and the positions of those stored since.
+    pending: Vec<&'e Event>,
+    stored: Vec<i64>,
+}
+
+impl<'e> Router<'e> {
+    fn route(&mut self, office: &str, slot: Slot) {
         match self.routes.get_mut(office) {
-            Some(list) => list.push(pos),
+            Some(list) => list.push(slot),
             None => {
-                self.routes.insert(office.to_owned(), vec![pos]);
-                self.order.push(office.to_owned());
+                self.routes.insert(office.to_owned(), vec![slot]);
+            }
+        }
+    }
+
+    fn preload(&mut self, tx: &mut dyn HubTx, ids: Vec<String>) -> Result<()> {
+        for a in tx.aggregates(&ids)? {
+            self.aggregates.insert(a.id.clone(), a);
+        }
+        self.preloaded.extend(ids);
+        Ok(())
+    }
+
+    /// Holds an accepted event back to be stored with the rest of its set.
+    fn stage(&mut self, e: &'e Event) -> Slot {
+        self.pending.push(e);
+        Slot::Pending(self.pending.len() - 1)
+    }
+
+    /// Stores the events held back so far (before anything reads the events table or appends
+    /// after them); a reused event id refuses the set.
+    fn store_pending(&mut self, tx: &mut dyn HubTx, ctx: Ctx<'_>) -> Result<()> {
+        let batch = &self.pending[self.stored.len()..];
+        if batch.is_empty() {
+            return Ok(());
+        }
+        match tx.insert_events(batch, EventStatus::Accepted, ctx.now_ms) {
+            Ok(positions) => {
+                // The blobs each event names are recorded in the same transaction, so who may
+                // send or fetch a blob is known as soon as its event is.
+                for (e, pos) in batch.iter().zip(&positions) {
+                    for r in qingfeng_log::blob::refs_of(&e.kind, &e.payload) {
+                        let mut sha = [0u8; 32];
+                        if hex::decode_to_slice(&r.sha256, &mut sha).is_ok() {
+                            tx.add_blob_ref(&sha, r.size, *pos)?;
+                        }
+                    }
+                }
+                self.stored.extend(positions);
+                Ok(())
+            }
+            Err(HubError::DuplicateEventId { id }) => {
+                let seq = batch.iter().find(|e| e.id == id).map_or(0, |e| e.seq);
+                Err(HubError::Refused(format!("事件 {id}（序号 {seq}）：事件编号 {id} 已被另一事件使用")))
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    fn position(&self, slot: Slot) -> Result<i64> {
+        match slot {
+            Slot::Stored(pos) => Ok(pos),
+            Slot::Pending(i) => {
+                self.stored.get(i).copied().ok_or_else(|| HubError::Internal("事件尚未写入即被分发".into()))
             }
         }
     }
@@ -215,6 +289,9 @@ impl Router {
         if let Some(a) = self.aggregates.get(id) {
             return Ok(Some(a.clone()));
         }
+        if self.preloaded.contains(id) {
+            return Ok(None);
+        }
         let found = tx.aggregate(id)?;
         if let Some(a) = &found {
             self.aggregates.insert(id.to_owned(), a.clone());
@@ -222,7 +299,7 @@ impl Router {
         Ok(found)
     }
 
-    fn accept(&mut self, tx: &mut dyn HubTx, ctx: Ctx<'_>, e: &Event) -> Result<()> {
+    fn accept(&mut self, tx: &mut dyn HubTx, ctx: Ctx<'_>, e: &'e Event) -> Result<()> {
         let origin = e.origin_office.as_str();
         if !qingfeng_log::clock::is_valid_hlc(e.hlc) {
             // Zero, or beyond a signed 64-bit integer (read back as negative): no time at all. Kept
@@ -242,7 +319,7 @@ impl Router {
         match scope {
             Scope::Office => {
                 check_office_scope(e)?;
-                let pos = insert(tx, ctx, e)?;
+                let pos = self.stage(e);
                 self.route(origin, pos);
                 if e.kind == kind::OFFICE_SEALING_KEYS {
                     self.publish_keys(tx, ctx, e)?;
@@ -250,7 +327,7 @@ impl Router {
                 return Ok(());
             }
             Scope::Jurisdiction => {
-                let pos = insert(tx, ctx, e)?;
+                let pos = self.stage(e);
                 self.route(origin, pos);
                 for office in self.ancestors_of(tx, origin)? {
                     self.route(&office, pos);
@@ -283,7 +360,7 @@ impl Router {
             )));
         }
         let offer = if e.kind == kind::OWNERSHIP_OFFERED { Some(self.check_offer(tx, e, &aggregate)?) } else { None };
-        let pos = insert(tx, ctx, e)?;
+        let pos = self.stage(e);
         for office in &aggregate.access {
             self.route(office, pos);
         }
@@ -303,9 +380,11 @@ impl Router {
             return Err(refuse(format!("机关 {} 不能公布机关 {} 的公钥", e.origin_office, published.office_code)));
         }
         published.validate().map_err(|err| refuse(err.to_string()))?;
+        // The hub's own event goes after the set's events held back so far, as in change_owner.
+        self.store_pending(tx, ctx)?;
         if let Some(pos) = record_office_keys(tx, ctx, &published)? {
             for office in tx.offices()? {
-                self.route(&office.code, pos);
+                self.route(&office.code, Slot::Stored(pos));
             }
         }
         Ok(())
@@ -378,14 +457,17 @@ impl Router {
             .chain(to_ancestors)
             .filter(|o| !aggregate.access.contains(o))
             .collect();
-        // Earlier events first (read before the change is written, so it is not among them),
-        // then the change itself to everyone who now has access.
+        // Earlier events first (read before the change is written, so it is not among them;
+        // the set's own events so far are stored first, so they are), then the change itself to
+        // everyone who now has access.
+        self.store_pending(tx, ctx)?;
         let earlier = if gained.is_empty() { Vec::new() } else { tx.aggregate_positions(&aggregate.id)? };
         let change = NewEvent::new(kind::OWNERSHIP_CHANGED, aggregate.id.clone(), &changed)?;
         let (_, pos) = chain::append(tx, ctx.hub_device, change, ctx.now_ms)?;
+        let pos = Slot::Stored(pos);
         for office in &gained {
             for p in &earlier {
-                self.route(office, *p);
+                self.route(office, Slot::Stored(*p));
             }
         }
         aggregate.access.extend(gained);
@@ -401,14 +483,19 @@ impl Router {
         Ok(())
     }
 
-    fn flush(self, tx: &mut dyn HubTx) -> Result<()> {
-        for aggregate in self.aggregates.values() {
-            tx.put_aggregate(aggregate)?;
-        }
-        for office in &self.order {
-            if let Some(positions) = self.routes.get(office) {
-                tx.feed_append(office, positions)?;
-            }
+    /// Stores what is held back, writes the aggregates back and appends to the feeds. Offices
+    /// are appended to in code order, so writers that share offices (every set reaches the
+    /// province's feed) always take their feed locks in the same order.
+    fn flush(mut self, tx: &mut dyn HubTx, ctx: Ctx<'_>) -> Result<()> {
+        self.store_pending(tx, ctx)?;
+        let aggregates: Vec<Aggregate> = self.aggregates.values().cloned().collect();
+        tx.put_aggregates(&aggregates)?;
+        let mut offices: Vec<&String> = self.routes.keys().collect();
+        offices.sort();
+        for office in offices {
+            let positions =
+                self.routes[office].iter().map(|slot| self.position(*slot)).collect::<Result<Vec<i64>>>()?;
+            tx.feed_append(office, &positions)?;
         }
         Ok(())
     }
@@ -469,23 +556,6 @@ fn check_office_scope(e: &Event) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Stores an accepted event, with the blobs it names; a reused event id refuses the set.
-fn insert(tx: &mut dyn HubTx, ctx: Ctx<'_>, e: &Event) -> Result<i64> {
-    let pos = tx.insert_event(e, EventStatus::Accepted, ctx.now_ms).map_err(|err| match err {
-        HubError::DuplicateEventId { id } => {
-            HubError::Refused(format!("事件 {}（序号 {}）：事件编号 {id} 已被另一事件使用", e.id, e.seq))
-        }
-        other => other,
-    })?;
-    for r in qingfeng_log::blob::refs_of(&e.kind, &e.payload) {
-        let mut sha = [0u8; 32];
-        if hex::decode_to_slice(&r.sha256, &mut sha).is_ok() {
-            tx.add_blob_ref(&sha, r.size, pos)?;
-        }
-    }
-    Ok(pos)
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! The provincial hub: storage, verification, routing and the HTTP API.
 //!
-//! - [`storage`]: the [`HubStorage`] trait every database implements; [`sqlite`] is the one we ship.
+//! - [`storage`]: the [`HubStorage`] trait every database implements: [`sqlite`] (one file, the
+//!   default) and [`postgres`] (a server several hub processes share), chosen by a [`Database`]
+//!   setting ([`database`]).
 //! - [`ingest`]: chain continuity, authority and ownership for one change set.
 //! - [`hub`]: [`Hub`], every protocol and administration operation, free of HTTP.
 //! - [`http`]: the axum routes and an in-process server ([`http::serve`]).
@@ -12,6 +14,7 @@
 pub mod blobs;
 pub mod bundles;
 pub mod chain;
+pub mod database;
 pub mod error;
 pub mod http;
 pub mod hub;
@@ -19,11 +22,15 @@ pub mod ingest;
 pub mod keyfile;
 pub mod metrics;
 pub mod restore;
+pub mod postgres;
 pub mod sqlite;
 pub mod storage;
+pub mod tls;
 
+pub use database::{Database, Storage};
 pub use error::{HubError, Result};
 pub use hub::{Answer, FeedRequest, Hub, IssuedToken, StatusResponse, VerifyReport};
+pub use postgres::PgStorage;
 pub use sqlite::SqliteStorage;
 pub use storage::{HubStorage, HubTx};
 

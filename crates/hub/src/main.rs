@@ -1,8 +1,10 @@
 //! `qingfeng-hub`: runs the hub server and its administration commands.
 //!
-//! Every command takes `--db PATH` (default `qingfeng-hub.db`); the hub's signing key lives
-//! beside it in `<db>.key` (mode 0600) unless `--key-file` says otherwise. Listings take `--json`.
-//! Messages are Chinese; errors go to stderr with exit status 1.
+//! Every command takes `--database URL`: `sqlite:PATH` (the default, `sqlite:qingfeng-hub.db`) or
+//! `postgres://user@host:port/db` (several hub processes may share one); `--db PATH` is the older
+//! spelling of an SQLite file. The hub's signing key lives beside an SQLite file in `<db>.key`
+//! (mode 0600) unless `--key-file` says otherwise; with PostgreSQL `--key-file` is required.
+//! Listings take `--json`. Messages are Chinese; errors go to stderr with exit status 1.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -12,19 +14,29 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use qingfeng_hub::http::serve_until_with;
-use qingfeng_hub::{Hub, bundles};
+use qingfeng_hub::postgres::PgOptions;
+use qingfeng_hub::{Database, Hub, HubError, bundles};
 use qingfeng_log::office::OfficeLevel;
 use qingfeng_sync::{Alg, EnrollmentRequest, Signed};
 
 #[derive(Parser, Debug)]
 #[command(name = "qingfeng-hub", version, about = "清风省级同步中心：接收、校验并分发各机关的签名变更集。")]
 struct Cli {
-    /// 枢纽数据库文件
-    #[arg(long, global = true, env = "QINGFENG_HUB_DB", default_value = "qingfeng-hub.db")]
-    db: PathBuf,
+    /// 枢纽数据库：sqlite:文件路径（默认 sqlite:qingfeng-hub.db），或 postgres://用户@主机:端口/库名
+    #[arg(long, global = true, env = "QINGFENG_HUB_DATABASE", conflicts_with = "db")]
+    database: Option<String>,
+    /// 枢纽数据库文件（SQLite；同 --database sqlite:文件路径）
+    #[arg(long, global = true, env = "QINGFENG_HUB_DB")]
+    db: Option<PathBuf>,
     /// 枢纽签名密钥文件（默认为数据库文件名加 .key）
     #[arg(long, global = true, env = "QINGFENG_HUB_KEY_FILE")]
     key_file: Option<PathBuf>,
+    /// HTTPS 证书（PEM）：serve 用它加密；签发登记口令和证书时写入其指纹，供各机关认定
+    #[arg(long, global = true, env = "QINGFENG_HUB_TLS_CERT")]
+    tls_cert: Option<PathBuf>,
+    /// HTTPS 证书的私钥（PEM）
+    #[arg(long, global = true, env = "QINGFENG_HUB_TLS_KEY")]
+    tls_key: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -45,12 +57,29 @@ enum Command {
         /// 把进程号写入此文件（退出时删除）
         #[arg(long)]
         pid_file: Option<PathBuf>,
+        /// 启动时数据库无法访问，最多等待的秒数（期间每隔几秒重试）
+        #[arg(long, default_value_t = 60)]
+        db_wait: u64,
+        /// PostgreSQL 连接池的最大连接数
+        #[arg(long, default_value_t = 16)]
+        db_pool: usize,
+        /// 日志按行输出 JSON（便于日志系统采集）；级别由 RUST_LOG 设定，默认 info
+        #[arg(long)]
+        log_json: bool,
+        /// 不加密、在非本机地址上提供服务（仅限测试网络；正式运行请用 --tls-cert 与 --tls-key）
+        #[arg(long)]
+        insecure_http: bool,
         /// 记录时间最多可比本中心时钟快多少分钟；超过的变更集暂缓接收并告警
         #[arg(long, env = "QINGFENG_HUB_MAX_CLOCK_AHEAD_MINUTES", default_value_t = 60)]
         max_clock_ahead_minutes: u64,
         /// 客户端停顿多少秒（不发请求头或请求内容）即断开连接
         #[arg(long, default_value_t = 30)]
         stall_timeout_secs: u64,
+    },
+    /// HTTPS 证书
+    Tls {
+        #[command(subcommand)]
+        command: TlsCommand,
     },
     /// 机关名录
     Office {
@@ -95,6 +124,24 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum TlsCommand {
+    /// 生成自签名证书和私钥（各机关登记时按指纹认定，无需证书机构）
+    Generate {
+        /// 证书输出路径（PEM）
+        #[arg(long)]
+        cert: PathBuf,
+        /// 私钥输出路径（PEM，仅本用户可读）
+        #[arg(long)]
+        key: PathBuf,
+        /// 各机关访问本中心所用的主机名或 IP 地址（可多次给出）
+        #[arg(long = "name", required = true)]
+        names: Vec<String>,
+    },
+    /// 显示证书指纹（与登记口令中的指纹核对）
+    Fingerprint,
 }
 
 #[derive(Subcommand, Debug)]
@@ -230,8 +277,26 @@ fn main() {
     }
 }
 
+/// The database setting: `--database`, else `--db`, else the default file.
+fn database(cli: &Cli) -> Result<Database> {
+    Ok(match (&cli.database, &cli.db) {
+        (Some(url), _) => Database::parse(url)?,
+        (None, Some(path)) => Database::Sqlite(path.clone()),
+        (None, None) => Database::Sqlite(PathBuf::from("qingfeng-hub.db")),
+    })
+}
+
 fn open(cli: &Cli) -> Result<Hub> {
-    Ok(Hub::open(&cli.db, cli.key_file.as_deref())?)
+    let hub = Hub::open_database(&database(cli)?, cli.key_file.as_deref())?;
+    Ok(hub.with_tls_certificate(tls_sha256(cli)?))
+}
+
+/// The SHA-256 of the HTTPS certificate, when one is configured.
+fn tls_sha256(cli: &Cli) -> Result<Option<[u8; 32]>> {
+    Ok(match &cli.tls_cert {
+        Some(cert) => Some(qingfeng_hub::tls::certificate_sha256(cert)?),
+        None => None,
+    })
 }
 
 fn time(ms: i64) -> String {
@@ -250,22 +315,58 @@ fn run(cli: Cli) -> Result<()> {
                 AlgArg::Ed25519 => Alg::Ed25519,
                 AlgArg::Sm2Sm3 => Alg::Sm2Sm3,
             };
-            let hub = Hub::init(&cli.db, cli.key_file.as_deref(), alg)?;
-            let key_file = cli.key_file.clone().unwrap_or_else(|| qingfeng_hub::keyfile::default_path(&cli.db));
-            out!("已建立枢纽：{}", cli.db.display());
+            let db = database(&cli)?;
+            let hub = Hub::init_database(&db, cli.key_file.as_deref(), alg)?;
+            let key_file = match (&cli.key_file, db.sqlite_path()) {
+                (Some(path), _) => path.clone(),
+                (None, Some(path)) => qingfeng_hub::keyfile::default_path(path),
+                (None, None) => PathBuf::new(),
+            };
+            out!("已建立枢纽：{}", db.describe());
             out!("签名密钥：{}（仅本用户可读，请妥善备份）", key_file.display());
             out!("中心公钥指纹：{} {}", hub.public_key().alg, hub.public_key().key_id());
         }
-        Command::Serve { listen, pid_file, max_clock_ahead_minutes, stall_timeout_secs } => serve(
-            &cli,
-            *listen,
-            pid_file.as_deref(),
-            Duration::from_secs(max_clock_ahead_minutes.saturating_mul(60)),
-            qingfeng_hub::http::Timeouts {
-                stall: Duration::from_secs((*stall_timeout_secs).max(1)),
-                ..Default::default()
-            },
-        )?,
+        Command::Serve {
+            listen,
+            pid_file,
+            db_wait,
+            db_pool,
+            log_json,
+            insecure_http,
+            max_clock_ahead_minutes,
+            stall_timeout_secs,
+        } => {
+            init_logs(*log_json);
+            serve(
+                &cli,
+                *listen,
+                pid_file.as_deref(),
+                ServeOptions {
+                    db_wait: Duration::from_secs(*db_wait),
+                    db_pool: *db_pool,
+                    insecure_http: *insecure_http,
+                    max_clock_ahead: Duration::from_secs(max_clock_ahead_minutes.saturating_mul(60)),
+                    timeouts: qingfeng_hub::http::Timeouts {
+                        stall: Duration::from_secs((*stall_timeout_secs).max(1)),
+                        ..Default::default()
+                    },
+                },
+            )?
+        }
+        Command::Tls { command: TlsCommand::Generate { cert, key, names } } => {
+            let sha = qingfeng_hub::tls::generate(cert, key, names)?;
+            out!("已生成证书 {} 与私钥 {}（仅本用户可读）。", cert.display(), key.display());
+            out!("证书指纹（SHA-256）：{}", qingfeng_sync::tls::fingerprint_text(&sha));
+            out!(
+                "启动时请加 --tls-cert {} --tls-key {}；签发登记口令时也请给出 --tls-cert。",
+                cert.display(),
+                key.display()
+            );
+        }
+        Command::Tls { command: TlsCommand::Fingerprint } => {
+            let Some(sha) = tls_sha256(&cli)? else { bail!("请用 --tls-cert 指明证书文件") };
+            out!("{}", qingfeng_sync::tls::fingerprint_text(&sha));
+        }
         Command::Office { command } => match command {
             OfficeCommand::Add { code, name, level, parent } => {
                 let level = match level {
@@ -321,6 +422,10 @@ fn run(cli: Cli) -> Result<()> {
             out!("适用机关：{}", issued.office_code);
             out!("有效期至：{}", time(issued.expires_at_ms));
             out!("中心公钥指纹：{} {}（登记时请核对）", issued.hub_alg, issued.hub_key_id);
+            match &issued.tls_sha256 {
+                Some(sha) => out!("加密连接证书指纹：{sha}（已含在口令中，登记时自动核对）"),
+                None => out!("注意：未给出 --tls-cert，口令不含证书指纹，只能用于本机 http 测试。"),
+            }
         }
         Command::Device { command } => match command {
             DeviceCommand::List { json } => {
@@ -448,32 +553,77 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("无法写入 {}", path.display()))
 }
 
-fn serve(
-    cli: &Cli,
-    listen: SocketAddr,
-    pid_file: Option<&Path>,
+/// Opens the hub for serving. A database server that cannot be reached yet (still starting, or
+/// failing over to its standby) is waited for, up to `wait`; every other error ends at once.
+fn open_waiting(cli: &Cli, wait: Duration, pool_size: usize) -> Result<Hub> {
+    let db = database(cli)?;
+    let options = PgOptions { pool_size, ..PgOptions::default() };
+    let deadline = std::time::Instant::now() + wait;
+    loop {
+        match Hub::open_database_with(&db, cli.key_file.as_deref(), options) {
+            Err(HubError::Unavailable(why)) if std::time::Instant::now() < deadline => {
+                tracing::warn!(database = %db.describe(), reason = %why, "数据库暂时无法访问，稍后重试");
+                std::thread::sleep(Duration::from_secs(2));
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
+/// How `serve` runs, from its options.
+struct ServeOptions {
+    db_wait: Duration,
+    db_pool: usize,
+    insecure_http: bool,
     max_clock_ahead: Duration,
     timeouts: qingfeng_hub::http::Timeouts,
-) -> Result<()> {
-    let hub = Arc::new(open(cli)?.with_max_clock_ahead(max_clock_ahead));
+}
+
+fn serve(cli: &Cli, listen: SocketAddr, pid_file: Option<&Path>, options: ServeOptions) -> Result<()> {
+    let ServeOptions { db_wait, db_pool, insecure_http, max_clock_ahead, timeouts } = options;
+    let tls = match (&cli.tls_cert, &cli.tls_key) {
+        (Some(cert), Some(key)) => Some(qingfeng_hub::tls::load(cert, key)?),
+        (None, None) => None,
+        _ => bail!("--tls-cert 与 --tls-key 须同时给出"),
+    };
+    if tls.is_none() && !listen.ip().is_loopback() && !insecure_http {
+        bail!(
+            "在 {listen} 上不加密提供服务会让各机关的数据明文经过网络。请用 --tls-cert 与 --tls-key 启用 HTTPS（可用 `qingfeng-hub tls generate` 生成），或仅在测试网络中加 --insecure-http。"
+        );
+    }
+    let hub = open_waiting(cli, db_wait, db_pool)?
+        .with_tls_certificate(tls.as_ref().map(|t| t.sha256))
+        .with_max_clock_ahead(max_clock_ahead);
+    let hub = Arc::new(hub);
+    let db = database(cli)?.describe();
+    let backend = hub.storage().backend();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
-        let server = serve_until_with(hub, listen, shutdown_signal(), timeouts).await?;
+        let server = serve_until_with(hub, listen, tls.map(|t| t.config), shutdown_signal(), timeouts).await?;
         if let Some(path) = pid_file {
             std::fs::write(path, format!("{}\n", std::process::id()))
                 .with_context(|| format!("无法写入进程号文件 {}", path.display()))?;
         }
         // The first line of stdout is the address alone, for scripts and tests to read.
         out!("{}", server.url());
-        eprintln!("清风同步中心已启动：{}（Ctrl-C 或 SIGTERM 退出）", server.url());
+        tracing::info!(url = %server.url(), database = %db, backend, pid = std::process::id(), "清风同步中心已启动（Ctrl-C 或 SIGTERM 退出）");
         let result = server.join().await;
         if let Some(path) = pid_file {
             let _ = std::fs::remove_file(path);
         }
         result?;
-        eprintln!("清风同步中心已退出。");
+        tracing::info!("清风同步中心已退出");
         Ok(())
     })
+}
+
+/// Structured logs on stderr (`tracing`): key=value text, or JSON lines with `--log-json`; the
+/// level from `RUST_LOG` (default `info`).
+fn init_logs(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false);
+    let _ = if json { builder.json().try_init() } else { builder.with_ansi(false).try_init() };
 }
 
 async fn shutdown_signal() {

@@ -38,6 +38,9 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 4, name: "0004_office_log.sql", sql: include_str!("../migrations/0004_office_log.sql") },
 ];
 
+/// Rows per multi-row INSERT (13 values each, well under SQLite's 32,766 parameters).
+const ROWS_PER_INSERT: usize = 500;
+
 /// Read connections kept open for reuse; more are opened on demand and closed after use.
 const READERS_KEPT: usize = 4;
 
@@ -194,7 +197,7 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 }
 
 impl HubStorage for SqliteStorage {
-    fn write<R>(&self, f: impl FnOnce(&mut dyn HubTx) -> Result<R>) -> Result<R> {
+    fn write<R>(&self, f: impl FnMut(&mut dyn HubTx) -> Result<R>) -> Result<R> {
         self.in_flight.fetch_add(1, Ordering::SeqCst);
         let mut w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         let ran = run_in_savepoint(&mut w, f);
@@ -242,7 +245,7 @@ impl HubStorage for SqliteStorage {
         }
     }
 
-    fn read<R>(&self, f: impl FnOnce(&mut dyn HubTx) -> Result<R>) -> Result<R> {
+    fn read<R>(&self, mut f: impl FnMut(&mut dyn HubTx) -> Result<R>) -> Result<R> {
         let mut conn = self.reader()?;
         let out = {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
@@ -264,7 +267,7 @@ impl HubStorage for SqliteStorage {
 /// transaction itself failed.
 fn run_in_savepoint<R>(
     w: &mut MutexGuard<'_, Writer>,
-    f: impl FnOnce(&mut dyn HubTx) -> Result<R>,
+    mut f: impl FnMut(&mut dyn HubTx) -> Result<R>,
 ) -> Result<(u64, Result<R>)> {
     let group = match w.open {
         Some((group, _, _)) => group,
@@ -534,39 +537,77 @@ impl HubTx for SqliteTx<'_> {
     }
 
     fn insert_event(&mut self, e: &Event, status: EventStatus, at_ms: i64) -> Result<i64> {
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO events (id, origin_office, origin_device, seq, hlc, actor, kind, aggregate, payload, prev, hash,
-                                 status, received_at_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        )?;
-        let status_code = match status {
+        Ok(self.insert_events(&[e], status, at_ms)?.first().copied().unwrap_or_default())
+    }
+
+    fn insert_events(&mut self, events: &[&Event], status: EventStatus, at_ms: i64) -> Result<Vec<i64>> {
+        // Many rows per statement: one writer does all of a province's inserts, so what each
+        // statement costs beyond its rows (preparing, binding, stepping) is worth saving.
+        let status_code: i64 = match status {
             EventStatus::Accepted => 0,
             EventStatus::Refused => 1,
         };
-        let inserted = stmt.execute(params![
-            e.id,
-            e.origin_office,
-            e.origin_device,
-            e.seq as i64,
-            e.hlc as i64,
-            e.actor,
-            e.kind,
-            e.aggregate,
-            e.payload,
-            e.prev.as_slice(),
-            e.hash.as_slice(),
-            status_code,
-            at_ms,
-        ]);
-        match inserted {
-            Ok(_) => Ok(self.tx.last_insert_rowid()),
-            Err(rusqlite::Error::SqliteFailure(f, Some(msg)))
-                if f.code == ErrorCode::ConstraintViolation && msg.contains("events.id") =>
-            {
-                Err(HubError::DuplicateEventId { id: e.id.clone() })
+        let mut positions = Vec::with_capacity(events.len());
+        for chunk in events.chunks(ROWS_PER_INSERT) {
+            let sql = format!(
+                "INSERT INTO events (id, origin_office, origin_device, seq, hlc, actor, kind, aggregate, payload, prev, hash,
+                                     status, received_at_ms)
+                 VALUES {} RETURNING pos",
+                vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ")
+            );
+            let mut stmt = self.tx.prepare_cached(&sql)?;
+            let mut values: Vec<rusqlite::types::Value> = Vec::with_capacity(chunk.len() * 13);
+            for e in chunk {
+                values.extend([
+                    e.id.clone().into(),
+                    e.origin_office.clone().into(),
+                    e.origin_device.clone().into(),
+                    (e.seq as i64).into(),
+                    (e.hlc as i64).into(),
+                    e.actor.clone().into(),
+                    e.kind.clone().into(),
+                    e.aggregate.clone().into(),
+                    e.payload.clone().into(),
+                    e.prev.to_vec().into(),
+                    e.hash.to_vec().into(),
+                    status_code.into(),
+                    at_ms.into(),
+                ]);
             }
-            Err(other) => Err(other.into()),
+            let inserted = stmt
+                .query_map(rusqlite::params_from_iter(values), |r| r.get::<_, i64>(0))
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<i64>>>());
+            match inserted {
+                // Rows are inserted in the order of VALUES and take increasing positions.
+                Ok(mut got) => {
+                    got.sort_unstable();
+                    positions.extend(got);
+                }
+                Err(rusqlite::Error::SqliteFailure(f, Some(msg)))
+                    if f.code == ErrorCode::ConstraintViolation && msg.contains("events.id") =>
+                {
+                    // Which id: the first of the batch another accepted event (or an earlier one
+                    // of the batch) already has.
+                    let mut seen = std::collections::HashSet::new();
+                    for e in events {
+                        let held: bool = self
+                            .tx
+                            .query_row(
+                                "SELECT EXISTS (SELECT 1 FROM events WHERE id = ?1 AND status = 0)",
+                                [&e.id],
+                                |r| r.get(0),
+                            )
+                            .unwrap_or(false);
+                        if !seen.insert(e.id.as_str()) || held {
+                            return Err(HubError::DuplicateEventId { id: e.id.clone() });
+                        }
+                    }
+                    return Err(HubError::DuplicateEventId { id: String::new() });
+                }
+                Err(other) => return Err(other.into()),
+            }
         }
+        Ok(positions)
     }
 
     fn aggregate_positions(&mut self, aggregate: &str) -> Result<Vec<i64>> {
@@ -633,10 +674,18 @@ impl HubTx for SqliteTx<'_> {
                 .ok_or_else(|| HubError::NotFound { what: "机关", id: office_code.to_owned() })?
         };
         let mut seq = head - positions.len() as i64;
-        let mut stmt = self.tx.prepare_cached("INSERT INTO feed (office_code, feed_seq, pos) VALUES (?1, ?2, ?3)")?;
-        for pos in positions {
-            seq += 1;
-            stmt.execute(params![office_code, seq, pos])?;
+        for chunk in positions.chunks(ROWS_PER_INSERT) {
+            let sql = format!(
+                "INSERT INTO feed (office_code, feed_seq, pos) VALUES {}",
+                vec!["(?, ?, ?)"; chunk.len()].join(", ")
+            );
+            let mut stmt = self.tx.prepare_cached(&sql)?;
+            let mut values: Vec<rusqlite::types::Value> = Vec::with_capacity(chunk.len() * 3);
+            for pos in chunk {
+                seq += 1;
+                values.extend([office_code.to_owned().into(), seq.into(), (*pos).into()]);
+            }
+            stmt.execute(rusqlite::params_from_iter(values))?;
         }
         Ok(head as u64)
     }

@@ -4,6 +4,12 @@
 //! A [`HubStorage`] runs a closure inside one transaction: `write` commits when the closure
 //! returns `Ok` and rolls back when it returns `Err`, so everything done for one change set lands
 //! together or not at all. `read` gives a consistent snapshot that may run beside a writer.
+//!
+//! Two stores implement it: [`crate::sqlite::SqliteStorage`] (one file, one writer) and
+//! [`crate::postgres::PgStorage`] (a server shared by several hub processes, many writers). A
+//! closure may therefore run more than once: a PostgreSQL write that loses a race with another
+//! writer is rolled back and run again from the start, so closures do nothing outside the
+//! transaction that cannot be repeated.
 
 use qingfeng_log::event::Event;
 use qingfeng_log::office::OfficeLevel;
@@ -149,7 +155,17 @@ pub struct Counts {
 }
 
 /// The operations the protocol needs, inside one transaction.
+///
+/// In a write transaction, reading a token or an aggregate locks it until the transaction ends
+/// (on a store with many writers), so what is read is still true when it is written back.
 pub trait HubTx {
+    /// Serialises this write transaction with every other write that locks the same name, in
+    /// any process, until it ends. Taken before reading a chain's head (`chain:<device>`), so a
+    /// chain is appended by one writer at a time. A store with a single writer needs nothing.
+    fn lock(&mut self, _name: &str) -> Result<()> {
+        Ok(())
+    }
+
     fn meta(&mut self, key: &str) -> Result<Option<String>>;
     fn set_meta(&mut self, key: &str, value: &str) -> Result<()>;
 
@@ -176,6 +192,11 @@ pub trait HubTx {
     /// Appends an event and returns its hub position. An accepted event whose id another accepted
     /// event already has fails with `HubError::DuplicateEventId`.
     fn insert_event(&mut self, event: &Event, status: EventStatus, at_ms: i64) -> Result<i64>;
+    /// Appends several events of one status, in order, and returns their positions. Fails like
+    /// `insert_event` (naming a reused id) and then stores none of them.
+    fn insert_events(&mut self, events: &[&Event], status: EventStatus, at_ms: i64) -> Result<Vec<i64>> {
+        events.iter().map(|e| self.insert_event(e, status, at_ms)).collect()
+    }
     /// Positions of the accepted events of `aggregate`, oldest first.
     fn aggregate_positions(&mut self, aggregate: &str) -> Result<Vec<i64>>;
     /// Positions of the accepted events of one origin office and kind, oldest first.
@@ -185,9 +206,27 @@ pub trait HubTx {
 
     fn aggregate(&mut self, id: &str) -> Result<Option<Aggregate>>;
     fn put_aggregate(&mut self, aggregate: &Aggregate) -> Result<()>;
+    /// The aggregates among `ids` that exist (in any order).
+    fn aggregates(&mut self, ids: &[String]) -> Result<Vec<Aggregate>> {
+        let mut out = Vec::new();
+        for id in ids {
+            out.extend(self.aggregate(id)?);
+        }
+        Ok(out)
+    }
+    fn put_aggregates(&mut self, aggregates: &[Aggregate]) -> Result<()> {
+        aggregates.iter().try_for_each(|a| self.put_aggregate(a))
+    }
 
     /// Appends events (by position, in order) to an office's feed; returns the new feed head.
     fn feed_append(&mut self, office_code: &str, positions: &[i64]) -> Result<u64>;
+    /// Appends events to every office's feed (the directory, the province's calendar).
+    fn feed_append_all(&mut self, positions: &[i64]) -> Result<()> {
+        for o in self.offices()? {
+            self.feed_append(&o.code, positions)?;
+        }
+        Ok(())
+    }
     /// Reads an office's feed after `after`, skipping the events of `exclude_device`.
     fn feed_page(
         &mut self,
@@ -282,10 +321,15 @@ pub struct BlobEntry {
 
 /// A database that runs closures over [`HubTx`] in transactions.
 pub trait HubStorage: Send + Sync + 'static {
-    /// Runs `f` in one write transaction: committed on `Ok`, rolled back on `Err`.
-    fn write<R>(&self, f: impl FnOnce(&mut dyn HubTx) -> Result<R>) -> Result<R>;
+    /// Runs `f` in one write transaction: committed on `Ok`, rolled back on `Err`. `f` may be run
+    /// again after a rollback when the store's writers raced (see the module's note).
+    fn write<R>(&self, f: impl FnMut(&mut dyn HubTx) -> Result<R>) -> Result<R>;
     /// Runs `f` over a consistent read-only snapshot.
-    fn read<R>(&self, f: impl FnOnce(&mut dyn HubTx) -> Result<R>) -> Result<R>;
+    fn read<R>(&self, f: impl FnMut(&mut dyn HubTx) -> Result<R>) -> Result<R>;
+    /// The connection pool, for a store that has one (`/metrics`).
+    fn pool_status(&self) -> Option<crate::metrics::PoolStatus> {
+        None
+    }
 }
 
 mod hex_bytes {

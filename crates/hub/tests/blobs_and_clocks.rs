@@ -1,5 +1,6 @@
-//! The hub's side of issue #13: blobs named by accepted events sent and fetched in chunks, only
-//! by offices whose feed carries such an event, resumable, verified by hash; and clocks kept
+//! The hub's side of issue #13, on SQLite and on PostgreSQL: blobs named by accepted events sent
+//! and fetched in chunks, only by offices whose feed carries such an event, resumable, verified by
+//! hash; and clocks kept
 //! honest (a set from a clock too far ahead is held back with one alarm, a zero or negative clock
 //! is refused and routed nowhere).
 
@@ -38,10 +39,10 @@ fn put(hub: &qingfeng_hub::Hub, device: &DeviceRow, id: BlobId, bytes: &[u8], of
         .state
 }
 
-#[test]
-fn a_blob_travels_in_resumable_chunks_only_between_offices_whose_feed_names_it() {
+on_each_backend! {
+fn a_blob_travels_in_resumable_chunks_only_between_offices_whose_feed_names_it(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut wuhua = Device::enrolled(&hub, WUHUA, "wuhua-1");
     let _kunming = Device::enrolled(&hub, KUNMING, "kunming-1");
     let _qilin = Device::enrolled(&hub, QILIN, "qilin-1");
@@ -80,11 +81,12 @@ fn a_blob_travels_in_resumable_chunks_only_between_offices_whose_feed_names_it()
     assert!(verify.ok, "{verify:?}");
     assert_eq!((verify.blobs.named, verify.blobs.complete, verify.blobs.pending), (1, 1, 0));
 }
+}
 
-#[test]
-fn bytes_that_do_not_match_their_name_are_discarded_and_sizes_are_bounded_up_front() {
+on_each_backend! {
+fn bytes_that_do_not_match_their_name_are_discarded_and_sizes_are_bounded_up_front(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut wuhua = Device::enrolled(&hub, WUHUA, "wuhua-1");
     let bytes = b"the real scan".to_vec();
     let register = wuhua.work("complaint:c1");
@@ -106,11 +108,12 @@ fn bytes_that_do_not_match_their_name_are_discarded_and_sizes_are_bounded_up_fro
     let err = hub.put_blob(&w, &BlobPut { sha256: big, offset: 0, bytes: vec![0; 10] }).unwrap_err();
     assert!(err.to_string().contains("上限"), "{err}");
 }
+}
 
-#[test]
-fn a_clock_far_ahead_is_held_back_with_one_alarm_and_never_stored() {
+on_each_backend! {
+fn a_clock_far_ahead_is_held_back_with_one_alarm_and_never_stored(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut wuhua = Device::enrolled(&hub, WUHUA, "wuhua-1");
     // Issue #13 defect 3: hlc = 2^63 - 1 was accepted and routed to the prefecture.
     wuhua.hlc = (i64::MAX as u64) - 1;
@@ -132,11 +135,12 @@ fn a_clock_far_ahead_is_held_back_with_one_alarm_and_never_stored() {
     assert_eq!(ok.send(&hub, vec![near]), "accepted");
     assert!(hub.verify_events().unwrap().ok);
 }
+}
 
-#[test]
-fn a_zero_or_negative_clock_is_refused_and_routed_nowhere() {
+on_each_backend! {
+fn a_zero_or_negative_clock_is_refused_and_routed_nowhere(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut wuhua = Device::enrolled(&hub, WUHUA, "wuhua-1");
     let good = wuhua.work("complaint:c1");
     assert_eq!(wuhua.send(&hub, vec![good]), "accepted");
@@ -151,4 +155,5 @@ fn a_zero_or_negative_clock_is_refused_and_routed_nowhere() {
     let next = wuhua.work("complaint:c1");
     assert_eq!(wuhua.send(&hub, vec![next]), "accepted");
     assert!(hub.verify_events().unwrap().ok);
+}
 }

@@ -108,3 +108,55 @@ fn serve_prints_its_address_and_stops_on_sigterm() {
     assert!(status.success(), "graceful shutdown exits 0: {status:?}");
     assert!(!pid_file.exists(), "the pid file is removed on exit");
 }
+
+#[test]
+fn serve_refuses_plain_http_off_loopback_and_serves_https_with_a_generated_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hub.db");
+    ok(&db, &["init"]);
+    ok(&db, &["office", "add", "530000", "云南省纪委监委", "--level", "province"]);
+    let out = hub(&db, &["serve", "--listen", "0.0.0.0:0"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--tls-cert") && err.contains("明文"), "{err}");
+
+    let (cert, key) = (dir.path().join("hub.crt"), dir.path().join("hub-tls.pem"));
+    let made = ok(
+        &db,
+        &["tls", "generate", "--cert", cert.to_str().unwrap(), "--key", key.to_str().unwrap(), "--name", "127.0.0.1"],
+    );
+    let fingerprint = ok(&db, &["--tls-cert", cert.to_str().unwrap(), "tls", "fingerprint"]);
+    assert!(made.contains(fingerprint.trim()), "{made}");
+    // A token issued with the certificate carries its fingerprint after the secret.
+    let issued: serde_json::Value = serde_json::from_str(&ok(
+        &db,
+        &["--tls-cert", cert.to_str().unwrap(), "token", "issue", "--office", "530000", "--json"],
+    ))
+    .unwrap();
+    let token = issued["token"].as_str().unwrap();
+    assert_eq!(token.chars().filter(char::is_ascii_hexdigit).count(), 60, "{token}");
+    assert_eq!(issued["tls_sha256"].as_str().unwrap(), fingerprint.trim());
+
+    let mut child = Command::new(BIN)
+        .arg("--db")
+        .arg(&db)
+        .args(["--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()])
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().to_owned();
+    assert!(url.starts_with("https://127.0.0.1:"), "{url}");
+    let pin = qingfeng_hub::tls::certificate_sha256(&cert).unwrap();
+    let client =
+        qingfeng_sync::tls::http_client(std::slice::from_ref(&url), Some(&pin), std::time::Duration::from_secs(10))
+            .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let status = runtime.block_on(async { client.get(format!("{url}/health")).send().await.unwrap().status() });
+    assert_eq!(status, 200);
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -14,10 +14,10 @@ use qingfeng_seal::stream::{OpenReader, PURPOSE_OUTBOUND, PURPOSE_RETURN, SealWr
 use qingfeng_sync::envelope::{FEED_CONTEXT, RECEIPT_CONTEXT};
 use qingfeng_sync::{BundleHeader, BundleItem, BundleKind, BundleWriter, Outcome, Prerequisite, read_all};
 
-#[test]
-fn a_token_enrolls_one_device_of_its_office_once() {
+on_each_backend! {
+fn a_token_enrolls_one_device_of_its_office_once(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let token = hub.issue_token(WUHUA, Duration::from_secs(3600)).unwrap();
     assert_eq!(token.hub_key_id, hub.public_key().key_id());
 
@@ -45,23 +45,25 @@ fn a_token_enrolls_one_device_of_its_office_once() {
     assert!(matches!(hub.enroll(&impostor.enrollment(Some(&fresh.token))), Err(HubError::Conflict(_))));
     assert_eq!(hub.devices().unwrap().len(), 1);
 }
+}
 
-#[test]
-fn an_expired_token_is_refused() {
+on_each_backend! {
+fn an_expired_token_is_refused(backend) {
     let dir = tempfile::tempdir().unwrap();
     let clock = Clock::manual(chrono::Utc::now());
-    let hub = hub_in(dir.path()).with_clock(clock.clone());
+    let hub = backend.hub_in(dir.path()).with_clock(clock.clone());
     let token = hub.issue_token(WUHUA, Duration::from_secs(3600)).unwrap();
     clock.advance(chrono::Duration::hours(2));
     let device = Device::new(WUHUA, "wuhua-1");
     let err = hub.enroll(&device.enrollment(Some(&token.token))).unwrap_err();
     assert!(err.to_string().contains("过期"), "{err}");
 }
+}
 
-#[test]
-fn an_offline_request_needs_no_token_but_a_valid_signature() {
+on_each_backend! {
+fn an_offline_request_needs_no_token_but_a_valid_signature(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let device = Device::new(QILIN, "qilin-1");
     let request = device.enrollment(None);
     let issued = hub.enroll_offline(&request).unwrap();
@@ -73,6 +75,7 @@ fn an_offline_request_needs_no_token_but_a_valid_signature() {
     let forged =
         qingfeng_sync::Signed::sign(qingfeng_sync::envelope::ENROLLMENT_CONTEXT, &forged_req, &other.key).unwrap();
     assert!(hub.enroll_offline(&forged).is_err());
+}
 }
 
 /// An outbound bundle of `sets` from `device`, stating that the hub had receipted up to `acked`.
@@ -122,10 +125,10 @@ fn read_return(hub: &Hub, device: &Device, bytes: &[u8]) -> (Vec<(u64, String)>,
     (receipts, events.into_iter().map(|e| e.id).collect())
 }
 
-#[test]
-fn bundles_imported_out_of_order_wait_and_then_all_apply() {
+on_each_backend! {
+fn bundles_imported_out_of_order_wait_and_then_all_apply(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut office = Device::enrolled(&hub, WUHUA, "wuhua-1");
     let mut overseer = Device::enrolled(&hub, KUNMING, "kunming-1");
     // Each office has published its sealing keys (its store does so at setup).
@@ -193,14 +196,15 @@ fn bundles_imported_out_of_order_wait_and_then_all_apply() {
     qingfeng_hub::bundles::import_bundle(&hub, next.as_slice(), &mut out, None).unwrap();
     assert_eq!(read_return(&hub, &overseer, &out).1, [new.id]);
 }
+}
 
+on_each_backend! {
 /// Issue #14: a bundle travels sealed both ways. The office's bundle opens only with the hub's
 /// key; the return bundle only with the office's; another office's key gets a clear refusal
 /// naming whose it is, and an office that has published no key gets no plaintext return bundle.
-#[test]
-fn bundles_travel_sealed_to_the_hub_and_back_to_their_office_only() {
+fn bundles_travel_sealed_to_the_hub_and_back_to_their_office_only(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut office = Device::enrolled(&hub, WUHUA, "wuhua-1");
     let mut events = vec![office.publish_keys()];
     events.extend((0..3).map(|_| office.work("complaint:w")));
@@ -240,11 +244,12 @@ fn bundles_travel_sealed_to_the_hub_and_back_to_their_office_only() {
     assert!(err.to_string().contains("尚未公布加密公钥"), "{err}");
     assert!(!contains(&out, b"QFBUNDL1"));
 }
+}
 
-#[test]
-fn a_tampered_bundle_is_refused_whole() {
+on_each_backend! {
+fn a_tampered_bundle_is_refused_whole(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut office = Device::enrolled(&hub, WUHUA, "wuhua-1");
     let events: Vec<_> = (0..3).map(|_| office.work("complaint:w")).collect();
     let mut bytes = bundle(&office, &[office.sign(events)], 0);
@@ -252,4 +257,5 @@ fn a_tampered_bundle_is_refused_whole() {
     bytes[at] ^= 1;
     assert!(qingfeng_hub::bundles::import_bundle(&hub, bytes.as_slice(), Vec::new(), Some(0)).is_err());
     assert!(hub.chain_of("wuhua-1").unwrap().is_empty());
+}
 }

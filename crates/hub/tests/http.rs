@@ -20,9 +20,9 @@ struct Running {
     _dir: tempfile::TempDir,
 }
 
-async fn start() -> Running {
+async fn start(backend: Backend) -> Running {
     let dir = tempfile::tempdir().unwrap();
-    let hub = Arc::new(hub_in(dir.path()));
+    let hub = Arc::new(backend.hub_in(dir.path()));
     let server = serve(Arc::clone(&hub), "127.0.0.1:0".parse().unwrap()).await.unwrap();
     Running { server, hub, http: reqwest::Client::new(), _dir: dir }
 }
@@ -58,9 +58,9 @@ impl Running {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_office_enrolls_uploads_and_another_device_reads_the_feed() {
-    let hub = start().await;
+on_each_backend_async! {
+async fn an_office_enrolls_uploads_and_another_device_reads_the_feed(backend) {
+    let hub = start(backend).await;
     let health: serde_json::Value = hub.http.get(hub.url("/health")).send().await.unwrap().json().await.unwrap();
     assert_eq!(health["status"], "ok");
     assert_eq!(health["offices"], 6);
@@ -124,10 +124,11 @@ async fn an_office_enrolls_uploads_and_another_device_reads_the_feed() {
     assert!(metrics.contains("qingfeng_hub_feed_pages_total"));
     hub.server.shutdown().await.unwrap();
 }
+}
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn requests_without_valid_authentication_get_a_chinese_json_error() {
-    let hub = start().await;
+on_each_backend_async! {
+async fn requests_without_valid_authentication_get_a_chinese_json_error(backend) {
+    let hub = start(backend).await;
     let device = Device::enrolled(&hub.hub, WUHUA, "wuhua-1");
     let body = cbor(&FeedRequest { after: 0, limit: 10 });
 
@@ -168,10 +169,11 @@ async fn requests_without_valid_authentication_get_a_chinese_json_error() {
     assert!(hub.error(huge, 413).await.contains("上限"));
     hub.server.shutdown().await.unwrap();
 }
+}
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn many_offices_upload_at_once() {
-    let hub = start().await;
+on_each_backend_async! {
+async fn many_offices_upload_at_once(backend) {
+    let hub = start(backend).await;
     let mut tasks = Vec::new();
     for (i, office) in [WUHUA, PANLONG, QILIN, KUNMING, QUJING, PROVINCE].iter().enumerate() {
         for n in 0..3 {
@@ -198,6 +200,7 @@ async fn many_offices_upload_at_once() {
     assert_eq!(report.events, 6 + 18 * 150);
     hub.server.shutdown().await.unwrap();
 }
+}
 
 /// The `X-Qingfeng-Auth` header made at `ts_ms`.
 fn auth_at(device: &Device, path: &str, body: &[u8], ts_ms: i64) -> String {
@@ -206,11 +209,11 @@ fn auth_at(device: &Device, path: &str, body: &[u8], ts_ms: i64) -> String {
         .encode(Signed::sign(AUTH_CONTEXT, &request, &device.key).unwrap().encode())
 }
 
+on_each_backend_async! {
 /// Issue #14: an authentication header is good for minutes and for one request. A captured header
 /// sent again is refused even within its window, and a clock far off the hub's is refused.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_auth_header_is_good_once_and_only_for_minutes() {
-    let hub = start().await;
+async fn an_auth_header_is_good_once_and_only_for_minutes(backend) {
+    let hub = start(backend).await;
     let device = Device::enrolled(&hub.hub, WUHUA, "wuhua-1");
     let body = cbor(&FeedRequest { after: 0, limit: 10 });
     let send =
@@ -232,4 +235,5 @@ async fn an_auth_header_is_good_once_and_only_for_minutes() {
         assert!(message.contains("5 分钟") && message.contains("校正"), "{off}: {message}");
     }
     hub.server.shutdown().await.unwrap();
+}
 }

@@ -12,10 +12,10 @@ use qingfeng_log::payload::{OfficeCreated, OwnershipChanged};
 use qingfeng_sync::envelope::RECEIPT_CONTEXT;
 use qingfeng_sync::{Receipt, Signed};
 
-#[test]
-fn the_same_change_set_again_gets_the_same_receipt_bytes() {
+on_each_backend! {
+fn the_same_change_set_again_gets_the_same_receipt_bytes(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut d = Device::enrolled(&hub, WUHUA, "wuhua-1");
     let events = vec![d.work("complaint:1"), d.work("complaint:1")];
     let signed = d.sign(events).encode();
@@ -28,11 +28,12 @@ fn the_same_change_set_again_gets_the_same_receipt_bytes() {
     assert_eq!(hub.chain_of("wuhua-1").unwrap().len(), 2);
     assert!(hub.verify_events().unwrap().ok);
 }
+}
 
-#[test]
-fn an_overlapping_set_appends_only_its_new_tail() {
+on_each_backend! {
+fn an_overlapping_set_appends_only_its_new_tail(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut d = Device::enrolled(&hub, WUHUA, "wuhua-1");
     let e: Vec<_> = (0..5).map(|_| d.work("complaint:1")).collect();
     assert_eq!(d.send(&hub, e[..3].to_vec()), "accepted");
@@ -42,11 +43,12 @@ fn an_overlapping_set_appends_only_its_new_tail() {
     assert_eq!(chain.len(), 5);
     assert_eq!(ids(&chain.into_iter().map(|(e, _)| e).collect::<Vec<_>>()), ids(&e));
 }
+}
 
-#[test]
-fn a_set_after_a_gap_waits_and_is_applied_when_the_missing_one_arrives() {
+on_each_backend! {
+fn a_set_after_a_gap_waits_and_is_applied_when_the_missing_one_arrives(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut d = Device::enrolled(&hub, WUHUA, "wuhua-1");
     let a: Vec<_> = (0..2).map(|_| d.work("complaint:1")).collect();
     let b: Vec<_> = (0..2).map(|_| d.work("complaint:1")).collect();
@@ -65,11 +67,12 @@ fn a_set_after_a_gap_waits_and_is_applied_when_the_missing_one_arrives() {
     assert_eq!(hub.stored_receipt(&sb.id()).unwrap().unwrap().len(), later.signed.len());
     assert!(hub.verify_events().unwrap().ok);
 }
+}
 
-#[test]
-fn another_event_at_a_held_seq_is_equivocation_and_raises_an_alarm() {
+on_each_backend! {
+fn another_event_at_a_held_seq_is_equivocation_and_raises_an_alarm(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut d = Device::enrolled(&hub, WUHUA, "wuhua-1");
     let first = d.work("complaint:1");
     assert_eq!(d.send(&hub, vec![first.clone()]), "accepted");
@@ -83,11 +86,12 @@ fn another_event_at_a_held_seq_is_equivocation_and_raises_an_alarm() {
     assert_eq!(alarms[0].device_id.as_deref(), Some("wuhua-1"));
     assert_eq!(hub.chain_of("wuhua-1").unwrap()[0].0, first, "the held event stays");
 }
+}
 
-#[test]
-fn a_set_whose_prev_does_not_match_the_head_is_a_broken_chain() {
+on_each_backend! {
+fn a_set_whose_prev_does_not_match_the_head_is_a_broken_chain(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut d = Device::enrolled(&hub, WUHUA, "wuhua-1");
     assert_eq!(
         {
@@ -105,11 +109,12 @@ fn a_set_whose_prev_does_not_match_the_head_is_a_broken_chain() {
         "broken_chain"
     );
 }
+}
 
-#[test]
-fn unknown_devices_bad_signatures_and_revoked_devices_are_refused() {
+on_each_backend! {
+fn unknown_devices_bad_signatures_and_revoked_devices_are_refused(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut stranger = Device::new(WUHUA, "stranger");
     assert_eq!(
         {
@@ -138,11 +143,12 @@ fn unknown_devices_bad_signatures_and_revoked_devices_are_refused() {
     assert_eq!(alarms.iter().filter(|a| a.kind == "revoked_device").count(), 1);
     assert!(hub.revoke_device("wuhua-1", "again").is_err());
 }
+}
 
-#[test]
-fn writing_another_offices_aggregate_is_unauthorized_but_does_not_block_the_queue() {
+on_each_backend! {
+fn writing_another_offices_aggregate_is_unauthorized_but_does_not_block_the_queue(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut wuhua = Device::enrolled(&hub, WUHUA, "wuhua-1");
     let mut panlong = Device::enrolled(&hub, PANLONG, "panlong-1");
     assert_eq!(
@@ -175,11 +181,12 @@ fn writing_another_offices_aggregate_is_unauthorized_but_does_not_block_the_queu
     assert_eq!(hub.aggregate("complaint:w").unwrap().unwrap().owner, WUHUA);
     assert!(hub.verify_events().unwrap().ok);
 }
+}
 
-#[test]
-fn an_office_may_create_only_itself_and_never_order_ownership_changes() {
+on_each_backend! {
+fn an_office_may_create_only_itself_and_never_order_ownership_changes(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut d = Device::enrolled(&hub, WUHUA, "wuhua-1");
     let created = |code: &str| OfficeCreated {
         code: code.into(),
@@ -206,11 +213,12 @@ fn an_office_may_create_only_itself_and_never_order_ownership_changes() {
     );
     assert_eq!(d.send(&hub, vec![forged]), "unauthorized");
 }
+}
 
-#[test]
-fn office_private_events_stay_with_their_office() {
+on_each_backend! {
+fn office_private_events_stay_with_their_office(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut a = Device::enrolled(&hub, WUHUA, "wuhua-1");
     let user = a.event(kind::USER_CREATED, "user:u1", &serde_json::json!({"user_id": "u1"}));
     let work = a.work("complaint:1");
@@ -231,11 +239,12 @@ fn office_private_events_stay_with_their_office() {
         assert!(!ids(&read_feed(&hub, office, "reader")).contains(&work.id), "{office} has no jurisdiction");
     }
 }
+}
 
-#[test]
-fn every_feed_starts_with_the_directory_from_the_hub() {
+on_each_backend! {
+fn every_feed_starts_with_the_directory_from_the_hub(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     for office in [PROVINCE, QILIN] {
         let feed = read_feed(&hub, office, "reader");
         let codes: Vec<String> = feed
@@ -247,11 +256,12 @@ fn every_feed_starts_with_the_directory_from_the_hub() {
         assert!(feed.iter().all(|e| e.origin_office == "hub" && e.origin_device == hub.device_id()));
     }
 }
+}
 
-#[test]
-fn feed_pages_are_bounded_and_resume_from_the_cursor() {
+on_each_backend! {
+fn feed_pages_are_bounded_and_resume_from_the_cursor(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut d = Device::enrolled(&hub, WUHUA, "wuhua-1");
     let events: Vec<_> = (0..25).map(|i| d.work(&format!("complaint:{i}"))).collect();
     assert_eq!(d.send(&hub, events.clone()), "accepted");
@@ -284,11 +294,12 @@ fn feed_pages_are_bounded_and_resume_from_the_cursor() {
     assert_eq!(ids(&work), ids(&events));
     assert_eq!(hub.feed(&reader, after, 10).unwrap().peek().unwrap().events.len(), 0);
 }
+}
 
-#[test]
-fn an_offer_moves_ownership_with_a_cut_and_opens_the_history_to_the_new_owner() {
+on_each_backend! {
+fn an_offer_moves_ownership_with_a_cut_and_opens_the_history_to_the_new_owner(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut kunming = Device::enrolled(&hub, KUNMING, "kunming-1");
     let mut kunming2 = Device::enrolled(&hub, KUNMING, "kunming-2");
     let mut wuhua = Device::enrolled(&hub, WUHUA, "wuhua-1");
@@ -372,11 +383,12 @@ fn an_offer_moves_ownership_with_a_cut_and_opens_the_history_to_the_new_owner() 
     );
     assert!(hub.verify_events().unwrap().ok);
 }
+}
 
-#[test]
-fn a_province_may_assign_anywhere_in_its_jurisdiction_and_overseers_may_add_audit_records() {
+on_each_backend! {
+fn a_province_may_assign_anywhere_in_its_jurisdiction_and_overseers_may_add_audit_records(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut province = Device::enrolled(&hub, PROVINCE, "prov-1");
     Device::enrolled(&hub, QILIN, "qilin-1");
     let mut panlong = Device::enrolled(&hub, PANLONG, "panlong-1");
@@ -394,11 +406,12 @@ fn a_province_may_assign_anywhere_in_its_jurisdiction_and_overseers_may_add_audi
     let stranger = panlong.event(kind::COMPLAINT_IDENTITY_VIEWED, agg, &serde_json::json!({}));
     assert_eq!(panlong.send(&hub, vec![stranger]), "unauthorized");
 }
+}
 
-#[test]
-fn a_reused_event_id_refuses_the_set() {
+on_each_backend! {
+fn a_reused_event_id_refuses_the_set(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut a = Device::enrolled(&hub, WUHUA, "wuhua-1");
     let mut b = Device::enrolled(&hub, PANLONG, "panlong-1");
     let original = a.work("complaint:a");
@@ -416,11 +429,12 @@ fn a_reused_event_id_refuses_the_set() {
         "accepted"
     );
 }
+}
 
-#[test]
-fn concurrent_copies_of_one_set_get_one_receipt_and_concurrent_writers_all_commit() {
+on_each_backend! {
+fn concurrent_copies_of_one_set_get_one_receipt_and_concurrent_writers_all_commit(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut d = Device::enrolled(&hub, WUHUA, "wuhua-1");
     let events = (0..100).map(|_| d.work("complaint:1")).collect();
     let body = d.sign(events).encode();
@@ -446,11 +460,12 @@ fn concurrent_copies_of_one_set_get_one_receipt_and_concurrent_writers_all_commi
     assert!(report.ok, "{:?}", report.problems);
     assert_eq!(report.events, 6 + 100 + 8 * 50);
 }
+}
 
-#[test]
-fn the_cut_names_the_new_owners_devices_too() {
+on_each_backend! {
+fn the_cut_names_the_new_owners_devices_too(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut wuhua = Device::enrolled(&hub, WUHUA, "wuhua-1");
     let mut kunming = Device::enrolled(&hub, KUNMING, "kunming-1");
     let own = kunming.work("complaint:k");
@@ -465,11 +480,12 @@ fn the_cut_names_the_new_owners_devices_too() {
         .unwrap();
     assert_eq!(change.cut, vec![("kunming-1".to_owned(), 1), ("wuhua-1".to_owned(), 3)]);
 }
+}
 
-#[test]
-fn aggregates_without_an_owner_go_up_the_tree_and_never_conflict() {
+on_each_backend! {
+fn aggregates_without_an_owner_go_up_the_tree_and_never_conflict(backend) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = hub_in(dir.path());
+    let hub = backend.hub_in(dir.path());
     let mut wuhua = Device::enrolled(&hub, WUHUA, "wuhua-1");
     let mut panlong = Device::enrolled(&hub, PANLONG, "panlong-1");
     let a = wuhua.event(kind::COMPLAINT_QUARTERLY_REPORT_SUBMITTED, "quarterly:shared", &serde_json::json!({}));
@@ -485,4 +501,5 @@ fn aggregates_without_an_owner_go_up_the_tree_and_never_conflict() {
     assert!(!ids(&read_feed(&hub, KUNMING, "reader")).contains(&calendar.id), "a local calendar import stays local");
     let offer = wuhua.offer("quarterly:shared", KUNMING);
     assert_eq!(wuhua.send(&hub, vec![offer]), "unauthorized");
+}
 }

@@ -19,7 +19,7 @@ pub enum NoticeError {
     },
 
     /// The template body or addressee refers to a field the template does not declare.
-    #[error("模板引用了未声明的字段“{name}”（{place}）：请在 [[fields]] 中声明它，或改正字段名。")]
+    #[error("模板{place}用到了没有定义的字段“{name}”：请先在“需要填写的字段”中添加它，或改正正文中的字段。")]
     UnknownField {
         /// The field name used.
         name: String,
@@ -37,7 +37,7 @@ pub enum NoticeError {
     },
 
     /// A required field has no value.
-    #[error("缺少必填字段“{label}”（{name}）：请填写后再生成文书。")]
+    #[error("缺少必填字段“{label}”：请填写后再生成文书。")]
     MissingField {
         /// The field name.
         name: String,
@@ -55,7 +55,7 @@ pub enum NoticeError {
     },
 
     /// A value of the wrong type (text for a date, a date for text).
-    #[error("字段“{label}”（{name}）应为{expected}，实际提供的是{got}：请按字段类型填写。")]
+    #[error("字段“{label}”应为{expected}，实际填写的是{got}：请按字段类型填写。")]
     WrongType {
         /// The field name.
         name: String,
@@ -78,7 +78,7 @@ pub enum NoticeError {
     },
 
     /// No font for a role could be found.
-    #[error("找不到{role}所需的字体（{wanted}）。{hint}，或把字体文件放入环境变量 QINGFENG_FONT_DIR 指向的目录。")]
+    #[error("找不到{role}所需的字体（{wanted}），文书无法生成。{hint}。")]
     FontMissing {
         /// The role, e.g. “正文（仿宋）”.
         role: &'static str,

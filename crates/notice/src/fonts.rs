@@ -110,9 +110,9 @@ fn candidates(role: FontRole) -> &'static [Candidate] {
 fn install_hint(role: FontRole) -> &'static str {
     match role {
         FontRole::Title | FontRole::Body | FontRole::Heading => {
-            "请安装思源/Noto CJK 字体：sudo apt-get install fonts-noto-cjk（或运行 cargo xtask setup）"
+            "请联系本单位信息管理人员安装“思源/Noto CJK”字体（软件包 fonts-noto-cjk）"
         }
-        FontRole::Subheading => "请安装霞鹜文楷：sudo apt-get install fonts-lxgw-wenkai（或运行 cargo xtask setup）",
+        FontRole::Subheading => "请联系本单位信息管理人员安装“霞鹜文楷”字体（软件包 fonts-lxgw-wenkai）",
     }
 }
 

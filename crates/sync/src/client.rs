@@ -176,11 +176,26 @@ pub fn install_certificate(
     Ok(())
 }
 
-/// Talks to one hub for one device.
+/// The hub addresses in a setting: one, or several separated by commas or spaces (hub processes
+/// of one province that share a database; any of them answers for all).
+pub fn hub_addresses(setting: &str) -> Vec<String> {
+    setting
+        .split(|c: char| c == ',' || c == '，' || c.is_whitespace())
+        .map(|a| a.trim().trim_end_matches('/'))
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Talks to the hub for one device: to the address that last answered, failing over to the
+/// next when it cannot be reached or answers that it cannot serve now (HTTP 5xx). Every call is
+/// safe to repeat at another hub process (a change set is idempotent by its id).
 #[derive(Debug)]
 pub struct SyncClient {
     http: reqwest::Client,
-    base: String,
+    bases: Vec<String>,
+    /// The index in `bases` of the address that answered last.
+    current: std::sync::atomic::AtomicUsize,
     key: SecretKey,
     hub_key: PublicKey,
     device_id: String,
@@ -188,6 +203,17 @@ pub struct SyncClient {
 
 /// Maps a transport failure to a message an officer can act on.
 fn transport(e: reqwest::Error) -> SyncError {
+    // A certificate other than the pinned one: someone may be posing as the hub.
+    let mut source: Option<&dyn std::error::Error> = Some(&e);
+    while let Some(s) = source {
+        if s.to_string().contains(crate::tls::PIN_MISMATCH) {
+            let address = e.url().map(|u| u.origin().ascii_serialization()).unwrap_or_default();
+            return SyncError::Transport(format!(
+                "省级平台（{address}）出示的证书与登记时认定的不符，可能有人冒充平台，本机没有发送任何数据。请联系省级平台管理员核实。"
+            ));
+        }
+        source = s.source();
+    }
     let what = if e.is_timeout() {
         "连接省级平台超时"
     } else if e.is_connect() {
@@ -207,37 +233,65 @@ impl SyncClient {
         let config = store
             .sync_config()?
             .ok_or_else(|| SyncError::NotReady("本机尚未登记到省级平台。请先用登记令牌或证书文件完成登记。".into()))?;
-        let base = url
-            .map(str::to_owned)
-            .or(config.hub_url)
-            .ok_or_else(|| SyncError::NotReady("没有省级平台的地址。请在同步设置中填写平台地址。".into()))?;
+        let bases = url.map(str::to_owned).or(config.hub_url).map(|s| hub_addresses(&s)).unwrap_or_default();
+        if bases.is_empty() {
+            return Err(SyncError::NotReady("没有省级平台的地址。请在同步设置中填写平台地址。".into()));
+        }
         let hub_key: PublicKey = qingfeng_core::encoding::from_cbor(&config.hub_key)?;
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(120))
-            .build()
-            .map_err(transport)?;
+        // The hub's TLS certificate as pinned at enrollment (inside the certificate it signed).
+        let pin = IssuedCertificate::decode(&config.certificate)?.certificate.peek()?.hub_tls_sha256;
+        let http = crate::tls::http_client(&bases, pin.as_deref(), Duration::from_secs(120))?;
         Ok(SyncClient {
             http,
-            base: base.trim_end_matches('/').to_owned(),
+            bases,
+            current: std::sync::atomic::AtomicUsize::new(0),
             key,
             hub_key,
             device_id: store.device_id().to_owned(),
         })
     }
 
-    /// Enrolls online with a one-time token; returns the certificate to install.
+    /// Enrolls online with a one-time token at the first of the addresses that answers; returns
+    /// the certificate to install.
+    ///
+    /// An HTTPS hub is reached only if its certificate matches the fingerprint the token carries
+    /// (the administrator handed both over), so the hub key received here is the hub's.
     pub async fn enroll(url: &str, request: &Signed<EnrollmentRequest>) -> Result<IssuedCertificate> {
-        let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().map_err(transport)?;
-        let resp = http
-            .post(format!("{}/v1/enroll", url.trim_end_matches('/')))
-            .header("content-type", "application/cbor")
-            .body(request.encode())
-            .send()
-            .await
-            .map_err(transport)?;
-        let bytes = answer(resp).await?;
-        IssuedCertificate::decode(&bytes)
+        let addresses = hub_addresses(url);
+        let token = request.peek()?.token.unwrap_or_default();
+        let pin = crate::tls::split_token(&token)?.pin;
+        if pin.is_none() && addresses.iter().any(|a| a.starts_with("https://")) {
+            return Err(SyncError::NotReady(
+                "这个登记口令不含省级平台证书的指纹，无法确认连接的是真正的平台。请向管理员索取新的口令（新口令较长，含指纹）。"
+                    .into(),
+            ));
+        }
+        let http = crate::tls::http_client(&addresses, pin.as_deref(), Duration::from_secs(30))?;
+        let mut last = SyncError::NotReady("没有省级平台的地址。请填写平台地址。".into());
+        for base in &addresses {
+            let sent = http
+                .post(format!("{base}/v1/enroll"))
+                .header("content-type", "application/cbor")
+                .body(request.encode())
+                .send()
+                .await;
+            match attempt(sent).await {
+                Attempt::Done(bytes) => {
+                    let issued = IssuedCertificate::decode(&bytes?)?;
+                    let certified = issued.certificate.peek()?.hub_tls_sha256;
+                    if let (Some(pin), Some(full)) = (&pin, &certified)
+                        && !full.starts_with(pin)
+                    {
+                        return Err(SyncError::NotReady(
+                            "省级平台证书中的指纹与登记口令不符。请勿继续，联系省级平台管理员核实。".into(),
+                        ));
+                    }
+                    return Ok(issued);
+                }
+                Attempt::TryNext(e) => last = e,
+            }
+        }
+        Err(last)
     }
 
     /// The hub's key pinned at enrollment.
@@ -251,23 +305,39 @@ impl SyncClient {
     }
 
     async fn call(&self, path: &str, body: Vec<u8>) -> Result<Vec<u8>> {
+        use std::sync::atomic::Ordering;
+        let start = self.current.load(Ordering::Relaxed);
+        let mut last = None;
+        for k in 0..self.bases.len() {
+            let i = (start + k) % self.bases.len();
+            match self.call_at(&self.bases[i], path, &body).await? {
+                Attempt::Done(result) => {
+                    self.current.store(i, Ordering::Relaxed);
+                    return result;
+                }
+                Attempt::TryNext(e) => last = Some(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| SyncError::NotReady("没有省级平台的地址。请在同步设置中填写平台地址。".into())))
+    }
+
+    async fn call_at(&self, base: &str, path: &str, body: &[u8]) -> Result<Attempt> {
         let now = chrono::Utc::now().timestamp_millis();
         let auth = Signed::sign(
             crate::envelope::AUTH_CONTEXT,
-            &AuthRequest::new(&self.device_id, path, &body, now),
+            &AuthRequest::new(&self.device_id, path, body, now),
             &self.key,
         )?;
         use base64::Engine as _;
-        let resp = self
+        let sent = self
             .http
-            .post(format!("{}{path}", self.base))
+            .post(format!("{base}{path}"))
             .header("content-type", "application/cbor")
             .header("x-qingfeng-auth", base64::engine::general_purpose::STANDARD.encode(auth.encode()))
-            .body(body)
+            .body(body.to_vec())
             .send()
-            .await
-            .map_err(transport)?;
-        answer(resp).await
+            .await;
+        Ok(attempt(sent).await)
     }
 
     /// One complete run: status, upload until the outbox is empty, download until the feed is.
@@ -405,6 +475,26 @@ impl SyncClient {
             return Err(SyncError::malformed("省级平台的回执与所交变更集不符，本批将在下次同步时重交。"));
         }
         Ok((receipt, raw))
+    }
+}
+
+/// What one request to one hub address came to: an answer (a body or the hub's refusal), or a
+/// reason to try the next address (unreachable, cut off, or a hub that cannot serve now).
+enum Attempt {
+    Done(Result<Vec<u8>>),
+    TryNext(SyncError),
+}
+
+async fn attempt(sent: std::result::Result<reqwest::Response, reqwest::Error>) -> Attempt {
+    let resp = match sent {
+        Ok(resp) => resp,
+        Err(e) => return Attempt::TryNext(transport(e)),
+    };
+    let server_side = resp.status().is_server_error();
+    match answer(resp).await {
+        Err(e @ SyncError::Transport(_)) => Attempt::TryNext(e),
+        Err(e) if server_side => Attempt::TryNext(e),
+        other => Attempt::Done(other),
     }
 }
 
@@ -707,4 +797,19 @@ pub fn verify_receipts(store: &Store) -> Result<Vec<String>> {
         )]);
     }
     Ok(Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn several_hub_addresses_are_read_in_order() {
+        assert_eq!(hub_addresses("http://a:1/"), vec!["http://a:1"]);
+        assert_eq!(
+            hub_addresses(" http://a:1, http://b:2 ，http://c:3\nhttp://d:4 "),
+            vec!["http://a:1", "http://b:2", "http://c:3", "http://d:4"]
+        );
+        assert!(hub_addresses(" , ").is_empty());
+    }
 }

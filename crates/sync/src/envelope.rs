@@ -342,6 +342,10 @@ pub struct DeviceCertificate {
     pub hub_key_id: String,
     pub serial: u64,
     pub issued_at_ms: i64,
+    /// SHA-256 of the hub's TLS certificate when it serves HTTPS: the device pins it (see
+    /// `tls`). Absent from certificates of a hub without TLS and from older ones.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::serde_bytes::option")]
+    pub hub_tls_sha256: Option<Vec<u8>>,
     /// The hub's sealing key: bundles for the hub are encrypted to it. Absent in certificates of
     /// hubs older than issue #14 (the device must then enroll again before exporting a bundle).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -17,6 +17,7 @@ pub mod envelope;
 pub mod error;
 pub mod restore;
 mod serde_bytes;
+pub mod tls;
 
 pub use bundle::{Bundle, BundleHeader, BundleItem, BundleKind, BundleReader, BundleWriter, Prerequisite, read_all};
 pub use changeset::{

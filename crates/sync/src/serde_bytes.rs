@@ -49,3 +49,19 @@ pub(crate) mod array32 {
         v.as_slice().try_into().map_err(|_| D::Error::invalid_length(v.len(), &"32 bytes"))
     }
 }
+
+/// The same for an optional byte string (absent when None).
+pub(crate) mod option {
+    use serde::{Deserializer, Serializer};
+
+    pub(crate) fn serialize<S: Serializer>(bytes: &Option<Vec<u8>>, serializer: S) -> Result<S::Ok, S::Error> {
+        match bytes {
+            Some(b) => serializer.serialize_bytes(b),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<u8>>, D::Error> {
+        super::deserialize(deserializer).map(Some)
+    }
+}

@@ -47,6 +47,7 @@ fn items(device: &SecretKey, hub: &SecretKey) -> Vec<BundleItem> {
         hub_key_id: hub.public_key().key_id(),
         serial: 2,
         issued_at_ms: 3,
+        hub_tls_sha256: None,
         hub_seal_key: None,
     };
     items.push(BundleItem::Certificate(IssuedCertificate {

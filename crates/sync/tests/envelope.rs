@@ -81,6 +81,7 @@ fn every_payload_type_round_trips_with_both_algorithms() {
             hub_key_id: key.public_key().key_id(),
             serial: 7,
             issued_at_ms: 1_750_000_000_000,
+            hub_tls_sha256: None,
             hub_seal_key: None,
         };
         round_trip(CERTIFICATE_CONTEXT, &certificate, &key);
@@ -212,6 +213,7 @@ fn issued_certificates_carry_the_hub_key() {
         hub_key_id: hub.public_key().key_id(),
         serial: 1,
         issued_at_ms: 1,
+        hub_tls_sha256: None,
         hub_seal_key: None,
     };
     let issued = IssuedCertificate {

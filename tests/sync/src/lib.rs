@@ -117,10 +117,13 @@ pub fn ok_json(out: &Output, what: &str) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{what}: not JSON ({e}): {text}"))
 }
 
-/// A hub: its database in a test's directory, and its server while one runs.
+/// A hub: its database (an SQLite file in a test's directory, or a PostgreSQL database), and its
+/// server while one runs.
 #[derive(Debug)]
 pub struct Hub {
     pub db: PathBuf,
+    /// `--database` and `--key-file` for a hub on PostgreSQL; empty for the SQLite file `db`.
+    database: Vec<String>,
     dir: PathBuf,
     server: Option<KillOnDrop>,
     pub url: String,
@@ -129,17 +132,58 @@ pub struct Hub {
 impl Hub {
     /// A new hub with the province, Kunming and Wuhua in its directory.
     pub fn new(dir: &Path) -> Hub {
-        let hub = Hub { db: dir.join("hub.db"), dir: dir.to_owned(), server: None, url: String::new() };
-        hub.ok(&["init"]);
-        hub.ok(&["office", "add", "530000", "云南省纪委监委", "--level", "province"]);
-        hub.ok(&["office", "add", "530100", "昆明市纪委监委", "--level", "prefecture", "--parent", "530000"]);
-        hub.ok(&["office", "add", "530102", "五华区纪委监委", "--level", "county", "--parent", "530100"]);
+        let hub =
+            Hub { db: dir.join("hub.db"), database: Vec::new(), dir: dir.to_owned(), server: None, url: String::new() };
+        hub.init_directory();
         hub
+    }
+
+    /// A new hub on the PostgreSQL database at `url` (its key file in `dir`), with the same
+    /// directory as [`Hub::new`].
+    pub fn on_postgres(dir: &Path, url: &str) -> Hub {
+        let database = vec![
+            "--database".to_owned(),
+            url.to_owned(),
+            "--key-file".to_owned(),
+            dir.join("hub.key").to_string_lossy().into_owned(),
+        ];
+        let hub = Hub { db: PathBuf::new(), database, dir: dir.to_owned(), server: None, url: String::new() };
+        hub.init_directory();
+        hub
+    }
+
+    /// Another hub process over the same database and key (its pid file in `dir`).
+    pub fn another_process(&self, dir: &Path) -> Hub {
+        assert!(!self.database.is_empty(), "only a hub on PostgreSQL can run as several processes");
+        Hub {
+            db: PathBuf::new(),
+            database: self.database.clone(),
+            dir: dir.to_owned(),
+            server: None,
+            url: String::new(),
+        }
+    }
+
+    fn database_args(&self, cmd: &mut Command) {
+        if self.database.is_empty() {
+            cmd.arg("--db").arg(&self.db);
+        } else {
+            cmd.args(&self.database);
+        }
+        cmd.env_remove("QINGFENG_HUB_DB").env_remove("QINGFENG_HUB_KEY_FILE").env_remove("QINGFENG_HUB_DATABASE");
+    }
+
+    fn init_directory(&self) {
+        self.ok(&["init"]);
+        self.ok(&["office", "add", "530000", "云南省纪委监委", "--level", "province"]);
+        self.ok(&["office", "add", "530100", "昆明市纪委监委", "--level", "prefecture", "--parent", "530000"]);
+        self.ok(&["office", "add", "530102", "五华区纪委监委", "--level", "county", "--parent", "530100"]);
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
         let mut cmd = Command::new(hub_bin());
-        cmd.arg("--db").arg(&self.db).args(args).env_remove("QINGFENG_HUB_DB").env_remove("QINGFENG_HUB_KEY_FILE");
+        self.database_args(&mut cmd);
+        cmd.args(args);
         run(cmd, None)
     }
 
@@ -158,7 +202,7 @@ impl Hub {
 
     /// The hub whose files are already in `dir` (a copy of another test's hub).
     pub fn at(dir: &Path) -> Hub {
-        Hub { db: dir.join("hub.db"), dir: dir.to_owned(), server: None, url: String::new() }
+        Hub { db: dir.join("hub.db"), database: Vec::new(), dir: dir.to_owned(), server: None, url: String::new() }
     }
 
     /// Starts the server on a fresh port of 127.0.0.1 and waits for its address.
@@ -187,9 +231,8 @@ impl Hub {
                 sh
             }
         };
-        cmd.arg("--db")
-            .arg(&self.db)
-            .args(["serve", "--listen", "127.0.0.1:0", "--pid-file"])
+        self.database_args(&mut cmd);
+        cmd.args(["serve", "--listen", "127.0.0.1:0", "--pid-file"])
             .arg(self.dir.join("hub.pid"))
             .args(extra)
             .stdin(Stdio::null())
@@ -418,4 +461,18 @@ pub fn assert_no_duplicates(events: &[Value]) {
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), n, "an event is stored twice");
+}
+
+/// The PostgreSQL server the tests may use (`QINGFENG_TEST_POSTGRES`, set by `cargo xtask test`),
+/// as a connection string to a fresh schema of its own. None outside CI when it is not set (the
+/// test then says so and passes); under CI a missing server fails the test.
+pub fn postgres_database() -> Option<String> {
+    match std::env::var("QINGFENG_TEST_POSTGRES") {
+        Ok(url) if !url.trim().is_empty() => Some(qingfeng_pgcluster::fresh_schema(&url).expect("a fresh schema")),
+        _ if std::env::var_os("CI").is_some() => panic!("QINGFENG_TEST_POSTGRES is not set: run `cargo xtask test`"),
+        _ => {
+            eprintln!("PostgreSQL system test skipped: QINGFENG_TEST_POSTGRES is not set");
+            None
+        }
+    }
 }

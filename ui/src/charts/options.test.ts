@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { STATS } from "../test/stats";
-import { LIGHT_PALETTE, PALETTE, barOption, barsHeight, fillMonths, lightsOption, monthOption, pieOption } from "./options";
+import { LIGHT_PALETTE, PALETTE, barOption, barsHeight, fillMonths, lightsOption, markPartialMonth, monthOption, pieOption } from "./options";
 
 const first = (o: { series?: unknown }) => (Array.isArray(o.series) ? o.series[0] : o.series) as Record<string, unknown>;
 
@@ -19,6 +19,27 @@ describe("chart options", () => {
     expect(fillMonths([], "2026-01-01", "2026-06-30")).toEqual([]);
     // A century-long period is not drawn month by month.
     expect(fillMonths(STATS.by_month, "1900-01-01", null)).toHaveLength(4);
+  });
+
+  it("marks the month not yet over as partial, and only that month", () => {
+    const months = fillMonths(STATS.by_month, "2026-01-01", "2026-04-30", "2026-04");
+    const marked = markPartialMonth(months, "2026-04-03");
+    expect(marked.map((c) => c.label)).toEqual(["2026年1月", "2026年2月", "2026年3月", "2026年4月（截至3日）"]);
+    expect(marked.map((c) => c.count)).toEqual(months.map((c) => c.count));
+    // On the month's last day it is whole; a period ending before this month has nothing to mark.
+    expect(markPartialMonth(months, "2026-04-30")).toEqual(months);
+    expect(markPartialMonth(months, "2026-07-03")).toEqual(months);
+    // The line draws that month hollow and says so beside its count.
+    const data = first(monthOption(marked)).data as unknown[];
+    expect(data.slice(0, 3)).toEqual(months.slice(0, 3).map((c) => c.count));
+    expect(data[3]).toMatchObject({ value: months[3]!.count, label: { formatter: "{c}（截至3日）" } });
+  });
+
+  it("names a ring's parts in its legend with their counts, so no label beside the ring is cut", () => {
+    const pie = pieOption(STATS.by_channel);
+    const legend = pie.legend as { formatter: (n: string) => string };
+    expect(legend.formatter("来信")).toBe("来信 25");
+    expect((first(pie).label as { formatter: string }).formatter).toBe("{c} 件");
   });
 
   it("builds lines, rings and bars from the counts with their Chinese labels", () => {

@@ -81,6 +81,17 @@ export function fillMonths(counts: Count[], from?: string | null, to?: string | 
   return out;
 }
 
+/** Marks the month `today` (YYYY-MM-DD) falls in, when it is among `counts` and not yet over, as
+ * partial: "2026年12月（截至7日）". A month three days old would otherwise read as a collapse. */
+export function markPartialMonth(counts: Count[], today: string): Count[] {
+  const month = today.slice(0, 7);
+  const day = Number(today.slice(8, 10));
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (day >= lastDay) return counts;
+  return counts.map((c) => (c.key === month ? { ...c, label: `${c.label}（截至${day}日）` } : c));
+}
+
 /** Complaints received per month: a line with a light area. */
 export function monthOption(counts: Count[]): ChartOption {
   return {
@@ -100,12 +111,21 @@ export function monthOption(counts: Count[]): ChartOption {
       {
         type: "line",
         name: "件数",
-        data: counts.map((c) => c.count),
         symbol: "circle",
         symbolSize: 6,
         lineStyle: { width: 2 },
         areaStyle: { opacity: 0.1 },
         label: { show: counts.length <= 12, position: "top", color: TEXT },
+        // A month not yet over (markPartialMonth) is drawn hollow, its count saying so.
+        data: counts.map((c) =>
+          c.label.includes("（截至")
+            ? {
+                value: c.count,
+                itemStyle: { color: "#ffffff", borderWidth: 2 },
+                label: { formatter: `{c}（${c.label.slice(c.label.indexOf("（截至") + 1, -1)}）` },
+              }
+            : c.count,
+        ),
       },
     ],
   };
@@ -116,16 +136,22 @@ export function pieOption(counts: Count[]): ChartOption {
   return {
     ...base(),
     tooltip: { ...base().tooltip, trigger: "item", formatter: "{b}：{c} 件（{d}%）" },
+    legend: { bottom: 0, icon: "circle", itemWidth: 10, itemHeight: 10, textStyle: { color: TEXT }, formatter: (name: string) => {
+      const c = counts.find((x) => x.label === name);
+      return c ? `${name} ${c.count}` : name;
+    } },
     series: [
       {
         type: "pie",
         name: "件数",
-        radius: ["42%", "68%"],
-        center: ["50%", "52%"],
+        // The names go in the legend below and only the counts beside the ring: a name and its
+        // count beside a ring in a narrow card were cut ("来信 14…").
+        radius: ["38%", "62%"],
+        center: ["50%", "44%"],
         avoidLabelOverlap: true,
         itemStyle: { borderColor: "#ffffff", borderWidth: 2 },
-        label: { formatter: "{b}\n{c} 件", color: TEXT, lineHeight: 16 },
-        labelLine: { length: 8, length2: 8 },
+        label: { formatter: "{c} 件", color: TEXT, overflow: "none" },
+        labelLine: { length: 6, length2: 6 },
         data: counts.map((c) => ({ name: c.label, value: c.count })),
       },
     ],

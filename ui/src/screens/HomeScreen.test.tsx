@@ -2,7 +2,8 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { HomeView } from "../bindings";
-import { DASHBOARD, DETAIL, INBOX } from "../test/complaints";
+import { DASHBOARD, DETAIL } from "../test/complaints";
+import { WORKLIST } from "../test/desk";
 import { HOME, SESSION, fakeInvoke, reject } from "../test/fixtures";
 import { STATS } from "../test/stats";
 import { renderWithApi } from "../test/render";
@@ -13,7 +14,7 @@ function setup(
   logout: () => null = () => null,
   more: Parameters<typeof fakeInvoke>[0] = {},
 ) {
-  const { invoke, api } = fakeInvoke({ home, logout, inbox: () => INBOX, ...more });
+  const { invoke, api } = fakeInvoke({ home, logout, worklist: () => WORKLIST, ...more });
   const onLogout = vi.fn();
   const user = userEvent.setup();
   renderWithApi(<HomeScreen session={SESSION} onLogout={onLogout} />, api);
@@ -79,16 +80,19 @@ describe("HomeScreen", () => {
     expect(screen.getByTestId("home-office-name")).toHaveTextContent("五华区纪委监委");
   });
 
-  it("lists the inbox with coloured deadline lights and opens a complaint from a row", async () => {
+  it("lists the to-do list most urgent first with its lights in words and opens a complaint from a row", async () => {
     const { invoke } = setup(undefined, undefined, { complaint_show: () => DETAIL });
     const rows = await screen.findAllByTestId("inbox-row");
-    expect(rows).toHaveLength(2);
-    expect(rows[0]).toHaveTextContent("530102-2026-00001");
-    expect(rows[0]).toHaveTextContent("待筛选");
-    expect(within(rows[0]!).getByText("临近").className).toMatch(/ant-tag-gold/);
-    expect(within(rows[1]!).getByText("已逾期").className).toMatch(/ant-tag-red/);
-    expect(rows[1]).toHaveTextContent("逾期督办");
-    fireEvent.click(rows[0]!);
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toHaveTextContent("督办：监督检查室的函询回复已逾期");
+    expect(within(rows[0]!).getByText("已逾期 8 个工作日").className).toMatch(/ant-tag-red/);
+    expect(rows[1]).toHaveTextContent("530102-2026-00001");
+    expect(rows[1]).toHaveTextContent("信访室");
+    expect(rows[1]).toHaveTextContent("受理告知2026-11-23 到期");
+    expect(within(rows[1]!).getByText("2 个工作日内到期").className).toMatch(/ant-tag-gold/);
+    // The menu shows the count, in red while something is overdue.
+    expect(await screen.findByTestId("nav-inbox-count")).toHaveTextContent("4");
+    fireEvent.click(rows[1]!);
     expect(await screen.findByTestId("complaint-number")).toHaveTextContent("530102-2026-00001");
     expect(invoke).toHaveBeenCalledWith("complaint_show", { id: "c-1" });
   });
@@ -117,9 +121,9 @@ describe("HomeScreen", () => {
     const keys = (roles: string[]) => menuFor(roles).map((m) => m.key);
     // Sync is every post's concern: anyone signed in may see its state and sync now. The library
     // is too: officers read and cite it, the administrator imports into it. The administrator
-    // keeps the notice templates; every post reads the register of notices. Backups and the
-    // recovery code are the administrator's alone.
-    expect(keys(["admin"])).toEqual(["inbox", "library", "notice-templates", "sync", "backup"]);
+    // keeps the notice templates and the accounts; every post reads the register of notices.
+    // Backups and the recovery code are the administrator's alone.
+    expect(keys(["admin"])).toEqual(["inbox", "library", "notice-templates", "sync", "backup", "accounts"]);
     const penalty = ["penalty-board", "rectifications", "penalty-flags", "penalty-stats"];
     const notices = ["notice-register", "notice-templates"];
     expect(keys(["petitions"])).toEqual([

@@ -14,13 +14,14 @@ import {
   FileTextOutlined,
   SafetyOutlined,
   SnippetsOutlined,
+  TeamOutlined,
 } from "@ant-design/icons";
-import { Alert, Button, Card, Col, Descriptions, Layout, Menu, Row, Skeleton, Space, Tag, Typography } from "antd";
+import { Alert, Badge, Button, Card, Col, Descriptions, Layout, Menu, Row, Skeleton, Space, Tag, Typography } from "antd";
 import type { DescriptionsProps } from "antd";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import { errorMessage, useApi } from "../api";
-import type { HomeView, RoleGrant, SessionView, TodayView } from "../bindings";
+import type { HomeView, RoleGrant, SessionView, TodayView, Worklist } from "../bindings";
 import {
   CASE_ROLES,
   PROVISIONAL_CALENDAR_LABEL,
@@ -34,7 +35,7 @@ import {
 import { ComplaintListScreen } from "./complaints/ComplaintListScreen";
 import { ComplaintPage } from "./complaints/ComplaintPage";
 import { DashboardScreen } from "./complaints/DashboardScreen";
-import { InboxCard } from "./complaints/InboxCard";
+import { WorklistCard } from "./desk/WorklistCard";
 import { NavContext } from "./complaints/nav";
 import { SyncScreen } from "./SyncScreen";
 import { RegisterScreen } from "./complaints/RegisterScreen";
@@ -52,6 +53,7 @@ import { ReviewQueueScreen } from "./penalty/ReviewQueueScreen";
 import { DETAIL_PAGES, PenaltyNavContext } from "./penalty/nav";
 import { LibraryScreen } from "./library/LibraryScreen";
 import type { AnyRoute, PenaltyNav } from "./penalty/nav";
+import { AccountsScreen } from "./admin/AccountsScreen";
 import type { StatsState } from "./stats/StatsScreen";
 import { NoticeRegisterScreen } from "./notices/NoticeRegisterScreen";
 import { TemplatesScreen } from "./notices/TemplatesScreen";
@@ -126,6 +128,7 @@ const MENU_ITEMS: Array<{ key: Section; label: string; icon: ReactNode; "data-te
   { key: "notice-templates", label: "文书模板", icon: <SnippetsOutlined />, "data-testid": "nav-notice-templates" },
   { key: "sync", label: "同步", icon: <CloudSyncOutlined />, "data-testid": "nav-sync" },
   { key: "backup", label: "备份与恢复", icon: <SafetyOutlined />, "data-testid": "nav-backup" },
+  { key: "accounts", label: "账号管理", icon: <TeamOutlined />, "data-testid": "nav-accounts" },
 ];
 
 /** Entries only some posts use: entering a decision (case management, trial) and reviewing items
@@ -146,6 +149,7 @@ export function menuFor(roles: string[]): typeof MENU_ITEMS {
     if (m.key === "backup") return roles.includes("admin");
     // Templates are kept by the administrator; officers may read them.
     if (m.key === "notice-templates") return handlesCases || roles.includes("admin");
+    if (m.key === "accounts") return roles.includes("admin");
     const only = ENTRY_ROLES[m.key];
     return only ? only.some((r) => roles.includes(r)) : handlesCases;
   });
@@ -256,8 +260,43 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
   const office = view?.office ?? session.office;
   const user = view?.user ?? session.user;
   const myRoles = user.grants.filter((g) => g.office_code === (view?.office ?? session.office).code).map((g) => g.role);
-  const menu = menuFor(myRoles);
   const handlesCases = myRoles.some((r) => CASE_ROLES.has(r));
+  // 工作台's counts on the menu: read again after every navigation (the work may have moved on),
+  // and taken from the list itself whenever 工作台 loads it.
+  const [desk, setDesk] = useState<Pick<Worklist, "total" | "red"> | null>(null);
+  const onCounts = useCallback((l: Worklist) => setDesk({ total: l.total, red: l.red }), []);
+  useEffect(() => {
+    if (!handlesCases) return;
+    let live = true;
+    api.worklist({ kind: null, counts_only: true }).then(
+      (l) => live && setDesk({ total: l.total, red: l.red }),
+      () => {
+        // The badge is a convenience; 工作台 itself says what went wrong.
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, visit, handlesCases]);
+  const menu = menuFor(myRoles).map((m) =>
+    m.key === "inbox" && desk
+      ? {
+          ...m,
+          label: (
+            <span className="qf-menu-with-count">
+              {m.label}
+              <Badge
+                count={desk.total}
+                overflowCount={999}
+                color={desk.red > 0 ? "#cf1322" : "#1f5f8b"}
+                data-testid="nav-inbox-count"
+                title={desk.red > 0 ? `待办 ${desk.total} 项，其中已逾期 ${desk.red} 项` : `待办 ${desk.total} 项`}
+              />
+            </span>
+          ),
+        }
+      : m,
+  );
   const penaltyNav = useMemo<PenaltyNav>(() => ({ ...nav, roles: myRoles }), [nav, myRoles.join(",")]);
 
   let content: ReactNode;
@@ -281,7 +320,7 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
           {myRoles.includes("admin") && <BackupWarning onOpen={() => nav.go({ page: "backup" })} />}
           <HomeCards session={session} view={view} />
           {handlesCases ? (
-            <InboxCard />
+            <WorklistCard onCounts={onCounts} />
           ) : (
             <Alert
               type="info"
@@ -289,7 +328,7 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
               className="qf-home-alert"
               data-testid="home-admin-note"
               message="本账号为系统管理员，不办理检举控告。"
-              description="管理账号和角色、修改系统设置请使用命令行工具 qingfeng（user、settings 命令）；需要办理业务的同志请使用各自的业务账号登录。"
+              description="在“账号管理”中新增账号、重置密码、授予或撤销岗位；在“同步”中把本机登记到省级平台。需要办理业务的同志请使用各自的业务账号登录。"
             />
           )}
         </div>
@@ -351,6 +390,9 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
       break;
     case "backup":
       content = <BackupScreen officeCode={office.code} onRestored={onLogout} />;
+      break;
+    case "accounts":
+      content = <AccountsScreen />;
       break;
     case "notice-templates":
       content = <TemplatesScreen canEdit={myRoles.includes("admin")} />;

@@ -137,7 +137,9 @@ describe("SyncScreen", () => {
     expect(screen.getByTestId("sync-last-error")).toHaveTextContent("无法连接省级平台");
     expect(screen.getByText("1 件")).toBeInTheDocument();
     fireEvent.click(screen.getByTestId("sync-now"));
-    expect(await screen.findByTestId("sync-notice")).toHaveTextContent("上传 12 个事件，下载 3 个事件");
+    expect(await screen.findByTestId("sync-notice")).toHaveTextContent("送出办理记录 12 条，收到 3 条");
+    // No developer words: no device number, no events or change sets.
+    expect(screen.getByTestId("page-sync").textContent).not.toMatch(/dev-1|事件|变更集|设备编号|qingfeng/);
     await waitFor(() => expect(screen.getByTestId("sync-pending")).toHaveTextContent("0"));
     expect(invoke).toHaveBeenCalledWith("sync_now", undefined);
   });
@@ -155,5 +157,51 @@ describe("SyncScreen", () => {
     fireEvent.click(screen.getByTestId("sync-enroll"));
     expect(await screen.findByTestId("sync-error")).toHaveTextContent("登记口令无效");
     expect(invoke).toHaveBeenCalledWith("sync_enroll", { hubUrl: "http://127.0.0.1:8443", token: "abc" });
+  });
+
+  it("enrolls offline: saves the request file and installs the certificate through the dialogs", async () => {
+    let enrolled = false;
+    const { api, invoke } = fakeInvoke({
+      sync_status: () => ({ ...STATUS, enrolled, hub_url: null, last_error: null }),
+      sync_conflicts: () => [],
+      enrollment_request_save: () => "/media/usb/530102-登记申请.qfreq",
+      enrollment_certificate_install: () => {
+        enrolled = true;
+        return { ...STATUS, enrolled: true };
+      },
+    });
+    renderScreen(<SyncScreen />, api);
+    fireEvent.click(await screen.findByTestId("enroll-request-save"));
+    expect(await screen.findByTestId("sync-notice")).toHaveTextContent("已保存登记申请文件：/media/usb/530102-登记申请.qfreq");
+    fireEvent.click(screen.getByTestId("enroll-certificate"));
+    await waitFor(() => expect(screen.getByTestId("sync-notice")).toHaveTextContent("已导入证书，本机已登记到省级平台"));
+    await waitFor(() => expect(screen.queryByTestId("enroll-card")).toBeNull());
+    expect(invoke.mock.calls.map((c) => c[0])).not.toContain("sync_enroll");
+  });
+
+  it("exports and imports USB bundles through the dialogs, and says nothing when one is cancelled", async () => {
+    let picked: string | null = null;
+    const report = { changesets: 2, events: 1812, receipts: 2, applied_events: 5, conflicts: 0 };
+    const { api, invoke } = fakeInvoke({
+      sync_status: () => STATUS,
+      sync_conflicts: () => [],
+      bundle_pick_save: () => picked,
+      bundle_pick_open: () => "/media/usb/回执.qfb",
+      bundle_export: () => report,
+      bundle_import: () => ({ ...report, events: 7 }),
+    });
+    renderScreen(<SyncScreen />, api);
+    fireEvent.click(await screen.findByTestId("bundle-export"));
+    await waitFor(() => expect(invoke.mock.calls.map((c) => c[0])).toContain("bundle_pick_save"));
+    await waitFor(() => expect(screen.getByTestId("bundle-export")).not.toBeDisabled());
+    expect(screen.queryByTestId("sync-notice")).toBeNull();
+    expect(invoke.mock.calls.map((c) => c[0])).not.toContain("bundle_export");
+    picked = "/media/usb/530102-2026-12-07.qfb";
+    fireEvent.click(screen.getByTestId("bundle-export"));
+    expect(await screen.findByTestId("sync-notice")).toHaveTextContent("已导出同步包（办理记录 1812 条）到 /media/usb/530102-2026-12-07.qfb");
+    expect(invoke).toHaveBeenCalledWith("bundle_export", { path: "/media/usb/530102-2026-12-07.qfb" });
+    fireEvent.click(screen.getByTestId("bundle-import"));
+    await waitFor(() => expect(screen.getByTestId("sync-notice")).toHaveTextContent("送来办理记录 7 条（本机新增 5 条）"));
+    expect(invoke).toHaveBeenCalledWith("bundle_import", { path: "/media/usb/回执.qfb" });
   });
 });

@@ -1,13 +1,16 @@
 // 同步: the state of sync with the provincial hub, shown honestly (pending work, last success,
 // last error, conflicts), with "sync now", online enrollment, and USB bundles for offices
 // without a network.
-import { CloudSyncOutlined, ExportOutlined, ImportOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Descriptions, Form, Input, Progress, Space, Tag, Typography } from "antd";
+import { CloudSyncOutlined } from "@ant-design/icons";
+import { Alert, Button, Card, Descriptions, Tag, Typography } from "antd";
 import { listen } from "@tauri-apps/api/event";
 import { useCallback, useEffect, useState } from "react";
 import { errorMessage, useApi } from "../api";
 import type { SyncStatus } from "../bindings";
 import { ConflictsCard } from "./ConflictsCard";
+import { BundleCard } from "./sync/BundleCard";
+import { EnrollCard } from "./sync/EnrollCard";
+import { syncReportText } from "./sync/words";
 import { SyncAlerts } from "./SyncAlerts";
 
 /** How often the screen refreshes the numbers the background task changes. */
@@ -20,9 +23,8 @@ export function SyncScreen({ handlesCases = true }: { handlesCases?: boolean }) 
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState<"sync" | "enroll" | "export" | "import" | null>(null);
+  const [busy, setBusy] = useState<"sync" | "enroll" | "request" | "certificate" | "export" | "import" | null>(null);
   const [progress, setProgress] = useState<[number, number] | null>(null);
-  const [bundlePath, setBundlePath] = useState("");
 
   const refresh = useCallback(() => {
     api.syncStatus().then(setStatus, (e) => setError(errorMessage(e)));
@@ -44,7 +46,8 @@ export function SyncScreen({ handlesCases = true }: { handlesCases?: boolean }) 
     };
   }, [refresh]);
 
-  async function act<T>(kind: NonNullable<typeof busy>, run: () => Promise<T>, done: (r: T) => string) {
+  // `done` answers null when the officer cancelled a dialog: nothing happened, nothing to say.
+  async function act<T>(kind: NonNullable<typeof busy>, run: () => Promise<T>, done: (r: T) => string | null) {
     setBusy(kind);
     setError(null);
     setNotice(null);
@@ -59,16 +62,7 @@ export function SyncScreen({ handlesCases = true }: { handlesCases?: boolean }) 
     }
   }
 
-  const syncNow = () =>
-    act(
-      "sync",
-      () => api.syncNow(),
-      (r) =>
-        `同步完成：上传 ${r.uploaded_events} 个事件，下载 ${r.downloaded_events} 个事件` +
-        (r.changesets_rejected ? `，${r.changesets_rejected} 批被拒：${r.rejections.join("；")}` : "") +
-        (r.conflicts ? `，新增冲突 ${r.conflicts} 件，请在下方“冲突”中处理` : "") +
-        "。",
-    );
+  const syncNow = () => act("sync", () => api.syncNow(), syncReportText);
 
   return (
     <div className="qf-page" data-testid="page-sync">
@@ -104,8 +98,12 @@ export function SyncScreen({ handlesCases = true }: { handlesCases?: boolean }) 
               { key: "hub", label: "平台地址", children: status.hub_url ?? "（未设置，仅用同步包）" },
               {
                 key: "pending",
-                label: "待上传事件",
-                children: <span data-testid="sync-pending">{status.pending}</span>,
+                label: "待同步的办理记录",
+                children: (
+                  <span>
+                    <span data-testid="sync-pending">{status.pending}</span> 条
+                  </span>
+                ),
               },
               { key: "success", label: "最近成功", children: status.last_success ?? "从未" },
               {
@@ -124,8 +122,11 @@ export function SyncScreen({ handlesCases = true }: { handlesCases?: boolean }) 
                 label: "待处理冲突",
                 children: status.open_conflicts ? <Tag color="red">{status.open_conflicts} 件</Tag> : "无",
               },
-              { key: "rejected", label: "被拒批次", children: status.rejected },
-              { key: "device", label: "本机设备编号", children: status.device_id },
+              {
+                key: "rejected",
+                label: "平台拒收",
+                children: status.rejected ? <Tag color="red">{status.rejected} 批记录</Tag> : "无",
+              },
             ]}
           />
         )}
@@ -147,86 +148,9 @@ export function SyncScreen({ handlesCases = true }: { handlesCases?: boolean }) 
         ) : null
       )}
 
-      {status && !status.enrolled && (
-        <Card title="登记到省级平台" className="qf-card-gap">
-          <Form
-            layout="inline"
-            onFinish={(v: { hub: string; token: string }) =>
-              act(
-                "enroll",
-                () => api.syncEnroll(v.hub, v.token),
-                () => "本机已登记到省级平台，将在后台开始同步。",
-              )
-            }
-          >
-            <Form.Item name="hub" label="平台地址" rules={[{ required: true, message: "请填写平台地址" }]}>
-              <Input placeholder="https://10.1.2.3:8443" data-testid="sync-hub-url" style={{ width: 260 }} />
-            </Form.Item>
-            <Form.Item name="token" label="登记口令" rules={[{ required: true, message: "请填写登记口令" }]}>
-              <Input data-testid="sync-token" style={{ width: 260 }} />
-            </Form.Item>
-            <Button htmlType="submit" type="primary" loading={busy === "enroll"} data-testid="sync-enroll">
-              登记
-            </Button>
-          </Form>
-          <Typography.Paragraph type="secondary" className="qf-card-gap">
-            登记口令由省级平台管理员签发，一次有效。没有网络的单位请用命令行 qingfeng sync request 生成登记申请文件，带到省级平台签发证书。
-          </Typography.Paragraph>
-        </Card>
-      )}
+      {status && !status.enrolled && <EnrollCard act={act} busy={busy} />}
 
-      <Card title="同步包（U盘）" className="qf-card-gap">
-        <Space direction="vertical" style={{ width: "100%" }}>
-          <Input
-            data-testid="bundle-path"
-            value={bundlePath}
-            onChange={(e) => setBundlePath(e.target.value)}
-            placeholder="文件位置，例如 /media/usb/五华区-2026-11-21.qfb"
-          />
-          <Space>
-            <Button
-              icon={<ExportOutlined />}
-              data-testid="bundle-export"
-              disabled={!bundlePath.trim() || busy !== null}
-              loading={busy === "export"}
-              onClick={() =>
-                act(
-                  "export",
-                  () => api.bundleExport(bundlePath),
-                  (r) => `已导出同步包：${r.changesets} 批变更集，共 ${r.events} 个事件。请将文件送交省级平台导入。`,
-                )
-              }
-            >
-              导出同步包
-            </Button>
-            <Button
-              icon={<ImportOutlined />}
-              data-testid="bundle-import"
-              disabled={!bundlePath.trim() || busy !== null}
-              loading={busy === "import"}
-              onClick={() =>
-                act(
-                  "import",
-                  () => api.bundleImport(bundlePath),
-                  (r) =>
-                    `已导入回执包：回执 ${r.receipts} 份，收到事件 ${r.events} 个（新应用 ${r.applied_events} 个）` +
-                    (r.conflicts ? `，新增冲突 ${r.conflicts} 件` : "") +
-                    "。",
-                )
-              }
-            >
-              导入回执包
-            </Button>
-          </Space>
-          {progress && busy && (
-            <Progress
-              data-testid="bundle-progress"
-              percent={progress[1] ? Math.round((progress[0] / progress[1]) * 100) : 100}
-              format={() => `${progress[0]} / ${progress[1]}`}
-            />
-          )}
-        </Space>
-      </Card>
+      <BundleCard act={act} busy={busy} progress={progress} />
     </div>
   );
 }

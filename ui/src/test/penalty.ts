@@ -10,6 +10,7 @@ export function item(over: Partial<ItemView> = {}): ItemView {
     status: "open",
     status_label: "待办理",
     light: "green",
+    idle: false,
     due: "2026-12-20",
     due_date: "2026-12-20",
     provisional: false,
@@ -179,6 +180,7 @@ export function row(over: Partial<BoardRow> = {}): BoardRow {
       responsible_unit: "区教育局党组",
       due: "2026-12-02",
       light: "green",
+      idle: false,
     },
     light: "green",
     items_done: 0,
@@ -217,6 +219,7 @@ export const QUEUE: QueueRow[] = [
     submitted_date: "2026-11-10",
     due: "2026-12-02",
     light: "green",
+    idle: false,
     can_review: true,
   },
 ];

@@ -84,6 +84,8 @@ pub struct ItemView {
     pub status_label: String,
     /// `None` while the item waits for the one before it.
     pub light: Option<Light>,
+    /// Yellow because nothing was done for 10 days, not because the date is near.
+    pub idle: bool,
     /// The due date (YYYY-MM-DD), once the item is open.
     pub due: Option<String>,
     /// The same as `due`, under the name the deadlines use.
@@ -273,6 +275,7 @@ fn items_of(store: &Store, actor: &Actor, office: &str, checklist_id: &str) -> R
             status,
             status_label: status.label().to_owned(),
             light: rules::item_light(status, due_date, last, today),
+            idle: rules::item_idle(status, due_date, last, today),
             due_date: due.clone(),
             due,
             provisional: r.get::<_, Option<bool>>(6)?.unwrap_or(false),
@@ -524,6 +527,8 @@ pub struct CurrentItem {
     pub responsible_unit: String,
     pub due: Option<String>,
     pub light: Option<Light>,
+    /// Yellow because nothing was done for 10 days, not because the date is near.
+    pub idle: bool,
 }
 
 /// One row of the execution board.
@@ -703,6 +708,7 @@ pub fn board(store: &Store, actor: &Actor, filter: &BoardFilter) -> Result<Board
                     status,
                     responsible_unit: r.get(12)?,
                     light: rules::item_light(status, due_date, last, today),
+                    idle: rules::item_idle(status, due_date, last, today),
                     due,
                 })
             }
@@ -741,6 +747,8 @@ pub struct QueueRow {
     pub submitted_date: Option<String>,
     pub due: Option<String>,
     pub light: Option<Light>,
+    /// Yellow because nothing was done for 10 days, not because the date is near.
+    pub idle: bool,
     /// False when the viewer submitted it (someone else must review it).
     pub can_review: bool,
 }
@@ -774,6 +782,8 @@ pub fn review_queue(store: &Store, actor: &Actor) -> Result<Vec<QueueRow>> {
         let submitted_by = flow.items[0].submitted_by.clone().unwrap_or_default();
         let due: Option<String> = r.get(due_date)?;
         let last: Option<String> = r.get(last_action)?;
+        let due_date_v = due.as_deref().map(parse_date).transpose()?;
+        let last_date_v = last.as_deref().map(parse_date).transpose()?;
         out.push(QueueRow {
             checklist_id: flow.id.clone(),
             scope: flow.scope,
@@ -784,12 +794,8 @@ pub fn review_queue(store: &Store, actor: &Actor) -> Result<Vec<QueueRow>> {
             responsible_unit: r.get(unit)?,
             can_review,
             submitted_by: names.get(&submitted_by).cloned().unwrap_or(submitted_by),
-            light: rules::item_light(
-                ItemStatus::Submitted,
-                due.as_deref().map(parse_date).transpose()?,
-                last.as_deref().map(parse_date).transpose()?,
-                today,
-            ),
+            light: rules::item_light(ItemStatus::Submitted, due_date_v, last_date_v, today),
+            idle: rules::item_idle(ItemStatus::Submitted, due_date_v, last_date_v, today),
             submitted_date: last,
             due,
         });

@@ -312,6 +312,13 @@ pub fn item_light(
     }
 }
 
+/// Whether an item's yellow light is for want of action (`IDLE_DAYS` idle) rather than for a near
+/// deadline, so that screens say "久未办理" instead of "临近" (the legend names both).
+pub fn item_idle(status: ItemStatus, due: Option<NaiveDate>, last_action: Option<NaiveDate>, today: NaiveDate) -> bool {
+    item_light(status, due, last_action, today) == Some(Light::Yellow)
+        && due.is_some_and(|d| deadline_light("open", d, today) == Light::Green)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -1,11 +1,18 @@
 //! Shared helpers for the hub's integration tests: a hub in a temporary directory with a small
-//! province, and devices that build and sign events exactly as an office's store does.
+//! province, on either backend, and devices that build and sign events exactly as an office's
+//! store does.
+//!
+//! Every protocol test runs on both stores: [`on_each_backend!`] turns `fn name(backend) { … }`
+//! into `name::sqlite` and `name::postgres`. The PostgreSQL tests use the server whose URL is in
+//! `QINGFENG_TEST_POSTGRES` (`cargo xtask test` starts a private cluster and sets it; `cargo xtask
+//! postgres -- cargo test -p qingfeng-hub` does the same for any command), each test in a schema of
+//! its own. Without it they say so and pass, except under CI, where they fail.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Duration;
 
-use qingfeng_hub::Hub;
+use qingfeng_hub::{Database, Hub};
 use qingfeng_log::event::{ChainHead, Event, GENESIS, NewEvent};
 use qingfeng_log::kind;
 use qingfeng_log::office::OfficeLevel;
@@ -21,16 +28,130 @@ pub const PANLONG: &str = "530103";
 pub const QUJING: &str = "530300";
 pub const QILIN: &str = "530302";
 
-/// A hub in `dir` with 云南: the province, two prefectures and two counties under 昆明, one under 曲靖.
+/// The environment variable holding the test server's URL.
+pub const POSTGRES_ENV: &str = "QINGFENG_TEST_POSTGRES";
+
+/// The store a test runs on.
+#[derive(Debug, Clone)]
+pub enum Backend {
+    Sqlite,
+    /// The server's URL (each hub gets a schema of its own in it).
+    Postgres(String),
+}
+
+/// Generates, from `fn name(backend) { … }`, a module `name` with the tests `sqlite` and
+/// `postgres`, each running the body with its [`Backend`].
+#[macro_export]
+macro_rules! on_each_backend {
+    ($( $(#[$meta:meta])* fn $name:ident($backend:ident) $body:block )*) => {$(
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            fn run($backend: Backend) $body
+            #[test]
+            fn sqlite() {
+                run(Backend::Sqlite)
+            }
+            #[test]
+            fn postgres() {
+                if let Some(backend) = Backend::postgres() {
+                    run(backend)
+                }
+            }
+        }
+    )*};
+}
+
+/// [`on_each_backend!`] for `async fn` bodies, on a two-thread tokio runtime.
+#[macro_export]
+macro_rules! on_each_backend_async {
+    ($( $(#[$meta:meta])* async fn $name:ident($backend:ident) $body:block )*) => {$(
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            async fn run($backend: Backend) $body
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                run(Backend::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(backend) = Backend::postgres() {
+                    run(backend).await
+                }
+            }
+        }
+    )*};
+}
+
+impl Backend {
+    /// The PostgreSQL backend, if a test server is configured. Under CI a missing server fails
+    /// the test: the suite must have run on both.
+    pub fn postgres() -> Option<Backend> {
+        match std::env::var(POSTGRES_ENV) {
+            Ok(url) if !url.trim().is_empty() => Some(Backend::Postgres(url)),
+            _ if std::env::var_os("CI").is_some() => {
+                panic!("{POSTGRES_ENV} is not set: run the tests through `cargo xtask test`, which starts PostgreSQL")
+            }
+            _ => {
+                eprintln!(
+                    "PostgreSQL test skipped: {POSTGRES_ENV} is not set (`cargo xtask postgres -- cargo test …`)"
+                );
+                None
+            }
+        }
+    }
+
+    /// A new, empty database for one hub: a file in `dir`, or a fresh schema on the server.
+    pub fn database(&self, dir: &std::path::Path) -> Database {
+        match self {
+            Backend::Sqlite => Database::Sqlite(dir.join("hub.db")),
+            Backend::Postgres(url) => Database::Postgres(fresh_schema(url)),
+        }
+    }
+
+    /// A hub in `dir` with the small province of [`hub_in`].
+    pub fn hub_in(&self, dir: &std::path::Path) -> Hub {
+        let hub = Hub::init_database(&self.database(dir), Some(&dir.join("hub.key")), Alg::Ed25519).unwrap();
+        add_province(&hub);
+        hub
+    }
+}
+
+/// Runs `f` on a runtime of its own in a thread of its own (callable from inside a runtime).
+pub fn on_own_runtime<T: Send + 'static>(f: impl std::future::Future<Output = T> + Send + 'static) -> T {
+    std::thread::spawn(move || tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f))
+        .join()
+        .unwrap()
+}
+
+/// Runs SQL on the server at `url`.
+pub fn psql(url: &str, sql: &str) {
+    qingfeng_pgcluster::psql_url(url, sql).unwrap();
+}
+
+/// Makes a new schema on the server and returns a URL whose connections use it.
+pub fn fresh_schema(url: &str) -> String {
+    qingfeng_pgcluster::fresh_schema(url).unwrap()
+}
+
+/// A hub on SQLite in `dir` with 云南: the province, two prefectures and two counties under 昆明,
+/// one under 曲靖.
 pub fn hub_in(dir: &std::path::Path) -> Hub {
     let hub = Hub::init(&dir.join("hub.db"), None, Alg::Ed25519).unwrap();
+    add_province(&hub);
+    hub
+}
+
+fn add_province(hub: &Hub) {
     hub.add_office(PROVINCE, "云南省纪委监委", OfficeLevel::Province, None).unwrap();
     hub.add_office(KUNMING, "昆明市纪委监委", OfficeLevel::Prefecture, Some(PROVINCE)).unwrap();
     hub.add_office(WUHUA, "五华区纪委监委", OfficeLevel::County, Some(KUNMING)).unwrap();
     hub.add_office(PANLONG, "盘龙区纪委监委", OfficeLevel::County, Some(KUNMING)).unwrap();
     hub.add_office(QUJING, "曲靖市纪委监委", OfficeLevel::Prefecture, Some(PROVINCE)).unwrap();
     hub.add_office(QILIN, "麒麟区纪委监委", OfficeLevel::County, Some(QUJING)).unwrap();
-    hub
 }
 
 /// One office device: its key and the head of its chain.

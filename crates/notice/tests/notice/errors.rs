@@ -35,7 +35,7 @@ fn a_template_naming_an_unknown_field_is_refused() {
     let bad = MINIMAL.replace("这是正文，{{name}}。", "这是正文，{{nmae}}。");
     let err = Template::parse(&bad).expect_err("unknown field");
     assert!(matches!(&err, NoticeError::UnknownField { name, .. } if name == "nmae"), "{err:?}");
-    assert!(err.to_string().contains("未声明的字段“nmae”"), "{err}");
+    assert!(err.to_string().contains("没有定义的字段“nmae”"), "{err}");
 
     let bad = MINIMAL.replace("这是正文", "?missing: 这是正文");
     assert!(matches!(Template::parse(&bad), Err(NoticeError::UnknownField { .. })));
@@ -66,7 +66,8 @@ fn a_missing_required_field_is_refused() {
     fields.0.remove("reporter_name");
     let err = renderer().render(&t, &fields, &header()).expect_err("missing field");
     assert!(matches!(&err, NoticeError::MissingField { name, .. } if name == "reporter_name"), "{err:?}");
-    assert_eq!(err.to_string(), "缺少必填字段“检举控告人”（reporter_name）：请填写后再生成文书。");
+    // The officer reads the field's label, never its internal name.
+    assert_eq!(err.to_string(), "缺少必填字段“检举控告人”：请填写后再生成文书。");
     // Blank counts as missing.
     let fields = example_fields(NoticeKind::Acceptance).with("reporter_name", "   ");
     assert!(matches!(t.check(&fields), Err(NoticeError::MissingField { .. })));

@@ -2,7 +2,6 @@
 // failure shows the backend's message while keeping what was entered.
 import { Alert, Button, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Radio, Select } from "antd";
 import type { DatePickerProps } from "antd";
-import dayjs from "dayjs";
 import type { Dayjs } from "dayjs";
 import { useState } from "react";
 import type { ReactNode } from "react";
@@ -27,7 +26,7 @@ import {
   REFER_TO_LABELS,
 } from "../../labels";
 import { ComplaintPicker } from "./ComplaintPicker";
-import { DATE_FORMAT, isFuture, isoDate, testOption, textOrNull } from "./common";
+import { DATE_FORMAT, beijingToday, isFuture, isoDate, testOption, textOrNull } from "./common";
 
 export type ModalKind = Exclude<ComplaintActionKind, "reveal_reporter">;
 
@@ -129,7 +128,7 @@ function DateField({ testId, ...rest }: { testId: string } & DatePickerProps) {
 }
 
 function initialValues(kind: ModalKind): Values {
-  const today = dayjs();
+  const today = beijingToday();
   switch (kind) {
     case "screen":
       return { department: "supervision" };

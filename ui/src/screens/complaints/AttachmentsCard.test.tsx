@@ -18,19 +18,23 @@ const PDF = {
 };
 
 describe("AttachmentsCard", () => {
-  it("uploads the chosen file as base64 and shows the page returned", async () => {
+  it("adds the files picked in the platform's dialog and shows the page returned", async () => {
     const after = detailWith({ attachments: [PDF] });
     const { invoke, api } = fakeInvoke({ complaint_show: () => DETAIL, complaint_attach: () => after });
     renderScreen(<ComplaintPage id="c-1" />, api);
-    const input = await screen.findByTestId("attachment-input");
-    const file = new File(["%PDF-1.4 test"], "李四来信.pdf", { type: "application/pdf" });
-    fireEvent.change(input, { target: { files: [file] } });
-    await waitFor(() => expect(callsOf(invoke, "complaint_attach")).toHaveLength(1));
-    const sent = callsOf(invoke, "complaint_attach")[0] as { id: string; name: string; data: string };
-    expect(sent.id).toBe("c-1");
-    expect(sent.name).toBe("李四来信.pdf");
-    expect(atob(sent.data)).toBe("%PDF-1.4 test");
+    fireEvent.click(await screen.findByTestId("attachment-add"));
+    await waitFor(() => expect(callsOf(invoke, "complaint_attach")).toEqual([{ id: "c-1" }]));
     expect(await screen.findByText("李四来信.pdf")).toBeInTheDocument();
+    expect(await screen.findByText("已添加附件")).toBeInTheDocument();
+  });
+
+  it("changes nothing when the dialog is cancelled", async () => {
+    const { invoke, api } = fakeInvoke({ complaint_show: () => DETAIL, complaint_attach: () => null });
+    renderScreen(<ComplaintPage id="c-1" />, api);
+    fireEvent.click(await screen.findByTestId("attachment-add"));
+    await waitFor(() => expect(callsOf(invoke, "complaint_attach")).toHaveLength(1));
+    expect(screen.queryByText("已添加附件")).not.toBeInTheDocument();
+    expect(screen.getByText(/无附件/)).toBeInTheDocument();
   });
 
   it("opens a file only with a purpose, and only for posts that may see the reporter", async () => {
@@ -45,7 +49,13 @@ describe("AttachmentsCard", () => {
     fireEvent.change(screen.getByTestId("attachment-purpose"), { target: { value: "核对来信原件" } });
     fireEvent.click(screen.getByTestId("attachment-open-submit"));
     await waitFor(() => expect(callsOf(invoke, "complaint_open_attachment")).toHaveLength(1));
-    expect(callsOf(invoke, "complaint_open_attachment")[0]).toEqual({ id: "c-1", sha256: "ab12", purpose: "核对来信原件" });
+    expect(callsOf(invoke, "complaint_open_attachment")[0]).toEqual({
+      id: "c-1",
+      sha256: "ab12",
+      name: "李四来信.pdf",
+      purpose: "核对来信原件",
+    });
+    expect(await screen.findByText(/已保存到 .*李四来信.pdf（查看已留痕）/)).toBeInTheDocument();
   });
 
   it("offers no opening to other posts", async () => {

@@ -2,13 +2,10 @@
 // leaders only, with a purpose, recorded — a scan shows who wrote the letter).
 import { PaperClipOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, Empty, Input, List, Modal, Space, Tag, Typography } from "antd";
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { errorMessage, useApi } from "../../api";
 import type { AttachmentView, ComplaintDetail } from "../../bindings";
 
-/** The same limit the core enforces; checked here first so a huge file is not read in vain. */
-export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
-export const MSG_TOO_LARGE = "文件超过 20 MB 的上限，请压缩或分成几个文件后再添加。";
 export const MSG_PURPOSE = "请填写查看事由";
 
 export function formatSize(bytes: number): string {
@@ -17,41 +14,29 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** A file's bytes as base64 (without the data-URL prefix). */
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
-    reader.onerror = () => reject(new Error("无法读取该文件，请确认文件没有损坏。"));
-    reader.readAsDataURL(file);
-  });
-}
-
 export function AttachmentsCard({ detail, onChange }: { detail: ComplaintDetail; onChange: (d: ComplaintDetail) => void }) {
   const api = useApi();
   const { message } = App.useApp();
-  const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [opening, setOpening] = useState<AttachmentView | null>(null);
   const [purpose, setPurpose] = useState("");
   const [openError, setOpenError] = useState<string | null>(null);
   const id = detail.summary.id;
 
-  async function add(file: File | undefined) {
-    if (!file) return;
-    if (file.size > MAX_ATTACHMENT_BYTES) {
-      message.error(MSG_TOO_LARGE);
-      return;
-    }
+  // The platform's open dialog picks the files; the core checks each one's type and size.
+  async function add() {
     setBusy(true);
     try {
-      onChange(await api.complaintAttach(id, file.name, await readBase64(file)));
-      message.success(`已添加附件“${file.name}”`);
+      const next = await api.complaintAttach(id);
+      if (next) {
+        const added = next.attachments.length - detail.attachments.length;
+        onChange(next);
+        message.success(added > 1 ? `已添加 ${added} 个附件` : "已添加附件");
+      }
     } catch (e) {
       message.error(errorMessage(e));
     } finally {
       setBusy(false);
-      if (input.current) input.current.value = "";
     }
   }
 
@@ -63,9 +48,11 @@ export function AttachmentsCard({ detail, onChange }: { detail: ComplaintDetail;
     }
     setBusy(true);
     try {
-      const path = await api.complaintOpenAttachment(id, opening.sha256, purpose.trim());
-      message.success(`已保存到 ${path}（查看已留痕）`);
-      setOpening(null);
+      const path = await api.complaintOpenAttachment(id, opening.sha256, opening.name, purpose.trim());
+      if (path) {
+        message.success(`已保存到 ${path}（查看已留痕）`);
+        setOpening(null);
+      }
     } catch (e) {
       setOpenError(errorMessage(e));
     } finally {
@@ -80,19 +67,9 @@ export function AttachmentsCard({ detail, onChange }: { detail: ComplaintDetail;
       title={`附件${detail.attachments.length ? `（${detail.attachments.length}）` : ""}`}
       data-testid="complaint-attachments"
       extra={
-        <>
-          <input
-            ref={input}
-            type="file"
-            hidden
-            data-testid="attachment-input"
-            accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff,.mp3,.wav,.m4a,.amr,.doc,.docx,.txt"
-            onChange={(e) => void add(e.target.files?.[0])}
-          />
-          <Button size="small" icon={<PaperClipOutlined />} loading={busy} onClick={() => input.current?.click()} data-testid="attachment-add">
-            添加附件
-          </Button>
-        </>
+        <Button size="small" icon={<PaperClipOutlined />} loading={busy} onClick={() => void add()} data-testid="attachment-add">
+          添加附件
+        </Button>
       }
     >
       {detail.attachments.length === 0 ? (
@@ -140,7 +117,7 @@ export function AttachmentsCard({ detail, onChange }: { detail: ComplaintDetail;
         <Modal
           open
           title={`查看附件 · ${opening.name}`}
-          okText="保存到下载文件夹"
+          okText="选择保存位置…"
           cancelText="取消"
           onOk={() => void open()}
           onCancel={() => setOpening(null)}

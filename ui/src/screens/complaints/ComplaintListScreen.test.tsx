@@ -52,4 +52,19 @@ describe("ComplaintListScreen", () => {
       filter: { ...NOTHING, channel: "letter", overdue_only: true, unit: "某局", text: "王五" },
     });
   });
+
+  it("重置 clears the search the person came back to, and lists everything again", async () => {
+    const { invoke, api } = fakeInvoke({ complaint_list: () => [SUMMARY] });
+    const saved = { values: { text: "王五", unit: "某局", overdue: true }, rows: [SUMMARY] };
+    renderScreen(<ComplaintListScreen saved={saved} onSave={vi.fn()} />, api);
+    await screen.findAllByTestId("list-row");
+    expect(screen.getByTestId("list-text")).toHaveValue("王五");
+    fireEvent.click(screen.getByTestId("list-reset"));
+    await waitFor(() => {
+      const calls = callsOf(invoke, "complaint_list");
+      expect(calls[calls.length - 1]).toEqual({ filter: NOTHING });
+    });
+    expect(screen.getByTestId("list-text")).toHaveValue("");
+    expect(screen.getByTestId("list-unit")).toHaveValue("");
+  });
 });

@@ -23,6 +23,17 @@ export type ListValues = {
   overdue?: boolean;
 };
 
+/** The search with nothing set (every field named, so that setting it clears them all). */
+const EMPTY_VALUES = {
+  text: undefined,
+  unit: undefined,
+  channel: null,
+  status: null,
+  department: null,
+  received: undefined,
+  overdue: false,
+} satisfies ListValues;
+
 /** What the list keeps while the person looks at a complaint and comes back. */
 export type ListState = { values: ListValues; rows: ComplaintSummary[] };
 
@@ -81,8 +92,10 @@ export function ComplaintListScreen({
     void search();
   }, []);
 
+  // Not `resetFields`: that returns to the initial values, which are the search the person came
+  // back to. 重置 means an empty search.
   function reset() {
-    form.resetFields();
+    form.setFieldsValue(EMPTY_VALUES);
     void search();
   }
 

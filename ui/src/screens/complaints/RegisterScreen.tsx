@@ -18,7 +18,6 @@ import {
   Tag,
   Typography,
 } from "antd";
-import dayjs from "dayjs";
 import type { Dayjs } from "dayjs";
 import { useEffect, useRef, useState } from "react";
 import type { KeyboardEvent } from "react";
@@ -33,7 +32,7 @@ import {
 } from "../../limits";
 import type { ComplaintChannel, RegisterComplaint, SimilarComplaint } from "../../bindings";
 import { CATEGORY_SUGGESTIONS, CHANNEL_OPTIONS, SUBJECT_LEVELS, VERIFICATION_OPTIONS } from "../../labels";
-import { DATE_FORMAT, PageHead, StatusTag, isFuture, isoDate, testOption, textOrNull } from "./common";
+import { DATE_FORMAT, PageHead, StatusTag, beijingToday, isFuture, isoDate, testOption, textOrNull } from "./common";
 import { useNav } from "./nav";
 
 type SubjectValues = { name?: string; post?: string; unit?: string; level?: string | null };
@@ -75,7 +74,7 @@ const CATEGORY_OPTIONS = CATEGORY_SUGGESTIONS.map((c) => ({ value: c, label: c }
 function initialValues(): RegisterValues {
   return {
     channel: "letter",
-    received: dayjs(),
+    received: beijingToday(),
     anonymous: false,
     real_name: false,
     verified: "none",

@@ -9,8 +9,20 @@ import { CHANNEL_LABELS, LIGHT_COLORS, LIGHT_LABELS, STATUS_COLORS, STATUS_LABEL
 
 export const DATE_FORMAT = "YYYY-MM-DD";
 
+/** Beijing's wall-clock time now, whatever the machine's time zone: business dates are China
+ * Standard Time (UTC+8) everywhere in the program, as 工作台's date is. */
+export function beijingNow(): Dayjs {
+  const now = new Date();
+  return dayjs(now.getTime() + (8 * 60 + now.getTimezoneOffset()) * 60_000);
+}
+
+/** Today's date in Beijing, as date fields default to it. */
+export function beijingToday(): Dayjs {
+  return beijingNow().startOf("day");
+}
+
 export function todayIso(): string {
-  return dayjs().format(DATE_FORMAT);
+  return beijingNow().format(DATE_FORMAT);
 }
 
 export function isoDate(d: Dayjs | null | undefined): string {
@@ -19,7 +31,7 @@ export function isoDate(d: Dayjs | null | undefined): string {
 
 /** For DatePicker's `disabledDate`: acts and receipts cannot lie in the future. */
 export function isFuture(d: Dayjs): boolean {
-  return d.isAfter(dayjs(), "day");
+  return d.isAfter(beijingNow(), "day");
 }
 
 /** Trimmed text, or null when nothing is left. */

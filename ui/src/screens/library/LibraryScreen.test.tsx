@@ -100,10 +100,15 @@ describe("LibraryScreen", () => {
     const { invoke, api } = fakeInvoke({
       library_documents: () => [DOC],
       library_import: () => reject("invalid", "第 7 行：“第四条”之前缺少第 3 条（编号跳号）。请补全缺漏的内容。"),
+      library_pick_file: () => "/tmp/规则.txt",
     });
     renderPenalty(<LibraryScreen />, api, ["admin"]);
     const card = await screen.findByTestId("library-import");
-    fireEvent.change(within(card).getByTestId("import-path"), { target: { value: "/tmp/规则.txt" } });
+    // Without a file chosen, the form says what to do.
+    fireEvent.click(within(card).getByTestId("import-submit"));
+    expect(await within(card).findByText("请点“选择文件…”选定要导入的文件")).toBeInTheDocument();
+    fireEvent.click(within(card).getByTestId("import-pick"));
+    await waitFor(() => expect(within(card).getByTestId("import-path")).toHaveValue("/tmp/规则.txt"));
     fireEvent.change(within(card).getByTestId("import-effective"), { target: { value: "2026-01-01" } });
     fireEvent.click(within(card).getByTestId("import-submit"));
     expect(await screen.findByTestId("import-error")).toHaveTextContent("第 7 行：“第四条”之前缺少第 3 条");

@@ -72,6 +72,16 @@ function ImportCard({ onImported }: { onImported: () => void }) {
   const [form] = Form.useForm<ImportForm>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The platform's open dialog chooses the file; its path fills the (read-only) field.
+  async function pick() {
+    try {
+      const path = await api.libraryPickFile();
+      if (path) form.setFieldsValue({ path });
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+
   async function submit(v: ImportForm) {
     setBusy(true);
     setError(null);
@@ -104,8 +114,15 @@ function ImportCard({ onImported }: { onImported: () => void }) {
       </Typography.Paragraph>
       {error && <Alert type="error" showIcon className="qf-form-alert" message={error} data-testid="import-error" />}
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ excerpt: false }}>
-        <Form.Item name="path" label="文件路径" rules={[{ required: true, message: "请填写文件路径，例如 /home/user/规则.txt" }]}>
-          <Input data-testid="import-path" placeholder="/home/user/文件.txt" />
+        <Form.Item label="文件" required>
+          <Space.Compact className="qf-full">
+            <Form.Item name="path" noStyle rules={[{ required: true, message: "请点“选择文件…”选定要导入的文件" }]}>
+              <Input data-testid="import-path" readOnly placeholder="尚未选择文件" />
+            </Form.Item>
+            <Button onClick={() => void pick()} data-testid="import-pick">
+              选择文件…
+            </Button>
+          </Space.Compact>
         </Form.Item>
         <Row gutter={12}>
           <Col span={12}>

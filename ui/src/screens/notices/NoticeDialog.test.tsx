@@ -47,9 +47,17 @@ describe("NoticeDialog", () => {
     ];
     expect(callsOf(invoke, "notice_preview")).toEqual([{ kind: "announcement", record: RECORD, fields }]);
 
+    // 签发 asks first, naming the number it will use (read afresh); 再看看 issues nothing.
     fireEvent.click(screen.getByTestId("notice-issue"));
+    expect(await screen.findByTestId("notice-issue-ask")).toHaveTextContent("签发后将使用文号 五纪宣〔2026〕4号");
+    fireEvent.click(screen.getByTestId("notice-issue-cancel"));
+    await waitFor(() => expect(screen.queryByTestId("notice-issue-ask")).not.toBeInTheDocument());
+    expect(callsOf(invoke, "notice_issue")).toHaveLength(0);
+    fireEvent.click(screen.getByTestId("notice-issue"));
+    fireEvent.click(await screen.findByTestId("notice-issue-confirm"));
     expect(await screen.findByTestId("notice-issued")).toHaveTextContent("已签发 五纪宣〔2026〕4号");
     expect(callsOf(invoke, "notice_issue")).toEqual([{ kind: "announcement", record: RECORD, fields }]);
+    expect(callsOf(invoke, "notice_preview")).toHaveLength(3);
     expect(onIssued).toHaveBeenCalledWith(ISSUED);
 
     // The default printer is chosen; printing sends the stored copy to it.
@@ -72,7 +80,7 @@ describe("NoticeDialog", () => {
 
   it("shows refusals in the backend's words and keeps the form", async () => {
     open({
-      notice_preview: () => reject("template", "缺少必填字段“宣布时间”（time）：请填写后再生成文书。"),
+      notice_preview: () => reject("template", "缺少必填字段“宣布时间”：请填写后再生成文书。"),
     });
     await screen.findByTestId("notice-fields");
     fireEvent.click(screen.getByTestId("notice-preview-button"));
@@ -102,6 +110,7 @@ describe("NoticeDialog", () => {
     fireEvent.click(screen.getByTestId("notice-preview-button"));
     await screen.findByTestId("notice-preview");
     fireEvent.click(screen.getByTestId("notice-issue"));
+    fireEvent.click(await screen.findByTestId("notice-issue-confirm"));
     await screen.findByTestId("notice-issued");
     fireEvent.click(screen.getByTestId("notice-print"));
     expect(await screen.findByTestId("print-result")).toHaveTextContent("请选择一台打印机后再打印，或先“另存为PDF”");

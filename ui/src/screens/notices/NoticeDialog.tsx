@@ -28,7 +28,9 @@ export function NoticeDialog({ open, kind, record, onClose, onIssued }: Props) {
   const [preview, setPreview] = useState<NoticePreview | null>(null);
   const [issued, setIssued] = useState<IssuedDocument | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<"preview" | "issue" | null>(null);
+  const [busy, setBusy] = useState<"preview" | "confirm" | "issue" | null>(null);
+  // 签发 uses up a document number for good: it asks first, naming the number it will take.
+  const [confirming, setConfirming] = useState<string | null>(null);
 
   useEffect(() => {
     if (!open) return;
@@ -64,8 +66,25 @@ export function NoticeDialog({ open, kind, record, onClose, onIssued }: Props) {
     }
   }
 
+  // Reads the next number afresh (another officer may have issued one since the preview) and asks.
+  async function askToIssue() {
+    if (!form) return;
+    setBusy("confirm");
+    setError(null);
+    try {
+      const fresh = await api.noticePreview(kind, record, inputsOf(form.fields, values));
+      setPreview(fresh);
+      setConfirming(fresh.next_number);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  }
+
   async function issue() {
     if (!form) return;
+    setConfirming(null);
     setBusy("issue");
     setError(null);
     try {
@@ -181,10 +200,10 @@ export function NoticeDialog({ open, kind, record, onClose, onIssued }: Props) {
               type="primary"
               data-testid="notice-issue"
               disabled={!preview}
-              loading={busy === "issue"}
-              onClick={issue}
+              loading={busy === "issue" || busy === "confirm"}
+              onClick={() => void askToIssue()}
             >
-              签发
+              签发…
             </Button>
           </Space>
         )
@@ -192,6 +211,25 @@ export function NoticeDialog({ open, kind, record, onClose, onIssued }: Props) {
     >
       {error && <Alert type="error" showIcon className="qf-block-alert" data-testid="notice-error" message={error} />}
       {body}
+      <Modal
+        open={confirming !== null}
+        title={`签发${title}`}
+        okText="确认签发"
+        cancelText="再看看"
+        onOk={() => void issue()}
+        onCancel={() => setConfirming(null)}
+        okButtonProps={{ "data-testid": "notice-issue-confirm" } as Record<string, string>}
+        cancelButtonProps={{ "data-testid": "notice-issue-cancel" } as Record<string, string>}
+        width={440}
+        destroyOnHidden
+      >
+        <div data-testid="notice-issue-ask">
+          <Typography.Paragraph>
+            签发后将使用文号 <Typography.Text strong>{confirming}</Typography.Text>，文书存入发文登记。
+          </Typography.Paragraph>
+          <Typography.Paragraph type="secondary">文号一经使用不能收回，请确认内容无误。</Typography.Paragraph>
+        </div>
+      </Modal>
     </Modal>
   );
 }

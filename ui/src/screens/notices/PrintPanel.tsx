@@ -85,8 +85,10 @@ export function PrintPanel({ doc }: { doc: IssuedDocument }) {
     setResult(null);
     try {
       const path = await api.noticeSavePdf(doc.id);
-      following.current++;
-      setResult({ type: "success", text: `已保存为PDF：${path}` });
+      if (path) {
+        following.current++;
+        setResult({ type: "success", text: `已保存为PDF：${path}` });
+      }
     } catch (e) {
       setResult({ type: "error", text: errorMessage(e) });
     } finally {

@@ -3,7 +3,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { fakeInvoke, reject } from "../../test/fixtures";
 import { callsOf } from "../../test/nav";
-import { BOARD } from "../../test/penalty";
+import { BOARD, row } from "../../test/penalty";
 import { renderPenalty } from "../../test/penaltyNav";
 import { BoardScreen } from "./BoardScreen";
 
@@ -27,6 +27,16 @@ describe("BoardScreen", () => {
     expect(rows[1]).toHaveTextContent("3/9");
     fireEvent.click(rows[1]!);
     expect(nav.go).toHaveBeenCalledWith({ page: "penalty", id: "p-2" });
+  });
+
+  it("says whether a yellow item is near its date or idle, as the legend does", async () => {
+    const idle = row({ id: "r-1", light: "yellow", current: { ...row().current!, light: "yellow", idle: true } });
+    const near = row({ id: "r-2", light: "yellow", current: { ...row().current!, light: "yellow", idle: false } });
+    const { api } = fakeInvoke({ penalty_board: () => ({ rows: [idle, near], counts: { green: 0, yellow: 2, red: 0 } }) });
+    renderPenalty(<BoardScreen scope="rectification" />, api);
+    const rows = await screen.findAllByTestId("board-row");
+    expect(within(rows[0]!).getByText("久未办理").className).toMatch(/ant-tag-gold/);
+    expect(within(rows[1]!).getByText("临近").className).toMatch(/ant-tag-gold/);
   });
 
   it("filters by light from the count cards and by text, unit and light together", async () => {

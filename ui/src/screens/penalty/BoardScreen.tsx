@@ -98,7 +98,7 @@ export function BoardScreen({ scope }: { scope: ChecklistScope }) {
     },
     { key: "unit", title: "责任单位", width: 130, render: (_: unknown, r: BoardRow) => r.current?.responsible_unit ?? "—" },
     { key: "due", title: "期限", width: 104, render: (_: unknown, r: BoardRow) => r.current?.due ?? "—" },
-    { key: "light", title: "状态灯", width: 90, render: (_: unknown, r: BoardRow) => <ItemLight light={r.light} /> },
+    { key: "light", title: "状态灯", width: 90, render: (_: unknown, r: BoardRow) => <ItemLight light={r.light} idle={r.current?.idle} /> },
     { key: "progress", title: "进度", width: 72, render: (_: unknown, r: BoardRow) => `${r.items_done}/${r.items_total}` },
   ];
 

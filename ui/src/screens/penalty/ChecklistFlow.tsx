@@ -2,13 +2,13 @@
 // evidence and history, the responsible unit's submission, payments and extension, and the
 // reviewer's approve / reject-with-note. Shared by penalty decisions and rectification lists.
 import { Alert, App, Button, Card, DatePicker, Descriptions, Empty, Form, Input, InputNumber, Space, Table, Timeline, Typography } from "antd";
+import { PaperClipOutlined } from "@ant-design/icons";
 import type { Dayjs } from "dayjs";
-import dayjs from "dayjs";
 import { useEffect, useState } from "react";
 import { errorMessage, useApi } from "../../api";
-import type { ItemStep, ItemView, SubmissionView } from "../../bindings";
-import { DATE_FORMAT, isFuture, isoDate } from "../complaints/common";
-import { ItemLight, ItemStatusTag, MONEY, readBase64, yuan } from "./common";
+import type { EvidenceUpload, ItemStep, ItemView, SubmissionView } from "../../bindings";
+import { DATE_FORMAT, beijingToday, isFuture, isoDate } from "../complaints/common";
+import { ItemLight, ItemStatusTag, MONEY, yuan } from "./common";
 import { CitationsCard } from "../library/Citations";
 import { itemNotice } from "../notices/kinds";
 import { NoticeButton } from "../notices/NoticeButton";
@@ -54,7 +54,7 @@ function Submissions({ list, checklistId }: { list: SubmissionView[]; checklistI
   async function open(sha: string) {
     try {
       const path = await api.checklistOpenEvidence(checklistId, sha);
-      message.success(`已保存到 ${path}`);
+      if (path) message.success(`已保存到 ${path}`);
     } catch (e) {
       message.error(errorMessage(e));
     }
@@ -101,22 +101,31 @@ function SubmitForm({ item, checklistId, rectification, onChanged }: { item: Ite
   const api = useApi();
   const { message } = App.useApp();
   const [form] = Form.useForm<SubmitValues>();
-  const [files, setFiles] = useState<File[]>([]);
+  const [files, setFiles] = useState<EvidenceUpload[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+
+  // The platform's open dialog; the files are read when the submission is sent.
+  async function pick() {
+    try {
+      const picked = await api.checklistPickEvidence();
+      if (picked.length > 0) setFiles(picked);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
 
   async function submit() {
     const v = form.getFieldsValue(true) as SubmitValues;
     setBusy(true);
     setError(null);
     try {
-      const uploads = await Promise.all(files.map(async (f) => ({ name: f.name, data: await readBase64(f) })));
       await api.checklistSubmit(checklistId, item.ord, {
         date: isoDate(v.date ?? null),
         note: (v.note ?? "").trim(),
         measures: rectification ? (v.measures ?? "").trim() || null : null,
         result: rectification ? (v.result ?? "").trim() || null : null,
-        files: uploads,
+        files,
       });
       message.success(`“${item.title}”已提交审核`);
       form.resetFields();
@@ -132,7 +141,7 @@ function SubmitForm({ item, checklistId, rectification, onChanged }: { item: Ite
 
   return (
     <Card size="small" title={item.status === "rejected" ? "整改后重新提交" : "提交办理情况"} className="qf-card" data-testid="submit-card">
-      <Form<SubmitValues> form={form} layout="vertical" initialValues={{ date: dayjs() }} className="qf-compact-form">
+      <Form<SubmitValues> form={form} layout="vertical" initialValues={{ date: beijingToday() }} className="qf-compact-form">
         <Form.Item name="date" label="办理日期">
           <DatePicker format={DATE_FORMAT} disabledDate={isFuture} allowClear={false} data-testid="submit-date" />
         </Form.Item>
@@ -150,12 +159,16 @@ function SubmitForm({ item, checklistId, rectification, onChanged }: { item: Ite
           </>
         )}
         <Form.Item label="证明材料（送达回证、收据等）">
-          <input
-            type="file"
-            multiple
-            data-testid="submit-files"
-            onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
-          />
+          <Space wrap>
+            <Button icon={<PaperClipOutlined />} onClick={() => void pick()} data-testid="submit-files">
+              选择文件…
+            </Button>
+            {files.length > 0 && (
+              <Button type="link" size="small" onClick={() => setFiles([])}>
+                清除
+              </Button>
+            )}
+          </Space>
           {files.length > 0 && <div className="qf-list-note">已选 {files.length} 个文件：{files.map((f) => f.name).join("、")}</div>}
         </Form.Item>
         {item.blocked && <Alert type="warning" showIcon className="qf-form-alert" message={item.blocked} data-testid="submit-blocked" />}
@@ -224,7 +237,7 @@ function PaymentCard({ item, checklistId, onChanged, canPay }: { item: ItemView;
         />
       )}
       {canPay && (
-        <Form<PayValues> form={form} layout="inline" initialValues={{ date: dayjs() }} className="qf-pay-form">
+        <Form<PayValues> form={form} layout="inline" initialValues={{ date: beijingToday() }} className="qf-pay-form">
           <Form.Item name="amount" label="本次缴款（元）">
             <Input data-testid="pay-amount" placeholder="如 1200.50" style={{ width: 140 }} />
           </Form.Item>
@@ -365,7 +378,7 @@ function ItemPanel({ item, ...props }: { item: ItemView } & Omit<Props, "items" 
               {item.ord}. {item.title}
             </span>
             <ItemStatusTag status={item.status} testId="item-status" />
-            <ItemLight light={item.light} testId="item-light" />
+            <ItemLight light={item.light} idle={item.idle} testId="item-light" />
           </Space>
         }
       >

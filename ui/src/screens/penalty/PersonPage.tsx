@@ -2,13 +2,12 @@
 // and pay steps recorded against them (red when an influence period bars them, with the reason),
 // and the form case management records a new one with; the core decides every flag.
 import { Alert, Button, Card, DatePicker, Form, Input, Select, Skeleton, Space, Table, Tag, Typography } from "antd";
-import dayjs from "dayjs";
 import type { Dayjs } from "dayjs";
 import { useCallback, useState } from "react";
 import { errorMessage, useApi } from "../../api";
 import type { AppraisalGrade, BenefitForm, BenefitKind, BenefitView, PersonPage as PersonView } from "../../bindings";
 import { APPRAISAL_GRADE_LABELS, BENEFIT_KIND_LABELS } from "../../labels";
-import { DATE_FORMAT, PageHead, isoDate, testOption } from "../complaints/common";
+import { DATE_FORMAT, PageHead, beijingToday, isoDate, testOption } from "../complaints/common";
 import { periodText, useRecord } from "./common";
 import { usePenaltyNav } from "./nav";
 
@@ -143,7 +142,7 @@ function RecordBenefitCard({ name, unit, onRecorded }: { name: string; unit: str
 
   return (
     <Card size="small" title="登记考核、晋升、评优或工资档次" className="qf-card" data-testid="benefit-card">
-      <Form<BenefitValues> form={form} layout="vertical" initialValues={{ date: dayjs() }} className="qf-compact-form">
+      <Form<BenefitValues> form={form} layout="vertical" initialValues={{ date: beijingToday() }} className="qf-compact-form">
         <div className="qf-filter-grid">
           <Form.Item name="kind" label="登记类别" className="qf-span-3" rules={[{ required: true, message: MSG.kind }]}>
             <Select data-testid="benefit-kind" placeholder="请选择" options={KIND_OPTIONS} optionRender={testOption} />

@@ -129,10 +129,10 @@ export function RegisterPenaltyScreen() {
             <Form.Item name="post" label="职务" className="qf-span-4">
               <Input data-testid="pen-post" maxLength={100} />
             </Form.Item>
-            <Form.Item name="rank" label="职级" className="qf-span-4">
+            <Form.Item name="rank" label="职级" className="qf-span-3">
               <Input data-testid="pen-rank" maxLength={50} placeholder="如：一级主任科员" />
             </Form.Item>
-            <Form.Item name="party_member" label="政治面貌" className="qf-span-4">
+            <Form.Item name="party_member" label="政治面貌" className="qf-span-3">
               <Radio.Group
                 data-testid="pen-party-member"
                 options={[
@@ -141,7 +141,7 @@ export function RegisterPenaltyScreen() {
                 ]}
               />
             </Form.Item>
-            <Form.Item name="special" label="特殊身份（执行中须函告有关机关）" className="qf-span-8">
+            <Form.Item name="special" label="特殊身份（执行中须函告有关机关）" className="qf-span-6">
               <Checkbox.Group
                 data-testid="pen-special"
                 options={[

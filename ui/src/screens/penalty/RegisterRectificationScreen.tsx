@@ -2,13 +2,12 @@
 // optionally a scored template (the "two responsibilities" list) whose items the core generates.
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Checkbox, DatePicker, Form, Input, Select, Space, Typography } from "antd";
-import dayjs from "dayjs";
 import type { Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
 import { errorMessage, useApi } from "../../api";
 import type { RectificationSource, RegisterRectification, TemplateInfo } from "../../bindings";
 import { RECTIFICATION_SOURCE_OPTIONS } from "../../labels";
-import { DATE_FORMAT, PageHead, isFuture, isoDate, testOption, textOrNull } from "../complaints/common";
+import { DATE_FORMAT, PageHead, beijingToday, isFuture, isoDate, testOption, textOrNull } from "../complaints/common";
 import { MONEY } from "./common";
 import { usePenaltyNav } from "./nav";
 
@@ -169,7 +168,7 @@ export function RegisterRectificationScreen() {
       <Form<RectificationValues>
         form={form}
         layout="vertical"
-        initialValues={{ start_date: dayjs(), sequential: false, template: null, items: [{}] }}
+        initialValues={{ start_date: beijingToday(), sequential: false, template: null, items: [{}] }}
         onValuesChange={onValuesChange}
         className="qf-penalty-form"
       >

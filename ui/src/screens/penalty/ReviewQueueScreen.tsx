@@ -49,7 +49,7 @@ export function ReviewQueueScreen() {
             { key: "by", title: "提交人", width: 100, dataIndex: "submitted_by" },
             { key: "date", title: "提交日期", width: 104, render: (_, r) => r.submitted_date ?? "—" },
             { key: "due", title: "期限", width: 104, render: (_, r) => r.due ?? "—" },
-            { key: "light", title: "状态灯", width: 90, render: (_, r) => <ItemLight light={r.light} /> },
+            { key: "light", title: "状态灯", width: 90, render: (_, r) => <ItemLight light={r.light} idle={r.idle} /> },
             {
               key: "can",
               title: "",

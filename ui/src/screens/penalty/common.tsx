@@ -6,8 +6,12 @@ import type { InfluencePeriod, ItemStatus, Light } from "../../bindings";
 import "./penalty.css";
 import { ITEM_STATUS_COLORS, ITEM_STATUS_LABELS, LIGHT_COLORS, LIGHT_LABELS } from "../../labels";
 
-/** An item's countdown light; an item still waiting for the one before it has none yet. */
-export function ItemLight({ light, testId }: { light: Light | null | undefined; testId?: string }) {
+/** A yellow light for 10 days without action (DOMAIN.md §3), beside 临近 for a near date. */
+export const IDLE_LABEL = "久未办理";
+
+/** An item's countdown light; an item still waiting for the one before it has none yet. A yellow
+ * light says whether it is yellow for a near date (临近) or for want of action (久未办理). */
+export function ItemLight({ light, idle, testId }: { light: Light | null | undefined; idle?: boolean; testId?: string }) {
   if (!light) {
     return (
       <Tag data-light="none" data-testid={testId} className="qf-light">
@@ -17,7 +21,7 @@ export function ItemLight({ light, testId }: { light: Light | null | undefined; 
   }
   return (
     <Tag color={LIGHT_COLORS[light]} data-light={light} data-testid={testId} className="qf-light">
-      {LIGHT_LABELS[light]}
+      {light === "yellow" && idle ? IDLE_LABEL : LIGHT_LABELS[light]}
     </Tag>
   );
 }
@@ -44,15 +48,6 @@ export function yuan(amount: string | null | undefined): string {
 /** Yuan to the fen: digits with at most two decimals, as the core accepts. */
 export const MONEY = /^\d+(\.\d{1,2})?$/;
 
-/** A file's bytes as base64 (without the data-URL prefix). */
-export function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
-    reader.onerror = () => reject(new Error(`无法读取文件“${file.name}”，请确认文件没有损坏。`));
-    reader.readAsDataURL(file);
-  });
-}
 
 /** Loads a page's record with `fetch` (unless the caller already has it) and reloads it on
  * demand, keeping the last error to show. */

@@ -26,7 +26,10 @@ export type LibraryRoute = { page: "library" };
 /** 备份与恢复 (the administrator's). */
 export type RecoveryRoute = { page: "backup" };
 
-export type AnyRoute = Route | PenaltyRoute | LibraryRoute | RecoveryRoute;
+/** 账号管理, the administrator's accounts. */
+export type AdminRoute = { page: "accounts" };
+
+export type AnyRoute = Route | PenaltyRoute | LibraryRoute | RecoveryRoute | AdminRoute;
 
 /** Pages of one record, and forms reached from a list rather than the menu: they never become the
  * highlighted menu entry themselves (the list they came from stays highlighted). */

@@ -21,16 +21,18 @@ import type {
 import { EChart } from "../../charts/EChart";
 import type { ChartClick } from "../../charts/EChart";
 import type { ChartOption } from "../../charts/echarts";
-import { PALETTE, barOption, barsHeight, fillMonths, monthOption, pieOption } from "../../charts/options";
+import { PALETTE, barOption, barsHeight, fillMonths, markPartialMonth, monthOption, pieOption } from "../../charts/options";
 import { formatPerMille, periodText } from "./format";
 import {
   ComplaintTable,
   DATE_FORMAT,
   PageHead,
   StatusTag,
+  beijingToday,
   complaintColumns,
   isoDate,
   nextDueColumn,
+  todayIso,
 } from "../complaints/common";
 import { useNav } from "../complaints/nav";
 
@@ -65,7 +67,7 @@ export function periodFilter(p: Period): ComplaintFilter {
 }
 
 function presets(): Array<{ label: string; value: [Dayjs, Dayjs] }> {
-  const today = dayjs();
+  const today = beijingToday();
   const lastYear = today.subtract(1, "year");
   return [
     { label: "本月", value: [today.startOf("month"), today] },
@@ -305,7 +307,8 @@ export function StatsScreen({ saved, onSave }: { saved: StatsState | null; onSav
   const options = useMemo(() => {
     if (!stats) return null;
     return {
-      month: monthOption(fillMonths(stats.by_month, stats.from, stats.to, dayjs().format("YYYY-MM"))),
+      // Months and presets follow Beijing's date, as every business date does.
+      month: monthOption(markPartialMonth(fillMonths(stats.by_month, stats.from, stats.to, todayIso().slice(0, 7)), todayIso())),
       channel: pieOption(stats.by_channel),
       category: barOption(stats.by_category, PALETTE[1]),
       status: barOption(stats.by_status, PALETTE[2]),

@@ -1,0 +1,282 @@
+//! `cargo bench -p qingfeng-hub --bench hub` (`cargo xtask bench hub`): the hub on SQLite and on
+//! PostgreSQL side by side, in one run, in release. Prints one JSON line per figure.
+//!
+//! Every hub is a real `qingfeng-hub serve` process (one, or two over one PostgreSQL database);
+//! the offices are client tasks in this process, on loopback, each with its own device key.
+//! PostgreSQL is a private cluster started here with `fsync` on (durable, as a province runs it).
+//! Sizes: `QINGFENG_BENCH_PROVINCE_OFFICES` (1639), `QINGFENG_BENCH_ONE_OFFICE_EVENTS` (100000).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+#[path = "floor.rs"]
+mod floor;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::*;
+use qingfeng_hub::{Database, Hub};
+use qingfeng_log::office::OfficeLevel;
+use qingfeng_sync::envelope::AUTH_CONTEXT;
+use qingfeng_sync::{Alg, AuthRequest, FeedRequest, Outcome, Receipt, Signed};
+use serde_json::json;
+
+/// At most this many requests in flight from the client side in the province-sized run.
+const CLIENT_TASKS: usize = 200;
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// A `qingfeng-hub serve` process, killed by its pid when dropped.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(database: &Database, key: &Path) -> Server {
+        let url = match database {
+            Database::Sqlite(path) => format!("sqlite:{}", path.display()),
+            Database::Postgres(url) => url.clone(),
+        };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_qingfeng-hub"))
+            .args(["--database", &url, "--key-file"])
+            .arg(key)
+            .args(["serve", "--listen", "127.0.0.1:0", "--db-pool", "12"])
+            .env_remove("QINGFENG_HUB_DB")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        Server { child, url: line.trim().to_owned() }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn auth(device: &Device, path: &str, body: &[u8]) -> String {
+    use base64::Engine;
+    let request = AuthRequest::new(&device.id, path, body, qingfeng_hub::now_ms());
+    base64::engine::general_purpose::STANDARD
+        .encode(Signed::sign(AUTH_CONTEXT, &request, &device.key).unwrap().encode())
+}
+
+/// One office's round: its change set up, the receipt checked, one feed page read.
+async fn office_round(http: &reqwest::Client, url: &str, device: &Device, body: Vec<u8>) -> f64 {
+    let started = Instant::now();
+    let bytes = http.post(format!("{url}/v1/changesets")).body(body).send().await.unwrap().bytes().await.unwrap();
+    let receipt: Receipt = Signed::decode(&bytes).unwrap().peek().unwrap();
+    assert_eq!(receipt.outcome, Outcome::Accepted, "{receipt:?}");
+    let feed = qingfeng_log::encoding::to_canonical_cbor(&FeedRequest { after: 0, limit: 1000 }).unwrap();
+    let answer = http
+        .post(format!("{url}/v1/feed"))
+        .header("x-qingfeng-auth", auth(device, "/v1/feed", &feed))
+        .body(feed)
+        .send()
+        .await
+        .unwrap();
+    assert!(answer.status().is_success(), "{}", answer.status());
+    answer.bytes().await.unwrap();
+    started.elapsed().as_secs_f64() * 1000.0
+}
+
+fn pct(sorted: &[f64], p: f64) -> f64 {
+    floor::pct(sorted, p)
+}
+
+/// A province of `n` county offices (prefectures of up to 99 counties, coded 01 to 99 under the
+/// prefecture's 00), each with one enrolled device, on `database`.
+fn province(database: &Database, key: &Path, n: usize) -> Vec<Device> {
+    let hub = Hub::init_database(database, Some(key), Alg::Ed25519).unwrap();
+    hub.add_office(PROVINCE, "云南省纪委监委", OfficeLevel::Province, None).unwrap();
+    let mut devices = Vec::with_capacity(n);
+    for p in 0..n.div_ceil(99) {
+        let prefecture = format!("53{:02}00", 10 + p);
+        hub.add_office(&prefecture, &format!("测试州市{p}纪委监委"), OfficeLevel::Prefecture, Some(PROVINCE)).unwrap();
+        for c in 0..99.min(n - p * 99) {
+            let code = format!("53{:02}{:02}", 10 + p, c + 1);
+            hub.add_office(&code, &format!("测试县{p}-{c}纪委监委"), OfficeLevel::County, Some(&prefecture)).unwrap();
+            devices.push(Device::enrolled(&hub, &code, &format!("county-{p}-{c}")));
+        }
+    }
+    devices
+}
+
+/// Every office at once (at most `tasks` in flight), each sending `per` new events; spread over
+/// `servers` round robin. Returns the sorted latencies and the wall time.
+fn burst(
+    rt: &tokio::runtime::Runtime,
+    servers: &[Server],
+    devices: &mut [Device],
+    per: u64,
+    tasks: usize,
+) -> (Vec<f64>, f64) {
+    let jobs: Vec<(Device, Vec<u8>, String)> = devices
+        .iter_mut()
+        .enumerate()
+        .map(|(i, d)| {
+            let events: Vec<_> = (0..per).map(|k| d.work(&format!("complaint:{}-{}", d.id, (d.seq + k) / 5))).collect();
+            let body = d.sign(events).encode();
+            let copy = Device {
+                key: qingfeng_sync::SecretKey::from_bytes(Alg::Ed25519, &d.key.to_bytes()).unwrap(),
+                ..Device::new(&d.office, &d.id)
+            };
+            (copy, body, servers[i % servers.len()].url.clone())
+        })
+        .collect();
+    let http =
+        reqwest::Client::builder().timeout(Duration::from_secs(300)).pool_max_idle_per_host(tasks).build().unwrap();
+    let limit = Arc::new(tokio::sync::Semaphore::new(tasks));
+    let started = Instant::now();
+    let mut millis: Vec<f64> = rt.block_on(async {
+        let handles: Vec<_> = jobs
+            .into_iter()
+            .map(|(device, body, url)| {
+                let (http, limit) = (http.clone(), Arc::clone(&limit));
+                tokio::spawn(async move {
+                    let _permit = limit.acquire_owned().await.unwrap();
+                    office_round(&http, &url, &device, body).await
+                })
+            })
+            .collect();
+        let mut out = Vec::new();
+        for h in handles {
+            out.push(h.await.unwrap());
+        }
+        out
+    });
+    let wall = started.elapsed().as_secs_f64();
+    millis.sort_by(f64::total_cmp);
+    (millis, wall)
+}
+
+fn emit_burst(name: &str, backend: &str, processes: usize, offices: usize, per: u64, millis: &[f64], wall: f64) {
+    floor::emit(
+        name,
+        json!({
+            "backend": backend,
+            "processes": processes,
+            "offices": offices,
+            "events_each": per,
+            "p50_ms": floor::round3(pct(millis, 0.5)),
+            "p99_ms": floor::round3(pct(millis, 0.99)),
+            "max_ms": floor::round3(pct(millis, 1.0)),
+            "wall_seconds": floor::round3(wall),
+            "events_per_second": ((offices as u64 * per) as f64 / wall).round(),
+        }),
+    );
+}
+
+/// The backends of one run: SQLite, and PostgreSQL in a fresh schema of the cluster.
+fn databases(dir: &Path, cluster: &qingfeng_pgcluster::Cluster, name: &str) -> [(&'static str, Database); 2] {
+    [
+        ("sqlite", Database::Sqlite(dir.join(format!("{name}.db")))),
+        ("postgres", Database::Postgres(qingfeng_pgcluster::fresh_schema(&cluster.url()).unwrap())),
+    ]
+}
+
+fn main() {
+    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with("--"));
+    let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
+    let province_offices = env_usize("QINGFENG_BENCH_PROVINCE_OFFICES", 1639);
+    let one_office = env_usize("QINGFENG_BENCH_ONE_OFFICE_EVENTS", 100_000);
+    let dir = tempfile::tempdir().unwrap();
+    let cluster =
+        qingfeng_pgcluster::Cluster::start_with(qingfeng_pgcluster::Options { fsync: true, max_connections: 200 })
+            .unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+
+    if wanted("burst") {
+        for (backend, database) in databases(dir.path(), &cluster, "burst") {
+            let key = dir.path().join(format!("burst-{backend}.key"));
+            let mut devices = province(&database, &key, 200);
+            let runs: &[usize] = if backend == "postgres" { &[1, 2] } else { &[1] };
+            for &processes in runs {
+                let servers: Vec<Server> = (0..processes).map(|_| Server::start(&database, &key)).collect();
+                let (millis, wall) = burst(&rt, &servers, &mut devices, 200, 200);
+                emit_burst("burst_200x200", backend, processes, 200, 200, &millis, wall);
+            }
+        }
+    }
+
+    if wanted("province") {
+        for (backend, database) in databases(dir.path(), &cluster, "province") {
+            let key = dir.path().join(format!("province-{backend}.key"));
+            let t = Instant::now();
+            let mut devices = province(&database, &key, province_offices);
+            floor::emit(
+                "province_setup",
+                json!({"backend": backend, "offices": province_offices, "seconds": floor::round3(t.elapsed().as_secs_f64())}),
+            );
+            let runs: &[usize] = if backend == "postgres" { &[1, 2] } else { &[1] };
+            for &processes in runs {
+                let servers: Vec<Server> = (0..processes).map(|_| Server::start(&database, &key)).collect();
+                let (millis, wall) = burst(&rt, &servers, &mut devices, 50, CLIENT_TASKS);
+                emit_burst("province_1639x50", backend, processes, province_offices, 50, &millis, wall);
+            }
+        }
+    }
+
+    if wanted("one-office") {
+        for (backend, database) in databases(dir.path(), &cluster, "one") {
+            let key = dir.path().join(format!("one-{backend}.key"));
+            let hub = Hub::init_database(&database, Some(&key), Alg::Ed25519).unwrap();
+            hub.add_office(PROVINCE, "云南省纪委监委", OfficeLevel::Province, None).unwrap();
+            hub.add_office(KUNMING, "昆明市纪委监委", OfficeLevel::Prefecture, Some(PROVINCE)).unwrap();
+            hub.add_office(WUHUA, "五华区纪委监委", OfficeLevel::County, Some(KUNMING)).unwrap();
+            let mut device = Device::enrolled(&hub, WUHUA, "wuhua-1");
+            drop(hub);
+            // Change sets of 2,000, as the office's sync client cuts them.
+            let bodies: Vec<Vec<u8>> = (0..one_office.div_ceil(2000))
+                .map(|s| {
+                    let n = 2000.min(one_office - s * 2000);
+                    let events: Vec<_> =
+                        (0..n).map(|i| device.work(&format!("complaint:{}", (s * 2000 + i) / 10))).collect();
+                    device.sign(events).encode()
+                })
+                .collect();
+            let server = Server::start(&database, &key);
+            let http = reqwest::Client::new();
+            let t = Instant::now();
+            rt.block_on(async {
+                for body in bodies {
+                    let bytes = http
+                        .post(format!("{}/v1/changesets", server.url))
+                        .body(body)
+                        .send()
+                        .await
+                        .unwrap()
+                        .bytes()
+                        .await
+                        .unwrap();
+                    let receipt: Receipt = Signed::decode(&bytes).unwrap().peek().unwrap();
+                    assert_eq!(receipt.outcome, Outcome::Accepted);
+                }
+            });
+            let seconds = t.elapsed().as_secs_f64();
+            floor::emit(
+                "one_office",
+                json!({"backend": backend, "events": one_office, "seconds": floor::round3(seconds), "per_second": (one_office as f64 / seconds).round()}),
+            );
+        }
+        let mut device = Device::new(WUHUA, "floor");
+        let events: Vec<_> = (0..one_office).map(|i| device.work(&format!("complaint:{}", i / 10))).collect();
+        floor::sqlite_insert(dir.path(), &events);
+        floor::postgres_copy(&qingfeng_pgcluster::fresh_schema(&cluster.url()).unwrap(), &events);
+    }
+    drop(cluster);
+}
