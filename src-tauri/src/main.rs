@@ -14,6 +14,7 @@ mod library;
 mod notices;
 mod penalty;
 mod portrait;
+mod recovery;
 mod state;
 mod sync;
 mod users;
@@ -23,8 +24,10 @@ fn main() -> anyhow::Result<()> {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .manage(recovery::PendingSheet::default())
         .setup(|app| {
             sync::spawn_background(app.handle().clone());
+            recovery::spawn_scheduler(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -111,6 +114,20 @@ fn main() -> anyhow::Result<()> {
             sync::sync_enroll,
             sync::bundle_export,
             sync::bundle_import,
+            recovery::recovery_status,
+            recovery::recovery_make,
+            recovery::recovery_sheet_print,
+            recovery::recovery_sheet_save,
+            recovery::recovery_sheet_forget,
+            recovery::backup_settings_save,
+            recovery::backup_now,
+            recovery::backup_list,
+            recovery::startup_state,
+            recovery::recovery_unlock,
+            recovery::restore_preview,
+            recovery::restore_backup,
+            recovery::restore_hub_notice,
+            recovery::restore_hub,
             // The officer's desk (工作台).
             desk::worklist,
             desk::quarterly_report_submit,

@@ -35,8 +35,7 @@ impl AppState {
     /// `QINGFENG_DB` names the file (default: the platform's data directory); the key comes from
     /// `QINGFENG_KEY_FILE` (a 0600 key file) or `QINGFENG_KEY_STORE`, else the desktop keyring.
     pub fn from_env() -> Self {
-        let db_path =
-            std::env::var_os("QINGFENG_DB").map(PathBuf::from).unwrap_or_else(qingfeng_core::paths::default_db_path);
+        let db_path = db_path_from_env();
         let keys = match (std::env::var_os("QINGFENG_KEY_FILE"), std::env::var("QINGFENG_KEY_STORE")) {
             (Some(file), _) => Ok(KeySource::File(PathBuf::from(file))),
             (None, Ok(spec)) => KeySource::parse(&spec),
@@ -54,4 +53,9 @@ impl AppState {
             local_work: tokio::sync::Notify::new(),
         }
     }
+}
+
+/// The database file: `QINGFENG_DB`, else the platform's data directory.
+pub fn db_path_from_env() -> PathBuf {
+    std::env::var_os("QINGFENG_DB").map(PathBuf::from).unwrap_or_else(qingfeng_core::paths::default_db_path)
 }

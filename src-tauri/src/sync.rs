@@ -52,7 +52,14 @@ fn require_session(state: &AppState) -> CmdResult<()> {
 async fn run_once(state: &AppState) -> qingfeng_sync::Result<SyncReport> {
     let key = device_key(state, Alg::Ed25519)?;
     let client = state.with_store(|s| Ok(SyncClient::new(s, key, None)))??;
-    client.sync_once(state).await
+    let mut report = client.sync_once(state).await?;
+    // A database restored from a backup still owes the hub what the device it replaced never sent.
+    if let Some(keys) = &state.keys {
+        let previous = qingfeng_sync::restore::send_previous_device(&client, state, keys).await?;
+        report.uploaded_events += previous.events;
+        report.rejections.extend(previous.stopped);
+    }
+    Ok(report)
 }
 
 /// The sync screen's numbers: pending events, last success, last error, conflicts.

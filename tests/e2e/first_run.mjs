@@ -1,5 +1,5 @@
 // Scenario 1, the first run: a fresh database, the office and its administrator set up in the window,
-// logging out, a wrong password refused, logging in again.
+// the recovery code shown once, logging out, a wrong password refused, logging in again.
 
 import fs from "node:fs";
 import path from "node:path";
@@ -38,6 +38,17 @@ export default {
       await app.typeInto("setup-password", PASSWORD);
       await app.typeInto("setup-password-confirm", PASSWORD);
       await app.click("setup-submit");
+    }],
+    ["the recovery code is shown once, with its page, until it is in the safe", async () => {
+      await app.find("recovery-group-9", 30_000);
+      await app.find("recovery-sheet-preview");
+      for (const [w, h] of [[1200, 800], [1920, 1080]]) {
+        await app.wd("POST", "/window/rect", { width: w, height: h });
+        await app.screenshot(`recovery-code-${w}x${h}.png`);
+      }
+      await app.wd("POST", "/window/rect", { width: 1280, height: 860 });
+      await app.click("recovery-stored");
+      await app.click("recovery-done");
     }],
     ["home shows office, administrator, roles and today after setup", async () => {
       await expectHome(app);

@@ -5,8 +5,10 @@
 // from registration to feedback, by three officers in turn), penalty.mjs (a decision's checklist with
 // a rejection and a partial payment), sync.mjs (enrolling with a real hub and syncing),
 // notices.mjs (the library, a citation, and a notice previewed, issued, printed through CUPS and
-// saved), and layouts.mjs (every screen of the demo office at 1200×800 and 1920×1080). Run it
-// inside Xvfb (a 1920×1080 screen) and a D-Bus session (see tests/e2e/README.md). Every check prints
+// saved), recovery.mjs (a lost key file opened with the recovery code, a backup made from the
+// window; a wiped machine restored from a backup) and layouts.mjs (every screen of the demo office
+// at 1200×800 and 1920×1080). Run it inside Xvfb (a 1920×1080 screen) and a D-Bus session (see
+// tests/e2e/README.md). Every check prints
 // `ok - …` or `not ok - …`; the last line printed is always "N passed, M failed" over every
 // scenario, and the exit code is 0 only if all passed.
 
@@ -19,12 +21,15 @@ import firstRun from "./first_run.mjs";
 import integrity from "./integrity.mjs";
 import notices from "./notices.mjs";
 import penalty from "./penalty.mjs";
+import { recovery, restore } from "./recovery.mjs";
 import sync from "./sync.mjs";
 import layouts from "./layouts.mjs";
 
 // QINGFENG_E2E_ONLY=<name>[,<name>…] runs only those scenarios (while working on them).
 const ONLY = process.env.QINGFENG_E2E_ONLY?.split(",");
-const SCENARIOS = [firstRun, complaints, penalty, sync, notices, integrity, layouts].filter((s) => !ONLY || ONLY.includes(s.name));
+const SCENARIOS = [firstRun, complaints, penalty, sync, notices, integrity, recovery, restore, layouts].filter(
+  (s) => !ONLY || ONLY.includes(s.name),
+);
 
 /**
  * Runs checks in order under the scenario's name. Each builds on the previous one, so after the first

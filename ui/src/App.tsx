@@ -3,15 +3,22 @@ import zhCN from "antd/locale/zh_CN";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiContext, errorMessage, getDefaultApi, useApi } from "./api";
 import type { Api } from "./api";
-import type { AppStatus, SessionView } from "./bindings";
+import type { AppStatus, SessionView, StartupView } from "./bindings";
 import { HomeScreen } from "./screens/HomeScreen";
 import { LoginScreen } from "./screens/LoginScreen";
 import { SetupScreen } from "./screens/SetupScreen";
+import { FirstRecoveryCode } from "./screens/recovery/FirstRecoveryCode";
+import { RestoreScreen } from "./screens/recovery/RestoreScreen";
 import { BUTTON_CONFIG, theme } from "./theme";
 
 type Phase =
   | { kind: "loading" }
   | { kind: "failed"; message: string }
+  // The database cannot be opened (its key is lost) or the user chose to restore instead of
+  // setting up a new office.
+  | { kind: "recover"; startup: StartupView | null; fromSetup: boolean }
+  // Just set up: the recovery code is shown once before the home screen.
+  | { kind: "recovery-code"; session: SessionView }
   | { kind: "ready"; status: AppStatus; session: SessionView | null };
 
 /** Picks setup, login or home from the backend's state. */
@@ -26,7 +33,13 @@ export function Shell() {
     setPhase({ kind: "loading" });
     api.appStatus().then(
       (status) => live && setPhase({ kind: "ready", status, session: null }),
-      (e: unknown) => live && setPhase({ kind: "failed", message: errorMessage(e) }),
+      async (e: unknown) => {
+        // A database whose key is lost is not a dead end: offer the ways back.
+        const startup = await api.startupState().catch(() => null);
+        if (!live) return;
+        if (startup?.key_missing) setPhase({ kind: "recover", startup, fromSetup: false });
+        else setPhase({ kind: "failed", message: errorMessage(e) });
+      },
     );
     return () => {
       live = false;
@@ -34,7 +47,7 @@ export function Shell() {
   }, [api, attempt]);
 
   // Once the first real screen (setup or login) is on screen, tell the backend.
-  const firstScreenShown = phase.kind === "ready";
+  const firstScreenShown = phase.kind === "ready" || phase.kind === "recover";
   useEffect(() => {
     if (!firstScreenShown || readySent.current) return;
     readySent.current = true;
@@ -81,9 +94,30 @@ export function Shell() {
           />
         </div>
       );
+    case "recover":
+      return (
+        <RestoreScreen
+          startup={phase.startup}
+          onRestored={() => setAttempt((n) => n + 1)}
+          onBack={phase.fromSetup ? () => setAttempt((n) => n + 1) : undefined}
+        />
+      );
+    case "recovery-code":
+      return <FirstRecoveryCode onDone={() => signedIn(phase.session)} />;
     case "ready":
       if (phase.session) return <HomeScreen session={phase.session} onLogout={signedOut} />;
-      if (!phase.status.initialized) return <SetupScreen onDone={signedIn} />;
+      if (!phase.status.initialized)
+        return (
+          <SetupScreen
+            onDone={(session) => setPhase({ kind: "recovery-code", session })}
+            onRestore={() =>
+              void api
+                .startupState()
+                .catch(() => null)
+                .then((startup) => setPhase({ kind: "recover", startup, fromSetup: true }))
+            }
+          />
+        );
       return <LoginScreen office={phase.status.office} onDone={signedIn} />;
   }
 }

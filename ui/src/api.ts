@@ -73,6 +73,15 @@ import type {
   PrinterView,
   PrintStatusView,
   TemplateView,
+  BackupReport,
+  BackupSettings,
+  HubRestoreReport,
+  ListedBackup,
+  RecoveryCodeView,
+  RecoveryStatus,
+  RestorePreview,
+  RestoreReport,
+  StartupView,
   Worklist,
   WorklistFilter,
   EvidenceUpload,
@@ -261,6 +270,24 @@ export interface Api {
   bundleExport(path: string): Promise<BundleReport>;
   /** Imports the hub's return bundle from `path`. */
   bundleImport(path: string): Promise<BundleReport>;
+
+  // Backups and recovery (备份与恢复).
+  recoveryStatus(): Promise<RecoveryStatus>;
+  /** Makes (or, with `replace`, replaces) the recovery code; it is shown once. */
+  recoveryMake(replace: boolean): Promise<RecoveryCodeView>;
+  recoverySheetPrint(printer: string | null): Promise<string>;
+  recoverySheetSave(): Promise<string>;
+  recoverySheetForget(): Promise<null>;
+  backupSettingsSave(req: BackupSettings): Promise<RecoveryStatus>;
+  backupNow(): Promise<BackupReport>;
+  backupList(): Promise<ListedBackup[]>;
+  /** What the first screen needs before anyone logs in (lost key, nothing set up). */
+  startupState(): Promise<StartupView>;
+  recoveryUnlock(code: string): Promise<null>;
+  restorePreview(file: string, code: string, office: string | null): Promise<RestorePreview>;
+  restoreBackup(file: string, code: string, office: string | null, confirmed: boolean): Promise<RestoreReport>;
+  restoreHubNotice(): Promise<string>;
+  restoreHub(hubUrl: string, token: string, office: string, code: string | null): Promise<HubRestoreReport>;
   /** Where to write a bundle, or which return bundle to read: the platform's dialogs. */
   bundlePickSave(): Promise<string | null>;
   bundlePickOpen(): Promise<string | null>;
@@ -406,6 +433,21 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     syncEnroll: (hubUrl, token) => call<SyncStatus>("sync_enroll", { hubUrl, token }),
     bundleExport: (path) => call<BundleReport>("bundle_export", { path }),
     bundleImport: (path) => call<BundleReport>("bundle_import", { path }),
+    recoveryStatus: () => call<RecoveryStatus>("recovery_status"),
+    recoveryMake: (replace) => call<RecoveryCodeView>("recovery_make", { replace }),
+    recoverySheetPrint: (printer) => call<string>("recovery_sheet_print", { printer }),
+    recoverySheetSave: () => call<string>("recovery_sheet_save"),
+    recoverySheetForget: () => call<null>("recovery_sheet_forget"),
+    backupSettingsSave: (req) => call<RecoveryStatus>("backup_settings_save", { req }),
+    backupNow: () => call<BackupReport>("backup_now"),
+    backupList: () => call<ListedBackup[]>("backup_list"),
+    startupState: () => call<StartupView>("startup_state"),
+    recoveryUnlock: (code) => call<null>("recovery_unlock", { code }),
+    restorePreview: (file, code, office) => call<RestorePreview>("restore_preview", { file, code, office }),
+    restoreBackup: (file, code, office, confirmed) =>
+      call<RestoreReport>("restore_backup", { file, code, office, confirmed }),
+    restoreHubNotice: () => call<string>("restore_hub_notice"),
+    restoreHub: (hubUrl, token, office, code) => call<HubRestoreReport>("restore_hub", { hubUrl, token, office, code }),
     bundlePickSave: () => call<string | null>("bundle_pick_save"),
     bundlePickOpen: () => call<string | null>("bundle_pick_open"),
     enrollmentRequestSave: () => call<string | null>("enrollment_request_save"),

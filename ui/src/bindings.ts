@@ -935,6 +935,160 @@ state: string,
  * What to tell the officer, in Chinese.
  */
 message: string, };
+export type BackupView = { backup_id: string, file_name: string, 
+/**
+ * RFC 3339.
+ */
+created_at: string, bytes: number, events: number, };
+export type RecoveryStatus = { 
+/**
+ * Whether the office has a recovery code.
+ */
+has_code: boolean, 
+/**
+ * When the current code was made.
+ */
+code_set_at: string | null, 
+/**
+ * Whether this machine's key envelope is sealed to the current code.
+ */
+envelope_ok: boolean, 
+/**
+ * This device's last verified backup.
+ */
+last_backup: BackupView | null, 
+/**
+ * Whole days since that backup (none when there is none).
+ */
+days_since_backup: number | null, 
+/**
+ * Set when there is no backup, or the last one is older than the warning threshold: the
+ * sentence to show, in Chinese.
+ */
+warning: string | null, 
+/**
+ * The backup folder on this machine, if chosen.
+ */
+backup_dir: string | null, keep: number, interval_hours: number, warn_days: number, 
+/**
+ * The last failed attempt's reason, cleared by the next success.
+ */
+last_error: string | null, last_attempt: string | null, 
+/**
+ * Whether a scheduled backup is due now (a folder is set and the interval has passed).
+ */
+due: boolean, };
+export type Stage = "export" | "write" | "verify" | "check" | "decrypt" | "download" | "install";
+export type Progress = { stage: Stage, 
+/**
+ * What the progress bar says (the stage's label).
+ */
+label: string, done: number, total: number, };
+export type BackupHeader = { format: number, backup_id: string, office_code: string, office_name: string, 
+/**
+ * The device whose database this is.
+ */
+device_id: string, created_at_ms: number, 
+/**
+ * The recovery key the backup key is sealed to.
+ */
+key_id: string, 
+/**
+ * Events in the backup.
+ */
+events: number, 
+/**
+ * Bytes of the encrypted database.
+ */
+body_len: number, };
+export type BackupReport = { file: string, backup_id: string, office_code: string, created_at: string, bytes: number, events: number, 
+/**
+ * Older backups removed from the folder (beyond the number to keep, or sealed to a replaced
+ * recovery code).
+ */
+removed: Array<string>, };
+export type ListedBackup = { path: string, header: BackupHeader, bytes: number, };
+export type ExistingDb = { 
+/**
+ * `none` (no file), `empty` (never set up), `openable`, or `unopenable` (key lost or damaged).
+ */
+state: string, office_code: string | null, events: number, 
+/**
+ * Events in it that the backup does not hold.
+ */
+newer_events: number, 
+/**
+ * When its newest event was made (display text).
+ */
+last_event_at: string | null, };
+export type RestorePreview = { office_code: string, office_name: string, 
+/**
+ * When the backup was made (display text).
+ */
+backup_created_at: string, backup_events: number, 
+/**
+ * The old device's events that the hub had not receipted when the backup was made.
+ */
+unsent_at_backup: number, existing: ExistingDb, 
+/**
+ * Whether the user must confirm (a database is already there).
+ */
+needs_confirmation: boolean, 
+/**
+ * The sentences to show before the restore, in Chinese.
+ */
+notes: Array<string>, };
+export type RestoreReport = { office_code: string, office_name: string, db: string, events: number, device_id: string, previous_device: string, 
+/**
+ * Where the database that was there before now is.
+ */
+moved_aside: string | null, key_store: string, };
+export type DeviceRestored = { device_id: string, events: number, 
+/**
+ * When its last event the hub holds was made (display text).
+ */
+last_event_at: string | null, };
+export type HubRestoreReport = { office_code: string, office_name: string, db: string, device_id: string, events: number, 
+/**
+ * The office's devices and how far the hub holds each (what came back).
+ */
+devices: Array<DeviceRestored>, 
+/**
+ * The sentences to show, in Chinese.
+ */
+notes: Array<string>, };
+export type RecoveryCodeView = { groups: Array<string>, key_number: string, 
+/**
+ * The recovery page as PNG images (base64), or none when the page could not be rendered
+ * (then `sheet_error` says why, and the groups must be copied by hand).
+ */
+pages: Array<string>, sheet_error: string | null, };
+export type StartupView = { 
+/**
+ * The store is open.
+ */
+open: boolean, 
+/**
+ * The office has been set up.
+ */
+initialized: boolean, 
+/**
+ * The database exists but its key is not in the key store (the keyring was lost).
+ */
+key_missing: boolean, 
+/**
+ * A key envelope lies beside the database, so the recovery code can open it.
+ */
+envelope: boolean, 
+/**
+ * Why the store could not be opened, in Chinese.
+ */
+problem: string | null, };
+export type BackupSettings = { 
+/**
+ * This machine's backup folder (may be on a USB drive).
+ */
+dir: string, keep: number, interval_hours: number, warn_days: number, };
 export type WorkKind = "complaint" | "approval" | "execution" | "rectification" | "result_report" | "quarterly_report" | "cross_office";
 export type WorkTarget = { "page": "complaint", id: string, } | { "page": "penalty", id: string, } | { "page": "rectification", id: string, } | { "page": "quarterly_report", department: Role, quarter: string, };
 export type WorkItem = { 

@@ -1,4 +1,4 @@
-//! `cargo xtask bench`: measures the event log, complaints, sync with the hub and the desktop start-up,
+//! `cargo xtask bench`: measures the event log, complaints, sync with the hub, recovery and the desktop start-up,
 //! and writes BENCHMARKS.md.
 //!
 //! Figures are measured, never asserted: a benchmark that fails a build on a slow day teaches
@@ -179,7 +179,8 @@ fn today() -> String {
 
 /// The sections of BENCHMARKS.md in their order. `cargo xtask bench NAME…` measures only the
 /// named ones and keeps the others as they were, each with the date it was measured.
-const SECTIONS: [&str; 8] = ["event-log", "complaints", "sync", "hub", "penalty", "library", "notices", "desktop"];
+const SECTIONS: [&str; 9] =
+    ["event-log", "complaints", "sync", "hub", "penalty", "library", "notices", "recovery", "desktop"];
 
 /// Every section the report may hold, in order: the benchmarks, then the fault soak that
 /// `cargo xtask soak` writes (an hour long, so never part of a plain `bench`).
@@ -218,6 +219,7 @@ pub fn bench(args: &[String]) -> Result<()> {
             "penalty" => bench_penalty()?,
             "library" => bench_library()?,
             "notices" => bench_notices()?,
+            "recovery" => crate::bench_recovery::bench_recovery()?,
             "desktop" => bench_desktop()?,
             _ => unreachable!("checked against SECTIONS above"),
         };

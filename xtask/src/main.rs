@@ -4,6 +4,7 @@
 //! tauri-driver), so the README's two commands are all a new developer or CI has to type.
 
 mod bench;
+mod bench_recovery;
 mod display;
 mod postgres;
 mod run;

@@ -183,6 +183,7 @@ mod tests {
         ("blob_at_hub", "sync bookkeeping: blobs the hub is known to hold whole"),
         ("held_events", "received events waiting for this machine's clock, not yet in the log"),
         ("sealing_secrets", "this office's secret sealing keys: never in the log, so rebuild keeps them"),
+        ("backup_state", "this machine's backup bookkeeping: the folder, the last attempt and error"),
     ];
 
     /// Code that projects: the projector and each aggregate's `project` module, the projection
@@ -194,6 +195,7 @@ mod tests {
         "crates/core/src/penalty/project.rs",
         "crates/core/src/library/project.rs",
         "crates/core/src/portrait/project.rs",
+        "crates/core/src/recovery/project.rs",
         "crates/core/src/deadlines.rs",
         "crates/core/src/ownership.rs",
         "crates/core/src/documents.rs::project",

@@ -23,6 +23,7 @@ mod integrity;
 mod library;
 mod notice;
 mod penalty;
+mod recovery;
 mod sync;
 
 #[derive(Parser, Debug)]
@@ -98,6 +99,15 @@ enum Command {
     /// USB bundles for offices without a network: export, import the hub's return bundle.
     #[command(subcommand)]
     Bundle(sync::BundleCmd),
+    /// The office's recovery code: make, replace, unlock a database whose keyring was lost.
+    #[command(subcommand)]
+    Recovery(recovery::RecoveryCmd),
+    /// Encrypted backups: run (from cron with --if-due), choose the folder, list, check.
+    #[command(subcommand)]
+    Backup(recovery::BackupCmd),
+    /// Restore the office onto this machine: from a backup with the recovery code, or from the hub.
+    #[command(subcommand)]
+    Restore(recovery::RestoreCmd),
 }
 
 #[derive(Subcommand, Debug)]
@@ -135,6 +145,9 @@ struct InitArgs {
     /// Read the administrator's password from the first line of standard input.
     #[arg(long)]
     password_stdin: bool,
+    /// Write the printable recovery page (PDF, for the office's safe) here.
+    #[arg(long)]
+    recovery_sheet: Option<PathBuf>,
 }
 
 /// The acting user for commands that need one; the password comes from QINGFENG_PASSWORD or a prompt.
@@ -401,6 +414,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Directory(cmd) => directory_cmd(&ctx, cmd),
         Command::Sync(cmd) => sync::sync(&ctx, cmd),
         Command::Bundle(cmd) => sync::bundle(&ctx, cmd),
+        Command::Recovery(cmd) => recovery::recovery(&ctx, cmd),
+        Command::Backup(cmd) => recovery::backup_cmd(&ctx, cmd),
+        Command::Restore(cmd) => recovery::restore_cmd(&ctx, cmd),
     }
 }
 
@@ -483,19 +499,42 @@ fn init(ctx: &Ctx, args: InitArgs) -> anyhow::Result<()> {
     // Validate before creating the file, so a typo leaves no half-made database behind.
     qingfeng_core::identity::validate_division_code(req.office_code.trim(), req.office_level)?;
     qingfeng_core::identity::validate_password(&req.admin_password)?;
+    recovery::check_sheet_path(args.recovery_sheet.as_deref())?;
     let mut store = Store::create(&ctx.db, &ctx.keys)?;
-    let session = match accounts::setup_office(&mut store, &req, Channel::Cli) {
-        Ok(s) => s,
+    // The office and its recovery code are made together: a database without a code is one
+    // lost keyring away from losing everything not yet at the hub.
+    let made = accounts::setup_office(&mut store, &req, Channel::Cli).and_then(|session| {
+        let admin = Actor::User(accounts::principal(&store, &session.session_id)?);
+        let code = qingfeng_core::recovery::create_key(&mut store, &admin, &ctx.keys)?;
+        Ok((session, code))
+    });
+    let (session, code) = match made {
+        Ok(made) => made,
         Err(e) => {
             drop(store);
             remove_db_files(&ctx.db);
             return Err(e.into());
         }
     };
+    // The code exists now and is shown only here: a page that cannot be written (fonts
+    // missing, say) must not hide it, so it is printed anyway and the failure said after it.
+    let name = &session.user.display_name;
+    let (shown, sheet_error) = match recovery::show_code(&store, &code, name, args.recovery_sheet.as_deref()) {
+        Ok(shown) => (shown, None),
+        Err(e) => (recovery::show_code(&store, &code, name, None)?, Some(format!("{e:#}"))),
+    };
     accounts::logout(&mut store, &session.session_id)?;
-    ctx.out(json!({ "db": store.path(), "office": session.office, "admin": session.user }), || {
+    let mut text = shown["text"].as_str().unwrap_or_default().to_owned();
+    if let Some(e) = &sheet_error {
+        text.push_str(&format!("\n恢复页未能写出：{e}。请务必手工抄写上面的恢复码。"));
+    }
+    let out = json!({
+        "db": store.path(), "office": session.office, "admin": session.user, "recovery": shown,
+        "recovery_sheet_error": sheet_error,
+    });
+    ctx.out(out, || {
         format!(
-            "已建立 {}（{}），管理员账号 {}。\n数据库：{}\n密钥保存在：{}",
+            "已建立 {}（{}），管理员账号 {}。\n数据库：{}\n密钥保存在：{}{text}",
             session.office.name,
             session.office.code,
             session.user.username,

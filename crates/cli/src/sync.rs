@@ -141,8 +141,16 @@ pub fn sync(ctx: &Ctx, cmd: SyncCmd) -> anyhow::Result<()> {
             let key = client::device_key(&ctx.keys, store.path(), client::key_alg(&store, Alg::Ed25519)?)?;
             let client = SyncClient::new(&store, key, hub.as_deref())?;
             let store = Mutex::new(store);
-            let report = runtime()?.block_on(client.sync_once(&store))?;
-            ctx.out(json!(report), || {
+            let runtime = runtime()?;
+            let report = runtime.block_on(client.sync_once(&store))?;
+            // A database restored from a backup still owes the hub what the device it replaced
+            // never sent.
+            let previous =
+                runtime.block_on(qingfeng_sync::restore::send_previous_device(&client, &store, &ctx.keys))?;
+            let mut value = json!(report);
+            value["previous_device_events"] = json!(previous.events);
+            value["previous_device_stopped"] = json!(previous.stopped);
+            ctx.out(value, || {
                 let mut text = format!(
                     "同步完成：上传 {} 个事件（{} 批被接收，{} 批被拒），下载 {} 个事件，新增冲突 {} 件。",
                     report.uploaded_events,
@@ -162,6 +170,12 @@ pub fn sync(ctx: &Ctx, cmd: SyncCmd) -> anyhow::Result<()> {
                 }
                 if let Some(b) = &report.blocked {
                     text.push_str(&format!("\n  上传受阻：{b}"));
+                }
+                if previous.events > 0 {
+                    text.push_str(&format!("\n补报了恢复前原电脑尚未报送的 {} 个事件。", previous.events));
+                }
+                if let Some(why) = &previous.stopped {
+                    text.push_str(&format!("\n{why}"));
                 }
                 text
             });

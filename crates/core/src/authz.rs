@@ -96,6 +96,10 @@ pub enum Action {
     Integrity { office: String, act: IntegrityAct },
     /// Supervision letters, reminders and circulars (监督建议、提醒函、监督通报).
     Supervision { office: String, act: SupervisionAct },
+    /// Recovery codes, backups and restores (`crate::recovery`): the office's administrator, or
+    /// the program itself for scheduled backups and for recording a restore (which happens
+    /// before anyone can log in, on the strength of the recovery code).
+    Recovery { office: String, act: RecoveryAct },
 }
 
 /// What may be done with integrity files and integrity opinions. The files gather every record
@@ -123,6 +127,19 @@ pub enum SupervisionAct {
     /// Draft and issue letters, record, accept or send back the unit's feedback, remind a late
     /// unit, draft and issue circulars (监督检查室).
     Handle,
+}
+
+/// What may be done about a lost key or a lost machine (系统管理员).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecoveryAct {
+    /// Make the office's recovery code, or replace it.
+    ManageKey,
+    /// Make a backup now, or change where and how often backups are made.
+    Backup,
+    /// Read when the last backups were made and whether a recovery code exists.
+    View,
+    /// Record that this database was restored (the program, on the strength of the code).
+    Restore,
 }
 
 /// What may be done with the reference library.
@@ -265,6 +282,12 @@ impl Action {
             Action::ViewLog { .. } => "查看事件日志",
             Action::ExchangeBundle { .. } => "导出或导入同步包",
             Action::DecideRoleRequest { .. } => "审批查看检举人身份岗位的授权",
+            Action::Recovery { act, .. } => match act {
+                RecoveryAct::ManageKey => "生成或更换恢复码",
+                RecoveryAct::Backup => "备份数据",
+                RecoveryAct::View => "查看备份与恢复状态",
+                RecoveryAct::Restore => "恢复数据",
+            },
         }
     }
 }
@@ -387,7 +410,8 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
         | (Action::ExchangeBundle { office }, Actor::User(p))
         | (Action::ViewUsers { office }, Actor::User(p))
         | (Action::ChangeSettings { office }, Actor::User(p))
-        | (Action::ImportCalendar { office }, Actor::User(p)) => {
+        | (Action::ImportCalendar { office }, Actor::User(p))
+        | (Action::Recovery { office, .. }, Actor::User(p)) => {
             if p.has(office, Role::Admin) {
                 Ok(())
             } else {

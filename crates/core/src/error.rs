@@ -87,6 +87,11 @@ pub enum CoreError {
 
     #[error("文件操作失败：{0}")]
     Io(#[from] std::io::Error),
+
+    /// Recovery codes, backups and restores (`crate::recovery`); `code` names the case for
+    /// scripts and tests, the message says what to do.
+    #[error("{message}")]
+    Recovery { code: &'static str, message: String },
 }
 
 impl CoreError {
@@ -115,6 +120,7 @@ impl CoreError {
             CoreError::Damaged { .. } => "damaged",
             CoreError::Encoding(_) => "encoding",
             CoreError::Io(_) => "io",
+            CoreError::Recovery { code, .. } => code,
         }
     }
 

@@ -184,6 +184,41 @@ impl KeySource {
         }
     }
 
+    /// Puts a database key recovered with the office's recovery code (or made for a restored
+    /// database) where [`KeySource::load`] will find it. A key file that already holds another
+    /// key is refused rather than overwritten, since it may be the only key of another database;
+    /// a keyring entry is replaced, because the caller has just shown it does not open this one.
+    pub fn install_key(&self, db_path: &Path, key: &DbKey) -> Result<()> {
+        match self {
+            KeySource::File(path) if path.exists() => {
+                if load_file(path)?.0 == key.0 {
+                    return Ok(());
+                }
+                Err(CoreError::KeyStore {
+                    detail: format!(
+                        "密钥文件 {} 已存在，且其中是另一把密钥。请先把它移到别处保存（它可能是另一个数据库的密钥），再重试。",
+                        path.display()
+                    ),
+                })
+            }
+            KeySource::File(path) => write_private_file(path, key.to_hex().as_bytes()),
+            _ => self.entry(db_path)?.set_password(&key.to_hex()).map_err(|e| keyring_error(self, e)),
+        }
+    }
+
+    /// Stores a recovered secret beside the database key: stored when absent, nothing done when
+    /// the same value is there already, refused when another value is (a device's signing key is
+    /// its identity at the hub and is never silently replaced).
+    pub fn install_secret(&self, db_path: &Path, name: &str, value: &str) -> Result<()> {
+        match self.load_secret(db_path, name)? {
+            None => self.store_secret(db_path, name, value),
+            Some(existing) if existing.as_str() == value.trim() => Ok(()),
+            Some(_) => Err(CoreError::KeyStore {
+                detail: format!("{}中已有另一把本机的{name}密钥，恢复时不会覆盖它。请联系技术支持。", self.describe()),
+            }),
+        }
+    }
+
     fn entry(&self, db_path: &Path) -> Result<keyring::Entry> {
         self.entry_for(&db_path.to_string_lossy())
     }

@@ -32,6 +32,7 @@ pub mod penalty;
 pub mod portrait;
 pub mod projector;
 pub mod queue;
+pub mod recovery;
 pub mod replication;
 pub mod sealing;
 pub mod settings;

@@ -64,6 +64,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0014_role_requests.sql",
         sql: include_str!("../../../migrations/0014_role_requests.sql"),
     },
+    Migration { version: 15, name: "0015_recovery.sql", sql: include_str!("../../../migrations/0015_recovery.sql") },
     Migration {
         version: 16,
         name: "0016_integrity_supervision.sql",

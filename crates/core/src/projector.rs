@@ -154,6 +154,8 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "letter_feedback",
     "letter_reminders",
     "circulars",
+    "recovery_keys",
+    "backups",
 ];
 
 fn event_time(event: &Event) -> String {
@@ -200,6 +202,9 @@ impl Projector {
         }
         if event.kind.starts_with("library.") || event.kind.starts_with("citation.") {
             return crate::library::project::apply(tx, event, &event_time(event));
+        }
+        if crate::recovery::is_recovery_kind(&event.kind) {
+            return crate::recovery::project::apply(tx, event, &event_time(event));
         }
         if event.kind.starts_with("document.") || event.kind.starts_with("notice.") {
             let at = event_time(event);

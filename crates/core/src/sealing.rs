@@ -134,7 +134,12 @@ fn secret_from_row(suite: &str, secret: &[u8]) -> Result<SealSecretKey> {
 /// This office's secret sealing keys: to open return bundles, and for a restore to carry them to
 /// a new device. They come out of the encrypted database only into memory.
 pub fn secret_keys(store: &Store) -> Result<Vec<SealSecretKey>> {
-    let mut stmt = store.conn().prepare("SELECT suite, secret_key FROM sealing_secrets ORDER BY created_at, key_id")?;
+    secret_keys_in(store.conn())
+}
+
+/// The same, inside a transaction (the recovery escrow is written in the step that needs it).
+pub(crate) fn secret_keys_in(conn: &Connection) -> Result<Vec<SealSecretKey>> {
+    let mut stmt = conn.prepare("SELECT suite, secret_key FROM sealing_secrets ORDER BY created_at, key_id")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
     let mut out = Vec::new();
     for row in rows {

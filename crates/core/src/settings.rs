@@ -139,6 +139,13 @@ pub const SETTINGS: &[SettingDef] = &[
         max: 60,
         label: "反馈被退回后重新反馈的期限（工作日）",
     },
+    // Backups (`crate::recovery::backup`): how many to keep in the folder, how often the desktop
+    // makes one while running, and after how many days without one the administrator is warned.
+    SettingDef { key: "backup.keep", default: 10, min: 1, max: 100, label: "备份文件夹中保留的备份份数" },
+    SettingDef { key: "backup.interval_hours", default: 24, min: 1, max: 720, label: "自动备份间隔（小时）" },
+    SettingDef {
+        key: "backup.warn_days", default: 7, min: 1, max: 90, label: "超过几天没有成功备份即提醒管理员"
+    },
 ];
 
 /// A setting's definition, or a Chinese message listing the known keys.

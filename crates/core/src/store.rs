@@ -157,6 +157,8 @@ impl Store {
         store.reload_calendar()?;
         // An office set up before identities were sealed gets its sealing keys now.
         crate::sealing::ensure_own_keys(&mut store)?;
+        // Those keys (new ones included) escrowed to the office's recovery code, if it has one.
+        crate::recovery::escrow::ensure(&mut store)?;
         Ok(store)
     }
 
@@ -352,6 +354,18 @@ impl Store {
             Ok(format!("-- {} {}\n{};\n", r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?.join("\n"))
+    }
+
+    /// Names the office of an empty store that is being restored from the hub, before any event
+    /// (`recovery::hub`): the office's own events then arrive as its other devices' events.
+    pub(crate) fn set_office_for_restore(&mut self, code: &str) -> Result<()> {
+        let events: i64 = self.conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0))?;
+        if self.office_code.is_some() || events > 0 {
+            return Err(CoreError::AlreadyInitialized);
+        }
+        meta_set(&self.conn, "office_code", code)?;
+        self.office_code = Some(code.to_owned());
+        Ok(())
     }
 
     /// Raw SQL for tests that must tamper with the file as an attacker would.

@@ -50,6 +50,7 @@ pub fn router_with<S: HubStorage>(hub: Arc<Hub<S>>, timeouts: Timeouts) -> Route
         .route("/v1/blobs/status", post(blob_status::<S>))
         .route("/v1/blobs/put", post(blob_put::<S>))
         .route("/v1/blobs/get", post(blob_get::<S>))
+        .route(qingfeng_sync::restore::OFFICE_LOG_PATH, post(office_log::<S>))
         .layer(Extension(timeouts))
         .layer(axum::middleware::from_fn_with_state(Arc::clone(&hub), observe::<S>))
         .with_state(hub)
@@ -326,6 +327,27 @@ async fn feed<S: HubStorage>(
             .map_err(|e| HubError::Invalid(format!("订阅请求无法解读（应为 {{after, limit}}）：{e}")))?;
         Ok(hub.feed(&device, request.after, request.limit)?.encode())
     })
+    .await
+}
+
+async fn office_log<S: HubStorage>(
+    State(hub): State<Arc<Hub<S>>>,
+    Extension(timeouts): Extension<Timeouts>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult {
+    as_device(
+        hub,
+        &timeouts,
+        &headers,
+        body,
+        qingfeng_sync::restore::OFFICE_LOG_PATH,
+        SMALL_BODY,
+        |hub, device, body| {
+            let request: qingfeng_sync::restore::OfficeLogRequest = decode_request(&body, "恢复请求")?;
+            Ok(hub.office_log(&device, &request)?.encode())
+        },
+    )
     .await
 }
 

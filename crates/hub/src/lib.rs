@@ -23,6 +23,7 @@ pub mod hub;
 pub mod ingest;
 pub mod keyfile;
 pub mod metrics;
+pub mod restore;
 pub mod postgres;
 pub mod sqlite;
 pub mod storage;

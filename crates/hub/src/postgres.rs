@@ -893,6 +893,36 @@ impl HubTx for PgTx<'_> {
         Ok(FeedRows { events, cursor, more: cursor < head })
     }
 
+    fn office_log_page(&mut self, office_code: &str, after: u64, limits: FeedLimits) -> Result<FeedRows> {
+        let rows = self.query(
+            &format!(
+                "{SELECT_EVENT}, e.pos FROM events e WHERE e.origin_office = $1 AND e.pos > $2 ORDER BY e.pos LIMIT $3"
+            ),
+            &[&office_code, &(after as i64), &(limits.max_events as i64)],
+        )?;
+        let mut events = Vec::with_capacity(rows.len());
+        let mut cursor = after;
+        let mut bytes = 0usize;
+        for row in &rows {
+            let event = row_to_event(row);
+            let size = event_size(&event);
+            if !events.is_empty() && bytes + size > limits.max_bytes {
+                break;
+            }
+            bytes += size;
+            cursor = row.get::<_, i64>(11) as u64;
+            events.push(event);
+        }
+        let more: bool = self
+            .query_opt(
+                "SELECT EXISTS (SELECT 1 FROM events WHERE origin_office = $1 AND pos > $2)",
+                &[&office_code, &(cursor as i64)],
+            )?
+            .map(|r| r.get(0))
+            .unwrap_or(false);
+        Ok(FeedRows { events, cursor, more })
+    }
+
     fn receipt(&mut self, id: &[u8; 32]) -> Result<Option<StoredReceipt>> {
         Ok(self
             .query_opt(

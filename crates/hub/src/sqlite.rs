@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, name: "0002_blobs.sql", sql: include_str!("../migrations/0002_blobs.sql") },
     Migration { version: 3, name: "0003_auth_nonces.sql", sql: include_str!("../migrations/0003_auth_nonces.sql") },
     Migration { version: 4, name: "0004_directory.sql", sql: include_str!("../migrations/0004_directory.sql") },
+    Migration { version: 5, name: "0005_office_log.sql", sql: include_str!("../migrations/0005_office_log.sql") },
 ];
 
 /// Rows per multi-row INSERT (13 values each, well under SQLite's 32,766 parameters).
@@ -213,13 +214,15 @@ impl HubStorage for SqliteStorage {
         };
         if out.is_err() {
             // Nothing of this write remains to be made durable; others may be waiting for it to
-            // leave the queue before they commit.
+            // leave the queue before they commit. It still waits for its group to end: were it the
+            // group's only write, returning now would leave the transaction open, and the write
+            // lock with it, until the next write of this process (another process, such as the
+            // administrator's `qingfeng-hub` command, would find the database locked).
             self.group_done.notify_all();
-            return out;
         }
         loop {
             if w.ended_through >= group {
-                return if w.failed.contains(&group) {
+                return if out.is_ok() && w.failed.contains(&group) {
                     Err(HubError::Internal("写入数据库失败（提交未成功），请重试。".into()))
                 } else {
                     out
@@ -751,6 +754,33 @@ impl HubTx for SqliteTx<'_> {
             }
         }
         Ok(FeedRows { events, cursor, more: cursor < head })
+    }
+
+    fn office_log_page(&mut self, office_code: &str, after: u64, limits: FeedLimits) -> Result<FeedRows> {
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "{SELECT_EVENT}, e.pos FROM events e WHERE e.origin_office = ?1 AND e.pos > ?2 ORDER BY e.pos LIMIT ?3"
+        ))?;
+        let mut rows = stmt.query(params![office_code, after as i64, limits.max_events as i64])?;
+        let mut events = Vec::new();
+        let mut cursor = after;
+        let mut bytes = 0usize;
+        while let Some(row) = rows.next()? {
+            let event = row_to_event(row)?;
+            let size = event_size(&event);
+            if !events.is_empty() && bytes + size > limits.max_bytes {
+                break;
+            }
+            bytes += size;
+            cursor = row.get::<_, i64>(11)? as u64;
+            events.push(event);
+        }
+        drop(rows);
+        let more: bool = self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM events WHERE origin_office = ?1 AND pos > ?2)",
+            params![office_code, cursor as i64],
+            |r| r.get(0),
+        )?;
+        Ok(FeedRows { events, cursor, more })
     }
 
     fn receipt(&mut self, id: &[u8; 32]) -> Result<Option<StoredReceipt>> {

@@ -242,6 +242,11 @@ pub trait HubTx {
         limits: FeedLimits,
     ) -> Result<FeedRows>;
 
+    /// Every event whose origin is `office_code`, accepted or refused, after hub position `after`,
+    /// in position order: the office's whole log, for restoring a device of it
+    /// (`/v1/office-log`). `cursor` is the last position the page covers.
+    fn office_log_page(&mut self, office_code: &str, after: u64, limits: FeedLimits) -> Result<FeedRows>;
+
     fn receipt(&mut self, changeset_id: &[u8; 32]) -> Result<Option<StoredReceipt>>;
     fn put_receipt(&mut self, receipt: &StoredReceipt, at_ms: i64) -> Result<()>;
     /// Final receipts of `device_id` whose sets end after `after_seq`, in seq order.

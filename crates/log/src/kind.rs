@@ -167,13 +167,32 @@ pub const CIRCULAR_DRAFTED: &str = "circular.drafted";
 pub const CIRCULAR_ISSUED: &str = "circular.issued";
 /// 案件审理室 gives a guidance opinion (指导意见) on an item of a checklist (reform by case, 以案促改).
 pub const CHECKLIST_GUIDANCE_GIVEN: &str = "checklist.guidance_given";
+// Recovery keys, backups and restores (a lost key is not lost work): `qingfeng_core::recovery`.
+/// The office's recovery key is made or replaced (`office:<code>`); carries only the public half.
+pub const RECOVERY_KEY_SET: &str = "recovery.key_set";
+/// A backup was written and verified (`office:<code>`).
+pub const BACKUP_CREATED: &str = "backup.created";
+/// A database was restored from a backup or from the hub (`office:<code>`): the first event of
+/// the new device.
+pub const RECOVERY_RESTORED: &str = "recovery.restored";
+/// The office's secret sealing keys sealed to its recovery code (`office:<code>`), so a machine
+/// restored from the hub can read the reporters' identities again; the hub cannot open it.
+pub const RECOVERY_SEALING_ESCROW: &str = "recovery.sealing_escrow";
 
 /// Kinds that stay inside their office: accounts (they carry password hashes), sessions,
 /// logins and local settings. The hub keeps them (an office can be restored from it) but routes
 /// them to no other office. A calendar an office imported is its own; the hub publishes the
 /// province's calendar from its own chain.
 pub fn is_office_private(kind: &str) -> bool {
-    kind.starts_with("user.") || matches!(kind, SETTING_CHANGED | ACCESS_DENIED | CALENDAR_UPDATED)
+    kind.starts_with("user.")
+        || matches!(kind, SETTING_CHANGED | ACCESS_DENIED | CALENDAR_UPDATED)
+        // Recovery keys, backups and restores concern the office's own machines and safe.
+        || is_recovery(kind)
+}
+
+/// Kinds of the office's recovery keys, backups and restores (`qingfeng_core::recovery`).
+pub fn is_recovery(kind: &str) -> bool {
+    kind.starts_with("recovery.") || kind.starts_with("backup.")
 }
 
 /// Kinds that add to an aggregate without changing its workflow state (audit records,

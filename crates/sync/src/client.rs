@@ -97,23 +97,46 @@ pub fn key_alg(store: &Store, fallback: Alg) -> Result<Alg> {
 /// store's own (absolute) path, as the database key's keyring entry is named by it.
 pub fn device_key(keys: &KeySource, db_path: &std::path::Path, alg: Alg) -> Result<SecretKey> {
     if let Some(text) = keys.load_secret(db_path, SIGNING_SECRET)? {
-        let (alg, hex_key) = text
-            .split_once(':')
-            .ok_or_else(|| SyncError::Key("本机签名密钥的存储格式不正确，请联系技术支持。".into()))?;
-        let bytes = zeroize::Zeroizing::new(
-            hex::decode(hex_key)
-                .map_err(|_| SyncError::Key("本机签名密钥的存储格式不正确，请联系技术支持。".into()))?,
-        );
-        return SecretKey::from_bytes(alg.parse()?, &bytes);
+        return decode_device_key(&text);
     }
     let key = SecretKey::generate(alg);
-    let text = zeroize::Zeroizing::new(format!("{}:{}", alg.as_str(), hex::encode(key.to_bytes().as_slice())));
-    keys.store_secret(db_path, SIGNING_SECRET, &text)?;
+    keys.store_secret(db_path, SIGNING_SECRET, &encode_device_key(&key))?;
     Ok(key)
+}
+
+/// Reads a device key as it is kept in the key store.
+pub fn decode_device_key(text: &str) -> Result<SecretKey> {
+    let (alg, hex_key) =
+        text.split_once(':').ok_or_else(|| SyncError::Key("本机签名密钥的存储格式不正确，请联系技术支持。".into()))?;
+    let bytes = zeroize::Zeroizing::new(
+        hex::decode(hex_key).map_err(|_| SyncError::Key("本机签名密钥的存储格式不正确，请联系技术支持。".into()))?,
+    );
+    SecretKey::from_bytes(alg.parse()?, &bytes)
+}
+
+/// A device key as it is kept in the key store: `<alg>:<hex>`.
+pub fn encode_device_key(key: &SecretKey) -> zeroize::Zeroizing<String> {
+    zeroize::Zeroizing::new(format!("{}:{}", key.alg().as_str(), hex::encode(key.to_bytes().as_slice())))
 }
 
 /// A signed enrollment request (online with a token, or written to a `.qfreq` file).
 pub fn enrollment_request(store: &Store, key: &SecretKey, token: Option<&str>) -> Result<Signed<EnrollmentRequest>> {
+    let published = qingfeng_core::sealing::own_published_keys(store)?;
+    signed_enrollment(store, key, token, Some(published))
+}
+
+/// The enrollment request of a machine being restored from the hub: it holds no event of its
+/// office yet, so it has no sealing keys to publish (the hub has the office's keys already).
+pub fn restore_enrollment_request(store: &Store, key: &SecretKey, token: &str) -> Result<Signed<EnrollmentRequest>> {
+    signed_enrollment(store, key, Some(token), None)
+}
+
+fn signed_enrollment(
+    store: &Store,
+    key: &SecretKey,
+    token: Option<&str>,
+    office_seal_keys: Option<qingfeng_seal::SealingKeysPublished>,
+) -> Result<Signed<EnrollmentRequest>> {
     let office_code = store
         .office_code()
         .ok_or_else(|| SyncError::NotReady("本机尚未完成初始设置（机关代码未定），不能登记到省级平台。".into()))?;
@@ -123,7 +146,7 @@ pub fn enrollment_request(store: &Store, key: &SecretKey, token: Option<&str>) -
         public_key: key.public_key(),
         token: token.map(str::to_owned),
         created_at_ms: store.clock().now().timestamp_millis(),
-        office_seal_keys: Some(qingfeng_core::sealing::own_published_keys(store)?),
+        office_seal_keys,
     };
     Signed::sign(ENROLLMENT_CONTEXT, &request, key)
 }
@@ -269,6 +292,16 @@ impl SyncClient {
             }
         }
         Err(last)
+    }
+
+    /// The hub's key pinned at enrollment.
+    pub(crate) fn hub_key(&self) -> &PublicKey {
+        &self.hub_key
+    }
+
+    /// An authenticated call to another route of the hub (`restore`).
+    pub(crate) async fn post(&self, path: &str, body: Vec<u8>) -> Result<Vec<u8>> {
+        self.call(path, body).await
     }
 
     async fn call(&self, path: &str, body: Vec<u8>) -> Result<Vec<u8>> {

@@ -15,6 +15,7 @@ pub mod client;
 pub mod crypto;
 pub mod envelope;
 pub mod error;
+pub mod restore;
 mod serde_bytes;
 pub mod tls;
 

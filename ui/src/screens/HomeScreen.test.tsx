@@ -122,7 +122,8 @@ describe("HomeScreen", () => {
     // Sync is every post's concern: anyone signed in may see its state and sync now. The library
     // is too: officers read and cite it, the administrator imports into it. The administrator
     // keeps the notice templates and the accounts; every post reads the register of notices.
-    expect(keys(["admin"])).toEqual(["inbox", "library", "notice-templates", "sync", "accounts"]);
+    // Backups and the recovery code are the administrator's alone.
+    expect(keys(["admin"])).toEqual(["inbox", "library", "notice-templates", "sync", "backup", "accounts"]);
     const penalty = ["penalty-board", "rectifications", "penalty-flags", "penalty-stats"];
     const notices = ["notice-register", "notice-templates"];
     expect(keys(["petitions"])).toEqual([

@@ -13,6 +13,7 @@ import {
   FormOutlined,
   FileTextOutlined,
   SafetyCertificateOutlined,
+  SafetyOutlined,
   SnippetsOutlined,
   TeamOutlined,
 } from "@ant-design/icons";
@@ -58,6 +59,8 @@ import { AccountsScreen } from "./admin/AccountsScreen";
 import type { StatsState } from "./stats/StatsScreen";
 import { NoticeRegisterScreen } from "./notices/NoticeRegisterScreen";
 import { TemplatesScreen } from "./notices/TemplatesScreen";
+import { BackupScreen } from "./recovery/BackupScreen";
+import { BackupWarning } from "./recovery/BackupWarning";
 
 const LABEL_STYLES: DescriptionsProps["styles"] = { label: { width: 104 } };
 
@@ -127,6 +130,7 @@ const MENU_ITEMS: Array<{ key: Section; label: string; icon: ReactNode; "data-te
   { key: "notice-register", label: "发文登记", icon: <FileTextOutlined />, "data-testid": "nav-notice-register" },
   { key: "notice-templates", label: "文书模板", icon: <SnippetsOutlined />, "data-testid": "nav-notice-templates" },
   { key: "sync", label: "同步", icon: <CloudSyncOutlined />, "data-testid": "nav-sync" },
+  { key: "backup", label: "备份与恢复", icon: <SafetyOutlined />, "data-testid": "nav-backup" },
   { key: "accounts", label: "账号管理", icon: <TeamOutlined />, "data-testid": "nav-accounts" },
 ];
 
@@ -145,6 +149,8 @@ export function menuFor(roles: string[]): typeof MENU_ITEMS {
   return MENU_ITEMS.filter((m) => {
     // The library is for every post: officers read and cite it, the administrator imports into it.
     if (m.key === "inbox" || m.key === "sync" || m.key === "library") return true;
+    // Backups and the recovery code are the administrator's.
+    if (m.key === "backup") return roles.includes("admin");
     // Templates are kept by the administrator; officers may read them.
     if (m.key === "notice-templates") return handlesCases || roles.includes("admin");
     if (m.key === "accounts") return roles.includes("admin");
@@ -315,6 +321,7 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
               }
             />
           )}
+          {myRoles.includes("admin") && <BackupWarning onOpen={() => nav.go({ page: "backup" })} />}
           <HomeCards session={session} view={view} />
           {handlesCases ? (
             <WorklistCard onCounts={onCounts} />
@@ -387,6 +394,9 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
       break;
     case "notice-register":
       content = <NoticeRegisterScreen />;
+      break;
+    case "backup":
+      content = <BackupScreen officeCode={office.code} onRestored={onLogout} />;
       break;
     case "accounts":
       content = <AccountsScreen />;

@@ -86,7 +86,14 @@ export function toSetupRequest(values: SetupFormValues): SetupRequest {
   };
 }
 
-export function SetupScreen({ onDone }: { onDone: (session: SessionView) => void }) {
+export function SetupScreen({
+  onDone,
+  onRestore,
+}: {
+  onDone: (session: SessionView) => void;
+  /** A new machine for an office that exists: restore from a backup or the hub instead. */
+  onRestore?: () => void;
+}) {
   const api = useApi();
   const [form] = Form.useForm<SetupFormValues>();
   const [submitting, setSubmitting] = useState(false);
@@ -113,6 +120,14 @@ export function SetupScreen({ onDone }: { onDone: (session: SessionView) => void
         </Typography.Title>
         <Typography.Paragraph type="secondary" className="qf-page-lead">
           本机尚未登记机关。请填写本机关信息并设立系统管理员账号，完成后将以该管理员身份自动登录。
+          {onRestore && (
+            <>
+              {" "}本机关已在使用清风、只是换了电脑？
+              <Button type="link" size="small" onClick={onRestore} data-testid="setup-restore" style={{ padding: 0 }}>
+                恢复已有机关的数据
+              </Button>
+            </>
+          )}
         </Typography.Paragraph>
 
         <Form<SetupFormValues>

@@ -3,4 +3,5 @@
 mod common;
 mod errors;
 mod layout;
+mod recovery;
 mod render;

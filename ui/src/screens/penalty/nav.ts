@@ -23,13 +23,16 @@ export type PenaltyRoute =
 /** 资料袋, the reference library. */
 export type LibraryRoute = { page: "library" };
 
+/** 备份与恢复 (the administrator's). */
+export type RecoveryRoute = { page: "backup" };
+
 /** 账号管理, the administrator's accounts. */
 export type AdminRoute = { page: "accounts" };
 
 /** 廉政档案: integrity opinions, cadres' files and the unit profile. */
 export type IntegrityRoute = { page: "integrity" };
 
-export type AnyRoute = Route | PenaltyRoute | LibraryRoute | AdminRoute | IntegrityRoute;
+export type AnyRoute = Route | PenaltyRoute | LibraryRoute | RecoveryRoute | AdminRoute | IntegrityRoute;
 
 /** Pages of one record, and forms reached from a list rather than the menu: they never become the
  * highlighted menu entry themselves (the list they came from stays highlighted). */
