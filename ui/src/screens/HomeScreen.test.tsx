@@ -137,7 +137,8 @@ describe("HomeScreen", () => {
       ...notices,
       "sync",
     ]);
-    // Supervision reviews rectification lists; only case management and trial enter decisions.
+    // Supervision reviews rectification lists and keeps the integrity files; only case management
+    // and trial enter decisions.
     expect(keys(["supervision"])).toEqual([
       "inbox",
       "complaints",
@@ -148,6 +149,7 @@ describe("HomeScreen", () => {
       "rectifications",
       "penalty-flags",
       "penalty-stats",
+      "integrity",
       "library",
       ...notices,
       "sync",
