@@ -154,6 +154,8 @@ fn old_registration(n: u32, name_bytes: usize) -> Registered {
         },
         // An older version wrote the reporter in plaintext (issue #14 seals it); such logs replay.
         sealed_identity: None,
+        // Nor did it carry the acceptance-notice rule (issue #15); such events keep today's rule.
+        notice_rule: None,
     }
 }
 
