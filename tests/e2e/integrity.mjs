@@ -131,6 +131,9 @@ export default {
       await app.click("notice-preview-button");
       await app.expectText("notice-preview", "预览（未编号）", `下一个文号为 ${ctx.number}`);
       await app.click("notice-issue");
+      // 签发 asks first, naming the number it will take (issue #18).
+      await app.expectText("notice-issue-ask", `签发后将使用文号 ${ctx.number}`);
+      await app.click("notice-issue-confirm");
       await app.expectText("notice-issued", `已签发 ${ctx.number}`);
       await app.screenshot("integrity-reply-issued.png");
       await app.click("notice-close");
