@@ -556,7 +556,9 @@ fn templates_are_versioned_data() {
     assert_eq!(d.items.iter().find(|i| i.kind == "three_letters").unwrap().letters, ["检讨书", "承诺书"]);
     // Published templates survive a rebuild (replayed from their event).
     o.f.store.rebuild().unwrap();
-    assert_eq!(query::templates(&o.f.store, &o.admin).unwrap().len(), 3);
+    // The built-in templates (the standard decision, the rectification list, reform by case from
+    // migration 0016) and the published version 2.
+    assert_eq!(query::templates(&o.f.store, &o.admin).unwrap().len(), 4);
 }
 
 #[test]

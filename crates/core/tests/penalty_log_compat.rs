@@ -104,10 +104,16 @@ fn an_old_log_rebuilds_to_the_tables_it_made_then() {
     // Tables added to the projection after the fixture was taken (such as `blob_refs`) hold
     // nothing the old code made, so only the tables the fixture has are compared, each in full.
     let now = sections(&dump);
+    // Columns added to a fixture table since (issue #16's offices' `short_name` and `unit`,
+    // appended by their migration) must read as they do for a log that never set them.
+    // A row's added cells end its last line (a cell may hold several lines).
+    let added: &[(&str, &str)] = &[("offices", " | NULL | office"), ("checklists", " | NULL")];
     for (table, rows) in sections(DUMP) {
         let rebuilt = now.iter().find(|(t, _)| *t == table).map(|(_, r)| r.as_slice()).unwrap_or_default();
-        if rebuilt != rows.as_slice() {
-            let first = rebuilt.iter().zip(&rows).find(|(a, b)| a != b);
+        let cells = added.iter().find(|(t, _)| *t == table).map_or("", |(_, c)| *c);
+        let same = |a: &str, b: &str| a == b || (!cells.is_empty() && a == format!("{b}{cells}"));
+        if rebuilt.len() != rows.len() || rebuilt.iter().zip(&rows).any(|(a, b)| !same(a, b)) {
+            let first = rebuilt.iter().zip(&rows).find(|(a, b)| !same(a, b));
             panic!("the rebuilt table {table} differs from the old code's; first differing row:\n now: {first:?}");
         }
     }

@@ -274,9 +274,10 @@ fn restoring_over_newer_work_asks_first_and_keeps_the_old_database() {
     let preview = restore::preview(&req, |_| {}).unwrap();
     assert!(preview.needs_confirmation);
     assert_eq!(preview.existing.state, "openable");
-    // The backup's own record and two events per account.
+    // The backup's own record and three events per account (created, named for other offices,
+    // post granted).
     assert_eq!(preview.existing.newer_events, events_now as u64 - report.events, "{:?}", preview.existing);
-    assert_eq!(preview.existing.newer_events, 7);
+    assert_eq!(preview.existing.newer_events, 10);
     let err = restore::restore(&req, |_| {}).unwrap_err();
     assert_eq!(code_of(&err), "restore_needs_confirmation");
     assert!(err.to_string().contains("比这份备份新"), "{err}");

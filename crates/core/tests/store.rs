@@ -138,17 +138,19 @@ fn every_change_is_an_event_on_one_contiguous_chain() {
         [
             "office.created",
             "user.created",
+            "officer.named",
             "user.role_granted",
             "office.sealing_keys",
             "user.logged_in",
             "user.logged_out",
             "user.logged_in",
             "user.created",
+            "officer.named",
             "user.role_granted"
         ]
     );
-    assert_eq!(report.events, 9);
-    assert_eq!(report.chains[0].head_seq, 9);
+    assert_eq!(report.events, 11);
+    assert_eq!(report.chains[0].head_seq, 11);
 }
 
 #[test]
