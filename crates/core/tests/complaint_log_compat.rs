@@ -11,36 +11,9 @@
 mod common;
 
 use qingfeng_core::complaints::events::ComplaintEvent;
-use qingfeng_core::events::Event;
 
 const LOG: &str = include_str!("data/complaint_log_v1.tsv");
 const DUMP: &str = include_str!("data/complaint_log_v1.dump");
-
-fn hash32(hex_text: &str) -> [u8; 32] {
-    hex::decode(hex_text).unwrap().try_into().unwrap()
-}
-
-fn events() -> Vec<Event> {
-    LOG.lines()
-        .map(|line| {
-            let c: Vec<&str> = line.split('\t').collect();
-            assert_eq!(c.len(), 11, "a log line has 11 columns: {line}");
-            Event {
-                id: c[0].into(),
-                origin_office: c[1].into(),
-                origin_device: c[2].into(),
-                seq: c[3].parse().unwrap(),
-                hlc: c[4].parse().unwrap(),
-                actor: c[5].into(),
-                kind: c[6].into(),
-                aggregate: c[7].into(),
-                payload: hex::decode(c[8]).unwrap(),
-                prev: hash32(c[9]),
-                hash: hash32(c[10]),
-            }
-        })
-        .collect()
-}
 
 fn is_complaint_kind(kind: &str) -> bool {
     kind.starts_with("complaint.") || kind.starts_with("approval.")
@@ -48,7 +21,7 @@ fn is_complaint_kind(kind: &str) -> bool {
 
 #[test]
 fn every_old_complaint_event_encodes_back_to_its_own_bytes() {
-    let events = events();
+    let events = common::old_log::events(LOG);
     let mut seen = std::collections::BTreeSet::new();
     for e in events.iter().filter(|e| is_complaint_kind(&e.kind)) {
         let typed = ComplaintEvent::decode(e).unwrap_or_else(|err| panic!("{} does not decode: {err}", e.kind));
@@ -94,62 +67,11 @@ fn every_old_complaint_event_encodes_back_to_its_own_bytes() {
 
 #[test]
 fn an_old_complaint_log_rebuilds_to_the_tables_it_made_then() {
-    let f = common::empty();
-    let conn = f.store.raw_connection_for_tests();
-    for e in events() {
-        conn.execute(
-            "INSERT INTO events (id, origin_office, origin_device, seq, hlc, actor, kind, aggregate, payload, prev, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            rusqlite::params![
-                e.id,
-                e.origin_office,
-                e.origin_device,
-                e.seq as i64,
-                e.hlc as i64,
-                e.actor,
-                e.kind,
-                e.aggregate,
-                e.payload,
-                e.prev.to_vec(),
-                e.hash.to_vec()
-            ],
-        )
-        .unwrap();
-    }
-    let mut store = f.store;
-    store.rebuild().unwrap();
-    let dump = store.projection_dump().unwrap();
-    // Tables added to the projection after the fixture was taken (such as `blob_refs`) hold
-    // nothing the old code made, so only the tables the fixture has are compared, each in full.
-    // Columns added since (issue #14's `identity_sealed` and `name_sealed`, issue #16's offices'
-    // `short_name` and `unit`, appended by their migrations) must hold their value for a log without sealed data, and nothing else changes.
-    let now = sections(&dump);
-    for (table, rows) in sections(DUMP) {
-        let rebuilt = now.iter().find(|(t, _)| *t == table).map(|(_, r)| r.as_slice()).unwrap_or_default();
-        let added = ADDED_COLUMNS.iter().find(|(t, _)| *t == table).map_or("", |(_, cells)| *cells);
-        let expected: Vec<String> = rows.iter().map(|r| format!("{r}{added}")).collect();
-        if rebuilt.len() != expected.len() || rebuilt.iter().zip(&expected).any(|(a, b)| a != b) {
-            let first = rebuilt.iter().zip(&expected).find(|(a, b)| a != b);
-            panic!("the rebuilt table {table} differs from the old code's; first differing row:\n now: {first:?}");
-        }
-    }
-}
-
-/// Columns added to a fixture table since the fixture was taken, as they read for its log.
-const ADDED_COLUMNS: &[(&str, &str)] =
-    &[("complaints", " | 0"), ("complaint_attachments", " | 0"), ("offices", " | NULL | office")];
-
-/// Splits a projection dump into its tables (`## name` headers) and their rows.
-fn sections(dump: &str) -> Vec<(&str, Vec<&str>)> {
-    let mut out: Vec<(&str, Vec<&str>)> = Vec::new();
-    for line in dump.lines() {
-        match line.strip_prefix("## ") {
-            Some(name) => out.push((name, Vec::new())),
-            None => match out.last_mut() {
-                Some((_, rows)) => rows.push(line),
-                None => out.push(("", vec![line])),
-            },
-        }
-    }
-    out
+    // Columns issue #14 (`identity_sealed`, `name_sealed`), issue #16 (offices' `short_name` and
+    // `unit`) and issue #19 (checklists' `penalty_id`) appended since the fixture was taken.
+    common::old_log::assert_rebuilds_to(
+        LOG,
+        DUMP,
+        &[("complaints", " | 0"), ("complaint_attachments", " | 0"), ("offices", " | NULL | office")],
+    );
 }

@@ -2,6 +2,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod old_log;
+
 use qingfeng_core::accounts::{self, Channel};
 use qingfeng_core::api::{SessionView, SetupRequest};
 use qingfeng_core::authz::Actor;
