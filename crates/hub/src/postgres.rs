@@ -43,7 +43,7 @@ use tokio_postgres::{NoTls, Row};
 use crate::error::{HubError, Result};
 use crate::storage::{
     Aggregate, Alarm, BlobEntry, BlobProgress, Counts, Device, EventStatus, FeedLimits, FeedRows, Head, HubStorage,
-    HubTx, Office, StoredReceipt, Token, Waiting,
+    HubTx, Office, PageFill, StoredReceipt, Token, Waiting,
 };
 
 mod embedded {
@@ -463,18 +463,6 @@ fn status_code(status: EventStatus) -> i16 {
     }
 }
 
-/// The bytes an event adds to a feed page, for the page's byte cap (as the SQLite store counts).
-fn event_size(e: &Event) -> usize {
-    e.id.len()
-        + e.origin_office.len()
-        + e.origin_device.len()
-        + e.actor.len()
-        + e.kind.len()
-        + e.aggregate.len()
-        + e.payload.len()
-        + 96
-}
-
 impl HubTx for PgTx<'_> {
     fn lock(&mut self, name: &str) -> Result<()> {
         if self.write {
@@ -872,25 +860,20 @@ impl HubTx for PgTx<'_> {
             ),
             &[&office_code, &(after as i64), &(window_end as i64), &exclude_device, &(limits.max_events as i64)],
         )?;
-        let mut events = Vec::with_capacity(rows.len());
-        let mut bytes = 0usize;
+        let mut page = PageFill::default();
         let mut cursor = None;
         for row in &rows {
-            let event = row_to_event(row);
-            let size = event_size(&event);
-            if !events.is_empty() && bytes + size > limits.max_bytes {
+            if !page.push(row_to_event(row), &limits) {
                 break;
             }
-            bytes += size;
-            events.push(event);
             cursor = Some(row.get::<_, i64>(11) as u64);
         }
-        let full = events.len() >= limits.max_events || events.len() < rows.len();
+        let full = page.events.len() >= limits.max_events || page.events.len() < rows.len();
         let cursor = match cursor {
             Some(last) if full => last,
             _ => window_end.min(head).max(after),
         };
-        Ok(FeedRows { events, cursor, more: cursor < head })
+        Ok(FeedRows { events: page.events, cursor, more: cursor < head })
     }
 
     fn office_log_page(&mut self, office_code: &str, after: u64, limits: FeedLimits) -> Result<FeedRows> {
@@ -900,18 +883,13 @@ impl HubTx for PgTx<'_> {
             ),
             &[&office_code, &(after as i64), &(limits.max_events as i64)],
         )?;
-        let mut events = Vec::with_capacity(rows.len());
+        let mut page = PageFill::default();
         let mut cursor = after;
-        let mut bytes = 0usize;
         for row in &rows {
-            let event = row_to_event(row);
-            let size = event_size(&event);
-            if !events.is_empty() && bytes + size > limits.max_bytes {
+            if !page.push(row_to_event(row), &limits) {
                 break;
             }
-            bytes += size;
             cursor = row.get::<_, i64>(11) as u64;
-            events.push(event);
         }
         let more: bool = self
             .query_opt(
@@ -920,7 +898,7 @@ impl HubTx for PgTx<'_> {
             )?
             .map(|r| r.get(0))
             .unwrap_or(false);
-        Ok(FeedRows { events, cursor, more })
+        Ok(FeedRows { events: page.events, cursor, more })
     }
 
     fn receipt(&mut self, id: &[u8; 32]) -> Result<Option<StoredReceipt>> {

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{HubError, Result};
 use crate::storage::{
     Aggregate, Alarm, BlobEntry, BlobProgress, Counts, Device, EventStatus, FeedLimits, FeedRows, Head, HubStorage,
-    HubTx, Office, StoredReceipt, Token, Waiting,
+    HubTx, Office, PageFill, StoredReceipt, Token, Waiting,
 };
 
 /// One embedded migration of the hub's schema.
@@ -389,18 +389,6 @@ fn codes_from_json(text: &str) -> Result<Vec<String>> {
     serde_json::from_str(text).map_err(|e| HubError::Internal(format!("所有权记录无法读取：{e}")))
 }
 
-/// The bytes an event adds to a feed page, for the page's byte cap.
-fn event_size(e: &Event) -> usize {
-    e.id.len()
-        + e.origin_office.len()
-        + e.origin_device.len()
-        + e.actor.len()
-        + e.kind.len()
-        + e.aggregate.len()
-        + e.payload.len()
-        + 96
-}
-
 impl HubTx for SqliteTx<'_> {
     fn meta(&mut self, key: &str) -> Result<Option<String>> {
         Ok(self.tx.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
@@ -733,27 +721,20 @@ impl HubTx for SqliteTx<'_> {
              WHERE f.office_code = ?1 AND f.feed_seq > ?2 ORDER BY f.feed_seq LIMIT ?3"
         ))?;
         let mut rows = stmt.query(params![office_code, after as i64, limits.max_scan as i64])?;
-        let mut events = Vec::new();
+        let mut page = PageFill::default();
         let mut cursor = after;
-        let mut bytes = 0usize;
         while let Some(row) = rows.next()? {
             let feed_seq = row.get::<_, i64>(11)? as u64;
             let is_own = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)? == exclude_device;
-            if !is_own {
-                let event = row_to_event(row)?;
-                let size = event_size(&event);
-                if !events.is_empty() && bytes + size > limits.max_bytes {
-                    break;
-                }
-                bytes += size;
-                events.push(event);
+            if !is_own && !page.push(row_to_event(row)?, &limits) {
+                break;
             }
             cursor = feed_seq;
-            if events.len() >= limits.max_events {
+            if page.events.len() >= limits.max_events {
                 break;
             }
         }
-        Ok(FeedRows { events, cursor, more: cursor < head })
+        Ok(FeedRows { events: page.events, cursor, more: cursor < head })
     }
 
     fn office_log_page(&mut self, office_code: &str, after: u64, limits: FeedLimits) -> Result<FeedRows> {
@@ -761,18 +742,13 @@ impl HubTx for SqliteTx<'_> {
             "{SELECT_EVENT}, e.pos FROM events e WHERE e.origin_office = ?1 AND e.pos > ?2 ORDER BY e.pos LIMIT ?3"
         ))?;
         let mut rows = stmt.query(params![office_code, after as i64, limits.max_events as i64])?;
-        let mut events = Vec::new();
+        let mut page = PageFill::default();
         let mut cursor = after;
-        let mut bytes = 0usize;
         while let Some(row) = rows.next()? {
-            let event = row_to_event(row)?;
-            let size = event_size(&event);
-            if !events.is_empty() && bytes + size > limits.max_bytes {
+            if !page.push(row_to_event(row)?, &limits) {
                 break;
             }
-            bytes += size;
             cursor = row.get::<_, i64>(11)? as u64;
-            events.push(event);
         }
         drop(rows);
         let more: bool = self.tx.query_row(
@@ -780,7 +756,7 @@ impl HubTx for SqliteTx<'_> {
             params![office_code, cursor as i64],
             |r| r.get(0),
         )?;
-        Ok(FeedRows { events, cursor, more })
+        Ok(FeedRows { events: page.events, cursor, more })
     }
 
     fn receipt(&mut self, id: &[u8; 32]) -> Result<Option<StoredReceipt>> {

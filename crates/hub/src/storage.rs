@@ -148,6 +148,39 @@ pub struct FeedLimits {
     pub max_scan: usize,
 }
 
+/// The bytes an event adds to a feed page, for the page's byte cap (the same count on every store).
+fn event_size(e: &Event) -> usize {
+    e.id.len()
+        + e.origin_office.len()
+        + e.origin_device.len()
+        + e.actor.len()
+        + e.kind.len()
+        + e.aggregate.len()
+        + e.payload.len()
+        + 96
+}
+
+/// The events of one page as a store gathers them, kept within [`FeedLimits::max_bytes`].
+#[derive(Debug, Default)]
+pub struct PageFill {
+    pub events: Vec<Event>,
+    bytes: usize,
+}
+
+impl PageFill {
+    /// Adds `event` unless it would take the page past `limits.max_bytes`, and says whether it
+    /// did. The first event always fits, so a single large event cannot stall a feed.
+    pub fn push(&mut self, event: Event, limits: &FeedLimits) -> bool {
+        let size = event_size(&event);
+        if !self.events.is_empty() && self.bytes + size > limits.max_bytes {
+            return false;
+        }
+        self.bytes += size;
+        self.events.push(event);
+        true
+    }
+}
+
 /// Totals for `/health` and the administrator.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {

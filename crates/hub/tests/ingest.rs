@@ -554,3 +554,35 @@ fn aggregates_without_an_owner_go_up_the_tree_and_never_conflict(backend) {
     assert_eq!(wuhua.send(&hub, vec![offer]), "unauthorized");
 }
 }
+
+on_each_backend! {
+fn an_office_log_holds_that_office_s_events_alone_page_by_page(backend) {
+    use qingfeng_sync::restore::{OFFICE_LOG_CONTEXT, OfficeLogPage, OfficeLogRequest};
+    let dir = tempfile::tempdir().unwrap();
+    let hub = backend.hub_in(dir.path());
+    let mut wuhua = Device::enrolled(&hub, WUHUA, "wuhua-1");
+    let mut panlong = Device::enrolled(&hub, PANLONG, "panlong-1");
+    let own: Vec<_> = (0..5).map(|_| wuhua.work("complaint:1")).collect();
+    assert_eq!(wuhua.send(&hub, own.clone()), "accepted");
+    let other = vec![panlong.work("complaint:2")];
+    assert_eq!(panlong.send(&hub, other), "accepted");
+    let device = |id: &str| hub.devices().unwrap().into_iter().find(|d| d.device_id == id).unwrap();
+    // A restore reads the office's log two events at a time until nothing more is left.
+    let (mut after, mut got) = (0, Vec::new());
+    loop {
+        let request = OfficeLogRequest { office_code: WUHUA.into(), after, limit: 2 };
+        let page: OfficeLogPage =
+            hub.office_log(&device("wuhua-1"), &request).unwrap().open(OFFICE_LOG_CONTEXT, hub.public_key()).unwrap();
+        assert!(page.page.events.len() <= 2);
+        got.extend(page.page.events);
+        after = page.page.cursor;
+        if !page.page.more {
+            break;
+        }
+    }
+    assert_eq!(ids(&got), ids(&own), "every event of the office's device, in order, and nothing of another office");
+    // Another office's device may not read it.
+    let request = OfficeLogRequest { office_code: WUHUA.into(), after: 0, limit: 10 };
+    assert!(hub.office_log(&device("panlong-1"), &request).is_err());
+}
+}
