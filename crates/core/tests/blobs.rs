@@ -6,44 +6,15 @@
 
 mod common;
 
-use chrono::{TimeZone, Utc};
-use qingfeng_core::accounts::{self, Channel};
-use qingfeng_core::api::SetupRequest;
-use qingfeng_core::authz::Actor;
+use common::replica::*;
+
 use qingfeng_core::blobref::BLOB_CHUNK_BYTES;
-use qingfeng_core::clock::Clock;
 use qingfeng_core::complaints::attachments;
 use qingfeng_core::complaints::ops;
 use qingfeng_core::complaints::*;
 use qingfeng_core::encoding::sha256_hex;
-use qingfeng_core::events::Event;
-use qingfeng_core::identity::{OfficeLevel, Role};
-use qingfeng_core::projector::kind;
+use qingfeng_core::identity::OfficeLevel;
 use qingfeng_core::{CoreError, KeySource, Store};
-
-struct Replica {
-    dir: tempfile::TempDir,
-    store: Store,
-    petitions: Actor,
-}
-
-fn replica(code: &str, name: &str, level: OfficeLevel, parent: Option<&str>) -> Replica {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::create(&dir.path().join("q.db"), &KeySource::File(dir.path().join("q.key"))).unwrap();
-    store.set_clock(Clock::manual(Utc.with_ymd_and_hms(2026, 9, 28, 1, 0, 0).unwrap()));
-    let req = SetupRequest {
-        office_code: code.into(),
-        office_name: name.into(),
-        office_level: level,
-        parent_code: parent.map(str::to_owned),
-        admin_username: "admin".into(),
-        admin_display_name: "管理员".into(),
-        admin_password: common::ADMIN_PASSWORD.into(),
-    };
-    accounts::setup_office(&mut store, &req, Channel::Cli).unwrap();
-    let petitions = common::officer(&mut store, "xinfang", Role::Petitions);
-    Replica { dir, store, petitions }
-}
 
 fn county() -> Replica {
     replica("530102", "五华区纪委监委", OfficeLevel::County, Some("530100"))
@@ -51,11 +22,6 @@ fn county() -> Replica {
 
 fn city() -> Replica {
     replica("530100", "昆明市纪委监委", OfficeLevel::Prefecture, Some("530000"))
-}
-
-/// What the hub would route from `from`: its events after `after`, minus office-private kinds.
-fn routed(from: &Store, after: u64) -> Vec<Event> {
-    from.outbox(after, 100_000).unwrap().into_iter().filter(|e| !kind::is_office_private(&e.kind)).collect()
 }
 
 fn letter() -> RegisterComplaint {

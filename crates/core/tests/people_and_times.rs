@@ -7,66 +7,26 @@
 
 mod common;
 
+use common::replica::{hub_event_at as hub_event, office_at};
+
 use chrono::{TimeZone, Utc};
-use qingfeng_core::accounts::{self, Channel};
-use qingfeng_core::api::SetupRequest;
+use qingfeng_core::Store;
 use qingfeng_core::clock::Clock;
 use qingfeng_core::complaints::ops::{self, Screening};
 use qingfeng_core::complaints::query;
 use qingfeng_core::complaints::*;
 use qingfeng_core::directory::{self, UnitKind};
-use qingfeng_core::encoding::to_canonical_cbor;
 use qingfeng_core::events::{Event, GENESIS};
 use qingfeng_core::identity::{OfficeLevel, Role};
 use qingfeng_core::projector::{DirectoryEntry, DirectoryImported, OwnershipChanged, kind};
-use qingfeng_core::{KeySource, Store};
 
 fn county() -> (tempfile::TempDir, Store) {
     replica("530102", "五华区纪委监委", OfficeLevel::County, Some("530100"))
 }
 
+/// An office set up at Beijing 2026-12-02 10:00.
 fn replica(code: &str, name: &str, level: OfficeLevel, parent: Option<&str>) -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::create(&dir.path().join("q.db"), &KeySource::File(dir.path().join("q.key"))).unwrap();
-    // Beijing 2026-12-02 10:00.
-    store.set_clock(Clock::manual(Utc.with_ymd_and_hms(2026, 12, 2, 2, 0, 0).unwrap()));
-    let req = SetupRequest {
-        office_code: code.into(),
-        office_name: name.into(),
-        office_level: level,
-        parent_code: parent.map(str::to_owned),
-        admin_username: "admin".into(),
-        admin_display_name: "管理员".into(),
-        admin_password: common::ADMIN_PASSWORD.into(),
-    };
-    accounts::setup_office(&mut store, &req, Channel::Cli).unwrap();
-    (dir, store)
-}
-
-/// An event on the hub's own chain at `at`.
-fn hub_event(
-    seq: u64,
-    prev: [u8; 32],
-    at: chrono::DateTime<Utc>,
-    kind: &str,
-    aggregate: &str,
-    payload: &impl serde::Serialize,
-) -> Event {
-    let mut e = Event {
-        id: format!("0190a000-0000-7000-8000-{seq:012}"),
-        origin_office: "hub".into(),
-        origin_device: "hub-test".into(),
-        seq,
-        hlc: (at.timestamp_millis() as u64) << 16,
-        actor: "hub".into(),
-        kind: kind.into(),
-        aggregate: aggregate.into(),
-        payload: to_canonical_cbor(payload).unwrap(),
-        prev,
-        hash: [0; 32],
-    };
-    e.hash = e.body().hash_with(&mut Vec::new());
-    e
+    office_at(code, name, level, parent, Utc.with_ymd_and_hms(2026, 12, 2, 2, 0, 0).unwrap())
 }
 
 fn letter() -> RegisterComplaint {

@@ -7,71 +7,19 @@
 
 mod common;
 
-use chrono::{TimeZone, Utc};
-use qingfeng_core::accounts::{self, Channel};
-use qingfeng_core::api::SetupRequest;
-use qingfeng_core::authz::Actor;
-use qingfeng_core::clock::Clock;
+use common::replica::*;
+
+use qingfeng_core::Store;
 use qingfeng_core::complaints::ops::{self, Screening};
 use qingfeng_core::complaints::query;
 use qingfeng_core::complaints::*;
 use qingfeng_core::deadlines::DeadlineKind;
-use qingfeng_core::encoding::to_canonical_cbor;
 use qingfeng_core::events::{Event, GENESIS};
 use qingfeng_core::identity::{OfficeLevel, Role};
 use qingfeng_core::ownership;
 use qingfeng_core::projector::{OwnershipChanged, kind};
 use qingfeng_core::replication::ReceiptRecord;
-use qingfeng_core::{KeySource, Store};
 use rusqlite::OptionalExtension;
-
-struct Replica {
-    _dir: tempfile::TempDir,
-    store: Store,
-    petitions: Actor,
-}
-
-fn replica(code: &str, name: &str, level: OfficeLevel, parent: Option<&str>) -> Replica {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::create(&dir.path().join("q.db"), &KeySource::File(dir.path().join("q.key"))).unwrap();
-    store.set_clock(Clock::manual(Utc.with_ymd_and_hms(2026, 9, 28, 1, 0, 0).unwrap()));
-    let req = SetupRequest {
-        office_code: code.into(),
-        office_name: name.into(),
-        office_level: level,
-        parent_code: parent.map(str::to_owned),
-        admin_username: "admin".into(),
-        admin_display_name: "管理员".into(),
-        admin_password: common::ADMIN_PASSWORD.into(),
-    };
-    accounts::setup_office(&mut store, &req, Channel::Cli).unwrap();
-    let petitions = common::officer(&mut store, "xinfang", Role::Petitions);
-    Replica { _dir: dir, store, petitions }
-}
-
-/// What the hub would route from `from` to another office: its events after `after`, minus
-/// office-private kinds.
-fn routed(from: &Store, after: u64) -> Vec<Event> {
-    from.outbox(after, 100_000).unwrap().into_iter().filter(|e| !kind::is_office_private(&e.kind)).collect()
-}
-
-fn hub_event(seq: u64, prev: [u8; 32], kind: &str, aggregate: &str, payload: &impl serde::Serialize) -> Event {
-    let mut e = Event {
-        id: format!("0190a000-0000-7000-8000-{seq:012}"),
-        origin_office: "hub".into(),
-        origin_device: "hub-test".into(),
-        seq,
-        hlc: (1_790_000_000_000u64 + seq) << 16,
-        actor: "hub".into(),
-        kind: kind.into(),
-        aggregate: aggregate.into(),
-        payload: to_canonical_cbor(payload).unwrap(),
-        prev,
-        hash: [0; 32],
-    };
-    e.hash = e.body().hash_with(&mut Vec::new());
-    e
-}
 
 fn letter() -> RegisterComplaint {
     RegisterComplaint {

@@ -3,6 +3,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod old_log;
+pub mod replica;
 
 use qingfeng_core::accounts::{self, Channel};
 use qingfeng_core::api::{SessionView, SetupRequest};
