@@ -10,7 +10,7 @@
 pub mod error;
 pub mod keys;
 pub mod sealed;
-mod serde_bytes;
+pub mod serde_bytes;
 pub mod stream;
 
 pub use error::{Result, SealError};

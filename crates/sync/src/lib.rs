@@ -16,7 +16,7 @@ pub mod crypto;
 pub mod envelope;
 pub mod error;
 pub mod restore;
-mod serde_bytes;
+use qingfeng_seal::serde_bytes;
 pub mod tls;
 
 pub use bundle::{Bundle, BundleHeader, BundleItem, BundleKind, BundleReader, BundleWriter, Prerequisite, read_all};

@@ -78,7 +78,7 @@ pub struct BackupHeader {
 /// What the key block seals.
 #[derive(Serialize, Deserialize)]
 pub(crate) struct BackupKeys {
-    #[serde(with = "super::serde_bytes32")]
+    #[serde(with = "qingfeng_seal::serde_bytes::array32")]
     pub backup_key: [u8; 32],
     /// The device's secrets beside its database key (its signing key), so a restore can still
     /// send the old device's unsent events.

@@ -320,7 +320,7 @@ pub(crate) mod serde_bytes_wrapper {
 
     impl<'de> Deserialize<'de> for Bytes {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            crate::recovery::serde_bytes_vec::deserialize(d).map(Bytes)
+            qingfeng_seal::serde_bytes::deserialize(d).map(Bytes)
         }
     }
 }

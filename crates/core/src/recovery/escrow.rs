@@ -45,7 +45,7 @@ pub struct SealingEscrow {
 #[derive(Serialize, Deserialize)]
 struct EscrowedKey {
     suite: String,
-    #[serde(with = "crate::recovery::serde_bytes_vec")]
+    #[serde(with = "qingfeng_seal::serde_bytes")]
     secret: Vec<u8>,
 }
 

@@ -78,11 +78,11 @@ pub struct Sealed {
     pub alg: String,
     /// The recovery key it is sealed to, so a wrong code is named as such before any decryption.
     pub key_id: String,
-    #[serde(with = "crate::recovery::serde_bytes32")]
+    #[serde(with = "qingfeng_seal::serde_bytes::array32")]
     pub ephemeral: [u8; 32],
-    #[serde(with = "crate::recovery::serde_bytes_vec")]
+    #[serde(with = "qingfeng_seal::serde_bytes")]
     pub nonce: Vec<u8>,
-    #[serde(with = "crate::recovery::serde_bytes_vec")]
+    #[serde(with = "qingfeng_seal::serde_bytes")]
     pub ciphertext: Vec<u8>,
 }
 
