@@ -181,7 +181,8 @@ fn the_guard_and_rectification_lists_through_the_command_line() {
     let show = json(&qingfeng(d, &["checklist", "show", &list_id, "--as", "jiancha", "--json"], None));
     assert_eq!(show["max_score"], "100.00");
     let templates = json(&qingfeng(d, &["checklist", "templates", "--as", "admin", "--json"], None));
-    assert_eq!(templates.as_array().unwrap().len(), 2);
+    // The standard decision, the rectification list and reform by case (migration 0016).
+    assert_eq!(templates.as_array().unwrap().len(), 3);
     // An unknown field in a template is refused, and nothing is published.
     let mut doc: Value = serde_json::from_str(templates[0]["body"].as_str().unwrap()).unwrap();
     doc["version"] = 2.into();

@@ -148,13 +148,13 @@ export function BackupScreen({ officeCode, onRestored }: { officeCode: string; o
             </Form.Item>
             <Space size={16} wrap>
               <Form.Item name="interval_hours" label="自动备份间隔（小时）" style={{ marginBottom: 12 }}>
-                <InputNumber min={1} max={720} precision={0} data-testid="backup-interval" />
+                <InputNumber min={1} max={720} precision={0} style={{ width: 120 }} data-testid="backup-interval" />
               </Form.Item>
               <Form.Item name="keep" label="保留份数" style={{ marginBottom: 12 }}>
-                <InputNumber min={1} max={100} precision={0} data-testid="backup-keep" />
+                <InputNumber min={1} max={100} precision={0} style={{ width: 120 }} data-testid="backup-keep" />
               </Form.Item>
               <Form.Item name="warn_days" label="超过几天未备份即提醒" style={{ marginBottom: 12 }}>
-                <InputNumber min={1} max={90} precision={0} data-testid="backup-warn-days" />
+                <InputNumber min={1} max={90} precision={0} style={{ width: 120 }} data-testid="backup-warn-days" />
               </Form.Item>
             </Space>
             <Button htmlType="submit" loading={busy === "save"} data-testid="backup-settings-save">
