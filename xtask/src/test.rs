@@ -99,10 +99,12 @@ pub fn test(_args: &[String]) -> Result<()> {
     let cluster = postgres::start()?;
     // The Rust tests run without a desktop session, as on a server: nothing may fall back to
     // a keyring silently. The keyring tests then run inside real keyring sessions below.
+    // `--no-fail-fast` runs every test target even when one fails, so one run names every
+    // failure instead of hiding the targets after the first failing one.
     t.step(
         "Rust tests",
         util::cargo()
-            .args(["test", "--workspace", "--locked"])
+            .args(["test", "--workspace", "--locked", "--no-fail-fast"])
             .env_remove("DBUS_SESSION_BUS_ADDRESS")
             .env_remove("DISPLAY")
             .env(postgres::URL_ENV, cluster.url())

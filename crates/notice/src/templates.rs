@@ -1,5 +1,5 @@
 //! Notice templates as data: kinds, typed fields, the small body syntax, validation of a template and
-//! of the values filled into it, and the eight built-in templates.
+//! of the values filled into it, and the built-in templates.
 //!
 //! A template is a TOML document (so it can be stored in the database as text, edited by an
 //! administrator, and later replaced by a newer version from the hub):
@@ -641,7 +641,7 @@ const DEFAULT_SOURCES: [&str; 9] = [
     include_str!("../templates/integrity_reply.toml"),
 ];
 
-/// The eight built-in templates (the current version of each kind), shipped inside the crate.
+/// The built-in templates (the current version of each kind), shipped inside the crate.
 pub fn defaults() -> Vec<Template> {
     DEFAULT_SOURCES
         .iter()
