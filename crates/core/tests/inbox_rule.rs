@@ -11,7 +11,7 @@ use qingfeng_core::accounts::{self, Channel};
 use qingfeng_core::authz::Actor;
 use qingfeng_core::complaints::query::{self, INBOX_PER_TASK};
 use qingfeng_core::complaints::workflow::{self, Task};
-use qingfeng_core::complaints::{ALL_STATUSES, state};
+use qingfeng_core::complaints::{ALL_STATUSES, ComplaintStatus, state};
 use qingfeng_core::{KeySource, Store};
 use qingfeng_demo as demo;
 
@@ -33,7 +33,9 @@ fn the_inbox_lists_exactly_the_tasks_the_workflow_allows_every_post() {
     };
     let states: Vec<_> = ids.iter().map(|id| state::of(&store, id).unwrap()).collect();
     // The table's rows: every state a complaint can be in is among them.
-    for status in ALL_STATUSES {
+    // Every state but 已交办: assigning needs offices below in the directory, which come from the
+    // hub, and the demo office has none (its assigned complaints are in tests/replication.rs).
+    for status in ALL_STATUSES.into_iter().filter(|s| *s != ComplaintStatus::Assigned) {
         assert!(states.iter().any(|c| c.status == status), "the demo office has no complaint in the state {status:?}");
     }
     let here = state::office(store.raw_connection_for_tests(), &office).unwrap();
@@ -54,7 +56,11 @@ fn the_inbox_lists_exactly_the_tasks_the_workflow_allows_every_post() {
             *per_task.entry(label).or_default() += 1;
         }
         assert!(per_task.values().all(|n| *n < INBOX_PER_TASK), "{username}: a task is longer than the inbox shows");
-        let inbox = query::inbox(&mut store, &actor).unwrap();
+        // A post that may not read complaints (the administrator) has no inbox and no task.
+        let Ok(inbox) = query::inbox(&mut store, &actor) else {
+            assert!(expected.is_empty(), "{username} may not read complaints, yet the workflow gives tasks");
+            continue;
+        };
         let listed: BTreeSet<(String, &str)> = inbox
             .iter()
             .filter_map(|i| labels.get(i.task.as_str()).map(|label| (i.complaint.id.clone(), *label)))
@@ -66,6 +72,8 @@ fn the_inbox_lists_exactly_the_tasks_the_workflow_allows_every_post() {
             "{username}: the inbox and the workflow disagree.\n  allowed but not listed: {missing:?}\n  listed but not allowed: {extra:?}"
         );
     }
-    // Every task is somebody's somewhere, so no row of the table is vacuous.
-    assert_eq!(tasks_seen, Task::ALL.into_iter().collect::<BTreeSet<_>>(), "tasks no post had in the demo office");
+    // Every task is somebody's somewhere, so no row of the table is vacuous; all but reporting a
+    // result upward, which needs an office above that assigned or supervised the complaint.
+    let all: BTreeSet<_> = Task::ALL.into_iter().filter(|t| *t != Task::ReportResult).collect();
+    assert_eq!(tasks_seen, all, "tasks no post had in the demo office");
 }
