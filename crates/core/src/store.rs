@@ -376,6 +376,31 @@ impl Store {
         Ok(())
     }
 
+    /// Runs a bulk load (the demonstration office's thousands of small transactions into a new
+    /// file) with the write-ahead log synced at checkpoints only instead of at every commit. A
+    /// load cut short by a power loss is simply made again, and the log stays consistent either
+    /// way (WAL mode); the production setting comes back whatever `load` returned, before
+    /// anything else is written.
+    pub fn bulk_load<T>(&mut self, load: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
+        let result = load(self);
+        let restored = self.conn.execute_batch("PRAGMA synchronous = FULL;");
+        let value = result?;
+        restored?;
+        Ok(value)
+    }
+
+    /// Records, durably, that this database is a demonstration office whose seeding ran to the
+    /// end, so that a seed killed part-way is recognised and made again.
+    pub fn mark_demo_complete(&self) -> Result<()> {
+        meta_set(&self.conn, "demo_complete", "1")
+    }
+
+    /// Whether [`Store::mark_demo_complete`] was recorded in this database.
+    pub fn demo_complete(&self) -> Result<bool> {
+        Ok(meta_get(&self.conn, "demo_complete")?.is_some())
+    }
+
     /// Raw SQL for tests that must tamper with the file as an attacker would.
     #[doc(hidden)]
     pub fn raw_connection_for_tests(&self) -> &Connection {
