@@ -37,6 +37,7 @@ pub mod replication;
 pub mod sealing;
 pub mod settings;
 pub mod store;
+pub mod supervision;
 pub mod worklist;
 
 pub use error::{CoreError, Result};
