@@ -17,6 +17,7 @@ use qingfeng_core::supervision::ops::{self, FeedbackForm};
 use qingfeng_core::supervision::query;
 use qingfeng_core::supervision::workflow::{CircularForm, LetterCommand, LetterStep};
 use qingfeng_core::supervision::{LetterForm, LetterKind, LetterStatus, ReminderTopic};
+use qingfeng_core::worklist::{self, WorkKind, WorklistFilter};
 use qingfeng_documents::{DocumentError, NoticeKind, NoticeRequest, Record, stored_pdf};
 
 const UNIT: &str = "五华区住建局";
@@ -48,6 +49,12 @@ fn feedback(date: &str, rectified: Vec<u32>) -> FeedbackForm {
         rectified,
         files: vec![EvidenceFile { name: "整改报告.txt".into(), bytes: "整改报告：已修订制度。".as_bytes().to_vec() }],
     }
+}
+
+/// The supervision rows of `actor`'s 工作台.
+fn desk(store: &qingfeng_core::Store, actor: &qingfeng_core::authz::Actor) -> worklist::Worklist {
+    let filter = WorklistFilter { kind: Some(WorkKind::Supervision), counts_only: false };
+    worklist::worklist(store, actor, &filter).unwrap()
 }
 
 #[test]
@@ -92,6 +99,13 @@ fn a_letter_from_its_draft_to_the_circular_that_names_its_unit() {
     let page = query::letter(&o.store, &jiancha, &id).unwrap();
     assert!(page.late);
     assert_eq!(page.row.deadline.as_ref().map(|d| d.light), Some(qingfeng_core::deadlines::Light::Red));
+    // 工作台 of 监督检查室 shows it red, asking for a reminder; 信访室's shows nothing of it.
+    let list = desk(&o.store, &jiancha);
+    let row = list.items.iter().find(|i| i.key == format!("letter:{id}")).expect("the late letter is on the desk");
+    assert_eq!(row.light, Some(qingfeng_core::deadlines::Light::Red));
+    assert!(row.task.contains("逾期未反馈，请催办"), "{row:?}");
+    assert_eq!(row.deadline_label.as_deref(), Some("监督建议反馈"));
+    assert!(desk(&o.store, &xinfang).items.is_empty());
     ops::letter_step(&mut o.store, &jiancha, &id, &remind).unwrap();
 
     // A feedback dated after today is refused; the late one is recorded with its evidence.
@@ -113,6 +127,7 @@ fn a_letter_from_its_draft_to_the_circular_that_names_its_unit() {
     let page = query::letter(&o.store, &jiancha, &id).unwrap();
     assert_eq!((page.row.status, page.row.problems_rectified), (LetterStatus::Closed, 1));
     assert!(page.steps.is_empty());
+    assert!(desk(&o.store, &jiancha).items.is_empty(), "a closed letter leaves the desk");
 
     // Feedback after the letter closed: refused in Chinese, nothing recorded.
     let before = o.event_count();
