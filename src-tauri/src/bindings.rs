@@ -161,7 +161,7 @@ mod tests {
             qingfeng_core::supervision::query::ReminderView::decl(),
             qingfeng_core::supervision::query::LetterDetail::decl(),
             qingfeng_core::supervision::query::CircularRow::decl(),
-            qingfeng_core::supervision::query::Statistics::decl(),
+            qingfeng_core::supervision::query::SupervisionStats::decl(),
             crate::supervision::LetterStepForm::decl(),
             // Notices (告知书、通知): the register, templates, and the dialog's form and preview.
             qingfeng_core::documents::IssuedDocument::decl(),

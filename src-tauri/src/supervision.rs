@@ -7,7 +7,7 @@
 use qingfeng_core::api::ErrorView;
 use qingfeng_core::complaints::attachments::MAX_ATTACHMENT_BYTES;
 use qingfeng_core::penalty::model::EvidenceFile;
-use qingfeng_core::supervision::query::{self, CircularRow, LetterDetail, LetterRow, Statistics};
+use qingfeng_core::supervision::query::{self, CircularRow, LetterDetail, LetterRow, SupervisionStats};
 use qingfeng_core::supervision::workflow::{CircularForm, LetterCommand, LetterStep};
 use qingfeng_core::supervision::{LetterForm, ops};
 use serde::{Deserialize, Serialize};
@@ -104,6 +104,6 @@ pub fn circular_draft(state: State<'_, AppState>, form: CircularForm) -> CmdResu
 }
 
 #[tauri::command(async)]
-pub fn supervision_stats(state: State<'_, AppState>, from: String, to: String) -> CmdResult<Statistics> {
+pub fn supervision_stats(state: State<'_, AppState>, from: String, to: String) -> CmdResult<SupervisionStats> {
     as_user(&state, |s, a| query::statistics(s, a, &from, &to))
 }

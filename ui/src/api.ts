@@ -9,7 +9,7 @@ import type {
   LetterForm,
   LetterRow,
   LetterStepForm,
-  Statistics,
+  SupervisionStats,
   CadreFile,
   CadreSummary,
   MatchStep,
@@ -257,7 +257,7 @@ export interface Api {
   letterStep(id: string, form: LetterStepForm): Promise<LetterDetail>;
   circularList(): Promise<CircularRow[]>;
   circularDraft(form: CircularForm): Promise<string>;
-  supervisionStats(from: string, to: string): Promise<Statistics>;
+  supervisionStats(from: string, to: string): Promise<SupervisionStats>;
   // Notices (告知书、通知): the dialog's form and preview (no number consumed), issuing (签发),
   // printing and saving the stored PDF, the register (发文登记) and the templates.
   noticeForm(kind: string, record: NoticeRecord, fields: FieldInput[]): Promise<NoticeForm>;
@@ -435,7 +435,7 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     letterStep: (id, form) => call<LetterDetail>("letter_step", { id, form }),
     circularList: () => call<CircularRow[]>("circular_list"),
     circularDraft: (form) => call<string>("circular_draft", { form }),
-    supervisionStats: (from, to) => call<Statistics>("supervision_stats", { from, to }),
+    supervisionStats: (from, to) => call<SupervisionStats>("supervision_stats", { from, to }),
     noticeForm: (kind, record, fields) => call<NoticeForm>("notice_form", { kind, record, fields }),
     noticePreview: (kind, record, fields) => call<NoticePreview>("notice_preview", { kind, record, fields }),
     noticeIssue: (kind, record, fields) => call<IssuedDocument>("notice_issue", { kind, record, fields }),

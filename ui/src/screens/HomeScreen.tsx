@@ -365,7 +365,7 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
       content = <IntegrityScreen />;
       break;
     case "letters":
-      content = <SupervisionScreen />;
+      content = <SupervisionScreen key={route.id ?? ""} letter={route.id ?? null} />;
       break;
     case "complaint":
       content = <ComplaintPage id={route.id} initial={route.initial} />;

@@ -260,7 +260,7 @@ pub fn circulars(store: &Store, actor: &Actor) -> Result<Vec<CircularRow>> {
 /// The statistics of letters issued in a period, and the circulars issued in it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Statistics {
+pub struct SupervisionStats {
     /// Letters issued (发送监督建议和提醒函).
     pub letters_sent: u32,
     pub suggestions_sent: u32,
@@ -286,7 +286,7 @@ pub struct Statistics {
 }
 
 /// The statistics of letters issued from `from` to `to` (YYYY-MM-DD, inclusive).
-pub fn statistics(store: &Store, actor: &Actor, from: &str, to: &str) -> Result<Statistics> {
+pub fn statistics(store: &Store, actor: &Actor, from: &str, to: &str) -> Result<SupervisionStats> {
     let office = view(store)?;
     authorize(actor, &workflow::action(&office, SupervisionAct::View))?;
     let form = workflow::CircularForm { title: String::new(), period_from: from.into(), period_to: to.into() };
@@ -295,7 +295,7 @@ pub fn statistics(store: &Store, actor: &Actor, from: &str, to: &str) -> Result<
     let (from, to) = (from.to_string(), to.to_string());
     let today = store.clock().today().to_string();
     let conn = store.conn();
-    let mut s: Statistics = conn
+    let mut s: SupervisionStats = conn
         .prepare_cached(
             "SELECT count(*), coalesce(sum(kind = 'suggestion'), 0), coalesce(sum(kind = 'reminder'), 0),
                 coalesce(sum(status = 'closed'), 0),
@@ -312,7 +312,7 @@ pub fn statistics(store: &Store, actor: &Actor, from: &str, to: &str) -> Result<
              WHERE office_code = ?1 AND issue_date BETWEEN ?2 AND ?3",
         )?
         .query_row(params![office, from, to, today], |r| {
-            Ok(Statistics {
+            Ok(SupervisionStats {
                 letters_sent: r.get(0)?,
                 suggestions_sent: r.get(1)?,
                 reminder_letters_sent: r.get(2)?,
@@ -324,7 +324,7 @@ pub fn statistics(store: &Store, actor: &Actor, from: &str, to: &str) -> Result<
                 reminders_sent: r.get(8)?,
                 problems_total: r.get(9)?,
                 problems_rectified: r.get(10)?,
-                ..Statistics::default()
+                ..SupervisionStats::default()
             })
         })?;
     (s.circulars_issued, s.units_named) = conn

@@ -33,7 +33,7 @@ export type AdminRoute = { page: "accounts" };
 export type IntegrityRoute = { page: "integrity" };
 
 /** 监督建议: supervision letters, their feedback, circulars and statistics. */
-export type SupervisionRoute = { page: "letters" };
+export type SupervisionRoute = { page: "letters"; id?: string };
 
 export type AnyRoute = Route | PenaltyRoute | LibraryRoute | RecoveryRoute | AdminRoute | IntegrityRoute | SupervisionRoute;
 

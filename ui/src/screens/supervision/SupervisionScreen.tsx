@@ -7,7 +7,7 @@ import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Descriptions, Empt
 import dayjs from "dayjs";
 import { useCallback, useEffect, useState } from "react";
 import { errorMessage, useApi } from "../../api";
-import type { CircularRow, EvidenceUpload, LetterDetail, LetterKind, LetterRow, ReminderTopic, Statistics } from "../../bindings";
+import type { CircularRow, EvidenceUpload, LetterDetail, LetterKind, LetterRow, ReminderTopic, SupervisionStats } from "../../bindings";
 import { PageHead } from "../complaints/common";
 import { NoticeButton } from "../notices/NoticeButton";
 
@@ -215,10 +215,11 @@ function DraftLetter({ onDone }: { onDone: (id: string) => void }) {
   );
 }
 
-function Letters() {
+function Letters({ initial }: { initial: string | null }) {
   const api = useApi();
   const [rows, setRows] = useState<LetterRow[] | null>(null);
-  const [open, setOpen] = useState<string | null>(null);
+  // A row of 工作台 opens its letter directly.
+  const [open, setOpen] = useState<string | null>(initial);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(async () => {
     try {
@@ -313,7 +314,7 @@ function Circulars() {
 function Stats() {
   const api = useApi();
   const [period, setPeriod] = useState<[dayjs.Dayjs, dayjs.Dayjs]>([dayjs().startOf("year"), dayjs().endOf("year")]);
-  const [stats, setStats] = useState<Statistics | null>(null);
+  const [stats, setStats] = useState<SupervisionStats | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     api
@@ -321,7 +322,7 @@ function Stats() {
       .then((s) => { setStats(s); setError(null); })
       .catch((e) => setError(errorMessage(e)));
   }, [api, period]);
-  const items: Array<[string, keyof Statistics, string]> = [
+  const items: Array<[string, keyof SupervisionStats, string]> = [
     ["发送监督建议书", "suggestions_sent", "份"],
     ["发送提醒函", "reminder_letters_sent", "份"],
     ["收到反馈", "feedback_received", "份"],
@@ -361,13 +362,13 @@ function Stats() {
   );
 }
 
-export function SupervisionScreen() {
+export function SupervisionScreen({ letter = null }: { letter?: string | null }) {
   return (
     <div data-testid="supervision-screen">
       <PageHead title="监督建议" sub="监督建议书、提醒函（一书两提醒）的签发、反馈和催办，监督通报和统计" />
       <Tabs
         items={[
-          { key: "letters", label: <span data-testid="tab-letters">监督建议和提醒函</span>, children: <Letters /> },
+          { key: "letters", label: <span data-testid="tab-letters">监督建议和提醒函</span>, children: <Letters initial={letter} /> },
           { key: "circulars", label: <span data-testid="tab-circulars">监督通报</span>, children: <Circulars /> },
           { key: "stats", label: <span data-testid="tab-stats">统计</span>, children: <Stats /> },
         ]}
