@@ -192,7 +192,12 @@ pub(crate) fn run(ctx: &Ctx, args: SupervisionArgs) -> anyhow::Result<()> {
                     r.number.as_deref().unwrap_or("（未签发）")
                 )];
                 if let Some(d) = r.deadline.as_ref().filter(|d| d.status == "open") {
-                    lines.push(format!("第 {} 次反馈期限 {}{}", r.round, d.due, if page.late { "（已逾期）" } else { "" }));
+                    lines.push(format!(
+                        "第 {} 次反馈期限 {}{}",
+                        r.round,
+                        d.due,
+                        if page.late { "（已逾期）" } else { "" }
+                    ));
                 }
                 for (i, p) in page.problems.iter().enumerate() {
                     lines.push(format!("问题 {}：{p}", i + 1));

@@ -92,7 +92,11 @@ pub const KINDS: [KindInfo; 12] = [
         id: "integrity_reply", name: "廉政意见回复", code: "廉", to_reporter: false, once_per_record: true
     },
     KindInfo {
-        id: "supervision_suggestion", name: "监督建议书", code: "建", to_reporter: false, once_per_record: true
+        id: "supervision_suggestion",
+        name: "监督建议书",
+        code: "建",
+        to_reporter: false,
+        once_per_record: true,
     },
     KindInfo { id: "reminder_letter", name: "提醒函", code: "提", to_reporter: false, once_per_record: true },
     KindInfo { id: "circular", name: "监督通报", code: "通", to_reporter: false, once_per_record: true },
@@ -596,15 +600,8 @@ pub fn issue<E: From<CoreError>>(
         if let Record::Circular(id) = &req.record {
             use crate::supervision::{events::SupervisionEvent, state, workflow};
             let status = state::circular_status(tx, id)?;
-            let e = workflow::issue_circular(
-                status.as_deref(),
-                id,
-                &office,
-                actor,
-                &allocated.number,
-                &document_id,
-                date,
-            )?;
+            let e =
+                workflow::issue_circular(status.as_deref(), id, &office, actor, &allocated.number, &document_id, date)?;
             events.push(SupervisionEvent::Circular(e).encode()?);
         }
         if let Record::Complaint(id) = &req.record {

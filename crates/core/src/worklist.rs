@@ -1004,7 +1004,9 @@ impl Sources<'_> {
             let late = due.as_deref().is_some_and(|d| d < self.days.today.to_string().as_str());
             let (task, duty) = match status.as_str() {
                 "drafted" => (format!("签发{what}"), Role::Supervision.label().to_owned()),
-                "feedback" => (format!("审核{unit}第 {round} 次反馈：采纳或退回"), Role::Supervision.label().to_owned()),
+                "feedback" => {
+                    (format!("审核{unit}第 {round} 次反馈：采纳或退回"), Role::Supervision.label().to_owned())
+                }
                 _ if late => (format!("{unit}逾期未反馈，请催办"), format!("{unit}（被监督单位）")),
                 _ => (format!("等待{unit}第 {round} 次反馈"), format!("{unit}（被监督单位）")),
             };

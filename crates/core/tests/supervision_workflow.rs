@@ -115,7 +115,9 @@ fn given(status: LetterStatus, due: Option<&str>) -> Letter {
 
 fn command(step: LetterStep) -> LetterCommand {
     match step {
-        LetterStep::Issue => LetterCommand::Issue { number: "五纪建〔2026〕1号".into(), document_id: "doc1".into() },
+        LetterStep::Issue => {
+            LetterCommand::Issue { number: "五纪建〔2026〕1号".into(), document_id: "doc1".into() }
+        }
         LetterStep::RecordFeedback => LetterCommand::RecordFeedback {
             date: "2026-11-05".into(),
             content: "已建立招投标内控制度".into(),
@@ -199,13 +201,15 @@ fn folding_a_sending_back_owes_a_new_round_and_feedback_is_measured_against_its_
     assert_eq!(l.round_start, Some(d("2026-11-02")));
     // Late: the round-2 feedback was due on 2026-11-04 and came on 2026-11-05.
     l.due = Some(d("2026-11-04"));
-    let events = workflow::decide(&l, HERE, &post("supervision"), &command(LetterStep::RecordFeedback), today()).unwrap();
+    let events =
+        workflow::decide(&l, HERE, &post("supervision"), &command(LetterStep::RecordFeedback), today()).unwrap();
     let LetterEvent::FeedbackRecorded(p) = &events[0] else { panic!("{events:?}") };
     assert_eq!((p.round, p.on_time, p.due_date.as_deref()), (2, false, Some("2026-11-04")));
     assert_eq!(p.rectified, vec![1, 3]);
     // On time: due on the day the feedback came.
     l.due = Some(d("2026-11-05"));
-    let events = workflow::decide(&l, HERE, &post("supervision"), &command(LetterStep::RecordFeedback), today()).unwrap();
+    let events =
+        workflow::decide(&l, HERE, &post("supervision"), &command(LetterStep::RecordFeedback), today()).unwrap();
     let LetterEvent::FeedbackRecorded(p) = &events[0] else { panic!("{events:?}") };
     assert!(p.on_time);
 }
@@ -283,7 +287,10 @@ fn feedback_deadlines_open_at_the_issue_close_with_the_feedback_and_reopen_when_
         rule,
         start: d(start),
     };
-    assert_eq!(workflow::duties(&issued()).unwrap(), vec![open("letter_feedback:l1:1", Rule::WorkingDays(30), "2026-09-15")]);
+    assert_eq!(
+        workflow::duties(&issued()).unwrap(),
+        vec![open("letter_feedback:l1:1", Rule::WorkingDays(30), "2026-09-15")]
+    );
     assert_eq!(
         workflow::duties(&feedback("2026-10-20", 1)).unwrap(),
         vec![Duty::Close { id: "letter_feedback:l1:1".into(), status: "done", date: "2026-10-20".into() }]
@@ -370,5 +377,8 @@ fn a_circular_names_the_units_with_problems_and_nothing_else() {
     // Issued once.
     assert!(workflow::check_circular(Some("drafted"), HERE, &actor).is_ok());
     assert!(workflow::check_circular(Some("issued"), HERE, &actor).unwrap_err().to_string().contains("不能重复签发"));
-    assert!(matches!(workflow::check_circular(Some("drafted"), HERE, &post("trial")), Err(CoreError::Forbidden { .. })));
+    assert!(matches!(
+        workflow::check_circular(Some("drafted"), HERE, &post("trial")),
+        Err(CoreError::Forbidden { .. })
+    ));
 }

@@ -47,7 +47,9 @@ fn feedback(date: &str, rectified: Vec<u32>) -> FeedbackForm {
         date: date.into(),
         content: "已修订招投标内控制度。".into(),
         rectified,
-        files: vec![EvidenceFile { name: "整改报告.txt".into(), bytes: "整改报告：已修订制度。".as_bytes().to_vec() }],
+        files: vec![EvidenceFile {
+            name: "整改报告.txt".into(), bytes: "整改报告：已修订制度。".as_bytes().to_vec()
+        }],
     }
 }
 
@@ -79,7 +81,8 @@ fn a_letter_from_its_draft_to_the_circular_that_names_its_unit() {
     assert_eq!(doc.number, "五纪建〔2026〕1号");
     let (_, pdf) = stored_pdf(&mut o.store, &jiancha, &doc.number).unwrap();
     let text = pdftotext(o.dir.path(), "letter.pdf", &pdf).split_whitespace().collect::<String>();
-    for want in [UNIT, "一、工程招标程序不规范", "二、项目资金拨付审核不严", "自收到本建议书之日起5个工作日内"] {
+    for want in [UNIT, "一、工程招标程序不规范", "二、项目资金拨付审核不严", "自收到本建议书之日起5个工作日内"]
+    {
         assert!(text.contains(want), "the letter should say {want}: {text}");
     }
     assert!(notices().issue(&mut o.store, &jiancha, &issue).is_err(), "issued once");
@@ -109,7 +112,10 @@ fn a_letter_from_its_draft_to_the_circular_that_names_its_unit() {
     ops::letter_step(&mut o.store, &jiancha, &id, &remind).unwrap();
 
     // A feedback dated after today is refused; the late one is recorded with its evidence.
-    assert!(invalid(ops::record_feedback(&mut o.store, &jiancha, &id, &feedback("2026-03-13", vec![1]))).contains("晚于今天"));
+    assert!(
+        invalid(ops::record_feedback(&mut o.store, &jiancha, &id, &feedback("2026-03-13", vec![1])))
+            .contains("晚于今天")
+    );
     ops::record_feedback(&mut o.store, &jiancha, &id, &feedback("2026-03-11", vec![1])).unwrap();
     let page = query::letter(&o.store, &jiancha, &id).unwrap();
     let f = &page.feedback[0];
@@ -151,7 +157,8 @@ fn a_letter_from_its_draft_to_the_circular_that_names_its_unit() {
     assert_eq!(doc.number, "五纪通〔2026〕1号");
     let (_, pdf) = stored_pdf(&mut o.store, &jiancha, &doc.number).unwrap();
     let text = pdftotext(o.dir.path(), "circular.pdf", &pdf).split_whitespace().collect::<String>();
-    for want in ["2026年3月1日至2026年3月12日", "1个单位", UNIT, "尚有1个未整改到位", "五纪建〔2026〕1号"] {
+    for want in ["2026年3月1日至2026年3月12日", "1个单位", UNIT, "尚有1个未整改到位", "五纪建〔2026〕1号"]
+    {
         assert!(text.contains(want), "the circular should say {want}: {text}");
     }
     // A period with nothing to report is refused.

@@ -389,11 +389,20 @@ pub fn letter_draft(store: &Store, actor: &Actor, id: &str) -> Result<LetterDraf
     };
     Ok(LetterDraft {
         kind: LetterKind::parse(&kind).map_err(|e| CoreError::Encoding(e.to_string()))?,
-        topic: topic.as_deref().map(ReminderTopic::parse).transpose().map_err(|e| CoreError::Encoding(e.to_string()))?,
+        topic: topic
+            .as_deref()
+            .map(ReminderTopic::parse)
+            .transpose()
+            .map_err(|e| CoreError::Encoding(e.to_string()))?,
         status: LetterStatus::parse(&status)?,
         unit,
         title,
-        problems: problems.iter().enumerate().map(|(i, p)| format!("{}、{p}", numeral(i))).collect::<Vec<_>>().join("\n"),
+        problems: problems
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("{}、{p}", numeral(i)))
+            .collect::<Vec<_>>()
+            .join("\n"),
         suggestions,
         feedback_period,
     })

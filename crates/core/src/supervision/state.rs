@@ -77,10 +77,7 @@ pub fn existing_letter(conn: &Connection, id: &str) -> Result<Letter> {
 
 /// A circular's status (`drafted`, `issued`), or `None` when there is none.
 pub fn circular_status(conn: &Connection, id: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT status FROM circulars WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?)
+    Ok(conn.prepare_cached("SELECT status FROM circulars WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?)
 }
 
 /// The facts of every letter of `office` issued from `from` to `to` (inclusive), in issue order.

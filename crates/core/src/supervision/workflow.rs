@@ -313,11 +313,26 @@ pub fn allowed(state: &Letter, here: &str, actor: &Actor, today: NaiveDate) -> V
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LetterCommand {
     /// Recorded by the notice path when the letter is issued with its number.
-    Issue { number: String, document_id: String },
-    RecordFeedback { date: String, content: String, rectified: Vec<u32>, evidence: Vec<Evidence> },
-    Accept { note: String },
-    SendBack { note: String, working_days: Option<u32> },
-    Remind { note: String },
+    Issue {
+        number: String,
+        document_id: String,
+    },
+    RecordFeedback {
+        date: String,
+        content: String,
+        rectified: Vec<u32>,
+        evidence: Vec<Evidence>,
+    },
+    Accept {
+        note: String,
+    },
+    SendBack {
+        note: String,
+        working_days: Option<u32>,
+    },
+    Remind {
+        note: String,
+    },
 }
 
 impl LetterCommand {
@@ -368,7 +383,9 @@ pub fn decide(
         LetterCommand::RecordFeedback { date: given, content, rectified, evidence } => {
             let given = typed_date("反馈日期", given)?;
             if given > today {
-                return Err(CoreError::invalid(format!("反馈日期 {given} 晚于今天（{today}），请填写实际收到反馈的日期。")));
+                return Err(CoreError::invalid(format!(
+                    "反馈日期 {given} 晚于今天（{today}），请填写实际收到反馈的日期。"
+                )));
             }
             if let Some(start) = state.round_start
                 && given < start
@@ -413,9 +430,7 @@ pub fn decide(
             round: state.round,
             date,
             note: required("退回理由", note, 500)?,
-            feedback_rule: Some(
-                working_days("重新反馈期限", days.unwrap_or(DEFAULT_RESUBMIT_WORKING_DAYS))?.code(),
-            ),
+            feedback_rule: Some(working_days("重新反馈期限", days.unwrap_or(DEFAULT_RESUBMIT_WORKING_DAYS))?.code()),
         }),
         LetterCommand::Remind { note } => LetterEvent::Reminded(LetterReminded {
             letter_id,
@@ -447,11 +462,9 @@ pub fn duties(event: &LetterEvent) -> Result<Vec<Duty>> {
             rule: Rule::parse(&p.feedback_rule)?,
             start: parse_date(p.feedback_start.as_deref().unwrap_or(&p.date))?,
         }],
-        LetterEvent::FeedbackRecorded(p) => vec![Duty::Close {
-            id: feedback_deadline_id(&p.letter_id, p.round),
-            status: "done",
-            date: p.date.clone(),
-        }],
+        LetterEvent::FeedbackRecorded(p) => {
+            vec![Duty::Close { id: feedback_deadline_id(&p.letter_id, p.round), status: "done", date: p.date.clone() }]
+        }
         LetterEvent::FeedbackSentBack(p) => match &p.feedback_rule {
             Some(rule) => vec![Duty::Open {
                 id: feedback_deadline_id(&p.letter_id, p.round + 1),
