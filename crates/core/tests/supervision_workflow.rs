@@ -214,9 +214,12 @@ fn folding_a_sending_back_owes_a_new_round_and_feedback_is_measured_against_its_
     assert!(p.on_time);
 }
 
+/// A change to a good draft that makes it bad.
+type Change = Box<dyn Fn(&mut LetterForm)>;
+
 #[test]
 fn bad_drafts_are_refused_in_chinese() {
-    let cases: Vec<(&str, Box<dyn Fn(&mut LetterForm)>)> = vec![
+    let cases: Vec<(&str, Change)> = vec![
         ("被监督单位", Box::new(|f| f.unit = "  ".into())),
         ("标题", Box::new(|f| f.title = String::new())),
         ("至少写明一个发现的问题", Box::new(|f| f.problems = vec!["  ".into()])),
