@@ -20,6 +20,7 @@ mod portrait;
 mod recovery;
 mod session;
 mod state;
+mod supervision;
 mod sync;
 mod users;
 
@@ -100,6 +101,13 @@ fn main() -> anyhow::Result<()> {
             portrait::opinion_register,
             portrait::opinion_page,
             portrait::opinion_step,
+            supervision::letter_list,
+            supervision::letter_page,
+            supervision::letter_register,
+            supervision::letter_step,
+            supervision::circular_list,
+            supervision::circular_draft,
+            supervision::supervision_stats,
             notices::notice_form,
             notices::notice_preview,
             notices::notice_issue,

@@ -114,6 +114,8 @@ fn request(kind: &str, record: &NoticeRecord, fields: &[FieldInput]) -> CmdResul
         "penalty" => Record::Penalty(id()?),
         "checklist" => Record::Checklist(id()?),
         "opinion" => Record::Opinion(id()?),
+        "letter" => Record::Letter(id()?),
+        "circular" => Record::Circular(id()?),
         "none" => Record::None,
         other => return Err(invalid(format!("不认识的记录类别“{other}”。"))),
     };

@@ -19,6 +19,7 @@ import { AppSession, OUT, Tally, runAbort, runStarted, stopRunClock } from "./li
 import complaints from "./complaints.mjs";
 import firstRun from "./first_run.mjs";
 import integrity from "./integrity.mjs";
+import supervision from "./supervision.mjs";
 import notices from "./notices.mjs";
 import penalty from "./penalty.mjs";
 import { recovery, restore } from "./recovery.mjs";
@@ -27,7 +28,7 @@ import layouts from "./layouts.mjs";
 
 // QINGFENG_E2E_ONLY=<name>[,<name>…] runs only those scenarios (while working on them).
 const ONLY = process.env.QINGFENG_E2E_ONLY?.split(",");
-const SCENARIOS = [firstRun, complaints, penalty, sync, notices, integrity, recovery, restore, layouts].filter(
+const SCENARIOS = [firstRun, complaints, penalty, sync, notices, integrity, supervision, recovery, restore, layouts].filter(
   (s) => !ONLY || ONLY.includes(s.name),
 );
 

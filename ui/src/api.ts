@@ -3,6 +3,13 @@
 import { invoke as tauriInvoke } from "@tauri-apps/api/core";
 import { createContext, useContext } from "react";
 import type {
+  CircularForm,
+  CircularRow,
+  LetterDetail,
+  LetterForm,
+  LetterRow,
+  LetterStepForm,
+  SupervisionStats,
   CadreFile,
   CadreSummary,
   MatchStep,
@@ -243,6 +250,14 @@ export interface Api {
   opinionRegister(form: OpinionRequestForm): Promise<string>;
   opinionPage(id: string): Promise<OpinionPage>;
   opinionStep(id: string, form: OpinionStepForm): Promise<OpinionPage>;
+  // Supervision letters and circulars (监督建议书、提醒函、监督通报); issued through the notice dialog.
+  letterList(): Promise<LetterRow[]>;
+  letterPage(id: string): Promise<LetterDetail>;
+  letterRegister(form: LetterForm): Promise<LetterDetail>;
+  letterStep(id: string, form: LetterStepForm): Promise<LetterDetail>;
+  circularList(): Promise<CircularRow[]>;
+  circularDraft(form: CircularForm): Promise<string>;
+  supervisionStats(from: string, to: string): Promise<SupervisionStats>;
   // Notices (告知书、通知): the dialog's form and preview (no number consumed), issuing (签发),
   // printing and saving the stored PDF, the register (发文登记) and the templates.
   noticeForm(kind: string, record: NoticeRecord, fields: FieldInput[]): Promise<NoticeForm>;
@@ -414,6 +429,13 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     opinionRegister: (form) => call<string>("opinion_register", { form }),
     opinionPage: (id) => call<OpinionPage>("opinion_page", { id }),
     opinionStep: (id, form) => call<OpinionPage>("opinion_step", { id, form }),
+    letterList: () => call<LetterRow[]>("letter_list"),
+    letterPage: (id) => call<LetterDetail>("letter_page", { id }),
+    letterRegister: (form) => call<LetterDetail>("letter_register", { form }),
+    letterStep: (id, form) => call<LetterDetail>("letter_step", { id, form }),
+    circularList: () => call<CircularRow[]>("circular_list"),
+    circularDraft: (form) => call<string>("circular_draft", { form }),
+    supervisionStats: (from, to) => call<SupervisionStats>("supervision_stats", { from, to }),
     noticeForm: (kind, record, fields) => call<NoticeForm>("notice_form", { kind, record, fields }),
     noticePreview: (kind, record, fields) => call<NoticePreview>("notice_preview", { kind, record, fields }),
     noticeIssue: (kind, record, fields) => call<IssuedDocument>("notice_issue", { kind, record, fields }),

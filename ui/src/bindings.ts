@@ -864,6 +864,100 @@ export type OpinionPage = { id: string, requester: string, request_ref: string, 
  */
 waiting: string | null, };
 export type OpinionStepForm = { step: OpinionStep, ord: number | null, text: string | null, note: string | null, };
+export type LetterKind = "suggestion" | "reminder";
+export type ReminderTopic = "integrity" | "duty";
+export type LetterStatus = "drafted" | "issued" | "feedback" | "closed";
+export type LetterForm = { kind: LetterKind, 
+/**
+ * Required for a reminder letter, absent for a suggestion.
+ */
+topic: ReminderTopic | null, unit: string, title: string, 
+/**
+ * The problems found, one per entry (each counted as rectified or not).
+ */
+problems: Array<string>, 
+/**
+ * What the unit should do.
+ */
+suggestions: string, 
+/**
+ * Working days from the issue for the unit's feedback; the office's default when absent.
+ */
+feedback_working_days: number | null, 
+/**
+ * A fixed feedback date instead of working days (YYYY-MM-DD), after the issue date.
+ */
+feedback_due: string | null, };
+export type CircularUnit = { unit: string, problems: Array<string>, };
+export type LetterStep = "issue" | "record_feedback" | "accept" | "send_back" | "remind";
+export type CircularForm = { title: string, period_from: string, period_to: string, };
+export type LetterRow = { id: string, kind: LetterKind, 
+/**
+ * 监督建议书, or 提醒函（廉政提醒）.
+ */
+kind_label: string, unit: string, title: string, status: LetterStatus, status_label: string, number: string | null, issue_date: string | null, round: number, reminders: number, problems_total: number, problems_rectified: number, 
+/**
+ * The feedback deadline now owed (or last met), with its light.
+ */
+deadline: DeadlineView | null, };
+export type FeedbackView = { round: number, date: string, content: string, rectified: Array<number>, evidence: Array<Evidence>, due_date: string | null, on_time: boolean, 
+/**
+ * 待审核, 已采纳 or 已退回.
+ */
+outcome_label: string, review_note: string | null, review_date: string | null, };
+export type ReminderView = { date: string, note: string, };
+export type LetterDetail = { row: LetterRow, problems: Array<string>, suggestions: string, feedback_working_days: number, feedback_due: string | null, feedback: Array<FeedbackView>, reminders: Array<ReminderView>, 
+/**
+ * The steps the viewer may take now (签发 is taken through the notice).
+ */
+steps: Array<LetterStep>, 
+/**
+ * Whether the feedback owed now is late.
+ */
+late: boolean, };
+export type CircularRow = { id: string, title: string, period_from: string, period_to: string, units: Array<CircularUnit>, 
+/**
+ * 拟稿 or 已签发.
+ */
+status_label: string, issued: boolean, number: string | null, issue_date: string | null, };
+export type SupervisionStats = { 
+/**
+ * Letters issued (发送监督建议和提醒函).
+ */
+letters_sent: number, suggestions_sent: number, reminder_letters_sent: number, 
+/**
+ * Letters whose feedback was accepted (完成反馈任务).
+ */
+feedback_completed: number, 
+/**
+ * Letters whose first feedback came by its due date.
+ */
+feedback_on_time: number, 
+/**
+ * Letters with at least one feedback.
+ */
+feedback_received: number, 
+/**
+ * Letters whose feedback is owed and late today.
+ */
+feedback_overdue: number, 
+/**
+ * Feedbacks sent back.
+ */
+feedback_sent_back: number, 
+/**
+ * Reminders (催办) sent.
+ */
+reminders_sent: number, 
+/**
+ * Problems the letters pointed out, and those rectified (推动整改问题).
+ */
+problems_total: number, problems_rectified: number, 
+/**
+ * Circulars issued in the period, and the units they named (通报存在问题部门).
+ */
+circulars_issued: number, units_named: number, };
+export type LetterStepForm = { step: LetterStep, date: string | null, content: string | null, rectified: Array<number> | null, files: Array<EvidenceUpload> | null, note: string | null, working_days: number | null, };
 export type IssuedDocument = { id: string, kind: string, kind_name: string, title: string, number: string, year: number, serial: number, 
 /**
  * The record's aggregate (`complaint:<id>`, `penalty:<id>`, `checklist:<id>`, `document:<id>`).
@@ -1089,8 +1183,8 @@ export type BackupSettings = {
  * This machine's backup folder (may be on a USB drive).
  */
 dir: string, keep: number, interval_hours: number, warn_days: number, };
-export type WorkKind = "complaint" | "approval" | "execution" | "rectification" | "result_report" | "quarterly_report" | "cross_office";
-export type WorkTarget = { "page": "complaint", id: string, } | { "page": "penalty", id: string, } | { "page": "rectification", id: string, } | { "page": "quarterly_report", department: Role, quarter: string, };
+export type WorkKind = "complaint" | "approval" | "execution" | "rectification" | "result_report" | "quarterly_report" | "cross_office" | "supervision";
+export type WorkTarget = { "page": "complaint", id: string, } | { "page": "penalty", id: string, } | { "page": "rectification", id: string, } | { "page": "letter", id: string, } | { "page": "quarterly_report", department: Role, quarter: string, };
 export type WorkItem = { 
 /**
  * Unique within the list.

@@ -25,6 +25,7 @@ mod library;
 mod notice;
 mod penalty;
 mod recovery;
+mod supervision;
 mod sync;
 
 #[derive(Parser, Debug)]
@@ -89,6 +90,8 @@ enum Command {
     Library(library::LibraryArgs),
     /// Integrity files and opinions (廉政档案、廉政意见回复): cadres, units and their scores, requests.
     Integrity(integrity::IntegrityArgs),
+    /// Supervision letters and circulars (监督建议书、提醒函、监督通报): feedback, reminders, statistics.
+    Supervision(supervision::SupervisionArgs),
     /// Notices (告知书、通知、回执): preview, issue with a number, register, re-print, print, templates.
     Notice(notice::NoticeArgs),
     /// The province's office directory as the hub published it (offline): offices and resident groups.
@@ -411,6 +414,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Checklist(args) => penalty::run_checklist(&ctx, args),
         Command::Library(args) => library::run(&ctx, args),
         Command::Integrity(args) => integrity::run(&ctx, args),
+        Command::Supervision(args) => supervision::run(&ctx, args),
         Command::Notice(args) => notice::run(&ctx, args),
         Command::Directory(cmd) => directory_cmd(&ctx, cmd),
         Command::Sync(cmd) => sync::sync(&ctx, cmd),

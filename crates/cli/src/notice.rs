@@ -36,7 +36,8 @@ pub(crate) struct NoticeArgs {
 struct RecordArgs {
     /// 受理告知书 (acceptance), 不予受理告知书 (non_acceptance), 结果反馈 (result_feedback),
     /// 函询函 (inquiry), 送达回执 (service_receipt), 宣布记录 (announcement), 函告
-    /// (notification_letter), 整改通知书 (rectification), 廉政意见回复 (integrity_reply).
+    /// (notification_letter), 整改通知书 (rectification), 廉政意见回复 (integrity_reply), 监督建议书
+    /// (supervision_suggestion), 提醒函 (reminder_letter), 监督通报 (circular).
     #[arg(long)]
     kind: String,
     /// A complaint, by id or number (530102-2026-00001).
@@ -49,8 +50,14 @@ struct RecordArgs {
     #[arg(long, conflicts_with = "opinion")]
     checklist: Option<String>,
     /// An integrity opinion request, by id (for its reply, integrity_reply).
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["letter", "circular"])]
     opinion: Option<String>,
+    /// A supervision letter, by id (supervision_suggestion or reminder_letter).
+    #[arg(long, conflicts_with = "circular")]
+    letter: Option<String>,
+    /// A circular, by id (circular).
+    #[arg(long)]
+    circular: Option<String>,
     /// A value for a field the record does not supply, `name=value` (repeatable); dates as
     /// 2026-03-02.
     #[arg(long = "field", value_name = "NAME=VALUE")]
@@ -153,6 +160,10 @@ fn request(store: &mut Store, actor: &Actor, args: &RecordArgs) -> Result<Notice
         Record::Checklist(c.trim().to_owned())
     } else if let Some(o) = &args.opinion {
         Record::Opinion(o.trim().to_owned())
+    } else if let Some(l) = &args.letter {
+        Record::Letter(l.trim().to_owned())
+    } else if let Some(c) = &args.circular {
+        Record::Circular(c.trim().to_owned())
     } else {
         Record::None
     };

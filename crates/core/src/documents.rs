@@ -65,9 +65,9 @@ pub struct KindInfo {
     pub once_per_record: bool,
 }
 
-/// The eight kinds of DOMAIN.md §6 and the integrity reply (issue #19), in the order of
-/// `qingfeng_notice::NoticeKind::ALL`.
-pub const KINDS: [KindInfo; 9] = [
+/// The eight kinds of DOMAIN.md §6, the integrity reply, the two supervision letters and the
+/// circular (issue #19), in the order of `qingfeng_notice::NoticeKind::ALL`.
+pub const KINDS: [KindInfo; 12] = [
     KindInfo { id: "acceptance", name: "受理告知书", code: "受", to_reporter: true, once_per_record: true },
     KindInfo {
         id: "non_acceptance", name: "不予受理告知书", code: "不受", to_reporter: true, once_per_record: true
@@ -91,6 +91,15 @@ pub const KINDS: [KindInfo; 9] = [
     KindInfo {
         id: "integrity_reply", name: "廉政意见回复", code: "廉", to_reporter: false, once_per_record: true
     },
+    KindInfo {
+        id: "supervision_suggestion",
+        name: "监督建议书",
+        code: "建",
+        to_reporter: false,
+        once_per_record: true,
+    },
+    KindInfo { id: "reminder_letter", name: "提醒函", code: "提", to_reporter: false, once_per_record: true },
+    KindInfo { id: "circular", name: "监督通报", code: "通", to_reporter: false, once_per_record: true },
 ];
 
 /// A kind's facts, or a Chinese message listing the kinds.
@@ -382,6 +391,10 @@ pub enum Record {
     Checklist(String),
     /// An integrity opinion request, by id: its reply.
     Opinion(String),
+    /// A supervision suggestion or reminder letter, by id.
+    Letter(String),
+    /// A circular (监督通报), by id.
+    Circular(String),
     /// None: an officer filled in every field.
     None,
 }
@@ -394,6 +407,8 @@ impl Record {
             Record::Penalty(id) => Some(format!("penalty:{id}")),
             Record::Checklist(id) => Some(format!("checklist:{id}")),
             Record::Opinion(id) => Some(format!("opinion:{id}")),
+            Record::Letter(id) => Some(format!("letter:{id}")),
+            Record::Circular(id) => Some(format!("circular:{id}")),
             Record::None => None,
         }
     }
@@ -454,6 +469,9 @@ fn issue_action(conn: &Connection, office: &str, info: &KindInfo, record: &Recor
         Record::Checklist(_) => Action::Penalty { office, act: PenaltyAct::Submit { rectification: true } },
         Record::Opinion(_) => {
             crate::portrait::workflow::step_action(&office, crate::portrait::workflow::OpinionStep::Reply)
+        }
+        Record::Letter(_) | Record::Circular(_) => {
+            crate::supervision::workflow::action(&office, crate::authz::SupervisionAct::Handle)
         }
         Record::None => Action::Notice { office, act: NoticeAct::IssueFree },
     })
@@ -558,6 +576,33 @@ pub fn issue<E: From<CoreError>>(
             for e in workflow::decide(&o, &office, actor, &command, date)? {
                 events.push(IntegrityEvent::Opinion(e).encode()?);
             }
+        }
+        // Issuing a letter is its first step after drafting (its feedback then falls due); issuing
+        // a circular is its only one. Both are checked by the workflow and recorded with the number.
+        if let Record::Letter(id) = &req.record {
+            use crate::supervision::{events::LetterEvent, state, workflow};
+            let l = state::existing_letter(tx, id)?;
+            let expected = workflow::notice_kind(l.kind);
+            if info.id != expected {
+                return Err(CoreError::invalid(format!(
+                    "该文书是{}，请以“{}”签发，不能签发为{}。",
+                    l.kind.label(),
+                    l.kind.label(),
+                    info.name
+                )));
+            }
+            let command =
+                workflow::LetterCommand::Issue { number: allocated.number.clone(), document_id: document_id.clone() };
+            for e in workflow::decide(&l, &office, actor, &command, date)? {
+                events.push(LetterEvent::encode(&e)?);
+            }
+        }
+        if let Record::Circular(id) = &req.record {
+            use crate::supervision::{events::SupervisionEvent, state, workflow};
+            let status = state::circular_status(tx, id)?;
+            let e =
+                workflow::issue_circular(status.as_deref(), id, &office, actor, &allocated.number, &document_id, date)?;
+            events.push(SupervisionEvent::Circular(e).encode()?);
         }
         if let Record::Complaint(id) = &req.record {
             // Issuing the acceptance notice or the result feedback meets that duty when the

@@ -36,6 +36,7 @@ pub mod replication;
 pub mod sealing;
 pub mod settings;
 pub mod store;
+pub mod supervision;
 pub mod worklist;
 
 pub use error::{CoreError, Result};

@@ -71,6 +71,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0016_integrity_supervision.sql"),
     },
     Migration { version: 17, name: "0017_directory.sql", sql: include_str!("../../../migrations/0017_directory.sql") },
+    Migration {
+        version: 19,
+        name: "0019_supervision_letters.sql",
+        sql: include_str!("../../../migrations/0019_supervision_letters.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -200,6 +200,9 @@ impl Projector {
         if crate::portrait::project::handles(&event.kind) {
             return crate::portrait::project::apply(tx, &self.calendar, event, &event_time(event));
         }
+        if crate::supervision::project::handles(&event.kind) {
+            return crate::supervision::project::apply(tx, &self.calendar, event, &event_time(event));
+        }
         if event.kind.starts_with("library.") || event.kind.starts_with("citation.") {
             return crate::library::project::apply(tx, event, &event_time(event));
         }

@@ -56,11 +56,13 @@ pub enum WorkKind {
     QuarterlyReport,
     /// Work that came from another office: a complaint handed over, a step to settle after one.
     CrossOffice,
+    /// A supervision letter to issue, a unit's feedback to chase (催办) or to review (监督建议).
+    Supervision,
 }
 
 impl WorkKind {
     /// Every kind, in the order the filter shows them.
-    pub const ALL: [WorkKind; 7] = [
+    pub const ALL: [WorkKind; 8] = [
         WorkKind::Complaint,
         WorkKind::Approval,
         WorkKind::Execution,
@@ -68,6 +70,7 @@ impl WorkKind {
         WorkKind::ResultReport,
         WorkKind::QuarterlyReport,
         WorkKind::CrossOffice,
+        WorkKind::Supervision,
     ];
 
     pub fn label(self) -> &'static str {
@@ -79,6 +82,7 @@ impl WorkKind {
             WorkKind::ResultReport => "结果报告",
             WorkKind::QuarterlyReport => "季度报告",
             WorkKind::CrossOffice => "跨单位",
+            WorkKind::Supervision => "监督建议",
         }
     }
 }
@@ -95,6 +99,10 @@ pub enum WorkTarget {
         id: String,
     },
     Rectification {
+        id: String,
+    },
+    /// A supervision letter (监督建议书、提醒函).
+    Letter {
         id: String,
     },
     /// The quarterly report is recorded from the row itself.
@@ -254,6 +262,9 @@ pub fn worklist(store: &Store, actor: &Actor, filter: &WorklistFilter) -> Result
     if has(Role::Trial) || has(Role::Supervision) {
         q.items(ChecklistScope::Rectification, Step::Review)?;
     }
+    if has(Role::Supervision) {
+        q.letters()?;
+    }
 
     let Sources { rows, counts, .. } = q;
     let mut list = empty(store, &roles);
@@ -325,6 +336,7 @@ fn kind_for(kind: WorkKind, roles: &[Role]) -> bool {
         WorkKind::ResultReport => any(&[Role::Petitions, Role::CaseManagement]),
         WorkKind::QuarterlyReport => any(&[Role::Supervision, Role::Investigation]),
         WorkKind::CrossOffice => any(&[Role::Petitions, Role::Leader, Role::CaseManagement]),
+        WorkKind::Supervision => any(&[Role::Supervision]),
     }
 }
 
@@ -953,6 +965,64 @@ impl Sources<'_> {
                 item: Some((i.status, i.last_action)),
                 since: i.since,
                 target,
+            });
+        }
+        Ok(())
+    }
+}
+
+impl Sources<'_> {
+    /// Supervision letters (监督检查室): a draft to issue, a feedback owed (red once late: remind
+    /// the unit), a feedback recorded and waiting to be accepted or sent back. The task is the step
+    /// `supervision::workflow` offers in that state; the light is the feedback deadline's.
+    fn letters(&mut self) -> Result<()> {
+        let office = self.office.replace('\'', "");
+        let inner = format!(
+            "SELECT l.id, l.kind, l.unit, l.title, l.status, l.number, l.feedback_round, d.due_date AS due,
+                    coalesce(d.provisional, 0) AS provisional, NULL AS idle_from,
+                    coalesce(l.due_date, substr(l.created_at, 1, 10)) AS since
+             FROM supervision_letters l
+             LEFT JOIN deadlines d ON d.id = 'letter_feedback:' || l.id || ':' || l.feedback_round AND d.status = 'open'
+             WHERE l.office_code = '{office}' AND l.status IN ('drafted', 'issued', 'feedback')"
+        );
+        let rows = self.query(WorkKind::Supervision, &inner, "", |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, u32>(6)?,
+                r.get::<_, Option<String>>(7)?,
+                r.get::<_, bool>(8)?,
+                r.get::<_, String>(10)?,
+            ))
+        })?;
+        for (id, kind, unit, title, status, number, round, due, provisional, since) in rows {
+            let what = if kind == "reminder" { "提醒函" } else { "监督建议书" };
+            let late = due.as_deref().is_some_and(|d| d < self.days.today.to_string().as_str());
+            let (task, duty) = match status.as_str() {
+                "drafted" => (format!("签发{what}"), Role::Supervision.label().to_owned()),
+                "feedback" => {
+                    (format!("审核{unit}第 {round} 次反馈：采纳或退回"), Role::Supervision.label().to_owned())
+                }
+                _ if late => (format!("{unit}逾期未反馈，请催办"), format!("{unit}（被监督单位）")),
+                _ => (format!("等待{unit}第 {round} 次反馈"), format!("{unit}（被监督单位）")),
+            };
+            self.rows.push(Raw {
+                key: format!("letter:{id}"),
+                kind: WorkKind::Supervision,
+                task,
+                record: number.unwrap_or_else(|| format!("{what}（未签发）")),
+                summary: title,
+                duty,
+                deadline: due.is_some().then_some(DeadlineKind::LetterFeedback),
+                due,
+                provisional,
+                item: None,
+                since,
+                target: WorkTarget::Letter { id },
             });
         }
         Ok(())

@@ -122,7 +122,10 @@ fn check_shape(l: &Worklist, who: &str) {
         assert_eq!(i.light.is_some(), i.due.is_some(), "{who}: a light needs a date: {i:?}");
         assert_eq!(i.light_note.is_some(), i.due.is_some(), "{who}: the light is said in words: {i:?}");
         let id = match &i.target {
-            WorkTarget::Complaint { id } | WorkTarget::Penalty { id } | WorkTarget::Rectification { id } => id.clone(),
+            WorkTarget::Complaint { id }
+            | WorkTarget::Penalty { id }
+            | WorkTarget::Rectification { id }
+            | WorkTarget::Letter { id } => id.clone(),
             WorkTarget::QuarterlyReport { quarter, .. } => quarter.clone(),
         };
         assert!(!i.task.contains(&id) && !i.summary.contains(&id), "{who}: no ids in words: {i:?}");

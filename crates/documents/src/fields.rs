@@ -315,6 +315,37 @@ pub(crate) fn prepare(store: &mut Store, actor: &Actor, req: &crate::NoticeReque
             fields.set("persons", draft.persons);
             locked.extend(["recipient_org", "request_ref", "persons"]);
         }
+        (Record::Letter(id), NoticeKind::SupervisionSuggestion | NoticeKind::ReminderLetter) => {
+            let draft = qingfeng_core::supervision::query::letter_draft(store, actor, id)?;
+            if draft.status != qingfeng_core::supervision::LetterStatus::Drafted {
+                return Err(wrong(kind, format!("本件当前为“{}”，已签发过，不能重复签发。", draft.status.label())));
+            }
+            let expected = qingfeng_core::supervision::workflow::notice_kind(draft.kind);
+            if kind.as_str() != expected {
+                return Err(wrong(kind, format!("该文书是{}，请以“{}”签发。", draft.kind.label(), draft.kind.label())));
+            }
+            record_label = format!("{}（{}）", draft.title, draft.unit);
+            fields.set("unit", draft.unit);
+            fields.set("problems", draft.problems);
+            fields.set("suggestions", draft.suggestions);
+            fields.set("feedback_period", draft.feedback_period);
+            locked.extend(["unit", "problems", "feedback_period"]);
+            if let Some(topic) = draft.topic {
+                fields.set("topic", topic.label());
+                locked.push("topic");
+            }
+        }
+        (Record::Circular(id), NoticeKind::Circular) => {
+            let draft = qingfeng_core::supervision::query::circular_draft(store, actor, id)?;
+            if draft.issued {
+                return Err(wrong(kind, "该通报已签发，不能重复签发。"));
+            }
+            record_label = draft.title.clone();
+            fields.set("period", draft.period);
+            fields.set("count", draft.count.to_string());
+            fields.set("units", draft.units);
+            locked.extend(["period", "count", "units"]);
+        }
         (Record::None, _) => {}
         (record, _) => {
             let what = match record {
@@ -322,10 +353,12 @@ pub(crate) fn prepare(store: &mut Store, actor: &Actor, req: &crate::NoticeReque
                 Record::Penalty(_) => "处分决定",
                 Record::Checklist(_) => "整改清单",
                 Record::Opinion(_) => "廉政意见征求函",
+                Record::Letter(_) => "监督建议或提醒函",
+                Record::Circular(_) => "监督通报",
                 Record::None => "",
             };
             return Err(DocumentError::Invalid(format!(
-                "{}不能依{what}签发。检举控告可签发受理告知书、不予受理告知书、结果反馈和函询函；处分决定可签发送达回执、宣布记录和函告；整改清单可签发整改通知书；廉政意见征求函可签发廉政意见回复。",
+                "{}不能依{what}签发。检举控告可签发受理告知书、不予受理告知书、结果反馈和函询函；处分决定可签发送达回执、宣布记录和函告；整改清单可签发整改通知书；廉政意见征求函可签发廉政意见回复；监督建议或提醒函签发为监督建议书或提醒函；监督通报签发为监督通报。",
                 kind.name_zh()
             )));
         }

@@ -57,9 +57,12 @@ pub fn refs_of(event_kind: &str, payload: &[u8]) -> Vec<BlobRef> {
         kind::COMPLAINT_ATTACHMENT_ADDED => {
             ciborium::from_reader::<Attachment, _>(payload).map(|a| vec![(a.sha256, a.size)]).unwrap_or_default()
         }
-        kind::CHECKLIST_ITEM_SUBMITTED => ciborium::from_reader::<Submission, _>(payload)
-            .map(|s| s.evidence.into_iter().map(|a| (a.sha256, a.size)).collect())
-            .unwrap_or_default(),
+        // A supervision letter's feedback carries its evidence in the same shape as a submission.
+        kind::CHECKLIST_ITEM_SUBMITTED | kind::LETTER_FEEDBACK_RECORDED => {
+            ciborium::from_reader::<Submission, _>(payload)
+                .map(|s| s.evidence.into_iter().map(|a| (a.sha256, a.size)).collect())
+                .unwrap_or_default()
+        }
         kind::DOCUMENT_ISSUED => {
             ciborium::from_reader::<Issued, _>(payload).map(|d| vec![(d.pdf_sha256, d.pdf_size)]).unwrap_or_default()
         }
@@ -76,7 +79,13 @@ pub fn refs_of(event_kind: &str, payload: &[u8]) -> Vec<BlobRef> {
 
 /// Whether events of this kind can name blobs (a cheap test before decoding a payload).
 pub fn names_blobs(event_kind: &str) -> bool {
-    matches!(event_kind, kind::COMPLAINT_ATTACHMENT_ADDED | kind::CHECKLIST_ITEM_SUBMITTED | kind::DOCUMENT_ISSUED)
+    matches!(
+        event_kind,
+        kind::COMPLAINT_ATTACHMENT_ADDED
+            | kind::CHECKLIST_ITEM_SUBMITTED
+            | kind::LETTER_FEEDBACK_RECORDED
+            | kind::DOCUMENT_ISSUED
+    )
 }
 
 #[cfg(test)]

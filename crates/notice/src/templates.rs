@@ -67,11 +67,17 @@ pub enum NoticeKind {
     Rectification,
     /// 廉政意见回复 (issue #19): the reply to the organisation department's request.
     IntegrityReply,
+    /// 监督建议书 (issue #19): a supervision suggestion to a unit.
+    SupervisionSuggestion,
+    /// 提醒函 (issue #19): an integrity or duty reminder to a unit.
+    ReminderLetter,
+    /// 监督通报 (issue #19): units with problems in a period's supervision letters.
+    Circular,
 }
 
 impl NoticeKind {
     /// Every kind.
-    pub const ALL: [NoticeKind; 9] = [
+    pub const ALL: [NoticeKind; 12] = [
         NoticeKind::Acceptance,
         NoticeKind::NonAcceptance,
         NoticeKind::ResultFeedback,
@@ -81,6 +87,9 @@ impl NoticeKind {
         NoticeKind::NotificationLetter,
         NoticeKind::Rectification,
         NoticeKind::IntegrityReply,
+        NoticeKind::SupervisionSuggestion,
+        NoticeKind::ReminderLetter,
+        NoticeKind::Circular,
     ];
 
     /// The id used in template files, the database and on the command line.
@@ -95,6 +104,9 @@ impl NoticeKind {
             NoticeKind::NotificationLetter => "notification_letter",
             NoticeKind::Rectification => "rectification",
             NoticeKind::IntegrityReply => "integrity_reply",
+            NoticeKind::SupervisionSuggestion => "supervision_suggestion",
+            NoticeKind::ReminderLetter => "reminder_letter",
+            NoticeKind::Circular => "circular",
         }
     }
 
@@ -110,6 +122,9 @@ impl NoticeKind {
             NoticeKind::NotificationLetter => "函告",
             NoticeKind::Rectification => "整改通知",
             NoticeKind::IntegrityReply => "廉政意见回复",
+            NoticeKind::SupervisionSuggestion => "监督建议书",
+            NoticeKind::ReminderLetter => "提醒函",
+            NoticeKind::Circular => "监督通报",
         }
     }
 
@@ -629,7 +644,7 @@ fn parse_body(body: &str) -> Result<Vec<Block>> {
 }
 
 /// The built-in template texts, one per kind.
-const DEFAULT_SOURCES: [&str; 9] = [
+const DEFAULT_SOURCES: [&str; 12] = [
     include_str!("../templates/acceptance.toml"),
     include_str!("../templates/non_acceptance.toml"),
     include_str!("../templates/result_feedback.toml"),
@@ -639,6 +654,9 @@ const DEFAULT_SOURCES: [&str; 9] = [
     include_str!("../templates/notification_letter.toml"),
     include_str!("../templates/rectification.toml"),
     include_str!("../templates/integrity_reply.toml"),
+    include_str!("../templates/supervision_suggestion.toml"),
+    include_str!("../templates/reminder_letter.toml"),
+    include_str!("../templates/circular.toml"),
 ];
 
 /// The built-in templates (the current version of each kind), shipped inside the crate.
@@ -721,6 +739,27 @@ pub fn example_fields(kind: NoticeKind) -> Fields {
             .with(
                 "persons",
                 "一、李某某（某局副局长）：经查，截至2026年9月28日，未发现李某某同志有违纪违法问题。\n二、王某某（某镇党委副书记）：经查，王某某同志于2026年3月5日受到党内警告处分，尚在处分影响期内（至2027年3月4日）的情况，不宜提拔或者进一步使用。",
+            ),
+        NoticeKind::SupervisionSuggestion => f
+            .with("unit", "某某县某局")
+            .with(
+                "problems",
+                "一、公务接待管理不规范，部分接待无公函、无清单。\n二、“三重一大”事项集体决策制度落实不到位。",
+            )
+            .with("suggestions", "建立健全公务接待审批和清单制度；严格执行“三重一大”集体决策程序，完善会议记录。")
+            .with("feedback_period", "自收到本建议书之日起30个工作日内"),
+        NoticeKind::ReminderLetter => f
+            .with("unit", "某某县某镇人民政府")
+            .with("topic", "廉政提醒")
+            .with("problems", "一、节日期间公务用车管理存在风险。")
+            .with("suggestions", "严格落实公车封存和审批制度，节前开展廉政提醒谈话。")
+            .with("feedback_period", "自收到本函之日起15个工作日内"),
+        NoticeKind::Circular => f
+            .with("period", "2026年1月1日至2026年6月30日")
+            .with("count", "2")
+            .with(
+                "units",
+                "一、某某县某局：监督建议书（某纪建〔2026〕3号）逾期未反馈整改情况。\n二、某某县某镇人民政府：提醒函（某纪提〔2026〕5号）指出的2个问题中尚有1个未整改到位。",
             ),
     }
 }

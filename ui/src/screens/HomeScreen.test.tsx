@@ -150,6 +150,7 @@ describe("HomeScreen", () => {
       "penalty-flags",
       "penalty-stats",
       "integrity",
+      "letters",
       "library",
       ...notices,
       "sync",

@@ -13,6 +13,7 @@ import {
   FormOutlined,
   FileTextOutlined,
   SafetyCertificateOutlined,
+  MailOutlined,
   SafetyOutlined,
   SnippetsOutlined,
   TeamOutlined,
@@ -53,6 +54,7 @@ import { RegisterRectificationScreen } from "./penalty/RegisterRectificationScre
 import { ReviewQueueScreen } from "./penalty/ReviewQueueScreen";
 import { DETAIL_PAGES, PenaltyNavContext } from "./penalty/nav";
 import { IntegrityScreen } from "./integrity/IntegrityScreen";
+import { SupervisionScreen } from "./supervision/SupervisionScreen";
 import { LibraryScreen } from "./library/LibraryScreen";
 import type { AnyRoute, PenaltyNav } from "./penalty/nav";
 import { AccountsScreen } from "./admin/AccountsScreen";
@@ -126,6 +128,7 @@ const MENU_ITEMS: Array<{ key: Section; label: string; icon: ReactNode; "data-te
   { key: "penalty-flags", label: "影响期预警", icon: <WarningOutlined />, "data-testid": "nav-penalty-flags" },
   { key: "penalty-stats", label: "执行统计", icon: <FundOutlined />, "data-testid": "nav-penalty-stats" },
   { key: "integrity", label: "廉政档案", icon: <SafetyCertificateOutlined />, "data-testid": "nav-integrity" },
+  { key: "letters", label: "监督建议", icon: <MailOutlined />, "data-testid": "nav-letters" },
   { key: "library", label: "资料袋", icon: <BookOutlined />, "data-testid": "nav-library" },
   { key: "notice-register", label: "发文登记", icon: <FileTextOutlined />, "data-testid": "nav-notice-register" },
   { key: "notice-templates", label: "文书模板", icon: <SnippetsOutlined />, "data-testid": "nav-notice-templates" },
@@ -141,6 +144,8 @@ const ENTRY_ROLES: Partial<Record<Section, string[]>> = {
   "penalty-register": ["case_management", "trial"],
   "penalty-queue": ["trial", "supervision"],
   integrity: ["supervision", "case_management", "leader"],
+  // 监督检查室 handles the letters; the leader and case management read them and their statistics.
+  letters: ["supervision", "case_management", "leader"],
 };
 
 /** The menu entries a user's posts make useful: registering is for petitions, case screens for any post. */
@@ -358,6 +363,9 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
       break;
     case "integrity":
       content = <IntegrityScreen />;
+      break;
+    case "letters":
+      content = <SupervisionScreen key={route.id ?? ""} letter={route.id ?? null} />;
       break;
     case "complaint":
       content = <ComplaintPage id={route.id} initial={route.initial} />;

@@ -21,7 +21,7 @@ use crate::input::required;
 use crate::store::{Ctx, Decision, Store};
 
 const MAX_TEXT_CHARS: usize = workflow::MAX_TEXT_CHARS;
-const MAX_FILES: usize = 20;
+pub(crate) const MAX_FILES: usize = 20;
 
 /// Evidence file types, by what the bytes are (not what the name says).
 const ACCEPTED_EVIDENCE: &[&str] = &[
@@ -163,8 +163,9 @@ fn step(
     outcome.ok_or_else(|| CoreError::Encoding("a step produced no decision".into()))
 }
 
-/// Checks an evidence file and returns what the event records of it.
-fn evidence(file: &EvidenceFile) -> Result<(Evidence, &[u8])> {
+/// Checks an evidence file and returns what the event records of it (also for the feedback on a
+/// supervision letter, `supervision::ops`).
+pub(crate) fn evidence(file: &EvidenceFile) -> Result<(Evidence, &[u8])> {
     let name: String = file.name.rsplit(['/', '\\']).next().unwrap_or("").trim().chars().take(120).collect();
     if name.is_empty() {
         return Err(CoreError::invalid("请为证明材料提供文件名。"));

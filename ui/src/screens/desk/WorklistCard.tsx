@@ -33,6 +33,7 @@ const KIND_COLORS: Record<WorkKind, string> = {
   result_report: "orange",
   quarterly_report: "magenta",
   cross_office: "volcano",
+  supervision: "gold",
 };
 
 export function WorklistCard({ onCounts }: { onCounts?: (list: Worklist) => void }) {
@@ -125,6 +126,9 @@ export function WorklistCard({ onCounts }: { onCounts?: (list: Worklist) => void
         break;
       case "rectification":
         nav.go({ page: "rectification", id: i.target.id });
+        break;
+      case "letter":
+        nav.go({ page: "letters", id: i.target.id });
         break;
       case "quarterly_report":
         setQuarterly(i);

@@ -11,6 +11,9 @@ export const NOTICE_KINDS: Array<{ kind: string; label: string }> = [
   { kind: "notification_letter", label: "函告" },
   { kind: "rectification", label: "整改通知书" },
   { kind: "integrity_reply", label: "廉政意见回复" },
+  { kind: "supervision_suggestion", label: "监督建议书" },
+  { kind: "reminder_letter", label: "提醒函" },
+  { kind: "circular", label: "监督通报" },
 ];
 
 export function noticeLabel(kind: string): string {

@@ -32,7 +32,10 @@ export type AdminRoute = { page: "accounts" };
 /** 廉政档案: integrity opinions, cadres' files and the unit profile. */
 export type IntegrityRoute = { page: "integrity" };
 
-export type AnyRoute = Route | PenaltyRoute | LibraryRoute | RecoveryRoute | AdminRoute | IntegrityRoute;
+/** 监督建议: supervision letters, their feedback, circulars and statistics. */
+export type SupervisionRoute = { page: "letters"; id?: string };
+
+export type AnyRoute = Route | PenaltyRoute | LibraryRoute | RecoveryRoute | AdminRoute | IntegrityRoute | SupervisionRoute;
 
 /** Pages of one record, and forms reached from a list rather than the menu: they never become the
  * highlighted menu entry themselves (the list they came from stays highlighted). */
