@@ -4,7 +4,6 @@
 //! circulars are issued through the notice dialog (`notice_issue` with a `letter` or `circular`
 //! record). Each runs as the session's user; the core decides every rule.
 
-use qingfeng_core::api::ErrorView;
 use qingfeng_core::complaints::attachments::MAX_ATTACHMENT_BYTES;
 use qingfeng_core::penalty::model::EvidenceFile;
 use qingfeng_core::supervision::query::{self, CircularRow, LetterDetail, LetterRow, SupervisionStats};
@@ -13,12 +12,11 @@ use qingfeng_core::supervision::{LetterForm, ops};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use crate::complaints::as_user;
+use crate::error::CmdResult;
 use crate::files;
 use crate::penalty::EvidenceUpload;
+use crate::session::as_user;
 use crate::state::AppState;
-
-type CmdResult<T> = Result<T, ErrorView>;
 
 /// A step on a letter with what the officer entered for it: the feedback's date, content,
 /// problems rectified and evidence files; a note for the other steps, and the working days of a
