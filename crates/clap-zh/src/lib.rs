@@ -141,6 +141,7 @@ impl Rendered {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use clap::Subcommand;
