@@ -1,26 +1,13 @@
 //! The IPC commands the web UI calls. Each one locks the state, calls the core, and maps errors.
 
+use qingfeng_core::CoreError;
 use qingfeng_core::accounts::{self, Channel};
-use qingfeng_core::api::{AppStatus, ErrorView, HomeView, LoginRequest, SessionView, SetupRequest};
-use qingfeng_core::{CoreError, Store};
+use qingfeng_core::api::{AppStatus, HomeView, LoginRequest, SessionView, SetupRequest};
 use tauri::State;
 
-use crate::state::{AppState, Inner};
-
-type CmdResult<T> = Result<T, ErrorView>;
-
-/// Runs `f` with the store and session, or reports why the store is not available.
-fn with_store<T>(
-    state: &AppState,
-    f: impl FnOnce(&mut Store, &mut Option<String>) -> Result<T, CoreError>,
-) -> CmdResult<T> {
-    let mut guard = state.inner.lock().unwrap_or_else(|p| p.into_inner());
-    let Inner { store, session_id } = &mut *guard;
-    match store {
-        Ok(store) => f(store, session_id).map_err(|e| e.view()),
-        Err(e) => Err(e.clone()),
-    }
-}
+use crate::error::{CmdResult, Error};
+use crate::session::with_store;
+use crate::state::AppState;
 
 /// Whether first-run setup is needed, and which office this is.
 #[tauri::command(async)]
@@ -82,7 +69,7 @@ pub fn mark_ready(state: State<'_, AppState>) -> CmdResult<()> {
     if let Some(path) = &state.ready_file {
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
         std::fs::write(path, format!("{}\n", now.as_millis()))
-            .map_err(|e| ErrorView { code: "io".into(), message: format!("无法写入就绪标记：{e}") })?;
+            .map_err(|e| Error::io(format!("无法写入就绪标记：{e}")))?;
     }
     Ok(())
 }

@@ -1,7 +1,5 @@
 //! IPC commands for complaints: each resolves the session's user and calls `qingfeng_core::complaints`.
 
-use qingfeng_core::accounts;
-use qingfeng_core::api::ErrorView;
 use qingfeng_core::authz::Actor;
 use qingfeng_core::complaints::query::{
     self, ComplaintDetail, ComplaintFilter, ComplaintPage, ComplaintSummary, Dashboard, InboxItem, SimilarComplaint,
@@ -15,29 +13,10 @@ use qingfeng_core::complaints::{attachments, ops};
 use qingfeng_core::{CoreError, Store};
 use tauri::State;
 
+use crate::error::{CmdResult, Error};
 use crate::files;
-use crate::state::{AppState, Inner};
-
-type CmdResult<T> = Result<T, ErrorView>;
-
-/// Runs `f` as the logged-in user.
-pub(crate) fn as_user<T>(state: &AppState, f: impl FnOnce(&mut Store, &Actor) -> Result<T, CoreError>) -> CmdResult<T> {
-    let mut guard = state.inner.lock().unwrap_or_else(|p| p.into_inner());
-    let Inner { store, session_id } = &mut *guard;
-    let store = store.as_mut().map_err(|e| e.clone())?;
-    let before = store.local_commits();
-    let run = || {
-        let session = session_id.as_deref().ok_or(CoreError::NoSession)?;
-        let actor = Actor::User(accounts::principal(store, session)?);
-        f(store, &actor)
-    };
-    let result = run().map_err(|e| e.view());
-    // New events (refusals are recorded too) should reach the hub soon; the sync task decides when.
-    if store.local_commits() > before {
-        state.local_work.notify_one();
-    }
-    result
-}
+use crate::session::as_user;
+use crate::state::AppState;
 
 /// Runs a step, then returns the complaint's page as it now stands.
 fn step(
@@ -285,7 +264,7 @@ pub fn complaint_open_attachment(
     purpose: String,
 ) -> CmdResult<Option<String>> {
     if purpose.trim().is_empty() {
-        return Err(ErrorView { code: "invalid".into(), message: "请填写查看事由。".into() });
+        return Err(Error::invalid("请填写查看事由。"));
     }
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_owned()).unwrap_or_default();
     let exts = [ext.as_str()];

@@ -1,17 +1,15 @@
 //! IPC commands of the officer's desk (工作台): the post's to-do list and its counts for the menu,
 //! and the quarterly report recorded from its row.
 
-use qingfeng_core::api::ErrorView;
 use qingfeng_core::complaints::ops;
 use qingfeng_core::identity::Role;
 use qingfeng_core::worklist::{self, Worklist, WorklistFilter};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use crate::complaints::as_user;
+use crate::error::CmdResult;
+use crate::session::as_user;
 use crate::state::AppState;
-
-type CmdResult<T> = Result<T, ErrorView>;
 
 /// A department's quarterly report of concluded results to petitions.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]

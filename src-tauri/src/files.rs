@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use qingfeng_core::api::ErrorView;
+use crate::error::Error;
 use qingfeng_sync::client::Replica as _;
 use tauri::{State, Window};
 use tauri_plugin_dialog::DialogExt as _;
@@ -31,8 +31,8 @@ pub const ATTACHMENT: Filter<'static> = (
     &["pdf", "jpg", "jpeg", "png", "tif", "tiff", "mp3", "wav", "m4a", "amr", "doc", "docx", "txt"],
 );
 
-fn io_error(message: String) -> ErrorView {
-    ErrorView { code: "io".into(), message }
+fn io_error(message: String) -> Error {
+    Error::io(message)
 }
 
 /// The folder the dialogs open in: Downloads, or home when there is none.
@@ -52,7 +52,7 @@ fn clean_name(name: &str) -> String {
 }
 
 /// Asks where to save, proposing `name` in the Downloads folder; `None` when the officer cancels.
-pub fn ask_save(window: &Window, title: &str, name: &str, filter: Filter<'_>) -> Result<Option<PathBuf>, ErrorView> {
+pub fn ask_save(window: &Window, title: &str, name: &str, filter: Filter<'_>) -> Result<Option<PathBuf>, Error> {
     let mut dialog = window.dialog().file().set_parent(window).set_title(title).set_file_name(clean_name(name));
     if let Some(dir) = start_folder() {
         dialog = dialog.set_directory(dir);
@@ -73,7 +73,7 @@ pub fn ask_save(window: &Window, title: &str, name: &str, filter: Filter<'_>) ->
 }
 
 /// Asks which file(s) to open; empty when the officer cancels.
-pub fn ask_open(window: &Window, title: &str, filter: Filter<'_>, multiple: bool) -> Result<Vec<PathBuf>, ErrorView> {
+pub fn ask_open(window: &Window, title: &str, filter: Filter<'_>, multiple: bool) -> Result<Vec<PathBuf>, Error> {
     let mut dialog = window.dialog().file().set_parent(window).set_title(title).add_filter(filter.0, filter.1);
     if let Some(dir) = start_folder() {
         dialog = dialog.set_directory(dir);
@@ -92,7 +92,7 @@ pub fn ask_open(window: &Window, title: &str, filter: Filter<'_>, multiple: bool
 /// Writes `bytes` to `path` readable by its owner only (`qingfeng_core::files`, the one place that
 /// decides how a file holding records is written), through a temporary file beside it that is
 /// renamed into place, so a failed write never leaves half a file under the chosen name.
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ErrorView> {
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let fail = |e: &dyn std::fmt::Display| {
         io_error(format!("无法保存到 {}：{e}。请另选一个有写入权限的文件夹，或检查U盘是否插好。", path.display()))
     };
@@ -107,19 +107,16 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ErrorView> {
 }
 
 /// Reads a file the officer chose, with a message that says what to do when it cannot be read.
-pub fn read_chosen(path: &Path, limit: u64) -> Result<Vec<u8>, ErrorView> {
+pub fn read_chosen(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
     let meta = std::fs::metadata(path)
         .map_err(|e| io_error(format!("无法读取 {}：{e}。请确认文件还在原处。", path.display())))?;
     if meta.len() > limit {
-        return Err(ErrorView {
-            code: "invalid".into(),
-            message: format!(
-                "文件 {} 有 {:.1} MB，超过 {} MB 的上限，请压缩或分成几个文件后再添加。",
-                path.display(),
-                meta.len() as f64 / 1_048_576.0,
-                limit / 1_048_576
-            ),
-        });
+        return Err(Error::invalid(format!(
+            "文件 {} 有 {:.1} MB，超过 {} MB 的上限，请压缩或分成几个文件后再添加。",
+            path.display(),
+            meta.len() as f64 / 1_048_576.0,
+            limit / 1_048_576
+        )));
     }
     std::fs::read(path)
         .map_err(|e| io_error(format!("无法读取 {}：{e}。请确认文件没有损坏、有权限读取。", path.display())))
@@ -132,40 +129,36 @@ pub fn file_name(path: &Path) -> String {
 
 /// Asks for the library file to import (系统管理员), answering its path for the import form.
 #[tauri::command(async)]
-pub fn library_pick_file(window: Window) -> Result<Option<String>, ErrorView> {
+pub fn library_pick_file(window: Window) -> Result<Option<String>, Error> {
     Ok(ask_open(&window, "选择要导入资料袋的文件", TEXT, false)?.pop().map(|p| p.display().to_string()))
 }
 
 /// Asks where to write an outbound USB bundle, proposing the office and today's date as its name;
 /// the 同步 screen then exports to that path with its progress bar.
 #[tauri::command(async)]
-pub fn bundle_pick_save(window: Window, state: State<'_, AppState>) -> Result<Option<String>, ErrorView> {
-    let office = crate::complaints::as_user(&state, |s, _| s.office())?;
+pub fn bundle_pick_save(window: Window, state: State<'_, AppState>) -> Result<Option<String>, Error> {
+    let office = crate::session::as_user(&state, |s, _| s.office())?;
     let name = format!("{office}-{}.qfb", qingfeng_core::clock::Clock::system().today());
     Ok(ask_save(&window, "导出同步包", &name, BUNDLE)?.map(|p| p.display().to_string()))
 }
 
 /// Asks for the hub's return bundle to import.
 #[tauri::command(async)]
-pub fn bundle_pick_open(window: Window) -> Result<Option<String>, ErrorView> {
+pub fn bundle_pick_open(window: Window) -> Result<Option<String>, Error> {
     Ok(ask_open(&window, "选择省级平台的回执包", BUNDLE, false)?.pop().map(|p| p.display().to_string()))
 }
 
 /// Offline enrollment, step one: writes this device's enrollment request (`.qfreq`) where the
 /// administrator chooses (a USB stick), to be carried to the hub. Answers the path, or `None`.
 #[tauri::command(async)]
-pub fn enrollment_request_save(window: Window, state: State<'_, AppState>) -> Result<Option<String>, ErrorView> {
-    let sync_view = |e: qingfeng_sync::SyncError| ErrorView { code: "sync".into(), message: e.to_string() };
-    crate::complaints::as_user(&state, |s, a| {
+pub fn enrollment_request_save(window: Window, state: State<'_, AppState>) -> Result<Option<String>, Error> {
+    crate::session::as_user(&state, |s, a| {
         let office = s.office()?;
         qingfeng_core::authz::authorize(a, &qingfeng_core::authz::Action::ManageUsers { office })
     })?;
-    let key = crate::sync::device_key(&state, qingfeng_sync::Alg::Ed25519).map_err(sync_view)?;
-    let request = state
-        .with_store(|s| Ok(qingfeng_sync::client::enrollment_request(s, &key, None)))
-        .map_err(sync_view)?
-        .map_err(sync_view)?;
-    let office = crate::complaints::as_user(&state, |s, _| s.office())?;
+    let key = crate::sync::device_key(&state, qingfeng_sync::Alg::Ed25519)?;
+    let request = state.with_store(|s| Ok(qingfeng_sync::client::enrollment_request(s, &key, None)))??;
+    let office = crate::session::as_user(&state, |s, _| s.office())?;
     let Some(path) = ask_save(&window, "保存登记申请文件", &format!("{office}-登记申请.qfreq"), ENROLLMENT)?
     else {
         return Ok(None);
@@ -180,9 +173,8 @@ pub fn enrollment_request_save(window: Window, state: State<'_, AppState>) -> Re
 pub fn enrollment_certificate_install(
     window: Window,
     state: State<'_, AppState>,
-) -> Result<Option<qingfeng_core::replication::SyncStatus>, ErrorView> {
-    let sync_view = |e: qingfeng_sync::SyncError| ErrorView { code: "sync".into(), message: e.to_string() };
-    crate::complaints::as_user(&state, |s, a| {
+) -> Result<Option<qingfeng_core::replication::SyncStatus>, Error> {
+    crate::session::as_user(&state, |s, a| {
         let office = s.office()?;
         qingfeng_core::authz::authorize(a, &qingfeng_core::authz::Action::ManageUsers { office })
     })?;
@@ -190,15 +182,12 @@ pub fn enrollment_certificate_install(
         return Ok(None);
     };
     let bytes = read_chosen(&path, 1_048_576)?;
-    let issued = qingfeng_sync::IssuedCertificate::decode(&bytes).map_err(sync_view)?;
-    let alg = issued.certificate.peek().map_err(sync_view)?.public_key.alg;
-    let key = crate::sync::device_key(&state, alg).map_err(sync_view)?;
-    state
-        .with_store(|s| Ok(qingfeng_sync::client::install_certificate(s, &key, &issued, None)))
-        .map_err(sync_view)?
-        .map_err(sync_view)?;
+    let issued = qingfeng_sync::IssuedCertificate::decode(&bytes)?;
+    let alg = issued.certificate.peek()?.public_key.alg;
+    let key = crate::sync::device_key(&state, alg)?;
+    state.with_store(|s| Ok(qingfeng_sync::client::install_certificate(s, &key, &issued, None)))??;
     state.sync_wake.notify_one();
-    state.with_store(|s| s.sync_status()).map(Some).map_err(sync_view)
+    state.with_store(|s| s.sync_status()).map(Some).map_err(Error::from)
 }
 
 #[cfg(test)]
@@ -225,9 +214,9 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"second");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left behind");
         let err = write_private(&dir.path().join("missing/x.pdf"), b"x").unwrap_err();
-        assert!(err.message.contains("无法保存到"), "{}", err.message);
+        assert!(err.to_string().contains("无法保存到"), "{err}");
         let big = dir.path().join("big.bin");
         std::fs::write(&big, vec![0u8; 2_000_000]).unwrap();
-        assert!(read_chosen(&big, 1_048_576).unwrap_err().message.contains("超过 1 MB"));
+        assert!(read_chosen(&big, 1_048_576).unwrap_err().to_string().contains("超过 1 MB"));
     }
 }

@@ -3,16 +3,14 @@
 //! Each runs as the session's user and calls `qingfeng_core::library`; the core decides every rule.
 
 use qingfeng_core::CoreError;
-use qingfeng_core::api::ErrorView;
 use qingfeng_core::library::query::{self, DocumentSummary, DocumentView, SearchQuery, SearchResults};
 use qingfeng_core::library::{CitationView, CiteRequest, ImportOutcome, ImportRequest, ops};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use crate::complaints::as_user;
+use crate::error::CmdResult;
+use crate::session::as_user;
 use crate::state::AppState;
-
-type CmdResult<T> = Result<T, ErrorView>;
 
 /// What the import form sends: the file's path and metadata that overrides its header block.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]

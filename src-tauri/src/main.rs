@@ -1,7 +1,9 @@
 //! The Qingfeng desktop program: opens the encrypted store and serves the web UI's IPC commands.
 //!
 //! Every command here is a thin adapter: it takes the request, calls `qingfeng-core`, and turns
-//! the result into a view or an `ErrorView` with a Chinese message. No rule lives in this crate.
+//! the result into a view or an error (`error.rs`: one type, from every library's error, sent as an
+//! `ErrorView` with a Chinese message); `session.rs` is the one place that locks the store and
+//! resolves the user. No rule lives in this crate.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
@@ -9,12 +11,14 @@ mod bindings;
 mod commands;
 mod complaints;
 mod desk;
+mod error;
 mod files;
 mod library;
 mod notices;
 mod penalty;
 mod portrait;
 mod recovery;
+mod session;
 mod state;
 mod sync;
 mod users;

@@ -8,18 +8,16 @@
 
 use std::sync::OnceLock;
 
-use qingfeng_core::api::ErrorView;
 use qingfeng_core::documents::{self as core_docs, DocumentFilter, IssuedDocument, TemplateView};
 use qingfeng_documents::print::{Cups, JobStatus};
 use qingfeng_documents::{DocumentError, NoticeKind, NoticeRequest, Notices, Prepared, Record, pages, templates};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use crate::complaints::as_user;
+use crate::error::{CmdResult, Error};
 use crate::files;
+use crate::session::as_user;
 use crate::state::AppState;
-
-type CmdResult<T> = Result<T, ErrorView>;
 
 /// The record a notice is for, as the page names it.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
@@ -92,15 +90,8 @@ fn notices() -> CmdResult<&'static Notices> {
     if let Some(n) = NOTICES.get() {
         return Ok(n);
     }
-    let n = Notices::with_system_fonts().map_err(|e| view(&e))?;
+    let n = Notices::with_system_fonts()?;
     Ok(NOTICES.get_or_init(|| n))
-}
-
-fn view(e: &DocumentError) -> ErrorView {
-    match e {
-        DocumentError::Core(core) => core.view(),
-        other => ErrorView { code: other.code().into(), message: other.to_string() },
-    }
 }
 
 /// Runs `f` as the session's user, with the notice crate's errors turned into error views.
@@ -108,11 +99,11 @@ fn as_officer<T>(
     state: &AppState,
     f: impl FnOnce(&mut qingfeng_core::Store, &qingfeng_core::authz::Actor) -> Result<T, DocumentError>,
 ) -> CmdResult<T> {
-    as_user(state, |s, a| Ok(f(s, a)))?.map_err(|e| view(&e))
+    Ok(as_user(state, |s, a| Ok(f(s, a)))??)
 }
 
-fn invalid(message: String) -> ErrorView {
-    ErrorView { code: "invalid".into(), message }
+fn invalid(message: String) -> Error {
+    Error::invalid(message)
 }
 
 fn request(kind: &str, record: &NoticeRecord, fields: &[FieldInput]) -> CmdResult<NoticeRequest> {
@@ -163,7 +154,7 @@ fn form_of(prepared: &Prepared) -> NoticeForm {
 
 fn png_base64(pdf: &[u8]) -> CmdResult<Vec<String>> {
     use base64::Engine as _;
-    let pages = pages::png_pages(pdf, 110).map_err(|e| view(&e))?;
+    let pages = pages::png_pages(pdf, 110)?;
     Ok(pages.iter().map(|p| base64::engine::general_purpose::STANDARD.encode(p)).collect())
 }
 
@@ -219,7 +210,7 @@ pub fn notice_pages(state: State<'_, AppState>, id: String) -> CmdResult<Vec<Str
 #[tauri::command(async)]
 pub fn notice_print(state: State<'_, AppState>, id: String, printer: Option<String>) -> CmdResult<String> {
     let (doc, pdf) = as_officer(&state, |s, a| qingfeng_documents::stored_pdf(s, a, &id))?;
-    let job = Cups::system().print_bytes(&pdf, printer.as_deref(), &doc.number).map_err(|e| view(&e))?;
+    let job = Cups::system().print_bytes(&pdf, printer.as_deref(), &doc.number)?;
     Ok(job.job_id.unwrap_or_default())
 }
 
@@ -227,7 +218,7 @@ pub fn notice_print(state: State<'_, AppState>, id: String, printer: Option<Stri
 /// (with CUPS's reason and what to do).
 #[tauri::command(async)]
 pub fn notice_print_status(job: String) -> CmdResult<PrintStatusView> {
-    let status = Cups::system().job_status(&job).map_err(|e| view(&e))?;
+    let status = Cups::system().job_status(&job)?;
     let printer = job.rsplit_once('-').map(|(p, _)| p).unwrap_or(&job);
     let (state, message) = match status {
         JobStatus::Queued => ("queued", format!("正在打印（作业 {job}）…")),
@@ -258,7 +249,7 @@ pub fn notice_save_pdf(window: tauri::Window, state: State<'_, AppState>, id: St
 /// The printers CUPS knows, the default one marked.
 #[tauri::command(async)]
 pub fn notice_printers() -> CmdResult<Vec<PrinterView>> {
-    let printers = Cups::system().printers().map_err(|e| view(&e))?;
+    let printers = Cups::system().printers()?;
     Ok(printers.into_iter().map(|p| PrinterView { name: p.name, is_default: p.is_default }).collect())
 }
 

@@ -1,7 +1,6 @@
 //! IPC commands for penalty execution (处分决定执行) and rectification lists (整改清单): each runs
 //! as the session's user and calls `qingfeng_core::penalty`; the core decides every rule.
 
-use qingfeng_core::api::ErrorView;
 use qingfeng_core::complaints::attachments::MAX_ATTACHMENT_BYTES;
 use qingfeng_core::penalty::ops::{self, PaymentOutcome};
 use qingfeng_core::penalty::query::{
@@ -14,11 +13,10 @@ use qingfeng_core::penalty::{
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use crate::complaints::as_user;
+use crate::error::{CmdResult, Error};
 use crate::files;
+use crate::session::as_user;
 use crate::state::AppState;
-
-type CmdResult<T> = Result<T, ErrorView>;
 
 /// An evidence file the officer picked in the open dialog (`checklist_pick_evidence`): its name
 /// and where it is; the bytes are read when the submission is sent.
@@ -48,8 +46,8 @@ pub struct BenefitOutcome {
     pub flags: Vec<String>,
 }
 
-fn invalid(message: &str) -> ErrorView {
-    ErrorView { code: "invalid".into(), message: message.into() }
+fn invalid(message: &str) -> Error {
+    Error::invalid(message)
 }
 
 impl SubmitForm {

@@ -4,17 +4,15 @@
 //! approval. The reply itself is issued through the notice dialog (`notice_issue` with an
 //! `opinion` record). Each runs as the session's user; the core decides every rule.
 
-use qingfeng_core::api::ErrorView;
 use qingfeng_core::portrait::query::{self, CadreFile, CadreSummary, OpinionPage, OpinionRow, UnitRow};
 use qingfeng_core::portrait::workflow::{MatchStep, OpinionCommand, OpinionStep};
 use qingfeng_core::portrait::{OpinionRequestForm, UnitForm, ops};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use crate::complaints::as_user;
+use crate::error::CmdResult;
+use crate::session::as_user;
 use crate::state::AppState;
-
-type CmdResult<T> = Result<T, ErrorView>;
 
 /// A step on a request with what the officer entered for it: `ord` and `text` for an edit, `note`
 /// for an approval or a sending back.

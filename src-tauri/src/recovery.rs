@@ -18,10 +18,9 @@ use qingfeng_sync::restore::{HubRestoreReport, HubRestoreRequest};
 use serde::{Deserialize, Serialize};
 use tauri::{Emitter, Manager, State};
 
-use crate::complaints::as_user;
+use crate::error::{CmdResult, Error};
+use crate::session::as_user;
 use crate::state::{AppState, db_path_from_env};
-
-type CmdResult<T> = Result<T, ErrorView>;
 
 /// How often the scheduler looks whether a backup is due (it is due every
 /// `backup.interval_hours`; this only bounds how late it starts).
@@ -70,8 +69,8 @@ pub struct BackupSettings {
     pub warn_days: u32,
 }
 
-fn invalid(message: impl Into<String>) -> ErrorView {
-    ErrorView { code: "invalid".into(), message: message.into() }
+fn invalid(message: impl Into<String>) -> Error {
+    Error::invalid(message)
 }
 
 fn keys(state: &AppState) -> CmdResult<KeySource> {
@@ -172,9 +171,7 @@ pub fn recovery_sheet_print(
     printer: Option<String>,
 ) -> CmdResult<String> {
     let pdf = pending_pdf(&state, &pending)?;
-    let job = qingfeng_documents::print::Cups::system()
-        .print_bytes(&pdf, printer.as_deref(), "清风恢复页")
-        .map_err(|e| ErrorView { code: e.code().into(), message: e.to_string() })?;
+    let job = qingfeng_documents::print::Cups::system().print_bytes(&pdf, printer.as_deref(), "清风恢复页")?;
     Ok(job.job_id.unwrap_or_default())
 }
 
@@ -185,9 +182,7 @@ pub fn recovery_sheet_save(state: State<'_, AppState>, pending: State<'_, Pendin
     let dir = directories::UserDirs::new()
         .and_then(|u| u.download_dir().map(std::path::Path::to_path_buf).or_else(|| Some(u.home_dir().to_path_buf())))
         .unwrap_or_else(std::env::temp_dir);
-    let io = |e: std::io::Error| ErrorView {
-        code: "io".into(), message: format!("无法保存到 {}：{e}", dir.display())
-    };
+    let io = |e: std::io::Error| Error::io(format!("无法保存到 {}：{e}", dir.display()));
     std::fs::create_dir_all(&dir).map_err(io)?;
     let stamp = chrono::Utc::now().with_timezone(&qingfeng_core::clock::business_zone()).format("%Y%m%d-%H%M%S");
     let path = dir.join(format!("清风恢复页-{stamp}.pdf"));
@@ -241,9 +236,9 @@ pub fn backup_settings_save(state: State<'_, AppState>, req: BackupSettings) -> 
 fn backup_once(app: &tauri::AppHandle, state: &AppState, actor: &Actor) -> CmdResult<BackupReport> {
     let keys = keys(state)?;
     let with = |f: &mut dyn FnMut(&mut Store) -> Result<(), CoreError>| -> CmdResult<()> {
-        let mut guard = state.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let mut guard = state.lock();
         let store = guard.store.as_mut().map_err(|e| e.clone())?;
-        f(store).map_err(|e| e.view())
+        Ok(f(store)?)
     };
     let mut job = None;
     with(&mut |s| {
@@ -258,7 +253,7 @@ fn backup_once(app: &tauri::AppHandle, state: &AppState, actor: &Actor) -> CmdRe
         .write(|p: Progress| {
             let _ = app.emit("backup-progress", p);
         })
-        .map_err(|e| e.view())
+        .map_err(Error::from)
         .inspect_err(|e| note_failure(state, e))?;
     let mut report = None;
     with(&mut |s| {
@@ -268,10 +263,10 @@ fn backup_once(app: &tauri::AppHandle, state: &AppState, actor: &Actor) -> CmdRe
     report.ok_or_else(|| invalid("备份未能记录。"))
 }
 
-fn note_failure(state: &AppState, e: &ErrorView) {
-    let mut guard = state.inner.lock().unwrap_or_else(|p| p.into_inner());
+fn note_failure(state: &AppState, e: &Error) {
+    let mut guard = state.lock();
     if let Ok(store) = guard.store.as_mut() {
-        let _ = backup::note_failure(store, &CoreError::invalid(e.message.clone()));
+        let _ = backup::note_failure(store, &CoreError::invalid(e.view().message));
     }
 }
 
@@ -306,7 +301,7 @@ pub fn spawn_scheduler(app: tauri::AppHandle) {
         loop {
             let due = {
                 let state = app.state::<AppState>();
-                let guard = state.inner.lock().unwrap_or_else(|p| p.into_inner());
+                let guard = state.lock();
                 guard.store.as_ref().ok().and_then(|s| recovery::status(s).ok()).is_some_and(|s| s.due && s.has_code)
             };
             if due {
@@ -327,7 +322,7 @@ pub fn spawn_scheduler(app: tauri::AppHandle) {
 /// What the first screen needs: whether the database opened, is set up, or lacks its key.
 #[tauri::command(async)]
 pub fn startup_state(state: State<'_, AppState>) -> StartupView {
-    let guard = state.inner.lock().unwrap_or_else(|p| p.into_inner());
+    let guard = state.lock();
     let db = db_path_from_env();
     let envelope = envelope::path_for(&std::path::absolute(&db).unwrap_or(db.clone())).exists();
     match &guard.store {
@@ -352,9 +347,9 @@ pub fn startup_state(state: State<'_, AppState>) -> StartupView {
 /// database nobody can open); over a working office's database only its administrator may.
 fn may_restore_without_login(state: &AppState) -> CmdResult<()> {
     let set_up = {
-        let guard = state.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let guard = state.lock();
         match &guard.store {
-            Ok(store) => accounts::is_initialized(store).map_err(|e| e.view())?,
+            Ok(store) => accounts::is_initialized(store)?,
             Err(_) => false,
         }
     };
@@ -365,7 +360,7 @@ fn may_restore_without_login(state: &AppState) -> CmdResult<()> {
 fn with_store_closed<T>(state: &AppState, f: impl FnOnce(&PathBuf, &KeySource) -> CmdResult<T>) -> CmdResult<T> {
     let keys = keys(state)?;
     let db = db_path_from_env();
-    let mut guard = state.inner.lock().unwrap_or_else(|p| p.into_inner());
+    let mut guard = state.lock();
     guard.session_id = None;
     guard.store = Err(ErrorView { code: "restoring".into(), message: "正在恢复数据，请稍候。".into() });
     let result = f(&db, &keys);
@@ -374,7 +369,7 @@ fn with_store_closed<T>(state: &AppState, f: impl FnOnce(&PathBuf, &KeySource) -
 }
 
 fn parse_code(code: &str) -> CmdResult<RecoveryCode> {
-    RecoveryCode::parse(code).map_err(|e| e.view())
+    Ok(RecoveryCode::parse(code)?)
 }
 
 /// Opens the database whose keyring was lost with the recovery code, and puts its keys back.
@@ -383,10 +378,10 @@ pub fn recovery_unlock(state: State<'_, AppState>, code: String) -> CmdResult<()
     let code = parse_code(&code)?;
     let keys = keys(&state)?;
     let db = db_path_from_env();
-    envelope::unlock(&db, &keys, &code).map_err(|e| e.view())?;
-    let mut guard = state.inner.lock().unwrap_or_else(|p| p.into_inner());
+    envelope::unlock(&db, &keys, &code)?;
+    let mut guard = state.lock();
     guard.store = Store::open(&db, &keys).map_err(|e| e.view());
-    guard.store.as_ref().map(|_| ()).map_err(|e| e.clone())
+    guard.store.as_ref().map(|_| ()).map_err(|e| Error::from(e.clone()))
 }
 
 /// Checks a backup with the code and says what restoring it would do. Changes nothing.
@@ -409,7 +404,7 @@ pub async fn restore_preview(
         restore::preview(&req, |p| {
             let _ = app2.emit("restore-progress", p);
         })
-        .map_err(|e| e.view())
+        .map_err(Error::from)
     })
     .await
     .map_err(|e| invalid(format!("恢复任务异常结束：{e}")))?
@@ -436,7 +431,7 @@ pub async fn restore_backup(
             restore::restore(&req, |p| {
                 let _ = app2.emit("restore-progress", p);
             })
-            .map_err(|e| e.view())
+            .map_err(Error::from)
         })
     })
     .await
@@ -469,7 +464,7 @@ pub async fn restore_hub(
     let keys = keys(&state)?;
     let db = db_path_from_env();
     {
-        let mut guard = state.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let mut guard = state.lock();
         guard.session_id = None;
         guard.store = Err(ErrorView { code: "restoring".into(), message: "正在恢复数据，请稍候。".into() });
     }
@@ -488,10 +483,11 @@ pub async fn restore_hub(
     })
     .await
     .map_err(|e| match e {
-        qingfeng_sync::SyncError::Core(core) => core.view(),
-        other => ErrorView { code: "sync".into(), message: other.to_string() },
+        // A core error met during a restore keeps the core's code, unlike one met while syncing.
+        qingfeng_sync::SyncError::Core(core) => Error::Core(core),
+        other => Error::Sync(other),
     });
-    let mut guard = state.inner.lock().unwrap_or_else(|p| p.into_inner());
+    let mut guard = state.lock();
     guard.store = Store::open(&db, &keys).map_err(|e| e.view());
     if result.is_ok() {
         state.sync_wake.notify_one();

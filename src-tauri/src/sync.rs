@@ -5,7 +5,6 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use qingfeng_core::api::ErrorView;
 use qingfeng_core::complaints::{self, query::ConflictItem};
 use qingfeng_core::replication::SyncStatus;
 use qingfeng_core::{Store, ownership};
@@ -13,22 +12,17 @@ use qingfeng_sync::client::{self, BundleReport, Replica, SyncClient, SyncReport}
 use qingfeng_sync::{Alg, SyncError};
 use tauri::{Emitter, Manager, State};
 
+use crate::error::{CmdResult, Error};
 use crate::state::AppState;
-
-type CmdResult<T> = Result<T, ErrorView>;
 
 /// How often the background task looks for work when nothing wakes it.
 const IDLE_INTERVAL: Duration = Duration::from_secs(60);
 /// How long after new local work the task waits, so a burst of steps leaves in one exchange.
 const LOCAL_WORK_DEBOUNCE: Duration = Duration::from_secs(2);
 
-fn view(e: SyncError) -> ErrorView {
-    ErrorView { code: "sync".into(), message: e.to_string() }
-}
-
 impl Replica for AppState {
     fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> qingfeng_core::Result<R>) -> qingfeng_sync::Result<R> {
-        let mut guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let mut guard = self.lock();
         match &mut guard.store {
             Ok(store) => Ok(f(store)?),
             Err(e) => Err(SyncError::NotReady(e.message.clone())),
@@ -46,7 +40,7 @@ pub(crate) fn device_key(state: &AppState, fresh: Alg) -> qingfeng_sync::Result<
 
 /// Only a signed-in user sees or starts sync; the session is checked in core.
 fn require_session(state: &AppState) -> CmdResult<()> {
-    crate::complaints::as_user(state, |_, _| Ok(()))
+    crate::session::as_user(state, |_, _| Ok(()))
 }
 
 async fn run_once(state: &AppState) -> qingfeng_sync::Result<SyncReport> {
@@ -66,14 +60,14 @@ async fn run_once(state: &AppState) -> qingfeng_sync::Result<SyncReport> {
 #[tauri::command(async)]
 pub fn sync_status(state: State<'_, AppState>) -> CmdResult<SyncStatus> {
     require_session(&state)?;
-    state.with_store(|s| s.sync_status()).map_err(view)
+    state.with_store(|s| s.sync_status()).map_err(Into::into)
 }
 
 /// Syncs now and answers with what happened (the background task also wakes).
 #[tauri::command]
 pub async fn sync_now(state: State<'_, AppState>) -> CmdResult<SyncReport> {
     require_session(&state)?;
-    run_once(&state).await.map_err(view)
+    run_once(&state).await.map_err(Into::into)
 }
 
 /// Enrolls this device online with a one-time token from the hub's administrator.
@@ -82,29 +76,23 @@ pub async fn sync_enroll(state: State<'_, AppState>, hub_url: String, token: Str
     require_session(&state)?;
     let hub_url = hub_url.trim().trim_end_matches('/').to_owned();
     if !(hub_url.starts_with("http://") || hub_url.starts_with("https://")) {
-        return Err(view(SyncError::NotReady(
+        return Err(Error::from(SyncError::NotReady(
             "平台地址应以 http:// 或 https:// 开头，例如 https://10.1.2.3:8443。".into(),
         )));
     }
-    let key = device_key(&state, Alg::Ed25519).map_err(view)?;
-    let request = state
-        .with_store(|s| Ok(client::enrollment_request(s, &key, Some(token.trim()))))
-        .map_err(view)?
-        .map_err(view)?;
-    let issued = SyncClient::enroll(&hub_url, &request).await.map_err(view)?;
-    state
-        .with_store(|s| Ok(client::install_certificate(s, &key, &issued, Some(&hub_url))))
-        .map_err(view)?
-        .map_err(view)?;
+    let key = device_key(&state, Alg::Ed25519)?;
+    let request = state.with_store(|s| Ok(client::enrollment_request(s, &key, Some(token.trim()))))??;
+    let issued = SyncClient::enroll(&hub_url, &request).await?;
+    state.with_store(|s| Ok(client::install_certificate(s, &key, &issued, Some(&hub_url))))??;
     state.sync_wake.notify_one();
-    state.with_store(|s| s.sync_status()).map_err(view)
+    state.with_store(|s| s.sync_status()).map_err(Into::into)
 }
 
 /// Writes an outbound bundle to `path` (a USB stick), reporting progress as `bundle-progress`.
 #[tauri::command]
 pub async fn bundle_export(app: tauri::AppHandle, state: State<'_, AppState>, path: String) -> CmdResult<BundleReport> {
     // The administrator's, recorded before anything is written (the record travels in the bundle).
-    crate::complaints::as_user(&state, |s, a| {
+    crate::session::as_user(&state, |s, a| {
         qingfeng_core::replication::authorize_bundle_exchange(s, a)?;
         if s.sync_config()?.is_none() {
             return Err(qingfeng_core::CoreError::invalid("本机尚未登记到省级平台，不能导出同步包。请先登记本机。"));
@@ -112,7 +100,7 @@ pub async fn bundle_export(app: tauri::AppHandle, state: State<'_, AppState>, pa
         qingfeng_core::replication::record_bundle_export(s, a)
     })?;
     let out = PathBuf::from(path.trim());
-    let key = device_key(&state, Alg::Ed25519).map_err(view)?;
+    let key = device_key(&state, Alg::Ed25519)?;
     let partial = out.with_extension("part");
     let written = (|| {
         let file = qingfeng_core::files::create_private(&partial).map_err(|e| {
@@ -124,26 +112,26 @@ pub async fn bundle_export(app: tauri::AppHandle, state: State<'_, AppState>, pa
         let file = file.into_inner().map_err(|e| SyncError::Io(e.into_error()))?;
         file.sync_all()?;
         std::fs::rename(&partial, &out)?;
-        Ok(report)
+        Ok::<_, SyncError>(report)
     })();
     // Nothing half-written is left on the stick when the export fails.
     written
         .inspect_err(|_| {
             let _ = std::fs::remove_file(&partial);
         })
-        .map_err(view)
+        .map_err(Into::into)
 }
 
 /// Imports the hub's return bundle from `path`, reporting progress as `bundle-progress`.
 #[tauri::command]
 pub async fn bundle_import(app: tauri::AppHandle, state: State<'_, AppState>, path: String) -> CmdResult<BundleReport> {
-    crate::complaints::as_user(&state, qingfeng_core::replication::authorize_bundle_exchange)?;
+    crate::session::as_user(&state, qingfeng_core::replication::authorize_bundle_exchange)?;
     let file = std::fs::File::open(path.trim())
-        .map_err(|e| view(SyncError::NotReady(format!("无法打开 {}：{e}。请确认文件位置。", path.trim()))))?;
+        .map_err(|e| Error::from(SyncError::NotReady(format!("无法打开 {}：{e}。请确认文件位置。", path.trim()))))?;
     client::import_return_bundle(&*state, std::io::BufReader::new(file), |done, total| {
         let _ = app.emit("bundle-progress", (done, total));
     })
-    .map_err(view)
+    .map_err(Into::into)
 }
 
 /// The background task: syncs when woken ("sync now", enrollment) and otherwise once a minute
@@ -181,7 +169,7 @@ pub fn spawn_background(app: tauri::AppHandle) {
 /// Steps that arrived after their office had handed the case on, open ones first.
 #[tauri::command(async)]
 pub fn sync_conflicts(state: State<'_, AppState>) -> CmdResult<Vec<ConflictItem>> {
-    crate::complaints::as_user(&state, complaints::query::conflicts)
+    crate::session::as_user(&state, complaints::query::conflicts)
 }
 
 /// Settles one conflict (a leader of the office handling the case): `adopted` when this office
@@ -193,7 +181,7 @@ pub fn conflict_resolve(
     resolution: String,
     note: String,
 ) -> CmdResult<Vec<ConflictItem>> {
-    crate::complaints::as_user(&state, |store, actor| {
+    crate::session::as_user(&state, |store, actor| {
         ownership::resolve_conflict(store, actor, &event_id, &resolution, &note)?;
         complaints::query::conflicts(store, actor)
     })

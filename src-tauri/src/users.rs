@@ -6,15 +6,14 @@
 //! administrator or a leader approves it here (`role_requests`, `role_request_decide`).
 
 use qingfeng_core::accounts::{self, NewUser};
-use qingfeng_core::api::{ErrorView, RoleRequestView, UserView};
+use qingfeng_core::api::{RoleRequestView, UserView};
 use qingfeng_core::identity::Role;
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use crate::complaints::as_user;
+use crate::error::CmdResult;
+use crate::session::as_user;
 use crate::state::AppState;
-
-type CmdResult<T> = Result<T, ErrorView>;
 
 /// A new account as the form sends it.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]

@@ -2,8 +2,9 @@
 //! tidy` (a step of `cargo xtask test`, and part of `cargo test --workspace`). rust-analyzer's
 //! `xtask/src/tidy.rs` is the model. Each failure says what to fix.
 //!
-//! - `qingfeng-core` depends on no Tauri, HTTP or UI crate, and the hub on no Tauri, UI or desktop
-//!   crate (it is an HTTP server, so HTTP is its own business), directly or through others.
+//! - `qingfeng-core` and `qingfeng-demo` depend on no Tauri, HTTP or UI crate, and the hub on no
+//!   Tauri, UI, desktop or demo crate (it is an HTTP server, so HTTP is its own business), directly
+//!   or through others.
 //! - Only projector code writes projection tables (`PROJECTION_TABLES` in `projector.rs`); other
 //!   tables written by commands are in an allow-list with the reason.
 //! - Every Rust file opens with a `//!` line saying what it is for.
@@ -81,6 +82,9 @@ mod tests {
     ];
     /// The desktop program's own crates.
     const DESKTOP_CRATES: &[&str] = &["qingfeng-desktop"];
+    /// The demonstration office: sample content for trying the program, tests and benchmarks.
+    /// The hub's benchmark may seed an office with it (a dev-dependency), the hub itself never.
+    const DEMO_CRATES: &[&str] = &["qingfeng-demo"];
 
     fn forbidden(name: &str, list: &[&str]) -> bool {
         // `tauri-build`, `tauri-plugin-…`, `webkit2gtk-sys`, `gdk-pixbuf`: a family shares its prefix.
@@ -143,7 +147,8 @@ mod tests {
         let mut problems = Vec::new();
         for (package, lists) in [
             ("qingfeng-core", vec![("Tauri/UI", UI_CRATES), ("HTTP", HTTP_CRATES), ("desktop", DESKTOP_CRATES)]),
-            ("qingfeng-hub", vec![("Tauri/UI", UI_CRATES), ("desktop", DESKTOP_CRATES)]),
+            ("qingfeng-demo", vec![("Tauri/UI", UI_CRATES), ("HTTP", HTTP_CRATES), ("desktop", DESKTOP_CRATES)]),
+            ("qingfeng-hub", vec![("Tauri/UI", UI_CRATES), ("desktop", DESKTOP_CRATES), ("demo", DEMO_CRATES)]),
         ] {
             for (name, chain) in runtime_dependencies(&meta, package) {
                 for (what, list) in &lists {

@@ -14,7 +14,8 @@ use qingfeng_core::api::SetupRequest;
 use qingfeng_core::authz::Actor;
 use qingfeng_core::cal::{self, Calendar, CalendarUpdate, MonthRule};
 use qingfeng_core::identity::{OfficeLevel, Role};
-use qingfeng_core::{CoreError, KeySource, Store, demo, settings};
+use qingfeng_core::{CoreError, KeySource, Store, settings};
+use qingfeng_demo as demo;
 use qingfeng_documents::DocumentError;
 use serde_json::json;
 

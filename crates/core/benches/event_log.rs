@@ -12,7 +12,8 @@ use qingfeng_core::authz::{Action, Actor};
 use qingfeng_core::events::{self, NewEvent};
 use qingfeng_core::projector::{SettingChanged, kind};
 use qingfeng_core::store::Decision;
-use qingfeng_core::{KeySource, Store, demo};
+use qingfeng_core::{KeySource, Store};
+use qingfeng_demo as demo;
 
 fn setting_event(i: u64) -> NewEvent {
     NewEvent::new(

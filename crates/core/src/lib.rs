@@ -13,7 +13,6 @@ pub mod calendar;
 pub mod clockguard;
 pub mod complaints;
 pub mod deadlines;
-pub mod demo;
 pub mod directory;
 pub mod documents;
 pub mod error;

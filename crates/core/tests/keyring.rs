@@ -4,7 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use qingfeng_core::{CoreError, KeySource, Store, accounts, demo};
+use qingfeng_core::{CoreError, KeySource, Store, accounts};
+use qingfeng_demo as demo;
 
 fn round_trip(keys: KeySource) {
     let dir = tempfile::tempdir().unwrap();

@@ -14,7 +14,8 @@ use qingfeng_core::clock::Clock;
 use qingfeng_core::complaints::query::{self, ComplaintFilter};
 use qingfeng_core::recovery::restore::{self, RestoreRequest};
 use qingfeng_core::recovery::{self, RecoveryCode, backup, envelope};
-use qingfeng_core::{CoreError, KeySource, Store, demo, sealing, settings};
+use qingfeng_core::{CoreError, KeySource, Store, sealing, settings};
+use qingfeng_demo as demo;
 use rand::{Rng, SeedableRng};
 
 fn code_of(err: &CoreError) -> &str {

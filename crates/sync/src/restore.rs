@@ -127,6 +127,39 @@ mod client_side {
         }
     }
 
+    /// Said when a restore stops after the hub enrolled this machine: what was downloaded is kept.
+    const KEPT: &str =
+        "已下载的记录暂存在本机：备好后再次从省级平台恢复，沿用原来的登记口令即可，不必重新申请登记口令。";
+
+    /// A restore of `office_code` that stopped after enrollment, found at `staging`: the
+    /// half-built database opened with the key kept for the target, and the device's signing key
+    /// kept inside it. Anything else found there (another office's, unreadable, never enrolled)
+    /// is removed, and the restore starts afresh.
+    fn resume(
+        staging: &Path,
+        db: &Path,
+        keys: &KeySource,
+        office_code: &str,
+    ) -> Option<(Store, SecretKey, qingfeng_core::DbKey)> {
+        if !staging.exists() {
+            return None;
+        }
+        let found = (|| {
+            let db_key = keys.load(db).ok()?;
+            let store = qingfeng_core::recovery::hub::open_staging(staging, &db_key).ok()?;
+            if store.office_code() != Some(office_code) {
+                return None;
+            }
+            let text = qingfeng_core::recovery::hub::resumable(&store).ok()??;
+            let key = client::decode_device_key(&text).ok()?;
+            Some((store, key, db_key))
+        })();
+        if found.is_none() {
+            drop(Staging(staging.to_owned(), false));
+        }
+        found
+    }
+
     /// Restores the office onto this machine from the hub. The database at `req.db` must not
     /// exist yet (or be the empty one a first start makes): a database with work in it is never
     /// replaced from the hub.
@@ -161,21 +194,40 @@ mod client_side {
             )));
         }
 
-        // Built beside the target under another name and moved into place only when whole.
-        let staging_path = with_suffix(&db, &format!(".restoring-{:016x}", rand::random::<u64>()));
-        let mut staging = Staging(staging_path.clone(), false);
-        // The key of the empty database a first start made there, if any (a key file is never
-        // overwritten), else a new one.
-        let db_key = existing_key.unwrap_or_else(qingfeng_core::DbKey::generate);
-        let mut store = qingfeng_core::recovery::hub::create_for_office(&staging_path, &db_key, &office_code)?;
-        let key = SecretKey::generate(req.alg);
+        // Built beside the target under another name and moved into place only when whole. The
+        // name is fixed, so a restore stopped after enrollment is found again and resumed.
+        let staging_path = with_suffix(&db, ".restoring");
+        let (store, key, db_key, mut staging) = match resume(&staging_path, &db, req.keys, &office_code) {
+            Some((store, key, db_key)) => {
+                progress(Progress::new(Stage::Download, 0, 0));
+                (store, key, db_key, Staging(staging_path.clone(), true))
+            }
+            None => {
+                let staging = Staging(staging_path.clone(), false);
+                // The key of the empty database a first start made there, if any (a key file is
+                // never overwritten), or the one a stopped restore left for the target, else a new
+                // one.
+                let db_key =
+                    existing_key.or_else(|| req.keys.load(&db).ok()).unwrap_or_else(qingfeng_core::DbKey::generate);
+                let mut store = qingfeng_core::recovery::hub::create_for_office(&staging_path, &db_key, &office_code)?;
+                let key = SecretKey::generate(req.alg);
 
-        // Enrollment: the token is bound to an office at the hub, so a token for another office is
-        // refused there; the certificate is checked against this device here.
-        progress(Progress::new(Stage::Download, 0, 0));
-        let request = client::restore_enrollment_request(&store, &key, req.token.trim())?;
-        let issued = SyncClient::enroll(req.hub_url, &request).await?;
-        client::install_certificate(&mut store, &key, &issued, Some(req.hub_url))?;
+                // Enrollment: the token is bound to an office at the hub, so a token for another
+                // office is refused there; the certificate is checked against this device here.
+                progress(Progress::new(Stage::Download, 0, 0));
+                let request = client::restore_enrollment_request(&store, &key, req.token.trim())?;
+                let issued = SyncClient::enroll(req.hub_url, &request).await?;
+                client::install_certificate(&mut store, &key, &issued, Some(req.hub_url))?;
+                // The token is spent: from here on, whatever stops the restore keeps what it has
+                // (the half-built database, its key where the target's will be, the device's key
+                // inside it), so the next attempt resumes with no new token.
+                req.keys.install_key(&db, &db_key)?;
+                qingfeng_core::recovery::hub::keep_for_resume(&store, &client::encode_device_key(&key))?;
+                let mut staging = staging;
+                staging.1 = true;
+                (store, key, db_key, staging)
+            }
+        };
 
         // Everything routed to the office, in the hub's order (what a replica applies), with the
         // office's own office-private events, which the hub routes to the office's other devices.
@@ -198,6 +250,8 @@ mod client_side {
             let signed: Signed<OfficeLogPage> = Signed::decode(&sync.post(OFFICE_LOG_PATH, body).await?)?;
             let page = signed.open(OFFICE_LOG_CONTEXT, sync.hub_key())?;
             if page.office_code != office_code || page.page.office_code != office_code {
+                // Nothing of another office is ever kept, not even for a retry.
+                staging.1 = false;
                 return Err(refuse(format!(
                     "省级平台返回的是另一个机关（{}）的记录，不是本机关（{office_code}）的。恢复已停止，本机没有任何改动。请联系省级平台管理员。",
                     page.office_code
@@ -206,7 +260,11 @@ mod client_side {
             heads = page.heads;
             let total: u64 = heads.iter().map(|(_, h)| h).sum();
             let feed_cursor = store.sync_status()?.feed_cursor;
-            store.ingest_remote(&page.page.events, feed_cursor)?;
+            // This device's own events are held already: it made them during this restore (the
+            // re-sealing a sync does, say) before a retry resumed here.
+            let own = store.device_id().to_owned();
+            let others: Vec<_> = page.page.events.iter().filter(|e| e.origin_device != own).cloned().collect();
+            store.ingest_remote(&others, feed_cursor)?;
             let held = qingfeng_core::recovery::hub::held_of_office(&store, &office_code)?;
             progress(Progress::new(Stage::Download, held.min(total), total));
             if !page.page.more || page.page.cursor <= after {
@@ -222,13 +280,21 @@ mod client_side {
         let keys_restored = match (&escrow, req.code) {
             (None, _) => None,
             (Some(_), None) => {
-                return Err(refuse(
-                    "本机关设置了恢复码：从省级平台恢复须输入恢复码（保险柜中恢复页上的九组数字），才能重新读取举报人的身份信息。恢复已停止，本机没有任何改动；请备好恢复码后向省级平台管理员重新申请登记口令再试。".into(),
-                ));
+                return Err(refuse(format!(
+                    "本机关设置了恢复码：从省级平台恢复须输入恢复码（保险柜中恢复页上的九组数字），才能重新读取举报人的身份信息。恢复已停止，尚未启用。{KEPT}"
+                )));
             }
-            (Some(_), Some(code)) => {
-                Some(qingfeng_core::recovery::escrow::open_latest(&mut store, &office_code, code)?)
-            }
+            (Some(_), Some(code)) => Some(
+                qingfeng_core::recovery::escrow::open_latest(&mut store, &office_code, code).map_err(|e| match e {
+                    qingfeng_core::CoreError::Recovery { code, message } => {
+                        SyncError::Core(qingfeng_core::CoreError::Recovery {
+                            code,
+                            message: format!("{message}{KEPT}"),
+                        })
+                    }
+                    other => other.into(),
+                })?,
+            ),
         };
 
         progress(Progress::new(Stage::Verify, 0, 1));
@@ -237,6 +303,7 @@ mod client_side {
 
         progress(Progress::new(Stage::Install, 0, 1));
         let device_id = store.device_id().to_owned();
+        qingfeng_core::recovery::hub::forget_resume(&store)?;
         drop(store);
         req.keys.install_key(&db, &db_key)?;
         req.keys.store_secret(&db, client::SIGNING_SECRET, &client::encode_device_key(&key))?;

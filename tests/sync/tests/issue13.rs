@@ -376,8 +376,7 @@ fn the_demo_office_syncs_without_conflicts_and_a_half_built_demo_is_rebuilt() {
     assert_eq!(report["conflicts"], 0, "{report}");
     // Reading conflicts needs a login (issue #14): the demo's petitions officer, with the demo password.
     let conflicts = ok_json(
-        &demo
-            .run_with_password(&["sync", "conflicts", "--as", "xinfang", "--json"], qingfeng_core::demo::DEMO_PASSWORD),
+        &demo.run_with_password(&["sync", "conflicts", "--as", "xinfang", "--json"], qingfeng_demo::DEMO_PASSWORD),
         "sync conflicts",
     );
     assert_eq!(conflicts.as_array().unwrap().len(), 0);

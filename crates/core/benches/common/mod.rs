@@ -5,11 +5,12 @@
 
 use std::time::Instant;
 
+use qingfeng_core::Store;
 use qingfeng_core::accounts::{self, Channel, NewUser};
 use qingfeng_core::api::SetupRequest;
 use qingfeng_core::authz::Actor;
 use qingfeng_core::identity::{OfficeLevel, Role};
-use qingfeng_core::{Store, demo};
+use qingfeng_demo as demo;
 use rand::Rng;
 use rand::rngs::StdRng;
 

@@ -495,6 +495,21 @@ fn user_names(conn: &Connection) -> Result<std::collections::HashMap<String, Str
     crate::directory::officer_names(conn)
 }
 
+/// How many complaints the database holds in each status, in workflow order, leaving out the
+/// empty ones. For a report printed on the machine itself (`qingfeng demo`), so no viewer is asked.
+pub fn status_counts(store: &Store) -> Result<Vec<(ComplaintStatus, u64)>> {
+    let mut stmt = store.conn().prepare("SELECT status, count(*) FROM complaints GROUP BY status")?;
+    let rows: Vec<(String, i64)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    let mut out = Vec::new();
+    for status in ALL_STATUSES {
+        let n = rows.iter().find(|(s, _)| s == status.as_str()).map_or(0, |(_, n)| *n);
+        if n > 0 {
+            out.push((status, u64::try_from(n).unwrap_or(0)));
+        }
+    }
+    Ok(out)
+}
+
 /// The id of the complaint with this number (e.g. 530102-2026-00001), for officers who quote
 /// numbers from paper files.
 pub fn find_by_number(store: &mut Store, actor: &Actor, number: &str) -> Result<String> {
@@ -652,7 +667,15 @@ pub struct InboxItem {
 pub const INBOX_PER_TASK: u32 = 200;
 
 /// The viewer's inbox: what each of their posts has to do, oldest receipt first.
+///
+/// Which complaints are a post's tasks is the workflow's rule (`workflow::Task`, derived from
+/// `check`, the rule the complaint's page reads too). The SQL here only finds candidates by
+/// indexed columns, in the inbox's order, so that a million-complaint office is not read whole;
+/// each candidate is then kept only if the rule gives the viewer one of the task's steps. Case
+/// management's two lists are deadline oversight rather than workflow steps, and are read from
+/// the deadlines as they stand.
 pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
+    use super::workflow::Task;
     may_view(store, actor)?;
     let Actor::User(p) = actor else { return Ok(Vec::new()) };
     let office = store.office_code().unwrap_or_default().to_owned();
@@ -661,7 +684,9 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
     let mut wanted: Vec<(String, &str)> = Vec::new();
     {
         let conn = store.conn();
-        let mut collect = |sql: &str, arg: &str, task: &'static str| -> Result<()> {
+        let here = super::state::office(conn, &office)?;
+        // `task` is the workflow task that decides each candidate; `None` keeps every row.
+        let mut collect = |sql: &str, arg: &str, label: &'static str, task: Option<Task>| -> Result<()> {
             // Work lists show only what this office owns: complaints reported upward, or those of
             // the offices below that arrive by sync, are on record here but are not its work.
             // Office codes are six digits (checked at setup), so quoting them inline is safe.
@@ -669,67 +694,83 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
                 .replace("{INBOX_PER_TASK}", &INBOX_PER_TASK.to_string())
                 .replace("{OWNER}", &format!("'{}'", office.replace('\'', "")));
             let mut stmt = conn.prepare_cached(&sql)?;
-            let ids: Vec<String> = stmt.query_map([arg], |r| r.get(0))?.collect::<Result<_, _>>()?;
-            wanted.extend(ids.into_iter().map(|id| (id, task)));
+            let mut rows = stmt.query([arg])?;
+            let mut taken = 0;
+            while taken < INBOX_PER_TASK {
+                let Some(row) = rows.next()? else { break };
+                let id: String = row.get(0)?;
+                if wanted.iter().any(|(w, l)| *w == id && *l == label) {
+                    continue;
+                }
+                if let Some(task) = task {
+                    let Some(state) = super::state::load(conn, &id)? else { continue };
+                    if !task.open_for(&state, &here, actor) {
+                        continue;
+                    }
+                }
+                wanted.push((id, label));
+                taken += 1;
+            }
             Ok(())
         };
+        let mut rule = |sql: &str, arg: &str, task: Task| collect(sql, arg, task.label(), Some(task));
         if has(Role::Petitions) {
-            collect(
-                "SELECT id FROM complaints WHERE owner_office = {OWNER} AND status = ?1 ORDER BY received_at LIMIT {INBOX_PER_TASK}",
+            rule(
+                "SELECT id FROM complaints WHERE owner_office = {OWNER} AND status = ?1 ORDER BY received_at",
                 "registered",
-                "待筛选",
+                Task::Screen,
             )?;
             // Start from the active caseload (indexed by status), not from every open notice in the
             // office: most open notices belong to complaints still waiting to be screened.
-            collect(
+            rule(
                 "SELECT c.id FROM complaints c
                  WHERE c.owner_office = {OWNER}
                    AND c.status IN ('with_department', 'inquiry', 'verification', 'held', 'case_filed', 'concluded')
                    AND EXISTS (SELECT 1 FROM deadlines d WHERE d.aggregate = 'complaint:' || c.id
                                AND d.status = 'open' AND d.kind = ?1)
-                 ORDER BY c.received_at LIMIT {INBOX_PER_TASK}",
+                 ORDER BY c.received_at",
                 "acceptance_notice",
-                "待告知检举人受理",
+                Task::NotifyAcceptance,
             )?;
-            collect(
+            rule(
                 "SELECT c.id FROM deadlines d JOIN complaints c ON c.id = substr(d.aggregate, 11)
-                 WHERE d.kind IN (?1, 'transfer_downward') AND d.status = 'open' AND d.office_code = {OWNER} ORDER BY d.due_date LIMIT {INBOX_PER_TASK}",
+                 WHERE d.kind IN (?1, 'transfer_downward') AND d.status = 'open' AND d.office_code = {OWNER} ORDER BY d.due_date",
                 "report_upward",
-                "待报送或转送",
+                Task::Forward,
             )?;
-            collect(
+            rule(
                 "SELECT c.id FROM deadlines d JOIN complaints c ON c.id = substr(d.aggregate, 11)
                  WHERE d.kind IN (?1, 'supervision_report') AND d.status = 'open' AND d.office_code = {OWNER}
-                 ORDER BY d.due_date LIMIT {INBOX_PER_TASK}",
+                 ORDER BY d.due_date",
                 "assignment_report",
-                "待上报交办督办结果",
+                Task::ReportResult,
             )?;
         }
         for dept in [Role::Supervision, Role::Investigation] {
             if has(dept) {
-                collect(
+                rule(
                     "SELECT id FROM complaints WHERE department = ?1 AND owner_office = {OWNER}
                      AND status IN ('with_department', 'inquiry', 'verification', 'held', 'case_filed')
-                     ORDER BY received_at LIMIT {INBOX_PER_TASK}",
+                     ORDER BY received_at",
                     dept.as_str(),
-                    "待处置或办理",
+                    Task::Handle,
                 )?;
-                collect(
+                rule(
                     "SELECT c.id FROM deadlines d JOIN complaints c ON c.id = substr(d.aggregate, 11)
                      WHERE c.department = ?1 AND d.kind = 'result_feedback' AND d.status = 'open'
-                       AND d.office_code = {OWNER} ORDER BY d.due_date LIMIT {INBOX_PER_TASK}",
+                       AND d.office_code = {OWNER} ORDER BY d.due_date",
                     dept.as_str(),
-                    "待反馈办理结果",
+                    Task::Feedback,
                 )?;
             }
         }
         if has(Role::Leader) {
-            collect(
+            rule(
                 "SELECT a.complaint_id FROM approvals a JOIN complaints c ON c.id = a.complaint_id
                  WHERE a.status = 'pending' AND a.requested_by <> ?1 AND coalesce(a.office_code, c.owner_office) = {OWNER}
-                 ORDER BY a.requested_at LIMIT {INBOX_PER_TASK}",
+                 ORDER BY a.requested_at",
                 &p.user_id,
-                "待审批",
+                Task::Approve,
             )?;
         }
         if has(Role::CaseManagement) {
@@ -740,6 +781,7 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
                  GROUP BY aggregate ORDER BY min(due_date) LIMIT {INBOX_PER_TASK}",
                 &today,
                 "逾期督办",
+                None,
             )?;
             // Result reports demanded of offices below, overdue: case management chases them.
             collect(
@@ -748,14 +790,12 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
                  GROUP BY aggregate ORDER BY min(due_date) LIMIT {INBOX_PER_TASK}",
                 &today,
                 "下级逾期未报结果",
+                None,
             )?;
         }
     }
     let mut out: Vec<InboxItem> = Vec::new();
     for (id, task) in wanted {
-        if out.iter().any(|i| i.complaint.id == id && i.task == task) {
-            continue;
-        }
         let (row, due) = summary_by_id(store.conn(), &id)?;
         out.push(InboxItem { complaint: to_summary(store, row, due)?, task: task.to_owned() });
     }

@@ -6,6 +6,8 @@
 //! - `Step` (the page's `ComplaintActionKind`) names what may be done; `check` decides whether an
 //!   actor may take a step now and gives the refusal in Chinese; `allowed` lists the steps an
 //!   actor may take, derived from `check`, and is all the complaint page's buttons come from.
+//! - `Task` names the inbox's tasks by the steps that do them; `tasks` (from `check`) is what
+//!   puts a complaint on a post's inbox (`query::inbox` only looks for candidates in SQL).
 //! - `decide` turns a command into the events it produces (`events::ComplaintEvent`), after the
 //!   same `check`.
 //! - `duties` says which deadlines each event opens or closes. The rules' values travel in the
@@ -422,6 +424,83 @@ pub fn check_decider(approval: &Approval, here: &Office, actor: &Actor) -> Resul
 /// order.
 pub fn allowed(c: &Complaint, here: &Office, actor: &Actor) -> Vec<Step> {
     STEPS.into_iter().filter(|&s| check(c, here, actor, s).is_ok()).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The inbox
+
+/// A task on an officer's inbox (收件箱): what is to be done about a complaint, in the inbox's
+/// words, and the steps that do it. A complaint is on the inbox under a task exactly when
+/// `allowed` gives the viewer one of its steps, so the inbox lists what the complaint's page
+/// offers, and a new state or step changes both at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Task {
+    Screen,
+    NotifyAcceptance,
+    Forward,
+    ReportResult,
+    Handle,
+    Feedback,
+    Approve,
+}
+
+impl Task {
+    /// Every task, in the inbox's order.
+    pub const ALL: [Task; 7] = [
+        Task::Screen,
+        Task::NotifyAcceptance,
+        Task::Forward,
+        Task::ReportResult,
+        Task::Handle,
+        Task::Feedback,
+        Task::Approve,
+    ];
+
+    /// The task as the inbox names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Task::Screen => "待筛选",
+            Task::NotifyAcceptance => "待告知检举人受理",
+            Task::Forward => "待报送或转送",
+            Task::ReportResult => "待上报交办督办结果",
+            Task::Handle => "待处置或办理",
+            Task::Feedback => "待反馈办理结果",
+            Task::Approve => "待审批",
+        }
+    }
+
+    /// The steps that do the task. Asking for an assignment is a way of screening, offered on
+    /// the same complaints, so the screening task stands for both.
+    pub fn steps(self) -> &'static [Step] {
+        match self {
+            Task::Screen => &[Step::Screen],
+            Task::NotifyAcceptance => &[Step::NotifyAcceptance],
+            Task::Forward => &[Step::RecordForwarded],
+            Task::ReportResult => &[Step::ReportResult],
+            Task::Handle => &[
+                Step::RequestReturn,
+                Step::RequestDisposal,
+                Step::RecordInquiryReply,
+                Step::Conclude,
+                Step::RecordCaseMilestone,
+                Step::StartDetention,
+                Step::ExtendDetention,
+                Step::EndDetention,
+            ],
+            Task::Feedback => &[Step::RecordFeedback],
+            Task::Approve => &[Step::DecideApproval],
+        }
+    }
+
+    /// Whether `actor` has this task on complaint `c` now: one of its steps passes `check`.
+    pub fn open_for(self, c: &Complaint, here: &Office, actor: &Actor) -> bool {
+        self.steps().iter().any(|&step| check(c, here, actor, step).is_ok())
+    }
+}
+
+/// The inbox tasks `actor` has on complaint `c` now, derived from `check` like `allowed`.
+pub fn tasks(c: &Complaint, here: &Office, actor: &Actor) -> Vec<Task> {
+    Task::ALL.into_iter().filter(|t| t.open_for(c, here, actor)).collect()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@
 //! typed events and their duties to the projections; screens and scripts read boards, pages,
 //! queues and influence-period flags (`query`), with the steps the viewer may take.
 
-pub(crate) mod demo;
 pub mod events;
 pub mod model;
 pub mod ops;

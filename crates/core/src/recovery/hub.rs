@@ -61,6 +61,34 @@ pub fn create_for_office(path: &Path, key: &DbKey, office_code: &str) -> Result<
     Ok(store)
 }
 
+/// The meta key under which a restore in progress keeps the new device's signing key.
+const RESUME_KEY: &str = "hub_restore_device_key";
+
+/// Keeps the new device's signing key (its text form) inside the half-restored database, so a
+/// restore stopped after enrollment (a wrong recovery code, a dropped link) resumes without a
+/// new enrollment token: the token was spent when the hub enrolled this device. The database is
+/// encrypted with the key the keyring or key file holds for the target, as the finished one is.
+pub fn keep_for_resume(store: &Store, device_key: &str) -> Result<()> {
+    crate::store::meta_set(store.conn(), RESUME_KEY, device_key)
+}
+
+/// Opens a database a stopped restore left, as it was: no sealing keys are made for the office
+/// at open (the office's own come out of their escrow later in the restore).
+pub fn open_staging(path: &Path, key: &DbKey) -> Result<Store> {
+    Store::open_bare(path, key, false)
+}
+
+/// The signing key a stopped restore kept, if this database is one.
+pub fn resumable(store: &Store) -> Result<Option<zeroize::Zeroizing<String>>> {
+    Ok(crate::store::meta_get(store.conn(), RESUME_KEY)?.map(zeroize::Zeroizing::new))
+}
+
+/// Removes the kept signing key once the restore is whole (it then lives beside the database key).
+pub fn forget_resume(store: &Store) -> Result<()> {
+    store.conn().execute("DELETE FROM meta WHERE key = ?1", [RESUME_KEY])?;
+    Ok(())
+}
+
 /// How many events of the office's own devices this store holds.
 pub fn held_of_office(store: &Store, office_code: &str) -> Result<u64> {
     Ok(store

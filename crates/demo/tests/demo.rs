@@ -11,7 +11,8 @@ use qingfeng_core::authz::Actor;
 use qingfeng_core::complaints::query::{self, ComplaintFilter};
 use qingfeng_core::complaints::{ALL_STATUSES, ComplaintStatus};
 use qingfeng_core::deadlines::Light;
-use qingfeng_core::{KeySource, Store, demo};
+use qingfeng_core::{KeySource, Store};
+use qingfeng_demo as demo;
 
 fn login(store: &mut Store, username: &str) -> Actor {
     let s = accounts::login(store, username, demo::DEMO_PASSWORD, Channel::Cli).unwrap();

@@ -4,12 +4,12 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::model::*;
-use super::ops;
-use crate::accounts::{self, Channel};
-use crate::authz::Actor;
-use crate::error::Result;
-use crate::store::Store;
+use qingfeng_core::accounts::{self, Channel};
+use qingfeng_core::authz::Actor;
+use qingfeng_core::error::Result;
+use qingfeng_core::penalty::model::*;
+use qingfeng_core::penalty::ops;
+use qingfeng_core::store::Store;
 
 fn person(name: &str, unit: &str, post: &str, party_member: bool) -> PenaltyPerson {
     PenaltyPerson {

@@ -6,24 +6,30 @@
 //! log is therefore exactly what officers using the program would have produced, and a rebuild
 //! reproduces it. The content comes from a fixed-seed random generator, so two demo databases made
 //! on the same day hold the same complaints.
+//!
+//! This crate sits beside `qingfeng-core` rather than inside it: it uses only core's public
+//! operations, so the demo cannot reach a shortcut an officer does not have, and core's code
+//! stays free of 1.7k lines of sample content.
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
-use crate::accounts::{self, Channel, NewUser};
-use crate::api::SetupRequest;
-use crate::authz::Actor;
-use crate::clock::{Clock, business_zone};
-use crate::complaints::ops::{self, Conclusion, Screening};
-use crate::complaints::{
-    ALL_STATUSES, AccusationFinding, ApprovalAction, ComplaintChannel, ComplaintStatus, DisposalMethod,
-    RegisterComplaint, Reporter, ScreeningOutcome, Subject,
+use qingfeng_core::accounts::{self, Channel, NewUser};
+use qingfeng_core::api::SetupRequest;
+use qingfeng_core::authz::Actor;
+use qingfeng_core::clock::{Clock, business_zone};
+use qingfeng_core::complaints::ops::{self, Conclusion, Screening};
+use qingfeng_core::complaints::{
+    AccusationFinding, ApprovalAction, ComplaintChannel, DisposalMethod, RegisterComplaint, Reporter, ScreeningOutcome,
+    Subject,
 };
-use crate::error::Result;
-use crate::identity::{OfficeLevel, Role};
-use crate::store::Store;
+use qingfeng_core::error::Result;
+use qingfeng_core::identity::{OfficeLevel, Role};
+use qingfeng_core::store::Store;
+
+mod penalty;
 
 /// The password of every demo account. Demo databases are for practice, never for real cases.
 pub const DEMO_PASSWORD: &str = "qingfeng2026";
@@ -81,33 +87,20 @@ pub fn seed(store: &mut Store) -> Result<Vec<DemoAccount>> {
     let start = at_beijing(start_day, 9, 0);
     let clock = Clock::manual(start);
     store.set_clock(clock.clone());
-    // Seeding is a bulk load of a few thousand small transactions into a new file. Syncing the
-    // write-ahead log at each commit would make it take several times longer, and a seed cut short
-    // by a power loss is simply made again; the log stays consistent either way (WAL mode).
-    store.conn().execute_batch("PRAGMA synchronous = NORMAL;")?;
-    let result = seed_at(store, &clock, end);
-    // The production setting comes back whatever happened, before anything else is written.
-    let restored = store.conn().execute_batch("PRAGMA synchronous = FULL;");
+    // Seeding is a bulk load of a few thousand small transactions into a new file, so the store
+    // syncs its write-ahead log at checkpoints only while it runs.
+    let result = store.bulk_load(|store| seed_at(store, &clock, end));
     store.set_clock(original);
     let accounts = result?;
-    restored?;
     // Written last, durably: a seed killed part-way leaves no mark, and `is_complete` tells
     // `qingfeng demo --if-missing` to build it again instead of taking half a demo for a whole one.
-    store.conn().execute(
-        "INSERT INTO meta (key, value) VALUES ('demo_complete', '1') ON CONFLICT (key) DO UPDATE SET value = '1'",
-        [],
-    )?;
+    store.mark_demo_complete()?;
     Ok(accounts)
 }
 
 /// Whether this database is a demo whose seeding ran to the end.
 pub fn is_complete(store: &Store) -> Result<bool> {
-    use rusqlite::OptionalExtension as _;
-    Ok(store
-        .conn()
-        .query_row("SELECT value FROM meta WHERE key = 'demo_complete'", [], |r| r.get::<_, String>(0))
-        .optional()?
-        .is_some())
+    store.demo_complete()
 }
 
 fn seed_at(store: &mut Store, clock: &Clock, end: DateTime<Utc>) -> Result<Vec<DemoAccount>> {
@@ -158,7 +151,7 @@ fn seed_at(store: &mut Store, clock: &Clock, end: DateTime<Utc>) -> Result<Vec<D
     run_office(store, clock, &mut cases, &officers)?;
     advance_to(clock, end);
     // Penalty decisions and a rectification list, in varied states (DOMAIN.md §3–§4).
-    crate::penalty::demo::seed(store, clock.today(), DEMO_PASSWORD)?;
+    crate::penalty::seed(store, clock.today(), DEMO_PASSWORD)?;
     for session in &officers.sessions {
         accounts::logout(store, session)?;
     }
@@ -166,18 +159,7 @@ fn seed_at(store: &mut Store, clock: &Clock, end: DateTime<Utc>) -> Result<Vec<D
 }
 
 /// How many complaints the database holds in each status, in workflow order (for `qingfeng demo`).
-pub fn complaint_counts(store: &Store) -> Result<Vec<(ComplaintStatus, u64)>> {
-    let mut stmt = store.conn().prepare("SELECT status, count(*) FROM complaints GROUP BY status")?;
-    let rows: Vec<(String, i64)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
-    let mut out = Vec::new();
-    for status in ALL_STATUSES {
-        let n = rows.iter().find(|(s, _)| s == status.as_str()).map_or(0, |(_, n)| *n);
-        if n > 0 {
-            out.push((status, u64::try_from(n).unwrap_or(0)));
-        }
-    }
-    Ok(out)
-}
+pub use qingfeng_core::complaints::query::status_counts as complaint_counts;
 
 // ---------------------------------------------------------------------------------------------
 // Who does what.
@@ -195,7 +177,7 @@ impl Officers {
             .iter()
             .find(|(r, _)| *r == role)
             .map(|(_, a)| a)
-            .ok_or_else(|| crate::CoreError::invalid(format!("演示数据缺少“{}”岗位的账号。", role.label())))
+            .ok_or_else(|| qingfeng_core::CoreError::invalid(format!("演示数据缺少“{}”岗位的账号。", role.label())))
     }
 }
 
@@ -1510,7 +1492,7 @@ fn run_step(store: &mut Store, case: &mut Case, step: Step, earlier: Option<Stri
 }
 
 fn case_id(case: &Case) -> Result<String> {
-    case.id.clone().ok_or_else(|| crate::CoreError::invalid("演示数据：检举控告尚未登记。"))
+    case.id.clone().ok_or_else(|| qingfeng_core::CoreError::invalid("演示数据：检举控告尚未登记。"))
 }
 
 #[cfg(test)]
