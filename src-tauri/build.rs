@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "inbox",
     "dashboard",
     "complaint_list",
+    "complaint_page",
     "complaint_show",
     "complaint_similar",
     "complaint_register",

@@ -49,6 +49,7 @@ mod tests {
             Light::decl(),
             DeadlineView::decl(),
             ComplaintSummary::decl(),
+            ComplaintPage::decl(),
             TimelineEntry::decl(),
             ApprovalView::decl(),
             ComplaintDetail::decl(),

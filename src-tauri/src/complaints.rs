@@ -2,7 +2,7 @@
 
 use qingfeng_core::authz::Actor;
 use qingfeng_core::complaints::query::{
-    self, ComplaintDetail, ComplaintFilter, ComplaintSummary, Dashboard, InboxItem, SimilarComplaint,
+    self, ComplaintDetail, ComplaintFilter, ComplaintPage, ComplaintSummary, Dashboard, InboxItem, SimilarComplaint,
 };
 use qingfeng_core::complaints::stats::{self, ExportFormat, Statistics, StatsFilter, UnitSummary};
 use qingfeng_core::complaints::{
@@ -43,6 +43,12 @@ pub fn dashboard(state: State<'_, AppState>) -> CmdResult<Dashboard> {
 #[tauri::command(async)]
 pub fn complaint_list(state: State<'_, AppState>, filter: ComplaintFilter) -> CmdResult<Vec<ComplaintSummary>> {
     as_user(&state, |s, a| query::list(s, a, &filter))
+}
+
+/// The complaint list's page with the office's true total under the filter.
+#[tauri::command(async)]
+pub fn complaint_page(state: State<'_, AppState>, filter: ComplaintFilter) -> CmdResult<ComplaintPage> {
+    as_user(&state, |s, a| query::page(s, a, &filter))
 }
 
 #[tauri::command(async)]

@@ -45,6 +45,7 @@ fn main() -> anyhow::Result<()> {
             complaints::inbox,
             complaints::dashboard,
             complaints::complaint_list,
+            complaints::complaint_page,
             complaints::complaint_show,
             complaints::complaint_similar,
             complaints::complaint_register,

@@ -25,6 +25,7 @@ import type {
   ApprovalAction,
   ComplaintDetail,
   ComplaintFilter,
+  ComplaintPage,
   ComplaintSummary,
   ConcludeRequest,
   Dashboard,
@@ -166,6 +167,8 @@ export interface Api {
   inbox(): Promise<InboxItem[]>;
   dashboard(): Promise<Dashboard>;
   complaintList(filter: ComplaintFilter): Promise<ComplaintSummary[]>;
+  /** The list screen's page with the office's true total under the filter. */
+  complaintPage(filter: ComplaintFilter): Promise<ComplaintPage>;
   complaintShow(id: string): Promise<ComplaintDetail>;
   complaintSimilar(form: RegisterComplaint): Promise<SimilarComplaint[]>;
   complaintRegister(form: RegisterComplaint): Promise<ComplaintDetail>;
@@ -363,6 +366,7 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     inbox: () => call<InboxItem[]>("inbox"),
     dashboard: () => call<Dashboard>("dashboard"),
     complaintList: (filter) => call<ComplaintSummary[]>("complaint_list", { filter: { ...emptyFilter(), ...filter } }),
+    complaintPage: (filter) => call<ComplaintPage>("complaint_page", { filter: { ...emptyFilter(), ...filter } }),
     complaintShow: (id) => call<ComplaintDetail>("complaint_show", { id }),
     complaintSimilar: (form) => call<SimilarComplaint[]>("complaint_similar", { form }),
     complaintRegister: (form) => call<ComplaintDetail>("complaint_register", { form }),

@@ -144,6 +144,19 @@ reporter_display: string,
  * The earliest open deadline, if any.
  */
 next_due: string | null, light: Light | null, };
+export type ComplaintPage = { 
+/**
+ * The newest complaints matching the filter, at most `limit` of them.
+ */
+rows: Array<ComplaintSummary>, 
+/**
+ * How many complaints of this office match the filter in all.
+ */
+total: number, 
+/**
+ * The most rows the page may hold.
+ */
+limit: number, };
 export type TimelineEntry = { seq: number, 
 /**
  * Beijing time, to the minute.

@@ -29,7 +29,7 @@ use crate::{AsUser, Ctx, as_user};
 /// The acting officer; accepted anywhere after `complaint`, e.g. after the step of a transition.
 #[derive(Args, Debug)]
 pub(crate) struct ComplaintUser {
-    /// Acting user: xinfang (petitions), jiancha (supervision), lingdao (leader), …
+    /// 操作人账号：如 xinfang（信访室）、jiancha（监督检查室）、lingdao（分管领导）等
     #[arg(long = "as", env = "QINGFENG_USER", default_value = "admin", global = true)]
     as_user: String,
 }
@@ -44,51 +44,51 @@ pub(crate) struct ComplaintArgs {
 
 #[derive(Subcommand, Debug)]
 enum ComplaintCmd {
-    /// Register a complaint from a JSON form (RegisterComplaint); `--file -` reads standard input.
+    /// 从 JSON 表单文件登记一件检举控告；--file - 表示从标准输入读取
     Register {
         #[arg(long)]
         file: PathBuf,
     },
-    /// A complaint's page: status, people reported, deadlines, approvals, timeline (reporter masked).
+    /// 检举控告详情：状态、被反映人、期限、审批、办理经过（举报人身份已屏蔽）
     Show {
-        /// The complaint's id, or its number (e.g. 530102-2026-00001).
+        /// 检举控告的编号（如 530102-2026-00001）或内部标识
         id: String,
     },
-    /// Complaints matching filters, newest receipt first.
+    /// 按条件查询检举控告，最近收到的在前
     List(ListArgs),
-    /// Take a step in a complaint's handling.
+    /// 办理检举控告的一个步骤
     Transition {
-        /// The complaint's id, or its number.
+        /// 检举控告的编号或内部标识
         id: String,
         #[command(subcommand)]
         step: StepCmd,
     },
-    /// What the acting officer has to do.
+    /// 当前操作人的待办事项
     Inbox,
-    /// Every open deadline, with counts by light (red overdue, yellow due within 5 working days).
+    /// 所有未到期的期限，按红黄绿灯分别计数（红灯已逾期，黄灯 5 个工作日内到期）
     Dashboard,
-    /// Attach a file (scanned letter, recording; at most 20 MB) to a complaint.
+    /// 为检举控告添加附件（扫描件、录音等，不超过 20 MB）
     Attach {
-        /// The complaint's id, or its number.
+        /// 检举控告的编号或内部标识
         id: String,
         file: std::path::PathBuf,
     },
-    /// Save an attachment to a file (petitions or leader; the opening is recorded).
+    /// 把附件保存为文件（信访室或分管领导；每次打开均留痕）
     OpenAttachment {
-        /// The complaint's id, or its number.
+        /// 检举控告的编号或内部标识
         id: String,
-        /// The attachment's SHA-256, as `show` lists it.
+        /// 附件的 SHA-256 摘要，即 show 列出的值
         sha256: String,
-        /// Why it is opened.
+        /// 打开的事由
         #[arg(long)]
         purpose: String,
-        /// Where to write it.
+        /// 保存到的文件路径
         #[arg(long)]
         out: std::path::PathBuf,
     },
-    /// Record that a department reported a quarter's concluded results to petitions.
+    /// 登记承办部门向信访室报送的季度办结情况
     QuarterlyReport {
-        /// supervision or investigation.
+        /// 承办部门：supervision（监督检查室）或 investigation（审查调查室）
         #[arg(long, value_parser = parse_department)]
         department: Role,
         /// E.g. 2026Q4.
@@ -101,32 +101,31 @@ enum ComplaintCmd {
 
 #[derive(Args, Debug)]
 struct ListArgs {
-    /// registered, with_department, repeat, reported_upward, transferred_downward, not_accepted,
-    /// inquiry, verification, held, case_filed, concluded (or the Chinese label).
+    /// 办理状态：registered, with_department, repeat, reported_upward, transferred_downward, not_accepted, inquiry, verification, held, case_filed, concluded 之一（也可写中文名称）
     #[arg(long, value_parser = parse_status)]
     status: Option<ComplaintStatus>,
-    /// letter, visit, phone, web (or 来信, 来访, 来电, 网络).
+    /// 来源渠道：letter, visit, phone, web（也可写 来信、来访、来电、网络）
     #[arg(long, value_parser = parse_channel)]
     channel: Option<ComplaintChannel>,
-    /// Handling department: supervision or investigation.
+    /// 承办部门：supervision（监督检查室）或 investigation（审查调查室）
     #[arg(long, value_parser = parse_role)]
     department: Option<Role>,
-    /// A unit reported on (part of its name).
+    /// 被反映单位（名称的一部分即可）
     #[arg(long)]
     unit: Option<String>,
-    /// Received on or after this date.
+    /// 收到日期不早于此日
     #[arg(long)]
     from: Option<String>,
-    /// Received on or before this date.
+    /// 收到日期不晚于此日
     #[arg(long)]
     to: Option<String>,
-    /// Only complaints with an overdue deadline.
+    /// 只列有逾期期限的检举控告
     #[arg(long)]
     overdue: bool,
-    /// Words in the summary, content or names (one character or more).
+    /// 摘要、内容或人名中的字词（一个字及以上）
     #[arg(long)]
     search: Option<String>,
-    /// At most this many (default 200).
+    /// 最多列出多少件（默认 200）
     #[arg(long)]
     limit: Option<u32>,
 }
@@ -134,7 +133,7 @@ struct ListArgs {
 /// A dated act's date and note.
 #[derive(Args, Debug)]
 struct Dated {
-    /// The date it happened (YYYY-MM-DD), not in the future.
+    /// 发生日期（年-月-日），不得晚于今天
     #[arg(long)]
     date: String,
     #[arg(long, default_value = "")]
@@ -145,82 +144,80 @@ struct Dated {
 #[derive(Args, Debug)]
 #[group(required = true, multiple = false)]
 struct Verdict {
-    /// Approve the request.
+    /// 同意申请
     #[arg(long)]
     grant: bool,
-    /// Refuse it (a comment saying why is required).
+    /// 不同意（须写明理由）
     #[arg(long)]
     refuse: bool,
 }
 
 #[derive(Subcommand, Debug)]
 enum StepCmd {
-    /// Screen a registered complaint (petitions).
+    /// 对已登记的检举控告作出受理处理（信访室）
     Screen {
-        /// accept_transfer, repeat, report_upward, transfer_downward, not_accepted.
+        /// 处理方式：accept_transfer（受理转办）、repeat（重复件）、report_upward（上报）、transfer_downward（转下级）、not_accepted（不予受理）
         #[arg(long, value_parser = parse_outcome)]
         outcome: ScreeningOutcome,
-        /// Handling department for accept_transfer: supervision or investigation.
+        /// 受理转办时的承办部门：supervision 或 investigation
         #[arg(long, value_parser = parse_department)]
         department: Option<Role>,
         #[arg(long, default_value = "")]
         reason: String,
-        /// Where the reporter should go (not accepted), or the office it goes to (up or down).
+        /// 不予受理时告诉举报人应向何处反映，或上报、下转的机关
         #[arg(long)]
         refer_to: Option<String>,
-        /// The earlier complaint (id or number), for a repeat.
+        /// 重复件所重复的前一件（编号或内部标识）
         #[arg(long)]
         repeat_of: Option<String>,
     },
-    /// The real-name reporter was told the complaint was accepted (petitions).
+    /// 已向实名举报人告知受理（信访室）
     NotifyAcceptance(Dated),
-    /// The complaint was sent up or forwarded down (petitions).
+    /// 已上报或已转下级（信访室）
     Forwarded(Dated),
-    /// Ask a leader to approve returning the complaint to petitions (handling department).
+    /// 请分管领导批准退回信访室（承办部门）
     RequestReturn {
         #[arg(long)]
         reason: String,
     },
-    /// Ask a leader to approve a disposal (handling department).
+    /// 请分管领导批准处置方式（承办部门）
     RequestDisposal {
-        /// inquiry, verification, hold, close, file_case.
+        /// 处置方式：inquiry（谈话函询）、verification（初步核实）、hold（暂存待查）、close（予以了结）、file_case（立案审查调查）
         #[arg(long, value_parser = parse_method)]
         method: DisposalMethod,
-        /// For an inquiry: the date the letter goes out (the reply is due 15 working days later).
+        /// 谈话函询时的发函日期（回复期限为其后 15 个工作日）
         #[arg(long)]
         letter_date: Option<String>,
-        /// The collective study's opinion.
+        /// 集体排查意见
         #[arg(long)]
         reason: String,
     },
-    /// Ask a leader to approve assigning the complaint to an office below (交办; petitions, before
-    /// screening). The office below reports its result within the period (working days).
+    /// 请分管领导批准交办下级机关（信访室，受理前）；下级机关在期限（工作日）内报告结果
     Assign {
-        /// The office below, by its six-digit code.
+        /// 下级机关的六位行政区划代码
         #[arg(long)]
         to: String,
-        /// Working days to report the result (default: the office's setting, 60).
+        /// 报告结果的期限，工作日数（默认为本机关设置，60）
         #[arg(long)]
         report_days: Option<u32>,
-        /// Why, and what is asked of the office below.
+        /// 交办事由及对下级机关的要求
         #[arg(long)]
         reason: String,
     },
-    /// Ask a leader to approve supervising an office below on this complaint (督办; petitions or
-    /// case management of an office above the one handling it).
+    /// 请分管领导批准就此件督办下级机关（信访室，或承办机关上级的案件监督管理室）
     Supervise {
-        /// Working days to report the result (default: the office's setting, 30).
+        /// 报告结果的期限，工作日数（默认为本机关设置，30）
         #[arg(long)]
         report_days: Option<u32>,
-        /// Why, and what is demanded.
+        /// 督办事由及要求
         #[arg(long)]
         reason: String,
     },
-    /// Report the result of an assigned or supervised complaint to the office above (petitions).
+    /// 向上级机关报告交办或督办件的办理结果（信访室）
     ReportResult(Dated),
-    /// Grant or refuse the pending approval (leader).
+    /// 对待审批事项作出同意或不同意（分管领导）
     Decide {
-        /// The approval's id (default: the complaint's pending approval).
+        /// 审批事项的内部标识（默认为该件待审批的事项）
         #[arg(long)]
         approval: Option<String>,
         #[command(flatten)]
@@ -228,24 +225,24 @@ enum StepCmd {
         #[arg(long, default_value = "")]
         comment: String,
     },
-    /// The written reply to an inquiry letter arrived (handling department).
+    /// 已收到函询的书面回复（承办部门）
     InquiryReply(Dated),
-    /// Conclude with the result (handling department).
+    /// 办结并登记结果（承办部门）
     Conclude {
         #[arg(long)]
         date: String,
         #[arg(long)]
         result: String,
-        /// none, mistaken (错告) or false (诬告陷害).
+        /// 失实情形：none（无）、mistaken（错告）或 false（诬告陷害）
         #[arg(long, value_parser = parse_accusation, default_value = "none")]
         accusation: AccusationFinding,
-        /// The wrongly accused cadre's name was cleared (澄清正名).
+        /// 已为被错告的干部澄清正名
         #[arg(long)]
         clearance: bool,
     },
-    /// The result was fed back to the real-name reporter (handling department).
+    /// 已向实名举报人反馈结果（承办部门）
     Feedback(Dated),
-    /// The reporter objected to the result (petitions); new evidence sends it back for handling.
+    /// 举报人对结果有异议（信访室）；有新证据的退回重新办理
     Objection {
         #[arg(long)]
         date: String,
@@ -254,28 +251,28 @@ enum StepCmd {
         #[arg(long)]
         new_evidence: bool,
     },
-    /// Record the next stage of a filed case: filed, investigation, trial_accepted, decided.
+    /// 登记立案案件的下一阶段：filed（立案）、investigation（审查调查）、trial_accepted（审理受理）、decided（作出决定）
     Milestone {
         #[arg(long, value_parser = parse_stage)]
         stage: CaseStage,
         #[command(flatten)]
         dated: Dated,
     },
-    /// Start detention (留置): 3 months, never moved for holidays, reminded 10 days before the end.
+    /// 开始留置：期限 3 个月，不因节假日顺延，届满前 10 日提醒
     Detain(Dated),
-    /// Extend detention once by 3 months, with the upper level's approval reference.
+    /// 经上级批准延长留置一次，延长 3 个月
     ExtendDetention {
         #[arg(long)]
         date: String,
-        /// The upper level's approval (批准文号).
+        /// 上级批准文号
         #[arg(long)]
         approval_ref: String,
     },
-    /// End detention.
+    /// 解除留置
     Release(Dated),
-    /// Show the reporter's identity (petitions or leader); every reading is recorded.
+    /// 查看举报人身份（信访室或分管领导）；每次查看均留痕
     Reveal {
-        /// Why the identity is needed.
+        /// 需要查看身份的事由
         #[arg(long)]
         purpose: String,
     },

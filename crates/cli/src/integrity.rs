@@ -19,7 +19,7 @@ use crate::{AsUser, Ctx, as_user};
 
 #[derive(Args, Debug)]
 pub(crate) struct IntegrityArgs {
-    /// Acting user: 监督检查室 or 案件监督管理室 to keep files and handle requests, 分管领导 to approve.
+    /// 操作人账号：监督检查室或案件监督管理室管理档案、办理回复，分管领导审批
     #[arg(long = "as", env = "QINGFENG_USER", default_value = "admin", global = true)]
     as_user: String,
     #[command(subcommand)]
@@ -28,7 +28,7 @@ pub(crate) struct IntegrityArgs {
 
 #[derive(Subcommand, Debug)]
 enum IntegrityCmd {
-    /// Enter a cadre: name, unit, post and (optionally) the citizen ID number, kept only masked.
+    /// 录入干部：姓名、单位、职务，可选填公民身份号码（只保存屏蔽后的形式）
     AddCadre {
         #[arg(long)]
         name: String,
@@ -39,69 +39,67 @@ enum IntegrityCmd {
         #[arg(long)]
         id_number: Option<String>,
     },
-    /// Cadres whose name or unit contains the text (all when absent).
+    /// 姓名或单位含有此文字的干部（不填则列出全部）
     Cadres { search: Option<String> },
-    /// A cadre's file: every record naming them, confirmed or suggested. The reading is logged.
+    /// 干部廉政档案：提及此人的全部记录，已确认的和待确认的；每次查阅均留痕
     File {
         cadre: String,
-        /// Why the file is read (查阅事由), recorded with the reading.
+        /// 查阅事由，随查阅一并记录
         #[arg(long)]
         purpose: String,
     },
-    /// Confirm a suggested record as the cadre's (record as shown in the file).
+    /// 确认一条待确认记录属于此干部（记录名称按档案所示）
     Confirm {
         cadre: String,
         record: String,
         #[arg(long, default_value = "")]
         note: String,
     },
-    /// Split a suggested record off: it is another person's of the same name.
+    /// 把一条待确认记录分出：属于另一位同名人员
     Split {
         cadre: String,
         record: String,
-        /// Why it is not this cadre's (required).
+        /// 不属于此干部的理由（必填）
         #[arg(long)]
         note: String,
     },
-    /// Enter a unit for its file and profile.
+    /// 录入单位，用于单位档案和画像
     AddUnit {
         #[arg(long)]
         name: String,
-        /// party_government, institution, state_enterprise, school, township or other.
+        /// 单位类别：party_government（党政机关）、institution（事业单位）、state_enterprise（国有企业）、school（学校）、township（乡镇）或 other（其他）
         #[arg(long, default_value = "party_government")]
         category: String,
-        /// Another name records use for the unit (repeatable).
+        /// 记录中对该单位使用的其他名称（可多次填写）
         #[arg(long = "alias")]
         aliases: Vec<String>,
     },
-    /// Units with their profile score and colour, lowest score first.
+    /// 各单位的画像得分和颜色，得分低的在前
     Units,
-    /// Register an opinion request from a JSON file (requester, request_ref, purpose,
-    /// purpose_note, received_date, persons: [{name, unit, post, id_number}]).
+    /// 从 JSON 文件登记廉政意见回复请求（字段：requester, request_ref, purpose, purpose_note, received_date, persons）
     Request { file: PathBuf },
-    /// Every opinion request.
+    /// 全部廉政意见回复请求
     Requests,
-    /// One request: each person's findings and conclusion, the steps open to you. Reading it
-    /// reads each person's file, so each is logged.
+    /// 一个请求：每人的查核情况和结论、可办理的步骤；查看时会读取每人的档案，因此逐一留痕
     Show { request: String },
-    /// Rewrite one person's conclusion.
+    /// 改写一人的结论
     Edit {
         request: String,
-        /// The person's number on the list (1, 2, …).
+        /// 此人在名单中的序号（1、2……）
         #[arg(long)]
         person: u32,
         #[arg(long)]
         text: String,
     },
-    /// Submit the conclusions to the leader.
+    /// 把结论报送分管领导
     Submit { request: String },
-    /// Approve the conclusions (分管领导, not the officer who submitted them).
+    /// 同意结论（分管领导，不得是报送人本人）
     Approve {
         request: String,
         #[arg(long, default_value = "")]
         note: String,
     },
-    /// Send the conclusions back with a reason.
+    /// 写明理由，退回结论
     Return {
         request: String,
         #[arg(long)]

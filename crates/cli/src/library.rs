@@ -21,7 +21,7 @@ use crate::{AsUser, Ctx, as_user};
 
 #[derive(Args, Debug)]
 pub(crate) struct LibraryArgs {
-    /// Acting user: admin for imports; any officer for reading and citing.
+    /// 操作人账号：导入由管理员办理；查阅和引用任何干部均可
     #[arg(long = "as", env = "QINGFENG_USER", default_value = "admin", global = true)]
     as_user: String,
     #[command(subcommand)]
@@ -30,41 +30,40 @@ pub(crate) struct LibraryArgs {
 
 #[derive(Subcommand, Debug)]
 enum LibraryCmd {
-    /// Import a law or rule from a UTF-8 text or Markdown file (administrators). Flags override
-    /// the file's header block (标题：… 制定机关：… 施行日期：… 版本：…).
+    /// 从 UTF-8 文本或 Markdown 文件导入法规（管理员）；命令中的选项优先于文件开头的信息块（标题：… 制定机关：… 施行日期：… 版本：…）
     Import {
         file: PathBuf,
-        /// Stable document id (lower-case letters, digits, -); derived from the title when absent.
+        /// 文件的固定标识（小写字母、数字、-）；不填则由标题生成
         #[arg(long)]
         id: Option<String>,
         #[arg(long)]
         title: Option<String>,
         #[arg(long)]
         issuer: Option<String>,
-        /// Document number (文号).
+        /// 文号
         #[arg(long)]
         number: Option<String>,
-        /// Effective date (施行日期), YYYY-MM-DD.
+        /// 施行日期（年-月-日）
         #[arg(long)]
         effective: Option<String>,
-        /// Version name; the effective date when absent.
+        /// 版本名称；不填则用施行日期
         #[arg(long)]
         version: Option<String>,
-        /// Only some articles (节选): numbers may skip, never repeat or go back.
+        /// 只收录部分条文（节选）：条号可以跳过，不得重复或倒退
         #[arg(long)]
         excerpt: bool,
     },
-    /// Load the starter documents shipped in the program (nothing happens if they are there).
+    /// 载入程序自带的基础法规（已有的不再载入）
     Starter,
-    /// Every document version in the library.
+    /// 资料袋中全部法规的各个版本
     List,
-    /// Search the articles: any part of the text, two characters or more (one works too).
+    /// 检索条文：正文中的任意字词，两个字及以上（一个字也可以）
     Search {
         query: String,
-        /// Only this document (its id).
+        /// 只在此法规中检索（填其标识）
         #[arg(long)]
         document: Option<String>,
-        /// in_force, amended or repealed.
+        /// 效力状态：in_force（现行有效）、amended（已修改）或 repealed（已废止）
         #[arg(long, value_parser = parse_status)]
         status: Option<DocumentStatus>,
         #[arg(long, default_value_t = 20)]
@@ -72,26 +71,26 @@ enum LibraryCmd {
         #[arg(long, default_value_t = 0)]
         offset: u32,
     },
-    /// A document with its chapters and articles (the version in force unless --version).
+    /// 一部法规的章节和条文（默认为现行有效版本，可用 --version 指定）
     Show {
-        /// The document's id or exact title.
+        /// 法规的标识或完整标题
         doc: String,
         #[arg(long)]
         version: Option<String>,
     },
-    /// Cite an article from a record.
+    /// 在一条记录中引用一条条文
     Cite {
         #[command(flatten)]
         record: RecordArgs,
-        /// The article as DOC:N or DOC@VERSION:N, e.g. gongzhi-renyuan-zhengwu-chufen-fa:8.
+        /// 条文写作 法规:条号 或 法规@版本:条号，如 gongzhi-renyuan-zhengwu-chufen-fa:8
         #[arg(long)]
         article: String,
         #[arg(long)]
         note: Option<String>,
     },
-    /// Withdraw a citation by its id.
+    /// 按引用的标识撤销引用
     Uncite { citation: String },
-    /// The citations of a record.
+    /// 一条记录的全部引用
     Citations {
         #[command(flatten)]
         record: RecordArgs,
@@ -101,16 +100,16 @@ enum LibraryCmd {
 /// Which record: exactly one of --complaint, --penalty, --checklist, with --item for one item.
 #[derive(Args, Debug)]
 struct RecordArgs {
-    /// A complaint's id or number.
+    /// 检举控告的编号或内部标识
     #[arg(long, group = "record")]
     complaint: Option<String>,
-    /// A penalty decision's id or number (文号).
+    /// 处分决定的文号或内部标识
     #[arg(long, group = "record")]
     penalty: Option<String>,
-    /// A rectification list's id.
+    /// 整改清单的内部标识
     #[arg(long, group = "record")]
     checklist: Option<String>,
-    /// An execution or rectification item by its number (1, 2, …).
+    /// 执行事项或整改事项的序号（1、2……）
     #[arg(long)]
     item: Option<u32>,
 }

@@ -31,16 +31,16 @@ mod sync;
 #[derive(Parser, Debug)]
 #[command(name = "qingfeng", version, about = "清风：县级纪委监委检举控告与处分执行管理（命令行）")]
 struct Cli {
-    /// Database file (default: the platform's data directory).
+    /// 数据库文件（默认在本机的数据目录）
     #[arg(long, global = true, env = "QINGFENG_DB")]
     db: Option<PathBuf>,
-    /// Key file (hex, mode 0600) instead of the desktop keyring, for headless use.
+    /// 密钥文件（十六进制，权限 0600），无桌面密钥环时代替之
     #[arg(long, global = true, env = "QINGFENG_KEY_FILE", conflicts_with = "key_store")]
     key_file: Option<PathBuf>,
-    /// Key store: secret-service (default), kernel, or file:PATH.
+    /// 密钥存放处：secret-service（默认）、kernel 或 file:文件路径
     #[arg(long, global = true, env = "QINGFENG_KEY_STORE")]
     key_store: Option<String>,
-    /// Print JSON instead of text.
+    /// 以 JSON 输出，不输出文字
     #[arg(long, global = true)]
     json: bool,
     #[command(subcommand)]
@@ -49,107 +49,107 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Create the database, the office and its administrator (first run).
+    /// 建立数据库、本机关及其管理员（首次运行）
     Init(InitArgs),
-    /// Create a demonstration database with one account per post, and print the credentials.
+    /// 建立演示数据库，每个岗位一个账号，并显示各账号的口令
     Demo {
-        /// If the database already exists, only print the demo credentials.
+        /// 数据库已存在时，只显示演示账号的口令
         #[arg(long)]
         if_missing: bool,
     },
-    /// Show the office and database.
+    /// 显示本机关和数据库的情况
     Status,
-    /// Accounts and roles.
+    /// 账号和岗位
     #[command(subcommand)]
     User(UserCmd),
-    /// Check a username and password (records the login and logs out again).
+    /// 核对用户名和口令（登录一次并随即退出，均留痕）
     Login {
         username: String,
-        /// Read the password from the first line of standard input.
+        /// 从标准输入的第一行读取口令
         #[arg(long)]
         password_stdin: bool,
     },
-    /// The event log.
+    /// 事件记录
     #[command(subcommand)]
     Events(EventsCmd),
-    /// Recompute every projection from the event log.
+    /// 根据事件记录重新计算全部数据
     Rebuild,
-    /// The working-day calendar.
+    /// 工作日历
     #[command(subcommand)]
     Calendar(CalendarCmd),
-    /// Office settings (lock-out policy, …).
+    /// 本机关的设置（登录锁定规则等）
     #[command(subcommand)]
     Settings(SettingsCmd),
-    /// Complaints (检举控告): register, show, list, take handling steps, inbox, dashboard.
+    /// 检举控告：登记、查看、查询、办理步骤、待办、期限看板
     Complaint(complaint::ComplaintArgs),
-    /// Penalty decisions (处分决定): register, show, list (execution board), review queue, guard.
+    /// 处分决定：登记、查看、执行看板、待审核、违规受益预警
     Penalty(penalty::PenaltyArgs),
-    /// Execution items and rectification lists: submit, approve, reject, pay, extend, templates.
+    /// 执行事项和整改清单：报送、审核通过、退回、缴款、延期、清单模板
     Checklist(penalty::ChecklistArgs),
-    /// The reference library (资料袋): import, search, show, cite articles from records.
+    /// 资料袋：导入、检索、查看法规，在记录中引用条文
     Library(library::LibraryArgs),
-    /// Integrity files and opinions (廉政档案、廉政意见回复): cadres, units and their scores, requests.
+    /// 廉政档案和廉政意见回复：干部、单位及其得分，回复请求
     Integrity(integrity::IntegrityArgs),
-    /// Supervision letters and circulars (监督建议书、提醒函、监督通报): feedback, reminders, statistics.
+    /// 监督建议书、提醒函和监督通报：反馈、提醒、统计
     Supervision(supervision::SupervisionArgs),
-    /// Notices (告知书、通知、回执): preview, issue with a number, register, re-print, print, templates.
+    /// 文书（告知书、通知、回执）：预览、编号签发、发文登记、补打、打印、模板
     Notice(notice::NoticeArgs),
-    /// The province's office directory as the hub published it (offline): offices and resident groups.
+    /// 省同步中心公布的全省机关名录（离线可查）：机关和派驻机构
     #[command(subcommand)]
     Directory(DirectoryCmd),
-    /// Sync with the provincial hub: enroll, sync now, status, conflicts.
+    /// 与省级同步中心同步：登记设备、立即同步、同步情况、冲突
     #[command(subcommand)]
     Sync(sync::SyncCmd),
-    /// USB bundles for offices without a network: export, import the hub's return bundle.
+    /// 无网络机关的 U 盘同步包：导出、导入同步中心的回执包
     #[command(subcommand)]
     Bundle(sync::BundleCmd),
-    /// The office's recovery code: make, replace, unlock a database whose keyring was lost.
+    /// 本机关的恢复码：生成、更换，密钥环丢失时用它打开数据库
     #[command(subcommand)]
     Recovery(recovery::RecoveryCmd),
-    /// Encrypted backups: run (from cron with --if-due), choose the folder, list, check.
+    /// 加密备份：执行（定时任务用 --if-due）、选择备份目录、列出、检验
     #[command(subcommand)]
     Backup(recovery::BackupCmd),
-    /// Restore the office onto this machine: from a backup with the recovery code, or from the hub.
+    /// 把本机关恢复到这台电脑：用恢复码从备份恢复，或从同步中心恢复
     #[command(subcommand)]
     Restore(recovery::RestoreCmd),
 }
 
 #[derive(Subcommand, Debug)]
 enum DirectoryCmd {
-    /// List the offices and resident groups this office knows (all, or one office and those under it).
+    /// 列出本机关所知的机关和派驻机构（全部，或某机关及其下级）
     List {
-        /// Only this office and the offices and resident groups directly under it.
+        /// 只列此机关及其直接下级机关和派驻机构
         #[arg(long)]
         under: Option<String>,
     },
-    /// Show one office by its code.
+    /// 按代码显示一个机关
     Show { code: String },
 }
 
 #[derive(Args, Debug)]
 struct InitArgs {
-    /// Six-digit division code, e.g. 530102.
+    /// 六位行政区划代码，如 530102
     #[arg(long)]
     office_code: String,
-    /// Office name, e.g. 五华区纪委监委.
+    /// 机关名称，如 五华区纪委监委
     #[arg(long)]
     office_name: String,
-    /// province, prefecture or county.
+    /// 机关级别：province（省）、prefecture（市）或 county（县）
     #[arg(long, default_value = "county")]
     level: String,
-    /// Parent office's division code.
+    /// 上级机关的行政区划代码
     #[arg(long)]
     parent: Option<String>,
-    /// Administrator's login name.
+    /// 管理员的登录名
     #[arg(long, default_value = "admin")]
     admin: String,
-    /// Administrator's full name.
+    /// 管理员的姓名
     #[arg(long)]
     admin_name: String,
-    /// Read the administrator's password from the first line of standard input.
+    /// 从标准输入的第一行读取管理员口令
     #[arg(long)]
     password_stdin: bool,
-    /// Write the printable recovery page (PDF, for the office's safe) here.
+    /// 把可打印的恢复页（PDF，存放于本机关保险柜）写到此处
     #[arg(long)]
     recovery_sheet: Option<PathBuf>,
 }
@@ -157,56 +157,55 @@ struct InitArgs {
 /// The acting user for commands that need one; the password comes from QINGFENG_PASSWORD or a prompt.
 #[derive(Args, Debug)]
 struct AsUser {
-    /// Acting user (an administrator for most commands).
+    /// 操作人账号（多数命令须为管理员）
     #[arg(long = "as", env = "QINGFENG_USER", default_value = "admin")]
     as_user: String,
 }
 
 #[derive(Subcommand, Debug)]
 enum UserCmd {
-    /// Create an account.
+    /// 新建账号
     Add {
         username: String,
-        /// Full name.
+        /// 姓名
         #[arg(long)]
         name: String,
-        /// Roles (repeatable): admin, petitions, supervision, investigation, case_management, trial, leader.
+        /// 岗位（可多次填写）：admin, petitions, supervision, investigation, case_management, trial, leader
         #[arg(long = "role")]
         roles: Vec<String>,
-        /// Read the new account's password from the first line of standard input.
+        /// 从标准输入的第一行读取新账号的口令
         #[arg(long)]
         password_stdin: bool,
         #[command(flatten)]
         actor: AsUser,
     },
-    /// List accounts.
+    /// 列出账号
     List {
         #[command(flatten)]
         actor: AsUser,
     },
-    /// Set a password (one's own, or anyone's as an administrator).
+    /// 设置口令（本人的，或由管理员设置任何人的）
     Passwd {
         username: String,
-        /// Read the new password from the first line of standard input.
+        /// 从标准输入的第一行读取新口令
         #[arg(long)]
         password_stdin: bool,
         #[command(flatten)]
         actor: AsUser,
     },
-    /// Grant a role. Petitions and leader (posts that read reporters' identities) are only
-    /// requested: another administrator or a leader approves with `user approve`.
+    /// 授予岗位；信访室和分管领导（可查看举报人身份的岗位）只是申请，须另一位管理员或分管领导用 user approve 批准
     Grant {
         username: String,
         role: String,
         #[command(flatten)]
         actor: AsUser,
     },
-    /// List requests to grant posts that read identities (administrators and leaders).
+    /// 列出授予可查看身份岗位的申请（管理员和分管领导）
     Requests {
         #[command(flatten)]
         actor: AsUser,
     },
-    /// Approve the pending grant of ROLE to USERNAME (another administrator or a leader).
+    /// 批准把岗位 ROLE 授予 USERNAME 的申请（另一位管理员或分管领导）
     Approve {
         username: String,
         role: String,
@@ -215,7 +214,7 @@ enum UserCmd {
         #[command(flatten)]
         actor: AsUser,
     },
-    /// Refuse the pending grant of ROLE to USERNAME, with the reason.
+    /// 写明理由，不批准把岗位 ROLE 授予 USERNAME 的申请
     Refuse {
         username: String,
         role: String,
@@ -224,20 +223,20 @@ enum UserCmd {
         #[command(flatten)]
         actor: AsUser,
     },
-    /// Revoke a role.
+    /// 收回岗位
     Revoke {
         username: String,
         role: String,
         #[command(flatten)]
         actor: AsUser,
     },
-    /// Deactivate an account.
+    /// 停用账号
     Deactivate {
         username: String,
         #[command(flatten)]
         actor: AsUser,
     },
-    /// Reactivate an account.
+    /// 重新启用账号
     Activate {
         username: String,
         #[command(flatten)]
@@ -247,9 +246,9 @@ enum UserCmd {
 
 #[derive(Subcommand, Debug)]
 enum EventsCmd {
-    /// Walk every hash chain and name the first altered, deleted or reordered event.
+    /// 逐一核对每条哈希链，指出第一条被改动、删除或调换次序的事件
     Verify,
-    /// Show the most recent events (as a logged-in officer: each post sees what it may read).
+    /// 显示最近的事件（以登录的干部身份：各岗位只看到可看的）
     List {
         #[arg(long, default_value_t = 20)]
         limit: u32,
@@ -260,18 +259,18 @@ enum EventsCmd {
 
 #[derive(Subcommand, Debug)]
 enum CalendarCmd {
-    /// The date N working days after DATE (DATE itself not counted).
+    /// DATE 之后第 N 个工作日的日期（DATE 当天不计）
     AddDays { date: String, n: u32 },
-    /// Whether DATE is a working day.
+    /// DATE 是否为工作日
     IsWorkingDay { date: String },
-    /// The date N months after DATE; moved to the next working day unless --fixed (custody periods).
+    /// DATE 之后 N 个月的日期；遇节假日顺延到下一个工作日，--fixed 时不顺延（留置等期限）
     AddMonths {
         date: String,
         n: u32,
         #[arg(long)]
         fixed: bool,
     },
-    /// Import a calendar update (JSON: year, days_off, makeup_workdays, source).
+    /// 导入日历更新（JSON：year, days_off, makeup_workdays, source）
     Import {
         file: PathBuf,
         #[command(flatten)]
@@ -281,9 +280,9 @@ enum CalendarCmd {
 
 #[derive(Subcommand, Debug)]
 enum SettingsCmd {
-    /// List settings and their values.
+    /// 列出各项设置及其值
     List,
-    /// Change a setting.
+    /// 修改一项设置
     Set {
         key: String,
         value: String,
@@ -298,7 +297,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // A malformed command line is echoed back in the message: written plain and with any
             // control character made visible, like everything else this program prints.
-            let text = visible(&e.to_string());
+            let text = visible(&qingfeng_clap_zh::render(&e));
             if e.use_stderr() {
                 eprint!("{text}");
             } else {

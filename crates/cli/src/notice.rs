@@ -24,7 +24,7 @@ use crate::Ctx;
 /// The acting officer; accepted anywhere after `notice`.
 #[derive(Args, Debug)]
 pub(crate) struct NoticeArgs {
-    /// Acting user: xinfang (petitions), jiancha (supervision), anguan (case management), admin, …
+    /// 操作人账号：如 xinfang（信访室）、jiancha（监督检查室）、anguan（案件监督管理室）、admin 等
     #[arg(long = "as", env = "QINGFENG_USER", default_value = "admin", global = true)]
     as_user: String,
     #[command(subcommand)]
@@ -34,96 +34,92 @@ pub(crate) struct NoticeArgs {
 /// The record a notice is issued for; none for a notice filled in by hand with `--field`.
 #[derive(Args, Debug)]
 struct RecordArgs {
-    /// 受理告知书 (acceptance), 不予受理告知书 (non_acceptance), 结果反馈 (result_feedback),
-    /// 函询函 (inquiry), 送达回执 (service_receipt), 宣布记录 (announcement), 函告
-    /// (notification_letter), 整改通知书 (rectification), 廉政意见回复 (integrity_reply), 监督建议书
-    /// (supervision_suggestion), 提醒函 (reminder_letter), 监督通报 (circular).
+    /// 文书种类：受理告知书 (acceptance)、不予受理告知书 (non_acceptance)、结果反馈 (result_feedback)、函询函 (inquiry)、送达回执 (service_receipt)、宣布记录 (announcement)、函告 (notification_letter)、整改通知书 (rectification)、廉政意见回复 (integrity_reply)、监督建议书 (supervision_suggestion)、提醒函 (reminder_letter)、监督通报 (circular)
     #[arg(long)]
     kind: String,
-    /// A complaint, by id or number (530102-2026-00001).
+    /// 检举控告，填编号（如 530102-2026-00001）或内部标识
     #[arg(long, conflicts_with_all = ["penalty", "checklist", "opinion"])]
     complaint: Option<String>,
-    /// A penalty decision, by id or decision number.
+    /// 处分决定，填文号或内部标识
     #[arg(long, conflicts_with_all = ["checklist", "opinion"])]
     penalty: Option<String>,
-    /// A rectification list, by id.
+    /// 整改清单，填内部标识
     #[arg(long, conflicts_with = "opinion")]
     checklist: Option<String>,
-    /// An integrity opinion request, by id (for its reply, integrity_reply).
+    /// 廉政意见回复请求，填内部标识（用于 integrity_reply）
     #[arg(long, conflicts_with_all = ["letter", "circular"])]
     opinion: Option<String>,
-    /// A supervision letter, by id (supervision_suggestion or reminder_letter).
+    /// 监督建议书或提醒函，填内部标识（用于 supervision_suggestion 或 reminder_letter）
     #[arg(long, conflicts_with = "circular")]
     letter: Option<String>,
-    /// A circular, by id (circular).
+    /// 监督通报，填内部标识（用于 circular）
     #[arg(long)]
     circular: Option<String>,
-    /// A value for a field the record does not supply, `name=value` (repeatable); dates as
-    /// 2026-03-02.
+    /// 记录中没有的栏目的值，写作 栏目=值（可多次填写）；日期写作 2026-03-02
     #[arg(long = "field", value_name = "NAME=VALUE")]
     fields: Vec<String>,
 }
 
 #[derive(Subcommand, Debug)]
 enum NoticeCmd {
-    /// Render a preview PDF (no number consumed, none printed on it).
+    /// 生成预览 PDF（不占用文号，也不印文号）
     Render {
         #[command(flatten)]
         record: RecordArgs,
-        /// Where to write the PDF.
+        /// PDF 保存到的文件路径
         #[arg(long)]
         out: PathBuf,
     },
-    /// Issue the notice: allocate its number, store the PDF, record it; optionally save and print.
+    /// 签发文书：分配文号、保存 PDF、登记；可同时另存和打印
     Issue {
         #[command(flatten)]
         record: RecordArgs,
-        /// Also save the issued PDF here.
+        /// 另把签发的 PDF 保存到此处
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Print it through CUPS (lp).
+        /// 通过 CUPS（lp）打印
         #[arg(long)]
         print: bool,
-        /// The printer (default: the system's default printer).
+        /// 打印机（默认为系统默认打印机）
         #[arg(long, requires = "print")]
         printer: Option<String>,
     },
-    /// The register of issued documents (发文登记), newest first.
+    /// 发文登记，最近的在前
     List {
         #[arg(long)]
         year: Option<i32>,
         #[arg(long)]
         kind: Option<String>,
     },
-    /// Print (or save) an issued notice again: the stored bytes, as issued.
+    /// 再次打印（或保存）已签发的文书：按签发时保存的原件
     Reprint {
-        /// The document number (五纪受〔2026〕1号) or id.
+        /// 文号（如 五纪受〔2026〕1号）或内部标识
         number: String,
-        /// Save the PDF here instead of printing.
+        /// 不打印，把 PDF 保存到此处
         #[arg(long)]
         out: Option<PathBuf>,
-        /// The printer (default: the system's default printer).
+        /// 打印机（默认为系统默认打印机）
         #[arg(long, conflicts_with = "out")]
         printer: Option<String>,
     },
-    /// The printers CUPS knows.
+    /// CUPS 中的打印机
     Printers,
-    /// Notice templates: list versions, show one, save a new version (administrators).
+    /// 文书模板：列出各版本、查看一个版本、保存新版本（管理员）
     #[command(subcommand)]
     Template(TemplateCmd),
 }
 
 #[derive(Subcommand, Debug)]
 enum TemplateCmd {
-    /// Every version of every kind; the active one marked.
+    /// 每种文书的每个版本，标明正在使用的
     List,
-    /// The TOML text of the version in use for a kind (or of `--version`).
+    /// 某种文书正在使用的版本（或 --version 指定的版本）的模板文本
     Show {
         kind: String,
         #[arg(long)]
         version: Option<u32>,
     },
-    /// Save a new version from a TOML file (its `version` above every version held).
+    /// 从模板文本文件保存新版本（其版本号须高于已有的每个版本）
     Save { file: PathBuf },
 }
 

@@ -26,7 +26,7 @@ use crate::{AsUser, Ctx, as_user};
 /// The acting officer; accepted anywhere after `penalty` or `checklist`.
 #[derive(Args, Debug)]
 pub(crate) struct Officer {
-    /// Acting user: anguan (case management), shenli (trial), jiancha (supervision), admin, …
+    /// 操作人账号：如 anguan（案件监督管理室）、shenli（案件审理室）、jiancha（监督检查室）、admin 等
     #[arg(long = "as", env = "QINGFENG_USER", default_value = "admin", global = true)]
     as_user: String,
 }
@@ -49,49 +49,49 @@ pub(crate) struct ChecklistArgs {
 
 #[derive(Subcommand, Debug)]
 enum PenaltyCmd {
-    /// Enter a decision from a JSON form (RegisterPenalty); `--file -` reads standard input.
+    /// 从 JSON 表单文件录入处分决定；--file - 表示从标准输入读取
     Register {
         #[arg(long)]
         file: PathBuf,
     },
-    /// A decision's page: influence periods, items with their lights and deadlines.
+    /// 处分决定详情：影响期、各执行事项及其红黄绿灯和期限
     Show {
-        /// The decision's id or its number (文号).
+        /// 处分决定的文号或内部标识
         id: String,
     },
-    /// The execution board: every decision with its current item and light.
+    /// 执行看板：每份处分决定及其当前事项和红黄绿灯
     List(BoardArgs),
-    /// Items waiting for review.
+    /// 待审核的事项
     Queue,
-    /// Benefits recorded inside a barring influence period.
+    /// 处分影响期内登记的受益情况
     Flags,
-    /// A person's decisions, periods and recorded benefits.
+    /// 一人的处分决定、影响期和已登记的受益情况
     Person {
         #[arg(long)]
         name: String,
         #[arg(long)]
         unit: String,
     },
-    /// Record an appraisal grade, promotion, award or pay-step change against a person.
+    /// 登记一人的考核等次、晋升、奖励或工资档次变动
     Benefit {
         #[arg(long)]
         name: String,
         #[arg(long)]
         unit: String,
-        /// appraisal, promotion, award or pay_step.
+        /// 变动类别：appraisal（考核）、promotion（晋升）、award（奖励）或 pay_step（工资档次）
         #[arg(long, value_parser = parse_benefit)]
         kind: BenefitKind,
         #[arg(long)]
         date: String,
-        /// For an appraisal: excellent, competent, basically_competent, incompetent, undetermined.
+        /// 考核等次：excellent（优秀）、competent（称职）、basically_competent（基本称职）、incompetent（不称职）、undetermined（不确定等次）
         #[arg(long, value_parser = parse_grade)]
         grade: Option<AppraisalGrade>,
         #[arg(long, default_value = "")]
         detail: String,
     },
-    /// Items done on time, overdue items, rejection rates by month and by responsible unit.
+    /// 按月和按责任单位统计按期完成事项、逾期事项和退回率
     Stats {
-        /// Rectification lists instead of penalties.
+        /// 统计整改清单，不统计处分
         #[arg(long)]
         rectification: bool,
     },
@@ -99,16 +99,16 @@ enum PenaltyCmd {
 
 #[derive(Args, Debug)]
 struct BoardArgs {
-    /// open (being executed) or done.
+    /// 执行状态：open（执行中）或 done（已完成）
     #[arg(long)]
     status: Option<String>,
-    /// green, yellow or red.
+    /// 灯色：green（绿）、yellow（黄）或 red（红）
     #[arg(long, value_parser = parse_light)]
     light: Option<Light>,
-    /// A responsible unit (part of its name).
+    /// 责任单位（名称的一部分即可）
     #[arg(long)]
     unit: Option<String>,
-    /// Part of the person's name, the decision number or the list's title.
+    /// 姓名、处分文号或清单标题的一部分
     #[arg(long)]
     search: Option<String>,
     #[arg(long)]
@@ -117,13 +117,13 @@ struct BoardArgs {
 
 #[derive(Subcommand, Debug)]
 enum ChecklistCmd {
-    /// Submit an item with its evidence for review (case management, for the responsible unit).
+    /// 报送一个事项及其证明材料待审核（案件监督管理室，代责任单位）
     Submit {
-        /// The decision's id or number, or a rectification list's id.
+        /// 处分决定的文号或内部标识，或整改清单的内部标识
         id: String,
-        /// The item: its number (1, 2, …) or kind (serve, announce, …).
+        /// 事项：填序号（1、2……）或种类（serve、announce 等）
         item: String,
-        /// The date it was done (YYYY-MM-DD).
+        /// 完成日期（年-月-日）
         #[arg(long)]
         date: String,
         #[arg(long)]
@@ -132,28 +132,28 @@ enum ChecklistCmd {
         measures: Option<String>,
         #[arg(long)]
         result: Option<String>,
-        /// Evidence files (repeatable): a signed proof of service, a receipt, …
+        /// 证明材料文件（可多次填写）：签收的送达回证、收据等
         #[arg(long = "file")]
         files: Vec<PathBuf>,
     },
-    /// Approve a submitted item (trial; never the officer who submitted it).
+    /// 审核通过报送的事项（案件审理室，不得是报送人本人）
     Approve {
         id: String,
         item: String,
         #[arg(long, default_value = "")]
         note: String,
-        /// For a scored item: the score given.
+        /// 需评分的事项：所给分数
         #[arg(long)]
         score: Option<String>,
     },
-    /// Send a submitted item back with a rectification note (trial).
+    /// 写明整改意见，退回报送的事项（案件审理室）
     Reject {
         id: String,
         item: String,
         #[arg(long)]
         note: String,
     },
-    /// Record a payment toward a confiscation or repayment (yuan, at most two decimals).
+    /// 登记收缴或退赔的一笔缴款（单位元，最多两位小数）
     Pay {
         id: String,
         item: String,
@@ -164,7 +164,7 @@ enum ChecklistCmd {
         #[arg(long, default_value = "")]
         note: String,
     },
-    /// Extend an item's deadline with an approval (post and pay changes: up to 6 months).
+    /// 经批准延长事项期限（职务和工资变动最多 6 个月）
     Extend {
         id: String,
         item: String,
@@ -173,26 +173,26 @@ enum ChecklistCmd {
         #[arg(long)]
         approval_ref: String,
     },
-    /// Enter a rectification list from a JSON form (RegisterRectification).
+    /// 从 JSON 表单文件录入整改清单
     Register {
         #[arg(long)]
         file: PathBuf,
     },
-    /// A rectification list's page.
+    /// 整改清单详情
     Show { id: String },
-    /// The rectification lists with their current items and lights.
+    /// 各整改清单及其当前事项和红黄绿灯
     List(BoardArgs),
-    /// Save an evidence file of a checklist to a file (its content is checked against the log).
+    /// 把清单的证明材料保存为文件（其内容与事件记录核对）
     Evidence {
         id: String,
-        /// The file's SHA-256, as `show --json` lists it.
+        /// 文件的 SHA-256 摘要，即 show --json 列出的值
         sha256: String,
         #[arg(long)]
         out: PathBuf,
     },
-    /// Every checklist template version.
+    /// 清单模板的全部版本
     Templates,
-    /// Publish a new version of a template from a JSON document (administrators).
+    /// 从 JSON 文件发布清单模板的新版本（管理员）
     PublishTemplate {
         #[arg(long)]
         file: PathBuf,

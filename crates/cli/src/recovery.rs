@@ -19,29 +19,28 @@ use crate::{AsUser, Ctx};
 
 #[derive(Subcommand, Debug)]
 pub enum RecoveryCmd {
-    /// Make the office's recovery code (a database set up before recovery codes existed).
+    /// 生成本机关的恢复码（用于启用恢复码之前建立的数据库）
     Create {
-        /// Also write the printable recovery page (PDF) here.
+        /// 另把可打印的恢复页（PDF）写到此处
         #[arg(long)]
         sheet: Option<PathBuf>,
         #[command(flatten)]
         actor: AsUser,
     },
-    /// Replace the recovery code (lost or seen by others); the old code is refused from now on.
+    /// 更换恢复码（遗失或被他人看到时）；旧恢复码即刻作废
     Replace {
         #[arg(long)]
         sheet: Option<PathBuf>,
         #[command(flatten)]
         actor: AsUser,
     },
-    /// Open a database whose keyring was lost: the recovery code opens the key envelope beside
-    /// it and puts the database key and the device's signing key back.
+    /// 打开密钥环已丢失的数据库：用恢复码打开数据库旁的密钥封套，放回数据库密钥和本设备的签名密钥
     Unlock {
-        /// Read the recovery code from the first line of standard input.
+        /// 从标准输入的第一行读取恢复码
         #[arg(long)]
         code_stdin: bool,
     },
-    /// Whether the office has a recovery code, and when the last good backup was made.
+    /// 本机关是否有恢复码，最近一次成功备份的时间
     Status {
         #[command(flatten)]
         actor: AsUser,
@@ -50,34 +49,33 @@ pub enum RecoveryCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum BackupCmd {
-    /// Make a backup now, to this machine's backup folder or --dir (what cron runs).
+    /// 立即备份到本机的备份目录或 --dir 指定的目录（定时任务执行的就是它）
     Run {
-        /// Back up to this folder instead of the configured one.
+        /// 备份到此目录，不用设置的目录
         #[arg(long)]
         dir: Option<PathBuf>,
-        /// Only if the interval (setting backup.interval_hours) has passed since the last one.
+        /// 只在距上次备份已过设置的间隔（backup.interval_hours）时才备份
         #[arg(long)]
         if_due: bool,
     },
-    /// Choose this machine's backup folder (a folder on a USB drive is fine).
+    /// 选择本机的备份目录（可以是 U 盘上的目录）
     Config {
         #[arg(long)]
         dir: PathBuf,
         #[command(flatten)]
         actor: AsUser,
     },
-    /// List this office's backups in the backup folder or --dir, newest first.
+    /// 列出备份目录或 --dir 中本机关的备份，最近的在前
     List {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
-    /// A recovery drill: open a backup with the recovery code, verify it and say what restoring
-    /// it here would do. Changes nothing.
+    /// 恢复演练：用恢复码打开一份备份、检验，并说明在此恢复会做什么；不作任何改动
     Check {
         file: PathBuf,
         #[arg(long)]
         code_stdin: bool,
-        /// The office the backup must belong to.
+        /// 备份应属的机关
         #[arg(long)]
         office: Option<String>,
     },
@@ -87,45 +85,42 @@ pub enum BackupCmd {
 /// new device of the office, from a backup with the recovery code or from the hub's copy.
 #[derive(Subcommand, Debug)]
 pub enum RestoreCmd {
-    /// From a backup file (.qfbak) with the recovery code.
+    /// 用恢复码从备份文件（.qfbak）恢复
     Backup(RestoreArgs),
-    /// From the hub's copy of the office's log, on a new machine: enroll with a one-time token
-    /// from the hub's administrator, download, rebuild, verify.
+    /// 在新电脑上从同步中心保存的本机关记录恢复：用同步中心管理员签发的一次性口令登记，下载、重建、核验
     Hub(RestoreHubArgs),
 }
 
 #[derive(Args, Debug)]
 pub struct RestoreHubArgs {
-    /// The hub's address, e.g. http://10.1.2.3:8443
+    /// 同步中心的地址，如 http://10.1.2.3:8443
     #[arg(long)]
     hub: String,
-    /// The one-time enrollment token issued for this office.
+    /// 为本机关签发的一次性登记口令
     #[arg(long)]
     token: String,
-    /// The office being restored (six digits).
+    /// 要恢复的机关（六位代码）
     #[arg(long)]
     office: String,
-    /// Signing algorithm for the new device: ed25519 (default) or sm2-sm3.
+    /// 新设备的签名算法：ed25519（默认）或 sm2-sm3
     #[arg(long, default_value = "ed25519")]
     alg: String,
-    /// Read the recovery code from the first line of standard input (it opens the escrowed
-    /// sealing keys, so the restored office reads its reporters' identities again). At a
-    /// terminal the code is asked for.
+    /// 从标准输入的第一行读取恢复码（用于打开托管的密封密钥，使恢复后的机关重新能查看举报人身份）；在终端上运行时会提示输入
     #[arg(long)]
     code_stdin: bool,
 }
 
 #[derive(Args, Debug)]
 pub struct RestoreArgs {
-    /// The backup file (.qfbak).
+    /// 备份文件（.qfbak）
     file: PathBuf,
-    /// The office being restored (six digits); a backup of another office is refused.
+    /// 要恢复的机关（六位代码）；其他机关的备份不予恢复
     #[arg(long)]
     office: Option<String>,
-    /// Read the recovery code from the first line of standard input.
+    /// 从标准输入的第一行读取恢复码
     #[arg(long)]
     code_stdin: bool,
-    /// Confirm replacing a database that is already there (it is renamed aside, never deleted).
+    /// 确认替换已有的数据库（原数据库改名留存，绝不删除）
     #[arg(long)]
     replace_existing: bool,
 }

@@ -14,50 +14,49 @@ use crate::Ctx;
 
 #[derive(Subcommand, Debug)]
 pub enum SyncCmd {
-    /// Enroll this device with the hub online, with the one-time token the hub's administrator issued.
+    /// 用同步中心管理员签发的一次性口令，在线向同步中心登记本设备
     Enroll {
-        /// The hub's address, e.g. http://10.1.2.3:8443
+        /// 同步中心的地址，如 http://10.1.2.3:8443
         #[arg(long)]
         hub: String,
         #[arg(long)]
         token: String,
-        /// Signing algorithm for a new device key: ed25519 (default) or sm2-sm3.
+        /// 新设备密钥的签名算法：ed25519（默认）或 sm2-sm3
         #[arg(long, default_value = "ed25519")]
         alg: String,
     },
-    /// Write an enrollment request file for an office without a network (carry it to the hub).
+    /// 为无网络的机关写出登记申请文件（带到同步中心办理）
     Request {
         #[arg(long)]
         out: PathBuf,
         #[arg(long, default_value = "ed25519")]
         alg: String,
     },
-    /// Install the certificate file the hub's administrator returned for this device.
+    /// 安装同步中心管理员为本设备签发的证书文件
     InstallCert {
         file: PathBuf,
-        /// The hub's address, if this office will also sync over the network.
+        /// 同步中心的地址（如本机关也要通过网络同步）
         #[arg(long)]
         hub: Option<String>,
     },
-    /// Sync now: upload what the hub has not receipted, download what is routed here.
+    /// 立即同步：上传同步中心尚未回执的记录，下载发给本机关的记录
     Now {
-        /// Use this address instead of the stored one.
+        /// 使用此地址，不用保存的地址
         #[arg(long)]
         hub: Option<String>,
     },
-    /// Show pending events, last success and last error.
+    /// 显示待同步的记录、最近一次成功和最近一次错误
     Status,
-    /// List conflicts: steps kept in the log but not applied because the case had changed hands.
+    /// 列出冲突：已记录但因案件已移交他人而未生效的步骤
     Conflicts {
         #[command(flatten)]
         who: crate::AsUser,
     },
-    /// Settle a conflict (a leader of the office that owns the case now).
+    /// 处理一个冲突（现在负责该案件的机关的分管领导）
     Resolve {
-        /// The complaint's number (its one open conflict), or the conflicting event's id (see
-        /// `sync conflicts --json`).
+        /// 检举控告的编号（其唯一未处理的冲突），或冲突事件的标识（见 sync conflicts --json）
         event_id: String,
-        /// adopted (redone by this office) or dismissed (not taken up).
+        /// 处理结果：adopted（由本机关重新办理）或 dismissed（不予采纳）
         #[arg(long)]
         resolution: String,
         #[arg(long, default_value = "")]
@@ -69,15 +68,14 @@ pub enum SyncCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum BundleCmd {
-    /// Write everything the hub has not receipted into one signed bundle file, sealed to the hub
-    /// (the administrator; recorded).
+    /// 把同步中心尚未回执的全部记录写成一个签名的同步包文件，只有同步中心能打开（管理员；留痕）
     Export {
         #[arg(long)]
         out: PathBuf,
         #[command(flatten)]
         who: crate::AsUser,
     },
-    /// Import the return bundle (receipts and events for this office) the hub wrote (the administrator).
+    /// 导入同步中心写出的回执包（本机关的回执和记录）（管理员）
     Import {
         file: PathBuf,
         #[command(flatten)]

@@ -448,6 +448,37 @@ fn search_finds_one_two_and_many_character_queries() {
     assert_eq!(by_unit.len(), 2);
 }
 
+/// The list says how many complaints the office holds under the filter, not how many its page
+/// shows: five letters with a page of two is "共 5 件", of which the newest two are listed.
+#[test]
+fn the_list_page_carries_the_true_total_under_its_filter() {
+    let mut o = office();
+    let p = o.petitions.clone();
+    for i in 0..5 {
+        let subject = if i < 3 { format!("王{i}") } else { format!("赵{i}") };
+        ops::register(&mut o.f.store, &p, &letter(&format!("反映{subject}收受工程款"), "李四", &subject)).unwrap();
+    }
+    let everything =
+        query::page(&mut o.f.store, &p, &ComplaintFilter { limit: Some(2), ..Default::default() }).unwrap();
+    assert_eq!((everything.rows.len(), everything.total, everything.limit), (2, 5, 2));
+    let newest = query::list(&mut o.f.store, &p, &ComplaintFilter { limit: Some(2), ..Default::default() }).unwrap();
+    assert_eq!(everything.rows, newest, "the page lists what the list does");
+    let wang = query::page(
+        &mut o.f.store,
+        &p,
+        &ComplaintFilter { text: Some("王".into()), limit: Some(2), ..Default::default() },
+    )
+    .unwrap();
+    assert_eq!((wang.rows.len(), wang.total), (2, 3), "the total follows the text filter");
+    let none = query::page(
+        &mut o.f.store,
+        &p,
+        &ComplaintFilter { channel: Some(ComplaintChannel::Visit), ..Default::default() },
+    )
+    .unwrap();
+    assert_eq!((none.rows.len(), none.total, none.limit), (0, 0, 200));
+}
+
 #[test]
 fn rebuild_reproduces_complaints_deadlines_and_search() {
     let mut o = office();

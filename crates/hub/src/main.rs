@@ -298,7 +298,7 @@ macro_rules! out {
 }
 
 fn main() {
-    if let Err(e) = run(Cli::parse()) {
+    if let Err(e) = run(qingfeng_clap_zh::parse::<Cli>()) {
         eprintln!("错误：{e:#}");
         std::process::exit(1);
     }

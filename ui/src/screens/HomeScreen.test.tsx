@@ -100,7 +100,7 @@ describe("HomeScreen", () => {
   it("switches pages from the side menu", async () => {
     const { invoke } = setup(undefined, undefined, {
       dashboard: () => DASHBOARD,
-      complaint_list: () => [],
+      complaint_page: () => ({ rows: [], total: 0, limit: 200 }),
       statistics: () => STATS,
     });
     fireEvent.click(screen.getByTestId("nav-dashboard"));
@@ -110,7 +110,7 @@ describe("HomeScreen", () => {
     expect(invoke).toHaveBeenCalledWith("statistics", { filter: { from: null, to: null } });
     fireEvent.click(screen.getByTestId("nav-complaints"));
     expect(await screen.findByTestId("page-complaints")).toBeInTheDocument();
-    await waitFor(() => expect(invoke).toHaveBeenCalledWith("complaint_list", expect.anything()));
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith("complaint_page", expect.anything()));
     // 案件监督管理室 supervises but does not register complaints: no 登记 entry.
     expect(screen.queryByTestId("nav-register")).not.toBeInTheDocument();
     fireEvent.click(screen.getByTestId("nav-inbox"));

@@ -318,58 +318,108 @@ fn to_summary(store: &Store, row: ComplaintSummaryRow, next_due: Option<String>)
 /// Complaints matching `filter`, newest receipt first.
 pub fn list(store: &mut Store, actor: &Actor, filter: &ComplaintFilter) -> Result<Vec<ComplaintSummary>> {
     may_view(store, actor)?;
-    let mut clauses: Vec<String> = Vec::new();
-    let mut args: Vec<Value> = Vec::new();
-    let mut arg = |clause: &str, v: Value, clauses: &mut Vec<String>| {
-        args.push(v);
-        clauses.push(clause.replace('?', &format!("?{}", args.len())));
-    };
-    if let Some(s) = filter.status {
-        arg("c.status = ?", Value::Text(s.as_str().into()), &mut clauses);
+    let query = FilterSql::new(store, filter)?;
+    query.rows(store)
+}
+
+/// One page of the complaint list with the office's true total under the same filter, so the
+/// list can say "共 301 件" and that it shows only the newest 200 instead of counting its page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ComplaintPage {
+    /// The newest complaints matching the filter, at most `limit` of them.
+    pub rows: Vec<ComplaintSummary>,
+    /// How many complaints of this office match the filter in all.
+    pub total: u32,
+    /// The most rows the page may hold.
+    pub limit: u32,
+}
+
+/// The newest complaints matching `filter` and how many match in all.
+pub fn page(store: &mut Store, actor: &Actor, filter: &ComplaintFilter) -> Result<ComplaintPage> {
+    may_view(store, actor)?;
+    let query = FilterSql::new(store, filter)?;
+    let rows = query.rows(store)?;
+    let total = query.count(store)?;
+    Ok(ComplaintPage { rows, total, limit: query.limit })
+}
+
+/// The list's filter as SQL, built once so that the page and its total can never disagree on
+/// which complaints match.
+struct FilterSql {
+    from: String,
+    where_sql: String,
+    order: &'static str,
+    args: Vec<Value>,
+    limit: u32,
+}
+
+impl FilterSql {
+    fn new(store: &Store, filter: &ComplaintFilter) -> Result<Self> {
+        let mut clauses: Vec<String> = Vec::new();
+        let mut args: Vec<Value> = Vec::new();
+        let mut arg = |clause: &str, v: Value, clauses: &mut Vec<String>| {
+            args.push(v);
+            clauses.push(clause.replace('?', &format!("?{}", args.len())));
+        };
+        if let Some(s) = filter.status {
+            arg("c.status = ?", Value::Text(s.as_str().into()), &mut clauses);
+        }
+        if let Some(c) = filter.channel {
+            arg("c.channel = ?", Value::Text(c.as_str().into()), &mut clauses);
+        }
+        if let Some(d) = filter.department {
+            arg("c.department = ?", Value::Text(d.as_str().into()), &mut clauses);
+        }
+        if let Some(u) = filter.unit.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            arg(
+                "EXISTS (SELECT 1 FROM complaint_subjects s WHERE s.complaint_id = c.id AND instr(s.unit, ?) > 0)",
+                Value::Text(u.into()),
+                &mut clauses,
+            );
+        }
+        if let Some(from) = filter.received_from.as_deref().filter(|s| !s.is_empty()) {
+            arg("c.received_date >= ?", Value::Text(qingfeng_calendar::parse_date(from)?.to_string()), &mut clauses);
+        }
+        if let Some(to) = filter.received_to.as_deref().filter(|s| !s.is_empty()) {
+            arg("c.received_date <= ?", Value::Text(qingfeng_calendar::parse_date(to)?.to_string()), &mut clauses);
+        }
+        if filter.overdue_only {
+            arg(
+                "EXISTS (SELECT 1 FROM deadlines d WHERE d.aggregate = 'complaint:' || c.id AND d.status = 'open' AND d.due_date < ?)",
+                Value::Text(store.clock().today().to_string()),
+                &mut clauses,
+            );
+        }
+        // With a text query the full-text index drives the scan, newest first, so LIMIT can stop
+        // early even when a common word matches most of the office's complaints.
+        let mut from = "complaints c".to_owned();
+        let mut order = "c.received_at DESC, c.number DESC";
+        if let Some(text) = filter.text.as_deref().filter(|t| !t.trim().is_empty()) {
+            from = "complaint_search f JOIN complaints c ON c.search_rowid = f.rowid".to_owned();
+            order = "f.rowid DESC";
+            arg("complaint_search MATCH ?", Value::Text(search::fts_query(text)?), &mut clauses);
+        }
+        let limit = filter.limit.unwrap_or(200).clamp(1, 5_000);
+        let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+        Ok(FilterSql { from, where_sql, order, args, limit })
     }
-    if let Some(c) = filter.channel {
-        arg("c.channel = ?", Value::Text(c.as_str().into()), &mut clauses);
+
+    fn rows(&self, store: &Store) -> Result<Vec<ComplaintSummary>> {
+        let FilterSql { from, where_sql, order, limit, .. } = self;
+        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM {from} {where_sql} ORDER BY {order} LIMIT {limit}");
+        let rows: Vec<(ComplaintSummaryRow, Option<String>)> = {
+            let mut stmt = store.conn().prepare(&sql)?;
+            stmt.query_map(params_from_iter(self.args.iter()), summary_from_row)?.collect::<Result<_, _>>()?
+        };
+        rows.into_iter().map(|(row, due)| to_summary(store, row, due)).collect()
     }
-    if let Some(d) = filter.department {
-        arg("c.department = ?", Value::Text(d.as_str().into()), &mut clauses);
+
+    fn count(&self, store: &Store) -> Result<u32> {
+        let FilterSql { from, where_sql, .. } = self;
+        let sql = format!("SELECT count(*) FROM {from} {where_sql}");
+        Ok(store.conn().prepare(&sql)?.query_row(params_from_iter(self.args.iter()), |r| r.get(0))?)
     }
-    if let Some(u) = filter.unit.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
-        arg(
-            "EXISTS (SELECT 1 FROM complaint_subjects s WHERE s.complaint_id = c.id AND instr(s.unit, ?) > 0)",
-            Value::Text(u.into()),
-            &mut clauses,
-        );
-    }
-    if let Some(from) = filter.received_from.as_deref().filter(|s| !s.is_empty()) {
-        arg("c.received_date >= ?", Value::Text(qingfeng_calendar::parse_date(from)?.to_string()), &mut clauses);
-    }
-    if let Some(to) = filter.received_to.as_deref().filter(|s| !s.is_empty()) {
-        arg("c.received_date <= ?", Value::Text(qingfeng_calendar::parse_date(to)?.to_string()), &mut clauses);
-    }
-    if filter.overdue_only {
-        arg(
-            "EXISTS (SELECT 1 FROM deadlines d WHERE d.aggregate = 'complaint:' || c.id AND d.status = 'open' AND d.due_date < ?)",
-            Value::Text(store.clock().today().to_string()),
-            &mut clauses,
-        );
-    }
-    // With a text query the full-text index drives the scan, newest first, so LIMIT can stop
-    // early even when a common word matches most of the office's complaints.
-    let mut from = "complaints c".to_owned();
-    let mut order = "c.received_at DESC, c.number DESC";
-    if let Some(text) = filter.text.as_deref().filter(|t| !t.trim().is_empty()) {
-        from = "complaint_search f JOIN complaints c ON c.search_rowid = f.rowid".to_owned();
-        order = "f.rowid DESC";
-        arg("complaint_search MATCH ?", Value::Text(search::fts_query(text)?), &mut clauses);
-    }
-    let limit = filter.limit.unwrap_or(200).clamp(1, 5_000);
-    let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
-    let sql = format!("SELECT {SUMMARY_COLUMNS} FROM {from} {where_sql} ORDER BY {order} LIMIT {limit}");
-    let rows: Vec<(ComplaintSummaryRow, Option<String>)> = {
-        let mut stmt = store.conn().prepare(&sql)?;
-        stmt.query_map(params_from_iter(args), summary_from_row)?.collect::<Result<_, _>>()?
-    };
-    rows.into_iter().map(|(row, due)| to_summary(store, row, due)).collect()
 }
 
 /// Conflicts on every complaint this replica holds, open ones first.

@@ -4,15 +4,12 @@ import type { TableColumnsType } from "antd";
 import type { Dayjs } from "dayjs";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { emptyFilter, errorMessage, useApi } from "../../api";
-import type { ComplaintChannel, ComplaintFilter, ComplaintStatus, ComplaintSummary, Role } from "../../bindings";
+import type { ComplaintChannel, ComplaintFilter, ComplaintPage, ComplaintStatus, ComplaintSummary, Role } from "../../bindings";
 import { CHANNEL_OPTIONS, DEPARTMENT_OPTIONS, STATUS_OPTIONS, roleLabel } from "../../labels";
 import { ComplaintTable, DATE_FORMAT, PageHead, complaintColumns, isoDate, nextDueColumn, testOption, textOrNull } from "./common";
 import { useNav } from "./nav";
 
 export const SEARCH_HINT = "可搜索 1 个字及以上，如人名“王五”、事项“罚款”";
-/** The backend returns at most this many rows when no limit is sent. */
-const DEFAULT_LIMIT = 200;
-
 export type ListValues = {
   text?: string;
   unit?: string;
@@ -35,7 +32,7 @@ const EMPTY_VALUES = {
 } satisfies ListValues;
 
 /** What the list keeps while the person looks at a complaint and comes back. */
-export type ListState = { values: ListValues; rows: ComplaintSummary[] };
+export type ListState = { values: ListValues; page: ComplaintPage };
 
 /** The filter the command needs: every field present, null or false when unset. */
 export function toFilter(v: ListValues): ComplaintFilter {
@@ -65,7 +62,8 @@ export function ComplaintListScreen({
   const api = useApi();
   const nav = useNav();
   const [form] = Form.useForm<ListValues>();
-  const [rows, setRows] = useState<ComplaintSummary[] | null>(saved?.rows ?? null);
+  const [page, setPage] = useState<ComplaintPage | null>(saved?.page ?? null);
+  const rows = page?.rows ?? null;
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const seq = useRef(0);
@@ -76,10 +74,10 @@ export function ComplaintListScreen({
     setLoading(true);
     setError(null);
     try {
-      const found = await api.complaintList(toFilter(values));
+      const found = await api.complaintPage(toFilter(values));
       if (mine !== seq.current) return;
-      setRows(found);
-      onSave({ values, rows: found });
+      setPage(found);
+      onSave({ values, page: found });
     } catch (e) {
       if (mine === seq.current) setError(errorMessage(e));
     } finally {
@@ -186,10 +184,10 @@ export function ComplaintListScreen({
         className="qf-card"
         title={
           <span data-testid="list-count">
-            {rows ? `共 ${rows.length} 件` : "查询结果"}
-            {rows && rows.length >= DEFAULT_LIMIT && (
-              <Typography.Text type="secondary" className="qf-list-note">
-                只显示最近收到的 {DEFAULT_LIMIT} 件，请缩小查询范围
+            {page ? `共 ${page.total} 件` : "查询结果"}
+            {page && page.total > page.rows.length && (
+              <Typography.Text type="secondary" className="qf-list-note" data-testid="list-partial">
+                只显示最近收到的 {page.rows.length} 件，请缩小查询范围
               </Typography.Text>
             )}
           </span>
