@@ -1,4 +1,4 @@
-//! Duties follow the complaint (issue #16 item 4): when a real-name complaint is handed to another
+//! Duties follow the complaint (issue #16 item 4), and a misroute records nothing (item 2): when a real-name complaint is handed to another
 //! office — reported upward, transferred downward — the office that receives it owes the reporter
 //! the acceptance notice (受理告知), 15 working days from the day the hub handed it over, and the
 //! office that sent it no longer does. Each route is walked with real stores and the hub's
@@ -211,4 +211,39 @@ fn every_route_leaves_one_office_owing_the_reporter_the_acceptance_notice() {
     ops::screen(&mut county, &county_petitions, &id2, &accept).unwrap();
     ops::record_acceptance_notice(&mut county, &county_petitions, &id2, "2026-12-05", "书面告知").unwrap();
     assert!(open_notices(&mut county, &id2).is_empty());
+}
+
+/// Issue #16's misroutes, through the store: each is refused with its reason and nothing is
+/// recorded (main recorded "已向下转送" and then never handed the case over).
+#[test]
+fn a_misroute_is_refused_and_records_nothing() {
+    let (_p, mut city) = replica("530100", "昆明市纪委监委", OfficeLevel::Prefecture, Some("530000"));
+    let (_c, mut county) = replica("530102", "五华区纪委监委", OfficeLevel::County, Some("530100"));
+    let mut hub = HubChain { seq: 0, prev: GENESIS };
+    let published = vec![directory(&mut hub)];
+    city.ingest_remote(&published, 1).unwrap();
+    county.ingest_remote(&published, 1).unwrap();
+    let cases = [
+        (true, ScreeningOutcome::TransferDownward, "530199", "名录中没有代码为 530199"),
+        (true, ScreeningOutcome::TransferDownward, "530102001", "格式不正确"),
+        (false, ScreeningOutcome::TransferDownward, "530103", "平级移交"),
+        (false, ScreeningOutcome::ReportUpward, "530103", "平级移交"),
+    ];
+    for (n, (at_city, outcome, to, why)) in cases.into_iter().enumerate() {
+        let store = if at_city { &mut city } else { &mut county };
+        let petitions = common::officer(store, &format!("xinfang{n}"), Role::Petitions);
+        let id = ops::register(store, &petitions, &real_name_letter()).unwrap();
+        let before = store.outbox(0, 100_000).unwrap().len();
+        let s = Screening {
+            outcome,
+            department: None,
+            reason: "属于其他机关管辖".into(),
+            refer_to: Some(to.into()),
+            repeat_of: None,
+        };
+        let e = ops::screen(store, &petitions, &id, &s).unwrap_err().to_string();
+        assert!(e.contains(why), "{outcome:?} → {to}: {e}");
+        assert_eq!(store.outbox(0, 100_000).unwrap().len(), before, "nothing recorded for {to}");
+        assert_eq!(open_notices(store, &id).len(), 1, "the reporter is still owed the notice here");
+    }
 }
