@@ -29,12 +29,7 @@ fn real_name_letter() -> RegisterComplaint {
     RegisterComplaint {
         channel: ComplaintChannel::Letter,
         received_at: "2026-12-02".into(),
-        reporter: Some(Reporter {
-            name: "李某".into(),
-            unit: None,
-            contact: "13800000000".into(),
-            address: None,
-        }),
+        reporter: Some(Reporter { name: "李某".into(), unit: None, contact: "13800000000".into(), address: None }),
         real_name: true,
         real_name_verified: None,
         summary: "反映某局长问题".into(),
@@ -57,7 +52,13 @@ struct HubChain {
 }
 
 impl HubChain {
-    fn event(&mut self, at: chrono::DateTime<Utc>, kind: &str, aggregate: &str, payload: &impl serde::Serialize) -> Event {
+    fn event(
+        &mut self,
+        at: chrono::DateTime<Utc>,
+        kind: &str,
+        aggregate: &str,
+        payload: &impl serde::Serialize,
+    ) -> Event {
         self.seq += 1;
         let e = hub_event(self.seq, self.prev, at, kind, aggregate, payload);
         self.prev = e.hash;
@@ -102,10 +103,7 @@ fn open_notices(store: &mut Store, id: &str) -> Vec<qingfeng_core::deadlines::De
     let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let leader = common::officer(store, &format!("lingdao{n}"), Role::Leader);
     let page = query::show(store, &leader, id).unwrap();
-    page.deadlines
-        .into_iter()
-        .filter(|d| d.kind.as_str() == "acceptance_notice" && d.status == "open")
-        .collect()
+    page.deadlines.into_iter().filter(|d| d.kind.as_str() == "acceptance_notice" && d.status == "open").collect()
 }
 
 /// Hands complaint `id` from `sender` to `receiver` as the hub would: the sender's events the

@@ -167,7 +167,13 @@ pub fn office(conn: &Connection, code: &str) -> Result<Office> {
             parent: o.parent_code,
         })
         .collect();
-    Ok(Office { code: code.to_owned(), parent, children, below: below.into_iter().map(|(c, _)| c).collect(), directory })
+    Ok(Office {
+        code: code.to_owned(),
+        parent,
+        children,
+        below: below.into_iter().map(|(c, _)| c).collect(),
+        directory,
+    })
 }
 
 /// Complaint `id` as the workflow reads it, for callers outside the core (the notices).

@@ -231,8 +231,7 @@ impl Device {
         // down otherwise: the hub checks the route rule of the kind the offer names.
         let here = self.office.clone();
         let upward = to != here
-            && (to.ends_with("0000") && here.starts_with(&to[..2])
-                || to.ends_with("00") && here.starts_with(&to[..4]));
+            && (to.ends_with("0000") && here.starts_with(&to[..2]) || to.ends_with("00") && here.starts_with(&to[..4]));
         let reason = if upward { "report_upward" } else { "transfer_downward" };
         self.event(
             kind::OWNERSHIP_OFFERED,
