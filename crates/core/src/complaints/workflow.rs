@@ -118,10 +118,11 @@ pub struct Office {
 }
 
 impl Office {
-    /// Whether this replica's directory names this office: only then does a hand-over go
-    /// through the hub, so only then is its destination checked against the route rule.
+    /// Whether this replica holds the province's directory: this office and at least one other
+    /// (an office's own setup records only itself). Only then is a destination checked against
+    /// the route rule here; before the directory arrives the hub still checks it.
     pub fn in_directory(&self) -> bool {
-        self.directory.iter().any(|o| o.code == self.code)
+        self.directory.iter().any(|o| o.code == self.code) && self.directory.iter().any(|o| o.code != self.code)
     }
 
     /// Checks a hand-over from this office to `to` by the route rule; the refusal says why.
