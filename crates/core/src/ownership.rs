@@ -99,7 +99,13 @@ pub(crate) enum AfterChange {
 }
 
 /// Applies an `ownership.changed`: the history, the owner, and the complaint's work lists.
-pub(crate) fn apply_changed(tx: &Transaction<'_>, event: &Event, at: &str, detect_stale: bool) -> Result<AfterChange> {
+pub(crate) fn apply_changed(
+    tx: &Transaction<'_>,
+    calendar: &qingfeng_calendar::Calendar,
+    event: &Event,
+    at: &str,
+    detect_stale: bool,
+) -> Result<AfterChange> {
     if event.origin_office != HUB_OFFICE {
         return Err(CoreError::Tampered(format!("事件 {} 声称变更归属，但不是省级平台签发的。", event.id)));
     }
@@ -136,8 +142,51 @@ pub(crate) fn apply_changed(tx: &Transaction<'_>, event: &Event, at: &str, detec
         .execute(params![p.aggregate, qingfeng_log::clock::business_date_of_hlc(event.hlc), event.id])?;
         tx.prepare_cached("UPDATE deadlines SET office_code = ?2 WHERE aggregate = ?1 AND status = 'open'")?
             .execute(params![p.aggregate, p.to_office])?;
+        open_acceptance_notice(tx, calendar, event, &p)?;
     }
     Ok(AfterChange::Done)
+}
+
+/// The duty that follows a complaint to the office it is handed to: a first real-name reporter
+/// (one whose registration opened the acceptance notice) is owed the 受理告知 by the office that
+/// now has the case, 15 working days (DOMAIN.md §2) from the day that office received it — the
+/// Beijing date on which the hub handed it over. The rule counts from receipt; the receiving
+/// office cannot act before it has the case, so its receipt is the hand-over, not the original
+/// letter's date (which the sending office's screening already used up in part). The office that
+/// handed it on had its own notice duty cancelled by that step, so exactly one office owes it.
+fn open_acceptance_notice(
+    tx: &Transaction<'_>,
+    calendar: &qingfeng_calendar::Calendar,
+    event: &Event,
+    p: &OwnershipChanged,
+) -> Result<()> {
+    use crate::deadlines::DeadlineKind;
+    let owed_once: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM deadlines WHERE aggregate = ?1 AND kind = 'acceptance_notice')
+                AND NOT EXISTS (SELECT 1 FROM deadlines WHERE aggregate = ?1 AND kind = 'acceptance_notice'
+                                AND status IN ('open', 'done'))",
+        )?
+        .query_row([&p.aggregate], |r| r.get(0))?;
+    if !owed_once {
+        return Ok(());
+    }
+    let day = qingfeng_log::clock::business_date_of_hlc(event.hlc);
+    let start = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+        .map_err(|e| CoreError::Encoding(format!("bad hand-over date {day}: {e}")))?;
+    let kind = DeadlineKind::AcceptanceNotice;
+    crate::deadlines::open_with(
+        tx,
+        calendar,
+        &p.aggregate,
+        kind,
+        kind.rule(),
+        start,
+        event,
+        &format!("{}:{}", kind.as_str(), event.id),
+    )?;
+    // `open_with` names the owner as the office owing it: the ownership row was moved above.
+    Ok(())
 }
 
 /// Whether workflow events of the old owner that the new history makes stale were already

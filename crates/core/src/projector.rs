@@ -221,7 +221,9 @@ impl Projector {
         match event.kind.as_str() {
             kind::OWNERSHIP_CHANGED => {
                 let at = event_time(event);
-                if ownership::apply_changed(tx, event, &at, detect_stale)? == ownership::AfterChange::Reproject {
+                if ownership::apply_changed(tx, &self.calendar, event, &at, detect_stale)?
+                    == ownership::AfterChange::Reproject
+                {
                     self.reproject(tx, &event.aggregate)?;
                 }
                 return Ok(());

@@ -57,7 +57,13 @@ fn post(name: &str) -> Actor {
 }
 
 fn office() -> Office {
-    Office { code: HERE.into(), parent: Some(PARENT.into()), children: vec![BELOW.into()], below: vec![BELOW.into()] }
+    Office {
+        code: HERE.into(),
+        parent: Some(PARENT.into()),
+        children: vec![BELOW.into()],
+        below: vec![BELOW.into()],
+        directory: vec![],
+    }
 }
 
 /// A first real-name complaint received a week ago, registered here and not yet screened: the
@@ -1508,4 +1514,107 @@ fn who_is_owed_an_acceptance_notice() {
             Some(text) => assert!(got.as_deref().is_some_and(|m| m.contains(text)), "{name}: {got:?}"),
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routing: with the office in the directory, every hand-over's destination is checked by the
+// route rule before anything is recorded (issue #16's misroutes among them).
+
+fn province_directory() -> Vec<qingfeng_log::route::RouteOffice> {
+    use qingfeng_log::office::{OfficeLevel as L, UnitKind};
+    let o = |code: &str, name: &str, level, parent: Option<&str>| qingfeng_log::route::RouteOffice {
+        code: code.into(),
+        name: name.into(),
+        level,
+        unit: UnitKind::Office,
+        parent: parent.map(Into::into),
+    };
+    vec![
+        o("530000", "云南省纪委监委", L::Province, None),
+        o("530100", "昆明市纪委监委", L::Prefecture, Some("530000")),
+        o("530300", "曲靖市纪委监委", L::Prefecture, Some("530000")),
+        o("530102", "五华区纪委监委", L::County, Some("530100")),
+        o("530103", "盘龙区纪委监委", L::County, Some("530100")),
+        o("530302", "麒麟区纪委监委", L::County, Some("530300")),
+    ]
+}
+
+fn office_in_directory(code: &str) -> Office {
+    let directory = province_directory();
+    let parent = directory.iter().find(|o| o.code == code).and_then(|o| o.parent.clone());
+    let below: Vec<String> =
+        directory.iter().filter(|o| o.parent.as_deref() == Some(code)).map(|o| o.code.clone()).collect();
+    Office { code: code.into(), parent, children: below.clone(), below, directory }
+}
+
+fn screening(outcome: ScreeningOutcome, refer_to: Option<&str>) -> Command {
+    Command::Screen {
+        outcome,
+        department: None,
+        reason: "属于其他机关管辖".into(),
+        refer_to: refer_to.map(Into::into),
+        repeat_of: None,
+    }
+}
+
+#[test]
+fn hand_overs_are_routed_by_the_directory_before_anything_is_recorded() {
+    use ScreeningOutcome as O;
+    let petitions_of = |code: &str| {
+        Actor::User(Principal {
+            user_id: "petitions".into(),
+            username: "petitions".into(),
+            display_name: "petitions".into(),
+            office_code: code.into(),
+            grants: vec![RoleGrant { office_code: code.into(), role: Role::Petitions }],
+            session_id: String::new(),
+        })
+    };
+    let at = |code: &str| Complaint { owner: code.into(), ..registered() };
+    // (office, command, refusal it must name) — each a misroute that main recorded and never delivered.
+    let refused: Vec<(&str, Command, &str)> = vec![
+        ("530100", screening(O::TransferDownward, Some("530300")), "平级移交"),
+        ("530102", screening(O::TransferDownward, Some("530103")), "平级移交"),
+        ("530100", screening(O::TransferDownward, Some("530199")), "名录中没有代码为 530199"),
+        ("530100", screening(O::TransferDownward, Some("530102001")), "格式不正确"),
+        ("530100", screening(O::TransferDownward, None), "须从机关名录中选择"),
+        ("530100", screening(O::TransferDownward, Some("530100")), "本机关自己"),
+        ("530102", screening(O::TransferDownward, Some("530100")), "不是本机关辖区内的下级机关"),
+        ("530102", screening(O::ReportUpward, Some("530103")), "平级移交"),
+        ("530102", screening(O::ReportUpward, Some("530000")), "只能报送本机关的上级机关"),
+        ("530000", screening(O::ReportUpward, None), "没有上级机关"),
+        (
+            "530100",
+            Command::Request {
+                approval_id: "a-9".into(),
+                request: ApprovalAction::Assign { to_office: "530302".into(), report_days: Some(30) },
+                reason: "请依规办理".into(),
+            },
+            "不是本机关辖区内的下级机关",
+        ),
+    ];
+    for (code, command, why) in refused {
+        let here = office_in_directory(code);
+        let e = workflow::decide(&at(code), &here, &petitions_of(code), &command, today()).unwrap_err().to_string();
+        assert!(e.contains(why), "{code} {command:?}: {e}");
+    }
+    // The allowed routes offer the hand-over to exactly the office named (the parent when a
+    // report upward names none), and a province may send straight to a county.
+    for (code, command, to) in [
+        ("530102", screening(O::ReportUpward, None), "530100"),
+        ("530102", screening(O::ReportUpward, Some("530100")), "530100"),
+        ("530100", screening(O::TransferDownward, Some("530103")), "530103"),
+        ("530000", screening(O::TransferDownward, Some("530302")), "530302"),
+    ] {
+        let here = office_in_directory(code);
+        let decided = workflow::decide(&at(code), &here, &petitions_of(code), &command, today()).unwrap();
+        assert_eq!(decided.offer.map(|o| o.to_office).as_deref(), Some(to), "{code} {command:?}");
+    }
+    // Supervision names the office handling the case: only one within this office's jurisdiction.
+    let supervisor = petitions_of("530100");
+    let elsewhere = Complaint { owner: "530302".into(), ..registered() };
+    let e = workflow::check(&elsewhere, &office_in_directory("530100"), &supervisor, Step::RequestSupervision)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("不是本机关辖区内的下级机关"), "{e}");
 }

@@ -13,8 +13,8 @@ use std::collections::HashMap;
 
 use qingfeng_log::event::{Event, GENESIS, NewEvent};
 use qingfeng_log::kind;
-use qingfeng_log::office::OfficeLevel;
 use qingfeng_log::payload::{OfficeCreated, OwnershipChanged, OwnershipOffered};
+use qingfeng_log::route::{self, Handover, RouteOffice};
 use qingfeng_seal::{SealPublicKey, SealingKeysPublished};
 use qingfeng_sync::ChangeSet;
 
@@ -182,13 +182,36 @@ pub fn scope_of(event_kind: &str, aggregate: &str) -> Scope {
     }
 }
 
-/// Whether `owner` may hand an aggregate to `to`: to its parent, to a child, or, for a province,
-/// to any office in its jurisdiction.
-pub fn may_transfer(owner: &Office, to: &Office, to_ancestors: &[String]) -> bool {
-    owner.code != to.code
-        && (owner.parent_code.as_deref() == Some(to.code.as_str())
-            || to.parent_code.as_deref() == Some(owner.code.as_str())
-            || (owner.level == OfficeLevel::Province && to_ancestors.contains(&owner.code)))
+/// The directory entry the route rule reads.
+fn route_office(o: &Office) -> RouteOffice {
+    RouteOffice {
+        code: o.code.clone(),
+        name: o.name.clone(),
+        level: o.level,
+        unit: o.unit,
+        parent: o.parent_code.clone(),
+    }
+}
+
+/// Checks an offer by `owner` to `to` under the route rule every office applies before recording
+/// a hand-over (`qingfeng_log::route`), by the kind its reason names. `known` holds the directory
+/// entries the rule may read: both offices, their ancestors and the owner's parent. An offer whose
+/// reason names no kind (none is written so today) may go one way or the other, up or down.
+pub fn route_offer(reason: &str, owner: &str, to: &str, known: &[Office]) -> std::result::Result<(), String> {
+    let entries: Vec<RouteOffice> = known.iter().map(route_office).collect();
+    let lookup = |c: &str| entries.iter().find(|o| o.code == c).cloned();
+    let kinds: Vec<Handover> = match Handover::from_offer_reason(reason) {
+        Some(kind) => vec![kind],
+        None => vec![Handover::ReportUpward, Handover::TransferDownward],
+    };
+    let mut refusal = String::new();
+    for kind in kinds {
+        match route::check(kind, owner, to, &lookup) {
+            Ok(_) => return Ok(()),
+            Err(e) => refusal = e.to_string(),
+        }
+    }
+    Err(refusal)
 }
 
 /// The ancestors of `code`, nearest first.
@@ -447,16 +470,19 @@ impl<'e> Router<'e> {
         if offer.aggregate != e.aggregate {
             return Err(refuse(format!("内容所指 {} 与事件对象不符", offer.aggregate)));
         }
-        let to = tx.office(&offer.to_office)?.ok_or_else(|| refuse(format!("机关 {} 不在名录中", offer.to_office)))?;
-        let owner =
-            tx.office(&aggregate.owner)?.ok_or_else(|| refuse(format!("承办机关 {} 不在名录中", aggregate.owner)))?;
-        let to_ancestors = self.ancestors_of(tx, &to.code)?;
-        if !may_transfer(&owner, &to, &to_ancestors) {
-            return Err(refuse(format!(
-                "机关 {} 只能移交给上级机关、下级机关（省级机关可交辖区内任一机关），不能移交给 {}",
-                owner.code, to.code
-            )));
+        // The same route rule the office applied before recording the hand-over, asked again
+        // over the hub's directory: an edited, older or misled office cannot route around it.
+        let to_ancestors = self.ancestors_of(tx, &offer.to_office)?;
+        let owner_ancestors = self.ancestors_of(tx, &aggregate.owner)?;
+        let mut known = Vec::new();
+        for code in
+            [&offer.to_office, &aggregate.owner].into_iter().chain(to_ancestors.iter()).chain(owner_ancestors.iter())
+        {
+            if let Some(o) = tx.office(code)? {
+                known.push(o);
+            }
         }
+        route_offer(&offer.reason, &aggregate.owner, &offer.to_office, &known).map_err(refuse)?;
         Ok((offer, to_ancestors))
     }
 
@@ -605,6 +631,7 @@ fn check_office_scope(e: &Event) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use qingfeng_log::office::OfficeLevel;
 
     fn office(code: &str, level: OfficeLevel, parent: Option<&str>) -> Office {
         Office {
@@ -620,24 +647,36 @@ mod tests {
     }
 
     #[test]
-    fn transfers_go_one_level_up_or_down_and_the_province_assigns_anywhere() {
-        let province = office("530000", OfficeLevel::Province, None);
-        let kunming = office("530100", OfficeLevel::Prefecture, Some("530000"));
-        let wuhua = office("530102", OfficeLevel::County, Some("530100"));
-        let qilin = office("530302", OfficeLevel::County, Some("530300"));
-        let anc = |o: &Office| match o.code.as_str() {
-            "530102" => vec!["530100".to_owned(), "530000".to_owned()],
-            "530302" => vec!["530300".to_owned(), "530000".to_owned()],
-            "530100" => vec!["530000".to_owned()],
-            _ => vec![],
-        };
-        assert!(may_transfer(&wuhua, &kunming, &anc(&kunming)), "report upward");
-        assert!(may_transfer(&kunming, &wuhua, &anc(&wuhua)), "transfer downward");
-        assert!(may_transfer(&province, &qilin, &anc(&qilin)), "the province assigns in its jurisdiction");
-        assert!(!may_transfer(&kunming, &qilin, &anc(&qilin)), "not to another prefecture's county");
-        assert!(!may_transfer(&wuhua, &province, &anc(&province)), "not two levels up");
-        assert!(!may_transfer(&wuhua, &qilin, &anc(&qilin)), "not sideways");
-        assert!(!may_transfer(&wuhua, &wuhua, &anc(&wuhua)), "not to itself");
+    fn offers_follow_the_route_rule_of_their_kind() {
+        let dir = [
+            office("530000", OfficeLevel::Province, None),
+            office("530100", OfficeLevel::Prefecture, Some("530000")),
+            office("530300", OfficeLevel::Prefecture, Some("530000")),
+            office("530102", OfficeLevel::County, Some("530100")),
+            office("530103", OfficeLevel::County, Some("530100")),
+            office("530302", OfficeLevel::County, Some("530300")),
+        ];
+        let ok = |reason: &str, from: &str, to: &str| route_offer(reason, from, to, &dir);
+        assert!(ok("report_upward", "530102", "530100").is_ok(), "report upward");
+        assert!(ok("transfer_downward", "530100", "530102").is_ok(), "transfer downward");
+        assert!(ok("assign", "530000", "530302").is_ok(), "the province assigns in its jurisdiction");
+        assert!(ok("lateral", "530102", "530103").is_ok(), "lateral between counties of one prefecture");
+        assert!(
+            ok("transfer_downward", "530100", "530302")
+                .err()
+                .unwrap_or_default()
+                .contains("不是本机关辖区内的下级机关")
+        );
+        assert!(ok("report_upward", "530102", "530000").err().unwrap_or_default().contains("只能报送本机关的上级机关"));
+        assert!(ok("report_upward", "530102", "530103").err().unwrap_or_default().contains("平级移交"));
+        assert!(ok("transfer_downward", "530102", "530103").err().unwrap_or_default().contains("平级移交"));
+        assert!(ok("lateral", "530102", "530302").err().unwrap_or_default().contains("不是同一上级机关下的同级机关"));
+        assert!(ok("transfer_downward", "530100", "530199").err().unwrap_or_default().contains("名录中没有"));
+        assert!(ok("transfer_downward", "530100", "530102001").err().unwrap_or_default().contains("格式不正确"));
+        assert!(ok("transfer_downward", "530102", "530102").err().unwrap_or_default().contains("本机关自己"));
+        // An offer naming no kind may still go one level up or down, as before the rule.
+        assert!(ok("", "530102", "530100").is_ok());
+        assert!(ok("", "530100", "530103").is_ok());
     }
 
     #[test]

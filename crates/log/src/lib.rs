@@ -15,6 +15,7 @@ pub mod event;
 pub mod kind;
 pub mod office;
 pub mod payload;
+pub mod route;
 
 pub use error::{LogError, Result};
 pub use event::{ChainBreak, ChainCursor, ChainHead, Event, GENESIS, HLC_COUNTER_BITS, NewEvent};

@@ -157,7 +157,23 @@ pub fn office(conn: &Connection, code: &str) -> Result<Office> {
         .prepare_cached("SELECT code FROM offices WHERE parent_code = ?1 ORDER BY code")?
         .query_map([code], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok(Office { code: code.to_owned(), parent, children, below: below.into_iter().map(|(c, _)| c).collect() })
+    let directory = crate::directory::list_in(conn)?
+        .into_iter()
+        .map(|o| qingfeng_log::route::RouteOffice {
+            code: o.code,
+            name: o.name,
+            level: o.level,
+            unit: o.unit,
+            parent: o.parent_code,
+        })
+        .collect();
+    Ok(Office {
+        code: code.to_owned(),
+        parent,
+        children,
+        below: below.into_iter().map(|(c, _)| c).collect(),
+        directory,
+    })
 }
 
 /// Complaint `id` as the workflow reads it, for callers outside the core (the notices).

@@ -24,6 +24,7 @@
 //! page (`query::show`) shows `allowed`.
 
 use chrono::NaiveDate;
+use qingfeng_log::route::Handover;
 
 use super::events::ComplaintEvent;
 use super::model::*;
@@ -113,6 +114,24 @@ pub struct Office {
     pub children: Vec<String>,
     /// Every office below, at any depth: those it may assign to and supervise.
     pub below: Vec<String>,
+    /// The province's directory as this replica holds it, for the route rule
+    /// (`qingfeng_log::route`); empty when no hub has sent one (an office working on paper).
+    pub directory: Vec<qingfeng_log::route::RouteOffice>,
+}
+
+impl Office {
+    /// Whether this replica holds the province's directory: this office and at least one other
+    /// (an office's own setup records only itself). Only then is a destination checked against
+    /// the route rule here; before the directory arrives the hub still checks it.
+    pub fn in_directory(&self) -> bool {
+        self.directory.iter().any(|o| o.code == self.code) && self.directory.iter().any(|o| o.code != self.code)
+    }
+
+    /// Checks a hand-over from this office to `to` by the route rule; the refusal says why.
+    pub fn route(&self, kind: qingfeng_log::route::Handover, to: &str) -> Result<qingfeng_log::route::RouteOffice> {
+        let lookup = |c: &str| self.directory.iter().find(|o| o.code == c).cloned();
+        Ok(qingfeng_log::route::check(kind, &self.code, to, &lookup)?)
+    }
 }
 
 impl Complaint {
@@ -258,7 +277,9 @@ pub fn check(c: &Complaint, here: &Office, actor: &Actor, step: Step) -> Result<
                     "督办是对下级机关办理的检举控告提出要求；本机关自己办理的件请直接办理。",
                 ));
             }
-            if !here.below.contains(&c.owner) {
+            if here.in_directory() {
+                here.route(Handover::Supervise, &c.owner)?;
+            } else if !here.below.contains(&c.owner) {
                 return Err(CoreError::invalid(format!("此件由 {} 办理，不是本机关的下级机关，不能督办。", c.owner)));
             }
             if c.has_open(DeadlineKind::SupervisionReport) {
@@ -815,7 +836,20 @@ fn screen(
     // With a hub, reporting upward hands the case to the parent office, and transferring
     // downward to an office directly below when `refer_to` names one by its code: the offer
     // becomes an ownership change once the hub orders it. Without a hub the paper route works.
+    // With the office in the directory, the destination is checked by the route rule before
+    // anything is recorded: a misroute is refused here, not recorded and then never handed over.
     let target = match outcome {
+        ScreeningOutcome::ReportUpward if here.in_directory() => {
+            let to = refer_to
+                .clone()
+                .or_else(|| here.parent.clone())
+                .ok_or_else(|| CoreError::invalid("本机关没有上级机关，不能向上报送。"))?;
+            Some(here.route(Handover::ReportUpward, &to)?.code)
+        }
+        ScreeningOutcome::TransferDownward if here.in_directory() => {
+            let to = refer_to.clone().unwrap_or_default();
+            Some(here.route(Handover::TransferDownward, &to)?.code)
+        }
         ScreeningOutcome::ReportUpward => here.parent.clone(),
         ScreeningOutcome::TransferDownward => refer_to.clone().filter(|code| here.children.contains(code)),
         _ => None,
@@ -875,7 +909,9 @@ fn request_approval(
             if to_office.is_empty() {
                 return Err(CoreError::invalid("请选择交办给哪个下级机关。"));
             }
-            if !here.below.contains(&to_office) {
+            if here.in_directory() {
+                here.route(Handover::Assign, &to_office)?;
+            } else if !here.below.contains(&to_office) {
                 return Err(CoreError::invalid(format!("{to_office} 不是本机关的下级机关，只能交办给下级机关。")));
             }
             ApprovalAction::Assign { to_office, report_days: *report_days }

@@ -227,14 +227,20 @@ impl Device {
 
     /// An offer of `aggregate` to `to`.
     pub fn offer(&mut self, aggregate: &str, to: &str) -> Event {
+        // Up when `to` is an ancestor by its division code (530100 of 530102, 530000 of both),
+        // down otherwise: the hub checks the route rule of the kind the offer names.
+        let here = self.office.clone();
+        let upward = to != here
+            && (to.ends_with("0000") && here.starts_with(&to[..2]) || to.ends_with("00") && here.starts_with(&to[..4]));
+        let reason = if upward { "report_upward" } else { "transfer_downward" };
         self.event(
             kind::OWNERSHIP_OFFERED,
             aggregate,
             &OwnershipOffered {
                 aggregate: aggregate.into(),
                 to_office: to.into(),
-                reason: "transfer_downward".into(),
-                basis: "complaint.screened:transfer_downward".into(),
+                reason: reason.into(),
+                basis: format!("complaint.screened:{reason}"),
             },
         )
     }
