@@ -201,6 +201,7 @@ mod tests {
         "crates/core/src/library/project.rs",
         "crates/core/src/portrait/project.rs",
         "crates/core/src/recovery/project.rs",
+        "crates/core/src/supervision/project.rs",
         "crates/core/src/deadlines.rs",
         "crates/core/src/ownership.rs",
         "crates/core/src/documents.rs::project",

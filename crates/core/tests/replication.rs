@@ -295,7 +295,7 @@ fn assign_down_with_approval_and_a_result_report_the_city_follows() {
     let before = city.store.projection_dump().unwrap();
     let assign = |to: &str, days: Option<u32>| ApprovalAction::Assign { to_office: to.into(), report_days: days };
     for (request, reason, expect) in [
-        (assign("530999", None), "属县管干部", "不是本机关的下级机关"),
+        (assign("530999", None), "属县管干部", "机关名录中没有代码为 530999 的机关"),
         (assign("530102", Some(2)), "属县管干部", "报告期限应为"),
         (assign("530102", None), "  ", "请填写交办理由"),
     ] {
