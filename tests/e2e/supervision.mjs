@@ -15,6 +15,9 @@ const year = () => new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
 
 async function issue(app, kind, number) {
   await app.click(`notice-open-${kind}`);
+  // 签发 waits for a preview of the values as they stand, which names the next number.
+  await app.click("notice-preview-button");
+  await app.expectText("notice-preview", "预览（未编号）", `下一个文号为 ${number}`);
   await app.click("notice-issue");
   await app.expectText("notice-issue-ask", `签发后将使用文号 ${number}`);
   await app.click("notice-issue-confirm");
@@ -38,7 +41,10 @@ export default {
       await app.click("nav-letters");
       await app.find("supervision-screen");
       await app.typeInto("draft-title", "关于加强工程项目监管的监督建议");
-      await app.typeInto("draft-problems", "工程招标程序不规范\n项目资金拨付审核不严");
+      // One problem per line: the second goes after an Enter, as an officer types it (a "\n" in
+      // the typed text is not a key press for WebKitWebDriver).
+      await app.typeInto("draft-problems", "工程招标程序不规范");
+      await app.press("draft-problems", "\uE007项目资金拨付审核不严");
       await app.typeInto("draft-suggestions", "完善招投标内控制度，严格资金拨付审核。");
       await app.click("draft-submit");
       await app.expectText("draft-error", "被监督单位");

@@ -9,6 +9,9 @@
 //!   tables written by commands are in an allow-list with the reason.
 //! - Every Rust file opens with a `//!` line saying what it is for.
 //! - Every path in ARCHITECTURE.md's code map exists.
+//! - Every IPC command the desktop registers is listed in `src-tauri/build.rs` and granted to the
+//!   main window in `src-tauri/capabilities/main.json`; without both, the page's call is refused
+//!   at run time ("… not allowed. Command not found") and nothing at build time says so.
 
 #[cfg(test)]
 mod tests {
@@ -385,5 +388,44 @@ mod tests {
         assert!(forbidden("tauri-build", UI_CRATES) && !forbidden("tauri_like", UI_CRATES));
         let map = "## Code map\n\n| path | what |\n|---|---|\n| `x/{a,b}.rs` | y |\n\n## Next\n| `z` | no |";
         assert_eq!(code_map_paths(map), ["x/a.rs", "x/b.rs"]);
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // IPC commands
+
+    /// The names inside `tauri::generate_handler![…]` in the desktop's `main.rs`.
+    fn registered_commands() -> Vec<String> {
+        let text = read(&root().join("src-tauri/src/main.rs"));
+        let start = text.find("generate_handler![").expect("main.rs registers its commands with generate_handler!");
+        let body = &text[start + "generate_handler![".len()..];
+        let body = &body[..body.find(']').expect("generate_handler! is closed")];
+        body.split(',')
+            .map(|p| p.trim().rsplit("::").next().unwrap_or_default().to_owned())
+            .filter(|n| !n.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn every_registered_command_is_listed_and_granted() {
+        let build = read(&root().join("src-tauri/build.rs"));
+        let capability = read(&root().join("src-tauri/capabilities/main.json"));
+        let mut problems = Vec::new();
+        let commands = registered_commands();
+        assert!(commands.len() > 50, "found only {commands:?} in main.rs");
+        for name in commands {
+            if !build.contains(&format!("\"{name}\",")) {
+                problems.push(format!("`{name}` is not in COMMANDS in src-tauri/build.rs"));
+            }
+            let permission = format!("\"allow-{}\"", name.replace('_', "-"));
+            if !capability.contains(&permission) {
+                problems.push(format!("{permission} is not granted in src-tauri/capabilities/main.json"));
+            }
+        }
+        report(
+            "IPC commands the page may not call",
+            &problems,
+            "add the command to COMMANDS in src-tauri/build.rs (Tauri then generates its allow- permission) \
+             and its allow- permission to src-tauri/capabilities/main.json.",
+        );
     }
 }

@@ -262,6 +262,8 @@ function Letters({ initial }: { initial: string | null }) {
 function Circulars() {
   const api = useApi();
   const [rows, setRows] = useState<CircularRow[] | null>(null);
+  // The circular just issued keeps its dialog open, so the officer can print it there.
+  const [justIssued, setJustIssued] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm<{ title: string; period: [dayjs.Dayjs, dayjs.Dayjs] }>();
   const load = useCallback(async () => {
@@ -300,7 +302,7 @@ function Circulars() {
         renderItem={(c) => (
           <Card size="small" className="qf-card" style={{ marginBottom: 12 }} data-testid="circular-row"
             title={<Space wrap>{c.title}<Tag color={c.issued ? "default" : "blue"}>{c.status_label}</Tag>{c.number && <Tag>{c.number}</Tag>}</Space>}
-            extra={!c.issued && <NoticeButton kind="circular" record={{ kind: "circular", id: c.id }} onIssued={() => void load()} />}
+            extra={(!c.issued || justIssued === c.id) && <NoticeButton kind="circular" record={{ kind: "circular", id: c.id }} onIssued={() => { setJustIssued(c.id); void load(); }} />}
           >
             <Typography.Text type="secondary">{`${c.period_from} 至 ${c.period_to}，点名 ${c.units.length} 个单位`}</Typography.Text>
             {c.units.map((u, i) => <div key={u.unit} data-testid="circular-unit">{`${i + 1}. ${u.unit}：${u.problems.join("；")}`}</div>)}
