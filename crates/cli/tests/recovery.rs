@@ -4,28 +4,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::Write;
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+use common::json;
 
 const PASSWORD: &str = "Admin#2026pass";
 
 fn qingfeng(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_qingfeng"));
-    cmd.arg("--db").arg(dir.join("q.db")).arg("--key-file").arg(dir.join("q.key")).args(args);
-    cmd.env_remove("QINGFENG_USER").env_remove("QINGFENG_DB").env("QINGFENG_PASSWORD", PASSWORD);
-    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::qingfeng_as(dir, args, stdin, PASSWORD)
 }
 
 fn refused(out: &Output, says: &str) {
