@@ -176,6 +176,35 @@ fn burst(
     (millis, wall)
 }
 
+/// The hub's own account of where a burst's time went, summed over `servers` from their
+/// `/metrics`: seconds verifying change sets (in parallel), seconds in their grouped writes
+/// (waiting, applying, committing), and the group commits (how many, writes in them, seconds
+/// running writes one after another, seconds committing).
+fn profile(rt: &tokio::runtime::Runtime, servers: &[Server]) -> serde_json::Value {
+    let mut sums = std::collections::BTreeMap::<&str, f64>::new();
+    let wanted = [
+        ("qingfeng_hub_changeset_seconds_total{phase=\"verify\"}", "verify_seconds"),
+        ("qingfeng_hub_changeset_seconds_total{phase=\"store\"}", "store_seconds"),
+        ("qingfeng_hub_group_commits_total", "group_commits"),
+        ("qingfeng_hub_group_writes_total", "group_writes"),
+        ("qingfeng_hub_group_write_seconds_total", "group_write_seconds"),
+        ("qingfeng_hub_group_commit_seconds_total", "group_commit_seconds"),
+    ];
+    for server in servers {
+        let text = rt.block_on(async {
+            reqwest::get(format!("{}/metrics", server.url)).await.unwrap().text().await.unwrap()
+        });
+        for line in text.lines() {
+            for (metric, key) in wanted {
+                if let Some(value) = line.strip_prefix(metric).and_then(|v| v.trim().parse::<f64>().ok()) {
+                    *sums.entry(key).or_default() += value;
+                }
+            }
+        }
+    }
+    sums.into_iter().map(|(k, v)| (k.to_owned(), json!(floor::round3(v)))).collect::<serde_json::Map<_, _>>().into()
+}
+
 fn emit_burst(name: &str, backend: &str, processes: usize, offices: usize, per: u64, millis: &[f64], wall: f64) {
     floor::emit(
         name,
@@ -221,6 +250,10 @@ fn main() {
                 let servers: Vec<Server> = (0..processes).map(|_| Server::start(&database, &key)).collect();
                 let (millis, wall) = burst(&rt, &servers, &mut devices, 200, 200);
                 emit_burst("burst_200x200", backend, processes, 200, 200, &millis, wall);
+                let mut phases = profile(&rt, &servers);
+                phases["backend"] = json!(backend);
+                phases["processes"] = json!(processes);
+                floor::emit("burst_profile", phases);
             }
         }
     }

@@ -129,6 +129,13 @@ impl HubStorage for Storage {
         }
     }
 
+    fn write_grouped<R>(&self, f: impl FnMut(&mut dyn HubTx) -> Result<R>) -> Result<R> {
+        match self {
+            Storage::Sqlite(s) => s.write_grouped(f),
+            Storage::Postgres(s) => s.write_grouped(f),
+        }
+    }
+
     fn read<R>(&self, f: impl FnMut(&mut dyn HubTx) -> Result<R>) -> Result<R> {
         match self {
             Storage::Sqlite(s) => s.read(f),
@@ -140,6 +147,13 @@ impl HubStorage for Storage {
         match self {
             Storage::Sqlite(s) => s.pool_status(),
             Storage::Postgres(s) => s.pool_status(),
+        }
+    }
+
+    fn group_stats(&self) -> Option<crate::group::GroupStats> {
+        match self {
+            Storage::Sqlite(s) => s.group_stats(),
+            Storage::Postgres(s) => s.group_stats(),
         }
     }
 }

@@ -701,7 +701,7 @@ impl<S: HubStorage> Hub<S> {
         // A header is good for one request: its nonce is remembered for as long as its time could
         // still pass the check, so a captured header sent again is refused.
         let expires = request.ts_ms.saturating_add(qingfeng_sync::envelope::AUTH_WINDOW_MS * 2);
-        let fresh = self.storage.write(|tx| tx.remember_nonce(&device.device_id, &request.nonce, expires, now))?;
+        let fresh = self.storage.write_grouped(|tx| tx.remember_nonce(&device.device_id, &request.nonce, expires, now))?;
         if !fresh {
             return Err(HubError::Unauthenticated(
                 "该认证信息已经用过（可能是他人截获后重发），请求被拒绝。本机会自动重新认证，无需处理；如反复出现，请联系省级中心管理员。"
@@ -748,7 +748,9 @@ impl<S: HubStorage> Hub<S> {
     /// Answers one encoded `SignedChangeSet` with a signed receipt. Bytes that are not a change
     /// set at all (nothing to attribute a receipt to) fail with `HubError::Invalid`.
     pub fn accept_changeset(&self, bytes: &[u8]) -> Result<Answer> {
+        let started = std::time::Instant::now();
         let signed = SignedChangeSet::decode(bytes).map_err(|e| HubError::Invalid(format!("变更集无法解读：{e}")))?;
+        self.metrics.verified(started.elapsed());
         let answer = self.accept_signed(&signed)?;
         self.drain_waiting(&answer)?;
         Ok(answer)
@@ -761,7 +763,9 @@ impl<S: HubStorage> Hub<S> {
             self.count(&receipt);
             return Ok(Answer { receipt, signed: stored.signed });
         }
+        let started = std::time::Instant::now();
         let set = signed.peek().map_err(|e| HubError::Invalid(format!("变更集无法解读：{e}")))?;
+        self.metrics.verified(started.elapsed());
         let Some(device) = self.storage.read(|tx| tx.device(set.origin_device()))? else {
             return self.answer(&set, id, reject(RejectCode::UnknownDevice, "省级中心没有该设备的登记"));
         };
@@ -775,6 +779,7 @@ impl<S: HubStorage> Hub<S> {
             self.raise(&device, "revoked_device", &detail)?;
             return self.answer(&set, id, reject(RejectCode::Revoked, "本设备的证书已被吊销"));
         }
+        let started = std::time::Instant::now();
         let key = device_key(&device)?;
         // The body was decoded by `peek` already; checking the signature over the same bytes here
         // instead of `open` saves decoding and re-hashing a set of thousands of events twice.
@@ -787,6 +792,7 @@ impl<S: HubStorage> Hub<S> {
                     &Signature { alg: signed.alg, bytes: signed.signature.clone() },
                 )
                 .is_ok();
+        self.metrics.verified(started.elapsed());
         if !signature_ok {
             return self.answer(&set, id, reject(RejectCode::BadSignature, "签名与登记的设备密钥不符"));
         }
@@ -824,7 +830,8 @@ impl<S: HubStorage> Hub<S> {
     /// refused in another.
     fn apply(&self, set: &ChangeSet, id: [u8; 32], device: &Device, signed: &SignedChangeSet) -> Result<Answer> {
         let ctx = self.ctx();
-        let first = self.storage.write(|tx| {
+        let started = std::time::Instant::now();
+        let first = self.storage.write_grouped(|tx| {
             // One writer per chain, in any process: the lock is taken before anything of the
             // chain is read, so a set arriving twice at once is applied once.
             tx.lock(&chain::lock_name(&device.device_id))?;
@@ -844,7 +851,7 @@ impl<S: HubStorage> Hub<S> {
             self.settle(tx, ctx, set, id, device, signed, applied, None)
         });
         let settled = match first {
-            Err(HubError::Refused(reason)) => self.storage.write(|tx| {
+            Err(HubError::Refused(reason)) => self.storage.write_grouped(|tx| {
                 tx.lock(&chain::lock_name(&device.device_id))?;
                 tx.remove_waiting(&id)?;
                 let applied = ingest::apply(tx, ctx, set, device, true)?;
@@ -853,6 +860,7 @@ impl<S: HubStorage> Hub<S> {
             other => other,
         }?;
         // Counted once the transaction committed (a write may run more than once).
+        self.metrics.stored(started.elapsed());
         self.metrics.events(settled.new_events);
         self.metrics.refused_events(settled.refused_events);
         if settled.alarm {

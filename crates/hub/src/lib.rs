@@ -18,6 +18,7 @@ pub mod chain;
 pub mod database;
 pub mod directory;
 pub mod error;
+pub mod group;
 pub mod http;
 pub mod hub;
 pub mod ingest;

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use qingfeng_sync::RejectCode;
 
+use crate::group::GroupStats;
 use crate::storage::Counts;
 
 /// The routes requests are counted by (anything else counts as `other`).
@@ -37,6 +38,10 @@ pub struct Metrics {
     alarms: AtomicU64,
     feed_pages: AtomicU64,
     routes: [RouteStats; ROUTES.len()],
+    /// Microseconds change sets spent being decoded and their signatures checked (outside any
+    /// lock, in parallel), and in their grouped write (waiting, applying, committing).
+    verify_micros: AtomicU64,
+    store_micros: AtomicU64,
 }
 
 /// The database pool as `/metrics` shows it: connections open, idle, and callers waiting.
@@ -87,6 +92,16 @@ impl Metrics {
         stats.sum_micros.fetch_add(elapsed.as_micros().min(u64::MAX as u128) as u64, Ordering::Relaxed);
     }
 
+    /// Time one change set spent being verified before its write.
+    pub(crate) fn verified(&self, elapsed: std::time::Duration) {
+        self.verify_micros.fetch_add(elapsed.as_micros().min(u64::MAX as u128) as u64, Ordering::Relaxed);
+    }
+
+    /// Time one change set spent in its write, from asking for it to its commit.
+    pub(crate) fn stored(&self, elapsed: std::time::Duration) {
+        self.store_micros.fetch_add(elapsed.as_micros().min(u64::MAX as u128) as u64, Ordering::Relaxed);
+    }
+
     pub(crate) fn alarm(&self) {
         self.alarms.fetch_add(1, Ordering::Relaxed);
     }
@@ -107,7 +122,7 @@ impl Metrics {
     }
 
     /// The Prometheus text exposition, with the store's totals and the database pool as gauges.
-    pub fn render(&self, counts: &Counts, pool: Option<PoolStatus>) -> String {
+    pub fn render(&self, counts: &Counts, pool: Option<PoolStatus>, group: Option<GroupStats>) -> String {
         let mut out = String::with_capacity(2048);
         let _ = writeln!(out, "# HELP qingfeng_hub_changesets_total Change sets answered, by outcome.");
         let _ = writeln!(out, "# TYPE qingfeng_hub_changesets_total counter");
@@ -177,6 +192,28 @@ impl Metrics {
             let sum = stats.sum_micros.load(Ordering::Relaxed) as f64 / 1e6;
             let _ = writeln!(out, "{name}_sum{{route=\"{route}\"}} {sum}");
             let _ = writeln!(out, "{name}_count{{route=\"{route}\"}} {count}");
+        }
+        let name = "qingfeng_hub_changeset_seconds_total";
+        let _ = writeln!(
+            out,
+            "# HELP {name} Time change sets spent, by phase: verify (decoding and the signature, in parallel) and store (waiting for, applying in and committing their grouped write)."
+        );
+        let _ = writeln!(out, "# TYPE {name} counter");
+        for (phase, micros) in [("verify", &self.verify_micros), ("store", &self.store_micros)] {
+            let _ = writeln!(out, "{name}{{phase=\"{phase}\"}} {}", micros.load(Ordering::Relaxed) as f64 / 1e6);
+        }
+        if let Some(group) = group {
+            let counters = [
+                ("qingfeng_hub_group_commits_total", "Group commits: transactions that made several writes durable at once.", group.commits as f64),
+                ("qingfeng_hub_group_writes_total", "Writes made durable by group commits.", group.writes as f64),
+                ("qingfeng_hub_group_write_seconds_total", "Time writes ran inside their group's transaction, one after another.", group.write_seconds),
+                ("qingfeng_hub_group_commit_seconds_total", "Time spent committing groups (held-back feed appends, then COMMIT and its flush).", group.commit_seconds),
+            ];
+            for (name, help, value) in counters {
+                let _ = writeln!(out, "# HELP {name} {help}");
+                let _ = writeln!(out, "# TYPE {name} counter");
+                let _ = writeln!(out, "{name} {value}");
+            }
         }
         if let Some(pool) = pool {
             let pool_gauges = [

@@ -27,7 +27,7 @@
 //! first) is rolled back whole and run again from the start, a bounded number of times.
 //! Read transactions run at REPEATABLE READ, READ ONLY: one consistent snapshot per call.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::future::Future;
 use std::str::FromStr;
 use std::time::Duration;
@@ -41,6 +41,7 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::{NoTls, Row};
 
 use crate::error::{HubError, Result};
+use crate::group::{GroupCommit, GroupConn};
 use crate::storage::{
     Aggregate, Alarm, BlobEntry, BlobProgress, Counts, Device, EventStatus, FeedLimits, FeedRows, Head, HubStorage,
     HubTx, Office, PageFill, StoredReceipt, Token, Waiting,
@@ -74,6 +75,9 @@ impl Default for PgOptions {
 /// The hub's store on PostgreSQL.
 pub struct PgStorage {
     pool: Pool,
+    /// Change sets and other crowded writes of this process, committed in groups on one pooled
+    /// connection at a time ([`HubStorage::write_grouped`]).
+    group: GroupCommit<PgWriter>,
     /// Drives the connections; shut down without blocking when the store is dropped, so a store
     /// may be dropped anywhere (also inside another runtime).
     runtime: Option<tokio::runtime::Runtime>,
@@ -213,7 +217,16 @@ impl PgStorage {
             .runtime(deadpool_postgres::Runtime::Tokio1)
             .build()
             .map_err(|e| HubError::Internal(format!("无法建立数据库连接池：{e}")))?;
-        let store = PgStorage { pool, handle: runtime.handle().clone(), runtime: Some(runtime), shown };
+        let group = GroupCommit::new(PgWriter {
+            pool: pool.clone(),
+            handle: runtime.handle().clone(),
+            shown: shown.clone(),
+            conn: None,
+            feeds: BTreeMap::new(),
+            statements: 0,
+            started: std::time::Instant::now(),
+        });
+        let store = PgStorage { pool, group, handle: runtime.handle().clone(), runtime: Some(runtime), shown };
         store.migrate()?;
         Ok(store)
     }
@@ -223,14 +236,9 @@ impl PgStorage {
         &self.shown
     }
 
-    /// A connection from the pool; made on the store's runtime, which new connections need.
+    /// A connection from the pool.
     fn connection(&self) -> Result<deadpool_postgres::Object> {
-        let pool = self.pool.clone();
-        let task = self.handle.spawn(async move { pool.get().await });
-        match block(task) {
-            Ok(got) => got.map_err(|e| pool_error(&self.shown, e)),
-            Err(e) => Err(HubError::Internal(format!("数据库连接任务异常结束：{e}"))),
-        }
+        pooled(&self.pool, &self.handle, &self.shown)
     }
 
     /// Applies the migrations this database has not seen, one hub at a time; refuses a database
@@ -266,6 +274,7 @@ impl PgStorage {
             write,
             locked_aggregates: HashSet::new(),
             statements: &statements,
+            deferred_feeds: None,
         });
         let end = match &out {
             Ok(_) if write => block(conn.batch_execute("COMMIT")),
@@ -294,6 +303,138 @@ impl PgStorage {
                     Err(first) => Err(first),
                 }
             }
+        }
+    }
+}
+
+/// A connection from `pool`; made on the store's runtime, which new connections need.
+fn pooled(pool: &Pool, handle: &tokio::runtime::Handle, shown: &str) -> Result<deadpool_postgres::Object> {
+    let pool = pool.clone();
+    let task = handle.spawn(async move { pool.get().await });
+    match block(task) {
+        Ok(got) => got.map_err(|e| pool_error(shown, e)),
+        Err(e) => Err(HubError::Internal(format!("数据库连接任务异常结束：{e}"))),
+    }
+}
+
+/// The connection of this process's open group and what its writes hold back: their feed
+/// appends, made at the end all offices at once (see [`GroupConn::commit`] below).
+struct PgWriter {
+    pool: Pool,
+    handle: tokio::runtime::Handle,
+    shown: String,
+    /// Taken from the pool when a group begins, given back when it ends.
+    conn: Option<deadpool_postgres::Object>,
+    /// Feed appends of the group's committed savepoints, by office, in the order they were made.
+    feeds: BTreeMap<String, Vec<i64>>,
+    /// Statements the group sent, and when it began (for the debug log).
+    statements: u32,
+    started: std::time::Instant,
+}
+
+impl std::fmt::Debug for PgWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgWriter").field("open", &self.conn.is_some()).finish_non_exhaustive()
+    }
+}
+
+impl PgWriter {
+    fn conn(&self) -> Result<&deadpool_postgres::Object> {
+        self.conn.as_ref().ok_or_else(|| HubError::Internal("数据库写入组没有连接".into()))
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<()> {
+        self.statements += 1;
+        block(self.conn()?.batch_execute(sql)).map_err(|e| pg_error(&self.shown, e))
+    }
+
+    /// Gives the connection back to the pool, or drops it when its state is unknown.
+    fn release(&mut self, healthy: bool) {
+        self.feeds.clear();
+        if let Some(conn) = self.conn.take()
+            && !healthy
+        {
+            let _ = deadpool_postgres::Object::take(conn);
+        }
+    }
+}
+
+impl GroupConn for PgWriter {
+    fn begin(&mut self) -> Result<()> {
+        self.conn = Some(pooled(&self.pool, &self.handle, &self.shown)?);
+        self.feeds.clear();
+        self.statements = 0;
+        self.started = std::time::Instant::now();
+        if let Err(e) = self.batch("BEGIN") {
+            self.release(false);
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    fn run<R>(&mut self, f: &mut dyn FnMut(&mut dyn HubTx) -> Result<R>) -> Result<Result<R>> {
+        self.batch("SAVEPOINT hub_write")?;
+        let statements = std::cell::Cell::new(0u32);
+        let mut feeds = BTreeMap::new();
+        let out = f(&mut PgTx {
+            client: self.conn()?,
+            shown: &self.shown,
+            write: true,
+            locked_aggregates: HashSet::new(),
+            statements: &statements,
+            deferred_feeds: Some(&mut feeds),
+        });
+        self.statements += statements.get();
+        match &out {
+            Ok(_) => {
+                self.batch("RELEASE SAVEPOINT hub_write")?;
+                for (office, positions) in feeds {
+                    self.feeds.entry(office).or_default().extend(positions);
+                }
+            }
+            Err(_) => self.batch("ROLLBACK TO SAVEPOINT hub_write; RELEASE SAVEPOINT hub_write")?,
+        }
+        Ok(out)
+    }
+
+    /// Appends the group's feed rows, every office's in one statement after locking their rows in
+    /// descending code order (as every write of any process does), then commits. A group
+    /// therefore takes the feed rows, the province's last, only at its very end and holds them
+    /// only through its own `COMMIT`: whatever locks it waits for there, their holders are also
+    /// at their end, so groups of two processes never wait on each other in a circle.
+    fn commit(&mut self) -> Result<()> {
+        let feeds = std::mem::take(&mut self.feeds);
+        let result = (|| {
+            if !feeds.is_empty() {
+                let statements = std::cell::Cell::new(0u32);
+                let mut tx = PgTx {
+                    client: self.conn()?,
+                    shown: &self.shown,
+                    write: true,
+                    locked_aggregates: HashSet::new(),
+                    statements: &statements,
+                    deferred_feeds: None,
+                };
+                tx.append_feeds(&feeds)?;
+                self.statements += statements.get();
+            }
+            self.batch("COMMIT")
+        })();
+        tracing::debug!(
+            statements = self.statements,
+            offices = feeds.len(),
+            micros = self.started.elapsed().as_micros() as u64,
+            ok = result.is_ok(),
+            "PostgreSQL group"
+        );
+        self.release(result.is_ok());
+        result
+    }
+
+    fn abandon(&mut self) {
+        if self.conn.is_some() {
+            let rolled_back = self.batch("ROLLBACK").is_ok();
+            self.release(rolled_back);
         }
     }
 }
@@ -331,6 +472,10 @@ impl HubStorage for PgStorage {
         }
     }
 
+    fn write_grouped<R>(&self, f: impl FnMut(&mut dyn HubTx) -> Result<R>) -> Result<R> {
+        self.group.write(f)
+    }
+
     fn read<R>(&self, mut f: impl FnMut(&mut dyn HubTx) -> Result<R>) -> Result<R> {
         self.transaction(false, &mut f)
     }
@@ -338,6 +483,10 @@ impl HubStorage for PgStorage {
     fn pool_status(&self) -> Option<crate::metrics::PoolStatus> {
         let s = self.pool.status();
         Some(crate::metrics::PoolStatus { size: s.size, available: s.available, waiting: s.waiting })
+    }
+
+    fn group_stats(&self) -> Option<crate::group::GroupStats> {
+        Some(self.group.stats())
     }
 }
 
@@ -351,6 +500,8 @@ struct PgTx<'c> {
     locked_aggregates: HashSet<String>,
     /// Statements sent in this transaction (each one round trip).
     statements: &'c std::cell::Cell<u32>,
+    /// In a grouped write: feed appends held back until the group commits, by office.
+    deferred_feeds: Option<&'c mut BTreeMap<String, Vec<i64>>>,
 }
 
 type Params<'a> = [&'a (dyn ToSql + Sync)];
@@ -385,6 +536,38 @@ impl PgTx<'_> {
             self.client.execute(&stmt, params).await
         })
         .map_err(|e| self.err(e))
+    }
+
+    /// Appends to several offices' feeds at once: their rows locked in descending code order
+    /// first, then every `feed_head` raised and every feed row inserted by one statement.
+    fn append_feeds(&mut self, feeds: &BTreeMap<String, Vec<i64>>) -> Result<()> {
+        let codes: Vec<&str> = feeds.keys().map(String::as_str).collect();
+        let locked = self.query("SELECT code FROM offices WHERE code = ANY($1) ORDER BY code DESC FOR UPDATE", &[&codes])?;
+        if locked.len() != codes.len() {
+            let found: HashSet<String> = locked.iter().map(|r| r.get(0)).collect();
+            let missing = codes.iter().find(|c| !found.contains(**c)).copied().unwrap_or_default();
+            return Err(HubError::NotFound { what: "机关", id: missing.to_owned() });
+        }
+        let rows: usize = feeds.values().map(Vec::len).sum();
+        let (mut offices, mut positions, mut ords) =
+            (Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows));
+        for (office, list) in feeds {
+            for (i, pos) in list.iter().enumerate() {
+                offices.push(office.as_str());
+                positions.push(*pos);
+                ords.push(i as i64 + 1);
+            }
+        }
+        self.execute(
+            "WITH adds AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS a(code, pos, ord)),
+                  counts AS (SELECT code, count(*) AS n FROM adds GROUP BY code),
+                  bumped AS (UPDATE offices o SET feed_head = o.feed_head + c.n FROM counts c WHERE o.code = c.code
+                             RETURNING o.code, o.feed_head, c.n)
+             INSERT INTO feed (office_code, feed_seq, pos)
+             SELECT a.code, b.feed_head - b.n + a.ord, a.pos FROM adds a JOIN bumped b ON b.code = a.code",
+            &[&offices, &positions, &ords],
+        )?;
+        Ok(())
     }
 
     /// `FOR UPDATE` in a write transaction, nothing in a read-only one.
@@ -804,12 +987,15 @@ impl HubTx for PgTx<'_> {
         Ok(())
     }
 
-    fn feed_append(&mut self, office_code: &str, positions: &[i64]) -> Result<u64> {
+    fn feed_append(&mut self, office_code: &str, positions: &[i64]) -> Result<()> {
+        if let Some(deferred) = self.deferred_feeds.as_mut() {
+            deferred.entry(office_code.to_owned()).or_default().extend_from_slice(positions);
+            return Ok(());
+        }
         // One statement, one round trip: the office row is locked by the UPDATE and stays locked
         // until the transaction ends, so it is taken as late as the caller can (see
         // `ingest::Router::flush`), and the hottest row (the province's) is held the shortest.
-        let head: i64 = self
-            .query_opt(
+        self.query_opt(
                 "WITH bumped AS (UPDATE offices SET feed_head = feed_head + cardinality($2::bigint[])
                                  WHERE code = $1 RETURNING feed_head),
                       added AS (INSERT INTO feed (office_code, feed_seq, pos)
@@ -818,12 +1004,17 @@ impl HubTx for PgTx<'_> {
                  SELECT feed_head FROM bumped",
                 &[&office_code, &positions],
             )?
-            .ok_or_else(|| HubError::NotFound { what: "机关", id: office_code.to_owned() })?
-            .get(0);
-        Ok(head as u64)
+            .ok_or_else(|| HubError::NotFound { what: "机关", id: office_code.to_owned() })?;
+        Ok(())
     }
 
     fn feed_append_all(&mut self, positions: &[i64]) -> Result<()> {
+        if self.deferred_feeds.is_some() {
+            for office in self.offices()? {
+                self.feed_append(&office.code, positions)?;
+            }
+            return Ok(());
+        }
         // Every office row locked in descending code order first, as every other feed append
         // takes them (the province, whose code is the smallest, last).
         self.query("SELECT code FROM offices ORDER BY code DESC FOR UPDATE", &[])?;

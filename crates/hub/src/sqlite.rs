@@ -1,15 +1,14 @@
 //! [`SqliteStorage`]: the hub's store in one SQLite file (WAL, `synchronous = FULL`).
 //!
-//! One writer connection behind a mutex serialises every write transaction; read transactions
+//! One writer connection, shared by concurrent writes through group commit ([`crate::group`]),
+//! serialises every write transaction; read transactions
 //! use their own connections from a small pool, so feed pages are served while a change set is
 //! being written. The file is plain SQLite (not encrypted): the hub runs on a server whose disk
 //! the province encrypts and guards; the protocol's integrity rests on signatures and hash
 //! chains, not on the file's secrecy. The file and its WAL are created mode 0600.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::sync::Mutex;
 
 use qingfeng_log::event::Event;
 use qingfeng_log::office::{OfficeLevel, UnitKind};
@@ -17,6 +16,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionB
 use sha2::{Digest, Sha256};
 
 use crate::error::{HubError, Result};
+use crate::group::{GroupCommit, GroupConn};
 use crate::storage::{
     Aggregate, Alarm, BlobEntry, BlobProgress, Counts, Device, EventStatus, FeedLimits, FeedRows, Head, HubStorage,
     HubTx, Office, PageFill, StoredReceipt, Token, Waiting,
@@ -45,40 +45,23 @@ const ROWS_PER_INSERT: usize = 500;
 /// Read connections kept open for reuse; more are opened on demand and closed after use.
 const READERS_KEPT: usize = 4;
 
-/// A group commit closes once no other write is waiting, or once it holds this many writes or
-/// has been open this long: bounds on how long an early write waits for its `COMMIT`.
-const GROUP_MAX_JOBS: usize = 256;
-const GROUP_MAX_AGE: Duration = Duration::from_millis(20);
-
 /// The hub's SQLite store.
 ///
-/// Writes use group commit: each `write` runs inside a savepoint of a transaction that several
-/// concurrent writes share, and returns only after that transaction's `COMMIT`. With
-/// `synchronous = FULL` every commit costs a disk flush; two hundred offices syncing at once
-/// would otherwise queue two hundred flushes behind each other. Each write stays atomic (its
-/// savepoint is rolled back on error) and durable when it returns.
+/// Writes use group commit ([`crate::group`]): each `write` runs inside a savepoint of a
+/// transaction that several concurrent writes share, and returns only after that transaction's
+/// `COMMIT`. With `synchronous = FULL` every commit costs a disk flush; two hundred offices
+/// syncing at once would otherwise queue two hundred flushes behind each other.
 #[derive(Debug)]
 pub struct SqliteStorage {
     path: PathBuf,
-    writer: Mutex<Writer>,
-    /// Signalled whenever a group ends (committed or failed) or a write leaves the queue.
-    group_done: Condvar,
-    /// Writes that have asked for the writer and not yet finished their own work.
-    in_flight: AtomicUsize,
+    writer: GroupCommit<SqliteWriter>,
     readers: Mutex<Vec<Connection>>,
 }
 
-/// The writer connection and the state of its group commit.
+/// The writer connection, as group commit drives it.
 #[derive(Debug)]
-struct Writer {
+struct SqliteWriter {
     conn: Connection,
-    /// The group now open: its number, when it began and how many writes it holds.
-    open: Option<(u64, Instant, usize)>,
-    next_group: u64,
-    /// Every group up to this number has ended.
-    ended_through: u64,
-    /// Recent groups whose commit failed (their writes must report failure).
-    failed: Vec<u64>,
 }
 
 impl SqliteStorage {
@@ -109,9 +92,7 @@ impl SqliteStorage {
         migrate(&mut conn)?;
         Ok(SqliteStorage {
             path: path.to_owned(),
-            writer: Mutex::new(Writer { conn, open: None, next_group: 1, ended_through: 0, failed: Vec::new() }),
-            group_done: Condvar::new(),
-            in_flight: AtomicUsize::new(0),
+            writer: GroupCommit::new(SqliteWriter { conn }),
             readers: Mutex::new(Vec::new()),
         })
     }
@@ -199,51 +180,11 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 
 impl HubStorage for SqliteStorage {
     fn write<R>(&self, f: impl FnMut(&mut dyn HubTx) -> Result<R>) -> Result<R> {
-        self.in_flight.fetch_add(1, Ordering::SeqCst);
-        let mut w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        let ran = run_in_savepoint(&mut w, f);
-        self.in_flight.fetch_sub(1, Ordering::SeqCst);
-        let (group, out) = match ran {
-            Ok(done) => done,
-            Err(e) => {
-                // The group's transaction is in an unknown state: end it, failing every write in it.
-                end_group(&mut w, false);
-                self.group_done.notify_all();
-                return Err(e);
-            }
-        };
-        if out.is_err() {
-            // Nothing of this write remains to be made durable; others may be waiting for it to
-            // leave the queue before they commit. It still waits for its group to end: were it the
-            // group's only write, returning now would leave the transaction open, and the write
-            // lock with it, until the next write of this process (another process, such as the
-            // administrator's `qingfeng-hub` command, would find the database locked).
-            self.group_done.notify_all();
-        }
-        loop {
-            if w.ended_through >= group {
-                return if out.is_ok() && w.failed.contains(&group) {
-                    Err(HubError::Internal("写入数据库失败（提交未成功），请重试。".into()))
-                } else {
-                    out
-                };
-            }
-            let ready = match w.open {
-                Some((_, started, jobs)) => {
-                    self.in_flight.load(Ordering::SeqCst) == 0
-                        || jobs >= GROUP_MAX_JOBS
-                        || started.elapsed() >= GROUP_MAX_AGE
-                }
-                None => true,
-            };
-            if ready {
-                let committed = w.conn.execute_batch("COMMIT").is_ok();
-                end_group(&mut w, committed);
-                self.group_done.notify_all();
-                continue;
-            }
-            w = self.group_done.wait_timeout(w, Duration::from_millis(2)).unwrap_or_else(|p| p.into_inner()).0;
-        }
+        self.writer.write(f)
+    }
+
+    fn group_stats(&self) -> Option<crate::group::GroupStats> {
+        Some(self.writer.stats())
     }
 
     fn read<R>(&self, mut f: impl FnMut(&mut dyn HubTx) -> Result<R>) -> Result<R> {
@@ -263,54 +204,34 @@ impl HubStorage for SqliteStorage {
     }
 }
 
-/// Runs one write in a savepoint of the open group (beginning one if none is open). Returns the
-/// group's number and the write's own result; an `Err` of the outer result means the group's
-/// transaction itself failed.
-fn run_in_savepoint<R>(
-    w: &mut MutexGuard<'_, Writer>,
-    mut f: impl FnMut(&mut dyn HubTx) -> Result<R>,
-) -> Result<(u64, Result<R>)> {
-    let group = match w.open {
-        Some((group, _, _)) => group,
-        None => {
-            w.conn.execute_batch("BEGIN IMMEDIATE")?;
-            let group = w.next_group;
-            w.next_group += 1;
-            w.open = Some((group, Instant::now(), 0));
-            group
-        }
-    };
-    w.conn.execute_batch("SAVEPOINT hub_write")?;
-    let out = f(&mut SqliteTx { tx: &w.conn });
-    if w.conn.is_autocommit() {
-        // SQLite rolled the whole transaction back itself (disk full, I/O error).
-        return Err(out.err().unwrap_or_else(|| HubError::Internal("数据库事务被中止".into())));
+impl GroupConn for SqliteWriter {
+    fn begin(&mut self) -> Result<()> {
+        Ok(self.conn.execute_batch("BEGIN IMMEDIATE")?)
     }
-    match &out {
-        Ok(_) => w.conn.execute_batch("RELEASE hub_write")?,
-        Err(_) => w.conn.execute_batch("ROLLBACK TO hub_write; RELEASE hub_write")?,
-    }
-    if let Some((_, _, jobs)) = &mut w.open {
-        *jobs += 1;
-    }
-    Ok((group, out))
-}
 
-/// Ends the open group after its `COMMIT` (or rolls it back), so its writes can return.
-fn end_group(w: &mut MutexGuard<'_, Writer>, committed: bool) {
-    let Some((group, _, _)) = w.open.take() else {
-        return;
-    };
-    if !committed {
-        if !w.conn.is_autocommit() {
-            let _ = w.conn.execute_batch("ROLLBACK");
+    fn run<R>(&mut self, f: &mut dyn FnMut(&mut dyn HubTx) -> Result<R>) -> Result<Result<R>> {
+        self.conn.execute_batch("SAVEPOINT hub_write")?;
+        let out = f(&mut SqliteTx { tx: &self.conn });
+        if self.conn.is_autocommit() {
+            // SQLite rolled the whole transaction back itself (disk full, I/O error).
+            return Err(out.err().unwrap_or_else(|| HubError::Internal("数据库事务被中止".into())));
         }
-        w.failed.push(group);
-        // Only writes of recent groups are still waiting; older numbers can go.
-        let keep_from = w.failed.len().saturating_sub(64);
-        w.failed.drain(..keep_from);
+        match &out {
+            Ok(_) => self.conn.execute_batch("RELEASE hub_write")?,
+            Err(_) => self.conn.execute_batch("ROLLBACK TO hub_write; RELEASE hub_write")?,
+        }
+        Ok(out)
     }
-    w.ended_through = group;
+
+    fn commit(&mut self) -> Result<()> {
+        Ok(self.conn.execute_batch("COMMIT")?)
+    }
+
+    fn abandon(&mut self) {
+        if !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
 }
 
 /// A transaction (or a savepoint within one) on the hub's SQLite file.
@@ -677,7 +598,7 @@ impl HubTx for SqliteTx<'_> {
         Ok(())
     }
 
-    fn feed_append(&mut self, office_code: &str, positions: &[i64]) -> Result<u64> {
+    fn feed_append(&mut self, office_code: &str, positions: &[i64]) -> Result<()> {
         let head: i64 = {
             let mut stmt = self
                 .tx
@@ -700,7 +621,7 @@ impl HubTx for SqliteTx<'_> {
             }
             stmt.execute(rusqlite::params_from_iter(values))?;
         }
-        Ok(head as u64)
+        Ok(())
     }
 
     fn feed_page(
@@ -1063,7 +984,7 @@ mod tests {
             hash: [1; 32],
         };
         store.write(|tx| tx.insert_event(&event, EventStatus::Accepted, 0).map(|_| ())).unwrap();
-        let edit = store.writer.lock().unwrap().conn.execute("UPDATE events SET kind = 'x'", []);
+        let edit = store.writer.with_conn(|w| w.conn.execute("UPDATE events SET kind = 'x'", []));
         assert!(edit.is_err(), "events are append-only");
         // A failed closure leaves nothing behind.
         let failed: Result<()> = store.write(|tx| {

@@ -257,8 +257,10 @@ pub trait HubTx {
         aggregates.iter().try_for_each(|a| self.put_aggregate(a))
     }
 
-    /// Appends events (by position, in order) to an office's feed; returns the new feed head.
-    fn feed_append(&mut self, office_code: &str, positions: &[i64]) -> Result<u64>;
+    /// Appends events (by position, in order) to an office's feed. In a grouped write (see
+    /// [`HubStorage::write_grouped`]) a store may hold the append back until the group commits, so
+    /// such a write never reads back the feeds it appended to.
+    fn feed_append(&mut self, office_code: &str, positions: &[i64]) -> Result<()>;
     /// Appends events to every office's feed (the directory, the province's calendar).
     fn feed_append_all(&mut self, positions: &[i64]) -> Result<()> {
         for o in self.offices()? {
@@ -363,10 +365,22 @@ pub trait HubStorage: Send + Sync + 'static {
     /// Runs `f` in one write transaction: committed on `Ok`, rolled back on `Err`. `f` may be run
     /// again after a rollback when the store's writers raced (see the module's note).
     fn write<R>(&self, f: impl FnMut(&mut dyn HubTx) -> Result<R>) -> Result<R>;
+    /// Runs `f` like [`HubStorage::write`], in a transaction it may share with other concurrent
+    /// grouped writes of this process ([`crate::group`]): each is still atomic on its own and
+    /// durable when it returns, and the group costs one commit. Feed appends may be held back to
+    /// the group's end, all offices at once in descending code order (see
+    /// [`HubTx::feed_append`]). For change sets and other writes that come in crowds.
+    fn write_grouped<R>(&self, f: impl FnMut(&mut dyn HubTx) -> Result<R>) -> Result<R> {
+        self.write(f)
+    }
     /// Runs `f` over a consistent read-only snapshot.
     fn read<R>(&self, f: impl FnMut(&mut dyn HubTx) -> Result<R>) -> Result<R>;
     /// The connection pool, for a store that has one (`/metrics`).
     fn pool_status(&self) -> Option<crate::metrics::PoolStatus> {
+        None
+    }
+    /// What group commit did so far, for a store that groups writes (`/metrics`).
+    fn group_stats(&self) -> Option<crate::group::GroupStats> {
         None
     }
 }
