@@ -21,7 +21,11 @@
 //! - a feed append first raises the office's `feed_head` (its row lock orders every append to one
 //!   office's feed), and offices are appended to in code order: feed positions are gap-free and a
 //!   rolled-back append leaves no hole;
-//! - certificate serials come from a sequence.
+//! - certificate serials come from a sequence;
+//! - change sets are written in groups ([`crate::group`], [`HubStorage::write_grouped`]): one
+//!   pooled connection at a time holds the open group's transaction, each change set in a
+//!   savepoint of it, and the group's feed appends are made at its end, every office's rows locked
+//!   in descending code order by one statement, so the province's row is taken once per group.
 //!
 //! A write that loses a race (a deadlock, a serialization failure, a key another writer inserted
 //! first) is rolled back whole and run again from the start, a bounded number of times.
