@@ -68,11 +68,17 @@ pub struct PgOptions {
     pub pool_size: usize,
     /// How long a new connection may take before the server counts as unreachable.
     pub connect_timeout: Duration,
+    /// Change sets of this process written in groups on one connection ([`crate::group`])
+    /// instead of each in its own transaction on its own connection. Off by default: on the
+    /// 2-core benchmark machine under load, a group's writes wait for each other's round trips
+    /// (7.5 ms a change set, one after another) and lost more than the shared commits saved
+    /// (BENCHMARKS.md, the hub section).
+    pub group_commit: bool,
 }
 
 impl Default for PgOptions {
     fn default() -> Self {
-        PgOptions { pool_size: 16, connect_timeout: Duration::from_secs(5) }
+        PgOptions { pool_size: 16, connect_timeout: Duration::from_secs(5), group_commit: false }
     }
 }
 
@@ -82,6 +88,8 @@ pub struct PgStorage {
     /// Change sets and other crowded writes of this process, committed in groups on one pooled
     /// connection at a time ([`HubStorage::write_grouped`]).
     group: GroupCommit<PgWriter>,
+    /// Whether `write_grouped` uses `group` ([`PgOptions::group_commit`]).
+    group_commit: bool,
     /// Drives the connections; shut down without blocking when the store is dropped, so a store
     /// may be dropped anywhere (also inside another runtime).
     runtime: Option<tokio::runtime::Runtime>,
@@ -230,7 +238,7 @@ impl PgStorage {
             statements: 0,
             started: std::time::Instant::now(),
         });
-        let store = PgStorage { pool, group, handle: runtime.handle().clone(), runtime: Some(runtime), shown };
+        let store = PgStorage { pool, group, group_commit: options.group_commit, handle: runtime.handle().clone(), runtime: Some(runtime), shown };
         store.migrate()?;
         Ok(store)
     }
@@ -477,7 +485,7 @@ impl HubStorage for PgStorage {
     }
 
     fn write_grouped<R>(&self, f: impl FnMut(&mut dyn HubTx) -> Result<R>) -> Result<R> {
-        self.group.write(f)
+        if self.group_commit { self.group.write(f) } else { self.write(f) }
     }
 
     fn read<R>(&self, mut f: impl FnMut(&mut dyn HubTx) -> Result<R>) -> Result<R> {

@@ -84,7 +84,10 @@ fn two_hubs_over_one_database_take_uploads_at_once_without_loss_duplicates_or_ga
     ] {
         first.add_office(code, name, level, parent).unwrap();
     }
-    let hubs = [Arc::new(first), Arc::new(Hub::open_database(&db, Some(&key)).unwrap())];
+    // The second hub writes change sets in groups (`PgOptions::group_commit`), the first each in its
+    // own transaction: both kinds of writer share the database at once.
+    let grouped = PgOptions { group_commit: true, ..PgOptions::default() };
+    let hubs = [Arc::new(first), Arc::new(Hub::open_database_with(&db, Some(&key), grouped).unwrap())];
 
     // Devices enroll through both hubs at once: every certificate serial is distinct.
     let offices = [WUHUA, PANLONG, QILIN, KUNMING, WUHUA, PANLONG, QILIN, PROVINCE];
