@@ -175,6 +175,15 @@ mod tests {
             crate::notices::NoticePreview::decl(),
             crate::notices::PrinterView::decl(),
             crate::notices::PrintStatusView::decl(),
+            // The template editor's form (文书模板).
+            qingfeng_notice::FieldType::decl(),
+            qingfeng_notice::FieldRef::decl(),
+            qingfeng_notice::Piece::decl(),
+            qingfeng_notice::FormRow::decl(),
+            qingfeng_notice::FormBlock::decl(),
+            qingfeng_notice::FormField::decl(),
+            qingfeng_notice::TemplateForm::decl(),
+            crate::notices::TemplateEditor::decl(),
             // Backups and recovery (备份与恢复).
             qingfeng_core::recovery::BackupView::decl(),
             qingfeng_core::recovery::RecoveryStatus::decl(),

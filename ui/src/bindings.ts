@@ -1042,6 +1042,114 @@ state: string,
  * What to tell the officer, in Chinese.
  */
 message: string, };
+export type FieldType = "text" | "multiline" | "date" | "office" | "doc_number";
+export type FieldRef = { 
+/**
+ * The field's internal name.
+ */
+name: string, 
+/**
+ * The field's Chinese label when the reference was made.
+ */
+label: string, };
+export type Piece = { "type": "text", 
+/**
+ * The words.
+ */
+text: string, } | { "type": "field" } & FieldRef;
+export type FormRow = { 
+/**
+ * Printed only when this field has a value.
+ */
+condition: FieldRef | null, 
+/**
+ * The cells, each a line of pieces.
+ */
+cells: Array<Array<Piece>>, };
+export type FormBlock = { "type": "paragraph", 
+/**
+ * Printed only when this field has a value.
+ */
+condition: FieldRef | null, 
+/**
+ * The paragraph's text.
+ */
+pieces: Array<Piece>, } | { "type": "heading", 
+/**
+ * Printed only when this field has a value.
+ */
+condition: FieldRef | null, 
+/**
+ * The heading's text.
+ */
+pieces: Array<Piece>, } | { "type": "subheading", 
+/**
+ * Printed only when this field has a value.
+ */
+condition: FieldRef | null, 
+/**
+ * The heading's text.
+ */
+pieces: Array<Piece>, } | { "type": "table", 
+/**
+ * The rows, each with its own condition.
+ */
+rows: Array<FormRow>, } | { "type": "blank" };
+export type FormField = { 
+/**
+ * Internal name (lower-case letters, digits, `_`); the editor makes one for a new field.
+ */
+name: string, 
+/**
+ * The Chinese label.
+ */
+label: string, 
+/**
+ * What the field holds.
+ */
+field_type: FieldType, 
+/**
+ * Whether a value must be given.
+ */
+required: boolean, 
+/**
+ * Text printed when no value is given.
+ */
+default: string | null, };
+export type TemplateForm = { 
+/**
+ * The kind's id.
+ */
+kind: string, 
+/**
+ * The kind's Chinese name.
+ */
+kind_name: string, 
+/**
+ * The version the form was read from (a save makes a newer one).
+ */
+version: number, 
+/**
+ * The title printed at the top.
+ */
+title: string, 
+/**
+ * The 主送 line; empty when the notice has none.
+ */
+addressee: Array<Piece>, 
+/**
+ * Whether the issuing office, date and seal space are printed under the body.
+ */
+signature: boolean, 
+/**
+ * The body.
+ */
+blocks: Array<FormBlock>, 
+/**
+ * The fields, in form order.
+ */
+fields: Array<FormField>, };
+export type TemplateEditor = { form: TemplateForm, next_version: number, };
 export type BackupView = { backup_id: string, file_name: string, 
 /**
  * RFC 3339.
