@@ -61,7 +61,15 @@ function show(canEdit: boolean, handlers: Record<string, (args?: Record<string, 
   return invoke;
 }
 
-const paragraphs = () => screen.getAllByTestId("template-paragraph") as HTMLTextAreaElement[];
+/** The body's paragraph number `n` (from 1), as its text box. */
+const paragraph = (n: number) => screen.getByTestId(`template-paragraph-${n}`) as HTMLTextAreaElement;
+
+/** The `i`th (from 0) element with the test id. */
+function nth(testId: string, i: number): HTMLElement {
+  const el = screen.getAllByTestId(testId)[i];
+  if (!el) throw new Error(`no ${testId} number ${i}`);
+  return el;
+}
 
 describe("TemplatesScreen", () => {
   it("shows the template as a form in Chinese, with a preview of it", async () => {
@@ -70,9 +78,9 @@ describe("TemplatesScreen", () => {
     expect(callsOf(invoke, "notice_template_form")).toEqual([{ kind: "acceptance", version: 1 }]);
     expect(screen.getByTestId("template-title")).toHaveValue("受理告知书");
     expect(screen.getByTestId("template-addressee")).toHaveValue("【检举控告人】：");
-    expect(paragraphs()[1]).toHaveValue("可通过【联系方式】与我委联系。");
-    expect(screen.getAllByTestId("template-condition")[1]).toHaveTextContent("仅在填写了【联系方式】时打印");
-    expect(screen.getAllByTestId("template-condition")[0]).toHaveTextContent("总是打印");
+    expect(paragraph(2)).toHaveValue("可通过【联系方式】与我委联系。");
+    expect(nth("template-condition", 1)).toHaveTextContent("仅在填写了【联系方式】时打印");
+    expect(nth("template-condition", 0)).toHaveTextContent("总是打印");
     expect(screen.getAllByTestId("template-chip").map((c) => c.textContent)).toEqual(["【检举控告人】", "【联系方式】"]);
     expect(await screen.findByTestId("template-preview-page")).toHaveAttribute("src", "data:image/png;base64,iVBORw0KGgo=");
     expect(callsOf(invoke, "notice_template_preview")).toEqual([{ form: FORM }]);
@@ -88,12 +96,12 @@ describe("TemplatesScreen", () => {
     const invoke = show(true);
     await screen.findByTestId("template-form");
     await waitFor(() => expect(callsOf(invoke, "notice_template_preview")).toHaveLength(1));
-    const first = paragraphs()[0];
+    const first = paragraph(1);
     fireEvent.change(first, { target: { value: "你反映的问题已收悉，" } });
     fireEvent.focus(first);
     first.setSelectionRange(first.value.length, first.value.length);
-    fireEvent.click(screen.getAllByTestId("template-chip")[0]);
-    expect(paragraphs()[0]).toHaveValue("你反映的问题已收悉，【检举控告人】");
+    fireEvent.click(nth("template-chip", 0));
+    expect(paragraph(1)).toHaveValue("你反映的问题已收悉，【检举控告人】");
     await waitFor(() => expect(callsOf(invoke, "notice_template_preview")).toHaveLength(2));
     const sent = callsOf(invoke, "notice_template_preview")[1] as { form: TemplateForm };
     expect(sent.form.blocks[0]).toEqual({
@@ -122,7 +130,7 @@ describe("TemplatesScreen", () => {
     fireEvent.click(screen.getByTestId("template-save-confirm"));
     expect(await screen.findByTestId("template-saved")).toHaveTextContent("已保存“受理告知书”第 2 版");
     expect(callsOf(invoke, "notice_template_save_form")).toEqual([{ form: { ...FORM, title: "受理告知书（新）" } }]);
-    expect(callsOf(invoke, "notice_template_form").at(-1)).toEqual({ kind: "acceptance", version: 2 });
+    expect(callsOf(invoke, "notice_template_form").slice(-1)[0]).toEqual({ kind: "acceptance", version: 2 });
   });
 
   it("keeps a deleted field named in the paragraphs and shows the refusal", async () => {
@@ -131,10 +139,10 @@ describe("TemplatesScreen", () => {
         reject("invalid", "正文第2段用到了【联系方式】，但字段表中已没有这一项：请在字段表中加回它，或从正文第2段删去它。"),
     });
     await screen.findByTestId("template-form");
-    fireEvent.click(screen.getAllByTestId("template-field-delete")[1]);
-    expect(paragraphs()[1]).toHaveValue("可通过【联系方式】与我委联系。");
-    expect(screen.getAllByTestId("template-condition")[1]).toHaveTextContent("（该字段已删除）");
-    fireEvent.change(paragraphs()[1], { target: { value: "请通过【联系方式】联系。" } });
+    fireEvent.click(nth("template-field-delete", 1));
+    expect(paragraph(2)).toHaveValue("可通过【联系方式】与我委联系。");
+    expect(nth("template-condition", 1)).toHaveTextContent("（该字段已删除）");
+    fireEvent.change(paragraph(2), { target: { value: "请通过【联系方式】联系。" } });
     fireEvent.click(screen.getByTestId("template-save"));
     fireEvent.click(await screen.findByTestId("template-save-confirm"));
     expect(await screen.findByTestId("template-error")).toHaveTextContent("正文第2段用到了【联系方式】");
@@ -162,7 +170,7 @@ describe("TemplatesScreen", () => {
     show(false);
     await screen.findByTestId("template-form");
     expect(screen.getByTestId("template-title")).toBeDisabled();
-    expect(paragraphs()[0]).toBeDisabled();
+    expect(paragraph(1)).toBeDisabled();
     expect(screen.queryByTestId("template-save")).not.toBeInTheDocument();
     expect(screen.queryByTestId("template-import")).not.toBeInTheDocument();
     expect(within(screen.getByTestId("page-notice-templates")).getByText(/只有系统管理员可以修改/)).toBeInTheDocument();
@@ -177,7 +185,8 @@ describe("template pieces", () => {
       { type: "field", ...REPORTER },
       { type: "text", text: "【备注】" },
     ]);
-    const pieces = FORM.blocks[1].type === "paragraph" ? FORM.blocks[1].pieces : [];
+    const block = FORM.blocks[1];
+    const pieces = block?.type === "paragraph" ? block.pieces : [];
     expect(textToPieces(piecesToText(pieces, fields), fields, pieces)).toEqual(pieces);
   });
 });

@@ -7,7 +7,7 @@ import { Alert, Button, Card, Checkbox, Col, Empty, Input, Modal, Row, Select, S
 import { useCallback, useEffect, useRef, useState } from "react";
 import { errorMessage, useApi } from "../../api";
 import type { FieldType, FormBlock, FormField, FieldRef, NoticePreview, Piece, TemplateForm, TemplateView } from "../../bindings";
-import { PageHead } from "../complaints/common";
+import { PageHead, testOption } from "../complaints/common";
 import { labelOf, newFieldName, piecesToText, textToPieces } from "./templatePieces";
 
 const FIELD_TYPES: { value: FieldType; label: string }[] = [
@@ -212,6 +212,7 @@ export function TemplatesScreen({ canEdit }: { canEdit: boolean }) {
           value={kind ?? undefined}
           loading={list === null}
           options={kinds.map(([k, name]) => ({ value: k, label: name }))}
+          optionRender={testOption}
           onChange={(k: string) => {
             const v = list?.find((t) => t.kind === k && t.active) ?? list?.find((t) => t.kind === k);
             if (v) void open(k, v.version);
@@ -226,6 +227,7 @@ export function TemplatesScreen({ canEdit }: { canEdit: boolean }) {
             value: t.version,
             label: `第${t.version}版${t.active ? "（使用中）" : ""}${t.builtin ? "（内置）" : ""}`,
           }))}
+          optionRender={testOption}
           onChange={(v: number) => kind && void open(kind, v)}
         />
         {shown && (
@@ -323,7 +325,7 @@ export function TemplatesScreen({ canEdit }: { canEdit: boolean }) {
                     )}
                   </Space>
                   {(b.type === "paragraph" || b.type === "heading" || b.type === "subheading") &&
-                    box(b.pieces, (p) => setBlock(i, { ...b, pieces: p }), "template-paragraph", b.type === "paragraph")}
+                    box(b.pieces, (p) => setBlock(i, { ...b, pieces: p }), `template-paragraph-${i + 1}`, b.type === "paragraph")}
                   {b.type === "blank" && <Typography.Text type="secondary">（文书中留一空行）</Typography.Text>}
                   {b.type === "table" &&
                     b.rows.map((row, r) => (
