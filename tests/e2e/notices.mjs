@@ -37,7 +37,7 @@ const CHANGED_PARAGRAPH = "我委将对你的个人信息和检举控告内容�
 
 // The words 文书模板 shows an officer: the page's text and what its text boxes hold.
 const SHOWN_TEMPLATE_TEXT = `const page = document.querySelector('[data-testid="page-notice-templates"]');
-  return page.innerText + " " + [...page.querySelectorAll("input, textarea")].map((e) => e.value).join(" ");`;
+  return page.innerText + " " + [...page.querySelectorAll("input:not([type=checkbox]):not([type=radio]), textarea")].map((e) => e.value).join(" ");`;
 
 /** The first preview page's image data, or "" while there is none. */
 const previewSource = (app) =>
@@ -198,7 +198,7 @@ export default {
       await app.click("nav-notice-templates");
       await app.select("template-kind", "acceptance");
       await app.select("template-version", "1");
-      await app.expectText("template-form", "受理告知书的内容", "需要填写的字段");
+      await app.expectText("template-form", "正文", "需要填写的字段", "在正文后印发文机关、日期和盖章位置");
       const first = await app.find("template-paragraph-1");
       const words = await app.valueOf(first);
       if (!words.includes("【收到日期】") || !words.includes("【反映方式】")) throw new Error(`the first paragraph reads ${JSON.stringify(words)}`);

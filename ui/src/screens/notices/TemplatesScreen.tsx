@@ -220,7 +220,7 @@ export function TemplatesScreen({ canEdit }: { canEdit: boolean }) {
         />
         <Select
           data-testid="template-version"
-          style={{ width: 200 }}
+          style={{ width: 250 }}
           placeholder={version === null && form ? "导入的模板（未保存）" : "选择版本"}
           value={version ?? undefined}
           options={versions.map((t) => ({
