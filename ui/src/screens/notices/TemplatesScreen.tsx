@@ -141,6 +141,9 @@ export function TemplatesScreen({ canEdit }: { canEdit: boolean }) {
     t.put(`${t.el.value.slice(0, at)}【${field.label}】${t.el.value.slice(end)}`);
   }
 
+  // The outcome of 保存 is shown at the top of the page, which the officer has scrolled away from.
+  const showTop = () => document.querySelector('[data-testid="page-notice-templates"]')?.scrollIntoView?.({ block: "start" });
+
   async function save() {
     if (!form) return;
     setSaving(true);
@@ -155,6 +158,7 @@ export function TemplatesScreen({ canEdit }: { canEdit: boolean }) {
       setConfirming(false);
       setError(errorMessage(e));
     } finally {
+      showTop();
       setSaving(false);
     }
   }
@@ -369,7 +373,7 @@ export function TemplatesScreen({ canEdit }: { canEdit: boolean }) {
               {form.fields.map((f, i) => (
                 <div key={f.name} className="qf-tpl-field" data-testid="template-field">
                   <Input
-                    style={{ width: 150 }}
+                    className="qf-tpl-field-text"
                     data-testid="template-field-label"
                     placeholder="字段名称"
                     value={f.label}
@@ -391,7 +395,7 @@ export function TemplatesScreen({ canEdit }: { canEdit: boolean }) {
                     必填
                   </Checkbox>
                   <Input
-                    style={{ width: 150 }}
+                    className="qf-tpl-field-text"
                     placeholder={f.field_type === "date" ? "日期无默认值" : "默认文字（可不填）"}
                     value={f.default ?? ""}
                     disabled={!canEdit || f.field_type === "date"}
