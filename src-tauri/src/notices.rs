@@ -279,7 +279,10 @@ pub struct TemplateEditor {
 #[tauri::command(async)]
 pub fn notice_template_form(state: State<'_, AppState>, kind: String, version: u32) -> CmdResult<TemplateEditor> {
     as_officer(&state, |s, a| {
-        Ok(TemplateEditor { form: templates::form(s, a, &kind, version)?, next_version: templates::next_version(s, a, &kind)? })
+        Ok(TemplateEditor {
+            form: templates::form(s, a, &kind, version)?,
+            next_version: templates::next_version(s, a, &kind)?,
+        })
     })
 }
 
@@ -318,10 +321,13 @@ pub fn notice_template_export(
 /// (saved only when they save it); `None` when the dialog was cancelled.
 #[tauri::command(async)]
 pub fn notice_template_import(window: tauri::Window) -> CmdResult<Option<TemplateForm>> {
-    let Some(path) = files::ask_open(&window, "导入文书模板", files::TEMPLATE, false)?.pop() else { return Ok(None) };
+    let Some(path) = files::ask_open(&window, "导入文书模板", files::TEMPLATE, false)?.pop() else {
+        return Ok(None);
+    };
     let bytes = files::read_chosen(&path, 64 * 1024)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| invalid(format!("{} 不是文书模板文件（应为 UTF-8 文本），请另选一个。", files::file_name(&path))))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        invalid(format!("{} 不是文书模板文件（应为 UTF-8 文本），请另选一个。", files::file_name(&path)))
+    })?;
     Ok(Some(templates::import(&text)?))
 }
 

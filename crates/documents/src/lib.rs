@@ -137,7 +137,12 @@ impl Notices {
 
     /// Renders a template being edited (not yet saved) with sample values, so the administrator
     /// sees the change before saving it: no record is read, no number is used.
-    pub fn preview_form(&self, store: &mut Store, actor: &Actor, form: &qingfeng_notice::TemplateForm) -> Result<Preview> {
+    pub fn preview_form(
+        &self,
+        store: &mut Store,
+        actor: &Actor,
+        form: &qingfeng_notice::TemplateForm,
+    ) -> Result<Preview> {
         let kind = NoticeKind::parse(&form.kind)
             .ok_or_else(|| DocumentError::Invalid("不认识这种文书：请从模板列表中重新选择。".into()))?;
         let version = templates::next_version(store, actor, kind.as_str())?;

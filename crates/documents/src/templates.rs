@@ -60,9 +60,10 @@ pub fn save(store: &mut Store, actor: &Actor, toml: &str) -> Result<TemplateView
 
 /// One held version of `kind`'s template (`version`), as listed by [`list`].
 pub fn version(store: &mut Store, actor: &Actor, kind: &str, version: u32) -> Result<TemplateView> {
-    list(store, actor)?.into_iter().find(|t| t.kind == kind && t.version == version).ok_or_else(|| {
-        DocumentError::Invalid("找不到这一版文书模板：它可能已被替换，请刷新模板列表后重选。".into())
-    })
+    list(store, actor)?
+        .into_iter()
+        .find(|t| t.kind == kind && t.version == version)
+        .ok_or_else(|| DocumentError::Invalid("找不到这一版文书模板：它可能已被替换，请刷新模板列表后重选。".into()))
 }
 
 /// One held version of a template as a form, for the editor.

@@ -319,8 +319,7 @@ impl TemplateForm {
                     for (r, row) in rows.iter().enumerate() {
                         let row_place = format!("{place}的表格第{}行", r + 1);
                         let cond = cond_ref(&row.condition, &row_place)?;
-                        let cells =
-                            row.cells.iter().map(|c| line(c, &row_place, true)).collect::<Result<Vec<_>>>()?;
+                        let cells = row.cells.iter().map(|c| line(c, &row_place, true)).collect::<Result<Vec<_>>>()?;
                         lines.push(format!("{cond}| {} |", cells.join(" | ")));
                     }
                     lines.join("\n")
@@ -393,7 +392,10 @@ mod tests {
         let t = crate::templates::default_for(crate::NoticeKind::Acceptance);
         let form = t.to_form();
         assert_eq!(form.kind_name, "受理告知书");
-        assert_eq!(form.addressee[0], Piece::Field(FieldRef { name: "reporter_name".into(), label: "检举控告人".into() }));
+        assert_eq!(
+            form.addressee[0],
+            Piece::Field(FieldRef { name: "reporter_name".into(), label: "检举控告人".into() })
+        );
         let conditional = form
             .blocks
             .iter()
@@ -444,7 +446,8 @@ mod tests {
         assert!(refusal(&f).contains("第1个字段还没有名称"));
 
         let mut f = base.clone();
-        f.blocks.push(FormBlock::Paragraph { condition: None, pieces: vec![Piece::Text { text: "写{{错}}了".into() }] });
+        f.blocks
+            .push(FormBlock::Paragraph { condition: None, pieces: vec![Piece::Text { text: "写{{错}}了".into() }] });
         assert!(refusal(&f).contains("“{{”或“}}”"));
 
         let mut f = base.clone();
@@ -465,7 +468,10 @@ mod tests {
         });
         let t = Template::from_form(&form, 2).expect("valid");
         let last = t.to_form().blocks.pop().expect("a block");
-        assert_eq!(last, FormBlock::Paragraph { condition: None, pieces: vec![Piece::Text { text: "第一行第二行".into() }] });
+        assert_eq!(
+            last,
+            FormBlock::Paragraph { condition: None, pieces: vec![Piece::Text { text: "第一行第二行".into() }] }
+        );
         assert_eq!(t.version(), 2);
     }
 }

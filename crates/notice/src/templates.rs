@@ -773,10 +773,13 @@ pub fn sample_fields(template: &Template) -> Fields {
     let examples = example_fields(template.kind);
     let mut out = Fields::new();
     for spec in &template.fields {
-        let example = examples.get(&spec.name).filter(|v| matches!(v, FieldValue::Date(_)) == (spec.ty == FieldType::Date));
+        let example =
+            examples.get(&spec.name).filter(|v| matches!(v, FieldValue::Date(_)) == (spec.ty == FieldType::Date));
         let value = match (example, spec.ty) {
             (Some(v), _) => v.clone(),
-            (None, FieldType::Date) => FieldValue::Date(chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default()),
+            (None, FieldType::Date) => {
+                FieldValue::Date(chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default())
+            }
             (None, FieldType::DocNumber) => FieldValue::Text("某纪发〔2026〕1号".into()),
             (None, _) => FieldValue::Text(format!("【{}】", spec.label)),
         };
