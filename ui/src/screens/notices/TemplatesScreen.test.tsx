@@ -166,6 +166,22 @@ describe("TemplatesScreen", () => {
     expect(screen.getByTestId("template-save")).toBeEnabled();
   });
 
+  it("asks before dropping unsaved changes", async () => {
+    const imported: TemplateForm = { ...FORM, title: "受理告知书（导入）" };
+    const invoke = show(true, { notice_template_import: () => imported });
+    await screen.findByTestId("template-form");
+    fireEvent.change(screen.getByTestId("template-title"), { target: { value: "改了一半" } });
+    fireEvent.click(screen.getByTestId("template-import"));
+    expect(await screen.findAllByText("放弃未保存的修改？")).not.toHaveLength(0);
+    fireEvent.click(screen.getByText("继续编辑"));
+    await waitFor(() => expect(screen.queryAllByText("放弃未保存的修改？")).toHaveLength(0));
+    expect(callsOf(invoke, "notice_template_import")).toHaveLength(0);
+    expect(screen.getByTestId("template-title")).toHaveValue("改了一半");
+    fireEvent.click(screen.getByTestId("template-import"));
+    fireEvent.click(await screen.findByTestId("template-leave-confirm"));
+    await waitFor(() => expect(screen.getByTestId("template-title")).toHaveValue("受理告知书（导入）"));
+  });
+
   it("lets an officer who is not the administrator only read", async () => {
     show(false);
     await screen.findByTestId("template-form");

@@ -3,7 +3,7 @@
 // fields list and the signature — beside a live preview of the unsaved draft rendered with
 // sample values. 保存 makes a new version after a confirmation naming its number; the template
 // text is only ever handled as a file, through 导出/导入.
-import { Alert, Button, Card, Checkbox, Col, Empty, Input, Modal, Row, Select, Space, Spin, Switch, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Checkbox, Col, Empty, Input, Modal, Row, Select, Space, Spin, Switch, Tag, Typography } from "antd";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { errorMessage, useApi } from "../../api";
 import type { FieldType, FormBlock, FormField, FieldRef, NoticePreview, Piece, TemplateForm, TemplateView } from "../../bindings";
@@ -33,6 +33,7 @@ type Target = { el: HTMLInputElement | HTMLTextAreaElement; put: (text: string) 
 
 export function TemplatesScreen({ canEdit }: { canEdit: boolean }) {
   const api = useApi();
+  const { modal } = App.useApp();
   const [list, setList] = useState<TemplateView[] | null>(null);
   const [kind, setKind] = useState<string | null>(null);
   const [version, setVersion] = useState<number | null>(null);
@@ -113,6 +114,22 @@ export function TemplatesScreen({ canEdit }: { canEdit: boolean }) {
   const versions = list?.filter((t) => t.kind === kind) ?? [];
   const nextVersion = Math.max(0, ...(list ?? []).filter((t) => t.kind === form?.kind).map((t) => t.version)) + 1;
   const shown = versions.find((t) => t.version === version);
+
+  /** Runs `action` (opening another version, importing a file) once unsaved changes may be dropped. */
+  function leave(action: () => void) {
+    if (!dirty) {
+      action();
+      return;
+    }
+    modal.confirm({
+      title: "放弃未保存的修改？",
+      content: "当前模板有未保存的修改，换成别的模板后这些修改将丢失。",
+      okText: "放弃修改",
+      cancelText: "继续编辑",
+      okButtonProps: { "data-testid": "template-leave-confirm" } as Record<string, string>,
+      onOk: action,
+    });
+  }
 
   function edit(change: (f: TemplateForm) => TemplateForm) {
     setForm((f) => (f ? change(f) : f));
@@ -219,7 +236,7 @@ export function TemplatesScreen({ canEdit }: { canEdit: boolean }) {
           optionRender={testOption}
           onChange={(k: string) => {
             const v = list?.find((t) => t.kind === k && t.active) ?? list?.find((t) => t.kind === k);
-            if (v) void open(k, v.version);
+            if (v) leave(() => void open(k, v.version));
           }}
         />
         <Select
@@ -232,7 +249,7 @@ export function TemplatesScreen({ canEdit }: { canEdit: boolean }) {
             label: `第${t.version}版${t.active ? "（使用中）" : ""}${t.builtin ? "（内置）" : ""}`,
           }))}
           optionRender={testOption}
-          onChange={(v: number) => kind && void open(kind, v)}
+          onChange={(v: number) => kind && leave(() => void open(kind, v))}
         />
         {shown && (
           <Typography.Text type="secondary" data-testid="template-meta">
@@ -244,7 +261,7 @@ export function TemplatesScreen({ canEdit }: { canEdit: boolean }) {
             <Button data-testid="template-export" disabled={version === null} onClick={() => void exportFile()}>
               导出…
             </Button>
-            <Button data-testid="template-import" onClick={() => void importFile()}>
+            <Button data-testid="template-import" onClick={() => leave(() => void importFile())}>
               导入…
             </Button>
           </>
