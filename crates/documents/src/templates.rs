@@ -6,7 +6,7 @@
 use qingfeng_core::Store;
 use qingfeng_core::authz::Actor;
 use qingfeng_core::documents::{self as core_docs, BuiltinTemplate, NewTemplate, TemplateView};
-use qingfeng_notice::{NoticeKind, Template, TemplateForm, templates as builtin};
+use qingfeng_notice::{NoticeError, NoticeKind, Template, TemplateForm, templates as builtin};
 
 use crate::error::{DocumentError, Result};
 
@@ -91,5 +91,13 @@ pub fn save_form(store: &mut Store, actor: &Actor, form: &TemplateForm) -> Resul
 /// A template file read for 导入: parsed and checked, returned as a form for the editor (not
 /// saved until the administrator saves it).
 pub fn import(text: &str) -> Result<TemplateForm> {
-    Ok(Template::parse(text)?.to_form())
+    match Template::parse(text) {
+        Ok(t) => Ok(t.to_form()),
+        // The TOML reader's own words are English; the administrator needs to know only that
+        // this is not a template file.
+        Err(NoticeError::TemplateFormat(_)) => Err(DocumentError::Invalid(
+            "所选文件不是文书模板文件，或内容已损坏：请选择从本程序“导出”的模板文件。".into(),
+        )),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -644,6 +644,11 @@ fn a_template_edited_as_a_form_is_previewed_then_saved_as_the_next_version() {
     assert_eq!((saved.version, saved.active), (2, true));
     // The stored text is the template format, read back to the same form.
     assert_eq!(qingfeng_documents::templates::import(&saved.source).unwrap().blocks, form.blocks);
+    // A file that is not a template is refused in Chinese, without the TOML reader's English.
+    for junk in ["这不是模板", "kind = [", "\u{0}\u{1}"] {
+        let err = templates::import(junk).unwrap_err().to_string();
+        assert!(err.contains("不是文书模板文件") && !err.chars().any(|c| c.is_ascii_alphabetic()), "{err}");
+    }
     let id = accepted(&mut o);
     let doc = issue(&mut o, &xinfang, &NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(id)));
     assert_eq!(doc.template_version, 2);
