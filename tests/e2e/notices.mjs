@@ -39,6 +39,13 @@ const CHANGED_PARAGRAPH = "我委将对你的个人信息和检举控告内容�
 const SHOWN_TEMPLATE_TEXT = `const page = document.querySelector('[data-testid="page-notice-templates"]');
   return page.innerText + " " + [...page.querySelectorAll("input:not([type=checkbox]):not([type=radio]), textarea")].map((e) => e.value).join(" ");`;
 
+/** Fails when 文书模板 shows a Latin letter or a brace anywhere in its text or its text boxes. */
+async function noDeveloperText(app) {
+  const shown = await app.script(SHOWN_TEMPLATE_TEXT);
+  const bad = /[A-Za-z{}]/.exec(shown);
+  if (bad) throw new Error(`文书模板 shows developer text (${JSON.stringify(bad[0])}) in ${JSON.stringify(shown.slice(Math.max(0, bad.index - 40), bad.index + 40))}`);
+}
+
 /** The first preview page's image data, or "" while there is none. */
 const previewSource = (app) =>
   app.script(`return document.querySelector('[data-testid="template-preview-page"]')?.getAttribute("src") ?? "";`);
@@ -209,9 +216,23 @@ export default {
         await app.screenshot(`templates-${size[0]}x${size[1]}.png`);
       }
       await setSize(app, TEMPLATE_SIZES[0]);
-      const shown = await app.script(SHOWN_TEMPLATE_TEXT);
-      const bad = /[A-Za-z{}]/.exec(shown);
-      if (bad) throw new Error(`文书模板 shows developer text (${JSON.stringify(bad[0])}) in ${JSON.stringify(shown.slice(Math.max(0, bad.index - 40), bad.index + 40))}`);
+      await noDeveloperText(app);
+      // A template with a table (the receipt) shows its cells as boxes too.
+      await app.select("template-kind", "service_receipt");
+      await app.find("template-cell");
+      await app.expectText("template-form", "送达文书");
+      const receipt = await app.wait("the receipt's preview", async () => {
+        const now = await previewSource(app);
+        return now !== "" && now !== ctx.previewBefore && now;
+      }, 30_000);
+      await app.screenshot("templates-table-1200x800.png");
+      await noDeveloperText(app);
+      await app.select("template-kind", "acceptance");
+      await app.expectText("template-form", "需要填写的字段", "检举控告人");
+      ctx.previewBefore = await app.wait("the preview of 受理告知书 again", async () => {
+        const now = await previewSource(app);
+        return now !== "" && now !== receipt && now;
+      }, 30_000);
     }],
     ["a paragraph changed through the form redraws the preview; 保存 asks, naming 第 2 版, then saves it", async () => {
       await app.typeInto("template-paragraph-2", CHANGED_PARAGRAPH);
