@@ -69,6 +69,7 @@ export function TemplatesScreen({ canEdit }: { canEdit: boolean }) {
       setKind(k);
       setVersion(v);
       setError(null);
+      setNotice(null);
       try {
         const editor = await api.noticeTemplateForm(k, v);
         setForm(editor.form);
