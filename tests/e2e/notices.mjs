@@ -247,6 +247,22 @@ export default {
       await app.expectText("template-saved", "已保存“受理告知书”第 2 版");
       await app.expectText("template-version", "第2版（使用中）");
       await app.screenshot("templates-saved.png");
+    }],
+    ["导出 writes version 2's template file through the save dialog; 导入 opens it again as an unsaved form", async () => {
+      const file = path.join(ctx.downloads, "受理告知书模板.toml");
+      await app.click("template-export");
+      await app.answerFileDialog("导出文书模板", file);
+      await app.expectText("template-saved", "已导出为“受理告知书模板.toml”");
+      const text = fs.readFileSync(file, "utf8");
+      if (!text.includes('kind = "acceptance"') || !text.includes("version = 2") || !text.includes(CHANGED_PARAGRAPH)) {
+        throw new Error(`the exported file reads ${JSON.stringify(text.slice(0, 300))}`);
+      }
+      if ((fs.statSync(file).mode & 0o777) !== 0o600) throw new Error(`${file} is readable by others`);
+      await app.click("template-import");
+      await app.answerFileDialog("导入文书模板", file, "open");
+      await app.expectText("template-saved", "已导入“受理告知书”模板");
+      const second = await app.valueOf(await app.find("template-paragraph-2"));
+      if (second !== CHANGED_PARAGRAPH) throw new Error(`the imported second paragraph reads ${JSON.stringify(second)}`);
       await app.logout();
     }],
     ["信访室 logs in and searches 资料袋; the match is highlighted and the article opens in the reader", async () => {
