@@ -282,7 +282,7 @@ export function TemplatesScreen({ canEdit }: { canEdit: boolean }) {
                 <Input
                   data-testid="template-title"
                   value={form.title}
-                  disabled={!canEdit}
+                  readOnly={!canEdit}
                   onChange={(e) => edit((f) => ({ ...f, title: e.target.value }))}
                 />
               </div>
@@ -395,7 +395,7 @@ export function TemplatesScreen({ canEdit }: { canEdit: boolean }) {
                     data-testid="template-field-label"
                     placeholder="字段名称"
                     value={f.label}
-                    disabled={!canEdit}
+                    readOnly={!canEdit}
                     onChange={(e) => setField(i, { ...f, label: e.target.value })}
                   />
                   <Select
@@ -416,7 +416,8 @@ export function TemplatesScreen({ canEdit }: { canEdit: boolean }) {
                     className="qf-tpl-field-text"
                     placeholder={f.field_type === "date" ? "日期无默认值" : "默认文字（可不填）"}
                     value={f.default ?? ""}
-                    disabled={!canEdit || f.field_type === "date"}
+                    readOnly={!canEdit}
+                    disabled={f.field_type === "date"}
                     onChange={(e) => setField(i, { ...f, default: e.target.value || null })}
                   />
                   {canEdit && (
@@ -534,7 +535,8 @@ function PieceBox(props: {
   const common = {
     "data-testid": props.testid,
     value: piecesToText(pieces, fields),
-    disabled: props.disabled,
+    // Read-only rather than disabled, so an officer who may only read sees the words in full colour.
+    readOnly: props.disabled,
     placeholder: props.placeholder,
   };
   return props.multiline ? (
