@@ -87,7 +87,7 @@ function ReformCard({ d }: { d: PenaltyDetail }) {
   }
 
   return (
-    <Card size="small" title="以案促改" className="qf-card" data-testid="reform-card">
+    <Card size="small" title="以案促改" className="qf-card qf-card-gap" data-testid="reform-card">
       {r ? (
         <Space wrap>
           <Typography.Link data-testid="reform-link" onClick={() => nav.go({ page: "rectification", id: r.id })}>
@@ -209,9 +209,9 @@ export function PenaltyPage({ id, initial }: { id: string; initial?: PenaltyDeta
         </Col>
         <Col span={8}>
           <InfluenceCard d={detail} />
-          <ReformCard d={detail} />
         </Col>
       </Row>
+      <ReformCard d={detail} />
       <Card size="small" title="执行事项" className="qf-card qf-flow-card">
         <ChecklistFlow checklistId={detail.id} items={detail.items} currentOrd={detail.current_ord} rectification={false} onChanged={load} />
       </Card>
