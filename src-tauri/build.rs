@@ -87,7 +87,6 @@ const COMMANDS: &[&str] = &[
     "notice_print_status",
     "notice_register",
     "notice_templates",
-    "notice_template_save",
     "notice_template_form",
     "notice_template_preview",
     "notice_template_save_form",

@@ -120,7 +120,6 @@ fn main() -> anyhow::Result<()> {
             notices::notice_print_status,
             notices::notice_register,
             notices::notice_templates,
-            notices::notice_template_save,
             notices::notice_template_form,
             notices::notice_template_preview,
             notices::notice_template_save_form,

@@ -331,8 +331,3 @@ pub fn notice_template_import(window: tauri::Window) -> CmdResult<Option<Templat
     Ok(Some(templates::import(&text)?))
 }
 
-/// Saves a new template version (administrators); refused with the parser's Chinese message.
-#[tauri::command(async)]
-pub fn notice_template_save(state: State<'_, AppState>, source: String) -> CmdResult<TemplateView> {
-    as_officer(&state, |s, a| templates::save(s, a, &source))
-}
