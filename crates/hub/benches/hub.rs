@@ -191,9 +191,8 @@ fn profile(rt: &tokio::runtime::Runtime, servers: &[Server]) -> serde_json::Valu
         ("qingfeng_hub_group_commit_seconds_total", "group_commit_seconds"),
     ];
     for server in servers {
-        let text = rt.block_on(async {
-            reqwest::get(format!("{}/metrics", server.url)).await.unwrap().text().await.unwrap()
-        });
+        let text =
+            rt.block_on(async { reqwest::get(format!("{}/metrics", server.url)).await.unwrap().text().await.unwrap() });
         for line in text.lines() {
             for (metric, key) in wanted {
                 if let Some(value) = line.strip_prefix(metric).and_then(|v| v.trim().parse::<f64>().ok()) {

@@ -238,7 +238,10 @@ async fn health<S: HubStorage>(State(hub): State<Arc<Hub<S>>>) -> ApiResult {
 }
 
 async fn metrics<S: HubStorage>(State(hub): State<Arc<Hub<S>>>) -> ApiResult {
-    let text = blocking(&hub, |hub| Ok(hub.metrics().render(&hub.counts()?, hub.storage().pool_status(), hub.storage().group_stats()))).await?;
+    let text = blocking(&hub, |hub| {
+        Ok(hub.metrics().render(&hub.counts()?, hub.storage().pool_status(), hub.storage().group_stats()))
+    })
+    .await?;
     Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"))], text)
         .into_response())
 }

@@ -701,7 +701,8 @@ impl<S: HubStorage> Hub<S> {
         // A header is good for one request: its nonce is remembered for as long as its time could
         // still pass the check, so a captured header sent again is refused.
         let expires = request.ts_ms.saturating_add(qingfeng_sync::envelope::AUTH_WINDOW_MS * 2);
-        let fresh = self.storage.write_grouped(|tx| tx.remember_nonce(&device.device_id, &request.nonce, expires, now))?;
+        let fresh =
+            self.storage.write_grouped(|tx| tx.remember_nonce(&device.device_id, &request.nonce, expires, now))?;
         if !fresh {
             return Err(HubError::Unauthenticated(
                 "该认证信息已经用过（可能是他人截获后重发），请求被拒绝。本机会自动重新认证，无需处理；如反复出现，请联系省级中心管理员。"

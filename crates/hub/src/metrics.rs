@@ -204,10 +204,22 @@ impl Metrics {
         }
         if let Some(group) = group {
             let counters = [
-                ("qingfeng_hub_group_commits_total", "Group commits: transactions that made several writes durable at once.", group.commits as f64),
+                (
+                    "qingfeng_hub_group_commits_total",
+                    "Group commits: transactions that made several writes durable at once.",
+                    group.commits as f64,
+                ),
                 ("qingfeng_hub_group_writes_total", "Writes made durable by group commits.", group.writes as f64),
-                ("qingfeng_hub_group_write_seconds_total", "Time writes ran inside their group's transaction, one after another.", group.write_seconds),
-                ("qingfeng_hub_group_commit_seconds_total", "Time spent committing groups (held-back feed appends, then COMMIT and its flush).", group.commit_seconds),
+                (
+                    "qingfeng_hub_group_write_seconds_total",
+                    "Time writes ran inside their group's transaction, one after another.",
+                    group.write_seconds,
+                ),
+                (
+                    "qingfeng_hub_group_commit_seconds_total",
+                    "Time spent committing groups (held-back feed appends, then COMMIT and its flush).",
+                    group.commit_seconds,
+                ),
             ];
             for (name, help, value) in counters {
                 let _ = writeln!(out, "# HELP {name} {help}");

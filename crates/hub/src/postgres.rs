@@ -87,7 +87,7 @@ pub struct PgStorage {
     pool: Pool,
     /// Change sets and other crowded writes of this process, committed in groups on one pooled
     /// connection at a time ([`HubStorage::write_grouped`]).
-    group: GroupCommit<PgWriter>,
+    group: Box<GroupCommit<PgWriter>>,
     /// Whether `write_grouped` uses `group` ([`PgOptions::group_commit`]).
     group_commit: bool,
     /// Drives the connections; shut down without blocking when the store is dropped, so a store
@@ -229,7 +229,7 @@ impl PgStorage {
             .runtime(deadpool_postgres::Runtime::Tokio1)
             .build()
             .map_err(|e| HubError::Internal(format!("无法建立数据库连接池：{e}")))?;
-        let group = GroupCommit::new(PgWriter {
+        let group = Box::new(GroupCommit::new(PgWriter {
             pool: pool.clone(),
             handle: runtime.handle().clone(),
             shown: shown.clone(),
@@ -237,8 +237,15 @@ impl PgStorage {
             feeds: BTreeMap::new(),
             statements: 0,
             started: std::time::Instant::now(),
-        });
-        let store = PgStorage { pool, group, group_commit: options.group_commit, handle: runtime.handle().clone(), runtime: Some(runtime), shown };
+        }));
+        let store = PgStorage {
+            pool,
+            group,
+            group_commit: options.group_commit,
+            handle: runtime.handle().clone(),
+            runtime: Some(runtime),
+            shown,
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -554,7 +561,8 @@ impl PgTx<'_> {
     /// first, then every `feed_head` raised and every feed row inserted by one statement.
     fn append_feeds(&mut self, feeds: &BTreeMap<String, Vec<i64>>) -> Result<()> {
         let codes: Vec<&str> = feeds.keys().map(String::as_str).collect();
-        let locked = self.query("SELECT code FROM offices WHERE code = ANY($1) ORDER BY code DESC FOR UPDATE", &[&codes])?;
+        let locked =
+            self.query("SELECT code FROM offices WHERE code = ANY($1) ORDER BY code DESC FOR UPDATE", &[&codes])?;
         if locked.len() != codes.len() {
             let found: HashSet<String> = locked.iter().map(|r| r.get(0)).collect();
             let missing = codes.iter().find(|c| !found.contains(**c)).copied().unwrap_or_default();
@@ -1008,15 +1016,15 @@ impl HubTx for PgTx<'_> {
         // until the transaction ends, so it is taken as late as the caller can (see
         // `ingest::Router::flush`), and the hottest row (the province's) is held the shortest.
         self.query_opt(
-                "WITH bumped AS (UPDATE offices SET feed_head = feed_head + cardinality($2::bigint[])
+            "WITH bumped AS (UPDATE offices SET feed_head = feed_head + cardinality($2::bigint[])
                                  WHERE code = $1 RETURNING feed_head),
                       added AS (INSERT INTO feed (office_code, feed_seq, pos)
                                 SELECT $1, b.feed_head - cardinality($2::bigint[]) + t.ord, t.pos
                                 FROM bumped b CROSS JOIN unnest($2::bigint[]) WITH ORDINALITY AS t(pos, ord))
                  SELECT feed_head FROM bumped",
-                &[&office_code, &positions],
-            )?
-            .ok_or_else(|| HubError::NotFound { what: "机关", id: office_code.to_owned() })?;
+            &[&office_code, &positions],
+        )?
+        .ok_or_else(|| HubError::NotFound { what: "机关", id: office_code.to_owned() })?;
         Ok(())
     }
 

@@ -597,6 +597,9 @@ fn above(office: &str) -> Vec<&'static str> {
     }
 }
 
+/// One device's sets in chain order: the encoded set, its event ids, and whether it is good.
+type Sets = Vec<(Vec<u8>, Vec<String>, bool)>;
+
 /// One seeded case of `concurrent_uploads_with_one_bad_set_each_get_their_own_answer`.
 fn grouped_uploads_case(backend: &Backend, seed: u64) {
     use rand::{Rng, SeedableRng};
@@ -619,8 +622,7 @@ fn grouped_uploads_case(backend: &Backend, seed: u64) {
             Device::enrolled(&hub, office, &format!("d{i}"))
         })
         .collect();
-    // Each device's sets in chain order: the encoded set, its event ids, and whether it is good.
-    let mut sets: Vec<Vec<(Vec<u8>, Vec<String>, bool)>> = Vec::new();
+    let mut sets: Vec<Sets> = Vec::new();
     for (i, d) in devices.iter_mut().enumerate() {
         let count = rng.gen_range(1..=3usize);
         let bad_set = rng.gen_range(0..count);
@@ -643,7 +645,8 @@ fn grouped_uploads_case(backend: &Backend, seed: u64) {
         }
         sets.push(list);
     }
-    let heads_before: BTreeMap<String, u64> = hub.offices().unwrap().into_iter().map(|o| (o.code, o.feed_head)).collect();
+    let heads_before: BTreeMap<String, u64> =
+        hub.offices().unwrap().into_iter().map(|o| (o.code, o.feed_head)).collect();
     let events_before = hub.counts().unwrap().events;
 
     // Every device sends its sets in turn, all devices at once.
