@@ -5,7 +5,7 @@
 //   {"bench":"desktop_session","pass":N,"minutes":M,"pss_kib":K,"processes":{"name":kib,…}}
 // A pass logs in as the leader (who sees most screens) and then as the posts that see the rest
 // (trial, petitions, the administrator), opens every menu screen once, opens complaints and
-// previews a notice on one of them; the charts are on 统计分析 and 执行统计. The last line is
+// previews a notice as petitions; the charts are on 统计分析 and 执行统计. The last line is
 // {"bench":"desktop_session_done",…} or the process exits non-zero with the reason on stderr.
 
 import fs from "node:fs";
@@ -67,26 +67,26 @@ async function closeModal(app) {
   await app.wait("the modal to close", async () => (await app.script(`return [...document.querySelectorAll(".ant-modal-wrap")].filter((w) => w.style.display !== "none").length;`)) === 0, 5_000);
 }
 
-/** Opens complaints from the list in turn; on the first that offers a notice, previews it. Returns
- * how many preview pages were drawn. */
-async function complaintsAndNotice(app, state) {
+/** Opens `count` complaints from the list in turn (a different one each time, so the session does
+ * not just reopen what is cached). With `notice`, keeps opening until one offers a notice (at most
+ * ten more) and previews it; returns how many preview pages were drawn. */
+async function complaints(app, state, count, notice) {
   let pages = 0;
-  for (let i = 0; i < COMPLAINTS_PER_PASS; i++) {
+  for (let i = 0; i < count + (notice ? 10 : 0); i++) {
+    if (i >= count && (!notice || pages > 0)) break;
     await app.click("nav-complaints");
     await app.find("page-complaints");
     await loaded(app);
     const rows = await app.shown("list-row");
-    // A different complaint each pass, so the session does not just reopen what is cached.
-    const row = rows[(state.nextComplaint++ * 7) % rows.length];
-    await app.clickRow(row);
+    await app.clickRow(rows[(state.nextComplaint++ * 7) % rows.length]);
     await app.find("complaint-number");
     await loaded(app);
-    if (pages > 0) continue;
-    const [notice] = await app.script(
+    if (!notice || pages > 0) continue;
+    const [kind] = await app.script(
       `return [...document.querySelectorAll('[data-testid^="notice-open-"]')].map((e) => e.getAttribute("data-testid"));`,
     );
-    if (!notice) continue;
-    await app.click(notice);
+    if (!kind) continue;
+    await app.click(kind);
     await app.click("notice-preview-button");
     await app
       .wait("the notice preview", async () => (await app.shown("notice-page")).length > 0 || (await app.shown("notice-error")).length > 0, 30_000)
@@ -108,8 +108,10 @@ async function pass(app, state) {
       await app.click(key);
       await app.find(`page-${key.slice(4)}`, 3_000).catch(() => {});
       await loaded(app);
-      if (key === "nav-complaints") previewPages += await complaintsAndNotice(app, state);
     }
+    // The leader reads complaints; petitions issue the notices to reporters, so they preview one.
+    if (username === "lingdao") await complaints(app, state, COMPLAINTS_PER_PASS, false);
+    if (username === "xinfang") previewPages += await complaints(app, state, 1, true);
     await app.logout();
   }
   return { screens: seen.size, previewPages };
