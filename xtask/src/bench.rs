@@ -595,7 +595,7 @@ fn bench_notices() -> Result<String> {
 }
 
 fn bench_desktop() -> Result<String> {
-    setup::build_ui()?;
+    setup::build_ui_if_stale()?;
     step("Desktop start-up (release build under Xvfb)");
     run(util::cargo().args(["build", "--release", "--locked", "-p", "qingfeng-desktop", "-p", "qingfeng-cli"]))?;
     let bin: PathBuf = target_dir().join("release");

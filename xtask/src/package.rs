@@ -61,7 +61,7 @@ fn tauri_cli() -> Result<PathBuf> {
 
 /// Builds the .deb and returns its path.
 fn build_deb() -> Result<PathBuf> {
-    setup::build_ui()?;
+    setup::build_ui_if_stale()?;
     // The same release build `cargo xtask bench desktop` measures; the bundler then packages it
     // as it is (`tauri bundle`), so the package holds exactly the measured program.
     step("Building the desktop program and the command-line program (release)");
