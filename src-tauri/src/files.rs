@@ -25,6 +25,7 @@ pub const CSV: Filter<'static> = ("CSV 表格（逗号分隔）", &["csv"]);
 pub const BUNDLE: Filter<'static> = ("清风同步包", &["qfb"]);
 pub const ENROLLMENT: Filter<'static> = ("登记申请文件", &["qfreq"]);
 pub const CERTIFICATE: Filter<'static> = ("省级平台签发的证书文件", &["qfcert"]);
+pub const TEMPLATE: Filter<'static> = ("文书模板文件", &["toml"]);
 pub const TEXT: Filter<'static> = ("文本或 Markdown 文件", &["txt", "md"]);
 pub const ATTACHMENT: Filter<'static> = (
     "扫描件、照片、录音、文档",

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use qingfeng_core::documents::{self as core_docs, DocumentFilter, IssuedDocument, TemplateView};
 use qingfeng_documents::print::{Cups, JobStatus};
 use qingfeng_documents::{DocumentError, NoticeKind, NoticeRequest, Notices, Prepared, Record, pages, templates};
+use qingfeng_notice::TemplateForm;
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
@@ -267,8 +268,66 @@ pub fn notice_templates(state: State<'_, AppState>) -> CmdResult<Vec<TemplateVie
     as_officer(&state, templates::list)
 }
 
-/// Saves a new template version (administrators); refused with the parser's Chinese message.
-#[tauri::command(async)]
-pub fn notice_template_save(state: State<'_, AppState>, source: String) -> CmdResult<TemplateView> {
-    as_officer(&state, |s, a| templates::save(s, a, &source))
+/// A template version opened in the editor: the form, and the number a save would give it.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+pub struct TemplateEditor {
+    pub form: TemplateForm,
+    pub next_version: u32,
 }
+
+/// One held template version as a form, for the editor.
+#[tauri::command(async)]
+pub fn notice_template_form(state: State<'_, AppState>, kind: String, version: u32) -> CmdResult<TemplateEditor> {
+    as_officer(&state, |s, a| {
+        Ok(TemplateEditor {
+            form: templates::form(s, a, &kind, version)?,
+            next_version: templates::next_version(s, a, &kind)?,
+        })
+    })
+}
+
+/// Renders a template being edited, not yet saved, with sample values (its pages as images).
+#[tauri::command(async)]
+pub fn notice_template_preview(state: State<'_, AppState>, form: TemplateForm) -> CmdResult<NoticePreview> {
+    let notices = notices()?;
+    let preview = as_officer(&state, |s, a| notices.preview_form(s, a, &form))?;
+    Ok(NoticePreview { title: preview.title, next_number: preview.next_number, pages: png_base64(&preview.pdf)? })
+}
+
+/// Saves the edited form as the kind's next version (administrators); a refusal names the field
+/// by its Chinese label and nothing is saved.
+#[tauri::command(async)]
+pub fn notice_template_save_form(state: State<'_, AppState>, form: TemplateForm) -> CmdResult<TemplateView> {
+    as_officer(&state, |s, a| templates::save_form(s, a, &form))
+}
+
+/// 导出: writes a held version's template text where the administrator chooses; answers the
+/// file's name, or `None` when the dialog was cancelled.
+#[tauri::command(async)]
+pub fn notice_template_export(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    kind: String,
+    version: u32,
+) -> CmdResult<Option<String>> {
+    let view = as_officer(&state, |s, a| templates::version(s, a, &kind, version))?;
+    let name = format!("{}-第{}版.toml", view.kind_name, view.version);
+    let Some(path) = files::ask_save(&window, "导出文书模板", &name, files::TEMPLATE)? else { return Ok(None) };
+    files::write_private(&path, view.source.as_bytes())?;
+    Ok(Some(files::file_name(&path)))
+}
+
+/// 导入: reads a template file the administrator chooses and opens it in the editor as a form
+/// (saved only when they save it); `None` when the dialog was cancelled.
+#[tauri::command(async)]
+pub fn notice_template_import(window: tauri::Window) -> CmdResult<Option<TemplateForm>> {
+    let Some(path) = files::ask_open(&window, "导入文书模板", files::TEMPLATE, false)?.pop() else {
+        return Ok(None);
+    };
+    let bytes = files::read_chosen(&path, 64 * 1024)?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        invalid(format!("{} 不是文书模板文件（应为 UTF-8 文本），请另选一个。", files::file_name(&path)))
+    })?;
+    Ok(Some(templates::import(&text)?))
+}
+

@@ -1,4 +1,6 @@
-// Scenario 5, the reference library and a notice from preview to printer: 信访室 searches 资料袋 and
+// Scenario 5, the notice template, the reference library and a notice from preview to printer: the
+// administrator opens 文书模板, changes a paragraph of 受理告知书 through the form (no template text,
+// braces or field names on screen), sees the preview redrawn and saves it as version 2; 信访室 searches 资料袋 and
 // reads an article, cites it on an accepted real-name complaint, opens 制作受理告知书, previews the
 // pages (no number), issues it (the next number), prints it on a real CUPS printer (a private cupsd
 // with the cups-pdf printer, which writes each job as a PDF), saves the PDF, finds it in 发文登记 and
@@ -25,6 +27,37 @@ const SUBJECT = "吴测试";
 const PRINTER = "QF_PDF";
 // cups-pdf writes each job to `Out ${HOME}/PDF` of the job's user (/etc/cups/cups-pdf.conf).
 const CUPS_PDF_OUT = path.join(os.homedir(), "PDF");
+
+// The template editor is looked at in both window sizes officers use.
+const TEMPLATE_SIZES = [
+  [1200, 800],
+  [1920, 1080],
+];
+const CHANGED_PARAGRAPH = "我委将对你的个人信息和检举控告内容严格保密（本段经模板表单修改）。";
+
+// The words 文书模板 shows an officer: the page's text and what its text boxes hold.
+const SHOWN_TEMPLATE_TEXT = `const page = document.querySelector('[data-testid="page-notice-templates"]');
+  return page.innerText + " " + [...page.querySelectorAll("input:not([type=checkbox]):not([type=radio]), textarea")].map((e) => e.value).join(" ");`;
+
+/** Fails when 文书模板 shows a Latin letter or a brace anywhere in its text or its text boxes. */
+async function noDeveloperText(app) {
+  const shown = await app.script(SHOWN_TEMPLATE_TEXT);
+  const bad = /[A-Za-z{}]/.exec(shown);
+  if (bad) throw new Error(`文书模板 shows developer text (${JSON.stringify(bad[0])}) in ${JSON.stringify(shown.slice(Math.max(0, bad.index - 40), bad.index + 40))}`);
+}
+
+/** The first preview page's image data, or "" while there is none. */
+const previewSource = (app) =>
+  app.script(`return document.querySelector('[data-testid="template-preview-page"]')?.getAttribute("src") ?? "";`);
+
+async function setSize(app, [width, height]) {
+  await app.wd("POST", "/window/rect", { x: 0, y: 0, width, height });
+  await app.wait(`the window to be ${width}×${height}`, async () => {
+    const [w, h] = await app.script("return [window.outerWidth, window.outerHeight];");
+    return Math.abs(w - width) <= 2 && Math.abs(h - height) <= 2;
+  }, 5_000);
+  await sleep(300);
+}
 
 const sha256 = (file) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 // Notices are dated in Beijing time (the program's business zone), whatever the machine's zone.
@@ -166,8 +199,74 @@ export default {
   ],
 
   steps: (app, ctx) => [
-    ["信访室 logs in and searches 资料袋; the match is highlighted and the article opens in the reader", async () => {
+    ["the administrator opens 文书模板: 受理告知书 as a form in Chinese, with its preview", async () => {
       await app.find("login-username", 30_000);
+      await app.login("admin", ADMIN_PASSWORD, "张管理");
+      await app.click("nav-notice-templates");
+      await app.select("template-kind", "acceptance");
+      await app.select("template-version", "1");
+      await app.expectText("template-form", "正文", "需要填写的字段", "在正文后印发文机关、日期和盖章位置");
+      const first = await app.find("template-paragraph-1");
+      const words = await app.valueOf(first);
+      if (!words.includes("【收到日期】") || !words.includes("【反映方式】")) throw new Error(`the first paragraph reads ${JSON.stringify(words)}`);
+      await app.find("template-preview-page");
+      ctx.previewBefore = await previewSource(app);
+      for (const size of TEMPLATE_SIZES) {
+        await setSize(app, size);
+        await app.screenshot(`templates-${size[0]}x${size[1]}.png`);
+      }
+      await setSize(app, TEMPLATE_SIZES[0]);
+      await noDeveloperText(app);
+      // A template with a table (the receipt) shows its cells as boxes too.
+      await app.select("template-kind", "service_receipt");
+      await app.find("template-cell");
+      await app.expectText("template-form", "送达文书");
+      const receipt = await app.wait("the receipt's preview", async () => {
+        const now = await previewSource(app);
+        return now !== "" && now !== ctx.previewBefore && now;
+      }, 30_000);
+      await app.screenshot("templates-table-1200x800.png");
+      await noDeveloperText(app);
+      await app.select("template-kind", "acceptance");
+      await app.expectText("template-form", "需要填写的字段", "检举控告人");
+      ctx.previewBefore = await app.wait("the preview of 受理告知书 again", async () => {
+        const now = await previewSource(app);
+        return now !== "" && now !== receipt && now;
+      }, 30_000);
+    }],
+    ["a paragraph changed through the form redraws the preview; 保存 asks, naming 第 2 版, then saves it", async () => {
+      await app.typeInto("template-paragraph-2", CHANGED_PARAGRAPH);
+      await app.wait("the preview to be redrawn from the changed paragraph", async () => {
+        const now = await previewSource(app);
+        return now !== "" && now !== ctx.previewBefore;
+      }, 30_000);
+      await app.click("template-save");
+      await app.expectText("template-save-ask", "将保存为“受理告知书”第 2 版");
+      await app.screenshot("templates-confirm.png");
+      await app.click("template-save-confirm");
+      await app.expectText("template-saved", "已保存“受理告知书”第 2 版");
+      await app.expectText("template-version", "第2版（使用中）");
+      await app.screenshot("templates-saved.png");
+    }],
+    ["导出 writes version 2's template file through the save dialog; 导入 opens it again as an unsaved form", async () => {
+      // xdotool types only ASCII reliably into GTK's file chooser, so the test's file name is ASCII.
+      const file = path.join(ctx.downloads, "acceptance-v2.toml");
+      await app.click("template-export");
+      await app.answerFileDialog("导出文书模板", file);
+      await app.expectText("template-saved", "已导出为“acceptance-v2.toml”");
+      const text = fs.readFileSync(file, "utf8");
+      if (!text.includes('kind = "acceptance"') || !text.includes("version = 2") || !text.includes(CHANGED_PARAGRAPH)) {
+        throw new Error(`the exported file reads ${JSON.stringify(text.slice(0, 300))}`);
+      }
+      if ((fs.statSync(file).mode & 0o777) !== 0o600) throw new Error(`${file} is readable by others`);
+      await app.click("template-import");
+      await app.answerFileDialog("导入文书模板", file, "open");
+      await app.expectText("template-saved", "已导入“受理告知书”模板");
+      const second = await app.valueOf(await app.find("template-paragraph-2"));
+      if (second !== CHANGED_PARAGRAPH) throw new Error(`the imported second paragraph reads ${JSON.stringify(second)}`);
+      await app.logout();
+    }],
+    ["信访室 logs in and searches 资料袋; the match is highlighted and the article opens in the reader", async () => {
       await app.login("xinfang", USERS.xinfang.password, USERS.xinfang.name);
       await app.click("nav-library");
       await app.typeInto("library-search", "记大过");
@@ -247,7 +346,7 @@ export default {
         throw new Error(`the printed page does not look like the notice: ${JSON.stringify(alike)}`);
       }
       const words = pdfText(ctx.savedAtIssue);
-      if (!words.includes(ctx.number) || !words.includes(REPORTER) || !words.includes(SUBJECT)) {
+      if (!words.includes(ctx.number) || !words.includes(REPORTER) || !words.includes(SUBJECT) || !words.includes(CHANGED_PARAGRAPH)) {
         throw new Error(`the saved PDF reads ${JSON.stringify(words.slice(0, 200))}`);
       }
       // The reporter may know whom the complaint is about, not its content or the person's unit.
@@ -291,6 +390,7 @@ export default {
       const docs = JSON.parse(await cliOk([...dbArgs(ctx), "notice", "list", "--as", "xinfang", "--json"], { password: USERS.xinfang.password }));
       if (!Array.isArray(docs)) throw new Error(`notice list --json printed no array: ${JSON.stringify(docs)}`);
       if (docs.length !== 1 || docs[0].number !== ctx.number) throw new Error(`notice list: ${JSON.stringify(docs)}`);
+      if (docs[0].template_version !== 2) throw new Error(`the notice was issued with template version ${docs[0].template_version}, not the one saved in the form`);
       if (docs[0].pdf_sha256 !== sha256(ctx.savedAtIssue)) throw new Error(`stored hash ${docs[0].pdf_sha256} is not the saved file's ${sha256(ctx.savedAtIssue)}`);
     }],
   ],

@@ -81,6 +81,8 @@ import type {
   PrinterView,
   PrintStatusView,
   TemplateView,
+  TemplateEditor,
+  TemplateForm,
   BackupReport,
   BackupSettings,
   HubRestoreReport,
@@ -217,6 +219,8 @@ export interface Api {
   checklistSubmit(checklistId: string, ord: number, req: SubmitForm): Promise<null>;
   checklistApprove(checklistId: string, ord: number, note: string, score: string | null): Promise<null>;
   checklistReject(checklistId: string, ord: number, note: string): Promise<null>;
+  /** 案件审理室's guidance opinion (指导意见) on an item of a rectification list. */
+  checklistGuide(checklistId: string, ord: number, text: string): Promise<null>;
   /** `amount` is yuan as text, exact to the fen (never a float). */
   checklistPay(checklistId: string, ord: number, amount: string, date: string, note: string): Promise<PaymentOutcome>;
   checklistExtend(checklistId: string, ord: number, months: number, approvalRef: string): Promise<null>;
@@ -277,6 +281,16 @@ export interface Api {
   noticeRegister(filter: DocumentFilter): Promise<IssuedDocument[]>;
   noticeTemplates(): Promise<TemplateView[]>;
   noticeTemplateSave(source: string): Promise<TemplateView>;
+  /** One held template version as a form, with the number a save would give it. */
+  noticeTemplateForm(kind: string, version: number): Promise<TemplateEditor>;
+  /** The pages of an unsaved template form, rendered with sample values. */
+  noticeTemplatePreview(form: TemplateForm): Promise<NoticePreview>;
+  /** Saves the form as the kind's next version (administrators). */
+  noticeTemplateSaveForm(form: TemplateForm): Promise<TemplateView>;
+  /** Writes a version's template file where the administrator chooses; its name, or null when cancelled. */
+  noticeTemplateExport(kind: string, version: number): Promise<string | null>;
+  /** Reads a template file the administrator chooses, as a form; null when cancelled. */
+  noticeTemplateImport(): Promise<TemplateForm | null>;
 
   // Sync with the provincial hub (同步).
   syncStatus(): Promise<SyncStatus>;
@@ -406,6 +420,7 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     checklistApprove: (checklistId, ord, note, score) =>
       call<null>("checklist_approve", { checklistId, ord, note, score }),
     checklistReject: (checklistId, ord, note) => call<null>("checklist_reject", { checklistId, ord, note }),
+    checklistGuide: (checklistId, ord, text) => call<null>("checklist_guide", { checklistId, ord, text }),
     checklistPay: (checklistId, ord, amount, date, note) =>
       call<PaymentOutcome>("checklist_pay", { checklistId, ord, amount, date, note }),
     checklistExtend: (checklistId, ord, months, approvalRef) =>
@@ -451,6 +466,11 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     noticeRegister: (filter) => call<IssuedDocument[]>("notice_register", { filter }),
     noticeTemplates: () => call<TemplateView[]>("notice_templates"),
     noticeTemplateSave: (source) => call<TemplateView>("notice_template_save", { source }),
+    noticeTemplateForm: (kind, version) => call<TemplateEditor>("notice_template_form", { kind, version }),
+    noticeTemplatePreview: (form) => call<NoticePreview>("notice_template_preview", { form }),
+    noticeTemplateSaveForm: (form) => call<TemplateView>("notice_template_save_form", { form }),
+    noticeTemplateExport: (kind, version) => call<string | null>("notice_template_export", { kind, version }),
+    noticeTemplateImport: () => call<TemplateForm | null>("notice_template_import"),
     syncStatus: () => call<SyncStatus>("sync_status"),
     syncConflicts: () => call<ConflictItem[]>("sync_conflicts"),
     conflictResolve: (eventId, resolution, note) =>

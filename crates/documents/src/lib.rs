@@ -135,6 +135,35 @@ impl Notices {
         })
     }
 
+    /// Renders a template being edited (not yet saved) with sample values, so the administrator
+    /// sees the change before saving it: no record is read, no number is used.
+    pub fn preview_form(
+        &self,
+        store: &mut Store,
+        actor: &Actor,
+        form: &qingfeng_notice::TemplateForm,
+    ) -> Result<Preview> {
+        let kind = NoticeKind::parse(&form.kind)
+            .ok_or_else(|| DocumentError::Invalid("不认识这种文书：请从模板列表中重新选择。".into()))?;
+        let version = templates::next_version(store, actor, kind.as_str())?;
+        let template = qingfeng_notice::Template::from_form(form, version)?;
+        let values = qingfeng_notice::templates::sample_fields(&template);
+        let header = Header {
+            office_name: core_docs::our_office_name(store)?,
+            doc_number: None,
+            date: store.clock().today(),
+            seal_guide: true,
+        };
+        let pdf = self.renderer.render(&template, &values, &header)?;
+        Ok(Preview {
+            kind: kind.as_str().into(),
+            title: template.title().into(),
+            next_number: core_docs::next_number(store, kind.as_str())?,
+            template_version: version,
+            pdf,
+        })
+    }
+
     /// Issues the notice: the core allocates the number, this renders it with that number inside
     /// the same transaction, and the PDF and `document.issued` are committed together.
     pub fn issue(&self, store: &mut Store, actor: &Actor, req: &NoticeRequest) -> Result<IssuedDocument> {

@@ -59,6 +59,7 @@ fn rectification_list(o: &mut Office) -> String {
         responsible_unit: None,
         due_date: None,
         sequential: false,
+        penalty_id: None,
     };
     let jiancha = o.jiancha.clone();
     penalty::ops::register_rectification(&mut o.store, &jiancha, &form).unwrap()
@@ -607,6 +608,51 @@ fn templates_are_saved_as_versions_and_unknown_fields_are_refused() {
     // The saved version survives a rebuild (replayed from its event).
     o.store.rebuild().unwrap();
     assert_eq!(core_docs::active_template(&o.store, "acceptance").unwrap().version, 2);
+}
+
+#[test]
+fn a_template_edited_as_a_form_is_previewed_then_saved_as_the_next_version() {
+    use qingfeng_notice::{FormBlock, Piece};
+    let mut o = office();
+    let (admin, xinfang) = (o.admin.clone(), o.xinfang.clone());
+    let mut form = templates::form(&mut o.store, &admin, "acceptance", 1).unwrap();
+    assert_eq!(templates::next_version(&mut o.store, &admin, "acceptance").unwrap(), 2);
+    let FormBlock::Paragraph { pieces, .. } = &mut form.blocks[1] else { panic!("the second block is a paragraph") };
+    *pieces = vec![Piece::Text { text: "我委将依规依纪依法办理（表单修改）。".into() }];
+
+    // The unsaved draft is previewed with sample values, as the version it would become.
+    let preview = notices().preview_form(&mut o.store, &admin, &form).unwrap();
+    assert_eq!(preview.template_version, 2);
+    let text = pdftotext(o.dir.path(), "draft.pdf", &preview.pdf);
+    assert!(text.contains("表单修改") && text.contains("张某某"), "{text}");
+
+    // Refusals name the field by its label, and nothing is recorded.
+    let events = o.event_count();
+    let mut broken = form.clone();
+    broken.fields.retain(|f| f.label != "反映事项");
+    let err = templates::save_form(&mut o.store, &admin, &broken).unwrap_err();
+    assert!(err.to_string().contains("【反映事项】"), "{err}");
+    let mut untitled = form.clone();
+    untitled.title = String::new();
+    let err = templates::save_form(&mut o.store, &admin, &untitled).unwrap_err();
+    assert!(err.to_string().contains("标题不能为空"), "{err}");
+    assert!(notices().preview_form(&mut o.store, &admin, &broken).is_err());
+    assert_eq!(o.event_count(), events);
+    assert_eq!(core_docs::active_template(&o.store, "acceptance").unwrap().version, 1);
+
+    let saved = templates::save_form(&mut o.store, &admin, &form).unwrap();
+    assert_eq!((saved.version, saved.active), (2, true));
+    // The stored text is the template format, read back to the same form.
+    assert_eq!(qingfeng_documents::templates::import(&saved.source).unwrap().blocks, form.blocks);
+    // A file that is not a template is refused in Chinese, without the TOML reader's English.
+    for junk in ["这不是模板", "kind = [", "\u{0}\u{1}"] {
+        let err = templates::import(junk).unwrap_err().to_string();
+        assert!(err.contains("不是文书模板文件") && !err.chars().any(|c| c.is_ascii_alphabetic()), "{err}");
+    }
+    let id = accepted(&mut o);
+    let doc = issue(&mut o, &xinfang, &NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(id)));
+    assert_eq!(doc.template_version, 2);
+    assert!(text_of(&mut o, &doc, &xinfang).contains("表单修改"));
 }
 
 #[test]

@@ -9,6 +9,11 @@ pub enum NoticeError {
     #[error("模板格式有误：{0}。请对照内置模板改正后再保存。")]
     TemplateFormat(String),
 
+    /// A template edited as a form is incomplete or inconsistent; the message names the field by
+    /// its Chinese label and the paragraph by its number, and says what to do.
+    #[error("{0}")]
+    Form(String),
+
     /// The template body breaks the template syntax (an unclosed `{{`, an empty field name, …).
     #[error("模板正文第{line}行有误：{message}。")]
     TemplateSyntax {

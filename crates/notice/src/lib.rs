@@ -43,6 +43,7 @@
 mod error;
 mod fields;
 pub mod fonts;
+pub mod form;
 pub mod recovery;
 mod render;
 pub mod templates;
@@ -50,6 +51,7 @@ pub mod templates;
 pub use error::{NoticeError, Result};
 pub use fields::{FieldValue, Fields, Header, check_doc_number, format_date};
 pub use fonts::{FontRole, FontSet, RoleFont};
+pub use form::{FieldRef, FormBlock, FormField, FormRow, Piece, TemplateForm};
 pub use recovery::{RecoverySheet, render_recovery_sheet};
 pub use render::Renderer;
 pub use templates::{FieldSpec, FieldType, NoticeKind, Template};

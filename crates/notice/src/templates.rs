@@ -136,6 +136,7 @@ impl NoticeKind {
 
 /// The type of a field, which decides what value it takes and how it prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FieldType {
     /// One line of text (a name, a place, a subject).
@@ -151,7 +152,7 @@ pub enum FieldType {
 }
 
 impl FieldType {
-    fn name_zh(self) -> &'static str {
+    pub(crate) fn name_zh(self) -> &'static str {
         match self {
             FieldType::Text => "单行文字",
             FieldType::Multiline => "多行文字",
@@ -202,13 +203,13 @@ struct TemplateFile {
 
 /// A piece of text: literal or a field reference.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Inline {
+pub(crate) enum Inline {
     Text(String),
     Field(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum BlockKind {
+pub(crate) enum BlockKind {
     Paragraph,
     Heading,
     Subheading,
@@ -216,7 +217,7 @@ enum BlockKind {
 
 /// A parsed body block.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Block {
+pub(crate) enum Block {
     Text { kind: BlockKind, cond: Option<String>, inlines: Vec<Inline> },
     Table { rows: Vec<(Option<String>, Vec<Vec<Inline>>)> },
     Blank,
@@ -225,14 +226,14 @@ enum Block {
 /// A checked template, ready to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
-    kind: NoticeKind,
-    version: u32,
-    title: String,
-    signature: bool,
-    fields: Vec<FieldSpec>,
-    addressee: Option<Vec<Inline>>,
-    blocks: Vec<Block>,
-    source: String,
+    pub(crate) kind: NoticeKind,
+    pub(crate) version: u32,
+    pub(crate) title: String,
+    pub(crate) signature: bool,
+    pub(crate) fields: Vec<FieldSpec>,
+    pub(crate) addressee: Option<Vec<Inline>>,
+    pub(crate) blocks: Vec<Block>,
+    pub(crate) source: String,
 }
 
 /// A block of the laid-out notice, all text resolved; serialised as JSON for the layout.
@@ -762,4 +763,27 @@ pub fn example_fields(kind: NoticeKind) -> Fields {
                 "一、某某县某局：监督建议书（某纪建〔2026〕3号）逾期未反馈整改情况。\n二、某某县某镇人民政府：提醒函（某纪提〔2026〕5号）指出的2个问题中尚有1个未整改到位。",
             ),
     }
+}
+
+/// Values for every field of `template`, for previewing a template being edited: the kind's
+/// example value where the template still has that field with the same type, otherwise the
+/// field's Chinese label in 【】 (so the officer sees where it prints) — or, for a date or a
+/// document number, a plausible one, since those must have their own form.
+pub fn sample_fields(template: &Template) -> Fields {
+    let examples = example_fields(template.kind);
+    let mut out = Fields::new();
+    for spec in &template.fields {
+        let example =
+            examples.get(&spec.name).filter(|v| matches!(v, FieldValue::Date(_)) == (spec.ty == FieldType::Date));
+        let value = match (example, spec.ty) {
+            (Some(v), _) => v.clone(),
+            (None, FieldType::Date) => {
+                FieldValue::Date(chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default())
+            }
+            (None, FieldType::DocNumber) => FieldValue::Text("某纪发〔2026〕1号".into()),
+            (None, _) => FieldValue::Text(format!("【{}】", spec.label)),
+        };
+        out.set(&spec.name, value);
+    }
+    out
 }

@@ -1,6 +1,14 @@
+// Shared set-up of every screen test: jsdom's missing browser parts, cleanup, and how long a test
+// waits for the page.
 import "@testing-library/jest-dom/vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach, vi } from "vitest";
+
+// findBy… and waitFor give up after 1 s by default. On a loaded 2-core machine (CI, or the suite
+// beside a build) an antd form can take longer than that to answer a click, which failed tests
+// that were right; a passing wait returns as soon as its condition holds, so only a failure waits
+// the longer time.
+configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
   cleanup();
