@@ -143,11 +143,12 @@ pub fn build_ui_if_stale() -> Result<()> {
     }
     let ui = root().join("ui");
     let built = std::fs::metadata(ui.join("dist/index.html")).and_then(|m| m.modified()).ok();
-    let sources = ["src", "index.html", "package.json", "package-lock.json", "vite.config.ts", "tsconfig.json", "public"]
-        .iter()
-        .map(|p| newest(&ui.join(p)))
-        .max()
-        .unwrap_or(std::time::SystemTime::UNIX_EPOCH);
+    let sources =
+        ["src", "index.html", "package.json", "package-lock.json", "vite.config.ts", "tsconfig.json", "public"]
+            .iter()
+            .map(|p| newest(&ui.join(p)))
+            .max()
+            .unwrap_or(std::time::SystemTime::UNIX_EPOCH);
     if built.is_some_and(|b| b > sources) {
         step("The web UI (ui/dist) is newer than its sources; not rebuilding it");
         return Ok(());
