@@ -130,6 +130,7 @@ export const DETAIL: ComplaintDetail = {
   owner: { code: "530102", name: "五华区纪委监委" },
   handled_here: true,
   assign_targets: [],
+  handover_targets: { report_upward: [], transfer_downward: [], assign: [], lateral: [] },
   conflicts: [],
 };
 
