@@ -6,7 +6,7 @@
 //!   the acceptance notice falls due at 盘龙区, which now handles it. A destination the rule does
 //!   not allow is refused at once with the allowed offices named, and nothing is recorded.
 //! - A hand-over the hub refuses is never silent: the hub's directory moves 盘龙区 under another
-//!   prefecture after 五华区 checked it, so the hub cannot route the next lateral hand-over; on its
+//!   office above (the province) after 五华区 checked it, so the hub cannot route the next lateral hand-over; on its
 //!   next sync 五华区 hears why, and the complaint is back in its hands, to be screened again, with
 //!   the reporter's acceptance notice owed by it once more.
 
@@ -62,7 +62,8 @@ fn a_lateral_hand_over_reaches_the_sibling_and_one_the_hub_refuses_comes_back_wi
     // A destination the rule does not allow is refused with the allowed ones named; nothing is
     // recorded.
     let id = wuhua.register("反映某局干部违规收受礼金");
-    let before = wuhua.events().len();
+    let aggregate = format!("complaint:{id}");
+    let before = wuhua.events_of(&aggregate);
     let out = wuhua.run(&["complaint", "transition", &id, "lateral", "--to", "麒麟区纪委监委", "--reason", "试", "--as", "xf"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "a lateral hand-over to a county of another prefecture is refused");
@@ -73,7 +74,7 @@ fn a_lateral_hand_over_reaches_the_sibling_and_one_the_hub_refuses_comes_back_wi
     let out = wuhua.run(&["complaint", "transition", &id, "lateral", "--to", "盘龙县", "--reason", "试", "--as", "xf"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("机关名录中没有名称或代码为“盘龙县”的机关") && err.contains("盘龙区纪委监委"), "{err}");
-    assert_eq!(wuhua.events().len(), before, "a refused hand-over records nothing");
+    assert_eq!(wuhua.events_of(&aggregate), before, "a refused hand-over records nothing on the complaint");
 
     // 平级移交 by name, approved, ordered by the hub: 盘龙区 handles it and owes the notice.
     hand_laterally(&wuhua, &id, "盘龙区纪委监委");
@@ -87,16 +88,25 @@ fn a_lateral_hand_over_reaches_the_sibling_and_one_the_hub_refuses_comes_back_wi
     wuhua.sync(None).unwrap();
     let here = wuhua.show(&id);
     assert_eq!((here["handled_here"].as_bool(), here["owner"]["code"].as_str()), (Some(false), Some("530103")));
-    assert!(open_deadlines(&wuhua, &id, "acceptance_notice").is_empty(), "only 盘龙区 owes the notice");
+    // The one open notice is 盘龙区's: on 五华区's dashboard it is not, on 盘龙区's it is.
+    let owes = |office: &Office| {
+        office.json(&["complaint", "dashboard", "--as", "xf"])["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["complaint_id"] == id.as_str() && i["deadline"]["kind"] == "acceptance_notice")
+    };
+    assert_eq!((owes(&wuhua), owes(&panlong)), (false, true), "exactly 盘龙区 owes the reporter the notice");
 
-    // The hub's directory moves 盘龙区 under 曲靖市 after 五华区 last synced: 五华区 still
+    // The hub's directory puts 盘龙区 directly under the province (a 直辖县级 unit) after 五华区
+    // last synced: 五华区 still
     // finds it a sibling and records the hand-over; the hub cannot route it.
     let second = wuhua.register("反映某所所长违规经商");
     hand_laterally(&wuhua, &second, "530103");
     assert_eq!(wuhua.show(&second)["summary"]["status"], "handed_laterally");
-    assert!(open_deadlines(&wuhua, &second, "acceptance_notice").is_empty());
+    assert!(open_deadlines(&wuhua, &second, "acceptance_notice").is_empty(), "the sibling would owe it");
     let moved = dir.path().join("调整.csv");
-    std::fs::write(&moved, "代码,名称,简称,层级,上级代码,类别\n530103,盘龙区纪委监委,盘,县级,530300,\n").unwrap();
+    std::fs::write(&moved, "代码,名称,简称,层级,上级代码,类别\n530103,盘龙区纪委监委,盘,县级,530000,\n").unwrap();
     hub.ok(&["directory", "import", moved.to_str().unwrap()]);
     wuhua.sync(None).unwrap();
     assert_eq!(wuhua.status()["pending"], 0, "the hand-over's change set is accepted, not refused whole");
@@ -117,6 +127,14 @@ fn a_lateral_hand_over_reaches_the_sibling_and_one_the_hub_refuses_comes_back_wi
         inbox.as_array().unwrap().iter().any(|i| i["complaint"]["id"] == second.as_str() && i["task"] == "待筛选"),
         "{inbox}"
     );
+    // The event list names each step in Chinese, the hub's refusal among them.
+    let listed = String::from_utf8_lossy(&wuhua.run(&["events", "list", "--limit", "100000", "--as", "xf"]).stdout).into_owned();
+    for step in ["平级移交", "省级平台未能移交", "省级平台确认移交", "提请审批", "登记"] {
+        assert!(listed.contains(step), "events list lacks {step}: {listed}");
+    }
+    for code in ["complaint.handed_laterally", "ownership.declined", "approval.requested"] {
+        assert!(!listed.contains(code), "events list prints the code {code}");
+    }
     // 盘龙区 never received it.
     panlong.sync(None).unwrap();
     assert!(panlong.run(&["complaint", "show", &second, "--as", "xf", "--json"]).status.code() != Some(0));
