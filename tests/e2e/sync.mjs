@@ -201,6 +201,16 @@ export default {
       await app.wait("the file to arrive", async () => (await app.shown("sync-blobs")).length === 0);
     }],
     ["the county hands that case to its sibling by name in the 平级移交 dialog; approved and synced, 盘龙区 has it", async () => {
+      // 盘龙区 enrolls from its own computer and publishes its sealing keys, so the reporter's
+      // identity can be sealed to it (a hand-over to an office with no key waits at the sender).
+      const panlong = ["--db", path.join(ctx.tmp, "panlong.db"), "--key-file", path.join(ctx.tmp, "panlong.key")];
+      await cliOk([...panlong, "init", "--office-code", "530103", "--office-name", "盘龙区纪委监委", "--level", "county", "--parent", "530100", "--admin-name", "孙管理", "--password-stdin"], { input: `${ADMIN_PASSWORD}\n` });
+      const token = JSON.parse(await hubCli(ctx, ["token", "issue", "--office", "530103", "--json"])).token;
+      await cliOk([...panlong, "sync", "enroll", "--hub", ctx.hubUrl, "--token", token], { password: ADMIN_PASSWORD });
+      await cliOk([...panlong, "sync", "now"], { password: ADMIN_PASSWORD });
+      await app.click("nav-sync");
+      await app.click("sync-now");
+      await app.expectText("sync-notice", "同步完成");
       await app.logout();
       await app.login("xf", USERS.xf.password, USERS.xf.name);
       await openComplaint(app, "市纪委转来的来信");
