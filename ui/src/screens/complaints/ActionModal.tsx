@@ -342,7 +342,7 @@ export function ActionModal({
             key={`refer-${outcome}`}
             name="refer_to"
             label={referLabel}
-            initialValue={referOffices.length === 1 ? referOffices[0].code : undefined}
+            initialValue={referOffices.length === 1 ? referOffices[0]?.code : undefined}
             rules={[{ required: true, message: MODAL_MSG.referOffice }]}
           >
             <OfficePicker offices={referOffices} testId="screen-refer-office" placeholder="请选择接收机关" />
