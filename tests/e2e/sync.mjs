@@ -88,10 +88,10 @@ async function pickByName(app, testId, name, code) {
   return option;
 }
 
-/** Opens the complaint with this summary from the complaint list. */
-async function openComplaint(app, summary) {
+/** Opens the complaint with this number from the complaint list. */
+async function openComplaint(app, number) {
   await app.click("nav-complaints");
-  const row = await app.expectRow("list-row", summary);
+  const row = await app.expectRow("list-row", number);
   await app.clickRow(row.el);
   await app.find("complaint-actions");
 }
@@ -213,7 +213,7 @@ export default {
       await app.expectText("sync-notice", "同步完成");
       await app.logout();
       await app.login("xf", USERS.xf.password, USERS.xf.name);
-      await openComplaint(app, "市纪委转来的来信");
+      await openComplaint(app, "530100-2026-00001");
       await app.click("action-request_lateral");
       const option = await pickByName(app, "lateral-to", "盘龙", "530103");
       // The drop-down groups the offices by level; it offers exactly the sibling.
@@ -231,7 +231,7 @@ export default {
       await app.submitModal();
       await app.logout();
       await app.login("ld", USERS.ld.password, USERS.ld.name);
-      await openComplaint(app, "市纪委转来的来信");
+      await openComplaint(app, "530100-2026-00001");
       await app.click("action-decide_approval");
       await app.expectText("decide-approval", "平级移交：盘龙区纪委监委");
       await app.click("decide-grant");
@@ -244,7 +244,7 @@ export default {
       await app.expectText("sync-notice", "同步完成");
       await app.logout();
       await app.login("xf", USERS.xf.password, USERS.xf.name);
-      await openComplaint(app, "市纪委转来的来信");
+      await openComplaint(app, "530100-2026-00001");
       await app.expectText("complaint-owner", "此件现由盘龙区纪委监委");
       for (const [w, h, name] of [[1200, 800, "lateral-handed-1200.png"], [1920, 1080, "lateral-handed-1920.png"]]) {
         await windowSize(app, w, h);

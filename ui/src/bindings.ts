@@ -198,7 +198,12 @@ assign: Array<DirectoryOffice>,
  * 平级移交.
  */
 lateral: Array<DirectoryOffice>, };
-export type ComplaintDetail = { summary: ComplaintSummary, content: string, categories: Array<string>, subject_details: Array<Subject>, real_name_verified: string | null, outcome: string | null, outcome_note: string | null, refer_to: string | null, disposal: string | null, result: string | null, accusation: string | null, clearance: boolean, repeat_of: string | null, deadlines: Array<DeadlineView>, timeline: Array<TimelineEntry>, approvals: Array<ApprovalView>, 
+export type ComplaintDetail = { summary: ComplaintSummary, content: string, categories: Array<string>, subject_details: Array<Subject>, real_name_verified: string | null, outcome: string | null, outcome_note: string | null, refer_to: string | null, 
+/**
+ * `refer_to` as people read it: the office's name when it names one of the directory by its
+ * code (a hand-over's destination), else what was written.
+ */
+refer_to_name: string | null, disposal: string | null, result: string | null, accusation: string | null, clearance: boolean, repeat_of: string | null, deadlines: Array<DeadlineView>, timeline: Array<TimelineEntry>, approvals: Array<ApprovalView>, 
 /**
  * Whether the viewer's post may reveal the reporter (the reading is logged).
  */

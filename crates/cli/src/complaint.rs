@@ -751,7 +751,7 @@ fn detail_text(d: &ComplaintDetail) -> String {
     if let Some(r) = &d.repeat_of {
         out.push(format!("重复举报，关联：{r}"));
     }
-    if let Some(r) = &d.refer_to {
+    if let Some(r) = d.refer_to_name.as_ref().or(d.refer_to.as_ref()) {
         out.push(format!("去向：{r}"));
     }
     if let Some(r) = &d.result {

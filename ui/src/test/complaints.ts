@@ -112,6 +112,7 @@ export const DETAIL: ComplaintDetail = {
   outcome: null,
   outcome_note: null,
   refer_to: null,
+  refer_to_name: null,
   disposal: null,
   result: null,
   accusation: null,

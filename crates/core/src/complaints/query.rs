@@ -77,6 +77,9 @@ pub struct ComplaintDetail {
     pub outcome: Option<String>,
     pub outcome_note: Option<String>,
     pub refer_to: Option<String>,
+    /// `refer_to` as people read it: the office's name when it names one of the directory by its
+    /// code (a hand-over's destination), else what was written.
+    pub refer_to_name: Option<String>,
     pub disposal: Option<String>,
     pub result: Option<String>,
     pub accusation: Option<String>,
@@ -664,6 +667,7 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
         real_name_verified: extra.real_name_verified,
         outcome: extra.outcome,
         outcome_note: extra.outcome_note,
+        refer_to_name: extra.refer_to.as_deref().map(|r| crate::directory::display_name(conn, r)).transpose()?,
         refer_to: extra.refer_to,
         disposal: extra.disposal,
         result: extra.result,
