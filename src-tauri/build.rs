@@ -47,6 +47,7 @@ const COMMANDS: &[&str] = &[
     "checklist_submit",
     "checklist_approve",
     "checklist_reject",
+    "checklist_guide",
     "checklist_pay",
     "checklist_extend",
     "checklist_open_evidence",

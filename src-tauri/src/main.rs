@@ -80,6 +80,7 @@ fn main() -> anyhow::Result<()> {
             penalty::checklist_submit,
             penalty::checklist_approve,
             penalty::checklist_reject,
+            penalty::checklist_guide,
             penalty::checklist_pay,
             penalty::checklist_extend,
             penalty::checklist_open_evidence,

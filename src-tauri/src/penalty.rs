@@ -139,6 +139,12 @@ pub fn checklist_reject(state: State<'_, AppState>, checklist_id: String, ord: u
     as_user(&state, |s, a| ops::reject(s, a, &checklist_id, ord, &note))
 }
 
+/// Records 案件审理室's guidance opinion (指导意见) on an item of a rectification list.
+#[tauri::command(async)]
+pub fn checklist_guide(state: State<'_, AppState>, checklist_id: String, ord: u32, text: String) -> CmdResult<()> {
+    as_user(&state, |s, a| ops::guide(s, a, &checklist_id, ord, &text))
+}
+
 /// Records a payment toward a confiscation or repayment; `amount` is yuan as text, exact to the fen.
 #[tauri::command(async)]
 pub fn checklist_pay(

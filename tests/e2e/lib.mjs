@@ -155,9 +155,14 @@ export async function createOffice(ctx, adminPassword, users) {
 export class Tally {
   passed = 0;
   failed = 0;
+  /** The reasons of the failed checks, in order (the run looks in them for a dead web engine). */
+  failures = [];
   report(ok, name, reason) {
     if (ok) this.passed++;
-    else this.failed++;
+    else {
+      this.failed++;
+      this.failures.push(String(reason));
+    }
     console.log(ok ? `ok - ${name}` : `not ok - ${name} : ${String(reason).replace(/\s+/g, " ")}`);
   }
 }

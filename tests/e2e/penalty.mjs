@@ -3,6 +3,7 @@
 // item; 案件审理室 finds it in 执行审核, approves it, and the next item opens. Item 2 is rejected with a
 // note, corrected and approved. At the confiscation item a partial payment shows what remains, an
 // overpayment is refused, and the item is approved only once paid in full. The board follows along.
+// Then reform by case (以案促改): the decision starts its list and 案件审理室 guides the first task.
 
 import { createOffice, todayIso } from "./lib.mjs";
 
@@ -159,6 +160,28 @@ export default {
       await app.click("nav-penalty-board");
       await app.expectRow("board-row", NUMBER, "6.", "5/");
       await app.screenshot("penalty-board-item6.png");
+    }],
+    ["案件监督管理室 starts 以案促改 from the decision; 案件审理室 guides its first task, which the list then shows", async () => {
+      await as("anguan");
+      await openDecision();
+      await app.click("reform-start");
+      const due = new Date(Date.now() + (8 + 24 * 90) * 3600_000).toISOString().slice(0, 10);
+      await app.typeInto("reform-due", due);
+      await app.press("reform-due", "\uE007");
+      await app.click("reform-confirm");
+      await app.expectText("rect-title", "李四以案促改", NUMBER);
+      await app.expectText("reform-of", NUMBER, "五华区教育局");
+      await app.expectText("item-title", "1. 召开案情通报会");
+      await as("shenli");
+      await openDecision();
+      await app.expectText("reform-progress", "已完成 0 / 5 项");
+      await app.screenshot("reform-card.png");
+      await app.click("reform-link");
+      await app.typeInto("guide-text", "警示教育要用身边案例，通报到每个股室。");
+      await app.click("guide-submit");
+      await app.expectText("item-guidance", "刘审理", "警示教育要用身边案例");
+      await app.expectText("item-status", "待办理");
+      await app.screenshot("reform-guidance.png");
     }],
   ];
   },

@@ -217,6 +217,8 @@ export interface Api {
   checklistSubmit(checklistId: string, ord: number, req: SubmitForm): Promise<null>;
   checklistApprove(checklistId: string, ord: number, note: string, score: string | null): Promise<null>;
   checklistReject(checklistId: string, ord: number, note: string): Promise<null>;
+  /** 案件审理室's guidance opinion (指导意见) on an item of a rectification list. */
+  checklistGuide(checklistId: string, ord: number, text: string): Promise<null>;
   /** `amount` is yuan as text, exact to the fen (never a float). */
   checklistPay(checklistId: string, ord: number, amount: string, date: string, note: string): Promise<PaymentOutcome>;
   checklistExtend(checklistId: string, ord: number, months: number, approvalRef: string): Promise<null>;
@@ -406,6 +408,7 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     checklistApprove: (checklistId, ord, note, score) =>
       call<null>("checklist_approve", { checklistId, ord, note, score }),
     checklistReject: (checklistId, ord, note) => call<null>("checklist_reject", { checklistId, ord, note }),
+    checklistGuide: (checklistId, ord, text) => call<null>("checklist_guide", { checklistId, ord, text }),
     checklistPay: (checklistId, ord, amount, date, note) =>
       call<PaymentOutcome>("checklist_pay", { checklistId, ord, amount, date, note }),
     checklistExtend: (checklistId, ord, months, approvalRef) =>

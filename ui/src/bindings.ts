@@ -408,7 +408,7 @@ export type PartyPenalty = "warning" | "serious_warning" | "removal_from_post" |
 export type GovernmentSanction = "warning" | "demerit" | "major_demerit" | "demotion" | "dismissal" | "expulsion";
 export type ItemStatus = "pending" | "open" | "submitted" | "rejected" | "approved";
 export type ChecklistScope = "penalty" | "rectification";
-export type RectificationSource = "inspection_tour" | "audit" | "special_supervision" | "two_responsibilities";
+export type RectificationSource = "inspection_tour" | "audit" | "special_supervision" | "two_responsibilities" | "reform_by_case";
 export type BenefitKind = "appraisal" | "promotion" | "award" | "pay_step";
 export type AppraisalGrade = "excellent" | "competent" | "basically_competent" | "incompetent" | "undetermined";
 export type PenaltyPerson = { name: string, unit: string, post: string, 
@@ -537,7 +537,13 @@ due_date: string | null,
 /**
  * Items must be done in order (each opened when the one before is approved).
  */
-sequential: boolean, };
+sequential: boolean, 
+/**
+ * For reform by case (以案促改): the penalty decision (its id or document number) whose
+ * lessons the unit's tasks carry out. The list then follows the built-in reform template,
+ * in the penalised person's unit unless another is named.
+ */
+penalty_id: string | null, };
 export type PaymentOutcome = { amount_due: string, amount_paid: string, amount_remaining: string, };
 export type SubmissionView = { date: string, note: string, measures: string | null, result: string | null, evidence: Array<Evidence>, submitted_by: string, submitted_at: string, 
 /**
@@ -545,7 +551,14 @@ export type SubmissionView = { date: string, note: string, measures: string | nu
  */
 outcome: string, reviewed_by: string | null, review_date: string | null, review_note: string | null, };
 export type PaymentView = { date: string, amount: string, note: string, recorded_by: string, };
-export type ItemStep = "submit" | "record_payment" | "extend" | "approve" | "reject";
+export type GuidanceView = { date: string, text: string, given_by: string, };
+export type ReformOf = { penalty_id: string, decision_number: string, person_name: string, person_unit: string, };
+export type ReformList = { id: string, title: string, 
+/**
+ * `open` or `done`.
+ */
+status: string, items_done: number, items_total: number, guidance: number, };
+export type ItemStep = "submit" | "record_payment" | "extend" | "approve" | "reject" | "guide";
 export type ItemView = { ord: number, 
 /**
  * What the item is (the template's code): `serve`, `announce`, …, `restore`.
@@ -571,6 +584,10 @@ due_date: string | null, provisional: boolean, deadline_kind: DeadlineKind, dead
  * The reviewer's last note (the rectification note after a rejection).
  */
 review_note: string | null, last_action_date: string | null, submissions: Array<SubmissionView>, payments: Array<PaymentView>, 
+/**
+ * 案件审理室's guidance opinions on the item, oldest first.
+ */
+guidance: Array<GuidanceView>, 
 /**
  * What the viewer may do to this item now (`workflow::allowed`): the page shows one control
  * for each and no other.
@@ -607,7 +624,15 @@ current_ord: number | null, items: Array<ItemView>,
 /**
  * Benefits recorded against the person inside a barring influence period.
  */
-flags: Array<BenefitFlag>, };
+flags: Array<BenefitFlag>, 
+/**
+ * The reform-by-case list (以案促改) entered for the decision, if any.
+ */
+reform: ReformList | null, 
+/**
+ * Whether the viewer may start the reform-by-case list now (none yet, and the post to enter one).
+ */
+may_start_reform: boolean, };
 export type ChecklistDetail = { id: string, title: string, source: string, start_date: string, 
 /**
  * `open` or `done`.
@@ -616,7 +641,11 @@ status: string, sequential: boolean, template_id: string | null, template_versio
 /**
  * The sum of scores given and of the maximum scores, for a scored list.
  */
-total_score: string | null, max_score: string | null, };
+total_score: string | null, max_score: string | null, 
+/**
+ * For reform by case (以案促改): the penalty decision the list follows.
+ */
+reform_of: ReformOf | null, };
 export type BoardFilter = { 
 /**
  * `penalty` (default) or `rectification`.
@@ -670,7 +699,16 @@ export type RejectionRate = {
  * `YYYY-MM`, or the responsible unit.
  */
 key: string, reviewed: number, rejected: number, };
-export type PenaltyStats = { items_approved: number, approved_on_time: number, open_overdue: number, by_month: Array<RejectionRate>, by_unit: Array<RejectionRate>, };
+export type MonthCount = { month: string, count: number, };
+export type PenaltyStats = { items_approved: number, approved_on_time: number, open_overdue: number, by_month: Array<RejectionRate>, by_unit: Array<RejectionRate>, 
+/**
+ * Reform-by-case lists (以案促改) entered, and those whose every task is approved.
+ */
+reform_lists: number, reform_done: number, 
+/**
+ * Guidance opinions (指导意见) given on the lists' items, in all and by month (`YYYY-MM`).
+ */
+guidance_given: number, guidance_by_month: Array<MonthCount>, };
 export type TemplateInfo = { id: string, version: number, scope: ChecklistScope, name: string, source: string, published_at: string, body: string, };
 export type BenefitForm = { person_name: string, person_unit: string, kind: BenefitKind, 
 /**

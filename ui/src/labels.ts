@@ -415,8 +415,10 @@ export const RECTIFICATION_SOURCE_LABELS: Record<RectificationSource, string> = 
   audit: "审计",
   special_supervision: "专项监督",
   two_responsibilities: "“两个责任”考核",
+  reform_by_case: "以案促改",
 };
 
+// 以案促改 is not among them: such a list is started from its penalty decision's page.
 export const RECTIFICATION_SOURCE_OPTIONS = optionsOf(RECTIFICATION_SOURCE_LABELS, [
   "inspection_tour",
   "audit",

@@ -551,9 +551,7 @@ fn init(ctx: &Ctx, args: InitArgs) -> anyhow::Result<()> {
 
 fn remove_db_files(db: &std::path::Path) {
     for suffix in ["", "-wal", "-shm"] {
-        let mut p = db.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(p));
+        let _ = std::fs::remove_file(qingfeng_core::files::with_suffix(db, suffix));
     }
 }
 

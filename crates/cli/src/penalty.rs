@@ -178,6 +178,31 @@ enum ChecklistCmd {
         #[arg(long)]
         file: PathBuf,
     },
+    /// 按处分决定新建以案促改清单（监督检查室或案件监督管理室），事项取自以案促改模板
+    Reform {
+        /// 处分决定的文号或内部标识
+        decision: String,
+        /// 全部任务的完成期限（年-月-日）
+        #[arg(long)]
+        due: String,
+        /// 交办日期（年-月-日），默认今天
+        #[arg(long)]
+        start: Option<String>,
+        /// 责任单位，默认受处分人所在单位
+        #[arg(long)]
+        unit: Option<String>,
+        /// 清单名称，默认“某某以案促改（文号）”
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// 对整改清单的事项提出指导意见（案件审理室）
+    Guide {
+        id: String,
+        item: String,
+        /// 指导意见
+        #[arg(long)]
+        text: String,
+    },
     /// 整改清单详情
     Show { id: String },
     /// 各整改清单及其当前事项和红黄绿灯
@@ -287,6 +312,9 @@ fn items_text(items: &[ItemView]) -> Vec<String> {
             {
                 line.push_str(&format!("  驳回意见：{note}"));
             }
+            for g in &i.guidance {
+                line.push_str(&format!("\n      指导意见（{} {}）：{}", g.date, g.given_by, g.text));
+            }
             line
         })
         .collect()
@@ -389,6 +417,16 @@ pub(crate) fn run_penalty(ctx: &Ctx, args: PenaltyArgs) -> anyhow::Result<()> {
                 for f in &d.flags {
                     out.push(format!("  ⚠ {} {}：{}", f.date, f.kind_label, f.reason));
                 }
+                if let Some(r) = &d.reform {
+                    out.push(format!(
+                        "以案促改：“{}”（{}），已完成 {} / {} 项，指导意见 {} 条",
+                        r.title,
+                        if r.status == "done" { "已完成" } else { "进行中" },
+                        r.items_done,
+                        r.items_total,
+                        r.guidance
+                    ));
+                }
                 out.join("\n")
             });
             Ok(())
@@ -479,6 +517,12 @@ pub(crate) fn run_penalty(ctx: &Ctx, args: PenaltyArgs) -> anyhow::Result<()> {
                     "已通过 {} 项，其中按期完成 {} 项；逾期未完成 {} 项。",
                     st.items_approved, st.approved_on_time, st.open_overdue
                 )];
+                if rectification {
+                    out.push(format!(
+                        "以案促改清单 {} 份，已完成 {} 份；指导意见 {} 条。",
+                        st.reform_lists, st.reform_done, st.guidance_given
+                    ));
+                }
                 out.push("按月驳回率：".into());
                 out.extend(
                     st.by_month.iter().map(|r| format!("  {}  审核 {}，驳回 {}", r.key, r.reviewed, r.rejected)),
@@ -569,10 +613,47 @@ pub(crate) fn run_checklist(ctx: &Ctx, args: ChecklistArgs) -> anyhow::Result<()
                 out.join("\n")
             });
         }
+        ChecklistCmd::Reform { decision, due, start, unit, title } => {
+            let form = RegisterRectification {
+                title: title.unwrap_or_default(),
+                source: qingfeng_core::penalty::RectificationSource::ReformByCase,
+                start_date: start.unwrap_or_else(|| store.clock().today().to_string()),
+                items: vec![],
+                template: None,
+                responsible_unit: unit,
+                due_date: Some(due),
+                sequential: false,
+                penalty_id: Some(decision),
+            };
+            let d = as_user(&mut store, &who, |s, a| {
+                let id = ops::register_rectification(s, a, &form)?;
+                query::show_checklist(s, a, &id)
+            })?;
+            ctx.out(serde_json::to_value(&d)?, || {
+                let mut out =
+                    vec![format!("已新建以案促改清单“{}”，编号 {}，共 {} 项：", d.title, d.id, d.items.len())];
+                out.extend(items_text(&d.items));
+                out.join("\n")
+            });
+        }
+        ChecklistCmd::Guide { id, item, text } => {
+            let (cid, ord) = as_user(&mut store, &who, |s, a| {
+                let (cid, ord) = resolve(s, a, &id, &item)?;
+                ops::guide(s, a, &cid, ord, &text)?;
+                Ok((cid, ord))
+            })?;
+            ctx.out(json!({ "id": cid, "item": ord }), || format!("已对第 {ord} 项提出指导意见。"));
+        }
         ChecklistCmd::Show { id } => {
             let d = as_user(&mut store, &who, |s, a| query::show_checklist(s, a, &id))?;
             ctx.out(serde_json::to_value(&d)?, || {
                 let mut out = vec![format!("整改清单“{}”（{}）  自 {}", d.title, d.id, d.start_date)];
+                if let Some(of) = &d.reform_of {
+                    out.push(format!(
+                        "以案促改：处分决定 {}（{}，{}）",
+                        of.decision_number, of.person_name, of.person_unit
+                    ));
+                }
                 if let (Some(total), Some(max)) = (&d.total_score, &d.max_score) {
                     out.push(format!("得分 {total} / {max}"));
                 }

@@ -177,7 +177,9 @@ fn the_guard_and_rectification_lists_through_the_command_line() {
     assert_eq!(b["flags"].as_array().unwrap().len(), 1, "{b}");
 
     let lists = json(&qingfeng(d, &["checklist", "list", "--as", "jiancha", "--json"], None));
-    let list_id = lists["rows"][0]["id"].as_str().unwrap().to_owned();
+    let rows = lists["rows"].as_array().unwrap();
+    let scored = rows.iter().find(|r| r["title"].as_str().unwrap().contains("两个责任")).unwrap();
+    let list_id = scored["id"].as_str().unwrap().to_owned();
     let show = json(&qingfeng(d, &["checklist", "show", &list_id, "--as", "jiancha", "--json"], None));
     assert_eq!(show["max_score"], "100.00");
     let templates = json(&qingfeng(d, &["checklist", "templates", "--as", "admin", "--json"], None));
@@ -193,4 +195,39 @@ fn the_guard_and_rectification_lists_through_the_command_line() {
         Some(&doc.to_string()),
     ));
     assert!(err["message"].as_str().unwrap().contains("colour"), "{err}");
+}
+
+/// Reform by case (以案促改) from the command line: a list started from a decision's number, a task
+/// guided by 案件审理室, both pages naming each other, and a second list for the decision refused.
+#[test]
+fn reform_by_case_through_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    json(&qingfeng(d, &["demo", "--json"], None));
+    let due = (chrono::Utc::now() + chrono::Duration::days(90)).date_naive().to_string();
+    let args = ["checklist", "reform", "五纪处〔2026〕3号", "--due", &due, "--as", "jiancha", "--json"];
+    let list = json(&qingfeng(d, &args, None));
+    assert_eq!(list["title"], "李某某以案促改（五纪处〔2026〕3号）");
+    assert_eq!(list["reform_of"]["person_unit"], "区教育局");
+    let id = list["id"].as_str().unwrap().to_owned();
+    let err = refusal(&qingfeng(d, &args, None));
+    assert!(err["message"].as_str().unwrap().contains("已有以案促改清单"), "{err}");
+
+    // Only 案件审理室 guides; the guidance shows on the item, by name.
+    let guide = ["checklist", "guide", &id, "1", "--text", "警示教育要通报到每个股室。"];
+    let err = refusal(&qingfeng(d, &[&guide[..], &["--as", "jiancha", "--json"]].concat(), None));
+    assert!(err["message"].as_str().unwrap().contains("案件审理室"), "{err}");
+    json(&qingfeng(d, &[&guide[..], &["--as", "shenli", "--json"]].concat(), None));
+    let text = qingfeng(d, &["checklist", "show", &id, "--as", "jiancha"], None);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("以案促改：处分决定 五纪处〔2026〕3号") && text.contains("警示教育要通报到每个股室。"),
+        "{text}"
+    );
+    let decision = json(&qingfeng(d, &["penalty", "show", "五纪处〔2026〕3号", "--as", "jiancha", "--json"], None));
+    assert_eq!(decision["reform"]["id"], id.as_str());
+    assert_eq!(decision["reform"]["guidance"], 1);
+    let stats = json(&qingfeng(d, &["penalty", "stats", "--rectification", "--as", "jiancha", "--json"], None));
+    // The demo's own reform list and this one; the demo's guidance and this one.
+    assert_eq!((stats["reform_lists"].as_u64(), stats["guidance_given"].as_u64()), (Some(2), Some(2)), "{stats}");
 }

@@ -71,9 +71,7 @@ pub(crate) fn check_at_open(conn: &Connection, path: &Path, size: u64) -> Result
 
 /// Whether the database's write-ahead log holds frames (more than its 32-byte header).
 fn log_holds_frames(path: &Path) -> bool {
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 32)
+    std::fs::metadata(crate::files::with_suffix(path, "-wal")).is_ok_and(|m| m.len() > 32)
 }
 
 /// What SQLCipher's page check and SQLite's structure check report (empty when the file is whole).
@@ -130,7 +128,7 @@ impl Store {
     fn compare_projections(&self, key: &DbKey) -> Result<Vec<String>> {
         let scratch = Scratch::new(self.path())?;
         // The copy is encrypted with the same key, in a file only this user can read.
-        create_private(&scratch.path)?;
+        drop(crate::files::create_new_private(&scratch.path)?);
         self.conn().execute(
             &format!("ATTACH DATABASE ?1 AS scratch KEY \"{}\"", key.pragma_value().as_str()),
             [scratch.path.display().to_string()],
@@ -213,18 +211,6 @@ fn differences(conn: &Connection, table: &str) -> Result<Vec<String>> {
         }
     }
     Ok(out)
-}
-
-fn create_private(path: &Path) -> Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)?;
-    Ok(())
 }
 
 /// A scratch file beside the database (same disk, same protection), removed on drop with its WAL.

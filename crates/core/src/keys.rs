@@ -246,9 +246,7 @@ impl KeySource {
 
 /// `<key file>.<name>`: beside the database key file, with the same permissions.
 fn secret_file(key_file: &Path, name: &str) -> PathBuf {
-    let mut os = key_file.as_os_str().to_owned();
-    os.push(format!(".{name}"));
-    PathBuf::from(os)
+    crate::files::with_suffix(key_file, &format!(".{name}"))
 }
 
 fn keyring_error(source: &KeySource, e: keyring::Error) -> CoreError {

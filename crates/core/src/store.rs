@@ -83,7 +83,9 @@ impl Store {
             std::fs::create_dir_all(parent)?;
         }
         let key = keys.load_or_create(&path)?;
-        create_private_file(&path)?;
+        // Readable only by its owner; SQLite gives the WAL and shared memory files the same
+        // permissions, so nobody else on the machine can copy the encrypted data.
+        drop(crate::files::create_new_private(&path)?);
         Store::open_with_key(&path, &key, true)
     }
 
@@ -418,20 +420,6 @@ fn cell_text(v: rusqlite::types::ValueRef<'_>) -> String {
         ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
         ValueRef::Blob(b) => format!("x'{}'", hex::encode(b)),
     }
-}
-
-/// Creates an empty database file readable only by its owner; SQLite gives the WAL and shared
-/// memory files the same permissions, so nobody else on the machine can copy the encrypted data.
-fn create_private_file(path: &Path) -> Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)?;
-    Ok(())
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {

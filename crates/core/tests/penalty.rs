@@ -14,6 +14,7 @@ use qingfeng_core::clock::Clock;
 use qingfeng_core::deadlines::{DeadlineKind, Light};
 use qingfeng_core::identity::Role;
 use qingfeng_core::penalty::query::{self, BoardFilter, LightCounts};
+use qingfeng_core::penalty::workflow::ItemStep;
 use qingfeng_core::penalty::{ops, *};
 
 struct Office {
@@ -579,6 +580,7 @@ fn rectification_lists_score_and_gate_by_review() {
         responsible_unit: Some("县住建局党组".into()),
         due_date: Some("2026-12-31".into()),
         sequential: false,
+        penalty_id: None,
     };
     assert!(matches!(ops::register_rectification(&mut o.f.store, &o.xinfang, &form), Err(CoreError::Forbidden { .. })));
     let id = ops::register_rectification(&mut o.f.store, &o.jiancha, &form).unwrap();
@@ -617,6 +619,77 @@ fn rectification_lists_score_and_gate_by_review() {
     let mut bad = form.clone();
     bad.due_date = Some("2026-08-01".into());
     invalid(ops::register_rectification(&mut o.f.store, &o.jiancha, &bad));
+}
+
+/// Reform by case (以案促改, seed 004) through the store: a list started from a decision's number
+/// follows the reform template in the penalised person's unit, its tasks run in order, 案件审理室's
+/// guidance is recorded on the item (and moves nothing), both pages name each other, the statistics
+/// count lists and guidance, and a rebuild gives the same pages.
+#[test]
+fn reform_by_case_follows_a_decision_with_guidance_counted() {
+    let mut o = office();
+    let penalty = ops::register(&mut o.f.store, &o.anguan, &decision("县纪处〔2026〕7号")).unwrap();
+    let before = query::show(&o.f.store, &o.jiancha, &penalty).unwrap();
+    assert!(before.reform.is_none() && before.may_start_reform);
+    assert!(!query::show(&o.f.store, &o.xinfang, &penalty).is_ok_and(|d| d.may_start_reform));
+
+    let form = RegisterRectification {
+        title: String::new(),
+        source: RectificationSource::ReformByCase,
+        start_date: "2026-09-10".into(),
+        items: vec![],
+        template: None,
+        responsible_unit: None,
+        due_date: Some("2026-12-31".into()),
+        sequential: false,
+        penalty_id: Some("县纪处〔2026〕7号".into()),
+    };
+    let id = ops::register_rectification(&mut o.f.store, &o.jiancha, &form).unwrap();
+    // Once per decision: a second list is refused and nothing is saved.
+    let events = o.f.event_count();
+    assert!(invalid(ops::register_rectification(&mut o.f.store, &o.jiancha, &form)).contains("已有以案促改清单"));
+    assert_eq!(o.f.event_count(), events);
+
+    let list = query::show_checklist(&o.f.store, &o.shenli, &id).unwrap();
+    assert_eq!(list.title, "甄某某以案促改（县纪处〔2026〕7号）");
+    assert_eq!(list.source, "reform_by_case");
+    let of = list.reform_of.as_ref().unwrap();
+    assert_eq!((of.penalty_id.as_str(), of.decision_number.as_str()), (penalty.as_str(), "县纪处〔2026〕7号"));
+    assert!(list.items.iter().all(|i| i.responsible_unit == "某县住建局"));
+    assert_eq!(list.items[0].status, ItemStatus::Open);
+    assert_eq!(list.items[1].status, ItemStatus::Pending, "the tasks run in order");
+    assert!(list.items[1].steps.contains(&ItemStep::Guide), "案件审理室 may guide a task not yet open");
+    assert!(!list.items[1].steps.contains(&ItemStep::Submit));
+
+    // Guidance: 案件审理室 only, never empty, recorded on the item, which stays where it was.
+    assert!(matches!(ops::guide(&mut o.f.store, &o.jiancha, &id, 1, "要点"), Err(CoreError::Forbidden { .. })));
+    assert!(invalid(ops::guide(&mut o.f.store, &o.shenli, &id, 1, "  ")).contains("指导意见"));
+    ops::guide(&mut o.f.store, &o.shenli, &id, 1, "警示教育要用身边案例，通报到每个股室。").unwrap();
+    ops::guide(&mut o.f.store, &o.shenli, &id, 2, "剖析案发原因要具体到审批、验收各环节。").unwrap();
+    // Not on a decision's own items: those are reviewed instead.
+    assert!(invalid(ops::guide(&mut o.f.store, &o.shenli, &penalty, 1, "意见")).contains("整改清单"));
+    let list = query::show_checklist(&o.f.store, &o.jiancha, &id).unwrap();
+    assert_eq!(list.items[0].guidance.len(), 1);
+    assert_eq!(list.items[0].guidance[0].text, "警示教育要用身边案例，通报到每个股室。");
+    assert_eq!(list.items[0].guidance[0].given_by, "shenli姓名", "named, never an id");
+    assert_eq!(list.items[0].status, ItemStatus::Open, "guidance moves nothing");
+
+    ops::submit(&mut o.f.store, &o.jiancha, &id, 1, &submit_req("2026-09-20", "已召开警示教育大会")).unwrap();
+    ops::approve(&mut o.f.store, &o.shenli, &id, 1, "同意", None).unwrap();
+    let decision_page = query::show(&o.f.store, &o.jiancha, &penalty).unwrap();
+    let reform = decision_page.reform.as_ref().unwrap();
+    assert_eq!((reform.id.as_str(), reform.items_done, reform.guidance), (id.as_str(), 1, 2));
+    assert!(!decision_page.may_start_reform);
+
+    let stats = query::stats(&o.f.store, &o.anguan, ChecklistScope::Rectification).unwrap();
+    assert_eq!((stats.reform_lists, stats.reform_done, stats.guidance_given), (1, 0, 2));
+    assert_eq!(stats.guidance_by_month.len(), 1);
+    assert_eq!(stats.guidance_by_month[0].count, 2);
+
+    let page = query::show_checklist(&o.f.store, &o.jiancha, &id).unwrap();
+    o.f.store.rebuild().unwrap();
+    assert_eq!(query::show_checklist(&o.f.store, &o.jiancha, &id).unwrap(), page);
+    assert_eq!(query::show(&o.f.store, &o.jiancha, &penalty).unwrap(), decision_page);
 }
 
 #[test]

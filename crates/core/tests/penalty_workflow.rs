@@ -65,9 +65,13 @@ fn reviewer() -> Actor {
     post("trial")
 }
 
-/// The built-in checklist templates, read from the migration that ships them.
+/// The built-in checklist templates, read from the migrations that ship them.
 fn builtin_templates() -> Vec<Template> {
-    let sql = include_str!("../../../migrations/0006_penalty.sql");
+    let sql = [
+        include_str!("../../../migrations/0006_penalty.sql"),
+        include_str!("../../../migrations/0016_integrity_supervision.sql"),
+    ]
+    .concat();
     sql.split("'{\"id\":")
         .skip(1)
         .map(|rest| {
@@ -156,12 +160,13 @@ fn rectification_form(sequential: bool) -> RegisterRectification {
         responsible_unit: None,
         due_date: None,
         sequential,
+        penalty_id: None,
     }
 }
 
 fn register_list(form: &RegisterRectification) -> Result<ChecklistEvent> {
     let new = NewRectification { id: "r-1", office: HERE, today: today() };
-    workflow::register_rectification(new, &post("supervision"), form, None)
+    workflow::register_rectification(new, &post("supervision"), form, None, None)
 }
 
 /// A state built the cqrs-es way: the events so far, folded.
@@ -225,6 +230,7 @@ fn command(step: ItemStep, ord: u32) -> Command {
         }
         ItemStep::Approve => Command::Approve { ord, note: "同意".into(), score: None },
         ItemStep::Reject => Command::Reject { ord, note: "请补充材料".into() },
+        ItemStep::Guide => Command::Guide { ord, text: "剖析原因要具体到各环节".into() },
     }
 }
 
@@ -251,6 +257,10 @@ fn expected(step: ItemStep, id: &str, ord: u32) -> (&'static str, serde_json::Va
         ItemStep::Reject => {
             ("checklist.item_rejected", json!({"checklist_id": id, "ord": ord, "date": TODAY, "note": "请补充材料"}))
         }
+        ItemStep::Guide => (
+            "checklist.guidance_given",
+            json!({"checklist_id": id, "ord": ord, "date": TODAY, "text": "剖析原因要具体到各环节"}),
+        ),
     }
 }
 
@@ -411,6 +421,17 @@ fn penalty_decision_table() {
             ["!已移交", "!已移交", "!已移交", "!已移交", "!已移交", "!已移交", "!已移交", "!已移交"],
         ),
         ("elsewhere", Reject, ["!已移交", "!已移交", "!已移交", "!已移交", "!已移交", "!已移交", "!已移交", "!已移交"]),
+        // 指导意见 belong to rectification lists (以案促改); a decision's items are reviewed instead.
+        ("pending", Guide, [P, P, P, P, P, "!指导意见用于整改清单", P, "!指导意见用于整改清单"]),
+        ("open", Guide, [P, P, P, P, P, "!指导意见用于整改清单", P, "!指导意见用于整改清单"]),
+        ("submitted", Guide, [P, P, P, P, P, "!指导意见用于整改清单", P, "!指导意见用于整改清单"]),
+        ("rejected", Guide, [P, P, P, P, P, "!指导意见用于整改清单", P, "!指导意见用于整改清单"]),
+        ("approved", Guide, [P, P, P, P, P, "!指导意见用于整改清单", P, "!指导意见用于整改清单"]),
+        ("unpaid", Guide, [P, P, P, P, P, "!指导意见用于整改清单", P, "!指导意见用于整改清单"]),
+        ("paid", Guide, [P, P, P, P, P, "!指导意见用于整改清单", P, "!指导意见用于整改清单"]),
+        ("extendable", Guide, [P, P, P, P, P, "!指导意见用于整改清单", P, "!指导意见用于整改清单"]),
+        ("extended", Guide, [P, P, P, P, P, "!指导意见用于整改清单", P, "!指导意见用于整改清单"]),
+        ("elsewhere", Guide, ["!已移交", "!已移交", "!已移交", "!已移交", "!已移交", "!已移交", "!已移交", "!已移交"]),
     ];
     run_table(&givens, table);
 }
@@ -474,6 +495,13 @@ fn rectification_list_table() {
             ["!已移交", "!已移交", "!已移交", "!已移交", "!已移交", "!已移交", "!已移交", "!已移交"],
         ),
         ("elsewhere", Reject, ["!已移交", "!已移交", "!已移交", "!已移交", "!已移交", "!已移交", "!已移交", "!已移交"]),
+        // 案件审理室 guides the unit on any item not yet approved; the item stays where it was.
+        ("pending", Guide, [P, P, P, P, P, "ok", P, "ok"]),
+        ("open", Guide, [P, P, P, P, P, "ok", P, "ok"]),
+        ("submitted", Guide, [P, P, P, P, P, "ok", P, "ok"]),
+        ("rejected", Guide, [P, P, P, P, P, "ok", P, "ok"]),
+        ("approved", Guide, [P, P, P, P, P, "!不能提出指导意见", P, "!不能提出指导意见"]),
+        ("elsewhere", Guide, ["!已移交", "!已移交", "!已移交", "!已移交", "!已移交", "!已移交", "!已移交", "!已移交"]),
     ];
     run_table(&givens, table);
 }
@@ -502,6 +530,7 @@ fn registration_table() {
                     &actor,
                     &rectification_form(false),
                     None,
+                    None,
                 ),
             };
             let at = format!("when {name} enters a {scope:?}");
@@ -515,6 +544,73 @@ fn registration_table() {
             assert_eq!(workflow::may_register(HERE, &actor, scope), cell == "ok", "{at}");
         }
     }
+}
+
+/// Reform by case (以案促改, seed 004): a list that follows a penalty decision takes the built-in
+/// reform template, is titled after the decision and set in the penalised person's unit unless the
+/// form says otherwise, starts no earlier than the decision, and is entered once per decision; a
+/// list may not call itself reform by case without one.
+#[test]
+fn reform_by_case_table() {
+    let reform = builtin_templates().into_iter().find(|t| t.id == "rectification.reform_by_case").unwrap();
+    let case = workflow::ReformCase {
+        penalty_id: "p-9".into(),
+        decision_number: "县纪处〔2026〕9号".into(),
+        decision_date: d("2026-09-01"),
+        person_name: "甄某某".into(),
+        person_unit: "某县住建局".into(),
+        existing_list: None,
+    };
+    let form = |start: &str, unit: Option<&str>| RegisterRectification {
+        title: String::new(),
+        source: RectificationSource::InspectionTour,
+        start_date: start.into(),
+        items: vec![],
+        template: None,
+        responsible_unit: unit.map(str::to_owned),
+        due_date: Some("2026-12-31".into()),
+        sequential: false,
+        penalty_id: Some("p-9".into()),
+    };
+    let enter = |form: &RegisterRectification, case: Option<&workflow::ReformCase>| {
+        let new = NewRectification { id: "r-9", office: HERE, today: today() };
+        workflow::register_rectification(new, &post("supervision"), form, Some(&reform), case)
+    };
+    let refused = |outcome: Result<ChecklistEvent>, text: &str| match outcome {
+        Err(CoreError::Invalid(m)) => assert!(m.contains(text), "refused with “{m}”, expected “{text}”"),
+        other => panic!("expected the refusal “{text}”, got {other:?}"),
+    };
+
+    // Entered: the decision's name, the person's unit, the reform source, the decision carried.
+    let e = enter(&form("2026-09-10", None), Some(&case)).unwrap();
+    let p = payload_json(&e);
+    assert_eq!(p["title"], "甄某某以案促改（县纪处〔2026〕9号）");
+    assert_eq!(p["source"], "reform_by_case");
+    assert_eq!(p["penalty_id"], "p-9");
+    assert_eq!(p["template_id"], "rectification.reform_by_case");
+    let items = p["items"].as_array().unwrap();
+    assert_eq!(items.len(), reform.items.len());
+    assert!(items.iter().all(|i| i["responsible_unit"] == "某县住建局"));
+    let c = Checklist::registered(&e).unwrap();
+    assert!(c.sequential, "the reform tasks run in order");
+    // Another unit when the form names one.
+    let p = payload_json(&enter(&form("2026-09-10", Some("某县住建局党组")), Some(&case)).unwrap());
+    assert!(p["items"].as_array().unwrap().iter().all(|i| i["responsible_unit"] == "某县住建局党组"));
+    // A list without a decision carries no `penalty_id` at all (old lists encode to their own bytes).
+    let plain = payload_json(&register_list(&rectification_form(false)).unwrap());
+    assert!(plain.get("penalty_id").is_none());
+
+    refused(enter(&form("2026-08-31", None), Some(&case)), "早于处分决定日期");
+    let entered = workflow::ReformCase {
+        existing_list: Some("甄某某以案促改（县纪处〔2026〕9号）".into()),
+        ..case.clone()
+    };
+    refused(enter(&form("2026-09-10", None), Some(&entered)), "已有以案促改清单");
+    let mut no_case = form("2026-09-10", None);
+    no_case.penalty_id = None;
+    no_case.source = RectificationSource::ReformByCase;
+    no_case.title = "以案促改".into();
+    refused(enter(&no_case, None), "须对应一份处分决定");
 }
 
 /// Who acts next, as the page says it to a viewer who may not.

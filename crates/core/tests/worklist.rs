@@ -203,6 +203,7 @@ fn rectification() -> penalty::RegisterRectification {
         responsible_unit: None,
         due_date: None,
         sequential: false,
+        penalty_id: None,
     }
 }
 

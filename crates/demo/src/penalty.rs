@@ -139,7 +139,34 @@ pub(crate) fn seed(store: &mut Store, today: NaiveDate, password: &str) -> Resul
             responsible_unit: Some("区住建局党组".into()),
             due_date: Some((today + Duration::days(70)).to_string()),
             sequential: false,
+            penalty_id: None,
         },
+    )?;
+
+    // 6. Reform by case (以案促改) in the first decision's bureau: the case briefing held and
+    //    approved, and 案件审理室's guidance on the cause analysis that is now open.
+    let reform = ops::register_rectification(
+        store,
+        &supervision,
+        &RegisterRectification {
+            title: String::new(),
+            source: RectificationSource::ReformByCase,
+            start_date: ago(20).to_string(),
+            items: vec![],
+            template: None,
+            responsible_unit: None,
+            due_date: Some((today + Duration::days(70)).to_string()),
+            sequential: false,
+            penalty_id: Some(first.clone()),
+        },
+    )?;
+    done(store, &supervision, &trial, &reform, 1, ago(12), "已召开全局干部职工警示教育大会，通报钱某某案情")?;
+    ops::guide(
+        store,
+        &trial,
+        &reform,
+        2,
+        "剖析案发原因要具体到工程项目审批、验收各环节，逐项列出廉政风险点，不要泛泛而谈。",
     )?;
 
     for s in sessions {

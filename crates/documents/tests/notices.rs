@@ -59,6 +59,7 @@ fn rectification_list(o: &mut Office) -> String {
         responsible_unit: None,
         due_date: None,
         sequential: false,
+        penalty_id: None,
     };
     let jiancha = o.jiancha.clone();
     penalty::ops::register_rectification(&mut o.store, &jiancha, &form).unwrap()

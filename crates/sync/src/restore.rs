@@ -45,6 +45,7 @@ mod client_side {
     use std::path::{Path, PathBuf};
     use std::sync::Mutex;
 
+    use qingfeng_core::files::with_suffix;
     use qingfeng_core::recovery::backup::{Progress, Stage};
     use qingfeng_core::{KeySource, Store};
     use serde::Serialize;
@@ -105,13 +106,7 @@ mod client_side {
     }
 
     fn refuse(message: String) -> SyncError {
-        SyncError::Core(qingfeng_core::CoreError::Recovery { code: "hub_restore_refused", message })
-    }
-
-    fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-        let mut os = path.as_os_str().to_owned();
-        os.push(suffix);
-        PathBuf::from(os)
+        SyncError::Core(qingfeng_core::recovery::hub::refuse(message))
     }
 
     /// Removes a half-built database and its companions unless kept.

@@ -32,6 +32,7 @@ export function item(over: Partial<ItemView> = {}): ItemView {
     last_action_date: null,
     submissions: [],
     payments: [],
+    guidance: [],
     steps: [],
     waiting: null,
     blocked: null,
@@ -113,6 +114,8 @@ export const PENALTY: PenaltyDetail = {
     }),
   ],
   flags: [],
+  reform: null,
+  may_start_reform: true,
 };
 
 /** The decision once item 1 was submitted (by someone) and awaits review, as 案件审理室 sees it. */
@@ -233,6 +236,10 @@ export const PENALTY_STATS: PenaltyStats = {
     { key: "2026-11", reviewed: 12, rejected: 1 },
   ],
   by_unit: [{ key: "区教育局党组", reviewed: 22, rejected: 3 }],
+  reform_lists: 2,
+  reform_done: 1,
+  guidance_given: 3,
+  guidance_by_month: [{ month: "2026-11", count: 3 }],
 };
 
 /** A scored rectification list run in parallel: one item approved, one open and overdue, one
@@ -288,6 +295,7 @@ export const CHECKLIST: ChecklistDetail = {
   ],
   total_score: "18.00",
   max_score: "20.00",
+  reform_of: null,
 };
 
 /** 李四's page: one decision, a promotion inside its period (flagged) and an appraisal after. */

@@ -31,6 +31,8 @@ pub enum ChecklistEvent {
     PaymentRecorded(PaymentRecorded),
     /// `checklist.item_extended`.
     ItemExtended(ItemExtended),
+    /// `checklist.guidance_given`.
+    GuidanceGiven(GuidanceGiven),
 }
 
 /// Every event the penalty projector applies: a checklist's own, a template version, and a
@@ -55,6 +57,7 @@ impl ChecklistEvent {
             ChecklistEvent::ItemRejected(_) => kind::CHECKLIST_ITEM_REJECTED,
             ChecklistEvent::PaymentRecorded(_) => kind::CHECKLIST_PAYMENT_RECORDED,
             ChecklistEvent::ItemExtended(_) => kind::CHECKLIST_ITEM_EXTENDED,
+            ChecklistEvent::GuidanceGiven(_) => kind::CHECKLIST_GUIDANCE_GIVEN,
         }
     }
 
@@ -68,6 +71,7 @@ impl ChecklistEvent {
             ChecklistEvent::ItemRejected(p) => &p.checklist_id,
             ChecklistEvent::PaymentRecorded(p) => &p.checklist_id,
             ChecklistEvent::ItemExtended(p) => &p.checklist_id,
+            ChecklistEvent::GuidanceGiven(p) => &p.checklist_id,
         }
     }
 
@@ -82,6 +86,7 @@ impl ChecklistEvent {
             ChecklistEvent::ItemRejected(p) => NewEvent::new(k, aggregate, p)?,
             ChecklistEvent::PaymentRecorded(p) => NewEvent::new(k, aggregate, p)?,
             ChecklistEvent::ItemExtended(p) => NewEvent::new(k, aggregate, p)?,
+            ChecklistEvent::GuidanceGiven(p) => NewEvent::new(k, aggregate, p)?,
         })
     }
 }
@@ -99,6 +104,7 @@ impl PenaltyEvent {
             kind::CHECKLIST_ITEM_REJECTED => PenaltyEvent::Checklist(C::ItemRejected(event.payload()?)),
             kind::CHECKLIST_PAYMENT_RECORDED => PenaltyEvent::Checklist(C::PaymentRecorded(event.payload()?)),
             kind::CHECKLIST_ITEM_EXTENDED => PenaltyEvent::Checklist(C::ItemExtended(event.payload()?)),
+            kind::CHECKLIST_GUIDANCE_GIVEN => PenaltyEvent::Checklist(C::GuidanceGiven(event.payload()?)),
             kind::CHECKLIST_TEMPLATE_PUBLISHED => PenaltyEvent::TemplatePublished(event.payload()?),
             kind::PERSON_BENEFIT_RECORDED => PenaltyEvent::BenefitRecorded(event.payload()?),
             other => return Err(CoreError::Encoding(format!("unknown event kind {other} (event {})", event.id))),

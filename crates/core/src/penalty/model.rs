@@ -209,14 +209,17 @@ pub enum RectificationSource {
     SpecialSupervision,
     /// “两个责任”考核.
     TwoResponsibilities,
+    /// 以案促改: the reform a penalty decision calls for in the penalised person's unit.
+    ReformByCase,
 }
 
 impl RectificationSource {
-    pub const ALL: [RectificationSource; 4] = [
+    pub const ALL: [RectificationSource; 5] = [
         RectificationSource::InspectionTour,
         RectificationSource::Audit,
         RectificationSource::SpecialSupervision,
         RectificationSource::TwoResponsibilities,
+        RectificationSource::ReformByCase,
     ];
 
     /// The source stored under this code, if it is one.
@@ -230,6 +233,7 @@ impl RectificationSource {
             RectificationSource::Audit => "audit",
             RectificationSource::SpecialSupervision => "special_supervision",
             RectificationSource::TwoResponsibilities => "two_responsibilities",
+            RectificationSource::ReformByCase => "reform_by_case",
         }
     }
 
@@ -239,6 +243,7 @@ impl RectificationSource {
             RectificationSource::Audit => "审计",
             RectificationSource::SpecialSupervision => "专项监督",
             RectificationSource::TwoResponsibilities => "“两个责任”考核",
+            RectificationSource::ReformByCase => "以案促改",
         }
     }
 }
@@ -486,6 +491,20 @@ pub struct ChecklistRegistered {
     pub template_version: Option<u32>,
     pub sequential: bool,
     pub items: Vec<GeneratedItem>,
+    /// The penalty decision a reform-by-case list follows. Left out when absent, so lists entered
+    /// before it was carried encode to their own bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub penalty_id: Option<String>,
+}
+
+/// Payload of `checklist.guidance_given`: a guidance opinion (指导意见) 案件审理室 gives on an item
+/// of a rectification list, recorded and counted; it moves no item.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GuidanceGiven {
+    pub checklist_id: String,
+    pub ord: u32,
+    pub date: String,
+    pub text: String,
 }
 
 /// A file of evidence as the event records it (the bytes are in `blobs`).
@@ -641,6 +660,11 @@ pub struct RegisterRectification {
     /// Items must be done in order (each opened when the one before is approved).
     #[serde(default)]
     pub sequential: bool,
+    /// For reform by case (以案促改): the penalty decision (its id or document number) whose
+    /// lessons the unit's tasks carry out. The list then follows the built-in reform template,
+    /// in the penalised person's unit unless another is named.
+    #[serde(default)]
+    pub penalty_id: Option<String>,
 }
 
 /// A benefit recorded against a person, for the influence-period guard.

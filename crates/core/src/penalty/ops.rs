@@ -107,13 +107,26 @@ pub fn register_many(store: &mut Store, actor: &Actor, forms: &[RegisterPenalty]
     Ok(ids)
 }
 
+/// The built-in template of a reform-by-case list (migration 0016).
+pub const REFORM_TEMPLATE: &str = "rectification.reform_by_case";
+
 /// Enters a rectification list (整改清单); returns its id.
 pub fn register_rectification(store: &mut Store, actor: &Actor, form: &RegisterRectification) -> Result<String> {
     let office = store.office()?;
     let id = uuid::Uuid::now_v7().to_string();
     let scope = ChecklistScope::Rectification;
     store.execute(actor, workflow::action(&office, scope, Step::Register(scope)), |tx, ctx| {
-        let template = match form.template.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let case = match form.penalty_id.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            Some(p) => Some(state::reform_case(tx, p)?),
+            None => None,
+        };
+        // A reform-by-case list with nothing else named follows the built-in reform template.
+        let named = form.template.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        let named = match named {
+            None if case.is_some() && form.items.is_empty() => Some(REFORM_TEMPLATE),
+            other => other,
+        };
+        let template = match named {
             None => None,
             Some(tid) => {
                 let version = template::latest_version(tx, tid)?
@@ -122,7 +135,7 @@ pub fn register_rectification(store: &mut Store, actor: &Actor, form: &RegisterR
             }
         };
         let new = NewRectification { id: &id, office: &office, today: today(ctx) };
-        let event = workflow::register_rectification(new, actor, form, template.as_ref())?;
+        let event = workflow::register_rectification(new, actor, form, template.as_ref(), case.as_ref())?;
         Ok(Decision::events(vec![event.encode(&format!("checklist:{id}"))?]))
     })?;
     Ok(id)
@@ -238,6 +251,12 @@ pub fn approve(
 /// Rejects a submitted item with a rectification note (trial); it returns to the unit's officer.
 pub fn reject(store: &mut Store, actor: &Actor, checklist_id: &str, ord: u32, note: &str) -> Result<()> {
     step(store, actor, checklist_id, &Command::Reject { ord, note: note.to_owned() }, |_| Ok(()))?;
+    Ok(())
+}
+
+/// Records a guidance opinion (指导意见) of 案件审理室 on an item of a rectification list.
+pub fn guide(store: &mut Store, actor: &Actor, checklist_id: &str, ord: u32, text: &str) -> Result<()> {
+    step(store, actor, checklist_id, &Command::Guide { ord, text: text.to_owned() }, |_| Ok(()))?;
     Ok(())
 }
 

@@ -147,7 +147,20 @@ fn apply_checklist(
                     items: &p.items,
                 },
             )?;
+            if let Some(penalty) = &p.penalty_id {
+                tx.prepare_cached("UPDATE checklists SET penalty_id = ?2 WHERE id = ?1")?
+                    .execute(params![p.checklist_id, penalty])?;
+            }
             apply_duties(tx, calendar, event, &p.checklist_id, &aggregate, &duties, &p.date)?;
+        }
+        ChecklistEvent::GuidanceGiven(p) => {
+            // Advice, not the unit's work: the item's idle clock (last_action_date) is not reset.
+            tx.prepare_cached(
+                "INSERT INTO checklist_guidance (event_id, checklist_id, ord, date, text, given_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![event.id, p.checklist_id, p.ord, p.date, p.text, event.actor])?;
+            touch(tx, &p.checklist_id, at)?;
         }
         ChecklistEvent::ItemSubmitted(p) => {
             tx.prepare_cached(

@@ -71,6 +71,38 @@ pub struct PaymentView {
     pub recorded_by: String,
 }
 
+/// A guidance opinion (指导意见) on an item, as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct GuidanceView {
+    pub date: String,
+    pub text: String,
+    pub given_by: String,
+}
+
+/// The penalty decision a reform-by-case list follows, as the list's page names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReformOf {
+    pub penalty_id: String,
+    pub decision_number: String,
+    pub person_name: String,
+    pub person_unit: String,
+}
+
+/// A reform-by-case list as its decision's page names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReformList {
+    pub id: String,
+    pub title: String,
+    /// `open` or `done`.
+    pub status: String,
+    pub items_done: u32,
+    pub items_total: u32,
+    pub guidance: u32,
+}
+
 /// One item of a checklist as its page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -109,6 +141,8 @@ pub struct ItemView {
     pub last_action_date: Option<String>,
     pub submissions: Vec<SubmissionView>,
     pub payments: Vec<PaymentView>,
+    /// 案件审理室's guidance opinions on the item, oldest first.
+    pub guidance: Vec<GuidanceView>,
     /// What the viewer may do to this item now (`workflow::allowed`): the page shows one control
     /// for each and no other.
     pub steps: Vec<ItemStep>,
@@ -153,6 +187,10 @@ pub struct PenaltyDetail {
     pub items: Vec<ItemView>,
     /// Benefits recorded against the person inside a barring influence period.
     pub flags: Vec<BenefitFlag>,
+    /// The reform-by-case list (以案促改) entered for the decision, if any.
+    pub reform: Option<ReformList>,
+    /// Whether the viewer may start the reform-by-case list now (none yet, and the post to enter one).
+    pub may_start_reform: bool,
 }
 
 /// A rectification list's page.
@@ -172,24 +210,14 @@ pub struct ChecklistDetail {
     /// The sum of scores given and of the maximum scores, for a scored list.
     pub total_score: Option<String>,
     pub max_score: Option<String>,
-}
-
-/// Finds a decision by id or decision number.
-fn resolve_penalty(conn: &Connection, id: &str) -> Result<String> {
-    let id = id.trim();
-    let mut stmt = conn.prepare_cached("SELECT id FROM penalties WHERE id = ?1 OR decision_number = ?1 LIMIT 2")?;
-    let found: Vec<String> = stmt.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    match found.as_slice() {
-        [one] => Ok(one.clone()),
-        [] => Err(CoreError::NotFound { what: "处分决定", id: id.to_owned() }),
-        _ => Err(CoreError::invalid(format!("文号 {id} 对应多名受处分人，请改用处分决定的编号（id）。"))),
-    }
+    /// For reform by case (以案促改): the penalty decision the list follows.
+    pub reform_of: Option<ReformOf>,
 }
 
 /// The id of a decision given its id or decision number.
 pub fn find(store: &Store, actor: &Actor, id_or_number: &str) -> Result<String> {
     may_view(store, actor)?;
-    resolve_penalty(store.conn(), id_or_number)
+    super::state::resolve_penalty(store.conn(), id_or_number)
 }
 
 fn items_of(store: &Store, actor: &Actor, office: &str, checklist_id: &str) -> Result<Vec<ItemView>> {
@@ -223,6 +251,20 @@ fn items_of(store: &Store, actor: &Actor, office: &str, checklist_id: &str) -> R
                 reviewed_by: r.get::<_, Option<String>>(9)?.map(|u| name_of(&u)),
                 review_date: r.get(10)?,
                 review_note: r.get(11)?,
+            });
+        }
+    }
+    let mut guidance: HashMap<u32, Vec<GuidanceView>> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT ord, date, text, given_by FROM checklist_guidance WHERE checklist_id = ?1 ORDER BY date, event_id",
+        )?;
+        let mut rows = stmt.query([checklist_id])?;
+        while let Some(r) = rows.next()? {
+            guidance.entry(r.get(0)?).or_default().push(GuidanceView {
+                date: r.get(1)?,
+                text: r.get(2)?,
+                given_by: name_of(&r.get::<_, String>(3)?),
             });
         }
     }
@@ -296,6 +338,7 @@ fn items_of(store: &Store, actor: &Actor, office: &str, checklist_id: &str) -> R
             last_action_date: last_action,
             submissions: submissions.remove(&ord).unwrap_or_default(),
             payments: payments.remove(&ord).unwrap_or_default(),
+            guidance: guidance.remove(&ord).unwrap_or_default(),
             waiting: workflow::waiting(&flow, office, actor, ord),
             blocked: match flow.item(ord) {
                 Ok(item) if steps.contains(&ItemStep::Submit) => item.unpaid(),
@@ -350,7 +393,7 @@ impl PenaltyRow {
 pub fn show(store: &Store, actor: &Actor, id_or_number: &str) -> Result<PenaltyDetail> {
     let office = may_view(store, actor)?;
     let conn = store.conn();
-    let id = resolve_penalty(conn, id_or_number)?;
+    let id = super::state::resolve_penalty(conn, id_or_number)?;
     let row = conn.prepare_cached(PenaltyRow::SELECT)?.query_row([&id], PenaltyRow::from_row)?;
     let PenaltyRow {
         decision_number: number,
@@ -377,6 +420,24 @@ pub fn show(store: &Store, actor: &Actor, id_or_number: &str) -> Result<PenaltyD
         None => None,
     };
     let flags = flags_where(store, Some((&form.person.name, &form.person.unit)))?;
+    let reform = conn
+        .prepare_cached(
+            "SELECT c.id, c.title, c.status, c.items_done, c.items_total,
+                (SELECT count(*) FROM checklist_guidance g WHERE g.checklist_id = c.id)
+             FROM checklists c WHERE c.penalty_id = ?1 AND c.scope = 'rectification' ORDER BY c.created_at LIMIT 1",
+        )?
+        .query_row([&id], |r| {
+            Ok(ReformList {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                status: r.get(2)?,
+                items_done: r.get(3)?,
+                items_total: r.get(4)?,
+                guidance: r.get(5)?,
+            })
+        })
+        .optional()?;
+    let may_start_reform = reform.is_none() && workflow::may_register(&office, actor, ChecklistScope::Rectification);
     Ok(PenaltyDetail {
         id: id.clone(),
         decision_number: number,
@@ -393,6 +454,8 @@ pub fn show(store: &Store, actor: &Actor, id_or_number: &str) -> Result<PenaltyD
         items: items_of(store, actor, &office, &id)?,
         flags,
         form,
+        reform,
+        may_start_reform,
     })
 }
 
@@ -433,6 +496,20 @@ pub fn show_checklist(store: &Store, actor: &Actor, id: &str) -> Result<Checklis
     let RectificationRow { title, source, start_date, status, sequential, template_id, template_version } =
         row.ok_or_else(|| CoreError::NotFound { what: "整改清单", id: id.trim().to_owned() })?;
     let items = items_of(store, actor, &office, id.trim())?;
+    let reform_of = conn
+        .prepare_cached(
+            "SELECT p.id, p.decision_number, p.person_name, p.person_unit
+             FROM checklists c JOIN penalties p ON p.id = c.penalty_id WHERE c.id = ?1",
+        )?
+        .query_row([id.trim()], |r| {
+            Ok(ReformOf {
+                penalty_id: r.get(0)?,
+                decision_number: r.get(1)?,
+                person_name: r.get(2)?,
+                person_unit: r.get(3)?,
+            })
+        })
+        .optional()?;
     let scored: Vec<&ItemView> = items.iter().filter(|i| i.max_score.is_some()).collect();
     let (total_score, max_score) = if scored.is_empty() {
         (None, None)
@@ -461,6 +538,7 @@ pub fn show_checklist(store: &Store, actor: &Actor, id: &str) -> Result<Checklis
         items,
         total_score,
         max_score,
+        reform_of,
     })
 }
 
@@ -977,6 +1055,20 @@ pub struct PenaltyStats {
     pub open_overdue: u32,
     pub by_month: Vec<RejectionRate>,
     pub by_unit: Vec<RejectionRate>,
+    /// Reform-by-case lists (以案促改) entered, and those whose every task is approved.
+    pub reform_lists: u32,
+    pub reform_done: u32,
+    /// Guidance opinions (指导意见) given on the lists' items, in all and by month (`YYYY-MM`).
+    pub guidance_given: u32,
+    pub guidance_by_month: Vec<MonthCount>,
+}
+
+/// A count in one month (`YYYY-MM`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MonthCount {
+    pub month: String,
+    pub count: u32,
 }
 
 /// Statistics over the office's checklists of `scope`.
@@ -1008,7 +1100,25 @@ pub fn stats(store: &Store, actor: &Actor, scope: ChecklistScope) -> Result<Pena
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     };
+    let (reform_lists, reform_done): (u32, u32) = conn.query_row(
+        "SELECT count(*), coalesce(sum(status = 'done'), 0) FROM checklists
+         WHERE scope = ?1 AND office_code = ?2 AND penalty_id IS NOT NULL",
+        params![scope.as_str(), office],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let guidance_by_month = conn
+        .prepare(
+            "SELECT substr(g.date, 1, 7) AS m, count(*) FROM checklist_guidance g
+             JOIN checklists c ON c.id = g.checklist_id
+             WHERE c.scope = ?1 AND c.office_code = ?2 GROUP BY m ORDER BY m",
+        )?
+        .query_map(params![scope.as_str(), office], |r| Ok(MonthCount { month: r.get(0)?, count: r.get(1)? }))?
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(PenaltyStats {
+        reform_lists,
+        reform_done,
+        guidance_given: guidance_by_month.iter().map(|m| m.count).sum(),
+        guidance_by_month,
         items_approved,
         approved_on_time,
         open_overdue,

@@ -6,12 +6,45 @@ use rusqlite::{Connection, OptionalExtension, Row};
 
 use super::model::*;
 use super::rules;
-use super::workflow::{Checklist, Item, Owner};
+use super::workflow::{Checklist, Item, Owner, ReformCase};
 use crate::deadlines::{DeadlineKind, Rule};
 use crate::error::{CoreError, Result};
 
 fn date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| CoreError::Encoding(format!("bad date {s}: {e}")))
+}
+
+/// Finds a decision by id or decision number.
+pub fn resolve_penalty(conn: &Connection, id: &str) -> Result<String> {
+    let id = id.trim();
+    let mut stmt = conn.prepare_cached("SELECT id FROM penalties WHERE id = ?1 OR decision_number = ?1 LIMIT 2")?;
+    let found: Vec<String> = stmt.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(CoreError::NotFound { what: "处分决定", id: id.to_owned() }),
+        _ => Err(CoreError::invalid(format!("文号 {id} 对应多名受处分人，请改用处分决定的编号（id）。"))),
+    }
+}
+
+/// The decision a reform-by-case list follows, by its id or document number, with the list already
+/// entered for it if there is one.
+pub fn reform_case(conn: &Connection, id_or_number: &str) -> Result<ReformCase> {
+    let id = resolve_penalty(conn, id_or_number)?;
+    let (decision_number, decision_date, person_name, person_unit): (String, String, String, String) = conn
+        .prepare_cached("SELECT decision_number, decision_date, person_name, person_unit FROM penalties WHERE id = ?1")?
+        .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let existing_list = conn
+        .prepare_cached("SELECT title FROM checklists WHERE penalty_id = ?1 AND scope = 'rectification' LIMIT 1")?
+        .query_row([&id], |r| r.get(0))
+        .optional()?;
+    Ok(ReformCase {
+        penalty_id: id,
+        decision_number,
+        decision_date: date(&decision_date)?,
+        person_name,
+        person_unit,
+        existing_list,
+    })
 }
 
 /// A `checklists` row as the workflow needs it.

@@ -242,6 +242,10 @@ impl Checklist {
                 }
             }
             ChecklistEvent::ItemRejected(p) => self.item_mut(p.ord)?.status = ItemStatus::Rejected,
+            // Guidance is advice to the unit: the item stays where it was.
+            ChecklistEvent::GuidanceGiven(p) => {
+                self.item(p.ord)?;
+            }
             ChecklistEvent::PaymentRecorded(p) => {
                 let item = self.item_mut(p.ord)?;
                 item.amount_paid += rules::stored_amount(&p.amount)?;
@@ -294,11 +298,20 @@ pub enum ItemStep {
     Approve,
     /// 驳回 with a rectification note.
     Reject,
+    /// 提出指导意见: 案件审理室 guides the unit on an item of a rectification list (以案促改);
+    /// recorded and counted, it moves no item.
+    Guide,
 }
 
 impl ItemStep {
-    pub const ALL: [ItemStep; 5] =
-        [ItemStep::Submit, ItemStep::RecordPayment, ItemStep::Extend, ItemStep::Approve, ItemStep::Reject];
+    pub const ALL: [ItemStep; 6] = [
+        ItemStep::Submit,
+        ItemStep::RecordPayment,
+        ItemStep::Extend,
+        ItemStep::Approve,
+        ItemStep::Reject,
+        ItemStep::Guide,
+    ];
 }
 
 /// A step of the workflow: entering a new aggregate, or a step on one of its items.
@@ -320,6 +333,7 @@ fn act_of(scope: ChecklistScope, step: Step) -> PenaltyAct {
         // records them for either kind of list.
         Step::Item(_, ItemStep::RecordPayment | ItemStep::Extend) => PenaltyAct::Submit { rectification: false },
         Step::Item(_, ItemStep::Approve | ItemStep::Reject) => PenaltyAct::Review { rectification },
+        Step::Item(_, ItemStep::Guide) => PenaltyAct::Guide,
     }
 }
 
@@ -381,6 +395,16 @@ pub fn check(state: Option<&Checklist>, here: &str, actor: &Actor, step: Step) -
             }
             if left <= Decimal::ZERO {
                 return Err(CoreError::invalid(format!("事项“{}”的应缴金额已全部缴清，无需再登记缴款。", item.title)));
+            }
+        }
+        ItemStep::Guide => {
+            if c.scope != ChecklistScope::Rectification {
+                return Err(CoreError::invalid(
+                    "指导意见用于整改清单（如以案促改）的事项；处分执行事项请在审核时填写意见。",
+                ));
+            }
+            if item.status == ItemStatus::Approved {
+                return Err(wrong_state(item, "提出指导意见"));
             }
         }
         ItemStep::Extend => {
@@ -481,6 +505,7 @@ pub enum Command {
     Extend { ord: u32, months: u32, approval_ref: String },
     Approve { ord: u32, note: String, score: Option<String> },
     Reject { ord: u32, note: String },
+    Guide { ord: u32, text: String },
 }
 
 impl Command {
@@ -492,6 +517,7 @@ impl Command {
             Command::Extend { ord, .. } => Step::Item(*ord, ItemStep::Extend),
             Command::Approve { ord, .. } => Step::Item(*ord, ItemStep::Approve),
             Command::Reject { ord, .. } => Step::Item(*ord, ItemStep::Reject),
+            Command::Guide { ord, .. } => Step::Item(*ord, ItemStep::Guide),
         }
     }
 }
@@ -581,6 +607,12 @@ pub fn decide(
             let note = required("驳回理由和整改意见", note, MAX_TEXT_CHARS)?;
             ChecklistEvent::ItemRejected(ItemRejected { checklist_id: id, ord: *ord, date: today.to_string(), note })
         }
+        Command::Guide { ord, text } => ChecklistEvent::GuidanceGiven(GuidanceGiven {
+            checklist_id: id,
+            ord: *ord,
+            date: today.to_string(),
+            text: required("指导意见", text, MAX_TEXT_CHARS)?,
+        }),
         Command::RecordPayment { ord, amount, date, note } => {
             let item = state.item(*ord)?;
             let (due, paid, left) =
@@ -771,18 +803,61 @@ pub struct NewRectification<'a> {
     pub today: NaiveDate,
 }
 
+/// The penalty decision a reform-by-case list follows, as `ops` found it in this office.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReformCase {
+    pub penalty_id: String,
+    pub decision_number: String,
+    pub decision_date: NaiveDate,
+    pub person_name: String,
+    pub person_unit: String,
+    /// The title of a reform-by-case list already entered for it, if there is one.
+    pub existing_list: Option<String>,
+}
+
 /// Checks a rectification list as entered (problems listed one by one, and/or a template's
 /// indicators, `template` being the latest version of the one the form names) and builds its
-/// `checklist.registered` event.
+/// `checklist.registered` event. A reform-by-case list (以案促改) names its penalty decision
+/// (`case`, found by `ops` from `form.penalty_id`): one list per decision, started no earlier than
+/// the decision, titled after it and in the penalised person's unit unless the form says otherwise.
 pub fn register_rectification(
     new: NewRectification<'_>,
     actor: &Actor,
     form: &RegisterRectification,
     template: Option<&Template>,
+    case: Option<&ReformCase>,
 ) -> Result<ChecklistEvent> {
     check(None, new.office, actor, Step::Register(ChecklistScope::Rectification))?;
+    let mut form = form.clone();
+    match case {
+        Some(case) => {
+            if let Some(title) = &case.existing_list {
+                return Err(CoreError::invalid(format!(
+                    "处分决定 {} 已有以案促改清单“{title}”，请在该清单中办理，不要重复新建。",
+                    case.decision_number
+                )));
+            }
+            if form.title.trim().is_empty() {
+                form.title = format!("{}以案促改（{}）", case.person_name, case.decision_number);
+            }
+            if form.responsible_unit.as_deref().is_none_or(|u| u.trim().is_empty()) {
+                form.responsible_unit = Some(case.person_unit.clone());
+            }
+            form.source = RectificationSource::ReformByCase;
+        }
+        None if form.source == RectificationSource::ReformByCase => {
+            return Err(CoreError::invalid("以案促改清单须对应一份处分决定，请选择处分决定后再新建。"));
+        }
+        None => {}
+    }
+    let form = &form;
     let title = required("清单名称", &form.title, 200)?;
     let start = past_date(&form.start_date, "交办日期", new.today)?;
+    if let Some(case) = case
+        && start < case.decision_date
+    {
+        return Err(CoreError::invalid(format!("交办日期 {start} 早于处分决定日期 {}，请核对。", case.decision_date)));
+    }
     let due_of = |text: &str, what: &str| -> Result<NaiveDate> {
         let d =
             qingfeng_calendar::parse_date(text).map_err(|e| CoreError::invalid(format!("{what}“{text}”无效：{e}")))?;
@@ -851,6 +926,7 @@ pub fn register_rectification(
         template_version: template_ref.as_ref().map(|t| t.1),
         sequential,
         items,
+        penalty_id: case.map(|c| c.penalty_id.clone()),
     }))
 }
 
@@ -939,8 +1015,9 @@ pub fn duties(before: Option<&Checklist>, event: &ChecklistEvent) -> Result<Vec<
             });
             out
         }
-        ChecklistEvent::ItemSubmitted(_) | ChecklistEvent::ItemRejected(_) | ChecklistEvent::PaymentRecorded(_) => {
-            Vec::new()
-        }
+        ChecklistEvent::ItemSubmitted(_)
+        | ChecklistEvent::ItemRejected(_)
+        | ChecklistEvent::PaymentRecorded(_)
+        | ChecklistEvent::GuidanceGiven(_) => Vec::new(),
     })
 }

@@ -78,9 +78,7 @@ impl Drop for Secrets {
 
 /// `<database>.recovery`.
 pub fn path_for(db: &Path) -> PathBuf {
-    let mut os = db.as_os_str().to_owned();
-    os.push(".recovery");
-    PathBuf::from(os)
+    crate::files::with_suffix(db, ".recovery")
 }
 
 fn damaged(path: &Path) -> CoreError {

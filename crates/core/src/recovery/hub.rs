@@ -2,7 +2,7 @@
 //! `qingfeng_sync::restore`): a new database for the office, checks that every chain of the
 //! office's devices came back whole, rebuild and verify, and putting the database in place.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rusqlite::OpenFlags;
 
@@ -11,10 +11,13 @@ use super::{Restored, create_private, kind, sync_dir};
 use crate::authz::{Action, Actor, RecoveryAct};
 use crate::error::{CoreError, Result};
 use crate::events::NewEvent;
+use crate::files::with_suffix;
 use crate::keys::{DbKey, KeySource};
 use crate::store::{Decision, Store};
 
-fn refuse(message: String) -> CoreError {
+/// A restore from the hub refused, with what to do in `message` (the sync crate's HTTP side refuses
+/// with the same code).
+pub fn refuse(message: String) -> CoreError {
     CoreError::Recovery { code: "hub_restore_refused", message }
 }
 
@@ -168,10 +171,4 @@ pub fn install(staging: &Path, db: &Path, keys: &KeySource) -> Result<()> {
         sync_dir(dir);
     }
     Ok(())
-}
-
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut os = path.as_os_str().to_owned();
-    os.push(suffix);
-    PathBuf::from(os)
 }

@@ -311,24 +311,4 @@ pub fn set_backup_dir(store: &mut Store, actor: &Actor, dir: &Path) -> Result<()
     state_set(store.conn(), "dir", &absolute.to_string_lossy())
 }
 
-/// Creates `path` for writing with mode 0600 from the start (never briefly readable by others);
-/// refuses to replace an existing file.
-pub(crate) fn create_private(path: &Path) -> Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    Ok(options.open(path)?)
-}
-
-/// Flushes a directory's entry list so a rename into it survives a power cut.
-pub(crate) fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = std::fs::File::open(dir) {
-        // Some file systems (FAT on a USB stick) cannot sync a directory; the data itself was synced.
-        let _ = d.sync_all();
-    }
-}
+pub(crate) use crate::files::{create_new_private as create_private, sync_dir};

@@ -28,6 +28,7 @@ use super::{Restored, create_private, kind, sync_dir};
 use crate::authz::{Action, Actor, RecoveryAct};
 use crate::error::{CoreError, Result};
 use crate::events::NewEvent;
+use crate::files::with_suffix;
 use crate::keys::{DbKey, KeySource};
 use crate::store::{Decision, Store};
 
@@ -575,10 +576,4 @@ pub(crate) fn move_aside(db: &Path, existing: &ExistingDb) -> Result<Option<Path
         }
     }
     Ok(Some(aside))
-}
-
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut os = path.as_os_str().to_owned();
-    os.push(suffix);
-    PathBuf::from(os)
 }

@@ -6,7 +6,7 @@ import { PaperClipOutlined } from "@ant-design/icons";
 import type { Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
 import { errorMessage, useApi } from "../../api";
-import type { EvidenceUpload, ItemStep, ItemView, SubmissionView } from "../../bindings";
+import type { EvidenceUpload, GuidanceView, ItemStep, ItemView, SubmissionView } from "../../bindings";
 import { DATE_FORMAT, beijingToday, isFuture, isoDate } from "../complaints/common";
 import { ItemLight, ItemStatusTag, MONEY, yuan } from "./common";
 import { CitationsCard } from "../library/Citations";
@@ -361,6 +361,80 @@ function ReviewCard({ item, checklistId, onChanged }: { item: ItemView; checklis
   );
 }
 
+/** 案件审理室's guidance opinions (指导意见) on the item, oldest first. */
+function GuidanceList({ list }: { list: GuidanceView[] }) {
+  if (list.length === 0) return null;
+  return (
+    <div data-testid="item-guidance">
+      <Typography.Title level={5} className="qf-flow-history">
+        指导意见
+      </Typography.Title>
+      <Timeline
+        items={list.map((g, i) => ({
+          key: i,
+          color: "blue",
+          children: (
+            <>
+              <Typography.Text type="secondary">
+                {g.date} {g.given_by}
+              </Typography.Text>
+              <div>{g.text}</div>
+            </>
+          ),
+        }))}
+      />
+    </div>
+  );
+}
+
+/** 案件审理室 guides the unit on an item (以案促改); the item stays where it was. */
+function GuideCard({ item, checklistId, onChanged }: { item: ItemView; checklistId: string; onChanged: () => Promise<void> }) {
+  const api = useApi();
+  const { message } = App.useApp();
+  const [text, setText] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function give() {
+    if (!text.trim()) {
+      setError("请填写指导意见，写明责任单位应当怎样做。");
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await api.checklistGuide(checklistId, item.ord, text.trim());
+      message.success(`已对“${item.title}”提出指导意见`);
+      setText("");
+      await onChanged();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card size="small" title="提出指导意见" className="qf-card" data-testid="guide-card">
+      <Typography.Paragraph type="secondary">指导意见记入本事项，供责任单位整改时遵照，并计入统计；不改变事项的办理状态。</Typography.Paragraph>
+      <Input.TextArea
+        data-testid="guide-text"
+        rows={3}
+        maxLength={2000}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        placeholder="如：剖析案发原因要具体到审批、验收各环节，逐项列出廉政风险点。"
+      />
+      {error && <Alert type="error" showIcon className="qf-form-alert" message={error} data-testid="guide-error" />}
+      <Space className="qf-submit-row">
+        <Button type="primary" loading={busy} onClick={() => void give()} data-testid="guide-submit">
+          提出指导意见
+        </Button>
+      </Space>
+    </Card>
+  );
+}
+
 function ItemPanel({ item, ...props }: { item: ItemView } & Omit<Props, "items" | "currentOrd">) {
   // The controls are the steps the core offers this viewer on this item (its workflow's allowed
   // steps); the page decides nothing of who may do what, or when.
@@ -408,6 +482,7 @@ function ItemPanel({ item, ...props }: { item: ItemView } & Omit<Props, "items" 
           办理和审核记录
         </Typography.Title>
         <Submissions list={item.submissions} checklistId={props.checklistId} />
+        <GuidanceList list={item.guidance} />
       </Card>
       <CitationsCard record={`${props.rectification ? "checklist" : "penalty"}:${props.checklistId}`} item={item.ord} />
       {item.payment && <PaymentCard item={item} checklistId={props.checklistId} onChanged={props.onChanged} canPay={can("record_payment")} />}
@@ -419,6 +494,7 @@ function ItemPanel({ item, ...props }: { item: ItemView } & Omit<Props, "items" 
       {can("submit") && <SubmitForm item={item} {...props} />}
       {can("extend") && <ExtendCard item={item} checklistId={props.checklistId} onChanged={props.onChanged} />}
       {(can("approve") || can("reject")) && <ReviewCard item={item} checklistId={props.checklistId} onChanged={props.onChanged} />}
+      {can("guide") && <GuideCard item={item} checklistId={props.checklistId} onChanged={props.onChanged} />}
       {item.waiting && (
         <Alert
           type="info"
@@ -446,7 +522,7 @@ export function ChecklistFlow(props: Props) {
           <FlowNode key={i.ord} item={i} selected={i.ord === item.ord} current={i.ord === currentOrd} onClick={() => setSelected(i.ord)} />
         ))}
       </div>
-      <ItemPanel key={`${item.ord}:${item.status}:${item.submissions.length}`} item={item} {...props} />
+      <ItemPanel key={`${item.ord}:${item.status}:${item.submissions.length}:${item.guidance.length}`} item={item} {...props} />
     </>
   );
 }

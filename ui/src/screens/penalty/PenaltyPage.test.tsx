@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import type { PenaltyDetail } from "../../bindings";
 import { fakeInvoke, reject } from "../../test/fixtures";
 import { callsOf } from "../../test/nav";
-import { ADVANCED, PENALTY, SUBMITTED, SUBMITTED_FOR_UNIT } from "../../test/penalty";
-import { renderPenalty } from "../../test/penaltyNav";
+import { ADVANCED, CHECKLIST, PENALTY, SUBMITTED, SUBMITTED_FOR_UNIT } from "../../test/penalty";
+import { renderPenalty, typeDate } from "../../test/penaltyNav";
 import { PenaltyPage } from "./PenaltyPage";
 
 function show(...pages: PenaltyDetail[]) {
@@ -107,5 +107,33 @@ describe("PenaltyPage", () => {
     fireEvent.click(screen.getByTestId("pay-submit"));
     await waitFor(() => expect(screen.getByTestId("amount-remaining")).toHaveTextContent("2299.50 元"));
     expect(callsOf(invoke, "checklist_pay")[0]).toMatchObject({ checklistId: "p-1", ord: 3, amount: "1200.50" });
+  });
+
+  it("starts the reform-by-case list from the decision, with a due date and the person's unit", async () => {
+    const list = { ...CHECKLIST, id: "r-9", title: "李四以案促改（五纪处〔2026〕1号）" };
+    const { invoke, api } = fakeInvoke({ penalty_show: show(PENALTY), rectification_register: () => list });
+    const { nav } = renderPenalty(<PenaltyPage id="p-1" />, api, ["supervision"]);
+    fireEvent.click(await screen.findByTestId("reform-start"));
+    // No date, no list: the form says so and the core is not asked.
+    fireEvent.click(await screen.findByTestId("reform-confirm"));
+    expect(await screen.findByText("请选择完成期限")).toBeInTheDocument();
+    expect(callsOf(invoke, "rectification_register")).toHaveLength(0);
+    typeDate("reform-due", "2099-12-31");
+    fireEvent.click(screen.getByTestId("reform-confirm"));
+    await waitFor(() => expect(nav.go).toHaveBeenCalledWith({ page: "rectification", id: "r-9", initial: list }));
+    const [call] = callsOf(invoke, "rectification_register");
+    expect(call).toMatchObject({
+      form: { source: "reform_by_case", penalty_id: "p-1", due_date: "2099-12-31", responsible_unit: null, items: [], template: null },
+    });
+  });
+
+  it("links the decision's reform list once there is one, with its progress", async () => {
+    const reform = { id: "r-9", title: "李四以案促改（五纪处〔2026〕1号）", status: "open", items_done: 1, items_total: 5, guidance: 2 };
+    const { api } = fakeInvoke({ penalty_show: show({ ...PENALTY, reform, may_start_reform: false }) });
+    const { nav } = renderPenalty(<PenaltyPage id="p-1" />, api, ["supervision"]);
+    expect(await screen.findByTestId("reform-progress")).toHaveTextContent("已完成 1 / 5 项，指导意见 2 条");
+    expect(screen.queryByTestId("reform-start")).not.toBeInTheDocument();
+    fireEvent.click(screen.getByTestId("reform-link"));
+    expect(nav.go).toHaveBeenCalledWith({ page: "rectification", id: "r-9" });
   });
 });

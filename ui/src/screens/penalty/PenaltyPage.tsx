@@ -1,11 +1,12 @@
 // 处分决定执行: one decision — the person, the penalty, the influence period and the flow of
 // execution items with the current item's form and the reviewer's decision.
-import { Alert, Button, Card, Col, Descriptions, Row, Skeleton, Space, Tag, Typography } from "antd";
-import { useCallback } from "react";
-import { useApi } from "../../api";
+import { Alert, Button, Card, Col, DatePicker, Descriptions, Form, Input, Modal, Row, Skeleton, Space, Tag, Typography } from "antd";
+import type { Dayjs } from "dayjs";
+import { useCallback, useState } from "react";
+import { errorMessage, useApi } from "../../api";
 import type { PenaltyDetail } from "../../bindings";
 import { CHECKLIST_STATUS_LABELS } from "../../labels";
-import { PageHead } from "../complaints/common";
+import { DATE_FORMAT, PageHead, beijingToday, isoDate, textOrNull, todayIso } from "../complaints/common";
 import { ChecklistFlow } from "./ChecklistFlow";
 import { ItemLight, periodText, useRecord, yuan } from "./common";
 import { usePenaltyNav } from "./nav";
@@ -39,6 +40,101 @@ function InfluenceCard({ d }: { d: PenaltyDetail }) {
           执行情况报告期限：{d.report_due} <ItemLight light={d.report_light} />
         </div>
       )}
+    </Card>
+  );
+}
+
+/**
+ * 以案促改: the reform-by-case list that follows this decision in the penalised person's unit, or
+ * the button that starts it (the core says whether this viewer may). The tasks come from the
+ * office's reform template; the officer names only their completion date and, if it is not the
+ * person's own unit, the unit responsible.
+ */
+function ReformCard({ d }: { d: PenaltyDetail }) {
+  const api = useApi();
+  const nav = usePenaltyNav();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm<{ due?: Dayjs | null; unit?: string }>();
+  const r = d.reform;
+  if (!r && !d.may_start_reform) return null;
+
+  async function start() {
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const list = await api.rectificationRegister({
+        title: "",
+        source: "reform_by_case",
+        start_date: todayIso(),
+        items: [],
+        template: null,
+        responsible_unit: textOrNull(v.unit),
+        due_date: isoDate(v.due ?? null),
+        sequential: false,
+        penalty_id: d.id,
+      });
+      setOpen(false);
+      nav.go({ page: "rectification", id: list.id, initial: list });
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card size="small" title="以案促改" className="qf-card qf-card-gap" data-testid="reform-card">
+      {r ? (
+        <Space wrap>
+          <Typography.Link data-testid="reform-link" onClick={() => nav.go({ page: "rectification", id: r.id })}>
+            {r.title}
+          </Typography.Link>
+          <Tag color={r.status === "done" ? "success" : "processing"}>{CHECKLIST_STATUS_LABELS[r.status] ?? r.status}</Tag>
+          <span data-testid="reform-progress">
+            已完成 {r.items_done} / {r.items_total} 项，指导意见 {r.guidance} 条
+          </span>
+        </Space>
+      ) : (
+        <Space wrap>
+          <Typography.Text type="secondary">处分决定执行的同时，督促{d.form.person.unit}剖析案发原因、堵塞制度漏洞。</Typography.Text>
+          <Button type="primary" onClick={() => setOpen(true)} data-testid="reform-start">
+            发起以案促改
+          </Button>
+        </Space>
+      )}
+      <Modal
+        open={open}
+        title="发起以案促改"
+        okText="新建以案促改清单"
+        cancelText="取消"
+        confirmLoading={busy}
+        onOk={() => void start()}
+        onCancel={() => setOpen(false)}
+        destroyOnHidden
+        okButtonProps={{ "data-testid": "reform-confirm" } as Record<string, string>}
+      >
+        <Typography.Paragraph type="secondary">
+          按以案促改任务清单（召开案情通报会、剖析案发原因、专题民主生活会、建章立制、报送工作情况报告）依次办理，每项经审核通过后开启下一项。
+        </Typography.Paragraph>
+        <Form form={form} layout="vertical" preserve={false}>
+          <Form.Item name="due" label="全部任务完成期限" rules={[{ required: true, message: "请选择完成期限" }]}>
+            <DatePicker
+              data-testid="reform-due"
+              format={DATE_FORMAT}
+              disabledDate={(x) => x.isBefore(beijingToday(), "day")}
+              style={{ width: 200 }}
+            />
+          </Form.Item>
+          <Form.Item name="unit" label="责任单位" extra={`不填则为受处分人所在单位：${d.form.person.unit}`}>
+            <Input data-testid="reform-unit" maxLength={100} placeholder={d.form.person.unit} />
+          </Form.Item>
+        </Form>
+        {error && <Alert type="error" showIcon message={error} data-testid="reform-error" />}
+      </Modal>
     </Card>
   );
 }
@@ -115,6 +211,7 @@ export function PenaltyPage({ id, initial }: { id: string; initial?: PenaltyDeta
           <InfluenceCard d={detail} />
         </Col>
       </Row>
+      <ReformCard d={detail} />
       <Card size="small" title="执行事项" className="qf-card qf-flow-card">
         <ChecklistFlow checklistId={detail.id} items={detail.items} currentOrd={detail.current_ord} rectification={false} onChanged={load} />
       </Card>

@@ -24,14 +24,29 @@ describe("PenaltyStatsScreen", () => {
   });
 
   it("reads the rectification lists' figures when switched, and never divides by zero", async () => {
-    const empty = { items_approved: 0, approved_on_time: 0, open_overdue: 0, by_month: [], by_unit: [] };
+    const empty = {
+      items_approved: 0,
+      approved_on_time: 0,
+      open_overdue: 0,
+      by_month: [],
+      by_unit: [],
+      reform_lists: 2,
+      reform_done: 1,
+      guidance_given: 3,
+      guidance_by_month: [{ month: "2026-11", count: 3 }],
+    };
     const { invoke, api } = fakeInvoke({ penalty_stats: (args) => ((args as { scope: string }).scope === "penalty" ? PENALTY_STATS : empty) });
     renderPenalty(<PenaltyStatsScreen />, api);
     await screen.findByTestId("stats-on-time");
+    expect(screen.queryByTestId("stats-reform")).not.toBeInTheDocument();
     fireEvent.click(screen.getByText("整改清单"));
     await waitFor(() => expect(callsOf(invoke, "penalty_stats")).toEqual([{ scope: "penalty" }, { scope: "rectification" }]));
     await waitFor(() => expect(screen.getByTestId("stats-on-time")).toHaveTextContent("—"));
     expect(screen.getByTestId("stats-rejection")).toHaveTextContent("—");
+    // Reform by case (以案促改): its lists and 案件审理室's guidance, counted by month.
+    expect(screen.getByTestId("stats-reform-lists")).toHaveTextContent("2");
+    expect(screen.getByTestId("stats-guidance")).toHaveTextContent("3");
+    expect(screen.getByTestId("stats-reform")).toHaveTextContent("2026年11月 3 条");
     expect(percent(1, 3)).toBe("33.3%");
   });
 });

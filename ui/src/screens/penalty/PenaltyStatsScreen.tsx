@@ -131,6 +131,33 @@ export function PenaltyStatsScreen() {
               </Card>
             </Col>
           </Row>
+          {scope === "rectification" && (
+            <Row gutter={[16, 16]} className="qf-home-cards" data-testid="stats-reform">
+              <Col span={8}>
+                <Card size="small" className="qf-card">
+                  <Statistic title="以案促改清单" value={stats.reform_lists} suffix="份" valueRender={(v) => <span data-testid="stats-reform-lists">{v}</span>} />
+                </Card>
+              </Col>
+              <Col span={8}>
+                <Card size="small" className="qf-card">
+                  <Statistic title="以案促改已完成" value={stats.reform_done} suffix="份" />
+                </Card>
+              </Col>
+              <Col span={8}>
+                <Card size="small" className="qf-card">
+                  <Statistic
+                    title="指导意见"
+                    value={stats.guidance_given}
+                    suffix="条"
+                    valueRender={(v) => <span data-testid="stats-guidance">{v}</span>}
+                  />
+                  {stats.guidance_by_month.length > 0 && (
+                    <div className="qf-list-note">{stats.guidance_by_month.map((m) => `${m.month.replace("-", "年")}月 ${m.count} 条`).join("；")}</div>
+                  )}
+                </Card>
+              </Col>
+            </Row>
+          )}
           <Row gutter={[16, 16]} className="qf-home-cards">
             <Col span={12}>
               <Card size="small" title="按月驳回情况" className="qf-card">

@@ -4,7 +4,7 @@ import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { fakeInvoke, reject } from "../../test/fixtures";
 import { callsOf } from "../../test/nav";
-import { CHECKLIST } from "../../test/penalty";
+import { CHECKLIST, item } from "../../test/penalty";
 import { fill, renderPenalty } from "../../test/penaltyNav";
 import { RectificationPage } from "./RectificationPage";
 
@@ -46,5 +46,47 @@ describe("RectificationPage", () => {
       ord: 2,
       req: { note: "已完成整改", measures: "修订招投标监管办法", result: "已印发执行", files: [] },
     });
+  });
+
+  it("names the decision a reform list follows, shows the guidance, and lets trial give more", async () => {
+    let guidance = [{ date: "2026-11-20", text: "警示教育要通报到每个股室。", given_by: "刘审理" }];
+    const page = () => ({
+      ...CHECKLIST,
+      title: "钱某某以案促改（五纪处〔2026〕1号）",
+      source: "reform_by_case",
+      sequential: true,
+      max_score: null,
+      total_score: null,
+      reform_of: { penalty_id: "p-1", decision_number: "五纪处〔2026〕1号", person_name: "钱某某", person_unit: "区住建局" },
+      items: [item({ ord: 1, title: "召开案情通报会，开展警示教育", status: "open", guidance, steps: ["guide"] })],
+    });
+    const { invoke, api } = fakeInvoke({
+      rectification_show: page,
+      checklist_guide: (args) => {
+        const text = (args as { text: string }).text;
+        guidance = [...guidance, { date: "2026-11-21", text, given_by: "刘审理" }];
+        return null;
+      },
+    });
+    const { nav } = renderPenalty(<RectificationPage id="r-1" />, api, ["trial"]);
+    expect(await screen.findByTestId("item-guidance")).toHaveTextContent("2026-11-20 刘审理警示教育要通报到每个股室。");
+    expect(screen.getByText("以案促改")).toBeInTheDocument();
+    fireEvent.click(screen.getByTestId("reform-of"));
+    expect(nav.go).toHaveBeenCalledWith({ page: "penalty", id: "p-1" });
+    // Empty guidance is stopped on the page; the core is not asked.
+    fireEvent.click(screen.getByTestId("guide-submit"));
+    expect(await screen.findByTestId("guide-error")).toHaveTextContent("请填写指导意见");
+    expect(callsOf(invoke, "checklist_guide")).toHaveLength(0);
+    fill("guide-text", "制度漏洞要逐条列出，附修订后的制度文本。");
+    fireEvent.click(screen.getByTestId("guide-submit"));
+    await waitFor(() => expect(screen.getByTestId("item-guidance")).toHaveTextContent("制度漏洞要逐条列出"));
+    expect(callsOf(invoke, "checklist_guide")).toEqual([{ checklistId: "r-1", ord: 1, text: "制度漏洞要逐条列出，附修订后的制度文本。" }]);
+  });
+
+  it("offers no guidance form to a post the core does not offer it to", async () => {
+    const { api } = fakeInvoke({ rectification_show: () => CHECKLIST });
+    renderPenalty(<RectificationPage id="r-1" />, api, ["supervision"]);
+    await screen.findAllByTestId("flow-node");
+    expect(screen.queryByTestId("guide-card")).not.toBeInTheDocument();
   });
 });

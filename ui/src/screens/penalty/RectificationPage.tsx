@@ -1,5 +1,5 @@
 // 整改清单: one list's problems as a flow of items on the same engine as penalty execution.
-import { Alert, Button, Card, Descriptions, Skeleton, Space, Tag } from "antd";
+import { Alert, Button, Card, Descriptions, Skeleton, Space, Tag, Typography } from "antd";
 import { useCallback } from "react";
 import { useApi } from "../../api";
 import type { ChecklistDetail } from "../../bindings";
@@ -48,6 +48,19 @@ export function RectificationPage({ id, initial }: { id: string; initial?: Check
           column={3}
           items={[
             { key: "source", label: "问题来源", children: labelOf(RECTIFICATION_SOURCE_LABELS, detail.source) },
+            ...(detail.reform_of
+              ? [
+                  {
+                    key: "reform",
+                    label: "所涉处分决定",
+                    children: (
+                      <Typography.Link data-testid="reform-of" onClick={() => nav.go({ page: "penalty", id: detail.reform_of!.penalty_id })}>
+                        {detail.reform_of.decision_number}（{detail.reform_of.person_name}，{detail.reform_of.person_unit}）
+                      </Typography.Link>
+                    ),
+                  },
+                ]
+              : []),
             { key: "start", label: "交办日期", children: detail.start_date },
             { key: "order", label: "办理方式", children: detail.sequential ? "依次办理" : "同时办理" },
             ...(detail.max_score ? [{ key: "score", label: "得分", children: `${detail.total_score ?? "0"} / ${detail.max_score}` }] : []),

@@ -80,6 +80,7 @@ describe("RegisterRectificationScreen", () => {
           responsible_unit: null,
           due_date: null,
           sequential: true,
+          penalty_id: null,
         },
       },
     ]);

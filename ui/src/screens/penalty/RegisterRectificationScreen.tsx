@@ -74,6 +74,7 @@ export function toRectification(v: RectificationValues): RegisterRectification {
     responsible_unit: template ? trim(v.template_unit) : null,
     due_date: template ? isoDate(v.template_due ?? null) : null,
     sequential: v.sequential ?? false,
+    penalty_id: null,
   };
 }
 
