@@ -13,7 +13,6 @@ use clap::{Args, Subcommand};
 use qingfeng_core::CoreError;
 use qingfeng_core::Store;
 use qingfeng_core::authz::Actor;
-use qingfeng_core::directory;
 use qingfeng_core::complaints::attachments;
 use qingfeng_core::complaints::ops::{self, Conclusion, Screening};
 use qingfeng_core::complaints::query::{self, ComplaintDetail, ComplaintFilter, ComplaintSummary};
@@ -22,6 +21,7 @@ use qingfeng_core::complaints::{
     DisposalMethod, RegisterComplaint, Reporter, ScreeningOutcome, handling_department,
 };
 use qingfeng_core::deadlines::{DeadlineView, Light};
+use qingfeng_core::directory;
 use qingfeng_core::identity::Role;
 use serde_json::{Value, json};
 

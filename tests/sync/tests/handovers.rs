@@ -64,7 +64,18 @@ fn a_lateral_hand_over_reaches_the_sibling_and_one_the_hub_refuses_comes_back_wi
     let id = wuhua.register("反映某局干部违规收受礼金");
     let aggregate = format!("complaint:{id}");
     let before = wuhua.events_of(&aggregate);
-    let out = wuhua.run(&["complaint", "transition", &id, "lateral", "--to", "麒麟区纪委监委", "--reason", "试", "--as", "xf"]);
+    let out = wuhua.run(&[
+        "complaint",
+        "transition",
+        &id,
+        "lateral",
+        "--to",
+        "麒麟区纪委监委",
+        "--reason",
+        "试",
+        "--as",
+        "xf",
+    ]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "a lateral hand-over to a county of another prefecture is refused");
     assert!(
@@ -128,7 +139,8 @@ fn a_lateral_hand_over_reaches_the_sibling_and_one_the_hub_refuses_comes_back_wi
         "{inbox}"
     );
     // The event list names each step in Chinese, the hub's refusal among them.
-    let listed = String::from_utf8_lossy(&wuhua.run(&["events", "list", "--limit", "100000", "--as", "xf"]).stdout).into_owned();
+    let listed =
+        String::from_utf8_lossy(&wuhua.run(&["events", "list", "--limit", "100000", "--as", "xf"]).stdout).into_owned();
     for step in ["平级移交", "省级平台未能移交", "省级平台确认移交", "提请审批", "登记"] {
         assert!(listed.contains(step), "events list lacks {step}: {listed}");
     }

@@ -169,7 +169,9 @@ impl ComplaintEvent {
             | E::DetentionEnded(p) => &p.complaint_id,
             E::ApprovalRequested(p) | E::SupervisionRequested(p) => &p.complaint_id,
             E::ApprovalDecided(p) | E::SupervisionDecided(p) => &p.complaint_id,
-            E::Returned(p) | E::Disposed(p) | E::Assigned(p) | E::HandedLaterally(p) | E::Supervised(p) => &p.complaint_id,
+            E::Returned(p) | E::Disposed(p) | E::Assigned(p) | E::HandedLaterally(p) | E::Supervised(p) => {
+                &p.complaint_id
+            }
             E::Concluded(p) => &p.complaint_id,
             E::ObjectionRecorded(p) => &p.complaint_id,
             E::CaseMilestone(p) => &p.complaint_id,
@@ -199,7 +201,9 @@ impl ComplaintEvent {
             | E::DetentionEnded(p) => NewEvent::new(k, aggregate, p)?,
             E::ApprovalRequested(p) | E::SupervisionRequested(p) => NewEvent::new(k, aggregate, p)?,
             E::ApprovalDecided(p) | E::SupervisionDecided(p) => NewEvent::new(k, aggregate, p)?,
-            E::Returned(p) | E::Disposed(p) | E::Assigned(p) | E::HandedLaterally(p) | E::Supervised(p) => NewEvent::new(k, aggregate, p)?,
+            E::Returned(p) | E::Disposed(p) | E::Assigned(p) | E::HandedLaterally(p) | E::Supervised(p) => {
+                NewEvent::new(k, aggregate, p)?
+            }
             E::Concluded(p) => NewEvent::new(k, aggregate, p)?,
             E::ObjectionRecorded(p) => NewEvent::new(k, aggregate, p)?,
             E::CaseMilestone(p) => NewEvent::new(k, aggregate, p)?,
