@@ -330,4 +330,3 @@ pub fn notice_template_import(window: tauri::Window) -> CmdResult<Option<Templat
     })?;
     Ok(Some(templates::import(&text)?))
 }
-

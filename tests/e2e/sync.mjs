@@ -4,7 +4,9 @@
 // in Chinese that the hub cannot be reached, and the office's events stay where they were.
 // Between the two, the prefecture hands the county a case with a scanned letter whose bytes have
 // not reached the hub yet: the screen says 附件传输中 in words, at both window sizes, until the
-// file arrives with the next sync.
+// file arrives with the next sync. Then the county's petitions officer hands that case to its
+// sibling 盘龙区 in the 平级移交 dialog, picking the office by name from a picker grouped by level
+// (no typed code); the leader approves, the next sync hands it over, and the page says who has it.
 
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -13,7 +15,10 @@ import path from "node:path";
 import { cli, cliOk, createOffice, sleep, REPO, runOk } from "./lib.mjs";
 
 const ADMIN_PASSWORD = "Admin#2026pw";
-const USERS = { xf: { name: "李信访", role: "petitions", password: "Xinfang#2026" } };
+const USERS = {
+  xf: { name: "李信访", role: "petitions", password: "Xinfang#2026" },
+  ld: { name: "王领导", role: "leader", password: "Lingdao#2026" },
+};
 const HUB = process.env.QINGFENG_E2E_HUB || path.join(REPO, "target/debug/qingfeng-hub");
 
 /** Runs the hub's admin CLI on the scenario's hub database; resolves with its standard output. */
@@ -67,6 +72,30 @@ function eventsOnlyLink(ctx) {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${server.address().port}`)));
 }
 
+/**
+ * Picks an office in an OfficePicker by typing part of its name into the picker's search box and
+ * clicking the one option left: what an officer does, never a typed code.
+ */
+async function pickByName(app, testId, name, code) {
+  const root = await app.find(testId);
+  await app.clickEl(root, testId);
+  const input = await app.wd("POST", `/element/${root}/element`, { using: "css selector", value: "input" });
+  await app.wd("POST", `/element/${Object.values(input)[0]}/value`, { text: name });
+  const [option] = await app.shown(`option-${code}`).then(async (els) => (els.length ? els : (await sleep(500), app.shown(`option-${code}`))));
+  if (!option) throw new Error(`typing ${name} into ${testId} shows no option for ${code}`);
+  const label = (await app.textOf(option)).trim();
+  if (!label.includes(name)) throw new Error(`the option for ${code} reads ${JSON.stringify(label)}, not the name ${name}`);
+  return option;
+}
+
+/** Opens the complaint with this number from the complaint list. */
+async function openComplaint(app, number) {
+  await app.click("nav-complaints");
+  const row = await app.expectRow("list-row", number);
+  await app.clickRow(row.el);
+  await app.find("complaint-actions");
+}
+
 /** Sets the window's size, for screenshots at the sizes officers use. */
 async function windowSize(app, width, height) {
   await app.wd("POST", "/window/rect", { width, height });
@@ -95,6 +124,7 @@ export default {
       await hubCli(ctx, ["office", "add", "530000", "云南省纪委监委", "--level", "province"]);
       await hubCli(ctx, ["office", "add", "530100", "昆明市纪委监委", "--level", "prefecture", "--parent", "530000"]);
       await hubCli(ctx, ["office", "add", "530102", "五华区纪委监委", "--level", "county", "--parent", "530100"]);
+      await hubCli(ctx, ["office", "add", "530103", "盘龙区纪委监委", "--level", "county", "--parent", "530100"]);
       ctx.token = JSON.parse(await hubCli(ctx, ["token", "issue", "--office", "530102", "--json"])).token;
       ctx.hubUrl = await startHub(ctx);
     }],
@@ -169,6 +199,60 @@ export default {
       await app.click("sync-now");
       await app.expectText("sync-notice", "同步完成");
       await app.wait("the file to arrive", async () => (await app.shown("sync-blobs")).length === 0);
+    }],
+    ["the county hands that case to its sibling by name in the 平级移交 dialog; approved and synced, 盘龙区 has it", async () => {
+      // 盘龙区 enrolls from its own computer and publishes its sealing keys, so the reporter's
+      // identity can be sealed to it (a hand-over to an office with no key waits at the sender).
+      const panlong = ["--db", path.join(ctx.tmp, "panlong.db"), "--key-file", path.join(ctx.tmp, "panlong.key")];
+      await cliOk([...panlong, "init", "--office-code", "530103", "--office-name", "盘龙区纪委监委", "--level", "county", "--parent", "530100", "--admin-name", "孙管理", "--password-stdin"], { input: `${ADMIN_PASSWORD}\n` });
+      const token = JSON.parse(await hubCli(ctx, ["token", "issue", "--office", "530103", "--json"])).token;
+      await cliOk([...panlong, "sync", "enroll", "--hub", ctx.hubUrl, "--token", token], { password: ADMIN_PASSWORD });
+      await cliOk([...panlong, "sync", "now"], { password: ADMIN_PASSWORD });
+      await app.click("nav-sync");
+      await app.click("sync-now");
+      await app.expectText("sync-notice", "同步完成");
+      await app.logout();
+      await app.login("xf", USERS.xf.password, USERS.xf.name);
+      await openComplaint(app, "530100-2026-00001");
+      await app.click("action-request_lateral");
+      const option = await pickByName(app, "lateral-to", "盘龙", "530103");
+      // The drop-down groups the offices by level; it offers exactly the sibling.
+      const listed = await app.script(`return [...document.querySelectorAll(".ant-select-dropdown:not(.ant-select-dropdown-hidden)")].map((d) => d.innerText).join("|");`);
+      if (!listed.includes("县级") || !listed.includes("盘龙区纪委监委") || listed.includes("530103")) {
+        throw new Error(`the picker shows ${JSON.stringify(listed)}`);
+      }
+      for (const [w, h, name] of [[1200, 800, "lateral-picker-1200.png"], [1920, 1080, "lateral-picker-1920.png"]]) {
+        await windowSize(app, w, h);
+        await app.screenshot(name);
+      }
+      await app.clickEl(option, "the option 盘龙区纪委监委");
+      await app.expectText("lateral-to", "盘龙区纪委监委");
+      await app.typeInto("lateral-reason", "被反映人系盘龙区管理的干部");
+      await app.submitModal();
+      await app.logout();
+      await app.login("ld", USERS.ld.password, USERS.ld.name);
+      await openComplaint(app, "530100-2026-00001");
+      await app.click("action-decide_approval");
+      await app.expectText("decide-approval", "平级移交：盘龙区纪委监委");
+      await app.click("decide-grant");
+      await app.waitModalClosed("decide-grant");
+      await app.expectText("complaint-timeline", "经领导批准，平级移交盘龙区纪委监委");
+      await app.logout();
+      await app.login("admin", ADMIN_PASSWORD, "张管理");
+      await app.click("nav-sync");
+      await app.click("sync-now");
+      await app.expectText("sync-notice", "同步完成");
+      await app.logout();
+      await app.login("xf", USERS.xf.password, USERS.xf.name);
+      await openComplaint(app, "530100-2026-00001");
+      await app.expectText("complaint-owner", "此件现由盘龙区纪委监委");
+      for (const [w, h, name] of [[1200, 800, "lateral-handed-1200.png"], [1920, 1080, "lateral-handed-1920.png"]]) {
+        await windowSize(app, w, h);
+        await app.screenshot(name);
+      }
+      await app.logout();
+      await app.login("admin", ADMIN_PASSWORD, "张管理");
+      await app.click("nav-sync");
     }],
     ["with the hub gone, 立即同步 says in Chinese that the hub cannot be reached and shows it as the last error", async () => {
       await killHub(ctx);

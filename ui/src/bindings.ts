@@ -59,11 +59,11 @@ export type SetupRequest = { office_code: string, office_name: string, office_le
 export type LoginRequest = { username: string, password: string, };
 export type ErrorView = { code: string, message: string, };
 export type ComplaintChannel = "letter" | "visit" | "phone" | "web";
-export type ComplaintStatus = "registered" | "with_department" | "repeat" | "reported_upward" | "transferred_downward" | "not_accepted" | "inquiry" | "verification" | "held" | "case_filed" | "concluded" | "assigned";
+export type ComplaintStatus = "registered" | "with_department" | "repeat" | "reported_upward" | "transferred_downward" | "not_accepted" | "inquiry" | "verification" | "held" | "case_filed" | "concluded" | "assigned" | "handed_laterally";
 export type ScreeningOutcome = "accept_transfer" | "repeat" | "report_upward" | "transfer_downward" | "not_accepted";
 export type DisposalMethod = "inquiry" | "verification" | "hold" | "close" | "file_case";
 export type AccusationFinding = "none" | "mistaken" | "false";
-export type ApprovalAction = { "action": "return" } | { "action": "dispose", method: DisposalMethod, letter_date: string | null, } | { "action": "assign", to_office: string, report_days: number | null, } | { "action": "supervise", report_days: number | null, };
+export type ApprovalAction = { "action": "return" } | { "action": "dispose", method: DisposalMethod, letter_date: string | null, } | { "action": "assign", to_office: string, report_days: number | null, } | { "action": "supervise", report_days: number | null, } | { "action": "lateral", to_office: string, };
 export type Reporter = { name: string, unit: string | null, contact: string, address: string | null, };
 export type Subject = { name: string, post: string, unit: string, 
 /**
@@ -99,7 +99,7 @@ export type DatedRequest = {
 date: string, note: string, };
 export type ConcludeRequest = { date: string, result: string, accusation: AccusationFinding, clearance: boolean, };
 export type ObjectionRequest = { date: string, content: string, new_evidence: boolean, };
-export type ComplaintActionKind = "screen" | "notify_acceptance" | "record_forwarded" | "request_return" | "request_disposal" | "decide_approval" | "record_inquiry_reply" | "conclude" | "record_feedback" | "record_objection" | "reveal_reporter" | "record_case_milestone" | "start_detention" | "extend_detention" | "end_detention" | "request_assignment" | "request_supervision" | "report_result";
+export type ComplaintActionKind = "screen" | "notify_acceptance" | "record_forwarded" | "request_return" | "request_disposal" | "decide_approval" | "record_inquiry_reply" | "conclude" | "record_feedback" | "record_objection" | "reveal_reporter" | "record_case_milestone" | "start_detention" | "extend_detention" | "end_detention" | "request_assignment" | "request_supervision" | "report_result" | "request_lateral";
 export type CaseStage = "filed" | "investigation" | "trial_accepted" | "decided";
 export type AttachmentView = { sha256: string, 
 /**
@@ -163,7 +163,47 @@ export type TimelineEntry = { seq: number,
  */
 time: string, actor: string, kind: string, text: string, };
 export type ApprovalView = { id: string, action: string, reason: string, requested_by: string, requested_at: string, status: string, decided_by: string | null, comment: string | null, };
-export type ComplaintDetail = { summary: ComplaintSummary, content: string, categories: Array<string>, subject_details: Array<Subject>, real_name_verified: string | null, outcome: string | null, outcome_note: string | null, refer_to: string | null, disposal: string | null, result: string | null, accusation: string | null, clearance: boolean, repeat_of: string | null, deadlines: Array<DeadlineView>, timeline: Array<TimelineEntry>, approvals: Array<ApprovalView>, 
+export type UnitKind = "office" | "resident_group";
+export type DirectoryOffice = { code: string, name: string, 
+/**
+ * 机关代字 for document numbers; `None` for an office the hub has not given one.
+ */
+short_name: string | null, level: OfficeLevel, 
+/**
+ * 省级, 州市级 or 县级.
+ */
+level_label: string, unit: UnitKind, 
+/**
+ * 纪委监委 or 派驻纪检监察组.
+ */
+unit_label: string, 
+/**
+ * The office above; for a resident group, the office that sends it.
+ */
+parent_code: string | null, parent_name: string | null, };
+export type HandoverTargets = { 
+/**
+ * 向上报送 (screening).
+ */
+report_upward: Array<DirectoryOffice>, 
+/**
+ * 向下转送 (screening).
+ */
+transfer_downward: Array<DirectoryOffice>, 
+/**
+ * 交办.
+ */
+assign: Array<DirectoryOffice>, 
+/**
+ * 平级移交.
+ */
+lateral: Array<DirectoryOffice>, };
+export type ComplaintDetail = { summary: ComplaintSummary, content: string, categories: Array<string>, subject_details: Array<Subject>, real_name_verified: string | null, outcome: string | null, outcome_note: string | null, refer_to: string | null, 
+/**
+ * `refer_to` as people read it: the office's name when it names one of the directory by its
+ * code (a hand-over's destination), else what was written.
+ */
+refer_to_name: string | null, disposal: string | null, result: string | null, accusation: string | null, clearance: boolean, repeat_of: string | null, deadlines: Array<DeadlineView>, timeline: Array<TimelineEntry>, approvals: Array<ApprovalView>, 
 /**
  * Whether the viewer's post may reveal the reporter (the reading is logged).
  */
@@ -197,6 +237,12 @@ handled_here: boolean,
  * The offices below that it may be assigned to (交办), when the viewer may assign it.
  */
 assign_targets: Array<OfficeRef>, 
+/**
+ * The offices the viewer may hand it to, by kind of hand-over: the route rule over this
+ * replica's directory (`directory::destinations`), each list filled only when the step that
+ * hands it over is open to the viewer. The dialogs' pickers offer exactly these, by name.
+ */
+handover_targets: HandoverTargets, 
 /**
  * Steps taken elsewhere after the case changed hands (kept, not applied), for a leader of
  * the office handling it to settle.

@@ -130,6 +130,7 @@ export const STATUS_LABELS: Record<ComplaintStatus, string> = {
   case_filed: "已立案审查调查",
   concluded: "已办结",
   assigned: "已交办下级",
+  handed_laterally: "已平级移交",
 };
 export const STATUS_OPTIONS = optionsOf(STATUS_LABELS, [
   "registered",
@@ -144,6 +145,7 @@ export const STATUS_OPTIONS = optionsOf(STATUS_LABELS, [
   "case_filed",
   "concluded",
   "assigned",
+  "handed_laterally",
 ] as const);
 
 /** Tag colour of each status: calm blue while in hand, grey once closed. */
@@ -160,6 +162,7 @@ export const STATUS_COLORS: Record<ComplaintStatus, string> = {
   case_filed: "magenta",
   concluded: "green",
   assigned: "purple",
+  handed_laterally: "purple",
 };
 
 export const OUTCOME_LABELS: Record<ScreeningOutcome, string> = {
@@ -305,6 +308,7 @@ export const ACTION_LABELS: Record<ComplaintActionKind, string> = {
   extend_detention: "延长留置",
   end_detention: "解除留置",
   request_assignment: "交办下级",
+  request_lateral: "平级移交",
   request_supervision: "督办",
   report_result: "上报办理结果",
 };
@@ -327,6 +331,7 @@ export const ACTION_DONE: Record<ComplaintActionKind, string> = {
   extend_detention: "已记录延长留置",
   end_detention: "已记录解除留置",
   request_assignment: "已提请交办，等待领导审批",
+  request_lateral: "已提请平级移交，等待领导审批",
   request_supervision: "已提请督办，等待领导审批",
   report_result: "已向上级上报办理结果",
 };

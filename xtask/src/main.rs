@@ -5,7 +5,9 @@
 
 mod bench;
 mod bench_recovery;
+mod bench_session;
 mod display;
+mod package;
 mod postgres;
 mod run;
 mod setup;
@@ -24,6 +26,8 @@ commands:
   test    every check: fmt, the tidy test, clippy -D warnings, Rust tests (also in real keyrings),
           UI tests, and the end-to-end test of the real window
   bench   [SECTION…] measure (event-log, complaints, sync, hub, penalty, library, notices, desktop); write BENCHMARKS.md
+  package build the Debian package (.deb, Tauri's bundler, the CLI beside the desktop program), install
+          it here with apt and check that the installed program paints its login screen (not in CI)
   soak    [--runs N] [--seed S] the randomized fault soak of sync (default 1000 runs); its figures go in BENCHMARKS.md
   setup   only install what is missing (Debian packages, npm packages, tauri-driver)
   postgres -- CMD…  run CMD with a private PostgreSQL cluster (its URL in QINGFENG_TEST_POSTGRES),
@@ -37,6 +41,7 @@ fn main() -> Result<()> {
         Some("test") => test::test(rest),
         Some("bench") => bench::bench(rest),
         Some("soak") => soak::soak(rest),
+        Some("package") => package::package(rest),
         Some("setup") => setup::setup(),
         Some("postgres") => postgres::run_with_cluster(rest),
         Some("-h" | "--help" | "help") | None => {

@@ -127,6 +127,35 @@ pub fn build_ui() -> Result<()> {
     run(util::npm().args(["run", "build"]))
 }
 
+/// Builds the web UI unless `ui/dist` is newer than every source it is built from. The release
+/// commands (`bench desktop`, `package`) use it: rebuilding an unchanged UI rewrites `ui/dist`,
+/// and the desktop program, which embeds it, would be compiled and linked again for nothing.
+pub fn build_ui_if_stale() -> Result<()> {
+    fn newest(path: &std::path::Path) -> std::time::SystemTime {
+        let Ok(meta) = std::fs::metadata(path) else { return std::time::SystemTime::UNIX_EPOCH };
+        let own = meta.modified().unwrap_or(std::time::SystemTime::UNIX_EPOCH);
+        if !meta.is_dir() {
+            return own;
+        }
+        std::fs::read_dir(path)
+            .map(|entries| entries.flatten().map(|e| newest(&e.path())).max().unwrap_or(own).max(own))
+            .unwrap_or(own)
+    }
+    let ui = root().join("ui");
+    let built = std::fs::metadata(ui.join("dist/index.html")).and_then(|m| m.modified()).ok();
+    let sources =
+        ["src", "index.html", "package.json", "package-lock.json", "vite.config.ts", "tsconfig.json", "public"]
+            .iter()
+            .map(|p| newest(&ui.join(p)))
+            .max()
+            .unwrap_or(std::time::SystemTime::UNIX_EPOCH);
+    if built.is_some_and(|b| b > sources) {
+        step("The web UI (ui/dist) is newer than its sources; not rebuilding it");
+        return Ok(());
+    }
+    build_ui()
+}
+
 /// Where tauri-driver is, if installed.
 pub fn tauri_driver() -> Option<std::path::PathBuf> {
     // Resolve to an absolute path: the end-to-end script is given a path, not a name to search.

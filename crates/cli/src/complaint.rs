@@ -21,6 +21,7 @@ use qingfeng_core::complaints::{
     DisposalMethod, RegisterComplaint, Reporter, ScreeningOutcome, handling_department,
 };
 use qingfeng_core::deadlines::{DeadlineView, Light};
+use qingfeng_core::directory;
 use qingfeng_core::identity::Role;
 use serde_json::{Value, json};
 
@@ -164,7 +165,7 @@ enum StepCmd {
         department: Option<Role>,
         #[arg(long, default_value = "")]
         reason: String,
-        /// 不予受理时告诉举报人应向何处反映，或上报、下转的机关
+        /// 不予受理时告诉举报人应向何处反映；上报、下转时为接收机关的名称或代码（须是机关名录中允许的机关）
         #[arg(long)]
         refer_to: Option<String>,
         /// 重复件所重复的前一件（编号或内部标识）
@@ -194,7 +195,7 @@ enum StepCmd {
     },
     /// 请分管领导批准交办下级机关（信访室，受理前）；下级机关在期限（工作日）内报告结果
     Assign {
-        /// 下级机关的六位行政区划代码
+        /// 下级机关的名称或代码（须是机关名录中本机关辖区内的机关）
         #[arg(long)]
         to: String,
         /// 报告结果的期限，工作日数（默认为本机关设置，60）
@@ -210,6 +211,15 @@ enum StepCmd {
         #[arg(long)]
         report_days: Option<u32>,
         /// 督办事由及要求
+        #[arg(long)]
+        reason: String,
+    },
+    /// 请分管领导批准平级移交给同一上级机关下的同级机关（信访室，受理前）
+    Lateral {
+        /// 同级机关的名称或代码（须是机关名录中与本机关同属一个上级机关的同级机关）
+        #[arg(long)]
+        to: String,
+        /// 平级移交的理由
         #[arg(long)]
         reason: String,
     },
@@ -557,6 +567,7 @@ fn step_done(step: &StepCmd) -> &'static str {
         StepCmd::RequestReturn { .. } => "已提请退回",
         StepCmd::RequestDisposal { .. } => "已提请处置",
         StepCmd::Assign { .. } => "已提请交办",
+        StepCmd::Lateral { .. } => "已提请平级移交",
         StepCmd::Supervise { .. } => "已提请督办",
         StepCmd::ReportResult(_) => "已上报办理结果",
         StepCmd::Decide { verdict, .. } if verdict.grant => "已同意",
@@ -578,6 +589,17 @@ fn take_step(store: &mut Store, actor: &Actor, id: &str, step: StepCmd) -> Resul
     match step {
         StepCmd::Screen { outcome, department, reason, refer_to, repeat_of } => {
             let repeat_of = repeat_of.map(|r| resolve(store, actor, &r)).transpose()?;
+            // A hand-over's destination may be named by name or code; the directory's route rule
+            // turns it into a code or refuses it with the offices that are allowed.
+            let handover = match outcome {
+                ScreeningOutcome::ReportUpward => Some(directory::Handover::ReportUpward),
+                ScreeningOutcome::TransferDownward => Some(directory::Handover::TransferDownward),
+                _ => None,
+            };
+            let refer_to = match (handover, refer_to) {
+                (Some(kind), Some(to)) => Some(directory::resolve_destination(store, kind, &to)?),
+                (_, refer_to) => refer_to,
+            };
             ops::screen(store, actor, id, &Screening { outcome, department, reason, refer_to, repeat_of })?;
         }
         StepCmd::NotifyAcceptance(d) => ops::record_acceptance_notice(store, actor, id, &d.date, &d.note)?,
@@ -590,11 +612,17 @@ fn take_step(store: &mut Store, actor: &Actor, id: &str, step: StepCmd) -> Resul
             result.approval_id = Some(ops::request_approval(store, actor, id, &action, &reason)?);
         }
         StepCmd::Assign { to, report_days, reason } => {
-            let action = ApprovalAction::Assign { to_office: to, report_days };
+            let to_office = directory::resolve_destination(store, directory::Handover::Assign, &to)?;
+            let action = ApprovalAction::Assign { to_office, report_days };
             result.approval_id = Some(ops::request_approval(store, actor, id, &action, &reason)?);
         }
         StepCmd::Supervise { report_days, reason } => {
             let action = ApprovalAction::Supervise { report_days };
+            result.approval_id = Some(ops::request_approval(store, actor, id, &action, &reason)?);
+        }
+        StepCmd::Lateral { to, reason } => {
+            let to_office = directory::resolve_destination(store, directory::Handover::Lateral, &to)?;
+            let action = ApprovalAction::Lateral { to_office };
             result.approval_id = Some(ops::request_approval(store, actor, id, &action, &reason)?);
         }
         StepCmd::ReportResult(d) => ops::report_result(store, actor, id, &d.date, &d.note)?,
@@ -690,6 +718,7 @@ fn action_label(a: ComplaintActionKind) -> &'static str {
         A::ExtendDetention => "延长留置（extend-detention）",
         A::EndDetention => "解除留置（release）",
         A::RequestAssignment => "交办下级（assign）",
+        A::RequestLateral => "平级移交（lateral）",
         A::RequestSupervision => "督办（supervise）",
         A::ReportResult => "上报办理结果（report-result）",
     }
@@ -722,7 +751,7 @@ fn detail_text(d: &ComplaintDetail) -> String {
     if let Some(r) = &d.repeat_of {
         out.push(format!("重复举报，关联：{r}"));
     }
-    if let Some(r) = &d.refer_to {
+    if let Some(r) = d.refer_to_name.as_ref().or(d.refer_to.as_ref()) {
         out.push(format!("去向：{r}"));
     }
     if let Some(r) = &d.result {

@@ -857,7 +857,7 @@ fn list_events(ctx: &Ctx, limit: u32, who: &AsUser) -> anyhow::Result<()> {
     let list = as_user(&mut store, who, |s, a| qingfeng_core::log_view::list_events(s, a, limit))?;
     ctx.out(json!(list), || {
         list.iter()
-            .map(|e| format!("{:>6}  {}  {:<22} {:<44} 操作人 {}", e.seq, e.time, e.kind, e.aggregate, e.actor))
+            .map(|e| format!("{:>6}  {}  {:<12} {:<44} 操作人 {}", e.seq, e.time, e.kind_label, e.aggregate, e.actor))
             .collect::<Vec<_>>()
             .join("\n")
     });

@@ -123,3 +123,97 @@ pub fn officer_names(conn: &Connection) -> Result<std::collections::HashMap<Stri
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The kind of hand-over named as the offer reasons and the CLI name it (`report_upward`,
+/// `transfer_downward`, `assign`, `supervise`, `lateral`), or by its Chinese name.
+pub fn parse_handover(text: &str) -> Result<Handover> {
+    let text = text.trim();
+    Handover::from_offer_reason(text)
+        .or_else(|| ALL_HANDOVERS.into_iter().find(|h| h.label() == text))
+        .ok_or_else(|| {
+            crate::error::CoreError::invalid(format!(
+                "不认识的移交方式“{text}”：可选 report_upward（向上报送）、transfer_downward（向下转送）、assign（交办）、supervise（督办）、lateral（平级移交）。"
+            ))
+        })
+}
+
+pub use qingfeng_log::route::Handover;
+
+const ALL_HANDOVERS: [Handover; 5] =
+    [Handover::ReportUpward, Handover::TransferDownward, Handover::Assign, Handover::Supervise, Handover::Lateral];
+
+/// Every office this office (`from`) may hand a complaint to by `kind`: the route rule
+/// (`qingfeng_log::route::allowed`) asked of each office of the directory, never a second copy of
+/// it. Ordered by level from the top, then by code, so a picker can group them by level. Empty
+/// when this replica holds no directory yet.
+pub fn destinations(store: &Store, kind: Handover) -> Result<Vec<DirectoryOffice>> {
+    destinations_in(store.conn(), store.office_code().unwrap_or_default(), kind)
+}
+
+pub(crate) fn destinations_in(conn: &Connection, from: &str, kind: Handover) -> Result<Vec<DirectoryOffice>> {
+    let offices = list_in(conn)?;
+    let entries: Vec<qingfeng_log::route::RouteOffice> = offices.iter().map(route_office).collect();
+    let allowed: std::collections::HashSet<String> =
+        qingfeng_log::route::allowed(kind, from, &entries).into_iter().map(|o| o.code).collect();
+    let mut out: Vec<DirectoryOffice> = offices.into_iter().filter(|o| allowed.contains(&o.code)).collect();
+    out.sort_by(|a, b| level_rank(a.level).cmp(&level_rank(b.level)).then_with(|| a.code.cmp(&b.code)));
+    Ok(out)
+}
+
+fn level_rank(level: OfficeLevel) -> u8 {
+    match level {
+        OfficeLevel::Province => 0,
+        OfficeLevel::Prefecture => 1,
+        OfficeLevel::County => 2,
+    }
+}
+
+/// The directory entry as the route rule reads it.
+pub(crate) fn route_office(o: &DirectoryOffice) -> qingfeng_log::route::RouteOffice {
+    qingfeng_log::route::RouteOffice {
+        code: o.code.clone(),
+        name: o.name.clone(),
+        level: o.level,
+        unit: o.unit,
+        parent: o.parent_code.clone(),
+    }
+}
+
+/// The office an officer named, by code, name or short name, for a hand-over of `kind` from this
+/// office: its code when the route rule allows it. A name or code it does not allow is refused
+/// with the rule's reason and the offices that are allowed, by name, so the officer can pick one.
+/// With no directory on this replica the text is returned as entered, for the workflow to judge
+/// (an office working on paper).
+pub fn resolve_destination(store: &Store, kind: Handover, text: &str) -> Result<String> {
+    let conn = store.conn();
+    let from = store.office_code().unwrap_or_default();
+    let text = text.trim();
+    let allowed = destinations_in(conn, from, kind)?;
+    let all = list_in(conn)?;
+    if all.iter().all(|o| o.code == from) {
+        return Ok(text.to_owned());
+    }
+    let named = |o: &&DirectoryOffice| o.code == text || o.name == text || o.short_name.as_deref() == Some(text);
+    if let Some(o) = allowed.iter().find(named) {
+        return Ok(o.code.clone());
+    }
+    let choices = if allowed.is_empty() {
+        format!("本机关现在没有可以{}的机关。", kind.label())
+    } else {
+        let names: Vec<String> = allowed.iter().map(|o| format!("{}（{}）", o.name, o.code)).collect();
+        format!("可以{}的机关：{}。", kind.label(), names.join("、"))
+    };
+    // A known office the rule refuses gets the rule's own reason; an unknown name, the list.
+    let reason = match all.iter().find(named) {
+        Some(o) => {
+            let entries: Vec<qingfeng_log::route::RouteOffice> = all.iter().map(route_office).collect();
+            let lookup = |c: &str| entries.iter().find(|e| e.code == c).cloned();
+            match qingfeng_log::route::check(kind, from, &o.code, &lookup) {
+                Err(e) => e.to_string(),
+                Ok(_) => String::new(),
+            }
+        }
+        None => format!("机关名录中没有名称或代码为“{text}”的机关。"),
+    };
+    Err(crate::error::CoreError::invalid(format!("{reason}{choices}")))
+}

@@ -40,6 +40,8 @@ pub struct EventView {
     pub time: String,
     pub actor: String,
     pub kind: String,
+    /// The step in Chinese (`queue::kind_label`, the one table of step names), for reading.
+    pub kind_label: String,
     pub aggregate: String,
     pub payload: Value,
     pub hash: String,
@@ -173,6 +175,7 @@ pub fn list_events(store: &mut Store, actor: &Actor, limit: u32) -> Result<Vec<E
             origin_device: e.origin_device,
             seq: e.seq,
             actor: e.actor,
+            kind_label: crate::queue::kind_label(&e.kind).to_owned(),
             kind: e.kind,
             aggregate: e.aggregate,
         });

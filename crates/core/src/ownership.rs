@@ -147,6 +147,56 @@ pub(crate) fn apply_changed(
     Ok(AfterChange::Done)
 }
 
+/// Applies the hub's `ownership.declined`: the hub could not route the owner's offer (its
+/// directory refuses the destination), so the hand-over did not happen and the case returns to
+/// the owner's hands. A complaint waiting to be handed over (reported upward, transferred
+/// downward, assigned or handed laterally) goes back to 待筛选, to be screened again; the
+/// hand-over's own duties (the forwarding deadline, the result report the destination would have
+/// owed) are cancelled; and a real-name reporter whose acceptance notice was cancelled by the
+/// hand-over is owed it again by this office, counted from the day the complaint was received,
+/// since it never left this office. The event itself stays in the timeline with the reason.
+pub(crate) fn apply_declined(
+    tx: &Transaction<'_>,
+    calendar: &qingfeng_calendar::Calendar,
+    event: &Event,
+    at: &str,
+) -> Result<()> {
+    if event.origin_office != HUB_OFFICE {
+        return Err(CoreError::Tampered(format!("事件 {} 声称省级平台未能移交，但不是省级平台签发的。", event.id)));
+    }
+    let p: qingfeng_log::payload::OwnershipDeclined = event.payload()?;
+    let Some(id) = p.aggregate.strip_prefix("complaint:") else {
+        return Ok(());
+    };
+    let waiting = tx
+        .prepare_cached(
+            "UPDATE complaints SET status = 'registered', department = NULL, outcome = NULL, updated_at = ?2
+             WHERE id = ?1 AND status IN ('reported_upward', 'transferred_downward', 'assigned', 'handed_laterally')",
+        )?
+        .execute(params![id, at])?;
+    if waiting == 0 {
+        return Ok(());
+    }
+    let day = qingfeng_log::clock::business_date_of_hlc(event.hlc);
+    tx.prepare_cached(
+        "UPDATE deadlines SET status = 'cancelled', closed_date = ?2, closed_by = ?3
+         WHERE aggregate = ?1 AND status = 'open'
+           AND (kind IN ('report_upward', 'transfer_downward')
+                OR (kind = 'assignment_report' AND office_code = ?4))",
+    )?
+    .execute(params![p.aggregate, day, event.id, p.to_office])?;
+    let received: Option<String> = tx
+        .prepare_cached("SELECT received_date FROM complaints WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    if let Some(received) = received {
+        let start = chrono::NaiveDate::parse_from_str(&received, "%Y-%m-%d")
+            .map_err(|e| CoreError::Encoding(format!("bad received date {received}: {e}")))?;
+        reopen_acceptance_notice(tx, calendar, event, &p.aggregate, start)?;
+    }
+    Ok(())
+}
+
 /// The duty that follows a complaint to the office it is handed to: a first real-name reporter
 /// (one whose registration opened the acceptance notice) is owed the 受理告知 by the office that
 /// now has the case, 15 working days (DOMAIN.md §2) from the day that office received it — the
@@ -160,6 +210,21 @@ fn open_acceptance_notice(
     event: &Event,
     p: &OwnershipChanged,
 ) -> Result<()> {
+    let day = qingfeng_log::clock::business_date_of_hlc(event.hlc);
+    let start = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+        .map_err(|e| CoreError::Encoding(format!("bad hand-over date {day}: {e}")))?;
+    reopen_acceptance_notice(tx, calendar, event, &p.aggregate, start)
+}
+
+/// Opens the acceptance notice again at the complaint's owner, counted from `start`, when the
+/// complaint's registration made it owed and a hand-over cancelled it (none is open or met now).
+fn reopen_acceptance_notice(
+    tx: &Transaction<'_>,
+    calendar: &qingfeng_calendar::Calendar,
+    event: &Event,
+    aggregate: &str,
+    start: chrono::NaiveDate,
+) -> Result<()> {
     use crate::deadlines::DeadlineKind;
     let owed_once: bool = tx
         .prepare_cached(
@@ -167,18 +232,15 @@ fn open_acceptance_notice(
                 AND NOT EXISTS (SELECT 1 FROM deadlines WHERE aggregate = ?1 AND kind = 'acceptance_notice'
                                 AND status IN ('open', 'done'))",
         )?
-        .query_row([&p.aggregate], |r| r.get(0))?;
+        .query_row([aggregate], |r| r.get(0))?;
     if !owed_once {
         return Ok(());
     }
-    let day = qingfeng_log::clock::business_date_of_hlc(event.hlc);
-    let start = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
-        .map_err(|e| CoreError::Encoding(format!("bad hand-over date {day}: {e}")))?;
     let kind = DeadlineKind::AcceptanceNotice;
     crate::deadlines::open_with(
         tx,
         calendar,
-        &p.aggregate,
+        aggregate,
         kind,
         kind.rule(),
         start,

@@ -228,6 +228,9 @@ impl Projector {
                 }
                 return Ok(());
             }
+            kind::OWNERSHIP_DECLINED => {
+                return ownership::apply_declined(tx, &self.calendar, event, &event_time(event));
+            }
             kind::CONFLICT_RESOLVED => {
                 let p: ownership::ConflictResolved = event.payload()?;
                 exec(

@@ -1076,6 +1076,10 @@ fn approval_label(conn: &Connection, stored: &str) -> String {
             format!("交办{}", name.unwrap_or(to_office))
         }
         Ok(ApprovalAction::Supervise { .. }) => "督办".to_owned(),
+        Ok(ApprovalAction::Lateral { to_office }) => {
+            let name = crate::directory::display_name(conn, &to_office).unwrap_or(to_office);
+            format!("平级移交{name}")
+        }
         _ => match action {
             "dispose" => "处置意见".to_owned(),
             "assign" => "交办".to_owned(),

@@ -193,6 +193,11 @@ fn command(step: Step, c: &Complaint) -> Command {
             request: ApprovalAction::Assign { to_office: BELOW.into(), report_days: Some(60) },
             reason: "属乡镇管辖".into(),
         },
+        Step::RequestLateral => Command::Request {
+            approval_id: "a-2".into(),
+            request: ApprovalAction::Lateral { to_office: "530103".into() },
+            reason: "属盘龙区管辖".into(),
+        },
         Step::RequestSupervision => Command::Request {
             approval_id: "a-2".into(),
             request: ApprovalAction::Supervise { report_days: Some(30) },
@@ -313,6 +318,7 @@ fn complaint_table() {
     let table: &[Row] = &[
         ("registered", Screen, &[("petitions", "complaint.screened")]),
         ("registered", RequestAssignment, &[("petitions", "approval.requested")]),
+        ("registered", RequestLateral, &[("petitions", "!还没有机关名录，不能平级移交。")]),
         ("registered", ReportResult, &[("petitions", "!者办理结果已经上报过了。")]),
         ("registered", NotifyAcceptance, &[("petitions", "!先完成筛选再告知检举人。")]),
         ("registered", RecordForwarded, &[("petitions", "!”，不能记录报送或转送。")]),
@@ -343,6 +349,7 @@ fn complaint_table() {
         ),
         ("anonymous", Screen, &[("petitions", "complaint.screened")]),
         ("anonymous", RequestAssignment, &[("petitions", "approval.requested")]),
+        ("anonymous", RequestLateral, &[("petitions", "!还没有机关名录，不能平级移交。")]),
         ("anonymous", ReportResult, &[("petitions", "!者办理结果已经上报过了。")]),
         ("anonymous", NotifyAcceptance, &[("petitions", "!名、重复举报或已告知）。")]),
         ("anonymous", RecordForwarded, &[("petitions", "!”，不能记录报送或转送。")]),
@@ -373,6 +380,7 @@ fn complaint_table() {
         ),
         ("with_department", Screen, &[("petitions", "!办部门”，不能再次筛选。")]),
         ("with_department", RequestAssignment, &[("petitions", "!（交办须在筛选前提请）。")]),
+        ("with_department", RequestLateral, &[("petitions", "!（平级移交须在筛选前提请）。")]),
         ("with_department", ReportResult, &[("petitions", "!者办理结果已经上报过了。")]),
         ("with_department", NotifyAcceptance, &[("petitions", "complaint.acceptance_notified")]),
         ("with_department", RecordForwarded, &[("petitions", "!”，不能记录报送或转送。")]),
@@ -443,6 +451,7 @@ fn complaint_table() {
         ),
         ("pending", Screen, &[("petitions", "!办部门”，不能再次筛选。")]),
         ("pending", RequestAssignment, &[("petitions", "!（交办须在筛选前提请）。")]),
+        ("pending", RequestLateral, &[("petitions", "!（平级移交须在筛选前提请）。")]),
         ("pending", ReportResult, &[("petitions", "!者办理结果已经上报过了。")]),
         ("pending", NotifyAcceptance, &[("petitions", "complaint.acceptance_notified")]),
         ("pending", RecordForwarded, &[("petitions", "!”，不能记录报送或转送。")]),
@@ -513,6 +522,7 @@ fn complaint_table() {
         ),
         ("inquiry", Screen, &[("petitions", "!函询中”，不能再次筛选。")]),
         ("inquiry", RequestAssignment, &[("petitions", "!（交办须在筛选前提请）。")]),
+        ("inquiry", RequestLateral, &[("petitions", "!（平级移交须在筛选前提请）。")]),
         ("inquiry", ReportResult, &[("petitions", "!者办理结果已经上报过了。")]),
         ("inquiry", NotifyAcceptance, &[("petitions", "!名、重复举报或已告知）。")]),
         ("inquiry", RecordForwarded, &[("petitions", "!”，不能记录报送或转送。")]),
@@ -571,6 +581,7 @@ fn complaint_table() {
         ),
         ("closing", Screen, &[("petitions", "!办部门”，不能再次筛选。")]),
         ("closing", RequestAssignment, &[("petitions", "!（交办须在筛选前提请）。")]),
+        ("closing", RequestLateral, &[("petitions", "!（平级移交须在筛选前提请）。")]),
         ("closing", ReportResult, &[("petitions", "!者办理结果已经上报过了。")]),
         ("closing", NotifyAcceptance, &[("petitions", "!名、重复举报或已告知）。")]),
         ("closing", RecordForwarded, &[("petitions", "!”，不能记录报送或转送。")]),
@@ -629,6 +640,7 @@ fn complaint_table() {
         ),
         ("detained", Screen, &[("petitions", "!查调查”，不能再次筛选。")]),
         ("detained", RequestAssignment, &[("petitions", "!（交办须在筛选前提请）。")]),
+        ("detained", RequestLateral, &[("petitions", "!（平级移交须在筛选前提请）。")]),
         ("detained", ReportResult, &[("petitions", "!者办理结果已经上报过了。")]),
         ("detained", NotifyAcceptance, &[("petitions", "!名、重复举报或已告知）。")]),
         ("detained", RecordForwarded, &[("petitions", "!”，不能记录报送或转送。")]),
@@ -691,6 +703,7 @@ fn complaint_table() {
         ),
         ("decided", Screen, &[("petitions", "!查调查”，不能再次筛选。")]),
         ("decided", RequestAssignment, &[("petitions", "!（交办须在筛选前提请）。")]),
+        ("decided", RequestLateral, &[("petitions", "!（平级移交须在筛选前提请）。")]),
         ("decided", ReportResult, &[("petitions", "!者办理结果已经上报过了。")]),
         ("decided", NotifyAcceptance, &[("petitions", "!名、重复举报或已告知）。")]),
         ("decided", RecordForwarded, &[("petitions", "!”，不能记录报送或转送。")]),
@@ -753,6 +766,7 @@ fn complaint_table() {
         ),
         ("concluded", Screen, &[("petitions", "!已办结”，不能再次筛选。")]),
         ("concluded", RequestAssignment, &[("petitions", "!（交办须在筛选前提请）。")]),
+        ("concluded", RequestLateral, &[("petitions", "!（平级移交须在筛选前提请）。")]),
         ("concluded", ReportResult, &[("petitions", "!者办理结果已经上报过了。")]),
         ("concluded", NotifyAcceptance, &[("petitions", "!名、重复举报或已告知）。")]),
         ("concluded", RecordForwarded, &[("petitions", "!”，不能记录报送或转送。")]),
@@ -819,6 +833,7 @@ fn complaint_table() {
         ),
         ("reported_upward", Screen, &[("petitions", "!上报送”，不能再次筛选。")]),
         ("reported_upward", RequestAssignment, &[("petitions", "!（交办须在筛选前提请）。")]),
+        ("reported_upward", RequestLateral, &[("petitions", "!（平级移交须在筛选前提请）。")]),
         ("reported_upward", ReportResult, &[("petitions", "!者办理结果已经上报过了。")]),
         ("reported_upward", NotifyAcceptance, &[("petitions", "!名、重复举报或已告知）。")]),
         ("reported_upward", RecordForwarded, &[("petitions", "complaint.forwarded")]),
@@ -853,6 +868,7 @@ fn complaint_table() {
         ),
         ("assigned_here", Screen, &[("petitions", "!办部门”，不能再次筛选。")]),
         ("assigned_here", RequestAssignment, &[("petitions", "!（交办须在筛选前提请）。")]),
+        ("assigned_here", RequestLateral, &[("petitions", "!（平级移交须在筛选前提请）。")]),
         ("assigned_here", ReportResult, &[("petitions", "complaint.result_reported")]),
         ("assigned_here", NotifyAcceptance, &[("petitions", "!名、重复举报或已告知）。")]),
         ("assigned_here", RecordForwarded, &[("petitions", "!”，不能记录报送或转送。")]),
@@ -915,6 +931,7 @@ fn complaint_table() {
         ),
         ("elsewhere", Screen, &[("petitions", "!举控告页查看其办理情况。")]),
         ("elsewhere", RequestAssignment, &[("petitions", "!举控告页查看其办理情况。")]),
+        ("elsewhere", RequestLateral, &[("petitions", "!举控告页查看其办理情况。")]),
         ("elsewhere", ReportResult, &[("petitions", "!举控告页查看其办理情况。")]),
         ("elsewhere", NotifyAcceptance, &[("petitions", "!举控告页查看其办理情况。")]),
         ("elsewhere", RecordForwarded, &[("petitions", "!举控告页查看其办理情况。")]),
@@ -981,6 +998,7 @@ fn complaint_table() {
         ),
         ("below", Screen, &[("petitions", "!举控告页查看其办理情况。")]),
         ("below", RequestAssignment, &[("petitions", "!举控告页查看其办理情况。")]),
+        ("below", RequestLateral, &[("petitions", "!举控告页查看其办理情况。")]),
         ("below", ReportResult, &[("petitions", "!举控告页查看其办理情况。")]),
         ("below", NotifyAcceptance, &[("petitions", "!举控告页查看其办理情况。")]),
         ("below", RecordForwarded, &[("petitions", "!举控告页查看其办理情况。")]),
@@ -1047,6 +1065,7 @@ fn complaint_table() {
         ),
         ("supervising", Screen, &[("petitions", "!举控告页查看其办理情况。")]),
         ("supervising", RequestAssignment, &[("petitions", "!举控告页查看其办理情况。")]),
+        ("supervising", RequestLateral, &[("petitions", "!举控告页查看其办理情况。")]),
         ("supervising", ReportResult, &[("petitions", "!举控告页查看其办理情况。")]),
         ("supervising", NotifyAcceptance, &[("petitions", "!举控告页查看其办理情况。")]),
         ("supervising", RecordForwarded, &[("petitions", "!举控告页查看其办理情况。")]),
@@ -1321,6 +1340,12 @@ fn duties_table() {
                     duty_office: Some(BELOW.into()),
                 },
             ],
+        ),
+        (
+            "handed laterally",
+            Some(&before),
+            E::HandedLaterally(step(ApprovalAction::Lateral { to_office: "530103".into() })),
+            vec![close(K::AcceptanceNotice, "cancelled", TODAY)],
         ),
         (
             "supervised",
@@ -1610,6 +1635,53 @@ fn hand_overs_are_routed_by_the_directory_before_anything_is_recorded() {
         let decided = workflow::decide(&at(code), &here, &petitions_of(code), &command, today()).unwrap();
         assert_eq!(decided.offer.map(|o| o.to_office).as_deref(), Some(to), "{code} {command:?}");
     }
+    // A lateral hand-over goes to a sibling under the same office above, with a leader's approval:
+    // asked, it offers nothing; granted, it offers the case to that sibling by the `lateral`
+    // route, and the acceptance notice moves with it (`duties`).
+    let lateral = |to: &str| Command::Request {
+        approval_id: "a-9".into(),
+        request: ApprovalAction::Lateral { to_office: to.into() },
+        reason: "属盘龙区管辖".into(),
+    };
+    for (code, to, why) in [
+        ("530102", "530302", "不是同一上级机关下的同级机关"),
+        ("530102", "530100", "不是同一上级机关下的同级机关"),
+        ("530102", "530199", "名录中没有代码为 530199"),
+        ("530102", "", "请从机关名录中选择平级移交给哪个机关"),
+        ("530000", "530100", "没有与本机关同属一个上级机关的同级机关"),
+    ] {
+        let e = workflow::decide(&at(code), &office_in_directory(code), &petitions_of(code), &lateral(to), today())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(why), "lateral {code} → {to}: {e}");
+    }
+    let here = office_in_directory("530102");
+    let asked = workflow::decide(&at("530102"), &here, &petitions_of("530102"), &lateral("530103"), today()).unwrap();
+    assert!(asked.offer.is_none(), "asking for a lateral hand-over hands nothing over");
+    assert_eq!(asked.events.iter().map(ComplaintEvent::kind).collect::<Vec<_>>(), ["approval.requested"]);
+    assert!(
+        workflow::allowed(&at("530102"), &here, &petitions_of("530102")).contains(&Step::RequestLateral),
+        "a county with a sibling is offered 平级移交"
+    );
+    let pending = Complaint {
+        approvals: vec![approval(ApprovalAction::Lateral { to_office: "530103".into() }, "pending", "530102")],
+        ..at("530102")
+    };
+    let granted = workflow::decide(
+        &pending,
+        &here,
+        &post("leader"),
+        &Command::Decide { approval_id: "a-1".into(), granted: true, comment: "同意".into() },
+        today(),
+    )
+    .unwrap();
+    assert_eq!(
+        granted.events.iter().map(ComplaintEvent::kind).collect::<Vec<_>>(),
+        ["approval.decided", "complaint.handed_laterally"]
+    );
+    let offer = granted.offer.expect("a granted lateral hand-over offers the case");
+    assert_eq!((offer.to_office.as_str(), offer.reason.as_str()), ("530103", "lateral"));
+
     // Supervision names the office handling the case: only one within this office's jurisdiction.
     let supervisor = petitions_of("530100");
     let elsewhere = Complaint { owner: "530302".into(), ..registered() };

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use qingfeng_log::event::{Event, GENESIS, NewEvent};
 use qingfeng_log::kind;
-use qingfeng_log::payload::{OfficeCreated, OwnershipChanged, OwnershipOffered};
+use qingfeng_log::payload::{OfficeCreated, OwnershipChanged, OwnershipDeclined, OwnershipOffered};
 use qingfeng_log::route::{self, Handover, RouteOffice};
 use qingfeng_seal::{SealPublicKey, SealingKeysPublished};
 use qingfeng_sync::ChangeSet;
@@ -230,6 +230,14 @@ pub(crate) fn ancestors(tx: &mut dyn HubTx, code: &str) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// What the hub does with an owner's offer.
+enum Offer {
+    /// The route rule allows it: order the change, with the target's ancestors.
+    Route(OwnershipOffered, Vec<String>),
+    /// The route rule refuses it: tell the owner why (`ownership.declined`).
+    Decline(OwnershipOffered, String),
+}
+
 /// Where an event sits in the hub: stored at a position, or the index of an accepted event the
 /// router holds back to store with the rest of its set in one statement.
 #[derive(Debug, Clone, Copy)]
@@ -429,8 +437,10 @@ impl<'e> Router<'e> {
             self.route(office, pos);
         }
         self.aggregates.insert(aggregate.id.clone(), aggregate);
-        if let Some((offer, to_ancestors)) = offer {
-            self.change_owner(tx, ctx, e, offer, to_ancestors)?;
+        match offer {
+            Some(Offer::Route(offer, to_ancestors)) => self.change_owner(tx, ctx, e, offer, to_ancestors)?,
+            Some(Offer::Decline(offer, refusal)) => self.decline(tx, ctx, e, offer, refusal)?,
+            None => {}
         }
         Ok(())
     }
@@ -454,13 +464,11 @@ impl<'e> Router<'e> {
         Ok(())
     }
 
-    /// Checks an offer by the current owner; returns it with the target's ancestors.
-    fn check_offer(
-        &mut self,
-        tx: &mut dyn HubTx,
-        e: &Event,
-        aggregate: &Aggregate,
-    ) -> Result<(OwnershipOffered, Vec<String>)> {
+    /// Checks an offer by the current owner: one the route rule allows is returned with the
+    /// target's ancestors; one it refuses (a destination the hub's directory does not hold, or no
+    /// longer allows) is declined with the rule's reason, never refused silently with its set.
+    /// An offer not from the owner, or not readable, is refused like any unauthorized event.
+    fn check_offer(&mut self, tx: &mut dyn HubTx, e: &Event, aggregate: &Aggregate) -> Result<Offer> {
         let refuse =
             |why: String| HubError::Refused(format!("事件 {}（序号 {}，移交 {}）：{why}", e.id, e.seq, e.aggregate));
         if aggregate.owner != e.origin_office {
@@ -482,8 +490,41 @@ impl<'e> Router<'e> {
                 known.push(o);
             }
         }
-        route_offer(&offer.reason, &aggregate.owner, &offer.to_office, &known).map_err(refuse)?;
-        Ok((offer, to_ancestors))
+        match route_offer(&offer.reason, &aggregate.owner, &offer.to_office, &known) {
+            Ok(()) => Ok(Offer::Route(offer, to_ancestors)),
+            Err(refusal) => Ok(Offer::Decline(offer, refusal)),
+        }
+    }
+
+    /// Answers an offer the route rule refuses: the hub's `ownership.declined`, with the reason,
+    /// to every office of the aggregate (its owner first of all). The owner keeps the case; its
+    /// replica takes it back into its own hands when the decline arrives on its next sync.
+    fn decline(
+        &mut self,
+        tx: &mut dyn HubTx,
+        ctx: Ctx<'_>,
+        offer_event: &Event,
+        offer: OwnershipOffered,
+        refusal: String,
+    ) -> Result<()> {
+        let Some(aggregate) = self.aggregates.get(&offer.aggregate).cloned() else {
+            return Err(HubError::Internal(format!("移交对象 {} 未载入", offer.aggregate)));
+        };
+        let declined = OwnershipDeclined {
+            aggregate: aggregate.id.clone(),
+            offer_event: offer_event.id.clone(),
+            to_office: offer.to_office,
+            reason: offer.reason,
+            refusal,
+        };
+        // The hub's event goes after the set's events held back so far, as in change_owner.
+        self.store_pending(tx, ctx)?;
+        let event = NewEvent::new(kind::OWNERSHIP_DECLINED, aggregate.id.clone(), &declined)?;
+        let (_, pos) = chain::append(tx, ctx.hub_device, event, ctx.now_ms)?;
+        for office in &aggregate.access {
+            self.route(office, Slot::Stored(pos));
+        }
+        Ok(())
     }
 
     /// Orders the change an accepted offer asks for: the hub's `ownership.changed`, the new owner

@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use qingfeng_hub::storage::EventStatus;
 use qingfeng_log::kind;
-use qingfeng_log::payload::{OfficeCreated, OwnershipChanged};
+use qingfeng_log::payload::{OfficeCreated, OwnershipChanged, OwnershipDeclined};
 use qingfeng_sync::envelope::RECEIPT_CONTEXT;
 use qingfeng_sync::{Receipt, Signed};
 
@@ -368,14 +368,22 @@ fn an_offer_moves_ownership_with_a_cut_and_opens_the_history_to_the_new_owner(ba
     );
     assert!(!ids(&read_feed(&hub, WUHUA, "wuhua-1")).contains(&history[0].id), "not yet wuhua's");
 
-    // An offer to a county of another prefecture is refused; to a child it is ordered.
-    assert_eq!(
-        {
-            let e = kunming.offer(agg, QILIN);
-            kunming.send(&hub, vec![e])
-        },
-        "unauthorized"
-    );
+    // An offer to a county of another prefecture is declined with the route rule's reason: the set
+    // is accepted, the case stays with its owner, and the hub tells the owner why (never silent);
+    // to a child it is ordered.
+    let misrouted = kunming.offer(agg, QILIN);
+    assert_eq!(kunming.send(&hub, vec![misrouted.clone()]), "accepted");
+    let declined: Vec<OwnershipDeclined> = read_feed(&hub, KUNMING, "reader")
+        .iter()
+        .filter(|e| e.kind == kind::OWNERSHIP_DECLINED)
+        .map(|e| e.payload().unwrap())
+        .collect();
+    assert_eq!(declined.len(), 1, "the owner hears of the refusal");
+    assert_eq!((declined[0].offer_event.as_str(), declined[0].to_office.as_str()), (misrouted.id.as_str(), QILIN));
+    assert!(declined[0].refusal.contains("不是本机关辖区内的下级机关"), "{}", declined[0].refusal);
+    let still = hub.aggregate(agg).unwrap().unwrap();
+    assert_eq!((still.owner.as_str(), still.epoch), (KUNMING, 1), "a declined offer moves nothing");
+    assert!(!ids(&read_feed(&hub, QILIN, "qilin-1")).contains(&misrouted.id), "nothing reaches the office named");
     let offer = kunming.offer(agg, WUHUA);
     let after_cut = kunming.work(agg);
     assert_eq!(kunming.send(&hub, vec![offer.clone(), after_cut.clone()]), "accepted");

@@ -45,6 +45,9 @@ pub const COMPLAINT_ATTACHMENT_ADDED: &str = "complaint.attachment_added";
 pub const COMPLAINT_ATTACHMENT_VIEWED: &str = "complaint.attachment_viewed";
 /// 交办: a leader's approval to assign a complaint to an office below takes effect.
 pub const COMPLAINT_ASSIGNED: &str = "complaint.assigned";
+/// 平级移交: a leader's approval to hand a complaint to an office of the same level under the
+/// same office above takes effect (the hub then orders the change of owner).
+pub const COMPLAINT_HANDED_LATERALLY: &str = "complaint.handed_laterally";
 /// 督办: an office above asks its leader to approve supervising a lower office's complaint.
 pub const COMPLAINT_SUPERVISION_REQUESTED: &str = "complaint.supervision_requested";
 /// 督办: the leader above grants or refuses the supervision.
@@ -76,6 +79,10 @@ pub const PERSON_BENEFIT_RECORDED: &str = "person.benefit_recorded";
 pub const OWNERSHIP_OFFERED: &str = "ownership.offered";
 /// The hub orders an ownership change; only the hub's chain carries this kind.
 pub const OWNERSHIP_CHANGED: &str = "ownership.changed";
+/// The hub cannot route an owner's offer (the route rule refuses it over the hub's directory):
+/// written on the hub's chain to the offices of the aggregate, with the reason in Chinese, so
+/// the sender hears of it on its next sync and the case returns to its hands.
+pub const OWNERSHIP_DECLINED: &str = "ownership.declined";
 /// A person at the owning office settles an event that arrived under a stale ownership.
 pub const CONFLICT_RESOLVED: &str = "conflict.resolved";
 // The reference library (资料袋): `qingfeng_core::library`.
@@ -116,7 +123,15 @@ pub const OFFICER_NAMED: &str = "officer.named";
 /// province's calendar and every office's sealing keys, plus the ownership changes it orders. A replica refuses any other kind
 /// signed by the hub, and a new office's feed starts with every province-wide event so far.
 pub fn is_hub_published(kind: &str) -> bool {
-    matches!(kind, OWNERSHIP_CHANGED | OFFICE_CREATED | CALENDAR_UPDATED | OFFICE_SEALING_KEYS | DIRECTORY_IMPORTED)
+    matches!(
+        kind,
+        OWNERSHIP_CHANGED
+            | OWNERSHIP_DECLINED
+            | OFFICE_CREATED
+            | CALENDAR_UPDATED
+            | OFFICE_SEALING_KEYS
+            | DIRECTORY_IMPORTED
+    )
 }
 
 /// The hub's kinds that every office receives, old and new alike (everything the hub publishes

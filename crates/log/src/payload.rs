@@ -23,6 +23,20 @@ pub struct OwnershipOffered {
     pub basis: String,
 }
 
+/// `ownership.declined`, written by the hub: it could not route the owner's offer
+/// `offer_event` of `aggregate` to `to_office` (the route rule refuses it over the hub's
+/// directory, which may have changed since the office checked it). `refusal` says why in Chinese.
+/// The aggregate stays with its owner, which takes the case back into its own hands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnershipDeclined {
+    pub aggregate: String,
+    pub offer_event: String,
+    pub to_office: String,
+    /// The offer's reason (`report_upward`, `transfer_downward`, `assign`, `lateral`).
+    pub reason: String,
+    pub refusal: String,
+}
+
 /// `ownership.changed`, written by the hub: `aggregate` now belongs to `to_office` at `epoch`.
 /// `cut` lists, per device of the old and the new owner, the last seq the hub had accepted when it
 /// ordered the change: the old owner's workflow events after the cut are conflicts on every

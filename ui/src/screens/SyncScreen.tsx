@@ -3,10 +3,10 @@
 // without a network.
 import { CloudSyncOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Descriptions, Tag, Typography } from "antd";
-import { listen } from "@tauri-apps/api/event";
 import { useCallback, useEffect, useState } from "react";
 import { errorMessage, useApi } from "../api";
 import type { SyncStatus } from "../bindings";
+import { subscribe } from "../events";
 import { ConflictsCard } from "./ConflictsCard";
 import { BundleCard } from "./sync/BundleCard";
 import { EnrollCard } from "./sync/EnrollCard";
@@ -33,16 +33,11 @@ export function SyncScreen({ handlesCases = true }: { handlesCases?: boolean }) 
   useEffect(() => {
     refresh();
     const timer = window.setInterval(refresh, REFRESH_MS);
-    let unlisten: (() => void) | undefined;
     // Outside the desktop shell (tests) there is no event bus; the timer still refreshes.
-    listen<[number, number]>("bundle-progress", (e) => setProgress(e.payload))
-      .then((f) => {
-        unlisten = f;
-      })
-      .catch(() => {});
+    const unlisten = subscribe<[number, number]>("bundle-progress", (e) => setProgress(e.payload));
     return () => {
       window.clearInterval(timer);
-      unlisten?.();
+      unlisten();
     };
   }, [refresh]);
 

@@ -112,6 +112,7 @@ export const DETAIL: ComplaintDetail = {
   outcome: null,
   outcome_note: null,
   refer_to: null,
+  refer_to_name: null,
   disposal: null,
   result: null,
   accusation: null,
@@ -130,6 +131,7 @@ export const DETAIL: ComplaintDetail = {
   owner: { code: "530102", name: "五华区纪委监委" },
   handled_here: true,
   assign_targets: [],
+  handover_targets: { report_upward: [], transfer_downward: [], assign: [], lateral: [] },
   conflicts: [],
 };
 

@@ -41,6 +41,8 @@ pub enum ComplaintEvent {
     Disposed(ApprovedStep),
     /// `complaint.assigned`: a granted assignment to an office below.
     Assigned(ApprovedStep),
+    /// `complaint.handed_laterally`: a granted lateral hand-over (平级移交) to a sibling office.
+    HandedLaterally(ApprovedStep),
     /// `complaint.supervised`: a granted supervision of an office below.
     Supervised(ApprovedStep),
     /// `complaint.result_reported`: the result of an assigned or supervised complaint, reported up.
@@ -94,6 +96,7 @@ impl ComplaintEvent {
             kind::COMPLAINT_RETURNED => E::Returned(event.payload()?),
             kind::COMPLAINT_DISPOSED => E::Disposed(event.payload()?),
             kind::COMPLAINT_ASSIGNED => E::Assigned(event.payload()?),
+            kind::COMPLAINT_HANDED_LATERALLY => E::HandedLaterally(event.payload()?),
             kind::COMPLAINT_SUPERVISED => E::Supervised(event.payload()?),
             kind::COMPLAINT_RESULT_REPORTED => E::ResultReported(event.payload()?),
             kind::COMPLAINT_INQUIRY_REPLIED => E::InquiryReplied(event.payload()?),
@@ -130,6 +133,7 @@ impl ComplaintEvent {
             E::Returned(_) => kind::COMPLAINT_RETURNED,
             E::Disposed(_) => kind::COMPLAINT_DISPOSED,
             E::Assigned(_) => kind::COMPLAINT_ASSIGNED,
+            E::HandedLaterally(_) => kind::COMPLAINT_HANDED_LATERALLY,
             E::Supervised(_) => kind::COMPLAINT_SUPERVISED,
             E::ResultReported(_) => kind::COMPLAINT_RESULT_REPORTED,
             E::InquiryReplied(_) => kind::COMPLAINT_INQUIRY_REPLIED,
@@ -165,7 +169,9 @@ impl ComplaintEvent {
             | E::DetentionEnded(p) => &p.complaint_id,
             E::ApprovalRequested(p) | E::SupervisionRequested(p) => &p.complaint_id,
             E::ApprovalDecided(p) | E::SupervisionDecided(p) => &p.complaint_id,
-            E::Returned(p) | E::Disposed(p) | E::Assigned(p) | E::Supervised(p) => &p.complaint_id,
+            E::Returned(p) | E::Disposed(p) | E::Assigned(p) | E::HandedLaterally(p) | E::Supervised(p) => {
+                &p.complaint_id
+            }
             E::Concluded(p) => &p.complaint_id,
             E::ObjectionRecorded(p) => &p.complaint_id,
             E::CaseMilestone(p) => &p.complaint_id,
@@ -195,7 +201,9 @@ impl ComplaintEvent {
             | E::DetentionEnded(p) => NewEvent::new(k, aggregate, p)?,
             E::ApprovalRequested(p) | E::SupervisionRequested(p) => NewEvent::new(k, aggregate, p)?,
             E::ApprovalDecided(p) | E::SupervisionDecided(p) => NewEvent::new(k, aggregate, p)?,
-            E::Returned(p) | E::Disposed(p) | E::Assigned(p) | E::Supervised(p) => NewEvent::new(k, aggregate, p)?,
+            E::Returned(p) | E::Disposed(p) | E::Assigned(p) | E::HandedLaterally(p) | E::Supervised(p) => {
+                NewEvent::new(k, aggregate, p)?
+            }
             E::Concluded(p) => NewEvent::new(k, aggregate, p)?,
             E::ObjectionRecorded(p) => NewEvent::new(k, aggregate, p)?,
             E::CaseMilestone(p) => NewEvent::new(k, aggregate, p)?,

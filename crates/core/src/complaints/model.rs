@@ -50,6 +50,9 @@ pub enum ComplaintStatus {
     Concluded,
     /// 已交办下级: a leader approved assigning it to an office below; the hub hands it over.
     Assigned,
+    /// 已平级移交: a leader approved handing it to an office of the same level under the same
+    /// office above; the hub hands it over.
+    HandedLaterally,
 }
 
 /// Screening outcomes (all by petitions).
@@ -109,6 +112,9 @@ pub enum ApprovalAction {
     /// 督办: supervise an office below handling the complaint; it reports its result within
     /// `report_days` working days of the approval (None: the office's configured default).
     Supervise { report_days: Option<u32> },
+    /// 平级移交: hand the complaint to an office of the same level under the same office above
+    /// (the route rule, `qingfeng_log::route`), which screens it afresh.
+    Lateral { to_office: String },
 }
 
 impl ApprovalAction {
@@ -119,6 +125,7 @@ impl ApprovalAction {
             ApprovalAction::Dispose { .. } => "dispose",
             ApprovalAction::Assign { .. } => "assign",
             ApprovalAction::Supervise { .. } => "supervise",
+            ApprovalAction::Lateral { .. } => "lateral",
         }
     }
 }
@@ -169,6 +176,7 @@ impl ComplaintStatus {
             ComplaintStatus::CaseFiled => "case_filed",
             ComplaintStatus::Concluded => "concluded",
             ComplaintStatus::Assigned => "assigned",
+            ComplaintStatus::HandedLaterally => "handed_laterally",
         }
     }
 
@@ -186,6 +194,7 @@ impl ComplaintStatus {
             ComplaintStatus::CaseFiled => "已立案审查调查",
             ComplaintStatus::Concluded => "已办结",
             ComplaintStatus::Assigned => "已交办下级",
+            ComplaintStatus::HandedLaterally => "已平级移交",
         }
     }
 
@@ -198,7 +207,7 @@ impl ComplaintStatus {
 }
 
 /// Every status, in workflow order.
-pub const ALL_STATUSES: [ComplaintStatus; 12] = [
+pub const ALL_STATUSES: [ComplaintStatus; 13] = [
     ComplaintStatus::Registered,
     ComplaintStatus::WithDepartment,
     ComplaintStatus::Repeat,
@@ -211,6 +220,7 @@ pub const ALL_STATUSES: [ComplaintStatus; 12] = [
     ComplaintStatus::CaseFiled,
     ComplaintStatus::Concluded,
     ComplaintStatus::Assigned,
+    ComplaintStatus::HandedLaterally,
 ];
 
 impl ScreeningOutcome {
@@ -552,6 +562,9 @@ pub enum ComplaintActionKind {
     RequestSupervision,
     /// 上报办理结果: the office a complaint was assigned to or is supervised at.
     ReportResult,
+    /// 平级移交 (with a leader's approval): petitions, before screening, to an office of the
+    /// same level under the same office above.
+    RequestLateral,
 }
 
 /// Stages of a filed case (立案 → 审查调查 → 审理 → 决定), recorded in order as milestones.

@@ -200,6 +200,18 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
             )?
             .execute(params![p.complaint_id, to_office, at])?;
         }
+        E::HandedLaterally(p) => {
+            let ApprovalAction::Lateral { to_office } = &p.request else {
+                return Err(CoreError::Encoding(format!(
+                    "complaint.handed_laterally without a lateral hand-over (event {})",
+                    event.id
+                )));
+            };
+            tx.prepare_cached(
+                "UPDATE complaints SET status = 'handed_laterally', outcome = 'lateral', refer_to = ?2, updated_at = ?3 WHERE id = ?1",
+            )?
+            .execute(params![p.complaint_id, to_office, at])?;
+        }
         E::Supervised(_) => {}
         E::Returned(p) => {
             tx.prepare_cached(

@@ -77,6 +77,9 @@ pub struct ComplaintDetail {
     pub outcome: Option<String>,
     pub outcome_note: Option<String>,
     pub refer_to: Option<String>,
+    /// `refer_to` as people read it: the office's name when it names one of the directory by its
+    /// code (a hand-over's destination), else what was written.
+    pub refer_to_name: Option<String>,
     pub disposal: Option<String>,
     pub result: Option<String>,
     pub accusation: Option<String>,
@@ -102,9 +105,27 @@ pub struct ComplaintDetail {
     pub handled_here: bool,
     /// The offices below that it may be assigned to (交办), when the viewer may assign it.
     pub assign_targets: Vec<OfficeRef>,
+    /// The offices the viewer may hand it to, by kind of hand-over: the route rule over this
+    /// replica's directory (`directory::destinations`), each list filled only when the step that
+    /// hands it over is open to the viewer. The dialogs' pickers offer exactly these, by name.
+    pub handover_targets: HandoverTargets,
     /// Steps taken elsewhere after the case changed hands (kept, not applied), for a leader of
     /// the office handling it to settle.
     pub conflicts: Vec<ConflictItem>,
+}
+
+/// The destinations a complaint's hand-over dialogs offer, ordered by level from the top.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct HandoverTargets {
+    /// 向上报送 (screening).
+    pub report_upward: Vec<crate::directory::DirectoryOffice>,
+    /// 向下转送 (screening).
+    pub transfer_downward: Vec<crate::directory::DirectoryOffice>,
+    /// 交办.
+    pub assign: Vec<crate::directory::DirectoryOffice>,
+    /// 平级移交.
+    pub lateral: Vec<crate::directory::DirectoryOffice>,
 }
 
 /// A step that arrived after its office had handed the case on: kept in the log, left out of the
@@ -457,7 +478,7 @@ fn conflict_items(store: &Store, actor: &Actor, complaint: Option<&str>) -> Resu
             complaint_id: cid.to_owned(),
             number,
             summary,
-            step: describe(&event),
+            step: describe(conn, &event),
             office: office_name(conn, &c.origin_office),
             actor: person_name(&names, conn, &event),
             time: event.display_time(),
@@ -566,6 +587,9 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
                     Ok(ApprovalAction::Supervise { report_days }) => {
                         format!("督办（{} 个工作日内报告结果）", report_days.unwrap_or(30))
                     }
+                    Ok(ApprovalAction::Lateral { to_office }) => {
+                        format!("平级移交：{}", office_name(conn, &to_office))
+                    }
                     _ => action,
                 }
             };
@@ -589,7 +613,7 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
             seq: e.seq,
             time: e.display_time(),
             actor: person_name(&names, conn, &e),
-            text: describe(&e),
+            text: describe(conn, &e),
             kind: e.kind,
         })
         .collect();
@@ -625,6 +649,15 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
     } else {
         Vec::new()
     };
+    let targets = |step: ComplaintActionKind, kind: crate::directory::Handover| -> Result<Vec<_>> {
+        if actions.contains(&step) { crate::directory::destinations_in(conn, &own, kind) } else { Ok(Vec::new()) }
+    };
+    let handover_targets = HandoverTargets {
+        report_upward: targets(ComplaintActionKind::Screen, crate::directory::Handover::ReportUpward)?,
+        transfer_downward: targets(ComplaintActionKind::Screen, crate::directory::Handover::TransferDownward)?,
+        assign: targets(ComplaintActionKind::RequestAssignment, crate::directory::Handover::Assign)?,
+        lateral: targets(ComplaintActionKind::RequestLateral, crate::directory::Handover::Lateral)?,
+    };
     let conflicts = conflict_items(store, actor, Some(id))?;
     Ok(ComplaintDetail {
         summary,
@@ -634,6 +667,7 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
         real_name_verified: extra.real_name_verified,
         outcome: extra.outcome,
         outcome_note: extra.outcome_note,
+        refer_to_name: extra.refer_to.as_deref().map(|r| crate::directory::display_name(conn, r)).transpose()?,
         refer_to: extra.refer_to,
         disposal: extra.disposal,
         result: extra.result,
@@ -651,6 +685,7 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
         owner,
         handled_here,
         assign_targets,
+        handover_targets,
         conflicts,
     })
 }
@@ -803,7 +838,7 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
 }
 
 /// An event of a complaint in words (never naming the reporter).
-fn describe(e: &events::Event) -> String {
+fn describe(conn: &Connection, e: &events::Event) -> String {
     let get = |field: &str| e.payload_json().get(field).and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
     match e.kind.as_str() {
         kind::COMPLAINT_REGISTERED => "登记检举控告".into(),
@@ -875,6 +910,17 @@ fn describe(e: &events::Event) -> String {
             }
             _ => "交办下级".into(),
         },
+        kind::COMPLAINT_HANDED_LATERALLY => match e.payload::<ApprovedStep>().ok().map(|p| p.request) {
+            Some(ApprovalAction::Lateral { to_office }) => {
+                format!("经领导批准，平级移交{}", office_name(conn, &to_office))
+            }
+            _ => "平级移交".into(),
+        },
+        kind::OWNERSHIP_DECLINED => format!(
+            "省级平台未能移交{}，此件退回本机关重新筛选。原因：{}",
+            office_name(conn, &get("to_office")),
+            get("refusal")
+        ),
         kind::COMPLAINT_RESULT_REPORTED => format!("向上级上报办理结果（{}）：{}", get("date"), get("note")),
         kind::CITATION_ADDED => format!("引用《{}》{}", get("document_title"), get("article_label")),
         kind::CITATION_REMOVED => "撤销一条引用".into(),

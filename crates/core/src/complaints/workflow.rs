@@ -38,9 +38,10 @@ use crate::input::{bounded, required};
 pub type Step = ComplaintActionKind;
 
 /// Every step, in the order the page shows its buttons.
-pub const STEPS: [Step; 18] = [
+pub const STEPS: [Step; 19] = [
     Step::Screen,
     Step::RequestAssignment,
+    Step::RequestLateral,
     Step::ReportResult,
     Step::NotifyAcceptance,
     Step::RecordForwarded,
@@ -170,7 +171,7 @@ fn department(c: &Complaint) -> Result<Role> {
 fn act_of(c: Option<&Complaint>, step: Step) -> Result<ComplaintAct> {
     let dept = || c.map(department).unwrap_or(Ok(Role::Supervision));
     Ok(match step {
-        Step::Screen | Step::RequestAssignment => ComplaintAct::Screen,
+        Step::Screen | Step::RequestAssignment | Step::RequestLateral => ComplaintAct::Screen,
         Step::NotifyAcceptance | Step::RecordForwarded | Step::ReportResult => ComplaintAct::Notify,
         Step::RequestReturn | Step::RequestDisposal => ComplaintAct::RequestApproval { department: dept()? },
         Step::DecideApproval => ComplaintAct::DecideApproval,
@@ -208,6 +209,9 @@ pub fn check_request_state(c: &Complaint, request: &ApprovalAction) -> Result<()
         ApprovalAction::Dispose { .. } => Err(wrong_state(c, "提请处置")),
         ApprovalAction::Assign { .. } if c.status == S::Registered => Ok(()),
         ApprovalAction::Assign { .. } => Err(wrong_state(c, "交办下级（交办须在筛选前提请）")),
+        // A lateral hand-over is how screening finds the case belongs to a sibling office.
+        ApprovalAction::Lateral { .. } if c.status == S::Registered => Ok(()),
+        ApprovalAction::Lateral { .. } => Err(wrong_state(c, "平级移交（平级移交须在筛选前提请）")),
         ApprovalAction::Supervise { .. }
             if matches!(c.status, S::Concluded | S::Repeat | S::NotAccepted | S::ReportedUpward) =>
         {
@@ -253,6 +257,18 @@ pub fn check(c: &Complaint, here: &Office, actor: &Actor, step: Step) -> Result<
                 return Err(CoreError::invalid(
                     "本机关名录中没有下级机关，不能交办。下级机关名录随同步从省级平台取得，请先同步。",
                 ));
+            }
+        }
+        Step::RequestLateral => {
+            check_request_state(c, &ApprovalAction::Lateral { to_office: String::new() })?;
+            no_pending(c, here)?;
+            if !here.in_directory() {
+                return Err(CoreError::invalid(
+                    "本机关还没有机关名录，不能平级移交。机关名录随同步从省级平台取得，请先同步。",
+                ));
+            }
+            if qingfeng_log::route::allowed(Handover::Lateral, &here.code, &here.directory).is_empty() {
+                return Err(CoreError::invalid("机关名录中没有与本机关同属一个上级机关的同级机关，不能平级移交。"));
             }
         }
         Step::ReportResult => {
@@ -391,7 +407,7 @@ pub fn acceptance_notice_refusal(c: &Complaint) -> Option<String> {
     match c.status {
         S::Registered => Some("该检举控告尚未筛选受理，请先完成筛选。".into()),
         S::NotAccepted => Some("该检举控告不予受理，应签发不予受理告知书。".into()),
-        S::ReportedUpward | S::TransferredDownward | S::Assigned => {
+        S::ReportedUpward | S::TransferredDownward | S::Assigned | S::HandedLaterally => {
             Some(format!("该检举控告{}，由受理机关告知检举控告人。", c.status.label()))
         }
         _ => None,
@@ -605,6 +621,7 @@ impl Command {
                 ApprovalAction::Dispose { .. } => Step::RequestDisposal,
                 ApprovalAction::Assign { .. } => Step::RequestAssignment,
                 ApprovalAction::Supervise { .. } => Step::RequestSupervision,
+                ApprovalAction::Lateral { .. } => Step::RequestLateral,
             },
             Command::Decide { .. } => Step::DecideApproval,
             Command::RecordInquiryReply(_) => Step::RecordInquiryReply,
@@ -889,6 +906,7 @@ fn request_approval(
     let reason = match request {
         ApprovalAction::Assign { .. } => required("交办理由和要求", reason, 2_000)?,
         ApprovalAction::Supervise { .. } => required("督办事由和要求", reason, 2_000)?,
+        ApprovalAction::Lateral { .. } => required("平级移交的理由", reason, 2_000)?,
         _ => required("提请理由（集体研究意见）", reason, 2_000)?,
     };
     let request = match request {
@@ -917,6 +935,13 @@ fn request_approval(
             ApprovalAction::Assign { to_office, report_days: *report_days }
         }
         ApprovalAction::Supervise { report_days } => ApprovalAction::Supervise { report_days: *report_days },
+        ApprovalAction::Lateral { to_office } => {
+            let to_office = to_office.trim().to_owned();
+            if to_office.is_empty() {
+                return Err(CoreError::invalid("请从机关名录中选择平级移交给哪个机关。"));
+            }
+            ApprovalAction::Lateral { to_office: here.route(Handover::Lateral, &to_office)?.code }
+        }
     };
     let supervise = matches!(request, ApprovalAction::Supervise { .. });
     let p = ApprovalRequested { approval_id: approval_id.to_owned(), complaint_id: c.id.clone(), request, reason };
@@ -982,6 +1007,16 @@ fn decide_approval(
                 ComplaintEvent::Assigned(step.clone())
             }
             ApprovalAction::Supervise { .. } => ComplaintEvent::Supervised(step.clone()),
+            ApprovalAction::Lateral { to_office } => {
+                // Ordered by the hub exactly like the other hand-overs: the sibling office
+                // screens it afresh and owes a real-name reporter the acceptance notice.
+                out.offer = Some(Offer {
+                    to_office: to_office.clone(),
+                    reason: Handover::Lateral.offer_reason().to_owned(),
+                    basis: format!("{}:{to_office}", crate::projector::kind::COMPLAINT_HANDED_LATERALLY),
+                });
+                ComplaintEvent::HandedLaterally(step.clone())
+            }
         };
         out.events.push(effect);
     }
@@ -1119,6 +1154,8 @@ pub fn duties(before: Option<&Complaint>, event: &ComplaintEvent, meta: &Meta<'_
                 },
             ]
         }
+        // The sibling office tells a real-name reporter once it has the case (`ownership`).
+        E::HandedLaterally(_) => vec![close(K::AcceptanceNotice, "cancelled", &meta.business_date.to_string())],
         E::Supervised(p) => {
             let ApprovalAction::Supervise { report_days } = &p.request else {
                 return Err(CoreError::Encoding(format!(

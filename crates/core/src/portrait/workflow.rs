@@ -348,7 +348,7 @@ pub fn findings(
                 (FindingKind::ClueUnderDisposal, "有反映其问题的问题线索正在核查处置".to_owned())
             }
             S::CaseFiled => (FindingKind::UnderInvestigation, "正在接受审查调查".to_owned()),
-            S::ReportedUpward | S::TransferredDownward | S::Assigned => {
+            S::ReportedUpward | S::TransferredDownward | S::Assigned | S::HandedLaterally => {
                 (FindingKind::HandedOver, "有反映其问题的信访举报已移交有关机关办理，尚未办结".to_owned())
             }
             S::Concluded => (

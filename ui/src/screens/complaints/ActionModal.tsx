@@ -26,6 +26,7 @@ import {
   REFER_TO_LABELS,
 } from "../../labels";
 import { ComplaintPicker } from "./ComplaintPicker";
+import { OfficePicker } from "./OfficePicker";
 import { DATE_FORMAT, beijingToday, isFuture, isoDate, testOption, textOrNull } from "./common";
 
 export type ModalKind = Exclude<ComplaintActionKind, "reveal_reporter">;
@@ -71,6 +72,9 @@ export const MODAL_MSG = {
   assignReason: "请填写交办理由和要求",
   superviseReason: "请填写督办事由和要求",
   reportDays: "报告期限应为 5 至 250 个工作日",
+  referOffice: "请从机关名录中选择接收机关",
+  lateralTo: "请选择平级移交给哪个机关",
+  lateralReason: "请填写平级移交的理由",
 } as const;
 
 const TITLES: Record<ModalKind, string> = {
@@ -90,6 +94,7 @@ const TITLES: Record<ModalKind, string> = {
   end_detention: "解除留置",
   request_assignment: "交办下级（须经分管领导审批）",
   request_supervision: "督办（须经分管领导审批）",
+  request_lateral: "平级移交（须经分管领导审批）",
   report_result: "向上级上报办理结果",
 };
 
@@ -226,6 +231,10 @@ export function ActionModal({
             (v.reason ?? "").trim(),
           ),
         );
+      case "request_lateral":
+        return run((v) =>
+          api.complaintRequestApproval(id, { action: "lateral", to_office: v.to_office ?? "" }, (v.reason ?? "").trim()),
+        );
       case "request_supervision":
         return run((v) =>
           api.complaintRequestApproval(id, { action: "supervise", report_days: v.report_days ?? null }, (v.reason ?? "").trim()),
@@ -299,6 +308,15 @@ export function ActionModal({
     );
   } else if (kind === "screen") {
     const referLabel = outcome ? REFER_TO_LABELS[outcome] : undefined;
+    // Reporting upward and transferring downward name their destination from the directory,
+    // among the offices the route rule allows; with no directory yet (an office working on
+    // paper) the destination is written out as before.
+    const referOffices =
+      outcome === "report_upward"
+        ? detail.handover_targets.report_upward
+        : outcome === "transfer_downward"
+          ? detail.handover_targets.transfer_downward
+          : [];
     const reasonRequired = outcome === "not_accepted" || outcome === "report_upward" || outcome === "transfer_downward";
     fields = (
       <>
@@ -319,7 +337,18 @@ export function ActionModal({
             <ComplaintPicker testId="screen-repeat-of" excludeId={id} />
           </Form.Item>
         )}
-        {referLabel && (
+        {referLabel && referOffices.length > 0 && (
+          <Form.Item
+            key={`refer-${outcome}`}
+            name="refer_to"
+            label={referLabel}
+            initialValue={referOffices.length === 1 ? referOffices[0]?.code : undefined}
+            rules={[{ required: true, message: MODAL_MSG.referOffice }]}
+          >
+            <OfficePicker offices={referOffices} testId="screen-refer-office" placeholder="请选择接收机关" />
+          </Form.Item>
+        )}
+        {referLabel && referOffices.length === 0 && (
           <Form.Item
             name="refer_to"
             label={referLabel}
@@ -365,7 +394,12 @@ export function ActionModal({
               : `此件由${detail.owner.name}办理。督办须经分管领导审批，批准后下级机关须在期限内报告办理结果。`
           }
         />
-        {assign && (
+        {assign && detail.handover_targets.assign.length > 0 && (
+          <Form.Item name="to_office" label="交办给" rules={[{ required: true, message: MODAL_MSG.toOffice }]}>
+            <OfficePicker offices={detail.handover_targets.assign} testId="assign-to" placeholder="请选择下级机关" />
+          </Form.Item>
+        )}
+        {assign && detail.handover_targets.assign.length === 0 && (
           <Form.Item name="to_office" label="交办给" rules={[{ required: true, message: MODAL_MSG.toOffice }]}>
             <Select
               data-testid="assign-to"
@@ -395,6 +429,26 @@ export function ActionModal({
           rules={[{ required: true, whitespace: true, message: assign ? MODAL_MSG.assignReason : MODAL_MSG.superviseReason }]}
         >
           <Input.TextArea data-testid="directive-reason" autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} />
+        </Form.Item>
+      </>
+    );
+  } else if (kind === "request_lateral") {
+    fields = (
+      <>
+        <Alert
+          type="info"
+          className="qf-modal-hint"
+          message="平级移交给同一上级机关下的同级机关，须经分管领导审批。批准后经省级平台移交，由接收机关重新筛选并告知实名检举人。"
+        />
+        <Form.Item name="to_office" label="移交给" rules={[{ required: true, message: MODAL_MSG.lateralTo }]}>
+          <OfficePicker offices={detail.handover_targets.lateral} testId="lateral-to" placeholder="请选择同级机关" />
+        </Form.Item>
+        <Form.Item
+          name="reason"
+          label="平级移交的理由"
+          rules={[{ required: true, whitespace: true, message: MODAL_MSG.lateralReason }]}
+        >
+          <Input.TextArea data-testid="lateral-reason" autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} />
         </Form.Item>
       </>
     );

@@ -28,6 +28,7 @@ const ALL_ACTIONS: ComplaintActionKind[] = [
   "extend_detention",
   "end_detention",
   "request_assignment",
+  "request_lateral",
   "request_supervision",
   "report_result",
 ];
@@ -195,6 +196,70 @@ describe("ComplaintPage", () => {
       id: DETAIL.summary.id,
       request: { action: "assign", to_office: "530102", report_days: 20 },
       reason: "属县管干部，请依规处理并报告结果",
+    });
+  });
+
+  it("hands over laterally to a sibling picked by name from offices grouped by level", async () => {
+    const panlong = {
+      code: "530103",
+      name: "盘龙区纪委监委",
+      short_name: "盘",
+      level: "county" as const,
+      level_label: "县级",
+      unit: "office" as const,
+      unit_label: "纪委监委",
+      parent_code: "530100",
+      parent_name: "昆明市纪委监委",
+    };
+    const targets = { report_upward: [], transfer_downward: [], assign: [], lateral: [panlong] };
+    const { invoke } = setup(detailWith({ actions: ["screen", "request_lateral"], handover_targets: targets }), {
+      complaint_request_approval: () => PENDING_DETAIL,
+    });
+    fireEvent.click(await screen.findByTestId("action-request_lateral"));
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    expect(await screen.findByText(MODAL_MSG.lateralTo)).toBeInTheDocument();
+    fireEvent.mouseDown(screen.getByTestId("lateral-to").querySelector(".ant-select-selector")!);
+    const option = await screen.findByTestId("option-530103");
+    // By name, never by code; under its level.
+    expect(option).toHaveTextContent("盘龙区纪委监委");
+    expect(option).not.toHaveTextContent("530103");
+    expect(screen.getAllByText("县级").length).toBeGreaterThan(0);
+    fireEvent.click(option);
+    fill("lateral-reason", "被反映人系盘龙区管理的干部");
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    await waitFor(() => expect(callsOf(invoke, "complaint_request_approval")).toHaveLength(1));
+    expect(callsOf(invoke, "complaint_request_approval")[0]).toEqual({
+      id: DETAIL.summary.id,
+      request: { action: "lateral", to_office: "530103" },
+      reason: "被反映人系盘龙区管理的干部",
+    });
+  });
+
+  it("reports upward to the office above offered by the directory, chosen already when it is the only one", async () => {
+    const kunming = {
+      code: "530100",
+      name: "昆明市纪委监委",
+      short_name: "昆",
+      level: "prefecture" as const,
+      level_label: "州市级",
+      unit: "office" as const,
+      unit_label: "纪委监委",
+      parent_code: "530000",
+      parent_name: "云南省纪委监委",
+    };
+    const targets = { report_upward: [kunming], transfer_downward: [], assign: [], lateral: [] };
+    const { invoke } = setup(detailWith({ actions: ["screen"], handover_targets: targets }), {
+      complaint_screen: () => DETAIL,
+    });
+    fireEvent.click(await screen.findByTestId("action-screen"));
+    await choose("screen-outcome", "report_upward");
+    expect(await screen.findByTestId("screen-refer-office")).toHaveTextContent("昆明市纪委监委");
+    expect(screen.queryByTestId("screen-refer-to")).toBeNull();
+    fill("screen-reason", "涉及市管干部");
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    await waitFor(() => expect(callsOf(invoke, "complaint_screen")).toHaveLength(1));
+    expect(callsOf(invoke, "complaint_screen")[0]).toMatchObject({
+      req: { outcome: "report_upward", refer_to: "530100" },
     });
   });
 

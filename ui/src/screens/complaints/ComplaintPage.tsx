@@ -214,14 +214,16 @@ export function ComplaintPage({ id, initial }: { id: string; initial?: Complaint
 
   const handling: NonNullable<DescriptionsProps["items"]> = [];
   if (detail.outcome === "assign")
-    handling.push({ key: "outcome", label: "交办", children: `经领导批准交办下级机关 ${detail.refer_to ?? ""}` });
+    handling.push({ key: "outcome", label: "交办", children: `经领导批准交办下级机关 ${detail.refer_to_name ?? detail.refer_to ?? ""}` });
+  else if (detail.outcome === "lateral")
+    handling.push({ key: "outcome", label: "平级移交", children: `经领导批准平级移交 ${detail.refer_to_name ?? detail.refer_to ?? ""}` });
   else if (detail.outcome)
     handling.push({ key: "outcome", label: "筛选结果", children: labelOf(OUTCOME_LABELS, detail.outcome) });
   if (detail.outcome_note)
     handling.push({ key: "note", label: "筛选理由", children: <span className="qf-pre">{detail.outcome_note}</span> });
-  if (detail.refer_to && detail.outcome !== "assign") {
+  if (detail.refer_to && detail.outcome !== "assign" && detail.outcome !== "lateral") {
     const label = (detail.outcome && REFER_TO_LABELS[detail.outcome as keyof typeof REFER_TO_LABELS]) || "去向";
-    handling.push({ key: "refer", label: label.replace(/（.*）/, ""), children: detail.refer_to });
+    handling.push({ key: "refer", label: label.replace(/（.*）/, ""), children: detail.refer_to_name ?? detail.refer_to });
   }
   if (detail.repeat_of) {
     const earlier = detail.repeat_of;
