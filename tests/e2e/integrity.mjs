@@ -151,8 +151,9 @@ export default {
         throw new Error(`requests: ${JSON.stringify(rows)}`);
       }
       // The log is read through a login (issue #14): the administrator's.
-      const events = await cliOk([...dbArgs(ctx), "events", "list", "--limit", "500"], { password: ADMIN_PASSWORD });
-      const readings = events.split("\n").filter((l) => l.includes("integrity.file_viewed")).length;
+      // The JSON carries each event's kind; the text names steps in Chinese for people.
+      const events = JSON.parse(await cliOk([...dbArgs(ctx), "events", "list", "--limit", "500", "--json"], { password: ADMIN_PASSWORD }));
+      const readings = events.filter((e) => e.kind === "integrity.file_viewed").length;
       if (readings < 3) throw new Error(`only ${readings} integrity.file_viewed events in the log`);
       // A petitions officer is refused the files.
       const refused = await cli([...dbArgs(ctx), "integrity", "cadres", "--as", "xinfang"], { password: USERS.xinfang.password });
