@@ -43,10 +43,10 @@ export default {
       await app.find("recovery-group-9", 30_000);
       await app.find("recovery-sheet-preview");
       for (const [w, h] of [[1200, 800], [1920, 1080]]) {
-        await app.wd("POST", "/window/rect", { width: w, height: h });
+        await app.setSize(w, h);
         await app.screenshot(`recovery-code-${w}x${h}.png`);
       }
-      await app.wd("POST", "/window/rect", { width: 1280, height: 860 });
+      await app.setSize(1280, 860);
       await app.click("recovery-stored");
       await app.click("recovery-done");
     }],

@@ -9,7 +9,7 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { cli, cliOk, createOffice, dbArgs, sleep } from "./lib.mjs";
+import { cli, cliOk, createOffice, dbArgs } from "./lib.mjs";
 
 const ADMIN_PASSWORD = "Admin#2026pw";
 const USERS = {
@@ -23,11 +23,6 @@ const CLEAN = "白清廉";
 const CLEAN_UNIT = "区教育局";
 const REPORTER = "孔检举";
 const year = () => new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
-
-async function windowSize(app, width, height) {
-  await app.wd("POST", "/window/rect", { width, height });
-  await sleep(300);
-}
 
 /** Types into the n-th shown element with the test id (the rows of the person list share ids). */
 async function typeIntoNth(app, testId, n, text) {
@@ -106,7 +101,7 @@ export default {
       await app.expectRow("opinion-person", SUBJECT, "有反映其问题的信访举报正在办理的情况，不宜提拔或者进一步使用");
       await app.expectRow("opinion-person", CLEAN, `未发现${CLEAN}同志有违纪违法问题`);
       for (const [w, h, name] of [[1200, 800, "integrity-opinion-1200.png"], [1920, 1080, "integrity-opinion-1920.png"]]) {
-        await windowSize(app, w, h);
+        await app.setSize(w, h);
         await app.screenshot(name);
       }
       await app.click("opinion-submit");

@@ -6,7 +6,7 @@
 // character a line, an input squeezed narrower than a few characters. (An antd row's gutter makes
 // the page's own scrollWidth a few pixels wider than it looks, so only the window is measured.)
 
-import { cliOk, dbArgs, sleep } from "./lib.mjs";
+import { cliOk, dbArgs } from "./lib.mjs";
 
 const DEMO_PASSWORD = "qingfeng2026";
 const SIZES = [
@@ -46,15 +46,6 @@ const LAYOUT_FAULTS = `
   return faults;
 `;
 
-async function setSize(app, [width, height]) {
-  await app.wd("POST", "/window/rect", { x: 0, y: 0, width, height });
-  await app.wait(`the window to be ${width}×${height}`, async () => {
-    const [w, h] = await app.script("return [window.outerWidth, window.outerHeight];");
-    return Math.abs(w - width) <= 2 && Math.abs(h - height) <= 2;
-  }, 5_000);
-  await sleep(300);
-}
-
 /** The menu entries now shown, by their test ids. */
 async function menuKeys(app) {
   // nav-inbox-count is the badge on 工作台, not an entry.
@@ -76,7 +67,7 @@ export default {
     ctx.faults = [];
     return [
       ...POSTS.map(([username, name]) => [`${name}'s screens hold at 1200×800 and 1920×1080`, async () => {
-        await setSize(app, SIZES[0]);
+        await app.setSize(...SIZES[0]);
         await app.login(username, DEMO_PASSWORD, name);
         const keys = (await menuKeys(app)).filter((k) => k === "nav-inbox" || !seen.has(k));
         for (const key of keys) {
@@ -87,13 +78,13 @@ export default {
           // Lists and charts load after the page; give them their data before looking.
           await app.wait("the page to finish loading", async () => (await app.script(`return document.querySelectorAll(".ant-spin-spinning, .ant-skeleton-active").length;`)) === 0, 15_000).catch(() => {});
           for (const size of SIZES) {
-            await setSize(app, size);
+            await app.setSize(...size);
             const faults = await app.script(LAYOUT_FAULTS);
             const label = `${size[0]}x${size[1]}-${username}-${key.slice(4)}`;
             await app.screenshot(`layout-${label}.png`);
             for (const f of faults) ctx.faults.push(`${label}: ${f}`);
           }
-          await setSize(app, SIZES[0]);
+          await app.setSize(...SIZES[0]);
         }
         await app.logout();
       }]),

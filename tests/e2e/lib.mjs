@@ -581,6 +581,27 @@ export class AppSession {
     await this.find("login-username");
   }
 
+  /** Sets the window's outer size (the sizes officers use are 1200×800 and 1920×1080) and waits
+   * until the window has it and the page has laid itself out again. */
+  async setSize(width, height) {
+    await this.wd("POST", "/window/rect", { x: 0, y: 0, width, height });
+    await this.wait(`the window to be ${width}×${height}`, async () => {
+      const [w, h] = await this.script("return [window.outerWidth, window.outerHeight];");
+      return Math.abs(w - width) <= 2 && Math.abs(h - height) <= 2;
+    }, 5_000);
+    await sleep(300);
+  }
+
+  /** Screenshots `<name>-1200x800.png` and `<name>-1920x1080.png`, the two window sizes every screen
+   * is checked at, then gives the window back its size for the rest of the scenario. */
+  async shots(name) {
+    for (const [w, h] of [[1200, 800], [1920, 1080]]) {
+      await this.setSize(w, h);
+      await this.screenshot(`${name}-${w}x${h}.png`);
+    }
+    await this.setSize(1280, 860);
+  }
+
   // antd animates state changes for about 0.3 s and shows "已保存" toasts for 3 s; waiting for both
   // makes the screenshots show the settled screen rather than a frame in between.
   async screenshot(name, { toasts = false } = {}) {

@@ -50,15 +50,6 @@ async function noDeveloperText(app) {
 const previewSource = (app) =>
   app.script(`return document.querySelector('[data-testid="template-preview-page"]')?.getAttribute("src") ?? "";`);
 
-async function setSize(app, [width, height]) {
-  await app.wd("POST", "/window/rect", { x: 0, y: 0, width, height });
-  await app.wait(`the window to be ${width}×${height}`, async () => {
-    const [w, h] = await app.script("return [window.outerWidth, window.outerHeight];");
-    return Math.abs(w - width) <= 2 && Math.abs(h - height) <= 2;
-  }, 5_000);
-  await sleep(300);
-}
-
 const sha256 = (file) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 // Notices are dated in Beijing time (the program's business zone), whatever the machine's zone.
 const year = () => new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
@@ -212,10 +203,10 @@ export default {
       await app.find("template-preview-page");
       ctx.previewBefore = await previewSource(app);
       for (const size of TEMPLATE_SIZES) {
-        await setSize(app, size);
+        await app.setSize(...size);
         await app.screenshot(`templates-${size[0]}x${size[1]}.png`);
       }
-      await setSize(app, TEMPLATE_SIZES[0]);
+      await app.setSize(...TEMPLATE_SIZES[0]);
       await noDeveloperText(app);
       // A template with a table (the receipt) shows its cells as boxes too.
       await app.select("template-kind", "service_receipt");

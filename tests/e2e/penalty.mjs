@@ -175,13 +175,19 @@ export default {
       await as("shenli");
       await openDecision();
       await app.expectText("reform-progress", "已完成 0 / 5 项");
-      await app.screenshot("reform-card.png");
+      await app.shots("reform-card");
       await app.click("reform-link");
       await app.typeInto("guide-text", "警示教育要用身边案例，通报到每个股室。");
       await app.click("guide-submit");
       await app.expectText("item-guidance", "刘审理", "警示教育要用身边案例");
       await app.expectText("item-status", "待办理");
-      await app.screenshot("reform-guidance.png");
+      await app.shots("reform-guidance");
+      // 执行统计 counts the reform list and its guidance, for rectification lists.
+      await app.click("nav-penalty-stats");
+      await app.click("stats-scope-rectification");
+      await app.expectText("stats-reform-lists", "1");
+      await app.expectText("stats-guidance", "1");
+      await app.shots("reform-stats");
     }],
   ];
   },

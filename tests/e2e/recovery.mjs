@@ -27,14 +27,6 @@ async function officeWithBackup(ctx) {
 
 const backups = (ctx) => fs.readdirSync(ctx.usb).filter((n) => n.endsWith(".qfbak"));
 
-/** Screenshots at the two window sizes every screen is checked at. */
-async function shots(app, name) {
-  for (const [w, h] of [[1200, 800], [1920, 1080]]) {
-    await app.wd("POST", "/window/rect", { width: w, height: h });
-    await app.screenshot(`${name}-${w}x${h}.png`);
-  }
-  await app.wd("POST", "/window/rect", { width: 1280, height: 860 });
-}
 
 export const recovery = {
   name: "recovery",
@@ -48,7 +40,7 @@ export const recovery = {
     ["the first screen says the key is lost and offers the recovery code", async () => {
       await app.find("restore-key-missing", 30_000);
       await app.find("unlock-code");
-      await shots(app, "recovery-key-missing");
+      await app.shots("recovery-key-missing");
     }],
     ["a mistyped code is refused with the group to check", async () => {
       const digits = ctx.code.split("");
@@ -66,12 +58,12 @@ export const recovery = {
     }],
     ["工作台 shows when the last good backup was made", async () => {
       await app.expectText("backup-ok", "上次成功备份");
-      await shots(app, "recovery-home");
+      await app.shots("recovery-home");
     }],
     ["备份与恢复 shows the backup and backs up now", async () => {
       await app.click("nav-backup");
       await app.expectText("backup-last", "（今天）");
-      await shots(app, "recovery-backup-page");
+      await app.shots("recovery-backup-page");
       await app.click("backup-now");
       await app.expectText("backup-notice", "已试恢复校验无误");
       if (backups(ctx).length !== 2) throw new Error(`expected 2 backups in the folder, found ${backups(ctx).length}`);
@@ -83,7 +75,7 @@ export const recovery = {
       const first = await app.expectText("recovery-group-1", "");
       if (!/^\d{6}$/.test(first.trim())) throw new Error(`group 1 reads ${JSON.stringify(first)}`);
       await app.find("recovery-sheet-preview");
-      await shots(app, "recovery-new-code");
+      await app.shots("recovery-new-code");
       await app.click("recovery-stored");
       await app.click("recovery-done");
       await app.absent("recovery-code-panel", "the code is shown only until it is in the safe");
@@ -108,7 +100,7 @@ export const restore = {
       await app.find("setup-restore", 30_000);
       await app.click("setup-restore");
       await app.find("restore-backup-form");
-      await shots(app, "restore-start");
+      await app.shots("restore-start");
     }],
     ["the backup is checked with the code and what would be lost is said first", async () => {
       await app.typeInto("restore-file", ctx.backup);
@@ -116,12 +108,12 @@ export const restore = {
       await app.typeInto("restore-code", ctx.code);
       await app.click("restore-check");
       await app.expectText("restore-notes", "无法恢复");
-      await shots(app, "restore-preview");
+      await app.shots("restore-preview");
     }],
     ["the office is restored and its administrator logs in", async () => {
       await app.click("restore-start");
       await app.expectText("restore-done", "校验完好");
-      await shots(app, "restore-done");
+      await app.shots("restore-done");
       await app.click("restore-continue");
       await app.login("admin", ADMIN_PASSWORD, "张管理");
     }],

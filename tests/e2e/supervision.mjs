@@ -6,7 +6,7 @@
 // Screenshots of the letter at 1200×800 and 1920×1080. Afterwards the command line must show the
 // letter closed with its number, and refuse a feedback on the closed letter.
 
-import { cli, cliOk, createOffice, dbArgs, sleep } from "./lib.mjs";
+import { cli, cliOk, createOffice, dbArgs } from "./lib.mjs";
 
 const ADMIN_PASSWORD = "Admin#2026pw";
 const USERS = { jiancha: { name: "李监督", role: "supervision", password: "Jiancha#2026" } };
@@ -59,8 +59,7 @@ export default {
       await app.expectText("letter-status", "待反馈");
       await app.expectText("letter-deadline", "反馈期限", "剩");
       for (const [w, h, name] of [[1200, 800, "supervision-letter-1200.png"], [1920, 1080, "supervision-letter-1920.png"]]) {
-        await app.wd("POST", "/window/rect", { width: w, height: h });
-        await sleep(300);
+        await app.setSize(w, h);
         await app.screenshot(name);
       }
     }],

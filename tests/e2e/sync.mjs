@@ -96,12 +96,6 @@ async function openComplaint(app, number) {
   await app.find("complaint-actions");
 }
 
-/** Sets the window's size, for screenshots at the sizes officers use. */
-async function windowSize(app, width, height) {
-  await app.wd("POST", "/window/rect", { width, height });
-  await sleep(300);
-}
-
 /** Stops the hub this scenario started, by its process id (SIGKILL, as a power cut would). */
 async function killHub(ctx) {
   const hub = ctx.hub;
@@ -191,7 +185,7 @@ export default {
       await app.click("sync-now");
       await app.expectText("sync-blobs", "附件传输中", "1 个附件或证明材料");
       for (const [w, h, name] of [[1200, 800, "sync-blob-in-transit-1200.png"], [1920, 1080, "sync-blob-in-transit-1920.png"]]) {
-        await windowSize(app, w, h);
+        await app.setSize(w, h);
         await app.screenshot(name);
       }
       // The prefecture sends the file directly; the next sync brings it, and the alert goes.
@@ -222,7 +216,7 @@ export default {
         throw new Error(`the picker shows ${JSON.stringify(listed)}`);
       }
       for (const [w, h, name] of [[1200, 800, "lateral-picker-1200.png"], [1920, 1080, "lateral-picker-1920.png"]]) {
-        await windowSize(app, w, h);
+        await app.setSize(w, h);
         await app.screenshot(name);
       }
       await app.clickEl(option, "the option 盘龙区纪委监委");
@@ -247,7 +241,7 @@ export default {
       await openComplaint(app, "530100-2026-00001");
       await app.expectText("complaint-owner", "此件现由盘龙区纪委监委");
       for (const [w, h, name] of [[1200, 800, "lateral-handed-1200.png"], [1920, 1080, "lateral-handed-1920.png"]]) {
-        await windowSize(app, w, h);
+        await app.setSize(w, h);
         await app.screenshot(name);
       }
       await app.logout();

@@ -89,7 +89,7 @@ export function PenaltyStatsScreen() {
             onChange={setScope}
             options={[
               { value: "penalty", label: "处分执行" },
-              { value: "rectification", label: "整改清单" },
+              { value: "rectification", label: <span data-testid="stats-scope-rectification">整改清单</span> },
             ]}
           />
         }
