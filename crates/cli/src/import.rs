@@ -1,12 +1,12 @@
 //! `qingfeng import …`: bringing an older platform's records over from an XLSX or CSV export
 //! (数据迁移) — a dry run that reports every bad row by number, or the import itself, all or
 //! nothing per file and adding nothing on a re-run. Progress goes to stderr; the report (or with
-//! `--json` the core's `ImportReport`) to stdout.
+//! `--json` the core's `MigrationReport`) to stdout.
 
 use std::path::PathBuf;
 
 use clap::Args;
-use qingfeng_core::migration::{self, model::ImportKind, model::ImportOutcome, model::Limits, model::Phase};
+use qingfeng_core::migration::{self, model::MigrationKind, model::MigrationOutcome, model::Limits, model::MigrationPhase};
 
 use crate::{AsUser, Ctx, as_user};
 
@@ -31,7 +31,7 @@ pub(crate) struct ImportArgs {
 }
 
 pub(crate) fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<()> {
-    let kind = ImportKind::parse(args.kind.trim())?;
+    let kind = MigrationKind::parse(args.kind.trim())?;
     let who = AsUser { as_user: args.as_user };
     let mut store = ctx.open()?;
     let mut mapping = match &args.mapping {
@@ -40,8 +40,8 @@ pub(crate) fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<()> {
     };
     let quiet = ctx.json;
     // A line on stderr every tenth of the way, so a long import shows it is moving.
-    let mut shown: Option<(Phase, u64)> = None;
-    let mut progress = move |phase: Phase, done: u64, total: u64| {
+    let mut shown: Option<(MigrationPhase, u64)> = None;
+    let mut progress = move |phase: MigrationPhase, done: u64, total: u64| {
         if quiet || total == 0 {
             return;
         }
@@ -51,8 +51,8 @@ pub(crate) fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<()> {
         }
         shown = Some((phase, tenth));
         let what = match phase {
-            Phase::Checking => "正在校验",
-            Phase::Writing => "正在写入",
+            MigrationPhase::Checking => "正在校验",
+            MigrationPhase::Writing => "正在写入",
         };
         eprintln!("{what}：{}%", tenth * 10);
     };
@@ -71,7 +71,7 @@ pub(crate) fn run(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<()> {
         }
     })?;
     ctx.out(serde_json::to_value(&report)?, || report.lines().join("\n"));
-    if report.outcome == ImportOutcome::Refused {
+    if report.outcome == MigrationOutcome::Refused {
         anyhow::bail!("文件有 {} 行有问题，未导入任何记录。请按上面的行号改正后重新导入。", report.problem_count);
     }
     Ok(())

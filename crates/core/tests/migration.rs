@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use qingfeng_core::authz::Actor;
 use qingfeng_core::identity::Role;
-use qingfeng_core::migration::model::{ColumnMap, ImportKind, ImportOutcome, ImportReport, Limits, Mapping};
+use qingfeng_core::migration::model::{ColumnMap, MigrationKind, MigrationOutcome, MigrationReport, Limits, Mapping};
 use qingfeng_core::migration::{self, sample};
 use rust_xlsxwriter::{Format, Workbook};
 
@@ -56,17 +56,17 @@ fn done<'a>(number: &'a str, received: &'a str) -> Vec<&'a str> {
     vec![number, received, "来信", "反映某局干部违规收受礼金", "王某", "区住建局", "已办结", "2023-03-01", "已核实并处理"]
 }
 
-fn run(o: &mut Office, file: &Path, dry: bool) -> qingfeng_core::Result<ImportReport> {
-    let mapping = migration::suggested(file, ImportKind::Complaints)?;
+fn run(o: &mut Office, file: &Path, dry: bool) -> qingfeng_core::Result<MigrationReport> {
+    let mapping = migration::suggested(file, MigrationKind::Complaints)?;
     run_with(o, file, &mapping, dry, &Limits::default())
 }
 
-fn run_with(o: &mut Office, file: &Path, m: &Mapping, dry: bool, limits: &Limits) -> qingfeng_core::Result<ImportReport> {
+fn run_with(o: &mut Office, file: &Path, m: &Mapping, dry: bool, limits: &Limits) -> qingfeng_core::Result<MigrationReport> {
     let mut progress = |_: _, _: u64, _: u64| {};
     if dry {
-        migration::dry_run(&o.f.store, &o.petitions, file, ImportKind::Complaints, m, limits, &mut progress)
+        migration::dry_run(&o.f.store, &o.petitions, file, MigrationKind::Complaints, m, limits, &mut progress)
     } else {
-        migration::import(&mut o.f.store, &o.petitions, file, ImportKind::Complaints, m, limits, &mut progress)
+        migration::import(&mut o.f.store, &o.petitions, file, MigrationKind::Complaints, m, limits, &mut progress)
     }
 }
 
@@ -95,12 +95,12 @@ fn a_register_is_imported_once_marked_as_migrated_with_its_history_and_no_red() 
 
     let before = o.f.event_count();
     let dry = run(&mut o, &file, true).unwrap();
-    assert_eq!(dry.outcome, ImportOutcome::DryRun);
+    assert_eq!(dry.outcome, MigrationOutcome::DryRun);
     assert_eq!((dry.rows, dry.new_records, dry.problem_count), (60, 60, 0), "{:?}", dry.problems);
     assert_eq!(o.f.event_count(), before, "a dry run writes nothing");
 
     let done = run(&mut o, &file, false).unwrap();
-    assert_eq!(done.outcome, ImportOutcome::Imported);
+    assert_eq!(done.outcome, MigrationOutcome::Imported);
     assert_eq!(done.new_records, 60);
     assert_eq!(complaints(&o), 60);
     assert_eq!(o.f.count_kind("complaint.registered"), 60);
@@ -110,7 +110,7 @@ fn a_register_is_imported_once_marked_as_migrated_with_its_history_and_no_red() 
     // A re-run adds nothing: every record is recognised by its original number.
     let events = o.f.event_count();
     let again = run(&mut o, &file, false).unwrap();
-    assert_eq!(again.outcome, ImportOutcome::NothingNew);
+    assert_eq!(again.outcome, MigrationOutcome::NothingNew);
     assert_eq!((again.already_imported, again.new_records, again.changed_since), (60, 0, 0));
     assert_eq!(o.f.event_count(), events);
     assert_eq!(complaints(&o), 60);
@@ -196,7 +196,7 @@ fn dates_in_several_formats_excel_serials_and_full_width_digits_are_read() {
     book.save(&file).unwrap();
 
     let report = run(&mut o, &file, false).unwrap();
-    assert_eq!(report.outcome, ImportOutcome::Imported, "{:?}", report.lines());
+    assert_eq!(report.outcome, MigrationOutcome::Imported, "{:?}", report.lines());
     assert_eq!(report.new_records, 7);
     let conn = o.f.store.raw_connection_for_tests();
     let dates: Vec<String> = conn
@@ -231,7 +231,7 @@ fn bad_rows_are_reported_by_row_number_in_chinese_and_nothing_is_imported() {
     );
     let before = o.f.event_count();
     let report = run(&mut o, &file, false).unwrap();
-    assert_eq!(report.outcome, ImportOutcome::Refused);
+    assert_eq!(report.outcome, MigrationOutcome::Refused);
     let lines = report.lines().join("\n");
     for want in [
         "第 3 行（收到日期）：日期“05/01/2023”把年份写在最后",
@@ -258,7 +258,7 @@ fn a_record_already_imported_is_left_as_it_was_and_a_changed_one_is_counted() {
     changed[3] = "摘要在原平台被改过";
     xlsx(&second, &[with_result_head(), done("XF-1", "2023-01-05"), changed, done("XF-3", "2023-01-07")]);
     let report = run(&mut o, &second, false).unwrap();
-    assert_eq!(report.outcome, ImportOutcome::Imported);
+    assert_eq!(report.outcome, MigrationOutcome::Imported);
     assert_eq!((report.new_records, report.already_imported, report.changed_since), (1, 2, 1));
     assert_eq!(complaints(&o), 3);
 }
@@ -269,9 +269,9 @@ fn wrong_headers_are_refused_naming_the_missing_column() {
     let file = path(&o, "表头.xlsx");
     xlsx(&file, &[vec!["序号", "姓名", "金额"], vec!["1", "王某", "300"]]);
     let m = Mapping {
-        kind: ImportKind::Complaints,
+        kind: MigrationKind::Complaints,
         name: "旧表".into(),
-        columns: migration::model::fields(ImportKind::Complaints)
+        columns: migration::model::fields(MigrationKind::Complaints)
             .into_iter()
             .filter(|f| f.required)
             .map(|f| ColumnMap { field: f.key, header: f.label })
@@ -330,7 +330,7 @@ fn files_over_the_limits_are_refused_before_anything_is_written() {
     let mut o = office();
     let file = path(&o, "大.csv");
     sample::write_complaints_csv(&file, 10, 3).unwrap();
-    let m = migration::suggested(&file, ImportKind::Complaints).unwrap();
+    let m = migration::suggested(&file, MigrationKind::Complaints).unwrap();
     let before = o.f.event_count();
     let rows = Limits { max_rows: 5, ..Limits::default() };
     let err = run_with(&mut o, &file, &m, false, &rows).unwrap_err().to_string();
@@ -350,10 +350,10 @@ fn gbk_csv_imports_and_a_saved_mapping_is_reused_by_name() {
     let text = "案卷号,登记时间,方式,标题,对象,对象单位,进度,结案日,结论\nA-1,2022/3/4,来访,反映违规发放补贴,李某,某街道办事处,已办结,2022-05-06,了结\n";
     let (gbk, _, _) = encoding_rs::GBK.encode(text);
     std::fs::write(&file, &gbk).unwrap();
-    let preview = migration::preview(&file, ImportKind::Complaints).unwrap();
+    let preview = migration::preview(&file, MigrationKind::Complaints).unwrap();
     assert_eq!(preview.headers[0], "案卷号");
     let m = Mapping {
-        kind: ImportKind::Complaints,
+        kind: MigrationKind::Complaints,
         name: "原信访系统".into(),
         columns: [
             ("original_number", "案卷号"),
@@ -371,14 +371,14 @@ fn gbk_csv_imports_and_a_saved_mapping_is_reused_by_name() {
         .collect(),
     };
     migration::save_mapping(&mut o.f.store, &o.petitions, &m).unwrap();
-    let saved = migration::mapping(&o.f.store, ImportKind::Complaints, "原信访系统").unwrap();
+    let saved = migration::mapping(&o.f.store, MigrationKind::Complaints, "原信访系统").unwrap();
     assert_eq!(saved, m);
     let report = run_with(&mut o, &file, &saved, false, &Limits::default()).unwrap();
     assert_eq!(report.new_records, 1, "{:?}", report.lines());
     let summary: String =
         o.f.store.raw_connection_for_tests().query_row("SELECT summary FROM complaints", [], |r| r.get(0)).unwrap();
     assert_eq!(summary, "反映违规发放补贴");
-    let missing = migration::mapping(&o.f.store, ImportKind::Complaints, "不存在").unwrap_err().to_string();
+    let missing = migration::mapping(&o.f.store, MigrationKind::Complaints, "不存在").unwrap_err().to_string();
     assert!(missing.contains("没有名为“不存在”"), "{missing}");
 }
 
@@ -388,9 +388,9 @@ fn only_petitions_may_import() {
     let file = path(&o, "原平台.xlsx");
     sample::write_complaints_xlsx(&file, 3, 1).unwrap();
     let supervision = common::officer(&mut o.f.store, "jiancha", Role::Supervision);
-    let m = migration::suggested(&file, ImportKind::Complaints).unwrap();
+    let m = migration::suggested(&file, MigrationKind::Complaints).unwrap();
     let mut progress = |_: _, _: u64, _: u64| {};
-    let err = migration::import(&mut o.f.store, &supervision, &file, ImportKind::Complaints, &m, &Limits::default(), &mut progress)
+    let err = migration::import(&mut o.f.store, &supervision, &file, MigrationKind::Complaints, &m, &Limits::default(), &mut progress)
         .unwrap_err();
     assert!(matches!(err, qingfeng_core::CoreError::Forbidden { .. }), "{err}");
     assert_eq!(complaints(&o), 0);

@@ -33,12 +33,12 @@ use model::*;
 use sheet::Cell;
 
 /// Hears where a slow dry run or import is: the phase, and rows (or bytes) done of the total.
-pub type Progress<'a> = &'a mut dyn FnMut(Phase, u64, u64);
+pub type Progress<'a> = &'a mut dyn FnMut(MigrationPhase, u64, u64);
 
 /// The action importing a kind needs: the same as entering one such record by hand.
-fn action(kind: ImportKind, office: &str) -> Action {
+fn action(kind: MigrationKind, office: &str) -> Action {
     match kind {
-        ImportKind::Complaints => Action::Complaint { office: office.to_owned(), act: ComplaintAct::Register },
+        MigrationKind::Complaints => Action::Complaint { office: office.to_owned(), act: ComplaintAct::Register },
     }
 }
 
@@ -99,7 +99,7 @@ fn header_texts(cells: &[Cell]) -> Vec<String> {
 }
 
 /// The first rows of a file with the mapping its headers suggest, for choosing one.
-pub fn preview(path: &Path, kind: ImportKind) -> Result<FilePreview> {
+pub fn preview(path: &Path, kind: MigrationKind) -> Result<FilePreview> {
     check_file(path, &Limits::default())?;
     let mut header: Option<(u32, Vec<String>)> = None;
     let mut sample = Vec::new();
@@ -125,7 +125,7 @@ fn empty_file(path: &Path) -> CoreError {
 
 /// Where each mapped field is in the header row: refused whole when a required field is not
 /// mapped, a mapped column is not in the file, or a header appears twice.
-fn columns(kind: ImportKind, mapping: &Mapping, headers: &[String], path: &Path) -> Result<HashMap<String, usize>> {
+fn columns(kind: MigrationKind, mapping: &Mapping, headers: &[String], path: &Path) -> Result<HashMap<String, usize>> {
     if mapping.kind != kind {
         return Err(CoreError::invalid(format!(
             "列对应关系“{}”是{}的，不能用于导入{}。",
@@ -182,7 +182,7 @@ pub(crate) struct Row<'a> {
     pub number: u32,
     cells: &'a [Cell],
     columns: &'a HashMap<String, usize>,
-    kind: ImportKind,
+    kind: MigrationKind,
     mapping: &'a Mapping,
 }
 
@@ -228,7 +228,7 @@ trait Sink {
     fn take(&mut self, row: u32, original_number: String, row_sha256: String, record: Record) -> Result<()>;
 }
 
-fn known_in(conn: &Connection, office: &str, kind: ImportKind, number: &str) -> Result<Option<String>> {
+fn known_in(conn: &Connection, office: &str, kind: MigrationKind, number: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached(
             "SELECT row_sha256 FROM migrated_records WHERE office_code = ?1 AND kind = ?2 AND original_number = ?3",
@@ -240,7 +240,7 @@ fn known_in(conn: &Connection, office: &str, kind: ImportKind, number: &str) -> 
 struct Checker<'a> {
     conn: &'a Connection,
     office: &'a str,
-    kind: ImportKind,
+    kind: MigrationKind,
 }
 
 impl Sink for Checker<'_> {
@@ -268,11 +268,11 @@ struct Scan {
 #[allow(clippy::too_many_arguments)]
 fn scan(
     path: &Path,
-    kind: ImportKind,
+    kind: MigrationKind,
     mapping: &Mapping,
     limits: &Limits,
     now: chrono::DateTime<chrono::Utc>,
-    phase: Phase,
+    phase: MigrationPhase,
     progress: Progress<'_>,
     sink: &mut dyn Sink,
 ) -> Result<Scan> {
@@ -314,7 +314,7 @@ fn scan(
             let row = Row { number, cells: &cells, columns: cols, kind, mapping };
             let original = values::code(row.cell("original_number"));
             let parsed = match kind {
-                ImportKind::Complaints => complaints::parse(&row, now).map(|c| Record::Complaint(Box::new(c))),
+                MigrationKind::Complaints => complaints::parse(&row, now).map(|c| Record::Complaint(Box::new(c))),
             };
             let record = match parsed {
                 Ok(r) => r,
@@ -365,8 +365,8 @@ fn scan(
     Ok(s)
 }
 
-fn report(outcome: ImportOutcome, kind: ImportKind, path: &Path, s: Scan, batch_id: Option<String>) -> ImportReport {
-    ImportReport {
+fn report(outcome: MigrationOutcome, kind: MigrationKind, path: &Path, s: Scan, batch_id: Option<String>) -> MigrationReport {
+    MigrationReport {
         outcome,
         kind,
         file_name: file_name(path),
@@ -392,17 +392,17 @@ pub fn dry_run(
     store: &Store,
     actor: &Actor,
     path: &Path,
-    kind: ImportKind,
+    kind: MigrationKind,
     mapping: &Mapping,
     limits: &Limits,
     progress: Progress<'_>,
-) -> Result<ImportReport> {
+) -> Result<MigrationReport> {
     let office = store.office()?;
     authorize(actor, &action(kind, &office))?;
     check_file(path, limits)?;
     let mut sink = Checker { conn: store.conn(), office: &office, kind };
-    let s = scan(path, kind, mapping, limits, store.clock().now(), Phase::Checking, progress, &mut sink)?;
-    Ok(report(ImportOutcome::DryRun, kind, path, s, None))
+    let s = scan(path, kind, mapping, limits, store.clock().now(), MigrationPhase::Checking, progress, &mut sink)?;
+    Ok(report(MigrationOutcome::DryRun, kind, path, s, None))
 }
 
 /// Enters the file's records in one transaction, or none of them: every row is checked first
@@ -412,17 +412,17 @@ pub fn import(
     store: &mut Store,
     actor: &Actor,
     path: &Path,
-    kind: ImportKind,
+    kind: MigrationKind,
     mapping: &Mapping,
     limits: &Limits,
     progress: Progress<'_>,
-) -> Result<ImportReport> {
+) -> Result<MigrationReport> {
     let checked = dry_run(store, actor, path, kind, mapping, limits, &mut *progress)?;
     if checked.problem_count > 0 {
-        return Ok(ImportReport { outcome: ImportOutcome::Refused, ..checked });
+        return Ok(MigrationReport { outcome: MigrationOutcome::Refused, ..checked });
     }
     if checked.new_records == 0 {
-        return Ok(ImportReport { outcome: ImportOutcome::NothingNew, ..checked });
+        return Ok(MigrationReport { outcome: MigrationOutcome::NothingNew, ..checked });
     }
     let sha = file_sha256(path)?;
     let office = store.office()?;
@@ -431,7 +431,7 @@ pub fn import(
     let s = store.execute_streamed(actor, action(kind, &office), |appender, ctx| {
         let numbering = crate::complaints::ops::Numbering::new(appender.tx(), &office)?;
         let mut sink = Writer { appender, office: &office, kind, batch_id: &batch_id, numbering };
-        let s = scan(path, kind, mapping, limits, ctx.now, Phase::Writing, &mut *progress, &mut sink)?;
+        let s = scan(path, kind, mapping, limits, ctx.now, MigrationPhase::Writing, &mut *progress, &mut sink)?;
         // The file was checked a moment ago; if it changed since, nothing of it is kept.
         if s.problem_count > 0 || file_sha256(path)? != sha {
             return Err(CoreError::invalid(format!(
@@ -457,13 +457,13 @@ pub fn import(
         )?)?;
         Ok(s)
     })?;
-    Ok(report(ImportOutcome::Imported, kind, path, s, Some(batch_id)))
+    Ok(report(MigrationOutcome::Imported, kind, path, s, Some(batch_id)))
 }
 
 struct Writer<'w, 't, 'c> {
     appender: &'w mut Appender<'t, 'c>,
     office: &'w str,
-    kind: ImportKind,
+    kind: MigrationKind,
     batch_id: &'w str,
     numbering: crate::complaints::ops::Numbering,
 }
@@ -528,7 +528,7 @@ pub fn save_mapping(store: &mut Store, actor: &Actor, mapping: &Mapping) -> Resu
 }
 
 /// The mappings saved for `kind`, by name.
-pub fn mappings(store: &Store, kind: ImportKind) -> Result<Vec<Mapping>> {
+pub fn mappings(store: &Store, kind: MigrationKind) -> Result<Vec<Mapping>> {
     let office = store.office()?;
     let mut stmt = store
         .conn()
@@ -538,14 +538,14 @@ pub fn mappings(store: &Store, kind: ImportKind) -> Result<Vec<Mapping>> {
 }
 
 /// The mapping saved as `name` for `kind`.
-pub fn mapping(store: &Store, kind: ImportKind, name: &str) -> Result<Mapping> {
+pub fn mapping(store: &Store, kind: MigrationKind, name: &str) -> Result<Mapping> {
     mappings(store, kind)?.into_iter().find(|m| m.name == name).ok_or_else(|| {
         CoreError::invalid(format!("没有名为“{name}”的{}列对应关系。请先在“数据迁移”中保存它，或不指定名称以按表头自动对应。", kind.label()))
     })
 }
 
 /// The mapping a file's headers suggest (for the CLI without `--mapping`).
-pub fn suggested(path: &Path, kind: ImportKind) -> Result<Mapping> {
+pub fn suggested(path: &Path, kind: MigrationKind) -> Result<Mapping> {
     Ok(preview(path, kind)?.suggested)
 }
 
@@ -570,7 +570,7 @@ pub fn batches(store: &Store) -> Result<Vec<BatchView>> {
     let mut out = Vec::new();
     for r in rows {
         let (batch_id, kind, file_name, mapping_name, rows, imported, skipped, date) = r?;
-        out.push(BatchView { batch_id, kind: ImportKind::parse(&kind)?, file_name, mapping_name, rows, imported, skipped, date });
+        out.push(BatchView { batch_id, kind: MigrationKind::parse(&kind)?, file_name, mapping_name, rows, imported, skipped, date });
     }
     Ok(out)
 }

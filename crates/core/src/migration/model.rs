@@ -10,23 +10,23 @@ use crate::error::{CoreError, Result};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-pub enum ImportKind {
+pub enum MigrationKind {
     /// 检举控告 with the state the older platform recorded.
     Complaints,
 }
 
-impl ImportKind {
-    pub const ALL: [ImportKind; 1] = [ImportKind::Complaints];
+impl MigrationKind {
+    pub const ALL: [MigrationKind; 1] = [MigrationKind::Complaints];
 
     pub fn as_str(self) -> &'static str {
         match self {
-            ImportKind::Complaints => "complaints",
+            MigrationKind::Complaints => "complaints",
         }
     }
 
     pub fn label(self) -> &'static str {
         match self {
-            ImportKind::Complaints => "检举控告",
+            MigrationKind::Complaints => "检举控告",
         }
     }
 
@@ -75,14 +75,14 @@ const COMPLAINT_FIELDS: &[FieldRow] = &[
     ("feedback_date", "反馈日期", false, &["反馈日期", "结果反馈日期", "反馈时间"], "实名检举反馈办理结果的日期"),
 ];
 
-fn rows(kind: ImportKind) -> &'static [FieldRow] {
+fn rows(kind: MigrationKind) -> &'static [FieldRow] {
     match kind {
-        ImportKind::Complaints => COMPLAINT_FIELDS,
+        MigrationKind::Complaints => COMPLAINT_FIELDS,
     }
 }
 
 /// The fields of a kind, in the order screens list them.
-pub fn fields(kind: ImportKind) -> Vec<FieldSpec> {
+pub fn fields(kind: MigrationKind) -> Vec<FieldSpec> {
     rows(kind)
         .iter()
         .map(|(key, label, required, _, hint)| FieldSpec {
@@ -95,14 +95,14 @@ pub fn fields(kind: ImportKind) -> Vec<FieldSpec> {
 }
 
 /// The label of field `key` of a kind, if it has one.
-pub(crate) fn field_label(kind: ImportKind, key: &str) -> Option<&'static str> {
+pub(crate) fn field_label(kind: MigrationKind, key: &str) -> Option<&'static str> {
     rows(kind).iter().find(|r| r.0 == key).map(|r| r.1)
 }
 
 /// A mapping matching `headers` to the fields of `kind` by the names older platforms use: each
 /// field takes the first header equal to its label or one of its usual names (spaces and
 /// full-width characters ignored), and no header fills two fields.
-pub fn suggest(kind: ImportKind, name: &str, headers: &[String]) -> Mapping {
+pub fn suggest(kind: MigrationKind, name: &str, headers: &[String]) -> Mapping {
     let norm = |s: &str| -> String {
         super::values::halfwidth(s).chars().filter(|c| !c.is_whitespace() && !matches!(c, '*' | '：' | ':')).collect()
     };
@@ -134,7 +134,7 @@ pub struct ColumnMap {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Mapping {
-    pub kind: ImportKind,
+    pub kind: MigrationKind,
     /// The name it is saved under, e.g. 原信访平台导出表.
     pub name: String,
     pub columns: Vec<ColumnMap>,
@@ -176,7 +176,7 @@ pub struct ComplaintHistory {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordMigrated {
     pub office_code: String,
-    pub kind: ImportKind,
+    pub kind: MigrationKind,
     /// The import that brought it (`import:<batch_id>`).
     pub batch_id: String,
     /// Its number in the older platform, kept for tracing and for recognising it on a re-run.
@@ -195,7 +195,7 @@ pub struct RecordMigrated {
 pub struct ImportCompleted {
     pub batch_id: String,
     pub office_code: String,
-    pub kind: ImportKind,
+    pub kind: MigrationKind,
     pub file_name: String,
     pub file_sha256: String,
     pub mapping: Mapping,
@@ -233,7 +233,7 @@ impl RowProblem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-pub enum ImportOutcome {
+pub enum MigrationOutcome {
     /// A dry run: every row checked, nothing written.
     DryRun,
     /// Every new record entered, in one transaction.
@@ -247,9 +247,9 @@ pub enum ImportOutcome {
 /// What a dry run or an import found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct ImportReport {
-    pub outcome: ImportOutcome,
-    pub kind: ImportKind,
+pub struct MigrationReport {
+    pub outcome: MigrationOutcome,
+    pub kind: MigrationKind,
     pub file_name: String,
     /// The header row's number and the headers found in it.
     pub header_row: u32,
@@ -270,16 +270,16 @@ pub struct ImportReport {
     pub batch_id: Option<String>,
 }
 
-impl ImportReport {
+impl MigrationReport {
     /// The report as lines of Chinese text (the CLI prints them; the screen shows the same).
     pub fn lines(&self) -> Vec<String> {
         let mut out = vec![format!(
             "{}：文件“{}”共 {} 行数据，新记录 {} 条，已导入过 {} 条{}，有问题的行 {} 行。",
             match self.outcome {
-                ImportOutcome::DryRun => "试运行（未写入）",
-                ImportOutcome::Imported => "导入完成",
-                ImportOutcome::NothingNew => "没有新记录（未写入）",
-                ImportOutcome::Refused => "未导入（文件有问题，一条也没有写入）",
+                MigrationOutcome::DryRun => "试运行（未写入）",
+                MigrationOutcome::Imported => "导入完成",
+                MigrationOutcome::NothingNew => "没有新记录（未写入）",
+                MigrationOutcome::Refused => "未导入（文件有问题，一条也没有写入）",
             },
             self.file_name,
             self.rows,
@@ -319,7 +319,7 @@ pub struct FilePreview {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BatchView {
     pub batch_id: String,
-    pub kind: ImportKind,
+    pub kind: MigrationKind,
     pub file_name: String,
     pub mapping_name: String,
     pub rows: u32,
@@ -332,7 +332,7 @@ pub struct BatchView {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-pub enum Phase {
+pub enum MigrationPhase {
     /// Checking every row.
     Checking,
     /// Entering the records.

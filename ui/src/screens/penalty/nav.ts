@@ -35,7 +35,18 @@ export type IntegrityRoute = { page: "integrity" };
 /** 监督建议: supervision letters, their feedback, circulars and statistics. */
 export type SupervisionRoute = { page: "letters"; id?: string };
 
-export type AnyRoute = Route | PenaltyRoute | LibraryRoute | RecoveryRoute | AdminRoute | IntegrityRoute | SupervisionRoute;
+/** 数据迁移: importing an older platform's records. */
+export type MigrationRoute = { page: "migration" };
+
+export type AnyRoute =
+  | Route
+  | PenaltyRoute
+  | LibraryRoute
+  | RecoveryRoute
+  | AdminRoute
+  | IntegrityRoute
+  | SupervisionRoute
+  | MigrationRoute;
 
 /** Pages of one record, and forms reached from a list rather than the menu: they never become the
  * highlighted menu entry themselves (the list they came from stays highlighted). */
