@@ -395,3 +395,18 @@ fn only_petitions_may_import() {
     assert!(matches!(err, qingfeng_core::CoreError::Forbidden { .. }), "{err}");
     assert_eq!(complaints(&o), 0);
 }
+
+/// The small export the desktop's WebDriver scenario imports through the open dialog
+/// (`tests/e2e/fixtures/legacy-export.xlsx`, twelve complaints): rewritten with
+/// QINGFENG_WRITE_E2E_FIXTURE=1, and otherwise checked to import as the scenario expects.
+#[test]
+fn the_desktop_scenarios_export_imports_twelve_complaints() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e/fixtures/legacy-export.xlsx");
+    if std::env::var_os("QINGFENG_WRITE_E2E_FIXTURE").is_some() {
+        std::fs::create_dir_all(fixture.parent().unwrap()).unwrap();
+        sample::write_complaints_xlsx(&fixture, 12, 19).unwrap();
+    }
+    let mut o = office();
+    let report = run(&mut o, &fixture, false).unwrap();
+    assert_eq!((report.outcome, report.new_records), (MigrationOutcome::Imported, 12), "{:?}", report.lines());
+}
