@@ -4,7 +4,7 @@
 // checks every row and lists each bad one by its row number; the import then enters every new
 // record at once (or none), with a progress bar, and a second import of the same file adds nothing.
 import { Alert, Button, Card, Input, Progress as Bar, Select, Space, Table, Tag, Typography } from "antd";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { errorMessage, useApi } from "../../api";
 import type { BatchView, Mapping, MigrationFile, MigrationProgress, MigrationReport } from "../../bindings";
 import { subscribe } from "../../events";
@@ -71,7 +71,13 @@ export function MigrationScreen() {
   const [notice, setNotice] = useState<string | null>(null);
   const [batches, setBatches] = useState<BatchView[]>([]);
 
+  const result = useRef<HTMLDivElement | null>(null);
   useEffect(() => subscribe<MigrationProgress>("migration-progress", (e) => setProgress(e.payload)), []);
+  // A report appears under the buttons; on a small screen it is brought into view (jsdom has no
+  // scrolling).
+  useEffect(() => {
+    if (report) result.current?.scrollIntoView?.({ block: "nearest" });
+  }, [report]);
   useEffect(() => {
     api.migrationBatches().then(setBatches, (e) => setError(errorMessage(e)));
   }, [api]);
@@ -252,7 +258,7 @@ export function MigrationScreen() {
               >
                 导入
               </Button>
-              {!checked && !busy && (
+              {!checked && !busy && report?.outcome !== "imported" && (
                 <Typography.Text type="secondary">试运行没有发现问题后才能导入。</Typography.Text>
               )}
             </Space>
@@ -265,7 +271,7 @@ export function MigrationScreen() {
               </div>
             )}
             {report && (
-              <div style={{ marginTop: 12 }}>
+              <div style={{ marginTop: 12 }} ref={result}>
                 <ReportView report={report} />
               </div>
             )}
