@@ -19,8 +19,7 @@ use crate::state::AppState;
 const SPREADSHEETS: crate::files::Filter<'static> = ("Excel 工作簿或 CSV 表格", &["xlsx", "csv"]);
 
 /// A file's headers and first rows, with the mapping they suggest and the mappings saved.
-#[derive(Debug, Clone, Serialize)]
-#[derive(ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct MigrationFile {
     pub path: String,
     pub preview: FilePreview,
@@ -28,8 +27,7 @@ pub struct MigrationFile {
 }
 
 /// Where a dry run or an import is, for the progress bar.
-#[derive(Debug, Clone, Serialize)]
-#[derive(ts_rs::TS)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct MigrationProgress {
     pub phase: MigrationPhase,
     pub done: f64,
@@ -76,7 +74,15 @@ pub fn migration_dry_run(
 ) -> CmdResult<MigrationReport> {
     let mut report = progress(&app);
     as_user(&state, |s, a| {
-        migration::dry_run(s, a, std::path::Path::new(path.trim()), mapping.kind, &mapping, &Limits::default(), &mut report)
+        migration::dry_run(
+            s,
+            a,
+            std::path::Path::new(path.trim()),
+            mapping.kind,
+            &mapping,
+            &Limits::default(),
+            &mut report,
+        )
     })
 }
 
@@ -90,7 +96,15 @@ pub fn migration_import(
 ) -> CmdResult<MigrationReport> {
     let mut report = progress(&app);
     as_user(&state, |s, a| {
-        migration::import(s, a, std::path::Path::new(path.trim()), mapping.kind, &mapping, &Limits::default(), &mut report)
+        migration::import(
+            s,
+            a,
+            std::path::Path::new(path.trim()),
+            mapping.kind,
+            &mapping,
+            &Limits::default(),
+            &mut report,
+        )
     })
 }
 

@@ -184,8 +184,19 @@ const SECTIONS: [&str; 10] =
 
 /// Every section the report may hold, in order: the benchmarks, then the fault soak that
 /// `cargo xtask soak` writes (an hour long, so never part of a plain `bench`).
-const REPORT_SECTIONS: [&str; 11] =
-    ["event-log", "complaints", "sync", "hub", "penalty", "library", "migration", "notices", "recovery", "desktop", "soak"];
+const REPORT_SECTIONS: [&str; 11] = [
+    "event-log",
+    "complaints",
+    "sync",
+    "hub",
+    "penalty",
+    "library",
+    "migration",
+    "notices",
+    "recovery",
+    "desktop",
+    "soak",
+];
 
 /// Replaces (or adds) one section of BENCHMARKS.md, keeping the others as they were.
 pub fn write_section(name: &str, body: &str) -> Result<()> {

@@ -6,7 +6,9 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use qingfeng_core::migration::{self, model::MigrationKind, model::MigrationOutcome, model::Limits, model::MigrationPhase};
+use qingfeng_core::migration::{
+    self, model::Limits, model::MigrationKind, model::MigrationOutcome, model::MigrationPhase,
+};
 
 use crate::{AsUser, Ctx, as_user};
 

@@ -40,7 +40,8 @@ fn importing_an_older_platforms_register_from_the_command_line() {
 
     // Again with the saved mapping: nothing new, nothing written.
     let after = events(d);
-    let again = json(&qingfeng(d, &["import", "complaints", f, "--mapping", "原信访平台", "--as", "xinfang", "--json"], None));
+    let again =
+        json(&qingfeng(d, &["import", "complaints", f, "--mapping", "原信访平台", "--as", "xinfang", "--json"], None));
     assert_eq!((again["outcome"].as_str(), again["already_imported"].as_u64()), (Some("nothing_new"), Some(2)));
     assert_eq!(events(d), after + 2);
 

@@ -13,7 +13,7 @@ mod common;
 use std::time::Instant;
 
 use qingfeng_core::identity::Role;
-use qingfeng_core::migration::model::{MigrationKind, MigrationOutcome, Limits};
+use qingfeng_core::migration::model::{Limits, MigrationKind, MigrationOutcome};
 use qingfeng_core::migration::{self, sample, sheet};
 use qingfeng_core::{KeySource, Store};
 
@@ -86,15 +86,31 @@ fn main() {
     reset_peak();
     let t = Instant::now();
     let mut progress = |_: _, _: u64, _: u64| {};
-    let dry = migration::dry_run(&store, &petitions, &file, MigrationKind::Complaints, &mapping, &Limits::default(), &mut progress)
-        .unwrap();
+    let dry = migration::dry_run(
+        &store,
+        &petitions,
+        &file,
+        MigrationKind::Complaints,
+        &mapping,
+        &Limits::default(),
+        &mut progress,
+    )
+    .unwrap();
     assert_eq!((dry.new_records as usize, dry.problem_count), (n, 0), "{:?}", dry.lines());
     line("migration_dry_run", u64::from(dry.rows), t.elapsed().as_secs_f64(), "");
 
     reset_peak();
     let t = Instant::now();
-    let done = migration::import(&mut store, &petitions, &file, MigrationKind::Complaints, &mapping, &Limits::default(), &mut progress)
-        .unwrap();
+    let done = migration::import(
+        &mut store,
+        &petitions,
+        &file,
+        MigrationKind::Complaints,
+        &mapping,
+        &Limits::default(),
+        &mut progress,
+    )
+    .unwrap();
     let seconds = t.elapsed().as_secs_f64();
     assert_eq!(done.outcome, MigrationOutcome::Imported);
     assert_eq!(done.new_records as usize, n);
@@ -102,13 +118,26 @@ fn main() {
     let events: i64 = conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap();
     let complaints: i64 = conn.query_row("SELECT count(*) FROM complaints", [], |r| r.get(0)).unwrap();
     assert_eq!(complaints as usize, n);
-    line("migration_import", u64::from(done.rows), seconds, &format!(",\"events_in_log\":{events},\"target_seconds\":60"));
+    line(
+        "migration_import",
+        u64::from(done.rows),
+        seconds,
+        &format!(",\"events_in_log\":{events},\"target_seconds\":60"),
+    );
 
     // A re-run of the same file: every row checked and recognised, nothing written.
     reset_peak();
     let t = Instant::now();
-    let again = migration::import(&mut store, &petitions, &file, MigrationKind::Complaints, &mapping, &Limits::default(), &mut progress)
-        .unwrap();
+    let again = migration::import(
+        &mut store,
+        &petitions,
+        &file,
+        MigrationKind::Complaints,
+        &mapping,
+        &Limits::default(),
+        &mut progress,
+    )
+    .unwrap();
     assert_eq!(again.outcome, MigrationOutcome::NothingNew);
     line("migration_rerun", u64::from(again.rows), t.elapsed().as_secs_f64(), "");
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use qingfeng_core::authz::Actor;
 use qingfeng_core::identity::Role;
-use qingfeng_core::migration::model::{ColumnMap, MigrationKind, MigrationOutcome, MigrationReport, Limits, Mapping};
+use qingfeng_core::migration::model::{ColumnMap, Limits, Mapping, MigrationKind, MigrationOutcome, MigrationReport};
 use qingfeng_core::migration::{self, sample};
 use rust_xlsxwriter::{Format, Workbook};
 
@@ -53,7 +53,17 @@ fn with_result_head() -> Vec<&'static str> {
 
 /// A row of a concluded anonymous complaint.
 fn done<'a>(number: &'a str, received: &'a str) -> Vec<&'a str> {
-    vec![number, received, "来信", "反映某局干部违规收受礼金", "王某", "区住建局", "已办结", "2023-03-01", "已核实并处理"]
+    vec![
+        number,
+        received,
+        "来信",
+        "反映某局干部违规收受礼金",
+        "王某",
+        "区住建局",
+        "已办结",
+        "2023-03-01",
+        "已核实并处理",
+    ]
 }
 
 fn run(o: &mut Office, file: &Path, dry: bool) -> qingfeng_core::Result<MigrationReport> {
@@ -61,7 +71,13 @@ fn run(o: &mut Office, file: &Path, dry: bool) -> qingfeng_core::Result<Migratio
     run_with(o, file, &mapping, dry, &Limits::default())
 }
 
-fn run_with(o: &mut Office, file: &Path, m: &Mapping, dry: bool, limits: &Limits) -> qingfeng_core::Result<MigrationReport> {
+fn run_with(
+    o: &mut Office,
+    file: &Path,
+    m: &Mapping,
+    dry: bool,
+    limits: &Limits,
+) -> qingfeng_core::Result<MigrationReport> {
     let mut progress = |_: _, _: u64, _: u64| {};
     if dry {
         migration::dry_run(&o.f.store, &o.petitions, file, MigrationKind::Complaints, m, limits, &mut progress)
@@ -117,16 +133,22 @@ fn a_register_is_imported_once_marked_as_migrated_with_its_history_and_no_red() 
 
     let conn = o.f.store.raw_connection_for_tests();
     // The states the older platform reached are kept: most of the sample was concluded.
-    let concluded: i64 =
-        conn.query_row("SELECT count(*) FROM complaints WHERE status = 'concluded' AND result IS NOT NULL", [], |r| r.get(0)).unwrap();
+    let concluded: i64 = conn
+        .query_row("SELECT count(*) FROM complaints WHERE status = 'concluded' AND result IS NOT NULL", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
     assert!(concluded > 30, "{concluded}");
     // Back-dated duties met in the older platform are met here: nothing is overdue.
     let overdue: i64 = conn
         .query_row("SELECT count(*) FROM deadlines WHERE status = 'open' AND due_date < date('now')", [], |r| r.get(0))
         .unwrap();
     assert_eq!(overdue, 0, "migrated history must not show red");
-    let met: i64 =
-        conn.query_row("SELECT count(*) FROM deadlines WHERE kind = 'result_feedback' AND status = 'done'", [], |r| r.get(0)).unwrap();
+    let met: i64 = conn
+        .query_row("SELECT count(*) FROM deadlines WHERE kind = 'result_feedback' AND status = 'done'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
     assert!(met > 0);
 
     // The mark and the original number show on the record's timeline, and the search finds it.
@@ -136,15 +158,13 @@ fn a_register_is_imported_once_marked_as_migrated_with_its_history_and_no_red() 
         })
         .unwrap();
     let detail = qingfeng_core::complaints::query::show(&mut o.f.store, &o.petitions, &id).unwrap();
-    assert!(
-        detail.timeline.iter().any(|t| t.text.contains(&format!("原编号 {original}"))),
-        "{:?}",
-        detail.timeline
-    );
+    assert!(detail.timeline.iter().any(|t| t.text.contains(&format!("原编号 {original}"))), "{:?}", detail.timeline);
     let hits = qingfeng_core::complaints::query::list(
         &mut o.f.store,
         &o.petitions,
-        &qingfeng_core::complaints::query::ComplaintFilter { text: Some("请求调查处理".into()), ..Default::default() },
+        &qingfeng_core::complaints::query::ComplaintFilter {
+            text: Some("请求调查处理".into()), ..Default::default()
+        },
     )
     .unwrap()
     .len();
@@ -154,7 +174,10 @@ fn a_register_is_imported_once_marked_as_migrated_with_its_history_and_no_red() 
     o.f.store.rebuild().unwrap();
     assert_eq!(complaints(&o), 60);
     let migrated: i64 =
-        o.f.store.raw_connection_for_tests().query_row("SELECT count(*) FROM migrated_records", [], |r| r.get(0)).unwrap();
+        o.f.store
+            .raw_connection_for_tests()
+            .query_row("SELECT count(*) FROM migrated_records", [], |r| r.get(0))
+            .unwrap();
     assert_eq!(migrated, 60);
     assert_eq!(migration::batches(&o.f.store).unwrap().len(), 1);
 }
@@ -208,7 +231,9 @@ fn dates_in_several_formats_excel_serials_and_full_width_digits_are_read() {
         .unwrap();
     assert_eq!(dates, vec!["2023-01-05".to_owned()]);
     // Full-width digits in the number become half-width, so a re-run recognises them.
-    let n: i64 = conn.query_row("SELECT count(*) FROM migrated_records WHERE original_number = 'XF-001'", [], |r| r.get(0)).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM migrated_records WHERE original_number = 'XF-001'", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 1);
 }
 
@@ -227,7 +252,15 @@ fn bad_rows_are_reported_by_row_number_in_chinese_and_nothing_is_imported() {
     future[6] = "待筛选";
     xlsx(
         &file,
-        &[with_result_head(), done("XF-1", "2023-01-05"), bad_date, no_result, unknown_status, future, done("XF-1", "2023-02-05")],
+        &[
+            with_result_head(),
+            done("XF-1", "2023-01-05"),
+            bad_date,
+            no_result,
+            unknown_status,
+            future,
+            done("XF-1", "2023-02-05"),
+        ],
     );
     let before = o.f.event_count();
     let report = run(&mut o, &file, false).unwrap();
@@ -390,8 +423,16 @@ fn only_petitions_may_import() {
     let supervision = common::officer(&mut o.f.store, "jiancha", Role::Supervision);
     let m = migration::suggested(&file, MigrationKind::Complaints).unwrap();
     let mut progress = |_: _, _: u64, _: u64| {};
-    let err = migration::import(&mut o.f.store, &supervision, &file, MigrationKind::Complaints, &m, &Limits::default(), &mut progress)
-        .unwrap_err();
+    let err = migration::import(
+        &mut o.f.store,
+        &supervision,
+        &file,
+        MigrationKind::Complaints,
+        &m,
+        &Limits::default(),
+        &mut progress,
+    )
+    .unwrap_err();
     assert!(matches!(err, qingfeng_core::CoreError::Forbidden { .. }), "{err}");
     assert_eq!(complaints(&o), 0);
 }

@@ -109,7 +109,10 @@ fn receipt_time(text: &str) -> Result<DateTime<Utc>> {
 }
 
 /// Checks a registration form and returns it cleaned (trimmed, empty optional fields dropped).
-pub(crate) fn validate_form(form: &RegisterComplaint, now: DateTime<Utc>) -> Result<(RegisterComplaint, DateTime<Utc>)> {
+pub(crate) fn validate_form(
+    form: &RegisterComplaint,
+    now: DateTime<Utc>,
+) -> Result<(RegisterComplaint, DateTime<Utc>)> {
     let received = receipt_time(&form.received_at)?;
     // A few minutes of clock difference between a phone and this machine is not a future date.
     if received > now + chrono::Duration::minutes(5) {

@@ -7,7 +7,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::Row;
 use super::model::{ComplaintHistory, RowProblem};
 use super::values;
-use crate::complaints::model::{ComplaintChannel, ComplaintStatus, DisposalMethod, RegisterComplaint, Reporter, Subject};
+use crate::complaints::model::{
+    ComplaintChannel, ComplaintStatus, DisposalMethod, RegisterComplaint, Reporter, Subject,
+};
 use crate::error::CoreError;
 use crate::identity::Role;
 
@@ -51,9 +53,7 @@ fn status(cell: &super::sheet::Cell) -> Result<(ComplaintStatus, Option<Disposal
         "重复举报" | "重复件" | "重复" => (S::Repeat, None),
         "不予受理" => (S::NotAccepted, None),
         "已向上报送" | "已向下转送" | "已转办" | "已交办" => {
-            return Err(format!(
-                "状态“{t}”的件已交给其他机关办理，应由办理它的机关导入；请从本文件中删去这一行。"
-            ));
+            return Err(format!("状态“{t}”的件已交给其他机关办理，应由办理它的机关导入；请从本文件中删去这一行。"));
         }
         "" => return Err("缺少办理状态。".into()),
         other => {
@@ -125,7 +125,9 @@ pub(crate) fn parse(row: &Row<'_>, now: DateTime<Utc>) -> Result<ComplaintRecord
         bad("result", format!("办理结果超过 {MAX_RESULT_CHARS} 个字。"));
     }
     if let (Some(r), Some((s, _))) = (received, state) {
-        for (field, d) in [("acceptance_notified_date", notified), ("concluded_date", concluded), ("feedback_date", feedback)] {
+        for (field, d) in
+            [("acceptance_notified_date", notified), ("concluded_date", concluded), ("feedback_date", feedback)]
+        {
             if let Some(d) = d
                 && d < r
             {
@@ -150,7 +152,7 @@ pub(crate) fn parse(row: &Row<'_>, now: DateTime<Utc>) -> Result<ComplaintRecord
     let name = values::text(row.cell("reporter_name"));
     let contact = values::halfwidth(&values::text(row.cell("reporter_contact"))).trim().to_owned();
     let reporter =
-        (!name.is_empty() || !contact.is_empty()).then(|| Reporter { name, unit: None, contact, address: None });
+        (!name.is_empty() || !contact.is_empty()).then_some(Reporter { name, unit: None, contact, address: None });
     let summary = values::text(row.cell("summary"));
     let content = match values::text(row.cell("content")) {
         c if c.is_empty() => summary.clone(),
@@ -187,7 +189,8 @@ pub(crate) fn parse(row: &Row<'_>, now: DateTime<Utc>) -> Result<ComplaintRecord
         Err(CoreError::Invalid(m)) => return Err(vec![RowProblem { row: row.number, column: None, reason: m }]),
         Err(other) => return Err(vec![RowProblem { row: row.number, column: None, reason: other.to_string() }]),
     };
-    let past_screening = !matches!(status, ComplaintStatus::Registered | ComplaintStatus::Repeat | ComplaintStatus::NotAccepted);
+    let past_screening =
+        !matches!(status, ComplaintStatus::Registered | ComplaintStatus::Repeat | ComplaintStatus::NotAccepted);
     let history = ComplaintHistory {
         status: status.as_str().to_owned(),
         department: past_screening.then(|| dept.unwrap_or(Role::Supervision).as_str().to_owned()),

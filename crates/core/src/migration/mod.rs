@@ -54,7 +54,10 @@ fn check_file(path: &Path, limits: &Limits) -> Result<()> {
         CoreError::invalid(format!("无法读取文件“{}”（{e}）。请确认文件位置和访问权限。", file_name(path)))
     })?;
     if !meta.is_file() {
-        return Err(CoreError::invalid(format!("“{}”不是文件。请选择从原平台导出的 .xlsx 或 .csv 文件。", file_name(path))));
+        return Err(CoreError::invalid(format!(
+            "“{}”不是文件。请选择从原平台导出的 .xlsx 或 .csv 文件。",
+            file_name(path)
+        )));
     }
     if meta.len() > limits.max_bytes {
         return Err(CoreError::invalid(format!(
@@ -85,7 +88,9 @@ fn file_sha256(path: &Path) -> Result<String> {
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
     loop {
-        let n = file.read(&mut buf).map_err(|e| CoreError::invalid(format!("读取文件“{}”时出错（{e}）。", file_name(path))))?;
+        let n = file
+            .read(&mut buf)
+            .map_err(|e| CoreError::invalid(format!("读取文件“{}”时出错（{e}）。", file_name(path))))?;
         if n == 0 {
             break;
         }
@@ -151,7 +156,8 @@ fn columns(kind: MigrationKind, mapping: &Mapping, headers: &[String], path: &Pa
             }
             continue;
         };
-        let found: Vec<usize> = headers.iter().enumerate().filter(|(_, h)| h.trim() == header.trim()).map(|(i, _)| i).collect();
+        let found: Vec<usize> =
+            headers.iter().enumerate().filter(|(_, h)| h.trim() == header.trim()).map(|(i, _)| i).collect();
         match found.as_slice() {
             [i] => {
                 out.insert(spec.key.clone(), *i);
@@ -365,7 +371,13 @@ fn scan(
     Ok(s)
 }
 
-fn report(outcome: MigrationOutcome, kind: MigrationKind, path: &Path, s: Scan, batch_id: Option<String>) -> MigrationReport {
+fn report(
+    outcome: MigrationOutcome,
+    kind: MigrationKind,
+    path: &Path,
+    s: Scan,
+    batch_id: Option<String>,
+) -> MigrationReport {
     MigrationReport {
         outcome,
         kind,
@@ -540,7 +552,10 @@ pub fn mappings(store: &Store, kind: MigrationKind) -> Result<Vec<Mapping>> {
 /// The mapping saved as `name` for `kind`.
 pub fn mapping(store: &Store, kind: MigrationKind, name: &str) -> Result<Mapping> {
     mappings(store, kind)?.into_iter().find(|m| m.name == name).ok_or_else(|| {
-        CoreError::invalid(format!("没有名为“{name}”的{}列对应关系。请先在“数据迁移”中保存它，或不指定名称以按表头自动对应。", kind.label()))
+        CoreError::invalid(format!(
+            "没有名为“{name}”的{}列对应关系。请先在“数据迁移”中保存它，或不指定名称以按表头自动对应。",
+            kind.label()
+        ))
     })
 }
 
@@ -570,7 +585,16 @@ pub fn batches(store: &Store) -> Result<Vec<BatchView>> {
     let mut out = Vec::new();
     for r in rows {
         let (batch_id, kind, file_name, mapping_name, rows, imported, skipped, date) = r?;
-        out.push(BatchView { batch_id, kind: MigrationKind::parse(&kind)?, file_name, mapping_name, rows, imported, skipped, date });
+        out.push(BatchView {
+            batch_id,
+            kind: MigrationKind::parse(&kind)?,
+            file_name,
+            mapping_name,
+            rows,
+            imported,
+            skipped,
+            date,
+        });
     }
     Ok(out)
 }

@@ -31,9 +31,10 @@ impl MigrationKind {
     }
 
     pub fn parse(s: &str) -> Result<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s || k.label() == s).ok_or_else(|| {
-            CoreError::invalid(format!("不认识的导入类别“{s}”：目前可导入 complaints（检举控告）。"))
-        })
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s || k.label() == s)
+            .ok_or_else(|| CoreError::invalid(format!("不认识的导入类别“{s}”：目前可导入 complaints（检举控告）。")))
     }
 }
 
@@ -54,8 +55,20 @@ pub struct FieldSpec {
 type FieldRow = (&'static str, &'static str, bool, &'static [&'static str], &'static str);
 
 const COMPLAINT_FIELDS: &[FieldRow] = &[
-    ("original_number", "原编号", true, &["原编号", "编号", "信访编号", "件号", "登记编号", "受理编号"], "原平台的编号，用于查重和追溯"),
-    ("received_date", "收到日期", true, &["收到日期", "收件日期", "来信日期", "受理日期", "登记日期", "来信来访日期"], "日期，如 2023-01-05、2023年1月5日"),
+    (
+        "original_number",
+        "原编号",
+        true,
+        &["原编号", "编号", "信访编号", "件号", "登记编号", "受理编号"],
+        "原平台的编号，用于查重和追溯",
+    ),
+    (
+        "received_date",
+        "收到日期",
+        true,
+        &["收到日期", "收件日期", "来信日期", "受理日期", "登记日期", "来信来访日期"],
+        "日期，如 2023-01-05、2023年1月5日",
+    ),
     ("channel", "渠道", true, &["渠道", "来源", "来源渠道", "信访方式", "反映方式"], "来信、来访、来电（12388）或网络"),
     ("reporter_name", "检举人", false, &["检举人", "举报人", "反映人", "信访人", "检举控告人"], "空白表示匿名"),
     ("reporter_contact", "联系方式", false, &["联系方式", "联系电话", "电话", "检举人联系方式"], "实名检举必填"),
@@ -63,12 +76,30 @@ const COMPLAINT_FIELDS: &[FieldRow] = &[
     ("summary", "摘要", true, &["摘要", "事由", "标题", "反映问题摘要", "主要问题"], "不超过 100 个字"),
     ("content", "内容", false, &["内容", "反映内容", "主要内容", "问题描述", "具体内容"], "空白时以摘要为内容"),
     ("categories", "问题类别", false, &["问题类别", "问题类型", "类别", "问题性质"], "多个用顿号隔开"),
-    ("subject_name", "被反映人", false, &["被反映人", "被举报人", "被反映人姓名", "被检举人"], "被反映人和被反映单位至少填一项"),
+    (
+        "subject_name",
+        "被反映人",
+        false,
+        &["被反映人", "被举报人", "被反映人姓名", "被检举人"],
+        "被反映人和被反映单位至少填一项",
+    ),
     ("subject_unit", "被反映单位", false, &["被反映单位", "单位", "工作单位", "被反映人单位", "所在单位"], ""),
     ("subject_post", "职务", false, &["职务", "被反映人职务"], ""),
     ("subject_level", "干部层级", false, &["干部层级", "级别", "管理层级", "干部管理权限"], "如 县管干部"),
-    ("status", "办理状态", true, &["办理状态", "状态", "处理状态", "办理情况", "办理进度"], "待筛选、已受理、谈话函询、初步核实、暂存待查、立案审查调查、已办结、重复举报、不予受理"),
-    ("department", "承办部门", false, &["承办部门", "承办单位", "办理部门", "承办室"], "监督检查室或审查调查室，空白为监督检查室"),
+    (
+        "status",
+        "办理状态",
+        true,
+        &["办理状态", "状态", "处理状态", "办理情况", "办理进度"],
+        "待筛选、已受理、谈话函询、初步核实、暂存待查、立案审查调查、已办结、重复举报、不予受理",
+    ),
+    (
+        "department",
+        "承办部门",
+        false,
+        &["承办部门", "承办单位", "办理部门", "承办室"],
+        "监督检查室或审查调查室，空白为监督检查室",
+    ),
     ("acceptance_notified_date", "受理告知日期", false, &["受理告知日期", "告知日期"], "实名检举告知受理的日期"),
     ("concluded_date", "办结日期", false, &["办结日期", "办结时间", "结案日期"], "已办结的必填"),
     ("result", "办理结果", false, &["办理结果", "处理结果", "办结情况", "处理意见"], "已办结的必填"),
@@ -285,7 +316,11 @@ impl MigrationReport {
             self.rows,
             self.new_records,
             self.already_imported,
-            if self.changed_since > 0 { format!("（其中 {} 条与上次导入时不同，保持原样）", self.changed_since) } else { String::new() },
+            if self.changed_since > 0 {
+                format!("（其中 {} 条与上次导入时不同，保持原样）", self.changed_since)
+            } else {
+                String::new()
+            },
             self.problem_count,
         )];
         out.extend(self.problems.iter().map(RowProblem::line));

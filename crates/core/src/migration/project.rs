@@ -35,7 +35,14 @@ pub(crate) fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at
                  ON CONFLICT (office_code, kind, name) DO UPDATE SET columns_json = excluded.columns_json,
                     saved_by = excluded.saved_by, saved_at = excluded.saved_at",
             )?
-            .execute(params![p.office_code, p.mapping.kind.as_str(), p.mapping.name, json(&p.mapping)?, event.actor, at])?;
+            .execute(params![
+                p.office_code,
+                p.mapping.kind.as_str(),
+                p.mapping.name,
+                json(&p.mapping)?,
+                event.actor,
+                at
+            ])?;
         }
         kind::IMPORT_RECORD_MIGRATED => {
             let p: RecordMigrated = event.payload()?;
@@ -92,10 +99,10 @@ fn complaint(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, h: &Compl
         "UPDATE complaints SET status = ?2, department = ?3, disposal = ?4, result = ?5, updated_at = ?6 WHERE id = ?1",
     )?
     .execute(params![id, h.status, h.department, h.disposal, h.result, at])?;
-    let real_name: bool = tx
-        .prepare_cached("SELECT real_name FROM complaints WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .map_err(|_| CoreError::Encoding(format!("import.record_migrated for unknown complaint {id} (event {})", event.id)))?;
+    let real_name: bool =
+        tx.prepare_cached("SELECT real_name FROM complaints WHERE id = ?1")?.query_row([id], |r| r.get(0)).map_err(
+            |_| CoreError::Encoding(format!("import.record_migrated for unknown complaint {id} (event {})", event.id)),
+        )?;
     let agg = &event.aggregate;
     // 受理告知: met on the date the file gives; otherwise no longer owed once the case left
     // screening as a repeat or a refusal, or was closed; still owed (with its real due date)

@@ -33,7 +33,8 @@ pub const HEADERS: [&str; 19] = [
     "反馈日期",
 ];
 
-const UNITS: [&str; 8] = ["区住建局", "区教育局", "区卫健局", "区自然资源局", "某街道办事处", "区水务局", "区市场监管局", "区农业农村局"];
+const UNITS: [&str; 8] =
+    ["区住建局", "区教育局", "区卫健局", "区自然资源局", "某街道办事处", "区水务局", "区市场监管局", "区农业农村局"];
 const SURNAMES: [&str; 10] = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
 const GIVEN: [&str; 10] = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇"];
 const PROBLEMS: [(&str, &str); 5] = [
@@ -55,7 +56,8 @@ fn row(i: usize, rng: &mut rand::rngs::StdRng) -> SampleRow {
     let first = NaiveDate::from_ymd_opt(2018, 1, 2).unwrap_or_default();
     let received = first + Duration::days(rng.gen_range(0..(365 * 7)));
     let name = format!("{}{}", SURNAMES[rng.gen_range(0..10)], GIVEN[rng.gen_range(0..10)]);
-    let subject = format!("{}{}{}", SURNAMES[rng.gen_range(0..10)], GIVEN[rng.gen_range(0..10)], GIVEN[rng.gen_range(0..10)]);
+    let subject =
+        format!("{}{}{}", SURNAMES[rng.gen_range(0..10)], GIVEN[rng.gen_range(0..10)], GIVEN[rng.gen_range(0..10)]);
     let unit = UNITS[rng.gen_range(0..UNITS.len())];
     let (problem, category) = PROBLEMS[rng.gen_range(0..PROBLEMS.len())];
     let real = rng.gen_bool(0.3);
@@ -88,7 +90,11 @@ fn row(i: usize, rng: &mut rand::rngs::StdRng) -> SampleRow {
         dept.to_owned(),
         String::new(),
         String::new(),
-        if concluded.is_some() { "经核查，反映问题部分属实，已对相关人员进行批评教育。".into() } else { String::new() },
+        if concluded.is_some() {
+            "经核查，反映问题部分属实，已对相关人员进行批评教育。".into()
+        } else {
+            String::new()
+        },
         String::new(),
     ];
     SampleRow { text, dates: [(1, Some(received)), (15, notified), (16, concluded), (18, feedback)] }

@@ -109,9 +109,9 @@ pub fn merged(path: &Path) -> Result<Vec<Merged>> {
     }
     let mut book = xlsx(path)?;
     let name = first_sheet(&book, path)?;
-    let regions = book
-        .merge_cells_by_sheet_name(&name)
-        .map_err(|e| CoreError::invalid(format!("无法读取工作表“{name}”（{e}）。请用表格程序打开后另存一份再导入。")))?;
+    let regions = book.merge_cells_by_sheet_name(&name).map_err(|e| {
+        CoreError::invalid(format!("无法读取工作表“{name}”（{e}）。请用表格程序打开后另存一份再导入。"))
+    })?;
     Ok(regions
         .into_iter()
         .map(|d| Merged {
@@ -189,9 +189,8 @@ fn read_xlsx(
 ) -> Result<()> {
     let mut book = xlsx(path)?;
     let name = first_sheet(&book, path)?;
-    let mut cells = book
-        .worksheet_cells_reader(&name)
-        .map_err(|e| CoreError::invalid(format!("无法读取工作表“{name}”：{e}")))?;
+    let mut cells =
+        book.worksheet_cells_reader(&name).map_err(|e| CoreError::invalid(format!("无法读取工作表“{name}”：{e}")))?;
     let total = u64::from(cells.dimensions().end.0) + 1;
     let mut row: Option<u32> = None;
     let mut current: Vec<Cell> = Vec::new();
@@ -206,7 +205,9 @@ fn read_xlsx(
     };
     loop {
         let next = cells.next_cell().map_err(|e| {
-            CoreError::invalid(format!("读取工作表“{name}”时出错（{e}）。文件可能已损坏，请用表格程序打开后另存一份再导入。"))
+            CoreError::invalid(format!(
+                "读取工作表“{name}”时出错（{e}）。文件可能已损坏，请用表格程序打开后另存一份再导入。"
+            ))
         })?;
         let Some(cell) = next else { break };
         let (r, c) = cell.get_position();

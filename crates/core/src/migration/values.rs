@@ -146,7 +146,8 @@ pub fn yes_no(cell: &Cell) -> Result<Option<bool>, String> {
 /// A sum of money in yuan: digits with at most two decimals, thousands separators and 元 allowed.
 /// Blank is `None`.
 pub fn amount(cell: &Cell) -> Result<Option<String>, String> {
-    let t: String = halfwidth(&text(cell)).chars().filter(|c| !matches!(c, ',' | '，' | ' ' | '元' | '¥' | '￥')).collect();
+    let t: String =
+        halfwidth(&text(cell)).chars().filter(|c| !matches!(c, ',' | '，' | ' ' | '元' | '¥' | '￥')).collect();
     if t.is_empty() {
         return Ok(None);
     }
