@@ -136,6 +136,8 @@ describe("HomeScreen", () => {
       "library",
       ...notices,
       "sync",
+      // 数据迁移 enters complaints as registered by 信访室.
+      "migration",
     ]);
     // Supervision reviews rectification lists and keeps the integrity files; only case management
     // and trial enter decisions.
