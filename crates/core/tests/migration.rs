@@ -451,3 +451,310 @@ fn the_desktop_scenarios_export_imports_twelve_complaints() {
     let report = run(&mut o, &fixture, false).unwrap();
     assert_eq!((report.outcome, report.new_records), (MigrationOutcome::Imported, 12), "{:?}", report.lines());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Penalty decisions (处分决定) with the state of their execution items.
+
+const PENALTY_HEAD: [&str; 19] = [
+    "处分决定文号",
+    "受处分人",
+    "受处分人单位",
+    "职务",
+    "党纪处分",
+    "政务处分",
+    "决定日期",
+    "作出决定的机关",
+    "执行单位",
+    "收缴金额",
+    "送达",
+    "宣布",
+    "归档",
+    "年度考核",
+    "收缴退赔",
+    "三书",
+    "回访",
+    "期满解除",
+    "批准日期",
+];
+
+/// A party warning whose every execution item the older platform shows as done.
+fn penalty_done(number: &str) -> Vec<&str> {
+    vec![
+        number,
+        "李某",
+        "区住建局",
+        "科长",
+        "党内警告",
+        "",
+        "2023-01-10",
+        "五华区纪委",
+        "区住建局",
+        "",
+        "已完成 2023-01-15",
+        "已完成（2023年1月20日）",
+        "2023/2/1",
+        "已完成 2023-06-01",
+        "不适用",
+        "已完成 2023.3.1",
+        "已完成 20230630",
+        "已完成 2024-01-12",
+        "2023-01-12",
+    ]
+}
+
+/// A demerit with money to recover: served and announced, the archive awaiting review.
+fn penalty_partly(number: &str) -> Vec<&str> {
+    vec![
+        number,
+        "赵某",
+        "区财政局",
+        "",
+        "",
+        "记过",
+        "2023-05-08",
+        "五华区监委",
+        "区财政局",
+        "12000",
+        "已完成 2023-05-10",
+        "已完成 2023-05-12",
+        "待审核 2023-06-01",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ]
+}
+
+fn run_penalties(o: &mut Office, who: &Actor, file: &Path, dry: bool) -> qingfeng_core::Result<MigrationReport> {
+    let m = migration::suggested(file, MigrationKind::Penalties)?;
+    let mut progress = |_: _, _: u64, _: u64| {};
+    let limits = Limits::default();
+    if dry {
+        migration::dry_run(&o.f.store, who, file, MigrationKind::Penalties, &m, &limits, &mut progress)
+    } else {
+        migration::import(&mut o.f.store, who, file, MigrationKind::Penalties, &m, &limits, &mut progress)
+    }
+}
+
+fn penalties(o: &Office) -> i64 {
+    o.f.store.raw_connection_for_tests().query_row("SELECT count(*) FROM penalties", [], |r| r.get(0)).unwrap()
+}
+
+/// A refused penalty file: the report names each bad row as `wants` says, and nothing is written.
+fn penalty_refused(o: &mut Office, who: &Actor, file: &Path, wants: &[&str]) {
+    let before = o.f.event_count();
+    for dry in [true, false] {
+        let report = run_penalties(o, who, file, dry).unwrap();
+        assert_eq!(report.outcome, if dry { MigrationOutcome::DryRun } else { MigrationOutcome::Refused });
+        let lines = report.lines().join("\n");
+        for want in wants {
+            assert!(lines.contains(want), "report should say {want:?}:\n{lines}");
+        }
+    }
+    assert_eq!(o.f.event_count(), before, "nothing written");
+    assert_eq!(penalties(o), 0);
+}
+
+#[test]
+fn penalty_decisions_are_imported_once_with_their_item_states_and_met_duties_are_not_red() {
+    let mut o = office();
+    let shenli = common::officer(&mut o.f.store, "shenli", Role::Trial);
+    let file = path(&o, "处分决定.xlsx");
+    xlsx(&file, &[PENALTY_HEAD.to_vec(), penalty_done("五纪发〔2023〕1号"), penalty_partly("五纪发〔2023〕2号")]);
+
+    let before = o.f.event_count();
+    let dry = run_penalties(&mut o, &shenli, &file, true).unwrap();
+    assert_eq!((dry.rows, dry.new_records, dry.problem_count), (2, 2, 0), "{:?}", dry.lines());
+    assert_eq!(o.f.event_count(), before, "a dry run writes nothing");
+
+    let done = run_penalties(&mut o, &shenli, &file, false).unwrap();
+    assert_eq!(done.outcome, MigrationOutcome::Imported, "{:?}", done.lines());
+    assert_eq!(penalties(&o), 2);
+    assert_eq!(o.f.count_kind("penalty.registered"), 2);
+    assert_eq!(o.f.count_kind("import.record_migrated"), 2);
+    // Seven items of the warning approved, two of the demerit; the demerit's archive submitted.
+    assert_eq!(o.f.count_kind("checklist.item_approved"), 9);
+    assert_eq!(o.f.count_kind("checklist.item_submitted"), 10);
+
+    let conn = o.f.store.raw_connection_for_tests();
+    let agg = |n: &str| -> String {
+        conn.query_row(
+            "SELECT aggregate FROM migrated_records WHERE kind = 'penalties' AND original_number = ?1",
+            [n],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let (a, b) = (agg("五纪发〔2023〕1号"), agg("五纪发〔2023〕2号"));
+    // Every duty of the decision the older platform shows as executed is met, on the file's dates.
+    let open_a: i64 = conn
+        .query_row("SELECT count(*) FROM deadlines WHERE aggregate = ?1 AND status = 'open'", [&a], |r| r.get(0))
+        .unwrap();
+    assert_eq!(open_a, 0, "a fully executed decision shows no red");
+    let serve: String = conn
+        .query_row(
+            "SELECT closed_date FROM deadlines WHERE aggregate = ?1 AND kind = 'penalty_serve' AND status = 'done'",
+            [&a],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(serve, "2023-01-15");
+    let statuses: Vec<String> = conn
+        .prepare("SELECT i.status FROM checklist_items i JOIN checklists c ON c.id = i.checklist_id WHERE c.aggregate = ?1 ORDER BY i.ord")
+        .unwrap()
+        .query_map([&b], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(&statuses[..4], ["approved", "approved", "submitted", "pending"], "{statuses:?}");
+    // The only duties still owed are the demerit's unfinished items, at their real due dates.
+    let open_elsewhere: i64 = conn
+        .query_row("SELECT count(*) FROM deadlines WHERE status = 'open' AND aggregate NOT IN (?1)", [&b], |r| r.get(0))
+        .unwrap();
+    assert_eq!(open_elsewhere, 0);
+
+    // A re-run adds nothing: each decision is recognised by its document number.
+    let events = o.f.event_count();
+    let again = run_penalties(&mut o, &shenli, &file, false).unwrap();
+    assert_eq!(again.outcome, MigrationOutcome::NothingNew);
+    assert_eq!((again.already_imported, again.new_records), (2, 0));
+    assert_eq!(o.f.event_count(), events);
+
+    // The projections are rebuilt from the log alike.
+    o.f.store.rebuild().unwrap();
+    assert_eq!(penalties(&o), 2);
+    let approved: i64 =
+        o.f.store
+            .raw_connection_for_tests()
+            .query_row("SELECT count(*) FROM checklist_items WHERE status = 'approved'", [], |r| r.get(0))
+            .unwrap();
+    assert_eq!(approved, 9);
+}
+
+#[test]
+fn an_unknown_penalty_name_is_refused_with_the_known_names() {
+    let mut o = office();
+    let shenli = common::officer(&mut o.f.store, "shenli", Role::Trial);
+    let file = path(&o, "处分种类.xlsx");
+    let mut party = penalty_done("五纪发〔2023〕1号");
+    party[4] = "党内批评";
+    let mut gov = penalty_partly("五纪发〔2023〕2号");
+    gov[5] = "停职检查";
+    xlsx(&file, &[PENALTY_HEAD.to_vec(), party, gov]);
+    penalty_refused(
+        &mut o,
+        &shenli,
+        &file,
+        &[
+            "第 2 行（党纪处分）：不认识的党纪处分“党内批评”：可填党内警告、党内严重警告、撤销党内职务、留党察看、开除党籍",
+            "第 3 行（政务处分）：不认识的政务处分“停职检查”：可填政务警告、记过、记大过、降级、撤职、开除",
+        ],
+    );
+}
+
+#[test]
+fn a_decision_number_twice_in_a_file_is_refused() {
+    let mut o = office();
+    let shenli = common::officer(&mut o.f.store, "shenli", Role::Trial);
+    let file = path(&o, "重复.xlsx");
+    xlsx(&file, &[PENALTY_HEAD.to_vec(), penalty_done("五纪发〔2023〕1号"), penalty_partly("五纪发〔2023〕1号")]);
+    penalty_refused(&mut o, &shenli, &file, &["第 3 行（处分决定文号）：原编号“五纪发〔2023〕1号”与第 2 行重复"]);
+}
+
+#[test]
+fn an_execution_item_state_the_program_does_not_know_is_refused() {
+    let mut o = office();
+    let shenli = common::officer(&mut o.f.store, "shenli", Role::Trial);
+    let file = path(&o, "事项状态.xlsx");
+    let mut unknown = penalty_done("五纪发〔2023〕1号");
+    unknown[11] = "研究中";
+    let mut undated = penalty_done("五纪发〔2023〕2号");
+    undated[10] = "已完成";
+    let mut out_of_order = penalty_partly("五纪发〔2023〕3号");
+    out_of_order[10] = "未完成";
+    // No sum to recover, so the decision has no recovery item to be done.
+    let mut not_generated = penalty_partly("五纪发〔2023〕4号");
+    not_generated[9] = "";
+    not_generated[14] = "已完成 2023-06-01";
+    xlsx(&file, &[PENALTY_HEAD.to_vec(), unknown, undated, out_of_order, not_generated]);
+    penalty_refused(
+        &mut o,
+        &shenli,
+        &file,
+        &[
+            "第 2 行（宣布）：不认识的执行事项状态“研究中”：可填已完成",
+            "第 3 行（送达）：“已完成”的事项须写明日期",
+            "第 4 行（宣布）：执行事项须按顺序办理：“送达处分决定并抄送有关单位”尚未完成",
+            "第 5 行（收缴退赔）：按这份决定的处分种类和金额，没有“收缴退赔”这一执行事项",
+        ],
+    );
+}
+
+#[test]
+fn penalty_dates_in_several_formats_are_read_and_only_the_penalty_posts_may_import_them() {
+    let mut o = office();
+    let shenli = common::officer(&mut o.f.store, "shenli", Role::Trial);
+    let file = path(&o, "日期格式.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in PENALTY_HEAD.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let decisions = ["2023-01-10", "2023/1/10", "2023年1月10日", "２０２３年１月１０日", "20230110", "2023.1.10"];
+    for (i, d) in decisions.iter().enumerate() {
+        let r = i as u32 + 1;
+        let number = format!("五纪发〔2023〕{r}号");
+        let mut row = penalty_partly("");
+        row[6] = d;
+        row[10] = "已完成 2023年1月15日";
+        row[11] = "";
+        row[12] = "";
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r, c as u16, *v).unwrap();
+        }
+        sheet.write_string(r, 0, &number).unwrap();
+    }
+    // A decision date the spreadsheet stores as a date, and a done item given as a date cell.
+    let r = decisions.len() as u32 + 1;
+    let row = penalty_partly("");
+    for (c, v) in row.iter().enumerate() {
+        if c != 6 && c != 10 {
+            sheet.write_string(r, c as u16, *v).unwrap();
+        }
+    }
+    sheet.write_string(r, 0, "五纪发〔2023〕99号").unwrap();
+    let f = Format::new().set_num_format("yyyy-mm-dd");
+    sheet.write_number_with_format(r, 6, 44936.0, &f).unwrap();
+    sheet.write_number_with_format(r, 10, 44941.0, &f).unwrap();
+    sheet.write_string(r, 11, "").unwrap();
+    sheet.write_string(r, 12, "").unwrap();
+    book.save(&file).unwrap();
+
+    // 信访室 may not enter penalty decisions, so it may not import them either.
+    let petitions = o.petitions.clone();
+    let err = run_penalties(&mut o, &petitions, &file, true).expect_err("not a penalty post");
+    assert!(err.to_string().contains("案件审理室"), "{err}");
+
+    let report = run_penalties(&mut o, &shenli, &file, false).unwrap();
+    assert_eq!(report.outcome, MigrationOutcome::Imported, "{:?}", report.lines());
+    assert_eq!(report.new_records, 7);
+    let conn = o.f.store.raw_connection_for_tests();
+    let dates: Vec<String> = conn
+        .prepare("SELECT DISTINCT decision_date FROM penalties")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(dates, vec!["2023-01-10".to_owned()]);
+    let served: Vec<String> = conn
+        .prepare("SELECT DISTINCT closed_date FROM deadlines WHERE kind = 'penalty_serve'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(served, vec!["2023-01-15".to_owned()]);
+}

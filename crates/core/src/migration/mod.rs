@@ -16,6 +16,7 @@ pub mod sheet;
 pub mod values;
 
 mod complaints;
+mod penalties;
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -39,6 +40,11 @@ pub type Progress<'a> = &'a mut dyn FnMut(MigrationPhase, u64, u64);
 fn action(kind: MigrationKind, office: &str) -> Action {
     match kind {
         MigrationKind::Complaints => Action::Complaint { office: office.to_owned(), act: ComplaintAct::Register },
+        MigrationKind::Penalties => crate::penalty::workflow::action(
+            office,
+            crate::penalty::ChecklistScope::Penalty,
+            crate::penalty::workflow::Step::Register(crate::penalty::ChecklistScope::Penalty),
+        ),
     }
 }
 
@@ -224,10 +230,13 @@ impl Row<'_> {
 /// A checked row, ready to enter.
 pub(crate) enum Record {
     Complaint(Box<complaints::ComplaintRecord>),
+    Penalty(Box<penalties::PenaltyRecord>),
 }
 
 /// What a scan does with the rows it checks: look up an earlier import, and take a new record.
 trait Sink {
+    /// The database as the scan reads it (inside the import's transaction when writing).
+    fn conn(&self) -> &Connection;
     /// The row hash an earlier import recorded for `original_number`, if any.
     fn known(&mut self, original_number: &str) -> Result<Option<String>>;
     /// A valid new record.
@@ -250,6 +259,9 @@ struct Checker<'a> {
 }
 
 impl Sink for Checker<'_> {
+    fn conn(&self) -> &Connection {
+        self.conn
+    }
     fn known(&mut self, n: &str) -> Result<Option<String>> {
         known_in(self.conn, self.office, self.kind, n)
     }
@@ -277,7 +289,7 @@ fn scan(
     kind: MigrationKind,
     mapping: &Mapping,
     limits: &Limits,
-    now: chrono::DateTime<chrono::Utc>,
+    env: &penalties::Env<'_>,
     phase: MigrationPhase,
     progress: Progress<'_>,
     sink: &mut dyn Sink,
@@ -320,7 +332,13 @@ fn scan(
             let row = Row { number, cells: &cells, columns: cols, kind, mapping };
             let original = values::code(row.cell("original_number"));
             let parsed = match kind {
-                MigrationKind::Complaints => complaints::parse(&row, now).map(|c| Record::Complaint(Box::new(c))),
+                MigrationKind::Complaints => complaints::parse(&row, env.now).map(|c| Record::Complaint(Box::new(c))),
+                MigrationKind::Penalties => {
+                    // A decision imported before is not registered again, so the registration
+                    // rule (which refuses a decision already entered) is not asked of it.
+                    let known = !original.is_empty() && sink.known(&original)?.is_some();
+                    penalties::parse(&row, env, sink.conn(), known).map(|p| Record::Penalty(Box::new(p)))
+                }
             };
             let record = match parsed {
                 Ok(r) => r,
@@ -413,7 +431,8 @@ pub fn dry_run(
     authorize(actor, &action(kind, &office))?;
     check_file(path, limits)?;
     let mut sink = Checker { conn: store.conn(), office: &office, kind };
-    let s = scan(path, kind, mapping, limits, store.clock().now(), MigrationPhase::Checking, progress, &mut sink)?;
+    let env = penalties::Env { actor, office: &office, calendar: store.calendar(), now: store.clock().now() };
+    let s = scan(path, kind, mapping, limits, &env, MigrationPhase::Checking, progress, &mut sink)?;
     Ok(report(MigrationOutcome::DryRun, kind, path, s, None))
 }
 
@@ -440,10 +459,12 @@ pub fn import(
     let office = store.office()?;
     let day = today(store);
     let batch_id = uuid::Uuid::now_v7().to_string();
+    let calendar = store.calendar().clone();
     let s = store.execute_streamed(actor, action(kind, &office), |appender, ctx| {
         let numbering = crate::complaints::ops::Numbering::new(appender.tx(), &office)?;
         let mut sink = Writer { appender, office: &office, kind, batch_id: &batch_id, numbering };
-        let s = scan(path, kind, mapping, limits, ctx.now, MigrationPhase::Writing, &mut *progress, &mut sink)?;
+        let env = penalties::Env { actor, office: &office, calendar: &calendar, now: ctx.now };
+        let s = scan(path, kind, mapping, limits, &env, MigrationPhase::Writing, &mut *progress, &mut sink)?;
         // The file was checked a moment ago; if it changed since, nothing of it is kept.
         if s.problem_count > 0 || file_sha256(path)? != sha {
             return Err(CoreError::invalid(format!(
@@ -481,6 +502,9 @@ struct Writer<'w, 't, 'c> {
 }
 
 impl Sink for Writer<'_, '_, '_> {
+    fn conn(&self) -> &Connection {
+        self.appender.tx()
+    }
     fn known(&mut self, n: &str) -> Result<Option<String>> {
         known_in(self.appender.tx(), self.office, self.kind, n)
     }
@@ -502,6 +526,27 @@ impl Sink for Writer<'_, '_, '_> {
                         row,
                         row_sha256,
                         complaint: Some(c.history),
+                    },
+                )?)?;
+            }
+            Record::Penalty(p) => {
+                // The registration, then the item events that bring it to where the older
+                // platform left it (each dated as the file gives it), then the mark.
+                let aggregate = format!("penalty:{}", p.id);
+                for e in &p.events {
+                    self.appender.append(e.encode(&aggregate)?)?;
+                }
+                self.appender.append(NewEvent::new(
+                    kind::IMPORT_RECORD_MIGRATED,
+                    aggregate,
+                    &RecordMigrated {
+                        office_code: self.office.to_owned(),
+                        kind: self.kind,
+                        batch_id: self.batch_id.to_owned(),
+                        original_number,
+                        row,
+                        row_sha256,
+                        complaint: None,
                     },
                 )?)?;
             }

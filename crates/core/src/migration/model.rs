@@ -13,28 +13,33 @@ use crate::error::{CoreError, Result};
 pub enum MigrationKind {
     /// 检举控告 with the state the older platform recorded.
     Complaints,
+    /// 处分决定 with the state of their execution items.
+    Penalties,
 }
 
 impl MigrationKind {
-    pub const ALL: [MigrationKind; 1] = [MigrationKind::Complaints];
+    pub const ALL: [MigrationKind; 2] = [MigrationKind::Complaints, MigrationKind::Penalties];
 
     pub fn as_str(self) -> &'static str {
         match self {
             MigrationKind::Complaints => "complaints",
+            MigrationKind::Penalties => "penalties",
         }
     }
 
     pub fn label(self) -> &'static str {
         match self {
             MigrationKind::Complaints => "检举控告",
+            MigrationKind::Penalties => "处分决定",
         }
     }
 
     pub fn parse(s: &str) -> Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s || k.label() == s)
-            .ok_or_else(|| CoreError::invalid(format!("不认识的导入类别“{s}”：目前可导入 complaints（检举控告）。")))
+        Self::ALL.into_iter().find(|k| k.as_str() == s || k.label() == s).ok_or_else(|| {
+            CoreError::invalid(format!(
+                "不认识的导入类别“{s}”：目前可导入 complaints（检举控告）或 penalties（处分决定）。"
+            ))
+        })
     }
 }
 
@@ -106,9 +111,63 @@ const COMPLAINT_FIELDS: &[FieldRow] = &[
     ("feedback_date", "反馈日期", false, &["反馈日期", "结果反馈日期", "反馈时间"], "实名检举反馈办理结果的日期"),
 ];
 
+/// A penalty decision, one row each, keyed on its document number; each execution item has a
+/// column holding the state the older platform shows for it (blank when it has none).
+const PENALTY_FIELDS: &[FieldRow] = &[
+    (
+        "original_number",
+        "处分决定文号",
+        true,
+        &["处分决定文号", "决定文号", "文号", "处分文号", "决定书文号"],
+        "原平台的决定文号，用于查重和追溯",
+    ),
+    ("person_name", "受处分人", true, &["受处分人", "姓名", "受处分人姓名", "被处分人"], ""),
+    ("person_unit", "受处分人单位", true, &["受处分人单位", "单位", "工作单位", "所在单位"], ""),
+    ("person_post", "职务", false, &["职务", "受处分人职务"], ""),
+    ("person_rank", "职级", false, &["职级", "级别", "干部层级"], ""),
+    ("party_member", "是否党员", false, &["是否党员", "党员", "政治面貌"], "是 / 否，空白时有党纪处分即为党员"),
+    (
+        "party_penalty",
+        "党纪处分",
+        false,
+        &["党纪处分", "党纪处分种类", "党纪处分类别"],
+        "党内警告、党内严重警告、撤销党内职务、留党察看、开除党籍",
+    ),
+    ("probation_years", "留党察看期限", false, &["留党察看期限", "察看期限", "察看年限"], "1 或 2（年）"),
+    (
+        "government_sanction",
+        "政务处分",
+        false,
+        &["政务处分", "政务处分种类", "政务处分类别", "政纪处分"],
+        "警告、记过、记大过、降级、撤职、开除",
+    ),
+    ("decision_date", "决定日期", true, &["决定日期", "处分决定日期", "处分日期", "作出决定日期"], "日期"),
+    ("approval_date", "批准日期", false, &["批准日期", "审批日期"], "须经批准的处分填写"),
+    ("deciding_body", "作出决定的机关", true, &["作出决定的机关", "决定机关", "处分机关"], ""),
+    ("responsible_units", "执行单位", true, &["执行单位", "主体责任部门", "执行部门", "承办单位"], "多个用顿号隔开"),
+    ("confiscate", "收缴金额", false, &["收缴金额", "收缴违纪所得", "收缴金额（元）"], "元"),
+    ("repay", "退赔金额", false, &["退赔金额", "责令退赔", "退赔金额（元）"], "元"),
+    ("organisational_handling", "组织处理", false, &["组织处理", "组织处理措施"], ""),
+    ("item_serve", "送达", false, &["送达", "送达情况", "送达处分决定"], ITEM_HINT),
+    ("item_announce", "宣布", false, &["宣布", "宣布情况", "宣布处分决定"], ITEM_HINT),
+    ("item_archive", "归档", false, &["归档", "归档情况", "材料归档"], ITEM_HINT),
+    ("item_adjust_post_pay", "调整职务待遇", false, &["调整职务待遇", "调整待遇", "调整职务、职级、工资"], ITEM_HINT),
+    ("item_appraisal", "年度考核", false, &["年度考核", "考核等次"], ITEM_HINT),
+    ("item_recover_money", "收缴退赔", false, &["收缴退赔", "收缴退赔情况", "收缴情况"], ITEM_HINT),
+    ("item_three_letters", "三书", false, &["三书", "落实三书"], ITEM_HINT),
+    ("item_organisational_handling", "落实组织处理", false, &["落实组织处理", "组织处理落实"], ITEM_HINT),
+    ("item_notify_bodies", "函告", false, &["函告", "函告情况"], ITEM_HINT),
+    ("item_follow_up_visit", "回访", false, &["回访", "教育回访", "回访情况"], ITEM_HINT),
+    ("item_restore", "期满解除", false, &["期满解除", "解除处分", "影响期满"], ITEM_HINT),
+];
+
+/// What an execution item's cell may hold.
+const ITEM_HINT: &str = "已完成 2023-03-05、待审核 2023-03-05、未完成或不适用";
+
 fn rows(kind: MigrationKind) -> &'static [FieldRow] {
     match kind {
         MigrationKind::Complaints => COMPLAINT_FIELDS,
+        MigrationKind::Penalties => PENALTY_FIELDS,
     }
 }
 
