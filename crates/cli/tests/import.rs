@@ -59,3 +59,37 @@ fn importing_an_older_platforms_register_from_the_command_line() {
     let out = qingfeng(d, &["import", "complaints", f, "--mapping", "无此名", "--as", "xinfang"], None);
     assert!(String::from_utf8_lossy(&out.stderr).contains("没有名为“无此名”"));
 }
+
+/// A register of penalty decisions with the state of their execution items.
+const PENALTY_CSV: &str = "决定文号,受处分人,单位,党纪处分,政务处分,决定日期,批准日期,决定机关,执行单位,送达,宣布,归档\n\
+迁纪发〔2022〕7号,钱某,区交通局,党内警告,,2022-03-01,2022-03-03,区纪委,区交通局,已完成 2022-03-05,已完成 2022年3月8日,待审核 2022-04-01\n\
+迁监发〔2022〕8号,孙某,区卫健局,,记过,2022/4/1,,区监委,区卫健局,已完成 2022-04-06,,\n";
+
+#[test]
+fn importing_penalty_decisions_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    json(&qingfeng(d, &["demo", "--json"], None));
+    let file = d.join("处分决定.csv");
+    std::fs::write(&file, PENALTY_CSV).unwrap();
+    let f = file.to_str().unwrap();
+
+    let dry = json(&qingfeng(d, &["import", "penalties", f, "--dry-run", "--as", "shenli", "--json"], None));
+    assert_eq!((dry["outcome"].as_str(), dry["new_records"].as_u64()), (Some("dry_run"), Some(2)), "{dry}");
+    let out = qingfeng(d, &["import", "penalties", f, "--as", "shenli"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("新记录 2 条"));
+    let again = json(&qingfeng(d, &["import", "penalties", f, "--as", "shenli", "--json"], None));
+    assert_eq!((again["outcome"].as_str(), again["already_imported"].as_u64()), (Some("nothing_new"), Some(2)));
+
+    // An unknown penalty name: refused with the names the program knows, exit code 1.
+    std::fs::write(
+        &file,
+        format!("{PENALTY_CSV}迁纪发〔2022〕9号,周某,区林草局,诫勉谈话,,2022-05-01,,区纪委,区林草局,,,\n"),
+    )
+    .unwrap();
+    let out = qingfeng(d, &["import", "penalties", f, "--as", "shenli"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("第 4 行（党纪处分）：不认识的党纪处分“诫勉谈话”：可填党内警告"), "{text}");
+}
