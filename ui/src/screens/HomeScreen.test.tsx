@@ -161,5 +161,9 @@ describe("HomeScreen", () => {
     expect(keys(["trial"])).toContain("penalty-queue");
     expect(keys(["case_management"])).toContain("penalty-register");
     expect(keys(["case_management"])).not.toContain("penalty-queue");
+    // Penalty decisions are imported by the posts that enter them.
+    expect(keys(["trial"])).toContain("migration");
+    expect(keys(["case_management"])).toContain("migration");
+    expect(keys(["supervision"])).not.toContain("migration");
   });
 });

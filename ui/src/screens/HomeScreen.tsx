@@ -144,8 +144,9 @@ const MENU_ITEMS: Array<{ key: Section; label: string; icon: ReactNode; "data-te
  * (trial; supervision reviews rectification lists). Every other business entry is for any post. */
 const ENTRY_ROLES: Partial<Record<Section, string[]>> = {
   register: ["petitions"],
-  // Importing complaints enters them as registered by 信访室, so it is that post's.
-  migration: ["petitions"],
+  // Importing enters records as their post would by hand: complaints by 信访室, penalty
+  // decisions by case management or trial.
+  migration: ["petitions", "case_management", "trial"],
   "penalty-register": ["case_management", "trial"],
   "penalty-queue": ["trial", "supervision"],
   integrity: ["supervision", "case_management", "leader"],
@@ -415,7 +416,7 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
       content = <AccountsScreen />;
       break;
     case "migration":
-      content = <MigrationScreen />;
+      content = <MigrationScreen roles={myRoles} />;
       break;
     case "notice-templates":
       content = <TemplatesScreen canEdit={myRoles.includes("admin")} />;

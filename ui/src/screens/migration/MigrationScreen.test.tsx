@@ -63,7 +63,7 @@ describe("MigrationScreen", () => {
       migration_dry_run: () => report({}),
       migration_import: () => report({ outcome: "imported", batch_id: "b-1" }),
     });
-    renderScreen(<MigrationScreen />, api);
+    renderScreen(<MigrationScreen roles={["petitions"]} />, api);
     fireEvent.click(await screen.findByTestId("migration-pick"));
     expect(await screen.findByTestId("migration-file")).toHaveTextContent("原平台导出.xlsx（第 1 行为表头，共 3 列）");
     expect(screen.getByTestId("migration-field-original_number")).toHaveTextContent("信访编号");
@@ -98,7 +98,7 @@ describe("MigrationScreen", () => {
           new_records: 1,
         }),
     });
-    renderScreen(<MigrationScreen />, api);
+    renderScreen(<MigrationScreen roles={["petitions"]} />, api);
     fireEvent.click(await screen.findByTestId("migration-pick"));
     fireEvent.click(await screen.findByTestId("migration-dry-run"));
     const rows = await screen.findAllByTestId("migration-problem");
@@ -114,7 +114,7 @@ describe("MigrationScreen", () => {
       migration_pick_file: () => FILE.path,
       migration_preview: () => reject("invalid", "文件“原平台导出.xlsx”中有合并单元格（F2:F3）。请取消合并后再导入。"),
     });
-    renderScreen(<MigrationScreen />, api);
+    renderScreen(<MigrationScreen roles={["petitions"]} />, api);
     fireEvent.click(await screen.findByTestId("migration-pick"));
     expect(await screen.findByTestId("migration-error")).toHaveTextContent("合并单元格（F2:F3）");
   });
@@ -128,13 +128,51 @@ describe("MigrationScreen", () => {
       migration_preview: () => FILE,
       migration_save_mapping: (args) => [(args as { mapping: Mapping }).mapping],
     });
-    renderScreen(<MigrationScreen />, api);
+    renderScreen(<MigrationScreen roles={["petitions"]} />, api);
     expect(await screen.findByTestId("migration-batch")).toHaveTextContent("2019年.xlsx");
+    expect(screen.getByTestId("migration-batch")).toHaveTextContent("检举控告");
     fireEvent.click(screen.getByTestId("migration-pick"));
     const name = await screen.findByTestId("migration-mapping-name");
     fireEvent.change(name, { target: { value: " 原信访平台 " } });
     fireEvent.click(screen.getByTestId("migration-save-mapping"));
     expect(await screen.findByTestId("migration-notice")).toHaveTextContent("已保存列对应关系“原信访平台”");
     expect((callsOf(invoke, "migration_save_mapping")[0]!.mapping as Mapping).name).toBe("原信访平台");
+  });
+
+  it("offers the kinds the officer's posts enter and previews the file as the kind chosen", async () => {
+    const penalties: MigrationFile = {
+      ...FILE,
+      preview: { ...FILE.preview, suggested: { ...GUESSED, kind: "penalties", name: "处分决定导入" } },
+    };
+    const { invoke, api } = fakeInvoke({
+      migration_batches: () => [],
+      migration_pick_file: () => FILE.path,
+      migration_preview: (args) => ((args as { kind: string }).kind === "penalties" ? penalties : FILE),
+    });
+    renderScreen(<MigrationScreen roles={["petitions", "trial"]} />, api);
+    const kinds = await screen.findByTestId("migration-kind");
+    expect(kinds).toHaveTextContent("检举控告");
+    expect(kinds).toHaveTextContent("处分决定");
+    expect(kinds).not.toHaveTextContent("整改清单");
+    fireEvent.click(screen.getByText("处分决定"));
+    expect(screen.getByTestId("migration-about")).toHaveTextContent("处分决定及各执行事项的办理情况");
+    fireEvent.click(screen.getByTestId("migration-pick"));
+    expect(await screen.findByTestId("migration-file")).toBeInTheDocument();
+    expect(callsOf(invoke, "migration_preview")[0]!.kind).toBe("penalties");
+    expect(screen.getByTestId("page-migration").textContent).not.toMatch(/penalties|complaints/);
+  });
+
+  it("shows a trial officer only penalty decisions, without a choice to make", async () => {
+    const { invoke, api } = fakeInvoke({
+      migration_batches: () => [],
+      migration_pick_file: () => FILE.path,
+      migration_preview: () => FILE,
+    });
+    renderScreen(<MigrationScreen roles={["trial"]} />, api);
+    expect(await screen.findByTestId("migration-about")).toHaveTextContent("处分决定");
+    expect(screen.queryByTestId("migration-kind")).toBeNull();
+    fireEvent.click(screen.getByTestId("migration-pick"));
+    await screen.findByTestId("migration-file");
+    expect(callsOf(invoke, "migration_preview")[0]!.kind).toBe("penalties");
   });
 });

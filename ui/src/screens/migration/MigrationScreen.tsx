@@ -1,12 +1,13 @@
-// 数据迁移: 信访室 brings the older platform's complaint register over. The file is chosen in the
+// 数据迁移: an officer brings the older platform's records over — 信访室 its complaint register,
+// case management or trial its penalty decisions with their execution items. The file is chosen in the
 // platform's open dialog; its headers are matched to the fields (guessed from the names older
 // platforms use, or a saved mapping), the mapping can be adjusted and saved by name; a dry run
 // checks every row and lists each bad one by its row number; the import then enters every new
 // record at once (or none), with a progress bar, and a second import of the same file adds nothing.
-import { Alert, Button, Card, Input, Progress as Bar, Select, Space, Table, Tag, Typography } from "antd";
+import { Alert, Button, Card, Input, Progress as Bar, Radio, Select, Space, Table, Tag, Typography } from "antd";
 import { useEffect, useRef, useState } from "react";
 import { errorMessage, useApi } from "../../api";
-import type { BatchView, Mapping, MigrationFile, MigrationProgress, MigrationReport } from "../../bindings";
+import type { BatchView, Mapping, MigrationFile, MigrationKind, MigrationProgress, MigrationReport } from "../../bindings";
 import { subscribe } from "../../events";
 import { PageHead } from "../complaints/common";
 
@@ -16,6 +17,22 @@ const OUTCOME: Record<MigrationReport["outcome"], string> = {
   nothing_new: "没有新记录：文件中的记录都已导入过，未写入任何记录",
   refused: "未导入：文件中有问题的行，一条记录也没有写入",
 };
+
+/** What can be imported, the posts that enter such records by hand, and what the file holds. */
+const KINDS: Array<{ kind: MigrationKind; label: string; roles: string[]; about: string }> = [
+  { kind: "complaints", label: "检举控告", roles: ["petitions"], about: "历史检举控告及其办理状态" },
+  {
+    kind: "penalties",
+    label: "处分决定",
+    roles: ["case_management", "trial"],
+    about: "处分决定及各执行事项的办理情况（每个决定一行，事项格中填“已完成 日期”“待审核 日期”“未完成”或“不适用”）",
+  },
+];
+
+const KIND_LABEL: Record<MigrationKind, string> = Object.fromEntries(KINDS.map((k) => [k.kind, k.label])) as Record<
+  MigrationKind,
+  string
+>;
 
 /** The file's name as shown: the last part of the path the dialog answered. */
 function fileName(path: string): string {
@@ -57,8 +74,11 @@ function ReportView({ report }: { report: MigrationReport }) {
   );
 }
 
-export function MigrationScreen() {
+export function MigrationScreen({ roles }: { roles: string[] }) {
   const api = useApi();
+  const kinds = KINDS.filter((k) => k.roles.some((r) => roles.includes(r)));
+  const [kind, setKind] = useState<MigrationKind>(kinds[0]?.kind ?? "complaints");
+  const about = KINDS.find((k) => k.kind === kind)?.about ?? "";
   const [file, setFile] = useState<MigrationFile | null>(null);
   const [mapping, setMapping] = useState<Mapping | null>(null);
   const [saved, setSaved] = useState<Mapping[]>([]);
@@ -94,7 +114,7 @@ export function MigrationScreen() {
     try {
       const path = await api.migrationPickFile();
       if (!path) return;
-      const f = await api.migrationPreview("complaints", path);
+      const f = await api.migrationPreview(kind, path);
       setFile(f);
       setSaved(f.saved);
       setName(f.preview.suggested.name);
@@ -151,12 +171,32 @@ export function MigrationScreen() {
     <div className="qf-page" data-testid="page-migration">
       <PageHead
         title="数据迁移"
-        sub="从原平台导出的 Excel（.xlsx）或 CSV 文件导入历史检举控告。先试运行检查每一行，再一次导入全部新记录；同一文件再次导入不会产生重复记录。"
+        sub="从原平台导出的 Excel（.xlsx）或 CSV 文件导入历史记录。先试运行检查每一行，再一次导入全部新记录；同一文件再次导入不会产生重复记录。"
       />
       {error && <Alert type="error" showIcon className="qf-home-alert" message={error} data-testid="migration-error" />}
       {notice && <Alert type="success" showIcon className="qf-home-alert" message={notice} data-testid="migration-notice" />}
       <Space direction="vertical" size="middle" style={{ width: "100%" }}>
-        <Card title="第一步：选择文件" size="small">
+        <Card title="第一步：选择类别和文件" size="small">
+          {kinds.length > 1 && (
+            <Radio.Group
+              style={{ marginBottom: 12 }}
+              value={kind}
+              disabled={busy !== null}
+              data-testid="migration-kind"
+              optionType="button"
+              options={kinds.map((k) => ({ value: k.kind, label: k.label }))}
+              onChange={(e) => {
+                setKind(e.target.value as MigrationKind);
+                setFile(null);
+                setMapping(null);
+                setReport(null);
+                setChecked(false);
+              }}
+            />
+          )}
+          <Typography.Paragraph type="secondary" data-testid="migration-about">
+            导入{about}。
+          </Typography.Paragraph>
           <Space wrap>
             <Button type="primary" onClick={() => void pick()} data-testid="migration-pick" disabled={busy !== null}>
               选择文件…
@@ -288,6 +328,7 @@ export function MigrationScreen() {
             onRow={() => ({ "data-testid": "migration-batch" }) as React.HTMLAttributes<HTMLElement>}
             columns={[
               { title: "日期", dataIndex: "date", width: 120 },
+              { title: "类别", dataIndex: "kind", width: 100, render: (k: MigrationKind) => KIND_LABEL[k] ?? "" },
               { title: "文件", dataIndex: "file_name" },
               { title: "列对应关系", dataIndex: "mapping_name", width: 200 },
               { title: "数据行", dataIndex: "rows", width: 90 },
