@@ -14,7 +14,7 @@ use crate::{AsUser, Ctx, as_user};
 
 #[derive(Args, Debug)]
 pub(crate) struct ImportArgs {
-    /// 导入的类别：complaints（检举控告）或 penalties（处分决定，连同各执行事项的办理情况）。
+    /// 导入的类别：complaints（检举控告）、penalties（处分决定，连同各执行事项的办理情况）或 rectifications（整改清单，每行一个问题）。
     kind: String,
     /// 原平台导出的 .xlsx 或 .csv 文件。
     file: PathBuf,
@@ -27,7 +27,7 @@ pub(crate) struct ImportArgs {
     /// 把本次使用的列对应关系以此名称保存，供以后的导入使用。
     #[arg(long)]
     save_mapping: Option<String>,
-    /// 操作人员：须有登记该类记录的岗位（检举控告为信访室，处分决定为案件监督管理室或案件审理室）。
+    /// 操作人员：须有登记该类记录的岗位（检举控告为信访室，处分决定为案件监督管理室或案件审理室，整改清单为监督检查室或案件监督管理室）。
     #[arg(long = "as", env = "QINGFENG_USER", default_value = "admin")]
     as_user: String,
 }

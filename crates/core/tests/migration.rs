@@ -758,3 +758,125 @@ fn penalty_dates_in_several_formats_are_read_and_only_the_penalty_posts_may_impo
         .unwrap();
     assert_eq!(served, vec!["2023-01-15".to_owned()]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Rectification lists (整改清单): one row per problem, a list's rows together under its number.
+
+const LIST_HEAD: [&str; 9] =
+    ["清单编号", "清单名称", "问题来源", "交办日期", "问题", "责任单位", "完成期限", "整改措施", "整改状态"];
+
+fn problem<'a>(number: &'a str, title: &'a str, item: &'a str, due: &'a str, state: &'a str) -> Vec<&'a str> {
+    vec![number, title, "巡察", "2023-02-01", item, "区水务局", due, "建立台账，逐项整改", state]
+}
+
+fn run_lists(o: &mut Office, who: &Actor, file: &Path, dry: bool) -> qingfeng_core::Result<MigrationReport> {
+    let m = migration::suggested(file, MigrationKind::Rectifications)?;
+    let mut progress = |_: _, _: u64, _: u64| {};
+    let limits = Limits::default();
+    if dry {
+        migration::dry_run(&o.f.store, who, file, MigrationKind::Rectifications, &m, &limits, &mut progress)
+    } else {
+        migration::import(&mut o.f.store, who, file, MigrationKind::Rectifications, &m, &limits, &mut progress)
+    }
+}
+
+fn lists(o: &Office) -> i64 {
+    o.f.store
+        .raw_connection_for_tests()
+        .query_row("SELECT count(*) FROM checklists WHERE scope = 'rectification'", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn rectification_lists_are_imported_once_with_each_problems_state() {
+    let mut o = office();
+    let jiancha = common::officer(&mut o.f.store, "jiancha", Role::Supervision);
+    let file = path(&o, "整改清单.xlsx");
+    let a = "巡察反馈问题整改清单";
+    xlsx(
+        &file,
+        &[
+            LIST_HEAD.to_vec(),
+            problem("ZG-1", a, "河道管护经费使用不规范", "2023-05-01", "已完成 2023-04-20"),
+            problem("ZG-1", a, "工程招标程序不规范", "2023-05-01", "已完成（2023年4月28日）"),
+            problem("ZG-1", a, "干部作风问题整改不到位", "2099-12-31", "未完成"),
+            problem("ZG-2", "审计发现问题整改清单", "专项资金拨付滞后", "2099-06-30", "待审核 2023-06-01"),
+        ],
+    );
+    let before = o.f.event_count();
+    let dry = run_lists(&mut o, &jiancha, &file, true).unwrap();
+    assert_eq!((dry.rows, dry.new_records, dry.problem_count), (4, 2, 0), "{:?}", dry.lines());
+    assert_eq!(o.f.event_count(), before);
+
+    let done = run_lists(&mut o, &jiancha, &file, false).unwrap();
+    assert_eq!(done.outcome, MigrationOutcome::Imported, "{:?}", done.lines());
+    assert_eq!(lists(&o), 2);
+    assert_eq!(o.f.count_kind("checklist.registered"), 2);
+    assert_eq!(o.f.count_kind("checklist.item_approved"), 2);
+    assert_eq!(o.f.count_kind("checklist.item_submitted"), 3);
+    assert_eq!(o.f.count_kind("import.record_migrated"), 2);
+    let conn = o.f.store.raw_connection_for_tests();
+    let statuses: Vec<String> = conn
+        .prepare("SELECT status FROM checklist_items ORDER BY checklist_id, ord")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(statuses, ["approved", "approved", "open", "submitted"]);
+    // Problems rectified in the older platform are met on their dates; nothing is overdue.
+    let met: Vec<String> = conn
+        .prepare("SELECT closed_date FROM deadlines WHERE status = 'done' ORDER BY closed_date")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(met, ["2023-04-20", "2023-04-28"]);
+    let overdue: i64 = conn
+        .query_row("SELECT count(*) FROM deadlines WHERE status = 'open' AND due_date < date('now')", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(overdue, 0);
+
+    let events = o.f.event_count();
+    let again = run_lists(&mut o, &jiancha, &file, false).unwrap();
+    assert_eq!((again.outcome, again.already_imported), (MigrationOutcome::NothingNew, 2));
+    assert_eq!(o.f.event_count(), events);
+    o.f.store.rebuild().unwrap();
+    assert_eq!(lists(&o), 2);
+}
+
+#[test]
+fn bad_rectification_rows_are_refused_by_row_number() {
+    let mut o = office();
+    let jiancha = common::officer(&mut o.f.store, "jiancha", Role::Supervision);
+    let file = path(&o, "坏清单.xlsx");
+    let mut unknown_source = problem("ZG-2", "清单二", "问题甲", "2023-05-01", "");
+    unknown_source[2] = "群众来信";
+    xlsx(
+        &file,
+        &[
+            LIST_HEAD.to_vec(),
+            problem("ZG-1", "清单一", "问题甲", "2023-05-01", "已完成 2023-04-20"),
+            unknown_source,
+            problem("ZG-3", "清单三", "问题甲", "2023-05-01", "研究中"),
+            problem("ZG-4", "清单四", "问题甲", "2023-05-01", "已完成 2023-01-20"),
+            problem("ZG-1", "清单一", "问题乙", "2023-05-01", ""),
+        ],
+    );
+    let before = o.f.event_count();
+    for dry in [true, false] {
+        let report = run_lists(&mut o, &jiancha, &file, dry).unwrap();
+        let lines = report.lines().join("\n");
+        for want in [
+            "第 3 行（问题来源）：不认识的问题来源“群众来信”",
+            "第 4 行（整改状态）：不认识的执行事项状态“研究中”",
+            "第 5 行（整改状态）：日期 2023-01-20 早于交办日期 2023-02-01",
+            "第 6 行（清单编号）：原编号“ZG-1”与第 2 行重复。同一清单的各行须连在一起",
+        ] {
+            assert!(lines.contains(want), "report should say {want:?}:\n{lines}");
+        }
+    }
+    assert_eq!(o.f.event_count(), before);
+    assert_eq!(lists(&o), 0);
+}

@@ -17,6 +17,7 @@ pub mod values;
 
 mod complaints;
 mod penalties;
+mod rectifications;
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -44,6 +45,11 @@ fn action(kind: MigrationKind, office: &str) -> Action {
             office,
             crate::penalty::ChecklistScope::Penalty,
             crate::penalty::workflow::Step::Register(crate::penalty::ChecklistScope::Penalty),
+        ),
+        MigrationKind::Rectifications => crate::penalty::workflow::action(
+            office,
+            crate::penalty::ChecklistScope::Rectification,
+            crate::penalty::workflow::Step::Register(crate::penalty::ChecklistScope::Rectification),
         ),
     }
 }
@@ -231,6 +237,7 @@ impl Row<'_> {
 pub(crate) enum Record {
     Complaint(Box<complaints::ComplaintRecord>),
     Penalty(Box<penalties::PenaltyRecord>),
+    Rectification(Box<penalties::PenaltyRecord>),
 }
 
 /// What a scan does with the rows it checks: look up an earlier import, and take a new record.
@@ -282,7 +289,88 @@ struct Scan {
     problem_count: u32,
 }
 
-/// Reads every row of the file once, checking it and handing valid new records to `sink`.
+impl Scan {
+    fn note(&mut self, p: RowProblem) {
+        self.problem_count += 1;
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(p);
+        }
+    }
+
+    /// Settles one record read from the file (`first` being its first row): counts it as bad,
+    /// a duplicate, already imported, or new (handed to `sink`).
+    fn settle(
+        &mut self,
+        seen: &mut HashMap<String, u32>,
+        sink: &mut dyn Sink,
+        first: &Row<'_>,
+        original: String,
+        sha: String,
+        parsed: std::result::Result<Record, Vec<RowProblem>>,
+    ) -> Result<()> {
+        let record = match parsed {
+            Ok(r) => r,
+            Err(problems) => {
+                for p in problems {
+                    self.note(p);
+                }
+                return Ok(());
+            }
+        };
+        if let Some(earlier) = seen.get(&original) {
+            let why = if first.kind == MigrationKind::Rectifications {
+                "同一清单的各行须连在一起；不同清单请用不同的原编号。"
+            } else {
+                "同一记录只能出现一次，请删去重复的行。"
+            };
+            self.note(first.problem("original_number", format!("原编号“{original}”与第 {earlier} 行重复。{why}")));
+            return Ok(());
+        }
+        seen.insert(original.clone(), first.number);
+        match sink.known(&original)? {
+            Some(earlier) => {
+                self.already += 1;
+                if earlier != sha {
+                    self.changed += 1;
+                }
+            }
+            None => {
+                self.new_records += 1;
+                sink.take(first.number, original, sha, record)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads the rows of one rectification list (they share its original number) and settles it.
+#[allow(clippy::too_many_arguments)]
+fn settle_list(
+    s: &mut Scan,
+    seen: &mut HashMap<String, u32>,
+    sink: &mut dyn Sink,
+    env: &penalties::Env<'_>,
+    group: &[(u32, Vec<Cell>)],
+    cols: &HashMap<String, usize>,
+    mapping: &Mapping,
+) -> Result<()> {
+    let kind = MigrationKind::Rectifications;
+    let rows: Vec<Row<'_>> =
+        group.iter().map(|(number, cells)| Row { number: *number, cells, columns: cols, kind, mapping }).collect();
+    let Some(first) = rows.first() else { return Ok(()) };
+    let original = values::code(first.cell("original_number"));
+    let known = !original.is_empty() && sink.known(&original)?.is_some();
+    let parsed = rectifications::parse(&rows, env, known).map(|p| Record::Rectification(Box::new(p)));
+    let mut h = Sha256::new();
+    for r in &rows {
+        h.update(r.sha256().as_bytes());
+    }
+    let sha = hex::encode(h.finalize());
+    s.settle(seen, sink, first, original, sha, parsed)
+}
+
+/// Reads every row of the file once, checking it and handing valid new records to `sink`. A
+/// rectification list spans the rows that share its original number, one after another.
 #[allow(clippy::too_many_arguments)]
 fn scan(
     path: &Path,
@@ -306,12 +394,8 @@ fn scan(
         problems: Vec::new(),
         problem_count: 0,
     };
-    let note = |s: &mut Scan, p: RowProblem| {
-        s.problem_count += 1;
-        if s.problems.len() < MAX_PROBLEMS {
-            s.problems.push(p);
-        }
-    };
+    // The rows of the rectification list being read (at most one list's rows at a time).
+    let mut group: Vec<(u32, Vec<Cell>)> = Vec::new();
     sheet::read_rows(
         path,
         &mut |number, cells| {
@@ -339,45 +423,39 @@ fn scan(
                     let known = !original.is_empty() && sink.known(&original)?.is_some();
                     penalties::parse(&row, env, sink.conn(), known).map(|p| Record::Penalty(Box::new(p)))
                 }
-            };
-            let record = match parsed {
-                Ok(r) => r,
-                Err(problems) => {
-                    for p in problems {
-                        note(&mut s, p);
+                MigrationKind::Rectifications => {
+                    let same = group.first().is_none_or(|(n, c)| {
+                        let first = Row { number: *n, cells: c, columns: cols, kind, mapping };
+                        values::code(first.cell("original_number")) == original
+                    });
+                    if !same {
+                        settle_list(&mut s, &mut seen, sink, env, &group, cols, mapping)?;
+                        group.clear();
                     }
+                    if group.len() >= crate::penalty::workflow::MAX_ITEMS {
+                        s.note(row.problem(
+                            "original_number",
+                            format!(
+                                "清单“{original}”超过 {} 项问题，超过一份清单的上限。",
+                                crate::penalty::workflow::MAX_ITEMS
+                            ),
+                        ));
+                        return Ok(true);
+                    }
+                    group.push((number, cells));
                     return Ok(true);
                 }
             };
-            if let Some(first) = seen.get(&original) {
-                note(
-                    &mut s,
-                    row.problem(
-                        "original_number",
-                        format!("原编号“{original}”与第 {first} 行重复。同一记录只能出现一次，请删去重复的行。"),
-                    ),
-                );
-                return Ok(true);
-            }
-            seen.insert(original.clone(), number);
             let sha = row.sha256();
-            match sink.known(&original)? {
-                Some(earlier) => {
-                    s.already += 1;
-                    if earlier != sha {
-                        s.changed += 1;
-                    }
-                }
-                None => {
-                    s.new_records += 1;
-                    sink.take(number, original, sha, record)?;
-                }
-            }
+            s.settle(&mut seen, sink, &row, original, sha, parsed)?;
             Ok(true)
         },
         &mut |done, total| progress(phase, done, total),
     )?;
-    let (header_row, headers, _) = header.ok_or_else(|| empty_file(path))?;
+    let (header_row, headers, cols) = header.ok_or_else(|| empty_file(path))?;
+    if !group.is_empty() {
+        settle_list(&mut s, &mut seen, sink, env, &group, &cols, mapping)?;
+    }
     if s.rows == 0 {
         return Err(CoreError::invalid(format!(
             "文件“{}”只有表头（第 {header_row} 行），没有数据行，没有可导入的记录。",
@@ -529,10 +607,11 @@ impl Sink for Writer<'_, '_, '_> {
                     },
                 )?)?;
             }
-            Record::Penalty(p) => {
+            Record::Penalty(p) | Record::Rectification(p) => {
                 // The registration, then the item events that bring it to where the older
                 // platform left it (each dated as the file gives it), then the mark.
-                let aggregate = format!("penalty:{}", p.id);
+                let prefix = if self.kind == MigrationKind::Rectifications { "checklist" } else { "penalty" };
+                let aggregate = format!("{prefix}:{}", p.id);
                 for e in &p.events {
                     self.appender.append(e.encode(&aggregate)?)?;
                 }

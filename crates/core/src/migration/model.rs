@@ -15,15 +15,19 @@ pub enum MigrationKind {
     Complaints,
     /// 处分决定 with the state of their execution items.
     Penalties,
+    /// 整改清单, one row per problem, with the state of each.
+    Rectifications,
 }
 
 impl MigrationKind {
-    pub const ALL: [MigrationKind; 2] = [MigrationKind::Complaints, MigrationKind::Penalties];
+    pub const ALL: [MigrationKind; 3] =
+        [MigrationKind::Complaints, MigrationKind::Penalties, MigrationKind::Rectifications];
 
     pub fn as_str(self) -> &'static str {
         match self {
             MigrationKind::Complaints => "complaints",
             MigrationKind::Penalties => "penalties",
+            MigrationKind::Rectifications => "rectifications",
         }
     }
 
@@ -31,13 +35,14 @@ impl MigrationKind {
         match self {
             MigrationKind::Complaints => "检举控告",
             MigrationKind::Penalties => "处分决定",
+            MigrationKind::Rectifications => "整改清单",
         }
     }
 
     pub fn parse(s: &str) -> Result<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == s || k.label() == s).ok_or_else(|| {
             CoreError::invalid(format!(
-                "不认识的导入类别“{s}”：目前可导入 complaints（检举控告）或 penalties（处分决定）。"
+                "不认识的导入类别“{s}”：目前可导入 complaints（检举控告）、penalties（处分决定）或 rectifications（整改清单）。"
             ))
         })
     }
@@ -161,6 +166,25 @@ const PENALTY_FIELDS: &[FieldRow] = &[
     ("item_restore", "期满解除", false, &["期满解除", "解除处分", "影响期满"], ITEM_HINT),
 ];
 
+/// A rectification list spans the rows that share its original number, one row per problem.
+const RECTIFICATION_FIELDS: &[FieldRow] = &[
+    (
+        "original_number",
+        "清单原编号",
+        true,
+        &["清单原编号", "清单编号", "原编号", "编号", "整改清单编号"],
+        "同一清单的各行编号相同、连在一起",
+    ),
+    ("title", "清单名称", true, &["清单名称", "整改清单名称", "清单标题", "名称"], ""),
+    ("source", "问题来源", true, &["问题来源", "来源", "发现途径"], "巡察、审计、专项监督或“两个责任”考核"),
+    ("start_date", "交办日期", true, &["交办日期", "反馈日期", "移交日期"], "日期"),
+    ("item_title", "问题", true, &["问题", "存在问题", "问题描述", "具体问题"], "每行一个问题"),
+    ("responsible_unit", "责任单位", true, &["责任单位", "整改责任单位", "整改单位"], ""),
+    ("due_date", "完成期限", true, &["完成期限", "整改时限", "整改期限", "完成时限"], "日期"),
+    ("measures", "整改措施", false, &["整改措施", "措施"], ""),
+    ("state", "整改状态", false, &["整改状态", "整改情况", "完成情况", "状态"], ITEM_HINT),
+];
+
 /// What an execution item's cell may hold.
 const ITEM_HINT: &str = "已完成 2023-03-05、待审核 2023-03-05、未完成或不适用";
 
@@ -168,6 +192,7 @@ fn rows(kind: MigrationKind) -> &'static [FieldRow] {
     match kind {
         MigrationKind::Complaints => COMPLAINT_FIELDS,
         MigrationKind::Penalties => PENALTY_FIELDS,
+        MigrationKind::Rectifications => RECTIFICATION_FIELDS,
     }
 }
 

@@ -36,7 +36,7 @@ pub(crate) struct PenaltyRecord {
 
 /// The state of one execution item in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ItemState {
+pub(super) enum ItemState {
     /// Blank, 未完成 or 不适用: left as the registration leaves it.
     NotDone,
     /// Submitted on the date, awaiting review.
@@ -52,9 +52,10 @@ const NOT_DONE: &[&str] =
 
 /// Reads an item cell: a state word, then the date it was reached (`已完成 2023-03-05`,
 /// `已完成（2023年3月5日）`); a cell holding only a date means done on that date.
-fn item_state(cell: &Cell, today: NaiveDate, decision: Option<NaiveDate>) -> Result<ItemState, String> {
+/// `since` is the date no work may precede, with its name (处分决定日期, 交办日期).
+pub(super) fn item_state(cell: &Cell, today: NaiveDate, since: Option<(NaiveDate, &str)>) -> Result<ItemState, String> {
     if let Cell::Date(_) | Cell::Number(_) = cell {
-        return values::date(cell).and_then(|d| dated(d, today, decision)).map(ItemState::Done);
+        return values::date(cell).and_then(|d| dated(d, today, since)).map(ItemState::Done);
     }
     let t = values::halfwidth(&values::text(cell)).trim().to_owned();
     if t.is_empty() {
@@ -67,7 +68,7 @@ fn item_state(cell: &Cell, today: NaiveDate, decision: Option<NaiveDate>) -> Res
         if rest.is_empty() {
             return Err(format!("“{word}”的事项须写明日期，如“{word} 2023-03-05”。"));
         }
-        values::date(&Cell::Text(rest.to_owned())).and_then(|d| dated(d, today, decision))
+        values::date(&Cell::Text(rest.to_owned())).and_then(|d| dated(d, today, since))
     };
     if DONE.contains(&word) {
         Ok(ItemState::Done(when()?))
@@ -77,7 +78,7 @@ fn item_state(cell: &Cell, today: NaiveDate, decision: Option<NaiveDate>) -> Res
         Ok(ItemState::NotDone)
     } else if word.is_empty() || word.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         // A date alone, typed as text.
-        values::date(&Cell::Text(t.clone())).and_then(|d| dated(d, today, decision)).map(ItemState::Done)
+        values::date(&Cell::Text(t.clone())).and_then(|d| dated(d, today, since)).map(ItemState::Done)
     } else {
         Err(format!(
             "不认识的执行事项状态“{word}”：可填已完成（写明完成日期，如“已完成 2023-03-05”）、待审核（写明提交日期）、未完成或不适用。"
@@ -85,14 +86,14 @@ fn item_state(cell: &Cell, today: NaiveDate, decision: Option<NaiveDate>) -> Res
     }
 }
 
-fn dated(d: NaiveDate, today: NaiveDate, decision: Option<NaiveDate>) -> Result<NaiveDate, String> {
+fn dated(d: NaiveDate, today: NaiveDate, since: Option<(NaiveDate, &str)>) -> Result<NaiveDate, String> {
     if d > today {
         return Err(format!("日期 {d} 晚于今天，原平台的记录不会有将来的日期，请核对。"));
     }
-    if let Some(dec) = decision
-        && d < dec
+    if let Some((first, what)) = since
+        && d < first
     {
-        return Err(format!("日期 {d} 早于处分决定日期 {dec}，请核对。"));
+        return Err(format!("日期 {d} 早于{what} {first}，请核对。"));
     }
     Ok(d)
 }
@@ -204,7 +205,7 @@ pub(crate) fn parse(
         .into_iter()
         .filter_map(|f| f.key.strip_prefix("item_").map(str::to_owned))
         .map(|code| {
-            let state = item_state(row.cell(&format!("item_{code}")), today, decision);
+            let state = item_state(row.cell(&format!("item_{code}")), today, decision.map(|d| (d, "处分决定日期")));
             (code, state)
         })
         .collect();
