@@ -1234,7 +1234,7 @@ blocks: Array<FormBlock>,
  */
 fields: Array<FormField>, };
 export type TemplateEditor = { form: TemplateForm, next_version: number, };
-export type MigrationKind = "complaints" | "penalties";
+export type MigrationKind = "complaints" | "penalties" | "rectifications";
 export type FieldSpec = { 
 /**
  * A stable key (what mappings store).

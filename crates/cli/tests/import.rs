@@ -93,3 +93,26 @@ fn importing_penalty_decisions_from_the_command_line() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("第 4 行（党纪处分）：不认识的党纪处分“诫勉谈话”：可填党内警告"), "{text}");
 }
+
+#[test]
+fn importing_rectification_lists_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    json(&qingfeng(d, &["demo", "--json"], None));
+    let file = d.join("整改清单.csv");
+    std::fs::write(
+        &file,
+        "清单编号,清单名称,问题来源,交办日期,问题,责任单位,完成期限,整改状态\n\
+ZG-1,巡察反馈问题整改清单,巡察,2023-02-01,经费使用不规范,区水务局,2023-05-01,已完成 2023-04-20\n\
+ZG-1,巡察反馈问题整改清单,巡察,2023-02-01,招标程序不规范,区水务局,2023-05-01,已完成 2023-04-28\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let out = json(&qingfeng(d, &["import", "rectifications", f, "--as", "jiancha", "--json"], None));
+    assert_eq!(
+        (out["outcome"].as_str(), out["new_records"].as_u64(), out["rows"].as_u64()),
+        (Some("imported"), Some(1), Some(2))
+    );
+    let again = json(&qingfeng(d, &["import", "rectifications", f, "--as", "jiancha", "--json"], None));
+    assert_eq!(again["outcome"].as_str(), Some("nothing_new"));
+}

@@ -156,6 +156,8 @@ describe("HomeScreen", () => {
       "library",
       ...notices,
       "sync",
+      // Supervision imports the older platform's rectification lists.
+      "migration",
     ]);
     expect(keys(["trial"])).toContain("penalty-register");
     expect(keys(["trial"])).toContain("penalty-queue");
@@ -164,6 +166,6 @@ describe("HomeScreen", () => {
     // Penalty decisions are imported by the posts that enter them.
     expect(keys(["trial"])).toContain("migration");
     expect(keys(["case_management"])).toContain("migration");
-    expect(keys(["supervision"])).not.toContain("migration");
+    expect(keys(["investigation"])).not.toContain("migration");
   });
 });

@@ -145,8 +145,8 @@ const MENU_ITEMS: Array<{ key: Section; label: string; icon: ReactNode; "data-te
 const ENTRY_ROLES: Partial<Record<Section, string[]>> = {
   register: ["petitions"],
   // Importing enters records as their post would by hand: complaints by 信访室, penalty
-  // decisions by case management or trial.
-  migration: ["petitions", "case_management", "trial"],
+  // decisions by case management or trial, rectification lists by supervision or case management.
+  migration: ["petitions", "case_management", "trial", "supervision"],
   "penalty-register": ["case_management", "trial"],
   "penalty-queue": ["trial", "supervision"],
   integrity: ["supervision", "case_management", "leader"],

@@ -153,6 +153,7 @@ describe("MigrationScreen", () => {
     const kinds = await screen.findByTestId("migration-kind");
     expect(kinds).toHaveTextContent("检举控告");
     expect(kinds).toHaveTextContent("处分决定");
+    // 整改清单 is entered by supervision or case management, neither of this officer's posts.
     expect(kinds).not.toHaveTextContent("整改清单");
     fireEvent.click(screen.getByText("处分决定"));
     expect(screen.getByTestId("migration-about")).toHaveTextContent("处分决定及各执行事项的办理情况");
@@ -174,5 +175,22 @@ describe("MigrationScreen", () => {
     fireEvent.click(screen.getByTestId("migration-pick"));
     await screen.findByTestId("migration-file");
     expect(callsOf(invoke, "migration_preview")[0]!.kind).toBe("penalties");
+  });
+
+  it("offers case management both the decisions and the rectification lists", async () => {
+    const { invoke, api } = fakeInvoke({
+      migration_batches: () => [],
+      migration_pick_file: () => FILE.path,
+      migration_preview: () => FILE,
+    });
+    renderScreen(<MigrationScreen roles={["case_management"]} />, api);
+    const kinds = await screen.findByTestId("migration-kind");
+    expect(kinds).toHaveTextContent("处分决定");
+    expect(kinds).not.toHaveTextContent("检举控告");
+    fireEvent.click(screen.getByText("整改清单"));
+    expect(screen.getByTestId("migration-about")).toHaveTextContent("每个问题一行");
+    fireEvent.click(screen.getByTestId("migration-pick"));
+    await screen.findByTestId("migration-file");
+    expect(callsOf(invoke, "migration_preview")[0]!.kind).toBe("rectifications");
   });
 });

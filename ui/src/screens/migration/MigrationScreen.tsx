@@ -1,5 +1,6 @@
 // 数据迁移: an officer brings the older platform's records over — 信访室 its complaint register,
-// case management or trial its penalty decisions with their execution items. The file is chosen in the
+// case management or trial its penalty decisions with their execution items, supervision or case
+// management its rectification lists. The file is chosen in the
 // platform's open dialog; its headers are matched to the fields (guessed from the names older
 // platforms use, or a saved mapping), the mapping can be adjusted and saved by name; a dry run
 // checks every row and lists each bad one by its row number; the import then enters every new
@@ -26,6 +27,12 @@ const KINDS: Array<{ kind: MigrationKind; label: string; roles: string[]; about:
     label: "处分决定",
     roles: ["case_management", "trial"],
     about: "处分决定及各执行事项的办理情况（每个决定一行，事项格中填“已完成 日期”“待审核 日期”“未完成”或“不适用”）",
+  },
+  {
+    kind: "rectifications",
+    label: "整改清单",
+    roles: ["supervision", "case_management"],
+    about: "整改清单及各问题的整改情况（每个问题一行，同一清单的各行编号相同、连在一起）",
   },
 ];
 
