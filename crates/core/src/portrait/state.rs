@@ -198,16 +198,31 @@ pub fn cadre_records(conn: &Connection, cadre: &CadreRow) -> Result<CadreRecords
         .prepare_cached("SELECT record FROM cadre_matches WHERE cadre_id = ?1 AND status = 'confirmed'")?
         .query_map([&cadre.id], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
-    let mut subjects: Vec<SubjectRow> = conn
-        .prepare_cached(&format!(
-            "SELECT {SUBJECT_COLUMNS} FROM complaint_subjects s JOIN complaints c ON c.id = s.complaint_id
-             WHERE s.name = ?1"
-        ))?
-        .query_map([&cadre.name], subject_from_row)?
+    // A common name is reported on in thousands of complaints in a large office, nearly all of
+    // them in other units: the units are matched first, on the subject rows alone (each distinct
+    // unit once), and only the complaints that pass are read.
+    let mut unit_ok: BTreeMap<String, bool> = BTreeMap::new();
+    let candidates: Vec<(String, u32)> = conn
+        .prepare_cached("SELECT complaint_id, ord, unit FROM complaint_subjects WHERE name = ?1")?
+        .query_map([&cadre.name], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?, r.get::<_, String>(2)?)))?
         .filter_map(|r| r.ok())
-        .filter(|(s, _)| unit_matches(&names, &s.unit) || confirmed.contains(&s.record))
-        .map(|(s, _)| s)
+        .filter(|(id, ord, unit)| {
+            let ok = *unit_ok.entry(unit.clone()).or_insert_with(|| unit_matches(&names, unit));
+            ok || confirmed.contains(&complaint_record(id, *ord))
+        })
+        .map(|(id, ord, _)| (id, ord))
         .collect();
+    let mut subjects: Vec<SubjectRow> = Vec::with_capacity(candidates.len());
+    let mut one = conn.prepare_cached(&format!(
+        "SELECT {SUBJECT_COLUMNS} FROM complaint_subjects s JOIN complaints c ON c.id = s.complaint_id
+         WHERE s.complaint_id = ?1 AND s.ord = ?2"
+    ))?;
+    for (id, ord) in candidates {
+        if let Some((s, _)) = one.query_row(params![id, ord], subject_from_row).optional()? {
+            subjects.push(s);
+        }
+    }
+    drop(one);
     let mut penalties: Vec<PenaltyRow> = conn
         .prepare_cached(&format!("SELECT {PENALTY_COLUMNS} FROM penalties WHERE person_name = ?1"))?
         .query_map([&cadre.name], penalty_from_row)?
