@@ -425,6 +425,13 @@ struct PersonRow {
 /// Opinion request `id` with each person's findings on `today` and what the reply must not
 /// carry, or `None` when this replica has no such request.
 pub fn load_opinion(conn: &Connection, id: &str, today: NaiveDate) -> Result<Option<Opinion>> {
+    load(conn, id, today, true)
+}
+
+/// Reads request `id` as [`load_opinion`] does; without `with_secrets` each person's secrets stay
+/// empty, for readers that only show the request (a page of fifty cadres in a large office reads
+/// ten thousand complaints' texts for them, which only a step's check of a conclusion needs).
+fn load(conn: &Connection, id: &str, today: NaiveDate, with_secrets: bool) -> Result<Option<Opinion>> {
     let Some(row) = conn
         .prepare_cached(
             "SELECT status, purpose, purpose_note, received_date, submitted_by FROM opinion_requests WHERE id = ?1",
@@ -479,7 +486,7 @@ pub fn load_opinion(conn: &Connection, id: &str, today: NaiveDate) -> Result<Opt
                 .transpose()
                 .map_err(|e| CoreError::Encoding(e.to_string()))?,
             findings: findings(&complaints, &penalties, purpose, today),
-            secrets: secrets(conn, &ids)?,
+            secrets: if with_secrets { secrets(conn, &ids)? } else { Vec::new() },
         });
     }
     Ok(Some(Opinion {
@@ -497,5 +504,12 @@ pub fn load_opinion(conn: &Connection, id: &str, today: NaiveDate) -> Result<Opt
 /// Opinion request `id`, or the refusal naming what was not found.
 pub fn existing_opinion(conn: &Connection, id: &str, today: NaiveDate) -> Result<Opinion> {
     load_opinion(conn, id, today)?
+        .ok_or_else(|| CoreError::NotFound { what: "廉政意见征求函", id: id.to_owned() })
+}
+
+/// Opinion request `id` for showing it, without what a reply must not carry (see [`load`]):
+/// never pass it to `workflow::decide`, whose checks of conclusions need the secrets.
+pub fn opinion_to_show(conn: &Connection, id: &str, today: NaiveDate) -> Result<Opinion> {
+    load(conn, id, today, false)?
         .ok_or_else(|| CoreError::NotFound { what: "廉政意见征求函", id: id.to_owned() })
 }
