@@ -76,6 +76,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0019_supervision_letters.sql",
         sql: include_str!("../../../migrations/0019_supervision_letters.sql"),
     },
+    Migration {
+        version: 21,
+        name: "0021_key_problems.sql",
+        sql: include_str!("../../../migrations/0021_key_problems.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {
