@@ -10,7 +10,7 @@ mod common;
 use chrono::{Duration, TimeZone, Utc};
 use common::replica::hub_event;
 use qingfeng_core::CoreError;
-use qingfeng_core::analysis::catalogue::{self, AGGREGATE, CatalogueDoc, Category};
+use qingfeng_core::analysis::catalogue::{self, CatalogueDoc, Category, aggregate};
 use qingfeng_core::analysis::report::{self, ReportRequest};
 use qingfeng_core::authz::Actor;
 use qingfeng_core::clock::Clock;
@@ -119,7 +119,7 @@ fn a_version_from_the_hub_replaces_the_builtin_and_old_complaints_keep_their_cat
             .unwrap();
 
     let doc = version_two();
-    let published = hub_event(1, GENESIS, kind::CATALOGUE_PUBLISHED, AGGREGATE, &doc.published().unwrap());
+    let published = hub_event(1, GENESIS, kind::CATALOGUE_PUBLISHED, &aggregate(2), &doc.published().unwrap());
     let report = o.f.store.ingest_remote(std::slice::from_ref(&published), 1).unwrap();
     assert_eq!(report.applied, 1);
     let view = catalogue::current(&mut o.f.store, &p).unwrap();
@@ -158,7 +158,7 @@ fn a_tampered_version_is_refused_and_nothing_changes() {
     let mut o = office();
     let mut payload = version_two().published().unwrap();
     payload.doc.categories[0].name = "改过的名称".into();
-    let bad = hub_event(1, GENESIS, kind::CATALOGUE_PUBLISHED, AGGREGATE, &payload);
+    let bad = hub_event(1, GENESIS, kind::CATALOGUE_PUBLISHED, &aggregate(2), &payload);
     let before = o.f.store.projection_dump().unwrap();
     assert!(o.f.store.ingest_remote(std::slice::from_ref(&bad), 1).is_err());
     assert_eq!(o.f.store.projection_dump().unwrap(), before);

@@ -49,7 +49,7 @@ pub struct CatalogueDoc {
     pub categories: Vec<Category>,
 }
 
-/// Payload of `catalogue.published` (`catalogue:key_problems`): the whole version and the
+/// Payload of `catalogue.published` (on [`aggregate`] of its version): the whole version and the
 /// SHA-256 of its canonical JSON, which every replica checks again before keeping it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CataloguePublished {
@@ -57,8 +57,11 @@ pub struct CataloguePublished {
     pub sha256: String,
 }
 
-/// The aggregate every version is published on.
-pub const AGGREGATE: &str = "catalogue:key_problems";
+/// The aggregate a version is published on, one per version (`catalogue:key_problems/2`), so the
+/// hub finds whether a version number was already used from its index of aggregates.
+pub fn aggregate(version: u32) -> String {
+    format!("catalogue:key_problems/{version}")
+}
 
 impl CatalogueDoc {
     /// The category named `name`, if this version has it.

@@ -118,7 +118,7 @@ pub const DIRECTORY_IMPORTED: &str = "directory.imported";
 /// An office names one of its officers for every other office (`officer:<user id>`): the name
 /// and office alone, never the account, so a timeline elsewhere shows a person, not an id.
 pub const OFFICER_NAMED: &str = "officer.named";
-/// The hub publishes a version of the key-problem catalogue (重点问题目录, `catalogue:key_problems`):
+/// The hub publishes a version of the key-problem catalogue (重点问题目录, `catalogue:key_problems/<version>`):
 /// the whole list with its version and content hash (`qingfeng_log::catalogue`).
 pub const CATALOGUE_PUBLISHED: &str = "catalogue.published";
 

@@ -9,7 +9,7 @@
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
-pub use qingfeng_log::catalogue::{AGGREGATE, CatalogueDoc, CataloguePublished, Category, builtin};
+pub use qingfeng_log::catalogue::{CatalogueDoc, CataloguePublished, Category, aggregate, builtin};
 
 use crate::authz::Actor;
 use crate::error::{CoreError, Result};

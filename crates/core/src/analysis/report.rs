@@ -161,6 +161,35 @@ pub fn period_label(from: NaiveDate, to: NaiveDate) -> String {
     format!("{}年{}月{}日至{}年{}月{}日", y, m, from.day(), to.year(), to.month(), to.day())
 }
 
+/// The first and last day of a period written the way an officer names it: a year (`2026`), a
+/// half year (`2026H1`), a quarter (`2026Q3`) or a month (`2026-09`).
+pub fn period_bounds(period: &str) -> Result<(String, String)> {
+    let p = period.trim().to_ascii_uppercase();
+    let bad = || {
+        CoreError::invalid(format!(
+            "期间“{}”无法识别：请写年份（2026）、半年（2026H1）、季度（2026Q3）或月份（2026-09）。",
+            period.trim()
+        ))
+    };
+    let year = |s: &str| s.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)).ok_or_else(bad);
+    let (y, first, last) = if let Some((y, q)) = p.split_once('Q') {
+        let q: u32 = q.parse().ok().filter(|q| (1..=4).contains(q)).ok_or_else(bad)?;
+        (year(y)?, q * 3 - 2, q * 3)
+    } else if let Some((y, h)) = p.split_once('H') {
+        let h: u32 = h.parse().ok().filter(|h| (1..=2).contains(h)).ok_or_else(bad)?;
+        (year(y)?, h * 6 - 5, h * 6)
+    } else if let Some((y, m)) = p.split_once('-') {
+        let m: u32 = m.parse().ok().filter(|m| (1..=12).contains(m)).ok_or_else(bad)?;
+        (year(y)?, m, m)
+    } else {
+        (year(&p)?, 1, 12)
+    };
+    let from = NaiveDate::from_ymd_opt(y, first, 1).ok_or_else(bad)?;
+    let (ny, nm) = if last == 12 { (y + 1, 1) } else { (y, last + 1) };
+    let to = NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt()).ok_or_else(bad)?;
+    Ok((from.to_string(), to.to_string()))
+}
+
 /// A share in per cent with one decimal, from integers (no float rounding between front ends).
 fn pct(n: u32, of: u32) -> String {
     let pm = (u64::from(n) * 1000).checked_div(u64::from(of)).unwrap_or(0);
@@ -522,6 +551,19 @@ mod tests {
         assert_eq!(period_label(d("2026-01-01"), d("2026-06-30")), "2026年上半年");
         assert_eq!(period_label(d("2026-09-02"), d("2026-10-15")), "2026年9月2日至2026年10月15日");
         assert_eq!(period_label(d("2026-12-01"), d("2026-12-31")), "2026年12月");
+    }
+
+    #[test]
+    fn periods_are_read_as_officers_write_them() {
+        let b = |s: &str| period_bounds(s).unwrap();
+        assert_eq!(b("2026"), ("2026-01-01".into(), "2026-12-31".into()));
+        assert_eq!(b("2026q3"), ("2026-07-01".into(), "2026-09-30".into()));
+        assert_eq!(b("2026H1"), ("2026-01-01".into(), "2026-06-30".into()));
+        assert_eq!(b("2026-02"), ("2026-02-01".into(), "2026-02-28".into()));
+        assert_eq!(b("2026-12"), ("2026-12-01".into(), "2026-12-31".into()));
+        for bad in ["2026Q5", "26", "2026-13", "上季度", ""] {
+            assert!(period_bounds(bad).unwrap_err().to_string().contains("无法识别"), "{bad}");
+        }
     }
 
     #[test]
