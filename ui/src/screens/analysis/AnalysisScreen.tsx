@@ -8,7 +8,7 @@ import type { Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
 import { errorMessage, useApi } from "../../api";
 import type { AnalysisPreview, CatalogueView, ReportRequest } from "../../bindings";
-import { PageHead } from "../complaints/common";
+import { PageHead, testOption } from "../complaints/common";
 
 export type PeriodKind = "month" | "quarter" | "year" | "custom";
 export type ScopeKind = "all" | "theme" | "unit";
@@ -50,6 +50,7 @@ export function AnalysisScreen() {
   const [busy, setBusy] = useState(false);
   const [saving, setSaving] = useState<"pdf" | "docx" | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
 
   useEffect(() => {
     api.catalogueCurrent().then(setCatalogue).catch((e) => setError(errorMessage(e)));
@@ -88,7 +89,12 @@ export function AnalysisScreen() {
     setSaving(format);
     api
       .analysisSave(request(), format)
-      .then((path) => path && message.success(format === "pdf" ? "已保存 PDF 文件" : "已保存 Word 文档"))
+      .then((path) => {
+        if (!path) return;
+        const what = format === "pdf" ? "PDF 文件" : "Word 文档";
+        setSaved(`已保存为${what}：${path}`);
+        message.success(`已保存${what}`);
+      })
       .catch((e) => setError(errorMessage(e)))
       .finally(() => setSaving(null));
   };
@@ -122,7 +128,7 @@ export function AnalysisScreen() {
         <Space wrap size="middle">
           <Segmented options={PERIODS} value={periodKind} onChange={(v) => setPeriodKind(v as PeriodKind)} data-testid="analysis-period-kind" />
           {picker}
-          <Select style={{ width: 170 }} options={SCOPES} value={scope} onChange={setScope} data-testid="analysis-scope" />
+          <Select style={{ width: 170 }} options={SCOPES} optionRender={testOption} value={scope} onChange={setScope} data-testid="analysis-scope" />
           {scope === "theme" && (
             <Select
               style={{ width: 240 }}
@@ -130,6 +136,7 @@ export function AnalysisScreen() {
               placeholder="选择问题类别"
               value={theme}
               onChange={setTheme}
+              optionRender={testOption}
               options={(catalogue?.categories ?? []).map((c) => ({ value: c.name, label: c.parent ? `　${c.name}` : c.name }))}
               data-testid="analysis-theme"
             />
@@ -140,6 +147,7 @@ export function AnalysisScreen() {
           <Button type="primary" onClick={generate} loading={busy} data-testid="analysis-generate">生成报告</Button>
         </Space>
       </Card>
+      {saved && <Alert type="success" showIcon message={saved} style={{ marginBottom: 12 }} data-testid="analysis-saved" />}
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="analysis-error" />}
       {busy && !preview && <Spin tip="正在统计并排版报告…"><div style={{ height: 120 }} /></Spin>}
       {!r && !busy && <Empty description="选择期间后点击“生成报告”" />}
