@@ -151,7 +151,7 @@ export function RegisterScreen() {
   const added = useRef(false);
   /** The categories of the key-problem catalogue in force (重点问题目录); until it is read, the
    * built-in names are offered. */
-  const [categoryOptions, setCategoryOptions] = useState(CATEGORY_OPTIONS);
+  const [categoryOptions, setCategoryOptions] = useState<Array<{ value: string; label: string }>>(CATEGORY_OPTIONS);
 
   useEffect(() => {
     api
