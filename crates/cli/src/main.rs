@@ -93,7 +93,7 @@ enum Command {
     Integrity(integrity::IntegrityArgs),
     /// 监督建议书、提醒函和监督通报：反馈、提醒、统计
     Supervision(supervision::SupervisionArgs),
-    /// 重点问题目录和综合分析、专题分析报告（PDF、Word）
+    /// 重点问题目录和综合分析、专题分析报告（PDF、DOCX）
     Report(report::ReportArgs),
     /// 文书（告知书、通知、回执）：预览、编号签发、发文登记、补打、打印、模板
     Notice(notice::NoticeArgs),

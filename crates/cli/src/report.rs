@@ -26,7 +26,7 @@ pub(crate) struct ReportArgs {
 enum ReportCmd {
     /// 显示现行的重点问题目录及本机关持有的各版本。
     Catalogue,
-    /// 生成一个期间的综合分析或专题分析报告（PDF 和可编辑的 Word 文档）。
+    /// 生成一个期间的综合分析或专题分析报告（PDF 和可编辑的 DOCX 文档）。
     Analysis {
         /// 期间：年份（2026）、半年（2026H1）、季度（2026Q3）或月份（2026-09）；也可用 --from/--to。
         #[arg(long, conflicts_with_all = ["from", "to"])]
@@ -46,7 +46,7 @@ enum ReportCmd {
         /// 写出 PDF 的文件。
         #[arg(long)]
         pdf: Option<PathBuf>,
-        /// 写出 Word 文档（.docx）的文件。
+        /// 写出可编辑 DOCX 文档的文件。
         #[arg(long)]
         docx: Option<PathBuf>,
     },
@@ -103,7 +103,7 @@ pub(crate) fn run(ctx: &Ctx, args: ReportArgs) -> anyhow::Result<()> {
                         r.total, r.concluded, r.overdue, r.penalties
                     ),
                 ];
-                for (path, what) in [(&pdf, "PDF"), (&docx, "Word 文档")] {
+                for (path, what) in [(&pdf, "PDF"), (&docx, "DOCX 文档")] {
                     if let Some(p) = path {
                         lines.push(format!("已写出{what}：{}", p.display()));
                     }
