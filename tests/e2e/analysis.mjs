@@ -75,7 +75,7 @@ export default {
       await app.click("nav-analysis");
       await app.find("analysis-screen");
       await app.click("analysis-generate");
-      await app.expectText("analysis-figures", "综合分析报告", "受理检举控告", "3");
+      await app.expectText("analysis-figures", "受理检举控告3件", "一、基本情况", "三、意见建议");
       await app.find("analysis-page");
       await app.shots("analysis");
     }],
@@ -98,4 +98,6 @@ export default {
       if (!xml.includes("共受理检举控告3件")) throw new Error("the Word document lacks the count");
     }],
   ],
+
+  after: () => [],
 };

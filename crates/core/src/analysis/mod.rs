@@ -3,4 +3,5 @@
 //! report of a period drawn from the office's own records (`report`).
 
 pub mod catalogue;
+pub(crate) mod project;
 pub mod report;
