@@ -26,10 +26,11 @@ import penalty from "./penalty.mjs";
 import { recovery, restore } from "./recovery.mjs";
 import sync from "./sync.mjs";
 import layouts from "./layouts.mjs";
+import analysis from "./analysis.mjs";
 
 // QINGFENG_E2E_ONLY=<name>[,<name>…] runs only those scenarios (while working on them).
 const ONLY = process.env.QINGFENG_E2E_ONLY?.split(",");
-const SCENARIOS = [firstRun, complaints, penalty, sync, notices, integrity, supervision, recovery, restore, layouts].filter(
+const SCENARIOS = [firstRun, complaints, penalty, sync, notices, integrity, supervision, analysis, recovery, restore, layouts].filter(
   (s) => !ONLY || ONLY.includes(s.name),
 );
 

@@ -25,6 +25,7 @@ mod library;
 mod notice;
 mod penalty;
 mod recovery;
+mod report;
 mod supervision;
 mod sync;
 
@@ -92,6 +93,8 @@ enum Command {
     Integrity(integrity::IntegrityArgs),
     /// 监督建议书、提醒函和监督通报：反馈、提醒、统计
     Supervision(supervision::SupervisionArgs),
+    /// 重点问题目录和综合分析、专题分析报告（PDF、DOCX）
+    Report(report::ReportArgs),
     /// 文书（告知书、通知、回执）：预览、编号签发、发文登记、补打、打印、模板
     Notice(notice::NoticeArgs),
     /// 省同步中心公布的全省机关名录（离线可查）：机关和派驻机构
@@ -414,6 +417,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Library(args) => library::run(&ctx, args),
         Command::Integrity(args) => integrity::run(&ctx, args),
         Command::Supervision(args) => supervision::run(&ctx, args),
+        Command::Report(args) => report::run(&ctx, args),
         Command::Notice(args) => notice::run(&ctx, args),
         Command::Directory(cmd) => directory_cmd(&ctx, cmd),
         Command::Sync(cmd) => sync::sync(&ctx, cmd),

@@ -35,7 +35,18 @@ export type IntegrityRoute = { page: "integrity" };
 /** 监督建议: supervision letters, their feedback, circulars and statistics. */
 export type SupervisionRoute = { page: "letters"; id?: string };
 
-export type AnyRoute = Route | PenaltyRoute | LibraryRoute | RecoveryRoute | AdminRoute | IntegrityRoute | SupervisionRoute;
+/** 综合分析: the analysis report of a period. */
+export type AnalysisRoute = { page: "analysis" };
+
+export type AnyRoute =
+  | Route
+  | PenaltyRoute
+  | LibraryRoute
+  | RecoveryRoute
+  | AdminRoute
+  | IntegrityRoute
+  | SupervisionRoute
+  | AnalysisRoute;
 
 /** Pages of one record, and forms reached from a list rather than the menu: they never become the
  * highlighted menu entry themselves (the list they came from stays highlighted). */
