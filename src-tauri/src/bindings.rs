@@ -171,6 +171,14 @@ mod tests {
             qingfeng_core::supervision::query::CircularRow::decl(),
             qingfeng_core::supervision::query::SupervisionStats::decl(),
             crate::supervision::LetterStepForm::decl(),
+            // Key problems and analysis (重点问题目录, 综合分析).
+            qingfeng_core::analysis::catalogue::Category::decl(),
+            qingfeng_core::analysis::catalogue::VersionHeld::decl(),
+            qingfeng_core::analysis::catalogue::CatalogueView::decl(),
+            qingfeng_core::analysis::report::ReportRequest::decl(),
+            qingfeng_core::analysis::report::ReportSection::decl(),
+            qingfeng_core::analysis::report::AnalysisReport::decl(),
+            crate::analysis::AnalysisPreview::decl(),
             // Notices (告知书、通知): the register, templates, and the dialog's form and preview.
             qingfeng_core::documents::IssuedDocument::decl(),
             qingfeng_core::documents::DocumentFilter::decl(),

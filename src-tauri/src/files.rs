@@ -21,6 +21,7 @@ pub type Filter<'a> = (&'a str, &'a [&'a str]);
 
 pub const PDF: Filter<'static> = ("PDF 文件", &["pdf"]);
 pub const XLSX: Filter<'static> = ("Excel 工作簿", &["xlsx"]);
+pub const DOCX: Filter<'static> = ("Word 文档", &["docx"]);
 pub const CSV: Filter<'static> = ("CSV 表格（逗号分隔）", &["csv"]);
 pub const BUNDLE: Filter<'static> = ("清风同步包", &["qfb"]);
 pub const ENROLLMENT: Filter<'static> = ("登记申请文件", &["qfreq"]);

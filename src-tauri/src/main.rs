@@ -7,6 +7,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod analysis;
 mod bindings;
 mod commands;
 mod complaints;
@@ -111,6 +112,9 @@ fn main() -> anyhow::Result<()> {
             supervision::circular_list,
             supervision::circular_draft,
             supervision::supervision_stats,
+            analysis::catalogue_current,
+            analysis::analysis_preview,
+            analysis::analysis_save,
             notices::notice_form,
             notices::notice_preview,
             notices::notice_issue,

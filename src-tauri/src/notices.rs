@@ -86,7 +86,7 @@ pub struct PrintStatusView {
 
 /// The notices service: fonts are loaded on first use (about 0.2 s), then kept. A failure (a
 /// missing font) is not kept, so installing the font and trying again works without a restart.
-fn notices() -> CmdResult<&'static Notices> {
+pub(crate) fn notices() -> CmdResult<&'static Notices> {
     static NOTICES: OnceLock<Notices> = OnceLock::new();
     if let Some(n) = NOTICES.get() {
         return Ok(n);
@@ -96,7 +96,7 @@ fn notices() -> CmdResult<&'static Notices> {
 }
 
 /// Runs `f` as the session's user, with the notice crate's errors turned into error views.
-fn as_officer<T>(
+pub(crate) fn as_officer<T>(
     state: &AppState,
     f: impl FnOnce(&mut qingfeng_core::Store, &qingfeng_core::authz::Actor) -> Result<T, DocumentError>,
 ) -> CmdResult<T> {
@@ -155,7 +155,7 @@ fn form_of(prepared: &Prepared) -> NoticeForm {
     NoticeForm { kind: t.kind().as_str().into(), title: t.title().into(), template_version: t.version(), fields }
 }
 
-fn png_base64(pdf: &[u8]) -> CmdResult<Vec<String>> {
+pub(crate) fn png_base64(pdf: &[u8]) -> CmdResult<Vec<String>> {
     use base64::Engine as _;
     let pages = pages::png_pages(pdf, 110)?;
     Ok(pages.iter().map(|p| base64::engine::general_purpose::STANDARD.encode(p)).collect())

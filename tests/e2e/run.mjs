@@ -28,10 +28,11 @@ import { recovery, restore } from "./recovery.mjs";
 import sync from "./sync.mjs";
 import layouts from "./layouts.mjs";
 import migration from "./migration.mjs";
+import analysis from "./analysis.mjs";
 
 // QINGFENG_E2E_ONLY=<name>[,<name>…] runs only those scenarios (while working on them).
 const ONLY = process.env.QINGFENG_E2E_ONLY?.split(",");
-const SCENARIOS = [firstRun, complaints, penalty, sync, notices, integrity, supervision, migration, recovery, restore, layouts].filter(
+const SCENARIOS = [firstRun, complaints, penalty, sync, notices, integrity, supervision, migration, analysis, recovery, restore, layouts].filter(
   (s) => !ONLY || ONLY.includes(s.name),
 );
 

@@ -105,6 +105,9 @@ import type {
   Role,
   RoleRequestView,
   UserView,
+  AnalysisPreview,
+  CatalogueView,
+  ReportRequest,
 } from "./bindings";
 
 /** Same call shape as `invoke` from `@tauri-apps/api/core`; injectable for tests. */
@@ -279,6 +282,11 @@ export interface Api {
   circularList(): Promise<CircularRow[]>;
   circularDraft(form: CircularForm): Promise<string>;
   supervisionStats(from: string, to: string): Promise<SupervisionStats>;
+  // Key problems and analysis (重点问题目录, 综合分析): the catalogue in force, a report's preview,
+  // and the report saved as PDF or Word through the save dialog.
+  catalogueCurrent(): Promise<CatalogueView>;
+  analysisPreview(request: ReportRequest): Promise<AnalysisPreview>;
+  analysisSave(request: ReportRequest, format: "pdf" | "docx"): Promise<string | null>;
   // Notices (告知书、通知): the dialog's form and preview (no number consumed), issuing (签发),
   // printing and saving the stored PDF, the register (发文登记) and the templates.
   noticeForm(kind: string, record: NoticeRecord, fields: FieldInput[]): Promise<NoticeForm>;
@@ -475,6 +483,9 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     circularList: () => call<CircularRow[]>("circular_list"),
     circularDraft: (form) => call<string>("circular_draft", { form }),
     supervisionStats: (from, to) => call<SupervisionStats>("supervision_stats", { from, to }),
+    catalogueCurrent: () => call<CatalogueView>("catalogue_current"),
+    analysisPreview: (request) => call<AnalysisPreview>("analysis_preview", { request }),
+    analysisSave: (request, format) => call<string | null>("analysis_save", { request, format }),
     noticeForm: (kind, record, fields) => call<NoticeForm>("notice_form", { kind, record, fields }),
     noticePreview: (kind, record, fields) => call<NoticePreview>("notice_preview", { kind, record, fields }),
     noticeIssue: (kind, record, fields) => call<IssuedDocument>("notice_issue", { kind, record, fields }),

@@ -112,7 +112,7 @@ name: string, kind_label: string, media_type: string, size: number, added_at: st
  */
 available: boolean, };
 export type MilestoneRequest = { stage: CaseStage, date: string, note: string, };
-export type DeadlineKind = "acceptance_notice" | "report_upward" | "transfer_downward" | "inquiry_reply" | "result_feedback" | "trial_review" | "detention_end" | "detention_reminder" | "quarterly_report" | "assignment_report" | "supervision_report" | "penalty_serve" | "penalty_announce" | "penalty_post_pay" | "penalty_execution_report" | "penalty_restoration" | "checklist_item" | "rectification_item" | "letter_feedback" | "opinion_reply";
+export type DeadlineKind = "acceptance_notice" | "report_upward" | "transfer_downward" | "transfer_registration" | "inquiry_reply" | "result_feedback" | "trial_review" | "detention_end" | "detention_reminder" | "quarterly_report" | "assignment_report" | "supervision_report" | "penalty_serve" | "penalty_announce" | "penalty_post_pay" | "penalty_execution_report" | "penalty_restoration" | "checklist_item" | "rectification_item" | "letter_feedback" | "opinion_reply";
 export type Light = "green" | "yellow" | "red" | "done" | "cancelled";
 export type DeadlineView = { id: string, aggregate: string, kind: DeadlineKind, label: string, 
 /**
@@ -1055,6 +1055,95 @@ problems_total: number, problems_rectified: number,
  */
 circulars_issued: number, units_named: number, };
 export type LetterStepForm = { step: LetterStep, date: string | null, content: string | null, rectified: Array<number> | null, files: Array<EvidenceUpload> | null, note: string | null, working_days: number | null, };
+export type Category = { 
+/**
+ * A stable code (lower-case letters, digits and `_`): what later versions keep when they
+ * rename a category.
+ */
+code: string, 
+/**
+ * The name shown and stored on complaints, e.g. 违规收送礼品礼金.
+ */
+name: string, 
+/**
+ * The code of the top-level category this key problem belongs to (two levels at most).
+ */
+parent?: string, };
+export type VersionHeld = { version: number, title: string, effective: string, builtin: boolean, };
+export type CatalogueView = { title: string, version: number, effective: string, note: string, 
+/**
+ * True for the version shipped with the program, false for one the provincial hub published.
+ */
+builtin: boolean, 
+/**
+ * Categories in catalogue order: each top-level category followed by its key problems.
+ */
+categories: Array<Category>, 
+/**
+ * Every version held, newest first: (version, 施行日期, received from the hub).
+ */
+versions: Array<VersionHeld>, };
+export type ReportRequest = { 
+/**
+ * First and last date of receipt (YYYY-MM-DD), both included.
+ */
+from: string, to: string, 
+/**
+ * A category of the key-problem catalogue: the report counts it and its key problems.
+ */
+theme: string | null, 
+/**
+ * A reported unit: the report counts the complaints about it.
+ */
+unit: string | null, };
+export type ReportSection = { 
+/**
+ * 一、基本情况 and so on.
+ */
+heading: string, paragraphs: Array<string>, };
+export type AnalysisReport = { office_name: string, 
+/**
+ * 综合分析 or 专题分析.
+ */
+kind_label: string, title: string, 
+/**
+ * 2026年第三季度, 2026年9月, 2026年, or 2026年9月1日至2026年11月15日.
+ */
+period_label: string, from: string, to: string, theme: string | null, unit: string | null, 
+/**
+ * The date the figures were read (Beijing), printed under the title.
+ */
+generated_on: string, 
+/**
+ * The catalogue version the categories were grouped by.
+ */
+catalogue_title: string, catalogue_version: number, total: number, concluded: number, by_channel: Array<Count>, 
+/**
+ * Categories as filed on the complaints (a complaint may carry several).
+ */
+by_category: Array<Count>, 
+/**
+ * The same grouped under the catalogue's top-level categories.
+ */
+by_key_problem: Array<Count>, 
+/**
+ * The 10 units reported on most.
+ */
+by_unit: Array<Count>, by_disposal: Array<Count>, by_status: Array<Count>, 
+/**
+ * Every month of the period, with months without complaints as zero.
+ */
+by_month: Array<Count>, with_deadlines: number, overdue: number, overdue_per_mille: number, 
+/**
+ * Penalty decisions dated within the period, and by penalty.
+ */
+penalties: number, penalties_by_kind: Array<Count>, 
+/**
+ * Rectification lists (整改清单) started within the period: lists, lists done, items, items
+ * done, items past their deadline and not done.
+ */
+rectification_lists: number, rectification_done: number, rectification_items: number, rectification_items_done: number, rectification_items_overdue: number, sections: Array<ReportSection>, };
+export type AnalysisPreview = { report: AnalysisReport, first_page: string, pages: number, };
 export type IssuedDocument = { id: string, kind: string, kind_name: string, title: string, number: string, year: number, serial: number, 
 /**
  * The record's aggregate (`complaint:<id>`, `penalty:<id>`, `checklist:<id>`, `document:<id>`).

@@ -49,6 +49,9 @@ enum ComplaintCmd {
     Register {
         #[arg(long)]
         file: PathBuf,
+        /// 问题类别（可重复），须为现行重点问题目录中的类别（qingfeng report catalogue 列出），加在表单的类别之后
+        #[arg(long = "category")]
+        categories: Vec<String>,
     },
     /// 检举控告详情：状态、被反映人、期限、审批、办理经过（举报人身份已屏蔽）
     Show {
@@ -330,7 +333,7 @@ fn parse_accusation(s: &str) -> Result<AccusationFinding, String> {
 pub(crate) fn run(ctx: &Ctx, args: ComplaintArgs) -> anyhow::Result<()> {
     let who = AsUser { as_user: args.actor.as_user };
     match args.cmd {
-        ComplaintCmd::Register { file } => register(ctx, &who, &file),
+        ComplaintCmd::Register { file, categories } => register(ctx, &who, &file, &categories),
         ComplaintCmd::Show { id } => {
             let mut store = ctx.open()?;
             let detail = as_user(&mut store, &who, |s, a| {
@@ -433,7 +436,7 @@ pub(crate) fn run(ctx: &Ctx, args: ComplaintArgs) -> anyhow::Result<()> {
 }
 
 /// Reads the registration form from a file, or from standard input for `-`.
-fn register(ctx: &Ctx, who: &AsUser, file: &std::path::Path) -> anyhow::Result<()> {
+fn register(ctx: &Ctx, who: &AsUser, file: &std::path::Path, categories: &[String]) -> anyhow::Result<()> {
     let text = if file.as_os_str() == "-" {
         let mut s = String::new();
         std::io::stdin().read_to_string(&mut s).context("读取标准输入失败")?;
@@ -441,11 +444,12 @@ fn register(ctx: &Ctx, who: &AsUser, file: &std::path::Path) -> anyhow::Result<(
     } else {
         std::fs::read_to_string(file).with_context(|| format!("无法读取登记表文件 {}", file.display()))?
     };
-    let form: RegisterComplaint = serde_json::from_str(&text).map_err(|e| {
+    let mut form: RegisterComplaint = serde_json::from_str(&text).map_err(|e| {
         anyhow::anyhow!(
             "登记表不是有效的 JSON（{e}）。应包含 channel、received_at、reporter、real_name、summary、content、categories、subjects 等字段。"
         )
     })?;
+    form.categories.extend(categories.iter().cloned());
     let mut store = ctx.open()?;
     let (detail, similar) = as_user(&mut store, who, |s, a| {
         // Look for earlier complaints about the same people before this one is among them.

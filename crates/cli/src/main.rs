@@ -26,6 +26,7 @@ mod library;
 mod notice;
 mod penalty;
 mod recovery;
+mod report;
 mod supervision;
 mod sync;
 
@@ -95,6 +96,8 @@ enum Command {
     Supervision(supervision::SupervisionArgs),
     /// 数据迁移：从原平台导出的 XLSX 或 CSV 文件导入历史记录（可先试运行）
     Import(import::ImportArgs),
+    /// 重点问题目录和综合分析、专题分析报告（PDF、DOCX）
+    Report(report::ReportArgs),
     /// 文书（告知书、通知、回执）：预览、编号签发、发文登记、补打、打印、模板
     Notice(notice::NoticeArgs),
     /// 省同步中心公布的全省机关名录（离线可查）：机关和派驻机构
@@ -418,6 +421,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Integrity(args) => integrity::run(&ctx, args),
         Command::Supervision(args) => supervision::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),
+        Command::Report(args) => report::run(&ctx, args),
         Command::Notice(args) => notice::run(&ctx, args),
         Command::Directory(cmd) => directory_cmd(&ctx, cmd),
         Command::Sync(cmd) => sync::sync(&ctx, cmd),

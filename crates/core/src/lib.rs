@@ -5,6 +5,7 @@
 //! operation modules ([`accounts`], [`settings`], [`calendar`]) and never write the database.
 
 pub mod accounts;
+pub mod analysis;
 pub(crate) mod anchor;
 pub mod api;
 pub mod authz;

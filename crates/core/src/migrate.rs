@@ -77,6 +77,16 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0019_supervision_letters.sql"),
     },
     Migration { version: 20, name: "0020_import.sql", sql: include_str!("../../../migrations/0020_import.sql") },
+    Migration {
+        version: 21,
+        name: "0021_key_problems.sql",
+        sql: include_str!("../../../migrations/0021_key_problems.sql"),
+    },
+    Migration {
+        version: 22,
+        name: "0022_subject_name_unit.sql",
+        sql: include_str!("../../../migrations/0022_subject_name_unit.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -159,6 +159,7 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "import_mappings",
     "migrated_records",
     "import_batches",
+    "problem_catalogues",
 ];
 
 fn event_time(event: &Event) -> String {
@@ -435,6 +436,7 @@ fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
         kind::OFFICE_SEALING_KEYS => crate::sealing::project_keys(tx, event, &at())?,
         // An audit record only.
         kind::BUNDLE_EXPORTED => {}
+        kind::CATALOGUE_PUBLISHED => crate::analysis::project::project(tx, event, &at())?,
         other => {
             return Err(CoreError::Encoding(format!("unknown event kind {other} (event {})", event.id)));
         }

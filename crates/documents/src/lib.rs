@@ -28,6 +28,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod analysis;
 mod error;
 mod fields;
 pub mod pages;

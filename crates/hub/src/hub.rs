@@ -397,6 +397,37 @@ impl<S: HubStorage> Hub<S> {
         })
     }
 
+    /// Publishes a version of the key-problem catalogue (重点问题目录) to every office, as a
+    /// hub-signed `catalogue.published` on the hub's chain; offices that join later receive it
+    /// with the directory. The version is checked by the rules every replica checks again, must
+    /// be above the built-in one, and a number once used is never published with another text.
+    pub fn publish_catalogue(&self, doc: &qingfeng_log::catalogue::CatalogueDoc) -> Result<u64> {
+        use qingfeng_log::catalogue;
+        let doc = catalogue::check(doc).map_err(|e| HubError::Invalid(format!("重点问题目录有误：{e}")))?;
+        let builtin = catalogue::builtin().version;
+        if doc.version <= builtin {
+            return Err(HubError::Invalid(format!(
+                "重点问题目录的版本号应大于程序内置的第 {builtin} 版（文件中是第 {} 版）。",
+                doc.version
+            )));
+        }
+        let payload = doc.published()?;
+        let aggregate = catalogue::aggregate(doc.version);
+        let ctx = self.ctx();
+        self.storage.write(|tx| {
+            if !tx.aggregate_positions(&aggregate)?.is_empty() {
+                return Err(HubError::Invalid(format!(
+                    "重点问题目录第 {} 版已经发布过，已发布的版本不能更改；请把版本号加一后再发布。",
+                    doc.version
+                )));
+            }
+            let published = NewEvent::new(kind::CATALOGUE_PUBLISHED, aggregate.clone(), &payload)?;
+            let (_, pos) = chain::append(tx, ctx.hub_device, published, ctx.now_ms)?;
+            tx.feed_append_all(&[pos])?;
+            Ok(pos as u64)
+        })
+    }
+
     pub fn offices(&self) -> Result<Vec<Office>> {
         self.storage.read(|tx| tx.offices())
     }

@@ -96,6 +96,11 @@ enum Command {
         #[command(subcommand)]
         command: CalendarCommand,
     },
+    /// 重点问题目录（检举控告问题类别）
+    Catalogue {
+        #[command(subcommand)]
+        command: CatalogueCommand,
+    },
     /// 设备登记口令
     Token {
         #[command(subcommand)]
@@ -197,6 +202,15 @@ enum CalendarCommand {
     /// 向所有机关发布某年的工作日历（JSON 文件，格式同 `qingfeng calendar import`）
     Publish {
         /// 日历文件
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum CatalogueCommand {
+    /// 向所有机关发布新版重点问题目录（JSON 文件：title、version、effective、note、categories）
+    Publish {
+        /// 目录文件
         file: PathBuf,
     },
 }
@@ -511,6 +525,23 @@ fn run(cli: Cli) -> Result<()> {
                 update.year,
                 update.days_off.len(),
                 update.makeup_workdays.len()
+            );
+        }
+        Command::Catalogue { command: CatalogueCommand::Publish { file } } => {
+            let text = std::fs::read_to_string(file).with_context(|| format!("无法读取目录文件 {}", file.display()))?;
+            let doc: qingfeng_log::catalogue::CatalogueDoc = serde_json::from_str(&text).map_err(|e| {
+                anyhow::anyhow!(
+                    "目录文件不是有效的 JSON（{e}）。应包含 title、version、effective、note、categories 字段。"
+                )
+            })?;
+            let hub = open(&cli)?;
+            let pos = hub.publish_catalogue(&doc)?;
+            out!(
+                "已发布{}第 {} 版（{} 个类别，{} 施行），各机关下次同步时收到（中心序号 {pos}）。",
+                doc.title.trim(),
+                doc.version,
+                doc.categories.len(),
+                doc.effective.trim()
             );
         }
         Command::Token { command: TokenCommand::Issue { office, hours, json } } => {

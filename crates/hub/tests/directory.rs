@@ -216,3 +216,41 @@ fn officers_names_reach_every_office_and_only_their_own_office_names_them(backen
     assert!(!common::read_feed(&hub, common::QILIN, "x").iter().any(|e| e.id == foreign.id));
 }
 }
+
+on_each_backend! {
+fn a_new_catalogue_version_reaches_every_office_and_a_used_number_is_refused(backend) {
+    use qingfeng_log::catalogue::{self, CataloguePublished, Category};
+    let dir = tempfile::tempdir().unwrap();
+    let hub = empty_hub(&backend, dir.path());
+    hub.import_directory(&directory::parse_csv(province_csv().as_bytes()).unwrap(), false).unwrap();
+
+    let mut doc = catalogue::builtin();
+    doc.version = 2;
+    doc.effective = "2026-10-01".into();
+    doc.categories.push(Category { code: "work_burden".into(), name: "基层负担过重".into(), parent: Some("work".into()) });
+    hub.publish_catalogue(&doc).unwrap();
+
+    // Every office's feed carries it, signed by the hub, and it reads back as the version published.
+    let feed = common::read_feed(&hub, "530102", "x");
+    let published: Vec<_> = feed.iter().filter(|e| e.kind == kind::CATALOGUE_PUBLISHED).collect();
+    assert_eq!(published.len(), 1);
+    assert_eq!(published[0].aggregate, "catalogue:key_problems/2");
+    let p: CataloguePublished = published[0].payload().unwrap();
+    let got = p.verified().unwrap();
+    assert_eq!(got.version, 2);
+    assert!(got.find("基层负担过重").is_some());
+    assert!(kind::is_hub_published(&published[0].kind), "offices accept it from the hub");
+
+    // A number once used, the built-in's number, and a broken version are refused; nothing is written.
+    let before = hub_events(&hub);
+    doc.categories.pop();
+    let err = hub.publish_catalogue(&doc).unwrap_err().to_string();
+    assert!(err.contains("第 2 版已经发布过"), "{err}");
+    doc.version = 1;
+    assert!(hub.publish_catalogue(&doc).unwrap_err().to_string().contains("应大于程序内置的第 1 版"));
+    doc.version = 3;
+    doc.categories[1].parent = Some("nowhere".into());
+    assert!(hub.publish_catalogue(&doc).unwrap_err().to_string().contains("只分两级"));
+    assert_eq!(hub_events(&hub), before);
+}
+}

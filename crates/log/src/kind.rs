@@ -118,6 +118,9 @@ pub const DIRECTORY_IMPORTED: &str = "directory.imported";
 /// An office names one of its officers for every other office (`officer:<user id>`): the name
 /// and office alone, never the account, so a timeline elsewhere shows a person, not an id.
 pub const OFFICER_NAMED: &str = "officer.named";
+/// The hub publishes a version of the key-problem catalogue (重点问题目录, `catalogue:key_problems/<version>`):
+/// the whole list with its version and content hash (`qingfeng_log::catalogue`).
+pub const CATALOGUE_PUBLISHED: &str = "catalogue.published";
 
 /// Kinds the hub writes on its own chain and sends to every office: the directory, the
 /// province's calendar and every office's sealing keys, plus the ownership changes it orders. A replica refuses any other kind
@@ -131,12 +134,14 @@ pub fn is_hub_published(kind: &str) -> bool {
             | CALENDAR_UPDATED
             | OFFICE_SEALING_KEYS
             | DIRECTORY_IMPORTED
+            | CATALOGUE_PUBLISHED
     )
 }
 
 /// The hub's kinds that every office receives, old and new alike (everything the hub publishes
 /// except ownership changes, which go to the offices concerned).
-pub const PROVINCE_WIDE: [&str; 4] = [OFFICE_CREATED, CALENDAR_UPDATED, OFFICE_SEALING_KEYS, DIRECTORY_IMPORTED];
+pub const PROVINCE_WIDE: [&str; 5] =
+    [OFFICE_CREATED, CALENDAR_UPDATED, OFFICE_SEALING_KEYS, DIRECTORY_IMPORTED, CATALOGUE_PUBLISHED];
 
 // Integrity files and integrity opinions (廉政档案、廉政意见回复): `qingfeng_core::integrity`.
 /// A cadre's identity is entered: name, unit, post and an ID number kept only masked (`cadre:<id>`).

@@ -8,6 +8,7 @@
 //! hub needs none of the desktop's crates.
 
 pub mod blob;
+pub mod catalogue;
 pub mod clock;
 pub mod encoding;
 pub mod error;

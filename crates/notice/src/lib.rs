@@ -46,6 +46,7 @@ pub mod fonts;
 pub mod form;
 pub mod recovery;
 mod render;
+pub mod report;
 pub mod templates;
 
 pub use error::{NoticeError, Result};
@@ -54,4 +55,5 @@ pub use fonts::{FontRole, FontSet, RoleFont};
 pub use form::{FieldRef, FormBlock, FormField, FormRow, Piece, TemplateForm};
 pub use recovery::{RecoverySheet, render_recovery_sheet};
 pub use render::Renderer;
+pub use report::{Report, render_report_docx, render_report_pdf};
 pub use templates::{FieldSpec, FieldType, NoticeKind, Template};

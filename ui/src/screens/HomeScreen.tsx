@@ -44,6 +44,7 @@ import { SyncScreen } from "./SyncScreen";
 import { RegisterScreen } from "./complaints/RegisterScreen";
 import type { ListState } from "./complaints/ComplaintListScreen";
 import { StatsScreen } from "./stats/StatsScreen";
+import { AnalysisScreen } from "./analysis/AnalysisScreen";
 import { BoardScreen } from "./penalty/BoardScreen";
 import { FlagsScreen } from "./penalty/FlagsScreen";
 import { PenaltyPage } from "./penalty/PenaltyPage";
@@ -123,6 +124,7 @@ const MENU_ITEMS: Array<{ key: Section; label: string; icon: ReactNode; "data-te
   { key: "register", label: "登记", icon: <FormOutlined />, "data-testid": "nav-register" },
   { key: "dashboard", label: "期限看板", icon: <AlertOutlined />, "data-testid": "nav-dashboard" },
   { key: "stats", label: "统计分析", icon: <BarChartOutlined />, "data-testid": "nav-stats" },
+  { key: "analysis", label: "综合分析", icon: <FundOutlined />, "data-testid": "nav-analysis" },
   { key: "penalty-board", label: "处分执行", icon: <FileDoneOutlined />, "data-testid": "nav-penalty-board" },
   { key: "penalty-register", label: "录入处分", icon: <FormOutlined />, "data-testid": "nav-penalty-register" },
   { key: "penalty-queue", label: "执行审核", icon: <AuditOutlined />, "data-testid": "nav-penalty-queue" },
@@ -369,6 +371,9 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
       break;
     case "integrity":
       content = <IntegrityScreen />;
+      break;
+    case "analysis":
+      content = <AnalysisScreen />;
       break;
     case "letters":
       content = <SupervisionScreen key={route.id ?? ""} letter={route.id ?? null} />;

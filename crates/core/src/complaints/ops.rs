@@ -202,6 +202,8 @@ pub fn register_many(store: &mut Store, actor: &Actor, forms: &[RegisterComplain
         let mut numbers = Numbering::new(tx, &office)?;
         let mut events = Vec::with_capacity(checked.len());
         for (id, form, received) in &checked {
+            // Categories come from the key-problem catalogue in force (重点问题目录).
+            crate::analysis::catalogue::check_categories(tx, &form.categories)?;
             if let Some(earlier) = &form.repeat_of
                 && !checked.iter().any(|(other, ..)| other == earlier)
             {

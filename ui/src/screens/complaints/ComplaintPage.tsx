@@ -201,7 +201,7 @@ export function ComplaintPage({ id, initial }: { id: string; initial?: Complaint
       span: 3,
       children:
         detail.categories.length > 0 ? (
-          <Space size={[0, 4]} wrap>
+          <Space size={[0, 4]} wrap data-testid="complaint-categories">
             {detail.categories.map((c) => (
               <Tag key={c}>{c}</Tag>
             ))}

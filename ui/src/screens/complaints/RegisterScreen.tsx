@@ -149,6 +149,16 @@ export function RegisterScreen() {
   const live = useRef(true);
   /** Set when the officer adds a row, so that its first field takes the cursor. */
   const added = useRef(false);
+  /** The categories of the key-problem catalogue in force (重点问题目录); until it is read, the
+   * built-in names are offered. */
+  const [categoryOptions, setCategoryOptions] = useState<Array<{ value: string; label: string }>>(CATEGORY_OPTIONS);
+
+  useEffect(() => {
+    api
+      .catalogueCurrent()
+      .then((c) => setCategoryOptions(c.categories.map((x) => ({ value: x.name, label: x.parent ? `　${x.name}` : x.name }))))
+      .catch(() => undefined);
+  }, [api]);
 
   useEffect(() => {
     live.current = true;
@@ -400,11 +410,11 @@ export function RegisterScreen() {
               <Form.Item name="categories" label="问题类别">
                 <Select
                   data-testid="reg-categories"
-                  mode="tags"
-                  options={CATEGORY_OPTIONS}
+                  mode="multiple"
+                  showSearch
+                  options={categoryOptions}
                   optionRender={testOption}
-                  tokenSeparators={[",", "，", "、"]}
-                  placeholder="可多选，也可直接输入"
+                  placeholder="从重点问题目录中选择，可多选"
                 />
               </Form.Item>
             </Card>

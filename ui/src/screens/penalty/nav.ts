@@ -37,6 +37,8 @@ export type SupervisionRoute = { page: "letters"; id?: string };
 
 /** 数据迁移: importing an older platform's records. */
 export type MigrationRoute = { page: "migration" };
+/** 综合分析: the analysis report of a period. */
+export type AnalysisRoute = { page: "analysis" };
 
 export type AnyRoute =
   | Route
@@ -46,7 +48,8 @@ export type AnyRoute =
   | AdminRoute
   | IntegrityRoute
   | SupervisionRoute
-  | MigrationRoute;
+  | MigrationRoute
+  | AnalysisRoute;
 
 /** Pages of one record, and forms reached from a list rather than the menu: they never become the
  * highlighted menu entry themselves (the list they came from stays highlighted). */
