@@ -13,7 +13,10 @@ fn mapped(paths: &[std::path::PathBuf]) -> (u64, u64) {
     let (mut size, mut rss, mut counting) = (0, 0, false);
     for line in smaps.lines() {
         let first = line.split_whitespace().next().unwrap_or("");
-        if first.split_once('-').is_some_and(|(a, b)| u64::from_str_radix(a, 16).is_ok() && u64::from_str_radix(b, 16).is_ok()) {
+        if first
+            .split_once('-')
+            .is_some_and(|(a, b)| u64::from_str_radix(a, 16).is_ok() && u64::from_str_radix(b, 16).is_ok())
+        {
             counting = paths.iter().any(|p| line.ends_with(&*p.to_string_lossy()));
         } else if counting {
             let kib = |rest: &str| rest.trim().trim_end_matches("kB").trim().parse::<u64>().expect("kB") * 1024;
