@@ -112,7 +112,7 @@ name: string, kind_label: string, media_type: string, size: number, added_at: st
  */
 available: boolean, };
 export type MilestoneRequest = { stage: CaseStage, date: string, note: string, };
-export type DeadlineKind = "acceptance_notice" | "report_upward" | "transfer_downward" | "inquiry_reply" | "result_feedback" | "trial_review" | "detention_end" | "detention_reminder" | "quarterly_report" | "assignment_report" | "supervision_report" | "penalty_serve" | "penalty_announce" | "penalty_post_pay" | "penalty_execution_report" | "penalty_restoration" | "checklist_item" | "rectification_item" | "letter_feedback" | "opinion_reply";
+export type DeadlineKind = "acceptance_notice" | "report_upward" | "transfer_downward" | "transfer_registration" | "inquiry_reply" | "result_feedback" | "trial_review" | "detention_end" | "detention_reminder" | "quarterly_report" | "assignment_report" | "supervision_report" | "penalty_serve" | "penalty_announce" | "penalty_post_pay" | "penalty_execution_report" | "penalty_restoration" | "checklist_item" | "rectification_item" | "letter_feedback" | "opinion_reply";
 export type Light = "green" | "yellow" | "red" | "done" | "cancelled";
 export type DeadlineView = { id: string, aggregate: string, kind: DeadlineKind, label: string, 
 /**

@@ -241,6 +241,7 @@ export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = {
   acceptance_notice: "受理告知",
   report_upward: "向上报送",
   transfer_downward: "向下转送",
+  transfer_registration: "转送件登记",
   inquiry_reply: "函询回复",
   result_feedback: "结果反馈",
   trial_review: "审理期限",

@@ -95,6 +95,9 @@ pub enum DeadlineKind {
     ReportUpward,
     /// 向下转送: forward to the lower office within 5 working days of receipt.
     TransferDownward,
+    /// 转送件登记: the lower office registers (screens) a complaint transferred down to it within
+    /// 5 working days of receiving it (DOMAIN.md §2), counted from the day the hub handed it over.
+    TransferRegistration,
     /// 函询回复: the written reply to an inquiry letter (15 working days from the letter).
     InquiryReply,
     /// 结果反馈: feed back the result to a real-name reporter (15 working days from conclusion).
@@ -141,6 +144,7 @@ impl DeadlineKind {
             DeadlineKind::AcceptanceNotice => "acceptance_notice",
             DeadlineKind::ReportUpward => "report_upward",
             DeadlineKind::TransferDownward => "transfer_downward",
+            DeadlineKind::TransferRegistration => "transfer_registration",
             DeadlineKind::InquiryReply => "inquiry_reply",
             DeadlineKind::ResultFeedback => "result_feedback",
             DeadlineKind::TrialReview => "trial_review",
@@ -173,6 +177,7 @@ impl DeadlineKind {
             DeadlineKind::AcceptanceNotice => "受理告知",
             DeadlineKind::ReportUpward => "向上报送",
             DeadlineKind::TransferDownward => "向下转送",
+            DeadlineKind::TransferRegistration => "转送件登记",
             DeadlineKind::InquiryReply => "函询回复",
             DeadlineKind::ResultFeedback => "结果反馈",
             DeadlineKind::TrialReview => "审理期限",
@@ -199,7 +204,9 @@ impl DeadlineKind {
             DeadlineKind::AcceptanceNotice | DeadlineKind::InquiryReply | DeadlineKind::ResultFeedback => {
                 Rule::WorkingDays(15)
             }
-            DeadlineKind::ReportUpward | DeadlineKind::TransferDownward => Rule::WorkingDays(5),
+            DeadlineKind::ReportUpward | DeadlineKind::TransferDownward | DeadlineKind::TransferRegistration => {
+                Rule::WorkingDays(5)
+            }
             DeadlineKind::TrialReview => Rule::Months(1),
             // Detention periods are not extended by holidays (DOMAIN.md §2).
             DeadlineKind::DetentionEnd => Rule::MonthsFixed(3),
@@ -225,10 +232,11 @@ impl DeadlineKind {
 /// duty but not the day; this default can become a setting when an office needs another.
 pub const QUARTERLY_REPORT_WORKING_DAYS: u32 = 10;
 
-const ALL_KINDS: [DeadlineKind; 20] = [
+const ALL_KINDS: [DeadlineKind; 21] = [
     DeadlineKind::AcceptanceNotice,
     DeadlineKind::ReportUpward,
     DeadlineKind::TransferDownward,
+    DeadlineKind::TransferRegistration,
     DeadlineKind::InquiryReply,
     DeadlineKind::ResultFeedback,
     DeadlineKind::TrialReview,

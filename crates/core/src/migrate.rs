@@ -76,6 +76,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0019_supervision_letters.sql",
         sql: include_str!("../../../migrations/0019_supervision_letters.sql"),
     },
+    Migration {
+        version: 22,
+        name: "0022_subject_name_unit.sql",
+        sql: include_str!("../../../migrations/0022_subject_name_unit.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

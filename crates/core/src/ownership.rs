@@ -143,6 +143,9 @@ pub(crate) fn apply_changed(
         tx.prepare_cached("UPDATE deadlines SET office_code = ?2 WHERE aggregate = ?1 AND status = 'open'")?
             .execute(params![p.aggregate, p.to_office])?;
         open_acceptance_notice(tx, calendar, event, &p)?;
+        if p.reason == "transfer_downward" {
+            open_transfer_registration(tx, calendar, event, &p)?;
+        }
     }
     Ok(AfterChange::Done)
 }
@@ -214,6 +217,34 @@ fn open_acceptance_notice(
     let start = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
         .map_err(|e| CoreError::Encoding(format!("bad hand-over date {day}: {e}")))?;
     reopen_acceptance_notice(tx, calendar, event, &p.aggregate, start)
+}
+
+/// The lower office's own duty for a complaint transferred down to it (向下转送, DOMAIN.md §2):
+/// register it within 5 working days of receipt. Registering is the office's first step on it,
+/// its screening (`complaint.screened` closes this duty whatever it decides); receipt is the
+/// Beijing day on which the hub handed the case over, as for the acceptance notice above. The
+/// hand-over's own event names the duty, so a replay opens the same one.
+fn open_transfer_registration(
+    tx: &Transaction<'_>,
+    calendar: &qingfeng_calendar::Calendar,
+    event: &Event,
+    p: &OwnershipChanged,
+) -> Result<()> {
+    use crate::deadlines::DeadlineKind;
+    let day = qingfeng_log::clock::business_date_of_hlc(event.hlc);
+    let start = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+        .map_err(|e| CoreError::Encoding(format!("bad hand-over date {day}: {e}")))?;
+    let kind = DeadlineKind::TransferRegistration;
+    crate::deadlines::open_with(
+        tx,
+        calendar,
+        &p.aggregate,
+        kind,
+        kind.rule(),
+        start,
+        event,
+        &format!("{}:{}", kind.as_str(), event.id),
+    )
 }
 
 /// Opens the acceptance notice again at the complaint's owner, counted from `start`, when the

@@ -597,7 +597,7 @@ impl Sources<'_> {
         for c in self.complaints(
             WorkKind::CrossOffice,
             &format!("c.status = 'registered' AND EXISTS (SELECT 1 FROM ownership_changes h WHERE h.aggregate = 'complaint:' || c.id AND h.to_office = '{office}')"),
-            "'acceptance_notice'",
+            "'transfer_registration', 'acceptance_notice'",
             &[&handed_over],
             "",
         )? {
@@ -758,7 +758,7 @@ impl Sources<'_> {
              FROM approvals a JOIN complaints c ON c.id = a.complaint_id
              WHERE a.status = 'pending' AND a.requested_by <> ?1 AND coalesce(a.office_code, c.owner_office) = '{office}'",
             dl = first_deadline(
-                "'acceptance_notice', 'report_upward', 'transfer_downward', 'inquiry_reply', 'result_feedback', 'trial_review',
+                "'acceptance_notice', 'report_upward', 'transfer_downward', 'transfer_registration', 'inquiry_reply', 'result_feedback', 'trial_review',
                   'detention_end', 'detention_reminder', 'assignment_report', 'supervision_report'"
             ),
         );
@@ -1054,6 +1054,7 @@ fn duty_of(kind: DeadlineKind, department: Option<&str>) -> String {
         DeadlineKind::AcceptanceNotice
         | DeadlineKind::ReportUpward
         | DeadlineKind::TransferDownward
+        | DeadlineKind::TransferRegistration
         | DeadlineKind::AssignmentReport
         | DeadlineKind::SupervisionReport => Role::Petitions.label().to_owned(),
         _ => department.and_then(|d| Role::parse(d).ok()).map_or("承办部门".to_owned(), |r| r.label().to_owned()),

@@ -99,11 +99,16 @@ fn directory(hub: &mut HubChain) -> Event {
 
 /// The open acceptance-notice duties on complaint `id` as `store` shows them.
 fn open_notices(store: &mut Store, id: &str) -> Vec<qingfeng_core::deadlines::DeadlineView> {
+    duties_of(store, id, "acceptance_notice").into_iter().filter(|d| d.status == "open").collect()
+}
+
+/// Every deadline of `kind` on complaint `id`, open or closed, as the complaint's page shows them.
+fn duties_of(store: &mut Store, id: &str, kind: &str) -> Vec<qingfeng_core::deadlines::DeadlineView> {
     static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let leader = common::officer(store, &format!("lingdao{n}"), Role::Leader);
     let page = query::show(store, &leader, id).unwrap();
-    page.deadlines.into_iter().filter(|d| d.kind.as_str() == "acceptance_notice" && d.status == "open").collect()
+    page.deadlines.into_iter().filter(|d| d.kind.as_str() == kind).collect()
 }
 
 /// Hands complaint `id` from `sender` to `receiver` as the hub would: the sender's events the
@@ -206,7 +211,21 @@ fn every_route_leaves_one_office_owing_the_reporter_the_acceptance_notice() {
     hand_over(&mut city, &mut county, &id2, "530100", "530102", "transfer_downward", &mut hub, &mut feed);
     let owed = open_notices(&mut county, &id2);
     assert_eq!(owed.len(), 1, "the county that received it owes the notice: {owed:?}");
+    // The lower office also owes its registration (DOMAIN.md §2): five working days from the day
+    // it received the case, met by its screening. The report upward above opened none.
+    assert!(duties_of(&mut city, &id, "transfer_registration").is_empty(), "a report upward owes no registration");
+    let register = duties_of(&mut county, &id2, "transfer_registration");
+    assert_eq!(register.len(), 1, "the county owes the registration: {register:?}");
+    let start = register[0].start.clone();
+    assert_eq!((register[0].status.as_str(), register[0].label.as_str()), ("open", "转送件登记"));
+    assert_eq!(register[0].basis, format!("自 {start} 起 5 个工作日"), "{register:?}");
+    // 工作台 shows the registration, the nearer of the county's two duties, on the screening row.
+    let list = qingfeng_core::worklist::worklist(&county, &county_petitions, &Default::default()).unwrap();
+    let row = list.items.iter().find(|r| r.key.starts_with("handed-over"));
+    assert_eq!(row.and_then(|r| r.deadline_label.as_deref()), Some("转送件登记"), "{:?}", list.items);
     ops::screen(&mut county, &county_petitions, &id2, &accept).unwrap();
+    let register = duties_of(&mut county, &id2, "transfer_registration");
+    assert_eq!(register[0].status, "done", "screening registers it: {register:?}");
     ops::record_acceptance_notice(&mut county, &county_petitions, &id2, "2026-12-05", "书面告知").unwrap();
     assert!(open_notices(&mut county, &id2).is_empty());
 }

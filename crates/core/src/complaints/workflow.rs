@@ -1097,7 +1097,10 @@ pub fn duties(before: Option<&Complaint>, event: &ComplaintEvent, meta: &Meta<'_
         }
         E::Screened(p) => {
             let received = before.ok_or_else(missing)?.received_date;
-            match p.outcome {
+            // Screening is how an office registers a complaint transferred down to it: whatever it
+            // decides, that duty is met (none is open at the office that registered it first).
+            let registered = close(K::TransferRegistration, "done", &p.date);
+            let mut duties = match p.outcome {
                 // Repeats and refusals get no acceptance notice; for the others the office that
                 // handles it now tells the reporter.
                 ScreeningOutcome::Repeat | ScreeningOutcome::NotAccepted => {
@@ -1128,7 +1131,9 @@ pub fn duties(before: Option<&Complaint>, event: &ComplaintEvent, meta: &Meta<'_
                     }
                     None => Vec::new(),
                 },
-            }
+            };
+            duties.push(registered);
+            duties
         }
         E::AcceptanceNotified(p) => vec![close(K::AcceptanceNotice, "done", &p.date)],
         E::Forwarded(p) => vec![close(K::ReportUpward, "done", &p.date), close(K::TransferDownward, "done", &p.date)],

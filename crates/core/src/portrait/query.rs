@@ -364,7 +364,7 @@ pub fn opinion_page(store: &mut Store, actor: &Actor, id: &str) -> Result<Opinio
     log_readings(store, actor, &subjects, &format!("办理廉政意见回复（{request_ref}）"))?;
     let office = store.office()?;
     let conn = store.conn();
-    let o = state::existing_opinion(conn, id, today)?;
+    let o = state::opinion_to_show(conn, id, today)?;
     let (requester, purpose_note, received_date, return_note, reply_number): (
         String,
         String,
@@ -444,7 +444,7 @@ pub fn reply_draft(store: &Store, actor: &Actor, id: &str) -> Result<ReplyDraft>
     authorize(actor, &workflow::action(&office, IntegrityAct::Handle))?;
     let today = store.clock().today();
     let conn = store.conn();
-    let o = state::existing_opinion(conn, id, today)?;
+    let o = state::opinion_to_show(conn, id, today)?;
     let (requester, request_ref): (String, String) = conn
         .prepare_cached("SELECT requester, request_ref FROM opinion_requests WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;

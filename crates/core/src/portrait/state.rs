@@ -198,16 +198,31 @@ pub fn cadre_records(conn: &Connection, cadre: &CadreRow) -> Result<CadreRecords
         .prepare_cached("SELECT record FROM cadre_matches WHERE cadre_id = ?1 AND status = 'confirmed'")?
         .query_map([&cadre.id], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
-    let mut subjects: Vec<SubjectRow> = conn
-        .prepare_cached(&format!(
-            "SELECT {SUBJECT_COLUMNS} FROM complaint_subjects s JOIN complaints c ON c.id = s.complaint_id
-             WHERE s.name = ?1"
-        ))?
-        .query_map([&cadre.name], subject_from_row)?
+    // A common name is reported on in thousands of complaints in a large office, nearly all of
+    // them in other units: the units are matched first, on the subject rows alone (each distinct
+    // unit once), and only the complaints that pass are read.
+    let mut unit_ok: BTreeMap<String, bool> = BTreeMap::new();
+    let candidates: Vec<(String, u32)> = conn
+        .prepare_cached("SELECT complaint_id, ord, unit FROM complaint_subjects WHERE name = ?1")?
+        .query_map([&cadre.name], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?, r.get::<_, String>(2)?)))?
         .filter_map(|r| r.ok())
-        .filter(|(s, _)| unit_matches(&names, &s.unit) || confirmed.contains(&s.record))
-        .map(|(s, _)| s)
+        .filter(|(id, ord, unit)| {
+            let ok = *unit_ok.entry(unit.clone()).or_insert_with(|| unit_matches(&names, unit));
+            ok || confirmed.contains(&complaint_record(id, *ord))
+        })
+        .map(|(id, ord, _)| (id, ord))
         .collect();
+    let mut subjects: Vec<SubjectRow> = Vec::with_capacity(candidates.len());
+    let mut one = conn.prepare_cached(&format!(
+        "SELECT {SUBJECT_COLUMNS} FROM complaint_subjects s JOIN complaints c ON c.id = s.complaint_id
+         WHERE s.complaint_id = ?1 AND s.ord = ?2"
+    ))?;
+    for (id, ord) in candidates {
+        if let Some((s, _)) = one.query_row(params![id, ord], subject_from_row).optional()? {
+            subjects.push(s);
+        }
+    }
+    drop(one);
     let mut penalties: Vec<PenaltyRow> = conn
         .prepare_cached(&format!("SELECT {PENALTY_COLUMNS} FROM penalties WHERE person_name = ?1"))?
         .query_map([&cadre.name], penalty_from_row)?
@@ -410,6 +425,13 @@ struct PersonRow {
 /// Opinion request `id` with each person's findings on `today` and what the reply must not
 /// carry, or `None` when this replica has no such request.
 pub fn load_opinion(conn: &Connection, id: &str, today: NaiveDate) -> Result<Option<Opinion>> {
+    load(conn, id, today, true)
+}
+
+/// Reads request `id` as [`load_opinion`] does; without `with_secrets` each person's secrets stay
+/// empty, for readers that only show the request (a page of fifty cadres in a large office reads
+/// ten thousand complaints' texts for them, which only a step's check of a conclusion needs).
+fn load(conn: &Connection, id: &str, today: NaiveDate, with_secrets: bool) -> Result<Option<Opinion>> {
     let Some(row) = conn
         .prepare_cached(
             "SELECT status, purpose, purpose_note, received_date, submitted_by FROM opinion_requests WHERE id = ?1",
@@ -464,7 +486,7 @@ pub fn load_opinion(conn: &Connection, id: &str, today: NaiveDate) -> Result<Opt
                 .transpose()
                 .map_err(|e| CoreError::Encoding(e.to_string()))?,
             findings: findings(&complaints, &penalties, purpose, today),
-            secrets: secrets(conn, &ids)?,
+            secrets: if with_secrets { secrets(conn, &ids)? } else { Vec::new() },
         });
     }
     Ok(Some(Opinion {
@@ -482,5 +504,12 @@ pub fn load_opinion(conn: &Connection, id: &str, today: NaiveDate) -> Result<Opt
 /// Opinion request `id`, or the refusal naming what was not found.
 pub fn existing_opinion(conn: &Connection, id: &str, today: NaiveDate) -> Result<Opinion> {
     load_opinion(conn, id, today)?
+        .ok_or_else(|| CoreError::NotFound { what: "廉政意见征求函", id: id.to_owned() })
+}
+
+/// Opinion request `id` for showing it, without what a reply must not carry (see [`load`]):
+/// never pass it to `workflow::decide`, whose checks of conclusions need the secrets.
+pub fn opinion_to_show(conn: &Connection, id: &str, today: NaiveDate) -> Result<Opinion> {
+    load(conn, id, today, false)?
         .ok_or_else(|| CoreError::NotFound { what: "廉政意见征求函", id: id.to_owned() })
 }
