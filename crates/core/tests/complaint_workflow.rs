@@ -1273,31 +1273,36 @@ fn duties_table() {
         ),
         ("not real name", None, registration(false, None, None), vec![]),
         ("a repeat", None, registration(true, Some("c-0"), None), vec![]),
+        // Every screening also registers a complaint transferred down to this office (转送件登记);
+        // none is open at the office that registered it first, so closing it there does nothing.
         (
             "accepted and transferred",
             Some(&before),
             screened(ScreeningOutcome::AcceptTransfer, Some(Role::Supervision)),
-            vec![Duty::Open {
-                id: "quarterly_report:530102:supervision:2026Q3".into(),
-                aggregate: Some("quarterly:530102:supervision".into()),
-                kind: K::QuarterlyReport,
-                rule: Rule::AfterQuarter(10),
-                start: d("2026-09-30"),
-                watch_office: None,
-                duty_office: None,
-            }],
+            vec![
+                Duty::Open {
+                    id: "quarterly_report:530102:supervision:2026Q3".into(),
+                    aggregate: Some("quarterly:530102:supervision".into()),
+                    kind: K::QuarterlyReport,
+                    rule: Rule::AfterQuarter(10),
+                    start: d("2026-09-30"),
+                    watch_office: None,
+                    duty_office: None,
+                },
+                close(K::TransferRegistration, "done", TODAY),
+            ],
         ),
         (
             "a repeat screened",
             Some(&before),
             screened(ScreeningOutcome::Repeat, None),
-            vec![close(K::AcceptanceNotice, "cancelled", TODAY)],
+            vec![close(K::AcceptanceNotice, "cancelled", TODAY), close(K::TransferRegistration, "done", TODAY)],
         ),
         (
             "not accepted",
             Some(&before),
             screened(ScreeningOutcome::NotAccepted, None),
-            vec![close(K::AcceptanceNotice, "cancelled", TODAY)],
+            vec![close(K::AcceptanceNotice, "cancelled", TODAY), close(K::TransferRegistration, "done", TODAY)],
         ),
         (
             "reported upward",
@@ -1306,6 +1311,7 @@ fn duties_table() {
             vec![
                 close(K::AcceptanceNotice, "cancelled", TODAY),
                 open(K::ReportUpward, Rule::WorkingDays(5), "2026-09-21"),
+                close(K::TransferRegistration, "done", TODAY),
             ],
         ),
         (
@@ -1315,6 +1321,7 @@ fn duties_table() {
             vec![
                 close(K::AcceptanceNotice, "cancelled", TODAY),
                 open(K::TransferDownward, Rule::WorkingDays(5), "2026-09-21"),
+                close(K::TransferRegistration, "done", TODAY),
             ],
         ),
         ("notified", Some(&before), E::AcceptanceNotified(act(TODAY)), vec![close(K::AcceptanceNotice, "done", TODAY)]),
