@@ -120,6 +120,13 @@ const COMMANDS: &[&str] = &[
     "worklist",
     "quarterly_report_submit",
     "checklist_pick_evidence",
+    // 数据迁移 (importing an older platform's records).
+    "migration_pick_file",
+    "migration_preview",
+    "migration_save_mapping",
+    "migration_dry_run",
+    "migration_import",
+    "migration_batches",
     "library_pick_file",
     "bundle_pick_save",
     "bundle_pick_open",

@@ -16,6 +16,7 @@ mod error;
 mod files;
 mod library;
 mod memory;
+mod migration;
 mod notices;
 mod penalty;
 mod portrait;
@@ -158,6 +159,13 @@ fn main() -> anyhow::Result<()> {
             desk::worklist,
             desk::quarterly_report_submit,
             penalty::checklist_pick_evidence,
+            // 数据迁移 (importing an older platform's records).
+            migration::migration_pick_file,
+            migration::migration_preview,
+            migration::migration_save_mapping,
+            migration::migration_dry_run,
+            migration::migration_import,
+            migration::migration_batches,
             files::library_pick_file,
             files::bundle_pick_save,
             files::bundle_pick_open,

@@ -6,7 +6,8 @@
 // a rejection and a partial payment), sync.mjs (enrolling with a real hub and syncing),
 // notices.mjs (the library, a citation, and a notice previewed, issued, printed through CUPS and
 // saved), recovery.mjs (a lost key file opened with the recovery code, a backup made from the
-// window; a wiped machine restored from a backup) and layouts.mjs (every screen of the demo office
+// window; a wiped machine restored from a backup), migration.mjs (an older platform's export
+// imported through the open dialog) and layouts.mjs (every screen of the demo office
 // at 1200×800 and 1920×1080). Run it inside Xvfb (a 1920×1080 screen) and a D-Bus session (see
 // tests/e2e/README.md). Every check prints
 // `ok - …` or `not ok - …`; the last line printed is always "N passed, M failed" over every
@@ -26,11 +27,12 @@ import penalty from "./penalty.mjs";
 import { recovery, restore } from "./recovery.mjs";
 import sync from "./sync.mjs";
 import layouts from "./layouts.mjs";
+import migration from "./migration.mjs";
 import analysis from "./analysis.mjs";
 
 // QINGFENG_E2E_ONLY=<name>[,<name>…] runs only those scenarios (while working on them).
 const ONLY = process.env.QINGFENG_E2E_ONLY?.split(",");
-const SCENARIOS = [firstRun, complaints, penalty, sync, notices, integrity, supervision, analysis, recovery, restore, layouts].filter(
+const SCENARIOS = [firstRun, complaints, penalty, sync, notices, integrity, supervision, migration, analysis, recovery, restore, layouts].filter(
   (s) => !ONLY || ONLY.includes(s.name),
 );
 

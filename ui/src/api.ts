@@ -3,6 +3,11 @@
 import { invoke as tauriInvoke } from "@tauri-apps/api/core";
 import { createContext, useContext } from "react";
 import type {
+  BatchView,
+  Mapping,
+  MigrationFile,
+  MigrationKind,
+  MigrationReport,
   CircularForm,
   CircularRow,
   LetterDetail,
@@ -245,6 +250,15 @@ export interface Api {
   libraryImport(form: ImportForm): Promise<ImportOutcome>;
   /** The file to import, picked in the open dialog; null when cancelled. */
   libraryPickFile(): Promise<string | null>;
+  // 数据迁移: an older platform's export, picked in the open dialog, checked and imported; the
+  // dry run and the import report progress on the `migration-progress` event.
+  migrationPickFile(): Promise<string | null>;
+  migrationPreview(kind: MigrationKind, path: string): Promise<MigrationFile>;
+  /** Returns the mappings saved for the mapping's kind. */
+  migrationSaveMapping(mapping: Mapping): Promise<Mapping[]>;
+  migrationDryRun(path: string, mapping: Mapping): Promise<MigrationReport>;
+  migrationImport(path: string, mapping: Mapping): Promise<MigrationReport>;
+  migrationBatches(): Promise<BatchView[]>;
   /** Returns the record's citations as they now stand. */
   libraryCite(request: CiteRequest): Promise<CitationView[]>;
   libraryUncite(record: string, citation: string): Promise<CitationView[]>;
@@ -444,6 +458,12 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     libraryShow: (doc, version) => call<DocumentView>("library_show", { doc, version }),
     libraryImport: (form) => call<ImportOutcome>("library_import", { form }),
     libraryPickFile: () => call<string | null>("library_pick_file"),
+    migrationPickFile: () => call<string | null>("migration_pick_file"),
+    migrationPreview: (kind, path) => call<MigrationFile>("migration_preview", { kind, path }),
+    migrationSaveMapping: (mapping) => call<Mapping[]>("migration_save_mapping", { mapping }),
+    migrationDryRun: (path, mapping) => call<MigrationReport>("migration_dry_run", { path, mapping }),
+    migrationImport: (path, mapping) => call<MigrationReport>("migration_import", { path, mapping }),
+    migrationBatches: () => call<BatchView[]>("migration_batches"),
     libraryCite: (request) => call<CitationView[]>("library_cite", { request }),
     libraryUncite: (record, citation) => call<CitationView[]>("library_uncite", { record, citation }),
     libraryCitations: (record) => call<CitationView[]>("library_citations", { record }),

@@ -1323,6 +1323,86 @@ blocks: Array<FormBlock>,
  */
 fields: Array<FormField>, };
 export type TemplateEditor = { form: TemplateForm, next_version: number, };
+export type MigrationKind = "complaints" | "penalties" | "rectifications";
+export type FieldSpec = { 
+/**
+ * A stable key (what mappings store).
+ */
+key: string, 
+/**
+ * The field's name on screen.
+ */
+label: string, required: boolean, 
+/**
+ * What the cells may hold, for the mapping screen.
+ */
+hint: string, };
+export type ColumnMap = { field: string, 
+/**
+ * The column's header as the file writes it.
+ */
+header: string, };
+export type Mapping = { kind: MigrationKind, 
+/**
+ * The name it is saved under, e.g. 原信访平台导出表.
+ */
+name: string, columns: Array<ColumnMap>, };
+export type RowProblem = { row: number, 
+/**
+ * The column's header, when one column is at fault.
+ */
+column: string | null, reason: string, };
+export type MigrationOutcome = "dry_run" | "imported" | "nothing_new" | "refused";
+export type MigrationReport = { outcome: MigrationOutcome, kind: MigrationKind, file_name: string, 
+/**
+ * The header row's number and the headers found in it.
+ */
+header_row: number, headers: Array<string>, 
+/**
+ * Data rows read.
+ */
+rows: number, 
+/**
+ * Records that are new and valid (entered, when the outcome is `Imported`).
+ */
+new_records: number, 
+/**
+ * Records already held from an earlier import, left as they were.
+ */
+already_imported: number, 
+/**
+ * Of those, how many differ from what was imported then (the older platform changed them).
+ */
+changed_since: number, 
+/**
+ * Bad rows, the first [`MAX_PROBLEMS`] of them.
+ */
+problems: Array<RowProblem>, 
+/**
+ * How many bad rows there are in all.
+ */
+problem_count: number, 
+/**
+ * The import's id, when records were entered.
+ */
+batch_id: string | null, };
+export type FilePreview = { file_name: string, header_row: number, headers: Array<string>, 
+/**
+ * Up to five data rows as text.
+ */
+sample: Array<Array<string>>, 
+/**
+ * A mapping matching the headers to fields by the names older platforms use.
+ */
+suggested: Mapping, 
+/**
+ * The fields of the kind, for the mapping screen.
+ */
+fields: Array<FieldSpec>, };
+export type BatchView = { batch_id: string, kind: MigrationKind, file_name: string, mapping_name: string, rows: number, imported: number, skipped: number, date: string, };
+export type MigrationPhase = "checking" | "writing";
+export type MigrationFile = { path: string, preview: FilePreview, saved: Array<Mapping>, };
+export type MigrationProgress = { phase: MigrationPhase, done: number, total: number, };
 export type BackupView = { backup_id: string, file_name: string, 
 /**
  * RFC 3339.

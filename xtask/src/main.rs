@@ -25,7 +25,7 @@ commands:
           (no display: start it under Xvfb, save a screenshot, and say where)
   test    every check: fmt, the tidy test, clippy -D warnings, Rust tests (also in real keyrings),
           UI tests, and the end-to-end test of the real window
-  bench   [SECTION…] measure (event-log, complaints, sync, hub, penalty, library, notices, desktop); write BENCHMARKS.md
+  bench   [SECTION…] measure (event-log, complaints, sync, hub, penalty, library, migration, notices, desktop); write BENCHMARKS.md
   package build the Debian package (.deb, Tauri's bundler, the CLI beside the desktop program), install
           it here with apt and check that the installed program paints its login screen (not in CI)
   soak    [--runs N] [--seed S] the randomized fault soak of sync (default 1000 runs); its figures go in BENCHMARKS.md

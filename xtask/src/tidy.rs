@@ -205,6 +205,7 @@ mod tests {
         "crates/core/src/portrait/project.rs",
         "crates/core/src/recovery/project.rs",
         "crates/core/src/supervision/project.rs",
+        "crates/core/src/migration/project.rs",
         "crates/core/src/analysis/project.rs",
         "crates/core/src/deadlines.rs",
         "crates/core/src/ownership.rs",

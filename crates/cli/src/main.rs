@@ -20,6 +20,7 @@ use qingfeng_documents::DocumentError;
 use serde_json::json;
 
 mod complaint;
+mod import;
 mod integrity;
 mod library;
 mod notice;
@@ -93,6 +94,8 @@ enum Command {
     Integrity(integrity::IntegrityArgs),
     /// 监督建议书、提醒函和监督通报：反馈、提醒、统计
     Supervision(supervision::SupervisionArgs),
+    /// 数据迁移：从原平台导出的 XLSX 或 CSV 文件导入历史记录（可先试运行）
+    Import(import::ImportArgs),
     /// 重点问题目录和综合分析、专题分析报告（PDF、DOCX）
     Report(report::ReportArgs),
     /// 文书（告知书、通知、回执）：预览、编号签发、发文登记、补打、打印、模板
@@ -417,6 +420,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Library(args) => library::run(&ctx, args),
         Command::Integrity(args) => integrity::run(&ctx, args),
         Command::Supervision(args) => supervision::run(&ctx, args),
+        Command::Import(args) => import::run(&ctx, args),
         Command::Report(args) => report::run(&ctx, args),
         Command::Notice(args) => notice::run(&ctx, args),
         Command::Directory(cmd) => directory_cmd(&ctx, cmd),

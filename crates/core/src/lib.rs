@@ -26,6 +26,7 @@ pub mod keys;
 pub mod library;
 pub mod log_view;
 pub mod migrate;
+pub mod migration;
 pub mod ownership;
 pub mod paths;
 pub mod penalty;

@@ -76,6 +76,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0019_supervision_letters.sql",
         sql: include_str!("../../../migrations/0019_supervision_letters.sql"),
     },
+    Migration { version: 20, name: "0020_import.sql", sql: include_str!("../../../migrations/0020_import.sql") },
     Migration {
         version: 21,
         name: "0021_key_problems.sql",

@@ -156,6 +156,9 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "circulars",
     "recovery_keys",
     "backups",
+    "import_mappings",
+    "migrated_records",
+    "import_batches",
     "problem_catalogues",
 ];
 
@@ -206,6 +209,9 @@ impl Projector {
         }
         if event.kind.starts_with("library.") || event.kind.starts_with("citation.") {
             return crate::library::project::apply(tx, event, &event_time(event));
+        }
+        if crate::migration::project::handles(&event.kind) {
+            return crate::migration::project::apply(tx, &self.calendar, event, &event_time(event));
         }
         if crate::recovery::is_recovery_kind(&event.kind) {
             return crate::recovery::project::apply(tx, event, &event_time(event));

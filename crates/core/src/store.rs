@@ -263,23 +263,12 @@ impl Store {
         if self.office_code.is_none() {
             meta_set(&tx, "office_code", &office)?;
         }
-        let mut head = events::load_head(&tx, &office, &self.device_id)?;
-        let mut projector = Projector { calendar: self.calendar.clone() };
+        let mut appender = Appender::new(&tx, &office, &self.device_id, actor, now, self.calendar.clone())?;
         let mut appended = Vec::with_capacity(decision.events.len());
         for new in decision.events {
-            // No record stores a character that could act on its reader (issue #14): the forms'
-            // own checks name the field; this one catches whatever else carries text.
-            crate::input::check_payload(&new.payload)?;
-            // Only the owning office changes a case's workflow state; another office's attempt is
-            // refused here, so a stale step is never even written on this replica.
-            if !crate::projector::kind::is_grow_only(new.kind) {
-                crate::ownership::ensure_owned(&tx, &new.aggregate, &office)?;
-            }
-            crate::queue::check_new_event(new.kind, &new.aggregate, new.payload.len(), &tx)?;
-            let event = events::append(&tx, &mut head, actor.id(), new, now.timestamp_millis())?;
-            projector.apply(&tx, &event)?;
-            appended.push(event);
+            appended.push(appender.append(new)?);
         }
+        let projector = appender.projector;
         crate::anchor::extend(&tx, &self.checkpoint_key, &self.device_id)?;
         tx.commit()?;
         self.local_commits += 1;
@@ -289,6 +278,36 @@ impl Store {
             Some(err) => Err(err),
             None => Ok(appended),
         }
+    }
+
+    /// The write path for work too large to hold as one list of events (importing an older
+    /// platform's records): in one transaction, check `action` for `actor`, then let `run` append
+    /// events one at a time through the [`Appender`], each projected as it is appended, and
+    /// commit when `run` returns. Any error leaves the database exactly as it was; a refusal by
+    /// `authorize` is recorded (`access.denied`) as in [`Store::execute`].
+    pub fn execute_streamed<T>(
+        &mut self,
+        actor: &Actor,
+        action: Action,
+        run: impl FnOnce(&mut Appender<'_, '_>, &Ctx) -> Result<T>,
+    ) -> Result<T> {
+        if let Err(denied @ CoreError::Forbidden { .. }) = authorize(actor, &action) {
+            // Recorded through the ordinary path, which appends the denial and returns the error.
+            self.execute(actor, action, |_, _| Ok(Decision::default()))?;
+            return Err(denied);
+        }
+        let now = self.clock.now();
+        let ctx = Ctx { now, origin_office: self.office_code.clone(), device_id: self.device_id.clone() };
+        let office = self.office_code.clone().ok_or(CoreError::NotInitialized)?;
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut appender = Appender::new(&tx, &office, &self.device_id, actor, now, self.calendar.clone())?;
+        let out = run(&mut appender, &ctx)?;
+        let projector = appender.projector;
+        crate::anchor::extend(&tx, &self.checkpoint_key, &self.device_id)?;
+        tx.commit()?;
+        self.local_commits += 1;
+        self.calendar = projector.calendar;
+        Ok(out)
     }
 
     /// This office's code, or `NotInitialized` before the first-run setup.
@@ -407,6 +426,78 @@ impl Store {
     #[doc(hidden)]
     pub fn raw_connection_for_tests(&self) -> &Connection {
         &self.conn
+    }
+}
+
+/// Appends events to this device's chain inside a transaction, projecting each as it goes: the
+/// part of the write path `execute` and `execute_streamed` share, so every event, however it
+/// arrives, passes the same checks and is signed and chained alike.
+pub struct Appender<'t, 'c> {
+    tx: &'t Transaction<'c>,
+    office: String,
+    head: events::ChainHead,
+    projector: Projector,
+    actor: String,
+    now_millis: i64,
+    appended: u64,
+}
+
+impl std::fmt::Debug for Appender<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Appender").field("office", &self.office).field("appended", &self.appended).finish()
+    }
+}
+
+impl<'t, 'c> Appender<'t, 'c> {
+    fn new(
+        tx: &'t Transaction<'c>,
+        office: &str,
+        device_id: &str,
+        actor: &Actor,
+        now: chrono::DateTime<chrono::Utc>,
+        calendar: qingfeng_calendar::Calendar,
+    ) -> Result<Self> {
+        Ok(Appender {
+            tx,
+            office: office.to_owned(),
+            head: events::load_head(tx, office, device_id)?,
+            projector: Projector { calendar },
+            actor: actor.id().to_owned(),
+            now_millis: now.timestamp_millis(),
+            appended: 0,
+        })
+    }
+
+    /// Appends one event and applies it to the projections.
+    pub fn append(&mut self, new: NewEvent) -> Result<Event> {
+        // No record stores a character that could act on its reader (issue #14): the forms'
+        // own checks name the field; this one catches whatever else carries text.
+        crate::input::check_payload(&new.payload)?;
+        // Only the owning office changes a case's workflow state; another office's attempt is
+        // refused here, so a stale step is never even written on this replica.
+        if !crate::projector::kind::is_grow_only(new.kind) {
+            crate::ownership::ensure_owned(self.tx, &new.aggregate, &self.office)?;
+        }
+        crate::queue::check_new_event(new.kind, &new.aggregate, new.payload.len(), self.tx)?;
+        let event = events::append(self.tx, &mut self.head, &self.actor, new, self.now_millis)?;
+        self.projector.apply(self.tx, &event)?;
+        self.appended += 1;
+        Ok(event)
+    }
+
+    /// The transaction, to read what earlier appends projected.
+    pub fn tx(&self) -> &Transaction<'c> {
+        self.tx
+    }
+
+    /// The office whose chain is being extended.
+    pub fn office(&self) -> &str {
+        &self.office
+    }
+
+    /// How many events were appended so far.
+    pub fn appended(&self) -> u64 {
+        self.appended
     }
 }
 

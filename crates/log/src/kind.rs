@@ -198,6 +198,17 @@ pub const RECOVERY_RESTORED: &str = "recovery.restored";
 /// The office's secret sealing keys sealed to its recovery code (`office:<code>`), so a machine
 /// restored from the hub can read the reporters' identities again; the hub cannot open it.
 pub const RECOVERY_SEALING_ESCROW: &str = "recovery.sealing_escrow";
+// Importing an older platform's records (数据迁移): `qingfeng_core::migration`.
+/// A column mapping for one kind of file is saved under a name (`import_mapping:<office>:<kind>:<name>`);
+/// saving the name again replaces it. Label: 保存导入列对应关系.
+pub const IMPORT_MAPPING_SAVED: &str = "import.mapping_saved";
+/// A record just registered was brought over from the older platform (on the record's own
+/// aggregate, right after its registration): its original number, the file row, and the state
+/// the older platform had reached, which the projection takes as the record's history.
+/// Label: 从原平台迁移.
+pub const IMPORT_RECORD_MIGRATED: &str = "import.record_migrated";
+/// An import finished (`import:<batch id>`): the file, its mapping and the counts. Label: 完成数据导入.
+pub const IMPORT_COMPLETED: &str = "import.completed";
 
 /// Kinds that stay inside their office: accounts (they carry password hashes), sessions,
 /// logins and local settings. The hub keeps them (an office can be restored from it) but routes

@@ -137,6 +137,8 @@ describe("HomeScreen", () => {
       "library",
       ...notices,
       "sync",
+      // 数据迁移 enters complaints as registered by 信访室.
+      "migration",
     ]);
     // Supervision reviews rectification lists and keeps the integrity files; only case management
     // and trial enter decisions.
@@ -156,10 +158,16 @@ describe("HomeScreen", () => {
       "library",
       ...notices,
       "sync",
+      // Supervision imports the older platform's rectification lists.
+      "migration",
     ]);
     expect(keys(["trial"])).toContain("penalty-register");
     expect(keys(["trial"])).toContain("penalty-queue");
     expect(keys(["case_management"])).toContain("penalty-register");
     expect(keys(["case_management"])).not.toContain("penalty-queue");
+    // Penalty decisions are imported by the posts that enter them.
+    expect(keys(["trial"])).toContain("migration");
+    expect(keys(["case_management"])).toContain("migration");
+    expect(keys(["investigation"])).not.toContain("migration");
   });
 });

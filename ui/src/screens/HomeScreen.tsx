@@ -5,6 +5,7 @@ import {
   BookOutlined,
   FileDoneOutlined,
   FundOutlined,
+  ImportOutlined,
   UnorderedListOutlined,
   WarningOutlined,
   BarChartOutlined,
@@ -59,6 +60,7 @@ import { SupervisionScreen } from "./supervision/SupervisionScreen";
 import { LibraryScreen } from "./library/LibraryScreen";
 import type { AnyRoute, PenaltyNav } from "./penalty/nav";
 import { AccountsScreen } from "./admin/AccountsScreen";
+import { MigrationScreen } from "./migration/MigrationScreen";
 import type { StatsState } from "./stats/StatsScreen";
 import { NoticeRegisterScreen } from "./notices/NoticeRegisterScreen";
 import { TemplatesScreen } from "./notices/TemplatesScreen";
@@ -137,12 +139,16 @@ const MENU_ITEMS: Array<{ key: Section; label: string; icon: ReactNode; "data-te
   { key: "sync", label: "同步", icon: <CloudSyncOutlined />, "data-testid": "nav-sync" },
   { key: "backup", label: "备份与恢复", icon: <SafetyOutlined />, "data-testid": "nav-backup" },
   { key: "accounts", label: "账号管理", icon: <TeamOutlined />, "data-testid": "nav-accounts" },
+  { key: "migration", label: "数据迁移", icon: <ImportOutlined />, "data-testid": "nav-migration" },
 ];
 
 /** Entries only some posts use: entering a decision (case management, trial) and reviewing items
  * (trial; supervision reviews rectification lists). Every other business entry is for any post. */
 const ENTRY_ROLES: Partial<Record<Section, string[]>> = {
   register: ["petitions"],
+  // Importing enters records as their post would by hand: complaints by 信访室, penalty
+  // decisions by case management or trial, rectification lists by supervision or case management.
+  migration: ["petitions", "case_management", "trial", "supervision"],
   "penalty-register": ["case_management", "trial"],
   "penalty-queue": ["trial", "supervision"],
   integrity: ["supervision", "case_management", "leader"],
@@ -413,6 +419,9 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
       break;
     case "accounts":
       content = <AccountsScreen />;
+      break;
+    case "migration":
+      content = <MigrationScreen roles={myRoles} />;
       break;
     case "notice-templates":
       content = <TemplatesScreen canEdit={myRoles.includes("admin")} />;

@@ -109,7 +109,10 @@ fn receipt_time(text: &str) -> Result<DateTime<Utc>> {
 }
 
 /// Checks a registration form and returns it cleaned (trimmed, empty optional fields dropped).
-fn validate_form(form: &RegisterComplaint, now: DateTime<Utc>) -> Result<(RegisterComplaint, DateTime<Utc>)> {
+pub(crate) fn validate_form(
+    form: &RegisterComplaint,
+    now: DateTime<Utc>,
+) -> Result<(RegisterComplaint, DateTime<Utc>)> {
     let received = receipt_time(&form.received_at)?;
     // A few minutes of clock difference between a phone and this machine is not a future date.
     if received > now + chrono::Duration::minutes(5) {
@@ -196,9 +199,7 @@ pub fn register_many(store: &mut Store, actor: &Actor, forms: &[RegisterComplain
         checked.push((uuid::Uuid::now_v7().to_string(), form, received));
     }
     store.execute(actor, Action::Complaint { office: office.clone(), act: ComplaintAct::Register }, |tx, _ctx| {
-        // Numbers run per office and per year of receipt: 530102-2026-00001.
-        let mut next: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
-        let route = crate::sealing::route(tx, &office)?;
+        let mut numbers = Numbering::new(tx, &office)?;
         let mut events = Vec::with_capacity(checked.len());
         for (id, form, received) in &checked {
             // Categories come from the key-problem catalogue in force (重点问题目录).
@@ -208,52 +209,82 @@ pub fn register_many(store: &mut Store, actor: &Actor, forms: &[RegisterComplain
             {
                 current(tx, earlier)?;
             }
-            let received_date = received.with_timezone(&business_zone()).date_naive();
-            let prefix = format!("{office}-{}-", received_date.format("%Y"));
-            let n = match next.get_mut(&prefix) {
-                Some(n) => n,
-                None => {
-                    let last: i64 = tx
-                        .query_row("SELECT last FROM complaint_counters WHERE prefix = ?1", [&prefix], |r| r.get(0))
-                        .optional()?
-                        .unwrap_or(0);
-                    next.entry(prefix.clone()).or_insert(last)
-                }
-            };
-            *n += 1;
-            // The reporter leaves this office only sealed: to this office and the offices above
-            // it whose keys are known (the others get it once their keys arrive).
-            let mut form = form.clone();
-            let sealed_identity = match form.reporter.take() {
-                Some(reporter) => Some(
-                    crate::sealing::seal_value(
-                        tx,
-                        &crate::sealing::SealedIdentity { reporter },
-                        &route,
-                        &crate::sealing::identity_binding(id),
-                    )?
-                    .0,
-                ),
-                None => None,
-            };
-            let notice_rule = workflow::notice_rule(&form);
-            events.push(
-                ComplaintEvent::Registered(Box::new(Registered {
-                    complaint_id: id.clone(),
-                    number: format!("{prefix}{:05}", *n),
-                    office_code: office.clone(),
-                    received_at: received.to_rfc3339(),
-                    received_date: received_date.to_string(),
-                    form,
-                    sealed_identity,
-                    notice_rule,
-                }))
-                .encode_on_complaint()?,
-            );
+            events.push(numbers.registration(tx, id, form, *received)?);
         }
         Ok(Decision::events(events))
     })?;
     Ok(checked.into_iter().map(|(id, ..)| id).collect())
+}
+
+/// Gives registrations their numbers and seals their reporters, for one transaction: what
+/// registering by hand and importing an older platform's records share.
+pub(crate) struct Numbering {
+    office: String,
+    /// Numbers run per office and per year of receipt (530102-2026-00001): the last given per
+    /// prefix in this transaction.
+    next: std::collections::HashMap<String, i64>,
+    route: Vec<String>,
+}
+
+impl Numbering {
+    pub(crate) fn new(tx: &rusqlite::Transaction<'_>, office: &str) -> Result<Self> {
+        Ok(Numbering {
+            office: office.to_owned(),
+            next: std::collections::HashMap::new(),
+            route: crate::sealing::route(tx, office)?,
+        })
+    }
+
+    /// The `complaint.registered` event of a checked form (`validate_form`).
+    pub(crate) fn registration(
+        &mut self,
+        tx: &rusqlite::Transaction<'_>,
+        id: &str,
+        form: &RegisterComplaint,
+        received: DateTime<Utc>,
+    ) -> Result<NewEvent> {
+        let office = &self.office;
+        let received_date = received.with_timezone(&business_zone()).date_naive();
+        let prefix = format!("{office}-{}-", received_date.format("%Y"));
+        let n = match self.next.get_mut(&prefix) {
+            Some(n) => n,
+            None => {
+                let last: i64 = tx
+                    .query_row("SELECT last FROM complaint_counters WHERE prefix = ?1", [&prefix], |r| r.get(0))
+                    .optional()?
+                    .unwrap_or(0);
+                self.next.entry(prefix.clone()).or_insert(last)
+            }
+        };
+        *n += 1;
+        // The reporter leaves this office only sealed: to this office and the offices above
+        // it whose keys are known (the others get it once their keys arrive).
+        let mut form = form.clone();
+        let sealed_identity = match form.reporter.take() {
+            Some(reporter) => Some(
+                crate::sealing::seal_value(
+                    tx,
+                    &crate::sealing::SealedIdentity { reporter },
+                    &self.route,
+                    &crate::sealing::identity_binding(id),
+                )?
+                .0,
+            ),
+            None => None,
+        };
+        let notice_rule = workflow::notice_rule(&form);
+        ComplaintEvent::Registered(Box::new(Registered {
+            complaint_id: id.to_owned(),
+            number: format!("{prefix}{:05}", *n),
+            office_code: office.clone(),
+            received_at: received.to_rfc3339(),
+            received_date: received_date.to_string(),
+            form,
+            sealed_identity,
+            notice_rule,
+        }))
+        .encode_on_complaint()
+    }
 }
 
 /// A screening decision (信访室).

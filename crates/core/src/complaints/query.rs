@@ -927,6 +927,7 @@ fn describe(conn: &Connection, e: &events::Event) -> String {
         kind::DOCUMENT_ISSUED => format!("签发{}：{}", get("title"), get("number")),
         kind::OWNERSHIP_OFFERED => format!("提出移交 {}", get("to_office")),
         kind::OWNERSHIP_CHANGED => format!("省级平台确认移交：{} → {}", get("from_office"), get("to_office")),
+        kind::IMPORT_RECORD_MIGRATED => crate::migration::describe_migrated(e),
         other => other.to_owned(),
     }
 }

@@ -39,7 +39,7 @@ fn today(ctx: &Ctx) -> NaiveDate {
 }
 
 /// What a registration reads from the database, for `workflow::register_penalty`.
-struct DbLookups<'a>(&'a Connection);
+pub(crate) struct DbLookups<'a>(pub(crate) &'a Connection);
 
 impl Lookups for DbLookups<'_> {
     fn complaint_id(&self, id_or_number: &str) -> Result<Option<String>> {

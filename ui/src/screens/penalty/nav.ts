@@ -35,6 +35,8 @@ export type IntegrityRoute = { page: "integrity" };
 /** 监督建议: supervision letters, their feedback, circulars and statistics. */
 export type SupervisionRoute = { page: "letters"; id?: string };
 
+/** 数据迁移: importing an older platform's records. */
+export type MigrationRoute = { page: "migration" };
 /** 综合分析: the analysis report of a period. */
 export type AnalysisRoute = { page: "analysis" };
 
@@ -46,6 +48,7 @@ export type AnyRoute =
   | AdminRoute
   | IntegrityRoute
   | SupervisionRoute
+  | MigrationRoute
   | AnalysisRoute;
 
 /** Pages of one record, and forms reached from a list rather than the menu: they never become the
