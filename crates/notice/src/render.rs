@@ -149,10 +149,8 @@ impl Renderer {
             timestamp: None,
             ..Default::default()
         };
-        let pdf = typst_pdf::pdf(&document, &options)
-            .map_err(|errs| NoticeError::Layout(errs.iter().map(diagnostic).collect::<Vec<_>>().join("; ")));
-        self.fonts.release_pages();
-        pdf
+        typst_pdf::pdf(&document, &options)
+            .map_err(|errs| NoticeError::Layout(errs.iter().map(diagnostic).collect::<Vec<_>>().join("; ")))
     }
 
     fn check_glyphs(&self, role: FontRole, text: &str) -> Result<()> {
