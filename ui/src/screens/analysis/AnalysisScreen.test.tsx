@@ -75,7 +75,7 @@ describe("AnalysisScreen", () => {
     const { invoke, api } = fakeInvoke({
       catalogue_current: () => CATALOGUE,
       analysis_preview: () => PREVIEW,
-      analysis_save: () => "/home/officer/报告.pdf",
+      analysis_save: () => "/home/kk/报告.docx",
     });
     renderWithApi(<AnalysisScreen />, api);
     expect(await screen.findByText(/第 2 版，省级平台发布/)).toBeInTheDocument();
@@ -107,7 +107,7 @@ describe("AnalysisScreen", () => {
     expect(await screen.findByText("请选择专题分析的问题类别。")).toBeInTheDocument();
     expect(invoke.mock.calls.some(([cmd]) => cmd === "analysis_preview")).toBe(false);
     fireEvent.mouseDown(screen.getByTestId("analysis-scope").querySelector("input")!);
-    fireEvent.click(await screen.findByText("综合分析", { selector: ".ant-select-item-option-content" }));
+    fireEvent.click(await screen.findByTestId("option-all"));
     fireEvent.click(screen.getByTestId("analysis-generate"));
     expect(await screen.findByText(/晚于截止日期/)).toBeInTheDocument();
   });
