@@ -213,10 +213,15 @@ fn open_acceptance_notice(
     event: &Event,
     p: &OwnershipChanged,
 ) -> Result<()> {
+    reopen_acceptance_notice(tx, calendar, event, &p.aggregate, handover_day(event)?)
+}
+
+/// The Beijing day on which the hub handed a case over (`event` is its `ownership.changed`): the
+/// day the receiving office received it, from which its duties count.
+fn handover_day(event: &Event) -> Result<chrono::NaiveDate> {
     let day = qingfeng_log::clock::business_date_of_hlc(event.hlc);
-    let start = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
-        .map_err(|e| CoreError::Encoding(format!("bad hand-over date {day}: {e}")))?;
-    reopen_acceptance_notice(tx, calendar, event, &p.aggregate, start)
+    chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+        .map_err(|e| CoreError::Encoding(format!("bad hand-over date {day}: {e}")))
 }
 
 /// The lower office's own duty for a complaint transferred down to it (向下转送, DOMAIN.md §2):
@@ -231,9 +236,7 @@ fn open_transfer_registration(
     p: &OwnershipChanged,
 ) -> Result<()> {
     use crate::deadlines::DeadlineKind;
-    let day = qingfeng_log::clock::business_date_of_hlc(event.hlc);
-    let start = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
-        .map_err(|e| CoreError::Encoding(format!("bad hand-over date {day}: {e}")))?;
+    let start = handover_day(event)?;
     let kind = DeadlineKind::TransferRegistration;
     crate::deadlines::open_with(
         tx,
