@@ -20,7 +20,6 @@ use std::path::Path;
 
 use qingfeng_systest::proxy::{Plan, Proxy};
 use qingfeng_systest::{Hub, Office, assert_no_duplicates, ok_json, ok_text};
-use serde_json::Value;
 
 const DIRECTORY: &str = "代码,名称,简称,层级,上级代码,类别
 530000,云南省纪委监委,云,省级,,
