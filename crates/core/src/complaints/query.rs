@@ -63,6 +63,9 @@ pub struct ApprovalView {
     pub status: String,
     pub decided_by: Option<String>,
     pub comment: Option<String>,
+    /// The office above asked to approve it (留置, its extension), by name; `None` for this
+    /// office's own approvals.
+    pub upper_office: Option<String>,
 }
 
 /// A complaint's page: content, subjects, deadlines, timeline and what the viewer may do.
@@ -587,6 +590,7 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
                 office,
             } = row?;
             let upper = office.as_deref().map(|o| office_name(conn, o)).unwrap_or_default();
+            let is_upper = serde_json::from_str::<ApprovalAction>(&params_json).is_ok_and(|a| a.is_upper());
             let action = if action == "return" {
                 "退回信访室".to_owned()
             } else {
@@ -618,6 +622,7 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
                 status,
                 decided_by: decided_by.as_deref().map(name_of),
                 comment,
+                upper_office: is_upper.then_some(upper),
             });
         }
         out
