@@ -762,9 +762,14 @@ impl Sources<'_> {
                       AS from_office
              FROM approvals a JOIN complaints c ON c.id = a.complaint_id
              WHERE a.status = 'pending' AND a.requested_by <> ?1 AND coalesce(a.office_code, c.owner_office) = '{office}'",
-            dl = first_deadline(
-                "'acceptance_notice', 'report_upward', 'transfer_downward', 'transfer_registration', 'inquiry_reply', 'result_feedback', 'trial_review',
-                  'detention_end', 'detention_reminder', 'assignment_report', 'supervision_report'"
+            // A request from an office below carries none of this office's deadlines: the case's
+            // duties are that office's, not the deciding leader's.
+            dl = format!(
+                "(CASE WHEN c.owner_office = '{office}' THEN {} END)",
+                first_deadline(
+                    "'acceptance_notice', 'report_upward', 'transfer_downward', 'transfer_registration', 'inquiry_reply', 'result_feedback', 'trial_review',
+                      'detention_end', 'detention_reminder', 'assignment_report', 'supervision_report'"
+                )
             ),
         );
         let user = self.user.to_owned();

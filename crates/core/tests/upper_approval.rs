@@ -222,6 +222,7 @@ fn detention_is_asked_of_the_office_above_and_takes_effect_when_its_leader_grant
     assert_eq!(row.record, page.summary.number);
     assert!(row.task.contains("五华区纪委监委") && row.task.contains("采取留置措施"), "{}", row.task);
     assert!(!row.task.contains("李某") && !row.summary.contains("李某"), "never the reporter");
+    assert_eq!(row.due, None, "the county's own duties are not the city leader's deadline");
     let city_page = query::show(&mut city.store, &leader, &id).unwrap();
     assert!(city_page.actions.contains(&ComplaintActionKind::DecideApproval));
     assert_eq!(city_page.pending_approval.as_deref(), Some(asked.as_str()));
