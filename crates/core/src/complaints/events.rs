@@ -77,6 +77,10 @@ pub enum ComplaintEvent {
     IdentitySealed(crate::sealing::IdentitySealed),
     /// `complaint.handover_held`: a hand-over waiting until the receiving office has a key.
     HandoverHeld(crate::projector::OwnershipOffered),
+    /// `complaint.result_accepted`: the office above accepts the reported result.
+    ResultAccepted(ResultReviewed),
+    /// `complaint.result_returned`: the office above sends it back; a new report falls due.
+    ResultReturned(ResultReviewed),
 }
 
 impl ComplaintEvent {
@@ -114,6 +118,8 @@ impl ComplaintEvent {
             kind::COMPLAINT_EXPORTED => E::Exported(event.payload()?),
             kind::COMPLAINT_IDENTITY_SEALED => E::IdentitySealed(event.payload()?),
             kind::COMPLAINT_HANDOVER_HELD => E::HandoverHeld(event.payload()?),
+            kind::COMPLAINT_RESULT_ACCEPTED => E::ResultAccepted(event.payload()?),
+            kind::COMPLAINT_RESULT_RETURNED => E::ResultReturned(event.payload()?),
             other => return Err(CoreError::Encoding(format!("unknown event kind {other} (event {})", event.id))),
         })
     }
@@ -151,6 +157,8 @@ impl ComplaintEvent {
             E::Exported(_) => kind::COMPLAINT_EXPORTED,
             E::IdentitySealed(_) => kind::COMPLAINT_IDENTITY_SEALED,
             E::HandoverHeld(_) => kind::COMPLAINT_HANDOVER_HELD,
+            E::ResultAccepted(_) => kind::COMPLAINT_RESULT_ACCEPTED,
+            E::ResultReturned(_) => kind::COMPLAINT_RESULT_RETURNED,
         }
     }
 
@@ -181,6 +189,7 @@ impl ComplaintEvent {
             E::IdentityViewed(p) => &p.complaint_id,
             E::IdentitySealed(p) => &p.complaint_id,
             E::HandoverHeld(p) => return p.aggregate.strip_prefix("complaint:"),
+            E::ResultAccepted(p) | E::ResultReturned(p) => &p.complaint_id,
             E::QuarterlyReportSubmitted(_) | E::Exported(_) => return None,
         })
     }
@@ -215,6 +224,7 @@ impl ComplaintEvent {
             E::Exported(p) => NewEvent::new(k, aggregate, p)?,
             E::IdentitySealed(p) => NewEvent::new(k, aggregate, p)?,
             E::HandoverHeld(p) => NewEvent::new(k, aggregate, p)?,
+            E::ResultAccepted(p) | E::ResultReturned(p) => NewEvent::new(k, aggregate, p)?,
         })
     }
 

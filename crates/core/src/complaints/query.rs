@@ -922,6 +922,24 @@ fn describe(conn: &Connection, e: &events::Event) -> String {
             get("refusal")
         ),
         kind::COMPLAINT_RESULT_REPORTED => format!("向上级上报办理结果（{}）：{}", get("date"), get("note")),
+        kind::COMPLAINT_RESULT_ACCEPTED => {
+            let note = get("note");
+            let by = office_name(conn, &e.origin_office);
+            if note.is_empty() {
+                format!("{by}审核办理结果：采纳（{}）", get("date"))
+            } else {
+                format!("{by}审核办理结果：采纳（{}）。意见：{note}", get("date"))
+            }
+        }
+        kind::COMPLAINT_RESULT_RETURNED => {
+            let days = e.payload_json().get("report_days").and_then(|v| v.as_u64()).unwrap_or(0);
+            format!(
+                "{}审核办理结果：退回重报（{}），要求 {days} 个工作日内重新报告。意见：{}",
+                office_name(conn, &e.origin_office),
+                get("date"),
+                get("note")
+            )
+        }
         kind::CITATION_ADDED => format!("引用《{}》{}", get("document_title"), get("article_label")),
         kind::CITATION_REMOVED => "撤销一条引用".into(),
         kind::DOCUMENT_ISSUED => format!("签发{}：{}", get("title"), get("number")),
