@@ -808,6 +808,17 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
                 Task::Approve,
             )?;
         }
+        if has(Role::Petitions) || has(Role::CaseManagement) {
+            // Results reported by offices below for complaints this office assigned or
+            // supervised, waiting for its review: the complaint is another office's, the review
+            // deadline this office's.
+            rule(
+                "SELECT c.id FROM deadlines d JOIN complaints c ON c.id = substr(d.aggregate, 11)
+                 WHERE d.kind = ?1 AND d.status = 'open' AND d.office_code = {OWNER} ORDER BY d.due_date",
+                "result_review",
+                Task::ReviewResult,
+            )?;
+        }
         if has(Role::CaseManagement) {
             // Overdue deadlines come straight from the deadline index, earliest first.
             collect(
