@@ -35,12 +35,18 @@ fn deadlines(office: &Office, id: &str, kind: &str, status: &str) -> Vec<Value> 
 
 /// The complaint's timeline at `office`, as its lines of text.
 fn timeline(office: &Office, id: &str) -> Vec<String> {
-    office.show(id)["timeline"].as_array().unwrap().iter().filter_map(|t| t["text"].as_str().map(str::to_owned)).collect()
+    office.show(id)["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["text"].as_str().map(str::to_owned))
+        .collect()
 }
 
 /// The inbox tasks `office` has on complaint `id`.
 fn tasks(office: &Office, id: &str) -> Vec<String> {
-    office.json(&["complaint", "inbox", "--as", "xf"])
+    office
+        .json(&["complaint", "inbox", "--as", "xf"])
         .as_array()
         .unwrap()
         .iter()
@@ -167,7 +173,11 @@ fn the_prefecture_sends_a_result_back_then_accepts_the_new_report() {
             office.code
         );
         assert!(!said.iter().any(|t| t.contains("530100")), "no office code in the timeline: {said:?}");
-        assert!(!tasks(office, &id).iter().any(|t| t.contains("审核") || t.contains("上报")), "{:?}", tasks(office, &id));
+        assert!(
+            !tasks(office, &id).iter().any(|t| t.contains("审核") || t.contains("上报")),
+            "{:?}",
+            tasks(office, &id)
+        );
     }
     // Both replicas hold the same events of the complaint.
     let aggregate = format!("complaint:{id}");

@@ -40,7 +40,11 @@ fn business_date(event: &Event) -> NaiveDate {
 /// The complaint's state before `e`, for the events whose duties read it.
 fn before(tx: &Transaction<'_>, event: &Event, e: &ComplaintEvent) -> Result<Option<Complaint>> {
     match e {
-        ComplaintEvent::Screened(_) | ComplaintEvent::Concluded(_) | ComplaintEvent::DetentionExtended(_) => {
+        // A result report reads which offices above demanded it, to open their reviews.
+        ComplaintEvent::Screened(_)
+        | ComplaintEvent::Concluded(_)
+        | ComplaintEvent::DetentionExtended(_)
+        | ComplaintEvent::ResultReported(_) => {
             let id = e.complaint_id().unwrap_or_default();
             Ok(Some(state::load(tx, id)?.ok_or_else(|| {
                 CoreError::Encoding(format!("{} for unknown complaint {id} (event {})", e.kind(), event.id))
