@@ -2073,7 +2073,7 @@ fn a_reported_result_is_reviewed_by_the_office_that_demanded_it() {
                 aggregate: None,
                 kind: K::ResultReview,
                 rule: Rule::WorkingDays(10),
-                start: d("2026-09-25"),
+                start: today(),
                 watch_office: None,
                 duty_office: Some(HERE.into()),
             },

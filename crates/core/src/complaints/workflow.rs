@@ -1313,7 +1313,9 @@ pub fn duties(before: Option<&Complaint>, event: &ComplaintEvent, meta: &Meta<'_
                         aggregate: None,
                         kind: K::ResultReview,
                         rule: Rule::parse(rule)?,
-                        start: date(&p.date)?,
+                        // From the day the report was sent, whatever date it was dated: the
+                        // office above cannot review it before it arrives.
+                        start: meta.business_date,
                         watch_office: None,
                         duty_office: Some(office.to_owned()),
                     });

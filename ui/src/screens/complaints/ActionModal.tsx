@@ -463,6 +463,7 @@ export function ActionModal({
             column={1}
             bordered
             className="qf-modal-hint"
+            labelStyle={{ width: 96, whiteSpace: "nowrap" }}
             data-testid="review-report"
             items={[
               { key: "by", label: "上报机关", children: detail.owner.name },
