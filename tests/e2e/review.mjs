@@ -201,7 +201,7 @@ export default {
       await app.submitModal();
       await app.expectText("complaint-timeline", "昆明市纪委监委审核办理结果：采纳", "核查扎实，予以采纳");
       await app.absent("action-accept_result", "the review is done");
-      await app.script(`document.querySelector('[data-testid="complaint-timeline"]').scrollIntoView();`);
+      await app.script(`document.querySelector('[data-testid="complaint-timeline"]').scrollIntoView({ block: "end" });`);
       await app.shots("review-accepted");
       await app.click("nav-inbox");
       const text = await app.pageText();
