@@ -153,6 +153,8 @@ pub fn render_recovery_sheet(fonts: &FontSet, sheet: &RecoverySheet) -> Result<V
         timestamp: None,
         ..Default::default()
     };
-    typst_pdf::pdf(&document, &options)
-        .map_err(|errs| NoticeError::Layout(errs.iter().map(|d| d.message.to_string()).collect::<Vec<_>>().join("; ")))
+    let pdf = typst_pdf::pdf(&document, &options)
+        .map_err(|errs| NoticeError::Layout(errs.iter().map(|d| d.message.to_string()).collect::<Vec<_>>().join("; ")));
+    fonts.release_pages();
+    pdf
 }

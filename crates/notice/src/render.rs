@@ -149,8 +149,10 @@ impl Renderer {
             timestamp: None,
             ..Default::default()
         };
-        typst_pdf::pdf(&document, &options)
-            .map_err(|errs| NoticeError::Layout(errs.iter().map(diagnostic).collect::<Vec<_>>().join("; ")))
+        let pdf = typst_pdf::pdf(&document, &options)
+            .map_err(|errs| NoticeError::Layout(errs.iter().map(diagnostic).collect::<Vec<_>>().join("; ")));
+        self.fonts.release_pages();
+        pdf
     }
 
     fn check_glyphs(&self, role: FontRole, text: &str) -> Result<()> {
