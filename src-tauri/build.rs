@@ -140,6 +140,8 @@ const COMMANDS: &[&str] = &[
     "user_set_password",
     "role_requests",
     "role_request_decide",
+    // 审核下级上报的办理结果 (review up the chain).
+    "complaint_review_result",
 ];
 
 fn main() {

@@ -41,6 +41,7 @@ mod tests {
             DatedRequest::decl(),
             ConcludeRequest::decl(),
             ObjectionRequest::decl(),
+            ResultReviewRequest::decl(),
             ComplaintActionKind::decl(),
             CaseStage::decl(),
             qingfeng_core::complaints::attachments::AttachmentView::decl(),

@@ -7,7 +7,7 @@ use qingfeng_core::complaints::query::{
 use qingfeng_core::complaints::stats::{self, ExportFormat, Statistics, StatsFilter, UnitSummary};
 use qingfeng_core::complaints::{
     ApprovalAction, ConcludeRequest, DatedRequest, MilestoneRequest, ObjectionRequest, RegisterComplaint, Reporter,
-    ScreenRequest,
+    ResultReviewRequest, ScreenRequest,
 };
 use qingfeng_core::complaints::{attachments, ops};
 use qingfeng_core::{CoreError, Store};
@@ -99,6 +99,17 @@ pub fn complaint_report_result(
     req: DatedRequest,
 ) -> CmdResult<ComplaintDetail> {
     step(&state, &id, |s, a| ops::report_result(s, a, &id, &req.date, &req.note))
+}
+
+/// Accepts, or sends back with a note, the result an office below reported for a complaint this
+/// office assigned or supervised.
+#[tauri::command(async)]
+pub fn complaint_review_result(
+    state: State<'_, AppState>,
+    id: String,
+    req: ResultReviewRequest,
+) -> CmdResult<ComplaintDetail> {
+    step(&state, &id, |s, a| ops::review_result(s, a, &id, &req))
 }
 
 #[tauri::command(async)]

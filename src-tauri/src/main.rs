@@ -75,6 +75,7 @@ fn main() -> anyhow::Result<()> {
             complaints::complaint_end_detention,
             complaints::complaint_attach,
             complaints::complaint_open_attachment,
+            complaints::complaint_review_result,
             penalty::penalty_board,
             penalty::penalty_show,
             penalty::penalty_register,

@@ -31,10 +31,11 @@ import approvals from "./approvals.mjs";
 import layouts from "./layouts.mjs";
 import migration from "./migration.mjs";
 import analysis from "./analysis.mjs";
+import review from "./review.mjs";
 
 // QINGFENG_E2E_ONLY=<name>[,<name>…] runs only those scenarios (while working on them).
 const ONLY = process.env.QINGFENG_E2E_ONLY?.split(",");
-const SCENARIOS = [firstRun, complaints, penalty, sync, approvals, notices, integrity, supervision, migration, analysis, recovery, restore, layouts].filter(
+const SCENARIOS = [firstRun, complaints, penalty, sync, approvals, notices, integrity, supervision, migration, analysis, review, recovery, restore, layouts].filter(
   (s) => !ONLY || ONLY.includes(s.name),
 );
 

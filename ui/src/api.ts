@@ -35,6 +35,7 @@ import type {
   ConcludeRequest,
   Dashboard,
   DatedRequest,
+  ResultReviewRequest,
   ErrorView,
   ExportFormat,
   HomeView,
@@ -186,6 +187,7 @@ export interface Api {
   complaintNotifyAcceptance(id: string, req: DatedRequest): Promise<ComplaintDetail>;
   complaintRecordForwarded(id: string, req: DatedRequest): Promise<ComplaintDetail>;
   complaintReportResult(id: string, req: DatedRequest): Promise<ComplaintDetail>;
+  complaintReviewResult(id: string, req: ResultReviewRequest): Promise<ComplaintDetail>;
   complaintInquiryReply(id: string, req: DatedRequest): Promise<ComplaintDetail>;
   complaintFeedback(id: string, req: DatedRequest): Promise<ComplaintDetail>;
   complaintCaseMilestone(id: string, req: MilestoneRequest): Promise<ComplaintDetail>;
@@ -410,6 +412,7 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     complaintNotifyAcceptance: (id, req) => call<ComplaintDetail>("complaint_notify_acceptance", { id, req }),
     complaintRecordForwarded: (id, req) => call<ComplaintDetail>("complaint_record_forwarded", { id, req }),
     complaintReportResult: (id, req) => call<ComplaintDetail>("complaint_report_result", { id, req }),
+    complaintReviewResult: (id, req) => call<ComplaintDetail>("complaint_review_result", { id, req }),
     complaintInquiryReply: (id, req) => call<ComplaintDetail>("complaint_inquiry_reply", { id, req }),
     complaintFeedback: (id, req) => call<ComplaintDetail>("complaint_feedback", { id, req }),
     complaintCaseMilestone: (id, req) => call<ComplaintDetail>("complaint_case_milestone", { id, req }),

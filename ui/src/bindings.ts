@@ -99,7 +99,12 @@ export type DatedRequest = {
 date: string, note: string, };
 export type ConcludeRequest = { date: string, result: string, accusation: AccusationFinding, clearance: boolean, };
 export type ObjectionRequest = { date: string, content: string, new_evidence: boolean, };
-export type ComplaintActionKind = "screen" | "notify_acceptance" | "record_forwarded" | "request_return" | "request_disposal" | "decide_approval" | "record_inquiry_reply" | "conclude" | "record_feedback" | "record_objection" | "reveal_reporter" | "record_case_milestone" | "start_detention" | "extend_detention" | "end_detention" | "request_assignment" | "request_supervision" | "report_result" | "request_lateral" | "request_detention" | "request_detention_extension";
+export type ResultReviewRequest = { accept: boolean, note: string, 
+/**
+ * Working days for the new report (a send-back only; empty takes the office's default).
+ */
+report_days: number | null, };
+export type ComplaintActionKind = "screen" | "notify_acceptance" | "record_forwarded" | "request_return" | "request_disposal" | "decide_approval" | "record_inquiry_reply" | "conclude" | "record_feedback" | "record_objection" | "reveal_reporter" | "record_case_milestone" | "start_detention" | "extend_detention" | "end_detention" | "request_assignment" | "request_supervision" | "report_result" | "request_lateral" | "request_detention" | "request_detention_extension" | "accept_result" | "return_result";
 export type CaseStage = "filed" | "investigation" | "trial_accepted" | "decided";
 export type AttachmentView = { sha256: string, 
 /**
@@ -112,7 +117,7 @@ name: string, kind_label: string, media_type: string, size: number, added_at: st
  */
 available: boolean, };
 export type MilestoneRequest = { stage: CaseStage, date: string, note: string, };
-export type DeadlineKind = "acceptance_notice" | "report_upward" | "transfer_downward" | "transfer_registration" | "inquiry_reply" | "result_feedback" | "trial_review" | "detention_end" | "detention_reminder" | "quarterly_report" | "assignment_report" | "supervision_report" | "penalty_serve" | "penalty_announce" | "penalty_post_pay" | "penalty_execution_report" | "penalty_restoration" | "checklist_item" | "rectification_item" | "letter_feedback" | "opinion_reply";
+export type DeadlineKind = "acceptance_notice" | "report_upward" | "transfer_downward" | "transfer_registration" | "inquiry_reply" | "result_feedback" | "trial_review" | "detention_end" | "detention_reminder" | "quarterly_report" | "assignment_report" | "supervision_report" | "penalty_serve" | "penalty_announce" | "penalty_post_pay" | "penalty_execution_report" | "penalty_restoration" | "checklist_item" | "rectification_item" | "letter_feedback" | "opinion_reply" | "result_review";
 export type Light = "green" | "yellow" | "red" | "done" | "cancelled";
 export type DeadlineView = { id: string, aggregate: string, kind: DeadlineKind, label: string, 
 /**

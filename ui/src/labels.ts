@@ -259,6 +259,7 @@ export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = {
   rectification_item: "整改事项",
   letter_feedback: "监督建议反馈",
   opinion_reply: "廉政意见回复",
+  result_review: "审核办理结果报告",
 };
 
 /** Stages of a filed case, in the order they must be recorded. */
@@ -314,6 +315,8 @@ export const ACTION_LABELS: Record<ComplaintActionKind, string> = {
   report_result: "上报办理结果",
   request_detention: "提请上级批准留置",
   request_detention_extension: "提请上级批准延长留置",
+  accept_result: "采纳办理结果",
+  return_result: "退回重报",
 };
 
 /** Shown after each step succeeds. */
@@ -339,6 +342,8 @@ export const ACTION_DONE: Record<ComplaintActionKind, string> = {
   report_result: "已向上级上报办理结果",
   request_detention: "已报上一级机关批准，等待批复",
   request_detention_extension: "已报上一级机关批准延长，等待批复",
+  accept_result: "已采纳下级上报的办理结果",
+  return_result: "已退回重报，下级机关须在期限内重新报告",
 };
 
 export const PROVISIONAL_DEADLINE_LABEL = "暂定：日历未收录该年";

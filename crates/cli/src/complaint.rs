@@ -18,7 +18,7 @@ use qingfeng_core::complaints::ops::{self, Conclusion, Screening};
 use qingfeng_core::complaints::query::{self, ComplaintDetail, ComplaintFilter, ComplaintSummary};
 use qingfeng_core::complaints::{
     AccusationFinding, ApprovalAction, CaseStage, ComplaintActionKind, ComplaintChannel, ComplaintStatus,
-    DisposalMethod, RegisterComplaint, Reporter, ScreeningOutcome, handling_department,
+    DisposalMethod, RegisterComplaint, Reporter, ResultReviewRequest, ScreeningOutcome, handling_department,
 };
 use qingfeng_core::deadlines::{DeadlineView, Light};
 use qingfeng_core::directory;
@@ -300,6 +300,21 @@ enum StepCmd {
         /// 需要查看身份的事由
         #[arg(long)]
         purpose: String,
+    },
+    /// 采纳下级机关上报的办理结果（交办或督办此件的机关：信访室或案件监督管理室）
+    AcceptResult {
+        /// 审核意见（可不填）
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// 将下级机关上报的办理结果退回重报（交办或督办此件的机关），下级机关须在期限内重新报告
+    ReturnResult {
+        /// 退回的理由和要求（必填）
+        #[arg(long)]
+        note: String,
+        /// 重新报告的期限，工作日数（5 至 250；默认为本机关设置，20）
+        #[arg(long)]
+        report_days: Option<u32>,
     },
 }
 
@@ -603,6 +618,8 @@ fn step_done(step: &StepCmd) -> &'static str {
         StepCmd::Release(_) => "已记录解除留置",
         StepCmd::RequestDetention { .. } => "已提请上一级机关批准采取留置措施",
         StepCmd::RequestExtension { .. } => "已提请上一级机关批准延长留置",
+        StepCmd::AcceptResult { .. } => "已采纳办理结果",
+        StepCmd::ReturnResult { .. } => "已退回重报",
     }
 }
 
@@ -681,6 +698,12 @@ fn take_step(store: &mut Store, actor: &Actor, id: &str, step: StepCmd) -> Resul
             let action = ApprovalAction::ExtendDetention;
             result.approval_id = Some(ops::request_approval(store, actor, id, &action, &reason)?);
         }
+        StepCmd::AcceptResult { note } => {
+            ops::review_result(store, actor, id, &ResultReviewRequest { accept: true, note, report_days: None })?
+        }
+        StepCmd::ReturnResult { note, report_days } => {
+            ops::review_result(store, actor, id, &ResultReviewRequest { accept: false, note, report_days })?
+        }
     }
     Ok(result)
 }
@@ -752,6 +775,8 @@ fn action_label(a: ComplaintActionKind) -> &'static str {
         A::ReportResult => "上报办理结果（report-result）",
         A::RequestDetention => "提请上级批准留置（request-detention）",
         A::RequestDetentionExtension => "提请上级批准延长留置（request-extension）",
+        A::AcceptResult => "采纳办理结果（accept-result）",
+        A::ReturnResult => "退回重报（return-result）",
     }
 }
 

@@ -221,6 +221,9 @@ pub enum ComplaintAct {
     /// Seal a reporter's identity again to offices that could not read it yet (the program does it
     /// after each sync; petitions may ask for it).
     SealIdentity,
+    /// Review (accept or send back) the result an office below reported for a complaint this
+    /// office assigned or supervised: the posts that ask for either, petitions or case management.
+    ReviewResult,
 }
 
 impl Action {
@@ -247,6 +250,7 @@ impl Action {
                 ComplaintAct::Attach { .. } => "添加附件",
                 ComplaintAct::Supervise => "提请督办",
                 ComplaintAct::SealIdentity => "为上级机关加密检举人身份",
+                ComplaintAct::ReviewResult => "审核下级机关上报的办理结果",
             },
             Action::Penalty { act, .. } => match act {
                 PenaltyAct::Register => "录入处分决定",
@@ -319,7 +323,7 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), CoreError> {
                     roles.extend(*department);
                     (any(&roles), "“信访室”或承办部门的角色".to_owned())
                 }
-                ComplaintAct::Supervise => {
+                ComplaintAct::Supervise | ComplaintAct::ReviewResult => {
                     (any(&[Role::Petitions, Role::CaseManagement]), "“信访室”或“案件监督管理室”角色".to_owned())
                 }
                 ComplaintAct::SealIdentity => (any(&[Role::Petitions]), "“信访室”角色".to_owned()),

@@ -136,6 +136,10 @@ pub enum DeadlineKind {
     /// 廉政意见回复: the reply to the organisation department's request (working days named in the
     /// request, default 10 from its receipt).
     OpinionReply,
+    /// 审核办理结果报告: the office that assigned or supervised a complaint reviews the result the
+    /// handling office reported (accepts it or sends it back), within 10 working days of the
+    /// report (the rule travels in the report, so a rebuild never moves it).
+    ResultReview,
 }
 
 impl DeadlineKind {
@@ -162,6 +166,7 @@ impl DeadlineKind {
             DeadlineKind::RectificationItem => "rectification_item",
             DeadlineKind::LetterFeedback => "letter_feedback",
             DeadlineKind::OpinionReply => "opinion_reply",
+            DeadlineKind::ResultReview => "result_review",
         }
     }
 
@@ -195,6 +200,7 @@ impl DeadlineKind {
             DeadlineKind::RectificationItem => "整改事项",
             DeadlineKind::LetterFeedback => "监督建议反馈",
             DeadlineKind::OpinionReply => "廉政意见回复",
+            DeadlineKind::ResultReview => "审核办理结果报告",
         }
     }
 
@@ -224,6 +230,7 @@ impl DeadlineKind {
             // The letter and the request carry their own periods; these are the shipped defaults.
             DeadlineKind::LetterFeedback => Rule::WorkingDays(30),
             DeadlineKind::OpinionReply => Rule::WorkingDays(10),
+            DeadlineKind::ResultReview => Rule::WorkingDays(RESULT_REVIEW_WORKING_DAYS),
         }
     }
 }
@@ -232,7 +239,12 @@ impl DeadlineKind {
 /// duty but not the day; this default can become a setting when an office needs another.
 pub const QUARTERLY_REPORT_WORKING_DAYS: u32 = 10;
 
-const ALL_KINDS: [DeadlineKind; 21] = [
+/// Working days the office above has to review a reported result (审核把关, seed 001). No rule
+/// names the period; ten working days matches the other replies between offices (廉政意见回复)
+/// and leaves the lower office's next report time inside the quarter.
+pub const RESULT_REVIEW_WORKING_DAYS: u32 = 10;
+
+const ALL_KINDS: [DeadlineKind; 22] = [
     DeadlineKind::AcceptanceNotice,
     DeadlineKind::ReportUpward,
     DeadlineKind::TransferDownward,
@@ -254,6 +266,7 @@ const ALL_KINDS: [DeadlineKind; 21] = [
     DeadlineKind::RectificationItem,
     DeadlineKind::LetterFeedback,
     DeadlineKind::OpinionReply,
+    DeadlineKind::ResultReview,
 ];
 
 /// A deadline's light on a given day.

@@ -61,6 +61,8 @@ pub fn kind_label(event_kind: &str) -> &'static str {
         kind::COMPLAINT_SUPERVISION_DECIDED => "审批督办",
         kind::COMPLAINT_SUPERVISED => "督办",
         kind::COMPLAINT_RESULT_REPORTED => "上报办理结果",
+        kind::COMPLAINT_RESULT_ACCEPTED => "采纳办理结果",
+        kind::COMPLAINT_RESULT_RETURNED => "退回重报",
         kind::COMPLAINT_IDENTITY_SEALED => "加密检举人身份",
         kind::COMPLAINT_HANDOVER_HELD => "移交待发",
         kind::COMPLAINT_UPPER_APPROVAL_REQUESTED => "提请上级批准",

@@ -38,6 +38,13 @@ pub const SETTINGS: &[SettingDef] = &[
         max: 250,
         label: "督办件默认报告期限（工作日）",
     },
+    SettingDef {
+        key: "complaint.return_report_working_days",
+        default: 20,
+        min: 5,
+        max: 250,
+        label: "交办督办件结果被退回后重新报告的默认期限（工作日）",
+    },
     // DOMAIN.md §3 leaves open whether an influence period ends on the corresponding date or the
     // day before; 0 (the corresponding date) is the default.
     SettingDef {

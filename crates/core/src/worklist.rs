@@ -249,6 +249,9 @@ pub fn worklist(store: &Store, actor: &Actor, filter: &WorklistFilter) -> Result
     if has(Role::Leader) {
         q.leader()?;
     }
+    if has(Role::Petitions) || has(Role::CaseManagement) {
+        q.result_reviews()?;
+    }
     if has(Role::CaseManagement) {
         q.case_management()?;
         q.items(ChecklistScope::Penalty, Step::Submit)?;
@@ -941,6 +944,50 @@ impl Sources<'_> {
             };
             c.deadline = Some((due, dk, provisional));
             self.push_complaint(WorkKind::CrossOffice, "detention", &c, task, &owner);
+        }
+        Ok(())
+    }
+
+    /// Result reports an office below sent for a complaint this office assigned or supervised,
+    /// waiting for this office's review (审核把关): accept or send back, by the review's own date.
+    /// The posts that may ask for either review it (信访室、案件监督管理室).
+    fn result_reviews(&mut self) -> Result<()> {
+        let office = self.office.replace('\'', "");
+        let inner = format!(
+            "SELECT d.id AS deadline_id, d.kind, d.provisional, c.id, c.number, c.summary, c.department,
+                    (SELECT group_concat(CASE WHEN s.name = '' THEN s.unit ELSE s.name || '（' || s.unit || s.post || '）' END, '、')
+                       FROM complaint_subjects s WHERE s.complaint_id = c.id) AS subjects,
+                    c.received_date, coalesce(o.name, '下级机关') AS owner_name,
+                    d.due_date AS due, NULL AS idle_from, d.start_date AS since
+             FROM deadlines d JOIN complaints c ON 'complaint:' || c.id = d.aggregate
+             LEFT JOIN ownership w ON w.aggregate = d.aggregate
+             LEFT JOIN offices o ON o.code = coalesce(w.owner_office, c.owner_office)
+             WHERE d.kind = 'result_review' AND d.office_code = '{office}' AND d.status = 'open'"
+        );
+        let rows = self.query(WorkKind::ResultReport, &inner, "", |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, bool>(2)?,
+                ComplaintRow {
+                    id: r.get(3)?,
+                    number: r.get(4)?,
+                    summary: r.get(5)?,
+                    subjects: r.get(7)?,
+                    status: String::new(),
+                    department: r.get(6)?,
+                    received: r.get(8)?,
+                    deadline: None,
+                    extra: vec![r.get(9)?],
+                },
+                r.get::<_, String>(10)?,
+            ))
+        })?;
+        let duty = format!("{}或{}", Role::Petitions.label(), Role::CaseManagement.label());
+        for (deadline_id, provisional, mut c, due) in rows {
+            c.deadline = Some((due, DeadlineKind::ResultReview, provisional));
+            let owner = c.extra.first().cloned().flatten().unwrap_or_else(|| "下级机关".into());
+            let task = format!("审核结果报告：{owner}已上报办理结果，请采纳或退回重报");
+            self.push_complaint(WorkKind::ResultReport, &format!("review:{deadline_id}"), &c, task, &duty);
         }
         Ok(())
     }

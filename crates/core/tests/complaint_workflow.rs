@@ -12,7 +12,9 @@ use qingfeng_core::CoreError;
 use qingfeng_core::api::RoleGrant;
 use qingfeng_core::authz::{Actor, Principal};
 use qingfeng_core::complaints::events::ComplaintEvent;
-use qingfeng_core::complaints::workflow::{self, Approval, Command, Complaint, Dated, Duty, Meta, Office, STEPS, Step};
+use qingfeng_core::complaints::workflow::{
+    self, Approval, Command, Complaint, Dated, Duty, Meta, Office, STEPS, Step, Watch,
+};
 use qingfeng_core::complaints::*;
 use qingfeng_core::deadlines::{DeadlineKind, Rule};
 use qingfeng_core::identity::Role;
@@ -86,7 +88,13 @@ fn registered() -> Complaint {
         detention_start: None,
         detention_extended: false,
         detention_ended: None,
+        watches: vec![],
     }
+}
+
+/// A demand or review another office follows on the complaint (`Watch`).
+fn watch(id: &str, kind: DeadlineKind, office: &str, open: bool) -> Watch {
+    Watch { id: id.into(), kind, office: office.into(), open }
 }
 
 fn approval(request: ApprovalAction, status: &str, office: &str) -> Approval {
@@ -165,6 +173,36 @@ fn givens() -> Vec<(&'static str, Complaint)> {
                 owner_name: "某乡镇纪委".into(),
                 open: vec![K::SupervisionReport],
                 approvals: vec![approval(supervise, "granted", HERE)],
+                watches: vec![watch("supervision_report:e-1", K::SupervisionReport, HERE, true)],
+                ..with_department.clone()
+            },
+        ),
+        // Assigned by this office to the office below, which has reported its result: this
+        // office's review is open.
+        (
+            "result_reported",
+            Complaint {
+                owner: BELOW.into(),
+                owner_name: "某乡镇纪委".into(),
+                open: vec![K::ResultReview],
+                watches: vec![
+                    watch("assignment_report:e-1", K::AssignmentReport, HERE, false),
+                    watch("result_review:530102:e-2", K::ResultReview, HERE, true),
+                ],
+                ..with_department.clone()
+            },
+        ),
+        // The same, once this office accepted the result.
+        (
+            "result_accepted",
+            Complaint {
+                owner: BELOW.into(),
+                owner_name: "某乡镇纪委".into(),
+                open: vec![],
+                watches: vec![
+                    watch("assignment_report:e-1", K::AssignmentReport, HERE, false),
+                    watch("result_review:530102:e-2", K::ResultReview, HERE, false),
+                ],
                 ..with_department
             },
         ),
@@ -253,6 +291,10 @@ fn command(step: Step, c: &Complaint) -> Command {
             reason: "拟延长留置".into(),
         },
         Step::RevealReporter => Command::RevealReporter { purpose: "核实身份".into() },
+        Step::AcceptResult => Command::AcceptResult { note: String::new() },
+        Step::ReturnResult => {
+            Command::ReturnResult { note: "未说明对反映问题的核实过程".into(), report_days: 20 }
+        }
     }
 }
 
@@ -1258,6 +1300,330 @@ fn complaint_table() {
                 ("requester", "!举控告页查看其办理情况。"),
             ],
         ),
+        // Review up the chain (审核把关): only the office that assigned or supervised the complaint,
+        // only while a reported result waits for it, only once, by 信访室 or 案件监督管理室.
+        (
+            "registered",
+            AcceptResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "registered",
+            ReturnResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "anonymous",
+            AcceptResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "anonymous",
+            ReturnResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "with_department",
+            AcceptResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "with_department",
+            ReturnResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "pending",
+            AcceptResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "pending",
+            ReturnResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "inquiry",
+            AcceptResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "inquiry",
+            ReturnResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "closing",
+            AcceptResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "closing",
+            ReturnResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "detained",
+            AcceptResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "detained",
+            ReturnResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "decided",
+            AcceptResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "decided",
+            ReturnResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "concluded",
+            AcceptResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "concluded",
+            ReturnResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "reported_upward",
+            AcceptResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "reported_upward",
+            ReturnResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "assigned_here",
+            AcceptResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "assigned_here",
+            ReturnResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "elsewhere",
+            AcceptResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "elsewhere",
+            ReturnResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "below",
+            AcceptResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "below",
+            ReturnResult,
+            &[("petitions", "!由交办或督办的机关审核。"), ("case_management", "!由交办或督办的机关审核。")],
+        ),
+        (
+            "supervising",
+            AcceptResult,
+            &[("petitions", "!结果，暂无可审核的报告。"), ("case_management", "!结果，暂无可审核的报告。")],
+        ),
+        (
+            "supervising",
+            ReturnResult,
+            &[("petitions", "!结果，暂无可审核的报告。"), ("case_management", "!结果，暂无可审核的报告。")],
+        ),
+        ("result_reported", Screen, &[("petitions", "!举控告页查看其办理情况。")]),
+        ("result_reported", RequestAssignment, &[("petitions", "!举控告页查看其办理情况。")]),
+        ("result_reported", RequestLateral, &[("petitions", "!举控告页查看其办理情况。")]),
+        ("result_reported", ReportResult, &[("petitions", "!举控告页查看其办理情况。")]),
+        ("result_reported", NotifyAcceptance, &[("petitions", "!举控告页查看其办理情况。")]),
+        ("result_reported", RecordForwarded, &[("petitions", "!举控告页查看其办理情况。")]),
+        (
+            "result_reported",
+            RequestSupervision,
+            &[("petitions", "complaint.supervision_requested"), ("case_management", "complaint.supervision_requested")],
+        ),
+        (
+            "result_reported",
+            RequestReturn,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "result_reported",
+            RequestDisposal,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "result_reported",
+            DecideApproval,
+            &[("leader", "!找不到审批事项：a-1"), ("requester", "!找不到审批事项：a-1")],
+        ),
+        (
+            "result_reported",
+            RecordInquiryReply,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "result_reported",
+            Conclude,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "result_reported",
+            RecordFeedback,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        ("result_reported", RecordObjection, &[("petitions", "!举控告页查看其办理情况。")]),
+        (
+            "result_reported",
+            RecordCaseMilestone,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "result_reported",
+            StartDetention,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "result_reported",
+            ExtendDetention,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "result_reported",
+            RequestDetention,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "result_reported",
+            RequestDetentionExtension,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "result_reported",
+            EndDetention,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "result_reported",
+            RevealReporter,
+            &[
+                ("petitions", "!举控告页查看其办理情况。"),
+                ("leader", "!举控告页查看其办理情况。"),
+                ("requester", "!举控告页查看其办理情况。"),
+            ],
+        ),
+        (
+            "result_reported",
+            AcceptResult,
+            &[("petitions", "complaint.result_accepted"), ("case_management", "complaint.result_accepted")],
+        ),
+        (
+            "result_reported",
+            ReturnResult,
+            &[("petitions", "complaint.result_returned"), ("case_management", "complaint.result_returned")],
+        ),
+        ("result_accepted", Screen, &[("petitions", "!举控告页查看其办理情况。")]),
+        ("result_accepted", RequestAssignment, &[("petitions", "!举控告页查看其办理情况。")]),
+        ("result_accepted", RequestLateral, &[("petitions", "!举控告页查看其办理情况。")]),
+        ("result_accepted", ReportResult, &[("petitions", "!举控告页查看其办理情况。")]),
+        ("result_accepted", NotifyAcceptance, &[("petitions", "!举控告页查看其办理情况。")]),
+        ("result_accepted", RecordForwarded, &[("petitions", "!举控告页查看其办理情况。")]),
+        (
+            "result_accepted",
+            RequestSupervision,
+            &[("petitions", "complaint.supervision_requested"), ("case_management", "complaint.supervision_requested")],
+        ),
+        (
+            "result_accepted",
+            RequestReturn,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "result_accepted",
+            RequestDisposal,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "result_accepted",
+            DecideApproval,
+            &[("leader", "!找不到审批事项：a-1"), ("requester", "!找不到审批事项：a-1")],
+        ),
+        (
+            "result_accepted",
+            RecordInquiryReply,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "result_accepted",
+            Conclude,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "result_accepted",
+            RecordFeedback,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        ("result_accepted", RecordObjection, &[("petitions", "!举控告页查看其办理情况。")]),
+        (
+            "result_accepted",
+            RecordCaseMilestone,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "result_accepted",
+            StartDetention,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "result_accepted",
+            ExtendDetention,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "result_accepted",
+            RequestDetention,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "result_accepted",
+            RequestDetentionExtension,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "result_accepted",
+            EndDetention,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "result_accepted",
+            RevealReporter,
+            &[
+                ("petitions", "!举控告页查看其办理情况。"),
+                ("leader", "!举控告页查看其办理情况。"),
+                ("requester", "!举控告页查看其办理情况。"),
+            ],
+        ),
+        (
+            "result_accepted",
+            AcceptResult,
+            &[("petitions", "!审核过了，不能重复审核。"), ("case_management", "!审核过了，不能重复审核。")],
+        ),
+        (
+            "result_accepted",
+            ReturnResult,
+            &[("petitions", "!审核过了，不能重复审核。"), ("case_management", "!审核过了，不能重复审核。")],
+        ),
     ];
     run_table(table);
 }
@@ -1820,4 +2186,119 @@ fn hand_overs_are_routed_by_the_directory_before_anything_is_recorded() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("不是本机关辖区内的下级机关"), "{e}");
+}
+
+/// Review up the chain (审核把关, seed 001): a result reported to the office that assigned the
+/// complaint opens that office's review (10 working days, carried in the report); a send-back
+/// meets the review and opens a new report at the handling office, followed by the reviewer; an
+/// acceptance meets the review and opens nothing. A report written before reviews existed (no
+/// rule) opens none, so old logs replay as they did.
+#[test]
+fn a_reported_result_is_reviewed_by_the_office_that_demanded_it() {
+    use ComplaintEvent as E;
+    use DeadlineKind as K;
+    let below = Complaint {
+        owner: BELOW.into(),
+        open: vec![K::AssignmentReport],
+        watches: vec![watch("assignment_report:e-0", K::AssignmentReport, HERE, true)],
+        ..registered()
+    };
+    let at_below = Meta { event_id: "e-1", origin_office: BELOW, business_date: today() };
+    let report =
+        |rule: Option<&str>| E::ResultReported(DatedAct { rule: rule.map(str::to_owned), ..act("2026-09-25") });
+    let duties = workflow::duties(Some(&below), &report(Some("working_days:10")), &at_below).unwrap();
+    assert_eq!(
+        duties,
+        vec![
+            close(K::AssignmentReport, "done", "2026-09-25"),
+            close(K::SupervisionReport, "done", "2026-09-25"),
+            Duty::Open {
+                id: format!("result_review:{HERE}:e-1"),
+                aggregate: None,
+                kind: K::ResultReview,
+                rule: Rule::WorkingDays(10),
+                start: today(),
+                watch_office: None,
+                duty_office: Some(HERE.into()),
+            },
+        ]
+    );
+    // An old report opens no review.
+    assert_eq!(workflow::duties(Some(&below), &report(None), &at_below).unwrap().len(), 2);
+
+    // The report the workflow writes carries the review's rule.
+    let assigned_here = Complaint { open: vec![K::AssignmentReport], ..registered() };
+    let decided = workflow::decide(
+        &assigned_here,
+        &office(),
+        &post("petitions"),
+        &Command::ReportResult(Dated { date: TODAY.into(), note: "已核实，反映问题部分属实".into() }),
+        today(),
+    )
+    .unwrap();
+    let E::ResultReported(p) = &decided.events[0] else { panic!("not a report: {:?}", decided.events) };
+    assert_eq!(p.rule.as_deref(), Some(K::ResultReview.rule().code().as_str()));
+
+    // The send-back: the review is met, the new report is the office below's, followed here.
+    let reported = Complaint {
+        owner: BELOW.into(),
+        open: vec![K::ResultReview],
+        watches: vec![
+            watch("assignment_report:e-0", K::AssignmentReport, HERE, false),
+            watch("result_review:530102:e-1", K::ResultReview, HERE, true),
+        ],
+        ..registered()
+    };
+    let petitions = post("petitions");
+    let back = workflow::decide(
+        &reported,
+        &office(),
+        &petitions,
+        &Command::ReturnResult { note: "请补充谈话笔录".into(), report_days: 20 },
+        today(),
+    )
+    .unwrap();
+    let E::ResultReturned(p) = &back.events[0] else { panic!("not a send-back: {:?}", back.events) };
+    assert_eq!(
+        (p.review_id.as_str(), p.report_kind.as_deref(), p.handling_office.as_deref(), p.report_days),
+        ("result_review:530102:e-1", Some("assignment_report"), Some(BELOW), Some(20))
+    );
+    let here = Meta { event_id: "e-2", origin_office: HERE, business_date: today() };
+    assert_eq!(
+        workflow::duties(Some(&reported), &back.events[0], &here).unwrap(),
+        vec![
+            Duty::CloseId { id: "result_review:530102:e-1".into(), status: "done", date: TODAY.into() },
+            Duty::Open {
+                id: "assignment_report:e-2".into(),
+                aggregate: None,
+                kind: K::AssignmentReport,
+                rule: Rule::WorkingDays(20),
+                start: today(),
+                watch_office: Some(HERE.into()),
+                duty_office: Some(BELOW.into()),
+            },
+        ]
+    );
+    // The acceptance meets the review and opens nothing.
+    let accepted =
+        workflow::decide(&reported, &office(), &petitions, &Command::AcceptResult { note: String::new() }, today())
+            .unwrap();
+    assert_eq!(
+        workflow::duties(Some(&reported), &accepted.events[0], &here).unwrap(),
+        vec![Duty::CloseId { id: "result_review:530102:e-1".into(), status: "done", date: TODAY.into() }]
+    );
+
+    // Bad input: no note on a send-back, days out of range; nothing is decided.
+    for (note, days, refusal) in [
+        ("", 20, "请填写退回重报的理由和要求"),
+        ("   ", 20, "请填写退回重报的理由和要求"),
+        ("请补充", 4, "重新报告的期限应为 5 至 250 个工作日，现填 4 个工作日。"),
+        ("请补充", 251, "重新报告的期限应为 5 至 250 个工作日，现填 251 个工作日。"),
+    ] {
+        let command = Command::ReturnResult { note: note.into(), report_days: days };
+        match workflow::decide(&reported, &office(), &petitions, &command, today()) {
+            Err(CoreError::Invalid(m)) => assert!(m.contains(refusal), "{note:?}/{days}: {m}"),
+            other => panic!("{note:?}/{days}: expected a refusal, got {other:?}"),
+        }
+    }
 }

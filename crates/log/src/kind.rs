@@ -121,6 +121,12 @@ pub const OFFICER_NAMED: &str = "officer.named";
 /// The hub publishes a version of the key-problem catalogue (重点问题目录, `catalogue:key_problems/<version>`):
 /// the whole list with its version and content hash (`qingfeng_log::catalogue`).
 pub const CATALOGUE_PUBLISHED: &str = "catalogue.published";
+/// 审核办理结果: the office that assigned or supervised a complaint accepts (采纳) the result the
+/// handling office reported; written by that office above, never the owner.
+pub const COMPLAINT_RESULT_ACCEPTED: &str = "complaint.result_accepted";
+/// 退回重报: that office sends the reported result back with a note; a new report falls due at
+/// the handling office.
+pub const COMPLAINT_RESULT_RETURNED: &str = "complaint.result_returned";
 
 /// Kinds the hub writes on its own chain and sends to every office: the directory, the
 /// province's calendar and every office's sealing keys, plus the ownership changes it orders. A replica refuses any other kind
@@ -252,6 +258,10 @@ pub fn is_grow_only(kind: &str) -> bool {
             | COMPLAINT_SUPERVISION_REQUESTED
             | COMPLAINT_SUPERVISION_DECIDED
             | COMPLAINT_SUPERVISED
+            // The review of a reported result (采纳、退回重报) is the office above's like a
+            // supervision: it adds a verdict and perhaps a new due report, never a workflow step.
+            | COMPLAINT_RESULT_ACCEPTED
+            | COMPLAINT_RESULT_RETURNED
             // A citation only annotates a record with the rules it rests on; it never moves
             // a workflow, so it merges like a comment whoever owns the record.
             | CITATION_ADDED

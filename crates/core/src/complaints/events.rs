@@ -81,6 +81,10 @@ pub enum ComplaintEvent {
     UpperApprovalRequested(UpperApprovalRequested),
     /// `complaint.upper_approval_decided`: the office above grants or refuses it.
     UpperApprovalDecided(UpperApprovalDecided),
+    /// `complaint.result_accepted`: the office above accepts the reported result.
+    ResultAccepted(ResultReviewed),
+    /// `complaint.result_returned`: the office above sends it back; a new report falls due.
+    ResultReturned(ResultReviewed),
 }
 
 impl ComplaintEvent {
@@ -120,6 +124,8 @@ impl ComplaintEvent {
             kind::COMPLAINT_HANDOVER_HELD => E::HandoverHeld(event.payload()?),
             kind::COMPLAINT_UPPER_APPROVAL_REQUESTED => E::UpperApprovalRequested(event.payload()?),
             kind::COMPLAINT_UPPER_APPROVAL_DECIDED => E::UpperApprovalDecided(event.payload()?),
+            kind::COMPLAINT_RESULT_ACCEPTED => E::ResultAccepted(event.payload()?),
+            kind::COMPLAINT_RESULT_RETURNED => E::ResultReturned(event.payload()?),
             other => return Err(CoreError::Encoding(format!("unknown event kind {other} (event {})", event.id))),
         })
     }
@@ -159,6 +165,8 @@ impl ComplaintEvent {
             E::HandoverHeld(_) => kind::COMPLAINT_HANDOVER_HELD,
             E::UpperApprovalRequested(_) => kind::COMPLAINT_UPPER_APPROVAL_REQUESTED,
             E::UpperApprovalDecided(_) => kind::COMPLAINT_UPPER_APPROVAL_DECIDED,
+            E::ResultAccepted(_) => kind::COMPLAINT_RESULT_ACCEPTED,
+            E::ResultReturned(_) => kind::COMPLAINT_RESULT_RETURNED,
         }
     }
 
@@ -191,6 +199,7 @@ impl ComplaintEvent {
             E::HandoverHeld(p) => return p.aggregate.strip_prefix("complaint:"),
             E::UpperApprovalRequested(p) => &p.complaint_id,
             E::UpperApprovalDecided(p) => &p.complaint_id,
+            E::ResultAccepted(p) | E::ResultReturned(p) => &p.complaint_id,
             E::QuarterlyReportSubmitted(_) | E::Exported(_) => return None,
         })
     }
@@ -227,6 +236,7 @@ impl ComplaintEvent {
             E::HandoverHeld(p) => NewEvent::new(k, aggregate, p)?,
             E::UpperApprovalRequested(p) => NewEvent::new(k, aggregate, p)?,
             E::UpperApprovalDecided(p) => NewEvent::new(k, aggregate, p)?,
+            E::ResultAccepted(p) | E::ResultReturned(p) => NewEvent::new(k, aggregate, p)?,
         })
     }
 

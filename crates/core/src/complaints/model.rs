@@ -476,6 +476,39 @@ pub struct ApprovedStep {
     pub rule: Option<String>,
 }
 
+/// Payload of `complaint.result_accepted` and `complaint.result_returned`: the office above's
+/// review of a result the handling office reported (审核把关).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ResultReviewed {
+    pub complaint_id: String,
+    /// The review deadline this verdict meets (`deadlines.id`), so that two offices reviewing the
+    /// same complaint (one assigned it, one supervises it) never close each other's.
+    pub review_id: String,
+    /// The business date of the review.
+    pub date: String,
+    /// The reviewer's note: optional on an acceptance, required on a send-back (what to redo).
+    pub note: String,
+    /// A send-back's new report: which demand it renews (`assignment_report` or
+    /// `supervision_report`), the office that owes it, and in how many working days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handling_office: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_days: Option<u32>,
+}
+
+/// A review of a reported result as the desktop sends it: accept, or send back with a note and
+/// the working days for the new report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ResultReviewRequest {
+    pub accept: bool,
+    pub note: String,
+    /// Working days for the new report (a send-back only; empty takes the office's default).
+    pub report_days: Option<u32>,
+}
+
 /// Payload of `complaint.concluded`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Concluded {
@@ -581,6 +614,10 @@ pub enum ComplaintActionKind {
     RequestDetention,
     /// 提请上级批准延长留置: likewise, for the one extension.
     RequestDetentionExtension,
+    /// 采纳办理结果: the office that assigned or supervised the complaint accepts its reported result.
+    AcceptResult,
+    /// 退回重报: that office sends the reported result back with a note; a new report falls due.
+    ReturnResult,
 }
 
 /// Stages of a filed case (立案 → 审查调查 → 审理 → 决定), recorded in order as milestones.

@@ -420,6 +420,30 @@ pub fn report_result(store: &mut Store, actor: &Actor, id: &str, date: &str, not
     step(store, actor, id, Command::ReportResult(dated(date, note)))
 }
 
+/// Reviews the result an office below reported for a complaint this office assigned or
+/// supervised (审核把关): petitions or case management of this office accept it, or send it back
+/// with a note and the working days for the new report (empty: the office's setting). Written
+/// as a grow-only step, like a supervision, so it never competes with the owner's work.
+pub fn review_result(store: &mut Store, actor: &Actor, id: &str, review: &ResultReviewRequest) -> Result<()> {
+    let command = if review.accept {
+        Command::AcceptResult { note: review.note.clone() }
+    } else {
+        // The days are resolved inside the step, after its check, from the office's setting.
+        Command::ReturnResult { note: review.note.clone(), report_days: review.report_days.unwrap_or(0) }
+    };
+    let given = review.report_days;
+    step_with(store, actor, id, command, |tx, command| match command {
+        Command::ReturnResult { note, .. } => {
+            let days = match given {
+                Some(d) => d,
+                None => crate::settings::get(tx, "complaint.return_report_working_days")?,
+            };
+            Ok(Command::ReturnResult { note, report_days: days })
+        }
+        other => Ok(other),
+    })
+}
+
 /// Records the written reply to an inquiry letter (承办部门).
 pub fn record_inquiry_reply(store: &mut Store, actor: &Actor, id: &str, date: &str, note: &str) -> Result<()> {
     step(store, actor, id, Command::RecordInquiryReply(dated(date, note)))

@@ -40,10 +40,12 @@ fn business_date(event: &Event) -> NaiveDate {
 /// The complaint's state before `e`, for the events whose duties read it.
 fn before(tx: &Transaction<'_>, event: &Event, e: &ComplaintEvent) -> Result<Option<Complaint>> {
     match e {
+        // A result report reads which offices above demanded it, to open their reviews.
         ComplaintEvent::Screened(_)
         | ComplaintEvent::Concluded(_)
         | ComplaintEvent::DetentionExtended(_)
-        | ComplaintEvent::UpperApprovalDecided(_) => {
+        | ComplaintEvent::UpperApprovalDecided(_)
+        | ComplaintEvent::ResultReported(_) => {
             let id = e.complaint_id().unwrap_or_default();
             Ok(Some(state::load(tx, id)?.ok_or_else(|| {
                 CoreError::Encoding(format!("{} for unknown complaint {id} (event {})", e.kind(), event.id))
@@ -351,6 +353,8 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
         }
         // Readings of attachments and identities, and exports, are audit records only.
         E::AttachmentViewed(_) | E::IdentityViewed(_) | E::Exported(_) => {}
+        // A review from above changes no row of the complaint: only its deadlines (`duties`).
+        E::ResultAccepted(_) | E::ResultReturned(_) => {}
     }
     apply_duties(tx, calendar, event, e.complaint_id(), &duties)
 }
@@ -370,13 +374,13 @@ fn apply_duties(
             Duty::Open { id, aggregate, kind, rule, start, watch_office, duty_office } => {
                 let on = aggregate.as_deref().unwrap_or(&agg);
                 deadlines::open_with(tx, calendar, on, *kind, *rule, *start, event, id)?;
-                if let Some(watch) = watch_office {
+                if watch_office.is_some() || duty_office.is_some() {
                     // A demand from above: the office that made it follows the deadline, which
-                    // the office below owes.
+                    // the office below owes; or a review the office above owes itself.
                     tx.prepare_cached(
                         "UPDATE deadlines SET watch_office = ?2, office_code = coalesce(?3, office_code) WHERE id = ?1",
                     )?
-                    .execute(params![id, watch, duty_office])?;
+                    .execute(params![id, watch_office, duty_office])?;
                 }
             }
             Duty::Close { kind, status, date } => deadlines::close(tx, &agg, *kind, status, date, event)?,

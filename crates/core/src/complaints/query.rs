@@ -828,6 +828,17 @@ pub fn inbox(store: &mut Store, actor: &Actor) -> Result<Vec<InboxItem>> {
                 Task::Approve,
             )?;
         }
+        if has(Role::Petitions) || has(Role::CaseManagement) {
+            // Results reported by offices below for complaints this office assigned or
+            // supervised, waiting for its review: the complaint is another office's, the review
+            // deadline this office's.
+            rule(
+                "SELECT c.id FROM deadlines d JOIN complaints c ON c.id = substr(d.aggregate, 11)
+                 WHERE d.kind = ?1 AND d.status = 'open' AND d.office_code = {OWNER} ORDER BY d.due_date",
+                "result_review",
+                Task::ReviewResult,
+            )?;
+        }
         if has(Role::CaseManagement) {
             // Overdue deadlines come straight from the deadline index, earliest first.
             collect(
@@ -913,20 +924,31 @@ fn describe(conn: &Connection, e: &events::Event) -> String {
         kind::COMPLAINT_DETENTION_ENDED => format!("解除留置（{}）", get("date")),
         kind::COMPLAINT_ATTACHMENT_ADDED => "添加附件".into(),
         kind::COMPLAINT_ATTACHMENT_VIEWED => format!("查看附件，事由：{}", get("purpose")),
-        kind::COMPLAINT_SUPERVISION_REQUESTED => format!("{}提请督办：{}", e.origin_office, get("reason")),
+        kind::COMPLAINT_SUPERVISION_REQUESTED => {
+            format!("{}提请督办：{}", office_name(conn, &e.origin_office), get("reason"))
+        }
         kind::COMPLAINT_SUPERVISION_DECIDED => {
             let granted = e.payload_json().get("granted").and_then(|v| v.as_bool()).unwrap_or(false);
-            format!("{}领导{}督办：{}", e.origin_office, if granted { "同意" } else { "不同意" }, get("comment"))
+            format!(
+                "{}领导{}督办：{}",
+                office_name(conn, &e.origin_office),
+                if granted { "同意" } else { "不同意" },
+                get("comment")
+            )
         }
         kind::COMPLAINT_SUPERVISED => match e.payload::<ApprovedStep>().ok().map(|p| p.request) {
             Some(ApprovalAction::Supervise { report_days: Some(d) }) => {
-                format!("{}督办，要求 {d} 个工作日内报告办理结果", e.origin_office)
+                format!("{}督办，要求 {d} 个工作日内报告办理结果", office_name(conn, &e.origin_office))
             }
-            _ => format!("{}督办", e.origin_office),
+            _ => format!("{}督办", office_name(conn, &e.origin_office)),
         },
         kind::COMPLAINT_ASSIGNED => match e.payload::<ApprovedStep>().ok().map(|p| p.request) {
             Some(ApprovalAction::Assign { to_office, report_days }) => {
-                format!("经领导批准，交办 {to_office}，要求 {} 个工作日内报告办理结果", report_days.unwrap_or(60))
+                format!(
+                    "经领导批准，交办{}，要求 {} 个工作日内报告办理结果",
+                    office_name(conn, &to_office),
+                    report_days.unwrap_or(60)
+                )
             }
             _ => "交办下级".into(),
         },
@@ -967,11 +989,34 @@ fn describe(conn: &Connection, e: &events::Event) -> String {
             Err(_) => "上级机关批复".into(),
         },
         kind::COMPLAINT_RESULT_REPORTED => format!("向上级上报办理结果（{}）：{}", get("date"), get("note")),
+        kind::COMPLAINT_RESULT_ACCEPTED => {
+            let note = get("note");
+            let by = office_name(conn, &e.origin_office);
+            if note.is_empty() {
+                format!("{by}审核办理结果：采纳（{}）", get("date"))
+            } else {
+                format!("{by}审核办理结果：采纳（{}）。意见：{note}", get("date"))
+            }
+        }
+        kind::COMPLAINT_RESULT_RETURNED => {
+            let days = e.payload_json().get("report_days").and_then(|v| v.as_u64()).unwrap_or(0);
+            format!(
+                "{}审核办理结果：退回重报（{}），要求 {days} 个工作日内重新报告。意见：{}",
+                office_name(conn, &e.origin_office),
+                get("date"),
+                get("note")
+            )
+        }
         kind::CITATION_ADDED => format!("引用《{}》{}", get("document_title"), get("article_label")),
         kind::CITATION_REMOVED => "撤销一条引用".into(),
         kind::DOCUMENT_ISSUED => format!("签发{}：{}", get("title"), get("number")),
-        kind::OWNERSHIP_OFFERED => format!("提出移交 {}", get("to_office")),
-        kind::OWNERSHIP_CHANGED => format!("省级平台确认移交：{} → {}", get("from_office"), get("to_office")),
+        kind::OWNERSHIP_OFFERED => format!("提出移交{}", office_name(conn, &get("to_office"))),
+        kind::OWNERSHIP_CHANGED => format!(
+            "省级平台确认移交：{} → {}",
+            office_name(conn, &get("from_office")),
+            office_name(conn, &get("to_office"))
+        ),
+        kind::COMPLAINT_IDENTITY_SEALED => "为接收机关加密检举人身份".into(),
         kind::IMPORT_RECORD_MIGRATED => crate::migration::describe_migrated(e),
         other => other.to_owned(),
     }

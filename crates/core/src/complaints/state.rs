@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row};
 
 use super::model::*;
-use super::workflow::{Approval, Complaint, Office};
+use super::workflow::{Approval, Complaint, Office, Watch};
 use crate::deadlines::DeadlineKind;
 use crate::error::{CoreError, Result};
 use crate::identity::Role;
@@ -107,6 +107,23 @@ pub fn load(conn: &Connection, id: &str) -> Result<Option<Complaint>> {
         .query_map([super::workflow::aggregate(id)], |r| r.get::<_, String>(0))?
         .map(|k| DeadlineKind::parse(&k?))
         .collect::<Result<Vec<_>>>()?;
+    // Demands from above follow a report (`watch_office`); a review is owed by the office above
+    // (`office_code`). Both are read open or closed: whether an office ever demanded a report
+    // decides whether it may review at all.
+    let watches = conn
+        .prepare_cached(
+            "SELECT id, kind, CASE WHEN kind = 'result_review' THEN office_code ELSE watch_office END, status = 'open'
+             FROM deadlines WHERE aggregate = ?1 AND (watch_office IS NOT NULL OR kind = 'result_review')
+             ORDER BY start_date, id",
+        )?
+        .query_map([super::workflow::aggregate(id)], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, bool>(3)?))
+        })?
+        .map(|r| {
+            let (id, kind, office, open) = r?;
+            Ok(Watch { id, kind: DeadlineKind::parse(&kind)?, office: office.unwrap_or_default(), open })
+        })
+        .collect::<Result<Vec<_>>>()?;
     let approvals = conn
         .prepare_cached(ApprovalRow::SELECT)?
         .query_map([id], ApprovalRow::from_row)?
@@ -129,6 +146,7 @@ pub fn load(conn: &Connection, id: &str) -> Result<Option<Complaint>> {
         detention_start: row.detention_start.as_deref().map(date).transpose()?,
         detention_extended: row.detention_extended,
         detention_ended: row.detention_ended.as_deref().map(date).transpose()?,
+        watches,
     }))
 }
 

@@ -38,7 +38,7 @@ use crate::input::{bounded, required};
 pub type Step = ComplaintActionKind;
 
 /// Every step, in the order the page shows its buttons.
-pub const STEPS: [Step; 21] = [
+pub const STEPS: [Step; 23] = [
     Step::Screen,
     Step::RequestAssignment,
     Step::RequestLateral,
@@ -60,6 +60,8 @@ pub const STEPS: [Step; 21] = [
     Step::RequestDetentionExtension,
     Step::EndDetention,
     Step::RevealReporter,
+    Step::AcceptResult,
+    Step::ReturnResult,
 ];
 
 /// The aggregate a complaint's events are on.
@@ -81,6 +83,19 @@ pub struct Approval {
     pub office: Option<String>,
     /// `pending`, `granted` or `refused`.
     pub status: String,
+}
+
+/// A deadline another office than the owner follows or owes on the complaint, as the review
+/// rules read it: a result report an office above demanded (`AssignmentReport`,
+/// `SupervisionReport`: `office` is the office that follows it), or the review of a reported
+/// result (`ResultReview`: `office` is the office that reviews).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Watch {
+    /// The deadline's id (a review's verdict names the review it meets).
+    pub id: String,
+    pub kind: DeadlineKind,
+    pub office: String,
+    pub open: bool,
 }
 
 /// One complaint as the rules read it.
@@ -105,6 +120,8 @@ pub struct Complaint {
     pub detention_start: Option<NaiveDate>,
     pub detention_extended: bool,
     pub detention_ended: Option<NaiveDate>,
+    /// Result reports demanded by offices above and their reviews, open or closed.
+    pub watches: Vec<Watch>,
 }
 
 /// The office taking a step, and the offices below it in this replica's directory.
@@ -159,6 +176,25 @@ impl Complaint {
         self.open.contains(&kind)
     }
 
+    /// Whether `office` demanded a result report on this complaint (assigned or supervised it).
+    pub fn demanded_by(&self, office: &str) -> bool {
+        self.watches.iter().any(|w| {
+            w.office == office && matches!(w.kind, DeadlineKind::AssignmentReport | DeadlineKind::SupervisionReport)
+        })
+    }
+
+    /// The review `office` owes now: a result reported to it and not yet accepted or sent back.
+    pub fn review_for(&self, office: &str) -> Option<&Watch> {
+        self.watches.iter().find(|w| w.open && w.kind == DeadlineKind::ResultReview && w.office == office)
+    }
+
+    /// The demand a send-back by `office` renews: its assignment if it assigned the complaint,
+    /// else its supervision.
+    pub fn demand_of(&self, office: &str) -> DeadlineKind {
+        let assigned = self.watches.iter().any(|w| w.office == office && w.kind == DeadlineKind::AssignmentReport);
+        if assigned { DeadlineKind::AssignmentReport } else { DeadlineKind::SupervisionReport }
+    }
+
     /// The approval pending at `office`: a supervision asked by an office above is decided there,
     /// and does not hold up this office's own steps.
     pub fn pending_at(&self, office: &str) -> Option<&Approval> {
@@ -206,6 +242,7 @@ fn act_of(c: Option<&Complaint>, step: Step) -> Result<ComplaintAct> {
         Step::RecordObjection => ComplaintAct::RecordObjection,
         Step::RevealReporter => ComplaintAct::ViewIdentity,
         Step::RequestSupervision => ComplaintAct::Supervise,
+        Step::AcceptResult | Step::ReturnResult => ComplaintAct::ReviewResult,
     })
 }
 
@@ -271,7 +308,7 @@ pub fn check(c: &Complaint, here: &Office, actor: &Actor, step: Step) -> Result<
     authorize(actor, &action(c, &here.code, step)?)?;
     // Supervision is asked of a case another office handles; an approval is decided where it
     // was asked. Every other step is the owning office's alone.
-    if !matches!(step, Step::RequestSupervision | Step::DecideApproval) {
+    if !matches!(step, Step::RequestSupervision | Step::DecideApproval | Step::AcceptResult | Step::ReturnResult) {
         owned_here(c, here)?;
     }
     match step {
@@ -404,8 +441,32 @@ pub fn check(c: &Complaint, here: &Office, actor: &Actor, step: Step) -> Result<
                 return Err(CoreError::invalid("匿名检举控告没有检举人身份可查看。"));
             }
         }
+        Step::AcceptResult | Step::ReturnResult => check_review(c, here)?,
     }
     Ok(())
+}
+
+/// Whether office `here` may review (accept or send back) the result reported on `c` now: only
+/// the office that assigned or supervised it, only while a report waits for its review.
+fn check_review(c: &Complaint, here: &Office) -> Result<()> {
+    if !c.demanded_by(&here.code) {
+        return Err(CoreError::invalid(
+            "此件不是本机关交办或督办的，不能审核其办理结果；办理结果由交办或督办的机关审核。",
+        ));
+    }
+    if c.review_for(&here.code).is_some() {
+        return Ok(());
+    }
+    let awaiting = c.watches.iter().any(|w| {
+        w.open
+            && w.office == here.code
+            && matches!(w.kind, DeadlineKind::AssignmentReport | DeadlineKind::SupervisionReport)
+    });
+    Err(CoreError::invalid(if awaiting {
+        "承办机关还没有上报（或重新上报）办理结果，暂无可审核的报告。"
+    } else {
+        "该办理结果已经审核过了，不能重复审核。"
+    }))
 }
 
 /// The rules of a filed case's steps: stages run to a decision, detention is taken before the
@@ -544,11 +605,12 @@ pub enum Task {
     Handle,
     Feedback,
     Approve,
+    ReviewResult,
 }
 
 impl Task {
     /// Every task, in the inbox's order.
-    pub const ALL: [Task; 7] = [
+    pub const ALL: [Task; 8] = [
         Task::Screen,
         Task::NotifyAcceptance,
         Task::Forward,
@@ -556,6 +618,7 @@ impl Task {
         Task::Handle,
         Task::Feedback,
         Task::Approve,
+        Task::ReviewResult,
     ];
 
     /// The task as the inbox names it.
@@ -568,6 +631,7 @@ impl Task {
             Task::Handle => "待处置或办理",
             Task::Feedback => "待反馈办理结果",
             Task::Approve => "待审批",
+            Task::ReviewResult => "待审核下级上报的办理结果",
         }
     }
 
@@ -593,6 +657,7 @@ impl Task {
             ],
             Task::Feedback => &[Step::RecordFeedback],
             Task::Approve => &[Step::DecideApproval],
+            Task::ReviewResult => &[Step::AcceptResult, Step::ReturnResult],
         }
     }
 
@@ -673,6 +738,16 @@ pub enum Command {
     RevealReporter {
         purpose: String,
     },
+    /// 采纳办理结果, with an optional note.
+    AcceptResult {
+        note: String,
+    },
+    /// 退回重报: the note says what to redo; the new report falls due in `report_days` working
+    /// days (already checked against the office's settings).
+    ReturnResult {
+        note: String,
+        report_days: u32,
+    },
 }
 
 impl Command {
@@ -702,6 +777,8 @@ impl Command {
             Command::ExtendDetention { .. } => Step::ExtendDetention,
             Command::EndDetention(_) => Step::EndDetention,
             Command::RevealReporter { .. } => Step::RevealReporter,
+            Command::AcceptResult { .. } => Step::AcceptResult,
+            Command::ReturnResult { .. } => Step::ReturnResult,
         }
     }
 }
@@ -783,7 +860,40 @@ pub fn decide(c: &Complaint, here: &Office, actor: &Actor, command: &Command, to
         Command::ReportResult(d) => {
             let note = required("办理结果（上报内容）", &d.note, 2_000)?;
             let date = act_date(c, &d.date, "上报", today)?.to_string();
-            Decided::one(E::ResultReported(DatedAct { complaint_id: id, date, note, ..DatedAct::default() }))
+            // The review the report opens at the office above travels in it (`duties`).
+            let rule = rule_now(DeadlineKind::ResultReview);
+            Decided::one(E::ResultReported(DatedAct { complaint_id: id, date, note, rule, ..DatedAct::default() }))
+        }
+        Command::AcceptResult { note } => {
+            let review = c.review_for(&here.code).ok_or_else(|| CoreError::invalid("没有待本机关审核的办理结果。"))?;
+            Decided::one(E::ResultAccepted(ResultReviewed {
+                complaint_id: id,
+                review_id: review.id.clone(),
+                date: today.to_string(),
+                note: bounded("审核意见", note, MAX_NOTE_CHARS)?,
+                report_kind: None,
+                handling_office: None,
+                report_days: None,
+            }))
+        }
+        Command::ReturnResult { note, report_days } => {
+            let review = c.review_for(&here.code).ok_or_else(|| CoreError::invalid("没有待本机关审核的办理结果。"))?;
+            let note = required("退回重报的理由和要求", note, MAX_NOTE_CHARS)?;
+            if !(RETURN_REPORT_DAYS.0..=RETURN_REPORT_DAYS.1).contains(report_days) {
+                return Err(CoreError::invalid(format!(
+                    "重新报告的期限应为 {} 至 {} 个工作日，现填 {report_days} 个工作日。",
+                    RETURN_REPORT_DAYS.0, RETURN_REPORT_DAYS.1
+                )));
+            }
+            Decided::one(E::ResultReturned(ResultReviewed {
+                complaint_id: id,
+                review_id: review.id.clone(),
+                date: today.to_string(),
+                note,
+                report_kind: Some(c.demand_of(&here.code).as_str().to_owned()),
+                handling_office: Some(c.owner.clone()),
+                report_days: Some(*report_days),
+            }))
         }
         Command::Request { approval_id, request, reason } => request_approval(c, here, approval_id, request, reason)?,
         Command::Decide { approval_id, granted, comment } => {
@@ -875,6 +985,10 @@ pub fn decide(c: &Complaint, here: &Office, actor: &Actor, command: &Command, to
         })),
     })
 }
+
+/// The working days a send-back may give the handling office for its new report, inclusive: at
+/// least a week's work, at most about a year (the range of the demands themselves, settings).
+pub const RETURN_REPORT_DAYS: (u32, u32) = (5, 250);
 
 /// Detention once extended: six months in all from the original start, never moved.
 const EXTENDED_DETENTION: Rule = Rule::MonthsFixed(6);
@@ -1315,7 +1429,55 @@ pub fn duties(before: Option<&Complaint>, event: &ComplaintEvent, meta: &Meta<'_
             }]
         }
         E::ResultReported(p) => {
-            vec![close(K::AssignmentReport, "done", &p.date), close(K::SupervisionReport, "done", &p.date)]
+            let mut out =
+                vec![close(K::AssignmentReport, "done", &p.date), close(K::SupervisionReport, "done", &p.date)];
+            // Each office above whose demand this meets now reviews the result (审核把关). A report
+            // written before reviews existed carries no review rule and opens none, so old logs
+            // replay as they did.
+            if let (Some(rule), Some(c)) = (&p.rule, before) {
+                let mut reviewers: Vec<&str> = c
+                    .watches
+                    .iter()
+                    .filter(|w| w.open && matches!(w.kind, K::AssignmentReport | K::SupervisionReport))
+                    .map(|w| w.office.as_str())
+                    .collect();
+                reviewers.sort_unstable();
+                reviewers.dedup();
+                for office in reviewers {
+                    out.push(Duty::Open {
+                        id: format!("{}:{office}:{}", K::ResultReview.as_str(), meta.event_id),
+                        aggregate: None,
+                        kind: K::ResultReview,
+                        rule: Rule::parse(rule)?,
+                        // From the day the report was sent, whatever date it was dated: the
+                        // office above cannot review it before it arrives.
+                        start: meta.business_date,
+                        watch_office: None,
+                        duty_office: Some(office.to_owned()),
+                    });
+                }
+            }
+            out
+        }
+        E::ResultAccepted(p) => vec![Duty::CloseId { id: p.review_id.clone(), status: "done", date: p.date.clone() }],
+        E::ResultReturned(p) => {
+            let kind = match p.report_kind.as_deref() {
+                Some(k) => DeadlineKind::parse(k)?,
+                None => K::AssignmentReport,
+            };
+            vec![
+                Duty::CloseId { id: p.review_id.clone(), status: "done", date: p.date.clone() },
+                // The new report is the handling office's duty again, followed by the reviewer.
+                Duty::Open {
+                    id: format!("{}:{}", kind.as_str(), meta.event_id),
+                    aggregate: None,
+                    kind,
+                    rule: Rule::WorkingDays(p.report_days.unwrap_or(RETURN_REPORT_DAYS.0)),
+                    start: date(&p.date)?,
+                    watch_office: Some(meta.origin_office.to_owned()),
+                    duty_office: p.handling_office.clone(),
+                },
+            ]
         }
         E::Disposed(p) => match &p.request {
             ApprovalAction::Dispose { method: DisposalMethod::Inquiry, letter_date: Some(letter) } => {

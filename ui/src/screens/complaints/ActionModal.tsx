@@ -76,6 +76,8 @@ export const MODAL_MSG = {
   lateralTo: "请选择平级移交给哪个机关",
   lateralReason: "请填写平级移交的理由",
   detentionReason: "请填写提请理由",
+  returnNote: "请填写退回重报的理由和要求",
+  returnDays: "重新报告的期限应为 5 至 250 个工作日",
 } as const;
 
 const TITLES: Record<ModalKind, string> = {
@@ -99,6 +101,8 @@ const TITLES: Record<ModalKind, string> = {
   report_result: "向上级上报办理结果",
   request_detention: "提请上一级机关批准采取留置措施",
   request_detention_extension: "提请上一级机关批准延长留置",
+  accept_result: "采纳下级上报的办理结果",
+  return_result: "退回重报",
 };
 
 const DATED: Partial<Record<ModalKind, { date: string; note: string; hint?: string }>> = {
@@ -275,6 +279,12 @@ export function ActionModal({
             new_evidence: v.new_evidence === true,
           }),
         );
+      case "accept_result":
+        return run((v) => api.complaintReviewResult(id, { accept: true, note: (v.note ?? "").trim(), report_days: null }));
+      case "return_result":
+        return run((v) =>
+          api.complaintReviewResult(id, { accept: false, note: (v.note ?? "").trim(), report_days: v.report_days ?? null }),
+        );
       case "decide_approval":
         return undefined; // has its own two buttons
     }
@@ -436,6 +446,61 @@ export function ActionModal({
           rules={[{ required: true, whitespace: true, message: assign ? MODAL_MSG.assignReason : MODAL_MSG.superviseReason }]}
         >
           <Input.TextArea data-testid="directive-reason" autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} />
+        </Form.Item>
+      </>
+    );
+  } else if (kind === "accept_result" || kind === "return_result") {
+    const accept = kind === "accept_result";
+    // The report under review is the latest one the handling office sent up.
+    const report = [...detail.timeline].reverse().find((t) => t.kind === "complaint.result_reported");
+    fields = (
+      <>
+        <Alert
+          type="info"
+          className="qf-modal-hint"
+          message={
+            accept
+              ? `采纳${detail.owner.name}上报的办理结果，此件的交办或督办即告完成。`
+              : `退回${detail.owner.name}重新报告。退回后，该机关须在期限内重新上报办理结果，本机关再次审核。`
+          }
+        />
+        {report && (
+          <Descriptions
+            size="small"
+            column={1}
+            bordered
+            className="qf-modal-hint"
+            labelStyle={{ width: 96, whiteSpace: "nowrap" }}
+            data-testid="review-report"
+            items={[
+              { key: "by", label: "上报机关", children: detail.owner.name },
+              { key: "at", label: "上报时间", children: report.time },
+              { key: "text", label: "上报内容", children: <span className="qf-pre">{report.text}</span> },
+            ]}
+          />
+        )}
+        {!accept && (
+          <Form.Item
+            name="report_days"
+            label="重新报告期限（工作日）"
+            extra="不填则按本机关设置（默认 20 个工作日）。"
+            rules={[
+              {
+                validator: async (_: unknown, n: number | null | undefined) => {
+                  if (n !== undefined && n !== null && (n < 5 || n > 250)) throw new Error(MODAL_MSG.returnDays);
+                },
+              },
+            ]}
+          >
+            <InputNumber data-testid="review-days" min={1} max={999} precision={0} style={{ width: 160 }} />
+          </Form.Item>
+        )}
+        <Form.Item
+          name="note"
+          label={accept ? "审核意见（可不填）" : "退回的理由和要求"}
+          rules={accept ? [] : [{ required: true, whitespace: true, message: MODAL_MSG.returnNote }]}
+        >
+          <Input.TextArea data-testid="review-note" autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} />
         </Form.Item>
       </>
     );

@@ -33,6 +33,8 @@ const ALL_ACTIONS: ComplaintActionKind[] = [
   "report_result",
   "request_detention",
   "request_detention_extension",
+  "accept_result",
+  "return_result",
 ];
 
 const AFTER_SCREEN = detailWith(
@@ -424,5 +426,71 @@ describe("ComplaintPage", () => {
     expect(callsOf(invoke, "complaint_reveal_reporter")).toEqual([{ id: "c-1", purpose: "电话告知受理" }]);
     // The page is read again so that the timeline shows the reading.
     await waitFor(() => expect(callsOf(invoke, "complaint_show")).toHaveLength(2));
+  });
+});
+
+describe("ComplaintPage: review of a result reported from below", () => {
+  const REPORTED = detailWith({
+    actions: ["accept_result", "return_result"],
+    handled_here: false,
+    owner: { code: "530103", name: "盘龙区纪委监委" },
+    timeline: [
+      { seq: 7, time: "2026-11-02 09:15", actor: "李信访", kind: "complaint.registered", text: "登记检举控告" },
+      {
+        seq: 9,
+        time: "2026-11-20 16:40",
+        actor: "盘龙区纪委监委工作人员",
+        kind: "complaint.result_reported",
+        text: "向上级上报办理结果（2026-11-20）：反映问题部分属实",
+      },
+    ],
+  });
+
+  it("shows the report under review and sends an acceptance with its note", async () => {
+    const { invoke } = setup(REPORTED, { complaint_review_result: () => detailWith({ actions: [] }) });
+    fireEvent.click(await screen.findByTestId("action-accept_result"));
+    const report = await screen.findByTestId("review-report");
+    expect(report).toHaveTextContent("盘龙区纪委监委");
+    expect(report).toHaveTextContent("2026-11-20 16:40");
+    expect(report).toHaveTextContent("反映问题部分属实");
+    expect(screen.queryByTestId("review-days")).not.toBeInTheDocument();
+    fill("review-note", " 予以采纳 ");
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    await waitFor(() => expect(callsOf(invoke, "complaint_review_result")).toHaveLength(1));
+    expect(callsOf(invoke, "complaint_review_result")[0]).toEqual({
+      id: "c-1",
+      req: { accept: true, note: "予以采纳", report_days: null },
+    });
+    expect(await screen.findByText("已采纳下级上报的办理结果")).toBeInTheDocument();
+  });
+
+  it("refuses a send-back without a note or with days out of range before calling the backend", async () => {
+    const { invoke } = setup(REPORTED, { complaint_review_result: () => detailWith({ actions: [] }) });
+    fireEvent.click(await screen.findByTestId("action-return_result"));
+    fireEvent.click(await screen.findByTestId("modal-submit"));
+    expect(await screen.findByText(MODAL_MSG.returnNote)).toBeInTheDocument();
+    fill("review-note", "请补充谈话笔录");
+    fill("review-days", "4");
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    expect(await screen.findByText(MODAL_MSG.returnDays)).toBeInTheDocument();
+    expect(callsOf(invoke, "complaint_review_result")).toHaveLength(0);
+    fill("review-days", "15");
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    await waitFor(() => expect(callsOf(invoke, "complaint_review_result")).toHaveLength(1));
+    expect(callsOf(invoke, "complaint_review_result")[0]).toEqual({
+      id: "c-1",
+      req: { accept: false, note: "请补充谈话笔录", report_days: 15 },
+    });
+  });
+
+  it("shows the backend's refusal and keeps the note", async () => {
+    setup(REPORTED, {
+      complaint_review_result: () => reject("invalid", "该办理结果已经审核过了，不能重复审核。"),
+    });
+    fireEvent.click(await screen.findByTestId("action-return_result"));
+    fill("review-note", "请补充");
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    expect(await screen.findByTestId("modal-error")).toHaveTextContent("该办理结果已经审核过了，不能重复审核。");
+    expect(screen.getByTestId("review-note")).toHaveValue("请补充");
   });
 });
