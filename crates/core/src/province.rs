@@ -160,6 +160,19 @@ fn newest_usable(conn: &Connection, kind: ContentKind, id: &str) -> Result<Optio
 /// version can be adopted, and only once. A notice template's text is the caller's to check by
 /// rendering it (the core knows nothing of the template syntax), as for a local save.
 pub fn adopt(store: &mut Store, actor: &Actor, kind: ContentKind, id: &str, version: u32) -> Result<u32> {
+    adopt_checked(store, actor, kind, id, version, |_| Ok(()))
+}
+
+/// [`adopt`], with the text first checked by `check` (the notice template's parser, which the
+/// core does not know); its refusal is returned as the reason and nothing is recorded.
+pub fn adopt_checked(
+    store: &mut Store,
+    actor: &Actor,
+    kind: ContentKind,
+    id: &str,
+    version: u32,
+    check: impl FnOnce(&str) -> std::result::Result<(), String>,
+) -> Result<u32> {
     let office = store.office()?;
     let action = match kind {
         ContentKind::Regulation => {
@@ -191,6 +204,7 @@ pub fn adopt(store: &mut Store, actor: &Actor, kind: ContentKind, id: &str, vers
         if newest_usable(tx, kind, id)? != Some(version) {
             return Err(CoreError::invalid(format!("{label}已有更新的省级版本，请采用最新版本。")));
         }
+        check(&body).map_err(|reason| CoreError::invalid(format!("{label}不能采用：{reason}")))?;
         let next = office_version(tx, &office, kind, id)?.unwrap_or(0) + 1;
         let own = match kind {
             ContentKind::ChecklistTemplate => {
