@@ -140,6 +140,11 @@ const COMMANDS: &[&str] = &[
     "user_set_password",
     "role_requests",
     "role_request_decide",
+    // Province-wide content from the hub (省级发布的法规制度和模板).
+    "province_content",
+    "province_new_count",
+    "province_mark_seen",
+    "province_adopt",
 ];
 
 fn main() {

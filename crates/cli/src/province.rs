@@ -75,7 +75,9 @@ pub(crate) fn run(ctx: &Ctx, args: ProvinceArgs) -> anyhow::Result<()> {
         }
         ProvinceCmd::Adopt { kind, id, version } => {
             let adopted = if kind == "notice-template" {
-                as_user_with(&mut store, &who, |s, a| qingfeng_documents::templates::adopt_province(s, a, &id, version))?
+                as_user_with(&mut store, &who, |s, a| {
+                    qingfeng_documents::templates::adopt_province(s, a, &id, version)
+                })?
             } else {
                 as_user(&mut store, &who, |s, a| province::adopt(s, a, ContentKind::ChecklistTemplate, &id, version))?
             };

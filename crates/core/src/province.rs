@@ -68,7 +68,9 @@ pub fn list(store: &Store, actor: &Actor) -> Result<Vec<ProvinceItem>> {
          ORDER BY rowid DESC",
     )?;
     let rows: Vec<(i64, String, String, u32, String, String, Option<String>, Option<u32>)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)))?
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::with_capacity(rows.len());
     for (rowid, k, id, version, title, received_at, refused, adopted_as) in rows {
@@ -115,10 +117,7 @@ pub fn mark_seen(store: &Store, actor: &Actor) -> Result<()> {
 
 /// The officer reading, who must be allowed to read the library (every officer of the office).
 fn viewer<'a>(store: &Store, actor: &'a Actor) -> Result<&'a crate::authz::Principal> {
-    crate::authz::authorize(
-        actor,
-        &Action::Library { office: store.office()?, act: crate::authz::LibraryAct::View },
-    )?;
+    crate::authz::authorize(actor, &Action::Library { office: store.office()?, act: crate::authz::LibraryAct::View })?;
     match actor {
         Actor::User(p) => Ok(p),
         _ => Err(CoreError::NoSession),
@@ -300,7 +299,17 @@ pub(crate) fn project(tx: &Transaction<'_>, event: &Event, at: &str) -> Result<(
         "INSERT INTO province_content (kind, id, version, title, body, sha256, event_id, received_at, refused)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
-    .execute(params![doc.kind.as_str(), doc.id, doc.version, doc.title, doc.body, p.sha256, event.id, at, refused])?;
+    .execute(params![
+        doc.kind.as_str(),
+        doc.id,
+        doc.version,
+        doc.title,
+        doc.body,
+        p.sha256,
+        event.id,
+        at,
+        refused
+    ])?;
     Ok(())
 }
 

@@ -107,7 +107,13 @@ fn a_forged_or_tampered_publication_is_refused_and_nothing_changes() {
     // The text changed after the hub hashed it.
     let mut payload = regulation(1, REGULATION).published().unwrap();
     payload.doc.body = payload.doc.body.replace("规范", "废止");
-    let tampered = hub_event(1, GENESIS, kind::CONTENT_PUBLISHED, &aggregate(ContentKind::Regulation, "yn-xinfang-xize", 1), &payload);
+    let tampered = hub_event(
+        1,
+        GENESIS,
+        kind::CONTENT_PUBLISHED,
+        &aggregate(ContentKind::Regulation, "yn-xinfang-xize", 1),
+        &payload,
+    );
     let err = o.f.store.ingest_remote(std::slice::from_ref(&tampered), 1).unwrap_err();
     assert!(matches!(err, CoreError::Tampered(_)), "{err}");
     // The same kind written by an office instead of the hub.

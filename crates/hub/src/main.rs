@@ -572,8 +572,9 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Content { command: ContentCommand::Publish { kind, id, version, title, file } } => {
             let bytes = std::fs::read(file).with_context(|| format!("无法读取文件 {}", file.display()))?;
-            let body = String::from_utf8(bytes)
-                .map_err(|_| anyhow::anyhow!("文件 {} 不是 UTF-8 编码的文本，请另存为 UTF-8 后再发布。", file.display()))?;
+            let body = String::from_utf8(bytes).map_err(|_| {
+                anyhow::anyhow!("文件 {} 不是 UTF-8 编码的文本，请另存为 UTF-8 后再发布。", file.display())
+            })?;
             let kind = qingfeng_log::content::ContentKind::parse(&kind.replace('-', "_"))?;
             let doc = qingfeng_log::content::ProvinceDoc {
                 kind,

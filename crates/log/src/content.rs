@@ -31,7 +31,8 @@ pub enum ContentKind {
 }
 
 impl ContentKind {
-    pub const ALL: [ContentKind; 3] = [ContentKind::Regulation, ContentKind::NoticeTemplate, ContentKind::ChecklistTemplate];
+    pub const ALL: [ContentKind; 3] =
+        [ContentKind::Regulation, ContentKind::NoticeTemplate, ContentKind::ChecklistTemplate];
 
     pub fn as_str(self) -> &'static str {
         match self {

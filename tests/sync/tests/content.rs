@@ -36,7 +36,19 @@ fn the_hub_publishes_and_two_offices_receive_one_by_sync_one_by_bundle() {
     let checklist = dir.path().join("清单.json");
     std::fs::write(&checklist, CHECKLIST).unwrap();
     let publish = |kind: &str, id: &str, title: &str, path: &std::path::Path| {
-        hub.run(&["content", "publish", "--kind", kind, "--id", id, "--version", "1", "--title", title, path.to_str().unwrap()])
+        hub.run(&[
+            "content",
+            "publish",
+            "--kind",
+            kind,
+            "--id",
+            id,
+            "--version",
+            "1",
+            "--title",
+            title,
+            path.to_str().unwrap(),
+        ])
     };
     let out = publish("regulation", "yn-xinfang-xize", "信访举报工作细则", &regulation);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -77,7 +89,16 @@ fn the_hub_publishes_and_two_offices_receive_one_by_sync_one_by_bundle() {
     }
 
     // 盘龙区 adopts the province's template; 五华区 keeps the built-in one it had.
-    let adopted = panlong.json(&["province", "adopt", "--kind", "checklist-template", "--id", "penalty.standard", "--version", "1"]);
+    let adopted = panlong.json(&[
+        "province",
+        "adopt",
+        "--kind",
+        "checklist-template",
+        "--id",
+        "penalty.standard",
+        "--version",
+        "1",
+    ]);
     assert_eq!(adopted["adopted_as"], 2);
     let listed = items(&panlong);
     let template = listed.iter().find(|i| i["kind"] == "checklist_template").unwrap();
@@ -86,7 +107,16 @@ fn the_hub_publishes_and_two_offices_receive_one_by_sync_one_by_bundle() {
     let theirs = ours.iter().find(|i| i["kind"] == "checklist_template").unwrap();
     assert!(theirs["adopted_as"].is_null() && theirs["adoptable"] == true, "{theirs}");
     // Adopting again is refused with the reason.
-    let out = panlong.run(&["province", "adopt", "--kind", "checklist-template", "--id", "penalty.standard", "--version", "1"]);
+    let out = panlong.run(&[
+        "province",
+        "adopt",
+        "--kind",
+        "checklist-template",
+        "--id",
+        "penalty.standard",
+        "--version",
+        "1",
+    ]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("已采用为本机关第 2 版"));
     hub.kill();
