@@ -13,7 +13,7 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
-pub use qingfeng_log::content::{ContentKind, ContentPublished, ProvinceDoc};
+pub use qingfeng_log::content::{ContentKind, ContentPublished, ProvinceDoc, aggregate};
 
 use crate::authz::{Action, Actor, NoticeAct, PenaltyAct};
 use crate::error::{CoreError, Result};
@@ -242,7 +242,7 @@ pub fn adopt_checked(
                     },
                 )?
             }
-            ContentKind::Regulation => unreachable_regulation()?,
+            ContentKind::Regulation => return Err(CoreError::invalid("法规制度收到后即已列入资料袋，无需采用。")),
         };
         let adopted = NewEvent::new(
             kind::CONTENT_ADOPTED,
@@ -253,10 +253,6 @@ pub fn adopt_checked(
         Ok(Decision::events(vec![own, adopted]))
     })?;
     Ok(adopted_as)
-}
-
-fn unreachable_regulation() -> Result<NewEvent> {
-    Err(CoreError::invalid("法规制度无需采用。"))
 }
 
 /// Applies `content.published` (a row, and a regulation's library entry) and `content.adopted`.

@@ -195,9 +195,13 @@ fn a_province_notice_template_is_adopted_as_the_offices_next_version() {
         id: "acceptance".into(),
         version: 1,
         title: "受理告知书（省级）".into(),
-        body: "# 省级模板\n".into(),
+        body: "kind = \"acceptance\"\nversion = 1\ntitle = \"受理告知书\"\nbody = \"省级正文\"\n".into(),
     };
-    let unknown = ProvinceDoc { id: "no_such_notice".into(), ..doc.clone() };
+    let unknown = ProvinceDoc {
+        id: "no_such_notice".into(),
+        body: "kind = \"no_such_notice\"\ntitle = \"某通知\"\nbody = \"正文\"\n".into(),
+        ..doc.clone()
+    };
     let e1 = published(1, GENESIS, &doc);
     let e2 = published(2, e1.hash, &unknown);
     o.f.store.ingest_remote(&[e1, e2], 2).unwrap();

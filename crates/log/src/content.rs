@@ -167,23 +167,63 @@ pub fn check(doc: &ProvinceDoc) -> Result<ProvinceDoc> {
     if d.body.contains('\0') {
         return Err(LogError::invalid(format!("{what}《{}》的文件含有空字符，不是文本文件。", d.title)));
     }
-    if d.kind == ContentKind::ChecklistTemplate {
-        let value: serde_json::Value = serde_json::from_str(&d.body).map_err(|e| {
-            LogError::invalid(format!("清单模板《{}》不是有效的 JSON（{e}），请对照现有模板检查。", d.title))
-        })?;
-        let id = value.get("id").and_then(|v| v.as_str());
-        let version = value.get("version").and_then(|v| v.as_u64());
-        if id != Some(d.id.as_str()) || version != Some(u64::from(d.version)) {
-            return Err(LogError::invalid(format!(
-                "清单模板文件中的编号和版本（{} 第 {} 版）应与发布的编号和版本（{} 第 {} 版）一致。",
-                id.unwrap_or("无"),
-                version.map_or_else(|| "无".to_owned(), |v| v.to_string()),
-                d.id,
-                d.version
-            )));
-        }
+    match d.kind {
+        ContentKind::Regulation => {}
+        ContentKind::ChecklistTemplate => check_checklist(&d)?,
+        ContentKind::NoticeTemplate => check_notice(&d)?,
     }
     Ok(d)
+}
+
+/// A checklist template's JSON: an object naming the document's id and version, with a scope, a
+/// name and at least one item. The office checks every rule again when it arrives.
+fn check_checklist(d: &ProvinceDoc) -> Result<()> {
+    let value: serde_json::Value = serde_json::from_str(&d.body).map_err(|e| {
+        LogError::invalid(format!("清单模板《{}》不是有效的 JSON（{e}），请对照现有模板检查。", d.title))
+    })?;
+    let id = value.get("id").and_then(|v| v.as_str());
+    let version = value.get("version").and_then(|v| v.as_u64());
+    if id != Some(d.id.as_str()) || version != Some(u64::from(d.version)) {
+        return Err(LogError::invalid(format!(
+            "清单模板文件中的编号和版本（{} 第 {} 版）应与发布的编号和版本（{} 第 {} 版）一致。",
+            id.unwrap_or("无"),
+            version.map_or_else(|| "无".to_owned(), |v| v.to_string()),
+            d.id,
+            d.version
+        )));
+    }
+    if !matches!(value.get("scope").and_then(|v| v.as_str()), Some("penalty" | "rectification")) {
+        return Err(LogError::invalid("清单模板的 scope 应为 penalty（处分执行）或 rectification（整改）。"));
+    }
+    if value.get("name").and_then(|v| v.as_str()).is_none_or(|n| n.trim().is_empty()) {
+        return Err(LogError::invalid("清单模板缺少名称（name）。"));
+    }
+    if value.get("items").and_then(|v| v.as_array()).is_none_or(|a| a.is_empty()) {
+        return Err(LogError::invalid("清单模板中至少要有一个事项（items）。"));
+    }
+    Ok(())
+}
+
+/// A notice template's TOML: it parses, and names the notice kind it is published under, with a
+/// title and a body. Rendering is checked by the office when it adopts it (the hub has no Typst).
+fn check_notice(d: &ProvinceDoc) -> Result<()> {
+    let value: toml::Table = d.body.parse().map_err(|e: toml::de::Error| {
+        LogError::invalid(format!("文书模板《{}》不是有效的模板文本：{}", d.title, e.message()))
+    })?;
+    let kind = value.get("kind").and_then(|v| v.as_str());
+    if kind != Some(d.id.as_str()) {
+        return Err(LogError::invalid(format!(
+            "文书模板文件中的文书种类（{}）应与发布的编号（{}）一致。",
+            kind.unwrap_or("无"),
+            d.id
+        )));
+    }
+    for field in ["title", "body"] {
+        if value.get(field).and_then(|v| v.as_str()).is_none_or(|t| t.trim().is_empty()) {
+            return Err(LogError::invalid(format!("文书模板缺少 {field}（标题或正文）。")));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -231,7 +271,18 @@ mod tests {
         t.body = r#"{"id":"penalty.standard","version":3}"#.into();
         assert!(check(&t).unwrap_err().to_string().contains("应与发布的编号和版本"));
         t.body = r#"{"id":"penalty.standard","version":2}"#.into();
+        assert!(check(&t).unwrap_err().to_string().contains("scope"));
+        t.body = r#"{"id":"penalty.standard","version":2,"scope":"penalty","name":"清单","items":[{}]}"#.into();
         assert!(check(&t).is_ok());
+        let mut n = regulation();
+        n.kind = ContentKind::NoticeTemplate;
+        n.id = "acceptance".into();
+        n.body = "kind = \"acceptance\"\ntitle = \"受理告知书\"\nbody = \"正文\"\n".into();
+        assert!(check(&n).is_ok());
+        n.body = "kind = \"acceptance\"\ntitle = ".into();
+        assert!(check(&n).unwrap_err().to_string().contains("不是有效的模板文本"));
+        n.body = "kind = \"inquiry\"\ntitle = \"谈话函询\"\nbody = \"正文\"\n".into();
+        assert!(check(&n).unwrap_err().to_string().contains("应与发布的编号（acceptance）一致"));
         assert!(ContentKind::parse("poem").unwrap_err().to_string().contains("未知的省级内容类别"));
     }
 }
