@@ -727,7 +727,8 @@ fn province_template(seq: u64, prev: [u8; 32], version: u32, text: &str) -> Even
         origin_office: "hub".into(),
         origin_device: "hub-test".into(),
         seq,
-        hlc: (1_790_000_000_000u64 + seq) << 16,
+        // Before the office's manual clock (2026-03-02): an event from its future would be held.
+        hlc: (1_772_000_000_000u64 + seq) << 16,
         actor: "hub".into(),
         kind: "content.published".into(),
         aggregate: aggregate(ContentKind::NoticeTemplate, "acceptance", version),
@@ -747,7 +748,7 @@ fn a_province_notice_template_is_parsed_before_it_is_adopted_and_then_used_for_n
     // Version 1 uses a field the template does not declare; version 2 is the office's format.
     let broken = province_template(1, GENESIS, 1, &ACCEPTANCE_V2.replace("我委已依规受理（新版）", "我委已依规受理{{handler}}"));
     let good = province_template(2, broken.hash, 2, &ACCEPTANCE_V2.replace("我委已依规受理（新版）", "我委已依规受理（省级版）"));
-    o.store.ingest_remote(&[broken, good], 2).unwrap();
+    assert_eq!(o.store.ingest_remote(&[broken, good], 2).unwrap().applied, 2);
 
     let events = o.event_count();
     let err = templates::adopt_province(&mut o.store, &admin, "acceptance", 1).unwrap_err().to_string();
@@ -767,7 +768,7 @@ fn a_province_notice_template_the_parser_refuses_is_not_adopted() {
     let admin = o.admin.clone();
     templates::list(&mut o.store, &admin).unwrap();
     let broken = province_template(1, GENESIS, 1, &ACCEPTANCE_V2.replace("我委已依规受理（新版）", "我委已依规受理{{handler}}"));
-    o.store.ingest_remote(&[broken], 1).unwrap();
+    assert_eq!(o.store.ingest_remote(&[broken], 1).unwrap().applied, 1);
     let events = o.event_count();
     let err = templates::adopt_province(&mut o.store, &admin, "acceptance", 1).unwrap_err().to_string();
     assert!(err.contains("不能采用") && err.contains("handler"), "{err}");
