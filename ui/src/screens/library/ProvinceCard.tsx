@@ -53,7 +53,7 @@ export function ProvinceCard({
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `kinds` is a constant per screen.
+    // `kinds` is a constant of the screen that shows the card, so it is not a dependency.
   }, [api, reload]);
 
   async function adopt(i: ProvinceItem) {
@@ -107,7 +107,7 @@ export function ProvinceCard({
                         description="将作为本机关的新版本，即日起使用；本机关原有版本保留。"
                         okText="采用"
                         cancelText="取消"
-                        okButtonProps={{ "data-testid": "province-adopt-confirm" } as object}
+                        okButtonProps={{ "data-testid": "province-adopt-confirm" } as Record<string, string>}
                         onConfirm={() => void adopt(i)}
                       >
                         <Button size="small" type="primary" loading={busy === key} data-testid="province-adopt">
