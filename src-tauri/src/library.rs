@@ -103,7 +103,12 @@ pub fn library_citations(state: State<'_, AppState>, record: String) -> CmdResul
 /// for this officer (the screen calls [`province_mark_seen`] once it has shown them).
 #[tauri::command(async)]
 pub fn province_content(state: State<'_, AppState>) -> CmdResult<Vec<qingfeng_core::province::ProvinceItem>> {
-    as_user(&state, |s, a| qingfeng_core::province::list(s, a))
+    // The built-in notice templates are recorded on first use; the office's version in force,
+    // shown beside the province's, counts them.
+    crate::notices::as_officer(&state, |s, a| {
+        qingfeng_documents::templates::ensure_builtin(s)?;
+        Ok(qingfeng_core::province::list(s, a)?)
+    })
 }
 
 /// How many province versions arrived since this officer last looked (the menu's count).

@@ -40,6 +40,9 @@ pub(crate) fn run(ctx: &Ctx, args: ProvinceArgs) -> anyhow::Result<()> {
     let mut store = ctx.open()?;
     match args.cmd {
         ProvinceCmd::List => {
+            // The built-in notice templates are recorded on first use; the office's version in
+            // force, shown beside the province's, counts them.
+            qingfeng_documents::templates::ensure_builtin(&mut store)?;
             let items = as_user(&mut store, &who, |s, a| {
                 let items = province::list(s, a)?;
                 province::mark_seen(s, a)?;
@@ -58,7 +61,10 @@ pub(crate) fn run(ctx: &Ctx, args: ProvinceArgs) -> anyhow::Result<()> {
                     } else if i.kind == ContentKind::Regulation {
                         "已列入资料袋".to_owned()
                     } else if i.adoptable {
-                        format!("可采用（本机关现用第 {} 版）", i.office_version.unwrap_or(0))
+                        match i.office_version {
+                            Some(v) => format!("可采用（本机关现用第 {v} 版）"),
+                            None => "可采用（本机关尚未使用此模板）".to_owned(),
+                        }
                     } else {
                         "已有更新的省级版本".to_owned()
                     };

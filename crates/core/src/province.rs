@@ -57,6 +57,18 @@ pub struct ProvinceItem {
     pub adoptable: bool,
 }
 
+/// A row of `province_content` as listed.
+struct Stored {
+    rowid: i64,
+    kind: String,
+    id: String,
+    version: u32,
+    title: String,
+    received_at: String,
+    refused: Option<String>,
+    adopted_as: Option<u32>,
+}
+
 /// Every province version received, newest first, with what is new for `actor`.
 pub fn list(store: &Store, actor: &Actor) -> Result<Vec<ProvinceItem>> {
     let p = viewer(store, actor)?;
@@ -67,27 +79,38 @@ pub fn list(store: &Store, actor: &Actor) -> Result<Vec<ProvinceItem>> {
         "SELECT rowid, kind, id, version, title, received_at, refused, adopted_as FROM province_content
          ORDER BY rowid DESC",
     )?;
-    let rows: Vec<(i64, String, String, u32, String, String, Option<String>, Option<u32>)> = stmt
+    let rows = stmt
         .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+            Ok(Stored {
+                rowid: r.get(0)?,
+                kind: r.get(1)?,
+                id: r.get(2)?,
+                version: r.get(3)?,
+                title: r.get(4)?,
+                received_at: r.get(5)?,
+                refused: r.get(6)?,
+                adopted_as: r.get(7)?,
+            })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut out = Vec::with_capacity(rows.len());
-    for (rowid, k, id, version, title, received_at, refused, adopted_as) in rows {
-        let kind = ContentKind::parse(&k)?;
-        let office_version = office_version(conn, &office, kind, &id)?;
-        let newest = newest_usable(conn, kind, &id)?;
-        let adoptable =
-            kind != ContentKind::Regulation && refused.is_none() && adopted_as.is_none() && newest == Some(version);
+    for row in rows {
+        let kind = ContentKind::parse(&row.kind)?;
+        let office_version = office_version(conn, &office, kind, &row.id)?;
+        let newest = newest_usable(conn, kind, &row.id)?;
+        let adoptable = kind != ContentKind::Regulation
+            && row.refused.is_none()
+            && row.adopted_as.is_none()
+            && newest == Some(row.version);
         out.push(ProvinceItem {
             kind,
-            id,
-            version,
-            title,
-            received_at,
-            new: rowid > seen,
-            refused,
-            adopted_as,
+            id: row.id,
+            version: row.version,
+            title: row.title,
+            received_at: row.received_at,
+            new: row.rowid > seen,
+            refused: row.refused,
+            adopted_as: row.adopted_as,
             office_version,
             adoptable,
         });
@@ -182,7 +205,8 @@ pub fn adopt_checked(
     };
     let mut adopted_as = 0;
     store.execute(actor, action, |tx, _ctx| {
-        let row: Option<(String, String, String, Option<String>, Option<u32>)> = tx
+        type Held = (String, String, String, Option<String>, Option<u32>);
+        let row: Option<Held> = tx
             .query_row(
                 "SELECT title, body, sha256, refused, adopted_as FROM province_content
                  WHERE kind = ?1 AND id = ?2 AND version = ?3",

@@ -746,8 +746,14 @@ fn a_province_notice_template_is_parsed_before_it_is_adopted_and_then_used_for_n
     let (admin, xinfang) = (o.admin.clone(), o.xinfang.clone());
     templates::list(&mut o.store, &admin).unwrap();
     // Version 1 uses a field the template does not declare; version 2 is the office's format.
-    let broken = province_template(1, GENESIS, 1, &ACCEPTANCE_V2.replace("我委已依规受理（新版）", "我委已依规受理{{handler}}"));
-    let good = province_template(2, broken.hash, 2, &ACCEPTANCE_V2.replace("我委已依规受理（新版）", "我委已依规受理（省级版）"));
+    let broken =
+        province_template(1, GENESIS, 1, &ACCEPTANCE_V2.replace("我委已依规受理（新版）", "我委已依规受理{{handler}}"));
+    let good = province_template(
+        2,
+        broken.hash,
+        2,
+        &ACCEPTANCE_V2.replace("我委已依规受理（新版）", "我委已依规受理（省级版）"),
+    );
     assert_eq!(o.store.ingest_remote(&[broken, good], 2).unwrap().applied, 2);
 
     let events = o.event_count();
@@ -767,7 +773,8 @@ fn a_province_notice_template_the_parser_refuses_is_not_adopted() {
     let mut o = office();
     let admin = o.admin.clone();
     templates::list(&mut o.store, &admin).unwrap();
-    let broken = province_template(1, GENESIS, 1, &ACCEPTANCE_V2.replace("我委已依规受理（新版）", "我委已依规受理{{handler}}"));
+    let broken =
+        province_template(1, GENESIS, 1, &ACCEPTANCE_V2.replace("我委已依规受理（新版）", "我委已依规受理{{handler}}"));
     assert_eq!(o.store.ingest_remote(&[broken], 1).unwrap().applied, 1);
     let events = o.event_count();
     let err = templates::adopt_province(&mut o.store, &admin, "acceptance", 1).unwrap_err().to_string();

@@ -18,7 +18,10 @@ export function stateOf(i: ProvinceItem): { text: string; color: string } {
   if (i.refused) return { text: `本机无法使用：${i.refused}`, color: "red" };
   if (i.adopted_as !== null) return { text: `已采用为本机关第 ${i.adopted_as} 版`, color: "green" };
   if (i.kind === "regulation") return { text: "已列入资料袋", color: "green" };
-  if (i.adoptable) return { text: `省级有新版本，本机关现用第 ${i.office_version ?? 0} 版`, color: "orange" };
+  if (i.adoptable) {
+    const own = i.office_version === null ? "本机关尚未使用此模板" : `本机关现用第 ${i.office_version} 版`;
+    return { text: `省级有新版本，${own}`, color: "orange" };
+  }
   return { text: "已有更新的省级版本", color: "default" };
 }
 
