@@ -1,5 +1,4 @@
 import { Alert, Button, ConfigProvider, Spin, App as AntApp } from "antd";
-import zhCN from "antd/locale/zh_CN";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiContext, errorMessage, getDefaultApi, useApi } from "./api";
 import type { Api } from "./api";
@@ -9,7 +8,7 @@ import { LoginScreen } from "./screens/LoginScreen";
 import { SetupScreen } from "./screens/SetupScreen";
 import { FirstRecoveryCode } from "./screens/recovery/FirstRecoveryCode";
 import { RestoreScreen } from "./screens/recovery/RestoreScreen";
-import { BUTTON_CONFIG, theme } from "./theme";
+import { BUTTON_CONFIG, LOCALE, theme } from "./theme";
 
 type Phase =
   | { kind: "loading" }
@@ -125,7 +124,7 @@ export function Shell() {
 /** Root component. Tests pass their own `api`; the app uses Tauri's invoke. */
 export default function App({ api }: { api?: Api }) {
   return (
-    <ConfigProvider locale={zhCN} theme={theme} button={BUTTON_CONFIG}>
+    <ConfigProvider locale={LOCALE} theme={theme} button={BUTTON_CONFIG}>
       <AntApp>
         <ApiContext.Provider value={api ?? getDefaultApi()}>
           <Shell />

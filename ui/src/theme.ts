@@ -1,4 +1,5 @@
 import type { ThemeConfig } from "antd";
+import zhCN from "antd/locale/zh_CN";
 
 /** System fonts only: the program runs offline. */
 export const FONT_FAMILY =
@@ -35,3 +36,19 @@ export const theme: ThemeConfig = {
 
 /** Keep "登录" as written: antd would otherwise show two-character labels as "登 录". */
 export const BUTTON_CONFIG = { autoInsertSpace: false };
+
+/** Ant Design's Chinese locale writes quarters and months as "2026-Q4" and "2026-12"; officers
+ * read "2026年第4季度" and "2026年12月" in every date picker. */
+export const LOCALE: typeof zhCN = {
+  ...zhCN,
+  DatePicker: zhCN.DatePicker && {
+    ...zhCN.DatePicker,
+    lang: {
+      ...zhCN.DatePicker.lang,
+      fieldQuarterFormat: "YYYY年第Q季度",
+      cellQuarterFormat: "第Q季度",
+      fieldMonthFormat: "YYYY年M月",
+      fieldYearFormat: "YYYY年",
+    },
+  },
+};

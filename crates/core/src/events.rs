@@ -123,6 +123,23 @@ pub fn for_aggregate(conn: &Connection, aggregate: &str) -> Result<Vec<Event>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The events of one aggregate at or before log position `through`, oldest first: a replay of
+/// the case as it stood when the event at `through` was applied. In a rebuild the table already
+/// holds what arrived later, which such a replay must not see.
+pub fn for_aggregate_through(conn: &Connection, aggregate: &str, through: i64) -> Result<Vec<Event>> {
+    let mut stmt = conn.prepare(&format!("{SELECT_EVENT} WHERE aggregate = ?1 AND pos <= ?2 ORDER BY pos"))?;
+    let rows = stmt.query_map(params![aggregate, through], row_to_event)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The log position of an event this replica holds. Every path inserts an event before applying
+/// it, so an event being applied has one; the newest position stands in for one that has not.
+pub fn pos_of(conn: &Connection, id: &str) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce((SELECT pos FROM events WHERE id = ?1), (SELECT max(pos) FROM events), 0)")?
+        .query_row([id], |r| r.get(0))?)
+}
+
 /// One event by its id, if this replica holds it.
 pub fn by_id(conn: &Connection, id: &str) -> Result<Option<Event>> {
     use rusqlite::OptionalExtension;

@@ -122,7 +122,7 @@ pub(crate) fn apply_changed(
          WHERE excluded.epoch > ownership.epoch",
     )?
     .execute(params![p.aggregate, p.to_office, p.epoch as i64])?;
-    if detect_stale && has_stale_applied(tx, &p)? {
+    if detect_stale && has_stale_applied(tx, &p, crate::events::pos_of(tx, &event.id)?)? {
         return Ok(AfterChange::Reproject);
     }
     if let Some(id) = p.aggregate.strip_prefix("complaint:") {
@@ -287,14 +287,16 @@ fn reopen_acceptance_notice(
 
 /// Whether workflow events of the old owner that the new history makes stale were already
 /// applied here (they are not yet listed as conflicts).
-fn has_stale_applied(tx: &Transaction<'_>, p: &OwnershipChanged) -> Result<bool> {
+/// Only events before the change in log order count (`before`): those are the ones applied so far.
+/// A rebuild's table already holds what arrived after the change, which was not applied yet.
+fn has_stale_applied(tx: &Transaction<'_>, p: &OwnershipChanged, before: i64) -> Result<bool> {
     let mut stmt = tx.prepare_cached(
         "SELECT e.origin_device, e.seq, e.kind FROM events e
-         WHERE e.aggregate = ?1 AND e.origin_office = ?2
+         WHERE e.aggregate = ?1 AND e.origin_office = ?2 AND e.pos < ?3
            AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.event_id = e.id)",
     )?;
     let rows: Vec<(String, i64, String)> = stmt
-        .query_map(params![p.aggregate, p.from_office], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map(params![p.aggregate, p.from_office, before], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<_, _>>()?;
     for (device, seq, kind) in rows {
         if !kind::is_grow_only(&kind) && !valid_for(tx, &p.aggregate, &p.from_office, &device, seq as u64)? {

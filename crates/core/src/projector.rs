@@ -232,7 +232,7 @@ impl Projector {
                 if ownership::apply_changed(tx, &self.calendar, event, &at, detect_stale)?
                     == ownership::AfterChange::Reproject
                 {
-                    self.reproject(tx, &event.aggregate)?;
+                    self.reproject(tx, &event.aggregate, crate::events::pos_of(tx, &event.id)?)?;
                 }
                 return Ok(());
             }
@@ -269,8 +269,11 @@ impl Projector {
 
 impl Projector {
     /// Replays one aggregate's events with the complete ownership history, after a change made
-    /// events already applied here stale. Only complaints have workflow aggregates so far.
-    fn reproject(&mut self, tx: &Transaction<'_>, aggregate: &str) -> Result<()> {
+    /// events already applied here stale. Only complaints have workflow aggregates so far. The
+    /// replay stops at the change (`through`, its log position): live, nothing comes after it
+    /// yet; in a rebuild, what comes after is applied next by the rebuild itself, and replaying
+    /// it here too applied it twice.
+    fn reproject(&mut self, tx: &Transaction<'_>, aggregate: &str, through: i64) -> Result<()> {
         ownership::clear_complaint(tx, aggregate)?;
         crate::penalty::project::clear(tx, aggregate)?;
         // What every workflow aggregate has, whatever its kind.
@@ -282,7 +285,7 @@ impl Projector {
         ] {
             tx.execute(sql, [aggregate])?;
         }
-        for event in crate::events::for_aggregate(tx, aggregate)? {
+        for event in crate::events::for_aggregate_through(tx, aggregate, through)? {
             self.apply_inner(tx, &event, false)?;
         }
         Ok(())

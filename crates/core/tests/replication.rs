@@ -464,3 +464,62 @@ fn supervise_a_lower_office_with_approval_and_the_report_meets_it() {
         assert_eq!(store.projection_dump().unwrap(), live);
     }
 }
+
+/// A rebuild replays the log as it was received: when a hand-over makes a step already applied
+/// stale, the case is replayed only up to that hand-over, never with events the replica received
+/// after it. Found by the province system test: the city's later approval request was inserted
+/// twice on a rebuild ("UNIQUE constraint failed: approvals.id"), so `events verify` and
+/// `rebuild` failed at every office that held such a case.
+#[test]
+fn a_rebuild_replays_a_stale_hand_over_without_looking_ahead() {
+    let mut county = replica("530102", "五华区纪委监委", OfficeLevel::County, Some("530100"));
+    let mut city = replica("530100", "昆明市纪委监委", OfficeLevel::Prefecture, Some("530000"));
+    let entry = office_entry(1, GENESIS, "530102", "五华区纪委监委", "530100");
+    city.store.ingest_remote(std::slice::from_ref(&entry), 1).unwrap();
+
+    let id = ops::register(&mut county.store, &county.petitions, &letter()).unwrap();
+    ops::screen(
+        &mut county.store,
+        &county.petitions,
+        &id,
+        &Screening {
+            outcome: ScreeningOutcome::ReportUpward,
+            department: None,
+            reason: "被反映人系市管干部".into(),
+            refer_to: Some("昆明市纪委监委".into()),
+            repeat_of: None,
+        },
+    )
+    .unwrap();
+    let offer = county.store.recent_events(1).unwrap().remove(0);
+    // A step the county records after its offer, which the hub's change will make stale; the
+    // city receives it before the change, so applying the change replays the case.
+    ops::record_forwarded(&mut county.store, &county.petitions, &id, "2026-09-28", "已寄出").unwrap();
+    city.store.ingest_remote(&routed(&county.store, 0), 2).unwrap();
+    let change = hub_event(
+        2,
+        entry.hash,
+        kind::OWNERSHIP_CHANGED,
+        &format!("complaint:{id}"),
+        &OwnershipChanged {
+            aggregate: format!("complaint:{id}"),
+            from_office: "530102".into(),
+            to_office: "530100".into(),
+            epoch: 2,
+            reason: "report_upward".into(),
+            offer_event: offer.id.clone(),
+            cut: vec![(county.store.device_id().to_owned(), offer.seq)],
+        },
+    );
+    city.store.ingest_remote(std::slice::from_ref(&change), 3).unwrap();
+    assert_eq!(open_conflicts(&city.store), vec![kind::COMPLAINT_FORWARDED.to_owned()]);
+
+    // The city, now the owner, asks to assign the case back down: an approval row, inserted once.
+    let assign = ApprovalAction::Assign { to_office: "530102".into(), report_days: None };
+    ops::request_approval(&mut city.store, &city.petitions, &id, &assign, "属县管干部，请查处").unwrap();
+
+    let live = city.store.projection_dump().unwrap();
+    city.store.rebuild().unwrap();
+    assert_eq!(city.store.projection_dump().unwrap(), live, "a rebuild gives the live tables");
+    assert!(city.store.verify().unwrap().ok);
+}

@@ -73,9 +73,10 @@ impl PartyPenalty {
 
     pub fn parse(s: &str) -> Result<Self> {
         Self::ALL.into_iter().find(|p| p.as_str() == s || p.label() == s).ok_or_else(|| {
-            CoreError::invalid(format!(
-                "不认识的党纪处分“{s}”：可选 warning（警告）、serious_warning（严重警告）、removal_from_post（撤销党内职务）、probation（留党察看）、expulsion（开除党籍）。"
-            ))
+            // The refusal reaches officers (the import screen's row errors), so it names the
+            // choices by their Chinese labels only, from the one list.
+            let choices: Vec<&str> = Self::ALL.iter().map(|p| p.label()).collect();
+            CoreError::invalid(format!("不认识的党纪处分“{s}”：可选{}。", choices.join("、")))
         })
     }
 }
@@ -114,9 +115,8 @@ impl GovernmentSanction {
 
     pub fn parse(s: &str) -> Result<Self> {
         Self::ALL.into_iter().find(|p| p.as_str() == s || p.label() == s).ok_or_else(|| {
-            CoreError::invalid(format!(
-                "不认识的政务处分“{s}”：可选 warning（警告）、demerit（记过）、major_demerit（记大过）、demotion（降级）、dismissal（撤职）、expulsion（开除）。"
-            ))
+            let choices: Vec<&str> = Self::ALL.iter().map(|p| p.label()).collect();
+            CoreError::invalid(format!("不认识的政务处分“{s}”：可选{}。", choices.join("、")))
         })
     }
 }
@@ -682,4 +682,24 @@ pub struct BenefitForm {
     pub grade: Option<AppraisalGrade>,
     #[serde(default)]
     pub detail: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{GovernmentSanction, PartyPenalty};
+
+    /// Officers meet these refusals on the import screen: they must name the choices in Chinese and
+    /// carry no stored key such as `serious_warning`.
+    #[test]
+    fn an_unknown_penalty_is_refused_naming_the_choices_in_chinese_only() {
+        let Err(party) = PartyPenalty::parse("诫勉谈话") else { panic!("an unknown party penalty was accepted") };
+        let Err(government) = GovernmentSanction::parse("停职") else { panic!("an unknown sanction was accepted") };
+        for (e, first) in [
+            (party.to_string(), PartyPenalty::ALL[0].label()),
+            (government.to_string(), GovernmentSanction::ALL[0].label()),
+        ] {
+            assert!(e.contains(first), "{e}");
+            assert!(!e.bytes().any(|b| b.is_ascii_alphabetic()), "{e}");
+        }
+    }
 }

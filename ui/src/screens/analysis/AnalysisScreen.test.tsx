@@ -79,6 +79,10 @@ describe("AnalysisScreen", () => {
     });
     renderWithApi(<AnalysisScreen />, api);
     expect(await screen.findByText(/第 2 版，省级平台发布/)).toBeInTheDocument();
+    // The quarter reads as officers write it, not as Ant Design's "2026-Q3".
+    const picker = screen.getByTestId("analysis-period");
+    const period = (picker instanceof HTMLInputElement ? picker : picker.querySelector("input"))!;
+    expect(period.value).toMatch(/^\d{4}年第[1-4]季度$/);
     fireEvent.click(screen.getByTestId("analysis-generate"));
     expect(await screen.findByText(PREVIEW.report.title)).toBeInTheDocument();
     expect(screen.getByText("共 4 页", { exact: false })).toBeInTheDocument();

@@ -154,14 +154,17 @@ export function AnalysisScreen() {
       {r && preview && (
         <Row gutter={12}>
           <Col xs={24} xl={10}>
-            <Card size="small" className="qf-card" title={r.title} data-testid="analysis-figures"
+            <Card size="small" className="qf-card" title="报告要点" data-testid="analysis-figures"
               extra={
-                <Space>
+                <Space size="small">
                   <Button icon={<FilePdfOutlined />} loading={saving === "pdf"} onClick={() => save("pdf")} data-testid="analysis-save-pdf">保存 PDF</Button>
                   <Button icon={<FileWordOutlined />} loading={saving === "docx"} onClick={() => save("docx")} data-testid="analysis-save-docx">保存 Word</Button>
                 </Space>
               }
             >
+              {/* The title is long ("关于2026年第四季度检举控告情况的综合分析报告"): in the card's
+                  header it would be cut beside the two save buttons at 1200×800, so it wraps here. */}
+              <Typography.Title level={5} style={{ marginTop: 0 }} data-testid="analysis-title">{r.title}</Typography.Title>
               <Row gutter={[12, 12]}>
                 <Col span={8}><Statistic title="受理检举控告" value={r.total} suffix="件" /></Col>
                 <Col span={8}><Statistic title="已办结" value={r.concluded} suffix="件" /></Col>
