@@ -265,6 +265,8 @@ export default {
       await app.click("province-adopt");
       await app.click("province-adopt-confirm");
       await app.expectText("province-state", "已采用为本机关第 2 版");
+      // The editor now shows the office's new version, the province's text, in use.
+      await app.expectText("template-version", "第2版", "使用中");
       await app.absent("province-adopt", "the adopted version is not offered again");
       await app.shots("province-template-adopted");
       await app.click("nav-sync");

@@ -33,7 +33,8 @@ export function ProvinceCard({
   /** Only these kinds (the library shows all; a template screen its own kind). */
   kinds?: ContentKind[];
   admin: boolean;
-  onAdopted?: () => void;
+  /** Called with the template's id and the office's new version number. */
+  onAdopted?: (id: string, version: number) => void;
 }) {
   const api = useApi();
   const { message } = App.useApp();
@@ -67,7 +68,7 @@ export function ProvinceCard({
       const n = await api.provinceAdopt(i.kind, i.id, i.version);
       void message.success(`已采用省级第 ${i.version} 版，作为本机关第 ${n} 版`);
       setReload((r) => r + 1);
-      onAdopted?.();
+      onAdopted?.(i.id, n);
     } catch (e) {
       setError(errorMessage(e));
     } finally {

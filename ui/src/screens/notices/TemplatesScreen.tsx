@@ -227,8 +227,9 @@ export function TemplatesScreen({ canEdit }: { canEdit: boolean }) {
   return (
     <div className="qf-page" data-testid="page-notice-templates">
       <PageHead title="文书模板" />
-      {/* The province's versions beside the office's own: adopting one saves it as the office's next version. */}
-      <ProvinceCard kinds={["notice_template"]} admin={canEdit} onAdopted={() => void load()} />
+      {/* The province's versions beside the office's own: adopting one saves it as the office's next
+          version, which the editor then shows (unless a draft is being edited). */}
+      <ProvinceCard kinds={["notice_template"]} admin={canEdit} onAdopted={(k, v) => void load().then(() => (dirty ? undefined : open(k, v)))} />
       <Space wrap className="qf-block-alert">
         <Select
           data-testid="template-kind"
