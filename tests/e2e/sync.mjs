@@ -269,6 +269,12 @@ export default {
       await app.expectText("template-version", "第2版", "使用中");
       await app.absent("province-adopt", "the adopted version is not offered again");
       await app.shots("province-template-adopted");
+      // 资料袋 lists it among the province's publications, no longer new, and its count is gone.
+      await app.click("nav-library");
+      await app.expectText("province-content", "受理告知书（省级）", "已采用为本机关第 2 版");
+      await app.absent("province-new", "what was shown once is no longer new");
+      await app.absent("nav-library-count", "nothing new is left");
+      await app.shots("province-library");
       await app.click("nav-sync");
     }],
     ["with the hub gone, 立即同步 says in Chinese that the hub cannot be reached and shows it as the last error", async () => {
