@@ -15,6 +15,7 @@ mod desk;
 mod error;
 mod files;
 mod library;
+mod memory;
 mod migration;
 mod notices;
 mod penalty;
@@ -25,14 +26,17 @@ mod state;
 mod supervision;
 mod sync;
 mod users;
+mod webview;
 
 fn main() -> anyhow::Result<()> {
+    memory::before_start();
     let state = state::AppState::from_env();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .manage(recovery::PendingSheet::default())
         .setup(|app| {
+            webview::tune(app);
             sync::spawn_background(app.handle().clone());
             recovery::spawn_scheduler(app.handle().clone());
             Ok(())

@@ -32,6 +32,28 @@ const runTimer = setTimeout(
 );
 export const stopRunClock = () => clearTimeout(runTimer);
 
+/**
+ * A signal that aborts when `parent` does or after `ms`, and the function that stops its timer. Node 20's
+ * AbortSignal.any holds its sources weakly, so an AbortSignal.timeout(…) passed only to it can be
+ * garbage-collected before it fires: a WebDriver command that never answered (a screenshot, with WebKit's
+ * compositing off) then held the whole run until its deadline instead of failing its check in 30 s. Here
+ * the pending timer holds the controller.
+ */
+export function timeoutSignal(parent, ms) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${ms / 1000} s`, "TimeoutError")), ms);
+  const onAbort = () => controller.abort(parent.reason);
+  if (parent.aborted) onAbort();
+  else parent.addEventListener("abort", onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    clear: () => {
+      clearTimeout(timer);
+      parent.removeEventListener("abort", onAbort);
+    },
+  };
+}
+
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Today in Beijing (UTC+8) as YYYY-MM-DD, the way the program's date fields show it whatever the
@@ -325,15 +347,26 @@ export class AppSession {
   // One WebDriver command; routes other than /status and /session are relative to the current session.
   // Errors come back as {value: {error, message}} and are thrown.
   async wd(method, route, body, timeoutMs = 30_000) {
-    const signal = AbortSignal.any([this.signal, AbortSignal.timeout(timeoutMs)]);
+    const { signal, clear } = timeoutSignal(this.signal, timeoutMs);
     const url = route === "/status" || route === "/session" ? this.base + route : `${this.base}/session/${this.sessionId}${route}`;
-    const res = await fetch(url, {
-      method,
-      signal,
-      headers: { "content-type": "application/json; charset=utf-8" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await res.json().catch(() => ({}));
+    // QINGFENG_E2E_TRACE=1 prints every command but the polling scripts, to find the one a stuck run waits on.
+    if (process.env.QINGFENG_E2E_TRACE && route !== "/execute/sync") console.error(`${new Date().toISOString()} wd ${method} ${route}`);
+    let json;
+    let res;
+    try {
+      res = await fetch(url, {
+        method,
+        signal,
+        headers: { "content-type": "application/json; charset=utf-8" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      json = await res.json().catch(() => ({}));
+    } catch (e) {
+      if (signal.reason?.name === "TimeoutError") throw new Error(`${method} ${route}: no answer within ${timeoutMs / 1000} s`);
+      throw e;
+    } finally {
+      clear();
+    }
     if (!res.ok || json?.value?.error) {
       throw new Error(`${method} ${route}: ${json?.value?.error ?? res.status} ${json?.value?.message ?? ""}`.trim());
     }

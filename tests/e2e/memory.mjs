@@ -133,7 +133,15 @@ try {
     await sleep(3_000);
     const { total, byName } = programPss(app.marker);
     const minutes = Number(((Date.now() - started) / 60_000).toFixed(2));
-    console.log(JSON.stringify({ bench: "desktop_session", pass: n, minutes, screens, preview_pages: previewPages, pss_kib: total, processes: byName }));
+    // What the page holds at the login screen after the pass: if these stay flat from pass to pass
+    // while the WebKit process grows, the growth is the JavaScript heap's collection timing or
+    // WebKit's caches, not screens or charts left behind.
+    const page = await app.script(
+      `return { nodes: document.getElementsByTagName("*").length, echarts: document.querySelectorAll("[_echarts_instance_]").length, images: document.images.length };`,
+    );
+    console.log(
+      JSON.stringify({ bench: "desktop_session", pass: n, minutes, screens, preview_pages: previewPages, pss_kib: total, processes: byName, dom_nodes: page.nodes, charts: page.echarts, images: page.images }),
+    );
   }
   console.log(JSON.stringify({ bench: "desktop_session_done", minutes: Number(((Date.now() - started) / 60_000).toFixed(2)) }));
 } catch (e) {

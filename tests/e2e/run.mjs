@@ -4,6 +4,7 @@
 // first_run.mjs (setting up the office, logging out and in), complaints.mjs (a real-name complaint
 // from registration to feedback, by three officers in turn), penalty.mjs (a decision's checklist with
 // a rejection and a partial payment), sync.mjs (enrolling with a real hub and syncing),
+// approvals.mjs (a city leader granting a county's detention request through a real hub),
 // notices.mjs (the library, a citation, and a notice previewed, issued, printed through CUPS and
 // saved), recovery.mjs (a lost key file opened with the recovery code, a backup made from the
 // window; a wiped machine restored from a backup), migration.mjs (an older platform's export
@@ -26,13 +27,14 @@ import notices from "./notices.mjs";
 import penalty from "./penalty.mjs";
 import { recovery, restore } from "./recovery.mjs";
 import sync from "./sync.mjs";
+import approvals from "./approvals.mjs";
 import layouts from "./layouts.mjs";
 import migration from "./migration.mjs";
 import analysis from "./analysis.mjs";
 
 // QINGFENG_E2E_ONLY=<name>[,<name>…] runs only those scenarios (while working on them).
 const ONLY = process.env.QINGFENG_E2E_ONLY?.split(",");
-const SCENARIOS = [firstRun, complaints, penalty, sync, notices, integrity, supervision, migration, analysis, recovery, restore, layouts].filter(
+const SCENARIOS = [firstRun, complaints, penalty, sync, approvals, notices, integrity, supervision, migration, analysis, recovery, restore, layouts].filter(
   (s) => !ONLY || ONLY.includes(s.name),
 );
 

@@ -63,7 +63,7 @@ export type ComplaintStatus = "registered" | "with_department" | "repeat" | "rep
 export type ScreeningOutcome = "accept_transfer" | "repeat" | "report_upward" | "transfer_downward" | "not_accepted";
 export type DisposalMethod = "inquiry" | "verification" | "hold" | "close" | "file_case";
 export type AccusationFinding = "none" | "mistaken" | "false";
-export type ApprovalAction = { "action": "return" } | { "action": "dispose", method: DisposalMethod, letter_date: string | null, } | { "action": "assign", to_office: string, report_days: number | null, } | { "action": "supervise", report_days: number | null, } | { "action": "lateral", to_office: string, };
+export type ApprovalAction = { "action": "return" } | { "action": "dispose", method: DisposalMethod, letter_date: string | null, } | { "action": "assign", to_office: string, report_days: number | null, } | { "action": "supervise", report_days: number | null, } | { "action": "lateral", to_office: string, } | { "action": "detain" } | { "action": "extend_detention" };
 export type Reporter = { name: string, unit: string | null, contact: string, address: string | null, };
 export type Subject = { name: string, post: string, unit: string, 
 /**
@@ -99,7 +99,7 @@ export type DatedRequest = {
 date: string, note: string, };
 export type ConcludeRequest = { date: string, result: string, accusation: AccusationFinding, clearance: boolean, };
 export type ObjectionRequest = { date: string, content: string, new_evidence: boolean, };
-export type ComplaintActionKind = "screen" | "notify_acceptance" | "record_forwarded" | "request_return" | "request_disposal" | "decide_approval" | "record_inquiry_reply" | "conclude" | "record_feedback" | "record_objection" | "reveal_reporter" | "record_case_milestone" | "start_detention" | "extend_detention" | "end_detention" | "request_assignment" | "request_supervision" | "report_result" | "request_lateral";
+export type ComplaintActionKind = "screen" | "notify_acceptance" | "record_forwarded" | "request_return" | "request_disposal" | "decide_approval" | "record_inquiry_reply" | "conclude" | "record_feedback" | "record_objection" | "reveal_reporter" | "record_case_milestone" | "start_detention" | "extend_detention" | "end_detention" | "request_assignment" | "request_supervision" | "report_result" | "request_lateral" | "request_detention" | "request_detention_extension";
 export type CaseStage = "filed" | "investigation" | "trial_accepted" | "decided";
 export type AttachmentView = { sha256: string, 
 /**
@@ -162,7 +162,12 @@ export type TimelineEntry = { seq: number,
  * Beijing time, to the minute.
  */
 time: string, actor: string, kind: string, text: string, };
-export type ApprovalView = { id: string, action: string, reason: string, requested_by: string, requested_at: string, status: string, decided_by: string | null, comment: string | null, };
+export type ApprovalView = { id: string, action: string, reason: string, requested_by: string, requested_at: string, status: string, decided_by: string | null, comment: string | null, 
+/**
+ * The office above asked to approve it (留置, its extension), by name; `None` for this
+ * office's own approvals.
+ */
+upper_office: string | null, };
 export type UnitKind = "office" | "resident_group";
 export type DirectoryOffice = { code: string, name: string, 
 /**

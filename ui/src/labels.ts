@@ -312,6 +312,8 @@ export const ACTION_LABELS: Record<ComplaintActionKind, string> = {
   request_lateral: "平级移交",
   request_supervision: "督办",
   report_result: "上报办理结果",
+  request_detention: "提请上级批准留置",
+  request_detention_extension: "提请上级批准延长留置",
 };
 
 /** Shown after each step succeeds. */
@@ -335,6 +337,8 @@ export const ACTION_DONE: Record<ComplaintActionKind, string> = {
   request_lateral: "已提请平级移交，等待领导审批",
   request_supervision: "已提请督办，等待领导审批",
   report_result: "已向上级上报办理结果",
+  request_detention: "已报上一级机关批准，等待批复",
+  request_detention_extension: "已报上一级机关批准延长，等待批复",
 };
 
 export const PROVISIONAL_DEADLINE_LABEL = "暂定：日历未收录该年";

@@ -699,6 +699,14 @@ fn bench_desktop() -> Result<String> {
             "Every pass (minutes: MiB): {}.",
             session.iter().map(|p| format!("{:.1}: {:.0}", p.minutes, mib(p.pss_kib))).collect::<Vec<_>>().join(", ")
         )?;
+        let nodes: Vec<String> = session.iter().filter_map(|p| p.dom_nodes).map(|n| n.to_string()).collect();
+        if !nodes.is_empty() {
+            writeln!(
+                md,
+                "Elements in the page at the login screen after each pass (what the UI keeps between passes): {}.",
+                nodes.join(", ")
+            )?;
+        }
         if first.preview_pages == 0 {
             writeln!(
                 md,

@@ -20,6 +20,8 @@ pub struct Pass {
     pub pss_kib: u64,
     /// PSS by process name (the kernel's 15-character names), in KiB.
     pub processes: Vec<(String, u64)>,
+    /// Elements in the page at the login screen after the pass (absent from older scripts).
+    pub dom_nodes: Option<u64>,
 }
 
 fn parse(output: &str) -> Vec<Pass> {
@@ -38,6 +40,7 @@ fn parse(output: &str) -> Vec<Pass> {
                 preview_pages: v["preview_pages"].as_u64()?,
                 pss_kib: v["pss_kib"].as_u64()?,
                 processes,
+                dom_nodes: v["dom_nodes"].as_u64(),
             })
         })
         .collect()
@@ -87,11 +90,12 @@ mod tests {
 
     #[test]
     fn passes_are_read_from_the_session_output() {
-        let out = "ok - something\n{\"bench\":\"desktop_session\",\"pass\":1,\"minutes\":1.5,\"screens\":19,\"preview_pages\":1,\"pss_kib\":300000,\"processes\":{\"qingfeng-deskto\":100000,\"WebKitWebProces\":200000}}\n{\"bench\":\"desktop_session_done\",\"minutes\":1.6}\n";
+        let out = "ok - something\n{\"bench\":\"desktop_session\",\"pass\":1,\"minutes\":1.5,\"screens\":19,\"preview_pages\":1,\"pss_kib\":300000,\"processes\":{\"qingfeng-deskto\":100000,\"WebKitWebProces\":200000},\"dom_nodes\":812}\n{\"bench\":\"desktop_session_done\",\"minutes\":1.6}\n";
         let passes = parse(out);
         assert_eq!(passes.len(), 1);
         assert_eq!(passes[0].pss_kib, 300_000);
         assert_eq!(passes[0].screens, 19);
         assert_eq!(passes[0].processes[0], ("WebKitWebProces".to_owned(), 200_000));
+        assert_eq!(passes[0].dom_nodes, Some(812));
     }
 }

@@ -71,11 +71,36 @@ pub fn have(program: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-/// `cargo` as invoked by this xtask (the same toolchain).
+/// `cargo` as invoked by this xtask (the same toolchain), with the variables `cargo run` set for
+/// the xtask itself taken away. ring's build script asks to be rerun when `CARGO_MANIFEST_DIR` or
+/// `CARGO_PKG_*` change, and cargo compares those against its own environment: a build started
+/// from here inherited `CARGO_MANIFEST_DIR=…/xtask`, so it rebuilt ring, rustls, reqwest and
+/// everything above them in a release tree the same command had just built from a shell (and the
+/// next shell build rebuilt them again). Without these variables both see the same values.
 pub fn cargo() -> Command {
     let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     c.current_dir(root());
+    for (name, _) in std::env::vars_os() {
+        if name.to_str().is_some_and(inherited_from_cargo_run) {
+            c.env_remove(&name);
+        }
+    }
     c
+}
+
+/// Whether a variable is one `cargo run` sets for the program it runs (about the xtask package),
+/// as opposed to one that configures cargo (`CARGO_TARGET_DIR`, `CARGO_HOME`, `CARGO_INCREMENTAL`…).
+fn inherited_from_cargo_run(name: &str) -> bool {
+    name.starts_with("CARGO_PKG_")
+        || matches!(
+            name,
+            "CARGO_MANIFEST_DIR"
+                | "CARGO_MANIFEST_PATH"
+                | "CARGO_MANIFEST_LINKS"
+                | "CARGO_CRATE_NAME"
+                | "CARGO_BIN_NAME"
+                | "CARGO_PRIMARY_PACKAGE"
+        )
 }
 
 /// `npm` in the `ui/` directory.
@@ -91,4 +116,23 @@ pub fn kill_group(pgid: u32, signal: &str) {
         .args([format!("-{signal}"), "--".into(), format!("-{pgid}")])
         .stderr(Stdio::null())
         .status();
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::OsStr;
+
+    use super::cargo;
+
+    /// `cargo test` runs this with the package's variables set, as `cargo xtask` does: a nested
+    /// cargo must not see them, and must still see what configures cargo.
+    #[test]
+    fn nested_cargo_does_not_inherit_the_xtask_package_variables() {
+        assert!(std::env::var_os("CARGO_MANIFEST_DIR").is_some(), "cargo test sets CARGO_MANIFEST_DIR");
+        let c = cargo();
+        let removed: Vec<&OsStr> = c.get_envs().filter(|(_, v)| v.is_none()).map(|(k, _)| k).collect();
+        assert!(removed.contains(&OsStr::new("CARGO_MANIFEST_DIR")));
+        assert!(removed.contains(&OsStr::new("CARGO_PKG_NAME")));
+        assert!(!removed.iter().any(|k| *k == "CARGO_TARGET_DIR" || *k == "CARGO_HOME" || *k == "CARGO_INCREMENTAL"));
+    }
 }

@@ -228,7 +228,7 @@ enum StepCmd {
     },
     /// 向上级机关报告交办或督办件的办理结果（信访室）
     ReportResult(Dated),
-    /// 对待审批事项作出同意或不同意（分管领导）
+    /// 对待审批事项作出同意或不同意（分管领导；下级机关提请本机关批准的留置、延长留置也在此审批）
     Decide {
         /// 审批事项的内部标识（默认为该件待审批的事项）
         #[arg(long)]
@@ -271,9 +271,9 @@ enum StepCmd {
         #[command(flatten)]
         dated: Dated,
     },
-    /// 开始留置：期限 3 个月，不因节假日顺延，届满前 10 日提醒
+    /// 开始留置：期限 3 个月，不因节假日顺延，届满前 10 日提醒（有上一级机关的，改用 request-detention 报批）
     Detain(Dated),
-    /// 经上级批准延长留置一次，延长 3 个月
+    /// 经上级批准延长留置一次，延长 3 个月（有上一级机关的，改用 request-extension 报批）
     ExtendDetention {
         #[arg(long)]
         date: String,
@@ -283,6 +283,18 @@ enum StepCmd {
     },
     /// 解除留置
     Release(Dated),
+    /// 提请上一级机关批准采取留置措施（承办部门；本机关在机关名录中有上一级机关时，留置须经其领导在程序中批准，批准之日起算 3 个月）
+    RequestDetention {
+        /// 提请理由
+        #[arg(long)]
+        reason: String,
+    },
+    /// 提请上一级机关批准延长留置一次（承办部门；批准后自原留置开始之日起共 6 个月）
+    RequestExtension {
+        /// 提请理由
+        #[arg(long)]
+        reason: String,
+    },
     /// 查看举报人身份（信访室或分管领导）；每次查看均留痕
     Reveal {
         /// 需要查看身份的事由
@@ -540,7 +552,11 @@ fn transition(ctx: &Ctx, who: &AsUser, id: &str, step: StepCmd) -> anyhow::Resul
     ctx.out(value, || {
         let mut out = format!("{done}：{} 现为“{}”。", detail.summary.number, detail.summary.status_label);
         if let Some(approval) = &result.approval_id {
-            out.push_str(&format!("\n审批事项 {approval} 已提交，等待分管领导审批。"));
+            let upper = detail.approvals.iter().find(|a| a.id == *approval).and_then(|a| a.upper_office.as_ref());
+            match upper {
+                Some(office) => out.push_str(&format!("\n审批事项 {approval} 已报{office}，等待该机关领导审批。")),
+                None => out.push_str(&format!("\n审批事项 {approval} 已提交，等待分管领导审批。")),
+            }
         }
         match &result.reporter {
             Some(Some(r)) => {
@@ -585,6 +601,8 @@ fn step_done(step: &StepCmd) -> &'static str {
         StepCmd::Detain(_) => "已记录留置",
         StepCmd::ExtendDetention { .. } => "已记录延长留置",
         StepCmd::Release(_) => "已记录解除留置",
+        StepCmd::RequestDetention { .. } => "已提请上一级机关批准采取留置措施",
+        StepCmd::RequestExtension { .. } => "已提请上一级机关批准延长留置",
     }
 }
 
@@ -656,6 +674,13 @@ fn take_step(store: &mut Store, actor: &Actor, id: &str, step: StepCmd) -> Resul
             ops::extend_detention(store, actor, id, &date, &approval_ref)?
         }
         StepCmd::Release(d) => ops::end_detention(store, actor, id, &d.date, &d.note)?,
+        StepCmd::RequestDetention { reason } => {
+            result.approval_id = Some(ops::request_approval(store, actor, id, &ApprovalAction::Detain, &reason)?);
+        }
+        StepCmd::RequestExtension { reason } => {
+            let action = ApprovalAction::ExtendDetention;
+            result.approval_id = Some(ops::request_approval(store, actor, id, &action, &reason)?);
+        }
     }
     Ok(result)
 }
@@ -725,6 +750,8 @@ fn action_label(a: ComplaintActionKind) -> &'static str {
         A::RequestLateral => "平级移交（lateral）",
         A::RequestSupervision => "督办（supervise）",
         A::ReportResult => "上报办理结果（report-result）",
+        A::RequestDetention => "提请上级批准留置（request-detention）",
+        A::RequestDetentionExtension => "提请上级批准延长留置（request-extension）",
     }
 }
 

@@ -63,6 +63,8 @@ pub fn kind_label(event_kind: &str) -> &'static str {
         kind::COMPLAINT_RESULT_REPORTED => "上报办理结果",
         kind::COMPLAINT_IDENTITY_SEALED => "加密检举人身份",
         kind::COMPLAINT_HANDOVER_HELD => "移交待发",
+        kind::COMPLAINT_UPPER_APPROVAL_REQUESTED => "提请上级批准",
+        kind::COMPLAINT_UPPER_APPROVAL_DECIDED => "上级机关批复",
         kind::OWNERSHIP_OFFERED => "提出移交",
         kind::OWNERSHIP_CHANGED => "省级平台确认移交",
         kind::OWNERSHIP_DECLINED => "省级平台未能移交",

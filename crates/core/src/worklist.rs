@@ -673,6 +673,9 @@ impl Sources<'_> {
             let stage = c.extra.get(2).cloned().flatten();
             let detained = c.extra.get(3).cloned().flatten().is_some() && c.extra.get(4).cloned().flatten().is_none();
             let task = match (status, waiting) {
+                (_, Some(w)) if w.starts_with("detain|") || w.starts_with("extend_detention|") => {
+                    format!("已报上一级机关批准{}，待上级机关批复", approval_label(self.conn, &w))
+                }
                 (_, Some(w)) => format!("已提请领导审批{}，待领导决定", approval_label(self.conn, &w)),
                 (ComplaintStatus::WithDepartment, None) if disposal.as_deref() == Some("close") => {
                     "领导已批准予以了结：录入办理结果，办结".to_owned()
@@ -747,19 +750,26 @@ impl Sources<'_> {
     /// 分管领导: approvals asked of this office by someone else, and steps taken elsewhere after
     /// a handover, for a leader of the office handling the case to settle.
     fn leader(&mut self) -> Result<()> {
-        let names = user_names(self.conn)?;
+        let names = crate::directory::officer_names(self.conn)?;
         let office = self.office.replace('\'', "");
         let inner = format!(
             "SELECT a.id AS approval_id, a.action, a.params_json, a.requested_by, substr(a.requested_at, 1, 10) AS requested,
                     c.id, c.number, c.summary,
                     (SELECT group_concat(CASE WHEN s.name = '' THEN s.unit ELSE s.name || '（' || s.unit || s.post || '）' END, '、')
                        FROM complaint_subjects s WHERE s.complaint_id = c.id) AS subjects,
-                    {dl} AS dl, substr({dl}, 1, 10) AS due, NULL AS idle_from, substr(a.requested_at, 1, 10) AS since
+                    {dl} AS dl, substr({dl}, 1, 10) AS due, NULL AS idle_from, substr(a.requested_at, 1, 10) AS since,
+                    CASE WHEN c.owner_office <> '{office}' THEN (SELECT name FROM offices WHERE code = c.owner_office) END
+                      AS from_office
              FROM approvals a JOIN complaints c ON c.id = a.complaint_id
              WHERE a.status = 'pending' AND a.requested_by <> ?1 AND coalesce(a.office_code, c.owner_office) = '{office}'",
-            dl = first_deadline(
-                "'acceptance_notice', 'report_upward', 'transfer_downward', 'transfer_registration', 'inquiry_reply', 'result_feedback', 'trial_review',
-                  'detention_end', 'detention_reminder', 'assignment_report', 'supervision_report'"
+            // A request from an office below carries none of this office's deadlines: the case's
+            // duties are that office's, not the deciding leader's.
+            dl = format!(
+                "(CASE WHEN c.owner_office = '{office}' THEN {} END)",
+                first_deadline(
+                    "'acceptance_notice', 'report_upward', 'transfer_downward', 'transfer_registration', 'inquiry_reply', 'result_feedback', 'trial_review',
+                      'detention_end', 'detention_reminder', 'assignment_report', 'supervision_report'"
+                )
             ),
         );
         let user = self.user.to_owned();
@@ -777,13 +787,17 @@ impl Sources<'_> {
                     department: None,
                     received: r.get(4)?,
                     deadline: split_deadline(r.get(9)?)?,
-                    extra: Vec::new(),
+                    extra: vec![r.get(13)?],
                 },
             ))
         })?;
         for (approval, action, by, c) in rows {
             let by = names.get(&by).cloned().unwrap_or_else(|| "承办部门".into());
-            let task = format!("审批：{}（{by}提请）", approval_label(self.conn, &action));
+            // A request from an office below (留置) names that office; never its reporter.
+            let task = match c.extra.first().cloned().flatten() {
+                Some(from) => format!("审批{from}的请示：{}（{by}提请）", approval_label(self.conn, &action)),
+                None => format!("审批：{}（{by}提请）", approval_label(self.conn, &action)),
+            };
             self.push_complaint(WorkKind::Approval, &format!("approval:{approval}"), &c, task, Role::Leader.label());
         }
 
@@ -873,6 +887,60 @@ impl Sources<'_> {
                 let key = if kind == WorkKind::ResultReport { "chase" } else { "overdue" };
                 self.push_complaint(kind, &format!("{key}:{deadline_id}"), &c, task, &duty);
             }
+        }
+        self.followed_detentions()
+    }
+
+    /// 案件监督管理室 of an office above: detentions it approved for an office below, followed to
+    /// their end (seed 003: the province reminds the city "距离留置最后期限还有10天"). One row per
+    /// case, its deadline the earliest open one: the reminder ten days before the end, then the end.
+    fn followed_detentions(&mut self) -> Result<()> {
+        let office = self.office.replace('\'', "");
+        let today = self.days.today.to_string();
+        let inner = format!(
+            "SELECT c.id, c.number, c.summary,
+                    (SELECT group_concat(CASE WHEN s.name = '' THEN s.unit ELSE s.name || '（' || s.unit || s.post || '）' END, '、')
+                       FROM complaint_subjects s WHERE s.complaint_id = c.id) AS subjects,
+                    c.received_date, o.name AS owner_name,
+                    (SELECT e.due_date FROM deadlines e WHERE e.aggregate = d.aggregate AND e.kind = 'detention_end'
+                       AND e.status = 'open') AS end_date,
+                    d.kind, d.provisional, d.due_date AS due, NULL AS idle_from, d.start_date AS since
+             FROM deadlines d JOIN complaints c ON 'complaint:' || c.id = d.aggregate
+             LEFT JOIN offices o ON o.code = c.owner_office
+             WHERE d.watch_office = '{office}' AND d.status = 'open'
+               AND d.kind = CASE WHEN EXISTS (SELECT 1 FROM deadlines r WHERE r.aggregate = d.aggregate
+                   AND r.kind = 'detention_reminder' AND r.status = 'open' AND r.due_date > '{today}')
+                 THEN 'detention_reminder' ELSE 'detention_end' END"
+        );
+        let rows = self.query(WorkKind::CrossOffice, &inner, "", |r| {
+            Ok((
+                ComplaintRow {
+                    id: r.get(0)?,
+                    number: r.get(1)?,
+                    summary: r.get(2)?,
+                    subjects: r.get(3)?,
+                    status: String::new(),
+                    department: None,
+                    received: r.get(4)?,
+                    deadline: None,
+                    extra: vec![r.get(5)?],
+                },
+                r.get::<_, Option<String>>(6)?,
+                DeadlineKind::parse(&r.get::<_, String>(7)?)?,
+                r.get::<_, bool>(8)?,
+                r.get::<_, String>(9)?,
+            ))
+        })?;
+        for (mut c, end, dk, provisional, due) in rows {
+            let owner = c.extra.first().cloned().flatten().unwrap_or_else(|| "下级机关".into());
+            let end = end.unwrap_or_else(|| due.clone());
+            let task = if dk == DeadlineKind::DetentionReminder {
+                format!("跟踪本机关批准的留置：{owner}的留置 {end} 期满")
+            } else {
+                format!("提醒{owner}：留置将于 {end} 期满，请按期解除或依法处理")
+            };
+            c.deadline = Some((due, dk, provisional));
+            self.push_complaint(WorkKind::CrossOffice, "detention", &c, task, &owner);
         }
         Ok(())
     }
@@ -1077,6 +1145,8 @@ fn approval_label(conn: &Connection, stored: &str) -> String {
             format!("交办{}", name.unwrap_or(to_office))
         }
         Ok(ApprovalAction::Supervise { .. }) => "督办".to_owned(),
+        Ok(ApprovalAction::Detain) => "采取留置措施".to_owned(),
+        Ok(ApprovalAction::ExtendDetention) => "延长留置 3 个月".to_owned(),
         Ok(ApprovalAction::Lateral { to_office }) => {
             let name = crate::directory::display_name(conn, &to_office).unwrap_or(to_office);
             format!("平级移交{name}")
@@ -1088,10 +1158,4 @@ fn approval_label(conn: &Connection, stored: &str) -> String {
             other => other.to_owned(),
         },
     }
-}
-
-fn user_names(conn: &Connection) -> Result<HashMap<String, String>> {
-    let mut stmt = conn.prepare_cached("SELECT id, display_name FROM users")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -244,6 +244,14 @@ fn command(step: Step, c: &Complaint) -> Command {
             Command::ExtendDetention { date: TODAY.into(), approval_ref: "州纪委〔2026〕8号".into() }
         }
         Step::EndDetention => Command::EndDetention(dated()),
+        Step::RequestDetention => {
+            Command::Request { approval_id: "a-2".into(), request: ApprovalAction::Detain, reason: "拟留置".into() }
+        }
+        Step::RequestDetentionExtension => Command::Request {
+            approval_id: "a-2".into(),
+            request: ApprovalAction::ExtendDetention,
+            reason: "拟延长留置".into(),
+        },
         Step::RevealReporter => Command::RevealReporter { purpose: "核实身份".into() },
     }
 }
@@ -337,6 +345,8 @@ fn complaint_table() {
         ("registered", RecordCaseMilestone, &[("*", "!”，不能由承办部门办理。")]),
         ("registered", StartDetention, &[("*", "!”，不能由承办部门办理。")]),
         ("registered", ExtendDetention, &[("*", "!”，不能由承办部门办理。")]),
+        ("registered", RequestDetention, &[("*", "!”，不能由承办部门办理。")]),
+        ("registered", RequestDetentionExtension, &[("*", "!”，不能由承办部门办理。")]),
         ("registered", EndDetention, &[("*", "!”，不能由承办部门办理。")]),
         (
             "registered",
@@ -368,6 +378,8 @@ fn complaint_table() {
         ("anonymous", RecordCaseMilestone, &[("*", "!”，不能由承办部门办理。")]),
         ("anonymous", StartDetention, &[("*", "!”，不能由承办部门办理。")]),
         ("anonymous", ExtendDetention, &[("*", "!”，不能由承办部门办理。")]),
+        ("anonymous", RequestDetention, &[("*", "!”，不能由承办部门办理。")]),
+        ("anonymous", RequestDetentionExtension, &[("*", "!”，不能由承办部门办理。")]),
         ("anonymous", EndDetention, &[("*", "!”，不能由承办部门办理。")]),
         (
             "anonymous",
@@ -433,6 +445,16 @@ fn complaint_table() {
         (
             "with_department",
             ExtendDetention,
+            &[("supervision", "!（须为已立案审查调查）。"), ("requester", "!（须为已立案审查调查）。")],
+        ),
+        (
+            "with_department",
+            RequestDetention,
+            &[("supervision", "!（须为已立案审查调查）。"), ("requester", "!（须为已立案审查调查）。")],
+        ),
+        (
+            "with_department",
+            RequestDetentionExtension,
             &[("supervision", "!（须为已立案审查调查）。"), ("requester", "!（须为已立案审查调查）。")],
         ),
         (
@@ -508,6 +530,16 @@ fn complaint_table() {
         ),
         (
             "pending",
+            RequestDetention,
+            &[("supervision", "!（须为已立案审查调查）。"), ("requester", "!（须为已立案审查调查）。")],
+        ),
+        (
+            "pending",
+            RequestDetentionExtension,
+            &[("supervision", "!（须为已立案审查调查）。"), ("requester", "!（须为已立案审查调查）。")],
+        ),
+        (
+            "pending",
             EndDetention,
             &[("supervision", "!（须为已立案审查调查）。"), ("requester", "!（须为已立案审查调查）。")],
         ),
@@ -567,6 +599,16 @@ fn complaint_table() {
         ),
         (
             "inquiry",
+            RequestDetention,
+            &[("supervision", "!（须为已立案审查调查）。"), ("requester", "!（须为已立案审查调查）。")],
+        ),
+        (
+            "inquiry",
+            RequestDetentionExtension,
+            &[("supervision", "!（须为已立案审查调查）。"), ("requester", "!（须为已立案审查调查）。")],
+        ),
+        (
+            "inquiry",
             EndDetention,
             &[("supervision", "!（须为已立案审查调查）。"), ("requester", "!（须为已立案审查调查）。")],
         ),
@@ -622,6 +664,16 @@ fn complaint_table() {
         (
             "closing",
             ExtendDetention,
+            &[("supervision", "!（须为已立案审查调查）。"), ("requester", "!（须为已立案审查调查）。")],
+        ),
+        (
+            "closing",
+            RequestDetention,
+            &[("supervision", "!（须为已立案审查调查）。"), ("requester", "!（须为已立案审查调查）。")],
+        ),
+        (
+            "closing",
+            RequestDetentionExtension,
             &[("supervision", "!（须为已立案审查调查）。"), ("requester", "!（须为已立案审查调查）。")],
         ),
         (
@@ -689,6 +741,16 @@ fn complaint_table() {
         ),
         (
             "detained",
+            RequestDetention,
+            &[("supervision", "!该案已经采取过留置措施。"), ("requester", "!该案已经采取过留置措施。")],
+        ),
+        (
+            "detained",
+            RequestDetentionExtension,
+            &[("supervision", "!留置由本机关直接记录。"), ("requester", "!留置由本机关直接记录。")],
+        ),
+        (
+            "detained",
             EndDetention,
             &[("supervision", "complaint.detention_ended"), ("requester", "complaint.detention_ended")],
         ),
@@ -748,6 +810,16 @@ fn complaint_table() {
         (
             "decided",
             ExtendDetention,
+            &[("supervision", "!留置期间，不能延长留置。"), ("requester", "!留置期间，不能延长留置。")],
+        ),
+        (
+            "decided",
+            RequestDetention,
+            &[("supervision", "!立案后、移送审理前采取。"), ("requester", "!立案后、移送审理前采取。")],
+        ),
+        (
+            "decided",
+            RequestDetentionExtension,
             &[("supervision", "!留置期间，不能延长留置。"), ("requester", "!留置期间，不能延长留置。")],
         ),
         (
@@ -819,6 +891,16 @@ fn complaint_table() {
         ),
         (
             "concluded",
+            RequestDetention,
+            &[("supervision", "!（须为已立案审查调查）。"), ("requester", "!（须为已立案审查调查）。")],
+        ),
+        (
+            "concluded",
+            RequestDetentionExtension,
+            &[("supervision", "!（须为已立案审查调查）。"), ("requester", "!（须为已立案审查调查）。")],
+        ),
+        (
+            "concluded",
             EndDetention,
             &[("supervision", "!（须为已立案审查调查）。"), ("requester", "!（须为已立案审查调查）。")],
         ),
@@ -856,6 +938,8 @@ fn complaint_table() {
         ("reported_upward", RecordCaseMilestone, &[("*", "!”，不能由承办部门办理。")]),
         ("reported_upward", StartDetention, &[("*", "!”，不能由承办部门办理。")]),
         ("reported_upward", ExtendDetention, &[("*", "!”，不能由承办部门办理。")]),
+        ("reported_upward", RequestDetention, &[("*", "!”，不能由承办部门办理。")]),
+        ("reported_upward", RequestDetentionExtension, &[("*", "!”，不能由承办部门办理。")]),
         ("reported_upward", EndDetention, &[("*", "!”，不能由承办部门办理。")]),
         (
             "reported_upward",
@@ -913,6 +997,16 @@ fn complaint_table() {
         (
             "assigned_here",
             ExtendDetention,
+            &[("supervision", "!（须为已立案审查调查）。"), ("requester", "!（须为已立案审查调查）。")],
+        ),
+        (
+            "assigned_here",
+            RequestDetention,
+            &[("supervision", "!（须为已立案审查调查）。"), ("requester", "!（须为已立案审查调查）。")],
+        ),
+        (
+            "assigned_here",
+            RequestDetentionExtension,
             &[("supervision", "!（须为已立案审查调查）。"), ("requester", "!（须为已立案审查调查）。")],
         ),
         (
@@ -984,6 +1078,16 @@ fn complaint_table() {
         ),
         (
             "elsewhere",
+            RequestDetention,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "elsewhere",
+            RequestDetentionExtension,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "elsewhere",
             EndDetention,
             &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
         ),
@@ -1047,6 +1151,16 @@ fn complaint_table() {
         (
             "below",
             ExtendDetention,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "below",
+            RequestDetention,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "below",
+            RequestDetentionExtension,
             &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
         ),
         (
@@ -1118,6 +1232,16 @@ fn complaint_table() {
         (
             "supervising",
             ExtendDetention,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "supervising",
+            RequestDetention,
+            &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
+        ),
+        (
+            "supervising",
+            RequestDetentionExtension,
             &[("supervision", "!举控告页查看其办理情况。"), ("requester", "!举控告页查看其办理情况。")],
         ),
         (

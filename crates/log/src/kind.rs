@@ -217,6 +217,15 @@ pub const IMPORT_MAPPING_SAVED: &str = "import.mapping_saved";
 pub const IMPORT_RECORD_MIGRATED: &str = "import.record_migrated";
 /// An import finished (`import:<batch id>`): the file, its mapping and the counts. Label: 完成数据导入.
 pub const IMPORT_COMPLETED: &str = "import.completed";
+// Approvals the office above gives (issue #16 item 6): `qingfeng_core::complaints`.
+/// The office handling a filed case asks the office directly above it (its parent in the
+/// directory) to approve detention (留置) or its one extension. Written by the owner on the
+/// complaint; the hub routes it to the office above like every event of the case. Label: 提请上级批准.
+pub const COMPLAINT_UPPER_APPROVAL_REQUESTED: &str = "complaint.upper_approval_requested";
+/// A leader of the office asked grants or refuses it, with the approval's date; a grant takes
+/// effect wherever the decision arrives (detention starts or is extended from it). Written by
+/// the office above, which does not own the case, so it is grow-only. Label: 上级机关批复.
+pub const COMPLAINT_UPPER_APPROVAL_DECIDED: &str = "complaint.upper_approval_decided";
 
 /// Kinds that stay inside their office: accounts (they carry password hashes), sessions,
 /// logins and local settings. The hub keeps them (an office can be restored from it) but routes
@@ -259,6 +268,10 @@ pub fn is_grow_only(kind: &str) -> bool {
             | CITATION_REMOVED
             // Reading an integrity file is an audit record, like reading a reporter's identity.
             | INTEGRITY_FILE_VIEWED
+            // The office above answers a lower office's request for its approval (留置): written
+            // by an office that does not own the case, and never competing with the owner's own
+            // steps (the owner cannot take the step itself while it has an office above).
+            | COMPLAINT_UPPER_APPROVAL_DECIDED
     )
 }
 

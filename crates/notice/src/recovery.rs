@@ -6,9 +6,6 @@
 //! notices, from a fixed layout fed JSON.
 
 use serde::Serialize;
-use typst::foundations::{Dict, Smart, Value};
-use typst_as_lib::TypstEngine;
-use typst_layout::PagedDocument;
 
 use crate::error::{NoticeError, Result};
 use crate::fonts::{FontRole, FontSet};
@@ -139,20 +136,6 @@ pub fn render_recovery_sheet(fonts: &FontSet, sheet: &RecoverySheet) -> Result<V
         return Err(NoticeError::GlyphMissing { ch, code: ch as u32, font: fonts.role(FontRole::Body).family.clone() });
     }
     let data = serde_json::to_string(&json).map_err(|e| NoticeError::Layout(e.to_string()))?;
-    let engine = TypstEngine::builder().main_file(LAYOUT).fonts(fonts.fonts().iter().cloned()).build();
-    let mut inputs = Dict::new();
-    inputs.insert("sheet".into(), Value::Str(data.as_str().into()));
-    let warned = engine.compile_with_input::<_, PagedDocument>(inputs);
-    let document = warned.output.map_err(|e| NoticeError::Layout(e.to_string()))?;
-    if let Some(w) = warned.warnings.first() {
-        return Err(NoticeError::Layout(w.message.to_string()));
-    }
-    let options = typst_pdf::PdfOptions {
-        ident: Smart::Custom(format!("qingfeng-recovery/{}", sheet.key_id)),
-        creator: Smart::Custom(Some("Qingfeng 清风".into())),
-        timestamp: None,
-        ..Default::default()
-    };
-    typst_pdf::pdf(&document, &options)
-        .map_err(|errs| NoticeError::Layout(errs.iter().map(|d| d.message.to_string()).collect::<Vec<_>>().join("; ")))
+    let engine = crate::render::engine(LAYOUT, fonts);
+    crate::render::compile_pdf(&engine, fonts, "sheet", &data, format!("qingfeng-recovery/{}", sheet.key_id))
 }

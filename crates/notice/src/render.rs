@@ -61,8 +61,7 @@ struct DocJson<'a> {
 impl Renderer {
     /// Prepares Typst with the given fonts.
     pub fn new(fonts: FontSet) -> Result<Renderer> {
-        let engine = TypstEngine::builder().main_file(LAYOUT).fonts(fonts.fonts().iter().cloned()).build();
-        Ok(Renderer { engine, fonts })
+        Ok(Renderer { engine: engine(LAYOUT, &fonts), fonts })
     }
 
     /// Finds the fonts ([`FontSet::discover`]) and prepares Typst.
@@ -131,26 +130,9 @@ impl Renderer {
             },
         };
         let json = serde_json::to_string(&doc).map_err(|e| NoticeError::Layout(e.to_string()))?;
-        let mut inputs = Dict::new();
-        inputs.insert("notice".into(), Value::Str(json.as_str().into()));
-
-        let warned = self.engine.compile_with_input::<_, PagedDocument>(inputs);
-        let document = warned.output.map_err(|e| NoticeError::Layout(e.to_string()))?;
-        // The layout is ours and compiles without warnings; a warning (an unknown font family, say)
-        // means the output would be wrong, so it is an error.
-        if let Some(w) = warned.warnings.first() {
-            return Err(NoticeError::Layout(diagnostic(w)));
-        }
-        let options = typst_pdf::PdfOptions {
-            // The PDF's document ID is derived from the content, and no creation time is written,
-            // so identical input gives identical bytes.
-            ident: Smart::Custom(format!("qingfeng-notice/{}/{}/{json}", template.kind().as_str(), template.version())),
-            creator: Smart::Custom(Some("Qingfeng 清风".into())),
-            timestamp: None,
-            ..Default::default()
-        };
-        typst_pdf::pdf(&document, &options)
-            .map_err(|errs| NoticeError::Layout(errs.iter().map(diagnostic).collect::<Vec<_>>().join("; ")))
+        // The PDF's document ID is derived from the content, so identical input gives identical bytes.
+        let ident = format!("qingfeng-notice/{}/{}/{json}", template.kind().as_str(), template.version());
+        compile_pdf(&self.engine, &self.fonts, "notice", &json, ident)
     }
 
     fn check_glyphs(&self, role: FontRole, text: &str) -> Result<()> {
@@ -161,6 +143,45 @@ impl Renderer {
             None => Ok(()),
         }
     }
+}
+
+/// The Typst engine for one of the crate's fixed layouts, with the office's fonts.
+pub(crate) fn engine(layout: &'static str, fonts: &FontSet) -> TypstEngine<TypstTemplateMainFile> {
+    TypstEngine::builder().main_file(layout).fonts(fonts.fonts().iter().cloned()).build()
+}
+
+/// Compiles a layout with its one input (`sys.inputs.<input>`, a JSON text) into PDF bytes: the
+/// one place the crate's documents (notices, the recovery sheet, analysis reports) become PDFs.
+/// The layouts are ours and compile without warnings, so a warning (an unknown font family, say)
+/// means the output would be wrong and is an error. No creation time is written, and `ident`
+/// fixes the document ID, so the same input gives the same bytes. The fonts' pages are released
+/// afterwards (`FontSet::release_pages`), whether or not the compile succeeded.
+pub(crate) fn compile_pdf(
+    engine: &TypstEngine<TypstTemplateMainFile>,
+    fonts: &FontSet,
+    input: &str,
+    json: &str,
+    ident: String,
+) -> Result<Vec<u8>> {
+    let mut inputs = Dict::new();
+    inputs.insert(input.into(), Value::Str(json.into()));
+    let pdf = (|| {
+        let warned = engine.compile_with_input::<_, PagedDocument>(inputs);
+        let document = warned.output.map_err(|e| NoticeError::Layout(e.to_string()))?;
+        if let Some(w) = warned.warnings.first() {
+            return Err(NoticeError::Layout(diagnostic(w)));
+        }
+        let options = typst_pdf::PdfOptions {
+            ident: Smart::Custom(ident),
+            creator: Smart::Custom(Some("Qingfeng 清风".into())),
+            timestamp: None,
+            ..Default::default()
+        };
+        typst_pdf::pdf(&document, &options)
+            .map_err(|errs| NoticeError::Layout(errs.iter().map(diagnostic).collect::<Vec<_>>().join("; ")))
+    })();
+    fonts.release_pages();
+    pdf
 }
 
 fn diagnostic(d: &SourceDiagnostic) -> String {

@@ -7,9 +7,6 @@
 //! office's figures.
 
 use serde::Serialize;
-use typst::foundations::{Dict, Smart, Value};
-use typst_as_lib::TypstEngine;
-use typst_layout::PagedDocument;
 
 use crate::error::{NoticeError, Result};
 use crate::fonts::{FontRole, FontSet};
@@ -148,22 +145,8 @@ pub fn render_report_pdf(fonts: &FontSet, report: &Report) -> Result<Vec<u8>> {
         fonts: Fonts { title: role(FontRole::Title), body: role(FontRole::Body), heading: role(FontRole::Heading) },
     };
     let data = serde_json::to_string(&json).map_err(|e| NoticeError::Layout(e.to_string()))?;
-    let engine = TypstEngine::builder().main_file(LAYOUT).fonts(fonts.fonts().iter().cloned()).build();
-    let mut inputs = Dict::new();
-    inputs.insert("report".into(), Value::Str(data.as_str().into()));
-    let warned = engine.compile_with_input::<_, PagedDocument>(inputs);
-    let document = warned.output.map_err(|e| NoticeError::Layout(e.to_string()))?;
-    if let Some(w) = warned.warnings.first() {
-        return Err(NoticeError::Layout(w.message.to_string()));
-    }
-    let options = typst_pdf::PdfOptions {
-        ident: Smart::Custom(format!("qingfeng-report/{}", report.title)),
-        creator: Smart::Custom(Some("Qingfeng 清风".into())),
-        timestamp: None,
-        ..Default::default()
-    };
-    typst_pdf::pdf(&document, &options)
-        .map_err(|errs| NoticeError::Layout(errs.iter().map(|d| d.message.to_string()).collect::<Vec<_>>().join("; ")))
+    let engine = crate::render::engine(LAYOUT, fonts);
+    crate::render::compile_pdf(&engine, fonts, "report", &data, format!("qingfeng-report/{}", report.title))
 }
 
 /// Half-points: Word's unit for font sizes. 三号 is 16 pt, 二号 22 pt, 小四 12 pt.

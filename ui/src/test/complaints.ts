@@ -153,6 +153,7 @@ export const PENDING_DETAIL = detailWith(
         status: "pending",
         decided_by: null,
         comment: null,
+        upper_office: null,
       },
     ],
   },

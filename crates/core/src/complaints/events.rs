@@ -77,6 +77,10 @@ pub enum ComplaintEvent {
     IdentitySealed(crate::sealing::IdentitySealed),
     /// `complaint.handover_held`: a hand-over waiting until the receiving office has a key.
     HandoverHeld(crate::projector::OwnershipOffered),
+    /// `complaint.upper_approval_requested`: detention or its extension asked of the office above.
+    UpperApprovalRequested(UpperApprovalRequested),
+    /// `complaint.upper_approval_decided`: the office above grants or refuses it.
+    UpperApprovalDecided(UpperApprovalDecided),
 }
 
 impl ComplaintEvent {
@@ -114,6 +118,8 @@ impl ComplaintEvent {
             kind::COMPLAINT_EXPORTED => E::Exported(event.payload()?),
             kind::COMPLAINT_IDENTITY_SEALED => E::IdentitySealed(event.payload()?),
             kind::COMPLAINT_HANDOVER_HELD => E::HandoverHeld(event.payload()?),
+            kind::COMPLAINT_UPPER_APPROVAL_REQUESTED => E::UpperApprovalRequested(event.payload()?),
+            kind::COMPLAINT_UPPER_APPROVAL_DECIDED => E::UpperApprovalDecided(event.payload()?),
             other => return Err(CoreError::Encoding(format!("unknown event kind {other} (event {})", event.id))),
         })
     }
@@ -151,6 +157,8 @@ impl ComplaintEvent {
             E::Exported(_) => kind::COMPLAINT_EXPORTED,
             E::IdentitySealed(_) => kind::COMPLAINT_IDENTITY_SEALED,
             E::HandoverHeld(_) => kind::COMPLAINT_HANDOVER_HELD,
+            E::UpperApprovalRequested(_) => kind::COMPLAINT_UPPER_APPROVAL_REQUESTED,
+            E::UpperApprovalDecided(_) => kind::COMPLAINT_UPPER_APPROVAL_DECIDED,
         }
     }
 
@@ -181,6 +189,8 @@ impl ComplaintEvent {
             E::IdentityViewed(p) => &p.complaint_id,
             E::IdentitySealed(p) => &p.complaint_id,
             E::HandoverHeld(p) => return p.aggregate.strip_prefix("complaint:"),
+            E::UpperApprovalRequested(p) => &p.complaint_id,
+            E::UpperApprovalDecided(p) => &p.complaint_id,
             E::QuarterlyReportSubmitted(_) | E::Exported(_) => return None,
         })
     }
@@ -215,6 +225,8 @@ impl ComplaintEvent {
             E::Exported(p) => NewEvent::new(k, aggregate, p)?,
             E::IdentitySealed(p) => NewEvent::new(k, aggregate, p)?,
             E::HandoverHeld(p) => NewEvent::new(k, aggregate, p)?,
+            E::UpperApprovalRequested(p) => NewEvent::new(k, aggregate, p)?,
+            E::UpperApprovalDecided(p) => NewEvent::new(k, aggregate, p)?,
         })
     }
 

@@ -115,6 +115,11 @@ pub enum ApprovalAction {
     /// 平级移交: hand the complaint to an office of the same level under the same office above
     /// (the route rule, `qingfeng_log::route`), which screens it afresh.
     Lateral { to_office: String },
+    /// 采取留置: asked of the leader of the office directly above (DOMAIN.md: the upper level
+    /// approves detention), which decides it in its own program.
+    Detain,
+    /// 延长留置: the one extension by three months, asked of the office above likewise.
+    ExtendDetention,
 }
 
 impl ApprovalAction {
@@ -126,7 +131,14 @@ impl ApprovalAction {
             ApprovalAction::Assign { .. } => "assign",
             ApprovalAction::Supervise { .. } => "supervise",
             ApprovalAction::Lateral { .. } => "lateral",
+            ApprovalAction::Detain => "detain",
+            ApprovalAction::ExtendDetention => "extend_detention",
         }
+    }
+
+    /// Whether the office above decides it (留置 and its extension), not this office's leader.
+    pub fn is_upper(&self) -> bool {
+        matches!(self, ApprovalAction::Detain | ApprovalAction::ExtendDetention)
     }
 }
 
@@ -565,6 +577,10 @@ pub enum ComplaintActionKind {
     /// 平级移交 (with a leader's approval): petitions, before screening, to an office of the
     /// same level under the same office above.
     RequestLateral,
+    /// 提请上级批准采取留置: the handling department of an office that has an office above.
+    RequestDetention,
+    /// 提请上级批准延长留置: likewise, for the one extension.
+    RequestDetentionExtension,
 }
 
 /// Stages of a filed case (立案 → 审查调查 → 审理 → 决定), recorded in order as milestones.
@@ -671,4 +687,35 @@ pub struct MilestoneRequest {
     pub stage: CaseStage,
     pub date: String,
     pub note: String,
+}
+
+/// Payload of `complaint.upper_approval_requested`: a step the office above must approve (留置,
+/// its extension), asked by the office handling the complaint.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UpperApprovalRequested {
+    pub approval_id: String,
+    pub complaint_id: String,
+    pub request: ApprovalAction,
+    pub reason: String,
+    /// The office above whose leader decides (the requesting office's parent in the directory).
+    pub to_office: String,
+}
+
+/// Payload of `complaint.upper_approval_decided`: the office above grants or refuses.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UpperApprovalDecided {
+    pub approval_id: String,
+    pub complaint_id: String,
+    pub granted: bool,
+    pub comment: String,
+    /// The approval's date (Beijing): a granted detention runs from it.
+    pub date: String,
+    /// What was decided, as asked.
+    pub request: ApprovalAction,
+    /// The rules of the detention deadlines a grant opens (`Rule::code`), carried so that a
+    /// rebuild never moves them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder_rule: Option<String>,
 }

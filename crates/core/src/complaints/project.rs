@@ -40,7 +40,10 @@ fn business_date(event: &Event) -> NaiveDate {
 /// The complaint's state before `e`, for the events whose duties read it.
 fn before(tx: &Transaction<'_>, event: &Event, e: &ComplaintEvent) -> Result<Option<Complaint>> {
     match e {
-        ComplaintEvent::Screened(_) | ComplaintEvent::Concluded(_) | ComplaintEvent::DetentionExtended(_) => {
+        ComplaintEvent::Screened(_)
+        | ComplaintEvent::Concluded(_)
+        | ComplaintEvent::DetentionExtended(_)
+        | ComplaintEvent::UpperApprovalDecided(_) => {
             let id = e.complaint_id().unwrap_or_default();
             Ok(Some(state::load(tx, id)?.ok_or_else(|| {
                 CoreError::Encoding(format!("{} for unknown complaint {id} (event {})", e.kind(), event.id))
@@ -55,7 +58,8 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
     use ComplaintEvent as E;
     let e = ComplaintEvent::decode(event)?;
     let meta = Meta { event_id: &event.id, origin_office: &event.origin_office, business_date: business_date(event) };
-    let duties = workflow::duties(before(tx, event, &e)?.as_ref(), &e, &meta)?;
+    let prior = before(tx, event, &e)?;
+    let duties = workflow::duties(prior.as_ref(), &e, &meta)?;
     match &e {
         E::Registered(p) => {
             let f = &p.form;
@@ -295,6 +299,56 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
         // the sealing module keeps those tables.
         E::IdentitySealed(_) => crate::sealing::project_identity_sealed(tx, event)?,
         E::HandoverHeld(_) => crate::sealing::project_held(tx, event, at)?,
+        E::UpperApprovalRequested(p) => {
+            let params_json = serde_json::to_string(&p.request).map_err(|e| CoreError::Encoding(e.to_string()))?;
+            // Recorded at the office that asked and at the office above alike; the office above
+            // (`office_code`) is the one whose leader decides.
+            tx.prepare_cached(
+                "INSERT INTO approvals (id, complaint_id, action, params_json, reason, requested_by, requested_at, status,
+                    office_code)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8)",
+            )?
+            .execute(params![
+                p.approval_id,
+                p.complaint_id,
+                p.request.as_str(),
+                params_json,
+                p.reason,
+                event.actor,
+                at,
+                p.to_office
+            ])?;
+            touch(tx, &p.complaint_id, at)?;
+        }
+        E::UpperApprovalDecided(p) => {
+            // Only the answer of the office asked, to a request still waiting, counts; any other
+            // stays in the log and changes nothing (`workflow::upper_decision_applies`).
+            if prior.as_ref().is_some_and(|c| workflow::upper_decision_applies(c, p, &event.origin_office)) {
+                tx.prepare_cached(
+                    "UPDATE approvals SET status = ?2, decided_by = ?3, decided_at = ?4, comment = ?5 WHERE id = ?1",
+                )?
+                .execute(params![
+                    p.approval_id,
+                    if p.granted { "granted" } else { "refused" },
+                    event.actor,
+                    at,
+                    p.comment
+                ])?;
+                match (p.granted, &p.request) {
+                    (true, ApprovalAction::Detain) => {
+                        tx.prepare_cached("UPDATE complaints SET detention_start = ?2, updated_at = ?3 WHERE id = ?1")?
+                            .execute(params![p.complaint_id, p.date, at])?;
+                    }
+                    (true, ApprovalAction::ExtendDetention) => {
+                        tx.prepare_cached(
+                            "UPDATE complaints SET detention_extended = 1, updated_at = ?2 WHERE id = ?1",
+                        )?
+                        .execute(params![p.complaint_id, at])?;
+                    }
+                    _ => touch(tx, &p.complaint_id, at)?,
+                }
+            }
+        }
         // Readings of attachments and identities, and exports, are audit records only.
         E::AttachmentViewed(_) | E::IdentityViewed(_) | E::Exported(_) => {}
     }

@@ -63,6 +63,9 @@ pub struct ApprovalView {
     pub status: String,
     pub decided_by: Option<String>,
     pub comment: Option<String>,
+    /// The office above asked to approve it (留置, its extension), by name; `None` for this
+    /// office's own approvals.
+    pub upper_office: Option<String>,
 }
 
 /// A complaint's page: content, subjects, deadlines, timeline and what the viewer may do.
@@ -274,11 +277,12 @@ struct ApprovalRow {
     status: String,
     decided_by: Option<String>,
     comment: Option<String>,
+    office: Option<String>,
 }
 
 impl ApprovalRow {
     const SELECT: &str =
-        "SELECT id, action, params_json, reason, requested_by, requested_at, status, decided_by, comment
+        "SELECT id, action, params_json, reason, requested_by, requested_at, status, decided_by, comment, office_code
          FROM approvals WHERE complaint_id = ?1 ORDER BY requested_at";
 
     fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
@@ -292,6 +296,7 @@ impl ApprovalRow {
             status: r.get(6)?,
             decided_by: r.get(7)?,
             comment: r.get(8)?,
+            office: r.get(9)?,
         })
     }
 }
@@ -491,6 +496,14 @@ fn conflict_items(store: &Store, actor: &Actor, complaint: Option<&str>) -> Resu
     Ok(out)
 }
 
+/// What a request to the office above asks, in words.
+fn upper_label(request: &ApprovalAction) -> &'static str {
+    match request {
+        ApprovalAction::ExtendDetention => "延长留置",
+        _ => "采取留置措施",
+    }
+}
+
 /// An office's name from the directory, or its code when the directory does not have it yet.
 fn office_name(conn: &Connection, code: &str) -> String {
     conn.prepare_cached("SELECT name FROM offices WHERE code = ?1")
@@ -557,7 +570,8 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
             .collect::<Result<_, _>>()?
     };
     let names = user_names(conn)?;
-    let name_of = |uid: &str| names.get(uid).cloned().unwrap_or_else(|| uid.to_owned());
+    // An officer this replica was never told about is named by nothing better than a post, never an id.
+    let name_of = |uid: &str| names.get(uid).cloned().unwrap_or_else(|| "其他机关工作人员".to_owned());
     let approvals: Vec<ApprovalView> = {
         let mut stmt = conn.prepare(ApprovalRow::SELECT)?;
         let rows = stmt.query_map([id], ApprovalRow::from_row)?;
@@ -573,7 +587,10 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
                 status,
                 decided_by,
                 comment,
+                office,
             } = row?;
+            let upper = office.as_deref().map(|o| office_name(conn, o)).unwrap_or_default();
+            let is_upper = serde_json::from_str::<ApprovalAction>(&params_json).is_ok_and(|a| a.is_upper());
             let action = if action == "return" {
                 "退回信访室".to_owned()
             } else {
@@ -590,6 +607,8 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
                     Ok(ApprovalAction::Lateral { to_office }) => {
                         format!("平级移交：{}", office_name(conn, &to_office))
                     }
+                    Ok(ApprovalAction::Detain) => format!("采取留置措施（报{upper}批准）"),
+                    Ok(ApprovalAction::ExtendDetention) => format!("延长留置 3 个月（报{upper}批准）"),
                     _ => action,
                 }
             };
@@ -603,6 +622,7 @@ pub fn show(store: &mut Store, actor: &Actor, id: &str) -> Result<ComplaintDetai
                 status,
                 decided_by: decided_by.as_deref().map(name_of),
                 comment,
+                upper_office: is_upper.then_some(upper),
             });
         }
         out
@@ -921,6 +941,31 @@ fn describe(conn: &Connection, e: &events::Event) -> String {
             office_name(conn, &get("to_office")),
             get("refusal")
         ),
+        kind::COMPLAINT_UPPER_APPROVAL_REQUESTED => match e.payload::<UpperApprovalRequested>() {
+            Ok(p) => format!("提请{}批准{}：{}", office_name(conn, &p.to_office), upper_label(&p.request), p.reason),
+            Err(_) => "提请上级机关批准".into(),
+        },
+        kind::COMPLAINT_UPPER_APPROVAL_DECIDED => match e.payload::<UpperApprovalDecided>() {
+            Ok(p) if p.granted => {
+                let from =
+                    if p.request == ApprovalAction::Detain { "，留置自该日起算" } else { "，延长 3 个月" };
+                let comment = if p.comment.is_empty() { String::new() } else { format!("。意见：{}", p.comment) };
+                format!(
+                    "{}批准{}（{}）{from}{comment}",
+                    office_name(conn, &e.origin_office),
+                    upper_label(&p.request),
+                    p.date
+                )
+            }
+            Ok(p) => format!(
+                "{}不批准{}（{}）。理由：{}",
+                office_name(conn, &e.origin_office),
+                upper_label(&p.request),
+                p.date,
+                p.comment
+            ),
+            Err(_) => "上级机关批复".into(),
+        },
         kind::COMPLAINT_RESULT_REPORTED => format!("向上级上报办理结果（{}）：{}", get("date"), get("note")),
         kind::CITATION_ADDED => format!("引用《{}》{}", get("document_title"), get("article_label")),
         kind::CITATION_REMOVED => "撤销一条引用".into(),

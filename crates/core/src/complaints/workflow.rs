@@ -38,7 +38,7 @@ use crate::input::{bounded, required};
 pub type Step = ComplaintActionKind;
 
 /// Every step, in the order the page shows its buttons.
-pub const STEPS: [Step; 19] = [
+pub const STEPS: [Step; 21] = [
     Step::Screen,
     Step::RequestAssignment,
     Step::RequestLateral,
@@ -56,6 +56,8 @@ pub const STEPS: [Step; 19] = [
     Step::RecordCaseMilestone,
     Step::StartDetention,
     Step::ExtendDetention,
+    Step::RequestDetention,
+    Step::RequestDetentionExtension,
     Step::EndDetention,
     Step::RevealReporter,
 ];
@@ -128,6 +130,23 @@ impl Office {
         self.directory.iter().any(|o| o.code == self.code) && self.directory.iter().any(|o| o.code != self.code)
     }
 
+    /// The office directly above that approves what the upper level must (留置 and its one
+    /// extension, DOMAIN.md): this office's parent in the directory, when this replica holds the
+    /// directory and the parent is in it. `None` for the province, and for an office with no hub
+    /// (no directory), which record those steps themselves as before.
+    pub fn upper(&self) -> Option<&qingfeng_log::route::RouteOffice> {
+        if !self.in_directory() {
+            return None;
+        }
+        let parent = self.directory.iter().find(|o| o.code == self.code)?.parent.clone()?;
+        self.directory.iter().find(|o| o.code == parent)
+    }
+
+    /// The name of office `code` in this replica's directory, or the code when it is not there.
+    pub fn name_of(&self, code: &str) -> String {
+        self.directory.iter().find(|o| o.code == code).map_or_else(|| code.to_owned(), |o| o.name.clone())
+    }
+
     /// Checks a hand-over from this office to `to` by the route rule; the refusal says why.
     pub fn route(&self, kind: qingfeng_log::route::Handover, to: &str) -> Result<qingfeng_log::route::RouteOffice> {
         let lookup = |c: &str| self.directory.iter().find(|o| o.code == c).cloned();
@@ -181,7 +200,9 @@ fn act_of(c: Option<&Complaint>, step: Step) -> Result<ComplaintAct> {
         | Step::RecordCaseMilestone
         | Step::StartDetention
         | Step::ExtendDetention
-        | Step::EndDetention => ComplaintAct::Handle { department: dept()? },
+        | Step::EndDetention
+        | Step::RequestDetention
+        | Step::RequestDetentionExtension => ComplaintAct::Handle { department: dept()? },
         Step::RecordObjection => ComplaintAct::RecordObjection,
         Step::RevealReporter => ComplaintAct::ViewIdentity,
         Step::RequestSupervision => ComplaintAct::Supervise,
@@ -218,7 +239,16 @@ pub fn check_request_state(c: &Complaint, request: &ApprovalAction) -> Result<()
             Err(wrong_state(c, "督办"))
         }
         ApprovalAction::Supervise { .. } => Ok(()),
+        ApprovalAction::Detain | ApprovalAction::ExtendDetention if c.status == S::CaseFiled => Ok(()),
+        ApprovalAction::Detain | ApprovalAction::ExtendDetention => {
+            Err(wrong_state(c, "提请上级机关批准留置（须为已立案审查调查）"))
+        }
     }
+}
+
+/// The request for the office above's approval of detention that waits for its answer, if any.
+pub fn pending_upper(c: &Complaint) -> Option<&Approval> {
+    c.approvals.iter().find(|a| a.status == "pending" && a.request.is_upper())
 }
 
 /// Refuses a step on a complaint another office owns now.
@@ -339,6 +369,35 @@ pub fn check(c: &Complaint, here: &Office, actor: &Actor, step: Step) -> Result<
                 return Err(wrong_state(c, "记录立案后的办理阶段或留置（须为已立案审查调查）"));
             }
             check_case_step(c, step)?;
+            // With an office above, detention and its extension are that office's to approve
+            // in the program: asked by `RequestDetention*`, never recorded here on a typed reference.
+            if matches!(step, Step::StartDetention | Step::ExtendDetention)
+                && let Some(upper) = here.upper()
+            {
+                return Err(CoreError::invalid(format!(
+                    "{}须报上一级机关（{}）批准：请点“提请上级批准”，批准后自动生效。",
+                    if step == Step::StartDetention { "采取留置措施" } else { "延长留置" },
+                    upper.name
+                )));
+            }
+        }
+        Step::RequestDetention | Step::RequestDetentionExtension => {
+            if c.status != S::CaseFiled {
+                return Err(wrong_state(c, "提请上级机关批准留置（须为已立案审查调查）"));
+            }
+            let local = if step == Step::RequestDetention { Step::StartDetention } else { Step::ExtendDetention };
+            check_case_step(c, local)?;
+            if here.upper().is_none() {
+                return Err(CoreError::invalid(
+                    "本机关没有上一级机关（或尚未从省级平台取得机关名录），留置由本机关直接记录。",
+                ));
+            }
+            if let Some(p) = pending_upper(c) {
+                return Err(CoreError::invalid(format!(
+                    "已向上一级机关提请{}，尚未批复，不能重复提请。",
+                    if p.request == ApprovalAction::Detain { "采取留置措施" } else { "延长留置" }
+                )));
+            }
         }
         Step::RevealReporter => {
             if c.anonymous {
@@ -445,7 +504,13 @@ pub fn notices(c: &Complaint, here: &Office, actor: &Actor) -> Vec<&'static str>
 /// Whether `actor` may decide `approval` in office `here`: only a leader of the office that
 /// asked, never the one who asked, and only once.
 pub fn check_decider(approval: &Approval, here: &Office, actor: &Actor) -> Result<()> {
-    if approval.office.as_deref().is_some_and(|o| o != here.code) {
+    if let Some(office) = approval.office.as_deref().filter(|o| *o != here.code) {
+        if approval.request.is_upper() {
+            return Err(CoreError::invalid(format!(
+                "该事项是向{}提请的，须由该机关的领导审批。",
+                here.name_of(office)
+            )));
+        }
         return Err(CoreError::invalid("该审批事项由其他机关提请，须由该机关的领导审批。"));
     }
     if approval.status != "pending" {
@@ -522,6 +587,8 @@ impl Task {
                 Step::RecordCaseMilestone,
                 Step::StartDetention,
                 Step::ExtendDetention,
+                Step::RequestDetention,
+                Step::RequestDetentionExtension,
                 Step::EndDetention,
             ],
             Task::Feedback => &[Step::RecordFeedback],
@@ -622,6 +689,8 @@ impl Command {
                 ApprovalAction::Assign { .. } => Step::RequestAssignment,
                 ApprovalAction::Supervise { .. } => Step::RequestSupervision,
                 ApprovalAction::Lateral { .. } => Step::RequestLateral,
+                ApprovalAction::Detain => Step::RequestDetention,
+                ApprovalAction::ExtendDetention => Step::RequestDetentionExtension,
             },
             Command::Decide { .. } => Step::DecideApproval,
             Command::RecordInquiryReply(_) => Step::RecordInquiryReply,
@@ -718,7 +787,7 @@ pub fn decide(c: &Complaint, here: &Office, actor: &Actor, command: &Command, to
         }
         Command::Request { approval_id, request, reason } => request_approval(c, here, approval_id, request, reason)?,
         Command::Decide { approval_id, granted, comment } => {
-            decide_approval(c, here, actor, approval_id, *granted, comment)?
+            decide_approval(c, here, actor, approval_id, *granted, comment, today)?
         }
         Command::RecordInquiryReply(d) => Decided::one(E::InquiryReplied(dated(c, d, "回复", today)?)),
         Command::Conclude { date, result, accusation, clearance } => {
@@ -907,6 +976,8 @@ fn request_approval(
         ApprovalAction::Assign { .. } => required("交办理由和要求", reason, 2_000)?,
         ApprovalAction::Supervise { .. } => required("督办事由和要求", reason, 2_000)?,
         ApprovalAction::Lateral { .. } => required("平级移交的理由", reason, 2_000)?,
+        ApprovalAction::Detain => required("提请采取留置措施的理由", reason, 2_000)?,
+        ApprovalAction::ExtendDetention => required("提请延长留置的理由", reason, 2_000)?,
         _ => required("提请理由（集体研究意见）", reason, 2_000)?,
     };
     let request = match request {
@@ -942,7 +1013,19 @@ fn request_approval(
             }
             ApprovalAction::Lateral { to_office: here.route(Handover::Lateral, &to_office)?.code }
         }
+        ApprovalAction::Detain => ApprovalAction::Detain,
+        ApprovalAction::ExtendDetention => ApprovalAction::ExtendDetention,
     };
+    if request.is_upper() {
+        let upper = here.upper().ok_or_else(|| CoreError::invalid("本机关没有上一级机关，留置由本机关直接记录。"))?;
+        return Ok(Decided::one(ComplaintEvent::UpperApprovalRequested(UpperApprovalRequested {
+            approval_id: approval_id.to_owned(),
+            complaint_id: c.id.clone(),
+            request,
+            reason,
+            to_office: upper.code.clone(),
+        })));
+    }
     let supervise = matches!(request, ApprovalAction::Supervise { .. });
     let p = ApprovalRequested { approval_id: approval_id.to_owned(), complaint_id: c.id.clone(), request, reason };
     Ok(Decided::one(if supervise {
@@ -959,6 +1042,7 @@ fn decide_approval(
     approval_id: &str,
     granted: bool,
     comment: &str,
+    today: NaiveDate,
 ) -> Result<Decided> {
     authorize(actor, &action(c, &here.code, Step::DecideApproval)?)?;
     let approval = c
@@ -972,6 +1056,9 @@ fn decide_approval(
         return Err(CoreError::invalid("不同意时请填写审批意见，说明理由。"));
     }
     let request = approval.request.clone();
+    if request.is_upper() {
+        return decide_upper(c, approval_id, request, granted, comment, today);
+    }
     let supervise = matches!(request, ApprovalAction::Supervise { .. });
     let decided = ApprovalDecided { approval_id: approval_id.to_owned(), complaint_id: c.id.clone(), granted, comment };
     let mut out = Decided::one(if supervise {
@@ -1007,6 +1094,9 @@ fn decide_approval(
                 ComplaintEvent::Assigned(step.clone())
             }
             ApprovalAction::Supervise { .. } => ComplaintEvent::Supervised(step.clone()),
+            ApprovalAction::Detain | ApprovalAction::ExtendDetention => {
+                return Err(CoreError::Encoding("an upper approval decided as this office's own".into()));
+            }
             ApprovalAction::Lateral { to_office } => {
                 // Ordered by the hub exactly like the other hand-overs: the sibling office
                 // screens it afresh and owes a real-name reporter the acceptance notice.
@@ -1021,6 +1111,52 @@ fn decide_approval(
         out.events.push(effect);
     }
     Ok(out)
+}
+
+/// The office above decides a lower office's request (留置, its extension): one grow-only event
+/// that is both the answer and, when granted, the step itself, dated with the approval's date.
+/// A grant is checked against the case as this office holds it (detention not yet taken, or taken
+/// and not yet extended or ended); a refusal needs a reason and takes nothing.
+fn decide_upper(
+    c: &Complaint,
+    approval_id: &str,
+    request: ApprovalAction,
+    granted: bool,
+    comment: String,
+    today: NaiveDate,
+) -> Result<Decided> {
+    if granted {
+        check_request_state(c, &request)?;
+        let step = if request == ApprovalAction::Detain { Step::StartDetention } else { Step::ExtendDetention };
+        check_case_step(c, step)?;
+    }
+    let (rule, reminder_rule) = match (&request, granted) {
+        (ApprovalAction::Detain, true) => {
+            (rule_now(DeadlineKind::DetentionEnd), rule_now(DeadlineKind::DetentionReminder))
+        }
+        (_, true) => (Some(EXTENDED_DETENTION.code()), Some(EXTENDED_REMINDER.code())),
+        (_, false) => (None, None),
+    };
+    Ok(Decided::one(ComplaintEvent::UpperApprovalDecided(UpperApprovalDecided {
+        approval_id: approval_id.to_owned(),
+        complaint_id: c.id.clone(),
+        granted,
+        comment,
+        date: today.to_string(),
+        request,
+        rule,
+        reminder_rule,
+    })))
+}
+
+/// Whether the office above's decision `p`, written by `office`, answers a request still waiting
+/// for that office on complaint `c` (the state before it). Anything else (a second answer, an
+/// answer from an office that was not asked) is kept in the log and changes nothing: the one
+/// rule the projector and `duties` share.
+pub fn upper_decision_applies(c: &Complaint, p: &UpperApprovalDecided, office: &str) -> bool {
+    c.approvals.iter().any(|a| {
+        a.id == p.approval_id && a.status == "pending" && a.request.is_upper() && a.office.as_deref() == Some(office)
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1241,7 +1377,52 @@ pub fn duties(before: Option<&Complaint>, event: &ComplaintEvent, meta: &Meta<'_
             status: "done",
             date: p.date.clone(),
         }],
-        E::ApprovalRequested(_)
+        E::UpperApprovalDecided(p) => {
+            let c = before.ok_or_else(missing)?;
+            if !p.granted || !upper_decision_applies(c, p, meta.origin_office) {
+                return Ok(Vec::new());
+            }
+            // The detention runs from the approval's date; the office above follows its end and
+            // the reminder ten days before it (`watch_office`), as it follows a result report.
+            let followed = |kind: DeadlineKind, rule: Rule, start: NaiveDate| Duty::Open {
+                id: format!("{}:{}", kind.as_str(), meta.event_id),
+                aggregate: None,
+                kind,
+                rule,
+                start,
+                watch_office: Some(meta.origin_office.to_owned()),
+                duty_office: None,
+            };
+            match p.request {
+                ApprovalAction::Detain => {
+                    let start = date(&p.date)?;
+                    vec![
+                        followed(K::DetentionEnd, carried(&p.rule, K::DetentionEnd)?, start),
+                        followed(K::DetentionReminder, carried(&p.reminder_rule, K::DetentionReminder)?, start),
+                    ]
+                }
+                ApprovalAction::ExtendDetention => {
+                    let Some(start) = c.detention_start else { return Ok(Vec::new()) };
+                    let rule = match &p.rule {
+                        Some(code) => Rule::parse(code)?,
+                        None => EXTENDED_DETENTION,
+                    };
+                    let reminder = match &p.reminder_rule {
+                        Some(code) => Rule::parse(code)?,
+                        None => EXTENDED_REMINDER,
+                    };
+                    vec![
+                        close(K::DetentionEnd, "cancelled", &p.date),
+                        close(K::DetentionReminder, "cancelled", &p.date),
+                        followed(K::DetentionEnd, rule, start),
+                        followed(K::DetentionReminder, reminder, start),
+                    ]
+                }
+                _ => Vec::new(),
+            }
+        }
+        E::UpperApprovalRequested(_)
+        | E::ApprovalRequested(_)
         | E::SupervisionRequested(_)
         | E::ApprovalDecided(_)
         | E::SupervisionDecided(_)

@@ -75,6 +75,7 @@ export const MODAL_MSG = {
   referOffice: "请从机关名录中选择接收机关",
   lateralTo: "请选择平级移交给哪个机关",
   lateralReason: "请填写平级移交的理由",
+  detentionReason: "请填写提请理由",
 } as const;
 
 const TITLES: Record<ModalKind, string> = {
@@ -96,6 +97,8 @@ const TITLES: Record<ModalKind, string> = {
   request_supervision: "督办（须经分管领导审批）",
   request_lateral: "平级移交（须经分管领导审批）",
   report_result: "向上级上报办理结果",
+  request_detention: "提请上一级机关批准采取留置措施",
+  request_detention_extension: "提请上一级机关批准延长留置",
 };
 
 const DATED: Partial<Record<ModalKind, { date: string; note: string; hint?: string }>> = {
@@ -241,6 +244,10 @@ export function ActionModal({
         );
       case "request_return":
         return run((v) => api.complaintRequestApproval(id, { action: "return" }, (v.reason ?? "").trim()));
+      case "request_detention":
+        return run((v) => api.complaintRequestApproval(id, { action: "detain" }, (v.reason ?? "").trim()));
+      case "request_detention_extension":
+        return run((v) => api.complaintRequestApproval(id, { action: "extend_detention" }, (v.reason ?? "").trim()));
       case "request_disposal":
         return run((v) => {
           const m = v.method as DisposalMethod;
@@ -449,6 +456,28 @@ export function ActionModal({
           rules={[{ required: true, whitespace: true, message: MODAL_MSG.lateralReason }]}
         >
           <Input.TextArea data-testid="lateral-reason" autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} />
+        </Form.Item>
+      </>
+    );
+  } else if (kind === "request_detention" || kind === "request_detention_extension") {
+    const first = kind === "request_detention";
+    fields = (
+      <>
+        <Alert
+          type="info"
+          className="qf-modal-hint"
+          message={
+            first
+              ? "采取留置措施须经上一级机关批准。提请经省级平台送达上一级机关，由其领导审批；批准后自批准之日起留置，期限 3 个月，不因节假日顺延，期满前 10 日提醒。"
+              : "留置只能延长一次，须经上一级机关批准。批准后留置期限自原留置开始之日起共 6 个月。"
+          }
+        />
+        <Form.Item
+          name="reason"
+          label="提请理由"
+          rules={[{ required: true, whitespace: true, message: MODAL_MSG.detentionReason }]}
+        >
+          <Input.TextArea data-testid="detention-reason" autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} />
         </Form.Item>
       </>
     );

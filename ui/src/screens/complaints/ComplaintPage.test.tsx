@@ -31,6 +31,8 @@ const ALL_ACTIONS: ComplaintActionKind[] = [
   "request_lateral",
   "request_supervision",
   "report_result",
+  "request_detention",
+  "request_detention_extension",
 ];
 
 const AFTER_SCREEN = detailWith(
@@ -330,6 +332,60 @@ describe("ComplaintPage", () => {
     expect(callsOf(invoke, "complaint_extend_detention")[0]).toEqual({
       id: "c-1",
       req: { date: dayjs().format("YYYY-MM-DD"), note: "州纪委〔2026〕8号" },
+    });
+  });
+
+  it("asks the office above to approve detention, with a reason, and shows who was asked", async () => {
+    const asked = detailWith({
+      actions: [],
+      approvals: [
+        {
+          id: "a-9",
+          action: "采取留置措施（报昆明市纪委监委批准）",
+          reason: "涉嫌严重职务违法",
+          requested_by: "钱审查",
+          requested_at: "2026-12-07 10:00",
+          status: "refused",
+          decided_by: "王领导",
+          comment: "理由不充分",
+          upper_office: "昆明市纪委监委",
+        },
+      ],
+    });
+    const { invoke } = setup(detailWith({ actions: ["request_detention", "end_detention"] }), {
+      complaint_request_approval: () => asked,
+    });
+    fireEvent.click(await screen.findByTestId("action-request_detention"));
+    expect(await screen.findByText(/须经上一级机关批准/)).toBeInTheDocument();
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    expect(await screen.findByText(MODAL_MSG.detentionReason)).toBeInTheDocument();
+    expect(callsOf(invoke, "complaint_request_approval")).toHaveLength(0);
+    fill("detention-reason", "涉嫌严重职务违法");
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    await waitFor(() => expect(callsOf(invoke, "complaint_request_approval")).toHaveLength(1));
+    expect(callsOf(invoke, "complaint_request_approval")[0]).toEqual({
+      id: "c-1",
+      request: { action: "detain" },
+      reason: "涉嫌严重职务违法",
+    });
+    const row = await screen.findByTestId("approval-row");
+    expect(row).toHaveTextContent("采取留置措施（报昆明市纪委监委批准）");
+    expect(row).toHaveTextContent("昆明市纪委监委 王领导：理由不充分");
+  });
+
+  it("asks the office above to approve the one extension", async () => {
+    const { invoke } = setup(detailWith({ actions: ["request_detention_extension"] }), {
+      complaint_request_approval: () => DETAIL,
+    });
+    fireEvent.click(await screen.findByTestId("action-request_detention_extension"));
+    expect(await screen.findByText(/只能延长一次/)).toBeInTheDocument();
+    fill("detention-reason", "案情重大复杂");
+    fireEvent.click(screen.getByTestId("modal-submit"));
+    await waitFor(() => expect(callsOf(invoke, "complaint_request_approval")).toHaveLength(1));
+    expect(callsOf(invoke, "complaint_request_approval")[0]).toEqual({
+      id: "c-1",
+      request: { action: "extend_detention" },
+      reason: "案情重大复杂",
     });
   });
 

@@ -84,6 +84,7 @@ function ApprovalItem({ a }: { a: ApprovalView }) {
       <div className="qf-pre">{a.reason}</div>
       {a.decided_by && (
         <div className="qf-approval-decision">
+          {a.upper_office ? `${a.upper_office} ` : ""}
           {a.decided_by}：{a.comment || (a.status === "granted" ? "同意" : "")}
         </div>
       )}
