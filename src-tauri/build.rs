@@ -142,6 +142,11 @@ const COMMANDS: &[&str] = &[
     "role_request_decide",
     // 审核下级上报的办理结果 (review up the chain).
     "complaint_review_result",
+    // Province-wide content from the hub (省级发布的法规制度和模板).
+    "province_content",
+    "province_new_count",
+    "province_mark_seen",
+    "province_adopt",
 ];
 
 fn main() {

@@ -134,6 +134,8 @@ mod tests {
             qingfeng_core::library::Article::decl(),
             qingfeng_core::library::query::DocumentView::decl(),
             crate::library::ImportForm::decl(),
+            qingfeng_core::province::ContentKind::decl(),
+            qingfeng_core::province::ProvinceItem::decl(),
             // Integrity files and opinions (廉政档案、廉政意见回复).
             qingfeng_core::portrait::Purpose::decl(),
             qingfeng_core::portrait::UnitCategory::decl(),

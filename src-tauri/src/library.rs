@@ -98,3 +98,43 @@ pub fn library_uncite(state: State<'_, AppState>, record: String, citation: Stri
 pub fn library_citations(state: State<'_, AppState>, record: String) -> CmdResult<Vec<CitationView>> {
     as_user(&state, |s, a| query::citations(s, a, &record, None))
 }
+
+/// The regulations and templates the provincial hub published, newest first, with what is new
+/// for this officer (the screen calls [`province_mark_seen`] once it has shown them).
+#[tauri::command(async)]
+pub fn province_content(state: State<'_, AppState>) -> CmdResult<Vec<qingfeng_core::province::ProvinceItem>> {
+    // The built-in notice templates are recorded on first use; the office's version in force,
+    // shown beside the province's, counts them.
+    crate::notices::as_officer(&state, |s, a| {
+        qingfeng_documents::templates::ensure_builtin(s)?;
+        Ok(qingfeng_core::province::list(s, a)?)
+    })
+}
+
+/// How many province versions arrived since this officer last looked (the menu's count).
+#[tauri::command(async)]
+pub fn province_new_count(state: State<'_, AppState>) -> CmdResult<u32> {
+    as_user(&state, |s, a| qingfeng_core::province::new_count(s, a))
+}
+
+#[tauri::command(async)]
+pub fn province_mark_seen(state: State<'_, AppState>) -> CmdResult<()> {
+    as_user(&state, |s, a| qingfeng_core::province::mark_seen(s, a))
+}
+
+/// Adopts a province template as the office's next own version (administrators); a notice
+/// template is parsed by the notice crate first. Returns the office's new version number.
+#[tauri::command(async)]
+pub fn province_adopt(
+    state: State<'_, AppState>,
+    kind: qingfeng_core::province::ContentKind,
+    id: String,
+    version: u32,
+) -> CmdResult<u32> {
+    use qingfeng_core::province::{self, ContentKind};
+    if kind == ContentKind::NoticeTemplate {
+        crate::notices::as_officer(&state, |s, a| qingfeng_documents::templates::adopt_province(s, a, &id, version))
+    } else {
+        as_user(&state, |s, a| province::adopt(s, a, kind, &id, version))
+    }
+}

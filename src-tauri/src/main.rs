@@ -179,6 +179,10 @@ fn main() -> anyhow::Result<()> {
             users::user_set_password,
             users::role_requests,
             users::role_request_decide,
+            library::province_content,
+            library::province_new_count,
+            library::province_mark_seen,
+            library::province_adopt,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

@@ -7,6 +7,8 @@
 // file arrives with the next sync. Then the county's petitions officer hands that case to its
 // sibling 盘龙区 in the 平级移交 dialog, picking the office by name from a picker grouped by level
 // (no typed code); the leader approves, the next sync hands it over, and the page says who has it.
+// Then the hub publishes a province notice template: after a sync the menu counts it, 文书模板 shows
+// it beside the office's own version, and the administrator adopts it as the office's next version.
 
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -246,6 +248,33 @@ export default {
       }
       await app.logout();
       await app.login("admin", ADMIN_PASSWORD, "张管理");
+      await app.click("nav-sync");
+    }],
+    ["the hub publishes a notice template; after a sync 资料袋 counts it, 文书模板 shows it beside the office's own, and the administrator adopts it", async () => {
+      const file = path.join(ctx.tmp, "受理告知书.toml");
+      const builtin = fs.readFileSync(path.join(REPO, "crates/notice/templates/acceptance.toml"), "utf8");
+      fs.writeFileSync(file, builtin.replace('title = "受理告知书"', 'title = "受理告知书（省级）"'));
+      await hubCli(ctx, ["content", "publish", "--kind", "notice-template", "--id", "acceptance", "--version", "1", "--title", "受理告知书（省级）", file]);
+      await app.click("sync-now");
+      await app.expectText("sync-notice", "同步完成");
+      // The menu's count is read again on navigation.
+      await app.click("nav-notice-templates");
+      await app.expectText("nav-library-count", "1");
+      await app.expectText("province-content", "受理告知书（省级）", "省级第 1 版", "新到", "省级有新版本，本机关现用第 1 版");
+      await app.shots("province-template-arrived");
+      await app.click("province-adopt");
+      await app.click("province-adopt-confirm");
+      await app.expectText("province-state", "已采用为本机关第 2 版");
+      // The editor now shows the office's new version, the province's text, in use.
+      await app.expectText("template-version", "第2版", "使用中");
+      await app.absent("province-adopt", "the adopted version is not offered again");
+      await app.shots("province-template-adopted");
+      // 资料袋 lists it among the province's publications, no longer new, and its count is gone.
+      await app.click("nav-library");
+      await app.expectText("province-content", "受理告知书（省级）", "已采用为本机关第 2 版");
+      await app.absent("province-new", "what was shown once is no longer new");
+      await app.absent("nav-library-count", "nothing new is left");
+      await app.shots("province-library");
       await app.click("nav-sync");
     }],
     ["with the hub gone, 立即同步 says in Chinese that the hub cannot be reached and shows it as the last error", async () => {

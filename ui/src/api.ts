@@ -73,6 +73,8 @@ import type {
   CitationView,
   CiteRequest,
   DocumentSummary,
+  ContentKind,
+  ProvinceItem,
   DocumentView,
   ImportForm,
   ImportOutcome,
@@ -252,6 +254,13 @@ export interface Api {
   libraryImport(form: ImportForm): Promise<ImportOutcome>;
   /** The file to import, picked in the open dialog; null when cancelled. */
   libraryPickFile(): Promise<string | null>;
+  // Province-wide content the hub published (省级发布): regulations and templates.
+  provinceContent(): Promise<ProvinceItem[]>;
+  /** How many arrived since this officer last looked (the menu's count). */
+  provinceNewCount(): Promise<number>;
+  provinceMarkSeen(): Promise<void>;
+  /** Administrators: puts a province template in force as the office's next version. */
+  provinceAdopt(kind: ContentKind, id: string, version: number): Promise<number>;
   // 数据迁移: an older platform's export, picked in the open dialog, checked and imported; the
   // dry run and the import report progress on the `migration-progress` event.
   migrationPickFile(): Promise<string | null>;
@@ -461,6 +470,10 @@ export function createApi(invoke: InvokeFn = tauriInvoke as InvokeFn): Api {
     libraryShow: (doc, version) => call<DocumentView>("library_show", { doc, version }),
     libraryImport: (form) => call<ImportOutcome>("library_import", { form }),
     libraryPickFile: () => call<string | null>("library_pick_file"),
+    provinceContent: () => call<ProvinceItem[]>("province_content"),
+    provinceNewCount: () => call<number>("province_new_count"),
+    provinceMarkSeen: () => call<void>("province_mark_seen"),
+    provinceAdopt: (kind, id, version) => call<number>("province_adopt", { kind, id, version }),
     migrationPickFile: () => call<string | null>("migration_pick_file"),
     migrationPreview: (kind, path) => call<MigrationFile>("migration_preview", { kind, path }),
     migrationSaveMapping: (mapping) => call<Mapping[]>("migration_save_mapping", { mapping }),

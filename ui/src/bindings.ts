@@ -832,6 +832,33 @@ export type DocumentView = { summary: DocumentSummary, preamble: string, heading
  */
 versions: Array<DocumentSummary>, };
 export type ImportForm = { path: string, title: string | null, issuer: string | null, number: string | null, effective: string | null, version: string | null, excerpt: boolean, };
+export type ContentKind = "regulation" | "notice_template" | "checklist_template";
+export type ProvinceItem = { kind: ContentKind, id: string, version: number, title: string, 
+/**
+ * When it arrived (UTC, RFC 3339).
+ */
+received_at: string, 
+/**
+ * Arrived since this officer last looked.
+ */
+new: boolean, 
+/**
+ * Why the office cannot use it (numbering that does not parse, a template that does not
+ * validate); `None` when usable.
+ */
+refused: string | null, 
+/**
+ * The office's own version it was adopted as, if adopted.
+ */
+adopted_as: number | null, 
+/**
+ * For a template: the office's version in force now (`None` for a regulation).
+ */
+office_version: number | null, 
+/**
+ * For a template: this is the newest province version and the office has not adopted it.
+ */
+adoptable: boolean, };
 export type Purpose = "promotion" | "award" | "nomination" | "other";
 export type UnitCategory = "party_government" | "institution" | "state_enterprise" | "school" | "township" | "other";
 export type OpinionStatus = "draft" | "submitted" | "approved" | "replied";

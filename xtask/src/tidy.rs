@@ -192,6 +192,7 @@ mod tests {
         ("held_events", "received events waiting for this machine's clock, not yet in the log"),
         ("sealing_secrets", "this office's secret sealing keys: never in the log, so rebuild keeps them"),
         ("backup_state", "this machine's backup bookkeeping: the folder, the last attempt and error"),
+        ("province_content_seen", "each officer's reading state of the province's publications, not a record"),
     ];
 
     /// Code that projects: the projector and each aggregate's `project` module, the projection
@@ -216,6 +217,7 @@ mod tests {
         "crates/core/src/sealing.rs::note_recipients",
         "crates/core/src/sealing.rs::project_identity_sealed",
         "crates/core/src/sealing.rs::project_held",
+        "crates/core/src/province.rs::project",
     ];
 
     /// The projection tables, as `projector.rs` lists them for rebuild, and the full-text indexes

@@ -25,6 +25,7 @@ mod integrity;
 mod library;
 mod notice;
 mod penalty;
+mod province;
 mod recovery;
 mod report;
 mod supervision;
@@ -90,6 +91,8 @@ enum Command {
     Checklist(penalty::ChecklistArgs),
     /// 资料袋：导入、检索、查看法规，在记录中引用条文
     Library(library::LibraryArgs),
+    /// 省级平台发布的法规制度和模板：查看新到的，采用省级模板
+    Province(province::ProvinceArgs),
     /// 廉政档案和廉政意见回复：干部、单位及其得分，回复请求
     Integrity(integrity::IntegrityArgs),
     /// 监督建议书、提醒函和监督通报：反馈、提醒、统计
@@ -418,6 +421,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Penalty(args) => penalty::run_penalty(&ctx, args),
         Command::Checklist(args) => penalty::run_checklist(&ctx, args),
         Command::Library(args) => library::run(&ctx, args),
+        Command::Province(args) => province::run(&ctx, args),
         Command::Integrity(args) => integrity::run(&ctx, args),
         Command::Supervision(args) => supervision::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),

@@ -32,6 +32,7 @@ pub mod paths;
 pub mod penalty;
 pub mod portrait;
 pub mod projector;
+pub mod province;
 pub mod queue;
 pub mod recovery;
 pub mod replication;

@@ -87,6 +87,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0022_subject_name_unit.sql",
         sql: include_str!("../../../migrations/0022_subject_name_unit.sql"),
     },
+    Migration {
+        version: 25,
+        name: "0025_province_content.sql",
+        sql: include_str!("../../../migrations/0025_province_content.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

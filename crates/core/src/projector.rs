@@ -160,6 +160,7 @@ pub const PROJECTION_TABLES: &[&str] = &[
     "migrated_records",
     "import_batches",
     "problem_catalogues",
+    "province_content",
 ];
 
 fn event_time(event: &Event) -> String {
@@ -440,6 +441,7 @@ fn apply(tx: &Transaction<'_>, event: &Event) -> Result<()> {
         // An audit record only.
         kind::BUNDLE_EXPORTED => {}
         kind::CATALOGUE_PUBLISHED => crate::analysis::project::project(tx, event, &at())?,
+        kind::CONTENT_PUBLISHED | kind::CONTENT_ADOPTED => crate::province::project(tx, event, &at())?,
         other => {
             return Err(CoreError::Encoding(format!("unknown event kind {other} (event {})", event.id)));
         }

@@ -78,6 +78,8 @@ pub fn kind_label(event_kind: &str) -> &'static str {
         kind::OFFICER_NAMED => "人员姓名登记",
         kind::OFFICE_SEALING_KEYS => "公布加密公钥",
         kind::BUNDLE_EXPORTED => "导出同步包",
+        kind::CONTENT_PUBLISHED => "省级平台发布法规或模板",
+        kind::CONTENT_ADOPTED => "采用省级模板",
         kind::IMPORT_MAPPING_SAVED => "保存导入列对应关系",
         kind::IMPORT_RECORD_MIGRATED => "从原平台迁移",
         kind::IMPORT_COMPLETED => "完成数据导入",

@@ -58,6 +58,29 @@ pub fn save(store: &mut Store, actor: &Actor, toml: &str) -> Result<TemplateView
     )?)
 }
 
+/// Adopts the province's version `version` of `kind`'s template as this office's next own version
+/// (administrators), after the notice crate's parser accepts its text and finds it is a template
+/// of that kind; a refusal names the reason and nothing is recorded.
+pub fn adopt_province(store: &mut Store, actor: &Actor, kind: &str, version: u32) -> Result<u32> {
+    ensure_builtin(store)?;
+    let adopted = qingfeng_core::province::adopt_checked(
+        store,
+        actor,
+        qingfeng_core::province::ContentKind::NoticeTemplate,
+        kind,
+        version,
+        |text| {
+            let t = Template::parse(text).map_err(|e| e.to_string())?;
+            if t.kind().as_str() == kind {
+                Ok(())
+            } else {
+                Err(format!("模板文件是“{}”的模板，不是本文书种类的。", t.kind().as_str()))
+            }
+        },
+    )?;
+    Ok(adopted)
+}
+
 /// One held version of `kind`'s template (`version`), as listed by [`list`].
 pub fn version(store: &mut Store, actor: &Actor, kind: &str, version: u32) -> Result<TemplateView> {
     list(store, actor)?

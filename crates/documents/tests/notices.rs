@@ -711,3 +711,74 @@ fn one_template_version_saved_on_two_devices_keeps_both_texts_and_the_same_one_a
         assert_eq!(active.sha256, second.sha256, "device {name} after a rebuild");
     }
 }
+
+/// A province notice template as the hub publishes it (`content.published` on the hub's chain).
+fn province_template(seq: u64, prev: [u8; 32], version: u32, text: &str) -> Event {
+    use qingfeng_core::province::{ContentKind, ProvinceDoc, aggregate};
+    let doc = ProvinceDoc {
+        kind: ContentKind::NoticeTemplate,
+        id: "acceptance".into(),
+        version,
+        title: "受理告知书（省级）".into(),
+        body: text.into(),
+    };
+    let mut e = Event {
+        id: format!("0190a000-0000-7000-8000-{seq:012}"),
+        origin_office: "hub".into(),
+        origin_device: "hub-test".into(),
+        seq,
+        // Before the office's manual clock (2026-03-02): an event from its future would be held.
+        hlc: (1_772_000_000_000u64 + seq) << 16,
+        actor: "hub".into(),
+        kind: "content.published".into(),
+        aggregate: aggregate(ContentKind::NoticeTemplate, "acceptance", version),
+        payload: to_canonical_cbor(&doc.published().unwrap()).unwrap(),
+        prev,
+        hash: [0; 32],
+    };
+    e.hash = e.body().hash_with(&mut Vec::new());
+    e
+}
+
+#[test]
+fn a_province_notice_template_is_parsed_before_it_is_adopted_and_then_used_for_new_notices() {
+    let mut o = office();
+    let (admin, xinfang) = (o.admin.clone(), o.xinfang.clone());
+    templates::list(&mut o.store, &admin).unwrap();
+    // Version 1 uses a field the template does not declare; version 2 is the office's format.
+    let broken =
+        province_template(1, GENESIS, 1, &ACCEPTANCE_V2.replace("我委已依规受理（新版）", "我委已依规受理{{handler}}"));
+    let good = province_template(
+        2,
+        broken.hash,
+        2,
+        &ACCEPTANCE_V2.replace("我委已依规受理（新版）", "我委已依规受理（省级版）"),
+    );
+    assert_eq!(o.store.ingest_remote(&[broken, good], 2).unwrap().applied, 2);
+
+    let events = o.event_count();
+    let err = templates::adopt_province(&mut o.store, &admin, "acceptance", 1).unwrap_err().to_string();
+    assert!(err.contains("已有更新的省级版本"), "{err}");
+    assert_eq!(o.event_count(), events, "a refused adoption records nothing");
+    // The province's newest text is adopted as the office's version 2 and used from now on.
+    assert_eq!(templates::adopt_province(&mut o.store, &admin, "acceptance", 2).unwrap(), 2);
+    let id = accepted(&mut o);
+    let doc = issue(&mut o, &xinfang, &NoticeRequest::new(NoticeKind::Acceptance, Record::Complaint(id)));
+    assert_eq!(doc.template_version, 2);
+    assert!(text_of(&mut o, &doc, &xinfang).contains("我委已依规受理（省级版）"));
+}
+
+#[test]
+fn a_province_notice_template_the_parser_refuses_is_not_adopted() {
+    let mut o = office();
+    let admin = o.admin.clone();
+    templates::list(&mut o.store, &admin).unwrap();
+    let broken =
+        province_template(1, GENESIS, 1, &ACCEPTANCE_V2.replace("我委已依规受理（新版）", "我委已依规受理{{handler}}"));
+    assert_eq!(o.store.ingest_remote(&[broken], 1).unwrap().applied, 1);
+    let events = o.event_count();
+    let err = templates::adopt_province(&mut o.store, &admin, "acceptance", 1).unwrap_err().to_string();
+    assert!(err.contains("不能采用") && err.contains("handler"), "{err}");
+    assert_eq!(o.event_count(), events);
+    assert_eq!(core_docs::active_template(&o.store, "acceptance").unwrap().version, 1);
+}

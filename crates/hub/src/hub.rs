@@ -428,6 +428,31 @@ impl<S: HubStorage> Hub<S> {
         })
     }
 
+    /// Publishes a version of a province-wide document (a regulation, a notice template or a
+    /// checklist template) to every office, as a hub-signed `content.published` on the hub's
+    /// chain; offices that join later receive it with the directory. The envelope is checked by
+    /// the rules every replica checks again, and a version number once used for a document is
+    /// never published again, whatever its text.
+    pub fn publish_content(&self, doc: &qingfeng_log::content::ProvinceDoc) -> Result<u64> {
+        use qingfeng_log::content;
+        let doc = content::check(doc).map_err(|e| HubError::Invalid(e.to_string()))?;
+        let payload = doc.published()?;
+        let aggregate = content::aggregate(doc.kind, &doc.id, doc.version);
+        let ctx = self.ctx();
+        self.storage.write(|tx| {
+            if !tx.aggregate_positions(&aggregate)?.is_empty() {
+                return Err(HubError::Invalid(format!(
+                    "{}已经发布过，已发布的版本不能更改；请把版本号加一后再发布。",
+                    doc.describe()
+                )));
+            }
+            let published = NewEvent::new(kind::CONTENT_PUBLISHED, aggregate.clone(), &payload)?;
+            let (_, pos) = chain::append(tx, ctx.hub_device, published, ctx.now_ms)?;
+            tx.feed_append_all(&[pos])?;
+            Ok(pos as u64)
+        })
+    }
+
     pub fn offices(&self) -> Result<Vec<Office>> {
         self.storage.read(|tx| tx.offices())
     }

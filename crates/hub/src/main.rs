@@ -101,6 +101,11 @@ enum Command {
         #[command(subcommand)]
         command: CatalogueCommand,
     },
+    /// 全省统一内容：法规制度、文书模板、执行事项清单模板
+    Content {
+        #[command(subcommand)]
+        command: ContentCommand,
+    },
     /// 设备登记口令
     Token {
         #[command(subcommand)]
@@ -211,6 +216,27 @@ enum CatalogueCommand {
     /// 向所有机关发布新版重点问题目录（JSON 文件：title、version、effective、note、categories）
     Publish {
         /// 目录文件
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ContentCommand {
+    /// 向所有机关发布一份法规或模板的新版本（已发布的版本号不能再用）
+    Publish {
+        /// 内容类别：regulation（法规制度，资料袋导入格式的文本）、notice-template（文书模板，TOML）、checklist-template（执行事项清单模板，JSON）
+        #[arg(long, value_parser = ["regulation", "notice-template", "checklist-template"])]
+        kind: String,
+        /// 编号：法规的文件编号、文书种类或清单模板编号，各版本相同
+        #[arg(long)]
+        id: String,
+        /// 省级版本号，从 1 开始
+        #[arg(long)]
+        version: u32,
+        /// 名称（机关看到的标题）
+        #[arg(long)]
+        title: String,
+        /// 文件
         file: PathBuf,
     },
 }
@@ -543,6 +569,23 @@ fn run(cli: Cli) -> Result<()> {
                 doc.categories.len(),
                 doc.effective.trim()
             );
+        }
+        Command::Content { command: ContentCommand::Publish { kind, id, version, title, file } } => {
+            let bytes = std::fs::read(file).with_context(|| format!("无法读取文件 {}", file.display()))?;
+            let body = String::from_utf8(bytes).map_err(|_| {
+                anyhow::anyhow!("文件 {} 不是 UTF-8 编码的文本，请另存为 UTF-8 后再发布。", file.display())
+            })?;
+            let kind = qingfeng_log::content::ContentKind::parse(&kind.replace('-', "_"))?;
+            let doc = qingfeng_log::content::ProvinceDoc {
+                kind,
+                id: id.clone(),
+                version: *version,
+                title: title.clone(),
+                body,
+            };
+            let hub = open(&cli)?;
+            let pos = hub.publish_content(&doc)?;
+            out!("已发布{}，各机关下次同步时收到（中心序号 {pos}）。", doc.describe());
         }
         Command::Token { command: TokenCommand::Issue { office, hours, json } } => {
             if *hours == 0 {

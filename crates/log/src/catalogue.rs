@@ -71,12 +71,12 @@ impl CatalogueDoc {
 
     /// The canonical JSON a version's hash is taken over (field order as declared).
     pub fn canonical(&self) -> Result<String> {
-        serde_json::to_string(self).map_err(|e| LogError::Encoding(e.to_string()))
+        Ok(crate::content::hashed(self)?.0)
     }
 
-    /// SHA-256 of [`CatalogueDoc::canonical`], in hex.
+    /// SHA-256 of [`CatalogueDoc::canonical`], in hex (the hash every province-wide document uses).
     pub fn sha256(&self) -> Result<String> {
-        Ok(crate::encoding::sha256_hex(self.canonical()?.as_bytes()))
+        Ok(crate::content::hashed(self)?.1)
     }
 
     /// The payload that publishes this (already checked) version.

@@ -127,6 +127,13 @@ pub const COMPLAINT_RESULT_ACCEPTED: &str = "complaint.result_accepted";
 /// 退回重报: that office sends the reported result back with a note; a new report falls due at
 /// the handling office.
 pub const COMPLAINT_RESULT_RETURNED: &str = "complaint.result_returned";
+/// The hub publishes a version of a province-wide document (`content:<kind>:<id>/<version>`): a
+/// regulation, a notice template or a checklist template, whole, with its content hash
+/// (`qingfeng_log::content`).
+pub const CONTENT_PUBLISHED: &str = "content.published";
+/// An office puts a province-published template version in force in place of its own
+/// (`content:<kind>:<id>`): its administrator's choice, never made by a sync.
+pub const CONTENT_ADOPTED: &str = "content.adopted";
 
 /// Kinds the hub writes on its own chain and sends to every office: the directory, the
 /// province's calendar and every office's sealing keys, plus the ownership changes it orders. A replica refuses any other kind
@@ -141,13 +148,14 @@ pub fn is_hub_published(kind: &str) -> bool {
             | OFFICE_SEALING_KEYS
             | DIRECTORY_IMPORTED
             | CATALOGUE_PUBLISHED
+            | CONTENT_PUBLISHED
     )
 }
 
 /// The hub's kinds that every office receives, old and new alike (everything the hub publishes
 /// except ownership changes, which go to the offices concerned).
-pub const PROVINCE_WIDE: [&str; 5] =
-    [OFFICE_CREATED, CALENDAR_UPDATED, OFFICE_SEALING_KEYS, DIRECTORY_IMPORTED, CATALOGUE_PUBLISHED];
+pub const PROVINCE_WIDE: [&str; 6] =
+    [OFFICE_CREATED, CALENDAR_UPDATED, OFFICE_SEALING_KEYS, DIRECTORY_IMPORTED, CATALOGUE_PUBLISHED, CONTENT_PUBLISHED];
 
 // Integrity files and integrity opinions (廉政档案、廉政意见回复): `qingfeng_core::integrity`.
 /// A cadre's identity is entered: name, unit, post and an ID number kept only masked (`cadre:<id>`).
@@ -232,6 +240,8 @@ pub const COMPLAINT_UPPER_APPROVAL_DECIDED: &str = "complaint.upper_approval_dec
 pub fn is_office_private(kind: &str) -> bool {
     kind.starts_with("user.")
         || matches!(kind, SETTING_CHANGED | ACCESS_DENIED | CALENDAR_UPDATED)
+        // Which province template an office puts in force is its own choice.
+        || kind == CONTENT_ADOPTED
         // Recovery keys, backups and restores concern the office's own machines and safe.
         || is_recovery(kind)
 }

@@ -10,6 +10,7 @@
 pub mod blob;
 pub mod catalogue;
 pub mod clock;
+pub mod content;
 pub mod encoding;
 pub mod error;
 pub mod event;

@@ -295,8 +295,31 @@ export function HomeScreen({ session, onLogout }: { session: SessionView; onLogo
       live = false;
     };
   }, [api, visit, handlesCases]);
+  // Province regulations and templates that arrived since this officer last looked: a count on
+  // 资料袋, read again after every navigation (looking at the library clears it).
+  const [provinceNew, setProvinceNew] = useState(0);
+  useEffect(() => {
+    let live = true;
+    api.provinceNewCount().then(
+      (n) => live && setProvinceNew(n),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, visit]);
   const menu = menuFor(myRoles).map((m) =>
-    m.key === "inbox" && desk
+    m.key === "library" && provinceNew > 0
+      ? {
+          ...m,
+          label: (
+            <span className="qf-menu-with-count">
+              {m.label}
+              <Badge count={provinceNew} color="#1f5f8b" data-testid="nav-library-count" title={`省级新发布 ${provinceNew} 件`} />
+            </span>
+          ),
+        }
+      : m.key === "inbox" && desk
       ? {
           ...m,
           label: (

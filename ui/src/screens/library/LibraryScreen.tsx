@@ -9,6 +9,7 @@ import { PageHead, textOrNull } from "../complaints/common";
 import { usePenaltyNav } from "../penalty/nav";
 import { Highlighted, STATUS_COLORS, STATUS_LABELS } from "./Highlighted";
 import "./library.css";
+import { ProvinceCard } from "./ProvinceCard";
 
 const PAGE_SIZE = 20;
 
@@ -253,6 +254,7 @@ export function LibraryScreen() {
           />
         </Space>
       </Card>
+      <ProvinceCard admin={roles.includes("admin")} />
       <Row gutter={16}>
         <Col span={reader ? 12 : 24}>
           {results ? (
@@ -311,6 +313,11 @@ export function LibraryScreen() {
                         {d.issuer} · 版本 {d.version} · {d.articles} 条
                       </Typography.Text>
                       <Tag color={STATUS_COLORS[d.status]}>{STATUS_LABELS[d.status]}</Tag>
+                      {d.source === "hub" && (
+                        <Tag color="blue" data-testid="library-province">
+                          省级发布
+                        </Tag>
+                      )}
                     </Space>
                   </List.Item>
                 )}

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { errorMessage, useApi } from "../../api";
 import type { FieldType, FormBlock, FormField, FieldRef, NoticePreview, Piece, TemplateForm, TemplateView } from "../../bindings";
 import { PageHead, testOption } from "../complaints/common";
+import { ProvinceCard } from "../library/ProvinceCard";
 import { labelOf, newFieldName, piecesToText, textToPieces } from "./templatePieces";
 
 const FIELD_TYPES: { value: FieldType; label: string }[] = [
@@ -226,6 +227,9 @@ export function TemplatesScreen({ canEdit }: { canEdit: boolean }) {
   return (
     <div className="qf-page" data-testid="page-notice-templates">
       <PageHead title="文书模板" />
+      {/* The province's versions beside the office's own: adopting one saves it as the office's next
+          version, which the editor then shows (unless a draft is being edited). */}
+      <ProvinceCard kinds={["notice_template"]} admin={canEdit} onAdopted={(k, v) => void load().then(() => (dirty ? undefined : open(k, v)))} />
       <Space wrap className="qf-block-alert">
         <Select
           data-testid="template-kind"
