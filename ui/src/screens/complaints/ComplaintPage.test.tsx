@@ -1,11 +1,11 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
-import dayjs from "dayjs";
 import { describe, expect, it } from "vitest";
 import type { ComplaintActionKind, ComplaintDetail } from "../../bindings";
 import { DEADLINES, DETAIL, PENDING_DETAIL, detailWith } from "../../test/complaints";
 import { fakeInvoke, reject } from "../../test/fixtures";
 import { callsOf, renderScreen } from "../../test/nav";
 import { MODAL_MSG } from "./ActionModal";
+import { todayIso } from "./common";
 import { ComplaintPage } from "./ComplaintPage";
 import { MSG_PURPOSE } from "./RevealReporterModal";
 
@@ -169,7 +169,7 @@ describe("ComplaintPage", () => {
     });
     fireEvent.click(await screen.findByTestId("action-request_disposal"));
     await choose("disposal-method", "inquiry");
-    expect(await screen.findByTestId("disposal-letter-date")).toHaveValue(dayjs().format("YYYY-MM-DD"));
+    expect(await screen.findByTestId("disposal-letter-date")).toHaveValue(todayIso());
     fireEvent.click(screen.getByTestId("modal-submit"));
     expect(await screen.findByText(MODAL_MSG.disposalReason)).toBeInTheDocument();
     fill("disposal-reason", "室务会研究，拟谈话函询");
@@ -177,7 +177,7 @@ describe("ComplaintPage", () => {
     await waitFor(() => expect(callsOf(invoke, "complaint_request_approval")).toHaveLength(1));
     expect(callsOf(invoke, "complaint_request_approval")[0]).toEqual({
       id: "c-1",
-      request: { action: "dispose", method: "inquiry", letter_date: dayjs().format("YYYY-MM-DD") },
+      request: { action: "dispose", method: "inquiry", letter_date: todayIso() },
       reason: "室务会研究，拟谈话函询",
     });
   });
@@ -292,7 +292,7 @@ describe("ComplaintPage", () => {
   it("concludes with a finding, offering 澄清正名 only for 错告 or 诬告", async () => {
     const { invoke } = setup(detailWith({ actions: ["conclude"] }), { complaint_conclude: () => DETAIL });
     fireEvent.click(await screen.findByTestId("action-conclude"));
-    expect(await screen.findByTestId("conclude-date")).toHaveValue(dayjs().format("YYYY-MM-DD"));
+    expect(await screen.findByTestId("conclude-date")).toHaveValue(todayIso());
     expect(screen.queryByTestId("conclude-clearance")).not.toBeInTheDocument();
     fireEvent.click(screen.getByTestId("conclude-accusation-false"));
     fireEvent.click(await screen.findByTestId("conclude-clearance"));
@@ -301,7 +301,7 @@ describe("ComplaintPage", () => {
     await waitFor(() => expect(callsOf(invoke, "complaint_conclude")).toHaveLength(1));
     expect(callsOf(invoke, "complaint_conclude")[0]).toEqual({
       id: "c-1",
-      req: { date: dayjs().format("YYYY-MM-DD"), result: "经核查，反映问题不属实", accusation: "false", clearance: true },
+      req: { date: todayIso(), result: "经核查，反映问题不属实", accusation: "false", clearance: true },
     });
   });
 
@@ -318,7 +318,7 @@ describe("ComplaintPage", () => {
     await waitFor(() => expect(callsOf(invoke, "complaint_case_milestone")).toHaveLength(1));
     expect(callsOf(invoke, "complaint_case_milestone")[0]).toEqual({
       id: "c-1",
-      req: { stage: "trial_accepted", date: dayjs().format("YYYY-MM-DD"), note: "移送案件审理室" },
+      req: { stage: "trial_accepted", date: todayIso(), note: "移送案件审理室" },
     });
   });
 
@@ -333,7 +333,7 @@ describe("ComplaintPage", () => {
     await waitFor(() => expect(callsOf(invoke, "complaint_extend_detention")).toHaveLength(1));
     expect(callsOf(invoke, "complaint_extend_detention")[0]).toEqual({
       id: "c-1",
-      req: { date: dayjs().format("YYYY-MM-DD"), note: "州纪委〔2026〕8号" },
+      req: { date: todayIso(), note: "州纪委〔2026〕8号" },
     });
   });
 
@@ -396,13 +396,13 @@ describe("ComplaintPage", () => {
       complaint_notify_acceptance: () => DETAIL,
     });
     fireEvent.click(await screen.findByTestId("action-notify_acceptance"));
-    expect(await screen.findByTestId("dated-date")).toHaveValue(dayjs().format("YYYY-MM-DD"));
+    expect(await screen.findByTestId("dated-date")).toHaveValue(todayIso());
     fill("dated-note", "电话告知");
     fireEvent.click(screen.getByTestId("modal-submit"));
     await waitFor(() => expect(callsOf(invoke, "complaint_notify_acceptance")).toHaveLength(1));
     expect(callsOf(invoke, "complaint_notify_acceptance")[0]).toEqual({
       id: "c-1",
-      req: { date: dayjs().format("YYYY-MM-DD"), note: "电话告知" },
+      req: { date: todayIso(), note: "电话告知" },
     });
   });
 

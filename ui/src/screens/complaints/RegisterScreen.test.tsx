@@ -6,6 +6,7 @@ import { DETAIL, SIMILAR } from "../../test/complaints";
 import { fakeInvoke, reject } from "../../test/fixtures";
 import { callsOf, renderScreen } from "../../test/nav";
 import { MSG, RegisterScreen } from "./RegisterScreen";
+import { todayIso } from "./common";
 
 type Handlers = Parameters<typeof fakeInvoke>[0];
 
@@ -47,7 +48,7 @@ describe("RegisterScreen", () => {
       expect(screen.getByTestId(id).tagName).toBe("INPUT");
     }
     expect(screen.getByTestId("reg-content").tagName).toBe("TEXTAREA");
-    expect(screen.getByTestId("reg-received-date")).toHaveValue(dayjs().format("YYYY-MM-DD"));
+    expect(screen.getByTestId("reg-received-date")).toHaveValue(todayIso());
     const letter = screen.getByTestId("reg-channel-letter").closest("label")!.querySelector("input")!;
     expect(letter).toBeChecked();
   });
