@@ -149,6 +149,15 @@ fn every_route_between_offices_reaches_the_right_office_and_keeps_its_duties() {
     );
     sync_all(2);
     assert!(handles(&kunming, &c1), "昆明市 receives what 五华区 reported upward");
+    // The timeline names where it went by the office's name, never its code.
+    let said: Vec<String> = wuhua.show(&c1)["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["text"].as_str().map(str::to_owned))
+        .collect();
+    assert!(said.iter().any(|t| t.contains("去向：昆明市纪委监委")), "{said:?}");
+    assert!(!said.iter().any(|t| t.contains("530100")), "{said:?}");
     assert!(!handles(&wuhua, &c1));
     kunming.step(
         &c1,

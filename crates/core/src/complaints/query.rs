@@ -885,7 +885,8 @@ fn describe(conn: &Connection, e: &events::Event) -> String {
                         s.push_str(&format!("。理由：{}", p.reason));
                     }
                     if let Some(r) = p.refer_to {
-                        s.push_str(&format!("。去向：{r}"));
+                        // A hand-over names its destination by code; officers read the office's name.
+                        s.push_str(&format!("。去向：{}", office_name(conn, &r)));
                     }
                     s
                 }

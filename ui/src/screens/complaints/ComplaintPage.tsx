@@ -294,7 +294,7 @@ export function ComplaintPage({ id, initial }: { id: string; initial?: Complaint
           showIcon
           className="qf-block-alert"
           data-testid="complaint-owner"
-          message={`此件现由${detail.owner.name}（${detail.owner.code}）办理，本机关存档备查。`}
+          message={`此件现由${detail.owner.name}办理，本机关存档备查。`}
         />
       )}
 
