@@ -78,7 +78,8 @@ export const recovery = {
       await app.shots("recovery-new-code");
       await app.click("recovery-stored");
       await app.click("recovery-done");
-      await app.absent("recovery-code-panel", "the code is shown only until it is in the safe");
+      // 完成 first tells the program to forget the page, then closes the panel: wait for it.
+      await app.waitGone("recovery-code-panel");
     }],
   ],
 

@@ -864,17 +864,7 @@ impl Sources<'_> {
                     r.get::<_, String>(0)?,
                     DeadlineKind::parse(&r.get::<_, String>(1)?)?,
                     r.get::<_, bool>(2)?,
-                    ComplaintRow {
-                        id: r.get(3)?,
-                        number: r.get(4)?,
-                        summary: r.get(5)?,
-                        subjects: r.get(7)?,
-                        status: String::new(),
-                        department: r.get(6)?,
-                        received: r.get(8)?,
-                        deadline: None,
-                        extra: vec![r.get(9)?],
-                    },
+                    deadline_complaint(r)?,
                     r.get::<_, String>(10)?,
                 ))
             })?;
@@ -965,22 +955,7 @@ impl Sources<'_> {
              WHERE d.kind = 'result_review' AND d.office_code = '{office}' AND d.status = 'open'"
         );
         let rows = self.query(WorkKind::ResultReport, &inner, "", |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, bool>(2)?,
-                ComplaintRow {
-                    id: r.get(3)?,
-                    number: r.get(4)?,
-                    summary: r.get(5)?,
-                    subjects: r.get(7)?,
-                    status: String::new(),
-                    department: r.get(6)?,
-                    received: r.get(8)?,
-                    deadline: None,
-                    extra: vec![r.get(9)?],
-                },
-                r.get::<_, String>(10)?,
-            ))
+            Ok((r.get::<_, String>(0)?, r.get::<_, bool>(2)?, deadline_complaint(r)?, r.get::<_, String>(10)?))
         })?;
         let duty = format!("{}或{}", Role::Petitions.label(), Role::CaseManagement.label());
         for (deadline_id, provisional, mut c, due) in rows {
@@ -1205,4 +1180,21 @@ fn approval_label(conn: &Connection, stored: &str) -> String {
             other => other.to_owned(),
         },
     }
+}
+
+/// The complaint of a deadline row whose columns 3–9 are the complaint's id, number, summary,
+/// department, subjects, received date and the office handling it (the two deadline queries
+/// that follow another office's work read it alike).
+fn deadline_complaint(r: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintRow> {
+    Ok(ComplaintRow {
+        id: r.get(3)?,
+        number: r.get(4)?,
+        summary: r.get(5)?,
+        subjects: r.get(7)?,
+        status: String::new(),
+        department: r.get(6)?,
+        received: r.get(8)?,
+        deadline: None,
+        extra: vec![r.get(9)?],
+    })
 }

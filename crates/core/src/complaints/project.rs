@@ -166,21 +166,13 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
                 other => serde_json::to_string(other).map_err(|e| CoreError::Encoding(e.to_string()))?,
             };
             // The office whose leader decides is the one that asked (an office above, for 督办).
-            tx.prepare_cached(
-                "INSERT INTO approvals (id, complaint_id, action, params_json, reason, requested_by, requested_at, status,
-                    office_code)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8)",
-            )?
-            .execute(params![
-                p.approval_id,
-                p.complaint_id,
-                p.request.as_str(),
-                params_json,
-                p.reason,
-                event.actor,
-                at,
-                event.origin_office
-            ])?;
+            let asked = Asked {
+                approval_id: &p.approval_id,
+                complaint_id: &p.complaint_id,
+                request: &p.request,
+                reason: &p.reason,
+            };
+            insert_approval(tx, event, at, &asked, &params_json, &event.origin_office)?;
         }
         E::ApprovalDecided(p) | E::SupervisionDecided(p) => {
             tx.prepare_cached(
@@ -305,21 +297,13 @@ pub fn apply(tx: &Transaction<'_>, calendar: &Calendar, event: &Event, at: &str)
             let params_json = serde_json::to_string(&p.request).map_err(|e| CoreError::Encoding(e.to_string()))?;
             // Recorded at the office that asked and at the office above alike; the office above
             // (`office_code`) is the one whose leader decides.
-            tx.prepare_cached(
-                "INSERT INTO approvals (id, complaint_id, action, params_json, reason, requested_by, requested_at, status,
-                    office_code)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8)",
-            )?
-            .execute(params![
-                p.approval_id,
-                p.complaint_id,
-                p.request.as_str(),
-                params_json,
-                p.reason,
-                event.actor,
-                at,
-                p.to_office
-            ])?;
+            let asked = Asked {
+                approval_id: &p.approval_id,
+                complaint_id: &p.complaint_id,
+                request: &p.request,
+                reason: &p.reason,
+            };
+            insert_approval(tx, event, at, &asked, &params_json, &p.to_office)?;
             touch(tx, &p.complaint_id, at)?;
         }
         E::UpperApprovalDecided(p) => {
@@ -387,5 +371,41 @@ fn apply_duties(
             Duty::CloseId { id, status, date } => deadlines::close_id(tx, id, status, date, event)?,
         }
     }
+    Ok(())
+}
+
+/// What an approval request names, whether the office's own leader or the office above decides.
+struct Asked<'a> {
+    approval_id: &'a str,
+    complaint_id: &'a str,
+    request: &'a ApprovalAction,
+    reason: &'a str,
+}
+
+/// Records a pending approval that `office`'s leader decides: the one row both kinds of request
+/// (`approval.requested`, `complaint.upper_approval_requested`) write.
+fn insert_approval(
+    tx: &Transaction<'_>,
+    event: &Event,
+    at: &str,
+    asked: &Asked<'_>,
+    params_json: &str,
+    office: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO approvals (id, complaint_id, action, params_json, reason, requested_by, requested_at, status,
+            office_code)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8)",
+    )?
+    .execute(params![
+        asked.approval_id,
+        asked.complaint_id,
+        asked.request.as_str(),
+        params_json,
+        asked.reason,
+        event.actor,
+        at,
+        office
+    ])?;
     Ok(())
 }

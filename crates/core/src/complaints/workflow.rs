@@ -1319,6 +1319,14 @@ fn carried(rule: &Option<String>, kind: DeadlineKind) -> Result<Rule> {
     }
 }
 
+/// An extension's end and reminder: the rules its event carries, or six months from the original
+/// start and ten days before it (older logs carry none), whether the office itself extended it or
+/// the office above approved the extension.
+fn extension_rules(rule: &Option<String>, reminder: &Option<String>) -> Result<(Rule, Rule)> {
+    let parse = |code: &Option<String>, default: Rule| code.as_deref().map_or(Ok(default), Rule::parse);
+    Ok((parse(rule, EXTENDED_DETENTION)?, parse(reminder, EXTENDED_REMINDER)?))
+}
+
 /// The deadlines `event` opens or closes, given the complaint's state before it (`None` for a
 /// registration, a quarterly report and an export).
 pub fn duties(before: Option<&Complaint>, event: &ComplaintEvent, meta: &Meta<'_>) -> Result<Vec<Duty>> {
@@ -1516,14 +1524,7 @@ pub fn duties(before: Option<&Complaint>, event: &ComplaintEvent, meta: &Meta<'_
         E::DetentionExtended(p) => {
             // The period runs on from the original start: six months in all, still never moved.
             let start = before.ok_or_else(missing)?.detention_start.ok_or_else(missing)?;
-            let rule = match &p.rule {
-                Some(code) => Rule::parse(code)?,
-                None => EXTENDED_DETENTION,
-            };
-            let reminder = match &p.reminder_rule {
-                Some(code) => Rule::parse(code)?,
-                None => EXTENDED_REMINDER,
-            };
+            let (rule, reminder) = extension_rules(&p.rule, &p.reminder_rule)?;
             vec![
                 close(K::DetentionEnd, "cancelled", &p.date),
                 close(K::DetentionReminder, "cancelled", &p.date),
@@ -1565,14 +1566,7 @@ pub fn duties(before: Option<&Complaint>, event: &ComplaintEvent, meta: &Meta<'_
                 }
                 ApprovalAction::ExtendDetention => {
                     let Some(start) = c.detention_start else { return Ok(Vec::new()) };
-                    let rule = match &p.rule {
-                        Some(code) => Rule::parse(code)?,
-                        None => EXTENDED_DETENTION,
-                    };
-                    let reminder = match &p.reminder_rule {
-                        Some(code) => Rule::parse(code)?,
-                        None => EXTENDED_REMINDER,
-                    };
+                    let (rule, reminder) = extension_rules(&p.rule, &p.reminder_rule)?;
                     vec![
                         close(K::DetentionEnd, "cancelled", &p.date),
                         close(K::DetentionReminder, "cancelled", &p.date),

@@ -3,12 +3,11 @@
 // the PDF's first page, and saving it as PDF or as an editable Word document.
 import { FilePdfOutlined, FileWordOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, Col, DatePicker, Empty, Image, Input, Row, Segmented, Select, Space, Spin, Statistic, Typography } from "antd";
-import dayjs from "dayjs";
 import type { Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
 import { errorMessage, useApi } from "../../api";
 import type { AnalysisPreview, CatalogueView, ReportRequest } from "../../bindings";
-import { PageHead, testOption } from "../complaints/common";
+import { PageHead, beijingToday, testOption } from "../complaints/common";
 
 export type PeriodKind = "month" | "quarter" | "year" | "custom";
 export type ScopeKind = "all" | "theme" | "unit";
@@ -40,8 +39,8 @@ export function AnalysisScreen() {
   const api = useApi();
   const { message } = App.useApp();
   const [periodKind, setPeriodKind] = useState<PeriodKind>("quarter");
-  const [day, setDay] = useState<Dayjs>(dayjs());
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf("month"), dayjs()]);
+  const [day, setDay] = useState<Dayjs>(beijingToday());
+  const [range, setRange] = useState<[Dayjs, Dayjs]>([beijingToday().startOf("month"), beijingToday()]);
   const [scope, setScope] = useState<ScopeKind>("all");
   const [theme, setTheme] = useState<string | null>(null);
   const [unit, setUnit] = useState("");

@@ -7,7 +7,7 @@ import dayjs from "dayjs";
 import { useCallback, useEffect, useState } from "react";
 import { errorMessage, useApi } from "../../api";
 import type { Band, CadreFile, CadreSummary, OpinionPage, OpinionRequestForm, OpinionRow, Purpose, UnitCategory, UnitRow } from "../../bindings";
-import { PageHead } from "../complaints/common";
+import { PageHead, beijingToday } from "../complaints/common";
 import { NoticeButton } from "../notices/NoticeButton";
 
 const PURPOSES: Array<{ value: Purpose; label: string }> = [
@@ -277,7 +277,7 @@ function RegisterRequest({ onDone }: { onDone: (id: string) => void }) {
   return (
     <Card size="small" className="qf-card" title="登记征求意见函" data-testid="opinion-register">
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="register-error" />}
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ purpose: "promotion", received_date: dayjs(), persons: [{}] }}>
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ purpose: "promotion", received_date: beijingToday(), persons: [{}] }}>
         <Row gutter={12}>
           <Col span={8}><Form.Item name="requester" label="来函单位"><Input data-testid="req-requester" placeholder="中共某某县委组织部" /></Form.Item></Col>
           <Col span={8}><Form.Item name="request_ref" label="来函文号"><Input data-testid="req-ref" placeholder="县组函〔2026〕15号" /></Form.Item></Col>

@@ -8,7 +8,7 @@ import dayjs from "dayjs";
 import { useCallback, useEffect, useState } from "react";
 import { errorMessage, useApi } from "../../api";
 import type { CircularRow, EvidenceUpload, LetterDetail, LetterKind, LetterRow, ReminderTopic, SupervisionStats } from "../../bindings";
-import { PageHead } from "../complaints/common";
+import { PageHead, beijingToday } from "../complaints/common";
 import { NoticeButton } from "../notices/NoticeButton";
 
 const LIGHT_COLORS: Record<string, string> = { green: "green", yellow: "gold", red: "red", done: "default", cancelled: "default" };
@@ -117,7 +117,7 @@ function LetterPage({ id, onBack }: { id: string; onBack: () => void }) {
         {(r.status === "drafted" || issued) && (
           <NoticeButton kind={noticeKind(r.kind)} record={{ kind: "letter", id: r.id }} onIssued={() => { setIssued(true); void load(); }} />
         )}
-        {can("record_feedback") && <Button type="primary" data-testid="letter-feedback-open" onClick={() => { form.setFieldsValue({ date: dayjs(), content: "", rectified: [] }); setFiles([]); setFeedbackOpen(true); }}>录入反馈</Button>}
+        {can("record_feedback") && <Button type="primary" data-testid="letter-feedback-open" onClick={() => { form.setFieldsValue({ date: beijingToday(), content: "", rectified: [] }); setFiles([]); setFeedbackOpen(true); }}>录入反馈</Button>}
         {can("accept") && <Button type="primary" data-testid="letter-accept" onClick={() => void step({ ...empty, step: "accept", note: "整改到位，予以采纳" }, "已采纳反馈，本件办结。")}>采纳反馈</Button>}
         {can("send_back") && <Button danger data-testid="letter-send-back" onClick={() => { setNote(""); setNoteFor("send_back"); }}>退回重新反馈</Button>}
         {can("remind") && <Button data-testid="letter-remind" onClick={() => { setNote(""); setNoteFor("remind"); }}>催办</Button>}
@@ -289,7 +289,7 @@ function Circulars() {
     <>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="circular-error" />}
       <Card size="small" className="qf-card" title="依据期间内的监督建议和提醒函拟制通报" style={{ marginBottom: 16 }}>
-        <Form form={form} layout="inline" onFinish={draft} initialValues={{ title: "关于监督建议和提醒事项落实情况的通报", period: [dayjs().startOf("year"), dayjs()] }}>
+        <Form form={form} layout="inline" onFinish={draft} initialValues={{ title: "关于监督建议和提醒事项落实情况的通报", period: [beijingToday().startOf("year"), beijingToday()] }}>
           <Form.Item name="title"><Input style={{ width: 360 }} data-testid="circular-title" /></Form.Item>
           <Form.Item name="period"><DatePicker.RangePicker data-testid="circular-period" /></Form.Item>
           <Button type="primary" htmlType="submit" data-testid="circular-draft">生成通报</Button>
@@ -315,7 +315,7 @@ function Circulars() {
 
 function Stats() {
   const api = useApi();
-  const [period, setPeriod] = useState<[dayjs.Dayjs, dayjs.Dayjs]>([dayjs().startOf("year"), dayjs().endOf("year")]);
+  const [period, setPeriod] = useState<[dayjs.Dayjs, dayjs.Dayjs]>([beijingToday().startOf("year"), beijingToday().endOf("year")]);
   const [stats, setStats] = useState<SupervisionStats | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
