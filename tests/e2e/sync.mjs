@@ -83,10 +83,20 @@ async function pickByName(app, testId, name, code) {
   await app.clickEl(root, testId);
   const input = await app.wd("POST", `/element/${root}/element`, { using: "css selector", value: "input" });
   await app.wd("POST", `/element/${Object.values(input)[0]}/value`, { text: name });
-  const [option] = await app.shown(`option-${code}`).then(async (els) => (els.length ? els : (await sleep(500), app.shown(`option-${code}`))));
-  if (!option) throw new Error(`typing ${name} into ${testId} shows no option for ${code}`);
-  const label = (await app.textOf(option)).trim();
-  if (!label.includes(name)) throw new Error(`the option for ${code} reads ${JSON.stringify(label)}, not the name ${name}`);
+  // The drop-down fades in: until it has, the option is there but its text reads empty, so the
+  // check waits for the name rather than reading once (a loaded machine read "" once).
+  let option = null;
+  let label = "";
+  await app
+    .wait(`the option for ${code} to read ${name}`, async () => {
+      [option] = await app.shown(`option-${code}`);
+      label = option ? (await app.textOf(option)).trim() : "";
+      return label.includes(name);
+    }, 5_000)
+    .catch(() => {
+      if (!option) throw new Error(`typing ${name} into ${testId} shows no option for ${code}`);
+      throw new Error(`the option for ${code} reads ${JSON.stringify(label)}, not the name ${name}`);
+    });
   return option;
 }
 
