@@ -10,41 +10,10 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { cliOk, dbArgs, REPO, runOk, sleep, todayIso } from "./lib.mjs";
+import { cliOk, dbArgs, REPO, runOk, sleep, todayIso, HUB, hubCli, killHub, startHub } from "./lib.mjs";
 
 const ADMIN_PASSWORD = "Admin#2026pw";
 const LEADER = { name: "王领导", password: "Lingdao#2026" };
-const HUB = process.env.QINGFENG_E2E_HUB || path.join(REPO, "target/debug/qingfeng-hub");
-
-const hubCli = (ctx, args) => runOk(HUB, ["--db", ctx.hubDb, ...args]);
-
-function startHub(ctx) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(HUB, ["--db", ctx.hubDb, "serve", "--listen", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "ignore"] });
-    ctx.hub = child;
-    let first = "";
-    const timer = setTimeout(() => reject(new Error("the hub printed no address within 20 s")), 20_000);
-    child.once("error", reject);
-    child.stdout.setEncoding("utf8").on("data", (s) => {
-      first += s;
-      if (first.includes("\n")) {
-        clearTimeout(timer);
-        const line = first.split("\n")[0].trim();
-        if (line.startsWith("http://127.0.0.1:")) resolve(line);
-        else reject(new Error(`unexpected first line from the hub: ${line}`));
-      }
-    });
-  });
-}
-
-async function killHub(ctx) {
-  const hub = ctx.hub;
-  ctx.hub = null;
-  if (!hub || hub.exitCode !== null || hub.signalCode !== null) return;
-  const exited = new Promise((resolve) => hub.once("exit", resolve));
-  process.kill(hub.pid, "SIGKILL");
-  await Promise.race([exited, sleep(5_000)]);
-}
 
 /** Adds an account to the office at `db` as its administrator. */
 async function addUser(db, username, name, role, password) {

@@ -647,3 +647,39 @@ export class AppSession {
     fs.writeFileSync(path.join(OUT, name), Buffer.from(png, "base64"));
   }
 }
+
+// The hub a cross-office scenario starts and stops (sync, approvals, review share these).
+export const HUB = process.env.QINGFENG_E2E_HUB || path.join(REPO, "target/debug/qingfeng-hub");
+
+/** Runs the hub's admin CLI on the scenario's hub database; resolves with its standard output. */
+export const hubCli = (ctx, args) => runOk(HUB, ["--db", ctx.hubDb, ...args]);
+
+/** Starts the hub server on a free port of 127.0.0.1; resolves with its address once it listens. */
+export function startHub(ctx) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(HUB, ["--db", ctx.hubDb, "serve", "--listen", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "ignore"] });
+    ctx.hub = child;
+    let first = "";
+    const timer = setTimeout(() => reject(new Error("the hub printed no address within 20 s")), 20_000);
+    child.once("error", reject);
+    child.stdout.setEncoding("utf8").on("data", (s) => {
+      first += s;
+      const line = first.split("\n")[0];
+      if (first.includes("\n")) {
+        clearTimeout(timer);
+        if (line.startsWith("http://127.0.0.1:")) resolve(line.trim());
+        else reject(new Error(`unexpected first line from the hub: ${line}`));
+      }
+    });
+  });
+}
+
+/** Stops the hub this scenario started, by its process id (SIGKILL, as a power cut would). */
+export async function killHub(ctx) {
+  const hub = ctx.hub;
+  ctx.hub = null;
+  if (!hub || hub.exitCode !== null || hub.signalCode !== null) return;
+  const exited = new Promise((resolve) => hub.once("exit", resolve));
+  process.kill(hub.pid, "SIGKILL");
+  await Promise.race([exited, sleep(5_000)]);
+}

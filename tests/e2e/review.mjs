@@ -10,49 +10,17 @@
 import fs from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
-import { cliOk, dbArgs, runOk, sleep, REPO } from "./lib.mjs";
+import { cliOk, dbArgs, runOk, sleep, REPO, HUB, hubCli, killHub, startHub } from "./lib.mjs";
 
 const ADMIN_PASSWORD = "Admin#2026pw";
 const XF = { name: "周信访", password: "Xinfang#2026" };
 const LD = { name: "吴领导", password: "Lingdao#2026" };
-const HUB = process.env.QINGFENG_E2E_HUB || path.join(REPO, "target/debug/qingfeng-hub");
 const DIRECTORY = `代码,名称,简称,层级,上级代码,类别
 530000,云南省纪委监委,云,省级,,
 530100,昆明市纪委监委,昆,州市级,530000,
 530102,五华区纪委监委,五,县级,530100,
 530103,盘龙区纪委监委,盘,县级,530100,
 `;
-
-const hubCli = (ctx, args) => runOk(HUB, ["--db", ctx.hubDb, ...args]);
-
-/** Starts the hub server on a free port of 127.0.0.1; resolves with its address once it listens. */
-function startHub(ctx) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(HUB, ["--db", ctx.hubDb, "serve", "--listen", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "ignore"] });
-    ctx.hub = child;
-    let first = "";
-    const timer = setTimeout(() => reject(new Error("the hub printed no address within 20 s")), 20_000);
-    child.once("error", reject);
-    child.stdout.setEncoding("utf8").on("data", (s) => {
-      first += s;
-      if (first.includes("\n")) {
-        clearTimeout(timer);
-        const line = first.split("\n")[0];
-        if (line.startsWith("http://127.0.0.1:")) resolve(line.trim());
-        else reject(new Error(`unexpected first line from the hub: ${line}`));
-      }
-    });
-  });
-}
-
-async function killHub(ctx) {
-  const hub = ctx.hub;
-  ctx.hub = null;
-  if (!hub || hub.exitCode !== null || hub.signalCode !== null) return;
-  const exited = new Promise((resolve) => hub.once("exit", resolve));
-  process.kill(hub.pid, "SIGKILL");
-  await Promise.race([exited, sleep(5_000)]);
-}
 
 /** Sets up an office's database with an administrator, a second one, petitions (xf) and a leader (ld). */
 async function initOffice(args, code, name, level, parent) {

@@ -14,37 +14,13 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { cli, cliOk, createOffice, sleep, REPO, runOk } from "./lib.mjs";
+import { cli, cliOk, createOffice, sleep, REPO, runOk, HUB, hubCli, killHub, startHub } from "./lib.mjs";
 
 const ADMIN_PASSWORD = "Admin#2026pw";
 const USERS = {
   xf: { name: "李信访", role: "petitions", password: "Xinfang#2026" },
   ld: { name: "王领导", role: "leader", password: "Lingdao#2026" },
 };
-const HUB = process.env.QINGFENG_E2E_HUB || path.join(REPO, "target/debug/qingfeng-hub");
-
-/** Runs the hub's admin CLI on the scenario's hub database; resolves with its standard output. */
-const hubCli = (ctx, args) => runOk(HUB, ["--db", ctx.hubDb, ...args]);
-
-/** Starts the hub server on a free port of 127.0.0.1; resolves with its address once it listens. */
-function startHub(ctx) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(HUB, ["--db", ctx.hubDb, "serve", "--listen", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "ignore"] });
-    ctx.hub = child;
-    let first = "";
-    const timer = setTimeout(() => reject(new Error("the hub printed no address within 20 s")), 20_000);
-    child.once("error", reject);
-    child.stdout.setEncoding("utf8").on("data", (s) => {
-      first += s;
-      const line = first.split("\n")[0];
-      if (first.includes("\n")) {
-        clearTimeout(timer);
-        if (line.startsWith("http://127.0.0.1:")) resolve(line.trim());
-        else reject(new Error(`unexpected first line from the hub: ${line}`));
-      }
-    });
-  });
-}
 
 /**
  * A link that carries events but no files: forwards every request to the hub except the blob
@@ -106,16 +82,6 @@ async function openComplaint(app, number) {
   const row = await app.expectRow("list-row", number);
   await app.clickRow(row.el);
   await app.find("complaint-actions");
-}
-
-/** Stops the hub this scenario started, by its process id (SIGKILL, as a power cut would). */
-async function killHub(ctx) {
-  const hub = ctx.hub;
-  ctx.hub = null;
-  if (!hub || hub.exitCode !== null || hub.signalCode !== null) return;
-  const exited = new Promise((resolve) => hub.once("exit", resolve));
-  process.kill(hub.pid, "SIGKILL");
-  await Promise.race([exited, sleep(5_000)]);
 }
 
 export default {
