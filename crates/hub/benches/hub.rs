@@ -5,6 +5,10 @@
 //! the offices are client tasks in this process, on loopback, each with its own device key.
 //! PostgreSQL is a private cluster started here with `fsync` on (durable, as a province runs it).
 //! Sizes: `QINGFENG_BENCH_PROVINCE_OFFICES` (1639), `QINGFENG_BENCH_ONE_OFFICE_EVENTS` (100000).
+//! To profile one backend: `QINGFENG_BENCH_BACKEND=postgres` (or `sqlite`); with
+//! `QINGFENG_PGCLUSTER_SETTINGS="-c shared_preload_libraries=pg_stat_statements"` and
+//! `QINGFENG_BENCH_PG_STATEMENTS=1` the burst also prints PostgreSQL's statements by total time.
+//! Each burst reports the CPU seconds its hubs, the server's backends and the clients used.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -48,7 +52,10 @@ impl Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_qingfeng-hub"))
             .args(["--database", &url, "--key-file"])
             .arg(key)
-            .args(["serve", "--listen", "127.0.0.1:0", "--db-pool", "12"])
+            // Four connections per process: about twice this 2-core machine's cores, the size
+            // the README advises (12 each queued at the province's feed row: p99 2.3 s against
+            // 1.8 s with two processes).
+            .args(["serve", "--listen", "127.0.0.1:0", "--db-pool", "4"])
             .env_remove("QINGFENG_HUB_DB")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -204,6 +211,54 @@ fn profile(rt: &tokio::runtime::Runtime, servers: &[Server]) -> serde_json::Valu
     sums.into_iter().map(|(k, v)| (k.to_owned(), json!(floor::round3(v)))).collect::<serde_json::Map<_, _>>().into()
 }
 
+/// CPU seconds used so far by each live process whose command is `postgres` or one of `pids`,
+/// and by this benchmark's own process, by pid (`/proc/PID/stat`, user plus system ticks).
+fn cpu_ticks(pids: &[u32]) -> std::collections::HashMap<(u32, String), (&'static str, u64)> {
+    let mut out = std::collections::HashMap::new();
+    let me = std::process::id();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|p| p.parse::<u32>().ok()) else { continue };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else { continue };
+        let comm = &stat[open + 1..close];
+        let fields: Vec<&str> = stat[close + 2..].split_whitespace().collect();
+        let who = if pid == me {
+            "clients"
+        } else if pids.contains(&pid) {
+            "hub"
+        } else if comm == "postgres" {
+            // The server's own processes (autovacuum, WAL writer, checkpointer…) apart from the
+            // backends that run the hubs' statements.
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            if String::from_utf8_lossy(&cmdline).contains("127.0.0.1(") { "postgres" } else { "postgres_background" }
+        } else {
+            continue;
+        };
+        let ticks = fields.get(11).and_then(|u| u.parse::<u64>().ok()).unwrap_or(0)
+            + fields.get(12).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
+        // The start time tells a reused pid from the process that had it before.
+        out.insert((pid, fields.get(19).copied().unwrap_or("").to_owned()), (who, ticks));
+    }
+    out
+}
+
+/// CPU seconds each side used between two [`cpu_ticks`] readings (a process born in between
+/// counts from zero; one that ended in between is missed, which the hub's pooled connections
+/// never do while their hub runs).
+fn cpu_spent(
+    before: &std::collections::HashMap<(u32, String), (&'static str, u64)>,
+    after: &std::collections::HashMap<(u32, String), (&'static str, u64)>,
+) -> serde_json::Value {
+    // /proc reports ticks of USER_HZ, which Linux fixes at 100 for user space on every architecture.
+    let hz = 100.0;
+    let mut sums = std::collections::BTreeMap::<String, f64>::new();
+    for (key, (who, ticks)) in after {
+        let start = before.get(key).map_or(0, |(_, t)| *t);
+        *sums.entry(format!("cpu_{who}_seconds")).or_default() += ticks.saturating_sub(start) as f64 / hz;
+    }
+    sums.into_iter().map(|(k, v)| (k, json!(floor::round3(v)))).collect::<serde_json::Map<_, _>>().into()
+}
+
 fn emit_burst(name: &str, backend: &str, processes: usize, offices: usize, per: u64, millis: &[f64], wall: f64) {
     floor::emit(
         name,
@@ -238,21 +293,40 @@ fn main() {
     let cluster =
         qingfeng_pgcluster::Cluster::start_with(qingfeng_pgcluster::Options { fsync: true, max_connections: 200 })
             .unwrap();
+    if std::env::var("QINGFENG_BENCH_PG_STATEMENTS").is_ok() {
+        cluster.psql("postgres", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements").unwrap();
+    }
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
 
+    // `QINGFENG_BENCH_BACKEND=postgres` (or `sqlite`) runs one backend only, to profile it.
+    let backend_wanted = |b: &str| std::env::var("QINGFENG_BENCH_BACKEND").map_or(true, |w| w == b);
     if wanted("burst") {
         for (backend, database) in databases(dir.path(), &cluster, "burst") {
+            if !backend_wanted(backend) {
+                continue;
+            }
             let key = dir.path().join(format!("burst-{backend}.key"));
             let mut devices = province(&database, &key, 200);
             let runs: &[usize] = if backend == "postgres" { &[1, 2] } else { &[1] };
             for &processes in runs {
                 let servers: Vec<Server> = (0..processes).map(|_| Server::start(&database, &key)).collect();
+                let pids: Vec<u32> = servers.iter().map(|s| s.child.id()).collect();
+                let before = cpu_ticks(&pids);
                 let (millis, wall) = burst(&rt, &servers, &mut devices, 200, 200);
+                let cpu = cpu_spent(&before, &cpu_ticks(&pids));
                 emit_burst("burst_200x200", backend, processes, 200, 200, &millis, wall);
                 let mut phases = profile(&rt, &servers);
+                if let (Some(p), Some(c)) = (phases.as_object_mut(), cpu.as_object()) {
+                    p.extend(c.clone());
+                }
                 phases["backend"] = json!(backend);
                 phases["processes"] = json!(processes);
                 floor::emit("burst_profile", phases);
+                if std::env::var("QINGFENG_BENCH_PG_STATEMENTS").is_ok() && backend == "postgres" {
+                    let top = cluster.psql("postgres", "SELECT round(total_exec_time::numeric,1) AS ms, calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25").unwrap();
+                    println!("{top}");
+                    cluster.psql("postgres", "SELECT pg_stat_statements_reset()").unwrap();
+                }
             }
         }
     }

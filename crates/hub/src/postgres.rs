@@ -19,8 +19,11 @@
 //!   two writers never wait on each other in opposite orders); a new aggregate is inserted, never
 //!   upserted, so two first writers cannot both become its owner;
 //! - a feed append first raises the office's `feed_head` (its row lock orders every append to one
-//!   office's feed), and offices are appended to in code order: feed positions are gap-free and a
-//!   rolled-back append leaves no hole;
+//!   office's feed), and offices are appended to in descending code order: feed positions are
+//!   gap-free and a rolled-back append leaves no hole. A write's appends are held back to its end
+//!   and sent with its `COMMIT` in one pipeline, so the office rows every change set needs (the
+//!   province's above all) are held for the server's own work only, never across a round trip.
+//!   Each append is one `feed_runs` row per office (V6), not a row per event;
 //! - certificate serials come from a sequence;
 //! - change sets are written in groups ([`crate::group`], [`HubStorage::write_grouped`]): one
 //!   pooled connection at a time holds the open group's transaction, each change set in a
@@ -287,17 +290,19 @@ impl PgStorage {
         let started = std::time::Instant::now();
         block(conn.batch_execute(begin)).map_err(|e| pg_error(&self.shown, e))?;
         let statements = std::cell::Cell::new(0u32);
+        // A write's feed appends are held back to its very end (see `finish_write`).
+        let mut feeds = BTreeMap::new();
         let out = f(&mut PgTx {
             client: &conn,
             shown: &self.shown,
             write,
             locked_aggregates: HashSet::new(),
             statements: &statements,
-            deferred_feeds: None,
+            deferred_feeds: if write { Some(&mut feeds) } else { None },
         });
         let end = match &out {
-            Ok(_) if write => block(conn.batch_execute("COMMIT")),
-            _ => block(conn.batch_execute("ROLLBACK")),
+            Ok(_) if write => finish_write(&conn, &self.shown, &feeds, &statements),
+            _ => block(conn.batch_execute("ROLLBACK")).map_err(|e| pg_error(&self.shown, e)),
         };
         // Every statement is one round trip to the server, so this count (with BEGIN and the
         // end, two more) is what a write costs beside the server's own work: RUST_LOG=debug
@@ -311,10 +316,9 @@ impl PgStorage {
         );
         match end {
             Ok(()) => out,
-            Err(e) => {
+            Err(err) => {
                 // The connection is in an unknown state: keep it out of the pool.
                 let _ = deadpool_postgres::Object::take(conn);
-                let err = pg_error(&self.shown, e);
                 // A failed COMMIT of a successful closure is the write's failure; otherwise the
                 // closure's own error says more.
                 match out {
@@ -323,6 +327,144 @@ impl PgStorage {
                 }
             }
         }
+    }
+}
+
+/// Ends a write transaction: its held-back feed appends, then `COMMIT`, sent together in one
+/// pipeline. The office rows the appends lock (every change set's include the province's) are
+/// thus held only while the server runs these statements back to back and flushes the commit,
+/// never across a round trip to this process; under a burst that wait is what every other
+/// writer queues behind. If a statement fails, the server skips the rest and answers the
+/// `COMMIT` of the failed transaction by rolling it back, and the first error is returned.
+fn finish_write(
+    conn: &deadpool_postgres::Object,
+    shown: &str,
+    feeds: &BTreeMap<String, Vec<i64>>,
+    statements: &std::cell::Cell<u32>,
+) -> Result<()> {
+    if feeds.is_empty() {
+        return block(conn.batch_execute("COMMIT")).map_err(|e| pg_error(shown, e));
+    }
+    let append = FeedAppend::new(feeds);
+    statements.set(statements.get() + 4);
+    let client: &ClientWrapper = conn;
+    let (routed, locked, appended, committed) = block(async {
+        let (route, lock, add) = futures_util::future::try_join3(
+            client.prepare_cached(ROUTE_BLOBS),
+            client.prepare_cached(LOCK_OFFICES),
+            client.prepare_cached(APPEND_RUNS),
+        )
+        .await?;
+        // Polled together, the four are written to the connection before any answer is read.
+        Ok::<_, tokio_postgres::Error>(
+            futures_util::future::join4(
+                client.execute(&route, &append.route_params()),
+                client.query(&lock, &[&append.codes]),
+                client.execute(&add, &append.run_params()),
+                client.batch_execute("COMMIT"),
+            )
+            .await,
+        )
+    })
+    .map_err(|e| pg_error(shown, e))?;
+    routed.map_err(|e| pg_error(shown, e))?;
+    let locked = locked.map_err(|e| pg_error(shown, e))?;
+    if let Err(e) = appended {
+        if e.as_db_error().is_some_and(|db| *db.code() == SqlState::NOT_NULL_VIOLATION) {
+            return Err(missing_office(&append.codes, &locked));
+        }
+        return Err(pg_error(shown, e));
+    }
+    committed.map_err(|e| pg_error(shown, e))
+}
+
+/// The office of `codes` that locking found no row for.
+fn missing_office(codes: &[&str], locked: &[Row]) -> HubError {
+    let found: HashSet<String> = locked.iter().map(|r| r.get(0)).collect();
+    let missing = codes.iter().find(|c| !found.contains(**c)).copied().unwrap_or_default();
+    HubError::NotFound { what: "机关", id: missing.to_owned() }
+}
+
+/// The most positions one `feed_runs` row holds (the table's check says the same). A feed page
+/// looks for the runs of its window by their last position, so a run may end at most this far
+/// past the window.
+const FEED_RUN: usize = 500;
+
+/// The offices' rows locked in descending code order, as every append of any process takes them
+/// (the province, whose code is the smallest, last).
+const LOCK_OFFICES: &str = "SELECT code FROM offices WHERE code = ANY($1) ORDER BY code DESC FOR UPDATE";
+
+/// Every office's `feed_head` raised and its runs inserted, by one statement. An office without a
+/// row has no head to count from: its runs' NULL seqs fail the statement (and so the
+/// transaction) instead of being left out.
+const APPEND_RUNS: &str = "
+    WITH runs AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[])
+                               AS r(code, total, before, n, off)),
+         bumped AS (UPDATE offices o SET feed_head = o.feed_head + c.total
+                    FROM (SELECT DISTINCT code, total FROM runs) c WHERE o.code = c.code
+                    RETURNING o.code, o.feed_head - c.total AS base)
+    INSERT INTO feed_runs (office_code, last_seq, first_seq, positions)
+    SELECT r.code, b.base + r.before + r.n, b.base + r.before + 1, ($6::bigint[])[r.off + 1 : r.off + r.n]
+    FROM runs r LEFT JOIN bumped b ON b.code = r.code";
+
+/// The offices that may now fetch a blob: those whose feed gains an event naming it. In key
+/// order, so two writers routing one blob to the same offices never wait on each other in a
+/// circle.
+const ROUTE_BLOBS: &str = "
+    INSERT INTO blob_offices (sha256, office_code)
+    SELECT DISTINCT b.sha256, a.code FROM unnest($1::text[], $2::bigint[]) AS a(code, pos)
+                                     JOIN blob_refs b ON b.pos = a.pos
+    ORDER BY 1, 2
+    ON CONFLICT DO NOTHING";
+
+/// One write's feed appends as the parameters of [`APPEND_RUNS`] and [`ROUTE_BLOBS`].
+struct FeedAppend<'a> {
+    /// The offices appended to.
+    codes: Vec<&'a str>,
+    /// Per run: its office, the office's whole append, positions of the office before the run,
+    /// the run's length and its offset in `flat`.
+    run_codes: Vec<&'a str>,
+    totals: Vec<i64>,
+    befores: Vec<i64>,
+    lens: Vec<i64>,
+    offs: Vec<i64>,
+    flat: Vec<i64>,
+    /// Every (office, position) appended.
+    pair_codes: Vec<&'a str>,
+}
+
+impl<'a> FeedAppend<'a> {
+    fn new(feeds: &'a BTreeMap<String, Vec<i64>>) -> Self {
+        let mut out = FeedAppend {
+            codes: feeds.keys().map(String::as_str).collect(),
+            run_codes: Vec::new(),
+            totals: Vec::new(),
+            befores: Vec::new(),
+            lens: Vec::new(),
+            offs: Vec::new(),
+            flat: Vec::with_capacity(feeds.values().map(Vec::len).sum()),
+            pair_codes: Vec::with_capacity(feeds.values().map(Vec::len).sum()),
+        };
+        for (office, list) in feeds {
+            for (i, run) in list.chunks(FEED_RUN).enumerate() {
+                out.run_codes.push(office.as_str());
+                out.totals.push(list.len() as i64);
+                out.befores.push((i * FEED_RUN) as i64);
+                out.lens.push(run.len() as i64);
+                out.offs.push(out.flat.len() as i64);
+                out.flat.extend_from_slice(run);
+                out.pair_codes.extend(std::iter::repeat_n(office.as_str(), run.len()));
+            }
+        }
+        out
+    }
+
+    fn run_params(&self) -> [&(dyn ToSql + Sync); 6] {
+        [&self.run_codes, &self.totals, &self.befores, &self.lens, &self.offs, &self.flat]
+    }
+
+    fn route_params(&self) -> [&(dyn ToSql + Sync); 2] {
+        [&self.pair_codes, &self.flat]
     }
 }
 
@@ -557,36 +699,16 @@ impl PgTx<'_> {
         .map_err(|e| self.err(e))
     }
 
-    /// Appends to several offices' feeds at once: their rows locked in descending code order
-    /// first, then every `feed_head` raised and every feed row inserted by one statement.
+    /// Appends to several offices' feeds at once, as [`finish_write`] does but one statement
+    /// after another (a group's end).
     fn append_feeds(&mut self, feeds: &BTreeMap<String, Vec<i64>>) -> Result<()> {
-        let codes: Vec<&str> = feeds.keys().map(String::as_str).collect();
-        let locked =
-            self.query("SELECT code FROM offices WHERE code = ANY($1) ORDER BY code DESC FOR UPDATE", &[&codes])?;
-        if locked.len() != codes.len() {
-            let found: HashSet<String> = locked.iter().map(|r| r.get(0)).collect();
-            let missing = codes.iter().find(|c| !found.contains(**c)).copied().unwrap_or_default();
-            return Err(HubError::NotFound { what: "机关", id: missing.to_owned() });
+        let append = FeedAppend::new(feeds);
+        self.execute(ROUTE_BLOBS, &append.route_params())?;
+        let locked = self.query(LOCK_OFFICES, &[&append.codes])?;
+        if locked.len() != append.codes.len() {
+            return Err(missing_office(&append.codes, &locked));
         }
-        let rows: usize = feeds.values().map(Vec::len).sum();
-        let (mut offices, mut positions, mut ords) =
-            (Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows));
-        for (office, list) in feeds {
-            for (i, pos) in list.iter().enumerate() {
-                offices.push(office.as_str());
-                positions.push(*pos);
-                ords.push(i as i64 + 1);
-            }
-        }
-        self.execute(
-            "WITH adds AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS a(code, pos, ord)),
-                  counts AS (SELECT code, count(*) AS n FROM adds GROUP BY code),
-                  bumped AS (UPDATE offices o SET feed_head = o.feed_head + c.n FROM counts c WHERE o.code = c.code
-                             RETURNING o.code, o.feed_head, c.n)
-             INSERT INTO feed (office_code, feed_seq, pos)
-             SELECT a.code, b.feed_head - b.n + a.ord, a.pos FROM adds a JOIN bumped b ON b.code = a.code",
-            &[&offices, &positions, &ords],
-        )?;
+        self.execute(APPEND_RUNS, &append.run_params())?;
         Ok(())
     }
 
@@ -841,19 +963,15 @@ impl HubTx for PgTx<'_> {
         if events.is_empty() {
             return Ok(Vec::new());
         }
+        // An accepted event's id must be new among accepted events: within this batch (checked
+        // here) and in the table (by the insert's arbiter index below, which also waits for a
+        // concurrent writer of the same id and skips the row once that writer commits). A
+        // separate look-up first was a planner's choice, and after a burst a generic plan chose
+        // to scan the whole table for it.
         if status == EventStatus::Accepted {
-            // An accepted event's id must be new among accepted events: within this batch and in
-            // the table. (A concurrent writer inserting the same id first makes the insert below
-            // fail as a lost race; the write then runs again and finds it here.)
             let mut seen = HashSet::with_capacity(events.len());
             if let Some(dup) = events.iter().find(|e| !seen.insert(e.id.as_str())) {
                 return Err(HubError::DuplicateEventId { id: dup.id.clone() });
-            }
-            let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
-            if let Some(row) =
-                self.query_opt("SELECT id FROM events WHERE status = 0 AND id = ANY($1) LIMIT 1", &[&ids])?
-            {
-                return Err(HubError::DuplicateEventId { id: row.get(0) });
             }
         }
         let text = |f: fn(&Event) -> &str| events.iter().map(|e| f(e)).collect::<Vec<&str>>();
@@ -876,6 +994,7 @@ impl HubTx for PgTx<'_> {
                          $8::text[], $9::bytea[], $10::bytea[], $11::bytea[])
                   WITH ORDINALITY AS t(id, oo, od, seq, hlc, actor, kind, agg, payload, prev, hash, ord)
              ORDER BY t.ord
+             ON CONFLICT (id) WHERE status = 0 DO NOTHING
              RETURNING pos, origin_device, seq",
             &[
                 &ids,
@@ -897,13 +1016,14 @@ impl HubTx for PgTx<'_> {
         // order the rows come back in.
         let by_key: std::collections::HashMap<(String, i64), i64> =
             rows.iter().map(|r| ((r.get::<_, String>(1), r.get::<_, i64>(2)), r.get::<_, i64>(0))).collect();
+        // An event the arbiter skipped has no position: its id is an accepted event's already.
         events
             .iter()
             .map(|e| {
                 by_key
                     .get(&(e.origin_device.clone(), e.seq as i64))
                     .copied()
-                    .ok_or_else(|| HubError::Internal(format!("事件 {} 写入后未找到位置", e.id)))
+                    .ok_or_else(|| HubError::DuplicateEventId { id: e.id.clone() })
             })
             .collect()
     }
@@ -1008,43 +1128,19 @@ impl HubTx for PgTx<'_> {
     }
 
     fn feed_append(&mut self, office_code: &str, positions: &[i64]) -> Result<()> {
-        if let Some(deferred) = self.deferred_feeds.as_mut() {
-            deferred.entry(office_code.to_owned()).or_default().extend_from_slice(positions);
-            return Ok(());
-        }
-        // One statement, one round trip: the office row is locked by the UPDATE and stays locked
-        // until the transaction ends, so it is taken as late as the caller can (see
-        // `ingest::Router::flush`), and the hottest row (the province's) is held the shortest.
-        self.query_opt(
-            "WITH bumped AS (UPDATE offices SET feed_head = feed_head + cardinality($2::bigint[])
-                                 WHERE code = $1 RETURNING feed_head),
-                      added AS (INSERT INTO feed (office_code, feed_seq, pos)
-                                SELECT $1, b.feed_head - cardinality($2::bigint[]) + t.ord, t.pos
-                                FROM bumped b CROSS JOIN unnest($2::bigint[]) WITH ORDINALITY AS t(pos, ord))
-                 SELECT feed_head FROM bumped",
-            &[&office_code, &positions],
-        )?
-        .ok_or_else(|| HubError::NotFound { what: "机关", id: office_code.to_owned() })?;
+        // Held back to the transaction's (or its group's) end, where every office's appends are
+        // made by one statement (`finish_write`, `GroupConn::commit`).
+        let Some(deferred) = self.deferred_feeds.as_mut() else {
+            return Err(HubError::Internal("只读事务不能追加分发记录".into()));
+        };
+        deferred.entry(office_code.to_owned()).or_default().extend_from_slice(positions);
         Ok(())
     }
 
     fn feed_append_all(&mut self, positions: &[i64]) -> Result<()> {
-        if self.deferred_feeds.is_some() {
-            for office in self.offices()? {
-                self.feed_append(&office.code, positions)?;
-            }
-            return Ok(());
+        for office in self.offices()? {
+            self.feed_append(&office.code, positions)?;
         }
-        // Every office row locked in descending code order first, as every other feed append
-        // takes them (the province, whose code is the smallest, last).
-        self.query("SELECT code FROM offices ORDER BY code DESC FOR UPDATE", &[])?;
-        self.execute(
-            "WITH bumped AS (UPDATE offices SET feed_head = feed_head + $2 RETURNING code, feed_head)
-             INSERT INTO feed (office_code, feed_seq, pos)
-             SELECT b.code, b.feed_head - $2 + p.ord, p.pos
-             FROM bumped b CROSS JOIN unnest($1::bigint[]) WITH ORDINALITY AS p(pos, ord)",
-            &[&positions, &(positions.len() as i64)],
-        )?;
         Ok(())
     }
 
@@ -1062,14 +1158,25 @@ impl HubTx for PgTx<'_> {
         let head = head as u64;
         // The caller's own events are skipped by the server, within a window of at most
         // `max_scan` feed rows; the page then covers the whole window unless it filled up first.
-        let window_end = after.saturating_add(limits.max_scan as u64).min(i64::MAX as u64);
+        // Kept a run's length below the largest bigint: the query adds that much to it.
+        let window_end = after.saturating_add(limits.max_scan as u64).min((i64::MAX - FEED_RUN as i64) as u64);
         let rows = self.query(
             &format!(
-                "{SELECT_EVENT}, f.feed_seq FROM feed f JOIN events e ON e.pos = f.pos
-                 WHERE f.office_code = $1 AND f.feed_seq > $2 AND f.feed_seq <= $3 AND e.origin_device <> $4
-                 ORDER BY f.feed_seq LIMIT $5"
+                "{SELECT_EVENT}, r.first_seq + t.ord - 1
+                 FROM feed_runs r CROSS JOIN LATERAL unnest(r.positions) WITH ORDINALITY AS t(pos, ord)
+                      JOIN events e ON e.pos = t.pos
+                 WHERE r.office_code = $1 AND r.last_seq > $2 AND r.last_seq < $3::bigint + $6::bigint AND r.first_seq <= $3
+                   AND r.first_seq + t.ord - 1 > $2 AND r.first_seq + t.ord - 1 <= $3 AND e.origin_device <> $4
+                 ORDER BY r.last_seq, t.ord LIMIT $5"
             ),
-            &[&office_code, &(after as i64), &(window_end as i64), &exclude_device, &(limits.max_events as i64)],
+            &[
+                &office_code,
+                &(after as i64),
+                &(window_end as i64),
+                &exclude_device,
+                &(limits.max_events as i64),
+                &(FEED_RUN as i64),
+            ],
         )?;
         let mut page = PageFill::default();
         let mut cursor = None;
@@ -1261,8 +1368,7 @@ impl HubTx for PgTx<'_> {
     fn blob_in_feed_of(&mut self, office_code: &str, sha256: &[u8; 32]) -> Result<bool> {
         Ok(self
             .query_opt(
-                "SELECT 1 FROM blob_refs r JOIN feed f ON f.pos = r.pos AND f.office_code = $2
-                 WHERE r.sha256 = $1 LIMIT 1",
+                "SELECT 1 FROM blob_offices WHERE sha256 = $1 AND office_code = $2",
                 &[&sha256.as_slice(), &office_code],
             )?
             .is_some())

@@ -25,7 +25,8 @@ fn server() -> Option<String> {
     }
 }
 
-/// One row per office: (feed rows, highest feed_seq, feed_head).
+/// One row per office: (feed positions in runs that follow on from the run before, highest
+/// feed_seq, feed_head).
 fn feed_shape(url: &str) -> BTreeMap<String, (i64, i64, i64)> {
     let url = url.to_owned();
     on_own_runtime(async move {
@@ -33,8 +34,15 @@ fn feed_shape(url: &str) -> BTreeMap<String, (i64, i64, i64)> {
         let task = tokio::spawn(conn);
         let rows = client
             .query(
-                "SELECT o.code, count(f.feed_seq), coalesce(max(f.feed_seq), 0), o.feed_head
-                 FROM offices o LEFT JOIN feed f ON f.office_code = o.code GROUP BY o.code, o.feed_head",
+                // A run counts only if it starts right after the run before it: a gap or an
+                // overlap anywhere leaves the count short of the highest feed_seq.
+                "SELECT o.code,
+                        coalesce(sum(cardinality(f.positions)) FILTER (WHERE f.first_seq = f.prev + 1), 0)::bigint,
+                        coalesce(max(f.last_seq), 0), o.feed_head
+                 FROM offices o
+                 LEFT JOIN (SELECT *, coalesce(lag(last_seq) OVER (PARTITION BY office_code ORDER BY last_seq), 0) AS prev
+                            FROM feed_runs) f ON f.office_code = o.code
+                 GROUP BY o.code, o.feed_head",
                 &[],
             )
             .await
@@ -268,11 +276,15 @@ fn a_server_down_at_start_or_crashing_mid_upload_loses_and_duplicates_nothing() 
         .collect();
     // Four writers upload; the server is killed with SIGKILL while they do. Each writer stops at
     // its first failure, as a client whose sync run failed.
+    // The crash comes once ten sets are in, not after a fixed time: how long 120 sets take
+    // depends on the machine (after the store was made faster they all landed within 300 ms).
+    let accepted = std::sync::atomic::AtomicUsize::new(0);
     let sent: Vec<usize> = std::thread::scope(|s| {
         let handles: Vec<_> = sets
             .iter()
             .map(|device_sets| {
                 let hub = Arc::clone(&hub);
+                let accepted = &accepted;
                 s.spawn(move || {
                     let mut ok = 0;
                     for body in device_sets {
@@ -280,6 +292,7 @@ fn a_server_down_at_start_or_crashing_mid_upload_loses_and_duplicates_nothing() 
                             Ok(answer) => {
                                 assert_eq!(outcome(&answer), "accepted");
                                 ok += 1;
+                                accepted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                             }
                             Err(e) => {
                                 assert!(matches!(e, HubError::Unavailable(_)), "{e}");
@@ -292,7 +305,10 @@ fn a_server_down_at_start_or_crashing_mid_upload_loses_and_duplicates_nothing() 
                 })
             })
             .collect();
-        std::thread::sleep(std::time::Duration::from_millis(300));
+        let waited = std::time::Instant::now();
+        while accepted.load(std::sync::atomic::Ordering::SeqCst) < 10 && waited.elapsed().as_secs() < 60 {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
         cluster.crash();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
@@ -328,4 +344,85 @@ fn a_server_down_at_start_or_crashing_mid_upload_loses_and_duplicates_nothing() 
     }
     drop(hub);
     cluster.stop().unwrap();
+}
+
+/// A province whose hub kept its feeds a row per event (before V6) opens on this hub: every
+/// office's feed reads exactly as before, gap-free, and a blob stays fetchable by exactly the
+/// offices whose feed names it.
+#[test]
+fn feeds_kept_a_row_per_event_before_v6_read_the_same_after_it() {
+    let Some(server) = server() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_schema(&server);
+    let db = Database::Postgres(url.clone());
+    let key = dir.path().join("hub.key");
+    let hub = Hub::init_database(&db, Some(&key), Alg::Ed25519).unwrap();
+    add_province(&hub);
+    let mut wuhua = Device::enrolled(&hub, WUHUA, "wuhua-1");
+    let mut qilin = Device::enrolled(&hub, QILIN, "qilin-1");
+    let readers: Vec<(&str, Device)> = [PROVINCE, KUNMING, WUHUA, PANLONG, QUJING, QILIN]
+        .into_iter()
+        .map(|office| (office, Device::enrolled(&hub, office, &format!("reader-{office}"))))
+        .collect();
+    let sha = [7u8; 32];
+    for round in 0..3 {
+        let mut events: Vec<_> = (0..30).map(|k| wuhua.work(&format!("complaint:w{}", (round * 30 + k) % 4))).collect();
+        if round == 1 {
+            events.push(wuhua.event(
+                qingfeng_log::kind::COMPLAINT_ATTACHMENT_ADDED,
+                "complaint:w1",
+                &serde_json::json!({
+                    "complaint_id": "w1", "sha256": hex::encode(sha), "name": "信.txt",
+                    "media_type": "text/plain", "size": 10
+                }),
+            ));
+        }
+        assert_eq!(wuhua.send(&hub, events), "accepted");
+        let events = (0..20).map(|k| qilin.work(&format!("complaint:q{}", k % 3))).collect();
+        assert_eq!(qilin.send(&hub, events), "accepted");
+    }
+    let read_all = |hub: &Hub| -> Vec<Vec<String>> {
+        readers.iter().map(|(office, reader)| ids(&read_feed(hub, office, &reader.id))).collect()
+    };
+    let may_fetch = |hub: &Hub| -> Vec<bool> {
+        let devices = hub.devices().unwrap();
+        readers
+            .iter()
+            .map(|(_, reader)| {
+                let row = devices.iter().find(|d| d.device_id == reader.id).unwrap();
+                hub.blob_status(row, &[qingfeng_sync::blob::BlobId(sha)]).unwrap()[0].state
+                    != qingfeng_sync::blob::BlobState::NotNamed
+            })
+            .collect()
+    };
+    let (before, fetch_before) = (read_all(&hub), may_fetch(&hub));
+    assert_eq!(fetch_before, [true, true, true, false, false, false], "the blob reaches 五华区 and those above it");
+    drop(hub);
+
+    // The schema as V5 left it: one feed row per event, V6 not yet applied.
+    psql(
+        &url,
+        "CREATE TABLE feed (office_code text NOT NULL, feed_seq bigint NOT NULL,
+                            pos bigint NOT NULL REFERENCES events (pos), PRIMARY KEY (office_code, feed_seq));
+         INSERT INTO feed SELECT r.office_code, r.first_seq + t.ord - 1, t.pos
+             FROM feed_runs r CROSS JOIN LATERAL unnest(r.positions) WITH ORDINALITY AS t(pos, ord);
+         CREATE INDEX feed_pos ON feed (pos, office_code);
+         DROP TABLE feed_runs; DROP TABLE blob_offices; DROP INDEX blob_refs_pos;
+         DELETE FROM refinery_schema_history WHERE version = 6;",
+    );
+    let hub = Hub::open_database(&db, Some(&key)).unwrap();
+    assert_eq!(read_all(&hub), before, "every office's feed reads as before");
+    assert_eq!(may_fetch(&hub), fetch_before, "the same offices may fetch the blob");
+    for (office, (positions, max, head)) in feed_shape(&url) {
+        assert_eq!((positions, max), (head, head), "feed of {office} has no gap and ends at its head");
+    }
+    // And it goes on: a new change set after the old rows.
+    let events = (0..5).map(|k| wuhua.work(&format!("complaint:w{k}"))).collect();
+    assert_eq!(wuhua.send(&hub, events), "accepted");
+    let after = read_all(&hub);
+    assert_eq!(after[1].len(), before[1].len() + 5, "昆明 gets the five new events");
+    assert_eq!(after[1][..before[1].len()], before[1][..], "after the ones it had");
+    for (office, (positions, max, head)) in feed_shape(&url) {
+        assert_eq!((positions, max), (head, head), "feed of {office} has no gap and ends at its head");
+    }
 }

@@ -139,6 +139,11 @@ impl Cluster {
             on_off(self.options.fsync),
             self.options.max_connections,
         );
+        // Extra server settings for profiling by hand (`-c shared_preload_libraries=…`).
+        let settings = match std::env::var("QINGFENG_PGCLUSTER_SETTINGS") {
+            Ok(extra) => format!("{settings} {extra}"),
+            Err(_) => settings,
+        };
         let log = self.dir.path().join("server.log");
         let out = self.program(
             "pg_ctl",

@@ -145,7 +145,7 @@ pub fn hub_in(dir: &std::path::Path) -> Hub {
     hub
 }
 
-fn add_province(hub: &Hub) {
+pub fn add_province(hub: &Hub) {
     hub.add_office(PROVINCE, "云南省纪委监委", OfficeLevel::Province, None).unwrap();
     hub.add_office(KUNMING, "昆明市纪委监委", OfficeLevel::Prefecture, Some(PROVINCE)).unwrap();
     hub.add_office(WUHUA, "五华区纪委监委", OfficeLevel::County, Some(KUNMING)).unwrap();
