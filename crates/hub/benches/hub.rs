@@ -259,6 +259,23 @@ fn cpu_spent(
     sums.into_iter().map(|(k, v)| (k, json!(floor::round3(v)))).collect::<serde_json::Map<_, _>>().into()
 }
 
+/// With `QINGFENG_BENCH_PG_STATEMENTS` set, prints PostgreSQL's statements by total time since
+/// the last call (the cluster must load `pg_stat_statements`), to find what a run spent its time on.
+fn print_statements(cluster: &qingfeng_pgcluster::Cluster, backend: &str) {
+    if std::env::var("QINGFENG_BENCH_PG_STATEMENTS").is_err() || backend != "postgres" {
+        return;
+    }
+    let top = cluster
+        .psql(
+            "postgres",
+            "SELECT round(total_exec_time::numeric, 1) AS ms, calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110)
+             FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25",
+        )
+        .unwrap();
+    println!("{top}");
+    cluster.psql("postgres", "SELECT pg_stat_statements_reset()").unwrap();
+}
+
 fn emit_burst(name: &str, backend: &str, processes: usize, offices: usize, per: u64, millis: &[f64], wall: f64) {
     floor::emit(
         name,
@@ -322,17 +339,16 @@ fn main() {
                 phases["backend"] = json!(backend);
                 phases["processes"] = json!(processes);
                 floor::emit("burst_profile", phases);
-                if std::env::var("QINGFENG_BENCH_PG_STATEMENTS").is_ok() && backend == "postgres" {
-                    let top = cluster.psql("postgres", "SELECT round(total_exec_time::numeric,1) AS ms, calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25").unwrap();
-                    println!("{top}");
-                    cluster.psql("postgres", "SELECT pg_stat_statements_reset()").unwrap();
-                }
+                print_statements(&cluster, backend);
             }
         }
     }
 
     if wanted("province") {
         for (backend, database) in databases(dir.path(), &cluster, "province") {
+            if !backend_wanted(backend) {
+                continue;
+            }
             let key = dir.path().join(format!("province-{backend}.key"));
             let t = Instant::now();
             let mut devices = province(&database, &key, province_offices);
@@ -345,6 +361,7 @@ fn main() {
                 let servers: Vec<Server> = (0..processes).map(|_| Server::start(&database, &key)).collect();
                 let (millis, wall) = burst(&rt, &servers, &mut devices, 50, CLIENT_TASKS);
                 emit_burst("province_1639x50", backend, processes, province_offices, 50, &millis, wall);
+                print_statements(&cluster, backend);
             }
         }
     }

@@ -725,3 +725,39 @@ fn concurrent_uploads_with_one_bad_set_each_get_their_own_answer(backend) {
     }
 }
 }
+
+on_each_backend! {
+/// An event whose id an accepted event of another office already has is refused with a reason
+/// naming it, and nothing of its set is stored or routed; the event that had the id first is
+/// untouched, and the second device's chain goes on after it, refused (issue #17: on PostgreSQL
+/// the id is checked by the unique index itself, not by a look-up first).
+fn an_event_id_already_taken_is_refused_and_nothing_of_its_set_is_routed(backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = backend.hub_in(dir.path());
+    let mut wuhua = Device::enrolled(&hub, WUHUA, "wuhua-1");
+    let mut qilin = Device::enrolled(&hub, QILIN, "qilin-1");
+    let taken = wuhua.work("complaint:w1");
+    assert_eq!(wuhua.send(&hub, vec![taken.clone()]), "accepted");
+
+    // 麒麟区's next event carries the taken id, hashed and chained as its store would.
+    let fine = qilin.work("complaint:q1");
+    let mut copy = qilin.work("complaint:q1");
+    copy.id = taken.id.clone();
+    let mut buf = Vec::new();
+    copy.hash = copy.body().hash_with(&mut buf);
+    qilin.head = copy.hash;
+    let answer = hub.accept_changeset(&qilin.sign(vec![fine.clone(), copy]).encode()).unwrap();
+    assert_eq!(outcome(&answer), "unauthorized");
+    let qingfeng_sync::Outcome::Rejected { reason, .. } = &answer.receipt.outcome else { unreachable!() };
+    assert!(reason.contains(&taken.id) && reason.contains("已被另一事件使用"), "{reason}");
+
+    // Nothing of the set reached a feed: 曲靖 sees neither event; 昆明 sees 五华区's once.
+    let reader = Device::enrolled(&hub, QUJING, "qujing-reader");
+    assert!(!ids(&read_feed(&hub, QUJING, &reader.id)).contains(&fine.id));
+    let reader = Device::enrolled(&hub, KUNMING, "kunming-reader");
+    let seen = ids(&read_feed(&hub, KUNMING, &reader.id));
+    assert_eq!(seen.iter().filter(|id| **id == taken.id).count(), 1);
+    let report = hub.verify_events().unwrap();
+    assert!(report.ok, "{report:?}");
+}
+}
