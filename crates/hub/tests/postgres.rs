@@ -350,7 +350,7 @@ fn a_server_down_at_start_or_crashing_mid_upload_loses_and_duplicates_nothing() 
 /// office's feed reads exactly as before, gap-free, and a blob stays fetchable by exactly the
 /// offices whose feed names it.
 #[test]
-fn feeds_kept_a_row_per_event_before_v6_read_the_same_after_it() {
+fn a_database_from_before_v6_reads_the_same_after_v6_and_v7() {
     let Some(server) = server() else { return };
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_schema(&server);
@@ -399,7 +399,7 @@ fn feeds_kept_a_row_per_event_before_v6_read_the_same_after_it() {
     assert_eq!(fetch_before, [true, true, true, false, false, false], "the blob reaches 五华区 and those above it");
     drop(hub);
 
-    // The schema as V5 left it: one feed row per event, V6 not yet applied.
+    // The schema as V5 left it: one feed row per event, V6 and V7 not yet applied.
     psql(
         &url,
         "CREATE TABLE feed (office_code text NOT NULL, feed_seq bigint NOT NULL,
@@ -408,7 +408,8 @@ fn feeds_kept_a_row_per_event_before_v6_read_the_same_after_it() {
              FROM feed_runs r CROSS JOIN LATERAL unnest(r.positions) WITH ORDINALITY AS t(pos, ord);
          CREATE INDEX feed_pos ON feed (pos, office_code);
          DROP TABLE feed_runs; DROP TABLE blob_offices; DROP INDEX blob_refs_pos;
-         DELETE FROM refinery_schema_history WHERE version = 6;",
+         CREATE INDEX events_office_kind ON events (origin_office, kind, pos) WHERE status = 0;
+         DELETE FROM refinery_schema_history WHERE version >= 6;",
     );
     let hub = Hub::open_database(&db, Some(&key)).unwrap();
     assert_eq!(read_all(&hub), before, "every office's feed reads as before");
