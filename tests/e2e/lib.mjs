@@ -643,8 +643,11 @@ export class AppSession {
       await this.wait("toasts to fade", async () => (await this.script(`return document.querySelectorAll(".ant-message-notice").length;`)) === 0, 6_000).catch(() => {});
     }
     await sleep(500);
-    const png = await this.wd("GET", "/screenshot");
-    fs.writeFileSync(path.join(OUT, name), Buffer.from(png, "base64"));
+    // Taken from the X display (ImageMagick's import, cropped to the window), not through
+    // WebDriver: the program turns WebKit's compositing off to save memory, and with it off
+    // WebKitGTK's WebDriver screenshot never answers (src-tauri/src/webview.rs).
+    const { x, y, width, height } = await this.wd("GET", "/window/rect");
+    await runOk("import", ["-display", process.env.DISPLAY || ":0", "-window", "root", "-crop", `${width}x${height}+${x}+${y}`, "+repage", path.join(OUT, name)]);
   }
 }
 
