@@ -33,6 +33,9 @@ describe("chart options", () => {
     const data = first(monthOption(marked)).data as unknown[];
     expect(data.slice(0, 3)).toEqual(months.slice(0, 3).map((c) => c.count));
     expect(data[3]).toMatchObject({ value: months[3]!.count, label: { formatter: "{c}（截至3日）" } });
+    // Room on the right for that label, which is centred on the last point.
+    expect((monthOption(marked).grid as { right: number }).right).toBeGreaterThanOrEqual(56);
+    expect((monthOption(months).grid as { right: number }).right).toBe(16);
   });
 
   it("names a ring's parts in its legend with their counts, so no label beside the ring is cut", () => {

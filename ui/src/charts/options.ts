@@ -94,10 +94,13 @@ export function markPartialMonth(counts: Count[], today: string): Count[] {
 
 /** Complaints received per month: a line with a light area. */
 export function monthOption(counts: Count[]): ChartOption {
+  // The month not yet over is the last point, and its count's label ("25（截至8日）") is centred
+  // on it: without room on the right it was cut at the card's edge at 1200×800.
+  const partial = counts.some((c) => c.label.includes("（截至"));
   return {
     ...base(),
     tooltip: { ...base().tooltip, trigger: "axis", valueFormatter: (v) => `${String(v)} 件` },
-    grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
+    grid: { left: 8, right: partial ? 56 : 16, top: 24, bottom: 8, containLabel: true },
     xAxis: {
       type: "category",
       data: counts.map((c) => c.label),
