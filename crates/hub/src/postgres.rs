@@ -400,10 +400,9 @@ fn missing_office(codes: &[&str], locked: &[Row]) -> HubError {
 /// past the window.
 const FEED_RUN: usize = 500;
 
-/// The offices' rows locked in descending code order, as every append of any process takes them
-/// (the province, whose code is the smallest, last).
-/// Given the codes in descending order, one index look-up each (see `PgTx::aggregates` for why
-/// it is written so).
+/// The offices' rows locked in the order of the codes given, descending as every append of any
+/// process takes them (the province, whose code is the smallest, last): one index look-up each
+/// (see `PgTx::aggregates` for why it is written so).
 const LOCK_OFFICES: &str = "SELECT o.code FROM unnest($1::text[]) WITH ORDINALITY AS u(code, ord)
                             CROSS JOIN LATERAL (SELECT code FROM offices x WHERE x.code = u.code LIMIT 1 FOR UPDATE) o
                             ORDER BY u.ord";
@@ -431,7 +430,7 @@ const ROUTE_BLOBS: &str = "
     ORDER BY 1, 2
     ON CONFLICT DO NOTHING";
 
-/// One write's feed appends as the parameters of [`APPEND_RUNS`] and [`ROUTE_BLOBS`].
+/// One write's feed appends as the parameters of [`LOCK_OFFICES`], [`APPEND_RUNS`] and [`ROUTE_BLOBS`].
 struct FeedAppend<'a> {
     /// The offices appended to.
     codes: Vec<&'a str>,
@@ -573,29 +572,17 @@ impl GroupConn for PgWriter {
         Ok(out)
     }
 
-    /// Appends the group's feed rows, every office's in one statement after locking their rows in
-    /// descending code order (as every write of any process does), then commits. A group
+    /// Appends the group's feed runs and commits, as a single write ends ([`finish_write`]: the
+    /// offices' rows locked in descending code order, every office's runs in one statement and
+    /// the `COMMIT`, in one pipeline). A group
     /// therefore takes the feed rows, the province's last, only at its very end and holds them
     /// only through its own `COMMIT`: whatever locks it waits for there, their holders are also
     /// at their end, so groups of two processes never wait on each other in a circle.
     fn commit(&mut self) -> Result<()> {
         let feeds = std::mem::take(&mut self.feeds);
-        let result = (|| {
-            if !feeds.is_empty() {
-                let statements = std::cell::Cell::new(0u32);
-                let mut tx = PgTx {
-                    client: self.conn()?,
-                    shown: &self.shown,
-                    write: true,
-                    locked_aggregates: HashSet::new(),
-                    statements: &statements,
-                    deferred_feeds: None,
-                };
-                tx.append_feeds(&feeds)?;
-                self.statements += statements.get();
-            }
-            self.batch("COMMIT")
-        })();
+        let statements = std::cell::Cell::new(0u32);
+        let result = self.conn().and_then(|conn| finish_write(conn, &self.shown, &feeds, &statements));
+        self.statements += statements.get();
         tracing::debug!(
             statements = self.statements,
             offices = feeds.len(),
@@ -712,19 +699,6 @@ impl PgTx<'_> {
             self.client.execute(&stmt, params).await
         })
         .map_err(|e| self.err(e))
-    }
-
-    /// Appends to several offices' feeds at once, as [`finish_write`] does but one statement
-    /// after another (a group's end).
-    fn append_feeds(&mut self, feeds: &BTreeMap<String, Vec<i64>>) -> Result<()> {
-        let append = FeedAppend::new(feeds);
-        self.execute(ROUTE_BLOBS, &append.route_params())?;
-        let locked = self.query(LOCK_OFFICES, &[&append.codes])?;
-        if locked.len() != append.codes.len() {
-            return Err(missing_office(&append.codes, &locked));
-        }
-        self.execute(APPEND_RUNS, &append.run_params())?;
-        Ok(())
     }
 
     /// `FOR UPDATE` in a write transaction, nothing in a read-only one.
@@ -1086,8 +1060,6 @@ impl HubTx for PgTx<'_> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        // Locked in id order when writing, so two writers of overlapping aggregates queue rather
-        // than deadlock.
         // One index look-up per id, in id order (byte order, as every writer sorts them, so two
         // writers of overlapping aggregates queue rather than deadlock). Written so the planner
         // has no other choice: with `id = ANY($1)` or a plain join it scanned the whole table
