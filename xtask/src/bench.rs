@@ -51,7 +51,12 @@ fn parse_log_figures(output: &str) -> Vec<LogFigure> {
 struct StartFigure {
     millis: Vec<u64>,
     pss_kib: Vec<u64>,
+    /// WebKitGTK's own floor on the same display: its MiniBrowser showing one line of Chinese.
+    webkit_floor_kib: Option<u64>,
 }
+
+/// WebKitGTK's demonstration browser, shipped in the same Debian package as the library.
+const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 
 fn median(values: &[u64]) -> u64 {
     let mut v = values.to_vec();
@@ -77,7 +82,7 @@ fn tree_pss_kib(pgid: u32) -> u64 {
         let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
         let group: Option<u32> = after.split_whitespace().nth(2).and_then(|g| g.parse().ok());
         let name = stat.split_once('(').and_then(|(_, r)| r.split_once(')')).map(|(n, _)| n).unwrap_or("");
-        if group == Some(pgid) && (name.starts_with("qingfeng") || name.starts_with("WebKit")) {
+        if group == Some(pgid) && ["qingfeng", "WebKit", "MiniBrowser"].iter().any(|p| name.starts_with(p)) {
             let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
             total += rollup
                 .lines()
@@ -102,7 +107,7 @@ fn desktop_start(app: &Path, cli: &Path, runs: usize) -> Result<StartFigure> {
         .arg("demo")
         .stdout(std::process::Stdio::null()))?;
     let screen = VirtualDisplay::start()?;
-    let mut figure = StartFigure { millis: Vec::new(), pss_kib: Vec::new() };
+    let mut figure = StartFigure { millis: Vec::new(), pss_kib: Vec::new(), webkit_floor_kib: None };
     for i in 0..runs {
         let ready = dir.join(format!("ready-{i}"));
         let mut cmd = Command::new("dbus-run-session");
@@ -140,8 +145,44 @@ fn desktop_start(app: &Path, cli: &Path, runs: usize) -> Result<StartFigure> {
         let _ = child.wait();
         std::thread::sleep(Duration::from_millis(300));
     }
+    figure.webkit_floor_kib = webkit_floor(&screen, &dir)?;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(figure)
+}
+
+/// PSS of WebKitGTK's MiniBrowser (its window, network and web processes) showing a page of one
+/// line of Chinese, with WebKit set as the program sets it (compositing off, no JIT), three seconds
+/// after it starts; the median of three runs. This is what any program showing a page through
+/// this WebKitGTK costs here before its own code and page: the floor beside the program's figures.
+/// `None` when MiniBrowser is not installed.
+fn webkit_floor(screen: &VirtualDisplay, dir: &Path) -> Result<Option<u64>> {
+    if !Path::new(MINIBROWSER).exists() {
+        return Ok(None);
+    }
+    let page = dir.join("floor.html");
+    std::fs::write(
+        &page,
+        "<!doctype html><meta charset=\"utf-8\"><h1 style=\"font-family:sans-serif\">清风 登录</h1>",
+    )?;
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let mut cmd = Command::new("dbus-run-session");
+        cmd.args(["--", MINIBROWSER])
+            .arg(format!("file://{}", page.display()))
+            .env("DISPLAY", &screen.display)
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .env("JSC_useJIT", "false")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        let mut child = cmd.spawn()?;
+        let pgid = child.id();
+        std::thread::sleep(Duration::from_secs(3));
+        runs.push(tree_pss_kib(pgid));
+        util::kill_group(pgid, "TERM");
+        let _ = child.wait();
+    }
+    Ok(Some(median(&runs)))
 }
 
 fn machine() -> String {
@@ -676,7 +717,7 @@ fn bench_desktop() -> Result<String> {
     writeln!(md, "## Desktop start-up and memory (`target/release/qingfeng-desktop`, Xvfb)\n")?;
     writeln!(
         md,
-        "From process start to the login card painted on screen (the UI's `mark_ready`, then the screen's pixels polled every 50 ms until the white card, its blue 登录 button and its text are there), over {} runs on a demo database. Memory is the proportional set size (PSS: shared libraries divided among the processes that map them) of the program and its WebKit processes: at the login screen one second after it is painted (the floor), and after a scripted session (`tests/e2e/memory.mjs`, WebDriver through tauri-driver, the WebDriver bridge itself not counted) that passes through every screen of the demo office again and again for {minutes} minutes (`QINGFENG_BENCH_SESSION_MINUTES`): logged in as 周领导, then 刘审理, 王信访 and 张管理 for the screens the leader does not have, every menu screen opened (the charts of 统计分析 and 执行统计 among them), three complaints opened and a notice previewed each pass. Load average {load_before} at the start, {load_after} at the end; the machine is shared with other builds.\n",
+        "From process start to the login card painted on screen (the UI's `mark_ready`, then the screen's pixels polled every 50 ms until the white card, its blue 登录 button and its text are there), over {} runs on a demo database. Memory is the proportional set size (PSS: shared libraries divided among the processes that map them) of the program and its WebKit processes: at the login screen one second after it is painted (the floor), and after a scripted session (`tests/e2e/memory.mjs`, WebDriver through tauri-driver, the WebDriver bridge itself not counted) that passes through every screen of the demo office again and again for {minutes} minutes (`QINGFENG_BENCH_SESSION_MINUTES`): logged in as 周领导, then 刘审理, 王信访 and 张管理 for the screens the leader does not have, every menu screen opened (the charts of 统计分析 and 执行统计 among them), three complaints opened and a notice previewed each pass. The program runs WebKit with compositing off and JavaScriptCore's JIT off (`src-tauri/src/webview.rs`, `memory.rs`); beside it, WebKitGTK's own MiniBrowser on the same display, set the same way, shows what any page in this WebKitGTK costs before the program's code. Load average {load_before} at the start, {load_after} at the end; the machine is shared with other builds.\n",
         start.millis.len()
     )?;
     let first = session.first().cloned();
@@ -698,6 +739,13 @@ fn bench_desktop() -> Result<String> {
         mib(median(&start.pss_kib)),
         start.pss_kib.iter().map(|k| k / 1024).collect::<Vec<_>>()
     )?;
+    if let Some(floor) = start.webkit_floor_kib {
+        writeln!(
+            md,
+            "| WebKitGTK's own floor: its MiniBrowser showing one line of Chinese, set as the program sets WebKit (PSS, median of 3) | {:.0} MiB |  |  |",
+            mib(floor)
+        )?;
+    }
     if let (Some(first), Some(last)) = (first, last) {
         writeln!(
             md,
