@@ -224,12 +224,15 @@ const SECTIONS: [&str; 10] =
     ["event-log", "complaints", "sync", "hub", "penalty", "library", "migration", "notices", "recovery", "desktop"];
 
 /// Every section the report may hold, in order: the benchmarks, then the fault soak that
-/// `cargo xtask soak` writes (an hour long, so never part of a plain `bench`).
-const REPORT_SECTIONS: [&str; 11] = [
+/// `cargo xtask soak` writes (an hour long, so never part of a plain `bench`). `hub-history` is
+/// written by hand (what each change to the hub did to its figures, measured change by change) and
+/// only carried over: text outside a section's markers is not kept when the report is rewritten.
+const REPORT_SECTIONS: [&str; 12] = [
     "event-log",
     "complaints",
     "sync",
     "hub",
+    "hub-history",
     "penalty",
     "library",
     "migration",
@@ -1057,6 +1060,22 @@ fn write_complaints(md: &mut String, lines: &[serde_json::Value]) -> Result<()> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rewritten_report_keeps_the_hand_written_hub_history() {
+        let md = assemble(&[
+            ("hub".to_owned(), "hub figures\n".to_owned()),
+            ("hub-history".to_owned(), "by hand\n".to_owned()),
+            ("desktop".to_owned(), "old desktop\n".to_owned()),
+        ]);
+        let mut sections = read_sections(&md);
+        sections.retain(|(n, _)| n != "desktop");
+        sections.push(("desktop".to_owned(), "new desktop\n".to_owned()));
+        let again = assemble(&sections);
+        assert!(again.contains("<!-- bench:hub-history -->\nby hand\n<!-- /bench:hub-history -->"), "{again}");
+        assert!(again.find("hub figures").unwrap() < again.find("by hand").unwrap());
+        assert!(again.contains("new desktop") && !again.contains("old desktop"));
+    }
 
     #[test]
     fn parses_the_bench_lines() {
