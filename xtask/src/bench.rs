@@ -1064,16 +1064,18 @@ mod tests {
     #[test]
     fn a_rewritten_report_keeps_the_hand_written_hub_history() {
         let md = assemble(&[
-            ("hub".to_owned(), "hub figures\n".to_owned()),
-            ("hub-history".to_owned(), "by hand\n".to_owned()),
+            ("hub".to_owned(), "HUB-FIGURES\n".to_owned()),
+            ("hub-history".to_owned(), "HAND-HISTORY\n".to_owned()),
             ("desktop".to_owned(), "old desktop\n".to_owned()),
         ]);
         let mut sections = read_sections(&md);
         sections.retain(|(n, _)| n != "desktop");
         sections.push(("desktop".to_owned(), "new desktop\n".to_owned()));
         let again = assemble(&sections);
-        assert!(again.contains("<!-- bench:hub-history -->\nby hand\n<!-- /bench:hub-history -->"), "{again}");
-        assert!(again.find("hub figures").unwrap() < again.find("by hand").unwrap());
+        assert!(again.contains("<!-- bench:hub-history -->\nHAND-HISTORY\n<!-- /bench:hub-history -->"), "{again}");
+        let (figures, history) =
+            (again.find("HUB-FIGURES").expect("the hub section"), again.find("HAND-HISTORY").expect("the history"));
+        assert!(figures < history);
         assert!(again.contains("new desktop") && !again.contains("old desktop"));
     }
 
