@@ -14,15 +14,7 @@
 //! web process held 302–422 MiB after the first three passes of a 2.5-minute session with them
 //! and 223–238 MiB without (release build, 2026-12-08). The program is forms, tables and a few
 //! charts, which JavaScriptCore's interpreter runs fast enough: a scripted pass through all 21
-//! screens took about 15% longer.
-//!
-//! JavaScriptCore is also told the machine has 512 MiB (`JSC_forceRAMSize`). It sizes its heap
-//! from the machine's memory: on this 24 GiB machine it let the page's heap grow by about 8 MiB
-//! with every pass through the screens, 212 → 243 MiB over five passes (2026-12-08), collecting
-//! less often the more memory there is. Sized for 512 MiB it collects sooner: the web process
-//! stayed within 159–169 MiB over four passes (measured beside a second instance, which halves
-//! the shared libraries' share). Whoever sets either option themselves keeps their
-//! choice.
+//! screens took about 15% longer. Whoever sets `JSC_useJIT` themselves keeps their choice.
 //!
 //! WebKit's compositing is turned off in `webview.rs`.
 
@@ -54,8 +46,9 @@ fn jsc_setting(current: Option<&std::ffi::OsStr>, default: &'static str) -> Opti
 }
 
 /// JavaScriptCore's options, read from the environment by every web process WebKit starts: no
-/// just-in-time compilers, and its heap sized as on a machine of 512 MiB.
-const JSC_DEFAULTS: [(&str, &str); 2] = [("JSC_useJIT", "false"), ("JSC_forceRAMSize", "536870912")];
+/// just-in-time compilers. (Telling it the machine has 512 MiB, `JSC_forceRAMSize`, was tried: the
+/// page's heap grew by the same 6–7 MiB a pass through the screens.)
+const JSC_DEFAULTS: [(&str, &str); 1] = [("JSC_useJIT", "false")];
 
 #[cfg(test)]
 mod tests {
@@ -66,6 +59,5 @@ mod tests {
         assert_eq!(jsc_setting(None, "false"), Some("false"));
         assert_eq!(jsc_setting(Some(std::ffi::OsStr::new("true")), "false"), None);
         assert!(JSC_DEFAULTS.contains(&("JSC_useJIT", "false")));
-        assert!(JSC_DEFAULTS.iter().any(|(n, _)| *n == "JSC_forceRAMSize"));
     }
 }
