@@ -39,10 +39,7 @@ pub fn before_start() {
 
 /// The value to give a JavaScriptCore option, or `None` to leave the one already set.
 fn jsc_setting(current: Option<&std::ffi::OsStr>, default: &'static str) -> Option<&'static str> {
-    match current {
-        None => Some(default),
-        Some(_) => None,
-    }
+    current.is_none().then_some(default)
 }
 
 /// JavaScriptCore's options, read from the environment by every web process WebKit starts: no

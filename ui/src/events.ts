@@ -16,17 +16,16 @@ import { type EventCallback, listen } from "@tauri-apps/api/event";
  * holds nothing of the closed screen.
  */
 export function subscribe<T>(event: string, handler: EventCallback<T>): () => void {
-  let stopped = false;
+  // Null once stopped: the stop and the handler's release are one state.
   let current: EventCallback<T> | null = handler;
   let unlisten: (() => void) | undefined;
   listen<T>(event, (e) => current?.(e))
     .then((f) => {
-      if (stopped) f();
+      if (current === null) f();
       else unlisten = f;
     })
     .catch(() => {});
   return () => {
-    stopped = true;
     current = null;
     unlisten?.();
     unlisten = undefined;
